@@ -1,0 +1,25 @@
+import { pgEnum } from 'drizzle-orm/pg-core';
+
+export const roleEnum = pgEnum('member_role', ['owner', 'admin', 'member']);
+export const unitKindEnum = pgEnum('unit_kind', ['company', 'department', 'team']);
+export const measureUnitEnum = pgEnum('measure_unit', [
+  'count',
+  'currency',
+  'percent',
+  'ratio',
+  'duration',
+]);
+export const directionEnum = pgEnum('kpi_direction', ['increase', 'decrease']);
+export const cadenceEnum = pgEnum('kpi_cadence', ['month', 'quarter', 'year']);
+export const timeAggregationEnum = pgEnum('time_aggregation', ['sum', 'last', 'average']);
+export const rollupEnum = pgEnum('rollup_method', [
+  'manual',
+  'sum',
+  'average',
+  'weighted_average',
+  'min',
+  'max',
+]);
+export const categoryEnum = pgEnum('kpi_category', ['strategic', 'operational', 'functional']);
+export const indicatorEnum = pgEnum('kpi_indicator', ['leading', 'lagging']);
+export const checkinSourceEnum = pgEnum('checkin_source', ['manual', 'csv', 'api']);

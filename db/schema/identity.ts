@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { roleEnum } from './enums';
+import { units } from './cascade';
+
+/** People who can sign in. Global (not a tenant table): one account, many organizations. */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    /** Bumped on password change: JWTs carrying an older version stop working. */
+    sessionVersion: integer('session_version').notNull().default(1),
+    lastOrgId: uuid('last_org_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(t.email),
+    check('users_email_lowercase', sql`${t.email} = lower(${t.email})`),
+  ],
+);
+
+/** A tenant. Every tenant table carries its id as `org_id`. */
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    slug: text('slug').notNull(),
+    fyStartMonth: smallint('fy_start_month').notNull().default(1),
+    timeZone: text('time_zone').notNull().default('UTC'),
+    greenThreshold: numeric('green_threshold', { precision: 6, scale: 4 }).notNull().default('1'),
+    amberThreshold: numeric('amber_threshold', { precision: 6, scale: 4 }).notNull().default('0.85'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('organizations_slug_key').on(t.slug),
+    check('organizations_fy_start_month_range', sql`${t.fyStartMonth} between 1 and 12`),
+    check(
+      'organizations_thresholds_order',
+      sql`${t.amberThreshold} > 0 and ${t.amberThreshold} <= ${t.greenThreshold}`,
+    ),
+  ],
+);
+
+/** A person's place in an organization: role and home unit. */
+export const memberships = pgTable(
+  'memberships',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: roleEnum('role').notNull().default('member'),
+    homeUnitId: uuid('home_unit_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'memberships_pkey', columns: [t.orgId, t.userId] }),
+    index('memberships_user_idx').on(t.userId),
+    index('memberships_home_unit_idx').on(t.orgId, t.homeUnitId),
+    foreignKey({
+      name: 'memberships_home_unit_fk',
+      columns: [t.orgId, t.homeUnitId],
+      foreignColumns: [units.orgId, units.id],
+    }),
+  ],
+);
+
+/** Sign-in attempts, kept in Postgres so throttling holds across app instances. */
+export const signInAttempts = pgTable(
+  'sign_in_attempts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    ip: text('ip').notNull(),
+    succeeded: boolean('succeeded').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('sign_in_attempts_email_idx').on(t.email, t.createdAt),
+    index('sign_in_attempts_ip_idx').on(t.ip, t.createdAt),
+  ],
+);

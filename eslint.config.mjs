@@ -1,0 +1,29 @@
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: ['.next/**', 'node_modules/**', '.data/**', 'db/migrations/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'],
+  },
+  {
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The DAL is the only door to the database (scripts, seeds and tests aside).
+    files: ['app/**', 'components/**', 'lib/**'],
+    ignores: ['lib/dal/**', 'lib/server/**', 'lib/auth/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@/db', '@/db/*'], message: 'Read and write through lib/dal.' }] },
+      ],
+    },
+  },
+];
+
+export default config;

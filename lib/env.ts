@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * Server configuration, validated once. Everything is optional in development so that
+ * `npm run dev` works with no env file; production refuses to start without a real secret.
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
+      .optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+    AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+    SESSION_MAX_AGE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(300)
+      .max(60 * 60 * 24 * 30)
+      .default(60 * 60 * 12),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.AUTH_SECRET && process.env.NEXT_PHASE !== 'phase-production-build') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_SECRET'],
+        message: 'AUTH_SECRET is required in production (generate one with `openssl rand -base64 32`)',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses an environment record; throws one readable error listing every problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const blankToUndefined = Object.fromEntries(
+    Object.entries(source).map(([k, v]) => [k, v === '' ? undefined : v]),
+  );
+  const result = envSchema.safeParse(blankToUndefined);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((i) => `  - ${i.path.join('.') || 'env'}: ${i.message}`)
+      .join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated process environment (parsed on first use). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
