@@ -15,6 +15,7 @@ import {
   unique,
   uniqueIndex,
   uuid,
+  type PgTableExtraConfigValue,
 } from 'drizzle-orm/pg-core';
 import {
   cadenceEnum,
@@ -52,7 +53,7 @@ export const units = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
+  (t): PgTableExtraConfigValue[] => [
     primaryKey({ name: 'units_pkey', columns: [t.orgId, t.id] }),
     unique('units_id_key').on(t.id),
     foreignKey({
@@ -109,7 +110,7 @@ export const kpis = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
+  (t): PgTableExtraConfigValue[] => [
     primaryKey({ name: 'kpis_pkey', columns: [t.orgId, t.id] }),
     unique('kpis_id_key').on(t.id),
     uniqueIndex('kpis_org_key_key').on(t.orgId, t.key),
@@ -155,7 +156,7 @@ export const kpiTargets = pgTable(
     target: inputNumeric('target').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
+  (t): PgTableExtraConfigValue[] => [
     primaryKey({ name: 'kpi_targets_pkey', columns: [t.orgId, t.kpiId, t.periodStart] }),
     foreignKey({
       name: 'kpi_targets_kpi_fk',
@@ -183,7 +184,7 @@ export const checkins = pgTable(
       .defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
+  (t): PgTableExtraConfigValue[] => [
     primaryKey({ name: 'checkins_pkey', columns: [t.orgId, t.id] }),
     unique('checkins_id_key').on(t.id),
     foreignKey({
@@ -211,7 +212,7 @@ export const kpiPeriodValues = pgTable(
     childrenExpected: integer('children_expected').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
+  (t): PgTableExtraConfigValue[] => [
     primaryKey({ name: 'kpi_period_values_pkey', columns: [t.orgId, t.kpiId, t.periodStart] }),
     foreignKey({
       name: 'kpi_period_values_kpi_fk',

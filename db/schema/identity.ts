@@ -13,6 +13,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type PgTableExtraConfigValue,
 } from 'drizzle-orm/pg-core';
 import { roleEnum } from './enums';
 import { units } from './cascade';
@@ -31,7 +32,7 @@ export const users = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
+  (t): PgTableExtraConfigValue[] => [
     uniqueIndex('users_email_key').on(t.email),
     check('users_email_lowercase', sql`${t.email} = lower(${t.email})`),
   ],
@@ -51,7 +52,7 @@ export const organizations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
+  (t): PgTableExtraConfigValue[] => [
     uniqueIndex('organizations_slug_key').on(t.slug),
     check('organizations_fy_start_month_range', sql`${t.fyStartMonth} between 1 and 12`),
     check(
@@ -76,7 +77,7 @@ export const memberships = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
+  (t): PgTableExtraConfigValue[] => [
     primaryKey({ name: 'memberships_pkey', columns: [t.orgId, t.userId] }),
     index('memberships_user_idx').on(t.userId),
     index('memberships_home_unit_idx').on(t.orgId, t.homeUnitId),
@@ -98,7 +99,7 @@ export const signInAttempts = pgTable(
     succeeded: boolean('succeeded').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
+  (t): PgTableExtraConfigValue[] => [
     index('sign_in_attempts_email_idx').on(t.email, t.createdAt),
     index('sign_in_attempts_ip_idx').on(t.ip, t.createdAt),
   ],

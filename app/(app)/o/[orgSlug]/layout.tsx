@@ -1,0 +1,32 @@
+import type { ReactNode } from 'react';
+import { AppShell, type NavItem } from '@/components/layout/app-shell';
+import { touchLastOrg } from '@/lib/dal/accounts';
+import { listMyOrganizations } from '@/lib/dal/memberships';
+import { requireOrgPage } from '@/lib/server/page-context';
+
+export const dynamic = 'force-dynamic';
+
+export default async function OrgLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ orgSlug: string }>;
+}) {
+  const { orgSlug } = await params;
+  const ctx = await requireOrgPage(orgSlug);
+  const [orgs] = await Promise.all([
+    listMyOrganizations(ctx.actor.userId),
+    touchLastOrg(ctx.actor.userId, ctx.org.id),
+  ]);
+  const base = `/o/${ctx.org.slug}`;
+  const nav: NavItem[] = [
+    { href: base, label: 'Dashboard' },
+    { href: `${base}/kpis`, label: 'KPIs' },
+  ];
+  return (
+    <AppShell org={ctx.org} orgs={orgs} user={ctx.user} nav={nav}>
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { SignInForm } from '@/components/auth/sign-in-form';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ error?: string }>;
+}) {
+  const { error } = await searchParams;
+  return (
+    <>
+      <h1 className="mb-1 text-xl font-semibold">Sign in</h1>
+      <p className="mb-6 text-sm text-gray-600">Welcome back. Your KPIs are waiting.</p>
+      <SignInForm initialError={error} />
+      <p className="mt-6 text-center text-sm text-gray-600">
+        New here?{' '}
+        <Link href="/sign-up" className="font-medium text-indigo-600 hover:underline">
+          Create an organization
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+'use client';
+
+import { signOut } from 'next-auth/react';
+
+/** The signed-in person and a sign-out button. */
+export function UserMenu({ name, email }: { name: string; email: string }) {
+  return (
+    <details className="relative">
+      <summary
+        className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-gray-100"
+        aria-label="Account menu"
+      >
+        <span aria-hidden className="grid h-8 w-8 place-items-center rounded-full bg-indigo-100 font-semibold text-indigo-700">
+          {name.slice(0, 1).toUpperCase()}
+        </span>
+        <span className="hidden max-w-[10rem] truncate sm:inline">{name}</span>
+      </summary>
+      <div className="absolute right-0 z-20 mt-2 w-60 rounded-lg border border-gray-200 bg-white p-2 shadow-lg">
+        <p className="truncate px-2 py-1 text-sm font-medium">{name}</p>
+        <p className="truncate px-2 pb-2 text-xs text-gray-500">{email}</p>
+        <button
+          type="button"
+          onClick={() => void signOut({ callbackUrl: '/sign-in' })}
+          className="w-full rounded-md px-2 py-2 text-left text-sm text-gray-700 hover:bg-gray-100"
+        >
+          Sign out
+        </button>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,33 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What the session cookie proves: who signed in, and with which session version. */
+export type SessionClaims = { userId: string; sessionVersion: number };
+
+const testSession = new AsyncLocalStorage<SessionClaims | null>();
+
+/**
+ * Test seam: integration tests run real server actions as a given person. Refused outside
+ * NODE_ENV=test, so production always reads the signed session cookie.
+ */
+export function runWithSession<T>(claims: SessionClaims | null, fn: () => Promise<T>): Promise<T> {
+  if (process.env.NODE_ENV !== 'test') throw new Error('runWithSession is for tests only');
+  return testSession.run(claims, fn);
+}
+
+/** True inside runWithSession (no Next request: nothing to revalidate, no cookies to read). */
+export function isTestSession(): boolean {
+  return process.env.NODE_ENV === 'test' && testSession.getStore() !== undefined;
+}
+
+/** The claims of the current request's session, or null when signed out. */
+export async function getSessionClaims(): Promise<SessionClaims | null> {
+  if (isTestSession()) return testSession.getStore() ?? null;
+  const [{ getServerSession }, { authOptions }] = await Promise.all([
+    import('next-auth'),
+    import('./options'),
+  ]);
+  const session = await getServerSession(authOptions);
+  const user = session?.user as { id?: unknown; sv?: unknown } | undefined;
+  if (typeof user?.id !== 'string' || typeof user.sv !== 'number') return null;
+  return { userId: user.id, sessionVersion: user.sv };
+}

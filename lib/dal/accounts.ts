@@ -1,0 +1,217 @@
+import { and, count, eq, gte, lt, sql } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { memberships, organizations, signInAttempts, units, users } from '@/db/schema';
+import { getDummyHash, hashPassword, passwordProblem, verifyPassword } from '@/lib/auth/password';
+import { AppError, validationError } from '@/lib/errors';
+import { slugCandidate, slugify } from '@/lib/validation/slug';
+import { appendAudit } from './audit';
+
+export type SignedInUser = { id: string; email: string; name: string; sessionVersion: number };
+
+/**
+ * Creates a user, their organization, its company root unit and the owner membership in one
+ * transaction: a failure at any step leaves nothing behind. Input must already be validated
+ * (signUpSchema). A taken email is a VALIDATION error on the email field.
+ */
+export async function createAccountWithOrganization(input: {
+  name: string;
+  email: string;
+  password: string;
+  orgName: string;
+}): Promise<{ user: SignedInUser; orgSlug: string }> {
+  const passwordHash = await hashPassword(input.password);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .insert(users)
+      .values({ email: input.email, name: input.name, passwordHash })
+      .onConflictDoNothing({ target: users.email })
+      .returning({ id: users.id, sessionVersion: users.sessionVersion });
+    if (!user) {
+      throw validationError('An account with this email already exists.', {
+        email: ['An account with this email already exists. Sign in instead.'],
+      });
+    }
+    const base = slugify(input.orgName);
+    let org: { id: string; slug: string } | undefined;
+    for (let attempt = 1; !org && attempt <= 50; attempt += 1) {
+      [org] = await tx
+        .insert(organizations)
+        .values({ name: input.orgName, slug: slugCandidate(base, attempt) })
+        .onConflictDoNothing({ target: organizations.slug })
+        .returning({ id: organizations.id, slug: organizations.slug });
+    }
+    if (!org) {
+      const suffix = crypto.randomUUID().slice(0, 8);
+      [org] = await tx
+        .insert(organizations)
+        .values({ name: input.orgName, slug: `${base.slice(0, 39)}-${suffix}` })
+        .returning({ id: organizations.id, slug: organizations.slug });
+    }
+    if (!org) throw new Error('organization insert returned nothing');
+    await tx.execute(sql`select set_config('app.org_id', ${org.id}, true)`);
+    const [root] = await tx
+      .insert(units)
+      .values({ orgId: org.id, kind: 'company', name: input.orgName })
+      .returning({ id: units.id });
+    if (!root) throw new Error('root unit insert returned nothing');
+    await tx
+      .insert(memberships)
+      .values({ orgId: org.id, userId: user.id, role: 'owner', homeUnitId: root.id });
+    await tx.update(users).set({ lastOrgId: org.id }).where(eq(users.id, user.id));
+    await appendAudit(tx, {
+      orgId: org.id,
+      actorUserId: user.id,
+      action: 'org.create',
+      entityType: 'organization',
+      entityId: org.id,
+      after: { name: input.orgName, slug: org.slug, rootUnitId: root.id },
+    });
+    return {
+      user: { id: user.id, email: input.email, name: input.name, sessionVersion: user.sessionVersion },
+      orgSlug: org.slug,
+    };
+  });
+}
+
+/** Sign-in throttling limits, per email and per client address, over a sliding window. */
+export const SIGN_IN_WINDOW_MINUTES = 15;
+export const SIGN_IN_MAX_FAILURES_PER_EMAIL = 5;
+export const SIGN_IN_MAX_FAILURES_PER_IP = 30;
+
+/**
+ * Checks a password and records the attempt in Postgres (so throttling holds across app
+ * instances). The attempt is recorded as failed before counting, so concurrent guesses cannot
+ * slip past the limit. Unknown email and wrong password give the same null; too many recent
+ * failures give RATE_LIMITED whatever the password.
+ */
+export async function authenticate(
+  email: string,
+  password: string,
+  ip: string,
+): Promise<SignedInUser | null> {
+  const db = await getDb();
+  const since = sql`now() - make_interval(mins => ${SIGN_IN_WINDOW_MINUTES})`;
+  const [attempt] = await db
+    .insert(signInAttempts)
+    .values({ email, ip, succeeded: false })
+    .returning({ id: signInAttempts.id });
+  const [byEmail, byIp] = await Promise.all([
+    db
+      .select({ n: count() })
+      .from(signInAttempts)
+      .where(
+        and(
+          eq(signInAttempts.email, email),
+          eq(signInAttempts.succeeded, false),
+          gte(signInAttempts.createdAt, since),
+        ),
+      ),
+    db
+      .select({ n: count() })
+      .from(signInAttempts)
+      .where(
+        and(
+          eq(signInAttempts.ip, ip),
+          eq(signInAttempts.succeeded, false),
+          gte(signInAttempts.createdAt, since),
+        ),
+      ),
+  ]);
+  if ((byEmail[0]?.n ?? 0) > SIGN_IN_MAX_FAILURES_PER_EMAIL || (byIp[0]?.n ?? 0) > SIGN_IN_MAX_FAILURES_PER_IP) {
+    throw new AppError(
+      'RATE_LIMITED',
+      `Too many sign-in attempts. Wait ${SIGN_IN_WINDOW_MINUTES} minutes and try again.`,
+    );
+  }
+  const [user] = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      passwordHash: users.passwordHash,
+      sessionVersion: users.sessionVersion,
+    })
+    .from(users)
+    .where(eq(users.email, email))
+    .limit(1);
+  const valid = await verifyPassword(password, user?.passwordHash ?? (await getDummyHash()));
+  if (!user || !valid || !attempt) return null;
+  await db.update(signInAttempts).set({ succeeded: true }).where(eq(signInAttempts.id, attempt.id));
+  await db
+    .delete(signInAttempts)
+    .where(and(eq(signInAttempts.email, email), lt(signInAttempts.createdAt, sql`now() - interval '1 day'`)));
+  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+}
+
+/** The signed-in person, if their session version is still current (a password change ends it). */
+export async function getActiveUser(
+  userId: string,
+  sessionVersion: number,
+): Promise<{ id: string; email: string; name: string } | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.sessionVersion, sessionVersion)))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Changes a password after checking the current one, and bumps the session version so every
+ * other session signs out. Returns the new version for the caller's own fresh session.
+ */
+export async function changePassword(
+  userId: string,
+  currentPassword: string,
+  newPassword: string,
+): Promise<number> {
+  const db = await getDb();
+  const [user] = await db
+    .select({ email: users.email, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
+    throw validationError('Your current password is not correct.', {
+      currentPassword: ['Your current password is not correct.'],
+    });
+  }
+  const problem = passwordProblem(newPassword, { email: user.email });
+  if (problem) throw validationError(problem, { newPassword: [problem] });
+  const [updated] = await db
+    .update(users)
+    .set({
+      passwordHash: await hashPassword(newPassword),
+      sessionVersion: sql`${users.sessionVersion} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(users.id, userId))
+    .returning({ sessionVersion: users.sessionVersion });
+  if (!updated) throw new Error('user vanished during password change');
+  return updated.sessionVersion;
+}
+
+/** Where a person lands after sign-in: their last organization if still a member, else the first. */
+export async function getLandingOrgSlug(userId: string): Promise<string | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ slug: organizations.slug })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(sql`(${memberships.orgId} = ${users.lastOrgId}) desc`, organizations.name)
+    .limit(1);
+  return row?.slug ?? null;
+}
+
+/** Remembers the organization a person last opened (written only when it changes). */
+export async function touchLastOrg(userId: string, orgId: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(users)
+    .set({ lastOrgId: orgId })
+    .where(and(eq(users.id, userId), sql`${users.lastOrgId} is distinct from ${orgId}`));
+}

@@ -1,0 +1,56 @@
+import { revalidatePath } from 'next/cache';
+import type { z } from 'zod';
+import { isTestSession } from '@/lib/auth/session';
+import { LEAD_SUBTREE_PERMISSIONS, ROLE_PERMISSIONS, type Permission } from '@/lib/authz/permissions';
+import { withOrgTx, type Tx } from '@/db/client';
+import { AppError, forbiddenError } from '@/lib/errors';
+import { fail, ok, type Result } from '@/lib/result';
+import { toResultError } from './errors';
+import { resolveOrgContext, type OrgContext } from './org-context';
+
+type ActionDef<TSchema extends z.ZodType, TOut> = {
+  /** The coarse gate: the actor must hold this permission somewhere in the org. */
+  permission: Permission;
+  input: TSchema;
+  /** Runs inside the tenant transaction; checks the target with assertCan and calls the DAL. */
+  run: (args: { ctx: OrgContext; input: z.output<TSchema>; tx: Tx }) => Promise<TOut>;
+};
+
+/** Could this actor ever hold the permission (by role, by leading a unit, by owning KPIs)? */
+export function mayHoldPermission(ctx: OrgContext, permission: Permission): boolean {
+  if (ROLE_PERMISSIONS[ctx.actor.role].has(permission)) return true;
+  if (permission === 'checkins.write') return true; // members may own KPIs: checked per target
+  return LEAD_SUBTREE_PERMISSIONS.has(permission) && ctx.actor.ledUnitIds.length > 0;
+}
+
+/**
+ * The one pipeline for every org-scoped server action: parse (zod, strict) -> org context from
+ * the session and the database -> authorize -> tenant transaction -> revalidate -> Result.
+ */
+export function orgAction<TSchema extends z.ZodType, TOut>(def: ActionDef<TSchema, TOut>) {
+  return async function action(orgSlug: string, rawInput: z.input<TSchema>): Promise<Result<TOut>> {
+    let requestId: string | undefined;
+    try {
+      const ctx = await resolveOrgContext(orgSlug);
+      requestId = ctx.requestId;
+      if (!mayHoldPermission(ctx, def.permission)) throw forbiddenError();
+      const parsed = def.input.safeParse(rawInput);
+      if (!parsed.success) throw zodToAppError(parsed.error);
+      const data = await withOrgTx(ctx.org.id, (tx) => def.run({ ctx, input: parsed.data, tx }));
+      if (!isTestSession()) revalidatePath(`/o/${ctx.org.slug}`, 'layout');
+      return ok(data);
+    } catch (error) {
+      return fail(toResultError(error, requestId));
+    }
+  };
+}
+
+/** Turns zod issues into field errors keyed by dotted path. */
+export function zodToAppError(error: z.ZodError): AppError {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || '_form';
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return new AppError('VALIDATION', 'Please fix the highlighted fields.', fieldErrors);
+}

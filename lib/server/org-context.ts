@@ -1,0 +1,40 @@
+import { cache } from 'react';
+import { randomUUID } from 'node:crypto';
+import { getSessionClaims } from '@/lib/auth/session';
+import type { Actor, AuthzScope } from '@/lib/authz/can';
+import { getMembershipBySlug, type OrgDto } from '@/lib/dal/memberships';
+import { listUnitParents } from '@/lib/dal/units';
+import { AppError, notFoundError } from '@/lib/errors';
+
+/** Everything a request inside an organization knows: the org, the actor, the unit tree. */
+export type OrgContext = AuthzScope & {
+  org: OrgDto;
+  actor: Actor;
+  user: { name: string; email: string };
+  requestId: string;
+};
+
+/**
+ * Resolves the org from the URL slug and the actor from the session, re-reading the membership
+ * from the database on every request (so a removal or role change applies at once). A missing org
+ * and an org the person does not belong to both give NOT_FOUND.
+ */
+export async function resolveOrgContext(orgSlug: string): Promise<OrgContext> {
+  const claims = await getSessionClaims();
+  if (!claims) throw new AppError('UNAUTHENTICATED', 'Please sign in.');
+  if (typeof orgSlug !== 'string' || orgSlug.length > 64) throw notFoundError();
+  const found = await getMembershipBySlug(claims, orgSlug);
+  if (!found) throw notFoundError();
+  const unitParentOf =
+    found.actor.ledUnitIds.length > 0 ? await listUnitParents(found.org.id) : new Map();
+  return {
+    org: found.org,
+    actor: found.actor,
+    user: found.user,
+    unitParentOf,
+    requestId: randomUUID(),
+  };
+}
+
+/** Per-request memoized context for Server Components (layout and page share one lookup). */
+export const getOrgContext = cache(resolveOrgContext);

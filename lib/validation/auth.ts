@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { passwordProblem, PASSWORD_MAX_LENGTH } from '@/lib/auth/password';
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('Enter a valid email address.').max(254, 'That email address is too long.'));
+
+/** Sign-up form: the person and their organization. */
+export const signUpSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.'),
+    email: emailSchema,
+    password: z.string().max(PASSWORD_MAX_LENGTH * 4, 'That password is too long.'),
+    orgName: z
+      .string()
+      .trim()
+      .min(2, 'Enter your organization name.')
+      .max(100, 'Use at most 100 characters.'),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    const problem = passwordProblem(value.password, { email: value.email });
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+  });
+
+export type SignUpInput = z.input<typeof signUpSchema>;
+
+export const signInSchema = z
+  .object({
+    email: emailSchema,
+    password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4),
+  })
+  .strict();

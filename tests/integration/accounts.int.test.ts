@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/db/client';
+import { auditLog, memberships, organizations, units, users } from '@/db/schema';
+import { runWithSession } from '@/lib/auth/session';
+import { changePasswordAction, signUpAction } from '@/lib/actions/auth';
+import {
+  authenticate,
+  createAccountWithOrganization,
+  getActiveUser,
+  SIGN_IN_MAX_FAILURES_PER_EMAIL,
+} from '@/lib/dal/accounts';
+import { getMembershipBySlug } from '@/lib/dal/memberships';
+import { resolveOrgContext } from '@/lib/server/org-context';
+import { TEST_PASSWORD, createTestOrg } from './factories';
+
+function account(label = 'acct') {
+  const id = randomUUID().slice(0, 8);
+  return { name: `Person ${id}`, email: `${label}-${id}@example.test`, password: TEST_PASSWORD, orgName: `Acme ${id}` };
+}
+
+async function countRows() {
+  const db = await getDb();
+  const [row] = await db.select({
+    users: sql<number>`(select count(*)::int from ${users})`,
+    orgs: sql<number>`(select count(*)::int from ${organizations})`,
+    units: sql<number>`(select count(*)::int from ${units})`,
+    members: sql<number>`(select count(*)::int from ${memberships})`,
+  }).from(sql`(select 1) as one`);
+  return row!;
+}
+
+describe('sign-up', () => {
+  it('creates user, organization, company root and owner membership together', async () => {
+    const input = account();
+    const result = await signUpAction(input);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const db = await getDb();
+    const [user] = await db.select().from(users).where(eq(users.email, input.email));
+    expect(user?.passwordHash.startsWith('scrypt$')).toBe(true);
+    expect(user?.passwordHash).not.toContain(input.password);
+    const found = await getMembershipBySlug({ userId: user!.id, sessionVersion: user!.sessionVersion }, result.data.orgSlug);
+    expect(found?.actor.role).toBe('owner');
+    const [root] = await db.select().from(units).where(eq(units.id, found!.actor.homeUnitId));
+    expect(root).toMatchObject({ kind: 'company', parentId: null, orgId: found!.org.id });
+    const audits = await db.select().from(auditLog).where(eq(auditLog.orgId, found!.org.id));
+    expect(audits.map((a) => a.action)).toEqual(['org.create']);
+  });
+
+  it('derives unique slugs from the name', async () => {
+    const name = `Zürich & Co ${randomUUID().slice(0, 6)}`;
+    const a = await createAccountWithOrganization({ ...account(), orgName: name });
+    const b = await createAccountWithOrganization({ ...account(), orgName: name });
+    expect(a.orgSlug).toMatch(/^zurich-and-co-[a-z0-9]+$/);
+    expect(b.orgSlug).toBe(`${a.orgSlug}-2`);
+  });
+
+  it('refuses a taken email with a clear field error and writes nothing', async () => {
+    const input = account();
+    expect((await signUpAction(input)).ok).toBe(true);
+    const before = await countRows();
+    const again = await signUpAction({ ...input, email: input.email.toUpperCase(), orgName: 'Other' });
+    expect(again.ok).toBe(false);
+    if (again.ok) return;
+    expect(again.error.code).toBe('VALIDATION');
+    expect(again.error.fieldErrors?.email?.[0]).toMatch(/already exists/);
+    expect(await countRows()).toEqual(before);
+  });
+
+  it('leaves nothing behind when a step fails midway', async () => {
+    const db = await getDb();
+    const input = account('atomic');
+    // Make the very last step (the audit insert) fail for this one organization name only, so
+    // user, organization, root unit and membership have all been written when it throws.
+    const fn = `fail_signup_${randomUUID().replace(/-/g, '')}`;
+    await db.execute(sql.raw(`create function ${fn}() returns trigger language plpgsql as $$
+      begin
+        if new.after->>'name' = '${input.orgName}' then raise exception 'injected failure'; end if;
+        return new;
+      end $$`));
+    await db.execute(sql.raw(`create trigger ${fn} before insert on audit_log for each row execute function ${fn}()`));
+    try {
+      await expect(createAccountWithOrganization(input)).rejects.toThrow();
+    } finally {
+      await db.execute(sql.raw(`drop trigger ${fn} on audit_log`));
+      await db.execute(sql.raw(`drop function ${fn}()`));
+    }
+    expect(await db.select().from(users).where(eq(users.email, input.email))).toEqual([]);
+    expect(await db.select().from(organizations).where(eq(organizations.name, input.orgName))).toEqual([]);
+    expect(await db.select().from(units).where(eq(units.name, input.orgName))).toEqual([]);
+    // The same input goes through once the fault is gone.
+    expect((await createAccountWithOrganization(input)).orgSlug).toMatch(/^acme-/);
+  });
+
+  it('refuses weak passwords and bad fields with messages for each field', async () => {
+    const result = await signUpAction({ name: '', email: 'not-an-email', password: 'password', orgName: '' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(Object.keys(result.error.fieldErrors ?? {}).sort()).toEqual(['email', 'name', 'orgName', 'password']);
+    expect(JSON.stringify(result.error)).not.toContain('"password":"password"');
+  });
+});
+
+describe('sign-in', () => {
+  it('gives the same answer for an unknown email and a wrong password', async () => {
+    const input = account();
+    await createAccountWithOrganization(input);
+    expect(await authenticate(input.email, 'wrong password here', '10.0.0.1')).toBeNull();
+    expect(await authenticate(`nobody-${randomUUID()}@example.test`, TEST_PASSWORD, '10.0.0.1')).toBeNull();
+    const ok = await authenticate(input.email, TEST_PASSWORD, '10.0.0.1');
+    expect(ok?.email).toBe(input.email);
+  });
+
+  it('throttles repeated failures per email, kept in Postgres', async () => {
+    const input = account();
+    await createAccountWithOrganization(input);
+    const ip = `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    for (let i = 0; i < SIGN_IN_MAX_FAILURES_PER_EMAIL; i += 1) {
+      expect(await authenticate(input.email, `wrong ${i} password`, ip)).toBeNull();
+    }
+    // Even the right password is refused now, with a clear rate-limit error.
+    await expect(authenticate(input.email, TEST_PASSWORD, ip)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    const db = await getDb();
+    const rows = await db.execute(sql`select count(*)::int as n from sign_in_attempts where email = ${input.email}`);
+    const n = Array.isArray(rows) ? rows[0].n : (rows as { rows: { n: number }[] }).rows[0]!.n;
+    expect(n).toBe(SIGN_IN_MAX_FAILURES_PER_EMAIL + 1);
+  });
+
+  it('throttles per IP across many emails', async () => {
+    const ip = `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    let limited = false;
+    for (let i = 0; i < 40 && !limited; i += 1) {
+      try {
+        await authenticate(`spray-${i}-${randomUUID()}@example.test`, 'guess guess guess', ip);
+      } catch (error) {
+        limited = (error as { code?: string }).code === 'RATE_LIMITED';
+      }
+    }
+    expect(limited).toBe(true);
+  });
+});
+
+describe('session version', () => {
+  it('a password change ends other sessions and keeps the new one working', async () => {
+    const { org, owner } = await createTestOrg();
+    const ctx = await runWithSession(owner, () => resolveOrgContext(org.slug));
+    expect(ctx.actor.role).toBe('owner');
+    const changed = await runWithSession(owner, () =>
+      changePasswordAction({ currentPassword: TEST_PASSWORD, newPassword: 'an entirely new passphrase' }),
+    );
+    expect(changed.ok).toBe(true);
+    if (!changed.ok) return;
+    expect(changed.data.sessionVersion).toBe(owner.sessionVersion + 1);
+    expect(await getActiveUser(owner.userId, owner.sessionVersion)).toBeNull();
+    await expect(runWithSession(owner, () => resolveOrgContext(org.slug))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const fresh = { userId: owner.userId, sessionVersion: changed.data.sessionVersion };
+    expect((await runWithSession(fresh, () => resolveOrgContext(org.slug))).org.id).toBe(org.id);
+  });
+
+  it('refuses a wrong current password and changes nothing', async () => {
+    const { owner } = await createTestOrg();
+    const result = await runWithSession(owner, () =>
+      changePasswordAction({ currentPassword: 'not it at all', newPassword: 'an entirely new passphrase' }),
+    );
+    expect(result.ok).toBe(false);
+    expect(await getActiveUser(owner.userId, owner.sessionVersion)).not.toBeNull();
+  });
+});
+
+describe('org context', () => {
+  it('answers a missing org and another org alike', async () => {
+    const a = await createTestOrg();
+    const b = await createTestOrg();
+    const missing = await runWithSession(a.owner, () => resolveOrgContext('no-such-org-anywhere')).catch((e) => e);
+    const foreign = await runWithSession(a.owner, () => resolveOrgContext(b.org.slug)).catch((e) => e);
+    expect(missing).toMatchObject({ code: 'NOT_FOUND', message: 'Not found.' });
+    expect(foreign).toMatchObject({ code: 'NOT_FOUND', message: 'Not found.' });
+    const anonymous = await runWithSession(null, () => resolveOrgContext(a.org.slug)).catch((e) => e);
+    expect(anonymous).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { memberships, users } from '@/db/schema';
+import type { SessionClaims } from '@/lib/auth/session';
+import type { Role } from '@/lib/authz/permissions';
+import { createAccountWithOrganization } from '@/lib/dal/accounts';
+import { getMembershipBySlug, type OrgDto } from '@/lib/dal/memberships';
+import { organizations, units } from '@/db/schema';
+
+/** A password that passes the policy; tests never need a different one. */
+export const TEST_PASSWORD = 'a long enough test passphrase';
+
+/** Creates a fresh organization with its owner through the real sign-up path. */
+export async function createTestOrg(
+  opts: { fyStartMonth?: number; timeZone?: string; name?: string } = {},
+): Promise<{ org: OrgDto; owner: SessionClaims & { email: string }; rootUnitId: string }> {
+  const suffix = randomUUID().slice(0, 8);
+  const email = `owner-${suffix}@example.test`;
+  const { user, orgSlug } = await createAccountWithOrganization({
+    name: `Owner ${suffix}`,
+    email,
+    password: TEST_PASSWORD,
+    orgName: opts.name ?? `Test Org ${suffix}`,
+  });
+  const db = await getDb();
+  if (opts.fyStartMonth !== undefined || opts.timeZone !== undefined) {
+    await db
+      .update(organizations)
+      .set({
+        ...(opts.fyStartMonth !== undefined ? { fyStartMonth: opts.fyStartMonth } : {}),
+        ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),
+      })
+      .where(eq(organizations.slug, orgSlug));
+  }
+  const owner = { userId: user.id, sessionVersion: user.sessionVersion, email };
+  const found = await getMembershipBySlug(owner, orgSlug);
+  if (!found) throw new Error('test org not found after sign-up');
+  return { org: found.org, owner, rootUnitId: found.actor.homeUnitId };
+}
+
+/** Adds a new person to an organization with a role and a home unit. */
+export async function addTestMember(
+  orgId: string,
+  opts: { role: Role; homeUnitId: string; name?: string },
+): Promise<SessionClaims & { email: string }> {
+  const db = await getDb();
+  const suffix = randomUUID().slice(0, 8);
+  const email = `member-${suffix}@example.test`;
+  const [user] = await db
+    .insert(users)
+    .values({ email, name: opts.name ?? `Member ${suffix}`, passwordHash: 'scrypt$invalid' })
+    .returning({ id: users.id, sessionVersion: users.sessionVersion });
+  if (!user) throw new Error('user insert failed');
+  await db
+    .insert(memberships)
+    .values({ orgId, userId: user.id, role: opts.role, homeUnitId: opts.homeUnitId });
+  return { userId: user.id, sessionVersion: user.sessionVersion, email };
+}
+
+/** Makes a member the lead of a unit (test shortcut; the real path is the units action). */
+export async function makeLead(orgId: string, unitId: string, userId: string): Promise<void> {
+  const db = await getDb();
+  const { and } = await import('drizzle-orm');
+  await db.update(units).set({ leadUserId: userId }).where(and(eq(units.orgId, orgId), eq(units.id, unitId)));
+}
