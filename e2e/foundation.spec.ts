@@ -40,23 +40,23 @@ test('an organization signs up, signs out and in, and stays walled off from anot
 test('sign-up explains what to fix and keeps nothing half-made', async ({ page }) => {
   const account = uniqueAccount('Fix');
   await page.goto('/sign-up');
-  await page.getByLabel('Name').fill(account.name);
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill('password');
+  await page.getByLabel('Name', { exact: true }).fill(account.name);
+  await page.getByLabel('Email', { exact: true }).fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill('password');
   await page.getByLabel('Organization name').fill(account.orgName);
   await page.getByRole('button', { name: 'Create organization' }).click();
   await expect(page.getByText('This password is too common.', { exact: false })).toBeVisible();
   await expect(page).toHaveURL(/\/sign-up$/);
 
-  await page.getByLabel('Password').fill(account.password);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: 'Create organization' }).click();
   await expect(page).toHaveURL(/\/o\/[a-z0-9-]+$/);
   await signOut(page);
 
   await page.goto('/sign-up');
-  await page.getByLabel('Name').fill('Someone Else');
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
+  await page.getByLabel('Name', { exact: true }).fill('Someone Else');
+  await page.getByLabel('Email', { exact: true }).fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByLabel('Organization name').fill('Another Org');
   await page.getByRole('button', { name: 'Create organization' }).click();
   await expect(page.getByText('An account with this email already exists. Sign in instead.')).toBeVisible();

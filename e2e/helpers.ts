@@ -13,9 +13,9 @@ export function uniqueAccount(prefix: string) {
 
 export async function signUp(page: Page, account: ReturnType<typeof uniqueAccount>) {
   await page.goto('/sign-up');
-  await page.getByLabel('Name').fill(account.name);
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
+  await page.getByLabel('Name', { exact: true }).fill(account.name);
+  await page.getByLabel('Email', { exact: true }).fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByLabel('Organization name').fill(account.orgName);
   await page.getByRole('button', { name: 'Create organization' }).click();
   await expect(page).toHaveURL(/\/o\/[a-z0-9-]+$/);
@@ -25,15 +25,13 @@ export async function signUp(page: Page, account: ReturnType<typeof uniqueAccoun
 
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 export async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Account menu' }).click().catch(async () => {
-    await page.getByLabel('Account menu').click();
-  });
+  await page.getByLabel('Account menu').click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
 }
