@@ -1,0 +1,144 @@
+/**
+ * Calendar dates as ISO `YYYY-MM-DD` strings. All arithmetic runs on UTC day numbers, so the
+ * server's local time zone and daylight saving never shift a date.
+ */
+
+/** Result of parsing a date typed by a person: a normalized ISO date or a user-facing error. */
+export type DateParseResult = { ok: true; value: string } | { ok: false; error: string };
+
+/** Earliest year `parseIsoDate` accepts. */
+export const MIN_YEAR = 1900;
+/** Latest year `parseIsoDate` accepts. */
+export const MAX_YEAR = 2999;
+
+const MS_PER_DAY = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for Gregorian leap years. */
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Number of days in a month (`month` is 1..12). */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * Parses a strict `YYYY-MM-DD` date (surrounding whitespace trimmed) that exists on the calendar,
+ * with a year from 1900 to 2999. Refuses `2025-02-30`, `2025-13-01`, `2025-1-5`, `infinity`,
+ * `epoch` and timestamps.
+ */
+export function parseIsoDate(raw: string): DateParseResult {
+  const text = raw.trim();
+  const match = ISO_DATE.exec(text);
+  if (!match) return { ok: false, error: 'Enter a date as YYYY-MM-DD, such as 2026-03-31' };
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (year < MIN_YEAR || year > MAX_YEAR) {
+    return { ok: false, error: `Enter a year between ${MIN_YEAR} and ${MAX_YEAR}` };
+  }
+  if (month < 1 || month > 12) return { ok: false, error: 'Enter a month from 01 to 12' };
+  if (day < 1 || day > daysInMonth(year, month)) {
+    return { ok: false, error: 'That day does not exist in that month' };
+  }
+  return { ok: true, value: text };
+}
+
+/** Splits a well-formed ISO date into numbers; throws a RangeError on anything else. */
+export function dateParts(date: string): { year: number; month: number; day: number } {
+  const match = ISO_DATE.exec(date);
+  if (match) {
+    const year = Number(match[1]);
+    const month = Number(match[2]);
+    const day = Number(match[3]);
+    if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)) {
+      return { year, month, day };
+    }
+  }
+  throw new RangeError(`Not an ISO date: ${JSON.stringify(date)}`);
+}
+
+/** Builds an ISO date from a year, a month (1..12) and a day. */
+export function isoDate(year: number, month: number, day: number): string {
+  if (year < 0 || year > 9999) throw new RangeError(`Year out of range: ${year}`);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function toDayNumber(date: string): number {
+  const { year, month, day } = dateParts(date);
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+}
+
+function fromDayNumber(dayNumber: number): string {
+  const d = new Date(dayNumber * MS_PER_DAY);
+  return isoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+function assertInteger(n: number, what: string): void {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${what} must be an integer, got ${n}`);
+}
+
+/** The date `n` days after `date` (before it for negative `n`). */
+export function addDays(date: string, n: number): string {
+  assertInteger(n, 'Days');
+  return fromDayNumber(toDayNumber(date) + n);
+}
+
+/**
+ * The first-of-month date `n` months after `date`, which must itself be a first of the month
+ * (period starts always are); throws a RangeError otherwise rather than guessing a day.
+ */
+export function addMonths(date: string, n: number): string {
+  assertInteger(n, 'Months');
+  const { year, month, day } = dateParts(date);
+  if (day !== 1) throw new RangeError(`addMonths needs a first-of-month date, got ${date}`);
+  const index = year * 12 + (month - 1) + n;
+  return isoDate(Math.floor(index / 12), (((index % 12) + 12) % 12) + 1, 1);
+}
+
+/** Whole days from `a` to `b`: positive when `b` is later (`daysBetween(d, addDays(d, n)) === n`). */
+export function daysBetween(a: string, b: string): number {
+  return toDayNumber(b) - toDayNumber(a);
+}
+
+/** Orders two ISO dates: -1 when `a` is earlier, 0 when equal, 1 when later. */
+export function compareDates(a: string, b: string): -1 | 0 | 1 {
+  dateParts(a);
+  dateParts(b);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** True when `timeZone` is an IANA zone name this runtime knows (for example `Europe/Berlin`). */
+export function isValidTimeZone(timeZone: string): boolean {
+  if (timeZone.trim() === '') return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Today's calendar date in an IANA time zone at instant `now` (default: the current instant).
+ * This is what decides the organization's current period. Throws a RangeError on an unknown zone.
+ */
+export function todayInTimeZone(timeZone: string, now: Date = new Date()): string {
+  if (!isValidTimeZone(timeZone)) throw new RangeError(`Unknown time zone: ${timeZone}`);
+  if (Number.isNaN(now.getTime())) throw new RangeError('Invalid instant');
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  }).formatToParts(now);
+  const part = (type: Intl.DateTimeFormatPartTypes): number => {
+    const found = parts.find((p) => p.type === type);
+    if (!found) throw new RangeError(`Could not format the date in ${timeZone}`);
+    return Number(found.value);
+  };
+  return isoDate(part('year'), part('month'), part('day'));
+}
