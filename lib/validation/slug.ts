@@ -8,7 +8,7 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'settings', 'static', 'public', 'www', 'help', 'support', 'o', 'org', 'orgs', 'demo',
 ]);
 
-/** Derives a slug from an organization name: ASCII-folded, dashed, trimmed; 'org' if nothing is left. */
+/** Derives a slug from an organization name: ASCII-folded, dashed, trimmed; 'organization' if nothing is left. */
 export function slugify(name: string): string {
   const base = name
     .normalize('NFKD')
@@ -19,7 +19,7 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, SLUG_MAX_LENGTH)
     .replace(/-+$/g, '');
-  if (!base) return 'org';
+  if (!base) return 'organization';
   return RESERVED_SLUGS.has(base) ? `${base}-org` : base;
 }
 
