@@ -1,0 +1,166 @@
+'use client';
+
+import Link from 'next/link';
+import { useMemo, useState } from 'react';
+import type { KpiTreeNode } from '@/lib/dal/kpi-display';
+import { StatusDot, statusLabel } from './status-badge';
+
+type Filters = { unitId: string; ownerUserId: string; status: string };
+
+/** The KPI cascade as a collapsible tree, filtered by unit, owner and status. */
+export function KpiTree({ orgSlug, nodes }: { orgSlug: string; nodes: KpiTreeNode[] }) {
+  const [filters, setFilters] = useState<Filters>({ unitId: '', ownerUserId: '', status: '' });
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+
+  const { roots, childrenOf, matches } = useMemo(() => {
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const childrenOf = new Map<string, KpiTreeNode[]>();
+    const roots: KpiTreeNode[] = [];
+    for (const node of nodes) {
+      if (node.parentId && byId.has(node.parentId)) {
+        const list = childrenOf.get(node.parentId) ?? [];
+        list.push(node);
+        childrenOf.set(node.parentId, list);
+      } else {
+        roots.push(node);
+      }
+    }
+    roots.sort((a, b) => Number(b.isNorthStar) - Number(a.isNorthStar));
+    const direct = (n: KpiTreeNode) =>
+      (!filters.unitId || n.unitId === filters.unitId) &&
+      (!filters.ownerUserId || (filters.ownerUserId === 'none' ? !n.ownerUserId : n.ownerUserId === filters.ownerUserId)) &&
+      (!filters.status || n.status === filters.status);
+    // A node stays visible when it or any descendant matches, so the path to a match is kept.
+    const matches = new Set<string>();
+    const visit = (n: KpiTreeNode): boolean => {
+      let keep = direct(n);
+      for (const child of childrenOf.get(n.id) ?? []) keep = visit(child) || keep;
+      if (keep) matches.add(n.id);
+      return keep;
+    };
+    roots.forEach(visit);
+    return { roots, childrenOf, matches };
+  }, [nodes, filters]);
+
+  const units = useMemo(() => uniqueBy(nodes, (n) => n.unitId, (n) => n.unitName), [nodes]);
+  const owners = useMemo(
+    () => uniqueBy(nodes.filter((n) => n.ownerUserId), (n) => n.ownerUserId!, (n) => n.ownerName ?? ''),
+    [nodes],
+  );
+
+  function toggle(id: string) {
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }
+
+  function renderNode(node: KpiTreeNode, depth: number) {
+    if (!matches.has(node.id)) return null;
+    const kids = childrenOf.get(node.id) ?? [];
+    const open = !collapsed.has(node.id);
+    return (
+      <li key={node.id}>
+        <div className="flex items-center gap-2 border-b border-gray-100 py-2 pr-2 hover:bg-gray-50" style={{ paddingLeft: `${depth * 1.25 + 0.5}rem` }}>
+          {kids.length > 0 ? (
+            <button
+              type="button"
+              onClick={() => toggle(node.id)}
+              aria-expanded={open}
+              aria-label={`${open ? 'Collapse' : 'Expand'} ${node.name}`}
+              className="grid h-6 w-6 shrink-0 place-items-center rounded text-gray-500 hover:bg-gray-200"
+            >
+              {open ? '▾' : '▸'}
+            </button>
+          ) : (
+            <span className="w-6 shrink-0" />
+          )}
+          <StatusDot status={node.status} />
+          <div className="min-w-0 flex-1">
+            <Link href={`/o/${orgSlug}/kpis/${node.id}`} className="block truncate text-sm font-medium text-gray-900 hover:text-indigo-700">
+              {node.isNorthStar ? <span className="mr-1 text-amber-500" title="North star">★</span> : null}
+              {node.name}
+            </Link>
+            <p className="truncate text-xs text-gray-500">
+              {node.unitName} · {node.ownerName ?? 'No owner'} {node.isIndividual ? '· individual' : ''}
+            </p>
+          </div>
+          <div className="hidden w-40 text-right sm:block">
+            <p className="text-sm tabular-nums text-gray-900">{node.valueText}</p>
+            <p className="text-xs tabular-nums text-gray-500">of {node.targetText}</p>
+          </div>
+          <div className="w-20 text-right text-xs text-gray-600">
+            <p className="tabular-nums">{node.progressText}</p>
+            {node.coverage ? <p className="text-gray-400">{node.coverage}</p> : null}
+          </div>
+        </div>
+        {open && kids.length > 0 ? <ul>{kids.map((kid) => renderNode(kid, depth + 1))}</ul> : null}
+      </li>
+    );
+  }
+
+  return (
+    <div className="rounded-xl border border-gray-200 bg-white shadow-sm">
+      <div className="flex flex-wrap gap-3 border-b border-gray-200 p-3">
+        <FilterSelect label="Unit" value={filters.unitId} onChange={(unitId) => setFilters((f) => ({ ...f, unitId }))} options={units} />
+        <FilterSelect
+          label="Owner"
+          value={filters.ownerUserId}
+          onChange={(ownerUserId) => setFilters((f) => ({ ...f, ownerUserId }))}
+          options={[{ value: 'none', label: 'No owner' }, ...owners]}
+        />
+        <FilterSelect
+          label="Status"
+          value={filters.status}
+          onChange={(status) => setFilters((f) => ({ ...f, status }))}
+          options={(['on_track', 'at_risk', 'off_track', 'no_data'] as const).map((s) => ({ value: s, label: statusLabel(s) }))}
+        />
+      </div>
+      {nodes.length === 0 ? (
+        <p className="p-6 text-sm text-gray-600">No KPIs yet.</p>
+      ) : matches.size === 0 ? (
+        <p className="p-6 text-sm text-gray-600">No KPI matches these filters.</p>
+      ) : (
+        <ul aria-label="KPI cascade">{roots.map((root) => renderNode(root, 0))}</ul>
+      )}
+    </div>
+  );
+}
+
+function FilterSelect({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <label className="flex items-center gap-2 text-sm text-gray-700">
+      {label}
+      <select
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className="rounded-md border border-gray-300 bg-white px-2 py-1 text-sm"
+      >
+        <option value="">All</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function uniqueBy<T>(items: T[], key: (t: T) => string, label: (t: T) => string) {
+  const seen = new Map<string, string>();
+  for (const item of items) seen.set(key(item), label(item));
+  return [...seen].map(([value, text]) => ({ value, label: text })).sort((a, b) => a.label.localeCompare(b.label));
+}

@@ -1,0 +1,29 @@
+import type { Status } from '@/lib/domain/progress';
+import { formatProgress } from '@/lib/domain/format';
+
+const FILL: Record<Status, string> = {
+  on_track: 'bg-emerald-500',
+  at_risk: 'bg-amber-500',
+  off_track: 'bg-red-500',
+  no_data: 'bg-gray-300',
+};
+
+/** Progress against the full target; the bar caps at 100%, the number does not. */
+export function ProgressBar({ progress, status, label }: { progress: number | null; status: Status; label?: string }) {
+  const width = progress === null ? 0 : Math.max(0, Math.min(1, progress)) * 100;
+  return (
+    <div className="flex items-center gap-2">
+      <div
+        className="h-2 w-full overflow-hidden rounded-full bg-gray-100"
+        role="progressbar"
+        aria-label={label ?? 'Progress'}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(width)}
+      >
+        <div className={`h-full rounded-full ${FILL[status]}`} style={{ width: `${width}%` }} />
+      </div>
+      <span className="w-12 shrink-0 text-right text-xs tabular-nums text-gray-600">{formatProgress(progress)}</span>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { formatProgress, formatValue } from '@/lib/domain/format';
+import type { Status } from '@/lib/domain/progress';
+import type { KpiSummary } from './kpi-views';
+
+/** What the explorer needs of a KPI: display strings only (client component props). */
+export type KpiTreeNode = {
+  id: string;
+  parentId: string | null;
+  name: string;
+  unitId: string;
+  unitName: string;
+  ownerUserId: string | null;
+  ownerName: string | null;
+  status: Status;
+  valueText: string;
+  targetText: string;
+  progressText: string;
+  periodLabel: string;
+  coverage: string | null;
+  isNorthStar: boolean;
+  isIndividual: boolean;
+};
+
+/** Narrow display DTO for the explorer tree (client component props). */
+export function toTreeNode(kpi: KpiSummary): KpiTreeNode {
+  return {
+    id: kpi.id,
+    parentId: kpi.parentId,
+    name: kpi.name,
+    unitId: kpi.unitId,
+    unitName: kpi.unitName,
+    ownerUserId: kpi.ownerUserId,
+    ownerName: kpi.ownerName,
+    status: kpi.current.status,
+    valueText: formatValue(kpi.current.value, kpi),
+    targetText: formatValue(kpi.current.target, kpi),
+    progressText: formatProgress(kpi.current.progress),
+    periodLabel: kpi.current.label,
+    coverage:
+      kpi.rollup !== 'manual' && kpi.current.childrenExpected > 0
+        ? `${kpi.current.childrenReported} of ${kpi.current.childrenExpected}`
+        : null,
+    isNorthStar: kpi.isNorthStar,
+    isIndividual: kpi.isIndividual,
+  };
+}
