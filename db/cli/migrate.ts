@@ -1,6 +1,8 @@
 // `npm run db:migrate`: applies the committed migrations to DATABASE_URL, or the embedded database.
-import { closeDb, getDbHandle } from '@/db/client';
+import { getDbHandle } from '@/db/client';
+import { runCli } from './run';
 
-const handle = await getDbHandle();
-console.log(`Migrations applied (${handle.driver === 'postgres' ? 'DATABASE_URL' : 'embedded database'}).`);
-await closeDb();
+await runCli(async () => {
+  const handle = await getDbHandle();
+  console.log(`Migrations applied (${handle.driver === 'postgres' ? 'DATABASE_URL' : 'embedded database'}).`);
+});

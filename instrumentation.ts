@@ -1,0 +1,8 @@
+// Runs once when a server process starts: open the database (applying pending migrations) so the
+// first request does not pay for it and a broken configuration fails at start, not mid-request.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  if (process.env.NEXT_PHASE === 'phase-production-build') return;
+  const { prepareDatabase } = await import('./db/startup');
+  await prepareDatabase();
+}
