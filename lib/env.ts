@@ -20,6 +20,14 @@ export const envSchema = z
       .min(300)
       .max(60 * 60 * 24 * 30)
       .default(60 * 60 * 12),
+    /** Invitation e-mails go out through this server when set (smtp:// or smtps://). */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL')
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('Cascade KPI <no-reply@localhost>'),
+    /** Public base URL of the app, for absolute links in e-mails (for example https://kpi.example.com). */
+    APP_URL: z.url('APP_URL must be an absolute URL').optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.AUTH_SECRET && process.env.NEXT_PHASE !== 'phase-production-build') {

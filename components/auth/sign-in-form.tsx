@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
+import { safeCallback } from '@/lib/auth/callback-url';
 
 const MESSAGES: Record<string, string> = {
   RateLimited: 'Too many sign-in attempts. Wait 15 minutes and try again.',
@@ -13,7 +14,7 @@ const MESSAGES: Record<string, string> = {
 };
 
 /** Email + password sign-in; one generic message for an unknown email and a wrong password. */
-export function SignInForm({ initialError }: { initialError?: string }) {
+export function SignInForm({ initialError, callbackUrl }: { initialError?: string; callbackUrl?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(
     initialError ? (MESSAGES[initialError] ?? MESSAGES.CredentialsSignin!) : null,
@@ -35,7 +36,7 @@ export function SignInForm({ initialError }: { initialError?: string }) {
       setError(MESSAGES[result?.error ?? ''] ?? MESSAGES.CredentialsSignin!);
       return;
     }
-    router.replace('/');
+    router.replace(safeCallback(callbackUrl));
     router.refresh();
   }
 
@@ -50,3 +51,4 @@ export function SignInForm({ initialError }: { initialError?: string }) {
     </form>
   );
 }
+

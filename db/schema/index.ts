@@ -2,3 +2,4 @@ export * from './enums';
 export * from './identity';
 export * from './cascade';
 export * from './audit';
+export * from './people';

@@ -7,14 +7,14 @@ export const metadata: Metadata = { title: 'Sign in' };
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ error?: string }>;
+  searchParams: Promise<{ error?: string; callbackUrl?: string }>;
 }) {
-  const { error } = await searchParams;
+  const { error, callbackUrl } = await searchParams;
   return (
     <>
       <h1 className="mb-1 text-xl font-semibold">Sign in</h1>
       <p className="mb-6 text-sm text-gray-600">Welcome back. Your KPIs are waiting.</p>
-      <SignInForm initialError={error} />
+      <SignInForm initialError={error} callbackUrl={callbackUrl} />
       <p className="mt-6 text-center text-sm text-gray-600">
         New here?{' '}
         <Link href="/sign-up" className="font-medium text-indigo-600 hover:underline">

@@ -23,6 +23,7 @@ export default async function OrgLayout({
   const nav: NavItem[] = [
     { href: base, label: 'Dashboard' },
     { href: `${base}/kpis`, label: 'KPIs' },
+    { href: `${base}/people`, label: 'People' },
   ];
   return (
     <AppShell org={ctx.org} orgs={orgs} user={ctx.user} nav={nav}>

@@ -1,0 +1,195 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { can } from '@/lib/authz/can';
+import type { Role } from '@/lib/authz/permissions';
+import { listInvitations, listMembers, listUnitOptions } from '@/lib/dal/people';
+import { requireOrgPage } from '@/lib/server/page-context';
+import { InviteForm } from './_components/invite-form';
+import { RevokeInvitationButton } from './_components/invitation-actions';
+import { HomeUnitSelect, RemoveMemberButton, RoleSelect } from './_components/member-controls';
+import { TransferOwnershipForm } from './_components/transfer-ownership-form';
+
+export const metadata: Metadata = { title: 'People' };
+
+const ROLE_LABEL: Record<Role, string> = { owner: 'Owner', admin: 'Admin', member: 'Member' };
+const ROLE_BADGE: Record<Role, string> = {
+  owner: 'bg-indigo-600 text-white',
+  admin: 'bg-indigo-100 text-indigo-800',
+  member: 'bg-gray-100 text-gray-700',
+};
+
+function RoleBadge({ role }: { role: Role }) {
+  return (
+    <span className={`inline-flex rounded-full px-2.5 py-0.5 text-xs font-medium ${ROLE_BADGE[role]}`}>
+      {ROLE_LABEL[role]}
+    </span>
+  );
+}
+
+function Card({ title, description, children, aside }: { title: string; description?: string; children: ReactNode; aside?: ReactNode }) {
+  return (
+    <section aria-label={title} className="rounded-xl border border-gray-200 bg-white shadow-sm">
+      <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-gray-200 px-4 py-3 sm:px-5">
+        <div>
+          <h2 className="font-semibold">{title}</h2>
+          {description ? <p className="mt-0.5 text-sm text-gray-600">{description}</p> : null}
+        </div>
+        {aside}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** Small labels for the stacked (phone) layout; the column headers take over from md up. */
+function CellLabel({ children }: { children: ReactNode }) {
+  return <span className="mb-1 block text-xs font-medium uppercase tracking-wide text-gray-500 md:hidden">{children}</span>;
+}
+
+const dateFormat = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+export default async function PeoplePage({ params }: { params: Promise<{ orgSlug: string }> }) {
+  const { orgSlug } = await params;
+  const ctx = await requireOrgPage(orgSlug);
+  const canInvite = can(ctx, 'members.manage');
+  const canEditHomeUnits = can(ctx, 'units.manage');
+  const isOwner = can(ctx, 'org.transfer');
+  const [members, invitations, units] = await Promise.all([
+    listMembers(ctx),
+    canInvite ? listInvitations(ctx) : Promise.resolve([]),
+    canInvite || canEditHomeUnits ? listUnitOptions(ctx) : Promise.resolve([]),
+  ]);
+  const rootUnitId = units.find((u) => u.kind === 'company')?.id ?? units[0]?.id ?? '';
+  const slug = ctx.org.slug;
+  const transferCandidates = members
+    .filter((m) => m.userId !== ctx.actor.userId)
+    .map((m) => ({ userId: m.userId, name: m.name, email: m.email }));
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">People</h1>
+        <p className="mt-1 text-sm text-gray-600">
+          Everyone in {ctx.org.name}: their role, their home unit and the units they lead.
+        </p>
+      </div>
+
+      {canInvite ? (
+        <Card title="Invite someone" description="They get a single-use link that expires in 7 days.">
+          <div className="p-4 sm:p-5">
+            <InviteForm orgSlug={slug} units={units} defaultUnitId={rootUnitId} />
+          </div>
+        </Card>
+      ) : null}
+
+      <Card title="Members" aside={<span className="text-sm text-gray-500">{members.length} {members.length === 1 ? 'person' : 'people'}</span>}>
+        <div className="hidden grid-cols-[minmax(0,2fr)_9rem_minmax(0,1.5fr)_minmax(0,1fr)_8rem] gap-4 border-b border-gray-200 bg-gray-50 px-5 py-2 text-xs font-medium uppercase tracking-wide text-gray-500 md:grid">
+          <span>Person</span>
+          <span>Role</span>
+          <span>Home unit</span>
+          <span>Leads</span>
+          <span className="sr-only">Actions</span>
+        </div>
+        <ul role="list" aria-label="Members" className="divide-y divide-gray-200">
+          {members.map((m) => {
+            const manage = can(ctx, 'members.manage', { memberRole: m.role });
+            const isSelf = m.userId === ctx.actor.userId;
+            const person = { userId: m.userId, name: m.name };
+            return (
+              <li
+                key={m.userId}
+                data-testid="member-row"
+                className="grid grid-cols-2 gap-3 px-4 py-4 sm:px-5 md:grid-cols-[minmax(0,2fr)_9rem_minmax(0,1.5fr)_minmax(0,1fr)_8rem] md:items-center md:gap-4 md:py-3"
+              >
+                <div className="col-span-2 min-w-0 md:col-span-1">
+                  <p className="truncate font-medium text-gray-900">
+                    {m.name}
+                    {isSelf ? <span className="ml-2 text-xs font-normal text-gray-500">(you)</span> : null}
+                  </p>
+                  <p className="truncate text-sm text-gray-500">{m.email}</p>
+                </div>
+                <div>
+                  <CellLabel>Role</CellLabel>
+                  {manage && m.role !== 'owner' ? (
+                    <RoleSelect key={m.role} orgSlug={slug} person={person} role={m.role} />
+                  ) : (
+                    <RoleBadge role={m.role} />
+                  )}
+                </div>
+                <div className="min-w-0">
+                  <CellLabel>Home unit</CellLabel>
+                  {canEditHomeUnits ? (
+                    <HomeUnitSelect key={m.homeUnitId} orgSlug={slug} person={person} homeUnitId={m.homeUnitId} units={units} />
+                  ) : (
+                    <span className="text-sm text-gray-800">{m.homeUnitName}</span>
+                  )}
+                </div>
+                <div className={`col-span-2 min-w-0 md:col-span-1 ${m.ledUnits.length ? '' : 'hidden md:block'}`}>
+                  <CellLabel>Leads</CellLabel>
+                  <span className="text-sm text-gray-800">
+                    {m.ledUnits.length ? m.ledUnits.map((u) => u.name).join(', ') : <span className="text-gray-400">—</span>}
+                  </span>
+                </div>
+                {manage && m.role !== 'owner' ? (
+                  <div className="relative col-span-2 md:col-span-1">
+                    <RemoveMemberButton orgSlug={slug} person={person} isSelf={isSelf} />
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      </Card>
+
+      {canInvite ? (
+        <Card
+          title="Pending invitations"
+          aside={<span className="text-sm text-gray-500">{invitations.length} open</span>}
+        >
+          {invitations.length === 0 ? (
+            <p className="px-4 py-6 text-sm text-gray-500 sm:px-5">No open invitations.</p>
+          ) : (
+            <ul role="list" aria-label="Pending invitations" className="divide-y divide-gray-200">
+              {invitations.map((inv) => (
+                <li
+                  key={inv.id}
+                  data-testid="invitation-row"
+                  className="grid gap-2 px-4 py-3 sm:grid-cols-[minmax(0,1fr)_auto] sm:items-center sm:px-5"
+                >
+                  <div className="min-w-0">
+                    <p className="flex flex-wrap items-center gap-2">
+                      <span className="truncate font-medium text-gray-900">{inv.email}</span>
+                      <RoleBadge role={inv.role} />
+                      {inv.expired ? (
+                        <span className="inline-flex rounded-full bg-amber-100 px-2.5 py-0.5 text-xs font-medium text-amber-800">Expired</span>
+                      ) : null}
+                    </p>
+                    <p className="mt-0.5 text-sm text-gray-500">
+                      {inv.homeUnitName}
+                      {inv.invitedByName ? ` · invited by ${inv.invitedByName}` : ''}
+                      {' · '}
+                      {inv.expired ? 'expired' : 'expires'} {dateFormat.format(new Date(inv.expiresAt))}
+                      {inv.expired ? ' — invite them again for a new link' : ''}
+                    </p>
+                  </div>
+                  <RevokeInvitationButton orgSlug={slug} invitationId={inv.id} email={inv.email} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      ) : null}
+
+      {isOwner && transferCandidates.length > 0 ? (
+        <Card
+          title="Transfer ownership"
+          description="The new owner can delete the organization and transfer it again. You stay on as an admin."
+        >
+          <div className="p-4 sm:p-5">
+            <TransferOwnershipForm orgSlug={slug} candidates={transferCandidates} />
+          </div>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

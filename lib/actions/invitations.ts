@@ -1,0 +1,43 @@
+'use server';
+// Public: accept an invitation, authenticated by its token (and, for an existing account, by the session).
+import type { z } from 'zod';
+import { getSessionClaims } from '@/lib/auth/session';
+import { acceptInvitation } from '@/lib/dal/people';
+import { AppError } from '@/lib/errors';
+import { fail, ok, type Result } from '@/lib/result';
+import { toResultError } from '@/lib/server/errors';
+import { zodToAppError } from '@/lib/server/org-action';
+import { acceptInvitationNewUserSchema, acceptInvitationSchema } from '@/lib/validation/people';
+
+type Accepted = { orgSlug: string; email: string };
+
+/** Creates the invited person's account and membership; the client then signs in with it. */
+export async function acceptInvitationAsNewUserAction(
+  input: z.input<typeof acceptInvitationNewUserSchema>,
+): Promise<Result<Accepted>> {
+  try {
+    const parsed = acceptInvitationNewUserSchema.safeParse(input);
+    if (!parsed.success) throw zodToAppError(parsed.error);
+    const { token, name, password } = parsed.data;
+    const { orgSlug, email } = await acceptInvitation(token, { kind: 'new', name, password });
+    return ok({ orgSlug, email });
+  } catch (error) {
+    return fail(toResultError(error));
+  }
+}
+
+/** Joins with the signed-in account, whose email must be the invited one. */
+export async function acceptInvitationAction(
+  input: z.input<typeof acceptInvitationSchema>,
+): Promise<Result<Accepted>> {
+  try {
+    const claims = await getSessionClaims();
+    if (!claims) throw new AppError('UNAUTHENTICATED', 'Sign in to accept this invitation.');
+    const parsed = acceptInvitationSchema.safeParse(input);
+    if (!parsed.success) throw zodToAppError(parsed.error);
+    const { orgSlug, email } = await acceptInvitation(parsed.data.token, { kind: 'existing', claims });
+    return ok({ orgSlug, email });
+  } catch (error) {
+    return fail(toResultError(error));
+  }
+}

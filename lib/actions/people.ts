@@ -1,0 +1,77 @@
+'use server';
+// Members and invitations of one organization: invite, revoke, change role or home unit, remove, transfer ownership.
+import {
+  changeHomeUnit,
+  changeMemberRole,
+  createInvitation,
+  removeMember,
+  revokeInvitation,
+  transferOwnership,
+} from '@/lib/dal/people';
+import { queueInvitationEmail } from '@/lib/mail/send-invitation';
+import { orgAction } from '@/lib/server/org-action';
+import {
+  changeHomeUnitSchema,
+  changeMemberRoleSchema,
+  inviteMemberSchema,
+  removeMemberSchema,
+  revokeInvitationSchema,
+  transferOwnershipSchema,
+} from '@/lib/validation/people';
+
+export const inviteMemberAction = orgAction({
+  permission: 'members.manage',
+  input: inviteMemberSchema,
+  run: async ({ ctx, input, tx }) => {
+    const created = await createInvitation(ctx, tx, input);
+    const acceptPath = `/invite/${created.token}`;
+    const emailQueued = await queueInvitationEmail({
+      to: created.email,
+      orgName: ctx.org.name,
+      inviterName: ctx.user.name,
+      role: created.role,
+      acceptPath,
+      expiresAt: created.expiresAt,
+    });
+    return { invitationId: created.id, email: created.email, expiresAt: created.expiresAt, acceptPath, emailQueued };
+  },
+});
+
+export const revokeInvitationAction = orgAction({
+  permission: 'members.manage',
+  input: revokeInvitationSchema,
+  run: async ({ ctx, input, tx }) => {
+    await revokeInvitation(ctx, tx, input.invitationId);
+    return { invitationId: input.invitationId };
+  },
+});
+
+export const changeMemberRoleAction = orgAction({
+  permission: 'members.manage',
+  input: changeMemberRoleSchema,
+  run: ({ ctx, input, tx }) => changeMemberRole(ctx, tx, input),
+});
+
+export const changeHomeUnitAction = orgAction({
+  permission: 'units.manage',
+  input: changeHomeUnitSchema,
+  run: ({ ctx, input, tx }) => changeHomeUnit(ctx, tx, input),
+});
+
+export const removeMemberAction = orgAction({
+  permission: 'members.manage',
+  input: removeMemberSchema,
+  run: async ({ ctx, input, tx }) => {
+    await removeMember(ctx, tx, input.userId);
+    return { userId: input.userId };
+  },
+});
+
+export const transferOwnershipAction = orgAction({
+  permission: 'org.transfer',
+  input: transferOwnershipSchema,
+  run: async ({ ctx, input, tx }) => {
+    await transferOwnership(ctx, tx, input.userId);
+    return { ownerUserId: input.userId };
+  },
+});
