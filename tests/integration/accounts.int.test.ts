@@ -20,13 +20,13 @@ function account(label = 'acct') {
   return { name: `Person ${id}`, email: `${label}-${id}@example.test`, password: TEST_PASSWORD, orgName: `Acme ${id}` };
 }
 
-async function countRows() {
+/** Rows a sign-up with this email or organization name could have written (other files run in parallel). */
+async function countRows(email: string, orgName: string) {
   const db = await getDb();
   const [row] = await db.select({
-    users: sql<number>`(select count(*)::int from ${users})`,
-    orgs: sql<number>`(select count(*)::int from ${organizations})`,
-    units: sql<number>`(select count(*)::int from ${units})`,
-    members: sql<number>`(select count(*)::int from ${memberships})`,
+    users: sql<number>`(select count(*)::int from ${users} where lower(${users.email}) = lower(${email}))`,
+    orgs: sql<number>`(select count(*)::int from ${organizations} where ${organizations.name} = ${orgName})`,
+    members: sql<number>`(select count(*)::int from ${memberships} m join ${users} u on u.id = m.user_id where lower(u.email) = lower(${email}))`,
   }).from(sql`(select 1) as one`);
   return row!;
 }
@@ -60,13 +60,15 @@ describe('sign-up', () => {
   it('refuses a taken email with a clear field error and writes nothing', async () => {
     const input = account();
     expect((await signUpAction(input)).ok).toBe(true);
-    const before = await countRows();
-    const again = await signUpAction({ ...input, email: input.email.toUpperCase(), orgName: 'Other' });
+    const otherOrg = `Other ${randomUUID().slice(0, 8)}`;
+    const before = await countRows(input.email, otherOrg);
+    expect(before).toEqual({ users: 1, orgs: 0, members: 1 });
+    const again = await signUpAction({ ...input, email: input.email.toUpperCase(), orgName: otherOrg });
     expect(again.ok).toBe(false);
     if (again.ok) return;
     expect(again.error.code).toBe('VALIDATION');
     expect(again.error.fieldErrors?.email?.[0]).toMatch(/already exists/);
-    expect(await countRows()).toEqual(before);
+    expect(await countRows(input.email, otherOrg)).toEqual(before);
   });
 
   it('leaves nothing behind when a step fails midway', async () => {
