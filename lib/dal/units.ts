@@ -1,6 +1,26 @@
-import { eq } from 'drizzle-orm';
-import { getDb } from '@/db/client';
-import { units } from '@/db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { getDb, type Tx } from '@/db/client';
+import { kpis, memberships, units } from '@/db/schema';
+import { assertCan } from '@/lib/authz/can';
+import {
+  allowedParentKinds,
+  isInSubtree,
+  wouldCreateCycle,
+  type UnitKind,
+} from '@/lib/domain/tree';
+import { notFoundError, validationError } from '@/lib/errors';
+import type { OrgContext } from '@/lib/server/org-context';
+import type {
+  ArchiveUnitInput,
+  CreateUnitInput,
+  MoveUnitInput,
+  RenameUnitInput,
+  SetUnitLeadInput,
+} from '@/lib/validation/units';
+import { appendAudit } from './audit';
+import { lockOrgCascade } from './cascade';
+import { loadUnitParentMap, memberHomeUnit } from './cascade/support';
 
 /** Parent of every unit of one organization (for subtree checks). Tenant-scoped by orgId. */
 export async function listUnitParents(orgId: string): Promise<Map<string, string | null>> {
@@ -10,4 +30,290 @@ export async function listUnitParents(orgId: string): Promise<Map<string, string
     .from(units)
     .where(eq(units.orgId, orgId));
   return new Map(rows.map((r) => [r.id, r.parentId]));
+}
+
+/** A unit as the unit actions return it. */
+export type UnitDto = {
+  id: string;
+  parentId: string | null;
+  kind: UnitKind;
+  name: string;
+  leadUserId: string | null;
+  sortOrder: number;
+  archived: boolean;
+  version: number;
+};
+
+const unitColumns = {
+  id: units.id,
+  parentId: units.parentId,
+  kind: units.kind,
+  name: units.name,
+  leadUserId: units.leadUserId,
+  sortOrder: units.sortOrder,
+  archivedAt: units.archivedAt,
+  version: units.version,
+};
+
+type UnitRow = {
+  id: string;
+  parentId: string | null;
+  kind: UnitKind;
+  name: string;
+  leadUserId: string | null;
+  sortOrder: number;
+  archivedAt: Date | null;
+  version: number;
+};
+
+function toUnitDto(row: UnitRow): UnitDto {
+  const { archivedAt, ...rest } = row;
+  return { ...rest, archived: archivedAt !== null };
+}
+
+/** Loads one unit of the org; another org's id and a missing id are both NOT_FOUND. */
+async function getUnitForWrite(tx: Tx, orgId: string, unitId: string): Promise<UnitRow> {
+  const [row] = await tx
+    .select(unitColumns)
+    .from(units)
+    .where(and(eq(units.orgId, orgId), eq(units.id, unitId)))
+    .limit(1);
+  if (!row) throw notFoundError();
+  return row;
+}
+
+const KIND_LABEL: Record<UnitKind, string> = {
+  company: 'the company',
+  department: 'a department',
+  team: 'a team',
+};
+
+function assertKindFits(kind: UnitKind, parentKind: UnitKind): void {
+  const allowed = allowedParentKinds(kind);
+  if (!allowed.includes(parentKind)) {
+    const where = allowed.map((k) => KIND_LABEL[k]).join(' or ');
+    throw validationError(
+      `${KIND_LABEL[kind]} goes under ${where}.`.replace(/^./, (c) => c.toUpperCase()),
+      {
+        parentId: [`Choose ${where} as the parent`],
+      },
+    );
+  }
+}
+
+async function assertLeadIsMember(tx: Tx, orgId: string, userId: string): Promise<void> {
+  if ((await memberHomeUnit(tx, orgId, userId)) === null) {
+    throw validationError('The lead must be a member of this organization.', {
+      leadUserId: ['Choose a member of this organization'],
+    });
+  }
+}
+
+/**
+ * Creates a department (under the company) or a team (under a department or the company).
+ * Tenant: ctx.org. Permission: `units.manage` (owners and admins). Holds the org cascade lock.
+ */
+export async function createUnit(
+  tx: Tx,
+  ctx: OrgContext,
+  input: CreateUnitInput,
+): Promise<UnitDto> {
+  const orgId = ctx.org.id;
+  await lockOrgCascade(tx, orgId);
+  assertCan(ctx, 'units.manage', { unitId: input.parentId });
+  const parent = await getUnitForWrite(tx, orgId, input.parentId);
+  if (parent.archivedAt) {
+    throw validationError('The parent unit is archived.', { parentId: ['Choose an active unit'] });
+  }
+  assertKindFits(input.kind, parent.kind);
+  if (input.leadUserId) await assertLeadIsMember(tx, orgId, input.leadUserId);
+  const [last] = await tx
+    .select({ max: sql<number>`coalesce(max(${units.sortOrder}), -1)::int` })
+    .from(units)
+    .where(and(eq(units.orgId, orgId), eq(units.parentId, parent.id)));
+  const [row] = await tx
+    .insert(units)
+    .values({
+      orgId,
+      parentId: parent.id,
+      kind: input.kind,
+      name: input.name,
+      leadUserId: input.leadUserId ?? null,
+      sortOrder: (last?.max ?? -1) + 1,
+    })
+    .returning(unitColumns);
+  if (!row) throw new Error('unit insert returned nothing');
+  const after = toUnitDto(row);
+  await appendAudit(tx, {
+    orgId,
+    actorUserId: ctx.actor.userId,
+    action: 'unit.create',
+    entityType: 'unit',
+    entityId: row.id,
+    after,
+  });
+  return after;
+}
+
+async function updateUnitRow(
+  tx: Tx,
+  ctx: OrgContext,
+  before: UnitRow,
+  set: Partial<{
+    name: string;
+    parentId: string;
+    leadUserId: string | null;
+    archivedAt: Date;
+    sortOrder: number;
+  }>,
+  action: string,
+): Promise<UnitDto> {
+  const [row] = await tx
+    .update(units)
+    .set({ ...set, version: sql`${units.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(units.orgId, ctx.org.id), eq(units.id, before.id)))
+    .returning(unitColumns);
+  if (!row) throw notFoundError();
+  const after = toUnitDto(row);
+  await appendAudit(tx, {
+    orgId: ctx.org.id,
+    actorUserId: ctx.actor.userId,
+    action,
+    entityType: 'unit',
+    entityId: row.id,
+    before: toUnitDto(before),
+    after,
+  });
+  return after;
+}
+
+/** Renames a unit. Tenant: ctx.org. Permission: `units.manage`. */
+export async function renameUnit(
+  tx: Tx,
+  ctx: OrgContext,
+  input: RenameUnitInput,
+): Promise<UnitDto> {
+  assertCan(ctx, 'units.manage', { unitId: input.unitId });
+  const unit = await getUnitForWrite(tx, ctx.org.id, input.unitId);
+  if (unit.name === input.name) return toUnitDto(unit);
+  return updateUnitRow(tx, ctx, unit, { name: input.name }, 'unit.rename');
+}
+
+/**
+ * Moves a unit under another one. Refuses moving the root, cycles, kind rules
+ * (`allowedParentKinds`), archived parents, and moves that would leave a KPI linked to a parent
+ * KPI that is no longer at or above its unit. Tenant: ctx.org. Permission: `units.manage`.
+ * Holds the org cascade lock (KPI links depend on the unit tree).
+ */
+export async function moveUnit(tx: Tx, ctx: OrgContext, input: MoveUnitInput): Promise<UnitDto> {
+  const orgId = ctx.org.id;
+  await lockOrgCascade(tx, orgId);
+  assertCan(ctx, 'units.manage', { unitId: input.unitId });
+  const unit = await getUnitForWrite(tx, orgId, input.unitId);
+  const parent = await getUnitForWrite(tx, orgId, input.parentId);
+  if (unit.parentId === null) {
+    throw validationError('The company unit is the root of the tree and cannot move.');
+  }
+  if (unit.parentId === parent.id) return toUnitDto(unit);
+  const parentOf = await loadUnitParentMap(tx, orgId);
+  if (wouldCreateCycle(unit.id, parent.id, parentOf)) {
+    throw validationError('A unit cannot move under itself or one of its own units.', {
+      parentId: ['Choose a unit outside this one'],
+    });
+  }
+  if (unit.archivedAt) throw validationError('This unit is archived.');
+  if (parent.archivedAt) {
+    throw validationError('The new parent unit is archived.', {
+      parentId: ['Choose an active unit'],
+    });
+  }
+  assertKindFits(unit.kind, parent.kind);
+  const moved = new Map(parentOf);
+  moved.set(unit.id, parent.id);
+  const child = alias(kpis, 'child');
+  const links = await tx
+    .select({ childName: child.name, childUnitId: child.unitId, parentUnitId: kpis.unitId })
+    .from(child)
+    .innerJoin(kpis, and(eq(kpis.orgId, child.orgId), eq(kpis.id, child.parentId)))
+    .where(eq(child.orgId, orgId));
+  const broken = links.filter((l) => !isInSubtree(l.childUnitId, l.parentUnitId, moved));
+  if (broken.length > 0) {
+    const names = broken
+      .slice(0, 3)
+      .map((b) => `"${b.childName}"`)
+      .join(', ');
+    throw validationError(
+      `This move would leave ${broken.length} KPI link${broken.length === 1 ? '' : 's'} pointing at a parent KPI that is no longer above the KPI's unit (${names}${broken.length > 3 ? ', ...' : ''}). Unlink or relink those KPIs first.`,
+      { parentId: ['Moving here breaks KPI links'] },
+    );
+  }
+  const [last] = await tx
+    .select({ max: sql<number>`coalesce(max(${units.sortOrder}), -1)::int` })
+    .from(units)
+    .where(and(eq(units.orgId, orgId), eq(units.parentId, parent.id)));
+  return updateUnitRow(
+    tx,
+    ctx,
+    unit,
+    { parentId: parent.id, sortOrder: (last?.max ?? -1) + 1 },
+    'unit.move',
+  );
+}
+
+/**
+ * Archives a unit. Refuses the root, and a unit that still has active KPIs, active child units or
+ * is someone's home unit. Tenant: ctx.org. Permission: `units.manage`. Holds the org cascade lock.
+ */
+export async function archiveUnit(
+  tx: Tx,
+  ctx: OrgContext,
+  input: ArchiveUnitInput,
+): Promise<UnitDto> {
+  const orgId = ctx.org.id;
+  await lockOrgCascade(tx, orgId);
+  assertCan(ctx, 'units.manage', { unitId: input.unitId });
+  const unit = await getUnitForWrite(tx, orgId, input.unitId);
+  if (unit.parentId === null) throw validationError('The company unit cannot be archived.');
+  if (unit.archivedAt) return toUnitDto(unit);
+  const [counts] = await tx
+    .select({
+      kpis: sql<number>`(select count(*)::int from ${kpis} where ${kpis.orgId} = ${orgId} and ${kpis.unitId} = ${unit.id} and ${kpis.archivedOn} is null)`,
+      children: sql<number>`(select count(*)::int from ${units} where ${units.orgId} = ${orgId} and ${units.parentId} = ${unit.id} and ${units.archivedAt} is null)`,
+      members: sql<number>`(select count(*)::int from ${memberships} where ${memberships.orgId} = ${orgId} and ${memberships.homeUnitId} = ${unit.id})`,
+    })
+    .from(sql`(select 1) as one`);
+  const reasons: string[] = [];
+  if (counts && counts.kpis > 0)
+    reasons.push(`${counts.kpis} active KPI${counts.kpis === 1 ? '' : 's'} (archive or move them)`);
+  if (counts && counts.children > 0)
+    reasons.push(
+      `${counts.children} active unit${counts.children === 1 ? '' : 's'} below it (archive or move them)`,
+    );
+  if (counts && counts.members > 0)
+    reasons.push(
+      `${counts.members} ${counts.members === 1 ? 'person has' : 'people have'} it as home unit (move them)`,
+    );
+  if (reasons.length > 0) {
+    throw validationError(`This unit still has ${reasons.join('; ')}.`);
+  }
+  return updateUnitRow(tx, ctx, unit, { archivedAt: new Date() }, 'unit.archive');
+}
+
+/**
+ * Sets or clears the lead of a unit; the lead must be a member of the org. Tenant: ctx.org.
+ * Permission: `units.manage`.
+ */
+export async function setUnitLead(
+  tx: Tx,
+  ctx: OrgContext,
+  input: SetUnitLeadInput,
+): Promise<UnitDto> {
+  assertCan(ctx, 'units.manage', { unitId: input.unitId });
+  const unit = await getUnitForWrite(tx, ctx.org.id, input.unitId);
+  if (input.leadUserId) {
+    if (unit.archivedAt) throw validationError('This unit is archived.');
+    await assertLeadIsMember(tx, ctx.org.id, input.leadUserId);
+  }
+  if (unit.leadUserId === input.leadUserId) return toUnitDto(unit);
+  return updateUnitRow(tx, ctx, unit, { leadUserId: input.leadUserId }, 'unit.set_lead');
 }

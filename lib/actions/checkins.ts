@@ -1,0 +1,27 @@
+'use server';
+// Check-in actions: record, edit and delete one observed value; rollups follow in the same transaction.
+import { deleteCheckin, recordCheckin, updateCheckin } from '@/lib/dal/checkins';
+import { orgAction } from '@/lib/server/org-action';
+import {
+  deleteCheckinSchema,
+  recordCheckinSchema,
+  updateCheckinSchema,
+} from '@/lib/validation/checkins';
+
+export const recordCheckinAction = orgAction({
+  permission: 'checkins.write',
+  input: recordCheckinSchema,
+  run: ({ ctx, input, tx }) => recordCheckin(tx, ctx, input),
+});
+
+export const updateCheckinAction = orgAction({
+  permission: 'checkins.write',
+  input: updateCheckinSchema,
+  run: ({ ctx, input, tx }) => updateCheckin(tx, ctx, input),
+});
+
+export const deleteCheckinAction = orgAction({
+  permission: 'checkins.write',
+  input: deleteCheckinSchema,
+  run: ({ ctx, input, tx }) => deleteCheckin(tx, ctx, input),
+});

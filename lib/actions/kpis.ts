@@ -1,0 +1,78 @@
+'use server';
+// KPI actions: create, edit, archive, link/unlink, north star, owner, per-period targets.
+import {
+  archiveKpi,
+  assignKpiOwner,
+  createKpi,
+  linkKpi,
+  setNorthStar,
+  unlinkKpi,
+  updateKpi,
+} from '@/lib/dal/kpis';
+import { clearTarget, setTarget } from '@/lib/dal/targets';
+import { orgAction } from '@/lib/server/org-action';
+import {
+  archiveKpiSchema,
+  assignKpiOwnerSchema,
+  clearTargetSchema,
+  createKpiSchema,
+  linkKpiSchema,
+  setNorthStarSchema,
+  setTargetSchema,
+  unlinkKpiSchema,
+  updateKpiSchema,
+} from '@/lib/validation/kpis';
+
+export const createKpiAction = orgAction({
+  permission: 'kpis.write',
+  input: createKpiSchema,
+  run: ({ ctx, input, tx }) => createKpi(tx, ctx, input),
+});
+
+export const updateKpiAction = orgAction({
+  permission: 'kpis.write',
+  input: updateKpiSchema,
+  run: ({ ctx, input, tx }) => updateKpi(tx, ctx, input),
+});
+
+export const archiveKpiAction = orgAction({
+  permission: 'kpis.write',
+  input: archiveKpiSchema,
+  run: ({ ctx, input, tx }) => archiveKpi(tx, ctx, input),
+});
+
+export const linkKpiAction = orgAction({
+  permission: 'kpis.write',
+  input: linkKpiSchema,
+  run: ({ ctx, input, tx }) => linkKpi(tx, ctx, input),
+});
+
+export const unlinkKpiAction = orgAction({
+  permission: 'kpis.write',
+  input: unlinkKpiSchema,
+  run: ({ ctx, input, tx }) => unlinkKpi(tx, ctx, input),
+});
+
+export const setNorthStarAction = orgAction({
+  permission: 'kpis.write',
+  input: setNorthStarSchema,
+  run: ({ ctx, input, tx }) => setNorthStar(tx, ctx, input),
+});
+
+export const assignKpiOwnerAction = orgAction({
+  permission: 'kpis.assign_owner',
+  input: assignKpiOwnerSchema,
+  run: ({ ctx, input, tx }) => assignKpiOwner(tx, ctx, input),
+});
+
+export const setTargetAction = orgAction({
+  permission: 'targets.write',
+  input: setTargetSchema,
+  run: ({ ctx, input, tx }) => setTarget(tx, ctx, input),
+});
+
+export const clearTargetAction = orgAction({
+  permission: 'targets.write',
+  input: clearTargetSchema,
+  run: ({ ctx, input, tx }) => clearTarget(tx, ctx, input),
+});

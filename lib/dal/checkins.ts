@@ -1,0 +1,335 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { auditLog, checkins, kpis, memberships } from '@/db/schema';
+import { assertCan, type AuthzScope } from '@/lib/authz/can';
+import { addDays, todayInTimeZone } from '@/lib/domain/dates';
+import { normalizeDecimal } from '@/lib/domain/decimal';
+import { notFoundError, validationError } from '@/lib/errors';
+import type { OrgContext } from '@/lib/server/org-context';
+import type {
+  DeleteCheckinInput,
+  RecordCheckinInput,
+  UpdateCheckinInput,
+} from '@/lib/validation/checkins';
+import { appendAudit } from './audit';
+import { lockOrgCascade, recomputeFrom, recomputeMany } from './cascade';
+import {
+  assertKpiVisible,
+  getKpiForWrite,
+  kpiColumns,
+  loadKpiRow,
+  toKpiDto,
+  type KpiForWrite,
+} from './cascade/kpi-rows';
+import { assertVersion, authzScopeInTx } from './cascade/support';
+
+/*
+ * Check-ins: one observed value of a KPI on a date. Every write runs in the caller's tenant
+ * transaction, takes the org cascade lock first, checks `checkins.write` on the KPI (owners and
+ * admins; leads in their subtree; members on KPIs they own), recomputes the affected periods of
+ * the KPI and its ancestors, and appends an audit record. Values stay exact decimal strings.
+ */
+
+export type CheckinSource = 'manual' | 'csv' | 'api';
+
+/** A check-in as the check-in actions return it. */
+export type CheckinDto = {
+  id: string;
+  kpiId: string;
+  observedOn: string;
+  value: string;
+  note: string;
+  source: CheckinSource;
+  authorUserId: string | null;
+  version: number;
+  createdAt: string;
+};
+
+const checkinColumns = {
+  id: checkins.id,
+  kpiId: checkins.kpiId,
+  observedOn: checkins.observedOn,
+  value: checkins.value,
+  note: checkins.note,
+  source: checkins.source,
+  authorUserId: checkins.authorUserId,
+  version: checkins.version,
+  createdAt: checkins.createdAt,
+};
+
+type CheckinRow = Omit<CheckinDto, 'createdAt'> & { createdAt: Date };
+
+function toCheckinDto(row: CheckinRow): CheckinDto {
+  return { ...row, value: normalizeDecimal(row.value), createdAt: row.createdAt.toISOString() };
+}
+
+/** Message for a check-in on a KPI whose value is rolled up from its children. */
+export const COMPUTED_KPI_MESSAGE =
+  'Values of this KPI come from its children: record values on the KPIs that roll up into it.';
+
+function assertMayRecord(scope: AuthzScope, kpi: KpiForWrite, field = 'kpiId'): void {
+  assertCan(scope, 'checkins.write', {
+    unitId: kpi.unitId,
+    ownerUserId: kpi.ownerUserId,
+    isIndividual: kpi.isIndividual,
+    ownerHomeUnitId: kpi.ownerHomeUnitId,
+  });
+  if (kpi.archivedOn) {
+    throw validationError('This KPI is archived: its values can no longer change.', {
+      [field]: ['This KPI is archived'],
+    });
+  }
+}
+
+function assertManual(kpi: KpiForWrite, field = 'kpiId'): void {
+  if (kpi.rollup !== 'manual') {
+    throw validationError(COMPUTED_KPI_MESSAGE, { [field]: [COMPUTED_KPI_MESSAGE] });
+  }
+}
+
+/**
+ * Refuses a date after today in the org's time zone. A date before yesterday in UTC is in the
+ * past in every zone (offsets stay within a day), so the costly zone lookup only runs near today.
+ */
+function assertNotFuture(observedOn: string, timeZone: string, field = 'observedOn'): void {
+  const utcYesterday = addDays(new Date().toISOString().slice(0, 10), -1);
+  if (observedOn < utcYesterday) return;
+  const today = todayInTimeZone(timeZone);
+  if (observedOn > today) {
+    throw validationError('A check-in cannot be dated in the future.', {
+      [field]: [`Choose a date on or before today (${today})`],
+    });
+  }
+}
+
+/**
+ * Records one value of a manual KPI and recomputes that period of the KPI and its ancestors.
+ * The date may not be after today in the org's time zone. Tenant: ctx.org. Permission:
+ * `checkins.write` with target { unitId, ownerUserId } of the KPI (an individual KPI the actor
+ * cannot see is NOT_FOUND). Holds the org cascade lock.
+ */
+export async function recordCheckin(
+  tx: Tx,
+  ctx: OrgContext,
+  input: RecordCheckinInput & { source?: CheckinSource },
+): Promise<CheckinDto> {
+  const orgId = ctx.org.id;
+  // Sent together (one round trip): the server runs them in order on this connection, and each
+  // read takes its snapshot when it starts, so both still see every commit made before the lock.
+  const [, scope, kpi] = await Promise.all([
+    lockOrgCascade(tx, orgId),
+    authzScopeInTx(tx, ctx),
+    loadKpiRow(tx, orgId, input.kpiId),
+  ]);
+  assertKpiVisible(scope, kpi);
+  assertMayRecord(scope, kpi);
+  assertManual(kpi);
+  assertNotFuture(input.observedOn, ctx.org.timeZone);
+  const [row] = await tx
+    .insert(checkins)
+    .values({
+      orgId,
+      kpiId: kpi.id,
+      observedOn: input.observedOn,
+      value: input.value,
+      note: input.note ?? '',
+      source: input.source ?? 'manual',
+      authorUserId: ctx.actor.userId,
+    })
+    .returning(checkinColumns);
+  if (!row) throw new Error('check-in insert returned nothing');
+  await recomputeFrom(tx, orgId, ctx.org.fyStartMonth, kpi.id, [input.observedOn]);
+  const after = toCheckinDto(row);
+  await appendAudit(tx, {
+    orgId,
+    actorUserId: ctx.actor.userId,
+    action: 'checkin.create',
+    entityType: 'checkin',
+    entityId: row.id,
+    after,
+  });
+  return after;
+}
+
+async function getCheckinForWrite(
+  tx: Tx,
+  ctx: OrgContext,
+  checkinId: string,
+): Promise<{ checkin: CheckinRow; kpi: KpiForWrite; scope: AuthzScope }> {
+  const [checkin] = await tx
+    .select(checkinColumns)
+    .from(checkins)
+    .where(and(eq(checkins.orgId, ctx.org.id), eq(checkins.id, checkinId)))
+    .limit(1);
+  if (!checkin) throw notFoundError();
+  const scope = await authzScopeInTx(tx, ctx);
+  const kpi = await getKpiForWrite(tx, scope, ctx.org.id, checkin.kpiId);
+  assertMayRecord(scope, kpi, 'checkinId');
+  return { checkin, kpi, scope };
+}
+
+/**
+ * Edits a check-in seen at `input.version` (stale: CONFLICT); recomputes the old and the new
+ * period. Tenant: ctx.org. Permission: `checkins.write` on the check-in's KPI. Holds the lock.
+ */
+export async function updateCheckin(
+  tx: Tx,
+  ctx: OrgContext,
+  input: UpdateCheckinInput,
+): Promise<CheckinDto> {
+  const orgId = ctx.org.id;
+  await lockOrgCascade(tx, orgId);
+  const { checkin, kpi } = await getCheckinForWrite(tx, ctx, input.checkinId);
+  assertVersion(checkin.version, input.version);
+  assertManual(kpi, 'checkinId');
+  const observedOn = input.observedOn ?? checkin.observedOn;
+  assertNotFuture(observedOn, ctx.org.timeZone);
+  const before = toCheckinDto(checkin);
+  const value = input.value ?? before.value;
+  const note = input.note ?? checkin.note;
+  if (observedOn === before.observedOn && value === before.value && note === before.note) {
+    return before;
+  }
+  const [row] = await tx
+    .update(checkins)
+    .set({
+      observedOn,
+      value,
+      note,
+      version: sql`${checkins.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(checkins.orgId, orgId), eq(checkins.id, checkin.id)))
+    .returning(checkinColumns);
+  if (!row) throw notFoundError();
+  if (observedOn !== before.observedOn || value !== before.value) {
+    await recomputeFrom(tx, orgId, ctx.org.fyStartMonth, kpi.id, [before.observedOn, observedOn]);
+  }
+  const after = toCheckinDto(row);
+  await appendAudit(tx, {
+    orgId,
+    actorUserId: ctx.actor.userId,
+    action: 'checkin.update',
+    entityType: 'checkin',
+    entityId: row.id,
+    before,
+    after,
+  });
+  return after;
+}
+
+/**
+ * Deletes a check-in seen at `input.version` (stale: CONFLICT); the audit log keeps it.
+ * Recomputes its period. Tenant: ctx.org. Permission: `checkins.write` on its KPI. Holds the lock.
+ */
+export async function deleteCheckin(
+  tx: Tx,
+  ctx: OrgContext,
+  input: DeleteCheckinInput,
+): Promise<{ id: string }> {
+  const orgId = ctx.org.id;
+  await lockOrgCascade(tx, orgId);
+  const { checkin, kpi } = await getCheckinForWrite(tx, ctx, input.checkinId);
+  assertVersion(checkin.version, input.version);
+  await tx.delete(checkins).where(and(eq(checkins.orgId, orgId), eq(checkins.id, checkin.id)));
+  await recomputeFrom(tx, orgId, ctx.org.fyStartMonth, kpi.id, [checkin.observedOn]);
+  await appendAudit(tx, {
+    orgId,
+    actorUserId: ctx.actor.userId,
+    action: 'checkin.delete',
+    entityType: 'checkin',
+    entityId: checkin.id,
+    before: toCheckinDto(checkin),
+  });
+  return { id: checkin.id };
+}
+
+/** One item of a batch: already parsed by `recordCheckinSchema` (exact, normalized strings). */
+export type CheckinBatchItem = RecordCheckinInput & { source?: CheckinSource };
+
+const CHUNK = 1000;
+
+/**
+ * Records many check-ins at once (CSV import, API) in the caller's transaction: every item is
+ * checked first (a single refused item refuses the whole batch, with field errors keyed
+ * `items.<index>.<field>`), then all are inserted and each affected (KPI, period) and ancestor
+ * period is recomputed once. Tenant: ctx.org. Permission: `checkins.write` on every KPI.
+ * Holds the org cascade lock.
+ */
+export async function recordCheckinsBatch(
+  tx: Tx,
+  ctx: OrgContext,
+  items: readonly CheckinBatchItem[],
+): Promise<{ count: number; ids: string[] }> {
+  if (items.length === 0) return { count: 0, ids: [] };
+  const orgId = ctx.org.id;
+  await lockOrgCascade(tx, orgId);
+  const scope = await authzScopeInTx(tx, ctx);
+  const kpiIds = [...new Set(items.map((i) => i.kpiId))];
+  const loaded = new Map<string, KpiForWrite>();
+  for (let i = 0; i < kpiIds.length; i += CHUNK) {
+    const rows = await tx
+      .select({ ...kpiColumns, ownerHomeUnitId: memberships.homeUnitId })
+      .from(kpis)
+      .leftJoin(
+        memberships,
+        and(eq(memberships.orgId, kpis.orgId), eq(memberships.userId, kpis.ownerUserId)),
+      )
+      .where(and(eq(kpis.orgId, orgId), inArray(kpis.id, kpiIds.slice(i, i + CHUNK))));
+    for (const { ownerHomeUnitId, ...dto } of rows) {
+      loaded.set(dto.id, { ...toKpiDto(dto), ownerHomeUnitId });
+    }
+  }
+  const checked = new Set<string>();
+  items.forEach((item, index) => {
+    const kpi = loaded.get(item.kpiId);
+    if (!kpi) throw notFoundError();
+    if (!checked.has(kpi.id)) {
+      assertCan(scope, 'kpis.read', kpi, { hide: true });
+      assertMayRecord(scope, kpi, `items.${index}.kpiId`);
+      assertManual(kpi, `items.${index}.kpiId`);
+      checked.add(kpi.id);
+    }
+    assertNotFuture(item.observedOn, ctx.org.timeZone, `items.${index}.observedOn`);
+  });
+
+  const ids: string[] = [];
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const chunk = items.slice(i, i + CHUNK);
+    const rows = await tx
+      .insert(checkins)
+      .values(
+        chunk.map((item) => ({
+          orgId,
+          kpiId: item.kpiId,
+          observedOn: item.observedOn,
+          value: item.value,
+          note: item.note ?? '',
+          source: item.source ?? 'manual',
+          authorUserId: ctx.actor.userId,
+        })),
+      )
+      .returning(checkinColumns);
+    await tx.insert(auditLog).values(
+      rows.map((row) => ({
+        orgId,
+        actorUserId: ctx.actor.userId,
+        action: 'checkin.create',
+        entityType: 'checkin',
+        entityId: row.id,
+        before: null,
+        after: toCheckinDto(row),
+      })),
+    );
+    ids.push(...rows.map((r) => r.id));
+  }
+
+  const sources = new Map<string, Set<string>>();
+  for (const item of items) {
+    let dates = sources.get(item.kpiId);
+    if (!dates) sources.set(item.kpiId, (dates = new Set()));
+    dates.add(item.observedOn);
+  }
+  await recomputeMany(tx, orgId, ctx.org.fyStartMonth, sources);
+  return { count: ids.length, ids };
+}

@@ -1,0 +1,141 @@
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { kpiTargets } from '@/db/schema';
+import { assertCan } from '@/lib/authz/can';
+import { normalizeDecimal } from '@/lib/domain/decimal';
+import { periodLabel, periodStart } from '@/lib/domain/periods';
+import { validationError } from '@/lib/errors';
+import type { OrgContext } from '@/lib/server/org-context';
+import type { ClearTargetInput, SetTargetInput } from '@/lib/validation/kpis';
+import { appendAudit } from './audit';
+import { lockOrgCascade } from './cascade';
+import { getKpiForWrite, type KpiForWrite } from './cascade/kpi-rows';
+import { authzScopeInTx } from './cascade/support';
+
+/** A per-period target override. */
+export type KpiTargetDto = { kpiId: string; periodStart: string; target: string | null };
+
+const CADENCE_NOUN = { month: 'month', quarter: 'quarter', year: 'year' } as const;
+
+async function loadForTarget(
+  tx: Tx,
+  ctx: OrgContext,
+  kpiId: string,
+  start: string,
+): Promise<KpiForWrite> {
+  await lockOrgCascade(tx, ctx.org.id); // a concurrent cadence change must not strand the override
+  const scope = await authzScopeInTx(tx, ctx);
+  const kpi = await getKpiForWrite(tx, scope, ctx.org.id, kpiId);
+  assertCan(scope, 'targets.write', {
+    unitId: kpi.unitId,
+    ownerUserId: kpi.ownerUserId,
+    isIndividual: kpi.isIndividual,
+    ownerHomeUnitId: kpi.ownerHomeUnitId,
+  });
+  const expected = periodStart(start, kpi.cadence, ctx.org.fyStartMonth);
+  if (expected !== start) {
+    throw validationError(`${start} does not start a ${CADENCE_NOUN[kpi.cadence]} of this KPI.`, {
+      periodStart: [
+        `Choose the first day of a ${CADENCE_NOUN[kpi.cadence]}, such as ${expected} (${periodLabel(expected, kpi.cadence, ctx.org.fyStartMonth)})`,
+      ],
+    });
+  }
+  return kpi;
+}
+
+async function currentOverride(
+  tx: Tx,
+  orgId: string,
+  kpiId: string,
+  start: string,
+): Promise<string | null> {
+  const [row] = await tx
+    .select({ target: kpiTargets.target })
+    .from(kpiTargets)
+    .where(
+      and(
+        eq(kpiTargets.orgId, orgId),
+        eq(kpiTargets.kpiId, kpiId),
+        eq(kpiTargets.periodStart, start),
+      ),
+    )
+    .limit(1);
+  return row ? normalizeDecimal(row.target) : null;
+}
+
+/**
+ * Sets the target of one period of a KPI (overriding its default target). `periodStart` must
+ * start a period of the KPI's cadence (fiscal year of the org). Tenant: ctx.org. Permission:
+ * `targets.write` on the KPI's unit. Targets never change period values.
+ */
+export async function setTarget(
+  tx: Tx,
+  ctx: OrgContext,
+  input: SetTargetInput,
+): Promise<KpiTargetDto> {
+  const kpi = await loadForTarget(tx, ctx, input.kpiId, input.periodStart);
+  if (kpi.archivedOn) throw validationError('This KPI is archived: it can no longer be changed.');
+  const before = await currentOverride(tx, ctx.org.id, kpi.id, input.periodStart);
+  const after: KpiTargetDto = {
+    kpiId: kpi.id,
+    periodStart: input.periodStart,
+    target: input.target,
+  };
+  if (before !== null && before === input.target) return after;
+  await tx
+    .insert(kpiTargets)
+    .values({
+      orgId: ctx.org.id,
+      kpiId: kpi.id,
+      periodStart: input.periodStart,
+      target: input.target,
+    })
+    .onConflictDoUpdate({
+      target: [kpiTargets.orgId, kpiTargets.kpiId, kpiTargets.periodStart],
+      set: { target: input.target, updatedAt: new Date() },
+    });
+  await appendAudit(tx, {
+    orgId: ctx.org.id,
+    actorUserId: ctx.actor.userId,
+    action: 'target.set',
+    entityType: 'kpi_target',
+    entityId: `${kpi.id}:${input.periodStart}`,
+    before: before === null ? null : { ...after, target: before },
+    after,
+  });
+  return after;
+}
+
+/**
+ * Removes the target override of one period (the default target applies again). Tenant:
+ * ctx.org. Permission: `targets.write` on the KPI's unit.
+ */
+export async function clearTarget(
+  tx: Tx,
+  ctx: OrgContext,
+  input: ClearTargetInput,
+): Promise<KpiTargetDto> {
+  const kpi = await loadForTarget(tx, ctx, input.kpiId, input.periodStart);
+  const before = await currentOverride(tx, ctx.org.id, kpi.id, input.periodStart);
+  const after: KpiTargetDto = { kpiId: kpi.id, periodStart: input.periodStart, target: null };
+  if (before === null) return after;
+  await tx
+    .delete(kpiTargets)
+    .where(
+      and(
+        eq(kpiTargets.orgId, ctx.org.id),
+        eq(kpiTargets.kpiId, kpi.id),
+        eq(kpiTargets.periodStart, input.periodStart),
+      ),
+    );
+  await appendAudit(tx, {
+    orgId: ctx.org.id,
+    actorUserId: ctx.actor.userId,
+    action: 'target.clear',
+    entityType: 'kpi_target',
+    entityId: `${kpi.id}:${input.periodStart}`,
+    before: { ...after, target: before },
+    after: null,
+  });
+  return after;
+}

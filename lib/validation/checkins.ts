@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { decimalString, idString, isoDateString, versionNumber } from './fields';
+
+const noteString = z.string().max(2000, 'Use at most 2000 characters').optional();
+
+/**
+ * One observed value. The date must also not be in the future in the organization's time zone:
+ * that needs the org, so the DAL checks it (as a field error on `observedOn`).
+ */
+export const recordCheckinSchema = z
+  .object({ kpiId: idString, observedOn: isoDateString, value: decimalString, note: noteString })
+  .strict();
+export type RecordCheckinInput = z.output<typeof recordCheckinSchema>;
+
+/** Edits a check-in seen at `version`; only the given fields change. */
+export const updateCheckinSchema = z
+  .object({
+    checkinId: idString,
+    version: versionNumber,
+    observedOn: isoDateString.optional(),
+    value: decimalString.optional(),
+    note: noteString,
+  })
+  .strict();
+export type UpdateCheckinInput = z.output<typeof updateCheckinSchema>;
+
+export const deleteCheckinSchema = z
+  .object({ checkinId: idString, version: versionNumber })
+  .strict();
+export type DeleteCheckinInput = z.output<typeof deleteCheckinSchema>;

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import {
+  decimalString,
+  idString,
+  isoDateString,
+  nameString,
+  optionalDecimalString,
+  positiveDecimalString,
+  versionNumber,
+} from './fields';
+
+export const MEASURE_UNITS = ['count', 'currency', 'percent', 'ratio', 'duration'] as const;
+export const DIRECTIONS = ['increase', 'decrease'] as const;
+export const CADENCES = ['month', 'quarter', 'year'] as const;
+export const TIME_AGGREGATIONS = ['sum', 'last', 'average'] as const;
+export const ROLLUPS = ['manual', 'sum', 'average', 'weighted_average', 'min', 'max'] as const;
+export const CATEGORIES = ['strategic', 'operational', 'functional'] as const;
+export const INDICATORS = ['leading', 'lagging'] as const;
+
+/** Stable external id of a KPI (CSV, API): `sales.new_mrr`. Empty means none. */
+export const kpiKeyString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? null : v))
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9_.-]{1,62}$/,
+        "Use 2 to 63 lowercase letters, digits, '.', '_' or '-', starting with a letter (such as sales.new_mrr)",
+      )
+      .nullable(),
+  );
+
+/** ISO 4217 code such as EUR or USD. */
+export const currencyString = z
+  .string({ error: 'Enter a currency code such as EUR' })
+  .trim()
+  .regex(/^[A-Z]{3}$/, 'Enter a three-letter currency code in capitals, such as EUR or USD');
+
+const descriptionString = z.string().max(2000, 'Use at most 2000 characters');
+
+const editableFields = {
+  name: nameString,
+  description: descriptionString.optional(),
+  key: kpiKeyString.nullable().optional(),
+  unitId: idString,
+  measureUnit: z.enum(MEASURE_UNITS, { error: 'Choose a measure unit' }),
+  currency: currencyString.nullable().optional(),
+  decimals: z
+    .number({ error: 'Choose 0 to 6 decimals' })
+    .int('Choose 0 to 6 decimals')
+    .min(0, 'Choose 0 to 6 decimals')
+    .max(6, 'Choose 0 to 6 decimals')
+    .optional(),
+  direction: z.enum(DIRECTIONS, { error: 'Choose whether higher or lower is better' }),
+  cadence: z.enum(CADENCES, { error: 'Choose month, quarter or year' }),
+  timeAggregation: z.enum(TIME_AGGREGATIONS, { error: 'Choose sum, last or average' }),
+  rollup: z.enum(ROLLUPS, { error: 'Choose a rollup method' }).optional(),
+  weight: positiveDecimalString.optional(),
+  baseline: optionalDecimalString,
+  defaultTarget: optionalDecimalString,
+  category: z.enum(CATEGORIES, { error: 'Choose a category' }).optional(),
+  indicator: z.enum(INDICATORS, { error: 'Choose leading or lagging' }).optional(),
+};
+
+function checkCurrency(
+  value: { measureUnit?: string | undefined; currency?: string | null | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (value.measureUnit === 'currency' && !value.currency) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['currency'],
+      message: 'Choose the currency (a code such as EUR)',
+    });
+  }
+  if (value.measureUnit !== undefined && value.measureUnit !== 'currency' && value.currency) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['currency'],
+      message: 'Only KPIs measured in a currency have a currency code',
+    });
+  }
+}
+
+/** A new KPI. An individual KPI needs an owner; `parentId` links it at once. */
+export const createKpiSchema = z
+  .object({
+    ...editableFields,
+    ownerUserId: idString.nullable().optional(),
+    parentId: idString.nullable().optional(),
+    isIndividual: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    checkCurrency(value, ctx);
+    if (value.isIndividual && !value.ownerUserId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ownerUserId'],
+        message: 'An individual KPI needs an owner',
+      });
+    }
+  });
+export type CreateKpiInput = z.output<typeof createKpiSchema>;
+
+/**
+ * Edits a KPI seen at `version`: only the fields given change. Owner, parent and north star have
+ * their own actions.
+ */
+export const updateKpiSchema = z
+  .object(editableFields)
+  .partial()
+  .extend({ kpiId: idString, version: versionNumber })
+  .strict()
+  .superRefine(checkCurrency);
+export type UpdateKpiInput = z.output<typeof updateKpiSchema>;
+
+export const archiveKpiSchema = z.object({ kpiId: idString, version: versionNumber }).strict();
+export type ArchiveKpiInput = z.output<typeof archiveKpiSchema>;
+
+/** Links a KPI (seen at `version`) under a parent KPI it rolls up into. */
+export const linkKpiSchema = z
+  .object({ kpiId: idString, parentId: idString, version: versionNumber })
+  .strict();
+export type LinkKpiInput = z.output<typeof linkKpiSchema>;
+
+export const unlinkKpiSchema = z.object({ kpiId: idString, version: versionNumber }).strict();
+export type UnlinkKpiInput = z.output<typeof unlinkKpiSchema>;
+
+export const setNorthStarSchema = z
+  .object({ kpiId: idString, isNorthStar: z.boolean({ error: 'Choose yes or no' }) })
+  .strict();
+export type SetNorthStarInput = z.output<typeof setNorthStarSchema>;
+
+/** Sets (or with null clears) the owner of a KPI. */
+export const assignKpiOwnerSchema = z
+  .object({ kpiId: idString, ownerUserId: idString.nullable() })
+  .strict();
+export type AssignKpiOwnerInput = z.output<typeof assignKpiOwnerSchema>;
+
+/** A per-period target override; `periodStart` must start a period of the KPI's cadence. */
+export const setTargetSchema = z
+  .object({ kpiId: idString, periodStart: isoDateString, target: decimalString })
+  .strict();
+export type SetTargetInput = z.output<typeof setTargetSchema>;
+
+export const clearTargetSchema = z.object({ kpiId: idString, periodStart: isoDateString }).strict();
+export type ClearTargetInput = z.output<typeof clearTargetSchema>;

@@ -1,0 +1,282 @@
+/**
+ * The wall, as a generated matrix: every org-scoped server action x every actor x a target in the
+ * actor's own organization, in another organization, and a random id. Expected allow/deny comes
+ * from EXPECTED below, written from DESIGN section 2's table (not from lib/authz). Every denial
+ * must leave both organizations' data unchanged; another org's id and a random id must get the
+ * same answer.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execRows, getDb } from '@/db/client';
+import { runWithSession, type SessionClaims } from '@/lib/auth/session';
+import * as checkinActions from '@/lib/actions/checkins';
+import * as kpiActions from '@/lib/actions/kpis';
+import * as peopleActions from '@/lib/actions/people';
+import * as unitActions from '@/lib/actions/units';
+import { enclosingPeriodStarts } from '@/lib/domain/periods';
+import { todayInTimeZone } from '@/lib/domain/dates';
+import type { Result } from '@/lib/result';
+import { addTestMember, createTestOrg } from './factories';
+
+type Actor = 'owner' | 'admin' | 'leadOfTarget' | 'leadElsewhere' | 'memberOwner' | 'memberOther' | 'outsider' | 'anonymous';
+const ACTORS: Actor[] = ['owner', 'admin', 'leadOfTarget', 'leadElsewhere', 'memberOwner', 'memberOther', 'outsider', 'anonymous'];
+
+const ADMINS: Actor[] = ['owner', 'admin'];
+const SUBTREE: Actor[] = ['owner', 'admin', 'leadOfTarget'];
+const CHECKINS: Actor[] = ['owner', 'admin', 'leadOfTarget', 'memberOwner'];
+
+/** Who may perform each action on a target in their own organization (DESIGN section 2). */
+const EXPECTED: Record<string, Actor[]> = {
+  createKpiAction: SUBTREE,
+  updateKpiAction: SUBTREE,
+  archiveKpiAction: SUBTREE,
+  linkKpiAction: SUBTREE,
+  unlinkKpiAction: SUBTREE,
+  setNorthStarAction: ADMINS, // company-level KPIs only: outside every lead's department
+  assignKpiOwnerAction: SUBTREE,
+  setTargetAction: SUBTREE,
+  clearTargetAction: SUBTREE,
+  recordCheckinAction: CHECKINS,
+  updateCheckinAction: CHECKINS,
+  deleteCheckinAction: CHECKINS,
+  createUnitAction: ADMINS,
+  renameUnitAction: ADMINS,
+  moveUnitAction: ADMINS,
+  archiveUnitAction: ADMINS,
+  setUnitLeadAction: ADMINS,
+  inviteMemberAction: ADMINS,
+  revokeInvitationAction: ADMINS,
+  changeMemberRoleAction: ADMINS,
+  changeHomeUnitAction: ADMINS,
+  removeMemberAction: ADMINS,
+  transferOwnershipAction: ['owner'],
+};
+
+/** Actions outside the org pipeline, covered by their own suites (accounts, people). */
+const PUBLIC_ACTIONS = new Set(['signUpAction', 'changePasswordAction', 'acceptInvitationAction', 'acceptInvitationAsNewUserAction']);
+
+type AnyAction = (orgSlug: string, input: never) => Promise<Result<unknown>>;
+const ACTIONS: Record<string, AnyAction> = {
+  ...(kpiActions as unknown as Record<string, AnyAction>),
+  ...(checkinActions as unknown as Record<string, AnyAction>),
+  ...(unitActions as unknown as Record<string, AnyAction>),
+  ...(peopleActions as unknown as Record<string, AnyAction>),
+};
+
+function must<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`setup failed: ${result.error.code} ${result.error.message}`);
+  return result.data;
+}
+
+type Org = {
+  orgId: string;
+  slug: string;
+  owner: SessionClaims;
+  rootId: string;
+  salesId: string;
+  salesTeamId: string;
+  engId: string;
+  people: Record<Exclude<Actor, 'outsider' | 'anonymous' | 'owner'>, SessionClaims>;
+};
+
+/** An organization: company > Sales > Sales team, company > Engineering, and one person per actor. */
+async function buildOrg(): Promise<Org> {
+  const { org, owner, rootUnitId } = await createTestOrg();
+  const run = <T>(fn: () => Promise<Result<T>>) => runWithSession(owner, fn).then(must);
+  const sales = await run(() => unitActions.createUnitAction(org.slug, { parentId: rootUnitId, kind: 'department', name: 'Sales' }));
+  const eng = await run(() => unitActions.createUnitAction(org.slug, { parentId: rootUnitId, kind: 'department', name: 'Engineering' }));
+  const team = await run(() => unitActions.createUnitAction(org.slug, { parentId: sales.id, kind: 'team', name: 'Sales team' }));
+  const people = {
+    admin: await addTestMember(org.id, { role: 'admin', homeUnitId: rootUnitId }),
+    leadOfTarget: await addTestMember(org.id, { role: 'member', homeUnitId: sales.id }),
+    leadElsewhere: await addTestMember(org.id, { role: 'member', homeUnitId: eng.id }),
+    memberOwner: await addTestMember(org.id, { role: 'member', homeUnitId: team.id }),
+    memberOther: await addTestMember(org.id, { role: 'member', homeUnitId: team.id }),
+  };
+  await run(() => unitActions.setUnitLeadAction(org.slug, { unitId: sales.id, leadUserId: people.leadOfTarget.userId }));
+  await run(() => unitActions.setUnitLeadAction(org.slug, { unitId: eng.id, leadUserId: people.leadElsewhere.userId }));
+  return { orgId: org.id, slug: org.slug, owner, rootId: rootUnitId, salesId: sales.id, salesTeamId: team.id, engId: eng.id, people };
+}
+
+type Targets = {
+  parentKpi: { id: string; version: number };
+  childKpi: { id: string; version: number };
+  looseKpi: { id: string; version: number };
+  companyKpi: { id: string; version: number };
+  checkin: { id: string; version: number };
+  spareTeamId: string;
+  spareMember: SessionClaims;
+  invitationId: string;
+  monthStart: string;
+};
+
+const count = { measureUnit: 'count', direction: 'increase', cadence: 'month', timeAggregation: 'sum' } as const;
+
+/** Fresh objects to act on, made by the org's owner, so every case starts from the same shape. */
+async function prepare(org: Org): Promise<Targets> {
+  const run = <T>(fn: () => Promise<Result<T>>) => runWithSession(org.owner, fn).then(must);
+  const tag = randomUUID().slice(0, 6);
+  const parentKpi = await run(() => kpiActions.createKpiAction(org.slug, { ...count, name: `Deals ${tag}`, unitId: org.salesId, rollup: 'sum' }));
+  const childKpi = await run(() =>
+    kpiActions.createKpiAction(org.slug, { ...count, name: `Team deals ${tag}`, unitId: org.salesTeamId, parentId: parentKpi.id, ownerUserId: org.people.memberOwner.userId }),
+  );
+  const looseKpi = await run(() => kpiActions.createKpiAction(org.slug, { ...count, name: `Calls ${tag}`, unitId: org.salesTeamId }));
+  const companyKpi = await run(() => kpiActions.createKpiAction(org.slug, { ...count, name: `Customers ${tag}`, unitId: org.rootId }));
+  const today = todayInTimeZone('UTC');
+  const checkin = await run(() => checkinActions.recordCheckinAction(org.slug, { kpiId: childKpi.id, observedOn: today, value: '3' }));
+  const monthStart = enclosingPeriodStarts(today, 1).month;
+  await run(() => kpiActions.setTargetAction(org.slug, { kpiId: childKpi.id, periodStart: monthStart, target: '10' }));
+  const spareTeam = await run(() => unitActions.createUnitAction(org.slug, { parentId: org.salesId, kind: 'team', name: `Spare ${tag}` }));
+  const spareMember = await addTestMember(org.orgId, { role: 'member', homeUnitId: org.salesTeamId });
+  const invitation = await run(() =>
+    peopleActions.inviteMemberAction(org.slug, { email: `invitee-${tag}@example.test`, role: 'member', homeUnitId: org.salesTeamId }),
+  );
+  const fresh = async (id: string) => {
+    const [row] = await execRows<{ version: number }>(await getDb(), sql`select version from kpis where id = ${id}`);
+    return { id, version: row!.version };
+  };
+  return {
+    parentKpi: await fresh(parentKpi.id),
+    childKpi: await fresh(childKpi.id),
+    looseKpi: await fresh(looseKpi.id),
+    companyKpi: await fresh(companyKpi.id),
+    checkin: { id: checkin.id, version: checkin.version },
+    spareTeamId: spareTeam.id,
+    spareMember,
+    invitationId: invitation.invitationId,
+    monthStart,
+  };
+}
+
+/** The input each action gets, aimed at targets `t`; `org` supplies unit ids for the acting org. */
+const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
+  createKpiAction: (t, org) => ({ ...count, name: 'New KPI', unitId: org.salesTeamId, parentId: t.parentKpi.id }),
+  updateKpiAction: (t) => ({ kpiId: t.childKpi.id, version: t.childKpi.version, name: 'Renamed' }),
+  archiveKpiAction: (t) => ({ kpiId: t.looseKpi.id, version: t.looseKpi.version }),
+  linkKpiAction: (t) => ({ kpiId: t.looseKpi.id, parentId: t.parentKpi.id, version: t.looseKpi.version }),
+  unlinkKpiAction: (t) => ({ kpiId: t.childKpi.id, version: t.childKpi.version }),
+  setNorthStarAction: (t) => ({ kpiId: t.companyKpi.id, isNorthStar: true }),
+  assignKpiOwnerAction: (t, org) => ({ kpiId: t.looseKpi.id, ownerUserId: org.people.memberOther.userId }),
+  setTargetAction: (t) => ({ kpiId: t.childKpi.id, periodStart: t.monthStart, target: '12' }),
+  clearTargetAction: (t) => ({ kpiId: t.childKpi.id, periodStart: t.monthStart }),
+  recordCheckinAction: (t) => ({ kpiId: t.childKpi.id, observedOn: t.monthStart, value: '2' }),
+  updateCheckinAction: (t) => ({ checkinId: t.checkin.id, version: t.checkin.version, value: '4' }),
+  deleteCheckinAction: (t) => ({ checkinId: t.checkin.id, version: t.checkin.version }),
+  createUnitAction: (_t, org) => ({ parentId: org.salesId, kind: 'team', name: 'Another team' }),
+  renameUnitAction: (t) => ({ unitId: t.spareTeamId, name: 'Renamed team' }),
+  moveUnitAction: (t, org) => ({ unitId: t.spareTeamId, parentId: org.engId }),
+  archiveUnitAction: (t) => ({ unitId: t.spareTeamId }),
+  setUnitLeadAction: (t, org) => ({ unitId: t.spareTeamId, leadUserId: org.people.memberOther.userId }),
+  inviteMemberAction: (t) => ({ email: `new-${randomUUID().slice(0, 6)}@example.test`, role: 'member', homeUnitId: t.spareTeamId }),
+  revokeInvitationAction: (t) => ({ invitationId: t.invitationId }),
+  changeMemberRoleAction: (t) => ({ userId: t.spareMember.userId, role: 'admin' }),
+  changeHomeUnitAction: (t, org) => ({ userId: t.spareMember.userId, homeUnitId: org.engId }),
+  removeMemberAction: (t) => ({ userId: t.spareMember.userId }),
+  transferOwnershipAction: (t) => ({ userId: t.spareMember.userId }),
+};
+
+/** Random ids in place of every id in an input (same shape, nothing that exists). */
+function randomized(input: unknown, keepIds: Set<string>): unknown {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  return JSON.parse(JSON.stringify(input), (_key, value: unknown) =>
+    typeof value === 'string' && uuid.test(value) && !keepIds.has(value) ? randomUUID() : value,
+  );
+}
+
+const TENANT_TABLES = ['units', 'memberships', 'kpis', 'kpi_targets', 'checkins', 'kpi_period_values', 'audit_log', 'invitations'];
+
+/** A digest of every row the two organizations own, to prove a refusal changed nothing. */
+async function digest(orgIds: string[]): Promise<Record<string, string>> {
+  const db = await getDb();
+  const out: Record<string, string> = {};
+  for (const table of TENANT_TABLES) {
+    const [row] = await execRows<{ d: string }>(
+      db,
+      sql.raw(`select count(*) || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as d
+        from ${table} t where org_id in (${orgIds.map((id) => `'${id}'`).join(',')})`),
+    );
+    out[table] = row!.d;
+  }
+  return out;
+}
+
+function claimsOf(org: Org, other: Org, actor: Actor): SessionClaims | null {
+  if (actor === 'anonymous') return null;
+  if (actor === 'outsider') return other.owner;
+  if (actor === 'owner') return org.owner;
+  return org.people[actor];
+}
+
+function stripVolatile(result: Result<unknown>) {
+  return result.ok ? result : { ok: false, error: { code: result.error.code, message: result.error.message, fieldErrors: result.error.fieldErrors } };
+}
+
+describe('authorization matrix', () => {
+  let a: Org;
+  let b: Org;
+  let bTargets: Targets;
+
+  beforeAll(async () => {
+    a = await buildOrg();
+    b = await buildOrg();
+    bTargets = await prepare(b);
+  }, 120_000);
+
+  for (const [name, allowed] of Object.entries(EXPECTED)) {
+    describe(name, () => {
+      for (const actor of ACTORS) {
+        const allow = allowed.includes(actor);
+        it(`${actor}: ${allow ? 'allowed' : 'denied'} in own org; another org's id looks like a random one`, async () => {
+          // Ownership transfer changes who the owner is: give it an organization of its own.
+          const org = name === 'transferOwnershipAction' ? await buildOrg() : a;
+          const targets = await prepare(org);
+          const action = ACTIONS[name]!;
+          const claims = claimsOf(org, b, actor);
+          const call = (input: unknown) => runWithSession(claims, () => action(org.slug, input as never));
+
+          // 1. A target in another organization, and the same input with random ids.
+          const before = await digest([org.orgId, b.orgId]);
+          const foreignInput = INPUTS[name]!(bTargets, b);
+          const foreign = await call(foreignInput);
+          const random = await call(randomized(foreignInput, new Set()));
+          expect(foreign.ok, 'a target in another org must never succeed').toBe(false);
+          expect(stripVolatile(foreign)).toEqual(stripVolatile(random));
+          if (!foreign.ok) expect(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED']).toContain(foreign.error.code);
+          expect(await digest([org.orgId, b.orgId])).toEqual(before);
+
+          // 2. The target in the actor's own organization.
+          const beforeOwn = await digest([org.orgId, b.orgId]);
+          const own = await call(INPUTS[name]!(targets, org));
+          if (allow) {
+            expect(own.ok ? 'ok' : `${own.error.code}: ${own.error.message}`).toBe('ok');
+          } else {
+            expect(own.ok, `${actor} must be refused`).toBe(false);
+            if (!own.ok) {
+              const expectedCode = actor === 'anonymous' ? 'UNAUTHENTICATED' : actor === 'outsider' ? 'NOT_FOUND' : undefined;
+              if (expectedCode) expect(own.error.code).toBe(expectedCode);
+              else expect(['FORBIDDEN', 'NOT_FOUND']).toContain(own.error.code);
+            }
+            expect(await digest([org.orgId, b.orgId]), 'a refused write changes nothing').toEqual(beforeOwn);
+          }
+        }, 60_000);
+      }
+    });
+  }
+});
+
+describe('matrix coverage', () => {
+  it('covers every exported server action', async () => {
+    const dir = path.join(process.cwd(), 'lib', 'actions');
+    const exported: string[] = [];
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+      const mod = (await import(path.join(dir, file))) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(mod)) if (typeof value === 'function') exported.push(key);
+    }
+    const uncovered = exported.filter((n) => !(n in EXPECTED) && !PUBLIC_ACTIONS.has(n));
+    expect(uncovered, 'add these actions to the authorization matrix').toEqual([]);
+    expect(Object.keys(EXPECTED).filter((n) => !(n in INPUTS))).toEqual([]);
+  });
+});

@@ -1,0 +1,131 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { expect } from 'vitest';
+import { getDb } from '@/db/client';
+import { auditLog, checkins, kpiPeriodValues, kpis, kpiTargets, units } from '@/db/schema';
+import { runWithSession, type SessionClaims } from '@/lib/auth/session';
+import { normalizeDecimal } from '@/lib/domain/decimal';
+import { describeDrift, verifyAllOrganizations } from '@/lib/dal/verify';
+import type { Result } from '@/lib/result';
+import { resolveOrgContext, type OrgContext } from '@/lib/server/org-context';
+
+/** Runs an action (or anything) as a signed-in person. */
+export function as<T>(claims: SessionClaims, fn: () => Promise<T>): Promise<T> {
+  return runWithSession(claims, fn);
+}
+
+/** Unwraps a successful Result, failing the test with the error otherwise. */
+export function must<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
+  return result.data;
+}
+
+/** The error of a failed Result, failing the test when it succeeded. */
+export function refused<T>(result: Result<T>) {
+  if (result.ok) throw new Error(`expected a refusal, got ok: ${JSON.stringify(result.data)}`);
+  return result.error;
+}
+
+/** The org context a person gets for an org (for calling the DAL directly, like the bench). */
+export function contextFor(claims: SessionClaims, orgSlug: string): Promise<OrgContext> {
+  return runWithSession(claims, () => resolveOrgContext(orgSlug));
+}
+
+/** Stored period values of a KPI: period start -> normalized value. */
+export async function valuesOf(orgId: string, kpiId: string): Promise<Record<string, string>> {
+  const db = await getDb();
+  const rows = await db
+    .select({ start: kpiPeriodValues.periodStart, value: kpiPeriodValues.value })
+    .from(kpiPeriodValues)
+    .where(and(eq(kpiPeriodValues.orgId, orgId), eq(kpiPeriodValues.kpiId, kpiId)))
+    .orderBy(asc(kpiPeriodValues.periodStart));
+  return Object.fromEntries(rows.map((r) => [r.start, normalizeDecimal(r.value)]));
+}
+
+/** One stored period value row (or undefined). */
+export async function periodRow(orgId: string, kpiId: string, start: string) {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(kpiPeriodValues)
+    .where(
+      and(
+        eq(kpiPeriodValues.orgId, orgId),
+        eq(kpiPeriodValues.kpiId, kpiId),
+        eq(kpiPeriodValues.periodStart, start),
+      ),
+    );
+  return row && { ...row, value: normalizeDecimal(row.value) };
+}
+
+/**
+ * Everything a refused write could have touched in one org: row counts and the full content of
+ * the tables the cascade writes. Compare before and after a refusal.
+ */
+export async function snapshotOrg(orgId: string) {
+  const db = await getDb();
+  const count = async (
+    table:
+      | typeof units
+      | typeof kpis
+      | typeof checkins
+      | typeof kpiTargets
+      | typeof auditLog
+      | typeof kpiPeriodValues,
+  ) => {
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(table)
+      .where(eq(table.orgId, orgId));
+    return row?.n ?? 0;
+  };
+  return {
+    units: await count(units),
+    kpis: await count(kpis),
+    checkins: await count(checkins),
+    targets: await count(kpiTargets),
+    audit: await count(auditLog),
+    periodValues: await count(kpiPeriodValues),
+    kpiRows: await db.select().from(kpis).where(eq(kpis.orgId, orgId)).orderBy(asc(kpis.id)),
+    unitRows: await db.select().from(units).where(eq(units.orgId, orgId)).orderBy(asc(units.id)),
+    checkinRows: await db
+      .select()
+      .from(checkins)
+      .where(eq(checkins.orgId, orgId))
+      .orderBy(asc(checkins.id)),
+    values: await db
+      .select()
+      .from(kpiPeriodValues)
+      .where(eq(kpiPeriodValues.orgId, orgId))
+      .orderBy(asc(kpiPeriodValues.kpiId), asc(kpiPeriodValues.periodStart)),
+  };
+}
+
+/** Asserts that stored values of the org equal a from-scratch recomputation. */
+export async function expectNoDrift(orgId: string): Promise<number> {
+  const report = await verifyAllOrganizations({ orgIds: [orgId] });
+  expect(report.organizations).toBe(1);
+  expect(report.errors).toEqual([]);
+  expect(report.drifts.map(describeDrift)).toEqual([]);
+  return report.valuesChecked;
+}
+
+/** Minimal valid KPI fields for createKpiAction. */
+export function kpiInput(unitId: string, over: Record<string, unknown> = {}) {
+  return {
+    name: `KPI ${Math.random().toString(36).slice(2, 8)}`,
+    unitId,
+    measureUnit: 'count' as const,
+    direction: 'increase' as const,
+    cadence: 'month' as const,
+    timeAggregation: 'sum' as const,
+    ...over,
+  };
+}
+
+/** Current version of a KPI (tests read it like a form would). */
+export async function kpiVersion(kpiId: string): Promise<number> {
+  const db = await getDb();
+  const [row] = await db.select({ version: kpis.version }).from(kpis).where(eq(kpis.id, kpiId));
+  if (!row) throw new Error(`no kpi ${kpiId}`);
+  return row.version;
+}
