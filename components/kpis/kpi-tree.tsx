@@ -1,14 +1,25 @@
 'use client';
 
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { KpiTreeNode } from '@/lib/dal/kpi-display';
 import { StatusDot, statusLabel } from './status-badge';
 
 type Filters = { unitId: string; ownerUserId: string; status: string };
 
-/** The KPI cascade as a collapsible tree, filtered by unit, owner and status. */
-export function KpiTree({ orgSlug, nodes }: { orgSlug: string; nodes: KpiTreeNode[] }) {
+/**
+ * The KPI cascade as a collapsible tree, filtered by unit, owner and status. `nodeActions`
+ * (optional, from a client parent) renders per-node controls such as move and archive.
+ */
+export function KpiTree({
+  orgSlug,
+  nodes,
+  nodeActions,
+}: {
+  orgSlug: string;
+  nodes: KpiTreeNode[];
+  nodeActions?: (node: KpiTreeNode) => ReactNode;
+}) {
   const [filters, setFilters] = useState<Filters>({ unitId: '', ownerUserId: '', status: '' });
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
 
@@ -95,6 +106,7 @@ export function KpiTree({ orgSlug, nodes }: { orgSlug: string; nodes: KpiTreeNod
             <p className="tabular-nums">{node.progressText}</p>
             {node.coverage ? <p className="text-gray-400">{node.coverage}</p> : null}
           </div>
+          {nodeActions ? <div className="shrink-0">{nodeActions(node)}</div> : null}
         </div>
         {open && kids.length > 0 ? <ul>{kids.map((kid) => renderNode(kid, depth + 1))}</ul> : null}
       </li>

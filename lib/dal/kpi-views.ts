@@ -61,6 +61,12 @@ export type KpiSummary = {
   category: 'strategic' | 'operational' | 'functional';
   indicator: 'leading' | 'lagging';
   archivedOn: string | null;
+  /** Home unit of the owner (individual KPI scope of a lead). */
+  ownerHomeUnitId: string | null;
+  baseline: string | null;
+  defaultTarget: string | null;
+  /** Version seen (optimistic concurrency of edits, links and archiving). */
+  version: number;
   current: KpiPeriodView;
 };
 
@@ -228,6 +234,10 @@ function toSummary<T extends Record<string, unknown>>(row: T, current: KpiPeriod
     category: r.category,
     indicator: r.indicator,
     archivedOn: r.archivedOn,
+    ownerHomeUnitId: r.ownerHomeUnitId,
+    baseline: r.baseline,
+    defaultTarget: r.defaultTarget,
+    version: r.version,
     current,
   };
 }

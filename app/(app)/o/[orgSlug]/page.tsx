@@ -1,35 +1,246 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { MyTargetsPanel } from '@/components/checkins/my-targets-panel';
+import { AttentionList } from '@/components/dashboards/attention-list';
+import { KpiScorecard } from '@/components/dashboards/kpi-scorecard';
+import { LeadSection, NotReportedList, UnownedList } from '@/components/dashboards/lead-section';
+import { NorthStarCards } from '@/components/dashboards/north-star-cards';
+import { PeriodPicker } from '@/components/dashboards/period-picker';
+import { SectionCard } from '@/components/dashboards/section-card';
+import { StatusCountBar, UnitScorecards } from '@/components/dashboards/unit-scorecards';
+import { can } from '@/lib/authz/can';
+import {
+  getDashboard,
+  listCheckinsDue,
+  resolveDashboardPeriod,
+  toMyDashboardDto,
+} from '@/lib/dal/dashboards';
 import { requireOrgPage } from '@/lib/server/page-context';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
-const NEXT_STEPS = [
-  { title: 'Shape your organization', text: 'Add departments and teams under your company, and name a lead for each.' },
-  { title: 'Set your north star', text: 'Create the one to three company KPIs everything else should move — for a SaaS, usually ARR or MRR.' },
-  { title: 'Cascade the KPIs', text: 'Link department, team and individual KPIs to their parents and pick how each rolls up.' },
-  { title: 'Invite your people', text: 'Give each KPI an owner. Owners check in values; the rollup does the rest.' },
-];
-
-export default async function DashboardPage({ params }: { params: Promise<{ orgSlug: string }> }) {
-  const { orgSlug } = await params;
+export default async function DashboardPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orgSlug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireOrgPage(orgSlug);
+  const period = resolveDashboardPeriod(query.period, ctx.org);
+  const dash = await getDashboard(ctx, period);
+  const base = `/o/${ctx.org.slug}`;
+
+  if (dash.totals.kpis === 0) {
+    return <EmptyDashboard orgName={ctx.org.name} base={base} isAdmin={dash.isAdmin} hasUnits={dash.totals.departments > 0} />;
+  }
+
+  const mine =
+    dash.mine &&
+    toMyDashboardDto(
+      period,
+      dash.today,
+      dash.mine,
+      period.isCurrent ? await listCheckinsDue(ctx, dash.mine.targets) : [],
+    );
+  const canCreate = can(ctx, 'kpis.write') || ctx.actor.ledUnitIds.length > 0;
+
+  return (
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">{ctx.org.name}</h1>
+          <p className="mt-1 text-sm text-gray-600">
+            {period.isCurrent ? 'Where we stand today' : 'Where we stood'} · {period.label}
+          </p>
+        </div>
+        <PeriodPicker value={period.key} options={dash.options} />
+      </div>
+
+      {dash.northStars.length > 0 ? (
+        <section aria-labelledby="north-star-heading" className="space-y-3">
+          <h2 id="north-star-heading" className="sr-only">
+            North star
+          </h2>
+          <NorthStarCards orgSlug={ctx.org.slug} cards={dash.northStars} isCurrent={period.isCurrent} />
+        </section>
+      ) : dash.isAdmin ? (
+        <p className="rounded-xl border border-dashed border-indigo-300 bg-indigo-50 px-4 py-3 text-sm text-indigo-900">
+          No north star yet. Mark the one to three company KPIs everything else should move as north stars
+          (edit a company KPI in the{' '}
+          <Link href={`${base}/kpis`} className="font-medium underline">
+            KPI explorer
+          </Link>
+          ).
+        </p>
+      ) : null}
+
+      {dash.admin ? (
+        <section aria-labelledby="company-heading" className="space-y-4">
+          <SectionHeading id="company-heading" title="Company overview">
+            {canCreate ? (
+              <Link href={`${base}/kpis/new`} className="text-sm font-medium text-indigo-700 hover:text-indigo-900">
+                New KPI
+              </Link>
+            ) : null}
+          </SectionHeading>
+          <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
+            <div className="space-y-4">
+              <div className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
+                <h3 className="font-semibold text-gray-900">All team KPIs</h3>
+                <p className="mb-3 text-xs text-gray-500">
+                  {dash.admin.counts.total} KPIs · {dash.admin.unownedCount} without an owner
+                </p>
+                <StatusCountBar counts={dash.admin.counts} />
+              </div>
+              <SectionCard
+                id="admin-not-reported"
+                title={period.isCurrent ? 'Not reported yet this period' : `Not reported in ${period.label}`}
+                description="People with KPIs they record by hand and no value for the period."
+              >
+                <NotReportedList orgSlug={ctx.org.slug} items={dash.admin.notReported} />
+              </SectionCard>
+              <SectionCard id="admin-unowned" title="KPIs without an owner" description="Assign someone to answer for each number.">
+                <UnownedList
+                  orgSlug={ctx.org.slug}
+                  kpis={dash.admin.unowned}
+                  people={dash.admin.people.map((p) => ({ userId: p.userId, name: p.name, unitName: p.homeUnitName }))}
+                />
+              </SectionCard>
+            </div>
+            <div className="lg:col-span-2">
+              <SectionCard id="attention" title="At risk and off track" description="Worst first, with who owns each one.">
+                <AttentionList orgSlug={ctx.org.slug} kpis={dash.admin.attention} isCurrent={period.isCurrent} />
+              </SectionCard>
+            </div>
+          </div>
+          <SectionCard id="company-kpis" title="Company scorecard" description={`Company-level KPIs · ${period.label}`}>
+            <KpiScorecard
+              orgSlug={ctx.org.slug}
+              kpis={dash.admin.companyKpis}
+              caption="Company KPIs"
+              showUnit={false}
+              emptyText="No company-level KPIs yet."
+            />
+          </SectionCard>
+          <div>
+            <div className="mb-2 flex items-baseline justify-between">
+              <h3 className="font-semibold text-gray-900">Departments</h3>
+              {can(ctx, 'units.manage') ? (
+                <Link href={`${base}/units`} className="text-sm font-medium text-indigo-700 hover:text-indigo-900">
+                  Edit units
+                </Link>
+              ) : null}
+            </div>
+            {dash.admin.units.length === 0 ? (
+              <p className="rounded-xl border border-dashed border-gray-300 bg-white px-4 py-3 text-sm text-gray-600">
+                No departments yet.{' '}
+                <Link href={`${base}/units`} className="font-medium text-indigo-700 hover:text-indigo-900">
+                  Add your first department
+                </Link>
+                .
+              </p>
+            ) : (
+              <UnitScorecards orgSlug={ctx.org.slug} scorecards={dash.admin.units} />
+            )}
+          </div>
+        </section>
+      ) : null}
+
+      {dash.lead ? (
+        <section aria-labelledby="lead-heading" className="space-y-4">
+          <SectionHeading id="lead-heading" title="Your area" />
+          <LeadSection orgSlug={ctx.org.slug} lead={dash.lead} periodLabel={period.label} isCurrent={period.isCurrent} />
+        </section>
+      ) : null}
+
+      {mine ? (
+        <section aria-labelledby="mine-heading" className="space-y-4">
+          <SectionHeading id="mine-heading" title="My work" />
+          <MyTargetsPanel orgSlug={ctx.org.slug} initial={mine} />
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function SectionHeading({ id, title, children }: { id: string; title: string; children?: ReactNode }) {
+  return (
+    <div className="flex items-baseline justify-between gap-2 border-b border-gray-200 pb-2">
+      <h2 id={id} className="text-lg font-semibold text-gray-900">
+        {title}
+      </h2>
+      {children}
+    </div>
+  );
+}
+
+function EmptyDashboard({
+  orgName,
+  base,
+  isAdmin,
+  hasUnits,
+}: {
+  orgName: string;
+  base: string;
+  isAdmin: boolean;
+  hasUnits: boolean;
+}) {
+  const steps = [
+    {
+      title: 'Shape your organization',
+      text: 'Add departments and teams under your company, and name a lead for each.',
+      href: `${base}/units`,
+      cta: hasUnits ? 'Edit units' : 'Add your first department',
+    },
+    {
+      title: 'Set your north star',
+      text: 'Create the one to three company KPIs everything else should move — for a SaaS, usually ARR or MRR.',
+      href: `${base}/kpis/new?northStar=1`,
+      cta: 'Create the north star',
+    },
+    {
+      title: 'Cascade the KPIs',
+      text: 'Link department, team and individual KPIs to their parents and pick how each rolls up.',
+      href: `${base}/kpis`,
+      cta: 'Open the KPI explorer',
+    },
+    {
+      title: 'Invite your people',
+      text: 'Give each KPI an owner. Owners check in values; the rollup does the rest.',
+      href: `${base}/people`,
+      cta: 'Invite people',
+    },
+  ];
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">Welcome to {ctx.org.name}</h1>
+        <h1 className="text-2xl font-semibold">Welcome to {orgName}</h1>
         <p className="mt-1 text-sm text-gray-600">
-          Your workspace is ready. Nothing is measured yet — here is what to do next.
+          {isAdmin
+            ? 'Your workspace is ready. Nothing is measured yet — here is what to do next.'
+            : 'Nothing is measured here yet. Once your admins set up the KPIs, your targets and check-ins appear on this page.'}
         </p>
       </div>
-      <ol className="grid gap-4 sm:grid-cols-2">
-        {NEXT_STEPS.map((step, i) => (
-          <li key={step.title} className="rounded-xl border border-gray-200 bg-white p-5 shadow-sm">
-            <span className="text-xs font-semibold uppercase tracking-wide text-indigo-600">Step {i + 1}</span>
-            <h2 className="mt-1 font-semibold">{step.title}</h2>
-            <p className="mt-1 text-sm text-gray-600">{step.text}</p>
-          </li>
-        ))}
-      </ol>
+      {isAdmin ? (
+        <ol className="grid gap-4 sm:grid-cols-2">
+          {steps.map((step, i) => (
+            <li key={step.title} className="flex flex-col rounded-xl border border-gray-200 bg-white p-5 shadow-sm">
+              <span className="text-xs font-semibold uppercase tracking-wide text-indigo-600">Step {i + 1}</span>
+              <h2 className="mt-1 font-semibold">{step.title}</h2>
+              <p className="mt-1 flex-1 text-sm text-gray-600">{step.text}</p>
+              <Link
+                href={step.href}
+                className="mt-3 self-start rounded-md text-sm font-medium text-indigo-700 hover:text-indigo-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+              >
+                {step.cta} →
+              </Link>
+            </li>
+          ))}
+        </ol>
+      ) : null}
     </div>
   );
 }

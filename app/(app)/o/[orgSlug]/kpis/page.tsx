@@ -1,8 +1,12 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { KpiTree } from '@/components/kpis/kpi-tree';
+import { can } from '@/lib/authz/can';
 import { toTreeNode } from '@/lib/dal/kpi-display';
+import { getKpiEditorOptions } from '@/lib/dal/kpi-editor-views';
 import { listKpis } from '@/lib/dal/kpi-views';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { ManageableKpiTree } from './_components/manageable-tree';
 
 export const metadata: Metadata = { title: 'KPI cascade' };
 
@@ -10,15 +14,47 @@ export default async function KpisPage({ params }: { params: Promise<{ orgSlug: 
   const { orgSlug } = await params;
   const ctx = await requireOrgPage(orgSlug);
   const kpis = await listKpis(ctx);
+  const editable = Object.fromEntries(
+    kpis
+      .filter((k) => can(ctx, 'kpis.write', { unitId: k.unitId, ownerUserId: k.ownerUserId, isIndividual: k.isIndividual, ownerHomeUnitId: k.ownerHomeUnitId }))
+      .map((k) => [k.id, k.version]),
+  );
+  const mayEdit = Object.keys(editable).length > 0 || can(ctx, 'kpis.write') || ctx.actor.ledUnitIds.length > 0;
+  const options = mayEdit ? await getKpiEditorOptions(ctx, kpis) : null;
+  const base = `/o/${ctx.org.slug}`;
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-2xl font-semibold">KPI cascade</h1>
-        <p className="mt-1 text-sm text-gray-600">
-          Every KPI you can see, from the north star down, with its value for the current period.
-        </p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">KPI cascade</h1>
+          <p className="mt-1 text-sm text-gray-600">
+            Every KPI you can see, from the north star down, with its value for the current period.
+          </p>
+        </div>
+        <div className="flex gap-2">
+          {can(ctx, 'units.manage') ? (
+            <Link href={`${base}/units`} className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium text-gray-800 shadow-sm hover:bg-gray-50">
+              Edit units
+            </Link>
+          ) : null}
+          {options?.units.some((u) => u.canWriteKpis) ? (
+            <Link href={`${base}/kpis/new`} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700">
+              New KPI
+            </Link>
+          ) : null}
+        </div>
       </div>
-      <KpiTree orgSlug={ctx.org.slug} nodes={kpis.map(toTreeNode)} />
+      {options ? (
+        <ManageableKpiTree
+          orgSlug={ctx.org.slug}
+          nodes={kpis.map(toTreeNode)}
+          editable={editable}
+          candidates={options.candidates}
+          unitParents={options.unitParents}
+        />
+      ) : (
+        <KpiTree orgSlug={ctx.org.slug} nodes={kpis.map(toTreeNode)} />
+      )}
     </div>
   );
 }

@@ -2,12 +2,22 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActualVsTargetChart } from '@/components/charts/actual-vs-target-chart';
+import { CheckinForm } from '@/components/checkins/checkin-form';
+import { CheckinHistory } from '@/components/checkins/checkin-history';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { StatusBadge } from '@/components/kpis/status-badge';
-import { getKpiDetail } from '@/lib/dal/kpi-views';
+import { can } from '@/lib/authz/can';
+import { getKpiEditorOptions, listTargetOverrides } from '@/lib/dal/kpi-editor-views';
+import { getKpiDetail, listKpis, type KpiDetail } from '@/lib/dal/kpi-views';
+import { todayInTimeZone } from '@/lib/domain/dates';
+import { normalizeDecimal } from '@/lib/domain/decimal';
 import { formatProgress, formatValue } from '@/lib/domain/format';
+import { nextPeriodStart, periodLabel, periodStart, previousPeriodStart } from '@/lib/domain/periods';
 import { AppError } from '@/lib/errors';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { KpiForm, type KpiFormValues } from '../_components/kpi-form';
+import { KpiCascadeControls } from '../_components/kpi-manage';
+import { TargetEditor, type TargetPeriod } from '../_components/target-editor';
 
 export const metadata: Metadata = { title: 'KPI' };
 
@@ -42,6 +52,20 @@ export default async function KpiDetailPage({
     Target: p.target === null ? null : Number(p.target),
   }));
   const current = kpi.current;
+
+  // What this person may change here (the server checks every action again).
+  const today = todayInTimeZone(ctx.org.timeZone);
+  const target = { unitId: kpi.unitId, ownerUserId: kpi.ownerUserId, isIndividual: kpi.isIndividual, ownerHomeUnitId: kpi.ownerHomeUnitId };
+  const active = !kpi.archivedOn;
+  const canCheckin = active && kpi.rollup === 'manual' && can(ctx, 'checkins.write', { unitId: kpi.unitId, ownerUserId: kpi.ownerUserId });
+  const canEditKpi = active && can(ctx, 'kpis.write', target);
+  const canTargets = active && can(ctx, 'targets.write', target);
+  const [options, overrides] = await Promise.all([
+    canEditKpi ? listKpis(ctx).then((all) => getKpiEditorOptions(ctx, all)) : null,
+    canTargets ? listTargetOverrides(ctx, kpi.id) : null,
+  ]);
+  const companyUnitId = options?.units.find((u) => u.kind === 'company')?.id ?? null;
+  const self = options?.candidates.find((c) => c.id === kpi.id);
 
   return (
     <div className="space-y-6">
@@ -139,23 +163,22 @@ export default async function KpiDetailPage({
       <div className="grid gap-6 lg:grid-cols-2">
         <section className="rounded-xl border border-gray-200 bg-white shadow-sm">
           <h2 className="border-b border-gray-200 px-4 py-3 font-semibold">Check-ins</h2>
-          {kpi.checkins.length === 0 ? (
-            <p className="p-4 text-sm text-gray-600">No values recorded yet.</p>
-          ) : (
-            <ul className="divide-y divide-gray-100">
-              {kpi.checkins.map((c) => (
-                <li key={c.id} className="flex items-start justify-between gap-4 px-4 py-2 text-sm">
-                  <div>
-                    <p className="tabular-nums font-medium">{fmt(c.value)}</p>
-                    <p className="text-xs text-gray-500">
-                      {c.observedOn} · {c.authorName ?? 'Unknown'} · {c.source}
-                    </p>
-                    {c.note ? <p className="mt-1 text-gray-700">{c.note}</p> : null}
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
+          {canCheckin ? (
+            <div className="border-b border-gray-200">
+              <CheckinForm orgSlug={ctx.org.slug} kpiId={kpi.id} today={today} unitSuffix={suffix} />
+            </div>
+          ) : kpi.rollup !== 'manual' ? (
+            <p className="border-b border-gray-200 px-4 py-2 text-xs text-gray-500">
+              This value is computed from the KPIs linked under it; record values on those.
+            </p>
+          ) : null}
+          <CheckinHistory
+            orgSlug={ctx.org.slug}
+            items={kpi.checkins}
+            measure={{ measureUnit: kpi.measureUnit, currency: kpi.currency, decimals: kpi.decimals }}
+            canEdit={canCheckin}
+            today={today}
+          />
         </section>
         <section className="rounded-xl border border-gray-200 bg-white shadow-sm">
           <h2 className="border-b border-gray-200 px-4 py-3 font-semibold">History</h2>
@@ -175,8 +198,125 @@ export default async function KpiDetailPage({
           )}
         </section>
       </div>
+
+      {canTargets && overrides ? (
+        <section className="rounded-xl border border-gray-200 bg-white shadow-sm" aria-labelledby="targets-heading">
+          <div className="border-b border-gray-200 px-4 py-3">
+            <h2 id="targets-heading" className="font-semibold">
+              Targets by period
+            </h2>
+            <p className="mt-0.5 text-xs text-gray-500">
+              Default target: {fmt(kpi.defaultTarget)}. Override single periods here.
+            </p>
+          </div>
+          <TargetEditor
+            orgSlug={ctx.org.slug}
+            kpiId={kpi.id}
+            periods={targetPeriods(kpi, overrides, ctx.org.fyStartMonth, today)}
+            windowStart={targetWindowStart(kpi, ctx.org.fyStartMonth, today)}
+            defaultTarget={kpi.defaultTarget === null ? null : normalizeDecimal(kpi.defaultTarget)}
+            unitSuffix={suffix}
+          />
+        </section>
+      ) : null}
+
+      {canEditKpi && options ? (
+        <section className="rounded-xl border border-gray-200 bg-white shadow-sm" aria-labelledby="edit-heading">
+          <details>
+            <summary className="cursor-pointer list-none px-4 py-3 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+              <h2 id="edit-heading" className="inline font-semibold">
+                Edit KPI
+              </h2>
+              <span className="ml-2 text-xs text-gray-500">fields, owner, north star, place in the cascade, archive</span>
+            </summary>
+            <div className="space-y-6 border-t border-gray-200 p-4">
+              <KpiForm
+                orgSlug={ctx.org.slug}
+                mode="edit"
+                kpiId={kpi.id}
+                version={kpi.version}
+                initial={formValues(kpi)}
+                options={options}
+                companyUnitId={companyUnitId}
+              />
+              {self ? (
+                <div className="border-t border-gray-200 pt-4">
+                  <h3 className="mb-2 text-sm font-semibold text-gray-900">Cascade</h3>
+                  <KpiCascadeControls
+                    orgSlug={ctx.org.slug}
+                    kpi={{ ...self, version: kpi.version }}
+                    candidates={options.candidates}
+                    unitParents={options.unitParents}
+                  />
+                </div>
+              ) : null}
+            </div>
+          </details>
+        </section>
+      ) : null}
     </div>
   );
+}
+
+/** Every field of the KPI as the edit form holds it. */
+function formValues(kpi: KpiDetail): KpiFormValues {
+  const dec = (v: string | null) => (v === null ? '' : normalizeDecimal(v));
+  return {
+    name: kpi.name,
+    key: kpi.key ?? '',
+    description: kpi.description,
+    unitId: kpi.unitId,
+    ownerUserId: kpi.ownerUserId ?? '',
+    parentId: kpi.parentId ?? '',
+    isIndividual: kpi.isIndividual,
+    measureUnit: kpi.measureUnit,
+    currency: kpi.currency ?? '',
+    decimals: String(kpi.decimals),
+    direction: kpi.direction,
+    cadence: kpi.cadence,
+    timeAggregation: kpi.timeAggregation,
+    rollup: kpi.rollup,
+    weight: dec(kpi.weight),
+    baseline: dec(kpi.baseline),
+    defaultTarget: dec(kpi.defaultTarget),
+    category: kpi.category,
+    indicator: kpi.indicator,
+    isNorthStar: kpi.isNorthStar,
+  };
+}
+
+const TARGET_WINDOW = { month: [3, 8], quarter: [2, 5], year: [1, 2] } as const;
+
+function targetWindowStart(kpi: KpiDetail, fyStartMonth: number, today: string): string {
+  let s = periodStart(today, kpi.cadence, fyStartMonth);
+  for (let i = 0; i < TARGET_WINDOW[kpi.cadence][0]; i += 1) s = previousPeriodStart(s, kpi.cadence);
+  return s;
+}
+
+/** Recent and coming periods of the KPI's cadence, plus any period with an override. */
+function targetPeriods(
+  kpi: KpiDetail,
+  overrides: { periodStart: string; target: string }[],
+  fyStartMonth: number,
+  today: string,
+): TargetPeriod[] {
+  const current = periodStart(today, kpi.cadence, fyStartMonth);
+  const [back, ahead] = TARGET_WINDOW[kpi.cadence];
+  const starts = new Set<string>([current]);
+  let s = current;
+  for (let i = 0; i < back; i += 1) starts.add((s = previousPeriodStart(s, kpi.cadence)));
+  s = current;
+  for (let i = 0; i < ahead; i += 1) starts.add((s = nextPeriodStart(s, kpi.cadence)));
+  const byStart = new Map(overrides.map((o) => [o.periodStart, o.target]));
+  for (const o of overrides) {
+    if (periodStart(o.periodStart, kpi.cadence, fyStartMonth) === o.periodStart) starts.add(o.periodStart);
+  }
+  return [...starts].sort().map((start) => ({
+    start,
+    label: periodLabel(start, kpi.cadence, fyStartMonth),
+    override: byStart.get(start) ?? null,
+    isCurrent: start === current,
+  }));
 }
 
 function Stat({ label, value, sub }: { label: string; value: string; sub?: string }) {

@@ -1,0 +1,416 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useMemo, useState, type FormEvent } from 'react';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { FormAlert } from '@/components/ui/form-alert';
+import {
+  assignKpiOwnerAction,
+  createKpiAction,
+  setNorthStarAction,
+  updateKpiAction,
+} from '@/lib/actions/kpis';
+import type { KpiEditorOptions } from '@/lib/dal/kpi-editor-views';
+import {
+  CADENCES,
+  CATEGORIES,
+  createKpiSchema,
+  DIRECTIONS,
+  INDICATORS,
+  MEASURE_UNITS,
+  ROLLUPS,
+  TIME_AGGREGATIONS,
+  updateKpiSchema,
+} from '@/lib/validation/kpis';
+import type { ResultError } from '@/lib/result';
+import { CheckboxField, indent, SelectField, TextAreaField } from './form-controls';
+import { linkProblems, validParents } from './parent-options';
+
+/** Every KPI field as the form holds it (strings for inputs; parsed by the shared schema). */
+export type KpiFormValues = {
+  name: string;
+  key: string;
+  description: string;
+  unitId: string;
+  ownerUserId: string;
+  parentId: string;
+  isIndividual: boolean;
+  measureUnit: (typeof MEASURE_UNITS)[number];
+  currency: string;
+  decimals: string;
+  direction: (typeof DIRECTIONS)[number];
+  cadence: (typeof CADENCES)[number];
+  timeAggregation: (typeof TIME_AGGREGATIONS)[number];
+  rollup: (typeof ROLLUPS)[number];
+  weight: string;
+  baseline: string;
+  defaultTarget: string;
+  category: (typeof CATEGORIES)[number];
+  indicator: (typeof INDICATORS)[number];
+  isNorthStar: boolean;
+};
+
+const LABELS = {
+  measureUnit: { count: 'Count', currency: 'Currency', percent: 'Percent', ratio: 'Ratio', duration: 'Duration' },
+  direction: { increase: 'Higher is better', decrease: 'Lower is better' },
+  cadence: { month: 'Monthly', quarter: 'Quarterly', year: 'Yearly' },
+  timeAggregation: {
+    sum: 'Sum (flows: revenue, demos)',
+    last: 'Last value (levels: MRR, headcount)',
+    average: 'Average (rates: NPS)',
+  },
+  rollup: {
+    manual: 'Manual (values recorded here)',
+    sum: 'Sum of its children',
+    average: 'Average of its children',
+    weighted_average: 'Weighted average of its children',
+    min: 'Lowest of its children',
+    max: 'Highest of its children',
+  },
+  category: { strategic: 'Strategic', operational: 'Operational', functional: 'Functional' },
+  indicator: { leading: 'Leading', lagging: 'Lagging' },
+} as const;
+
+type Errors = Record<string, string>;
+
+function firstErrors(fieldErrors: Record<string, string[]> | undefined): Errors {
+  const out: Errors = {};
+  for (const [key, messages] of Object.entries(fieldErrors ?? {})) {
+    if (messages[0]) out[key] = messages[0];
+  }
+  return out;
+}
+
+function zodErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Errors {
+  const out: Errors = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('.') || '_form';
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+function editablePayload(v: KpiFormValues) {
+  return {
+    name: v.name,
+    description: v.description,
+    key: v.key,
+    unitId: v.unitId,
+    measureUnit: v.measureUnit,
+    currency: v.measureUnit === 'currency' ? v.currency.trim().toUpperCase() : null,
+    decimals: v.decimals.trim() === '' ? Number.NaN : Number(v.decimals),
+    direction: v.direction,
+    cadence: v.cadence,
+    timeAggregation: v.timeAggregation,
+    rollup: v.rollup,
+    weight: v.weight.trim(),
+    baseline: v.baseline.trim(),
+    defaultTarget: v.defaultTarget.trim(),
+    category: v.category,
+    indicator: v.indicator,
+  };
+}
+
+/**
+ * Creates or edits a KPI with every field, validated by the shared zod schema before sending
+ * (the server validates again and its field errors come back here). The parent picker only
+ * offers KPIs this one may roll up into; owner and north star go through their own actions.
+ */
+export function KpiForm({
+  orgSlug,
+  mode,
+  initial,
+  options,
+  kpiId,
+  version,
+  companyUnitId,
+}: {
+  orgSlug: string;
+  mode: 'create' | 'edit';
+  initial: KpiFormValues;
+  options: KpiEditorOptions;
+  kpiId?: string;
+  version?: number;
+  companyUnitId: string | null;
+}) {
+  const router = useRouter();
+  const [values, setValues] = useState<KpiFormValues>(initial);
+  const [errors, setErrors] = useState<Errors>({});
+  const [alert, setAlert] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const set = <K extends keyof KpiFormValues>(key: K, value: KpiFormValues[K]) =>
+    setValues((prev) => ({ ...prev, [key]: value }));
+
+  const draftLink = useMemo(
+    () => ({
+      id: kpiId ?? '00000000-0000-0000-0000-000000000000',
+      unitId: values.unitId,
+      cadence: values.cadence,
+      rollup: values.rollup,
+      measureUnit: values.measureUnit,
+      currency: values.measureUnit === 'currency' ? values.currency.trim().toUpperCase() || null : null,
+    }),
+    [kpiId, values.unitId, values.cadence, values.rollup, values.measureUnit, values.currency],
+  );
+  const parents = useMemo(
+    () => validParents(draftLink, options.candidates, options.unitParents),
+    [draftLink, options.candidates, options.unitParents],
+  );
+  const parentProblem =
+    mode === 'create' && values.parentId
+      ? linkProblems(draftLink, values.parentId, options.candidates, options.unitParents)[0]?.message
+      : undefined;
+  const writableUnits = options.units.filter((u) => u.canWriteKpis || u.id === initial.unitId);
+  const assignable = options.people.filter((p) => p.assignable || p.userId === initial.ownerUserId);
+  const northStarAllowed = values.unitId === companyUnitId && !values.isIndividual;
+
+  function showServerError(error: ResultError) {
+    setErrors(firstErrors(error.fieldErrors));
+    setAlert(error.message);
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setAlert(null);
+    if (parentProblem) {
+      setErrors({ parentId: parentProblem });
+      return;
+    }
+    const base = editablePayload(values);
+    setSaving(true);
+    try {
+      if (mode === 'create') {
+        const payload = {
+          ...base,
+          ownerUserId: values.ownerUserId || null,
+          parentId: values.parentId || null,
+          isIndividual: values.isIndividual,
+        };
+        const parsed = createKpiSchema.safeParse(payload);
+        if (!parsed.success) {
+          setErrors(zodErrors(parsed.error.issues));
+          setAlert('Please fix the highlighted fields.');
+          return;
+        }
+        const created = await createKpiAction(orgSlug, payload);
+        if (!created.ok) return showServerError(created.error);
+        if (values.isNorthStar && northStarAllowed) {
+          const star = await setNorthStarAction(orgSlug, { kpiId: created.data.id, isNorthStar: true });
+          if (!star.ok) return showServerError(star.error);
+        }
+        router.push(`/o/${orgSlug}/kpis/${created.data.id}`);
+        router.refresh();
+        return;
+      }
+      const payload = { ...base, kpiId: kpiId!, version: version! };
+      const parsed = updateKpiSchema.safeParse(payload);
+      if (!parsed.success) {
+        setErrors(zodErrors(parsed.error.issues));
+        setAlert('Please fix the highlighted fields.');
+        return;
+      }
+      const updated = await updateKpiAction(orgSlug, payload);
+      if (!updated.ok) return showServerError(updated.error);
+      if (values.ownerUserId !== initial.ownerUserId) {
+        const owner = await assignKpiOwnerAction(orgSlug, { kpiId: kpiId!, ownerUserId: values.ownerUserId || null });
+        if (!owner.ok) return showServerError(owner.error);
+      }
+      if (values.isNorthStar !== initial.isNorthStar) {
+        const star = await setNorthStarAction(orgSlug, { kpiId: kpiId!, isNorthStar: values.isNorthStar && northStarAllowed });
+        if (!star.ok) return showServerError(star.error);
+      }
+      setErrors({});
+      setAlert(null);
+      router.refresh();
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const fieldError = (key: string) => errors[key];
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-6" aria-label={mode === 'create' ? 'New KPI' : 'Edit KPI'}>
+      <FormAlert message={alert} />
+      <fieldset className="grid gap-4 sm:grid-cols-2">
+        <legend className="mb-2 text-sm font-semibold text-gray-900">What it measures</legend>
+        <Field label="Name" value={values.name} onChange={(e) => set('name', e.target.value)} error={fieldError('name')} required maxLength={120} className="sm:col-span-2" />
+        <TextAreaField
+          label="Description"
+          value={values.description}
+          onChange={(e) => set('description', e.target.value)}
+          error={fieldError('description')}
+          rows={2}
+          className="sm:col-span-2"
+          hint="How it is measured and why it matters."
+        />
+        <Field
+          label="Key (optional)"
+          value={values.key}
+          onChange={(e) => set('key', e.target.value)}
+          error={fieldError('key')}
+          hint="A stable id for CSV and the API, such as sales.new_mrr."
+          autoComplete="off"
+        />
+        <SelectField label="Category" value={values.category} onChange={(e) => set('category', e.target.value as KpiFormValues['category'])} error={fieldError('category')}>
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {LABELS.category[c]}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Indicator" value={values.indicator} onChange={(e) => set('indicator', e.target.value as KpiFormValues['indicator'])} error={fieldError('indicator')} hint="Leading predicts; lagging records the past.">
+          {INDICATORS.map((c) => (
+            <option key={c} value={c}>
+              {LABELS.indicator[c]}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Direction" value={values.direction} onChange={(e) => set('direction', e.target.value as KpiFormValues['direction'])} error={fieldError('direction')}>
+          {DIRECTIONS.map((c) => (
+            <option key={c} value={c}>
+              {LABELS.direction[c]}
+            </option>
+          ))}
+        </SelectField>
+      </fieldset>
+
+      <fieldset className="grid gap-4 sm:grid-cols-3">
+        <legend className="mb-2 text-sm font-semibold text-gray-900">Unit of measure</legend>
+        <SelectField label="Measure" value={values.measureUnit} onChange={(e) => set('measureUnit', e.target.value as KpiFormValues['measureUnit'])} error={fieldError('measureUnit')}>
+          {MEASURE_UNITS.map((c) => (
+            <option key={c} value={c}>
+              {LABELS.measureUnit[c]}
+            </option>
+          ))}
+        </SelectField>
+        {values.measureUnit === 'currency' ? (
+          <Field label="Currency" value={values.currency} onChange={(e) => set('currency', e.target.value)} error={fieldError('currency')} maxLength={3} placeholder="EUR" autoComplete="off" />
+        ) : null}
+        <Field label="Decimals" type="number" min={0} max={6} value={values.decimals} onChange={(e) => set('decimals', e.target.value)} error={fieldError('decimals')} />
+      </fieldset>
+
+      <fieldset className="grid gap-4 sm:grid-cols-2">
+        <legend className="mb-2 text-sm font-semibold text-gray-900">Time and rollup</legend>
+        <SelectField label="Cadence" value={values.cadence} onChange={(e) => set('cadence', e.target.value as KpiFormValues['cadence'])} error={fieldError('cadence')} hint="Quarters and years follow your fiscal year.">
+          {CADENCES.map((c) => (
+            <option key={c} value={c}>
+              {LABELS.cadence[c]}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label="Values within a period"
+          value={values.timeAggregation}
+          onChange={(e) => set('timeAggregation', e.target.value as KpiFormValues['timeAggregation'])}
+          error={fieldError('timeAggregation')}
+        >
+          {TIME_AGGREGATIONS.map((c) => (
+            <option key={c} value={c}>
+              {LABELS.timeAggregation[c]}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Rollup" value={values.rollup} onChange={(e) => set('rollup', e.target.value as KpiFormValues['rollup'])} error={fieldError('rollup')} hint="How this KPI combines the KPIs linked under it.">
+          {ROLLUPS.map((c) => (
+            <option key={c} value={c}>
+              {LABELS.rollup[c]}
+            </option>
+          ))}
+        </SelectField>
+        <Field label="Weight" inputMode="decimal" value={values.weight} onChange={(e) => set('weight', e.target.value)} error={fieldError('weight')} hint="Used when the parent is a weighted average." />
+      </fieldset>
+
+      <fieldset className="grid gap-4 sm:grid-cols-2">
+        <legend className="mb-2 text-sm font-semibold text-gray-900">Targets</legend>
+        <Field
+          label="Default target"
+          inputMode="decimal"
+          value={values.defaultTarget}
+          onChange={(e) => set('defaultTarget', e.target.value)}
+          error={fieldError('defaultTarget')}
+          hint="Per period; override single periods on the KPI page."
+        />
+        <Field
+          label="Baseline (optional)"
+          inputMode="decimal"
+          value={values.baseline}
+          onChange={(e) => set('baseline', e.target.value)}
+          error={fieldError('baseline')}
+          hint="Where a level or rate starts, such as churn from 5%. Ignored for sums."
+        />
+      </fieldset>
+
+      <fieldset className="grid gap-4 sm:grid-cols-2">
+        <legend className="mb-2 text-sm font-semibold text-gray-900">Place in the cascade</legend>
+        <SelectField label="Unit" value={values.unitId} onChange={(e) => set('unitId', e.target.value)} error={fieldError('unitId')} required>
+          {writableUnits.map((u) => (
+            <option key={u.id} value={u.id}>
+              {indent(u.name, u.depth)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label="Owner"
+          value={values.ownerUserId}
+          onChange={(e) => set('ownerUserId', e.target.value)}
+          error={fieldError('ownerUserId')}
+          hint="Who answers for this number and records it."
+        >
+          <option value="">No owner yet</option>
+          {assignable.map((p) => (
+            <option key={p.userId} value={p.userId}>
+              {p.name} ({p.homeUnitName})
+            </option>
+          ))}
+        </SelectField>
+        {mode === 'create' ? (
+          <SelectField
+            label="Rolls up into"
+            value={values.parentId}
+            onChange={(e) => set('parentId', e.target.value)}
+            error={fieldError('parentId') ?? parentProblem}
+            hint={`${parents.length} KPI${parents.length === 1 ? '' : 's'} fit this unit, cadence and measure.`}
+            className="sm:col-span-2"
+          >
+            <option value="">Nothing (top level)</option>
+            {parents.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} · {p.unitName}
+              </option>
+            ))}
+            {values.parentId && !parents.some((p) => p.id === values.parentId) ? (
+              <option value={values.parentId}>
+                {options.candidates.find((c) => c.id === values.parentId)?.name ?? 'Current choice'} (does not fit)
+              </option>
+            ) : null}
+          </SelectField>
+        ) : null}
+        <div className="space-y-3 sm:col-span-2">
+          {mode === 'create' ? (
+            <CheckboxField
+              label="Individual KPI"
+              hint="A person's own target: needs an owner; visible to them, their leads and admins."
+              checked={values.isIndividual}
+              onChange={(v) => set('isIndividual', v)}
+            />
+          ) : null}
+          <CheckboxField
+            label="North star"
+            hint={northStarAllowed ? 'One of the one to three company KPIs everything else moves.' : 'Only company-level KPIs can be north stars.'}
+            checked={values.isNorthStar && northStarAllowed}
+            disabled={!northStarAllowed}
+            onChange={(v) => set('isNorthStar', v)}
+          />
+        </div>
+      </fieldset>
+
+      <div className="flex justify-end gap-2">
+        <Button type="submit" disabled={saving}>
+          {saving ? 'Saving…' : mode === 'create' ? 'Create KPI' : 'Save changes'}
+        </Button>
+      </div>
+    </form>
+  );
+}

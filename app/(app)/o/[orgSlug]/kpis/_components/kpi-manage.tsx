@@ -1,0 +1,173 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useId, useMemo, useRef, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { archiveKpiAction, linkKpiAction, unlinkKpiAction } from '@/lib/actions/kpis';
+import type { LinkCandidate } from '@/lib/dal/kpi-editor-views';
+import { validParents } from './parent-options';
+
+export type ManagedKpi = LinkCandidate & { version: number };
+
+/**
+ * Re-parent (only valid parents are offered; the server checks again) and archive one KPI. Used
+ * in the explorer (as a dialog per node) and on the KPI page (inline).
+ */
+export function KpiCascadeControls({
+  orgSlug,
+  kpi,
+  candidates,
+  unitParents,
+  onDone,
+}: {
+  orgSlug: string;
+  kpi: ManagedKpi;
+  candidates: readonly LinkCandidate[];
+  unitParents: readonly [string, string | null][];
+  onDone?: () => void;
+}) {
+  const router = useRouter();
+  const selectId = useId();
+  const [parentId, setParentId] = useState(kpi.parentId ?? '');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [confirmArchive, setConfirmArchive] = useState(false);
+  const parents = useMemo(() => validParents(kpi, candidates, unitParents), [kpi, candidates, unitParents]);
+
+  async function run(fn: () => Promise<{ ok: true } | { ok: false; error: { message: string; fieldErrors?: Record<string, string[]> } }>, done: string) {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const result = await fn();
+      if (!result.ok) {
+        setMessage({ tone: 'error', text: result.error.fieldErrors?.parentId?.[0] ?? result.error.message });
+        return;
+      }
+      setMessage({ tone: 'ok', text: done });
+      router.refresh();
+      onDone?.();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function move() {
+    if (parentId === (kpi.parentId ?? '')) return;
+    const target = parents.find((p) => p.id === parentId);
+    void run(
+      () =>
+        parentId
+          ? linkKpiAction(orgSlug, { kpiId: kpi.id, parentId, version: kpi.version })
+          : unlinkKpiAction(orgSlug, { kpiId: kpi.id, version: kpi.version }),
+      parentId ? `Now rolls up into ${target?.name ?? 'the chosen KPI'}.` : 'Now a top-level KPI.',
+    );
+  }
+
+  return (
+    <div className="space-y-4">
+      <div>
+        <label htmlFor={selectId} className="block text-sm font-medium text-gray-700">
+          Rolls up into
+        </label>
+        <div className="mt-1 flex flex-wrap gap-2">
+          <select
+            id={selectId}
+            value={parentId}
+            onChange={(e) => setParentId(e.target.value)}
+            disabled={busy}
+            aria-describedby={`${selectId}-hint`}
+            className="min-w-0 flex-1 rounded-md border border-gray-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
+          >
+            <option value="">Nothing (top level)</option>
+            {parents.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} · {p.unitName}
+              </option>
+            ))}
+          </select>
+          <Button type="button" variant="secondary" onClick={move} disabled={busy || parentId === (kpi.parentId ?? '')}>
+            Move
+          </Button>
+        </div>
+        <p id={`${selectId}-hint`} className="mt-1 text-xs text-gray-500">
+          Only KPIs this one can roll up into are listed: same or higher unit, same or longer cadence, same measure
+          under a computing parent, no loops.
+        </p>
+      </div>
+      <div className="flex flex-wrap items-center justify-between gap-2 border-t border-gray-100 pt-3">
+        <Link href={`/o/${orgSlug}/kpis/new?parentId=${kpi.id}`} className="text-sm font-medium text-indigo-700 hover:text-indigo-900">
+          Add a KPI under this one
+        </Link>
+        {confirmArchive ? (
+          <span className="flex items-center gap-2">
+            <span className="text-xs text-gray-600">History is kept; it leaves its parent&apos;s rollup.</span>
+            <Button type="button" variant="danger" disabled={busy} onClick={() => void run(() => archiveKpiAction(orgSlug, { kpiId: kpi.id, version: kpi.version }), 'Archived.')}>
+              Archive {kpi.name}
+            </Button>
+            <Button type="button" variant="ghost" onClick={() => setConfirmArchive(false)}>
+              Cancel
+            </Button>
+          </span>
+        ) : (
+          <Button type="button" variant="secondary" onClick={() => setConfirmArchive(true)} disabled={busy}>
+            Archive…
+          </Button>
+        )}
+      </div>
+      <div aria-live="polite">
+        {message ? (
+          <p role={message.tone === 'error' ? 'alert' : 'status'} className={`text-sm ${message.tone === 'ok' ? 'text-emerald-700' : 'text-red-700'}`}>
+            {message.text}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+/** A "Manage" button opening a modal dialog with the cascade controls (explorer rows). */
+export function KpiManageDialog(props: {
+  orgSlug: string;
+  kpi: ManagedKpi;
+  candidates: readonly LinkCandidate[];
+  unitParents: readonly [string, string | null][];
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
+  const titleId = useId();
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => {
+          setOpen(true);
+          ref.current?.showModal();
+        }}
+        aria-label={`Manage ${props.kpi.name}`}
+        className="rounded-md px-2 py-1 text-xs font-medium text-gray-600 hover:bg-gray-200 hover:text-gray-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+      >
+        <span className="hidden sm:inline">Manage</span>
+        <span className="text-base leading-none sm:hidden" aria-hidden>
+          ⋯
+        </span>
+      </button>
+      <dialog
+        ref={ref}
+        aria-labelledby={titleId}
+        onClose={() => setOpen(false)}
+        className="w-[min(32rem,calc(100vw-2rem))] rounded-xl border border-gray-200 p-0 shadow-xl backdrop:bg-gray-900/40"
+      >
+        <div className="flex items-center justify-between border-b border-gray-200 px-4 py-3">
+          <h2 id={titleId} className="font-semibold text-gray-900">
+            {props.kpi.name}
+          </h2>
+          <button type="button" onClick={() => ref.current?.close()} aria-label="Close" className="rounded px-2 text-gray-500 hover:bg-gray-100">
+            ✕
+          </button>
+        </div>
+        <div className="p-4">{open ? <KpiCascadeControls {...props} /> : null}</div>
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,505 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState, useTransition, type FormEvent } from 'react';
+import { ProgressBar } from '@/components/kpis/progress-bar';
+import { StatusBadge } from '@/components/kpis/status-badge';
+import { recordCheckinAction, updateCheckinAction } from '@/lib/actions/checkins';
+import type { CheckinRowDto, MyDashboardDto, MyTargetDto } from '@/lib/dal/dashboards';
+import { Dec, parseDecimalInput, toPlainString } from '@/lib/domain/decimal';
+import { formatProgress, formatValue } from '@/lib/domain/format';
+
+type Draft = { kpiId: string; value: string; kind: 'record' | 'update' };
+type Saved = { kpiId: string; ok: true } | { kpiId: string; ok: false; message: string };
+
+/** The query key of the member's section for one period. */
+export function myDashboardKey(orgSlug: string, periodKey: string) {
+  return ['my-dashboard', orgSlug, periodKey] as const;
+}
+
+async function fetchMyDashboard(orgSlug: string, periodKey: string): Promise<MyDashboardDto> {
+  const res = await fetch(
+    `/api/o/${encodeURIComponent(orgSlug)}/me?period=${encodeURIComponent(periodKey)}`,
+    {
+      headers: { accept: 'application/json' },
+      cache: 'no-store',
+    },
+  );
+  if (!res.ok) throw new Error(`Could not load your targets (${res.status}).`);
+  return (await res.json()) as MyDashboardDto;
+}
+
+/** True for flows (sum): each check-in adds to the period's total instead of replacing it. */
+function adds(row: CheckinRowDto): boolean {
+  return row.timeAggregation === 'sum';
+}
+
+/**
+ * What the input starts with. Levels and rates: this period's reading, else the last one. Flows:
+ * the last value while the period has none yet (a good guess for a periodic total), else empty,
+ * since anything typed is added to what is already there.
+ */
+function prefill(row: CheckinRowDto): string {
+  if (adds(row)) return row.inPeriod ? '' : (row.last?.value ?? '');
+  return row.inPeriod?.value ?? row.last?.value ?? '';
+}
+
+/** What saving this row would do: nothing, record a new check-in, or edit this period's one. */
+function plan(
+  row: CheckinRowDto,
+  text: string,
+): { kind: 'skip' | 'record' | 'update'; value?: string; error?: string } {
+  if (text.trim() === '') return { kind: 'skip' };
+  const parsed = parseDecimalInput(text);
+  if (!parsed.ok) return { kind: 'skip', error: parsed.error };
+  if (adds(row) || !row.inPeriod) return { kind: 'record', value: parsed.value };
+  if (toPlainString(new Dec(row.inPeriod.value)) === parsed.value) return { kind: 'skip' };
+  return { kind: 'update', value: parsed.value };
+}
+
+/** The period value the server will compute after this change, where it can be known exactly. */
+function optimisticPeriodValue(row: CheckinRowDto, draft: Draft): string | null {
+  switch (row.timeAggregation) {
+    case 'last':
+      return draft.value;
+    case 'sum':
+      return toPlainString(new Dec(row.periodValue ?? '0').plus(new Dec(draft.value)));
+    case 'average':
+      return row.periodValue;
+  }
+}
+
+/**
+ * The member's targets for the selected period and, for the current one, every check-in due on
+ * one screen: pre-filled with the last values, saved in one go with optimistic updates (rolled
+ * back with a message when the server refuses). Polls its GET route so values stay current.
+ */
+export function MyTargetsPanel({
+  orgSlug,
+  initial,
+  showTargets = true,
+}: {
+  orgSlug: string;
+  initial: MyDashboardDto;
+  showTargets?: boolean;
+}) {
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const [, startRefresh] = useTransition();
+  const key = myDashboardKey(orgSlug, initial.period.key);
+  const { data } = useQuery({
+    queryKey: key,
+    queryFn: () => fetchMyDashboard(orgSlug, initial.period.key),
+    initialData: initial,
+    refetchInterval: 60_000,
+  });
+  const [edits, setEdits] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
+  const [pendingIds, setPendingIds] = useState<Set<string>>(new Set());
+
+  const rows = data.checkins;
+  const textOf = (row: CheckinRowDto) => edits[row.kpiId] ?? prefill(row);
+  const plans = rows.map((row) => ({ row, plan: plan(row, textOf(row)) }));
+  const toSave = plans.filter((p) => p.plan.kind !== 'skip');
+  const invalid = plans.filter((p) => p.plan.error);
+  // Rows the person touched, valid or not: the button counts them so a typo is reported, not ignored.
+  const pendingCount = toSave.length + invalid.length;
+
+  const mutation = useMutation({
+    mutationFn: async (drafts: Draft[]): Promise<Saved[]> => {
+      const results: Saved[] = [];
+      for (const draft of drafts) {
+        const row = rows.find((r) => r.kpiId === draft.kpiId);
+        if (!row) continue;
+        const result =
+          draft.kind === 'update' && row.inPeriod
+            ? await updateCheckinAction(orgSlug, {
+                checkinId: row.inPeriod.id,
+                version: row.inPeriod.version,
+                value: draft.value,
+              })
+            : await recordCheckinAction(orgSlug, {
+                kpiId: row.kpiId,
+                observedOn: data.today,
+                value: draft.value,
+              });
+        results.push(
+          result.ok
+            ? { kpiId: draft.kpiId, ok: true }
+            : {
+                kpiId: draft.kpiId,
+                ok: false,
+                message:
+                  result.error.fieldErrors?.value?.[0] ??
+                  result.error.fieldErrors?.observedOn?.[0] ??
+                  result.error.message,
+              },
+        );
+      }
+      return results;
+    },
+    onMutate: async (drafts) => {
+      setMessage(null);
+      setRowErrors({});
+      setPendingIds(new Set(drafts.map((d) => d.kpiId)));
+      await queryClient.cancelQueries({ queryKey: key });
+      const previous = queryClient.getQueryData<MyDashboardDto>(key);
+      queryClient.setQueryData<MyDashboardDto>(key, (old) =>
+        old ? applyOptimistic(old, drafts) : old,
+      );
+      return { previous };
+    },
+    onSuccess: (results, drafts, context) => {
+      const failed = results.filter((r): r is Extract<Saved, { ok: false }> => !r.ok);
+      const savedIds = new Set(results.filter((r) => r.ok).map((r) => r.kpiId));
+      if (failed.length > 0 && context?.previous) {
+        // Roll back what the server refused; what it accepted stays and is refetched below.
+        const accepted = drafts.filter((d) => savedIds.has(d.kpiId));
+        queryClient.setQueryData<MyDashboardDto>(key, applyOptimistic(context.previous, accepted));
+      }
+      setEdits((prev) => {
+        const next = { ...prev };
+        for (const id of savedIds) delete next[id];
+        return next;
+      });
+      setRowErrors(Object.fromEntries(failed.map((f) => [f.kpiId, f.message])));
+      setMessage(
+        failed.length === 0
+          ? {
+              tone: 'ok',
+              text: `Saved ${savedIds.size} check-in${savedIds.size === 1 ? '' : 's'}.`,
+            }
+          : {
+              tone: 'error',
+              text: `${savedIds.size > 0 ? `Saved ${savedIds.size}; ` : ''}${failed.length} could not be saved. Fix the highlighted rows and save again.`,
+            },
+      );
+    },
+    onError: (_error, _drafts, context) => {
+      if (context?.previous) queryClient.setQueryData(key, context.previous);
+      setMessage({
+        tone: 'error',
+        text: 'Your check-ins could not be saved. Check your connection and try again.',
+      });
+    },
+    onSettled: async () => {
+      setPendingIds(new Set());
+      await queryClient.invalidateQueries({ queryKey: ['my-dashboard', orgSlug] });
+      startRefresh(() => router.refresh());
+    },
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (invalid.length > 0) {
+      setRowErrors(Object.fromEntries(invalid.map((p) => [p.row.kpiId, p.plan.error ?? ''])));
+      setMessage({
+        tone: 'error',
+        text: 'Some values are not numbers we can save. Fix the highlighted rows.',
+      });
+      return;
+    }
+    mutation.mutate(
+      toSave.map((p) => ({
+        kpiId: p.row.kpiId,
+        value: p.plan.value!,
+        kind: p.plan.kind === 'update' ? 'update' : 'record',
+      })),
+    );
+  }
+
+  return (
+    <div className="space-y-6">
+      {showTargets ? (
+        <section
+          aria-labelledby="my-targets-heading"
+          className="rounded-xl border border-gray-200 bg-white shadow-sm"
+        >
+          <div className="border-b border-gray-200 px-4 py-3">
+            <h3 id="my-targets-heading" className="font-semibold text-gray-900">
+              My targets
+            </h3>
+            <p className="mt-0.5 text-xs text-gray-500">
+              {data.period.label} · how each one feeds the north star
+            </p>
+          </div>
+          {data.targets.length === 0 ? (
+            <p className="px-4 py-6 text-sm text-gray-600">
+              You do not own any KPIs yet. Your lead assigns them; once they do, your targets show
+              up here.
+            </p>
+          ) : (
+            <ul className="divide-y divide-gray-100" aria-label="My targets">
+              {data.targets.map((t) => (
+                <TargetRow
+                  key={t.kpiId}
+                  orgSlug={orgSlug}
+                  target={t}
+                  pending={pendingIds.has(t.kpiId)}
+                />
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+
+      {data.period.isCurrent ? (
+        <section
+          aria-labelledby="checkins-heading"
+          className="rounded-xl border border-gray-200 bg-white shadow-sm"
+        >
+          <div className="border-b border-gray-200 px-4 py-3">
+            <h3 id="checkins-heading" className="font-semibold text-gray-900">
+              Check-ins due
+            </h3>
+            <p className="mt-0.5 text-xs text-gray-500">
+              Levels come pre-filled with your last reading; for flows, type what to add. Save them all at once (dated{' '}
+              {data.today}).
+            </p>
+          </div>
+          {rows.length === 0 ? (
+            <p className="px-4 py-6 text-sm text-gray-600">
+              Nothing to record: none of your KPIs is entered by hand.
+            </p>
+          ) : (
+            <form onSubmit={submit} noValidate aria-label="Check-ins due">
+              <ul className="divide-y divide-gray-100">
+                {rows.map((row) => {
+                  const text = textOf(row);
+                  const p = plan(row, text);
+                  const error = rowErrors[row.kpiId];
+                  const inputId = `checkin-${row.kpiId}`;
+                  return (
+                    <li
+                      key={row.kpiId}
+                      className="grid gap-2 px-4 py-3 sm:grid-cols-[1fr_12rem] sm:items-start"
+                      data-testid="checkin-row"
+                    >
+                      <div className="min-w-0">
+                        <label
+                          htmlFor={inputId}
+                          className="block text-sm font-medium text-gray-900"
+                        >
+                          {row.name}
+                        </label>
+                        <p className="text-xs text-gray-500">
+                          {row.periodLabel} so far:{' '}
+                          <span className="tabular-nums text-gray-700">
+                            {formatValue(row.periodValue, row.measure)}
+                          </span>
+                          {row.target !== null ? (
+                            <>
+                              {' '}
+                              of{' '}
+                              <span className="tabular-nums">
+                                {formatValue(row.target, row.measure)}
+                              </span>
+                            </>
+                          ) : null}
+                        </p>
+                        <p className="text-xs text-gray-500" id={`${inputId}-hint`}>
+                          {rowHint(row, p.kind)}
+                        </p>
+                      </div>
+                      <div>
+                        <div className="flex items-center gap-2">
+                          {adds(row) && row.inPeriod ? (
+                            <span className="w-3 shrink-0 text-sm text-gray-500" aria-hidden>
+                              +
+                            </span>
+                          ) : null}
+                          <input
+                            id={inputId}
+                            inputMode="decimal"
+                            autoComplete="off"
+                            value={text}
+                            onChange={(e) =>
+                              setEdits((prev) => ({ ...prev, [row.kpiId]: e.target.value }))
+                            }
+                            aria-invalid={error ? true : undefined}
+                            aria-describedby={`${inputId}-hint${error ? ` ${inputId}-error` : ''}`}
+                            className={`block w-full rounded-md border px-3 py-1.5 text-right text-sm tabular-nums shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500 ${
+                              error ? 'border-red-400' : 'border-gray-300'
+                            }`}
+                          />
+                          <span className="w-10 shrink-0 text-xs text-gray-500">
+                            {unitSuffix(row)}
+                          </span>
+                        </div>
+                        {error ? (
+                          <p id={`${inputId}-error`} className="mt-1 text-xs text-red-600">
+                            {error}
+                          </p>
+                        ) : null}
+                      </div>
+                    </li>
+                  );
+                })}
+              </ul>
+              <div className="flex flex-wrap items-center justify-between gap-3 border-t border-gray-200 px-4 py-3">
+                <div aria-live="polite" className="min-h-5 text-sm">
+                  {message ? (
+                    <span
+                      role={message.tone === 'error' ? 'alert' : 'status'}
+                      data-testid="checkin-message"
+                      className={message.tone === 'ok' ? 'text-emerald-700' : 'text-red-700'}
+                    >
+                      {message.text}
+                    </span>
+                  ) : null}
+                </div>
+                <button
+                  type="submit"
+                  disabled={mutation.isPending || pendingCount === 0}
+                  className="inline-flex items-center justify-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:bg-indigo-300"
+                >
+                  {mutation.isPending
+                    ? 'Saving…'
+                    : pendingCount === 0
+                      ? 'All recorded'
+                      : `Save ${pendingCount} check-in${pendingCount === 1 ? '' : 's'}`}
+                </button>
+              </div>
+            </form>
+          )}
+        </section>
+      ) : (
+        <p className="rounded-xl border border-dashed border-gray-300 bg-white px-4 py-3 text-sm text-gray-600">
+          You are looking at a past period. Check-ins are recorded for the current one.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function applyOptimistic(data: MyDashboardDto, drafts: Draft[]): MyDashboardDto {
+  const next = new Map<string, { periodValue: string | null; periodLabel: string }>();
+  const checkins = data.checkins.map((row) => {
+    const draft = drafts.find((d) => d.kpiId === row.kpiId);
+    if (!draft) return row;
+    const periodValue = optimisticPeriodValue(row, draft);
+    next.set(row.kpiId, { periodValue, periodLabel: row.periodLabel });
+    return {
+      ...row,
+      periodValue,
+      inPeriod: {
+        id: row.inPeriod?.id ?? `pending-${row.kpiId}`,
+        version: row.inPeriod?.version ?? 1,
+        value: draft.value,
+        observedOn: data.today,
+      },
+    };
+  });
+  const targets = data.targets.map((t) => {
+    const change = next.get(t.kpiId);
+    // Only where the target shows the same period the check-in lands in.
+    return change && change.periodLabel === t.periodLabel ? { ...t, value: change.periodValue } : t;
+  });
+  return { ...data, checkins, targets };
+}
+
+function rowHint(row: CheckinRowDto, kind: 'skip' | 'record' | 'update'): string {
+  const last = row.last
+    ? `${formatValue(row.last.value, row.measure)} on ${row.last.observedOn}`
+    : 'none yet';
+  if (kind === 'update') return `Saving edits your reading of ${row.inPeriod?.observedOn}.`;
+  if (adds(row)) {
+    if (kind === 'record') {
+      return row.inPeriod
+        ? `Adds this amount to ${row.periodLabel}'s total.`
+        : `Due · last check-in ${last}.`;
+    }
+    return row.inPeriod
+      ? `Recorded, latest on ${row.inPeriod.observedOn}. Type an amount to add more.`
+      : 'Enter a value to record it.';
+  }
+  if (kind === 'record') return `Due · last value ${last}.`;
+  return row.inPeriod ? `Recorded on ${row.inPeriod.observedOn}.` : 'Enter a value to record it.';
+}
+
+function unitSuffix(row: CheckinRowDto): string {
+  switch (row.measure.measureUnit) {
+    case 'currency':
+      return row.measure.currency ?? '';
+    case 'percent':
+      return '%';
+    case 'ratio':
+      return '×';
+    default:
+      return '';
+  }
+}
+
+function TargetRow({
+  orgSlug,
+  target: t,
+  pending,
+}: {
+  orgSlug: string;
+  target: MyTargetDto;
+  pending: boolean;
+}) {
+  return (
+    <li
+      className={`grid gap-x-6 gap-y-2 px-4 py-3 md:grid-cols-[minmax(0,1fr)_15rem_19rem] md:items-center ${pending ? 'opacity-70' : ''}`}
+      data-testid="my-target"
+    >
+      <div className="min-w-0">
+        <div className="flex items-start justify-between gap-2 md:block">
+          <Link
+            href={`/o/${orgSlug}/kpis/${t.kpiId}`}
+            className="font-medium text-gray-900 hover:text-indigo-700"
+          >
+            {t.name}
+          </Link>
+          <span className="shrink-0 md:hidden">
+            <StatusBadge status={t.status} />
+          </span>
+        </div>
+        <p className="text-xs text-gray-500">
+          {t.unitName} · {t.periodLabel}
+          {t.isIndividual ? ' · personal' : ''}
+          {t.coverage ? ` · ${t.coverage}` : ''}
+        </p>
+        {t.line.length > 0 ? (
+          <p className="mt-1 text-xs text-gray-500">
+            <span className="sr-only">Feeds into: </span>
+            {t.line.map((step, i) => (
+              <span key={step.id}>
+                <span aria-hidden>{i === 0 ? '↳ ' : ' → '}</span>
+                <Link href={`/o/${orgSlug}/kpis/${step.id}`} className="hover:text-indigo-700">
+                  {step.isNorthStar ? <span className="text-amber-500">★ </span> : null}
+                  {step.name}
+                </Link>
+              </span>
+            ))}
+          </p>
+        ) : null}
+      </div>
+      <p className="text-sm tabular-nums text-gray-900 md:text-right">
+        <span className="font-semibold" data-testid="my-target-value">
+          {formatValue(t.value, t.measure)}
+        </span>{' '}
+        <span className="whitespace-nowrap text-gray-500">
+          of {formatValue(t.target, t.measure)}
+        </span>
+      </p>
+      <div className="flex items-center gap-3">
+        <div className="min-w-0 flex-1">
+          <ProgressBar progress={t.progress} status={t.status} label={`Progress of ${t.name}`} />
+          {t.showPace ? (
+            <p className="mt-0.5 text-[11px] text-gray-500">
+              Pace {formatProgress(t.paceProgress)} of plan to date
+            </p>
+          ) : null}
+        </div>
+        <span className="hidden shrink-0 md:inline">
+          <StatusBadge status={t.status} />
+        </span>
+      </div>
+    </li>
+  );
+}

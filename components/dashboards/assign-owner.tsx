@@ -1,0 +1,75 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useId, useState, useTransition } from 'react';
+import { assignKpiOwnerAction } from '@/lib/actions/kpis';
+
+export type AssigneeOption = { userId: string; name: string; unitName: string };
+
+/** Assigns an owner to a KPI in place (lead or admin), then refreshes the server view. */
+export function AssignOwner({
+  orgSlug,
+  kpiId,
+  kpiName,
+  people,
+}: {
+  orgSlug: string;
+  kpiId: string;
+  kpiName: string;
+  people: AssigneeOption[];
+}) {
+  const id = useId();
+  const router = useRouter();
+  const [ownerUserId, setOwnerUserId] = useState('');
+  const [refreshing, startRefresh] = useTransition();
+  const mutation = useMutation({
+    mutationFn: async (owner: string) => {
+      const result = await assignKpiOwnerAction(orgSlug, { kpiId, ownerUserId: owner });
+      if (!result.ok)
+        throw new Error(result.error.fieldErrors?.ownerUserId?.[0] ?? result.error.message);
+      return result.data;
+    },
+    onSuccess: () => startRefresh(() => router.refresh()),
+  });
+  const busy = mutation.isPending || refreshing;
+  return (
+    <form
+      className="flex flex-wrap items-center gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (ownerUserId) mutation.mutate(ownerUserId);
+      }}
+    >
+      <label htmlFor={id} className="sr-only">
+        Owner for {kpiName}
+      </label>
+      <select
+        id={id}
+        value={ownerUserId}
+        onChange={(e) => setOwnerUserId(e.target.value)}
+        disabled={busy}
+        className="min-w-0 max-w-[14rem] rounded-md border border-gray-300 bg-white px-2 py-1 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500"
+      >
+        <option value="">Choose a person…</option>
+        {people.map((p) => (
+          <option key={p.userId} value={p.userId}>
+            {p.name} ({p.unitName})
+          </option>
+        ))}
+      </select>
+      <button
+        type="submit"
+        disabled={!ownerUserId || busy}
+        className="rounded-md bg-indigo-600 px-3 py-1 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:bg-indigo-300"
+      >
+        {busy ? 'Assigning…' : 'Assign'}
+      </button>
+      {mutation.isError ? (
+        <p className="w-full text-xs text-red-600" role="alert">
+          {mutation.error.message}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,24 @@
+import type { KpiPeriodView } from '@/lib/dal/kpi-views';
+import { formatProgress, formatValue, type MeasureUnit } from '@/lib/domain/format';
+
+type Measured = { measureUnit: MeasureUnit; currency: string | null; decimals: number };
+
+/** "7 of 9 reported" for computed KPIs, null for KPIs recorded by hand. */
+export function coverageText(kpi: { rollup: string }, view: KpiPeriodView): string | null {
+  if (kpi.rollup === 'manual' || view.childrenExpected === 0) return null;
+  return `${view.childrenReported} of ${view.childrenExpected} reported`;
+}
+
+/** "On pace: 92%" for flows (sum) in an open period, where pace differs from the full target. */
+export function paceText(
+  kpi: { timeAggregation: string },
+  view: KpiPeriodView,
+  isOpen: boolean,
+): string | null {
+  if (kpi.timeAggregation !== 'sum' || !isOpen || view.paceProgress === null) return null;
+  return `Pace ${formatProgress(view.paceProgress)}`;
+}
+
+export function valueText(kpi: Measured, value: string | null): string {
+  return formatValue(value, kpi);
+}

@@ -1,0 +1,163 @@
+import Link from 'next/link';
+import { ProgressBar } from '@/components/kpis/progress-bar';
+import { StatusBadge } from '@/components/kpis/status-badge';
+import type { DashboardKpi } from '@/lib/dal/dashboards';
+import { coverageText, valueText } from './display';
+
+/**
+ * A KPI table for the selected period: name, owner, actual, target, progress and status. On a
+ * phone it keeps name, actual and status; the rest appears from the `sm` breakpoint.
+ */
+export function KpiScorecard({
+  orgSlug,
+  kpis,
+  caption,
+  showUnit = true,
+  emptyText = 'No KPIs here yet.',
+  limit = 40,
+}: {
+  orgSlug: string;
+  kpis: DashboardKpi[];
+  caption: string;
+  showUnit?: boolean;
+  emptyText?: string;
+  /** Rows shown; the rest are counted and linked to the explorer (large organizations). */
+  limit?: number;
+}) {
+  if (kpis.length === 0) return <p className="px-4 py-6 text-sm text-gray-600">{emptyText}</p>;
+  const all = kpis;
+  kpis = all.slice(0, limit);
+  return (
+    <>
+      {/* Phones: one stacked row per KPI. */}
+      <ul className="divide-y divide-gray-100 sm:hidden" aria-label={caption}>
+        {kpis.map((kpi) => {
+          const coverage = coverageText(kpi, kpi.view);
+          return (
+            <li key={kpi.id} className="px-4 py-2.5 text-sm">
+              <div className="flex items-start justify-between gap-2">
+                <Link
+                  href={`/o/${orgSlug}/kpis/${kpi.id}`}
+                  className="min-w-0 font-medium text-gray-900 hover:text-indigo-700"
+                >
+                  {kpi.isNorthStar ? (
+                    <span className="mr-1 text-amber-500" aria-label="North star">
+                      ★
+                    </span>
+                  ) : null}
+                  {kpi.name}
+                </Link>
+                <span className="shrink-0 whitespace-nowrap">
+                  <StatusBadge status={kpi.view.status} />
+                </span>
+              </div>
+              <p className="text-xs text-gray-500">
+                {showUnit ? `${kpi.unitName} · ` : ''}
+                {kpi.ownerName ?? 'No owner'}
+                {coverage ? ` · ${coverage}` : ''}
+              </p>
+              <div className="mt-1 flex items-center gap-3">
+                <p className="shrink-0 tabular-nums text-gray-900">
+                  {valueText(kpi, kpi.view.value)}{' '}
+                  <span className="text-gray-500">of {valueText(kpi, kpi.view.target)}</span>
+                </p>
+                <div className="min-w-0 flex-1">
+                  <ProgressBar
+                    progress={kpi.view.progress}
+                    status={kpi.view.status}
+                    label={`Progress of ${kpi.name}`}
+                  />
+                </div>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="hidden overflow-x-auto sm:block">
+        <table className="w-full text-sm">
+          <caption className="sr-only">{caption}</caption>
+          <thead className="text-left text-xs uppercase tracking-wide text-gray-500">
+            <tr>
+              <th scope="col" className="px-4 py-2 font-medium">
+                KPI
+              </th>
+              <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">
+                Owner
+              </th>
+              <th scope="col" className="px-4 py-2 text-right font-medium">
+                Actual
+              </th>
+              <th scope="col" className="hidden px-4 py-2 text-right font-medium sm:table-cell">
+                Target
+              </th>
+              <th scope="col" className="hidden w-40 px-4 py-2 font-medium lg:table-cell">
+                Progress
+              </th>
+              <th scope="col" className="px-4 py-2 text-right font-medium">
+                Status
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {kpis.map((kpi) => {
+              const coverage = coverageText(kpi, kpi.view);
+              return (
+                <tr key={kpi.id} className="border-t border-gray-100 align-top">
+                  <td className="px-4 py-2">
+                    <Link
+                      href={`/o/${orgSlug}/kpis/${kpi.id}`}
+                      className="font-medium text-gray-900 hover:text-indigo-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                    >
+                      {kpi.isNorthStar ? (
+                        <span className="mr-1 text-amber-500" aria-label="North star">
+                          ★
+                        </span>
+                      ) : null}
+                      {kpi.name}
+                    </Link>
+                    <p className="text-xs text-gray-500">
+                      {showUnit ? `${kpi.unitName} · ` : ''}
+                      {kpi.view.label}
+                      {coverage ? ` · ${coverage}` : ''}
+                      <span className="md:hidden"> · {kpi.ownerName ?? 'No owner'}</span>
+                    </p>
+                  </td>
+                  <td className="hidden px-4 py-2 text-gray-700 md:table-cell">
+                    {kpi.ownerName ?? <span className="text-gray-400">No owner</span>}
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums text-gray-900">
+                    {valueText(kpi, kpi.view.value)}
+                  </td>
+                  <td className="hidden whitespace-nowrap px-4 py-2 text-right tabular-nums text-gray-600 sm:table-cell">
+                    {valueText(kpi, kpi.view.target)}
+                  </td>
+                  <td className="hidden px-4 py-2 lg:table-cell">
+                    <ProgressBar
+                      progress={kpi.view.progress}
+                      status={kpi.view.status}
+                      label={`Progress of ${kpi.name}`}
+                    />
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-2 text-right">
+                    <StatusBadge status={kpi.view.status} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {all.length > limit ? (
+        <p className="border-t border-gray-100 px-4 py-2 text-sm text-gray-600">
+          Showing {limit} of {all.length}.{' '}
+          <Link
+            href={`/o/${orgSlug}/kpis`}
+            className="font-medium text-indigo-700 hover:text-indigo-900"
+          >
+            See all in the KPI explorer
+          </Link>
+        </p>
+      ) : null}
+    </>
+  );
+}

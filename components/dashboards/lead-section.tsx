@@ -1,0 +1,191 @@
+import Link from 'next/link';
+import { StatusDot } from '@/components/kpis/status-badge';
+import type {
+  DashboardKpi,
+  LeadSection as LeadSectionData,
+  NotReported,
+} from '@/lib/dal/dashboards';
+import { AssignOwner, type AssigneeOption } from './assign-owner';
+import { KpiScorecard } from './kpi-scorecard';
+import { SectionCard } from './section-card';
+import { StatusCountBar } from './unit-scorecards';
+import { valueText } from './display';
+
+/** A unit lead's view: their subtree's KPIs, unowned KPIs (assignable here), their people. */
+export function LeadSection({
+  orgSlug,
+  lead,
+  periodLabel,
+  isCurrent,
+}: {
+  orgSlug: string;
+  lead: LeadSectionData;
+  periodLabel: string;
+  isCurrent: boolean;
+}) {
+  const unitNames = lead.ledUnits.map((u) => u.name).join(', ');
+  const people = lead.people.map((p) => ({
+    userId: p.userId,
+    name: p.name,
+    unitName: p.homeUnitName,
+  }));
+  return (
+    <div className="space-y-4">
+      <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
+        <div className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
+          <h3 className="font-semibold text-gray-900">{unitNames}</h3>
+          <p className="mb-3 text-xs text-gray-500">
+            {lead.counts.total} KPI{lead.counts.total === 1 ? '' : 's'} in your area ·{' '}
+            {lead.people.length} people
+          </p>
+          <StatusCountBar counts={lead.counts} />
+        </div>
+        <div className="lg:col-span-2">
+          <SectionCard
+            id="not-reported"
+            title={isCurrent ? 'Not reported yet this period' : `Not reported in ${periodLabel}`}
+            description="People in your area with KPIs they record by hand and no value for the period."
+          >
+            <NotReportedList orgSlug={orgSlug} items={lead.notReported} />
+          </SectionCard>
+        </div>
+      </div>
+
+      <SectionCard
+        id="lead-kpis"
+        title="KPIs in your area"
+        description={`Department and team KPIs · ${periodLabel}`}
+      >
+        <KpiScorecard
+          orgSlug={orgSlug}
+          kpis={lead.kpis}
+          caption="KPIs in your area"
+          emptyText="No KPIs in your area yet. Create the first one in the KPI explorer."
+        />
+      </SectionCard>
+
+      <SectionCard
+        id="unowned"
+        title="KPIs without an owner"
+        description="Someone should answer for each number. Assign an owner from your area."
+      >
+        <UnownedList orgSlug={orgSlug} kpis={lead.unowned} people={people} />
+      </SectionCard>
+
+      <SectionCard id="people-kpis" title="Your people's individual KPIs" description={periodLabel}>
+        <KpiScorecard
+          orgSlug={orgSlug}
+          kpis={lead.individual}
+          caption="Individual KPIs of your people"
+          showUnit={false}
+          emptyText="Nobody in your area has individual KPIs yet."
+        />
+      </SectionCard>
+    </div>
+  );
+}
+
+const VISIBLE_ROWS = 8;
+const MAX_ROWS = 60;
+
+/** People with hand-recorded KPIs lacking a value for the period (first rows, the rest folded). */
+export function NotReportedList({ orgSlug, items }: { orgSlug: string; items: NotReported[] }) {
+  if (items.length === 0)
+    return <p className="px-4 py-6 text-sm text-gray-600">Everyone has reported. Nice.</p>;
+  const row = ({ person, missing, due }: NotReported) => (
+    <li key={person.userId} className="px-4 py-2 text-sm" data-testid="not-reported">
+      <p>
+        <span className="font-medium text-gray-900">{person.name}</span>{' '}
+        <span className="text-gray-500">
+          · {person.homeUnitName} · {missing.length} of {due} missing
+        </span>
+      </p>
+      <p className="text-xs text-gray-500">
+        {missing.map((m, i) => (
+          <span key={m.id}>
+            {i > 0 ? ', ' : ''}
+            <Link href={`/o/${orgSlug}/kpis/${m.id}`} className="hover:text-indigo-700">
+              {m.name}
+            </Link>
+          </span>
+        ))}
+      </p>
+    </li>
+  );
+  return (
+    <>
+      <ul className="divide-y divide-gray-100" aria-label="Not reported">
+        {items.slice(0, VISIBLE_ROWS).map(row)}
+      </ul>
+      {items.length > VISIBLE_ROWS ? (
+        <details className="border-t border-gray-100">
+          <summary className="cursor-pointer px-4 py-2 text-sm font-medium text-indigo-700 hover:text-indigo-900">
+            Show {items.length - VISIBLE_ROWS} more
+          </summary>
+          <ul className="divide-y divide-gray-100">
+            {items.slice(VISIBLE_ROWS, MAX_ROWS).map(row)}
+          </ul>
+          {items.length > MAX_ROWS ? (
+            <p className="border-t border-gray-100 px-4 py-2 text-xs text-gray-500">
+              And {items.length - MAX_ROWS} more people.
+            </p>
+          ) : null}
+        </details>
+      ) : null}
+    </>
+  );
+}
+
+/** KPIs without an owner, each with an in-place owner picker. */
+export function UnownedList({
+  orgSlug,
+  kpis,
+  people,
+}: {
+  orgSlug: string;
+  kpis: DashboardKpi[];
+  people: AssigneeOption[];
+}) {
+  if (kpis.length === 0)
+    return <p className="px-4 py-6 text-sm text-gray-600">Every KPI has an owner.</p>;
+  return (
+    <>
+      <ul className="divide-y divide-gray-100" aria-label="KPIs without an owner">
+        {kpis.slice(0, VISIBLE_ROWS).map((kpi) => (
+          <li
+            key={kpi.id}
+            className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm"
+            data-testid="unowned-kpi"
+          >
+            <div className="flex min-w-0 items-center gap-2">
+              <StatusDot status={kpi.view.status} />
+              <div className="min-w-0">
+                <Link
+                  href={`/o/${orgSlug}/kpis/${kpi.id}`}
+                  className="font-medium text-gray-900 hover:text-indigo-700"
+                >
+                  {kpi.name}
+                </Link>
+                <p className="text-xs text-gray-500">
+                  {kpi.unitName} · {valueText(kpi, kpi.view.value)}
+                </p>
+              </div>
+            </div>
+            {people.length > 0 ? (
+              <AssignOwner orgSlug={orgSlug} kpiId={kpi.id} kpiName={kpi.name} people={people} />
+            ) : (
+              <span className="text-xs text-gray-500">
+                Nobody has a home unit in your area yet.
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+      {kpis.length > VISIBLE_ROWS ? (
+        <p className="border-t border-gray-100 px-4 py-2 text-xs text-gray-500">
+          And {kpis.length - VISIBLE_ROWS} more; the KPI explorer filters by &ldquo;No owner&rdquo;.
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,94 @@
+import Link from 'next/link';
+import { LazyTrendSparkline } from '@/components/charts/trend-sparkline-lazy';
+import { ProgressBar } from '@/components/kpis/progress-bar';
+import { StatusBadge } from '@/components/kpis/status-badge';
+import type { NorthStarCard } from '@/lib/dal/dashboards';
+import { coverageText, paceText, valueText } from './display';
+
+/**
+ * The company's north stars: value, target, progress, status, trend and coverage. One north star
+ * gets a wide card with a larger trend; two or three share the row.
+ */
+export function NorthStarCards({
+  orgSlug,
+  cards,
+  isCurrent,
+}: {
+  orgSlug: string;
+  cards: NorthStarCard[];
+  isCurrent: boolean;
+}) {
+  const wide = cards.length === 1;
+  return (
+    <ul
+      className={`grid grid-cols-1 gap-4 ${wide ? '' : 'md:grid-cols-2 xl:grid-cols-3'}`}
+      aria-label="North star KPIs"
+    >
+      {cards.map(({ kpi, trend }) => {
+        const coverage = coverageText(kpi, kpi.view);
+        const pace = paceText(kpi, kpi.view, isCurrent);
+        return (
+          <li
+            key={kpi.id}
+            className={`min-w-0 rounded-xl border border-gray-200 bg-white p-4 shadow-sm ${wide ? 'md:grid md:grid-cols-[minmax(0,1fr)_minmax(0,1.3fr)] md:gap-8 md:p-5' : 'flex flex-col'}`}
+            data-testid="north-star-card"
+          >
+            <div className="min-w-0">
+              <div className="flex items-start justify-between gap-2">
+                <div className="min-w-0">
+                  <p className="text-xs font-medium uppercase tracking-wide text-amber-600">
+                    <span aria-hidden>★ </span>North star · {kpi.view.label}
+                  </p>
+                  <h3 className="mt-0.5 break-words font-semibold text-gray-900">
+                    <Link
+                      href={`/o/${orgSlug}/kpis/${kpi.id}`}
+                      className="hover:text-indigo-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                    >
+                      {kpi.name}
+                    </Link>
+                  </h3>
+                </div>
+                <span className="shrink-0 whitespace-nowrap">
+                  <StatusBadge status={kpi.view.status} />
+                </span>
+              </div>
+              <p
+                className="mt-3 break-words text-3xl font-semibold tabular-nums text-gray-900"
+                data-testid="north-star-value"
+              >
+                {valueText(kpi, kpi.view.value)}
+              </p>
+              <p className="text-sm text-gray-500">
+                of <span className="tabular-nums">{valueText(kpi, kpi.view.target)}</span> target
+                {pace ? <span className="ml-2 text-gray-400">· {pace}</span> : null}
+              </p>
+              <div className="mt-3">
+                <ProgressBar
+                  progress={kpi.view.progress}
+                  status={kpi.view.status}
+                  label={`Progress of ${kpi.name}`}
+                />
+              </div>
+              <p className="mt-2 text-xs text-gray-500" data-testid="north-star-coverage">
+                {coverage ?? 'Recorded directly'} · Owner: {kpi.ownerName ?? 'nobody'}
+              </p>
+            </div>
+            <div
+              className={`min-w-0 ${wide ? 'mt-3 md:mt-0 md:flex md:flex-col md:justify-center' : 'mt-3'}`}
+            >
+              <p className="mb-1 text-xs text-gray-500">
+                Last {trend.length}{' '}
+                {kpi.cadence === 'month'
+                  ? 'months'
+                  : kpi.cadence === 'quarter'
+                    ? 'quarters'
+                    : 'years'}
+              </p>
+              <LazyTrendSparkline data={trend} label={`Trend of ${kpi.name}`} tall={wide} />
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

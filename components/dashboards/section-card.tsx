@@ -1,0 +1,36 @@
+import type { ReactNode } from 'react';
+
+/** A white card with a heading row, the building block of every dashboard section. */
+export function SectionCard({
+  title,
+  description,
+  action,
+  children,
+  id,
+}: {
+  title: string;
+  description?: string;
+  action?: ReactNode;
+  children: ReactNode;
+  id?: string;
+}) {
+  const headingId = id ? `${id}-heading` : undefined;
+  return (
+    <section
+      id={id}
+      aria-labelledby={headingId}
+      className="rounded-xl border border-gray-200 bg-white shadow-sm"
+    >
+      <div className="flex flex-wrap items-start justify-between gap-2 border-b border-gray-200 px-4 py-3">
+        <div>
+          <h3 id={headingId} className="font-semibold text-gray-900">
+            {title}
+          </h3>
+          {description ? <p className="mt-0.5 text-xs text-gray-500">{description}</p> : null}
+        </div>
+        {action}
+      </div>
+      {children}
+    </section>
+  );
+}

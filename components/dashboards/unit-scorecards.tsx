@@ -1,0 +1,97 @@
+import Link from 'next/link';
+import { StatusDot } from '@/components/kpis/status-badge';
+import type { StatusCounts, UnitScorecard } from '@/lib/dal/dashboards';
+import type { Status } from '@/lib/domain/progress';
+import { valueText } from './display';
+
+const ORDER: { status: Status; label: string; bar: string }[] = [
+  { status: 'on_track', label: 'On track', bar: 'bg-emerald-500' },
+  { status: 'at_risk', label: 'At risk', bar: 'bg-amber-500' },
+  { status: 'off_track', label: 'Off track', bar: 'bg-red-500' },
+  { status: 'no_data', label: 'No data', bar: 'bg-gray-300' },
+];
+
+/** A bar split by status, with the counts spelled out for screen readers and the eye. */
+export function StatusCountBar({ counts }: { counts: StatusCounts }) {
+  return (
+    <div>
+      <div className="flex h-2 w-full overflow-hidden rounded-full bg-gray-100" aria-hidden>
+        {ORDER.map(({ status, bar }) =>
+          counts[status] > 0 ? (
+            <div
+              key={status}
+              className={bar}
+              style={{ width: `${(counts[status] / Math.max(1, counts.total)) * 100}%` }}
+            />
+          ) : null,
+        )}
+      </div>
+      <dl className="mt-2 grid grid-cols-4 gap-1 text-center">
+        {ORDER.map(({ status, label }) => (
+          <div key={status}>
+            <dt className="text-[11px] leading-tight text-gray-500">{label}</dt>
+            <dd
+              className="text-sm font-semibold tabular-nums text-gray-900"
+              data-testid={`count-${status}`}
+            >
+              {counts[status]}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
+/** One card per department (or team directly under the company) with its counts by status. */
+export function UnitScorecards({
+  orgSlug,
+  scorecards,
+}: {
+  orgSlug: string;
+  scorecards: UnitScorecard[];
+}) {
+  return (
+    <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label="Department scorecards">
+      {scorecards.map(({ unit, counts, kpis }) => (
+        <li
+          key={unit.id}
+          className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm"
+          data-testid="unit-scorecard"
+        >
+          <div className="flex items-baseline justify-between gap-2">
+            <h3 className="truncate font-semibold text-gray-900">{unit.name}</h3>
+            <span className="shrink-0 text-xs text-gray-500">
+              {counts.total} KPI{counts.total === 1 ? '' : 's'}
+            </span>
+          </div>
+          <p className="mb-3 text-xs text-gray-500">
+            {unit.kind === 'team' ? 'Team' : 'Department'} · Lead: {unit.leadName ?? 'none'}
+          </p>
+          <StatusCountBar counts={counts} />
+          {kpis.length > 0 ? (
+            <ul className="mt-3 space-y-1 border-t border-gray-100 pt-2">
+              {kpis.slice(0, 4).map((kpi) => (
+                <li key={kpi.id} className="flex items-center gap-2 text-sm">
+                  <StatusDot status={kpi.view.status} />
+                  <Link
+                    href={`/o/${orgSlug}/kpis/${kpi.id}`}
+                    className="min-w-0 flex-1 truncate text-gray-800 hover:text-indigo-700"
+                  >
+                    {kpi.name}
+                  </Link>
+                  <span className="shrink-0 tabular-nums text-gray-600">
+                    {valueText(kpi, kpi.view.value)}
+                  </span>
+                </li>
+              ))}
+              {kpis.length > 4 ? (
+                <li className="text-xs text-gray-500">and {kpis.length - 4} more</li>
+              ) : null}
+            </ul>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,170 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { signUp, uniqueAccount } from './helpers';
+
+/** Picks the option of a select whose text contains `text` (option labels carry unit names). */
+async function selectByText(select: Locator, text: string) {
+  const value = await select.locator('option', { hasText: text }).first().getAttribute('value');
+  if (!value) throw new Error(`no option "${text}"`);
+  await select.selectOption(value);
+}
+
+async function createKpi(
+  page: Page,
+  base: string,
+  kpi: {
+    name: string;
+    unit?: string;
+    owner?: string;
+    parent?: string;
+    rollup: string;
+    target: string;
+    northStar?: boolean;
+    aggregation?: 'sum' | 'last';
+  },
+) {
+  await page.goto(`${base}/kpis/new${kpi.northStar ? '?northStar=1' : ''}`);
+  const form = page.getByRole('form', { name: 'New KPI' });
+  await form.getByLabel('Name', { exact: true }).fill(kpi.name);
+  await form.getByLabel('Values within a period').selectOption(kpi.aggregation ?? 'sum');
+  await form.getByLabel('Rollup').selectOption(kpi.rollup);
+  await form.getByLabel('Default target').fill(kpi.target);
+  if (kpi.unit) await selectByText(form.getByLabel('Unit', { exact: true }), kpi.unit);
+  if (kpi.owner) await selectByText(form.getByLabel('Owner'), kpi.owner);
+  if (kpi.parent) await selectByText(form.getByLabel('Rolls up into'), kpi.parent);
+  if (kpi.northStar) await expect(form.getByLabel('North star')).toBeChecked();
+  await form.getByRole('button', { name: 'Create KPI' }).click();
+  await expect(page).toHaveURL(/\/kpis\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(kpi.name);
+}
+
+test('owner builds a cascade, a member checks in on one screen, the north star updates exactly', async ({ browser }, testInfo) => {
+  const owner = uniqueAccount('Dash');
+  const ownerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ownerContext.newPage();
+  const base = await signUp(page, owner);
+
+  // A new organization is guided to its first department and north star.
+  await expect(page.getByRole('link', { name: 'Add your first department →' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Create the north star →' })).toBeVisible();
+
+  // The owner adds a department in the unit editor.
+  await page.getByRole('link', { name: 'Add your first department →' }).click();
+  await expect(page.getByRole('heading', { name: 'Units', level: 1 })).toBeVisible();
+  await page.getByLabel('Department name').fill('Sales');
+  await page.getByRole('button', { name: 'Add department' }).click();
+  await expect(page.getByTestId('unit-row').filter({ hasText: 'Sales' })).toBeVisible();
+
+  // ... and invites a member whose home unit is Sales.
+  const member = uniqueAccount('Rep');
+  await page.goto(`${base}/people`);
+  await page.getByLabel('Email', { exact: true }).fill(member.email);
+  await page.getByLabel('Role', { exact: true }).selectOption('member');
+  await selectByText(page.getByLabel('Home unit', { exact: true }), 'Sales');
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
+  const link = await page.getByTestId('invite-result').getByLabel('Invitation link').inputValue();
+  const memberContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const memberPage = await memberContext.newPage();
+  await memberPage.goto(link);
+  await memberPage.getByLabel('Name', { exact: true }).fill(member.name);
+  await memberPage.getByLabel('Password', { exact: true }).fill(member.password);
+  await memberPage.getByRole('button', { name: 'Create account and join' }).click();
+  await expect(memberPage).toHaveURL(new RegExp(`${base}$`));
+
+  // The owner builds the cascade: north star <- Sales (sum) <- two KPIs the member owns: a flow
+  // (inbound deals: each check-in adds) and a level (open outbound deals: the latest reading counts).
+  await createKpi(page, base, { name: 'New customers', rollup: 'sum', target: '40', northStar: true });
+  await createKpi(page, base, { name: 'Sales new customers', unit: 'Sales', parent: 'New customers', rollup: 'sum', target: '30' });
+  await createKpi(page, base, {
+    name: 'Inbound deals',
+    unit: 'Sales',
+    owner: member.name,
+    parent: 'Sales new customers',
+    rollup: 'manual',
+    target: '10',
+  });
+  await createKpi(page, base, {
+    name: 'Outbound deals',
+    unit: 'Sales',
+    owner: member.name,
+    parent: 'Sales new customers',
+    rollup: 'manual',
+    target: '10',
+    aggregation: 'last',
+  });
+
+  await page.goto(base);
+  const star = page.getByTestId('north-star-card');
+  await expect(star).toContainText('New customers');
+  await expect(star.getByTestId('north-star-value')).toHaveText('—');
+
+  // The member records both values on one screen and saves them in one go.
+  await memberPage.goto(base);
+  const form = memberPage.getByRole('form', { name: 'Check-ins due' });
+  await expect(form.getByTestId('checkin-row')).toHaveCount(2);
+  await form.getByLabel('Inbound deals').fill('7');
+  await form.getByLabel('Outbound deals').fill('5');
+  await form.getByRole('button', { name: 'Save 2 check-ins' }).click();
+  await expect(memberPage.getByTestId('checkin-message')).toHaveText('Saved 2 check-ins.');
+  const targets = memberPage.getByRole('list', { name: 'My targets' });
+  await expect(targets.getByTestId('my-target').filter({ hasText: 'Inbound deals' }).getByTestId('my-target-value')).toHaveText('7');
+  await expect(targets.getByTestId('my-target').filter({ hasText: 'Outbound deals' })).toContainText('New customers');
+  await expect(form.getByRole('button', { name: 'All recorded' })).toBeDisabled();
+  await memberPage.screenshot({ path: testInfo.outputPath('member-dashboard-390.png'), fullPage: true });
+
+  // The owner's dashboard shows the exact rollup: 7 + 5 = 12, both reported.
+  await page.reload();
+  await expect(star.getByTestId('north-star-value')).toHaveText('12');
+  await expect(star.getByTestId('north-star-coverage')).toContainText('1 of 1 reported');
+  const sales = page.getByTestId('unit-scorecard').filter({ hasText: 'Sales' });
+  await expect(sales).toContainText('Sales new customers');
+  await expect(sales).toContainText('12');
+
+  // A flow takes an amount to add (2 more inbound deals); a level is pre-filled with its reading.
+  await memberPage.reload();
+  await expect(form.getByLabel('Inbound deals')).toHaveValue('');
+  await expect(form.getByLabel('Outbound deals')).toHaveValue('5');
+  await expect(form.getByRole('button', { name: 'All recorded' })).toBeDisabled();
+  await form.getByLabel('Inbound deals').fill('2');
+  await form.getByRole('button', { name: 'Save 1 check-in' }).click();
+  await expect(memberPage.getByTestId('checkin-message')).toHaveText('Saved 1 check-in.');
+  await expect(targets.getByTestId('my-target').filter({ hasText: 'Inbound deals' }).getByTestId('my-target-value')).toHaveText('9');
+  await page.reload();
+  await expect(star.getByTestId('north-star-value')).toHaveText('14');
+
+  // A typo is caught before sending, with the same rule the server applies.
+  await memberPage.reload();
+  await form.getByLabel('Outbound deals').fill('1,000');
+  await form.getByRole('button', { name: 'Save 1 check-in' }).click();
+  await expect(memberPage.getByTestId('checkin-message')).toContainText('Fix the highlighted rows');
+  await expect(form.getByText('Leave out thousands separators')).toBeVisible();
+
+  // Two tabs: the second edits the reading first, so the first one's edit is stale. The server
+  // refuses it (CONFLICT), the optimistic value is rolled back with a message, no update is lost.
+  await memberPage.reload();
+  const otherTab = await memberContext.newPage();
+  await otherTab.goto(base);
+  const otherForm = otherTab.getByRole('form', { name: 'Check-ins due' });
+  await otherForm.getByLabel('Outbound deals').fill('6');
+  await otherForm.getByRole('button', { name: 'Save 1 check-in' }).click();
+  await expect(otherTab.getByTestId('checkin-message')).toHaveText('Saved 1 check-in.');
+  await form.getByLabel('Outbound deals').fill('8');
+  await form.getByRole('button', { name: 'Save 1 check-in' }).click();
+  await expect(memberPage.getByTestId('checkin-message')).toContainText('1 could not be saved');
+  await expect(form.getByText('Someone else changed this in the meantime')).toBeVisible();
+  await expect(targets.getByTestId('my-target').filter({ hasText: 'Outbound deals' }).getByTestId('my-target-value')).toHaveText('6');
+  await page.reload();
+  await expect(star.getByTestId('north-star-value')).toHaveText('15');
+
+  await page.screenshot({ path: testInfo.outputPath('owner-dashboard-1280.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: testInfo.outputPath('owner-dashboard-390.png'), fullPage: true });
+
+  // The member's GET route answers for their org and 404 for a slug that is not theirs.
+  const mine = await memberPage.request.get(`/api${base}/me`);
+  expect(mine.status()).toBe(200);
+  const foreign = await memberPage.request.get('/api/o/no-such-organization-here/me');
+  expect(foreign.status()).toBe(404);
+
+  await memberContext.close();
+  await ownerContext.close();
+});

@@ -1,0 +1,708 @@
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { checkins, kpiPeriodValues, kpiTargets, memberships, units, users } from '@/db/schema';
+import { can } from '@/lib/authz/can';
+import { aggregateValues } from '@/lib/domain/aggregation';
+import { addDays, todayInTimeZone } from '@/lib/domain/dates';
+import { Dec, roundValue, sumDec, toPlainString } from '@/lib/domain/decimal';
+import {
+  cadenceMonths,
+  periodEndExclusive,
+  periodLabel,
+  periodStart,
+  previousPeriodStart,
+  subPeriodStarts,
+  type Cadence,
+} from '@/lib/domain/periods';
+import { evaluatePeriod, type Status } from '@/lib/domain/progress';
+import { ancestorIds, subtreeIds, type UnitKind } from '@/lib/domain/tree';
+import type { OrgContext } from '@/lib/server/org-context';
+import { listKpis, type KpiPeriodView, type KpiSummary } from './kpi-views';
+
+/* ------------------------------------------------------------------------------------------ */
+/* Periods of the dashboard                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/** The period the dashboard looks at, from `?period=<cadence>-<start>` (default: this month). */
+export type DashboardPeriod = {
+  key: string;
+  cadence: Cadence;
+  start: string;
+  label: string;
+  isCurrent: boolean;
+  /** The date values are read as of: today for the current period, else its last day. */
+  asOf: string;
+};
+
+export type PeriodOption = { key: string; label: string; cadence: Cadence; isCurrent: boolean };
+
+const PERIOD_PARAM = /^(month|quarter|year)-(\d{4}-\d{2}-01)$/;
+const OPTION_COUNTS: Record<Cadence, number> = { month: 12, quarter: 6, year: 3 };
+
+function toPeriod(cadence: Cadence, start: string, fyStartMonth: number, today: string): DashboardPeriod {
+  const isCurrent = periodStart(today, cadence, fyStartMonth) === start;
+  return {
+    key: `${cadence}-${start}`,
+    cadence,
+    start,
+    label: periodLabel(start, cadence, fyStartMonth),
+    isCurrent,
+    asOf: isCurrent ? today : addDays(periodEndExclusive(start, cadence), -1),
+  };
+}
+
+/**
+ * Reads the `period` search parameter. Anything malformed, not a period start of that cadence
+ * (fiscal year aware) or in the future falls back to the current month: a bad link never errors.
+ */
+export function resolveDashboardPeriod(
+  raw: string | string[] | undefined | null,
+  org: { fyStartMonth: number; timeZone: string },
+  today: string = todayInTimeZone(org.timeZone),
+): DashboardPeriod {
+  const fallback = toPeriod('month', periodStart(today, 'month', org.fyStartMonth), org.fyStartMonth, today);
+  const match = typeof raw === 'string' ? PERIOD_PARAM.exec(raw) : null;
+  if (!match) return fallback;
+  const cadence = match[1] as Cadence;
+  const start = match[2]!;
+  try {
+    if (periodStart(start, cadence, org.fyStartMonth) !== start || start > today) return fallback;
+  } catch {
+    return fallback;
+  }
+  return toPeriod(cadence, start, org.fyStartMonth, today);
+}
+
+/** The periods the picker offers: this and the last 11 months, 5 quarters and 2 years. */
+export function listPeriodOptions(
+  org: { fyStartMonth: number; timeZone: string },
+  today: string = todayInTimeZone(org.timeZone),
+): PeriodOption[] {
+  const options: PeriodOption[] = [];
+  for (const cadence of ['month', 'quarter', 'year'] as const) {
+    let start = periodStart(today, cadence, org.fyStartMonth);
+    for (let i = 0; i < OPTION_COUNTS[cadence]; i += 1) {
+      const p = toPeriod(cadence, start, org.fyStartMonth, today);
+      options.push({ key: p.key, label: p.label, cadence, isCurrent: p.isCurrent });
+      start = previousPeriodStart(start, cadence);
+    }
+  }
+  return options;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Read model                                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * A KPI on the dashboard: its summary (`current` = its own period containing the as-of date) and
+ * `view` = its value over the selected period. A KPI with a shorter cadence than the selected
+ * period is time-aggregated over it (three months make a quarter, by the KPI's own method); a
+ * KPI with a longer cadence shows its own period containing the selected one.
+ */
+export type DashboardKpi = KpiSummary & { view: KpiPeriodView };
+
+export type StatusCounts = Record<Status, number> & { total: number };
+
+export type UnitRef = {
+  id: string;
+  name: string;
+  kind: UnitKind;
+  parentId: string | null;
+  leadUserId: string | null;
+  leadName: string | null;
+};
+
+export type PersonRef = { userId: string; name: string; homeUnitId: string; homeUnitName: string };
+
+export type NorthStarCard = {
+  kpi: DashboardKpi;
+  /** Its own periods up to the selected one, oldest first (numbers for drawing only). */
+  trend: { label: string; value: number | null }[];
+};
+
+export type UnitScorecard = {
+  unit: UnitRef;
+  counts: StatusCounts;
+  /** The unit's own KPIs (not its teams'), north stars first. */
+  kpis: DashboardKpi[];
+};
+
+export type AdminSection = {
+  companyKpis: DashboardKpi[];
+  units: UnitScorecard[];
+  /** Off track first, then at risk; lowest progress first within each. */
+  attention: DashboardKpi[];
+  counts: StatusCounts;
+  unownedCount: number;
+  /** Team KPIs without an owner, assignable in place to anyone. */
+  unowned: DashboardKpi[];
+  people: PersonRef[];
+  /** Everyone with hand-recorded KPIs lacking a value for the period. */
+  notReported: NotReported[];
+};
+
+export type NotReported = { person: PersonRef; missing: { id: string; name: string }[]; due: number };
+
+export type LeadSection = {
+  ledUnits: UnitRef[];
+  /** Non-individual KPIs of the subtree, in tree order. */
+  kpis: DashboardKpi[];
+  counts: StatusCounts;
+  unowned: DashboardKpi[];
+  /** People whose home unit is in the subtree: who KPIs may be assigned to. */
+  people: PersonRef[];
+  individual: DashboardKpi[];
+  notReported: NotReported[];
+};
+
+export type LineStep = { id: string; name: string; isNorthStar: boolean };
+
+export type MemberTarget = DashboardKpi & { line: LineStep[] };
+
+export type MemberSection = { targets: MemberTarget[] };
+
+export type Dashboard = {
+  period: DashboardPeriod;
+  options: PeriodOption[];
+  today: string;
+  isAdmin: boolean;
+  totals: { kpis: number; departments: number };
+  northStars: NorthStarCard[];
+  admin: AdminSection | null;
+  lead: LeadSection | null;
+  mine: MemberSection | null;
+};
+
+function emptyCounts(): StatusCounts {
+  return { on_track: 0, at_risk: 0, off_track: 0, no_data: 0, total: 0 };
+}
+
+/** Counts KPIs by their status for the selected period. */
+export function countByStatus(list: readonly { view: { status: Status } }[]): StatusCounts {
+  const counts = emptyCounts();
+  for (const k of list) {
+    counts[k.view.status] += 1;
+    counts.total += 1;
+  }
+  return counts;
+}
+
+type ValueRow = { kpiId: string; start: string; value: string; childrenReported: number; childrenExpected: number };
+
+async function loadValues(
+  orgId: string,
+  kpiIds: string[],
+  starts: string[],
+): Promise<{ values: Map<string, ValueRow>; targets: Map<string, string> }> {
+  if (kpiIds.length === 0 || starts.length === 0) return { values: new Map(), targets: new Map() };
+  const db = await getDb();
+  // Large orgs: filter by period only (the KPI list would make a huge IN list) and drop the rest.
+  const byKpi = kpiIds.length <= 2000;
+  const [valueRows, targetRows] = await Promise.all([
+    db
+      .select({
+        kpiId: kpiPeriodValues.kpiId,
+        start: kpiPeriodValues.periodStart,
+        value: kpiPeriodValues.value,
+        childrenReported: kpiPeriodValues.childrenReported,
+        childrenExpected: kpiPeriodValues.childrenExpected,
+      })
+      .from(kpiPeriodValues)
+      .where(
+        and(
+          eq(kpiPeriodValues.orgId, orgId),
+          inArray(kpiPeriodValues.periodStart, starts),
+          byKpi ? inArray(kpiPeriodValues.kpiId, kpiIds) : undefined,
+        ),
+      ),
+    db
+      .select({ kpiId: kpiTargets.kpiId, start: kpiTargets.periodStart, target: kpiTargets.target })
+      .from(kpiTargets)
+      .where(
+        and(
+          eq(kpiTargets.orgId, orgId),
+          inArray(kpiTargets.periodStart, starts),
+          byKpi ? inArray(kpiTargets.kpiId, kpiIds) : undefined,
+        ),
+      ),
+  ]);
+  return {
+    values: new Map(valueRows.map((r) => [`${r.kpiId}|${r.start}`, r])),
+    targets: new Map(targetRows.map((r) => [`${r.kpiId}|${r.start}`, r.target])),
+  };
+}
+
+/** The target of a KPI over several of its own periods, combined by its time aggregation. */
+function combinedTarget(kpi: KpiSummary, targets: (string | null)[], lastStarted: number): string | null {
+  if (targets.length === 0) return null;
+  if (kpi.timeAggregation === 'last') return targets[Math.max(0, lastStarted)] ?? null;
+  if (targets.some((t) => t === null)) return null;
+  const list = targets as string[];
+  if (kpi.timeAggregation === 'sum') return toPlainString(sumDec(list));
+  return roundValue(sumDec(list).div(new Dec(list.length)));
+}
+
+/** Evaluates KPIs shorter than the selected period over it (see DashboardKpi). */
+async function aggregatedViews(
+  ctx: OrgContext,
+  shorter: KpiSummary[],
+  period: DashboardPeriod,
+  today: string,
+): Promise<Map<string, KpiPeriodView>> {
+  const result = new Map<string, KpiPeriodView>();
+  if (shorter.length === 0) return result;
+  const startsOf = new Map<Cadence, string[]>();
+  for (const cadence of new Set(shorter.map((k) => k.cadence))) {
+    startsOf.set(cadence, subPeriodStarts(period.start, period.cadence, cadence));
+  }
+  const allStarts = [...new Set([...startsOf.values()].flat())];
+  const { values, targets } = await loadValues(
+    ctx.org.id,
+    shorter.map((k) => k.id),
+    allStarts,
+  );
+  for (const kpi of shorter) {
+    const starts = startsOf.get(kpi.cadence) ?? [];
+    const lastStarted = starts.filter((s) => s <= period.asOf).length - 1;
+    const rows = starts.map((s) => values.get(`${kpi.id}|${s}`)).filter((r): r is ValueRow => !!r);
+    const value = aggregateValues(
+      kpi.timeAggregation,
+      rows.map((r) => r.value),
+    );
+    const target = combinedTarget(
+      kpi,
+      starts.map((s) => targets.get(`${kpi.id}|${s}`) ?? kpi.defaultTarget),
+      lastStarted,
+    );
+    const evaluation = evaluatePeriod({
+      actual: value,
+      target,
+      baseline: kpi.baseline,
+      direction: kpi.direction,
+      timeAggregation: kpi.timeAggregation,
+      periodStart: period.start,
+      cadence: period.cadence,
+      today,
+      thresholds: { green: ctx.org.greenThreshold, amber: ctx.org.amberThreshold },
+    });
+    const latest = rows[rows.length - 1];
+    result.set(kpi.id, {
+      start: period.start,
+      label: period.label,
+      value,
+      target: evaluation.target,
+      progress: evaluation.progress,
+      paceProgress: evaluation.paceProgress,
+      status: value === null ? 'no_data' : evaluation.status,
+      childrenReported: latest?.childrenReported ?? 0,
+      childrenExpected: latest?.childrenExpected ?? kpi.current.childrenExpected,
+    });
+  }
+  return result;
+}
+
+async function listUnitRefs(ctx: OrgContext): Promise<UnitRef[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: units.id,
+      name: units.name,
+      kind: units.kind,
+      parentId: units.parentId,
+      leadUserId: units.leadUserId,
+      leadName: users.name,
+      sortOrder: units.sortOrder,
+    })
+    .from(units)
+    .leftJoin(users, eq(users.id, units.leadUserId))
+    .where(and(eq(units.orgId, ctx.org.id), isNull(units.archivedAt)))
+    .orderBy(units.sortOrder, units.name);
+  return rows.map(({ sortOrder: _sortOrder, ...r }) => r);
+}
+
+async function listPeopleRefs(ctx: OrgContext, unitName: Map<string, string>): Promise<PersonRef[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ userId: memberships.userId, name: users.name, homeUnitId: memberships.homeUnitId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.orgId, ctx.org.id))
+    .orderBy(users.name);
+  return rows.map((r) => ({ ...r, homeUnitName: unitName.get(r.homeUnitId) ?? '' }));
+}
+
+async function loadTrends(
+  ctx: OrgContext,
+  northStars: DashboardKpi[],
+  asOf: string,
+): Promise<Map<string, { label: string; value: number | null }[]>> {
+  const startsOf = new Map<string, string[]>();
+  for (const kpi of northStars) {
+    const starts = [periodStart(asOf, kpi.cadence, ctx.org.fyStartMonth)];
+    const count = kpi.cadence === 'month' ? 12 : kpi.cadence === 'quarter' ? 8 : 5;
+    while (starts.length < count) starts.unshift(previousPeriodStart(starts[0]!, kpi.cadence));
+    startsOf.set(kpi.id, starts);
+  }
+  const { values } = await loadValues(
+    ctx.org.id,
+    northStars.map((k) => k.id),
+    [...new Set([...startsOf.values()].flat())],
+  );
+  const trends = new Map<string, { label: string; value: number | null }[]>();
+  for (const kpi of northStars) {
+    trends.set(
+      kpi.id,
+      (startsOf.get(kpi.id) ?? []).map((start) => {
+        const row = values.get(`${kpi.id}|${start}`);
+        return { label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth), value: row ? Number(row.value) : null };
+      }),
+    );
+  }
+  return trends;
+}
+
+const STATUS_RANK: Record<Status, number> = { off_track: 0, at_risk: 1, on_track: 2, no_data: 3 };
+
+/** Orders KPIs as the cascade does: each parent followed by its children, north stars first. */
+function treeOrder(list: DashboardKpi[]): DashboardKpi[] {
+  const ids = new Set(list.map((k) => k.id));
+  const childrenOf = new Map<string | null, DashboardKpi[]>();
+  for (const k of list) {
+    const parent = k.parentId && ids.has(k.parentId) ? k.parentId : null;
+    const bucket = childrenOf.get(parent) ?? [];
+    bucket.push(k);
+    childrenOf.set(parent, bucket);
+  }
+  const out: DashboardKpi[] = [];
+  const visit = (parent: string | null) => {
+    const kids = (childrenOf.get(parent) ?? []).sort((a, b) => Number(b.isNorthStar) - Number(a.isNorthStar));
+    for (const kid of kids) {
+      out.push(kid);
+      visit(kid.id);
+    }
+  };
+  visit(null);
+  return out;
+}
+
+function listNotReported(kpis: DashboardKpi[], people: PersonRef[]): NotReported[] {
+  const owned = new Map<string, DashboardKpi[]>();
+  for (const k of kpis) {
+    if (k.ownerUserId && k.rollup === 'manual') owned.set(k.ownerUserId, [...(owned.get(k.ownerUserId) ?? []), k]);
+  }
+  const out: NotReported[] = [];
+  for (const person of people) {
+    const due = owned.get(person.userId) ?? [];
+    const missing = due.filter((k) => k.view.value === null);
+    if (missing.length > 0) out.push({ person, missing: missing.map((k) => ({ id: k.id, name: k.name })), due: due.length });
+  }
+  return out.sort((a, b) => b.missing.length - a.missing.length || a.person.name.localeCompare(b.person.name));
+}
+
+/** Builds all sections from one KPI list (in memory; no per-KPI queries). */
+function buildSections(
+  ctx: OrgContext,
+  kpis: DashboardKpi[],
+  unitRefs: UnitRef[],
+  people: PersonRef[],
+  parts: { admin: boolean; lead: boolean; mine: boolean },
+): { admin: AdminSection | null; lead: LeadSection | null; mine: MemberSection | null } {
+  const unitParent = new Map(unitRefs.map((u) => [u.id, u.parentId]));
+  const root = unitRefs.find((u) => u.kind === 'company');
+  const team = kpis.filter((k) => !k.isIndividual);
+
+  let admin: AdminSection | null = null;
+  if (parts.admin) {
+    const topUnits = unitRefs.filter((u) => root && u.parentId === root.id);
+    admin = {
+      companyKpis: treeOrder(team.filter((k) => k.unitId === root?.id)),
+      units: topUnits.map((unit) => {
+        const subtree = subtreeIds(unit.id, unitParent);
+        const inSubtree = team.filter((k) => subtree.has(k.unitId));
+        return {
+          unit,
+          counts: countByStatus(inSubtree),
+          kpis: treeOrder(inSubtree.filter((k) => k.unitId === unit.id)),
+        };
+      }),
+      attention: kpis
+        .filter((k) => k.view.status === 'at_risk' || k.view.status === 'off_track')
+        .sort(
+          (a, b) =>
+            STATUS_RANK[a.view.status] - STATUS_RANK[b.view.status] ||
+            (a.view.paceProgress ?? 0) - (b.view.paceProgress ?? 0),
+        ),
+      counts: countByStatus(team),
+      unownedCount: team.filter((k) => !k.ownerUserId).length,
+      unowned: treeOrder(team.filter((k) => !k.ownerUserId)),
+      people,
+      notReported: listNotReported(kpis, people),
+    };
+  }
+
+  let lead: LeadSection | null = null;
+  if (parts.lead) {
+    const led = ctx.actor.ledUnitIds.filter((id) => unitParent.has(id));
+    // A unit below another led unit is already covered by it.
+    const ledRoots = led.filter((id) => !ancestorIds(id, unitParent).some((a) => led.includes(a)));
+    const subtree = new Set<string>();
+    for (const id of ledRoots) for (const u of subtreeIds(id, unitParent)) subtree.add(u);
+    const subtreeKpis = treeOrder(team.filter((k) => subtree.has(k.unitId)));
+    const subtreePeople = people.filter((p) => subtree.has(p.homeUnitId));
+    const individual = kpis.filter((k) => k.isIndividual && k.ownerHomeUnitId && subtree.has(k.ownerHomeUnitId));
+    const notReported = listNotReported(kpis, subtreePeople);
+    lead = {
+      ledUnits: unitRefs.filter((u) => ledRoots.includes(u.id)),
+      kpis: subtreeKpis,
+      counts: countByStatus(subtreeKpis),
+      unowned: subtreeKpis.filter((k) => !k.ownerUserId),
+      people: subtreePeople,
+      individual,
+      notReported,
+    };
+  }
+
+  let mine: MemberSection | null = null;
+  if (parts.mine) {
+    const byId = new Map(kpis.map((k) => [k.id, k]));
+    const parentOf = new Map(kpis.map((k) => [k.id, k.parentId]));
+    const targets = kpis
+      .filter((k) => k.ownerUserId === ctx.actor.userId)
+      .sort((a, b) => Number(b.isIndividual) - Number(a.isIndividual) || a.name.localeCompare(b.name))
+      .map((k) => ({
+        ...k,
+        line: ancestorIds(k.id, parentOf)
+          .map((id) => byId.get(id))
+          .filter((a): a is DashboardKpi => !!a)
+          .map((a) => ({ id: a.id, name: a.name, isNorthStar: a.isNorthStar })),
+      }));
+    mine = { targets };
+  }
+  return { admin, lead, mine };
+}
+
+async function dashboardKpis(ctx: OrgContext, period: DashboardPeriod, today: string): Promise<DashboardKpi[]> {
+  const summaries = await listKpis(ctx, { asOf: period.asOf });
+  const shorter = summaries.filter((k) => cadenceMonths(k.cadence) < cadenceMonths(period.cadence));
+  const aggregated = await aggregatedViews(ctx, shorter, period, today);
+  return summaries.map((k) => ({ ...k, view: aggregated.get(k.id) ?? k.current }));
+}
+
+function isAdminRole(ctx: OrgContext): boolean {
+  return ctx.actor.role === 'owner' || ctx.actor.role === 'admin';
+}
+
+/**
+ * The role-scoped dashboard for the selected period, tenant-scoped by ctx.org.id and filtered by
+ * what the actor may see (listKpis applies the individual-KPI rule). Sections: `admin` for owners
+ * and admins (org-wide, including unowned KPIs and who has not reported); `lead` for leads of
+ * units who are not admins (their subtrees only); `mine` for anyone who owns KPIs or is a plain
+ * member. North stars are visible to everyone.
+ */
+export async function getDashboard(ctx: OrgContext, period: DashboardPeriod): Promise<Dashboard> {
+  const today = todayInTimeZone(ctx.org.timeZone);
+  const isAdmin = isAdminRole(ctx);
+  const [kpis, unitRefs] = await Promise.all([dashboardKpis(ctx, period, today), listUnitRefs(ctx)]);
+  // Admins see everything in the admin section, so a lead section would only repeat it.
+  const isLead = ctx.actor.ledUnitIds.length > 0 && !isAdmin;
+  const people =
+    isLead || isAdmin ? await listPeopleRefs(ctx, new Map(unitRefs.map((u) => [u.id, u.name]))) : [];
+  const ownsKpis = kpis.some((k) => k.ownerUserId === ctx.actor.userId);
+  const sections = buildSections(ctx, kpis, unitRefs, people, {
+    admin: isAdmin,
+    lead: isLead,
+    mine: ownsKpis || (!isAdmin && !isLead),
+  });
+  const northStarKpis = kpis.filter((k) => k.isNorthStar);
+  const trends = await loadTrends(ctx, northStarKpis, period.asOf);
+  return {
+    period,
+    options: listPeriodOptions(ctx.org, today),
+    today,
+    isAdmin,
+    totals: {
+      kpis: kpis.length,
+      departments: unitRefs.filter((u) => u.kind !== 'company').length,
+    },
+    northStars: northStarKpis.map((kpi) => ({ kpi, trend: trends.get(kpi.id) ?? [] })),
+    ...sections,
+  };
+}
+
+/** The actor's own KPIs for the selected period (the member section alone, for polling). */
+export async function getMyTargets(ctx: OrgContext, period: DashboardPeriod): Promise<MemberSection> {
+  const today = todayInTimeZone(ctx.org.timeZone);
+  const kpis = await dashboardKpis(ctx, period, today);
+  return buildSections(ctx, kpis, [], [], { admin: false, lead: false, mine: true }).mine!;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* One-screen check-in                                                                         */
+/* ------------------------------------------------------------------------------------------ */
+
+/** What the one-screen check-in form needs about one KPI's current period. */
+export type CheckinDue = {
+  kpiId: string;
+  /** The latest check-in of any period (pre-fills the form). */
+  last: { id: string; value: string; observedOn: string; version: number } | null;
+  /** The latest check-in dated in the KPI's current period: saving a change edits it. */
+  inPeriod: { id: string; value: string; observedOn: string; version: number } | null;
+};
+
+/**
+ * For each KPI the actor may record values on (manual rollup, `checkins.write`), the last
+ * check-in and the one in its current period; one query for all of them. Tenant-scoped.
+ */
+export async function listCheckinsDue(ctx: OrgContext, kpis: readonly KpiSummary[]): Promise<CheckinDue[]> {
+  const writable = kpis.filter(
+    (k) =>
+      k.rollup === 'manual' &&
+      !k.archivedOn &&
+      can(ctx, 'checkins.write', { unitId: k.unitId, ownerUserId: k.ownerUserId }),
+  );
+  if (writable.length === 0) return [];
+  const db = await getDb();
+  const rows = await db
+    .selectDistinctOn([checkins.kpiId], {
+      kpiId: checkins.kpiId,
+      id: checkins.id,
+      value: checkins.value,
+      observedOn: checkins.observedOn,
+      version: checkins.version,
+    })
+    .from(checkins)
+    .where(
+      and(
+        eq(checkins.orgId, ctx.org.id),
+        inArray(
+          checkins.kpiId,
+          writable.map((k) => k.id),
+        ),
+      ),
+    )
+    .orderBy(checkins.kpiId, desc(checkins.observedOn), desc(checkins.createdAt));
+  const latest = new Map(rows.map((r) => [r.kpiId, r]));
+  return writable.map((k) => {
+    const row = latest.get(k.id);
+    const last = row ? { id: row.id, value: toPlainString(new Dec(row.value)), observedOn: row.observedOn, version: row.version } : null;
+    return { kpiId: k.id, last, inPeriod: last && last.observedOn >= k.current.start ? last : null };
+  });
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Client DTOs for the member's interactive section                                            */
+/* ------------------------------------------------------------------------------------------ */
+
+export type MeasureDto = { measureUnit: KpiSummary['measureUnit']; currency: string | null; decimals: number };
+
+/** One of my targets as the client shows it (narrow: no ids of other people, no audit data). */
+export type MyTargetDto = {
+  kpiId: string;
+  name: string;
+  unitName: string;
+  isIndividual: boolean;
+  isNorthStar: boolean;
+  periodLabel: string;
+  periodStart: string;
+  value: string | null;
+  target: string | null;
+  measure: MeasureDto;
+  timeAggregation: KpiSummary['timeAggregation'];
+  progress: number | null;
+  paceProgress: number | null;
+  status: Status;
+  /** True when pace (pro-rated target) is what status is judged on: a flow in its open period. */
+  showPace: boolean;
+  coverage: string | null;
+  line: LineStep[];
+};
+
+/** One row of the one-screen check-in: a KPI I record, in its own current period. */
+export type CheckinRowDto = {
+  kpiId: string;
+  name: string;
+  periodLabel: string;
+  periodStart: string;
+  measure: MeasureDto;
+  timeAggregation: KpiSummary['timeAggregation'];
+  periodValue: string | null;
+  target: string | null;
+  last: { value: string; observedOn: string } | null;
+  inPeriod: { id: string; value: string; observedOn: string; version: number } | null;
+};
+
+export type MyDashboardDto = {
+  period: { key: string; label: string; isCurrent: boolean };
+  today: string;
+  targets: MyTargetDto[];
+  /** Empty unless the selected period is the current one (check-ins are for now). */
+  checkins: CheckinRowDto[];
+};
+
+function measureOf(k: KpiSummary): MeasureDto {
+  return { measureUnit: k.measureUnit, currency: k.currency, decimals: k.decimals };
+}
+
+/** Maps the member section (and its check-ins due) to the client DTO. */
+export function toMyDashboardDto(
+  period: DashboardPeriod,
+  today: string,
+  mine: MemberSection,
+  due: CheckinDue[],
+): MyDashboardDto {
+  const byId = new Map(mine.targets.map((t) => [t.id, t]));
+  return {
+    period: { key: period.key, label: period.label, isCurrent: period.isCurrent },
+    today,
+    targets: mine.targets.map((t) => ({
+      kpiId: t.id,
+      name: t.name,
+      unitName: t.unitName,
+      isIndividual: t.isIndividual,
+      isNorthStar: t.isNorthStar,
+      periodLabel: t.view.label,
+      periodStart: t.view.start,
+      value: t.view.value,
+      target: t.view.target,
+      measure: measureOf(t),
+      timeAggregation: t.timeAggregation,
+      progress: t.view.progress,
+      paceProgress: t.view.paceProgress,
+      status: t.view.status,
+      showPace:
+        t.timeAggregation === 'sum' && period.isCurrent && t.view.start <= today && t.view.paceProgress !== null,
+      coverage:
+        t.rollup !== 'manual' && t.view.childrenExpected > 0
+          ? `${t.view.childrenReported} of ${t.view.childrenExpected} reported`
+          : null,
+      line: t.line,
+    })),
+    checkins: due.flatMap((d) => {
+      const k = byId.get(d.kpiId);
+      if (!k) return [];
+      return [
+        {
+          kpiId: k.id,
+          name: k.name,
+          periodLabel: k.current.label,
+          periodStart: k.current.start,
+          measure: measureOf(k),
+          timeAggregation: k.timeAggregation,
+          periodValue: k.current.value,
+          target: k.current.target,
+          last: d.last ? { value: d.last.value, observedOn: d.last.observedOn } : null,
+          inPeriod: d.inPeriod,
+        },
+      ];
+    }),
+  };
+}
+
+/** The member's section as the client polls it: my targets and, for the current period, check-ins due. */
+export async function getMyDashboard(ctx: OrgContext, period: DashboardPeriod): Promise<MyDashboardDto> {
+  const today = todayInTimeZone(ctx.org.timeZone);
+  const mine = await getMyTargets(ctx, period);
+  const due = period.isCurrent ? await listCheckinsDue(ctx, mine.targets) : [];
+  return toMyDashboardDto(period, today, mine, due);
+}
