@@ -1,6 +1,20 @@
 import { getDbHandle } from './client';
 
-/** Opens (and migrates) the database when the server starts. */
+/**
+ * Opens (and migrates) the database when the server starts; in demo mode, the first start of an
+ * empty database also seeds the Northwind Cloud demo organization (never when any organization
+ * already exists, so a real workspace is never mixed with demo data).
+ */
 export async function prepareDatabase(): Promise<void> {
   await getDbHandle();
+  const { ensureDemoOrganization, isDemoModeEnabled } = await import('./seed/demo');
+  if (!isDemoModeEnabled()) return;
+  const started = performance.now();
+  const result = await ensureDemoOrganization({ onlyIfNoOrganizations: true });
+  if (result.status === 'created') {
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      `Demo mode: seeded the demo organization /o/${result.slug} in ${seconds} s (accounts on the sign-in page).`,
+    );
+  }
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { SignInForm } from '@/components/auth/sign-in-form';
+import { getDemoAccounts } from '@/lib/dal/demo';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -9,12 +10,25 @@ export default async function SignInPage({
 }: {
   searchParams: Promise<{ error?: string; callbackUrl?: string }>;
 }) {
-  const { error, callbackUrl } = await searchParams;
+  const [{ error, callbackUrl }, demoAccounts] = await Promise.all([
+    searchParams,
+    getDemoAccounts(),
+  ]);
   return (
     <>
       <h1 className="mb-1 text-xl font-semibold">Sign in</h1>
       <p className="mb-6 text-sm text-gray-600">Welcome back. Your KPIs are waiting.</p>
-      <SignInForm initialError={error} callbackUrl={callbackUrl} />
+      <SignInForm
+        initialError={error}
+        callbackUrl={callbackUrl}
+        demoAccounts={demoAccounts.map(({ email, password, name, label, description }) => ({
+          email,
+          password,
+          name,
+          label,
+          description,
+        }))}
+      />
       <p className="mt-6 text-center text-sm text-gray-600">
         New here?{' '}
         <Link href="/sign-up" className="font-medium text-indigo-600 hover:underline">
