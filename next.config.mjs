@@ -2,6 +2,8 @@
 const nextConfig = {
   // PGlite must stay a real Node module: bundling it breaks its URL-based asset loading.
   serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
+  // A separate build folder lets two Playwright runs (E2E_PORT, NEXT_DIST_DIR) build side by side.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   reactStrictMode: true,
 };

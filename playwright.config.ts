@@ -6,7 +6,8 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 const systemChromium = '/usr/bin/chromium';
 
 // A production build on a real Postgres when TEST_DATABASE_URL is set (CI), else on a fresh
-// embedded database in a throwaway folder.
+// embedded database in a throwaway folder; the demo organization is seeded before the server
+// starts and demo mode is on, so the persona journeys have believable data.
 const databaseEnv: Record<string, string> = process.env.TEST_DATABASE_URL
   ? { DATABASE_URL: process.env.TEST_DATABASE_URL }
   : { PGLITE_DIR: `.data/e2e-${Date.now()}` };
@@ -39,7 +40,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
-    command: `npm run build && npx next start -p ${PORT} -H 127.0.0.1`,
+    command: `npm run build && npm run db:seed -- --demo && npx next start -p ${PORT} -H 127.0.0.1`,
     url: `${baseURL}/sign-in`,
     timeout: 240_000,
     reuseExistingServer: false,
@@ -47,6 +48,7 @@ export default defineConfig({
     env: {
       ...databaseEnv,
       NODE_ENV: 'production',
+      DEMO_MODE: '1',
       AUTH_SECRET: process.env.AUTH_SECRET ?? 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
       NEXTAUTH_URL: baseURL,
       NEXT_TELEMETRY_DISABLED: '1',

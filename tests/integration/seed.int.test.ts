@@ -1,5 +1,5 @@
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import {
   checkins,
@@ -138,6 +138,13 @@ describe('demo organization', () => {
 
   beforeAll(async () => {
     // A reused test database may hold a demo seeded on another day: start from none.
+    const db = await getDb();
+    await db.delete(organizations).where(eq(organizations.slug, DEMO_ORG.slug));
+  });
+
+  afterAll(async () => {
+    // This suite seeds with a fixed clock: leave no stale demo behind for the e2e run, which
+    // seeds the demo for today.
     const db = await getDb();
     await db.delete(organizations).where(eq(organizations.slug, DEMO_ORG.slug));
   });
