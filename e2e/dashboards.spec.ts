@@ -1,43 +1,9 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { signUp, uniqueAccount } from './helpers';
+import { expect, test } from '@playwright/test';
+import { createKpi, selectByText, signUp, uniqueAccount } from './helpers';
 
-/** Picks the option of a select whose text contains `text` (option labels carry unit names). */
-async function selectByText(select: Locator, text: string) {
-  const value = await select.locator('option', { hasText: text }).first().getAttribute('value');
-  if (!value) throw new Error(`no option "${text}"`);
-  await select.selectOption(value);
-}
-
-async function createKpi(
-  page: Page,
-  base: string,
-  kpi: {
-    name: string;
-    unit?: string;
-    owner?: string;
-    parent?: string;
-    rollup: string;
-    target: string;
-    northStar?: boolean;
-    aggregation?: 'sum' | 'last';
-  },
-) {
-  await page.goto(`${base}/kpis/new${kpi.northStar ? '?northStar=1' : ''}`);
-  const form = page.getByRole('form', { name: 'New KPI' });
-  await form.getByLabel('Name', { exact: true }).fill(kpi.name);
-  await form.getByLabel('Values within a period').selectOption(kpi.aggregation ?? 'sum');
-  await form.getByLabel('Rollup').selectOption(kpi.rollup);
-  await form.getByLabel('Default target').fill(kpi.target);
-  if (kpi.unit) await selectByText(form.getByLabel('Unit', { exact: true }), kpi.unit);
-  if (kpi.owner) await selectByText(form.getByLabel('Owner'), kpi.owner);
-  if (kpi.parent) await selectByText(form.getByLabel('Rolls up into'), kpi.parent);
-  if (kpi.northStar) await expect(form.getByLabel('North star')).toBeChecked();
-  await form.getByRole('button', { name: 'Create KPI' }).click();
-  await expect(page).toHaveURL(/\/kpis\/[0-9a-f-]{36}$/);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(kpi.name);
-}
-
-test('owner builds a cascade, a member checks in on one screen, the north star updates exactly', async ({ browser }, testInfo) => {
+test('owner builds a cascade, a member checks in on one screen, the north star updates exactly', async ({
+  browser,
+}, testInfo) => {
   const owner = uniqueAccount('Dash');
   const ownerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ownerContext.newPage();
@@ -72,8 +38,19 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
 
   // The owner builds the cascade: north star <- Sales (sum) <- two KPIs the member owns: a flow
   // (inbound deals: each check-in adds) and a level (open outbound deals: the latest reading counts).
-  await createKpi(page, base, { name: 'New customers', rollup: 'sum', target: '40', northStar: true });
-  await createKpi(page, base, { name: 'Sales new customers', unit: 'Sales', parent: 'New customers', rollup: 'sum', target: '30' });
+  await createKpi(page, base, {
+    name: 'New customers',
+    rollup: 'sum',
+    target: '40',
+    northStar: true,
+  });
+  await createKpi(page, base, {
+    name: 'Sales new customers',
+    unit: 'Sales',
+    parent: 'New customers',
+    rollup: 'sum',
+    target: '30',
+  });
   await createKpi(page, base, {
     name: 'Inbound deals',
     unit: 'Sales',
@@ -106,10 +83,20 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await form.getByRole('button', { name: 'Save 2 check-ins' }).click();
   await expect(memberPage.getByTestId('checkin-message')).toHaveText('Saved 2 check-ins.');
   const targets = memberPage.getByRole('list', { name: 'My targets' });
-  await expect(targets.getByTestId('my-target').filter({ hasText: 'Inbound deals' }).getByTestId('my-target-value')).toHaveText('7');
-  await expect(targets.getByTestId('my-target').filter({ hasText: 'Outbound deals' })).toContainText('New customers');
+  await expect(
+    targets
+      .getByTestId('my-target')
+      .filter({ hasText: 'Inbound deals' })
+      .getByTestId('my-target-value'),
+  ).toHaveText('7');
+  await expect(
+    targets.getByTestId('my-target').filter({ hasText: 'Outbound deals' }),
+  ).toContainText('New customers');
   await expect(form.getByRole('button', { name: 'All recorded' })).toBeDisabled();
-  await memberPage.screenshot({ path: testInfo.outputPath('member-dashboard-390.png'), fullPage: true });
+  await memberPage.screenshot({
+    path: testInfo.outputPath('member-dashboard-390.png'),
+    fullPage: true,
+  });
 
   // The owner's dashboard shows the exact rollup: 7 + 5 = 12, both reported.
   await page.reload();
@@ -127,7 +114,12 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await form.getByLabel('Inbound deals').fill('2');
   await form.getByRole('button', { name: 'Save 1 check-in' }).click();
   await expect(memberPage.getByTestId('checkin-message')).toHaveText('Saved 1 check-in.');
-  await expect(targets.getByTestId('my-target').filter({ hasText: 'Inbound deals' }).getByTestId('my-target-value')).toHaveText('9');
+  await expect(
+    targets
+      .getByTestId('my-target')
+      .filter({ hasText: 'Inbound deals' })
+      .getByTestId('my-target-value'),
+  ).toHaveText('9');
   await page.reload();
   await expect(star.getByTestId('north-star-value')).toHaveText('14');
 
@@ -151,7 +143,12 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await form.getByRole('button', { name: 'Save 1 check-in' }).click();
   await expect(memberPage.getByTestId('checkin-message')).toContainText('1 could not be saved');
   await expect(form.getByText('Someone else changed this in the meantime')).toBeVisible();
-  await expect(targets.getByTestId('my-target').filter({ hasText: 'Outbound deals' }).getByTestId('my-target-value')).toHaveText('6');
+  await expect(
+    targets
+      .getByTestId('my-target')
+      .filter({ hasText: 'Outbound deals' })
+      .getByTestId('my-target-value'),
+  ).toHaveText('6');
   await page.reload();
   await expect(star.getByTestId('north-star-value')).toHaveText('15');
 

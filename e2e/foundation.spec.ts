@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { signIn, signOut, signUp, uniqueAccount } from './helpers';
 
-test('an organization signs up, signs out and in, and stays walled off from another', async ({ browser }) => {
+test('an organization signs up, signs out and in, and stays walled off from another', async ({
+  browser,
+}) => {
   const first = uniqueAccount('First');
   const page = await browser.newPage();
 
@@ -59,5 +61,7 @@ test('sign-up explains what to fix and keeps nothing half-made', async ({ page }
   await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByLabel('Organization name').fill('Another Org');
   await page.getByRole('button', { name: 'Create organization' }).click();
-  await expect(page.getByText('An account with this email already exists. Sign in instead.')).toBeVisible();
+  await expect(
+    page.getByText('An account with this email already exists. Sign in instead.'),
+  ).toBeVisible();
 });

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Locator, type Page } from '@playwright/test';
 
 /** A unique identity per test run, so reruns against one database never collide. */
 export function uniqueAccount(prefix: string) {
@@ -34,4 +34,74 @@ export async function signOut(page: Page) {
   await page.getByLabel('Account menu').click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
+}
+
+/** Picks the option of a select whose text contains `text` (option labels carry unit names). */
+export async function selectByText(select: Locator, text: string) {
+  const value = await select.locator('option', { hasText: text }).first().getAttribute('value');
+  if (!value) throw new Error(`no option "${text}"`);
+  await select.selectOption(value);
+}
+
+export async function createKpi(
+  page: Page,
+  base: string,
+  kpi: {
+    name: string;
+    unit?: string;
+    owner?: string;
+    parent?: string;
+    rollup: string;
+    target: string;
+    northStar?: boolean;
+    individual?: boolean;
+    aggregation?: 'sum' | 'last';
+  },
+) {
+  await page.goto(`${base}/kpis/new${kpi.northStar ? '?northStar=1' : ''}`);
+  const form = page.getByRole('form', { name: 'New KPI' });
+  await form.getByLabel('Name', { exact: true }).fill(kpi.name);
+  await form.getByLabel('Values within a period').selectOption(kpi.aggregation ?? 'sum');
+  await form.getByLabel('Rollup').selectOption(kpi.rollup);
+  await form.getByLabel('Default target').fill(kpi.target);
+  if (kpi.unit) await selectByText(form.getByLabel('Unit', { exact: true }), kpi.unit);
+  if (kpi.individual) await form.getByLabel('Individual KPI').check();
+  if (kpi.owner) await selectByText(form.getByLabel('Owner'), kpi.owner);
+  if (kpi.parent) await selectByText(form.getByLabel('Rolls up into'), kpi.parent);
+  if (kpi.northStar) await expect(form.getByLabel('North star')).toBeChecked();
+  await form.getByRole('button', { name: 'Create KPI' }).click();
+  await expect(page).toHaveURL(/\/kpis\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(kpi.name);
+}
+
+/**
+ * Invites `account` from the People page of `base` (as the signed-in admin on `adminPage`) with
+ * the member role and `homeUnit`, accepts in a fresh browser context as a new person, and returns
+ * that person's page, signed in and on the organization's dashboard.
+ */
+export async function inviteAndJoin(
+  browser: Browser,
+  adminPage: Page,
+  base: string,
+  account: ReturnType<typeof uniqueAccount>,
+  homeUnit: string,
+  viewport = { width: 1280, height: 900 },
+) {
+  await adminPage.goto(`${base}/people`);
+  await adminPage.getByLabel('Email', { exact: true }).fill(account.email);
+  await adminPage.getByLabel('Role', { exact: true }).selectOption('member');
+  await selectByText(adminPage.getByLabel('Home unit', { exact: true }), homeUnit);
+  await adminPage.getByRole('button', { name: 'Invite', exact: true }).click();
+  const link = await adminPage
+    .getByTestId('invite-result')
+    .getByLabel('Invitation link')
+    .inputValue();
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByLabel('Name', { exact: true }).fill(account.name);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Create account and join' }).click();
+  await expect(page).toHaveURL(new RegExp(`${base}$`));
+  return page;
 }

@@ -1,14 +1,21 @@
 import { expect, test } from '@playwright/test';
 import { signUp, uniqueAccount } from './helpers';
 
-test('an owner invites a member by link, the member joins, and loses access when removed', async ({ browser }) => {
+test('an owner invites a member by link, the member joins, and loses access when removed', async ({
+  browser,
+}) => {
   const owner = uniqueAccount('Owner');
-  const ownerContext = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const ownerContext = await browser.newContext({
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
   const page = await ownerContext.newPage();
   const workspacePath = await signUp(page, owner);
 
   // The owner invites a member from the People page and copies the link.
-  await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'People' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main', exact: true })
+    .getByRole('link', { name: 'People' })
+    .click();
   await expect(page.getByRole('heading', { name: 'People', level: 1 })).toBeVisible();
   const invitee = uniqueAccount('Invitee');
   await page.getByLabel('Email', { exact: true }).fill(invitee.email);
@@ -34,7 +41,9 @@ test('an owner invites a member by link, the member joins, and loses access when
   await memberPage.getByLabel('Password', { exact: true }).fill(invitee.password);
   await memberPage.getByRole('button', { name: 'Create account and join' }).click();
   await expect(memberPage).toHaveURL(new RegExp(`${workspacePath}$`));
-  await expect(memberPage.getByRole('heading', { name: `Welcome to ${owner.orgName}` })).toBeVisible();
+  await expect(
+    memberPage.getByRole('heading', { name: `Welcome to ${owner.orgName}` }),
+  ).toBeVisible();
 
   // The link is single use.
   const reuse = await browser.newContext();
@@ -53,7 +62,10 @@ test('an owner invites a member by link, the member joins, and loses access when
   await expect(page.getByTestId('member-row').filter({ hasText: invitee.email })).toHaveCount(0);
 
   // The member's open session gets a 404 on the very next navigation.
-  await memberPage.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'People' }).click();
+  await memberPage
+    .getByRole('navigation', { name: 'Main', exact: true })
+    .getByRole('link', { name: 'People' })
+    .click();
   await expect(memberPage.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   const next = await memberPage.goto(workspacePath);
   expect(next?.status()).toBe(404);

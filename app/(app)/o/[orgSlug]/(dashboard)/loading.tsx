@@ -1,4 +1,8 @@
-/** Skeleton while an org page renders on the server (the dashboard's shape: cards, then tables). */
+/**
+ * Skeleton while the dashboard renders on the server (cards, then tables). It sits in this route
+ * group so it wraps the dashboard only: a Suspense boundary above the other pages would send their
+ * notFound() with status 200 (streaming has begun), and a hidden KPI must answer 404.
+ */
 export default function Loading() {
   return (
     <div className="animate-pulse space-y-8" aria-busy="true" aria-live="polite">
