@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { checkins, kpiPeriodValues, kpis, kpiTargets, units } from '@/db/schema';
+import { checkins, kpiPeriodValues, kpis, kpiTargets, organizations, units } from '@/db/schema';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import {
   getDashboard,
@@ -35,11 +35,23 @@ function dashboardAs(claims: Claims, slug: string, rawPeriod?: string): Promise<
 const ids = (list: { id: string }[]) => list.map((k) => k.id).sort();
 
 /**
+ * The fixture places period values by hand (a read-model test: it needs exact statuses, not a
+ * consistent cascade), so its organizations are removed afterwards and the shared test database
+ * still passes `db:verify` after the suites.
+ */
+const handPlacedOrgIds: string[] = [];
+afterAll(async () => {
+  const db = await getDb();
+  for (const id of handPlacedOrgIds) await db.delete(organizations).where(eq(organizations.id, id));
+});
+
+/**
  * Company "Acme" with Sales (team East below it) and Marketing. Every KPI is a level ("last"),
  * so status is judged on the full target: 100/100 on track, 90/100 at risk, 50/100 off track.
  */
 async function buildOrg() {
   const { org, owner, rootUnitId } = await createTestOrg();
+  handPlacedOrgIds.push(org.id);
   const db = await getDb();
   const unit = async (name: string, kind: 'department' | 'team', parentId: string) => {
     const [row] = await db.insert(units).values({ orgId: org.id, name, kind, parentId }).returning({ id: units.id });
