@@ -347,12 +347,11 @@ export async function getKpiDetail(
           children.map((c) => ({ value: c.archivedOn ? null : c.current.value, weight: c.weight })),
         );
 
-  const [parent] = row.parentId
-    ? await db
-        .select({ id: kpis.id, name: kpis.name })
-        .from(kpis)
-        .where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, row.parentId)))
+  // The parent is shown only when the actor may see it (an individual KPI can be a parent).
+  const [parentRow] = row.parentId
+    ? await baseQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, row.parentId)))
     : [];
+  const parent = parentRow && canSeeKpi(ctx, parentRow) ? { id: parentRow.id, name: parentRow.name } : null;
   const author = aliasedTable(users, 'author');
   const checkinRows = await db
     .select({
@@ -392,7 +391,7 @@ export async function getKpiDetail(
     defaultTarget: row.defaultTarget,
     weight: row.weight,
     version: row.version,
-    parent: parent ?? null,
+    parent,
     history,
     children: children.map((c, i) => ({ ...c, share: shares[i] ?? null })),
     checkins: checkinRows,

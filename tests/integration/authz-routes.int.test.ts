@@ -1,0 +1,790 @@
+/**
+ * The wall for every org-scoped read: the GET route handlers under app/api/o/[orgSlug]/ and the
+ * pages under app/(app)/o/[orgSlug]/, each called directly for every actor against the actor's own
+ * organization, another organization and a slug that does not exist. Expected answers come from
+ * the tables below, written from DESIGN section 2 (not from lib/authz): signed out -> 401 / the
+ * sign-in page; not a member, another org or a random slug -> the same 404; members -> the data,
+ * where another person's individual KPI shows only to that person, the leads above their home
+ * unit, admins and the owner. The KPI detail read (getKpiDetail) is checked per KPI the same way.
+ * Meta-tests fail when a route or page is added without being covered here.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GET as dashboardGET } from '@/app/api/o/[orgSlug]/dashboard/route';
+import { GET as meGET } from '@/app/api/o/[orgSlug]/me/route';
+import * as kpiActions from '@/lib/actions/kpis';
+import * as peopleActions from '@/lib/actions/people';
+import * as unitActions from '@/lib/actions/units';
+import { runWithSession, type SessionClaims } from '@/lib/auth/session';
+import { getKpiDetail, type KpiDetail } from '@/lib/dal/kpi-views';
+import { AppError } from '@/lib/errors';
+import type { Result } from '@/lib/result';
+import { requireOrgPage } from '@/lib/server/page-context';
+import { addTestMember, createTestOrg } from './factories';
+
+type Actor =
+  | 'owner'
+  | 'admin'
+  | 'leadAbove' // leads Sales, above the team that is the individual KPI owner's home unit
+  | 'leadElsewhere' // leads Engineering
+  | 'individualOwner' // member whose individual KPI it is
+  | 'member' // member of the same team, not the individual KPI's owner
+  | 'removed' // was a member, removed before the requests
+  | 'outsider' // member of another organization
+  | 'anonymous';
+const ACTORS: Actor[] = [
+  'owner',
+  'admin',
+  'leadAbove',
+  'leadElsewhere',
+  'individualOwner',
+  'member',
+  'removed',
+  'outsider',
+  'anonymous',
+];
+
+/** Who may see the individual KPI of `individualOwner` (DESIGN: the person, leads above, admins). */
+const SEES_INDIVIDUAL: Actor[] = ['owner', 'admin', 'leadAbove', 'individualOwner'];
+
+type SlugKind = 'orgA' | 'orgB' | 'random';
+const SLUGS: SlugKind[] = ['orgA', 'orgB', 'random'];
+
+/** HTTP status of every GET route per actor and slug. The outsider belongs to org B only. */
+const ROUTE_STATUS: Record<Actor, Record<SlugKind, number>> = {
+  owner: { orgA: 200, orgB: 404, random: 404 },
+  admin: { orgA: 200, orgB: 404, random: 404 },
+  leadAbove: { orgA: 200, orgB: 404, random: 404 },
+  leadElsewhere: { orgA: 200, orgB: 404, random: 404 },
+  individualOwner: { orgA: 200, orgB: 404, random: 404 },
+  member: { orgA: 200, orgB: 404, random: 404 },
+  removed: { orgA: 404, orgB: 404, random: 404 },
+  outsider: { orgA: 404, orgB: 200, random: 404 },
+  anonymous: { orgA: 401, orgB: 401, random: 401 },
+};
+
+type Named = { id: string; name: string };
+type Org = {
+  id: string;
+  slug: string;
+  name: string;
+  /** In every KPI name of this org, so another org's data is easy to spot in a payload. */
+  tag: string;
+  claims: Record<Exclude<Actor, 'outsider' | 'anonymous'>, SessionClaims & { email: string }>;
+  unitIds: string[];
+  kpis: {
+    northStar: Named;
+    normal: Named;
+    individual: Named;
+    aligned: Named;
+    alignedElsewhere: Named;
+  };
+};
+
+function must<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`setup failed: ${result.error.code} ${result.error.message}`);
+  return result.data;
+}
+
+const count = {
+  measureUnit: 'count',
+  direction: 'increase',
+  cadence: 'month',
+  timeAggregation: 'sum',
+} as const;
+
+/**
+ * company > Sales > Sales team, company > Engineering; a north star, a team KPI owned by `member`,
+ * an individual KPI of `individualOwner` (no value yet, so admins see it as not reported) and two
+ * team KPIs aligned under that individual KPI, owned by `member` and by `leadElsewhere` (their
+ * dashboards show the line up from KPIs they own: the individual KPI must not be in it). Built
+ * through the server actions as the owner.
+ */
+async function buildOrg(): Promise<Org> {
+  const { org, owner, rootUnitId } = await createTestOrg();
+  const run = <T>(fn: () => Promise<Result<T>>) => runWithSession(owner, fn).then(must);
+  const sales = await run(() =>
+    unitActions.createUnitAction(org.slug, {
+      parentId: rootUnitId,
+      kind: 'department',
+      name: 'Sales',
+    }),
+  );
+  const eng = await run(() =>
+    unitActions.createUnitAction(org.slug, {
+      parentId: rootUnitId,
+      kind: 'department',
+      name: 'Engineering',
+    }),
+  );
+  const team = await run(() =>
+    unitActions.createUnitAction(org.slug, {
+      parentId: sales.id,
+      kind: 'team',
+      name: 'Sales team',
+    }),
+  );
+  const people = {
+    admin: await addTestMember(org.id, { role: 'admin', homeUnitId: rootUnitId }),
+    leadAbove: await addTestMember(org.id, { role: 'member', homeUnitId: sales.id }),
+    leadElsewhere: await addTestMember(org.id, { role: 'member', homeUnitId: eng.id }),
+    individualOwner: await addTestMember(org.id, { role: 'member', homeUnitId: team.id }),
+    member: await addTestMember(org.id, { role: 'member', homeUnitId: team.id }),
+    removed: await addTestMember(org.id, { role: 'member', homeUnitId: team.id }),
+  };
+  await run(() =>
+    unitActions.setUnitLeadAction(org.slug, {
+      unitId: sales.id,
+      leadUserId: people.leadAbove.userId,
+    }),
+  );
+  await run(() =>
+    unitActions.setUnitLeadAction(org.slug, {
+      unitId: eng.id,
+      leadUserId: people.leadElsewhere.userId,
+    }),
+  );
+  await run(() => peopleActions.removeMemberAction(org.slug, { userId: people.removed.userId }));
+
+  const tag = randomUUID().slice(0, 8);
+  const kpi = async (input: Record<string, unknown>): Promise<Named> => {
+    const created = await run(() =>
+      kpiActions.createKpiAction(org.slug, { ...count, ...input } as never),
+    );
+    return { id: created.id, name: created.name };
+  };
+  const northStar = await kpi({ name: `North star ${tag}`, unitId: rootUnitId, rollup: 'sum' });
+  await run(() =>
+    kpiActions.setNorthStarAction(org.slug, { kpiId: northStar.id, isNorthStar: true }),
+  );
+  const normal = await kpi({
+    name: `Team calls ${tag}`,
+    unitId: team.id,
+    ownerUserId: people.member.userId,
+    defaultTarget: '10',
+  });
+  const individual = await kpi({
+    name: `Private pipeline ${tag}`,
+    unitId: team.id,
+    isIndividual: true,
+    ownerUserId: people.individualOwner.userId,
+    defaultTarget: '10',
+  });
+  const aligned = await kpi({
+    name: `Aligned demos ${tag}`,
+    unitId: team.id,
+    parentId: individual.id,
+    ownerUserId: people.member.userId,
+  });
+  const alignedElsewhere = await kpi({
+    name: `Aligned reviews ${tag}`,
+    unitId: team.id,
+    parentId: individual.id,
+    ownerUserId: people.leadElsewhere.userId,
+  });
+  return {
+    id: org.id,
+    slug: org.slug,
+    name: org.name,
+    tag,
+    claims: { owner, ...people },
+    unitIds: [rootUnitId, sales.id, eng.id, team.id],
+    kpis: { northStar, normal, individual, aligned, alignedElsewhere },
+  };
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+let a: Org;
+let b: Org;
+const randomSlug = `no-such-org-${randomUUID().slice(0, 8)}`;
+
+function claimsOf(actor: Actor): SessionClaims | null {
+  if (actor === 'anonymous') return null;
+  if (actor === 'outsider') return b.claims.member;
+  return a.claims[actor];
+}
+
+/** The organization the actor belongs to (the outsider is a plain member of org B). */
+function homeOrg(actor: Actor): Org {
+  return actor === 'outsider' ? b : a;
+}
+
+/** The actor's standing in their own organization, for the visibility tables. */
+function standing(actor: Actor): Actor {
+  return actor === 'outsider' ? 'member' : actor;
+}
+
+function slugOf(kind: SlugKind): string {
+  return kind === 'orgA' ? a.slug : kind === 'orgB' ? b.slug : randomSlug;
+}
+
+function orgOfSlug(kind: SlugKind): Org | null {
+  return kind === 'orgA' ? a : kind === 'orgB' ? b : null;
+}
+
+function otherOrg(org: Org): Org {
+  return org === a ? b : a;
+}
+
+/**
+ * Every string in a JSON payload or a React element tree (props, children), once per object;
+ * values under the keys in `skip` are left out.
+ */
+function collectStrings(value: unknown, skip: ReadonlySet<string> = new Set()): string[] {
+  const out: string[] = [];
+  const seen = new WeakSet<object>();
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object' && !seen.has(v)) {
+      seen.add(v);
+      if (v instanceof Map || v instanceof Set) {
+        for (const item of v) walk(item);
+        return;
+      }
+      for (const [key, item] of Object.entries(v)) {
+        // React element internals (_owner, _store, _debug*) carry no data.
+        if (!key.startsWith('_') && !skip.has(key)) walk(item);
+      }
+    }
+  };
+  walk(value);
+  return out;
+}
+
+const contains = (strings: string[], needle: string) => strings.some((s) => s.includes(needle));
+
+/** Nothing of `other` (its KPI names carry its tag; its KPI and unit ids) is in `strings`. */
+function expectNothingOf(other: Org, strings: string[]) {
+  const ids = new Set([...other.unitIds, ...Object.values(other.kpis).map((k) => k.id)]);
+  expect(
+    strings.filter((s) => s.includes(other.tag) || ids.has(s)),
+    'data of another organization',
+  ).toEqual([]);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* 1. GET route handlers                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+type RouteGet = (
+  request: Request,
+  context: { params: Promise<{ orgSlug: string }> },
+) => Promise<Response>;
+
+type RouteCase = {
+  GET: RouteGet;
+  url: string;
+  /** Standings (own org) whose answer includes the individual KPI of `individualOwner`. */
+  showsIndividualTo: Actor[];
+  /** Ids every member's answer must include (proves the 200 carries the org's data). */
+  alwaysShows: (org: Org, standing: Actor) => string[];
+  /**
+   * Keys left out of the individual-KPI id check. Known and accepted: a visible KPI aligned under
+   * an individual KPI carries that KPI's bare id as `parentId` (never its name, value or data).
+   */
+  idCheckSkips?: string[];
+};
+
+/** Every route.ts under app/api/o/, by path. The meta-test below keeps this list complete. */
+const ROUTES: Record<string, RouteCase> = {
+  'app/api/o/[orgSlug]/me/route.ts': {
+    GET: meGET,
+    url: 'me',
+    // My targets and check-ins: my own KPIs only, whoever I am.
+    showsIndividualTo: ['individualOwner'],
+    alwaysShows: (org, who) =>
+      who === 'member'
+        ? [org.kpis.normal.id, org.kpis.aligned.id]
+        : who === 'leadElsewhere'
+          ? [org.kpis.alignedElsewhere.id]
+          : [],
+  },
+  'app/api/o/[orgSlug]/dashboard/route.ts': {
+    GET: dashboardGET,
+    url: 'dashboard',
+    showsIndividualTo: SEES_INDIVIDUAL,
+    alwaysShows: (org, who) => [
+      org.kpis.northStar.id,
+      ...(who === 'member'
+        ? [org.kpis.aligned.id]
+        : who === 'leadElsewhere'
+          ? [org.kpis.alignedElsewhere.id]
+          : []),
+    ],
+    idCheckSkips: ['parentId'],
+  },
+};
+
+async function callRoute(route: RouteCase, actor: Actor, slug: string) {
+  const response = await runWithSession(claimsOf(actor), () =>
+    route.GET(new Request(`http://localhost/api/o/${slug}/${route.url}`), {
+      params: Promise.resolve({ orgSlug: slug }),
+    }),
+  );
+  return {
+    status: response.status,
+    cacheControl: response.headers.get('cache-control'),
+    text: await response.text(),
+  };
+}
+
+beforeAll(async () => {
+  a = await buildOrg();
+  b = await buildOrg();
+}, 120_000);
+
+describe('org-scoped GET routes', () => {
+  for (const [file, route] of Object.entries(ROUTES)) {
+    describe(file, () => {
+      for (const actor of ACTORS) {
+        for (const kind of SLUGS) {
+          const expected = ROUTE_STATUS[actor][kind];
+          it(`${actor} on ${kind}: ${expected}`, async () => {
+            const res = await callRoute(route, actor, slugOf(kind));
+            expect(res.status).toBe(expected);
+            expect(res.cacheControl, 'never cached').toBe('private, no-store');
+            const body = JSON.parse(res.text) as unknown;
+            if (expected === 401) {
+              expect(body).toEqual({
+                error: { code: 'UNAUTHENTICATED', message: expect.any(String) },
+              });
+            } else if (expected === 404) {
+              // Not a member, another org and a slug that does not exist: byte for byte the same.
+              const unknownSlug = await callRoute(
+                route,
+                actor,
+                `no-such-org-${randomUUID().slice(0, 8)}`,
+              );
+              expect(res.text).toBe(unknownSlug.text);
+              expect(body).toEqual({ error: { code: 'NOT_FOUND', message: 'Not found.' } });
+            } else {
+              const org = orgOfSlug(kind)!;
+              const who = standing(actor);
+              const strings = collectStrings(body);
+              expectNothingOf(otherOrg(org), strings);
+              for (const id of route.alwaysShows(org, who))
+                expect(strings, `includes ${id}`).toContain(id);
+              const shows = route.showsIndividualTo.includes(who);
+              const individual = org.kpis.individual;
+              const idStrings = collectStrings(body, new Set(route.idCheckSkips));
+              expect(
+                idStrings.includes(individual.id),
+                `individual KPI id ${shows ? 'shown' : 'hidden'}`,
+              ).toBe(shows);
+              expect(
+                contains(strings, individual.name),
+                `individual KPI name ${shows ? 'shown' : 'hidden'}`,
+              ).toBe(shows);
+            }
+          });
+        }
+      }
+    });
+  }
+});
+
+/* ------------------------------------------------------------------------------------------ */
+/* 2. The KPI detail read (app/(app)/o/[orgSlug]/kpis/[kpiId]/page.tsx -> getKpiDetail)         */
+/* ------------------------------------------------------------------------------------------ */
+
+type KpiTarget = 'normal' | 'individual' | 'aligned' | 'otherOrg' | 'random';
+const KPI_TARGETS: KpiTarget[] = ['normal', 'individual', 'aligned', 'otherOrg', 'random'];
+type ReadOutcome = 'visible' | 'not-found' | 'sign-in';
+
+const V = 'visible';
+const NF = 'not-found';
+const SIGN_IN = 'sign-in';
+
+/**
+ * getKpiDetail through requireOrgPage, per actor, for KPIs of the actor's own organization (the
+ * outsider's is org B), a KPI of the other organization and a random id.
+ */
+const DETAIL: Record<Actor, Record<KpiTarget, ReadOutcome>> = {
+  owner: { normal: V, individual: V, aligned: V, otherOrg: NF, random: NF },
+  admin: { normal: V, individual: V, aligned: V, otherOrg: NF, random: NF },
+  leadAbove: { normal: V, individual: V, aligned: V, otherOrg: NF, random: NF },
+  leadElsewhere: { normal: V, individual: NF, aligned: V, otherOrg: NF, random: NF },
+  individualOwner: { normal: V, individual: V, aligned: V, otherOrg: NF, random: NF },
+  member: { normal: V, individual: NF, aligned: V, otherOrg: NF, random: NF },
+  removed: { normal: NF, individual: NF, aligned: NF, otherOrg: NF, random: NF },
+  outsider: { normal: V, individual: NF, aligned: V, otherOrg: NF, random: NF },
+  anonymous: {
+    normal: SIGN_IN,
+    individual: SIGN_IN,
+    aligned: SIGN_IN,
+    otherOrg: SIGN_IN,
+    random: SIGN_IN,
+  },
+};
+
+type Read<T> =
+  | { kind: 'visible'; value: T }
+  | { kind: 'not-found'; answer: string }
+  | { kind: 'sign-in'; location: string };
+
+/** Runs `fn` as the actor and classifies the answer the way Next would show it. */
+async function read<T>(actor: Actor, fn: () => Promise<T>): Promise<Read<T>> {
+  try {
+    return { kind: 'visible', value: await runWithSession(claimsOf(actor), fn) };
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') {
+      return {
+        kind: 'not-found',
+        answer: JSON.stringify({ code: error.code, message: error.message }),
+      };
+    }
+    const digest = (error as { digest?: unknown }).digest;
+    if (typeof digest === 'string' && digest.startsWith('NEXT_HTTP_ERROR_FALLBACK;404'))
+      return { kind: 'not-found', answer: digest };
+    if (typeof digest === 'string' && digest.startsWith('NEXT_REDIRECT;'))
+      return { kind: 'sign-in', location: digest.split(';')[2]! };
+    throw error;
+  }
+}
+
+function kpiIdFor(actor: Actor, target: KpiTarget): string {
+  const own = homeOrg(actor);
+  if (target === 'otherOrg') return otherOrg(own).kpis.normal.id;
+  if (target === 'random') return randomUUID();
+  return own.kpis[target].id;
+}
+
+describe('KPI detail read (getKpiDetail)', () => {
+  for (const actor of ACTORS) {
+    for (const target of KPI_TARGETS) {
+      const expected = DETAIL[actor][target];
+      it(`${actor} reading ${target}: ${expected}`, async () => {
+        const own = homeOrg(actor);
+        const kpiId = kpiIdFor(actor, target);
+        const detailOf = (id: string) =>
+          read(actor, async () => getKpiDetail(await requireOrgPage(own.slug), id));
+        const got = await detailOf(kpiId);
+        expect(got.kind).toBe(expected);
+        if (got.kind === 'visible') {
+          expect(got.value.id).toBe(kpiId);
+          expect(got.value.name).toBe((own.kpis as Record<string, Named>)[target]!.name);
+          expectNothingOf(otherOrg(own), collectStrings(got.value));
+        }
+        if (got.kind === 'not-found') {
+          // A hidden KPI, another org's KPI and a random id: one and the same answer.
+          const random = await detailOf(randomUUID());
+          expect(random.kind).toBe('not-found');
+          expect(got).toEqual(random);
+          // The DAL's NOT_FOUND (the page turns it into its 404), or the 404 itself when there is no context.
+          expect([
+            JSON.stringify({ code: 'NOT_FOUND', message: 'Not found.' }),
+            'NEXT_HTTP_ERROR_FALLBACK;404',
+          ]).toContain(got.answer);
+        }
+        if (got.kind === 'sign-in')
+          expect(got.location).toBe(`/sign-in?callbackUrl=${encodeURIComponent(`/o/${own.slug}`)}`);
+      });
+    }
+  }
+
+  // A team KPI aligned under someone's individual KPI must not reveal that KPI (its name) to
+  // people who may not see it; and the individual KPI lists it as a child for those who may.
+  for (const actor of ACTORS.filter((x) => DETAIL[x].aligned === V)) {
+    const sees = SEES_INDIVIDUAL.includes(standing(actor));
+    it(`${actor}: the aligned KPI's parent is ${sees ? 'shown' : 'hidden'}`, async () => {
+      const own = homeOrg(actor);
+      const got = await read(actor, async () =>
+        getKpiDetail(await requireOrgPage(own.slug), own.kpis.aligned.id),
+      );
+      expect(got.kind).toBe('visible');
+      const detail = (got as { value: KpiDetail }).value;
+      expect(detail.parent).toEqual(sees ? own.kpis.individual : null);
+      expect(contains(collectStrings(detail), own.kpis.individual.name)).toBe(sees);
+      if (sees) {
+        const parent = await read(actor, async () =>
+          getKpiDetail(await requireOrgPage(own.slug), own.kpis.individual.id),
+        );
+        expect(parent.kind === 'visible' && parent.value.children.map((c) => c.id).sort()).toEqual(
+          [own.kpis.aligned.id, own.kpis.alignedElsewhere.id].sort(),
+        );
+      }
+    });
+  }
+});
+
+/* ------------------------------------------------------------------------------------------ */
+/* 3. Pages: each page component called as Next would, per actor and slug                      */
+/* ------------------------------------------------------------------------------------------ */
+
+const PAGES_DIR = path.join('app', '(app)', 'o', '[orgSlug]');
+
+type PageCase = {
+  /** The DAL reads the page imports (`file.function`), kept equal to its imports by the meta-test. */
+  dal: string[];
+  /** Standings (own org) for which the page renders; everyone else in the org gets the 404. */
+  rendersFor: Actor[];
+  /** Text a rendered page must carry (proves it shows the org's data). */
+  shows: (org: Org, actor: Actor) => string[];
+  /** Whether the page lists the org's KPIs, so a viewer of the individual KPI must see it. */
+  listsIndividual: Actor[];
+  /** Route params besides orgSlug. */
+  params?: (org: Org | null) => Record<string, string>;
+};
+
+const MEMBERS: Actor[] = [
+  'owner',
+  'admin',
+  'leadAbove',
+  'leadElsewhere',
+  'individualOwner',
+  'member',
+];
+const KPI_WRITERS: Actor[] = ['owner', 'admin', 'leadAbove', 'leadElsewhere'];
+
+/**
+ * Every org-scoped page and layout, by route (folder path with route groups left out), with the
+ * DAL reads it depends on. Each must call requireOrgPage (asserted on its source).
+ */
+const PAGES: Record<string, PageCase> = {
+  'layout.tsx': {
+    dal: ['accounts.touchLastOrg', 'memberships.listMyOrganizations'],
+    rendersFor: MEMBERS,
+    shows: (org) => [org.name],
+    listsIndividual: [],
+  },
+  'page.tsx': {
+    dal: [
+      'dashboards.getDashboard',
+      'dashboards.listCheckinsDue',
+      'dashboards.resolveDashboardPeriod',
+      'dashboards.toMyDashboardDto',
+    ],
+    rendersFor: MEMBERS,
+    shows: (org) => [org.kpis.northStar.name],
+    listsIndividual: SEES_INDIVIDUAL,
+  },
+  'kpis/page.tsx': {
+    dal: ['kpi-display.toTreeNode', 'kpi-editor-views.getKpiEditorOptions', 'kpi-views.listKpis'],
+    rendersFor: MEMBERS,
+    shows: (org) => [org.kpis.normal.name, org.kpis.aligned.name],
+    listsIndividual: SEES_INDIVIDUAL,
+  },
+  'kpis/new/page.tsx': {
+    dal: ['kpi-editor-views.getKpiEditorOptions', 'kpi-views.listKpis'],
+    // Only people who may create a KPI somewhere; the rest get the same 404.
+    rendersFor: KPI_WRITERS,
+    shows: (org) => [org.kpis.normal.name],
+    listsIndividual: ['owner', 'admin', 'leadAbove'],
+  },
+  'kpis/[kpiId]/page.tsx': {
+    dal: [
+      'kpi-editor-views.getKpiEditorOptions',
+      'kpi-editor-views.listTargetOverrides',
+      'kpi-views.getKpiDetail',
+      'kpi-views.listKpis',
+    ],
+    rendersFor: MEMBERS,
+    shows: (org) => [org.kpis.normal.name],
+    // The normal KPI's page: writers get the KPI list as link candidates.
+    listsIndividual: ['owner', 'admin', 'leadAbove'],
+    params: (org) => ({ kpiId: org ? org.kpis.normal.id : randomUUID() }),
+  },
+  'people/page.tsx': {
+    dal: ['people.listInvitations', 'people.listMembers', 'people.listUnitOptions'],
+    rendersFor: MEMBERS,
+    shows: (org) => [org.claims.member.email, org.claims.owner.email],
+    listsIndividual: [],
+  },
+  'units/page.tsx': {
+    dal: ['unit-views.getUnitTree'],
+    rendersFor: MEMBERS,
+    shows: () => ['Sales team', 'Engineering'],
+    listsIndividual: [],
+  },
+};
+
+/** Every page.tsx and layout.tsx under the org folder, keyed by its route (groups removed). */
+function findPageFiles(): Map<string, string> {
+  const found = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/^(page|layout)\.(tsx|ts|jsx|js)$/.test(entry.name)) {
+        const rel = path.relative(PAGES_DIR, full).split(path.sep);
+        const key = rel
+          .filter((segment) => !/^\(.*\)$/.test(segment))
+          .join('/')
+          .replace(/\.(ts|jsx|js)$/, '.tsx');
+        found.set(key, full);
+      }
+    }
+  };
+  walk(path.join(process.cwd(), PAGES_DIR));
+  return found;
+}
+
+type PageComponent = (props: {
+  params: Promise<Record<string, string>>;
+  searchParams: Promise<Record<string, string>>;
+  children: null;
+}) => Promise<unknown>;
+
+describe('org-scoped pages', () => {
+  const files = findPageFiles();
+
+  for (const [route, page] of Object.entries(PAGES)) {
+    describe(route, () => {
+      for (const actor of ACTORS) {
+        for (const kind of SLUGS) {
+          const member =
+            actor !== 'anonymous' &&
+            ((kind === 'orgA' && actor !== 'outsider') ||
+              (kind === 'orgB' && actor === 'outsider'));
+          const expected: ReadOutcome =
+            actor === 'anonymous'
+              ? SIGN_IN
+              : member && page.rendersFor.includes(standing(actor))
+                ? V
+                : NF;
+          it(`${actor} on ${kind}: ${expected}`, async () => {
+            const org = orgOfSlug(kind);
+            const file = files.get(route);
+            expect(file, `${route} exists`).toBeDefined();
+            const Page = ((await import(file!)) as { default: PageComponent }).default;
+            const slug = slugOf(kind);
+            const render = (orgSlug: string, params: Record<string, string>) =>
+              read(actor, () =>
+                Page({
+                  params: Promise.resolve({ orgSlug, ...params }),
+                  searchParams: Promise.resolve({}),
+                  children: null,
+                }),
+              );
+            const got = await render(slug, page.params?.(org) ?? {});
+            expect(got.kind).toBe(expected);
+            if (got.kind === 'visible') {
+              const strings = collectStrings(got.value);
+              for (const text of page.shows(org!, standing(actor)))
+                expect(contains(strings, text), `shows ${text}`).toBe(true);
+              expectNothingOf(otherOrg(org!), strings);
+              const sees = page.listsIndividual.includes(standing(actor));
+              expect(
+                contains(strings, org!.kpis.individual.name),
+                `individual KPI ${sees ? 'listed' : 'hidden'}`,
+              ).toBe(sees);
+              if (!SEES_INDIVIDUAL.includes(standing(actor)))
+                expect(contains(strings, org!.kpis.individual.name)).toBe(false);
+            }
+            if (got.kind === 'not-found') {
+              const unknown = await render(
+                `no-such-org-${randomUUID().slice(0, 8)}`,
+                page.params?.(null) ?? {},
+              );
+              expect(got).toEqual(unknown);
+            }
+            if (got.kind === 'sign-in')
+              expect(got.location).toBe(`/sign-in?callbackUrl=${encodeURIComponent(`/o/${slug}`)}`);
+          });
+        }
+      }
+    });
+  }
+
+  it('the KPI detail page answers 404 for an individual KPI it hides, a KPI of another org and a malformed id', async () => {
+    const Page = ((await import(files.get('kpis/[kpiId]/page.tsx')!)) as { default: PageComponent })
+      .default;
+    const render = (actor: Actor, kpiId: string) =>
+      read(actor, () =>
+        Page({
+          params: Promise.resolve({ orgSlug: a.slug, kpiId }),
+          searchParams: Promise.resolve({}),
+          children: null,
+        }),
+      );
+    const hidden = await render('member', a.kpis.individual.id);
+    expect(hidden.kind).toBe('not-found');
+    expect(await render('leadElsewhere', a.kpis.individual.id)).toEqual(hidden);
+    expect(await render('member', b.kpis.normal.id)).toEqual(hidden);
+    expect(await render('member', randomUUID())).toEqual(hidden);
+    expect(await render('member', 'not-a-uuid')).toEqual(hidden);
+    const shown = await render('leadAbove', a.kpis.individual.id);
+    expect(shown.kind).toBe('visible');
+    expect(
+      contains(collectStrings((shown as { value: unknown }).value), a.kpis.individual.name),
+    ).toBe(true);
+  });
+});
+
+/* ------------------------------------------------------------------------------------------ */
+/* Meta: nothing org-scoped escapes these tables                                               */
+/* ------------------------------------------------------------------------------------------ */
+
+describe('route and page coverage', () => {
+  it('covers every route.ts under app/api/o/, each a GET through orgGetRoute', async () => {
+    const root = path.join(process.cwd(), 'app', 'api', 'o');
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (/^route\.(ts|tsx|js)$/.test(entry.name))
+          found.push(path.relative(process.cwd(), full).split(path.sep).join('/'));
+      }
+    };
+    walk(root);
+    expect(found.length).toBeGreaterThan(0);
+    expect(
+      found.filter((f) => !(f in ROUTES)),
+      'add these routes to ROUTES',
+    ).toEqual([]);
+    expect(
+      Object.keys(ROUTES).filter((f) => !found.includes(f)),
+      'stale entries in ROUTES',
+    ).toEqual([]);
+    for (const file of found) {
+      const mod = (await import(path.join(process.cwd(), file))) as Record<string, unknown>;
+      const methods = Object.keys(mod).filter((k) =>
+        /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(k),
+      );
+      expect(methods, `${file}: only GET is covered`).toEqual(['GET']);
+      expect(mod.GET, `${file}: the GET the table calls`).toBe(ROUTES[file]!.GET);
+      expect(
+        fs.readFileSync(path.join(process.cwd(), file), 'utf8'),
+        `${file} goes through orgGetRoute`,
+      ).toMatch(/\borgGetRoute\(/);
+    }
+  });
+
+  it('covers every page and layout under app/(app)/o/[orgSlug]/, each through requireOrgPage and the DAL reads listed', () => {
+    const files = findPageFiles();
+    expect(
+      [...files.keys()].filter((r) => !(r in PAGES)),
+      'add these pages to PAGES',
+    ).toEqual([]);
+    expect(
+      Object.keys(PAGES).filter((r) => !files.has(r)),
+      'stale entries in PAGES',
+    ).toEqual([]);
+    for (const [route, file] of files) {
+      const source = fs.readFileSync(file, 'utf8');
+      expect(source, `${route} calls requireOrgPage`).toMatch(/\bawait requireOrgPage\(/);
+      const dalImport = /import\s+(type\s+)?\{([^}]*)\}\s+from\s+'@\/lib\/dal\/([^']+)';?/g;
+      const dal: string[] = [];
+      for (const [, typeOnly, names, dalFile] of source.matchAll(dalImport)) {
+        if (typeOnly) continue;
+        for (const name of names!.split(',').map((n) => n.trim())) {
+          if (name && !name.startsWith('type ')) dal.push(`${dalFile}.${name}`);
+        }
+      }
+      expect(dal.sort(), `${route}: its DAL reads, as listed in PAGES`).toEqual(
+        [...PAGES[route]!.dal].sort(),
+      );
+      // Any other way to the data (db/, a namespace or default DAL import) must be added here first.
+      const otherData =
+        source.replace(dalImport, '').match(/from\s+'@\/(db|lib\/dal)\b[^']*'/g) ?? [];
+      expect(otherData, `${route} reads data only through the DAL functions listed`).toEqual([]);
+    }
+  });
+});
