@@ -3,3 +3,4 @@ export * from './identity';
 export * from './cascade';
 export * from './audit';
 export * from './people';
+export * from './api';
