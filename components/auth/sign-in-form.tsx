@@ -87,7 +87,7 @@ export function SignInForm({
           </h2>
           <p className="mt-1 text-xs text-gray-600">
             Northwind Cloud, with 18 months of data. Every demo account uses the password{' '}
-            <code className="rounded bg-gray-100 px-1 py-0.5 text-gray-800">
+            <code className="whitespace-nowrap rounded bg-gray-100 px-1 py-0.5 text-gray-800">
               {demoAccounts[0]!.password}
             </code>
             .

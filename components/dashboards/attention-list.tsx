@@ -47,7 +47,7 @@ export function AttentionList({
             </div>
             <span className="mr-auto tabular-nums text-gray-700 sm:mr-0">
               {valueText(kpi, kpi.view.value)}{' '}
-              <span className="text-gray-400">/ {valueText(kpi, kpi.view.target)}</span>
+              <span className="text-gray-500">/ {valueText(kpi, kpi.view.target)}</span>
             </span>
             <span className="w-12 text-right text-xs tabular-nums text-gray-500">
               {formatProgress(kpi.view.progress)}

@@ -56,12 +56,13 @@ export function KpiScorecard({
                 {kpi.ownerName ?? 'No owner'}
                 {coverage ? ` · ${coverage}` : ''}
               </p>
-              <div className="mt-1 flex items-center gap-3">
+              {/* The bar drops under the numbers when long values leave it no room. */}
+              <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1">
                 <p className="shrink-0 tabular-nums text-gray-900">
                   {valueText(kpi, kpi.view.value)}{' '}
                   <span className="text-gray-500">of {valueText(kpi, kpi.view.target)}</span>
                 </p>
-                <div className="min-w-0 flex-1">
+                <div className="min-w-[8rem] flex-1">
                   <ProgressBar
                     progress={kpi.view.progress}
                     status={kpi.view.status}
@@ -123,7 +124,7 @@ export function KpiScorecard({
                     </p>
                   </td>
                   <td className="hidden px-4 py-2 text-gray-700 md:table-cell">
-                    {kpi.ownerName ?? <span className="text-gray-400">No owner</span>}
+                    {kpi.ownerName ?? <span className="text-gray-500">No owner</span>}
                   </td>
                   <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums text-gray-900">
                     {valueText(kpi, kpi.view.value)}

@@ -36,7 +36,7 @@ export function NorthStarCards({
             <div className="min-w-0">
               <div className="flex items-start justify-between gap-2">
                 <div className="min-w-0">
-                  <p className="text-xs font-medium uppercase tracking-wide text-amber-600">
+                  <p className="text-xs font-medium uppercase tracking-wide text-amber-700">
                     <span aria-hidden>★ </span>North star · {kpi.view.label}
                   </p>
                   <h3 className="mt-0.5 break-words font-semibold text-gray-900">
@@ -60,7 +60,7 @@ export function NorthStarCards({
               </p>
               <p className="text-sm text-gray-500">
                 of <span className="tabular-nums">{valueText(kpi, kpi.view.target)}</span> target
-                {pace ? <span className="ml-2 text-gray-400">· {pace}</span> : null}
+                {pace ? <span className="ml-2 text-gray-500">· {pace}</span> : null}
               </p>
               <div className="mt-3">
                 <ProgressBar

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import type { KpiTreeNode } from '@/lib/dal/kpi-display';
 import { StatusDot, statusLabel } from './status-badge';
 
@@ -39,7 +39,10 @@ export function KpiTree({
     roots.sort((a, b) => Number(b.isNorthStar) - Number(a.isNorthStar));
     const direct = (n: KpiTreeNode) =>
       (!filters.unitId || n.unitId === filters.unitId) &&
-      (!filters.ownerUserId || (filters.ownerUserId === 'none' ? !n.ownerUserId : n.ownerUserId === filters.ownerUserId)) &&
+      (!filters.ownerUserId ||
+        (filters.ownerUserId === 'none'
+          ? !n.ownerUserId
+          : n.ownerUserId === filters.ownerUserId)) &&
       (!filters.status || n.status === filters.status);
     // A node stays visible when it or any descendant matches, so the path to a match is kept.
     const matches = new Set<string>();
@@ -53,9 +56,22 @@ export function KpiTree({
     return { roots, childrenOf, matches };
   }, [nodes, filters]);
 
-  const units = useMemo(() => uniqueBy(nodes, (n) => n.unitId, (n) => n.unitName), [nodes]);
+  const units = useMemo(
+    () =>
+      uniqueBy(
+        nodes,
+        (n) => n.unitId,
+        (n) => n.unitName,
+      ),
+    [nodes],
+  );
   const owners = useMemo(
-    () => uniqueBy(nodes.filter((n) => n.ownerUserId), (n) => n.ownerUserId!, (n) => n.ownerName ?? ''),
+    () =>
+      uniqueBy(
+        nodes.filter((n) => n.ownerUserId),
+        (n) => n.ownerUserId!,
+        (n) => n.ownerName ?? '',
+      ),
     [nodes],
   );
 
@@ -74,7 +90,11 @@ export function KpiTree({
     const open = !collapsed.has(node.id);
     return (
       <li key={node.id}>
-        <div className="flex items-center gap-2 border-b border-gray-100 py-2 pr-2 hover:bg-gray-50" style={{ paddingLeft: `${depth * 1.25 + 0.5}rem` }}>
+        <div
+          // Indentation per level: narrower on phones, so deep rows keep room for their names.
+          className="flex items-center gap-2 border-b border-gray-100 py-2 pl-[calc(var(--depth)_*_0.75rem_+_0.5rem)] pr-2 hover:bg-gray-50 sm:pl-[calc(var(--depth)_*_1.25rem_+_0.5rem)]"
+          style={{ '--depth': depth } as CSSProperties}
+        >
           {kids.length > 0 ? (
             <button
               type="button"
@@ -90,21 +110,29 @@ export function KpiTree({
           )}
           <StatusDot status={node.status} />
           <div className="min-w-0 flex-1">
-            <Link href={`/o/${orgSlug}/kpis/${node.id}`} className="block truncate text-sm font-medium text-gray-900 hover:text-indigo-700">
-              {node.isNorthStar ? <span className="mr-1 text-amber-500" title="North star">★</span> : null}
+            <Link
+              href={`/o/${orgSlug}/kpis/${node.id}`}
+              className="block break-words text-sm font-medium text-gray-900 hover:text-indigo-700 sm:truncate"
+            >
+              {node.isNorthStar ? (
+                <span className="mr-1 text-amber-500" title="North star">
+                  ★
+                </span>
+              ) : null}
               {node.name}
             </Link>
-            <p className="truncate text-xs text-gray-500">
-              {node.unitName} · {node.ownerName ?? 'No owner'} {node.isIndividual ? '· individual' : ''}
+            <p className="break-words text-xs text-gray-500 sm:truncate">
+              {node.unitName} · {node.ownerName ?? 'No owner'}{' '}
+              {node.isIndividual ? '· individual' : ''}
             </p>
           </div>
           <div className="hidden w-40 text-right sm:block">
             <p className="text-sm tabular-nums text-gray-900">{node.valueText}</p>
             <p className="text-xs tabular-nums text-gray-500">of {node.targetText}</p>
           </div>
-          <div className="w-20 text-right text-xs text-gray-600">
+          <div className="w-14 shrink-0 text-right text-xs text-gray-600 sm:w-20">
             <p className="tabular-nums">{node.progressText}</p>
-            {node.coverage ? <p className="text-gray-400">{node.coverage}</p> : null}
+            {node.coverage ? <p className="text-gray-500">{node.coverage}</p> : null}
           </div>
           {nodeActions ? <div className="shrink-0">{nodeActions(node)}</div> : null}
         </div>
@@ -116,7 +144,12 @@ export function KpiTree({
   return (
     <div className="rounded-xl border border-gray-200 bg-white shadow-sm">
       <div className="flex flex-wrap gap-3 border-b border-gray-200 p-3">
-        <FilterSelect label="Unit" value={filters.unitId} onChange={(unitId) => setFilters((f) => ({ ...f, unitId }))} options={units} />
+        <FilterSelect
+          label="Unit"
+          value={filters.unitId}
+          onChange={(unitId) => setFilters((f) => ({ ...f, unitId }))}
+          options={units}
+        />
         <FilterSelect
           label="Owner"
           value={filters.ownerUserId}
@@ -127,7 +160,10 @@ export function KpiTree({
           label="Status"
           value={filters.status}
           onChange={(status) => setFilters((f) => ({ ...f, status }))}
-          options={(['on_track', 'at_risk', 'off_track', 'no_data'] as const).map((s) => ({ value: s, label: statusLabel(s) }))}
+          options={(['on_track', 'at_risk', 'off_track', 'no_data'] as const).map((s) => ({
+            value: s,
+            label: statusLabel(s),
+          }))}
         />
       </div>
       {nodes.length === 0 ? (
@@ -174,5 +210,7 @@ function FilterSelect({
 function uniqueBy<T>(items: T[], key: (t: T) => string, label: (t: T) => string) {
   const seen = new Map<string, string>();
   for (const item of items) seen.set(key(item), label(item));
-  return [...seen].map(([value, text]) => ({ value, label: text })).sort((a, b) => a.label.localeCompare(b.label));
+  return [...seen]
+    .map(([value, text]) => ({ value, label: text }))
+    .sort((a, b) => a.label.localeCompare(b.label));
 }

@@ -12,7 +12,12 @@ import { getKpiDetail, listKpis, type KpiDetail } from '@/lib/dal/kpi-views';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import { formatProgress, formatValue } from '@/lib/domain/format';
-import { nextPeriodStart, periodLabel, periodStart, previousPeriodStart } from '@/lib/domain/periods';
+import {
+  nextPeriodStart,
+  periodLabel,
+  periodStart,
+  previousPeriodStart,
+} from '@/lib/domain/periods';
 import { AppError } from '@/lib/errors';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { KpiForm, type KpiFormValues } from '../_components/kpi-form';
@@ -45,7 +50,8 @@ export default async function KpiDetailPage({
     throw error;
   });
   const fmt = (v: string | null) => formatValue(v, kpi);
-  const suffix = kpi.measureUnit === 'percent' ? '%' : kpi.measureUnit === 'currency' ? ` ${kpi.currency}` : '';
+  const suffix =
+    kpi.measureUnit === 'percent' ? '%' : kpi.measureUnit === 'currency' ? ` ${kpi.currency}` : '';
   const chart = kpi.history.map((p) => ({
     period: p.label,
     Actual: p.value === null ? null : Number(p.value),
@@ -55,9 +61,17 @@ export default async function KpiDetailPage({
 
   // What this person may change here (the server checks every action again).
   const today = todayInTimeZone(ctx.org.timeZone);
-  const target = { unitId: kpi.unitId, ownerUserId: kpi.ownerUserId, isIndividual: kpi.isIndividual, ownerHomeUnitId: kpi.ownerHomeUnitId };
+  const target = {
+    unitId: kpi.unitId,
+    ownerUserId: kpi.ownerUserId,
+    isIndividual: kpi.isIndividual,
+    ownerHomeUnitId: kpi.ownerHomeUnitId,
+  };
   const active = !kpi.archivedOn;
-  const canCheckin = active && kpi.rollup === 'manual' && can(ctx, 'checkins.write', { unitId: kpi.unitId, ownerUserId: kpi.ownerUserId });
+  const canCheckin =
+    active &&
+    kpi.rollup === 'manual' &&
+    can(ctx, 'checkins.write', { unitId: kpi.unitId, ownerUserId: kpi.ownerUserId });
   const canEditKpi = active && can(ctx, 'kpis.write', target);
   const canTargets = active && can(ctx, 'targets.write', target);
   const [options, overrides] = await Promise.all([
@@ -86,22 +100,49 @@ export default async function KpiDetailPage({
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">
-            {kpi.isNorthStar ? <span className="mr-1 text-amber-500" title="North star">★</span> : null}
+            {kpi.isNorthStar ? (
+              <span className="mr-1 text-amber-500" title="North star">
+                ★
+              </span>
+            ) : null}
             {kpi.name}
           </h1>
           <p className="mt-1 text-sm text-gray-600">
-            {kpi.unitName} · {kpi.ownerName ?? 'No owner'} · {kpi.cadence === 'month' ? 'Monthly' : kpi.cadence === 'quarter' ? 'Quarterly' : 'Yearly'} ·{' '}
-            {kpi.direction === 'increase' ? 'Higher is better' : 'Lower is better'} · {ROLLUP_TEXT[kpi.rollup]}
-            {kpi.key ? <> · <code className="text-xs">{kpi.key}</code></> : null}
+            {kpi.unitName} · {kpi.ownerName ?? 'No owner'} ·{' '}
+            {kpi.cadence === 'month'
+              ? 'Monthly'
+              : kpi.cadence === 'quarter'
+                ? 'Quarterly'
+                : 'Yearly'}{' '}
+            · {kpi.direction === 'increase' ? 'Higher is better' : 'Lower is better'} ·{' '}
+            {ROLLUP_TEXT[kpi.rollup]}
+            {kpi.key ? (
+              <>
+                {' '}
+                · <code className="text-xs">{kpi.key}</code>
+              </>
+            ) : null}
           </p>
-          {kpi.description ? <p className="mt-2 max-w-3xl text-sm text-gray-700">{kpi.description}</p> : null}
+          {kpi.description ? (
+            <p className="mt-2 max-w-3xl text-sm text-gray-700">{kpi.description}</p>
+          ) : null}
         </div>
         <StatusBadge status={current.status} />
       </header>
 
       <section className="grid gap-4 sm:grid-cols-3" aria-label="Current period">
         <Stat label={`Actual · ${current.label}`} value={fmt(current.value)} />
-        <Stat label="Target" value={fmt(current.target)} sub={current.paceProgress !== null && current.target !== null && kpi.timeAggregation === 'sum' ? `On pace: ${formatProgress(current.paceProgress)}` : undefined} />
+        <Stat
+          label="Target"
+          value={fmt(current.target)}
+          sub={
+            current.paceProgress !== null &&
+            current.target !== null &&
+            kpi.timeAggregation === 'sum'
+              ? `On pace: ${formatProgress(current.paceProgress)}`
+              : undefined
+          }
+        />
         <div className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
           <p className="text-xs font-medium uppercase tracking-wide text-gray-500">Progress</p>
           <div className="mt-3">
@@ -133,7 +174,9 @@ export default async function KpiDetailPage({
                 <tr>
                   <th className="px-4 py-2">KPI</th>
                   <th className="px-4 py-2 text-right">Value</th>
-                  {kpi.rollup === 'weighted_average' ? <th className="px-4 py-2 text-right">Weight</th> : null}
+                  {kpi.rollup === 'weighted_average' ? (
+                    <th className="px-4 py-2 text-right">Weight</th>
+                  ) : null}
                   <th className="px-4 py-2 text-right">Share</th>
                 </tr>
               </thead>
@@ -141,7 +184,10 @@ export default async function KpiDetailPage({
                 {kpi.children.map((child) => (
                   <tr key={child.id} className="border-t border-gray-100">
                     <td className="px-4 py-2">
-                      <Link href={`/o/${ctx.org.slug}/kpis/${child.id}`} className="font-medium text-gray-900 hover:text-indigo-700">
+                      <Link
+                        href={`/o/${ctx.org.slug}/kpis/${child.id}`}
+                        className="font-medium text-gray-900 hover:text-indigo-700"
+                      >
                         {child.name}
                       </Link>
                       <p className="text-xs text-gray-500">
@@ -149,9 +195,15 @@ export default async function KpiDetailPage({
                         {child.archivedOn ? ` · archived ${child.archivedOn}` : ''}
                       </p>
                     </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatValue(child.current.value, child)}</td>
-                    {kpi.rollup === 'weighted_average' ? <td className="px-4 py-2 text-right tabular-nums">{child.weight}</td> : null}
-                    <td className="px-4 py-2 text-right tabular-nums">{child.share === null ? '—' : formatProgress(child.share)}</td>
+                    <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">
+                      {formatValue(child.current.value, child)}
+                    </td>
+                    {kpi.rollup === 'weighted_average' ? (
+                      <td className="px-4 py-2 text-right tabular-nums">{child.weight}</td>
+                    ) : null}
+                    <td className="px-4 py-2 text-right tabular-nums">
+                      {child.share === null ? '—' : formatProgress(child.share)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -165,7 +217,12 @@ export default async function KpiDetailPage({
           <h2 className="border-b border-gray-200 px-4 py-3 font-semibold">Check-ins</h2>
           {canCheckin ? (
             <div className="border-b border-gray-200">
-              <CheckinForm orgSlug={ctx.org.slug} kpiId={kpi.id} today={today} unitSuffix={suffix} />
+              <CheckinForm
+                orgSlug={ctx.org.slug}
+                kpiId={kpi.id}
+                today={today}
+                unitSuffix={suffix}
+              />
             </div>
           ) : kpi.rollup !== 'manual' ? (
             <p className="border-b border-gray-200 px-4 py-2 text-xs text-gray-500">
@@ -175,7 +232,11 @@ export default async function KpiDetailPage({
           <CheckinHistory
             orgSlug={ctx.org.slug}
             items={kpi.checkins}
-            measure={{ measureUnit: kpi.measureUnit, currency: kpi.currency, decimals: kpi.decimals }}
+            measure={{
+              measureUnit: kpi.measureUnit,
+              currency: kpi.currency,
+              decimals: kpi.decimals,
+            }}
             canEdit={canCheckin}
             today={today}
           />
@@ -200,7 +261,10 @@ export default async function KpiDetailPage({
       </div>
 
       {canTargets && overrides ? (
-        <section className="rounded-xl border border-gray-200 bg-white shadow-sm" aria-labelledby="targets-heading">
+        <section
+          className="rounded-xl border border-gray-200 bg-white shadow-sm"
+          aria-labelledby="targets-heading"
+        >
           <div className="border-b border-gray-200 px-4 py-3">
             <h2 id="targets-heading" className="font-semibold">
               Targets by period
@@ -221,13 +285,18 @@ export default async function KpiDetailPage({
       ) : null}
 
       {canEditKpi && options ? (
-        <section className="rounded-xl border border-gray-200 bg-white shadow-sm" aria-labelledby="edit-heading">
+        <section
+          className="rounded-xl border border-gray-200 bg-white shadow-sm"
+          aria-labelledby="edit-heading"
+        >
           <details>
             <summary className="cursor-pointer list-none px-4 py-3 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
               <h2 id="edit-heading" className="inline font-semibold">
                 Edit KPI
               </h2>
-              <span className="ml-2 text-xs text-gray-500">fields, owner, north star, place in the cascade, archive</span>
+              <span className="ml-2 text-xs text-gray-500">
+                fields, owner, north star, place in the cascade, archive
+              </span>
             </summary>
             <div className="space-y-6 border-t border-gray-200 p-4">
               <KpiForm
@@ -289,7 +358,8 @@ const TARGET_WINDOW = { month: [3, 8], quarter: [2, 5], year: [1, 2] } as const;
 
 function targetWindowStart(kpi: KpiDetail, fyStartMonth: number, today: string): string {
   let s = periodStart(today, kpi.cadence, fyStartMonth);
-  for (let i = 0; i < TARGET_WINDOW[kpi.cadence][0]; i += 1) s = previousPeriodStart(s, kpi.cadence);
+  for (let i = 0; i < TARGET_WINDOW[kpi.cadence][0]; i += 1)
+    s = previousPeriodStart(s, kpi.cadence);
   return s;
 }
 
@@ -309,7 +379,8 @@ function targetPeriods(
   for (let i = 0; i < ahead; i += 1) starts.add((s = nextPeriodStart(s, kpi.cadence)));
   const byStart = new Map(overrides.map((o) => [o.periodStart, o.target]));
   for (const o of overrides) {
-    if (periodStart(o.periodStart, kpi.cadence, fyStartMonth) === o.periodStart) starts.add(o.periodStart);
+    if (periodStart(o.periodStart, kpi.cadence, fyStartMonth) === o.periodStart)
+      starts.add(o.periodStart);
   }
   return [...starts].sort().map((start) => ({
     start,
