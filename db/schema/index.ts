@@ -4,3 +4,4 @@ export * from './cascade';
 export * from './audit';
 export * from './people';
 export * from './api';
+export * from './reports';
