@@ -53,6 +53,10 @@ const table: Row[] = [
   ['lead cannot assign outside the subtree', salesLead, 'kpis.assign_owner', { unitId: 'eng', assigneeHomeUnitId: 'eng' }, false],
   ['admin assigns anyone', admin, 'kpis.assign_owner', { unitId: 'eng', assigneeHomeUnitId: 'sales' }, true],
   ['member cannot assign', kpiOwner, 'kpis.assign_owner', { unitId: 'sales-team', assigneeHomeUnitId: 'sales-team' }, false],
+  // report share links (outside readers): owners and admins only
+  ['admin shares a report', admin, 'reports.share', {}, true],
+  ['lead cannot share a report', salesLead, 'reports.share', { unitId: 'sales' }, false],
+  ['member cannot share a report', kpiOwner, 'reports.share', {}, false],
   // check-ins
   ['KPI owner records values', kpiOwner, 'checkins.write', { unitId: 'sales-team', ownerUserId: 'alice' }, true],
   ['other member cannot', otherMember, 'checkins.write', { unitId: 'sales-team', ownerUserId: 'alice' }, false],

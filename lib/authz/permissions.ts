@@ -14,6 +14,7 @@ export type Permission =
   | 'members.manage'
   | 'settings.manage'
   | 'apikeys.manage'
+  | 'reports.share'
   | 'org.delete'
   | 'org.transfer';
 
@@ -30,6 +31,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'members.manage',
     'settings.manage',
     'apikeys.manage',
+    'reports.share',
     'org.delete',
     'org.transfer',
   ]),
@@ -44,6 +46,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'members.manage',
     'settings.manage',
     'apikeys.manage',
+    'reports.share',
   ]),
   member: new Set<Permission>(['org.read']),
 };
