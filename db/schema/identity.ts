@@ -48,7 +48,13 @@ export const organizations = pgTable(
     fyStartMonth: smallint('fy_start_month').notNull().default(1),
     timeZone: text('time_zone').notNull().default('UTC'),
     greenThreshold: numeric('green_threshold', { precision: 6, scale: 4 }).notNull().default('1'),
-    amberThreshold: numeric('amber_threshold', { precision: 6, scale: 4 }).notNull().default('0.85'),
+    amberThreshold: numeric('amber_threshold', { precision: 6, scale: 4 })
+      .notNull()
+      .default('0.85'),
+    /** Guard rail: most active (non-individual) KPIs one unit should own. */
+    maxKpisPerUnit: smallint('max_kpis_per_unit').notNull().default(7),
+    /** Guard rail: most active KPIs one person should own. */
+    maxKpisPerPerson: smallint('max_kpis_per_person').notNull().default(5),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -59,6 +65,8 @@ export const organizations = pgTable(
       'organizations_thresholds_order',
       sql`${t.amberThreshold} > 0 and ${t.amberThreshold} <= ${t.greenThreshold}`,
     ),
+    check('organizations_max_kpis_per_unit_range', sql`${t.maxKpisPerUnit} between 1 and 100`),
+    check('organizations_max_kpis_per_person_range', sql`${t.maxKpisPerPerson} between 1 and 100`),
   ],
 );
 

@@ -5,3 +5,4 @@ export * from './audit';
 export * from './people';
 export * from './api';
 export * from './reports';
+export * from './kpi-quality';
