@@ -65,8 +65,8 @@ export const organizations = pgTable(
       'organizations_thresholds_order',
       sql`${t.amberThreshold} > 0 and ${t.amberThreshold} <= ${t.greenThreshold}`,
     ),
-    check('organizations_max_kpis_per_unit_range', sql`${t.maxKpisPerUnit} between 1 and 100`),
-    check('organizations_max_kpis_per_person_range', sql`${t.maxKpisPerPerson} between 1 and 100`),
+    check('organizations_max_kpis_per_unit_range', sql`${t.maxKpisPerUnit} between 1 and 1000`),
+    check('organizations_max_kpis_per_person_range', sql`${t.maxKpisPerPerson} between 1 and 1000`),
   ],
 );
 
