@@ -59,6 +59,8 @@ async function main(): Promise<void> {
         timeAggregation: 'sum',
         rollup: leaf ? 'manual' : 'sum',
         parentId: chain[depth - 1] ?? null,
+        // One unit holds the whole bench tree: past the per-unit guard rail, on purpose.
+        confirmOverLimit: true,
       }),
     );
     chain.push(kpi.id);
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
           cadence: 'month',
           timeAggregation: 'sum',
           parentId,
+          confirmOverLimit: true,
         }),
       );
       for (let m = 0; m < 12; m += 1) {

@@ -20,6 +20,7 @@ import type {
 } from '@/lib/validation/kpis';
 import { appendAudit } from './audit';
 import { lockOrgCascade, recomputeAllPeriods } from './cascade';
+import { assertKpiLimits } from './kpi-quality';
 import {
   getKpiForWrite,
   kpiColumns,
@@ -215,7 +216,9 @@ async function audit(
  * Creates a KPI in a unit, optionally with an owner and a parent to roll up into.
  * Tenant: ctx.org (unit, owner and parent must belong to it; otherwise NOT_FOUND / VALIDATION).
  * Permission: `kpis.write` on the unit; with an owner also `kpis.assign_owner` (leads: owner's
- * home unit in their subtree). Linking checks the cascade rules. Holds the org cascade lock.
+ * home unit in their subtree). Linking checks the cascade rules. Past the org's KPI limits (per
+ * unit, per owner) admins must confirm and leads are refused (`assertKpiLimits`). Holds the org
+ * cascade lock.
  */
 export async function createKpi(tx: Tx, ctx: OrgContext, input: CreateKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
@@ -235,6 +238,12 @@ export async function createKpi(tx: Tx, ctx: OrgContext, input: CreateKpiInput):
     }
     assertCan(scope, 'kpis.assign_owner', { unitId: input.unitId, assigneeHomeUnitId: home });
   }
+  await assertKpiLimits(tx, ctx, {
+    unitId: input.unitId,
+    ownerUserId: input.ownerUserId ?? null,
+    isIndividual: input.isIndividual ?? false,
+    confirmOverLimit: input.confirmOverLimit ?? false,
+  });
   const id = randomUUID();
   if (input.key) await assertKeyFree(tx, orgId, input.key, id);
   const values = {

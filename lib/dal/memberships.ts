@@ -14,6 +14,9 @@ export type OrgDto = {
   timeZone: string;
   greenThreshold: number;
   amberThreshold: number;
+  /** Guard rails: most active KPIs per unit and per person (organization settings). */
+  maxKpisPerUnit: number;
+  maxKpisPerPerson: number;
 };
 
 const orgColumns = {
@@ -24,6 +27,8 @@ const orgColumns = {
   timeZone: organizations.timeZone,
   greenThreshold: organizations.greenThreshold,
   amberThreshold: organizations.amberThreshold,
+  maxKpisPerUnit: organizations.maxKpisPerUnit,
+  maxKpisPerPerson: organizations.maxKpisPerPerson,
 };
 
 function toOrgDto(row: {
@@ -34,6 +39,8 @@ function toOrgDto(row: {
   timeZone: string;
   greenThreshold: string;
   amberThreshold: string;
+  maxKpisPerUnit: number;
+  maxKpisPerPerson: number;
 }): OrgDto {
   return {
     ...row,

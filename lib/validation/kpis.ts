@@ -91,6 +91,8 @@ export const createKpiSchema = z
     ownerUserId: idString.nullable().optional(),
     parentId: idString.nullable().optional(),
     isIndividual: z.boolean().optional(),
+    /** An admin's confirmation to go past the organization's KPI limits (leads may not). */
+    confirmOverLimit: z.boolean().optional(),
   })
   .strict()
   .superRefine((value, ctx) => {

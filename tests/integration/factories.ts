@@ -11,9 +11,18 @@ import { organizations, units } from '@/db/schema';
 /** A password that passes the policy; tests never need a different one. */
 export const TEST_PASSWORD = 'a long enough test passphrase';
 
-/** Creates a fresh organization with its owner through the real sign-up path. */
+/**
+ * Creates a fresh organization with its owner through the real sign-up path. Its KPI limits are
+ * set out of the way (1000) unless `kpiLimits` is given: suites about other things create many
+ * KPIs in one unit, and the limits have their own suite.
+ */
 export async function createTestOrg(
-  opts: { fyStartMonth?: number; timeZone?: string; name?: string } = {},
+  opts: {
+    fyStartMonth?: number;
+    timeZone?: string;
+    name?: string;
+    kpiLimits?: { perUnit: number; perPerson: number };
+  } = {},
 ): Promise<{ org: OrgDto; owner: SessionClaims & { email: string }; rootUnitId: string }> {
   const suffix = randomUUID().slice(0, 8);
   const email = `owner-${suffix}@example.test`;
@@ -24,15 +33,15 @@ export async function createTestOrg(
     orgName: opts.name ?? `Test Org ${suffix}`,
   });
   const db = await getDb();
-  if (opts.fyStartMonth !== undefined || opts.timeZone !== undefined) {
-    await db
-      .update(organizations)
-      .set({
-        ...(opts.fyStartMonth !== undefined ? { fyStartMonth: opts.fyStartMonth } : {}),
-        ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),
-      })
-      .where(eq(organizations.slug, orgSlug));
-  }
+  await db
+    .update(organizations)
+    .set({
+      ...(opts.fyStartMonth !== undefined ? { fyStartMonth: opts.fyStartMonth } : {}),
+      ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),
+      maxKpisPerUnit: opts.kpiLimits?.perUnit ?? 1000,
+      maxKpisPerPerson: opts.kpiLimits?.perPerson ?? 1000,
+    })
+    .where(eq(organizations.slug, orgSlug));
   const owner = { userId: user.id, sessionVersion: user.sessionVersion, email };
   const found = await getMembershipBySlug(owner, orgSlug);
   if (!found) throw new Error('test org not found after sign-up');
@@ -62,5 +71,8 @@ export async function addTestMember(
 export async function makeLead(orgId: string, unitId: string, userId: string): Promise<void> {
   const db = await getDb();
   const { and } = await import('drizzle-orm');
-  await db.update(units).set({ leadUserId: userId }).where(and(eq(units.orgId, orgId), eq(units.id, unitId)));
+  await db
+    .update(units)
+    .set({ leadUserId: userId })
+    .where(and(eq(units.orgId, orgId), eq(units.id, unitId)));
 }

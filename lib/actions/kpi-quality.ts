@@ -1,0 +1,27 @@
+'use server';
+// KPI quality actions: save and delete organization KPI templates, set the KPI limits.
+import { deleteKpiTemplate, saveKpiTemplate, updateKpiLimits } from '@/lib/dal/kpi-quality';
+import { orgAction } from '@/lib/server/org-action';
+import {
+  deleteKpiTemplateSchema,
+  saveKpiTemplateSchema,
+  updateKpiLimitsSchema,
+} from '@/lib/validation/kpi-quality';
+
+export const saveKpiTemplateAction = orgAction({
+  permission: 'kpis.write',
+  input: saveKpiTemplateSchema,
+  run: ({ ctx, input, tx }) => saveKpiTemplate(tx, ctx, input),
+});
+
+export const deleteKpiTemplateAction = orgAction({
+  permission: 'settings.manage',
+  input: deleteKpiTemplateSchema,
+  run: ({ ctx, input, tx }) => deleteKpiTemplate(tx, ctx, input),
+});
+
+export const updateKpiLimitsAction = orgAction({
+  permission: 'settings.manage',
+  input: updateKpiLimitsSchema,
+  run: ({ ctx, input, tx }) => updateKpiLimits(tx, ctx, input),
+});
