@@ -43,9 +43,7 @@ export const kpiCommentaries = pgTable(
     }),
     actionDueOn: date('action_due_on', { mode: 'string' }),
     authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: timestamp('created_at', { withTimezone: true, precision: 6 })
-      .notNull()
-      .defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 6 }).notNull().defaultNow(),
   },
   (t): PgTableExtraConfigValue[] => [
     primaryKey({ name: 'kpi_commentaries_pkey', columns: [t.orgId, t.id] }),

@@ -39,7 +39,12 @@ export type PeriodOption = { key: string; label: string; cadence: Cadence; isCur
 const PERIOD_PARAM = /^(month|quarter|year)-(\d{4}-\d{2}-01)$/;
 const OPTION_COUNTS: Record<Cadence, number> = { month: 12, quarter: 6, year: 3 };
 
-function toPeriod(cadence: Cadence, start: string, fyStartMonth: number, today: string): DashboardPeriod {
+function toPeriod(
+  cadence: Cadence,
+  start: string,
+  fyStartMonth: number,
+  today: string,
+): DashboardPeriod {
   const isCurrent = periodStart(today, cadence, fyStartMonth) === start;
   return {
     key: `${cadence}-${start}`,
@@ -60,7 +65,12 @@ export function resolveDashboardPeriod(
   org: { fyStartMonth: number; timeZone: string },
   today: string = todayInTimeZone(org.timeZone),
 ): DashboardPeriod {
-  const fallback = toPeriod('month', periodStart(today, 'month', org.fyStartMonth), org.fyStartMonth, today);
+  const fallback = toPeriod(
+    'month',
+    periodStart(today, 'month', org.fyStartMonth),
+    org.fyStartMonth,
+    today,
+  );
   const match = typeof raw === 'string' ? PERIOD_PARAM.exec(raw) : null;
   if (!match) return fallback;
   const cadence = match[1] as Cadence;
@@ -142,7 +152,11 @@ export type AdminSection = {
   notReported: NotReported[];
 };
 
-export type NotReported = { person: PersonRef; missing: { id: string; name: string }[]; due: number };
+export type NotReported = {
+  person: PersonRef;
+  missing: { id: string; name: string }[];
+  due: number;
+};
 
 export type LeadSection = {
   ledUnits: UnitRef[];
@@ -188,7 +202,13 @@ export function countByStatus(list: readonly { view: { status: Status } }[]): St
   return counts;
 }
 
-type ValueRow = { kpiId: string; start: string; value: string; childrenReported: number; childrenExpected: number };
+type ValueRow = {
+  kpiId: string;
+  start: string;
+  value: string;
+  childrenReported: number;
+  childrenExpected: number;
+};
 
 async function loadValues(
   orgId: string,
@@ -234,7 +254,11 @@ async function loadValues(
 }
 
 /** The target of a KPI over several of its own periods, combined by its time aggregation. */
-function combinedTarget(kpi: KpiSummary, targets: (string | null)[], lastStarted: number): string | null {
+function combinedTarget(
+  kpi: KpiSummary,
+  targets: (string | null)[],
+  lastStarted: number,
+): string | null {
   if (targets.length === 0) return null;
   if (kpi.timeAggregation === 'last') return targets[Math.max(0, lastStarted)] ?? null;
   if (targets.some((t) => t === null)) return null;
@@ -302,7 +326,8 @@ async function aggregatedViews(
   return result;
 }
 
-async function listUnitRefs(ctx: OrgContext): Promise<UnitRef[]> {
+/** The org's active units with their leads' names (tenant-scoped; units are visible to every member). */
+export async function listUnitRefs(ctx: OrgContext): Promise<UnitRef[]> {
   const db = await getDb();
   const rows = await db
     .select({
@@ -321,7 +346,10 @@ async function listUnitRefs(ctx: OrgContext): Promise<UnitRef[]> {
   return rows.map(({ sortOrder: _sortOrder, ...r }) => r);
 }
 
-async function listPeopleRefs(ctx: OrgContext, unitName: Map<string, string>): Promise<PersonRef[]> {
+async function listPeopleRefs(
+  ctx: OrgContext,
+  unitName: Map<string, string>,
+): Promise<PersonRef[]> {
   const db = await getDb();
   const rows = await db
     .select({ userId: memberships.userId, name: users.name, homeUnitId: memberships.homeUnitId })
@@ -355,7 +383,10 @@ async function loadTrends(
       kpi.id,
       (startsOf.get(kpi.id) ?? []).map((start) => {
         const row = values.get(`${kpi.id}|${start}`);
-        return { label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth), value: row ? Number(row.value) : null };
+        return {
+          label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth),
+          value: row ? Number(row.value) : null,
+        };
       }),
     );
   }
@@ -376,7 +407,9 @@ function treeOrder(list: DashboardKpi[]): DashboardKpi[] {
   }
   const out: DashboardKpi[] = [];
   const visit = (parent: string | null) => {
-    const kids = (childrenOf.get(parent) ?? []).sort((a, b) => Number(b.isNorthStar) - Number(a.isNorthStar));
+    const kids = (childrenOf.get(parent) ?? []).sort(
+      (a, b) => Number(b.isNorthStar) - Number(a.isNorthStar),
+    );
     for (const kid of kids) {
       out.push(kid);
       visit(kid.id);
@@ -389,15 +422,23 @@ function treeOrder(list: DashboardKpi[]): DashboardKpi[] {
 function listNotReported(kpis: DashboardKpi[], people: PersonRef[]): NotReported[] {
   const owned = new Map<string, DashboardKpi[]>();
   for (const k of kpis) {
-    if (k.ownerUserId && k.rollup === 'manual') owned.set(k.ownerUserId, [...(owned.get(k.ownerUserId) ?? []), k]);
+    if (k.ownerUserId && k.rollup === 'manual')
+      owned.set(k.ownerUserId, [...(owned.get(k.ownerUserId) ?? []), k]);
   }
   const out: NotReported[] = [];
   for (const person of people) {
     const due = owned.get(person.userId) ?? [];
     const missing = due.filter((k) => k.view.value === null);
-    if (missing.length > 0) out.push({ person, missing: missing.map((k) => ({ id: k.id, name: k.name })), due: due.length });
+    if (missing.length > 0)
+      out.push({
+        person,
+        missing: missing.map((k) => ({ id: k.id, name: k.name })),
+        due: due.length,
+      });
   }
-  return out.sort((a, b) => b.missing.length - a.missing.length || a.person.name.localeCompare(b.person.name));
+  return out.sort(
+    (a, b) => b.missing.length - a.missing.length || a.person.name.localeCompare(b.person.name),
+  );
 }
 
 /** Builds all sections from one KPI list (in memory; no per-KPI queries). */
@@ -450,7 +491,9 @@ function buildSections(
     for (const id of ledRoots) for (const u of subtreeIds(id, unitParent)) subtree.add(u);
     const subtreeKpis = treeOrder(team.filter((k) => subtree.has(k.unitId)));
     const subtreePeople = people.filter((p) => subtree.has(p.homeUnitId));
-    const individual = kpis.filter((k) => k.isIndividual && k.ownerHomeUnitId && subtree.has(k.ownerHomeUnitId));
+    const individual = kpis.filter(
+      (k) => k.isIndividual && k.ownerHomeUnitId && subtree.has(k.ownerHomeUnitId),
+    );
     const notReported = listNotReported(kpis, subtreePeople);
     lead = {
       ledUnits: unitRefs.filter((u) => ledRoots.includes(u.id)),
@@ -469,7 +512,9 @@ function buildSections(
     const parentOf = new Map(kpis.map((k) => [k.id, k.parentId]));
     const targets = kpis
       .filter((k) => k.ownerUserId === ctx.actor.userId)
-      .sort((a, b) => Number(b.isIndividual) - Number(a.isIndividual) || a.name.localeCompare(b.name))
+      .sort(
+        (a, b) => Number(b.isIndividual) - Number(a.isIndividual) || a.name.localeCompare(b.name),
+      )
       .map((k) => ({
         ...k,
         line: ancestorIds(k.id, parentOf)
@@ -482,7 +527,15 @@ function buildSections(
   return { admin, lead, mine };
 }
 
-async function dashboardKpis(ctx: OrgContext, period: DashboardPeriod, today: string): Promise<DashboardKpi[]> {
+/**
+ * Every KPI the actor may see with its view over the selected period: the one computation behind
+ * the dashboard and the period report. Tenant-scoped; individual KPIs filtered by listKpis.
+ */
+export async function dashboardKpis(
+  ctx: OrgContext,
+  period: DashboardPeriod,
+  today: string,
+): Promise<DashboardKpi[]> {
   const summaries = await listKpis(ctx, { asOf: period.asOf });
   const shorter = summaries.filter((k) => cadenceMonths(k.cadence) < cadenceMonths(period.cadence));
   const aggregated = await aggregatedViews(ctx, shorter, period, today);
@@ -503,11 +556,16 @@ function isAdminRole(ctx: OrgContext): boolean {
 export async function getDashboard(ctx: OrgContext, period: DashboardPeriod): Promise<Dashboard> {
   const today = todayInTimeZone(ctx.org.timeZone);
   const isAdmin = isAdminRole(ctx);
-  const [kpis, unitRefs] = await Promise.all([dashboardKpis(ctx, period, today), listUnitRefs(ctx)]);
+  const [kpis, unitRefs] = await Promise.all([
+    dashboardKpis(ctx, period, today),
+    listUnitRefs(ctx),
+  ]);
   // Admins see everything in the admin section, so a lead section would only repeat it.
   const isLead = ctx.actor.ledUnitIds.length > 0 && !isAdmin;
   const people =
-    isLead || isAdmin ? await listPeopleRefs(ctx, new Map(unitRefs.map((u) => [u.id, u.name]))) : [];
+    isLead || isAdmin
+      ? await listPeopleRefs(ctx, new Map(unitRefs.map((u) => [u.id, u.name])))
+      : [];
   const ownsKpis = kpis.some((k) => k.ownerUserId === ctx.actor.userId);
   const sections = buildSections(ctx, kpis, unitRefs, people, {
     admin: isAdmin,
@@ -531,7 +589,10 @@ export async function getDashboard(ctx: OrgContext, period: DashboardPeriod): Pr
 }
 
 /** The actor's own KPIs for the selected period (the member section alone, for polling). */
-export async function getMyTargets(ctx: OrgContext, period: DashboardPeriod): Promise<MemberSection> {
+export async function getMyTargets(
+  ctx: OrgContext,
+  period: DashboardPeriod,
+): Promise<MemberSection> {
   const today = todayInTimeZone(ctx.org.timeZone);
   const kpis = await dashboardKpis(ctx, period, today);
   return buildSections(ctx, kpis, [], [], { admin: false, lead: false, mine: true }).mine!;
@@ -554,7 +615,10 @@ export type CheckinDue = {
  * For each KPI the actor may record values on (manual rollup, `checkins.write`), the last
  * check-in and the one in its current period; one query for all of them. Tenant-scoped.
  */
-export async function listCheckinsDue(ctx: OrgContext, kpis: readonly KpiSummary[]): Promise<CheckinDue[]> {
+export async function listCheckinsDue(
+  ctx: OrgContext,
+  kpis: readonly KpiSummary[],
+): Promise<CheckinDue[]> {
   const writable = kpis.filter(
     (k) =>
       k.rollup === 'manual' &&
@@ -585,8 +649,19 @@ export async function listCheckinsDue(ctx: OrgContext, kpis: readonly KpiSummary
   const latest = new Map(rows.map((r) => [r.kpiId, r]));
   return writable.map((k) => {
     const row = latest.get(k.id);
-    const last = row ? { id: row.id, value: toPlainString(new Dec(row.value)), observedOn: row.observedOn, version: row.version } : null;
-    return { kpiId: k.id, last, inPeriod: last && last.observedOn >= k.current.start ? last : null };
+    const last = row
+      ? {
+          id: row.id,
+          value: toPlainString(new Dec(row.value)),
+          observedOn: row.observedOn,
+          version: row.version,
+        }
+      : null;
+    return {
+      kpiId: k.id,
+      last,
+      inPeriod: last && last.observedOn >= k.current.start ? last : null,
+    };
   });
 }
 
@@ -594,7 +669,11 @@ export async function listCheckinsDue(ctx: OrgContext, kpis: readonly KpiSummary
 /* Client DTOs for the member's interactive section                                            */
 /* ------------------------------------------------------------------------------------------ */
 
-export type MeasureDto = { measureUnit: KpiSummary['measureUnit']; currency: string | null; decimals: number };
+export type MeasureDto = {
+  measureUnit: KpiSummary['measureUnit'];
+  currency: string | null;
+  decimals: number;
+};
 
 /** One of my targets as the client shows it (narrow: no ids of other people, no audit data). */
 export type MyTargetDto = {
@@ -671,7 +750,10 @@ export function toMyDashboardDto(
       paceProgress: t.view.paceProgress,
       status: t.view.status,
       showPace:
-        t.timeAggregation === 'sum' && period.isCurrent && t.view.start <= today && t.view.paceProgress !== null,
+        t.timeAggregation === 'sum' &&
+        period.isCurrent &&
+        t.view.start <= today &&
+        t.view.paceProgress !== null,
       coverage:
         t.rollup !== 'manual' && t.view.childrenExpected > 0
           ? `${t.view.childrenReported} of ${t.view.childrenExpected} reported`
@@ -700,7 +782,10 @@ export function toMyDashboardDto(
 }
 
 /** The member's section as the client polls it: my targets and, for the current period, check-ins due. */
-export async function getMyDashboard(ctx: OrgContext, period: DashboardPeriod): Promise<MyDashboardDto> {
+export async function getMyDashboard(
+  ctx: OrgContext,
+  period: DashboardPeriod,
+): Promise<MyDashboardDto> {
   const today = todayInTimeZone(ctx.org.timeZone);
   const mine = await getMyTargets(ctx, period);
   const due = period.isCurrent ? await listCheckinsDue(ctx, mine.targets) : [];

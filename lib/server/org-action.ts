@@ -1,19 +1,33 @@
 import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
 import { isTestSession } from '@/lib/auth/session';
-import { LEAD_SUBTREE_PERMISSIONS, ROLE_PERMISSIONS, type Permission } from '@/lib/authz/permissions';
+import {
+  LEAD_SUBTREE_PERMISSIONS,
+  ROLE_PERMISSIONS,
+  type Permission,
+} from '@/lib/authz/permissions';
 import { withOrgTx, type Tx } from '@/db/client';
 import { AppError, forbiddenError } from '@/lib/errors';
 import { fail, ok, type Result } from '@/lib/result';
 import { toResultError } from './errors';
 import { resolveOrgContext, type OrgContext } from './org-context';
 
-type ActionDef<TSchema extends z.ZodType, TOut> = {
+type ActionDef<TSchema extends z.ZodType, TOut, TLoaded = undefined> = {
   /** The coarse gate: the actor must hold this permission somewhere in the org. */
   permission: Permission;
   input: TSchema;
+  /**
+   * Optional DAL reads before the transaction starts (they use the process-wide connection, and
+   * the embedded database has only one, held by an open transaction). Checks its own permission.
+   */
+  load?: (args: { ctx: OrgContext; input: z.output<TSchema> }) => Promise<TLoaded>;
   /** Runs inside the tenant transaction; checks the target with assertCan and calls the DAL. */
-  run: (args: { ctx: OrgContext; input: z.output<TSchema>; tx: Tx }) => Promise<TOut>;
+  run: (args: {
+    ctx: OrgContext;
+    input: z.output<TSchema>;
+    tx: Tx;
+    loaded: TLoaded;
+  }) => Promise<TOut>;
 };
 
 /** Could this actor ever hold the permission (by role, by leading a unit, by owning KPIs)? */
@@ -27,7 +41,9 @@ export function mayHoldPermission(ctx: OrgContext, permission: Permission): bool
  * The one pipeline for every org-scoped server action: parse (zod, strict) -> org context from
  * the session and the database -> authorize -> tenant transaction -> revalidate -> Result.
  */
-export function orgAction<TSchema extends z.ZodType, TOut>(def: ActionDef<TSchema, TOut>) {
+export function orgAction<TSchema extends z.ZodType, TOut, TLoaded = undefined>(
+  def: ActionDef<TSchema, TOut, TLoaded>,
+) {
   return async function action(orgSlug: string, rawInput: z.input<TSchema>): Promise<Result<TOut>> {
     let requestId: string | undefined;
     try {
@@ -36,7 +52,12 @@ export function orgAction<TSchema extends z.ZodType, TOut>(def: ActionDef<TSchem
       if (!mayHoldPermission(ctx, def.permission)) throw forbiddenError();
       const parsed = def.input.safeParse(rawInput);
       if (!parsed.success) throw zodToAppError(parsed.error);
-      const data = await withOrgTx(ctx.org.id, (tx) => def.run({ ctx, input: parsed.data, tx }));
+      const loaded = (
+        def.load ? await def.load({ ctx, input: parsed.data }) : undefined
+      ) as TLoaded;
+      const data = await withOrgTx(ctx.org.id, (tx) =>
+        def.run({ ctx, input: parsed.data, tx, loaded }),
+      );
       if (!isTestSession()) revalidatePath(`/o/${ctx.org.slug}`, 'layout');
       return ok(data);
     } catch (error) {

@@ -15,6 +15,7 @@ import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import * as checkinActions from '@/lib/actions/checkins';
 import * as kpiActions from '@/lib/actions/kpis';
 import * as peopleActions from '@/lib/actions/people';
+import * as reportActions from '@/lib/actions/reports';
 import * as unitActions from '@/lib/actions/units';
 import { enclosingPeriodStarts } from '@/lib/domain/periods';
 import { todayInTimeZone } from '@/lib/domain/dates';
@@ -53,6 +54,9 @@ const EXPECTED: Record<string, Actor[]> = {
   changeHomeUnitAction: ADMINS,
   removeMemberAction: ADMINS,
   transferOwnershipAction: ['owner'],
+  saveKpiCommentaryAction: CHECKINS, // whoever may record values on the KPI
+  createReportShareAction: ADMINS,
+  revokeReportShareAction: ADMINS,
 };
 
 /** Actions outside the org pipeline, covered by their own suites (accounts, people). */
@@ -64,6 +68,7 @@ const ACTIONS: Record<string, AnyAction> = {
   ...(checkinActions as unknown as Record<string, AnyAction>),
   ...(unitActions as unknown as Record<string, AnyAction>),
   ...(peopleActions as unknown as Record<string, AnyAction>),
+  ...(reportActions as unknown as Record<string, AnyAction>),
 };
 
 function must<T>(result: Result<T>): T {
@@ -110,6 +115,7 @@ type Targets = {
   spareTeamId: string;
   spareMember: SessionClaims;
   invitationId: string;
+  shareId: string;
   monthStart: string;
 };
 
@@ -134,6 +140,7 @@ async function prepare(org: Org): Promise<Targets> {
   const invitation = await run(() =>
     peopleActions.inviteMemberAction(org.slug, { email: `invitee-${tag}@example.test`, role: 'member', homeUnitId: org.salesTeamId }),
   );
+  const share = await run(() => reportActions.createReportShareAction(org.slug, { scope: 'company', period: `month-${monthStart}` }));
   const fresh = async (id: string) => {
     const [row] = await execRows<{ version: number }>(await getDb(), sql`select version from kpis where id = ${id}`);
     return { id, version: row!.version };
@@ -147,6 +154,7 @@ async function prepare(org: Org): Promise<Targets> {
     spareTeamId: spareTeam.id,
     spareMember,
     invitationId: invitation.invitationId,
+    shareId: share.id,
     monthStart,
   };
 }
@@ -176,6 +184,9 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
   changeHomeUnitAction: (t, org) => ({ userId: t.spareMember.userId, homeUnitId: org.engId }),
   removeMemberAction: (t) => ({ userId: t.spareMember.userId }),
   transferOwnershipAction: (t) => ({ userId: t.spareMember.userId }),
+  saveKpiCommentaryAction: (t) => ({ kpiId: t.childKpi.id, periodStart: t.monthStart, analysis: 'Two deals slipped.' }),
+  createReportShareAction: (t, org) => ({ scope: org.salesId, period: `month-${t.monthStart}` }),
+  revokeReportShareAction: (t) => ({ shareId: t.shareId }),
 };
 
 /** Random ids in place of every id in an input (same shape, nothing that exists). */
@@ -186,7 +197,7 @@ function randomized(input: unknown, keepIds: Set<string>): unknown {
   );
 }
 
-const TENANT_TABLES = ['units', 'memberships', 'kpis', 'kpi_targets', 'checkins', 'kpi_period_values', 'audit_log', 'invitations'];
+const TENANT_TABLES = ['units', 'memberships', 'kpis', 'kpi_targets', 'checkins', 'kpi_period_values', 'audit_log', 'invitations', 'kpi_commentaries', 'report_shares'];
 
 /** A digest of every row the two organizations own, to prove a refusal changed nothing. */
 async function digest(orgIds: string[]): Promise<Record<string, string>> {

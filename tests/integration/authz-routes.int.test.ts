@@ -14,6 +14,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as dashboardGET } from '@/app/api/o/[orgSlug]/dashboard/route';
 import { GET as meGET } from '@/app/api/o/[orgSlug]/me/route';
+import { GET as reportCsvGET } from '@/app/api/o/[orgSlug]/reports/csv/route';
+import { GET as reportPdfGET } from '@/app/api/o/[orgSlug]/reports/pdf/route';
 import * as kpiActions from '@/lib/actions/kpis';
 import * as peopleActions from '@/lib/actions/people';
 import * as unitActions from '@/lib/actions/units';
@@ -289,7 +291,28 @@ type RouteCase = {
    * an individual KPI carries that KPI's bare id as `parentId` (never its name, value or data).
    */
   idCheckSkips?: string[];
+  /** A 200 answer that is a file, not JSON: the strings it shows. */
+  fileStrings?: (body: Uint8Array) => Promise<string[]>;
+  /** False for files that name KPIs without their ids (the PDF). */
+  carriesIds?: false;
 };
+
+/** The text of every page of a PDF, whitespace collapsed. */
+async function pdfStrings(body: Uint8Array): Promise<string[]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: body, verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i += 1) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(
+      content.items
+        .map((item) => ('str' in item ? item.str : ''))
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    );
+  }
+  return [pages.join(' ')];
+}
 
 /** Every route.ts under app/api/o/, by path. The meta-test below keeps this list complete. */
 const ROUTES: Record<string, RouteCase> = {
@@ -319,6 +342,25 @@ const ROUTES: Record<string, RouteCase> = {
     ],
     idCheckSkips: ['parentId'],
   },
+  // The period report (company scope, this month): every team KPI; individual KPIs as on the dashboard.
+  'app/api/o/[orgSlug]/reports/csv/route.ts': {
+    GET: reportCsvGET,
+    url: 'reports/csv',
+    showsIndividualTo: SEES_INDIVIDUAL,
+    alwaysShows: (org) => [org.kpis.northStar.id, org.kpis.normal.id, org.kpis.aligned.id],
+    fileStrings: async (body) => {
+      const text = new TextDecoder().decode(body);
+      return [text, ...text.split(/[\r\n,]+/)];
+    },
+  },
+  'app/api/o/[orgSlug]/reports/pdf/route.ts': {
+    GET: reportPdfGET,
+    url: 'reports/pdf',
+    showsIndividualTo: SEES_INDIVIDUAL,
+    alwaysShows: () => [],
+    fileStrings: pdfStrings,
+    carriesIds: false,
+  },
 };
 
 async function callRoute(route: RouteCase, actor: Actor, slug: string) {
@@ -327,10 +369,12 @@ async function callRoute(route: RouteCase, actor: Actor, slug: string) {
       params: Promise.resolve({ orgSlug: slug }),
     }),
   );
+  const bytes = new Uint8Array(await response.arrayBuffer());
   return {
     status: response.status,
     cacheControl: response.headers.get('cache-control'),
-    text: await response.text(),
+    bytes,
+    text: new TextDecoder().decode(bytes),
   };
 }
 
@@ -349,7 +393,8 @@ describe('org-scoped GET routes', () => {
             const res = await callRoute(route, actor, slugOf(kind));
             expect(res.status).toBe(expected);
             expect(res.cacheControl, 'never cached').toBe('private, no-store');
-            const body = JSON.parse(res.text) as unknown;
+            const file = expected === 200 ? route.fileStrings : undefined;
+            const body = file ? null : (JSON.parse(res.text) as unknown);
             if (expected === 401) {
               expect(body).toEqual({
                 error: { code: 'UNAUTHENTICATED', message: expect.any(String) },
@@ -366,17 +411,18 @@ describe('org-scoped GET routes', () => {
             } else {
               const org = orgOfSlug(kind)!;
               const who = standing(actor);
-              const strings = collectStrings(body);
+              const strings = file ? await file(res.bytes) : collectStrings(body);
               expectNothingOf(otherOrg(org), strings);
               for (const id of route.alwaysShows(org, who))
                 expect(strings, `includes ${id}`).toContain(id);
               const shows = route.showsIndividualTo.includes(who);
               const individual = org.kpis.individual;
-              const idStrings = collectStrings(body, new Set(route.idCheckSkips));
-              expect(
-                idStrings.includes(individual.id),
-                `individual KPI id ${shows ? 'shown' : 'hidden'}`,
-              ).toBe(shows);
+              const idStrings = file ? strings : collectStrings(body, new Set(route.idCheckSkips));
+              if (route.carriesIds !== false)
+                expect(
+                  idStrings.includes(individual.id),
+                  `individual KPI id ${shows ? 'shown' : 'hidden'}`,
+                ).toBe(shows);
               expect(
                 contains(strings, individual.name),
                 `individual KPI name ${shows ? 'shown' : 'hidden'}`,
@@ -595,6 +641,18 @@ const PAGES: Record<string, PageCase> = {
     rendersFor: MEMBERS,
     shows: (org) => [org.claims.member.email, org.claims.owner.email],
     listsIndividual: [],
+  },
+  'reports/page.tsx': {
+    dal: [
+      'reports.getReport',
+      'reports.listReportPeriods',
+      'reports.listReportScopes',
+      'reports.listReportShares',
+      'reports.resolveReportPeriod',
+    ],
+    rendersFor: MEMBERS,
+    shows: (org) => [org.kpis.northStar.name, org.kpis.normal.name, org.kpis.aligned.name],
+    listsIndividual: SEES_INDIVIDUAL,
   },
   'units/page.tsx': {
     dal: ['unit-views.getUnitTree'],

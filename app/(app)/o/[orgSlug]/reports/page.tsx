@@ -1,0 +1,119 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ReportView } from '@/components/reports/report-view';
+import { can } from '@/lib/authz/can';
+import {
+  getReport,
+  listReportPeriods,
+  listReportScopes,
+  listReportShares,
+  resolveReportPeriod,
+} from '@/lib/dal/reports';
+import { AppError } from '@/lib/errors';
+import { requireOrgPage } from '@/lib/server/page-context';
+import { PrintButton } from './_components/print-button';
+import { SharePanel } from './_components/share-panel';
+
+export const metadata: Metadata = { title: 'Reports' };
+
+const GROUPS = [
+  { cadence: 'month', label: 'Months' },
+  { cadence: 'quarter', label: 'Quarters' },
+  { cadence: 'year', label: 'Years' },
+] as const;
+
+const selectClass =
+  'rounded-md border border-gray-300 bg-white py-1.5 pl-3 pr-8 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500';
+
+export default async function ReportsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orgSlug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
+  const ctx = await requireOrgPage(orgSlug);
+  const period = resolveReportPeriod(query.period, ctx);
+  const scope = typeof query.scope === 'string' && query.scope ? query.scope : 'company';
+  const [report, scopes, shares] = await Promise.all([
+    getReport(ctx, { scope, period }).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') notFound();
+      throw error;
+    }),
+    listReportScopes(ctx),
+    listReportShares(ctx),
+  ]);
+  const periods = listReportPeriods(ctx);
+  const download = (kind: 'pdf' | 'csv') =>
+    `/api/o/${ctx.org.slug}/reports/${kind}?${new URLSearchParams({ scope: report.scope.key, period: period.key })}`;
+
+  return (
+    <div className="space-y-6">
+      <div className="no-print flex flex-wrap items-end justify-between gap-4 rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
+        <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Report options">
+          <label className="flex flex-col gap-1 text-sm font-medium text-gray-700">
+            Scope
+            <select name="scope" defaultValue={report.scope.key} className={selectClass}>
+              {scopes.map((s) => (
+                <option key={s.key} value={s.key}>
+                  {'\u00a0\u00a0'.repeat(s.depth)}
+                  {s.kind === 'company' ? `${s.name} (whole company)` : s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col gap-1 text-sm font-medium text-gray-700">
+            Period
+            <select name="period" defaultValue={period.key} className={selectClass}>
+              {GROUPS.map((group) => (
+                <optgroup key={group.cadence} label={group.label}>
+                  {periods
+                    .filter((o) => o.cadence === group.cadence)
+                    .map((o) => (
+                      <option key={o.key} value={o.key}>
+                        {o.label}
+                        {o.isCurrent ? ' (current)' : ''}
+                      </option>
+                    ))}
+                </optgroup>
+              ))}
+            </select>
+          </label>
+          <button
+            type="submit"
+            className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700"
+          >
+            Show report
+          </button>
+        </form>
+        <div className="flex flex-wrap gap-2">
+          <PrintButton />
+          <a
+            href={download('pdf')}
+            className="inline-flex items-center rounded-md border border-gray-300 bg-white px-4 py-2 text-sm font-medium text-gray-800 shadow-sm hover:bg-gray-50"
+          >
+            Download PDF
+          </a>
+          <a
+            href={download('csv')}
+            className="inline-flex items-center rounded-md border border-gray-300 bg-white px-4 py-2 text-sm font-medium text-gray-800 shadow-sm hover:bg-gray-50"
+          >
+            Download CSV
+          </a>
+        </div>
+      </div>
+
+      <ReportView report={report} orgSlug={ctx.org.slug} />
+
+      {can(ctx, 'reports.share') ? (
+        <SharePanel
+          orgSlug={ctx.org.slug}
+          scope={report.scope.key}
+          period={period.key}
+          shares={shares}
+        />
+      ) : null}
+    </div>
+  );
+}

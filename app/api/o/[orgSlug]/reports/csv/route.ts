@@ -1,0 +1,21 @@
+// The period report as CSV (one row per KPI, formula-safe cells), from the same report as the page.
+import { getReport, resolveReportPeriod } from '@/lib/dal/reports';
+import { reportFileName, reportToCsv } from '@/lib/server/report-export';
+import { orgGetRoute } from '../../_lib/org-route';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = orgGetRoute(async (ctx, request) => {
+  const params = new URL(request.url).searchParams;
+  const report = await getReport(ctx, {
+    scope: params.get('scope'),
+    period: resolveReportPeriod(params.get('period'), ctx),
+  });
+  // A byte order mark so spreadsheet apps read the file as UTF-8.
+  return new Response(`\uFEFF${reportToCsv(report)}`, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${reportFileName(ctx.org.slug, report, 'csv')}"`,
+    },
+  });
+});

@@ -1,0 +1,22 @@
+// The period report as a PDF download, rendered on the server from the same report as the page.
+import { getReport, resolveReportPeriod } from '@/lib/dal/reports';
+import { reportFileName, reportToPdf } from '@/lib/server/report-export';
+import { orgGetRoute } from '../../_lib/org-route';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = orgGetRoute(async (ctx, request) => {
+  const params = new URL(request.url).searchParams;
+  const report = await getReport(ctx, {
+    scope: params.get('scope'),
+    period: resolveReportPeriod(params.get('period'), ctx),
+  });
+  const pdf = await reportToPdf(report);
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="${reportFileName(ctx.org.slug, report, 'pdf')}"`,
+      'content-length': String(pdf.length),
+    },
+  });
+});

@@ -1,0 +1,291 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { ProgressBar } from '@/components/kpis/progress-bar';
+import { StatusBadge } from '@/components/kpis/status-badge';
+import type { Report, ReportRef, ReportRow } from '@/lib/dal/reports';
+import { formatValue } from '@/lib/domain/format';
+import { signedChange } from '@/lib/domain/report';
+import { Sparkline } from './sparkline';
+
+/**
+ * The period report as the page, the print layout and the share link show it. Server-rendered
+ * from a Report (live or a frozen snapshot); `orgSlug` turns KPI names into links inside the app
+ * and is left out on the public share page, which links nowhere.
+ */
+export function ReportView({ report, orgSlug }: { report: Report; orgSlug?: string }) {
+  const c = report.summary.counts;
+  return (
+    <article className="report space-y-6" aria-labelledby="report-title">
+      <header className="space-y-1">
+        <p className="text-xs font-semibold uppercase tracking-wide text-indigo-600">
+          {report.org.name}
+        </p>
+        <h1 id="report-title" className="text-2xl font-semibold text-gray-900">
+          {report.scope.name} report · {report.period.label}
+        </h1>
+        <p className="text-sm text-gray-600">
+          {report.period.isCurrent
+            ? `Period in progress, as of ${report.period.asOf}`
+            : `Closed period, as of ${report.period.asOf}`}{' '}
+          · compared with {report.previousPeriod.label} · generated{' '}
+          {report.generatedAt.slice(0, 16).replace('T', ' ')} UTC
+        </p>
+      </header>
+
+      <section
+        aria-labelledby="report-summary"
+        className="report-avoid-break rounded-xl border border-gray-200 bg-white p-4 shadow-sm"
+      >
+        <h2 id="report-summary" className="font-semibold text-gray-900">
+          Summary
+        </h2>
+        <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-5">
+          <Count label="KPIs" value={c.total} tone="text-gray-900" />
+          <Count label="On track" value={c.on_track} tone="text-emerald-700" />
+          <Count label="At risk" value={c.at_risk} tone="text-amber-700" />
+          <Count label="Off track" value={c.off_track} tone="text-red-700" />
+          <Count label="No data" value={c.no_data} tone="text-gray-600" />
+        </dl>
+        <div className="mt-4 grid gap-4 text-sm sm:grid-cols-2">
+          <RefList
+            title={`Turned red since ${report.previousPeriod.label}`}
+            refs={report.summary.turnedRed}
+          />
+          <RefList
+            title={`Turned green since ${report.previousPeriod.label}`}
+            refs={report.summary.turnedGreen}
+          />
+          <RefList title="Without a value" refs={report.summary.withoutValue} />
+          <RefList title="Without an owner" refs={report.summary.withoutOwner} />
+        </div>
+      </section>
+
+      {report.northStars.length > 0 ? (
+        <ReportTable
+          id="report-north-stars"
+          title={report.northStars.length === 1 ? 'North star' : 'North stars'}
+          rows={report.northStars}
+          orgSlug={orgSlug}
+        />
+      ) : null}
+
+      <div className="report-page-break space-y-6">
+        <h2 className="text-lg font-semibold text-gray-900">KPIs by unit</h2>
+        {report.sections.length === 0 && report.individual.length === 0 ? (
+          <p className="text-sm text-gray-600">No KPIs in this scope.</p>
+        ) : null}
+        {report.sections.map((s) => (
+          <ReportTable
+            key={s.unit.id}
+            id={`report-unit-${s.unit.id}`}
+            title={s.unit.name}
+            subtitle={
+              s.unit.kind === 'company'
+                ? 'Company'
+                : s.unit.kind === 'department'
+                  ? 'Department'
+                  : 'Team'
+            }
+            rows={s.rows}
+            orgSlug={orgSlug}
+          />
+        ))}
+        {report.individual.length > 0 ? (
+          <ReportTable
+            id="report-individual"
+            title="Individual KPIs"
+            rows={report.individual}
+            orgSlug={orgSlug}
+          />
+        ) : null}
+      </div>
+    </article>
+  );
+}
+
+function Count({ label, value, tone }: { label: string; value: number; tone: string }) {
+  return (
+    <div className="rounded-lg bg-gray-50 px-3 py-2">
+      <dt className="text-xs font-medium uppercase tracking-wide text-gray-500">{label}</dt>
+      <dd className={`text-xl font-semibold tabular-nums ${tone}`}>{value}</dd>
+    </div>
+  );
+}
+
+function RefList({ title, refs }: { title: string; refs: ReportRef[] }) {
+  return (
+    <div>
+      <h3 className="font-medium text-gray-900">
+        {title} <span className="font-normal text-gray-500">({refs.length})</span>
+      </h3>
+      {refs.length === 0 ? (
+        <p className="text-gray-500">None.</p>
+      ) : (
+        <ul className="mt-1 space-y-0.5 text-gray-700">
+          {refs.map((r) => (
+            <li key={r.kpiId}>
+              {r.name} <span className="text-gray-500">· {r.unitName}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function ReportTable({
+  id,
+  title,
+  subtitle,
+  rows,
+  orgSlug,
+}: {
+  id: string;
+  title: string;
+  subtitle?: string;
+  rows: ReportRow[];
+  orgSlug?: string;
+}) {
+  return (
+    <section aria-labelledby={id} className="rounded-xl border border-gray-200 bg-white shadow-sm">
+      <div className="flex items-baseline justify-between gap-2 border-b border-gray-200 px-4 py-3">
+        <h3 id={id} className="font-semibold text-gray-900">
+          {title}
+        </h3>
+        {subtitle ? <span className="text-xs text-gray-500">{subtitle}</span> : null}
+      </div>
+      <div className="overflow-x-auto">
+        <table className="w-full min-w-[56rem] text-sm">
+          <thead className="text-left text-xs uppercase tracking-wide text-gray-500">
+            <tr>
+              <th scope="col" className="px-4 py-2">
+                KPI
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Actual
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Target
+              </th>
+              <th scope="col" className="w-40 px-3 py-2">
+                Progress
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Status
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Change
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Trend
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Coverage
+              </th>
+            </tr>
+          </thead>
+          {rows.map((row) => (
+            <tbody key={row.kpiId} className="report-avoid-break border-t border-gray-100">
+              <tr>
+                <td className="px-4 py-2 align-top">
+                  <KpiName row={row} orgSlug={orgSlug} />
+                  <p className="text-xs text-gray-500">
+                    {row.unitName} · {row.ownerName ?? 'No owner'} · {row.periodLabel}
+                  </p>
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums">
+                  {formatValue(row.value, row.measure)}
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums text-gray-600">
+                  {formatValue(row.target, row.measure)}
+                </td>
+                <td className="px-3 py-2 align-top">
+                  <ProgressBar
+                    progress={row.progress}
+                    status={row.status}
+                    label={`Progress of ${row.name}`}
+                  />
+                </td>
+                <td className="px-3 py-2 align-top">
+                  <StatusBadge status={row.status} />
+                </td>
+                <td
+                  className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums text-gray-700"
+                  title={
+                    row.previous
+                      ? `${row.previous.label}: ${formatValue(row.previous.value, row.measure)}`
+                      : undefined
+                  }
+                >
+                  {signedChange(row.change, (abs) => formatValue(abs, row.measure))}
+                </td>
+                <td className="px-3 py-2 align-top">
+                  <Sparkline points={row.trend} label={`Trend of ${row.name}`} />
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 align-top text-xs text-gray-600">
+                  {row.coverage
+                    ? `${row.coverage.reported} of ${row.coverage.expected} reported`
+                    : ''}
+                </td>
+              </tr>
+              {row.commentary ? (
+                <tr>
+                  <td colSpan={8} className="px-4 pb-3 pt-0">
+                    <Commentary row={row} />
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          ))}
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function KpiName({ row, orgSlug }: { row: ReportRow; orgSlug?: string }): ReactNode {
+  const star = row.isNorthStar ? (
+    <span className="mr-1 text-amber-500" aria-label="North star">
+      ★
+    </span>
+  ) : null;
+  if (!orgSlug) {
+    return (
+      <p className="font-medium text-gray-900">
+        {star}
+        {row.name}
+      </p>
+    );
+  }
+  return (
+    <p className="font-medium">
+      {star}
+      <Link
+        href={`/o/${orgSlug}/kpis/${row.kpiId}`}
+        className="text-gray-900 hover:text-indigo-700"
+      >
+        {row.name}
+      </Link>
+    </p>
+  );
+}
+
+function Commentary({ row }: { row: ReportRow }) {
+  const c = row.commentary!;
+  return (
+    <blockquote className="rounded-lg border-l-4 border-indigo-200 bg-indigo-50/50 px-3 py-2 text-sm text-gray-800">
+      <p className="whitespace-pre-line">{c.analysis}</p>
+      {c.nextAction ? (
+        <p className="mt-1 text-gray-700">
+          <span className="font-medium">Next:</span> {c.nextAction}
+          {c.actionOwnerName ? ` · ${c.actionOwnerName}` : ''}
+          {c.actionDueOn ? ` · due ${c.actionDueOn}` : ''}
+        </p>
+      ) : null}
+      <footer className="mt-1 text-xs text-gray-500">
+        {c.authorName ?? 'Someone'} on {c.periodLabel} · {c.createdAt.slice(0, 10)}
+        {c.revision > 1 ? ` · revision ${c.revision}` : ''}
+      </footer>
+    </blockquote>
+  );
+}

@@ -1,0 +1,29 @@
+'use server';
+// Report actions: commentary on a KPI's period, and read-only share links to a frozen report.
+import { saveKpiCommentary } from '@/lib/dal/commentaries';
+import { createReportShare, getShareSnapshot, revokeReportShare } from '@/lib/dal/reports';
+import { orgAction } from '@/lib/server/org-action';
+import {
+  createReportShareSchema,
+  revokeReportShareSchema,
+  saveKpiCommentarySchema,
+} from '@/lib/validation/reports';
+
+export const saveKpiCommentaryAction = orgAction({
+  permission: 'checkins.write',
+  input: saveKpiCommentarySchema,
+  run: ({ ctx, input, tx }) => saveKpiCommentary(tx, ctx, input),
+});
+
+export const createReportShareAction = orgAction({
+  permission: 'reports.share',
+  input: createReportShareSchema,
+  load: ({ ctx, input }) => getShareSnapshot(ctx, input),
+  run: ({ ctx, input, tx, loaded }) => createReportShare(tx, ctx, input, loaded),
+});
+
+export const revokeReportShareAction = orgAction({
+  permission: 'reports.share',
+  input: revokeReportShareSchema,
+  run: ({ ctx, input, tx }) => revokeReportShare(tx, ctx, input),
+});
