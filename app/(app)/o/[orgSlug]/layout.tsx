@@ -24,6 +24,7 @@ export default async function OrgLayout({
     { href: base, label: 'Dashboard' },
     { href: `${base}/kpis`, label: 'KPIs' },
     { href: `${base}/people`, label: 'People' },
+    { href: `${base}/reports`, label: 'Reports' },
   ];
   return (
     <AppShell org={ctx.org} orgs={orgs} user={ctx.user} nav={nav}>
