@@ -10,7 +10,7 @@ export type KpiLimits = { perUnit: number; perPerson: number };
 
 export const DEFAULT_KPI_LIMITS: KpiLimits = Object.freeze({ perUnit: 7, perPerson: 5 });
 export const MIN_KPI_LIMIT = 1;
-export const MAX_KPI_LIMIT = 100;
+export const MAX_KPI_LIMIT = 1000;
 
 /** A limit a new KPI would go past: `count` is how many there are before it. */
 export type LimitBreach = { kind: 'unit' | 'person'; count: number; limit: number };
