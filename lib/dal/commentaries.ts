@@ -3,7 +3,8 @@ import { getDb, type Tx } from '@/db/client';
 import { kpiCommentaries, kpis, memberships, users } from '@/db/schema';
 import { assertCan } from '@/lib/authz/can';
 import { todayInTimeZone } from '@/lib/domain/dates';
-import { periodLabel, periodStart, type Cadence } from '@/lib/domain/periods';
+import { periodLabel, periodStart, previousPeriodStart, type Cadence } from '@/lib/domain/periods';
+import { can } from '@/lib/authz/can';
 import { notFoundError, validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { SaveKpiCommentaryInput } from '@/lib/validation/reports';
@@ -162,8 +163,12 @@ export async function saveKpiCommentary(
 export type CommentaryPanelData = {
   /** Every revision, newest period first, newest revision first (at most 50). */
   revisions: CommentaryDto[];
-  /** Who a next action can be given to: the org's members. */
+  /** Who a next action can be given to: the org's members (empty unless the actor may write). */
   members: { userId: string; name: string }[];
+  /** Whether the actor may write commentary here (the server checks again on save). */
+  canWrite: boolean;
+  /** The KPI's periods a commentary can be about: the current one first, then the five before. */
+  periods: { start: string; label: string }[];
 };
 
 /**
@@ -183,6 +188,7 @@ export async function getCommentaryPanel(
       isIndividual: kpis.isIndividual,
       ownerUserId: kpis.ownerUserId,
       ownerHomeUnitId: memberships.homeUnitId,
+      archivedOn: kpis.archivedOn,
     })
     .from(kpis)
     .leftJoin(
@@ -192,19 +198,35 @@ export async function getCommentaryPanel(
     .where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)))
     .limit(1);
   if (!kpi || !canSeeKpi(ctx, kpi)) throw notFoundError();
+  const canWrite =
+    !kpi.archivedOn &&
+    can(ctx, 'checkins.write', { unitId: kpi.unitId, ownerUserId: kpi.ownerUserId });
+  const periods: { start: string; label: string }[] = [];
+  let start = periodStart(todayInTimeZone(ctx.org.timeZone), kpi.cadence, ctx.org.fyStartMonth);
+  for (let i = 0; i < 6; i += 1) {
+    periods.push({ start, label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth) });
+    start = previousPeriodStart(start, kpi.cadence);
+  }
   const [rows, members] = await Promise.all([
     selectRows(db)
       .where(and(eq(kpiCommentaries.orgId, ctx.org.id), eq(kpiCommentaries.kpiId, kpiId)))
       .orderBy(desc(kpiCommentaries.periodStart), desc(kpiCommentaries.revision))
       .limit(50),
-    db
-      .select({ userId: memberships.userId, name: users.name })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(eq(memberships.orgId, ctx.org.id))
-      .orderBy(users.name),
+    canWrite
+      ? db
+          .select({ userId: memberships.userId, name: users.name })
+          .from(memberships)
+          .innerJoin(users, eq(users.id, memberships.userId))
+          .where(eq(memberships.orgId, ctx.org.id))
+          .orderBy(users.name)
+      : [],
   ]);
-  return { revisions: rows.map((r) => toDto(r, kpi.cadence, ctx.org.fyStartMonth)), members };
+  return {
+    revisions: rows.map((r) => toDto(r, kpi.cadence, ctx.org.fyStartMonth)),
+    members,
+    canWrite,
+    periods,
+  };
 }
 
 /**

@@ -625,6 +625,7 @@ const PAGES: Record<string, PageCase> = {
   },
   'kpis/[kpiId]/page.tsx': {
     dal: [
+      'commentaries.getCommentaryPanel',
       'kpi-editor-views.getKpiEditorOptions',
       'kpi-editor-views.listTargetOverrides',
       'kpi-views.getKpiDetail',

@@ -4,9 +4,11 @@ import { notFound } from 'next/navigation';
 import { ActualVsTargetChart } from '@/components/charts/actual-vs-target-chart';
 import { CheckinForm } from '@/components/checkins/checkin-form';
 import { CheckinHistory } from '@/components/checkins/checkin-history';
+import { CommentaryPanel } from '@/components/reports/commentary-panel';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import { can } from '@/lib/authz/can';
+import { getCommentaryPanel } from '@/lib/dal/commentaries';
 import { getKpiEditorOptions, listTargetOverrides } from '@/lib/dal/kpi-editor-views';
 import { getKpiDetail, listKpis, type KpiDetail } from '@/lib/dal/kpi-views';
 import { todayInTimeZone } from '@/lib/domain/dates';
@@ -49,6 +51,7 @@ export default async function KpiDetailPage({
     if (error instanceof AppError && error.code === 'NOT_FOUND') notFound();
     throw error;
   });
+  const commentary = await getCommentaryPanel(ctx, kpi.id);
   const fmt = (v: string | null) => formatValue(v, kpi);
   const suffix =
     kpi.measureUnit === 'percent' ? '%' : kpi.measureUnit === 'currency' ? ` ${kpi.currency}` : '';
@@ -160,6 +163,16 @@ export default async function KpiDetailPage({
         <h2 className="mb-2 font-semibold">Actual vs target</h2>
         <ActualVsTargetChart data={chart} unitSuffix={suffix} />
       </section>
+
+      <CommentaryPanel
+        orgSlug={ctx.org.slug}
+        kpiId={kpi.id}
+        revisions={commentary.revisions}
+        members={commentary.members}
+        periods={commentary.periods}
+        canWrite={commentary.canWrite}
+        today={today}
+      />
 
       {kpi.rollup !== 'manual' || kpi.children.length > 0 ? (
         <section className="rounded-xl border border-gray-200 bg-white shadow-sm">
