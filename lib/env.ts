@@ -26,6 +26,8 @@ export const envSchema = z
       .regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL')
       .optional(),
     MAIL_FROM: z.string().min(3).default('Cascade KPI <no-reply@localhost>'),
+    /** Requests per API key and minute before the API answers 429 with Retry-After. */
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
     /** Public base URL of the app, for absolute links in e-mails (for example https://kpi.example.com). */
     APP_URL: z.url('APP_URL must be an absolute URL').optional(),
   })

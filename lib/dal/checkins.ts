@@ -1,10 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
+import { withOrgTx, type Tx } from '@/db/client';
 import { auditLog, checkins, kpis, memberships } from '@/db/schema';
 import { assertCan, type AuthzScope } from '@/lib/authz/can';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
-import { notFoundError, validationError } from '@/lib/errors';
+import { AppError, notFoundError, validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type {
   DeleteCheckinInput,
@@ -250,20 +250,28 @@ export type CheckinBatchItem = RecordCheckinInput & { source?: CheckinSource };
 const CHUNK = 1000;
 
 /**
- * Records many check-ins at once (CSV import, API) in the caller's transaction: every item is
- * checked first (a single refused item refuses the whole batch, with field errors keyed
- * `items.<index>.<field>`), then all are inserted and each affected (KPI, period) and ancestor
- * period is recomputed once. Tenant: ctx.org. Permission: `checkins.write` on every KPI.
- * Holds the org cascade lock.
+ * Where a batch's field errors point: `<prefix>.<index>.<field>`, or just `<field>` with
+ * `prefix: null`; `indices[i]` is item i's index in the caller's list (when the batch is a subset).
  */
-export async function recordCheckinsBatch(
+export type BatchFieldNames = { prefix?: string | null; kpi?: string; indices?: readonly number[] };
+
+/**
+ * Checks a batch of check-ins without writing (the CSV preview; the first step of
+ * `recordCheckinsBatch`): a refused item refuses the batch as one VALIDATION error naming every
+ * bad item; a KPI that does not exist, is in another org or is hidden reads "not found" alike.
+ * Tenant: ctx.org. Permission: `checkins.write` on every KPI.
+ */
+export async function validateCheckinsBatch(
   tx: Tx,
   ctx: OrgContext,
   items: readonly CheckinBatchItem[],
-): Promise<{ count: number; ids: string[] }> {
-  if (items.length === 0) return { count: 0, ids: [] };
+  fields: BatchFieldNames = {},
+): Promise<void> {
   const orgId = ctx.org.id;
-  await lockOrgCascade(tx, orgId);
+  const prefix = fields.prefix === undefined ? 'items' : fields.prefix;
+  const fieldKey = (index: number, field: string) =>
+    prefix === null ? field : `${prefix}.${fields.indices?.[index] ?? index}.${field}`;
+  const kpiField = fields.kpi ?? 'kpiId';
   const scope = await authzScopeInTx(tx, ctx);
   const kpiIds = [...new Set(items.map((i) => i.kpiId))];
   const loaded = new Map<string, KpiForWrite>();
@@ -280,18 +288,59 @@ export async function recordCheckinsBatch(
       loaded.set(dto.id, { ...toKpiDto(dto), ownerHomeUnitId });
     }
   }
-  const checked = new Set<string>();
+  const problems: Record<string, string[]> = {};
+  const note = (field: string, error: unknown) => {
+    if (!(error instanceof AppError)) throw error;
+    const message =
+      error.code === 'NOT_FOUND'
+        ? 'No KPI with this id or key'
+        : error.code === 'FORBIDDEN'
+          ? 'You may not record values on this KPI'
+          : (Object.values(error.fieldErrors ?? {})[0]?.[0] ?? error.message);
+    (problems[field] ??= []).push(message);
+  };
   items.forEach((item, index) => {
-    const kpi = loaded.get(item.kpiId);
-    if (!kpi) throw notFoundError();
-    if (!checked.has(kpi.id)) {
+    const kpiKey = fieldKey(index, kpiField);
+    try {
+      const kpi = loaded.get(item.kpiId);
+      if (!kpi) throw notFoundError();
       assertCan(scope, 'kpis.read', kpi, { hide: true });
-      assertMayRecord(scope, kpi, `items.${index}.kpiId`);
-      assertManual(kpi, `items.${index}.kpiId`);
-      checked.add(kpi.id);
+      assertMayRecord(scope, kpi, kpiKey);
+      assertManual(kpi, kpiKey);
+    } catch (error) {
+      note(kpiKey, error);
     }
-    assertNotFuture(item.observedOn, ctx.org.timeZone, `items.${index}.observedOn`);
+    try {
+      assertNotFuture(item.observedOn, ctx.org.timeZone);
+    } catch (error) {
+      note(fieldKey(index, 'observedOn'), error);
+    }
   });
+  const bad = Object.keys(problems).length;
+  if (bad > 0) {
+    throw validationError(
+      `Nothing was saved: ${bad} ${bad === 1 ? 'field needs' : 'fields need'} fixing.`,
+      problems,
+    );
+  }
+}
+
+/**
+ * Records many check-ins at once (CSV import, API) in the caller's transaction: the whole batch
+ * is checked first (`validateCheckinsBatch`: one bad item refuses all), then all are inserted and
+ * each affected (KPI, period) and ancestor period is recomputed once. Tenant: ctx.org.
+ * Permission: `checkins.write` on every KPI. Holds the org cascade lock.
+ */
+export async function recordCheckinsBatch(
+  tx: Tx,
+  ctx: OrgContext,
+  items: readonly CheckinBatchItem[],
+  fields: BatchFieldNames = {},
+): Promise<{ count: number; ids: string[] }> {
+  if (items.length === 0) return { count: 0, ids: [] };
+  const orgId = ctx.org.id;
+  await lockOrgCascade(tx, orgId);
+  await validateCheckinsBatch(tx, ctx, items, fields);
 
   const ids: string[] = [];
   for (let i = 0; i < items.length; i += CHUNK) {
@@ -332,4 +381,17 @@ export async function recordCheckinsBatch(
   }
   await recomputeMany(tx, orgId, ctx.org.fyStartMonth, sources);
   return { count: ids.length, ids };
+}
+
+/**
+ * `validateCheckinsBatch` in a read-only tenant transaction of its own: the API uses it to name
+ * every bad item of a batch whose other items already failed to parse. Tenant: ctx.org.
+ */
+export async function checkCheckinsBatch(
+  ctx: OrgContext,
+  items: readonly CheckinBatchItem[],
+  fields: BatchFieldNames = {},
+): Promise<void> {
+  if (items.length === 0) return;
+  await withOrgTx(ctx.org.id, (tx) => validateCheckinsBatch(tx, ctx, items, fields));
 }

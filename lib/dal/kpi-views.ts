@@ -17,14 +17,17 @@ import {
   enclosingPeriodStarts,
   periodLabel,
   periodStart,
+  periodStartsInRange,
   previousPeriodStart,
   type Cadence,
 } from '@/lib/domain/periods';
 import { evaluatePeriod, type Direction, type Status } from '@/lib/domain/progress';
 import { contributionShares, type RollupMethod } from '@/lib/domain/rollup';
 import type { TimeAggregation } from '@/lib/domain/aggregation';
+import { subtreeIds } from '@/lib/domain/tree';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
+import { listUnitParents } from './units';
 
 /** One KPI's value, target and status for one of its periods. */
 export type KpiPeriodView = {
@@ -398,3 +401,118 @@ export async function getKpiDetail(
     audit: auditRows.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),
   };
 }
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The ids of the KPIs `refs` name: ids pass through, KPI keys (`sales.new_mrr`) are looked up in
+ * the org in one query; an unknown key maps to null. Visibility is checked by what follows (a key
+ * of another org is simply unknown here). Tenant-scoped by ctx.org.id.
+ */
+export async function resolveKpiRefs(ctx: OrgContext, refs: readonly string[]): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  const keys: string[] = [];
+  for (const ref of new Set(refs)) {
+    if (UUID_PATTERN.test(ref)) out.set(ref, ref.toLowerCase());
+    else keys.push(ref);
+  }
+  if (keys.length > 0) {
+    const db = await getDb();
+    const rows = await db
+      .select({ id: kpis.id, key: kpis.key })
+      .from(kpis)
+      .where(and(eq(kpis.orgId, ctx.org.id), inArray(kpis.key, keys)));
+    const byKey = new Map(rows.map((r) => [r.key, r.id]));
+    for (const key of keys) out.set(key, byKey.get(key) ?? null);
+  }
+  return out;
+}
+
+/** The id of the KPI `ref` (an id or a key) names; NOT_FOUND for an unknown key. */
+export async function resolveKpiRef(ctx: OrgContext, ref: string): Promise<string> {
+  const id = (await resolveKpiRefs(ctx, [ref])).get(ref);
+  if (!id) throw notFoundError();
+  return id;
+}
+
+/** At most this many periods per request of period values. */
+export const MAX_PERIODS_PER_REQUEST = 120;
+
+/**
+ * One KPI's value, target and status for each of its periods overlapping `[from, to]` (at most
+ * MAX_PERIODS_PER_REQUEST, oldest first). NOT_FOUND for a KPI of another org, a missing one, or an
+ * individual KPI the actor may not see. Tenant-scoped by ctx.org.id.
+ */
+export async function listKpiPeriodValues(
+  ctx: OrgContext,
+  kpiId: string,
+  range: { from: string; to: string },
+): Promise<{ kpi: KpiSummary; periods: KpiPeriodView[] }> {
+  const db = await getDb();
+  const today = todayInTimeZone(ctx.org.timeZone);
+  const [row] = await baseQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)));
+  if (!row || !canSeeKpi(ctx, row)) throw notFoundError();
+  const starts = periodStartsInRange(range.from, range.to, row.cadence, ctx.org.fyStartMonth).slice(
+    -MAX_PERIODS_PER_REQUEST,
+  );
+  const current = periodStart(today, row.cadence, ctx.org.fyStartMonth);
+  const children = await db
+    .select({ parentId: kpis.parentId, archivedOn: kpis.archivedOn })
+    .from(kpis)
+    .where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.parentId, kpiId)));
+  const expected = children.filter((c) => !c.archivedOn).length;
+  const inputs = await loadPeriodInputs(ctx.org.id, [row.id], [...new Set([...starts, current])]);
+  return {
+    kpi: toSummary(row, periodView(ctx, row, current, inputs, today, expected)),
+    periods: starts.map((start) => periodView(ctx, row, start, inputs, today, expected)),
+  };
+}
+
+/** One KPI period as the CSV export writes it. */
+export type PeriodExportRow = {
+  kpiId: string;
+  key: string | null;
+  name: string;
+  unitName: string;
+  measureUnit: MeasureUnit;
+  currency: string | null;
+  period: KpiPeriodView;
+};
+
+/**
+ * Every period overlapping `[from, to]` of every KPI the actor may see whose unit lies in the
+ * subtree of `unitId` (default: the whole organization), ordered by KPI then period; at most
+ * MAX_PERIODS_PER_REQUEST periods per KPI. An unknown or foreign unit id gives NOT_FOUND.
+ * Tenant-scoped by ctx.org.id.
+ */
+export async function listPeriodValuesInScope(
+  ctx: OrgContext,
+  range: { from: string; to: string; unitId?: string },
+): Promise<PeriodExportRow[]> {
+  const db = await getDb();
+  const today = todayInTimeZone(ctx.org.timeZone);
+  const parents = await listUnitParents(ctx.org.id);
+  if (range.unitId && !parents.has(range.unitId)) throw notFoundError();
+  const inScope = range.unitId ? subtreeIds(range.unitId, parents) : null;
+  const rows = (await baseQuery(db, ctx.org.id).orderBy(kpis.sortOrder, kpis.name)).filter(
+    (row) => canSeeKpi(ctx, row) && (!inScope || inScope.has(row.unitId)),
+  );
+  const startsOf = (cadence: Cadence) =>
+    periodStartsInRange(range.from, range.to, cadence, ctx.org.fyStartMonth).slice(-MAX_PERIODS_PER_REQUEST);
+  const allStarts = [...new Set(CADENCE_LIST.flatMap(startsOf))];
+  const inputs = await loadPeriodInputs(ctx.org.id, rows.map((r) => r.id), allStarts);
+  const childCounts = activeChildCounts(rows);
+  return rows.flatMap((row) =>
+    startsOf(row.cadence).map((start) => ({
+      kpiId: row.id,
+      key: row.key,
+      name: row.name,
+      unitName: row.unitName,
+      measureUnit: row.measureUnit,
+      currency: row.currency,
+      period: periodView(ctx, row, start, inputs, today, childCounts.get(row.id) ?? 0),
+    })),
+  );
+}
+
+const CADENCE_LIST: readonly Cadence[] = ['month', 'quarter', 'year'];

@@ -25,6 +25,7 @@ export default async function OrgLayout({
     { href: `${base}/kpis`, label: 'KPIs' },
     { href: `${base}/people`, label: 'People' },
     { href: `${base}/reports`, label: 'Reports' },
+    { href: `${base}/data`, label: 'Data' },
   ];
   return (
     <AppShell org={ctx.org} orgs={orgs} user={ctx.user} nav={nav}>

@@ -1,0 +1,174 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useId, useState, useTransition, type ChangeEvent } from 'react';
+import { importCheckinsAction, previewCheckinImportAction } from '@/lib/actions/imports';
+import type { ImportPreview } from '@/lib/dal/csv-import';
+import { MAX_IMPORT_BYTES } from '@/lib/domain/import-limits';
+
+const STATUS: Record<ImportPreview['rows'][number]['status'], { text: string; className: string }> =
+  {
+    new: { text: 'Will be recorded', className: 'text-emerald-700' },
+    duplicate: { text: 'Already recorded: skipped', className: 'text-gray-600' },
+    blank: { text: 'No value: ignored', className: 'text-gray-600' },
+    error: { text: 'Needs fixing', className: 'text-red-700' },
+  };
+
+/** Choose a file -> preview every row with its problems (nothing written) -> confirm the import. */
+export function CsvImport({ orgSlug }: { orgSlug: string }) {
+  const router = useRouter();
+  const inputId = useId();
+  const [csv, setCsv] = useState<string | null>(null);
+  const [fileName, setFileName] = useState('');
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  async function onFile(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    setPreview(null);
+    setMessage(null);
+    setCsv(null);
+    if (!file) return;
+    setFileName(file.name);
+    if (file.size > MAX_IMPORT_BYTES) {
+      setMessage({
+        kind: 'error',
+        text: `${file.name} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it into smaller files.`,
+      });
+      return;
+    }
+    const text = await file.text();
+    setCsv(text);
+    startTransition(async () => {
+      const result = await previewCheckinImportAction(orgSlug, { csv: text });
+      if (!result.ok)
+        setMessage({
+          kind: 'error',
+          text: result.error.fieldErrors?.csv?.[0] ?? result.error.message,
+        });
+      else if (result.data.fileError) setMessage({ kind: 'error', text: result.data.fileError });
+      else setPreview(result.data);
+    });
+  }
+
+  function onImport() {
+    if (csv === null) return;
+    startTransition(async () => {
+      const result = await importCheckinsAction(orgSlug, { csv });
+      if (!result.ok) {
+        setMessage({ kind: 'error', text: result.error.message });
+        return;
+      }
+      const { created, duplicates } = result.data;
+      setMessage({
+        kind: 'ok',
+        text: `Imported ${created} ${created === 1 ? 'check-in' : 'check-ins'}${duplicates ? `; ${duplicates} already recorded ${duplicates === 1 ? 'was' : 'were'} skipped` : ''}.`,
+      });
+      setPreview(null);
+      setCsv(null);
+      router.refresh();
+    });
+  }
+
+  const counts = preview?.counts;
+  const canImport = counts !== undefined && counts.error === 0 && counts.new > 0;
+  return (
+    <div className="mt-4 space-y-4">
+      <div>
+        <label htmlFor={inputId} className="block text-sm font-medium text-gray-700">
+          CSV file
+        </label>
+        <input
+          id={inputId}
+          type="file"
+          accept=".csv,text/csv"
+          onChange={onFile}
+          disabled={pending}
+          className="mt-1 block w-full text-sm text-gray-700 file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-sm file:font-medium file:text-indigo-700 hover:file:bg-indigo-100"
+        />
+      </div>
+      {pending ? <p className="text-sm text-gray-600">Checking {fileName}…</p> : null}
+      {message ? (
+        <p
+          role="status"
+          data-testid="import-message"
+          className={`rounded-md px-3 py-2 text-sm ${message.kind === 'ok' ? 'bg-emerald-50 text-emerald-800' : 'bg-red-50 text-red-800'}`}
+        >
+          {message.text}
+        </p>
+      ) : null}
+      {preview && counts ? (
+        <div className="space-y-3" data-testid="import-preview">
+          <p className="text-sm text-gray-800">
+            {fileName}: <strong>{counts.new}</strong> to record, {counts.duplicate} already
+            recorded, {counts.blank} without a value,{' '}
+            <strong className={counts.error ? 'text-red-700' : ''}>{counts.error}</strong> to fix.
+            {counts.error ? ' Nothing is written until every row is fixed.' : ''}
+          </p>
+          <div className="max-h-96 overflow-auto rounded-md border border-gray-200">
+            <table className="min-w-full text-sm">
+              <caption className="sr-only">Rows of {fileName}</caption>
+              <thead className="sticky top-0 bg-gray-50 text-left text-xs uppercase tracking-wide text-gray-600">
+                <tr>
+                  <th scope="col" className="px-3 py-2">
+                    Line
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    KPI
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Date
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    Value
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Result
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.rows.map((row) => (
+                  <tr
+                    key={row.line}
+                    className="border-t border-gray-100 align-top"
+                    data-testid="import-row"
+                  >
+                    <td className="px-3 py-1.5 tabular-nums text-gray-600">{row.line}</td>
+                    <td className="px-3 py-1.5">
+                      <span className="font-medium text-gray-900">{row.kpiName ?? row.kpi}</span>
+                      {row.kpiName ? (
+                        <span className="block text-xs text-gray-500">{row.kpi}</span>
+                      ) : null}
+                    </td>
+                    <td className="px-3 py-1.5 tabular-nums">{row.observedOn}</td>
+                    <td className="px-3 py-1.5 text-right tabular-nums">{row.value}</td>
+                    <td className={`px-3 py-1.5 ${STATUS[row.status].className}`}>
+                      {STATUS[row.status].text}
+                      {row.errors.map((e) => (
+                        <span key={e} className="block text-xs">
+                          {e}
+                        </span>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <button
+            type="button"
+            onClick={onImport}
+            disabled={!canImport || pending}
+            className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:bg-indigo-300"
+          >
+            {canImport
+              ? `Import ${counts.new} ${counts.new === 1 ? 'check-in' : 'check-ins'}`
+              : 'Nothing to import'}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

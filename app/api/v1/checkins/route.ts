@@ -1,0 +1,78 @@
+// POST /api/v1/checkins: record one check-in, or a batch of up to 1,000 written all or nothing; Idempotency-Key honoured.
+import { runIdempotent } from '@/lib/dal/api-keys';
+import { checkCheckinsBatch, recordCheckinsBatch, type CheckinBatchItem } from '@/lib/dal/checkins';
+import { resolveKpiRefs } from '@/lib/dal/kpi-views';
+import { AppError } from '@/lib/errors';
+import { apiRoute, jsonBody, parseOrThrow, requestFingerprint } from '@/lib/server/api-route';
+import {
+  apiCheckinEnvelopeSchema,
+  apiCheckinItemSchema,
+  type ApiCheckinItem,
+} from '@/lib/validation/api';
+
+export const dynamic = 'force-dynamic';
+
+/** Stands in for an unknown KPI key: no KPI has the nil id, so the batch reports it as not found. */
+const NO_KPI = '00000000-0000-0000-0000-000000000000';
+
+export const POST = apiRoute('write', async (api, request) => {
+  const idempotencyKey = request.headers.get('idempotency-key');
+  if (idempotencyKey !== null && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+    throw new AppError('VALIDATION', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
+  }
+  const body = await jsonBody(request);
+  const isBatch = typeof body === 'object' && body !== null && 'items' in body;
+  const raw: unknown[] = isBatch ? parseOrThrow(apiCheckinEnvelopeSchema, body).items : [body];
+  const fieldKey = (index: number, path: string) =>
+    isBatch ? `items.${index}${path ? `.${path}` : ''}` : path || '_form';
+
+  // Every item is parsed on its own, so one answer names every bad item with its reason.
+  const problems: Record<string, string[]> = {};
+  const parsed: { index: number; item: ApiCheckinItem }[] = [];
+  raw.forEach((value, index) => {
+    const result = apiCheckinItemSchema.safeParse(value);
+    if (result.success) parsed.push({ index, item: result.data });
+    else
+      for (const issue of result.error.issues)
+        (problems[fieldKey(index, issue.path.join('.'))] ??= []).push(issue.message);
+  });
+  const ids = await resolveKpiRefs(
+    api.ctx,
+    parsed.map((p) => p.item.kpi),
+  );
+  const batch: CheckinBatchItem[] = parsed.map(({ item }) => ({
+    kpiId: ids.get(item.kpi) ?? NO_KPI,
+    observedOn: item.observedOn,
+    value: item.value,
+    note: item.note,
+    source: 'api',
+  }));
+  const names = {
+    prefix: isBatch ? 'items' : null,
+    kpi: 'kpi',
+    indices: parsed.map((p) => p.index),
+  };
+  if (Object.keys(problems).length > 0) {
+    try {
+      await checkCheckinsBatch(api.ctx, batch, names);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'VALIDATION') throw error;
+      for (const [path, messages] of Object.entries(error.fieldErrors ?? {}))
+        (problems[path] ??= []).push(...messages);
+    }
+    const bad = isBatch ? new Set(Object.keys(problems).map((k) => k.split('.')[1])).size : 1;
+    throw new AppError(
+      'VALIDATION',
+      `Nothing was saved: ${bad} ${bad === 1 ? 'item needs' : 'items need'} fixing.`,
+      problems,
+    );
+  }
+
+  const fingerprint = requestFingerprint('POST', '/api/v1/checkins', body);
+  const result = await runIdempotent(api, idempotencyKey, fingerprint, async (tx) => {
+    const created = await recordCheckinsBatch(tx, api.ctx, batch, names);
+    return { status: 201, body: { data: created } };
+  });
+  const headers: Record<string, string> = result.replayed ? { 'idempotent-replayed': 'true' } : {};
+  return { status: result.status, body: result.body, headers };
+});

@@ -1,0 +1,17 @@
+'use server';
+// CSV import of check-ins: a preview that writes nothing, then the import (all or nothing, duplicates skipped).
+import { importCheckins, previewCheckinImport } from '@/lib/dal/csv-import';
+import { orgAction } from '@/lib/server/org-action';
+import { checkinImportSchema } from '@/lib/validation/imports';
+
+export const previewCheckinImportAction = orgAction({
+  permission: 'checkins.write',
+  input: checkinImportSchema,
+  run: ({ ctx, input, tx }) => previewCheckinImport(tx, ctx, input.csv),
+});
+
+export const importCheckinsAction = orgAction({
+  permission: 'checkins.write',
+  input: checkinImportSchema,
+  run: ({ ctx, input, tx }) => importCheckins(tx, ctx, input.csv),
+});

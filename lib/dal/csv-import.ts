@@ -1,0 +1,233 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Tx } from '@/db/client';
+import { checkins, kpis } from '@/db/schema';
+import { parseCheckinCsv, type CsvCheckinRow } from '@/lib/domain/csv-import';
+import { normalizeDecimal } from '@/lib/domain/decimal';
+import { AppError, validationError } from '@/lib/errors';
+import type { OrgContext } from '@/lib/server/org-context';
+import { decimalString, isoDateString } from '@/lib/validation/fields';
+import { lockOrgCascade } from './cascade';
+import { recordCheckinsBatch, validateCheckinsBatch, type CheckinBatchItem } from './checkins';
+
+/** One row of an import as the preview shows it. */
+export type ImportRow = {
+  line: number;
+  kpi: string;
+  kpiName: string | null;
+  observedOn: string;
+  value: string;
+  note: string;
+  /**
+   * `new`: will be recorded; `duplicate`: the same check-in exists already (or earlier in the
+   * file); `blank`: no value given (a template row left empty), ignored.
+   */
+  status: 'new' | 'duplicate' | 'blank' | 'error';
+  errors: string[];
+};
+
+export type ImportPreview = {
+  fileError: string | null;
+  rows: ImportRow[];
+  counts: { new: number; duplicate: number; blank: number; error: number };
+};
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const rowSchema = z.object({
+  observedOn: isoDateString,
+  value: decimalString,
+  note: z.string().max(2000, 'Use at most 2000 characters in a note'),
+});
+
+type Parsed = { row: ImportRow; item: CheckinBatchItem | null };
+
+/** KPI ids and names for the references a file uses (ids or keys), in the org. */
+async function lookupKpis(tx: Tx, orgId: string, refs: string[]) {
+  const ids = refs.filter((r) => UUID_PATTERN.test(r)).map((r) => r.toLowerCase());
+  const keys = refs.filter((r) => !UUID_PATTERN.test(r));
+  const rows = [
+    ...(ids.length
+      ? await tx
+          .select({ id: kpis.id, key: kpis.key, name: kpis.name })
+          .from(kpis)
+          .where(and(eq(kpis.orgId, orgId), inArray(kpis.id, ids)))
+      : []),
+    ...(keys.length
+      ? await tx
+          .select({ id: kpis.id, key: kpis.key, name: kpis.name })
+          .from(kpis)
+          .where(and(eq(kpis.orgId, orgId), inArray(kpis.key, keys)))
+      : []),
+  ];
+  const byRef = new Map<string, { id: string; name: string }>();
+  for (const r of rows) {
+    byRef.set(r.id, r);
+    if (r.key) byRef.set(r.key, r);
+  }
+  return (ref: string) => byRef.get(UUID_PATTERN.test(ref) ? ref.toLowerCase() : ref) ?? null;
+}
+
+const dedupeKey = (kpiId: string, observedOn: string, value: string, note: string) =>
+  `${kpiId}|${observedOn}|${normalizeDecimal(value)}|${note}`;
+
+/**
+ * Checks an import file without writing anything: the file's shape, then each row (date, number,
+ * KPI, permission, a manual KPI, not in the future), and marks rows that repeat a check-in that
+ * exists already (same KPI, date, value and note) or an earlier row, so importing a file twice
+ * records nothing new. Runs in the caller's tenant transaction. Tenant: ctx.org. Permission:
+ * `checkins.write` on each row's KPI (a hidden or foreign KPI reads "not found").
+ */
+export async function previewCheckinImport(
+  tx: Tx,
+  ctx: OrgContext,
+  text: string,
+): Promise<ImportPreview> {
+  const file = parseCheckinCsv(text);
+  if (!file.ok)
+    return {
+      fileError: file.error,
+      rows: [],
+      counts: { new: 0, duplicate: 0, blank: 0, error: 0 },
+    };
+  const find = await lookupKpis(tx, ctx.org.id, [
+    ...new Set(file.rows.map((r) => r.kpi).filter(Boolean)),
+  ]);
+
+  const parsed: Parsed[] = file.rows.map((raw: CsvCheckinRow) => {
+    const row: ImportRow = { ...raw, kpiName: null, status: 'new', errors: [] };
+    if (raw.value === '') return { row: { ...row, status: 'blank' }, item: null };
+    const kpi = raw.kpi ? find(raw.kpi) : null;
+    if (!raw.kpi) row.errors.push('kpi: name the KPI by its key or id');
+    else if (!kpi) row.errors.push('kpi: no KPI with this key or id');
+    const checked = rowSchema.safeParse(raw);
+    if (!checked.success) {
+      for (const issue of checked.error.issues)
+        row.errors.push(`${columnName(String(issue.path[0]))}: ${issue.message}`);
+    }
+    if (row.errors.length > 0 || !kpi || !checked.success)
+      return { row: { ...row, status: 'error' }, item: null };
+    row.observedOn = checked.data.observedOn;
+    row.value = checked.data.value;
+    return {
+      row,
+      item: {
+        kpiId: kpi.id,
+        observedOn: checked.data.observedOn,
+        value: checked.data.value,
+        note: checked.data.note,
+        source: 'csv',
+      },
+    };
+  });
+
+  // Permission, manual KPI and date rules: the same checks the write runs, per row.
+  const candidates = parsed.filter((p) => p.item !== null);
+  if (candidates.length > 0) {
+    try {
+      await validateCheckinsBatch(
+        tx,
+        ctx,
+        candidates.map((p) => p.item!),
+        { prefix: 'rows', kpi: 'kpi' },
+      );
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'VALIDATION') throw error;
+      for (const [path, messages] of Object.entries(error.fieldErrors ?? {})) {
+        const [, index, field] = path.split('.');
+        const target = candidates[Number(index)];
+        if (!target) continue;
+        target.row.errors.push(...messages.map((m) => `${columnName(field ?? '')}: ${m}`));
+        target.row.status = 'error';
+        target.item = null;
+      }
+    }
+  }
+
+  // Names only for KPIs the person may record on (a hidden KPI is reported as not found above).
+  for (const p of parsed) if (p.item) p.row.kpiName = find(p.row.kpi)?.name ?? null;
+
+  const valid = parsed.filter((p) => p.item !== null);
+  const existing = new Set<string>();
+  if (valid.length > 0) {
+    const rows = await tx
+      .select({
+        kpiId: checkins.kpiId,
+        observedOn: checkins.observedOn,
+        value: checkins.value,
+        note: checkins.note,
+      })
+      .from(checkins)
+      .where(
+        and(
+          eq(checkins.orgId, ctx.org.id),
+          inArray(checkins.kpiId, [...new Set(valid.map((p) => p.item!.kpiId))]),
+          inArray(checkins.observedOn, [...new Set(valid.map((p) => p.item!.observedOn))]),
+        ),
+      );
+    for (const r of rows) existing.add(dedupeKey(r.kpiId, r.observedOn, r.value, r.note));
+  }
+  for (const p of valid) {
+    const key = dedupeKey(p.item!.kpiId, p.item!.observedOn, p.item!.value, p.item!.note ?? '');
+    if (existing.has(key)) p.row.status = 'duplicate';
+    existing.add(key);
+  }
+
+  const rows = parsed.map((p) => p.row);
+  return {
+    fileError: null,
+    rows,
+    counts: {
+      new: rows.filter((r) => r.status === 'new').length,
+      duplicate: rows.filter((r) => r.status === 'duplicate').length,
+      blank: rows.filter((r) => r.status === 'blank').length,
+      error: rows.filter((r) => r.status === 'error').length,
+    },
+  };
+}
+
+function columnName(field: string): string {
+  return field === 'observedOn' ? 'observed_on' : field;
+}
+
+/**
+ * Imports a file in the caller's transaction, all or nothing: any bad row (or a bad file) refuses
+ * the whole import with every problem named by line; rows that repeat an existing check-in are
+ * skipped. Serialized with every other cascade write by the org lock. Tenant: ctx.org.
+ * Permission: `checkins.write` on each row's KPI.
+ */
+export async function importCheckins(
+  tx: Tx,
+  ctx: OrgContext,
+  text: string,
+): Promise<{ created: number; duplicates: number }> {
+  await lockOrgCascade(tx, ctx.org.id);
+  const preview = await previewCheckinImport(tx, ctx, text);
+  if (preview.fileError) throw validationError(preview.fileError, { file: [preview.fileError] });
+  if (preview.counts.new + preview.counts.duplicate === 0) {
+    throw validationError('The file has no values to import.', {
+      file: ['Every row has an empty value.'],
+    });
+  }
+  const bad = preview.rows.filter((r) => r.status === 'error');
+  if (bad.length > 0) {
+    throw validationError(
+      `Nothing was imported: ${bad.length} ${bad.length === 1 ? 'row needs' : 'rows need'} fixing.`,
+      Object.fromEntries(bad.map((r) => [`line ${r.line}`, r.errors])),
+    );
+  }
+  const fresh = preview.rows.filter((r) => r.status === 'new');
+  const find = await lookupKpis(tx, ctx.org.id, [...new Set(fresh.map((r) => r.kpi))]);
+  const { count } = await recordCheckinsBatch(
+    tx,
+    ctx,
+    fresh.map((r) => ({
+      kpiId: find(r.kpi)!.id,
+      observedOn: r.observedOn,
+      value: r.value,
+      note: r.note,
+      source: 'csv' as const,
+    })),
+  );
+  return { created: count, duplicates: preview.counts.duplicate };
+}

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { NextResponse } from 'next/server';
+import type { z } from 'zod';
+import {
+  authenticateApiKey,
+  consumeApiRateLimit,
+  RateLimitedError,
+  type ApiKeyScope,
+  type ApiRequestContext,
+} from '@/lib/dal/api-keys';
+import { env } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { zodToAppError } from './org-action';
+import { toResultError } from './errors';
+
+const STATUS: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VALIDATION: 422,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+};
+
+const NO_STORE = { 'cache-control': 'no-store' };
+
+/** Parses with a zod schema; a refusal is VALIDATION with every field named. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw zodToAppError(parsed.error);
+  return parsed.data;
+}
+
+/** The query string as a plain object (repeated names: the last one; empty values left out). */
+export function queryOf(request: Request): Record<string, string> {
+  // An empty field (a form left blank) counts as absent.
+  return Object.fromEntries(
+    [...new URL(request.url).searchParams.entries()].filter(([, v]) => v !== ''),
+  );
+}
+
+/** The JSON body, or VALIDATION when it is not JSON (bodies over `maxBytes` are refused). */
+export async function jsonBody(request: Request, maxBytes = 2_000_000): Promise<unknown> {
+  const text = await request.text();
+  if (text.length > maxBytes)
+    throw new AppError('VALIDATION', `The body is larger than ${maxBytes} bytes.`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError('VALIDATION', 'The body is not valid JSON.');
+  }
+}
+
+/** sha256 of what makes two requests "the same" for Idempotency-Key. */
+export function requestFingerprint(method: string, path: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`${method} ${path}\n${JSON.stringify(body)}`)
+    .digest('hex');
+}
+
+function errorResponse(error: unknown, requestId: string | undefined): NextResponse {
+  const safe = toResultError(error, requestId);
+  const status = error instanceof AppError ? (STATUS[error.code] ?? 500) : 500;
+  const details = safe.fieldErrors
+    ? Object.entries(safe.fieldErrors).flatMap(([path, messages]) =>
+        messages.map((message) => ({ path, message })),
+      )
+    : undefined;
+  const headers: Record<string, string> = { ...NO_STORE };
+  if (error instanceof RateLimitedError) headers['retry-after'] = String(error.retryAfterSeconds);
+  if (status === 401) headers['www-authenticate'] = 'Bearer realm="api"';
+  return NextResponse.json(
+    { error: { code: safe.code, message: safe.message, ...(details ? { details } : {}) } },
+    { status, headers },
+  );
+}
+
+type Handler<P> = (
+  api: ApiRequestContext,
+  request: Request,
+  params: P,
+) => Promise<{ status?: number; body: unknown; headers?: Record<string, string> }>;
+
+/**
+ * The one pipeline for every `/api/v1` route: Bearer key -> the org context of the key's creator
+ * (re-read from the database on every request) -> scope (`read` keys cannot write) -> per-key rate
+ * limit -> handler -> JSON. Errors come back as `{ error: { code, message, details } }` with the
+ * matching status; another org's id and a missing id are both 404.
+ */
+export function apiRoute<P = Record<string, never>>(scope: ApiKeyScope, handler: Handler<P>) {
+  return async function route(
+    request: Request,
+    segment: { params: Promise<P> },
+  ): Promise<NextResponse> {
+    let requestId: string | undefined;
+    try {
+      const header = request.headers.get('authorization') ?? '';
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      const api = match ? await authenticateApiKey(match[1]!) : null;
+      if (!api)
+        throw new AppError(
+          'UNAUTHENTICATED',
+          'Send a valid API key as "Authorization: Bearer <key>".',
+        );
+      requestId = api.ctx.requestId;
+      if (scope === 'write' && api.key.scope !== 'write') {
+        throw new AppError(
+          'FORBIDDEN',
+          'This API key is read-only: create a write key to record values.',
+        );
+      }
+      await consumeApiRateLimit(api.ctx.org.id, api.key.id, env().API_RATE_LIMIT_PER_MINUTE);
+      const result = await handler(api, request, await segment.params);
+      return NextResponse.json(result.body, {
+        status: result.status ?? 200,
+        headers: { ...NO_STORE, ...result.headers },
+      });
+    } catch (error) {
+      return errorResponse(error, requestId);
+    }
+  };
+}

@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import { normalizeDecimal } from '@/lib/domain/decimal';
+import type { KpiPeriodView, KpiSummary } from '@/lib/dal/kpi-views';
+import type { kpiSchema, periodSchema } from '@/lib/validation/api';
+
+/** A period as the API sends it: decimals normalized (`2.5`, not the stored `2.5000000000`). */
+export function toApiPeriod(view: KpiPeriodView): z.infer<typeof periodSchema> {
+  return {
+    start: view.start,
+    label: view.label,
+    value: view.value === null ? null : normalizeDecimal(view.value),
+    target: view.target === null ? null : normalizeDecimal(view.target),
+    progress: view.progress,
+    status: view.status,
+    childrenReported: view.childrenReported,
+    childrenExpected: view.childrenExpected,
+  };
+}
+
+/** A KPI as the API sends it (no internal fields such as versions or home units). */
+export function toApiKpi(kpi: KpiSummary): z.infer<typeof kpiSchema> {
+  return {
+    id: kpi.id,
+    key: kpi.key,
+    name: kpi.name,
+    unit: { id: kpi.unitId, name: kpi.unitName },
+    owner: kpi.ownerUserId ? { id: kpi.ownerUserId, name: kpi.ownerName } : null,
+    parentId: kpi.parentId,
+    isNorthStar: kpi.isNorthStar,
+    isIndividual: kpi.isIndividual,
+    measureUnit: kpi.measureUnit,
+    currency: kpi.currency,
+    decimals: kpi.decimals,
+    direction: kpi.direction,
+    cadence: kpi.cadence,
+    timeAggregation: kpi.timeAggregation,
+    rollup: kpi.rollup,
+    current: toApiPeriod(kpi.current),
+  };
+}

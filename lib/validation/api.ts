@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { decimalString, idString, isoDateString } from './fields';
+import { CADENCES, DIRECTIONS, MEASURE_UNITS, ROLLUPS, TIME_AGGREGATIONS } from './kpis';
+
+/**
+ * The REST API's request and response shapes. The routes parse with the request schemas and the
+ * OpenAPI document is generated from all of them (zod-openapi), so the two cannot drift apart.
+ */
+
+export const STATUSES = ['on_track', 'at_risk', 'off_track', 'no_data'] as const;
+
+/** Most items in one batch of check-ins. */
+export const MAX_BATCH_ITEMS = 1000;
+
+/** A KPI by id or by its key (`sales.new_mrr`). */
+export const kpiRefString = z
+  .string({ error: 'Name the KPI by its id or its key' })
+  .trim()
+  .min(1, 'Name the KPI by its id or its key')
+  .max(100, 'A KPI reference has at most 100 characters')
+  .meta({
+    description: 'A KPI id (uuid) or its key, such as `sales.new_mrr`',
+    example: 'sales.new_mrr',
+  });
+
+const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const kpiListQuerySchema = z
+  .object({
+    unit: idString.optional().meta({ description: 'Only KPIs owned by this unit (id)' }),
+    owner: idString.optional().meta({ description: 'Only KPIs owned by this person (user id)' }),
+    status: z
+      .enum(STATUSES)
+      .optional()
+      .meta({ description: 'Only KPIs with this status in their current period' }),
+    northStar: booleanString
+      .optional()
+      .meta({ description: '`true`: only north stars; `false`: all but north stars' }),
+  })
+  .strict();
+
+export const periodValuesQuerySchema = z
+  .object({
+    from: isoDateString
+      .optional()
+      .meta({ description: 'First day of the range (default: a year before `to`)' }),
+    to: isoDateString
+      .optional()
+      .meta({ description: 'Last day of the range (default: today in the org time zone)' }),
+  })
+  .strict();
+
+export const kpiPathParams = z.object({ kpi: kpiRefString });
+
+const exactValue = z
+  .string({ error: 'Send the value as a string of an exact decimal, such as "1250.50"' })
+  .pipe(decimalString)
+  .meta({
+    type: 'string',
+    description: 'An exact decimal as a string (at most 20 digits, 6 decimals)',
+    example: '1250.50',
+  });
+
+export const apiCheckinItemSchema = z
+  .object({
+    kpi: kpiRefString,
+    observedOn: isoDateString.meta({ type: 'string', format: 'date', example: '2026-11-30' }),
+    value: exactValue,
+    note: z.string().max(2000, 'Use at most 2000 characters').optional(),
+  })
+  .strict()
+  .meta({ id: 'CheckinInput' });
+export type ApiCheckinItem = z.output<typeof apiCheckinItemSchema>;
+
+export const apiCheckinBatchSchema = z
+  .object({
+    items: z
+      .array(apiCheckinItemSchema)
+      .min(1, 'Send at least one item')
+      .max(MAX_BATCH_ITEMS, `Send at most ${MAX_BATCH_ITEMS} items in one batch`),
+  })
+  .strict()
+  .meta({ id: 'CheckinBatchInput' });
+
+/** A batch's envelope; its items are parsed one by one, so every bad item is named at once. */
+export const apiCheckinEnvelopeSchema = z
+  .object({
+    items: z
+      .array(z.unknown())
+      .min(1, 'Send at least one item')
+      .max(MAX_BATCH_ITEMS, `Send at most ${MAX_BATCH_ITEMS} items in one batch`),
+  })
+  .strict();
+
+/** One check-in, or `{ items: [...] }`: a batch that is written all or nothing. */
+export const apiCheckinRequestSchema = z.union([apiCheckinBatchSchema, apiCheckinItemSchema]);
+
+export const periodSchema = z
+  .object({
+    start: z.string().meta({ format: 'date', description: 'First day of the period' }),
+    label: z.string().meta({ example: 'Nov 2026' }),
+    value: z.string().nullable().meta({ description: 'Exact decimal; null without data' }),
+    target: z.string().nullable(),
+    progress: z
+      .number()
+      .nullable()
+      .meta({ description: 'Actual against the full target (1 = 100%)' }),
+    status: z.enum(STATUSES),
+    childrenReported: z.number().int(),
+    childrenExpected: z.number().int(),
+  })
+  .meta({ id: 'Period' });
+
+export const kpiSchema = z
+  .object({
+    id: z.uuid(),
+    key: z.string().nullable(),
+    name: z.string(),
+    unit: z.object({ id: z.uuid(), name: z.string() }),
+    owner: z.object({ id: z.uuid(), name: z.string().nullable() }).nullable(),
+    parentId: z.uuid().nullable(),
+    isNorthStar: z.boolean(),
+    isIndividual: z.boolean(),
+    measureUnit: z.enum(MEASURE_UNITS),
+    currency: z.string().nullable(),
+    decimals: z.number().int(),
+    direction: z.enum(DIRECTIONS),
+    cadence: z.enum(CADENCES),
+    timeAggregation: z.enum(TIME_AGGREGATIONS),
+    rollup: z.enum(ROLLUPS),
+    current: periodSchema,
+  })
+  .meta({ id: 'Kpi' });
+
+export const kpiListResponseSchema = z.object({ data: z.array(kpiSchema) }).meta({ id: 'KpiList' });
+export const kpiResponseSchema = z.object({ data: kpiSchema }).meta({ id: 'KpiResponse' });
+export const periodValuesResponseSchema = z
+  .object({ data: z.object({ kpi: kpiSchema, periods: z.array(periodSchema) }) })
+  .meta({ id: 'PeriodValues' });
+
+export const checkinSchema = z
+  .object({
+    id: z.uuid(),
+    kpiId: z.uuid(),
+    observedOn: z.string().meta({ format: 'date' }),
+    value: z.string(),
+    note: z.string(),
+    source: z.enum(['manual', 'csv', 'api']),
+  })
+  .meta({ id: 'Checkin' });
+
+export const checkinCreatedResponseSchema = z
+  .object({ data: z.object({ count: z.number().int(), ids: z.array(z.uuid()) }) })
+  .meta({ id: 'CheckinsCreated' });
+
+export const apiErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum([
+        'UNAUTHENTICATED',
+        'FORBIDDEN',
+        'NOT_FOUND',
+        'VALIDATION',
+        'CONFLICT',
+        'RATE_LIMITED',
+        'INTERNAL',
+      ]),
+      message: z.string(),
+      details: z
+        .array(z.object({ path: z.string(), message: z.string() }))
+        .optional()
+        .meta({ description: 'Every refused field; batch items as `items.<index>.<field>`' }),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+/** The CSV export's query: a date range (default: the last 12 months) and an optional unit subtree. */
+export const exportQuerySchema = z
+  .object({
+    from: isoDateString.optional(),
+    to: isoDateString.optional(),
+    unit: idString.optional(),
+  })
+  .strict();
