@@ -14,6 +14,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as dashboardGET } from '@/app/api/o/[orgSlug]/dashboard/route';
 import { GET as meGET } from '@/app/api/o/[orgSlug]/me/route';
+import { GET as exportCsvGET } from '@/app/api/o/[orgSlug]/checkins.csv/route';
+import { GET as templateCsvGET } from '@/app/api/o/[orgSlug]/checkins-template.csv/route';
 import { GET as reportCsvGET } from '@/app/api/o/[orgSlug]/reports/csv/route';
 import { GET as reportPdfGET } from '@/app/api/o/[orgSlug]/reports/pdf/route';
 import * as kpiActions from '@/lib/actions/kpis';
@@ -353,6 +355,30 @@ const ROUTES: Record<string, RouteCase> = {
       return [text, ...text.split(/[\r\n,]+/)];
     },
   },
+  // The period-value export (last 12 months, whole org): every KPI the actor may see, by name.
+  'app/api/o/[orgSlug]/checkins.csv/route.ts': {
+    GET: exportCsvGET,
+    url: 'checkins.csv',
+    showsIndividualTo: SEES_INDIVIDUAL,
+    alwaysShows: () => [],
+    fileStrings: async (body) => {
+      const text = new TextDecoder().decode(body);
+      return [text, ...text.split(/[\r\n,]+/)];
+    },
+    carriesIds: false,
+  },
+  // The import template: only KPIs the actor may record values on.
+  'app/api/o/[orgSlug]/checkins-template.csv/route.ts': {
+    GET: templateCsvGET,
+    url: 'checkins-template.csv',
+    showsIndividualTo: SEES_INDIVIDUAL,
+    alwaysShows: () => [],
+    fileStrings: async (body) => {
+      const text = new TextDecoder().decode(body);
+      return [text, ...text.split(/[\r\n,]+/)];
+    },
+    carriesIds: false,
+  },
   'app/api/o/[orgSlug]/reports/pdf/route.ts': {
     GET: reportPdfGET,
     url: 'reports/pdf',
@@ -654,6 +680,12 @@ const PAGES: Record<string, PageCase> = {
     rendersFor: MEMBERS,
     shows: (org) => [org.kpis.northStar.name, org.kpis.normal.name, org.kpis.aligned.name],
     listsIndividual: SEES_INDIVIDUAL,
+  },
+  'data/page.tsx': {
+    dal: ['api-keys.listApiKeys', 'unit-views.getUnitTree'],
+    rendersFor: MEMBERS,
+    shows: () => ['Data in and out', 'Import check-ins from CSV'],
+    listsIndividual: [],
   },
   'units/page.tsx': {
     dal: ['unit-views.getUnitTree'],
