@@ -155,31 +155,31 @@ function ReportTable({
         {subtitle ? <span className="text-xs text-gray-500">{subtitle}</span> : null}
       </div>
       <div className="overflow-x-auto">
-        <table className="w-full min-w-[56rem] text-sm">
+        <table className="w-full min-w-[56rem] table-fixed text-sm">
           <thead className="text-left text-xs uppercase tracking-wide text-gray-500">
             <tr>
-              <th scope="col" className="px-4 py-2">
+              <th scope="col" className="w-[27%] px-4 py-2">
                 KPI
               </th>
-              <th scope="col" className="px-3 py-2 text-right">
+              <th scope="col" className="w-[12%] px-3 py-2 text-right">
                 Actual
               </th>
-              <th scope="col" className="px-3 py-2 text-right">
+              <th scope="col" className="w-[12%] px-3 py-2 text-right">
                 Target
               </th>
-              <th scope="col" className="w-40 px-3 py-2">
+              <th scope="col" className="w-[13%] px-3 py-2">
                 Progress
               </th>
-              <th scope="col" className="px-3 py-2">
+              <th scope="col" className="w-[10%] px-3 py-2">
                 Status
               </th>
-              <th scope="col" className="px-3 py-2 text-right">
+              <th scope="col" className="w-[10%] px-3 py-2 text-right">
                 Change
               </th>
-              <th scope="col" className="px-3 py-2">
+              <th scope="col" className="w-[8%] px-3 py-2">
                 Trend
               </th>
-              <th scope="col" className="px-3 py-2">
+              <th scope="col" className="w-[8%] px-3 py-2">
                 Coverage
               </th>
             </tr>
@@ -222,7 +222,7 @@ function ReportTable({
                 <td className="px-3 py-2 align-top">
                   <Sparkline points={row.trend} label={`Trend of ${row.name}`} />
                 </td>
-                <td className="whitespace-nowrap px-3 py-2 align-top text-xs text-gray-600">
+                <td className="px-3 py-2 align-top text-xs text-gray-600">
                   {row.coverage
                     ? `${row.coverage.reported} of ${row.coverage.expected} reported`
                     : ''}
