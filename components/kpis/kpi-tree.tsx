@@ -5,7 +5,7 @@ import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import type { KpiTreeNode } from '@/lib/dal/kpi-display';
 import { StatusDot, statusLabel } from './status-badge';
 
-type Filters = { unitId: string; ownerUserId: string; status: string };
+type Filters = { unitId: string; ownerUserId: string; status: string; smart: string };
 
 /**
  * The KPI cascade as a collapsible tree, filtered by unit, owner and status. `nodeActions`
@@ -20,7 +20,12 @@ export function KpiTree({
   nodes: KpiTreeNode[];
   nodeActions?: (node: KpiTreeNode) => ReactNode;
 }) {
-  const [filters, setFilters] = useState<Filters>({ unitId: '', ownerUserId: '', status: '' });
+  const [filters, setFilters] = useState<Filters>({
+    unitId: '',
+    ownerUserId: '',
+    status: '',
+    smart: '',
+  });
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
 
   const { roots, childrenOf, matches } = useMemo(() => {
@@ -43,7 +48,11 @@ export function KpiTree({
         (filters.ownerUserId === 'none'
           ? !n.ownerUserId
           : n.ownerUserId === filters.ownerUserId)) &&
-      (!filters.status || n.status === filters.status);
+      (!filters.status || n.status === filters.status) &&
+      (!filters.smart ||
+        (filters.smart === 'gaps'
+          ? (n.smartGaps?.length ?? 0) > 0
+          : n.smartGaps !== undefined && n.smartGaps.length === 0));
     // A node stays visible when it or any descendant matches, so the path to a match is kept.
     const matches = new Set<string>();
     const visit = (n: KpiTreeNode): boolean => {
@@ -124,6 +133,15 @@ export function KpiTree({
             <p className="break-words text-xs text-gray-500 sm:truncate">
               {node.unitName} · {node.ownerName ?? 'No owner'}{' '}
               {node.isIndividual ? '· individual' : ''}
+              {node.smartGaps && node.smartGaps.length > 0 ? (
+                <span
+                  className="ml-1 whitespace-nowrap rounded bg-amber-50 px-1 font-medium text-amber-800"
+                  title={`Missing: ${node.smartGaps.join(', ')}`}
+                >
+                  {node.smartGaps.length} SMART gap{node.smartGaps.length === 1 ? '' : 's'}
+                  <span className="sr-only">: {node.smartGaps.join(', ')}</span>
+                </span>
+              ) : null}
             </p>
           </div>
           <div className="hidden w-40 text-right sm:block">
@@ -165,6 +183,17 @@ export function KpiTree({
             label: statusLabel(s),
           }))}
         />
+        {nodes.some((n) => n.smartGaps !== undefined) ? (
+          <FilterSelect
+            label="SMART check"
+            value={filters.smart}
+            onChange={(smart) => setFilters((f) => ({ ...f, smart }))}
+            options={[
+              { value: 'gaps', label: 'Has gaps' },
+              { value: 'complete', label: 'Complete' },
+            ]}
+          />
+        ) : null}
       </div>
       {nodes.length === 0 ? (
         <p className="p-6 text-sm text-gray-600">No KPIs yet.</p>

@@ -6,9 +6,11 @@ export function Field({
   error,
   hint,
   className = '',
+  id: givenId,
   ...props
 }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }) {
-  const id = useId();
+  const autoId = useId();
+  const id = givenId ?? autoId;
   const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (
     <div className={className}>

@@ -1,5 +1,6 @@
 import { formatProgress, formatValue } from '@/lib/domain/format';
 import type { Status } from '@/lib/domain/progress';
+import { SMART_LABELS, type SmartResult } from '@/lib/domain/smart';
 import type { KpiSummary } from './kpi-views';
 
 /** What the explorer needs of a KPI: display strings only (client component props). */
@@ -19,11 +20,14 @@ export type KpiTreeNode = {
   coverage: string | null;
   isNorthStar: boolean;
   isIndividual: boolean;
+  /** Labels of the SMART criteria the KPI misses; absent when not checked. */
+  smartGaps?: string[];
 };
 
-/** Narrow display DTO for the explorer tree (client component props). */
-export function toTreeNode(kpi: KpiSummary): KpiTreeNode {
+/** Narrow display DTO for the explorer tree (client component props), with its SMART gaps. */
+export function toTreeNode(kpi: KpiSummary, smart?: SmartResult): KpiTreeNode {
   return {
+    ...(smart ? { smartGaps: smart.missing.map((c) => SMART_LABELS[c]) } : {}),
     id: kpi.id,
     parentId: kpi.parentId,
     name: kpi.name,

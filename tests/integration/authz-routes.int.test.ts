@@ -631,19 +631,30 @@ const PAGES: Record<string, PageCase> = {
       'dashboards.listCheckinsDue',
       'dashboards.resolveDashboardPeriod',
       'dashboards.toMyDashboardDto',
+      'kpi-quality.getKpiHealth',
     ],
     rendersFor: MEMBERS,
     shows: (org) => [org.kpis.northStar.name],
     listsIndividual: SEES_INDIVIDUAL,
   },
   'kpis/page.tsx': {
-    dal: ['kpi-display.toTreeNode', 'kpi-editor-views.getKpiEditorOptions', 'kpi-views.listKpis'],
+    dal: [
+      'kpi-display.toTreeNode',
+      'kpi-editor-views.getKpiEditorOptions',
+      'kpi-quality.listSmartChecks',
+      'kpi-views.listKpis',
+    ],
     rendersFor: MEMBERS,
     shows: (org) => [org.kpis.normal.name, org.kpis.aligned.name],
     listsIndividual: SEES_INDIVIDUAL,
   },
   'kpis/new/page.tsx': {
-    dal: ['kpi-editor-views.getKpiEditorOptions', 'kpi-views.listKpis'],
+    dal: [
+      'kpi-editor-views.getKpiEditorOptions',
+      'kpi-quality.getKpiLoad',
+      'kpi-quality.listKpiTemplates',
+      'kpi-views.listKpis',
+    ],
     // Only people who may create a KPI somewhere; the rest get the same 404.
     rendersFor: KPI_WRITERS,
     shows: (org) => [org.kpis.normal.name],
@@ -654,6 +665,7 @@ const PAGES: Record<string, PageCase> = {
       'commentaries.getCommentaryPanel',
       'kpi-editor-views.getKpiEditorOptions',
       'kpi-editor-views.listTargetOverrides',
+      'kpi-quality.smartCheckOfDetail',
       'kpi-views.getKpiDetail',
       'kpi-views.listKpis',
     ],
@@ -685,6 +697,13 @@ const PAGES: Record<string, PageCase> = {
     dal: ['api-keys.listApiKeys', 'unit-views.getUnitTree'],
     rendersFor: MEMBERS,
     shows: () => ['Data in and out', 'Import check-ins from CSV'],
+    listsIndividual: [],
+  },
+  'settings/page.tsx': {
+    dal: ['kpi-quality.listKpiTemplates'],
+    // Organization settings: owners and admins; everyone else gets the same 404.
+    rendersFor: ['owner', 'admin'],
+    shows: () => ['KPI limits', 'Your KPI templates'],
     listsIndividual: [],
   },
   'units/page.tsx': {

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { AppShell, type NavItem } from '@/components/layout/app-shell';
+import { can } from '@/lib/authz/can';
 import { touchLastOrg } from '@/lib/dal/accounts';
 import { listMyOrganizations } from '@/lib/dal/memberships';
 import { requireOrgPage } from '@/lib/server/page-context';
@@ -26,6 +27,7 @@ export default async function OrgLayout({
     { href: `${base}/people`, label: 'People' },
     { href: `${base}/reports`, label: 'Reports' },
     { href: `${base}/data`, label: 'Data' },
+    ...(can(ctx, 'settings.manage') ? [{ href: `${base}/settings`, label: 'Settings' }] : []),
   ];
   return (
     <AppShell org={ctx.org} orgs={orgs} user={ctx.user} nav={nav}>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { MyTargetsPanel } from '@/components/checkins/my-targets-panel';
 import { AttentionList } from '@/components/dashboards/attention-list';
+import { KpiHealthCard } from '@/components/dashboards/kpi-health';
 import { KpiScorecard } from '@/components/dashboards/kpi-scorecard';
 import { LeadSection, NotReportedList, UnownedList } from '@/components/dashboards/lead-section';
 import { NorthStarCards } from '@/components/dashboards/north-star-cards';
@@ -16,6 +17,7 @@ import {
   resolveDashboardPeriod,
   toMyDashboardDto,
 } from '@/lib/dal/dashboards';
+import { getKpiHealth } from '@/lib/dal/kpi-quality';
 import { requireOrgPage } from '@/lib/server/page-context';
 
 export const metadata: Metadata = { title: 'Dashboard' };
@@ -30,11 +32,18 @@ export default async function DashboardPage({
   const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireOrgPage(orgSlug);
   const period = resolveDashboardPeriod(query.period, ctx.org);
-  const dash = await getDashboard(ctx, period);
+  const [dash, health] = await Promise.all([getDashboard(ctx, period), getKpiHealth(ctx)]);
   const base = `/o/${ctx.org.slug}`;
 
   if (dash.totals.kpis === 0) {
-    return <EmptyDashboard orgName={ctx.org.name} base={base} isAdmin={dash.isAdmin} hasUnits={dash.totals.departments > 0} />;
+    return (
+      <EmptyDashboard
+        orgName={ctx.org.name}
+        base={base}
+        isAdmin={dash.isAdmin}
+        hasUnits={dash.totals.departments > 0}
+      />
+    );
   }
 
   const mine =
@@ -64,12 +73,16 @@ export default async function DashboardPage({
           <h2 id="north-star-heading" className="sr-only">
             North star
           </h2>
-          <NorthStarCards orgSlug={ctx.org.slug} cards={dash.northStars} isCurrent={period.isCurrent} />
+          <NorthStarCards
+            orgSlug={ctx.org.slug}
+            cards={dash.northStars}
+            isCurrent={period.isCurrent}
+          />
         </section>
       ) : dash.isAdmin ? (
         <p className="rounded-xl border border-dashed border-indigo-300 bg-indigo-50 px-4 py-3 text-sm text-indigo-900">
-          No north star yet. Mark the one to three company KPIs everything else should move as north stars
-          (edit a company KPI in the{' '}
+          No north star yet. Mark the one to three company KPIs everything else should move as north
+          stars (edit a company KPI in the{' '}
           <Link href={`${base}/kpis`} className="font-medium underline">
             KPI explorer
           </Link>
@@ -81,7 +94,10 @@ export default async function DashboardPage({
         <section aria-labelledby="company-heading" className="space-y-4">
           <SectionHeading id="company-heading" title="Company overview">
             {canCreate ? (
-              <Link href={`${base}/kpis/new`} className="text-sm font-medium text-indigo-700 hover:text-indigo-900">
+              <Link
+                href={`${base}/kpis/new`}
+                className="text-sm font-medium text-indigo-700 hover:text-indigo-900"
+              >
                 New KPI
               </Link>
             ) : null}
@@ -97,26 +113,50 @@ export default async function DashboardPage({
               </div>
               <SectionCard
                 id="admin-not-reported"
-                title={period.isCurrent ? 'Not reported yet this period' : `Not reported in ${period.label}`}
+                title={
+                  period.isCurrent
+                    ? 'Not reported yet this period'
+                    : `Not reported in ${period.label}`
+                }
                 description="People with KPIs they record by hand and no value for the period."
               >
                 <NotReportedList orgSlug={ctx.org.slug} items={dash.admin.notReported} />
               </SectionCard>
-              <SectionCard id="admin-unowned" title="KPIs without an owner" description="Assign someone to answer for each number.">
+              <SectionCard
+                id="admin-unowned"
+                title="KPIs without an owner"
+                description="Assign someone to answer for each number."
+              >
                 <UnownedList
                   orgSlug={ctx.org.slug}
                   kpis={dash.admin.unowned}
-                  people={dash.admin.people.map((p) => ({ userId: p.userId, name: p.name, unitName: p.homeUnitName }))}
+                  people={dash.admin.people.map((p) => ({
+                    userId: p.userId,
+                    name: p.name,
+                    unitName: p.homeUnitName,
+                  }))}
                 />
               </SectionCard>
             </div>
             <div className="lg:col-span-2">
-              <SectionCard id="attention" title="At risk and off track" description="Worst first, with who owns each one.">
-                <AttentionList orgSlug={ctx.org.slug} kpis={dash.admin.attention} isCurrent={period.isCurrent} />
+              <SectionCard
+                id="attention"
+                title="At risk and off track"
+                description="Worst first, with who owns each one."
+              >
+                <AttentionList
+                  orgSlug={ctx.org.slug}
+                  kpis={dash.admin.attention}
+                  isCurrent={period.isCurrent}
+                />
               </SectionCard>
             </div>
           </div>
-          <SectionCard id="company-kpis" title="Company scorecard" description={`Company-level KPIs · ${period.label}`}>
+          <SectionCard
+            id="company-kpis"
+            title="Company scorecard"
+            description={`Company-level KPIs · ${period.label}`}
+          >
             <KpiScorecard
               orgSlug={ctx.org.slug}
               kpis={dash.admin.companyKpis}
@@ -129,7 +169,10 @@ export default async function DashboardPage({
             <div className="mb-2 flex items-baseline justify-between">
               <h3 className="font-semibold text-gray-900">Departments</h3>
               {can(ctx, 'units.manage') ? (
-                <Link href={`${base}/units`} className="text-sm font-medium text-indigo-700 hover:text-indigo-900">
+                <Link
+                  href={`${base}/units`}
+                  className="text-sm font-medium text-indigo-700 hover:text-indigo-900"
+                >
                   Edit units
                 </Link>
               ) : null}
@@ -137,7 +180,10 @@ export default async function DashboardPage({
             {dash.admin.units.length === 0 ? (
               <p className="rounded-xl border border-dashed border-gray-300 bg-white px-4 py-3 text-sm text-gray-600">
                 No departments yet.{' '}
-                <Link href={`${base}/units`} className="font-medium text-indigo-700 hover:text-indigo-900">
+                <Link
+                  href={`${base}/units`}
+                  className="font-medium text-indigo-700 hover:text-indigo-900"
+                >
                   Add your first department
                 </Link>
                 .
@@ -152,8 +198,21 @@ export default async function DashboardPage({
       {dash.lead ? (
         <section aria-labelledby="lead-heading" className="space-y-4">
           <SectionHeading id="lead-heading" title="Your area" />
-          <LeadSection orgSlug={ctx.org.slug} lead={dash.lead} periodLabel={period.label} isCurrent={period.isCurrent} />
+          <LeadSection
+            orgSlug={ctx.org.slug}
+            lead={dash.lead}
+            periodLabel={period.label}
+            isCurrent={period.isCurrent}
+          />
         </section>
+      ) : null}
+
+      {health ? (
+        <KpiHealthCard
+          orgSlug={ctx.org.slug}
+          health={health}
+          canManageSettings={can(ctx, 'settings.manage')}
+        />
       ) : null}
 
       {mine ? (
@@ -166,7 +225,15 @@ export default async function DashboardPage({
   );
 }
 
-function SectionHeading({ id, title, children }: { id: string; title: string; children?: ReactNode }) {
+function SectionHeading({
+  id,
+  title,
+  children,
+}: {
+  id: string;
+  title: string;
+  children?: ReactNode;
+}) {
   return (
     <div className="flex items-baseline justify-between gap-2 border-b border-gray-200 pb-2">
       <h2 id={id} className="text-lg font-semibold text-gray-900">
@@ -227,8 +294,13 @@ function EmptyDashboard({
       {isAdmin ? (
         <ol className="grid gap-4 sm:grid-cols-2">
           {steps.map((step, i) => (
-            <li key={step.title} className="flex flex-col rounded-xl border border-gray-200 bg-white p-5 shadow-sm">
-              <span className="text-xs font-semibold uppercase tracking-wide text-indigo-600">Step {i + 1}</span>
+            <li
+              key={step.title}
+              className="flex flex-col rounded-xl border border-gray-200 bg-white p-5 shadow-sm"
+            >
+              <span className="text-xs font-semibold uppercase tracking-wide text-indigo-600">
+                Step {i + 1}
+              </span>
               <h2 className="mt-1 font-semibold">{step.title}</h2>
               <p className="mt-1 flex-1 text-sm text-gray-600">{step.text}</p>
               <Link

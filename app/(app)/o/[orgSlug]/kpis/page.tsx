@@ -4,6 +4,7 @@ import { KpiTree } from '@/components/kpis/kpi-tree';
 import { can } from '@/lib/authz/can';
 import { toTreeNode } from '@/lib/dal/kpi-display';
 import { getKpiEditorOptions } from '@/lib/dal/kpi-editor-views';
+import { listSmartChecks } from '@/lib/dal/kpi-quality';
 import { listKpis } from '@/lib/dal/kpi-views';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { ManageableKpiTree } from './_components/manageable-tree';
@@ -14,12 +15,22 @@ export default async function KpisPage({ params }: { params: Promise<{ orgSlug: 
   const { orgSlug } = await params;
   const ctx = await requireOrgPage(orgSlug);
   const kpis = await listKpis(ctx);
+  const smart = await listSmartChecks(ctx, kpis);
+  const nodes = kpis.map((k) => toTreeNode(k, smart[k.id]));
   const editable = Object.fromEntries(
     kpis
-      .filter((k) => can(ctx, 'kpis.write', { unitId: k.unitId, ownerUserId: k.ownerUserId, isIndividual: k.isIndividual, ownerHomeUnitId: k.ownerHomeUnitId }))
+      .filter((k) =>
+        can(ctx, 'kpis.write', {
+          unitId: k.unitId,
+          ownerUserId: k.ownerUserId,
+          isIndividual: k.isIndividual,
+          ownerHomeUnitId: k.ownerHomeUnitId,
+        }),
+      )
       .map((k) => [k.id, k.version]),
   );
-  const mayEdit = Object.keys(editable).length > 0 || can(ctx, 'kpis.write') || ctx.actor.ledUnitIds.length > 0;
+  const mayEdit =
+    Object.keys(editable).length > 0 || can(ctx, 'kpis.write') || ctx.actor.ledUnitIds.length > 0;
   const options = mayEdit ? await getKpiEditorOptions(ctx, kpis) : null;
   const base = `/o/${ctx.org.slug}`;
   return (
@@ -33,12 +44,18 @@ export default async function KpisPage({ params }: { params: Promise<{ orgSlug: 
         </div>
         <div className="flex gap-2">
           {can(ctx, 'units.manage') ? (
-            <Link href={`${base}/units`} className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium text-gray-800 shadow-sm hover:bg-gray-50">
+            <Link
+              href={`${base}/units`}
+              className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium text-gray-800 shadow-sm hover:bg-gray-50"
+            >
               Edit units
             </Link>
           ) : null}
           {options?.units.some((u) => u.canWriteKpis) ? (
-            <Link href={`${base}/kpis/new`} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700">
+            <Link
+              href={`${base}/kpis/new`}
+              className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700"
+            >
               New KPI
             </Link>
           ) : null}
@@ -47,13 +64,13 @@ export default async function KpisPage({ params }: { params: Promise<{ orgSlug: 
       {options ? (
         <ManageableKpiTree
           orgSlug={ctx.org.slug}
-          nodes={kpis.map(toTreeNode)}
+          nodes={nodes}
           editable={editable}
           candidates={options.candidates}
           unitParents={options.unitParents}
         />
       ) : (
-        <KpiTree orgSlug={ctx.org.slug} nodes={kpis.map(toTreeNode)} />
+        <KpiTree orgSlug={ctx.org.slug} nodes={nodes} />
       )}
     </div>
   );

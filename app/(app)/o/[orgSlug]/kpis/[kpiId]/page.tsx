@@ -6,10 +6,12 @@ import { CheckinForm } from '@/components/checkins/checkin-form';
 import { CheckinHistory } from '@/components/checkins/checkin-history';
 import { CommentaryPanel } from '@/components/reports/commentary-panel';
 import { ProgressBar } from '@/components/kpis/progress-bar';
+import { SmartChecklist } from '@/components/kpis/smart-checklist';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import { can } from '@/lib/authz/can';
 import { getCommentaryPanel } from '@/lib/dal/commentaries';
 import { getKpiEditorOptions, listTargetOverrides } from '@/lib/dal/kpi-editor-views';
+import { smartCheckOfDetail } from '@/lib/dal/kpi-quality';
 import { getKpiDetail, listKpis, type KpiDetail } from '@/lib/dal/kpi-views';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
@@ -24,6 +26,7 @@ import { AppError } from '@/lib/errors';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { KpiForm, type KpiFormValues } from '../_components/kpi-form';
 import { KpiCascadeControls } from '../_components/kpi-manage';
+import { SaveTemplateForm } from '../_components/save-template-form';
 import { TargetEditor, type TargetPeriod } from '../_components/target-editor';
 
 export const metadata: Metadata = { title: 'KPI' };
@@ -83,6 +86,24 @@ export default async function KpiDetailPage({
   ]);
   const companyUnitId = options?.units.find((u) => u.kind === 'company')?.id ?? null;
   const self = options?.candidates.find((c) => c.id === kpi.id);
+  // The SMART check, with each gap linked to the control that fixes it (where this person may).
+  const smart = active ? smartCheckOfDetail(kpi) : null;
+  const fixHref = {
+    ...(canEditKpi
+      ? {
+          description: '#kpi-description',
+          measure: '#kpi-measure',
+          cadence: '#kpi-cadence',
+          owner: '#kpi-owner',
+          target: '#kpi-default-target',
+          parent: self ? '#kpi-cascade' : '#kpi-north-star',
+          children: `/o/${ctx.org.slug}/kpis`,
+        }
+      : canTargets
+        ? { target: '#targets-heading' }
+        : {}),
+    ...(canCheckin ? { checkin: '#record-checkin' } : {}),
+  };
 
   return (
     <div className="space-y-6">
@@ -159,6 +180,8 @@ export default async function KpiDetailPage({
         </div>
       </section>
 
+      {smart ? <SmartChecklist result={smart} fixHref={fixHref} /> : null}
+
       <section className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
         <h2 className="mb-2 font-semibold">Actual vs target</h2>
         <ActualVsTargetChart data={chart} unitSuffix={suffix} />
@@ -229,7 +252,11 @@ export default async function KpiDetailPage({
         <section className="rounded-xl border border-gray-200 bg-white shadow-sm">
           <h2 className="border-b border-gray-200 px-4 py-3 font-semibold">Check-ins</h2>
           {canCheckin ? (
-            <div className="border-b border-gray-200">
+            <div
+              id="record-checkin"
+              tabIndex={-1}
+              className="border-b border-gray-200 focus:outline-none"
+            >
               <CheckinForm
                 orgSlug={ctx.org.slug}
                 kpiId={kpi.id}
@@ -322,7 +349,11 @@ export default async function KpiDetailPage({
                 companyUnitId={companyUnitId}
               />
               {self ? (
-                <div className="border-t border-gray-200 pt-4">
+                <div
+                  id="kpi-cascade"
+                  tabIndex={-1}
+                  className="border-t border-gray-200 pt-4 focus:outline-none"
+                >
                   <h3 className="mb-2 text-sm font-semibold text-gray-900">Cascade</h3>
                   <KpiCascadeControls
                     orgSlug={ctx.org.slug}
@@ -332,6 +363,14 @@ export default async function KpiDetailPage({
                   />
                 </div>
               ) : null}
+              <div className="border-t border-gray-200 pt-4">
+                <h3 className="mb-1 text-sm font-semibold text-gray-900">Template</h3>
+                <p className="mb-2 text-xs text-gray-500">
+                  Save this definition (not its values, owner or targets) so the next KPI of its
+                  kind starts from it.
+                </p>
+                <SaveTemplateForm orgSlug={ctx.org.slug} kpiId={kpi.id} kpiName={kpi.name} />
+              </div>
             </div>
           </details>
         </section>

@@ -1,4 +1,9 @@
-import { useId, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import {
+  useId,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 
 const CONTROL =
   'mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 disabled:bg-gray-50 disabled:text-gray-500';
@@ -25,9 +30,11 @@ export function SelectField({
   hint,
   className = '',
   children,
+  id: givenId,
   ...props
 }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; hint?: ReactNode }) {
-  const id = useId();
+  const autoId = useId();
+  const id = givenId ?? autoId;
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-gray-700">
@@ -53,9 +60,15 @@ export function TextAreaField({
   error,
   hint,
   className = '',
+  id: givenId,
   ...props
-}: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; error?: string; hint?: ReactNode }) {
-  const id = useId();
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+}) {
+  const autoId = useId();
+  const id = givenId ?? autoId;
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-gray-700">
@@ -80,14 +93,17 @@ export function CheckboxField({
   checked,
   onChange,
   disabled,
+  id: givenId,
 }: {
   label: string;
   hint?: ReactNode;
   checked: boolean;
   onChange: (checked: boolean) => void;
   disabled?: boolean;
+  id?: string;
 }) {
-  const id = useId();
+  const autoId = useId();
+  const id = givenId ?? autoId;
   return (
     <div className="flex items-start gap-2">
       <input

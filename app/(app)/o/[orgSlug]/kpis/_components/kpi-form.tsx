@@ -11,7 +11,11 @@ import {
   setNorthStarAction,
   updateKpiAction,
 } from '@/lib/actions/kpis';
+import { TemplatePicker } from '@/components/kpis/template-picker';
 import type { KpiEditorOptions } from '@/lib/dal/kpi-editor-views';
+import type { KpiLoad } from '@/lib/dal/kpi-quality';
+import { describeBreach, limitBreaches } from '@/lib/domain/kpi-limits';
+import type { KpiTemplate } from '@/lib/domain/kpi-templates';
 import {
   CADENCES,
   CATEGORIES,
@@ -52,7 +56,13 @@ export type KpiFormValues = {
 };
 
 const LABELS = {
-  measureUnit: { count: 'Count', currency: 'Currency', percent: 'Percent', ratio: 'Ratio', duration: 'Duration' },
+  measureUnit: {
+    count: 'Count',
+    currency: 'Currency',
+    percent: 'Percent',
+    ratio: 'Ratio',
+    duration: 'Duration',
+  },
   direction: { increase: 'Higher is better', decrease: 'Lower is better' },
   cadence: { month: 'Monthly', quarter: 'Quarterly', year: 'Yearly' },
   timeAggregation: {
@@ -125,6 +135,8 @@ export function KpiForm({
   kpiId,
   version,
   companyUnitId,
+  templates,
+  load,
 }: {
   orgSlug: string;
   mode: 'create' | 'edit';
@@ -133,12 +145,18 @@ export function KpiForm({
   kpiId?: string;
   version?: number;
   companyUnitId: string | null;
+  /** Create mode: the template library (built-in and the organization's own). */
+  templates?: readonly KpiTemplate[];
+  /** Create mode: active KPIs per unit and person, to warn before the limits. */
+  load?: KpiLoad;
 }) {
   const router = useRouter();
   const [values, setValues] = useState<KpiFormValues>(initial);
   const [errors, setErrors] = useState<Errors>({});
   const [alert, setAlert] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [templateId, setTemplateId] = useState<string | null>(null);
+  const [confirmOverLimit, setConfirmOverLimit] = useState(false);
   const set = <K extends keyof KpiFormValues>(key: K, value: KpiFormValues[K]) =>
     setValues((prev) => ({ ...prev, [key]: value }));
 
@@ -149,7 +167,8 @@ export function KpiForm({
       cadence: values.cadence,
       rollup: values.rollup,
       measureUnit: values.measureUnit,
-      currency: values.measureUnit === 'currency' ? values.currency.trim().toUpperCase() || null : null,
+      currency:
+        values.measureUnit === 'currency' ? values.currency.trim().toUpperCase() || null : null,
     }),
     [kpiId, values.unitId, values.cadence, values.rollup, values.measureUnit, values.currency],
   );
@@ -159,11 +178,50 @@ export function KpiForm({
   );
   const parentProblem =
     mode === 'create' && values.parentId
-      ? linkProblems(draftLink, values.parentId, options.candidates, options.unitParents)[0]?.message
+      ? linkProblems(draftLink, values.parentId, options.candidates, options.unitParents)[0]
+          ?.message
       : undefined;
   const writableUnits = options.units.filter((u) => u.canWriteKpis || u.id === initial.unitId);
   const assignable = options.people.filter((p) => p.assignable || p.userId === initial.ownerUserId);
   const northStarAllowed = values.unitId === companyUnitId && !values.isIndividual;
+
+  // Guard rails: what one more KPI here would do to the unit's and the owner's counts.
+  const breaches =
+    mode === 'create' && load
+      ? limitBreaches({
+          isIndividual: values.isIndividual,
+          unitCount: load.byUnit[values.unitId] ?? 0,
+          personCount: values.ownerUserId ? (load.byPerson[values.ownerUserId] ?? 0) : null,
+          limits: load.limits,
+        }).map((b) =>
+          describeBreach(
+            b,
+            b.kind === 'unit'
+              ? (options.units.find((u) => u.id === values.unitId)?.name ?? 'This unit')
+              : (options.people.find((p) => p.userId === values.ownerUserId)?.name ?? 'The owner'),
+          ),
+        )
+      : [];
+  const limitWarnings =
+    breaches.length > 0 ? breaches : errors.confirmOverLimit ? [errors.confirmOverLimit] : [];
+
+  function applyTemplate(t: KpiTemplate) {
+    setTemplateId(t.id);
+    setErrors({});
+    setValues((prev) => ({
+      ...prev,
+      name: t.name,
+      description: t.description,
+      measureUnit: t.measureUnit,
+      currency: t.currency ?? '',
+      decimals: String(t.decimals),
+      direction: t.direction,
+      cadence: t.cadence,
+      timeAggregation: t.timeAggregation,
+      category: t.category,
+      indicator: t.indicator,
+    }));
+  }
 
   function showServerError(error: ResultError) {
     setErrors(firstErrors(error.fieldErrors));
@@ -186,6 +244,7 @@ export function KpiForm({
           ownerUserId: values.ownerUserId || null,
           parentId: values.parentId || null,
           isIndividual: values.isIndividual,
+          ...(confirmOverLimit && load?.mayExceed ? { confirmOverLimit: true } : {}),
         };
         const parsed = createKpiSchema.safeParse(payload);
         if (!parsed.success) {
@@ -196,7 +255,10 @@ export function KpiForm({
         const created = await createKpiAction(orgSlug, payload);
         if (!created.ok) return showServerError(created.error);
         if (values.isNorthStar && northStarAllowed) {
-          const star = await setNorthStarAction(orgSlug, { kpiId: created.data.id, isNorthStar: true });
+          const star = await setNorthStarAction(orgSlug, {
+            kpiId: created.data.id,
+            isNorthStar: true,
+          });
           if (!star.ok) return showServerError(star.error);
         }
         router.push(`/o/${orgSlug}/kpis/${created.data.id}`);
@@ -213,11 +275,17 @@ export function KpiForm({
       const updated = await updateKpiAction(orgSlug, payload);
       if (!updated.ok) return showServerError(updated.error);
       if (values.ownerUserId !== initial.ownerUserId) {
-        const owner = await assignKpiOwnerAction(orgSlug, { kpiId: kpiId!, ownerUserId: values.ownerUserId || null });
+        const owner = await assignKpiOwnerAction(orgSlug, {
+          kpiId: kpiId!,
+          ownerUserId: values.ownerUserId || null,
+        });
         if (!owner.ok) return showServerError(owner.error);
       }
       if (values.isNorthStar !== initial.isNorthStar) {
-        const star = await setNorthStarAction(orgSlug, { kpiId: kpiId!, isNorthStar: values.isNorthStar && northStarAllowed });
+        const star = await setNorthStarAction(orgSlug, {
+          kpiId: kpiId!,
+          isNorthStar: values.isNorthStar && northStarAllowed,
+        });
         if (!star.ok) return showServerError(star.error);
       }
       setErrors({});
@@ -231,12 +299,42 @@ export function KpiForm({
   const fieldError = (key: string) => errors[key];
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-6" aria-label={mode === 'create' ? 'New KPI' : 'Edit KPI'}>
+    <form
+      onSubmit={submit}
+      noValidate
+      className="space-y-6"
+      aria-label={mode === 'create' ? 'New KPI' : 'Edit KPI'}
+    >
+      {mode === 'create' && templates && templates.length > 0 ? (
+        <details className="group rounded-lg border border-indigo-100 bg-indigo-50/50" open>
+          <summary className="cursor-pointer list-none px-3 py-2 text-sm font-semibold text-indigo-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+            Start from a template{' '}
+            <span className="font-normal text-indigo-800">
+              {templateId
+                ? `· ${templates.find((t) => t.id === templateId)?.name ?? ''} (edit anything below)`
+                : '· pre-fills the definition; you choose unit, owner and target'}
+            </span>
+          </summary>
+          <div className="px-3 pb-3">
+            <TemplatePicker templates={templates} picked={templateId} onPick={applyTemplate} />
+          </div>
+        </details>
+      ) : null}
       <FormAlert message={alert} />
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-gray-900">What it measures</legend>
-        <Field label="Name" value={values.name} onChange={(e) => set('name', e.target.value)} error={fieldError('name')} required maxLength={120} className="sm:col-span-2" />
+        <Field
+          id="kpi-name"
+          label="Name"
+          value={values.name}
+          onChange={(e) => set('name', e.target.value)}
+          error={fieldError('name')}
+          required
+          maxLength={120}
+          className="sm:col-span-2"
+        />
         <TextAreaField
+          id="kpi-description"
           label="Description"
           value={values.description}
           onChange={(e) => set('description', e.target.value)}
@@ -253,21 +351,37 @@ export function KpiForm({
           hint="A stable id for CSV and the API, such as sales.new_mrr."
           autoComplete="off"
         />
-        <SelectField label="Category" value={values.category} onChange={(e) => set('category', e.target.value as KpiFormValues['category'])} error={fieldError('category')}>
+        <SelectField
+          label="Category"
+          value={values.category}
+          onChange={(e) => set('category', e.target.value as KpiFormValues['category'])}
+          error={fieldError('category')}
+        >
           {CATEGORIES.map((c) => (
             <option key={c} value={c}>
               {LABELS.category[c]}
             </option>
           ))}
         </SelectField>
-        <SelectField label="Indicator" value={values.indicator} onChange={(e) => set('indicator', e.target.value as KpiFormValues['indicator'])} error={fieldError('indicator')} hint="Leading predicts; lagging records the past.">
+        <SelectField
+          label="Indicator"
+          value={values.indicator}
+          onChange={(e) => set('indicator', e.target.value as KpiFormValues['indicator'])}
+          error={fieldError('indicator')}
+          hint="Leading predicts; lagging records the past."
+        >
           {INDICATORS.map((c) => (
             <option key={c} value={c}>
               {LABELS.indicator[c]}
             </option>
           ))}
         </SelectField>
-        <SelectField label="Direction" value={values.direction} onChange={(e) => set('direction', e.target.value as KpiFormValues['direction'])} error={fieldError('direction')}>
+        <SelectField
+          label="Direction"
+          value={values.direction}
+          onChange={(e) => set('direction', e.target.value as KpiFormValues['direction'])}
+          error={fieldError('direction')}
+        >
           {DIRECTIONS.map((c) => (
             <option key={c} value={c}>
               {LABELS.direction[c]}
@@ -278,7 +392,13 @@ export function KpiForm({
 
       <fieldset className="grid gap-4 sm:grid-cols-3">
         <legend className="mb-2 text-sm font-semibold text-gray-900">Unit of measure</legend>
-        <SelectField label="Measure" value={values.measureUnit} onChange={(e) => set('measureUnit', e.target.value as KpiFormValues['measureUnit'])} error={fieldError('measureUnit')}>
+        <SelectField
+          id="kpi-measure"
+          label="Measure"
+          value={values.measureUnit}
+          onChange={(e) => set('measureUnit', e.target.value as KpiFormValues['measureUnit'])}
+          error={fieldError('measureUnit')}
+        >
           {MEASURE_UNITS.map((c) => (
             <option key={c} value={c}>
               {LABELS.measureUnit[c]}
@@ -286,14 +406,37 @@ export function KpiForm({
           ))}
         </SelectField>
         {values.measureUnit === 'currency' ? (
-          <Field label="Currency" value={values.currency} onChange={(e) => set('currency', e.target.value)} error={fieldError('currency')} maxLength={3} placeholder="EUR" autoComplete="off" />
+          <Field
+            label="Currency"
+            value={values.currency}
+            onChange={(e) => set('currency', e.target.value)}
+            error={fieldError('currency')}
+            maxLength={3}
+            placeholder="EUR"
+            autoComplete="off"
+          />
         ) : null}
-        <Field label="Decimals" type="number" min={0} max={6} value={values.decimals} onChange={(e) => set('decimals', e.target.value)} error={fieldError('decimals')} />
+        <Field
+          label="Decimals"
+          type="number"
+          min={0}
+          max={6}
+          value={values.decimals}
+          onChange={(e) => set('decimals', e.target.value)}
+          error={fieldError('decimals')}
+        />
       </fieldset>
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-gray-900">Time and rollup</legend>
-        <SelectField label="Cadence" value={values.cadence} onChange={(e) => set('cadence', e.target.value as KpiFormValues['cadence'])} error={fieldError('cadence')} hint="Quarters and years follow your fiscal year.">
+        <SelectField
+          id="kpi-cadence"
+          label="Cadence"
+          value={values.cadence}
+          onChange={(e) => set('cadence', e.target.value as KpiFormValues['cadence'])}
+          error={fieldError('cadence')}
+          hint="Quarters and years follow your fiscal year."
+        >
           {CADENCES.map((c) => (
             <option key={c} value={c}>
               {LABELS.cadence[c]}
@@ -303,7 +446,9 @@ export function KpiForm({
         <SelectField
           label="Values within a period"
           value={values.timeAggregation}
-          onChange={(e) => set('timeAggregation', e.target.value as KpiFormValues['timeAggregation'])}
+          onChange={(e) =>
+            set('timeAggregation', e.target.value as KpiFormValues['timeAggregation'])
+          }
           error={fieldError('timeAggregation')}
         >
           {TIME_AGGREGATIONS.map((c) => (
@@ -312,19 +457,33 @@ export function KpiForm({
             </option>
           ))}
         </SelectField>
-        <SelectField label="Rollup" value={values.rollup} onChange={(e) => set('rollup', e.target.value as KpiFormValues['rollup'])} error={fieldError('rollup')} hint="How this KPI combines the KPIs linked under it.">
+        <SelectField
+          label="Rollup"
+          value={values.rollup}
+          onChange={(e) => set('rollup', e.target.value as KpiFormValues['rollup'])}
+          error={fieldError('rollup')}
+          hint="How this KPI combines the KPIs linked under it."
+        >
           {ROLLUPS.map((c) => (
             <option key={c} value={c}>
               {LABELS.rollup[c]}
             </option>
           ))}
         </SelectField>
-        <Field label="Weight" inputMode="decimal" value={values.weight} onChange={(e) => set('weight', e.target.value)} error={fieldError('weight')} hint="Used when the parent is a weighted average." />
+        <Field
+          label="Weight"
+          inputMode="decimal"
+          value={values.weight}
+          onChange={(e) => set('weight', e.target.value)}
+          error={fieldError('weight')}
+          hint="Used when the parent is a weighted average."
+        />
       </fieldset>
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-gray-900">Targets</legend>
         <Field
+          id="kpi-default-target"
           label="Default target"
           inputMode="decimal"
           value={values.defaultTarget}
@@ -344,7 +503,13 @@ export function KpiForm({
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-gray-900">Place in the cascade</legend>
-        <SelectField label="Unit" value={values.unitId} onChange={(e) => set('unitId', e.target.value)} error={fieldError('unitId')} required>
+        <SelectField
+          label="Unit"
+          value={values.unitId}
+          onChange={(e) => set('unitId', e.target.value)}
+          error={fieldError('unitId')}
+          required
+        >
           {writableUnits.map((u) => (
             <option key={u.id} value={u.id}>
               {indent(u.name, u.depth)}
@@ -352,6 +517,7 @@ export function KpiForm({
           ))}
         </SelectField>
         <SelectField
+          id="kpi-owner"
           label="Owner"
           value={values.ownerUserId}
           onChange={(e) => set('ownerUserId', e.target.value)}
@@ -382,7 +548,8 @@ export function KpiForm({
             ))}
             {values.parentId && !parents.some((p) => p.id === values.parentId) ? (
               <option value={values.parentId}>
-                {options.candidates.find((c) => c.id === values.parentId)?.name ?? 'Current choice'} (does not fit)
+                {options.candidates.find((c) => c.id === values.parentId)?.name ?? 'Current choice'}{' '}
+                (does not fit)
               </option>
             ) : null}
           </SelectField>
@@ -397,8 +564,13 @@ export function KpiForm({
             />
           ) : null}
           <CheckboxField
+            id="kpi-north-star"
             label="North star"
-            hint={northStarAllowed ? 'One of the one to three company KPIs everything else moves.' : 'Only company-level KPIs can be north stars.'}
+            hint={
+              northStarAllowed
+                ? 'One of the one to three company KPIs everything else moves.'
+                : 'Only company-level KPIs can be north stars.'
+            }
             checked={values.isNorthStar && northStarAllowed}
             disabled={!northStarAllowed}
             onChange={(v) => set('isNorthStar', v)}
@@ -406,8 +578,33 @@ export function KpiForm({
         </div>
       </fieldset>
 
+      {limitWarnings.length > 0 ? (
+        <div
+          className="space-y-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="kpi-limit-warning"
+        >
+          <p className="font-medium">Over your organization&apos;s KPI limit</p>
+          {limitWarnings.map((w) => (
+            <p key={w}>{w}</p>
+          ))}
+          {load?.mayExceed ? (
+            <CheckboxField
+              label="Create it anyway"
+              hint="Too many KPIs dilute focus: consider archiving one that no longer drives decisions."
+              checked={confirmOverLimit}
+              onChange={setConfirmOverLimit}
+            />
+          ) : (
+            <p>Archive a KPI here first, or ask an admin to create this one.</p>
+          )}
+        </div>
+      ) : null}
+
       <div className="flex justify-end gap-2">
-        <Button type="submit" disabled={saving}>
+        <Button
+          type="submit"
+          disabled={saving || (limitWarnings.length > 0 && !(load?.mayExceed && confirmOverLimit))}
+        >
           {saving ? 'Saving…' : mode === 'create' ? 'Create KPI' : 'Save changes'}
         </Button>
       </div>

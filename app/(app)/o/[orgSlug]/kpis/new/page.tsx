@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getKpiEditorOptions } from '@/lib/dal/kpi-editor-views';
+import { getKpiLoad, listKpiTemplates } from '@/lib/dal/kpi-quality';
 import { listKpis } from '@/lib/dal/kpi-views';
+import { BUILTIN_TEMPLATES } from '@/lib/domain/kpi-templates';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { KpiForm, type KpiFormValues } from '../_components/kpi-form';
 
@@ -20,18 +22,27 @@ export default async function NewKpiPage({
 }) {
   const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireOrgPage(orgSlug);
-  const kpis = await listKpis(ctx);
+  const [kpis, ownTemplates, load] = await Promise.all([
+    listKpis(ctx),
+    listKpiTemplates(ctx),
+    getKpiLoad(ctx),
+  ]);
   const options = await getKpiEditorOptions(ctx, kpis);
   const writable = options.units.filter((u) => u.canWriteKpis);
   if (writable.length === 0) notFound();
 
   const company = options.units.find((u) => u.kind === 'company') ?? null;
   const northStar = query.northStar === '1' && company?.canWriteKpis === true;
-  const parent = typeof query.parentId === 'string' && UUID.test(query.parentId)
-    ? options.candidates.find((c) => c.id === query.parentId)
-    : undefined;
-  const requestedUnit = typeof query.unitId === 'string' ? writable.find((u) => u.id === query.unitId) : undefined;
-  const unitId = northStar ? company!.id : (requestedUnit?.id ?? (parent && writable.some((u) => u.id === parent.unitId) ? parent.unitId : writable[0]!.id));
+  const parent =
+    typeof query.parentId === 'string' && UUID.test(query.parentId)
+      ? options.candidates.find((c) => c.id === query.parentId)
+      : undefined;
+  const requestedUnit =
+    typeof query.unitId === 'string' ? writable.find((u) => u.id === query.unitId) : undefined;
+  const unitId = northStar
+    ? company!.id
+    : (requestedUnit?.id ??
+      (parent && writable.some((u) => u.id === parent.unitId) ? parent.unitId : writable[0]!.id));
 
   const initial: KpiFormValues = {
     name: '',
@@ -65,15 +76,25 @@ export default async function NewKpiPage({
         {' / New'}
       </nav>
       <div>
-        <h1 className="text-2xl font-semibold">{northStar ? 'Create your north star' : 'New KPI'}</h1>
+        <h1 className="text-2xl font-semibold">
+          {northStar ? 'Create your north star' : 'New KPI'}
+        </h1>
         <p className="mt-1 text-sm text-gray-600">
           {northStar
             ? 'The company number everything else should move. Most SaaS companies pick ARR or MRR; department KPIs then roll up into it.'
-            : 'Give it a clear name, a unit, a cadence and a target, and link it to the KPI it moves.'}
+            : 'Start from a template or from scratch: a clear name and description, a unit, a cadence, an owner and a target, linked to the KPI it moves.'}
         </p>
       </div>
       <div className="rounded-xl border border-gray-200 bg-white p-5 shadow-sm">
-        <KpiForm orgSlug={ctx.org.slug} mode="create" initial={initial} options={options} companyUnitId={company?.id ?? null} />
+        <KpiForm
+          orgSlug={ctx.org.slug}
+          mode="create"
+          initial={initial}
+          options={options}
+          companyUnitId={company?.id ?? null}
+          templates={northStar ? undefined : [...ownTemplates, ...BUILTIN_TEMPLATES]}
+          load={load}
+        />
       </div>
     </div>
   );

@@ -1,0 +1,87 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { can } from '@/lib/authz/can';
+import { listKpiTemplates } from '@/lib/dal/kpi-quality';
+import { DEPARTMENT_LABELS } from '@/lib/domain/kpi-templates';
+import { requireOrgPage } from '@/lib/server/page-context';
+import { DeleteTemplateButton } from './_components/delete-template-button';
+import { KpiLimitsForm } from './_components/kpi-limits-form';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+/** Organization settings: the KPI guard rails and the organization's KPI templates (admins). */
+export default async function SettingsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+  const { orgSlug } = await params;
+  const ctx = await requireOrgPage(orgSlug);
+  if (!can(ctx, 'settings.manage')) notFound();
+  const templates = await listKpiTemplates(ctx);
+
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Settings</h1>
+        <p className="mt-1 text-sm text-gray-600">
+          How {ctx.org.name} keeps its KPIs few and good.
+        </p>
+      </div>
+
+      <section
+        className="rounded-xl border border-gray-200 bg-white shadow-sm"
+        aria-labelledby="limits-heading"
+      >
+        <div className="border-b border-gray-200 px-4 py-3">
+          <h2 id="limits-heading" className="font-semibold">
+            KPI limits
+          </h2>
+          <p className="mt-0.5 text-xs text-gray-500">
+            A handful per level keeps focus. Past a limit, admins are warned and may go ahead; unit
+            leads cannot exceed it. Individual KPIs count toward their owner, not the unit.
+          </p>
+        </div>
+        <div className="p-4">
+          <KpiLimitsForm
+            orgSlug={ctx.org.slug}
+            initial={{
+              maxKpisPerUnit: ctx.org.maxKpisPerUnit,
+              maxKpisPerPerson: ctx.org.maxKpisPerPerson,
+            }}
+          />
+        </div>
+      </section>
+
+      <section
+        className="rounded-xl border border-gray-200 bg-white shadow-sm"
+        aria-labelledby="templates-heading"
+      >
+        <div className="border-b border-gray-200 px-4 py-3">
+          <h2 id="templates-heading" className="font-semibold">
+            Your KPI templates
+          </h2>
+          <p className="mt-0.5 text-xs text-gray-500">
+            Saved from a KPI&apos;s page (Edit KPI → Template); offered first when anyone creates a
+            KPI. Removing one leaves the KPIs made from it as they are.
+          </p>
+        </div>
+        {templates.length === 0 ? (
+          <p className="p-4 text-sm text-gray-600">
+            No templates yet. The built-in library covers the usual KPIs of every department.
+          </p>
+        ) : (
+          <ul className="divide-y divide-gray-100">
+            {templates.map((t) => (
+              <li key={t.id} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
+                <div className="min-w-0 flex-1">
+                  <p className="text-sm font-medium text-gray-900">{t.name}</p>
+                  <p className="text-xs text-gray-500">
+                    {DEPARTMENT_LABELS[t.department]} · {t.description || 'No description'}
+                  </p>
+                </div>
+                <DeleteTemplateButton orgSlug={ctx.org.slug} templateId={t.id} name={t.name} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
