@@ -117,10 +117,10 @@ export function CsvImport({ orgSlug }: { orgSlug: string }) {
                   <th scope="col" className="px-3 py-2">
                     KPI
                   </th>
-                  <th scope="col" className="px-3 py-2">
+                  <th scope="col" className="hidden px-3 py-2 sm:table-cell">
                     Date
                   </th>
-                  <th scope="col" className="px-3 py-2 text-right">
+                  <th scope="col" className="hidden px-3 py-2 text-right sm:table-cell">
                     Value
                   </th>
                   <th scope="col" className="px-3 py-2">
@@ -139,11 +139,18 @@ export function CsvImport({ orgSlug }: { orgSlug: string }) {
                     <td className="px-3 py-1.5">
                       <span className="font-medium text-gray-900">{row.kpiName ?? row.kpi}</span>
                       {row.kpiName ? (
-                        <span className="block text-xs text-gray-500">{row.kpi}</span>
+                        <span className="block break-all text-xs text-gray-500">{row.kpi}</span>
                       ) : null}
+                      <span className="block text-xs tabular-nums text-gray-600 sm:hidden">
+                        {row.observedOn} · {row.value}
+                      </span>
                     </td>
-                    <td className="px-3 py-1.5 tabular-nums">{row.observedOn}</td>
-                    <td className="px-3 py-1.5 text-right tabular-nums">{row.value}</td>
+                    <td className="hidden whitespace-nowrap px-3 py-1.5 tabular-nums sm:table-cell">
+                      {row.observedOn}
+                    </td>
+                    <td className="hidden whitespace-nowrap px-3 py-1.5 text-right tabular-nums sm:table-cell">
+                      {row.value}
+                    </td>
                     <td className={`px-3 py-1.5 ${STATUS[row.status].className}`}>
                       {STATUS[row.status].text}
                       {row.errors.map((e) => (
