@@ -1,8 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env } from '@/lib/env';
+import { RUNTIME_ROLE, RUNTIME_ROLE_TIMEOUTS } from './runtime-role';
 import * as schema from './schema';
 import { migratePglite, migratePostgres } from './migrate';
 
@@ -10,7 +12,16 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Executor = Db | Tx;
 
-type Handle = { db: Db; driver: 'postgres' | 'pglite'; close: () => Promise<void> };
+type Handle = {
+  /** The app's connection: the runtime role (`kpi_app`), subject to row-level security. */
+  db: Db;
+  /** The migrating role's connection, for seeds, CLIs and test fixtures (never app code paths). */
+  ownerDb: () => Promise<Db>;
+  driver: 'postgres' | 'pglite';
+  close: () => Promise<void>;
+};
+
+export { RUNTIME_ROLE, RUNTIME_ROLE_TIMEOUTS };
 
 const globalKey = Symbol.for('kpi-cascade.db');
 type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<Handle> };
@@ -25,9 +36,18 @@ export function getDbHandle(): Promise<Handle> {
   return g[globalKey];
 }
 
-/** The process-wide drizzle instance, migrated and ready. */
+/** The process-wide drizzle instance, migrated and ready, connected as the runtime role. */
 export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
+}
+
+/**
+ * A connection as the migrating (owner) role: `MIGRATION_DATABASE_URL` on a server (the app's own
+ * connection when that is unset), the embedded database with `SET LOCAL ROLE` back to its
+ * superuser. For seeds, CLIs and test fixtures that write directly; app code uses getDb().
+ */
+export async function getOwnerDb(): Promise<Db> {
+  return (await getDbHandle()).ownerDb();
 }
 
 /** Closes the process-wide connection (scripts and tests). */
@@ -41,51 +61,118 @@ export async function closeDb(): Promise<void> {
 async function open(): Promise<Handle> {
   const config = env();
   if (config.DATABASE_URL) {
-    await migratePostgres(config.DATABASE_URL);
-    return openPostgres(config.DATABASE_URL, config.DATABASE_POOL_MAX);
+    const migrationUrl = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
+    await migratePostgres(migrationUrl);
+    return openPostgres(config.DATABASE_URL, migrationUrl, config.DATABASE_POOL_MAX);
   }
   return openPglite(config.PGLITE_DIR);
 }
 
-async function openPostgres(url: string, max: number): Promise<Handle> {
+async function openPostgres(url: string, migrationUrl: string, max: number): Promise<Handle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
-  const client = postgres(url, {
-    max,
-    connect_timeout: 5,
-    idle_timeout: 30,
-    onnotice: () => {},
-  });
+  const connect = (connectionUrl: string, poolMax: number) =>
+    postgres(connectionUrl, {
+      max: poolMax,
+      connect_timeout: 5,
+      idle_timeout: 30,
+      onnotice: () => {},
+    });
+  const client = connect(url, max);
   const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+  await warnIfBypassingRls(db);
+  let owner: { client: ReturnType<typeof postgres>; db: Db } | undefined;
+  const ownerDb = async () => {
+    if (migrationUrl === url) return db;
+    if (!owner) {
+      const ownerClient = connect(migrationUrl, 3);
+      owner = { client: ownerClient, db: drizzle(ownerClient, { schema }) as unknown as Db };
+    }
+    return owner.db;
+  };
+  return {
+    db,
+    ownerDb,
+    driver: 'postgres',
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), owner?.client.end({ timeout: 5 })]);
+    },
+  };
+}
+
+/** Row-level security means nothing for a superuser or a BYPASSRLS role: say so once at start. */
+async function warnIfBypassingRls(db: Db): Promise<void> {
+  const [role] = await execRows<{ name: string; bypasses: boolean }>(
+    db,
+    sql`select rolname as name, (rolsuper or rolbypassrls) as bypasses
+      from pg_roles where rolname = current_user`,
+  );
+  if (role?.bypasses && process.env.NODE_ENV !== 'test' && !process.env.VITEST) {
+    console.warn(
+      `DATABASE_URL connects as ${role.name}, which bypasses row-level security: connect the app ` +
+        `as ${RUNTIME_ROLE} and run migrations through MIGRATION_DATABASE_URL (see README).`,
+    );
+  }
+}
+
+/**
+ * The embedded database has one connection and one (super)user: after migrating, the session
+ * switches to the runtime role, so app queries are subject to row-level security and grants like
+ * on a server. The owner view elevates per query with SET LOCAL ROLE (restored at commit).
+ */
+async function openPgliteHandle(
+  client: import('@electric-sql/pglite').PGlite,
+  close: () => Promise<void>,
+): Promise<Handle> {
+  const { drizzle } = await import('drizzle-orm/pglite');
+  await migratePglite(client);
+  const [{ owner } = { owner: 'postgres' }] = (
+    await client.query<{ owner: string }>('select session_user as owner')
+  ).rows;
+  // Not idle_in_transaction_session_timeout: ending the session would end the embedded database.
+  const { statement_timeout, lock_timeout } = RUNTIME_ROLE_TIMEOUTS;
+  const timeouts = `set statement_timeout = '${statement_timeout}'; set lock_timeout = '${lock_timeout}';`;
+  await client.exec(`set role ${RUNTIME_ROLE}; ${timeouts}`);
+  const elevate = `set local role ${owner}`;
+  const elevated = {
+    query: (text: string, params?: unknown[], options?: object) =>
+      client.transaction(async (t) => {
+        await t.exec(elevate);
+        return t.query(text, params, options);
+      }),
+    transaction: <T>(fn: (t: import('@electric-sql/pglite').Transaction) => Promise<T>) =>
+      client.transaction(async (t) => {
+        await t.exec(elevate);
+        return fn(t);
+      }),
+  };
+  const ownerDb = drizzle({
+    client: elevated as unknown as import('@electric-sql/pglite').PGlite,
+    schema,
+  }) as unknown as Db;
+  return {
+    db: drizzle(client, { schema }) as unknown as Db,
+    ownerDb: async () => ownerDb,
+    driver: 'pglite',
+    close,
+  };
 }
 
 async function openPglite(dir: string): Promise<Handle> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const { drizzle } = await import('drizzle-orm/pglite');
   if (dir.startsWith('memory://')) {
     const client = await PGlite.create();
-    await migratePglite(client);
-    return {
-      db: drizzle(client, { schema }) as unknown as Db,
-      driver: 'pglite',
-      close: () => client.close(),
-    };
+    return openPgliteHandle(client, () => client.close());
   }
   const dataDir = path.resolve(dir);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   const releaseLock = acquireDataDirLock(`${dataDir}.lock`);
   try {
     const client = await PGlite.create({ dataDir });
-    await migratePglite(client);
-    return {
-      db: drizzle(client, { schema }) as unknown as Db,
-      driver: 'pglite',
-      close: async () => {
-        await client.close();
-        releaseLock();
-      },
-    };
+    return await openPgliteHandle(client, async () => {
+      await client.close();
+      releaseLock();
+    });
   } catch (error) {
     releaseLock();
     throw error;
@@ -143,15 +230,91 @@ export async function execRows<T extends Record<string, unknown>>(
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
+/** The tenant transaction the current async call chain runs in, if any (see withOrgRead). */
+const orgScope = new AsyncLocalStorage<{ orgId: string; tx: Tx }>();
+
 /**
  * Runs tenant work in one transaction with `app.org_id` set transaction-locally, so row-level
- * security policies (and nothing session-level) see the organization.
+ * security policies (and nothing session-level: pgbouncer transaction mode keeps working) see
+ * the organization.
  */
 export async function withOrgTx<T>(orgId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('app.org_id', ${orgId}, true)`);
+    return orgScope.run({ orgId, tx }, () => fn(tx));
+  });
+}
+
+/**
+ * Org-scoped reads: inside a tenant transaction of the same org (withOrgTx or another
+ * withOrgRead), they join it (the embedded database has one connection, so a second transaction
+ * would wait forever); otherwise they get a short transaction of their own with `app.org_id` set.
+ */
+export async function withOrgRead<T>(orgId: string, fn: (db: Executor) => Promise<T>): Promise<T> {
+  const current = orgScope.getStore();
+  if (current && current.orgId === orgId) return fn(current.tx);
+  return withOrgTx(orgId, fn);
+}
+
+/**
+ * Lookups before an organization is known. `app.user_id` lets a person read their own
+ * memberships across organizations (and nothing else of those organizations).
+ */
+export async function withUserRead<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.user_id', ${userId}, true)`);
     return fn(tx);
+  });
+}
+
+/** Tables whose rows a presented secret (by its sha256) may find before the org is known. */
+export type TokenTable = 'invitations' | 'api_keys' | 'report_shares';
+
+/**
+ * Runs `fn` in a transaction scoped to the organization that holds this token hash in `table`:
+ * `app.token_hash` lets exactly that row be found (a policy on the table), and `app.org_id` is
+ * then set to its organization (empty when unknown: every tenant read returns nothing). `orgId` is
+ * null for an unknown token.
+ */
+export async function withTokenOrgTx<T>(
+  table: TokenTable,
+  tokenHash: string,
+  fn: (tx: Tx, orgId: string | null) => Promise<T>,
+): Promise<T> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await execRows<{ org_id: string }>(
+      tx,
+      sql`select set_config('app.token_hash', ${tokenHash}, true),
+        set_config('app.org_id', coalesce((select org_id::text from ${sql.identifier(table)}
+          where token_hash = ${tokenHash}), ''), true) as org_id`,
+    );
+    const orgId = row?.org_id || null;
+    if (!orgId) return fn(tx, null);
+    return orgScope.run({ orgId, tx }, () => fn(tx, orgId));
+  });
+}
+
+/**
+ * Runs `fn` in a transaction scoped to the organization with this URL slug (`app.org_id` empty
+ * when there is none, so tenant reads return nothing).
+ */
+export async function withSlugOrgTx<T>(
+  slug: string,
+  fn: (tx: Tx, orgId: string | null) => Promise<T>,
+): Promise<T> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await execRows<{ org_id: string }>(
+      tx,
+      sql`select set_config('app.org_id', coalesce((select id::text from organizations
+        where slug = ${slug}), ''), true) as org_id`,
+    );
+    const orgId = row?.org_id || null;
+    if (!orgId) return fn(tx, null);
+    return orgScope.run({ orgId, tx }, () => fn(tx, orgId));
   });
 }
 

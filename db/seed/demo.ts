@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { getDb, withOrgTx, type Tx } from '@/db/client';
+import { getDb, withOrgTx, withSlugOrgTx, type Tx } from '@/db/client';
 import { kpiPeriodValues, memberships, organizations, users } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import type { Role } from '@/lib/authz/permissions';
@@ -603,21 +603,22 @@ const PERSONAS = DEMO_PEOPLE.filter((p) => p.persona !== undefined);
  */
 export async function getDemoAccounts(): Promise<DemoAccount[]> {
   if (!isDemoModeEnabled()) return [];
-  const db = await getDb();
-  const rows = await db
-    .select({ email: users.email })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(organizations.slug, DEMO_ORG.slug),
-        inArray(
-          users.email,
-          PERSONAS.map((p) => p.email),
+  const rows = await withSlugOrgTx(DEMO_ORG.slug, (db) =>
+    db
+      .select({ email: users.email })
+      .from(memberships)
+      .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(
+        and(
+          eq(organizations.slug, DEMO_ORG.slug),
+          inArray(
+            users.email,
+            PERSONAS.map((p) => p.email),
+          ),
         ),
       ),
-    );
+  );
   const present = new Set(rows.map((r) => r.email));
   return PERSONAS.filter((p) => present.has(p.email)).map((p) => ({
     email: p.email,

@@ -1,5 +1,5 @@
 import { and, count, eq, gte, lt, sql } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb, withUserRead } from '@/db/client';
 import { memberships, organizations, signInAttempts, units, users } from '@/db/schema';
 import { getDummyHash, hashPassword, passwordProblem, verifyPassword } from '@/lib/auth/password';
 import { AppError, validationError } from '@/lib/errors';
@@ -195,15 +195,16 @@ export async function changePassword(
 
 /** Where a person lands after sign-in: their last organization if still a member, else the first. */
 export async function getLandingOrgSlug(userId: string): Promise<string | null> {
-  const db = await getDb();
-  const [row] = await db
-    .select({ slug: organizations.slug })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.userId, userId))
-    .orderBy(sql`(${memberships.orgId} = ${users.lastOrgId}) desc`, organizations.name)
-    .limit(1);
+  const [row] = await withUserRead(userId, (db) =>
+    db
+      .select({ slug: organizations.slug })
+      .from(memberships)
+      .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.userId, userId))
+      .orderBy(sql`(${memberships.orgId} = ${users.lastOrgId}) desc`, organizations.name)
+      .limit(1),
+  );
   return row?.slug ?? null;
 }
 

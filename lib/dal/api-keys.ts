@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { getDb, withOrgTx, type Tx } from '@/db/client';
+import { withOrgRead, withOrgTx, withTokenOrgTx, type Tx } from '@/db/client';
 import { apiIdempotency, apiKeys, apiRateWindows, organizations, users } from '@/db/schema';
 import { assertCan } from '@/lib/authz/can';
 import { AppError, conflictError, notFoundError } from '@/lib/errors';
@@ -114,23 +114,24 @@ export async function revokeApiKey(
 /** Every key of the org, newest first. Tenant: ctx.org. Permission: `apikeys.manage`. */
 export async function listApiKeys(ctx: OrgContext): Promise<ApiKeyDto[]> {
   assertCan(ctx, 'apikeys.manage');
-  const db = await getDb();
-  const rows = await db
-    .select({
-      id: apiKeys.id,
-      name: apiKeys.name,
-      scope: apiKeys.scope,
-      prefix: apiKeys.prefix,
-      createdAt: apiKeys.createdAt,
-      createdByName: users.name,
-      lastUsedAt: apiKeys.lastUsedAt,
-      revokedAt: apiKeys.revokedAt,
-    })
-    .from(apiKeys)
-    .leftJoin(users, eq(users.id, apiKeys.createdByUserId))
-    .where(eq(apiKeys.orgId, ctx.org.id))
-    .orderBy(desc(apiKeys.createdAt));
-  return rows.map(toDto);
+  return withOrgRead(ctx.org.id, async (db) => {
+    const rows = await db
+      .select({
+        id: apiKeys.id,
+        name: apiKeys.name,
+        scope: apiKeys.scope,
+        prefix: apiKeys.prefix,
+        createdAt: apiKeys.createdAt,
+        createdByName: users.name,
+        lastUsedAt: apiKeys.lastUsedAt,
+        revokedAt: apiKeys.revokedAt,
+      })
+      .from(apiKeys)
+      .leftJoin(users, eq(users.id, apiKeys.createdByUserId))
+      .where(eq(apiKeys.orgId, ctx.org.id))
+      .orderBy(desc(apiKeys.createdAt));
+    return rows.map(toDto);
+  });
 }
 
 /** What an authenticated API request knows: the org context of the key's creator, and the key. */
@@ -144,23 +145,25 @@ export type ApiRequestContext = { ctx: OrgContext; key: { id: string; scope: Api
  */
 export async function authenticateApiKey(secret: string): Promise<ApiRequestContext | null> {
   if (!secret.startsWith(SECRET_PREFIX) || secret.length > 100) return null;
-  const db = await getDb();
-  const [row] = await db
-    .select({
-      id: apiKeys.id,
-      orgId: apiKeys.orgId,
-      scope: apiKeys.scope,
-      revokedAt: apiKeys.revokedAt,
-      lastUsedAt: apiKeys.lastUsedAt,
-      userId: apiKeys.createdByUserId,
-      sessionVersion: users.sessionVersion,
-      slug: organizations.slug,
-    })
-    .from(apiKeys)
-    .innerJoin(users, eq(users.id, apiKeys.createdByUserId))
-    .innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
-    .where(eq(apiKeys.tokenHash, hashApiKey(secret)))
-    .limit(1);
+  const tokenHash = hashApiKey(secret);
+  const [row] = await withTokenOrgTx('api_keys', tokenHash, (db) =>
+    db
+      .select({
+        id: apiKeys.id,
+        orgId: apiKeys.orgId,
+        scope: apiKeys.scope,
+        revokedAt: apiKeys.revokedAt,
+        lastUsedAt: apiKeys.lastUsedAt,
+        userId: apiKeys.createdByUserId,
+        sessionVersion: users.sessionVersion,
+        slug: organizations.slug,
+      })
+      .from(apiKeys)
+      .innerJoin(users, eq(users.id, apiKeys.createdByUserId))
+      .innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
+      .where(eq(apiKeys.tokenHash, tokenHash))
+      .limit(1),
+  );
   if (!row || row.revokedAt) return null;
   const found = await getMembershipBySlug(
     { userId: row.userId, sessionVersion: row.sessionVersion },
@@ -168,10 +171,12 @@ export async function authenticateApiKey(secret: string): Promise<ApiRequestCont
   );
   if (!found || (found.actor.role !== 'owner' && found.actor.role !== 'admin')) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db
-      .update(apiKeys)
-      .set({ lastUsedAt: sql`now()` })
-      .where(and(eq(apiKeys.orgId, row.orgId), eq(apiKeys.id, row.id)));
+    await withOrgTx(row.orgId, (tx) =>
+      tx
+        .update(apiKeys)
+        .set({ lastUsedAt: sql`now()` })
+        .where(and(eq(apiKeys.orgId, row.orgId), eq(apiKeys.id, row.id))),
+    );
   }
   const unitParentOf = await listUnitParents(found.org.id);
   return {
@@ -189,21 +194,22 @@ export async function consumeApiRateLimit(
   apiKeyId: string,
   perMinute: number,
 ): Promise<void> {
-  const db = await getDb();
-  const [row] = await db
-    .insert(apiRateWindows)
-    .values({ orgId, apiKeyId, windowStart: sql`date_trunc('minute', now())`, count: 1 })
-    .onConflictDoUpdate({
-      target: [apiRateWindows.orgId, apiRateWindows.apiKeyId, apiRateWindows.windowStart],
-      set: { count: sql`${apiRateWindows.count} + 1` },
-    })
-    .returning({
-      count: apiRateWindows.count,
-      retryAfter: sql<number>`ceil(extract(epoch from (${apiRateWindows.windowStart} + interval '1 minute' - now())))::int`,
-    });
-  if (row && row.count > perMinute) {
-    throw new RateLimitedError(Math.max(1, Number(row.retryAfter)));
-  }
+  return withOrgRead(orgId, async (db) => {
+    const [row] = await db
+      .insert(apiRateWindows)
+      .values({ orgId, apiKeyId, windowStart: sql`date_trunc('minute', now())`, count: 1 })
+      .onConflictDoUpdate({
+        target: [apiRateWindows.orgId, apiRateWindows.apiKeyId, apiRateWindows.windowStart],
+        set: { count: sql`${apiRateWindows.count} + 1` },
+      })
+      .returning({
+        count: apiRateWindows.count,
+        retryAfter: sql<number>`ceil(extract(epoch from (${apiRateWindows.windowStart} + interval '1 minute' - now())))::int`,
+      });
+    if (row && row.count > perMinute) {
+      throw new RateLimitedError(Math.max(1, Number(row.retryAfter)));
+    }
+  });
 }
 
 /** RATE_LIMITED with the Retry-After the client should honour. */

@@ -1,5 +1,5 @@
 import { aliasedTable, and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db/client';
+import { getDb, withOrgRead, type Tx } from '@/db/client';
 import { kpiCommentaries, kpis, memberships, users } from '@/db/schema';
 import { assertCan } from '@/lib/authz/can';
 import { todayInTimeZone } from '@/lib/domain/dates';
@@ -179,54 +179,55 @@ export async function getCommentaryPanel(
   ctx: OrgContext,
   kpiId: string,
 ): Promise<CommentaryPanelData> {
-  const db = await getDb();
-  const [kpi] = await db
-    .select({
-      id: kpis.id,
-      cadence: kpis.cadence,
-      unitId: kpis.unitId,
-      isIndividual: kpis.isIndividual,
-      ownerUserId: kpis.ownerUserId,
-      ownerHomeUnitId: memberships.homeUnitId,
-      archivedOn: kpis.archivedOn,
-    })
-    .from(kpis)
-    .leftJoin(
-      memberships,
-      and(eq(memberships.orgId, kpis.orgId), eq(memberships.userId, kpis.ownerUserId)),
-    )
-    .where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)))
-    .limit(1);
-  if (!kpi || !canSeeKpi(ctx, kpi)) throw notFoundError();
-  const canWrite =
-    !kpi.archivedOn &&
-    can(ctx, 'checkins.write', { unitId: kpi.unitId, ownerUserId: kpi.ownerUserId });
-  const periods: { start: string; label: string }[] = [];
-  let start = periodStart(todayInTimeZone(ctx.org.timeZone), kpi.cadence, ctx.org.fyStartMonth);
-  for (let i = 0; i < 6; i += 1) {
-    periods.push({ start, label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth) });
-    start = previousPeriodStart(start, kpi.cadence);
-  }
-  const [rows, members] = await Promise.all([
-    selectRows(db)
-      .where(and(eq(kpiCommentaries.orgId, ctx.org.id), eq(kpiCommentaries.kpiId, kpiId)))
-      .orderBy(desc(kpiCommentaries.periodStart), desc(kpiCommentaries.revision))
-      .limit(50),
-    canWrite
-      ? db
-          .select({ userId: memberships.userId, name: users.name })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .where(eq(memberships.orgId, ctx.org.id))
-          .orderBy(users.name)
-      : [],
-  ]);
-  return {
-    revisions: rows.map((r) => toDto(r, kpi.cadence, ctx.org.fyStartMonth)),
-    members,
-    canWrite,
-    periods,
-  };
+  return withOrgRead(ctx.org.id, async (db) => {
+    const [kpi] = await db
+      .select({
+        id: kpis.id,
+        cadence: kpis.cadence,
+        unitId: kpis.unitId,
+        isIndividual: kpis.isIndividual,
+        ownerUserId: kpis.ownerUserId,
+        ownerHomeUnitId: memberships.homeUnitId,
+        archivedOn: kpis.archivedOn,
+      })
+      .from(kpis)
+      .leftJoin(
+        memberships,
+        and(eq(memberships.orgId, kpis.orgId), eq(memberships.userId, kpis.ownerUserId)),
+      )
+      .where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)))
+      .limit(1);
+    if (!kpi || !canSeeKpi(ctx, kpi)) throw notFoundError();
+    const canWrite =
+      !kpi.archivedOn &&
+      can(ctx, 'checkins.write', { unitId: kpi.unitId, ownerUserId: kpi.ownerUserId });
+    const periods: { start: string; label: string }[] = [];
+    let start = periodStart(todayInTimeZone(ctx.org.timeZone), kpi.cadence, ctx.org.fyStartMonth);
+    for (let i = 0; i < 6; i += 1) {
+      periods.push({ start, label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth) });
+      start = previousPeriodStart(start, kpi.cadence);
+    }
+    const [rows, members] = await Promise.all([
+      selectRows(db)
+        .where(and(eq(kpiCommentaries.orgId, ctx.org.id), eq(kpiCommentaries.kpiId, kpiId)))
+        .orderBy(desc(kpiCommentaries.periodStart), desc(kpiCommentaries.revision))
+        .limit(50),
+      canWrite
+        ? db
+            .select({ userId: memberships.userId, name: users.name })
+            .from(memberships)
+            .innerJoin(users, eq(users.id, memberships.userId))
+            .where(eq(memberships.orgId, ctx.org.id))
+            .orderBy(users.name)
+        : [],
+    ]);
+    return {
+      revisions: rows.map((r) => toDto(r, kpi.cadence, ctx.org.fyStartMonth)),
+      members,
+      canWrite,
+      periods,
+    };
+  });
 }
 
 /**
@@ -242,21 +243,22 @@ export async function listLatestCommentaries(
   const ids = [...kpiCadences.keys()];
   const latest = new Map<string, CommentaryDto>();
   if (ids.length === 0) return latest;
-  const db = await getDb();
-  const rows = await selectRows(db)
-    .where(
-      and(
-        eq(kpiCommentaries.orgId, ctx.org.id),
-        gte(kpiCommentaries.periodStart, range.from),
-        lt(kpiCommentaries.periodStart, range.to),
-        ids.length <= 2000 ? inArray(kpiCommentaries.kpiId, ids) : undefined,
-      ),
-    )
-    .orderBy(desc(kpiCommentaries.periodStart), desc(kpiCommentaries.revision));
-  for (const row of rows) {
-    const cadence = kpiCadences.get(row.kpiId);
-    if (!cadence || latest.has(row.kpiId) || !inRange(row.kpiId, row.periodStart)) continue;
-    latest.set(row.kpiId, toDto(row, cadence, ctx.org.fyStartMonth));
-  }
-  return latest;
+  return withOrgRead(ctx.org.id, async (db) => {
+    const rows = await selectRows(db)
+      .where(
+        and(
+          eq(kpiCommentaries.orgId, ctx.org.id),
+          gte(kpiCommentaries.periodStart, range.from),
+          lt(kpiCommentaries.periodStart, range.to),
+          ids.length <= 2000 ? inArray(kpiCommentaries.kpiId, ids) : undefined,
+        ),
+      )
+      .orderBy(desc(kpiCommentaries.periodStart), desc(kpiCommentaries.revision));
+    for (const row of rows) {
+      const cadence = kpiCadences.get(row.kpiId);
+      if (!cadence || latest.has(row.kpiId) || !inRange(row.kpiId, row.periodStart)) continue;
+      latest.set(row.kpiId, toDto(row, cadence, ctx.org.fyStartMonth));
+    }
+    return latest;
+  });
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb, withOrgRead } from '@/db/client';
 import { checkins, kpiPeriodValues, kpiTargets, memberships, units, users } from '@/db/schema';
 import { can } from '@/lib/authz/can';
 import { aggregateValues } from '@/lib/domain/aggregation';
@@ -216,41 +216,42 @@ async function loadValues(
   starts: string[],
 ): Promise<{ values: Map<string, ValueRow>; targets: Map<string, string> }> {
   if (kpiIds.length === 0 || starts.length === 0) return { values: new Map(), targets: new Map() };
-  const db = await getDb();
-  // Large orgs: filter by period only (the KPI list would make a huge IN list) and drop the rest.
-  const byKpi = kpiIds.length <= 2000;
-  const [valueRows, targetRows] = await Promise.all([
-    db
-      .select({
-        kpiId: kpiPeriodValues.kpiId,
-        start: kpiPeriodValues.periodStart,
-        value: kpiPeriodValues.value,
-        childrenReported: kpiPeriodValues.childrenReported,
-        childrenExpected: kpiPeriodValues.childrenExpected,
-      })
-      .from(kpiPeriodValues)
-      .where(
-        and(
-          eq(kpiPeriodValues.orgId, orgId),
-          inArray(kpiPeriodValues.periodStart, starts),
-          byKpi ? inArray(kpiPeriodValues.kpiId, kpiIds) : undefined,
+  return withOrgRead(orgId, async (db) => {
+    // Large orgs: filter by period only (the KPI list would make a huge IN list) and drop the rest.
+    const byKpi = kpiIds.length <= 2000;
+    const [valueRows, targetRows] = await Promise.all([
+      db
+        .select({
+          kpiId: kpiPeriodValues.kpiId,
+          start: kpiPeriodValues.periodStart,
+          value: kpiPeriodValues.value,
+          childrenReported: kpiPeriodValues.childrenReported,
+          childrenExpected: kpiPeriodValues.childrenExpected,
+        })
+        .from(kpiPeriodValues)
+        .where(
+          and(
+            eq(kpiPeriodValues.orgId, orgId),
+            inArray(kpiPeriodValues.periodStart, starts),
+            byKpi ? inArray(kpiPeriodValues.kpiId, kpiIds) : undefined,
+          ),
         ),
-      ),
-    db
-      .select({ kpiId: kpiTargets.kpiId, start: kpiTargets.periodStart, target: kpiTargets.target })
-      .from(kpiTargets)
-      .where(
-        and(
-          eq(kpiTargets.orgId, orgId),
-          inArray(kpiTargets.periodStart, starts),
-          byKpi ? inArray(kpiTargets.kpiId, kpiIds) : undefined,
+      db
+        .select({ kpiId: kpiTargets.kpiId, start: kpiTargets.periodStart, target: kpiTargets.target })
+        .from(kpiTargets)
+        .where(
+          and(
+            eq(kpiTargets.orgId, orgId),
+            inArray(kpiTargets.periodStart, starts),
+            byKpi ? inArray(kpiTargets.kpiId, kpiIds) : undefined,
+          ),
         ),
-      ),
-  ]);
-  return {
-    values: new Map(valueRows.map((r) => [`${r.kpiId}|${r.start}`, r])),
-    targets: new Map(targetRows.map((r) => [`${r.kpiId}|${r.start}`, r.target])),
-  };
+    ]);
+    return {
+      values: new Map(valueRows.map((r) => [`${r.kpiId}|${r.start}`, r])),
+      targets: new Map(targetRows.map((r) => [`${r.kpiId}|${r.start}`, r.target])),
+    };
+  });
 }
 
 /** The target of a KPI over several of its own periods, combined by its time aggregation. */
@@ -328,36 +329,38 @@ async function aggregatedViews(
 
 /** The org's active units with their leads' names (tenant-scoped; units are visible to every member). */
 export async function listUnitRefs(ctx: OrgContext): Promise<UnitRef[]> {
-  const db = await getDb();
-  const rows = await db
-    .select({
-      id: units.id,
-      name: units.name,
-      kind: units.kind,
-      parentId: units.parentId,
-      leadUserId: units.leadUserId,
-      leadName: users.name,
-      sortOrder: units.sortOrder,
-    })
-    .from(units)
-    .leftJoin(users, eq(users.id, units.leadUserId))
-    .where(and(eq(units.orgId, ctx.org.id), isNull(units.archivedAt)))
-    .orderBy(units.sortOrder, units.name);
-  return rows.map(({ sortOrder: _sortOrder, ...r }) => r);
+  return withOrgRead(ctx.org.id, async (db) => {
+    const rows = await db
+      .select({
+        id: units.id,
+        name: units.name,
+        kind: units.kind,
+        parentId: units.parentId,
+        leadUserId: units.leadUserId,
+        leadName: users.name,
+        sortOrder: units.sortOrder,
+      })
+      .from(units)
+      .leftJoin(users, eq(users.id, units.leadUserId))
+      .where(and(eq(units.orgId, ctx.org.id), isNull(units.archivedAt)))
+      .orderBy(units.sortOrder, units.name);
+    return rows.map(({ sortOrder: _sortOrder, ...r }) => r);
+  });
 }
 
 async function listPeopleRefs(
   ctx: OrgContext,
   unitName: Map<string, string>,
 ): Promise<PersonRef[]> {
-  const db = await getDb();
-  const rows = await db
-    .select({ userId: memberships.userId, name: users.name, homeUnitId: memberships.homeUnitId })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.orgId, ctx.org.id))
-    .orderBy(users.name);
-  return rows.map((r) => ({ ...r, homeUnitName: unitName.get(r.homeUnitId) ?? '' }));
+  return withOrgRead(ctx.org.id, async (db) => {
+    const rows = await db
+      .select({ userId: memberships.userId, name: users.name, homeUnitId: memberships.homeUnitId })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.orgId, ctx.org.id))
+      .orderBy(users.name);
+    return rows.map((r) => ({ ...r, homeUnitName: unitName.get(r.homeUnitId) ?? '' }));
+  });
 }
 
 async function loadTrends(
@@ -626,42 +629,43 @@ export async function listCheckinsDue(
       can(ctx, 'checkins.write', { unitId: k.unitId, ownerUserId: k.ownerUserId }),
   );
   if (writable.length === 0) return [];
-  const db = await getDb();
-  const rows = await db
-    .selectDistinctOn([checkins.kpiId], {
-      kpiId: checkins.kpiId,
-      id: checkins.id,
-      value: checkins.value,
-      observedOn: checkins.observedOn,
-      version: checkins.version,
-    })
-    .from(checkins)
-    .where(
-      and(
-        eq(checkins.orgId, ctx.org.id),
-        inArray(
-          checkins.kpiId,
-          writable.map((k) => k.id),
+  return withOrgRead(ctx.org.id, async (db) => {
+    const rows = await db
+      .selectDistinctOn([checkins.kpiId], {
+        kpiId: checkins.kpiId,
+        id: checkins.id,
+        value: checkins.value,
+        observedOn: checkins.observedOn,
+        version: checkins.version,
+      })
+      .from(checkins)
+      .where(
+        and(
+          eq(checkins.orgId, ctx.org.id),
+          inArray(
+            checkins.kpiId,
+            writable.map((k) => k.id),
+          ),
         ),
-      ),
-    )
-    .orderBy(checkins.kpiId, desc(checkins.observedOn), desc(checkins.createdAt));
-  const latest = new Map(rows.map((r) => [r.kpiId, r]));
-  return writable.map((k) => {
-    const row = latest.get(k.id);
-    const last = row
-      ? {
-          id: row.id,
-          value: toPlainString(new Dec(row.value)),
-          observedOn: row.observedOn,
-          version: row.version,
-        }
-      : null;
-    return {
-      kpiId: k.id,
-      last,
-      inPeriod: last && last.observedOn >= k.current.start ? last : null,
-    };
+      )
+      .orderBy(checkins.kpiId, desc(checkins.observedOn), desc(checkins.createdAt));
+    const latest = new Map(rows.map((r) => [r.kpiId, r]));
+    return writable.map((k) => {
+      const row = latest.get(k.id);
+      const last = row
+        ? {
+            id: row.id,
+            value: toPlainString(new Dec(row.value)),
+            observedOn: row.observedOn,
+            version: row.version,
+          }
+        : null;
+      return {
+        kpiId: k.id,
+        last,
+        inPeriod: last && last.observedOn >= k.current.start ? last : null,
+      };
+    });
   });
 }
 

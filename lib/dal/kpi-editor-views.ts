@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb, withOrgRead } from '@/db/client';
 import { kpiTargets, memberships, units, users } from '@/db/schema';
 import { can, leadsUnit } from '@/lib/authz/can';
 import { normalizeDecimal } from '@/lib/domain/decimal';
@@ -44,36 +44,37 @@ export type KpiEditorOptions = {
 
 /** Units of the org (not archived) in tree order with depth. Tenant-scoped by ctx.org.id. */
 export async function listUnitOptions(ctx: OrgContext): Promise<(UnitOption & { leadUserId: string | null; leadName: string | null; sortOrder: number })[]> {
-  const db = await getDb();
-  const rows = await db
-    .select({
-      id: units.id,
-      name: units.name,
-      kind: units.kind,
-      parentId: units.parentId,
-      leadUserId: units.leadUserId,
-      leadName: users.name,
-      sortOrder: units.sortOrder,
-    })
-    .from(units)
-    .leftJoin(users, eq(users.id, units.leadUserId))
-    .where(and(eq(units.orgId, ctx.org.id), isNull(units.archivedAt)))
-    .orderBy(asc(units.sortOrder), asc(units.name));
-  const childrenOf = new Map<string | null, typeof rows>();
-  const ids = new Set(rows.map((r) => r.id));
-  for (const row of rows) {
-    const parent = row.parentId && ids.has(row.parentId) ? row.parentId : null;
-    childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), row]);
-  }
-  const out: (UnitOption & { leadUserId: string | null; leadName: string | null; sortOrder: number })[] = [];
-  const visit = (parent: string | null, depth: number) => {
-    for (const row of childrenOf.get(parent) ?? []) {
-      out.push({ ...row, depth, canWriteKpis: can(ctx, 'kpis.write', { unitId: row.id }) });
-      visit(row.id, depth + 1);
+  return withOrgRead(ctx.org.id, async (db) => {
+    const rows = await db
+      .select({
+        id: units.id,
+        name: units.name,
+        kind: units.kind,
+        parentId: units.parentId,
+        leadUserId: units.leadUserId,
+        leadName: users.name,
+        sortOrder: units.sortOrder,
+      })
+      .from(units)
+      .leftJoin(users, eq(users.id, units.leadUserId))
+      .where(and(eq(units.orgId, ctx.org.id), isNull(units.archivedAt)))
+      .orderBy(asc(units.sortOrder), asc(units.name));
+    const childrenOf = new Map<string | null, typeof rows>();
+    const ids = new Set(rows.map((r) => r.id));
+    for (const row of rows) {
+      const parent = row.parentId && ids.has(row.parentId) ? row.parentId : null;
+      childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), row]);
     }
-  };
-  visit(null, 0);
-  return out;
+    const out: (UnitOption & { leadUserId: string | null; leadName: string | null; sortOrder: number })[] = [];
+    const visit = (parent: string | null, depth: number) => {
+      for (const row of childrenOf.get(parent) ?? []) {
+        out.push({ ...row, depth, canWriteKpis: can(ctx, 'kpis.write', { unitId: row.id }) });
+        visit(row.id, depth + 1);
+      }
+    };
+    visit(null, 0);
+    return out;
+  });
 }
 
 /**
@@ -82,43 +83,44 @@ export async function listUnitOptions(ctx: OrgContext): Promise<(UnitOption & { 
  * candidates. `kpis` is the caller's listKpis result (no second KPI query). Tenant-scoped.
  */
 export async function getKpiEditorOptions(ctx: OrgContext, kpis: readonly KpiSummary[]): Promise<KpiEditorOptions> {
-  const db = await getDb();
-  const [unitRows, peopleRows, parentRows] = await Promise.all([
-    listUnitOptions(ctx),
-    db
-      .select({ userId: memberships.userId, name: users.name, homeUnitId: memberships.homeUnitId })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(eq(memberships.orgId, ctx.org.id))
-      .orderBy(asc(users.name)),
-    // Archived units too: a KPI may still sit in one, and subtree checks must see the whole tree.
-    db.select({ id: units.id, parentId: units.parentId }).from(units).where(eq(units.orgId, ctx.org.id)),
-  ]);
-  const unitName = new Map(unitRows.map((u) => [u.id, u.name]));
-  const isAdmin = ctx.actor.role === 'owner' || ctx.actor.role === 'admin';
-  return {
-    units: unitRows.map(({ leadUserId: _l, leadName: _n, sortOrder: _s, ...u }) => u),
-    people: peopleRows.map((p) => ({
-      ...p,
-      homeUnitName: unitName.get(p.homeUnitId) ?? '',
-      assignable: isAdmin || leadsUnit(ctx, p.homeUnitId),
-    })),
-    candidates: kpis
-      .filter((k) => !k.archivedOn)
-      .map((k) => ({
-        id: k.id,
-        name: k.name,
-        unitId: k.unitId,
-        unitName: k.unitName,
-        parentId: k.parentId,
-        cadence: k.cadence,
-        rollup: k.rollup,
-        measureUnit: k.measureUnit,
-        currency: k.currency,
-        isIndividual: k.isIndividual,
+  return withOrgRead(ctx.org.id, async (db) => {
+    const [unitRows, peopleRows, parentRows] = await Promise.all([
+      listUnitOptions(ctx),
+      db
+        .select({ userId: memberships.userId, name: users.name, homeUnitId: memberships.homeUnitId })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(eq(memberships.orgId, ctx.org.id))
+        .orderBy(asc(users.name)),
+      // Archived units too: a KPI may still sit in one, and subtree checks must see the whole tree.
+      db.select({ id: units.id, parentId: units.parentId }).from(units).where(eq(units.orgId, ctx.org.id)),
+    ]);
+    const unitName = new Map(unitRows.map((u) => [u.id, u.name]));
+    const isAdmin = ctx.actor.role === 'owner' || ctx.actor.role === 'admin';
+    return {
+      units: unitRows.map(({ leadUserId: _l, leadName: _n, sortOrder: _s, ...u }) => u),
+      people: peopleRows.map((p) => ({
+        ...p,
+        homeUnitName: unitName.get(p.homeUnitId) ?? '',
+        assignable: isAdmin || leadsUnit(ctx, p.homeUnitId),
       })),
-    unitParents: parentRows.map((r) => [r.id, r.parentId]),
-  };
+      candidates: kpis
+        .filter((k) => !k.archivedOn)
+        .map((k) => ({
+          id: k.id,
+          name: k.name,
+          unitId: k.unitId,
+          unitName: k.unitName,
+          parentId: k.parentId,
+          cadence: k.cadence,
+          rollup: k.rollup,
+          measureUnit: k.measureUnit,
+          currency: k.currency,
+          isIndividual: k.isIndividual,
+        })),
+      unitParents: parentRows.map((r) => [r.id, r.parentId]),
+    };
+  });
 }
 
 /**
@@ -126,11 +128,12 @@ export async function getKpiEditorOptions(ctx: OrgContext, kpis: readonly KpiSum
  * is visible (getKpiDetail); tenant-scoped by ctx.org.id.
  */
 export async function listTargetOverrides(ctx: OrgContext, kpiId: string): Promise<{ periodStart: string; target: string }[]> {
-  const db = await getDb();
-  const rows = await db
-    .select({ periodStart: kpiTargets.periodStart, target: kpiTargets.target })
-    .from(kpiTargets)
-    .where(and(eq(kpiTargets.orgId, ctx.org.id), eq(kpiTargets.kpiId, kpiId)))
-    .orderBy(asc(kpiTargets.periodStart));
-  return rows.map((r) => ({ periodStart: r.periodStart, target: normalizeDecimal(r.target) }));
+  return withOrgRead(ctx.org.id, async (db) => {
+    const rows = await db
+      .select({ periodStart: kpiTargets.periodStart, target: kpiTargets.target })
+      .from(kpiTargets)
+      .where(and(eq(kpiTargets.orgId, ctx.org.id), eq(kpiTargets.kpiId, kpiId)))
+      .orderBy(asc(kpiTargets.periodStart));
+    return rows.map((r) => ({ periodStart: r.periodStart, target: normalizeDecimal(r.target) }));
+  });
 }

@@ -10,7 +10,7 @@ import {
   isNull,
   sql,
 } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db/client';
+import { getDb, withOrgRead, type Tx } from '@/db/client';
 import {
   kpiPeriodValues,
   kpis,
@@ -158,26 +158,27 @@ export type KpiLoad = {
 
 /** Counts of active KPIs by unit and by owner for the whole org. Tenant: ctx.org. */
 export async function getKpiLoad(ctx: OrgContext): Promise<KpiLoad> {
-  const db = await getDb();
-  const active = and(eq(kpis.orgId, ctx.org.id), isNull(kpis.archivedOn));
-  const [unitRows, personRows] = await Promise.all([
-    db
-      .select({ unitId: kpis.unitId, n: count() })
-      .from(kpis)
-      .where(and(active, eq(kpis.isIndividual, false)))
-      .groupBy(kpis.unitId),
-    db
-      .select({ userId: kpis.ownerUserId, n: count() })
-      .from(kpis)
-      .where(and(active, isNotNull(kpis.ownerUserId)))
-      .groupBy(kpis.ownerUserId),
-  ]);
-  return {
-    limits: kpiLimitsOf(ctx),
-    byUnit: Object.fromEntries(unitRows.map((r) => [r.unitId, r.n])),
-    byPerson: Object.fromEntries(personRows.map((r) => [r.userId!, r.n])),
-    mayExceed: isAdmin(ctx),
-  };
+  return withOrgRead(ctx.org.id, async (db) => {
+    const active = and(eq(kpis.orgId, ctx.org.id), isNull(kpis.archivedOn));
+    const [unitRows, personRows] = await Promise.all([
+      db
+        .select({ unitId: kpis.unitId, n: count() })
+        .from(kpis)
+        .where(and(active, eq(kpis.isIndividual, false)))
+        .groupBy(kpis.unitId),
+      db
+        .select({ userId: kpis.ownerUserId, n: count() })
+        .from(kpis)
+        .where(and(active, isNotNull(kpis.ownerUserId)))
+        .groupBy(kpis.ownerUserId),
+    ]);
+    return {
+      limits: kpiLimitsOf(ctx),
+      byUnit: Object.fromEntries(unitRows.map((r) => [r.unitId, r.n])),
+      byPerson: Object.fromEntries(personRows.map((r) => [r.userId!, r.n])),
+      mayExceed: isAdmin(ctx),
+    };
+  });
 }
 
 /**
@@ -259,13 +260,14 @@ function toTemplate(row: {
 
 /** The organization's own templates, by name. Tenant: ctx.org; any member may read them. */
 export async function listKpiTemplates(ctx: OrgContext): Promise<KpiTemplate[]> {
-  const db = await getDb();
-  const rows = await db
-    .select(templateColumns)
-    .from(kpiTemplates)
-    .where(eq(kpiTemplates.orgId, ctx.org.id))
-    .orderBy(asc(kpiTemplates.name));
-  return rows.map(toTemplate);
+  return withOrgRead(ctx.org.id, async (db) => {
+    const rows = await db
+      .select(templateColumns)
+      .from(kpiTemplates)
+      .where(eq(kpiTemplates.orgId, ctx.org.id))
+      .orderBy(asc(kpiTemplates.name));
+    return rows.map(toTemplate);
+  });
 }
 
 /**
@@ -391,50 +393,51 @@ export async function listSmartChecks(
   list: readonly KpiSummary[],
 ): Promise<Record<string, SmartResult>> {
   if (list.length === 0) return {};
-  const db = await getDb();
-  const ids = list.map((k) => k.id);
-  const startsOf = new Map(list.map((k) => [k.id, recentStarts(k.current.start, k.cadence)]));
-  const earliest = [...startsOf.values()].map((s) => s[0]!).sort()[0]!;
-  const byIds = ids.length <= 2000 ? inArray(kpis.id, ids) : undefined;
-  const [descriptions, values] = await Promise.all([
-    db
-      .select({ id: kpis.id, description: kpis.description })
-      .from(kpis)
-      .where(and(eq(kpis.orgId, ctx.org.id), byIds)),
-    db
-      .select({
-        kpiId: kpiPeriodValues.kpiId,
-        start: kpiPeriodValues.periodStart,
-        value: kpiPeriodValues.value,
-      })
-      .from(kpiPeriodValues)
-      .where(
-        and(
-          eq(kpiPeriodValues.orgId, ctx.org.id),
-          gte(kpiPeriodValues.periodStart, earliest),
-          ids.length <= 2000 ? inArray(kpiPeriodValues.kpiId, ids) : undefined,
+  return withOrgRead(ctx.org.id, async (db) => {
+    const ids = list.map((k) => k.id);
+    const startsOf = new Map(list.map((k) => [k.id, recentStarts(k.current.start, k.cadence)]));
+    const earliest = [...startsOf.values()].map((s) => s[0]!).sort()[0]!;
+    const byIds = ids.length <= 2000 ? inArray(kpis.id, ids) : undefined;
+    const [descriptions, values] = await Promise.all([
+      db
+        .select({ id: kpis.id, description: kpis.description })
+        .from(kpis)
+        .where(and(eq(kpis.orgId, ctx.org.id), byIds)),
+      db
+        .select({
+          kpiId: kpiPeriodValues.kpiId,
+          start: kpiPeriodValues.periodStart,
+          value: kpiPeriodValues.value,
+        })
+        .from(kpiPeriodValues)
+        .where(
+          and(
+            eq(kpiPeriodValues.orgId, ctx.org.id),
+            gte(kpiPeriodValues.periodStart, earliest),
+            ids.length <= 2000 ? inArray(kpiPeriodValues.kpiId, ids) : undefined,
+          ),
         ),
-      ),
-  ]);
-  const descriptionOf = new Map(descriptions.map((d) => [d.id, d.description]));
-  const valueOf = new Map(values.map((v) => [`${v.kpiId}|${v.start}`, v.value]));
-  const out: Record<string, SmartResult> = {};
-  for (const k of list) {
-    out[k.id] = checkSmart({
-      description: descriptionOf.get(k.id) ?? '',
-      measureUnit: k.measureUnit,
-      currency: k.currency,
-      rollup: k.rollup,
-      cadence: k.cadence,
-      direction: k.direction,
-      recentValues: startsOf.get(k.id)!.map((s) => valueOf.get(`${k.id}|${s}`) ?? null),
-      currentTarget: k.current.target,
-      parentId: k.parentId,
-      isNorthStar: k.isNorthStar,
-      ownerUserId: k.ownerUserId,
-    });
-  }
-  return out;
+    ]);
+    const descriptionOf = new Map(descriptions.map((d) => [d.id, d.description]));
+    const valueOf = new Map(values.map((v) => [`${v.kpiId}|${v.start}`, v.value]));
+    const out: Record<string, SmartResult> = {};
+    for (const k of list) {
+      out[k.id] = checkSmart({
+        description: descriptionOf.get(k.id) ?? '',
+        measureUnit: k.measureUnit,
+        currency: k.currency,
+        rollup: k.rollup,
+        cadence: k.cadence,
+        direction: k.direction,
+        recentValues: startsOf.get(k.id)!.map((s) => valueOf.get(`${k.id}|${s}`) ?? null),
+        currentTarget: k.current.target,
+        parentId: k.parentId,
+        isNorthStar: k.isNorthStar,
+        ownerUserId: k.ownerUserId,
+      });
+    }
+    return out;
+  });
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -464,105 +467,106 @@ export async function getKpiHealth(ctx: OrgContext): Promise<KpiHealth | null> {
   const admin = isAdmin(ctx);
   if (!admin && ctx.actor.ledUnitIds.length === 0) return null;
   const inScope = (unitId: string | null) => admin || leadsUnit(ctx, unitId);
-  const db = await getDb();
-  const limits = kpiLimitsOf(ctx);
-  const today = todayInTimeZone(ctx.org.timeZone);
-  const active = and(eq(kpis.orgId, ctx.org.id), isNull(kpis.archivedOn));
-  const ownerMembership = aliasedTable(memberships, 'owner_membership');
-  const ownerUser = aliasedTable(users, 'owner_user');
+  return withOrgRead(ctx.org.id, async (db) => {
+    const limits = kpiLimitsOf(ctx);
+    const today = todayInTimeZone(ctx.org.timeZone);
+    const active = and(eq(kpis.orgId, ctx.org.id), isNull(kpis.archivedOn));
+    const ownerMembership = aliasedTable(memberships, 'owner_membership');
+    const ownerUser = aliasedTable(users, 'owner_user');
 
-  const [unitRows, personRows, kpiRows] = await Promise.all([
-    db
-      .select({ unitId: kpis.unitId, unitName: units.name, n: count() })
-      .from(kpis)
-      .innerJoin(units, and(eq(units.orgId, kpis.orgId), eq(units.id, kpis.unitId)))
-      .where(and(active, eq(kpis.isIndividual, false)))
-      .groupBy(kpis.unitId, units.name),
-    db
-      .select({
-        userId: kpis.ownerUserId,
-        name: ownerUser.name,
-        homeUnitId: ownerMembership.homeUnitId,
-        n: count(),
-      })
-      .from(kpis)
-      .innerJoin(
-        ownerMembership,
-        and(eq(ownerMembership.orgId, kpis.orgId), eq(ownerMembership.userId, kpis.ownerUserId)),
+    const [unitRows, personRows, kpiRows] = await Promise.all([
+      db
+        .select({ unitId: kpis.unitId, unitName: units.name, n: count() })
+        .from(kpis)
+        .innerJoin(units, and(eq(units.orgId, kpis.orgId), eq(units.id, kpis.unitId)))
+        .where(and(active, eq(kpis.isIndividual, false)))
+        .groupBy(kpis.unitId, units.name),
+      db
+        .select({
+          userId: kpis.ownerUserId,
+          name: ownerUser.name,
+          homeUnitId: ownerMembership.homeUnitId,
+          n: count(),
+        })
+        .from(kpis)
+        .innerJoin(
+          ownerMembership,
+          and(eq(ownerMembership.orgId, kpis.orgId), eq(ownerMembership.userId, kpis.ownerUserId)),
+        )
+        .innerJoin(ownerUser, eq(ownerUser.id, kpis.ownerUserId))
+        .where(active)
+        .groupBy(kpis.ownerUserId, ownerUser.name, ownerMembership.homeUnitId),
+      db
+        .select({
+          id: kpis.id,
+          name: kpis.name,
+          unitId: kpis.unitId,
+          unitName: units.name,
+          cadence: kpis.cadence,
+          createdAt: kpis.createdAt,
+          isIndividual: kpis.isIndividual,
+          ownerUserId: kpis.ownerUserId,
+          ownerName: ownerUser.name,
+          ownerHomeUnitId: ownerMembership.homeUnitId,
+          lastStart: sql<
+            string | null
+          >`(select max(${kpiPeriodValues.periodStart})::text from ${kpiPeriodValues} where ${kpiPeriodValues.orgId} = ${kpis.orgId} and ${kpiPeriodValues.kpiId} = ${kpis.id})`,
+        })
+        .from(kpis)
+        .innerJoin(units, and(eq(units.orgId, kpis.orgId), eq(units.id, kpis.unitId)))
+        .leftJoin(
+          ownerMembership,
+          and(eq(ownerMembership.orgId, kpis.orgId), eq(ownerMembership.userId, kpis.ownerUserId)),
+        )
+        .leftJoin(ownerUser, eq(ownerUser.id, kpis.ownerUserId))
+        .where(active)
+        .orderBy(asc(units.name), asc(kpis.name)),
+    ]);
+
+    const retireCandidates = kpiRows
+      .filter((k) => inScope(k.unitId))
+      .filter((k) =>
+        can(ctx, 'kpis.read', {
+          isIndividual: k.isIndividual,
+          ownerUserId: k.ownerUserId,
+          ownerHomeUnitId: k.ownerHomeUnitId,
+        }),
       )
-      .innerJoin(ownerUser, eq(ownerUser.id, kpis.ownerUserId))
-      .where(active)
-      .groupBy(kpis.ownerUserId, ownerUser.name, ownerMembership.homeUnitId),
-    db
-      .select({
-        id: kpis.id,
-        name: kpis.name,
-        unitId: kpis.unitId,
-        unitName: units.name,
-        cadence: kpis.cadence,
-        createdAt: kpis.createdAt,
-        isIndividual: kpis.isIndividual,
-        ownerUserId: kpis.ownerUserId,
-        ownerName: ownerUser.name,
-        ownerHomeUnitId: ownerMembership.homeUnitId,
-        lastStart: sql<
-          string | null
-        >`(select max(${kpiPeriodValues.periodStart})::text from ${kpiPeriodValues} where ${kpiPeriodValues.orgId} = ${kpis.orgId} and ${kpiPeriodValues.kpiId} = ${kpis.id})`,
-      })
-      .from(kpis)
-      .innerJoin(units, and(eq(units.orgId, kpis.orgId), eq(units.id, kpis.unitId)))
-      .leftJoin(
-        ownerMembership,
-        and(eq(ownerMembership.orgId, kpis.orgId), eq(ownerMembership.userId, kpis.ownerUserId)),
+      .filter((k) =>
+        isRetireCandidate({
+          cadence: k.cadence,
+          createdOn: todayInTimeZone(ctx.org.timeZone, new Date(k.createdAt)),
+          lastValueStart: k.lastStart === null ? null : k.lastStart,
+          today,
+          fyStartMonth: ctx.org.fyStartMonth,
+        }),
       )
-      .leftJoin(ownerUser, eq(ownerUser.id, kpis.ownerUserId))
-      .where(active)
-      .orderBy(asc(units.name), asc(kpis.name)),
-  ]);
+      .map((k) => ({
+        id: k.id,
+        name: k.name,
+        unitName: k.unitName,
+        ownerName: k.ownerName,
+        lastValueLabel:
+          k.lastStart === null
+            ? null
+            : periodLabel(
+                periodStart(k.lastStart, k.cadence, ctx.org.fyStartMonth),
+                k.cadence,
+                ctx.org.fyStartMonth,
+              ),
+      }));
 
-  const retireCandidates = kpiRows
-    .filter((k) => inScope(k.unitId))
-    .filter((k) =>
-      can(ctx, 'kpis.read', {
-        isIndividual: k.isIndividual,
-        ownerUserId: k.ownerUserId,
-        ownerHomeUnitId: k.ownerHomeUnitId,
-      }),
-    )
-    .filter((k) =>
-      isRetireCandidate({
-        cadence: k.cadence,
-        createdOn: todayInTimeZone(ctx.org.timeZone, new Date(k.createdAt)),
-        lastValueStart: k.lastStart === null ? null : k.lastStart,
-        today,
-        fyStartMonth: ctx.org.fyStartMonth,
-      }),
-    )
-    .map((k) => ({
-      id: k.id,
-      name: k.name,
-      unitName: k.unitName,
-      ownerName: k.ownerName,
-      lastValueLabel:
-        k.lastStart === null
-          ? null
-          : periodLabel(
-              periodStart(k.lastStart, k.cadence, ctx.org.fyStartMonth),
-              k.cadence,
-              ctx.org.fyStartMonth,
-            ),
-    }));
-
-  return {
-    limits,
-    unitsOverLimit: unitRows
-      .filter((r) => r.n > limits.perUnit && inScope(r.unitId))
-      .map((r) => ({ unitId: r.unitId, unitName: r.unitName, count: r.n }))
-      .sort((a, b) => b.count - a.count || a.unitName.localeCompare(b.unitName)),
-    peopleOverLimit: personRows
-      .filter((r) => r.n > limits.perPerson && inScope(r.homeUnitId))
-      .map((r) => ({ userId: r.userId!, name: r.name, count: r.n }))
-      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
-    retireCandidates,
-  };
+    return {
+      limits,
+      unitsOverLimit: unitRows
+        .filter((r) => r.n > limits.perUnit && inScope(r.unitId))
+        .map((r) => ({ unitId: r.unitId, unitName: r.unitName, count: r.n }))
+        .sort((a, b) => b.count - a.count || a.unitName.localeCompare(b.unitName)),
+      peopleOverLimit: personRows
+        .filter((r) => r.n > limits.perPerson && inScope(r.homeUnitId))
+        .map((r) => ({ userId: r.userId!, name: r.name, count: r.n }))
+        .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
+      retireCandidates,
+    };
+  });
 }

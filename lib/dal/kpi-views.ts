@@ -1,5 +1,5 @@
 import { aliasedTable, and, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb, withOrgRead } from '@/db/client';
 import {
   auditLog,
   checkins,
@@ -142,35 +142,36 @@ type PeriodInputs = {
 };
 
 async function loadPeriodInputs(orgId: string, kpiIds: string[], starts: string[]): Promise<PeriodInputs> {
-  const db = await getDb();
-  if (kpiIds.length === 0 || starts.length === 0) return { values: new Map(), targets: new Map() };
-  const byKpi = kpiIds.length <= 2000 ? inArray(kpiPeriodValues.kpiId, kpiIds) : undefined;
-  const [valueRows, targetRows] = await Promise.all([
-    db
-      .select({
-        kpiId: kpiPeriodValues.kpiId,
-        start: kpiPeriodValues.periodStart,
-        value: kpiPeriodValues.value,
-        childrenReported: kpiPeriodValues.childrenReported,
-        childrenExpected: kpiPeriodValues.childrenExpected,
-      })
-      .from(kpiPeriodValues)
-      .where(and(eq(kpiPeriodValues.orgId, orgId), inArray(kpiPeriodValues.periodStart, starts), byKpi)),
-    db
-      .select({ kpiId: kpiTargets.kpiId, start: kpiTargets.periodStart, target: kpiTargets.target })
-      .from(kpiTargets)
-      .where(
-        and(
-          eq(kpiTargets.orgId, orgId),
-          inArray(kpiTargets.periodStart, starts),
-          kpiIds.length <= 2000 ? inArray(kpiTargets.kpiId, kpiIds) : undefined,
+  return withOrgRead(orgId, async (db) => {
+    if (kpiIds.length === 0 || starts.length === 0) return { values: new Map(), targets: new Map() };
+    const byKpi = kpiIds.length <= 2000 ? inArray(kpiPeriodValues.kpiId, kpiIds) : undefined;
+    const [valueRows, targetRows] = await Promise.all([
+      db
+        .select({
+          kpiId: kpiPeriodValues.kpiId,
+          start: kpiPeriodValues.periodStart,
+          value: kpiPeriodValues.value,
+          childrenReported: kpiPeriodValues.childrenReported,
+          childrenExpected: kpiPeriodValues.childrenExpected,
+        })
+        .from(kpiPeriodValues)
+        .where(and(eq(kpiPeriodValues.orgId, orgId), inArray(kpiPeriodValues.periodStart, starts), byKpi)),
+      db
+        .select({ kpiId: kpiTargets.kpiId, start: kpiTargets.periodStart, target: kpiTargets.target })
+        .from(kpiTargets)
+        .where(
+          and(
+            eq(kpiTargets.orgId, orgId),
+            inArray(kpiTargets.periodStart, starts),
+            kpiIds.length <= 2000 ? inArray(kpiTargets.kpiId, kpiIds) : undefined,
+          ),
         ),
-      ),
-  ]);
-  return {
-    values: new Map(valueRows.map((r) => [`${r.kpiId}|${r.start}`, r])),
-    targets: new Map(targetRows.map((r) => [`${r.kpiId}|${r.start}`, r.target])),
-  };
+    ]);
+    return {
+      values: new Map(valueRows.map((r) => [`${r.kpiId}|${r.start}`, r])),
+      targets: new Map(targetRows.map((r) => [`${r.kpiId}|${r.start}`, r.target])),
+    };
+  });
 }
 
 function periodView(
@@ -263,23 +264,24 @@ export async function listKpis(
   ctx: OrgContext,
   options: { includeArchived?: boolean; asOf?: string } = {},
 ): Promise<KpiSummary[]> {
-  const db = await getDb();
-  const today = todayInTimeZone(ctx.org.timeZone);
-  const asOf = options.asOf ?? today;
-  const rows = await baseQuery(db, ctx.org.id)
-    .where(and(eq(kpis.orgId, ctx.org.id), options.includeArchived ? undefined : isNull(kpis.archivedOn)))
-    .orderBy(kpis.sortOrder, kpis.name);
-  const visible = rows.filter((row) => canSeeKpi(ctx, row));
-  const starts = Object.values(enclosingPeriodStarts(asOf, ctx.org.fyStartMonth));
-  const inputs = await loadPeriodInputs(
-    ctx.org.id,
-    visible.map((r) => r.id),
-    starts,
-  );
-  const childCounts = activeChildCounts(rows);
-  return visible.map((row) => {
-    const start = periodStart(asOf, row.cadence, ctx.org.fyStartMonth);
-    return toSummary(row, periodView(ctx, row, start, inputs, today, childCounts.get(row.id) ?? 0));
+  return withOrgRead(ctx.org.id, async (db) => {
+    const today = todayInTimeZone(ctx.org.timeZone);
+    const asOf = options.asOf ?? today;
+    const rows = await baseQuery(db, ctx.org.id)
+      .where(and(eq(kpis.orgId, ctx.org.id), options.includeArchived ? undefined : isNull(kpis.archivedOn)))
+      .orderBy(kpis.sortOrder, kpis.name);
+    const visible = rows.filter((row) => canSeeKpi(ctx, row));
+    const starts = Object.values(enclosingPeriodStarts(asOf, ctx.org.fyStartMonth));
+    const inputs = await loadPeriodInputs(
+      ctx.org.id,
+      visible.map((r) => r.id),
+      starts,
+    );
+    const childCounts = activeChildCounts(rows);
+    return visible.map((row) => {
+      const start = periodStart(asOf, row.cadence, ctx.org.fyStartMonth);
+      return toSummary(row, periodView(ctx, row, start, inputs, today, childCounts.get(row.id) ?? 0));
+    });
   });
 }
 
@@ -314,92 +316,93 @@ export async function getKpiDetail(
   kpiId: string,
   options: { periods?: number; asOf?: string } = {},
 ): Promise<KpiDetail> {
-  const db = await getDb();
-  const today = todayInTimeZone(ctx.org.timeZone);
-  const asOf = options.asOf ?? today;
-  const [row] = await baseQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)));
-  if (!row || !canSeeKpi(ctx, row)) throw notFoundError();
+  return withOrgRead(ctx.org.id, async (db) => {
+    const today = todayInTimeZone(ctx.org.timeZone);
+    const asOf = options.asOf ?? today;
+    const [row] = await baseQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)));
+    if (!row || !canSeeKpi(ctx, row)) throw notFoundError();
 
-  const childRows = (
-    await baseQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.parentId, kpiId)))
-  ).filter((child) => canSeeKpi(ctx, child));
-  const selected = periodStart(asOf, row.cadence, ctx.org.fyStartMonth);
-  const historyStarts: string[] = [selected];
-  for (let i = 1; i < (options.periods ?? 12); i += 1) {
-    historyStarts.unshift(previousPeriodStart(historyStarts[0]!, row.cadence));
-  }
-  const childStarts = childRows.map((c) => periodStart(asOf, c.cadence, ctx.org.fyStartMonth));
-  const inputs = await loadPeriodInputs(
-    ctx.org.id,
-    [row.id, ...childRows.map((c) => c.id)],
-    [...new Set([...historyStarts, ...childStarts])],
-  );
-  const activeChildren = childRows.filter((c) => !c.archivedOn).length;
-  const history = historyStarts.map((start) => periodView(ctx, row, start, inputs, today, activeChildren));
-  const current = history[history.length - 1]!;
+    const childRows = (
+      await baseQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.parentId, kpiId)))
+    ).filter((child) => canSeeKpi(ctx, child));
+    const selected = periodStart(asOf, row.cadence, ctx.org.fyStartMonth);
+    const historyStarts: string[] = [selected];
+    for (let i = 1; i < (options.periods ?? 12); i += 1) {
+      historyStarts.unshift(previousPeriodStart(historyStarts[0]!, row.cadence));
+    }
+    const childStarts = childRows.map((c) => periodStart(asOf, c.cadence, ctx.org.fyStartMonth));
+    const inputs = await loadPeriodInputs(
+      ctx.org.id,
+      [row.id, ...childRows.map((c) => c.id)],
+      [...new Set([...historyStarts, ...childStarts])],
+    );
+    const activeChildren = childRows.filter((c) => !c.archivedOn).length;
+    const history = historyStarts.map((start) => periodView(ctx, row, start, inputs, today, activeChildren));
+    const current = history[history.length - 1]!;
 
-  const children = childRows.map((child) => {
-    const start = periodStart(asOf, child.cadence, ctx.org.fyStartMonth);
-    return { ...toSummary(child, periodView(ctx, child, start, inputs, today, 0)), weight: child.weight };
+    const children = childRows.map((child) => {
+      const start = periodStart(asOf, child.cadence, ctx.org.fyStartMonth);
+      return { ...toSummary(child, periodView(ctx, child, start, inputs, today, 0)), weight: child.weight };
+    });
+    const shares =
+      row.rollup === 'manual'
+        ? children.map(() => null)
+        : contributionShares(
+            row.rollup,
+            children.map((c) => ({ value: c.archivedOn ? null : c.current.value, weight: c.weight })),
+          );
+
+    // The parent is shown only when the actor may see it (an individual KPI can be a parent).
+    const [parentRow] = row.parentId
+      ? await baseQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, row.parentId)))
+      : [];
+    const parent = parentRow && canSeeKpi(ctx, parentRow) ? { id: parentRow.id, name: parentRow.name } : null;
+    const author = aliasedTable(users, 'author');
+    const checkinRows = await db
+      .select({
+        id: checkins.id,
+        observedOn: checkins.observedOn,
+        value: checkins.value,
+        note: checkins.note,
+        source: checkins.source,
+        authorName: author.name,
+        version: checkins.version,
+      })
+      .from(checkins)
+      .leftJoin(author, eq(author.id, checkins.authorUserId))
+      .where(and(eq(checkins.orgId, ctx.org.id), eq(checkins.kpiId, kpiId)))
+      .orderBy(desc(checkins.observedOn), desc(checkins.createdAt))
+      .limit(50);
+    const actor = aliasedTable(users, 'actor');
+    const auditRows = await db
+      .select({
+        id: auditLog.id,
+        action: auditLog.action,
+        actorName: actor.name,
+        createdAt: auditLog.createdAt,
+        before: auditLog.before,
+        after: auditLog.after,
+      })
+      .from(auditLog)
+      .leftJoin(actor, eq(actor.id, auditLog.actorUserId))
+      .where(and(eq(auditLog.orgId, ctx.org.id), inArray(auditLog.entityId, [kpiId])))
+      .orderBy(desc(auditLog.id))
+      .limit(30);
+
+    return {
+      ...toSummary(row, current),
+      description: row.description,
+      baseline: row.baseline,
+      defaultTarget: row.defaultTarget,
+      weight: row.weight,
+      version: row.version,
+      parent,
+      history,
+      children: children.map((c, i) => ({ ...c, share: shares[i] ?? null })),
+      checkins: checkinRows,
+      audit: auditRows.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),
+    };
   });
-  const shares =
-    row.rollup === 'manual'
-      ? children.map(() => null)
-      : contributionShares(
-          row.rollup,
-          children.map((c) => ({ value: c.archivedOn ? null : c.current.value, weight: c.weight })),
-        );
-
-  // The parent is shown only when the actor may see it (an individual KPI can be a parent).
-  const [parentRow] = row.parentId
-    ? await baseQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, row.parentId)))
-    : [];
-  const parent = parentRow && canSeeKpi(ctx, parentRow) ? { id: parentRow.id, name: parentRow.name } : null;
-  const author = aliasedTable(users, 'author');
-  const checkinRows = await db
-    .select({
-      id: checkins.id,
-      observedOn: checkins.observedOn,
-      value: checkins.value,
-      note: checkins.note,
-      source: checkins.source,
-      authorName: author.name,
-      version: checkins.version,
-    })
-    .from(checkins)
-    .leftJoin(author, eq(author.id, checkins.authorUserId))
-    .where(and(eq(checkins.orgId, ctx.org.id), eq(checkins.kpiId, kpiId)))
-    .orderBy(desc(checkins.observedOn), desc(checkins.createdAt))
-    .limit(50);
-  const actor = aliasedTable(users, 'actor');
-  const auditRows = await db
-    .select({
-      id: auditLog.id,
-      action: auditLog.action,
-      actorName: actor.name,
-      createdAt: auditLog.createdAt,
-      before: auditLog.before,
-      after: auditLog.after,
-    })
-    .from(auditLog)
-    .leftJoin(actor, eq(actor.id, auditLog.actorUserId))
-    .where(and(eq(auditLog.orgId, ctx.org.id), inArray(auditLog.entityId, [kpiId])))
-    .orderBy(desc(auditLog.id))
-    .limit(30);
-
-  return {
-    ...toSummary(row, current),
-    description: row.description,
-    baseline: row.baseline,
-    defaultTarget: row.defaultTarget,
-    weight: row.weight,
-    version: row.version,
-    parent,
-    history,
-    children: children.map((c, i) => ({ ...c, share: shares[i] ?? null })),
-    checkins: checkinRows,
-    audit: auditRows.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),
-  };
 }
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -417,11 +420,12 @@ export async function resolveKpiRefs(ctx: OrgContext, refs: readonly string[]): 
     else keys.push(ref);
   }
   if (keys.length > 0) {
-    const db = await getDb();
-    const rows = await db
-      .select({ id: kpis.id, key: kpis.key })
-      .from(kpis)
-      .where(and(eq(kpis.orgId, ctx.org.id), inArray(kpis.key, keys)));
+    const rows = await withOrgRead(ctx.org.id, (db) =>
+      db
+        .select({ id: kpis.id, key: kpis.key })
+        .from(kpis)
+        .where(and(eq(kpis.orgId, ctx.org.id), inArray(kpis.key, keys))),
+    );
     const byKey = new Map(rows.map((r) => [r.key, r.id]));
     for (const key of keys) out.set(key, byKey.get(key) ?? null);
   }
@@ -448,24 +452,25 @@ export async function listKpiPeriodValues(
   kpiId: string,
   range: { from: string; to: string },
 ): Promise<{ kpi: KpiSummary; periods: KpiPeriodView[] }> {
-  const db = await getDb();
-  const today = todayInTimeZone(ctx.org.timeZone);
-  const [row] = await baseQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)));
-  if (!row || !canSeeKpi(ctx, row)) throw notFoundError();
-  const starts = periodStartsInRange(range.from, range.to, row.cadence, ctx.org.fyStartMonth).slice(
-    -MAX_PERIODS_PER_REQUEST,
-  );
-  const current = periodStart(today, row.cadence, ctx.org.fyStartMonth);
-  const children = await db
-    .select({ parentId: kpis.parentId, archivedOn: kpis.archivedOn })
-    .from(kpis)
-    .where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.parentId, kpiId)));
-  const expected = children.filter((c) => !c.archivedOn).length;
-  const inputs = await loadPeriodInputs(ctx.org.id, [row.id], [...new Set([...starts, current])]);
-  return {
-    kpi: toSummary(row, periodView(ctx, row, current, inputs, today, expected)),
-    periods: starts.map((start) => periodView(ctx, row, start, inputs, today, expected)),
-  };
+  return withOrgRead(ctx.org.id, async (db) => {
+    const today = todayInTimeZone(ctx.org.timeZone);
+    const [row] = await baseQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)));
+    if (!row || !canSeeKpi(ctx, row)) throw notFoundError();
+    const starts = periodStartsInRange(range.from, range.to, row.cadence, ctx.org.fyStartMonth).slice(
+      -MAX_PERIODS_PER_REQUEST,
+    );
+    const current = periodStart(today, row.cadence, ctx.org.fyStartMonth);
+    const children = await db
+      .select({ parentId: kpis.parentId, archivedOn: kpis.archivedOn })
+      .from(kpis)
+      .where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.parentId, kpiId)));
+    const expected = children.filter((c) => !c.archivedOn).length;
+    const inputs = await loadPeriodInputs(ctx.org.id, [row.id], [...new Set([...starts, current])]);
+    return {
+      kpi: toSummary(row, periodView(ctx, row, current, inputs, today, expected)),
+      periods: starts.map((start) => periodView(ctx, row, start, inputs, today, expected)),
+    };
+  });
 }
 
 /** One KPI period as the CSV export writes it. */
@@ -489,30 +494,31 @@ export async function listPeriodValuesInScope(
   ctx: OrgContext,
   range: { from: string; to: string; unitId?: string },
 ): Promise<PeriodExportRow[]> {
-  const db = await getDb();
-  const today = todayInTimeZone(ctx.org.timeZone);
-  const parents = await listUnitParents(ctx.org.id);
-  if (range.unitId && !parents.has(range.unitId)) throw notFoundError();
-  const inScope = range.unitId ? subtreeIds(range.unitId, parents) : null;
-  const rows = (await baseQuery(db, ctx.org.id).orderBy(kpis.sortOrder, kpis.name)).filter(
-    (row) => canSeeKpi(ctx, row) && (!inScope || inScope.has(row.unitId)),
-  );
-  const startsOf = (cadence: Cadence) =>
-    periodStartsInRange(range.from, range.to, cadence, ctx.org.fyStartMonth).slice(-MAX_PERIODS_PER_REQUEST);
-  const allStarts = [...new Set(CADENCE_LIST.flatMap(startsOf))];
-  const inputs = await loadPeriodInputs(ctx.org.id, rows.map((r) => r.id), allStarts);
-  const childCounts = activeChildCounts(rows);
-  return rows.flatMap((row) =>
-    startsOf(row.cadence).map((start) => ({
-      kpiId: row.id,
-      key: row.key,
-      name: row.name,
-      unitName: row.unitName,
-      measureUnit: row.measureUnit,
-      currency: row.currency,
-      period: periodView(ctx, row, start, inputs, today, childCounts.get(row.id) ?? 0),
-    })),
-  );
+  return withOrgRead(ctx.org.id, async (db) => {
+    const today = todayInTimeZone(ctx.org.timeZone);
+    const parents = await listUnitParents(ctx.org.id);
+    if (range.unitId && !parents.has(range.unitId)) throw notFoundError();
+    const inScope = range.unitId ? subtreeIds(range.unitId, parents) : null;
+    const rows = (await baseQuery(db, ctx.org.id).orderBy(kpis.sortOrder, kpis.name)).filter(
+      (row) => canSeeKpi(ctx, row) && (!inScope || inScope.has(row.unitId)),
+    );
+    const startsOf = (cadence: Cadence) =>
+      periodStartsInRange(range.from, range.to, cadence, ctx.org.fyStartMonth).slice(-MAX_PERIODS_PER_REQUEST);
+    const allStarts = [...new Set(CADENCE_LIST.flatMap(startsOf))];
+    const inputs = await loadPeriodInputs(ctx.org.id, rows.map((r) => r.id), allStarts);
+    const childCounts = activeChildCounts(rows);
+    return rows.flatMap((row) =>
+      startsOf(row.cadence).map((start) => ({
+        kpiId: row.id,
+        key: row.key,
+        name: row.name,
+        unitName: row.unitName,
+        measureUnit: row.measureUnit,
+        currency: row.currency,
+        period: periodView(ctx, row, start, inputs, today, childCounts.get(row.id) ?? 0),
+      })),
+    );
+  });
 }
 
 const CADENCE_LIST: readonly Cadence[] = ['month', 'quarter', 'year'];

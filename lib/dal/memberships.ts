@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { withSlugOrgTx, withUserRead } from '@/db/client';
 import { memberships, organizations, units, users } from '@/db/schema';
 import type { Actor } from '@/lib/authz/can';
 import type { Role } from '@/lib/authz/permissions';
@@ -58,8 +58,7 @@ export async function getMembershipBySlug(
   claims: SessionClaims,
   slug: string,
 ): Promise<{ org: OrgDto; actor: Actor; user: { name: string; email: string } } | null> {
-  const db = await getDb();
-  const rows = await db
+  const rows = await withSlugOrgTx(slug, (db) => db
     .select({
       ...orgColumns,
       role: memberships.role,
@@ -80,7 +79,7 @@ export async function getMembershipBySlug(
         eq(users.sessionVersion, claims.sessionVersion),
       ),
     )
-    .limit(1);
+    .limit(1));
   const row = rows[0];
   if (!row) return null;
   const { role, homeUnitId, ledUnitIds, userName, userEmail, ...org } = row;
@@ -110,11 +109,12 @@ function normalizeUuidArray(value: unknown): string[] {
 export async function listMyOrganizations(
   userId: string,
 ): Promise<{ slug: string; name: string; role: Role }[]> {
-  const db = await getDb();
-  return db
-    .select({ slug: organizations.slug, name: organizations.name, role: memberships.role })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(eq(memberships.userId, userId))
-    .orderBy(organizations.name);
+  return withUserRead(userId, (db) =>
+    db
+      .select({ slug: organizations.slug, name: organizations.name, role: memberships.role })
+      .from(memberships)
+      .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+      .where(eq(memberships.userId, userId))
+      .orderBy(organizations.name),
+  );
 }

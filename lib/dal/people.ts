@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { getDb, withOrgTx, type Executor, type Tx } from '@/db/client';
+import { withOrgTx, withTokenOrgTx, type Executor, type Tx } from '@/db/client';
 import { invitations, kpis, memberships, organizations, units, users } from '@/db/schema';
 import { hashPassword, passwordProblem } from '@/lib/auth/password';
 import type { SessionClaims } from '@/lib/auth/session';
@@ -389,15 +389,19 @@ function invitationProblem(row: InvitationRow | undefined): AppError | null {
  * CONFLICT, each with a message saying what to do.
  */
 export async function getInvitationByToken(token: string): Promise<InvitationPreview> {
-  const db = await getDb();
-  const row = await findByTokenHash(db, hashInvitationToken(token));
+  const tokenHash = hashInvitationToken(token);
+  const { row, account } = await withTokenOrgTx('invitations', tokenHash, async (tx) => {
+    const found = await findByTokenHash(tx, tokenHash);
+    if (!found) return { row: found, account: undefined };
+    const [user] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, found.email))
+      .limit(1);
+    return { row: found, account: user };
+  });
   const problem = invitationProblem(row);
   if (problem || !row) throw problem ?? new AppError('NOT_FOUND', INVALID_LINK);
-  const [account] = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(eq(users.email, row.email))
-    .limit(1);
   return {
     orgName: row.orgName,
     orgSlug: row.orgSlug,
@@ -426,18 +430,19 @@ export async function acceptInvitation(
   as: AcceptAs,
 ): Promise<{ orgSlug: string; email: string; userId: string }> {
   const tokenHash = hashInvitationToken(token);
-  const db = await getDb();
   let passwordHash: string | null = null;
   if (as.kind === 'new') {
     // Check the link and the password before the slow hash, outside the transaction.
-    const preview = await findByTokenHash(db, tokenHash);
+    const preview = await withTokenOrgTx('invitations', tokenHash, (tx) =>
+      findByTokenHash(tx, tokenHash),
+    );
     const problem = invitationProblem(preview);
     if (problem || !preview) throw problem ?? new AppError('NOT_FOUND', INVALID_LINK);
     const weak = passwordProblem(as.password, { email: preview.email });
     if (weak) throw validationError(weak, { password: [weak] });
     passwordHash = await hashPassword(as.password);
   }
-  return db.transaction(async (tx) => {
+  return withTokenOrgTx('invitations', tokenHash, async (tx) => {
     const [claimed] = await tx
       .update(invitations)
       .set({ acceptedAt: sql`now()` })

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db/client';
+import { withOrgRead, withTokenOrgTx, type Tx } from '@/db/client';
 import { reportShares, users } from '@/db/schema';
 import { assertCan, can } from '@/lib/authz/can';
 import { todayInTimeZone } from '@/lib/domain/dates';
@@ -404,28 +404,29 @@ export async function revokeReportShare(
 /** The org's share links, newest first, for people who may manage them (others get none). */
 export async function listReportShares(ctx: OrgContext): Promise<ReportShareDto[]> {
   if (!can(ctx, 'reports.share')) return [];
-  const db = await getDb();
-  const rows = await db
-    .select({
-      id: reportShares.id,
-      title: reportShares.title,
-      periodKey: reportShares.periodKey,
-      createdAt: reportShares.createdAt,
-      expiresAt: reportShares.expiresAt,
-      revokedAt: reportShares.revokedAt,
-      createdByName: users.name,
-    })
-    .from(reportShares)
-    .leftJoin(users, eq(users.id, reportShares.createdByUserId))
-    .where(eq(reportShares.orgId, ctx.org.id))
-    .orderBy(desc(reportShares.createdAt))
-    .limit(50);
-  return rows.map((r) => ({
-    ...r,
-    createdAt: r.createdAt.toISOString(),
-    expiresAt: r.expiresAt.toISOString(),
-    revokedAt: r.revokedAt?.toISOString() ?? null,
-  }));
+  return withOrgRead(ctx.org.id, async (db) => {
+    const rows = await db
+      .select({
+        id: reportShares.id,
+        title: reportShares.title,
+        periodKey: reportShares.periodKey,
+        createdAt: reportShares.createdAt,
+        expiresAt: reportShares.expiresAt,
+        revokedAt: reportShares.revokedAt,
+        createdByName: users.name,
+      })
+      .from(reportShares)
+      .leftJoin(users, eq(users.id, reportShares.createdByUserId))
+      .where(eq(reportShares.orgId, ctx.org.id))
+      .orderBy(desc(reportShares.createdAt))
+      .limit(50);
+    return rows.map((r) => ({
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      expiresAt: r.expiresAt.toISOString(),
+      revokedAt: r.revokedAt?.toISOString() ?? null,
+    }));
+  });
 }
 
 /**
@@ -434,17 +435,19 @@ export async function listReportShares(ctx: OrgContext): Promise<ReportShareDto[
  */
 export async function getSharedReport(token: string): Promise<Report | null> {
   if (typeof token !== 'string' || !TOKEN_FORMAT.test(token)) return null;
-  const db = await getDb();
-  const [row] = await db
-    .select({ snapshot: reportShares.snapshot })
-    .from(reportShares)
-    .where(
-      and(
-        eq(reportShares.tokenHash, hashShareToken(token)),
-        isNull(reportShares.revokedAt),
-        gt(reportShares.expiresAt, sql`now()`),
-      ),
-    )
-    .limit(1);
+  const tokenHash = hashShareToken(token);
+  const [row] = await withTokenOrgTx('report_shares', tokenHash, (db) =>
+    db
+      .select({ snapshot: reportShares.snapshot })
+      .from(reportShares)
+      .where(
+        and(
+          eq(reportShares.tokenHash, tokenHash),
+          isNull(reportShares.revokedAt),
+          gt(reportShares.expiresAt, sql`now()`),
+        ),
+      )
+      .limit(1),
+  );
   return row ? (row.snapshot as Report) : null;
 }

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, isNull } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb, withOrgRead } from '@/db/client';
 import { kpis, memberships, users } from '@/db/schema';
 import type { UnitKind } from '@/lib/domain/tree';
 import type { OrgContext } from '@/lib/server/org-context';
@@ -28,36 +28,37 @@ export type UnitTreeView = { units: UnitNode[]; people: { userId: string; name: 
  * it (editing is `units.manage`, checked by the unit actions).
  */
 export async function getUnitTree(ctx: OrgContext): Promise<UnitTreeView> {
-  const db = await getDb();
-  const [unitRows, kpiCounts, people] = await Promise.all([
-    listUnitOptions(ctx),
-    db
-      .select({ unitId: kpis.unitId, n: count() })
-      .from(kpis)
-      .where(and(eq(kpis.orgId, ctx.org.id), isNull(kpis.archivedOn)))
-      .groupBy(kpis.unitId),
-    db
-      .select({ userId: memberships.userId, name: users.name, homeUnitId: memberships.homeUnitId })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(eq(memberships.orgId, ctx.org.id))
-      .orderBy(asc(users.name)),
-  ]);
-  const kpiCount = new Map(kpiCounts.map((r) => [r.unitId, Number(r.n)]));
-  const memberCount = new Map<string, number>();
-  for (const p of people) memberCount.set(p.homeUnitId, (memberCount.get(p.homeUnitId) ?? 0) + 1);
-  return {
-    units: unitRows.map((u) => ({
-      id: u.id,
-      name: u.name,
-      kind: u.kind,
-      parentId: u.parentId,
-      depth: u.depth,
-      leadUserId: u.leadUserId,
-      leadName: u.leadName,
-      kpiCount: kpiCount.get(u.id) ?? 0,
-      memberCount: memberCount.get(u.id) ?? 0,
-    })),
-    people: people.map((p) => ({ userId: p.userId, name: p.name })),
-  };
+  return withOrgRead(ctx.org.id, async (db) => {
+    const [unitRows, kpiCounts, people] = await Promise.all([
+      listUnitOptions(ctx),
+      db
+        .select({ unitId: kpis.unitId, n: count() })
+        .from(kpis)
+        .where(and(eq(kpis.orgId, ctx.org.id), isNull(kpis.archivedOn)))
+        .groupBy(kpis.unitId),
+      db
+        .select({ userId: memberships.userId, name: users.name, homeUnitId: memberships.homeUnitId })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(eq(memberships.orgId, ctx.org.id))
+        .orderBy(asc(users.name)),
+    ]);
+    const kpiCount = new Map(kpiCounts.map((r) => [r.unitId, Number(r.n)]));
+    const memberCount = new Map<string, number>();
+    for (const p of people) memberCount.set(p.homeUnitId, (memberCount.get(p.homeUnitId) ?? 0) + 1);
+    return {
+      units: unitRows.map((u) => ({
+        id: u.id,
+        name: u.name,
+        kind: u.kind,
+        parentId: u.parentId,
+        depth: u.depth,
+        leadUserId: u.leadUserId,
+        leadName: u.leadName,
+        kpiCount: kpiCount.get(u.id) ?? 0,
+        memberCount: memberCount.get(u.id) ?? 0,
+      })),
+      people: people.map((p) => ({ userId: p.userId, name: p.name })),
+    };
+  });
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { getDb, type Tx } from '@/db/client';
+import { getDb, withOrgRead, type Tx } from '@/db/client';
 import { kpis, memberships, units } from '@/db/schema';
 import { assertCan } from '@/lib/authz/can';
 import {
@@ -24,12 +24,13 @@ import { loadUnitParentMap, memberHomeUnit } from './cascade/support';
 
 /** Parent of every unit of one organization (for subtree checks). Tenant-scoped by orgId. */
 export async function listUnitParents(orgId: string): Promise<Map<string, string | null>> {
-  const db = await getDb();
-  const rows = await db
-    .select({ id: units.id, parentId: units.parentId })
-    .from(units)
-    .where(eq(units.orgId, orgId));
-  return new Map(rows.map((r) => [r.id, r.parentId]));
+  return withOrgRead(orgId, async (db) => {
+    const rows = await db
+      .select({ id: units.id, parentId: units.parentId })
+      .from(units)
+      .where(eq(units.orgId, orgId));
+    return new Map(rows.map((r) => [r.id, r.parentId]));
+  });
 }
 
 /** A unit as the unit actions return it. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getDb } from '@/db/client';
+import { getOwnerDb } from '@/db/client';
 import { auditLog, memberships, organizations, units, users } from '@/db/schema';
 import { runWithSession } from '@/lib/auth/session';
 import { changePasswordAction, signUpAction } from '@/lib/actions/auth';
@@ -22,7 +22,7 @@ function account(label = 'acct') {
 
 /** Rows a sign-up with this email or organization name could have written (other files run in parallel). */
 async function countRows(email: string, orgName: string) {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const [row] = await db.select({
     users: sql<number>`(select count(*)::int from ${users} where lower(${users.email}) = lower(${email}))`,
     orgs: sql<number>`(select count(*)::int from ${organizations} where ${organizations.name} = ${orgName})`,
@@ -37,7 +37,7 @@ describe('sign-up', () => {
     const result = await signUpAction(input);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const db = await getDb();
+    const db = await getOwnerDb();
     const [user] = await db.select().from(users).where(eq(users.email, input.email));
     expect(user?.passwordHash.startsWith('scrypt$')).toBe(true);
     expect(user?.passwordHash).not.toContain(input.password);
@@ -72,7 +72,7 @@ describe('sign-up', () => {
   });
 
   it('leaves nothing behind when a step fails midway', async () => {
-    const db = await getDb();
+    const db = await getOwnerDb();
     const input = account('atomic');
     // Make the very last step (the audit insert) fail for this one organization name only, so
     // user, organization, root unit and membership have all been written when it throws.
@@ -124,7 +124,7 @@ describe('sign-in', () => {
     }
     // Even the right password is refused now, with a clear rate-limit error.
     await expect(authenticate(input.email, TEST_PASSWORD, ip)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
-    const db = await getDb();
+    const db = await getOwnerDb();
     const rows = await db.execute(sql`select count(*)::int as n from sign_in_attempts where email = ${input.email}`);
     const n = Array.isArray(rows) ? rows[0].n : (rows as { rows: { n: number }[] }).rows[0]!.n;
     expect(n).toBe(SIGN_IN_MAX_FAILURES_PER_EMAIL + 1);

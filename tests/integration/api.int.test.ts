@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db/client';
+import { getOwnerDb } from '@/db/client';
 import { apiRateWindows, checkins, memberships } from '@/db/schema';
 import { GET as getKpi } from '@/app/api/v1/kpis/[kpi]/route';
 import { GET as getValues } from '@/app/api/v1/kpis/[kpi]/values/route';
@@ -111,7 +111,7 @@ async function json(response: Response): Promise<Answer> {
 }
 
 async function checkinCount(orgId: string): Promise<number> {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const [row] = await db.select({ n: count() }).from(checkins).where(eq(checkins.orgId, orgId));
   return row?.n ?? 0;
 }
@@ -335,7 +335,7 @@ describe('REST API v1', () => {
       must(await createApiKeyAction(a.org.slug, { name: 'admin key', scope: 'read' })),
     );
     expect((await call(listKpisRoute, '/kpis', { secret: adminKey.secret })).status).toBe(200);
-    const db = await getDb();
+    const db = await getOwnerDb();
     await db
       .update(memberships)
       .set({ role: 'member' })
@@ -409,7 +409,7 @@ describe('REST API v1', () => {
     expect((error as RateLimitedError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect((error as RateLimitedError).retryAfterSeconds).toBeLessThanOrEqual(60);
     // Through the route: a window already over the limit answers 429 with Retry-After.
-    const db = await getDb();
+    const db = await getOwnerDb();
     await db
       .update(apiRateWindows)
       .set({ count: 1_000_000 })

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execRows, getDb } from '@/db/client';
+import { execRows, getOwnerDb } from '@/db/client';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import * as apiKeyActions from '@/lib/actions/api-keys';
 import * as checkinActions from '@/lib/actions/checkins';
@@ -293,7 +293,7 @@ async function prepare(org: Org): Promise<Targets> {
   );
   const fresh = async (id: string) => {
     const [row] = await execRows<{ version: number }>(
-      await getDb(),
+      await getOwnerDb(),
       sql`select version from kpis where id = ${id}`,
     );
     return { id, version: row!.version };
@@ -406,7 +406,7 @@ const TENANT_TABLES = [
 
 /** A digest of every row the two organizations own, to prove a refusal changed nothing. */
 async function digest(orgIds: string[]): Promise<Record<string, string>> {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const out: Record<string, string> = {};
   for (const table of TENANT_TABLES) {
     const [row] = await execRows<{ d: string }>(

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getDb, withOrgTx } from '@/db/client';
+import { getOwnerDb, withOrgTx } from '@/db/client';
 import { auditLog, kpiPeriodValues, kpiTargets } from '@/db/schema';
 import {
   deleteCheckinAction,
@@ -404,7 +404,7 @@ describe('the cascade through the real actions', () => {
       ),
     );
     must(await act(() => clearTargetAction(org.slug, { kpiId: k.id, periodStart: '2025-03-01' })));
-    const db = await getDb();
+    const db = await getOwnerDb();
     const rows = await db
       .select()
       .from(auditLog)
@@ -455,7 +455,7 @@ describe('the cascade through the real actions', () => {
     );
     expect(bad.code).toBe('VALIDATION');
     expect(bad.fieldErrors?.periodStart?.[0]).toMatch(/2025-10-01/);
-    const db = await getDb();
+    const db = await getOwnerDb();
     const rows = await db.select().from(kpiTargets).where(eq(kpiTargets.kpiId, q.id));
     expect(rows.map((r) => [r.periodStart, r.target])).toEqual([['2025-10-01', '12.500000']]);
     // a cadence change drops overrides that no longer start a period
@@ -752,7 +752,7 @@ describe('the engine itself', () => {
       await recomputeFrom(tx, org.id, org.fyStartMonth, child.id, ['2025-02-17', '2025-03-01']);
     });
     await expectNoDrift(org.id);
-    const db = await getDb();
+    const db = await getOwnerDb();
     await db
       .update(kpiPeriodValues)
       .set({ value: '4' })

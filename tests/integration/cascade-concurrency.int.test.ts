@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getDb } from '@/db/client';
+import { getOwnerDb } from '@/db/client';
 import { kpis } from '@/db/schema';
 import { recordCheckinAction } from '@/lib/actions/checkins';
 import { createKpiAction, linkKpiAction } from '@/lib/actions/kpis';
@@ -66,7 +66,7 @@ describe.runIf(realPostgres)('concurrent writers on one cascade (real Postgres)'
 
   it('two concurrent re-parent moves that would form a cycle: exactly one succeeds', async () => {
     const { org, owner, rootUnitId } = await createTestOrg();
-    const db = await getDb();
+    const db = await getOwnerDb();
     for (let round = 0; round < 5; round += 1) {
       const [a, b] = await Promise.all(
         ['A', 'B'].map((name) =>

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { getDb } from '@/db/client';
+import { getOwnerDb } from '@/db/client';
 import { auditLog, checkins, kpiPeriodValues, kpis, kpiTargets, units } from '@/db/schema';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import { normalizeDecimal } from '@/lib/domain/decimal';
@@ -32,7 +32,7 @@ export function contextFor(claims: SessionClaims, orgSlug: string): Promise<OrgC
 
 /** Stored period values of a KPI: period start -> normalized value. */
 export async function valuesOf(orgId: string, kpiId: string): Promise<Record<string, string>> {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const rows = await db
     .select({ start: kpiPeriodValues.periodStart, value: kpiPeriodValues.value })
     .from(kpiPeriodValues)
@@ -43,7 +43,7 @@ export async function valuesOf(orgId: string, kpiId: string): Promise<Record<str
 
 /** One stored period value row (or undefined). */
 export async function periodRow(orgId: string, kpiId: string, start: string) {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const [row] = await db
     .select()
     .from(kpiPeriodValues)
@@ -62,7 +62,7 @@ export async function periodRow(orgId: string, kpiId: string, start: string) {
  * the tables the cascade writes. Compare before and after a refusal.
  */
 export async function snapshotOrg(orgId: string) {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const count = async (
     table:
       | typeof units
@@ -124,7 +124,7 @@ export function kpiInput(unitId: string, over: Record<string, unknown> = {}) {
 
 /** Current version of a KPI (tests read it like a form would). */
 export async function kpiVersion(kpiId: string): Promise<number> {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const [row] = await db.select({ version: kpis.version }).from(kpis).where(eq(kpis.id, kpiId));
   if (!row) throw new Error(`no kpi ${kpiId}`);
   return row.version;

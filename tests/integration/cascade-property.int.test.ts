@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db/client';
+import { getOwnerDb } from '@/db/client';
 import { checkins, kpiPeriodValues, kpis } from '@/db/schema';
 import {
   deleteCheckinAction,
@@ -137,7 +137,7 @@ async function verifyOrg(orgId: string, after: string): Promise<{ rolledUp: numb
       `${JSON.stringify(report.errors)} drift after ${after}:\n${report.drifts.map(describeDrift).join('\n')}`,
     );
   }
-  const db = await getDb();
+  const db = await getOwnerDb();
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(kpiPeriodValues)
@@ -165,7 +165,7 @@ describe('property: the incremental cascade always equals a from-scratch recompu
   });
 
   it('after every write of random sequences on random trees', async () => {
-    const db = await getDb();
+    const db = await getOwnerDb();
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (scenario) => {
         const { org, owner, rootUnitId } = await createTestOrg({

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db/client';
+import { getOwnerDb } from '@/db/client';
 import { checkins } from '@/db/schema';
 import { GET as exportRoute } from '@/app/api/o/[orgSlug]/checkins.csv/route';
 import { GET as templateRoute } from '@/app/api/o/[orgSlug]/checkins-template.csv/route';
@@ -20,7 +20,7 @@ import { as, expectNoDrift, kpiInput, must, refused, valuesOf } from './cascade-
 import { addTestMember, createTestOrg } from './factories';
 
 async function checkinCount(orgId: string): Promise<number> {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const [row] = await db.select({ n: count() }).from(checkins).where(eq(checkins.orgId, orgId));
   return row?.n ?? 0;
 }

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db/client';
+import { getOwnerDb } from '@/db/client';
 import { checkins, kpiPeriodValues, kpis, kpiTargets, organizations, units } from '@/db/schema';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import {
@@ -41,7 +41,7 @@ const ids = (list: { id: string }[]) => list.map((k) => k.id).sort();
  */
 const handPlacedOrgIds: string[] = [];
 afterAll(async () => {
-  const db = await getDb();
+  const db = await getOwnerDb();
   for (const id of handPlacedOrgIds) await db.delete(organizations).where(eq(organizations.id, id));
 });
 
@@ -52,7 +52,7 @@ afterAll(async () => {
 async function buildOrg() {
   const { org, owner, rootUnitId } = await createTestOrg();
   handPlacedOrgIds.push(org.id);
-  const db = await getDb();
+  const db = await getOwnerDb();
   const unit = async (name: string, kind: 'department' | 'team', parentId: string) => {
     const [row] = await db.insert(units).values({ orgId: org.id, name, kind, parentId }).returning({ id: units.id });
     return row!.id;
@@ -177,7 +177,7 @@ describe('dashboard read model', () => {
       expect(dash.admin).not.toBeNull();
       expect(dash.lead).toBeNull();
     } finally {
-      const db = await getDb();
+      const db = await getOwnerDb();
       await db.update(units).set({ leadUserId: null }).where(and(eq(units.orgId, fx.org.id), eq(units.id, fx.units.marketing)));
     }
   });
@@ -242,7 +242,7 @@ describe('dashboard read model', () => {
   });
 
   it('time-aggregates monthly KPIs over a selected quarter', async () => {
-    const db = await getDb();
+    const db = await getOwnerDb();
     const [flow] = await db
       .insert(kpis)
       .values({

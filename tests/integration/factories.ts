@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getOwnerDb } from '@/db/client';
 import { memberships, users } from '@/db/schema';
 import type { SessionClaims } from '@/lib/auth/session';
 import type { Role } from '@/lib/authz/permissions';
@@ -32,7 +32,7 @@ export async function createTestOrg(
     password: TEST_PASSWORD,
     orgName: opts.name ?? `Test Org ${suffix}`,
   });
-  const db = await getDb();
+  const db = await getOwnerDb();
   await db
     .update(organizations)
     .set({
@@ -53,7 +53,7 @@ export async function addTestMember(
   orgId: string,
   opts: { role: Role; homeUnitId: string; name?: string },
 ): Promise<SessionClaims & { email: string }> {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const suffix = randomUUID().slice(0, 8);
   const email = `member-${suffix}@example.test`;
   const [user] = await db
@@ -69,7 +69,7 @@ export async function addTestMember(
 
 /** Makes a member the lead of a unit (test shortcut; the real path is the units action). */
 export async function makeLead(orgId: string, unitId: string, userId: string): Promise<void> {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const { and } = await import('drizzle-orm');
   await db
     .update(units)

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execRows, getDb } from '@/db/client';
+import { execRows, getOwnerDb } from '@/db/client';
 import { kpis, organizations } from '@/db/schema';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import * as kpiActions from '@/lib/actions/kpis';
@@ -90,7 +90,7 @@ function withCtx<T>(f: Fixture, claims: SessionClaims, fn: (ctx: OrgContext) => 
 
 /** Every row the org owns in the tables a create could touch. */
 async function digest(orgId: string): Promise<string> {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const [row] = await execRows<{ d: string }>(
     db,
     sql`select (select count(*) from kpis where org_id = ${orgId}::uuid) || ':' ||
@@ -246,7 +246,7 @@ describe('KPI limits', () => {
     expect(
       must(await as(g.admin, () => qualityActions.updateKpiLimitsAction(g.slug, input))),
     ).toEqual({ perUnit: 9, perPerson: 4 });
-    const db = await getDb();
+    const db = await getOwnerDb();
     const [row] = await db
       .select({ u: organizations.maxKpisPerUnit, p: organizations.maxKpisPerPerson })
       .from(organizations)
@@ -257,7 +257,7 @@ describe('KPI limits', () => {
   });
 
   it('a new organization starts at 7 per unit and 5 per person', async () => {
-    const db = await getDb();
+    const db = await getOwnerDb();
     const defaults = await execRows<{ column_name: string; column_default: string }>(
       db,
       sql`select column_name, column_default from information_schema.columns
@@ -424,7 +424,7 @@ describe('KPI health and the SMART check of a list', () => {
     );
     const fresh = await withCtx(f, f.admin, (ctx) => getKpiHealth(ctx));
     expect(fresh?.retireCandidates).toEqual([]); // created today: not quiet yet
-    const db = await getDb();
+    const db = await getOwnerDb();
     await db
       .update(kpis)
       .set({ createdAt: sql`now() - interval '8 months'` })

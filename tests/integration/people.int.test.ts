@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getDb } from '@/db/client';
+import { getOwnerDb } from '@/db/client';
 import { auditLog, invitations, kpis, memberships, units, users } from '@/db/schema';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import type { Result } from '@/lib/result';
@@ -33,7 +33,7 @@ function tokenOf(acceptPath: string): string {
 }
 
 async function addUnit(orgId: string, parentId: string, name = `Dept ${randomUUID().slice(0, 6)}`) {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const [unit] = await db
     .insert(units)
     .values({ orgId, parentId, kind: 'department', name })
@@ -42,7 +42,7 @@ async function addUnit(orgId: string, parentId: string, name = `Dept ${randomUUI
 }
 
 async function addKpi(orgId: string, unitId: string, ownerUserId: string | null, isIndividual = false) {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const [kpi] = await db
     .insert(kpis)
     .values({
@@ -62,7 +62,7 @@ async function addKpi(orgId: string, unitId: string, ownerUserId: string | null,
 
 /** Everything a people action could change in one organization, for "unchanged" assertions. */
 async function orgState(orgId: string) {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const [members, invites, kpiOwners, leads, audits] = await Promise.all([
     db
       .select({ userId: memberships.userId, role: memberships.role, homeUnitId: memberships.homeUnitId })
@@ -95,7 +95,7 @@ async function invite(org: Org, email: string, role: 'admin' | 'member' = 'membe
 }
 
 async function membershipOf(orgId: string, userId: string) {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const [row] = await db
     .select({ role: memberships.role, homeUnitId: memberships.homeUnitId })
     .from(memberships)
@@ -104,7 +104,7 @@ async function membershipOf(orgId: string, userId: string) {
 }
 
 async function claimsFor(email: string): Promise<SessionClaims> {
-  const db = await getDb();
+  const db = await getOwnerDb();
   const [user] = await db
     .select({ userId: users.id, sessionVersion: users.sessionVersion })
     .from(users)
@@ -143,7 +143,7 @@ describe('invitations', () => {
     expect(members.map((m) => m.role)).toEqual(['owner', 'admin']);
     expect(members[1]).toMatchObject({ email, homeUnitName: 'Sales', ledUnits: [] });
 
-    const db = await getDb();
+    const db = await getOwnerDb();
     const audits = await db.select().from(auditLog).where(eq(auditLog.orgId, org.org.id)).orderBy(auditLog.id);
     expect(audits.map((a) => a.action)).toEqual(['org.create', 'invitation.create', 'member.join']);
     expect(JSON.stringify(audits)).not.toContain(sent.token);
@@ -153,7 +153,7 @@ describe('invitations', () => {
   it('stores only the sha256 of the token', async () => {
     const org = await createTestOrg();
     const sent = await invite(org, newEmail());
-    const db = await getDb();
+    const db = await getOwnerDb();
     const [row] = await db.select().from(invitations).where(eq(invitations.id, sent.invitationId));
     expect(row?.tokenHash).toBe(createHash('sha256').update(sent.token).digest('hex'));
     const dump = await db.execute(sql`select t::text as row from invitations t where t.org_id = ${org.org.id}`);
@@ -184,7 +184,7 @@ describe('invitations', () => {
     const org = await createTestOrg();
     const email = newEmail();
     const sent = await invite(org, email);
-    const db = await getDb();
+    const db = await getOwnerDb();
     await db.update(invitations).set({ expiresAt: sql`now() - interval '1 minute'` }).where(eq(invitations.id, sent.invitationId));
     await expect(getInvitationByToken(sent.token)).rejects.toMatchObject({
       code: 'CONFLICT',
@@ -315,7 +315,7 @@ describe('invitations', () => {
       for (const r of results.filter((x) => !x.ok)) {
         expect(r.ok ? null : r.error.code).toBe('CONFLICT');
       }
-      const db = await getDb();
+      const db = await getOwnerDb();
       const joined = await db
         .select({ userId: memberships.userId })
         .from(memberships)
@@ -387,7 +387,7 @@ describe('who may manage people', () => {
     expect(demoted.ok).toBe(true);
     // The change applies to the person's very next request.
     expect((await runWithSession(member, () => resolveOrgContext(org.org.slug))).actor.role).toBe('member');
-    const db = await getDb();
+    const db = await getOwnerDb();
     const audits = await db
       .select({ action: auditLog.action, before: auditLog.before, after: auditLog.after })
       .from(auditLog)
@@ -522,7 +522,7 @@ describe('removing a member', () => {
       changeHomeUnitAction(org.org.slug, { userId: member.userId, homeUnitId: org.rootUnitId }),
     );
     expect(denied).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Not found.' } });
-    const db = await getDb();
+    const db = await getOwnerDb();
     const [kpiRow] = await db.select({ owner: kpis.ownerUserId, version: kpis.version }).from(kpis).where(eq(kpis.id, owned));
     expect(kpiRow).toEqual({ owner: null, version: 2 });
     const [kept] = await db.select({ owner: kpis.ownerUserId }).from(kpis).where(eq(kpis.id, othersKpi));

@@ -7,7 +7,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db/client';
+import { getOwnerDb } from '@/db/client';
 import { auditLog, kpiCommentaries, reportShares } from '@/db/schema';
 import { GET as csvGET } from '@/app/api/o/[orgSlug]/reports/csv/route';
 import { GET as pdfGET } from '@/app/api/o/[orgSlug]/reports/pdf/route';
@@ -405,7 +405,7 @@ describe('share links', () => {
       ),
     );
     expect(share.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const db = await getDb();
+    const db = await getOwnerDb();
     const [stored] = await db
       .select({ tokenHash: reportShares.tokenHash })
       .from(reportShares)
@@ -461,7 +461,7 @@ describe('share links', () => {
         revokeReportShareAction(f.org.slug, { shareId: revoked.id }),
       ),
     );
-    const db = await getDb();
+    const db = await getOwnerDb();
     await db
       .update(reportShares)
       .set({ createdAt: sql`now() - interval '8 days'`, expiresAt: sql`now() - interval '1 day'` })
@@ -528,7 +528,7 @@ describe('commentary', () => {
     );
     expect([first.revision, second.revision]).toEqual([first.revision, first.revision + 1]);
     expect(second.actionOwnerName).toBe('Lena Lead');
-    const db = await getDb();
+    const db = await getOwnerDb();
     const rows = await db
       .select({ revision: kpiCommentaries.revision, analysis: kpiCommentaries.analysis })
       .from(kpiCommentaries)

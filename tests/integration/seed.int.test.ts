@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db/client';
+import { getOwnerDb } from '@/db/client';
 import {
   checkins,
   kpiPeriodValues,
@@ -32,7 +32,7 @@ import { checkKpiLink } from '@/lib/domain/tree';
 /** A fixed clock, so the seeded history and "the current period" are the same on every run. */
 const NOW = new Date('2026-10-14T15:00:00Z');
 
-type Db = Awaited<ReturnType<typeof getDb>>;
+type Db = Awaited<ReturnType<typeof getOwnerDb>>;
 
 async function orgBySlug(db: Db, slug: string) {
   const [org] = await db.select().from(organizations).where(eq(organizations.slug, slug));
@@ -138,21 +138,21 @@ describe('demo organization', () => {
 
   beforeAll(async () => {
     // A reused test database may hold a demo seeded on another day: start from none.
-    const db = await getDb();
+    const db = await getOwnerDb();
     await db.delete(organizations).where(eq(organizations.slug, DEMO_ORG.slug));
   });
 
   afterAll(async () => {
     // This suite seeds with a fixed clock: leave no stale demo behind for the e2e run, which
     // seeds the demo for today.
-    const db = await getDb();
+    const db = await getOwnerDb();
     await db.delete(organizations).where(eq(organizations.slug, DEMO_ORG.slug));
   });
 
   it('is created once: a second run changes nothing', async () => {
     const first = await ensureDemoOrganization({ now: NOW });
     expect(first.status).toBe('created');
-    const db = await getDb();
+    const db = await getOwnerDb();
     const org = await orgBySlug(db, DEMO_ORG.slug);
     const before = await orgCounts(db, org.id);
     expect(before).toMatchObject({ orgs: 1, users: 34, memberships: 34, units: 19 });
@@ -170,7 +170,7 @@ describe('demo organization', () => {
 
   it('has the personas with their roles, leads and KPIs, all signing in with the demo password', async () => {
     await ensureDemoOrganization({ now: NOW });
-    const db = await getDb();
+    const db = await getOwnerDb();
     const org = await orgBySlug(db, DEMO_ORG.slug);
     process.env.DEMO_MODE = '1';
     const accounts = await getDemoAccounts();
@@ -243,7 +243,7 @@ describe('demo organization', () => {
 
   it('has only valid cascade links, every rollup method, and several levels', async () => {
     await ensureDemoOrganization({ now: NOW });
-    const db = await getDb();
+    const db = await getOwnerDb();
     const org = await orgBySlug(db, DEMO_ORG.slug);
     expect(await linkProblems(db, org.id)).toEqual([]);
     const rows = await db.select().from(kpis).where(eq(kpis.orgId, org.id));
@@ -265,7 +265,7 @@ describe('demo organization', () => {
 
   it('has KPIs at risk and off track in the current period', async () => {
     await ensureDemoOrganization({ now: NOW });
-    const db = await getDb();
+    const db = await getOwnerDb();
     const org = await orgBySlug(db, DEMO_ORG.slug);
     const statuses = [...(await currentStatuses(db, org.id, NOW)).values()];
     expect(statuses).toContain('at_risk');
@@ -277,7 +277,7 @@ describe('demo organization', () => {
 
   it('stores exactly the from-scratch recomputation of every period value', async () => {
     await ensureDemoOrganization({ now: NOW });
-    const db = await getDb();
+    const db = await getOwnerDb();
     const org = await orgBySlug(db, DEMO_ORG.slug);
     const report = await verifyOrganization(org);
     expect(report.drifts.map(describeDrift)).toEqual([]);
@@ -373,7 +373,7 @@ describe('synthetic organization', () => {
       'Member',
     ]);
 
-    const db = await getDb();
+    const db = await getOwnerDb();
     expect(await linkProblems(db, result.orgId)).toEqual([]);
     const rows = await db.select().from(kpis).where(eq(kpis.orgId, result.orgId));
     expect(new Set(rows.map((k) => k.rollup))).toEqual(

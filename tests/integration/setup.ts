@@ -1,10 +1,15 @@
 import { afterAll } from 'vitest';
+import { runtimeRoleUrl } from '@/db/runtime-url';
 
-// Point the app's database client at the test database before any test imports it.
+// Point the app's database client at the test database before any test imports it: the app
+// connects as the runtime role (row-level security applies), migrations and fixtures
+// (getOwnerDb) as the owner.
 if (process.env.TEST_DATABASE_URL) {
-  process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+  process.env.DATABASE_URL = runtimeRoleUrl(process.env.TEST_DATABASE_URL);
+  process.env.MIGRATION_DATABASE_URL = process.env.TEST_DATABASE_URL;
 } else {
   delete process.env.DATABASE_URL;
+  delete process.env.MIGRATION_DATABASE_URL;
   process.env.PGLITE_DIR = 'memory://';
 }
 
