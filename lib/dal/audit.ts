@@ -1,4 +1,4 @@
-import type { Tx } from '@/db/client';
+import { withOrgTx, type Tx } from '@/db/client';
 import { auditLog } from '@/db/schema';
 
 export type AuditEntry = {
@@ -22,4 +22,32 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
     before: entry.before ?? null,
     after: entry.after ?? null,
   });
+}
+
+/**
+ * Records a refused attempt (FORBIDDEN) in its own small transaction: the action's transaction
+ * was rolled back with the refusal. Never throws (a failed record is logged, the refusal stands).
+ */
+export async function appendDenied(entry: {
+  orgId: string;
+  actorUserId: string | null;
+  /** What was attempted: the permission of a server action, or `api:<method> <path>`. */
+  attempted: string;
+  requestId?: string;
+  reason: string;
+}): Promise<void> {
+  try {
+    await withOrgTx(entry.orgId, (tx) =>
+      appendAudit(tx, {
+        orgId: entry.orgId,
+        actorUserId: entry.actorUserId,
+        action: 'authz.denied',
+        entityType: 'attempt',
+        entityId: entry.attempted,
+        after: { reason: entry.reason, requestId: entry.requestId ?? null },
+      }),
+    );
+  } catch (error) {
+    console.error('could not record a denied attempt', entry.requestId, error);
+  }
 }

@@ -9,6 +9,7 @@ import {
   type ApiRequestContext,
 } from '@/lib/dal/api-keys';
 import { env } from '@/lib/env';
+import { appendDenied } from '@/lib/dal/audit';
 import { AppError } from '@/lib/errors';
 import { zodToAppError } from './org-action';
 import { toResultError } from './errors';
@@ -93,10 +94,11 @@ export function apiRoute<P = Record<string, never>>(scope: ApiKeyScope, handler:
     segment: { params: Promise<P> },
   ): Promise<NextResponse> {
     let requestId: string | undefined;
+    let api: Awaited<ReturnType<typeof authenticateApiKey>> = null;
     try {
       const header = request.headers.get('authorization') ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const api = match ? await authenticateApiKey(match[1]!) : null;
+      api = match ? await authenticateApiKey(match[1]!) : null;
       if (!api)
         throw new AppError(
           'UNAUTHENTICATED',
@@ -110,12 +112,22 @@ export function apiRoute<P = Record<string, never>>(scope: ApiKeyScope, handler:
         );
       }
       await consumeApiRateLimit(api.ctx.org.id, api.key.id, env().API_RATE_LIMIT_PER_MINUTE);
-      const result = await handler(api, request, await segment.params);
+      const authenticated = api;
+      const result = await handler(authenticated, request, await segment.params);
       return NextResponse.json(result.body, {
         status: result.status ?? 200,
         headers: { ...NO_STORE, ...result.headers },
       });
     } catch (error) {
+      if (api && error instanceof AppError && error.code === 'FORBIDDEN') {
+        await appendDenied({
+          orgId: api.ctx.org.id,
+          actorUserId: api.ctx.actor.userId,
+          attempted: `api:${request.method} ${new URL(request.url).pathname}`,
+          requestId,
+          reason: error.message,
+        });
+      }
       return errorResponse(error, requestId);
     }
   };

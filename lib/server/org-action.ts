@@ -9,6 +9,7 @@ import {
 import { withOrgTx, type Tx } from '@/db/client';
 import { AppError, forbiddenError } from '@/lib/errors';
 import { fail, ok, type Result } from '@/lib/result';
+import { appendDenied } from '@/lib/dal/audit';
 import { toResultError } from './errors';
 import { resolveOrgContext, type OrgContext } from './org-context';
 
@@ -46,8 +47,9 @@ export function orgAction<TSchema extends z.ZodType, TOut, TLoaded = undefined>(
 ) {
   return async function action(orgSlug: string, rawInput: z.input<TSchema>): Promise<Result<TOut>> {
     let requestId: string | undefined;
+    let ctx: OrgContext | undefined;
     try {
-      const ctx = await resolveOrgContext(orgSlug);
+      ctx = await resolveOrgContext(orgSlug);
       requestId = ctx.requestId;
       if (!mayHoldPermission(ctx, def.permission)) throw forbiddenError();
       const parsed = def.input.safeParse(rawInput);
@@ -55,12 +57,22 @@ export function orgAction<TSchema extends z.ZodType, TOut, TLoaded = undefined>(
       const loaded = (
         def.load ? await def.load({ ctx, input: parsed.data }) : undefined
       ) as TLoaded;
+      const context = ctx;
       const data = await withOrgTx(ctx.org.id, (tx) =>
-        def.run({ ctx, input: parsed.data, tx, loaded }),
+        def.run({ ctx: context, input: parsed.data, tx, loaded }),
       );
       if (!isTestSession()) revalidatePath(`/o/${ctx.org.slug}`, 'layout');
       return ok(data);
     } catch (error) {
+      if (ctx && error instanceof AppError && error.code === 'FORBIDDEN') {
+        await appendDenied({
+          orgId: ctx.org.id,
+          actorUserId: ctx.actor.userId,
+          attempted: def.permission,
+          requestId,
+          reason: error.message,
+        });
+      }
       return fail(toResultError(error, requestId));
     }
   };
