@@ -1,3 +1,18 @@
+/** Headers on every response; the per-request Content-Security-Policy comes from proxy.ts. */
+function securityHeaders(production) {
+  return [
+    { key: 'X-Content-Type-Options', value: 'nosniff' },
+    { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+    { key: 'X-Frame-Options', value: 'DENY' },
+    { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()' },
+    { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+    // Browsers ignore HSTS over plain http, so production (https) is where it belongs.
+    ...(production
+      ? [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }]
+      : []),
+  ];
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite must stay a real Node module: bundling it breaks its URL-based asset loading.
@@ -6,6 +21,9 @@ const nextConfig = {
   // A separate build folder lets two Playwright runs (E2E_PORT, NEXT_DIST_DIR) build side by side.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders(process.env.NODE_ENV === 'production') }];
+  },
   reactStrictMode: true,
 };
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { runtimeRoleUrl } from './db/runtime-url';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
@@ -8,8 +9,12 @@ const systemChromium = '/usr/bin/chromium';
 // A production build on a real Postgres when TEST_DATABASE_URL is set (CI), else on a fresh
 // embedded database in a throwaway folder; the demo organization is seeded before the server
 // starts and demo mode is on, so the persona journeys have believable data.
+// On a server the app connects as the runtime role and migrates as the owner (TEST_DATABASE_URL).
 const databaseEnv: Record<string, string> = process.env.TEST_DATABASE_URL
-  ? { DATABASE_URL: process.env.TEST_DATABASE_URL }
+  ? {
+      DATABASE_URL: runtimeRoleUrl(process.env.TEST_DATABASE_URL),
+      MIGRATION_DATABASE_URL: process.env.TEST_DATABASE_URL,
+    }
   : { PGLITE_DIR: `.data/e2e-${Date.now()}` };
 
 export default defineConfig({

@@ -1,11 +1,53 @@
-import { withAuth } from 'next-auth/middleware';
+import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
+import { withAuth, type NextRequestWithAuth } from 'next-auth/middleware';
+import { sessionCookieName } from '@/lib/auth/cookies';
 import { getAuthSecret } from '@/lib/auth/secret';
+import { contentSecurityPolicy, createNonce, isSameOriginRequest } from '@/lib/security/headers';
+
+/**
+ * Every page gets a per-request Content-Security-Policy with a fresh nonce: set on the request
+ * (Next reads it and puts the nonce on its inline scripts) and on the response. Static headers
+ * (HSTS, nosniff, Referrer-Policy, ...) come from next.config.mjs.
+ */
+function withCsp(request: NextRequest): NextResponse {
+  const nonce = createNonce();
+  const csp = contentSecurityPolicy(nonce);
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('Content-Security-Policy', csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('Content-Security-Policy', csp);
+  return response;
+}
 
 // Convenience only: signed-out visitors to a workspace go to sign-in. Every page, action and
 // route handler still authenticates and authorizes itself.
-export const proxy = withAuth({
+const workspace = withAuth((request) => withCsp(request), {
   secret: getAuthSecret(),
   pages: { signIn: '/sign-in' },
+  cookies: { sessionToken: { name: sessionCookieName() } },
 });
 
-export const config = { matcher: ['/o/:path*'] };
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function proxy(request: NextRequest, event: NextFetchEvent) {
+  // Pages change state only through server actions (POST): refuse one from another origin, a
+  // `null` origin or none at all before it reaches the action. API routes authenticate with keys
+  // (/api/v1) or next-auth's own CSRF token (/api/auth) and are left alone.
+  const { pathname } = request.nextUrl;
+  if (!SAFE_METHODS.has(request.method) && !pathname.startsWith('/api/') && !isSameOriginRequest(request.headers)) {
+    return new NextResponse('Cross-origin request refused.', {
+      status: 403,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  }
+  if (pathname === '/o' || pathname.startsWith('/o/')) {
+    return workspace(request as NextRequestWithAuth, event);
+  }
+  return withCsp(request);
+}
+
+export const config = {
+  // Everything but Next's static assets (API routes pass through with a harmless CSP).
+  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+};

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
+import type { PGlite, Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env } from '@/lib/env';
 import { RUNTIME_ROLE, RUNTIME_ROLE_TIMEOUTS } from './runtime-role';
@@ -121,7 +122,7 @@ async function warnIfBypassingRls(db: Db): Promise<void> {
  * on a server. The owner view elevates per query with SET LOCAL ROLE (restored at commit).
  */
 async function openPgliteHandle(
-  client: import('@electric-sql/pglite').PGlite,
+  client: PGlite,
   close: () => Promise<void>,
 ): Promise<Handle> {
   const { drizzle } = await import('drizzle-orm/pglite');
@@ -140,14 +141,14 @@ async function openPgliteHandle(
         await t.exec(elevate);
         return t.query(text, params, options);
       }),
-    transaction: <T>(fn: (t: import('@electric-sql/pglite').Transaction) => Promise<T>) =>
+    transaction: <T>(fn: (t: PgliteTransaction) => Promise<T>) =>
       client.transaction(async (t) => {
         await t.exec(elevate);
         return fn(t);
       }),
   };
   const ownerDb = drizzle({
-    client: elevated as unknown as import('@electric-sql/pglite').PGlite,
+    client: elevated as unknown as PGlite,
     schema,
   }) as unknown as Db;
   return {

@@ -4,6 +4,7 @@ import { authenticate } from '@/lib/dal/accounts';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { signInSchema } from '@/lib/validation/auth';
+import { secureCookies, sessionCookieName } from './cookies';
 import { getAuthSecret } from './secret';
 
 /** Shown for an unknown email and a wrong password alike. */
@@ -26,6 +27,14 @@ export const authOptions: NextAuthOptions = {
   session: { strategy: 'jwt', maxAge: env().SESSION_MAX_AGE_SECONDS, updateAge: 15 * 60 },
   jwt: { maxAge: env().SESSION_MAX_AGE_SECONDS },
   pages: { signIn: '/sign-in', error: '/sign-in' },
+  // Secure (and __Secure-/__Host- prefixed) in production; HttpOnly and SameSite=Lax always.
+  useSecureCookies: secureCookies(),
+  cookies: {
+    sessionToken: {
+      name: sessionCookieName(),
+      options: { httpOnly: true, sameSite: 'lax', path: '/', secure: secureCookies() },
+    },
+  },
   providers: [
     CredentialsProvider({
       name: 'Email and password',

@@ -1,5 +1,5 @@
 import { aliasedTable, and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import { getDb, withOrgRead, type Tx } from '@/db/client';
+import { withOrgRead, type Tx, type Executor } from '@/db/client';
 import { kpiCommentaries, kpis, memberships, users } from '@/db/schema';
 import { assertCan } from '@/lib/authz/can';
 import { todayInTimeZone } from '@/lib/domain/dates';
@@ -61,7 +61,7 @@ function toDto(row: Row, cadence: Cadence, fyStartMonth: number): CommentaryDto 
   };
 }
 
-function selectRows(db: Awaited<ReturnType<typeof getDb>> | Tx) {
+function selectRows(db: Executor) {
   return db
     .select(columns)
     .from(kpiCommentaries)

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { getDb, withOrgRead } from '@/db/client';
+import { withOrgRead } from '@/db/client';
 import { checkins, kpiPeriodValues, kpiTargets, memberships, units, users } from '@/db/schema';
 import { can } from '@/lib/authz/can';
 import { aggregateValues } from '@/lib/domain/aggregation';

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { getDb, withOrgRead } from '@/db/client';
+import { withOrgRead } from '@/db/client';
 import { kpiTargets, memberships, units, users } from '@/db/schema';
 import { can, leadsUnit } from '@/lib/authz/can';
 import { normalizeDecimal } from '@/lib/domain/decimal';

@@ -10,7 +10,7 @@ import {
   isNull,
   sql,
 } from 'drizzle-orm';
-import { getDb, withOrgRead, type Tx } from '@/db/client';
+import { withOrgRead, type Tx } from '@/db/client';
 import {
   kpiPeriodValues,
   kpis,

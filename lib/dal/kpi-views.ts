@@ -1,5 +1,5 @@
 import { aliasedTable, and, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { getDb, withOrgRead } from '@/db/client';
+import { withOrgRead, type Executor } from '@/db/client';
 import {
   auditLog,
   checkins,
@@ -113,7 +113,7 @@ type KpiRow = {
   unitId: string;
 };
 
-function baseQuery(db: Awaited<ReturnType<typeof getDb>>, orgId: string) {
+function baseQuery(db: Executor, orgId: string) {
   return db
     .select(summaryColumns)
     .from(kpis)

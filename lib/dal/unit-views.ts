@@ -1,5 +1,5 @@
 import { and, asc, count, eq, isNull } from 'drizzle-orm';
-import { getDb, withOrgRead } from '@/db/client';
+import { withOrgRead } from '@/db/client';
 import { kpis, memberships, users } from '@/db/schema';
 import type { UnitKind } from '@/lib/domain/tree';
 import type { OrgContext } from '@/lib/server/org-context';

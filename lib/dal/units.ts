@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { getDb, withOrgRead, type Tx } from '@/db/client';
+import { withOrgRead, type Tx } from '@/db/client';
 import { kpis, memberships, units } from '@/db/schema';
 import { assertCan } from '@/lib/authz/can';
 import {
