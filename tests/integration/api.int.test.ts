@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { apiRateWindows, checkins, memberships } from '@/db/schema';
+import { apiIdempotency, apiRateWindows, checkins, memberships } from '@/db/schema';
 import { GET as getKpi } from '@/app/api/v1/kpis/[kpi]/route';
 import { GET as getValues } from '@/app/api/v1/kpis/[kpi]/values/route';
 import { GET as listKpisRoute } from '@/app/api/v1/kpis/route';
@@ -436,6 +436,54 @@ describe('REST API v1', () => {
     expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Another key of the same org is not affected.
     expect((await call(listKpisRoute, '/kpis', { secret: b.write.secret })).status).toBe(200);
+  });
+
+  it("prunes a key's old rate windows and expired idempotency records on its first request of a minute", async () => {
+    const fresh = await as(b.owner, async () =>
+      must(await createApiKeyAction(b.org.slug, { name: 'prune', scope: 'read' })),
+    );
+    const db = await getDb();
+    const orgId = b.org.id;
+    const apiKeyId = fresh.key.id;
+    await db
+      .insert(apiRateWindows)
+      .values({
+        orgId,
+        apiKeyId,
+        windowStart: sql`date_trunc('minute', now()) - interval '2 hours'`,
+        count: 5,
+      });
+    await db.insert(apiIdempotency).values([
+      {
+        orgId,
+        apiKeyId,
+        key: 'old',
+        requestHash: 'x',
+        status: 201,
+        response: {},
+        createdAt: sql`now() - interval '25 hours'`,
+      },
+      {
+        orgId,
+        apiKeyId,
+        key: 'recent',
+        requestHash: 'x',
+        status: 201,
+        response: {},
+        createdAt: sql`now() - interval '1 hour'`,
+      },
+    ]);
+    await consumeApiRateLimit(orgId, apiKeyId, 10);
+    const windows = await db
+      .select({ count: apiRateWindows.count })
+      .from(apiRateWindows)
+      .where(eq(apiRateWindows.apiKeyId, apiKeyId));
+    expect(windows).toEqual([{ count: 1 }]);
+    const kept = await db
+      .select({ key: apiIdempotency.key })
+      .from(apiIdempotency)
+      .where(eq(apiIdempotency.apiKeyId, apiKeyId));
+    expect(kept).toEqual([{ key: 'recent' }]);
   });
 
   it('publishes an OpenAPI 3.1 document generated from the route schemas', async () => {
