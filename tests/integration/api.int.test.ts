@@ -5,10 +5,10 @@
  * document. Route handlers are called as Next calls them.
  */
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { apiIdempotency, apiRateWindows, checkins, memberships } from '@/db/schema';
+import { apiIdempotency, apiRateWindows, memberships } from '@/db/schema';
 import { GET as getKpi } from '@/app/api/v1/kpis/[kpi]/route';
 import { GET as getValues } from '@/app/api/v1/kpis/[kpi]/values/route';
 import { GET as listKpisRoute } from '@/app/api/v1/kpis/route';
@@ -18,7 +18,7 @@ import { createApiKeyAction, revokeApiKeyAction } from '@/lib/actions/api-keys';
 import { createKpiAction, setNorthStarAction } from '@/lib/actions/kpis';
 import { consumeApiRateLimit, RateLimitedError } from '@/lib/dal/api-keys';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
-import { as, expectNoDrift, kpiInput, must, valuesOf } from './cascade-helpers';
+import { as, checkinCount, expectNoDrift, kpiInput, must, valuesOf } from './cascade-helpers';
 import { addTestMember, createTestOrg } from './factories';
 
 type Org = Awaited<ReturnType<typeof buildOrg>>;
@@ -108,12 +108,6 @@ type Answer = { status: number; body: any; headers: Headers };
 
 async function json(response: Response): Promise<Answer> {
   return { status: response.status, body: await response.json(), headers: response.headers };
-}
-
-async function checkinCount(orgId: string): Promise<number> {
-  const db = await getDb();
-  const [row] = await db.select({ n: count() }).from(checkins).where(eq(checkins.orgId, orgId));
-  return row?.n ?? 0;
 }
 
 describe('REST API v1', () => {
@@ -445,14 +439,12 @@ describe('REST API v1', () => {
     const db = await getDb();
     const orgId = b.org.id;
     const apiKeyId = fresh.key.id;
-    await db
-      .insert(apiRateWindows)
-      .values({
-        orgId,
-        apiKeyId,
-        windowStart: sql`date_trunc('minute', now()) - interval '2 hours'`,
-        count: 5,
-      });
+    await db.insert(apiRateWindows).values({
+      orgId,
+      apiKeyId,
+      windowStart: sql`date_trunc('minute', now()) - interval '2 hours'`,
+      count: 5,
+    });
     await db.insert(apiIdempotency).values([
       {
         orgId,
