@@ -121,6 +121,6 @@ test('create from a template, fix the SMART gaps, filter the explorer, hit the p
   await page.goto(base);
   const focus = page.locator('#kpi-focus');
   await expect(focus).toContainText('Units over the limit');
-  await expect(focus).toContainText('2 of 1 KPIs');
+  await expect(focus).toContainText('2 KPIs · limit 1');
   await focus.screenshot({ path: testInfo.outputPath('dashboard-kpi-focus-1280.png') });
 });
