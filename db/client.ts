@@ -38,13 +38,48 @@ export async function closeDb(): Promise<void> {
   if (pending) await (await pending).close();
 }
 
+let postgresMigrated = false;
+
 async function open(): Promise<Handle> {
   const config = env();
   if (config.DATABASE_URL) {
-    await migratePostgres(config.DATABASE_URL);
+    // A pool replaced after a lost server (see openPostgres) does not migrate again.
+    if (!postgresMigrated) {
+      await migratePostgres(config.DATABASE_URL);
+      postgresMigrated = true;
+    }
     return openPostgres(config.DATABASE_URL, config.DATABASE_POOL_MAX);
   }
   return openPglite(config.PGLITE_DIR);
+}
+
+/**
+ * Errors that mean the server or the connection is gone (postgres.js connection codes, socket
+ * errors, and the server's shutdown and start-up refusals), not that a query was wrong.
+ */
+const CONNECTION_LOST = new Set([
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECTION_ENDED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up or shutting down)
+]);
+
+export function isConnectionLost(error: unknown): boolean {
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    depth += 1
+  ) {
+    if (typeof e.code === 'string' && CONNECTION_LOST.has(e.code)) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
 }
 
 async function openPostgres(url: string, max: number): Promise<Handle> {
@@ -56,8 +91,50 @@ async function openPostgres(url: string, max: number): Promise<Handle> {
     idle_timeout: 30,
     onnotice: () => {},
   });
-  const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+  // After the server restarts, postgres.js can keep connections that never recover (a reconnect
+  // stuck until CONNECT_TIMEOUT, again and again). So the first query that fails for a lost
+  // connection retires this pool: the next getDb() opens a fresh one, and this one is ended once
+  // its queries in flight had a few seconds to finish.
+  let retired = false;
+  const retire = (error: unknown) => {
+    if (retired || !isConnectionLost(error)) return;
+    retired = true;
+    const g = globalThis as GlobalWithDb;
+    const current = g[globalKey];
+    void current?.then(
+      (h) => {
+        if (h === handle && g[globalKey] === current) delete g[globalKey];
+      },
+      () => {},
+    );
+    void client.end({ timeout: 3 }).catch(() => {});
+  };
+  const guarded = new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop === 'unsafe' && typeof value === 'function') {
+        return (...args: unknown[]) => {
+          const query = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          // Observes the outcome without consuming it: the caller still gets the rejection.
+          query.catch(retire);
+          return query;
+        };
+      }
+      if (prop === 'begin' && typeof value === 'function') {
+        return (...args: unknown[]) =>
+          (value as (...a: unknown[]) => Promise<unknown>)
+            .apply(target, args)
+            .catch((error: unknown) => {
+              retire(error);
+              throw error;
+            });
+      }
+      return value;
+    },
+  });
+  const db = drizzle(guarded, { schema }) as unknown as Db;
+  const handle: Handle = { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+  return handle;
 }
 
 async function openPglite(dir: string): Promise<Handle> {
