@@ -59,14 +59,49 @@ export async function closeDb(): Promise<void> {
   if (pending) await (await pending).close();
 }
 
+let postgresMigrated = false;
+
 async function open(): Promise<Handle> {
   const config = env();
   if (config.DATABASE_URL) {
     const migrationUrl = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
-    await migratePostgres(migrationUrl);
+    // A pool replaced after a lost server (see openPostgres) does not migrate again.
+    if (!postgresMigrated) {
+      await migratePostgres(migrationUrl);
+      postgresMigrated = true;
+    }
     return openPostgres(config.DATABASE_URL, migrationUrl, config.DATABASE_POOL_MAX);
   }
   return openPglite(config.PGLITE_DIR);
+}
+
+/**
+ * Errors that mean the server or the connection is gone (postgres.js connection codes, socket
+ * errors, and the server's shutdown and start-up refusals), not that a query was wrong.
+ */
+const CONNECTION_LOST = new Set([
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECTION_ENDED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up or shutting down)
+]);
+
+export function isConnectionLost(error: unknown): boolean {
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    depth += 1
+  ) {
+    if (typeof e.code === 'string' && CONNECTION_LOST.has(e.code)) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
 }
 
 async function openPostgres(url: string, migrationUrl: string, max: number): Promise<Handle> {
@@ -80,9 +115,51 @@ async function openPostgres(url: string, migrationUrl: string, max: number): Pro
       onnotice: () => {},
     });
   const client = connect(url, max);
-  const db = drizzle(client, { schema }) as unknown as Db;
-  await warnIfBypassingRls(db);
   let owner: { client: ReturnType<typeof postgres>; db: Db } | undefined;
+  // After the server restarts, postgres.js can keep connections that never recover (a reconnect
+  // stuck until CONNECT_TIMEOUT, again and again). So the first query that fails for a lost
+  // connection retires this pool: the next getDb() opens a fresh one, and this one is ended once
+  // its queries in flight had a few seconds to finish.
+  let retired = false;
+  const retire = (error: unknown) => {
+    if (retired || !isConnectionLost(error)) return;
+    retired = true;
+    const g = globalThis as GlobalWithDb;
+    const current = g[globalKey];
+    void current?.then(
+      (h) => {
+        if (h === handle && g[globalKey] === current) delete g[globalKey];
+      },
+      () => {},
+    );
+    void client.end({ timeout: 3 }).catch(() => {});
+    void owner?.client.end({ timeout: 3 }).catch(() => {});
+  };
+  const guarded = new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop === 'unsafe' && typeof value === 'function') {
+        return (...args: unknown[]) => {
+          const query = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          // Observes the outcome without consuming it: the caller still gets the rejection.
+          query.catch(retire);
+          return query;
+        };
+      }
+      if (prop === 'begin' && typeof value === 'function') {
+        return (...args: unknown[]) =>
+          (value as (...a: unknown[]) => Promise<unknown>)
+            .apply(target, args)
+            .catch((error: unknown) => {
+              retire(error);
+              throw error;
+            });
+      }
+      return value;
+    },
+  });
+  const db = drizzle(guarded, { schema }) as unknown as Db;
+  await warnIfBypassingRls(db);
   const ownerDb = async () => {
     if (migrationUrl === url) return db;
     if (!owner) {
@@ -91,7 +168,7 @@ async function openPostgres(url: string, migrationUrl: string, max: number): Pro
     }
     return owner.db;
   };
-  return {
+  const handle: Handle = {
     db,
     ownerDb,
     driver: 'postgres',
@@ -99,6 +176,7 @@ async function openPostgres(url: string, migrationUrl: string, max: number): Pro
       await Promise.all([client.end({ timeout: 5 }), owner?.client.end({ timeout: 5 })]);
     },
   };
+  return handle;
 }
 
 /** Row-level security means nothing for a superuser or a BYPASSRLS role: say so once at start. */

@@ -211,7 +211,14 @@ test('keyboard: Tab from the top of the dashboard reaches the navigation and the
 
   const path = stops.map((s) => s.name).join(' → ');
   const navNames = stops.filter((s) => s.inMainNav).map((s) => s.name);
-  expect(navNames, `tab order: ${path}`).toEqual(['a Dashboard', 'a KPIs', 'a People']);
+  expect(navNames, `tab order: ${path}`).toEqual([
+    'a Dashboard',
+    'a KPIs',
+    'a People',
+    'a Reports',
+    'a Data',
+    'a Settings', // owners and admins
+  ]);
   expect(
     stops.some((s) => s.isPeriod),
     `tab order: ${path}`,

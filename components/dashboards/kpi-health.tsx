@@ -25,7 +25,7 @@ export function KpiHealthCard({
     <SectionCard
       id="kpi-focus"
       title="KPI focus"
-      description={`Limits: ${health.limits.perUnit} KPIs per unit, ${health.limits.perPerson} per person. No value for ${IDLE_PERIODS} periods: a candidate to retire.`}
+      description={`Limits: ${kpisText(health.limits.perUnit)} per unit, ${health.limits.perPerson} per person. No value for ${IDLE_PERIODS} periods: a candidate to retire.`}
       action={
         canManageSettings ? (
           <Link
@@ -49,7 +49,7 @@ export function KpiHealthCard({
             items={health.unitsOverLimit.map((u) => ({
               key: u.unitId,
               main: u.unitName,
-              sub: `${u.count} of ${health.limits.perUnit} KPIs`,
+              sub: `${kpisText(u.count)} · limit ${health.limits.perUnit}`,
               href: `${base}/kpis`,
             }))}
           />
@@ -59,7 +59,7 @@ export function KpiHealthCard({
             items={health.peopleOverLimit.map((p) => ({
               key: p.userId,
               main: p.name,
-              sub: `owns ${p.count} of ${health.limits.perPerson} KPIs`,
+              sub: `owns ${kpisText(p.count)} · limit ${health.limits.perPerson}`,
               href: `${base}/kpis`,
             }))}
           />
@@ -77,6 +77,10 @@ export function KpiHealthCard({
       )}
     </SectionCard>
   );
+}
+
+function kpisText(n: number): string {
+  return `${n} KPI${n === 1 ? '' : 's'}`;
 }
 
 function FlagList({

@@ -43,9 +43,9 @@ END $$;
 --> statement-breakpoint
 GRANT USAGE ON SCHEMA public TO kpi_app;
 --> statement-breakpoint
-GRANT SELECT, INSERT, UPDATE ON users, organizations, units, kpis, invitations, api_keys, api_idempotency, api_rate_windows, report_shares TO kpi_app;
+GRANT SELECT, INSERT, UPDATE ON users, organizations, units, kpis, invitations, api_keys, report_shares TO kpi_app;
 --> statement-breakpoint
-GRANT SELECT, INSERT, UPDATE, DELETE ON memberships, sign_in_attempts, kpi_targets, checkins, kpi_period_values, kpi_templates TO kpi_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON memberships, sign_in_attempts, kpi_targets, checkins, kpi_period_values, kpi_templates, api_idempotency, api_rate_windows TO kpi_app;
 --> statement-breakpoint
 GRANT SELECT, INSERT ON audit_log, kpi_commentaries TO kpi_app;
 --> statement-breakpoint

@@ -185,9 +185,14 @@ export async function authenticateApiKey(secret: string): Promise<ApiRequestCont
   };
 }
 
+/** Idempotency records are kept this long (a client retrying later than that writes again). */
+const IDEMPOTENCY_RETENTION = '24 hours';
+
 /**
  * Counts one request against the key's fixed one-minute window (in Postgres, so every app
- * instance shares it). Throws RATE_LIMITED with the seconds until the window ends.
+ * instance shares it). Throws RATE_LIMITED with the seconds until the window ends. The first
+ * request of a window also prunes the key's older windows and expired idempotency records, so
+ * both tables stay small without a separate job.
  */
 export async function consumeApiRateLimit(
   orgId: string,
@@ -206,6 +211,26 @@ export async function consumeApiRateLimit(
         count: apiRateWindows.count,
         retryAfter: sql<number>`ceil(extract(epoch from (${apiRateWindows.windowStart} + interval '1 minute' - now())))::int`,
       });
+    if (row?.count === 1) {
+      await db
+        .delete(apiRateWindows)
+        .where(
+          and(
+            eq(apiRateWindows.orgId, orgId),
+            eq(apiRateWindows.apiKeyId, apiKeyId),
+            sql`${apiRateWindows.windowStart} < date_trunc('minute', now())`,
+          ),
+        );
+      await db
+        .delete(apiIdempotency)
+        .where(
+          and(
+            eq(apiIdempotency.orgId, orgId),
+            eq(apiIdempotency.apiKeyId, apiKeyId),
+            sql`${apiIdempotency.createdAt} < now() - ${IDEMPOTENCY_RETENTION}::interval`,
+          ),
+        );
+    }
     if (row && row.count > perMinute) {
       throw new RateLimitedError(Math.max(1, Number(row.retryAfter)));
     }

@@ -109,18 +109,20 @@ describe('checkSmart', () => {
   describe('attainable', () => {
     const history = ['100', '110', '120', null]; // current period still open, no value yet
     it.each([
-      // increase: lo 100, hi 120, magnitude 120, allowance 60 -> within [100, 180]
+      // lo 100, hi 120, magnitude 120, allowance 60: plausible targets lie in [40, 180].
       ['increase', '140', 'met'],
       ['increase', '180', 'met'],
       ['increase', '180.000001', 'missing'],
       ['increase', '100', 'met'],
-      ['increase', '99.99', 'missing'],
-      // decrease: within [40, 120]
+      ['increase', '95', 'met'], // just under the range: an SLA kept with margin
+      ['increase', '40', 'met'],
+      ['increase', '39.99', 'missing'],
       ['decrease', '90', 'met'],
       ['decrease', '40', 'met'],
       ['decrease', '39', 'missing'],
-      ['decrease', '120', 'met'],
-      ['decrease', '121', 'missing'],
+      ['decrease', '121', 'met'],
+      ['decrease', '180', 'met'],
+      ['decrease', '181', 'missing'],
     ] as const)('%s with target %s is %s', (direction, currentTarget, state) => {
       const got = itemOf({ direction, currentTarget, recentValues: history }, 'attainable');
       expect(got.state).toBe(state);
@@ -128,16 +130,16 @@ describe('checkSmart', () => {
     });
 
     it('says which way the target is off', () => {
-      expect(itemOf({ currentTarget: '1000', recentValues: history }, 'attainable').detail).toMatch(
-        /far above/,
+      const detail = (direction: 'increase' | 'decrease', currentTarget: string) =>
+        itemOf({ direction, currentTarget, recentValues: history }, 'attainable').detail;
+      expect(detail('increase', '1000')).toMatch(/far above the best recent value/);
+      expect(detail('increase', '1')).toMatch(
+        /far below every recent value: it asks for no progress/,
       );
-      expect(itemOf({ currentTarget: '1', recentValues: history }, 'attainable').detail).toMatch(
-        /no progress/,
+      expect(detail('decrease', '1')).toMatch(/far below the best recent value/);
+      expect(detail('decrease', '1000')).toMatch(
+        /far above every recent value: it asks for no progress/,
       );
-      expect(
-        itemOf({ direction: 'decrease', currentTarget: '1', recentValues: history }, 'attainable')
-          .detail,
-      ).toMatch(/far below/);
     });
 
     it('ignores the current period and gaps when reading history', () => {
@@ -177,7 +179,7 @@ describe('checkSmart', () => {
     });
 
     it('handles negative values (net burn below zero) and a flat non-zero history', () => {
-      // lo -50, hi -10, magnitude 50, allowance 25: decrease accepts [-75, -10].
+      // lo -50, hi -10, magnitude 50, allowance 25: plausible targets lie in [-75, 15].
       const burn = ['-10', '-30', '-50', null];
       expect(
         itemOf({ direction: 'decrease', recentValues: burn, currentTarget: '-60' }, 'attainable')
@@ -188,13 +190,21 @@ describe('checkSmart', () => {
           .state,
       ).toBe('missing');
       expect(
-        itemOf({ direction: 'decrease', recentValues: burn, currentTarget: '0' }, 'attainable')
+        itemOf({ direction: 'decrease', recentValues: burn, currentTarget: '15' }, 'attainable')
+          .state,
+      ).toBe('met');
+      expect(
+        itemOf({ direction: 'decrease', recentValues: burn, currentTarget: '15.5' }, 'attainable')
           .state,
       ).toBe('missing');
-      // Flat at 50: increase accepts [50, 75].
+      // Flat at 50: plausible targets lie in [25, 75].
       const flat = ['50', '50', '50', null];
       expect(itemOf({ recentValues: flat, currentTarget: '75' }, 'attainable').state).toBe('met');
       expect(itemOf({ recentValues: flat, currentTarget: '76' }, 'attainable').state).toBe(
+        'missing',
+      );
+      expect(itemOf({ recentValues: flat, currentTarget: '25' }, 'attainable').state).toBe('met');
+      expect(itemOf({ recentValues: flat, currentTarget: '24' }, 'attainable').state).toBe(
         'missing',
       );
     });

@@ -78,7 +78,11 @@ export const MIN_DESCRIPTION_LENGTH = 15;
 export const VALUE_WINDOW = 3;
 /** Closed periods with a value needed before a target can be judged against history. */
 export const MIN_HISTORY = 3;
-/** How far past the recent range a target may reach, as a share of the range's magnitude. */
+/**
+ * How far outside the recent range (lowest to highest value) a target may sit, as a share of the
+ * range's magnitude: beyond it on the good side the target is out of reach, on the bad side it
+ * asks for no progress. A target just under the range (an SLA kept with margin) is plausible.
+ */
 export const STRETCH = '0.5';
 
 const PLACEHOLDERS = new Set(['tbd', 'todo', 'n/a', 'na', 'none', '-', '--', '...', 'tba', 'xxx']);
@@ -162,40 +166,36 @@ function attainable(input: SmartInput): SmartItem {
   }
   const allowance = magnitude.times(STRETCH);
   const target = toDec(input.currentTarget);
-  if (input.direction === 'increase') {
-    if (target.gt(hi.plus(allowance))) {
-      return item(
-        'attainable',
-        'missing',
-        'The target is far above the best recent value: set one within reach.',
-        'target',
-      );
-    }
-    if (target.lt(lo)) {
-      return item(
-        'attainable',
-        'missing',
-        'The target is below every recent value: it asks for no progress.',
-        'target',
-      );
-    }
-  } else {
-    if (target.lt(lo.minus(allowance))) {
-      return item(
-        'attainable',
-        'missing',
-        'The target is far below the best recent value: set one within reach.',
-        'target',
-      );
-    }
-    if (target.gt(hi)) {
-      return item(
-        'attainable',
-        'missing',
-        'The target is above every recent value: it asks for no progress.',
-        'target',
-      );
-    }
+  const up = input.direction === 'increase';
+  if (target.gt(hi.plus(allowance))) {
+    return up
+      ? item(
+          'attainable',
+          'missing',
+          'The target is far above the best recent value: set one within reach.',
+          'target',
+        )
+      : item(
+          'attainable',
+          'missing',
+          'The target is far above every recent value: it asks for no progress.',
+          'target',
+        );
+  }
+  if (target.lt(lo.minus(allowance))) {
+    return up
+      ? item(
+          'attainable',
+          'missing',
+          'The target is far below every recent value: it asks for no progress.',
+          'target',
+        )
+      : item(
+          'attainable',
+          'missing',
+          'The target is far below the best recent value: set one within reach.',
+          'target',
+        );
   }
   return item('attainable', 'met', 'The target is within reach of recent values.');
 }

@@ -5,10 +5,10 @@
  * document. Route handlers are called as Next calls them.
  */
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getOwnerDb } from '@/db/client';
-import { apiRateWindows, checkins, memberships } from '@/db/schema';
+import { apiIdempotency, apiRateWindows, memberships } from '@/db/schema';
 import { GET as getKpi } from '@/app/api/v1/kpis/[kpi]/route';
 import { GET as getValues } from '@/app/api/v1/kpis/[kpi]/values/route';
 import { GET as listKpisRoute } from '@/app/api/v1/kpis/route';
@@ -18,7 +18,7 @@ import { createApiKeyAction, revokeApiKeyAction } from '@/lib/actions/api-keys';
 import { createKpiAction, setNorthStarAction } from '@/lib/actions/kpis';
 import { consumeApiRateLimit, RateLimitedError } from '@/lib/dal/api-keys';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
-import { as, expectNoDrift, kpiInput, must, valuesOf } from './cascade-helpers';
+import { as, checkinCount, expectNoDrift, kpiInput, must, valuesOf } from './cascade-helpers';
 import { addTestMember, createTestOrg } from './factories';
 
 type Org = Awaited<ReturnType<typeof buildOrg>>;
@@ -108,12 +108,6 @@ type Answer = { status: number; body: any; headers: Headers };
 
 async function json(response: Response): Promise<Answer> {
   return { status: response.status, body: await response.json(), headers: response.headers };
-}
-
-async function checkinCount(orgId: string): Promise<number> {
-  const db = await getOwnerDb();
-  const [row] = await db.select({ n: count() }).from(checkins).where(eq(checkins.orgId, orgId));
-  return row?.n ?? 0;
 }
 
 describe('REST API v1', () => {
@@ -436,6 +430,52 @@ describe('REST API v1', () => {
     expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Another key of the same org is not affected.
     expect((await call(listKpisRoute, '/kpis', { secret: b.write.secret })).status).toBe(200);
+  });
+
+  it("prunes a key's old rate windows and expired idempotency records on its first request of a minute", async () => {
+    const fresh = await as(b.owner, async () =>
+      must(await createApiKeyAction(b.org.slug, { name: 'prune', scope: 'read' })),
+    );
+    const db = await getOwnerDb();
+    const orgId = b.org.id;
+    const apiKeyId = fresh.key.id;
+    await db.insert(apiRateWindows).values({
+      orgId,
+      apiKeyId,
+      windowStart: sql`date_trunc('minute', now()) - interval '2 hours'`,
+      count: 5,
+    });
+    await db.insert(apiIdempotency).values([
+      {
+        orgId,
+        apiKeyId,
+        key: 'old',
+        requestHash: 'x',
+        status: 201,
+        response: {},
+        createdAt: sql`now() - interval '25 hours'`,
+      },
+      {
+        orgId,
+        apiKeyId,
+        key: 'recent',
+        requestHash: 'x',
+        status: 201,
+        response: {},
+        createdAt: sql`now() - interval '1 hour'`,
+      },
+    ]);
+    await consumeApiRateLimit(orgId, apiKeyId, 10);
+    const windows = await db
+      .select({ count: apiRateWindows.count })
+      .from(apiRateWindows)
+      .where(eq(apiRateWindows.apiKeyId, apiKeyId));
+    expect(windows).toEqual([{ count: 1 }]);
+    const kept = await db
+      .select({ key: apiIdempotency.key })
+      .from(apiIdempotency)
+      .where(eq(apiIdempotency.apiKeyId, apiKeyId));
+    expect(kept).toEqual([{ key: 'recent' }]);
   });
 
   it('publishes an OpenAPI 3.1 document generated from the route schemas', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { getOwnerDb } from '@/db/client';
 import { auditLog, checkins, kpiPeriodValues, kpis, kpiTargets, units } from '@/db/schema';
@@ -128,4 +128,11 @@ export async function kpiVersion(kpiId: string): Promise<number> {
   const [row] = await db.select({ version: kpis.version }).from(kpis).where(eq(kpis.id, kpiId));
   if (!row) throw new Error(`no kpi ${kpiId}`);
   return row.version;
+}
+
+/** How many check-ins an organization holds (to prove a refused write wrote nothing). */
+export async function checkinCount(orgId: string): Promise<number> {
+  const db = await getOwnerDb();
+  const [row] = await db.select({ n: count() }).from(checkins).where(eq(checkins.orgId, orgId));
+  return row?.n ?? 0;
 }

@@ -4,11 +4,8 @@
  * errors and nothing written, and who may import what (another org's KPI reads like a missing one).
  */
 import { randomUUID } from 'node:crypto';
-import { count, eq } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getOwnerDb } from '@/db/client';
-import { checkins } from '@/db/schema';
 import { GET as exportRoute } from '@/app/api/o/[orgSlug]/checkins.csv/route';
 import { GET as templateRoute } from '@/app/api/o/[orgSlug]/checkins-template.csv/route';
 import { importCheckinsAction, previewCheckinImportAction } from '@/lib/actions/imports';
@@ -16,14 +13,16 @@ import { createKpiAction } from '@/lib/actions/kpis';
 import { createUnitAction, setUnitLeadAction } from '@/lib/actions/units';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
-import { as, expectNoDrift, kpiInput, must, refused, valuesOf } from './cascade-helpers';
+import {
+  as,
+  checkinCount,
+  expectNoDrift,
+  kpiInput,
+  must,
+  refused,
+  valuesOf,
+} from './cascade-helpers';
 import { addTestMember, createTestOrg } from './factories';
-
-async function checkinCount(orgId: string): Promise<number> {
-  const db = await getOwnerDb();
-  const [row] = await db.select({ n: count() }).from(checkins).where(eq(checkins.orgId, orgId));
-  return row?.n ?? 0;
-}
 
 async function buildOrg() {
   const { org, owner, rootUnitId } = await createTestOrg();

@@ -1,0 +1,112 @@
+// Check-in throughput with concurrent writers through the DAL path the server action takes (org
+// context from the database, then one tenant transaction: lock, checks, insert, rollup through
+// every ancestor, audit). Writers record on the deepest manual KPIs of an organization.
+//   DATABASE_URL=... npx tsx bench/checkin-throughput.ts --org <slug> [--seconds 20] [--writers 8]
+// Prints a human summary and, last, `RESULT {json}`.
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { closeDb, execRows, getDb, withOrgTx } from '@/db/client';
+import { recordCheckin } from '@/lib/dal/checkins';
+import { getMembershipBySlug } from '@/lib/dal/memberships';
+import { listUnitParents } from '@/lib/dal/units';
+import { addDays, todayInTimeZone } from '@/lib/domain/dates';
+import type { OrgContext } from '@/lib/server/org-context';
+import { ms, summarize } from './support/stats';
+
+const { values: args } = parseArgs({
+  options: {
+    org: { type: 'string' },
+    seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+    writers: { type: 'string', default: '8' },
+  },
+  strict: true,
+});
+if (!args.org) throw new Error('--org <slug> is required');
+const slug = args.org;
+const SECONDS = Number(args.seconds);
+const WARMUP = Number(args.warmup);
+const WRITERS = Number(args.writers);
+
+const db = await getDb();
+const [owner] = await execRows<{ user_id: string; session_version: number; org_id: string }>(
+  db,
+  sql`select m.user_id, u.session_version, o.id as org_id
+        from organizations o
+        join memberships m on m.org_id = o.id and m.role = 'owner'
+        join users u on u.id = m.user_id
+       where o.slug = ${slug} limit 1`,
+);
+if (!owner) throw new Error(`no organization "${slug}"`);
+const orgId = owner.org_id;
+const claims = { userId: owner.user_id, sessionVersion: Number(owner.session_version) };
+
+// The deepest manual KPIs: each check-in rolls up through the whole chain above it.
+const leaves = await execRows<{ id: string; depth: number }>(
+  db,
+  sql`with recursive tree as (
+        select id, 1 as depth from kpis where org_id = ${orgId}::uuid and parent_id is null
+        union all
+        select k.id, t.depth + 1 from kpis k join tree t on k.org_id = ${orgId}::uuid and k.parent_id = t.id
+      )
+      select t.id, t.depth from tree t join kpis k on k.org_id = ${orgId}::uuid and k.id = t.id
+       where k.rollup = 'manual' and k.archived_on is null
+         and t.depth = (select max(depth) from tree)
+       order by t.id limit 1000`,
+);
+if (leaves.length === 0) throw new Error('no manual KPI at the deepest level');
+const depth = Number(leaves[0]!.depth);
+
+/** As `resolveOrgContext` does per request (the session's claims are given). */
+async function contextFor(): Promise<OrgContext> {
+  const found = await getMembershipBySlug(claims, slug);
+  if (!found) throw new Error('bench org not found');
+  const unitParentOf = found.actor.ledUnitIds.length > 0 ? await listUnitParents(orgId) : new Map();
+  return { ...found, unitParentOf, requestId: randomUUID() };
+}
+
+const today = todayInTimeZone((await contextFor()).org.timeZone);
+let measuring = false;
+let stop = false;
+const latencies: number[] = [];
+let errors = 0;
+
+async function writer(w: number): Promise<void> {
+  for (let i = 0; !stop; i += 1) {
+    const kpiId = leaves[(w * 7919 + i * 104_729) % leaves.length]!.id;
+    // A day in the last year (never today: no time-zone edge), so month, quarter and year move.
+    const observedOn = addDays(today, -1 - ((w * 31 + i * 13) % 364));
+    const value = `${(i % 97) + 1}.${String((w + i) % 100).padStart(2, '0')}`;
+    const started = performance.now();
+    try {
+      const ctx = await contextFor();
+      await withOrgTx(orgId, (tx) => recordCheckin(tx, ctx, { kpiId, observedOn, value }));
+      if (measuring) latencies.push(performance.now() - started);
+    } catch (error) {
+      errors += 1;
+      if (errors <= 3) console.error(error);
+    }
+  }
+}
+
+const running = Array.from({ length: WRITERS }, (_, w) => writer(w));
+await new Promise((r) => setTimeout(r, WARMUP * 1000));
+measuring = true;
+const began = performance.now();
+await new Promise((r) => setTimeout(r, SECONDS * 1000));
+measuring = false;
+const elapsed = (performance.now() - began) / 1000;
+stop = true;
+await Promise.all(running);
+await closeDb();
+
+const s = summarize(latencies);
+const throughput = s.n / elapsed;
+console.log(
+  `check-ins with rollup (depth ${depth}, ${leaves.length} leaf KPIs, ${WRITERS} writers, ${elapsed.toFixed(1)} s): ` +
+    `${throughput.toFixed(0)}/s, p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}, ${errors} errors`,
+);
+console.log(
+  `RESULT ${JSON.stringify({ depth, writers: WRITERS, seconds: elapsed, throughput, errors, ...s })}`,
+);

@@ -1,0 +1,55 @@
+// Role dashboards under load: for each sign-in, GET the organization's dashboard with its
+// session cookie from N concurrent connections (autocannon), next to the app's trivial page.
+import autocannon from 'autocannon';
+
+export type LoadResult = {
+  label: string;
+  path: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+};
+
+/** One autocannon run; p95 is interpolated from its histogram's p90 and p97.5. */
+export async function load(
+  baseUrl: string,
+  label: string,
+  path: string,
+  options: { seconds: number; connections: number; cookie?: string },
+): Promise<LoadResult> {
+  const result = await autocannon({
+    url: `${baseUrl}${path}`,
+    connections: options.connections,
+    duration: options.seconds,
+    // A slow page is measured, not cut off (autocannon's default gives up after 10 s).
+    timeout: 120,
+    headers: options.cookie ? { cookie: options.cookie } : {},
+  });
+  const l = result.latency;
+  // autocannon reports p90 and p97.5 (no p95): linear interpolation between them.
+  const p95 = l.p90 + ((95 - 90) / (97.5 - 90)) * (l.p97_5 - l.p90);
+  return {
+    label,
+    path,
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: l.p50,
+    p95,
+    p99: l.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+export function formatLoad(r: LoadResult, floorP95?: number): string {
+  const ratio = floorP95 ? `  ${(r.p95 / floorP95).toFixed(2)}x trivial p95` : '';
+  return (
+    `${r.label.padEnd(22)} ${r.rps.toFixed(0).padStart(5)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  ` +
+    `p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  ` +
+    `${r.errors + r.non2xx} failed${ratio}`
+  );
+}

@@ -1,0 +1,54 @@
+// The dashboard route's first-load JavaScript, measured as e2e/budget.spec.ts does: a fresh
+// browser context with the session cookie, every script the first visit fetches until the
+// network is idle, compressed bytes as sent. Uses /usr/bin/chromium.
+import fs from 'node:fs';
+import { chromium } from '@playwright/test';
+
+export type FirstLoadJs = { bytes: number; files: number; uncompressed: string[] };
+
+export async function measureFirstLoadJs(
+  baseUrl: string,
+  path: string,
+  cookie: string,
+): Promise<FirstLoadJs> {
+  const browser = await chromium.launch({
+    ...(fs.existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+  });
+  try {
+    const context = await browser.newContext();
+    await context.addCookies(
+      cookie.split('; ').map((pair) => {
+        const eq = pair.indexOf('=');
+        return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url: baseUrl };
+      }),
+    );
+    const page = await context.newPage();
+    const scripts: { url: string; encoding: string; bytes: number }[] = [];
+    const pending: Promise<void>[] = [];
+    page.on('response', (response) => {
+      if (response.request().resourceType() !== 'script') return;
+      pending.push(
+        (async () => {
+          const sizes = await response.request().sizes();
+          scripts.push({
+            url: response.url(),
+            encoding: (await response.allHeaders())['content-encoding'] ?? 'none',
+            bytes: sizes.responseBodySize,
+          });
+        })(),
+      );
+    });
+    const res = await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle', timeout: 60_000 });
+    if (!res?.ok() || !page.url().includes(path))
+      throw new Error(`dashboard did not load (${page.url()})`);
+    await Promise.all(pending);
+    return {
+      bytes: scripts.reduce((sum, s) => sum + s.bytes, 0),
+      files: scripts.length,
+      uncompressed: scripts.filter((s) => s.encoding === 'none').map((s) => s.url),
+    };
+  } finally {
+    await browser.close();
+  }
+}

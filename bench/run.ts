@@ -1,0 +1,216 @@
+// `npm run bench [-- --quick]`: the DESIGN section 6 budgets, measured as ratios in one run.
+// Creates a fresh database on 127.0.0.1:5432 (user postgres, trust auth), seeds the large
+// synthetic organization, measures check-ins with rollup against pgbench on the same server,
+// builds the app into .next-bench and serves it on port 3700 for the dashboard and first-load
+// JavaScript figures, then appends everything to bench/RESULTS.md and drops its databases.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { buildApp, startApp, stopApp } from './support/app-server';
+import { formatLoad, load, type LoadResult } from './dashboard-load';
+import { measureFirstLoadJs } from './first-load-js';
+import { machineInfo } from './support/machine';
+import { createDatabase, dropDatabase, type PgServer } from './support/pg';
+import { runPgbench } from './pgbench';
+import { signIn } from './support/sign-in';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    port: { type: 'string', default: '3700' },
+    'skip-build': { type: 'boolean', default: false },
+    'no-record': { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+const QUICK = args.quick;
+const SIZE = QUICK
+  ? { kpis: 1000, people: 200, months: 36, depth: 6 }
+  : { kpis: 10_000, people: 2000, months: 36, depth: 6 };
+const WRITE_SECONDS = QUICK ? 8 : 20;
+const LOAD_SECONDS = QUICK ? 5 : 15;
+const CONNECTIONS = 8;
+const BUDGET = { throughputRatio: 0.5, checkinP95: 15, dashboardRatio: 3, firstLoadKb: 300 };
+
+const server: PgServer = { host: '127.0.0.1', port: 5432, user: 'postgres' };
+const stamp = `${Date.now().toString(36)}_${process.pid}`;
+const appDb = `kpi_bench_${stamp}`;
+const scratchDb = `kpi_pgbench_${stamp}`;
+
+/** Runs a bench script in its own process and returns its `RESULT {json}` line. */
+function runJob<T>(script: string, scriptArgs: string[], env: Record<string, string>): T {
+  const out = execFileSync('npx', ['tsx', script, ...scriptArgs], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+  for (const l of out.split('\n')) if (l && !l.startsWith('RESULT ')) console.log(`  ${l}`);
+  if (!line) throw new Error(`${script} printed no RESULT line`);
+  return JSON.parse(line.slice('RESULT '.length)) as T;
+}
+
+function seed(databaseUrl: string): {
+  slug: string;
+  signIns: Map<string, string>;
+  summary: string;
+} {
+  const started = performance.now();
+  const out = execFileSync(
+    'npx',
+    [
+      'tsx',
+      'db/cli/seed.ts',
+      '--synthetic',
+      ...Object.entries(SIZE).flatMap(([k, v]) => [`--${k}`, String(v)]),
+    ],
+    { encoding: 'utf8', env: { ...process.env, DATABASE_URL: databaseUrl } },
+  );
+  const created = /Created "([^"]+)": (.*)\./.exec(out);
+  if (!created?.[1]) throw new Error(`could not read the seed output:\n${out}`);
+  const signIns = new Map<string, string>();
+  for (const m of out.matchAll(/^ {2}(Owner|Admin|Department lead|Team lead|Member) +(\S+@\S+)/gm))
+    signIns.set(m[1]!, m[2]!);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    slug: created[1],
+    signIns,
+    summary: `${created[2]} (seeded in ${seconds.toFixed(1)} s)`,
+  };
+}
+
+type Checkins = {
+  depth: number;
+  throughput: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  n: number;
+  errors: number;
+};
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const lines: string[] = [];
+  const say = (line: string) => {
+    console.log(line);
+    lines.push(line);
+  };
+  const appUrl = createDatabase(server, appDb);
+  const scratchUrl = createDatabase(server, scratchDb);
+  const machine = machineInfo(appUrl);
+  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  try {
+    console.log(
+      `Seeding ${SIZE.kpis} KPIs, ${SIZE.people} people, ${SIZE.months} months, depth ${SIZE.depth}...`,
+    );
+    const org = seed(appUrl);
+    say(`Organization: ${org.summary}`);
+
+    console.log('Check-ins with rollup, then pgbench on the same server...');
+    const checkins = runJob<Checkins>(
+      'bench/checkin-throughput.ts',
+      ['--org', org.slug, '--seconds', String(WRITE_SECONDS), '--writers', '8'],
+      { DATABASE_URL: appUrl },
+    );
+    const pgbench = runPgbench(scratchUrl, WRITE_SECONDS);
+    const ratio = checkins.throughput / pgbench.tps;
+    say(
+      `Check-ins with rollup (depth ${checkins.depth}, 8 writers, ${WRITE_SECONDS} s, DAL path of the action): ` +
+        `${checkins.throughput.toFixed(0)}/s, p50 ${checkins.p50.toFixed(2)} ms, p95 ${checkins.p95.toFixed(2)} ms, ` +
+        `p99 ${checkins.p99.toFixed(2)} ms, ${checkins.errors} errors`,
+    );
+    say(
+      `pgbench TPC-B-like (scale 1, -c 8 -j 2 -T ${WRITE_SECONDS}): ${pgbench.tps.toFixed(0)} tx/s, mean ${pgbench.latencyMeanMs} ms`,
+    );
+    say(
+      `  ratio ${ratio.toFixed(3)} (budget >= ${BUDGET.throughputRatio}: ${ratio >= BUDGET.throughputRatio ? 'met' : 'MISSED'}); ` +
+        `p95 ${checkins.p95.toFixed(2)} ms (budget < ${BUDGET.checkinP95} ms: ${checkins.p95 < BUDGET.checkinP95 ? 'met' : 'MISSED'})`,
+    );
+
+    buildApp(args['skip-build']);
+    app = await startApp(appUrl, Number(args.port));
+    const password = 'synthetic-seed-2026';
+    const roles = ['Owner', 'Department lead', 'Team lead', 'Member'] as const;
+    const cookies = new Map<string, string>();
+    for (const role of roles) {
+      const email = org.signIns.get(role);
+      if (!email) throw new Error(`the seed printed no ${role} sign-in`);
+      cookies.set(role, await signIn(app.url, email, password));
+    }
+    const dashboardPath = `/o/${org.slug}`;
+    // One warm-up request each: the first render of a route compiles nothing in production, but
+    // fills the module caches.
+    for (const cookie of cookies.values())
+      await fetch(`${app.url}${dashboardPath}`, { headers: { cookie } });
+    await fetch(`${app.url}/status`);
+
+    console.log(
+      `Dashboards and the trivial page, ${CONNECTIONS} connections, ${LOAD_SECONDS} s each...`,
+    );
+    const opts = { seconds: LOAD_SECONDS, connections: CONNECTIONS };
+    const trivial = await load(app.url, 'trivial page /status', '/status', opts);
+    const health = await load(app.url, 'route /api/health', '/api/health', opts);
+    const dashboards: LoadResult[] = [];
+    for (const role of roles) {
+      dashboards.push(
+        await load(app.url, `dashboard: ${role}`, dashboardPath, {
+          ...opts,
+          cookie: cookies.get(role),
+        }),
+      );
+    }
+    say(formatLoad(trivial));
+    say(formatLoad(health));
+    for (const d of dashboards) say(formatLoad(d, trivial.p95));
+    const worst = Math.max(...dashboards.map((d) => d.p95 / trivial.p95));
+    say(
+      `  worst dashboard p95 ${worst.toFixed(2)}x the trivial page's (budget <= ${BUDGET.dashboardRatio}x: ${worst <= BUDGET.dashboardRatio ? 'met' : 'MISSED'})`,
+    );
+
+    const js = await measureFirstLoadJs(app.url, dashboardPath, cookies.get('Owner')!);
+    const kb = js.bytes / 1024;
+    say(
+      `Dashboard first-load JavaScript (owner, fresh context): ${kb.toFixed(1)} KB compressed in ${js.files} files ` +
+        `(budget < ${BUDGET.firstLoadKb} KB: ${kb < BUDGET.firstLoadKb ? 'met' : 'MISSED'})` +
+        (js.uncompressed.length ? `; ${js.uncompressed.length} sent uncompressed` : ''),
+    );
+
+    const stopped = await stopApp(app);
+    app = undefined;
+    const verify = spawnSync('npx', ['tsx', 'db/cli/verify.ts'], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: appUrl },
+    });
+    say(
+      `App stopped (exit ${stopped}); db:verify after the run: ${verify.status === 0 ? 'no drift' : `FAILED (exit ${verify.status})`}` +
+        ` ${(verify.stdout.trim().split('\n').pop() ?? '').trim()}`,
+    );
+    console.log(`Done in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+    if (!args['no-record']) record(machine, lines);
+  } finally {
+    if (app) await stopApp(app);
+    dropDatabase(server, appDb);
+    dropDatabase(server, scratchDb);
+  }
+}
+
+function record(machine: ReturnType<typeof machineInfo>, lines: string[]): void {
+  const section = [
+    '',
+    `## ${machine.date}: \`npm run bench${QUICK ? ' -- --quick' : ''}\``,
+    '',
+    `${machine.cores} cores, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, ` +
+      `PostgreSQL ${machine.postgres} on loopback; load average at the start ${machine.loadAverage}.`,
+    '',
+    '```',
+    ...lines,
+    '```',
+    '',
+  ].join('\n');
+  fs.appendFileSync('bench/RESULTS.md', section);
+  console.log('Appended to bench/RESULTS.md.');
+}
+
+await main();
