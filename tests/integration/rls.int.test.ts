@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { execRows, getOwnerDb, getOwnerDb, withOrgTx, withUserRead } from '@/db/client';
+import { execRows, getDb, getOwnerDb, withOrgTx, withUserRead } from '@/db/client';
 import { RUNTIME_ROLE, RUNTIME_ROLE_TIMEOUTS } from '@/db/runtime-role';
 import { auditLog, kpis, units } from '@/db/schema';
 import { runWithSession } from '@/lib/auth/session';
@@ -85,7 +85,7 @@ describe('row-level security: the catalog', () => {
 
 describe('the runtime role', () => {
   it('is what the app connects as: not a superuser, not BYPASSRLS, owning nothing', async () => {
-    const [me] = await execRows<{ user: string }>(await getOwnerDb(), sql`select current_user as user`);
+    const [me] = await execRows<{ user: string }>(await getDb(), sql`select current_user as user`);
     expect(me?.user).toBe(RUNTIME_ROLE);
     const [role] = await execRows<{
       rolsuper: boolean;
@@ -109,7 +109,7 @@ describe('the runtime role', () => {
   });
 
   it('runs with a statement, lock and idle-in-transaction timeout', async () => {
-    const db = await getOwnerDb();
+    const db = await getDb();
     const show = async (name: string) =>
       (await execRows<Record<string, string>>(db, sql.raw(`show ${name}`)))[0]?.[name];
     expect(await show('statement_timeout')).toBe(RUNTIME_ROLE_TIMEOUTS.statement_timeout);
@@ -123,7 +123,7 @@ describe('the runtime role', () => {
   });
 
   it.runIf(realPostgres)('cancels a statement that runs past the statement timeout', async () => {
-    const db = await getOwnerDb();
+    const db = await getDb();
     const message = await failure(() =>
       db.transaction(async (tx) => {
         await tx.execute(sql`set local statement_timeout = '200ms'`);
@@ -135,7 +135,7 @@ describe('the runtime role', () => {
 
   it('may not truncate, create tables or change the schema', async () => {
     const { org } = await createTestOrg();
-    const db = await getOwnerDb();
+    const db = await getDb();
     expect(
       await failure(() => withOrgTx(org.id, (tx) => tx.execute(sql`truncate kpis`))),
     ).toMatch(/permission denied/);
@@ -151,7 +151,7 @@ describe('the runtime role', () => {
 describe('row-level security: what the runtime role sees and may write', () => {
   it('with no organization set, reads return nothing and writes fail', async () => {
     const { org, rootUnitId } = await createTestOrg();
-    const db = await getOwnerDb();
+    const db = await getDb();
     // The rows exist (the owner sees them) ...
     const owned = await execRows<{ n: number }>(
       await getOwnerDb(),
