@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getOwnerDb } from '@/db/client';
 import { auditLog, invitations, kpis, memberships, units, users } from '@/db/schema';
@@ -81,7 +81,11 @@ async function orgState(orgId: string) {
       .orderBy(invitations.id),
     db.select({ id: kpis.id, owner: kpis.ownerUserId }).from(kpis).where(eq(kpis.orgId, orgId)).orderBy(kpis.id),
     db.select({ id: units.id, lead: units.leadUserId }).from(units).where(eq(units.orgId, orgId)).orderBy(units.id),
-    db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(eq(auditLog.orgId, orgId)),
+    // A refusal records itself (authz.denied) and nothing else.
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(and(eq(auditLog.orgId, orgId), ne(auditLog.action, 'authz.denied'))),
   ]);
   return { members, invites, kpiOwners, leads, audits: audits[0]?.n };
 }
