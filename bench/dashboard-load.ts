@@ -48,7 +48,7 @@ export async function load(
 export function formatLoad(r: LoadResult, floorP95?: number): string {
   const ratio = floorP95 ? `  ${(r.p95 / floorP95).toFixed(2)}x trivial p95` : '';
   return (
-    `${r.label.padEnd(22)} ${r.rps.toFixed(0).padStart(5)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  ` +
+    `${r.label.padEnd(27)} ${r.rps.toFixed(0).padStart(5)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  ` +
     `p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  ` +
     `${r.errors + r.non2xx} failed${ratio}`
   );

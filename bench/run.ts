@@ -184,8 +184,8 @@ async function main(): Promise<void> {
       env: { ...process.env, DATABASE_URL: appUrl },
     });
     say(
-      `App stopped (exit ${stopped}); db:verify after the run: ${verify.status === 0 ? 'no drift' : `FAILED (exit ${verify.status})`}` +
-        ` ${(verify.stdout.trim().split('\n').pop() ?? '').trim()}`,
+      `App stopped (exit ${stopped}); db:verify after the run (exit ${verify.status}): ` +
+        (verify.stdout.trim().split('\n').pop() ?? '').trim(),
     );
     console.log(`Done in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
     if (!args['no-record']) record(machine, lines);

@@ -33,6 +33,33 @@ export async function lockOrgCascade(tx: Tx, orgId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${orgId}::text, 42))`);
 }
 
+/**
+ * The lock of a writer that only adds a value under one KPI tree (a single check-in): the org
+ * cascade lock in shared mode, so every other writer (which takes it exclusively) still waits for
+ * it and it for them, plus an exclusive lock on the root of the KPI's tree, which serializes it
+ * with the writers of the same tree only. Check-ins under different north stars then run side by
+ * side: the rollup of one tree never reads or writes another's rows. The tree cannot change while
+ * the shared lock is held, so the root found here stays the root. Both are taken in one round
+ * trip, in this order; statements sent after it see every commit of earlier writers of the tree.
+ * A KPI that does not exist locks no tree (the caller's checks then refuse it).
+ */
+export async function lockKpiTreeShared(tx: Tx, orgId: string, kpiId: string): Promise<void> {
+  await Promise.all([
+    tx.execute(sql`select pg_advisory_xact_lock_shared(hashtextextended(${orgId}::text, 42))`),
+    // Two int4 keys: a lock space apart from the org lock's one int8 key.
+    tx.execute(sql`with recursive up as (
+          select k.id, k.parent_id, 0 as depth from kpis k
+           where k.org_id = ${orgId}::uuid and k.id = ${kpiId}::uuid
+          union all
+          select k.id, k.parent_id, up.depth + 1 from kpis k
+            join up on k.org_id = ${orgId}::uuid and k.id = up.parent_id
+           where up.depth < 64
+        )
+        select pg_advisory_xact_lock(hashtext(${orgId}::text), hashtext(up.id::text))
+          from up where up.parent_id is null`),
+  ]);
+}
+
 /** `column = any($1::uuid[])` with one parameter however many ids (no parameter-count limit). */
 function inUuids(column: SQL | AnyColumn, ids: readonly string[]): SQL {
   return sql`${column} = any(${`{${ids.join(',')}}`}::uuid[])`;

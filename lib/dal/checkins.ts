@@ -12,7 +12,7 @@ import type {
   UpdateCheckinInput,
 } from '@/lib/validation/checkins';
 import { appendAudit } from './audit';
-import { lockOrgCascade, recomputeFrom, recomputeMany } from './cascade';
+import { lockKpiTreeShared, lockOrgCascade, recomputeFrom, recomputeMany } from './cascade';
 import {
   assertKpiVisible,
   getKpiForWrite,
@@ -25,9 +25,10 @@ import { assertVersion, authzScopeInTx } from './cascade/support';
 
 /*
  * Check-ins: one observed value of a KPI on a date. Every write runs in the caller's tenant
- * transaction, takes the org cascade lock first, checks `checkins.write` on the KPI (owners and
- * admins; leads in their subtree; members on KPIs they own), recomputes the affected periods of
- * the KPI and its ancestors, and appends an audit record. Values stay exact decimal strings.
+ * transaction, takes the org cascade lock first (a single new check-in takes it shared, with its
+ * KPI tree locked exclusively), checks `checkins.write` on the KPI (owners and admins; leads in
+ * their subtree; members on KPIs they own), recomputes the affected periods of the KPI and its
+ * ancestors, and appends an audit record. Values stay exact decimal strings.
  */
 
 export type CheckinSource = 'manual' | 'csv' | 'api';
@@ -106,7 +107,7 @@ function assertNotFuture(observedOn: string, timeZone: string, field = 'observed
  * Records one value of a manual KPI and recomputes that period of the KPI and its ancestors.
  * The date may not be after today in the org's time zone. Tenant: ctx.org. Permission:
  * `checkins.write` with target { unitId, ownerUserId } of the KPI (an individual KPI the actor
- * cannot see is NOT_FOUND). Holds the org cascade lock.
+ * cannot see is NOT_FOUND). Holds the org cascade lock shared and the KPI tree's exclusively.
  */
 export async function recordCheckin(
   tx: Tx,
@@ -115,9 +116,10 @@ export async function recordCheckin(
 ): Promise<CheckinDto> {
   const orgId = ctx.org.id;
   // Sent together (one round trip): the server runs them in order on this connection, and each
-  // read takes its snapshot when it starts, so both still see every commit made before the lock.
+  // read takes its snapshot when it starts, so both still see every commit made before the locks.
+  // Only this KPI's tree is locked exclusively: check-ins on other trees proceed in parallel.
   const [, scope, kpi] = await Promise.all([
-    lockOrgCascade(tx, orgId),
+    lockKpiTreeShared(tx, orgId, input.kpiId),
     authzScopeInTx(tx, ctx),
     loadKpiRow(tx, orgId, input.kpiId),
   ]);
@@ -125,7 +127,11 @@ export async function recordCheckin(
   assertMayRecord(scope, kpi);
   assertManual(kpi);
   assertNotFuture(input.observedOn, ctx.org.timeZone);
-  const [row] = await tx
+  // Pipelined on the transaction's one connection (the lock is held until commit, so every round
+  // trip saved here is one the org's other writers do not wait for): the insert goes first and
+  // the recompute's reads run after it in order, so they see the new check-in; the audit record
+  // follows as soon as the insert has returned the row.
+  const inserted = tx
     .insert(checkins)
     .values({
       orgId,
@@ -136,18 +142,26 @@ export async function recordCheckin(
       source: input.source ?? 'manual',
       authorUserId: ctx.actor.userId,
     })
-    .returning(checkinColumns);
-  if (!row) throw new Error('check-in insert returned nothing');
-  await recomputeFrom(tx, orgId, ctx.org.fyStartMonth, kpi.id, [input.observedOn]);
-  const after = toCheckinDto(row);
-  await appendAudit(tx, {
-    orgId,
-    actorUserId: ctx.actor.userId,
-    action: 'checkin.create',
-    entityType: 'checkin',
-    entityId: row.id,
-    after,
-  });
+    .returning(checkinColumns)
+    .then(([row]) => {
+      if (!row) throw new Error('check-in insert returned nothing');
+      return toCheckinDto(row);
+    });
+  const audited = inserted.then((after) =>
+    appendAudit(tx, {
+      orgId,
+      actorUserId: ctx.actor.userId,
+      action: 'checkin.create',
+      entityType: 'checkin',
+      entityId: after.id,
+      after,
+    }),
+  );
+  const [after] = await Promise.all([
+    inserted,
+    recomputeFrom(tx, orgId, ctx.org.fyStartMonth, kpi.id, [input.observedOn]),
+    audited,
+  ]);
   return after;
 }
 

@@ -113,13 +113,33 @@ export function compareDates(a: string, b: string): -1 | 0 | 1 {
 
 /** True when `timeZone` is an IANA zone name this runtime knows (for example `Europe/Berlin`). */
 export function isValidTimeZone(timeZone: string): boolean {
-  if (timeZone.trim() === '') return false;
+  return dayFormatter(timeZone) !== null;
+}
+
+/**
+ * One `Intl.DateTimeFormat` per valid zone: constructing one costs far more than formatting
+ * with it, and a dashboard asks for thousands of dates in the organization's zone.
+ */
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_CACHED_ZONES = 1000;
+
+function dayFormatter(timeZone: string): Intl.DateTimeFormat | null {
+  const cached = dayFormatters.get(timeZone);
+  if (cached) return cached;
+  if (timeZone.trim() === '') return null;
+  let formatter: Intl.DateTimeFormat;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    });
   } catch {
-    return false;
+    return null;
   }
+  if (dayFormatters.size < MAX_CACHED_ZONES) dayFormatters.set(timeZone, formatter);
+  return formatter;
 }
 
 /**
@@ -127,14 +147,10 @@ export function isValidTimeZone(timeZone: string): boolean {
  * This is what decides the organization's current period. Throws a RangeError on an unknown zone.
  */
 export function todayInTimeZone(timeZone: string, now: Date = new Date()): string {
-  if (!isValidTimeZone(timeZone)) throw new RangeError(`Unknown time zone: ${timeZone}`);
+  const formatter = dayFormatter(timeZone);
+  if (!formatter) throw new RangeError(`Unknown time zone: ${timeZone}`);
   if (Number.isNaN(now.getTime())) throw new RangeError('Invalid instant');
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-  }).formatToParts(now);
+  const parts = formatter.formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes): number => {
     const found = parts.find((p) => p.type === type);
     if (!found) throw new RangeError(`Could not format the date in ${timeZone}`);
