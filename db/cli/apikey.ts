@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { and, eq } from 'drizzle-orm';
-import { getDb, withOrgTx } from '@/db/client';
+import { getOwnerDb, withOrgTx } from '@/db/client';
 import { memberships, organizations, users } from '@/db/schema';
 import { createApiKey } from '@/lib/dal/api-keys';
 import { getMembershipBySlug } from '@/lib/dal/memberships';
@@ -26,7 +26,8 @@ await runCli(async () => {
   const parsed = createApiKeySchema.safeParse({ name: values.name ?? '', scope: values.scope });
   if (!parsed.success)
     throw new Error(`${parsed.error.issues.map((i) => i.message).join('; ')}\n${USAGE}`);
-  const db = await getDb();
+  // The owner lookup reads across the org's memberships before any org is set: as the owner role.
+  const db = await getOwnerDb();
   const [owner] = await db
     .select({ userId: users.id, sessionVersion: users.sessionVersion })
     .from(organizations)
