@@ -288,6 +288,26 @@ export async function createKpi(tx: Tx, ctx: OrgContext, input: CreateKpiInput):
 }
 
 /**
+ * The common start of an edit of one KPI (seen at `input.version`): takes the org cascade lock,
+ * loads the KPI (another org's or a hidden one: NOT_FOUND), checks `kpis.write` on its unit,
+ * refuses an archived KPI with `archivedMessage` and a stale version with CONFLICT.
+ */
+async function lockKpiForEdit(
+  tx: Tx,
+  ctx: OrgContext,
+  input: { kpiId: string; version: number },
+  archivedMessage = ARCHIVED_MESSAGE,
+) {
+  await lockOrgCascade(tx, ctx.org.id);
+  const scope = await authzScopeInTx(tx, ctx);
+  const kpi = await getKpiForWrite(tx, scope, ctx.org.id, input.kpiId);
+  assertCan(scope, 'kpis.write', writeTarget(kpi));
+  if (kpi.archivedOn) throw validationError(archivedMessage);
+  assertVersion(kpi.version, input.version);
+  return { scope, kpi };
+}
+
+/**
  * Edits a KPI seen at `input.version` (stale: CONFLICT). Only given fields change; owner, parent
  * and north star have their own functions. Changing the unit, cadence, rollup or measure unit is
  * checked against the KPI's parent and all its children; a cadence change drops the target
@@ -297,12 +317,7 @@ export async function createKpi(tx: Tx, ctx: OrgContext, input: CreateKpiInput):
  */
 export async function updateKpi(tx: Tx, ctx: OrgContext, input: UpdateKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
-  await lockOrgCascade(tx, orgId);
-  const scope = await authzScopeInTx(tx, ctx);
-  const kpi = await getKpiForWrite(tx, scope, orgId, input.kpiId);
-  assertCan(scope, 'kpis.write', writeTarget(kpi));
-  if (kpi.archivedOn) throw validationError(ARCHIVED_MESSAGE);
-  assertVersion(kpi.version, input.version);
+  const { scope, kpi } = await lockKpiForEdit(tx, ctx, input);
 
   const { kpiId: _kpiId, version: _version, ...raw } = input;
   const patch = Object.fromEntries(
@@ -457,12 +472,7 @@ export async function updateKpi(tx: Tx, ctx: OrgContext, input: UpdateKpiInput):
  */
 export async function archiveKpi(tx: Tx, ctx: OrgContext, input: ArchiveKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
-  await lockOrgCascade(tx, orgId);
-  const scope = await authzScopeInTx(tx, ctx);
-  const kpi = await getKpiForWrite(tx, scope, orgId, input.kpiId);
-  assertCan(scope, 'kpis.write', writeTarget(kpi));
-  if (kpi.archivedOn) throw validationError('This KPI is already archived.');
-  assertVersion(kpi.version, input.version);
+  const { kpi } = await lockKpiForEdit(tx, ctx, input, 'This KPI is already archived.');
   const after = await updateKpiRow(tx, orgId, kpi.id, {
     archivedOn: todayInTimeZone(ctx.org.timeZone),
     isNorthStar: false,
@@ -483,12 +493,7 @@ export async function archiveKpi(tx: Tx, ctx: OrgContext, input: ArchiveKpiInput
  */
 export async function linkKpi(tx: Tx, ctx: OrgContext, input: LinkKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
-  await lockOrgCascade(tx, orgId);
-  const scope = await authzScopeInTx(tx, ctx);
-  const kpi = await getKpiForWrite(tx, scope, orgId, input.kpiId);
-  assertCan(scope, 'kpis.write', writeTarget(kpi));
-  if (kpi.archivedOn) throw validationError(ARCHIVED_MESSAGE);
-  assertVersion(kpi.version, input.version);
+  const { scope, kpi } = await lockKpiForEdit(tx, ctx, input);
   const parent = await loadParentForLink(tx, scope, orgId, input.parentId);
   if (kpi.parentId === parent.id) return kpiDtoOf(kpi);
   await assertLinkAllowed(
@@ -517,12 +522,7 @@ export async function linkKpi(tx: Tx, ctx: OrgContext, input: LinkKpiInput): Pro
  */
 export async function unlinkKpi(tx: Tx, ctx: OrgContext, input: UnlinkKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
-  await lockOrgCascade(tx, orgId);
-  const scope = await authzScopeInTx(tx, ctx);
-  const kpi = await getKpiForWrite(tx, scope, orgId, input.kpiId);
-  assertCan(scope, 'kpis.write', writeTarget(kpi));
-  if (kpi.archivedOn) throw validationError(ARCHIVED_MESSAGE);
-  assertVersion(kpi.version, input.version);
+  const { kpi } = await lockKpiForEdit(tx, ctx, input);
   if (kpi.parentId === null) throw validationError('This KPI does not roll up into another KPI.');
   const after = await updateKpiRow(tx, orgId, kpi.id, { parentId: null });
   await audit(
