@@ -107,14 +107,9 @@ export async function loadCascadeKpis(
   return rows.map(toCascadeKpi);
 }
 
-/** Loads check-ins of one org (optionally of some KPIs, optionally in `[from, to)`). */
-export async function loadCascadeCheckins(
-  tx: Tx,
-  orgId: string,
-  filter: { kpiIds?: readonly string[]; from?: string; to?: string } = {},
-): Promise<CascadeCheckin[]> {
-  if (filter.kpiIds && filter.kpiIds.length === 0) return [];
-  const rows = await tx
+/** Check-ins matching `where`, as the cascade reads them (values as stored). */
+function selectCascadeCheckins(tx: Tx, where: SQL | undefined) {
+  return tx
     .select({
       id: checkins.id,
       kpiId: checkins.kpiId,
@@ -123,25 +118,33 @@ export async function loadCascadeCheckins(
       createdAt: checkinRecordedAtSql,
     })
     .from(checkins)
-    .where(
-      and(
-        eq(checkins.orgId, orgId),
-        filter.kpiIds ? inUuids(checkins.kpiId, filter.kpiIds) : undefined,
-        filter.from ? gte(checkins.observedOn, filter.from) : undefined,
-        filter.to ? lt(checkins.observedOn, filter.to) : undefined,
-      ),
-    );
-  return rows.map((r) => ({ ...r, value: normalizeDecimal(r.value) }));
+    .where(where);
 }
 
-/** Stored period values of one org (optionally of some KPIs, optionally with start in `[from, to)`). */
-export async function loadStoredPeriodValues(
+/** Loads check-ins of one org (optionally of some KPIs, optionally in `[from, to)`). */
+export async function loadCascadeCheckins(
   tx: Tx,
   orgId: string,
   filter: { kpiIds?: readonly string[]; from?: string; to?: string } = {},
+): Promise<CascadeCheckin[]> {
+  if (filter.kpiIds && filter.kpiIds.length === 0) return [];
+  const rows = await selectCascadeCheckins(
+    tx,
+    and(
+      eq(checkins.orgId, orgId),
+      filter.kpiIds ? inUuids(checkins.kpiId, filter.kpiIds) : undefined,
+      filter.from ? gte(checkins.observedOn, filter.from) : undefined,
+      filter.to ? lt(checkins.observedOn, filter.to) : undefined,
+    ),
+  );
+  return rows.map((r) => ({ ...r, value: normalizeDecimal(r.value) }));
+}
+
+/** Stored period values matching `where`, grouped KPI -> period start -> value (normalized). */
+async function selectPeriodValues(
+  tx: Tx,
+  where: SQL | undefined,
 ): Promise<Map<string, Map<string, PeriodValue>>> {
-  const result = new Map<string, Map<string, PeriodValue>>();
-  if (filter.kpiIds && filter.kpiIds.length === 0) return result;
   const rows = await tx
     .select({
       kpiId: kpiPeriodValues.kpiId,
@@ -152,14 +155,8 @@ export async function loadStoredPeriodValues(
       childrenExpected: kpiPeriodValues.childrenExpected,
     })
     .from(kpiPeriodValues)
-    .where(
-      and(
-        eq(kpiPeriodValues.orgId, orgId),
-        filter.kpiIds ? inUuids(kpiPeriodValues.kpiId, filter.kpiIds) : undefined,
-        filter.from ? gte(kpiPeriodValues.periodStart, filter.from) : undefined,
-        filter.to ? lt(kpiPeriodValues.periodStart, filter.to) : undefined,
-      ),
-    );
+    .where(where);
+  const result = new Map<string, Map<string, PeriodValue>>();
   for (const row of rows) {
     let perKpi = result.get(row.kpiId);
     if (!perKpi) result.set(row.kpiId, (perKpi = new Map()));
@@ -171,6 +168,24 @@ export async function loadStoredPeriodValues(
     });
   }
   return result;
+}
+
+/** Stored period values of one org (optionally of some KPIs, optionally with start in `[from, to)`). */
+export async function loadStoredPeriodValues(
+  tx: Tx,
+  orgId: string,
+  filter: { kpiIds?: readonly string[]; from?: string; to?: string } = {},
+): Promise<Map<string, Map<string, PeriodValue>>> {
+  if (filter.kpiIds && filter.kpiIds.length === 0) return new Map();
+  return selectPeriodValues(
+    tx,
+    and(
+      eq(kpiPeriodValues.orgId, orgId),
+      filter.kpiIds ? inUuids(kpiPeriodValues.kpiId, filter.kpiIds) : undefined,
+      filter.from ? gte(kpiPeriodValues.periodStart, filter.from) : undefined,
+      filter.to ? lt(kpiPeriodValues.periodStart, filter.to) : undefined,
+    ),
+  );
 }
 
 /** Above this many ranges (large batches) one enclosing range is cheaper than a long `or`. */
@@ -203,29 +218,21 @@ async function loadCheckinsInRanges(
     const all = collapseRanges(ranges.map((r) => ({ kpiIds: [r.kpiId], from: r.from, to: r.to })));
     return loadCascadeCheckins(tx, orgId, all);
   }
-  const rows = await tx
-    .select({
-      id: checkins.id,
-      kpiId: checkins.kpiId,
-      observedOn: checkins.observedOn,
-      value: checkins.value,
-      createdAt: checkinRecordedAtSql,
-    })
-    .from(checkins)
-    .where(
-      and(
-        eq(checkins.orgId, orgId),
-        or(
-          ...ranges.map((r) =>
-            and(
-              eq(checkins.kpiId, r.kpiId),
-              gte(checkins.observedOn, r.from),
-              lt(checkins.observedOn, r.to),
-            ),
+  const rows = await selectCascadeCheckins(
+    tx,
+    and(
+      eq(checkins.orgId, orgId),
+      or(
+        ...ranges.map((r) =>
+          and(
+            eq(checkins.kpiId, r.kpiId),
+            gte(checkins.observedOn, r.from),
+            lt(checkins.observedOn, r.to),
           ),
         ),
       ),
-    );
+    ),
+  );
   // `numeric` text such as "12.500000" is exact; the domain normalizes what it returns.
   return rows;
 }
@@ -236,45 +243,24 @@ async function loadStoredInRanges(
   orgId: string,
   ranges: readonly { kpiIds: readonly string[]; from: string; to: string }[],
 ): Promise<Map<string, Map<string, PeriodValue>>> {
-  const result = new Map<string, Map<string, PeriodValue>>();
-  if (ranges.length === 0) return result;
+  if (ranges.length === 0) return new Map();
   if (ranges.length > MAX_RANGE_TERMS)
     return loadStoredPeriodValues(tx, orgId, collapseRanges(ranges));
-  const rows = await tx
-    .select({
-      kpiId: kpiPeriodValues.kpiId,
-      periodStart: kpiPeriodValues.periodStart,
-      value: kpiPeriodValues.value,
-      sampleCount: kpiPeriodValues.sampleCount,
-      childrenReported: kpiPeriodValues.childrenReported,
-      childrenExpected: kpiPeriodValues.childrenExpected,
-    })
-    .from(kpiPeriodValues)
-    .where(
-      and(
-        eq(kpiPeriodValues.orgId, orgId),
-        or(
-          ...ranges.map((r) =>
-            and(
-              inUuids(kpiPeriodValues.kpiId, r.kpiIds),
-              gte(kpiPeriodValues.periodStart, r.from),
-              lt(kpiPeriodValues.periodStart, r.to),
-            ),
+  return selectPeriodValues(
+    tx,
+    and(
+      eq(kpiPeriodValues.orgId, orgId),
+      or(
+        ...ranges.map((r) =>
+          and(
+            inUuids(kpiPeriodValues.kpiId, r.kpiIds),
+            gte(kpiPeriodValues.periodStart, r.from),
+            lt(kpiPeriodValues.periodStart, r.to),
           ),
         ),
       ),
-    );
-  for (const row of rows) {
-    let perKpi = result.get(row.kpiId);
-    if (!perKpi) result.set(row.kpiId, (perKpi = new Map()));
-    perKpi.set(row.periodStart, {
-      value: normalizeDecimal(row.value),
-      sampleCount: row.sampleCount,
-      childrenReported: row.childrenReported,
-      childrenExpected: row.childrenExpected,
-    });
-  }
-  return result;
+    ),
+  );
 }
 
 /**
