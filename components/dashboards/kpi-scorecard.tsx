@@ -36,17 +36,7 @@ export function KpiScorecard({
           return (
             <li key={kpi.id} className="px-4 py-2.5 text-sm">
               <div className="flex items-start justify-between gap-2">
-                <Link
-                  href={`/o/${orgSlug}/kpis/${kpi.id}`}
-                  className="min-w-0 font-medium text-gray-900 hover:text-indigo-700"
-                >
-                  {kpi.isNorthStar ? (
-                    <span className="mr-1 text-amber-500" aria-label="North star">
-                      ★
-                    </span>
-                  ) : null}
-                  {kpi.name}
-                </Link>
+                <KpiNameLink orgSlug={orgSlug} kpi={kpi} className="min-w-0" />
                 <span className="shrink-0 whitespace-nowrap">
                   <StatusBadge status={kpi.view.status} />
                 </span>
@@ -105,17 +95,11 @@ export function KpiScorecard({
               return (
                 <tr key={kpi.id} className="border-t border-gray-100 align-top">
                   <td className="px-4 py-2">
-                    <Link
-                      href={`/o/${orgSlug}/kpis/${kpi.id}`}
-                      className="font-medium text-gray-900 hover:text-indigo-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
-                    >
-                      {kpi.isNorthStar ? (
-                        <span className="mr-1 text-amber-500" aria-label="North star">
-                          ★
-                        </span>
-                      ) : null}
-                      {kpi.name}
-                    </Link>
+                    <KpiNameLink
+                      orgSlug={orgSlug}
+                      kpi={kpi}
+                      className="focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                    />
                     <p className="text-xs text-gray-500">
                       {showUnit ? `${kpi.unitName} · ` : ''}
                       {kpi.view.label}
@@ -160,5 +144,30 @@ export function KpiScorecard({
         </p>
       ) : null}
     </>
+  );
+}
+
+/** The KPI's name linking to its page, with a star for a north star. */
+function KpiNameLink({
+  orgSlug,
+  kpi,
+  className,
+}: {
+  orgSlug: string;
+  kpi: DashboardKpi;
+  className: string;
+}) {
+  return (
+    <Link
+      href={`/o/${orgSlug}/kpis/${kpi.id}`}
+      className={`font-medium text-gray-900 hover:text-indigo-700 ${className}`}
+    >
+      {kpi.isNorthStar ? (
+        <span className="mr-1 text-amber-500" aria-label="North star">
+          ★
+        </span>
+      ) : null}
+      {kpi.name}
+    </Link>
   );
 }
