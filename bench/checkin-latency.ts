@@ -80,13 +80,11 @@ async function main(): Promise<void> {
         }),
       );
       for (let m = 0; m < 12; m += 1) {
-        await withOrgTx(ctx.org.id, (tx) =>
-          recordCheckin(tx, ctx, {
-            kpiId: sibling.id,
-            observedOn: addDays(today, -30 * m),
-            value: `${m + s}.5`,
-          }),
-        );
+        await recordCheckin(ctx, {
+          kpiId: sibling.id,
+          observedOn: addDays(today, -30 * m),
+          value: `${m + s}.5`,
+        });
       }
     }
   }
@@ -100,9 +98,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const requestCtx = await contextFor();
     const dalStarted = performance.now();
-    await withOrgTx(requestCtx.org.id, (tx) =>
-      recordCheckin(tx, requestCtx, { kpiId: leafId, observedOn, value }),
-    );
+    await recordCheckin(requestCtx, { kpiId: leafId, observedOn, value });
     const ended = performance.now();
     if (i >= WARMUP) {
       timings.push(ended - started);
@@ -122,7 +118,7 @@ async function main(): Promise<void> {
     `Depth-6 chain, ${SIBLINGS_PER_LEVEL} siblings with a year of values per level, ${handle.driver}.`,
   );
   report('check-in incl. org context (as the action)', timings);
-  report('check-in transaction only (withOrgTx + recordCheckin)', dalTimings);
+  report('check-in transaction only (recordCheckin)', dalTimings);
   const verify = await verifyAllOrganizations({ orgIds: [ctx.org.id] });
   console.log(
     `db:verify on the bench org: ${verify.valuesChecked} values, ${verify.drifts.length} drifts.`,

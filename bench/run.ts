@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildApp, startApp, stopApp } from './support/app-server';
+import { appDatabaseEnv, buildApp, startApp, stopApp } from './support/app-server';
 import { formatLoad, load, type LoadResult } from './dashboard-load';
 import { measureFirstLoadJs } from './first-load-js';
 import { machineInfo } from './support/machine';
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     const checkins = runJob<Checkins>(
       'bench/checkin-throughput.ts',
       ['--org', org.slug, '--seconds', String(WRITE_SECONDS), '--writers', '8'],
-      { DATABASE_URL: appUrl },
+      appDatabaseEnv(appUrl),
     );
     const pgbench = runPgbench(scratchUrl, WRITE_SECONDS);
     const ratio = checkins.throughput / pgbench.tps;

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { PGlite, Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env } from '@/lib/env';
@@ -19,7 +20,24 @@ type Handle = {
   /** The migrating role's connection, for seeds, CLIs and test fixtures (never app code paths). */
   ownerDb: () => Promise<Db>;
   driver: 'postgres' | 'pglite';
+  /** A pipelined transaction as the runtime role (see withPipelinedTx). */
+  pipelined: <T>(fn: (p: Pipeline) => Promise<T>) => Promise<T>;
   close: () => Promise<void>;
+};
+
+/**
+ * A transaction whose statements are sent as soon as they are issued, without waiting for the
+ * answers of earlier ones: the server runs them in order on one connection, so a batch issued
+ * together costs one round trip. BEGIN goes out with the first batch and COMMIT with the last
+ * (`commit()`), which matters on hot paths that hold a lock: every round trip under it is one
+ * the other writers wait for. After a failed statement the server refuses the rest and turns
+ * COMMIT into ROLLBACK; the transaction then rejects with the first error.
+ */
+export type Pipeline = {
+  /** Sends one statement (drizzle `sql` template, parameters bound) and resolves to its rows. */
+  query: <T extends Record<string, unknown>>(query: SQL) => Promise<T[]>;
+  /** Sends COMMIT now, after everything issued so far (the transaction resolves once it is done). */
+  commit: () => void;
 };
 
 export { RUNTIME_ROLE, RUNTIME_ROLE_TIMEOUTS };
@@ -49,6 +67,74 @@ export async function getDb(): Promise<Db> {
  */
 export async function getOwnerDb(): Promise<Db> {
   return (await getDbHandle()).ownerDb();
+}
+
+/**
+ * Runs `fn` in a pipelined transaction (see Pipeline) as the runtime role. Without `commit()` the
+ * transaction commits after `fn` resolves (one more round trip); when `fn` throws it rolls back.
+ */
+export async function withPipelinedTx<T>(fn: (p: Pipeline) => Promise<T>): Promise<T> {
+  return (await getDbHandle()).pipelined(fn);
+}
+
+/** A pipelined tenant transaction: `app.org_id` is set by the first statement (see withOrgTx). */
+export async function withOrgPipelinedTx<T>(
+  orgId: string,
+  fn: (p: Pipeline) => Promise<T>,
+): Promise<T> {
+  return withPipelinedTx((p) => {
+    void p.query(sql`select set_config('app.org_id', ${orgId}, true)`);
+    return fn(p);
+  });
+}
+
+const dialect = new PgDialect();
+
+/** The statement text and parameters of a drizzle `sql` template. */
+function toQuery(query: SQL): { text: string; params: unknown[] } {
+  const built = dialect.sqlToQuery(query);
+  return { text: built.sql, params: built.params };
+}
+
+/**
+ * The bookkeeping of a Pipeline over any driver: every statement issued is remembered, so the
+ * outcome waits for all of them and reports the first failure even when `fn` ignored it.
+ */
+async function runPipeline<T>(
+  send: (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>,
+  finish: (command: 'commit' | 'rollback') => Promise<unknown>,
+  fn: (p: Pipeline) => Promise<T>,
+): Promise<T> {
+  const issued: Promise<unknown>[] = [];
+  let ended: Promise<unknown> | undefined;
+  const pipeline: Pipeline = {
+    query: <R extends Record<string, unknown>>(query: SQL) => {
+      if (ended) return Promise.reject(new Error('pipelined statement after COMMIT'));
+      const { text, params } = toQuery(query);
+      const sent = send(text, params) as Promise<R[]>;
+      // Handled here too: a statement refused after an earlier failure must not surface as an
+      // unhandled rejection while `fn` is still awaiting another one.
+      sent.catch(() => {});
+      issued.push(sent);
+      return sent;
+    },
+    commit: () => {
+      ended ??= finish('commit');
+    },
+  };
+  let result: T;
+  try {
+    result = await fn(pipeline);
+  } catch (error) {
+    ended ??= finish('rollback');
+    await Promise.allSettled([...issued, ended]);
+    throw error;
+  }
+  ended ??= finish('commit');
+  const outcomes = await Promise.allSettled([...issued, ended]);
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
+  return result;
 }
 
 /** Closes the process-wide connection (scripts and tests). */
@@ -168,10 +254,44 @@ async function openPostgres(url: string, migrationUrl: string, max: number): Pro
     }
     return owner.db;
   };
+  const pipelined = async <T>(fn: (p: Pipeline) => Promise<T>): Promise<T> => {
+    const reserved = await client.reserve().catch((error: unknown) => {
+      retire(error);
+      throw error;
+    });
+    const send = (text: string, params: unknown[] = []) => {
+      // Named prepared statements (postgres.js caches them per connection): the texts of a hot
+      // path repeat with new parameters, and planning its CTEs costs more than running them.
+      const query = reserved.unsafe(text, params as never[], {
+        prepare: true,
+      }) as unknown as Promise<Record<string, unknown>[]>;
+      query.catch(retire);
+      return query;
+    };
+    try {
+      // Not awaited: BEGIN travels with the first statements.
+      const begun = send('begin');
+      begun.catch(() => {});
+      return await runPipeline(
+        (text, params) => send(text, params),
+        async (command) => {
+          await begun;
+          const result = (await send(command)) as unknown as { command?: string };
+          // A statement failed before: the server answered COMMIT with ROLLBACK.
+          if (command === 'commit' && result.command === 'ROLLBACK')
+            throw new Error('transaction rolled back');
+        },
+        fn,
+      );
+    } finally {
+      reserved.release();
+    }
+  };
   const handle: Handle = {
     db,
     ownerDb,
     driver: 'postgres',
+    pipelined,
     close: async () => {
       await Promise.all([client.end({ timeout: 5 }), owner?.client.end({ timeout: 5 })]);
     },
@@ -199,10 +319,7 @@ async function warnIfBypassingRls(db: Db): Promise<void> {
  * switches to the runtime role, so app queries are subject to row-level security and grants like
  * on a server. The owner view elevates per query with SET LOCAL ROLE (restored at commit).
  */
-async function openPgliteHandle(
-  client: PGlite,
-  close: () => Promise<void>,
-): Promise<Handle> {
+async function openPgliteHandle(client: PGlite, close: () => Promise<void>): Promise<Handle> {
   const { drizzle } = await import('drizzle-orm/pglite');
   await migratePglite(client);
   const [{ owner } = { owner: 'postgres' }] = (
@@ -229,10 +346,20 @@ async function openPgliteHandle(
     client: elevated as unknown as PGlite,
     schema,
   }) as unknown as Db;
+  // One connection: the statements run in turn inside one embedded transaction.
+  const pipelined = <T>(fn: (p: Pipeline) => Promise<T>): Promise<T> =>
+    client.transaction((t) =>
+      runPipeline(
+        async (text, params) => (await t.query<Record<string, unknown>>(text, params)).rows,
+        async () => {},
+        fn,
+      ),
+    );
   return {
     db: drizzle(client, { schema }) as unknown as Db,
     ownerDb: async () => ownerDb,
     driver: 'pglite',
+    pipelined,
     close,
   };
 }

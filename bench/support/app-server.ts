@@ -1,6 +1,7 @@
 // Builds the app into its own dist folder and runs `next start` on a port of its own.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { runtimeRoleUrl } from '@/db/runtime-url';
 import { sleep } from './stats';
 
 export const BENCH_DIST_DIR = '.next-bench';
@@ -14,13 +15,21 @@ export type AppServer = {
   logFile: string;
 };
 
-function appEnv(databaseUrl: string, url: string): NodeJS.ProcessEnv {
+/**
+ * The app's database settings as in production: it connects as the runtime role (row-level
+ * security applies) and migrates as the owner of `ownerUrl`'s database.
+ */
+export function appDatabaseEnv(ownerUrl: string): Record<string, string> {
+  return { DATABASE_URL: runtimeRoleUrl(ownerUrl), MIGRATION_DATABASE_URL: ownerUrl };
+}
+
+function appEnv(ownerUrl: string, url: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: 'production',
     NEXT_DIST_DIR: BENCH_DIST_DIR,
     NEXT_TELEMETRY_DISABLED: '1',
-    DATABASE_URL: databaseUrl,
+    ...appDatabaseEnv(ownerUrl),
     AUTH_SECRET: BENCH_AUTH_SECRET,
     NEXTAUTH_URL: url,
     DEMO_MODE: '0',
@@ -48,15 +57,18 @@ export function buildApp(skip = false): void {
   );
 }
 
-/** Starts `next start` on 127.0.0.1:port and waits until /api/health answers 200. */
-export async function startApp(databaseUrl: string, port: number): Promise<AppServer> {
+/**
+ * Starts `next start` on 127.0.0.1:port (its database: see appDatabaseEnv) and waits until
+ * /api/health answers 200.
+ */
+export async function startApp(ownerUrl: string, port: number): Promise<AppServer> {
   const url = `http://127.0.0.1:${port}`;
   const logFile = `/tmp/kpi-bench-app-${port}.log`;
   const log = fs.openSync(logFile, 'w');
   const child = spawn(
     'node',
     ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
-    { env: appEnv(databaseUrl, url), stdio: ['ignore', log, log] },
+    { env: appEnv(ownerUrl, url), stdio: ['ignore', log, log] },
   );
   fs.closeSync(log);
   const exited = new Promise<number | null>((resolve) =>

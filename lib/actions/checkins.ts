@@ -11,7 +11,8 @@ import {
 export const recordCheckinAction = orgAction({
   permission: 'checkins.write',
   input: recordCheckinSchema,
-  run: ({ ctx, input, tx }) => recordCheckin(tx, ctx, input),
+  // Opens its own (pipelined) tenant transaction: the hottest write of the product.
+  runOwnTransaction: ({ ctx, input }) => recordCheckin(ctx, input),
 });
 
 export const updateCheckinAction = orgAction({

@@ -1,5 +1,5 @@
+import { sql, type SQL } from 'drizzle-orm';
 import { withOrgTx, type Tx } from '@/db/client';
-import { auditLog } from '@/db/schema';
 
 export type AuditEntry = {
   orgId: string;
@@ -11,17 +11,19 @@ export type AuditEntry = {
   after?: unknown;
 };
 
+const jsonbOrNull = (value: unknown) =>
+  value === undefined || value === null ? null : JSON.stringify(value);
+
+/** The statement appending one audit record (for a pipelined transaction; see appendAudit). */
+export function auditInsertSql(entry: AuditEntry): SQL {
+  return sql`insert into audit_log (org_id, actor_user_id, action, entity_type, entity_id, before, after)
+    values (${entry.orgId}::uuid, ${entry.actorUserId}::uuid, ${entry.action}, ${entry.entityType},
+            ${entry.entityId}, ${jsonbOrNull(entry.before)}::jsonb, ${jsonbOrNull(entry.after)}::jsonb)`;
+}
+
 /** Appends one audit record inside the caller's tenant transaction (so it commits with the change). */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
-    orgId: entry.orgId,
-    actorUserId: entry.actorUserId,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-  });
+  await tx.execute(auditInsertSql(entry));
 }
 
 /**

@@ -34,20 +34,20 @@ export async function lockOrgCascade(tx: Tx, orgId: string): Promise<void> {
 }
 
 /**
- * The lock of a writer that only adds a value under one KPI tree (a single check-in): the org
- * cascade lock in shared mode, so every other writer (which takes it exclusively) still waits for
- * it and it for them, plus an exclusive lock on the root of the KPI's tree, which serializes it
- * with the writers of the same tree only. Check-ins under different north stars then run side by
- * side: the rollup of one tree never reads or writes another's rows. The tree cannot change while
- * the shared lock is held, so the root found here stays the root. Both are taken in one round
- * trip, in this order; statements sent after it see every commit of earlier writers of the tree.
- * A KPI that does not exist locks no tree (the caller's checks then refuse it).
+ * The locks of a writer that only adds a value under one KPI tree (a single check-in), as two
+ * statements to send in this order: the org cascade lock in shared mode, so every other writer
+ * (which takes it exclusively) still waits for it and it for them, then an exclusive lock on the
+ * root of the KPI's tree, which serializes it with the writers of the same tree only. Check-ins
+ * under different north stars then run side by side: the rollup of one tree never reads or
+ * writes another's rows. The tree cannot change while the shared lock is held, so the root found
+ * here stays the root; statements sent after them see every commit of earlier writers of the
+ * tree. A KPI that does not exist locks no tree (the caller's checks then refuse it).
  */
-export async function lockKpiTreeShared(tx: Tx, orgId: string, kpiId: string): Promise<void> {
-  await Promise.all([
-    tx.execute(sql`select pg_advisory_xact_lock_shared(hashtextextended(${orgId}::text, 42))`),
+export function kpiTreeLockSql(orgId: string, kpiId: string): [SQL, SQL] {
+  return [
+    sql`select pg_advisory_xact_lock_shared(hashtextextended(${orgId}::text, 42))`,
     // Two int4 keys: a lock space apart from the org lock's one int8 key.
-    tx.execute(sql`with recursive up as (
+    sql`with recursive up as (
           select k.id, k.parent_id, 0 as depth from kpis k
            where k.org_id = ${orgId}::uuid and k.id = ${kpiId}::uuid
           union all
@@ -56,8 +56,8 @@ export async function lockKpiTreeShared(tx: Tx, orgId: string, kpiId: string): P
            where up.depth < 64
         )
         select pg_advisory_xact_lock(hashtext(${orgId}::text), hashtext(up.id::text))
-          from up where up.parent_id is null`),
-  ]);
+          from up where up.parent_id is null`,
+  ];
 }
 
 /** `column = any($1::uuid[])` with one parameter however many ids (no parameter-count limit). */
@@ -352,16 +352,45 @@ export async function recomputeMany(
 ): Promise<void> {
   if (sources.size === 0) return;
   const { chain, children } = await loadChainsWithChildren(tx, orgId, [...sources.keys()]);
+  const plan = planRecompute(chain, children, fyStartMonth, sources);
+  if (!plan) return;
+  const [chainCheckins, stored] = await Promise.all([
+    loadCheckinsInRanges(tx, orgId, plan.checkinRanges),
+    loadStoredInRanges(tx, orgId, plan.storedRanges),
+  ]);
+  const { upserts, deletes } = walkRecompute(plan, chainCheckins, stored);
+  await writePeriodValues(tx, orgId, upserts, deletes);
+}
+
+/** What a recompute reads and walks: the chains, the pending periods and the ranges to load. */
+export type RecomputePlan = {
+  sources: ReadonlyMap<string, Iterable<string>>;
+  fyStartMonth: number;
+  chain: CascadeKpi[];
+  byId: Map<string, CascadeKpi>;
+  childrenOf: Map<string, CascadeKpi[]>;
+  /** KPI -> period starts to recompute (grows during the walk as values change). */
+  pending: Map<string, Set<string>>;
+  /** Check-ins to load: the manual sources', over every period the walk can reach on them. */
+  checkinRanges: { kpiId: string; from: string; to: string }[];
+  /** Stored values to load: each chain KPI and its children, over its reachable periods. */
+  storedRanges: { kpiIds: string[]; from: string; to: string }[];
+};
+
+/**
+ * Plans a recompute of the `sources` (KPI -> dates naming its periods) on their loaded chains
+ * (`chain`: the sources and their ancestors; `children`: the children of every computing KPI on
+ * them). Null when no source is on a chain (not in this org). Pure.
+ */
+export function planRecompute(
+  chain: CascadeKpi[],
+  children: readonly CascadeKpi[],
+  fyStartMonth: number,
+  sources: ReadonlyMap<string, Iterable<string>>,
+): RecomputePlan | null {
   const byId = new Map(chain.map((k) => [k.id, k]));
   const childrenOf = groupBy(children, (c) => c.parentId ?? '');
-
   const pending = new Map<string, Set<string>>();
-  const addPending = (kpi: CascadeKpi, date: string): void => {
-    const start = periodStart(date, kpi.cadence, fyStartMonth);
-    let set = pending.get(kpi.id);
-    if (!set) pending.set(kpi.id, (set = new Set()));
-    set.add(start);
-  };
   // Every period the walk can reach on each chain KPI: the enclosing periods of the sources'.
   const reach = new Map<string, { from: string; to: string }>();
   const extend = (kpi: CascadeKpi, date: string): void => {
@@ -378,7 +407,7 @@ export async function recomputeMany(
     const kpi = byId.get(id);
     if (!kpi) continue; // not in this org: nothing to do
     for (const p of periods) {
-      addPending(kpi, p);
+      addPending(pending, kpi, p, fyStartMonth);
       const seen = new Set<string>();
       for (
         let k: CascadeKpi | undefined = kpi;
@@ -390,8 +419,7 @@ export async function recomputeMany(
       }
     }
   }
-  if (pending.size === 0) return;
-
+  if (pending.size === 0) return null;
   // A manual KPI's value comes from its own check-ins only: recomputed when it is a source,
   // never because of a child (it only shows alignment).
   const checkinRanges = [...sources.keys()].flatMap((id) => {
@@ -405,10 +433,33 @@ export async function recomputeMany(
     const ids = [kpi.id, ...(childrenOf.get(kpi.id) ?? []).map((c) => c.id)];
     return [{ kpiIds: ids, ...range }];
   });
-  const [chainCheckins, stored] = await Promise.all([
-    loadCheckinsInRanges(tx, orgId, checkinRanges),
-    loadStoredInRanges(tx, orgId, storedRanges),
-  ]);
+  return { sources, fyStartMonth, chain, byId, childrenOf, pending, checkinRanges, storedRanges };
+}
+
+function addPending(
+  pending: Map<string, Set<string>>,
+  kpi: CascadeKpi,
+  date: string,
+  fyStartMonth: number,
+): void {
+  const start = periodStart(date, kpi.cadence, fyStartMonth);
+  let set = pending.get(kpi.id);
+  if (!set) pending.set(kpi.id, (set = new Set()));
+  set.add(start);
+}
+
+export type PeriodValueRow = PeriodValue & { kpiId: string; periodStart: string };
+
+/**
+ * Walks a plan deepest level first with the loaded check-ins and stored values (`stored` is
+ * updated in place), and returns the rows to upsert and delete. Pure.
+ */
+export function walkRecompute(
+  plan: RecomputePlan,
+  chainCheckins: readonly CascadeCheckin[],
+  stored: Map<string, Map<string, PeriodValue>>,
+): { upserts: PeriodValueRow[]; deletes: { kpiId: string; periodStart: string }[] } {
+  const { sources, fyStartMonth, chain, byId, childrenOf, pending } = plan;
   const checkinsByKpi = groupBy(chainCheckins, (c) => c.kpiId);
 
   const depthOf = new Map<string, number>();
@@ -423,7 +474,7 @@ export async function recomputeMany(
   }
   const ordered = [...chain].sort((a, b) => (depthOf.get(b.id) ?? 0) - (depthOf.get(a.id) ?? 0));
 
-  const upserts = new Map<string, PeriodValue & { kpiId: string; periodStart: string }>();
+  const upserts = new Map<string, PeriodValueRow>();
   const deletes = new Map<string, { kpiId: string; periodStart: string }>();
   for (const kpi of ordered) {
     const periods = [...(pending.get(kpi.id) ?? [])].sort();
@@ -460,47 +511,59 @@ export async function recomputeMany(
         own.delete(start);
       }
       const valueChanged = (before?.value ?? null) !== (next?.value ?? null);
-      if (parent && (isSource || valueChanged)) addPending(parent, start);
+      if (parent && (isSource || valueChanged)) addPending(pending, parent, start, fyStartMonth);
     }
   }
-  await writePeriodValues(tx, orgId, [...upserts.values()], [...deletes.values()]);
+  return { upserts: [...upserts.values()], deletes: [...deletes.values()] };
+}
+
+/** `{a,b,c}`: a Postgres array literal of values that need no quoting (ids, dates, decimals, ints). */
+function arrayLiteral(values: readonly (string | number)[]): string {
+  return `{${values.join(',')}}`;
+}
+
+/** One statement upserting period values (any number: one parameter per column). */
+export function upsertPeriodValuesSql(orgId: string, rows: readonly PeriodValueRow[]): SQL {
+  return sql`insert into kpi_period_values
+      (org_id, kpi_id, period_start, value, sample_count, children_reported, children_expected, updated_at)
+    select ${orgId}::uuid, u.kpi_id, u.period_start, u.value, u.sample_count, u.children_reported,
+           u.children_expected, now()
+      from unnest(${arrayLiteral(rows.map((r) => r.kpiId))}::uuid[],
+                  ${arrayLiteral(rows.map((r) => r.periodStart))}::date[],
+                  ${arrayLiteral(rows.map((r) => r.value))}::numeric[],
+                  ${arrayLiteral(rows.map((r) => r.sampleCount))}::int[],
+                  ${arrayLiteral(rows.map((r) => r.childrenReported))}::int[],
+                  ${arrayLiteral(rows.map((r) => r.childrenExpected))}::int[])
+        as u(kpi_id, period_start, value, sample_count, children_reported, children_expected)
+    on conflict (org_id, kpi_id, period_start) do update set
+      value = excluded.value, sample_count = excluded.sample_count,
+      children_reported = excluded.children_reported,
+      children_expected = excluded.children_expected, updated_at = now()`;
+}
+
+/** One statement deleting the period values with these keys. */
+export function deletePeriodValuesSql(
+  orgId: string,
+  keys: readonly { kpiId: string; periodStart: string }[],
+): SQL {
+  return sql`delete from kpi_period_values
+    where org_id = ${orgId}::uuid
+      and (kpi_id, period_start) in (
+        select * from unnest(${arrayLiteral(keys.map((k) => k.kpiId))}::uuid[],
+                             ${arrayLiteral(keys.map((k) => k.periodStart))}::date[]))`;
 }
 
 async function writePeriodValues(
   tx: Tx,
   orgId: string,
-  upserts: readonly (PeriodValue & { kpiId: string; periodStart: string })[],
+  upserts: readonly PeriodValueRow[],
   deletes: readonly { kpiId: string; periodStart: string }[],
 ): Promise<void> {
-  for (let i = 0; i < upserts.length; i += 1000) {
-    await tx
-      .insert(kpiPeriodValues)
-      .values(upserts.slice(i, i + 1000).map((u) => ({ orgId, ...u, updatedAt: sql`now()` })))
-      .onConflictDoUpdate({
-        target: [kpiPeriodValues.orgId, kpiPeriodValues.kpiId, kpiPeriodValues.periodStart],
-        set: {
-          value: sql`excluded.value`,
-          sampleCount: sql`excluded.sample_count`,
-          childrenReported: sql`excluded.children_reported`,
-          childrenExpected: sql`excluded.children_expected`,
-          updatedAt: sql`now()`,
-        },
-      });
-  }
-  for (let i = 0; i < deletes.length; i += 1000) {
-    const keys = sql.join(
-      deletes.slice(i, i + 1000).map((d) => sql`(${d.kpiId}::uuid, ${d.periodStart}::date)`),
-      sql`, `,
-    );
-    await tx
-      .delete(kpiPeriodValues)
-      .where(
-        and(
-          eq(kpiPeriodValues.orgId, orgId),
-          sql`(${kpiPeriodValues.kpiId}, ${kpiPeriodValues.periodStart}) in (${keys})`,
-        ),
-      );
-  }
+  // Chunked so a whole-org rebuild does not build one huge statement.
+  for (let i = 0; i < upserts.length; i += 5000)
+    await tx.execute(upsertPeriodValuesSql(orgId, upserts.slice(i, i + 5000)));
+  for (let i = 0; i < deletes.length; i += 5000)
+    await tx.execute(deletePeriodValuesSql(orgId, deletes.slice(i, i + 5000)));
 }
 
 /**

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { withOrgTx, type Tx } from '@/db/client';
+import { withOrgPipelinedTx, withOrgTx, type Tx } from '@/db/client';
 import { auditLog, checkins, kpis, memberships } from '@/db/schema';
 import { assertCan, type AuthzScope } from '@/lib/authz/can';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
@@ -11,17 +12,26 @@ import type {
   RecordCheckinInput,
   UpdateCheckinInput,
 } from '@/lib/validation/checkins';
-import { appendAudit } from './audit';
-import { lockKpiTreeShared, lockOrgCascade, recomputeFrom, recomputeMany } from './cascade';
+import { appendAudit, auditInsertSql } from './audit';
+import {
+  deletePeriodValuesSql,
+  kpiTreeLockSql,
+  lockOrgCascade,
+  planRecompute,
+  recomputeFrom,
+  recomputeMany,
+  upsertPeriodValuesSql,
+  walkRecompute,
+} from './cascade';
+import { checkinRollupReadSql, parseCheckinRollupRead } from './cascade/checkin-rollup';
 import {
   assertKpiVisible,
   getKpiForWrite,
   kpiColumns,
-  loadKpiRow,
   toKpiDto,
   type KpiForWrite,
 } from './cascade/kpi-rows';
-import { assertVersion, authzScopeInTx } from './cascade/support';
+import { assertVersion, authzScopeInTx, unitParentsSql } from './cascade/support';
 
 /*
  * Check-ins: one observed value of a KPI on a date. Every write runs in the caller's tenant
@@ -68,7 +78,12 @@ function toCheckinDto(row: CheckinRow): CheckinDto {
 export const COMPUTED_KPI_MESSAGE =
   'Values of this KPI come from its children: record values on the KPIs that roll up into it.';
 
-function assertMayRecord(scope: AuthzScope, kpi: KpiForWrite, field = 'kpiId'): void {
+type RecordTarget = Pick<
+  KpiForWrite,
+  'unitId' | 'ownerUserId' | 'isIndividual' | 'ownerHomeUnitId' | 'archivedOn' | 'rollup'
+>;
+
+function assertMayRecord(scope: AuthzScope, kpi: RecordTarget, field = 'kpiId'): void {
   assertCan(scope, 'checkins.write', {
     unitId: kpi.unitId,
     ownerUserId: kpi.ownerUserId,
@@ -82,7 +97,7 @@ function assertMayRecord(scope: AuthzScope, kpi: KpiForWrite, field = 'kpiId'): 
   }
 }
 
-function assertManual(kpi: KpiForWrite, field = 'kpiId'): void {
+function assertManual(kpi: Pick<KpiForWrite, 'rollup'>, field = 'kpiId'): void {
   if (kpi.rollup !== 'manual') {
     throw validationError(COMPUTED_KPI_MESSAGE, { [field]: [COMPUTED_KPI_MESSAGE] });
   }
@@ -104,65 +119,101 @@ function assertNotFuture(observedOn: string, timeZone: string, field = 'observed
 }
 
 /**
- * Records one value of a manual KPI and recomputes that period of the KPI and its ancestors.
- * The date may not be after today in the org's time zone. Tenant: ctx.org. Permission:
- * `checkins.write` with target { unitId, ownerUserId } of the KPI (an individual KPI the actor
- * cannot see is NOT_FOUND). Holds the org cascade lock shared and the KPI tree's exclusively.
+ * Records one value of a manual KPI and recomputes that period of the KPI and its ancestors, in a
+ * tenant transaction of its own. The date may not be after today in the org's time zone. Tenant:
+ * ctx.org. Permission: `checkins.write` with target { unitId, ownerUserId } of the KPI (an
+ * individual KPI the actor cannot see is NOT_FOUND). Holds the org cascade lock shared and the
+ * KPI tree's exclusively.
+ *
+ * The hottest write of the product, so it runs in a pipelined transaction of two round trips:
+ * BEGIN, the org setting, the locks and every read (see checkinRollupReadSql) go out together;
+ * the checks and the rollup walk run here in memory with the new check-in added; then the
+ * insert, the period values, the audit record and COMMIT go out together. The locks are held for
+ * that one round trip and the walk only.
  */
 export async function recordCheckin(
-  tx: Tx,
   ctx: OrgContext,
   input: RecordCheckinInput & { source?: CheckinSource },
 ): Promise<CheckinDto> {
   const orgId = ctx.org.id;
-  // Sent together (one round trip): the server runs them in order on this connection, and each
-  // read takes its snapshot when it starts, so both still see every commit made before the locks.
-  // Only this KPI's tree is locked exclusively: check-ins on other trees proceed in parallel.
-  const [, scope, kpi] = await Promise.all([
-    lockKpiTreeShared(tx, orgId, input.kpiId),
-    authzScopeInTx(tx, ctx),
-    loadKpiRow(tx, orgId, input.kpiId),
-  ]);
-  assertKpiVisible(scope, kpi);
-  assertMayRecord(scope, kpi);
-  assertManual(kpi);
-  assertNotFuture(input.observedOn, ctx.org.timeZone);
-  // Pipelined on the transaction's one connection (the lock is held until commit, so every round
-  // trip saved here is one the org's other writers do not wait for): the insert goes first and
-  // the recompute's reads run after it in order, so they see the new check-in; the audit record
-  // follows as soon as the insert has returned the row.
-  const inserted = tx
-    .insert(checkins)
-    .values({
-      orgId,
+  const { fyStartMonth } = ctx.org;
+  return withOrgPipelinedTx(orgId, async (p) => {
+    const [lockOrg, lockTree] = kpiTreeLockSql(orgId, input.kpiId);
+    void p.query(lockOrg);
+    void p.query(lockTree);
+    const needsTree = ctx.actor.role === 'member' && ctx.actor.ledUnitIds.length > 0;
+    const unitRows = needsTree
+      ? p.query<{ id: string; parent_id: string | null }>(unitParentsSql(orgId))
+      : undefined;
+    const readRows = p.query(
+      checkinRollupReadSql(orgId, input.kpiId, input.observedOn, fyStartMonth),
+    );
+    const scope: AuthzScope = unitRows
+      ? {
+          actor: ctx.actor,
+          unitParentOf: new Map((await unitRows).map((r) => [r.id, r.parent_id])),
+        }
+      : ctx;
+    const read = parseCheckinRollupRead((await readRows)[0]);
+    const kpi = read.kpi;
+    if (!kpi) throw notFoundError();
+    assertKpiVisible(scope, kpi);
+    assertMayRecord(scope, kpi);
+    assertManual(kpi);
+    assertNotFuture(input.observedOn, ctx.org.timeZone);
+
+    const after: CheckinDto = {
+      id: randomUUID(),
       kpiId: kpi.id,
       observedOn: input.observedOn,
-      value: input.value,
+      value: normalizeDecimal(input.value),
       note: input.note ?? '',
       source: input.source ?? 'manual',
       authorUserId: ctx.actor.userId,
-    })
-    .returning(checkinColumns)
-    .then(([row]) => {
-      if (!row) throw new Error('check-in insert returned nothing');
-      return toCheckinDto(row);
-    });
-  const audited = inserted.then((after) =>
-    appendAudit(tx, {
-      orgId,
-      actorUserId: ctx.actor.userId,
-      action: 'checkin.create',
-      entityType: 'checkin',
-      entityId: after.id,
-      after,
-    }),
-  );
-  const [after] = await Promise.all([
-    inserted,
-    recomputeFrom(tx, orgId, ctx.org.fyStartMonth, kpi.id, [input.observedOn]),
-    audited,
-  ]);
-  return after;
+      version: 1,
+      createdAt: new Date(read.now).toISOString(),
+    };
+    const plan = planRecompute(
+      read.chain,
+      read.children,
+      fyStartMonth,
+      new Map([[kpi.id, [input.observedOn]]]),
+    );
+    const walked = plan
+      ? walkRecompute(
+          plan,
+          [
+            ...read.checkins,
+            {
+              id: after.id,
+              kpiId: kpi.id,
+              observedOn: input.observedOn,
+              value: after.value,
+              createdAt: read.now,
+            },
+          ],
+          read.stored,
+        )
+      : { upserts: [], deletes: [] };
+    // `created_at` and `updated_at` default to now(): the timestamp the walk used.
+    void p.query(sql`insert into checkins (id, org_id, kpi_id, observed_on, value, note, source, author_user_id)
+      values (${after.id}::uuid, ${orgId}::uuid, ${kpi.id}::uuid, ${after.observedOn}::date,
+              ${after.value}::numeric, ${after.note}, ${after.source}::checkin_source, ${after.authorUserId}::uuid)`);
+    if (walked.upserts.length > 0) void p.query(upsertPeriodValuesSql(orgId, walked.upserts));
+    if (walked.deletes.length > 0) void p.query(deletePeriodValuesSql(orgId, walked.deletes));
+    void p.query(
+      auditInsertSql({
+        orgId,
+        actorUserId: ctx.actor.userId,
+        action: 'checkin.create',
+        entityType: 'checkin',
+        entityId: after.id,
+        after,
+      }),
+    );
+    p.commit();
+    return after;
+  });
 }
 
 async function getCheckinForWrite(

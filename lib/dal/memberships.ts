@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { withSlugOrgTx, withUserRead } from '@/db/client';
-import { memberships, organizations, units, users } from '@/db/schema';
+import { eq, sql } from 'drizzle-orm';
+import { withPipelinedTx, withUserRead } from '@/db/client';
+import { memberships, organizations } from '@/db/schema';
 import type { Actor } from '@/lib/authz/can';
 import type { Role } from '@/lib/authz/permissions';
 import type { SessionClaims } from '@/lib/auth/session';
@@ -17,18 +17,6 @@ export type OrgDto = {
   /** Guard rails: most active KPIs per unit and per person (organization settings). */
   maxKpisPerUnit: number;
   maxKpisPerPerson: number;
-};
-
-const orgColumns = {
-  id: organizations.id,
-  slug: organizations.slug,
-  name: organizations.name,
-  fyStartMonth: organizations.fyStartMonth,
-  timeZone: organizations.timeZone,
-  greenThreshold: organizations.greenThreshold,
-  amberThreshold: organizations.amberThreshold,
-  maxKpisPerUnit: organizations.maxKpisPerUnit,
-  maxKpisPerPerson: organizations.maxKpisPerPerson,
 };
 
 function toOrgDto(row: {
@@ -49,50 +37,88 @@ function toOrgDto(row: {
   };
 }
 
+/** What a request inside an organization reads about it and the signed-in person. */
+export type MembershipFound = {
+  org: OrgDto;
+  actor: Actor;
+  user: { name: string; email: string };
+  /** Parent of every unit, when the person leads a unit (their subtree needs it); else empty. */
+  unitParentOf: Map<string, string | null>;
+};
+
+type MembershipRow = {
+  id: string;
+  slug: string;
+  name: string;
+  fy_start_month: number;
+  time_zone: string;
+  green_threshold: string;
+  amber_threshold: string;
+  max_kpis_per_unit: number;
+  max_kpis_per_person: number;
+  role: Role;
+  user_name: string;
+  user_email: string;
+  home_unit_id: string;
+  led_unit_ids: unknown;
+};
+
 /**
- * The org with this slug and the signed-in person's membership in it, in one query that also
- * checks the session version. Null when the org does not exist, the person is not a member, or
- * the session is stale: callers answer all three the same way.
+ * The org with this slug and the signed-in person's membership in it (checking the session
+ * version), plus the unit tree when they lead a unit: one pipelined transaction, one round trip
+ * (every request in an organization starts here). Null when the org does not exist, the person
+ * is not a member, or the session is stale: callers answer all three the same way.
  */
 export async function getMembershipBySlug(
   claims: SessionClaims,
   slug: string,
-): Promise<{ org: OrgDto; actor: Actor; user: { name: string; email: string } } | null> {
-  const rows = await withSlugOrgTx(slug, (db) => db
-    .select({
-      ...orgColumns,
-      role: memberships.role,
-      userName: users.name,
-      userEmail: users.email,
-      homeUnitId: memberships.homeUnitId,
-      ledUnitIds: sql<string[]>`array(select ${units.id} from ${units}
-        where ${units.orgId} = ${organizations.id} and ${units.leadUserId} = ${memberships.userId}
-        and ${units.archivedAt} is null)`,
-    })
-    .from(organizations)
-    .innerJoin(memberships, eq(memberships.orgId, organizations.id))
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(organizations.slug, slug),
-        eq(memberships.userId, claims.userId),
-        eq(users.sessionVersion, claims.sessionVersion),
-      ),
-    )
-    .limit(1));
-  const row = rows[0];
-  if (!row) return null;
-  const { role, homeUnitId, ledUnitIds, userName, userEmail, ...org } = row;
-  return {
-    org: toOrgDto(org),
-    user: { name: userName, email: userEmail },
-    actor: {
-      userId: claims.userId,
-      role: role as Role,
-      homeUnitId,
-      ledUnitIds: normalizeUuidArray(ledUnitIds),
-    },
-  };
+): Promise<MembershipFound | null> {
+  return withPipelinedTx(async (p) => {
+    void p.query(sql`select set_config('app.org_id', coalesce((select id::text from organizations
+        where slug = ${slug}), ''), true)`);
+    const members = p.query<MembershipRow>(sql`select o.id, o.slug, o.name, o.fy_start_month,
+        o.time_zone, o.green_threshold::text as green_threshold,
+        o.amber_threshold::text as amber_threshold, o.max_kpis_per_unit, o.max_kpis_per_person,
+        m.role, u.name as user_name, u.email as user_email, m.home_unit_id,
+        array(select l.id from units l where l.org_id = o.id and l.lead_user_id = m.user_id
+                and l.archived_at is null) as led_unit_ids
+      from organizations o
+      join memberships m on m.org_id = o.id
+      join users u on u.id = m.user_id
+      where o.slug = ${slug} and m.user_id = ${claims.userId}::uuid
+        and u.session_version = ${claims.sessionVersion}
+      limit 1`);
+    const tree = p.query<{ id: string; parent_id: string | null }>(sql`select t.id, t.parent_id
+      from units t
+      where t.org_id = nullif(current_setting('app.org_id', true), '')::uuid
+        and exists (select 1 from units l where l.org_id = t.org_id
+                      and l.lead_user_id = ${claims.userId}::uuid and l.archived_at is null)`);
+    p.commit();
+    const [row] = await members;
+    const parents = await tree;
+    if (!row) return null;
+    return {
+      org: toOrgDto({
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        fyStartMonth: Number(row.fy_start_month),
+        timeZone: row.time_zone,
+        greenThreshold: row.green_threshold,
+        amberThreshold: row.amber_threshold,
+        maxKpisPerUnit: Number(row.max_kpis_per_unit),
+        maxKpisPerPerson: Number(row.max_kpis_per_person),
+      }),
+      user: { name: row.user_name, email: row.user_email },
+      actor: {
+        userId: claims.userId,
+        role: row.role,
+        homeUnitId: row.home_unit_id,
+        ledUnitIds: normalizeUuidArray(row.led_unit_ids),
+      },
+      unitParentOf: new Map(parents.map((r) => [r.id, r.parent_id])),
+    };
+  });
 }
 
 /** postgres.js parses uuid[] into an array; PGlite may hand back the literal '{a,b}'. */

@@ -13,10 +13,18 @@ import { appendDenied } from '@/lib/dal/audit';
 import { toResultError } from './errors';
 import { resolveOrgContext, type OrgContext } from './org-context';
 
-type ActionDef<TSchema extends z.ZodType, TOut, TLoaded = undefined> = {
+type ActionDefBase<TSchema extends z.ZodType> = {
   /** The coarse gate: the actor must hold this permission somewhere in the org. */
   permission: Permission;
   input: TSchema;
+};
+
+type ActionDef<TSchema extends z.ZodType, TOut, TLoaded = undefined> =
+  | (ActionDefBase<TSchema> & TxActionDef<TSchema, TOut, TLoaded>)
+  | (ActionDefBase<TSchema> & OwnTxActionDef<TSchema, TOut>);
+
+/** An action whose DAL call runs in the tenant transaction the pipeline opens. */
+type TxActionDef<TSchema extends z.ZodType, TOut, TLoaded> = {
   /**
    * Optional DAL reads before the transaction starts (they use the process-wide connection, and
    * the embedded database has only one, held by an open transaction). Checks its own permission.
@@ -29,6 +37,17 @@ type ActionDef<TSchema extends z.ZodType, TOut, TLoaded = undefined> = {
     tx: Tx;
     loaded: TLoaded;
   }) => Promise<TOut>;
+  runOwnTransaction?: never;
+};
+
+/**
+ * An action whose DAL function opens its own tenant transaction (a pipelined one on a hot path,
+ * see withOrgPipelinedTx); it authorizes its target itself, like `run`.
+ */
+type OwnTxActionDef<TSchema extends z.ZodType, TOut> = {
+  runOwnTransaction: (args: { ctx: OrgContext; input: z.output<TSchema> }) => Promise<TOut>;
+  run?: never;
+  load?: never;
 };
 
 /** Could this actor ever hold the permission (by role, by leading a unit, by owning KPIs)? */
@@ -54,13 +73,7 @@ export function orgAction<TSchema extends z.ZodType, TOut, TLoaded = undefined>(
       if (!mayHoldPermission(ctx, def.permission)) throw forbiddenError();
       const parsed = def.input.safeParse(rawInput);
       if (!parsed.success) throw zodToAppError(parsed.error);
-      const loaded = (
-        def.load ? await def.load({ ctx, input: parsed.data }) : undefined
-      ) as TLoaded;
-      const context = ctx;
-      const data = await withOrgTx(ctx.org.id, (tx) =>
-        def.run({ ctx: context, input: parsed.data, tx, loaded }),
-      );
+      const data = await runDef(def, ctx, parsed.data);
       if (!isTestSession()) revalidatePath(`/o/${ctx.org.slug}`, 'layout');
       return ok(data);
     } catch (error) {
@@ -76,6 +89,18 @@ export function orgAction<TSchema extends z.ZodType, TOut, TLoaded = undefined>(
       return fail(toResultError(error, requestId));
     }
   };
+}
+
+async function runDef<TSchema extends z.ZodType, TOut, TLoaded>(
+  def: ActionDef<TSchema, TOut, TLoaded>,
+  ctx: OrgContext,
+  input: z.output<TSchema>,
+): Promise<TOut> {
+  if (def.runOwnTransaction) return def.runOwnTransaction({ ctx, input });
+  const { run, load } = def;
+  if (!run) throw new Error('an action needs run or runOwnTransaction');
+  const loaded = (load ? await load({ ctx, input }) : undefined) as TLoaded;
+  return withOrgTx(ctx.org.id, (tx) => run({ ctx, input, tx, loaded }));
 }
 
 /** Turns zod issues into field errors keyed by dotted path. */

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { getSessionClaims } from '@/lib/auth/session';
 import type { Actor, AuthzScope } from '@/lib/authz/can';
 import { getMembershipBySlug, type OrgDto } from '@/lib/dal/memberships';
-import { listUnitParents } from '@/lib/dal/units';
 import { AppError, notFoundError } from '@/lib/errors';
 
 /** Everything a request inside an organization knows: the org, the actor, the unit tree. */
@@ -25,13 +24,11 @@ export async function resolveOrgContext(orgSlug: string): Promise<OrgContext> {
   if (typeof orgSlug !== 'string' || orgSlug.length > 64) throw notFoundError();
   const found = await getMembershipBySlug(claims, orgSlug);
   if (!found) throw notFoundError();
-  const unitParentOf =
-    found.actor.ledUnitIds.length > 0 ? await listUnitParents(found.org.id) : new Map();
   return {
     org: found.org,
     actor: found.actor,
     user: found.user,
-    unitParentOf,
+    unitParentOf: found.unitParentOf,
     requestId: randomUUID(),
   };
 }

@@ -94,7 +94,10 @@ export async function loadKpiRow(tx: Tx, orgId: string, kpiId: string): Promise<
 }
 
 /** An individual KPI the actor may not see is NOT_FOUND, exactly like a missing id. */
-export function assertKpiVisible(scope: AuthzScope, kpi: KpiForWrite): void {
+export function assertKpiVisible(
+  scope: AuthzScope,
+  kpi: Pick<KpiForWrite, 'isIndividual' | 'ownerUserId' | 'ownerHomeUnitId'>,
+): void {
   assertCan(
     scope,
     'kpis.read',

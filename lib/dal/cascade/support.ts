@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
-import { memberships, units } from '@/db/schema';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { execRows, type Tx } from '@/db/client';
+import { memberships } from '@/db/schema';
 import type { AuthzScope } from '@/lib/authz/can';
 import { conflictError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
@@ -10,16 +10,18 @@ import type { OrgContext } from '@/lib/server/org-context';
  * id they are given; no authorization of their own.
  */
 
+/** The statement reading the parent of every unit of one org (archived ones included). */
+export function unitParentsSql(orgId: string): SQL {
+  return sql`select id, parent_id from units where org_id = ${orgId}::uuid`;
+}
+
 /** Parent of every unit of one org (archived ones included), read in the caller's transaction. */
 export async function loadUnitParentMap(
   tx: Tx,
   orgId: string,
 ): Promise<Map<string, string | null>> {
-  const rows = await tx
-    .select({ id: units.id, parentId: units.parentId })
-    .from(units)
-    .where(eq(units.orgId, orgId));
-  return new Map(rows.map((r) => [r.id, r.parentId]));
+  const rows = await execRows<{ id: string; parent_id: string | null }>(tx, unitParentsSql(orgId));
+  return new Map(rows.map((r) => [r.id, r.parent_id]));
 }
 
 /**
