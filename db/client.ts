@@ -83,7 +83,12 @@ export async function withOrgPipelinedTx<T>(
   fn: (p: Pipeline) => Promise<T>,
 ): Promise<T> {
   return withPipelinedTx((p) => {
-    void p.query(sql`select set_config('app.org_id', ${orgId}, true)`);
+    // Generic plans for the prepared statements that follow: they look rows up by key, and
+    // re-planning them per call (custom plans) cost as much as running them.
+    void p.query(
+      sql`select set_config('app.org_id', ${orgId}, true),
+        set_config('plan_cache_mode', 'force_generic_plan', true)`,
+    );
     return fn(p);
   });
 }

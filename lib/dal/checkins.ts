@@ -195,22 +195,26 @@ export async function recordCheckin(
           read.stored,
         )
       : { upserts: [], deletes: [] };
-    // `created_at` and `updated_at` default to now(): the timestamp the walk used.
-    void p.query(sql`insert into checkins (id, org_id, kpi_id, observed_on, value, note, source, author_user_id)
+    // One statement (data-modifying CTEs all run, each row touched once) and COMMIT, sent
+    // together. `created_at` and `updated_at` default to now(): the timestamp the walk used.
+    const insert = sql`insert into checkins
+        (id, org_id, kpi_id, observed_on, value, note, source, author_user_id)
       values (${after.id}::uuid, ${orgId}::uuid, ${kpi.id}::uuid, ${after.observedOn}::date,
-              ${after.value}::numeric, ${after.note}, ${after.source}::checkin_source, ${after.authorUserId}::uuid)`);
-    if (walked.upserts.length > 0) void p.query(upsertPeriodValuesSql(orgId, walked.upserts));
-    if (walked.deletes.length > 0) void p.query(deletePeriodValuesSql(orgId, walked.deletes));
-    void p.query(
-      auditInsertSql({
-        orgId,
-        actorUserId: ctx.actor.userId,
-        action: 'checkin.create',
-        entityType: 'checkin',
-        entityId: after.id,
-        after,
-      }),
-    );
+              ${after.value}::numeric, ${after.note}, ${after.source}::checkin_source,
+              ${after.authorUserId}::uuid)`;
+    const audit = auditInsertSql({
+      orgId,
+      actorUserId: ctx.actor.userId,
+      action: 'checkin.create',
+      entityType: 'checkin',
+      entityId: after.id,
+      after,
+    });
+    void p.query(sql`with new_checkin as (${insert}),
+        changed as (${upsertPeriodValuesSql(orgId, walked.upserts)}),
+        gone as (${deletePeriodValuesSql(orgId, walked.deletes)}),
+        audited as (${audit})
+      select 1`);
     p.commit();
     return after;
   });
