@@ -12,6 +12,7 @@ import { recordCheckin } from '@/lib/dal/checkins';
 import { getMembershipBySlug } from '@/lib/dal/memberships';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import type { OrgContext } from '@/lib/server/org-context';
+import { machineBusySeconds } from './support/machine';
 import { ms, summarize } from './support/stats';
 
 const { values: args } = parseArgs({
@@ -94,19 +95,27 @@ const running = Array.from({ length: WRITERS }, (_, w) => writer(w));
 await new Promise((r) => setTimeout(r, WARMUP * 1000));
 measuring = true;
 const began = performance.now();
+const busyBefore = machineBusySeconds();
+const nodeBefore = process.cpuUsage();
 await new Promise((r) => setTimeout(r, SECONDS * 1000));
 measuring = false;
 const elapsed = (performance.now() - began) / 1000;
+const node = process.cpuUsage(nodeBefore);
+const busy = machineBusySeconds() - busyBefore;
 stop = true;
 await Promise.all(running);
 await closeDb();
 
 const s = summarize(latencies);
 const throughput = s.n / elapsed;
+// What one check-in costs in CPU: this process (the app's share) and the whole machine.
+const nodeCpuMs = (node.user + node.system) / 1000 / s.n;
+const cpuPerCheckinMs = (busy * 1000) / s.n;
 console.log(
   `check-ins with rollup (depth ${depth}, ${leaves.length} leaf KPIs, ${WRITERS} writers, ${elapsed.toFixed(1)} s): ` +
-    `${throughput.toFixed(0)}/s, p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}, ${errors} errors`,
+    `${throughput.toFixed(0)}/s, p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}, ${errors} errors; ` +
+    `CPU per check-in ${cpuPerCheckinMs.toFixed(2)} ms on the machine, ${nodeCpuMs.toFixed(2)} ms in Node`,
 );
 console.log(
-  `RESULT ${JSON.stringify({ depth, writers: WRITERS, seconds: elapsed, throughput, errors, ...s })}`,
+  `RESULT ${JSON.stringify({ depth, writers: WRITERS, seconds: elapsed, throughput, errors, cpuPerCheckinMs, nodeCpuMs, ...s })}`,
 );

@@ -4,16 +4,20 @@
 // `RESULT {json}`.
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { machineBusySeconds } from './support/machine';
 
 export type PgbenchResult = {
   tps: number;
   latencyMeanMs: number;
+  /** Machine-wide CPU per transaction (pgbench and the server together), ms. */
+  cpuPerTxMs: number;
   clients: number;
   seconds: number;
 };
 
 export function runPgbench(url: string, seconds: number, clients = 8, threads = 2): PgbenchResult {
   execFileSync('pgbench', ['-i', '-q', url], { stdio: 'ignore' });
+  const busyBefore = machineBusySeconds();
   const out = execFileSync(
     'pgbench',
     ['-c', String(clients), '-j', String(threads), '-T', String(seconds), url],
@@ -25,7 +29,9 @@ export function runPgbench(url: string, seconds: number, clients = 8, threads = 
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1];
   const latency = /latency average = ([\d.]+) ms/.exec(out)?.[1];
   if (!tps || !latency) throw new Error(`could not read pgbench output:\n${out}`);
-  return { tps: Number(tps), latencyMeanMs: Number(latency), clients, seconds };
+  const busy = machineBusySeconds() - busyBefore;
+  const cpuPerTxMs = (busy * 1000) / (Number(tps) * seconds);
+  return { tps: Number(tps), latencyMeanMs: Number(latency), cpuPerTxMs, clients, seconds };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -88,6 +88,8 @@ type Checkins = {
   p99: number;
   n: number;
   errors: number;
+  cpuPerCheckinMs: number;
+  nodeCpuMs: number;
 };
 
 async function main(): Promise<void> {
@@ -123,6 +125,11 @@ async function main(): Promise<void> {
     );
     say(
       `pgbench TPC-B-like (scale 1, -c 8 -j 2 -T ${WRITE_SECONDS}): ${pgbench.tps.toFixed(0)} tx/s, mean ${pgbench.latencyMeanMs} ms`,
+    );
+    say(
+      `  CPU per transaction, whole machine: check-in ${checkins.cpuPerCheckinMs.toFixed(2)} ms ` +
+        `(${checkins.nodeCpuMs.toFixed(2)} ms of it in Node), pgbench ${pgbench.cpuPerTxMs.toFixed(2)} ms ` +
+        `(${(checkins.cpuPerCheckinMs / pgbench.cpuPerTxMs).toFixed(1)}x)`,
     );
     say(
       `  ratio ${ratio.toFixed(3)} (budget >= ${BUDGET.throughputRatio}: ${ratio >= BUDGET.throughputRatio ? 'met' : 'MISSED'}); ` +
