@@ -76,7 +76,8 @@ const cascadeKpiColumns = {
   archivedOn: kpis.archivedOn,
 };
 
-type CascadeKpiRow = {
+/** A KPI row as the cascade reads it (decimals as the database gives them). */
+export type CascadeKpiRow = {
   id: string;
   parentId: string | null;
   cadence: Cadence;
@@ -86,7 +87,7 @@ type CascadeKpiRow = {
   archivedOn: string | null;
 };
 
-function toCascadeKpi(row: CascadeKpiRow): CascadeKpi {
+export function toCascadeKpi(row: CascadeKpiRow): CascadeKpi {
   return { ...row, weight: normalizeDecimal(row.weight) };
 }
 
@@ -156,6 +157,13 @@ async function selectPeriodValues(
     })
     .from(kpiPeriodValues)
     .where(where);
+  return groupPeriodValues(rows);
+}
+
+/** Period value rows grouped KPI -> period start -> value (normalized). */
+export function groupPeriodValues(
+  rows: Iterable<PeriodValueRow>,
+): Map<string, Map<string, PeriodValue>> {
   const result = new Map<string, Map<string, PeriodValue>>();
   for (const row of rows) {
     let perKpi = result.get(row.kpiId);

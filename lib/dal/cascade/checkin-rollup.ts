@@ -1,9 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { TimeAggregation } from '@/lib/domain/aggregation';
 import type { CascadeCheckin, CascadeKpi, PeriodValue } from '@/lib/domain/cascade-compute';
-import { normalizeDecimal } from '@/lib/domain/decimal';
 import { periodEndExclusive, periodStart, type Cadence } from '@/lib/domain/periods';
 import type { RollupMethod } from '@/lib/domain/rollup';
+import {
+  groupPeriodValues,
+  toCascadeKpi,
+  type CascadeKpiRow,
+  type PeriodValueRow,
+} from '../cascade';
 
 /*
  * The reads of a single new check-in, as one statement that a pipelined transaction sends right
@@ -113,23 +117,9 @@ export function checkinRollupReadSql(
       to_char(now() at time zone 'UTC', ${sql.raw(UTC_MICROS)}) as now`;
 }
 
-type KpiJson = {
-  id: string;
-  parentId: string | null;
-  cadence: Cadence;
-  timeAggregation: TimeAggregation;
-  rollup: RollupMethod;
-  weight: string;
-  archivedOn: string | null;
-};
-
 /** postgres.js parses json columns; PGlite too, but be lenient with text. */
 function json<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
-}
-
-function toCascadeKpi(k: KpiJson): CascadeKpi {
-  return { ...k, weight: normalizeDecimal(k.weight) };
 }
 
 /** Parses the statement's one row. */
@@ -137,22 +127,11 @@ export function parseCheckinRollupRead(
   row: Record<string, unknown> | undefined,
 ): CheckinRollupRead {
   if (!row) throw new Error('check-in rollup read returned no row');
-  const stored = new Map<string, Map<string, PeriodValue>>();
-  for (const v of json<(PeriodValue & { kpiId: string; periodStart: string })[]>(row.stored)) {
-    let perKpi = stored.get(v.kpiId);
-    if (!perKpi) stored.set(v.kpiId, (perKpi = new Map()));
-    perKpi.set(v.periodStart, {
-      value: normalizeDecimal(v.value),
-      sampleCount: v.sampleCount,
-      childrenReported: v.childrenReported,
-      childrenExpected: v.childrenExpected,
-    });
-  }
   return {
     kpi: json<CheckinTargetKpi | null>(row.kpi),
-    chain: json<KpiJson[]>(row.chain).map(toCascadeKpi),
-    children: json<KpiJson[]>(row.children).map(toCascadeKpi),
-    stored,
+    chain: json<CascadeKpiRow[]>(row.chain).map(toCascadeKpi),
+    children: json<CascadeKpiRow[]>(row.children).map(toCascadeKpi),
+    stored: groupPeriodValues(json<PeriodValueRow[]>(row.stored)),
     // `numeric` text such as "12.500000" is exact; the domain normalizes what it returns.
     checkins: json<CascadeCheckin[]>(row.checkins),
     now: String(row.now),
