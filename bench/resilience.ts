@@ -100,6 +100,8 @@ async function request(t: Target, kind: Kind, i: number): Promise<Sample> {
         signal,
         headers: {
           cookie: t.cookie,
+          // Browsers send it; proxy.ts refuses a page POST without a same-origin Origin.
+          Origin: t.app.url,
           'Next-Action': t.recordAction,
           'Content-Type': 'text/plain;charset=UTF-8',
           Accept: 'text/x-component',
