@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { closeDb, execRows, getOwnerDb } from '@/db/client';
-import { recordCheckin } from '@/lib/dal/checkins';
+import { recordCheckin } from '@/lib/dal/record-checkin';
 import { getMembershipBySlug } from '@/lib/dal/memberships';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import type { OrgContext } from '@/lib/server/org-context';

@@ -1,6 +1,7 @@
 'use server';
 // Check-in actions: record, edit and delete one observed value; rollups follow in the same transaction.
-import { deleteCheckin, recordCheckin, updateCheckin } from '@/lib/dal/checkins';
+import { deleteCheckin, updateCheckin } from '@/lib/dal/checkins';
+import { recordCheckin } from '@/lib/dal/record-checkin';
 import { orgAction } from '@/lib/server/org-action';
 import {
   deleteCheckinSchema,

@@ -11,19 +11,27 @@ export type AuditEntry = {
   after?: unknown;
 };
 
-const jsonbOrNull = (value: unknown) =>
-  value === undefined || value === null ? null : JSON.stringify(value);
-
-/** The statement appending one audit record (for a pipelined transaction; see appendAudit). */
-export function auditInsertSql(entry: AuditEntry): SQL {
+/** The statement appending audit records (any number; for a pipelined transaction too). */
+export function auditInsertsSql(entries: readonly AuditEntry[]): SQL {
+  const records = entries.map((e) => ({
+    org_id: e.orgId,
+    actor_user_id: e.actorUserId,
+    action: e.action,
+    entity_type: e.entityType,
+    entity_id: e.entityId,
+    before: e.before ?? null,
+    after: e.after ?? null,
+  }));
   return sql`insert into audit_log (org_id, actor_user_id, action, entity_type, entity_id, before, after)
-    values (${entry.orgId}::uuid, ${entry.actorUserId}::uuid, ${entry.action}, ${entry.entityType},
-            ${entry.entityId}, ${jsonbOrNull(entry.before)}::jsonb, ${jsonbOrNull(entry.after)}::jsonb)`;
+    select r.org_id, r.actor_user_id, r.action, r.entity_type, r.entity_id, r.before, r.after
+      from json_to_recordset(${JSON.stringify(records)}::json)
+        as r(org_id uuid, actor_user_id uuid, action text, entity_type text, entity_id text,
+             before jsonb, after jsonb)`;
 }
 
 /** Appends one audit record inside the caller's tenant transaction (so it commits with the change). */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.execute(auditInsertSql(entry));
+  await tx.execute(auditInsertsSql([entry]));
 }
 
 /**

@@ -30,7 +30,12 @@ import type { RollupMethod } from '@/lib/domain/rollup';
  * reading anything a write depends on, so reads made after it see every earlier writer's commit.
  */
 export async function lockOrgCascade(tx: Tx, orgId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${orgId}::text, 42))`);
+  await tx.execute(lockOrgCascadeSql(orgId));
+}
+
+/** The statement of lockOrgCascade (for a pipelined transaction). */
+export function lockOrgCascadeSql(orgId: string): SQL {
+  return sql`select pg_advisory_xact_lock(hashtextextended(${orgId}::text, 42))`;
 }
 
 /**

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { withOrgPipelinedTx, withOrgTx, type Tx } from '@/db/client';
+import { withOrgTx, type Tx } from '@/db/client';
 import { auditLog, checkins, kpis, memberships } from '@/db/schema';
 import { assertCan, type AuthzScope } from '@/lib/authz/can';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
@@ -12,33 +11,18 @@ import type {
   RecordCheckinInput,
   UpdateCheckinInput,
 } from '@/lib/validation/checkins';
-import { appendAudit, auditInsertSql } from './audit';
-import {
-  deletePeriodValuesSql,
-  kpiTreeLockSql,
-  lockOrgCascade,
-  planRecompute,
-  recomputeFrom,
-  recomputeMany,
-  upsertPeriodValuesSql,
-  walkRecompute,
-} from './cascade';
-import { checkinRollupReadSql, parseCheckinRollupRead } from './cascade/checkin-rollup';
-import {
-  assertKpiVisible,
-  getKpiForWrite,
-  kpiColumns,
-  toKpiDto,
-  type KpiForWrite,
-} from './cascade/kpi-rows';
-import { assertVersion, authzScopeInTx, unitParentsSql } from './cascade/support';
+import { appendAudit } from './audit';
+import { lockOrgCascade, recomputeFrom, recomputeMany } from './cascade';
+import { getKpiForWrite, kpiColumns, toKpiDto, type KpiForWrite } from './cascade/kpi-rows';
+import { assertVersion, authzScopeInTx } from './cascade/support';
 
 /*
- * Check-ins: one observed value of a KPI on a date. Every write runs in the caller's tenant
- * transaction, takes the org cascade lock first (a single new check-in takes it shared, with its
- * KPI tree locked exclusively), checks `checkins.write` on the KPI (owners and admins; leads in
- * their subtree; members on KPIs they own), recomputes the affected periods of the KPI and its
- * ancestors, and appends an audit record. Values stay exact decimal strings.
+ * Check-ins: one observed value of a KPI on a date. Every write here runs in the caller's tenant
+ * transaction, takes the org cascade lock first, checks `checkins.write` on the KPI (owners and
+ * admins; leads in their subtree; members on KPIs they own), recomputes the affected periods of
+ * the KPI and its ancestors, and appends an audit record. Values stay exact decimal strings. A
+ * new single check-in has its own pipelined path: record-checkin.ts (the checks it shares with
+ * these writes are exported from here).
  */
 
 export type CheckinSource = 'manual' | 'csv' | 'api';
@@ -78,12 +62,12 @@ function toCheckinDto(row: CheckinRow): CheckinDto {
 export const COMPUTED_KPI_MESSAGE =
   'Values of this KPI come from its children: record values on the KPIs that roll up into it.';
 
-type RecordTarget = Pick<
+export type RecordTarget = Pick<
   KpiForWrite,
   'unitId' | 'ownerUserId' | 'isIndividual' | 'ownerHomeUnitId' | 'archivedOn' | 'rollup'
 >;
 
-function assertMayRecord(scope: AuthzScope, kpi: RecordTarget, field = 'kpiId'): void {
+export function assertMayRecord(scope: AuthzScope, kpi: RecordTarget, field = 'kpiId'): void {
   assertCan(scope, 'checkins.write', {
     unitId: kpi.unitId,
     ownerUserId: kpi.ownerUserId,
@@ -97,7 +81,7 @@ function assertMayRecord(scope: AuthzScope, kpi: RecordTarget, field = 'kpiId'):
   }
 }
 
-function assertManual(kpi: Pick<KpiForWrite, 'rollup'>, field = 'kpiId'): void {
+export function assertManual(kpi: Pick<KpiForWrite, 'rollup'>, field = 'kpiId'): void {
   if (kpi.rollup !== 'manual') {
     throw validationError(COMPUTED_KPI_MESSAGE, { [field]: [COMPUTED_KPI_MESSAGE] });
   }
@@ -107,7 +91,7 @@ function assertManual(kpi: Pick<KpiForWrite, 'rollup'>, field = 'kpiId'): void {
  * Refuses a date after today in the org's time zone. A date before yesterday in UTC is in the
  * past in every zone (offsets stay within a day), so the costly zone lookup only runs near today.
  */
-function assertNotFuture(observedOn: string, timeZone: string, field = 'observedOn'): void {
+export function assertNotFuture(observedOn: string, timeZone: string, field = 'observedOn'): void {
   const utcYesterday = addDays(new Date().toISOString().slice(0, 10), -1);
   if (observedOn < utcYesterday) return;
   const today = todayInTimeZone(timeZone);
@@ -116,108 +100,6 @@ function assertNotFuture(observedOn: string, timeZone: string, field = 'observed
       [field]: [`Choose a date on or before today (${today})`],
     });
   }
-}
-
-/**
- * Records one value of a manual KPI and recomputes that period of the KPI and its ancestors, in a
- * tenant transaction of its own. The date may not be after today in the org's time zone. Tenant:
- * ctx.org. Permission: `checkins.write` with target { unitId, ownerUserId } of the KPI (an
- * individual KPI the actor cannot see is NOT_FOUND). Holds the org cascade lock shared and the
- * KPI tree's exclusively.
- *
- * The hottest write of the product, so it runs in a pipelined transaction of two round trips:
- * BEGIN, the org setting, the locks and every read (see checkinRollupReadSql) go out together;
- * the checks and the rollup walk run here in memory with the new check-in added; then the
- * insert, the period values, the audit record and COMMIT go out together. The locks are held for
- * that one round trip and the walk only.
- */
-export async function recordCheckin(
-  ctx: OrgContext,
-  input: RecordCheckinInput & { source?: CheckinSource },
-): Promise<CheckinDto> {
-  const orgId = ctx.org.id;
-  const { fyStartMonth } = ctx.org;
-  return withOrgPipelinedTx(orgId, async (p) => {
-    const [lockOrg, lockTree] = kpiTreeLockSql(orgId, input.kpiId);
-    void p.query(lockOrg);
-    void p.query(lockTree);
-    const needsTree = ctx.actor.role === 'member' && ctx.actor.ledUnitIds.length > 0;
-    const unitRows = needsTree
-      ? p.query<{ id: string; parent_id: string | null }>(unitParentsSql(orgId))
-      : undefined;
-    const readRows = p.query(
-      checkinRollupReadSql(orgId, input.kpiId, input.observedOn, fyStartMonth),
-    );
-    const scope: AuthzScope = unitRows
-      ? {
-          actor: ctx.actor,
-          unitParentOf: new Map((await unitRows).map((r) => [r.id, r.parent_id])),
-        }
-      : ctx;
-    const read = parseCheckinRollupRead((await readRows)[0]);
-    const kpi = read.kpi;
-    if (!kpi) throw notFoundError();
-    assertKpiVisible(scope, kpi);
-    assertMayRecord(scope, kpi);
-    assertManual(kpi);
-    assertNotFuture(input.observedOn, ctx.org.timeZone);
-
-    const after: CheckinDto = {
-      id: randomUUID(),
-      kpiId: kpi.id,
-      observedOn: input.observedOn,
-      value: normalizeDecimal(input.value),
-      note: input.note ?? '',
-      source: input.source ?? 'manual',
-      authorUserId: ctx.actor.userId,
-      version: 1,
-      createdAt: new Date(read.now).toISOString(),
-    };
-    const plan = planRecompute(
-      read.chain,
-      read.children,
-      fyStartMonth,
-      new Map([[kpi.id, [input.observedOn]]]),
-    );
-    const walked = plan
-      ? walkRecompute(
-          plan,
-          [
-            ...read.checkins,
-            {
-              id: after.id,
-              kpiId: kpi.id,
-              observedOn: input.observedOn,
-              value: after.value,
-              createdAt: read.now,
-            },
-          ],
-          read.stored,
-        )
-      : { upserts: [], deletes: [] };
-    // One statement (data-modifying CTEs all run, each row touched once) and COMMIT, sent
-    // together. `created_at` and `updated_at` default to now(): the timestamp the walk used.
-    const insert = sql`insert into checkins
-        (id, org_id, kpi_id, observed_on, value, note, source, author_user_id)
-      values (${after.id}::uuid, ${orgId}::uuid, ${kpi.id}::uuid, ${after.observedOn}::date,
-              ${after.value}::numeric, ${after.note}, ${after.source}::checkin_source,
-              ${after.authorUserId}::uuid)`;
-    const audit = auditInsertSql({
-      orgId,
-      actorUserId: ctx.actor.userId,
-      action: 'checkin.create',
-      entityType: 'checkin',
-      entityId: after.id,
-      after,
-    });
-    void p.query(sql`with new_checkin as (${insert}),
-        changed as (${upsertPeriodValuesSql(orgId, walked.upserts)}),
-        gone as (${deletePeriodValuesSql(orgId, walked.deletes)}),
-        audited as (${audit})
-      select 1`);
-    p.commit();
-    return after;
-  });
 }
 
 async function getCheckinForWrite(
