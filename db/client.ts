@@ -83,11 +83,13 @@ export async function withOrgPipelinedTx<T>(
   fn: (p: Pipeline) => Promise<T>,
 ): Promise<T> {
   return withPipelinedTx((p) => {
-    // Generic plans for the prepared statements that follow: they look rows up by key, and
-    // re-planning them per call (custom plans) cost as much as running them.
+    // The statements that follow look rows up by key: generic plans (re-planning them per call
+    // cost as much as running them) and no JIT (row estimates of JSON inputs and recursive CTEs
+    // are far too high, and compiling for them took 100 ms where running takes one).
     void p.query(
       sql`select set_config('app.org_id', ${orgId}, true),
-        set_config('plan_cache_mode', 'force_generic_plan', true)`,
+        set_config('plan_cache_mode', 'force_generic_plan', true),
+        set_config('jit', 'off', true)`,
     );
     return fn(p);
   });

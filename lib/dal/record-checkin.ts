@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { withOrgPipelinedTx, type Pipeline } from '@/db/client';
 import type { AuthzScope } from '@/lib/authz/can';
-import type { CascadeCheckin, CascadeKpi, PeriodValue } from '@/lib/domain/cascade-compute';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
@@ -130,7 +129,7 @@ function needsUnitTree(ctx: OrgContext): boolean {
   return ctx.actor.role === 'member' && ctx.actor.ledUnitIds.length > 0;
 }
 
-/** Sends the locks and the reads of these check-ins (one org). */
+/** Sends the locks and the read of these check-ins (one org). */
 function sendReads(
   p: Pipeline,
   orgId: string,
@@ -145,10 +144,14 @@ function sendReads(
   const tree = items.some((i) => needsUnitTree(i.ctx))
     ? p.query<{ id: string; parent_id: string | null }>(unitParentsSql(orgId))
     : undefined;
-  const reads = items.map((i) =>
-    p.query(checkinRollupReadSql(orgId, i.input.kpiId, i.input.observedOn, fyStartMonth)),
+  const read = p.query(
+    checkinRollupReadSql(
+      orgId,
+      items.map((i) => ({ kpiId: i.input.kpiId, observedOn: i.input.observedOn })),
+      fyStartMonth,
+    ),
   );
-  return { tree, reads };
+  return { tree, read };
 }
 
 /** Checks one check-in against its read and returns it as it will be stored. */
@@ -158,7 +161,7 @@ function acceptCheckin(
   read: CheckinRollupRead,
   unitParentOf: Map<string, string | null> | undefined,
 ): CheckinDto {
-  const kpi = read.kpi;
+  const kpi = read.kpis.get(input.kpiId.toLowerCase()); // ids come back in canonical form
   if (!kpi) throw notFoundError();
   const scope: AuthzScope =
     unitParentOf && needsUnitTree(ctx) ? { actor: ctx.actor, unitParentOf } : ctx;
@@ -180,25 +183,6 @@ function acceptCheckin(
   };
 }
 
-/** What the reads of a group loaded, merged (the same rows may come from several reads). */
-type Merged = {
-  chain: Map<string, CascadeKpi>;
-  children: Map<string, CascadeKpi>;
-  stored: Map<string, Map<string, PeriodValue>>;
-  checkins: Map<string, CascadeCheckin>;
-};
-
-function merge(into: Merged, read: CheckinRollupRead): void {
-  for (const k of read.chain) into.chain.set(k.id, k);
-  for (const k of read.children) into.children.set(k.id, k);
-  for (const [kpiId, values] of read.stored) {
-    let own = into.stored.get(kpiId);
-    if (!own) into.stored.set(kpiId, (own = new Map()));
-    for (const [start, v] of values) own.set(start, v);
-  }
-  for (const c of read.checkins) into.checkins.set(c.id, c);
-}
-
 /**
  * Records check-ins of one org in one pipelined transaction and returns each one's outcome (in
  * order): the stored check-in, or the error that refused it. Throws only when the transaction
@@ -211,25 +195,16 @@ async function recordTogether(
   const orgId = ctx.org.id;
   const { fyStartMonth } = ctx.org;
   return withOrgPipelinedTx(orgId, async (p) => {
-    const { tree, reads } = sendReads(p, orgId, fyStartMonth, items);
+    const { tree, read: sent } = sendReads(p, orgId, fyStartMonth, items);
     const unitParentOf = tree
       ? new Map((await tree).map((r) => [r.id, r.parent_id] as const))
       : undefined;
-    const merged: Merged = {
-      chain: new Map(),
-      children: new Map(),
-      stored: new Map(),
-      checkins: new Map(),
-    };
+    const read = parseCheckinRollupRead((await sent)[0]);
     const outcomes: Outcome[] = [];
     const accepted: CheckinDto[] = [];
-    let now = '';
-    for (const [i, item] of items.entries()) {
-      const read = parseCheckinRollupRead((await reads[i]!)[0]);
-      now = read.now;
+    for (const item of items) {
       try {
         const dto = acceptCheckin(item.ctx, item.input, read, unitParentOf);
-        merge(merged, read);
         accepted.push(dto);
         outcomes.push({ dto });
       } catch (error) {
@@ -240,15 +215,10 @@ async function recordTogether(
 
     const sources = new Map<string, string[]>();
     for (const c of accepted) sources.set(c.kpiId, [...(sources.get(c.kpiId) ?? []), c.observedOn]);
-    const plan = planRecompute(
-      [...merged.chain.values()],
-      [...merged.children.values()],
-      fyStartMonth,
-      sources,
-    );
-    const newCheckins = accepted.map((c) => ({ ...c, createdAt: now }));
+    const plan = planRecompute(read.chain, read.children, fyStartMonth, sources);
+    const newCheckins = accepted.map((c) => ({ ...c, createdAt: read.now }));
     const walked = plan
-      ? walkRecompute(plan, [...merged.checkins.values(), ...newCheckins], merged.stored)
+      ? walkRecompute(plan, [...read.checkins, ...newCheckins], read.stored)
       : { upserts: [], deletes: [] };
     const audits: AuditEntry[] = accepted.map((after) => ({
       orgId,

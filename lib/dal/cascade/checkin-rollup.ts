@@ -10,12 +10,13 @@ import {
 } from '../cascade';
 
 /*
- * The reads of a single new check-in, as one statement that a pipelined transaction sends right
- * after its locks: the KPI (for the permission checks), its chain of ancestors, the children of
- * every computing KPI on it, their stored values over the one period of the check-in's date that
- * each chain KPI has, the KPI's check-ins in its own period, and the transaction's timestamp
- * (the new check-in's `created_at`). Everything `planRecompute` and `walkRecompute` need, so the
- * check-in's writes can follow in one more round trip. No authorization here: the caller checks.
+ * The reads of new check-ins (one, or a group sharing a transaction), as one statement that a
+ * pipelined transaction sends right after its locks: each KPI (for the permission checks), the
+ * chains of ancestors, the children of every computing KPI on them, their stored values over the
+ * period of each check-in's date that each chain KPI has, each KPI's check-ins in its own period,
+ * and the transaction's timestamp (the new check-ins' `created_at`). Everything `planRecompute`
+ * and `walkRecompute` need, so the writes can follow in one more round trip; ancestors shared by
+ * several check-ins are read once. No authorization here: the caller checks.
  */
 
 /** The KPI a check-in is recorded on, with what the permission checks read. */
@@ -30,90 +31,127 @@ export type CheckinTargetKpi = {
 };
 
 export type CheckinRollupRead = {
-  /** Null when the KPI is not in this organization. */
-  kpi: CheckinTargetKpi | null;
+  /** The KPIs checked in on that are in this organization (a missing one is absent). */
+  kpis: Map<string, CheckinTargetKpi>;
   chain: CascadeKpi[];
   children: CascadeKpi[];
   stored: Map<string, Map<string, PeriodValue>>;
   checkins: CascadeCheckin[];
-  /** The transaction's timestamp, ISO with microseconds: `now()`, the new row's `created_at`. */
+  /** The transaction's timestamp, ISO with microseconds: `now()`, the new rows' `created_at`. */
   now: string;
 };
 
 const UTC_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
-/** The statement; `observedOn` names the period of every cadence (ranges computed here, in JS). */
+/**
+ * The statement for check-ins on (KPI, date) pairs; each date names the period of every cadence
+ * (the ranges are computed here, by the domain's period rules, and travel as JSON).
+ */
 export function checkinRollupReadSql(
   orgId: string,
-  kpiId: string,
-  observedOn: string,
+  sources: readonly { kpiId: string; observedOn: string }[],
   fyStartMonth: number,
 ): SQL {
-  const range = (cadence: Cadence) => {
-    const from = periodStart(observedOn, cadence, fyStartMonth);
-    return { from, to: periodEndExclusive(from, cadence) };
-  };
-  const m = range('month');
-  const q = range('quarter');
-  const y = range('year');
-  const columns = sql.raw(`id, parent_id, cadence, time_aggregation, rollup, weight, archived_on`);
+  const records = sources.map(({ kpiId, observedOn }) => {
+    const range = (cadence: Cadence) => {
+      const from = periodStart(observedOn, cadence, fyStartMonth);
+      return [from, periodEndExclusive(from, cadence)];
+    };
+    const [mf, mt] = range('month');
+    const [qf, qt] = range('quarter');
+    const [yf, yt] = range('year');
+    return { kpi_id: kpiId, mf, mt, qf, qt, yf, yt };
+  });
   const kpiJson = (alias: string) =>
     sql.raw(`json_build_object('id', ${alias}.id, 'parentId', ${alias}.parent_id,
       'cadence', ${alias}.cadence, 'timeAggregation', ${alias}.time_aggregation,
       'rollup', ${alias}.rollup, 'weight', ${alias}.weight::text,
       'archivedOn', ${alias}.archived_on::text)`);
-  return sql`with recursive chain as (
-      select ${columns} from kpis where org_id = ${orgId}::uuid and id = ${kpiId}::uuid
-      union
-      select k.id, k.parent_id, k.cadence, k.time_aggregation, k.rollup, k.weight, k.archived_on
-        from kpis k join chain c on k.org_id = ${orgId}::uuid and k.id = c.parent_id
+  // Every join into a big table is a lateral probe with `offset 0`: the planner cannot see how
+  // few rows the JSON sources and the recursive CTE hold, and would rather scan and hash the
+  // org's KPIs and period values than probe their indexes a few dozen times.
+  return sql`with recursive src as (
+      select * from json_to_recordset(${JSON.stringify(records)}::json)
+        as s(kpi_id uuid, mf date, mt date, qf date, qt date, yf date, yt date)
     ),
-    kids as (
-      -- one index probe per computing chain KPI, never a scan of the org's KPIs (offset 0 keeps
-      -- the planner from flattening it into a hash join: it guesses a recursive CTE's size badly)
-      select k.id, k.parent_id, k.cadence, k.time_aggregation, k.rollup, k.weight, k.archived_on
-        from chain c
+    -- every chain KPI once per distinct set of source ranges it is reached with
+    up as (
+      select k.id, k.parent_id, s.mf, s.mt, s.qf, s.qt, s.yf, s.yt
+        from src s
         cross join lateral (
-          select * from kpis where org_id = ${orgId}::uuid and parent_id = c.id offset 0
+          select id, parent_id from kpis where org_id = ${orgId}::uuid and id = s.kpi_id offset 0
+        ) k
+      union
+      select k.id, k.parent_id, u.mf, u.mt, u.qf, u.qt, u.yf, u.yt
+        from up u
+        cross join lateral (
+          select id, parent_id from kpis where org_id = ${orgId}::uuid and id = u.parent_id offset 0
+        ) k
+    ),
+    chain as materialized (
+      select k.* from (select distinct id from up) c
+        cross join lateral (
+          select id, parent_id, cadence, time_aggregation, rollup, weight, archived_on
+            from kpis where org_id = ${orgId}::uuid and id = c.id offset 0
+        ) k
+    ),
+    kids as materialized (
+      select k.* from chain c
+        cross join lateral (
+          select id, parent_id, cadence, time_aggregation, rollup, weight, archived_on
+            from kpis where org_id = ${orgId}::uuid and parent_id = c.id offset 0
         ) k
        where c.rollup <> 'manual'
     ),
-    ranges as (
-      select c.id,
-             case c.cadence when 'month' then ${m.from}::date when 'quarter' then ${q.from}::date
-                            else ${y.from}::date end as f,
-             case c.cadence when 'month' then ${m.to}::date when 'quarter' then ${q.to}::date
-                            else ${y.to}::date end as t
-        from chain c
+    ranges as materialized (
+      select distinct u.id,
+             case c.cadence when 'month' then u.mf when 'quarter' then u.qf else u.yf end as f,
+             case c.cadence when 'month' then u.mt when 'quarter' then u.qt else u.yt end as t
+        from up u join chain c on c.id = u.id
     ),
-    wanted as (
+    wanted as materialized (
       select r.id as kpi_id, r.f, r.t from ranges r
-      union all
+      union
       select k.id, r.f, r.t from kids k join ranges r on r.id = k.parent_id
     )
     select
-      (select json_build_object('id', k.id, 'unitId', k.unit_id, 'ownerUserId', k.owner_user_id,
-              'ownerHomeUnitId', m.home_unit_id, 'isIndividual', k.is_individual,
-              'rollup', k.rollup, 'archivedOn', k.archived_on::text)
-         from kpis k
-         left join memberships m on m.org_id = k.org_id and m.user_id = k.owner_user_id
-        where k.org_id = ${orgId}::uuid and k.id = ${kpiId}::uuid) as kpi,
+      (select coalesce(json_agg(json_build_object('id', k.id, 'unitId', k.unit_id,
+              'ownerUserId', k.owner_user_id, 'ownerHomeUnitId', k.home_unit_id,
+              'isIndividual', k.is_individual, 'rollup', k.rollup,
+              'archivedOn', k.archived_on::text)), '[]')
+         from (select distinct kpi_id from src) s
+         cross join lateral (
+           select k.id, k.unit_id, k.owner_user_id, m.home_unit_id, k.is_individual, k.rollup,
+                  k.archived_on
+             from kpis k
+             left join memberships m on m.org_id = k.org_id and m.user_id = k.owner_user_id
+            where k.org_id = ${orgId}::uuid and k.id = s.kpi_id offset 0
+         ) k) as kpis,
       (select coalesce(json_agg(${kpiJson('c')}), '[]') from chain c) as chain,
       (select coalesce(json_agg(${kpiJson('k')}), '[]') from kids k) as children,
       (select coalesce(json_agg(json_build_object('kpiId', v.kpi_id,
               'periodStart', v.period_start::text, 'value', v.value::text,
               'sampleCount', v.sample_count, 'childrenReported', v.children_reported,
               'childrenExpected', v.children_expected)), '[]')
-         from wanted w
-         join kpi_period_values v on v.org_id = ${orgId}::uuid and v.kpi_id = w.kpi_id
-          and v.period_start >= w.f and v.period_start < w.t) as stored,
+         from (select distinct v.* from wanted w
+                 cross join lateral (
+                   select kpi_id, period_start, value, sample_count, children_reported,
+                          children_expected
+                     from kpi_period_values
+                    where org_id = ${orgId}::uuid and kpi_id = w.kpi_id
+                      and period_start >= w.f and period_start < w.t offset 0
+                 ) v) v) as stored,
       (select coalesce(json_agg(json_build_object('id', c.id, 'kpiId', c.kpi_id,
               'observedOn', c.observed_on::text, 'value', c.value::text,
               'createdAt', to_char(c.created_at at time zone 'UTC', ${sql.raw(UTC_MICROS)}))), '[]')
-         from ranges r
-         join checkins c on c.org_id = ${orgId}::uuid and c.kpi_id = r.id
-          and c.observed_on >= r.f and c.observed_on < r.t
-        where r.id = ${kpiId}::uuid) as checkins,
+         from (select distinct c.* from ranges r
+                 cross join lateral (
+                   select id, kpi_id, observed_on, value, created_at
+                     from checkins
+                    where org_id = ${orgId}::uuid and kpi_id = r.id
+                      and observed_on >= r.f and observed_on < r.t offset 0
+                 ) c
+                where r.id in (select kpi_id from src)) c) as checkins,
       to_char(now() at time zone 'UTC', ${sql.raw(UTC_MICROS)}) as now`;
 }
 
@@ -128,7 +166,7 @@ export function parseCheckinRollupRead(
 ): CheckinRollupRead {
   if (!row) throw new Error('check-in rollup read returned no row');
   return {
-    kpi: json<CheckinTargetKpi | null>(row.kpi),
+    kpis: new Map(json<CheckinTargetKpi[]>(row.kpis).map((k) => [k.id, k])),
     chain: json<CascadeKpiRow[]>(row.chain).map(toCascadeKpi),
     children: json<CascadeKpiRow[]>(row.children).map(toCascadeKpi),
     stored: groupPeriodValues(json<PeriodValueRow[]>(row.stored)),
