@@ -62,6 +62,7 @@ export function checkinRollupReadSql(
     const [yf, yt] = range('year');
     return { kpi_id: kpiId, mf, mt, qf, qt, yf, yt };
   });
+  const columns = sql.raw(`id, parent_id, cadence, time_aggregation, rollup, weight, archived_on`);
   const kpiJson = (alias: string) =>
     sql.raw(`json_build_object('id', ${alias}.id, 'parentId', ${alias}.parent_id,
       'cadence', ${alias}.cadence, 'timeAggregation', ${alias}.time_aggregation,
@@ -74,52 +75,49 @@ export function checkinRollupReadSql(
       select * from json_to_recordset(${JSON.stringify(records)}::json)
         as s(kpi_id uuid, mf date, mt date, qf date, qt date, yf date, yt date)
     ),
-    -- every chain KPI once per distinct set of source ranges it is reached with
+    -- every chain KPI once per source that reaches it (rows repeat where chains meet: nothing
+    -- here sorts or hashes to remove them, the caller's maps do; the planner sizes such steps for
+    -- its estimates, thousands of rows, and allocating that cost more than the reads)
     up as (
-      select k.id, k.parent_id, s.mf, s.mt, s.qf, s.qt, s.yf, s.yt
+      select k.*, s.mf, s.mt, s.qf, s.qt, s.yf, s.yt, 0 as depth
         from src s
         cross join lateral (
-          select id, parent_id from kpis where org_id = ${orgId}::uuid and id = s.kpi_id offset 0
+          select ${columns} from kpis where org_id = ${orgId}::uuid and id = s.kpi_id offset 0
         ) k
-      union
-      select k.id, k.parent_id, u.mf, u.mt, u.qf, u.qt, u.yf, u.yt
+      union all
+      select k.*, u.mf, u.mt, u.qf, u.qt, u.yf, u.yt, u.depth + 1
         from up u
         cross join lateral (
-          select id, parent_id from kpis where org_id = ${orgId}::uuid and id = u.parent_id offset 0
+          select ${columns} from kpis where org_id = ${orgId}::uuid and id = u.parent_id offset 0
         ) k
+       where u.depth < 64
     ),
-    chain as materialized (
-      select k.* from (select distinct id from up) c
-        cross join lateral (
-          select id, parent_id, cadence, time_aggregation, rollup, weight, archived_on
-            from kpis where org_id = ${orgId}::uuid and id = c.id offset 0
-        ) k
-    ),
-    kids as materialized (
-      select k.* from chain c
-        cross join lateral (
-          select id, parent_id, cadence, time_aggregation, rollup, weight, archived_on
-            from kpis where org_id = ${orgId}::uuid and parent_id = c.id offset 0
-        ) k
-       where c.rollup <> 'manual'
-    ),
+    -- each chain KPI's period for the date of the source that reached it
     ranges as materialized (
-      select distinct u.id,
-             case c.cadence when 'month' then u.mf when 'quarter' then u.qf else u.yf end as f,
-             case c.cadence when 'month' then u.mt when 'quarter' then u.qt else u.yt end as t
-        from up u join chain c on c.id = u.id
+      select u.id, u.rollup,
+             case u.cadence when 'month' then u.mf when 'quarter' then u.qf else u.yf end as f,
+             case u.cadence when 'month' then u.mt when 'quarter' then u.qt else u.yt end as t
+        from up u
+    ),
+    -- the children of every computing chain KPI, over that KPI's period
+    kids as materialized (
+      select k.*, r.f, r.t from ranges r
+        cross join lateral (
+          select ${columns} from kpis where org_id = ${orgId}::uuid and parent_id = r.id offset 0
+        ) k
+       where r.rollup <> 'manual'
     ),
     wanted as materialized (
-      select r.id as kpi_id, r.f, r.t from ranges r
-      union
-      select k.id, r.f, r.t from kids k join ranges r on r.id = k.parent_id
+      select id as kpi_id, f, t from ranges
+      union all
+      select id, f, t from kids
     )
     select
       (select coalesce(json_agg(json_build_object('id', k.id, 'unitId', k.unit_id,
               'ownerUserId', k.owner_user_id, 'ownerHomeUnitId', k.home_unit_id,
               'isIndividual', k.is_individual, 'rollup', k.rollup,
               'archivedOn', k.archived_on::text)), '[]')
-         from (select distinct kpi_id from src) s
+         from src s
          cross join lateral (
            select k.id, k.unit_id, k.owner_user_id, m.home_unit_id, k.is_individual, k.rollup,
                   k.archived_on
@@ -127,13 +125,13 @@ export function checkinRollupReadSql(
              left join memberships m on m.org_id = k.org_id and m.user_id = k.owner_user_id
             where k.org_id = ${orgId}::uuid and k.id = s.kpi_id offset 0
          ) k) as kpis,
-      (select coalesce(json_agg(${kpiJson('c')}), '[]') from chain c) as chain,
+      (select coalesce(json_agg(${kpiJson('c')}), '[]') from up c) as chain,
       (select coalesce(json_agg(${kpiJson('k')}), '[]') from kids k) as children,
       (select coalesce(json_agg(json_build_object('kpiId', v.kpi_id,
               'periodStart', v.period_start::text, 'value', v.value::text,
               'sampleCount', v.sample_count, 'childrenReported', v.children_reported,
               'childrenExpected', v.children_expected)), '[]')
-         from (select distinct v.* from wanted w
+         from (select v.* from wanted w
                  cross join lateral (
                    select kpi_id, period_start, value, sample_count, children_reported,
                           children_expected
@@ -144,7 +142,7 @@ export function checkinRollupReadSql(
       (select coalesce(json_agg(json_build_object('id', c.id, 'kpiId', c.kpi_id,
               'observedOn', c.observed_on::text, 'value', c.value::text,
               'createdAt', to_char(c.created_at at time zone 'UTC', ${sql.raw(UTC_MICROS)}))), '[]')
-         from (select distinct c.* from ranges r
+         from (select c.* from ranges r
                  cross join lateral (
                    select id, kpi_id, observed_on, value, created_at
                      from checkins
@@ -160,6 +158,10 @@ function json<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
+function byId<T extends { id: string }>(rows: readonly T[]): Map<string, T> {
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 /** Parses the statement's one row. */
 export function parseCheckinRollupRead(
   row: Record<string, unknown> | undefined,
@@ -167,11 +169,12 @@ export function parseCheckinRollupRead(
   if (!row) throw new Error('check-in rollup read returned no row');
   return {
     kpis: new Map(json<CheckinTargetKpi[]>(row.kpis).map((k) => [k.id, k])),
-    chain: json<CascadeKpiRow[]>(row.chain).map(toCascadeKpi),
-    children: json<CascadeKpiRow[]>(row.children).map(toCascadeKpi),
+    // Rows repeat where chains meet (see the statement): each once, by id.
+    chain: [...byId(json<CascadeKpiRow[]>(row.chain)).values()].map(toCascadeKpi),
+    children: [...byId(json<CascadeKpiRow[]>(row.children)).values()].map(toCascadeKpi),
     stored: groupPeriodValues(json<PeriodValueRow[]>(row.stored)),
     // `numeric` text such as "12.500000" is exact; the domain normalizes what it returns.
-    checkins: json<CascadeCheckin[]>(row.checkins),
+    checkins: [...byId(json<CascadeCheckin[]>(row.checkins)).values()],
     now: String(row.now),
   };
 }
