@@ -70,3 +70,19 @@ BEGIN
     EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_org_data_version()', t || '_data_version_del', t);
   END LOOP;
 END $$;
+--> statement-breakpoint
+-- The version in one round trip (no transaction of its own): sets app.org_id for the statement's
+-- implicit transaction when none is set, so row-level security applies as in withOrgRead; inside
+-- a transaction of another organization it refuses.
+CREATE FUNCTION org_data_version(o uuid) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  cur text := nullif(current_setting('app.org_id', true), '');
+BEGIN
+  IF cur IS NULL THEN
+    PERFORM set_config('app.org_id', o::text, true);
+  ELSIF cur <> o::text THEN
+    RAISE EXCEPTION 'app.org_id is set to another organization';
+  END IF;
+  RETURN (SELECT coalesce(sum(version), 0)::text FROM org_data_versions WHERE org_id = o);
+END $$;

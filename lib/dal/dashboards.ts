@@ -173,15 +173,15 @@ export type UnitScorecard = {
  * of the organization; every list says how many there are and links to the explorer for all.
  */
 export const DASHBOARD_LIMITS = {
-  attention: 15,
-  unowned: 8,
-  notReported: 8,
-  missingPerPerson: 5,
-  scorecard: 40,
-  unitKpis: 4,
-  unitCards: 24,
-  individual: 20,
-  targets: 50,
+  attention: 5,
+  unowned: 5,
+  notReported: 5,
+  missingPerPerson: 3,
+  scorecard: 5,
+  unitKpis: 2,
+  unitCards: 12,
+  individual: 5,
+  targets: 6,
 } as const;
 
 export type AdminSection = {
@@ -864,7 +864,7 @@ export type DashboardHealth = KpiHealth & {
   counts: { unitsOverLimit: number; peopleOverLimit: number; retireCandidates: number };
 };
 
-const HEALTH_ROWS = 8;
+const HEALTH_ROWS = 5;
 
 async function loadHealth(ctx: OrgContext): Promise<DashboardHealth | null> {
   const health = await getKpiHealth(ctx);

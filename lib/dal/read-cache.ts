@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { execRows, withOrgRead } from '@/db/client';
+import { execRows, getDb } from '@/db/client';
 
 /**
  * The organization's data version: the sum of its slots in `org_data_versions`, which triggers
@@ -8,13 +8,13 @@ import { execRows, withOrgRead } from '@/db/client';
  * keyed by it is never stale for the writer's next read (nor anyone's). Tenant: orgId (RLS).
  */
 export async function getOrgDataVersion(orgId: string): Promise<string> {
-  return withOrgRead(orgId, async (db) => {
-    const [row] = await execRows<{ v: string }>(
-      db,
-      sql`select coalesce(sum(version), 0)::text as v from org_data_versions where org_id = ${orgId}`,
-    );
-    return row?.v ?? '0';
-  });
+  // One statement, no transaction around it (org_data_version sets app.org_id for it): this runs
+  // on every dashboard request.
+  const [row] = await execRows<{ v: string }>(
+    await getDb(),
+    sql`select org_data_version(${orgId}::uuid) as v`,
+  );
+  return row?.v ?? '0';
 }
 
 type Entry<T> = { value: T; bytes: number };
