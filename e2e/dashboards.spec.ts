@@ -165,3 +165,20 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await memberContext.close();
   await ownerContext.close();
 });
+
+test('a dashboard card’s “see all” opens the explorer filtered to exactly what the card counted', async ({
+  page,
+}) => {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Owner: Morgan Blake' }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/o/'));
+  await page.goto('/o/northwind-cloud');
+  const attention = page.locator('#attention');
+  const seeAll = attention.getByTestId('see-all');
+  const total = Number(await seeAll.locator('.tabular-nums').textContent());
+  expect(total).toBeGreaterThan(await attention.getByRole('listitem').count());
+  await seeAll.getByRole('link').click();
+  await expect(page).toHaveURL(/\/kpis\?status=attention$/);
+  await expect(page.getByLabel('Status')).toHaveValue('attention');
+  await expect(page.getByTestId('explorer-match-count')).toHaveText(String(total));
+});

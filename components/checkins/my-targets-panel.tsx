@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { ProgressBar } from '@/components/kpis/progress-bar';
+import { SeeAll } from '@/components/dashboards/section-card';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import { recordCheckinAction, updateCheckinAction } from '@/lib/actions/checkins';
 import type { CheckinRowDto, MyDashboardDto, MyTargetDto } from '@/lib/dal/dashboards';
@@ -80,10 +81,13 @@ export function MyTargetsPanel({
   orgSlug,
   initial,
   showTargets = true,
+  seeAllHref,
 }: {
   orgSlug: string;
   initial: MyDashboardDto;
   showTargets?: boolean;
+  /** The explorer filtered to all my KPIs, when there are more than the panel lists. */
+  seeAllHref?: string;
 }) {
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -243,6 +247,14 @@ export function MyTargetsPanel({
               ))}
             </ul>
           )}
+          {seeAllHref ? (
+            <SeeAll
+              shown={data.targets.length}
+              total={data.targetCount}
+              href={seeAllHref}
+              noun="of my KPIs"
+            />
+          ) : null}
         </section>
       ) : null}
 

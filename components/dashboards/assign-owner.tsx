@@ -1,25 +1,39 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
 import { assignKpiOwnerAction } from '@/lib/actions/kpis';
 
 export type AssigneeOption = { userId: string; name: string; unitName: string };
 
+/**
+ * The people the signed-in person may assign, fetched once per page (every picker shares the
+ * query) instead of riding in the dashboard's HTML: thousands of names in a large organization.
+ */
+async function fetchAssignees(orgSlug: string): Promise<AssigneeOption[]> {
+  const res = await fetch(`/api/o/${orgSlug}/assignees`, { cache: 'no-store' });
+  if (!res.ok) throw new Error('Could not load the people to assign.');
+  return (await res.json()) as AssigneeOption[];
+}
+
 /** Assigns an owner to a KPI in place (lead or admin), then refreshes the server view. */
 export function AssignOwner({
   orgSlug,
   kpiId,
   kpiName,
-  people,
 }: {
   orgSlug: string;
   kpiId: string;
   kpiName: string;
-  people: AssigneeOption[];
 }) {
   const id = useId();
+  const assignees = useQuery({
+    queryKey: ['assignees', orgSlug],
+    queryFn: () => fetchAssignees(orgSlug),
+    staleTime: 60_000,
+  });
+  const people = assignees.data ?? [];
   const router = useRouter();
   const [ownerUserId, setOwnerUserId] = useState('');
   const [refreshing, startRefresh] = useTransition();
@@ -49,9 +63,18 @@ export function AssignOwner({
         value={ownerUserId}
         onChange={(e) => setOwnerUserId(e.target.value)}
         disabled={busy}
+        aria-busy={assignees.isPending}
         className="min-w-0 max-w-[14rem] rounded-md border border-gray-300 bg-white px-2 py-1 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500"
       >
-        <option value="">Choose a person…</option>
+        <option value="">
+          {assignees.isPending
+            ? 'Loading people…'
+            : assignees.isError
+              ? 'Could not load people'
+              : people.length === 0
+                ? 'Nobody to assign'
+                : 'Choose a person…'}
+        </option>
         {people.map((p) => (
           <option key={p.userId} value={p.userId}>
             {p.name} ({p.unitName})

@@ -1,17 +1,22 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/kpis/status-badge';
-import type { DashboardKpi } from '@/lib/dal/dashboards';
+import type { DashboardKpiDto } from '@/lib/dal/dashboards';
 import { formatProgress } from '@/lib/domain/format';
 import { paceText, valueText } from './display';
+import { SeeAll } from './section-card';
 
-/** At-risk and off-track KPIs with who owns them, worst first. */
+/** At-risk and off-track KPIs with who owns them, worst first (the worst few of `total`). */
 export function AttentionList({
   orgSlug,
   kpis,
+  total,
+  seeAllHref,
   isCurrent,
 }: {
   orgSlug: string;
-  kpis: DashboardKpi[];
+  kpis: DashboardKpiDto[];
+  total: number;
+  seeAllHref: string;
   isCurrent: boolean;
 }) {
   if (kpis.length === 0) {
@@ -21,11 +26,10 @@ export function AttentionList({
       </p>
     );
   }
-  const shown = kpis.slice(0, LIMIT);
   return (
     <>
       <ul className="divide-y divide-gray-100" aria-label="At risk and off track">
-        {shown.map((kpi) => (
+        {kpis.map((kpi) => (
           <li
             key={kpi.id}
             className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-sm"
@@ -58,20 +62,7 @@ export function AttentionList({
           </li>
         ))}
       </ul>
-      {kpis.length > LIMIT ? (
-        <p className="border-t border-gray-100 px-4 py-2 text-sm text-gray-600">
-          And {kpis.length - LIMIT} more.{' '}
-          <Link
-            href={`/o/${orgSlug}/kpis`}
-            className="font-medium text-indigo-700 hover:text-indigo-900"
-          >
-            Filter the KPI explorer by status
-          </Link>
-        </p>
-      ) : null}
+      <SeeAll shown={kpis.length} total={total} href={seeAllHref} noun="at risk or off track" />
     </>
   );
 }
-
-/** Rows shown before "and N more": a dashboard stays a summary, even for thousands of KPIs. */
-const LIMIT = 15;

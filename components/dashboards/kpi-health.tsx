@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { KpiHealth } from '@/lib/dal/kpi-quality';
+import type { DashboardHealth } from '@/lib/dal/dashboards';
 import { IDLE_PERIODS } from '@/lib/domain/kpi-limits';
 import { SectionCard } from './section-card';
 
@@ -13,7 +13,7 @@ export function KpiHealthCard({
   canManageSettings,
 }: {
   orgSlug: string;
-  health: KpiHealth;
+  health: DashboardHealth;
   canManageSettings: boolean;
 }) {
   const base = `/o/${orgSlug}`;
@@ -46,6 +46,7 @@ export function KpiHealthCard({
           <FlagList
             title="Units over the limit"
             empty="None."
+            total={health.counts.unitsOverLimit}
             items={health.unitsOverLimit.map((u) => ({
               key: u.unitId,
               main: u.unitName,
@@ -56,6 +57,7 @@ export function KpiHealthCard({
           <FlagList
             title="People over the limit"
             empty="None."
+            total={health.counts.peopleOverLimit}
             items={health.peopleOverLimit.map((p) => ({
               key: p.userId,
               main: p.name,
@@ -65,6 +67,7 @@ export function KpiHealthCard({
           />
           <FlagList
             title="Candidates to retire"
+            total={health.counts.retireCandidates}
             empty="None: every KPI has a recent value."
             items={health.retireCandidates.map((k) => ({
               key: k.id,
@@ -83,18 +86,24 @@ function kpisText(n: number): string {
   return `${n} KPI${n === 1 ? '' : 's'}`;
 }
 
+/** The first few flags of `total` (the dashboard's lists are bounded), with how many more. */
 function FlagList({
   title,
   empty,
   items,
+  total,
 }: {
   title: string;
   empty: string;
   items: { key: string; main: string; sub: string; href: string }[];
+  total: number;
 }) {
   return (
     <div>
-      <h4 className="text-xs font-semibold uppercase tracking-wide text-gray-500">{title}</h4>
+      <h4 className="text-xs font-semibold uppercase tracking-wide text-gray-500">
+        {title}
+        {total > 0 ? <span className="tabular-nums"> · {total}</span> : null}
+      </h4>
       {items.length === 0 ? (
         <p className="mt-1 text-sm text-gray-600">{empty}</p>
       ) : (
@@ -107,6 +116,9 @@ function FlagList({
               <p className="text-xs text-amber-800">{item.sub}</p>
             </li>
           ))}
+          {total > items.length ? (
+            <li className="text-xs text-gray-500">and {total - items.length} more</li>
+          ) : null}
         </ul>
       )}
     </div>

@@ -1,8 +1,9 @@
 import Link from 'next/link';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { StatusBadge } from '@/components/kpis/status-badge';
-import type { DashboardKpi } from '@/lib/dal/dashboards';
+import type { DashboardKpiDto } from '@/lib/dal/dashboards';
 import { coverageText, valueText } from './display';
+import { SeeAll } from './section-card';
 
 /**
  * A KPI table for the selected period: name, owner, actual, target, progress and status. On a
@@ -14,19 +15,19 @@ export function KpiScorecard({
   caption,
   showUnit = true,
   emptyText = 'No KPIs here yet.',
-  limit = 40,
+  total,
+  seeAllHref,
 }: {
   orgSlug: string;
-  kpis: DashboardKpi[];
+  /** The first rows (the DAL bounds them); `total` counts all, `seeAllHref` lists all. */
+  kpis: DashboardKpiDto[];
   caption: string;
   showUnit?: boolean;
   emptyText?: string;
-  /** Rows shown; the rest are counted and linked to the explorer (large organizations). */
-  limit?: number;
+  total: number;
+  seeAllHref: string;
 }) {
   if (kpis.length === 0) return <p className="px-4 py-6 text-sm text-gray-600">{emptyText}</p>;
-  const all = kpis;
-  kpis = all.slice(0, limit);
   return (
     <>
       {/* Phones: one stacked row per KPI. */}
@@ -132,17 +133,7 @@ export function KpiScorecard({
           </tbody>
         </table>
       </div>
-      {all.length > limit ? (
-        <p className="border-t border-gray-100 px-4 py-2 text-sm text-gray-600">
-          Showing {limit} of {all.length}.{' '}
-          <Link
-            href={`/o/${orgSlug}/kpis`}
-            className="font-medium text-indigo-700 hover:text-indigo-900"
-          >
-            See all in the KPI explorer
-          </Link>
-        </p>
-      ) : null}
+      <SeeAll shown={kpis.length} total={total} href={seeAllHref} noun="KPIs" />
     </>
   );
 }
@@ -154,7 +145,7 @@ function KpiNameLink({
   className,
 }: {
   orgSlug: string;
-  kpi: DashboardKpi;
+  kpi: DashboardKpiDto;
   className: string;
 }) {
   return (

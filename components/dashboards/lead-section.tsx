@@ -1,13 +1,14 @@
 import Link from 'next/link';
 import { StatusDot } from '@/components/kpis/status-badge';
 import type {
-  DashboardKpi,
+  DashboardKpiDto,
   LeadSection as LeadSectionData,
   NotReported,
 } from '@/lib/dal/dashboards';
-import { AssignOwner, type AssigneeOption } from './assign-owner';
+import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
+import { AssignOwner } from './assign-owner';
 import { KpiScorecard } from './kpi-scorecard';
-import { SectionCard } from './section-card';
+import { SectionCard, SeeAll } from './section-card';
 import { StatusCountBar } from './unit-scorecards';
 import { valueText } from './display';
 
@@ -24,11 +25,9 @@ export function LeadSection({
   isCurrent: boolean;
 }) {
   const unitNames = lead.ledUnits.map((u) => u.name).join(', ');
-  const people = lead.people.map((p) => ({
-    userId: p.userId,
-    name: p.name,
-    unitName: p.homeUnitName,
-  }));
+  const ledIds = lead.ledUnits.map((u) => u.id);
+  const explorer = `/o/${orgSlug}/kpis`;
+  const area = { unitIds: ledIds, subtree: true, kind: 'team' } as const;
   return (
     <div className="space-y-4">
       <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
@@ -36,7 +35,7 @@ export function LeadSection({
           <h3 className="font-semibold text-gray-900">{unitNames}</h3>
           <p className="mb-3 text-xs text-gray-500">
             {lead.counts.total} KPI{lead.counts.total === 1 ? '' : 's'} in your area ·{' '}
-            {lead.people.length} people
+            {lead.peopleCount} people
           </p>
           <StatusCountBar counts={lead.counts} />
         </div>
@@ -46,7 +45,13 @@ export function LeadSection({
             title={isCurrent ? 'Not reported yet this period' : `Not reported in ${periodLabel}`}
             description="People in your area with KPIs they record by hand and no value for the period."
           >
-            <NotReportedList orgSlug={orgSlug} items={lead.notReported} />
+            <NotReportedList
+              orgSlug={orgSlug}
+              items={lead.notReported}
+              total={lead.notReportedCount}
+              missingKpiCount={lead.missingKpiCount}
+              seeAllHref={`${explorer}${kpiFilterQuery({ homeUnitIds: ledIds, missing: true })}`}
+            />
           </SectionCard>
         </div>
       </div>
@@ -59,6 +64,8 @@ export function LeadSection({
         <KpiScorecard
           orgSlug={orgSlug}
           kpis={lead.kpis}
+          total={lead.counts.total}
+          seeAllHref={`${explorer}${kpiFilterQuery(area)}`}
           caption="KPIs in your area"
           emptyText="No KPIs in your area yet. Create the first one in the KPI explorer."
         />
@@ -69,13 +76,21 @@ export function LeadSection({
         title="KPIs without an owner"
         description="Someone should answer for each number. Assign an owner from your area."
       >
-        <UnownedList orgSlug={orgSlug} kpis={lead.unowned} people={people} />
+        <UnownedList
+          orgSlug={orgSlug}
+          kpis={lead.unowned}
+          total={lead.unownedCount}
+          seeAllHref={`${explorer}${kpiFilterQuery({ ...area, ownerUserId: 'none' })}`}
+          canAssign={lead.peopleCount > 0}
+        />
       </SectionCard>
 
       <SectionCard id="people-kpis" title="Your people's individual KPIs" description={periodLabel}>
         <KpiScorecard
           orgSlug={orgSlug}
           kpis={lead.individual}
+          total={lead.individualCount}
+          seeAllHref={`${explorer}${kpiFilterQuery({ homeUnitIds: ledIds, kind: 'individual' })}`}
           caption="Individual KPIs of your people"
           showUnit={false}
           emptyText="Nobody in your area has individual KPIs yet."
@@ -85,73 +100,86 @@ export function LeadSection({
   );
 }
 
-const VISIBLE_ROWS = 8;
-const MAX_ROWS = 60;
-
-/** People with hand-recorded KPIs lacking a value for the period (first rows, the rest folded). */
-export function NotReportedList({ orgSlug, items }: { orgSlug: string; items: NotReported[] }) {
+/**
+ * People with hand-recorded KPIs lacking a value for the period: the few with most missing, the
+ * exact number of people and of KPIs, and the explorer filtered to every missing KPI.
+ */
+export function NotReportedList({
+  orgSlug,
+  items,
+  total,
+  missingKpiCount,
+  seeAllHref,
+}: {
+  orgSlug: string;
+  items: NotReported[];
+  total: number;
+  missingKpiCount: number;
+  seeAllHref: string;
+}) {
   if (items.length === 0)
     return <p className="px-4 py-6 text-sm text-gray-600">Everyone has reported. Nice.</p>;
-  const row = ({ person, missing, due }: NotReported) => (
-    <li key={person.userId} className="px-4 py-2 text-sm" data-testid="not-reported">
-      <p>
-        <span className="font-medium text-gray-900">{person.name}</span>{' '}
-        <span className="text-gray-500">
-          · {person.homeUnitName} · {missing.length} of {due} missing
-        </span>
-      </p>
-      <p className="text-xs text-gray-500">
-        {missing.map((m, i) => (
-          <span key={m.id}>
-            {i > 0 ? ', ' : ''}
-            <Link href={`/o/${orgSlug}/kpis/${m.id}`} className="hover:text-indigo-700">
-              {m.name}
-            </Link>
-          </span>
-        ))}
-      </p>
-    </li>
-  );
   return (
     <>
       <ul className="divide-y divide-gray-100" aria-label="Not reported">
-        {items.slice(0, VISIBLE_ROWS).map(row)}
-      </ul>
-      {items.length > VISIBLE_ROWS ? (
-        <details className="border-t border-gray-100">
-          <summary className="cursor-pointer px-4 py-2 text-sm font-medium text-indigo-700 hover:text-indigo-900">
-            Show {items.length - VISIBLE_ROWS} more
-          </summary>
-          <ul className="divide-y divide-gray-100">
-            {items.slice(VISIBLE_ROWS, MAX_ROWS).map(row)}
-          </ul>
-          {items.length > MAX_ROWS ? (
-            <p className="border-t border-gray-100 px-4 py-2 text-xs text-gray-500">
-              And {items.length - MAX_ROWS} more people.
+        {items.map(({ person, missing, missingCount, due }) => (
+          <li key={person.userId} className="px-4 py-2 text-sm" data-testid="not-reported">
+            <p>
+              <span className="font-medium text-gray-900">{person.name}</span>{' '}
+              <span className="text-gray-500">
+                · {person.homeUnitName} · {missingCount} of {due} missing
+              </span>
             </p>
-          ) : null}
-        </details>
+            <p className="text-xs text-gray-500">
+              {missing.map((m, i) => (
+                <span key={m.id}>
+                  {i > 0 ? ', ' : ''}
+                  <Link href={`/o/${orgSlug}/kpis/${m.id}`} className="hover:text-indigo-700">
+                    {m.name}
+                  </Link>
+                </span>
+              ))}
+              {missingCount > missing.length ? ` and ${missingCount - missing.length} more` : ''}
+            </p>
+          </li>
+        ))}
+      </ul>
+      {total > items.length ? (
+        <p
+          className="border-t border-gray-100 px-4 py-2 text-sm text-gray-600"
+          data-testid="see-all"
+        >
+          Showing {items.length} of <span className="tabular-nums">{total}</span> people (
+          {missingKpiCount} KPIs without a value).{' '}
+          <Link href={seeAllHref} className="font-medium text-indigo-700 hover:text-indigo-900">
+            See all {missingKpiCount} KPIs
+          </Link>
+        </p>
       ) : null}
     </>
   );
 }
 
-/** KPIs without an owner, each with an in-place owner picker. */
+/** KPIs without an owner, each with an in-place owner picker (the first few of `total`). */
 export function UnownedList({
   orgSlug,
   kpis,
-  people,
+  total,
+  seeAllHref,
+  canAssign,
 }: {
   orgSlug: string;
-  kpis: DashboardKpi[];
-  people: AssigneeOption[];
+  kpis: DashboardKpiDto[];
+  total: number;
+  seeAllHref: string;
+  canAssign: boolean;
 }) {
   if (kpis.length === 0)
     return <p className="px-4 py-6 text-sm text-gray-600">Every KPI has an owner.</p>;
   return (
     <>
       <ul className="divide-y divide-gray-100" aria-label="KPIs without an owner">
-        {kpis.slice(0, VISIBLE_ROWS).map((kpi) => (
+        {kpis.map((kpi) => (
           <li
             key={kpi.id}
             className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm"
@@ -171,8 +199,8 @@ export function UnownedList({
                 </p>
               </div>
             </div>
-            {people.length > 0 ? (
-              <AssignOwner orgSlug={orgSlug} kpiId={kpi.id} kpiName={kpi.name} people={people} />
+            {canAssign ? (
+              <AssignOwner orgSlug={orgSlug} kpiId={kpi.id} kpiName={kpi.name} />
             ) : (
               <span className="text-xs text-gray-500">
                 Nobody has a home unit in your area yet.
@@ -181,11 +209,7 @@ export function UnownedList({
           </li>
         ))}
       </ul>
-      {kpis.length > VISIBLE_ROWS ? (
-        <p className="border-t border-gray-100 px-4 py-2 text-xs text-gray-500">
-          And {kpis.length - VISIBLE_ROWS} more; the KPI explorer filters by &ldquo;No owner&rdquo;.
-        </p>
-      ) : null}
+      <SeeAll shown={kpis.length} total={total} href={seeAllHref} noun="without an owner" />
     </>
   );
 }

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 
 /** A white card with a heading row, the building block of every dashboard section. */
@@ -32,5 +33,31 @@ export function SectionCard({
       </div>
       {children}
     </section>
+  );
+}
+
+/**
+ * Under a bounded dashboard list: how many there are in all and a link to see every one of them
+ * (the explorer filtered to exactly what the list counted). Nothing when the list is complete.
+ */
+export function SeeAll({
+  shown,
+  total,
+  href,
+  noun,
+}: {
+  shown: number;
+  total: number;
+  href: string;
+  noun: string;
+}) {
+  if (total <= shown) return null;
+  return (
+    <p className="border-t border-gray-100 px-4 py-2 text-sm text-gray-600" data-testid="see-all">
+      Showing {shown} of <span className="tabular-nums">{total}</span> {noun}.{' '}
+      <Link href={href} className="font-medium text-indigo-700 hover:text-indigo-900">
+        See all {total}
+      </Link>
+    </p>
   );
 }

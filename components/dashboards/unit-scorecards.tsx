@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { StatusDot } from '@/components/kpis/status-badge';
 import type { StatusCounts, UnitScorecard } from '@/lib/dal/dashboards';
+import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
 import type { Status } from '@/lib/domain/progress';
 import { valueText } from './display';
 
@@ -43,55 +44,79 @@ export function StatusCountBar({ counts }: { counts: StatusCounts }) {
   );
 }
 
-/** One card per department (or team directly under the company) with its counts by status. */
+/**
+ * One card per department (or team directly under the company) with its counts by status: the
+ * first `scorecards` of `total` units; each card's count links to the explorer filtered to it.
+ */
 export function UnitScorecards({
   orgSlug,
   scorecards,
+  total,
 }: {
   orgSlug: string;
   scorecards: UnitScorecard[];
+  total: number;
 }) {
   return (
-    <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label="Department scorecards">
-      {scorecards.map(({ unit, counts, kpis }) => (
-        <li
-          key={unit.id}
-          className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm"
-          data-testid="unit-scorecard"
-        >
-          <div className="flex items-baseline justify-between gap-2">
-            <h3 className="truncate font-semibold text-gray-900">{unit.name}</h3>
-            <span className="shrink-0 text-xs text-gray-500">
-              {counts.total} KPI{counts.total === 1 ? '' : 's'}
-            </span>
-          </div>
-          <p className="mb-3 text-xs text-gray-500">
-            {unit.kind === 'team' ? 'Team' : 'Department'} · Lead: {unit.leadName ?? 'none'}
-          </p>
-          <StatusCountBar counts={counts} />
-          {kpis.length > 0 ? (
-            <ul className="mt-3 space-y-1 border-t border-gray-100 pt-2">
-              {kpis.slice(0, 4).map((kpi) => (
-                <li key={kpi.id} className="flex items-center gap-2 text-sm">
-                  <StatusDot status={kpi.view.status} />
-                  <Link
-                    href={`/o/${orgSlug}/kpis/${kpi.id}`}
-                    className="min-w-0 flex-1 truncate text-gray-800 hover:text-indigo-700"
-                  >
-                    {kpi.name}
-                  </Link>
-                  <span className="shrink-0 tabular-nums text-gray-600">
-                    {valueText(kpi, kpi.view.value)}
-                  </span>
-                </li>
-              ))}
-              {kpis.length > 4 ? (
-                <li className="text-xs text-gray-500">and {kpis.length - 4} more</li>
-              ) : null}
-            </ul>
-          ) : null}
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label="Department scorecards">
+        {scorecards.map(({ unit, counts, kpis, kpiCount }) => (
+          <li
+            key={unit.id}
+            className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm"
+            data-testid="unit-scorecard"
+          >
+            <div className="flex items-baseline justify-between gap-2">
+              <h3 className="truncate font-semibold text-gray-900">{unit.name}</h3>
+              <Link
+                href={`/o/${orgSlug}/kpis${kpiFilterQuery({ unitIds: [unit.id], subtree: true, kind: 'team' })}`}
+                className="shrink-0 text-xs text-gray-500 hover:text-indigo-700"
+                aria-label={`All ${counts.total} KPIs of ${unit.name} in the explorer`}
+              >
+                {counts.total} KPI{counts.total === 1 ? '' : 's'}
+              </Link>
+            </div>
+            <p className="mb-3 text-xs text-gray-500">
+              {unit.kind === 'team' ? 'Team' : 'Department'} · Lead: {unit.leadName ?? 'none'}
+            </p>
+            <StatusCountBar counts={counts} />
+            {kpis.length > 0 ? (
+              <ul className="mt-3 space-y-1 border-t border-gray-100 pt-2">
+                {kpis.slice(0, 4).map((kpi) => (
+                  <li key={kpi.id} className="flex items-center gap-2 text-sm">
+                    <StatusDot status={kpi.view.status} />
+                    <Link
+                      href={`/o/${orgSlug}/kpis/${kpi.id}`}
+                      className="min-w-0 flex-1 truncate text-gray-800 hover:text-indigo-700"
+                    >
+                      {kpi.name}
+                    </Link>
+                    <span className="shrink-0 tabular-nums text-gray-600">
+                      {valueText(kpi, kpi.view.value)}
+                    </span>
+                  </li>
+                ))}
+                {kpiCount > kpis.length ? (
+                  <li className="text-xs text-gray-500">
+                    and {kpiCount - kpis.length} more of its own
+                  </li>
+                ) : null}
+              </ul>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {total > scorecards.length ? (
+        <p className="mt-2 text-sm text-gray-600">
+          Showing {scorecards.length} of {total} departments.{' '}
+          <Link
+            href={`/o/${orgSlug}/units`}
+            className="font-medium text-indigo-700 hover:text-indigo-900"
+          >
+            See all units
+          </Link>
+        </p>
+      ) : null}
+    </>
   );
 }

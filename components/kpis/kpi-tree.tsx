@@ -3,32 +3,49 @@
 import Link from 'next/link';
 import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import type { KpiTreeNode } from '@/lib/dal/kpi-display';
+import { matchesKpiFilter, type KpiFilter } from '@/lib/domain/kpi-filter';
 import { StatusDot, statusLabel } from './status-badge';
 
 type Filters = { unitId: string; ownerUserId: string; status: string; smart: string };
 
 /**
- * The KPI cascade as a collapsible tree, filtered by unit, owner and status. `nodeActions`
- * (optional, from a client parent) renders per-node controls such as move and archive.
+ * The KPI cascade as a collapsible tree, filtered by unit, owner and status. `initialFilter`
+ * comes from the URL (a dashboard card's "see all" link, lib/domain/kpi-filter): its parts the
+ * selects can show start in them, the rest (a subtree, a lead's people, team or individual, not
+ * reported) shows as a removable note. `nodeActions` (optional, from a client parent) renders
+ * per-node controls such as move and archive.
  */
 export function KpiTree({
   orgSlug,
   nodes,
   nodeActions,
+  initialFilter = {},
+  unitParents = [],
 }: {
   orgSlug: string;
   nodes: KpiTreeNode[];
   nodeActions?: (node: KpiTreeNode) => ReactNode;
+  initialFilter?: KpiFilter;
+  unitParents?: [string, string | null][];
 }) {
+  const simpleUnit =
+    initialFilter.unitIds?.length === 1 && !initialFilter.subtree ? initialFilter.unitIds[0]! : '';
   const [filters, setFilters] = useState<Filters>({
-    unitId: '',
-    ownerUserId: '',
-    status: '',
+    unitId: simpleUnit,
+    ownerUserId: initialFilter.ownerUserId ?? '',
+    status: initialFilter.status ?? '',
     smart: '',
   });
+  const [extra, setExtra] = useState<KpiFilter>(() => ({
+    ...(simpleUnit ? {} : { unitIds: initialFilter.unitIds, subtree: initialFilter.subtree }),
+    homeUnitIds: initialFilter.homeUnitIds,
+    kind: initialFilter.kind,
+    missing: initialFilter.missing,
+  }));
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const parents = useMemo(() => new Map(unitParents), [unitParents]);
 
-  const { roots, childrenOf, matches } = useMemo(() => {
+  const { roots, childrenOf, matches, direct } = useMemo(() => {
     const byId = new Map(nodes.map((n) => [n.id, n]));
     const childrenOf = new Map<string, KpiTreeNode[]>();
     const roots: KpiTreeNode[] = [];
@@ -42,28 +59,35 @@ export function KpiTree({
       }
     }
     roots.sort((a, b) => Number(b.isNorthStar) - Number(a.isNorthStar));
-    const direct = (n: KpiTreeNode) =>
-      (!filters.unitId || n.unitId === filters.unitId) &&
-      (!filters.ownerUserId ||
-        (filters.ownerUserId === 'none'
-          ? !n.ownerUserId
-          : n.ownerUserId === filters.ownerUserId)) &&
-      (!filters.status || n.status === filters.status) &&
+    const filter: KpiFilter = {
+      ...extra,
+      ...(filters.unitId ? { unitIds: [filters.unitId], subtree: false } : {}),
+      ownerUserId: filters.ownerUserId || undefined,
+      status: (filters.status || undefined) as KpiFilter['status'],
+    };
+    const isDirect = (n: KpiTreeNode) =>
+      matchesKpiFilter(n, filter, parents) &&
       (!filters.smart ||
         (filters.smart === 'gaps'
           ? (n.smartGaps?.length ?? 0) > 0
           : n.smartGaps !== undefined && n.smartGaps.length === 0));
     // A node stays visible when it or any descendant matches, so the path to a match is kept.
     const matches = new Set<string>();
+    const direct = new Set<string>();
     const visit = (n: KpiTreeNode): boolean => {
-      let keep = direct(n);
+      const self = isDirect(n);
+      if (self) direct.add(n.id);
+      let keep = self;
       for (const child of childrenOf.get(n.id) ?? []) keep = visit(child) || keep;
       if (keep) matches.add(n.id);
       return keep;
     };
     roots.forEach(visit);
-    return { roots, childrenOf, matches };
-  }, [nodes, filters]);
+    return { roots, childrenOf, matches, direct };
+  }, [nodes, filters, extra, parents]);
+  const filtered =
+    Object.values(filters).some(Boolean) || Object.values(extra).some((v) => v !== undefined);
+  const extraText = describeExtra(extra, nodes);
 
   const units = useMemo(
     () =>
@@ -178,10 +202,13 @@ export function KpiTree({
           label="Status"
           value={filters.status}
           onChange={(status) => setFilters((f) => ({ ...f, status }))}
-          options={(['on_track', 'at_risk', 'off_track', 'no_data'] as const).map((s) => ({
-            value: s,
-            label: statusLabel(s),
-          }))}
+          options={[
+            ...(['on_track', 'at_risk', 'off_track', 'no_data'] as const).map((s) => ({
+              value: s,
+              label: statusLabel(s),
+            })),
+            { value: 'attention', label: 'At risk or off track' },
+          ]}
         />
         {nodes.some((n) => n.smartGaps !== undefined) ? (
           <FilterSelect
@@ -195,6 +222,28 @@ export function KpiTree({
           />
         ) : null}
       </div>
+      {extraText || filtered ? (
+        <p
+          className="flex flex-wrap items-center gap-x-2 border-b border-gray-200 px-3 py-2 text-sm text-gray-700"
+          data-testid="explorer-filter-summary"
+        >
+          <span>
+            <span className="font-semibold tabular-nums" data-testid="explorer-match-count">
+              {direct.size}
+            </span>{' '}
+            of {nodes.length} KPIs match{extraText ? ` · ${extraText}` : ''}
+          </span>
+          {extraText ? (
+            <button
+              type="button"
+              onClick={() => setExtra({})}
+              className="font-medium text-indigo-700 hover:text-indigo-900"
+            >
+              Remove this filter
+            </button>
+          ) : null}
+        </p>
+      ) : null}
       {nodes.length === 0 ? (
         <p className="p-6 text-sm text-gray-600">No KPIs yet.</p>
       ) : matches.size === 0 ? (
@@ -242,4 +291,17 @@ function uniqueBy<T>(items: T[], key: (t: T) => string, label: (t: T) => string)
   return [...seen]
     .map(([value, text]) => ({ value, label: text }))
     .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** The parts of a dashboard link's filter that the selects cannot show, in words. */
+function describeExtra(f: KpiFilter, nodes: KpiTreeNode[]): string {
+  const unitName = (id: string) => nodes.find((n) => n.unitId === id)?.unitName ?? 'a unit';
+  const parts: string[] = [];
+  if (f.unitIds?.length)
+    parts.push(`${f.unitIds.map(unitName).join(', ')}${f.subtree ? ' and the units below' : ''}`);
+  if (f.homeUnitIds?.length)
+    parts.push(`owned by people of ${f.homeUnitIds.map(unitName).join(', ')} and below`);
+  if (f.kind) parts.push(f.kind === 'team' ? 'team KPIs' : 'individual KPIs');
+  if (f.missing) parts.push('not reported (recorded by hand, owned, no value)');
+  return parts.join(' · ');
 }

@@ -6,3 +6,4 @@ export * from './people';
 export * from './api';
 export * from './reports';
 export * from './kpi-quality';
+export * from './read-model';

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
 import { checkins, kpiPeriodValues, kpiTargets, memberships, units, users } from '@/db/schema';
-import { can } from '@/lib/authz/can';
+import { can, leadsUnit } from '@/lib/authz/can';
 import { aggregateValues } from '@/lib/domain/aggregation';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { Dec, roundValue, sumDec, toPlainString } from '@/lib/domain/decimal';
@@ -17,7 +17,9 @@ import {
 import { evaluatePeriod, type Status } from '@/lib/domain/progress';
 import { ancestorIds, subtreeIds, type UnitKind } from '@/lib/domain/tree';
 import type { OrgContext } from '@/lib/server/org-context';
-import { listKpis, type KpiPeriodView, type KpiSummary } from './kpi-views';
+import { getKpiHealth, type KpiHealth } from './kpi-quality';
+import { LruCache, ReadThroughCache, getOrgDataVersion } from './read-cache';
+import { canSeeKpi, listKpis, type KpiPeriodView, type KpiSummary } from './kpi-views';
 
 /* ------------------------------------------------------------------------------------------ */
 /* Periods of the dashboard                                                                    */
@@ -112,6 +114,32 @@ export function listPeriodOptions(
  */
 export type DashboardKpi = KpiSummary & { view: KpiPeriodView };
 
+/**
+ * A KPI as a dashboard sends it (narrow: what the cards show, no audit or editing fields). Lists
+ * of them are bounded (see DASHBOARD_LIMITS); the counts next to them are exact.
+ */
+export type DashboardKpiDto = Pick<
+  KpiSummary,
+  | 'id'
+  | 'name'
+  | 'unitId'
+  | 'unitName'
+  | 'ownerUserId'
+  | 'ownerName'
+  | 'parentId'
+  | 'isIndividual'
+  | 'isNorthStar'
+  | 'measureUnit'
+  | 'currency'
+  | 'decimals'
+  | 'direction'
+  | 'cadence'
+  | 'timeAggregation'
+  | 'rollup'
+  | 'archivedOn'
+  | 'current'
+> & { view: KpiPeriodView };
+
 export type StatusCounts = Record<Status, number> & { total: number };
 
 export type UnitRef = {
@@ -126,55 +154,87 @@ export type UnitRef = {
 export type PersonRef = { userId: string; name: string; homeUnitId: string; homeUnitName: string };
 
 export type NorthStarCard = {
-  kpi: DashboardKpi;
+  kpi: DashboardKpiDto;
   /** Its own periods up to the selected one, oldest first (numbers for drawing only). */
   trend: { label: string; value: number | null }[];
 };
 
 export type UnitScorecard = {
   unit: UnitRef;
+  /** The subtree's team KPIs by status (the card's "N KPIs" is counts.total). */
   counts: StatusCounts;
-  /** The unit's own KPIs (not its teams'), north stars first. */
-  kpis: DashboardKpi[];
+  /** The unit's own KPIs (not its teams'), north stars first: the first few. */
+  kpis: DashboardKpiDto[];
+  kpiCount: number;
 };
 
+/**
+ * How many rows each dashboard list sends and shows: a dashboard is a summary whatever the size
+ * of the organization; every list says how many there are and links to the explorer for all.
+ */
+export const DASHBOARD_LIMITS = {
+  attention: 5,
+  unowned: 5,
+  notReported: 5,
+  missingPerPerson: 3,
+  scorecard: 5,
+  unitKpis: 2,
+  unitCards: 12,
+  individual: 5,
+  targets: 6,
+} as const;
+
 export type AdminSection = {
-  companyKpis: DashboardKpi[];
+  /** Company-level team KPIs in tree order (the first DASHBOARD_LIMITS.scorecard). */
+  companyKpis: DashboardKpiDto[];
+  companyKpiCount: number;
+  /** Departments (and teams directly under the company), the first DASHBOARD_LIMITS.unitCards. */
   units: UnitScorecard[];
-  /** Off track first, then at risk; lowest progress first within each. */
-  attention: DashboardKpi[];
+  unitCount: number;
+  /** Off track first, then at risk; lowest progress first within each (the worst few). */
+  attention: DashboardKpiDto[];
+  attentionCount: number;
   counts: StatusCounts;
   unownedCount: number;
-  /** Team KPIs without an owner, assignable in place to anyone. */
-  unowned: DashboardKpi[];
-  people: PersonRef[];
-  /** Everyone with hand-recorded KPIs lacking a value for the period. */
+  /** Team KPIs without an owner, assignable in place to anyone (the first few). */
+  unowned: DashboardKpiDto[];
+  peopleCount: number;
+  /** People with hand-recorded KPIs lacking a value for the period, most missing first. */
   notReported: NotReported[];
+  notReportedCount: number;
+  /** The KPIs behind notReported: owned, recorded by hand, no value (all of them, counted). */
+  missingKpiCount: number;
 };
 
 export type NotReported = {
   person: PersonRef;
+  /** The first DASHBOARD_LIMITS.missingPerPerson of them; missingCount counts all. */
   missing: { id: string; name: string }[];
+  missingCount: number;
   due: number;
 };
 
 export type LeadSection = {
   ledUnits: UnitRef[];
-  /** Non-individual KPIs of the subtree, in tree order. */
-  kpis: DashboardKpi[];
+  /** Non-individual KPIs of the subtree, in tree order (the first few; counts.total is all). */
+  kpis: DashboardKpiDto[];
   counts: StatusCounts;
-  unowned: DashboardKpi[];
+  unowned: DashboardKpiDto[];
+  unownedCount: number;
   /** People whose home unit is in the subtree: who KPIs may be assigned to. */
-  people: PersonRef[];
-  individual: DashboardKpi[];
+  peopleCount: number;
+  individual: DashboardKpiDto[];
+  individualCount: number;
   notReported: NotReported[];
+  notReportedCount: number;
+  missingKpiCount: number;
 };
 
 export type LineStep = { id: string; name: string; isNorthStar: boolean };
 
-export type MemberTarget = DashboardKpi & { line: LineStep[] };
+export type MemberTarget = DashboardKpiDto & { line: LineStep[] };
 
-export type MemberSection = { targets: MemberTarget[] };
+export type MemberSection = { targets: MemberTarget[]; targetCount: number };
 
 export type Dashboard = {
   period: DashboardPeriod;
@@ -398,6 +458,36 @@ async function loadTrends(
 
 const STATUS_RANK: Record<Status, number> = { off_track: 0, at_risk: 1, on_track: 2, no_data: 3 };
 
+/** The narrow DTO of a dashboard KPI (what the cards render and the JSON route sends). */
+export function toDashboardKpiDto(k: DashboardKpi): DashboardKpiDto {
+  return {
+    id: k.id,
+    name: k.name,
+    unitId: k.unitId,
+    unitName: k.unitName,
+    ownerUserId: k.ownerUserId,
+    ownerName: k.ownerName,
+    parentId: k.parentId,
+    isIndividual: k.isIndividual,
+    isNorthStar: k.isNorthStar,
+    measureUnit: k.measureUnit,
+    currency: k.currency,
+    decimals: k.decimals,
+    direction: k.direction,
+    cadence: k.cadence,
+    timeAggregation: k.timeAggregation,
+    rollup: k.rollup,
+    archivedOn: k.archivedOn,
+    current: k.current,
+    view: k.view,
+  };
+}
+
+/** The first `n` of a list as DTOs. */
+function firstDtos(list: readonly DashboardKpi[], n: number): DashboardKpiDto[] {
+  return list.slice(0, n).map(toDashboardKpiDto);
+}
+
 /** Orders KPIs as the cascade does: each parent followed by its children, north stars first. */
 function treeOrder(list: DashboardKpi[]): DashboardKpi[] {
   const ids = new Set(list.map((k) => k.id));
@@ -422,29 +512,60 @@ function treeOrder(list: DashboardKpi[]): DashboardKpi[] {
   return out;
 }
 
-function listNotReported(kpis: DashboardKpi[], people: PersonRef[]): NotReported[] {
-  const owned = new Map<string, DashboardKpi[]>();
-  for (const k of kpis) {
-    if (k.ownerUserId && k.rollup === 'manual')
-      owned.set(k.ownerUserId, [...(owned.get(k.ownerUserId) ?? []), k]);
-  }
-  const out: NotReported[] = [];
-  for (const person of people) {
-    const due = owned.get(person.userId) ?? [];
-    const missing = due.filter((k) => k.view.value === null);
-    if (missing.length > 0)
-      out.push({
-        person,
-        missing: missing.map((k) => ({ id: k.id, name: k.name })),
-        due: due.length,
-      });
-  }
-  return out.sort(
-    (a, b) => b.missing.length - a.missing.length || a.person.name.localeCompare(b.person.name),
+/** Worst first: off track before at risk, lowest pace progress first within each. */
+function byUrgency(a: DashboardKpi, b: DashboardKpi): number {
+  return (
+    STATUS_RANK[a.view.status] - STATUS_RANK[b.view.status] ||
+    (a.view.paceProgress ?? 0) - (b.view.paceProgress ?? 0)
   );
 }
 
-/** Builds all sections from one KPI list (in memory; no per-KPI queries). */
+/**
+ * A KPI someone should have recorded for the period and has not: owned, recorded by hand
+ * (manual rollup), no value. The explorer's `missing` filter (lib/domain/kpi-filter) is the same rule.
+ */
+function isMissing(k: DashboardKpi): boolean {
+  return !!k.ownerUserId && k.rollup === 'manual' && k.view.value === null;
+}
+
+function listNotReported(
+  kpis: DashboardKpi[],
+  people: PersonRef[],
+): { items: NotReported[]; count: number; missingKpiCount: number } {
+  const owned = new Map<string, DashboardKpi[]>();
+  for (const k of kpis) {
+    if (k.ownerUserId && k.rollup === 'manual') {
+      const list = owned.get(k.ownerUserId);
+      if (list) list.push(k);
+      else owned.set(k.ownerUserId, [k]);
+    }
+  }
+  const all: { person: PersonRef; missing: DashboardKpi[]; due: number }[] = [];
+  let missingKpiCount = 0;
+  for (const person of people) {
+    const due = owned.get(person.userId) ?? [];
+    const missing = due.filter(isMissing);
+    missingKpiCount += missing.length;
+    if (missing.length > 0) all.push({ person, missing, due: due.length });
+  }
+  all.sort(
+    (a, b) => b.missing.length - a.missing.length || a.person.name.localeCompare(b.person.name),
+  );
+  return {
+    items: all.slice(0, DASHBOARD_LIMITS.notReported).map(({ person, missing, due }) => ({
+      person,
+      missing: missing
+        .slice(0, DASHBOARD_LIMITS.missingPerPerson)
+        .map((k) => ({ id: k.id, name: k.name })),
+      missingCount: missing.length,
+      due,
+    })),
+    count: all.length,
+    missingKpiCount,
+  };
+}
+
+/** Builds the bounded sections from the actor's visible KPIs (in memory; no queries). */
 function buildSections(
   ctx: OrgContext,
   kpis: DashboardKpi[],
@@ -455,33 +576,52 @@ function buildSections(
   const unitParent = new Map(unitRefs.map((u) => [u.id, u.parentId]));
   const root = unitRefs.find((u) => u.kind === 'company');
   const team = kpis.filter((k) => !k.isIndividual);
+  const L = DASHBOARD_LIMITS;
 
   let admin: AdminSection | null = null;
   if (parts.admin) {
     const topUnits = unitRefs.filter((u) => root && u.parentId === root.id);
+    const companyKpis = treeOrder(team.filter((k) => k.unitId === root?.id));
+    const attention = kpis
+      .filter((k) => k.view.status === 'at_risk' || k.view.status === 'off_track')
+      .sort(byUrgency);
+    const unowned = treeOrder(team.filter((k) => !k.ownerUserId));
+    const notReported = listNotReported(kpis, people);
+    // One pass: each team KPI counted under the top-level unit its unit belongs to.
+    const topOf = new Map<string, string>();
+    for (const u of topUnits) for (const id of subtreeIds(u.id, unitParent)) topOf.set(id, u.id);
+    const countsOf = new Map(topUnits.map((u) => [u.id, emptyCounts()]));
+    const ownOf = new Map<string, DashboardKpi[]>(topUnits.map((u) => [u.id, []]));
+    for (const k of team) {
+      const top = topOf.get(k.unitId);
+      if (!top) continue;
+      const counts = countsOf.get(top)!;
+      counts[k.view.status] += 1;
+      counts.total += 1;
+      if (k.unitId === top) ownOf.get(top)!.push(k);
+    }
     admin = {
-      companyKpis: treeOrder(team.filter((k) => k.unitId === root?.id)),
-      units: topUnits.map((unit) => {
-        const subtree = subtreeIds(unit.id, unitParent);
-        const inSubtree = team.filter((k) => subtree.has(k.unitId));
+      companyKpis: firstDtos(companyKpis, L.scorecard),
+      companyKpiCount: companyKpis.length,
+      units: topUnits.slice(0, L.unitCards).map((unit) => {
+        const own = treeOrder(ownOf.get(unit.id) ?? []);
         return {
           unit,
-          counts: countByStatus(inSubtree),
-          kpis: treeOrder(inSubtree.filter((k) => k.unitId === unit.id)),
+          counts: countsOf.get(unit.id) ?? emptyCounts(),
+          kpis: firstDtos(own, L.unitKpis),
+          kpiCount: own.length,
         };
       }),
-      attention: kpis
-        .filter((k) => k.view.status === 'at_risk' || k.view.status === 'off_track')
-        .sort(
-          (a, b) =>
-            STATUS_RANK[a.view.status] - STATUS_RANK[b.view.status] ||
-            (a.view.paceProgress ?? 0) - (b.view.paceProgress ?? 0),
-        ),
+      unitCount: topUnits.length,
+      attention: firstDtos(attention, L.attention),
+      attentionCount: attention.length,
       counts: countByStatus(team),
-      unownedCount: team.filter((k) => !k.ownerUserId).length,
-      unowned: treeOrder(team.filter((k) => !k.ownerUserId)),
-      people,
-      notReported: listNotReported(kpis, people),
+      unownedCount: unowned.length,
+      unowned: firstDtos(unowned, L.unowned),
+      peopleCount: people.length,
+      notReported: notReported.items,
+      notReportedCount: notReported.count,
+      missingKpiCount: notReported.missingKpiCount,
     };
   }
 
@@ -497,15 +637,20 @@ function buildSections(
     const individual = kpis.filter(
       (k) => k.isIndividual && k.ownerHomeUnitId && subtree.has(k.ownerHomeUnitId),
     );
+    const unowned = subtreeKpis.filter((k) => !k.ownerUserId);
     const notReported = listNotReported(kpis, subtreePeople);
     lead = {
       ledUnits: unitRefs.filter((u) => ledRoots.includes(u.id)),
-      kpis: subtreeKpis,
+      kpis: firstDtos(subtreeKpis, L.scorecard),
       counts: countByStatus(subtreeKpis),
-      unowned: subtreeKpis.filter((k) => !k.ownerUserId),
-      people: subtreePeople,
-      individual,
-      notReported,
+      unowned: firstDtos(unowned, L.unowned),
+      unownedCount: unowned.length,
+      peopleCount: subtreePeople.length,
+      individual: firstDtos(individual, L.individual),
+      individualCount: individual.length,
+      notReported: notReported.items,
+      notReportedCount: notReported.count,
+      missingKpiCount: notReported.missingKpiCount,
     };
   }
 
@@ -513,26 +658,27 @@ function buildSections(
   if (parts.mine) {
     const byId = new Map(kpis.map((k) => [k.id, k]));
     const parentOf = new Map(kpis.map((k) => [k.id, k.parentId]));
-    const targets = kpis
+    const owned = kpis
       .filter((k) => k.ownerUserId === ctx.actor.userId)
       .sort(
         (a, b) => Number(b.isIndividual) - Number(a.isIndividual) || a.name.localeCompare(b.name),
-      )
-      .map((k) => ({
-        ...k,
-        line: ancestorIds(k.id, parentOf)
-          .map((id) => byId.get(id))
-          .filter((a): a is DashboardKpi => !!a)
-          .map((a) => ({ id: a.id, name: a.name, isNorthStar: a.isNorthStar })),
-      }));
-    mine = { targets };
+      );
+    const targets = owned.slice(0, L.targets).map((k) => ({
+      ...toDashboardKpiDto(k),
+      line: ancestorIds(k.id, parentOf)
+        .map((id) => byId.get(id))
+        .filter((a): a is DashboardKpi => !!a)
+        .map((a) => ({ id: a.id, name: a.name, isNorthStar: a.isNorthStar })),
+    }));
+    mine = { targets, targetCount: owned.length };
   }
   return { admin, lead, mine };
 }
 
 /**
- * Every KPI the actor may see with its view over the selected period: the one computation behind
- * the dashboard and the period report. Tenant-scoped; individual KPIs filtered by listKpis.
+ * Every KPI the actor may see with its view over the selected period: the computation behind
+ * the period report (uncached: reports read several periods at once). Tenant-scoped; individual
+ * KPIs filtered by listKpis.
  */
 export async function dashboardKpis(
   ctx: OrgContext,
@@ -540,6 +686,15 @@ export async function dashboardKpis(
   today: string,
 ): Promise<DashboardKpi[]> {
   const summaries = await listKpis(ctx, { asOf: period.asOf });
+  return withPeriodViews(ctx, summaries, period, today);
+}
+
+async function withPeriodViews(
+  ctx: OrgContext,
+  summaries: KpiSummary[],
+  period: DashboardPeriod,
+  today: string,
+): Promise<DashboardKpi[]> {
   const shorter = summaries.filter((k) => cadenceMonths(k.cadence) < cadenceMonths(period.cadence));
   const aggregated = await aggregatedViews(ctx, shorter, period, today);
   return summaries.map((k) => ({ ...k, view: aggregated.get(k.id) ?? k.current }));
@@ -549,34 +704,148 @@ function isAdminRole(ctx: OrgContext): boolean {
   return ctx.actor.role === 'owner' || ctx.actor.role === 'admin';
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* The cached read model                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
 /**
- * The role-scoped dashboard for the selected period, tenant-scoped by ctx.org.id and filtered by
- * what the actor may see (listKpis applies the individual-KPI rule). Sections: `admin` for owners
- * and admins (org-wide, including unowned KPIs and who has not reported); `lead` for leads of
- * units who are not admins (their subtrees only); `mine` for anyone who owns KPIs or is a plain
- * member. North stars are visible to everyone.
+ * What every dashboard of one organization, period and day is derived from: every active KPI of
+ * the organization evaluated for the period, **individual KPIs of everyone included** (so never
+ * handed to an actor as is: buildDashboard filters with canSeeKpi first), units, people, trends.
  */
-export async function getDashboard(ctx: OrgContext, period: DashboardPeriod): Promise<Dashboard> {
-  const today = todayInTimeZone(ctx.org.timeZone);
-  const isAdmin = isAdminRole(ctx);
-  const [kpis, unitRefs] = await Promise.all([
-    dashboardKpis(ctx, period, today),
+type OrgModel = {
+  kpis: DashboardKpi[];
+  unitRefs: UnitRef[];
+  people: PersonRef[];
+  trends: Map<string, { label: string; value: number | null }[]>;
+};
+
+async function loadOrgModel(
+  ctx: OrgContext,
+  period: DashboardPeriod,
+  today: string,
+): Promise<OrgModel> {
+  const [summaries, unitRefs] = await Promise.all([
+    listKpis(ctx, { asOf: period.asOf, visibility: 'all' }),
     listUnitRefs(ctx),
   ]);
+  const [kpis, people] = await Promise.all([
+    withPeriodViews(ctx, summaries, period, today),
+    listPeopleRefs(ctx, new Map(unitRefs.map((u) => [u.id, u.name]))),
+  ]);
+  const trends = await loadTrends(
+    ctx,
+    kpis.filter((k) => k.isNorthStar),
+    period.asOf,
+  );
+  return { kpis, unitRefs, people, trends };
+}
+
+/**
+ * Heap estimate of a model: measured +2.0 MB of heap for the 1,000-KPI synthetic org (model, views
+ * and health together), so about 2 KB per evaluated KPI (bench/RESULTS.md).
+ */
+function modelBytes(model: OrgModel): number {
+  return 4096 + model.kpis.length * 2000 + model.people.length * 200 + model.unitRefs.length * 300;
+}
+
+type Caches = {
+  models: ReadThroughCache<OrgModel>;
+  views: ReadThroughCache<unknown>;
+};
+
+/**
+ * Bounded in-process caches, shared by every bundle of the server (route handlers and pages).
+ * Models: 128 MB (about six periods of a 10,000-KPI organization, or hundreds of small ones);
+ * views (the bounded per-actor results, tens of KB each): 64 MB.
+ */
+function caches(): Caches {
+  const key = Symbol.for('kpi-cascade.dashboard-caches');
+  const g = globalThis as typeof globalThis & { [key]?: Caches };
+  g[key] ??= {
+    models: new ReadThroughCache(new LruCache<OrgModel>(128 * 1024 * 1024, 512), modelBytes),
+    views: new ReadThroughCache(
+      new LruCache<unknown>(64 * 1024 * 1024, 20_000),
+      (v) => 2 * JSON.stringify(v).length,
+    ),
+  };
+  return g[key];
+}
+
+/** Empties the dashboard caches (tests and benchmarks that compare cold and warm reads). */
+export function clearDashboardCaches(): void {
+  const c = caches();
+  c.models.lru.clear();
+  c.views.lru.clear();
+}
+
+/** What a model depends on besides the data: the org, its data version, settings, period, day. */
+function modelKey(ctx: OrgContext, version: string, period: DashboardPeriod, today: string): string {
+  const o = ctx.org;
+  return [
+    o.id,
+    version,
+    period.key,
+    today,
+    o.fyStartMonth,
+    o.timeZone,
+    o.greenThreshold,
+    o.amberThreshold,
+    o.maxKpisPerUnit,
+    o.maxKpisPerPerson,
+  ].join('|');
+}
+
+/**
+ * Everything a view depends on about the actor: role, person and led units (the unit tree is
+ * data, covered by the version). Two actors share a view only when all three are equal.
+ */
+function scopeKey(ctx: OrgContext): string {
+  return `${ctx.actor.role}:${ctx.actor.userId}:${[...ctx.actor.ledUnitIds].sort().join(',')}`;
+}
+
+type ReadKey = { model: string; view: string; today: string; version: string };
+
+async function readKey(ctx: OrgContext, period: DashboardPeriod): Promise<ReadKey> {
+  const today = todayInTimeZone(ctx.org.timeZone);
+  const version = await getOrgDataVersion(ctx.org.id);
+  const model = modelKey(ctx, version, period, today);
+  return { model, view: `${model}|${scopeKey(ctx)}`, today, version };
+}
+
+function getModel(ctx: OrgContext, key: ReadKey, period: DashboardPeriod): Promise<OrgModel> {
+  return caches().models.get(key.model, async () => {
+    const model = await loadOrgModel(ctx, period, key.today);
+    // Entries of the org's older versions can never be read again: free them now.
+    const org = `${ctx.org.id}|`;
+    const current = `${ctx.org.id}|${key.version}|`;
+    caches().models.lru.deletePrefix(org, current);
+    caches().views.lru.deletePrefix(org, current);
+    return model;
+  });
+}
+
+function cachedView<T>(key: ReadKey, part: string, compute: () => Promise<T>): Promise<T> {
+  return caches().views.get(`${key.view}|${part}`, compute) as Promise<T>;
+}
+
+function buildDashboard(
+  ctx: OrgContext,
+  period: DashboardPeriod,
+  today: string,
+  model: OrgModel,
+): Dashboard {
+  const isAdmin = isAdminRole(ctx);
+  const kpis = model.kpis.filter((k) => canSeeKpi(ctx, k));
   // Admins see everything in the admin section, so a lead section would only repeat it.
   const isLead = ctx.actor.ledUnitIds.length > 0 && !isAdmin;
-  const people =
-    isLead || isAdmin
-      ? await listPeopleRefs(ctx, new Map(unitRefs.map((u) => [u.id, u.name])))
-      : [];
+  const people = isLead || isAdmin ? model.people : [];
   const ownsKpis = kpis.some((k) => k.ownerUserId === ctx.actor.userId);
-  const sections = buildSections(ctx, kpis, unitRefs, people, {
+  const sections = buildSections(ctx, kpis, model.unitRefs, people, {
     admin: isAdmin,
     lead: isLead,
     mine: ownsKpis || (!isAdmin && !isLead),
   });
-  const northStarKpis = kpis.filter((k) => k.isNorthStar);
-  const trends = await loadTrends(ctx, northStarKpis, period.asOf);
   return {
     period,
     options: listPeriodOptions(ctx.org, today),
@@ -584,11 +853,101 @@ export async function getDashboard(ctx: OrgContext, period: DashboardPeriod): Pr
     isAdmin,
     totals: {
       kpis: kpis.length,
-      departments: unitRefs.filter((u) => u.kind !== 'company').length,
+      departments: model.unitRefs.filter((u) => u.kind !== 'company').length,
     },
-    northStars: northStarKpis.map((kpi) => ({ kpi, trend: trends.get(kpi.id) ?? [] })),
+    northStars: kpis
+      .filter((k) => k.isNorthStar)
+      .map((kpi) => ({ kpi: toDashboardKpiDto(kpi), trend: model.trends.get(kpi.id) ?? [] })),
     ...sections,
   };
+}
+
+/** The KPI focus card, bounded like every dashboard list (the counts stay exact). */
+export type DashboardHealth = KpiHealth & {
+  counts: { unitsOverLimit: number; peopleOverLimit: number; retireCandidates: number };
+};
+
+const HEALTH_ROWS = 5;
+
+async function loadHealth(ctx: OrgContext): Promise<DashboardHealth | null> {
+  const health = await getKpiHealth(ctx);
+  if (!health) return null;
+  return {
+    limits: health.limits,
+    unitsOverLimit: health.unitsOverLimit.slice(0, HEALTH_ROWS),
+    peopleOverLimit: health.peopleOverLimit.slice(0, HEALTH_ROWS),
+    retireCandidates: health.retireCandidates.slice(0, HEALTH_ROWS),
+    counts: {
+      unitsOverLimit: health.unitsOverLimit.length,
+      peopleOverLimit: health.peopleOverLimit.length,
+      retireCandidates: health.retireCandidates.length,
+    },
+  };
+}
+
+/** Everything the dashboard page shows, from one data-version read. */
+export type DashboardView = {
+  dash: Dashboard;
+  /** The member section as its client panel takes it (null when the actor has none). */
+  mine: MyDashboardDto | null;
+  health: DashboardHealth | null;
+};
+
+/**
+ * The role-scoped dashboard for the selected period, tenant-scoped by ctx.org.id and filtered by
+ * what the actor may see (canSeeKpi: the individual-KPI rule). Sections: `admin` for owners and
+ * admins (org-wide, including unowned KPIs and who has not reported); `lead` for leads of units
+ * who are not admins (their subtrees only); `mine` for anyone who owns KPIs or is a plain member.
+ * North stars are visible to everyone. Every list is bounded (DASHBOARD_LIMITS), every count exact.
+ *
+ * Served from the in-process caches after authorization (ctx is resolved from the session and
+ * the database per request): the org-wide model is keyed by org, data version, settings, period
+ * and day; the actor's view additionally by role, person and led units. A write anywhere in the
+ * org changes the version in its own transaction, so the next read (the writer's included)
+ * recomputes.
+ */
+export async function getDashboardView(
+  ctx: OrgContext,
+  period: DashboardPeriod,
+): Promise<DashboardView> {
+  const key = await readKey(ctx, period);
+  const [dash, health] = await Promise.all([
+    cachedView(key, 'dash', async () =>
+      buildDashboard(ctx, period, key.today, await getModel(ctx, key, period)),
+    ),
+    cachedView(key, 'health', () => loadHealth(ctx)),
+  ]);
+  const mine = dash.mine ? await cachedMyDashboard(ctx, key, period, dash.mine) : null;
+  return { dash, mine, health };
+}
+
+function cachedMyDashboard(
+  ctx: OrgContext,
+  key: ReadKey,
+  period: DashboardPeriod,
+  mine: MemberSection,
+): Promise<MyDashboardDto> {
+  return cachedView(key, 'mine', async () =>
+    toMyDashboardDto(
+      period,
+      key.today,
+      mine,
+      period.isCurrent ? await listCheckinsDue(ctx, mine.targets) : [],
+    ),
+  );
+}
+
+/** The dashboard alone (the JSON route and tests): see getDashboardView. */
+export async function getDashboard(ctx: OrgContext, period: DashboardPeriod): Promise<Dashboard> {
+  return (await getDashboardView(ctx, period)).dash;
+}
+
+function myTargets(ctx: OrgContext, key: ReadKey, period: DashboardPeriod): Promise<MemberSection> {
+  return cachedView(key, 'targets', async () => {
+    const model = await getModel(ctx, key, period);
+    const kpis = model.kpis.filter((k) => canSeeKpi(ctx, k));
+    return buildSections(ctx, kpis, [], [], { admin: false, lead: false, mine: true }).mine!;
+  });
 }
 
 /** The actor's own KPIs for the selected period (the member section alone, for polling). */
@@ -596,9 +955,7 @@ export async function getMyTargets(
   ctx: OrgContext,
   period: DashboardPeriod,
 ): Promise<MemberSection> {
-  const today = todayInTimeZone(ctx.org.timeZone);
-  const kpis = await dashboardKpis(ctx, period, today);
-  return buildSections(ctx, kpis, [], [], { admin: false, lead: false, mine: true }).mine!;
+  return myTargets(ctx, await readKey(ctx, period), period);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -614,13 +971,19 @@ export type CheckinDue = {
   inPeriod: { id: string; value: string; observedOn: string; version: number } | null;
 };
 
+/** What listCheckinsDue needs to know about a KPI. */
+export type CheckinCandidate = Pick<
+  KpiSummary,
+  'id' | 'rollup' | 'archivedOn' | 'unitId' | 'ownerUserId' | 'current'
+>;
+
 /**
  * For each KPI the actor may record values on (manual rollup, `checkins.write`), the last
  * check-in and the one in its current period; one query for all of them. Tenant-scoped.
  */
 export async function listCheckinsDue(
   ctx: OrgContext,
-  kpis: readonly KpiSummary[],
+  kpis: readonly CheckinCandidate[],
 ): Promise<CheckinDue[]> {
   const writable = kpis.filter(
     (k) =>
@@ -718,12 +1081,14 @@ export type CheckinRowDto = {
 export type MyDashboardDto = {
   period: { key: string; label: string; isCurrent: boolean };
   today: string;
+  /** The first DASHBOARD_LIMITS.targets of my KPIs; targetCount counts all. */
   targets: MyTargetDto[];
+  targetCount: number;
   /** Empty unless the selected period is the current one (check-ins are for now). */
   checkins: CheckinRowDto[];
 };
 
-function measureOf(k: KpiSummary): MeasureDto {
+function measureOf(k: MeasureDto): MeasureDto {
   return { measureUnit: k.measureUnit, currency: k.currency, decimals: k.decimals };
 }
 
@@ -738,6 +1103,7 @@ export function toMyDashboardDto(
   return {
     period: { key: period.key, label: period.label, isCurrent: period.isCurrent },
     today,
+    targetCount: mine.targetCount,
     targets: mine.targets.map((t) => ({
       kpiId: t.id,
       name: t.name,
@@ -790,8 +1156,27 @@ export async function getMyDashboard(
   ctx: OrgContext,
   period: DashboardPeriod,
 ): Promise<MyDashboardDto> {
-  const today = todayInTimeZone(ctx.org.timeZone);
-  const mine = await getMyTargets(ctx, period);
-  const due = period.isCurrent ? await listCheckinsDue(ctx, mine.targets) : [];
-  return toMyDashboardDto(period, today, mine, due);
+  const key = await readKey(ctx, period);
+  return cachedMyDashboard(ctx, key, period, await myTargets(ctx, key, period));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Who a KPI may be assigned to (the in-place owner pickers, loaded on demand)                 */
+/* ------------------------------------------------------------------------------------------ */
+
+export type AssigneeDto = { userId: string; name: string; unitName: string };
+
+/**
+ * The people the actor may make a KPI owner: everyone for owners and admins; for a lead, the
+ * people at home in their subtrees (kpis.assign_owner); nobody for anyone else. Tenant: ctx.org.
+ * Kept out of the dashboard itself: in a large organization it is thousands of names.
+ */
+export async function listAssignees(ctx: OrgContext): Promise<AssigneeDto[]> {
+  const admin = isAdminRole(ctx);
+  if (!admin && ctx.actor.ledUnitIds.length === 0) return [];
+  const unitRefs = await listUnitRefs(ctx);
+  const people = await listPeopleRefs(ctx, new Map(unitRefs.map((u) => [u.id, u.name])));
+  return people
+    .filter((p) => admin || leadsUnit(ctx, p.homeUnitId))
+    .map((p) => ({ userId: p.userId, name: p.name, unitName: p.homeUnitName }));
 }

@@ -20,6 +20,10 @@ export type KpiTreeNode = {
   coverage: string | null;
   isNorthStar: boolean;
   isIndividual: boolean;
+  /** Home unit of the owner (the explorer's filter by a lead's people). */
+  ownerHomeUnitId: string | null;
+  /** Recorded by hand (manual rollup): the explorer's "not reported" filter. */
+  recordsByHand: boolean;
   /** Labels of the SMART criteria the KPI misses; absent when not checked. */
   smartGaps?: string[];
 };
@@ -46,5 +50,7 @@ export function toTreeNode(kpi: KpiSummary, smart?: SmartResult): KpiTreeNode {
         : null,
     isNorthStar: kpi.isNorthStar,
     isIndividual: kpi.isIndividual,
+    ownerHomeUnitId: kpi.ownerHomeUnitId,
+    recordsByHand: kpi.rollup === 'manual',
   };
 }

@@ -262,7 +262,15 @@ function activeChildCounts(rows: { parentId: string | null; archivedOn: string |
  */
 export async function listKpis(
   ctx: OrgContext,
-  options: { includeArchived?: boolean; asOf?: string } = {},
+  options: {
+    includeArchived?: boolean;
+    asOf?: string;
+    /**
+     * `all`: every KPI of the org, individual ones of everyone included, for an org-wide read
+     * model (lib/dal/dashboards) that filters with canSeeKpi before anything reaches an actor.
+     */
+    visibility?: 'actor' | 'all';
+  } = {},
 ): Promise<KpiSummary[]> {
   return withOrgRead(ctx.org.id, async (db) => {
     const today = todayInTimeZone(ctx.org.timeZone);
@@ -270,7 +278,7 @@ export async function listKpis(
     const rows = await baseQuery(db, ctx.org.id)
       .where(and(eq(kpis.orgId, ctx.org.id), options.includeArchived ? undefined : isNull(kpis.archivedOn)))
       .orderBy(kpis.sortOrder, kpis.name);
-    const visible = rows.filter((row) => canSeeKpi(ctx, row));
+    const visible = options.visibility === 'all' ? rows : rows.filter((row) => canSeeKpi(ctx, row));
     const starts = Object.values(enclosingPeriodStarts(asOf, ctx.org.fyStartMonth));
     const inputs = await loadPeriodInputs(
       ctx.org.id,

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GET as assigneesGET } from '@/app/api/o/[orgSlug]/assignees/route';
 import { GET as dashboardGET } from '@/app/api/o/[orgSlug]/dashboard/route';
 import { GET as meGET } from '@/app/api/o/[orgSlug]/me/route';
 import { GET as exportCsvGET } from '@/app/api/o/[orgSlug]/checkins.csv/route';
@@ -330,6 +331,13 @@ const ROUTES: Record<string, RouteCase> = {
           ? [org.kpis.alignedElsewhere.id]
           : [],
   },
+  // The people I may make a KPI owner (the dashboard's pickers): names and units, no KPIs.
+  'app/api/o/[orgSlug]/assignees/route.ts': {
+    GET: assigneesGET,
+    url: 'assignees',
+    showsIndividualTo: [],
+    alwaysShows: () => [],
+  },
   'app/api/o/[orgSlug]/dashboard/route.ts': {
     GET: dashboardGET,
     url: 'dashboard',
@@ -626,13 +634,7 @@ const PAGES: Record<string, PageCase> = {
     listsIndividual: [],
   },
   'page.tsx': {
-    dal: [
-      'dashboards.getDashboard',
-      'dashboards.listCheckinsDue',
-      'dashboards.resolveDashboardPeriod',
-      'dashboards.toMyDashboardDto',
-      'kpi-quality.getKpiHealth',
-    ],
+    dal: ['dashboards.getDashboardView', 'dashboards.resolveDashboardPeriod'],
     rendersFor: MEMBERS,
     shows: (org) => [org.kpis.northStar.name],
     listsIndividual: SEES_INDIVIDUAL,
@@ -643,6 +645,7 @@ const PAGES: Record<string, PageCase> = {
       'kpi-editor-views.getKpiEditorOptions',
       'kpi-quality.listSmartChecks',
       'kpi-views.listKpis',
+      'units.listUnitParents',
     ],
     rendersFor: MEMBERS,
     shows: (org) => [org.kpis.normal.name, org.kpis.aligned.name],

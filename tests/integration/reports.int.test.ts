@@ -21,7 +21,7 @@ import {
 } from '@/lib/actions/reports';
 import * as unitActions from '@/lib/actions/units';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
-import { getDashboard, resolveDashboardPeriod, type DashboardKpi } from '@/lib/dal/dashboards';
+import { getDashboard, resolveDashboardPeriod, type DashboardKpiDto } from '@/lib/dal/dashboards';
 import { getReport, getSharedReport, reportRows, type Report } from '@/lib/dal/reports';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { periodStart, previousPeriodStart } from '@/lib/domain/periods';
@@ -166,7 +166,7 @@ beforeAll(async () => {
 
 function dashboardKpisOf(
   dash: Awaited<ReturnType<typeof getDashboard>>,
-): Map<string, DashboardKpi> {
+): Map<string, DashboardKpiDto> {
   const all = [
     ...dash.northStars.map((n) => n.kpi),
     ...(dash.admin?.companyKpis ?? []),

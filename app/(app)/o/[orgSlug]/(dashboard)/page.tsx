@@ -11,13 +11,8 @@ import { PeriodPicker } from '@/components/dashboards/period-picker';
 import { SectionCard } from '@/components/dashboards/section-card';
 import { StatusCountBar, UnitScorecards } from '@/components/dashboards/unit-scorecards';
 import { can } from '@/lib/authz/can';
-import {
-  getDashboard,
-  listCheckinsDue,
-  resolveDashboardPeriod,
-  toMyDashboardDto,
-} from '@/lib/dal/dashboards';
-import { getKpiHealth } from '@/lib/dal/kpi-quality';
+import { getDashboardView, resolveDashboardPeriod } from '@/lib/dal/dashboards';
+import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
 import { requireOrgPage } from '@/lib/server/page-context';
 
 export const metadata: Metadata = { title: 'Dashboard' };
@@ -32,8 +27,10 @@ export default async function DashboardPage({
   const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireOrgPage(orgSlug);
   const period = resolveDashboardPeriod(query.period, ctx.org);
-  const [dash, health] = await Promise.all([getDashboard(ctx, period), getKpiHealth(ctx)]);
+  // Bounded lists with exact counts, from the per-org read model (cached by data version).
+  const { dash, mine, health } = await getDashboardView(ctx, period);
   const base = `/o/${ctx.org.slug}`;
+  const explorer = `${base}/kpis`;
 
   if (dash.totals.kpis === 0) {
     return (
@@ -46,14 +43,6 @@ export default async function DashboardPage({
     );
   }
 
-  const mine =
-    dash.mine &&
-    toMyDashboardDto(
-      period,
-      dash.today,
-      dash.mine,
-      period.isCurrent ? await listCheckinsDue(ctx, dash.mine.targets) : [],
-    );
   const canCreate = can(ctx, 'kpis.write') || ctx.actor.ledUnitIds.length > 0;
 
   return (
@@ -120,7 +109,13 @@ export default async function DashboardPage({
                 }
                 description="People with KPIs they record by hand and no value for the period."
               >
-                <NotReportedList orgSlug={ctx.org.slug} items={dash.admin.notReported} />
+                <NotReportedList
+                  orgSlug={ctx.org.slug}
+                  items={dash.admin.notReported}
+                  total={dash.admin.notReportedCount}
+                  missingKpiCount={dash.admin.missingKpiCount}
+                  seeAllHref={`${explorer}${kpiFilterQuery({ missing: true })}`}
+                />
               </SectionCard>
               <SectionCard
                 id="admin-unowned"
@@ -130,11 +125,9 @@ export default async function DashboardPage({
                 <UnownedList
                   orgSlug={ctx.org.slug}
                   kpis={dash.admin.unowned}
-                  people={dash.admin.people.map((p) => ({
-                    userId: p.userId,
-                    name: p.name,
-                    unitName: p.homeUnitName,
-                  }))}
+                  total={dash.admin.unownedCount}
+                  seeAllHref={`${explorer}${kpiFilterQuery({ ownerUserId: 'none', kind: 'team' })}`}
+                  canAssign={dash.admin.peopleCount > 0}
                 />
               </SectionCard>
             </div>
@@ -147,6 +140,8 @@ export default async function DashboardPage({
                 <AttentionList
                   orgSlug={ctx.org.slug}
                   kpis={dash.admin.attention}
+                  total={dash.admin.attentionCount}
+                  seeAllHref={`${explorer}${kpiFilterQuery({ status: 'attention' })}`}
                   isCurrent={period.isCurrent}
                 />
               </SectionCard>
@@ -160,6 +155,11 @@ export default async function DashboardPage({
             <KpiScorecard
               orgSlug={ctx.org.slug}
               kpis={dash.admin.companyKpis}
+              total={dash.admin.companyKpiCount}
+              seeAllHref={`${explorer}${kpiFilterQuery({
+                unitIds: dash.admin.companyKpis[0] ? [dash.admin.companyKpis[0].unitId] : [],
+                kind: 'team',
+              })}`}
               caption="Company KPIs"
               showUnit={false}
               emptyText="No company-level KPIs yet."
@@ -189,7 +189,11 @@ export default async function DashboardPage({
                 .
               </p>
             ) : (
-              <UnitScorecards orgSlug={ctx.org.slug} scorecards={dash.admin.units} />
+              <UnitScorecards
+                orgSlug={ctx.org.slug}
+                scorecards={dash.admin.units}
+                total={dash.admin.unitCount}
+              />
             )}
           </div>
         </section>
@@ -218,7 +222,11 @@ export default async function DashboardPage({
       {mine ? (
         <section aria-labelledby="mine-heading" className="space-y-4">
           <SectionHeading id="mine-heading" title="My work" />
-          <MyTargetsPanel orgSlug={ctx.org.slug} initial={mine} />
+          <MyTargetsPanel
+            orgSlug={ctx.org.slug}
+            initial={mine}
+            seeAllHref={`${explorer}${kpiFilterQuery({ ownerUserId: ctx.actor.userId })}`}
+          />
         </section>
       ) : null}
     </div>

@@ -6,14 +6,24 @@ import { toTreeNode } from '@/lib/dal/kpi-display';
 import { getKpiEditorOptions } from '@/lib/dal/kpi-editor-views';
 import { listSmartChecks } from '@/lib/dal/kpi-quality';
 import { listKpis } from '@/lib/dal/kpi-views';
+import { listUnitParents } from '@/lib/dal/units';
+import { parseKpiFilter } from '@/lib/domain/kpi-filter';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { ManageableKpiTree } from './_components/manageable-tree';
 
 export const metadata: Metadata = { title: 'KPI cascade' };
 
-export default async function KpisPage({ params }: { params: Promise<{ orgSlug: string }> }) {
-  const { orgSlug } = await params;
+export default async function KpisPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orgSlug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireOrgPage(orgSlug);
+  // A dashboard card's "see all" link: the explorer starts filtered to what the card counted.
+  const initialFilter = parseKpiFilter(query);
   const kpis = await listKpis(ctx);
   const smart = await listSmartChecks(ctx, kpis);
   const nodes = kpis.map((k) => toTreeNode(k, smart[k.id]));
@@ -32,6 +42,7 @@ export default async function KpisPage({ params }: { params: Promise<{ orgSlug: 
   const mayEdit =
     Object.keys(editable).length > 0 || can(ctx, 'kpis.write') || ctx.actor.ledUnitIds.length > 0;
   const options = mayEdit ? await getKpiEditorOptions(ctx, kpis) : null;
+  const unitParents = options?.unitParents ?? [...(await listUnitParents(ctx.org.id))];
   const base = `/o/${ctx.org.slug}`;
   return (
     <div className="space-y-4">
@@ -68,9 +79,15 @@ export default async function KpisPage({ params }: { params: Promise<{ orgSlug: 
           editable={editable}
           candidates={options.candidates}
           unitParents={options.unitParents}
+          initialFilter={initialFilter}
         />
       ) : (
-        <KpiTree orgSlug={ctx.org.slug} nodes={nodes} />
+        <KpiTree
+          orgSlug={ctx.org.slug}
+          nodes={nodes}
+          initialFilter={initialFilter}
+          unitParents={unitParents}
+        />
       )}
     </div>
   );

@@ -2,6 +2,7 @@
 
 import { KpiTree } from '@/components/kpis/kpi-tree';
 import type { KpiTreeNode } from '@/lib/dal/kpi-display';
+import type { KpiFilter } from '@/lib/domain/kpi-filter';
 import type { LinkCandidate } from '@/lib/dal/kpi-editor-views';
 import { KpiManageDialog } from './kpi-manage';
 
@@ -12,6 +13,7 @@ export function ManageableKpiTree({
   editable,
   candidates,
   unitParents,
+  initialFilter,
 }: {
   orgSlug: string;
   nodes: KpiTreeNode[];
@@ -19,12 +21,15 @@ export function ManageableKpiTree({
   editable: Record<string, number>;
   candidates: LinkCandidate[];
   unitParents: [string, string | null][];
+  initialFilter?: KpiFilter;
 }) {
   const byId = new Map(candidates.map((c) => [c.id, c]));
   return (
     <KpiTree
       orgSlug={orgSlug}
       nodes={nodes}
+      initialFilter={initialFilter}
+      unitParents={unitParents}
       nodeActions={(node) => {
         const version = editable[node.id];
         const candidate = byId.get(node.id);

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { kpiFilterQuery, matchesKpiFilter, parseKpiFilter, type FilterableKpi } from './kpi-filter';
+
+const ROOT = '00000000-0000-4000-8000-000000000001';
+const SALES = '00000000-0000-4000-8000-000000000002';
+const EAST = '00000000-0000-4000-8000-000000000003';
+const USER = '00000000-0000-4000-8000-0000000000aa';
+const parents = new Map<string, string | null>([
+  [ROOT, null],
+  [SALES, ROOT],
+  [EAST, SALES],
+]);
+
+const kpi = (over: Partial<FilterableKpi> = {}): FilterableKpi => ({
+  unitId: EAST,
+  ownerUserId: USER,
+  ownerHomeUnitId: EAST,
+  isIndividual: false,
+  status: 'on_track',
+  recordsByHand: true,
+  ...over,
+});
+
+describe('matchesKpiFilter', () => {
+  it('matches a unit exactly, or with its subtree', () => {
+    expect(matchesKpiFilter(kpi(), { unitIds: [SALES] }, parents)).toBe(false);
+    expect(matchesKpiFilter(kpi(), { unitIds: [SALES], subtree: true }, parents)).toBe(true);
+    expect(
+      matchesKpiFilter(kpi({ unitId: ROOT }), { unitIds: [SALES], subtree: true }, parents),
+    ).toBe(false);
+  });
+
+  it('matches owners, home units, kinds and statuses (attention = at risk or off track)', () => {
+    expect(matchesKpiFilter(kpi({ ownerUserId: null }), { ownerUserId: 'none' }, parents)).toBe(
+      true,
+    );
+    expect(matchesKpiFilter(kpi(), { ownerUserId: 'none' }, parents)).toBe(false);
+    expect(matchesKpiFilter(kpi(), { ownerUserId: USER }, parents)).toBe(true);
+    expect(matchesKpiFilter(kpi(), { homeUnitIds: [SALES] }, parents)).toBe(true);
+    expect(
+      matchesKpiFilter(kpi({ ownerHomeUnitId: null }), { homeUnitIds: [SALES] }, parents),
+    ).toBe(false);
+    expect(matchesKpiFilter(kpi(), { kind: 'individual' }, parents)).toBe(false);
+    expect(matchesKpiFilter(kpi(), { kind: 'team' }, parents)).toBe(true);
+    for (const status of ['at_risk', 'off_track'] as const)
+      expect(matchesKpiFilter(kpi({ status }), { status: 'attention' }, parents)).toBe(true);
+    expect(matchesKpiFilter(kpi(), { status: 'attention' }, parents)).toBe(false);
+  });
+
+  it('missing: owned, recorded by hand, no value', () => {
+    expect(matchesKpiFilter(kpi({ status: 'no_data' }), { missing: true }, parents)).toBe(true);
+    expect(
+      matchesKpiFilter(kpi({ status: 'no_data', ownerUserId: null }), { missing: true }, parents),
+    ).toBe(false);
+    expect(
+      matchesKpiFilter(
+        kpi({ status: 'no_data', recordsByHand: false }),
+        { missing: true },
+        parents,
+      ),
+    ).toBe(false);
+    expect(matchesKpiFilter(kpi(), { missing: true }, parents)).toBe(false);
+  });
+});
+
+describe('the explorer query string', () => {
+  it('round-trips and ignores anything malformed', () => {
+    const f = {
+      unitIds: [SALES, EAST],
+      subtree: true,
+      homeUnitIds: [ROOT],
+      ownerUserId: 'none',
+      status: 'attention' as const,
+      kind: 'team' as const,
+      missing: true,
+    };
+    const query = kpiFilterQuery(f);
+    expect(parseKpiFilter(Object.fromEntries(new URLSearchParams(query.slice(1))))).toEqual(f);
+    expect(kpiFilterQuery({})).toBe('');
+    expect(
+      parseKpiFilter({
+        unit: "x'; drop",
+        owner: 'someone',
+        status: 'great',
+        kind: 'all',
+        missing: ['1'],
+      }),
+    ).toEqual({});
+  });
+});
