@@ -1,6 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
-import { withPipelinedTx, withUserRead } from '@/db/client';
-import { memberships, organizations } from '@/db/schema';
+import { sql } from 'drizzle-orm';
+import { withPipelinedTx } from '@/db/client';
 import type { Actor } from '@/lib/authz/can';
 import type { Role } from '@/lib/authz/permissions';
 import type { SessionClaims } from '@/lib/auth/session';
@@ -135,12 +134,15 @@ function normalizeUuidArray(value: unknown): string[] {
 export async function listMyOrganizations(
   userId: string,
 ): Promise<{ slug: string; name: string; role: Role }[]> {
-  return withUserRead(userId, (db) =>
-    db
-      .select({ slug: organizations.slug, name: organizations.name, role: memberships.role })
-      .from(memberships)
-      .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-      .where(eq(memberships.userId, userId))
-      .orderBy(organizations.name),
-  );
+  // On every page of an organization (the switcher): one pipelined round trip.
+  return withPipelinedTx(async (p) => {
+    void p.query(sql`select set_config('app.user_id', ${userId}, true)`);
+    const rows = p.query<{ slug: string; name: string; role: Role }>(sql`select o.slug, o.name,
+        m.role
+      from memberships m join organizations o on o.id = m.org_id
+      where m.user_id = ${userId}::uuid
+      order by o.name`);
+    p.commit();
+    return rows;
+  });
 }
