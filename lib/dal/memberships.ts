@@ -41,7 +41,10 @@ export type MembershipFound = {
   org: OrgDto;
   actor: Actor;
   user: { name: string; email: string };
-  /** Parent of every unit, when the person leads a unit (their subtree needs it); else empty. */
+  /**
+   * Parent of every unit when the person is a member who leads a unit (the subtree checks need
+   * it); else empty: owners and admins act org-wide and never consult it (see lib/authz/can.ts).
+   */
   unitParentOf: Map<string, string | null>;
 };
 
@@ -90,6 +93,8 @@ export async function getMembershipBySlug(
     const tree = p.query<{ id: string; parent_id: string | null }>(sql`select t.id, t.parent_id
       from units t
       where t.org_id = nullif(current_setting('app.org_id', true), '')::uuid
+        and exists (select 1 from memberships m where m.org_id = t.org_id
+                      and m.user_id = ${claims.userId}::uuid and m.role = 'member')
         and exists (select 1 from units l where l.org_id = t.org_id
                       and l.lead_user_id = ${claims.userId}::uuid and l.archived_at is null)`);
     p.commit();
