@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const contextFor = async (): Promise<OrgContext> => {
     const found = await getMembershipBySlug(claims, orgSlug);
     if (!found) throw new Error('bench org not found');
-    return { ...found, unitParentOf: new Map(), requestId: randomUUID() };
+    return { ...found, requestId: randomUUID() };
   };
   const ctx = await contextFor();
   const rootUnitId = ctx.actor.homeUnitId;

@@ -7,7 +7,6 @@ import { getOwnerDb, withOrgTx } from '@/db/client';
 import { memberships, organizations, users } from '@/db/schema';
 import { createApiKey } from '@/lib/dal/api-keys';
 import { getMembershipBySlug } from '@/lib/dal/memberships';
-import { listUnitParents } from '@/lib/dal/units';
 import { createApiKeySchema } from '@/lib/validation/api-keys';
 import { runCli } from './run';
 
@@ -40,11 +39,7 @@ await runCli(async () => {
     .limit(1);
   const found = owner ? await getMembershipBySlug(owner, values.org) : null;
   if (!found) throw new Error(`No organization "${values.org}"`);
-  const ctx = {
-    ...found,
-    unitParentOf: await listUnitParents(found.org.id),
-    requestId: randomUUID(),
-  };
+  const ctx = { ...found, requestId: randomUUID() };
   const { key, secret } = await withOrgTx(found.org.id, (tx) => createApiKey(tx, ctx, parsed.data));
   console.log(
     `Created ${key.scope} key "${key.name}" (${key.prefix}…) for ${found.org.slug}, acting as ${found.user.email}.`,

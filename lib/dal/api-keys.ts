@@ -7,7 +7,6 @@ import { AppError, conflictError, notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import { appendAudit } from './audit';
 import { getMembershipBySlug } from './memberships';
-import { listUnitParents } from './units';
 
 export type ApiKeyScope = 'read' | 'write';
 
@@ -178,9 +177,9 @@ export async function authenticateApiKey(secret: string): Promise<ApiRequestCont
         .where(and(eq(apiKeys.orgId, row.orgId), eq(apiKeys.id, row.id))),
     );
   }
-  const unitParentOf = await listUnitParents(found.org.id);
+  // An owner or admin: the context lookup already holds all the scope they need.
   return {
-    ctx: { ...found, unitParentOf, requestId: randomUUID() },
+    ctx: { ...found, requestId: randomUUID() },
     key: { id: row.id, scope: row.scope },
   };
 }
