@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
-import { checkins, kpiPeriodValues, kpiTargets, memberships, units, users } from '@/db/schema';
+import { checkins, memberships, units, users } from '@/db/schema';
 import { can, leadsUnit } from '@/lib/authz/can';
 import { aggregateValues } from '@/lib/domain/aggregation';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
@@ -19,7 +19,13 @@ import { ancestorIds, subtreeIds, type UnitKind } from '@/lib/domain/tree';
 import type { OrgContext } from '@/lib/server/org-context';
 import { getKpiHealth, type KpiHealth } from './kpi-quality';
 import { LruCache, ReadThroughCache, getOrgDataVersion } from './read-cache';
-import { canSeeKpi, listKpis, type KpiPeriodView, type KpiSummary } from './kpi-views';
+import {
+  canSeeKpi,
+  listKpis,
+  loadPeriodInputs,
+  type KpiPeriodView,
+  type KpiSummary,
+} from './kpi-views';
 
 /* ------------------------------------------------------------------------------------------ */
 /* Periods of the dashboard                                                                    */
@@ -262,58 +268,6 @@ export function countByStatus(list: readonly { view: { status: Status } }[]): St
   return counts;
 }
 
-type ValueRow = {
-  kpiId: string;
-  start: string;
-  value: string;
-  childrenReported: number;
-  childrenExpected: number;
-};
-
-async function loadValues(
-  orgId: string,
-  kpiIds: string[],
-  starts: string[],
-): Promise<{ values: Map<string, ValueRow>; targets: Map<string, string> }> {
-  if (kpiIds.length === 0 || starts.length === 0) return { values: new Map(), targets: new Map() };
-  return withOrgRead(orgId, async (db) => {
-    // Large orgs: filter by period only (the KPI list would make a huge IN list) and drop the rest.
-    const byKpi = kpiIds.length <= 2000;
-    const [valueRows, targetRows] = await Promise.all([
-      db
-        .select({
-          kpiId: kpiPeriodValues.kpiId,
-          start: kpiPeriodValues.periodStart,
-          value: kpiPeriodValues.value,
-          childrenReported: kpiPeriodValues.childrenReported,
-          childrenExpected: kpiPeriodValues.childrenExpected,
-        })
-        .from(kpiPeriodValues)
-        .where(
-          and(
-            eq(kpiPeriodValues.orgId, orgId),
-            inArray(kpiPeriodValues.periodStart, starts),
-            byKpi ? inArray(kpiPeriodValues.kpiId, kpiIds) : undefined,
-          ),
-        ),
-      db
-        .select({ kpiId: kpiTargets.kpiId, start: kpiTargets.periodStart, target: kpiTargets.target })
-        .from(kpiTargets)
-        .where(
-          and(
-            eq(kpiTargets.orgId, orgId),
-            inArray(kpiTargets.periodStart, starts),
-            byKpi ? inArray(kpiTargets.kpiId, kpiIds) : undefined,
-          ),
-        ),
-    ]);
-    return {
-      values: new Map(valueRows.map((r) => [`${r.kpiId}|${r.start}`, r])),
-      targets: new Map(targetRows.map((r) => [`${r.kpiId}|${r.start}`, r.target])),
-    };
-  });
-}
-
 /** The target of a KPI over several of its own periods, combined by its time aggregation. */
 function combinedTarget(
   kpi: KpiSummary,
@@ -342,7 +296,7 @@ async function aggregatedViews(
     startsOf.set(cadence, subPeriodStarts(period.start, period.cadence, cadence));
   }
   const allStarts = [...new Set([...startsOf.values()].flat())];
-  const { values, targets } = await loadValues(
+  const { values, targets } = await loadPeriodInputs(
     ctx.org.id,
     shorter.map((k) => k.id),
     allStarts,
@@ -350,7 +304,7 @@ async function aggregatedViews(
   for (const kpi of shorter) {
     const starts = startsOf.get(kpi.cadence) ?? [];
     const lastStarted = starts.filter((s) => s <= period.asOf).length - 1;
-    const rows = starts.map((s) => values.get(`${kpi.id}|${s}`)).filter((r): r is ValueRow => !!r);
+    const rows = starts.map((s) => values.get(`${kpi.id}|${s}`)).filter((r) => r !== undefined);
     const value = aggregateValues(
       kpi.timeAggregation,
       rows.map((r) => r.value),
@@ -435,7 +389,7 @@ async function loadTrends(
     while (starts.length < count) starts.unshift(previousPeriodStart(starts[0]!, kpi.cadence));
     startsOf.set(kpi.id, starts);
   }
-  const { values } = await loadValues(
+  const { values } = await loadPeriodInputs(
     ctx.org.id,
     northStars.map((k) => k.id),
     [...new Set([...startsOf.values()].flat())],
@@ -780,7 +734,12 @@ export function clearDashboardCaches(): void {
 }
 
 /** What a model depends on besides the data: the org, its data version, settings, period, day. */
-function modelKey(ctx: OrgContext, version: string, period: DashboardPeriod, today: string): string {
+function modelKey(
+  ctx: OrgContext,
+  version: string,
+  period: DashboardPeriod,
+  today: string,
+): string {
   const o = ctx.org;
   return [
     o.id,

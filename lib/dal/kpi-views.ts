@@ -141,9 +141,17 @@ type PeriodInputs = {
   targets: Map<string, string>;
 };
 
-async function loadPeriodInputs(orgId: string, kpiIds: string[], starts: string[]): Promise<PeriodInputs> {
+/**
+ * Stored period values and target overrides of some KPIs for some period starts, keyed
+ * `kpiId|start` (one round trip; large orgs filter by period only). Tenant-scoped by orgId.
+ */
+export async function loadPeriodInputs(
+  orgId: string,
+  kpiIds: string[],
+  starts: string[],
+): Promise<PeriodInputs> {
+  if (kpiIds.length === 0 || starts.length === 0) return { values: new Map(), targets: new Map() };
   return withOrgRead(orgId, async (db) => {
-    if (kpiIds.length === 0 || starts.length === 0) return { values: new Map(), targets: new Map() };
     const byKpi = kpiIds.length <= 2000 ? inArray(kpiPeriodValues.kpiId, kpiIds) : undefined;
     const [valueRows, targetRows] = await Promise.all([
       db
