@@ -84,41 +84,33 @@ export function recordCheckin(ctx: OrgContext, input: RecordCheckinRequest): Pro
 async function drain(key: string, q: { pending: Queued[]; running: boolean }): Promise<void> {
   q.running = true;
   try {
-    while (q.pending.length > 0) {
-      const group = q.pending.splice(0, MAX_GROUP);
-      if (group.length === 1) await settle(group[0]!, () => recordTogether(group[0]!.ctx, group));
-      else await recordGroup(group);
-    }
+    while (q.pending.length > 0) await recordGroup(q.pending.splice(0, MAX_GROUP));
   } finally {
     q.running = false;
     if (q.pending.length === 0) queues.delete(key);
   }
 }
 
-async function settle(item: Queued, run: () => Promise<Outcome[]>): Promise<void> {
-  try {
-    const [outcome] = await run();
-    if (outcome && 'dto' in outcome) item.resolve(outcome.dto);
-    else item.reject(outcome?.error ?? new Error('check-in gave no outcome'));
-  } catch (error) {
-    item.reject(error);
-  }
-}
-
+/**
+ * Records a group in one transaction and answers each of its check-ins. When that transaction
+ * fails in the database, a group of several retries each one alone (side by side, each under its
+ * own tree lock), so none fails for another; a lone check-in gets the error.
+ */
 async function recordGroup(group: Queued[]): Promise<void> {
   let outcomes: Outcome[];
   try {
     outcomes = await recordTogether(group[0]!.ctx, group);
-  } catch {
-    // The shared transaction failed in the database: each one alone (side by side, each under
-    // its own tree lock), so none fails for another.
-    await Promise.all(group.map((item) => settle(item, () => recordTogether(item.ctx, [item]))));
-    return;
+  } catch (error) {
+    if (group.length === 1) outcomes = [{ error }];
+    else {
+      await Promise.all(group.map((item) => recordGroup([item])));
+      return;
+    }
   }
   group.forEach((item, i) => {
-    const outcome = outcomes[i];
-    if (outcome && 'dto' in outcome) item.resolve(outcome.dto);
-    else item.reject(outcome?.error ?? new Error('check-in gave no outcome'));
+    const outcome = outcomes[i] ?? { error: new Error('check-in gave no outcome') };
+    if ('dto' in outcome) item.resolve(outcome.dto);
+    else item.reject(outcome.error);
   });
 }
 
