@@ -97,7 +97,12 @@ export function toCascadeKpi(row: CascadeKpiRow): CascadeKpi {
 }
 
 /** A check-in's recording instant as an ISO string with microseconds (JS Dates drop them). */
-export const checkinRecordedAtSql: SQL<string> = sql<string>`to_char(${checkins.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export const checkinRecordedAtSql: SQL<string> = utcMicrosSql(sql`${checkins.createdAt}`);
+
+/** A timestamp as the cascade compares instants: ISO in UTC with microseconds. */
+export function utcMicrosSql(timestamp: SQL): SQL<string> {
+  return sql<string>`to_char(${timestamp} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
 
 /** Loads the KPIs of one org for the cascade (all of them, or those with the given ids). */
 export async function loadCascadeKpis(

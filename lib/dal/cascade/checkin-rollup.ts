@@ -5,6 +5,7 @@ import type { RollupMethod } from '@/lib/domain/rollup';
 import {
   groupPeriodValues,
   toCascadeKpi,
+  utcMicrosSql,
   type CascadeKpiRow,
   type PeriodValueRow,
 } from '../cascade';
@@ -40,8 +41,6 @@ export type CheckinRollupRead = {
   /** The transaction's timestamp, ISO with microseconds: `now()`, the new rows' `created_at`. */
   now: string;
 };
-
-const UTC_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
 /**
  * The statement for check-ins on (KPI, date) pairs; each date names the period of every cadence
@@ -141,7 +140,7 @@ export function checkinRollupReadSql(
                  ) v) v) as stored,
       (select coalesce(json_agg(json_build_object('id', c.id, 'kpiId', c.kpi_id,
               'observedOn', c.observed_on::text, 'value', c.value::text,
-              'createdAt', to_char(c.created_at at time zone 'UTC', ${sql.raw(UTC_MICROS)}))), '[]')
+              'createdAt', ${utcMicrosSql(sql.raw('c.created_at'))})), '[]')
          from (select c.* from ranges r
                  cross join lateral (
                    select id, kpi_id, observed_on, value, created_at
@@ -150,7 +149,7 @@ export function checkinRollupReadSql(
                       and observed_on >= r.f and observed_on < r.t offset 0
                  ) c
                 where r.id in (select kpi_id from src)) c) as checkins,
-      to_char(now() at time zone 'UTC', ${sql.raw(UTC_MICROS)}) as now`;
+      ${utcMicrosSql(sql.raw('now()'))} as now`;
 }
 
 /** postgres.js parses json columns; PGlite too, but be lenient with text. */
