@@ -496,18 +496,12 @@ export async function withTokenOrgTx<T>(
   tokenHash: string,
   fn: (tx: Tx, orgId: string | null) => Promise<T>,
 ): Promise<T> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [row] = await execRows<{ org_id: string }>(
-      tx,
-      sql`select set_config('app.token_hash', ${tokenHash}, true),
-        set_config('app.org_id', coalesce((select org_id::text from ${sql.identifier(table)}
-          where token_hash = ${tokenHash}), ''), true) as org_id`,
-    );
-    const orgId = row?.org_id || null;
-    if (!orgId) return fn(tx, null);
-    return orgScope.run({ orgId, tx }, () => fn(tx, orgId));
-  });
+  return withOrgFoundBy(
+    sql`select set_config('app.token_hash', ${tokenHash}, true),
+      set_config('app.org_id', coalesce((select org_id::text from ${sql.identifier(table)}
+        where token_hash = ${tokenHash}), ''), true) as org_id`,
+    fn,
+  );
 }
 
 /**
@@ -518,13 +512,24 @@ export async function withSlugOrgTx<T>(
   slug: string,
   fn: (tx: Tx, orgId: string | null) => Promise<T>,
 ): Promise<T> {
+  return withOrgFoundBy(
+    sql`select set_config('app.org_id', coalesce((select id::text from organizations
+      where slug = ${slug}), ''), true) as org_id`,
+    fn,
+  );
+}
+
+/**
+ * A transaction whose first statement sets `app.org_id` from a lookup and returns it as
+ * `org_id` (empty when nothing was found); `fn` then runs in that org's scope (withOrgRead joins).
+ */
+async function withOrgFoundBy<T>(
+  lookup: SQL,
+  fn: (tx: Tx, orgId: string | null) => Promise<T>,
+): Promise<T> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [row] = await execRows<{ org_id: string }>(
-      tx,
-      sql`select set_config('app.org_id', coalesce((select id::text from organizations
-        where slug = ${slug}), ''), true) as org_id`,
-    );
+    const [row] = await execRows<{ org_id: string }>(tx, lookup);
     const orgId = row?.org_id || null;
     if (!orgId) return fn(tx, null);
     return orgScope.run({ orgId, tx }, () => fn(tx, orgId));
