@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
-import { checkins, memberships, units, users } from '@/db/schema';
+import { checkins, memberships, users } from '@/db/schema';
 import { can, leadsUnit } from '@/lib/authz/can';
 import { aggregateValues } from '@/lib/domain/aggregation';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
@@ -15,9 +15,10 @@ import {
   type Cadence,
 } from '@/lib/domain/periods';
 import { evaluatePeriod, type Status } from '@/lib/domain/progress';
-import { ancestorIds, subtreeIds, type UnitKind } from '@/lib/domain/tree';
+import { ancestorIds, subtreeIds } from '@/lib/domain/tree';
 import type { OrgContext } from '@/lib/server/org-context';
 import { getKpiHealth, type KpiHealth } from './kpi-quality';
+import { listUnitRefs, type UnitRef } from './units';
 import { LruCache, ReadThroughCache, getOrgDataVersion } from './read-cache';
 import {
   canSeeKpi,
@@ -147,15 +148,6 @@ export type DashboardKpiDto = Pick<
 > & { view: KpiPeriodView };
 
 export type StatusCounts = Record<Status, number> & { total: number };
-
-export type UnitRef = {
-  id: string;
-  name: string;
-  kind: UnitKind;
-  parentId: string | null;
-  leadUserId: string | null;
-  leadName: string | null;
-};
 
 export type PersonRef = { userId: string; name: string; homeUnitId: string; homeUnitName: string };
 
@@ -339,27 +331,6 @@ async function aggregatedViews(
     });
   }
   return result;
-}
-
-/** The org's active units with their leads' names (tenant-scoped; units are visible to every member). */
-export async function listUnitRefs(ctx: OrgContext): Promise<UnitRef[]> {
-  return withOrgRead(ctx.org.id, async (db) => {
-    const rows = await db
-      .select({
-        id: units.id,
-        name: units.name,
-        kind: units.kind,
-        parentId: units.parentId,
-        leadUserId: units.leadUserId,
-        leadName: users.name,
-        sortOrder: units.sortOrder,
-      })
-      .from(units)
-      .leftJoin(users, eq(users.id, units.leadUserId))
-      .where(and(eq(units.orgId, ctx.org.id), isNull(units.archivedAt)))
-      .orderBy(units.sortOrder, units.name);
-    return rows.map(({ sortOrder: _sortOrder, ...r }) => r);
-  });
 }
 
 async function listPeopleRefs(

@@ -1,11 +1,12 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
 import { kpiTargets, memberships, units, users } from '@/db/schema';
 import { can, leadsUnit } from '@/lib/authz/can';
 import { normalizeDecimal } from '@/lib/domain/decimal';
-import type { UnitKind } from '@/lib/domain/tree';
+import { inTreeOrder, type UnitKind } from '@/lib/domain/tree';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { KpiSummary } from './kpi-views';
+import { listUnitRefs } from './units';
 
 /** A unit as pickers show it, in tree order, with whether the actor may put KPIs in it. */
 export type UnitOption = {
@@ -43,38 +44,13 @@ export type KpiEditorOptions = {
 };
 
 /** Units of the org (not archived) in tree order with depth. Tenant-scoped by ctx.org.id. */
-export async function listUnitOptions(ctx: OrgContext): Promise<(UnitOption & { leadUserId: string | null; leadName: string | null; sortOrder: number })[]> {
-  return withOrgRead(ctx.org.id, async (db) => {
-    const rows = await db
-      .select({
-        id: units.id,
-        name: units.name,
-        kind: units.kind,
-        parentId: units.parentId,
-        leadUserId: units.leadUserId,
-        leadName: users.name,
-        sortOrder: units.sortOrder,
-      })
-      .from(units)
-      .leftJoin(users, eq(users.id, units.leadUserId))
-      .where(and(eq(units.orgId, ctx.org.id), isNull(units.archivedAt)))
-      .orderBy(asc(units.sortOrder), asc(units.name));
-    const childrenOf = new Map<string | null, typeof rows>();
-    const ids = new Set(rows.map((r) => r.id));
-    for (const row of rows) {
-      const parent = row.parentId && ids.has(row.parentId) ? row.parentId : null;
-      childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), row]);
-    }
-    const out: (UnitOption & { leadUserId: string | null; leadName: string | null; sortOrder: number })[] = [];
-    const visit = (parent: string | null, depth: number) => {
-      for (const row of childrenOf.get(parent) ?? []) {
-        out.push({ ...row, depth, canWriteKpis: can(ctx, 'kpis.write', { unitId: row.id }) });
-        visit(row.id, depth + 1);
-      }
-    };
-    visit(null, 0);
-    return out;
-  });
+export async function listUnitOptions(
+  ctx: OrgContext,
+): Promise<(UnitOption & { leadUserId: string | null; leadName: string | null })[]> {
+  return inTreeOrder(await listUnitRefs(ctx)).map((row) => ({
+    ...row,
+    canWriteKpis: can(ctx, 'kpis.write', { unitId: row.id }),
+  }));
 }
 
 /**
@@ -98,7 +74,7 @@ export async function getKpiEditorOptions(ctx: OrgContext, kpis: readonly KpiSum
     const unitName = new Map(unitRows.map((u) => [u.id, u.name]));
     const isAdmin = ctx.actor.role === 'owner' || ctx.actor.role === 'admin';
     return {
-      units: unitRows.map(({ leadUserId: _l, leadName: _n, sortOrder: _s, ...u }) => u),
+      units: unitRows.map(({ leadUserId: _l, leadName: _n, ...u }) => u),
       people: peopleRows.map((p) => ({
         ...p,
         homeUnitName: unitName.get(p.homeUnitId) ?? '',

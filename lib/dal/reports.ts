@@ -13,7 +13,7 @@ import {
 } from '@/lib/domain/periods';
 import type { Direction, Status } from '@/lib/domain/progress';
 import { turnedGreen, turnedRed, valueChange } from '@/lib/domain/report';
-import { subtreeIds, type UnitKind } from '@/lib/domain/tree';
+import { inTreeOrder, subtreeIds, type UnitKind } from '@/lib/domain/tree';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { CreateReportShareInput, RevokeReportShareInput } from '@/lib/validation/reports';
@@ -23,14 +23,13 @@ import {
   countByStatus,
   dashboardKpis,
   listPeriodOptions,
-  listUnitRefs,
   resolveDashboardPeriod,
   type DashboardKpi,
   type DashboardPeriod,
   type PeriodOption,
   type StatusCounts,
-  type UnitRef,
 } from './dashboards';
+import { listUnitRefs } from './units';
 
 /*
  * The period report: for a scope (the company or a unit's subtree) and a dashboard period, every
@@ -105,23 +104,9 @@ export type Report = {
 export type ReportScopeOption = { key: string; name: string; kind: UnitKind; depth: number };
 
 /** Units in tree order with their depth (the company root first). */
-function unitsInTreeOrder(refs: UnitRef[]): (UnitRef & { depth: number })[] {
-  const byParent = new Map<string | null, UnitRef[]>();
-  for (const u of refs) byParent.set(u.parentId, [...(byParent.get(u.parentId) ?? []), u]);
-  const out: (UnitRef & { depth: number })[] = [];
-  const visit = (parentId: string | null, depth: number) => {
-    for (const u of byParent.get(parentId) ?? []) {
-      out.push({ ...u, depth });
-      visit(u.id, depth + 1);
-    }
-  };
-  visit(null, 0);
-  return out;
-}
-
 /** Scopes a report can cover: the company and every active unit, in tree order. */
 export async function listReportScopes(ctx: OrgContext): Promise<ReportScopeOption[]> {
-  return unitsInTreeOrder(await listUnitRefs(ctx)).map((u) => ({
+  return inTreeOrder(await listUnitRefs(ctx)).map((u) => ({
     key: u.kind === 'company' ? 'company' : u.id,
     name: u.name,
     kind: u.kind,
@@ -162,7 +147,7 @@ export async function getReport(
 ): Promise<Report> {
   const today = todayInTimeZone(ctx.org.timeZone);
   const refs = await listUnitRefs(ctx);
-  const ordered = unitsInTreeOrder(refs);
+  const ordered = inTreeOrder(refs);
   const root = ordered.find((u) => u.kind === 'company');
   const scopeKey = !input.scope || input.scope === 'company' ? 'company' : input.scope;
   const scopeUnit =

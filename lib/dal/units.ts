@@ -1,7 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { withOrgRead, type Tx } from '@/db/client';
-import { kpis, memberships, units } from '@/db/schema';
+import { kpis, memberships, units, users } from '@/db/schema';
 import { assertCan } from '@/lib/authz/can';
 import {
   allowedParentKinds,
@@ -21,6 +21,37 @@ import type {
 import { appendAudit } from './audit';
 import { lockOrgCascade } from './cascade';
 import { loadUnitParentMap, memberHomeUnit } from './cascade/support';
+
+/** An active unit with its lead, as dashboards, reports and pickers list them. */
+export type UnitRef = {
+  id: string;
+  name: string;
+  kind: UnitKind;
+  parentId: string | null;
+  leadUserId: string | null;
+  leadName: string | null;
+};
+
+/** The org's active units with their leads' names (tenant-scoped; units are visible to every member). */
+export async function listUnitRefs(ctx: OrgContext): Promise<UnitRef[]> {
+  return withOrgRead(ctx.org.id, async (db) => {
+    const rows = await db
+      .select({
+        id: units.id,
+        name: units.name,
+        kind: units.kind,
+        parentId: units.parentId,
+        leadUserId: units.leadUserId,
+        leadName: users.name,
+        sortOrder: units.sortOrder,
+      })
+      .from(units)
+      .leftJoin(users, eq(users.id, units.leadUserId))
+      .where(and(eq(units.orgId, ctx.org.id), isNull(units.archivedAt)))
+      .orderBy(units.sortOrder, units.name);
+    return rows.map(({ sortOrder: _sortOrder, ...r }) => r);
+  });
+}
 
 /** Parent of every unit of one organization (for subtree checks). Tenant-scoped by orgId. */
 export async function listUnitParents(orgId: string): Promise<Map<string, string | null>> {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   UNIT_KINDS,
   allowedParentKinds,
+  inTreeOrder,
   ancestorIds,
   checkKpiLink,
   isInSubtree,
@@ -349,5 +350,37 @@ describe('checkKpiLink', () => {
       expect(p.message).toMatch(/^[A-Z].*\.$/);
       expect(p.message).not.toMatch(/revenue|sales-emea|eng\b/);
     }
+  });
+});
+
+describe('inTreeOrder', () => {
+  it('puts each parent before its children, keeps the sibling order given, and counts depth', () => {
+    const rows = [
+      { id: 'b', parentId: 'root' },
+      { id: 'a', parentId: 'root' },
+      { id: 'a1', parentId: 'a' },
+      { id: 'root', parentId: null },
+      { id: 'b1', parentId: 'b' },
+    ];
+    expect(inTreeOrder(rows).map((r) => `${r.id}:${r.depth}`)).toEqual([
+      'root:0',
+      'b:1',
+      'b1:2',
+      'a:1',
+      'a1:2',
+    ]);
+  });
+
+  it('starts a tree of its own for a row whose parent is not among them', () => {
+    const rows = [
+      { id: 'root', parentId: null },
+      { id: 'orphan', parentId: 'archived' },
+      { id: 'child', parentId: 'orphan' },
+    ];
+    expect(inTreeOrder(rows).map((r) => `${r.id}:${r.depth}`)).toEqual([
+      'root:0',
+      'orphan:0',
+      'child:1',
+    ]);
   });
 });

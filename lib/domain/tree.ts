@@ -184,3 +184,29 @@ export function checkKpiLink(input: KpiLinkInput): LinkProblem[] {
   }
   return problems;
 }
+
+/**
+ * Rows in tree order with their depth: each parent before its children, siblings in the order
+ * given. A row whose parent is not among them starts a tree of its own.
+ */
+export function inTreeOrder<T extends { id: string; parentId: string | null }>(
+  rows: readonly T[],
+): (T & { depth: number })[] {
+  const ids = new Set(rows.map((r) => r.id));
+  const childrenOf = new Map<string | null, T[]>();
+  for (const row of rows) {
+    const parent = row.parentId !== null && ids.has(row.parentId) ? row.parentId : null;
+    const list = childrenOf.get(parent);
+    if (list) list.push(row);
+    else childrenOf.set(parent, [row]);
+  }
+  const out: (T & { depth: number })[] = [];
+  const visit = (parent: string | null, depth: number) => {
+    for (const row of childrenOf.get(parent) ?? []) {
+      out.push({ ...row, depth });
+      visit(row.id, depth + 1);
+    }
+  };
+  visit(null, 0);
+  return out;
+}
