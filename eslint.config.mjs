@@ -24,6 +24,24 @@ const config = [
       ],
     },
   },
+  {
+    // One authorization vocabulary: roles are compared only inside lib/authz (can(), roles.ts).
+    files: ['app/**', 'components/**', 'lib/**', 'proxy.ts'],
+    ignores: ['lib/authz/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator=/^[!=]==?$/] > Literal[value=/^(owner|admin|member)$/]",
+          message: 'Do not compare role strings outside lib/authz: ask can(ctx, permission) or use lib/authz/roles.',
+        },
+        {
+          selector: "SwitchCase > Literal.test[value=/^(owner|admin|member)$/]",
+          message: 'Do not switch on role strings outside lib/authz: ask can(ctx, permission) or use lib/authz/roles.',
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { can, type AuthzScope } from './can';
+import { can, scopeNeedsUnitTree, type AuthzScope } from './can';
+import { isOwnerRole, roleInSentence, ROLE_LABEL } from './roles';
 import type { Permission, Role } from './permissions';
 
 // Unit tree: company > sales > sales-team ; company > eng
@@ -79,10 +80,43 @@ const table: Row[] = [
   ['admin cannot delete the org', admin, 'org.delete', {}, false],
   ['owner transfers ownership', owner, 'org.transfer', {}, true],
   ['admin cannot transfer ownership', admin, 'org.transfer', {}, false],
+  // org-wide reading and the KPI limits
+  ['owner reads every KPI', owner, 'kpis.read_all', {}, true],
+  ['admin reads every KPI', admin, 'kpis.read_all', {}, true],
+  ['lead does not read every KPI', salesLead, 'kpis.read_all', { unitId: 'sales' }, false],
+  ['member does not read every KPI', kpiOwner, 'kpis.read_all', {}, false],
+  ['admin may go past the KPI limits', admin, 'kpis.exceed_limits', {}, true],
+  ['lead may not go past the KPI limits', salesLead, 'kpis.exceed_limits', { unitId: 'sales' }, false],
 ];
 
 describe('can(): the permission table', () => {
   it.each(table)('%s', (_name, who, permission, target, expected) => {
     expect(can(who, permission, target)).toBe(expected);
+  });
+});
+
+describe('scopeNeedsUnitTree(): only a lead without an org-wide role is judged on the tree', () => {
+  it.each([
+    ['owner', owner, false],
+    ['owner who also leads a unit', scope('owner', { led: ['sales'] }), false],
+    ['admin who leads a unit', scope('admin', { led: ['eng'] }), false],
+    ['member who leads a unit', salesLead, true],
+    ['member who leads nothing', kpiOwner, false],
+  ] as const)('%s', (_name, who, expected) => {
+    expect(scopeNeedsUnitTree(who.actor)).toBe(expected);
+  });
+});
+
+describe('roles', () => {
+  it('only the owner role is the owner', () => {
+    expect([isOwnerRole('owner'), isOwnerRole('admin'), isOwnerRole('member')]).toEqual([true, false, false]);
+  });
+  it('names each role', () => {
+    expect(ROLE_LABEL).toEqual({ owner: 'Owner', admin: 'Admin', member: 'Member' });
+    expect(['owner', 'admin', 'member'].map((r) => roleInSentence(r as 'owner'))).toEqual([
+      'the owner',
+      'an admin',
+      'a member',
+    ]);
   });
 });

@@ -32,8 +32,17 @@ export type AuthzTarget = {
   memberRole?: Role;
 };
 
-function isAdmin(role: Role): boolean {
-  return role === 'owner' || role === 'admin';
+/** Owners and admins see every KPI, individual ones included, and the org-wide overview. */
+function seesAllKpis(role: Role): boolean {
+  return ROLE_PERMISSIONS[role].has('kpis.read_all');
+}
+
+/**
+ * Whether any decision about this actor depends on the unit tree: only for someone who leads
+ * units without an org-wide role. Everyone else can be authorized without reading the tree.
+ */
+export function scopeNeedsUnitTree(actor: Actor): boolean {
+  return !seesAllKpis(actor.role) && actor.ledUnitIds.length > 0;
 }
 
 /** True when `unitId` lies in the subtree of a unit the actor leads. */
@@ -50,7 +59,7 @@ export function leadsUnit(scope: AuthzScope, unitId: string | null | undefined):
 export function can(scope: AuthzScope, permission: Permission, target: AuthzTarget = {}): boolean {
   const { actor } = scope;
   if (permission === 'kpis.read') {
-    if (!target.isIndividual || isAdmin(actor.role)) return true;
+    if (!target.isIndividual || seesAllKpis(actor.role)) return true;
     if (target.ownerUserId === actor.userId) return true;
     return leadsUnit(scope, target.ownerHomeUnitId);
   }

@@ -6,9 +6,11 @@ export const ROLES: readonly Role[] = ['owner', 'admin', 'member'];
 export type Permission =
   | 'org.read'
   | 'kpis.read'
+  | 'kpis.read_all'
   | 'kpis.write'
   | 'targets.write'
   | 'kpis.assign_owner'
+  | 'kpis.exceed_limits'
   | 'checkins.write'
   | 'units.manage'
   | 'members.manage'
@@ -23,9 +25,11 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set<Permission>([
     'org.read',
     'kpis.read',
+    'kpis.read_all',
     'kpis.write',
     'targets.write',
     'kpis.assign_owner',
+    'kpis.exceed_limits',
     'checkins.write',
     'units.manage',
     'members.manage',
@@ -38,9 +42,11 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set<Permission>([
     'org.read',
     'kpis.read',
+    'kpis.read_all',
     'kpis.write',
     'targets.write',
     'kpis.assign_owner',
+    'kpis.exceed_limits',
     'checkins.write',
     'units.manage',
     'members.manage',

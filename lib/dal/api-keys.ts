@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { withOrgRead, withOrgTx, withTokenOrgTx, type Tx } from '@/db/client';
 import { apiIdempotency, apiKeys, apiRateWindows, organizations, users } from '@/db/schema';
-import { assertCan } from '@/lib/authz/can';
+import { assertCan, can } from '@/lib/authz/can';
 import { AppError, conflictError, notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import { appendAudit } from './audit';
@@ -168,7 +168,7 @@ export async function authenticateApiKey(secret: string): Promise<ApiRequestCont
     { userId: row.userId, sessionVersion: row.sessionVersion },
     row.slug,
   );
-  if (!found || (found.actor.role !== 'owner' && found.actor.role !== 'admin')) return null;
+  if (!found || !can(found, 'apikeys.manage')) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await withOrgTx(row.orgId, (tx) =>
       tx

@@ -626,7 +626,7 @@ async function withPeriodViews(
 }
 
 function isAdminRole(ctx: OrgContext): boolean {
-  return ctx.actor.role === 'owner' || ctx.actor.role === 'admin';
+  return can(ctx, 'kpis.read_all');
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -72,7 +72,7 @@ export async function getKpiEditorOptions(ctx: OrgContext, kpis: readonly KpiSum
       db.select({ id: units.id, parentId: units.parentId }).from(units).where(eq(units.orgId, ctx.org.id)),
     ]);
     const unitName = new Map(unitRows.map((u) => [u.id, u.name]));
-    const isAdmin = ctx.actor.role === 'owner' || ctx.actor.role === 'admin';
+    const isAdmin = can(ctx, 'kpis.read_all');
     return {
       units: unitRows.map(({ leadUserId: _l, leadName: _n, ...u }) => u),
       people: peopleRows.map((p) => ({

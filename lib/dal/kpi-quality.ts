@@ -55,10 +55,6 @@ export function kpiLimitsOf(ctx: OrgContext): KpiLimits {
   return { perUnit: ctx.org.maxKpisPerUnit, perPerson: ctx.org.maxKpisPerPerson };
 }
 
-function isAdmin(ctx: OrgContext): boolean {
-  return ctx.actor.role === 'owner' || ctx.actor.role === 'admin';
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* Limits                                                                                      */
 /* ------------------------------------------------------------------------------------------ */
@@ -114,7 +110,7 @@ export async function assertKpiLimits(
     limits: kpiLimitsOf(ctx),
   });
   const decision = limitDecision(breaches, {
-    isAdmin: isAdmin(ctx),
+    isAdmin: can(ctx, 'kpis.exceed_limits'),
     confirmed: input.confirmOverLimit,
   });
   if (decision === 'allow') return;
@@ -176,7 +172,7 @@ export async function getKpiLoad(ctx: OrgContext): Promise<KpiLoad> {
       limits: kpiLimitsOf(ctx),
       byUnit: Object.fromEntries(unitRows.map((r) => [r.unitId, r.n])),
       byPerson: Object.fromEntries(personRows.map((r) => [r.userId!, r.n])),
-      mayExceed: isAdmin(ctx),
+      mayExceed: can(ctx, 'kpis.exceed_limits'),
     };
   });
 }
@@ -464,7 +460,7 @@ export type KpiHealth = {
  * at home in it, KPIs of it they may see); anyone else gets null. Tenant: ctx.org.
  */
 export async function getKpiHealth(ctx: OrgContext): Promise<KpiHealth | null> {
-  const admin = isAdmin(ctx);
+  const admin = can(ctx, 'kpis.read_all');
   if (!admin && ctx.actor.ledUnitIds.length === 0) return null;
   const inScope = (unitId: string | null) => admin || leadsUnit(ctx, unitId);
   return withOrgRead(ctx.org.id, async (db) => {

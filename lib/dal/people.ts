@@ -11,6 +11,7 @@ import { AppError, conflictError, forbiddenError, notFoundError, validationError
 import type { OrgContext } from '@/lib/server/org-context';
 import type { AssignableRole } from '@/lib/validation/people';
 import { appendAudit } from './audit';
+import { FORMER_OWNER_ROLE, isOwnerRole } from '@/lib/authz/roles';
 
 /** Invitations are valid for this long after they are created (or re-sent). */
 export const INVITATION_TTL_DAYS = 7;
@@ -555,10 +556,10 @@ export async function changeMemberRole(
 ): Promise<{ changed: boolean }> {
   const target = await lockMembership(tx, ctx.org.id, input.userId);
   assertCan(ctx, 'members.manage', { memberRole: target.role });
-  if (target.role === 'owner') {
+  if (isOwnerRole(target.role)) {
     throw validationError('The owner stays owner until they transfer ownership to someone else.');
   }
-  if ((input.role as Role) === 'owner') {
+  if (isOwnerRole(input.role as Role)) {
     throw validationError('Ownership moves only by transfer.');
   }
   if (target.role === input.role) return { changed: false };
@@ -619,7 +620,7 @@ export async function removeMember(ctx: OrgContext, tx: Tx, userId: string): Pro
   const orgId = ctx.org.id;
   const target = await lockMembership(tx, orgId, userId);
   assertCan(ctx, 'members.manage', { memberRole: target.role });
-  if (target.role === 'owner') {
+  if (isOwnerRole(target.role)) {
     throw validationError('The owner cannot be removed. Transfer ownership to someone else first.');
   }
   const [individual] = await tx
@@ -691,7 +692,7 @@ export async function transferOwnership(ctx: OrgContext, tx: Tx, userId: string)
   const target = await lockMembership(tx, orgId, userId);
   await tx
     .update(memberships)
-    .set({ role: 'admin', updatedAt: sql`now()` })
+    .set({ role: FORMER_OWNER_ROLE, updatedAt: sql`now()` })
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, ctx.actor.userId)));
   await tx
     .update(memberships)
@@ -704,6 +705,6 @@ export async function transferOwnership(ctx: OrgContext, tx: Tx, userId: string)
     entityType: 'organization',
     entityId: orgId,
     before: { ownerUserId: ctx.actor.userId, newOwnerPreviousRole: target.role },
-    after: { ownerUserId: userId, previousOwnerRole: 'admin' },
+    after: { ownerUserId: userId, previousOwnerRole: FORMER_OWNER_ROLE },
   });
 }

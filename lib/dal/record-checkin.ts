@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { withOrgPipelinedTx, type Pipeline } from '@/db/client';
-import type { AuthzScope } from '@/lib/authz/can';
+import { scopeNeedsUnitTree, type AuthzScope } from '@/lib/authz/can';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
@@ -118,7 +118,7 @@ type Outcome = { dto: CheckinDto } | { error: unknown };
 
 /** The scope a lead is checked with: the unit tree as this transaction reads it. */
 function needsUnitTree(ctx: OrgContext): boolean {
-  return ctx.actor.role === 'member' && ctx.actor.ledUnitIds.length > 0;
+  return scopeNeedsUnitTree(ctx.actor);
 }
 
 /** Sends the locks and the read of these check-ins (one org). */

@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import { env } from '@/lib/env';
+import { roleInSentence } from '@/lib/authz/roles';
 
 /** What an invitation e-mail says. `acceptPath` is `/invite/<token>`: never logged. */
 export type InvitationMail = {
@@ -43,7 +44,7 @@ function oneLine(text: string): string {
 
 /** Subject, plain text and HTML of the invitation (exported for tests). */
 export function renderInvitationMail(mail: InvitationMail, url: string) {
-  const roleLabel = mail.role === 'admin' ? 'an admin' : 'a member';
+  const roleLabel = roleInSentence(mail.role);
   const expires = new Date(mail.expiresAt).toUTCString().replace(/:\d\d GMT$/, ' UTC');
   const subject = oneLine(`${mail.inviterName} invited you to ${mail.orgName} on Cascade KPI`);
   const text = [

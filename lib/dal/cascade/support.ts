@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { execRows, type Tx } from '@/db/client';
 import { memberships } from '@/db/schema';
-import type { AuthzScope } from '@/lib/authz/can';
+import { scopeNeedsUnitTree, type AuthzScope } from '@/lib/authz/can';
 import { conflictError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 
@@ -30,7 +30,7 @@ export async function loadUnitParentMap(
  * Owners, admins and people who lead nothing do not need the tree.
  */
 export async function authzScopeInTx(tx: Tx, ctx: OrgContext): Promise<AuthzScope> {
-  if (ctx.actor.role !== 'member' || ctx.actor.ledUnitIds.length === 0) return ctx;
+  if (!scopeNeedsUnitTree(ctx.actor)) return ctx;
   return { actor: ctx.actor, unitParentOf: await loadUnitParentMap(tx, ctx.org.id) };
 }
 

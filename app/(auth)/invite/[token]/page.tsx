@@ -6,6 +6,7 @@ import { getInvitationByToken, type InvitationPreview } from '@/lib/dal/people';
 import { AppError } from '@/lib/errors';
 import { INVITATION_TOKEN_PATTERN } from '@/lib/validation/people';
 import { AcceptAsNewUser, AcceptAsSignedIn, SignOutToAccept } from './_components/accept-invitation';
+import { ROLE_LABEL, roleInSentence } from '@/lib/authz/roles';
 
 export const dynamic = 'force-dynamic';
 
@@ -53,7 +54,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const { invitation } = loaded;
   const claims = await getSessionClaims();
   const me = claims ? await getActiveUser(claims.userId, claims.sessionVersion) : null;
-  const roleLabel = invitation.role === 'admin' ? 'an admin' : 'a member';
+  const roleLabel = roleInSentence(invitation.role);
   const signInHref = `/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`;
 
   return (
@@ -68,7 +69,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         <dt className="text-gray-500">Organization</dt>
         <dd className="truncate font-medium text-gray-900">{invitation.orgName}</dd>
         <dt className="text-gray-500">Role</dt>
-        <dd className="font-medium text-gray-900">{invitation.role === 'admin' ? 'Admin' : 'Member'}</dd>
+        <dd className="font-medium text-gray-900">{ROLE_LABEL[invitation.role]}</dd>
         <dt className="text-gray-500">Home unit</dt>
         <dd className="truncate font-medium text-gray-900">{invitation.homeUnitName}</dd>
       </dl>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { can } from '@/lib/authz/can';
 import type { Role } from '@/lib/authz/permissions';
+import { isOwnerRole } from '@/lib/authz/roles';
 import { listInvitations, listMembers, listUnitOptions } from '@/lib/dal/people';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { InviteForm } from './_components/invite-form';
@@ -110,7 +111,7 @@ export default async function PeoplePage({ params }: { params: Promise<{ orgSlug
                 </div>
                 <div>
                   <CellLabel>Role</CellLabel>
-                  {manage && m.role !== 'owner' ? (
+                  {manage && !isOwnerRole(m.role) ? (
                     <RoleSelect key={m.role} orgSlug={slug} person={person} role={m.role} />
                   ) : (
                     <RoleBadge role={m.role} />
@@ -130,7 +131,7 @@ export default async function PeoplePage({ params }: { params: Promise<{ orgSlug
                     {m.ledUnits.length ? m.ledUnits.map((u) => u.name).join(', ') : <span className="text-gray-400">—</span>}
                   </span>
                 </div>
-                {manage && m.role !== 'owner' ? (
+                {manage && !isOwnerRole(m.role) ? (
                   <div className="relative col-span-2 md:col-span-1">
                     <RemoveMemberButton orgSlug={slug} person={person} isSelf={isSelf} />
                   </div>
