@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   for (const [depth, cadence] of cadences.entries()) {
     const leaf = depth === cadences.length - 1;
     const kpi = await withOrgTx(ctx.org.id, (tx) =>
-      createKpi(tx, ctx, {
+      createKpi(ctx, tx, {
         name: `Level ${depth}`,
         unitId: rootUnitId,
         measureUnit: 'count',
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     if (!parentId) continue;
     for (let s = 0; s < SIBLINGS_PER_LEVEL; s += 1) {
       const sibling = await withOrgTx(ctx.org.id, (tx) =>
-        createKpi(tx, ctx, {
+        createKpi(ctx, tx, {
           name: `Level ${depth} sibling ${s}`,
           unitId: rootUnitId,
           measureUnit: 'count',

@@ -40,7 +40,7 @@ await runCli(async () => {
   const found = owner ? await getMembershipBySlug(owner, values.org) : null;
   if (!found) throw new Error(`No organization "${values.org}"`);
   const ctx = { ...found, requestId: randomUUID() };
-  const { key, secret } = await withOrgTx(found.org.id, (tx) => createApiKey(tx, ctx, parsed.data));
+  const { key, secret } = await withOrgTx(found.org.id, (tx) => createApiKey(ctx, tx, parsed.data));
   console.log(
     `Created ${key.scope} key "${key.name}" (${key.prefix}…) for ${found.org.slug}, acting as ${found.user.email}.`,
   );

@@ -7,11 +7,11 @@ import { createApiKeySchema, revokeApiKeySchema } from '@/lib/validation/api-key
 export const createApiKeyAction = orgAction({
   permission: 'apikeys.manage',
   input: createApiKeySchema,
-  run: ({ ctx, input, tx }) => createApiKey(tx, ctx, input),
+  run: ({ ctx, input, tx }) => createApiKey(ctx, tx, input),
 });
 
 export const revokeApiKeyAction = orgAction({
   permission: 'apikeys.manage',
   input: revokeApiKeySchema,
-  run: ({ ctx, input, tx }) => revokeApiKey(tx, ctx, input),
+  run: ({ ctx, input, tx }) => revokeApiKey(ctx, tx, input),
 });

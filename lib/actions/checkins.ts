@@ -19,11 +19,11 @@ export const recordCheckinAction = orgAction({
 export const updateCheckinAction = orgAction({
   permission: 'checkins.write',
   input: updateCheckinSchema,
-  run: ({ ctx, input, tx }) => updateCheckin(tx, ctx, input),
+  run: ({ ctx, input, tx }) => updateCheckin(ctx, tx, input),
 });
 
 export const deleteCheckinAction = orgAction({
   permission: 'checkins.write',
   input: deleteCheckinSchema,
-  run: ({ ctx, input, tx }) => deleteCheckin(tx, ctx, input),
+  run: ({ ctx, input, tx }) => deleteCheckin(ctx, tx, input),
 });

@@ -7,11 +7,11 @@ import { checkinImportSchema } from '@/lib/validation/imports';
 export const previewCheckinImportAction = orgAction({
   permission: 'checkins.write',
   input: checkinImportSchema,
-  run: ({ ctx, input, tx }) => previewCheckinImport(tx, ctx, input.csv),
+  run: ({ ctx, input, tx }) => previewCheckinImport(ctx, tx, input.csv),
 });
 
 export const importCheckinsAction = orgAction({
   permission: 'checkins.write',
   input: checkinImportSchema,
-  run: ({ ctx, input, tx }) => importCheckins(tx, ctx, input.csv),
+  run: ({ ctx, input, tx }) => importCheckins(ctx, tx, input.csv),
 });

@@ -11,17 +11,17 @@ import {
 export const saveKpiTemplateAction = orgAction({
   permission: 'kpis.write',
   input: saveKpiTemplateSchema,
-  run: ({ ctx, input, tx }) => saveKpiTemplate(tx, ctx, input),
+  run: ({ ctx, input, tx }) => saveKpiTemplate(ctx, tx, input),
 });
 
 export const deleteKpiTemplateAction = orgAction({
   permission: 'settings.manage',
   input: deleteKpiTemplateSchema,
-  run: ({ ctx, input, tx }) => deleteKpiTemplate(tx, ctx, input),
+  run: ({ ctx, input, tx }) => deleteKpiTemplate(ctx, tx, input),
 });
 
 export const updateKpiLimitsAction = orgAction({
   permission: 'settings.manage',
   input: updateKpiLimitsSchema,
-  run: ({ ctx, input, tx }) => updateKpiLimits(tx, ctx, input),
+  run: ({ ctx, input, tx }) => updateKpiLimits(ctx, tx, input),
 });

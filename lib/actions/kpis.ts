@@ -26,53 +26,53 @@ import {
 export const createKpiAction = orgAction({
   permission: 'kpis.write',
   input: createKpiSchema,
-  run: ({ ctx, input, tx }) => createKpi(tx, ctx, input),
+  run: ({ ctx, input, tx }) => createKpi(ctx, tx, input),
 });
 
 export const updateKpiAction = orgAction({
   permission: 'kpis.write',
   input: updateKpiSchema,
-  run: ({ ctx, input, tx }) => updateKpi(tx, ctx, input),
+  run: ({ ctx, input, tx }) => updateKpi(ctx, tx, input),
 });
 
 export const archiveKpiAction = orgAction({
   permission: 'kpis.write',
   input: archiveKpiSchema,
-  run: ({ ctx, input, tx }) => archiveKpi(tx, ctx, input),
+  run: ({ ctx, input, tx }) => archiveKpi(ctx, tx, input),
 });
 
 export const linkKpiAction = orgAction({
   permission: 'kpis.write',
   input: linkKpiSchema,
-  run: ({ ctx, input, tx }) => linkKpi(tx, ctx, input),
+  run: ({ ctx, input, tx }) => linkKpi(ctx, tx, input),
 });
 
 export const unlinkKpiAction = orgAction({
   permission: 'kpis.write',
   input: unlinkKpiSchema,
-  run: ({ ctx, input, tx }) => unlinkKpi(tx, ctx, input),
+  run: ({ ctx, input, tx }) => unlinkKpi(ctx, tx, input),
 });
 
 export const setNorthStarAction = orgAction({
   permission: 'kpis.write',
   input: setNorthStarSchema,
-  run: ({ ctx, input, tx }) => setNorthStar(tx, ctx, input),
+  run: ({ ctx, input, tx }) => setNorthStar(ctx, tx, input),
 });
 
 export const assignKpiOwnerAction = orgAction({
   permission: 'kpis.assign_owner',
   input: assignKpiOwnerSchema,
-  run: ({ ctx, input, tx }) => assignKpiOwner(tx, ctx, input),
+  run: ({ ctx, input, tx }) => assignKpiOwner(ctx, tx, input),
 });
 
 export const setTargetAction = orgAction({
   permission: 'targets.write',
   input: setTargetSchema,
-  run: ({ ctx, input, tx }) => setTarget(tx, ctx, input),
+  run: ({ ctx, input, tx }) => setTarget(ctx, tx, input),
 });
 
 export const clearTargetAction = orgAction({
   permission: 'targets.write',
   input: clearTargetSchema,
-  run: ({ ctx, input, tx }) => clearTarget(tx, ctx, input),
+  run: ({ ctx, input, tx }) => clearTarget(ctx, tx, input),
 });

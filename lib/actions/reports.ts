@@ -12,18 +12,18 @@ import {
 export const saveKpiCommentaryAction = orgAction({
   permission: 'checkins.write',
   input: saveKpiCommentarySchema,
-  run: ({ ctx, input, tx }) => saveKpiCommentary(tx, ctx, input),
+  run: ({ ctx, input, tx }) => saveKpiCommentary(ctx, tx, input),
 });
 
 export const createReportShareAction = orgAction({
   permission: 'reports.share',
   input: createReportShareSchema,
   load: ({ ctx, input }) => getShareSnapshot(ctx, input),
-  run: ({ ctx, input, tx, loaded }) => createReportShare(tx, ctx, input, loaded),
+  run: ({ ctx, input, tx, loaded }) => createReportShare(ctx, tx, input, loaded),
 });
 
 export const revokeReportShareAction = orgAction({
   permission: 'reports.share',
   input: revokeReportShareSchema,
-  run: ({ ctx, input, tx }) => revokeReportShare(tx, ctx, input),
+  run: ({ ctx, input, tx }) => revokeReportShare(ctx, tx, input),
 });

@@ -13,29 +13,29 @@ import {
 export const createUnitAction = orgAction({
   permission: 'units.manage',
   input: createUnitSchema,
-  run: ({ ctx, input, tx }) => createUnit(tx, ctx, input),
+  run: ({ ctx, input, tx }) => createUnit(ctx, tx, input),
 });
 
 export const renameUnitAction = orgAction({
   permission: 'units.manage',
   input: renameUnitSchema,
-  run: ({ ctx, input, tx }) => renameUnit(tx, ctx, input),
+  run: ({ ctx, input, tx }) => renameUnit(ctx, tx, input),
 });
 
 export const moveUnitAction = orgAction({
   permission: 'units.manage',
   input: moveUnitSchema,
-  run: ({ ctx, input, tx }) => moveUnit(tx, ctx, input),
+  run: ({ ctx, input, tx }) => moveUnit(ctx, tx, input),
 });
 
 export const archiveUnitAction = orgAction({
   permission: 'units.manage',
   input: archiveUnitSchema,
-  run: ({ ctx, input, tx }) => archiveUnit(tx, ctx, input),
+  run: ({ ctx, input, tx }) => archiveUnit(ctx, tx, input),
 });
 
 export const setUnitLeadAction = orgAction({
   permission: 'units.manage',
   input: setUnitLeadSchema,
-  run: ({ ctx, input, tx }) => setUnitLead(tx, ctx, input),
+  run: ({ ctx, input, tx }) => setUnitLead(ctx, tx, input),
 });

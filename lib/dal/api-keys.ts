@@ -54,8 +54,8 @@ function toDto(row: {
  * Tenant: ctx.org. Permission: `apikeys.manage`.
  */
 export async function createApiKey(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: { name: string; scope: ApiKeyScope },
 ): Promise<{ key: ApiKeyDto; secret: string }> {
   assertCan(ctx, 'apikeys.manage');
@@ -86,8 +86,8 @@ export async function createApiKey(
 
 /** Revokes a key at once (its next request is refused). Tenant: ctx.org. Permission: `apikeys.manage`. */
 export async function revokeApiKey(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: { apiKeyId: string },
 ): Promise<{ id: string }> {
   assertCan(ctx, 'apikeys.manage');

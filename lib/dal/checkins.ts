@@ -103,8 +103,8 @@ export function assertNotFuture(observedOn: string, timeZone: string, field = 'o
 }
 
 async function getCheckinForWrite(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   checkinId: string,
 ): Promise<{ checkin: CheckinRow; kpi: KpiForWrite; scope: AuthzScope }> {
   const [checkin] = await tx
@@ -113,7 +113,7 @@ async function getCheckinForWrite(
     .where(and(eq(checkins.orgId, ctx.org.id), eq(checkins.id, checkinId)))
     .limit(1);
   if (!checkin) throw notFoundError();
-  const scope = await authzScopeInTx(tx, ctx);
+  const scope = await authzScopeInTx(ctx, tx);
   const kpi = await getKpiForWrite(tx, scope, ctx.org.id, checkin.kpiId);
   assertMayRecord(scope, kpi, 'checkinId');
   return { checkin, kpi, scope };
@@ -124,13 +124,13 @@ async function getCheckinForWrite(
  * period. Tenant: ctx.org. Permission: `checkins.write` on the check-in's KPI. Holds the lock.
  */
 export async function updateCheckin(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: UpdateCheckinInput,
 ): Promise<CheckinDto> {
   const orgId = ctx.org.id;
   await lockOrgCascade(tx, orgId);
-  const { checkin, kpi } = await getCheckinForWrite(tx, ctx, input.checkinId);
+  const { checkin, kpi } = await getCheckinForWrite(ctx, tx, input.checkinId);
   assertVersion(checkin.version, input.version);
   assertManual(kpi, 'checkinId');
   const observedOn = input.observedOn ?? checkin.observedOn;
@@ -174,13 +174,13 @@ export async function updateCheckin(
  * Recomputes its period. Tenant: ctx.org. Permission: `checkins.write` on its KPI. Holds the lock.
  */
 export async function deleteCheckin(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: DeleteCheckinInput,
 ): Promise<{ id: string }> {
   const orgId = ctx.org.id;
   await lockOrgCascade(tx, orgId);
-  const { checkin, kpi } = await getCheckinForWrite(tx, ctx, input.checkinId);
+  const { checkin, kpi } = await getCheckinForWrite(ctx, tx, input.checkinId);
   assertVersion(checkin.version, input.version);
   await tx.delete(checkins).where(and(eq(checkins.orgId, orgId), eq(checkins.id, checkin.id)));
   await recomputeFrom(tx, orgId, ctx.org.fyStartMonth, kpi.id, [checkin.observedOn]);
@@ -213,8 +213,8 @@ export type BatchFieldNames = { prefix?: string | null; kpi?: string; indices?: 
  * Tenant: ctx.org. Permission: `checkins.write` on every KPI.
  */
 export async function validateCheckinsBatch(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   items: readonly CheckinBatchItem[],
   fields: BatchFieldNames = {},
 ): Promise<void> {
@@ -223,7 +223,7 @@ export async function validateCheckinsBatch(
   const fieldKey = (index: number, field: string) =>
     prefix === null ? field : `${prefix}.${fields.indices?.[index] ?? index}.${field}`;
   const kpiField = fields.kpi ?? 'kpiId';
-  const scope = await authzScopeInTx(tx, ctx);
+  const scope = await authzScopeInTx(ctx, tx);
   const kpiIds = [...new Set(items.map((i) => i.kpiId))];
   const loaded = new Map<string, KpiForWrite>();
   for (let i = 0; i < kpiIds.length; i += CHUNK) {
@@ -283,15 +283,15 @@ export async function validateCheckinsBatch(
  * Permission: `checkins.write` on every KPI. Holds the org cascade lock.
  */
 export async function recordCheckinsBatch(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   items: readonly CheckinBatchItem[],
   fields: BatchFieldNames = {},
 ): Promise<{ count: number; ids: string[] }> {
   if (items.length === 0) return { count: 0, ids: [] };
   const orgId = ctx.org.id;
   await lockOrgCascade(tx, orgId);
-  await validateCheckinsBatch(tx, ctx, items, fields);
+  await validateCheckinsBatch(ctx, tx, items, fields);
 
   const ids: string[] = [];
   for (let i = 0; i < items.length; i += CHUNK) {
@@ -344,5 +344,5 @@ export async function checkCheckinsBatch(
   fields: BatchFieldNames = {},
 ): Promise<void> {
   if (items.length === 0) return;
-  await withOrgTx(ctx.org.id, (tx) => validateCheckinsBatch(tx, ctx, items, fields));
+  await withOrgTx(ctx.org.id, (tx) => validateCheckinsBatch(ctx, tx, items, fields));
 }

@@ -78,12 +78,12 @@ function selectRows(db: Executor) {
  * advisory lock, so two saves never race for the same revision number.
  */
 export async function saveKpiCommentary(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: SaveKpiCommentaryInput,
 ): Promise<CommentaryDto> {
   const orgId = ctx.org.id;
-  const scope = await authzScopeInTx(tx, ctx);
+  const scope = await authzScopeInTx(ctx, tx);
   const kpi = await getKpiForWrite(tx, scope, orgId, input.kpiId);
   assertCan(scope, 'checkins.write', { unitId: kpi.unitId, ownerUserId: kpi.ownerUserId });
   if (kpi.archivedOn) {

@@ -79,8 +79,8 @@ const dedupeKey = (kpiId: string, observedOn: string, value: string, note: strin
  * `checkins.write` on each row's KPI (a hidden or foreign KPI reads "not found").
  */
 export async function previewCheckinImport(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   text: string,
 ): Promise<ImportPreview> {
   const file = parseCheckinCsv(text);
@@ -126,8 +126,8 @@ export async function previewCheckinImport(
   if (candidates.length > 0) {
     try {
       await validateCheckinsBatch(
-        tx,
         ctx,
+        tx,
         candidates.map((p) => p.item!),
         { prefix: 'rows', kpi: 'kpi' },
       );
@@ -197,12 +197,12 @@ function columnName(field: string): string {
  * Permission: `checkins.write` on each row's KPI.
  */
 export async function importCheckins(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   text: string,
 ): Promise<{ created: number; duplicates: number }> {
   await lockOrgCascade(tx, ctx.org.id);
-  const preview = await previewCheckinImport(tx, ctx, text);
+  const preview = await previewCheckinImport(ctx, tx, text);
   if (preview.fileError) throw validationError(preview.fileError, { file: [preview.fileError] });
   if (preview.counts.new + preview.counts.duplicate === 0) {
     throw validationError('The file has no values to import.', {
@@ -219,8 +219,8 @@ export async function importCheckins(
   const fresh = preview.rows.filter((r) => r.status === 'new');
   const find = await lookupKpis(tx, ctx.org.id, [...new Set(fresh.map((r) => r.kpi))]);
   const { count } = await recordCheckinsBatch(
-    tx,
     ctx,
+    tx,
     fresh.map((r) => ({
       kpiId: find(r.kpi)!.id,
       observedOn: r.observedOn,

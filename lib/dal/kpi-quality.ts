@@ -89,8 +89,8 @@ async function activeOwnedKpiCount(tx: Tx, orgId: string, userId: string): Promi
  * cannot move under it. Tenant: ctx.org.
  */
 export async function assertKpiLimits(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: {
     unitId: string;
     ownerUserId: string | null;
@@ -182,8 +182,8 @@ export async function getKpiLoad(ctx: OrgContext): Promise<KpiLoad> {
  * Audited with before/after.
  */
 export async function updateKpiLimits(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: UpdateKpiLimitsInput,
 ): Promise<KpiLimits> {
   assertCan(ctx, 'settings.manage');
@@ -272,11 +272,11 @@ export async function listKpiTemplates(ctx: OrgContext): Promise<KpiTemplate[]> 
  * of its unit); another org's id is NOT_FOUND. A name already used by a template: VALIDATION.
  */
 export async function saveKpiTemplate(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: SaveKpiTemplateInput,
 ): Promise<KpiTemplate> {
-  const scope = await authzScopeInTx(tx, ctx);
+  const scope = await authzScopeInTx(ctx, tx);
   const kpi = await getKpiForWrite(tx, scope, ctx.org.id, input.kpiId);
   assertCan(scope, 'kpis.write', {
     unitId: kpi.unitId,
@@ -326,8 +326,8 @@ export async function saveKpiTemplate(
  * `settings.manage`; another org's id and a missing one are NOT_FOUND.
  */
 export async function deleteKpiTemplate(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: DeleteKpiTemplateInput,
 ): Promise<{ id: string }> {
   assertCan(ctx, 'settings.manage');

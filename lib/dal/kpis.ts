@@ -194,8 +194,8 @@ async function updateKpiRow(
 }
 
 async function audit(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   action: string,
   entityId: string,
   before: unknown,
@@ -220,10 +220,10 @@ async function audit(
  * unit, per owner) admins must confirm and leads are refused (`assertKpiLimits`). Holds the org
  * cascade lock.
  */
-export async function createKpi(tx: Tx, ctx: OrgContext, input: CreateKpiInput): Promise<KpiDto> {
+export async function createKpi(ctx: OrgContext, tx: Tx, input: CreateKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
   await lockOrgCascade(tx, orgId);
-  const scope = await authzScopeInTx(tx, ctx);
+  const scope = await authzScopeInTx(ctx, tx);
   assertCan(scope, 'kpis.write', { unitId: input.unitId });
   const unit = await getUnitKind(tx, orgId, input.unitId);
   if (unit.archived) {
@@ -238,7 +238,7 @@ export async function createKpi(tx: Tx, ctx: OrgContext, input: CreateKpiInput):
     }
     assertCan(scope, 'kpis.assign_owner', { unitId: input.unitId, assigneeHomeUnitId: home });
   }
-  await assertKpiLimits(tx, ctx, {
+  await assertKpiLimits(ctx, tx, {
     unitId: input.unitId,
     ownerUserId: input.ownerUserId ?? null,
     isIndividual: input.isIndividual ?? false,
@@ -282,7 +282,7 @@ export async function createKpi(tx: Tx, ctx: OrgContext, input: CreateKpiInput):
   const [row] = await tx.insert(kpis).values(values).returning(kpiColumns);
   if (!row) throw new Error('kpi insert returned nothing');
   const after = toKpiDto(row);
-  await audit(tx, ctx, 'kpi.create', id, null, after);
+  await audit(ctx, tx, 'kpi.create', id, null, after);
   if (after.parentId) await recomputeAllPeriods(tx, orgId, ctx.org.fyStartMonth, [after.parentId]);
   return after;
 }
@@ -293,13 +293,13 @@ export async function createKpi(tx: Tx, ctx: OrgContext, input: CreateKpiInput):
  * refuses an archived KPI with `archivedMessage` and a stale version with CONFLICT.
  */
 async function lockKpiForEdit(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: { kpiId: string; version: number },
   archivedMessage = ARCHIVED_MESSAGE,
 ) {
   await lockOrgCascade(tx, ctx.org.id);
-  const scope = await authzScopeInTx(tx, ctx);
+  const scope = await authzScopeInTx(ctx, tx);
   const kpi = await getKpiForWrite(tx, scope, ctx.org.id, input.kpiId);
   assertCan(scope, 'kpis.write', writeTarget(kpi));
   if (kpi.archivedOn) throw validationError(archivedMessage);
@@ -315,9 +315,9 @@ async function lockKpiForEdit(
  * rollup, weight) recompute the KPI and its ancestors. Tenant: ctx.org. Permission: `kpis.write`
  * on the current unit and on a new unit. Holds the org cascade lock.
  */
-export async function updateKpi(tx: Tx, ctx: OrgContext, input: UpdateKpiInput): Promise<KpiDto> {
+export async function updateKpi(ctx: OrgContext, tx: Tx, input: UpdateKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
-  const { scope, kpi } = await lockKpiForEdit(tx, ctx, input);
+  const { scope, kpi } = await lockKpiForEdit(ctx, tx, input);
 
   const { kpiId: _kpiId, version: _version, ...raw } = input;
   const patch = Object.fromEntries(
@@ -447,8 +447,8 @@ export async function updateKpi(tx: Tx, ctx: OrgContext, input: UpdateKpiInput):
     }
   }
   await audit(
-    tx,
     ctx,
+    tx,
     'kpi.update',
     kpi.id,
     kpiDtoOf(kpi),
@@ -470,14 +470,14 @@ export async function updateKpi(tx: Tx, ctx: OrgContext, input: UpdateKpiInput):
  * parent is recomputed). Children stay linked and an archived parent keeps computing. A north
  * star stops being one. Tenant: ctx.org. Permission: `kpis.write` on its unit. Holds the lock.
  */
-export async function archiveKpi(tx: Tx, ctx: OrgContext, input: ArchiveKpiInput): Promise<KpiDto> {
+export async function archiveKpi(ctx: OrgContext, tx: Tx, input: ArchiveKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
-  const { kpi } = await lockKpiForEdit(tx, ctx, input, 'This KPI is already archived.');
+  const { kpi } = await lockKpiForEdit(ctx, tx, input, 'This KPI is already archived.');
   const after = await updateKpiRow(tx, orgId, kpi.id, {
     archivedOn: todayInTimeZone(ctx.org.timeZone),
     isNorthStar: false,
   });
-  await audit(tx, ctx, 'kpi.archive', kpi.id, kpiDtoOf(kpi), after);
+  await audit(ctx, tx, 'kpi.archive', kpi.id, kpiDtoOf(kpi), after);
   await recomputeAllPeriods(tx, orgId, ctx.org.fyStartMonth, [kpi.parentId]);
   return after;
 }
@@ -491,9 +491,9 @@ export async function archiveKpi(tx: Tx, ctx: OrgContext, input: ArchiveKpiInput
  * only: a lead may link their KPI under a KPI of an ancestor unit without editing that parent.
  * Holds the org cascade lock.
  */
-export async function linkKpi(tx: Tx, ctx: OrgContext, input: LinkKpiInput): Promise<KpiDto> {
+export async function linkKpi(ctx: OrgContext, tx: Tx, input: LinkKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
-  const { scope, kpi } = await lockKpiForEdit(tx, ctx, input);
+  const { scope, kpi } = await lockKpiForEdit(ctx, tx, input);
   const parent = await loadParentForLink(tx, scope, orgId, input.parentId);
   if (kpi.parentId === parent.id) return kpiDtoOf(kpi);
   await assertLinkAllowed(
@@ -505,8 +505,8 @@ export async function linkKpi(tx: Tx, ctx: OrgContext, input: LinkKpiInput): Pro
   );
   const after = await updateKpiRow(tx, orgId, kpi.id, { parentId: parent.id });
   await audit(
-    tx,
     ctx,
+    tx,
     'kpi.link',
     kpi.id,
     { parentId: kpi.parentId, version: kpi.version },
@@ -520,14 +520,14 @@ export async function linkKpi(tx: Tx, ctx: OrgContext, input: LinkKpiInput): Pro
  * Unlinks a KPI (seen at `input.version`) from its parent; the parent is recomputed.
  * Tenant: ctx.org. Permission: `kpis.write` on the child. Holds the org cascade lock.
  */
-export async function unlinkKpi(tx: Tx, ctx: OrgContext, input: UnlinkKpiInput): Promise<KpiDto> {
+export async function unlinkKpi(ctx: OrgContext, tx: Tx, input: UnlinkKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
-  const { kpi } = await lockKpiForEdit(tx, ctx, input);
+  const { kpi } = await lockKpiForEdit(ctx, tx, input);
   if (kpi.parentId === null) throw validationError('This KPI does not roll up into another KPI.');
   const after = await updateKpiRow(tx, orgId, kpi.id, { parentId: null });
   await audit(
-    tx,
     ctx,
+    tx,
     'kpi.unlink',
     kpi.id,
     { parentId: kpi.parentId, version: kpi.version },
@@ -542,13 +542,13 @@ export async function unlinkKpi(tx: Tx, ctx: OrgContext, input: UnlinkKpiInput):
  * Tenant: ctx.org. Permission: `kpis.write` on its unit. Holds the org cascade lock.
  */
 export async function setNorthStar(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: SetNorthStarInput,
 ): Promise<KpiDto> {
   const orgId = ctx.org.id;
   await lockOrgCascade(tx, orgId);
-  const scope = await authzScopeInTx(tx, ctx);
+  const scope = await authzScopeInTx(ctx, tx);
   const kpi = await getKpiForWrite(tx, scope, orgId, input.kpiId);
   assertCan(scope, 'kpis.write', writeTarget(kpi));
   if (kpi.isNorthStar === input.isNorthStar) return kpiDtoOf(kpi);
@@ -561,8 +561,8 @@ export async function setNorthStar(
   }
   const after = await updateKpiRow(tx, orgId, kpi.id, { isNorthStar: input.isNorthStar });
   await audit(
-    tx,
     ctx,
+    tx,
     'kpi.set_north_star',
     kpi.id,
     { isNorthStar: kpi.isNorthStar },
@@ -577,12 +577,12 @@ export async function setNorthStar(
  * leads the assignee's home unit must be in their subtree.
  */
 export async function assignKpiOwner(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: AssignKpiOwnerInput,
 ): Promise<KpiDto> {
   const orgId = ctx.org.id;
-  const scope = await authzScopeInTx(tx, ctx);
+  const scope = await authzScopeInTx(ctx, tx);
   const kpi = await getKpiForWrite(tx, scope, orgId, input.kpiId);
   if (input.ownerUserId === null) {
     assertCan(scope, 'kpis.assign_owner', writeTarget(kpi));
@@ -603,8 +603,8 @@ export async function assignKpiOwner(
   if (kpi.ownerUserId === input.ownerUserId) return kpiDtoOf(kpi);
   const after = await updateKpiRow(tx, orgId, kpi.id, { ownerUserId: input.ownerUserId });
   await audit(
-    tx,
     ctx,
+    tx,
     'kpi.assign_owner',
     kpi.id,
     { ownerUserId: kpi.ownerUserId },

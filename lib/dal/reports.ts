@@ -316,8 +316,8 @@ export async function getShareSnapshot(
  * random token is kept, so the link is shown once. Tenant: ctx.org. Permission: `reports.share`.
  */
 export async function createReportShare(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: CreateReportShareInput,
   report: Report,
 ): Promise<{ id: string; token: string; title: string; expiresAt: string }> {
@@ -359,8 +359,8 @@ export async function createReportShare(
  * a missing one are NOT_FOUND. Permission: `reports.share`.
  */
 export async function revokeReportShare(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: RevokeReportShareInput,
 ): Promise<{ id: string; revokedAt: string }> {
   assertCan(ctx, 'reports.share');

@@ -18,13 +18,13 @@ export type KpiTargetDto = { kpiId: string; periodStart: string; target: string 
 const CADENCE_NOUN = { month: 'month', quarter: 'quarter', year: 'year' } as const;
 
 async function loadForTarget(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   kpiId: string,
   start: string,
 ): Promise<KpiForWrite> {
   await lockOrgCascade(tx, ctx.org.id); // a concurrent cadence change must not strand the override
-  const scope = await authzScopeInTx(tx, ctx);
+  const scope = await authzScopeInTx(ctx, tx);
   const kpi = await getKpiForWrite(tx, scope, ctx.org.id, kpiId);
   assertCan(scope, 'targets.write', {
     unitId: kpi.unitId,
@@ -69,11 +69,11 @@ async function currentOverride(
  * `targets.write` on the KPI's unit. Targets never change period values.
  */
 export async function setTarget(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: SetTargetInput,
 ): Promise<KpiTargetDto> {
-  const kpi = await loadForTarget(tx, ctx, input.kpiId, input.periodStart);
+  const kpi = await loadForTarget(ctx, tx, input.kpiId, input.periodStart);
   if (kpi.archivedOn) throw validationError('This KPI is archived: it can no longer be changed.');
   const before = await currentOverride(tx, ctx.org.id, kpi.id, input.periodStart);
   const after: KpiTargetDto = {
@@ -111,11 +111,11 @@ export async function setTarget(
  * ctx.org. Permission: `targets.write` on the KPI's unit.
  */
 export async function clearTarget(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: ClearTargetInput,
 ): Promise<KpiTargetDto> {
-  const kpi = await loadForTarget(tx, ctx, input.kpiId, input.periodStart);
+  const kpi = await loadForTarget(ctx, tx, input.kpiId, input.periodStart);
   const before = await currentOverride(tx, ctx.org.id, kpi.id, input.periodStart);
   const after: KpiTargetDto = { kpiId: kpi.id, periodStart: input.periodStart, target: null };
   if (before === null) return after;

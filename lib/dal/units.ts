@@ -146,8 +146,8 @@ async function assertLeadIsMember(tx: Tx, orgId: string, userId: string): Promis
  * Tenant: ctx.org. Permission: `units.manage` (owners and admins). Holds the org cascade lock.
  */
 export async function createUnit(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: CreateUnitInput,
 ): Promise<UnitDto> {
   const orgId = ctx.org.id;
@@ -188,8 +188,8 @@ export async function createUnit(
 }
 
 async function updateUnitRow(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   before: UnitRow,
   set: Partial<{
     name: string;
@@ -221,14 +221,14 @@ async function updateUnitRow(
 
 /** Renames a unit. Tenant: ctx.org. Permission: `units.manage`. */
 export async function renameUnit(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: RenameUnitInput,
 ): Promise<UnitDto> {
   assertCan(ctx, 'units.manage', { unitId: input.unitId });
   const unit = await getUnitForWrite(tx, ctx.org.id, input.unitId);
   if (unit.name === input.name) return toUnitDto(unit);
-  return updateUnitRow(tx, ctx, unit, { name: input.name }, 'unit.rename');
+  return updateUnitRow(ctx, tx, unit, { name: input.name }, 'unit.rename');
 }
 
 /**
@@ -237,7 +237,7 @@ export async function renameUnit(
  * KPI that is no longer at or above its unit. Tenant: ctx.org. Permission: `units.manage`.
  * Holds the org cascade lock (KPI links depend on the unit tree).
  */
-export async function moveUnit(tx: Tx, ctx: OrgContext, input: MoveUnitInput): Promise<UnitDto> {
+export async function moveUnit(ctx: OrgContext, tx: Tx, input: MoveUnitInput): Promise<UnitDto> {
   const orgId = ctx.org.id;
   await lockOrgCascade(tx, orgId);
   assertCan(ctx, 'units.manage', { unitId: input.unitId });
@@ -284,8 +284,8 @@ export async function moveUnit(tx: Tx, ctx: OrgContext, input: MoveUnitInput): P
     .from(units)
     .where(and(eq(units.orgId, orgId), eq(units.parentId, parent.id)));
   return updateUnitRow(
-    tx,
     ctx,
+    tx,
     unit,
     { parentId: parent.id, sortOrder: (last?.max ?? -1) + 1 },
     'unit.move',
@@ -297,8 +297,8 @@ export async function moveUnit(tx: Tx, ctx: OrgContext, input: MoveUnitInput): P
  * is someone's home unit. Tenant: ctx.org. Permission: `units.manage`. Holds the org cascade lock.
  */
 export async function archiveUnit(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: ArchiveUnitInput,
 ): Promise<UnitDto> {
   const orgId = ctx.org.id;
@@ -328,7 +328,7 @@ export async function archiveUnit(
   if (reasons.length > 0) {
     throw validationError(`This unit still has ${reasons.join('; ')}.`);
   }
-  return updateUnitRow(tx, ctx, unit, { archivedAt: new Date() }, 'unit.archive');
+  return updateUnitRow(ctx, tx, unit, { archivedAt: new Date() }, 'unit.archive');
 }
 
 /**
@@ -336,8 +336,8 @@ export async function archiveUnit(
  * Permission: `units.manage`.
  */
 export async function setUnitLead(
-  tx: Tx,
   ctx: OrgContext,
+  tx: Tx,
   input: SetUnitLeadInput,
 ): Promise<UnitDto> {
   assertCan(ctx, 'units.manage', { unitId: input.unitId });
@@ -347,5 +347,5 @@ export async function setUnitLead(
     await assertLeadIsMember(tx, ctx.org.id, input.leadUserId);
   }
   if (unit.leadUserId === input.leadUserId) return toUnitDto(unit);
-  return updateUnitRow(tx, ctx, unit, { leadUserId: input.leadUserId }, 'unit.set_lead');
+  return updateUnitRow(ctx, tx, unit, { leadUserId: input.leadUserId }, 'unit.set_lead');
 }

@@ -36,7 +36,7 @@ describe('exact decimals end to end', () => {
       observedOn: `2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
       value: '0.1',
     }));
-    const result = await withOrgTx(org.id, (tx) => recordCheckinsBatch(tx, ctx, items));
+    const result = await withOrgTx(org.id, (tx) => recordCheckinsBatch(ctx, tx, items));
     expect(result.count).toBe(10_000);
     expect(await periodRow(org.id, leaf.id, '2025-01-01')).toMatchObject({
       value: '1000',
@@ -78,7 +78,7 @@ describe('exact decimals end to end', () => {
         value: `${i + 1}.${j + 1}`,
       })),
     );
-    await withOrgTx(org.id, (tx) => recordCheckinsBatch(tx, ctx, items));
+    await withOrgTx(org.id, (tx) => recordCheckinsBatch(ctx, tx, items));
     // FY from October: Q1 = Oct..Dec. sum: 1.1+2.1+3.1 = 6.3; last: 3.2; average: (1.3+2.3+3.3)/3 = 2.3
     expect(await periodRow(org.id, parent.id, '2025-10-01')).toMatchObject({
       value: '3.9333333333',
@@ -112,7 +112,7 @@ describe('exact decimals end to end', () => {
       { kpiId: k.id, observedOn: '2025-01-15', value: `${i}.25` },
       { kpiId: k.id, observedOn: '2025-05-15', value: '-0.000001' },
     ]);
-    await withOrgTx(org.id, (tx) => recordCheckinsBatch(tx, ctx, items));
+    await withOrgTx(org.id, (tx) => recordCheckinsBatch(ctx, tx, items));
     // sum of i + 0.25 for i in 0..59 = 1770 + 15
     expect(await periodRow(org.id, parent.id, '2025-01-01')).toMatchObject({
       value: '1785',

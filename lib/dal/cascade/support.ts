@@ -29,7 +29,7 @@ export async function loadUnitParentMap(
  * (after `lockOrgCascade`), so a lead's subtree is never judged on a tree that has since moved.
  * Owners, admins and people who lead nothing do not need the tree.
  */
-export async function authzScopeInTx(tx: Tx, ctx: OrgContext): Promise<AuthzScope> {
+export async function authzScopeInTx(ctx: OrgContext, tx: Tx): Promise<AuthzScope> {
   if (!scopeNeedsUnitTree(ctx.actor)) return ctx;
   return { actor: ctx.actor, unitParentOf: await loadUnitParentMap(tx, ctx.org.id) };
 }

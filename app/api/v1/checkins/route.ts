@@ -70,7 +70,7 @@ export const POST = apiRoute('write', async (api, request) => {
 
   const fingerprint = requestFingerprint('POST', '/api/v1/checkins', body);
   const result = await runIdempotent(api, idempotencyKey, fingerprint, async (tx) => {
-    const created = await recordCheckinsBatch(tx, api.ctx, batch, names);
+    const created = await recordCheckinsBatch(api.ctx, tx, batch, names);
     return { status: 201, body: { data: created } };
   });
   const headers: Record<string, string> = result.replayed ? { 'idempotent-replayed': 'true' } : {};
