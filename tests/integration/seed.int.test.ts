@@ -18,9 +18,9 @@ import {
   ensureDemoOrganization,
   getDemoAccounts,
   isDemoModeEnabled,
-} from '@/db/seed/demo';
-import { validateSeedPlan } from '@/db/seed/plan';
-import { createSyntheticOrganization } from '@/db/seed/synthetic';
+} from '@/lib/seed/demo';
+import { validateSeedPlan } from '@/lib/seed/plan';
+import { createSyntheticOrganization } from '@/lib/seed/synthetic';
 import { verifyPassword } from '@/lib/auth/password';
 import { describeDrift, verifyOrganization } from '@/lib/dal/verify';
 import { computeAllPeriodValues } from '@/lib/domain/cascade-compute';

@@ -625,7 +625,7 @@ export function buildSyntheticPlan(options: SyntheticOptions & { orgId: string; 
   };
   describe(owner, 'Owner', 'whole organization');
   describe(
-    people.find((p) => p.role === 'admin'),
+    people.find((p) => p.label === 'Admin'),
     'Admin',
     'whole organization',
   );
@@ -633,9 +633,7 @@ export function buildSyntheticPlan(options: SyntheticOptions & { orgId: string; 
   describe(head, 'Department lead', head?.label ?? '');
   const lead = people.find((p) => p.label.startsWith('Lead of'));
   describe(lead, 'Team lead', lead?.label ?? '');
-  const member = people.find(
-    (p) => p.role === 'member' && p.label === 'Member' && ownsKpi.has(p.id),
-  );
+  const member = people.find((p) => p.label === 'Member' && ownsKpi.has(p.id));
   describe(
     member,
     'Member',
