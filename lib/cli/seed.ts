@@ -3,8 +3,8 @@
 // embedded database, printing row counts and per-phase timings.
 import { parseArgs } from 'node:util';
 import { getDbHandle } from '@/db/client';
-import { DEMO_PASSWORD, ensureDemoOrganization } from '@/lib/seed/demo';
-import { DEMO_PEOPLE } from '@/lib/seed/demo-data';
+import { ensureDemoOrganization } from '@/lib/seed/demo';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from '@/lib/seed/demo-data';
 import { createSyntheticOrganization, SYNTHETIC_DEFAULTS } from '@/lib/seed/synthetic';
 import type { PhaseTimings } from '@/lib/seed/write';
 import { runCli } from '@/db/cli/run';

@@ -11,14 +11,9 @@ import {
   units,
   users,
 } from '@/db/schema';
-import {
-  buildDemoPlan,
-  DEMO_ORG,
-  DEMO_PASSWORD,
-  ensureDemoOrganization,
-  getDemoAccounts,
-  isDemoModeEnabled,
-} from '@/lib/seed/demo';
+import { ensureDemoOrganization, getDemoAccounts, isDemoModeEnabled } from '@/lib/seed/demo';
+import { DEMO_ORG, DEMO_PASSWORD } from '@/lib/seed/demo-data';
+import { buildDemoPlan } from '@/lib/seed/demo-plan';
 import { validateSeedPlan } from '@/lib/seed/plan';
 import { createSyntheticOrganization } from '@/lib/seed/synthetic';
 import { verifyPassword } from '@/lib/auth/password';
