@@ -1,6 +1,8 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
+const dbFloor = 'db/ never imports lib/: move the code that needs lib/ up into lib/.';
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -14,13 +16,39 @@ const config = [
     },
   },
   {
-    // The DAL is the only door to the database (scripts, seeds and tests aside).
+    // The DAL is the only door to the database (scripts, seeds and tests aside; lib/env.ts only
+    // validates the database settings with the rest).
     files: ['app/**', 'components/**', 'lib/**'],
-    ignores: ['lib/dal/**', 'lib/server/**', 'lib/auth/**', '**/*.test.ts'],
+    ignores: ['lib/dal/**', 'lib/server/**', 'lib/auth/**', 'lib/seed/**', 'lib/cli/**', 'lib/env.ts', '**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['@/db', '@/db/*'], message: 'Read and write through lib/dal.' }] },
+      ],
+    },
+  },
+  {
+    // Floors point down: db/ is the bottom (driver, schema, migrations) and never reaches into lib/.
+    files: ['db/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // `@/lib...` and relative paths climbing into lib/ (`../lib`, `../../lib/...`).
+              regex: '^(@/|(\\.\\./)+)lib(/|$)',
+              message: dbFloor,
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression[source.value=/^(@\\/|(\\.\\.\\/)+)lib(\\/|$)/]',
+          message: dbFloor,
+        },
       ],
     },
   },

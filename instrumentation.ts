@@ -3,6 +3,6 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
-  const { prepareDatabase } = await import('./db/startup');
+  const { prepareDatabase } = await import('./lib/server/startup');
   await prepareDatabase();
 }

@@ -178,7 +178,7 @@ async function main(): Promise<number> {
       'npx',
       [
         'tsx',
-        'db/cli/seed.ts',
+        'lib/cli/seed.ts',
         '--synthetic',
         '--kpis',
         '400',
@@ -196,7 +196,7 @@ async function main(): Promise<number> {
     if (!slug || !ownerEmail) throw new Error(`could not read the seed output:\n${seedOut}`);
     const keyOut = execFileSync(
       'npx',
-      ['tsx', 'db/cli/apikey.ts', '--org', slug, '--name', 'bench', '--scope', 'write'],
+      ['tsx', 'lib/cli/apikey.ts', '--org', slug, '--name', 'bench', '--scope', 'write'],
       { encoding: 'utf8', env: { ...process.env, DATABASE_URL: dbUrl } },
     );
     const apiKey = keyOut.trim().split('\n').pop()!.trim();
@@ -222,7 +222,7 @@ async function main(): Promise<number> {
 
     await outage(target, cluster, check);
     try {
-      const verify = execFileSync('npx', ['tsx', 'db/cli/verify.ts'], {
+      const verify = execFileSync('npx', ['tsx', 'lib/cli/verify.ts'], {
         encoding: 'utf8',
         env: { ...process.env, DATABASE_URL: dbUrl },
       });

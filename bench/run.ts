@@ -61,7 +61,7 @@ function seed(databaseUrl: string): {
     'npx',
     [
       'tsx',
-      'db/cli/seed.ts',
+      'lib/cli/seed.ts',
       '--synthetic',
       ...Object.entries(SIZE).flatMap(([k, v]) => [`--${k}`, String(v)]),
     ],
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
 
     const stopped = await stopApp(app);
     app = undefined;
-    const verify = spawnSync('npx', ['tsx', 'db/cli/verify.ts'], {
+    const verify = spawnSync('npx', ['tsx', 'lib/cli/verify.ts'], {
       encoding: 'utf8',
       env: { ...process.env, DATABASE_URL: appUrl },
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { databaseEnvShape, parseConfig } from '@/db/env';
 
 /**
  * Server configuration, validated once. Everything is optional in development so that
@@ -7,17 +8,7 @@ import { z } from 'zod';
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
-      .optional(),
-    /** The owner role that runs migrations (default: DATABASE_URL, the app's runtime role). */
-    MIGRATION_DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'MIGRATION_DATABASE_URL must be a postgres:// or postgresql:// URL')
-      .optional(),
-    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-    PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+    ...databaseEnvShape,
     AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
     SESSION_MAX_AGE_SECONDS: z.coerce
       .number()
@@ -50,17 +41,7 @@ export type Env = z.infer<typeof envSchema>;
 
 /** Parses an environment record; throws one readable error listing every problem. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const blankToUndefined = Object.fromEntries(
-    Object.entries(source).map(([k, v]) => [k, v === '' ? undefined : v]),
-  );
-  const result = envSchema.safeParse(blankToUndefined);
-  if (!result.success) {
-    const problems = result.error.issues
-      .map((i) => `  - ${i.path.join('.') || 'env'}: ${i.message}`)
-      .join('\n');
-    throw new Error(`Invalid configuration:\n${problems}`);
-  }
-  return result.data;
+  return parseConfig(envSchema, source);
 }
 
 let cached: Env | undefined;

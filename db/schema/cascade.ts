@@ -26,54 +26,14 @@ import {
   measureUnitEnum,
   rollupEnum,
   timeAggregationEnum,
-  unitKindEnum,
 } from './enums';
-import { memberships, organizations, users } from './identity';
+import { organizations, users } from './identity';
+import { memberships, units } from './org-structure';
 
 /** Exact user-entered numbers: at most 20 digits, 6 after the point. */
 const inputNumeric = (name: string) => numeric(name, { precision: 20, scale: 6 });
 /** Computed values (sums of many inputs, averages rounded to 10 places). */
 const valueNumeric = (name: string) => numeric(name, { precision: 38, scale: 10 });
-
-/** The unit tree: one company root, departments, teams. */
-export const units = pgTable(
-  'units',
-  {
-    id: uuid('id').notNull().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
-    parentId: uuid('parent_id'),
-    kind: unitKindEnum('kind').notNull(),
-    name: text('name').notNull(),
-    leadUserId: uuid('lead_user_id'),
-    sortOrder: integer('sort_order').notNull().default(0),
-    archivedAt: timestamp('archived_at', { withTimezone: true }),
-    version: integer('version').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t): PgTableExtraConfigValue[] => [
-    primaryKey({ name: 'units_pkey', columns: [t.orgId, t.id] }),
-    unique('units_id_key').on(t.id),
-    foreignKey({
-      name: 'units_parent_fk',
-      columns: [t.orgId, t.parentId],
-      foreignColumns: [t.orgId, t.id],
-    }),
-    foreignKey({
-      name: 'units_lead_fk',
-      columns: [t.orgId, t.leadUserId],
-      foreignColumns: [memberships.orgId, memberships.userId],
-    }),
-    uniqueIndex('units_one_company_root').on(t.orgId).where(sql`${t.kind} = 'company'`),
-    index('units_parent_idx').on(t.orgId, t.parentId),
-    check(
-      'units_root_has_no_parent',
-      sql`(${t.kind} = 'company') = (${t.parentId} is null)`,
-    ),
-  ],
-);
 
 /** A KPI in the cascade. `parentId` links it to the KPI it rolls up into. */
 export const kpis = pgTable(

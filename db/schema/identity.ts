@@ -2,12 +2,10 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
-  foreignKey,
   index,
   integer,
   numeric,
   pgTable,
-  primaryKey,
   smallint,
   text,
   timestamp,
@@ -15,8 +13,6 @@ import {
   uuid,
   type PgTableExtraConfigValue,
 } from 'drizzle-orm/pg-core';
-import { roleEnum } from './enums';
-import { units } from './cascade';
 
 /** People who can sign in. Global (not a tenant table): one account, many organizations. */
 export const users = pgTable(
@@ -67,33 +63,6 @@ export const organizations = pgTable(
     ),
     check('organizations_max_kpis_per_unit_range', sql`${t.maxKpisPerUnit} between 1 and 1000`),
     check('organizations_max_kpis_per_person_range', sql`${t.maxKpisPerPerson} between 1 and 1000`),
-  ],
-);
-
-/** A person's place in an organization: role and home unit. */
-export const memberships = pgTable(
-  'memberships',
-  {
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    role: roleEnum('role').notNull().default('member'),
-    homeUnitId: uuid('home_unit_id').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t): PgTableExtraConfigValue[] => [
-    primaryKey({ name: 'memberships_pkey', columns: [t.orgId, t.userId] }),
-    index('memberships_user_idx').on(t.userId),
-    index('memberships_home_unit_idx').on(t.orgId, t.homeUnitId),
-    foreignKey({
-      name: 'memberships_home_unit_fk',
-      columns: [t.orgId, t.homeUnitId],
-      foreignColumns: [units.orgId, units.id],
-    }),
   ],
 );
 

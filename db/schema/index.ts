@@ -1,5 +1,6 @@
 export * from './enums';
 export * from './identity';
+export * from './org-structure';
 export * from './cascade';
 export * from './audit';
 export * from './people';

@@ -12,7 +12,7 @@ import {
   uuid,
   type PgTableExtraConfigValue,
 } from 'drizzle-orm/pg-core';
-import { units } from './cascade';
+import { units } from './org-structure';
 import { roleEnum } from './enums';
 import { organizations, users } from './identity';
 

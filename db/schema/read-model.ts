@@ -3,7 +3,7 @@ import type { PgTableExtraConfigValue } from 'drizzle-orm/pg-core';
 import { organizations } from './identity';
 
 /**
- * The organization's data version, for caches of what dashboards read (lib/dal/read-model.ts).
+ * The organization's data version, for the dashboards' read cache.
  * Statement-level triggers on every table a dashboard reads (migration 0007) add 1 to one slot
  * row of the org in the same transaction as the write, so the sum of an org's slots changes with
  * every committed write. Several slots (one per concurrently writing transaction, reused with

@@ -15,7 +15,8 @@ import {
   uuid,
   type PgTableExtraConfigValue,
 } from 'drizzle-orm/pg-core';
-import { kpis, units } from './cascade';
+import { kpis } from './cascade';
+import { units } from './org-structure';
 import { organizations, users } from './identity';
 
 /**

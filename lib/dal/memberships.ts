@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { withPipelinedTx } from '@/db/client';
+import { withPipelinedTx } from '@/db/pipeline';
 import type { Actor } from '@/lib/authz/can';
 import type { Role } from '@/lib/authz/permissions';
 import type { SessionClaims } from '@/lib/auth/session';

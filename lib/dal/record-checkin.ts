@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import { withOrgPipelinedTx, type Pipeline } from '@/db/client';
+import { withOrgPipelinedTx, type Pipeline } from '@/db/pipeline';
 import { scopeNeedsUnitTree, type AuthzScope } from '@/lib/authz/can';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import { notFoundError } from '@/lib/errors';

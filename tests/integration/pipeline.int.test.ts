@@ -1,11 +1,12 @@
-// The pipelined transaction (db/client.ts withPipelinedTx / withOrgPipelinedTx) that the single
+// The pipelined transaction (db/pipeline.ts withPipelinedTx / withOrgPipelinedTx) that the single
 // check-in and every org context lookup use: statements sent without waiting still commit or roll
 // back as one, a failure anywhere is reported, and row-level security applies as in withOrgTx.
 // Runs on the real server (postgres.js, one reserved connection) and on the embedded database.
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getOwnerDb, withOrgPipelinedTx, withPipelinedTx } from '@/db/client';
+import { getOwnerDb } from '@/db/client';
+import { withOrgPipelinedTx, withPipelinedTx } from '@/db/pipeline';
 import { units } from '@/db/schema';
 import { createTestOrg } from './factories';
 

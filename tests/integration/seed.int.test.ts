@@ -11,16 +11,11 @@ import {
   units,
   users,
 } from '@/db/schema';
-import {
-  buildDemoPlan,
-  DEMO_ORG,
-  DEMO_PASSWORD,
-  ensureDemoOrganization,
-  getDemoAccounts,
-  isDemoModeEnabled,
-} from '@/db/seed/demo';
-import { validateSeedPlan } from '@/db/seed/plan';
-import { createSyntheticOrganization } from '@/db/seed/synthetic';
+import { ensureDemoOrganization, getDemoAccounts, isDemoModeEnabled } from '@/lib/seed/demo';
+import { DEMO_ORG, DEMO_PASSWORD } from '@/lib/seed/demo-data';
+import { buildDemoPlan } from '@/lib/seed/demo-plan';
+import { validateSeedPlan } from '@/lib/seed/plan';
+import { createSyntheticOrganization } from '@/lib/seed/synthetic';
 import { verifyPassword } from '@/lib/auth/password';
 import { describeDrift, verifyOrganization } from '@/lib/dal/verify';
 import { computeAllPeriodValues } from '@/lib/domain/cascade-compute';

@@ -1,39 +1,17 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { withOrgTx } from '@/db/client';
-import { hashPassword } from '@/lib/auth/password';
-import type { TimeAggregation } from '@/lib/domain/aggregation';
+import { randomUUID } from 'node:crypto';
 import { addMonths, dateParts, daysInMonth, isoDate, todayInTimeZone } from '@/lib/domain/dates';
-import type { MeasureUnit } from '@/lib/domain/format';
-import { cadenceMonths, periodEndExclusive, periodStart, type Cadence } from '@/lib/domain/periods';
-import type { Direction } from '@/lib/domain/progress';
-import type { ArithmeticRollup, RollupMethod } from '@/lib/domain/rollup';
+import { cadenceMonths, periodEndExclusive, periodStart } from '@/lib/domain/periods';
+import type { SeedCheckin, SeedKpi, SeedPlan, SeedUnit } from './plan';
+import { createRng, toFixedDecimal } from './random';
 import {
-  assertValidSeedPlan,
-  type SeedCheckin,
-  type SeedKpi,
-  type SeedPlan,
-  type SeedUnit,
-} from './plan';
-import { createRng, toFixedDecimal, type Rng } from './random';
-import { createTimer, writeSeedPlan, type PhaseTimings, type SeedCounts } from './write';
-
-/**
- * A large synthetic organization for scale tests and benchmarks: a company -> department -> team
- * unit tree, thousands of people, and a KPI cascade of the requested depth mixing every rollup
- * method and measure unit, with one check-in per manual KPI per month. Structure and values come
- * from a seeded PRNG (same options, same organization); ids, slug and emails are unique per run.
- */
-
-export const SYNTHETIC_DEFAULTS = {
-  kpis: 10_000,
-  people: 2_000,
-  months: 36,
-  depth: 6,
-  seed: 1,
-} as const;
-
-/** The password of every synthetic account (printed by the CLI). */
-export const SYNTHETIC_PASSWORD = 'synthetic-seed-2026';
+  DEPARTMENTS,
+  FAMILIES,
+  FIRST_NAMES,
+  LAST_NAMES,
+  WEIGHTS,
+  type Family,
+} from './synthetic-data';
+import { combine, levelCounts, levelKinds, pickCadence } from './synthetic-shape';
 
 export type SyntheticOptions = {
   kpis: number;
@@ -46,236 +24,6 @@ export type SyntheticOptions = {
 };
 
 export type SyntheticSignIn = { label: string; email: string; detail: string };
-
-export type SyntheticResult = {
-  orgId: string;
-  slug: string;
-  depth: number;
-  counts: SeedCounts;
-  timings: PhaseTimings;
-  password: string;
-  signIns: SyntheticSignIn[];
-};
-
-/** A family of KPIs sharing a measure unit, so any rollup inside it is valid. */
-type Family = {
-  label: string;
-  measureUnit: MeasureUnit;
-  currency: string | null;
-  decimals: number;
-  timeAggregation: TimeAggregation;
-  direction: Direction;
-  rollups: readonly ArithmeticRollup[];
-  /** Range of a leaf's monthly level. */
-  base: readonly [number, number];
-  category: SeedKpi['category'];
-  indicator: SeedKpi['indicator'];
-};
-
-const FAMILIES: readonly Family[] = [
-  {
-    label: 'Bookings',
-    measureUnit: 'currency',
-    currency: 'USD',
-    decimals: 2,
-    timeAggregation: 'sum',
-    direction: 'increase',
-    rollups: ['sum'],
-    base: [2_000, 60_000],
-    category: 'functional',
-    indicator: 'lagging',
-  },
-  {
-    label: 'Contract value',
-    measureUnit: 'currency',
-    currency: 'EUR',
-    decimals: 0,
-    timeAggregation: 'last',
-    direction: 'increase',
-    rollups: ['sum', 'max'],
-    base: [10_000, 400_000],
-    category: 'strategic',
-    indicator: 'lagging',
-  },
-  {
-    label: 'Qualified leads',
-    measureUnit: 'count',
-    currency: null,
-    decimals: 0,
-    timeAggregation: 'sum',
-    direction: 'increase',
-    rollups: ['sum', 'max', 'min'],
-    base: [5, 400],
-    category: 'operational',
-    indicator: 'leading',
-  },
-  {
-    label: 'Defects',
-    measureUnit: 'count',
-    currency: null,
-    decimals: 0,
-    timeAggregation: 'sum',
-    direction: 'decrease',
-    rollups: ['sum'],
-    base: [1, 40],
-    category: 'operational',
-    indicator: 'lagging',
-  },
-  {
-    label: 'Satisfaction',
-    measureUnit: 'percent',
-    currency: null,
-    decimals: 1,
-    timeAggregation: 'average',
-    direction: 'increase',
-    rollups: ['average', 'weighted_average', 'min'],
-    base: [55, 95],
-    category: 'functional',
-    indicator: 'leading',
-  },
-  {
-    label: 'Churn',
-    measureUnit: 'percent',
-    currency: null,
-    decimals: 2,
-    timeAggregation: 'average',
-    direction: 'decrease',
-    rollups: ['average', 'max'],
-    base: [1, 10],
-    category: 'functional',
-    indicator: 'lagging',
-  },
-  {
-    label: 'Cycle time (hours)',
-    measureUnit: 'duration',
-    currency: null,
-    decimals: 1,
-    timeAggregation: 'average',
-    direction: 'decrease',
-    rollups: ['average', 'max', 'weighted_average'],
-    base: [2, 72],
-    category: 'operational',
-    indicator: 'lagging',
-  },
-  {
-    label: 'Efficiency ratio',
-    measureUnit: 'ratio',
-    currency: null,
-    decimals: 2,
-    timeAggregation: 'last',
-    direction: 'increase',
-    rollups: ['average', 'weighted_average', 'min', 'max'],
-    base: [0.5, 5],
-    category: 'operational',
-    indicator: 'leading',
-  },
-];
-
-const DEPARTMENTS = [
-  'Sales',
-  'Marketing',
-  'Customer Success',
-  'Finance',
-  'Engineering',
-  'IT',
-  'People',
-  'Operations',
-  'Product',
-  'Legal',
-  'Procurement',
-  'Data',
-] as const;
-const FIRST_NAMES = [
-  'Ada',
-  'Ben',
-  'Cara',
-  'Dev',
-  'Elif',
-  'Finn',
-  'Gita',
-  'Hugo',
-  'Ines',
-  'Jon',
-  'Kira',
-  'Leo',
-  'Maya',
-  'Nils',
-  'Omar',
-  'Pia',
-  'Quinn',
-  'Rosa',
-  'Sam',
-  'Tara',
-  'Uma',
-  'Vik',
-  'Wen',
-  'Xavi',
-  'Yara',
-  'Zane',
-] as const;
-const LAST_NAMES = [
-  'Abbott',
-  'Brandt',
-  'Costa',
-  'Dubois',
-  'Eriksen',
-  'Fischer',
-  'Garcia',
-  'Haddad',
-  'Ito',
-  'Jensen',
-  'Kowalski',
-  'Larsen',
-  'Moreau',
-  'Novak',
-  'Okafor',
-  'Patel',
-  'Quist',
-  'Rossi',
-  'Schmidt',
-  'Tanaka',
-  'Ueda',
-  'Varga',
-  'Weber',
-  'Xu',
-  'Yilmaz',
-  'Zimmer',
-] as const;
-const WEIGHTS = ['0.5', '1', '1', '1.5', '2', '3'] as const;
-
-/** What kind of unit the KPIs of each cascade level live in, top down. */
-type LevelKind = 'company' | 'department' | 'team' | 'individual';
-
-/** Company first, individuals last, department levels then team levels in between. */
-export function levelKinds(depth: number): LevelKind[] {
-  if (depth <= 1) return ['company'];
-  const middle = depth - 2;
-  const departmentLevels = Math.ceil(middle / 2);
-  return [
-    'company',
-    ...Array<LevelKind>(departmentLevels).fill('department'),
-    ...Array<LevelKind>(middle - departmentLevels).fill('team'),
-    'individual',
-  ];
-}
-
-/**
- * KPIs per level: growing about 3.5x per level and summing to `total`, with enough roots for
- * every KPI family (so small organizations still mix measure units and rollups) and no level
- * smaller than the one above (so every root has a chain down to the last level).
- */
-export function levelCounts(total: number, depth: number): number[] {
-  const ratio = 3.5;
-  const weights = Array.from({ length: depth }, (_, i) => ratio ** i);
-  const sum = weights.reduce((a, b) => a + b, 0);
-  const roots = Math.max(1, Math.min(FAMILIES.length, Math.floor(total / (depth * 4))));
-  const counts = weights.map((w) => Math.max(1, Math.round((total * w) / sum)));
-  counts[0] = Math.max(counts[0] ?? 1, roots);
-  for (let i = 1; i < depth - 1; i += 1) counts[i] = Math.max(counts[i] ?? 1, counts[i - 1] ?? 1);
-  const head = counts.slice(0, -1).reduce((a, b) => a + b, 0);
-  counts[counts.length - 1] = Math.max(1, total - head);
-  return counts;
-}
 
 type PersonRow = {
   id: string;
@@ -625,7 +373,7 @@ export function buildSyntheticPlan(options: SyntheticOptions & { orgId: string; 
   };
   describe(owner, 'Owner', 'whole organization');
   describe(
-    people.find((p) => p.role === 'admin'),
+    people.find((p) => p.label === 'Admin'),
     'Admin',
     'whole organization',
   );
@@ -633,77 +381,11 @@ export function buildSyntheticPlan(options: SyntheticOptions & { orgId: string; 
   describe(head, 'Department lead', head?.label ?? '');
   const lead = people.find((p) => p.label.startsWith('Lead of'));
   describe(lead, 'Team lead', lead?.label ?? '');
-  const member = people.find(
-    (p) => p.role === 'member' && p.label === 'Member' && ownsKpi.has(p.id),
-  );
+  const member = people.find((p) => p.label === 'Member' && ownsKpi.has(p.id));
   describe(
     member,
     'Member',
     `${kpis.filter((k) => k.isIndividual && k.ownerUserId === member?.id).length} individual KPIs`,
   );
   return { plan, signIns, depth: levels.filter((l) => l.length > 0).length };
-}
-
-/** A cadence no longer than the parent's: a mix at the top, mostly monthly near the leaves. */
-function pickCadence(rng: Rng, parent: Cadence | null, leaf: boolean): Cadence {
-  const r = rng.next();
-  if (parent === null) return r < 0.4 ? 'month' : r < 0.8 ? 'quarter' : 'year';
-  if (parent === 'month') return 'month';
-  if (parent === 'quarter') return r < (leaf ? 0.7 : 0.4) ? 'month' : 'quarter';
-  return r < (leaf ? 0.6 : 0.3) ? 'month' : r < (leaf ? 0.9 : 0.6) ? 'quarter' : 'year';
-}
-
-function combine(
-  method: Exclude<RollupMethod, 'manual'>,
-  values: number[],
-  weights: number[],
-): number {
-  if (values.length === 0) return 0;
-  switch (method) {
-    case 'sum':
-      return values.reduce((a, b) => a + b, 0);
-    case 'average':
-      return values.reduce((a, b) => a + b, 0) / values.length;
-    case 'weighted_average': {
-      const total = weights.reduce((a, b) => a + b, 0);
-      return values.reduce((a, v, i) => a + v * (weights[i] ?? 1), 0) / total;
-    }
-    case 'min':
-      return Math.min(...values);
-    case 'max':
-      return Math.max(...values);
-  }
-}
-
-/**
- * Generates and writes one synthetic organization (slug `synthetic-<random>`) in one transaction:
- * validate the plan, bulk insert, materialize every period value from scratch. Every account
- * shares `SYNTHETIC_PASSWORD`, hashed once.
- */
-export async function createSyntheticOrganization(
-  options: SyntheticOptions,
-): Promise<SyntheticResult> {
-  if (options.depth > 12) throw new Error('--depth must be at most 12');
-  if (options.people < 4)
-    throw new Error('--people must be at least 4 (owner, admin, a lead, a member)');
-  if (options.kpis < options.depth) throw new Error('--kpis must be at least --depth');
-  if (options.months > 120) throw new Error('--months must be at most 120');
-  const timer = createTimer();
-  const orgId = randomUUID();
-  const slug = `synthetic-${randomBytes(4).toString('hex')}`;
-  const passwordHash = await timer.phase('hash password', () => hashPassword(SYNTHETIC_PASSWORD));
-  const { plan, signIns, depth } = await timer.phase('generate', () =>
-    buildSyntheticPlan({ ...options, orgId, slug }),
-  );
-  await timer.phase('validate', () => assertValidSeedPlan(plan));
-  const counts = await withOrgTx(orgId, (tx) => writeSeedPlan(tx, plan, passwordHash, timer));
-  return {
-    orgId,
-    slug,
-    depth,
-    counts,
-    timings: timer.timings,
-    password: SYNTHETIC_PASSWORD,
-    signIns,
-  };
 }

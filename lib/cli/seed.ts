@@ -3,11 +3,11 @@
 // embedded database, printing row counts and per-phase timings.
 import { parseArgs } from 'node:util';
 import { getDbHandle } from '@/db/client';
-import { DEMO_PASSWORD, ensureDemoOrganization } from '@/db/seed/demo';
-import { DEMO_PEOPLE } from '@/db/seed/demo-data';
-import { createSyntheticOrganization, SYNTHETIC_DEFAULTS } from '@/db/seed/synthetic';
-import type { PhaseTimings } from '@/db/seed/write';
-import { runCli } from './run';
+import { ensureDemoOrganization } from '@/lib/seed/demo';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from '@/lib/seed/demo-data';
+import { createSyntheticOrganization, SYNTHETIC_DEFAULTS } from '@/lib/seed/synthetic';
+import type { PhaseTimings } from '@/lib/seed/write';
+import { runCli } from '@/db/cli/run';
 
 const USAGE = `Usage: npm run db:seed -- [--demo] [--synthetic [--kpis ${SYNTHETIC_DEFAULTS.kpis}] [--people ${SYNTHETIC_DEFAULTS.people}] [--months ${SYNTHETIC_DEFAULTS.months}] [--depth ${SYNTHETIC_DEFAULTS.depth}] [--seed ${SYNTHETIC_DEFAULTS.seed}]]`;
 

@@ -10,9 +10,10 @@ import {
   units,
   users,
 } from '@/db/schema';
+import { isOwnerRole } from '@/lib/authz/roles';
 import { lockOrgCascade } from '@/lib/dal/cascade';
 import { insertUnnest, materializeOrgPeriodValues } from '@/lib/dal/materialize';
-import { insertInChunks } from './bulk';
+import { insertInChunks } from '@/db/bulk-insert';
 import type { SeedCheckin, SeedPlan } from './plan';
 
 /** Row counts written by `writeSeedPlan`. */
@@ -216,7 +217,7 @@ export async function writeSeedPlan(
     return materializeOrgPeriodValues(tx, orgId, plan.org.fyStartMonth);
   });
 
-  const owner = plan.memberships.find((m) => m.role === 'owner');
+  const owner = plan.memberships.find((m) => isOwnerRole(m.role));
   await tx.insert(auditLog).values({
     orgId,
     actorUserId: owner ? userIdOf(owner.userId) : null,

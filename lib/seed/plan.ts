@@ -5,6 +5,7 @@ import type { Direction } from '@/lib/domain/progress';
 import type { RollupMethod } from '@/lib/domain/rollup';
 import { allowedParentKinds, checkKpiLink, type UnitKind } from '@/lib/domain/tree';
 import type { Role } from '@/lib/authz/permissions';
+import { isOwnerRole } from '@/lib/authz/roles';
 
 /**
  * An organization to seed, fully generated in memory before anything is written: the demo and the
@@ -111,7 +112,7 @@ export function validateSeedPlan(plan: SeedPlan): string[] {
     if (!unitById.has(m.homeUnitId) && add(`membership ${m.userId}: unknown home unit`))
       return problems;
   }
-  if (plan.memberships.filter((m) => m.role === 'owner').length !== 1) {
+  if (plan.memberships.filter((m) => isOwnerRole(m.role)).length !== 1) {
     if (add('an organization needs exactly one owner')) return problems;
   }
 

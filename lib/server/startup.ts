@@ -1,4 +1,5 @@
-import { getDbHandle } from './client';
+import { getDbHandle } from '@/db/client';
+import { env } from '@/lib/env';
 
 /**
  * Opens (and migrates) the database when the server starts; in demo mode, the first start of an
@@ -6,8 +7,10 @@ import { getDbHandle } from './client';
  * already exists, so a real workspace is never mixed with demo data).
  */
 export async function prepareDatabase(): Promise<void> {
+  // The whole configuration, not only the database's: a bad setting fails the start, not a request.
+  env();
   await getDbHandle();
-  const { ensureDemoOrganization, isDemoModeEnabled } = await import('./seed/demo');
+  const { ensureDemoOrganization, isDemoModeEnabled } = await import('@/lib/seed/demo');
   if (!isDemoModeEnabled()) return;
   const started = performance.now();
   const result = await ensureDemoOrganization({ onlyIfNoOrganizations: true });

@@ -8,7 +8,7 @@ import { memberships, organizations, users } from '@/db/schema';
 import { createApiKey } from '@/lib/dal/api-keys';
 import { getMembershipBySlug } from '@/lib/dal/memberships';
 import { createApiKeySchema } from '@/lib/validation/api-keys';
-import { runCli } from './run';
+import { runCli } from '@/db/cli/run';
 
 const USAGE = 'Usage: npm run apikey:create -- --org <slug> --name <name> --scope read|write';
 
