@@ -10,7 +10,7 @@ import {
   units,
   users,
 } from '@/db/schema';
-import { lockOrgCascade } from '@/lib/dal/cascade';
+import { lockOrgCascade } from '@/lib/dal/cascade/locks';
 import { insertUnnest, materializeOrgPeriodValues } from '@/lib/dal/materialize';
 import { insertInChunks } from './bulk';
 import type { SeedCheckin, SeedPlan } from './plan';

@@ -3,7 +3,8 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Tx } from '@/db/client';
 import { kpiPeriodValues } from '@/db/schema';
 import { computeAllPeriodValues } from '@/lib/domain/cascade-compute';
-import { loadCascadeCheckins, loadCascadeKpis } from './cascade';
+import { loadCascadeKpis } from './cascade/load-kpis';
+import { loadCascadeCheckins } from './cascade/load-values';
 
 /**
  * Bulk writing for seeds and full rebuilds. A multi-row `INSERT ... VALUES` costs one bind
@@ -69,7 +70,7 @@ export async function insertUnnest<Row>(
 
 /**
  * Replaces every stored period value of one organization by its from-scratch computation, like
- * `rebuildOrgPeriodValues` in ./cascade (same loaders, same pure `computeAllPeriodValues`, so
+ * `rebuildOrgPeriodValues` in ./cascade/rebuild (same loaders, same pure `computeAllPeriodValues`, so
  * `db:verify` agrees by construction) but written with unnest inserts: tens of thousands of rows
  * per statement, for seeding large organizations in seconds. Tenant: `orgId` only; no
  * authorization (maintenance and seed code). Caller holds `lockOrgCascade`. Returns the row count.

@@ -3,18 +3,13 @@ import { sql, type SQL } from 'drizzle-orm';
 import { withOrgPipelinedTx, type Pipeline } from '@/db/client';
 import { scopeNeedsUnitTree, type AuthzScope } from '@/lib/authz/can';
 import { normalizeDecimal } from '@/lib/domain/decimal';
+import { planRecompute, walkRecompute } from '@/lib/domain/recompute';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { RecordCheckinInput } from '@/lib/validation/checkins';
 import { auditInsertsSql, type AuditEntry } from './audit';
-import {
-  deletePeriodValuesSql,
-  kpiTreeLockSql,
-  lockOrgCascadeSql,
-  planRecompute,
-  upsertPeriodValuesSql,
-  walkRecompute,
-} from './cascade';
+import { kpiTreeLockSql, lockOrgCascadeSql } from './cascade/locks';
+import { deletePeriodValuesSql, upsertPeriodValuesSql } from './cascade/period-value-sql';
 import {
   checkinRollupReadSql,
   parseCheckinRollupRead,

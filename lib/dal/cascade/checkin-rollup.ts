@@ -2,13 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { CascadeCheckin, CascadeKpi, PeriodValue } from '@/lib/domain/cascade-compute';
 import { periodEndExclusive, periodStart, type Cadence } from '@/lib/domain/periods';
 import type { RollupMethod } from '@/lib/domain/rollup';
-import {
-  groupPeriodValues,
-  toCascadeKpi,
-  utcMicrosSql,
-  type CascadeKpiRow,
-  type PeriodValueRow,
-} from '../cascade';
+import { groupPeriodValues, type PeriodValueRow } from '@/lib/domain/recompute';
+import { toCascadeKpi, type CascadeKpiRow } from './load-kpis';
+import { utcMicrosSql } from './load-values';
 
 /*
  * The reads of new check-ins (one, or a group sharing a transaction), as one statement that a
