@@ -11,7 +11,8 @@ import {
   users,
 } from '@/db/schema';
 import { lockOrgCascade } from '@/lib/dal/cascade/locks';
-import { insertUnnest, materializeOrgPeriodValues } from '@/lib/dal/materialize';
+import { insertUnnest } from '@/lib/dal/bulk-insert';
+import { materializeOrgPeriodValues } from '@/lib/dal/cascade/rebuild';
 import { insertInChunks } from './bulk';
 import type { SeedCheckin, SeedPlan } from './plan';
 
