@@ -24,19 +24,8 @@ const cascadeKpiColumns = {
   archivedOn: kpis.archivedOn,
 };
 
-/** A KPI row as the cascade reads it (decimals as the database gives them). */
-export type CascadeKpiRow = {
-  id: string;
-  parentId: string | null;
-  cadence: Cadence;
-  timeAggregation: TimeAggregation;
-  rollup: RollupMethod;
-  weight: string;
-  archivedOn: string | null;
-};
-
-/** A loaded KPI row with its weight normalized. */
-export function toCascadeKpi(row: CascadeKpiRow): CascadeKpi {
+/** A KPI as the cascade reads it, its weight normalized (the database gives `1.000000`). */
+export function toCascadeKpi(row: CascadeKpi): CascadeKpi {
   return { ...row, weight: normalizeDecimal(row.weight) };
 }
 

@@ -102,6 +102,7 @@ export async function loadStoredPeriodValues(
     ),
   );
 }
+
 /** Above this many ranges (large batches) one enclosing range is cheaper than a long `or`. */
 const MAX_RANGE_TERMS = 50;
 
