@@ -12,7 +12,8 @@ import type {
   UpdateCheckinInput,
 } from '@/lib/validation/checkins';
 import { appendAudit } from './audit';
-import { lockOrgCascade, recomputeFrom, recomputeMany } from './cascade';
+import { lockOrgCascade } from './cascade/locks';
+import { recomputeFrom, recomputeMany } from './cascade/recompute';
 import { getKpiForWrite, kpiColumns, toKpiDto, type KpiForWrite } from './cascade/kpi-rows';
 import { assertVersion, authzScopeInTx } from './cascade/support';
 

@@ -7,7 +7,7 @@ import { normalizeDecimal } from '@/lib/domain/decimal';
 import { AppError, validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import { decimalString, isoDateString } from '@/lib/validation/fields';
-import { lockOrgCascade } from './cascade';
+import { lockOrgCascade } from './cascade/locks';
 import { recordCheckinsBatch, validateCheckinsBatch, type CheckinBatchItem } from './checkins';
 
 /** One row of an import as the preview shows it. */

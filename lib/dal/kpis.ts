@@ -19,7 +19,8 @@ import type {
   UpdateKpiInput,
 } from '@/lib/validation/kpis';
 import { appendAudit } from './audit';
-import { lockOrgCascade, recomputeAllPeriods } from './cascade';
+import { lockOrgCascade } from './cascade/locks';
+import { recomputeAllPeriods } from './cascade/recompute';
 import { assertKpiLimits } from './kpi-quality';
 import {
   getKpiForWrite,

@@ -1,34 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { sql, type SQL } from 'drizzle-orm';
-import { withOrgPipelinedTx, type Pipeline } from '@/db/pipeline';
-import { scopeNeedsUnitTree, type AuthzScope } from '@/lib/authz/can';
-import { normalizeDecimal } from '@/lib/domain/decimal';
-import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
-import type { RecordCheckinInput } from '@/lib/validation/checkins';
-import { auditInsertsSql, type AuditEntry } from './audit';
 import {
-  deletePeriodValuesSql,
-  kpiTreeLockSql,
-  lockOrgCascadeSql,
-  planRecompute,
-  upsertPeriodValuesSql,
-  walkRecompute,
-} from './cascade';
-import {
-  checkinRollupReadSql,
-  parseCheckinRollupRead,
-  type CheckinRollupRead,
-} from './cascade/checkin-rollup';
-import { assertKpiVisible } from './cascade/kpi-rows';
-import { unitParentsSql } from './cascade/support';
-import {
-  assertManual,
-  assertMayRecord,
-  assertNotFuture,
-  type CheckinDto,
-  type CheckinSource,
-} from './checkins';
+  recordTogether,
+  type Outcome,
+  type RecordCheckinRequest,
+} from './cascade/checkin-transaction';
+import type { CheckinDto } from './checkins';
 
 /*
  * New check-ins, the hottest write of the product. Each runs in a pipelined transaction of two
@@ -46,8 +22,6 @@ import {
  * transaction's timestamp: two of them on the same KPI and day were concurrent requests, whose
  * order was never defined (the check-in id breaks the tie, as in every computation).
  */
-
-export type RecordCheckinRequest = RecordCheckinInput & { source?: CheckinSource };
 
 type Queued = {
   ctx: OrgContext;
@@ -112,140 +86,4 @@ async function recordGroup(group: Queued[]): Promise<void> {
     if ('dto' in outcome) item.resolve(outcome.dto);
     else item.reject(outcome.error);
   });
-}
-
-type Outcome = { dto: CheckinDto } | { error: unknown };
-
-/** The scope a lead is checked with: the unit tree as this transaction reads it. */
-function needsUnitTree(ctx: OrgContext): boolean {
-  return scopeNeedsUnitTree(ctx.actor);
-}
-
-/** Sends the locks and the read of these check-ins (one org). */
-function sendReads(
-  p: Pipeline,
-  orgId: string,
-  fyStartMonth: number,
-  items: readonly { ctx: OrgContext; input: RecordCheckinRequest }[],
-) {
-  if (items.length === 1) {
-    for (const lock of kpiTreeLockSql(orgId, items[0]!.input.kpiId)) void p.query(lock);
-  } else {
-    void p.query(lockOrgCascadeSql(orgId));
-  }
-  const tree = items.some((i) => needsUnitTree(i.ctx))
-    ? p.query<{ id: string; parent_id: string | null }>(unitParentsSql(orgId))
-    : undefined;
-  const read = p.query(
-    checkinRollupReadSql(
-      orgId,
-      items.map((i) => ({ kpiId: i.input.kpiId, observedOn: i.input.observedOn })),
-      fyStartMonth,
-    ),
-  );
-  return { tree, read };
-}
-
-/** Checks one check-in against its read and returns it as it will be stored. */
-function acceptCheckin(
-  ctx: OrgContext,
-  input: RecordCheckinRequest,
-  read: CheckinRollupRead,
-  unitParentOf: Map<string, string | null> | undefined,
-): CheckinDto {
-  const kpi = read.kpis.get(input.kpiId.toLowerCase()); // ids come back in canonical form
-  if (!kpi) throw notFoundError();
-  const scope: AuthzScope =
-    unitParentOf && needsUnitTree(ctx) ? { actor: ctx.actor, unitParentOf } : ctx;
-  assertKpiVisible(scope, kpi);
-  assertMayRecord(scope, kpi);
-  assertManual(kpi);
-  assertNotFuture(input.observedOn, ctx.org.timeZone);
-  return {
-    id: randomUUID(),
-    kpiId: kpi.id,
-    observedOn: input.observedOn,
-    value: normalizeDecimal(input.value),
-    note: input.note ?? '',
-    source: input.source ?? 'manual',
-    authorUserId: ctx.actor.userId,
-    version: 1,
-    // now(): the transaction's timestamp, which `created_at` defaults to.
-    createdAt: new Date(read.now).toISOString(),
-  };
-}
-
-/**
- * Records check-ins of one org in one pipelined transaction and returns each one's outcome (in
- * order): the stored check-in, or the error that refused it. Throws only when the transaction
- * itself fails.
- */
-async function recordTogether(
-  ctx: OrgContext,
-  items: readonly { ctx: OrgContext; input: RecordCheckinRequest }[],
-): Promise<Outcome[]> {
-  const orgId = ctx.org.id;
-  const { fyStartMonth } = ctx.org;
-  return withOrgPipelinedTx(orgId, async (p) => {
-    const { tree, read: sent } = sendReads(p, orgId, fyStartMonth, items);
-    const unitParentOf = tree
-      ? new Map((await tree).map((r) => [r.id, r.parent_id] as const))
-      : undefined;
-    const read = parseCheckinRollupRead((await sent)[0]);
-    const outcomes: Outcome[] = [];
-    const accepted: CheckinDto[] = [];
-    for (const item of items) {
-      try {
-        const dto = acceptCheckin(item.ctx, item.input, read, unitParentOf);
-        accepted.push(dto);
-        outcomes.push({ dto });
-      } catch (error) {
-        outcomes.push({ error });
-      }
-    }
-    if (accepted.length === 0) return outcomes; // nothing to write: commits an empty transaction
-
-    const sources = new Map<string, string[]>();
-    for (const c of accepted) sources.set(c.kpiId, [...(sources.get(c.kpiId) ?? []), c.observedOn]);
-    const plan = planRecompute(read.chain, read.children, fyStartMonth, sources);
-    const newCheckins = accepted.map((c) => ({ ...c, createdAt: read.now }));
-    const walked = plan
-      ? walkRecompute(plan, [...read.checkins, ...newCheckins], read.stored)
-      : { upserts: [], deletes: [] };
-    const audits: AuditEntry[] = accepted.map((after) => ({
-      orgId,
-      actorUserId: after.authorUserId,
-      action: 'checkin.create',
-      entityType: 'checkin',
-      entityId: after.id,
-      after,
-    }));
-    // One statement (data-modifying CTEs all run, each row touched once), sent with COMMIT.
-    void p.query(sql`with new_checkins as (${insertCheckinsSql(orgId, accepted)}),
-        changed as (${upsertPeriodValuesSql(orgId, walked.upserts)}),
-        gone as (${deletePeriodValuesSql(orgId, walked.deletes)}),
-        audited as (${auditInsertsSql(audits)})
-      select 1`);
-    p.commit();
-    return outcomes;
-  });
-}
-
-/** New check-ins (any number, any note text) as one insert; `created_at` defaults to now(). */
-function insertCheckinsSql(orgId: string, rows: readonly CheckinDto[]): SQL {
-  const records = rows.map((c) => ({
-    id: c.id,
-    kpi_id: c.kpiId,
-    observed_on: c.observedOn,
-    value: c.value,
-    note: c.note,
-    source: c.source,
-    author_user_id: c.authorUserId,
-  }));
-  return sql`insert into checkins (id, org_id, kpi_id, observed_on, value, note, source, author_user_id)
-    select r.id, ${orgId}::uuid, r.kpi_id, r.observed_on, r.value, r.note, r.source::checkin_source,
-           r.author_user_id
-      from json_to_recordset(${JSON.stringify(records)}::json)
-        as r(id uuid, kpi_id uuid, observed_on date, value numeric, note text, source text,
-             author_user_id uuid)`;
 }

@@ -8,7 +8,7 @@ import { validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { ClearTargetInput, SetTargetInput } from '@/lib/validation/kpis';
 import { appendAudit } from './audit';
-import { lockOrgCascade } from './cascade';
+import { lockOrgCascade } from './cascade/locks';
 import { getKpiForWrite, type KpiForWrite } from './cascade/kpi-rows';
 import { authzScopeInTx } from './cascade/support';
 

@@ -19,7 +19,7 @@ import type {
   SetUnitLeadInput,
 } from '@/lib/validation/units';
 import { appendAudit } from './audit';
-import { lockOrgCascade } from './cascade';
+import { lockOrgCascade } from './cascade/locks';
 import { loadUnitParentMap, memberHomeUnit } from './cascade/support';
 
 /** An active unit with its lead, as dashboards, reports and pickers list them. */

@@ -3,12 +3,9 @@ import { getDb, withOrgTx } from '@/db/client';
 import { organizations } from '@/db/schema';
 import { computeAllPeriodValues, type PeriodValue } from '@/lib/domain/cascade-compute';
 import { decEquals } from '@/lib/domain/decimal';
-import {
-  loadCascadeCheckins,
-  loadCascadeKpis,
-  loadStoredPeriodValues,
-  lockOrgCascade,
-} from './cascade';
+import { loadCascadeKpis } from './cascade/load-kpis';
+import { loadCascadeCheckins, loadStoredPeriodValues } from './cascade/load-values';
+import { lockOrgCascade } from './cascade/locks';
 
 /** One stored period value that differs from its from-scratch recomputation. */
 export type Drift = {

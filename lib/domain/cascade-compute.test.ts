@@ -9,21 +9,8 @@ import {
   isChildIncluded,
   samePeriodValue,
   type CascadeCheckin,
-  type CascadeKpi,
 } from './cascade-compute';
-
-function kpi(id: string, over: Partial<CascadeKpi> = {}): CascadeKpi {
-  return {
-    id,
-    parentId: null,
-    cadence: 'month',
-    timeAggregation: 'sum',
-    rollup: 'manual',
-    weight: '1',
-    archivedOn: null,
-    ...over,
-  };
-}
+import { testKpi as kpi } from './test-cascade-arbitraries';
 
 let seq = 0;
 function checkin(

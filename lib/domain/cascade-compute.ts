@@ -7,7 +7,7 @@ import type { ChildContribution, RollupMethod } from '@/lib/domain/rollup';
 
 /**
  * The value of every KPI for each of its periods (DESIGN section 2, "Values"), as pure functions.
- * The incremental engine (`lib/dal/cascade.ts`) and `db:verify` both call these, so a stored
+ * The incremental engine (`lib/dal/cascade/recompute.ts`, walking `lib/domain/recompute.ts`) and `db:verify` both call these, so a stored
  * value and its from-scratch recomputation can only differ when a write missed a recompute.
  */
 

@@ -11,9 +11,9 @@ import {
   users,
 } from '@/db/schema';
 import { isOwnerRole } from '@/lib/authz/roles';
-import { lockOrgCascade } from '@/lib/dal/cascade';
-import { insertUnnest, materializeOrgPeriodValues } from '@/lib/dal/materialize';
-import { insertInChunks } from '@/db/bulk-insert';
+import { lockOrgCascade } from '@/lib/dal/cascade/locks';
+import { materializeOrgPeriodValues } from '@/lib/dal/cascade/rebuild';
+import { insertInChunks, insertUnnest } from '@/db/bulk-insert';
 import type { SeedCheckin, SeedPlan } from './plan';
 
 /** Row counts written by `writeSeedPlan`. */

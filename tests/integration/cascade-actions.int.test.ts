@@ -25,7 +25,9 @@ import {
   renameUnitAction,
   setUnitLeadAction,
 } from '@/lib/actions/units';
-import { lockOrgCascade, rebuildOrgPeriodValues, recomputeFrom } from '@/lib/dal/cascade';
+import { lockOrgCascade } from '@/lib/dal/cascade/locks';
+import { rebuildOrgPeriodValues } from '@/lib/dal/cascade/rebuild';
+import { recomputeFrom } from '@/lib/dal/cascade/recompute';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { verifyAllOrganizations } from '@/lib/dal/verify';
 import { addTestMember, createTestOrg, makeLead } from './factories';

@@ -2,13 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { CascadeCheckin, CascadeKpi, PeriodValue } from '@/lib/domain/cascade-compute';
 import { periodEndExclusive, periodStart, type Cadence } from '@/lib/domain/periods';
 import type { RollupMethod } from '@/lib/domain/rollup';
-import {
-  groupPeriodValues,
-  toCascadeKpi,
-  utcMicrosSql,
-  type CascadeKpiRow,
-  type PeriodValueRow,
-} from '../cascade';
+import { groupPeriodValues, type PeriodValueRow } from '@/lib/domain/recompute';
+import { toCascadeKpi } from './load-kpis';
+import { utcMicrosSql } from './load-values';
 
 /*
  * The reads of new check-ins (one, or a group sharing a transaction), as one statement that a
@@ -169,8 +165,8 @@ export function parseCheckinRollupRead(
   return {
     kpis: new Map(json<CheckinTargetKpi[]>(row.kpis).map((k) => [k.id, k])),
     // Rows repeat where chains meet (see the statement): each once, by id.
-    chain: [...byId(json<CascadeKpiRow[]>(row.chain)).values()].map(toCascadeKpi),
-    children: [...byId(json<CascadeKpiRow[]>(row.children)).values()].map(toCascadeKpi),
+    chain: [...byId(json<CascadeKpi[]>(row.chain)).values()].map(toCascadeKpi),
+    children: [...byId(json<CascadeKpi[]>(row.children)).values()].map(toCascadeKpi),
     stored: groupPeriodValues(json<PeriodValueRow[]>(row.stored)),
     // `numeric` text such as "12.500000" is exact; the domain normalizes what it returns.
     checkins: [...byId(json<CascadeCheckin[]>(row.checkins)).values()],

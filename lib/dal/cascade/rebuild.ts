@@ -1,0 +1,74 @@
+import { eq } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { kpiPeriodValues } from '@/db/schema';
+import { computeAllPeriodValues } from '@/lib/domain/cascade-compute';
+import type { PeriodValueRow } from '@/lib/domain/recompute';
+import { insertUnnest } from '@/db/bulk-insert';
+import { loadCascadeKpis } from './load-kpis';
+import { loadCascadeCheckins } from './load-values';
+import { writePeriodValues } from './period-value-sql';
+
+/*
+ * Full rebuilds of an organization's period values from its KPIs and check-ins, with the same
+ * loaders and the same pure `computeAllPeriodValues` as `db:verify`, so they agree by
+ * construction. Tenant: the `orgId` given only; no authorization (maintenance and seed code).
+ */
+
+/** Computes every period value of one org from scratch, then deletes the stored ones. */
+async function recomputeAndClear(
+  tx: Tx,
+  orgId: string,
+  fyStartMonth: number,
+): Promise<PeriodValueRow[]> {
+  const [allKpis, allCheckins] = await Promise.all([
+    loadCascadeKpis(tx, orgId),
+    loadCascadeCheckins(tx, orgId),
+  ]);
+  const computed = computeAllPeriodValues(allKpis, allCheckins, fyStartMonth);
+  await tx.delete(kpiPeriodValues).where(eq(kpiPeriodValues.orgId, orgId));
+  return [...computed].flatMap(([kpiId, periods]) =>
+    [...periods].map(([start, v]) => ({ kpiId, periodStart: start, ...v })),
+  );
+}
+
+/**
+ * Replaces every stored period value of one organization by its from-scratch computation (for
+ * example after the fiscal-year start month changed, or to repair drift). Caller holds
+ * `lockOrgCascade`. Returns the row count.
+ */
+export async function rebuildOrgPeriodValues(
+  tx: Tx,
+  orgId: string,
+  fyStartMonth: number,
+): Promise<number> {
+  const rows = await recomputeAndClear(tx, orgId, fyStartMonth);
+  await writePeriodValues(tx, orgId, rows, []);
+  return rows.length;
+}
+
+/**
+ * Like `rebuildOrgPeriodValues`, but written with unnest inserts: tens of thousands of rows per
+ * statement, for seeding large organizations in seconds. Caller holds `lockOrgCascade`. Returns
+ * the row count.
+ */
+export async function materializeOrgPeriodValues(
+  tx: Tx,
+  orgId: string,
+  fyStartMonth: number,
+): Promise<number> {
+  const rows = await recomputeAndClear(tx, orgId, fyStartMonth);
+  return insertUnnest<PeriodValueRow>(
+    tx,
+    kpiPeriodValues,
+    [
+      { name: 'org_id', type: 'uuid', value: () => orgId },
+      { name: 'kpi_id', type: 'uuid', value: (r) => r.kpiId },
+      { name: 'period_start', type: 'date', value: (r) => r.periodStart },
+      { name: 'value', type: 'numeric', value: (r) => r.value },
+      { name: 'sample_count', type: 'integer', value: (r) => r.sampleCount },
+      { name: 'children_reported', type: 'integer', value: (r) => r.childrenReported },
+      { name: 'children_expected', type: 'integer', value: (r) => r.childrenExpected },
+    ],
+    rows,
+  );
+}

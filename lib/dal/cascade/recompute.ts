@@ -1,0 +1,100 @@
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { kpiPeriodValues } from '@/db/schema';
+import { allPeriodSources, planRecompute, walkRecompute } from '@/lib/domain/recompute';
+import { loadCascadeKpis, loadChainsWithChildren, loadChildKpis } from './load-kpis';
+import {
+  loadCheckinDates,
+  loadCheckinsInRanges,
+  loadStoredInRanges,
+  loadStoredPeriodValues,
+} from './load-values';
+import { writePeriodValues } from './period-value-sql';
+import { inUuids } from './sql-arrays';
+
+/*
+ * The incremental cascade engine: keeps `kpi_period_values` equal to the from-scratch
+ * computation of `lib/domain/cascade-compute.ts` after every write, inside the writer's
+ * transaction. Callers hold `lockOrgCascade` first. Every function here is tenant-scoped by the
+ * `orgId` it is given and performs no authorization: the calling DAL function has done that.
+ */
+
+/**
+ * Recomputes the given KPIs for the given periods and then every ancestor for the enclosing
+ * periods, deepest level first, writing `kpi_period_values` (upsert where there is a value,
+ * delete where there is none). Period starts are normalized to each KPI's cadence, so any date
+ * inside a period (or a period start of an earlier cadence) names it. The sources' periods are
+ * always passed up; above them a period is passed up only when its value appeared, changed or
+ * disappeared (a child's counts never change its parent).
+ *
+ * A manual KPI is recomputed only as a source: children never change its value, so the walk
+ * stops there. Round trips, whatever the depth: one query for the chains and the children of
+ * computing KPIs on them, one for the sources' check-ins and one for stored values (pipelined;
+ * each KPI limited to the periods the walk can reach on it), then one upsert and at most one
+ * delete. Caller holds `lockOrgCascade`.
+ */
+export async function recomputeMany(
+  tx: Tx,
+  orgId: string,
+  fyStartMonth: number,
+  sources: ReadonlyMap<string, Iterable<string>>,
+): Promise<void> {
+  if (sources.size === 0) return;
+  const { chain, children } = await loadChainsWithChildren(tx, orgId, [...sources.keys()]);
+  const plan = planRecompute(chain, children, fyStartMonth, sources);
+  if (!plan) return;
+  const [chainCheckins, stored] = await Promise.all([
+    loadCheckinsInRanges(tx, orgId, plan.checkinRanges),
+    loadStoredInRanges(tx, orgId, plan.storedRanges),
+  ]);
+  const { upserts, deletes } = walkRecompute(plan, chainCheckins, stored);
+  await writePeriodValues(tx, orgId, upserts, deletes);
+}
+
+/**
+ * Recomputes one KPI for the given periods (any date inside a period names it) and walks up its
+ * ancestors, in the caller's transaction. Caller holds `lockOrgCascade`.
+ */
+export async function recomputeFrom(
+  tx: Tx,
+  orgId: string,
+  fyStartMonth: number,
+  kpiId: string,
+  periodStarts: Iterable<string>,
+): Promise<void> {
+  await recomputeMany(tx, orgId, fyStartMonth, new Map([[kpiId, periodStarts]]));
+}
+
+/**
+ * Recomputes every period of the given KPIs (those stored now plus those their check-ins or
+ * children give them under their current rollup and cadence) and their ancestors. Used after
+ * link, unlink, archive, rollup-method, weight, aggregation or cadence changes. With
+ * `resetStored` the KPIs' stored rows are deleted first (needed when the cadence changed, so no
+ * row of the old cadence survives). Caller holds `lockOrgCascade`.
+ */
+export async function recomputeAllPeriods(
+  tx: Tx,
+  orgId: string,
+  fyStartMonth: number,
+  kpiIds: readonly (string | null | undefined)[],
+  options: { resetStored?: boolean } = {},
+): Promise<void> {
+  const ids = [...new Set(kpiIds.filter((id): id is string => typeof id === 'string'))];
+  if (ids.length === 0) return;
+  const targets = await loadCascadeKpis(tx, orgId, ids);
+  if (targets.length === 0) return;
+  const targetIds = targets.map((k) => k.id);
+  const children = await loadChildKpis(tx, orgId, targetIds);
+  const [stored, storedChildren, own] = await Promise.all([
+    loadStoredPeriodValues(tx, orgId, { kpiIds: targetIds }),
+    loadStoredPeriodValues(tx, orgId, { kpiIds: children.map((c) => c.id) }),
+    loadCheckinDates(tx, orgId, targetIds),
+  ]);
+  const sources = allPeriodSources(targets, children, stored, storedChildren, own, fyStartMonth);
+  if (options.resetStored) {
+    await tx
+      .delete(kpiPeriodValues)
+      .where(and(eq(kpiPeriodValues.orgId, orgId), inUuids(kpiPeriodValues.kpiId, targetIds)));
+  }
+  await recomputeMany(tx, orgId, fyStartMonth, sources);
+}
