@@ -679,7 +679,7 @@ const PAGES: Record<string, PageCase> = {
     params: (org) => ({ kpiId: org ? org.kpis.normal.id : randomUUID() }),
   },
   'people/page.tsx': {
-    dal: ['people.listInvitations', 'people.listMembers', 'people.listUnitOptions'],
+    dal: ['people/invitations.listInvitations', 'people/members.listMembers', 'people/members.listUnitOptions'],
     rendersFor: MEMBERS,
     shows: (org) => [org.claims.member.email, org.claims.owner.email],
     listsIndividual: [],
