@@ -20,7 +20,7 @@ import type {
 } from '@/lib/validation/kpis';
 import { appendAudit } from './audit';
 import { lockOrgCascade, recomputeAllPeriods } from './cascade';
-import { assertKpiLimits } from './kpi-quality';
+import { assertKpiLimits } from './kpi-quality/limits';
 import {
   getKpiForWrite,
   kpiColumns,
