@@ -696,7 +696,7 @@ const PAGES: Record<string, PageCase> = {
     listsIndividual: SEES_INDIVIDUAL,
   },
   'data/page.tsx': {
-    dal: ['api-keys.listApiKeys', 'unit-views.getUnitTree'],
+    dal: ['api-keys/keys.listApiKeys', 'unit-views.getUnitTree'],
     rendersFor: MEMBERS,
     shows: () => ['Data in and out', 'Import check-ins from CSV'],
     listsIndividual: [],
