@@ -1,6 +1,6 @@
 'use server';
 // API key actions (create: the secret is returned once; revoke): owners and admins only.
-import { createApiKey, revokeApiKey } from '@/lib/dal/api-keys';
+import { createApiKey, revokeApiKey } from '@/lib/dal/api-keys/keys';
 import { orgAction } from '@/lib/server/org-action';
 import { createApiKeySchema, revokeApiKeySchema } from '@/lib/validation/api-keys';
 

@@ -2,7 +2,7 @@
 // Public: accept an invitation, authenticated by its token (and, for an existing account, by the session).
 import type { z } from 'zod';
 import { getSessionClaims } from '@/lib/auth/session';
-import { acceptInvitation } from '@/lib/dal/people';
+import { acceptInvitation } from '@/lib/dal/people/accept-invitation';
 import { AppError } from '@/lib/errors';
 import { fail, ok, type Result } from '@/lib/result';
 import { toResultError } from '@/lib/server/errors';

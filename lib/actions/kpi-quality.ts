@@ -1,6 +1,7 @@
 'use server';
 // KPI quality actions: save and delete organization KPI templates, set the KPI limits.
-import { deleteKpiTemplate, saveKpiTemplate, updateKpiLimits } from '@/lib/dal/kpi-quality';
+import { updateKpiLimits } from '@/lib/dal/kpi-quality/limits';
+import { deleteKpiTemplate, saveKpiTemplate } from '@/lib/dal/kpi-quality/templates';
 import { orgAction } from '@/lib/server/org-action';
 import {
   deleteKpiTemplateSchema,

@@ -1,13 +1,12 @@
 'use server';
 // Members and invitations of one organization: invite, revoke, change role or home unit, remove, transfer ownership.
+import { createInvitation, revokeInvitation } from '@/lib/dal/people/invitations';
 import {
   changeHomeUnit,
   changeMemberRole,
-  createInvitation,
   removeMember,
-  revokeInvitation,
   transferOwnership,
-} from '@/lib/dal/people';
+} from '@/lib/dal/people/membership-changes';
 import { queueInvitationEmail } from '@/lib/mail/send-invitation';
 import { orgAction } from '@/lib/server/org-action';
 import {

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { getOwnerDb, withOrgTx } from '@/db/client';
 import { memberships, organizations, users } from '@/db/schema';
-import { createApiKey } from '@/lib/dal/api-keys';
+import { createApiKey } from '@/lib/dal/api-keys/keys';
 import { getMembershipBySlug } from '@/lib/dal/memberships';
 import { createApiKeySchema } from '@/lib/validation/api-keys';
 import { runCli } from '@/db/cli/run';

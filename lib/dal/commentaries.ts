@@ -1,10 +1,10 @@
 import { aliasedTable, and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { withOrgRead, type Tx, type Executor } from '@/db/client';
 import { kpiCommentaries, kpis, memberships, users } from '@/db/schema';
-import { assertCan } from '@/lib/authz/can';
+import { assertCan, can } from '@/lib/authz/can';
 import { todayInTimeZone } from '@/lib/domain/dates';
-import { periodLabel, periodStart, previousPeriodStart, type Cadence } from '@/lib/domain/periods';
-import { can } from '@/lib/authz/can';
+import { recentPeriodStarts } from '@/lib/domain/period-history';
+import { periodLabel, periodStart, type Cadence } from '@/lib/domain/periods';
 import { notFoundError, validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { SaveKpiCommentaryInput } from '@/lib/validation/reports';
@@ -201,12 +201,10 @@ export async function getCommentaryPanel(
     const canWrite =
       !kpi.archivedOn &&
       can(ctx, 'checkins.write', { unitId: kpi.unitId, ownerUserId: kpi.ownerUserId });
-    const periods: { start: string; label: string }[] = [];
-    let start = periodStart(todayInTimeZone(ctx.org.timeZone), kpi.cadence, ctx.org.fyStartMonth);
-    for (let i = 0; i < 6; i += 1) {
-      periods.push({ start, label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth) });
-      start = previousPeriodStart(start, kpi.cadence);
-    }
+    const current = periodStart(todayInTimeZone(ctx.org.timeZone), kpi.cadence, ctx.org.fyStartMonth);
+    const periods = recentPeriodStarts(current, kpi.cadence, 6)
+      .reverse()
+      .map((start) => ({ start, label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth) }));
     const [rows, members] = await Promise.all([
       selectRows(db)
         .where(and(eq(kpiCommentaries.orgId, ctx.org.id), eq(kpiCommentaries.kpiId, kpiId)))

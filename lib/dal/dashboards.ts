@@ -17,7 +17,7 @@ import {
 import { evaluatePeriod, type Status } from '@/lib/domain/progress';
 import { ancestorIds, subtreeIds } from '@/lib/domain/tree';
 import type { OrgContext } from '@/lib/server/org-context';
-import { getKpiHealth, type KpiHealth } from './kpi-quality';
+import { getKpiHealth, type KpiHealth } from './kpi-quality/health';
 import { listUnitRefs, type UnitRef } from './units';
 import { LruCache, ReadThroughCache, getOrgDataVersion } from './read-cache';
 import {

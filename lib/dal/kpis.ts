@@ -21,7 +21,7 @@ import type {
 import { appendAudit } from './audit';
 import { lockOrgCascade } from './cascade/locks';
 import { recomputeAllPeriods } from './cascade/recompute';
-import { assertKpiLimits } from './kpi-quality';
+import { assertKpiLimits } from './kpi-quality/limits';
 import {
   getKpiForWrite,
   kpiColumns,

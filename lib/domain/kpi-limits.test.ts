@@ -4,9 +4,41 @@ import {
   describeBreach,
   idleWindowStart,
   isRetireCandidate,
+  kpiLimitsOf,
   limitBreaches,
   limitDecision,
+  overLimit,
 } from './kpi-limits';
+
+describe('kpiLimitsOf', () => {
+  it("reads the organization's per-unit and per-person settings", () => {
+    expect(kpiLimitsOf({ maxKpisPerUnit: 9, maxKpisPerPerson: 3 })).toEqual({ perUnit: 9, perPerson: 3 });
+  });
+});
+
+describe('overLimit', () => {
+  const name = (r: { name: string }) => r.name;
+  it('keeps only those past the limit (at the limit is fine)', () => {
+    const rows = [
+      { name: 'A', count: 7 },
+      { name: 'B', count: 8 },
+      { name: 'C', count: 2 },
+    ];
+    expect(overLimit(rows, 7, name)).toEqual([{ name: 'B', count: 8 }]);
+    expect(overLimit(rows, 8, name)).toEqual([]);
+  });
+  it('orders the most loaded first, then by name, without touching the input', () => {
+    const rows = [
+      { name: 'Zed', count: 9 },
+      { name: 'Bea', count: 9 },
+      { name: 'Amy', count: 12 },
+      { name: 'Cal', count: 6 },
+    ];
+    const copy = [...rows];
+    expect(overLimit(rows, 5, name).map(name)).toEqual(['Amy', 'Bea', 'Zed', 'Cal']);
+    expect(rows).toEqual(copy);
+  });
+});
 
 describe('limitBreaches', () => {
   const limits = DEFAULT_KPI_LIMITS;

@@ -12,6 +12,25 @@ export const DEFAULT_KPI_LIMITS: KpiLimits = Object.freeze({ perUnit: 7, perPers
 export const MIN_KPI_LIMIT = 1;
 export const MAX_KPI_LIMIT = 1000;
 
+/** An organization's limits, from its settings as the org context carries them. */
+export function kpiLimitsOf(org: { maxKpisPerUnit: number; maxKpisPerPerson: number }): KpiLimits {
+  return { perUnit: org.maxKpisPerUnit, perPerson: org.maxKpisPerPerson };
+}
+
+/**
+ * The units or people carrying more active KPIs than `limit` (at the limit is fine), the most
+ * loaded first, then by name.
+ */
+export function overLimit<T extends { count: number }>(
+  rows: readonly T[],
+  limit: number,
+  nameOf: (row: T) => string,
+): T[] {
+  return rows
+    .filter((r) => r.count > limit)
+    .sort((a, b) => b.count - a.count || nameOf(a).localeCompare(nameOf(b)));
+}
+
 /** A limit a new KPI would go past: `count` is how many there are before it. */
 export type LimitBreach = { kind: 'unit' | 'person'; count: number; limit: number };
 

@@ -1,13 +1,9 @@
 import { createHash } from 'node:crypto';
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
-import {
-  authenticateApiKey,
-  consumeApiRateLimit,
-  RateLimitedError,
-  type ApiKeyScope,
-  type ApiRequestContext,
-} from '@/lib/dal/api-keys';
+import { authenticateApiKey, type ApiRequestContext } from '@/lib/dal/api-keys/authenticate';
+import type { ApiKeyScope } from '@/lib/dal/api-keys/keys';
+import { consumeApiRateLimit, RateLimitedError } from '@/lib/dal/api-keys/rate-limit';
 import { env } from '@/lib/env';
 import { appendDenied } from '@/lib/dal/audit';
 import { AppError } from '@/lib/errors';

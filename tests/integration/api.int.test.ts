@@ -16,7 +16,7 @@ import { POST as postCheckins } from '@/app/api/v1/checkins/route';
 import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
 import { createApiKeyAction, revokeApiKeyAction } from '@/lib/actions/api-keys';
 import { createKpiAction, setNorthStarAction } from '@/lib/actions/kpis';
-import { consumeApiRateLimit, RateLimitedError } from '@/lib/dal/api-keys';
+import { consumeApiRateLimit, RateLimitedError } from '@/lib/dal/api-keys/rate-limit';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { as, checkinCount, expectNoDrift, kpiInput, must, valuesOf } from './cascade-helpers';
 import { addTestMember, createTestOrg } from './factories';

@@ -643,7 +643,7 @@ const PAGES: Record<string, PageCase> = {
     dal: [
       'kpi-display.toTreeNode',
       'kpi-editor-views.getKpiEditorOptions',
-      'kpi-quality.listSmartChecks',
+      'kpi-quality/smart.listSmartChecks',
       'kpi-views.listKpis',
       'units.listUnitParents',
     ],
@@ -654,8 +654,8 @@ const PAGES: Record<string, PageCase> = {
   'kpis/new/page.tsx': {
     dal: [
       'kpi-editor-views.getKpiEditorOptions',
-      'kpi-quality.getKpiLoad',
-      'kpi-quality.listKpiTemplates',
+      'kpi-quality/limits.getKpiLoad',
+      'kpi-quality/templates.listKpiTemplates',
       'kpi-views.listKpis',
     ],
     // Only people who may create a KPI somewhere; the rest get the same 404.
@@ -668,7 +668,6 @@ const PAGES: Record<string, PageCase> = {
       'commentaries.getCommentaryPanel',
       'kpi-editor-views.getKpiEditorOptions',
       'kpi-editor-views.listTargetOverrides',
-      'kpi-quality.smartCheckOfDetail',
       'kpi-views.getKpiDetail',
       'kpi-views.listKpis',
     ],
@@ -679,7 +678,7 @@ const PAGES: Record<string, PageCase> = {
     params: (org) => ({ kpiId: org ? org.kpis.normal.id : randomUUID() }),
   },
   'people/page.tsx': {
-    dal: ['people.listInvitations', 'people.listMembers', 'people.listUnitOptions'],
+    dal: ['people/invitations.listInvitations', 'people/members.listMembers', 'people/members.listUnitOptions'],
     rendersFor: MEMBERS,
     shows: (org) => [org.claims.member.email, org.claims.owner.email],
     listsIndividual: [],
@@ -697,13 +696,13 @@ const PAGES: Record<string, PageCase> = {
     listsIndividual: SEES_INDIVIDUAL,
   },
   'data/page.tsx': {
-    dal: ['api-keys.listApiKeys', 'unit-views.getUnitTree'],
+    dal: ['api-keys/keys.listApiKeys', 'unit-views.getUnitTree'],
     rendersFor: MEMBERS,
     shows: () => ['Data in and out', 'Import check-ins from CSV'],
     listsIndividual: [],
   },
   'settings/page.tsx': {
-    dal: ['kpi-quality.listKpiTemplates'],
+    dal: ['kpi-quality/templates.listKpiTemplates'],
     // Organization settings: owners and admins; everyone else gets the same 404.
     rendersFor: ['owner', 'admin'],
     shows: () => ['KPI limits', 'Your KPI templates'],

@@ -15,7 +15,9 @@ import {
   transferOwnershipAction,
 } from '@/lib/actions/people';
 import { authenticate } from '@/lib/dal/accounts';
-import { getInvitationByToken, listInvitations, listMembers } from '@/lib/dal/people';
+import { getInvitationByToken } from '@/lib/dal/people/accept-invitation';
+import { listInvitations } from '@/lib/dal/people/invitations';
+import { listMembers, listUnitOptions } from '@/lib/dal/people/members';
 import { resolveOrgContext } from '@/lib/server/org-context';
 import { TEST_PASSWORD, addTestMember, createTestOrg, makeLead } from './factories';
 import { realPostgres } from './real-postgres';
@@ -472,6 +474,32 @@ describe('who may manage people', () => {
     expect(foreignInvite.ok).toBe(false);
     expect(foreignInvite).toEqual(missingInvite);
     expect(await orgState(org.org.id)).toEqual(before);
+  });
+
+  it('lists home-unit options in tree order; a unit under an archived one starts a tree after the company', async () => {
+    const org = await createTestOrg({ name: 'Options Co' });
+    const db = await getOwnerDb();
+    const beta = await addUnit(org.org.id, org.rootUnitId, 'Beta');
+    const alpha = await addUnit(org.org.id, org.rootUnitId, 'Alpha');
+    await addUnit(org.org.id, alpha, 'Alpha East');
+    const gone = await addUnit(org.org.id, org.rootUnitId, 'Gone');
+    const orphan = await addUnit(org.org.id, gone, 'Orphan');
+    await addUnit(org.org.id, orphan, 'Orphan Child');
+    await addUnit(org.org.id, beta, 'Beta North');
+    await db.update(units).set({ sortOrder: -1 }).where(eq(units.id, orphan));
+    await db.update(units).set({ archivedAt: sql`now()` }).where(eq(units.id, gone));
+    const ctx = await runWithSession(org.owner, () => resolveOrgContext(org.org.slug));
+    const options = await listUnitOptions(ctx);
+    expect(options.map((o) => [o.name, o.depth])).toEqual([
+      ['Options Co', 0],
+      ['Alpha', 1],
+      ['Alpha East', 2],
+      ['Beta', 1],
+      ['Beta North', 2],
+      ['Orphan', 0],
+      ['Orphan Child', 1],
+    ]);
+    expect(options[0]).toEqual({ id: org.rootUnitId, name: 'Options Co', kind: 'company', depth: 0 });
   });
 
   it("another organization's member or invitation gives NOT_FOUND exactly like a random id", async () => {

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getSessionClaims } from '@/lib/auth/session';
 import { getActiveUser } from '@/lib/dal/accounts';
-import { getInvitationByToken, type InvitationPreview } from '@/lib/dal/people';
+import { getInvitationByToken, type InvitationPreview } from '@/lib/dal/people/accept-invitation';
 import { AppError } from '@/lib/errors';
 import { INVITATION_TOKEN_PATTERN } from '@/lib/validation/people';
 import { AcceptAsNewUser, AcceptAsSignedIn, SignOutToAccept } from './_components/accept-invitation';

@@ -1,5 +1,5 @@
 // POST /api/v1/checkins: record one check-in, or a batch of up to 1,000 written all or nothing; Idempotency-Key honoured.
-import { runIdempotent } from '@/lib/dal/api-keys';
+import { runIdempotent } from '@/lib/dal/api-keys/idempotency';
 import { checkCheckinsBatch, recordCheckinsBatch, type CheckinBatchItem } from '@/lib/dal/checkins';
 import { resolveKpiRefs } from '@/lib/dal/kpi-views';
 import { AppError } from '@/lib/errors';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { can } from '@/lib/authz/can';
-import { listApiKeys } from '@/lib/dal/api-keys';
+import { listApiKeys } from '@/lib/dal/api-keys/keys';
 import { getUnitTree } from '@/lib/dal/unit-views';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { requireOrgPage } from '@/lib/server/page-context';

@@ -4,7 +4,7 @@ import { KpiTree } from '@/components/kpis/kpi-tree';
 import { can } from '@/lib/authz/can';
 import { toTreeNode } from '@/lib/dal/kpi-display';
 import { getKpiEditorOptions } from '@/lib/dal/kpi-editor-views';
-import { listSmartChecks } from '@/lib/dal/kpi-quality';
+import { listSmartChecks } from '@/lib/dal/kpi-quality/smart';
 import { listKpis } from '@/lib/dal/kpi-views';
 import { listUnitParents } from '@/lib/dal/units';
 import { parseKpiFilter } from '@/lib/domain/kpi-filter';

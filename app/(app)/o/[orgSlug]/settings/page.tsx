@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { can } from '@/lib/authz/can';
-import { listKpiTemplates } from '@/lib/dal/kpi-quality';
+import { listKpiTemplates } from '@/lib/dal/kpi-quality/templates';
 import { DEPARTMENT_LABELS } from '@/lib/domain/kpi-templates';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { DeleteTemplateButton } from './_components/delete-template-button';

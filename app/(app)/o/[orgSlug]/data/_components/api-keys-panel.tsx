@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { createApiKeyAction, revokeApiKeyAction } from '@/lib/actions/api-keys';
-import type { ApiKeyDto } from '@/lib/dal/api-keys';
+import type { ApiKeyDto } from '@/lib/dal/api-keys/keys';
 
 const when = (iso: string | null) =>
   iso

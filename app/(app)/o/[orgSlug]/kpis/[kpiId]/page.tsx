@@ -11,7 +11,7 @@ import { StatusBadge } from '@/components/kpis/status-badge';
 import { can } from '@/lib/authz/can';
 import { getCommentaryPanel } from '@/lib/dal/commentaries';
 import { getKpiEditorOptions, listTargetOverrides } from '@/lib/dal/kpi-editor-views';
-import { smartCheckOfDetail } from '@/lib/dal/kpi-quality';
+import { smartCheckOfDetail } from '@/lib/domain/kpi-smart-check';
 import { getKpiDetail, listKpis, type KpiDetail } from '@/lib/dal/kpi-views';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';

@@ -13,7 +13,7 @@ import {
 } from '@/lib/actions/kpis';
 import { TemplatePicker } from '@/components/kpis/template-picker';
 import type { KpiEditorOptions } from '@/lib/dal/kpi-editor-views';
-import type { KpiLoad } from '@/lib/dal/kpi-quality';
+import type { KpiLoad } from '@/lib/dal/kpi-quality/limits';
 import { describeBreach, limitBreaches } from '@/lib/domain/kpi-limits';
 import type { KpiTemplate } from '@/lib/domain/kpi-templates';
 import {

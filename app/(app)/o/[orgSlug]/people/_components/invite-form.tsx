@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
 import { inviteMemberAction } from '@/lib/actions/people';
-import type { UnitOptionDto } from '@/lib/dal/people';
+import type { UnitOptionDto } from '@/lib/dal/people/members';
 import { CopyLink } from './copy-link';
 import { Select, UnitOptions } from './unit-select';
 

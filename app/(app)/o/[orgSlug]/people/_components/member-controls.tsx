@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { changeHomeUnitAction, changeMemberRoleAction, removeMemberAction } from '@/lib/actions/people';
-import type { UnitOptionDto } from '@/lib/dal/people';
+import type { UnitOptionDto } from '@/lib/dal/people/members';
 import { Select, UnitOptions } from './unit-select';
 
 type Person = { userId: string; name: string };

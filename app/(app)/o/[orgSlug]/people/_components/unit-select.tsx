@@ -1,5 +1,5 @@
 import type { SelectHTMLAttributes } from 'react';
-import type { UnitOptionDto } from '@/lib/dal/people';
+import type { UnitOptionDto } from '@/lib/dal/people/members';
 
 /** Units in tree order, indented by depth. */
 export function UnitOptions({ units }: { units: readonly UnitOptionDto[] }) {

@@ -1,0 +1,179 @@
+import { and, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { withOrgRead, type Tx } from '@/db/client';
+import { kpis, organizations, units, users } from '@/db/schema';
+import { assertCan, can } from '@/lib/authz/can';
+import {
+  describeBreach,
+  kpiLimitsOf,
+  limitBreaches,
+  limitDecision,
+  type KpiLimits,
+} from '@/lib/domain/kpi-limits';
+import { notFoundError, validationError } from '@/lib/errors';
+import type { OrgContext } from '@/lib/server/org-context';
+import type { UpdateKpiLimitsInput } from '@/lib/validation/kpi-quality';
+import { appendAudit } from '../audit';
+
+/*
+ * The guard rails against KPI overload: the limit check of a new KPI, the load the new KPI form
+ * warns with, and the organization's limits setting. Every query is scoped by ctx.org.id.
+ */
+
+async function activeUnitKpiCount(tx: Tx, orgId: string, unitId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(kpis)
+    .where(
+      and(
+        eq(kpis.orgId, orgId),
+        eq(kpis.unitId, unitId),
+        isNull(kpis.archivedOn),
+        eq(kpis.isIndividual, false),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+async function activeOwnedKpiCount(tx: Tx, orgId: string, userId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(kpis)
+    .where(and(eq(kpis.orgId, orgId), eq(kpis.ownerUserId, userId), isNull(kpis.archivedOn)));
+  return row?.n ?? 0;
+}
+
+/**
+ * Refuses a new KPI that would go past the organization's limits: leads always (VALIDATION on
+ * the unit or owner field), admins unless they confirmed (VALIDATION on `confirmOverLimit`, so
+ * the form can ask). Call inside the write's transaction after the org cascade lock, so counts
+ * cannot move under it. Tenant: ctx.org.
+ */
+export async function assertKpiLimits(
+  ctx: OrgContext,
+  tx: Tx,
+  input: {
+    unitId: string;
+    ownerUserId: string | null;
+    isIndividual: boolean;
+    confirmOverLimit: boolean;
+  },
+): Promise<void> {
+  const orgId = ctx.org.id;
+  const unitCount = input.isIndividual ? 0 : await activeUnitKpiCount(tx, orgId, input.unitId);
+  const personCount = input.ownerUserId
+    ? await activeOwnedKpiCount(tx, orgId, input.ownerUserId)
+    : null;
+  const breaches = limitBreaches({
+    isIndividual: input.isIndividual,
+    unitCount,
+    personCount,
+    limits: kpiLimitsOf(ctx.org),
+  });
+  const decision = limitDecision(breaches, {
+    isAdmin: can(ctx, 'kpis.exceed_limits'),
+    confirmed: input.confirmOverLimit,
+  });
+  if (decision === 'allow') return;
+  const [unit] = await tx
+    .select({ name: units.name })
+    .from(units)
+    .where(and(eq(units.orgId, orgId), eq(units.id, input.unitId)));
+  const [owner] = input.ownerUserId
+    ? await tx.select({ name: users.name }).from(users).where(eq(users.id, input.ownerUserId))
+    : [];
+  const sentences = breaches.map((b) =>
+    describeBreach(
+      b,
+      b.kind === 'unit' ? (unit?.name ?? 'This unit') : (owner?.name ?? 'The owner'),
+    ),
+  );
+  if (decision === 'confirm') {
+    throw validationError(
+      `${sentences.join(' ')} Too many KPIs dilute focus: archive one, or confirm to create it anyway.`,
+      { confirmOverLimit: sentences },
+    );
+  }
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [i, b] of breaches.entries()) {
+    (fieldErrors[b.kind === 'unit' ? 'unitId' : 'ownerUserId'] ??= []).push(sentences[i]!);
+  }
+  throw validationError(
+    `${sentences.join(' ')} Archive a KPI first, or ask an admin to create this one.`,
+    fieldErrors,
+  );
+}
+
+/** Active KPIs per unit (non-individual) and per owner: what the new KPI form warns with. */
+export type KpiLoad = {
+  limits: KpiLimits;
+  byUnit: Record<string, number>;
+  byPerson: Record<string, number>;
+  /** Admins may confirm past a limit; leads may not. */
+  mayExceed: boolean;
+};
+
+/** Counts of active KPIs by unit and by owner for the whole org. Tenant: ctx.org. */
+export async function getKpiLoad(ctx: OrgContext): Promise<KpiLoad> {
+  return withOrgRead(ctx.org.id, async (db) => {
+    const active = and(eq(kpis.orgId, ctx.org.id), isNull(kpis.archivedOn));
+    const [unitRows, personRows] = await Promise.all([
+      db
+        .select({ unitId: kpis.unitId, n: count() })
+        .from(kpis)
+        .where(and(active, eq(kpis.isIndividual, false)))
+        .groupBy(kpis.unitId),
+      db
+        .select({ userId: kpis.ownerUserId, n: count() })
+        .from(kpis)
+        .where(and(active, isNotNull(kpis.ownerUserId)))
+        .groupBy(kpis.ownerUserId),
+    ]);
+    return {
+      limits: kpiLimitsOf(ctx.org),
+      byUnit: Object.fromEntries(unitRows.map((r) => [r.unitId, r.n])),
+      byPerson: Object.fromEntries(personRows.map((r) => [r.userId!, r.n])),
+      mayExceed: can(ctx, 'kpis.exceed_limits'),
+    };
+  });
+}
+
+/**
+ * Sets the organization's KPI limits. Permission: `settings.manage` (owners and admins).
+ * Audited with before/after.
+ */
+export async function updateKpiLimits(
+  ctx: OrgContext,
+  tx: Tx,
+  input: UpdateKpiLimitsInput,
+): Promise<KpiLimits> {
+  assertCan(ctx, 'settings.manage');
+  const [before] = await tx
+    .select({ perUnit: organizations.maxKpisPerUnit, perPerson: organizations.maxKpisPerPerson })
+    .from(organizations)
+    .where(eq(organizations.id, ctx.org.id))
+    .for('update');
+  if (!before) throw notFoundError();
+  const [after] = await tx
+    .update(organizations)
+    .set({
+      maxKpisPerUnit: input.maxKpisPerUnit,
+      maxKpisPerPerson: input.maxKpisPerPerson,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(organizations.id, ctx.org.id))
+    .returning({
+      perUnit: organizations.maxKpisPerUnit,
+      perPerson: organizations.maxKpisPerPerson,
+    });
+  if (!after) throw notFoundError();
+  await appendAudit(tx, {
+    orgId: ctx.org.id,
+    actorUserId: ctx.actor.userId,
+    action: 'settings.kpi_limits',
+    entityType: 'organization',
+    entityId: ctx.org.id,
+    before,
+    after,
+  });
+  return after;
+}

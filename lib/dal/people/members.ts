@@ -1,0 +1,81 @@
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { withOrgTx } from '@/db/client';
+import { memberships, units, users } from '@/db/schema';
+import type { Role } from '@/lib/authz/permissions';
+import { inTreeOrder } from '@/lib/domain/tree';
+import type { OrgContext } from '@/lib/server/org-context';
+
+/* The people page's lists: members with their units, and the units a person can be placed in. */
+
+export type MemberDto = {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  homeUnitId: string;
+  homeUnitName: string;
+  /** Units (not archived) this person leads. */
+  ledUnits: { id: string; name: string }[];
+  joinedAt: string;
+};
+
+export type UnitOptionDto = { id: string; name: string; kind: 'company' | 'department' | 'team'; depth: number };
+
+const ROLE_ORDER = sql`case ${memberships.role} when 'owner' then 0 when 'admin' then 1 else 2 end`;
+
+/**
+ * Members of the organization with their home unit and the units they lead. Visible to every
+ * member (the page hides management controls by permission). Tenant-scoped by ctx.org.id.
+ */
+export async function listMembers(ctx: OrgContext): Promise<MemberDto[]> {
+  return withOrgTx(ctx.org.id, async (tx) => {
+    const home = alias(units, 'home_unit');
+    const rows = await tx
+      .select({
+        userId: memberships.userId,
+        name: users.name,
+        email: users.email,
+        role: memberships.role,
+        homeUnitId: memberships.homeUnitId,
+        homeUnitName: home.name,
+        joinedAt: memberships.createdAt,
+      })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .innerJoin(home, and(eq(home.orgId, memberships.orgId), eq(home.id, memberships.homeUnitId)))
+      .where(eq(memberships.orgId, ctx.org.id))
+      .orderBy(ROLE_ORDER, asc(users.name), asc(users.email));
+    const led = await tx
+      .select({ id: units.id, name: units.name, leadUserId: units.leadUserId })
+      .from(units)
+      .where(and(eq(units.orgId, ctx.org.id), isNotNull(units.leadUserId), isNull(units.archivedAt)))
+      .orderBy(asc(units.name));
+    const ledBy = new Map<string, { id: string; name: string }[]>();
+    for (const unit of led) {
+      if (!unit.leadUserId) continue;
+      const list = ledBy.get(unit.leadUserId) ?? [];
+      list.push({ id: unit.id, name: unit.name });
+      ledBy.set(unit.leadUserId, list);
+    }
+    return rows.map((row) => ({
+      ...row,
+      joinedAt: new Date(row.joinedAt).toISOString(),
+      ledUnits: ledBy.get(row.userId) ?? [],
+    }));
+  });
+}
+
+/** Units (not archived) in tree order with their depth, for home-unit pickers. Tenant-scoped. */
+export async function listUnitOptions(ctx: OrgContext): Promise<UnitOptionDto[]> {
+  return withOrgTx(ctx.org.id, async (tx) => {
+    const rows = await tx
+      .select({ id: units.id, name: units.name, kind: units.kind, parentId: units.parentId })
+      .from(units)
+      .where(and(eq(units.orgId, ctx.org.id), isNull(units.archivedAt)))
+      .orderBy(asc(units.sortOrder), asc(units.name));
+    // Units whose parent is archived start trees of their own, listed after the company's tree.
+    const rootsFirst = [...rows.filter((r) => r.parentId === null), ...rows.filter((r) => r.parentId !== null)];
+    return inTreeOrder(rootsFirst).map(({ id, name, kind, depth }) => ({ id, name, kind, depth }));
+  });
+}
