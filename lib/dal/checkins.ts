@@ -195,6 +195,17 @@ export async function deleteCheckin(
   return { id: checkin.id };
 }
 
+/**
+ * What a refused item of a batch shows next to its field: the item's own field message, else a
+ * plain reason. Anything but an AppError (a database failure) is rethrown.
+ */
+export function batchItemMessage(error: unknown): string {
+  if (!(error instanceof AppError)) throw error;
+  if (error.code === 'NOT_FOUND') return 'No KPI with this id or key';
+  if (error.code === 'FORBIDDEN') return 'You may not record values on this KPI';
+  return Object.values(error.fieldErrors ?? {})[0]?.[0] ?? error.message;
+}
+
 /** One item of a batch: already parsed by `recordCheckinSchema` (exact, normalized strings). */
 export type CheckinBatchItem = RecordCheckinInput & { source?: CheckinSource };
 
@@ -241,14 +252,7 @@ export async function validateCheckinsBatch(
   }
   const problems: Record<string, string[]> = {};
   const note = (field: string, error: unknown) => {
-    if (!(error instanceof AppError)) throw error;
-    const message =
-      error.code === 'NOT_FOUND'
-        ? 'No KPI with this id or key'
-        : error.code === 'FORBIDDEN'
-          ? 'You may not record values on this KPI'
-          : (Object.values(error.fieldErrors ?? {})[0]?.[0] ?? error.message);
-    (problems[field] ??= []).push(message);
+    (problems[field] ??= []).push(batchItemMessage(error));
   };
   items.forEach((item, index) => {
     const kpiKey = fieldKey(index, kpiField);
