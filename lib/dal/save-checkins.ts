@@ -1,23 +1,27 @@
 import type { Tx } from '@/db/client';
-import { AppError, validationError, type FieldErrors } from '@/lib/errors';
+import { AppError, type ErrorCode, type FieldErrors } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { SaveCheckinsInput } from '@/lib/validation/checkins';
 import { lockOrgCascade } from './cascade';
 import {
   batchItemMessage,
+  findCheckinsBatchProblems,
   recordCheckinsBatch,
   updateCheckin,
-  validateCheckinsBatch,
 } from './checkins';
 
 type RecordItem = Extract<SaveCheckinsInput['items'][number], { kind: 'record' }>;
 
+/** The code of a refused save: the gravest of its rows' (a denial stays a denial). */
+const GRAVITY: readonly ErrorCode[] = ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'VALIDATION'];
+
 /**
  * The check-in screen's "save all", in the caller's one transaction: the rows that edit this
  * period's reading go through `updateCheckin`, the new values through `recordCheckinsBatch`
- * together. Every row is checked; when any is refused nothing is kept and one VALIDATION error
- * names each bad row as `items.<index>.<field>` (a stale reading too). Tenant: ctx.org.
- * Permission: `checkins.write` on every row's KPI. Holds the org cascade lock.
+ * together. Every row is checked; when any is refused nothing is kept, and one error (FORBIDDEN,
+ * NOT_FOUND, CONFLICT or VALIDATION, the gravest of its rows') names each bad row as
+ * `items.<index>.<field>`. Tenant: ctx.org. Permission: `checkins.write` on every row's KPI.
+ * Holds the org cascade lock.
  */
 export async function saveCheckins(
   ctx: OrgContext,
@@ -26,6 +30,7 @@ export async function saveCheckins(
 ): Promise<{ count: number }> {
   await lockOrgCascade(tx, ctx.org.id);
   const problems: FieldErrors = {};
+  const codes = new Set<ErrorCode>();
   const records: { index: number; item: RecordItem }[] = [];
   for (const [index, item] of input.items.entries()) {
     if (item.kind === 'record') {
@@ -36,32 +41,29 @@ export async function saveCheckins(
     try {
       await updateCheckin(ctx, tx, edit);
     } catch (error) {
-      const field = Object.keys((error instanceof AppError && error.fieldErrors) || {})[0];
-      problems[`items.${index}.${field ?? 'value'}`] = [
-        error instanceof AppError && error.code === 'NOT_FOUND'
+      const message = batchItemMessage(error); // rethrows a database failure
+      const { code, fieldErrors } = error as AppError;
+      codes.add(code);
+      problems[`items.${index}.${Object.keys(fieldErrors ?? {})[0] ?? 'value'}`] = [
+        code === 'NOT_FOUND'
           ? 'This reading was deleted in the meantime. Reload and try again.'
-          : batchItemMessage(error),
+          : message,
       ];
     }
   }
   const batch = records.map(({ item: { kind: _kind, ...record } }) => record);
   const fields = { indices: records.map((r) => r.index) };
-  try {
-    // With a row already refused, the new values are only checked: nothing will be kept.
-    if (Object.keys(problems).length > 0) await validateCheckinsBatch(ctx, tx, batch, fields);
-    else await recordCheckinsBatch(ctx, tx, batch, fields);
-  } catch (error) {
-    if (!(error instanceof AppError) || error.code !== 'VALIDATION' || !error.fieldErrors) {
-      throw error;
-    }
-    Object.assign(problems, error.fieldErrors);
-  }
+  const found = await findCheckinsBatchProblems(ctx, tx, batch, fields);
+  Object.assign(problems, found.fieldErrors);
+  for (const code of found.codes) codes.add(code);
   const bad = new Set(Object.keys(problems).map((key) => key.split('.')[1])).size;
   if (bad > 0) {
-    throw validationError(
+    throw new AppError(
+      GRAVITY.find((code) => codes.has(code)) ?? 'VALIDATION',
       `Nothing was saved: ${bad} ${bad === 1 ? 'row needs' : 'rows need'} fixing.`,
       problems,
     );
   }
+  await recordCheckinsBatch(ctx, tx, batch, fields);
   return { count: input.items.length };
 }
