@@ -83,12 +83,9 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await form.getByRole('button', { name: 'Save 2 check-ins' }).click();
   await expect(memberPage.getByTestId('checkin-message')).toHaveText('Saved 2 check-ins.');
   const targets = memberPage.getByRole('list', { name: 'My targets' });
-  await expect(
-    targets
-      .getByTestId('my-target')
-      .filter({ hasText: 'Inbound deals' })
-      .getByTestId('my-target-value'),
-  ).toHaveText('7');
+  const targetValue = (name: string) =>
+    targets.getByTestId('my-target').filter({ hasText: name }).getByTestId('my-target-value');
+  await expect(targetValue('Inbound deals')).toHaveText('7');
   await expect(
     targets.getByTestId('my-target').filter({ hasText: 'Outbound deals' }),
   ).toContainText('New customers');
@@ -114,12 +111,7 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await form.getByLabel('Inbound deals').fill('2');
   await form.getByRole('button', { name: 'Save 1 check-in' }).click();
   await expect(memberPage.getByTestId('checkin-message')).toHaveText('Saved 1 check-in.');
-  await expect(
-    targets
-      .getByTestId('my-target')
-      .filter({ hasText: 'Inbound deals' })
-      .getByTestId('my-target-value'),
-  ).toHaveText('9');
+  await expect(targetValue('Inbound deals')).toHaveText('9');
   await page.reload();
   await expect(star.getByTestId('north-star-value')).toHaveText('14');
 
@@ -147,18 +139,8 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await expect(memberPage.getByTestId('checkin-message')).toContainText('nothing was saved');
   await expect(form.getByText('Someone else changed this in the meantime')).toBeVisible();
   await expect(form.getByLabel('Inbound deals')).toHaveValue('3');
-  await expect(
-    targets
-      .getByTestId('my-target')
-      .filter({ hasText: 'Outbound deals' })
-      .getByTestId('my-target-value'),
-  ).toHaveText('6');
-  await expect(
-    targets
-      .getByTestId('my-target')
-      .filter({ hasText: 'Inbound deals' })
-      .getByTestId('my-target-value'),
-  ).toHaveText('9');
+  await expect(targetValue('Outbound deals')).toHaveText('6');
+  await expect(targetValue('Inbound deals')).toHaveText('9');
   for (const width of [1440, 375]) {
     await memberPage.setViewportSize({ width, height: width === 375 ? 812 : 900 });
     await form.scrollIntoViewIfNeeded();

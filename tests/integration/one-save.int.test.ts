@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { execRows, getOwnerDb } from '@/db/client';
-import { auditLog, checkins, kpiPeriodValues, kpis, kpiTargets } from '@/db/schema';
+import { auditLog, kpiTargets } from '@/db/schema';
+import type { SessionClaims } from '@/lib/auth/session';
 import { recordCheckinAction, saveCheckinsAction } from '@/lib/actions/checkins';
 import { createKpiAction, linkKpiAction, saveKpiFormAction } from '@/lib/actions/kpis';
 import { createUnitAction } from '@/lib/actions/units';
@@ -22,29 +23,24 @@ import {
   kpiVersion,
   must,
   refused,
+  snapshotOrg,
   valuesOf,
 } from './cascade-helpers';
 
-/** Everything a save could write in one org, the audit of refusals (`authz.denied`) aside. */
+/**
+ * Everything a save could write in one org: the cascade snapshot plus the target rows and the
+ * audit rows, the audit of refusals (`authz.denied`) aside.
+ */
 async function stateOf(orgId: string) {
+  const { audit: _countWithDenials, ...snapshot } = await snapshotOrg(orgId);
   const db = await getOwnerDb();
   return {
-    kpis: await db.select().from(kpis).where(eq(kpis.orgId, orgId)).orderBy(asc(kpis.id)),
+    ...snapshot,
     targets: await db
       .select()
       .from(kpiTargets)
       .where(eq(kpiTargets.orgId, orgId))
       .orderBy(asc(kpiTargets.kpiId), asc(kpiTargets.periodStart)),
-    checkins: await db
-      .select()
-      .from(checkins)
-      .where(eq(checkins.orgId, orgId))
-      .orderBy(asc(checkins.id)),
-    values: await db
-      .select()
-      .from(kpiPeriodValues)
-      .where(eq(kpiPeriodValues.orgId, orgId))
-      .orderBy(asc(kpiPeriodValues.kpiId), asc(kpiPeriodValues.periodStart)),
     audit: await db
       .select()
       .from(auditLog)
@@ -123,26 +119,49 @@ async function cascadeOrg() {
   };
 }
 
+type Org = Awaited<ReturnType<typeof cascadeOrg>>;
+
+/** The edit form's save of `child` as `who`, at its current version. */
+async function saveChild(t: Org, who: SessionClaims, parts: Record<string, unknown>) {
+  const version = await kpiVersion(t.kpis.child.id);
+  return as(who, () =>
+    saveKpiFormAction(t.org.slug, { mode: 'edit', kpiId: t.kpis.child.id, version, ...parts }),
+  );
+}
+
+/** "Save all" as the rep. */
+function saveAll(t: Org, items: Parameters<typeof saveCheckinsAction>[1]['items']) {
+  return as(t.rep, () => saveCheckinsAction(t.org.slug, { items }));
+}
+
+/** A reading of today on `outbound`, recorded alone beforehand. */
+function recordReading(t: Org) {
+  return as(t.rep, async () =>
+    must(
+      await recordCheckinAction(t.org.slug, {
+        kpiId: t.kpis.outbound.id,
+        observedOn: t.today,
+        value: '4',
+      }),
+    ),
+  );
+}
+
 describe('the KPI form saves in one transaction', () => {
   it('writes every part of a good save, each with its own audit record', async () => {
     const t = await cascadeOrg();
     const before = (await stateOf(t.org.id)).audit.length;
-    const saved = await as(t.owner, async () =>
-      must(
-        await saveKpiFormAction(t.org.slug, {
-          mode: 'edit',
-          kpiId: t.kpis.child.id,
-          version: await kpiVersion(t.kpis.child.id),
-          name: 'EMEA new deals',
-          defaultTarget: '12',
-          ownerUserId: t.lead.userId,
-          parentId: t.kpis.other.id,
-          targets: [
-            { periodStart: t.month, target: '15' },
-            { periodStart: t.nextMonth, target: '18.5' },
-          ],
-        }),
-      ),
+    const saved = must(
+      await saveChild(t, t.owner, {
+        name: 'EMEA new deals',
+        defaultTarget: '12',
+        ownerUserId: t.lead.userId,
+        parentId: t.kpis.other.id,
+        targets: [
+          { periodStart: t.month, target: '15' },
+          { periodStart: t.nextMonth, target: '18.5' },
+        ],
+      }),
     );
     expect(saved).toMatchObject({
       name: 'EMEA new deals',
@@ -186,18 +205,13 @@ describe('the KPI form saves in one transaction', () => {
   it('an owner outside the lead’s subtree refuses the whole save: fields stay as they were', async () => {
     const t = await cascadeOrg();
     const before = await stateOf(t.org.id);
-    const error = await as(t.lead, async () =>
-      refused(
-        await saveKpiFormAction(t.org.slug, {
-          mode: 'edit',
-          kpiId: t.kpis.child.id,
-          version: await kpiVersion(t.kpis.child.id),
-          name: 'Renamed by the lead',
-          defaultTarget: '99',
-          ownerUserId: t.opsPerson.userId,
-          targets: [{ periodStart: t.month, target: '40' }],
-        }),
-      ),
+    const error = refused(
+      await saveChild(t, t.lead, {
+        name: 'Renamed by the lead',
+        defaultTarget: '99',
+        ownerUserId: t.opsPerson.userId,
+        targets: [{ periodStart: t.month, target: '40' }],
+      }),
     );
     expect(error.code).toBe('FORBIDDEN');
     expect(Object.keys(error.fieldErrors ?? {})).toEqual(['ownerUserId']);
@@ -214,18 +228,13 @@ describe('the KPI form saves in one transaction', () => {
   it('a parent that would close a loop refuses the whole save: the new owner is not kept', async () => {
     const t = await cascadeOrg();
     const before = await stateOf(t.org.id);
-    const error = await as(t.owner, async () =>
-      refused(
-        await saveKpiFormAction(t.org.slug, {
-          mode: 'edit',
-          kpiId: t.kpis.child.id,
-          version: await kpiVersion(t.kpis.child.id),
-          name: 'Renamed',
-          ownerUserId: t.lead.userId,
-          parentId: t.kpis.grandchild.id,
-          targets: [{ periodStart: t.month, target: '40' }],
-        }),
-      ),
+    const error = refused(
+      await saveChild(t, t.owner, {
+        name: 'Renamed',
+        ownerUserId: t.lead.userId,
+        parentId: t.kpis.grandchild.id,
+        targets: [{ periodStart: t.month, target: '40' }],
+      }),
     );
     expect(error.code).toBe('VALIDATION');
     expect(Object.keys(error.fieldErrors ?? {})).toEqual(['parentId']);
@@ -235,19 +244,14 @@ describe('the KPI form saves in one transaction', () => {
   it('a target row the server refuses is named by its index, and nothing is written', async () => {
     const t = await cascadeOrg();
     const before = await stateOf(t.org.id);
-    const error = await as(t.owner, async () =>
-      refused(
-        await saveKpiFormAction(t.org.slug, {
-          mode: 'edit',
-          kpiId: t.kpis.child.id,
-          version: await kpiVersion(t.kpis.child.id),
-          name: 'Renamed',
-          targets: [
-            { periodStart: t.month, target: '40' },
-            { periodStart: addDays(t.month, 3), target: '41' },
-          ],
-        }),
-      ),
+    const error = refused(
+      await saveChild(t, t.owner, {
+        name: 'Renamed',
+        targets: [
+          { periodStart: t.month, target: '40' },
+          { periodStart: addDays(t.month, 3), target: '41' },
+        ],
+      }),
     );
     expect(error.code).toBe('VALIDATION');
     expect(Object.keys(error.fieldErrors ?? {})).toEqual(['targets.1.periodStart']);
@@ -274,23 +278,18 @@ describe('the KPI form saves in one transaction', () => {
     );
     try {
       const before = await stateOf(t.org.id);
-      const error = await as(t.owner, async () =>
-        refused(
-          await saveKpiFormAction(t.org.slug, {
-            mode: 'edit',
-            kpiId: t.kpis.child.id,
-            version: await kpiVersion(t.kpis.child.id),
-            name: 'Renamed',
-            cadence: 'month',
-            weight: '2',
-            ownerUserId: t.lead.userId,
-            parentId: t.kpis.other.id,
-            targets: [
-              { periodStart: t.month, target: '40' },
-              { periodStart: t.nextMonth, target: '41' },
-            ],
-          }),
-        ),
+      const error = refused(
+        await saveChild(t, t.owner, {
+          name: 'Renamed',
+          cadence: 'month',
+          weight: '2',
+          ownerUserId: t.lead.userId,
+          parentId: t.kpis.other.id,
+          targets: [
+            { periodStart: t.month, target: '40' },
+            { periodStart: t.nextMonth, target: '41' },
+          ],
+        }),
       );
       expect(error.code).toBe('INTERNAL');
       expect(await stateOf(t.org.id)).toEqual(before);
@@ -364,17 +363,13 @@ describe('“save all” on the check-in screen is one transaction', () => {
   it('one bad row among several writes nothing and names that row', async () => {
     const t = await cascadeOrg();
     const before = await stateOf(t.org.id);
-    const error = await as(t.rep, async () =>
-      refused(
-        await saveCheckinsAction(t.org.slug, {
-          items: [
-            { kind: 'record', kpiId: t.kpis.grandchild.id, observedOn: t.today, value: '5' },
-            // A computed KPI takes no values of its own.
-            { kind: 'record', kpiId: t.kpis.child.id, observedOn: t.today, value: '3' },
-            { kind: 'record', kpiId: t.kpis.outbound.id, observedOn: t.today, value: '7' },
-          ],
-        }),
-      ),
+    const error = refused(
+      await saveAll(t, [
+        { kind: 'record', kpiId: t.kpis.grandchild.id, observedOn: t.today, value: '5' },
+        // A computed KPI takes no values of its own.
+        { kind: 'record', kpiId: t.kpis.child.id, observedOn: t.today, value: '3' },
+        { kind: 'record', kpiId: t.kpis.outbound.id, observedOn: t.today, value: '7' },
+      ]),
     );
     expect(error.code).toBe('VALIDATION');
     expect(Object.keys(error.fieldErrors ?? {})).toEqual(['items.1.kpiId']);
@@ -383,37 +378,25 @@ describe('“save all” on the check-in screen is one transaction', () => {
 
   it('a stale reading among new values writes nothing, the edit not either', async () => {
     const t = await cascadeOrg();
-    const reading = await as(t.rep, async () =>
-      must(
-        await recordCheckinAction(t.org.slug, {
-          kpiId: t.kpis.outbound.id,
-          observedOn: t.today,
-          value: '4',
-        }),
-      ),
-    );
+    const reading = await recordReading(t);
     const before = await stateOf(t.org.id);
-    const error = await as(t.rep, async () =>
-      refused(
-        await saveCheckinsAction(t.org.slug, {
-          items: [
-            { kind: 'record', kpiId: t.kpis.grandchild.id, observedOn: t.today, value: '5' },
-            {
-              kind: 'update',
-              checkinId: reading.id,
-              version: reading.version + 1,
-              value: '6',
-            },
-            // A date after today is refused too, on its own row.
-            {
-              kind: 'record',
-              kpiId: t.kpis.grandchild.id,
-              observedOn: addDays(t.today, 3),
-              value: '1',
-            },
-          ],
-        }),
-      ),
+    const error = refused(
+      await saveAll(t, [
+        { kind: 'record', kpiId: t.kpis.grandchild.id, observedOn: t.today, value: '5' },
+        {
+          kind: 'update',
+          checkinId: reading.id,
+          version: reading.version + 1,
+          value: '6',
+        },
+        // A date after today is refused too, on its own row.
+        {
+          kind: 'record',
+          kpiId: t.kpis.grandchild.id,
+          observedOn: addDays(t.today, 3),
+          value: '1',
+        },
+      ]),
     );
     // The gravest row decides the code: a stale reading is a CONFLICT, as when saved alone.
     expect(error.code).toBe('CONFLICT');
@@ -426,25 +409,13 @@ describe('“save all” on the check-in screen is one transaction', () => {
 
   it('a good batch writes every row and rolls up', async () => {
     const t = await cascadeOrg();
-    const reading = await as(t.rep, async () =>
-      must(
-        await recordCheckinAction(t.org.slug, {
-          kpiId: t.kpis.outbound.id,
-          observedOn: t.today,
-          value: '4',
-        }),
-      ),
-    );
+    const reading = await recordReading(t);
     const auditBefore = (await stateOf(t.org.id)).audit.length;
-    const saved = await as(t.rep, async () =>
-      must(
-        await saveCheckinsAction(t.org.slug, {
-          items: [
-            { kind: 'record', kpiId: t.kpis.grandchild.id, observedOn: t.today, value: '5' },
-            { kind: 'update', checkinId: reading.id, version: reading.version, value: '6.5' },
-          ],
-        }),
-      ),
+    const saved = must(
+      await saveAll(t, [
+        { kind: 'record', kpiId: t.kpis.grandchild.id, observedOn: t.today, value: '5' },
+        { kind: 'update', checkinId: reading.id, version: reading.version, value: '6.5' },
+      ]),
     );
     expect(saved).toEqual({ count: 2 });
     expect((await valuesOf(t.org.id, t.kpis.grandchild.id))[t.month]).toBe('5');
