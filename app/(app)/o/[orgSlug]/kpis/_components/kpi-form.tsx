@@ -206,7 +206,7 @@ export function KpiForm({
     [draftLink, options.candidates, options.unitParents],
   );
   const parentProblem =
-    values.parentId && values.parentId !== initial.parentId
+    values.parentId && (mode === 'create' || values.parentId !== initial.parentId)
       ? linkProblems(draftLink, values.parentId, options.candidates, options.unitParents)[0]
           ?.message
       : undefined;
@@ -252,10 +252,16 @@ export function KpiForm({
     }));
   }
 
-  function showErrors(all: Errors, sent: readonly { periodStart: string }[], message: string) {
+  /** Errors next to their fields; `typed`: targets (by period start) that are no number. */
+  function showErrors(
+    all: Errors,
+    sent: readonly { periodStart: string }[],
+    message: string,
+    typed: Errors = {},
+  ) {
     const split = splitTargetErrors(all, sent);
     setErrors(split.fields);
-    setTargetErrors(split.targets);
+    setTargetErrors({ ...split.targets, ...typed });
     setAlert(message);
   }
 
@@ -295,17 +301,14 @@ export function KpiForm({
     const typedTargets = targets
       ? targetChanges(targets.periods, targetDrafts)
       : { changes: [], errors: {} };
-    if (parentProblem || Object.keys(typedTargets.errors).length > 0) {
-      setErrors(parentProblem ? { parentId: parentProblem } : {});
-      setTargetErrors(typedTargets.errors);
-      setAlert('Please fix the highlighted fields.');
-      return;
-    }
     const sent = typedTargets.changes;
     const payload = payloadOf(sent);
+    // Every problem at once: the shared schema's, the parent's, and targets that are no number.
     const parsed = saveKpiFormSchema.safeParse(payload);
-    if (!parsed.success) {
-      showErrors(zodErrors(parsed.error.issues), sent, 'Please fix the highlighted fields.');
+    const problems = parsed.success ? {} : zodErrors(parsed.error.issues);
+    if (parentProblem) problems.parentId ??= parentProblem;
+    if (Object.keys(problems).length > 0 || Object.keys(typedTargets.errors).length > 0) {
+      showErrors(problems, sent, 'Please fix the highlighted fields.', typedTargets.errors);
       return;
     }
     setSaving(true);
