@@ -88,7 +88,7 @@ test('create from a template, fix the SMART gaps, filter the explorer, hit the p
   await expect(currentTarget).toHaveValue('2.5');
   await expect(edit.getByLabel('Owner')).toHaveValue(/.+/);
   await edit.getByLabel('Name', { exact: true }).fill('');
-  await currentTarget.fill('2,5');
+  await currentTarget.fill('2,500');
   await edit.getByRole('button', { name: 'Save changes' }).click();
   await expect(edit.getByTestId('form-alert')).toHaveText('Please fix the highlighted fields.');
   await expect(edit.getByText('Enter a name')).toBeVisible();
