@@ -77,6 +77,10 @@ export function orgAction<TSchema extends z.ZodType, TOut, TLoaded = undefined>(
       refreshAfterSave(ctx.org.slug);
       return ok(data);
     } catch (error) {
+      // A conflict means the page shows what someone else has changed since: refresh it too.
+      if (ctx && error instanceof AppError && error.code === 'CONFLICT') {
+        refreshAfterSave(ctx.org.slug);
+      }
       if (ctx && error instanceof AppError && error.code === 'FORBIDDEN') {
         await appendDenied({
           orgId: ctx.org.id,
@@ -104,10 +108,11 @@ async function runDef<TSchema extends z.ZodType, TOut, TLoaded>(
 }
 
 /**
- * The one refresh after a save: every page of the org is stale, and Next re-renders the page the
- * action was called from into the action's own response, so the client never refreshes itself
- * (its React Query data aside: components/layout/use-saved.ts). Skipped in tests: actions called
- * outside a Next request have no cache store, where revalidatePath throws.
+ * The one refresh after a save (or a CONFLICT): every page of the org is stale, and Next
+ * re-renders the page the action was called from into the action's own response, so the client
+ * never refreshes itself (its React Query data aside: components/layout/use-saved.ts). Skipped
+ * in tests: actions called outside a Next request have no cache store, where revalidatePath
+ * throws.
  */
 function refreshAfterSave(orgSlug: string): void {
   if (!isTestSession()) revalidatePath(`/o/${orgSlug}`, 'layout');
