@@ -83,12 +83,9 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await form.getByRole('button', { name: 'Save 2 check-ins' }).click();
   await expect(memberPage.getByTestId('checkin-message')).toHaveText('Saved 2 check-ins.');
   const targets = memberPage.getByRole('list', { name: 'My targets' });
-  await expect(
-    targets
-      .getByTestId('my-target')
-      .filter({ hasText: 'Inbound deals' })
-      .getByTestId('my-target-value'),
-  ).toHaveText('7');
+  const targetValue = (name: string) =>
+    targets.getByTestId('my-target').filter({ hasText: name }).getByTestId('my-target-value');
+  await expect(targetValue('Inbound deals')).toHaveText('7');
   await expect(
     targets.getByTestId('my-target').filter({ hasText: 'Outbound deals' }),
   ).toContainText('New customers');
@@ -114,12 +111,7 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await form.getByLabel('Inbound deals').fill('2');
   await form.getByRole('button', { name: 'Save 1 check-in' }).click();
   await expect(memberPage.getByTestId('checkin-message')).toHaveText('Saved 1 check-in.');
-  await expect(
-    targets
-      .getByTestId('my-target')
-      .filter({ hasText: 'Inbound deals' })
-      .getByTestId('my-target-value'),
-  ).toHaveText('9');
+  await expect(targetValue('Inbound deals')).toHaveText('9');
   await page.reload();
   await expect(star.getByTestId('north-star-value')).toHaveText('14');
 
@@ -130,8 +122,9 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await expect(memberPage.getByTestId('checkin-message')).toContainText('Fix the highlighted rows');
   await expect(form.getByText('Leave out thousands separators')).toBeVisible();
 
-  // Two tabs: the second edits the reading first, so the first one's edit is stale. The server
-  // refuses it (CONFLICT), the optimistic value is rolled back with a message, no update is lost.
+  // Two tabs: the second edits the reading first, so the first one's edit is stale. "Save all"
+  // is one transaction: the server refuses the stale row (CONFLICT) and so saves nothing, not
+  // even the good row; the optimistic values roll back, the typed values stay, no update is lost.
   await memberPage.reload();
   const otherTab = await memberContext.newPage();
   await otherTab.goto(base);
@@ -139,16 +132,24 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await otherForm.getByLabel('Outbound deals').fill('6');
   await otherForm.getByRole('button', { name: 'Save 1 check-in' }).click();
   await expect(otherTab.getByTestId('checkin-message')).toHaveText('Saved 1 check-in.');
+  await form.getByLabel('Inbound deals').fill('3');
   await form.getByLabel('Outbound deals').fill('8');
-  await form.getByRole('button', { name: 'Save 1 check-in' }).click();
+  await form.getByRole('button', { name: 'Save 2 check-ins' }).click();
   await expect(memberPage.getByTestId('checkin-message')).toContainText('1 could not be saved');
+  await expect(memberPage.getByTestId('checkin-message')).toContainText('nothing was saved');
   await expect(form.getByText('Someone else changed this in the meantime')).toBeVisible();
-  await expect(
-    targets
-      .getByTestId('my-target')
-      .filter({ hasText: 'Outbound deals' })
-      .getByTestId('my-target-value'),
-  ).toHaveText('6');
+  await expect(form.getByLabel('Inbound deals')).toHaveValue('3');
+  await expect(targetValue('Outbound deals')).toHaveText('6');
+  await expect(targetValue('Inbound deals')).toHaveText('9');
+  for (const width of [1440, 375]) {
+    await memberPage.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+    await form.scrollIntoViewIfNeeded();
+    await memberPage.screenshot({
+      path: testInfo.outputPath(`checkins-one-bad-row-${width}.png`),
+      fullPage: true,
+    });
+  }
+  await memberPage.setViewportSize({ width: 390, height: 844 });
   await page.reload();
   await expect(star.getByTestId('north-star-value')).toHaveText('15');
 

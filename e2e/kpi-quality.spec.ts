@@ -64,9 +64,14 @@ test('create from a template, fix the SMART gaps, filter the explorer, hit the p
   await expect(edit.getByLabel('Default target')).toBeFocused();
   await edit.getByLabel('Default target').fill('2');
   await checklist.getByRole('link', { name: 'Link a parent (Relevant)' }).click();
+  await expect(edit.getByLabel('Rolls up into')).toBeFocused();
   await edit.getByLabel('North star').check();
+  // The current period's target is part of the same save.
+  const currentTarget = edit.getByRole('textbox', { name: /\(current\)/ });
+  await currentTarget.fill('2.5');
   await edit.getByRole('button', { name: 'Save changes' }).click();
   await expect(checklist).toContainText('1 of 6 to fix');
+  await expect(edit.getByRole('status')).toHaveText('Saved.');
 
   await checklist.getByRole('link', { name: 'Record a value (Measurable)' }).click();
   const checkin = page.getByRole('form', { name: 'Record a value' });
@@ -77,6 +82,23 @@ test('create from a template, fix the SMART gaps, filter the explorer, hit the p
   await expect(checklist).toContainText(
     'Specific, measurable, attainable, relevant, time-bound and owned.',
   );
+
+  // What the one save stored, and a refused save: each error next to its field, nothing stored.
+  await page.getByRole('heading', { name: 'Edit KPI' }).click();
+  await expect(currentTarget).toHaveValue('2.5');
+  await expect(edit.getByLabel('Owner')).toHaveValue(/.+/);
+  await edit.getByLabel('Name', { exact: true }).fill('');
+  await currentTarget.fill('2,500');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit.getByTestId('form-alert')).toHaveText('Please fix the highlighted fields.');
+  await expect(edit.getByText('Enter a name')).toBeVisible();
+  await expect(edit.getByText('Leave out thousands separators')).toBeVisible();
+  await expect(currentTarget).toHaveAttribute('aria-invalid', 'true');
+  await shoot(page, testInfo, 'kpi-edit-field-errors');
+  await page.goto(kpiUrl);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Revenue churn rate');
+  await page.getByRole('heading', { name: 'Edit KPI' }).click();
+  await expect(currentTarget).toHaveValue('2.5');
 
   // 3. Lower the per-unit limit to 1 in Settings.
   await page

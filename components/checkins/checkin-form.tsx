@@ -1,8 +1,8 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { recordCheckinAction } from '@/lib/actions/checkins';
@@ -28,8 +28,7 @@ export function CheckinForm({
   today: string;
   unitSuffix: string;
 }) {
-  const router = useRouter();
-  const [, startRefresh] = useTransition();
+  const afterSave = useSaved();
   const [value, setValue] = useState('');
   const [observedOn, setObservedOn] = useState(today);
   const [note, setNote] = useState('');
@@ -54,7 +53,7 @@ export function CheckinForm({
       setSaved(`Recorded ${v}${unitSuffix} on ${observedOn}.`);
       setValue('');
       setNote('');
-      startRefresh(() => router.refresh());
+      void afterSave();
     },
     onMutate: () => setSaved(null),
   });

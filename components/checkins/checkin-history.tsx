@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { deleteCheckinAction, updateCheckinAction } from '@/lib/actions/checkins';
 import { parseDecimalInput } from '@/lib/domain/decimal';
@@ -110,7 +110,7 @@ function EditCheckin({
   today: string;
   onDone: () => void;
 }) {
-  const router = useRouter();
+  const afterSave = useSaved();
   const [pending, startTransition] = useTransition();
   const [value, setValue] = useState(item.value);
   const [observedOn, setObservedOn] = useState(item.observedOn);
@@ -135,7 +135,7 @@ function EditCheckin({
         return;
       }
       onDone();
-      router.refresh();
+      void afterSave();
     });
   }
 
@@ -196,7 +196,7 @@ function EditCheckin({
 }
 
 function DeleteCheckin({ orgSlug, item }: { orgSlug: string; item: CheckinItem }) {
-  const router = useRouter();
+  const afterSave = useSaved();
   const [confirming, setConfirming] = useState(false);
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -225,7 +225,7 @@ function DeleteCheckin({ orgSlug, item }: { orgSlug: string; item: CheckinItem }
                 version: item.version,
               });
               if (!result.ok) return setError(result.error.message);
-              router.refresh();
+              void afterSave();
             })
           }
           className="rounded bg-red-600 px-2 py-1 text-xs font-medium text-white hover:bg-red-700"

@@ -2,18 +2,19 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { SeeAll } from '@/components/dashboards/section-card';
 import { StatusBadge } from '@/components/kpis/status-badge';
-import { recordCheckinAction, updateCheckinAction } from '@/lib/actions/checkins';
+import { useSaved } from '@/components/layout/use-saved';
+import { saveCheckinsAction } from '@/lib/actions/checkins';
 import type { CheckinRowDto, MyDashboardDto, MyTargetDto } from '@/lib/dal/dashboards';
 import { Dec, parseDecimalInput, toPlainString } from '@/lib/domain/decimal';
 import { formatProgress, formatValue } from '@/lib/domain/format';
 
 type Draft = { kpiId: string; value: string; kind: 'record' | 'update' };
-type Saved = { kpiId: string; ok: true } | { kpiId: string; ok: false; message: string };
+/** The save's outcome: all rows saved, or none and an error per refused row (by KPI id). */
+type Outcome = { ok: true } | { ok: false; message: string; rowErrors: Record<string, string> };
 
 /** The query key of the member's section for one period. */
 export function myDashboardKey(orgSlug: string, periodKey: string) {
@@ -72,10 +73,26 @@ function optimisticPeriodValue(row: CheckinRowDto, draft: Draft): string | null 
   }
 }
 
+/** The first error of each row, from field errors keyed `items.<index>.<field>`. */
+function rowErrorsOf(
+  fieldErrors: Record<string, string[]> | undefined,
+  drafts: readonly Draft[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, messages] of Object.entries(fieldErrors ?? {})) {
+    const match = /^items\.(\d+)\./.exec(key);
+    const kpiId = match ? drafts[Number(match[1])]?.kpiId : undefined;
+    if (kpiId && messages[0]) out[kpiId] ??= messages[0];
+  }
+  return out;
+}
+
 /**
  * The member's targets for the selected period and, for the current one, every check-in due on
- * one screen: pre-filled with the last values, saved in one go with optimistic updates (rolled
- * back with a message when the server refuses). Polls its GET route so values stay current.
+ * one screen: pre-filled with the last values, saved in one action and one transaction with
+ * optimistic updates. When any row is refused nothing is saved: the optimistic values roll back,
+ * each refused row shows its error and every typed value stays. Polls its GET route so values
+ * stay current.
  */
 export function MyTargetsPanel({
   orgSlug,
@@ -90,8 +107,7 @@ export function MyTargetsPanel({
   seeAllHref?: string;
 }) {
   const queryClient = useQueryClient();
-  const router = useRouter();
-  const [, startRefresh] = useTransition();
+  const afterSave = useSaved();
   const key = myDashboardKey(orgSlug, initial.period.key);
   const { data } = useQuery({
     queryKey: key,
@@ -113,37 +129,30 @@ export function MyTargetsPanel({
   const pendingCount = toSave.length + invalid.length;
 
   const mutation = useMutation({
-    mutationFn: async (drafts: Draft[]): Promise<Saved[]> => {
-      const results: Saved[] = [];
-      for (const draft of drafts) {
+    mutationFn: async (drafts: Draft[]): Promise<Outcome> => {
+      const items = drafts.map((draft) => {
         const row = rows.find((r) => r.kpiId === draft.kpiId);
-        if (!row) continue;
-        const result =
-          draft.kind === 'update' && row.inPeriod
-            ? await updateCheckinAction(orgSlug, {
-                checkinId: row.inPeriod.id,
-                version: row.inPeriod.version,
-                value: draft.value,
-              })
-            : await recordCheckinAction(orgSlug, {
-                kpiId: row.kpiId,
-                observedOn: data.today,
-                value: draft.value,
-              });
-        results.push(
-          result.ok
-            ? { kpiId: draft.kpiId, ok: true }
-            : {
-                kpiId: draft.kpiId,
-                ok: false,
-                message:
-                  result.error.fieldErrors?.value?.[0] ??
-                  result.error.fieldErrors?.observedOn?.[0] ??
-                  result.error.message,
-              },
-        );
-      }
-      return results;
+        return draft.kind === 'update' && row?.inPeriod
+          ? {
+              kind: 'update' as const,
+              checkinId: row.inPeriod.id,
+              version: row.inPeriod.version,
+              value: draft.value,
+            }
+          : {
+              kind: 'record' as const,
+              kpiId: draft.kpiId,
+              observedOn: data.today,
+              value: draft.value,
+            };
+      });
+      const result = await saveCheckinsAction(orgSlug, { items });
+      if (result.ok) return { ok: true };
+      return {
+        ok: false,
+        message: result.error.message,
+        rowErrors: rowErrorsOf(result.error.fieldErrors, drafts),
+      };
     },
     onMutate: async (drafts) => {
       setMessage(null);
@@ -156,31 +165,30 @@ export function MyTargetsPanel({
       );
       return { previous };
     },
-    onSuccess: (results, drafts, context) => {
-      const failed = results.filter((r): r is Extract<Saved, { ok: false }> => !r.ok);
-      const savedIds = new Set(results.filter((r) => r.ok).map((r) => r.kpiId));
-      if (failed.length > 0 && context?.previous) {
-        // Roll back what the server refused; what it accepted stays and is refetched below.
-        const accepted = drafts.filter((d) => savedIds.has(d.kpiId));
-        queryClient.setQueryData<MyDashboardDto>(key, applyOptimistic(context.previous, accepted));
+    onSuccess: (outcome, drafts, context) => {
+      if (!outcome.ok) {
+        // Nothing was saved: every optimistic value rolls back, every typed value stays.
+        if (context?.previous) queryClient.setQueryData(key, context.previous);
+        const bad = Object.keys(outcome.rowErrors).length;
+        setRowErrors(outcome.rowErrors);
+        setMessage({
+          tone: 'error',
+          text:
+            bad > 0
+              ? `${bad} could not be saved, so nothing was saved. Fix the highlighted ${bad === 1 ? 'row' : 'rows'} and save again.`
+              : outcome.message,
+        });
+        return;
       }
       setEdits((prev) => {
         const next = { ...prev };
-        for (const id of savedIds) delete next[id];
+        for (const d of drafts) delete next[d.kpiId];
         return next;
       });
-      setRowErrors(Object.fromEntries(failed.map((f) => [f.kpiId, f.message])));
-      setMessage(
-        failed.length === 0
-          ? {
-              tone: 'ok',
-              text: `Saved ${savedIds.size} check-in${savedIds.size === 1 ? '' : 's'}.`,
-            }
-          : {
-              tone: 'error',
-              text: `${savedIds.size > 0 ? `Saved ${savedIds.size}; ` : ''}${failed.length} could not be saved. Fix the highlighted rows and save again.`,
-            },
-      );
+      setMessage({
+        tone: 'ok',
+        text: `Saved ${drafts.length} check-in${drafts.length === 1 ? '' : 's'}.`,
+      });
     },
     onError: (_error, _drafts, context) => {
       if (context?.previous) queryClient.setQueryData(key, context.previous);
@@ -191,8 +199,7 @@ export function MyTargetsPanel({
     },
     onSettled: async () => {
       setPendingIds(new Set());
-      await queryClient.invalidateQueries({ queryKey: ['my-dashboard', orgSlug] });
-      startRefresh(() => router.refresh());
+      await afterSave();
     },
   });
 
@@ -268,8 +275,8 @@ export function MyTargetsPanel({
               Check-ins due
             </h3>
             <p className="mt-0.5 text-xs text-gray-500">
-              Levels come pre-filled with your last reading; for flows, type what to add. Save them all at once (dated{' '}
-              {data.today}).
+              Levels come pre-filled with your last reading; for flows, type what to add. Save them
+              all at once (dated {data.today}).
             </p>
           </div>
           {rows.length === 0 ? (

@@ -1,8 +1,8 @@
 'use client';
 
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
-import { useId, useState, useTransition } from 'react';
+import { useId, useState } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { assignKpiOwnerAction } from '@/lib/actions/kpis';
 
 export type AssigneeOption = { userId: string; name: string; unitName: string };
@@ -17,7 +17,7 @@ async function fetchAssignees(orgSlug: string): Promise<AssigneeOption[]> {
   return (await res.json()) as AssigneeOption[];
 }
 
-/** Assigns an owner to a KPI in place (lead or admin), then refreshes the server view. */
+/** Assigns an owner to a KPI in place (lead or admin); the action's response refreshes the view. */
 export function AssignOwner({
   orgSlug,
   kpiId,
@@ -34,9 +34,8 @@ export function AssignOwner({
     staleTime: 60_000,
   });
   const people = assignees.data ?? [];
-  const router = useRouter();
+  const afterSave = useSaved();
   const [ownerUserId, setOwnerUserId] = useState('');
-  const [refreshing, startRefresh] = useTransition();
   const mutation = useMutation({
     mutationFn: async (owner: string) => {
       const result = await assignKpiOwnerAction(orgSlug, { kpiId, ownerUserId: owner });
@@ -44,9 +43,9 @@ export function AssignOwner({
         throw new Error(result.error.fieldErrors?.ownerUserId?.[0] ?? result.error.message);
       return result.data;
     },
-    onSuccess: () => startRefresh(() => router.refresh()),
+    onSuccess: () => afterSave(),
   });
-  const busy = mutation.isPending || refreshing;
+  const busy = mutation.isPending;
   return (
     <form
       className="flex flex-wrap items-center gap-2"

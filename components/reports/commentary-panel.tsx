@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-alert';
 import { saveKpiCommentaryAction } from '@/lib/actions/reports';
@@ -31,7 +31,7 @@ export function CommentaryPanel({
   canWrite: boolean;
   today: string;
 }) {
-  const router = useRouter();
+  const afterSave = useSaved();
   const [periodStart, setPeriodStart] = useState(periods[0]?.start ?? '');
   const latest = revisions.find((r) => r.periodStart === periodStart);
   const [analysis, setAnalysis] = useState(latest?.analysis ?? '');
@@ -72,7 +72,7 @@ export function CommentaryPanel({
       }
       setFieldErrors({});
       setSaved(true);
-      router.refresh();
+      void afterSave();
     });
   }
 

@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition, type FormEvent, type ReactNode } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import {
   archiveUnitAction,
   createUnitAction,
@@ -29,7 +29,7 @@ function firstError(result: Result<unknown>): string | null {
 
 /** Runs one unit action, refreshes the server view, and reports the outcome. */
 function useUnitAction() {
-  const router = useRouter();
+  const afterSave = useSaved();
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   function run(action: () => Promise<Result<unknown>>, done: string, onOk?: () => void) {
@@ -43,7 +43,7 @@ function useUnitAction() {
       }
       setMessage({ tone: 'ok', text: done });
       onOk?.();
-      router.refresh();
+      void afterSave();
     });
   }
   const feedback: ReactNode = message ? (

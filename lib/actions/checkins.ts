@@ -1,11 +1,14 @@
 'use server';
-// Check-in actions: record, edit and delete one observed value; rollups follow in the same transaction.
+// Check-in actions: record, edit and delete one observed value, or save the check-in screen's rows
+// all at once; rollups follow in the same transaction.
 import { deleteCheckin, updateCheckin } from '@/lib/dal/checkins';
 import { recordCheckin } from '@/lib/dal/record-checkin';
+import { saveCheckins } from '@/lib/dal/save-checkins';
 import { orgAction } from '@/lib/server/org-action';
 import {
   deleteCheckinSchema,
   recordCheckinSchema,
+  saveCheckinsSchema,
   updateCheckinSchema,
 } from '@/lib/validation/checkins';
 
@@ -26,4 +29,11 @@ export const deleteCheckinAction = orgAction({
   permission: 'checkins.write',
   input: deleteCheckinSchema,
   run: ({ ctx, input, tx }) => deleteCheckin(ctx, tx, input),
+});
+
+/** The check-in screen's "save all": every row in one transaction, all or none. */
+export const saveCheckinsAction = orgAction({
+  permission: 'checkins.write',
+  input: saveCheckinsSchema,
+  run: ({ ctx, input, tx }) => saveCheckins(ctx, tx, input),
 });

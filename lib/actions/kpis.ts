@@ -1,5 +1,5 @@
 'use server';
-// KPI actions: create, edit, archive, link/unlink, north star, owner, per-period targets.
+// KPI actions: the KPI form's one save, and create, edit, archive, link/unlink, north star, owner, targets.
 import {
   archiveKpi,
   assignKpiOwner,
@@ -9,6 +9,7 @@ import {
   unlinkKpi,
   updateKpi,
 } from '@/lib/dal/kpis';
+import { saveKpiForm } from '@/lib/dal/kpis/save-kpi-form';
 import { clearTarget, setTarget } from '@/lib/dal/targets';
 import { orgAction } from '@/lib/server/org-action';
 import {
@@ -17,11 +18,19 @@ import {
   clearTargetSchema,
   createKpiSchema,
   linkKpiSchema,
+  saveKpiFormSchema,
   setNorthStarSchema,
   setTargetSchema,
   unlinkKpiSchema,
   updateKpiSchema,
 } from '@/lib/validation/kpis';
+
+/** The KPI form (new or edit): fields, owner, parent, north star and targets in one transaction. */
+export const saveKpiFormAction = orgAction({
+  permission: 'kpis.write',
+  input: saveKpiFormSchema,
+  run: ({ ctx, input, tx }) => saveKpiForm(ctx, tx, input),
+});
 
 export const createKpiAction = orgAction({
   permission: 'kpis.write',

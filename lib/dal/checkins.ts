@@ -4,7 +4,13 @@ import { auditLog, checkins, kpis, memberships } from '@/db/schema';
 import { assertCan, type AuthzScope } from '@/lib/authz/can';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
-import { AppError, notFoundError, validationError } from '@/lib/errors';
+import {
+  AppError,
+  notFoundError,
+  validationError,
+  type ErrorCode,
+  type FieldErrors,
+} from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type {
   DeleteCheckinInput,
@@ -196,6 +202,17 @@ export async function deleteCheckin(
   return { id: checkin.id };
 }
 
+/**
+ * What a refused item of a batch shows next to its field: the item's own field message, else a
+ * plain reason. Anything but an AppError (a database failure) is rethrown.
+ */
+export function batchItemMessage(error: unknown): string {
+  if (!(error instanceof AppError)) throw error;
+  if (error.code === 'NOT_FOUND') return 'No KPI with this id or key';
+  if (error.code === 'FORBIDDEN') return 'You may not record values on this KPI';
+  return Object.values(error.fieldErrors ?? {})[0]?.[0] ?? error.message;
+}
+
 /** One item of a batch: already parsed by `recordCheckinSchema` (exact, normalized strings). */
 export type CheckinBatchItem = RecordCheckinInput & { source?: CheckinSource };
 
@@ -207,18 +224,20 @@ const CHUNK = 1000;
  */
 export type BatchFieldNames = { prefix?: string | null; kpi?: string; indices?: readonly number[] };
 
+/** A batch's refusals: the field errors of every bad item, and the codes that refused them. */
+export type BatchProblems = { fieldErrors: FieldErrors; codes: ReadonlySet<ErrorCode> };
+
 /**
- * Checks a batch of check-ins without writing (the CSV preview; the first step of
- * `recordCheckinsBatch`): a refused item refuses the batch as one VALIDATION error naming every
- * bad item; a KPI that does not exist, is in another org or is hidden reads "not found" alike.
- * Tenant: ctx.org. Permission: `checkins.write` on every KPI.
+ * Checks a batch of check-ins without writing (the check of `validateCheckinsBatch`, for callers
+ * that answer with their own error): a KPI that does not exist, is in another org or is hidden
+ * reads "not found" alike. Tenant: ctx.org. Permission: `checkins.write` on every KPI.
  */
-export async function validateCheckinsBatch(
+export async function findCheckinsBatchProblems(
   ctx: OrgContext,
   tx: Tx,
   items: readonly CheckinBatchItem[],
   fields: BatchFieldNames = {},
-): Promise<void> {
+): Promise<BatchProblems> {
   const orgId = ctx.org.id;
   const prefix = fields.prefix === undefined ? 'items' : fields.prefix;
   const fieldKey = (index: number, field: string) =>
@@ -240,16 +259,11 @@ export async function validateCheckinsBatch(
       loaded.set(dto.id, { ...toKpiDto(dto), ownerHomeUnitId });
     }
   }
-  const problems: Record<string, string[]> = {};
+  const problems: FieldErrors = {};
+  const codes = new Set<ErrorCode>();
   const note = (field: string, error: unknown) => {
-    if (!(error instanceof AppError)) throw error;
-    const message =
-      error.code === 'NOT_FOUND'
-        ? 'No KPI with this id or key'
-        : error.code === 'FORBIDDEN'
-          ? 'You may not record values on this KPI'
-          : (Object.values(error.fieldErrors ?? {})[0]?.[0] ?? error.message);
-    (problems[field] ??= []).push(message);
+    (problems[field] ??= []).push(batchItemMessage(error));
+    if (error instanceof AppError) codes.add(error.code);
   };
   items.forEach((item, index) => {
     const kpiKey = fieldKey(index, kpiField);
@@ -268,6 +282,22 @@ export async function validateCheckinsBatch(
       note(fieldKey(index, 'observedOn'), error);
     }
   });
+  return { fieldErrors: problems, codes };
+}
+
+/**
+ * Checks a batch of check-ins without writing (the CSV preview; the first step of
+ * `recordCheckinsBatch`): a refused item refuses the batch as one VALIDATION error naming every
+ * bad item; a KPI that does not exist, is in another org or is hidden reads "not found" alike.
+ * Tenant: ctx.org. Permission: `checkins.write` on every KPI.
+ */
+export async function validateCheckinsBatch(
+  ctx: OrgContext,
+  tx: Tx,
+  items: readonly CheckinBatchItem[],
+  fields: BatchFieldNames = {},
+): Promise<void> {
+  const { fieldErrors: problems } = await findCheckinsBatchProblems(ctx, tx, items, fields);
   const bad = Object.keys(problems).length;
   if (bad > 0) {
     throw validationError(

@@ -74,9 +74,13 @@ export function orgAction<TSchema extends z.ZodType, TOut, TLoaded = undefined>(
       const parsed = def.input.safeParse(rawInput);
       if (!parsed.success) throw zodToAppError(parsed.error);
       const data = await runDef(def, ctx, parsed.data);
-      if (!isTestSession()) revalidatePath(`/o/${ctx.org.slug}`, 'layout');
+      refreshAfterSave(ctx.org.slug);
       return ok(data);
     } catch (error) {
+      // A conflict means the page shows what someone else has changed since: refresh it too.
+      if (ctx && error instanceof AppError && error.code === 'CONFLICT') {
+        refreshAfterSave(ctx.org.slug);
+      }
       if (ctx && error instanceof AppError && error.code === 'FORBIDDEN') {
         await appendDenied({
           orgId: ctx.org.id,
@@ -101,6 +105,17 @@ async function runDef<TSchema extends z.ZodType, TOut, TLoaded>(
   if (!run) throw new Error('an action needs run or runOwnTransaction');
   const loaded = (load ? await load({ ctx, input }) : undefined) as TLoaded;
   return withOrgTx(ctx.org.id, (tx) => run({ ctx, input, tx, loaded }));
+}
+
+/**
+ * The one refresh after a save (or a CONFLICT): every page of the org is stale, and Next
+ * re-renders the page the action was called from into the action's own response, so the client
+ * never refreshes itself (its React Query data aside: components/layout/use-saved.ts). Skipped
+ * in tests: actions called outside a Next request have no cache store, where revalidatePath
+ * throws.
+ */
+function refreshAfterSave(orgSlug: string): void {
+  if (!isTestSession()) revalidatePath(`/o/${orgSlug}`, 'layout');
 }
 
 /** Turns zod issues into field errors keyed by dotted path. */

@@ -28,3 +28,22 @@ export const deleteCheckinSchema = z
   .object({ checkinId: idString, version: versionNumber })
   .strict();
 export type DeleteCheckinInput = z.output<typeof deleteCheckinSchema>;
+
+/**
+ * The check-in screen's "save all": each row records a new value or edits this period's reading;
+ * all are saved or none. Errors name the row: `items.<index>.<field>`.
+ */
+export const saveCheckinsSchema = z
+  .object({
+    items: z
+      .array(
+        z.discriminatedUnion('kind', [
+          recordCheckinSchema.extend({ kind: z.literal('record') }),
+          updateCheckinSchema.extend({ kind: z.literal('update') }),
+        ]),
+      )
+      .min(1, 'Nothing to save')
+      .max(500, 'Save at most 500 check-ins at once'),
+  })
+  .strict();
+export type SaveCheckinsInput = z.output<typeof saveCheckinsSchema>;

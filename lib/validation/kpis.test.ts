@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { recordCheckinSchema } from './checkins';
+import { recordCheckinSchema, saveCheckinsSchema } from './checkins';
 import { decimalString, isoDateString, positiveDecimalString } from './fields';
-import { createKpiSchema, updateKpiSchema } from './kpis';
+import { createKpiSchema, saveKpiFormSchema, updateKpiSchema } from './kpis';
 
 const base = {
   name: 'New MRR',
@@ -107,5 +107,85 @@ describe('KPI schemas', () => {
       recordCheckinSchema.safeParse({ kpiId: base.unitId, observedOn: '2025-03-01', value: 1.5 })
         .success,
     ).toBe(false);
+  });
+});
+
+/** The dotted paths of a failed parse, for comparing where errors point. */
+function errorPaths(result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) {
+  return (result.error?.issues ?? []).map((i) => i.path.join('.'));
+}
+
+describe('the one-save schemas', () => {
+  const edit = { mode: 'edit', kpiId: base.unitId, version: 2 } as const;
+
+  it('the KPI form: create carries north star, edit carries owner, parent and targets', () => {
+    expect(saveKpiFormSchema.parse({ mode: 'create', ...base, isNorthStar: true })).toMatchObject({
+      mode: 'create',
+      isNorthStar: true,
+    });
+    expect(
+      saveKpiFormSchema.parse({
+        ...edit,
+        ownerUserId: null,
+        parentId: base.unitId,
+        targets: [
+          { periodStart: '2026-01-01', target: '12.50' },
+          { periodStart: '2026-02-01', target: null },
+        ],
+      }),
+    ).toEqual({
+      ...edit,
+      ownerUserId: null,
+      parentId: base.unitId,
+      targets: [
+        { periodStart: '2026-01-01', target: '12.5' },
+        { periodStart: '2026-02-01', target: null },
+      ],
+    });
+  });
+
+  it('the KPI form: errors point at the field, a target at its row', () => {
+    expect(errorPaths(saveKpiFormSchema.safeParse({ ...edit, name: ' ' }))).toEqual(['name']);
+    const targetsPaths = (second: { periodStart: string; target: string }) =>
+      errorPaths(
+        saveKpiFormSchema.safeParse({
+          ...edit,
+          targets: [{ periodStart: '2026-01-01', target: '1' }, second],
+        }),
+      );
+    expect(targetsPaths({ periodStart: '2026-02-01', target: '1,000' })).toEqual([
+      'targets.1.target',
+    ]);
+    expect(targetsPaths({ periodStart: '2026-01-01', target: '2' })).toEqual([
+      'targets.1.periodStart',
+    ]);
+    expect(errorPaths(saveKpiFormSchema.safeParse({ ...edit, measureUnit: 'currency' }))).toEqual([
+      'currency',
+    ]);
+  });
+
+  it('the KPI form: strict, versioned, and no edit-only part on a new KPI', () => {
+    expect(saveKpiFormSchema.safeParse({ ...edit, orgId: base.unitId }).success).toBe(false);
+    expect(saveKpiFormSchema.safeParse({ mode: 'edit', kpiId: base.unitId }).success).toBe(false);
+    expect(saveKpiFormSchema.safeParse({ mode: 'create', ...base, targets: [] }).success).toBe(
+      false,
+    );
+    expect(saveKpiFormSchema.safeParse({ ...base }).success).toBe(false);
+  });
+
+  it('save all: each row records or edits, and errors name the row', () => {
+    const record = { kind: 'record', kpiId: base.unitId, observedOn: '2025-03-01', value: '1' };
+    const update = { kind: 'update', checkinId: base.unitId, version: 1, value: '2.50' };
+    expect(saveCheckinsSchema.parse({ items: [record, update] }).items[1]).toEqual({
+      ...update,
+      value: '2.5',
+    });
+    expect(
+      errorPaths(saveCheckinsSchema.safeParse({ items: [record, { ...update, value: '1,5' }] })),
+    ).toEqual(['items.1.value']);
+    expect(
+      errorPaths(saveCheckinsSchema.safeParse({ items: [{ ...record, checkinId: base.unitId }] })),
+    ).toEqual(['items.0']);
+    expect(saveCheckinsSchema.safeParse({ items: [] }).success).toBe(false);
   });
 });

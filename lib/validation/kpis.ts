@@ -84,27 +84,34 @@ function checkCurrency(
   }
 }
 
+const createFields = {
+  ...editableFields,
+  ownerUserId: idString.nullable().optional(),
+  parentId: idString.nullable().optional(),
+  isIndividual: z.boolean().optional(),
+  /** An admin's confirmation to go past the organization's KPI limits (leads may not). */
+  confirmOverLimit: z.boolean().optional(),
+};
+
+function checkCreate(
+  value: Parameters<typeof checkCurrency>[0] & {
+    isIndividual?: boolean | undefined;
+    ownerUserId?: string | null | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  checkCurrency(value, ctx);
+  if (value.isIndividual && !value.ownerUserId) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ownerUserId'],
+      message: 'An individual KPI needs an owner',
+    });
+  }
+}
+
 /** A new KPI. An individual KPI needs an owner; `parentId` links it at once. */
-export const createKpiSchema = z
-  .object({
-    ...editableFields,
-    ownerUserId: idString.nullable().optional(),
-    parentId: idString.nullable().optional(),
-    isIndividual: z.boolean().optional(),
-    /** An admin's confirmation to go past the organization's KPI limits (leads may not). */
-    confirmOverLimit: z.boolean().optional(),
-  })
-  .strict()
-  .superRefine((value, ctx) => {
-    checkCurrency(value, ctx);
-    if (value.isIndividual && !value.ownerUserId) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['ownerUserId'],
-        message: 'An individual KPI needs an owner',
-      });
-    }
-  });
+export const createKpiSchema = z.object(createFields).strict().superRefine(checkCreate);
 export type CreateKpiInput = z.output<typeof createKpiSchema>;
 
 /**
@@ -150,3 +157,55 @@ export type SetTargetInput = z.output<typeof setTargetSchema>;
 
 export const clearTargetSchema = z.object({ kpiId: idString, periodStart: isoDateString }).strict();
 export type ClearTargetInput = z.output<typeof clearTargetSchema>;
+
+/** A period's target as the KPI form sends it: a number sets it, null clears it (default applies). */
+const formTargetSchema = z
+  .object({ periodStart: isoDateString, target: decimalString.nullable() })
+  .strict();
+
+function checkFormTargets(
+  value: { targets?: readonly { periodStart: string }[] | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  value.targets?.forEach((t, i) => {
+    if (seen.has(t.periodStart)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targets', i, 'periodStart'],
+        message: 'This period is listed twice',
+      });
+    }
+    seen.add(t.periodStart);
+  });
+}
+
+/**
+ * The KPI form, saved as one: `create` is a new KPI (and north star); `edit` changes the given
+ * fields of a KPI seen at `version` and, when given, its owner, parent (null: top level), north
+ * star and per-period targets. A stale `version` refuses the whole save.
+ */
+export const saveKpiFormSchema = z.discriminatedUnion('mode', [
+  z
+    .object({ mode: z.literal('create'), ...createFields, isNorthStar: z.boolean().optional() })
+    .strict()
+    .superRefine(checkCreate),
+  z
+    .object(editableFields)
+    .partial()
+    .extend({
+      mode: z.literal('edit'),
+      kpiId: idString,
+      version: versionNumber,
+      ownerUserId: idString.nullable().optional(),
+      parentId: idString.nullable().optional(),
+      isNorthStar: z.boolean().optional(),
+      targets: z.array(formTargetSchema).max(500, 'Save at most 500 targets at once').optional(),
+    })
+    .strict()
+    .superRefine((value, ctx) => {
+      checkCurrency(value, ctx);
+      checkFormTargets(value, ctx);
+    }),
+]);
+export type SaveKpiFormInput = z.output<typeof saveKpiFormSchema>;

@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { createApiKeyAction, revokeApiKeyAction } from '@/lib/actions/api-keys';
 import type { ApiKeyDto } from '@/lib/dal/api-keys/keys';
 
@@ -12,7 +12,7 @@ const when = (iso: string | null) =>
 
 /** Create a key (its secret is shown once, to copy), list keys with their last use, revoke. */
 export function ApiKeysPanel({ orgSlug, keys }: { orgSlug: string; keys: ApiKeyDto[] }) {
-  const router = useRouter();
+  const afterSave = useSaved();
   const [name, setName] = useState('');
   const [scope, setScope] = useState<'read' | 'write'>('write');
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
@@ -32,7 +32,7 @@ export function ApiKeysPanel({ orgSlug, keys }: { orgSlug: string; keys: ApiKeyD
       setCreated({ name: result.data.key.name, secret: result.data.secret });
       setCopied(false);
       setName('');
-      router.refresh();
+      void afterSave();
     });
   }
 
@@ -40,7 +40,7 @@ export function ApiKeysPanel({ orgSlug, keys }: { orgSlug: string; keys: ApiKeyD
     startTransition(async () => {
       const result = await revokeApiKeyAction(orgSlug, { apiKeyId: key.id });
       if (!result.ok) setError(result.error.message);
-      router.refresh();
+      void afterSave();
     });
   }
 

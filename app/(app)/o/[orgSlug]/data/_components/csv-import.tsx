@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition, type ChangeEvent } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { importCheckinsAction, previewCheckinImportAction } from '@/lib/actions/imports';
 import type { ImportPreview } from '@/lib/dal/csv-import';
 import { MAX_IMPORT_BYTES } from '@/lib/domain/import-limits';
@@ -16,7 +16,7 @@ const STATUS: Record<ImportPreview['rows'][number]['status'], { text: string; cl
 
 /** Choose a file -> preview every row with its problems (nothing written) -> confirm the import. */
 export function CsvImport({ orgSlug }: { orgSlug: string }) {
-  const router = useRouter();
+  const afterSave = useSaved();
   const inputId = useId();
   const [csv, setCsv] = useState<string | null>(null);
   const [fileName, setFileName] = useState('');
@@ -67,7 +67,7 @@ export function CsvImport({ orgSlug }: { orgSlug: string }) {
       });
       setPreview(null);
       setCsv(null);
-      router.refresh();
+      void afterSave();
     });
   }
 

@@ -27,7 +27,7 @@ import { requireOrgPage } from '@/lib/server/page-context';
 import { KpiForm, type KpiFormValues } from '../_components/kpi-form';
 import { KpiCascadeControls } from '../_components/kpi-manage';
 import { SaveTemplateForm } from '../_components/save-template-form';
-import { TargetEditor, type TargetPeriod } from '../_components/target-editor';
+import type { TargetPeriod } from '../_components/target-editor';
 
 export const metadata: Metadata = { title: 'KPI' };
 
@@ -82,7 +82,7 @@ export default async function KpiDetailPage({
   const canTargets = active && can(ctx, 'targets.write', target);
   const [options, overrides] = await Promise.all([
     canEditKpi ? listKpis(ctx).then((all) => getKpiEditorOptions(ctx, all)) : null,
-    canTargets ? listTargetOverrides(ctx, kpi.id) : null,
+    canEditKpi && canTargets ? listTargetOverrides(ctx, kpi.id) : null,
   ]);
   const companyUnitId = options?.units.find((u) => u.kind === 'company')?.id ?? null;
   const self = options?.candidates.find((c) => c.id === kpi.id);
@@ -96,12 +96,10 @@ export default async function KpiDetailPage({
           cadence: '#kpi-cadence',
           owner: '#kpi-owner',
           target: '#kpi-default-target',
-          parent: self ? '#kpi-cascade' : '#kpi-north-star',
+          parent: self ? '#kpi-parent' : '#kpi-north-star',
           children: `/o/${ctx.org.slug}/kpis`,
         }
-      : canTargets
-        ? { target: '#targets-heading' }
-        : {}),
+      : {}),
     ...(canCheckin ? { checkin: '#record-checkin' } : {}),
   };
 
@@ -300,30 +298,6 @@ export default async function KpiDetailPage({
         </section>
       </div>
 
-      {canTargets && overrides ? (
-        <section
-          className="rounded-xl border border-gray-200 bg-white shadow-sm"
-          aria-labelledby="targets-heading"
-        >
-          <div className="border-b border-gray-200 px-4 py-3">
-            <h2 id="targets-heading" className="font-semibold">
-              Targets by period
-            </h2>
-            <p className="mt-0.5 text-xs text-gray-500">
-              Default target: {fmt(kpi.defaultTarget)}. Override single periods here.
-            </p>
-          </div>
-          <TargetEditor
-            orgSlug={ctx.org.slug}
-            kpiId={kpi.id}
-            periods={targetPeriods(kpi, overrides, ctx.org.fyStartMonth, today)}
-            windowStart={targetWindowStart(kpi, ctx.org.fyStartMonth, today)}
-            defaultTarget={kpi.defaultTarget === null ? null : normalizeDecimal(kpi.defaultTarget)}
-            unitSuffix={suffix}
-          />
-        </section>
-      ) : null}
-
       {canEditKpi && options ? (
         <section
           className="rounded-xl border border-gray-200 bg-white shadow-sm"
@@ -335,7 +309,7 @@ export default async function KpiDetailPage({
                 Edit KPI
               </h2>
               <span className="ml-2 text-xs text-gray-500">
-                fields, owner, north star, place in the cascade, archive
+                fields, targets, owner, north star, place in the cascade, archive
               </span>
             </summary>
             <div className="space-y-6 border-t border-gray-200 p-4">
@@ -347,6 +321,17 @@ export default async function KpiDetailPage({
                 initial={formValues(kpi)}
                 options={options}
                 companyUnitId={companyUnitId}
+                targets={
+                  canTargets && overrides
+                    ? {
+                        periods: targetPeriods(kpi, overrides, ctx.org.fyStartMonth, today),
+                        windowStart: targetWindowStart(kpi, ctx.org.fyStartMonth, today),
+                        defaultTarget:
+                          kpi.defaultTarget === null ? null : normalizeDecimal(kpi.defaultTarget),
+                        unitSuffix: suffix,
+                      }
+                    : undefined
+                }
               />
               {self ? (
                 <div
@@ -356,6 +341,7 @@ export default async function KpiDetailPage({
                 >
                   <h3 className="mb-2 text-sm font-semibold text-gray-900">Cascade</h3>
                   <KpiCascadeControls
+                    move={false}
                     orgSlug={ctx.org.slug}
                     kpi={{ ...self, version: kpi.version }}
                     candidates={options.candidates}

@@ -2,15 +2,11 @@
 
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, type FormEvent } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
-import {
-  assignKpiOwnerAction,
-  createKpiAction,
-  setNorthStarAction,
-  updateKpiAction,
-} from '@/lib/actions/kpis';
+import { saveKpiFormAction } from '@/lib/actions/kpis';
 import { TemplatePicker } from '@/components/kpis/template-picker';
 import type { KpiEditorOptions } from '@/lib/dal/kpi-editor-views';
 import type { KpiLoad } from '@/lib/dal/kpi-quality/limits';
@@ -19,17 +15,22 @@ import type { KpiTemplate } from '@/lib/domain/kpi-templates';
 import {
   CADENCES,
   CATEGORIES,
-  createKpiSchema,
   DIRECTIONS,
   INDICATORS,
   MEASURE_UNITS,
   ROLLUPS,
+  saveKpiFormSchema,
   TIME_AGGREGATIONS,
-  updateKpiSchema,
 } from '@/lib/validation/kpis';
 import type { ResultError } from '@/lib/result';
 import { CheckboxField, indent, SelectField, TextAreaField } from './form-controls';
 import { linkProblems, validParents } from './parent-options';
+import {
+  targetChanges,
+  TargetFields,
+  type TargetDrafts,
+  type TargetEditorProps,
+} from './target-editor';
 
 /** Every KPI field as the form holds it (strings for inputs; parsed by the shared schema). */
 export type KpiFormValues = {
@@ -123,9 +124,30 @@ function editablePayload(v: KpiFormValues) {
 }
 
 /**
+ * Splits errors keyed `targets.<index>.<field>` (index into `sent`) off into errors per period
+ * start; the rest stay keyed by field.
+ */
+function splitTargetErrors(
+  errors: Errors,
+  sent: readonly { periodStart: string }[],
+): { fields: Errors; targets: Errors } {
+  const fields: Errors = {};
+  const targets: Errors = {};
+  for (const [key, message] of Object.entries(errors)) {
+    const match = /^targets\.(\d+)\./.exec(key);
+    const start = match ? sent[Number(match[1])]?.periodStart : undefined;
+    if (start) targets[start] ??= message;
+    else fields[key] = message;
+  }
+  return { fields, targets };
+}
+
+/**
  * Creates or edits a KPI with every field, validated by the shared zod schema before sending
- * (the server validates again and its field errors come back here). The parent picker only
- * offers KPIs this one may roll up into; owner and north star go through their own actions.
+ * (the server validates again and its field errors come back here, next to their fields). One
+ * save sends one action: fields, owner, parent, north star and, when editing, the per-period
+ * targets, saved together or not at all. The parent picker only offers KPIs this one may roll
+ * up into.
  */
 export function KpiForm({
   orgSlug,
@@ -137,6 +159,7 @@ export function KpiForm({
   companyUnitId,
   templates,
   load,
+  targets,
 }: {
   orgSlug: string;
   mode: 'create' | 'edit';
@@ -149,11 +172,17 @@ export function KpiForm({
   templates?: readonly KpiTemplate[];
   /** Create mode: active KPIs per unit and person, to warn before the limits. */
   load?: KpiLoad;
+  /** Edit mode: the per-period targets, when the person may set them. */
+  targets?: TargetEditorProps;
 }) {
   const router = useRouter();
+  const afterSave = useSaved();
   const [values, setValues] = useState<KpiFormValues>(initial);
   const [errors, setErrors] = useState<Errors>({});
   const [alert, setAlert] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [targetDrafts, setTargetDrafts] = useState<TargetDrafts>({});
+  const [targetErrors, setTargetErrors] = useState<Errors>({});
   const [saving, setSaving] = useState(false);
   const [templateId, setTemplateId] = useState<string | null>(null);
   const [confirmOverLimit, setConfirmOverLimit] = useState(false);
@@ -177,7 +206,7 @@ export function KpiForm({
     [draftLink, options.candidates, options.unitParents],
   );
   const parentProblem =
-    mode === 'create' && values.parentId
+    values.parentId && (mode === 'create' || values.parentId !== initial.parentId)
       ? linkProblems(draftLink, values.parentId, options.candidates, options.unitParents)[0]
           ?.message
       : undefined;
@@ -223,77 +252,85 @@ export function KpiForm({
     }));
   }
 
-  function showServerError(error: ResultError) {
-    setErrors(firstErrors(error.fieldErrors));
-    setAlert(error.message);
+  /** Errors next to their fields; `typed`: targets (by period start) that are no number. */
+  function showErrors(
+    all: Errors,
+    sent: readonly { periodStart: string }[],
+    message: string,
+    typed: Errors = {},
+  ) {
+    const split = splitTargetErrors(all, sent);
+    setErrors(split.fields);
+    setTargetErrors({ ...split.targets, ...typed });
+    setAlert(message);
+  }
+
+  /** One payload for the whole form: in edit mode only the parts that changed besides fields. */
+  function payloadOf(sentTargets: { periodStart: string; target: string | null }[]) {
+    const base = editablePayload(values);
+    const star = values.isNorthStar && northStarAllowed;
+    if (mode === 'create') {
+      return {
+        mode: 'create' as const,
+        ...base,
+        ownerUserId: values.ownerUserId || null,
+        parentId: values.parentId || null,
+        isIndividual: values.isIndividual,
+        ...(confirmOverLimit && load?.mayExceed ? { confirmOverLimit: true } : {}),
+        ...(star ? { isNorthStar: true } : {}),
+      };
+    }
+    return {
+      mode: 'edit' as const,
+      ...base,
+      kpiId: kpiId!,
+      version: version!,
+      ...(values.ownerUserId !== initial.ownerUserId
+        ? { ownerUserId: values.ownerUserId || null }
+        : {}),
+      ...(values.parentId !== initial.parentId ? { parentId: values.parentId || null } : {}),
+      ...(values.isNorthStar !== initial.isNorthStar ? { isNorthStar: star } : {}),
+      ...(sentTargets.length > 0 ? { targets: sentTargets } : {}),
+    };
   }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setAlert(null);
-    if (parentProblem) {
-      setErrors({ parentId: parentProblem });
+    setStatus(null);
+    const typedTargets = targets
+      ? targetChanges(targets.periods, targetDrafts)
+      : { changes: [], errors: {} };
+    const sent = typedTargets.changes;
+    const payload = payloadOf(sent);
+    // Every problem at once: the shared schema's, the parent's, and targets that are no number.
+    const parsed = saveKpiFormSchema.safeParse(payload);
+    const problems = parsed.success ? {} : zodErrors(parsed.error.issues);
+    if (parentProblem) problems.parentId ??= parentProblem;
+    if (Object.keys(problems).length > 0 || Object.keys(typedTargets.errors).length > 0) {
+      showErrors(problems, sent, 'Please fix the highlighted fields.', typedTargets.errors);
       return;
     }
-    const base = editablePayload(values);
     setSaving(true);
     try {
+      const result = await saveKpiFormAction(orgSlug, payload);
+      if (!result.ok) return showServerError(result.error, sent);
       if (mode === 'create') {
-        const payload = {
-          ...base,
-          ownerUserId: values.ownerUserId || null,
-          parentId: values.parentId || null,
-          isIndividual: values.isIndividual,
-          ...(confirmOverLimit && load?.mayExceed ? { confirmOverLimit: true } : {}),
-        };
-        const parsed = createKpiSchema.safeParse(payload);
-        if (!parsed.success) {
-          setErrors(zodErrors(parsed.error.issues));
-          setAlert('Please fix the highlighted fields.');
-          return;
-        }
-        const created = await createKpiAction(orgSlug, payload);
-        if (!created.ok) return showServerError(created.error);
-        if (values.isNorthStar && northStarAllowed) {
-          const star = await setNorthStarAction(orgSlug, {
-            kpiId: created.data.id,
-            isNorthStar: true,
-          });
-          if (!star.ok) return showServerError(star.error);
-        }
-        router.push(`/o/${orgSlug}/kpis/${created.data.id}`);
-        router.refresh();
+        router.push(`/o/${orgSlug}/kpis/${result.data.id}`);
         return;
-      }
-      const payload = { ...base, kpiId: kpiId!, version: version! };
-      const parsed = updateKpiSchema.safeParse(payload);
-      if (!parsed.success) {
-        setErrors(zodErrors(parsed.error.issues));
-        setAlert('Please fix the highlighted fields.');
-        return;
-      }
-      const updated = await updateKpiAction(orgSlug, payload);
-      if (!updated.ok) return showServerError(updated.error);
-      if (values.ownerUserId !== initial.ownerUserId) {
-        const owner = await assignKpiOwnerAction(orgSlug, {
-          kpiId: kpiId!,
-          ownerUserId: values.ownerUserId || null,
-        });
-        if (!owner.ok) return showServerError(owner.error);
-      }
-      if (values.isNorthStar !== initial.isNorthStar) {
-        const star = await setNorthStarAction(orgSlug, {
-          kpiId: kpiId!,
-          isNorthStar: values.isNorthStar && northStarAllowed,
-        });
-        if (!star.ok) return showServerError(star.error);
       }
       setErrors({});
-      setAlert(null);
-      router.refresh();
+      setTargetErrors({});
+      setTargetDrafts({});
+      setStatus('Saved.');
+      await afterSave();
     } finally {
       setSaving(false);
     }
+  }
+
+  function showServerError(error: ResultError, sent: readonly { periodStart: string }[]) {
+    showErrors(firstErrors(error.fieldErrors), sent, error.message);
   }
 
   const fieldError = (key: string) => errors[key];
@@ -489,7 +526,11 @@ export function KpiForm({
           value={values.defaultTarget}
           onChange={(e) => set('defaultTarget', e.target.value)}
           error={fieldError('defaultTarget')}
-          hint="Per period; override single periods on the KPI page."
+          hint={
+            targets
+              ? 'Per period; override single periods below.'
+              : 'Per period; override single periods on the KPI page.'
+          }
         />
         <Field
           label="Baseline (optional)"
@@ -499,6 +540,14 @@ export function KpiForm({
           error={fieldError('baseline')}
           hint="Where a level or rate starts, such as churn from 5%. Ignored for sums."
         />
+        {targets ? (
+          <TargetFields
+            {...targets}
+            drafts={targetDrafts}
+            errors={targetErrors}
+            onChange={(start, text) => setTargetDrafts((prev) => ({ ...prev, [start]: text }))}
+          />
+        ) : null}
       </fieldset>
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
@@ -531,8 +580,9 @@ export function KpiForm({
             </option>
           ))}
         </SelectField>
-        {mode === 'create' ? (
+        {mode === 'create' || options.candidates.some((c) => c.id === kpiId) ? (
           <SelectField
+            id="kpi-parent"
             label="Rolls up into"
             value={values.parentId}
             onChange={(e) => set('parentId', e.target.value)}
@@ -600,7 +650,10 @@ export function KpiForm({
         </div>
       ) : null}
 
-      <div className="flex justify-end gap-2">
+      <div className="flex flex-wrap items-center justify-end gap-3">
+        <p aria-live="polite" className="text-sm text-emerald-700">
+          {status ? <span role="status">{status}</span> : null}
+        </p>
         <Button
           type="submit"
           disabled={saving || (limitWarnings.length > 0 && !(load?.mayExceed && confirmOverLimit))}

@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { useId, useMemo, useRef, useState } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { archiveKpiAction, linkKpiAction, unlinkKpiAction } from '@/lib/actions/kpis';
 import type { LinkCandidate } from '@/lib/dal/kpi-editor-views';
@@ -12,7 +12,8 @@ export type ManagedKpi = LinkCandidate & { version: number };
 
 /**
  * Re-parent (only valid parents are offered; the server checks again) and archive one KPI. Used
- * in the explorer (as a dialog per node) and on the KPI page (inline).
+ * in the explorer (as a dialog per node) and on the KPI page (inline, without the re-parent
+ * picker: there the KPI form saves the parent with everything else).
  */
 export function KpiCascadeControls({
   orgSlug,
@@ -20,32 +21,47 @@ export function KpiCascadeControls({
   candidates,
   unitParents,
   onDone,
+  move: showMove = true,
 }: {
   orgSlug: string;
   kpi: ManagedKpi;
   candidates: readonly LinkCandidate[];
   unitParents: readonly [string, string | null][];
   onDone?: () => void;
+  /** Show the re-parent picker. */
+  move?: boolean;
 }) {
-  const router = useRouter();
+  const afterSave = useSaved();
   const selectId = useId();
   const [parentId, setParentId] = useState(kpi.parentId ?? '');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [confirmArchive, setConfirmArchive] = useState(false);
-  const parents = useMemo(() => validParents(kpi, candidates, unitParents), [kpi, candidates, unitParents]);
+  const parents = useMemo(
+    () => validParents(kpi, candidates, unitParents),
+    [kpi, candidates, unitParents],
+  );
 
-  async function run(fn: () => Promise<{ ok: true } | { ok: false; error: { message: string; fieldErrors?: Record<string, string[]> } }>, done: string) {
+  async function run(
+    fn: () => Promise<
+      | { ok: true }
+      | { ok: false; error: { message: string; fieldErrors?: Record<string, string[]> } }
+    >,
+    done: string,
+  ) {
     setBusy(true);
     setMessage(null);
     try {
       const result = await fn();
       if (!result.ok) {
-        setMessage({ tone: 'error', text: result.error.fieldErrors?.parentId?.[0] ?? result.error.message });
+        setMessage({
+          tone: 'error',
+          text: result.error.fieldErrors?.parentId?.[0] ?? result.error.message,
+        });
         return;
       }
       setMessage({ tone: 'ok', text: done });
-      router.refresh();
+      await afterSave();
       onDone?.();
     } finally {
       setBusy(false);
@@ -66,43 +82,65 @@ export function KpiCascadeControls({
 
   return (
     <div className="space-y-4">
-      <div>
-        <label htmlFor={selectId} className="block text-sm font-medium text-gray-700">
-          Rolls up into
-        </label>
-        <div className="mt-1 flex flex-wrap gap-2">
-          <select
-            id={selectId}
-            value={parentId}
-            onChange={(e) => setParentId(e.target.value)}
-            disabled={busy}
-            aria-describedby={`${selectId}-hint`}
-            className="min-w-0 flex-1 rounded-md border border-gray-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
-          >
-            <option value="">Nothing (top level)</option>
-            {parents.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} · {p.unitName}
-              </option>
-            ))}
-          </select>
-          <Button type="button" variant="secondary" onClick={move} disabled={busy || parentId === (kpi.parentId ?? '')}>
-            Move
-          </Button>
+      {showMove ? (
+        <div>
+          <label htmlFor={selectId} className="block text-sm font-medium text-gray-700">
+            Rolls up into
+          </label>
+          <div className="mt-1 flex flex-wrap gap-2">
+            <select
+              id={selectId}
+              value={parentId}
+              onChange={(e) => setParentId(e.target.value)}
+              disabled={busy}
+              aria-describedby={`${selectId}-hint`}
+              className="min-w-0 flex-1 rounded-md border border-gray-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
+            >
+              <option value="">Nothing (top level)</option>
+              {parents.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} · {p.unitName}
+                </option>
+              ))}
+            </select>
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={move}
+              disabled={busy || parentId === (kpi.parentId ?? '')}
+            >
+              Move
+            </Button>
+          </div>
+          <p id={`${selectId}-hint`} className="mt-1 text-xs text-gray-500">
+            Only KPIs this one can roll up into are listed: same or higher unit, same or longer
+            cadence, same measure under a computing parent, no loops.
+          </p>
         </div>
-        <p id={`${selectId}-hint`} className="mt-1 text-xs text-gray-500">
-          Only KPIs this one can roll up into are listed: same or higher unit, same or longer cadence, same measure
-          under a computing parent, no loops.
-        </p>
-      </div>
+      ) : null}
       <div className="flex flex-wrap items-center justify-between gap-2 border-t border-gray-100 pt-3">
-        <Link href={`/o/${orgSlug}/kpis/new?parentId=${kpi.id}`} className="text-sm font-medium text-indigo-700 hover:text-indigo-900">
+        <Link
+          href={`/o/${orgSlug}/kpis/new?parentId=${kpi.id}`}
+          className="text-sm font-medium text-indigo-700 hover:text-indigo-900"
+        >
           Add a KPI under this one
         </Link>
         {confirmArchive ? (
           <span className="flex items-center gap-2">
-            <span className="text-xs text-gray-600">History is kept; it leaves its parent&apos;s rollup.</span>
-            <Button type="button" variant="danger" disabled={busy} onClick={() => void run(() => archiveKpiAction(orgSlug, { kpiId: kpi.id, version: kpi.version }), 'Archived.')}>
+            <span className="text-xs text-gray-600">
+              History is kept; it leaves its parent&apos;s rollup.
+            </span>
+            <Button
+              type="button"
+              variant="danger"
+              disabled={busy}
+              onClick={() =>
+                void run(
+                  () => archiveKpiAction(orgSlug, { kpiId: kpi.id, version: kpi.version }),
+                  'Archived.',
+                )
+              }
+            >
               Archive {kpi.name}
             </Button>
             <Button type="button" variant="ghost" onClick={() => setConfirmArchive(false)}>
@@ -110,14 +148,22 @@ export function KpiCascadeControls({
             </Button>
           </span>
         ) : (
-          <Button type="button" variant="secondary" onClick={() => setConfirmArchive(true)} disabled={busy}>
+          <Button
+            type="button"
+            variant="secondary"
+            onClick={() => setConfirmArchive(true)}
+            disabled={busy}
+          >
             Archive…
           </Button>
         )}
       </div>
       <div aria-live="polite">
         {message ? (
-          <p role={message.tone === 'error' ? 'alert' : 'status'} className={`text-sm ${message.tone === 'ok' ? 'text-emerald-700' : 'text-red-700'}`}>
+          <p
+            role={message.tone === 'error' ? 'alert' : 'status'}
+            className={`text-sm ${message.tone === 'ok' ? 'text-emerald-700' : 'text-red-700'}`}
+          >
             {message.text}
           </p>
         ) : null}
@@ -162,7 +208,12 @@ export function KpiManageDialog(props: {
           <h2 id={titleId} className="font-semibold text-gray-900">
             {props.kpi.name}
           </h2>
-          <button type="button" onClick={() => ref.current?.close()} aria-label="Close" className="rounded px-2 text-gray-500 hover:bg-gray-100">
+          <button
+            type="button"
+            onClick={() => ref.current?.close()}
+            aria-label="Close"
+            className="rounded px-2 text-gray-500 hover:bg-gray-100"
+          >
             ✕
           </button>
         </div>

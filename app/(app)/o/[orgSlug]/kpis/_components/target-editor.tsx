@@ -1,9 +1,6 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition, type FormEvent } from 'react';
-import { Button } from '@/components/ui/button';
-import { clearTargetAction, setTargetAction } from '@/lib/actions/kpis';
+import { useState } from 'react';
 import { parseDecimalInput } from '@/lib/domain/decimal';
 
 export type TargetPeriod = {
@@ -13,91 +10,80 @@ export type TargetPeriod = {
   isCurrent: boolean;
 };
 
-/**
- * The target of each period: an override, or (left empty) the KPI's default target. Saves every
- * changed row in one go and shows per-row errors.
- */
-export function TargetEditor({
-  orgSlug,
-  kpiId,
-  periods,
-  defaultTarget,
-  unitSuffix,
-  windowStart,
-}: {
-  orgSlug: string;
-  kpiId: string;
+/** The per-period targets the KPI form shows (edit mode), with the page's window of periods. */
+export type TargetEditorProps = {
   periods: TargetPeriod[];
   /** Periods before this start are folded away (older overrides). */
   windowStart: string;
   defaultTarget: string | null;
   unitSuffix: string;
+};
+
+/** Typed text per period start, for the periods the person touched. */
+export type TargetDrafts = Record<string, string>;
+
+/**
+ * What saving the drafts would send: a target per changed period (null clears the override), or
+ * the periods whose text is not a number. Unchanged rows are left out.
+ */
+export function targetChanges(
+  periods: readonly TargetPeriod[],
+  drafts: TargetDrafts,
+): { changes: { periodStart: string; target: string | null }[]; errors: Record<string, string> } {
+  const changes: { periodStart: string; target: string | null }[] = [];
+  const errors: Record<string, string> = {};
+  for (const p of periods) {
+    const text = (drafts[p.start] ?? p.override ?? '').trim();
+    if (text === (p.override ?? '')) continue;
+    if (text === '') {
+      changes.push({ periodStart: p.start, target: null });
+      continue;
+    }
+    const parsed = parseDecimalInput(text);
+    if (!parsed.ok) errors[p.start] = parsed.error;
+    else if (parsed.value !== p.override)
+      changes.push({ periodStart: p.start, target: parsed.value });
+  }
+  return { changes, errors };
+}
+
+/**
+ * The target of each period, inside the KPI form: an override, or (left empty) the KPI's default
+ * target. The form saves the changed rows with everything else; errors show on their row.
+ */
+export function TargetFields({
+  periods,
+  windowStart,
+  defaultTarget,
+  unitSuffix,
+  drafts,
+  errors,
+  onChange,
+}: TargetEditorProps & {
+  drafts: TargetDrafts;
+  /** Error per period start. */
+  errors: Record<string, string>;
+  onChange: (start: string, text: string) => void;
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [drafts, setDrafts] = useState<Record<string, string>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [showEarlier, setShowEarlier] = useState(false);
   const textOf = (p: TargetPeriod) => drafts[p.start] ?? p.override ?? '';
-  const changed = periods.filter((p) => textOf(p).trim() !== (p.override ?? ''));
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const nextErrors: Record<string, string> = {};
-    const work: { start: string; target: string | null }[] = [];
-    for (const p of changed) {
-      const text = textOf(p).trim();
-      if (text === '') {
-        work.push({ start: p.start, target: null });
-        continue;
-      }
-      const parsed = parseDecimalInput(text);
-      if (!parsed.ok) nextErrors[p.start] = parsed.error;
-      else if (parsed.value !== p.override) work.push({ start: p.start, target: parsed.value });
-    }
-    setErrors(nextErrors);
-    if (Object.keys(nextErrors).length > 0) {
-      setMessage({ tone: 'error', text: 'Fix the highlighted targets.' });
-      return;
-    }
-    startTransition(async () => {
-      const failed: Record<string, string> = {};
-      for (const item of work) {
-        const result =
-          item.target === null
-            ? await clearTargetAction(orgSlug, { kpiId, periodStart: item.start })
-            : await setTargetAction(orgSlug, {
-                kpiId,
-                periodStart: item.start,
-                target: item.target,
-              });
-        if (!result.ok)
-          failed[item.start] =
-            result.error.fieldErrors?.target?.[0] ??
-            result.error.fieldErrors?.periodStart?.[0] ??
-            result.error.message;
-      }
-      setErrors(failed);
-      const saved = work.length - Object.keys(failed).length;
-      setDrafts((prev) =>
-        Object.fromEntries(Object.entries(prev).filter(([start]) => failed[start] !== undefined)),
-      );
-      setMessage(
-        Object.keys(failed).length === 0
-          ? { tone: 'ok', text: `Saved ${saved} target${saved === 1 ? '' : 's'}.` }
-          : { tone: 'error', text: `${saved} saved, ${Object.keys(failed).length} refused.` },
-      );
-      router.refresh();
-    });
-  }
-
-  const shown = showEarlier ? periods : periods.filter((p) => p.start >= windowStart);
+  // A refused row stays in view even when it is an earlier period.
+  const shown = showEarlier
+    ? periods
+    : periods.filter((p) => p.start >= windowStart || errors[p.start]);
   const hidden = periods.length - shown.length;
   return (
-    <form onSubmit={submit} noValidate aria-label="Targets by period">
+    <fieldset aria-labelledby="targets-heading" className="sm:col-span-2">
+      <legend id="targets-heading" className="text-sm font-semibold text-gray-900">
+        Targets by period
+      </legend>
+      <p className="mt-0.5 text-xs text-gray-500">
+        Leave a period empty to use the default target
+        {defaultTarget === null ? '' : ` (${defaultTarget})`}.
+        {unitSuffix.trim() ? ` Values in ${unitSuffix.trim()}.` : ''}
+      </p>
       <ul
-        className="grid grid-cols-2 gap-2 p-3 sm:grid-cols-3 sm:gap-3 sm:p-4 lg:grid-cols-4"
+        className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-3 sm:gap-3 lg:grid-cols-4"
         aria-label="Target per period"
       >
         {shown.map((p) => {
@@ -117,7 +103,7 @@ export function TargetEditor({
                 inputMode="decimal"
                 value={textOf(p)}
                 placeholder={defaultTarget === null ? 'No target' : `${defaultTarget} (default)`}
-                onChange={(e) => setDrafts((prev) => ({ ...prev, [p.start]: e.target.value }))}
+                onChange={(e) => onChange(p.start, e.target.value)}
                 aria-invalid={error ? true : undefined}
                 aria-describedby={error ? `${id}-error` : undefined}
                 className={`mt-1 block w-full rounded-md border bg-white px-2 py-1 text-right text-sm tabular-nums placeholder:text-xs sm:placeholder:text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 ${
@@ -134,40 +120,17 @@ export function TargetEditor({
         })}
       </ul>
       {hidden > 0 || showEarlier ? (
-        <div className="px-4 pb-2">
-          <button
-            type="button"
-            onClick={() => setShowEarlier((v) => !v)}
-            aria-expanded={showEarlier}
-            className="text-sm font-medium text-indigo-700 hover:text-indigo-900"
-          >
-            {showEarlier
-              ? 'Hide earlier periods'
-              : `Show ${hidden} earlier period${hidden === 1 ? '' : 's'} with targets`}
-          </button>
-        </div>
+        <button
+          type="button"
+          onClick={() => setShowEarlier((v) => !v)}
+          aria-expanded={showEarlier}
+          className="mt-2 text-sm font-medium text-indigo-700 hover:text-indigo-900"
+        >
+          {showEarlier
+            ? 'Hide earlier periods'
+            : `Show ${hidden} earlier period${hidden === 1 ? '' : 's'} with targets`}
+        </button>
       ) : null}
-      <div className="flex flex-wrap items-center justify-between gap-2 border-t border-gray-200 px-4 py-3">
-        <p className="text-xs text-gray-500" aria-live="polite">
-          {message ? (
-            <span
-              role={message.tone === 'error' ? 'alert' : 'status'}
-              className={message.tone === 'ok' ? 'text-emerald-700' : 'text-red-700'}
-            >
-              {message.text}
-            </span>
-          ) : (
-            `Leave a period empty to use the default target.${unitSuffix.trim() ? ` Values in ${unitSuffix.trim()}.` : ''}`
-          )}
-        </p>
-        <Button type="submit" disabled={pending || changed.length === 0}>
-          {pending
-            ? 'Saving…'
-            : changed.length > 0
-              ? `Save ${changed.length} target${changed.length === 1 ? '' : 's'}`
-              : 'Save targets'}
-        </Button>
-      </div>
-    </form>
+    </fieldset>
   );
 }

@@ -1,13 +1,13 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { revokeInvitationAction } from '@/lib/actions/people';
 
 /** Withdraws an open invitation: its link stops working at once. */
 export function RevokeInvitationButton({ orgSlug, invitationId, email }: { orgSlug: string; invitationId: string; email: string }) {
-  const router = useRouter();
+  const afterSave = useSaved();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   return (
@@ -23,7 +23,7 @@ export function RevokeInvitationButton({ orgSlug, invitationId, email }: { orgSl
             setError(null);
             const result = await revokeInvitationAction(orgSlug, { invitationId });
             if (!result.ok) setError(result.error.message);
-            router.refresh();
+            void afterSave();
           })
         }
       >

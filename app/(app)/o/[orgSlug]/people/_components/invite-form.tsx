@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
@@ -23,7 +23,7 @@ export function InviteForm({
   units: readonly UnitOptionDto[];
   defaultUnitId: string;
 }) {
-  const router = useRouter();
+  const afterSave = useSaved();
   const roleId = useId();
   const unitId = useId();
   const [errors, setErrors] = useState<Errors>({});
@@ -56,7 +56,7 @@ export function InviteForm({
       emailQueued: result.data.emailQueued,
     });
     formElement.reset();
-    router.refresh();
+    void afterSave();
   }
 
   return (

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { changeHomeUnitAction, changeMemberRoleAction, removeMemberAction } from '@/lib/actions/people';
 import type { UnitOptionDto } from '@/lib/dal/people/members';
@@ -10,7 +11,7 @@ import { Select, UnitOptions } from './unit-select';
 type Person = { userId: string; name: string };
 
 function useRowAction() {
-  const router = useRouter();
+  const afterSave = useSaved();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   function run(
@@ -28,7 +29,7 @@ function useRowAction() {
         return;
       }
       if (onSuccess) onSuccess();
-      else router.refresh();
+      else void afterSave();
     });
   }
   return { error, pending, run };
@@ -136,10 +137,7 @@ export function RemoveMemberButton({ orgSlug, person, isSelf }: { orgSlug: strin
               () => removeMemberAction(orgSlug, { userId: person.userId }),
               () => setConfirming(false),
               isSelf
-                ? () => {
-                    router.replace('/');
-                    router.refresh();
-                  }
+                ? () => router.replace('/')
                 : undefined,
             )
           }

@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-alert';
 import { transferOwnershipAction } from '@/lib/actions/people';
@@ -15,7 +15,7 @@ export function TransferOwnershipForm({
   orgSlug: string;
   candidates: readonly { userId: string; name: string; email: string }[];
 }) {
-  const router = useRouter();
+  const afterSave = useSaved();
   const selectId = useId();
   const [target, setTarget] = useState('');
   const [confirming, setConfirming] = useState(false);
@@ -75,7 +75,7 @@ export function TransferOwnershipForm({
                   }
                   setConfirming(false);
                   setTarget('');
-                  router.refresh();
+                  void afterSave();
                 })
               }
             >

@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-alert';
 import { createReportShareAction, revokeReportShareAction } from '@/lib/actions/reports';
@@ -25,7 +25,7 @@ export function SharePanel({
   period: string;
   shares: ReportShareDto[];
 }) {
-  const router = useRouter();
+  const afterSave = useSaved();
   const [days, setDays] = useState<number>(30);
   const [created, setCreated] = useState<{ url: string; expiresAt: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -43,7 +43,7 @@ export function SharePanel({
         url: `${window.location.origin}/share/${result.data.token}`,
         expiresAt: result.data.expiresAt,
       });
-      router.refresh();
+      void afterSave();
     });
   }
 
@@ -52,7 +52,7 @@ export function SharePanel({
       setError(null);
       const result = await revokeReportShareAction(orgSlug, { shareId });
       if (!result.ok) setError(result.error.message);
-      router.refresh();
+      void afterSave();
     });
   }
 

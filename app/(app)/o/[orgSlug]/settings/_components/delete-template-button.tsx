@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { deleteKpiTemplateAction } from '@/lib/actions/kpi-quality';
 
@@ -15,7 +15,7 @@ export function DeleteTemplateButton({
   templateId: string;
   name: string;
 }) {
-  const router = useRouter();
+  const afterSave = useSaved();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
@@ -33,7 +33,7 @@ export function DeleteTemplateButton({
           const result = await deleteKpiTemplateAction(orgSlug, { templateId });
           setBusy(false);
           if (!result.ok) setError(result.error.message);
-          else router.refresh();
+          else void afterSave();
         }}
       >
         Remove

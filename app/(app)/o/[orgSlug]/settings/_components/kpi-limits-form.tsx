@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
@@ -12,7 +12,7 @@ type Values = { maxKpisPerUnit: number; maxKpisPerPerson: number };
 
 /** Edits the most active KPIs per unit and per person (validated by the shared schema). */
 export function KpiLimitsForm({ orgSlug, initial }: { orgSlug: string; initial: Values }) {
-  const router = useRouter();
+  const afterSave = useSaved();
   const [values, setValues] = useState({
     maxKpisPerUnit: String(initial.maxKpisPerUnit),
     maxKpisPerPerson: String(initial.maxKpisPerPerson),
@@ -51,7 +51,7 @@ export function KpiLimitsForm({ orgSlug, initial }: { orgSlug: string; initial: 
       }
       setErrors({});
       setSaved(true);
-      router.refresh();
+      void afterSave();
     } finally {
       setSaving(false);
     }
