@@ -2,7 +2,7 @@ import type { Tx } from '@/db/client';
 import { AppError, type ErrorCode, type FieldErrors } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { SaveCheckinsInput } from '@/lib/validation/checkins';
-import { lockOrgCascade } from './cascade';
+import { lockOrgCascade } from './cascade/locks';
 import {
   batchItemMessage,
   findCheckinsBatchProblems,
