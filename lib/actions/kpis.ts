@@ -1,15 +1,12 @@
 'use server';
 // KPI actions: create, edit, archive, link/unlink, north star, owner, per-period targets.
-import {
-  archiveKpi,
-  assignKpiOwner,
-  createKpi,
-  linkKpi,
-  setNorthStar,
-  unlinkKpi,
-  updateKpi,
-} from '@/lib/dal/kpis';
-import { clearTarget, setTarget } from '@/lib/dal/targets';
+import { archiveKpi } from '@/lib/dal/kpis/archive';
+import { createKpi } from '@/lib/dal/kpis/create';
+import { linkKpi, unlinkKpi } from '@/lib/dal/kpis/links';
+import { setNorthStar } from '@/lib/dal/kpis/north-star';
+import { assignKpiOwner } from '@/lib/dal/kpis/owner';
+import { clearTarget, setTarget } from '@/lib/dal/kpis/targets';
+import { updateKpi } from '@/lib/dal/kpis/update';
 import { orgAction } from '@/lib/server/org-action';
 import {
   archiveKpiSchema,

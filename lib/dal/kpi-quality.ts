@@ -42,7 +42,8 @@ import type {
 import { appendAudit } from './audit';
 import { getKpiForWrite } from './cascade/kpi-rows';
 import { authzScopeInTx } from './cascade/support';
-import type { KpiDetail, KpiSummary } from './kpi-views';
+import type { KpiSummary } from '@/lib/domain/kpi-summary';
+import type { KpiDetail } from './kpis/detail';
 
 /*
  * KPI quality: the organization's own templates, the guard rails against KPI overload (limits per

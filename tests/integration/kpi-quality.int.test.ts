@@ -13,7 +13,7 @@ import * as kpiActions from '@/lib/actions/kpis';
 import * as qualityActions from '@/lib/actions/kpi-quality';
 import * as unitActions from '@/lib/actions/units';
 import { getKpiHealth, getKpiLoad, listKpiTemplates, listSmartChecks } from '@/lib/dal/kpi-quality';
-import { listKpis } from '@/lib/dal/kpi-views';
+import { listKpis } from '@/lib/dal/kpis/list';
 import type { Result } from '@/lib/result';
 import { resolveOrgContext, type OrgContext } from '@/lib/server/org-context';
 import { addTestMember, createTestOrg } from './factories';

@@ -12,7 +12,7 @@ import {
   updateKpiAction,
 } from '@/lib/actions/kpis';
 import { TemplatePicker } from '@/components/kpis/template-picker';
-import type { KpiEditorOptions } from '@/lib/dal/kpi-editor-views';
+import type { KpiEditorOptions } from '@/lib/dal/kpis/editor-options';
 import type { KpiLoad } from '@/lib/dal/kpi-quality';
 import { describeBreach, limitBreaches } from '@/lib/domain/kpi-limits';
 import type { KpiTemplate } from '@/lib/domain/kpi-templates';

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useMemo, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { archiveKpiAction, linkKpiAction, unlinkKpiAction } from '@/lib/actions/kpis';
-import type { LinkCandidate } from '@/lib/dal/kpi-editor-views';
+import type { LinkCandidate } from '@/lib/dal/kpis/editor-options';
 import { validParents } from './parent-options';
 
 export type ManagedKpi = LinkCandidate & { version: number };
