@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { closeDb, getDbHandle, withOrgTx } from '@/db/client';
 import { createAccountWithOrganization } from '@/lib/dal/accounts';
 import { recordCheckin } from '@/lib/dal/record-checkin';
-import { createKpi } from '@/lib/dal/kpis';
+import { createKpi } from '@/lib/dal/kpis/create';
 import { getMembershipBySlug } from '@/lib/dal/memberships';
 import { verifyAllOrganizations } from '@/lib/dal/verify';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';

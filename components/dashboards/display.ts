@@ -1,4 +1,4 @@
-import type { KpiPeriodView } from '@/lib/dal/kpi-views';
+import type { KpiPeriodView } from '@/lib/domain/kpi-summary';
 import { formatProgress, formatValue, type MeasureUnit } from '@/lib/domain/format';
 
 type Measured = { measureUnit: MeasureUnit; currency: string | null; decimals: number };

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
-import type { KpiTreeNode } from '@/lib/dal/kpi-display';
+import type { KpiTreeNode } from '@/lib/domain/kpi-tree-node';
 import { matchesKpiFilter, type KpiFilter } from '@/lib/domain/kpi-filter';
 import { StatusDot, statusLabel } from './status-badge';
 

@@ -9,7 +9,7 @@ import {
   renameUnitAction,
   setUnitLeadAction,
 } from '@/lib/actions/units';
-import type { UnitNode } from '@/lib/dal/unit-views';
+import type { UnitNode } from '@/lib/dal/units/tree-view';
 import { allowedParentKinds, subtreeIds } from '@/lib/domain/tree';
 import type { Result } from '@/lib/result';
 

@@ -1,16 +1,13 @@
 'use server';
 // KPI actions: the KPI form's one save, and create, edit, archive, link/unlink, north star, owner, targets.
-import {
-  archiveKpi,
-  assignKpiOwner,
-  createKpi,
-  linkKpi,
-  setNorthStar,
-  unlinkKpi,
-  updateKpi,
-} from '@/lib/dal/kpis';
+import { archiveKpi } from '@/lib/dal/kpis/archive';
+import { createKpi } from '@/lib/dal/kpis/create';
+import { linkKpi, unlinkKpi } from '@/lib/dal/kpis/links';
+import { setNorthStar } from '@/lib/dal/kpis/north-star';
+import { assignKpiOwner } from '@/lib/dal/kpis/owner';
 import { saveKpiForm } from '@/lib/dal/kpis/save-kpi-form';
-import { clearTarget, setTarget } from '@/lib/dal/targets';
+import { clearTarget, setTarget } from '@/lib/dal/kpis/targets';
+import { updateKpi } from '@/lib/dal/kpis/update';
 import { orgAction } from '@/lib/server/org-action';
 import {
   archiveKpiSchema,

@@ -1,6 +1,6 @@
 'use server';
 // Unit tree actions (create, rename, move, archive, set lead): owners and admins only.
-import { archiveUnit, createUnit, moveUnit, renameUnit, setUnitLead } from '@/lib/dal/units';
+import { archiveUnit, createUnit, moveUnit, renameUnit, setUnitLead } from '@/lib/dal/units/writes';
 import { orgAction } from '@/lib/server/org-action';
 import {
   archiveUnitSchema,

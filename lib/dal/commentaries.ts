@@ -11,7 +11,7 @@ import type { SaveKpiCommentaryInput } from '@/lib/validation/reports';
 import { appendAudit } from './audit';
 import { getKpiForWrite } from './cascade/kpi-rows';
 import { authzScopeInTx, memberHomeUnit } from './cascade/support';
-import { canSeeKpi } from './kpi-views';
+import { canSeeKpi } from './kpis/summary-query';
 
 /*
  * Commentary: an owner's analysis of one KPI for one of its periods, with the next action. Every

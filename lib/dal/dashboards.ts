@@ -18,15 +18,12 @@ import { evaluatePeriod, type Status } from '@/lib/domain/progress';
 import { ancestorIds, subtreeIds } from '@/lib/domain/tree';
 import type { OrgContext } from '@/lib/server/org-context';
 import { getKpiHealth, type KpiHealth } from './kpi-quality/health';
-import { listUnitRefs, type UnitRef } from './units';
+import { listUnitRefs, type UnitRef } from './units/refs';
 import { LruCache, ReadThroughCache, getOrgDataVersion } from './read-cache';
-import {
-  canSeeKpi,
-  listKpis,
-  loadPeriodInputs,
-  type KpiPeriodView,
-  type KpiSummary,
-} from './kpi-views';
+import type { KpiPeriodView, KpiSummary } from '@/lib/domain/kpi-summary';
+import { listKpis } from './kpis/list';
+import { loadPeriodInputs } from './kpis/period-values';
+import { canSeeKpi } from './kpis/summary-query';
 
 /* ------------------------------------------------------------------------------------------ */
 /* Periods of the dashboard                                                                    */

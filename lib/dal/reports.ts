@@ -29,7 +29,7 @@ import {
   type PeriodOption,
   type StatusCounts,
 } from './dashboards';
-import { listUnitRefs } from './units';
+import { listUnitRefs } from './units/refs';
 
 /*
  * The period report: for a scope (the company or a unit's subtree) and a dashboard period, every

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { normalizeDecimal } from '@/lib/domain/decimal';
-import type { KpiPeriodView, KpiSummary } from '@/lib/dal/kpi-views';
+import type { KpiPeriodView, KpiSummary } from '@/lib/domain/kpi-summary';
 import type { kpiSchema, periodSchema } from '@/lib/validation/api';
 
 /** A period as the API sends it: decimals normalized (`2.5`, not the stored `2.5000000000`). */

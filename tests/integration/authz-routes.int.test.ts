@@ -23,7 +23,7 @@ import * as kpiActions from '@/lib/actions/kpis';
 import * as peopleActions from '@/lib/actions/people';
 import * as unitActions from '@/lib/actions/units';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
-import { getKpiDetail, type KpiDetail } from '@/lib/dal/kpi-views';
+import { getKpiDetail, type KpiDetail } from '@/lib/dal/kpis/detail';
 import { AppError } from '@/lib/errors';
 import type { Result } from '@/lib/result';
 import { requireOrgPage } from '@/lib/server/page-context';
@@ -641,11 +641,10 @@ const PAGES: Record<string, PageCase> = {
   },
   'kpis/page.tsx': {
     dal: [
-      'kpi-display.toTreeNode',
-      'kpi-editor-views.getKpiEditorOptions',
       'kpi-quality/smart.listSmartChecks',
-      'kpi-views.listKpis',
-      'units.listUnitParents',
+      'kpis/editor-options.getKpiEditorOptions',
+      'kpis/list.listKpis',
+      'units/refs.listUnitParents',
     ],
     rendersFor: MEMBERS,
     shows: (org) => [org.kpis.normal.name, org.kpis.aligned.name],
@@ -653,10 +652,10 @@ const PAGES: Record<string, PageCase> = {
   },
   'kpis/new/page.tsx': {
     dal: [
-      'kpi-editor-views.getKpiEditorOptions',
       'kpi-quality/limits.getKpiLoad',
       'kpi-quality/templates.listKpiTemplates',
-      'kpi-views.listKpis',
+      'kpis/editor-options.getKpiEditorOptions',
+      'kpis/list.listKpis',
     ],
     // Only people who may create a KPI somewhere; the rest get the same 404.
     rendersFor: KPI_WRITERS,
@@ -666,10 +665,10 @@ const PAGES: Record<string, PageCase> = {
   'kpis/[kpiId]/page.tsx': {
     dal: [
       'commentaries.getCommentaryPanel',
-      'kpi-editor-views.getKpiEditorOptions',
-      'kpi-editor-views.listTargetOverrides',
-      'kpi-views.getKpiDetail',
-      'kpi-views.listKpis',
+      'kpis/detail.getKpiDetail',
+      'kpis/editor-options.getKpiEditorOptions',
+      'kpis/editor-options.listTargetOverrides',
+      'kpis/list.listKpis',
     ],
     rendersFor: MEMBERS,
     shows: (org) => [org.kpis.normal.name],
@@ -696,7 +695,7 @@ const PAGES: Record<string, PageCase> = {
     listsIndividual: SEES_INDIVIDUAL,
   },
   'data/page.tsx': {
-    dal: ['api-keys/keys.listApiKeys', 'unit-views.getUnitTree'],
+    dal: ['api-keys/keys.listApiKeys', 'units/tree-view.getUnitTree'],
     rendersFor: MEMBERS,
     shows: () => ['Data in and out', 'Import check-ins from CSV'],
     listsIndividual: [],
@@ -709,7 +708,7 @@ const PAGES: Record<string, PageCase> = {
     listsIndividual: [],
   },
   'units/page.tsx': {
-    dal: ['unit-views.getUnitTree'],
+    dal: ['units/tree-view.getUnitTree'],
     rendersFor: MEMBERS,
     shows: () => ['Sales team', 'Engineering'],
     listsIndividual: [],

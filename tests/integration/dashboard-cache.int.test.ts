@@ -25,10 +25,10 @@ import {
   resolveDashboardPeriod,
   type Dashboard,
 } from '@/lib/dal/dashboards';
-import { toTreeNode } from '@/lib/dal/kpi-display';
-import { listKpis } from '@/lib/dal/kpi-views';
+import { toTreeNode } from '@/lib/domain/kpi-tree-node';
+import { listKpis } from '@/lib/dal/kpis/list';
 import { getOrgDataVersion } from '@/lib/dal/read-cache';
-import { listUnitParents } from '@/lib/dal/units';
+import { listUnitParents } from '@/lib/dal/units/refs';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { matchesKpiFilter, type KpiFilter } from '@/lib/domain/kpi-filter';
 import { resolveOrgContext } from '@/lib/server/org-context';

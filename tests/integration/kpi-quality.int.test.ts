@@ -16,7 +16,7 @@ import { getKpiHealth } from '@/lib/dal/kpi-quality/health';
 import { getKpiLoad } from '@/lib/dal/kpi-quality/limits';
 import { listSmartChecks } from '@/lib/dal/kpi-quality/smart';
 import { listKpiTemplates } from '@/lib/dal/kpi-quality/templates';
-import { listKpis } from '@/lib/dal/kpi-views';
+import { listKpis } from '@/lib/dal/kpis/list';
 import type { Result } from '@/lib/result';
 import { resolveOrgContext, type OrgContext } from '@/lib/server/org-context';
 import { addTestMember, createTestOrg } from './factories';

@@ -1,14 +1,11 @@
 import type { Tx } from '@/db/client';
-import {
-  assignKpiOwner,
-  createKpi,
-  linkKpi,
-  setNorthStar,
-  unlinkKpi,
-  updateKpi,
-  type KpiDto,
-} from '@/lib/dal/kpis';
-import { clearTarget, setTarget } from '@/lib/dal/targets';
+import type { KpiDto } from '@/lib/dal/cascade/kpi-rows';
+import { createKpi } from '@/lib/dal/kpis/create';
+import { linkKpi, unlinkKpi } from '@/lib/dal/kpis/links';
+import { setNorthStar } from '@/lib/dal/kpis/north-star';
+import { assignKpiOwner } from '@/lib/dal/kpis/owner';
+import { clearTarget, setTarget } from '@/lib/dal/kpis/targets';
+import { updateKpi } from '@/lib/dal/kpis/update';
 import { AppError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { SaveKpiFormInput } from '@/lib/validation/kpis';

@@ -1,5 +1,5 @@
 // GET /api/v1/kpis: the KPIs the key's creator may see, with their current period (filters: unit, owner, status, northStar).
-import { listKpis } from '@/lib/dal/kpi-views';
+import { listKpis } from '@/lib/dal/kpis/list';
 import { apiRoute, parseOrThrow, queryOf } from '@/lib/server/api-route';
 import { toApiKpi } from '@/lib/server/api-shapes';
 import { kpiListQuerySchema } from '@/lib/validation/api';

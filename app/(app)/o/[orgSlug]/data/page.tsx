@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { can } from '@/lib/authz/can';
 import { listApiKeys } from '@/lib/dal/api-keys/keys';
-import { getUnitTree } from '@/lib/dal/unit-views';
+import { getUnitTree } from '@/lib/dal/units/tree-view';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { ApiKeysPanel } from './_components/api-keys-panel';

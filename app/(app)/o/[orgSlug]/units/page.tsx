@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { UnitTreeEditor } from '@/components/units/unit-tree-editor';
 import { can } from '@/lib/authz/can';
-import { getUnitTree } from '@/lib/dal/unit-views';
+import { getUnitTree } from '@/lib/dal/units/tree-view';
 import { requireOrgPage } from '@/lib/server/page-context';
 
 export const metadata: Metadata = { title: 'Units' };

@@ -1,5 +1,5 @@
 // GET /api/o/<slug>/checkins-template.csv: an import template listing every KPI the person may record values on.
-import { listKpis } from '@/lib/dal/kpi-views';
+import { listKpis } from '@/lib/dal/kpis/list';
 import { can } from '@/lib/authz/can';
 import { toCsv } from '@/lib/domain/csv';
 import { todayInTimeZone } from '@/lib/domain/dates';

@@ -1,5 +1,5 @@
 // GET /api/o/<slug>/checkins.csv?from&to&unit: period values (key, name, unit, period, target, actual, status) as CSV.
-import { listPeriodValuesInScope } from '@/lib/dal/kpi-views';
+import { listPeriodValuesInScope } from '@/lib/dal/kpis/period-values';
 import { toCsv } from '@/lib/domain/csv';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';

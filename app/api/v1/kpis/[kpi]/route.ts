@@ -1,5 +1,6 @@
 // GET /api/v1/kpis/{kpi}: one KPI by id or key, with its current period value and status.
-import { listKpiPeriodValues, resolveKpiRef } from '@/lib/dal/kpi-views';
+import { listKpiPeriodValues } from '@/lib/dal/kpis/period-values';
+import { resolveKpiRef } from '@/lib/dal/kpis/refs';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { apiRoute, parseOrThrow } from '@/lib/server/api-route';
 import { toApiKpi } from '@/lib/server/api-shapes';

@@ -8,7 +8,7 @@ import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
 import { saveKpiFormAction } from '@/lib/actions/kpis';
 import { TemplatePicker } from '@/components/kpis/template-picker';
-import type { KpiEditorOptions } from '@/lib/dal/kpi-editor-views';
+import type { KpiEditorOptions } from '@/lib/dal/kpis/editor-options';
 import type { KpiLoad } from '@/lib/dal/kpi-quality/limits';
 import { describeBreach, limitBreaches } from '@/lib/domain/kpi-limits';
 import type { KpiTemplate } from '@/lib/domain/kpi-templates';

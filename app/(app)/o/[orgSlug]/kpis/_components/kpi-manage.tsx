@@ -5,7 +5,7 @@ import { useId, useMemo, useRef, useState } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { archiveKpiAction, linkKpiAction, unlinkKpiAction } from '@/lib/actions/kpis';
-import type { LinkCandidate } from '@/lib/dal/kpi-editor-views';
+import type { LinkCandidate } from '@/lib/dal/kpis/editor-options';
 import { validParents } from './parent-options';
 
 export type ManagedKpi = LinkCandidate & { version: number };

@@ -1,9 +1,9 @@
 'use client';
 
 import { KpiTree } from '@/components/kpis/kpi-tree';
-import type { KpiTreeNode } from '@/lib/dal/kpi-display';
+import type { KpiTreeNode } from '@/lib/domain/kpi-tree-node';
 import type { KpiFilter } from '@/lib/domain/kpi-filter';
-import type { LinkCandidate } from '@/lib/dal/kpi-editor-views';
+import type { LinkCandidate } from '@/lib/dal/kpis/editor-options';
 import { KpiManageDialog } from './kpi-manage';
 
 /** The explorer tree with a Manage dialog on every KPI the person may edit. */

@@ -1,5 +1,5 @@
 import { checkKpiLink, type LinkKpi, type LinkProblem } from '@/lib/domain/tree';
-import type { LinkCandidate } from '@/lib/dal/kpi-editor-views';
+import type { LinkCandidate } from '@/lib/dal/kpis/editor-options';
 
 /**
  * The KPIs `child` may roll up into, by the same rules the server re-checks (no cycle, unit in

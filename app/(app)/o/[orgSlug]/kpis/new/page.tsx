@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getKpiEditorOptions } from '@/lib/dal/kpi-editor-views';
+import { getKpiEditorOptions } from '@/lib/dal/kpis/editor-options';
 import { getKpiLoad } from '@/lib/dal/kpi-quality/limits';
 import { listKpiTemplates } from '@/lib/dal/kpi-quality/templates';
-import { listKpis } from '@/lib/dal/kpi-views';
+import { listKpis } from '@/lib/dal/kpis/list';
 import { BUILTIN_TEMPLATES } from '@/lib/domain/kpi-templates';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { KpiForm, type KpiFormValues } from '../_components/kpi-form';

@@ -1,5 +1,6 @@
 // GET /api/v1/kpis/{kpi}/values?from&to: the KPI's value, target and status for each period in a range.
-import { listKpiPeriodValues, resolveKpiRef } from '@/lib/dal/kpi-views';
+import { listKpiPeriodValues } from '@/lib/dal/kpis/period-values';
+import { resolveKpiRef } from '@/lib/dal/kpis/refs';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { AppError } from '@/lib/errors';
 import { apiRoute, parseOrThrow, queryOf } from '@/lib/server/api-route';

@@ -1,25 +1,20 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
-import { kpiTargets, memberships, units, users } from '@/db/schema';
+import { kpiTargets, units } from '@/db/schema';
 import { can, leadsUnit } from '@/lib/authz/can';
 import { normalizeDecimal } from '@/lib/domain/decimal';
-import { inTreeOrder, type UnitKind } from '@/lib/domain/tree';
+import type { KpiSummary } from '@/lib/domain/kpi-summary';
 import type { OrgContext } from '@/lib/server/org-context';
-import type { KpiSummary } from './kpi-views';
-import { listUnitRefs } from './units';
-
-/** A unit as pickers show it, in tree order, with whether the actor may put KPIs in it. */
-export type UnitOption = {
-  id: string;
-  name: string;
-  kind: UnitKind;
-  parentId: string | null;
-  depth: number;
-  canWriteKpis: boolean;
-};
+import { listMembersByName, listUnitOptions, type UnitOption } from '@/lib/dal/units/refs';
 
 /** A person as owner pickers show them; `assignable` when the actor may make them an owner. */
-export type PersonOption = { userId: string; name: string; homeUnitId: string; homeUnitName: string; assignable: boolean };
+export type PersonOption = {
+  userId: string;
+  name: string;
+  homeUnitId: string;
+  homeUnitName: string;
+  assignable: boolean;
+};
 
 /** What the client-side parent filter (checkKpiLink) needs of every KPI. */
 export type LinkCandidate = {
@@ -43,33 +38,24 @@ export type KpiEditorOptions = {
   unitParents: [string, string | null][];
 };
 
-/** Units of the org (not archived) in tree order with depth. Tenant-scoped by ctx.org.id. */
-export async function listUnitOptions(
-  ctx: OrgContext,
-): Promise<(UnitOption & { leadUserId: string | null; leadName: string | null })[]> {
-  return inTreeOrder(await listUnitRefs(ctx)).map((row) => ({
-    ...row,
-    canWriteKpis: can(ctx, 'kpis.write', { unitId: row.id }),
-  }));
-}
-
 /**
  * Everything the KPI create/edit forms and the re-parent picker need: units (with write
  * permission), people (with whether the actor may assign them) and the visible KPIs as link
  * candidates. `kpis` is the caller's listKpis result (no second KPI query). Tenant-scoped.
  */
-export async function getKpiEditorOptions(ctx: OrgContext, kpis: readonly KpiSummary[]): Promise<KpiEditorOptions> {
+export async function getKpiEditorOptions(
+  ctx: OrgContext,
+  kpis: readonly KpiSummary[],
+): Promise<KpiEditorOptions> {
   return withOrgRead(ctx.org.id, async (db) => {
     const [unitRows, peopleRows, parentRows] = await Promise.all([
       listUnitOptions(ctx),
-      db
-        .select({ userId: memberships.userId, name: users.name, homeUnitId: memberships.homeUnitId })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(eq(memberships.orgId, ctx.org.id))
-        .orderBy(asc(users.name)),
+      listMembersByName(db, ctx.org.id),
       // Archived units too: a KPI may still sit in one, and subtree checks must see the whole tree.
-      db.select({ id: units.id, parentId: units.parentId }).from(units).where(eq(units.orgId, ctx.org.id)),
+      db
+        .select({ id: units.id, parentId: units.parentId })
+        .from(units)
+        .where(eq(units.orgId, ctx.org.id)),
     ]);
     const unitName = new Map(unitRows.map((u) => [u.id, u.name]));
     const isAdmin = can(ctx, 'kpis.read_all');
@@ -103,7 +89,10 @@ export async function getKpiEditorOptions(ctx: OrgContext, kpis: readonly KpiSum
  * Per-period target overrides of one KPI, oldest first. The caller has already checked the KPI
  * is visible (getKpiDetail); tenant-scoped by ctx.org.id.
  */
-export async function listTargetOverrides(ctx: OrgContext, kpiId: string): Promise<{ periodStart: string; target: string }[]> {
+export async function listTargetOverrides(
+  ctx: OrgContext,
+  kpiId: string,
+): Promise<{ periodStart: string; target: string }[]> {
   return withOrgRead(ctx.org.id, async (db) => {
     const rows = await db
       .select({ periodStart: kpiTargets.periodStart, target: kpiTargets.target })

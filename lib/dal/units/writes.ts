@@ -1,14 +1,11 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { withOrgRead, type Tx } from '@/db/client';
-import { kpis, memberships, units, users } from '@/db/schema';
+import type { Tx } from '@/db/client';
+import { kpis, memberships, units } from '@/db/schema';
 import { assertCan } from '@/lib/authz/can';
-import {
-  allowedParentKinds,
-  isInSubtree,
-  wouldCreateCycle,
-  type UnitKind,
-} from '@/lib/domain/tree';
+import { wouldCreateCycle, type UnitKind } from '@/lib/domain/tree';
+import { refuseProblem } from '@/lib/domain/problem';
+import { archiveUnitProblem, brokenLinksProblem, unitKindProblem } from '@/lib/domain/unit-rules';
 import { notFoundError, validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type {
@@ -18,51 +15,9 @@ import type {
   RenameUnitInput,
   SetUnitLeadInput,
 } from '@/lib/validation/units';
-import { appendAudit } from './audit';
-import { lockOrgCascade } from './cascade/locks';
-import { loadUnitParentMap, memberHomeUnit } from './cascade/support';
-
-/** An active unit with its lead, as dashboards, reports and pickers list them. */
-export type UnitRef = {
-  id: string;
-  name: string;
-  kind: UnitKind;
-  parentId: string | null;
-  leadUserId: string | null;
-  leadName: string | null;
-};
-
-/** The org's active units with their leads' names (tenant-scoped; units are visible to every member). */
-export async function listUnitRefs(ctx: OrgContext): Promise<UnitRef[]> {
-  return withOrgRead(ctx.org.id, async (db) => {
-    const rows = await db
-      .select({
-        id: units.id,
-        name: units.name,
-        kind: units.kind,
-        parentId: units.parentId,
-        leadUserId: units.leadUserId,
-        leadName: users.name,
-        sortOrder: units.sortOrder,
-      })
-      .from(units)
-      .leftJoin(users, eq(users.id, units.leadUserId))
-      .where(and(eq(units.orgId, ctx.org.id), isNull(units.archivedAt)))
-      .orderBy(units.sortOrder, units.name);
-    return rows.map(({ sortOrder: _sortOrder, ...r }) => r);
-  });
-}
-
-/** Parent of every unit of one organization (for subtree checks). Tenant-scoped by orgId. */
-export async function listUnitParents(orgId: string): Promise<Map<string, string | null>> {
-  return withOrgRead(orgId, async (db) => {
-    const rows = await db
-      .select({ id: units.id, parentId: units.parentId })
-      .from(units)
-      .where(eq(units.orgId, orgId));
-    return new Map(rows.map((r) => [r.id, r.parentId]));
-  });
-}
+import { appendAudit } from '@/lib/dal/audit';
+import { lockOrgCascade } from '@/lib/dal/cascade/locks';
+import { loadUnitParentMap, memberHomeUnit } from '@/lib/dal/cascade/support';
 
 /** A unit as the unit actions return it. */
 export type UnitDto = {
@@ -114,25 +69,6 @@ async function getUnitForWrite(tx: Tx, orgId: string, unitId: string): Promise<U
   return row;
 }
 
-const KIND_LABEL: Record<UnitKind, string> = {
-  company: 'the company',
-  department: 'a department',
-  team: 'a team',
-};
-
-function assertKindFits(kind: UnitKind, parentKind: UnitKind): void {
-  const allowed = allowedParentKinds(kind);
-  if (!allowed.includes(parentKind)) {
-    const where = allowed.map((k) => KIND_LABEL[k]).join(' or ');
-    throw validationError(
-      `${KIND_LABEL[kind]} goes under ${where}.`.replace(/^./, (c) => c.toUpperCase()),
-      {
-        parentId: [`Choose ${where} as the parent`],
-      },
-    );
-  }
-}
-
 async function assertLeadIsMember(tx: Tx, orgId: string, userId: string): Promise<void> {
   if ((await memberHomeUnit(tx, orgId, userId)) === null) {
     throw validationError('The lead must be a member of this organization.', {
@@ -157,7 +93,7 @@ export async function createUnit(
   if (parent.archivedAt) {
     throw validationError('The parent unit is archived.', { parentId: ['Choose an active unit'] });
   }
-  assertKindFits(input.kind, parent.kind);
+  refuseProblem(unitKindProblem(input.kind, parent.kind));
   if (input.leadUserId) await assertLeadIsMember(tx, orgId, input.leadUserId);
   const [last] = await tx
     .select({ max: sql<number>`coalesce(max(${units.sortOrder}), -1)::int` })
@@ -259,7 +195,7 @@ export async function moveUnit(ctx: OrgContext, tx: Tx, input: MoveUnitInput): P
       parentId: ['Choose an active unit'],
     });
   }
-  assertKindFits(unit.kind, parent.kind);
+  refuseProblem(unitKindProblem(unit.kind, parent.kind));
   const moved = new Map(parentOf);
   moved.set(unit.id, parent.id);
   const child = alias(kpis, 'child');
@@ -268,17 +204,7 @@ export async function moveUnit(ctx: OrgContext, tx: Tx, input: MoveUnitInput): P
     .from(child)
     .innerJoin(kpis, and(eq(kpis.orgId, child.orgId), eq(kpis.id, child.parentId)))
     .where(eq(child.orgId, orgId));
-  const broken = links.filter((l) => !isInSubtree(l.childUnitId, l.parentUnitId, moved));
-  if (broken.length > 0) {
-    const names = broken
-      .slice(0, 3)
-      .map((b) => `"${b.childName}"`)
-      .join(', ');
-    throw validationError(
-      `This move would leave ${broken.length} KPI link${broken.length === 1 ? '' : 's'} pointing at a parent KPI that is no longer above the KPI's unit (${names}${broken.length > 3 ? ', ...' : ''}). Unlink or relink those KPIs first.`,
-      { parentId: ['Moving here breaks KPI links'] },
-    );
-  }
+  refuseProblem(brokenLinksProblem(links, moved));
   const [last] = await tx
     .select({ max: sql<number>`coalesce(max(${units.sortOrder}), -1)::int` })
     .from(units)
@@ -314,20 +240,7 @@ export async function archiveUnit(
       members: sql<number>`(select count(*)::int from ${memberships} where ${memberships.orgId} = ${orgId} and ${memberships.homeUnitId} = ${unit.id})`,
     })
     .from(sql`(select 1) as one`);
-  const reasons: string[] = [];
-  if (counts && counts.kpis > 0)
-    reasons.push(`${counts.kpis} active KPI${counts.kpis === 1 ? '' : 's'} (archive or move them)`);
-  if (counts && counts.children > 0)
-    reasons.push(
-      `${counts.children} active unit${counts.children === 1 ? '' : 's'} below it (archive or move them)`,
-    );
-  if (counts && counts.members > 0)
-    reasons.push(
-      `${counts.members} ${counts.members === 1 ? 'person has' : 'people have'} it as home unit (move them)`,
-    );
-  if (reasons.length > 0) {
-    throw validationError(`This unit still has ${reasons.join('; ')}.`);
-  }
+  refuseProblem(archiveUnitProblem(counts));
   return updateUnitRow(ctx, tx, unit, { archivedAt: new Date() }, 'unit.archive');
 }
 

@@ -1,9 +1,9 @@
-import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, isNull } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
-import { kpis, memberships, users } from '@/db/schema';
+import { kpis } from '@/db/schema';
 import type { UnitKind } from '@/lib/domain/tree';
 import type { OrgContext } from '@/lib/server/org-context';
-import { listUnitOptions } from './kpi-editor-views';
+import { listMembersByName, listUnitOptions } from './refs';
 
 /** A unit as the unit tree editor shows it. */
 export type UnitNode = {
@@ -36,12 +36,7 @@ export async function getUnitTree(ctx: OrgContext): Promise<UnitTreeView> {
         .from(kpis)
         .where(and(eq(kpis.orgId, ctx.org.id), isNull(kpis.archivedOn)))
         .groupBy(kpis.unitId),
-      db
-        .select({ userId: memberships.userId, name: users.name, homeUnitId: memberships.homeUnitId })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(eq(memberships.orgId, ctx.org.id))
-        .orderBy(asc(users.name)),
+      listMembersByName(db, ctx.org.id),
     ]);
     const kpiCount = new Map(kpiCounts.map((r) => [r.unitId, Number(r.n)]));
     const memberCount = new Map<string, number>();

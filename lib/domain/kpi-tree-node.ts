@@ -1,7 +1,7 @@
 import { formatProgress, formatValue } from '@/lib/domain/format';
 import type { Status } from '@/lib/domain/progress';
 import { SMART_LABELS, type SmartResult } from '@/lib/domain/smart';
-import type { KpiSummary } from './kpi-views';
+import type { KpiSummary } from '@/lib/domain/kpi-summary';
 
 /** What the explorer needs of a KPI: display strings only (client component props). */
 export type KpiTreeNode = {
@@ -28,7 +28,7 @@ export type KpiTreeNode = {
   smartGaps?: string[];
 };
 
-/** Narrow display DTO for the explorer tree (client component props), with its SMART gaps. */
+/** Narrow display DTO for the explorer tree (client component props), with its SMART gaps. Pure. */
 export function toTreeNode(kpi: KpiSummary, smart?: SmartResult): KpiTreeNode {
   return {
     ...(smart ? { smartGaps: smart.missing.map((c) => SMART_LABELS[c]) } : {}),

@@ -3,19 +3,19 @@ import type { Tx } from '@/db/client';
 import { kpiTargets } from '@/db/schema';
 import { assertCan } from '@/lib/authz/can';
 import { normalizeDecimal } from '@/lib/domain/decimal';
-import { periodLabel, periodStart } from '@/lib/domain/periods';
+import { refuseProblem } from '@/lib/domain/problem';
+import { targetPeriodProblem } from '@/lib/domain/targets';
 import { validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { ClearTargetInput, SetTargetInput } from '@/lib/validation/kpis';
-import { appendAudit } from './audit';
-import { lockOrgCascade } from './cascade/locks';
-import { getKpiForWrite, type KpiForWrite } from './cascade/kpi-rows';
-import { authzScopeInTx } from './cascade/support';
+import { appendAudit } from '@/lib/dal/audit';
+import { lockOrgCascade } from '@/lib/dal/cascade/locks';
+import { getKpiForWrite, type KpiForWrite } from '@/lib/dal/cascade/kpi-rows';
+import { authzScopeInTx } from '@/lib/dal/cascade/support';
+import { ARCHIVED_MESSAGE, writeTarget } from './write-support';
 
 /** A per-period target override. */
 export type KpiTargetDto = { kpiId: string; periodStart: string; target: string | null };
-
-const CADENCE_NOUN = { month: 'month', quarter: 'quarter', year: 'year' } as const;
 
 async function loadForTarget(
   ctx: OrgContext,
@@ -26,20 +26,8 @@ async function loadForTarget(
   await lockOrgCascade(tx, ctx.org.id); // a concurrent cadence change must not strand the override
   const scope = await authzScopeInTx(ctx, tx);
   const kpi = await getKpiForWrite(tx, scope, ctx.org.id, kpiId);
-  assertCan(scope, 'targets.write', {
-    unitId: kpi.unitId,
-    ownerUserId: kpi.ownerUserId,
-    isIndividual: kpi.isIndividual,
-    ownerHomeUnitId: kpi.ownerHomeUnitId,
-  });
-  const expected = periodStart(start, kpi.cadence, ctx.org.fyStartMonth);
-  if (expected !== start) {
-    throw validationError(`${start} does not start a ${CADENCE_NOUN[kpi.cadence]} of this KPI.`, {
-      periodStart: [
-        `Choose the first day of a ${CADENCE_NOUN[kpi.cadence]}, such as ${expected} (${periodLabel(expected, kpi.cadence, ctx.org.fyStartMonth)})`,
-      ],
-    });
-  }
+  assertCan(scope, 'targets.write', writeTarget(kpi));
+  refuseProblem(targetPeriodProblem(start, kpi.cadence, ctx.org.fyStartMonth));
   return kpi;
 }
 
@@ -74,7 +62,7 @@ export async function setTarget(
   input: SetTargetInput,
 ): Promise<KpiTargetDto> {
   const kpi = await loadForTarget(ctx, tx, input.kpiId, input.periodStart);
-  if (kpi.archivedOn) throw validationError('This KPI is archived: it can no longer be changed.');
+  if (kpi.archivedOn) throw validationError(ARCHIVED_MESSAGE);
   const before = await currentOverride(tx, ctx.org.id, kpi.id, input.periodStart);
   const after: KpiTargetDto = {
     kpiId: kpi.id,

@@ -1,0 +1,60 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { withOrgRead } from '@/db/client';
+import { kpis } from '@/db/schema';
+import { todayInTimeZone } from '@/lib/domain/dates';
+import {
+  activeChildCounts,
+  periodView,
+  toSummary,
+  type KpiSummary,
+} from '@/lib/domain/kpi-summary';
+import { enclosingPeriodStarts, periodStart } from '@/lib/domain/periods';
+import type { OrgContext } from '@/lib/server/org-context';
+import { loadPeriodInputs } from './period-values';
+import { canSeeKpi, summaryQuery } from './summary-query';
+
+/**
+ * Every KPI of the org the actor may see (individual KPIs filtered by the permission table), with
+ * its value, target and status for the period containing `asOf` (default: today in the org's time
+ * zone). Tenant-scoped by ctx.org.id.
+ */
+export async function listKpis(
+  ctx: OrgContext,
+  options: {
+    includeArchived?: boolean;
+    asOf?: string;
+    /**
+     * `all`: every KPI of the org, individual ones of everyone included, for an org-wide read
+     * model (lib/dal/dashboards) that filters with canSeeKpi before anything reaches an actor.
+     */
+    visibility?: 'actor' | 'all';
+  } = {},
+): Promise<KpiSummary[]> {
+  return withOrgRead(ctx.org.id, async (db) => {
+    const today = todayInTimeZone(ctx.org.timeZone);
+    const asOf = options.asOf ?? today;
+    const rows = await summaryQuery(db, ctx.org.id)
+      .where(
+        and(
+          eq(kpis.orgId, ctx.org.id),
+          options.includeArchived ? undefined : isNull(kpis.archivedOn),
+        ),
+      )
+      .orderBy(kpis.sortOrder, kpis.name);
+    const visible = options.visibility === 'all' ? rows : rows.filter((row) => canSeeKpi(ctx, row));
+    const starts = Object.values(enclosingPeriodStarts(asOf, ctx.org.fyStartMonth));
+    const inputs = await loadPeriodInputs(
+      ctx.org.id,
+      visible.map((r) => r.id),
+      starts,
+    );
+    const childCounts = activeChildCounts(rows);
+    return visible.map((row) => {
+      const start = periodStart(asOf, row.cadence, ctx.org.fyStartMonth);
+      return toSummary(
+        row,
+        periodView(ctx.org, row, start, inputs, today, childCounts.get(row.id) ?? 0),
+      );
+    });
+  });
+}

@@ -1,0 +1,81 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { withOrgRead, type Executor } from '@/db/client';
+import { memberships, units, users } from '@/db/schema';
+import { can } from '@/lib/authz/can';
+import { inTreeOrder, type UnitKind } from '@/lib/domain/tree';
+import type { OrgContext } from '@/lib/server/org-context';
+
+/** An active unit with its lead, as dashboards, reports and pickers list them. */
+export type UnitRef = {
+  id: string;
+  name: string;
+  kind: UnitKind;
+  parentId: string | null;
+  leadUserId: string | null;
+  leadName: string | null;
+};
+
+/** The org's active units with their leads' names (tenant-scoped; units are visible to every member). */
+export async function listUnitRefs(ctx: OrgContext): Promise<UnitRef[]> {
+  return withOrgRead(ctx.org.id, async (db) => {
+    const rows = await db
+      .select({
+        id: units.id,
+        name: units.name,
+        kind: units.kind,
+        parentId: units.parentId,
+        leadUserId: units.leadUserId,
+        leadName: users.name,
+        sortOrder: units.sortOrder,
+      })
+      .from(units)
+      .leftJoin(users, eq(users.id, units.leadUserId))
+      .where(and(eq(units.orgId, ctx.org.id), isNull(units.archivedAt)))
+      .orderBy(units.sortOrder, units.name);
+    return rows.map(({ sortOrder: _sortOrder, ...r }) => r);
+  });
+}
+
+/** Parent of every unit of one organization (for subtree checks). Tenant-scoped by orgId. */
+export async function listUnitParents(orgId: string): Promise<Map<string, string | null>> {
+  return withOrgRead(orgId, async (db) => {
+    const rows = await db
+      .select({ id: units.id, parentId: units.parentId })
+      .from(units)
+      .where(eq(units.orgId, orgId));
+    return new Map(rows.map((r) => [r.id, r.parentId]));
+  });
+}
+
+/** A unit as pickers show it, in tree order, with whether the actor may put KPIs in it. */
+export type UnitOption = {
+  id: string;
+  name: string;
+  kind: UnitKind;
+  parentId: string | null;
+  depth: number;
+  canWriteKpis: boolean;
+};
+
+/** Units of the org (not archived) in tree order with depth. Tenant-scoped by ctx.org.id. */
+export async function listUnitOptions(
+  ctx: OrgContext,
+): Promise<(UnitOption & { leadUserId: string | null; leadName: string | null })[]> {
+  return inTreeOrder(await listUnitRefs(ctx)).map((row) => ({
+    ...row,
+    canWriteKpis: can(ctx, 'kpis.write', { unitId: row.id }),
+  }));
+}
+
+/**
+ * Every member of the org with their home unit, by name (owner and lead pickers, member counts).
+ * Tenant-scoped by orgId; runs on the caller's read.
+ */
+export function listMembersByName(db: Executor, orgId: string) {
+  return db
+    .select({ userId: memberships.userId, name: users.name, homeUnitId: memberships.homeUnitId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.orgId, orgId))
+    .orderBy(asc(users.name));
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import {
+  activeChildCounts,
+  periodView,
+  toSummary,
+  type KpiPeriodView,
+  type PeriodInputs,
+} from '@/lib/domain/kpi-summary';
+
+const org = { fyStartMonth: 1, greenThreshold: 1, amberThreshold: 0.85 };
+const kpi = {
+  id: 'k1',
+  cadence: 'month' as const,
+  direction: 'increase' as const,
+  timeAggregation: 'last' as const,
+  baseline: null,
+  defaultTarget: '100',
+};
+const empty = (): PeriodInputs => ({ values: new Map(), targets: new Map() });
+
+describe('periodView', () => {
+  it('shows the stored value against the default target, with status by the thresholds', () => {
+    const inputs = empty();
+    inputs.values.set('k1|2026-03-01', { value: '90', childrenReported: 2, childrenExpected: 3 });
+    expect(periodView(org, kpi, '2026-03-01', inputs, '2026-06-15', 7)).toEqual({
+      start: '2026-03-01',
+      label: 'Mar 2026',
+      value: '90',
+      target: '100',
+      progress: 0.9,
+      paceProgress: 0.9,
+      status: 'at_risk',
+      childrenReported: 2,
+      childrenExpected: 3,
+    });
+  });
+
+  it('prefers the period override to the default target', () => {
+    const inputs = empty();
+    inputs.values.set('k1|2026-03-01', { value: '90', childrenReported: 0, childrenExpected: 0 });
+    inputs.targets.set('k1|2026-03-01', '80');
+    const view = periodView(org, kpi, '2026-03-01', inputs, '2026-06-15', 0);
+    expect(view.target).toBe('80');
+    expect(view.status).toBe('on_track');
+  });
+
+  it('gives no_data and the expected children when nothing is stored for the period', () => {
+    const inputs = empty();
+    inputs.values.set('k1|2026-02-01', { value: '90', childrenReported: 0, childrenExpected: 0 });
+    inputs.values.set('other|2026-03-01', { value: '1', childrenReported: 0, childrenExpected: 0 });
+    const view = periodView(org, kpi, '2026-03-01', inputs, '2026-06-15', 4);
+    expect(view).toMatchObject({
+      value: null,
+      target: '100',
+      progress: null,
+      status: 'no_data',
+      childrenReported: 0,
+      childrenExpected: 4,
+    });
+  });
+
+  it('labels quarters by the fiscal year of the org', () => {
+    const view = periodView(
+      { ...org, fyStartMonth: 4 },
+      { ...kpi, cadence: 'quarter' },
+      '2026-04-01',
+      empty(),
+      '2026-06-15',
+      0,
+    );
+    expect(view.label).toBe('Q1 FY2027');
+  });
+});
+
+describe('toSummary', () => {
+  const current: KpiPeriodView = {
+    start: '2026-03-01',
+    label: 'Mar 2026',
+    value: null,
+    target: null,
+    progress: null,
+    paceProgress: null,
+    status: 'no_data',
+    childrenReported: 0,
+    childrenExpected: 0,
+  };
+  const row = {
+    id: 'k1',
+    key: 'sales.mrr',
+    name: 'MRR',
+    unitId: 'u1',
+    unitName: 'Sales',
+    ownerUserId: null,
+    ownerName: null,
+    parentId: null,
+    isIndividual: false,
+    isNorthStar: true,
+    measureUnit: 'currency',
+    currency: 'EUR',
+    decimals: 0,
+    direction: 'increase',
+    cadence: 'month',
+    timeAggregation: 'last',
+    rollup: 'sum',
+    category: 'strategic',
+    indicator: 'lagging',
+    archivedOn: null,
+    ownerHomeUnitId: null,
+    baseline: null,
+    defaultTarget: '1000',
+    version: 3,
+  };
+
+  it('keeps the summary fields and drops the others (description, weight)', () => {
+    const summary = toSummary({ ...row, description: 'secret', weight: '2' }, current);
+    expect(summary).toEqual({ ...row, current });
+    expect(summary).not.toHaveProperty('description');
+    expect(summary).not.toHaveProperty('weight');
+  });
+});
+
+describe('activeChildCounts', () => {
+  it('counts the children of each parent that are not archived', () => {
+    const counts = activeChildCounts([
+      { parentId: 'a', archivedOn: null },
+      { parentId: 'a', archivedOn: null },
+      { parentId: 'a', archivedOn: '2026-01-01' },
+      { parentId: 'b', archivedOn: '2026-01-01' },
+      { parentId: null, archivedOn: null },
+    ]);
+    expect([...counts]).toEqual([['a', 2]]);
+  });
+});

@@ -1,0 +1,158 @@
+import type { TimeAggregation } from '@/lib/domain/aggregation';
+import type { MeasureUnit } from '@/lib/domain/format';
+import { periodLabel, type Cadence } from '@/lib/domain/periods';
+import { evaluatePeriod, type Direction, type Status } from '@/lib/domain/progress';
+import type { RollupMethod } from '@/lib/domain/rollup';
+
+/** One KPI's value, target and status for one of its periods. */
+export type KpiPeriodView = {
+  start: string;
+  label: string;
+  value: string | null;
+  target: string | null;
+  progress: number | null;
+  paceProgress: number | null;
+  status: Status;
+  childrenReported: number;
+  childrenExpected: number;
+};
+
+/** A KPI as lists and trees show it, with its current period. */
+export type KpiSummary = {
+  id: string;
+  key: string | null;
+  name: string;
+  unitId: string;
+  unitName: string;
+  ownerUserId: string | null;
+  ownerName: string | null;
+  parentId: string | null;
+  isIndividual: boolean;
+  isNorthStar: boolean;
+  measureUnit: MeasureUnit;
+  currency: string | null;
+  decimals: number;
+  direction: Direction;
+  cadence: Cadence;
+  timeAggregation: TimeAggregation;
+  rollup: RollupMethod;
+  category: 'strategic' | 'operational' | 'functional';
+  indicator: 'leading' | 'lagging';
+  archivedOn: string | null;
+  /** Home unit of the owner (individual KPI scope of a lead). */
+  ownerHomeUnitId: string | null;
+  baseline: string | null;
+  defaultTarget: string | null;
+  /** Version seen (optimistic concurrency of edits, links and archiving). */
+  version: number;
+  current: KpiPeriodView;
+};
+
+/** Stored period values and target overrides, keyed `kpiId|periodStart`. */
+export type PeriodInputs = {
+  values: Map<string, { value: string; childrenReported: number; childrenExpected: number }>;
+  targets: Map<string, string>;
+};
+
+/** The org settings a period view depends on. */
+export type PeriodViewOrg = {
+  fyStartMonth: number;
+  greenThreshold: number;
+  amberThreshold: number;
+};
+
+/**
+ * One KPI's view of the period starting `start`: the stored value (none: `no_data`), the override
+ * target or else the default one, progress and status against the org's thresholds. A period not
+ * computed yet expects `expectedChildren` children. Pure; no tenant or permission rule.
+ */
+export function periodView(
+  org: PeriodViewOrg,
+  kpi: {
+    id: string;
+    cadence: Cadence;
+    direction: Direction;
+    timeAggregation: TimeAggregation;
+    baseline: string | null;
+    defaultTarget: string | null;
+  },
+  start: string,
+  inputs: PeriodInputs,
+  today: string,
+  expectedChildren: number,
+): KpiPeriodView {
+  const stored = inputs.values.get(`${kpi.id}|${start}`);
+  const target = inputs.targets.get(`${kpi.id}|${start}`) ?? kpi.defaultTarget;
+  const evaluation = evaluatePeriod({
+    actual: stored?.value ?? null,
+    target,
+    baseline: kpi.baseline,
+    direction: kpi.direction,
+    timeAggregation: kpi.timeAggregation,
+    periodStart: start,
+    cadence: kpi.cadence,
+    today,
+    thresholds: { green: org.greenThreshold, amber: org.amberThreshold },
+  });
+  return {
+    start,
+    label: periodLabel(start, kpi.cadence, org.fyStartMonth),
+    value: stored?.value ?? null,
+    target,
+    progress: evaluation.progress,
+    paceProgress: evaluation.paceProgress,
+    status: stored ? evaluation.status : 'no_data',
+    childrenReported: stored?.childrenReported ?? 0,
+    childrenExpected: stored?.childrenExpected ?? expectedChildren,
+  };
+}
+
+/**
+ * The summary fields of a KPI row (extra columns such as description or weight are dropped, so
+ * nothing more reaches a client) with its current period. Pure.
+ */
+export function toSummary<T extends Record<string, unknown>>(
+  row: T,
+  current: KpiPeriodView,
+): KpiSummary {
+  const r = row as unknown as KpiSummary;
+  return {
+    id: r.id,
+    key: r.key,
+    name: r.name,
+    unitId: r.unitId,
+    unitName: r.unitName,
+    ownerUserId: r.ownerUserId,
+    ownerName: r.ownerName,
+    parentId: r.parentId,
+    isIndividual: r.isIndividual,
+    isNorthStar: r.isNorthStar,
+    measureUnit: r.measureUnit,
+    currency: r.currency,
+    decimals: r.decimals,
+    direction: r.direction,
+    cadence: r.cadence,
+    timeAggregation: r.timeAggregation,
+    rollup: r.rollup,
+    category: r.category,
+    indicator: r.indicator,
+    archivedOn: r.archivedOn,
+    ownerHomeUnitId: r.ownerHomeUnitId,
+    baseline: r.baseline,
+    defaultTarget: r.defaultTarget,
+    version: r.version,
+    current,
+  };
+}
+
+/** Number of children that count toward each parent now (not archived). Pure. */
+export function activeChildCounts(
+  rows: readonly { parentId: string | null; archivedOn: string | null }[],
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    if (row.parentId && !row.archivedOn)
+      counts.set(row.parentId, (counts.get(row.parentId) ?? 0) + 1);
+  }
+  return counts;
+}
