@@ -8,7 +8,11 @@ import { ProgressBar } from '@/components/kpis/progress-bar';
 import { SeeAll } from '@/components/dashboards/section-card';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import { recordCheckinAction, updateCheckinAction } from '@/lib/actions/checkins';
-import type { CheckinRowDto, MyDashboardDto, MyTargetDto } from '@/lib/dal/dashboards';
+import type {
+  CheckinRowDto,
+  MyDashboardDto,
+  MyTargetDto,
+} from '@/lib/domain/dashboard/my-dashboard';
 import { Dec, parseDecimalInput, toPlainString } from '@/lib/domain/decimal';
 import { formatProgress, formatValue } from '@/lib/domain/format';
 
