@@ -8,7 +8,7 @@ import { SeeAll } from '@/components/dashboards/section-card';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import { useSaved } from '@/components/layout/use-saved';
 import { saveCheckinsAction } from '@/lib/actions/checkins';
-import type { CheckinRowDto, MyDashboardDto, MyTargetDto } from '@/lib/dal/dashboards';
+import type { CheckinRowDto, MyDashboardDto, MyTargetDto } from '@/lib/domain/dashboard/my-dashboard';
 import { Dec, parseDecimalInput, toPlainString } from '@/lib/domain/decimal';
 import { formatProgress, formatValue } from '@/lib/domain/format';
 

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/kpis/status-badge';
-import type { DashboardKpiDto } from '@/lib/dal/dashboards';
+import type { DashboardKpiDto } from '@/lib/domain/dashboard/types';
 import { formatProgress } from '@/lib/domain/format';
 import { paceText, valueText } from './display';
 import { SeeAll } from './section-card';

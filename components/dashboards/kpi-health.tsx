@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { DashboardHealth } from '@/lib/dal/dashboards';
+import type { DashboardHealth } from '@/lib/dal/dashboards/types';
 import { IDLE_PERIODS } from '@/lib/domain/kpi-limits';
 import { SectionCard } from './section-card';
 

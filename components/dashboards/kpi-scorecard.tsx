@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { StatusBadge } from '@/components/kpis/status-badge';
-import type { DashboardKpiDto } from '@/lib/dal/dashboards';
+import type { DashboardKpiDto } from '@/lib/domain/dashboard/types';
 import { coverageText, valueText } from './display';
 import { SeeAll } from './section-card';
 

@@ -1,10 +1,7 @@
 import Link from 'next/link';
 import { StatusDot } from '@/components/kpis/status-badge';
-import type {
-  DashboardKpiDto,
-  LeadSection as LeadSectionData,
-  NotReported,
-} from '@/lib/dal/dashboards';
+import type { LeadSection as LeadSectionData } from '@/lib/dal/dashboards/types';
+import type { DashboardKpiDto, NotReported } from '@/lib/domain/dashboard/types';
 import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
 import { AssignOwner } from './assign-owner';
 import { KpiScorecard } from './kpi-scorecard';

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { LazyTrendSparkline } from '@/components/charts/trend-sparkline-lazy';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { StatusBadge } from '@/components/kpis/status-badge';
-import type { NorthStarCard } from '@/lib/dal/dashboards';
+import type { NorthStarCard } from '@/lib/dal/dashboards/types';
 import { coverageText, paceText, valueText } from './display';
 
 /**

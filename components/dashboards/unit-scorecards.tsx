@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { StatusDot } from '@/components/kpis/status-badge';
-import type { StatusCounts, UnitScorecard } from '@/lib/dal/dashboards';
+import type { UnitScorecard } from '@/lib/dal/dashboards/types';
+import type { StatusCounts } from '@/lib/domain/dashboard/types';
 import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
 import type { Status } from '@/lib/domain/progress';
 import { valueText } from './display';

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { StatusBadge } from '@/components/kpis/status-badge';
-import type { Report, ReportRef, ReportRow } from '@/lib/dal/reports';
+import type { Report, ReportRef, ReportRow } from '@/lib/dal/reports/types';
 import { formatValue } from '@/lib/domain/format';
 import { signedChange } from '@/lib/domain/report';
 import { Sparkline } from './sparkline';

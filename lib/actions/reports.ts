@@ -1,7 +1,7 @@
 'use server';
 // Report actions: commentary on a KPI's period, and read-only share links to a frozen report.
 import { saveKpiCommentary } from '@/lib/dal/commentaries';
-import { createReportShare, getShareSnapshot, revokeReportShare } from '@/lib/dal/reports';
+import { createReportShare, getShareSnapshot, revokeReportShare } from '@/lib/dal/reports/shares';
 import { orgAction } from '@/lib/server/org-action';
 import {
   createReportShareSchema,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { signedChange, turnedGreen, turnedRed, valueChange } from './report';
+import {
+  commentarySpan,
+  signedChange,
+  spansWindow,
+  turnedGreen,
+  turnedRed,
+  valueChange,
+} from './report';
 
 describe('valueChange', () => {
   it('is exact and null when a side is missing', () => {
@@ -35,5 +42,48 @@ describe('signedChange', () => {
     expect(signedChange('-0.5', fmt)).toBe('−0.5 EUR');
     expect(signedChange('0', fmt)).toBe('±0');
     expect(signedChange(null, fmt)).toBe('—');
+  });
+});
+
+describe('commentarySpan', () => {
+  const month = { cadence: 'month' as const, start: '2026-11-01' };
+
+  it("is the report's period for a KPI of the same or a shorter cadence", () => {
+    expect(commentarySpan({ cadence: 'month', view: { start: '2026-11-01' } }, month)).toEqual({
+      start: '2026-11-01',
+      end: '2026-12-01',
+    });
+    const quarter = { cadence: 'quarter' as const, start: '2026-10-01' };
+    expect(commentarySpan({ cadence: 'month', view: { start: '2026-10-01' } }, quarter)).toEqual({
+      start: '2026-10-01',
+      end: '2027-01-01',
+    });
+  });
+
+  it("is the KPI's own longer period containing it otherwise", () => {
+    expect(commentarySpan({ cadence: 'year', view: { start: '2026-04-01' } }, month)).toEqual({
+      start: '2026-04-01',
+      end: '2027-04-01',
+    });
+  });
+});
+
+describe('spansWindow', () => {
+  const month = { cadence: 'month' as const, start: '2026-11-01' };
+
+  it("is the report's period when no span reaches outside it", () => {
+    expect(spansWindow([], month)).toEqual({ from: '2026-11-01', to: '2026-12-01' });
+    expect(spansWindow([{ start: '2026-11-01', end: '2026-12-01' }], month)).toEqual({
+      from: '2026-11-01',
+      to: '2026-12-01',
+    });
+  });
+
+  it('widens to cover every span', () => {
+    const spans = [
+      { start: '2026-10-01', end: '2027-01-01' },
+      { start: '2026-04-01', end: '2027-04-01' },
+    ];
+    expect(spansWindow(spans, month)).toEqual({ from: '2026-04-01', to: '2027-04-01' });
   });
 });

@@ -1,4 +1,5 @@
 import { Dec, toPlainString } from './decimal';
+import { cadenceMonths, periodEndExclusive, type Cadence } from './periods';
 import type { Status } from './progress';
 
 /**
@@ -33,4 +34,31 @@ export function signedChange(change: string | null, formatAbs: (abs: string) => 
   const d = new Dec(change);
   if (d.isZero()) return '±0';
   return `${d.isNegative() ? '−' : '+'}${formatAbs(toPlainString(d.abs()))}`;
+}
+
+/**
+ * The dates a KPI's report numbers cover, as `[start, end)`: the report's period, or the KPI's own
+ * period containing it when its cadence is longer. Its commentary is the latest dated inside.
+ */
+export function commentarySpan(
+  kpi: { cadence: Cadence; view: { start: string } },
+  period: { cadence: Cadence; start: string },
+): { start: string; end: string } {
+  const longer = cadenceMonths(kpi.cadence) > cadenceMonths(period.cadence);
+  const start = longer ? kpi.view.start : period.start;
+  return { start, end: periodEndExclusive(start, longer ? kpi.cadence : period.cadence) };
+}
+
+/** The smallest `[from, to)` covering the report's period and every span. */
+export function spansWindow(
+  spans: Iterable<{ start: string; end: string }>,
+  period: { cadence: Cadence; start: string },
+): { from: string; to: string } {
+  let from = period.start;
+  let to = periodEndExclusive(period.start, period.cadence);
+  for (const s of spans) {
+    if (s.start < from) from = s.start;
+    if (s.end > to) to = s.end;
+  }
+  return { from, to };
 }

@@ -634,7 +634,7 @@ const PAGES: Record<string, PageCase> = {
     listsIndividual: [],
   },
   'page.tsx': {
-    dal: ['dashboards.getDashboardView', 'dashboards.resolveDashboardPeriod'],
+    dal: ['dashboards/dashboard.getDashboardView'],
     rendersFor: MEMBERS,
     shows: (org) => [org.kpis.northStar.name],
     listsIndividual: SEES_INDIVIDUAL,
@@ -684,11 +684,11 @@ const PAGES: Record<string, PageCase> = {
   },
   'reports/page.tsx': {
     dal: [
-      'reports.getReport',
-      'reports.listReportPeriods',
-      'reports.listReportScopes',
-      'reports.listReportShares',
-      'reports.resolveReportPeriod',
+      'reports/report.getReport',
+      'reports/report.listReportPeriods',
+      'reports/report.listReportScopes',
+      'reports/report.resolveReportPeriod',
+      'reports/shares.listReportShares',
     ],
     rendersFor: MEMBERS,
     shows: (org) => [org.kpis.northStar.name, org.kpis.normal.name, org.kpis.aligned.name],

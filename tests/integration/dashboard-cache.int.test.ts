@@ -17,18 +17,16 @@ import {
   updateKpiAction,
 } from '@/lib/actions/kpis';
 import { changeHomeUnitAction, changeMemberRoleAction } from '@/lib/actions/people';
-import {
-  DASHBOARD_LIMITS,
-  getDashboard,
-  getMyDashboard,
-  listAssignees,
-  resolveDashboardPeriod,
-  type Dashboard,
-} from '@/lib/dal/dashboards';
+import { listAssignees } from '@/lib/dal/dashboards/assignees';
+import { getDashboard } from '@/lib/dal/dashboards/dashboard';
+import { getMyDashboard } from '@/lib/dal/dashboards/my-dashboard';
+import type { Dashboard } from '@/lib/dal/dashboards/types';
 import { toTreeNode } from '@/lib/domain/kpi-tree-node';
 import { listKpis } from '@/lib/dal/kpis/list';
 import { getOrgDataVersion } from '@/lib/dal/read-cache';
 import { listUnitParents } from '@/lib/dal/units/refs';
+import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
+import { DASHBOARD_LIMITS } from '@/lib/domain/dashboard/types';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { matchesKpiFilter, type KpiFilter } from '@/lib/domain/kpi-filter';
 import { resolveOrgContext } from '@/lib/server/org-context';

@@ -3,14 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOwnerDb } from '@/db/client';
 import { checkins, kpiPeriodValues, kpis, kpiTargets, organizations, units } from '@/db/schema';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
-import {
-  getDashboard,
-  getMyDashboard,
-  listCheckinsDue,
-  listPeriodOptions,
-  resolveDashboardPeriod,
-  type Dashboard,
-} from '@/lib/dal/dashboards';
+import { listCheckinsDue } from '@/lib/dal/dashboards/checkins-due';
+import { getDashboard } from '@/lib/dal/dashboards/dashboard';
+import { getMyDashboard } from '@/lib/dal/dashboards/my-dashboard';
+import type { Dashboard } from '@/lib/dal/dashboards/types';
+import { listPeriodOptions, resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { periodStart, previousPeriodStart, subPeriodStarts } from '@/lib/domain/periods';
 import { resolveOrgContext, type OrgContext } from '@/lib/server/org-context';

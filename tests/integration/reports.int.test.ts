@@ -21,13 +21,18 @@ import {
 } from '@/lib/actions/reports';
 import * as unitActions from '@/lib/actions/units';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
-import { getDashboard, resolveDashboardPeriod, type DashboardKpiDto } from '@/lib/dal/dashboards';
-import { getReport, getSharedReport, reportRows, type Report } from '@/lib/dal/reports';
+import { getDashboard } from '@/lib/dal/dashboards/dashboard';
+import { getReport, reportRows } from '@/lib/dal/reports/report';
+import { getSharedReport } from '@/lib/dal/reports/shares';
+import type { Report } from '@/lib/dal/reports/types';
+import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
+import type { DashboardKpiDto } from '@/lib/domain/dashboard/types';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { periodStart, previousPeriodStart } from '@/lib/domain/periods';
 import type { Result } from '@/lib/result';
 import { resolveOrgContext, type OrgContext } from '@/lib/server/org-context';
-import { reportToCsv, reportToPdf } from '@/lib/server/report-export';
+import { reportToCsv } from '@/lib/server/report-export/csv';
+import { reportToPdf } from '@/lib/server/report-export/pdf';
 import { addTestMember, createTestOrg } from './factories';
 
 type Claims = SessionClaims & { email: string };

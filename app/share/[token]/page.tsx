@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ReportView } from '@/components/reports/report-view';
-import { getSharedReport } from '@/lib/dal/reports';
+import { getSharedReport } from '@/lib/dal/reports/shares';
 
 // A shared report for people outside the app: no account, nothing but the frozen snapshot.
 export const dynamic = 'force-dynamic';

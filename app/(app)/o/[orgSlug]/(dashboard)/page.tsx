@@ -11,7 +11,8 @@ import { PeriodPicker } from '@/components/dashboards/period-picker';
 import { SectionCard } from '@/components/dashboards/section-card';
 import { StatusCountBar, UnitScorecards } from '@/components/dashboards/unit-scorecards';
 import { can } from '@/lib/authz/can';
-import { getDashboardView, resolveDashboardPeriod } from '@/lib/dal/dashboards';
+import { getDashboardView } from '@/lib/dal/dashboards/dashboard';
+import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
 import { requireOrgPage } from '@/lib/server/page-context';
 

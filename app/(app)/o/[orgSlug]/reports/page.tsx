@@ -6,9 +6,9 @@ import {
   getReport,
   listReportPeriods,
   listReportScopes,
-  listReportShares,
   resolveReportPeriod,
-} from '@/lib/dal/reports';
+} from '@/lib/dal/reports/report';
+import { listReportShares } from '@/lib/dal/reports/shares';
 import { AppError } from '@/lib/errors';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { PrintButton } from './_components/print-button';

@@ -1,5 +1,5 @@
 // The people the signed-in person may make a KPI owner (the dashboard's owner pickers load it on demand).
-import { listAssignees } from '@/lib/dal/dashboards';
+import { listAssignees } from '@/lib/dal/dashboards/assignees';
 import { orgGetRoute } from '../_lib/org-route';
 
 export const dynamic = 'force-dynamic';

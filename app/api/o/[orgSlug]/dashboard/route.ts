@@ -1,5 +1,6 @@
 // The role-scoped dashboard read model for a period (React Query period switching, API clients).
-import { getDashboard, resolveDashboardPeriod } from '@/lib/dal/dashboards';
+import { getDashboard } from '@/lib/dal/dashboards/dashboard';
+import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { orgGetRoute } from '../_lib/org-route';
 
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,6 @@
 // The signed-in person's targets and check-ins due for a period (React Query polling, after check-ins).
-import { getMyDashboard, resolveDashboardPeriod } from '@/lib/dal/dashboards';
+import { getMyDashboard } from '@/lib/dal/dashboards/my-dashboard';
+import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { orgGetRoute } from '../_lib/org-route';
 
 export const dynamic = 'force-dynamic';

@@ -5,7 +5,7 @@ import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-alert';
 import { createReportShareAction, revokeReportShareAction } from '@/lib/actions/reports';
-import type { ReportShareDto } from '@/lib/dal/reports';
+import type { ReportShareDto } from '@/lib/dal/reports/shares';
 import { CopyLink } from '../../people/_components/copy-link';
 
 const EXPIRY_OPTIONS = [7, 30, 90] as const;

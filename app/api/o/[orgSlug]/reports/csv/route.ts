@@ -1,6 +1,7 @@
 // The period report as CSV (one row per KPI, formula-safe cells), from the same report as the page.
-import { getReport, resolveReportPeriod } from '@/lib/dal/reports';
-import { reportFileName, reportToCsv } from '@/lib/server/report-export';
+import { getReport, resolveReportPeriod } from '@/lib/dal/reports/report';
+import { reportToCsv } from '@/lib/server/report-export/csv';
+import { reportFileName } from '@/lib/server/report-export/naming';
 import { orgGetRoute } from '../../_lib/org-route';
 
 export const dynamic = 'force-dynamic';

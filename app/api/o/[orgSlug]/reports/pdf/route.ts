@@ -1,6 +1,7 @@
 // The period report as a PDF download, rendered on the server from the same report as the page.
-import { getReport, resolveReportPeriod } from '@/lib/dal/reports';
-import { reportFileName, reportToPdf } from '@/lib/server/report-export';
+import { getReport, resolveReportPeriod } from '@/lib/dal/reports/report';
+import { reportFileName } from '@/lib/server/report-export/naming';
+import { reportToPdf } from '@/lib/server/report-export/pdf';
 import { orgGetRoute } from '../../_lib/org-route';
 
 export const dynamic = 'force-dynamic';

@@ -1,24 +1,14 @@
 import PDFDocument from 'pdfkit';
-import type { Report, ReportRow } from '@/lib/dal/reports';
-import { reportRows } from '@/lib/dal/reports';
-import { toCsv } from '@/lib/domain/csv';
-import { normalizeDecimal } from '@/lib/domain/decimal';
 import { formatProgress, formatValue } from '@/lib/domain/format';
 import type { Status } from '@/lib/domain/progress';
 import { signedChange } from '@/lib/domain/report';
+import type { Report, ReportRow } from '@/lib/dal/reports/types';
+import { STATUS_TEXT } from './naming';
 
 /*
- * Exports of a computed report: CSV (one row per KPI, exact numbers, formula-safe cells) and a PDF
- * rendered on the server with pdfkit (cover and summary on page 1, the KPIs from page 2, page
- * numbers in the footer). Both take the same Report the page renders, so they never disagree.
+ * A computed report as a PDF rendered on the server with pdfkit (cover and summary on page 1, the
+ * KPIs from page 2, page numbers in the footer). It takes the same Report the page renders.
  */
-
-const STATUS_TEXT: Record<Status, string> = {
-  on_track: 'On track',
-  at_risk: 'At risk',
-  off_track: 'Off track',
-  no_data: 'No data',
-};
 
 const STATUS_COLOR: Record<Status, string> = {
   on_track: '#059669',
@@ -26,69 +16,6 @@ const STATUS_COLOR: Record<Status, string> = {
   off_track: '#dc2626',
   no_data: '#9ca3af',
 };
-
-/** File name for a report download: `northwind-cloud-report-quarter-2026-04-01.pdf`. */
-export function reportFileName(orgSlug: string, report: Report, ext: 'pdf' | 'csv'): string {
-  const scope = report.scope.key === 'company' ? 'company' : report.scope.name;
-  const safe = (s: string) =>
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '');
-  return `${safe(orgSlug)}-${safe(scope) || 'unit'}-report-${report.period.key}.${ext}`;
-}
-
-/** The report as CSV: one row per KPI in print order, numbers as exact decimals (no trailing zeros). */
-export function reportToCsv(report: Report): string {
-  const header = [
-    'section',
-    'kpi_id',
-    'key',
-    'kpi',
-    'unit',
-    'owner',
-    'period',
-    'measure',
-    'actual',
-    'target',
-    'progress_pct',
-    'status',
-    'previous_period',
-    'previous_actual',
-    'change',
-    'children_reported',
-    'children_expected',
-    'commentary',
-    'next_action',
-    'action_owner',
-    'action_due',
-  ];
-  const dec = (v: string | null) => (v === null ? null : normalizeDecimal(v));
-  const rows = reportRows(report).map(({ group, row }) => [
-    group,
-    row.kpiId,
-    row.key,
-    row.name,
-    row.unitName,
-    row.ownerName,
-    row.periodLabel,
-    row.measure.measureUnit === 'currency' ? row.measure.currency : row.measure.measureUnit,
-    dec(row.value),
-    dec(row.target),
-    row.progress === null ? null : Math.round(row.progress * 1000) / 10,
-    STATUS_TEXT[row.status],
-    row.previous?.label ?? null,
-    dec(row.previous?.value ?? null),
-    dec(row.change),
-    row.coverage?.reported ?? null,
-    row.coverage?.expected ?? null,
-    row.commentary?.analysis ?? null,
-    row.commentary?.nextAction || null,
-    row.commentary?.actionOwnerName ?? null,
-    row.commentary?.actionDueOn ?? null,
-  ]);
-  return toCsv([header, ...rows]);
-}
 
 /**
  * The built-in PDF fonts encode WinAnsi only: map the few typographic characters we use, and any

@@ -1,0 +1,65 @@
+import { aggregatedView } from '@/lib/domain/dashboard/aggregated-view';
+import type { DashboardPeriod } from '@/lib/domain/dashboard/periods';
+import { cadenceMonths, subPeriodStarts, type Cadence } from '@/lib/domain/periods';
+import type { OrgContext } from '@/lib/server/org-context';
+import { listKpis } from '@/lib/dal/kpis/list';
+import { loadPeriodInputs } from '@/lib/dal/kpis/period-values';
+import type { KpiPeriodView, KpiSummary } from '@/lib/domain/kpi-summary';
+import type { DashboardKpi } from './types';
+
+/** Evaluates KPIs shorter than the selected period over it (see DashboardKpi). */
+async function aggregatedViews(
+  ctx: OrgContext,
+  shorter: KpiSummary[],
+  period: DashboardPeriod,
+  today: string,
+): Promise<Map<string, KpiPeriodView>> {
+  const result = new Map<string, KpiPeriodView>();
+  if (shorter.length === 0) return result;
+  const startsOf = new Map<Cadence, string[]>();
+  for (const cadence of new Set(shorter.map((k) => k.cadence))) {
+    startsOf.set(cadence, subPeriodStarts(period.start, period.cadence, cadence));
+  }
+  const allStarts = [...new Set([...startsOf.values()].flat())];
+  const { values, targets } = await loadPeriodInputs(
+    ctx.org.id,
+    shorter.map((k) => k.id),
+    allStarts,
+  );
+  const thresholds = { green: ctx.org.greenThreshold, amber: ctx.org.amberThreshold };
+  for (const kpi of shorter) {
+    const parts = (startsOf.get(kpi.cadence) ?? []).map((start) => ({
+      start,
+      stored: values.get(`${kpi.id}|${start}`),
+      target: targets.get(`${kpi.id}|${start}`) ?? kpi.defaultTarget,
+    }));
+    result.set(kpi.id, aggregatedView(kpi, period, parts, today, thresholds));
+  }
+  return result;
+}
+
+/** The summaries with their views over the selected period (tenant-scoped by ctx.org.id). */
+export async function withPeriodViews(
+  ctx: OrgContext,
+  summaries: KpiSummary[],
+  period: DashboardPeriod,
+  today: string,
+): Promise<DashboardKpi[]> {
+  const shorter = summaries.filter((k) => cadenceMonths(k.cadence) < cadenceMonths(period.cadence));
+  const aggregated = await aggregatedViews(ctx, shorter, period, today);
+  return summaries.map((k) => ({ ...k, view: aggregated.get(k.id) ?? k.current }));
+}
+
+/**
+ * Every KPI the actor may see with its view over the selected period: the computation behind
+ * the period report (uncached: reports read several periods at once). Tenant-scoped; individual
+ * KPIs filtered by listKpis.
+ */
+export async function dashboardKpis(
+  ctx: OrgContext,
+  period: DashboardPeriod,
+  today: string,
+): Promise<DashboardKpi[]> {
+  const summaries = await listKpis(ctx, { asOf: period.asOf });
+  return withPeriodViews(ctx, summaries, period, today);
+}

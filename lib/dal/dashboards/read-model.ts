@@ -1,0 +1,186 @@
+import { todayInTimeZone } from '@/lib/domain/dates';
+import { trendPeriodStarts, type DashboardPeriod } from '@/lib/domain/dashboard/periods';
+import type { PersonRef } from '@/lib/domain/dashboard/types';
+import { periodLabel } from '@/lib/domain/periods';
+import type { OrgContext } from '@/lib/server/org-context';
+import { listKpis } from '@/lib/dal/kpis/list';
+import { loadPeriodInputs } from '@/lib/dal/kpis/period-values';
+import { LruCache, ReadThroughCache, getOrgDataVersion } from '@/lib/dal/read-cache';
+import { listUnitRefs, type UnitRef } from '@/lib/dal/units/refs';
+import { listPeopleRefs } from './people-refs';
+import { withPeriodViews } from './period-views';
+import type { DashboardKpi } from './types';
+
+/*
+ * The cached read model: one org-wide model per organization, data version, settings, period and
+ * day, and the per-actor views derived from it, in bounded in-process caches.
+ */
+
+type Trend = { label: string; value: number | null }[];
+
+/**
+ * What every dashboard of one organization, period and day is derived from: every active KPI of
+ * the organization evaluated for the period, **individual KPIs of everyone included** (so never
+ * handed to an actor as is: buildDashboard filters with canSeeKpi first), units, people, trends.
+ */
+export type OrgModel = {
+  kpis: DashboardKpi[];
+  unitRefs: UnitRef[];
+  people: PersonRef[];
+  trends: Map<string, Trend>;
+};
+
+async function loadTrends(
+  ctx: OrgContext,
+  northStars: DashboardKpi[],
+  asOf: string,
+): Promise<Map<string, Trend>> {
+  const startsOf = new Map<string, string[]>();
+  for (const kpi of northStars) {
+    startsOf.set(kpi.id, trendPeriodStarts(asOf, kpi.cadence, ctx.org.fyStartMonth));
+  }
+  const { values } = await loadPeriodInputs(
+    ctx.org.id,
+    northStars.map((k) => k.id),
+    [...new Set([...startsOf.values()].flat())],
+  );
+  const trends = new Map<string, Trend>();
+  for (const kpi of northStars) {
+    trends.set(
+      kpi.id,
+      (startsOf.get(kpi.id) ?? []).map((start) => {
+        const row = values.get(`${kpi.id}|${start}`);
+        return {
+          label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth),
+          value: row ? Number(row.value) : null,
+        };
+      }),
+    );
+  }
+  return trends;
+}
+
+async function loadOrgModel(
+  ctx: OrgContext,
+  period: DashboardPeriod,
+  today: string,
+): Promise<OrgModel> {
+  const [summaries, unitRefs] = await Promise.all([
+    listKpis(ctx, { asOf: period.asOf, visibility: 'all' }),
+    listUnitRefs(ctx),
+  ]);
+  const [kpis, people] = await Promise.all([
+    withPeriodViews(ctx, summaries, period, today),
+    listPeopleRefs(ctx, new Map(unitRefs.map((u) => [u.id, u.name]))),
+  ]);
+  const trends = await loadTrends(
+    ctx,
+    kpis.filter((k) => k.isNorthStar),
+    period.asOf,
+  );
+  return { kpis, unitRefs, people, trends };
+}
+
+/**
+ * Heap estimate of a model: measured +2.0 MB of heap for the 1,000-KPI synthetic org (model, views
+ * and health together), so about 2 KB per evaluated KPI (bench/RESULTS.md).
+ */
+function modelBytes(model: OrgModel): number {
+  return 4096 + model.kpis.length * 2000 + model.people.length * 200 + model.unitRefs.length * 300;
+}
+
+type Caches = {
+  models: ReadThroughCache<OrgModel>;
+  views: ReadThroughCache<unknown>;
+};
+
+/**
+ * Bounded in-process caches, shared by every bundle of the server (route handlers and pages).
+ * Models: 128 MB (about six periods of a 10,000-KPI organization, or hundreds of small ones);
+ * views (the bounded per-actor results, tens of KB each): 64 MB.
+ */
+function caches(): Caches {
+  const key = Symbol.for('kpi-cascade.dashboard-caches');
+  const g = globalThis as typeof globalThis & { [key]?: Caches };
+  g[key] ??= {
+    models: new ReadThroughCache(new LruCache<OrgModel>(128 * 1024 * 1024, 512), modelBytes),
+    views: new ReadThroughCache(
+      new LruCache<unknown>(64 * 1024 * 1024, 20_000),
+      (v) => 2 * JSON.stringify(v).length,
+    ),
+  };
+  return g[key];
+}
+
+/** Empties the dashboard caches (tests and benchmarks that compare cold and warm reads). */
+export function clearDashboardCaches(): void {
+  const c = caches();
+  c.models.lru.clear();
+  c.views.lru.clear();
+}
+
+/** What a model depends on besides the data: the org, its data version, settings, period, day. */
+function modelKey(
+  ctx: OrgContext,
+  version: string,
+  period: DashboardPeriod,
+  today: string,
+): string {
+  const o = ctx.org;
+  return [
+    o.id,
+    version,
+    period.key,
+    today,
+    o.fyStartMonth,
+    o.timeZone,
+    o.greenThreshold,
+    o.amberThreshold,
+    o.maxKpisPerUnit,
+    o.maxKpisPerPerson,
+  ].join('|');
+}
+
+/**
+ * Everything a view depends on about the actor: role, person and led units (the unit tree is
+ * data, covered by the version). Two actors share a view only when all three are equal.
+ */
+function scopeKey(ctx: OrgContext): string {
+  return `${ctx.actor.role}:${ctx.actor.userId}:${[...ctx.actor.ledUnitIds].sort().join(',')}`;
+}
+
+/** The cache keys of one read: the model's and the actor's view's, with the day and version. */
+export type ReadKey = { model: string; view: string; today: string; version: string };
+
+/** Reads the org's data version (one statement) and derives the keys of this read from it. */
+export async function readKey(ctx: OrgContext, period: DashboardPeriod): Promise<ReadKey> {
+  const today = todayInTimeZone(ctx.org.timeZone);
+  const version = await getOrgDataVersion(ctx.org.id);
+  const model = modelKey(ctx, version, period, today);
+  return { model, view: `${model}|${scopeKey(ctx)}`, today, version };
+}
+
+/**
+ * The org-wide model of this read (every KPI, individual ones included: filter with canSeeKpi
+ * before anything reaches the actor). Tenant: ctx.org.
+ */
+export function getModel(
+  ctx: OrgContext,
+  key: ReadKey,
+  period: DashboardPeriod,
+): Promise<OrgModel> {
+  return caches().models.get(key.model, async () => {
+    const model = await loadOrgModel(ctx, period, key.today);
+    // Entries of the org's older versions can never be read again: free them now.
+    const org = `${ctx.org.id}|`;
+    const current = `${ctx.org.id}|${key.version}|`;
+    caches().models.lru.deletePrefix(org, current);
+    caches().views.lru.deletePrefix(org, current);
+    return model;
+  });
+}
+
+/** One part of the actor's view of this read, computed once per key. */
+export function cachedView<T>(key: ReadKey, part: string, compute: () => Promise<T>): Promise<T> {
+  return caches().views.get(`${key.view}|${part}`, compute) as Promise<T>;
+}

@@ -1,0 +1,198 @@
+import { todayInTimeZone } from '@/lib/domain/dates';
+import {
+  listPeriodOptions,
+  resolveDashboardPeriod,
+  type DashboardPeriod,
+  type PeriodOption,
+} from '@/lib/domain/dashboard/periods';
+import { countByStatus } from '@/lib/domain/dashboard/sections';
+import { previousPeriodStart } from '@/lib/domain/periods';
+import {
+  commentarySpan,
+  spansWindow,
+  turnedGreen,
+  turnedRed,
+  valueChange,
+} from '@/lib/domain/report';
+import { inTreeOrder, subtreeIds } from '@/lib/domain/tree';
+import { notFoundError } from '@/lib/errors';
+import type { OrgContext } from '@/lib/server/org-context';
+import { listLatestCommentaries } from '@/lib/dal/commentaries';
+import { dashboardKpis } from '@/lib/dal/dashboards/period-views';
+import type { DashboardKpi } from '@/lib/dal/dashboards/types';
+import { listUnitRefs } from '@/lib/dal/units/refs';
+import type { Report, ReportRef, ReportRow, ReportScopeOption, ReportSection } from './types';
+
+/*
+ * The period report: for a scope (the company or a unit's subtree) and a dashboard period, every
+ * KPI the actor may see with target, actual, progress, status, the change since the previous
+ * period, a trend and its latest commentary. The numbers are the dashboard's own (dashboardKpis
+ * for each period), so a report can never disagree with the dashboard. Reports are plain JSON:
+ * a share link stores one, frozen, as its snapshot.
+ */
+
+const TREND_PERIODS = 6;
+
+/** Scopes a report can cover: the company and every active unit, in tree order. */
+export async function listReportScopes(ctx: OrgContext): Promise<ReportScopeOption[]> {
+  return inTreeOrder(await listUnitRefs(ctx)).map((u) => ({
+    key: u.kind === 'company' ? 'company' : u.id,
+    name: u.name,
+    kind: u.kind,
+    depth: u.depth,
+  }));
+}
+
+/** Periods a report can cover: the dashboard's. */
+export function listReportPeriods(ctx: OrgContext): PeriodOption[] {
+  return listPeriodOptions(ctx.org);
+}
+
+/** The period from `?period=` exactly as the dashboard reads it. */
+export function resolveReportPeriod(
+  raw: string | string[] | undefined | null,
+  ctx: OrgContext,
+): DashboardPeriod {
+  return resolveDashboardPeriod(raw, ctx.org);
+}
+
+function previousPeriod(period: DashboardPeriod, ctx: OrgContext, today: string): DashboardPeriod {
+  return resolveDashboardPeriod(
+    `${period.cadence}-${previousPeriodStart(period.start, period.cadence)}`,
+    ctx.org,
+    today,
+  );
+}
+
+/**
+ * The report for a scope (`company`, or a unit id of the org: another org's or a missing one is
+ * NOT_FOUND) and a period. Tenant: ctx.org. Visibility: the actor's, as on the dashboard
+ * (individual KPIs only to the person, leads above them and admins); `includeIndividual: false`
+ * leaves them out altogether (share snapshots).
+ */
+export async function getReport(
+  ctx: OrgContext,
+  input: { scope: string | null | undefined; period: DashboardPeriod; includeIndividual?: boolean },
+): Promise<Report> {
+  const today = todayInTimeZone(ctx.org.timeZone);
+  const refs = await listUnitRefs(ctx);
+  const ordered = inTreeOrder(refs);
+  const root = ordered.find((u) => u.kind === 'company');
+  const scopeKey = !input.scope || input.scope === 'company' ? 'company' : input.scope;
+  const scopeUnit =
+    scopeKey === 'company' ? root : ordered.find((u) => u.id === scopeKey && u.kind !== 'company');
+  if (!scopeUnit) throw notFoundError();
+  const inScope = subtreeIds(scopeUnit.id, new Map(refs.map((u) => [u.id, u.parentId])));
+
+  const { period } = input;
+  const periods: DashboardPeriod[] = [period];
+  while (periods.length < TREND_PERIODS) periods.unshift(previousPeriod(periods[0]!, ctx, today));
+  const lists: DashboardKpi[][] = [];
+  for (const p of periods) lists.push(await dashboardKpis(ctx, p, today));
+  const byPeriod = lists.map((list) => new Map(list.map((k) => [k.id, k])));
+  const current = lists[lists.length - 1]!;
+  const prevMap = byPeriod[byPeriod.length - 2]!;
+  const prevPeriod = periods[periods.length - 2]!;
+
+  const visible = current.filter((k) => input.includeIndividual !== false || !k.isIndividual);
+  const scoped = visible.filter((k) => inScope.has(k.unitId));
+  const northStars = visible.filter((k) => k.isNorthStar);
+
+  // The commentary shown for a KPI is the latest one dated inside what its numbers cover.
+  const shown = [...new Map([...northStars, ...scoped].map((k) => [k.id, k])).values()];
+  const spans = new Map(shown.map((k) => [k.id, commentarySpan(k, period)]));
+  const { from, to } = spansWindow(spans.values(), period);
+  const commentaries = await listLatestCommentaries(
+    ctx,
+    new Map(shown.map((k) => [k.id, k.cadence])),
+    { from, to },
+    (kpiId, start) => {
+      const span = spans.get(kpiId);
+      return !!span && start >= span.start && start < span.end;
+    },
+  );
+
+  const toRow = (k: DashboardKpi): ReportRow => {
+    const prev = prevMap.get(k.id);
+    return {
+      kpiId: k.id,
+      name: k.name,
+      key: k.key,
+      unitName: k.unitName,
+      ownerName: k.ownerName,
+      isNorthStar: k.isNorthStar,
+      isIndividual: k.isIndividual,
+      measure: { measureUnit: k.measureUnit, currency: k.currency, decimals: k.decimals },
+      direction: k.direction,
+      periodLabel: k.view.label,
+      value: k.view.value,
+      target: k.view.target,
+      progress: k.view.progress,
+      paceProgress: k.view.paceProgress,
+      status: k.view.status,
+      previous: prev
+        ? { label: prev.view.label, value: prev.view.value, status: prev.view.status }
+        : null,
+      change: valueChange(k.view.value, prev?.view.value ?? null),
+      trend: periods.map((p, i) => {
+        const v = byPeriod[i]!.get(k.id)?.view.value ?? null;
+        return { label: p.label, value: v === null ? null : Number(v) };
+      }),
+      coverage:
+        k.rollup !== 'manual' && k.view.childrenExpected > 0
+          ? { reported: k.view.childrenReported, expected: k.view.childrenExpected }
+          : null,
+      commentary: commentaries.get(k.id) ?? null,
+    };
+  };
+
+  const ref = (k: DashboardKpi): ReportRef => ({ kpiId: k.id, name: k.name, unitName: k.unitName });
+  const team = scoped.filter((k) => !k.isIndividual);
+  const sectionKpis = scopeKey === 'company' ? team.filter((k) => !k.isNorthStar) : team;
+  const sections: ReportSection[] = ordered
+    .filter((u) => inScope.has(u.id))
+    .map((u) => ({
+      unit: { id: u.id, name: u.name, kind: u.kind, depth: u.depth },
+      rows: sectionKpis.filter((k) => k.unitId === u.id).map(toRow),
+    }))
+    .filter((s) => s.rows.length > 0);
+
+  return {
+    version: 1,
+    org: { name: ctx.org.name },
+    scope: { key: scopeKey, name: scopeUnit.name, kind: scopeUnit.kind },
+    period: {
+      key: period.key,
+      label: period.label,
+      cadence: period.cadence,
+      start: period.start,
+      isCurrent: period.isCurrent,
+      asOf: period.asOf,
+    },
+    previousPeriod: { key: prevPeriod.key, label: prevPeriod.label },
+    generatedAt: new Date().toISOString(),
+    summary: {
+      counts: countByStatus(team),
+      turnedRed: team
+        .filter((k) => turnedRed(k.view.status, prevMap.get(k.id)?.view.status ?? null))
+        .map(ref),
+      turnedGreen: team
+        .filter((k) => turnedGreen(k.view.status, prevMap.get(k.id)?.view.status ?? null))
+        .map(ref),
+      withoutValue: team.filter((k) => k.view.value === null).map(ref),
+      withoutOwner: team.filter((k) => !k.ownerUserId).map(ref),
+    },
+    northStars: northStars.map(toRow),
+    sections,
+    individual: scoped.filter((k) => k.isIndividual).map(toRow),
+  };
+}
+
+/** Every row of a report, in print order (north stars, units, individual KPIs). */
+export function reportRows(report: Report): { group: string; row: ReportRow }[] {
+  return [
+    ...report.northStars.map((row) => ({ group: 'North star', row })),
+    ...report.sections.flatMap((s) => s.rows.map((row) => ({ group: s.unit.name, row }))),
+    ...report.individual.map((row) => ({ group: 'Individual', row })),
+  ];
+}

@@ -1,0 +1,72 @@
+import type { Cadence } from '@/lib/domain/periods';
+import type { MeasureUnit } from '@/lib/domain/format';
+import type { Direction, Status } from '@/lib/domain/progress';
+import type { StatusCounts } from '@/lib/domain/dashboard/types';
+import type { UnitKind } from '@/lib/domain/tree';
+import type { CommentaryDto } from '@/lib/dal/commentaries';
+
+/*
+ * The period report as plain JSON (the page, the exports and share snapshots all take it).
+ */
+
+export type ReportRow = {
+  kpiId: string;
+  name: string;
+  key: string | null;
+  unitName: string;
+  ownerName: string | null;
+  isNorthStar: boolean;
+  isIndividual: boolean;
+  measure: { measureUnit: MeasureUnit; currency: string | null; decimals: number };
+  direction: Direction;
+  /** The period the numbers are for (the KPI's own when its cadence is longer than the report's). */
+  periodLabel: string;
+  value: string | null;
+  target: string | null;
+  progress: number | null;
+  paceProgress: number | null;
+  status: Status;
+  previous: { label: string; value: string | null; status: Status } | null;
+  change: string | null;
+  /** The report's periods up to the selected one, oldest first (numbers for drawing only). */
+  trend: { label: string; value: number | null }[];
+  coverage: { reported: number; expected: number } | null;
+  commentary: CommentaryDto | null;
+};
+
+export type ReportSection = {
+  unit: { id: string; name: string; kind: UnitKind; depth: number };
+  rows: ReportRow[];
+};
+
+export type ReportRef = { kpiId: string; name: string; unitName: string };
+
+export type Report = {
+  version: 1;
+  org: { name: string };
+  scope: { key: string; name: string; kind: UnitKind };
+  period: {
+    key: string;
+    label: string;
+    cadence: Cadence;
+    start: string;
+    isCurrent: boolean;
+    asOf: string;
+  };
+  previousPeriod: { key: string; label: string };
+  generatedAt: string;
+  /** Over the scope's team KPIs (not individual ones), like the dashboard's scorecards. */
+  summary: {
+    counts: StatusCounts;
+    turnedRed: ReportRef[];
+    turnedGreen: ReportRef[];
+    withoutValue: ReportRef[];
+    withoutOwner: ReportRef[];
+  };
+  northStars: ReportRow[];
+  sections: ReportSection[];
+  /** Individual KPIs in scope the actor may see (never in a shared snapshot). */
+  individual: ReportRow[];
+};
+
+export type ReportScopeOption = { key: string; name: string; kind: UnitKind; depth: number };

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { listPeriodOptions, resolveDashboardPeriod, trendPeriodStarts } from './periods';
+
+const calendar = { fyStartMonth: 1, timeZone: 'UTC' };
+const fyApril = { fyStartMonth: 4, timeZone: 'UTC' };
+const today = '2026-11-17';
+
+describe('resolveDashboardPeriod', () => {
+  it('reads a past month: closed, as of its last day', () => {
+    expect(resolveDashboardPeriod('month-2026-09-01', calendar, today)).toEqual({
+      key: 'month-2026-09-01',
+      cadence: 'month',
+      start: '2026-09-01',
+      label: 'Sep 2026',
+      isCurrent: false,
+      asOf: '2026-09-30',
+    });
+  });
+
+  it('reads the current month: as of today', () => {
+    expect(resolveDashboardPeriod('month-2026-11-01', calendar, today)).toMatchObject({
+      key: 'month-2026-11-01',
+      isCurrent: true,
+      asOf: today,
+    });
+  });
+
+  it('reads quarters and years of the fiscal year', () => {
+    expect(resolveDashboardPeriod('quarter-2026-07-01', fyApril, today)).toMatchObject({
+      cadence: 'quarter',
+      label: 'Q2 FY2027',
+      isCurrent: false,
+      asOf: '2026-09-30',
+    });
+    expect(resolveDashboardPeriod('year-2026-04-01', fyApril, today)).toMatchObject({
+      cadence: 'year',
+      label: 'FY2027',
+      isCurrent: true,
+      asOf: today,
+    });
+  });
+
+  const currentMonth = {
+    key: 'month-2026-11-01',
+    cadence: 'month',
+    start: '2026-11-01',
+    label: 'Nov 2026',
+    isCurrent: true,
+    asOf: today,
+  };
+
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+    ['empty', ''],
+    ['an array', ['month-2026-09-01']],
+    ['an unknown cadence', 'week-2026-11-01'],
+    ['not the first of a month', 'month-2026-11-02'],
+    ['a malformed date', 'month-2026-1-01'],
+    ['trailing text', 'month-2026-11-01x'],
+    ['leading text', 'xmonth-2026-11-01'],
+    ['an impossible month', 'month-2026-13-01'],
+    ['a month 00', 'month-2026-00-01'],
+    ['in the future', 'month-2026-12-01'],
+    ['a quarter not starting the fiscal quarter', 'quarter-2026-08-01'],
+    ['a calendar year under an April fiscal year', 'year-2026-01-01'],
+  ])('falls back to the current month when %s', (_, raw) => {
+    const org = raw === 'year-2026-01-01' || raw === 'quarter-2026-08-01' ? fyApril : calendar;
+    expect(resolveDashboardPeriod(raw, org, today)).toEqual(currentMonth);
+  });
+
+  it('falls back to the current month of the fiscal year setting too', () => {
+    expect(resolveDashboardPeriod('nonsense', fyApril, today).key).toBe('month-2026-11-01');
+  });
+});
+
+describe('listPeriodOptions', () => {
+  const options = listPeriodOptions(calendar, today);
+
+  it('offers 12 months, 6 quarters and 3 years, newest first, the current one marked', () => {
+    expect(options.filter((o) => o.cadence === 'month')).toHaveLength(12);
+    expect(options.filter((o) => o.cadence === 'quarter').map((o) => o.key)).toEqual([
+      'quarter-2026-10-01',
+      'quarter-2026-07-01',
+      'quarter-2026-04-01',
+      'quarter-2026-01-01',
+      'quarter-2025-10-01',
+      'quarter-2025-07-01',
+    ]);
+    expect(options.filter((o) => o.cadence === 'year').map((o) => o.label)).toEqual([
+      'FY2026',
+      'FY2025',
+      'FY2024',
+    ]);
+    expect(options.filter((o) => o.isCurrent).map((o) => o.key)).toEqual([
+      'month-2026-11-01',
+      'quarter-2026-10-01',
+      'year-2026-01-01',
+    ]);
+  });
+
+  it('goes back across the year boundary and every option resolves to itself', () => {
+    const months = options.filter((o) => o.cadence === 'month');
+    expect(months[0]!.key).toBe('month-2026-11-01');
+    expect(months[11]!.key).toBe('month-2025-12-01');
+    for (const o of options) expect(resolveDashboardPeriod(o.key, calendar, today).key).toBe(o.key);
+  });
+});
+
+describe('trendPeriodStarts', () => {
+  it('gives 12 months, 8 quarters or 5 years up to the one containing the date, oldest first', () => {
+    const months = trendPeriodStarts('2026-03-15', 'month', 1);
+    expect(months).toHaveLength(12);
+    expect(months[0]).toBe('2025-04-01');
+    expect(months[11]).toBe('2026-03-01');
+    const quarters = trendPeriodStarts('2026-03-15', 'quarter', 4);
+    expect(quarters).toHaveLength(8);
+    expect(quarters[7]).toBe('2026-01-01');
+    expect(quarters[0]).toBe('2024-04-01');
+    expect(trendPeriodStarts('2026-03-15', 'year', 4)).toEqual([
+      '2021-04-01',
+      '2022-04-01',
+      '2023-04-01',
+      '2024-04-01',
+      '2025-04-01',
+    ]);
+  });
+});

@@ -1,0 +1,103 @@
+import { addDays, todayInTimeZone } from '@/lib/domain/dates';
+import {
+  periodEndExclusive,
+  periodLabel,
+  periodStart,
+  previousPeriodStart,
+  type Cadence,
+} from '@/lib/domain/periods';
+
+/** The period the dashboard looks at, from `?period=<cadence>-<start>` (default: this month). */
+export type DashboardPeriod = {
+  key: string;
+  cadence: Cadence;
+  start: string;
+  label: string;
+  isCurrent: boolean;
+  /** The date values are read as of: today for the current period, else its last day. */
+  asOf: string;
+};
+
+export type PeriodOption = { key: string; label: string; cadence: Cadence; isCurrent: boolean };
+
+/** What period resolution needs of the organization. */
+export type PeriodSettings = { fyStartMonth: number; timeZone: string };
+
+const PERIOD_PARAM = /^(month|quarter|year)-(\d{4}-\d{2}-01)$/;
+const OPTION_COUNTS: Record<Cadence, number> = { month: 12, quarter: 6, year: 3 };
+
+function toPeriod(
+  cadence: Cadence,
+  start: string,
+  fyStartMonth: number,
+  today: string,
+): DashboardPeriod {
+  const isCurrent = periodStart(today, cadence, fyStartMonth) === start;
+  return {
+    key: `${cadence}-${start}`,
+    cadence,
+    start,
+    label: periodLabel(start, cadence, fyStartMonth),
+    isCurrent,
+    asOf: isCurrent ? today : addDays(periodEndExclusive(start, cadence), -1),
+  };
+}
+
+/**
+ * Reads the `period` search parameter. Anything malformed, not a period start of that cadence
+ * (fiscal year aware) or in the future falls back to the current month: a bad link never errors.
+ * Pure but for the default of `today` (the org's clock).
+ */
+export function resolveDashboardPeriod(
+  raw: string | string[] | undefined | null,
+  org: PeriodSettings,
+  today: string = todayInTimeZone(org.timeZone),
+): DashboardPeriod {
+  const fallback = toPeriod(
+    'month',
+    periodStart(today, 'month', org.fyStartMonth),
+    org.fyStartMonth,
+    today,
+  );
+  const match = typeof raw === 'string' ? PERIOD_PARAM.exec(raw) : null;
+  if (!match) return fallback;
+  const cadence = match[1] as Cadence;
+  const start = match[2]!;
+  try {
+    if (periodStart(start, cadence, org.fyStartMonth) !== start || start > today) return fallback;
+  } catch {
+    return fallback;
+  }
+  return toPeriod(cadence, start, org.fyStartMonth, today);
+}
+
+/** The periods the picker offers: this and the last 11 months, 5 quarters and 2 years. */
+export function listPeriodOptions(
+  org: PeriodSettings,
+  today: string = todayInTimeZone(org.timeZone),
+): PeriodOption[] {
+  const options: PeriodOption[] = [];
+  for (const cadence of ['month', 'quarter', 'year'] as const) {
+    let start = periodStart(today, cadence, org.fyStartMonth);
+    for (let i = 0; i < OPTION_COUNTS[cadence]; i += 1) {
+      const p = toPeriod(cadence, start, org.fyStartMonth, today);
+      options.push({ key: p.key, label: p.label, cadence, isCurrent: p.isCurrent });
+      start = previousPeriodStart(start, cadence);
+    }
+  }
+  return options;
+}
+
+const TREND_LENGTH: Record<Cadence, number> = { month: 12, quarter: 8, year: 5 };
+
+/**
+ * The own periods a north star's trend shows: the one containing `asOf` and those before it
+ * (12 months, 8 quarters or 5 years), oldest first.
+ */
+export function trendPeriodStarts(asOf: string, cadence: Cadence, fyStartMonth: number): string[] {
+  const starts = [periodStart(asOf, cadence, fyStartMonth)];
+  while (starts.length < TREND_LENGTH[cadence]) {
+    starts.unshift(previousPeriodStart(starts[0]!, cadence));
+  }
+  return starts;
+}

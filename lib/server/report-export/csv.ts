@@ -1,0 +1,62 @@
+import { toCsv } from '@/lib/domain/csv';
+import { normalizeDecimal } from '@/lib/domain/decimal';
+import { reportRows } from '@/lib/dal/reports/report';
+import type { Report } from '@/lib/dal/reports/types';
+import { STATUS_TEXT } from './naming';
+
+/*
+ * A computed report as CSV: one row per KPI, exact numbers, formula-safe cells (toCsv). It takes
+ * the same Report the page renders, so they never disagree.
+ */
+
+/** The report as CSV: one row per KPI in print order, numbers as exact decimals (no trailing zeros). */
+export function reportToCsv(report: Report): string {
+  const header = [
+    'section',
+    'kpi_id',
+    'key',
+    'kpi',
+    'unit',
+    'owner',
+    'period',
+    'measure',
+    'actual',
+    'target',
+    'progress_pct',
+    'status',
+    'previous_period',
+    'previous_actual',
+    'change',
+    'children_reported',
+    'children_expected',
+    'commentary',
+    'next_action',
+    'action_owner',
+    'action_due',
+  ];
+  const dec = (v: string | null) => (v === null ? null : normalizeDecimal(v));
+  const rows = reportRows(report).map(({ group, row }) => [
+    group,
+    row.kpiId,
+    row.key,
+    row.name,
+    row.unitName,
+    row.ownerName,
+    row.periodLabel,
+    row.measure.measureUnit === 'currency' ? row.measure.currency : row.measure.measureUnit,
+    dec(row.value),
+    dec(row.target),
+    row.progress === null ? null : Math.round(row.progress * 1000) / 10,
+    STATUS_TEXT[row.status],
+    row.previous?.label ?? null,
+    dec(row.previous?.value ?? null),
+    dec(row.change),
+    row.coverage?.reported ?? null,
+    row.coverage?.expected ?? null,
+    row.commentary?.analysis ?? null,
+    row.commentary?.nextAction || null,
+    row.commentary?.actionOwnerName ?? null,
+    row.commentary?.actionDueOn ?? null,
+  ]);
+  return toCsv([header, ...rows]);
+}
