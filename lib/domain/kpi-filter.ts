@@ -3,7 +3,7 @@ import { isInSubtree, type ParentMap } from './tree';
 
 /**
  * A filter of the KPI explorer that a dashboard card links to ("see all N"). The dashboards count
- * with the same rules (lib/dal/dashboards), and a test checks that both agree.
+ * with the same rules (lib/domain/dashboard/sections.ts), and a test checks that both agree.
  */
 export type KpiFilter = {
   /** KPIs owned by one of these units (or, with `subtree`, by a unit below one of them). */
