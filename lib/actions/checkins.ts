@@ -1,9 +1,9 @@
 'use server';
 // Check-in actions: record, edit and delete one observed value, or save the check-in screen's rows
 // all at once; rollups follow in the same transaction.
-import { deleteCheckin, updateCheckin } from '@/lib/dal/checkins';
+import { deleteCheckin, updateCheckin } from '@/lib/dal/checkins/edit';
 import { recordCheckin } from '@/lib/dal/record-checkin';
-import { saveCheckins } from '@/lib/dal/save-checkins';
+import { saveCheckins } from '@/lib/dal/checkins/save-all';
 import { orgAction } from '@/lib/server/org-action';
 import {
   deleteCheckinSchema,

@@ -8,7 +8,7 @@ import { AppError, validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import { decimalString, isoDateString } from '@/lib/validation/fields';
 import { lockOrgCascade } from './cascade/locks';
-import { recordCheckinsBatch, validateCheckinsBatch, type CheckinBatchItem } from './checkins';
+import { recordCheckinsBatch, validateCheckinsBatch, type CheckinBatchItem } from './checkins/batch';
 
 /** One row of an import as the preview shows it. */
 export type ImportRow = {

@@ -4,7 +4,7 @@ import {
   type Outcome,
   type RecordCheckinRequest,
 } from './cascade/checkin-transaction';
-import type { CheckinDto } from './checkins';
+import type { CheckinDto } from './checkins/rules';
 
 /*
  * New check-ins, the hottest write of the product. Each runs in a pipelined transaction of two

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withOrgTx } from '@/db/client';
 import { createKpiAction } from '@/lib/actions/kpis';
-import { recordCheckinsBatch } from '@/lib/dal/checkins';
+import { recordCheckinsBatch } from '@/lib/dal/checkins/batch';
 import { createTestOrg } from './factories';
 import {
   as,

@@ -14,7 +14,7 @@ import {
   assertNotFuture,
   type CheckinDto,
   type CheckinSource,
-} from '../checkins';
+} from '../checkins/rules';
 import {
   checkinRollupReadSql,
   parseCheckinRollupRead,

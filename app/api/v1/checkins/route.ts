@@ -1,6 +1,6 @@
 // POST /api/v1/checkins: record one check-in, or a batch of up to 1,000 written all or nothing; Idempotency-Key honoured.
 import { runIdempotent } from '@/lib/dal/api-keys/idempotency';
-import { checkCheckinsBatch, recordCheckinsBatch, type CheckinBatchItem } from '@/lib/dal/checkins';
+import { checkCheckinsBatch, recordCheckinsBatch, type CheckinBatchItem } from '@/lib/dal/checkins/batch';
 import { resolveKpiRefs } from '@/lib/dal/kpis/refs';
 import { AppError } from '@/lib/errors';
 import { apiRoute, jsonBody, parseOrThrow, requestFingerprint } from '@/lib/server/api-route';

@@ -2,13 +2,9 @@ import type { Tx } from '@/db/client';
 import { AppError, type ErrorCode, type FieldErrors } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { SaveCheckinsInput } from '@/lib/validation/checkins';
-import { lockOrgCascade } from './cascade/locks';
-import {
-  batchItemMessage,
-  findCheckinsBatchProblems,
-  recordCheckinsBatch,
-  updateCheckin,
-} from './checkins';
+import { lockOrgCascade } from '../cascade/locks';
+import { batchItemMessage, findCheckinsBatchProblems, recordCheckinsBatch } from './batch';
+import { updateCheckin } from './edit';
 
 type RecordItem = Extract<SaveCheckinsInput['items'][number], { kind: 'record' }>;
 

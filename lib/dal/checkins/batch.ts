@@ -1,9 +1,7 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { withOrgTx, type Tx } from '@/db/client';
 import { auditLog, checkins, kpis, memberships } from '@/db/schema';
-import { assertCan, type AuthzScope } from '@/lib/authz/can';
-import { addDays, todayInTimeZone } from '@/lib/domain/dates';
-import { normalizeDecimal } from '@/lib/domain/decimal';
+import { assertCan } from '@/lib/authz/can';
 import {
   AppError,
   notFoundError,
@@ -12,196 +10,25 @@ import {
   type FieldErrors,
 } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
-import type {
-  DeleteCheckinInput,
-  RecordCheckinInput,
-  UpdateCheckinInput,
-} from '@/lib/validation/checkins';
-import { appendAudit } from './audit';
-import { lockOrgCascade } from './cascade/locks';
-import { recomputeFrom, recomputeMany } from './cascade/recompute';
-import { getKpiForWrite, kpiColumns, toKpiDto, type KpiForWrite } from './cascade/kpi-rows';
-import { assertVersion, authzScopeInTx } from './cascade/support';
+import type { RecordCheckinInput } from '@/lib/validation/checkins';
+import { lockOrgCascade } from '../cascade/locks';
+import { recomputeMany } from '../cascade/recompute';
+import { kpiColumns, toKpiDto, type KpiForWrite } from '../cascade/kpi-rows';
+import { authzScopeInTx } from '../cascade/support';
+import {
+  type CheckinSource,
+  checkinColumns,
+  toCheckinDto,
+  assertMayRecord,
+  assertManual,
+  assertNotFuture,
+} from './rules';
 
 /*
- * Check-ins: one observed value of a KPI on a date. Every write here runs in the caller's tenant
- * transaction, takes the org cascade lock first, checks `checkins.write` on the KPI (owners and
- * admins; leads in their subtree; members on KPIs they own), recomputes the affected periods of
- * the KPI and its ancestors, and appends an audit record. Values stay exact decimal strings. A
- * new single check-in has its own pipelined path: record-checkin.ts (the checks it shares with
- * these writes are exported from here).
+ * Batches of new check-ins (the API's `items`, CSV imports, the check-in screen's save all): checked
+ * item by item with field errors per item, then written together, all or nothing, in the caller's
+ * transaction with one recompute.
  */
-
-export type CheckinSource = 'manual' | 'csv' | 'api';
-
-/** A check-in as the check-in actions return it. */
-export type CheckinDto = {
-  id: string;
-  kpiId: string;
-  observedOn: string;
-  value: string;
-  note: string;
-  source: CheckinSource;
-  authorUserId: string | null;
-  version: number;
-  createdAt: string;
-};
-
-const checkinColumns = {
-  id: checkins.id,
-  kpiId: checkins.kpiId,
-  observedOn: checkins.observedOn,
-  value: checkins.value,
-  note: checkins.note,
-  source: checkins.source,
-  authorUserId: checkins.authorUserId,
-  version: checkins.version,
-  createdAt: checkins.createdAt,
-};
-
-type CheckinRow = Omit<CheckinDto, 'createdAt'> & { createdAt: Date };
-
-function toCheckinDto(row: CheckinRow): CheckinDto {
-  return { ...row, value: normalizeDecimal(row.value), createdAt: row.createdAt.toISOString() };
-}
-
-/** Message for a check-in on a KPI whose value is rolled up from its children. */
-export const COMPUTED_KPI_MESSAGE =
-  'Values of this KPI come from its children: record values on the KPIs that roll up into it.';
-
-export type RecordTarget = Pick<
-  KpiForWrite,
-  'unitId' | 'ownerUserId' | 'isIndividual' | 'ownerHomeUnitId' | 'archivedOn' | 'rollup'
->;
-
-export function assertMayRecord(scope: AuthzScope, kpi: RecordTarget, field = 'kpiId'): void {
-  assertCan(scope, 'checkins.write', {
-    unitId: kpi.unitId,
-    ownerUserId: kpi.ownerUserId,
-    isIndividual: kpi.isIndividual,
-    ownerHomeUnitId: kpi.ownerHomeUnitId,
-  });
-  if (kpi.archivedOn) {
-    throw validationError('This KPI is archived: its values can no longer change.', {
-      [field]: ['This KPI is archived'],
-    });
-  }
-}
-
-export function assertManual(kpi: Pick<KpiForWrite, 'rollup'>, field = 'kpiId'): void {
-  if (kpi.rollup !== 'manual') {
-    throw validationError(COMPUTED_KPI_MESSAGE, { [field]: [COMPUTED_KPI_MESSAGE] });
-  }
-}
-
-/**
- * Refuses a date after today in the org's time zone. A date before yesterday in UTC is in the
- * past in every zone (offsets stay within a day), so the costly zone lookup only runs near today.
- */
-export function assertNotFuture(observedOn: string, timeZone: string, field = 'observedOn'): void {
-  const utcYesterday = addDays(new Date().toISOString().slice(0, 10), -1);
-  if (observedOn < utcYesterday) return;
-  const today = todayInTimeZone(timeZone);
-  if (observedOn > today) {
-    throw validationError('A check-in cannot be dated in the future.', {
-      [field]: [`Choose a date on or before today (${today})`],
-    });
-  }
-}
-
-async function getCheckinForWrite(
-  ctx: OrgContext,
-  tx: Tx,
-  checkinId: string,
-): Promise<{ checkin: CheckinRow; kpi: KpiForWrite; scope: AuthzScope }> {
-  const [checkin] = await tx
-    .select(checkinColumns)
-    .from(checkins)
-    .where(and(eq(checkins.orgId, ctx.org.id), eq(checkins.id, checkinId)))
-    .limit(1);
-  if (!checkin) throw notFoundError();
-  const scope = await authzScopeInTx(ctx, tx);
-  const kpi = await getKpiForWrite(tx, scope, ctx.org.id, checkin.kpiId);
-  assertMayRecord(scope, kpi, 'checkinId');
-  return { checkin, kpi, scope };
-}
-
-/**
- * Edits a check-in seen at `input.version` (stale: CONFLICT); recomputes the old and the new
- * period. Tenant: ctx.org. Permission: `checkins.write` on the check-in's KPI. Holds the lock.
- */
-export async function updateCheckin(
-  ctx: OrgContext,
-  tx: Tx,
-  input: UpdateCheckinInput,
-): Promise<CheckinDto> {
-  const orgId = ctx.org.id;
-  await lockOrgCascade(tx, orgId);
-  const { checkin, kpi } = await getCheckinForWrite(ctx, tx, input.checkinId);
-  assertVersion(checkin.version, input.version);
-  assertManual(kpi, 'checkinId');
-  const observedOn = input.observedOn ?? checkin.observedOn;
-  assertNotFuture(observedOn, ctx.org.timeZone);
-  const before = toCheckinDto(checkin);
-  const value = input.value ?? before.value;
-  const note = input.note ?? checkin.note;
-  if (observedOn === before.observedOn && value === before.value && note === before.note) {
-    return before;
-  }
-  const [row] = await tx
-    .update(checkins)
-    .set({
-      observedOn,
-      value,
-      note,
-      version: sql`${checkins.version} + 1`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(checkins.orgId, orgId), eq(checkins.id, checkin.id)))
-    .returning(checkinColumns);
-  if (!row) throw notFoundError();
-  if (observedOn !== before.observedOn || value !== before.value) {
-    await recomputeFrom(tx, orgId, ctx.org.fyStartMonth, kpi.id, [before.observedOn, observedOn]);
-  }
-  const after = toCheckinDto(row);
-  await appendAudit(tx, {
-    orgId,
-    actorUserId: ctx.actor.userId,
-    action: 'checkin.update',
-    entityType: 'checkin',
-    entityId: row.id,
-    before,
-    after,
-  });
-  return after;
-}
-
-/**
- * Deletes a check-in seen at `input.version` (stale: CONFLICT); the audit log keeps it.
- * Recomputes its period. Tenant: ctx.org. Permission: `checkins.write` on its KPI. Holds the lock.
- */
-export async function deleteCheckin(
-  ctx: OrgContext,
-  tx: Tx,
-  input: DeleteCheckinInput,
-): Promise<{ id: string }> {
-  const orgId = ctx.org.id;
-  await lockOrgCascade(tx, orgId);
-  const { checkin, kpi } = await getCheckinForWrite(ctx, tx, input.checkinId);
-  assertVersion(checkin.version, input.version);
-  await tx.delete(checkins).where(and(eq(checkins.orgId, orgId), eq(checkins.id, checkin.id)));
-  await recomputeFrom(tx, orgId, ctx.org.fyStartMonth, kpi.id, [checkin.observedOn]);
-  await appendAudit(tx, {
-    orgId,
-    actorUserId: ctx.actor.userId,
-    action: 'checkin.delete',
-    entityType: 'checkin',
-    entityId: checkin.id,
-    before: toCheckinDto(checkin),
-  });
-  return { id: checkin.id };
-}
-
 /**
  * What a refused item of a batch shows next to its field: the item's own field message, else a
  * plain reason. Anything but an AppError (a database failure) is rethrown.
