@@ -1,11 +1,7 @@
-import type { TimeAggregation } from '@/lib/domain/aggregation';
-import type { MeasureUnit } from '@/lib/domain/format';
-import type { Cadence } from '@/lib/domain/periods';
-import type { Direction } from '@/lib/domain/progress';
-import type { RollupMethod } from '@/lib/domain/rollup';
 import { allowedParentKinds, checkKpiLink, type UnitKind } from '@/lib/domain/tree';
 import type { Role } from '@/lib/authz/permissions';
 import { isOwnerRole } from '@/lib/authz/roles';
+import type { KpiDto } from '@/lib/dal/cascade/kpi-rows';
 
 /**
  * An organization to seed, fully generated in memory before anything is written: the demo and the
@@ -38,30 +34,8 @@ export type SeedUnit = {
   sortOrder: number;
 };
 
-export type SeedKpi = {
-  id: string;
-  key: string | null;
-  name: string;
-  description: string;
-  unitId: string;
-  ownerUserId: string | null;
-  parentId: string | null;
-  isIndividual: boolean;
-  measureUnit: MeasureUnit;
-  currency: string | null;
-  decimals: number;
-  direction: Direction;
-  cadence: Cadence;
-  timeAggregation: TimeAggregation;
-  rollup: RollupMethod;
-  weight: string;
-  baseline: string | null;
-  defaultTarget: string | null;
-  category: 'strategic' | 'operational' | 'functional';
-  indicator: 'leading' | 'lagging';
-  isNorthStar: boolean;
-  sortOrder: number;
-};
+/** A seed plan's KPI: the DAL's KpiDto (new, so no archive date or version) in sibling order. */
+export type SeedKpi = Omit<KpiDto, 'archivedOn' | 'version'> & { sortOrder: number };
 
 export type SeedTarget = { kpiId: string; periodStart: string; target: string };
 
