@@ -60,6 +60,9 @@ export const kpis = pgTable(
     weight: inputNumeric('weight').notNull().default('1'),
     baseline: inputNumeric('baseline'),
     defaultTarget: inputNumeric('default_target'),
+    /** Valid range of a reading (inclusive); null = unbounded on that side. */
+    validMin: inputNumeric('valid_min'),
+    validMax: inputNumeric('valid_max'),
     category: categoryEnum('category').notNull().default('operational'),
     indicator: indicatorEnum('indicator').notNull().default('lagging'),
     isNorthStar: boolean('is_north_star').notNull().default(false),
@@ -103,6 +106,10 @@ export const kpis = pgTable(
     ),
     check('kpis_weight_positive', sql`${t.weight} > 0`),
     check('kpis_decimals_range', sql`${t.decimals} between 0 and 6`),
+    check(
+      'kpis_valid_range_order',
+      sql`${t.validMin} is null or ${t.validMax} is null or ${t.validMin} <= ${t.validMax}`,
+    ),
   ],
 );
 

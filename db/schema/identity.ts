@@ -47,6 +47,13 @@ export const organizations = pgTable(
     amberThreshold: numeric('amber_threshold', { precision: 6, scale: 4 })
       .notNull()
       .default('0.85'),
+    /**
+     * Share of an open period that must elapse before a flow (`sum`) KPI is graded against its
+     * pace; until then it is `in_progress` (DESIGN.md, "Targets, progress and status").
+     */
+    gradingMinElapsed: numeric('grading_min_elapsed', { precision: 6, scale: 4 })
+      .notNull()
+      .default('0.3333'),
     /** Guard rail: most active (non-individual) KPIs one unit should own. */
     maxKpisPerUnit: smallint('max_kpis_per_unit').notNull().default(7),
     /** Guard rail: most active KPIs one person should own. */
@@ -60,6 +67,10 @@ export const organizations = pgTable(
     check(
       'organizations_thresholds_order',
       sql`${t.amberThreshold} > 0 and ${t.amberThreshold} <= ${t.greenThreshold}`,
+    ),
+    check(
+      'organizations_grading_min_elapsed_range',
+      sql`${t.gradingMinElapsed} >= 0 and ${t.gradingMinElapsed} < 1`,
     ),
     check('organizations_max_kpis_per_unit_range', sql`${t.maxKpisPerUnit} between 1 and 1000`),
     check('organizations_max_kpis_per_person_range', sql`${t.maxKpisPerPerson} between 1 and 1000`),
