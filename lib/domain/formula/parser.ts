@@ -46,6 +46,8 @@ export function parseFormula(text: string): FormulaNode {
 class Parser {
   private pos = 0;
   private depth = 0;
+  /** End of the last token consumed: spans run to it, closing parentheses included. */
+  private lastEnd = 0;
 
   constructor(private readonly tokens: readonly Token[]) {}
 
@@ -58,6 +60,7 @@ class Parser {
   private next(): Token {
     const t = this.peek();
     if (t.kind !== 'end') this.pos += 1;
+    this.lastEnd = t.end;
     return t;
   }
 
@@ -75,21 +78,23 @@ class Parser {
   }
 
   expr(): FormulaNode {
+    const start = this.peek().start;
     let left = this.term();
     for (let t = this.peek(); t.kind === '+' || t.kind === '-'; t = this.peek()) {
       this.next();
       const right = this.term();
-      left = binary(t, left, right);
+      left = binary(t, left, right, { start, end: this.lastEnd });
     }
     return left;
   }
 
   private term(): FormulaNode {
+    const start = this.peek().start;
     let left = this.unary();
     for (let t = this.peek(); t.kind === '*' || t.kind === '/'; t = this.peek()) {
       this.next();
       const right = this.unary();
-      left = binary(t, left, right);
+      left = binary(t, left, right, { start, end: this.lastEnd });
     }
     return left;
   }
@@ -101,7 +106,7 @@ class Parser {
     this.enter(t);
     const operand = this.unary();
     this.depth -= 1;
-    return { type: 'neg', operand, span: { start: t.start, end: operand.span.end } };
+    return { type: 'neg', operand, span: { start: t.start, end: this.lastEnd } };
   }
 
   private primary(): FormulaNode {
@@ -187,15 +192,8 @@ function spanOf(t: Token): Span {
   return { start: t.start, end: t.end };
 }
 
-function binary(op: Token, left: FormulaNode, right: FormulaNode): FormulaNode {
-  return {
-    type: 'binary',
-    op: op.kind as '+',
-    left,
-    right,
-    opSpan: spanOf(op),
-    span: { start: left.span.start, end: right.span.end },
-  };
+function binary(op: Token, left: FormulaNode, right: FormulaNode, span: Span): FormulaNode {
+  return { type: 'binary', op: op.kind as '+', left, right, opSpan: spanOf(op), span };
 }
 
 function unexpected(t: Token, what: string): ParseError {

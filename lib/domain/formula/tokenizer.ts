@@ -48,7 +48,7 @@ export function tokenize(text: string): Token[] {
       tokens.push({ kind: c as '+', text: c, start: i, end: i + 1 });
       i += 1;
     } else if (c === '.' && isDigit(text[i + 1])) {
-      throw new ParseError('Write a leading zero, such as 0.5,', i);
+      throw new ParseError('Write numbers with a leading zero (0.5, not .5)', i);
     } else {
       const char = String.fromCodePoint(text.codePointAt(i) ?? 0);
       throw new ParseError(`Unexpected character '${char}'`, i, i + char.length);
