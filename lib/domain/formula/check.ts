@@ -77,12 +77,24 @@ export function checkFormula(
 }
 
 function unknownKeyDetail(key: string, keyed: ReadonlyMap<string, CatalogueKpi>): string {
-  const parts = key.split('-');
-  if (parts.length > 1 && parts.every((p) => keyed.has(p))) {
+  const parts = splitIntoKeys(key.split('-'), keyed);
+  if (parts && parts.length > 1) {
     return `Unknown KPI '${key}'; to subtract, put spaces around '-': ${parts.join(' - ')}`;
   }
   const near = closestKey(key, keyed.keys());
   return near ? `Unknown KPI '${key}'; did you mean '${near}'?` : `Unknown KPI '${key}'`;
+}
+
+/** `a-b-c` read as known keys joined by '-' (`a-b`, `c`), or null when it cannot be. */
+function splitIntoKeys(pieces: readonly string[], keyed: ReadonlyMap<string, unknown>): string[] | null {
+  if (pieces.length === 0) return [];
+  for (let n = pieces.length; n >= 1; n -= 1) {
+    const head = pieces.slice(0, n).join('-');
+    if (!keyed.has(head)) continue;
+    const rest = splitIntoKeys(pieces.slice(n), keyed);
+    if (rest) return [head, ...rest];
+  }
+  return null;
 }
 
 /**
