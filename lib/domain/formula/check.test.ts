@@ -9,7 +9,11 @@ import { catalogueKpi as kpi } from './test-catalogue';
 
 const eur = { measureUnit: 'currency', currency: 'EUR' } as const;
 const catalogue: CatalogueKpi[] = [
-  kpi('company.arr', { ...eur, timeAggregation: 'last', formula: 'prev(company.arr) + sales.new_arr' }),
+  kpi('company.arr', {
+    ...eur,
+    timeAggregation: 'last',
+    formula: 'prev(company.arr) + sales.new_arr',
+  }),
   kpi('sales.new_arr', eur),
   kpi('cs.churned_arr', eur),
   kpi('us.revenue', { measureUnit: 'currency', currency: 'USD' }),
@@ -33,7 +37,9 @@ function check(text: string, over: Partial<CatalogueKpi> = {}, list = catalogue)
 describe('checkFormula', () => {
   it('accepts the ARR stock formula and a plain conversion rate', () => {
     expect(check('prev(new.kpi) + sales.new_arr - cs.churned_arr')).toEqual([]);
-    expect(check('marketing.sqls / marketing.mqls * 100', { measureUnit: 'percent', currency: null })).toEqual([]);
+    expect(
+      check('marketing.sqls / marketing.mqls * 100', { measureUnit: 'percent', currency: null }),
+    ).toEqual([]);
   });
 
   it('names an unknown key with a did-you-mean and its position', () => {
@@ -59,12 +65,12 @@ describe('checkFormula', () => {
   });
 
   it('refuses archived inputs and inputs with a longer cadence, in prev too', () => {
-    expect(check('old.metric', { measureUnit: 'count', currency: null }).map((p) => p.detail)).toEqual([
-      "'old.metric' is archived",
-    ]);
-    expect(check('sales.new_arr + prev(board.plan)').map((p) => [p.code, p.detail, p.start])).toEqual([
-      ['cadence', "'board.plan' is yearly, longer than this KPI's monthly cadence", 21],
-    ]);
+    expect(
+      check('old.metric', { measureUnit: 'count', currency: null }).map((p) => p.detail),
+    ).toEqual(["'old.metric' is archived"]);
+    expect(
+      check('sales.new_arr + prev(board.plan)').map((p) => [p.code, p.detail, p.start]),
+    ).toEqual([['cadence', "'board.plan' is yearly, longer than this KPI's monthly cadence", 21]]);
     expect(check('board.plan', { cadence: 'year' })).toEqual([]);
   });
 
@@ -72,7 +78,11 @@ describe('checkFormula', () => {
     ['sales.new_arr + cs.churn_rate', "'+' mixes EUR and percent", 14],
     ['sales.new_arr - us.revenue', "'-' mixes EUR and USD", 14],
     ['max(sales.new_arr, ops.cycle_time)', 'max() mixes EUR and duration', 0],
-    ['coalesce(cs.churn_rate, marketing.mqls) * 0', 'coalesce() mixes percent and a plain number', 0],
+    [
+      'coalesce(cs.churn_rate, marketing.mqls) * 0',
+      'coalesce() mixes percent and a plain number',
+      0,
+    ],
     ['us.revenue', 'The formula gives USD, but this KPI is measured in EUR', 0],
     ['sales.new_arr * finance.cash', 'The formula gives EUR², but this KPI is measured in EUR', 0],
   ])('unit mismatch in %j', (text, detail, start) => {
@@ -105,14 +115,20 @@ describe('checkFormula', () => {
       kpi('y', { ...eur, rollup: 'sum' }),
       kpi('z', { ...eur, parentId: 'id:y', formula: 'company.arr' }),
     ];
-    const problems = check('x - prev(company.arr)', { id: 'id:company.arr', key: 'company.arr' }, list);
+    const problems = check(
+      'x - prev(company.arr)',
+      { id: 'id:company.arr', key: 'company.arr' },
+      list,
+    );
     expect(problems.map((p) => [p.code, p.message])).toEqual([
       ['cycle', 'Cycle: company.arr -> x -> y -> z -> company.arr at 0'],
     ]);
     expect(check('company.arr + 1', { id: 'id:company.arr', key: 'company.arr' })[0]?.detail).toBe(
       'Cycle: company.arr -> company.arr',
     );
-    expect(check('prev(company.arr) + 1', { id: 'id:company.arr', key: 'company.arr' })).toEqual([]);
+    expect(check('prev(company.arr) + 1', { id: 'id:company.arr', key: 'company.arr' })).toEqual(
+      [],
+    );
   });
 
   it('lists problems in text order', () => {
@@ -124,9 +140,15 @@ describe('checkFormula', () => {
 
 describe('dependency graph', () => {
   it('finds any cycle and names it', () => {
-    const list = [kpi('a', { formula: 'b' }), kpi('b', { formula: 'prev(a) + c' }), kpi('c', { formula: 'a' })];
+    const list = [
+      kpi('a', { formula: 'b' }),
+      kpi('b', { formula: 'prev(a) + c' }),
+      kpi('c', { formula: 'a' }),
+    ];
     const cycle = findAnyCycle(dependencyGraph(list));
-    expect(cycle && describeCycle(cycle, list)).toMatch(/^(a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)$/);
+    expect(cycle && describeCycle(cycle, list)).toMatch(
+      /^(a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)$/,
+    );
     expect(findAnyCycle(dependencyGraph(list.slice(0, 2)))).toBeNull();
   });
 
@@ -137,7 +159,9 @@ describe('dependency graph', () => {
     const list = [q, total, c1];
     const cycle = findAnyCycle(dependencyGraph(list));
     expect(cycle && describeCycle(cycle, list)).toBe('q -> "Total" -> c1 -> q');
-    expect(findAnyCycle(dependencyGraph([q, total, { ...c1, formula: parseFormula('prev(q)') }]))).toBeNull();
+    expect(
+      findAnyCycle(dependencyGraph([q, total, { ...c1, formula: parseFormula('prev(q)') }])),
+    ).toBeNull();
   });
 });
 

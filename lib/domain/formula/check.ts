@@ -15,7 +15,11 @@ export type FormulaProblem = {
   end: number;
 };
 
-const CADENCE_NAME: Record<Cadence, string> = { month: 'monthly', quarter: 'quarterly', year: 'yearly' };
+const CADENCE_NAME: Record<Cadence, string> = {
+  month: 'monthly',
+  quarter: 'quarterly',
+  year: 'yearly',
+};
 
 function problem(code: FormulaProblem['code'], detail: string, span: Span): FormulaProblem {
   return { code, detail, message: `${detail} at ${span.start}`, start: span.start, end: span.end };
@@ -86,7 +90,10 @@ function unknownKeyDetail(key: string, keyed: ReadonlyMap<string, CatalogueKpi>)
 }
 
 /** `a-b-c` read as known keys joined by '-' (`a-b`, `c`), or null when it cannot be. */
-function splitIntoKeys(pieces: readonly string[], keyed: ReadonlyMap<string, unknown>): string[] | null {
+function splitIntoKeys(
+  pieces: readonly string[],
+  keyed: ReadonlyMap<string, unknown>,
+): string[] | null {
   if (pieces.length === 0) return [];
   for (let n = pieces.length; n >= 1; n -= 1) {
     const head = pieces.slice(0, n).join('-');

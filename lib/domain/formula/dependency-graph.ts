@@ -45,7 +45,11 @@ export function findCycleThrough(graph: DependencyGraph, startId: string): strin
     for (const next of graph.get(node) ?? []) {
       if (next === startId) {
         const path = [startId];
-        for (let at: string | undefined = node; at !== undefined && at !== startId; at = parent.get(at)) {
+        for (
+          let at: string | undefined = node;
+          at !== undefined && at !== startId;
+          at = parent.get(at)
+        ) {
           path.splice(1, 0, at);
         }
         path.push(startId);
@@ -91,8 +95,10 @@ export function findAnyCycle(graph: DependencyGraph): string[] | null {
 /** A cycle of ids named for people: `company.arr -> x -> company.arr`. */
 export function describeCycle(cycle: readonly string[], kpis: readonly CatalogueKpi[]): string {
   const byId = new Map(kpis.map((k) => [k.id, k]));
-  return cycle.map((id) => {
-    const k = byId.get(id);
-    return k ? kpiLabel(k) : id;
-  }).join(' -> ');
+  return cycle
+    .map((id) => {
+      const k = byId.get(id);
+      return k ? kpiLabel(k) : id;
+    })
+    .join(' -> ');
 }

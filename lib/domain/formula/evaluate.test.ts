@@ -9,7 +9,11 @@ function env(values: Record<string, string>): FormulaEnv {
   return (key, back) => values[back === 0 ? key : `${key}@${back}`] ?? null;
 }
 
-function run(text: string, values: Record<string, string> = {}, policy: MissingPolicy = 'strict'): FormulaOutcome {
+function run(
+  text: string,
+  values: Record<string, string> = {},
+  policy: MissingPolicy = 'strict',
+): FormulaOutcome {
   return evaluateFormula(parseFormula(text), env(values), policy);
 }
 
@@ -58,7 +62,11 @@ describe('evaluateFormula: arithmetic', () => {
 describe('evaluateFormula: missing inputs and division by zero', () => {
   it('strict: a missing operand leaves no value, with the coverage', () => {
     const o = run('a + b + c', { a: '1', b: '2' });
-    expect([o.value, o.reason, coverageLabel(o)]).toEqual([null, 'missing inputs', '2 of 3 inputs']);
+    expect([o.value, o.reason, coverageLabel(o)]).toEqual([
+      null,
+      'missing inputs',
+      '2 of 3 inputs',
+    ]);
     expect(run('-a + b', { b: '1' }).reason).toBe('missing inputs');
     expect(run('abs(a) + b', { b: '1' }).reason).toBe('missing inputs');
   });
@@ -84,12 +92,24 @@ describe('evaluateFormula: missing inputs and division by zero', () => {
 
   it('no input with a value: no data, under both policies', () => {
     expect(run('a + b').reason).toBe('no data');
-    expect(run('coalesce(a, 0)', {}, 'zero')).toMatchObject({ value: null, reason: 'no data', reported: 0, expected: 1 });
+    expect(run('coalesce(a, 0)', {}, 'zero')).toMatchObject({
+      value: null,
+      reason: 'no data',
+      reported: 0,
+      expected: 1,
+    });
     expect(value(run('2 + 3'))).toBe('5'); // no inputs at all: a constant
   });
 
   it('division by zero gives no value with its reason, which nothing hides', () => {
-    for (const text of ['a / b', 'a / (b - b)', 'coalesce(a / b, 0)', 'max(a / b, 1)', 'abs(-(a / 0))', 'x / b + a']) {
+    for (const text of [
+      'a / b',
+      'a / (b - b)',
+      'coalesce(a / b, 0)',
+      'max(a / b, 1)',
+      'abs(-(a / 0))',
+      'x / b + a',
+    ]) {
       const o = run(text, { a: '5', b: '0' });
       expect([text, o.value, o.reason]).toEqual([text, null, 'division by zero']);
     }

@@ -42,10 +42,19 @@ const { shape: shapeArb } = fc.letrec<{ shape: Shape }>((tie) => ({
   shape: fc.oneof(
     { depthSize: 'small', maxDepth: 4 },
     fc.constantFrom('0', '1', '2', '0.5', '10').map((v): Shape => ({ k: 'num', v })),
-    fc.record({ k: fc.constant('ref' as const), pick: fc.nat(20), back: fc.constantFrom(0, 0, 0, 1, 2) }),
+    fc.record({
+      k: fc.constant('ref' as const),
+      pick: fc.nat(20),
+      back: fc.constantFrom(0, 0, 0, 1, 2),
+    }),
     fc.record({ k: fc.constant('ref' as const), pick: fc.nat(20), back: fc.constantFrom(0, 1) }),
     tie('shape').map((a): Shape => ({ k: 'neg', a })),
-    fc.record({ k: fc.constant('bin' as const), op: fc.constantFrom<BinaryOp>('+', '-', '*', '/'), a: tie('shape'), b: tie('shape') }),
+    fc.record({
+      k: fc.constant('bin' as const),
+      op: fc.constantFrom<BinaryOp>('+', '-', '*', '/'),
+      a: tie('shape'),
+      b: tie('shape'),
+    }),
     fc.record({
       k: fc.constant('fn' as const),
       fn: fc.constantFrom('min' as const, 'max' as const, 'coalesce' as const),
@@ -58,7 +67,10 @@ const { shape: shapeArb } = fc.letrec<{ shape: Shape }>((tie) => ({
 type Base = { key: string; cadence: Cadence; agg: TimeAggregation; values: Map<string, string> };
 type World = { fy: number; from: string; to: string; bases: Base[]; formulas: GraphFormula[] };
 
-const valueArb = fc.oneof(fc.integer({ min: -20, max: 60 }).map(String), fc.constantFrom('0', '0', '1.5', '-0.25'));
+const valueArb = fc.oneof(
+  fc.integer({ min: -20, max: 60 }).map(String),
+  fc.constantFrom('0', '0', '1.5', '-0.25'),
+);
 
 const worldArb = fc
   .record({
@@ -97,7 +109,10 @@ const worldArb = fc
     formulas.forEach((f, i) => cadenceOf.set(`f${i}`, f.cadence));
     const list: GraphFormula[] = formulas.map((f, i) => {
       const fits = (k: string) => MONTHS[cadenceOf.get(k) ?? 'year'] <= MONTHS[f.cadence];
-      const now = [...baseList.map((b) => b.key), ...formulas.slice(0, i).map((_, j) => `f${j}`)].filter(fits);
+      const now = [
+        ...baseList.map((b) => b.key),
+        ...formulas.slice(0, i).map((_, j) => `f${j}`),
+      ].filter(fits);
       const earlier = [...cadenceOf.keys()].filter(fits);
       const build = (s: Shape): BareNode => {
         switch (s.k) {
@@ -131,14 +146,19 @@ const worldArb = fc
 
 // ---- the naive reference -------------------------------------------------------------------
 
-const monthIndex = (date: string): number => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
-const fromIndex = (i: number): string => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
+const monthIndex = (date: string): number =>
+  Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+const fromIndex = (i: number): string =>
+  `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
 function monthStart(from: string, m: number): string {
   return fromIndex(monthIndex(from) + m);
 }
 
 type NVal = { t: 'v'; d: Decimal } | { t: 'missing' } | { t: 'div0' };
-type NCell = { t: 'unknown' } | { t: 'before' } | { t: 'done'; value: Decimal | null; reason: string | null; reported: number; expected: number };
+type NCell =
+  | { t: 'unknown' }
+  | { t: 'before' }
+  | { t: 'done'; value: Decimal | null; reason: string | null; reported: number; expected: number };
 
 function naive(world: World): Map<string, Map<string, NCell>> {
   const first = monthIndex(world.from);
@@ -151,7 +171,8 @@ function naive(world: World): Map<string, Map<string, NCell>> {
     return out;
   };
   const table = new Map<string, Map<string, NCell>>();
-  for (const f of world.formulas) table.set(f.key, new Map(periodsOf(f.cadence).map((p) => [p, { t: 'unknown' } as NCell])));
+  for (const f of world.formulas)
+    table.set(f.key, new Map(periodsOf(f.cadence).map((p) => [p, { t: 'unknown' } as NCell])));
 
   /** Value of formula g in its period p: null = no value, undefined = not known yet. */
   const formulaValue = (g: GraphFormula, p: string): string | null | undefined => {
@@ -161,7 +182,12 @@ function naive(world: World): Map<string, Map<string, NCell>> {
     return c.t === 'done' && c.value !== null ? c.value.toFixed() : null;
   };
   /** An input reduced to the formula's period P moved back `back` periods; undefined = unknown. */
-  const input = (f: GraphFormula, key: string, p: string, back: number): string | null | undefined => {
+  const input = (
+    f: GraphFormula,
+    key: string,
+    p: string,
+    back: number,
+  ): string | null | undefined => {
     const start = monthIndex(p) - back * MONTHS[f.cadence];
     const g = formulaByKey.get(key);
     const b = baseByKey.get(key);
@@ -180,15 +206,24 @@ function naive(world: World): Map<string, Map<string, NCell>> {
     if (agg === 'sum') return sum.toFixed();
     return sum.div(vals.length).toDecimalPlaces(10, AGG.ROUND_HALF_UP).toFixed();
   };
-  const reads = (n: BareNode, out: { key: string; back: number }[] = []): { key: string; back: number }[] => {
+  const reads = (
+    n: BareNode,
+    out: { key: string; back: number }[] = [],
+  ): { key: string; back: number }[] => {
     if (n.type === 'key') out.push({ key: n.key, back: 0 });
     else if (n.type === 'prev') out.push({ key: n.key, back: n.offset });
     else if (n.type === 'neg') reads(n.operand, out);
-    else if (n.type === 'binary') (reads(n.left, out), reads(n.right, out));
-    else if (n.type === 'call') n.args.forEach((a) => reads(a, out));
+    else if (n.type === 'binary') {
+      reads(n.left, out);
+      reads(n.right, out);
+    } else if (n.type === 'call') n.args.forEach((a) => reads(a, out));
     return out;
   };
-  const walk = (n: BareNode, get: (key: string, back: number) => string | null, policy: MissingPolicy): NVal => {
+  const walk = (
+    n: BareNode,
+    get: (key: string, back: number) => string | null,
+    policy: MissingPolicy,
+  ): NVal => {
     switch (n.type) {
       case 'number':
         return { t: 'v', d: new D(n.value) };
@@ -206,7 +241,8 @@ function naive(world: World): Map<string, Map<string, NCell>> {
         if (args.some((a) => a.t === 'div0')) return { t: 'div0' };
         const ds = args.flatMap((a) => (a.t === 'v' ? [a.d] : []));
         if (ds.length === 0) return { t: 'missing' };
-        if (n.fn === 'abs') return args[0]?.t === 'v' ? { t: 'v', d: args[0].d.abs() } : { t: 'missing' };
+        if (n.fn === 'abs')
+          return args[0]?.t === 'v' ? { t: 'v', d: args[0].d.abs() } : { t: 'missing' };
         if (n.fn === 'coalesce') return { t: 'v', d: ds[0] as Decimal };
         let best = ds[0] as Decimal;
         for (const d of ds) if (n.fn === 'min' ? d.lt(best) : d.gt(best)) best = d;
@@ -220,7 +256,14 @@ function naive(world: World): Map<string, Map<string, NCell>> {
         if (policy === 'zero' && r.t === 'missing') r = { t: 'v', d: new D(0) };
         if (n.op === '/' && r.t === 'v' && r.d.isZero()) return { t: 'div0' };
         if (l.t !== 'v' || r.t !== 'v') return { t: 'missing' };
-        const d = n.op === '+' ? l.d.plus(r.d) : n.op === '-' ? l.d.minus(r.d) : n.op === '*' ? l.d.times(r.d) : l.d.div(r.d);
+        const d =
+          n.op === '+'
+            ? l.d.plus(r.d)
+            : n.op === '-'
+              ? l.d.minus(r.d)
+              : n.op === '*'
+                ? l.d.times(r.d)
+                : l.d.div(r.d);
         return { t: 'v', d };
       }
     }
@@ -263,7 +306,12 @@ function naive(world: World): Map<string, Map<string, NCell>> {
           if (r.key === f.key && r.back > 0) {
             const q = fromIndex(monthIndex(p) - r.back * MONTHS[f.cadence]);
             const c = monthIndex(q) < first ? ({ t: 'before' } as NCell) : cells.get(q);
-            v = !c || c.t === 'unknown' ? undefined : c.t === 'before' ? f.baseline : c.value?.toFixed() ?? null;
+            v =
+              !c || c.t === 'unknown'
+                ? undefined
+                : c.t === 'before'
+                  ? f.baseline
+                  : (c.value?.toFixed() ?? null);
           } else {
             v = input(f, r.key, p, r.back);
           }
@@ -277,13 +325,24 @@ function naive(world: World): Map<string, Map<string, NCell>> {
         const reported = [...got.values()].filter((v) => v !== null).length;
         const expected = got.size;
         let cell: NCell;
-        if (expected > 0 && reported === 0) cell = { t: 'done', value: null, reason: 'no data', reported, expected };
+        if (expected > 0 && reported === 0)
+          cell = { t: 'done', value: null, reason: 'no data', reported, expected };
         else {
-          const v = walk(f.formula as unknown as BareNode, (k, b) => got.get(`${b}:${k}`) ?? null, f.missingPolicy);
+          const v = walk(
+            f.formula as unknown as BareNode,
+            (k, b) => got.get(`${b}:${k}`) ?? null,
+            f.missingPolicy,
+          );
           cell =
             v.t === 'v'
               ? { t: 'done', value: v.d, reason: null, reported, expected }
-              : { t: 'done', value: null, reason: v.t === 'div0' ? 'division by zero' : 'missing inputs', reported, expected };
+              : {
+                  t: 'done',
+                  value: null,
+                  reason: v.t === 'div0' ? 'division by zero' : 'missing inputs',
+                  reported,
+                  expected,
+                };
         }
         cells.set(p, cell);
         progress = true;
@@ -298,9 +357,16 @@ function naive(world: World): Map<string, Map<string, NCell>> {
 
 function engine(world: World): Map<string, Map<string, FormulaOutcome>> {
   const inputs = new Map<string, InputSeries>(
-    world.bases.map((b) => [b.key, { cadence: b.cadence, timeAggregation: b.agg, values: b.values }]),
+    world.bases.map((b) => [
+      b.key,
+      { cadence: b.cadence, timeAggregation: b.agg, values: b.values },
+    ]),
   );
-  return evaluateFormulaGraph(world.formulas, inputs, { fyStartMonth: world.fy, from: world.from, to: world.to });
+  return evaluateFormulaGraph(world.formulas, inputs, {
+    fyStartMonth: world.fy,
+    from: world.from,
+    to: world.to,
+  });
 }
 
 type Shown = Record<string, Record<string, string>>;
@@ -308,7 +374,12 @@ const showEngine = (r: Map<string, Map<string, FormulaOutcome>>): Shown =>
   Object.fromEntries(
     [...r].map(([k, m]) => [
       k,
-      Object.fromEntries([...m].map(([p, o]) => [p, `${o.value === null ? o.reason : plainDec40(o.value)} ${o.reported}/${o.expected}`])),
+      Object.fromEntries(
+        [...m].map(([p, o]) => [
+          p,
+          `${o.value === null ? o.reason : plainDec40(o.value)} ${o.reported}/${o.expected}`,
+        ]),
+      ),
     ]),
   );
 const showNaive = (t: Map<string, Map<string, NCell>>): Shown =>
@@ -318,7 +389,12 @@ const showNaive = (t: Map<string, Map<string, NCell>>): Shown =>
       Object.fromEntries(
         [...m].flatMap(([p, c]) =>
           c.t === 'done'
-            ? [[p, `${c.value === null ? c.reason : c.value.isZero() ? '0' : c.value.toFixed()} ${c.reported}/${c.expected}`]]
+            ? [
+                [
+                  p,
+                  `${c.value === null ? c.reason : c.value.isZero() ? '0' : c.value.toFixed()} ${c.reported}/${c.expected}`,
+                ],
+              ]
             : [],
         ),
       ),
@@ -337,34 +413,57 @@ describe('formula engine against a naive reference', () => {
 
   it('the planner: every cell a changed input changes is in its closure', () => {
     fc.assert(
-      fc.property(worldArb, fc.nat(), fc.nat(23), fc.option(valueArb), (world, which, month, value) => {
-        const base = world.bases[which % world.bases.length] as Base;
-        const step = MONTHS[base.cadence];
-        const period = monthStart(world.from, month - (month % step));
-        const changedValues = new Map(base.values);
-        if (value === null) changedValues.delete(period);
-        else changedValues.set(period, value);
-        const after: World = { ...world, bases: world.bases.map((b) => (b === base ? { ...b, values: changedValues } : b)) };
-        const before = showEngine(engine(world));
-        const now = showEngine(engine(after));
-        const catalogue: CatalogueKpi[] = [
-          ...world.bases.map((b) => catalogueKpi(b.key, { cadence: b.cadence, timeAggregation: b.agg })),
-          ...world.formulas.map((f) => ({
-            ...catalogueKpi(f.key, { cadence: f.cadence, timeAggregation: f.timeAggregation }),
-            rollup: 'formula' as const,
-            formula: f.formula,
-          })),
-        ];
-        const affected = affectedPeriods([{ kpiId: `id:${base.key}`, period }], catalogue, world.fy, world.to);
-        for (const f of world.formulas) {
-          const periods = new Set([...Object.keys(before[f.key] ?? {}), ...Object.keys(now[f.key] ?? {})]);
-          for (const p of periods) {
-            if (before[f.key]?.[p] !== now[f.key]?.[p]) {
-              expect({ key: f.key, p, planned: affected.get(`id:${f.key}`)?.has(p) ?? false }).toEqual({ key: f.key, p, planned: true });
+      fc.property(
+        worldArb,
+        fc.nat(),
+        fc.nat(23),
+        fc.option(valueArb),
+        (world, which, month, value) => {
+          const base = world.bases[which % world.bases.length] as Base;
+          const step = MONTHS[base.cadence];
+          const period = monthStart(world.from, month - (month % step));
+          const changedValues = new Map(base.values);
+          if (value === null) changedValues.delete(period);
+          else changedValues.set(period, value);
+          const after: World = {
+            ...world,
+            bases: world.bases.map((b) => (b === base ? { ...b, values: changedValues } : b)),
+          };
+          const before = showEngine(engine(world));
+          const now = showEngine(engine(after));
+          const catalogue: CatalogueKpi[] = [
+            ...world.bases.map((b) =>
+              catalogueKpi(b.key, { cadence: b.cadence, timeAggregation: b.agg }),
+            ),
+            ...world.formulas.map((f) => ({
+              ...catalogueKpi(f.key, { cadence: f.cadence, timeAggregation: f.timeAggregation }),
+              rollup: 'formula' as const,
+              formula: f.formula,
+            })),
+          ];
+          const affected = affectedPeriods(
+            [{ kpiId: `id:${base.key}`, period }],
+            catalogue,
+            world.fy,
+            world.to,
+          );
+          for (const f of world.formulas) {
+            const periods = new Set([
+              ...Object.keys(before[f.key] ?? {}),
+              ...Object.keys(now[f.key] ?? {}),
+            ]);
+            for (const p of periods) {
+              if (before[f.key]?.[p] !== now[f.key]?.[p]) {
+                expect({
+                  key: f.key,
+                  p,
+                  planned: affected.get(`id:${f.key}`)?.has(p) ?? false,
+                }).toEqual({ key: f.key, p, planned: true });
+              }
             }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -11,7 +11,12 @@ import type { InputSeries } from './period-inputs';
 function formula(
   key: string,
   text: string,
-  over: { cadence?: Cadence; policy?: MissingPolicy; baseline?: string | null; agg?: TimeAggregation } = {},
+  over: {
+    cadence?: Cadence;
+    policy?: MissingPolicy;
+    baseline?: string | null;
+    agg?: TimeAggregation;
+  } = {},
 ): GraphFormula {
   return {
     key,
@@ -23,14 +28,22 @@ function formula(
   };
 }
 
-function series(values: Record<string, string>, agg: TimeAggregation = 'sum', cadence: Cadence = 'month'): InputSeries {
+function series(
+  values: Record<string, string>,
+  agg: TimeAggregation = 'sum',
+  cadence: Cadence = 'month',
+): InputSeries {
   return { cadence, timeAggregation: agg, values: new Map(Object.entries(values)) };
 }
 
 /** Period -> value or reason, for compact expectations. */
-function show(results: Map<string, Map<string, FormulaOutcome>>, key: string): Record<string, string> {
+function show(
+  results: Map<string, Map<string, FormulaOutcome>>,
+  key: string,
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [p, o] of results.get(key) ?? []) out[p] = o.value === null ? `(${o.reason})` : plainDec40(o.value);
+  for (const [p, o] of results.get(key) ?? [])
+    out[p] = o.value === null ? `(${o.reason})` : plainDec40(o.value);
   return out;
 }
 
@@ -43,7 +56,11 @@ const ARR = 'prev(company.arr) + sales.new_arr - cs.churned_arr';
 
 describe('evaluateFormulaGraph: a stock from its flows', () => {
   it('strict, with an opening balance: the baseline opens the first period with data', () => {
-    const r = evaluateFormulaGraph([formula('company.arr', ARR, { baseline: '1000' })], drivers, range);
+    const r = evaluateFormulaGraph(
+      [formula('company.arr', ARR, { baseline: '1000' })],
+      drivers,
+      range,
+    );
     expect(show(r, 'company.arr')).toEqual({
       '2026-01-01': '1090',
       '2026-02-01': '1140',
@@ -54,7 +71,11 @@ describe('evaluateFormulaGraph: a stock from its flows', () => {
   });
 
   it('zero: a missing flow counts as 0 and the stock carries forward', () => {
-    const r = evaluateFormulaGraph([formula('company.arr', ARR, { baseline: '1000', policy: 'zero' })], drivers, range);
+    const r = evaluateFormulaGraph(
+      [formula('company.arr', ARR, { baseline: '1000', policy: 'zero' })],
+      drivers,
+      range,
+    );
     expect(show(r, 'company.arr')).toEqual({
       '2026-01-01': '1090',
       '2026-02-01': '1140',
@@ -66,7 +87,11 @@ describe('evaluateFormulaGraph: a stock from its flows', () => {
   it('without a baseline the opening balance is missing (strict) or 0 (zero)', () => {
     const strict = evaluateFormulaGraph([formula('company.arr', ARR)], drivers, range);
     expect(show(strict, 'company.arr')['2026-01-01']).toBe('(missing inputs)');
-    const zero = evaluateFormulaGraph([formula('company.arr', ARR, { policy: 'zero' })], drivers, range);
+    const zero = evaluateFormulaGraph(
+      [formula('company.arr', ARR, { policy: 'zero' })],
+      drivers,
+      range,
+    );
     expect(show(zero, 'company.arr')).toMatchObject({ '2026-01-01': '90', '2026-02-01': '140' });
   });
 
@@ -76,7 +101,10 @@ describe('evaluateFormulaGraph: a stock from its flows', () => {
       drivers,
       range,
     );
-    expect(show(r, 'growth')).toMatchObject({ '2026-01-01': '(missing inputs)', '2026-02-01': '-50' });
+    expect(show(r, 'growth')).toMatchObject({
+      '2026-01-01': '(missing inputs)',
+      '2026-02-01': '-50',
+    });
   });
 });
 
@@ -87,12 +115,19 @@ describe('evaluateFormulaGraph: periods, chains and rounding', () => {
       ['marketing.mqls', series({ '2026-02-01': '10', '2026-03-01': '30', '2026-05-01': '0' })],
     ]);
     const r = evaluateFormulaGraph(
-      [formula('marketing.mql_to_sql', 'marketing.sqls / marketing.mqls * 100', { cadence: 'quarter' })],
+      [
+        formula('marketing.mql_to_sql', 'marketing.sqls / marketing.mqls * 100', {
+          cadence: 'quarter',
+        }),
+      ],
       inputs,
       { fyStartMonth: 2, from: '2026-02-01', to: '2026-07-31' },
     );
     // (1 + 9) / (10 + 30), not the average of 10% and 30%.
-    expect(show(r, 'marketing.mql_to_sql')).toEqual({ '2026-02-01': '25', '2026-05-01': '(division by zero)' });
+    expect(show(r, 'marketing.mql_to_sql')).toEqual({
+      '2026-02-01': '25',
+      '2026-05-01': '(division by zero)',
+    });
   });
 
   it('formulas read formulas, at their own cadence and aggregation', () => {
@@ -108,12 +143,18 @@ describe('evaluateFormulaGraph: periods, chains and rounding', () => {
       inputs,
       { fyStartMonth: 1, from: '2026-01-01', to: '2026-03-31' },
     );
-    expect(show(r, 'gross')).toEqual({ '2026-01-01': '150', '2026-02-01': '150', '2026-03-01': '(no data)' });
+    expect(show(r, 'gross')).toEqual({
+      '2026-01-01': '150',
+      '2026-02-01': '150',
+      '2026-03-01': '(no data)',
+    });
     expect(show(r, 'gross.q')).toEqual({ '2026-01-01': '0.6' });
   });
 
   it('a prev chain through two KPIs is no cycle', () => {
-    const inputs = new Map([['x', series({ '2026-01-01': '1', '2026-02-01': '2', '2026-03-01': '3' })]]);
+    const inputs = new Map([
+      ['x', series({ '2026-01-01': '1', '2026-02-01': '2', '2026-03-01': '3' })],
+    ]);
     const r = evaluateFormulaGraph(
       [formula('a', 'coalesce(prev(b), 0) + x'), formula('b', 'a * 10')],
       inputs,
@@ -127,8 +168,12 @@ describe('evaluateFormulaGraph: periods, chains and rounding', () => {
     const inputs = new Map([['a', series({ '2026-01-01': '1' })]]);
     const formulas = [formula('third', 'a / 3'), formula('back', 'third * 3')];
     const opts = { fyStartMonth: 1, from: '2026-01-01', to: '2026-01-31' };
-    expect(show(evaluateFormulaGraph(formulas, inputs, { ...opts, valueScale: 2 }), 'back')).toEqual({ '2026-01-01': '0.99' });
-    expect(show(evaluateFormulaGraph(formulas, inputs, opts), 'back')['2026-01-01']).toBe(`0.${'9'.repeat(40)}`);
+    expect(
+      show(evaluateFormulaGraph(formulas, inputs, { ...opts, valueScale: 2 }), 'back'),
+    ).toEqual({ '2026-01-01': '0.99' });
+    expect(show(evaluateFormulaGraph(formulas, inputs, opts), 'back')['2026-01-01']).toBe(
+      `0.${'9'.repeat(40)}`,
+    );
   });
 
   it('throws on a cycle within one period (the checks refuse it on save)', () => {

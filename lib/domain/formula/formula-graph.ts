@@ -18,7 +18,8 @@ import { distinctReads } from './references';
  * than its own `prev` has a value in P or in any earlier period of the range ("before data"). In
  * the first period with data, `prev(F, n)` reads F's baseline (its opening balance) when the
  * period n back is before data, and is missing without a baseline. Only F's own `prev` uses the
- * baseline; `prev` of another KPI before its data is missing.
+ * baseline; `prev` of another KPI before its data is missing. A formula that reads nothing but
+ * its own `prev` and literals therefore never has a value.
  */
 
 /** A formula KPI to evaluate. */
@@ -34,7 +35,11 @@ export type GraphFormula = {
 /** The range and rules of a graph evaluation. */
 export type FormulaGraphOptions = {
   fyStartMonth: number;
-  /** Dates: each formula is evaluated for its periods overlapping [from, to]. */
+  /**
+   * Dates: each formula is evaluated for its periods overlapping [from, to]. `from` must be on
+   * or before every input's first value (periods before it count as "before data"); periods
+   * after `to` are still read when a formula period reaches past it.
+   */
   from: string;
   to: string;
   /** When set, each formula value is rounded half-even to this many places before use (storage). */
@@ -55,7 +60,11 @@ export function evaluateFormulaGraph(
 ): Map<string, Map<string, FormulaOutcome>> {
   const byKey = new Map(formulas.map((f) => [f.key, f]));
   const firstPeriod = new Map(
-    formulas.map((f) => [f.key, periodStartsInRange(options.from, options.from, f.cadence, options.fyStartMonth)[0] ?? options.from]),
+    formulas.map((f) => [
+      f.key,
+      periodStartsInRange(options.from, options.from, f.cadence, options.fyStartMonth)[0] ??
+        options.from,
+    ]),
   );
   const memo = new Map<string, Cell>();
   const busy = new Set<string>();
@@ -99,9 +108,16 @@ export function evaluateFormulaGraph(
       for (const r of reads) {
         if (r.key !== f.key || r.periodsBack === 0) continue;
         const earlier = cell(f, shiftPeriod(start, f.cadence, r.periodsBack));
-        values.set(`${r.periodsBack}:${r.key}`, earlier === 'before' ? f.baseline : valueOf(earlier));
+        values.set(
+          `${r.periodsBack}:${r.key}`,
+          earlier === 'before' ? f.baseline : valueOf(earlier),
+        );
       }
-      const outcome = evaluateFormula(f.formula, (k, n) => values.get(`${n}:${k}`) ?? null, f.missingPolicy);
+      const outcome = evaluateFormula(
+        f.formula,
+        (k, n) => values.get(`${n}:${k}`) ?? null,
+        f.missingPolicy,
+      );
       result = outcome.value === null ? outcome : { ...outcome, value: settle(outcome.value) };
     }
     busy.delete(id);
@@ -112,7 +128,12 @@ export function evaluateFormulaGraph(
   const out = new Map<string, Map<string, FormulaOutcome>>();
   for (const f of formulas) {
     const series = new Map<string, FormulaOutcome>();
-    for (const start of periodStartsInRange(options.from, options.to, f.cadence, options.fyStartMonth)) {
+    for (const start of periodStartsInRange(
+      options.from,
+      options.to,
+      f.cadence,
+      options.fyStartMonth,
+    )) {
       const c = cell(f, start);
       if (c !== 'before') series.set(start, c);
     }

@@ -28,14 +28,57 @@ function parseOrParseError(text: string): BareNode | ParseError {
 }
 
 const SOUP = [
-  'a', 'sales.new_arr', 'x-y', 'prev', 'min', 'max', 'abs', 'coalesce', 'sqrt', 'eval', 'Function',
-  '(', ')', ',', '+', '-', '*', '/', '^', '%', '1', '0', '0.5', '007', '1.', '.5', '1e9', ' ', '\n',
-  '.', '_', 'Ä', '😀', '"', "'", '`', '${', '\\', '12345678901234567890123456789012', '60', '61',
+  'a',
+  'sales.new_arr',
+  'x-y',
+  'prev',
+  'min',
+  'max',
+  'abs',
+  'coalesce',
+  'sqrt',
+  'eval',
+  'Function',
+  '(',
+  ')',
+  ',',
+  '+',
+  '-',
+  '*',
+  '/',
+  '^',
+  '%',
+  '1',
+  '0',
+  '0.5',
+  '007',
+  '1.',
+  '.5',
+  '1e9',
+  ' ',
+  '\n',
+  '.',
+  '_',
+  'Ä',
+  '😀',
+  '"',
+  "'",
+  '`',
+  '${',
+  '\\',
+  '12345678901234567890123456789012',
+  '60',
+  '61',
 ];
 
 const segment = fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/);
 const keyArb = fc
-  .tuple(segment, fc.array(fc.tuple(fc.constantFrom('.', '-'), fc.stringMatching(/^[a-z0-9_]{1,5}$/)), { maxLength: 2 }))
+  .tuple(
+    segment,
+    fc.array(fc.tuple(fc.constantFrom('.', '-'), fc.stringMatching(/^[a-z0-9_]{1,5}$/)), {
+      maxLength: 2,
+    }),
+  )
   .map(([head, rest]) => head + rest.map(([sep, s]) => sep + s).join(''));
 const numberArb = fc
   .tuple(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.integer({ min: 0, max: 8 }))
@@ -46,14 +89,19 @@ const { node: nodeArb } = fc.letrec<{ node: BareNode }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     numberArb.map((value): BareNode => ({ type: 'number', value })),
     keyArb.map((key): BareNode => ({ type: 'key', key })),
-    fc.tuple(keyArb, fc.integer({ min: 1, max: 60 })).map(([key, offset]): BareNode => ({ type: 'prev', key, offset })),
+    fc
+      .tuple(keyArb, fc.integer({ min: 1, max: 60 }))
+      .map(([key, offset]): BareNode => ({ type: 'prev', key, offset })),
     tie('node').map((operand): BareNode => ({ type: 'neg', operand })),
     fc
       .tuple(fc.constantFrom('+', '-', '*', '/' as const), tie('node'), tie('node'))
       .map(([op, left, right]): BareNode => ({ type: 'binary', op, left, right })),
     tie('node').map((x): BareNode => ({ type: 'call', fn: 'abs', args: [x] })),
     fc
-      .tuple(fc.constantFrom<FunctionName>('min', 'max', 'coalesce'), fc.array(tie('node'), { minLength: 2, maxLength: 4 }))
+      .tuple(
+        fc.constantFrom<FunctionName>('min', 'max', 'coalesce'),
+        fc.array(tie('node'), { minLength: 2, maxLength: 4 }),
+      )
       .map(([fn, args]): BareNode => ({ type: 'call', fn, args })),
   ),
 }));
@@ -82,9 +130,13 @@ describe('parser fuzz', () => {
 
   it('huge and deep inputs end in a ParseError, not a stack overflow', () => {
     fc.assert(
-      fc.property(fc.constantFrom('(', '-', 'abs(', 'max(1,', '-(', 'prev('), fc.integer({ min: 30, max: 400 }), (open, n) => {
-        parseOrParseError(open.repeat(n) + 'a');
-      }),
+      fc.property(
+        fc.constantFrom('(', '-', 'abs(', 'max(1,', '-(', 'prev('),
+        fc.integer({ min: 30, max: 400 }),
+        (open, n) => {
+          parseOrParseError(open.repeat(n) + 'a');
+        },
+      ),
       { numRuns: 300 },
     );
   });

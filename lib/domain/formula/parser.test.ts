@@ -45,7 +45,10 @@ describe('parseFormula: what it reads', () => {
     ['abs(a - b)', 'abs(a - b)'],
     ['coalesce(a, prev(a), 0)', 'coalesce(a, prev(a), 0)'],
     ['max + min', 'max + min'],
-    ['\tprev(company.arr)\n + sales.new_arr + cs.expansion_arr - cs.churned_arr ', 'prev(company.arr) + sales.new_arr + cs.expansion_arr - cs.churned_arr'],
+    [
+      '\tprev(company.arr)\n + sales.new_arr + cs.expansion_arr - cs.churned_arr ',
+      'prev(company.arr) + sales.new_arr + cs.expansion_arr - cs.churned_arr',
+    ],
   ])('%j reads as %j', (text, expected) => {
     expect(canonical(text)).toBe(expected);
   });
@@ -79,7 +82,10 @@ describe('parseFormula: what it reads', () => {
   });
 
   it('accepts the longest formula and the deepest nesting allowed', () => {
-    const long = `a${' + a'.repeat((MAX_FORMULA_LENGTH - 1) / 4 - 1)}`.padEnd(MAX_FORMULA_LENGTH, ' ');
+    const long = `a${' + a'.repeat((MAX_FORMULA_LENGTH - 1) / 4 - 1)}`.padEnd(
+      MAX_FORMULA_LENGTH,
+      ' ',
+    );
     expect(long).toHaveLength(MAX_FORMULA_LENGTH);
     expect(() => parseFormula(long)).not.toThrow();
     const deep = `${'('.repeat(MAX_FORMULA_DEPTH)}a${')'.repeat(MAX_FORMULA_DEPTH)}`;
@@ -97,7 +103,7 @@ describe('parseFormula: what it refuses, and where', () => {
     ['a % b', "Unexpected character '%' at 2", 2],
     ['a; b', "Unexpected character ';' at 1", 1],
     ['a + €', "Unexpected character '€' at 4", 4],
-    ['a + "b"', 'Unexpected character \'"\' at 4', 4],
+    ['a + "b"', "Unexpected character '\"' at 4", 4],
     ['Sales.arr', "Keys and functions are lowercase: 'Sales.arr' at 0", 0],
     ['.5', 'Write numbers with a leading zero (0.5, not .5) at 0', 0],
     ['5.', "Expected a digit after '.' at 2", 2],

@@ -143,14 +143,23 @@ class Parser {
   private prevArgs(name: Token): FormulaNode {
     const keyToken = this.peek();
     if (keyToken.kind !== 'name' || this.tokens[this.pos + 1]?.kind === '(') {
-      throw new ParseError('prev() takes a KPI key, such as prev(company.arr)', keyToken.start, keyToken.end);
+      throw new ParseError(
+        'prev() takes a KPI key, such as prev(company.arr)',
+        keyToken.start,
+        keyToken.end,
+      );
     }
     this.next();
     let offset = 1;
     if (this.peek().kind === ',') {
       this.next();
       const n = this.peek();
-      if (n.kind !== 'number' || !/^\d+$/.test(n.text) || Number(n.text) < 1 || Number(n.text) > MAX_PREV_OFFSET) {
+      if (
+        n.kind !== 'number' ||
+        !/^\d+$/.test(n.text) ||
+        Number(n.text) < 1 ||
+        Number(n.text) > MAX_PREV_OFFSET
+      ) {
         throw new ParseError(
           `prev(key, n) takes a whole number n from 1 to ${MAX_PREV_OFFSET}`,
           n.start,

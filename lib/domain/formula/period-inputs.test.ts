@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { inputPeriodStarts, inputValueFor, shiftPeriod, type InputSeries } from './period-inputs';
 
-const monthly = (agg: InputSeries['timeAggregation'], values: Record<string, string>): InputSeries => ({
+const monthly = (
+  agg: InputSeries['timeAggregation'],
+  values: Record<string, string>,
+): InputSeries => ({
   cadence: 'month',
   timeAggregation: agg,
   values: new Map(Object.entries(values)),
@@ -18,14 +21,32 @@ describe('period semantics of formula inputs', () => {
   });
 
   it('lists the input periods that make up a formula period, back n periods', () => {
-    expect(inputPeriodStarts('2026-04-01', 'quarter', 'month', 0)).toEqual(['2026-04-01', '2026-05-01', '2026-06-01']);
-    expect(inputPeriodStarts('2026-04-01', 'quarter', 'month', 1)).toEqual(['2026-01-01', '2026-02-01', '2026-03-01']);
-    expect(inputPeriodStarts('2026-04-01', 'year', 'quarter', 0)).toEqual(['2026-04-01', '2026-07-01', '2026-10-01', '2027-01-01']);
+    expect(inputPeriodStarts('2026-04-01', 'quarter', 'month', 0)).toEqual([
+      '2026-04-01',
+      '2026-05-01',
+      '2026-06-01',
+    ]);
+    expect(inputPeriodStarts('2026-04-01', 'quarter', 'month', 1)).toEqual([
+      '2026-01-01',
+      '2026-02-01',
+      '2026-03-01',
+    ]);
+    expect(inputPeriodStarts('2026-04-01', 'year', 'quarter', 0)).toEqual([
+      '2026-04-01',
+      '2026-07-01',
+      '2026-10-01',
+      '2027-01-01',
+    ]);
     expect(() => inputPeriodStarts('2026-04-01', 'month', 'quarter', 0)).toThrow(RangeError);
   });
 
   it('a monthly sum input under a quarterly formula contributes its quarter total', () => {
-    const sqls = monthly('sum', { '2026-01-01': '10', '2026-02-01': '20', '2026-03-01': '30', '2026-04-01': '5' });
+    const sqls = monthly('sum', {
+      '2026-01-01': '10',
+      '2026-02-01': '20',
+      '2026-03-01': '30',
+      '2026-04-01': '5',
+    });
     expect(inputValueFor(sqls, read(sqls), '2026-01-01', 'quarter', 0)).toBe('60');
     expect(inputValueFor(sqls, read(sqls), '2026-04-01', 'quarter', 0)).toBe('5');
     expect(inputValueFor(sqls, read(sqls), '2026-04-01', 'quarter', 1)).toBe('60');
@@ -47,7 +68,12 @@ describe('period semantics of formula inputs', () => {
   });
 
   it('follows the fiscal year: a quarter starting in February', () => {
-    const v = monthly('sum', { '2026-02-01': '1', '2026-03-01': '2', '2026-04-01': '4', '2026-05-01': '8' });
+    const v = monthly('sum', {
+      '2026-02-01': '1',
+      '2026-03-01': '2',
+      '2026-04-01': '4',
+      '2026-05-01': '8',
+    });
     expect(inputValueFor(v, read(v), '2026-02-01', 'quarter', 0)).toBe('7');
     expect(inputValueFor(v, read(v), '2026-05-01', 'quarter', 1)).toBe('7');
   });

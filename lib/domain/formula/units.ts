@@ -147,7 +147,8 @@ export function resultUnitProblem(
   ) {
     return null;
   }
-  const declared = kpi.measureUnit === 'currency' ? (kpi.currency ?? 'a currency') : kpi.measureUnit;
+  const declared =
+    kpi.measureUnit === 'currency' ? (kpi.currency ?? 'a currency') : kpi.measureUnit;
   const given = unitLabel({ free: false, dims: new Map(currencies) });
   return `The formula gives ${given}, but this KPI is measured in ${declared}`;
 }
