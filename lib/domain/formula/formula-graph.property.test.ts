@@ -49,12 +49,15 @@ const { shape: shapeArb } = fc.letrec<{ shape: Shape }>((tie) => ({
     }),
     fc.record({ k: fc.constant('ref' as const), pick: fc.nat(20), back: fc.constantFrom(0, 1) }),
     tie('shape').map((a): Shape => ({ k: 'neg', a })),
-    fc.record({
-      k: fc.constant('bin' as const),
-      op: fc.constantFrom<BinaryOp>('+', '-', '*', '/'),
-      a: tie('shape'),
-      b: tie('shape'),
-    }),
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        k: fc.constant('bin' as const),
+        op: fc.constantFrom<BinaryOp>('+', '-', '*', '/'),
+        a: tie('shape'),
+        b: tie('shape'),
+      }),
+    },
     fc.record({
       k: fc.constant('fn' as const),
       fn: fc.constantFrom('min' as const, 'max' as const, 'coalesce' as const),
@@ -79,7 +82,7 @@ const worldArb = fc
       fc.record({
         cadence: fc.constantFrom<Cadence>('month', 'month', 'quarter'),
         agg: fc.constantFrom<TimeAggregation>('sum', 'last', 'average'),
-        cells: fc.array(fc.option(valueArb, { freq: 3 }), { minLength: 24, maxLength: 24 }),
+        cells: fc.array(fc.option(valueArb, { freq: 2 }), { minLength: 24, maxLength: 24 }),
       }),
       { minLength: 1, maxLength: 3 },
     ),
@@ -401,6 +404,14 @@ const showNaive = (t: Map<string, Map<string, NCell>>): Shown =>
     ]),
   );
 
+const withValues = (shown: Shown): Shown =>
+  Object.fromEntries(
+    Object.entries(shown).map(([k, m]) => [
+      k,
+      Object.fromEntries(Object.entries(m).filter(([, v]) => !v.startsWith('no data'))),
+    ]),
+  );
+
 describe('formula engine against a naive reference', () => {
   it('every formula, every period: same value or reason, same coverage', () => {
     fc.assert(
@@ -409,7 +420,7 @@ describe('formula engine against a naive reference', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 
   it('the planner: every cell a changed input changes is in its closure', () => {
     fc.assert(
@@ -429,8 +440,9 @@ describe('formula engine against a naive reference', () => {
             ...world,
             bases: world.bases.map((b) => (b === base ? { ...b, values: changedValues } : b)),
           };
-          const before = showEngine(engine(world));
-          const now = showEngine(engine(after));
+          // "no data" and "before data" both mean no value: the planner plans values.
+          const before = withValues(showEngine(engine(world)));
+          const now = withValues(showEngine(engine(after)));
           const catalogue: CatalogueKpi[] = [
             ...world.bases.map((b) =>
               catalogueKpi(b.key, { cadence: b.cadence, timeAggregation: b.agg }),
@@ -466,5 +478,5 @@ describe('formula engine against a naive reference', () => {
       ),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 });

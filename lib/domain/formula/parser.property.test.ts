@@ -114,7 +114,7 @@ describe('parser fuzz', () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, 60_000);
 
   it('random token soups: a tree or a ParseError; a tree prints to text with the same tree', () => {
     fc.assert(
@@ -126,7 +126,7 @@ describe('parser fuzz', () => {
       }),
       { numRuns: 5000 },
     );
-  });
+  }, 60_000);
 
   it('huge and deep inputs end in a ParseError, not a stack overflow', () => {
     fc.assert(
@@ -139,7 +139,7 @@ describe('parser fuzz', () => {
       ),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 });
 
 describe('printer', () => {
@@ -152,7 +152,7 @@ describe('printer', () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, 60_000);
 
   it('canonical: printing a parsed canonical text gives the same text', () => {
     fc.assert(
@@ -163,7 +163,7 @@ describe('printer', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 60_000);
 
   it('spans cover the text each node was read from', () => {
     fc.assert(
@@ -180,5 +180,5 @@ describe('printer', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 60_000);
 });

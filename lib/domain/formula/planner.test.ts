@@ -77,6 +77,15 @@ describe('affectedPeriods', () => {
     ).toBe(0);
   });
 
+  it('a formula reading its own prev(k, n) is affected in every later period', () => {
+    // A first value moves where the baseline opens the stock: every later period may change.
+    const list = [kpi('x'), kpi('s', { formula: 'min(0, x) + prev(s, 2)' })];
+    const got = affectedPeriods([{ kpiId: 'id:x', period: '2026-01-01' }], list, 1, '2026-04-30');
+    expect(plain(got)).toEqual({
+      'id:s': ['2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01'],
+    });
+  });
+
   it('leaves out periods after the horizon', () => {
     const got = affectedPeriods(
       [{ kpiId: 'id:cs.churned_arr', period: '2026-12-01' }],

@@ -15,7 +15,8 @@ type Reader = { kpi: CatalogueKpi; periodsBack: number };
  * parents only show alignment) and formula references (a formula reading k in its period P, or
  * through `prev(k, n)` in P + n periods of its cadence), repeated to a fixed point, so later
  * periods reached through `prev` chains (ARR = prev(ARR) + ...) are included up to `horizon`
- * (an ISO date: periods starting after it are left out). Result: KPI id -> period starts of
+ * (an ISO date: periods starting after it are left out); a formula that reads its own `prev`
+ * is affected in every later period up to the horizon. Result: KPI id -> period starts of
  * that KPI's cadence, without the changed pairs themselves unless something leads back to
  * them. Archived formulas are not recomputed. Pure; the caller scopes the catalogue to one org.
  */
@@ -28,9 +29,11 @@ export function affectedPeriods(
   const byId = new Map(catalogue.map((k) => [k.id, k]));
   const keyed = byKey(catalogue);
   const readers = new Map<string, Reader[]>();
+  const readsOwnPrev = new Set<string>();
   for (const f of catalogue) {
     if (f.rollup !== 'formula' || f.formula === null || f.archived) continue;
     for (const ref of formulaReferences(f.formula)) {
+      if (ref.key === f.key && ref.periodsBack > 0) readsOwnPrev.add(f.id);
       const input = keyed.get(ref.key);
       if (!input) continue;
       const list = readers.get(input.id) ?? [];
@@ -60,6 +63,11 @@ export function affectedPeriods(
     const parent = kpi.parentId === null ? undefined : byId.get(kpi.parentId);
     if (parent && parent.rollup !== 'formula' && isArithmeticRollup(parent.rollup)) {
       reach(parent, periodStart(start, parent.cadence, fyStartMonth));
+    }
+    // A formula reading its own prev: a change may move its first period with data, and so
+    // where the baseline opens the stock, in every later period (not only n periods on).
+    if (readsOwnPrev.has(kpi.id)) {
+      reach(kpi, addMonths(start, cadenceMonths(kpi.cadence)));
     }
     for (const r of readers.get(kpi.id) ?? []) {
       const own = periodStart(start, r.kpi.cadence, fyStartMonth);
