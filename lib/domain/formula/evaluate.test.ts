@@ -68,7 +68,7 @@ describe('evaluateFormula: missing inputs and division by zero', () => {
       '2 of 3 inputs',
     ]);
     expect(run('-a + b', { b: '1' }).reason).toBe('missing inputs');
-    expect(run('abs(a) + b', { b: '1' }).reason).toBe('missing inputs');
+    expect(run('max(a, b) + c', { a: '1', c: '2' }).reason).toBe('missing inputs');
   });
 
   it('zero: + - * / read a missing operand as 0', () => {
@@ -78,16 +78,25 @@ describe('evaluateFormula: missing inputs and division by zero', () => {
     expect(run('a / b', { a: '2' }, 'zero').reason).toBe('division by zero');
   });
 
-  it('min and max leave missing arguments out; coalesce takes the first with a value', () => {
+  it('coalesce takes its first argument with a value, under both policies', () => {
     for (const policy of ['strict', 'zero'] as const) {
-      expect(value(run('max(a, b, -5)', { a: '-9' }, policy))).toBe('-5');
-      expect(value(run('min(a, b)', { b: '4' }, policy))).toBe('4');
       expect(value(run('coalesce(a, b, 7)', { b: '4' }, policy))).toBe('4');
-      expect(value(run('coalesce(a, 7)', { c: '1' }, policy))).toBe(null);
-      expect(value(run('coalesce(a, 7) + c', { c: '1' }, policy))).toBe('8');
+      expect(value(run('coalesce(a, b, 7)', { c: '4' }, policy))).toBe(null); // reads nothing present
+      expect(value(run('coalesce(a, b, 7) + c', { c: '1' }, policy))).toBe('8');
+      expect(value(run('coalesce(a * 2, 5) + c', { c: '1' }, policy))).toBe(
+        policy === 'zero' ? '1' : '6',
+      );
     }
-    expect(run('max(a, b) + c', { c: '1' }).reason).toBe('missing inputs');
-    expect(value(run('max(a, b) + c', { c: '1' }, 'zero'))).toBe('1');
+  });
+
+  it('min, max and abs: strict leaves no value, zero counts the missing argument as 0', () => {
+    expect(run('max(a, b, -5)', { a: '-9' }).reason).toBe('missing inputs');
+    expect(value(run('max(a, b, -5)', { a: '-9' }, 'zero'))).toBe('0');
+    expect(value(run('min(a, b)', { b: '4' }, 'zero'))).toBe('0');
+    expect(run('abs(a) + b', { b: '1' }).reason).toBe('missing inputs');
+    expect(value(run('abs(a) - b', { b: '1' }, 'zero'))).toBe('-1');
+    expect(value(run('-a + b', { b: '1' }, 'zero'))).toBe('1');
+    expect(value(run('max(a, b)', { a: '-2' }, 'zero'))).toBe('0');
   });
 
   it('no input with a value: no data, under both policies', () => {

@@ -5,13 +5,13 @@ import { distinctReads } from './references';
 
 /*
  * Evaluating a formula for one period, in exact decimals (Dec40: 40 significant digits, half
- * even; only division can round). Missing inputs, by policy:
- * - `strict`: + - * /, unary minus and abs with a missing operand are missing.
- * - `zero`: the same, except that + - * / read a missing operand as 0.
- * - Under both: min() and max() leave missing arguments out (missing only when all are, like a
- *   min/max rollup over children); coalesce() is its first argument that has a value.
- * - Division by a present zero gives no value with the reason "division by zero"; that reason
- *   wins over everything (coalesce, min and max do not hide it), never Infinity or NaN.
+ * even; only division can round). A missing input is a "missing" value that flows up the tree:
+ * - coalesce() is the one place that looks at it: its value is its first argument that is not
+ *   missing (so `coalesce(churn, 0)` says what a missing churn means, under either policy).
+ * - Anywhere else, under `strict` a missing operand or argument makes the result missing (the
+ *   formula has no value; coverage says "2 of 3 inputs"); under `zero` it counts as 0.
+ * - Division by a present zero (under `zero`, a missing divisor too) gives no value with the
+ *   reason "division by zero", never Infinity or NaN; nothing hides it, coalesce included.
  * - When the formula reads inputs and none of them has a value, the result is "no data" (so a
  *   `zero` formula does not invent values for periods nobody reported on).
  * Coverage counts the distinct (key, periods back) reads: "2 of 3 inputs".
@@ -68,34 +68,34 @@ function evaluateNode(
     case 'prev':
       return read(node.key, node.offset);
     case 'neg': {
-      const v = walk(node.operand);
+      const v = use(walk(node.operand), policy);
       return typeof v === 'symbol' ? v : v.neg();
     }
     case 'binary':
-      return binary(node.op, walk(node.left), walk(node.right), policy);
+      return binary(node.op, use(walk(node.left), policy), use(walk(node.right), policy));
     case 'call': {
       const args = node.args.map(walk);
       if (args.includes(DIV_ZERO)) return DIV_ZERO;
-      const present = args.filter((a): a is Dec40Value => typeof a !== 'symbol');
-      switch (node.fn) {
-        case 'abs':
-          return present[0]?.abs() ?? MISSING;
-        case 'coalesce':
-          return present[0] ?? MISSING;
-        case 'min':
-          return present.length ? Dec40.min(...present) : MISSING;
-        case 'max':
-          return present.length ? Dec40.max(...present) : MISSING;
+      if (node.fn === 'coalesce') return args.find((a) => a !== MISSING) ?? MISSING;
+      const values: Dec40Value[] = [];
+      for (const a of args) {
+        const v = use(a, policy);
+        if (typeof v === 'symbol') return v;
+        values.push(v);
       }
+      if (node.fn === 'abs') return values[0]?.abs() ?? MISSING;
+      return node.fn === 'min' ? Dec40.min(...values) : Dec40.max(...values);
     }
   }
 }
 
-function binary(op: BinaryOp, left: Val, right: Val, policy: MissingPolicy): Val {
-  if (left === DIV_ZERO || right === DIV_ZERO) return DIV_ZERO;
-  const zero = new Dec40(0);
-  const l = left === MISSING && policy === 'zero' ? zero : left;
-  const r = right === MISSING && policy === 'zero' ? zero : right;
+/** A value as an operator or function other than coalesce uses it: missing is 0 under `zero`. */
+function use(v: Val, policy: MissingPolicy): Val {
+  return v === MISSING && policy === 'zero' ? new Dec40(0) : v;
+}
+
+function binary(op: BinaryOp, l: Val, r: Val): Val {
+  if (l === DIV_ZERO || r === DIV_ZERO) return DIV_ZERO;
   if (op === '/' && r !== MISSING && r.isZero()) return DIV_ZERO;
   if (l === MISSING || r === MISSING) return MISSING;
   switch (op) {

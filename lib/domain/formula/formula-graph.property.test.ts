@@ -237,16 +237,19 @@ function naive(world: World): Map<string, Map<string, NCell>> {
       }
       case 'neg': {
         const v = walk(n.operand, get, policy);
+        if (v.t === 'missing' && policy === 'zero') return { t: 'v', d: new D(0) };
         return v.t === 'v' ? { t: 'v', d: v.d.neg() } : v;
       }
       case 'call': {
         const args = n.args.map((a) => walk(a, get, policy));
         if (args.some((a) => a.t === 'div0')) return { t: 'div0' };
-        const ds = args.flatMap((a) => (a.t === 'v' ? [a.d] : []));
-        if (ds.length === 0) return { t: 'missing' };
-        if (n.fn === 'abs')
-          return args[0]?.t === 'v' ? { t: 'v', d: args[0].d.abs() } : { t: 'missing' };
-        if (n.fn === 'coalesce') return { t: 'v', d: ds[0] as Decimal };
+        if (n.fn === 'coalesce') return args.find((a) => a.t === 'v') ?? { t: 'missing' };
+        const zeroed = args.map((a) =>
+          a.t === 'missing' && policy === 'zero' ? { t: 'v' as const, d: new D(0) } : a,
+        );
+        if (zeroed.some((a) => a.t !== 'v')) return { t: 'missing' };
+        const ds = zeroed.map((a) => (a as { d: Decimal }).d);
+        if (n.fn === 'abs') return { t: 'v', d: (ds[0] as Decimal).abs() };
         let best = ds[0] as Decimal;
         for (const d of ds) if (n.fn === 'min' ? d.lt(best) : d.gt(best)) best = d;
         return { t: 'v', d: best };
