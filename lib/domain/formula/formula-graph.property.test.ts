@@ -281,7 +281,7 @@ function naive(world: World): Map<string, Map<string, NCell>> {
     for (const f of world.formulas) {
       const cells = table.get(f.key) as Map<string, NCell>;
       const periods = [...cells.keys()].reverse(); // not the engine's order
-      const rs = reads(f.formula as unknown as BareNode);
+      const rs = reads(f.formula);
       const unique = [...new Map(rs.map((r) => [`${r.back}:${r.key}`, r])).values()];
       const others = unique.filter((r) => !(r.key === f.key && r.back > 0));
       for (const p of periods) {
@@ -335,7 +335,7 @@ function naive(world: World): Map<string, Map<string, NCell>> {
           cell = { t: 'done', value: null, reason: 'no data', reported, expected };
         else {
           const v = walk(
-            f.formula as unknown as BareNode,
+            f.formula,
             (k, b) => got.get(`${b}:${k}`) ?? null,
             f.missingPolicy,
           );

@@ -66,6 +66,7 @@ export function evaluateFormulaGraph(
         options.from,
     ]),
   );
+  const readsOf = new Map(formulas.map((f) => [f.key, distinctReads(f.formula)]));
   const memo = new Map<string, Cell>();
   const busy = new Set<string>();
 
@@ -92,7 +93,7 @@ export function evaluateFormulaGraph(
     if (known) return known;
     if (busy.has(id)) throw new Error(`Formula cycle in one period at ${f.key} (${start})`);
     busy.add(id);
-    const reads = distinctReads(f.formula);
+    const reads = readsOf.get(f.key) ?? [];
     const values = new Map<string, string | null>();
     let otherPresent = false;
     for (const r of reads) {
