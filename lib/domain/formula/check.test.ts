@@ -123,12 +123,22 @@ describe('checkFormula', () => {
     expect(problems.map((p) => [p.code, p.message])).toEqual([
       ['cycle', 'Cycle: company.arr -> x -> y -> z -> company.arr at 0'],
     ]);
-    expect(check('company.arr + 1', { id: 'id:company.arr', key: 'company.arr' })[0]?.detail).toBe(
-      'Cycle: company.arr -> company.arr',
-    );
-    expect(check('prev(company.arr) + 1', { id: 'id:company.arr', key: 'company.arr' })).toEqual(
-      [],
-    );
+    expect(
+      check('company.arr + 1', { id: 'id:company.arr', key: 'company.arr' }).find(
+        (p) => p.code === 'cycle',
+      )?.detail,
+    ).toBe('Cycle: company.arr -> company.arr');
+    expect(
+      check('prev(company.arr) + sales.new_arr', { id: 'id:company.arr', key: 'company.arr' }),
+    ).toEqual([]);
+  });
+
+  it('refuses a formula without another KPI as input', () => {
+    const self = { id: 'id:company.arr', key: 'company.arr' };
+    expect(check('100').map((p) => p.code)).toEqual(['no_inputs']);
+    expect(check('prev(company.arr) * 1.1', self).map((p) => p.message)).toEqual([
+      'A formula needs at least one other KPI as an input at 0',
+    ]);
   });
 
   it('lists problems in text order', () => {

@@ -8,7 +8,7 @@ import { inferUnit, kpiUnit, resultUnitProblem } from './units';
 
 /** What is wrong with a formula, where: `message` ends with " at <start>" like a ParseError. */
 export type FormulaProblem = {
-  code: 'unknown_key' | 'archived_input' | 'cadence' | 'unit' | 'cycle';
+  code: 'unknown_key' | 'archived_input' | 'cadence' | 'unit' | 'cycle' | 'no_inputs';
   detail: string;
   message: string;
   start: number;
@@ -29,7 +29,7 @@ function problem(code: FormulaProblem['code'], detail: string, span: Span): Form
  * Checks a parsed formula for the KPI `kpi` (its new definition: cadence, measure; `id` may be
  * new) against the organization's catalogue (every KPI, archived ones flagged): unknown keys
  * (with a "did you mean"), archived inputs, inputs with a longer cadence than the formula's,
- * unit mismatches (see units.ts), and a cycle through parent links and formula references
+ * unit mismatches (see units.ts), no input but itself (it would never have a value), and a cycle through parent links and formula references
  * (named: "company.arr -> x -> company.arr"). Pure; an empty list means the formula may be saved.
  * Problems come in text order.
  */
@@ -59,6 +59,13 @@ export function checkFormula(
         ),
       );
     }
+  }
+
+  if (!refs.some((r) => r.key !== kpi.key)) {
+    // Values start in the first period where another input has one (formula-graph.ts).
+    problems.push(
+      problem('no_inputs', 'A formula needs at least one other KPI as an input', formula.span),
+    );
   }
 
   const { unit, problems: unitProblems } = inferUnit(formula, (key) => {

@@ -334,11 +334,7 @@ function naive(world: World): Map<string, Map<string, NCell>> {
         if (expected > 0 && reported === 0)
           cell = { t: 'done', value: null, reason: 'no data', reported, expected };
         else {
-          const v = walk(
-            f.formula,
-            (k, b) => got.get(`${b}:${k}`) ?? null,
-            f.missingPolicy,
-          );
+          const v = walk(f.formula, (k, b) => got.get(`${b}:${k}`) ?? null, f.missingPolicy);
           cell =
             v.t === 'v'
               ? { t: 'done', value: v.d, reason: null, reported, expected }
