@@ -68,18 +68,18 @@ function evaluateNode(
     case 'prev':
       return read(node.key, node.offset);
     case 'neg': {
-      const v = use(walk(node.operand), policy);
+      const v = operand(walk(node.operand), policy);
       return typeof v === 'symbol' ? v : v.neg();
     }
     case 'binary':
-      return binary(node.op, use(walk(node.left), policy), use(walk(node.right), policy));
+      return binary(node.op, operand(walk(node.left), policy), operand(walk(node.right), policy));
     case 'call': {
       const args = node.args.map(walk);
       if (args.includes(DIV_ZERO)) return DIV_ZERO;
       if (node.fn === 'coalesce') return args.find((a) => a !== MISSING) ?? MISSING;
       const values: Dec40Value[] = [];
       for (const a of args) {
-        const v = use(a, policy);
+        const v = operand(a, policy);
         if (typeof v === 'symbol') return v;
         values.push(v);
       }
@@ -90,7 +90,7 @@ function evaluateNode(
 }
 
 /** A value as an operator or function other than coalesce uses it: missing is 0 under `zero`. */
-function use(v: Val, policy: MissingPolicy): Val {
+function operand(v: Val, policy: MissingPolicy): Val {
   return v === MISSING && policy === 'zero' ? new Dec40(0) : v;
 }
 
