@@ -62,7 +62,9 @@ export function CheckinForm({
       if (!parsed.ok) throw new FieldError({ value: parsed.error });
       const plan = planReading({ timeAggregation, date: observedOn, text: value, readings });
       if (plan.kind === 'skip') {
-        throw new FieldError({ value: `The reading of ${formatDay(observedOn)} already has this value.` });
+        throw new FieldError({
+          value: `The reading of ${formatDay(observedOn)} already has this value.`,
+        });
       }
       const item =
         plan.kind === 'correct'
@@ -90,7 +92,11 @@ export function CheckinForm({
     },
     onSuccess: ({ value: v, corrected }) => {
       const day = formatDay(observedOn);
-      setSaved(corrected ? `Corrected the reading of ${day}: ${v}${unitSuffix}.` : `Recorded ${v}${unitSuffix} on ${day}.`);
+      setSaved(
+        corrected
+          ? `Corrected the reading of ${day}: ${v}${unitSuffix}.`
+          : `Recorded ${v}${unitSuffix} on ${day}.`,
+      );
       setValue('');
       setNote('');
       void afterSave();
@@ -117,13 +123,46 @@ export function CheckinForm({
         : `Records a new reading dated ${day} · ${lastText}.`;
 
   return (
-    <form onSubmit={submit} noValidate className="grid grid-cols-2 gap-3 p-4" aria-label="Record a value">
+    <form
+      onSubmit={submit}
+      noValidate
+      className="grid grid-cols-2 gap-3 p-4"
+      aria-label="Record a value"
+    >
       <p className="col-span-2 text-sm text-gray-700" data-testid="checkin-form-date">
         {explains}
       </p>
-      <Field label={`${timeAggregation === 'sum' ? 'Amount to add' : 'Value'}${unitSuffix ? ` (${unitSuffix.trim()})` : ''}`} inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} error={errors.value} required autoComplete="off" placeholder={timeAggregation !== 'sum' && last ? formatValue(last.value, { ...measure, measureUnit: 'count' }) : undefined} />
-      <Field label="Date" type="date" max={today} value={observedOn} onChange={(e) => setObservedOn(e.target.value)} error={errors.observedOn} required />
-      <Field label="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} error={errors.note} maxLength={2000} className="col-span-2" />
+      <Field
+        label={`${timeAggregation === 'sum' ? 'Amount to add' : 'Value'}${unitSuffix ? ` (${unitSuffix.trim()})` : ''}`}
+        inputMode="decimal"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        error={errors.value}
+        required
+        autoComplete="off"
+        placeholder={
+          timeAggregation !== 'sum' && last
+            ? formatValue(last.value, { ...measure, measureUnit: 'count' })
+            : undefined
+        }
+      />
+      <Field
+        label="Date"
+        type="date"
+        max={today}
+        value={observedOn}
+        onChange={(e) => setObservedOn(e.target.value)}
+        error={errors.observedOn}
+        required
+      />
+      <Field
+        label="Note (optional)"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        error={errors.note}
+        maxLength={2000}
+        className="col-span-2"
+      />
       <div aria-live="polite" className="self-center">
         {errors._form ? (
           <p role="alert" className="text-sm text-red-700">
