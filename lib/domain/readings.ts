@@ -69,10 +69,13 @@ export function correctionDateProblem(readingDate: string, date: string): string
   );
 }
 
-/** Why a new reading of a level or a rate is refused: the KPI already has one that day. */
+/**
+ * Why a new reading of a level or a rate is refused: the KPI already has one that day (recorded
+ * in the meantime, or not shown on this screen); the screen corrects it once it shows it.
+ */
 export function sameDateReadingExists(date: string): string {
   return (
-    `A reading dated ${formatDay(date)} was recorded in the meantime. ` +
-    'Reload to see it; saving then corrects it.'
+    `This KPI already has a reading dated ${formatDay(date)}. ` +
+    "Reload to correct it, or edit it from the KPI's history."
   );
 }

@@ -64,9 +64,9 @@ export async function saveCheckins(
   Object.assign(problems, found.fieldErrors);
   for (const code of found.codes) codes.add(code);
   for (const i of await findSameDateReadings(ctx, tx, batch)) {
-    const key = `items.${records[i]!.index}.value`;
-    if (Object.keys(problems).some((k) => k.startsWith(`items.${records[i]!.index}.`))) continue;
-    problems[key] = [sameDateReadingExists(batch[i]!.observedOn)];
+    const row = `items.${records[i]!.index}.`;
+    if (Object.keys(problems).some((key) => key.startsWith(row))) continue; // one error a row
+    problems[`${row}value`] = [sameDateReadingExists(batch[i]!.observedOn)];
     codes.add('CONFLICT');
   }
   const bad = new Set(Object.keys(problems).map((key) => key.split('.')[1])).size;
