@@ -220,18 +220,26 @@ test('the check-in screens show the date they use and the last readings as hints
       fullPage: true,
     });
   }
+  // Typing says what the save will do, before saving (nothing is saved here).
+  for (const input of await inputs.all()) await input.fill('12');
+  await expect(form.getByRole('button', { name: /^Save \d+ check-ins?$/ })).toBeEnabled();
+  await expect(form).toContainText(/(new reading dated|new entry dated|corrects today's reading)/);
+  await form.screenshot({ path: testInfo.outputPath('one-screen-checkin-typed-375.png') });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await form.screenshot({ path: testInfo.outputPath('one-screen-checkin-typed-1440.png') });
 
   // The KPI page's form says the same before anyone types.
   await page.setViewportSize({ width: 1440, height: 900 });
   await page
     .getByRole('list', { name: 'My targets' })
     .getByTestId('my-target')
-    .first()
+    .last()
     .getByRole('link')
     .first()
     .click();
   const record = page.getByRole('form', { name: 'Record a value' });
-  await expect(page.getByTestId('checkin-form-date')).toContainText(/dated \d{1,2} \w{3} \d{4}/);
+  await expect(page.getByTestId('checkin-form-date')).toContainText(/ \d{1,2} \w{3} \d{4}/);
+  await expect(record.getByLabel(/^(Value|Amount to add)/)).toHaveValue('');
   for (const width of [1440, 375]) {
     await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
     await record.scrollIntoViewIfNeeded();

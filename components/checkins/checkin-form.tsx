@@ -111,25 +111,26 @@ export function CheckinForm({
   }
 
   const day = /^\d{4}-\d{2}-\d{2}$/.test(observedOn) ? formatDay(observedOn) : null;
+  const flow = timeAggregation === 'sum';
   const lastText = last
-    ? `last reading ${formatValue(last.value, measure)} (${formatDay(last.observedOn, { year: false })})`
-    : 'no reading yet';
+    ? `last ${flow ? 'entry' : 'reading'} ${formatValue(last.value, measure)} (${formatDay(last.observedOn, { year: false })})`
+    : `no ${flow ? 'entry' : 'reading'} yet`;
   const explains = !day
     ? 'Choose the date of this reading.'
     : sameDate
-      ? `Corrects the reading of ${day} (${formatValue(sameDate.value, measure)}); earlier readings are kept.`
-      : timeAggregation === 'sum'
-        ? `Adds this amount to the period's total, as a new entry dated ${day} · ${lastText}.`
-        : `Records a new reading dated ${day} · ${lastText}.`;
+      ? `Corrects the reading of ${day} (${formatValue(sameDate.value, measure)}); other readings are kept.`
+      : flow
+        ? `New entry dated ${day}: adds this amount to the period's total · ${lastText}.`
+        : `New reading dated ${day}; earlier ones are kept · ${lastText}.`;
 
   return (
     <form
       onSubmit={submit}
       noValidate
-      className="grid grid-cols-2 gap-3 p-4"
+      className="grid gap-3 p-4 sm:grid-cols-2"
       aria-label="Record a value"
     >
-      <p className="col-span-2 text-sm text-gray-700" data-testid="checkin-form-date">
+      <p className="text-sm text-gray-700 sm:col-span-2" data-testid="checkin-form-date">
         {explains}
       </p>
       <Field
@@ -161,7 +162,7 @@ export function CheckinForm({
         onChange={(e) => setNote(e.target.value)}
         error={errors.note}
         maxLength={2000}
-        className="col-span-2"
+        className="sm:col-span-2"
       />
       <div aria-live="polite" className="self-center">
         {errors._form ? (

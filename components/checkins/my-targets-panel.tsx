@@ -453,7 +453,7 @@ function lastReading(row: CheckinRowDto): string | null {
 
 /** What the empty field shows: a level's or rate's last reading as a hint; a flow's prompt. */
 function placeholderOf(row: CheckinRowDto, today: string): string {
-  if (adds(row)) return 'amount to add';
+  if (adds(row)) return 'amount';
   const reading = todaysReading(row, today) ?? row.last;
   return reading ? formatValue(reading.value, { ...row.measure, measureUnit: 'count' }) : '';
 }
