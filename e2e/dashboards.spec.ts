@@ -78,10 +78,14 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await memberPage.goto(base);
   const form = memberPage.getByRole('form', { name: 'Check-ins due' });
   await expect(form.getByTestId('checkin-row')).toHaveCount(2);
+  // The date the readings get is shown before anyone types.
+  await expect(memberPage.getByTestId('checkin-date')).toContainText(
+    /^Readings are dated \d{1,2} \w{3} \d{4}$/,
+  );
   await form.getByLabel('Inbound deals').fill('7');
   await form.getByLabel('Outbound deals').fill('5');
   await form.getByRole('button', { name: 'Save 2 check-ins' }).click();
-  await expect(memberPage.getByTestId('checkin-message')).toHaveText('Saved 2 check-ins.');
+  await expect(memberPage.getByTestId('checkin-message')).toContainText('Saved 2 check-ins dated');
   const targets = memberPage.getByRole('list', { name: 'My targets' });
   const targetValue = (name: string) =>
     targets.getByTestId('my-target').filter({ hasText: name }).getByTestId('my-target-value');
@@ -89,7 +93,7 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await expect(
     targets.getByTestId('my-target').filter({ hasText: 'Outbound deals' }),
   ).toContainText('New customers');
-  await expect(form.getByRole('button', { name: 'All recorded' })).toBeDisabled();
+  await expect(form.getByRole('button', { name: 'Nothing to save' })).toBeDisabled();
   await memberPage.screenshot({
     path: testInfo.outputPath('member-dashboard-390.png'),
     fullPage: true,
@@ -103,14 +107,19 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await expect(sales).toContainText('Sales new customers');
   await expect(sales).toContainText('12');
 
-  // A flow takes an amount to add (2 more inbound deals); a level is pre-filled with its reading.
+  // A flow takes an amount to add (2 more inbound deals); a level shows its reading as a hint
+  // only, never as the field's content a save would turn into an edit.
   await memberPage.reload();
   await expect(form.getByLabel('Inbound deals')).toHaveValue('');
-  await expect(form.getByLabel('Outbound deals')).toHaveValue('5');
-  await expect(form.getByRole('button', { name: 'All recorded' })).toBeDisabled();
+  await expect(form.getByLabel('Outbound deals')).toHaveValue('');
+  await expect(form.getByLabel('Outbound deals')).toHaveAttribute('placeholder', '5');
+  await expect(form.getByTestId('checkin-row').filter({ hasText: 'Outbound deals' })).toContainText(
+    "Today's reading 5",
+  );
+  await expect(form.getByRole('button', { name: 'Nothing to save' })).toBeDisabled();
   await form.getByLabel('Inbound deals').fill('2');
   await form.getByRole('button', { name: 'Save 1 check-in' }).click();
-  await expect(memberPage.getByTestId('checkin-message')).toHaveText('Saved 1 check-in.');
+  await expect(memberPage.getByTestId('checkin-message')).toContainText('Saved 1 check-in dated');
   await expect(targetValue('Inbound deals')).toHaveText('9');
   await page.reload();
   await expect(star.getByTestId('north-star-value')).toHaveText('14');
@@ -122,7 +131,7 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   await expect(memberPage.getByTestId('checkin-message')).toContainText('Fix the highlighted rows');
   await expect(form.getByText('Leave out thousands separators')).toBeVisible();
 
-  // Two tabs: the second edits the reading first, so the first one's edit is stale. "Save all"
+  // Two tabs: the second corrects today's reading first, so the first one's correction is stale. "Save all"
   // is one transaction: the server refuses the stale row (CONFLICT) and so saves nothing, not
   // even the good row; the optimistic values roll back, the typed values stay, no update is lost.
   await memberPage.reload();
@@ -131,7 +140,7 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
   const otherForm = otherTab.getByRole('form', { name: 'Check-ins due' });
   await otherForm.getByLabel('Outbound deals').fill('6');
   await otherForm.getByRole('button', { name: 'Save 1 check-in' }).click();
-  await expect(otherTab.getByTestId('checkin-message')).toHaveText('Saved 1 check-in.');
+  await expect(otherTab.getByTestId('checkin-message')).toContainText('Saved 1 check-in dated');
   await form.getByLabel('Inbound deals').fill('3');
   await form.getByLabel('Outbound deals').fill('8');
   await form.getByRole('button', { name: 'Save 2 check-ins' }).click();
@@ -182,4 +191,59 @@ test('a dashboard card’s “see all” opens the explorer filtered to exactly 
   await expect(page).toHaveURL(/\/kpis\?status=attention$/);
   await expect(page.getByLabel('Status')).toHaveValue('attention');
   await expect(page.getByTestId('explorer-match-count')).toHaveText(String(total));
+});
+
+test('the check-in screens show the date they use and the last readings as hints', async ({
+  page,
+}, testInfo) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Member: Liam Chen' }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/o/'));
+  await page.goto('/o/northwind-cloud');
+  const form = page.getByRole('form', { name: 'Check-ins due' });
+  await expect(page.getByTestId('checkin-date')).toContainText(
+    /^Readings are dated \d{1,2} \w{3} \d{4}$/,
+  );
+  // Nothing is pre-filled: a save can only record what was typed.
+  const inputs = form.getByRole('textbox');
+  for (const input of await inputs.all()) await expect(input).toHaveValue('');
+  await expect(form.getByRole('button', { name: 'Nothing to save' })).toBeDisabled();
+  await expect(form.getByTestId('checkin-row').first()).toContainText(
+    /(Last reading|last entry|Today's reading)/,
+  );
+  for (const width of [1440, 375]) {
+    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+    await form.scrollIntoViewIfNeeded();
+    await page.screenshot({
+      path: testInfo.outputPath(`one-screen-checkin-${width}.png`),
+      fullPage: true,
+    });
+  }
+  // Typing says what the save will do, before saving (nothing is saved here).
+  for (const input of await inputs.all()) await input.fill('12');
+  await expect(form.getByRole('button', { name: /^Save \d+ check-ins?$/ })).toBeEnabled();
+  await expect(form).toContainText(/(new reading dated|new entry dated|corrects today's reading)/);
+  await form.screenshot({ path: testInfo.outputPath('one-screen-checkin-typed-375.png') });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await form.screenshot({ path: testInfo.outputPath('one-screen-checkin-typed-1440.png') });
+
+  // The KPI page's form says the same before anyone types.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page
+    .getByRole('list', { name: 'My targets' })
+    .getByTestId('my-target')
+    .last()
+    .getByRole('link')
+    .first()
+    .click();
+  const record = page.getByRole('form', { name: 'Record a value' });
+  await expect(page.getByTestId('checkin-form-date')).toContainText(/ \d{1,2} \w{3} \d{4}/);
+  await expect(record.getByLabel(/^(Value|Amount to add)/)).toHaveValue('');
+  for (const width of [1440, 375]) {
+    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+    await record.scrollIntoViewIfNeeded();
+    await record.screenshot({ path: testInfo.outputPath(`kpi-checkin-form-${width}.png`) });
+    await page.screenshot({ path: testInfo.outputPath(`kpi-page-${width}.png`), fullPage: true });
+  }
 });

@@ -5,8 +5,12 @@ import { useState, type FormEvent } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
-import { recordCheckinAction } from '@/lib/actions/checkins';
+import { saveCheckinsAction } from '@/lib/actions/checkins';
+import type { TimeAggregation } from '@/lib/domain/aggregation';
+import { formatDay } from '@/lib/domain/dates';
 import { parseDecimalInput } from '@/lib/domain/decimal';
+import { formatValue, type MeasureUnit } from '@/lib/domain/format';
+import { planReading, sameDateReading, type Reading } from '@/lib/domain/readings';
 
 type Errors = Partial<Record<'value' | 'observedOn' | 'note' | '_form', string>>;
 
@@ -16,41 +20,83 @@ class FieldError extends Error {
   }
 }
 
-/** Records one value on a KPI (date, value, note); the rollup follows on the server. */
+/** The field of an error keyed `items.0.<field>` (the save takes one row here). */
+function fieldOf(fieldErrors: Record<string, string[]>, field: string): string | undefined {
+  return fieldErrors[`items.0.${field}`]?.[0];
+}
+
+/**
+ * Records one value on a KPI as a new reading dated as the form says (today unless another date
+ * is chosen); a level's or rate's reading of that same date is corrected in place, shown before
+ * saving. Readings of other dates are edited from the history, never from here. The rollup
+ * follows on the server.
+ */
 export function CheckinForm({
   orgSlug,
   kpiId,
   today,
   unitSuffix,
+  timeAggregation,
+  readings,
+  measure,
 }: {
   orgSlug: string;
   kpiId: string;
   today: string;
   unitSuffix: string;
+  timeAggregation: TimeAggregation;
+  /** The KPI's latest readings, latest first. */
+  readings: readonly Reading[];
+  measure: { measureUnit: MeasureUnit; currency: string | null; decimals: number };
 }) {
   const afterSave = useSaved();
   const [value, setValue] = useState('');
   const [observedOn, setObservedOn] = useState(today);
   const [note, setNote] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
+  const sameDate = sameDateReading(timeAggregation, observedOn, readings);
+  const last = readings[0] ?? null;
   const mutation = useMutation({
     mutationFn: async () => {
       const parsed = parseDecimalInput(value);
       if (!parsed.ok) throw new FieldError({ value: parsed.error });
-      const result = await recordCheckinAction(orgSlug, { kpiId, observedOn, value: parsed.value, note });
-      if (!result.ok) {
-        const fe = result.error.fieldErrors ?? {};
+      const plan = planReading({ timeAggregation, date: observedOn, text: value, readings });
+      if (plan.kind === 'skip') {
         throw new FieldError({
-          value: fe.value?.[0],
-          observedOn: fe.observedOn?.[0],
-          note: fe.note?.[0],
-          _form: Object.keys(fe).length === 0 ? result.error.message : undefined,
+          value: `The reading of ${formatDay(observedOn)} already has this value.`,
         });
       }
-      return parsed.value;
+      const item =
+        plan.kind === 'correct'
+          ? {
+              kind: 'update' as const,
+              checkinId: plan.reading.id,
+              version: plan.reading.version,
+              observedOn,
+              value: plan.value,
+              ...(note.trim() ? { note } : {}),
+            }
+          : { kind: 'record' as const, kpiId, observedOn, value: plan.value, note };
+      const result = await saveCheckinsAction(orgSlug, { items: [item] });
+      if (!result.ok) {
+        const fe = result.error.fieldErrors ?? {};
+        const errors: Errors = {
+          value: fieldOf(fe, 'value') ?? fieldOf(fe, 'checkinId'),
+          observedOn: fieldOf(fe, 'observedOn'),
+          note: fieldOf(fe, 'note'),
+        };
+        const shown = Object.values(errors).some(Boolean);
+        throw new FieldError({ ...errors, _form: shown ? undefined : result.error.message });
+      }
+      return { value: parsed.value, corrected: plan.kind === 'correct' };
     },
-    onSuccess: (v) => {
-      setSaved(`Recorded ${v}${unitSuffix} on ${observedOn}.`);
+    onSuccess: ({ value: v, corrected }) => {
+      const day = formatDay(observedOn);
+      setSaved(
+        corrected
+          ? `Corrected the reading of ${day}: ${v}${unitSuffix}.`
+          : `Recorded ${v}${unitSuffix} on ${day}.`,
+      );
       setValue('');
       setNote('');
       void afterSave();
@@ -64,11 +110,60 @@ export function CheckinForm({
     mutation.mutate();
   }
 
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(observedOn) ? formatDay(observedOn) : null;
+  const flow = timeAggregation === 'sum';
+  const lastText = last
+    ? `last ${flow ? 'entry' : 'reading'} ${formatValue(last.value, measure)} (${formatDay(last.observedOn, { year: false })})`
+    : `no ${flow ? 'entry' : 'reading'} yet`;
+  const explains = !day
+    ? 'Choose the date of this reading.'
+    : sameDate
+      ? `Corrects the reading of ${day} (${formatValue(sameDate.value, measure)}); other readings are kept.`
+      : flow
+        ? `New entry dated ${day}: adds this amount to the period's total · ${lastText}.`
+        : `New reading dated ${day}; earlier ones are kept · ${lastText}.`;
+
   return (
-    <form onSubmit={submit} noValidate className="grid grid-cols-2 gap-3 p-4" aria-label="Record a value">
-      <Field label={`Value${unitSuffix ? ` (${unitSuffix.trim()})` : ''}`} inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} error={errors.value} required autoComplete="off" />
-      <Field label="Date" type="date" max={today} value={observedOn} onChange={(e) => setObservedOn(e.target.value)} error={errors.observedOn} required />
-      <Field label="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} error={errors.note} maxLength={2000} className="col-span-2" />
+    <form
+      onSubmit={submit}
+      noValidate
+      className="grid gap-3 p-4 sm:grid-cols-2"
+      aria-label="Record a value"
+    >
+      <p className="text-sm text-gray-700 sm:col-span-2" data-testid="checkin-form-date">
+        {explains}
+      </p>
+      <Field
+        label={`${timeAggregation === 'sum' ? 'Amount to add' : 'Value'}${unitSuffix ? ` (${unitSuffix.trim()})` : ''}`}
+        inputMode="decimal"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        error={errors.value}
+        required
+        autoComplete="off"
+        placeholder={
+          timeAggregation !== 'sum' && last
+            ? formatValue(last.value, { ...measure, measureUnit: 'count' })
+            : undefined
+        }
+      />
+      <Field
+        label="Date"
+        type="date"
+        max={today}
+        value={observedOn}
+        onChange={(e) => setObservedOn(e.target.value)}
+        error={errors.observedOn}
+        required
+      />
+      <Field
+        label="Note (optional)"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        error={errors.note}
+        maxLength={2000}
+        className="sm:col-span-2"
+      />
       <div aria-live="polite" className="self-center">
         {errors._form ? (
           <p role="alert" className="text-sm text-red-700">
@@ -82,7 +177,7 @@ export function CheckinForm({
       </div>
       <div className="flex justify-end">
         <Button type="submit" disabled={mutation.isPending || value.trim() === ''}>
-          {mutation.isPending ? 'Saving…' : 'Record value'}
+          {mutation.isPending ? 'Saving…' : sameDate ? 'Correct reading' : 'Record value'}
         </Button>
       </div>
     </form>

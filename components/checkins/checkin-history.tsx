@@ -4,6 +4,7 @@ import { useState, useTransition, type FormEvent } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { deleteCheckinAction, updateCheckinAction } from '@/lib/actions/checkins';
+import { formatDay } from '@/lib/domain/dates';
 import { parseDecimalInput } from '@/lib/domain/decimal';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 
@@ -178,6 +179,10 @@ function EditCheckin({
           />
         </label>
       </div>
+      <p className="text-xs text-gray-500">
+        Editing changes the reading of {formatDay(item.observedOn)} itself; the audit log keeps what
+        it was.
+      </p>
       {error ? (
         <p role="alert" className="text-sm text-red-700">
           {error}

@@ -9,10 +9,18 @@ import { StatusBadge } from '@/components/kpis/status-badge';
 import { useSaved } from '@/components/layout/use-saved';
 import { saveCheckinsAction } from '@/lib/actions/checkins';
 import type { CheckinRowDto, MyDashboardDto, MyTargetDto } from '@/lib/domain/dashboard/my-dashboard';
-import { Dec, parseDecimalInput, toPlainString } from '@/lib/domain/decimal';
+import { formatDay } from '@/lib/domain/dates';
+import { Dec, toPlainString } from '@/lib/domain/decimal';
 import { formatProgress, formatValue } from '@/lib/domain/format';
+import { planReading } from '@/lib/domain/readings';
 
-type Draft = { kpiId: string; value: string; kind: 'record' | 'update' };
+/** One row to save: a new reading, or a correction of the KPI's reading of the screen's date. */
+type Draft = {
+  kpiId: string;
+  value: string;
+  kind: 'record' | 'update';
+  reading?: { id: string; version: number };
+};
 /** The save's outcome: all rows saved, or none and an error per refused row (by KPI id). */
 type Outcome = { ok: true } | { ok: false; message: string; rowErrors: Record<string, string> };
 
@@ -38,27 +46,35 @@ function adds(row: CheckinRowDto): boolean {
   return row.timeAggregation === 'sum';
 }
 
-/**
- * What the input starts with. Levels and rates: this period's reading, else the last one. Flows:
- * the last value while the period has none yet (a good guess for a periodic total), else empty,
- * since anything typed is added to what is already there.
- */
-function prefill(row: CheckinRowDto): string {
-  if (adds(row)) return row.inPeriod ? '' : (row.last?.value ?? '');
-  return row.inPeriod?.value ?? row.last?.value ?? '';
+/** The KPI's reading of the screen's date, when it has one (a level's or a rate's is corrected). */
+function todaysReading(row: CheckinRowDto, today: string) {
+  return row.inPeriod?.observedOn === today ? row.inPeriod : null;
 }
 
-/** What saving this row would do: nothing, record a new check-in, or edit this period's one. */
-function plan(
-  row: CheckinRowDto,
-  text: string,
-): { kind: 'skip' | 'record' | 'update'; value?: string; error?: string } {
-  if (text.trim() === '') return { kind: 'skip' };
-  const parsed = parseDecimalInput(text);
-  if (!parsed.ok) return { kind: 'skip', error: parsed.error };
-  if (adds(row) || !row.inPeriod) return { kind: 'record', value: parsed.value };
-  if (toPlainString(new Dec(row.inPeriod.value)) === parsed.value) return { kind: 'skip' };
-  return { kind: 'update', value: parsed.value };
+type RowPlan = {
+  kind: 'skip' | 'record' | 'update';
+  value?: string;
+  error?: string;
+  reading?: Draft['reading'];
+};
+
+/**
+ * What saving this row would do: nothing, record a new reading dated `today`, or correct the
+ * KPI's reading of `today` (never a reading of another date: see lib/domain/readings).
+ */
+function plan(row: CheckinRowDto, text: string, today: string): RowPlan {
+  const p = planReading({
+    timeAggregation: row.timeAggregation,
+    date: today,
+    text,
+    readings: [todaysReading(row, today)],
+  });
+  if (p.kind !== 'correct') return p;
+  return {
+    kind: 'update',
+    value: p.value,
+    reading: { id: p.reading.id, version: p.reading.version },
+  };
 }
 
 /** The period value the server will compute after this change, where it can be known exactly. */
@@ -89,10 +105,11 @@ function rowErrorsOf(
 
 /**
  * The member's targets for the selected period and, for the current one, every check-in due on
- * one screen: pre-filled with the last values, saved in one action and one transaction with
- * optimistic updates. When any row is refused nothing is saved: the optimistic values roll back,
- * each refused row shows its error and every typed value stays. Polls its GET route so values
- * stay current.
+ * one screen: each row shows its last reading as a hint and saves a new reading dated as the
+ * screen says (a level's reading of that same date is corrected), all in one action and one
+ * transaction with optimistic updates. When any row is refused nothing is saved: the optimistic
+ * values roll back, each refused row shows its error and every typed value stays. Polls its GET
+ * route so values stay current.
  */
 export function MyTargetsPanel({
   orgSlug,
@@ -121,8 +138,8 @@ export function MyTargetsPanel({
   const [pendingIds, setPendingIds] = useState<Set<string>>(new Set());
 
   const rows = data.checkins;
-  const textOf = (row: CheckinRowDto) => edits[row.kpiId] ?? prefill(row);
-  const plans = rows.map((row) => ({ row, plan: plan(row, textOf(row)) }));
+  const textOf = (row: CheckinRowDto) => edits[row.kpiId] ?? '';
+  const plans = rows.map((row) => ({ row, plan: plan(row, textOf(row), data.today) }));
   const toSave = plans.filter((p) => p.plan.kind !== 'skip');
   const invalid = plans.filter((p) => p.plan.error);
   // Rows the person touched, valid or not: the button counts them so a typo is reported, not ignored.
@@ -130,13 +147,14 @@ export function MyTargetsPanel({
 
   const mutation = useMutation({
     mutationFn: async (drafts: Draft[]): Promise<Outcome> => {
-      const items = drafts.map((draft) => {
-        const row = rows.find((r) => r.kpiId === draft.kpiId);
-        return draft.kind === 'update' && row?.inPeriod
+      // Every row is dated as the screen says; a correction names the reading of that date.
+      const items = drafts.map((draft) =>
+        draft.kind === 'update' && draft.reading
           ? {
               kind: 'update' as const,
-              checkinId: row.inPeriod.id,
-              version: row.inPeriod.version,
+              checkinId: draft.reading.id,
+              version: draft.reading.version,
+              observedOn: data.today,
               value: draft.value,
             }
           : {
@@ -144,8 +162,8 @@ export function MyTargetsPanel({
               kpiId: draft.kpiId,
               observedOn: data.today,
               value: draft.value,
-            };
-      });
+            },
+      );
       const result = await saveCheckinsAction(orgSlug, { items });
       if (result.ok) return { ok: true };
       return {
@@ -187,7 +205,7 @@ export function MyTargetsPanel({
       });
       setMessage({
         tone: 'ok',
-        text: `Saved ${drafts.length} check-in${drafts.length === 1 ? '' : 's'}.`,
+        text: `Saved ${drafts.length} check-in${drafts.length === 1 ? '' : 's'} dated ${formatDay(data.today)}.`,
       });
     },
     onError: (_error, _drafts, context) => {
@@ -218,6 +236,7 @@ export function MyTargetsPanel({
         kpiId: p.row.kpiId,
         value: p.plan.value!,
         kind: p.plan.kind === 'update' ? 'update' : 'record',
+        reading: p.plan.reading,
       })),
     );
   }
@@ -274,9 +293,12 @@ export function MyTargetsPanel({
             <h3 id="checkins-heading" className="font-semibold text-gray-900">
               Check-ins due
             </h3>
+            <p className="mt-1 text-sm font-medium text-gray-900" data-testid="checkin-date">
+              Readings are dated {formatDay(data.today)}
+            </p>
             <p className="mt-0.5 text-xs text-gray-500">
-              Levels come pre-filled with your last reading; for flows, type what to add. Save them
-              all at once (dated {data.today}).
+              Each value you save is a new reading; earlier ones are kept. For flows, type the
+              amount to add to the period&apos;s total. Save them all at once.
             </p>
           </div>
           {rows.length === 0 ? (
@@ -288,7 +310,7 @@ export function MyTargetsPanel({
               <ul className="divide-y divide-gray-100">
                 {rows.map((row) => {
                   const text = textOf(row);
-                  const p = plan(row, text);
+                  const p = plan(row, text, data.today);
                   const error = rowErrors[row.kpiId];
                   const inputId = `checkin-${row.kpiId}`;
                   return (
@@ -320,12 +342,12 @@ export function MyTargetsPanel({
                           ) : null}
                         </p>
                         <p className="text-xs text-gray-500" id={`${inputId}-hint`}>
-                          {rowHint(row, p.kind)}
+                          {rowHint(row, p.kind, data.today)}
                         </p>
                       </div>
                       <div>
                         <div className="flex items-center gap-2">
-                          {adds(row) && row.inPeriod ? (
+                          {adds(row) ? (
                             <span className="w-3 shrink-0 text-sm text-gray-500" aria-hidden>
                               +
                             </span>
@@ -335,6 +357,7 @@ export function MyTargetsPanel({
                             inputMode="decimal"
                             autoComplete="off"
                             value={text}
+                            placeholder={placeholderOf(row, data.today)}
                             onChange={(e) =>
                               setEdits((prev) => ({ ...prev, [row.kpiId]: e.target.value }))
                             }
@@ -378,7 +401,7 @@ export function MyTargetsPanel({
                   {mutation.isPending
                     ? 'Saving…'
                     : pendingCount === 0
-                      ? 'All recorded'
+                      ? 'Nothing to save'
                       : `Save ${pendingCount} check-in${pendingCount === 1 ? '' : 's'}`}
                 </button>
               </div>
@@ -404,9 +427,10 @@ function applyOptimistic(data: MyDashboardDto, drafts: Draft[]): MyDashboardDto 
     return {
       ...row,
       periodValue,
+      last: { value: draft.value, observedOn: data.today },
       inPeriod: {
-        id: row.inPeriod?.id ?? `pending-${row.kpiId}`,
-        version: row.inPeriod?.version ?? 1,
+        id: draft.reading?.id ?? `pending-${row.kpiId}`,
+        version: draft.reading?.version ?? 1,
         value: draft.value,
         observedOn: data.today,
       },
@@ -420,23 +444,43 @@ function applyOptimistic(data: MyDashboardDto, drafts: Draft[]): MyDashboardDto 
   return { ...data, checkins, targets };
 }
 
-function rowHint(row: CheckinRowDto, kind: 'skip' | 'record' | 'update'): string {
-  const last = row.last
-    ? `${formatValue(row.last.value, row.measure)} on ${row.last.observedOn}`
-    : 'none yet';
-  if (kind === 'update') return `Saving edits your reading of ${row.inPeriod?.observedOn}.`;
+/** The last reading as people read it: "806,405 USD (4 Dec)". */
+function lastReading(row: CheckinRowDto): string | null {
+  if (!row.last) return null;
+  const day = formatDay(row.last.observedOn, { year: false });
+  return `${formatValue(row.last.value, row.measure)} (${day})`;
+}
+
+/** What the empty field shows: a level's or rate's last reading as a hint; a flow's prompt. */
+function placeholderOf(row: CheckinRowDto, today: string): string {
+  if (adds(row)) return 'amount';
+  const reading = todaysReading(row, today) ?? row.last;
+  return reading ? formatValue(reading.value, { ...row.measure, measureUnit: 'count' }) : '';
+}
+
+/** The line under a row: the last reading, and what saving what was typed will do. */
+function rowHint(row: CheckinRowDto, kind: 'skip' | 'record' | 'update', today: string): string {
+  const last = lastReading(row);
+  const day = formatDay(today, { year: false });
   if (adds(row)) {
     if (kind === 'record') {
-      return row.inPeriod
-        ? `Adds this amount to ${row.periodLabel}'s total.`
-        : `Due · last check-in ${last}.`;
+      return `Adds this amount to ${row.periodLabel}'s total, as a new entry dated ${day}.`;
     }
-    return row.inPeriod
-      ? `Recorded, latest on ${row.inPeriod.observedOn}. Type an amount to add more.`
-      : 'Enter a value to record it.';
+    return `Type an amount to add to ${row.periodLabel}'s total${last ? ` · last entry ${last}` : ''}.`;
   }
-  if (kind === 'record') return `Due · last value ${last}.`;
-  return row.inPeriod ? `Recorded on ${row.inPeriod.observedOn}.` : 'Enter a value to record it.';
+  const todays = todaysReading(row, today);
+  if (kind === 'update' && todays) {
+    return `Saving corrects today's reading (${formatValue(todays.value, row.measure)}).`;
+  }
+  if (kind === 'record') {
+    return last
+      ? `Saving records a new reading dated ${day}; last reading ${last} is kept.`
+      : `Saving records the first reading, dated ${day}.`;
+  }
+  if (todays) {
+    return `Today's reading ${formatValue(todays.value, row.measure)} (${day}). Type a value to correct it.`;
+  }
+  return last ? `Last reading ${last}.` : 'No reading yet.';
 }
 
 function unitSuffix(row: CheckinRowDto): string {

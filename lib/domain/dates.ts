@@ -158,3 +158,28 @@ export function todayInTimeZone(timeZone: string, now: Date = new Date()): strin
   };
   return isoDate(part('year'), part('month'), part('day'));
 }
+
+const MONTH_ABBREVIATIONS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+] as const;
+
+/**
+ * A day as people read it: "5 Dec 2026", or "5 Dec" with `year: false`. The same text on the
+ * server and in the browser (no locale or zone involved), so forms render it without a mismatch.
+ */
+export function formatDay(date: string, { year = true }: { year?: boolean } = {}): string {
+  const { year: y, month, day } = dateParts(date);
+  const label = `${day} ${MONTH_ABBREVIATIONS[month - 1]}`;
+  return year ? `${label} ${y}` : label;
+}

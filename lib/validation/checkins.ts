@@ -30,8 +30,10 @@ export const deleteCheckinSchema = z
 export type DeleteCheckinInput = z.output<typeof deleteCheckinSchema>;
 
 /**
- * The check-in screen's "save all": each row records a new value or edits this period's reading;
- * all are saved or none. Errors name the row: `items.<index>.<field>`.
+ * A check-in screen's save: each row records a new reading dated `observedOn` (the date the screen
+ * shows), or corrects the KPI's reading of that same date (`update`, seen at `version`; the
+ * reading must be dated `observedOn`, which never moves it). All are saved or none. Errors name
+ * the row: `items.<index>.<field>`.
  */
 export const saveCheckinsSchema = z
   .object({
@@ -39,7 +41,7 @@ export const saveCheckinsSchema = z
       .array(
         z.discriminatedUnion('kind', [
           recordCheckinSchema.extend({ kind: z.literal('record') }),
-          updateCheckinSchema.extend({ kind: z.literal('update') }),
+          updateCheckinSchema.extend({ kind: z.literal('update'), observedOn: isoDateString }),
         ]),
       )
       .min(1, 'Nothing to save')

@@ -173,9 +173,15 @@ describe('the one-save schemas', () => {
     expect(saveKpiFormSchema.safeParse({ ...base }).success).toBe(false);
   });
 
-  it('save all: each row records or edits, and errors name the row', () => {
+  it('save all: each row records or corrects that date, and errors name the row', () => {
     const record = { kind: 'record', kpiId: base.unitId, observedOn: '2025-03-01', value: '1' };
-    const update = { kind: 'update', checkinId: base.unitId, version: 1, value: '2.50' };
+    const update = {
+      kind: 'update',
+      checkinId: base.unitId,
+      version: 1,
+      observedOn: '2025-03-01',
+      value: '2.50',
+    };
     expect(saveCheckinsSchema.parse({ items: [record, update] }).items[1]).toEqual({
       ...update,
       value: '2.5',
@@ -187,5 +193,10 @@ describe('the one-save schemas', () => {
       errorPaths(saveCheckinsSchema.safeParse({ items: [{ ...record, checkinId: base.unitId }] })),
     ).toEqual(['items.0']);
     expect(saveCheckinsSchema.safeParse({ items: [] }).success).toBe(false);
+    // A correction names the screen's date: the server refuses one of a reading of another date.
+    const { observedOn: _date, ...undated } = update;
+    expect(errorPaths(saveCheckinsSchema.safeParse({ items: [undated] }))).toEqual([
+      'items.0.observedOn',
+    ]);
   });
 });

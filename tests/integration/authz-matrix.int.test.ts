@@ -194,7 +194,7 @@ type Targets = {
   childKpi: { id: string; version: number };
   looseKpi: { id: string; version: number };
   companyKpi: { id: string; version: number };
-  checkin: { id: string; version: number };
+  checkin: { id: string; version: number; observedOn: string };
   spareTeamId: string;
   spareMember: SessionClaims;
   invitationId: string;
@@ -305,7 +305,7 @@ async function prepare(org: Org): Promise<Targets> {
     childKpi: await fresh(childKpi.id),
     looseKpi: await fresh(looseKpi.id),
     companyKpi: await fresh(companyKpi.id),
-    checkin: { id: checkin.id, version: checkin.version },
+    checkin: { id: checkin.id, version: checkin.version, observedOn: checkin.observedOn },
     spareTeamId: spareTeam.id,
     spareMember,
     invitationId: invitation.invitationId,
@@ -354,7 +354,13 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
   saveCheckinsAction: (t) => ({
     items: [
       { kind: 'record', kpiId: t.childKpi.id, observedOn: t.monthStart, value: '2' },
-      { kind: 'update', checkinId: t.checkin.id, version: t.checkin.version, value: '4' },
+      {
+        kind: 'update',
+        checkinId: t.checkin.id,
+        version: t.checkin.version,
+        observedOn: t.checkin.observedOn,
+        value: '4',
+      },
     ],
   }),
   recordCheckinAction: (t) => ({ kpiId: t.childKpi.id, observedOn: t.monthStart, value: '2' }),

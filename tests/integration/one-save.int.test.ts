@@ -387,6 +387,7 @@ describe('“save all” on the check-in screen is one transaction', () => {
           kind: 'update',
           checkinId: reading.id,
           version: reading.version + 1,
+          observedOn: t.today,
           value: '6',
         },
         // A date after today is refused too, on its own row.
@@ -414,7 +415,13 @@ describe('“save all” on the check-in screen is one transaction', () => {
     const saved = must(
       await saveAll(t, [
         { kind: 'record', kpiId: t.kpis.grandchild.id, observedOn: t.today, value: '5' },
-        { kind: 'update', checkinId: reading.id, version: reading.version, value: '6.5' },
+        {
+          kind: 'update',
+          checkinId: reading.id,
+          version: reading.version,
+          observedOn: t.today,
+          value: '6.5',
+        },
       ]),
     );
     expect(saved).toEqual({ count: 2 });

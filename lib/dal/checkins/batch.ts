@@ -147,10 +147,24 @@ export async function recordCheckinsBatch(
   fields: BatchFieldNames = {},
 ): Promise<{ count: number; ids: string[] }> {
   if (items.length === 0) return { count: 0, ids: [] };
-  const orgId = ctx.org.id;
-  await lockOrgCascade(tx, orgId);
+  await lockOrgCascade(tx, ctx.org.id);
   await validateCheckinsBatch(ctx, tx, items, fields);
+  return insertCheckinsBatch(ctx, tx, items);
+}
 
+/**
+ * Inserts check-ins already checked by `findCheckinsBatchProblems` in this transaction, under the
+ * org cascade lock the caller holds (the check-in screen's save all checks its rows with its own
+ * answer, then writes them here once), audits each and recomputes each affected (KPI, period)
+ * and ancestor period once. Tenant: ctx.org. Permission: checked by the caller, as above.
+ */
+export async function insertCheckinsBatch(
+  ctx: OrgContext,
+  tx: Tx,
+  items: readonly CheckinBatchItem[],
+): Promise<{ count: number; ids: string[] }> {
+  if (items.length === 0) return { count: 0, ids: [] };
+  const orgId = ctx.org.id;
   const ids: string[] = [];
   for (let i = 0; i < items.length; i += CHUNK) {
     const chunk = items.slice(i, i + CHUNK);

@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type Tx } from '@/db/client';
 import { checkins } from '@/db/schema';
 import { type AuthzScope } from '@/lib/authz/can';
-import { notFoundError } from '@/lib/errors';
+import { correctionDateProblem } from '@/lib/domain/readings';
+import { notFoundError, validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { DeleteCheckinInput, UpdateCheckinInput } from '@/lib/validation/checkins';
 import { appendAudit } from '../audit';
@@ -48,17 +49,24 @@ async function getCheckinForWrite(
 
 /**
  * Edits a check-in seen at `input.version` (stale: CONFLICT); recomputes the old and the new
- * period. Tenant: ctx.org. Permission: `checkins.write` on the check-in's KPI. Holds the lock.
+ * period. With `correctionOn` (a check-in screen's date) it only corrects a reading of that date
+ * in place: a reading of another date is refused (VALIDATION on `value`), never edited. Tenant:
+ * ctx.org. Permission: `checkins.write` on the check-in's KPI. Holds the lock.
  */
 export async function updateCheckin(
   ctx: OrgContext,
   tx: Tx,
   input: UpdateCheckinInput,
+  { correctionOn }: { correctionOn?: string } = {},
 ): Promise<CheckinDto> {
   const orgId = ctx.org.id;
   await lockOrgCascade(tx, orgId);
   const { checkin, kpi } = await getCheckinForWrite(ctx, tx, input.checkinId);
   assertVersion(checkin.version, input.version);
+  if (correctionOn !== undefined) {
+    const problem = correctionDateProblem(checkin.observedOn, correctionOn);
+    if (problem) throw validationError(problem, { value: [problem] });
+  }
   assertManual(kpi, 'checkinId');
   const observedOn = input.observedOn ?? checkin.observedOn;
   assertNotFuture(observedOn, ctx.org.timeZone);

@@ -1,9 +1,17 @@
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
+import { checkins, kpis } from '@/db/schema';
+import { sameDateReadingExists } from '@/lib/domain/readings';
 import { AppError, type ErrorCode, type FieldErrors } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { SaveCheckinsInput } from '@/lib/validation/checkins';
 import { lockOrgCascade } from '../cascade/locks';
-import { batchItemMessage, findCheckinsBatchProblems, recordCheckinsBatch } from './batch';
+import {
+  batchItemMessage,
+  findCheckinsBatchProblems,
+  insertCheckinsBatch,
+  type CheckinBatchItem,
+} from './batch';
 import { updateCheckin } from './edit';
 
 type RecordItem = Extract<SaveCheckinsInput['items'][number], { kind: 'record' }>;
@@ -12,12 +20,15 @@ type RecordItem = Extract<SaveCheckinsInput['items'][number], { kind: 'record' }
 const GRAVITY: readonly ErrorCode[] = ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'VALIDATION'];
 
 /**
- * The check-in screen's "save all", in the caller's one transaction: the rows that edit this
- * period's reading go through `updateCheckin`, the new values through `recordCheckinsBatch`
- * together. Every row is checked; when any is refused nothing is kept, and one error (FORBIDDEN,
- * NOT_FOUND, CONFLICT or VALIDATION, the gravest of its rows') names each bad row as
- * `items.<index>.<field>`. Tenant: ctx.org. Permission: `checkins.write` on every row's KPI.
- * Holds the org cascade lock.
+ * A check-in screen's save, in the caller's one transaction (DESIGN.md: every reading is kept).
+ * `record` rows are new readings dated as the screen says, inserted together; `update` rows
+ * correct the KPI's reading of that same date in place through `updateCheckin` (versioned,
+ * audited with before and after); a reading of another date is never edited here. A new reading
+ * of a level or a rate on a date that already has one is refused (CONFLICT: another screen
+ * recorded it in the meantime; reloading turns the row into a correction). Every row is checked
+ * once; when any is refused nothing is kept, and one error (FORBIDDEN, NOT_FOUND, CONFLICT or
+ * VALIDATION, the gravest of its rows') names each bad row as `items.<index>.<field>`.
+ * Tenant: ctx.org. Permission: `checkins.write` on every row's KPI. Holds the org cascade lock.
  */
 export async function saveCheckins(
   ctx: OrgContext,
@@ -33,9 +44,9 @@ export async function saveCheckins(
       records.push({ index, item });
       continue;
     }
-    const { kind: _kind, ...edit } = item;
+    const { kind: _kind, observedOn, ...edit } = item;
     try {
-      await updateCheckin(ctx, tx, edit);
+      await updateCheckin(ctx, tx, edit, { correctionOn: observedOn });
     } catch (error) {
       const message = batchItemMessage(error); // rethrows a database failure
       const { code, fieldErrors } = error as AppError;
@@ -52,6 +63,12 @@ export async function saveCheckins(
   const found = await findCheckinsBatchProblems(ctx, tx, batch, fields);
   Object.assign(problems, found.fieldErrors);
   for (const code of found.codes) codes.add(code);
+  for (const i of await findSameDateReadings(ctx, tx, batch)) {
+    const row = `items.${records[i]!.index}.`;
+    if (Object.keys(problems).some((key) => key.startsWith(row))) continue; // one error a row
+    problems[`${row}value`] = [sameDateReadingExists(batch[i]!.observedOn)];
+    codes.add('CONFLICT');
+  }
   const bad = new Set(Object.keys(problems).map((key) => key.split('.')[1])).size;
   if (bad > 0) {
     throw new AppError(
@@ -60,6 +77,46 @@ export async function saveCheckins(
       problems,
     );
   }
-  await recordCheckinsBatch(ctx, tx, batch, fields);
+  await insertCheckinsBatch(ctx, tx, batch);
   return { count: input.items.length };
+}
+
+/**
+ * The indices of new readings that would give a level or a rate a second reading on one date:
+ * the KPI already has a reading that day, or an earlier row of this save records one. Flows
+ * (`sum`) add every entry, so none of theirs is listed. Tenant: ctx.org.
+ */
+async function findSameDateReadings(
+  ctx: OrgContext,
+  tx: Tx,
+  batch: readonly CheckinBatchItem[],
+): Promise<number[]> {
+  if (batch.length === 0) return [];
+  const kpiIds = [...new Set(batch.map((b) => b.kpiId))];
+  const dates = [...new Set(batch.map((b) => b.observedOn))];
+  // Each level or rate of the batch, with each of the batch's dates it already has a reading on.
+  const rows = await tx
+    .selectDistinct({ kpiId: kpis.id, observedOn: checkins.observedOn })
+    .from(kpis)
+    .leftJoin(
+      checkins,
+      and(
+        eq(checkins.orgId, kpis.orgId),
+        eq(checkins.kpiId, kpis.id),
+        inArray(checkins.observedOn, dates),
+      ),
+    )
+    .where(
+      and(eq(kpis.orgId, ctx.org.id), ne(kpis.timeAggregation, 'sum'), inArray(kpis.id, kpiIds)),
+    );
+  const isLevel = new Set(rows.map((r) => r.kpiId));
+  const taken = new Set(rows.map((r) => `${r.kpiId}|${r.observedOn}`));
+  const out: number[] = [];
+  batch.forEach((item, i) => {
+    if (!isLevel.has(item.kpiId)) return;
+    const key = `${item.kpiId}|${item.observedOn}`;
+    if (taken.has(key)) out.push(i);
+    taken.add(key);
+  });
+  return out;
 }

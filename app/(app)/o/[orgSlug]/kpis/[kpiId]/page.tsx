@@ -261,6 +261,18 @@ export default async function KpiDetailPage({
                 kpiId={kpi.id}
                 today={today}
                 unitSuffix={suffix}
+                timeAggregation={kpi.timeAggregation}
+                readings={kpi.checkins.map(({ id, observedOn, value, version }) => ({
+                  id,
+                  observedOn,
+                  value,
+                  version,
+                }))}
+                measure={{
+                  measureUnit: kpi.measureUnit,
+                  currency: kpi.currency,
+                  decimals: kpi.decimals,
+                }}
               />
             </div>
           ) : kpi.rollup !== 'manual' ? (
