@@ -167,9 +167,9 @@ export default async function KpiDetailPage({
           }
         />
         <div className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
-          <p className="text-xs font-medium uppercase tracking-wide text-gray-500">Progress</p>
+          <p className="text-xs font-medium uppercase tracking-wide text-gray-500">% of target</p>
           <div className="mt-3">
-            <ProgressBar progress={current.progress} status={current.status} />
+            <ProgressBar share={current.share} status={current.status} />
           </div>
           {kpi.rollup !== 'manual' ? (
             <p className="mt-2 text-xs text-gray-500">
