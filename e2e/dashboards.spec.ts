@@ -206,10 +206,12 @@ test('the demo: one meaning for every percent, and a KPI chart that shows the st
   const yTicks = async () => {
     const ticks = page.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value');
     await expect(ticks.first()).toBeVisible();
+    // Left edge measured from the chart's own box: a label starting left of it is cut off.
     const boxes = await ticks.evaluateAll((els) =>
       els.map((el) => {
         const r = el.getBoundingClientRect();
-        return { text: el.textContent ?? '', left: r.left, bottom: r.bottom };
+        const chart = el.closest('svg')!.getBoundingClientRect();
+        return { text: el.textContent ?? '', left: r.left - chart.left, bottom: r.bottom };
       }),
     );
     return boxes.sort((a, b) => b.bottom - a.bottom);
@@ -236,6 +238,7 @@ test('the demo: one meaning for every percent, and a KPI chart that shows the st
     const ticks = await yTicks();
     expect(ticks.length).toBeGreaterThanOrEqual(3);
     expect(ticks[0]!.text).not.toBe('0');
+    expect(new Set(ticks.map((t) => t.text)).size).toBe(ticks.length);
     for (const t of ticks) {
       expect(t.text).toMatch(/^-?[\d.]+[KMBT]?$/);
       expect(t.left).toBeGreaterThanOrEqual(0);
@@ -267,6 +270,8 @@ test('the demo: one meaning for every percent, and a KPI chart that shows the st
         Math.max(0, Math.min(100, Number(percentText.replace('%', '')))),
       );
     }
-    expect((await yTicks()).length).toBeGreaterThanOrEqual(2);
+    const ticks = await yTicks();
+    expect(ticks.length).toBeGreaterThanOrEqual(2);
+    for (const t of ticks) expect(t.left).toBeGreaterThanOrEqual(0);
   });
 });

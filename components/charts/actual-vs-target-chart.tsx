@@ -38,7 +38,7 @@ export function ActualVsTargetChart({
     data.flatMap((p) => [p.Actual, p.Target]),
     timeAggregation,
   );
-  const axisLabel = (v: number) => compactAxisLabel(v, locale, unit.suffix);
+  const axisLabel = (v: number) => compactAxisLabel(v, locale, unit.suffix, domain?.step);
   // One tooltip component per measure (a new component each render would remount it).
   const Tooltip = useMemo(() => {
     const number = new Intl.NumberFormat(locale, { maximumFractionDigits: decimals });
@@ -48,8 +48,9 @@ export function ActualVsTargetChart({
       return <FullTooltip {...props} format={full} />;
     };
   }, [locale, decimals, unit.suffix, unit.name]);
-  const ticks = domain ? [domain.min, domain.max] : [0];
-  const longest = Math.max(3, ...ticks.map((v) => axisLabel(v).length + 1));
+  // Recharts draws five ticks, on the domain's four steps: wide enough for the longest label.
+  const ticks = domain ? [0, 1, 2, 3, 4].map((i) => domain.min + i * domain.step) : [0];
+  const longest = Math.max(2, ...ticks.map((v) => axisLabel(v).length));
   return (
     <div className="min-w-0">
       <div className="mb-1 flex flex-wrap items-center justify-between gap-x-4 gap-y-1 text-sm text-gray-500">
@@ -71,7 +72,7 @@ export function ActualVsTargetChart({
         colors={SERIES.map((s) => s.color)}
         showLegend={false}
         connectNulls={false}
-        yAxisWidth={Math.min(64, 8 + longest * 7)}
+        yAxisWidth={16 + longest * 7}
         padding={{ left: 8, right: 8 }}
         tickGap={12}
         {...(domain ? { minValue: domain.min, maxValue: domain.max } : {})}

@@ -8,23 +8,34 @@ import type { TimeAggregation } from '@/lib/domain/aggregation';
 /** Share of the data's span added above and below a level KPI's data. */
 const PADDING = 0.1;
 
-/** The axis range: Tremor's minValue / maxValue. */
-export type AxisDomain = { min: number; max: number };
+/** The axis range (Tremor's minValue / maxValue), four `step`s from `min` to `max`. */
+export type AxisDomain = { min: number; max: number; step: number };
 
-/** A "nice" step (1, 2, 2.5 or 5 times a power of ten) at least `rough`. */
-function niceStep(rough: number): number {
+/** Ticks per axis: Recharts draws five by default, so a range of four steps puts each on a nice value. */
+const STEPS = 4;
+
+/**
+ * Candidate steps from the smallest at least `rough`: a whole digit (1, 2, 3, 4, 5, 6, 8) times a
+ * power of ten, so every tick is a multiple of that power and its label is exact (never 2.5, whose
+ * ticks such as 9.25M would need one more decimal than the step's power).
+ */
+function niceSteps(rough: number): number[] {
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= rough * (1 - 1e-12)) ?? 10;
-  return step * power;
+  return [1, 2, 3, 4, 5, 6, 8, 10, 20, 30, 40, 50]
+    .map((m) => m * power)
+    .filter((v) => v >= rough * (1 - 1e-12));
 }
+
+/** Clean float noise (0.30000000000000004) so ticks and tests read as written. */
+const clean = (v: number) => Number(v.toPrecision(12)) || 0;
 
 /**
  * The y-axis range of a KPI chart. Levels and rates (`last`, `average`: ARR, headcount, NPS) fit
- * their data (actuals and targets) with 10% padding on either side, rounded out to a nice step,
- * so growth and the gap to target are visible instead of flattened against zero; the range never
- * crosses zero when the data does not. Flows (`sum`) start at zero (a month's bookings read as a
- * bar's height), or below it when the data goes negative. Null without any finite value (the
- * chart shows its own empty state).
+ * their data (actuals and targets) with 10% padding on either side, on four nice steps, so growth
+ * and the gap to target are visible instead of flattened against zero; the range never crosses
+ * zero when the data does not. Flows (`sum`) start at zero (a month's bookings read as a height),
+ * or below it when the data goes negative. Null without any finite value (the chart shows its own
+ * empty state).
  */
 export function yAxisDomain(
   values: readonly (number | null)[],
@@ -47,30 +58,51 @@ export function yAxisDomain(
   if (lo >= 0 && padded.min < 0) padded.min = 0;
   if (hi <= 0 && lo < 0 && padded.max > 0) padded.max = 0;
   if (padded.max <= padded.min) padded.max = padded.min + 1;
-  const step = niceStep((padded.max - padded.min) / 4);
-  const min = Math.floor(padded.min / step + 1e-9) * step;
-  const max = Math.ceil(padded.max / step - 1e-9) * step;
-  // Clean float noise (0.30000000000000004) so ticks and tests read as written.
-  const clean = (v: number) => Number(v.toPrecision(12)) || 0;
-  return { min: clean(min), max: clean(max === min ? min + step : max) };
+  // The smallest nice step whose four steps from a multiple of it cover the padded range.
+  for (const step of niceSteps((padded.max - padded.min) / STEPS)) {
+    let min = Math.floor(padded.min / step + 1e-9) * step;
+    // A level's axis stays on the data's side of zero even when rounding down would cross it.
+    if (lo >= 0 && min < 0) min = 0;
+    if (min + STEPS * step >= padded.max - step * 1e-9) {
+      let max = min + STEPS * step;
+      // Keep an all-negative range below zero: shift the four steps down to end at or under 0.
+      if (hi <= 0 && lo < 0 && max > 0) {
+        const shift = Math.ceil(max / step - 1e-9) * step;
+        min -= shift;
+        max -= shift;
+      }
+      return { min: clean(min), max: clean(max), step: clean(step) };
+    }
+  }
+  /* c8 ignore next: the last candidate (at least 5x the rough step) always covers the range. */
+  throw new Error('no axis step found');
 }
 
 /**
- * A short axis label in the locale (`9.4M`, `120K`, `0.5`, `-2.1K`; `9,4 Mio.` in de-DE): never
- * more than a few characters, so it neither wraps nor is cut off on a phone. The unit (USD, %)
- * is shown once beside the chart, not on every tick; a percent KPI keeps its `%`.
+ * A short axis label in the locale (`9.4M`, `120K`, `0.5`, `-2.1K`; `9,4 Mio.` in de-DE): a few
+ * characters, so it neither wraps nor is cut off on a phone. Given the axis `step`, it keeps just
+ * the decimals that tell its ticks apart (`8.05M` on a 50K step, `8M` on a 1M one). The unit (USD)
+ * is named once beside the chart, not on every tick; a percent keeps its `%`.
  */
-export function compactAxisLabel(value: number, locale = 'en-US', suffix = ''): string {
+export function compactAxisLabel(
+  value: number,
+  locale = 'en-US',
+  suffix = '',
+  step?: number,
+): string {
   if (!Number.isFinite(value)) return '';
+  const magnitude =
+    Math.abs(value) >= 1000 ? Math.min(12, Math.floor(Math.log10(Math.abs(value)) / 3) * 3) : 0;
+  const digits =
+    step !== undefined && step > 0
+      ? Math.max(0, Math.min(3, magnitude - Math.floor(Math.log10(step) + 1e-9)))
+      : 1;
+  const options = { notation: 'compact', maximumFractionDigits: digits } as const;
   let text: string;
   try {
-    text = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(
-      value,
-    );
+    text = new Intl.NumberFormat(locale, options).format(value);
   } catch {
-    text = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(
-      value,
-    );
+    text = new Intl.NumberFormat('en-US', options).format(value);
   }
   return `${text}${suffix}`;
 }
