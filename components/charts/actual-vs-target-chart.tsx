@@ -25,6 +25,7 @@ export function ActualVsTargetChart({
   timeAggregation,
   unit,
   decimals,
+  partialPeriod = null,
   locale = 'en-US',
 }: {
   data: ActualVsTargetPoint[];
@@ -32,6 +33,8 @@ export function ActualVsTargetChart({
   /** The measure: `%` and `×` stay on the ticks; a currency code is named once, above. */
   unit: { suffix: '%' | '×' | ''; name: string | null };
   decimals: number;
+  /** The open period of a flow (its actual is the period so far), said under the chart. */
+  partialPeriod?: string | null;
   locale?: string;
 }) {
   const domain = yAxisDomain(
@@ -45,9 +48,10 @@ export function ActualVsTargetChart({
     const full = (v: number) =>
       `${number.format(v)}${unit.suffix}${unit.name ? ` ${unit.name}` : ''}`;
     return function ChartTooltip(props: CustomTooltipProps) {
-      return <FullTooltip {...props} format={full} />;
+      const label = props.label === partialPeriod ? `${String(props.label)} (so far)` : props.label;
+      return <FullTooltip {...props} label={label} format={full} />;
     };
-  }, [locale, decimals, unit.suffix, unit.name]);
+  }, [locale, decimals, unit.suffix, unit.name, partialPeriod]);
   // Recharts draws five ticks, on the domain's four steps: wide enough for the longest label.
   const ticks = domain ? [0, 1, 2, 3, 4].map((i) => domain.min + i * domain.step) : [0];
   const longest = Math.max(2, ...ticks.map((v) => axisLabel(v).length));
@@ -79,6 +83,11 @@ export function ActualVsTargetChart({
         valueFormatter={axisLabel}
         customTooltip={Tooltip}
       />
+      {partialPeriod ? (
+        <p className="mt-1 text-xs text-gray-500">
+          {partialPeriod} is still open: its actual is the period so far.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -19,6 +19,7 @@ import { normalizeDecimal } from '@/lib/domain/decimal';
 import { formatProgress, formatValue } from '@/lib/domain/format';
 import { actualVsTargetPoints } from '@/lib/domain/kpi-chart';
 import {
+  isOpenPeriod,
   nextPeriodStart,
   periodLabel,
   periodStart,
@@ -188,6 +189,11 @@ export default async function KpiDetailPage({
             name: kpi.measureUnit === 'currency' ? kpi.currency : null,
           }}
           decimals={kpi.decimals}
+          partialPeriod={
+            kpi.timeAggregation === 'sum' && isOpenPeriod(current.start, kpi.cadence, today)
+              ? current.label
+              : null
+          }
         />
       </section>
 
