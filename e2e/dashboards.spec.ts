@@ -247,3 +247,95 @@ test('the check-in screens show the date they use and the last readings as hints
     await page.screenshot({ path: testInfo.outputPath(`kpi-page-${width}.png`), fullPage: true });
   }
 });
+
+test('the demo: one meaning for every percent, and a KPI chart that shows the story', async ({
+  page,
+}, testInfo) => {
+  const sizes = [
+    ['desktop', { width: 1440, height: 900 }],
+    ['phone', { width: 375, height: 812 }],
+  ] as const;
+  const shoot = async (name: string, check: () => Promise<void>) => {
+    for (const [label, size] of sizes) {
+      await page.setViewportSize(size);
+      await check();
+      await page.screenshot({
+        path: testInfo.outputPath(`${name}-${label}-${size.width}.png`),
+        fullPage: true,
+      });
+    }
+    await page.setViewportSize(sizes[0][1]);
+  };
+  /** The y-axis labels of the chart on the page, bottom first. */
+  const yTicks = async () => {
+    const ticks = page.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value');
+    await expect(ticks.first()).toBeVisible();
+    // Left edge measured from the chart's own box: a label starting left of it is cut off.
+    const boxes = await ticks.evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        const chart = el.closest('svg')!.getBoundingClientRect();
+        return { text: el.textContent ?? '', left: r.left - chart.left, bottom: r.bottom };
+      }),
+    );
+    return boxes.sort((a, b) => b.bottom - a.bottom);
+  };
+
+  await page.setViewportSize(sizes[0][1]);
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Owner: Morgan Blake' }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/o/'));
+  await page.goto('/o/northwind-cloud');
+  await shoot('percent-dashboard-owner', async () => {
+    await expect(page.getByTestId('north-star-card').first()).toBeVisible();
+  });
+
+  // ARR, a level: its y-axis fits the data instead of starting at 0, with short labels that
+  // neither wrap nor get cut off (the currency is named once, above the chart).
+  await page
+    .getByTestId('north-star-card')
+    .first()
+    .getByRole('link', { name: /Annual recurring revenue/ })
+    .click();
+  await expect(page).toHaveURL(/\/kpis\/[0-9a-f-]{36}$/);
+  await shoot('percent-kpi-arr', async () => {
+    const ticks = await yTicks();
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    expect(ticks[0]!.text).not.toBe('0');
+    expect(new Set(ticks.map((t) => t.text)).size).toBe(ticks.length);
+    for (const t of ticks) {
+      expect(t.text).toMatch(/^-?[\d.]+[KMBT]?$/);
+      expect(t.left).toBeGreaterThanOrEqual(0);
+    }
+    await expect(page.getByText('in USD', { exact: true })).toBeVisible();
+  });
+
+  // Churned ARR, lower is better: the percent is its share of the budget, so on track means at
+  // most 100% (it read "904%" while on track before), and the bar's width says the same.
+  await page.getByRole('link', { name: 'Churned ARR', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Churned ARR');
+  await shoot('percent-kpi-churned-arr', async () => {
+    const card = page.getByRole('region', { name: 'Current period' });
+    const bar = card.getByRole('progressbar');
+    const percentText = (await bar.locator('xpath=..').innerText()).trim();
+    expect(percentText).toMatch(/^(—|>999%|-?\d{1,3}%)$/);
+    const status = (
+      await page
+        .locator('header')
+        .getByText(/On track|At risk|Off track|No data|In progress/)
+        .first()
+        .innerText()
+    ).trim();
+    if (status === 'On track' && percentText !== '—') {
+      expect(Number(percentText.replace('%', ''))).toBeLessThanOrEqual(100);
+    }
+    if (percentText.endsWith('%') && !percentText.startsWith('>')) {
+      expect(Number(await bar.getAttribute('aria-valuenow'))).toBe(
+        Math.max(0, Math.min(100, Number(percentText.replace('%', '')))),
+      );
+    }
+    const ticks = await yTicks();
+    expect(ticks.length).toBeGreaterThanOrEqual(2);
+    for (const t of ticks) expect(t.left).toBeGreaterThanOrEqual(0);
+  });
+});

@@ -1,8 +1,12 @@
 'use client';
 
-import { LineChart } from '@tremor/react';
+import { LineChart, type CustomTooltipProps } from '@tremor/react';
+import { useMemo } from 'react';
+import type { TimeAggregation } from '@/lib/domain/aggregation';
+import { compactAxisLabel, yAxisDomain } from '@/lib/domain/chart-axis';
+import type { ChartPoint } from '@/lib/domain/kpi-chart';
 
-export type ActualVsTargetPoint = { period: string; Actual: number | null; Target: number | null };
+export type ActualVsTargetPoint = ChartPoint;
 
 // Our own legend: Tremor 4 beta's legend puts a <div> straight inside its <ol> (invalid list
 // markup for screen readers). Dots match the line colours passed to the chart below.
@@ -11,34 +15,59 @@ const SERIES = [
   { name: 'Target', color: 'gray', dot: 'bg-gray-500' },
 ] as const;
 
-/** Actual against target over periods (Tremor). Numbers here are for drawing only. */
+/**
+ * Actual against target over periods (Tremor). Numbers here are for drawing only. Levels and
+ * rates fit the y-axis to their data (`yAxisDomain`); flows start at zero. Axis labels are compact
+ * (`9.4M`) in `locale`, with the unit named once above the chart; the tooltip gives full numbers.
+ */
 export function ActualVsTargetChart({
   data,
-  unitSuffix,
+  timeAggregation,
+  unit,
+  decimals,
+  partialPeriod = null,
+  locale = 'en-US',
 }: {
   data: ActualVsTargetPoint[];
-  unitSuffix: string;
+  timeAggregation: TimeAggregation;
+  /** The measure: `%` and `×` stay on the ticks; a currency code is named once, above. */
+  unit: { suffix: '%' | '×' | ''; name: string | null };
+  decimals: number;
+  /** The open period of a flow (its actual is the period so far), said under the chart. */
+  partialPeriod?: string | null;
+  locale?: string;
 }) {
-  const format = (v: number) =>
-    `${Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(v)}${unitSuffix}`;
-  // Wide enough for the longest axis label (say "10,000,000 USD"), so labels are never cut off.
-  const longest = Math.max(
-    4,
-    ...data.flatMap((p) => [p.Actual, p.Target]).map((v) => (v === null ? 0 : format(v).length)),
+  const domain = yAxisDomain(
+    data.flatMap((p) => [p.Actual, p.Target]),
+    timeAggregation,
   );
+  const axisLabel = (v: number) => compactAxisLabel(v, locale, unit.suffix, domain?.step);
+  // One tooltip component per measure (a new component each render would remount it).
+  const Tooltip = useMemo(() => {
+    const number = new Intl.NumberFormat(locale, { maximumFractionDigits: decimals });
+    const full = (v: number) =>
+      `${number.format(v)}${unit.suffix}${unit.name ? ` ${unit.name}` : ''}`;
+    return function ChartTooltip(props: CustomTooltipProps) {
+      const label = props.label === partialPeriod ? `${String(props.label)} (so far)` : props.label;
+      return <FullTooltip {...props} label={label} format={full} />;
+    };
+  }, [locale, decimals, unit.suffix, unit.name, partialPeriod]);
+  // Recharts draws five ticks, on the domain's four steps: wide enough for the longest label.
+  const ticks = domain ? [0, 1, 2, 3, 4].map((i) => domain.min + i * domain.step) : [0];
+  const longest = Math.max(2, ...ticks.map((v) => axisLabel(v).length));
   return (
-    <div>
-      <ul
-        aria-label="Legend"
-        className="mb-1 flex flex-wrap justify-end gap-x-4 gap-y-1 text-sm text-gray-500"
-      >
-        {SERIES.map((s) => (
-          <li key={s.name} className="inline-flex items-center gap-1.5">
-            <span aria-hidden className={`h-2 w-2 shrink-0 rounded-full ${s.dot}`} />
-            {s.name}
-          </li>
-        ))}
-      </ul>
+    <div className="min-w-0">
+      <div className="mb-1 flex flex-wrap items-center justify-between gap-x-4 gap-y-1 text-sm text-gray-500">
+        <span>{unit.name ? `in ${unit.name}` : null}</span>
+        <ul aria-label="Legend" className="flex flex-wrap gap-x-4 gap-y-1">
+          {SERIES.map((s) => (
+            <li key={s.name} className="inline-flex items-center gap-1.5">
+              <span aria-hidden className={`h-2 w-2 shrink-0 rounded-full ${s.dot}`} />
+              {s.name}
+            </li>
+          ))}
+        </ul>
+      </div>
       <LineChart
         className="h-56"
         data={data}
@@ -47,9 +76,45 @@ export function ActualVsTargetChart({
         colors={SERIES.map((s) => s.color)}
         showLegend={false}
         connectNulls={false}
-        yAxisWidth={Math.min(140, 12 + longest * 7)}
-        valueFormatter={format}
+        yAxisWidth={16 + longest * 7}
+        padding={{ left: 8, right: 8 }}
+        tickGap={12}
+        {...(domain ? { minValue: domain.min, maxValue: domain.max } : {})}
+        valueFormatter={axisLabel}
+        customTooltip={Tooltip}
       />
+      {partialPeriod ? (
+        <p className="mt-1 text-xs text-gray-500">
+          {partialPeriod} is still open: its actual is the period so far.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The tooltip with full numbers (the axis is compact). */
+function FullTooltip({
+  active,
+  payload,
+  label,
+  format,
+}: CustomTooltipProps & { format: (v: number) => string }) {
+  if (!active || !payload?.length) return null;
+  return (
+    <div className="rounded-md border border-gray-200 bg-white px-3 py-2 text-sm shadow-md">
+      <p className="mb-1 font-medium text-gray-900">{String(label ?? '')}</p>
+      {payload.map((entry) => (
+        <p key={String(entry.dataKey)} className="flex items-center gap-2 text-gray-700">
+          <span
+            aria-hidden
+            className={`h-2 w-2 rounded-full ${entry.dataKey === 'Actual' ? 'bg-indigo-500' : 'bg-gray-500'}`}
+          />
+          {String(entry.dataKey)}
+          <span className="ml-auto tabular-nums">
+            {typeof entry.value === 'number' ? format(entry.value) : '—'}
+          </span>
+        </p>
+      ))}
     </div>
   );
 }

@@ -552,7 +552,7 @@ function TargetRow({
       </p>
       <div className="flex items-center gap-3">
         <div className="min-w-0 flex-1">
-          <ProgressBar progress={t.progress} status={t.status} label={`Progress of ${t.name}`} />
+          <ProgressBar share={t.share} status={t.status} label={`${t.name}, % of target`} />
           {t.showPace ? (
             <p className="mt-0.5 text-[11px] text-gray-500">
               Pace {formatProgress(t.paceProgress)} of plan to date

@@ -54,7 +54,7 @@ export function AttentionList({
               <span className="text-gray-500">/ {valueText(kpi, kpi.view.target)}</span>
             </span>
             <span className="w-12 text-right text-xs tabular-nums text-gray-500">
-              {formatProgress(kpi.view.progress)}
+              {formatProgress(kpi.view.share)}
             </span>
             <span className="whitespace-nowrap">
               <StatusBadge status={kpi.view.status} />

@@ -55,9 +55,9 @@ export function KpiScorecard({
                 </p>
                 <div className="min-w-[8rem] flex-1">
                   <ProgressBar
-                    progress={kpi.view.progress}
+                    share={kpi.view.share}
                     status={kpi.view.status}
-                    label={`Progress of ${kpi.name}`}
+                    label={`${kpi.name}, % of target`}
                   />
                 </div>
               </div>
@@ -83,7 +83,7 @@ export function KpiScorecard({
                 Target
               </th>
               <th scope="col" className="hidden w-40 px-4 py-2 font-medium lg:table-cell">
-                Progress
+                % of target
               </th>
               <th scope="col" className="px-4 py-2 text-right font-medium">
                 Status
@@ -119,9 +119,9 @@ export function KpiScorecard({
                   </td>
                   <td className="hidden px-4 py-2 lg:table-cell">
                     <ProgressBar
-                      progress={kpi.view.progress}
+                      share={kpi.view.share}
                       status={kpi.view.status}
-                      label={`Progress of ${kpi.name}`}
+                      label={`${kpi.name}, % of target`}
                     />
                   </td>
                   <td className="whitespace-nowrap px-4 py-2 text-right">

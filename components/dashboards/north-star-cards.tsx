@@ -64,9 +64,9 @@ export function NorthStarCards({
               </p>
               <div className="mt-3">
                 <ProgressBar
-                  progress={kpi.view.progress}
+                  share={kpi.view.share}
                   status={kpi.view.status}
-                  label={`Progress of ${kpi.name}`}
+                  label={`${kpi.name}, % of target`}
                 />
               </div>
               <p className="mt-2 text-xs text-gray-500" data-testid="north-star-coverage">

@@ -173,7 +173,7 @@ export function KpiTree({
             <p className="text-xs tabular-nums text-gray-500">of {node.targetText}</p>
           </div>
           <div className="w-14 shrink-0 text-right text-xs text-gray-600 sm:w-20">
-            <p className="tabular-nums">{node.progressText}</p>
+            <p className="tabular-nums">{node.shareText}</p>
             {node.coverage ? <p className="text-gray-500">{node.coverage}</p> : null}
           </div>
           {nodeActions ? <div className="shrink-0">{nodeActions(node)}</div> : null}

@@ -8,22 +8,26 @@ const FILL: Record<Status, string> = {
   no_data: 'bg-gray-300',
 };
 
-/** Progress against the full target; the bar caps at 100%, the number does not. */
-export function ProgressBar({ progress, status, label }: { progress: number | null; status: Status; label?: string }) {
-  const width = progress === null ? 0 : Math.max(0, Math.min(1, progress)) * 100;
+/**
+ * The actual as a share of the full target, for both directions (11% of a churn budget fills 11%),
+ * coloured by status (green there: the status knows the direction). The bar caps at 100%, the
+ * number does not (compact past 999%).
+ */
+export function ProgressBar({ share, status, label }: { share: number | null; status: Status; label?: string }) {
+  const width = share === null ? 0 : Math.max(0, Math.min(1, share)) * 100;
   return (
     <div className="flex items-center gap-2">
       <div
         className="h-2 w-full overflow-hidden rounded-full bg-gray-100"
         role="progressbar"
-        aria-label={label ?? 'Progress'}
+        aria-label={label ?? 'Share of target'}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.round(width)}
       >
         <div className={`h-full rounded-full ${FILL[status]}`} style={{ width: `${width}%` }} />
       </div>
-      <span className="w-12 shrink-0 text-right text-xs tabular-nums text-gray-600">{formatProgress(progress)}</span>
+      <span className="w-12 shrink-0 text-right text-xs tabular-nums text-gray-600">{formatProgress(share)}</span>
     </div>
   );
 }

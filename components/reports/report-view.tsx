@@ -168,7 +168,7 @@ function ReportTable({
                 Target
               </th>
               <th scope="col" className="w-[13%] px-3 py-2">
-                Progress
+                % of target
               </th>
               <th scope="col" className="w-[10%] px-3 py-2">
                 Status
@@ -201,9 +201,9 @@ function ReportTable({
                 </td>
                 <td className="px-3 py-2 align-top">
                   <ProgressBar
-                    progress={row.progress}
+                    share={row.share}
                     status={row.status}
-                    label={`Progress of ${row.name}`}
+                    label={`${row.name}, % of target`}
                   />
                 </td>
                 <td className="px-3 py-2 align-top">

@@ -24,4 +24,25 @@ describe('formatProgress', () => {
     expect(formatProgress(1.2345)).toBe('123%');
     expect(formatProgress(null)).toBe('—');
   });
+
+  it.each([
+    [9.99, '999%'],
+    [9.994, '999%'],
+    [9.996, '>999%'],
+    [9.04, '904%'],
+    [15, '>999%'],
+    [1e40, '>999%'],
+    [-0.25, '-25%'],
+    [-9.99, '-999%'],
+    [-12, '<-999%'],
+    [-0.001, '0%'],
+    [0, '0%'],
+  ] as const)('%d -> %s', (share, text) => {
+    expect(formatProgress(share)).toBe(text);
+  });
+
+  it('shows a dash for what is not a number', () => {
+    expect(formatProgress(Number.NaN)).toBe('—');
+    expect(formatProgress(Number.POSITIVE_INFINITY)).toBe('—');
+  });
 });

@@ -31,8 +31,18 @@ export function formatValue(
   }
 }
 
-/** Formats a progress fraction (1 = 100%) as a whole percentage, or an em dash. */
+/** Past this many percent a share is shown as `>999%` (see `formatProgress`). */
+export const MAX_SHOWN_PERCENT = 999;
+
+/**
+ * The one percent formatter: a fraction (1 = 100%: a share of target, or pace) as a whole
+ * percentage, or an em dash for none. Past 999% (or below -999%) it is shown compactly as
+ * `>999%` (`<-999%`), so a tiny target never prints "90,400%" into a narrow column.
+ */
 export function formatProgress(progress: number | null): string {
   if (progress === null || !Number.isFinite(progress)) return '—';
-  return `${Math.round(progress * 100)}%`;
+  const percent = Math.round(progress * 100);
+  if (percent > MAX_SHOWN_PERCENT) return `>${MAX_SHOWN_PERCENT}%`;
+  if (percent < -MAX_SHOWN_PERCENT) return `<-${MAX_SHOWN_PERCENT}%`;
+  return `${percent === 0 ? 0 : percent}%`;
 }

@@ -10,7 +10,8 @@ export type KpiPeriodView = {
   label: string;
   value: string | null;
   target: string | null;
-  progress: number | null;
+  /** The actual as a share of the full target: the percent and bar shown everywhere. */
+  share: number | null;
   paceProgress: number | null;
   status: Status;
   childrenReported: number;
@@ -99,7 +100,7 @@ export function periodView(
     label: periodLabel(start, kpi.cadence, org.fyStartMonth),
     value: stored?.value ?? null,
     target,
-    progress: evaluation.progress,
+    share: evaluation.share,
     paceProgress: evaluation.paceProgress,
     status: stored ? evaluation.status : 'no_data',
     childrenReported: stored?.childrenReported ?? 0,

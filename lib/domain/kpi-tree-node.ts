@@ -15,7 +15,7 @@ export type KpiTreeNode = {
   status: Status;
   valueText: string;
   targetText: string;
-  progressText: string;
+  shareText: string;
   periodLabel: string;
   coverage: string | null;
   isNorthStar: boolean;
@@ -42,7 +42,7 @@ export function toTreeNode(kpi: KpiSummary, smart?: SmartResult): KpiTreeNode {
     status: kpi.current.status,
     valueText: formatValue(kpi.current.value, kpi),
     targetText: formatValue(kpi.current.target, kpi),
-    progressText: formatProgress(kpi.current.progress),
+    shareText: formatProgress(kpi.current.share),
     periodLabel: kpi.current.label,
     coverage:
       kpi.rollup !== 'manual' && kpi.current.childrenExpected > 0

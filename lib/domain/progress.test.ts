@@ -268,7 +268,7 @@ describe('evaluatePeriod', () => {
     expect(result.target).toBe('3100');
     expect(result.reference).toBe('1600');
     expect(result.paceProgress).toBe(1);
-    expect(result.progress).toBeCloseTo(1600 / 3100, 12);
+    expect(result.share).toBeCloseTo(1600 / 3100, 12);
     expect(result.status).toBe('on_track');
   });
 
@@ -285,7 +285,8 @@ describe('evaluatePeriod', () => {
   it('uses the full target once the period has closed', () => {
     const result = evaluatePeriod({ ...base, today: '2026-04-05' });
     expect(result.reference).toBe('3100');
-    expect(result.paceProgress).toBe(result.progress);
+    expect(result.paceProgress).toBeCloseTo(1600 / 3100, 12);
+    expect(result.share).toBe(result.paceProgress);
     expect(result.status).toBe('off_track');
   });
 
@@ -324,8 +325,9 @@ describe('evaluatePeriod', () => {
       target: '3',
       actual: '4',
     });
-    expect(result.progress).toBe(0.5);
+    // The baseline decides the status (half way from 5 down to 3); the percent shown is 4 / 3.
     expect(result.paceProgress).toBe(0.5);
+    expect(result.share).toBeCloseTo(4 / 3, 12);
     expect(result.status).toBe('off_track');
   });
 
@@ -333,7 +335,7 @@ describe('evaluatePeriod', () => {
     expect(evaluatePeriod({ ...base, actual: null })).toEqual({
       target: '3100',
       reference: '1600',
-      progress: null,
+      share: null,
       paceProgress: null,
       status: 'no_data',
     });
@@ -343,7 +345,7 @@ describe('evaluatePeriod', () => {
     expect(evaluatePeriod({ ...base, target: null })).toEqual({
       target: null,
       reference: null,
-      progress: null,
+      share: null,
       paceProgress: null,
       status: 'no_data',
     });

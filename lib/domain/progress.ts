@@ -3,6 +3,7 @@ import { Dec, roundValue, toDec, toPlainString } from '@/lib/domain/decimal';
 import type { DecValue } from '@/lib/domain/decimal';
 import { elapsedFraction, isOpenPeriod } from '@/lib/domain/periods';
 import type { Cadence } from '@/lib/domain/periods';
+import { shareOfTarget } from '@/lib/domain/share';
 
 /** Which way is good: `increase` = higher is better, `decrease` = lower is better. */
 export type Direction = 'increase' | 'decrease';
@@ -125,8 +126,8 @@ export type PeriodEvaluation = {
   target: string | null;
   /** What status is judged against: the pace target or the full target (see `referenceTarget`). */
   reference: string | null;
-  /** Progress against the full target: the bar people see, may exceed 1. */
-  progress: number | null;
+  /** The actual as a share of the full target: the percent and bar people see (`shareOfTarget`). */
+  share: number | null;
   /** Progress against the reference, which decides the status. */
   paceProgress: number | null;
   status: Status;
@@ -139,7 +140,7 @@ export type PeriodEvaluation = {
  */
 export function evaluatePeriod(input: EvaluatePeriodInput): PeriodEvaluation {
   if (input.target === null) {
-    return { target: null, reference: null, progress: null, paceProgress: null, status: 'no_data' };
+    return { target: null, reference: null, share: null, paceProgress: null, status: 'no_data' };
   }
   const target = toPlainString(toDec(input.target));
   const reference = referenceTarget({
@@ -149,7 +150,7 @@ export function evaluatePeriod(input: EvaluatePeriodInput): PeriodEvaluation {
     elapsed: elapsedFraction(input.periodStart, input.cadence, input.today),
   });
   if (input.actual === null) {
-    return { target, reference, progress: null, paceProgress: null, status: 'no_data' };
+    return { target, reference, share: null, paceProgress: null, status: 'no_data' };
   }
   const common = {
     actual: input.actual,
@@ -157,12 +158,11 @@ export function evaluatePeriod(input: EvaluatePeriodInput): PeriodEvaluation {
     baseline: input.baseline,
     timeAggregation: input.timeAggregation,
   };
-  const progress = progressAgainst({ ...common, reference: target });
   const paceProgress = progressAgainst({ ...common, reference });
   return {
     target,
     reference,
-    progress,
+    share: shareOfTarget(input.actual, target),
     paceProgress,
     status: statusFor(paceProgress, input.thresholds),
   };

@@ -10,7 +10,7 @@ export function toApiPeriod(view: KpiPeriodView): z.infer<typeof periodSchema> {
     label: view.label,
     value: view.value === null ? null : normalizeDecimal(view.value),
     target: view.target === null ? null : normalizeDecimal(view.target),
-    progress: view.progress,
+    progress: view.share,
     status: view.status,
     childrenReported: view.childrenReported,
     childrenExpected: view.childrenExpected,

@@ -104,7 +104,10 @@ export const periodSchema = z
     progress: z
       .number()
       .nullable()
-      .meta({ description: 'Actual against the full target (1 = 100%)' }),
+      .meta({
+        description:
+          'The actual as a share of the full target (1 = 100%), the same for both directions (0.11 = 11% of a "lower is better" budget; the status says whether that is good). Null without a value or with a zero or negative target.',
+      }),
     status: z.enum(STATUSES),
     childrenReported: z.number().int(),
     childrenExpected: z.number().int(),

@@ -155,7 +155,7 @@ describe('the cached dashboard: every write changes the next read', () => {
     );
     const view = find(await dashboardAs(fx.lead, fx.org.slug)).view;
     expect(Number(view.target)).toBe(40);
-    expect(view.progress).toBe(1);
+    expect(view.share).toBe(1);
   });
 
   it('an owner assignment: the unowned list and count change on the next read', async () => {

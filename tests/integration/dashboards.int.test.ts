@@ -216,7 +216,7 @@ describe('dashboard read model', () => {
     expect(targets.map((t) => t.name)).toEqual(['Rita demos', 'East MRR']); // personal first
     expect(targets[0]!.line.map((s) => s.name)).toEqual(['East MRR', 'Sales MRR', 'ARR']);
     expect(targets[0]!.line.at(-1)?.isNorthStar).toBe(true);
-    expect(targets[1]!.view).toMatchObject({ progress: 1, status: 'on_track' });
+    expect(targets[1]!.view).toMatchObject({ share: 1, status: 'on_track' });
     expect([Number(targets[1]!.view.value), Number(targets[1]!.view.target)]).toEqual([100, 100]);
 
     const my = await asUser(fx.rep, fx.org.slug, (ctx) => getMyDashboard(ctx, resolveDashboardPeriod(undefined, ctx.org)));
@@ -263,7 +263,7 @@ describe('dashboard read model', () => {
     const deals = dash.lead!.kpis.find((k) => k.id === flow!.id)!;
     // 8 + 9 + 10 = 27 against 10 + 10 + 12 = 32: 84% of a closed quarter, off track.
     expect(deals.view).toMatchObject({ value: '27', target: '32', status: 'off_track', start: lastQuarter });
-    expect(deals.view.progress).toBeCloseTo(27 / 32, 10);
+    expect(deals.view.share).toBeCloseTo(27 / 32, 10);
     await db.delete(kpis).where(and(eq(kpis.orgId, fx.org.id), eq(kpis.id, flow!.id)));
   });
 

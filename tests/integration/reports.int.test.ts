@@ -205,12 +205,12 @@ describe('report numbers', () => {
         expect({
           value: row.value,
           target: row.target,
-          progress: row.progress,
+          share: row.share,
           status: row.status,
         }).toEqual({
           value: k!.view.value,
           target: k!.view.target,
-          progress: k!.view.progress,
+          share: k!.view.share,
           status: k!.view.status,
         });
       }
@@ -393,6 +393,7 @@ describe('exports', () => {
     const csv = reportToCsv(report);
     const lines = csv.trim().split('\r\n');
     expect(lines[0]!.startsWith('section,kpi_id,key,kpi,')).toBe(true);
+    expect(lines[0]).toContain(',actual,target,pct_of_target,status,');
     expect(lines).toHaveLength(reportRows(report).length + 1);
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"",""Calls"")"`);
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
@@ -446,6 +447,35 @@ describe('share links', () => {
         }),
       ),
     );
+  });
+
+  it('a snapshot frozen before rows had a share shows the share of target, not the old progress', async () => {
+    const share = must(
+      await runWithSession(f.owner, () =>
+        createReportShareAction(f.org.slug, { scope: f.units.sales, period: `month-${month}` }),
+      ),
+    );
+    const db = await getOwnerDb();
+    // Rewrite the stored rows the way they were frozen before: `progress`, no `share`.
+    await db.execute(sql`
+      update report_shares set snapshot = jsonb_set(snapshot, '{sections}', (
+        select jsonb_agg(jsonb_set(sec, '{rows}', (
+          select coalesce(jsonb_agg((r - 'share') || '{"progress": 9.04}'::jsonb), '[]'::jsonb)
+          from jsonb_array_elements(sec->'rows') r)))
+        from jsonb_array_elements(snapshot->'sections') sec))
+      where id = ${share.id}`);
+    const [raw] = await db
+      .select({ snapshot: reportShares.snapshot })
+      .from(reportShares)
+      .where(eq(reportShares.id, share.id));
+    const frozen = reportRows(raw!.snapshot as Report).find(
+      (r) => r.row.kpiId === f.kpis.bookings.id,
+    )!.row;
+    expect('share' in frozen).toBe(false);
+    const old = await getSharedReport(share.token);
+    const bookings = reportRows(old!).find((r) => r.row.kpiId === f.kpis.bookings.id)!.row;
+    expect([Number(bookings.value), Number(bookings.target)]).toEqual([20, 100]);
+    expect(bookings.share).toBe(0.2);
   });
 
   it('a revoked, an expired, a malformed and an unknown token all give not found', async () => {

@@ -1,7 +1,8 @@
-import { aliasedTable, and, desc, eq, inArray } from 'drizzle-orm';
+import { aliasedTable, and, desc, eq, inArray, min } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
-import { auditLog, checkins, kpis, users } from '@/db/schema';
+import { auditLog, checkins, kpiPeriodValues, kpis, users } from '@/db/schema';
 import { todayInTimeZone } from '@/lib/domain/dates';
+import { firstExistingPeriod } from '@/lib/domain/kpi-chart';
 import {
   periodView,
   toSummary,
@@ -23,6 +24,8 @@ export type KpiDetail = KpiSummary & {
   version: number;
   parent: { id: string; name: string } | null;
   history: KpiPeriodView[];
+  /** The first period the KPI existed in (targets are drawn from here; see `firstExistingPeriod`). */
+  existsFrom: string;
   children: (KpiSummary & { weight: string; share: number | null })[];
   checkins: {
     id: string;
@@ -82,6 +85,21 @@ export async function getKpiDetail(
       periodView(ctx.org, row, start, inputs, today, activeChildren),
     );
     const current = history[history.length - 1]!;
+    const [existence] = await db
+      .select({ createdAt: kpis.createdAt, firstValueStart: min(kpiPeriodValues.periodStart) })
+      .from(kpis)
+      .leftJoin(
+        kpiPeriodValues,
+        and(eq(kpiPeriodValues.orgId, kpis.orgId), eq(kpiPeriodValues.kpiId, kpis.id)),
+      )
+      .where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)))
+      .groupBy(kpis.createdAt);
+    const existsFrom = firstExistingPeriod({
+      createdOn: todayInTimeZone(ctx.org.timeZone, existence!.createdAt),
+      firstValueStart: existence!.firstValueStart ?? null,
+      cadence: row.cadence,
+      fyStartMonth: ctx.org.fyStartMonth,
+    });
 
     const children = childRows.map((child) => {
       const start = periodStart(asOf, child.cadence, ctx.org.fyStartMonth);
@@ -150,6 +168,7 @@ export async function getKpiDetail(
       version: row.version,
       parent,
       history,
+      existsFrom,
       children: children.map((c, i) => ({ ...c, share: shares[i] ?? null })),
       checkins: checkinRows,
       audit: auditRows.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),

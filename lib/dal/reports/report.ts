@@ -127,7 +127,7 @@ export async function getReport(
       periodLabel: k.view.label,
       value: k.view.value,
       target: k.view.target,
-      progress: k.view.progress,
+      share: k.view.share,
       paceProgress: k.view.paceProgress,
       status: k.view.status,
       previous: prev

@@ -4,12 +4,13 @@ import { withOrgRead, withTokenOrgTx, type Tx } from '@/db/client';
 import { reportShares, users } from '@/db/schema';
 import { assertCan, can } from '@/lib/authz/can';
 import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
+import { shareOfTarget } from '@/lib/domain/share';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { CreateReportShareInput, RevokeReportShareInput } from '@/lib/validation/reports';
 import { appendAudit } from '@/lib/dal/audit';
 import { getReport } from './report';
-import type { Report } from './types';
+import type { Report, ReportRow } from './types';
 
 /*
  * Share links: a read-only link to a frozen report snapshot, for anyone holding it (no account).
@@ -168,5 +169,22 @@ export async function getSharedReport(token: string): Promise<Report | null> {
       )
       .limit(1),
   );
-  return row ? (row.snapshot as Report) : null;
+  return row ? withShares(row.snapshot as Report) : null;
+}
+
+/**
+ * Snapshots frozen before rows carried `share` had `progress` (baseline-aware, inverted for
+ * "lower is better"): give their rows today's one percent, from their own value and target.
+ */
+function withShares(report: Report): Report {
+  const fix = (r: ReportRow): ReportRow =>
+    typeof r.share === 'number' || r.share === null
+      ? r
+      : { ...r, share: shareOfTarget(r.value, r.target) };
+  return {
+    ...report,
+    northStars: report.northStars.map(fix),
+    sections: report.sections.map((section) => ({ ...section, rows: section.rows.map(fix) })),
+    individual: (report.individual ?? []).map(fix),
+  };
 }

@@ -23,7 +23,8 @@ export type ReportRow = {
   periodLabel: string;
   value: string | null;
   target: string | null;
-  progress: number | null;
+  /** The actual as a share of the full target (the percent shown; see `shareOfTarget`). */
+  share: number | null;
   paceProgress: number | null;
   status: Status;
   previous: { label: string; value: string | null; status: Status } | null;

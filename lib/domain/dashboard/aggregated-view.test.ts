@@ -62,7 +62,7 @@ describe('aggregatedView', () => {
       label: 'Q1 FY2026',
       value: '30',
       target: '40',
-      progress: 0.75,
+      share: 0.75,
       status: 'off_track',
       childrenReported: 2,
       childrenExpected: 3,

@@ -78,7 +78,7 @@ export function aggregatedView(
     label: period.label,
     value,
     target: evaluation.target,
-    progress: evaluation.progress,
+    share: evaluation.share,
     paceProgress: evaluation.paceProgress,
     status: value === null ? 'no_data' : evaluation.status,
     childrenReported: latest?.childrenReported ?? 0,

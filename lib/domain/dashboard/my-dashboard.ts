@@ -37,7 +37,8 @@ export type MyTargetDto = {
   target: string | null;
   measure: MeasureDto;
   timeAggregation: TimeAggregation;
-  progress: number | null;
+  /** The actual as a share of the full target (the percent shown). */
+  share: number | null;
   paceProgress: number | null;
   status: Status;
   /** True when pace (pro-rated target) is what status is judged on: a flow in its open period. */
@@ -102,7 +103,7 @@ export function toMyDashboardDto(
       target: t.view.target,
       measure: measureOf(t),
       timeAggregation: t.timeAggregation,
-      progress: t.view.progress,
+      share: t.view.share,
       paceProgress: t.view.paceProgress,
       status: t.view.status,
       showPace:

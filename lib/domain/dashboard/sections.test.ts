@@ -25,7 +25,7 @@ function view(status: Status, over: Partial<PeriodView> = {}): PeriodView {
     label: 'Nov 2026',
     value: status === 'no_data' ? null : '1',
     target: '1',
-    progress: null,
+    share: null,
     paceProgress: null,
     status,
     childrenReported: 0,

@@ -39,7 +39,7 @@ const COLS = [
   { key: 'kpi', label: 'KPI', width: 230 },
   { key: 'actual', label: 'Actual', width: 85, align: 'right' },
   { key: 'target', label: 'Target', width: 85, align: 'right' },
-  { key: 'progress', label: 'Progress', width: 55, align: 'right' },
+  { key: 'progress', label: '% of target', width: 55, align: 'right' },
   { key: 'status', label: 'Status', width: 62 },
   { key: 'change', label: 'Change', width: 80, align: 'right' },
   { key: 'trend', label: 'Trend', width: 70 },
@@ -163,7 +163,7 @@ function drawRow(doc: Doc, row: ReportRow, repeatHeader: () => void) {
   x += actualCol.width;
   cell(fmt(row, row.target), targetCol.width, 'right');
   x += targetCol.width;
-  cell(formatProgress(row.progress), progressCol.width, 'right');
+  cell(formatProgress(row.share), progressCol.width, 'right');
   x += progressCol.width;
   doc.circle(x + 6, top + 4.5, 3).fill(STATUS_COLOR[row.status]);
   doc

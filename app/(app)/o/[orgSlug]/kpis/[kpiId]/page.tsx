@@ -17,7 +17,9 @@ import { listKpis } from '@/lib/dal/kpis/list';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import { formatProgress, formatValue } from '@/lib/domain/format';
+import { actualVsTargetPoints } from '@/lib/domain/kpi-chart';
 import {
+  isOpenPeriod,
   nextPeriodStart,
   periodLabel,
   periodStart,
@@ -59,11 +61,7 @@ export default async function KpiDetailPage({
   const fmt = (v: string | null) => formatValue(v, kpi);
   const suffix =
     kpi.measureUnit === 'percent' ? '%' : kpi.measureUnit === 'currency' ? ` ${kpi.currency}` : '';
-  const chart = kpi.history.map((p) => ({
-    period: p.label,
-    Actual: p.value === null ? null : Number(p.value),
-    Target: p.target === null ? null : Number(p.target),
-  }));
+  const chart = actualVsTargetPoints(kpi.history, kpi.existsFrom);
   const current = kpi.current;
 
   // What this person may change here (the server checks every action again).
@@ -167,9 +165,9 @@ export default async function KpiDetailPage({
           }
         />
         <div className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
-          <p className="text-xs font-medium uppercase tracking-wide text-gray-500">Progress</p>
+          <p className="text-xs font-medium uppercase tracking-wide text-gray-500">% of target</p>
           <div className="mt-3">
-            <ProgressBar progress={current.progress} status={current.status} />
+            <ProgressBar share={current.share} status={current.status} />
           </div>
           {kpi.rollup !== 'manual' ? (
             <p className="mt-2 text-xs text-gray-500">
@@ -183,7 +181,20 @@ export default async function KpiDetailPage({
 
       <section className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
         <h2 className="mb-2 font-semibold">Actual vs target</h2>
-        <ActualVsTargetChart data={chart} unitSuffix={suffix} />
+        <ActualVsTargetChart
+          data={chart}
+          timeAggregation={kpi.timeAggregation}
+          unit={{
+            suffix: kpi.measureUnit === 'percent' ? '%' : kpi.measureUnit === 'ratio' ? '×' : '',
+            name: kpi.measureUnit === 'currency' ? kpi.currency : null,
+          }}
+          decimals={kpi.decimals}
+          partialPeriod={
+            kpi.timeAggregation === 'sum' && isOpenPeriod(current.start, kpi.cadence, today)
+              ? current.label
+              : null
+          }
+        />
       </section>
 
       <CommentaryPanel
