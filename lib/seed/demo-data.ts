@@ -171,7 +171,7 @@ export const SEASONS = {
   /** Pipeline builds through each quarter and is drawn down by quarter-end closes. */
   pipeline: [0.96, 1.02, 0.98, 0.97, 1.03, 0.99, 0.95, 1.01, 1.0, 1.0, 1.05, 0.97],
   /** Lead generation: busy autumn and January, quiet summer and holidays. */
-  marketing: [1.08, 1.02, 1.05, 1.0, 0.98, 0.94, 0.86, 0.84, 1.06, 1.1, 1.08, 0.82],
+  marketing: [1.05, 1.01, 1.03, 1.0, 0.99, 0.97, 0.92, 0.91, 1.04, 1.06, 1.05, 0.92],
   /** Support load (response times and the like): January and post-release peaks. */
   support: [1.12, 1.05, 1.0, 0.96, 0.98, 1.02, 0.95, 0.94, 1.04, 1.0, 1.03, 1.08],
   /** Hiring: plans open in Q1, summer slows interviews down. */

@@ -50,7 +50,7 @@ function report(rows: number): Report {
     previousPeriod: { key: 'month-2026-10-01', label: 'October 2026' },
     generatedAt: '2026-12-05T09:00:00.000Z',
     summary: {
-      counts: { on_track: 3, at_risk: 1, off_track: 1, no_data: 0 },
+      counts: { total: 5, on_track: 3, at_risk: 1, off_track: 1, no_data: 0 },
       turnedRed: [{ kpiId: 'kpi-1', name: 'Churn – EMEA', unitName: 'Customer Success' }],
       turnedGreen: [],
       withoutValue: [],
@@ -122,6 +122,7 @@ describe('report PDF', () => {
     expect(pages.join(' ').split('Nordlicht Wolke')).toHaveLength(2);
     expect(pages[0]).toMatch(/^Nordlicht Wolke report · November 2026/);
     expect(pages[0]).toContain('Summary');
+    expect(pages[0]).toContain('5 KPIs:');
     expect(pages[0]).toContain('North star');
     expect(pages[0]).toContain('KPIs by unit');
     expect(pages[0]).toContain('Umsatz € £ ¥ – Q0…');

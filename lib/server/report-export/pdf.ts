@@ -266,8 +266,7 @@ function statusCounts(doc: Doc, counts: Report['summary']['counts']) {
   const y = doc.y;
   let x = PAGE.margin;
   doc.font(FONT.regular).fontSize(10);
-  const total = Object.values(counts).reduce((a, n) => a + n, 0);
-  const lead = `${total} KPIs:`;
+  const lead = `${counts.total} KPIs:`;
   doc.fillColor('#111827').text(lead, x, y, { lineBreak: false });
   x += doc.widthOfString(lead) + 10;
   for (const [status, label] of Object.entries(STATUS_TEXT) as [Status, string][]) {
