@@ -8,7 +8,7 @@ import type { Role } from '@/lib/authz/permissions';
 
 /**
  * The Northwind Cloud demo organization as data: units, people and KPIs with how their values
- * behave. `demo.ts` turns it into a seed plan (ids, targets, 18 months of check-ins). KPI choices
+ * behave. `demo-plan.ts` turns it into a seed plan (ids, targets, 36 months of check-ins). KPI choices
  * follow shared/KPI-EXAMPLES.md: the unit, direction, cadence, time aggregation and rollup of each
  * are the ones a finance or ops lead would pick for that metric.
  */
@@ -163,12 +163,15 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
 /** Monthly multipliers (January first) that give each kind of metric its yearly rhythm. */
 export const SEASONS = {
   flat: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
-  /** Bookings: a push in the last month of each quarter, a strong December, a slow August. */
-  sales: [0.85, 0.95, 1.2, 0.88, 0.97, 1.18, 0.86, 0.8, 1.17, 0.9, 1.0, 1.3],
+  /**
+   * Bookings: the quarter-end push (the 1.2x quarter-end quotas), a strong December, a slow
+   * August.
+   */
+  sales: [0.95, 1.0, 1.2, 0.97, 1.02, 1.2, 0.93, 0.86, 1.2, 0.98, 1.04, 1.3],
   /** Pipeline builds through each quarter and is drawn down by quarter-end closes. */
   pipeline: [0.96, 1.02, 0.98, 0.97, 1.03, 0.99, 0.95, 1.01, 1.0, 1.0, 1.05, 0.97],
   /** Lead generation: busy autumn and January, quiet summer and holidays. */
-  marketing: [1.08, 1.02, 1.05, 1.0, 0.98, 0.94, 0.86, 0.84, 1.06, 1.1, 1.08, 0.82],
+  marketing: [1.05, 1.01, 1.03, 1.0, 0.99, 0.97, 0.92, 0.91, 1.04, 1.06, 1.05, 0.92],
   /** Support load (response times and the like): January and post-release peaks. */
   support: [1.12, 1.05, 1.0, 0.96, 0.98, 1.02, 0.95, 0.94, 1.04, 1.0, 1.03, 1.08],
   /** Hiring: plans open in Q1, summer slows interviews down. */
@@ -179,10 +182,11 @@ export type SeasonName = keyof typeof SEASONS;
 
 /**
  * How a manual KPI's check-ins are generated. `perf` is actual / target in the current period
- * (below 1 is good for a `decrease` KPI): seasonality is relative to the current month and noise
- * is damped inside the current period, so today's statuses follow `perf` whatever the date the
- * demo is seeded on, while history keeps its full rhythm. `trend` is the monthly change of the
- * level, so history drifts towards today; `noise` is a relative standard deviation.
+ * (below 1 is good for a `decrease` KPI) before seasonality (a month's factor of SEASONS, about 1
+ * on average); noise is damped inside the current period, so today's statuses follow `perf` x
+ * season while history keeps its full rhythm. `trend` is the monthly change of the level, so
+ * history drifts towards today (past fiscal years' targets follow it, see demo-plan.ts); `noise`
+ * is a relative standard deviation.
  * `perMonth` check-ins are spread over each month (for `sum` KPIs the month's total is split
  * between them; `deals` means one to three closed deals at random dates). `force` pins the
  * current period's value so this KPI is at risk or off track now (the demo shows both).
@@ -195,8 +199,14 @@ export type DemoSeries = {
   perMonth: number | 'deals';
   source?: 'manual' | 'csv' | 'api';
   force?: 'at_risk' | 'off_track';
-  /** Computed from other KPIs' generated values instead of drawn (see demo.ts). */
-  derived?: 'arr' | 'nrr' | 'mql_to_sql';
+  /**
+   * Computed from other KPIs' generated values instead of drawn (see demo-plan.ts): ARR from the
+   * month's new, expansion and churned ARR; NRR from expansion and churn; MQL-to-SQL from the
+   * month's MQLs and SQLs; availability from the downtime KPI named by `from`.
+   */
+  derived?: 'arr' | 'nrr' | 'mql_to_sql' | 'availability';
+  /** The downtime KPI (minutes) an `availability` series is computed from. */
+  from?: string;
   /** Who records it; defaults to the owner, else the unit lead. */
   author?: string;
 };
@@ -235,14 +245,23 @@ const monthlySum = { cadence: 'month', timeAggregation: 'sum' } as const;
 const monthlyAvg = { cadence: 'month', timeAggregation: 'average' } as const;
 const monthlyLast = { cadence: 'month', timeAggregation: 'last' } as const;
 
-/** Opening ARR 17 months before the current month; monthly flows move it from there. */
-export const DEMO_OPENING_ARR = 6_200_000;
+/**
+ * ARR at the end of the month before the first month of data (the ARR KPI's baseline, the opening
+ * balance of ARR(m) = ARR(m-1) + new ARR(m) + expansion ARR(m) - churned ARR(m)).
+ */
+export const DEMO_OPENING_ARR = 3_600_000;
 
 /**
- * Department KPIs align under the north star (monthly) or net revenue retention (quarterly), so
- * the SMART check finds them relevant; a few gaps are left on purpose for the demo to show how the
- * check points at the fix: NRR, sales cycle length and training hours are linked to nothing, and
- * return on ad spend and IT resolution time have no description.
+ * Every link is one a finance or operations lead would draw: what moves ARR (bookings, expansion,
+ * churn) and its leading indicators (pipeline, opportunities, leads, win rate, acquisition cost)
+ * sit under ARR; what keeps customers (reliability, NPS and support, logo churn) under net revenue
+ * retention; burn, collections and forecasting under cash runway; IT's service KPIs under internal
+ * availability; staff satisfaction and training under turnover; hiring speed and cost under hires.
+ * A computing parent only ever combines children of its own measure unit. KPIs stay within the
+ * organization's limits (7 a unit, 5 a person). A few gaps are left on purpose for the SMART check
+ * to point at: NRR (quarterly, so it cannot sit under the monthly ARR), cash runway, internal
+ * availability, turnover and hires are linked to nothing (no company KPI names what they serve
+ * yet), and return on ad spend and IT resolution time have no description.
  */
 export const DEMO_KPIS: readonly DemoKpi[] = [
   // Company: the north star and retention.
@@ -260,6 +279,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     rollup: 'manual',
     // Replaced by the plan for the end of the current fiscal year, derived from the generated data.
     target: '12000000',
+    baseline: String(DEMO_OPENING_ARR),
     category: 'strategic',
     indicator: 'lagging',
     northStar: true,
@@ -426,7 +446,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     name: 'New qualified opportunities',
     description: 'Opportunities that passed qualification this month, from every source.',
     unit: 'sales',
-    owner: 'sales_head',
+    owner: 'sdr_lead',
     parent: 'company.arr',
     ...count,
     direction: 'increase',
@@ -634,14 +654,13 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     key: 'sales.win_rate',
     name: 'Win rate',
     description:
-      'Share of opportunities closed that were won, per quarter: the teams’ monthly win rates weighted by deal volume (Mid-Market closes more deals).',
+      'Share of opportunities closed that were won, per month: the teams’ win rates weighted by deal volume (Mid-Market closes more deals).',
     unit: 'sales',
     owner: 'sales_head',
-    parent: 'company.nrr',
+    parent: 'company.arr',
     ...pct(1),
     direction: 'increase',
-    cadence: 'quarter',
-    timeAggregation: 'average',
+    ...monthlyAvg,
     rollup: 'weighted_average',
     target: '25',
     category: 'functional',
@@ -682,33 +701,16 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     series: { perf: 1.04, trend: 0.003, season: 'flat', noise: 0.1, perMonth: 1 },
   },
   {
-    key: 'sales.avg_deal_size',
-    name: 'Average deal size',
-    description: 'First-year ARR per won deal, averaged over the quarter’s monthly figures.',
-    unit: 'sales',
-    owner: 'sales_head',
-    parent: 'company.nrr',
-    ...usd,
-    direction: 'increase',
-    cadence: 'quarter',
-    timeAggregation: 'average',
-    rollup: 'manual',
-    target: '32000',
-    category: 'functional',
-    indicator: 'lagging',
-    series: { perf: 1.05, trend: 0.008, season: 'flat', noise: 0.07, perMonth: 1 },
-  },
-  {
     key: 'sales.cycle_days',
     name: 'Sales cycle length (days)',
-    description: 'Days from qualified opportunity to closed-won, averaged over the quarter.',
+    description:
+      'Days from qualified opportunity to closed-won, averaged over the deals closed in the month.',
     unit: 'sales',
     owner: 'sales_head',
-    parent: null,
+    parent: 'company.arr',
     ...dur(0),
     direction: 'decrease',
-    cadence: 'quarter',
-    timeAggregation: 'average',
+    ...monthlyAvg,
     rollup: 'manual',
     baseline: '60',
     target: '45',
@@ -847,14 +849,14 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
   {
     key: 'marketing.cac',
     name: 'Customer acquisition cost (CAC)',
-    description: 'Sales and marketing spend per new customer, blended, for the quarter to date.',
+    description:
+      'Sales and marketing spend per new customer, blended, over the trailing three months, reported monthly.',
     unit: 'marketing',
     owner: 'mkt_head',
-    parent: 'company.nrr',
+    parent: 'company.arr',
     ...usd,
     direction: 'decrease',
-    cadence: 'quarter',
-    timeAggregation: 'last',
+    ...monthlyLast,
     rollup: 'manual',
     baseline: '18000',
     target: '14000',
@@ -876,7 +878,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: 'Paid media spend / leads generated this month.',
     unit: 'mkt_dg',
     owner: 'dg_lead',
-    parent: 'company.arr',
+    parent: 'marketing.cac',
     measureUnit: 'currency',
     currency: 'USD',
     decimals: 2,
@@ -894,7 +896,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: '',
     unit: 'mkt_dg',
     owner: 'dg_zoe',
-    parent: 'company.arr',
+    parent: 'marketing.cac',
     measureUnit: 'ratio',
     decimals: 2,
     direction: 'increase',
@@ -972,7 +974,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: 'Articles published on the blog this month.',
     unit: 'mkt_content',
     owner: 'content_lead',
-    parent: 'company.arr',
+    parent: 'marketing.content.organic_visitors',
     ...count,
     direction: 'increase',
     ...monthlySum,
@@ -1047,7 +1049,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     target: '22000',
     category: 'functional',
     indicator: 'lagging',
-    series: { perf: 1.12, trend: 0.012, season: 'sales', noise: 0.25, perMonth: 'deals' },
+    series: { perf: 1.12, trend: 0.012, season: 'flat', noise: 0.25, perMonth: 'deals' },
   },
   {
     key: 'cs.am.henry_lopez.expansion_arr',
@@ -1064,7 +1066,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     target: '28000',
     category: 'functional',
     indicator: 'lagging',
-    series: { perf: 1.05, trend: 0.01, season: 'sales', noise: 0.25, perMonth: 'deals' },
+    series: { perf: 1.05, trend: 0.01, season: 'flat', noise: 0.25, perMonth: 'deals' },
   },
   {
     key: 'cs.churned_arr',
@@ -1246,14 +1248,13 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
   {
     key: 'finance.gross_margin',
     name: 'Gross margin',
-    description: '(Revenue - cost of revenue) / revenue, averaged over the quarter’s months.',
+    description: '(Revenue - cost of revenue) / revenue, for the month.',
     unit: 'finance',
     owner: 'cfo',
-    parent: 'company.nrr',
+    parent: 'finance.net_burn',
     ...pct(1),
     direction: 'increase',
-    cadence: 'quarter',
-    timeAggregation: 'average',
+    ...monthlyAvg,
     rollup: 'manual',
     target: '78',
     category: 'strategic',
@@ -1273,7 +1274,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: 'Cash out minus cash in for the month.',
     unit: 'finance',
     owner: 'cfo',
-    parent: 'company.arr',
+    parent: 'finance.runway_months',
     ...usd,
     direction: 'decrease',
     ...monthlySum,
@@ -1296,7 +1297,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: 'Cash on hand / average net burn of the last three months.',
     unit: 'finance',
     owner: 'cfo',
-    parent: 'company.arr',
+    parent: null,
     ...dur(1),
     direction: 'increase',
     ...monthlyLast,
@@ -1316,14 +1317,13 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
   {
     key: 'finance.fpa.opex_ratio',
     name: 'Operating expense ratio',
-    description: 'Operating expenses / revenue for the quarter.',
+    description: 'Operating expenses / revenue for the month.',
     unit: 'fin_fpa',
     owner: 'fpa_ben',
-    parent: 'company.nrr',
+    parent: 'finance.net_burn',
     ...pct(1),
     direction: 'decrease',
-    cadence: 'quarter',
-    timeAggregation: 'average',
+    ...monthlyAvg,
     rollup: 'manual',
     baseline: '75',
     target: '65',
@@ -1337,7 +1337,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: 'Average days to collect an invoice, at month end.',
     unit: 'fin_fpa',
     owner: 'fpa_ben',
-    parent: 'company.arr',
+    parent: 'finance.runway_months',
     ...dur(0),
     direction: 'decrease',
     ...monthlyLast,
@@ -1353,7 +1353,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: '100% minus the absolute error of the month’s revenue forecast.',
     unit: 'fin_fpa',
     owner: 'fpa_ben',
-    parent: 'company.arr',
+    parent: 'finance.runway_months',
     individual: true,
     ...pct(1),
     direction: 'increase',
@@ -1362,7 +1362,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     target: '95',
     category: 'operational',
     indicator: 'lagging',
-    series: { perf: 1.01, trend: 0.001, season: 'flat', noise: 0.015, perMonth: 1 },
+    series: { perf: 1.01, trend: 0.001, season: 'flat', noise: 0.01, perMonth: 1 },
   },
 
   // Engineering & IT: availability is only as good as the weakest service (min); MTTR the slowest team (max).
@@ -1370,22 +1370,23 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     key: 'eng.availability',
     name: 'Service availability',
     description:
-      'Availability of the weakest customer-facing or internal service this month (minimum); the target is the lowest of the services’ targets.',
+      'Availability of the weakest customer-facing service this month (the minimum of the API and the web app); the target is the lower of their targets.',
     unit: 'eng',
     owner: 'cto',
-    parent: 'company.arr',
+    parent: 'company.nrr',
     ...pct(3),
     direction: 'increase',
     ...monthlyAvg,
     rollup: 'min',
-    target: '99.5',
+    target: '99.9',
     category: 'operational',
     indicator: 'lagging',
   },
   {
     key: 'eng.platform.api_availability',
     name: 'API availability',
-    description: 'Share of minutes the public API met its health check, weekly.',
+    description:
+      'Share of the month’s minutes the public API was up: 100 x (1 - API downtime / minutes in the month so far).',
     unit: 'eng_platform',
     owner: 'platform_lead',
     parent: 'eng.availability',
@@ -1396,12 +1397,22 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     target: '99.95',
     category: 'operational',
     indicator: 'lagging',
-    series: { perf: 1.0004, trend: 0, season: 'flat', noise: 0.0003, perMonth: 4, source: 'api' },
+    series: {
+      perf: 1,
+      trend: 0,
+      season: 'flat',
+      noise: 0,
+      perMonth: 1,
+      source: 'api',
+      derived: 'availability',
+      from: 'eng.platform.downtime_minutes',
+    },
   },
   {
     key: 'eng.platform.app_availability',
     name: 'Web app availability',
-    description: 'Share of minutes the web app met its health check, weekly.',
+    description:
+      'Share of the month’s minutes the web app was up: 100 x (1 - web app downtime / minutes in the month so far).',
     unit: 'eng_platform',
     owner: 'sre_mateo',
     parent: 'eng.availability',
@@ -1412,31 +1423,49 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     target: '99.9',
     category: 'operational',
     indicator: 'lagging',
-    series: { perf: 1.0006, trend: 0, season: 'flat', noise: 0.0004, perMonth: 4, source: 'api' },
+    series: {
+      perf: 1,
+      trend: 0,
+      season: 'flat',
+      noise: 0,
+      perMonth: 1,
+      source: 'api',
+      derived: 'availability',
+      from: 'eng.platform.app_downtime_minutes',
+    },
   },
   {
     key: 'eng.it.internal_availability',
     name: 'Internal systems availability',
-    description: 'Availability of SSO, email and the office network, weekly.',
+    description:
+      'Share of the month’s minutes SSO, email and the office network were up (from internal downtime).',
     unit: 'eng_it',
     owner: 'itops_lead',
-    parent: 'eng.availability',
+    parent: null,
     ...pct(3),
     direction: 'increase',
     ...monthlyAvg,
     rollup: 'manual',
-    target: '99.5',
+    target: '99.9',
     category: 'operational',
     indicator: 'lagging',
-    series: { perf: 1.004, trend: 0, season: 'flat', noise: 0.001, perMonth: 4 },
+    series: {
+      perf: 1,
+      trend: 0,
+      season: 'flat',
+      noise: 0,
+      perMonth: 1,
+      derived: 'availability',
+      from: 'eng.it.downtime_minutes',
+    },
   },
   {
     key: 'eng.downtime_minutes',
-    name: 'System downtime (minutes)',
-    description: 'Minutes of unplanned downtime this month, production and internal systems.',
+    name: 'Customer-facing downtime (minutes)',
+    description: 'Minutes of unplanned downtime of the API and the web app this month.',
     unit: 'eng',
     owner: 'cto',
-    parent: 'company.arr',
+    parent: 'company.nrr',
     ...dur(0),
     direction: 'decrease',
     ...monthlySum,
@@ -1447,8 +1476,8 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
   },
   {
     key: 'eng.platform.downtime_minutes',
-    name: 'Production downtime (minutes)',
-    description: 'Unplanned production downtime; one check-in per incident.',
+    name: 'API downtime (minutes)',
+    description: 'Unplanned downtime of the public API; one check-in per incident.',
     unit: 'eng_platform',
     owner: 'platform_lead',
     parent: 'eng.downtime_minutes',
@@ -1456,7 +1485,23 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     direction: 'decrease',
     ...monthlySum,
     rollup: 'manual',
-    target: '30',
+    target: '20',
+    category: 'operational',
+    indicator: 'lagging',
+    series: { perf: 0.85, trend: -0.008, season: 'flat', noise: 0.4, perMonth: 'deals' },
+  },
+  {
+    key: 'eng.platform.app_downtime_minutes',
+    name: 'Web app downtime (minutes)',
+    description: 'Unplanned downtime of the web app; one check-in per incident.',
+    unit: 'eng_platform',
+    owner: 'sre_mateo',
+    parent: 'eng.downtime_minutes',
+    ...dur(0),
+    direction: 'decrease',
+    ...monthlySum,
+    rollup: 'manual',
+    target: '25',
     category: 'operational',
     indicator: 'lagging',
     series: { perf: 0.8, trend: -0.01, season: 'flat', noise: 0.4, perMonth: 'deals' },
@@ -1467,12 +1512,12 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: 'Unplanned downtime of internal systems; one check-in per incident.',
     unit: 'eng_it',
     owner: 'itops_lead',
-    parent: 'eng.downtime_minutes',
+    parent: 'eng.it.internal_availability',
     ...dur(0),
     direction: 'decrease',
     ...monthlySum,
     rollup: 'manual',
-    target: '15',
+    target: '40',
     category: 'operational',
     indicator: 'lagging',
     series: { perf: 0.9, trend: -0.005, season: 'flat', noise: 0.4, perMonth: 'deals' },
@@ -1483,7 +1528,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: 'Severity-1 bugs reported this month.',
     unit: 'eng',
     owner: 'cto',
-    parent: 'company.arr',
+    parent: 'company.nrr',
     ...count,
     direction: 'decrease',
     ...monthlySum,
@@ -1530,7 +1575,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: 'Hours from incident start to recovery, for the slowest team (maximum).',
     unit: 'eng',
     owner: 'cto',
-    parent: 'company.arr',
+    parent: 'company.nrr',
     ...dur(1),
     direction: 'decrease',
     ...monthlyAvg,
@@ -1562,7 +1607,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: 'Mean hours to restore internal systems.',
     unit: 'eng_it',
     owner: 'itops_lead',
-    parent: 'eng.mttr_hours',
+    parent: 'eng.it.internal_availability',
     ...dur(1),
     direction: 'decrease',
     ...monthlyAvg,
@@ -1571,6 +1616,23 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     category: 'operational',
     indicator: 'lagging',
     series: { perf: 0.92, trend: -0.01, season: 'flat', noise: 0.15, perMonth: 1 },
+  },
+  {
+    key: 'eng.product.mttr_hours',
+    name: 'Mean time to restore: Product Engineering',
+    description:
+      'Hours from a product incident being raised to the fix being live, averaged over the month.',
+    unit: 'eng_product',
+    owner: 'product_lead',
+    parent: 'eng.mttr_hours',
+    ...dur(1),
+    direction: 'decrease',
+    ...monthlyAvg,
+    rollup: 'manual',
+    target: '3',
+    category: 'operational',
+    indicator: 'lagging',
+    series: { perf: 0.85, trend: -0.01, season: 'flat', noise: 0.15, perMonth: 1 },
   },
   {
     key: 'eng.product.features_shipped',
@@ -1627,7 +1689,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: 'Internal IT requests closed this month.',
     unit: 'eng_it',
     owner: 'itops_lead',
-    parent: 'company.arr',
+    parent: 'eng.it.internal_availability',
     ...count,
     direction: 'increase',
     ...monthlySum,
@@ -1643,7 +1705,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: '',
     unit: 'eng_it',
     owner: 'itops_lead',
-    parent: 'company.arr',
+    parent: 'eng.it.internal_availability',
     ...dur(1),
     direction: 'decrease',
     ...monthlyAvg,
@@ -1661,7 +1723,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: 'Leavers over the last twelve months / average headcount, at quarter end.',
     unit: 'people',
     owner: 'people_head',
-    parent: 'company.nrr',
+    parent: null,
     ...pct(1),
     direction: 'decrease',
     cadence: 'quarter',
@@ -1679,7 +1741,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: 'Days from job posting to accepted offer, averaged over the recruiters.',
     unit: 'people',
     owner: 'people_head',
-    parent: 'company.arr',
+    parent: 'people.ta.hires',
     ...dur(0),
     direction: 'decrease',
     ...monthlyAvg,
@@ -1733,9 +1795,9 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     key: 'people.ta.hires',
     name: 'Hires made',
     description: 'Accepted offers this month.',
-    unit: 'people_ta',
+    unit: 'people',
     owner: 'ta_lead',
-    parent: 'company.arr',
+    parent: null,
     ...count,
     direction: 'increase',
     ...monthlySum,
@@ -1748,14 +1810,13 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
   {
     key: 'people.cost_per_hire',
     name: 'Cost per hire',
-    description: 'Recruiting spend / hires, averaged over the quarter’s months.',
+    description: 'Recruiting spend / hires, averaged over the month.',
     unit: 'people',
     owner: 'people_head',
-    parent: 'company.nrr',
+    parent: 'people.ta.hires',
     ...usd,
     direction: 'decrease',
-    cadence: 'quarter',
-    timeAggregation: 'average',
+    ...monthlyAvg,
     rollup: 'manual',
     target: '4500',
     category: 'functional',
@@ -1768,7 +1829,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: 'Average answer of the monthly pulse survey, on a 0 to 100 scale.',
     unit: 'people',
     owner: 'people_head',
-    parent: 'company.nrr',
+    parent: 'people.turnover',
     ...count,
     direction: 'increase',
     cadence: 'quarter',
@@ -1785,7 +1846,7 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     description: 'Hours of learning per employee, summed over the quarter.',
     unit: 'people',
     owner: 'people_head',
-    parent: null,
+    parent: 'people.turnover',
     ...dur(1),
     direction: 'increase',
     cadence: 'quarter',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addMonths, dateParts, daysInMonth, isoDate } from '@/lib/domain/dates';
-import { Dec, toPlainString } from '@/lib/domain/decimal';
+import { Dec, toPlainString, type DecValue } from '@/lib/domain/decimal';
 import { cadenceMonths, periodEndExclusive, periodStart } from '@/lib/domain/periods';
 import {
   DEMO_CUSTOMERS,
@@ -17,7 +17,7 @@ import type { SeedCheckin, SeedKpi, SeedPlan, SeedTarget } from './plan';
 import { createRng, formatScaled, toFixedDecimal, type Rng } from './random';
 
 /** Months of history, the current (partial) month included. */
-export const DEMO_MONTHS = 18;
+export const DEMO_MONTHS = 36;
 
 /** Progress the forced KPIs land on this period: mid-band, so rounding cannot change the status. */
 const FORCED_PROGRESS = { at_risk: 0.92, off_track: 0.7 } as const;
@@ -150,18 +150,17 @@ export function buildDemoPlan(input: { orgId: string; today: string; now: Date }
   };
   const isCurrent = (monthIndex: number) => monthIndex === DEMO_MONTHS - 1;
 
-  /** Expected value of one month before noise: target x perf x trend x season (1 this month). */
+  /**
+   * Expected value of one month before noise: the default target x perf x trend x season. The
+   * seasons average about 1 over a year (the bookings season carries the quarter-end push its
+   * quarter-end quotas ask for), so history sits around its targets instead of being scaled by
+   * whichever month today happens to be in.
+   */
   const expected = (spec: DemoKpi, series: DemoSeries, monthIndex: number): number => {
     const offset = monthIndex - (DEMO_MONTHS - 1);
     const calendarMonth = dateParts(months[monthIndex] ?? currentMonth).month;
-    const seasons = SEASONS[series.season];
-    const season =
-      (seasons[calendarMonth - 1] ?? 1) / (seasons[dateParts(currentMonth).month - 1] ?? 1);
-    // Anchored on this month's effective target (a quarter-end quota when today is in one).
-    const quarterEnd =
-      addMonths(periodStart(currentMonth, 'quarter', DEMO_ORG.fyStartMonth), 2) === currentMonth;
-    const target =
-      Number(spec.target) * (quarterEnd ? Number(spec.quarterEndTargetFactor ?? '1') : 1);
+    const season = SEASONS[series.season][calendarMonth - 1] ?? 1;
+    const target = Number(spec.target);
     const perMonthTarget =
       spec.timeAggregation === 'sum' ? target / cadenceMonths(spec.cadence) : target;
     return perMonthTarget * series.perf * (1 + series.trend) ** offset * season;
@@ -347,6 +346,12 @@ export function buildDemoPlan(input: { orgId: string; today: string; now: Date }
           100 * (1 + ((12 / Math.max(1, monthsIn)) * net) / opening),
           g.spec.decimals,
         );
+      } else if (derived === 'availability') {
+        // Up-time share of the month's minutes so far, from the downtime recorded in it.
+        const from = g.spec.series?.from;
+        if (!from || !byKey.has(from)) throw new Error(`${g.spec.key}: unknown downtime KPI`);
+        const minutes = lastDayOf(m) * 24 * 60;
+        value = toFixedDecimal(100 * (1 - monthTotal(from, m) / minutes), g.spec.decimals);
       } else {
         const mqls = sum(mqlKeys, m);
         value = toFixedDecimal(
@@ -377,11 +382,24 @@ export function buildDemoPlan(input: { orgId: string; today: string; now: Date }
   return plan;
 }
 
+/** Rounds a target the way a plan is written: two significant digits, whole units at least. */
+function planRound(value: number, decimals: number): DecValue {
+  if (value <= 0) return new Dec(0);
+  const magnitude = 10 ** Math.max(-decimals, Math.floor(Math.log10(value)) - 1);
+  return new Dec(Math.round(value / magnitude)).times(new Dec(magnitude));
+}
+
 /**
- * Per-period target overrides: the ARR plan for every month from the first month of data to the
- * end of the current fiscal year (a smooth monthly growth curve from the first month's ARR to
- * just under today's, so the north star is on plan now and was behind or ahead along the way),
- * and the quarter-end quotas of the new-ARR cascade (factor x the default target).
+ * Per-period target overrides, for every month from the first month of data to the end of the
+ * current fiscal year:
+ * - ARR: the plan (a smooth monthly growth curve from the first month's ARR to just under
+ *   today's, so the north star is on plan now and was behind or ahead along the way);
+ * - monthly KPIs with a trend (volumes that grow with the business, costs and times that
+ *   improve): each past fiscal year's target follows the trend back from the current one, so a
+ *   target was always within reach (sometimes missed) rather than years out of reach; a
+ *   computing parent's target combines its children's by its rollup, year by year;
+ * - the quarter-end quotas of the new-ARR cascade (factor x the year's target).
+ * Overrides equal to the default target are left out.
  */
 function buildTargets(
   generated: readonly GeneratedKpi[],
@@ -395,11 +413,57 @@ function buildTargets(
   const arrFirst = arr[0];
   const arrNow = arr[arr.length - 1];
   if (!first || !current || arrFirst === undefined || arrNow === undefined) return targets;
-  const fyEnd = periodEndExclusive(periodStart(today, 'year', DEMO_ORG.fyStartMonth), 'year');
+  const fyStart = periodStart(today, 'year', DEMO_ORG.fyStartMonth);
+  const fyEnd = periodEndExclusive(fyStart, 'year');
   const planMonths: string[] = [];
   for (let m = first; m < fyEnd; m = addMonths(m, 1)) planMonths.push(m);
   const planNow = arrNow * 0.99;
   const growth = (planNow / arrFirst) ** (1 / (months.length - 1)) - 1;
+
+  const childrenOf = new Map<string, GeneratedKpi[]>();
+  for (const g of generated) {
+    if (g.spec.parent === null) continue;
+    childrenOf.set(g.spec.parent, [...(childrenOf.get(g.spec.parent) ?? []), g]);
+  }
+  /**
+   * The target of the fiscal year `yearsBack` years before the current one (null: the default).
+   * A computing parent's is its children's combined by its own rollup (a sum parent's the sum).
+   */
+  const yearTarget = (g: GeneratedKpi, yearsBack: number): DecValue | null => {
+    if (yearsBack <= 0 || g.spec.cadence !== 'month') return null;
+    if (g.spec.rollup !== 'manual') {
+      const kids = childrenOf.get(g.spec.key) ?? [];
+      const own = kids.map((k) => yearTarget(k, yearsBack));
+      if (kids.length === 0 || own.every((t) => t === null)) return null;
+      const values = kids.map((k, i) => own[i] ?? new Dec(k.spec.target));
+      const weights = kids.map((k) => new Dec(k.spec.weight ?? '1'));
+      const total = (list: DecValue[]) => list.reduce((a, v) => a.plus(v), new Dec(0));
+      switch (g.spec.rollup) {
+        case 'sum':
+          return total(values);
+        case 'min':
+          return Dec.min(...values);
+        case 'max':
+          return Dec.max(...values);
+        case 'average':
+          return planRound(total(values).div(values.length).toNumber(), g.spec.decimals);
+        case 'weighted_average':
+          return planRound(
+            total(values.map((v, i) => v.times(weights[i] ?? 1)))
+              .div(total(weights))
+              .toNumber(),
+            g.spec.decimals,
+          );
+        default:
+          return null;
+      }
+    }
+    const series = g.spec.series;
+    if (!series || series.derived || series.trend === 0) return null;
+    const factor = (1 + series.trend) ** (-12 * yearsBack);
+    return planRound(Number(g.spec.target) * factor, g.spec.decimals);
+  };
+
   for (const g of generated) {
     if (g.spec.series?.derived === 'arr') {
       planMonths.forEach((m, i) => {
@@ -408,17 +472,25 @@ function buildTargets(
         const plan = Math.round((planNow * (1 + growth) ** offset) / 1000) * 1000;
         targets.push({ kpiId: g.row.id, periodStart: m, target: String(plan) });
       });
+      continue;
     }
     const factor = g.spec.quarterEndTargetFactor;
-    if (factor !== undefined) {
-      for (const m of planMonths) {
-        if (addMonths(periodStart(m, 'quarter', DEMO_ORG.fyStartMonth), 2) !== m) continue;
-        targets.push({
-          kpiId: g.row.id,
-          periodStart: m,
-          target: toPlainString(new Dec(g.spec.target).times(new Dec(factor))),
-        });
+    const byYear = new Map<string, DecValue | null>();
+    for (const m of planMonths) {
+      const year = periodStart(m, 'year', DEMO_ORG.fyStartMonth);
+      if (!byYear.has(year)) {
+        const yearsBack = Math.round(
+          (Date.parse(fyStart) - Date.parse(year)) / (365.25 * 24 * 3600 * 1000),
+        );
+        byYear.set(year, yearTarget(g, yearsBack));
       }
+      const base = byYear.get(year) ?? null;
+      const quarterEnd =
+        factor !== undefined &&
+        addMonths(periodStart(m, 'quarter', DEMO_ORG.fyStartMonth), 2) === m;
+      if (base === null && !quarterEnd) continue;
+      const target = (base ?? new Dec(g.spec.target)).times(new Dec(quarterEnd ? factor : '1'));
+      targets.push({ kpiId: g.row.id, periodStart: m, target: toPlainString(target) });
     }
   }
   return targets;

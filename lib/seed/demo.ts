@@ -90,7 +90,7 @@ async function anyOrganizationExists(
  * leaves nothing behind. With `onlyIfNoOrganizations` it does nothing when the database already
  * holds any organization (first start of an empty database only). Does not look at demo mode:
  * callers decide with `isDemoModeEnabled()`. `now` fixes the clock (tests); the data covers the
- * 18 months up to the org-local today (America/New_York).
+ * 36 months up to the org-local today (America/New_York).
  */
 export async function ensureDemoOrganization(
   options: { now?: Date; onlyIfNoOrganizations?: boolean } = {},

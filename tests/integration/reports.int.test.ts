@@ -335,7 +335,7 @@ async function pdfPages(bytes: Uint8Array): Promise<string[]> {
 }
 
 describe('exports', () => {
-  it('the PDF route answers a PDF with the summary on page 1 and the KPIs from page 2', async () => {
+  it('the PDF route answers a PDF with the summary on page 1 and the KPIs flowing on from it', async () => {
     const res = await runWithSession(f.owner, () =>
       pdfGET(
         new Request(`http://localhost/api/o/${f.org.slug}/reports/pdf?period=month-${month}`),
@@ -351,13 +351,14 @@ describe('exports', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect(Buffer.from(bytes.slice(0, 5)).toString()).toBe('%PDF-');
     const pages = await pdfPages(bytes);
-    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(pages.length).toBeGreaterThanOrEqual(1);
     expect(pages[0]).toContain('Summary');
     expect(pages[0]).toContain('North star');
     expect(pages[0]).toContain('ARR');
     expect(pages[0]).toContain(`Page 1 of ${pages.length}`);
-    expect(pages[1]).toContain('KPIs by unit');
-    const rest = pages.slice(1).join(' ');
+    // No near-empty first page: the KPIs by unit start right after the summary.
+    expect(pages[0]).toContain('KPIs by unit');
+    const rest = pages.join(' ');
     for (const name of [
       'Bookings',
       'Pipeline',

@@ -4,10 +4,13 @@ import type { Status } from '@/lib/domain/progress';
 import { signedChange } from '@/lib/domain/report';
 import type { Report, ReportRow } from '@/lib/dal/reports/types';
 import { STATUS_TEXT } from './naming';
+import { pdfFonts } from './pdf-fonts';
 
 /*
- * A computed report as a PDF rendered on the server with pdfkit (cover and summary on page 1, the
- * KPIs from page 2, page numbers in the footer). It takes the same Report the page renders.
+ * A computed report as a PDF rendered on the server with pdfkit: the title and the summary open
+ * page 1, the north stars and the KPIs by unit follow without a forced page break, and every page
+ * has a footer with the report and its page number (the organization is named once, in the
+ * title). It takes the same Report the page renders. Text is set in an embedded DejaVu Sans.
  */
 
 const STATUS_COLOR: Record<Status, string> = {
@@ -17,18 +20,34 @@ const STATUS_COLOR: Record<Status, string> = {
   no_data: '#9ca3af',
 };
 
+/** Names the embedded fonts are registered under in each document. */
+const FONT = { regular: 'Body', bold: 'Body-Bold' } as const;
+
+/** The embedded font's glyph lookup (fontkit, reached through pdfkit's current font). */
+type GlyphLookup = { hasGlyphForCodePoint(codePoint: number): boolean };
+
 /**
- * The built-in PDF fonts encode WinAnsi only: map the few typographic characters we use, and any
- * other character outside it to "?", so the text stays readable and extractable.
+ * Replaces what the embedded font cannot draw (a CJK name, an emoji) by "?", so the PDF never
+ * prints an empty box; everything DejaVu Sans covers (the star, en dash, ellipsis, €, £, ¥,
+ * accented, Greek and Cyrillic names) is printed as is.
  */
+function glyphFilter(doc: Doc): (text: string) => string {
+  doc.font(FONT.regular);
+  const font = (doc as unknown as { _font?: { font?: Partial<GlyphLookup> } })._font?.font;
+  const has = font?.hasGlyphForCodePoint?.bind(font);
+  if (!has) return (text) => text;
+  return (text) =>
+    Array.from(text, (ch) => {
+      const cp = ch.codePointAt(0) ?? 0;
+      return cp < 0x20 || has(cp) ? ch : '?';
+    }).join('');
+}
+
+/** Set by the first document: every document embeds the same font files. */
+let filter: ((text: string) => string) | null = null;
+
 function pdfText(text: string): string {
-  return text
-    .replace(/\u2212/g, '-')
-    .replace(/\u2605/g, '*')
-    .replace(
-      /[^\u0009\u000a\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac\u00d7]/g,
-      '?',
-    );
+  return filter ? filter(text) : text;
 }
 
 const PAGE = { size: 'A4' as const, layout: 'landscape' as const, margin: 36 };
@@ -77,7 +96,7 @@ function drawSparkline(
 function tableHeader(doc: Doc) {
   const y = doc.y;
   let x = PAGE.margin;
-  doc.font('Helvetica-Bold').fontSize(8).fillColor('#6b7280');
+  doc.font(FONT.bold).fontSize(8).fillColor('#6b7280');
   for (const col of COLS) {
     doc.text(col.label.toUpperCase(), x + 2, y, {
       width: col.width - 4,
@@ -99,10 +118,10 @@ function tableWidth(): number {
 }
 
 function rowHeight(doc: Doc, row: ReportRow): number {
-  doc.font('Helvetica-Bold').fontSize(9);
+  doc.font(FONT.bold).fontSize(9);
   let h = doc.heightOfString(pdfText(row.name), { width: COLS[0].width - 4 }) + 12;
   if (row.commentary) {
-    doc.font('Helvetica').fontSize(8);
+    doc.font(FONT.regular).fontSize(8);
     h += doc.heightOfString(pdfText(commentaryLine(row)), { width: tableWidth() - 16 }) + 6;
   }
   return Math.max(h, 26);
@@ -131,7 +150,7 @@ function drawRow(doc: Doc, row: ReportRow, repeatHeader: () => void) {
     text: string,
     width: number,
     align: 'left' | 'right' = 'left',
-    font = 'Helvetica',
+    font: string = FONT.regular,
     size = 9,
     color = '#111827',
   ) => {
@@ -143,10 +162,10 @@ function drawRow(doc: Doc, row: ReportRow, repeatHeader: () => void) {
   };
   const [kpiCol, actualCol, targetCol, progressCol, statusCol, changeCol, trendCol, coverageCol] =
     COLS;
-  cell(`${row.isNorthStar ? '* ' : ''}${row.name}`, kpiCol.width, 'left', 'Helvetica-Bold');
+  cell(`${row.isNorthStar ? '\u2605 ' : ''}${row.name}`, kpiCol.width, 'left', FONT.bold);
   const nameBottom = doc.y;
   doc
-    .font('Helvetica')
+    .font(FONT.regular)
     .fontSize(7.5)
     .fillColor('#6b7280')
     .text(
@@ -167,7 +186,7 @@ function drawRow(doc: Doc, row: ReportRow, repeatHeader: () => void) {
   x += progressCol.width;
   doc.circle(x + 6, top + 4.5, 3).fill(STATUS_COLOR[row.status]);
   doc
-    .font('Helvetica')
+    .font(FONT.regular)
     .fontSize(9)
     .fillColor('#111827')
     .text(STATUS_TEXT[row.status], x + 12, top, { width: statusCol.width - 14 });
@@ -184,14 +203,14 @@ function drawRow(doc: Doc, row: ReportRow, repeatHeader: () => void) {
     row.coverage ? `${row.coverage.reported} of ${row.coverage.expected} reported` : '',
     coverageCol.width,
     'left',
-    'Helvetica',
+    FONT.regular,
     8,
     '#374151',
   );
   let bottom = Math.max(kpiBottom, top + 18);
   if (row.commentary) {
     doc
-      .font('Helvetica-Oblique')
+      .font(FONT.regular)
       .fontSize(8)
       .fillColor('#374151')
       .text(pdfText(commentaryLine(row)), PAGE.margin + 10, bottom + 2, {
@@ -212,7 +231,7 @@ function drawRow(doc: Doc, row: ReportRow, repeatHeader: () => void) {
 function heading(doc: Doc, text: string, size = 13) {
   doc.x = PAGE.margin;
   doc
-    .font('Helvetica-Bold')
+    .font(FONT.bold)
     .fontSize(size)
     .fillColor('#111827')
     .text(pdfText(text), PAGE.margin, doc.y, { width: tableWidth() });
@@ -221,12 +240,12 @@ function heading(doc: Doc, text: string, size = 13) {
 
 function refList(doc: Doc, label: string, refs: Report['summary']['turnedRed']) {
   doc
-    .font('Helvetica-Bold')
+    .font(FONT.bold)
     .fontSize(9)
     .fillColor('#111827')
     .text(`${label} (${refs.length})`, PAGE.margin, doc.y);
   doc
-    .font('Helvetica')
+    .font(FONT.regular)
     .fontSize(9)
     .fillColor('#374151')
     .text(
@@ -242,16 +261,47 @@ function refList(doc: Doc, label: string, refs: Report['summary']['turnedRed']) 
   doc.moveDown(0.4);
 }
 
+/** The status counts as coloured dots, in the order of STATUS_TEXT. */
+function statusCounts(doc: Doc, counts: Report['summary']['counts']) {
+  const y = doc.y;
+  let x = PAGE.margin;
+  doc.font(FONT.regular).fontSize(10);
+  const lead = `${counts.total} KPIs:`;
+  doc.fillColor('#111827').text(lead, x, y, { lineBreak: false });
+  x += doc.widthOfString(lead) + 10;
+  for (const [status, label] of Object.entries(STATUS_TEXT) as [Status, string][]) {
+    const text = `${counts[status] ?? 0} ${label.toLowerCase()}`;
+    doc.circle(x + 4, y + 5, 4).fill(STATUS_COLOR[status]);
+    doc.fillColor('#111827').text(text, x + 11, y, { lineBreak: false });
+    x += 11 + doc.widthOfString(text) + 16;
+  }
+  doc.x = PAGE.margin;
+  doc.y = y + 18;
+}
+
+/** The report's name without the organization (the footer of every page says it). */
+function shortTitle(report: Report): string {
+  const scope = report.scope.key === 'company' ? 'Company' : report.scope.name;
+  return `${scope} report · ${report.period.label}`;
+}
+
 /** Renders the report as a PDF (A4 landscape). Resolves with the whole file. */
 export function reportToPdf(report: Report): Promise<Buffer> {
+  const fonts = pdfFonts();
   const doc = new PDFDocument({
     ...PAGE,
     bufferPages: true,
+    // The embedded font from the start, so no built-in font ends up in the file (pdfkit takes a
+    // font's bytes here as in doc.font(); its types only say string).
+    font: fonts.regular as unknown as string,
     info: {
-      Title: pdfText(`${report.org.name} · ${report.scope.name} · ${report.period.label}`),
+      Title: `${report.org.name} · ${shortTitle(report)}`,
       Author: 'Cascade KPI',
     },
   });
+  doc.registerFont(FONT.regular, fonts.regular);
+  doc.registerFont(FONT.bold, fonts.bold);
+  filter ??= glyphFilter(doc);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));
@@ -259,56 +309,46 @@ export function reportToPdf(report: Report): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  // Page 1: title, summary, north stars.
+  // Page 1: the title (the one place naming the organization), then the summary.
+  const title =
+    report.scope.key === 'company'
+      ? `${report.org.name} report · ${report.period.label}`
+      : `${report.org.name} · ${report.scope.name} report · ${report.period.label}`;
   doc
-    .font('Helvetica')
-    .fontSize(10)
-    .fillColor('#4f46e5')
-    .text(pdfText(report.org.name.toUpperCase()), PAGE.margin, PAGE.margin);
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(22)
+    .font(FONT.bold)
+    .fontSize(18)
     .fillColor('#111827')
-    .text(pdfText(`${report.scope.name} report · ${report.period.label}`));
+    .text(pdfText(title), PAGE.margin, PAGE.margin, { width: tableWidth() });
   doc
-    .font('Helvetica')
-    .fontSize(9)
+    .font(FONT.regular)
+    .fontSize(8.5)
     .fillColor('#6b7280')
     .text(
       pdfText(
         `${report.period.isCurrent ? `Period in progress, as of ${report.period.asOf}` : `Closed period, as of ${report.period.asOf}`} · compared with ${report.previousPeriod.label} · generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC`,
       ),
     );
-  doc.moveDown(1);
+  doc.moveDown(0.8);
   heading(doc, 'Summary');
-  const c = report.summary.counts;
-  doc
-    .font('Helvetica')
-    .fontSize(10)
-    .fillColor('#111827')
-    .text(
-      `${c.total} KPIs: ${c.on_track} on track, ${c.at_risk} at risk, ${c.off_track} off track, ${c.no_data} without data.`,
-      PAGE.margin,
-      doc.y,
-    );
-  doc.moveDown(0.5);
+  statusCounts(doc, report.summary.counts);
   refList(doc, `Turned red since ${report.previousPeriod.label}`, report.summary.turnedRed);
   refList(doc, `Turned green since ${report.previousPeriod.label}`, report.summary.turnedGreen);
   refList(doc, 'Without a value', report.summary.withoutValue);
   refList(doc, 'Without an owner', report.summary.withoutOwner);
-  doc.moveDown(0.6);
   if (report.northStars.length > 0) {
+    doc.moveDown(0.4);
     heading(doc, report.northStars.length === 1 ? 'North star' : 'North stars');
     tableHeader(doc);
     for (const row of report.northStars) drawRow(doc, row, () => tableHeader(doc));
   }
 
-  // From page 2: every KPI by unit, then individual KPIs.
-  doc.addPage(PAGE);
-  heading(doc, 'KPIs by unit', 16);
+  // Then every KPI by unit, then individual KPIs, flowing on from the summary.
+  ensureSpace(doc, 90, () => undefined);
+  doc.moveDown(0.6);
+  heading(doc, 'KPIs by unit', 15);
   if (report.sections.length === 0 && report.individual.length === 0) {
     doc
-      .font('Helvetica')
+      .font(FONT.regular)
       .fontSize(10)
       .fillColor('#374151')
       .text('No KPIs in this scope.', PAGE.margin, doc.y);
@@ -343,18 +383,13 @@ export function reportToPdf(report: Report): Promise<Buffer> {
     const margins = doc.page.margins;
     doc.page.margins = { ...margins, bottom: 0 };
     doc
-      .font('Helvetica')
+      .font(FONT.regular)
       .fontSize(8)
       .fillColor('#9ca3af')
-      .text(
-        pdfText(`${report.org.name} · ${report.scope.name} · ${report.period.label}`),
-        PAGE.margin,
-        bottom,
-        {
-          width: tableWidth() / 2,
-          lineBreak: false,
-        },
-      )
+      .text(pdfText(shortTitle(report)), PAGE.margin, bottom, {
+        width: tableWidth() / 2,
+        lineBreak: false,
+      })
       .text(`Page ${i + 1} of ${range.count}`, PAGE.margin + tableWidth() / 2, bottom, {
         width: tableWidth() / 2,
         align: 'right',

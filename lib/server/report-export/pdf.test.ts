@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { Report, ReportRow } from '@/lib/dal/reports/types';
+import { reportToPdf } from './pdf';
+
+/*
+ * The PDF read back with pdfjs (text per page) and as raw bytes (which fonts it carries): every
+ * glyph it prints comes from the embedded DejaVu Sans, the organization is named once, and page 1
+ * holds the summary and the start of the KPI tables.
+ */
+
+function row(i: number, extra: Partial<ReportRow> = {}): ReportRow {
+  return {
+    kpiId: `kpi-${i}`,
+    name: `Revenue ${i}`,
+    key: null,
+    unitName: 'Sales',
+    ownerName: 'Zoë Ångström',
+    isNorthStar: false,
+    isIndividual: false,
+    measure: { measureUnit: 'count', currency: null, decimals: 0 },
+    direction: 'increase',
+    periodLabel: 'November 2026',
+    value: String(100 + i),
+    target: '120',
+    progress: 0.9,
+    paceProgress: null,
+    status: 'at_risk',
+    previous: null,
+    change: '5',
+    trend: [1, 2, 3].map((v) => ({ label: `m${v}`, value: v * i })),
+    coverage: null,
+    commentary: null,
+    ...extra,
+  };
+}
+
+function report(rows: number): Report {
+  return {
+    version: 1,
+    org: { name: 'Nordlicht Wolke' },
+    scope: { key: 'company', name: 'Nordlicht Wolke', kind: 'company' },
+    period: {
+      key: 'month-2026-11-01',
+      label: 'November 2026',
+      cadence: 'month',
+      start: '2026-11-01',
+      isCurrent: false,
+      asOf: '2026-11-30',
+    },
+    previousPeriod: { key: 'month-2026-10-01', label: 'October 2026' },
+    generatedAt: '2026-12-05T09:00:00.000Z',
+    summary: {
+      counts: { total: 5, on_track: 3, at_risk: 1, off_track: 1, no_data: 0 },
+      turnedRed: [{ kpiId: 'kpi-1', name: 'Churn – EMEA', unitName: 'Customer Success' }],
+      turnedGreen: [],
+      withoutValue: [],
+      withoutOwner: [],
+    },
+    northStars: [row(0, { name: 'Annual recurring revenue', isNorthStar: true })],
+    sections: [
+      {
+        unit: { id: 'u1', name: 'Vertrieb Süd', kind: 'department', depth: 1 },
+        rows: Array.from({ length: rows }, (_, i) =>
+          row(i + 1, {
+            name: [`Umsatz € £ ¥ – Q${i}…`, `Выручка ${i}`, `売上 ${i}`][i % 3]!,
+          }),
+        ),
+      },
+    ],
+    individual: [],
+  };
+}
+
+async function read(bytes: Buffer): Promise<string[]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    useSystemFonts: false,
+    disableFontFace: true,
+    verbosity: 0,
+  }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i += 1) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(
+      content.items
+        .map((item) => ('str' in item ? item.str : ''))
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    );
+  }
+  return pages;
+}
+
+describe('report PDF', () => {
+  it('embeds DejaVu Sans and no built-in font, and prints the star and non-Latin-1 text', async () => {
+    const bytes = await reportToPdf(report(3));
+    const raw = bytes.toString('latin1');
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans\b/);
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans-Bold\b/);
+    expect(raw).toContain('/FontFile2');
+    expect(raw).not.toMatch(/\/BaseFont \/Helvetica/);
+    const text = (await read(bytes)).join(' ');
+    expect(text).toContain('★ Annual recurring revenue');
+    expect(text).not.toContain('* Annual');
+    for (const s of [
+      'Umsatz € £ ¥ – Q0…',
+      'Выручка 1',
+      'Zoë Ångström',
+      'Vertrieb Süd',
+      'Churn – EMEA',
+    ])
+      expect(text).toContain(s);
+    // Glyphs the font lacks print as "?", never as an empty box.
+    expect(text).toContain('?? 2');
+    expect(text).not.toContain('売上');
+  });
+
+  it('names the organization once and starts with the summary and the KPIs on page 1', async () => {
+    const pages = await read(await reportToPdf(report(40)));
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(pages.join(' ').split('Nordlicht Wolke')).toHaveLength(2);
+    expect(pages[0]).toMatch(/^Nordlicht Wolke report · November 2026/);
+    expect(pages[0]).toContain('Summary');
+    expect(pages[0]).toContain('5 KPIs:');
+    expect(pages[0]).toContain('North star');
+    expect(pages[0]).toContain('KPIs by unit');
+    expect(pages[0]).toContain('Umsatz € £ ¥ – Q0…');
+    pages.forEach((page, i) =>
+      expect(page).toContain(`Company report · November 2026 Page ${i + 1} of ${pages.length}`),
+    );
+    expect(pages[1]).toContain('Vertrieb Süd (continued)');
+  });
+});
