@@ -22,7 +22,7 @@ function row(i: number, extra: Partial<ReportRow> = {}): ReportRow {
     periodLabel: 'November 2026',
     value: String(100 + i),
     target: '120',
-    progress: 0.9,
+    share: 0.9,
     paceProgress: null,
     status: 'at_risk',
     previous: null,
