@@ -183,7 +183,7 @@ export function UnownedList({
             data-testid="unowned-kpi"
           >
             <div className="flex min-w-0 items-center gap-2">
-              <StatusDot status={kpi.view.status} />
+              <StatusDot status={kpi.view.status} pace={kpi.view.paceProgress} />
               <div className="min-w-0">
                 <Link
                   href={`/o/${orgSlug}/kpis/${kpi.id}`}

@@ -44,6 +44,10 @@ export function ReportView({ report, orgSlug }: { report: Report; orgSlug?: stri
           <Count label="On track" value={c.on_track} tone="text-emerald-700" />
           <Count label="At risk" value={c.at_risk} tone="text-amber-700" />
           <Count label="Off track" value={c.off_track} tone="text-red-700" />
+          {/* Snapshots shared before statuses had `in_progress` have no such count. */}
+          {c.in_progress ? (
+            <Count label="In progress" value={c.in_progress} tone="text-sky-700" />
+          ) : null}
           <Count label="No data" value={c.no_data} tone="text-gray-600" />
         </dl>
         <div className="mt-4 grid gap-4 text-sm sm:grid-cols-2">
@@ -207,7 +211,7 @@ function ReportTable({
                   />
                 </td>
                 <td className="px-3 py-2 align-top">
-                  <StatusBadge status={row.status} />
+                  <StatusBadge status={row.status} pace={row.paceProgress} />
                 </td>
                 <td
                   className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums text-gray-700"

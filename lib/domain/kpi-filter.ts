@@ -1,4 +1,4 @@
-import type { Status } from './progress';
+import { STATUSES, type Status } from './progress';
 import { isInSubtree, type ParentMap } from './tree';
 
 /**
@@ -31,7 +31,7 @@ export type FilterableKpi = {
   recordsByHand: boolean;
 };
 
-const STATUSES: readonly string[] = ['on_track', 'at_risk', 'off_track', 'no_data', 'attention'];
+const FILTER_STATUSES: readonly string[] = [...STATUSES, 'attention'];
 const ID = /^[0-9a-f-]{36}$/i;
 
 function inUnits(unitId: string | null, ids: string[], subtree: boolean, parents: ParentMap) {
@@ -93,7 +93,7 @@ export function parseKpiFilter(params: Record<string, string | string[] | undefi
   const owner = one('owner');
   if (owner && (owner === 'none' || ID.test(owner))) f.ownerUserId = owner;
   const status = one('status');
-  if (status && STATUSES.includes(status)) f.status = status as KpiFilter['status'];
+  if (status && FILTER_STATUSES.includes(status)) f.status = status as KpiFilter['status'];
   const kind = one('kind');
   if (kind === 'team' || kind === 'individual') f.kind = kind;
   if (one('missing') === '1') f.missing = true;

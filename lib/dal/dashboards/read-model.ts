@@ -136,6 +136,7 @@ function modelKey(
     o.timeZone,
     o.greenThreshold,
     o.amberThreshold,
+    o.gradingMinElapsed,
     o.maxKpisPerUnit,
     o.maxKpisPerPerson,
   ].join('|');

@@ -3,7 +3,7 @@ import { formatProgress, formatValue } from '@/lib/domain/format';
 import type { Status } from '@/lib/domain/progress';
 import { signedChange } from '@/lib/domain/report';
 import type { Report, ReportRow } from '@/lib/dal/reports/types';
-import { STATUS_TEXT } from './naming';
+import { statusText } from '@/lib/domain/status-text';
 
 /*
  * A computed report as a PDF rendered on the server with pdfkit (cover and summary on page 1, the
@@ -14,6 +14,7 @@ const STATUS_COLOR: Record<Status, string> = {
   on_track: '#059669',
   at_risk: '#d97706',
   off_track: '#dc2626',
+  in_progress: '#38bdf8',
   no_data: '#9ca3af',
 };
 
@@ -170,7 +171,9 @@ function drawRow(doc: Doc, row: ReportRow, repeatHeader: () => void) {
     .font('Helvetica')
     .fontSize(9)
     .fillColor('#111827')
-    .text(STATUS_TEXT[row.status], x + 12, top, { width: statusCol.width - 14 });
+    .text(pdfText(statusText(row.status, row.paceProgress)), x + 12, top, {
+      width: statusCol.width - 14,
+    });
   x += statusCol.width;
   cell(
     signedChange(row.change, (abs) => fmt(row, abs)),
@@ -287,7 +290,7 @@ export function reportToPdf(report: Report): Promise<Buffer> {
     .fontSize(10)
     .fillColor('#111827')
     .text(
-      `${c.total} KPIs: ${c.on_track} on track, ${c.at_risk} at risk, ${c.off_track} off track, ${c.no_data} without data.`,
+      `${c.total} KPIs: ${c.on_track} on track, ${c.at_risk} at risk, ${c.off_track} off track, ${c.in_progress} in progress, ${c.no_data} without data.`,
       PAGE.margin,
       doc.y,
     );
