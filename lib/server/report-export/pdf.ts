@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { formatProgress, formatValue } from '@/lib/domain/format';
 import type { Status } from '@/lib/domain/progress';
-import { signedChange } from '@/lib/domain/report';
+import { comparedWith, signedChange } from '@/lib/domain/report';
 import type { Report, ReportRow } from '@/lib/dal/reports/types';
 import { statusText } from '@/lib/domain/status-text';
 
@@ -68,11 +68,22 @@ function drawSparkline(
   const span = max - min || 1;
   const px = (i: number) => x + (i / Math.max(1, trend.length - 1)) * w;
   const py = (v: number) => y + h - ((v - min) / span) * h;
-  doc.save().lineWidth(1).strokeColor('#4f46e5');
-  points.forEach((p, n) => (n === 0 ? doc.moveTo(px(p.i), py(p.v)) : doc.lineTo(px(p.i), py(p.v))));
-  doc.stroke();
+  // The open period (partial: its value so far) is a dashed segment to a hollow point.
   const last = points[points.length - 1]!;
-  doc.circle(px(last.i), py(last.v), 1.6).fill('#4f46e5').restore();
+  const partial = trend[last.i]?.partial === true;
+  const solid = partial ? points.slice(0, -1) : points;
+  doc.save().lineWidth(1).strokeColor('#4f46e5');
+  solid.forEach((p, n) => (n === 0 ? doc.moveTo(px(p.i), py(p.v)) : doc.lineTo(px(p.i), py(p.v))));
+  doc.stroke();
+  const before = solid[solid.length - 1];
+  if (partial && before) {
+    doc.moveTo(px(before.i), py(before.v)).lineTo(px(last.i), py(last.v));
+    doc.dash(1.5, { space: 1.5 }).strokeColor('#94a3b8').stroke().undash();
+    doc.circle(px(last.i), py(last.v), 1.6).lineWidth(0.8).fillAndStroke('white', '#94a3b8');
+  } else {
+    doc.circle(px(last.i), py(last.v), 1.6).fill('#4f46e5');
+  }
+  doc.restore();
 }
 
 function tableHeader(doc: Doc) {
@@ -279,7 +290,7 @@ export function reportToPdf(report: Report): Promise<Buffer> {
     .fillColor('#6b7280')
     .text(
       pdfText(
-        `${report.period.isCurrent ? `Period in progress, as of ${report.period.asOf}` : `Closed period, as of ${report.period.asOf}`} · compared with ${report.previousPeriod.label} · generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC`,
+        `${report.period.isCurrent ? `Period in progress, as of ${report.period.asOf}` : `Closed period, as of ${report.period.asOf}`} · change vs ${comparedWith(report)} · generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC`,
       ),
     );
   doc.moveDown(1);
@@ -295,8 +306,8 @@ export function reportToPdf(report: Report): Promise<Buffer> {
       doc.y,
     );
   doc.moveDown(0.5);
-  refList(doc, `Turned red since ${report.previousPeriod.label}`, report.summary.turnedRed);
-  refList(doc, `Turned green since ${report.previousPeriod.label}`, report.summary.turnedGreen);
+  refList(doc, `Turned red since ${comparedWith(report)}`, report.summary.turnedRed);
+  refList(doc, `Turned green since ${comparedWith(report)}`, report.summary.turnedGreen);
   refList(doc, 'Without a value', report.summary.withoutValue);
   refList(doc, 'Without an owner', report.summary.withoutOwner);
   doc.moveDown(0.6);
