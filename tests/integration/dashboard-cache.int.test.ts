@@ -42,7 +42,7 @@ const month = `${today.slice(0, 8)}01`;
 function dashboardAs(claims: Claims, slug: string): Promise<Dashboard> {
   return runWithSession(claims, async () => {
     const ctx = await resolveOrgContext(slug);
-    return getDashboard(ctx, resolveDashboardPeriod(undefined, ctx.org));
+    return getDashboard(ctx, resolveDashboardPeriod(`month-${month}`, ctx.org));
   });
 }
 
@@ -114,7 +114,7 @@ describe('the cached dashboard: every write changes the next read', () => {
     expect(before.northStars[0]!.kpi.view.value).toBeNull();
     const repBefore = await runWithSession(fx.rep, async () => {
       const ctx = await resolveOrgContext(fx.org.slug);
-      return getMyDashboard(ctx, resolveDashboardPeriod(undefined, ctx.org));
+      return getMyDashboard(ctx, resolveDashboardPeriod(`month-${month}`, ctx.org));
     });
     expect(repBefore.targets.find((t) => t.kpiId === fx.kpis.salesRevenue)?.value).toBeNull();
 
@@ -123,7 +123,7 @@ describe('the cached dashboard: every write changes the next read', () => {
     );
     const repAfter = await runWithSession(fx.rep, async () => {
       const ctx = await resolveOrgContext(fx.org.slug);
-      return getMyDashboard(ctx, resolveDashboardPeriod(undefined, ctx.org));
+      return getMyDashboard(ctx, resolveDashboardPeriod(`month-${month}`, ctx.org));
     });
     expect(Number(repAfter.targets.find((t) => t.kpiId === fx.kpis.salesRevenue)?.value)).toBe(40);
     expect(Number(repAfter.checkins.find((c) => c.kpiId === fx.kpis.salesRevenue)?.inPeriod?.value)).toBe(40);
