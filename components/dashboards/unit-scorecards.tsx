@@ -60,10 +60,13 @@ export function UnitScorecards({
   orgSlug,
   scorecards,
   total,
+  asOf,
 }: {
   orgSlug: string;
   scorecards: UnitScorecard[];
   total: number;
+  /** The complete period's last day, for the explorer links (undefined: the open period). */
+  asOf?: string;
 }) {
   return (
     <>
@@ -77,7 +80,7 @@ export function UnitScorecards({
             <div className="flex items-baseline justify-between gap-2">
               <h3 className="truncate font-semibold text-gray-900">{unit.name}</h3>
               <Link
-                href={`/o/${orgSlug}/kpis${kpiFilterQuery({ unitIds: [unit.id], subtree: true, kind: 'team' })}`}
+                href={`/o/${orgSlug}/kpis${kpiFilterQuery({ unitIds: [unit.id], subtree: true, kind: 'team', asOf })}`}
                 className="shrink-0 text-xs text-gray-500 hover:text-indigo-700"
                 aria-label={`All ${counts.total} KPIs of ${unit.name} in the explorer`}
               >

@@ -33,6 +33,8 @@ export default async function DashboardPage({
   const { dash, mine, soFar, health } = await getDashboardView(ctx, period);
   const base = `/o/${ctx.org.slug}`;
   const explorer = `${base}/kpis`;
+  // "See all" links read the explorer in the period the cards counted.
+  const asOf = period.isCurrent ? undefined : period.asOf;
 
   if (dash.totals.kpis === 0) {
     return (
@@ -120,7 +122,7 @@ export default async function DashboardPage({
                   items={dash.admin.notReported}
                   total={dash.admin.notReportedCount}
                   missingKpiCount={dash.admin.missingKpiCount}
-                  seeAllHref={`${explorer}${kpiFilterQuery({ missing: true })}`}
+                  seeAllHref={`${explorer}${kpiFilterQuery({ missing: true, asOf })}`}
                 />
               </SectionCard>
               <SectionCard
@@ -132,7 +134,7 @@ export default async function DashboardPage({
                   orgSlug={ctx.org.slug}
                   kpis={dash.admin.unowned}
                   total={dash.admin.unownedCount}
-                  seeAllHref={`${explorer}${kpiFilterQuery({ ownerUserId: 'none', kind: 'team' })}`}
+                  seeAllHref={`${explorer}${kpiFilterQuery({ ownerUserId: 'none', kind: 'team', asOf })}`}
                   canAssign={dash.admin.peopleCount > 0}
                 />
               </SectionCard>
@@ -147,7 +149,7 @@ export default async function DashboardPage({
                   orgSlug={ctx.org.slug}
                   kpis={dash.admin.attention}
                   total={dash.admin.attentionCount}
-                  seeAllHref={`${explorer}${kpiFilterQuery({ status: 'attention' })}`}
+                  seeAllHref={`${explorer}${kpiFilterQuery({ status: 'attention', asOf })}`}
                   isCurrent={period.isCurrent}
                 />
               </SectionCard>
@@ -165,6 +167,7 @@ export default async function DashboardPage({
               seeAllHref={`${explorer}${kpiFilterQuery({
                 unitIds: dash.admin.companyKpis[0] ? [dash.admin.companyKpis[0].unitId] : [],
                 kind: 'team',
+                asOf,
               })}`}
               caption="Company KPIs"
               showUnit={false}
@@ -199,6 +202,7 @@ export default async function DashboardPage({
                 orgSlug={ctx.org.slug}
                 scorecards={dash.admin.units}
                 total={dash.admin.unitCount}
+                asOf={asOf}
               />
             )}
           </div>
@@ -213,6 +217,7 @@ export default async function DashboardPage({
             lead={dash.lead}
             periodLabel={period.label}
             isCurrent={period.isCurrent}
+            asOf={asOf}
           />
         </section>
       ) : null}
