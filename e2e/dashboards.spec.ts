@@ -69,7 +69,15 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
     aggregation: 'last',
   });
 
+  // The dashboard leads with the last complete month; the open one is "this period so far".
   await page.goto(base);
+  await expect(page.getByText(/^Where we stood · /)).toBeVisible();
+  await page
+    .getByTestId('so-far')
+    .getByRole('link', { name: /^Open / })
+    .click();
+  await expect(page).toHaveURL(/\?period=month-\d{4}-\d{2}-01$/);
+  await expect(page.getByText(/^This period so far · /)).toBeVisible();
   const star = page.getByTestId('north-star-card');
   await expect(star).toContainText('New customers');
   await expect(star.getByTestId('north-star-value')).toHaveText('—');
@@ -188,7 +196,8 @@ test('a dashboard card’s “see all” opens the explorer filtered to exactly 
   const total = Number(await seeAll.locator('.tabular-nums').textContent());
   expect(total).toBeGreaterThan(await attention.getByRole('listitem').count());
   await seeAll.getByRole('link').click();
-  await expect(page).toHaveURL(/\/kpis\?status=attention$/);
+  // The dashboard leads with the last complete month: the explorer reads the same period.
+  await expect(page).toHaveURL(/\/kpis\?status=attention&asOf=\d{4}-\d{2}-\d{2}$/);
   await expect(page.getByLabel('Status')).toHaveValue('attention');
   await expect(page.getByTestId('explorer-match-count')).toHaveText(String(total));
 });
@@ -338,4 +347,47 @@ test('the demo: one meaning for every percent, and a KPI chart that shows the st
     expect(ticks.length).toBeGreaterThanOrEqual(2);
     for (const t of ticks) expect(t.left).toBeGreaterThanOrEqual(0);
   });
+});
+
+test('the demo dashboards lead with the last complete month and show this month so far', async ({
+  page,
+}, testInfo) => {
+  for (const persona of ['Owner: Morgan Blake', 'Team lead: Sofia Martinez', 'Member: Liam Chen']) {
+    await page.context().clearCookies();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: persona }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/o/'));
+    await page.goto('/o/northwind-cloud');
+    await expect(page.getByText(/^Where we stood · /)).toBeVisible();
+    const who = persona.split(':')[0]!.toLowerCase().replace(' ', '-');
+    if (who !== 'member') await expect(page.getByTestId('so-far')).toBeVisible();
+    // My work is for now: this month so far, with its check-ins.
+    await expect(page.getByRole('heading', { name: /^My work · .* so far$/ })).toBeVisible();
+    for (const width of [1440, 375]) {
+      await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+      await page.screenshot({
+        path: testInfo.outputPath(`${who}-dashboard-${width}.png`),
+        fullPage: true,
+      });
+    }
+    // The open month, chosen in the picker: flows early in it are "in progress" with their pace.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const open = await page
+      .getByLabel('Period')
+      .locator('option', { hasText: '(so far)' })
+      .first()
+      .getAttribute('value');
+    await page.goto(`/o/northwind-cloud?period=${open}`);
+    await expect(page.getByText(/^This period so far · /)).toBeVisible();
+    await page.screenshot({
+      path: testInfo.outputPath(`${who}-dashboard-open-1440.png`),
+      fullPage: true,
+    });
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.screenshot({
+      path: testInfo.outputPath(`${who}-dashboard-open-375.png`),
+      fullPage: true,
+    });
+  }
 });

@@ -519,7 +519,7 @@ function TargetRow({
             {t.name}
           </Link>
           <span className="shrink-0 md:hidden">
-            <StatusBadge status={t.status} />
+            <StatusBadge status={t.status} pace={t.paceProgress} />
           </span>
         </div>
         <p className="text-xs text-gray-500">
@@ -560,7 +560,7 @@ function TargetRow({
           ) : null}
         </div>
         <span className="hidden shrink-0 md:inline">
-          <StatusBadge status={t.status} />
+          <StatusBadge status={t.status} pace={t.paceProgress} />
         </span>
       </div>
     </li>

@@ -57,7 +57,7 @@ export function AttentionList({
               {formatProgress(kpi.view.share)}
             </span>
             <span className="whitespace-nowrap">
-              <StatusBadge status={kpi.view.status} />
+              <StatusBadge status={kpi.view.status} pace={kpi.view.paceProgress} />
             </span>
           </li>
         ))}

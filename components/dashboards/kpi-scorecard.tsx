@@ -39,7 +39,7 @@ export function KpiScorecard({
               <div className="flex items-start justify-between gap-2">
                 <KpiNameLink orgSlug={orgSlug} kpi={kpi} className="min-w-0" />
                 <span className="shrink-0 whitespace-nowrap">
-                  <StatusBadge status={kpi.view.status} />
+                  <StatusBadge status={kpi.view.status} pace={kpi.view.paceProgress} />
                 </span>
               </div>
               <p className="text-xs text-gray-500">
@@ -125,7 +125,7 @@ export function KpiScorecard({
                     />
                   </td>
                   <td className="whitespace-nowrap px-4 py-2 text-right">
-                    <StatusBadge status={kpi.view.status} />
+                    <StatusBadge status={kpi.view.status} pace={kpi.view.paceProgress} />
                   </td>
                 </tr>
               );

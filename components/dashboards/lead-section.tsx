@@ -15,16 +15,19 @@ export function LeadSection({
   lead,
   periodLabel,
   isCurrent,
+  asOf,
 }: {
   orgSlug: string;
   lead: LeadSectionData;
   periodLabel: string;
   isCurrent: boolean;
+  /** The complete period's last day, for "see all" links (undefined: the open period). */
+  asOf?: string;
 }) {
   const unitNames = lead.ledUnits.map((u) => u.name).join(', ');
   const ledIds = lead.ledUnits.map((u) => u.id);
   const explorer = `/o/${orgSlug}/kpis`;
-  const area = { unitIds: ledIds, subtree: true, kind: 'team' } as const;
+  const area = { unitIds: ledIds, subtree: true, kind: 'team', asOf } as const;
   return (
     <div className="space-y-4">
       <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
@@ -47,7 +50,7 @@ export function LeadSection({
               items={lead.notReported}
               total={lead.notReportedCount}
               missingKpiCount={lead.missingKpiCount}
-              seeAllHref={`${explorer}${kpiFilterQuery({ homeUnitIds: ledIds, missing: true })}`}
+              seeAllHref={`${explorer}${kpiFilterQuery({ homeUnitIds: ledIds, missing: true, asOf })}`}
             />
           </SectionCard>
         </div>
@@ -87,7 +90,7 @@ export function LeadSection({
           orgSlug={orgSlug}
           kpis={lead.individual}
           total={lead.individualCount}
-          seeAllHref={`${explorer}${kpiFilterQuery({ homeUnitIds: ledIds, kind: 'individual' })}`}
+          seeAllHref={`${explorer}${kpiFilterQuery({ homeUnitIds: ledIds, kind: 'individual', asOf })}`}
           caption="Individual KPIs of your people"
           showUnit={false}
           emptyText="Nobody in your area has individual KPIs yet."
@@ -183,7 +186,7 @@ export function UnownedList({
             data-testid="unowned-kpi"
           >
             <div className="flex min-w-0 items-center gap-2">
-              <StatusDot status={kpi.view.status} />
+              <StatusDot status={kpi.view.status} pace={kpi.view.paceProgress} />
               <div className="min-w-0">
                 <Link
                   href={`/o/${orgSlug}/kpis/${kpi.id}`}

@@ -49,7 +49,7 @@ export function NorthStarCards({
                   </h3>
                 </div>
                 <span className="shrink-0 whitespace-nowrap">
-                  <StatusBadge status={kpi.view.status} />
+                  <StatusBadge status={kpi.view.status} pace={kpi.view.paceProgress} />
                 </span>
               </div>
               <p

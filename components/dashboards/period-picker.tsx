@@ -51,7 +51,7 @@ export function PeriodPicker({ value, options }: { value: string; options: Perio
               .map((o) => (
                 <option key={o.key} value={o.key}>
                   {o.label}
-                  {o.isCurrent ? ' (current)' : ''}
+                  {o.isCurrent ? ' (so far)' : ''}
                 </option>
               ))}
           </optgroup>

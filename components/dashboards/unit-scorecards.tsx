@@ -10,11 +10,16 @@ const ORDER: { status: Status; label: string; bar: string }[] = [
   { status: 'on_track', label: 'On track', bar: 'bg-emerald-500' },
   { status: 'at_risk', label: 'At risk', bar: 'bg-amber-500' },
   { status: 'off_track', label: 'Off track', bar: 'bg-red-500' },
+  { status: 'in_progress', label: 'In progress', bar: 'bg-sky-400' },
   { status: 'no_data', label: 'No data', bar: 'bg-gray-300' },
 ];
 
-/** A bar split by status, with the counts spelled out for screen readers and the eye. */
+/**
+ * A bar split by status, with the counts spelled out for screen readers and the eye. "In
+ * progress" (flows not graded yet) appears only when there are any: closed periods have none.
+ */
 export function StatusCountBar({ counts }: { counts: StatusCounts }) {
+  const shown = ORDER.filter((o) => o.status !== 'in_progress' || counts.in_progress > 0);
   return (
     <div>
       <div className="flex h-2 w-full overflow-hidden rounded-full bg-gray-100" aria-hidden>
@@ -28,8 +33,10 @@ export function StatusCountBar({ counts }: { counts: StatusCounts }) {
           ) : null,
         )}
       </div>
-      <dl className="mt-2 grid grid-cols-4 gap-1 text-center">
-        {ORDER.map(({ status, label }) => (
+      <dl
+        className={`mt-2 grid ${shown.length > 4 ? 'grid-cols-5' : 'grid-cols-4'} gap-1 text-center`}
+      >
+        {shown.map(({ status, label }) => (
           <div key={status}>
             <dt className="text-[11px] leading-tight text-gray-500">{label}</dt>
             <dd
@@ -53,10 +60,13 @@ export function UnitScorecards({
   orgSlug,
   scorecards,
   total,
+  asOf,
 }: {
   orgSlug: string;
   scorecards: UnitScorecard[];
   total: number;
+  /** The complete period's last day, for the explorer links (undefined: the open period). */
+  asOf?: string;
 }) {
   return (
     <>
@@ -70,7 +80,7 @@ export function UnitScorecards({
             <div className="flex items-baseline justify-between gap-2">
               <h3 className="truncate font-semibold text-gray-900">{unit.name}</h3>
               <Link
-                href={`/o/${orgSlug}/kpis${kpiFilterQuery({ unitIds: [unit.id], subtree: true, kind: 'team' })}`}
+                href={`/o/${orgSlug}/kpis${kpiFilterQuery({ unitIds: [unit.id], subtree: true, kind: 'team', asOf })}`}
                 className="shrink-0 text-xs text-gray-500 hover:text-indigo-700"
                 aria-label={`All ${counts.total} KPIs of ${unit.name} in the explorer`}
               >
@@ -85,7 +95,7 @@ export function UnitScorecards({
               <ul className="mt-3 space-y-1 border-t border-gray-100 pt-2">
                 {kpis.slice(0, 4).map((kpi) => (
                   <li key={kpi.id} className="flex items-center gap-2 text-sm">
-                    <StatusDot status={kpi.view.status} />
+                    <StatusDot status={kpi.view.status} pace={kpi.view.paceProgress} />
                     <Link
                       href={`/o/${orgSlug}/kpis/${kpi.id}`}
                       className="min-w-0 flex-1 truncate text-gray-800 hover:text-indigo-700"

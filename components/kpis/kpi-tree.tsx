@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import type { KpiTreeNode } from '@/lib/domain/kpi-tree-node';
 import { matchesKpiFilter, type KpiFilter } from '@/lib/domain/kpi-filter';
+import { STATUSES } from '@/lib/domain/progress';
 import { StatusDot, statusLabel } from './status-badge';
 
 type Filters = { unitId: string; ownerUserId: string; status: string; smart: string };
@@ -203,7 +204,7 @@ export function KpiTree({
           value={filters.status}
           onChange={(status) => setFilters((f) => ({ ...f, status }))}
           options={[
-            ...(['on_track', 'at_risk', 'off_track', 'no_data'] as const).map((s) => ({
+            ...STATUSES.map((s) => ({
               value: s,
               label: statusLabel(s),
             })),

@@ -5,6 +5,7 @@ const FILL: Record<Status, string> = {
   on_track: 'bg-emerald-500',
   at_risk: 'bg-amber-500',
   off_track: 'bg-red-500',
+  in_progress: 'bg-sky-400',
   no_data: 'bg-gray-300',
 };
 

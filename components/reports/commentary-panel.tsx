@@ -32,7 +32,9 @@ export function CommentaryPanel({
   today: string;
 }) {
   const afterSave = useSaved();
-  const [periodStart, setPeriodStart] = useState(periods[0]?.start ?? '');
+  // Reports lead with the last complete period (what a review discusses): comment on it first;
+  // the open period (periods[0]) stays one pick away.
+  const [periodStart, setPeriodStart] = useState(periods[1]?.start ?? periods[0]?.start ?? '');
   const latest = revisions.find((r) => r.periodStart === periodStart);
   const [analysis, setAnalysis] = useState(latest?.analysis ?? '');
   const [nextAction, setNextAction] = useState(latest?.nextAction ?? '');

@@ -4,7 +4,7 @@ import { ProgressBar } from '@/components/kpis/progress-bar';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import type { Report, ReportRef, ReportRow } from '@/lib/dal/reports/types';
 import { formatValue } from '@/lib/domain/format';
-import { signedChange } from '@/lib/domain/report';
+import { comparedWith, signedChange } from '@/lib/domain/report';
 import { Sparkline } from './sparkline';
 
 /**
@@ -27,7 +27,7 @@ export function ReportView({ report, orgSlug }: { report: Report; orgSlug?: stri
           {report.period.isCurrent
             ? `Period in progress, as of ${report.period.asOf}`
             : `Closed period, as of ${report.period.asOf}`}{' '}
-          · compared with {report.previousPeriod.label} · generated{' '}
+          · change vs {comparedWith(report)} · generated{' '}
           {report.generatedAt.slice(0, 16).replace('T', ' ')} UTC
         </p>
       </header>
@@ -44,15 +44,19 @@ export function ReportView({ report, orgSlug }: { report: Report; orgSlug?: stri
           <Count label="On track" value={c.on_track} tone="text-emerald-700" />
           <Count label="At risk" value={c.at_risk} tone="text-amber-700" />
           <Count label="Off track" value={c.off_track} tone="text-red-700" />
+          {/* Snapshots shared before statuses had `in_progress` have no such count. */}
+          {c.in_progress ? (
+            <Count label="In progress" value={c.in_progress} tone="text-sky-700" />
+          ) : null}
           <Count label="No data" value={c.no_data} tone="text-gray-600" />
         </dl>
         <div className="mt-4 grid gap-4 text-sm sm:grid-cols-2">
           <RefList
-            title={`Turned red since ${report.previousPeriod.label}`}
+            title={`Turned red since ${comparedWith(report)}`}
             refs={report.summary.turnedRed}
           />
           <RefList
-            title={`Turned green since ${report.previousPeriod.label}`}
+            title={`Turned green since ${comparedWith(report)}`}
             refs={report.summary.turnedGreen}
           />
           <RefList title="Without a value" refs={report.summary.withoutValue} />
@@ -207,7 +211,7 @@ function ReportTable({
                   />
                 </td>
                 <td className="px-3 py-2 align-top">
-                  <StatusBadge status={row.status} />
+                  <StatusBadge status={row.status} pace={row.paceProgress} />
                 </td>
                 <td
                   className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums text-gray-700"
@@ -218,6 +222,9 @@ function ReportTable({
                   }
                 >
                   {signedChange(row.change, (abs) => formatValue(abs, row.measure))}
+                  {row.change !== null && row.previous ? (
+                    <span className="block text-[11px] text-gray-500">vs {row.previous.label}</span>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2 align-top">
                   <Sparkline points={row.trend} label={`Trend of ${row.name}`} />

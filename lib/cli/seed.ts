@@ -65,7 +65,8 @@ await runCli(async () => {
       );
       console.log(
         `Current period: ${result.statuses.on_track} on track, ${result.statuses.at_risk} at risk, ` +
-          `${result.statuses.off_track} off track, ${result.statuses.no_data} without data.`,
+          `${result.statuses.off_track} off track, ${result.statuses.in_progress} in progress, ` +
+          `${result.statuses.no_data} without data.`,
       );
       printTimings(result.timings);
     }

@@ -3,6 +3,7 @@ import { withPipelinedTx } from '@/db/pipeline';
 import type { Actor } from '@/lib/authz/can';
 import type { Role } from '@/lib/authz/permissions';
 import type { SessionClaims } from '@/lib/auth/session';
+import { parseMinElapsed } from '@/lib/domain/progress';
 
 /** The organization as every org-scoped request sees it. */
 export type OrgDto = {
@@ -13,6 +14,8 @@ export type OrgDto = {
   timeZone: string;
   greenThreshold: number;
   amberThreshold: number;
+  /** Share of an open period before flows are graded (0 <= share < 1; default one third). */
+  gradingMinElapsed: number;
   /** Guard rails: most active KPIs per unit and per person (organization settings). */
   maxKpisPerUnit: number;
   maxKpisPerPerson: number;
@@ -26,6 +29,7 @@ function toOrgDto(row: {
   timeZone: string;
   greenThreshold: string;
   amberThreshold: string;
+  gradingMinElapsed: string;
   maxKpisPerUnit: number;
   maxKpisPerPerson: number;
 }): OrgDto {
@@ -33,6 +37,7 @@ function toOrgDto(row: {
     ...row,
     greenThreshold: Number(row.greenThreshold),
     amberThreshold: Number(row.amberThreshold),
+    gradingMinElapsed: parseMinElapsed(row.gradingMinElapsed),
   };
 }
 
@@ -56,6 +61,7 @@ type MembershipRow = {
   time_zone: string;
   green_threshold: string;
   amber_threshold: string;
+  grading_min_elapsed: string;
   max_kpis_per_unit: number;
   max_kpis_per_person: number;
   role: Role;
@@ -80,7 +86,8 @@ export async function getMembershipBySlug(
         where slug = ${slug}), ''), true)`);
     const members = p.query<MembershipRow>(sql`select o.id, o.slug, o.name, o.fy_start_month,
         o.time_zone, o.green_threshold::text as green_threshold,
-        o.amber_threshold::text as amber_threshold, o.max_kpis_per_unit, o.max_kpis_per_person,
+        o.amber_threshold::text as amber_threshold,
+        o.grading_min_elapsed::text as grading_min_elapsed, o.max_kpis_per_unit, o.max_kpis_per_person,
         m.role, u.name as user_name, u.email as user_email, m.home_unit_id,
         array(select l.id from units l where l.org_id = o.id and l.lead_user_id = m.user_id
                 and l.archived_at is null) as led_unit_ids
@@ -110,6 +117,7 @@ export async function getMembershipBySlug(
         timeZone: row.time_zone,
         greenThreshold: row.green_threshold,
         amberThreshold: row.amber_threshold,
+        gradingMinElapsed: row.grading_min_elapsed,
         maxKpisPerUnit: Number(row.max_kpis_per_unit),
         maxKpisPerPerson: Number(row.max_kpis_per_person),
       }),

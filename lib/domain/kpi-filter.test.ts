@@ -88,3 +88,23 @@ describe('the explorer query string', () => {
     ).toEqual({});
   });
 });
+
+describe('asOf: the period a card counted', () => {
+  it('round-trips a valid date and ignores a malformed one', () => {
+    expect(kpiFilterQuery({ status: 'attention', asOf: '2026-11-30' })).toBe(
+      '?status=attention&asOf=2026-11-30',
+    );
+    expect(parseKpiFilter({ status: 'attention', asOf: '2026-11-30' })).toEqual({
+      status: 'attention',
+      asOf: '2026-11-30',
+    });
+    expect(parseKpiFilter({ asOf: '2026-02-30' })).toEqual({});
+    expect(parseKpiFilter({ asOf: ['2026-11-30'] })).toEqual({});
+  });
+  it('reads in_progress as a status filter', () => {
+    expect(parseKpiFilter({ status: 'in_progress' })).toEqual({ status: 'in_progress' });
+    expect(matchesKpiFilter(kpi({ status: 'in_progress' }), { status: 'attention' }, parents)).toBe(
+      false,
+    );
+  });
+});

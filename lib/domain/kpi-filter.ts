@@ -1,4 +1,5 @@
-import type { Status } from './progress';
+import { STATUSES, type Status } from './progress';
+import { parseIsoDate } from './dates';
 import { isInSubtree, type ParentMap } from './tree';
 
 /**
@@ -19,6 +20,11 @@ export type KpiFilter = {
   homeUnitIds?: string[];
   /** Not reported: owned, recorded by hand, no value for the period. */
   missing?: boolean;
+  /**
+   * Read the KPIs as of this date (a dashboard's complete period: its last day), so a card's
+   * "see all" counts the same period the card did; default today. Not a match rule.
+   */
+  asOf?: string;
 };
 
 /** What the filter looks at about a KPI (the explorer's tree node has all of it). */
@@ -31,7 +37,7 @@ export type FilterableKpi = {
   recordsByHand: boolean;
 };
 
-const STATUSES: readonly string[] = ['on_track', 'at_risk', 'off_track', 'no_data', 'attention'];
+const FILTER_STATUSES: readonly string[] = [...STATUSES, 'attention'];
 const ID = /^[0-9a-f-]{36}$/i;
 
 function inUnits(unitId: string | null, ids: string[], subtree: boolean, parents: ParentMap) {
@@ -70,6 +76,7 @@ export function kpiFilterQuery(f: KpiFilter): string {
   if (f.status) q.set('status', f.status);
   if (f.kind) q.set('kind', f.kind);
   if (f.missing) q.set('missing', '1');
+  if (f.asOf) q.set('asOf', f.asOf);
   const s = q.toString();
   return s ? `?${s}` : '';
 }
@@ -93,9 +100,11 @@ export function parseKpiFilter(params: Record<string, string | string[] | undefi
   const owner = one('owner');
   if (owner && (owner === 'none' || ID.test(owner))) f.ownerUserId = owner;
   const status = one('status');
-  if (status && STATUSES.includes(status)) f.status = status as KpiFilter['status'];
+  if (status && FILTER_STATUSES.includes(status)) f.status = status as KpiFilter['status'];
   const kind = one('kind');
   if (kind === 'team' || kind === 'individual') f.kind = kind;
   if (one('missing') === '1') f.missing = true;
+  const asOf = parseIsoDate(one('asOf') ?? '');
+  if (asOf.ok) f.asOf = asOf.value;
   return f;
 }

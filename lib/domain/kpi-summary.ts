@@ -1,7 +1,12 @@
 import type { TimeAggregation } from '@/lib/domain/aggregation';
 import type { MeasureUnit } from '@/lib/domain/format';
 import { periodLabel, type Cadence } from '@/lib/domain/periods';
-import { evaluatePeriod, type Direction, type Status } from '@/lib/domain/progress';
+import {
+  evaluatePeriod,
+  type Direction,
+  type Status,
+  type Thresholds,
+} from '@/lib/domain/progress';
 import type { RollupMethod } from '@/lib/domain/rollup';
 
 /** One KPI's value, target and status for one of its periods. */
@@ -60,7 +65,18 @@ export type PeriodViewOrg = {
   fyStartMonth: number;
   greenThreshold: number;
   amberThreshold: number;
+  /** Share of an open period before flows are graded (see `Thresholds.minElapsed`). */
+  gradingMinElapsed: number;
 };
+
+/** The grading settings of an organization as `evaluatePeriod` takes them. */
+export function orgThresholds(org: Omit<PeriodViewOrg, 'fyStartMonth'>): Thresholds {
+  return {
+    green: org.greenThreshold,
+    amber: org.amberThreshold,
+    minElapsed: org.gradingMinElapsed,
+  };
+}
 
 /**
  * One KPI's view of the period starting `start`: the stored value (none: `no_data`), the override
@@ -93,7 +109,7 @@ export function periodView(
     periodStart: start,
     cadence: kpi.cadence,
     today,
-    thresholds: { green: org.greenThreshold, amber: org.amberThreshold },
+    thresholds: orgThresholds(org),
   });
   return {
     start,

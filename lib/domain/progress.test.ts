@@ -8,6 +8,7 @@ import {
   DIRECTIONS,
   STATUSES,
   evaluatePeriod,
+  parseMinElapsed,
   progressAgainst,
   referenceTarget,
   statusFor,
@@ -26,8 +27,8 @@ const p = (
 describe('vocabulary', () => {
   it('has the documented directions, statuses and default thresholds', () => {
     expect(DIRECTIONS).toEqual(['increase', 'decrease']);
-    expect(STATUSES).toEqual(['on_track', 'at_risk', 'off_track', 'no_data']);
-    expect(DEFAULT_THRESHOLDS).toEqual({ green: 1.0, amber: 0.85 });
+    expect(STATUSES).toEqual(['on_track', 'at_risk', 'off_track', 'in_progress', 'no_data']);
+    expect(DEFAULT_THRESHOLDS).toEqual({ green: 1.0, amber: 0.85, minElapsed: 0.3333 });
     expect(Object.isFrozen(DEFAULT_THRESHOLDS)).toBe(true);
   });
 });
@@ -233,7 +234,7 @@ describe('statusFor', () => {
   });
 
   it('is monotone: more progress never gives a worse status', () => {
-    const rank = { on_track: 2, at_risk: 1, off_track: 0, no_data: -1 } as const;
+    const rank = { on_track: 2, at_risk: 1, off_track: 0, in_progress: -1, no_data: -1 } as const;
     fc.assert(
       fc.property(fc.double({ noNaN: true }), fc.double({ noNaN: true }), (x, y) => {
         const [lo, hi] = x <= y ? [x, y] : [y, x];
@@ -382,13 +383,131 @@ describe('evaluatePeriod', () => {
             cadence: 'quarter',
             today,
           });
-          expect(result.status).toBe(statusFor(result.paceProgress, DEFAULT_THRESHOLDS));
+          // Q1 2026 has 90 days: a flow is ungraded through day 29 (29/90 < 0.3333), graded from 30.
+          const ungraded = timeAggregation === 'sum' && day >= 0 && day < 29;
+          if (actual === null || target === null) expect(result.status).toBe('no_data');
+          else if (ungraded) expect(result.status).toBe('in_progress');
+          else expect(result.status).toBe(statusFor(result.paceProgress, DEFAULT_THRESHOLDS));
           if (result.reference !== null && result.target !== null && target && target.n >= 0n) {
             expect(decCompare(result.reference, result.target)).toBeLessThanOrEqual(0);
           }
-          if (actual === null || target === null) expect(result.status).toBe('no_data');
         },
       ),
     );
+  });
+});
+
+describe('evaluatePeriod: in progress until the minimum elapsed share', () => {
+  // December 2026 has 31 days: day d has elapsed d/31; one third (0.3333) passes on day 11.
+  const flow: EvaluatePeriodInput = {
+    actual: '130',
+    target: '1000',
+    baseline: null,
+    direction: 'increase',
+    timeAggregation: 'sum',
+    periodStart: '2026-12-01',
+    cadence: 'month',
+    today: '2026-12-05',
+    thresholds: DEFAULT_THRESHOLDS,
+  };
+
+  it('shows a flow early in its open period as in progress, with its pace', () => {
+    const result = evaluatePeriod(flow);
+    expect(result.status).toBe('in_progress');
+    expect(result.reference).toBe('161.2903225806');
+    expect(result.paceProgress).toBeCloseTo(130 / (1000 * (5 / 31)), 8);
+    expect(result.share).toBe(0.13);
+  });
+
+  it('before, at and after the share: in progress on day 10, graded from day 11', () => {
+    expect(evaluatePeriod({ ...flow, today: '2026-12-10' }).status).toBe('in_progress');
+    expect(evaluatePeriod({ ...flow, today: '2026-12-11' }).status).toBe('off_track');
+    expect(evaluatePeriod({ ...flow, today: '2026-12-11', actual: '340' }).status).toBe('at_risk');
+    expect(evaluatePeriod({ ...flow, today: '2026-12-20', actual: '700' }).status).toBe('on_track');
+    // Exactly at the share: graded (the share has elapsed). 30-day month, share 0.3: day 9 is
+    // 0.3 and graded, day 8 (0.2667) is not.
+    const november = {
+      ...flow,
+      periodStart: '2026-11-01',
+      thresholds: { ...DEFAULT_THRESHOLDS, minElapsed: 0.3 },
+    };
+    expect(evaluatePeriod({ ...november, today: '2026-11-08' }).status).toBe('in_progress');
+    expect(evaluatePeriod({ ...november, today: '2026-11-09' }).status).toBe('off_track');
+  });
+
+  it('is never red or amber, even far behind pace, and not green ahead of it either', () => {
+    expect(evaluatePeriod({ ...flow, actual: '0' }).status).toBe('in_progress');
+    expect(evaluatePeriod({ ...flow, actual: '5000' }).status).toBe('in_progress');
+    expect(evaluatePeriod({ ...flow, direction: 'decrease', actual: '900' }).status).toBe(
+      'in_progress',
+    );
+  });
+
+  it('grades levels and rates (last, average) from day one', () => {
+    for (const timeAggregation of ['last', 'average'] as const) {
+      expect(evaluatePeriod({ ...flow, timeAggregation }).status).toBe('off_track');
+      expect(evaluatePeriod({ ...flow, timeAggregation, actual: '1000' }).status).toBe('on_track');
+    }
+  });
+
+  it('grades closed periods against the full target', () => {
+    expect(evaluatePeriod({ ...flow, periodStart: '2026-11-01' }).status).toBe('off_track');
+    expect(evaluatePeriod({ ...flow, periodStart: '2026-11-01', actual: '1000' }).status).toBe(
+      'on_track',
+    );
+  });
+
+  it('without a value stays no data, and a share of 0 grades from the first day', () => {
+    expect(evaluatePeriod({ ...flow, actual: null }).status).toBe('no_data');
+    const now = { ...DEFAULT_THRESHOLDS, minElapsed: 0 };
+    expect(evaluatePeriod({ ...flow, thresholds: now }).status).toBe('off_track');
+  });
+
+  it('a night with no new data changes no status within the first share', () => {
+    // Same data every night of the first share: the status never moves with the clock.
+    fc.assert(
+      fc.property(
+        fc.option(scaledDecimal(10n ** 9n), { nil: null }),
+        scaledDecimal(10n ** 9n),
+        fc.constantFrom(...DIRECTIONS),
+        fc.integer({ min: 1, max: 9 }),
+        (actual, target, direction, day) => {
+          const on = (d: number) =>
+            evaluatePeriod({
+              ...flow,
+              actual: actual?.s ?? null,
+              target: target.s,
+              direction,
+              today: `2026-12-${String(d).padStart(2, '0')}`,
+            }).status;
+          expect(on(day + 1)).toBe(on(day));
+        },
+      ),
+    );
+  });
+
+  it('a night with no new data changes a level only when its period closes', () => {
+    const level = { ...flow, timeAggregation: 'last' as const, actual: '900' };
+    const statusOn = (today: string) => evaluatePeriod({ ...level, today }).status;
+    expect(statusOn('2026-12-05')).toBe(statusOn('2026-12-06'));
+    // A closed period's status is final: the night after it closed changes nothing either.
+    const closed = { ...flow, periodStart: '2026-11-01' };
+    expect(evaluatePeriod({ ...closed, today: '2026-12-05' }).status).toBe(
+      evaluatePeriod({ ...closed, today: '2026-12-06' }).status,
+    );
+  });
+});
+
+describe('parseMinElapsed', () => {
+  it.each([
+    ['0.3333', 0.3333],
+    ['0', 0],
+    ['0.0000', 0],
+    ['0.9999', 0.9999],
+  ])('reads %s', (raw, share) => {
+    expect(parseMinElapsed(raw)).toBe(share);
+  });
+  it.each(['1', '1.0000', '-0.1', '', 'abc', 'NaN', '0.3.3'])('refuses %s', (raw) => {
+    expect(() => parseMinElapsed(raw)).toThrow(RangeError);
   });
 });

@@ -11,22 +11,58 @@ export type Direction = 'increase' | 'decrease';
 /** All directions. */
 export const DIRECTIONS = ['increase', 'decrease'] as const satisfies readonly Direction[];
 
-/** Traffic-light status of a KPI for a period. */
-export type Status = 'on_track' | 'at_risk' | 'off_track' | 'no_data';
+/**
+ * Status of a KPI for a period: a traffic light, or `in_progress` for a flow early in its open
+ * period (not graded yet: shown with its pace, never red or amber), or `no_data`.
+ */
+export type Status = 'on_track' | 'at_risk' | 'off_track' | 'in_progress' | 'no_data';
 
-/** All statuses, best first, `no_data` last. */
+/** All statuses, best first, then `in_progress` (not graded yet), `no_data` last. */
 export const STATUSES = [
   'on_track',
   'at_risk',
   'off_track',
+  'in_progress',
   'no_data',
 ] as const satisfies readonly Status[];
 
-/** Progress thresholds (organization settings): on track from `green`, at risk from `amber`. */
-export type Thresholds = { green: number; amber: number };
+/** Graded statuses: the traffic lights. */
+export const GRADED_STATUSES = [
+  'on_track',
+  'at_risk',
+  'off_track',
+] as const satisfies readonly Status[];
 
-/** Default thresholds: on track at 100% of the reference, at risk from 85%. */
-export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({ green: 1.0, amber: 0.85 });
+/**
+ * Grading settings of an organization: on track from `green`, at risk from `amber` (progress
+ * against the reference); a flow in its open period stays `in_progress` until `minElapsed` (a
+ * share of the period, 0 <= minElapsed < 1) has elapsed.
+ */
+export type Thresholds = { green: number; amber: number; minElapsed: number };
+
+/** Default share of an open period after which flows are graded against pace: one third. */
+export const DEFAULT_MIN_ELAPSED = 0.3333;
+
+/** Default thresholds: on track at 100% of the reference, at risk from 85%, graded after a third. */
+export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
+  green: 1.0,
+  amber: 0.85,
+  minElapsed: DEFAULT_MIN_ELAPSED,
+});
+
+/**
+ * Reads the organization's minimum elapsed share (a `numeric` column, as a string): a decimal
+ * within 0 <= share < 1 (the column's check constraint). Throws on anything else, so a bad
+ * setting is a loud error, never a silent regrading of every flow.
+ */
+export function parseMinElapsed(raw: string | number): number {
+  const text = String(raw).trim();
+  const share = /^(0|[1-9][0-9]*)?(\.[0-9]+)?$/.test(text) && text !== '' ? Number(text) : NaN;
+  if (!Number.isFinite(share) || share < 0 || share >= 1) {
+    throw new RangeError(`The minimum elapsed share must be a decimal in [0, 1), got ${text}`);
+  }
+  return share;
+}
 
 /** The largest double below 1. */
 const BELOW_ONE = 1 - Number.EPSILON / 2;
@@ -100,11 +136,27 @@ export function referenceTarget(input: ReferenceTargetInput): string {
  * Status from progress against the reference: `on_track` from the green threshold, `at_risk`
  * from the amber one, else `off_track`; `no_data` for null (no value or no target).
  */
-export function statusFor(progressVsReference: number | null, thresholds: Thresholds): Status {
+export function statusFor(
+  progressVsReference: number | null,
+  thresholds: Pick<Thresholds, 'green' | 'amber'>,
+): Status {
   if (progressVsReference === null || Number.isNaN(progressVsReference)) return 'no_data';
   if (progressVsReference >= thresholds.green) return 'on_track';
   if (progressVsReference >= thresholds.amber) return 'at_risk';
   return 'off_track';
+}
+
+/**
+ * True while a KPI is not graded yet: a flow (`sum`) in its open period before `minElapsed` of
+ * it has elapsed. Within that first share only new data changes what people see, never the clock.
+ */
+export function isUngraded(input: {
+  timeAggregation: TimeAggregation;
+  isOpenPeriod: boolean;
+  elapsed: number;
+  minElapsed: number;
+}): boolean {
+  return input.timeAggregation === 'sum' && input.isOpenPeriod && input.elapsed < input.minElapsed;
 }
 
 /** Inputs of `evaluatePeriod`: one KPI for one period as of `today` (org-local date). */
@@ -136,19 +188,20 @@ export type PeriodEvaluation = {
 /**
  * Evaluates one KPI for one period. Without an actual the status is `no_data` (target and
  * reference still shown). Without a target the status is `no_data` as well and both progress
- * numbers are null; the actual itself is unaffected and the caller keeps showing it.
+ * numbers are null; the actual itself is unaffected and the caller keeps showing it. A flow in
+ * its open period is `in_progress` (with its pace) until `thresholds.minElapsed` has elapsed.
  */
 export function evaluatePeriod(input: EvaluatePeriodInput): PeriodEvaluation {
   if (input.target === null) {
     return { target: null, reference: null, share: null, paceProgress: null, status: 'no_data' };
   }
   const target = toPlainString(toDec(input.target));
-  const reference = referenceTarget({
-    target,
+  const timing = {
     timeAggregation: input.timeAggregation,
     isOpenPeriod: isOpenPeriod(input.periodStart, input.cadence, input.today),
     elapsed: elapsedFraction(input.periodStart, input.cadence, input.today),
-  });
+  };
+  const reference = referenceTarget({ target, ...timing });
   if (input.actual === null) {
     return { target, reference, share: null, paceProgress: null, status: 'no_data' };
   }
@@ -164,6 +217,8 @@ export function evaluatePeriod(input: EvaluatePeriodInput): PeriodEvaluation {
     reference,
     share: shareOfTarget(input.actual, target),
     paceProgress,
-    status: statusFor(paceProgress, input.thresholds),
+    status: isUngraded({ ...timing, minElapsed: input.thresholds.minElapsed })
+      ? 'in_progress'
+      : statusFor(paceProgress, input.thresholds),
   };
 }

@@ -28,6 +28,17 @@ export function turnedGreen(current: Status, previous: Status | null): boolean {
   return current === 'on_track' && (previous === 'at_risk' || previous === 'off_track');
 }
 
+/**
+ * What a report's "Change" is against: "Nov 1-5" (an open period to date) or "Nov 2026" (the
+ * complete previous period); snapshots from before like-for-like change name the previous period.
+ */
+export function comparedWith(report: {
+  previousPeriod: { label: string };
+  comparison?: { label: string };
+}): string {
+  return report.comparison?.label ?? report.previousPeriod.label;
+}
+
 /** A signed, formatted change ("+1,200", "-3.5") from an already formatted absolute value. */
 export function signedChange(change: string | null, formatAbs: (abs: string) => string): string {
   if (change === null) return '—';

@@ -6,7 +6,7 @@ import { hashPassword } from '@/lib/auth/password';
 import type { Role } from '@/lib/authz/permissions';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { periodStart } from '@/lib/domain/periods';
-import { evaluatePeriod, type Status } from '@/lib/domain/progress';
+import { DEFAULT_THRESHOLDS, evaluatePeriod, type Status, type Thresholds } from '@/lib/domain/progress';
 import { DEMO_ORG, DEMO_PASSWORD, DEMO_PEOPLE } from './demo-data';
 import { buildDemoPlan } from './demo-plan';
 import { assertValidSeedPlan, type SeedPlan } from './plan';
@@ -19,7 +19,7 @@ const DEMO_SEED_LOCK_KEY = 7_270_736_902;
 export async function currentStatusCounts(
   executor: Tx | Awaited<ReturnType<typeof getDb>>,
   plan: Pick<SeedPlan, 'kpis' | 'targets' | 'today' | 'org'>,
-  thresholds: { green: number; amber: number },
+  thresholds: Thresholds,
 ): Promise<{ counts: Record<Status, number>; byKey: Map<string, Status> }> {
   const stored = await executor
     .select({
@@ -31,7 +31,13 @@ export async function currentStatusCounts(
     .where(eq(kpiPeriodValues.orgId, plan.org.id));
   const values = new Map(stored.map((r) => [`${r.kpiId}|${r.start}`, r.value]));
   const overrides = new Map(plan.targets.map((t) => [`${t.kpiId}|${t.periodStart}`, t.target]));
-  const counts: Record<Status, number> = { on_track: 0, at_risk: 0, off_track: 0, no_data: 0 };
+  const counts: Record<Status, number> = {
+    on_track: 0,
+    at_risk: 0,
+    off_track: 0,
+    in_progress: 0,
+    no_data: 0,
+  };
   const byKey = new Map<string, Status>();
   for (const kpi of plan.kpis) {
     const start = periodStart(plan.today, kpi.cadence, plan.org.fyStartMonth);
@@ -118,7 +124,7 @@ export async function ensureDemoOrganization(
     await timer.phase('validate', () => assertValidSeedPlan(plan));
     const counts = await writeSeedPlan(tx, plan, passwordHash, timer);
     // The demo promises KPIs at risk and off track now: refuse (and roll back) a seed that lost them.
-    const { counts: statuses } = await currentStatusCounts(tx, plan, { green: 1, amber: 0.85 });
+    const { counts: statuses } = await currentStatusCounts(tx, plan, DEFAULT_THRESHOLDS);
     if (statuses.at_risk === 0 || statuses.off_track === 0) {
       throw new Error(`Demo seed lost its at-risk/off-track KPIs: ${JSON.stringify(statuses)}`);
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STATUSES } from '@/lib/domain/progress';
 import { decimalString, idString, isoDateString } from './fields';
 import { CADENCES, DIRECTIONS, MEASURE_UNITS, ROLLUPS, TIME_AGGREGATIONS } from './kpis';
 
@@ -7,7 +8,8 @@ import { CADENCES, DIRECTIONS, MEASURE_UNITS, ROLLUPS, TIME_AGGREGATIONS } from 
  * OpenAPI document is generated from all of them (zod-openapi), so the two cannot drift apart.
  */
 
-export const STATUSES = ['on_track', 'at_risk', 'off_track', 'no_data'] as const;
+/** Every status, `in_progress` (a flow early in its open period, not graded yet) included. */
+export { STATUSES };
 
 /** Most items in one batch of check-ins. */
 export const MAX_BATCH_ITEMS = 1000;

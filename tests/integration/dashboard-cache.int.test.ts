@@ -42,7 +42,7 @@ const month = `${today.slice(0, 8)}01`;
 function dashboardAs(claims: Claims, slug: string): Promise<Dashboard> {
   return runWithSession(claims, async () => {
     const ctx = await resolveOrgContext(slug);
-    return getDashboard(ctx, resolveDashboardPeriod(undefined, ctx.org));
+    return getDashboard(ctx, resolveDashboardPeriod(`month-${month}`, ctx.org));
   });
 }
 
@@ -114,7 +114,7 @@ describe('the cached dashboard: every write changes the next read', () => {
     expect(before.northStars[0]!.kpi.view.value).toBeNull();
     const repBefore = await runWithSession(fx.rep, async () => {
       const ctx = await resolveOrgContext(fx.org.slug);
-      return getMyDashboard(ctx, resolveDashboardPeriod(undefined, ctx.org));
+      return getMyDashboard(ctx, resolveDashboardPeriod(`month-${month}`, ctx.org));
     });
     expect(repBefore.targets.find((t) => t.kpiId === fx.kpis.salesRevenue)?.value).toBeNull();
 
@@ -123,7 +123,7 @@ describe('the cached dashboard: every write changes the next read', () => {
     );
     const repAfter = await runWithSession(fx.rep, async () => {
       const ctx = await resolveOrgContext(fx.org.slug);
-      return getMyDashboard(ctx, resolveDashboardPeriod(undefined, ctx.org));
+      return getMyDashboard(ctx, resolveDashboardPeriod(`month-${month}`, ctx.org));
     });
     expect(Number(repAfter.targets.find((t) => t.kpiId === fx.kpis.salesRevenue)?.value)).toBe(40);
     expect(Number(repAfter.checkins.find((c) => c.kpiId === fx.kpis.salesRevenue)?.inPeriod?.value)).toBe(40);
@@ -334,7 +334,7 @@ describe('bounded lists keep exact counts, and the explorer links filter to what
     return runWithSession(claims, async () => {
       const ctx = await resolveOrgContext(fx.org.slug);
       const parents = await listUnitParents(ctx.org.id);
-      const nodes = (await listKpis(ctx)).map((k) => toTreeNode(k));
+      const nodes = (await listKpis(ctx, filter.asOf ? { asOf: filter.asOf } : {})).map((k) => toTreeNode(k));
       return nodes.filter((n) => matchesKpiFilter(n, filter, parents)).length;
     });
   }
@@ -390,6 +390,21 @@ describe('bounded lists keep exact counts, and the explorer links filter to what
     expect(mine.targetCount).toBe(39); // Sales revenue, Ria stretch, 12 on track, 25 individual
     expect(mine.targets).toHaveLength(Math.min(39, DASHBOARD_LIMITS.targets));
     expect(await explorerCount(fx.rep, { ownerUserId: fx.rep.userId })).toBe(mine.targetCount);
+  });
+
+  it('a complete month’s cards link to the explorer as of its last day, and count the same', async () => {
+    const dash = await runWithSession(fx.owner, async () => {
+      const ctx = await resolveOrgContext(fx.org.slug);
+      return getDashboard(ctx, resolveDashboardPeriod(undefined, ctx.org));
+    });
+    expect(dash.period.isCurrent).toBe(false);
+    const asOf = dash.period.asOf;
+    const admin = dash.admin!;
+    // Last month has no values: every owned, hand-recorded KPI is missing, none needs attention.
+    expect(admin.attentionCount).toBe(0);
+    expect(await explorerCount(fx.owner, { missing: true, asOf })).toBe(admin.missingKpiCount);
+    expect(await explorerCount(fx.owner, { missing: true })).not.toBe(admin.missingKpiCount);
+    expect(await explorerCount(fx.owner, { status: 'attention', asOf })).toBe(0);
   });
 
   it('the JSON route stays small', async () => {

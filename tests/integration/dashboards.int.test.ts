@@ -4,12 +4,12 @@ import { getOwnerDb } from '@/db/client';
 import { checkins, kpiPeriodValues, kpis, kpiTargets, organizations, units } from '@/db/schema';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import { listCheckinsDue } from '@/lib/dal/dashboards/checkins-due';
-import { getDashboard } from '@/lib/dal/dashboards/dashboard';
+import { getDashboard, getDashboardView } from '@/lib/dal/dashboards/dashboard';
 import { getMyDashboard } from '@/lib/dal/dashboards/my-dashboard';
 import type { Dashboard } from '@/lib/dal/dashboards/types';
 import { listPeriodOptions, resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
-import { todayInTimeZone } from '@/lib/domain/dates';
-import { periodStart, previousPeriodStart, subPeriodStarts } from '@/lib/domain/periods';
+import { addDays, todayInTimeZone } from '@/lib/domain/dates';
+import { periodEndExclusive, periodStart, previousPeriodStart, subPeriodStarts } from '@/lib/domain/periods';
 import { resolveOrgContext, type OrgContext } from '@/lib/server/org-context';
 import { GET as getMeRoute } from '@/app/api/o/[orgSlug]/me/route';
 import { GET as getDashboardRoute } from '@/app/api/o/[orgSlug]/dashboard/route';
@@ -25,7 +25,8 @@ function asUser<T>(claims: Claims, slug: string, fn: (ctx: OrgContext) => Promis
   return runWithSession(claims, async () => fn(await resolveOrgContext(slug)));
 }
 
-function dashboardAs(claims: Claims, slug: string, rawPeriod?: string): Promise<Dashboard> {
+/** The dashboard for a period (default: this month, where the fixture's values are). */
+function dashboardAs(claims: Claims, slug: string, rawPeriod = `month-${month}`): Promise<Dashboard> {
   return asUser(claims, slug, (ctx) => getDashboard(ctx, resolveDashboardPeriod(rawPeriod, ctx.org)));
 }
 
@@ -144,18 +145,18 @@ describe('dashboard read model', () => {
     expect(dash.mine?.targets.map((t) => t.name).sort()).toEqual(['ARR', 'Churn']);
     const admin = dash.admin!;
     // Team KPIs only (individual ones are people's own): ARR, Churn, Sales MRR, East MRR, East calls, MQLs.
-    expect(admin.counts).toEqual({ on_track: 2, at_risk: 2, off_track: 1, no_data: 1, total: 6 });
+    expect(admin.counts).toEqual({ on_track: 2, at_risk: 2, off_track: 1, in_progress: 0, no_data: 1, total: 6 });
     expect(admin.unownedCount).toBe(1);
     expect(ids(admin.unowned)).toEqual([fx.kpis.eastCalls]);
     expect(admin.peopleCount).toBe(4);
     expect(admin.notReported).toEqual([]); // every owned, hand-recorded KPI has a value this month
     expect(ids(admin.companyKpis)).toEqual([fx.kpis.arr, fx.kpis.churn].sort());
     const sales = admin.units.find((u) => u.unit.name === 'Sales')!;
-    expect(sales.counts).toEqual({ on_track: 1, at_risk: 1, off_track: 0, no_data: 1, total: 3 });
+    expect(sales.counts).toEqual({ on_track: 1, at_risk: 1, off_track: 0, in_progress: 0, no_data: 1, total: 3 });
     expect(sales.unit.leadName).toBe('Sam Lead');
     expect(ids(sales.kpis)).toEqual([fx.kpis.salesMrr]);
     const marketing = admin.units.find((u) => u.unit.name === 'Marketing')!;
-    expect(marketing.counts).toEqual({ on_track: 0, at_risk: 1, off_track: 0, no_data: 0, total: 1 });
+    expect(marketing.counts).toEqual({ on_track: 0, at_risk: 1, off_track: 0, in_progress: 0, no_data: 0, total: 1 });
     expect(admin.units.map((u) => u.unit.name).sort()).toEqual(['Marketing', 'Sales']);
     // Worst first: the two off-track ones (Rita demos 40%, Churn 50%), then the at-risk ones.
     expect(admin.attention.map((k) => k.name)).toEqual(['Rita demos', 'Churn', 'MQLs', 'Sales MRR']);
@@ -164,7 +165,8 @@ describe('dashboard read model', () => {
     expect(star.kpi.view).toMatchObject({ status: 'on_track', childrenReported: 2, childrenExpected: 3 });
     expect(Number(star.kpi.view.value)).toBe(240);
     expect(star.trend).toHaveLength(12);
-    expect(star.trend.at(-1)).toEqual({ label: star.kpi.view.label, value: 240 });
+    expect(star.trend.at(-1)).toEqual({ label: star.kpi.view.label, value: 240, partial: true });
+    expect(star.trend.slice(0, -1).every((p) => !p.partial)).toBe(true);
   });
 
   it('never repeats the company view as a lead section for an admin who also leads a unit', async () => {
@@ -186,7 +188,7 @@ describe('dashboard read model', () => {
     expect(lead.ledUnits.map((u) => u.name)).toEqual(['Sales']);
     expect(ids(lead.kpis)).toEqual([fx.kpis.salesMrr, fx.kpis.eastMrr, fx.kpis.eastCalls].sort());
     expect(lead.kpis[0]!.id).toBe(fx.kpis.salesMrr); // tree order: parent before children
-    expect(lead.counts).toEqual({ on_track: 1, at_risk: 1, off_track: 0, no_data: 1, total: 3 });
+    expect(lead.counts).toEqual({ on_track: 1, at_risk: 1, off_track: 0, in_progress: 0, no_data: 1, total: 3 });
     expect(ids(lead.unowned)).toEqual([fx.kpis.eastCalls]);
     expect(lead.peopleCount).toBe(2);
     expect(ids(lead.individual)).toEqual([fx.kpis.repDemos]);
@@ -219,13 +221,56 @@ describe('dashboard read model', () => {
     expect(targets[1]!.view).toMatchObject({ share: 1, status: 'on_track' });
     expect([Number(targets[1]!.view.value), Number(targets[1]!.view.target)]).toEqual([100, 100]);
 
-    const my = await asUser(fx.rep, fx.org.slug, (ctx) => getMyDashboard(ctx, resolveDashboardPeriod(undefined, ctx.org)));
+    const my = await asUser(fx.rep, fx.org.slug, (ctx) => getMyDashboard(ctx, resolveDashboardPeriod(`month-${month}`, ctx.org)));
     const eastRow = my.checkins.find((c) => c.kpiId === fx.kpis.eastMrr)!;
     expect(eastRow.inPeriod?.value).toBe('100'); // saving a change edits this month's check-in
     const demoRow = my.checkins.find((c) => c.kpiId === fx.kpis.repDemos)!;
     expect(demoRow.inPeriod).toBeNull(); // due: pre-filled with last month's 35
     expect(demoRow.last?.value).toBe('35');
     expect(my.targets.every((t) => t.kpiId !== fx.kpis.maxPosts)).toBe(true);
+  });
+
+  it('leads with the last complete month; the open one is "so far", and My work is for now', async () => {
+    const previous = previousPeriodStart(month, 'month');
+    const view = await asUser(fx.owner, fx.org.slug, (ctx) =>
+      getDashboardView(ctx, resolveDashboardPeriod(undefined, ctx.org)),
+    );
+    expect(view.dash.period).toMatchObject({ start: previous, isCurrent: false });
+    // Last month has no values: the headline is about it, not about this month.
+    expect(view.dash.admin!.counts).toMatchObject({ no_data: 6, total: 6 });
+    const open = await dashboardAs(fx.owner, fx.org.slug);
+    expect(view.soFar).toEqual({
+      period: expect.objectContaining({ start: month, isCurrent: true }),
+      counts: open.admin!.counts,
+    });
+    expect(view.mine?.period).toEqual({ key: `month-${month}`, label: open.period.label, isCurrent: true });
+    expect(view.mine?.checkins.length).toBeGreaterThan(0);
+    const current = await asUser(fx.owner, fx.org.slug, (ctx) =>
+      getDashboardView(ctx, resolveDashboardPeriod(`month-${month}`, ctx.org)),
+    );
+    expect(current.soFar).toBeNull();
+  });
+
+  it('counts a flow early in its open month as in progress until the org share has elapsed', async () => {
+    const db = await getOwnerDb();
+    const lastDay = addDays(periodEndExclusive(month, 'month'), -1);
+    const setFlow = async (flow: boolean) => {
+      await db.update(kpis).set({ timeAggregation: flow ? 'sum' : 'last' }).where(eq(kpis.id, fx.kpis.repDemos));
+      await db.update(organizations).set({ gradingMinElapsed: flow ? '0.9999' : '0.3333' }).where(eq(organizations.id, fx.org.id));
+    };
+    await setFlow(true);
+    try {
+      const dash = await dashboardAs(fx.salesLead, fx.org.slug);
+      const demos = dash.lead!.individual.find((k) => k.id === fx.kpis.repDemos)!;
+      // Graded only on the last day of the month (elapsed 1 > 0.9999); never red before.
+      expect(demos.view.status).toBe(today === lastDay ? 'off_track' : 'in_progress');
+      expect(demos.view.paceProgress).not.toBeNull();
+      const owner = await dashboardAs(fx.owner, fx.org.slug);
+      // Not in "at risk and off track" while in progress.
+      expect(owner.admin!.attention.some((k) => k.id === fx.kpis.repDemos)).toBe(today === lastDay);
+    } finally {
+      await setFlow(false);
+    }
   });
 
   it('only offers check-ins the person may record', async () => {
@@ -287,7 +332,7 @@ describe('dashboard read model', () => {
 
 describe('dashboard period parameter', () => {
   const org = { fyStartMonth: 4, timeZone: 'UTC' };
-  it('accepts period starts of the fiscal calendar and falls back to this month otherwise', () => {
+  it('accepts period starts of the fiscal calendar and falls back to the last complete month otherwise', () => {
     const day = '2026-05-17';
     expect(resolveDashboardPeriod('quarter-2026-04-01', org, day)).toMatchObject({
       cadence: 'quarter',
@@ -302,9 +347,9 @@ describe('dashboard period parameter', () => {
       asOf: '2026-03-31',
     });
     for (const bad of ['quarter-2026-02-01', 'month-2026-06-01', 'year-2026-01-01', 'week-2026-05-01', "'; drop", undefined]) {
-      expect(resolveDashboardPeriod(bad, org, day)).toMatchObject({ cadence: 'month', start: '2026-05-01' });
+      expect(resolveDashboardPeriod(bad, org, day)).toMatchObject({ cadence: 'month', start: '2026-04-01', isCurrent: false });
     }
-    expect(resolveDashboardPeriod(['month-2026-04-01'], org, day).start).toBe('2026-05-01');
+    expect(resolveDashboardPeriod(['month-2026-05-01'], org, day).start).toBe('2026-04-01');
   });
 
   it('offers 12 months, 6 quarters and 3 years, current first', () => {

@@ -27,7 +27,8 @@ import { getSharedReport } from '@/lib/dal/reports/shares';
 import type { Report } from '@/lib/dal/reports/types';
 import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import type { DashboardKpiDto } from '@/lib/domain/dashboard/types';
-import { todayInTimeZone } from '@/lib/domain/dates';
+import { addDays, todayInTimeZone } from '@/lib/domain/dates';
+import { comparisonFor } from '@/lib/domain/like-for-like';
 import { periodStart, previousPeriodStart } from '@/lib/domain/periods';
 import type { Result } from '@/lib/result';
 import { resolveOrgContext, type OrgContext } from '@/lib/server/org-context';
@@ -46,6 +47,7 @@ const today = todayInTimeZone('UTC');
 const month = periodStart(today, 'month', 1);
 const lastMonth = previousPeriodStart(month, 'month');
 const quarter = periodStart(today, 'quarter', 1);
+const lastDayOfLastMonth = addDays(month, -1);
 
 function asUser<T>(claims: Claims, slug: string, fn: (ctx: OrgContext) => Promise<T>): Promise<T> {
   return runWithSession(claims, async () => fn(await resolveOrgContext(slug)));
@@ -148,6 +150,7 @@ async function buildOrg() {
   await checkin(bookings.id, lastMonth, '120'); // last month on track
   await checkin(bookings.id, month, '20'); // this month behind
   await checkin(pipeline.id, lastMonth, '100'); // last month off track
+  await checkin(pipeline.id, lastDayOfLastMonth, '50'); // outside "last month to date" but on its last day
   await checkin(pipeline.id, month, '400');
   await checkin(calls.id, month, '5');
   await checkin(repOwn.id, month, '4');
@@ -239,8 +242,17 @@ describe('report numbers', () => {
     const report = await reportAs(f.owner, f.org.slug, 'company', `month-${month}`);
     const rows = new Map(reportRows(report).map((r) => [r.row.name, r.row]));
     const bookings = rows.get('Bookings')!;
-    expect(bookings.previous?.value).toBe('120.0000000000');
+    // Like for like: this month so far against last month up to the same day of the month.
+    const cmp = comparisonFor({ start: month, cadence: 'month' }, 1, today);
+    expect(report.comparison).toEqual({ label: cmp.label, toDate: cmp.toDate });
+    expect(bookings.previous).toMatchObject({ label: cmp.label, value: '120' });
     expect(bookings.change).toBe('-100');
+    const pipeline = rows.get('Pipeline')!;
+    // Its last-day reading counts only once the same day of this month has come (or it closed).
+    const pipelineBefore = cmp.to > lastDayOfLastMonth ? '150' : '100';
+    expect(pipeline.previous?.value).toBe(pipelineBefore);
+    expect(pipeline.change).toBe(String(400 - Number(pipelineBefore)));
+    expect(rows.get('ARR')!.previous?.value).toBe(String(120 + Number(pipelineBefore)));
     expect(bookings.trend).toHaveLength(6);
     expect(bookings.trend.at(-1)!.value).toBe(20);
     expect(bookings.trend.at(-2)!.value).toBe(120);
@@ -249,6 +261,12 @@ describe('report numbers', () => {
     const names = (list: { name: string }[]) => list.map((r) => r.name).sort();
     // The pace of an open month depends on the day; closed-period statuses are fixed.
     const closed = await reportAs(f.owner, f.org.slug, 'company', `month-${lastMonth}`);
+    // A complete period is compared with the complete one before it, and says so.
+    expect(closed.comparison).toEqual({ label: closed.previousPeriod.label, toDate: false });
+    const closedPipeline = reportRows(closed).find((r) => r.row.name === 'Pipeline')!.row;
+    expect(Number(closedPipeline.value)).toBe(150);
+    expect(closedPipeline.trend.some((p) => p.partial)).toBe(false);
+    expect(bookings.trend.at(-1)!.partial).toBe(true);
     expect(names(closed.summary.withoutValue)).toEqual(['=HYPERLINK("http://evil","Calls")']);
     expect(names(report.summary.withoutOwner)).toEqual(
       ['=HYPERLINK("http://evil","Calls")', 'ARR', 'Pipeline'].sort(),

@@ -21,7 +21,12 @@ import { describeDrift, verifyOrganization } from '@/lib/dal/verify';
 import { computeAllPeriodValues } from '@/lib/domain/cascade-compute';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { periodStart } from '@/lib/domain/periods';
-import { evaluatePeriod, type Status } from '@/lib/domain/progress';
+import {
+  DEFAULT_THRESHOLDS,
+  evaluatePeriod,
+  parseMinElapsed,
+  type Status,
+} from '@/lib/domain/progress';
 import { checkKpiLink } from '@/lib/domain/tree';
 
 /** A fixed clock, so the seeded history and "the current period" are the same on every run. */
@@ -117,7 +122,11 @@ async function currentStatuses(db: Db, orgId: string, now: Date): Promise<Map<st
       periodStart: start,
       cadence: kpi.cadence,
       today,
-      thresholds: { green: Number(org.greenThreshold), amber: Number(org.amberThreshold) },
+      thresholds: {
+        green: Number(org.greenThreshold),
+        amber: Number(org.amberThreshold),
+        minElapsed: parseMinElapsed(org.gradingMinElapsed),
+      },
     });
     statuses.set(kpi.key ?? kpi.id, evaluation.status);
   }
@@ -316,7 +325,7 @@ describe('demo organization', () => {
           periodStart: start,
           cadence: k.cadence,
           today: day,
-          thresholds: { green: 1, amber: 0.85 },
+          thresholds: DEFAULT_THRESHOLDS,
         }).status;
       });
       expect(statuses, day).toContain('at_risk');

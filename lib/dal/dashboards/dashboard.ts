@@ -1,12 +1,24 @@
 import { can } from '@/lib/authz/can';
 import type { MyDashboardDto } from '@/lib/domain/dashboard/my-dashboard';
-import { listPeriodOptions, type DashboardPeriod } from '@/lib/domain/dashboard/periods';
+import {
+  listPeriodOptions,
+  openPeriod,
+  type DashboardPeriod,
+} from '@/lib/domain/dashboard/periods';
+import type { StatusCounts } from '@/lib/domain/dashboard/types';
 import { buildSections, toDashboardKpiDto } from '@/lib/domain/dashboard/sections';
 import type { OrgContext } from '@/lib/server/org-context';
 import { getKpiHealth } from '@/lib/dal/kpi-quality/health';
 import { canSeeKpi } from '@/lib/dal/kpis/summary-query';
 import { cachedMyDashboard } from './my-dashboard';
-import { cachedView, getModel, readKey, type OrgModel } from './read-model';
+import {
+  cachedView,
+  getModel,
+  keyForPeriod,
+  readKey,
+  type OrgModel,
+  type ReadKey,
+} from './read-model';
 import type { Dashboard, DashboardHealth } from './types';
 
 function buildDashboard(
@@ -63,8 +75,16 @@ async function loadHealth(ctx: OrgContext): Promise<DashboardHealth | null> {
 /** Everything the dashboard page shows, from one data-version read. */
 export type DashboardView = {
   dash: Dashboard;
-  /** The member section as its client panel takes it (null when the actor has none). */
+  /**
+   * The member section as its client panel takes it (null when the actor has none), always for
+   * the open period of the selected cadence: check-ins are for now.
+   */
   mine: MyDashboardDto | null;
+  /**
+   * "This period so far" when a complete period is selected: the open period of the same
+   * cadence with the headline counts of the admin or lead section (null otherwise).
+   */
+  soFar: { period: DashboardPeriod; counts: StatusCounts } | null;
   health: DashboardHealth | null;
 };
 
@@ -86,14 +106,20 @@ export async function getDashboardView(
   period: DashboardPeriod,
 ): Promise<DashboardView> {
   const key = await readKey(ctx, period);
-  const [dash, health] = await Promise.all([
-    cachedView(key, 'dash', async () =>
-      buildDashboard(ctx, period, key.today, await getModel(ctx, key, period)),
-    ),
+  const dashOf = (p: DashboardPeriod, k: ReadKey) =>
+    cachedView(k, 'dash', async () => buildDashboard(ctx, p, k.today, await getModel(ctx, k, p)));
+  const open = period.isCurrent ? period : openPeriod(period.cadence, ctx.org, key.today);
+  const openKey = period.isCurrent ? key : keyForPeriod(ctx, key, open);
+  const [dash, openDash, health] = await Promise.all([
+    dashOf(period, key),
+    period.isCurrent ? null : dashOf(open, openKey),
     cachedView(key, 'health', () => loadHealth(ctx)),
   ]);
-  const mine = dash.mine ? await cachedMyDashboard(ctx, key, period, dash.mine) : null;
-  return { dash, mine, health };
+  const now = openDash ?? dash;
+  const mine = now.mine ? await cachedMyDashboard(ctx, openKey, open, now.mine) : null;
+  const soFarCounts = openDash ? (openDash.admin?.counts ?? openDash.lead?.counts ?? null) : null;
+  const soFar = soFarCounts ? { period: open, counts: soFarCounts } : null;
+  return { dash, mine, soFar, health };
 }
 
 /** The dashboard alone (the JSON route and tests): see getDashboardView. */

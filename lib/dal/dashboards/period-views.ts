@@ -4,7 +4,7 @@ import { cadenceMonths, subPeriodStarts, type Cadence } from '@/lib/domain/perio
 import type { OrgContext } from '@/lib/server/org-context';
 import { listKpis } from '@/lib/dal/kpis/list';
 import { loadPeriodInputs } from '@/lib/dal/kpis/period-values';
-import type { KpiPeriodView, KpiSummary } from '@/lib/domain/kpi-summary';
+import { orgThresholds, type KpiPeriodView, type KpiSummary } from '@/lib/domain/kpi-summary';
 import type { DashboardKpi } from './types';
 
 /** Evaluates KPIs shorter than the selected period over it (see DashboardKpi). */
@@ -26,7 +26,7 @@ async function aggregatedViews(
     shorter.map((k) => k.id),
     allStarts,
   );
-  const thresholds = { green: ctx.org.greenThreshold, amber: ctx.org.amberThreshold };
+  const thresholds = orgThresholds(ctx.org);
   for (const kpi of shorter) {
     const parts = (startsOf.get(kpi.cadence) ?? []).map((start) => ({
       start,

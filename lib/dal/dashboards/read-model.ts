@@ -1,7 +1,7 @@
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { trendPeriodStarts, type DashboardPeriod } from '@/lib/domain/dashboard/periods';
 import type { PersonRef } from '@/lib/domain/dashboard/types';
-import { periodLabel } from '@/lib/domain/periods';
+import { isOpenPeriod, periodLabel } from '@/lib/domain/periods';
 import type { OrgContext } from '@/lib/server/org-context';
 import { listKpis } from '@/lib/dal/kpis/list';
 import { loadPeriodInputs } from '@/lib/dal/kpis/period-values';
@@ -16,7 +16,8 @@ import type { DashboardKpi } from './types';
  * day, and the per-actor views derived from it, in bounded in-process caches.
  */
 
-type Trend = { label: string; value: number | null }[];
+/** A trend's points, oldest first; `partial` marks the open period (its value so far). */
+type Trend = { label: string; value: number | null; partial: boolean }[];
 
 /**
  * What every dashboard of one organization, period and day is derived from: every active KPI of
@@ -34,6 +35,7 @@ async function loadTrends(
   ctx: OrgContext,
   northStars: DashboardKpi[],
   asOf: string,
+  today: string,
 ): Promise<Map<string, Trend>> {
   const startsOf = new Map<string, string[]>();
   for (const kpi of northStars) {
@@ -53,6 +55,7 @@ async function loadTrends(
         return {
           label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth),
           value: row ? Number(row.value) : null,
+          partial: isOpenPeriod(start, kpi.cadence, today),
         };
       }),
     );
@@ -77,6 +80,7 @@ async function loadOrgModel(
     ctx,
     kpis.filter((k) => k.isNorthStar),
     period.asOf,
+    today,
   );
   return { kpis, unitRefs, people, trends };
 }
@@ -136,6 +140,7 @@ function modelKey(
     o.timeZone,
     o.greenThreshold,
     o.amberThreshold,
+    o.gradingMinElapsed,
     o.maxKpisPerUnit,
     o.maxKpisPerPerson,
   ].join('|');
@@ -156,8 +161,17 @@ export type ReadKey = { model: string; view: string; today: string; version: str
 export async function readKey(ctx: OrgContext, period: DashboardPeriod): Promise<ReadKey> {
   const today = todayInTimeZone(ctx.org.timeZone);
   const version = await getOrgDataVersion(ctx.org.id);
-  const model = modelKey(ctx, version, period, today);
-  return { model, view: `${model}|${scopeKey(ctx)}`, today, version };
+  return keyForPeriod(ctx, { today, version }, period);
+}
+
+/** The keys of another period in the same read (same data version and day). */
+export function keyForPeriod(
+  ctx: OrgContext,
+  read: Pick<ReadKey, 'today' | 'version'>,
+  period: DashboardPeriod,
+): ReadKey {
+  const model = modelKey(ctx, read.version, period, read.today);
+  return { model, view: `${model}|${scopeKey(ctx)}`, today: read.today, version: read.version };
 }
 
 /**

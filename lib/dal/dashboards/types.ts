@@ -29,8 +29,9 @@ export type LeadSection = LeadSectionOf<UnitRef>;
 
 export type NorthStarCard = {
   kpi: DashboardKpiDto;
-  /** Its own periods up to the selected one, oldest first (numbers for drawing only). */
-  trend: { label: string; value: number | null }[];
+  /** Its own periods up to the selected one, oldest first (numbers for drawing only); the open
+   * period, if shown, is `partial` (its value so far). */
+  trend: { label: string; value: number | null; partial: boolean }[];
 };
 
 export type Dashboard = {

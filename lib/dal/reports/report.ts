@@ -1,4 +1,3 @@
-import { todayInTimeZone } from '@/lib/domain/dates';
 import {
   listPeriodOptions,
   resolveDashboardPeriod,
@@ -6,7 +5,11 @@ import {
   type PeriodOption,
 } from '@/lib/domain/dashboard/periods';
 import { countByStatus } from '@/lib/domain/dashboard/sections';
-import { previousPeriodStart } from '@/lib/domain/periods';
+import { addDays, todayInTimeZone } from '@/lib/domain/dates';
+import { orgThresholds } from '@/lib/domain/kpi-summary';
+import { comparisonFor } from '@/lib/domain/like-for-like';
+import { cadenceMonths, previousPeriodStart } from '@/lib/domain/periods';
+import { evaluatePeriod } from '@/lib/domain/progress';
 import {
   commentarySpan,
   spansWindow,
@@ -22,6 +25,7 @@ import { dashboardKpis } from '@/lib/dal/dashboards/period-views';
 import type { DashboardKpi } from '@/lib/dal/dashboards/types';
 import { listUnitRefs } from '@/lib/dal/units/refs';
 import type { Report, ReportRef, ReportRow, ReportScopeOption, ReportSection } from './types';
+import { loadValuesToDate } from './values-to-date';
 
 /*
  * The period report: for a scope (the company or a unit's subtree) and a dashboard period, every
@@ -93,6 +97,29 @@ export async function getReport(
   const current = lists[lists.length - 1]!;
   const prevMap = byPeriod[byPeriod.length - 2]!;
   const prevPeriod = periods[periods.length - 2]!;
+  // Like for like: an open period to date against the previous one up to the same day.
+  const comparison = comparisonFor(period, ctx.org.fyStartMonth, today);
+  const toDate = comparison.toDate ? await loadValuesToDate(ctx, comparison, period.cadence) : null;
+  const previousOf = (k: DashboardKpi): ReportRow['previous'] => {
+    const prev = prevMap.get(k.id);
+    if (!prev) return null;
+    const whole = { label: prev.view.label, value: prev.view.value, status: prev.view.status };
+    if (!toDate || cadenceMonths(k.cadence) > cadenceMonths(period.cadence)) return whole;
+    const value = toDate.get(k.id) ?? null;
+    const { status } = evaluatePeriod({
+      actual: value,
+      target: prev.view.target,
+      baseline: k.baseline,
+      direction: k.direction,
+      timeAggregation: k.timeAggregation,
+      periodStart: comparison.start,
+      cadence: period.cadence,
+      today: addDays(comparison.to, -1),
+      thresholds: orgThresholds(ctx.org),
+    });
+    return { label: comparison.label, value, status: value === null ? 'no_data' : status };
+  };
+  const previous = new Map(current.map((k) => [k.id, previousOf(k)]));
 
   const visible = current.filter((k) => input.includeIndividual !== false || !k.isIndividual);
   const scoped = visible.filter((k) => inScope.has(k.unitId));
@@ -113,7 +140,7 @@ export async function getReport(
   );
 
   const toRow = (k: DashboardKpi): ReportRow => {
-    const prev = prevMap.get(k.id);
+    const prev = previous.get(k.id) ?? null;
     return {
       kpiId: k.id,
       name: k.name,
@@ -130,13 +157,11 @@ export async function getReport(
       share: k.view.share,
       paceProgress: k.view.paceProgress,
       status: k.view.status,
-      previous: prev
-        ? { label: prev.view.label, value: prev.view.value, status: prev.view.status }
-        : null,
-      change: valueChange(k.view.value, prev?.view.value ?? null),
+      previous: prev,
+      change: valueChange(k.view.value, prev?.value ?? null),
       trend: periods.map((p, i) => {
         const v = byPeriod[i]!.get(k.id)?.view.value ?? null;
-        return { label: p.label, value: v === null ? null : Number(v) };
+        return { label: p.label, value: v === null ? null : Number(v), partial: p.isCurrent };
       }),
       coverage:
         k.rollup !== 'manual' && k.view.childrenExpected > 0
@@ -170,14 +195,15 @@ export async function getReport(
       asOf: period.asOf,
     },
     previousPeriod: { key: prevPeriod.key, label: prevPeriod.label },
+    comparison: { label: comparison.label, toDate: comparison.toDate },
     generatedAt: new Date().toISOString(),
     summary: {
       counts: countByStatus(team),
       turnedRed: team
-        .filter((k) => turnedRed(k.view.status, prevMap.get(k.id)?.view.status ?? null))
+        .filter((k) => turnedRed(k.view.status, previous.get(k.id)?.status ?? null))
         .map(ref),
       turnedGreen: team
-        .filter((k) => turnedGreen(k.view.status, prevMap.get(k.id)?.view.status ?? null))
+        .filter((k) => turnedGreen(k.view.status, previous.get(k.id)?.status ?? null))
         .map(ref),
       withoutValue: team.filter((k) => k.view.value === null).map(ref),
       withoutOwner: team.filter((k) => !k.ownerUserId).map(ref),

@@ -27,10 +27,17 @@ export type ReportRow = {
   share: number | null;
   paceProgress: number | null;
   status: Status;
+  /**
+   * What "Change" compares with: the previous period, or for an open period the previous one up
+   * to the same day ("Nov 1-5"), with its value and status then.
+   */
   previous: { label: string; value: string | null; status: Status } | null;
   change: string | null;
-  /** The report's periods up to the selected one, oldest first (numbers for drawing only). */
-  trend: { label: string; value: number | null }[];
+  /**
+   * The report's periods up to the selected one, oldest first (numbers for drawing only); the
+   * open period is `partial` (absent in snapshots shared before it existed).
+   */
+  trend: { label: string; value: number | null; partial?: boolean }[];
   coverage: { reported: number; expected: number } | null;
   commentary: CommentaryDto | null;
 };
@@ -55,6 +62,11 @@ export type Report = {
     asOf: string;
   };
   previousPeriod: { key: string; label: string };
+  /**
+   * What "Change" compares with: "Nov 2026" for a complete period, "Nov 1-5" (toDate) for an
+   * open one. Absent in snapshots shared before like-for-like change.
+   */
+  comparison?: { label: string; toDate: boolean };
   generatedAt: string;
   /** Over the scope's team KPIs (not individual ones), like the dashboard's scorecards. */
   summary: {

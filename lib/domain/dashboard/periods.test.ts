@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { listPeriodOptions, resolveDashboardPeriod, trendPeriodStarts } from './periods';
+import {
+  lastCompletePeriod,
+  listPeriodOptions,
+  openPeriod,
+  resolveDashboardPeriod,
+  trendPeriodStarts,
+} from './periods';
 
 const calendar = { fyStartMonth: 1, timeZone: 'UTC' };
 const fyApril = { fyStartMonth: 4, timeZone: 'UTC' };
@@ -40,13 +46,14 @@ describe('resolveDashboardPeriod', () => {
     });
   });
 
-  const currentMonth = {
-    key: 'month-2026-11-01',
+  // Without a valid choice the dashboard leads with the last complete month.
+  const lastCompleteMonth = {
+    key: 'month-2026-10-01',
     cadence: 'month',
-    start: '2026-11-01',
-    label: 'Nov 2026',
-    isCurrent: true,
-    asOf: today,
+    start: '2026-10-01',
+    label: 'Oct 2026',
+    isCurrent: false,
+    asOf: '2026-10-31',
   };
 
   it.each([
@@ -64,13 +71,44 @@ describe('resolveDashboardPeriod', () => {
     ['in the future', 'month-2026-12-01'],
     ['a quarter not starting the fiscal quarter', 'quarter-2026-08-01'],
     ['a calendar year under an April fiscal year', 'year-2026-01-01'],
-  ])('falls back to the current month when %s', (_, raw) => {
+  ])('falls back to the last complete month when %s', (_, raw) => {
     const org = raw === 'year-2026-01-01' || raw === 'quarter-2026-08-01' ? fyApril : calendar;
-    expect(resolveDashboardPeriod(raw, org, today)).toEqual(currentMonth);
+    expect(resolveDashboardPeriod(raw, org, today)).toEqual(lastCompleteMonth);
   });
 
-  it('falls back to the current month of the fiscal year setting too', () => {
-    expect(resolveDashboardPeriod('nonsense', fyApril, today).key).toBe('month-2026-11-01');
+  it('falls back to the last complete month under any fiscal year setting', () => {
+    expect(resolveDashboardPeriod('nonsense', fyApril, today).key).toBe('month-2026-10-01');
+  });
+
+  it('still reads the open month when it is chosen ("this period so far")', () => {
+    expect(resolveDashboardPeriod('month-2026-11-01', calendar, today)).toMatchObject({
+      isCurrent: true,
+      asOf: today,
+    });
+  });
+
+  it('leads with the same period every night of a month, and moves on when a month closes', () => {
+    const on = (day: string) => resolveDashboardPeriod(undefined, calendar, day).key;
+    expect(on('2026-12-05')).toBe('month-2026-11-01');
+    expect(on('2026-12-06')).toBe('month-2026-11-01');
+    expect(on('2026-12-31')).toBe('month-2026-11-01');
+    expect(on('2027-01-01')).toBe('month-2026-12-01');
+  });
+});
+
+describe('openPeriod and lastCompletePeriod', () => {
+  it('name the open period and the one before it, per cadence and fiscal year', () => {
+    expect(openPeriod('month', calendar, '2026-12-05')).toMatchObject({
+      key: 'month-2026-12-01',
+      isCurrent: true,
+      asOf: '2026-12-05',
+    });
+    expect(lastCompletePeriod('quarter', fyApril, '2026-12-05')).toMatchObject({
+      key: 'quarter-2026-07-01',
+      isCurrent: false,
+      asOf: '2026-09-30',
+    });
+    expect(lastCompletePeriod('year', fyApril, '2026-12-05').label).toBe('FY2026');
   });
 });
 

@@ -7,7 +7,10 @@ import {
   type Cadence,
 } from '@/lib/domain/periods';
 
-/** The period the dashboard looks at, from `?period=<cadence>-<start>` (default: this month). */
+/**
+ * The period the dashboard looks at, from `?period=<cadence>-<start>` (default: the last complete
+ * month, what a review meeting discusses; the open one is "this period so far").
+ */
 export type DashboardPeriod = {
   key: string;
   cadence: Cadence;
@@ -43,22 +46,37 @@ function toPeriod(
   };
 }
 
+/** The open period of `cadence` on `today`: "this period so far". */
+export function openPeriod(
+  cadence: Cadence,
+  org: PeriodSettings,
+  today: string = todayInTimeZone(org.timeZone),
+): DashboardPeriod {
+  return toPeriod(cadence, periodStart(today, cadence, org.fyStartMonth), org.fyStartMonth, today);
+}
+
+/** The last complete period of `cadence` on `today` (the one before the open one). */
+export function lastCompletePeriod(
+  cadence: Cadence,
+  org: PeriodSettings,
+  today: string = todayInTimeZone(org.timeZone),
+): DashboardPeriod {
+  const open = periodStart(today, cadence, org.fyStartMonth);
+  return toPeriod(cadence, previousPeriodStart(open, cadence), org.fyStartMonth, today);
+}
+
 /**
- * Reads the `period` search parameter. Anything malformed, not a period start of that cadence
- * (fiscal year aware) or in the future falls back to the current month: a bad link never errors.
- * Pure but for the default of `today` (the org's clock).
+ * Reads the `period` search parameter. Without one, or with anything malformed, not a period
+ * start of that cadence (fiscal year aware) or in the future, it is the last complete month: a
+ * bad link never errors, and a night without new data never changes the headline (only a month
+ * closing does). Pure but for the default of `today` (the org's clock).
  */
 export function resolveDashboardPeriod(
   raw: string | string[] | undefined | null,
   org: PeriodSettings,
   today: string = todayInTimeZone(org.timeZone),
 ): DashboardPeriod {
-  const fallback = toPeriod(
-    'month',
-    periodStart(today, 'month', org.fyStartMonth),
-    org.fyStartMonth,
-    today,
-  );
+  const fallback = lastCompletePeriod('month', org, today);
   const match = typeof raw === 'string' ? PERIOD_PARAM.exec(raw) : null;
   if (!match) return fallback;
   const cadence = match[1] as Cadence;

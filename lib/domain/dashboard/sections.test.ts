@@ -79,20 +79,22 @@ const ids = (list: readonly { id: string }[]) => list.map((k) => k.id);
 
 describe('countByStatus', () => {
   it('counts each status and the total', () => {
-    const list = (['on_track', 'at_risk', 'off_track', 'off_track', 'no_data'] as const).map(
-      (s) => ({ view: { status: s } }),
-    );
+    const list = (
+      ['on_track', 'at_risk', 'off_track', 'off_track', 'in_progress', 'no_data'] as const
+    ).map((s) => ({ view: { status: s } }));
     expect(countByStatus(list)).toEqual({
       on_track: 1,
       at_risk: 1,
       off_track: 2,
+      in_progress: 1,
       no_data: 1,
-      total: 5,
+      total: 6,
     });
     expect(countByStatus([])).toEqual({
       on_track: 0,
       at_risk: 0,
       off_track: 0,
+      in_progress: 0,
       no_data: 0,
       total: 0,
     });

@@ -21,7 +21,7 @@ import {
  */
 
 function emptyCounts(): StatusCounts {
-  return { on_track: 0, at_risk: 0, off_track: 0, no_data: 0, total: 0 };
+  return { on_track: 0, at_risk: 0, off_track: 0, in_progress: 0, no_data: 0, total: 0 };
 }
 
 /** Counts KPIs by their status for the selected period. */
@@ -75,7 +75,13 @@ export function treeOrder<K extends { id: string; parentId: string | null; isNor
   return inTreeOrder([...list].sort((a, b) => Number(b.isNorthStar) - Number(a.isNorthStar)));
 }
 
-const STATUS_RANK: Record<Status, number> = { off_track: 0, at_risk: 1, on_track: 2, no_data: 3 };
+const STATUS_RANK: Record<Status, number> = {
+  off_track: 0,
+  at_risk: 1,
+  on_track: 2,
+  in_progress: 3,
+  no_data: 4,
+};
 
 /** Worst first: off track before at risk, lowest pace progress first within each. */
 export function byUrgency(

@@ -2,7 +2,7 @@ import { toCsv } from '@/lib/domain/csv';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import { reportRows } from '@/lib/dal/reports/report';
 import type { Report } from '@/lib/dal/reports/types';
-import { STATUS_TEXT } from './naming';
+import { statusText } from '@/lib/domain/status-text';
 
 /*
  * A computed report as CSV: one row per KPI, exact numbers, formula-safe cells (toCsv). It takes
@@ -47,7 +47,7 @@ export function reportToCsv(report: Report): string {
     dec(row.value),
     dec(row.target),
     row.share === null ? null : Math.round(row.share * 1000) / 10,
-    STATUS_TEXT[row.status],
+    statusText(row.status, row.paceProgress),
     row.previous?.label ?? null,
     dec(row.previous?.value ?? null),
     dec(row.change),

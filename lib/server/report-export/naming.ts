@@ -1,14 +1,6 @@
-import type { Status } from '@/lib/domain/progress';
 import type { Report } from '@/lib/dal/reports/types';
 
-/* What both exports of a report call things: the download's file name and the status words. */
-
-export const STATUS_TEXT: Record<Status, string> = {
-  on_track: 'On track',
-  at_risk: 'At risk',
-  off_track: 'Off track',
-  no_data: 'No data',
-};
+/* What both exports of a report call things: the download's file name (status words: lib/domain/status-text). */
 
 /** File name for a report download: `northwind-cloud-report-quarter-2026-04-01.pdf`. */
 export function reportFileName(orgSlug: string, report: Report, ext: 'pdf' | 'csv'): string {

@@ -50,7 +50,7 @@ function report(rows: number): Report {
     previousPeriod: { key: 'month-2026-10-01', label: 'October 2026' },
     generatedAt: '2026-12-05T09:00:00.000Z',
     summary: {
-      counts: { total: 5, on_track: 3, at_risk: 1, off_track: 1, no_data: 0 },
+      counts: { total: 5, on_track: 3, at_risk: 1, off_track: 1, in_progress: 0, no_data: 0 },
       turnedRed: [{ kpiId: 'kpi-1', name: 'Churn – EMEA', unitName: 'Customer Success' }],
       turnedGreen: [],
       withoutValue: [],

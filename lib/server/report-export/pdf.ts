@@ -1,10 +1,10 @@
 import PDFDocument from 'pdfkit';
 import { formatProgress, formatValue } from '@/lib/domain/format';
 import type { Status } from '@/lib/domain/progress';
-import { signedChange } from '@/lib/domain/report';
+import { comparedWith, signedChange } from '@/lib/domain/report';
 import type { Report, ReportRow } from '@/lib/dal/reports/types';
-import { STATUS_TEXT } from './naming';
 import { pdfFonts } from './pdf-fonts';
+import { STATUS_LABEL, statusText } from '@/lib/domain/status-text';
 
 /*
  * A computed report as a PDF rendered on the server with pdfkit: the title and the summary open
@@ -17,6 +17,7 @@ const STATUS_COLOR: Record<Status, string> = {
   on_track: '#059669',
   at_risk: '#d97706',
   off_track: '#dc2626',
+  in_progress: '#38bdf8',
   no_data: '#9ca3af',
 };
 
@@ -86,11 +87,22 @@ function drawSparkline(
   const span = max - min || 1;
   const px = (i: number) => x + (i / Math.max(1, trend.length - 1)) * w;
   const py = (v: number) => y + h - ((v - min) / span) * h;
-  doc.save().lineWidth(1).strokeColor('#4f46e5');
-  points.forEach((p, n) => (n === 0 ? doc.moveTo(px(p.i), py(p.v)) : doc.lineTo(px(p.i), py(p.v))));
-  doc.stroke();
+  // The open period (partial: its value so far) is a dashed segment to a hollow point.
   const last = points[points.length - 1]!;
-  doc.circle(px(last.i), py(last.v), 1.6).fill('#4f46e5').restore();
+  const partial = trend[last.i]?.partial === true;
+  const solid = partial ? points.slice(0, -1) : points;
+  doc.save().lineWidth(1).strokeColor('#4f46e5');
+  solid.forEach((p, n) => (n === 0 ? doc.moveTo(px(p.i), py(p.v)) : doc.lineTo(px(p.i), py(p.v))));
+  doc.stroke();
+  const before = solid[solid.length - 1];
+  if (partial && before) {
+    doc.moveTo(px(before.i), py(before.v)).lineTo(px(last.i), py(last.v));
+    doc.dash(1.5, { space: 1.5 }).strokeColor('#94a3b8').stroke().undash();
+    doc.circle(px(last.i), py(last.v), 1.6).lineWidth(0.8).fillAndStroke('white', '#94a3b8');
+  } else {
+    doc.circle(px(last.i), py(last.v), 1.6).fill('#4f46e5');
+  }
+  doc.restore();
 }
 
 function tableHeader(doc: Doc) {
@@ -189,7 +201,9 @@ function drawRow(doc: Doc, row: ReportRow, repeatHeader: () => void) {
     .font(FONT.regular)
     .fontSize(9)
     .fillColor('#111827')
-    .text(STATUS_TEXT[row.status], x + 12, top, { width: statusCol.width - 14 });
+    .text(pdfText(statusText(row.status, row.paceProgress)), x + 12, top, {
+      width: statusCol.width - 14,
+    });
   x += statusCol.width;
   cell(
     signedChange(row.change, (abs) => fmt(row, abs)),
@@ -261,7 +275,7 @@ function refList(doc: Doc, label: string, refs: Report['summary']['turnedRed']) 
   doc.moveDown(0.4);
 }
 
-/** The status counts as coloured dots, in the order of STATUS_TEXT. */
+/** The status counts as coloured dots, in the order of STATUS_LABEL. */
 function statusCounts(doc: Doc, counts: Report['summary']['counts']) {
   const y = doc.y;
   let x = PAGE.margin;
@@ -269,7 +283,7 @@ function statusCounts(doc: Doc, counts: Report['summary']['counts']) {
   const lead = `${counts.total} KPIs:`;
   doc.fillColor('#111827').text(lead, x, y, { lineBreak: false });
   x += doc.widthOfString(lead) + 10;
-  for (const [status, label] of Object.entries(STATUS_TEXT) as [Status, string][]) {
+  for (const [status, label] of Object.entries(STATUS_LABEL) as [Status, string][]) {
     const text = `${counts[status] ?? 0} ${label.toLowerCase()}`;
     doc.circle(x + 4, y + 5, 4).fill(STATUS_COLOR[status]);
     doc.fillColor('#111827').text(text, x + 11, y, { lineBreak: false });
@@ -325,14 +339,14 @@ export function reportToPdf(report: Report): Promise<Buffer> {
     .fillColor('#6b7280')
     .text(
       pdfText(
-        `${report.period.isCurrent ? `Period in progress, as of ${report.period.asOf}` : `Closed period, as of ${report.period.asOf}`} · compared with ${report.previousPeriod.label} · generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC`,
+        `${report.period.isCurrent ? `Period in progress, as of ${report.period.asOf}` : `Closed period, as of ${report.period.asOf}`} · change vs ${comparedWith(report)} · generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC`,
       ),
     );
   doc.moveDown(0.8);
   heading(doc, 'Summary');
   statusCounts(doc, report.summary.counts);
-  refList(doc, `Turned red since ${report.previousPeriod.label}`, report.summary.turnedRed);
-  refList(doc, `Turned green since ${report.previousPeriod.label}`, report.summary.turnedGreen);
+  refList(doc, `Turned red since ${comparedWith(report)}`, report.summary.turnedRed);
+  refList(doc, `Turned green since ${comparedWith(report)}`, report.summary.turnedGreen);
   refList(doc, 'Without a value', report.summary.withoutValue);
   refList(doc, 'Without an owner', report.summary.withoutOwner);
   if (report.northStars.length > 0) {

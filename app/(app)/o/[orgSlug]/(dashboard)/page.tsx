@@ -13,6 +13,7 @@ import { StatusCountBar, UnitScorecards } from '@/components/dashboards/unit-sco
 import { can } from '@/lib/authz/can';
 import { getDashboardView } from '@/lib/dal/dashboards/dashboard';
 import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
+import type { StatusCounts } from '@/lib/domain/dashboard/types';
 import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
 import { requireOrgPage } from '@/lib/server/page-context';
 
@@ -29,9 +30,11 @@ export default async function DashboardPage({
   const ctx = await requireOrgPage(orgSlug);
   const period = resolveDashboardPeriod(query.period, ctx.org);
   // Bounded lists with exact counts, from the per-org read model (cached by data version).
-  const { dash, mine, health } = await getDashboardView(ctx, period);
+  const { dash, mine, soFar, health } = await getDashboardView(ctx, period);
   const base = `/o/${ctx.org.slug}`;
   const explorer = `${base}/kpis`;
+  // "See all" links read the explorer in the period the cards counted.
+  const asOf = period.isCurrent ? undefined : period.asOf;
 
   if (dash.totals.kpis === 0) {
     return (
@@ -52,11 +55,15 @@ export default async function DashboardPage({
         <div>
           <h1 className="text-2xl font-semibold">{ctx.org.name}</h1>
           <p className="mt-1 text-sm text-gray-600">
-            {period.isCurrent ? 'Where we stand today' : 'Where we stood'} · {period.label}
+            {period.isCurrent
+              ? `This period so far · ${period.label} (as of ${period.asOf})`
+              : `Where we stood · ${period.label} (complete)`}
           </p>
         </div>
         <PeriodPicker value={period.key} options={dash.options} />
       </div>
+
+      {soFar ? <SoFarStrip base={base} soFar={soFar} /> : null}
 
       {dash.northStars.length > 0 ? (
         <section aria-labelledby="north-star-heading" className="space-y-3">
@@ -115,7 +122,7 @@ export default async function DashboardPage({
                   items={dash.admin.notReported}
                   total={dash.admin.notReportedCount}
                   missingKpiCount={dash.admin.missingKpiCount}
-                  seeAllHref={`${explorer}${kpiFilterQuery({ missing: true })}`}
+                  seeAllHref={`${explorer}${kpiFilterQuery({ missing: true, asOf })}`}
                 />
               </SectionCard>
               <SectionCard
@@ -127,7 +134,7 @@ export default async function DashboardPage({
                   orgSlug={ctx.org.slug}
                   kpis={dash.admin.unowned}
                   total={dash.admin.unownedCount}
-                  seeAllHref={`${explorer}${kpiFilterQuery({ ownerUserId: 'none', kind: 'team' })}`}
+                  seeAllHref={`${explorer}${kpiFilterQuery({ ownerUserId: 'none', kind: 'team', asOf })}`}
                   canAssign={dash.admin.peopleCount > 0}
                 />
               </SectionCard>
@@ -142,7 +149,7 @@ export default async function DashboardPage({
                   orgSlug={ctx.org.slug}
                   kpis={dash.admin.attention}
                   total={dash.admin.attentionCount}
-                  seeAllHref={`${explorer}${kpiFilterQuery({ status: 'attention' })}`}
+                  seeAllHref={`${explorer}${kpiFilterQuery({ status: 'attention', asOf })}`}
                   isCurrent={period.isCurrent}
                 />
               </SectionCard>
@@ -160,6 +167,7 @@ export default async function DashboardPage({
               seeAllHref={`${explorer}${kpiFilterQuery({
                 unitIds: dash.admin.companyKpis[0] ? [dash.admin.companyKpis[0].unitId] : [],
                 kind: 'team',
+                asOf,
               })}`}
               caption="Company KPIs"
               showUnit={false}
@@ -194,6 +202,7 @@ export default async function DashboardPage({
                 orgSlug={ctx.org.slug}
                 scorecards={dash.admin.units}
                 total={dash.admin.unitCount}
+                asOf={asOf}
               />
             )}
           </div>
@@ -208,6 +217,7 @@ export default async function DashboardPage({
             lead={dash.lead}
             periodLabel={period.label}
             isCurrent={period.isCurrent}
+            asOf={asOf}
           />
         </section>
       ) : null}
@@ -222,7 +232,10 @@ export default async function DashboardPage({
 
       {mine ? (
         <section aria-labelledby="mine-heading" className="space-y-4">
-          <SectionHeading id="mine-heading" title="My work" />
+          <SectionHeading
+            id="mine-heading"
+            title={`My work · ${mine.period.label}${mine.period.isCurrent ? ' so far' : ''}`}
+          />
           <MyTargetsPanel
             orgSlug={ctx.org.slug}
             initial={mine}
@@ -231,6 +244,50 @@ export default async function DashboardPage({
         </section>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * "This period so far": the open period's counts next to the complete one the page leads with,
+ * flows not graded yet counted as in progress; links to the open period.
+ */
+function SoFarStrip({
+  base,
+  soFar,
+}: {
+  base: string;
+  soFar: { period: { key: string; label: string; asOf: string }; counts: StatusCounts };
+}) {
+  const c = soFar.counts;
+  const parts = [
+    [c.on_track, 'on track'],
+    [c.at_risk, 'at risk'],
+    [c.off_track, 'off track'],
+    [c.in_progress, 'in progress'],
+    [c.no_data, 'without data'],
+  ] as const;
+  return (
+    <section
+      aria-labelledby="so-far-heading"
+      className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 rounded-xl border border-sky-200 bg-sky-50/60 px-4 py-3"
+      data-testid="so-far"
+    >
+      <div className="min-w-0">
+        <h2 id="so-far-heading" className="text-sm font-semibold text-gray-900">
+          This period so far · {soFar.period.label}
+        </h2>
+        <p className="text-xs text-gray-600">
+          As of {soFar.period.asOf}: {parts.map(([n, what]) => `${n} ${what}`).join(' · ')}. Flows
+          are graded against pace once enough of the period has passed.
+        </p>
+      </div>
+      <Link
+        href={`${base}?period=${soFar.period.key}`}
+        className="shrink-0 text-sm font-medium text-indigo-700 hover:text-indigo-900"
+      >
+        Open {soFar.period.label} →
+      </Link>
+    </section>
   );
 }
 

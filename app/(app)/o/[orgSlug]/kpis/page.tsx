@@ -7,6 +7,7 @@ import { getKpiEditorOptions } from '@/lib/dal/kpis/editor-options';
 import { listSmartChecks } from '@/lib/dal/kpi-quality/smart';
 import { listKpis } from '@/lib/dal/kpis/list';
 import { listUnitParents } from '@/lib/dal/units/refs';
+import { todayInTimeZone } from '@/lib/domain/dates';
 import { parseKpiFilter } from '@/lib/domain/kpi-filter';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { ManageableKpiTree } from './_components/manageable-tree';
@@ -24,7 +25,10 @@ export default async function KpisPage({
   const ctx = await requireOrgPage(orgSlug);
   // A dashboard card's "see all" link: the explorer starts filtered to what the card counted.
   const initialFilter = parseKpiFilter(query);
-  const kpis = await listKpis(ctx);
+  // A complete period's card links with its last day; a future date reads as today.
+  const today = todayInTimeZone(ctx.org.timeZone);
+  const asOf = initialFilter.asOf && initialFilter.asOf < today ? initialFilter.asOf : undefined;
+  const kpis = await listKpis(ctx, asOf ? { asOf } : {});
   const smart = await listSmartChecks(ctx, kpis);
   const nodes = kpis.map((k) => toTreeNode(k, smart[k.id]));
   const editable = Object.fromEntries(
@@ -50,7 +54,8 @@ export default async function KpisPage({
         <div>
           <h1 className="text-2xl font-semibold">KPI cascade</h1>
           <p className="mt-1 text-sm text-gray-600">
-            Every KPI you can see, from the north star down, with its value for the current period.
+            Every KPI you can see, from the north star down, with its value for{' '}
+            {asOf ? `the period containing ${asOf}` : 'the current period'}.
           </p>
         </div>
         <div className="flex gap-2">

@@ -73,7 +73,7 @@ export default async function ReportsPage({
                     .map((o) => (
                       <option key={o.key} value={o.key}>
                         {o.label}
-                        {o.isCurrent ? ' (current)' : ''}
+                        {o.isCurrent ? ' (so far)' : ''}
                       </option>
                     ))}
                 </optgroup>

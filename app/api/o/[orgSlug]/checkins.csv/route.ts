@@ -3,6 +3,7 @@ import { listPeriodValuesInScope } from '@/lib/dal/kpis/period-values';
 import { toCsv } from '@/lib/domain/csv';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
+import { STATUS_LABEL } from '@/lib/domain/status-text';
 import { AppError } from '@/lib/errors';
 import { parseOrThrow, queryOf } from '@/lib/server/api-route';
 import { exportQuerySchema } from '@/lib/validation/api';
@@ -10,12 +11,6 @@ import { orgGetRoute } from '../_lib/org-route';
 
 export const dynamic = 'force-dynamic';
 
-const STATUS_TEXT = {
-  on_track: 'on track',
-  at_risk: 'at risk',
-  off_track: 'off track',
-  no_data: 'no data',
-} as const;
 
 export const GET = orgGetRoute(async (ctx, request) => {
   const query = parseOrThrow(exportQuerySchema, queryOf(request));
@@ -43,7 +38,7 @@ export const GET = orgGetRoute(async (ctx, request) => {
       r.period.label,
       r.period.target === null ? null : normalizeDecimal(r.period.target),
       r.period.value === null ? null : normalizeDecimal(r.period.value),
-      STATUS_TEXT[r.period.status],
+      STATUS_LABEL[r.period.status].toLowerCase(),
       r.measureUnit === 'currency' ? (r.currency ?? 'currency') : r.measureUnit,
     ]),
   ]);

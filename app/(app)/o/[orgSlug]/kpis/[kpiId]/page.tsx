@@ -148,7 +148,7 @@ export default async function KpiDetailPage({
             <p className="mt-2 max-w-3xl text-sm text-gray-700">{kpi.description}</p>
           ) : null}
         </div>
-        <StatusBadge status={current.status} />
+        <StatusBadge status={current.status} pace={current.paceProgress} />
       </header>
 
       <section className="grid gap-4 sm:grid-cols-3" aria-label="Current period">

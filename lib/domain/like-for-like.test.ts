@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { CascadeCheckin, CascadeKpi } from '@/lib/domain/cascade-compute';
+import { valueChange } from '@/lib/domain/report';
+import { comparisonFor, dateRangeLabel, valuesToDate } from './like-for-like';
+
+const kpi = (over: Partial<CascadeKpi> & { id: string }): CascadeKpi => ({
+  parentId: null,
+  cadence: 'month',
+  timeAggregation: 'sum',
+  rollup: 'manual',
+  weight: '1',
+  archivedOn: null,
+  ...over,
+});
+let n = 0;
+const checkin = (kpiId: string, observedOn: string, value: string): CascadeCheckin => ({
+  id: `c${String((n += 1)).padStart(4, '0')}`,
+  kpiId,
+  observedOn,
+  value,
+  createdAt: `${observedOn}T12:00:00.000000Z`,
+});
+
+describe('dateRangeLabel', () => {
+  it('names a stretch compactly', () => {
+    expect(dateRangeLabel('2026-11-01', '2026-11-05')).toBe('Nov 1-5');
+    expect(dateRangeLabel('2026-11-01', '2026-11-01')).toBe('Nov 1');
+    expect(dateRangeLabel('2026-07-01', '2026-09-04')).toBe('Jul 1 - Sep 4');
+    expect(dateRangeLabel('2025-12-01', '2026-01-05')).toBe('Dec 1, 2025 - Jan 5, 2026');
+  });
+});
+
+describe('comparisonFor', () => {
+  const december = { start: '2026-12-01', cadence: 'month' as const };
+  it('compares the open period to date with the previous one up to the same day', () => {
+    expect(comparisonFor(december, 1, '2026-12-05')).toEqual({
+      start: '2026-11-01',
+      to: '2026-11-06',
+      toDate: true,
+      label: 'Nov 1-5',
+    });
+  });
+  it('compares a complete period with the complete one before it', () => {
+    expect(comparisonFor({ start: '2026-11-01', cadence: 'month' }, 1, '2026-12-05')).toEqual({
+      start: '2026-10-01',
+      to: '2026-11-01',
+      toDate: false,
+      label: 'Oct 2026',
+    });
+  });
+  it('clamps to the end of a shorter previous period (March 31 vs all of February)', () => {
+    expect(comparisonFor({ start: '2026-03-01', cadence: 'month' }, 1, '2026-03-31')).toMatchObject(
+      { start: '2026-02-01', to: '2026-03-01', toDate: false, label: 'Feb 2026' },
+    );
+    expect(comparisonFor({ start: '2026-03-01', cadence: 'month' }, 1, '2026-03-28')).toMatchObject(
+      { to: '2026-03-01', toDate: false },
+    );
+    expect(comparisonFor({ start: '2026-03-01', cadence: 'month' }, 1, '2026-03-27')).toMatchObject(
+      { to: '2026-02-28', toDate: true, label: 'Feb 1-27' },
+    );
+  });
+  it('works for quarters of the fiscal year', () => {
+    expect(comparisonFor({ start: '2026-10-01', cadence: 'quarter' }, 4, '2026-12-05')).toEqual({
+      start: '2026-07-01',
+      to: '2026-09-05',
+      toDate: true,
+      label: 'Jul 1 - Sep 4',
+    });
+  });
+});
+
+describe('valuesToDate: like-for-like change', () => {
+  const nov = comparisonFor({ start: '2026-12-01', cadence: 'month' }, 1, '2026-12-05');
+  const kpis = [
+    kpi({ id: 'arr', timeAggregation: 'sum' }),
+    kpi({ id: 'pipe', timeAggregation: 'last' }),
+    kpi({ id: 'nps', timeAggregation: 'average' }),
+    kpi({ id: 'team', rollup: 'sum' }),
+    kpi({ id: 'a', parentId: 'team' }),
+    kpi({ id: 'b', parentId: 'team' }),
+    kpi({ id: 'yearly', cadence: 'year', timeAggregation: 'sum' }),
+  ];
+  const checkins = [
+    checkin('arr', '2026-11-02', '100'),
+    checkin('arr', '2026-11-05', '50'),
+    checkin('arr', '2026-11-20', '900'),
+    checkin('pipe', '2026-11-03', '7'),
+    checkin('pipe', '2026-11-30', '9'),
+    checkin('nps', '2026-11-01', '40'),
+    checkin('nps', '2026-11-04', '50'),
+    checkin('nps', '2026-11-25', '10'),
+    checkin('a', '2026-11-05', '3'),
+    checkin('b', '2026-11-06', '4'),
+    checkin('yearly', '2026-11-02', '5'),
+    // Not in the stretch: December's own readings and October's.
+    checkin('arr', '2026-12-03', '120'),
+    checkin('arr', '2026-10-31', '999'),
+  ];
+
+  it("takes the previous period's readings up to the same day, not its total", () => {
+    const prev = valuesToDate(kpis, checkins, nov, 'month', 1);
+    expect(prev.get('arr')).toBe('150');
+    expect(prev.get('pipe')).toBe('7');
+    expect(prev.get('nps')).toBe('45');
+    // Rolled up the cascade as stored values are: only a's reading is inside Nov 1-5.
+    expect(prev.get('team')).toBe('3');
+    expect(prev.get('yearly')).toBeNull();
+  });
+
+  it('so 4-5 days of December are compared with Nov 1-5, not with all of November', () => {
+    const prev = valuesToDate(kpis, checkins, nov, 'month', 1);
+    expect(valueChange('120', prev.get('arr') ?? null)).toBe('-30');
+    const whole = comparisonFor({ start: '2026-11-01', cadence: 'month' }, 1, '2026-12-05');
+    expect(valuesToDate(kpis, checkins, whole, 'month', 1).get('arr')).toBe('999');
+    const november = comparisonFor({ start: '2026-12-01', cadence: 'month' }, 1, '2027-01-02');
+    expect(valuesToDate(kpis, checkins, november, 'month', 1).get('arr')).toBe('1050');
+  });
+
+  it('combines a shorter cadence over a quarter to date by its own aggregation', () => {
+    const q = comparisonFor({ start: '2027-01-01', cadence: 'quarter' }, 1, '2027-01-05');
+    expect(q).toMatchObject({ start: '2026-10-01', to: '2026-10-06', label: 'Oct 1-5' });
+    const october = [checkin('arr', '2026-10-02', '10'), checkin('arr', '2026-10-09', '20')];
+    expect(valuesToDate(kpis, october, q, 'quarter', 1).get('arr')).toBe('10');
+  });
+});
