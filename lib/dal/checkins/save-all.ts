@@ -49,7 +49,7 @@ export async function saveCheckins(
   }
   const batch = records.map(({ item: { kind: _kind, ...record } }) => record);
   const fields = { indices: records.map((r) => r.index) };
-  const found = await findCheckinsBatchProblems(ctx, tx, batch, fields);
+  const found = await findCheckinsBatchProblems(ctx, tx, batch, fields, 'confirm');
   Object.assign(problems, found.fieldErrors);
   for (const code of found.codes) codes.add(code);
   const bad = new Set(Object.keys(problems).map((key) => key.split('.')[1])).size;
@@ -60,6 +60,6 @@ export async function saveCheckins(
       problems,
     );
   }
-  await recordCheckinsBatch(ctx, tx, batch, fields);
+  await recordCheckinsBatch(ctx, tx, batch, fields, 'confirm');
   return { count: input.items.length };
 }
