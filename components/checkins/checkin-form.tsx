@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { recordCheckinAction } from '@/lib/actions/checkins';
 import { parseDecimalInput } from '@/lib/domain/decimal';
+import { asksToConfirm, UnusualConfirm, UnusualValueQuestion } from './unusual-confirm';
 
 type Errors = Partial<Record<'value' | 'observedOn' | 'note' | '_form', string>>;
 
@@ -34,12 +35,15 @@ export function CheckinForm({
   const [note, setNote] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const mutation = useMutation({
-    mutationFn: async () => {
+    mutationFn: async (confirmUnusual: boolean) => {
       const parsed = parseDecimalInput(value);
       if (!parsed.ok) throw new FieldError({ value: parsed.error });
-      const result = await recordCheckinAction(orgSlug, { kpiId, observedOn, value: parsed.value, note });
+      const input = { kpiId, observedOn, value: parsed.value, note };
+      const result = await recordCheckinAction(orgSlug, confirmUnusual ? { ...input, confirmUnusual } : input);
       if (!result.ok) {
         const fe = result.error.fieldErrors ?? {};
+        const question = asksToConfirm(fe);
+        if (question) throw new UnusualValueQuestion(question);
         throw new FieldError({
           value: fe.value?.[0],
           observedOn: fe.observedOn?.[0],
@@ -58,17 +62,23 @@ export function CheckinForm({
     onMutate: () => setSaved(null),
   });
   const errors: Errors = mutation.error instanceof FieldError ? mutation.error.errors : {};
+  const question = mutation.error instanceof UnusualValueQuestion ? mutation.error.message : null;
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    mutation.mutate();
+    mutation.mutate(false);
   }
 
   return (
     <form onSubmit={submit} noValidate className="grid grid-cols-2 gap-3 p-4" aria-label="Record a value">
-      <Field label={`Value${unitSuffix ? ` (${unitSuffix.trim()})` : ''}`} inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} error={errors.value} required autoComplete="off" />
+      <Field label={`Value${unitSuffix ? ` (${unitSuffix.trim()})` : ''}`} inputMode="decimal" value={value} onChange={(e) => { setValue(e.target.value); if (question) mutation.reset(); }} error={errors.value} required autoComplete="off" />
       <Field label="Date" type="date" max={today} value={observedOn} onChange={(e) => setObservedOn(e.target.value)} error={errors.observedOn} required />
       <Field label="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} error={errors.note} maxLength={2000} className="col-span-2" />
+      {question ? (
+        <div className="col-span-2">
+          <UnusualConfirm questions={[question]} pending={mutation.isPending} onConfirm={() => mutation.mutate(true)} onCancel={() => mutation.reset()} />
+        </div>
+      ) : null}
       <div aria-live="polite" className="self-center">
         {errors._form ? (
           <p role="alert" className="text-sm text-red-700">

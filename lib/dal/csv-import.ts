@@ -4,7 +4,7 @@ import type { Tx } from '@/db/client';
 import { checkins, kpis } from '@/db/schema';
 import { parseCheckinCsv, type CsvCheckinRow } from '@/lib/domain/csv-import';
 import { normalizeDecimal } from '@/lib/domain/decimal';
-import { AppError, validationError } from '@/lib/errors';
+import { validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import { decimalString, isoDateString } from '@/lib/validation/fields';
 import { lockOrgCascade } from './cascade/locks';
