@@ -36,7 +36,7 @@ test('a percent KPI gets 0-100, refuses 102% and asks before saving an unusual v
   await expect(form.getByLabel('Valid to (optional)')).toHaveValue('100');
   await form.getByLabel('Values within a period').selectOption('average');
   await form.getByLabel('Decimals').fill('2');
-  await form.getByLabel('Valid from (optional)').scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shoot(page, testInfo, 'kpi-form-valid-range');
   await form.getByRole('button', { name: 'Create KPI' }).click();
   await expect(page).toHaveURL(/\/kpis\/[0-9a-f-]{36}$/);
