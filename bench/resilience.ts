@@ -112,6 +112,7 @@ async function request(t: Target, kind: Kind, i: number): Promise<Sample> {
             kpiId: t.kpiIds[i % t.kpiIds.length],
             observedOn: nextDate(),
             value: `${(i % 90) + 1}.25`,
+            confirmUnusual: true, // arbitrary load values: never refused as unusual
           },
         ]),
       });

@@ -157,7 +157,8 @@ test('a member imports check-ins from a CSV file: preview, import, and a second 
   await expect(preview.getByTestId('import-row')).toContainText('1234.5');
   await page.screenshot({ path: testInfo.outputPath('csv-preview-1280.png'), fullPage: true });
   await page.getByRole('button', { name: 'Import 1 check-in' }).click();
-  await expect(page.getByTestId('import-message')).toHaveText('Imported 1 check-in.');
+  // (the demo's values decide whether 1234.5 is flagged as unusual: imported either way)
+  await expect(page.getByTestId('import-message')).toHaveText(/^Imported 1 check-in\./);
 
   await page.getByLabel('CSV file').setInputFiles(file);
   await expect(preview).toContainText('0 to record, 1 already recorded');

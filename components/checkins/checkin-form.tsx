@@ -11,6 +11,7 @@ import { formatDay } from '@/lib/domain/dates';
 import { parseDecimalInput } from '@/lib/domain/decimal';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import { planReading, sameDateReading, type Reading } from '@/lib/domain/readings';
+import { UnusualConfirm, UnusualValueQuestion, unusualQuestions } from './unusual-confirm';
 
 type Errors = Partial<Record<'value' | 'observedOn' | 'note' | '_form', string>>;
 
@@ -57,7 +58,7 @@ export function CheckinForm({
   const sameDate = sameDateReading(timeAggregation, observedOn, readings);
   const last = readings[0] ?? null;
   const mutation = useMutation({
-    mutationFn: async () => {
+    mutationFn: async (confirmUnusual: boolean) => {
       const parsed = parseDecimalInput(value);
       if (!parsed.ok) throw new FieldError({ value: parsed.error });
       const plan = planReading({ timeAggregation, date: observedOn, text: value, readings });
@@ -75,11 +76,21 @@ export function CheckinForm({
               observedOn,
               value: plan.value,
               ...(note.trim() ? { note } : {}),
+              ...(confirmUnusual ? { confirmUnusual } : {}),
             }
-          : { kind: 'record' as const, kpiId, observedOn, value: plan.value, note };
+          : {
+              kind: 'record' as const,
+              kpiId,
+              observedOn,
+              value: plan.value,
+              note,
+              ...(confirmUnusual ? { confirmUnusual } : {}),
+            };
       const result = await saveCheckinsAction(orgSlug, { items: [item] });
       if (!result.ok) {
         const fe = result.error.fieldErrors ?? {};
+        const question = unusualQuestions(fe)?.get(0);
+        if (question) throw new UnusualValueQuestion(question);
         const errors: Errors = {
           value: fieldOf(fe, 'value') ?? fieldOf(fe, 'checkinId'),
           observedOn: fieldOf(fe, 'observedOn'),
@@ -104,10 +115,11 @@ export function CheckinForm({
     onMutate: () => setSaved(null),
   });
   const errors: Errors = mutation.error instanceof FieldError ? mutation.error.errors : {};
+  const question = mutation.error instanceof UnusualValueQuestion ? mutation.error.message : null;
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    mutation.mutate();
+    mutation.mutate(false);
   }
 
   const day = /^\d{4}-\d{2}-\d{2}$/.test(observedOn) ? formatDay(observedOn) : null;
@@ -137,7 +149,10 @@ export function CheckinForm({
         label={`${timeAggregation === 'sum' ? 'Amount to add' : 'Value'}${unitSuffix ? ` (${unitSuffix.trim()})` : ''}`}
         inputMode="decimal"
         value={value}
-        onChange={(e) => setValue(e.target.value)}
+        onChange={(e) => {
+          setValue(e.target.value);
+          if (question) mutation.reset();
+        }}
         error={errors.value}
         required
         autoComplete="off"
@@ -164,6 +179,16 @@ export function CheckinForm({
         maxLength={2000}
         className="sm:col-span-2"
       />
+      {question ? (
+        <div className="sm:col-span-2">
+          <UnusualConfirm
+            questions={[question]}
+            pending={mutation.isPending}
+            onConfirm={() => mutation.mutate(true)}
+            onCancel={() => mutation.reset()}
+          />
+        </div>
+      ) : null}
       <div aria-live="polite" className="self-center">
         {errors._form ? (
           <p role="alert" className="text-sm text-red-700">

@@ -7,6 +7,7 @@ import { deleteCheckinAction, updateCheckinAction } from '@/lib/actions/checkins
 import { formatDay } from '@/lib/domain/dates';
 import { parseDecimalInput } from '@/lib/domain/decimal';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
+import { asksToConfirm, UnusualConfirm } from './unusual-confirm';
 
 export type CheckinItem = {
   id: string;
@@ -117,9 +118,10 @@ function EditCheckin({
   const [observedOn, setObservedOn] = useState(item.observedOn);
   const [note, setNote] = useState(item.note);
   const [error, setError] = useState<string | null>(null);
+  const [question, setQuestion] = useState<string | null>(null);
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
+  function save(confirmUnusual: boolean) {
+    setQuestion(null);
     const parsed = parseDecimalInput(value);
     if (!parsed.ok) return setError(parsed.error);
     startTransition(async () => {
@@ -129,15 +131,26 @@ function EditCheckin({
         value: parsed.value,
         observedOn,
         note,
+        ...(confirmUnusual ? { confirmUnusual } : {}),
       });
       if (!result.ok) {
         const fe = result.error.fieldErrors ?? {};
+        const asked = asksToConfirm(fe);
+        if (asked) {
+          setError(null);
+          return setQuestion(asked);
+        }
         setError(fe.value?.[0] ?? fe.observedOn?.[0] ?? fe.note?.[0] ?? result.error.message);
         return;
       }
       onDone();
       void afterSave();
     });
+  }
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    save(false);
   }
 
   const cls =
@@ -156,7 +169,10 @@ function EditCheckin({
             className={`${cls} mt-0.5 block w-32 text-right tabular-nums`}
             inputMode="decimal"
             value={value}
-            onChange={(e) => setValue(e.target.value)}
+            onChange={(e) => {
+              setValue(e.target.value);
+              setQuestion(null);
+            }}
           />
         </label>
         <label className="text-xs text-gray-600">
@@ -187,6 +203,14 @@ function EditCheckin({
         <p role="alert" className="text-sm text-red-700">
           {error}
         </p>
+      ) : null}
+      {question ? (
+        <UnusualConfirm
+          questions={[question]}
+          pending={pending}
+          onConfirm={() => save(true)}
+          onCancel={() => setQuestion(null)}
+        />
       ) : null}
       <div className="flex gap-2">
         <Button type="submit" disabled={pending} className="px-3 py-1">

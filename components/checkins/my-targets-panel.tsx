@@ -8,11 +8,16 @@ import { SeeAll } from '@/components/dashboards/section-card';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import { useSaved } from '@/components/layout/use-saved';
 import { saveCheckinsAction } from '@/lib/actions/checkins';
-import type { CheckinRowDto, MyDashboardDto, MyTargetDto } from '@/lib/domain/dashboard/my-dashboard';
+import type {
+  CheckinRowDto,
+  MyDashboardDto,
+  MyTargetDto,
+} from '@/lib/domain/dashboard/my-dashboard';
 import { formatDay } from '@/lib/domain/dates';
 import { Dec, toPlainString } from '@/lib/domain/decimal';
 import { formatProgress, formatValue } from '@/lib/domain/format';
 import { planReading } from '@/lib/domain/readings';
+import { UnusualConfirm, unusualQuestions } from './unusual-confirm';
 
 /** One row to save: a new reading, or a correction of the KPI's reading of the screen's date. */
 type Draft = {
@@ -20,9 +25,20 @@ type Draft = {
   value: string;
   kind: 'record' | 'update';
   reading?: { id: string; version: number };
+  confirmUnusual?: true;
 };
-/** The save's outcome: all rows saved, or none and an error per refused row (by KPI id). */
-type Outcome = { ok: true } | { ok: false; message: string; rowErrors: Record<string, string> };
+/**
+ * The save's outcome: all rows saved, or none and an error per refused row (by KPI id); `unusual`
+ * when the only refusals are values to confirm (their questions, by KPI id).
+ */
+type Outcome =
+  | { ok: true }
+  | {
+      ok: false;
+      message: string;
+      rowErrors: Record<string, string>;
+      unusual?: Map<string, string>;
+    };
 
 /** The query key of the member's section for one period. */
 export function myDashboardKey(orgSlug: string, periodKey: string) {
@@ -136,6 +152,11 @@ export function MyTargetsPanel({
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
   const [pendingIds, setPendingIds] = useState<Set<string>>(new Set());
+  // Values far from their recent readings, awaiting the person's confirmation (nothing saved yet).
+  const [confirming, setConfirming] = useState<{
+    drafts: Draft[];
+    questions: Map<string, string>;
+  } | null>(null);
 
   const rows = data.checkins;
   const textOf = (row: CheckinRowDto) => edits[row.kpiId] ?? '';
@@ -156,24 +177,31 @@ export function MyTargetsPanel({
               version: draft.reading.version,
               observedOn: data.today,
               value: draft.value,
+              ...(draft.confirmUnusual ? { confirmUnusual: true } : {}),
             }
           : {
               kind: 'record' as const,
               kpiId: draft.kpiId,
               observedOn: data.today,
               value: draft.value,
+              ...(draft.confirmUnusual ? { confirmUnusual: true } : {}),
             },
       );
       const result = await saveCheckinsAction(orgSlug, { items });
       if (result.ok) return { ok: true };
+      const asked = unusualQuestions(result.error.fieldErrors);
       return {
         ok: false,
         message: result.error.message,
         rowErrors: rowErrorsOf(result.error.fieldErrors, drafts),
+        ...(asked
+          ? { unusual: new Map([...asked].map(([i, q]) => [drafts[i]?.kpiId ?? '', q])) }
+          : {}),
       };
     },
     onMutate: async (drafts) => {
       setMessage(null);
+      setConfirming(null);
       setRowErrors({});
       setPendingIds(new Set(drafts.map((d) => d.kpiId)));
       await queryClient.cancelQueries({ queryKey: key });
@@ -187,6 +215,10 @@ export function MyTargetsPanel({
       if (!outcome.ok) {
         // Nothing was saved: every optimistic value rolls back, every typed value stays.
         if (context?.previous) queryClient.setQueryData(key, context.previous);
+        if (outcome.unusual) {
+          setConfirming({ drafts, questions: outcome.unusual });
+          return;
+        }
         const bad = Object.keys(outcome.rowErrors).length;
         setRowErrors(outcome.rowErrors);
         setMessage({
@@ -358,9 +390,10 @@ export function MyTargetsPanel({
                             autoComplete="off"
                             value={text}
                             placeholder={placeholderOf(row, data.today)}
-                            onChange={(e) =>
-                              setEdits((prev) => ({ ...prev, [row.kpiId]: e.target.value }))
-                            }
+                            onChange={(e) => {
+                              setEdits((prev) => ({ ...prev, [row.kpiId]: e.target.value }));
+                              setConfirming(null);
+                            }}
                             aria-invalid={error ? true : undefined}
                             aria-describedby={`${inputId}-hint${error ? ` ${inputId}-error` : ''}`}
                             className={`block w-full rounded-md border px-3 py-1.5 text-right text-sm tabular-nums shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500 ${
@@ -381,6 +414,26 @@ export function MyTargetsPanel({
                   );
                 })}
               </ul>
+              {confirming ? (
+                <div className="border-t border-gray-200 px-4 py-3">
+                  <UnusualConfirm
+                    questions={rows
+                      .filter((r) => confirming.questions.has(r.kpiId))
+                      .map((r) => `${r.name}: ${confirming.questions.get(r.kpiId)}`)}
+                    pending={mutation.isPending}
+                    onConfirm={() =>
+                      mutation.mutate(
+                        confirming.drafts.map((d) =>
+                          confirming.questions.has(d.kpiId)
+                            ? { ...d, confirmUnusual: true as const }
+                            : d,
+                        ),
+                      )
+                    }
+                    onCancel={() => setConfirming(null)}
+                  />
+                </div>
+              ) : null}
               <div className="flex flex-wrap items-center justify-between gap-3 border-t border-gray-200 px-4 py-3">
                 <div aria-live="polite" className="min-h-5 text-sm">
                   {message ? (

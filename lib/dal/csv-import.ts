@@ -4,11 +4,15 @@ import type { Tx } from '@/db/client';
 import { checkins, kpis } from '@/db/schema';
 import { parseCheckinCsv, type CsvCheckinRow } from '@/lib/domain/csv-import';
 import { normalizeDecimal } from '@/lib/domain/decimal';
-import { AppError, validationError } from '@/lib/errors';
+import { validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import { decimalString, isoDateString } from '@/lib/validation/fields';
 import { lockOrgCascade } from './cascade/locks';
-import { recordCheckinsBatch, validateCheckinsBatch, type CheckinBatchItem } from './checkins/batch';
+import {
+  findCheckinsBatchProblems,
+  recordCheckinsBatch,
+  type CheckinBatchItem,
+} from './checkins/batch';
 
 /** One row of an import as the preview shows it. */
 export type ImportRow = {
@@ -24,12 +28,14 @@ export type ImportRow = {
    */
   status: 'new' | 'duplicate' | 'blank' | 'error';
   errors: string[];
+  /** A new value far from its KPI's recent readings: imported, but worth a second look. */
+  warnings: string[];
 };
 
 export type ImportPreview = {
   fileError: string | null;
   rows: ImportRow[];
-  counts: { new: number; duplicate: number; blank: number; error: number };
+  counts: { new: number; duplicate: number; blank: number; error: number; unusual: number };
 };
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -73,7 +79,8 @@ const dedupeKey = (kpiId: string, observedOn: string, value: string, note: strin
 
 /**
  * Checks an import file without writing anything: the file's shape, then each row (date, number,
- * KPI, permission, a manual KPI, not in the future), and marks rows that repeat a check-in that
+ * KPI, permission, a manual KPI, not in the future, inside the KPI's valid range), flags new values
+ * far from their KPI's recent readings (`warnings`; imported all the same), and marks rows that repeat a check-in that
  * exists already (same KPI, date, value and note) or an earlier row, so importing a file twice
  * records nothing new. Runs in the caller's tenant transaction. Tenant: ctx.org. Permission:
  * `checkins.write` on each row's KPI (a hidden or foreign KPI reads "not found").
@@ -88,14 +95,14 @@ export async function previewCheckinImport(
     return {
       fileError: file.error,
       rows: [],
-      counts: { new: 0, duplicate: 0, blank: 0, error: 0 },
+      counts: { new: 0, duplicate: 0, blank: 0, error: 0, unusual: 0 },
     };
   const find = await lookupKpis(tx, ctx.org.id, [
     ...new Set(file.rows.map((r) => r.kpi).filter(Boolean)),
   ]);
 
   const parsed: Parsed[] = file.rows.map((raw: CsvCheckinRow) => {
-    const row: ImportRow = { ...raw, kpiName: null, status: 'new', errors: [] };
+    const row: ImportRow = { ...raw, kpiName: null, status: 'new', errors: [], warnings: [] };
     if (raw.value === '') return { row: { ...row, status: 'blank' }, item: null };
     const kpi = raw.kpi ? find(raw.kpi) : null;
     if (!raw.kpi) row.errors.push('kpi: name the KPI by its key or id');
@@ -121,26 +128,27 @@ export async function previewCheckinImport(
     };
   });
 
-  // Permission, manual KPI and date rules: the same checks the write runs, per row.
+  // Permission, manual KPI, date and valid-range rules: the same checks the write runs, per row;
+  // values far from their KPI's recent readings are flagged, not refused.
   const candidates = parsed.filter((p) => p.item !== null);
   if (candidates.length > 0) {
-    try {
-      await validateCheckinsBatch(
-        ctx,
-        tx,
-        candidates.map((p) => p.item!),
-        { prefix: 'rows', kpi: 'kpi' },
-      );
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'VALIDATION') throw error;
-      for (const [path, messages] of Object.entries(error.fieldErrors ?? {})) {
-        const [, index, field] = path.split('.');
-        const target = candidates[Number(index)];
-        if (!target) continue;
-        target.row.errors.push(...messages.map((m) => `${columnName(field ?? '')}: ${m}`));
-        target.row.status = 'error';
-        target.item = null;
-      }
+    const found = await findCheckinsBatchProblems(
+      ctx,
+      tx,
+      candidates.map((p) => p.item!),
+      { prefix: 'rows', kpi: 'kpi' },
+    );
+    for (const [path, messages] of Object.entries(found.fieldErrors)) {
+      const [, index, field] = path.split('.');
+      const target = candidates[Number(index)];
+      if (!target) continue;
+      target.row.errors.push(...messages.map((m) => `${columnName(field ?? '')}: ${m}`));
+      target.row.status = 'error';
+      target.item = null;
+    }
+    for (const w of found.warnings) {
+      const target = candidates[w.index];
+      if (target?.item) target.row.warnings.push(w.message);
     }
   }
 
@@ -169,7 +177,10 @@ export async function previewCheckinImport(
   }
   for (const p of valid) {
     const key = dedupeKey(p.item!.kpiId, p.item!.observedOn, p.item!.value, p.item!.note ?? '');
-    if (existing.has(key)) p.row.status = 'duplicate';
+    if (existing.has(key)) {
+      p.row.status = 'duplicate';
+      p.row.warnings = []; // skipped: nothing to look at again
+    }
     existing.add(key);
   }
 
@@ -182,6 +193,7 @@ export async function previewCheckinImport(
       duplicate: rows.filter((r) => r.status === 'duplicate').length,
       blank: rows.filter((r) => r.status === 'blank').length,
       error: rows.filter((r) => r.status === 'error').length,
+      unusual: rows.filter((r) => r.status === 'new' && r.warnings.length > 0).length,
     },
   };
 }
@@ -200,7 +212,11 @@ export async function importCheckins(
   ctx: OrgContext,
   tx: Tx,
   text: string,
-): Promise<{ created: number; duplicates: number }> {
+): Promise<{
+  created: number;
+  duplicates: number;
+  warnings: { line: number; messages: string[] }[];
+}> {
   await lockOrgCascade(tx, ctx.org.id);
   const preview = await previewCheckinImport(ctx, tx, text);
   if (preview.fileError) throw validationError(preview.fileError, { file: [preview.fileError] });
@@ -229,5 +245,8 @@ export async function importCheckins(
       source: 'csv' as const,
     })),
   );
-  return { created: count, duplicates: preview.counts.duplicate };
+  const warnings = fresh
+    .filter((r) => r.warnings.length > 0)
+    .map((r) => ({ line: r.line, messages: r.warnings }));
+  return { created: count, duplicates: preview.counts.duplicate, warnings };
 }

@@ -21,7 +21,13 @@ export const LINK_CHECKED_FIELDS = [
 /** Fields whose change alters computed period values (the KPI and its ancestors recompute). */
 export const VALUE_FIELDS = ['cadence', 'rollup', 'timeAggregation', 'weight'] as const;
 
-const DECIMAL_FIELDS: ReadonlySet<string> = new Set(['weight', 'baseline', 'defaultTarget']);
+const DECIMAL_FIELDS: ReadonlySet<string> = new Set([
+  'weight',
+  'baseline',
+  'defaultTarget',
+  'validMin',
+  'validMax',
+]);
 
 /**
  * The fields an edit sets: the given ones only; a measure unit other than currency, given without

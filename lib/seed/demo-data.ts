@@ -228,6 +228,9 @@ export type DemoKpi = {
   rollup: RollupMethod;
   weight?: string;
   baseline?: string;
+  /** The valid range of a reading, where it differs from the default (percent: 0-100). */
+  validMin?: string | null;
+  validMax?: string | null;
   target: string;
   category: 'strategic' | 'operational' | 'functional';
   indicator: 'leading' | 'lagging';
@@ -302,6 +305,8 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     owner: 'ceo',
     parent: null,
     ...pct(1),
+    validMin: '0',
+    validMax: '300',
     direction: 'increase',
     cadence: 'quarter',
     timeAggregation: 'last',

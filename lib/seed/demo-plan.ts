@@ -13,6 +13,7 @@ import {
   type DemoKpi,
   type DemoSeries,
 } from './demo-data';
+import { defaultValidRange } from '@/lib/domain/value-range';
 import type { SeedCheckin, SeedKpi, SeedPlan, SeedTarget } from './plan';
 import { createRng, formatScaled, toFixedDecimal, type Rng } from './random';
 
@@ -96,6 +97,10 @@ export function buildDemoPlan(input: { orgId: string; today: string; now: Date }
       weight: spec.weight ?? '1',
       baseline: spec.baseline ?? null,
       defaultTarget: spec.target,
+      validMin:
+        spec.validMin !== undefined ? spec.validMin : defaultValidRange(spec.measureUnit).validMin,
+      validMax:
+        spec.validMax !== undefined ? spec.validMax : defaultValidRange(spec.measureUnit).validMax,
       category: spec.category,
       indicator: spec.indicator,
       isNorthStar: spec.northStar ?? false,

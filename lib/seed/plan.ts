@@ -2,6 +2,7 @@ import { allowedParentKinds, checkKpiLink, type UnitKind } from '@/lib/domain/tr
 import type { Role } from '@/lib/authz/permissions';
 import { isOwnerRole } from '@/lib/authz/roles';
 import type { KpiDto } from '@/lib/dal/cascade/kpi-rows';
+import { isInRange } from '@/lib/domain/value-range';
 
 /**
  * An organization to seed, fully generated in memory before anything is written: the demo and the
@@ -190,6 +191,11 @@ export function validateSeedPlan(plan: SeedPlan): string[] {
       add(`check-in on ${kpi.key ?? kpi.name}: bad value ${c.value}`)
     ) {
       return problems;
+    }
+    // The app refuses a reading outside the KPI's valid range: so does the seed.
+    if (INPUT_DECIMAL.test(c.value) && !isInRange(c.value, kpi)) {
+      const range = `${kpi.validMin ?? '-inf'}..${kpi.validMax ?? 'inf'}`;
+      if (add(`check-in on ${kpi.key ?? kpi.name}: ${c.value} outside ${range}`)) return problems;
     }
   }
   return problems;

@@ -223,6 +223,8 @@ export function buildSyntheticPlan(options: SyntheticOptions & { orgId: string; 
         weight: '1',
         baseline: null,
         defaultTarget: null,
+        validMin: null,
+        validMax: null,
         category: levelIndex === 0 ? 'strategic' : family.category,
         indicator: family.indicator,
         isNorthStar: levelIndex === 0 && i < 2,

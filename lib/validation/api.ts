@@ -154,8 +154,26 @@ export const checkinSchema = z
   })
   .meta({ id: 'Checkin' });
 
+export const checkinWarningSchema = z
+  .object({
+    path: z.string().meta({
+      description: 'The flagged value: `value`, or `items.<index>.value` in a batch',
+      example: 'items.3.value',
+    }),
+    message: z.string().meta({
+      example: 'This is 12x your usual value (about 802,500 USD, the median of recent readings).',
+    }),
+  })
+  .meta({ id: 'CheckinWarning' });
+
 export const checkinCreatedResponseSchema = z
-  .object({ data: z.object({ count: z.number().int(), ids: z.array(z.uuid()) }) })
+  .object({
+    data: z.object({ count: z.number().int(), ids: z.array(z.uuid()) }),
+    warnings: z.array(checkinWarningSchema).meta({
+      description:
+        "Values recorded but far from their KPI's recent readings (more than 10 times, or under a tenth of, the median magnitude of its latest six readings dated on or before, or of the opposite sign; judged from 3 readings on). Empty when none. A value outside the KPI's valid range is refused with 422 instead.",
+    }),
+  })
   .meta({ id: 'CheckinsCreated' });
 
 export const apiErrorSchema = z

@@ -4,11 +4,23 @@ import { decimalString, idString, isoDateString, versionNumber } from './fields'
 const noteString = z.string().max(2000, 'Use at most 2000 characters').optional();
 
 /**
+ * The person confirmed a value far from the KPI's recent readings (forms ask first; without it
+ * such a value is refused with the question on `confirmUnusual`).
+ */
+const confirmUnusual = z.boolean().optional();
+
+/**
  * One observed value. The date must also not be in the future in the organization's time zone:
  * that needs the org, so the DAL checks it (as a field error on `observedOn`).
  */
 export const recordCheckinSchema = z
-  .object({ kpiId: idString, observedOn: isoDateString, value: decimalString, note: noteString })
+  .object({
+    kpiId: idString,
+    observedOn: isoDateString,
+    value: decimalString,
+    note: noteString,
+    confirmUnusual,
+  })
   .strict();
 export type RecordCheckinInput = z.output<typeof recordCheckinSchema>;
 
@@ -20,6 +32,7 @@ export const updateCheckinSchema = z
     observedOn: isoDateString.optional(),
     value: decimalString.optional(),
     note: noteString,
+    confirmUnusual,
   })
   .strict();
 export type UpdateCheckinInput = z.output<typeof updateCheckinSchema>;

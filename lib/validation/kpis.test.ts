@@ -200,3 +200,57 @@ describe('the one-save schemas', () => {
     ]);
   });
 });
+
+describe('valid range fields', () => {
+  const base = {
+    name: 'Availability',
+    unitId: '6f1c1b8e-8c1a-4c5e-9a59-2f1b7d1c0a11',
+    measureUnit: 'percent',
+    direction: 'increase',
+    cadence: 'month',
+    timeAggregation: 'average',
+  } as const;
+
+  it('parses bounds as exact decimals; empty or null is unbounded, absent is the default', () => {
+    const parsed = createKpiSchema.parse({ ...base, validMin: '0', validMax: '100.50' });
+    expect(parsed).toMatchObject({ validMin: '0', validMax: '100.5' });
+    expect(createKpiSchema.parse({ ...base, validMin: '', validMax: null })).toMatchObject({
+      validMin: null,
+      validMax: null,
+    });
+    const absent = createKpiSchema.parse(base);
+    expect(absent.validMin).toBeUndefined();
+    expect(absent.validMax).toBeUndefined();
+  });
+
+  it('refuses a lower bound above the upper one on every KPI schema, on validMax', () => {
+    const bad = { validMin: '100', validMax: '9' };
+    for (const result of [
+      createKpiSchema.safeParse({ ...base, ...bad }),
+      updateKpiSchema.safeParse({ kpiId: base.unitId, version: 1, ...bad }),
+      saveKpiFormSchema.safeParse({ mode: 'create', ...base, ...bad }),
+      saveKpiFormSchema.safeParse({ mode: 'edit', kpiId: base.unitId, version: 1, ...bad }),
+    ]) {
+      expect(result.success).toBe(false);
+      expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['validMax']);
+    }
+    expect(createKpiSchema.safeParse({ ...base, validMin: '9', validMax: '10' }).success).toBe(
+      true,
+    );
+    expect(createKpiSchema.safeParse({ ...base, validMin: 'abc' }).success).toBe(false);
+  });
+
+  it('takes confirmUnusual on a check-in and nothing else new', () => {
+    const checkin = {
+      kpiId: base.unitId,
+      observedOn: '2026-12-01',
+      value: '5',
+    };
+    expect(recordCheckinSchema.parse({ ...checkin, confirmUnusual: true }).confirmUnusual).toBe(
+      true,
+    );
+    expect(recordCheckinSchema.safeParse({ ...checkin, confirmUnusual: 'yes' }).success).toBe(
+      false,
+    );
+  });
+});

@@ -8,6 +8,7 @@ import {
   positiveDecimalString,
   versionNumber,
 } from './fields';
+import { rangeOrderProblem } from '@/lib/domain/value-range';
 
 export const MEASURE_UNITS = ['count', 'currency', 'percent', 'ratio', 'duration'] as const;
 export const DIRECTIONS = ['increase', 'decrease'] as const;
@@ -60,14 +61,34 @@ const editableFields = {
   weight: positiveDecimalString.optional(),
   baseline: optionalDecimalString,
   defaultTarget: optionalDecimalString,
+  /** The valid range of a reading; empty or null: unbounded. A new percent KPI defaults to 0-100. */
+  validMin: optionalDecimalString,
+  validMax: optionalDecimalString,
   category: z.enum(CATEGORIES, { error: 'Choose a category' }).optional(),
   indicator: z.enum(INDICATORS, { error: 'Choose leading or lagging' }).optional(),
 };
 
-function checkCurrency(
-  value: { measureUnit?: string | undefined; currency?: string | null | undefined },
+/** Both bounds given: the lower one not above the upper (one given on an edit: the DAL checks). */
+function checkRange(
+  value: { validMin?: string | null | undefined; validMax?: string | null | undefined },
   ctx: z.RefinementCtx,
 ): void {
+  if (value.validMin == null || value.validMax == null) return;
+  const problem = rangeOrderProblem({ validMin: value.validMin, validMax: value.validMax });
+  if (problem) ctx.addIssue({ code: 'custom', path: ['validMax'], message: problem });
+}
+
+/** The measure's rules: a currency code exactly for currency KPIs, and an ordered range. */
+function checkMeasure(
+  value: {
+    measureUnit?: string | undefined;
+    currency?: string | null | undefined;
+    validMin?: string | null | undefined;
+    validMax?: string | null | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  checkRange(value, ctx);
   if (value.measureUnit === 'currency' && !value.currency) {
     ctx.addIssue({
       code: 'custom',
@@ -94,13 +115,13 @@ const createFields = {
 };
 
 function checkCreate(
-  value: Parameters<typeof checkCurrency>[0] & {
+  value: Parameters<typeof checkMeasure>[0] & {
     isIndividual?: boolean | undefined;
     ownerUserId?: string | null | undefined;
   },
   ctx: z.RefinementCtx,
 ): void {
-  checkCurrency(value, ctx);
+  checkMeasure(value, ctx);
   if (value.isIndividual && !value.ownerUserId) {
     ctx.addIssue({
       code: 'custom',
@@ -123,7 +144,7 @@ export const updateKpiSchema = z
   .partial()
   .extend({ kpiId: idString, version: versionNumber })
   .strict()
-  .superRefine(checkCurrency);
+  .superRefine(checkMeasure);
 export type UpdateKpiInput = z.output<typeof updateKpiSchema>;
 
 export const archiveKpiSchema = z.object({ kpiId: idString, version: versionNumber }).strict();
@@ -204,7 +225,7 @@ export const saveKpiFormSchema = z.discriminatedUnion('mode', [
     })
     .strict()
     .superRefine((value, ctx) => {
-      checkCurrency(value, ctx);
+      checkMeasure(value, ctx);
       checkFormTargets(value, ctx);
     }),
 ]);

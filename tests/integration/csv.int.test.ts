@@ -155,7 +155,7 @@ describe('CSV import and export', () => {
     const preview = await as(a.rep, async () =>
       must(await previewCheckinImportAction(a.org.slug, { csv: file })),
     );
-    expect(preview.counts).toEqual({ new: 2, duplicate: 0, blank: 1, error: 0 });
+    expect(preview.counts).toEqual({ new: 2, duplicate: 0, blank: 1, error: 0, unusual: 0 });
     expect(preview.rows.map((r) => r.kpiName)).toEqual([
       '=Deals (formula-looking name)',
       'Calls',
@@ -166,13 +166,13 @@ describe('CSV import and export', () => {
     const first = await as(a.rep, async () =>
       must(await importCheckinsAction(a.org.slug, { csv: file })),
     );
-    expect(first).toEqual({ created: 2, duplicates: 0 });
+    expect(first).toEqual({ created: 2, duplicates: 0, warnings: [] });
     expect(await checkinCount(a.org.id)).toBe(before + 2);
     expect(Object.values(await valuesOf(a.org.id, a.total.id))).toContain('14.25');
     const again = await as(a.rep, async () =>
       must(await importCheckinsAction(a.org.slug, { csv: file })),
     );
-    expect(again).toEqual({ created: 0, duplicates: 2 });
+    expect(again).toEqual({ created: 0, duplicates: 2, warnings: [] });
     expect(await checkinCount(a.org.id)).toBe(before + 2);
 
     const exported = await getCsv(
@@ -245,7 +245,7 @@ describe('CSV import and export', () => {
     const preview = await as(a.rep, async () =>
       must(await previewCheckinImportAction(a.org.slug, { csv: `\uFEFF${rowsFile}` })),
     );
-    expect(preview.counts).toEqual({ new: 1, duplicate: 0, blank: 0, error: 8 });
+    expect(preview.counts).toEqual({ new: 1, duplicate: 0, blank: 0, error: 8, unusual: 0 });
     const byLine = new Map(preview.rows.map((r) => [r.line, r]));
     expect(byLine.get(2)).toMatchObject({ status: 'new', value: '12.5' });
     expect(byLine.get(3)!.errors.join()).toMatch(/^observed_on: /);

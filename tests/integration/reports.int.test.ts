@@ -463,6 +463,7 @@ describe('share links', () => {
           kpiId: f.kpis.bookings.id,
           observedOn: month,
           value: '-500',
+          confirmUnusual: true, // a negative reading among positive ones: confirmed
         }),
       ),
     );

@@ -4,6 +4,8 @@ import { periodEndExclusive, periodStart, type Cadence } from '@/lib/domain/peri
 import type { RollupMethod } from '@/lib/domain/rollup';
 import { groupPeriodValues, type PeriodValueRow } from '@/lib/domain/recompute';
 import { toCascadeKpi } from './load-kpis';
+import type { RangeKpi } from '@/lib/domain/value-range';
+import { parseRecentReadings, recentReadingsJsonSql } from '../checkins/value-checks';
 import { utcMicrosSql } from './load-values';
 
 /*
@@ -11,13 +13,13 @@ import { utcMicrosSql } from './load-values';
  * pipelined transaction sends right after its locks: each KPI (for the permission checks), the
  * chains of ancestors, the children of every computing KPI on them, their stored values over the
  * period of each check-in's date that each chain KPI has, each KPI's check-ins in its own period,
- * and the transaction's timestamp (the new check-ins' `created_at`). Everything `planRecompute`
+ * each check-in's recent readings (the unusual-value check), and the transaction's timestamp (the new check-ins' `created_at`). Everything `planRecompute`
  * and `walkRecompute` need, so the writes can follow in one more round trip; ancestors shared by
  * several check-ins are read once. No authorization here: the caller checks.
  */
 
 /** The KPI a check-in is recorded on, with what the permission checks read. */
-export type CheckinTargetKpi = {
+export type CheckinTargetKpi = RangeKpi & {
   id: string;
   unitId: string;
   ownerUserId: string | null;
@@ -34,6 +36,8 @@ export type CheckinRollupRead = {
   children: CascadeKpi[];
   stored: Map<string, Map<string, PeriodValue>>;
   checkins: CascadeCheckin[];
+  /** Each source's recent readings (by source index, newest first): the unusual-value check. */
+  recent: string[][];
   /** The transaction's timestamp, ISO with microseconds: `now()`, the new rows' `created_at`. */
   now: string;
 };
@@ -47,7 +51,7 @@ export function checkinRollupReadSql(
   sources: readonly { kpiId: string; observedOn: string }[],
   fyStartMonth: number,
 ): SQL {
-  const records = sources.map(({ kpiId, observedOn }) => {
+  const records = sources.map(({ kpiId, observedOn }, i) => {
     const range = (cadence: Cadence) => {
       const from = periodStart(observedOn, cadence, fyStartMonth);
       return [from, periodEndExclusive(from, cadence)];
@@ -55,7 +59,7 @@ export function checkinRollupReadSql(
     const [mf, mt] = range('month');
     const [qf, qt] = range('quarter');
     const [yf, yt] = range('year');
-    return { kpi_id: kpiId, mf, mt, qf, qt, yf, yt };
+    return { i, kpi_id: kpiId, d: observedOn, mf, mt, qf, qt, yf, yt };
   });
   const columns = sql.raw(`id, parent_id, cadence, time_aggregation, rollup, weight, archived_on`);
   const kpiJson = (alias: string) =>
@@ -68,7 +72,7 @@ export function checkinRollupReadSql(
   // org's KPIs and period values than probe their indexes a few dozen times.
   return sql`with recursive src as (
       select * from json_to_recordset(${JSON.stringify(records)}::json)
-        as s(kpi_id uuid, mf date, mt date, qf date, qt date, yf date, yt date)
+        as s(i int, kpi_id uuid, d date, mf date, mt date, qf date, qt date, yf date, yt date)
     ),
     -- every chain KPI once per source that reaches it (rows repeat where chains meet: nothing
     -- here sorts or hashes to remove them, the caller's maps do; the planner sizes such steps for
@@ -111,11 +115,14 @@ export function checkinRollupReadSql(
       (select coalesce(json_agg(json_build_object('id', k.id, 'unitId', k.unit_id,
               'ownerUserId', k.owner_user_id, 'ownerHomeUnitId', k.home_unit_id,
               'isIndividual', k.is_individual, 'rollup', k.rollup,
-              'archivedOn', k.archived_on::text)), '[]')
+              'archivedOn', k.archived_on::text, 'name', k.name, 'measureUnit', k.measure_unit,
+              'currency', k.currency, 'decimals', k.decimals,
+              'validMin', k.valid_min::text, 'validMax', k.valid_max::text)), '[]')
          from src s
          cross join lateral (
            select k.id, k.unit_id, k.owner_user_id, m.home_unit_id, k.is_individual, k.rollup,
-                  k.archived_on
+                  k.archived_on, k.name, k.measure_unit, k.currency, k.decimals, k.valid_min,
+                  k.valid_max
              from kpis k
              left join memberships m on m.org_id = k.org_id and m.user_id = k.owner_user_id
             where k.org_id = ${orgId}::uuid and k.id = s.kpi_id offset 0
@@ -145,6 +152,7 @@ export function checkinRollupReadSql(
                       and observed_on >= r.f and observed_on < r.t offset 0
                  ) c
                 where r.id in (select kpi_id from src)) c) as checkins,
+      ${recentReadingsJsonSql(orgId, sql`(select i, kpi_id, d, null::uuid as skip from src)`)} as recent,
       ${utcMicrosSql(sql.raw('now()'))} as now`;
 }
 
@@ -160,6 +168,7 @@ function byId<T extends { id: string }>(rows: readonly T[]): Map<string, T> {
 /** Parses the statement's one row. */
 export function parseCheckinRollupRead(
   row: Record<string, unknown> | undefined,
+  count: number,
 ): CheckinRollupRead {
   if (!row) throw new Error('check-in rollup read returned no row');
   return {
@@ -170,6 +179,7 @@ export function parseCheckinRollupRead(
     stored: groupPeriodValues(json<PeriodValueRow[]>(row.stored)),
     // `numeric` text such as "12.500000" is exact; the domain normalizes what it returns.
     checkins: [...byId(json<CascadeCheckin[]>(row.checkins)).values()],
+    recent: parseRecentReadings(row.recent, count),
     now: String(row.now),
   };
 }

@@ -15,6 +15,7 @@ import {
   type CheckinDto,
   type CheckinSource,
 } from '../checkins/rules';
+import { assertInRange, assertUsualOrConfirmed } from '../checkins/value-checks';
 import {
   checkinRollupReadSql,
   parseCheckinRollupRead,
@@ -69,6 +70,7 @@ function acceptCheckin(
   ctx: OrgContext,
   input: RecordCheckinRequest,
   read: CheckinRollupRead,
+  recent: readonly string[],
   unitParentOf: Map<string, string | null> | undefined,
 ): CheckinDto {
   const kpi = read.kpis.get(input.kpiId.toLowerCase()); // ids come back in canonical form
@@ -79,11 +81,14 @@ function acceptCheckin(
   assertMayRecord(scope, kpi);
   assertManual(kpi);
   assertNotFuture(input.observedOn, ctx.org.timeZone);
+  const value = normalizeDecimal(input.value);
+  assertInRange(kpi, value);
+  assertUsualOrConfirmed(kpi, value, recent, input.confirmUnusual);
   return {
     id: randomUUID(),
     kpiId: kpi.id,
     observedOn: input.observedOn,
-    value: normalizeDecimal(input.value),
+    value,
     note: input.note ?? '',
     source: input.source ?? 'manual',
     authorUserId: ctx.actor.userId,
@@ -111,12 +116,13 @@ export async function recordTogether(
     const unitParentOf = tree
       ? new Map((await tree).map((r) => [r.id, r.parent_id] as const))
       : undefined;
-    const read = parseCheckinRollupRead((await sent)[0]);
+    const read = parseCheckinRollupRead((await sent)[0], items.length);
     const outcomes: Outcome[] = [];
     const accepted: CheckinDto[] = [];
-    for (const item of items) {
+    for (const [index, item] of items.entries()) {
       try {
-        const dto = acceptCheckin(item.ctx, item.input, read, unitParentOf);
+        const recent = read.recent[index] ?? [];
+        const dto = acceptCheckin(item.ctx, item.input, read, recent, unitParentOf);
         accepted.push(dto);
         outcomes.push({ dto });
       } catch (error) {

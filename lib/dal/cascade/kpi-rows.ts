@@ -30,6 +30,9 @@ export type KpiDto = {
   weight: string;
   baseline: string | null;
   defaultTarget: string | null;
+  /** The valid range of a reading (null: unbounded on that side). */
+  validMin: string | null;
+  validMax: string | null;
   category: 'strategic' | 'operational' | 'functional';
   indicator: 'leading' | 'lagging';
   isNorthStar: boolean;
@@ -57,6 +60,8 @@ export const kpiColumns = {
   weight: kpis.weight,
   baseline: kpis.baseline,
   defaultTarget: kpis.defaultTarget,
+  validMin: kpis.validMin,
+  validMax: kpis.validMax,
   category: kpis.category,
   indicator: kpis.indicator,
   isNorthStar: kpis.isNorthStar,
@@ -71,6 +76,8 @@ export function toKpiDto(row: KpiDto): KpiDto {
     weight: normalizeDecimal(row.weight),
     baseline: row.baseline === null ? null : normalizeDecimal(row.baseline),
     defaultTarget: row.defaultTarget === null ? null : normalizeDecimal(row.defaultTarget),
+    validMin: row.validMin === null ? null : normalizeDecimal(row.validMin),
+    validMax: row.validMax === null ? null : normalizeDecimal(row.validMax),
   };
 }
 

@@ -23,6 +23,14 @@ import {
   assertManual,
   assertNotFuture,
 } from './rules';
+import {
+  assertInRange,
+  assertUsualOrConfirmed,
+  CONFIRM_FIELD,
+  loadRecentReadings,
+  unusualWarning,
+  type UnusualMode,
+} from './value-checks';
 
 /*
  * Batches of new check-ins (the API's `items`, CSV imports, the check-in screen's save all): checked
@@ -51,19 +59,33 @@ const CHUNK = 1000;
  */
 export type BatchFieldNames = { prefix?: string | null; kpi?: string; indices?: readonly number[] };
 
-/** A batch's refusals: the field errors of every bad item, and the codes that refused them. */
-export type BatchProblems = { fieldErrors: FieldErrors; codes: ReadonlySet<ErrorCode> };
+/** A value a batch accepts but flags: far from its KPI's recent readings. */
+export type BatchWarning = { index: number; path: string; message: string };
+
+/**
+ * A batch's refusals (the field errors of every bad item, and the codes that refused them) and
+ * its warnings (unusual values of items that are not refused, in `flag` mode).
+ */
+export type BatchProblems = {
+  fieldErrors: FieldErrors;
+  codes: ReadonlySet<ErrorCode>;
+  warnings: BatchWarning[];
+};
 
 /**
  * Checks a batch of check-ins without writing (the check of `validateCheckinsBatch`, for callers
  * that answer with their own error): a KPI that does not exist, is in another org or is hidden
- * reads "not found" alike. Tenant: ctx.org. Permission: `checkins.write` on every KPI.
+ * reads "not found" alike; a value outside its KPI's valid range is refused; a value far from its
+ * KPI's recent readings is a warning (`flag`: CSV, API) or, unless the item confirms it, a
+ * refusal on `confirmUnusual` (`confirm`: the check-in screen). Tenant: ctx.org. Permission:
+ * `checkins.write` on every KPI.
  */
 export async function findCheckinsBatchProblems(
   ctx: OrgContext,
   tx: Tx,
   items: readonly CheckinBatchItem[],
   fields: BatchFieldNames = {},
+  unusual: UnusualMode = 'flag',
 ): Promise<BatchProblems> {
   const orgId = ctx.org.id;
   const prefix = fields.prefix === undefined ? 'items' : fields.prefix;
@@ -92,24 +114,65 @@ export async function findCheckinsBatchProblems(
     (problems[field] ??= []).push(batchItemMessage(error));
     if (error instanceof AppError) codes.add(error.code);
   };
+  const judged: { index: number; kpi: KpiForWrite }[] = [];
   items.forEach((item, index) => {
     const kpiKey = fieldKey(index, kpiField);
+    let kpi: KpiForWrite | undefined;
     try {
-      const kpi = loaded.get(item.kpiId);
-      if (!kpi) throw notFoundError();
-      assertCan(scope, 'kpis.read', kpi, { hide: true });
-      assertMayRecord(scope, kpi, kpiKey);
-      assertManual(kpi, kpiKey);
+      const found = loaded.get(item.kpiId);
+      if (!found) throw notFoundError();
+      assertCan(scope, 'kpis.read', found, { hide: true });
+      assertMayRecord(scope, found, kpiKey);
+      assertManual(found, kpiKey);
+      kpi = found;
     } catch (error) {
       note(kpiKey, error);
     }
+    let dated = true;
     try {
       assertNotFuture(item.observedOn, ctx.org.timeZone);
     } catch (error) {
+      dated = false;
       note(fieldKey(index, 'observedOn'), error);
     }
+    if (!kpi) return;
+    const valueKey = fieldKey(index, 'value');
+    try {
+      assertInRange(kpi, item.value, valueKey);
+      if (dated) judged.push({ index, kpi });
+    } catch (error) {
+      note(valueKey, error);
+    }
   });
-  return { fieldErrors: problems, codes };
+
+  // Unusual values, among the items nothing else refuses.
+  const warnings: BatchWarning[] = [];
+  const asked = judged.filter(
+    ({ index }) => !(unusual === 'confirm' && items[index]!.confirmUnusual),
+  );
+  const recent = await loadRecentReadings(
+    tx,
+    orgId,
+    asked.map(({ index }) => ({
+      kpiId: items[index]!.kpiId,
+      observedOn: items[index]!.observedOn,
+    })),
+  );
+  asked.forEach(({ index, kpi }, i) => {
+    const item = items[index]!;
+    if (unusual === 'flag') {
+      const message = unusualWarning(kpi, item.value, recent[i] ?? []);
+      if (message) warnings.push({ index, path: fieldKey(index, 'value'), message });
+      return;
+    }
+    const confirmKey = fieldKey(index, CONFIRM_FIELD);
+    try {
+      assertUsualOrConfirmed(kpi, item.value, recent[i] ?? [], false, confirmKey);
+    } catch (error) {
+      note(confirmKey, error);
+    }
+  });
+  return { fieldErrors: problems, codes, warnings };
 }
 
 /**
@@ -123,8 +186,10 @@ export async function validateCheckinsBatch(
   tx: Tx,
   items: readonly CheckinBatchItem[],
   fields: BatchFieldNames = {},
-): Promise<void> {
-  const { fieldErrors: problems } = await findCheckinsBatchProblems(ctx, tx, items, fields);
+  unusual: UnusualMode = 'flag',
+): Promise<BatchWarning[]> {
+  const found = await findCheckinsBatchProblems(ctx, tx, items, fields, unusual);
+  const problems = found.fieldErrors;
   const bad = Object.keys(problems).length;
   if (bad > 0) {
     throw validationError(
@@ -132,24 +197,28 @@ export async function validateCheckinsBatch(
       problems,
     );
   }
+  return found.warnings;
 }
 
 /**
  * Records many check-ins at once (CSV import, API) in the caller's transaction: the whole batch
  * is checked first (`validateCheckinsBatch`: one bad item refuses all), then all are inserted and
- * each affected (KPI, period) and ancestor period is recomputed once. Tenant: ctx.org.
- * Permission: `checkins.write` on every KPI. Holds the org cascade lock.
+ * each affected (KPI, period) and ancestor period is recomputed once; returns the unusual values
+ * it flagged (`flag` mode). Tenant: ctx.org. Permission: `checkins.write` on every KPI. Holds the
+ * org cascade lock.
  */
 export async function recordCheckinsBatch(
   ctx: OrgContext,
   tx: Tx,
   items: readonly CheckinBatchItem[],
   fields: BatchFieldNames = {},
-): Promise<{ count: number; ids: string[] }> {
-  if (items.length === 0) return { count: 0, ids: [] };
+  unusual: UnusualMode = 'flag',
+): Promise<{ count: number; ids: string[]; warnings: BatchWarning[] }> {
+  if (items.length === 0) return { count: 0, ids: [], warnings: [] };
   await lockOrgCascade(tx, ctx.org.id);
-  await validateCheckinsBatch(ctx, tx, items, fields);
-  return insertCheckinsBatch(ctx, tx, items);
+  const warnings = await validateCheckinsBatch(ctx, tx, items, fields, unusual);
+  const written = await insertCheckinsBatch(ctx, tx, items);
+  return { ...written, warnings };
 }
 
 /**
@@ -216,5 +285,7 @@ export async function checkCheckinsBatch(
   fields: BatchFieldNames = {},
 ): Promise<void> {
   if (items.length === 0) return;
-  await withOrgTx(ctx.org.id, (tx) => validateCheckinsBatch(ctx, tx, items, fields));
+  await withOrgTx(ctx.org.id, async (tx) => {
+    await validateCheckinsBatch(ctx, tx, items, fields);
+  });
 }

@@ -20,6 +20,7 @@ import {
   assertManual,
   assertNotFuture,
 } from './rules';
+import { assertInRange, assertUsualOrConfirmed, loadRecentReadings } from './value-checks';
 
 /*
  * Check-ins: one observed value of a KPI on a date. Every write here runs in the caller's tenant
@@ -50,8 +51,10 @@ async function getCheckinForWrite(
 /**
  * Edits a check-in seen at `input.version` (stale: CONFLICT); recomputes the old and the new
  * period. With `correctionOn` (a check-in screen's date) it only corrects a reading of that date
- * in place: a reading of another date is refused (VALIDATION on `value`), never edited. Tenant:
- * ctx.org. Permission: `checkins.write` on the check-in's KPI. Holds the lock.
+ * in place: a reading of another date is refused (VALIDATION on `value`), never edited. A new
+ * value must lie in the KPI's valid range, and one far from the recent readings needs
+ * `confirmUnusual`. Tenant: ctx.org. Permission: `checkins.write` on the check-in's KPI. Holds
+ * the lock.
  */
 export async function updateCheckin(
   ctx: OrgContext,
@@ -75,6 +78,13 @@ export async function updateCheckin(
   const note = input.note ?? checkin.note;
   if (observedOn === before.observedOn && value === before.value && note === before.note) {
     return before;
+  }
+  if (value !== before.value) {
+    assertInRange(kpi, value);
+    const [recent] = await loadRecentReadings(tx, orgId, [
+      { kpiId: kpi.id, observedOn, exceptId: checkin.id },
+    ]);
+    assertUsualOrConfirmed(kpi, value, recent ?? [], input.confirmUnusual);
   }
   const [row] = await tx
     .update(checkins)

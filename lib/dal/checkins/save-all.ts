@@ -60,7 +60,7 @@ export async function saveCheckins(
   }
   const batch = records.map(({ item: { kind: _kind, ...record } }) => record);
   const fields = { indices: records.map((r) => r.index) };
-  const found = await findCheckinsBatchProblems(ctx, tx, batch, fields);
+  const found = await findCheckinsBatchProblems(ctx, tx, batch, fields, 'confirm');
   Object.assign(problems, found.fieldErrors);
   for (const code of found.codes) codes.add(code);
   for (const i of await findSameDateReadings(ctx, tx, batch)) {

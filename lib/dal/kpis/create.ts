@@ -11,7 +11,9 @@ import { recomputeAllPeriods } from '@/lib/dal/cascade/recompute';
 import { kpiColumns, toKpiDto, type KpiDto } from '@/lib/dal/cascade/kpi-rows';
 import { authzScopeInTx, memberHomeUnit } from '@/lib/dal/cascade/support';
 import { assertKpiLimits } from '@/lib/dal/kpi-quality/limits';
+import { defaultValidRange } from '@/lib/domain/value-range';
 import { assertLinkAllowed, loadParentForLink } from './link-checks';
+import { assertValidRange } from './valid-range';
 import { assertKeyFree, auditKpi, getUnitKind } from './write-support';
 
 /**
@@ -19,8 +21,8 @@ import { assertKeyFree, auditKpi, getUnitKind } from './write-support';
  * Tenant: ctx.org (unit, owner and parent must belong to it; otherwise NOT_FOUND / VALIDATION).
  * Permission: `kpis.write` on the unit; with an owner also `kpis.assign_owner` (leads: owner's
  * home unit in their subtree). Linking checks the cascade rules. Past the org's KPI limits (per
- * unit, per owner) admins must confirm and leads are refused (`assertKpiLimits`). Holds the org
- * cascade lock.
+ * unit, per owner) admins must confirm and leads are refused (`assertKpiLimits`). Without a
+ * valid range given, the measure's default applies (percent: 0-100). Holds the org cascade lock.
  */
 export async function createKpi(ctx: OrgContext, tx: Tx, input: CreateKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
@@ -68,6 +70,11 @@ export async function createKpi(ctx: OrgContext, tx: Tx, input: CreateKpiInput):
     weight: input.weight ?? '1',
     baseline: input.baseline ?? null,
     defaultTarget: input.defaultTarget ?? null,
+    // Not given: the measure's default range (percent 0-100); given as null: unbounded.
+    validMin:
+      input.validMin !== undefined ? input.validMin : defaultValidRange(input.measureUnit).validMin,
+    validMax:
+      input.validMax !== undefined ? input.validMax : defaultValidRange(input.measureUnit).validMax,
     category: input.category ?? 'operational',
     indicator: input.indicator ?? 'lagging',
   };
@@ -75,6 +82,7 @@ export async function createKpi(ctx: OrgContext, tx: Tx, input: CreateKpiInput):
     const parent = await loadParentForLink(tx, scope, orgId, input.parentId);
     await assertLinkAllowed(tx, orgId, toLinkKpi(values), toLinkKpi(parent));
   }
+  await assertValidRange(tx, orgId, { ...values, id: null });
   const [row] = await tx.insert(kpis).values(values).returning(kpiColumns);
   if (!row) throw new Error('kpi insert returned nothing');
   const after = toKpiDto(row);

@@ -20,6 +20,9 @@ export type KpiDetail = KpiSummary & {
   description: string;
   baseline: string | null;
   defaultTarget: string | null;
+  /** The valid range of a reading (null: unbounded on that side). */
+  validMin: string | null;
+  validMax: string | null;
   weight: string;
   version: number;
   parent: { id: string; name: string } | null;
@@ -164,6 +167,8 @@ export async function getKpiDetail(
       description: row.description,
       baseline: row.baseline,
       defaultTarget: row.defaultTarget,
+      validMin: row.validMin,
+      validMax: row.validMax,
       weight: row.weight,
       version: row.version,
       parent,

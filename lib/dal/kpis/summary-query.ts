@@ -36,6 +36,8 @@ const summaryColumns = {
   archivedOn: kpis.archivedOn,
   baseline: kpis.baseline,
   defaultTarget: kpis.defaultTarget,
+  validMin: kpis.validMin,
+  validMax: kpis.validMax,
   description: kpis.description,
   weight: kpis.weight,
   version: kpis.version,

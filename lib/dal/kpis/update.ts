@@ -17,6 +17,7 @@ import type { UpdateKpiInput } from '@/lib/validation/kpis';
 import { recomputeAllPeriods } from '@/lib/dal/cascade/recompute';
 import { kpiDtoOf, type KpiDto } from '@/lib/dal/cascade/kpi-rows';
 import { assertLinksStillHold } from './link-checks';
+import { assertValidRange } from './valid-range';
 import {
   assertKeyFree,
   auditKpi,
@@ -31,7 +32,8 @@ import {
  * and north star have their own functions. Changing the unit, cadence, rollup or measure unit is
  * checked against the KPI's parent and all its children; a cadence change drops the target
  * overrides that no longer start a period. Value-changing edits (cadence, time aggregation,
- * rollup, weight) recompute the KPI and its ancestors. Tenant: ctx.org. Permission: `kpis.write`
+ * rollup, weight) recompute the KPI and its ancestors. A new valid range must hold every reading
+ * the KPI has (`assertValidRange`). Tenant: ctx.org. Permission: `kpis.write`
  * on the current unit and on a new unit. Holds the org cascade lock.
  */
 export async function updateKpi(ctx: OrgContext, tx: Tx, input: UpdateKpiInput): Promise<KpiDto> {
@@ -66,6 +68,7 @@ export async function updateKpi(ctx: OrgContext, tx: Tx, input: UpdateKpiInput):
   }
   if (LINK_CHECKED_FIELDS.some(changed)) await assertLinksStillHold(tx, orgId, kpi, merged);
   if (changed('key') && merged.key) await assertKeyFree(tx, orgId, merged.key, kpi.id);
+  if (changed('validMin') || changed('validMax')) await assertValidRange(tx, orgId, merged);
 
   const set: Partial<typeof kpis.$inferInsert> = {};
   for (const field of changedFields) {

@@ -1,6 +1,10 @@
 // POST /api/v1/checkins: record one check-in, or a batch of up to 1,000 written all or nothing; Idempotency-Key honoured.
 import { runIdempotent } from '@/lib/dal/api-keys/idempotency';
-import { checkCheckinsBatch, recordCheckinsBatch, type CheckinBatchItem } from '@/lib/dal/checkins/batch';
+import {
+  checkCheckinsBatch,
+  recordCheckinsBatch,
+  type CheckinBatchItem,
+} from '@/lib/dal/checkins/batch';
 import { resolveKpiRefs } from '@/lib/dal/kpis/refs';
 import { AppError } from '@/lib/errors';
 import { apiRoute, jsonBody, parseOrThrow, requestFingerprint } from '@/lib/server/api-route';
@@ -70,8 +74,15 @@ export const POST = apiRoute('write', async (api, request) => {
 
   const fingerprint = requestFingerprint('POST', '/api/v1/checkins', body);
   const result = await runIdempotent(api, idempotencyKey, fingerprint, async (tx) => {
-    const created = await recordCheckinsBatch(api.ctx, tx, batch, names);
-    return { status: 201, body: { data: created } };
+    // Values far from their KPI's recent readings are recorded and flagged, never refused here.
+    const { count, ids, warnings } = await recordCheckinsBatch(api.ctx, tx, batch, names);
+    return {
+      status: 201,
+      body: {
+        data: { count, ids },
+        warnings: warnings.map((w) => ({ path: w.path, message: w.message })),
+      },
+    };
   });
   const headers: Record<string, string> = result.replayed ? { 'idempotent-replayed': 'true' } : {};
   return { status: result.status, body: result.body, headers };

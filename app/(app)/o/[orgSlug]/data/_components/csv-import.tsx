@@ -60,10 +60,13 @@ export function CsvImport({ orgSlug }: { orgSlug: string }) {
         setMessage({ kind: 'error', text: result.error.message });
         return;
       }
-      const { created, duplicates } = result.data;
+      const { created, duplicates, warnings } = result.data;
+      const flagged = warnings.length
+        ? ` ${warnings.length} unusual ${warnings.length === 1 ? 'value' : 'values'} (line ${warnings.map((w) => w.line).join(', ')}) ${warnings.length === 1 ? 'was' : 'were'} recorded as given.`
+        : '';
       setMessage({
         kind: 'ok',
-        text: `Imported ${created} ${created === 1 ? 'check-in' : 'check-ins'}${duplicates ? `; ${duplicates} already recorded ${duplicates === 1 ? 'was' : 'were'} skipped` : ''}.`,
+        text: `Imported ${created} ${created === 1 ? 'check-in' : 'check-ins'}${duplicates ? `; ${duplicates} already recorded ${duplicates === 1 ? 'was' : 'were'} skipped` : ''}.${flagged}`,
       });
       setPreview(null);
       setCsv(null);
@@ -105,6 +108,9 @@ export function CsvImport({ orgSlug }: { orgSlug: string }) {
             recorded, {counts.blank} without a value,{' '}
             <strong className={counts.error ? 'text-red-700' : ''}>{counts.error}</strong> to fix.
             {counts.error ? ' Nothing is written until every row is fixed.' : ''}
+            {counts.unusual
+              ? ` ${counts.unusual} ${counts.unusual === 1 ? 'value is' : 'values are'} far from the KPI's recent readings: check ${counts.unusual === 1 ? 'it' : 'them'} before importing.`
+              : ''}
           </p>
           <div className="max-h-96 overflow-auto rounded-md border border-gray-200">
             <table className="min-w-full text-sm">
@@ -156,6 +162,15 @@ export function CsvImport({ orgSlug }: { orgSlug: string }) {
                       {row.errors.map((e) => (
                         <span key={e} className="block text-xs">
                           {e}
+                        </span>
+                      ))}
+                      {row.warnings.map((w) => (
+                        <span
+                          key={w}
+                          className="block text-xs text-amber-800"
+                          data-testid="import-warning"
+                        >
+                          Unusual: {w}
                         </span>
                       ))}
                     </td>

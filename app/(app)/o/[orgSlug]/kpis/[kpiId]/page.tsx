@@ -410,6 +410,8 @@ function formValues(kpi: KpiDetail): KpiFormValues {
     weight: dec(kpi.weight),
     baseline: dec(kpi.baseline),
     defaultTarget: dec(kpi.defaultTarget),
+    validMin: dec(kpi.validMin),
+    validMax: dec(kpi.validMax),
     category: kpi.category,
     indicator: kpi.indicator,
     isNorthStar: kpi.isNorthStar,

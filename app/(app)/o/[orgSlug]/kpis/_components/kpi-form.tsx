@@ -24,6 +24,7 @@ import {
 } from '@/lib/validation/kpis';
 import type { ResultError } from '@/lib/result';
 import { CheckboxField, indent, SelectField, TextAreaField } from './form-controls';
+import { rangeFields, ValidRangeFields } from './valid-range-fields';
 import { linkProblems, validParents } from './parent-options';
 import {
   targetChanges,
@@ -51,6 +52,8 @@ export type KpiFormValues = {
   weight: string;
   baseline: string;
   defaultTarget: string;
+  validMin: string;
+  validMax: string;
   category: (typeof CATEGORIES)[number];
   indicator: (typeof INDICATORS)[number];
   isNorthStar: boolean;
@@ -118,6 +121,8 @@ function editablePayload(v: KpiFormValues) {
     weight: v.weight.trim(),
     baseline: v.baseline.trim(),
     defaultTarget: v.defaultTarget.trim(),
+    validMin: v.validMin.trim(),
+    validMax: v.validMax.trim(),
     category: v.category,
     indicator: v.indicator,
   };
@@ -186,8 +191,12 @@ export function KpiForm({
   const [saving, setSaving] = useState(false);
   const [templateId, setTemplateId] = useState<string | null>(null);
   const [confirmOverLimit, setConfirmOverLimit] = useState(false);
+  const [rangeTyped, setRangeTyped] = useState(mode === 'edit');
   const set = <K extends keyof KpiFormValues>(key: K, value: KpiFormValues[K]) =>
     setValues((prev) => ({ ...prev, [key]: value }));
+  /** A new KPI's range follows its measure (percent: 0-100) until someone types one. */
+  const measure = (measureUnit: KpiFormValues['measureUnit']) =>
+    rangeTyped ? { measureUnit } : { measureUnit, ...rangeFields(measureUnit) };
 
   const draftLink = useMemo(
     () => ({
@@ -241,7 +250,7 @@ export function KpiForm({
       ...prev,
       name: t.name,
       description: t.description,
-      measureUnit: t.measureUnit,
+      ...measure(t.measureUnit),
       currency: t.currency ?? '',
       decimals: String(t.decimals),
       direction: t.direction,
@@ -433,7 +442,12 @@ export function KpiForm({
           id="kpi-measure"
           label="Measure"
           value={values.measureUnit}
-          onChange={(e) => set('measureUnit', e.target.value as KpiFormValues['measureUnit'])}
+          onChange={(e) =>
+            setValues((prev) => ({
+              ...prev,
+              ...measure(e.target.value as KpiFormValues['measureUnit']),
+            }))
+          }
           error={fieldError('measureUnit')}
         >
           {MEASURE_UNITS.map((c) => (
@@ -461,6 +475,15 @@ export function KpiForm({
           value={values.decimals}
           onChange={(e) => set('decimals', e.target.value)}
           error={fieldError('decimals')}
+        />
+        <ValidRangeFields
+          validMin={values.validMin}
+          validMax={values.validMax}
+          errors={{ validMin: fieldError('validMin'), validMax: fieldError('validMax') }}
+          onChange={(field, text) => {
+            setRangeTyped(true);
+            set(field, text);
+          }}
         />
       </fieldset>
 

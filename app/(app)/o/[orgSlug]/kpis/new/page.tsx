@@ -6,6 +6,7 @@ import { getKpiLoad } from '@/lib/dal/kpi-quality/limits';
 import { listKpiTemplates } from '@/lib/dal/kpi-quality/templates';
 import { listKpis } from '@/lib/dal/kpis/list';
 import { BUILTIN_TEMPLATES } from '@/lib/domain/kpi-templates';
+import { defaultValidRange } from '@/lib/domain/value-range';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { KpiForm, type KpiFormValues } from '../_components/kpi-form';
 
@@ -63,6 +64,9 @@ export default async function NewKpiPage({
     weight: '1',
     baseline: '',
     defaultTarget: '',
+    // A percent KPI starts with 0-100; the form follows the measure until the range is typed.
+    validMin: defaultValidRange(parent?.measureUnit ?? 'count').validMin ?? '',
+    validMax: defaultValidRange(parent?.measureUnit ?? 'count').validMax ?? '',
     category: northStar ? 'strategic' : 'operational',
     indicator: 'lagging',
     isNorthStar: northStar,
