@@ -13,7 +13,15 @@ export const MEASURE_UNITS = ['count', 'currency', 'percent', 'ratio', 'duration
 export const DIRECTIONS = ['increase', 'decrease'] as const;
 export const CADENCES = ['month', 'quarter', 'year'] as const;
 export const TIME_AGGREGATIONS = ['sum', 'last', 'average'] as const;
-export const ROLLUPS = ['manual', 'sum', 'average', 'weighted_average', 'min', 'max'] as const;
+export const ROLLUPS = [
+  'manual',
+  'sum',
+  'average',
+  'weighted_average',
+  'min',
+  'max',
+  'formula',
+] as const;
 export const CATEGORIES = ['strategic', 'operational', 'functional'] as const;
 export const INDICATORS = ['leading', 'lagging'] as const;
 
