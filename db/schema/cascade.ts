@@ -62,7 +62,7 @@ export const kpis = pgTable(
     /** The keys a formula reads (any period), kept with `formula`: the cascade's reverse edges. */
     formulaInputs: text('formula_inputs').array().notNull().default(sql`'{}'::text[]`),
     /** How a formula treats an input without a value: `strict` (no result) or `zero`. */
-    missingPolicy: text('missing_policy').notNull().default('strict'),
+    missingPolicy: text('missing_policy').$type<'strict' | 'zero'>().notNull().default('strict'),
     weight: inputNumeric('weight').notNull().default('1'),
     baseline: inputNumeric('baseline'),
     defaultTarget: inputNumeric('default_target'),
