@@ -7,13 +7,7 @@ import type { DecValue } from '@/lib/domain/decimal';
  * from other KPIs named in an expression (lib/domain/formula/), children only show alignment.
  */
 export type RollupMethod =
-  | 'manual'
-  | 'sum'
-  | 'average'
-  | 'weighted_average'
-  | 'min'
-  | 'max'
-  | 'formula';
+  'manual' | 'sum' | 'average' | 'weighted_average' | 'min' | 'max' | 'formula';
 
 /** A rollup that computes the parent's value from its children. */
 export type ArithmeticRollup = Exclude<RollupMethod, 'manual' | 'formula'>;

@@ -73,9 +73,7 @@ const editableFields = {
     .transform((v) => (v.trim() === '' ? null : v))
     .nullable()
     .optional(),
-  missingPolicy: z
-    .enum(MISSING_POLICIES, { error: 'Choose how missing inputs count' })
-    .optional(),
+  missingPolicy: z.enum(MISSING_POLICIES, { error: 'Choose how missing inputs count' }).optional(),
   weight: positiveDecimalString.optional(),
   baseline: optionalDecimalString,
   defaultTarget: optionalDecimalString,

@@ -27,16 +27,17 @@ import { arrayLiteral } from './sql-arrays';
  */
 
 /**
- * `reach(id, parent_id, key, rollup)`: the KPIs with the given ids and every KPI whose value can
- * depend on them: parents (upwards) and formulas reading them by key, repeated to a fixed point
- * (each KPI once: `union` ends loops through `prev`). A CTE body for `with recursive`.
+ * `reach(id, parent_id, key, rollup, via_edge)`: the KPIs with the given ids (`via_edge` false)
+ * and every KPI whose value can depend on them (`via_edge` true): parents (upwards) and formulas
+ * reading them by key, repeated to a fixed point (each KPI at most twice: `union` ends loops
+ * through `prev`). A CTE body for `with recursive`.
  */
 export function formulaReachCte(orgId: string, ids: SQL): SQL {
   return sql`reach as (
-      select k.id, k.parent_id, k.key, k.rollup
+      select k.id, k.parent_id, k.key, k.rollup, false as via_edge
         from kpis k where k.org_id = ${orgId}::uuid and k.id = any(${ids})
       union
-      select n.id, n.parent_id, n.key, n.rollup
+      select n.id, n.parent_id, n.key, n.rollup, true
         from reach r
         cross join lateral (
           select p.id, p.parent_id, p.key, p.rollup from kpis p
@@ -64,18 +65,23 @@ type DefRow = {
 };
 
 /**
- * The formula KPIs reached from `ids` (see formulaReachCte) and every KPI they read, directly
- * or through formulas they read (one statement).
+ * The formula KPIs reached from `ids` (see formulaReachCte; the formulas among `ids` themselves
+ * only with `includeStart`) and every KPI they read, directly or through formulas they read (one
+ * statement).
  */
 async function loadFormulaClosure(
   run: Runner,
   orgId: string,
   ids: readonly string[],
+  includeStart: boolean,
 ): Promise<{ reached: string[]; kpis: DefRow[] }> {
   const rows = await runRows<DefRow & { reached: boolean }>(
     run,
     sql`with recursive ${formulaReachCte(orgId, sql`${arrayLiteral(ids)}::uuid[]`)},
-      reached as (select distinct id from reach where rollup = 'formula'),
+      reached as (
+        select distinct id from reach
+         where rollup = 'formula' and (via_edge or ${includeStart}::boolean)
+      ),
       need as (
         select k.id, k.rollup, k.formula_inputs from kpis k
          where k.org_id = ${orgId}::uuid and k.id in (select id from reached)
@@ -132,18 +138,20 @@ export function formulaDefOf(r: {
 }
 
 /**
- * Recomputes every period of each formula KPI reached from `ids` and writes what changed.
- * Returns the changed (formula KPI -> period starts), for the rollup of their parents.
+ * Recomputes every period of each formula KPI reached from `ids` (with `includeStart`, also the
+ * formulas among `ids`: their definitions changed) and writes what changed. Returns the changed
+ * (formula KPI -> period starts), for the rollup of their parents.
  */
 export async function recomputeReachedFormulas(
   run: Runner,
   orgId: string,
   fyStartMonth: number,
   ids: readonly string[],
+  includeStart: boolean,
 ): Promise<Map<string, string[]>> {
   const changed = new Map<string, string[]>();
   if (ids.length === 0) return changed;
-  const closure = await loadFormulaClosure(run, orgId, ids);
+  const closure = await loadFormulaClosure(run, orgId, ids, includeStart);
   if (closure.reached.length === 0) return changed;
   const formulas: { def: FormulaDef; kpi: CascadeKpi }[] = [];
   const inputRows: DefRow[] = [];

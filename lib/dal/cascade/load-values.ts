@@ -21,7 +21,10 @@ export function utcMicrosSql(timestamp: SQL): SQL<string> {
 }
 
 /** Check-ins matching `where`, as the cascade reads them (values as stored). */
-async function selectCascadeCheckins(run: Runner, where: SQL | undefined): Promise<CascadeCheckin[]> {
+async function selectCascadeCheckins(
+  run: Runner,
+  where: SQL | undefined,
+): Promise<CascadeCheckin[]> {
   const rows = await runRows<{
     id: string;
     kpi_id: string;

@@ -85,7 +85,9 @@ export async function recomputeThroughFormulas(
 ): Promise<void> {
   let next = [...new Set(ids)];
   for (let round = 0; round < MAX_FORMULA_ROUNDS; round += 1) {
-    const formulas = await recomputeReachedFormulas(run, orgId, fyStartMonth, next);
+    // From the second round on, the formulas just recomputed are starts, not to redo unless
+    // something reached them again (a formula reading prev() of its own parent, say).
+    const formulas = await recomputeReachedFormulas(run, orgId, fyStartMonth, next, round === 0);
     if (formulas.size === 0) return;
     const above = await walkChains(run, orgId, fyStartMonth, formulas);
     next = [...new Set([...formulas.keys(), ...above])];

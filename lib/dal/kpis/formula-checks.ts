@@ -4,7 +4,11 @@ import { kpis } from '@/db/schema';
 import type { FormulaNode } from '@/lib/domain/formula/ast';
 import type { CatalogueKpi } from '@/lib/domain/formula/catalogue';
 import { checkFormula, formulasUsing, labelList } from '@/lib/domain/formula/check';
-import { dependencyGraph, describeCycle, findCycleThrough } from '@/lib/domain/formula/dependency-graph';
+import {
+  dependencyGraph,
+  describeCycle,
+  findCycleThrough,
+} from '@/lib/domain/formula/dependency-graph';
 import { ParseError } from '@/lib/domain/formula/parse-error';
 import { parseFormula } from '@/lib/domain/formula/parser';
 import { printFormula } from '@/lib/domain/formula/printer';
@@ -53,7 +57,11 @@ export async function loadFormulaCatalogue(tx: Tx, orgId: string): Promise<Catal
   }));
 }
 
-function catalogueEntry(kpi: Definition, rollup: CatalogueKpi['rollup'], formula: FormulaNode | null): CatalogueKpi {
+function catalogueEntry(
+  kpi: Definition,
+  rollup: CatalogueKpi['rollup'],
+  formula: FormulaNode | null,
+): CatalogueKpi {
   return {
     id: kpi.id,
     key: kpi.key,

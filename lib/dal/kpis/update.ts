@@ -16,11 +16,7 @@ import type { OrgContext } from '@/lib/server/org-context';
 import type { UpdateKpiInput } from '@/lib/validation/kpis';
 import { recomputeAllPeriods } from '@/lib/dal/cascade/recompute';
 import { kpiDtoOf, type KpiDto } from '@/lib/dal/cascade/kpi-rows';
-import {
-  assertFormulasStillHold,
-  assertNotUsedByFormulas,
-  prepareFormula,
-} from './formula-checks';
+import { assertFormulasStillHold, assertNotUsedByFormulas, prepareFormula } from './formula-checks';
 import { assertLinksStillHold } from './link-checks';
 
 /** Fields whose change re-checks a formula KPI's own formula. */

@@ -138,8 +138,7 @@ export function evaluateFormulaGraph(
         f.missingPolicy,
       );
       result = {
-        running:
-          outcome.value === null ? outcome : { ...outcome, value: settle(outcome.value) },
+        running: outcome.value === null ? outcome : { ...outcome, value: settle(outcome.value) },
         current,
       };
     }
