@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   deleteCheckinAction,
   recordCheckinAction,
+  saveCheckinsAction,
   updateCheckinAction,
 } from '@/lib/actions/checkins';
 import {
@@ -236,6 +237,103 @@ describe('formula KPIs in the cascade', () => {
       '2025-01-01': '0.15',
       '2025-04-01': '0.1',
     });
+    await expectNoDrift(org.id);
+  });
+
+  it('save-all, a new formula, a re-link and a change of rollup all recompute formulas', async () => {
+    const { org, owner, rootUnitId } = await createTestOrg();
+    const s = org.slug;
+    const revenue = await create(owner, s, rootUnitId, { ...usd, key: 'fin.revenue' });
+    const cogs = await create(owner, s, rootUnitId, { ...usd, key: 'fin.cogs' });
+    const margin = await create(owner, s, rootUnitId, {
+      key: 'fin.gross_margin',
+      measureUnit: 'ratio',
+      timeAggregation: 'average',
+      rollup: 'formula',
+      formula: '(fin.revenue - fin.cogs) / fin.revenue',
+    });
+    // One save of several rows (one transaction): the formula sees all of them.
+    must(
+      await as(owner, () =>
+        saveCheckinsAction(s, {
+          items: [
+            { kind: 'record', kpiId: revenue.id, observedOn: '2025-04-10', value: '200' },
+            { kind: 'record', kpiId: cogs.id, observedOn: '2025-04-11', value: '50' },
+            { kind: 'record', kpiId: revenue.id, observedOn: '2025-05-10', value: '100' },
+          ],
+        }),
+      ),
+    );
+    // May: cogs missing under strict, so no value.
+    expect(await valuesOf(org.id, margin.id)).toEqual({ '2025-04-01': '0.75' });
+    await expectNoDrift(org.id);
+
+    // A new formula text, then a missing-input policy: recomputed in the same save.
+    must(
+      await as(owner, async () =>
+        updateKpiAction(s, {
+          kpiId: margin.id,
+          version: await kpiVersion(margin.id),
+          formula: '1 - fin.cogs / fin.revenue',
+          missingPolicy: 'zero',
+        }),
+      ),
+    );
+    expect(await valuesOf(org.id, margin.id)).toEqual({ '2025-04-01': '0.75', '2025-05-01': '1' });
+    await expectNoDrift(org.id);
+
+    // Re-link: revenue under a sum parent that the formula does not read; then the formula reads
+    // the parent, whose value follows its children.
+    const total = await create(owner, s, rootUnitId, { ...usd, key: 'fin.total', rollup: 'sum' });
+    must(
+      await as(owner, async () =>
+        linkKpiAction(s, {
+          kpiId: revenue.id,
+          parentId: total.id,
+          version: await kpiVersion(revenue.id),
+        }),
+      ),
+    );
+    must(
+      await as(owner, async () =>
+        updateKpiAction(s, {
+          kpiId: margin.id,
+          version: await kpiVersion(margin.id),
+          formula: '1 - fin.cogs / fin.total',
+        }),
+      ),
+    );
+    await checkin(owner, s, revenue.id, '2025-04-20', '300');
+    expect(await valuesOf(org.id, margin.id)).toEqual({ '2025-04-01': '0.9', '2025-05-01': '1' });
+    await expectNoDrift(org.id);
+
+    // A formula linked under a KPI it reads in the same period is a cycle: refused, named.
+    const memo = await create(owner, s, rootUnitId, { key: 'fin.memo', measureUnit: 'ratio' });
+    const echo = await create(owner, s, rootUnitId, {
+      key: 'fin.echo',
+      measureUnit: 'ratio',
+      rollup: 'formula',
+      formula: 'fin.memo * 2',
+    });
+    const cycle = refused(
+      await as(owner, () =>
+        linkKpiAction(s, { kpiId: echo.id, parentId: memo.id, version: echo.version }),
+      ),
+    );
+    expect(cycle.code).toBe('VALIDATION');
+    expect(cycle.message).toBe('Its formula would break: Cycle: fin.echo -> fin.memo -> fin.echo.');
+
+    // Back to a plain manual KPI: the computed values go.
+    must(
+      await as(owner, async () =>
+        updateKpiAction(s, {
+          kpiId: margin.id,
+          version: await kpiVersion(margin.id),
+          rollup: 'manual',
+        }),
+      ),
+    );
+    expect(await valuesOf(org.id, margin.id)).toEqual({});
     await expectNoDrift(org.id);
   });
 
