@@ -18,6 +18,14 @@ import { recomputeAllPeriods } from '@/lib/dal/cascade/recompute';
 import { kpiDtoOf, type KpiDto } from '@/lib/dal/cascade/kpi-rows';
 import { assertFormulasStillHold, assertNotUsedByFormulas, prepareFormula } from './formula-checks';
 import { assertLinksStillHold } from './link-checks';
+import {
+  assertKeyFree,
+  auditKpi,
+  getUnitKind,
+  lockKpiForEdit,
+  updateKpiRow,
+  writeTarget,
+} from './write-support';
 
 /** Fields whose change re-checks a formula KPI's own formula. */
 const FORMULA_CHECKED_FIELDS = [
@@ -37,14 +45,6 @@ const INPUT_CHECKED_FIELDS = [
   'measureUnit',
   'currency',
 ] as const satisfies readonly (keyof KpiDto)[];
-import {
-  assertKeyFree,
-  auditKpi,
-  getUnitKind,
-  lockKpiForEdit,
-  updateKpiRow,
-  writeTarget,
-} from './write-support';
 
 /**
  * Edits a KPI seen at `input.version` (stale: CONFLICT). Only given fields change; owner, parent
@@ -54,8 +54,8 @@ import {
  * rollup, weight; for a formula KPI also its formula, missing-input policy and baseline)
  * recompute the KPI, its ancestors and the formulas reading them. A formula is checked against
  * the org's KPIs (VALIDATION on `formula` with the position); a key that formulas read cannot
- * change, and an edit that would break a formula reading this KPI is refused. Tenant: ctx.org. Permission: `kpis.write`
- * on the current unit and on a new unit. Holds the org cascade lock.
+ * change, and an edit that would break a formula reading this KPI is refused. Tenant: ctx.org.
+ * Permission: `kpis.write` on the current unit and on a new unit. Holds the org cascade lock.
  */
 export async function updateKpi(ctx: OrgContext, tx: Tx, input: UpdateKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
@@ -70,9 +70,6 @@ export async function updateKpi(ctx: OrgContext, tx: Tx, input: UpdateKpiInput):
   };
   refuseProblem(currencyProblem(merged));
   const changed = (field: keyof KpiDto): boolean => fieldChanged<KpiDto>(kpi, merged, field);
-  if (patch.rollup === 'formula' && patch.formula === undefined && kpi.rollup === 'formula') {
-    merged.formula = kpi.formula;
-  }
   const changedFields = (Object.keys(patch) as (keyof KpiDto)[]).filter(changed);
   if (changedFields.length === 0) return kpiDtoOf(kpi);
 

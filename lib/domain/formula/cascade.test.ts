@@ -9,6 +9,7 @@ import {
   type FormulaDef,
 } from './cascade';
 import { parseFormula } from './parser';
+import { formulaInputKeys } from './references';
 
 function kpi(id: string, over: Partial<CascadeKpi> = {}): CascadeKpi {
   return {
@@ -144,6 +145,15 @@ describe('evaluateFormulaKpis', () => {
       1,
     );
     expect(out).toEqual(new Map([['f', new Map()]]));
+  });
+
+  it('formula_inputs: every key a stored formula reads, sorted, once', () => {
+    expect(formulaInputKeys('prev(company.arr) + b.x - a.y * prev(b.x, 2)')).toEqual([
+      'a.y',
+      'b.x',
+      'company.arr',
+    ]);
+    expect(formulaInputKeys(null)).toEqual([]);
   });
 
   it('a keyless formula goes by its id', () => {
