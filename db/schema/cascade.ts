@@ -57,6 +57,12 @@ export const kpis = pgTable(
     cadence: cadenceEnum('cadence').notNull(),
     timeAggregation: timeAggregationEnum('time_aggregation').notNull(),
     rollup: rollupEnum('rollup').notNull().default('manual'),
+    /** The expression of a `formula` KPI (canonical text); null for every other rollup. */
+    formula: text('formula'),
+    /** The keys a formula reads (any period), kept with `formula`: the cascade's reverse edges. */
+    formulaInputs: text('formula_inputs').array().notNull().default(sql`'{}'::text[]`),
+    /** How a formula treats an input without a value: `strict` (no result) or `zero`. */
+    missingPolicy: text('missing_policy').$type<'strict' | 'zero'>().notNull().default('strict'),
     weight: inputNumeric('weight').notNull().default('1'),
     baseline: inputNumeric('baseline'),
     defaultTarget: inputNumeric('default_target'),
@@ -95,6 +101,7 @@ export const kpis = pgTable(
     index('kpis_parent_idx').on(t.orgId, t.parentId),
     index('kpis_unit_idx').on(t.orgId, t.unitId),
     index('kpis_owner_idx').on(t.orgId, t.ownerUserId),
+    index('kpis_formula_inputs_idx').using('gin', t.formulaInputs),
     check('kpis_not_own_parent', sql`${t.parentId} is distinct from ${t.id}`),
     check(
       'kpis_individual_has_owner',
@@ -105,6 +112,12 @@ export const kpis = pgTable(
       sql`(${t.measureUnit} = 'currency') = (${t.currency} is not null)`,
     ),
     check('kpis_weight_positive', sql`${t.weight} > 0`),
+    // rollup compared as text: a new enum value cannot be used in the migration that adds it.
+    check(
+      'kpis_formula_iff_formula_rollup',
+      sql`(${t.rollup}::text = 'formula') = (${t.formula} is not null)`,
+    ),
+    check('kpis_missing_policy', sql`${t.missingPolicy} in ('strict', 'zero')`),
     check('kpis_decimals_range', sql`${t.decimals} between 0 and 6`),
     check(
       'kpis_valid_range_order',

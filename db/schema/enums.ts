@@ -19,6 +19,7 @@ export const rollupEnum = pgEnum('rollup_method', [
   'weighted_average',
   'min',
   'max',
+  'formula',
 ]);
 export const categoryEnum = pgEnum('kpi_category', ['strategic', 'operational', 'functional']);
 export const indicatorEnum = pgEnum('kpi_indicator', ['leading', 'lagging']);

@@ -1,8 +1,10 @@
 import { asc } from 'drizzle-orm';
 import { getDb, withOrgTx } from '@/db/client';
 import { organizations } from '@/db/schema';
-import { computeAllPeriodValues, type PeriodValue } from '@/lib/domain/cascade-compute';
+import type { PeriodValue } from '@/lib/domain/cascade-compute';
+import { computeAllWithFormulas } from '@/lib/domain/formula/cascade';
 import { decEquals } from '@/lib/domain/decimal';
+import { loadFormulaCatalogue } from './cascade/formulas';
 import { loadCascadeKpis } from './cascade/load-kpis';
 import { loadCascadeCheckins, loadStoredPeriodValues } from './cascade/load-values';
 import { lockOrgCascade } from './cascade/locks';
@@ -30,7 +32,8 @@ export type VerifyReport = {
 
 /**
  * Compares every stored period value of one organization with the from-scratch computation of
- * `lib/domain/cascade-compute.ts` (values compared numerically, counts exactly). Runs in its own
+ * `lib/domain/cascade-compute.ts` and, for formula KPIs, `lib/domain/formula/cascade.ts`
+ * (values compared numerically, counts exactly). Runs in its own
  * tenant transaction under the org cascade lock, so it sees a state no writer is halfway through.
  * Maintenance code: no actor, no permission check (CLI and tests only).
  */
@@ -41,12 +44,19 @@ export async function verifyOrganization(org: {
 }): Promise<Omit<VerifyReport, 'organizations' | 'errors'>> {
   return withOrgTx(org.id, async (tx) => {
     await lockOrgCascade(tx, org.id);
-    const [kpis, checkins, stored] = await Promise.all([
+    const [kpis, checkins, stored, catalogue] = await Promise.all([
       loadCascadeKpis(tx, org.id),
       loadCascadeCheckins(tx, org.id),
       loadStoredPeriodValues(tx, org.id),
+      loadFormulaCatalogue(tx, org.id),
     ]);
-    const expected = computeAllPeriodValues(kpis, checkins, org.fyStartMonth);
+    const expected = computeAllWithFormulas(
+      kpis,
+      checkins,
+      org.fyStartMonth,
+      catalogue.formulas,
+      catalogue.keys,
+    );
     const drifts: Drift[] = [];
     let valuesChecked = 0;
     const kpiIds = new Set([...expected.keys(), ...stored.keys()]);

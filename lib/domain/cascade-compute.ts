@@ -145,7 +145,9 @@ export function rollupCandidatePeriods(
 
 /**
  * Recomputes every period value of one organization from scratch: each KPI's values from its
- * check-ins (`manual`) or from its children (any other rollup), children before parents.
+ * check-ins (`manual`) or from its children (any arithmetic rollup), children before parents;
+ * a `formula` KPI's values are taken from `formulaValues` (none without it: formulas are
+ * evaluated around this by `computeAllWithFormulas` in lib/domain/formula/cascade.ts).
  * A non-manual KPI's own check-ins are ignored. Throws when the KPI links contain a cycle or a
  * parent that is not in the list.
  */
@@ -153,6 +155,7 @@ export function computeAllPeriodValues(
   kpis: readonly CascadeKpi[],
   checkins: readonly CascadeCheckin[],
   fyStartMonth: number,
+  formulaValues: ReadonlyMap<string, ReadonlyMap<string, PeriodValue>> = new Map(),
 ): Map<string, Map<string, PeriodValue>> {
   const byId = new Map(kpis.map((k) => [k.id, k]));
   const childrenOf = new Map<string, CascadeKpi[]>();
@@ -185,7 +188,9 @@ export function computeAllPeriodValues(
     if (state.get(kpi.id) === 'visiting') throw new Error(`KPI links contain a cycle at ${kpi.id}`);
     state.set(kpi.id, 'visiting');
     const values = new Map<string, PeriodValue>();
-    if (kpi.rollup === 'manual') {
+    if (kpi.rollup === 'formula') {
+      for (const [start, v] of formulaValues.get(kpi.id) ?? []) values.set(start, v);
+    } else if (kpi.rollup === 'manual') {
       const periods = [...(checkinsByPeriod.get(kpi.id) ?? new Map<string, CascadeCheckin[]>())];
       periods.sort(([a], [b]) => (a < b ? -1 : 1));
       for (const [start, list] of periods) {

@@ -10,6 +10,7 @@ import {
 } from '@/lib/domain/cascade-compute';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import { periodEndExclusive, periodStart } from '@/lib/domain/periods';
+import { isArithmeticRollup } from '@/lib/domain/rollup';
 
 /*
  * The incremental recompute, as pure rules: which (KPI, period) pairs a write touches, and the
@@ -137,7 +138,15 @@ export function walkRecompute(
   for (const kpi of ordered) {
     const periods = [...(pending.get(kpi.id) ?? [])].sort();
     const isSource = sources.has(kpi.id);
-    if (periods.length === 0 || (kpi.rollup === 'manual' && !isSource)) continue;
+    // Manual and formula KPIs: children never change their value (they only show alignment).
+    if (periods.length === 0 || (!isArithmeticRollup(kpi.rollup) && !isSource)) continue;
+    const parent = kpi.parentId === null ? undefined : byId.get(kpi.parentId);
+    if (kpi.rollup === 'formula') {
+      // Written by the formula pass (lib/dal/cascade/formulas.ts); as a source it passes its
+      // periods up to its parent.
+      if (parent) for (const start of periods) addPending(pending, parent, start, fyStartMonth);
+      continue;
+    }
     let own = stored.get(kpi.id);
     if (!own) stored.set(kpi.id, (own = new Map()));
     const kids: ChildWithValues[] = (childrenOf.get(kpi.id) ?? []).map((child) => ({
@@ -145,7 +154,6 @@ export function walkRecompute(
       values: stored.get(child.id) ?? new Map<string, PeriodValue>(),
     }));
     const kpiCheckins = checkinsByKpi.get(kpi.id) ?? [];
-    const parent = kpi.parentId === null ? undefined : byId.get(kpi.parentId);
     for (const start of periods) {
       let next: PeriodValue | null;
       if (kpi.rollup === 'manual') {

@@ -20,8 +20,18 @@ const c = (value: string | null, weight = '1'): ChildContribution => ({ value, w
 
 describe('rollup methods', () => {
   it('arithmetic rollups are all but manual', () => {
-    expect(ROLLUP_METHODS).toEqual(['manual', 'sum', 'average', 'weighted_average', 'min', 'max']);
-    expect(ARITHMETIC_ROLLUPS).toEqual(ROLLUP_METHODS.filter((m) => m !== 'manual'));
+    expect(ROLLUP_METHODS).toEqual([
+      'manual',
+      'sum',
+      'average',
+      'weighted_average',
+      'min',
+      'max',
+      'formula',
+    ]);
+    expect(ARITHMETIC_ROLLUPS).toEqual(
+      ROLLUP_METHODS.filter((m) => m !== 'manual' && m !== 'formula'),
+    );
     expect(ROLLUP_METHODS.filter(isArithmeticRollup)).toEqual(ARITHMETIC_ROLLUPS);
   });
 });

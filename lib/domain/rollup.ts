@@ -3,12 +3,14 @@ import type { DecValue } from '@/lib/domain/decimal';
 
 /**
  * Rollup: how a parent KPI combines its children's values for a period. `manual` means the
- * children only show alignment and never change the parent's value.
+ * children only show alignment and never change the parent's value; `formula` computes the value
+ * from other KPIs named in an expression (lib/domain/formula/), children only show alignment.
  */
-export type RollupMethod = 'manual' | 'sum' | 'average' | 'weighted_average' | 'min' | 'max';
+export type RollupMethod =
+  'manual' | 'sum' | 'average' | 'weighted_average' | 'min' | 'max' | 'formula';
 
 /** A rollup that computes the parent's value from its children. */
-export type ArithmeticRollup = Exclude<RollupMethod, 'manual'>;
+export type ArithmeticRollup = Exclude<RollupMethod, 'manual' | 'formula'>;
 
 /** All rollup methods. */
 export const ROLLUP_METHODS = [
@@ -18,9 +20,10 @@ export const ROLLUP_METHODS = [
   'weighted_average',
   'min',
   'max',
+  'formula',
 ] as const satisfies readonly RollupMethod[];
 
-/** The rollups that compute a value from children (all but `manual`). */
+/** The rollups that compute a value from children (all but `manual` and `formula`). */
 export const ARITHMETIC_ROLLUPS = [
   'sum',
   'average',
@@ -31,7 +34,7 @@ export const ARITHMETIC_ROLLUPS = [
 
 /** True for rollups that compute the parent's value from its children. */
 export function isArithmeticRollup(method: RollupMethod): method is ArithmeticRollup {
-  return method !== 'manual';
+  return method !== 'manual' && method !== 'formula';
 }
 
 /**
@@ -128,6 +131,7 @@ export function contributionShares(
   };
   switch (method) {
     case 'manual':
+    case 'formula':
       reported.forEach((r) => set(r, 0));
       break;
     case 'sum': {

@@ -136,6 +136,7 @@ const ROLLUP_NOUN: Record<RollupMethod, string> = {
   weighted_average: 'weighted average',
   min: 'minimum',
   max: 'maximum',
+  formula: 'formula',
 };
 
 function describeMeasure(kpi: LinkKpi): string {

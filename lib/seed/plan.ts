@@ -36,7 +36,8 @@ export type SeedUnit = {
 };
 
 /** A seed plan's KPI: the DAL's KpiDto (new, so no archive date or version) in sibling order. */
-export type SeedKpi = Omit<KpiDto, 'archivedOn' | 'version'> & { sortOrder: number };
+export type SeedKpi = Omit<KpiDto, 'archivedOn' | 'version' | 'formula' | 'missingPolicy'> &
+  Partial<Pick<KpiDto, 'formula' | 'missingPolicy'>> & { sortOrder: number };
 
 export type SeedTarget = { kpiId: string; periodStart: string; target: string };
 

@@ -256,7 +256,7 @@ export function buildSyntheticPlan(options: SyntheticOptions & { orgId: string; 
     node.monthlyLevel = lo + (hi - lo) * rng.next();
     const periodFactor = node.timeAggregation === 'sum' ? cadenceMonths(node.cadence) : 1;
     let target: number;
-    if (node.rollup === 'manual') {
+    if (node.rollup === 'manual' || node.rollup === 'formula') {
       target = node.monthlyLevel * periodFactor * (0.95 + 0.17 * rng.next());
     } else {
       const childTargets = node.children.map((c) => {

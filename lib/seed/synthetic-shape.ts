@@ -51,7 +51,7 @@ export function pickCadence(rng: Rng, parent: Cadence | null, leaf: boolean): Ca
 
 /** One parent value from its children's, by the parent's rollup (floats: generated data only). */
 export function combine(
-  method: Exclude<RollupMethod, 'manual'>,
+  method: Exclude<RollupMethod, 'manual' | 'formula'>,
   values: number[],
   weights: number[],
 ): number {

@@ -13,6 +13,7 @@ import {
 import { isOwnerRole } from '@/lib/authz/roles';
 import { lockOrgCascade } from '@/lib/dal/cascade/locks';
 import { materializeOrgPeriodValues } from '@/lib/dal/cascade/rebuild';
+import { formulaInputKeys } from '@/lib/domain/formula/references';
 import { insertInChunks, insertUnnest } from '@/db/bulk-insert';
 import type { SeedCheckin, SeedPlan } from './plan';
 
@@ -165,7 +166,12 @@ export async function writeSeedPlan(
     insertInChunks(
       tx,
       kpis,
-      depthOrder(plan.kpis).map((k) => ({ ...k, orgId, ownerUserId: userOrNull(k.ownerUserId) })),
+      depthOrder(plan.kpis).map((k) => ({
+        ...k,
+        orgId,
+        ownerUserId: userOrNull(k.ownerUserId),
+        formulaInputs: formulaInputKeys(k.formula ?? null),
+      })),
     ),
   );
   await timer.phase('targets', () =>

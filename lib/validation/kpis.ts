@@ -14,7 +14,16 @@ export const MEASURE_UNITS = ['count', 'currency', 'percent', 'ratio', 'duration
 export const DIRECTIONS = ['increase', 'decrease'] as const;
 export const CADENCES = ['month', 'quarter', 'year'] as const;
 export const TIME_AGGREGATIONS = ['sum', 'last', 'average'] as const;
-export const ROLLUPS = ['manual', 'sum', 'average', 'weighted_average', 'min', 'max'] as const;
+export const ROLLUPS = [
+  'manual',
+  'sum',
+  'average',
+  'weighted_average',
+  'min',
+  'max',
+  'formula',
+] as const;
+export const MISSING_POLICIES = ['strict', 'zero'] as const;
 export const CATEGORIES = ['strategic', 'operational', 'functional'] as const;
 export const INDICATORS = ['leading', 'lagging'] as const;
 
@@ -58,6 +67,14 @@ const editableFields = {
   cadence: z.enum(CADENCES, { error: 'Choose month, quarter or year' }),
   timeAggregation: z.enum(TIME_AGGREGATIONS, { error: 'Choose sum, last or average' }),
   rollup: z.enum(ROLLUPS, { error: 'Choose a rollup method' }).optional(),
+  /** The expression of a `formula` KPI (checked against the org's KPIs when saved). */
+  formula: z
+    .string()
+    .max(2000, 'Use at most 2000 characters')
+    .transform((v) => (v.trim() === '' ? null : v))
+    .nullable()
+    .optional(),
+  missingPolicy: z.enum(MISSING_POLICIES, { error: 'Choose how missing inputs count' }).optional(),
   weight: positiveDecimalString.optional(),
   baseline: optionalDecimalString,
   defaultTarget: optionalDecimalString,

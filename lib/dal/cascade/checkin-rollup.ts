@@ -40,6 +40,8 @@ export type CheckinRollupRead = {
   recent: string[][];
   /** The transaction's timestamp, ISO with microseconds: `now()`, the new rows' `created_at`. */
   now: string;
+  /** A formula KPI reads a KPI on the chains: the write recomputes formulas after the walk. */
+  feedsFormula: boolean;
 };
 
 /**
@@ -153,7 +155,16 @@ export function checkinRollupReadSql(
                  ) c
                 where r.id in (select kpi_id from src)) c) as checkins,
       ${recentReadingsJsonSql(orgId, sql`(select i, kpi_id, d, null::uuid as skip from src)`)} as recent,
-      ${utcMicrosSql(sql.raw('now()'))} as now`;
+      ${utcMicrosSql(sql.raw('now()'))} as now,
+      -- does a formula read a KPI on the chains? (then the write recomputes formulas too)
+      exists (
+        select 1 from kpis f
+         where f.formula_inputs && (
+                 select coalesce(array_agg(k.key), '{}'::text[]) from kpis k
+                  where k.org_id = ${orgId}::uuid and k.key is not null
+                    and k.id in (select id from up))
+           and f.org_id = ${orgId}::uuid
+      ) as feeds_formula`;
 }
 
 /** postgres.js parses json columns; PGlite too, but be lenient with text. */
@@ -181,5 +192,6 @@ export function parseCheckinRollupRead(
     checkins: [...byId(json<CascadeCheckin[]>(row.checkins)).values()],
     recent: parseRecentReadings(row.recent, count),
     now: String(row.now),
+    feedsFormula: row.feeds_formula === true || String(row.feeds_formula) === 't',
   };
 }

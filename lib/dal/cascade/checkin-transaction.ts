@@ -23,6 +23,7 @@ import {
 } from './checkin-rollup';
 import { assertKpiVisible } from './kpi-rows';
 import { kpiTreeLockSql, lockOrgCascadeSql } from './locks';
+import { recomputeThroughFormulas } from './recompute';
 import { deletePeriodValuesSql, upsertPeriodValuesSql } from './period-value-sql';
 import { unitParentsSql } from './support';
 
@@ -152,6 +153,15 @@ export async function recordTogether(
         gone as (${deletePeriodValuesSql(orgId, walked.deletes)}),
         audited as (${auditInsertsSql(audits)})
       select 1`);
+    if (read.feedsFormula) {
+      // Formulas read these chains: recompute them (and what is above them) in this
+      // transaction, under the locks of every tree they reach (kpiTreeLockSql), then commit.
+      const changed = [...walked.upserts, ...walked.deletes].map((r) => r.kpiId);
+      await recomputeThroughFormulas({ pipeline: p }, orgId, fyStartMonth, [
+        ...sources.keys(),
+        ...changed,
+      ]);
+    }
     p.commit();
     return outcomes;
   });

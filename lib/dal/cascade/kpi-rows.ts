@@ -6,6 +6,7 @@ import type { TimeAggregation } from '@/lib/domain/aggregation';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import type { Cadence } from '@/lib/domain/periods';
 import type { MeasureUnit } from '@/lib/domain/format';
+import type { MissingPolicy } from '@/lib/domain/formula/catalogue';
 import type { Direction } from '@/lib/domain/progress';
 import type { RollupMethod } from '@/lib/domain/rollup';
 import { notFoundError } from '@/lib/errors';
@@ -27,6 +28,10 @@ export type KpiDto = {
   cadence: Cadence;
   timeAggregation: TimeAggregation;
   rollup: RollupMethod;
+  /** The expression of a `formula` KPI (canonical text), else null. */
+  formula: string | null;
+  /** How a formula treats an input without a value. */
+  missingPolicy: MissingPolicy;
   weight: string;
   baseline: string | null;
   defaultTarget: string | null;
@@ -57,6 +62,8 @@ export const kpiColumns = {
   cadence: kpis.cadence,
   timeAggregation: kpis.timeAggregation,
   rollup: kpis.rollup,
+  formula: kpis.formula,
+  missingPolicy: kpis.missingPolicy,
   weight: kpis.weight,
   baseline: kpis.baseline,
   defaultTarget: kpis.defaultTarget,

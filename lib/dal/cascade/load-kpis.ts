@@ -1,11 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { execRows, type Tx } from '@/db/client';
+import type { Tx } from '@/db/client';
 import { kpis } from '@/db/schema';
 import type { TimeAggregation } from '@/lib/domain/aggregation';
 import type { CascadeKpi } from '@/lib/domain/cascade-compute';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import type { Cadence } from '@/lib/domain/periods';
 import type { RollupMethod } from '@/lib/domain/rollup';
+import { runRows, type Runner } from './runner';
 import { inUuids } from './sql-arrays';
 
 /*
@@ -61,11 +62,11 @@ export async function loadChildKpis(
  * computing KPI among them (`inChain` false unless also on a chain), in one recursive query.
  */
 export async function loadChainsWithChildren(
-  tx: Tx,
+  tx: Runner,
   orgId: string,
   ids: readonly string[],
 ): Promise<{ chain: CascadeKpi[]; children: CascadeKpi[] }> {
-  const rows = await execRows<{
+  const rows = await runRows<{
     in_chain: boolean;
     id: string;
     parent_id: string | null;

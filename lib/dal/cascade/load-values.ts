@@ -4,6 +4,7 @@ import { checkins, kpiPeriodValues } from '@/db/schema';
 import type { CascadeCheckin, PeriodValue } from '@/lib/domain/cascade-compute';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import { collapseRanges, groupPeriodValues, type KpiRange } from '@/lib/domain/recompute';
+import { runRows, type Runner } from './runner';
 import { inUuids } from './sql-arrays';
 
 /*
@@ -20,22 +21,35 @@ export function utcMicrosSql(timestamp: SQL): SQL<string> {
 }
 
 /** Check-ins matching `where`, as the cascade reads them (values as stored). */
-function selectCascadeCheckins(tx: Tx, where: SQL | undefined) {
-  return tx
-    .select({
-      id: checkins.id,
-      kpiId: checkins.kpiId,
-      observedOn: checkins.observedOn,
-      value: checkins.value,
-      createdAt: checkinRecordedAtSql,
-    })
-    .from(checkins)
-    .where(where);
+async function selectCascadeCheckins(
+  run: Runner,
+  where: SQL | undefined,
+): Promise<CascadeCheckin[]> {
+  const rows = await runRows<{
+    id: string;
+    kpi_id: string;
+    observed_on: string;
+    value: string;
+    created_at: string;
+  }>(
+    run,
+    sql`select ${checkins.id} as id, ${checkins.kpiId} as kpi_id,
+               ${checkins.observedOn}::text as observed_on, ${checkins.value}::text as value,
+               ${checkinRecordedAtSql} as created_at
+          from ${checkins} where ${where ?? sql`true`}`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    kpiId: r.kpi_id,
+    observedOn: String(r.observed_on),
+    value: String(r.value),
+    createdAt: String(r.created_at),
+  }));
 }
 
 /** Loads check-ins of one org (optionally of some KPIs, optionally in `[from, to)`). */
 export async function loadCascadeCheckins(
-  tx: Tx,
+  tx: Runner,
   orgId: string,
   filter: { kpiIds?: readonly string[]; from?: string; to?: string } = {},
 ): Promise<CascadeCheckin[]> {
@@ -68,26 +82,39 @@ export async function loadCheckinDates(
 
 /** Stored period values matching `where`, grouped KPI -> period start -> value (normalized). */
 async function selectPeriodValues(
-  tx: Tx,
+  run: Runner,
   where: SQL | undefined,
 ): Promise<Map<string, Map<string, PeriodValue>>> {
-  const rows = await tx
-    .select({
-      kpiId: kpiPeriodValues.kpiId,
-      periodStart: kpiPeriodValues.periodStart,
-      value: kpiPeriodValues.value,
-      sampleCount: kpiPeriodValues.sampleCount,
-      childrenReported: kpiPeriodValues.childrenReported,
-      childrenExpected: kpiPeriodValues.childrenExpected,
-    })
-    .from(kpiPeriodValues)
-    .where(where);
-  return groupPeriodValues(rows);
+  const rows = await runRows<{
+    kpi_id: string;
+    period_start: string;
+    value: string;
+    sample_count: number;
+    children_reported: number;
+    children_expected: number;
+  }>(
+    run,
+    sql`select ${kpiPeriodValues.kpiId} as kpi_id, ${kpiPeriodValues.periodStart}::text as period_start,
+               ${kpiPeriodValues.value}::text as value, ${kpiPeriodValues.sampleCount} as sample_count,
+               ${kpiPeriodValues.childrenReported} as children_reported,
+               ${kpiPeriodValues.childrenExpected} as children_expected
+          from ${kpiPeriodValues} where ${where ?? sql`true`}`,
+  );
+  return groupPeriodValues(
+    rows.map((r) => ({
+      kpiId: r.kpi_id,
+      periodStart: String(r.period_start),
+      value: String(r.value),
+      sampleCount: Number(r.sample_count),
+      childrenReported: Number(r.children_reported),
+      childrenExpected: Number(r.children_expected),
+    })),
+  );
 }
 
 /** Stored period values of one org (optionally of some KPIs, optionally with start in `[from, to)`). */
 export async function loadStoredPeriodValues(
-  tx: Tx,
+  tx: Runner,
   orgId: string,
   filter: { kpiIds?: readonly string[]; from?: string; to?: string } = {},
 ): Promise<Map<string, Map<string, PeriodValue>>> {
@@ -108,7 +135,7 @@ const MAX_RANGE_TERMS = 50;
 
 /** Check-ins of some KPIs, each with its own `[from, to)` date range (one query). */
 export async function loadCheckinsInRanges(
-  tx: Tx,
+  tx: Runner,
   orgId: string,
   ranges: readonly { kpiId: string; from: string; to: string }[],
 ): Promise<CascadeCheckin[]> {
@@ -138,7 +165,7 @@ export async function loadCheckinsInRanges(
 
 /** Stored period values of groups of KPIs, each group with its own `[from, to)` range (one query). */
 export async function loadStoredInRanges(
-  tx: Tx,
+  tx: Runner,
   orgId: string,
   ranges: readonly KpiRange[],
 ): Promise<Map<string, Map<string, PeriodValue>>> {

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
+import { formulaReachCte } from './formulas';
 
 /*
  * The cascade's locks. Every writer of an organization's unit tree, KPI cascade and check-ins
@@ -29,20 +30,20 @@ export function lockOrgCascadeSql(orgId: string): SQL {
  * writes another's rows. The tree cannot change while the shared lock is held, so the root found
  * here stays the root; statements sent after them see every commit of earlier writers of the
  * tree. A KPI that does not exist locks no tree (the caller's checks then refuse it).
+ *
+ * Formula KPIs read across trees: the check-in also locks the root of every tree holding a KPI
+ * its value can reach through parent links and formula references (formulaReachCte), in one
+ * order (by id, so two such writers never deadlock). Two check-ins on drivers of one formula in
+ * different trees therefore serialize on the formula's tree, and the second one's recompute of
+ * the formula reads the first one's committed value: both show in it. Formula definitions and
+ * links change only under the exclusive org lock, so the reach found here stays true.
  */
 export function kpiTreeLockSql(orgId: string, kpiId: string): [SQL, SQL] {
   return [
     sql`select pg_advisory_xact_lock_shared(hashtextextended(${orgId}::text, 42))`,
     // Two int4 keys: a lock space apart from the org lock's one int8 key.
-    sql`with recursive up as (
-          select k.id, k.parent_id, 0 as depth from kpis k
-           where k.org_id = ${orgId}::uuid and k.id = ${kpiId}::uuid
-          union all
-          select k.id, k.parent_id, up.depth + 1 from kpis k
-            join up on k.org_id = ${orgId}::uuid and k.id = up.parent_id
-           where up.depth < 64
-        )
-        select pg_advisory_xact_lock(hashtext(${orgId}::text), hashtext(up.id::text))
-          from up where up.parent_id is null`,
+    sql`with recursive ${formulaReachCte(orgId, sql`array[${kpiId}::uuid]`)}
+        select pg_advisory_xact_lock(hashtext(${orgId}::text), hashtext(t.id::text))
+          from (select distinct id from reach where parent_id is null order by id) t`,
   ];
 }

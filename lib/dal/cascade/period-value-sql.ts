@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
+import { runRows, type Runner } from './runner';
 import type { PeriodValueRow } from '@/lib/domain/recompute';
 import { arrayLiteral } from './sql-arrays';
 
@@ -41,14 +41,14 @@ export function deletePeriodValuesSql(
 
 /** Upserts then deletes period values in the caller's transaction. */
 export async function writePeriodValues(
-  tx: Tx,
+  tx: Runner,
   orgId: string,
   upserts: readonly PeriodValueRow[],
   deletes: readonly { kpiId: string; periodStart: string }[],
 ): Promise<void> {
   // Chunked so a whole-org rebuild does not build one huge statement.
   for (let i = 0; i < upserts.length; i += 5000)
-    await tx.execute(upsertPeriodValuesSql(orgId, upserts.slice(i, i + 5000)));
+    await runRows(tx, upsertPeriodValuesSql(orgId, upserts.slice(i, i + 5000)));
   for (let i = 0; i < deletes.length; i += 5000)
-    await tx.execute(deletePeriodValuesSql(orgId, deletes.slice(i, i + 5000)));
+    await runRows(tx, deletePeriodValuesSql(orgId, deletes.slice(i, i + 5000)));
 }

@@ -1,17 +1,18 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { kpiPeriodValues } from '@/db/schema';
-import { computeAllPeriodValues } from '@/lib/domain/cascade-compute';
+import { computeAllWithFormulas } from '@/lib/domain/formula/cascade';
 import type { PeriodValueRow } from '@/lib/domain/recompute';
 import { insertUnnest } from '@/db/bulk-insert';
+import { loadFormulaCatalogue } from './formulas';
 import { loadCascadeKpis } from './load-kpis';
 import { loadCascadeCheckins } from './load-values';
 import { writePeriodValues } from './period-value-sql';
 
 /*
  * Full rebuilds of an organization's period values from its KPIs and check-ins, with the same
- * loaders and the same pure `computeAllPeriodValues` as `db:verify`, so they agree by
- * construction. Tenant: the `orgId` given only; no authorization (maintenance and seed code).
+ * loaders and the same pure `computeAllWithFormulas` (rollups and formula KPIs) as `db:verify`,
+ * so they agree by construction. Tenant: the `orgId` given only; no authorization (maintenance and seed code).
  */
 
 /** Computes every period value of one org from scratch, then deletes the stored ones. */
@@ -20,11 +21,18 @@ async function recomputeAndClear(
   orgId: string,
   fyStartMonth: number,
 ): Promise<PeriodValueRow[]> {
-  const [allKpis, allCheckins] = await Promise.all([
+  const [allKpis, allCheckins, catalogue] = await Promise.all([
     loadCascadeKpis(tx, orgId),
     loadCascadeCheckins(tx, orgId),
+    loadFormulaCatalogue(tx, orgId),
   ]);
-  const computed = computeAllPeriodValues(allKpis, allCheckins, fyStartMonth);
+  const computed = computeAllWithFormulas(
+    allKpis,
+    allCheckins,
+    fyStartMonth,
+    catalogue.formulas,
+    catalogue.keys,
+  );
   await tx.delete(kpiPeriodValues).where(eq(kpiPeriodValues.orgId, orgId));
   return [...computed].flatMap(([kpiId, periods]) =>
     [...periods].map(([start, v]) => ({ kpiId, periodStart: start, ...v })),

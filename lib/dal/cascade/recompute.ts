@@ -9,13 +9,18 @@ import {
   loadStoredInRanges,
   loadStoredPeriodValues,
 } from './load-values';
+import { recomputeReachedFormulas } from './formulas';
 import { writePeriodValues } from './period-value-sql';
+import type { Runner } from './runner';
 import { inUuids } from './sql-arrays';
 
 /*
  * The incremental cascade engine: keeps `kpi_period_values` equal to the from-scratch
- * computation of `lib/domain/cascade-compute.ts` after every write, inside the writer's
- * transaction. Callers hold `lockOrgCascade` first. Every function here is tenant-scoped by the
+ * computation of `lib/domain/cascade-compute.ts` and `lib/domain/formula/cascade.ts` after every
+ * write, inside the writer's transaction: the rollup walk up the changed KPIs' chains, then the
+ * formula KPIs that read anything that changed (./formulas.ts), then their chains, and so on
+ * until nothing changes. Callers hold `lockOrgCascade` first (a check-in: the locks of
+ * `kpiTreeLockSql`). Every function here is tenant-scoped by the
  * `orgId` it is given and performs no authorization: the calling DAL function has done that.
  */
 
@@ -34,21 +39,60 @@ import { inUuids } from './sql-arrays';
  * delete. Caller holds `lockOrgCascade`.
  */
 export async function recomputeMany(
-  tx: Tx,
+  tx: Runner,
   orgId: string,
   fyStartMonth: number,
   sources: ReadonlyMap<string, Iterable<string>>,
 ): Promise<void> {
   if (sources.size === 0) return;
+  const changed = await walkChains(tx, orgId, fyStartMonth, sources);
+  await recomputeThroughFormulas(tx, orgId, fyStartMonth, [...sources.keys(), ...changed]);
+}
+
+/** The rollup walk of recomputeMany (no formulas); returns the KPIs whose values it changed. */
+async function walkChains(
+  tx: Runner,
+  orgId: string,
+  fyStartMonth: number,
+  sources: ReadonlyMap<string, Iterable<string>>,
+): Promise<string[]> {
   const { chain, children } = await loadChainsWithChildren(tx, orgId, [...sources.keys()]);
   const plan = planRecompute(chain, children, fyStartMonth, sources);
-  if (!plan) return;
+  if (!plan) return [];
   const [chainCheckins, stored] = await Promise.all([
     loadCheckinsInRanges(tx, orgId, plan.checkinRanges),
     loadStoredInRanges(tx, orgId, plan.storedRanges),
   ]);
   const { upserts, deletes } = walkRecompute(plan, chainCheckins, stored);
   await writePeriodValues(tx, orgId, upserts, deletes);
+  return [...new Set([...upserts, ...deletes].map((r) => r.kpiId))];
+}
+
+/** Most rounds of formulas feeding rollups feeding formulas in one write (a loop otherwise). */
+const MAX_FORMULA_ROUNDS = 1000;
+
+/**
+ * After the values of the KPIs `ids` changed (or their definitions did): recomputes every formula
+ * KPI that reads them through references and parent links, then the chains above the formulas
+ * whose values changed, and again the formulas reading those, until nothing changes. One query
+ * when no formula is reached. Caller holds the cascade locks.
+ */
+export async function recomputeThroughFormulas(
+  run: Runner,
+  orgId: string,
+  fyStartMonth: number,
+  ids: readonly string[],
+): Promise<void> {
+  let next = [...new Set(ids)];
+  for (let round = 0; round < MAX_FORMULA_ROUNDS; round += 1) {
+    // From the second round on, the formulas just recomputed are starts, not to redo unless
+    // something reached them again (a formula reading prev() of its own parent, say).
+    const formulas = await recomputeReachedFormulas(run, orgId, fyStartMonth, next, round === 0);
+    if (formulas.size === 0) return;
+    const above = await walkChains(run, orgId, fyStartMonth, formulas);
+    next = [...new Set([...formulas.keys(), ...above])];
+  }
+  throw new Error('Formula recompute did not settle (a loop of formulas and rollups)');
 }
 
 /**

@@ -12,6 +12,7 @@ import { kpiColumns, toKpiDto, type KpiDto } from '@/lib/dal/cascade/kpi-rows';
 import { authzScopeInTx, memberHomeUnit } from '@/lib/dal/cascade/support';
 import { assertKpiLimits } from '@/lib/dal/kpi-quality/limits';
 import { defaultValidRange } from '@/lib/domain/value-range';
+import { assertFormulasStillHold, prepareFormula } from './formula-checks';
 import { assertLinkAllowed, loadParentForLink } from './link-checks';
 import { assertValidRange } from './valid-range';
 import { assertKeyFree, auditKpi, getUnitKind } from './write-support';
@@ -20,9 +21,11 @@ import { assertKeyFree, auditKpi, getUnitKind } from './write-support';
  * Creates a KPI in a unit, optionally with an owner and a parent to roll up into.
  * Tenant: ctx.org (unit, owner and parent must belong to it; otherwise NOT_FOUND / VALIDATION).
  * Permission: `kpis.write` on the unit; with an owner also `kpis.assign_owner` (leads: owner's
- * home unit in their subtree). Linking checks the cascade rules. Past the org's KPI limits (per
- * unit, per owner) admins must confirm and leads are refused (`assertKpiLimits`). Without a
- * valid range given, the measure's default applies (percent: 0-100). Holds the org cascade lock.
+ * home unit in their subtree). Linking checks the cascade rules. A `formula` KPI's formula is
+ * parsed and checked against the org's KPIs (VALIDATION on `formula` with the position) and its
+ * values are computed at once. Past the org's KPI limits (per unit, per owner) admins must
+ * confirm and leads are refused (`assertKpiLimits`). Without a valid range given, the measure's
+ * default applies (percent: 0-100). Holds the org cascade lock.
  */
 export async function createKpi(ctx: OrgContext, tx: Tx, input: CreateKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
@@ -67,6 +70,9 @@ export async function createKpi(ctx: OrgContext, tx: Tx, input: CreateKpiInput):
     cadence: input.cadence,
     timeAggregation: input.timeAggregation,
     rollup: input.rollup ?? 'manual',
+    formula: null as string | null,
+    formulaInputs: [] as string[],
+    missingPolicy: input.missingPolicy ?? 'strict',
     weight: input.weight ?? '1',
     baseline: input.baseline ?? null,
     defaultTarget: input.defaultTarget ?? null,
@@ -78,15 +84,25 @@ export async function createKpi(ctx: OrgContext, tx: Tx, input: CreateKpiInput):
     category: input.category ?? 'operational',
     indicator: input.indicator ?? 'lagging',
   };
+  if (values.rollup === 'formula') {
+    Object.assign(values, await prepareFormula(tx, orgId, values, input.formula));
+  } else if (input.formula) {
+    throw validationError('Only a formula KPI has a formula.', {
+      formula: ['Choose the rollup "formula" to compute this KPI from a formula'],
+    });
+  }
   if (input.parentId) {
     const parent = await loadParentForLink(tx, scope, orgId, input.parentId);
     await assertLinkAllowed(tx, orgId, toLinkKpi(values), toLinkKpi(parent));
+    await assertFormulasStillHold(tx, orgId, values);
   }
   await assertValidRange(tx, orgId, { ...values, id: null });
   const [row] = await tx.insert(kpis).values(values).returning(kpiColumns);
   if (!row) throw new Error('kpi insert returned nothing');
   const after = toKpiDto(row);
   await auditKpi(ctx, tx, 'kpi.create', id, null, after);
-  if (after.parentId) await recomputeAllPeriods(tx, orgId, ctx.org.fyStartMonth, [after.parentId]);
+  if (after.parentId || after.rollup === 'formula') {
+    await recomputeAllPeriods(tx, orgId, ctx.org.fyStartMonth, [after.id, after.parentId]);
+  }
   return after;
 }

@@ -5,6 +5,7 @@ import type { OrgContext } from '@/lib/server/org-context';
 import type { LinkKpiInput, UnlinkKpiInput } from '@/lib/validation/kpis';
 import { recomputeAllPeriods } from '@/lib/dal/cascade/recompute';
 import { kpiDtoOf, type KpiDto } from '@/lib/dal/cascade/kpi-rows';
+import { assertFormulasStillHold } from './formula-checks';
 import { assertLinkAllowed, loadParentForLink } from './link-checks';
 import { auditKpi, lockKpiForEdit, updateKpiRow } from './write-support';
 
@@ -13,7 +14,8 @@ import { auditKpi, lockKpiForEdit, updateKpiRow } from './write-support';
  * The parent must be an active KPI of the same org (another org's id: NOT_FOUND) that the actor
  * can see, and the link must pass `checkKpiLink` (no cycle, unit inside the parent's unit
  * subtree, cadence no longer, same measure unit under a computing parent). Old and new parents
- * are recomputed for all their periods. Tenant: ctx.org. Permission: `kpis.write` on the child
+ * are recomputed for all their periods (and the formulas reading them). A link that would close
+ * a cycle through formula references is refused. Tenant: ctx.org. Permission: `kpis.write` on the child
  * only: a lead may link their KPI under a KPI of an ancestor unit without editing that parent.
  * Holds the org cascade lock.
  */
@@ -23,6 +25,7 @@ export async function linkKpi(ctx: OrgContext, tx: Tx, input: LinkKpiInput): Pro
   const parent = await loadParentForLink(tx, scope, orgId, input.parentId);
   if (kpi.parentId === parent.id) return kpiDtoOf(kpi);
   await assertLinkAllowed(tx, orgId, toLinkKpi(kpi), toLinkKpi(parent));
+  await assertFormulasStillHold(tx, orgId, { ...kpiDtoOf(kpi), parentId: parent.id });
   const after = await updateKpiRow(tx, orgId, kpi.id, { parentId: parent.id });
   await auditKpi(
     ctx,

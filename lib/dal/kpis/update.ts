@@ -16,6 +16,7 @@ import type { OrgContext } from '@/lib/server/org-context';
 import type { UpdateKpiInput } from '@/lib/validation/kpis';
 import { recomputeAllPeriods } from '@/lib/dal/cascade/recompute';
 import { kpiDtoOf, type KpiDto } from '@/lib/dal/cascade/kpi-rows';
+import { assertFormulasStillHold, assertNotUsedByFormulas, prepareFormula } from './formula-checks';
 import { assertLinksStillHold } from './link-checks';
 import { assertValidRange } from './valid-range';
 import {
@@ -27,14 +28,36 @@ import {
   writeTarget,
 } from './write-support';
 
+/** Fields whose change re-checks a formula KPI's own formula. */
+const FORMULA_CHECKED_FIELDS = [
+  'rollup',
+  'formula',
+  'key',
+  'cadence',
+  'measureUnit',
+  'currency',
+] as const satisfies readonly (keyof KpiDto)[];
+
+/** Fields whose change re-checks the formulas reading the KPI (and cycles). */
+const INPUT_CHECKED_FIELDS = [
+  'rollup',
+  'formula',
+  'cadence',
+  'measureUnit',
+  'currency',
+] as const satisfies readonly (keyof KpiDto)[];
+
 /**
  * Edits a KPI seen at `input.version` (stale: CONFLICT). Only given fields change; owner, parent
  * and north star have their own functions. Changing the unit, cadence, rollup or measure unit is
  * checked against the KPI's parent and all its children; a cadence change drops the target
  * overrides that no longer start a period. Value-changing edits (cadence, time aggregation,
- * rollup, weight) recompute the KPI and its ancestors. A new valid range must hold every reading
- * the KPI has (`assertValidRange`). Tenant: ctx.org. Permission: `kpis.write`
- * on the current unit and on a new unit. Holds the org cascade lock.
+ * rollup, weight; for a formula KPI also its formula, missing-input policy and baseline)
+ * recompute the KPI, its ancestors and the formulas reading them. A formula is checked against
+ * the org's KPIs (VALIDATION on `formula` with the position); a key that formulas read cannot
+ * change, and an edit that would break a formula reading this KPI is refused. A new valid range
+ * must hold every reading the KPI has (`assertValidRange`). Tenant: ctx.org. Permission:
+ * `kpis.write` on the current unit and on a new unit. Holds the org cascade lock.
  */
 export async function updateKpi(ctx: OrgContext, tx: Tx, input: UpdateKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
@@ -71,7 +94,25 @@ export async function updateKpi(ctx: OrgContext, tx: Tx, input: UpdateKpiInput):
   if (changed('validMin') || changed('validMax')) await assertValidRange(tx, orgId, merged);
 
   const set: Partial<typeof kpis.$inferInsert> = {};
-  for (const field of changedFields) {
+  // Formula KPIs: a formula only with rollup `formula` (checked, stored canonical with its keys).
+  if (merged.rollup !== 'formula') {
+    if (patch.formula) {
+      throw validationError('Only a formula KPI has a formula.', {
+        formula: ['Choose the rollup "formula" to compute this KPI from a formula'],
+      });
+    }
+    merged.formula = null;
+  }
+  if (changed('key')) await assertNotUsedByFormulas(tx, orgId, kpi, 'rekey');
+  if (merged.rollup === 'formula' && FORMULA_CHECKED_FIELDS.some(changed)) {
+    const prepared = await prepareFormula(tx, orgId, merged, merged.formula);
+    merged.formula = prepared.formula;
+    set.formulaInputs = prepared.formulaInputs;
+  } else if (changed('formula')) {
+    set.formulaInputs = [];
+  }
+  if (INPUT_CHECKED_FIELDS.some(changed)) await assertFormulasStillHold(tx, orgId, merged);
+  for (const field of (Object.keys(merged) as (keyof KpiDto)[]).filter(changed)) {
     (set as Record<string, unknown>)[field] = merged[field];
   }
   const after = await updateKpiRow(tx, orgId, kpi.id, set);
@@ -106,7 +147,10 @@ export async function updateKpi(ctx: OrgContext, tx: Tx, input: UpdateKpiInput):
   );
 
   // The KPI is a source, so all its periods (old and new) are passed up: its parent follows too.
-  if (VALUE_FIELDS.some(changed)) {
+  const formulaValueChanged =
+    merged.rollup === 'formula' &&
+    (changed('formula') || changed('missingPolicy') || changed('baseline'));
+  if (VALUE_FIELDS.some(changed) || formulaValueChanged) {
     await recomputeAllPeriods(tx, orgId, ctx.org.fyStartMonth, [kpi.id], {
       resetStored: changed('cadence'),
     });

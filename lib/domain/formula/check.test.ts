@@ -133,12 +133,14 @@ describe('checkFormula', () => {
     ).toEqual([]);
   });
 
-  it('refuses a formula without another KPI as input', () => {
+  it('refuses a formula without another KPI read in its own period', () => {
     const self = { id: 'id:company.arr', key: 'company.arr' };
     expect(check('100').map((p) => p.code)).toEqual(['no_inputs']);
     expect(check('prev(company.arr) * 1.1', self).map((p) => p.message)).toEqual([
-      'A formula needs at least one other KPI as an input at 0',
+      'A formula needs at least one other KPI read in its own period (not only through prev) at 0',
     ]);
+    // Only prev() of another KPI: it would never have a value either.
+    expect(check('prev(sales.new_arr) * 2', self).map((p) => p.code)).toEqual(['no_inputs']);
   });
 
   it('lists problems in text order', () => {

@@ -29,7 +29,7 @@ function problem(code: FormulaProblem['code'], detail: string, span: Span): Form
  * Checks a parsed formula for the KPI `kpi` (its new definition: cadence, measure; `id` may be
  * new) against the organization's catalogue (every KPI, archived ones flagged): unknown keys
  * (with a "did you mean"), archived inputs, inputs with a longer cadence than the formula's,
- * unit mismatches (see units.ts), no input but itself (it would never have a value), and a cycle through parent links and formula references
+ * unit mismatches (see units.ts), no other KPI read in its own period (it would never have a value), and a cycle through parent links and formula references
  * (named: "company.arr -> x -> company.arr"). Pure; an empty list means the formula may be saved.
  * Problems come in text order.
  */
@@ -61,10 +61,15 @@ export function checkFormula(
     }
   }
 
-  if (!refs.some((r) => r.key !== kpi.key)) {
-    // Values start in the first period where another input has one (formula-graph.ts).
+  if (!refs.some((r) => r.key !== kpi.key && r.periodsBack === 0)) {
+    // A formula has a value only where an input read in the period itself has one
+    // (formula-graph.ts): one reading only prev() would never have a value.
     problems.push(
-      problem('no_inputs', 'A formula needs at least one other KPI as an input', formula.span),
+      problem(
+        'no_inputs',
+        'A formula needs at least one other KPI read in its own period (not only through prev)',
+        formula.span,
+      ),
     );
   }
 

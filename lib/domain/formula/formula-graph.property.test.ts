@@ -161,7 +161,15 @@ type NVal = { t: 'v'; d: Decimal } | { t: 'missing' } | { t: 'div0' };
 type NCell =
   | { t: 'unknown' }
   | { t: 'before' }
-  | { t: 'done'; value: Decimal | null; reason: string | null; reported: number; expected: number };
+  | {
+      t: 'done';
+      value: Decimal | null;
+      reason: string | null;
+      reported: number;
+      expected: number;
+      /** A current input (read in the period itself, not through prev) has a value here. */
+      current: boolean;
+    };
 
 function naive(world: World): Map<string, Map<string, NCell>> {
   const first = monthIndex(world.from);
@@ -177,12 +185,12 @@ function naive(world: World): Map<string, Map<string, NCell>> {
   for (const f of world.formulas)
     table.set(f.key, new Map(periodsOf(f.cadence).map((p) => [p, { t: 'unknown' } as NCell])));
 
-  /** Value of formula g in its period p: null = no value, undefined = not known yet. */
+  /** Stored value of formula g in its period p: null = no value, undefined = not known yet. */
   const formulaValue = (g: GraphFormula, p: string): string | null | undefined => {
     if (monthIndex(p) < first) return null;
     const c = table.get(g.key)?.get(p);
     if (!c || c.t === 'unknown') return undefined;
-    return c.t === 'done' && c.value !== null ? c.value.toFixed() : null;
+    return c.t === 'done' && c.current && c.value !== null ? c.value.toFixed() : null;
   };
   /** An input reduced to the formula's period P moved back `back` periods; undefined = unknown. */
   const input = (
@@ -330,20 +338,25 @@ function naive(world: World): Map<string, Map<string, NCell>> {
         }
         const reported = [...got.values()].filter((v) => v !== null).length;
         const expected = got.size;
+        // A value only where an input read in the period itself has one (never just a prev).
+        const current = unique.some(
+          (r) => r.back === 0 && r.key !== f.key && got.get(`0:${r.key}`) != null,
+        );
         let cell: NCell;
         if (expected > 0 && reported === 0)
-          cell = { t: 'done', value: null, reason: 'no data', reported, expected };
+          cell = { t: 'done', value: null, reason: 'no data', reported, expected, current };
         else {
           const v = walk(f.formula, (k, b) => got.get(`${b}:${k}`) ?? null, f.missingPolicy);
           cell =
             v.t === 'v'
-              ? { t: 'done', value: v.d, reason: null, reported, expected }
+              ? { t: 'done', value: v.d, reason: null, reported, expected, current }
               : {
                   t: 'done',
                   value: null,
                   reason: v.t === 'div0' ? 'division by zero' : 'missing inputs',
                   reported,
                   expected,
+                  current,
                 };
         }
         cells.set(p, cell);
@@ -390,7 +403,7 @@ const showNaive = (t: Map<string, Map<string, NCell>>): Shown =>
       k,
       Object.fromEntries(
         [...m].flatMap(([p, c]) =>
-          c.t === 'done'
+          c.t === 'done' && c.current
             ? [
                 [
                   p,

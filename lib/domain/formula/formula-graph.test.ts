@@ -65,7 +65,6 @@ describe('evaluateFormulaGraph: a stock from its flows', () => {
       '2026-01-01': '1090',
       '2026-02-01': '1140',
       '2026-03-01': '(missing inputs)',
-      '2026-04-01': '(no data)',
     });
     expect(r.get('company.arr')?.get('2026-03-01')).toMatchObject({ reported: 2, expected: 3 });
   });
@@ -80,7 +79,48 @@ describe('evaluateFormulaGraph: a stock from its flows', () => {
       '2026-01-01': '1090',
       '2026-02-01': '1140',
       '2026-03-01': '1135',
-      '2026-04-01': '1135',
+    });
+  });
+
+  it('no value merely because a period began; a month nobody reported on carries the stock', () => {
+    const gappy = new Map([
+      ['sales.new_arr', series({ '2026-01-01': '100', '2026-03-01': '30' })],
+      ['cs.churned_arr', series({ '2026-01-01': '10' })],
+    ]);
+    const zero = evaluateFormulaGraph(
+      [formula('company.arr', ARR, { baseline: '1000', policy: 'zero' })],
+      gappy,
+      range,
+    );
+    // February and April have no driver: no value (the range ends in April, today or not).
+    expect(show(zero, 'company.arr')).toEqual({ '2026-01-01': '1090', '2026-03-01': '1120' });
+    const strict = evaluateFormulaGraph(
+      [formula('company.arr', ARR, { baseline: '1000' })],
+      gappy,
+      range,
+    );
+    expect(show(strict, 'company.arr')).toEqual({
+      '2026-01-01': '1090',
+      '2026-03-01': '(missing inputs)',
+    });
+  });
+
+  it('another formula reads the stored values: none where the stock has none', () => {
+    const gappy = new Map([
+      ['sales.new_arr', series({ '2026-01-01': '100', '2026-03-01': '30' })],
+      ['cs.churned_arr', series({ '2026-01-01': '10' })],
+    ]);
+    const r = evaluateFormulaGraph(
+      [
+        formula('company.arr', ARR, { baseline: '1000', policy: 'zero' }),
+        formula('arr.change', 'company.arr - prev(company.arr)'),
+      ],
+      gappy,
+      range,
+    );
+    expect(show(r, 'arr.change')).toEqual({
+      '2026-01-01': '(missing inputs)',
+      '2026-03-01': '(missing inputs)',
     });
   });
 
@@ -146,7 +186,6 @@ describe('evaluateFormulaGraph: periods, chains and rounding', () => {
     expect(show(r, 'gross')).toEqual({
       '2026-01-01': '150',
       '2026-02-01': '150',
-      '2026-03-01': '(no data)',
     });
     expect(show(r, 'gross.q')).toEqual({ '2026-01-01': '0.6' });
   });

@@ -14,12 +14,22 @@ import { distinctReads } from './references';
  * `prev` chains may loop through several KPIs (a cycle in the same period throws: the checks on
  * save refuse it).
  *
- * A formula's first periods: F has no value in a period P as long as none of its inputs other
- * than its own `prev` has a value in P or in any earlier period of the range ("before data"). In
- * the first period with data, `prev(F, n)` reads F's baseline (its opening balance) when the
- * period n back is before data, and is missing without a baseline. Only F's own `prev` uses the
- * baseline; `prev` of another KPI before its data is missing. A formula that reads nothing but
- * its own `prev` and literals therefore never has a value.
+ * When a formula has a value (the rule that keeps stored values free of clock-driven drift): F
+ * has a value for its period P only when at least one of its *current* inputs (those read in P
+ * itself, not through `prev`) has a value in P; under `strict` every input must have one as well
+ * (otherwise the outcome is "missing inputs", with its coverage). A period therefore never gets a
+ * value merely because it began: ARR = prev(ARR) + new + expansion - churn under `zero` gets
+ * December's value once any December driver is reported. Stored values, the write path and
+ * db:verify all depend on the data only, never on "today".
+ *
+ * The stock behind a `prev` chain: F's own `prev` reads F's *running* value, which also exists
+ * in periods without a current input (a month nobody reported on carries the stock under `zero`:
+ * its flows count as 0; under `strict` the chain is missing from there on). F's running value
+ * is "before data" as long as none of its inputs other than its own `prev` has a value in P or
+ * any earlier period of the range; in the first period with data, `prev(F, n)` reads F's
+ * baseline (its opening balance) when the period n back is before data, and is missing without
+ * one. Only F's own `prev` uses the baseline or the running value; every other reader (another
+ * formula, plain or through `prev`) sees F's values as stored: none where F has none.
  */
 
 /** A formula KPI to evaluate. */
@@ -46,11 +56,12 @@ export type FormulaGraphOptions = {
   valueScale?: number;
 };
 
-type Cell = 'before' | FormulaOutcome;
+/** A formula's running value in one period, and whether a current input has a value there. */
+type Cell = { running: 'before' | FormulaOutcome; current: boolean };
 
 /**
  * Evaluates every formula for each of its periods in the range: key -> period start -> outcome
- * (periods before data are left out). `inputs` holds every non-formula KPI by key with its
+ * (only periods where a current input has a value: see above). `inputs` holds every non-formula KPI by key with its
  * period values; a key in neither list reads as missing.
  */
 export function evaluateFormulaGraph(
@@ -73,21 +84,24 @@ export function evaluateFormulaGraph(
   const settle = (v: Dec40Value): Dec40Value =>
     options.valueScale === undefined ? v : toDec40(roundHalfEven(v, options.valueScale));
 
-  const valueOf = (cell: Cell): string | null =>
-    cell === 'before' || cell.value === null ? null : plainDec40(cell.value);
+  const runningValue = (c: Cell): string | null =>
+    c.running === 'before' || c.running.value === null ? null : plainDec40(c.running.value);
+  // What other readers see: a value only where the formula has one (see above).
+  const storedValue = (c: Cell): string | null => (c.current ? runningValue(c) : null);
 
   const readInput = (f: GraphFormula, key: string, start: string, back: number): string | null => {
     const g = byKey.get(key);
     if (g) {
-      return inputValueFor(g, (s) => valueOf(cell(g, s)), start, f.cadence, back);
+      return inputValueFor(g, (s) => storedValue(cell(g, s)), start, f.cadence, back);
     }
     const series = inputs.get(key);
     if (!series) return null;
     return inputValueFor(series, (s) => series.values.get(s) ?? null, start, f.cadence, back);
   };
 
+  const BEFORE: Cell = { running: 'before', current: false };
   const cell = (f: GraphFormula, start: string): Cell => {
-    if (start < (firstPeriod.get(f.key) ?? start)) return 'before';
+    if (start < (firstPeriod.get(f.key) ?? start)) return BEFORE;
     const id = `${f.key}@${start}`;
     const known = memo.get(id);
     if (known) return known;
@@ -96,22 +110,26 @@ export function evaluateFormulaGraph(
     const reads = readsOf.get(f.key) ?? [];
     const values = new Map<string, string | null>();
     let otherPresent = false;
+    let current = false;
     for (const r of reads) {
       if (r.key === f.key && r.periodsBack > 0) continue;
       const v = readInput(f, r.key, start, r.periodsBack);
       values.set(`${r.periodsBack}:${r.key}`, v);
-      if (v !== null) otherPresent = true;
+      if (v !== null) {
+        otherPresent = true;
+        if (r.periodsBack === 0) current = true;
+      }
     }
     let result: Cell;
-    if (!otherPresent && cell(f, shiftPeriod(start, f.cadence, 1)) === 'before') {
-      result = 'before';
+    if (!otherPresent && cell(f, shiftPeriod(start, f.cadence, 1)).running === 'before') {
+      result = BEFORE;
     } else {
       for (const r of reads) {
         if (r.key !== f.key || r.periodsBack === 0) continue;
         const earlier = cell(f, shiftPeriod(start, f.cadence, r.periodsBack));
         values.set(
           `${r.periodsBack}:${r.key}`,
-          earlier === 'before' ? f.baseline : valueOf(earlier),
+          earlier.running === 'before' ? f.baseline : runningValue(earlier),
         );
       }
       const outcome = evaluateFormula(
@@ -119,7 +137,10 @@ export function evaluateFormulaGraph(
         (k, n) => values.get(`${n}:${k}`) ?? null,
         f.missingPolicy,
       );
-      result = outcome.value === null ? outcome : { ...outcome, value: settle(outcome.value) };
+      result = {
+        running: outcome.value === null ? outcome : { ...outcome, value: settle(outcome.value) },
+        current,
+      };
     }
     busy.delete(id);
     memo.set(id, result);
@@ -136,7 +157,7 @@ export function evaluateFormulaGraph(
       options.fyStartMonth,
     )) {
       const c = cell(f, start);
-      if (c !== 'before') series.set(start, c);
+      if (c.current && c.running !== 'before') series.set(start, c.running);
     }
     out.set(f.key, series);
   }

@@ -1,3 +1,4 @@
+import { parseFormula } from './parser';
 import type { FormulaNode, Span } from './ast';
 
 /** One use of a KPI in a formula: `periodsBack` 0 for a plain key, n for `prev(key, n)`. */
@@ -56,4 +57,12 @@ export function distinctReads(node: FormulaNode): { key: string; periodsBack: nu
     seen.set(`${r.periodsBack}:${r.key}`, { key: r.key, periodsBack: r.periodsBack });
   }
   return [...seen.values()];
+}
+
+/**
+ * The keys a stored formula text reads (any period), sorted: what `kpis.formula_inputs` keeps
+ * next to the text, so the cascade finds a KPI's formula readers in SQL. [] for no formula.
+ */
+export function formulaInputKeys(text: string | null): string[] {
+  return text === null ? [] : formulaInputs(parseFormula(text)).all;
 }

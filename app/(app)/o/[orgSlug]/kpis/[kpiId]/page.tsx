@@ -43,6 +43,7 @@ const ROLLUP_TEXT: Record<string, string> = {
   weighted_average: 'Weighted average of its children',
   min: 'Lowest of its children',
   max: 'Highest of its children',
+  formula: 'Formula over other KPIs',
 };
 
 export default async function KpiDetailPage({

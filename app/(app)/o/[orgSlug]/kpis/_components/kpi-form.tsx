@@ -81,6 +81,7 @@ const LABELS = {
     weighted_average: 'Weighted average of its children',
     min: 'Lowest of its children',
     max: 'Highest of its children',
+    formula: 'Formula over other KPIs',
   },
   category: { strategic: 'Strategic', operational: 'Operational', functional: 'Functional' },
   indicator: { leading: 'Leading', lagging: 'Lagging' },
@@ -524,7 +525,7 @@ export function KpiForm({
           error={fieldError('rollup')}
           hint="How this KPI combines the KPIs linked under it."
         >
-          {ROLLUPS.map((c) => (
+          {ROLLUPS.filter((c) => c !== 'formula' || values.rollup === 'formula').map((c) => (
             <option key={c} value={c}>
               {LABELS.rollup[c]}
             </option>

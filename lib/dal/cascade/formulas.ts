@@ -1,0 +1,228 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { CascadeKpi, PeriodValue } from '@/lib/domain/cascade-compute';
+import { samePeriodValue } from '@/lib/domain/cascade-compute';
+import type { TimeAggregation } from '@/lib/domain/aggregation';
+import { evaluateFormulaKpis, type FormulaDef } from '@/lib/domain/formula/cascade';
+import type { MissingPolicy } from '@/lib/domain/formula/catalogue';
+import { parseFormula } from '@/lib/domain/formula/parser';
+import type { Cadence } from '@/lib/domain/periods';
+import type { PeriodValueRow } from '@/lib/domain/recompute';
+import type { RollupMethod } from '@/lib/domain/rollup';
+import { loadStoredPeriodValues } from './load-values';
+import { toCascadeKpi } from './load-kpis';
+import { writePeriodValues } from './period-value-sql';
+import { runRows, type Runner } from './runner';
+import { arrayLiteral } from './sql-arrays';
+
+/*
+ * The formula pass of the cascade engine: after a write changed some KPIs' values, every formula
+ * KPI that reads them (through formula references and parent links, repeatedly) is recomputed
+ * in the same transaction, all its periods, from its inputs' stored values (formulas read by
+ * formulas evaluated on the fly), with the same pure `evaluateFormulaKpis` as db:verify. Its
+ * changed values then go up its parent chain (lib/dal/cascade/recompute.ts alternates the two
+ * until nothing changes). Formula references are found in SQL through `kpis.formula_inputs`
+ * (the keys a formula reads, kept with its text). Tenant-scoped by the org id given; no
+ * authorization; callers hold the cascade locks (see locks.ts: a check-in locks the trees of
+ * every formula it reaches).
+ */
+
+/**
+ * `reach(id, parent_id, key, rollup, via_edge)`: the KPIs with the given ids (`via_edge` false)
+ * and every KPI whose value can depend on them (`via_edge` true): parents (upwards) and formulas
+ * reading them by key, repeated to a fixed point (each KPI at most twice: `union` ends loops
+ * through `prev`). A CTE body for `with recursive`.
+ */
+export function formulaReachCte(orgId: string, ids: SQL): SQL {
+  return sql`reach as (
+      select k.id, k.parent_id, k.key, k.rollup, false as via_edge
+        from kpis k where k.org_id = ${orgId}::uuid and k.id = any(${ids})
+      union
+      select n.id, n.parent_id, n.key, n.rollup, true
+        from reach r
+        cross join lateral (
+          select p.id, p.parent_id, p.key, p.rollup from kpis p
+           where p.org_id = ${orgId}::uuid and p.id = r.parent_id
+          union all
+          select f.id, f.parent_id, f.key, f.rollup from kpis f
+           where r.key is not null and f.formula_inputs @> array[r.key]::text[]
+             and f.org_id = ${orgId}::uuid
+        ) n
+    )`;
+}
+
+type DefRow = {
+  id: string;
+  key: string | null;
+  parent_id: string | null;
+  cadence: Cadence;
+  time_aggregation: TimeAggregation;
+  rollup: RollupMethod;
+  weight: string;
+  archived_on: string | null;
+  formula: string | null;
+  missing_policy: MissingPolicy;
+  baseline: string | null;
+};
+
+/**
+ * The formula KPIs reached from `ids` (see formulaReachCte; the formulas among `ids` themselves
+ * only with `includeStart`) and every KPI they read, directly or through formulas they read (one
+ * statement).
+ */
+async function loadFormulaClosure(
+  run: Runner,
+  orgId: string,
+  ids: readonly string[],
+  includeStart: boolean,
+): Promise<{ reached: string[]; kpis: DefRow[] }> {
+  const rows = await runRows<DefRow & { reached: boolean }>(
+    run,
+    sql`with recursive ${formulaReachCte(orgId, sql`${arrayLiteral(ids)}::uuid[]`)},
+      reached as (
+        select distinct id from reach
+         where rollup = 'formula' and (via_edge or ${includeStart}::boolean)
+      ),
+      need as (
+        select k.id, k.rollup, k.formula_inputs from kpis k
+         where k.org_id = ${orgId}::uuid and k.id in (select id from reached)
+        union
+        select i.id, i.rollup, i.formula_inputs from need n
+          cross join lateral (
+            select id, rollup, formula_inputs from kpis
+             where org_id = ${orgId}::uuid and key = any(n.formula_inputs)
+          ) i
+         where n.rollup = 'formula'
+      )
+      select k.id, k.key, k.parent_id, k.cadence, k.time_aggregation, k.rollup,
+             k.weight::text as weight, k.archived_on::text as archived_on, k.formula,
+             k.missing_policy, k.baseline::text as baseline,
+             k.id in (select id from reached) as reached
+        from kpis k
+       where k.org_id = ${orgId}::uuid and k.id in (select id from need)`,
+  );
+  return {
+    reached: rows.filter((r) => r.reached === true || String(r.reached) === 't').map((r) => r.id),
+    kpis: rows,
+  };
+}
+
+/** A KPI row as the cascade and the formula evaluation read it. */
+export function formulaCascadeKpi(r: DefRow): CascadeKpi {
+  return toCascadeKpi({
+    id: r.id,
+    parentId: r.parent_id,
+    cadence: r.cadence,
+    timeAggregation: r.time_aggregation,
+    rollup: r.rollup,
+    weight: String(r.weight),
+    archivedOn: r.archived_on === null ? null : String(r.archived_on),
+  });
+}
+
+/** The parsed definition of a formula KPI (its stored text was checked when saved). */
+export function formulaDefOf(r: {
+  id: string;
+  key: string | null;
+  formula: string | null;
+  missing_policy: MissingPolicy;
+  baseline: string | null;
+}): FormulaDef | null {
+  if (r.formula === null) return null;
+  return {
+    id: r.id,
+    key: r.key,
+    formula: parseFormula(r.formula),
+    missingPolicy: r.missing_policy,
+    baseline: r.baseline === null ? null : String(r.baseline),
+  };
+}
+
+/**
+ * Recomputes every period of each formula KPI reached from `ids` (with `includeStart`, also the
+ * formulas among `ids`: their definitions changed) and writes what changed. Returns the changed
+ * (formula KPI -> period starts), for the rollup of their parents.
+ */
+export async function recomputeReachedFormulas(
+  run: Runner,
+  orgId: string,
+  fyStartMonth: number,
+  ids: readonly string[],
+  includeStart: boolean,
+): Promise<Map<string, string[]>> {
+  const changed = new Map<string, string[]>();
+  if (ids.length === 0) return changed;
+  const closure = await loadFormulaClosure(run, orgId, ids, includeStart);
+  if (closure.reached.length === 0) return changed;
+  const formulas: { def: FormulaDef; kpi: CascadeKpi }[] = [];
+  const inputRows: DefRow[] = [];
+  for (const r of closure.kpis) {
+    const def = r.rollup === 'formula' ? formulaDefOf(r) : null;
+    if (def) formulas.push({ def, kpi: formulaCascadeKpi(r) });
+    else if (r.key !== null) inputRows.push(r);
+  }
+  const [inputValues, stored] = await Promise.all([
+    loadStoredPeriodValues(run, orgId, { kpiIds: inputRows.map((r) => r.id) }),
+    loadStoredPeriodValues(run, orgId, { kpiIds: closure.reached }),
+  ]);
+  const computed = evaluateFormulaKpis(
+    formulas,
+    inputRows.map((r) => ({
+      key: r.key as string,
+      kpi: formulaCascadeKpi(r),
+      values: inputValues.get(r.id) ?? new Map<string, PeriodValue>(),
+    })),
+    fyStartMonth,
+  );
+  const upserts: PeriodValueRow[] = [];
+  const deletes: { kpiId: string; periodStart: string }[] = [];
+  const mark = (kpiId: string, start: string): void => {
+    changed.set(kpiId, [...(changed.get(kpiId) ?? []), start]);
+  };
+  for (const id of closure.reached) {
+    const want = computed.get(id) ?? new Map<string, PeriodValue>();
+    const have = stored.get(id) ?? new Map<string, PeriodValue>();
+    for (const [start, v] of want) {
+      if (samePeriodValue(have.get(start) ?? null, v)) continue;
+      upserts.push({ kpiId: id, periodStart: start, ...v });
+      mark(id, start);
+    }
+    for (const start of have.keys()) {
+      if (want.has(start)) continue;
+      deletes.push({ kpiId: id, periodStart: start });
+      mark(id, start);
+    }
+  }
+  if (upserts.length > 0 || deletes.length > 0) {
+    await writePeriodValues(run, orgId, upserts, deletes);
+  }
+  return changed;
+}
+
+/**
+ * What a from-scratch recompute needs besides the cascade KPIs: every KPI's key and the parsed
+ * definitions of the formula KPIs of one org (archived ones included: they keep computing).
+ */
+export async function loadFormulaCatalogue(
+  run: Runner,
+  orgId: string,
+): Promise<{ formulas: FormulaDef[]; keys: Map<string, string> }> {
+  const rows = await runRows<{
+    id: string;
+    key: string | null;
+    formula: string | null;
+    missing_policy: MissingPolicy;
+    baseline: string | null;
+  }>(
+    run,
+    sql`select id, key, formula, missing_policy, baseline::text as baseline from kpis
+         where org_id = ${orgId}::uuid and (key is not null or formula is not null)`,
+  );
+  const keys = new Map<string, string>();
+  const formulas: FormulaDef[] = [];
+  for (const r of rows) {
+    if (r.key !== null) keys.set(r.id, r.key);
+    const def = formulaDefOf(r);
+    if (def) formulas.push(def);
+  }
+  return { formulas, keys };
+}
