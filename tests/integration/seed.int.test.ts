@@ -381,7 +381,7 @@ describe('synthetic organization', () => {
     expect(await linkProblems(db, result.orgId)).toEqual([]);
     const rows = await db.select().from(kpis).where(eq(kpis.orgId, result.orgId));
     expect(new Set(rows.map((k) => k.rollup))).toEqual(
-      new Set(['manual', 'sum', 'average', 'weighted_average', 'min', 'max', 'formula']),
+      new Set(['manual', 'sum', 'average', 'weighted_average', 'min', 'max']),
     );
     const [checkinCount] = await db
       .select({ n: count() })
