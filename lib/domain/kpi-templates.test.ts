@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createKpiSchema } from '@/lib/validation/kpis';
+import { parseFormula } from '@/lib/domain/formula/parser';
 import {
   BUILTIN_TEMPLATES,
+  FORMULA_IN_DESCRIPTION,
   groupTemplates,
   searchTemplates,
   TEMPLATE_DEPARTMENTS,
@@ -85,5 +87,20 @@ describe('searchTemplates', () => {
     const groups = groupTemplates(searchTemplates(all, 'margin'));
     expect(groups.map((g) => g.department)).toEqual(['executive', 'finance']);
     expect(groupTemplates([])).toEqual([]);
+  });
+
+  it('give the formula templates their formula as text that parses', () => {
+    const formulas = BUILTIN_TEMPLATES.flatMap((t) => {
+      const match = FORMULA_IN_DESCRIPTION.exec(t.description);
+      return match?.[1] ? [[t.name, match[1]] as const] : [];
+    });
+    expect(formulas.map(([name]) => name).sort()).toEqual([
+      'Cash runway (months)',
+      'Customer acquisition cost (CAC)',
+      'Gross margin',
+      'LTV to CAC ratio',
+      'MQL-to-SQL conversion rate',
+    ]);
+    for (const [name, text] of formulas) expect(() => parseFormula(text), name).not.toThrow();
   });
 });

@@ -6,8 +6,14 @@ import type { Direction } from './progress';
 /**
  * The built-in KPI template library, grouped by department, and the search over it and an
  * organization's own templates. A template is a KPI definition without unit, owner, parent or
- * target: choosing one pre-fills the new KPI form. Pure data and functions.
+ * target: choosing one pre-fills the new KPI form. Pure data and functions. Templates carry no
+ * rollup (an organization's own templates are rows without one), so the formula templates
+ * (conversion rate, gross margin, CAC, LTV:CAC, runway) give their formula as text in the
+ * description: `FORMULA_IN_DESCRIPTION` finds it.
  */
+
+/** The formula a template's description suggests, in backquotes after "formula KPI". */
+export const FORMULA_IN_DESCRIPTION = /formula KPI[^`]*`([^`]+)`/;
 
 export const TEMPLATE_DEPARTMENTS = [
   'executive',
@@ -96,7 +102,7 @@ const LIBRARY: Record<TemplateDepartment, Def[]> = {
       slug: 'ltv-cac',
       name: 'LTV to CAC ratio',
       description:
-        'Customer lifetime value divided by the cost of acquiring a customer; 3 or more is healthy.',
+        'Customer lifetime value divided by the cost of acquiring a customer; 3 or more is healthy. Can be a formula KPI (rollup Formula, with your own keys): `finance.ltv / marketing.cac`.',
       ...ratio,
       direction: up,
       ...level,
@@ -298,7 +304,8 @@ const LIBRARY: Record<TemplateDepartment, Def[]> = {
     {
       slug: 'conversion-rate',
       name: 'MQL-to-SQL conversion rate',
-      description: 'SQLs as a share of the MQLs handed to sales in the month.',
+      description:
+        'SQLs as a share of the MQLs handed to sales in the month. Can be a formula KPI (rollup Formula, with your own keys): `marketing.sqls / marketing.mqls * 100`.',
       ...pct,
       direction: up,
       ...rate,
@@ -308,7 +315,8 @@ const LIBRARY: Record<TemplateDepartment, Def[]> = {
     {
       slug: 'cac',
       name: 'Customer acquisition cost (CAC)',
-      description: 'Sales and marketing spend divided by the new customers won in the month.',
+      description:
+        'Sales and marketing spend divided by the new customers won in the month. Can be a formula KPI (rollup Formula, with your own keys): `(marketing.spend + sales.spend) / sales.new_customers`.',
       ...usd,
       direction: down,
       ...rate,
@@ -426,7 +434,8 @@ const LIBRARY: Record<TemplateDepartment, Def[]> = {
     {
       slug: 'gross-margin',
       name: 'Gross margin',
-      description: 'Revenue minus cost of revenue, as a share of revenue, per month.',
+      description:
+        'Revenue minus cost of revenue, as a share of revenue, per month. Can be a formula KPI (rollup Formula, with your own keys): `(finance.revenue - finance.cost_of_revenue) / finance.revenue * 100`.',
       ...pct,
       direction: up,
       ...level,
@@ -467,7 +476,8 @@ const LIBRARY: Record<TemplateDepartment, Def[]> = {
     {
       slug: 'cash-runway',
       name: 'Cash runway (months)',
-      description: 'Cash on hand divided by the average net burn of the last three months.',
+      description:
+        'Cash on hand divided by the average net burn of the last three months. Can be a formula KPI (rollup Formula, with your own keys): `finance.cash / ((finance.net_burn + prev(finance.net_burn) + prev(finance.net_burn, 2)) / 3)`.',
       ...dur,
       direction: up,
       ...level,

@@ -2,6 +2,7 @@ import type { TimeAggregation } from '@/lib/domain/aggregation';
 import type { MeasureUnit } from '@/lib/domain/format';
 import type { Cadence } from '@/lib/domain/periods';
 import type { Direction } from '@/lib/domain/progress';
+import type { MissingPolicy } from '@/lib/domain/formula/catalogue';
 import type { RollupMethod } from '@/lib/domain/rollup';
 import type { UnitKind } from '@/lib/domain/tree';
 import type { Role } from '@/lib/authz/permissions';
@@ -200,11 +201,12 @@ export type DemoSeries = {
   source?: 'manual' | 'csv' | 'api';
   force?: 'at_risk' | 'off_track';
   /**
-   * Computed from other KPIs' generated values instead of drawn (see demo-plan.ts): ARR from the
-   * month's new, expansion and churned ARR; NRR from expansion and churn; MQL-to-SQL from the
-   * month's MQLs and SQLs; availability from the downtime KPI named by `from`.
+   * Computed from other KPIs' generated values instead of drawn (see demo-plan.ts): `arr` is the
+   * ARR the month's new, expansion and churned ARR add up to (no check-ins: the ARR KPI is a
+   * formula; the plan's ARR targets follow it); availability is recorded from the downtime KPI
+   * named by `from`.
    */
-  derived?: 'arr' | 'nrr' | 'mql_to_sql' | 'availability';
+  derived?: 'arr' | 'availability';
   /** The downtime KPI (minutes) an `availability` series is computed from. */
   from?: string;
   /** Who records it; defaults to the owner, else the unit lead. */
@@ -225,7 +227,11 @@ export type DemoKpi = {
   direction: Direction;
   cadence: Cadence;
   timeAggregation: TimeAggregation;
-  rollup: RollupMethod;
+  rollup: RollupMethod | 'formula';
+  /** A `formula` KPI's expression over other demo KPIs' keys (it has no check-ins). */
+  formula?: string;
+  /** A `formula` KPI's missing-input policy; `strict` unless said. */
+  missingPolicy?: MissingPolicy;
   weight?: string;
   baseline?: string;
   /** The valid range of a reading, where it differs from the default (percent: 0-100). */
@@ -272,35 +278,30 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     key: 'company.arr',
     name: 'Annual recurring revenue (ARR)',
     description:
-      'Contracted recurring revenue, annualized, at the end of the month (synced from billing). It moves by new, expansion and churned ARR, the KPIs aligned below it.',
+      'Contracted recurring revenue, annualized, at the end of the month: last month’s ARR plus the month’s new and expansion ARR minus churned ARR, computed from the KPIs aligned below it, from the opening balance (its baseline).',
     unit: 'company',
     owner: 'ceo',
     parent: null,
     ...usd,
     direction: 'increase',
     ...monthlyLast,
-    rollup: 'manual',
+    rollup: 'formula',
+    formula: 'prev(company.arr) + sales.new_arr + cs.expansion_arr - cs.churned_arr',
+    // A month nobody reported churn (or expansion) in moved ARR by nothing.
+    missingPolicy: 'zero',
     // Replaced by the plan for the end of the current fiscal year, derived from the generated data.
     target: '12000000',
     baseline: String(DEMO_OPENING_ARR),
     category: 'strategic',
     indicator: 'lagging',
     northStar: true,
-    series: {
-      perf: 1,
-      trend: 0,
-      season: 'flat',
-      noise: 0,
-      perMonth: 1,
-      source: 'api',
-      derived: 'arr',
-      author: 'cfo',
-    },
+    series: { perf: 1, trend: 0, season: 'flat', noise: 0, perMonth: 1, derived: 'arr' },
   },
   {
     key: 'company.nrr',
     name: 'Net revenue retention',
-    description: 'ARR kept and grown from existing customers, trailing three months annualized.',
+    description:
+      'ARR kept and grown from existing customers: the quarter’s expansion minus churned ARR over the ARR the quarter opened with, annualized (100% keeps every dollar).',
     unit: 'company',
     owner: 'ceo',
     parent: null,
@@ -310,19 +311,28 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
     direction: 'increase',
     cadence: 'quarter',
     timeAggregation: 'last',
-    rollup: 'manual',
+    rollup: 'formula',
+    formula: '100 + 4 * (cs.expansion_arr - cs.churned_arr) / prev(company.arr) * 100',
     target: '104',
     category: 'strategic',
     indicator: 'lagging',
-    series: {
-      perf: 1,
-      trend: 0,
-      season: 'flat',
-      noise: 0,
-      perMonth: 1,
-      derived: 'nrr',
-      author: 'cfo',
-    },
+  },
+  {
+    key: 'company.net_new_arr',
+    name: 'Net new ARR',
+    description: 'New plus expansion minus churned ARR of the month: what ARR grew by.',
+    unit: 'company',
+    owner: 'ceo',
+    parent: 'company.arr',
+    ...usd,
+    direction: 'increase',
+    ...monthlySum,
+    rollup: 'formula',
+    formula: 'sales.new_arr + cs.expansion_arr - cs.churned_arr',
+    missingPolicy: 'zero',
+    target: '224000',
+    category: 'strategic',
+    indicator: 'lagging',
   },
 
   // Sales: new ARR cascades company -> department -> team -> account executive.
@@ -838,18 +848,18 @@ export const DEMO_KPIS: readonly DemoKpi[] = [
   {
     key: 'marketing.mql_to_sql',
     name: 'MQL-to-SQL conversion rate',
-    description: 'SQLs / MQLs of the month, in percent.',
+    description: 'SQLs / MQLs of the month, in percent (computed from both).',
     unit: 'marketing',
     owner: 'mkt_head',
     parent: 'company.arr',
     ...pct(1),
     direction: 'increase',
     ...monthlyAvg,
-    rollup: 'manual',
+    rollup: 'formula',
+    formula: 'marketing.sqls / marketing.mqls * 100',
     target: '20',
     category: 'operational',
     indicator: 'leading',
-    series: { perf: 1, trend: 0, season: 'flat', noise: 0, perMonth: 1, derived: 'mql_to_sql' },
   },
   {
     key: 'marketing.cac',

@@ -94,6 +94,9 @@ export function buildDemoPlan(input: { orgId: string; today: string; now: Date }
       cadence: spec.cadence,
       timeAggregation: spec.timeAggregation,
       rollup: spec.rollup,
+      ...(spec.formula !== undefined
+        ? { formula: spec.formula, missingPolicy: spec.missingPolicy ?? 'strict' }
+        : {}),
       weight: spec.weight ?? '1',
       baseline: spec.baseline ?? null,
       defaultTarget: spec.target,
@@ -314,7 +317,6 @@ export function buildDemoPlan(input: { orgId: string; today: string; now: Date }
   };
   const newArrKeys = manualLeavesUnder('sales.new_arr');
   const expansionKeys = manualLeavesUnder('cs.expansion_arr');
-  const mqlKeys = manualLeavesUnder('marketing.mqls');
   const sum = (keys: string[], m: number) => keys.reduce((a, k) => a + monthTotal(k, m), 0);
   const expansion = (m: number) => sum(expansionKeys, m);
   const churned = (m: number) => monthTotal('cs.churned_arr', m);
@@ -330,42 +332,18 @@ export function buildDemoPlan(input: { orgId: string; today: string; now: Date }
       ? todayDay
       : daysInMonth(dateParts(months[m] ?? '').year, dateParts(months[m] ?? '').month);
 
+  // Formula KPIs (ARR, NRR, MQL-to-SQL, net new ARR) get no check-ins: the cascade computes them.
   for (const g of generated) {
-    const derived = g.spec.series?.derived;
-    if (!derived) continue;
+    if (g.spec.series?.derived !== 'availability' || g.spec.formula !== undefined) continue;
     const rng = rngRoot.fork(g.spec.key);
     const perKpi: MonthlyCheckins = new Map();
     for (let m = 0; m < DEMO_MONTHS; m += 1) {
-      let value: string;
-      if (derived === 'arr') {
-        value = String(arr[m]);
-      } else if (derived === 'nrr') {
-        // Trailing three complete months (the current month is not complete), annualized.
-        const end = isCurrent(m) ? m - 1 : m;
-        const from = Math.max(0, end - 2);
-        let net = 0;
-        for (let j = from; j <= end; j += 1) net += expansion(j) - churned(j);
-        const opening = arr[from - 1] ?? DEMO_OPENING_ARR;
-        const monthsIn = end - from + 1;
-        value = toFixedDecimal(
-          100 * (1 + ((12 / Math.max(1, monthsIn)) * net) / opening),
-          g.spec.decimals,
-        );
-      } else if (derived === 'availability') {
-        // Up-time share of the month's minutes so far, from the downtime recorded in it.
-        const from = g.spec.series?.from;
-        if (!from || !byKey.has(from)) throw new Error(`${g.spec.key}: unknown downtime KPI`);
-        const minutes = lastDayOf(m) * 24 * 60;
-        value = toFixedDecimal(100 * (1 - monthTotal(from, m) / minutes), g.spec.decimals);
-      } else {
-        const mqls = sum(mqlKeys, m);
-        value = toFixedDecimal(
-          mqls === 0 ? 0 : (100 * monthTotal('marketing.sqls', m)) / mqls,
-          g.spec.decimals,
-        );
-      }
-      const note = derived === 'arr' ? 'Month-end figure from billing' : '';
-      perKpi.set(m, [makeCheckin(g, rng, dayOf(m, lastDayOf(m)), value, isCurrent(m) ? '' : note)]);
+      // Up-time share of the month's minutes so far, from the downtime recorded in it.
+      const from = g.spec.series.from;
+      if (!from || !byKey.has(from)) throw new Error(`${g.spec.key}: unknown downtime KPI`);
+      const minutes = lastDayOf(m) * 24 * 60;
+      const value = toFixedDecimal(100 * (1 - monthTotal(from, m) / minutes), g.spec.decimals);
+      perKpi.set(m, [makeCheckin(g, rng, dayOf(m, lastDayOf(m)), value)]);
     }
     generatedCheckins.set(g.spec.key, perKpi);
   }

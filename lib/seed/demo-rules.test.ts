@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computeAllPeriodValues } from '@/lib/domain/cascade-compute';
+import { computeAllWithFormulas } from '@/lib/domain/formula/cascade';
+import { checkFormula } from '@/lib/domain/formula/check';
+import { parseFormula } from '@/lib/domain/formula/parser';
 import { Dec } from '@/lib/domain/decimal';
 import { DEFAULT_KPI_LIMITS } from '@/lib/domain/kpi-limits';
 import { addMonths } from '@/lib/domain/dates';
@@ -11,7 +13,8 @@ import { validateSeedPlan, type SeedKpi, type SeedPlan } from './plan';
 /*
  * The demo follows the rules it shows off: its KPI limits, links a finance or operations lead
  * would draw (a computing parent combines only like with like), ARR that moves by exactly its
- * flows (ready to become a formula), and values inside their valid ranges and near their targets.
+ * flows (a formula KPI, computed like its other formula KPIs, never checked in), and values inside
+ * their valid ranges and near their targets.
  * Checked on a few dates, since the plan depends on the day it is seeded.
  */
 
@@ -25,11 +28,27 @@ function plan(day: string): SeedPlan {
   });
 }
 
+/** Every period value, formula KPIs included, as the seed materializes them. */
 function periodValues(p: SeedPlan) {
-  return computeAllPeriodValues(
+  const formulas = p.kpis.flatMap((k) =>
+    k.rollup === 'formula' && k.formula
+      ? [
+          {
+            id: k.id,
+            key: k.key,
+            formula: parseFormula(k.formula),
+            missingPolicy: k.missingPolicy ?? 'strict',
+            baseline: k.baseline,
+          },
+        ]
+      : [],
+  );
+  return computeAllWithFormulas(
     p.kpis.map((k) => ({ ...k, archivedOn: null })),
     p.checkins.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
     p.org.fyStartMonth,
+    formulas,
+    new Map(p.kpis.flatMap((k) => (k.key ? [[k.id, k.key] as const] : []))),
   );
 }
 
@@ -88,7 +107,8 @@ describe.each(DAYS)('the demo seeded on %s', (day) => {
     const months = [...new Set(p.targets.map((t) => t.periodStart))];
     for (const child of p.kpis) {
       const parent = child.parentId ? byId.get(child.parentId) : undefined;
-      if (!parent || parent.rollup === 'manual') continue;
+      // Manual and formula parents compute nothing from their children.
+      if (!parent || parent.rollup === 'manual' || parent.rollup === 'formula') continue;
       const pair = `${child.key} -> ${parent.key}`;
       expect([child.measureUnit, child.currency], pair).toEqual([
         parent.measureUnit,
@@ -106,10 +126,42 @@ describe.each(DAYS)('the demo seeded on %s', (day) => {
     }
   });
 
+  it('has formula KPIs without check-ins, each with a value in every month of data', () => {
+    const formulas = p.kpis.filter((k) => k.rollup === 'formula');
+    expect(formulas.map((k) => k.key).sort()).toEqual([
+      'company.arr',
+      'company.net_new_arr',
+      'company.nrr',
+      'marketing.mql_to_sql',
+    ]);
+    const ids = new Set(formulas.map((k) => k.id));
+    expect(p.checkins.filter((c) => ids.has(c.kpiId))).toEqual([]);
+    for (const k of formulas.filter((f) => f.cadence === 'month')) {
+      expect(values.get(k.id)?.size, k.key!).toBe(DEMO_MONTHS);
+    }
+    // NRR reads the ARR its quarter opened with: every quarter after the first month of data.
+    expect(values.get(kpi('company.nrr').id)?.size).toBeGreaterThanOrEqual(11);
+  });
+
+  it('has formulas the formula checks accept (keys, cadences, units, no cycle)', () => {
+    const catalogue = p.kpis.map((k) => ({
+      ...k,
+      formula: k.formula ? parseFormula(k.formula) : null,
+      archived: false,
+    }));
+    for (const k of catalogue.filter((c) => c.rollup === 'formula')) {
+      expect(checkFormula(k, k.formula!, catalogue), k.key!).toEqual([]);
+    }
+  });
+
   it('moves ARR by exactly new + expansion - churned ARR each month, from its baseline', () => {
     const arr = kpi('company.arr');
     expect(arr.baseline).toBe(String(DEMO_OPENING_ARR));
-    expect(arr.rollup).toBe('manual');
+    expect(arr.rollup).toBe('formula');
+    expect(arr.formula).toBe(
+      'prev(company.arr) + sales.new_arr + cs.expansion_arr - cs.churned_arr',
+    );
+    expect(arr.missingPolicy).toBe('zero');
     const current = periodStart(day, 'month', 1);
     let previous = new Dec(arr.baseline!);
     for (let i = DEMO_MONTHS - 1; i >= 0; i -= 1) {
@@ -119,6 +171,7 @@ describe.each(DAYS)('the demo seeded on %s', (day) => {
         .minus(valueOf('cs.churned_arr', m) ?? 'NaN');
       const value = new Dec(valueOf('company.arr', m) ?? 'NaN');
       expect(value.toString(), m).toBe(previous.plus(flows).toString());
+      expect(valueOf('company.net_new_arr', m), m).toBe(flows.toString());
       previous = value;
     }
   });
@@ -128,8 +181,29 @@ describe.each(DAYS)('the demo seeded on %s', (day) => {
       const m = addMonths(periodStart(day, 'month', 1), -i);
       const mqls = new Dec(valueOf('marketing.mqls', m) ?? 'NaN');
       const sqls = new Dec(valueOf('marketing.sqls', m) ?? 'NaN');
-      expect(valueOf('marketing.mql_to_sql', m), m).toBe(
-        sqls.div(mqls).times(100).toDecimalPlaces(1).toFixed(1),
+      expect(new Dec(valueOf('marketing.mql_to_sql', m) ?? 'NaN').toFixed(8), m).toBe(
+        sqls.div(mqls).times(100).toFixed(8),
+      );
+    }
+  });
+
+  it('computes NRR from the quarter’s expansion and churn over its opening ARR', () => {
+    const nrr = kpi('company.nrr');
+    const quarter = periodStart(day, 'quarter', p.org.fyStartMonth);
+    for (let q = 1; q < 5; q += 1) {
+      const start = addMonths(quarter, -3 * q);
+      const months = [0, 1, 2].map((i) => addMonths(start, i));
+      const net = months.reduce(
+        (a, m) =>
+          a
+            .plus(valueOf('cs.expansion_arr', m) ?? 'NaN')
+            .minus(valueOf('cs.churned_arr', m) ?? 'NaN'),
+        new Dec(0),
+      );
+      const opening = new Dec(valueOf('company.arr', addMonths(start, -1)) ?? 'NaN');
+      const expected = net.times(400).div(opening).plus(100);
+      expect(new Dec(values.get(nrr.id)?.get(start)?.value ?? 'NaN').toFixed(8), start).toBe(
+        expected.toFixed(8),
       );
     }
   });

@@ -6,7 +6,12 @@ import { hashPassword } from '@/lib/auth/password';
 import type { Role } from '@/lib/authz/permissions';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { periodStart } from '@/lib/domain/periods';
-import { DEFAULT_THRESHOLDS, evaluatePeriod, type Status, type Thresholds } from '@/lib/domain/progress';
+import {
+  DEFAULT_THRESHOLDS,
+  evaluatePeriod,
+  type Status,
+  type Thresholds,
+} from '@/lib/domain/progress';
 import { DEMO_ORG, DEMO_PASSWORD, DEMO_PEOPLE } from './demo-data';
 import { buildDemoPlan } from './demo-plan';
 import { assertValidSeedPlan, type SeedPlan } from './plan';

@@ -252,7 +252,7 @@ describe('demo organization', () => {
     expect(await linkProblems(db, org.id)).toEqual([]);
     const rows = await db.select().from(kpis).where(eq(kpis.orgId, org.id));
     expect(new Set(rows.map((k) => k.rollup))).toEqual(
-      new Set(['manual', 'sum', 'average', 'weighted_average', 'min', 'max']),
+      new Set(['manual', 'sum', 'average', 'weighted_average', 'min', 'max', 'formula']),
     );
     const byId = new Map(rows.map((k) => [k.id, k]));
     const depth = (id: string | null): number =>
