@@ -211,8 +211,24 @@ export default async function KpiDetailPage({
       {kpi.rollup !== 'manual' || kpi.children.length > 0 ? (
         <section className="rounded-xl border border-gray-200 bg-white shadow-sm">
           <h2 className="border-b border-gray-200 px-4 py-3 font-semibold">
-            This number = {ROLLUP_TEXT[kpi.rollup]?.toLowerCase()}
+            This number ={' '}
+            {kpi.formula !== null ? (
+              <code className="break-all font-mono text-sm font-normal" data-testid="kpi-formula">
+                {kpi.formula}
+              </code>
+            ) : (
+              ROLLUP_TEXT[kpi.rollup]?.toLowerCase()
+            )}
           </h2>
+          {kpi.formula !== null ? (
+            <p className="border-b border-gray-100 px-4 py-2 text-xs text-gray-500">
+              Computed from its inputs in each period, in exact decimals
+              {kpi.baseline !== null
+                ? `; before its first value, prev() starts from ${formatValue(kpi.baseline, kpi)}`
+                : ''}
+              .{kpi.children.length > 0 ? ' The KPIs below are aligned to it.' : ''}
+            </p>
+          ) : null}
           {kpi.children.length === 0 ? (
             <p className="p-4 text-sm text-gray-600">No KPIs are linked to this one yet.</p>
           ) : (
@@ -289,7 +305,9 @@ export default async function KpiDetailPage({
             </div>
           ) : kpi.rollup !== 'manual' ? (
             <p className="border-b border-gray-200 px-4 py-2 text-xs text-gray-500">
-              This value is computed from the KPIs linked under it; record values on those.
+              {kpi.formula !== null
+                ? 'This value is computed by its formula; record values on its inputs.'
+                : 'This value is computed from the KPIs linked under it; record values on those.'}
             </p>
           ) : null}
           <CheckinHistory
