@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   activeChildCounts,
+  formulaExpectedInputs,
   periodView,
   toSummary,
   type KpiPeriodView,
@@ -59,6 +60,20 @@ describe('periodView', () => {
     });
   });
 
+  it('a formula KPI without a value expects its inputs, not its children', () => {
+    const formula = 'prev(company.arr) + sales.new_arr - cs.churned_arr + sales.new_arr';
+    expect(formulaExpectedInputs(formula)).toBe(3);
+    // prev(x) and x are two reads; prev(x, 2) a third.
+    expect(formulaExpectedInputs('a.b - prev(a.b) + prev(a.b, 2) / 2')).toBe(3);
+    const view = periodView(org, { ...kpi, formula }, '2026-03-01', empty(), '2026-06-15', 5);
+    expect(view).toMatchObject({ value: null, childrenReported: 0, childrenExpected: 3 });
+    const stored = empty();
+    stored.values.set('k1|2026-03-01', { value: '7', childrenReported: 2, childrenExpected: 3 });
+    expect(
+      periodView(org, { ...kpi, formula }, '2026-03-01', stored, '2026-06-15', 5),
+    ).toMatchObject({ value: '7', childrenReported: 2, childrenExpected: 3 });
+  });
+
   it('labels quarters by the fiscal year of the org', () => {
     const view = periodView(
       { ...org, fyStartMonth: 4 },
@@ -101,7 +116,10 @@ describe('toSummary', () => {
     direction: 'increase',
     cadence: 'month',
     timeAggregation: 'last',
-    rollup: 'sum',
+    rollup: 'formula',
+    formula: 'sales.new_mrr - sales.churned_mrr',
+    formulaInputs: ['sales.churned_mrr', 'sales.new_mrr'],
+    missingPolicy: 'zero',
     category: 'strategic',
     indicator: 'lagging',
     archivedOn: null,

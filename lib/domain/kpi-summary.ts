@@ -8,6 +8,9 @@ import {
   type Thresholds,
 } from '@/lib/domain/progress';
 import type { RollupMethod } from '@/lib/domain/rollup';
+import type { MissingPolicy } from '@/lib/domain/formula/catalogue';
+import { parseFormula } from '@/lib/domain/formula/parser';
+import { distinctReads } from '@/lib/domain/formula/references';
 
 /** One KPI's value, target and status for one of its periods. */
 export type KpiPeriodView = {
@@ -42,6 +45,12 @@ export type KpiSummary = {
   cadence: Cadence;
   timeAggregation: TimeAggregation;
   rollup: RollupMethod;
+  /** The expression of a `formula` KPI (canonical text), else null. */
+  formula: string | null;
+  /** The keys a formula reads (any period), sorted; [] for every other rollup. */
+  formulaInputs: string[];
+  /** How a formula treats an input without a value. */
+  missingPolicy: MissingPolicy;
   category: 'strategic' | 'operational' | 'functional';
   indicator: 'leading' | 'lagging';
   archivedOn: string | null;
@@ -78,10 +87,28 @@ export function orgThresholds(org: Omit<PeriodViewOrg, 'fyStartMonth'>): Thresho
   };
 }
 
+const readsCount = new Map<string, number>();
+
+/**
+ * How many inputs a formula reads for one period (distinct key and `prev` offset pairs: what a
+ * computed period's coverage counts). Memoized by text. Pure.
+ */
+export function formulaExpectedInputs(formula: string): number {
+  let n = readsCount.get(formula);
+  if (n === undefined) {
+    n = distinctReads(parseFormula(formula)).length;
+    if (readsCount.size > 10_000) readsCount.clear();
+    readsCount.set(formula, n);
+  }
+  return n;
+}
+
 /**
  * One KPI's view of the period starting `start`: the stored value (none: `no_data`), the override
  * target or else the default one, progress and status against the org's thresholds. A period not
- * computed yet expects `expectedChildren` children. Pure; no tenant or permission rule.
+ * computed yet expects `expectedChildren` children, or for a formula KPI its inputs (of which
+ * none counts as reported: a formula without a value stores nothing). Pure; no tenant or
+ * permission rule.
  */
 export function periodView(
   org: PeriodViewOrg,
@@ -92,6 +119,7 @@ export function periodView(
     timeAggregation: TimeAggregation;
     baseline: string | null;
     defaultTarget: string | null;
+    formula?: string | null;
   },
   start: string,
   inputs: PeriodInputs,
@@ -120,7 +148,9 @@ export function periodView(
     paceProgress: evaluation.paceProgress,
     status: stored ? evaluation.status : 'no_data',
     childrenReported: stored?.childrenReported ?? 0,
-    childrenExpected: stored?.childrenExpected ?? expectedChildren,
+    childrenExpected:
+      stored?.childrenExpected ??
+      (kpi.formula ? formulaExpectedInputs(kpi.formula) : expectedChildren),
   };
 }
 
@@ -151,6 +181,9 @@ export function toSummary<T extends Record<string, unknown>>(
     cadence: r.cadence,
     timeAggregation: r.timeAggregation,
     rollup: r.rollup,
+    formula: r.formula ?? null,
+    formulaInputs: r.formulaInputs ?? [],
+    missingPolicy: r.missingPolicy ?? 'strict',
     category: r.category,
     indicator: r.indicator,
     archivedOn: r.archivedOn,

@@ -35,6 +35,9 @@ export function toApiKpi(kpi: KpiSummary): z.infer<typeof kpiSchema> {
     cadence: kpi.cadence,
     timeAggregation: kpi.timeAggregation,
     rollup: kpi.rollup,
+    formula: kpi.rollup === 'formula' ? kpi.formula : null,
+    missingPolicy: kpi.rollup === 'formula' ? kpi.missingPolicy : null,
+    inputs: kpi.rollup === 'formula' ? kpi.formulaInputs : [],
     current: toApiPeriod(kpi.current),
   };
 }

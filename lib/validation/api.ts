@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { STATUSES } from '@/lib/domain/progress';
 import { decimalString, idString, isoDateString } from './fields';
-import { CADENCES, DIRECTIONS, MEASURE_UNITS, ROLLUPS, TIME_AGGREGATIONS } from './kpis';
+import {
+  CADENCES,
+  DIRECTIONS,
+  MEASURE_UNITS,
+  MISSING_POLICIES,
+  ROLLUPS,
+  TIME_AGGREGATIONS,
+} from './kpis';
 
 /**
  * The REST API's request and response shapes. The routes parse with the request schemas and the
@@ -103,16 +110,19 @@ export const periodSchema = z
     label: z.string().meta({ example: 'Nov 2026' }),
     value: z.string().nullable().meta({ description: 'Exact decimal; null without data' }),
     target: z.string().nullable(),
-    progress: z
-      .number()
-      .nullable()
-      .meta({
-        description:
-          'The actual as a share of the full target (1 = 100%), the same for both directions (0.11 = 11% of a "lower is better" budget; the status says whether that is good). Null without a value or with a zero or negative target.',
-      }),
+    progress: z.number().nullable().meta({
+      description:
+        'The actual as a share of the full target (1 = 100%), the same for both directions (0.11 = 11% of a "lower is better" budget; the status says whether that is good). Null without a value or with a zero or negative target.',
+    }),
     status: z.enum(STATUSES),
-    childrenReported: z.number().int(),
-    childrenExpected: z.number().int(),
+    childrenReported: z.number().int().meta({
+      description:
+        'Children with a value in the period; for a formula KPI, its inputs with a value (each distinct key and `prev()` offset counts once). 0 for a period without a value.',
+    }),
+    childrenExpected: z.number().int().meta({
+      description:
+        'Children counted by the rollup; for a formula KPI, the inputs it reads (so `2` of `3` is "2 of 3 inputs").',
+    }),
   })
   .meta({ id: 'Period' });
 
@@ -132,10 +142,59 @@ export const kpiSchema = z
     direction: z.enum(DIRECTIONS),
     cadence: z.enum(CADENCES),
     timeAggregation: z.enum(TIME_AGGREGATIONS),
-    rollup: z.enum(ROLLUPS),
+    rollup: z.enum(ROLLUPS).meta({
+      description:
+        'How the value is made: `manual` (check-ins), a rollup of its children, or `formula` (computed from other KPIs named by key in `formula`)',
+    }),
+    formula: z.string().nullable().meta({
+      description:
+        'The expression of a `formula` KPI in canonical form (decimals, KPI keys, `+ - * /`, parentheses, `prev(key[, n])`, `min`, `max`, `abs`, `coalesce`); null for every other rollup',
+      example: 'prev(company.arr) + sales.new_arr + cs.expansion_arr - cs.churned_arr',
+    }),
+    missingPolicy: z.enum(MISSING_POLICIES).nullable().meta({
+      description:
+        'How a formula treats an input without a value: `strict` (the period has no value) or `zero` (the input reads 0); null when not a formula',
+    }),
+    inputs: z.array(z.string()).meta({
+      description:
+        'The keys of the KPIs the formula reads (in any period, so a self-reference through `prev()` is listed), sorted; [] when not a formula',
+      example: ['company.arr', 'cs.churned_arr', 'cs.expansion_arr', 'sales.new_arr'],
+    }),
     current: periodSchema,
   })
-  .meta({ id: 'Kpi' });
+  .meta({
+    id: 'Kpi',
+    example: {
+      id: '6f1c2a8e-3b4d-4e5f-9a6b-7c8d9e0f1a2b',
+      key: 'company.arr',
+      name: 'ARR',
+      unit: { id: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', name: 'Company' },
+      owner: null,
+      parentId: null,
+      isNorthStar: true,
+      isIndividual: false,
+      measureUnit: 'currency',
+      currency: 'USD',
+      decimals: 0,
+      direction: 'increase',
+      cadence: 'month',
+      timeAggregation: 'last',
+      rollup: 'formula',
+      formula: 'prev(company.arr) + sales.new_arr + cs.expansion_arr - cs.churned_arr',
+      missingPolicy: 'zero',
+      inputs: ['company.arr', 'cs.churned_arr', 'cs.expansion_arr', 'sales.new_arr'],
+      current: {
+        start: '2026-11-01',
+        label: 'Nov 2026',
+        value: '1160',
+        target: '1150',
+        progress: 1.008695652173913,
+        status: 'on_track',
+        childrenReported: 2,
+        childrenExpected: 4,
+      },
+    },
+  });
 
 export const kpiListResponseSchema = z.object({ data: z.array(kpiSchema) }).meta({ id: 'KpiList' });
 export const kpiResponseSchema = z.object({ data: kpiSchema }).meta({ id: 'KpiResponse' });
