@@ -23,8 +23,6 @@ export type KpiDetail = KpiSummary & {
   /** The valid range of a reading (null: unbounded on that side). */
   validMin: string | null;
   validMax: string | null;
-  /** The expression of a `formula` KPI (canonical text), else null. */
-  formula: string | null;
   weight: string;
   version: number;
   parent: { id: string; name: string } | null;
@@ -171,7 +169,6 @@ export async function getKpiDetail(
       defaultTarget: row.defaultTarget,
       validMin: row.validMin,
       validMax: row.validMax,
-      formula: row.formula,
       weight: row.weight,
       version: row.version,
       parent,

@@ -41,7 +41,6 @@ const summaryColumns = {
   defaultTarget: kpis.defaultTarget,
   validMin: kpis.validMin,
   validMax: kpis.validMax,
-  formula: kpis.formula,
   description: kpis.description,
   weight: kpis.weight,
   version: kpis.version,
