@@ -159,7 +159,8 @@ export function todayInTimeZone(timeZone: string, now: Date = new Date()): strin
   return isoDate(part('year'), part('month'), part('day'));
 }
 
-const MONTH_ABBREVIATIONS = [
+/** Month abbreviations, January first (labels of days and periods). */
+export const MONTH_ABBREVIATIONS = [
   'Jan',
   'Feb',
   'Mar',

@@ -1,4 +1,10 @@
-import { addMonths, dateParts, daysBetween, isoDate } from '@/lib/domain/dates';
+import {
+  addMonths,
+  dateParts,
+  daysBetween,
+  isoDate,
+  MONTH_ABBREVIATIONS,
+} from '@/lib/domain/dates';
 
 /**
  * Periods: a KPI's month, quarter or year, identified by its first day (an ISO date). Quarters
@@ -11,21 +17,6 @@ export type Cadence = 'month' | 'quarter' | 'year';
 
 /** All cadences, shortest first. */
 export const CADENCES = ['month', 'quarter', 'year'] as const satisfies readonly Cadence[];
-
-const MONTH_NAMES = [
-  'Jan',
-  'Feb',
-  'Mar',
-  'Apr',
-  'May',
-  'Jun',
-  'Jul',
-  'Aug',
-  'Sep',
-  'Oct',
-  'Nov',
-  'Dec',
-] as const;
 
 /** Length of a cadence in months: 1, 3 or 12. */
 export function cadenceMonths(cadence: Cadence): 1 | 3 | 12 {
@@ -163,7 +154,7 @@ export function periodLabel(start: string, cadence: Cadence, fyStartMonth: numbe
   const { year, month } = dateParts(start);
   switch (cadence) {
     case 'month':
-      return `${MONTH_NAMES[month - 1] ?? '?'} ${year}`;
+      return `${MONTH_ABBREVIATIONS[month - 1] ?? '?'} ${year}`;
     case 'quarter':
       return `Q${fiscalQuarterOf(start, fyStartMonth)} FY${fiscalYearOf(start, fyStartMonth)}`;
     case 'year':

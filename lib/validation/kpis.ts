@@ -8,21 +8,15 @@ import {
   positiveDecimalString,
   versionNumber,
 } from './fields';
+import { ROLLUP_METHODS } from '@/lib/domain/rollup';
 import { rangeOrderProblem } from '@/lib/domain/value-range';
 
 export const MEASURE_UNITS = ['count', 'currency', 'percent', 'ratio', 'duration'] as const;
 export const DIRECTIONS = ['increase', 'decrease'] as const;
 export const CADENCES = ['month', 'quarter', 'year'] as const;
 export const TIME_AGGREGATIONS = ['sum', 'last', 'average'] as const;
-export const ROLLUPS = [
-  'manual',
-  'sum',
-  'average',
-  'weighted_average',
-  'min',
-  'max',
-  'formula',
-] as const;
+/** Rollup methods a KPI may use (the domain's list). */
+export const ROLLUPS = ROLLUP_METHODS;
 export const MISSING_POLICIES = ['strict', 'zero'] as const;
 export const CATEGORIES = ['strategic', 'operational', 'functional'] as const;
 export const INDICATORS = ['leading', 'lagging'] as const;
