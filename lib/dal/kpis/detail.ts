@@ -10,7 +10,7 @@ import {
   type KpiSummary,
 } from '@/lib/domain/kpi-summary';
 import { periodStart, previousPeriodStart } from '@/lib/domain/periods';
-import { contributionShares } from '@/lib/domain/rollup';
+import { contributionShares, isArithmeticRollup } from '@/lib/domain/rollup';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import { loadPeriodInputs } from './period-values';
@@ -111,16 +111,16 @@ export async function getKpiDetail(
         weight: child.weight,
       };
     });
-    const shares =
-      row.rollup === 'manual'
-        ? children.map(() => null)
-        : contributionShares(
-            row.rollup,
-            children.map((c) => ({
-              value: c.archivedOn ? null : c.current.value,
-              weight: c.weight,
-            })),
-          );
+    // Children aligned under a manual or formula KPI do not make its value: no share.
+    const shares = !isArithmeticRollup(row.rollup)
+      ? children.map(() => null)
+      : contributionShares(
+          row.rollup,
+          children.map((c) => ({
+            value: c.archivedOn ? null : c.current.value,
+            weight: c.weight,
+          })),
+        );
 
     // The parent is shown only when the actor may see it (an individual KPI can be a parent).
     const [parentRow] = row.parentId
