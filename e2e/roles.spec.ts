@@ -79,8 +79,15 @@ test('a department head assigns an owner, the member records on it, individual K
   expect(hidden?.status()).toBe(404);
   await expect(repPage.getByRole('heading', { name: 'Page not found' })).toBeVisible();
 
-  // The head's area shows the KPI with its new owner and value.
+  // The head's area shows the KPI with its new owner and value, in the open period (the
+  // dashboard leads with the last complete one).
   await headPage.goto(base);
+  const open = await headPage
+    .getByLabel('Period')
+    .locator('option', { hasText: '(so far)' })
+    .first()
+    .getAttribute('value');
+  await headPage.goto(`${base}?period=${open}`);
   await expect(headPage.getByTestId('unowned-kpi')).toHaveCount(0);
   const row = headPage.getByRole('row').filter({ hasText: 'Demos booked' });
   await expect(row).toContainText(rep.name);
