@@ -71,7 +71,8 @@ function report(rows: number): Report {
   };
 }
 
-async function read(bytes: Buffer): Promise<string[]> {
+/** Each page's text runs (one per drawn line of text). */
+async function readRuns(bytes: Buffer): Promise<string[][]> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await pdfjs.getDocument({
     data: new Uint8Array(bytes),
@@ -79,17 +80,16 @@ async function read(bytes: Buffer): Promise<string[]> {
     disableFontFace: true,
     verbosity: 0,
   }).promise;
-  const pages: string[] = [];
+  const pages: string[][] = [];
   for (let i = 1; i <= doc.numPages; i += 1) {
     const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(
-      content.items
-        .map((item) => ('str' in item ? item.str : ''))
-        .join(' ')
-        .replace(/\s+/g, ' '),
-    );
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')));
   }
   return pages;
+}
+
+async function read(bytes: Buffer): Promise<string[]> {
+  return (await readRuns(bytes)).map((runs) => runs.join(' ').replace(/\s+/g, ' '));
 }
 
 describe('report PDF', () => {
@@ -130,5 +130,11 @@ describe('report PDF', () => {
       expect(page).toContain(`Company report · November 2026 Page ${i + 1} of ${pages.length}`),
     );
     expect(pages[1]).toContain('Vertrieb Süd (continued)');
+  });
+
+  it('prints every column header on one line (none wraps into the first row)', async () => {
+    const [page1] = await readRuns(await reportToPdf(report(3)));
+    for (const label of ['KPI', 'ACTUAL', 'TARGET', '% OF TARGET', 'STATUS', 'CHANGE', 'COVERAGE'])
+      expect(page1).toContain(label);
   });
 });

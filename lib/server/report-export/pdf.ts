@@ -56,10 +56,10 @@ const PAGE = { size: 'A4' as const, layout: 'landscape' as const, margin: 36 };
 type Doc = PDFKit.PDFDocument;
 
 const COLS = [
-  { key: 'kpi', label: 'KPI', width: 230 },
+  { key: 'kpi', label: 'KPI', width: 215 },
   { key: 'actual', label: 'Actual', width: 85, align: 'right' },
   { key: 'target', label: 'Target', width: 85, align: 'right' },
-  { key: 'progress', label: '% of target', width: 55, align: 'right' },
+  { key: 'progress', label: '% of target', width: 70, align: 'right' },
   { key: 'status', label: 'Status', width: 62 },
   { key: 'change', label: 'Change', width: 80, align: 'right' },
   { key: 'trend', label: 'Trend', width: 70 },
@@ -109,20 +109,21 @@ function tableHeader(doc: Doc) {
   const y = doc.y;
   let x = PAGE.margin;
   doc.font(FONT.bold).fontSize(8).fillColor('#6b7280');
+  // The rule goes under the tallest label, so a label that wraps never runs into the first row.
+  let height = 0;
   for (const col of COLS) {
-    doc.text(col.label.toUpperCase(), x + 2, y, {
-      width: col.width - 4,
-      align: 'align' in col ? col.align : 'left',
-    });
+    const options = { width: col.width - 4, align: 'align' in col ? col.align : 'left' } as const;
+    height = Math.max(height, doc.heightOfString(col.label.toUpperCase(), options));
+    doc.text(col.label.toUpperCase(), x + 2, y, options);
     x += col.width;
   }
   doc
-    .moveTo(PAGE.margin, y + 12)
-    .lineTo(PAGE.margin + tableWidth(), y + 12)
+    .moveTo(PAGE.margin, y + height + 2)
+    .lineTo(PAGE.margin + tableWidth(), y + height + 2)
     .lineWidth(0.5)
     .strokeColor('#d1d5db')
     .stroke();
-  doc.y = y + 16;
+  doc.y = y + height + 6;
 }
 
 function tableWidth(): number {
