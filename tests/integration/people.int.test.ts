@@ -17,7 +17,7 @@ import {
 import { authenticate } from '@/lib/dal/accounts';
 import { getInvitationByToken } from '@/lib/dal/people/accept-invitation';
 import { listInvitations } from '@/lib/dal/people/invitations';
-import { listMembers, listUnitOptions } from '@/lib/dal/people/members';
+import { listMembers, listHomeUnitOptions } from '@/lib/dal/people/members';
 import { resolveOrgContext } from '@/lib/server/org-context';
 import { TEST_PASSWORD, addTestMember, createTestOrg, makeLead } from './factories';
 import { realPostgres } from './real-postgres';
@@ -489,7 +489,7 @@ describe('who may manage people', () => {
     await db.update(units).set({ sortOrder: -1 }).where(eq(units.id, orphan));
     await db.update(units).set({ archivedAt: sql`now()` }).where(eq(units.id, gone));
     const ctx = await runWithSession(org.owner, () => resolveOrgContext(org.org.slug));
-    const options = await listUnitOptions(ctx);
+    const options = await listHomeUnitOptions(ctx);
     expect(options.map((o) => [o.name, o.depth])).toEqual([
       ['Options Co', 0],
       ['Alpha', 1],

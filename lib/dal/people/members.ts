@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { withOrgTx } from '@/db/client';
 import { memberships, units, users } from '@/db/schema';
 import type { Role } from '@/lib/authz/permissions';
-import { inTreeOrder } from '@/lib/domain/tree';
+import { listUnitOptions, type UnitOption } from '@/lib/dal/units/refs';
 import type { OrgContext } from '@/lib/server/org-context';
 
 /* The people page's lists: members with their units, and the units a person can be placed in. */
@@ -20,7 +20,7 @@ export type MemberDto = {
   joinedAt: string;
 };
 
-export type UnitOptionDto = { id: string; name: string; kind: 'company' | 'department' | 'team'; depth: number };
+export type UnitOptionDto = Pick<UnitOption, 'id' | 'name' | 'kind' | 'depth'>;
 
 const ROLE_ORDER = sql`case ${memberships.role} when 'owner' then 0 when 'admin' then 1 else 2 end`;
 
@@ -49,7 +49,9 @@ export async function listMembers(ctx: OrgContext): Promise<MemberDto[]> {
     const led = await tx
       .select({ id: units.id, name: units.name, leadUserId: units.leadUserId })
       .from(units)
-      .where(and(eq(units.orgId, ctx.org.id), isNotNull(units.leadUserId), isNull(units.archivedAt)))
+      .where(
+        and(eq(units.orgId, ctx.org.id), isNotNull(units.leadUserId), isNull(units.archivedAt)),
+      )
       .orderBy(asc(units.name));
     const ledBy = new Map<string, { id: string; name: string }[]>();
     for (const unit of led) {
@@ -67,15 +69,11 @@ export async function listMembers(ctx: OrgContext): Promise<MemberDto[]> {
 }
 
 /** Units (not archived) in tree order with their depth, for home-unit pickers. Tenant-scoped. */
-export async function listUnitOptions(ctx: OrgContext): Promise<UnitOptionDto[]> {
-  return withOrgTx(ctx.org.id, async (tx) => {
-    const rows = await tx
-      .select({ id: units.id, name: units.name, kind: units.kind, parentId: units.parentId })
-      .from(units)
-      .where(and(eq(units.orgId, ctx.org.id), isNull(units.archivedAt)))
-      .orderBy(asc(units.sortOrder), asc(units.name));
-    // Units whose parent is archived start trees of their own, listed after the company's tree.
-    const rootsFirst = [...rows.filter((r) => r.parentId === null), ...rows.filter((r) => r.parentId !== null)];
-    return inTreeOrder(rootsFirst).map(({ id, name, kind, depth }) => ({ id, name, kind, depth }));
-  });
+export async function listHomeUnitOptions(ctx: OrgContext): Promise<UnitOptionDto[]> {
+  return (await listUnitOptions(ctx)).map(({ id, name, kind, depth }) => ({
+    id,
+    name,
+    kind,
+    depth,
+  }));
 }

@@ -4,7 +4,7 @@ import { can } from '@/lib/authz/can';
 import type { Role } from '@/lib/authz/permissions';
 import { isOwnerRole } from '@/lib/authz/roles';
 import { listInvitations } from '@/lib/dal/people/invitations';
-import { listMembers, listUnitOptions } from '@/lib/dal/people/members';
+import { listHomeUnitOptions, listMembers } from '@/lib/dal/people/members';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { InviteForm } from './_components/invite-form';
 import { RevokeInvitationButton } from './_components/invitation-actions';
@@ -59,7 +59,7 @@ export default async function PeoplePage({ params }: { params: Promise<{ orgSlug
   const [members, invitations, units] = await Promise.all([
     listMembers(ctx),
     canInvite ? listInvitations(ctx) : Promise.resolve([]),
-    canInvite || canEditHomeUnits ? listUnitOptions(ctx) : Promise.resolve([]),
+    canInvite || canEditHomeUnits ? listHomeUnitOptions(ctx) : Promise.resolve([]),
   ]);
   const rootUnitId = units.find((u) => u.kind === 'company')?.id ?? units[0]?.id ?? '';
   const slug = ctx.org.slug;
