@@ -149,6 +149,7 @@ export function KpiTree({
             <Link
               href={`/o/${orgSlug}/kpis/${node.id}`}
               className="block break-words text-sm font-medium text-gray-900 hover:text-indigo-700 sm:truncate"
+              data-testid="kpi-tree-name"
             >
               {node.isNorthStar ? (
                 <span className="mr-1 text-amber-500" title="North star">
