@@ -49,7 +49,8 @@ for (const persona of ['Owner: Morgan Blake', 'Member: Liam Chen']) {
     await page.goto(ORG);
     const card = page.getByTestId('north-star-card').filter({ hasText: ARR });
     const drivers = card.getByTestId('north-star-drivers');
-    await expect(drivers).toContainText('Computed from its own previous value and:');
+    await expect(drivers).toContainText('Computed from:');
+    await expect(drivers).toContainText('and its previous value');
     const list = drivers.getByRole('list', { name: `Drivers of ${ARR}` });
     for (const name of [NEW_ARR, 'Expansion ARR', 'Churned ARR']) {
       const item = list.getByRole('listitem').filter({ hasText: name });

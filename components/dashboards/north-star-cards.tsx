@@ -1,6 +1,11 @@
 import Link from 'next/link';
 import { LazyTrendSparkline } from '@/components/charts/trend-sparkline-lazy';
-import { FormulaLinks, FormulaMark, KpiRefLink } from '@/components/kpis/formula-links';
+import {
+  driverNotes,
+  FormulaLinks,
+  FormulaMark,
+  KpiRefLink,
+} from '@/components/kpis/formula-links';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import type { NorthStarCard } from '@/lib/dal/dashboards/types';
@@ -107,19 +112,14 @@ export function NorthStarCards({
 function Drivers({ orgSlug, kpi }: { orgSlug: string; kpi: DashboardKpiDto }) {
   const links = kpi.links;
   if (!links || (links.drivers.length === 0 && links.hiddenDrivers === 0)) return null;
-  const notes = [
-    ...(links.readsOwnPrevious ? ['its own previous value'] : []),
-    ...(links.hiddenDrivers > 0
-      ? [`${links.hiddenDrivers} KPI${links.hiddenDrivers === 1 ? '' : 's'} you cannot see`]
-      : []),
-  ];
+  const notes = driverNotes(links);
   return (
     <div className="mt-3 border-t border-gray-100 pt-2" data-testid="north-star-drivers">
       <p className="text-xs text-gray-500">
         <FormulaMark />
-        Computed from{notes.length > 0 ? ` ${notes.join(' and ')} and` : ''}:
+        Computed from:
       </p>
-      <ul className="mt-1 space-y-1 text-sm" aria-label={`Drivers of ${kpi.name}`}>
+      <ul className="mt-1 space-y-1 text-sm empty:hidden" aria-label={`Drivers of ${kpi.name}`}>
         {links.drivers.map((d) => (
           <li key={d.id} className="flex flex-wrap items-center justify-end gap-x-2 gap-y-0.5">
             <span className="min-w-0 flex-1 break-words">
@@ -132,6 +132,12 @@ function Drivers({ orgSlug, kpi }: { orgSlug: string; kpi: DashboardKpiDto }) {
           </li>
         ))}
       </ul>
+      {notes.length > 0 ? (
+        <p className="mt-1 text-xs text-gray-500">
+          {links.drivers.length > 0 ? 'and ' : ''}
+          {notes.join(' and ')}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -36,10 +36,7 @@ export function FormulaLinks({
   className?: string;
 }) {
   if (!links) return null;
-  const extras: string[] = [];
-  if (links.readsOwnPrevious) extras.push('its previous value');
-  if (links.hiddenDrivers > 0)
-    extras.push(`${links.hiddenDrivers} KPI${links.hiddenDrivers === 1 ? '' : 's'} you cannot see`);
+  const extras = driverNotes(links);
   const hasDrivers = showDrivers && (links.drivers.length > 0 || extras.length > 0);
   if (!hasDrivers && links.feeds.length === 0) return null;
   return (
@@ -57,6 +54,18 @@ export function FormulaLinks({
       ) : null}
     </div>
   );
+}
+
+/**
+ * What a formula reads besides the drivers it links to, in words: its own earlier value, and how
+ * many inputs the actor may not see (counted, never named).
+ */
+export function driverNotes(links: DriverLinks<KpiLinkRef>): string[] {
+  const notes: string[] = [];
+  if (links.readsOwnPrevious) notes.push('its previous value');
+  if (links.hiddenDrivers > 0)
+    notes.push(`${links.hiddenDrivers} KPI${links.hiddenDrivers === 1 ? '' : 's'} you cannot see`);
+  return notes;
 }
 
 /** A link to a KPI's page, quiet until pointed at (dotted underline: a link without colour). */
