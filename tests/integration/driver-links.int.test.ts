@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createKpiAction, setNorthStarAction } from '@/lib/actions/kpis';
+import { setNorthStarAction } from '@/lib/actions/kpis';
 import type { SessionClaims } from '@/lib/auth/session';
 import { getDashboard } from '@/lib/dal/dashboards/dashboard';
 import { listKpis } from '@/lib/dal/kpis/list';
 import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { driverLinksOf } from '@/lib/domain/driver-links';
-import { addTestMember, createTestOrg } from './factories';
-import { as, contextFor, kpiInput, must } from './cascade-helpers';
+import { addTestMember, createTestKpi, createTestOrg } from './factories';
+import { as, contextFor, must } from './cascade-helpers';
 
 /*
  * Driver links on a real database: the explorer's and the dashboard's formula links are drawn
@@ -17,7 +17,7 @@ import { as, contextFor, kpiInput, must } from './cascade-helpers';
 async function orgWithFormula() {
   const { org, owner, rootUnitId } = await createTestOrg();
   const create = (over: Record<string, unknown>) =>
-    as(owner, async () => must(await createKpiAction(org.slug, kpiInput(rootUnitId, over))));
+    createTestKpi(owner, org.slug, rootUnitId, over);
   const colleague = await addTestMember(org.id, { role: 'member', homeUnitId: rootUnitId });
   const newArr = await create({ key: 'sales.new_arr', name: 'New ARR' });
   const bonus = await create({
