@@ -41,11 +41,19 @@ function explorerRow(page: Page, name: string) {
 for (const persona of ['Owner: Morgan Blake', 'Member: Liam Chen']) {
   const who = persona.startsWith('Owner') ? 'owner' : 'member';
 
+  test(`the ${who}'s dashboard and explorer at desktop and phone width`, async ({ page }) => {
+    // Full-page screenshots of a long explorer take their time on a shared machine.
+    test.setTimeout(180_000);
+    await signInAs(page, persona);
+    await screenshots(page, '', `driver-links-dashboard-${who}`);
+    await screenshots(page, '/kpis', `driver-links-explorer-${who}`);
+    await expect(page.getByTestId('formula-drivers').first()).toBeVisible();
+  });
+
   test(`the ${who} sees the north star's drivers on the dashboard and follows one`, async ({
     page,
   }) => {
     await signInAs(page, persona);
-    await screenshots(page, '', `driver-links-dashboard-${who}`);
     await page.goto(ORG);
     const card = page.getByTestId('north-star-card').filter({ hasText: ARR });
     const drivers = card.getByTestId('north-star-drivers');
@@ -66,7 +74,6 @@ for (const persona of ['Owner: Morgan Blake', 'Member: Liam Chen']) {
 
   test(`the ${who} sees formula links in the KPI explorer and follows one`, async ({ page }) => {
     await signInAs(page, persona);
-    await screenshots(page, '/kpis', `driver-links-explorer-${who}`);
     await page.goto(`${ORG}/kpis`);
 
     const arr = explorerRow(page, ARR);
