@@ -1,11 +1,15 @@
 import Link from 'next/link';
+import { FormulaLinks, FormulaMark } from '@/components/kpis/formula-links';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import type { DashboardKpiDto } from '@/lib/domain/dashboard/types';
 import { formatProgress } from '@/lib/domain/format';
 import { paceText, valueText } from './display';
 import { SeeAll } from './section-card';
 
-/** At-risk and off-track KPIs with who owns them, worst first (the worst few of `total`). */
+/**
+ * At-risk and off-track KPIs with who owns them and, for a formula, what it is computed from, worst
+ * first (the worst few of `total`).
+ */
 export function AttentionList({
   orgSlug,
   kpis,
@@ -39,6 +43,7 @@ export function AttentionList({
                 href={`/o/${orgSlug}/kpis/${kpi.id}`}
                 className="font-medium text-gray-900 hover:text-indigo-700"
               >
+                {kpi.rollup === 'formula' ? <FormulaMark /> : null}
                 {kpi.name}
               </Link>
               <p className="text-xs text-gray-500">
@@ -48,6 +53,7 @@ export function AttentionList({
                   ? ` · ${paceText(kpi, kpi.view, isCurrent)} (judged on pace)`
                   : ''}
               </p>
+              <FormulaLinks orgSlug={orgSlug} links={kpi.links} />
             </div>
             <span className="mr-auto tabular-nums text-gray-700 sm:mr-0">
               {valueText(kpi, kpi.view.value)}{' '}

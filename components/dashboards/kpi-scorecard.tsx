@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { FormulaLinks, FormulaMark } from '@/components/kpis/formula-links';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import type { DashboardKpiDto } from '@/lib/domain/dashboard/types';
@@ -6,8 +7,9 @@ import { coverageText, valueText } from './display';
 import { SeeAll } from './section-card';
 
 /**
- * A KPI table for the selected period: name, owner, actual, target, progress and status. On a
- * phone it keeps name, actual and status; the rest appears from the `sm` breakpoint.
+ * A KPI table for the selected period: name, owner, actual, target, progress and status, and
+ * under the name its formula links (drivers, formulas fed). On a phone it keeps name, actual and
+ * status; the rest appears from the `sm` breakpoint.
  */
 export function KpiScorecard({
   orgSlug,
@@ -47,6 +49,7 @@ export function KpiScorecard({
                 {kpi.ownerName ?? 'No owner'}
                 {coverage ? ` · ${coverage}` : ''}
               </p>
+              <FormulaLinks orgSlug={orgSlug} links={kpi.links} />
               {/* The bar drops under the numbers when long values leave it no room. */}
               <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1">
                 <p className="shrink-0 tabular-nums text-gray-900">
@@ -107,6 +110,7 @@ export function KpiScorecard({
                       {coverage ? ` · ${coverage}` : ''}
                       <span className="md:hidden"> · {kpi.ownerName ?? 'No owner'}</span>
                     </p>
+                    <FormulaLinks orgSlug={orgSlug} links={kpi.links} />
                   </td>
                   <td className="hidden px-4 py-2 text-gray-700 md:table-cell">
                     {kpi.ownerName ?? <span className="text-gray-500">No owner</span>}
@@ -158,6 +162,7 @@ function KpiNameLink({
           ★
         </span>
       ) : null}
+      {kpi.rollup === 'formula' ? <FormulaMark /> : null}
       {kpi.name}
     </Link>
   );

@@ -1,13 +1,21 @@
 import Link from 'next/link';
 import { LazyTrendSparkline } from '@/components/charts/trend-sparkline-lazy';
+import {
+  driverNotes,
+  FormulaLinks,
+  FormulaMark,
+  KpiRefLink,
+} from '@/components/kpis/formula-links';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import type { NorthStarCard } from '@/lib/dal/dashboards/types';
+import type { DashboardKpiDto } from '@/lib/domain/dashboard/types';
 import { coverageText, paceText, valueText } from './display';
 
 /**
- * The company's north stars: value, target, progress, status, trend and coverage. One north star
- * gets a wide card with a larger trend; two or three share the row.
+ * The company's north stars: value, target, progress, status, trend and coverage, and for a
+ * formula north star its drivers with their values and statuses. One north star gets a wide card
+ * with a larger trend; two or three share the row.
  */
 export function NorthStarCards({
   orgSlug,
@@ -72,6 +80,13 @@ export function NorthStarCards({
               <p className="mt-2 text-xs text-gray-500" data-testid="north-star-coverage">
                 {coverage ?? 'Recorded directly'} · Owner: {kpi.ownerName ?? 'nobody'}
               </p>
+              <Drivers orgSlug={orgSlug} kpi={kpi} />
+              <FormulaLinks
+                orgSlug={orgSlug}
+                links={kpi.links}
+                showDrivers={false}
+                className="mt-1"
+              />
             </div>
             <div
               className={`min-w-0 ${wide ? 'mt-3 md:mt-0 md:flex md:flex-col md:justify-center' : 'mt-3'}`}
@@ -90,5 +105,39 @@ export function NorthStarCards({
         );
       })}
     </ul>
+  );
+}
+
+/** A formula north star's drivers, each with its value and status in words for the period. */
+function Drivers({ orgSlug, kpi }: { orgSlug: string; kpi: DashboardKpiDto }) {
+  const links = kpi.links;
+  if (!links || (links.drivers.length === 0 && links.hiddenDrivers === 0)) return null;
+  const notes = driverNotes(links);
+  return (
+    <div className="mt-3 border-t border-gray-100 pt-2" data-testid="north-star-drivers">
+      <p className="text-xs text-gray-500">
+        <FormulaMark />
+        Computed from:
+      </p>
+      <ul className="mt-1 space-y-1 text-sm empty:hidden" aria-label={`Drivers of ${kpi.name}`}>
+        {links.drivers.map((d) => (
+          <li key={d.id} className="flex flex-wrap items-center justify-end gap-x-2 gap-y-0.5">
+            <span className="min-w-0 flex-1 break-words">
+              <KpiRefLink orgSlug={orgSlug} kpi={d} />
+            </span>
+            <span className="tabular-nums text-gray-800">{valueText(d, d.view.value)}</span>
+            <span className="shrink-0 whitespace-nowrap">
+              <StatusBadge status={d.view.status} pace={d.view.paceProgress} />
+            </span>
+          </li>
+        ))}
+      </ul>
+      {notes.length > 0 ? (
+        <p className="mt-1 text-xs text-gray-500">
+          {links.drivers.length > 0 ? 'and ' : ''}
+          {notes.join(' and ')}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { FormulaMark } from '@/components/kpis/formula-links';
 import { StatusDot } from '@/components/kpis/status-badge';
 import type { UnitScorecard } from '@/lib/dal/dashboards/types';
 import type { StatusCounts } from '@/lib/domain/dashboard/types';
@@ -100,6 +101,7 @@ export function UnitScorecards({
                       href={`/o/${orgSlug}/kpis/${kpi.id}`}
                       className="min-w-0 flex-1 truncate text-gray-800 hover:text-indigo-700"
                     >
+                      {kpi.rollup === 'formula' ? <FormulaMark /> : null}
                       {kpi.name}
                     </Link>
                     <span className="shrink-0 tabular-nums text-gray-600">

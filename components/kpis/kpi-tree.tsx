@@ -5,6 +5,7 @@ import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import type { KpiTreeNode } from '@/lib/domain/kpi-tree-node';
 import { matchesKpiFilter, type KpiFilter } from '@/lib/domain/kpi-filter';
 import { STATUSES } from '@/lib/domain/progress';
+import { FormulaLinks, FormulaMark } from './formula-links';
 import { StatusDot, statusLabel } from './status-badge';
 
 type Filters = { unitId: string; ownerUserId: string; status: string; smart: string };
@@ -14,7 +15,8 @@ type Filters = { unitId: string; ownerUserId: string; status: string; smart: str
  * comes from the URL (a dashboard card's "see all" link, lib/domain/kpi-filter): its parts the
  * selects can show start in them, the rest (a subtree, a lead's people, team or individual, not
  * reported) shows as a removable note. `nodeActions` (optional, from a client parent) renders
- * per-node controls such as move and archive.
+ * per-node controls such as move and archive. Besides its place under its parent, a row names
+ * its formula links: the KPIs a formula KPI is computed from and the formulas a KPI feeds.
  */
 export function KpiTree({
   orgSlug,
@@ -147,12 +149,14 @@ export function KpiTree({
             <Link
               href={`/o/${orgSlug}/kpis/${node.id}`}
               className="block break-words text-sm font-medium text-gray-900 hover:text-indigo-700 sm:truncate"
+              data-testid="kpi-tree-name"
             >
               {node.isNorthStar ? (
                 <span className="mr-1 text-amber-500" title="North star">
                   ★
                 </span>
               ) : null}
+              {node.isFormula ? <FormulaMark /> : null}
               {node.name}
             </Link>
             <p className="break-words text-xs text-gray-500 sm:truncate">
@@ -168,6 +172,7 @@ export function KpiTree({
                 </span>
               ) : null}
             </p>
+            <FormulaLinks orgSlug={orgSlug} links={node.links} />
           </div>
           <div className="hidden w-40 text-right sm:block">
             <p className="text-sm tabular-nums text-gray-900">{node.valueText}</p>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KpiSummary } from '@/lib/domain/kpi-summary';
 import type { SmartResult } from '@/lib/domain/smart';
 import { toTreeNode } from '@/lib/domain/kpi-tree-node';
+import type { DriverLinks, KpiLinkRef } from '@/lib/domain/driver-links';
 
 const kpi: KpiSummary = {
   id: 'k1',
@@ -64,6 +65,7 @@ describe('toTreeNode', () => {
       isIndividual: false,
       ownerHomeUnitId: 'u1',
       recordsByHand: false,
+      isFormula: false,
     });
   });
 
@@ -80,5 +82,24 @@ describe('toTreeNode', () => {
     const smart: SmartResult = { items: [], missing: ['specific', 'time_bound'], complete: false };
     expect(toTreeNode(kpi, smart).smartGaps).toEqual(['Specific', 'Time-bound']);
     expect(toTreeNode(kpi)).not.toHaveProperty('smartGaps');
+  });
+
+  it('marks a formula KPI and carries its links as ids and names only', () => {
+    const input = { ...kpi, id: 'k2', name: 'New deals', unitName: 'Sales' };
+    const links: DriverLinks<KpiLinkRef> = {
+      drivers: [input],
+      hiddenDrivers: 1,
+      readsOwnPrevious: true,
+      feeds: [],
+    };
+    const node = toTreeNode({ ...kpi, rollup: 'formula' }, undefined, links);
+    expect(node.isFormula).toBe(true);
+    expect(node.links).toEqual({
+      drivers: [{ id: 'k2', name: 'New deals' }],
+      hiddenDrivers: 1,
+      readsOwnPrevious: true,
+      feeds: [],
+    });
+    expect(toTreeNode(kpi)).not.toHaveProperty('links');
   });
 });

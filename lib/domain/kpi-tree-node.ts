@@ -2,6 +2,7 @@ import { formatProgress, formatValue } from '@/lib/domain/format';
 import type { Status } from '@/lib/domain/progress';
 import { SMART_LABELS, type SmartResult } from '@/lib/domain/smart';
 import type { KpiSummary } from '@/lib/domain/kpi-summary';
+import { toLinkRefs, type DriverLinks, type KpiLinkRef } from '@/lib/domain/driver-links';
 
 /** What the explorer needs of a KPI: display strings only (client component props). */
 export type KpiTreeNode = {
@@ -24,14 +25,27 @@ export type KpiTreeNode = {
   ownerHomeUnitId: string | null;
   /** Recorded by hand (manual rollup): the explorer's "not reported" filter. */
   recordsByHand: boolean;
+  /** Computed by a formula over other KPIs (the explorer marks it and lists its drivers). */
+  isFormula: boolean;
+  /** Its drivers and the formulas it feeds, among the KPIs the actor sees; absent when none. */
+  links?: DriverLinks<KpiLinkRef>;
   /** Labels of the SMART criteria the KPI misses; absent when not checked. */
   smartGaps?: string[];
 };
 
-/** Narrow display DTO for the explorer tree (client component props), with its SMART gaps. Pure. */
-export function toTreeNode(kpi: KpiSummary, smart?: SmartResult): KpiTreeNode {
+/**
+ * Narrow display DTO for the explorer tree (client component props), with its SMART gaps and its
+ * formula links (lib/domain/driver-links, over the same list). Pure.
+ */
+export function toTreeNode(
+  kpi: KpiSummary,
+  smart?: SmartResult,
+  links?: DriverLinks<KpiLinkRef>,
+): KpiTreeNode {
+  const refs = toLinkRefs(links);
   return {
     ...(smart ? { smartGaps: smart.missing.map((c) => SMART_LABELS[c]) } : {}),
+    ...(refs ? { links: refs } : {}),
     id: kpi.id,
     parentId: kpi.parentId,
     name: kpi.name,
@@ -52,5 +66,6 @@ export function toTreeNode(kpi: KpiSummary, smart?: SmartResult): KpiTreeNode {
     isIndividual: kpi.isIndividual,
     ownerHomeUnitId: kpi.ownerHomeUnitId,
     recordsByHand: kpi.rollup === 'manual',
+    isFormula: kpi.rollup === 'formula',
   };
 }

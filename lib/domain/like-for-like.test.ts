@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CascadeCheckin, CascadeKpi } from '@/lib/domain/cascade-compute';
 import { valueChange } from '@/lib/domain/report';
 import { comparisonFor, dateRangeLabel, valuesToDate } from './like-for-like';
-
-const kpi = (over: Partial<CascadeKpi> & { id: string }): CascadeKpi => ({
-  parentId: null,
-  cadence: 'month',
-  timeAggregation: 'sum',
-  rollup: 'manual',
-  weight: '1',
-  archivedOn: null,
-  ...over,
-});
-let n = 0;
-const checkin = (kpiId: string, observedOn: string, value: string): CascadeCheckin => ({
-  id: `c${String((n += 1)).padStart(4, '0')}`,
-  kpiId,
-  observedOn,
-  value,
-  createdAt: `${observedOn}T12:00:00.000000Z`,
-});
+import { nextTestCheckin, testKpi } from './test-cascade-arbitraries';
 
 describe('dateRangeLabel', () => {
   it('names a stretch compactly', () => {
@@ -72,29 +54,29 @@ describe('comparisonFor', () => {
 describe('valuesToDate: like-for-like change', () => {
   const nov = comparisonFor({ start: '2026-12-01', cadence: 'month' }, 1, '2026-12-05');
   const kpis = [
-    kpi({ id: 'arr', timeAggregation: 'sum' }),
-    kpi({ id: 'pipe', timeAggregation: 'last' }),
-    kpi({ id: 'nps', timeAggregation: 'average' }),
-    kpi({ id: 'team', rollup: 'sum' }),
-    kpi({ id: 'a', parentId: 'team' }),
-    kpi({ id: 'b', parentId: 'team' }),
-    kpi({ id: 'yearly', cadence: 'year', timeAggregation: 'sum' }),
+    testKpi('arr', { timeAggregation: 'sum' }),
+    testKpi('pipe', { timeAggregation: 'last' }),
+    testKpi('nps', { timeAggregation: 'average' }),
+    testKpi('team', { rollup: 'sum' }),
+    testKpi('a', { parentId: 'team' }),
+    testKpi('b', { parentId: 'team' }),
+    testKpi('yearly', { cadence: 'year', timeAggregation: 'sum' }),
   ];
   const checkins = [
-    checkin('arr', '2026-11-02', '100'),
-    checkin('arr', '2026-11-05', '50'),
-    checkin('arr', '2026-11-20', '900'),
-    checkin('pipe', '2026-11-03', '7'),
-    checkin('pipe', '2026-11-30', '9'),
-    checkin('nps', '2026-11-01', '40'),
-    checkin('nps', '2026-11-04', '50'),
-    checkin('nps', '2026-11-25', '10'),
-    checkin('a', '2026-11-05', '3'),
-    checkin('b', '2026-11-06', '4'),
-    checkin('yearly', '2026-11-02', '5'),
+    nextTestCheckin('arr', '2026-11-02', '100'),
+    nextTestCheckin('arr', '2026-11-05', '50'),
+    nextTestCheckin('arr', '2026-11-20', '900'),
+    nextTestCheckin('pipe', '2026-11-03', '7'),
+    nextTestCheckin('pipe', '2026-11-30', '9'),
+    nextTestCheckin('nps', '2026-11-01', '40'),
+    nextTestCheckin('nps', '2026-11-04', '50'),
+    nextTestCheckin('nps', '2026-11-25', '10'),
+    nextTestCheckin('a', '2026-11-05', '3'),
+    nextTestCheckin('b', '2026-11-06', '4'),
+    nextTestCheckin('yearly', '2026-11-02', '5'),
     // Not in the stretch: December's own readings and October's.
-    checkin('arr', '2026-12-03', '120'),
-    checkin('arr', '2026-10-31', '999'),
+    nextTestCheckin('arr', '2026-12-03', '120'),
+    nextTestCheckin('arr', '2026-10-31', '999'),
   ];
 
   it("takes the previous period's readings up to the same day, not its total", () => {
@@ -119,7 +101,10 @@ describe('valuesToDate: like-for-like change', () => {
   it('combines a shorter cadence over a quarter to date by its own aggregation', () => {
     const q = comparisonFor({ start: '2027-01-01', cadence: 'quarter' }, 1, '2027-01-05');
     expect(q).toMatchObject({ start: '2026-10-01', to: '2026-10-06', label: 'Oct 1-5' });
-    const october = [checkin('arr', '2026-10-02', '10'), checkin('arr', '2026-10-09', '20')];
+    const october = [
+      nextTestCheckin('arr', '2026-10-02', '10'),
+      nextTestCheckin('arr', '2026-10-09', '20'),
+    ];
     expect(valuesToDate(kpis, october, q, 'quarter', 1).get('arr')).toBe('10');
   });
 });

@@ -31,6 +31,17 @@ export function testCheckin(
   return { id, kpiId, observedOn, value, createdAt: `2020-01-01T00:00:00.${id.slice(1)}Z` };
 }
 
+let sequence = 0;
+
+/**
+ * A check-in with the next id of a sequence shared by the test file (`c000001`, ...), recorded in
+ * call order: for tests that write check-ins by hand and never need to name them.
+ */
+export function nextTestCheckin(kpiId: string, observedOn: string, value: string): CascadeCheckin {
+  sequence += 1;
+  return testCheckin(`c${String(sequence).padStart(6, '0')}`, kpiId, observedOn, value);
+}
+
 /** Stored period values: KPI -> period start -> value. */
 export type Stored = Map<string, Map<string, PeriodValue>>;
 

@@ -27,6 +27,7 @@ import { getKpiDetail, type KpiDetail } from '@/lib/dal/kpis/detail';
 import { AppError } from '@/lib/errors';
 import type { Result } from '@/lib/result';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { pdfPageTexts } from '@/lib/server/report-export/test-pdf-text';
 import { addTestMember, createTestOrg } from './factories';
 
 type Actor =
@@ -300,21 +301,9 @@ type RouteCase = {
   carriesIds?: false;
 };
 
-/** The text of every page of a PDF, whitespace collapsed. */
+/** The text of every page of a PDF, whitespace collapsed, as one string. */
 async function pdfStrings(body: Uint8Array): Promise<string[]> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: body, verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i += 1) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(
-      content.items
-        .map((item) => ('str' in item ? item.str : ''))
-        .join(' ')
-        .replace(/\s+/g, ' '),
-    );
-  }
-  return [pages.join(' ')];
+  return [(await pdfPageTexts(body)).join(' ')];
 }
 
 /** Every route.ts under app/api/o/, by path. The meta-test below keeps this list complete. */
@@ -677,7 +666,11 @@ const PAGES: Record<string, PageCase> = {
     params: (org) => ({ kpiId: org ? org.kpis.normal.id : randomUUID() }),
   },
   'people/page.tsx': {
-    dal: ['people/invitations.listInvitations', 'people/members.listMembers', 'people/members.listUnitOptions'],
+    dal: [
+      'people/invitations.listInvitations',
+      'people/members.listMembers',
+      'people/members.listUnitOptions',
+    ],
     rendersFor: MEMBERS,
     shows: (org) => [org.claims.member.email, org.claims.owner.email],
     listsIndividual: [],

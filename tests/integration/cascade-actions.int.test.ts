@@ -30,7 +30,13 @@ import { rebuildOrgPeriodValues } from '@/lib/dal/cascade/rebuild';
 import { recomputeFrom } from '@/lib/dal/cascade/recompute';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { verifyAllOrganizations } from '@/lib/dal/verify';
-import { addTestMember, createTestOrg, makeLead } from './factories';
+import {
+  addTestMember,
+  createTestKpi,
+  createTestOrg,
+  makeLead,
+  recordTestCheckin,
+} from './factories';
 import {
   as,
   expectNoDrift,
@@ -65,35 +71,21 @@ describe('the cascade through the real actions', () => {
   it('rolls check-ins up a monthly -> quarterly -> yearly chain, exactly and with counts', async () => {
     const { org, owner, rootUnitId, sales, emea } = await orgWithTree();
     const act = <T>(fn: () => Promise<T>) => as(owner, fn);
-    const revenue = await act(async () =>
-      must(
-        await createKpiAction(
-          org.slug,
-          kpiInput(rootUnitId, {
-            name: 'Revenue',
-            cadence: 'year',
-            rollup: 'sum',
-            measureUnit: 'currency',
-            currency: 'EUR',
-          }),
-        ),
-      ),
-    );
-    const salesRev = await act(async () =>
-      must(
-        await createKpiAction(
-          org.slug,
-          kpiInput(sales.id, {
-            name: 'Sales revenue',
-            cadence: 'quarter',
-            rollup: 'sum',
-            measureUnit: 'currency',
-            currency: 'EUR',
-            parentId: revenue.id,
-          }),
-        ),
-      ),
-    );
+    const revenue = await createTestKpi(owner, org.slug, rootUnitId, {
+      name: 'Revenue',
+      cadence: 'year',
+      rollup: 'sum',
+      measureUnit: 'currency',
+      currency: 'EUR',
+    });
+    const salesRev = await createTestKpi(owner, org.slug, sales.id, {
+      name: 'Sales revenue',
+      cadence: 'quarter',
+      rollup: 'sum',
+      measureUnit: 'currency',
+      currency: 'EUR',
+      parentId: revenue.id,
+    });
     const [a, b, c] = await act(async () =>
       Promise.all(
         ['A', 'B', 'C'].map(async (n) =>
@@ -113,7 +105,7 @@ describe('the cascade through the real actions', () => {
     );
     expect(a && b && c).toBeTruthy();
     const record = (kpiId: string, observedOn: string, value: string) =>
-      act(async () => must(await recordCheckinAction(org.slug, { kpiId, observedOn, value })));
+      recordTestCheckin(owner, org.slug, kpiId, observedOn, value);
     await record(a!.id, '2025-01-10', '100.25');
     await record(a!.id, '2025-02-10', '0.75');
     const bCheckin = await record(b!.id, '2025-03-31', '1000');
@@ -259,36 +251,23 @@ describe('the cascade through the real actions', () => {
   it('combines shorter-cadence children by their own time aggregation and weights', async () => {
     const { org, owner, rootUnitId } = await createTestOrg({ fyStartMonth: 4 });
     const act = <T>(fn: () => Promise<T>) => as(owner, fn);
-    const nps = await act(async () =>
-      must(
-        await createKpiAction(
-          org.slug,
-          kpiInput(rootUnitId, {
-            cadence: 'quarter',
-            timeAggregation: 'average',
-            rollup: 'weighted_average',
-          }),
-        ),
-      ),
-    );
-    const big = await act(async () =>
-      must(
-        await createKpiAction(
-          org.slug,
-          kpiInput(rootUnitId, { timeAggregation: 'last', weight: '3', parentId: nps.id }),
-        ),
-      ),
-    );
-    const small = await act(async () =>
-      must(
-        await createKpiAction(
-          org.slug,
-          kpiInput(rootUnitId, { timeAggregation: 'average', weight: '1', parentId: nps.id }),
-        ),
-      ),
-    );
+    const nps = await createTestKpi(owner, org.slug, rootUnitId, {
+      cadence: 'quarter',
+      timeAggregation: 'average',
+      rollup: 'weighted_average',
+    });
+    const big = await createTestKpi(owner, org.slug, rootUnitId, {
+      timeAggregation: 'last',
+      weight: '3',
+      parentId: nps.id,
+    });
+    const small = await createTestKpi(owner, org.slug, rootUnitId, {
+      timeAggregation: 'average',
+      weight: '1',
+      parentId: nps.id,
+    });
     const rec = (kpiId: string, observedOn: string, value: string) =>
-      act(async () => must(await recordCheckinAction(org.slug, { kpiId, observedOn, value })));
+      recordTestCheckin(owner, org.slug, kpiId, observedOn, value);
     await rec(big.id, '2025-04-03', '10');
     await rec(big.id, '2025-05-20', '40'); // last month of the quarter with a value wins
     await rec(small.id, '2025-04-03', '1');
@@ -317,15 +296,9 @@ describe('the cascade through the real actions', () => {
     const act = <T>(fn: () => Promise<T>) => as(owner, fn);
     const today = todayInTimeZone(org.timeZone);
     const thisMonth = `${today.slice(0, 7)}-01`;
-    const parent = await act(async () =>
-      must(await createKpiAction(org.slug, kpiInput(rootUnitId, { rollup: 'sum' }))),
-    );
-    const kept = await act(async () =>
-      must(await createKpiAction(org.slug, kpiInput(rootUnitId, { parentId: parent.id }))),
-    );
-    const gone = await act(async () =>
-      must(await createKpiAction(org.slug, kpiInput(rootUnitId, { parentId: parent.id }))),
-    );
+    const parent = await createTestKpi(owner, org.slug, rootUnitId, { rollup: 'sum' });
+    const kept = await createTestKpi(owner, org.slug, rootUnitId, { parentId: parent.id });
+    const gone = await createTestKpi(owner, org.slug, rootUnitId, { parentId: parent.id });
     await act(async () =>
       must(
         await recordCheckinAction(org.slug, {
@@ -361,9 +334,7 @@ describe('the cascade through the real actions', () => {
 
   it('refuses a check-in on a computing KPI with a clear message', async () => {
     const { org, owner, rootUnitId } = await createTestOrg();
-    const parent = await as(owner, async () =>
-      must(await createKpiAction(org.slug, kpiInput(rootUnitId, { rollup: 'sum' }))),
-    );
+    const parent = await createTestKpi(owner, org.slug, rootUnitId, { rollup: 'sum' });
     const before = await snapshotOrg(org.id);
     const error = refused(
       await as(owner, () =>
@@ -378,9 +349,7 @@ describe('the cascade through the real actions', () => {
   it('writes audit records with before and after in the same transaction', async () => {
     const { org, owner, rootUnitId } = await createTestOrg();
     const act = <T>(fn: () => Promise<T>) => as(owner, fn);
-    const k = await act(async () =>
-      must(await createKpiAction(org.slug, kpiInput(rootUnitId, { name: 'Audited' }))),
-    );
+    const k = await createTestKpi(owner, org.slug, rootUnitId, { name: 'Audited' });
     must(
       await act(() =>
         updateKpiAction(org.slug, { kpiId: k.id, version: k.version, name: 'Audited 2' }),
@@ -442,9 +411,7 @@ describe('the cascade through the real actions', () => {
 
   it('sets targets only on period starts of the KPI cadence', async () => {
     const { org, owner, rootUnitId } = await createTestOrg({ fyStartMonth: 7 });
-    const q = await as(owner, async () =>
-      must(await createKpiAction(org.slug, kpiInput(rootUnitId, { cadence: 'quarter' }))),
-    );
+    const q = await createTestKpi(owner, org.slug, rootUnitId, { cadence: 'quarter' });
     must(
       await as(owner, () =>
         setTargetAction(org.slug, { kpiId: q.id, periodStart: '2025-10-01', target: '12.5' }),
@@ -475,12 +442,8 @@ describe('the cascade through the real actions', () => {
 
   it('north stars are company-level KPIs only', async () => {
     const { org, owner, rootUnitId, sales } = await orgWithTree();
-    const top = await as(owner, async () =>
-      must(await createKpiAction(org.slug, kpiInput(rootUnitId))),
-    );
-    const dept = await as(owner, async () =>
-      must(await createKpiAction(org.slug, kpiInput(sales.id))),
-    );
+    const top = await createTestKpi(owner, org.slug, rootUnitId);
+    const dept = await createTestKpi(owner, org.slug, sales.id);
     expect(
       must(
         await as(owner, () => setNorthStarAction(org.slug, { kpiId: top.id, isNorthStar: true })),
@@ -540,22 +503,13 @@ describe('units', () => {
     expect(moved.parentId).toBe(ops.id);
 
     // a move that would strand a KPI link is refused
-    const salesKpi = await act(async () =>
-      must(await createKpiAction(org.slug, kpiInput(sales.id))),
-    );
+    const salesKpi = await createTestKpi(owner, org.slug, sales.id);
     const team = must(
       await act(() =>
         createUnitAction(org.slug, { parentId: sales.id, kind: 'team', name: 'APAC' }),
       ),
     );
-    await act(async () =>
-      must(
-        await createKpiAction(
-          org.slug,
-          kpiInput(team.id, { name: 'Linked', parentId: salesKpi.id }),
-        ),
-      ),
-    );
+    await createTestKpi(owner, org.slug, team.id, { name: 'Linked', parentId: salesKpi.id });
     expect(
       refused(await act(() => moveUnitAction(org.slug, { unitId: team.id, parentId: ops.id })))
         .message,
@@ -613,21 +567,13 @@ describe('who may do what', () => {
     const outsider = await addTestMember(org.id, { role: 'member', homeUnitId: ops.id });
     await makeLead(org.id, sales.id, lead.userId);
     const act = <T>(fn: () => Promise<T>) => as(owner, fn);
-    const company = await act(async () =>
-      must(await createKpiAction(org.slug, kpiInput(rootUnitId, { rollup: 'sum' }))),
-    );
-    const mine = await act(async () =>
-      must(await createKpiAction(org.slug, kpiInput(emea.id, { ownerUserId: member.userId }))),
-    );
-    const opsKpi = await act(async () => must(await createKpiAction(org.slug, kpiInput(ops.id))));
-    const personal = await act(async () =>
-      must(
-        await createKpiAction(
-          org.slug,
-          kpiInput(emea.id, { ownerUserId: member.userId, isIndividual: true }),
-        ),
-      ),
-    );
+    const company = await createTestKpi(owner, org.slug, rootUnitId, { rollup: 'sum' });
+    const mine = await createTestKpi(owner, org.slug, emea.id, { ownerUserId: member.userId });
+    const opsKpi = await createTestKpi(owner, org.slug, ops.id);
+    const personal = await createTestKpi(owner, org.slug, emea.id, {
+      ownerUserId: member.userId,
+      isIndividual: true,
+    });
 
     // member: own KPI yes, others no, never KPI edits
     must(
@@ -659,9 +605,7 @@ describe('who may do what', () => {
     ).toBe('NOT_FOUND');
 
     // lead of Sales: manages KPIs in Sales/EMEA, links up to the company KPI, never edits it
-    const leadKpi = await as(lead, async () =>
-      must(await createKpiAction(org.slug, kpiInput(sales.id))),
-    );
+    const leadKpi = await createTestKpi(lead, org.slug, sales.id);
     must(
       await as(lead, () =>
         recordCheckinAction(org.slug, { kpiId: mine.id, observedOn: '2025-05-06', value: '2' }),
@@ -727,17 +671,11 @@ describe('who may do what', () => {
 describe('the engine itself', () => {
   it('recomputeFrom is idempotent and verify catches a tampered value', async () => {
     const { org, owner, rootUnitId } = await createTestOrg();
-    const parent = await as(owner, async () =>
-      must(
-        await createKpiAction(
-          org.slug,
-          kpiInput(rootUnitId, { rollup: 'sum', cadence: 'quarter' }),
-        ),
-      ),
-    );
-    const child = await as(owner, async () =>
-      must(await createKpiAction(org.slug, kpiInput(rootUnitId, { parentId: parent.id }))),
-    );
+    const parent = await createTestKpi(owner, org.slug, rootUnitId, {
+      rollup: 'sum',
+      cadence: 'quarter',
+    });
+    const child = await createTestKpi(owner, org.slug, rootUnitId, { parentId: parent.id });
     await as(owner, async () =>
       must(
         await recordCheckinAction(org.slug, {

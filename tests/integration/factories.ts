@@ -4,9 +4,12 @@ import { getOwnerDb } from '@/db/client';
 import { memberships, users } from '@/db/schema';
 import type { SessionClaims } from '@/lib/auth/session';
 import type { Role } from '@/lib/authz/permissions';
+import { recordCheckinAction } from '@/lib/actions/checkins';
+import { createKpiAction } from '@/lib/actions/kpis';
 import { createAccountWithOrganization } from '@/lib/dal/accounts';
 import { getMembershipBySlug, type OrgDto } from '@/lib/dal/memberships';
 import { organizations, units } from '@/db/schema';
+import { as, kpiInput, must } from './cascade-helpers';
 
 /** A password that passes the policy; tests never need a different one. */
 export const TEST_PASSWORD = 'a long enough test passphrase';
@@ -75,4 +78,30 @@ export async function makeLead(orgId: string, unitId: string, userId: string): P
     .update(units)
     .set({ leadUserId: userId })
     .where(and(eq(units.orgId, orgId), eq(units.id, unitId)));
+}
+
+/**
+ * Creates a KPI through the real action as `claims` (minimal valid fields, see kpiInput, with
+ * `over` applied), failing the test if it is refused.
+ */
+export function createTestKpi(
+  claims: SessionClaims,
+  orgSlug: string,
+  unitId: string,
+  over: Record<string, unknown> = {},
+) {
+  return as(claims, async () => must(await createKpiAction(orgSlug, kpiInput(unitId, over))));
+}
+
+/** Records a check-in through the real action as `claims`, failing the test if it is refused. */
+export function recordTestCheckin(
+  claims: SessionClaims,
+  orgSlug: string,
+  kpiId: string,
+  observedOn: string,
+  value: string,
+) {
+  return as(claims, async () =>
+    must(await recordCheckinAction(orgSlug, { kpiId, observedOn, value })),
+  );
 }

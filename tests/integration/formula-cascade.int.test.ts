@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   deleteCheckinAction,
-  recordCheckinAction,
   saveCheckinsAction,
   updateCheckinAction,
 } from '@/lib/actions/checkins';
@@ -12,8 +11,7 @@ import {
   updateKpiAction,
 } from '@/lib/actions/kpis';
 import { recordTogether } from '@/lib/dal/cascade/checkin-transaction';
-import type { SessionClaims } from '@/lib/auth/session';
-import { createTestOrg } from './factories';
+import { createTestKpi, createTestOrg, recordTestCheckin } from './factories';
 import {
   as,
   contextFor,
@@ -37,42 +35,29 @@ import { realPostgres } from './real-postgres';
 
 const usd = { measureUnit: 'currency' as const, currency: 'USD' };
 
-async function create(
-  owner: SessionClaims,
-  slug: string,
-  unitId: string,
-  over: Record<string, unknown>,
-) {
-  return as(owner, async () => must(await createKpiAction(slug, kpiInput(unitId, over))));
-}
-
-async function checkin(
-  owner: SessionClaims,
-  slug: string,
-  kpiId: string,
-  observedOn: string,
-  value: string,
-) {
-  return as(owner, async () => must(await recordCheckinAction(slug, { kpiId, observedOn, value })));
-}
-
 describe('formula KPIs in the cascade', () => {
   it('a north star stock from its drivers: baseline, edits and deletes through prev()', async () => {
     const { org, owner, rootUnitId } = await createTestOrg();
     const s = org.slug;
     const drivers = {
-      newArr: await create(owner, s, rootUnitId, { ...usd, key: 'sales.new_arr' }),
-      expansion: await create(owner, s, rootUnitId, { ...usd, key: 'cs.expansion_arr' }),
-      churn: await create(owner, s, rootUnitId, { ...usd, key: 'cs.churned_arr' }),
+      newArr: await createTestKpi(owner, s, rootUnitId, { ...usd, key: 'sales.new_arr' }),
+      expansion: await createTestKpi(owner, s, rootUnitId, { ...usd, key: 'cs.expansion_arr' }),
+      churn: await createTestKpi(owner, s, rootUnitId, { ...usd, key: 'cs.churned_arr' }),
     };
-    const janNew = await checkin(owner, s, drivers.newArr.id, '2025-01-10', '100');
-    const expansionJan = await checkin(owner, s, drivers.expansion.id, '2025-01-20', '20');
-    await checkin(owner, s, drivers.churn.id, '2025-01-31', '10');
-    const febNew = await checkin(owner, s, drivers.newArr.id, '2025-02-14', '50');
-    await checkin(owner, s, drivers.churn.id, '2025-03-03', '5');
+    const janNew = await recordTestCheckin(owner, s, drivers.newArr.id, '2025-01-10', '100');
+    const expansionJan = await recordTestCheckin(
+      owner,
+      s,
+      drivers.expansion.id,
+      '2025-01-20',
+      '20',
+    );
+    await recordTestCheckin(owner, s, drivers.churn.id, '2025-01-31', '10');
+    const febNew = await recordTestCheckin(owner, s, drivers.newArr.id, '2025-02-14', '50');
+    await recordTestCheckin(owner, s, drivers.churn.id, '2025-03-03', '5');
 
     // Created after its drivers' data: its values are computed at once.
-    const arr = await create(owner, s, rootUnitId, {
+    const arr = await createTestKpi(owner, s, rootUnitId, {
       ...usd,
       key: 'company.arr',
       name: 'ARR',
@@ -97,7 +82,7 @@ describe('formula KPIs in the cascade', () => {
     await expectNoDrift(org.id);
 
     // A rollup over the formula, and a formula over that rollup.
-    const group = await create(owner, s, rootUnitId, {
+    const group = await createTestKpi(owner, s, rootUnitId, {
       ...usd,
       key: 'group.arr',
       timeAggregation: 'last',
@@ -108,7 +93,7 @@ describe('formula KPIs in the cascade', () => {
         linkKpiAction(s, { kpiId: arr.id, parentId: group.id, version: arr.version }),
       ),
     );
-    const change = await create(owner, s, rootUnitId, {
+    const change = await createTestKpi(owner, s, rootUnitId, {
       ...usd,
       key: 'group.arr_change',
       timeAggregation: 'last',
@@ -202,9 +187,9 @@ describe('formula KPIs in the cascade', () => {
   it('a quarterly ratio of monthly totals; division by zero stores no value', async () => {
     const { org, owner, rootUnitId } = await createTestOrg();
     const s = org.slug;
-    const mqls = await create(owner, s, rootUnitId, { key: 'marketing.mqls' });
-    const sqls = await create(owner, s, rootUnitId, { key: 'marketing.sqls' });
-    const rate = await create(owner, s, rootUnitId, {
+    const mqls = await createTestKpi(owner, s, rootUnitId, { key: 'marketing.mqls' });
+    const sqls = await createTestKpi(owner, s, rootUnitId, { key: 'marketing.sqls' });
+    const rate = await createTestKpi(owner, s, rootUnitId, {
       key: 'marketing.mql_to_sql',
       measureUnit: 'ratio',
       cadence: 'quarter',
@@ -219,8 +204,8 @@ describe('formula KPIs in the cascade', () => {
       ['2025-04-15', '0', '0'],
     ];
     for (const [date, m, q] of data) {
-      await checkin(owner, s, mqls.id, date, m);
-      await checkin(owner, s, sqls.id, date, q);
+      await recordTestCheckin(owner, s, mqls.id, date, m);
+      await recordTestCheckin(owner, s, sqls.id, date, q);
     }
     // 30 / 200, never the average of the monthly ratios (0.1667).
     expect(await valuesOf(org.id, rate.id)).toEqual({ '2025-01-01': '0.15' });
@@ -231,8 +216,8 @@ describe('formula KPIs in the cascade', () => {
     await expectNoDrift(org.id);
 
     // A reading that ends the division by zero gives the quarter its value.
-    await checkin(owner, s, mqls.id, '2025-05-15', '40');
-    await checkin(owner, s, sqls.id, '2025-05-20', '4');
+    await recordTestCheckin(owner, s, mqls.id, '2025-05-15', '40');
+    await recordTestCheckin(owner, s, sqls.id, '2025-05-20', '4');
     expect(await valuesOf(org.id, rate.id)).toEqual({
       '2025-01-01': '0.15',
       '2025-04-01': '0.1',
@@ -243,9 +228,9 @@ describe('formula KPIs in the cascade', () => {
   it('save-all, a new formula, a re-link and a change of rollup all recompute formulas', async () => {
     const { org, owner, rootUnitId } = await createTestOrg();
     const s = org.slug;
-    const revenue = await create(owner, s, rootUnitId, { ...usd, key: 'fin.revenue' });
-    const cogs = await create(owner, s, rootUnitId, { ...usd, key: 'fin.cogs' });
-    const margin = await create(owner, s, rootUnitId, {
+    const revenue = await createTestKpi(owner, s, rootUnitId, { ...usd, key: 'fin.revenue' });
+    const cogs = await createTestKpi(owner, s, rootUnitId, { ...usd, key: 'fin.cogs' });
+    const margin = await createTestKpi(owner, s, rootUnitId, {
       key: 'fin.gross_margin',
       measureUnit: 'ratio',
       timeAggregation: 'average',
@@ -284,7 +269,11 @@ describe('formula KPIs in the cascade', () => {
 
     // Re-link: revenue under a sum parent that the formula does not read; then the formula reads
     // the parent, whose value follows its children.
-    const total = await create(owner, s, rootUnitId, { ...usd, key: 'fin.total', rollup: 'sum' });
+    const total = await createTestKpi(owner, s, rootUnitId, {
+      ...usd,
+      key: 'fin.total',
+      rollup: 'sum',
+    });
     must(
       await as(owner, async () =>
         linkKpiAction(s, {
@@ -303,13 +292,16 @@ describe('formula KPIs in the cascade', () => {
         }),
       ),
     );
-    await checkin(owner, s, revenue.id, '2025-04-20', '300');
+    await recordTestCheckin(owner, s, revenue.id, '2025-04-20', '300');
     expect(await valuesOf(org.id, margin.id)).toEqual({ '2025-04-01': '0.9', '2025-05-01': '1' });
     await expectNoDrift(org.id);
 
     // A formula linked under a KPI it reads in the same period is a cycle: refused, named.
-    const memo = await create(owner, s, rootUnitId, { key: 'fin.memo', measureUnit: 'ratio' });
-    const echo = await create(owner, s, rootUnitId, {
+    const memo = await createTestKpi(owner, s, rootUnitId, {
+      key: 'fin.memo',
+      measureUnit: 'ratio',
+    });
+    const echo = await createTestKpi(owner, s, rootUnitId, {
       key: 'fin.echo',
       measureUnit: 'ratio',
       rollup: 'formula',
@@ -340,7 +332,7 @@ describe('formula KPIs in the cascade', () => {
   it('refuses a formula that does not check, with the position, and writes nothing', async () => {
     const { org, owner, rootUnitId } = await createTestOrg();
     const s = org.slug;
-    await create(owner, s, rootUnitId, { key: 'sales.new_arr', ...usd });
+    await createTestKpi(owner, s, rootUnitId, { key: 'sales.new_arr', ...usd });
     const before = await snapshotOrg(org.id);
     const unknown = refused(
       await as(owner, () =>
@@ -383,9 +375,9 @@ describe.runIf(realPostgres)('formula KPIs under concurrent writers (real Postgr
     const { org, owner, rootUnitId } = await createTestOrg();
     const s = org.slug;
     // Three trees: each driver is a root of its own, the formula a third.
-    const a = await create(owner, s, rootUnitId, { key: 'drv.a' });
-    const b = await create(owner, s, rootUnitId, { key: 'drv.b' });
-    const total = await create(owner, s, rootUnitId, {
+    const a = await createTestKpi(owner, s, rootUnitId, { key: 'drv.a' });
+    const b = await createTestKpi(owner, s, rootUnitId, { key: 'drv.b' });
+    const total = await createTestKpi(owner, s, rootUnitId, {
       key: 'drv.total',
       rollup: 'formula',
       formula: 'drv.a + drv.b',

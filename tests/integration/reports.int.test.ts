@@ -34,6 +34,7 @@ import type { Result } from '@/lib/result';
 import { resolveOrgContext, type OrgContext } from '@/lib/server/org-context';
 import { reportToCsv } from '@/lib/server/report-export/csv';
 import { reportToPdf } from '@/lib/server/report-export/pdf';
+import { pdfPageTexts } from '@/lib/server/report-export/test-pdf-text';
 import { addTestMember, createTestOrg } from './factories';
 
 type Claims = SessionClaims & { email: string };
@@ -331,27 +332,6 @@ describe('report visibility', () => {
   });
 });
 
-async function pdfPages(bytes: Uint8Array): Promise<string[]> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({
-    data: bytes,
-    useSystemFonts: false,
-    disableFontFace: true,
-    verbosity: 0,
-  }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i += 1) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(
-      content.items
-        .map((item) => ('str' in item ? item.str : ''))
-        .join(' ')
-        .replace(/\s+/g, ' '),
-    );
-  }
-  return pages;
-}
-
 describe('exports', () => {
   it('the PDF route answers a PDF with the summary on page 1 and the KPIs flowing on from it', async () => {
     const res = await runWithSession(f.owner, () =>
@@ -368,7 +348,7 @@ describe('exports', () => {
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename=".+\.pdf"/);
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect(Buffer.from(bytes.slice(0, 5)).toString()).toBe('%PDF-');
-    const pages = await pdfPages(bytes);
+    const pages = await pdfPageTexts(bytes);
     expect(pages.length).toBeGreaterThanOrEqual(1);
     expect(pages[0]).toContain('Summary');
     expect(pages[0]).toContain('North star');
@@ -400,7 +380,7 @@ describe('exports', () => {
         },
       ],
     };
-    const pages = await pdfPages(new Uint8Array(await reportToPdf(many)));
+    const pages = await pdfPageTexts(await reportToPdf(many));
     expect(pages.length).toBeGreaterThanOrEqual(4);
     expect(pages.at(-1)).toContain(`Page ${pages.length} of ${pages.length}`);
     expect(pages.join(' ')).toContain('Row 59');

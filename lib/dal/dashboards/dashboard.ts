@@ -6,7 +6,11 @@ import {
   type DashboardPeriod,
 } from '@/lib/domain/dashboard/periods';
 import type { StatusCounts } from '@/lib/domain/dashboard/types';
-import { buildSections, toDashboardKpiDto } from '@/lib/domain/dashboard/sections';
+import {
+  buildSections,
+  toDashboardKpiDto,
+  withFormulaLinks,
+} from '@/lib/domain/dashboard/sections';
 import type { OrgContext } from '@/lib/server/org-context';
 import { getKpiHealth } from '@/lib/dal/kpi-quality/health';
 import { canSeeKpi } from '@/lib/dal/kpis/summary-query';
@@ -28,7 +32,8 @@ function buildDashboard(
   model: OrgModel,
 ): Dashboard {
   const isAdmin = can(ctx, 'kpis.read_all');
-  const kpis = model.kpis.filter((k) => canSeeKpi(ctx, k));
+  // Formula links are drawn among what the actor may see, never from the org-wide model.
+  const kpis = withFormulaLinks(model.kpis.filter((k) => canSeeKpi(ctx, k)));
   // Admins see everything in the admin section, so a lead section would only repeat it.
   const isLead = ctx.actor.ledUnitIds.length > 0 && !isAdmin;
   const people = isLead || isAdmin ? model.people : [];

@@ -10,6 +10,7 @@ import {
   listNotReported,
   toDashboardKpiDto,
   treeOrder,
+  withFormulaLinks,
 } from './sections';
 import {
   DASHBOARD_LIMITS,
@@ -271,6 +272,47 @@ describe('toDashboardKpiDto', () => {
     expect(dto).toEqual(
       Object.fromEntries(Object.entries(kpi('a')).filter(([k]) => k !== 'ownerHomeUnitId')),
     );
+  });
+});
+
+describe('withFormulaLinks', () => {
+  const formula = {
+    ...kpi('arr', { rollup: 'formula', isNorthStar: true }),
+    key: 'arr',
+    formulaInputs: ['arr', 'new'],
+  };
+  const input = {
+    ...kpi('n', { measureUnit: 'currency', currency: 'USD', view: view('at_risk') }),
+    key: 'new',
+    formulaInputs: [],
+  };
+
+  it('gives a formula its drivers with their values and an input the formulas it feeds', () => {
+    const [arr, n] = withFormulaLinks([formula, input]);
+    expect(arr?.links).toEqual({
+      drivers: [
+        {
+          id: 'n',
+          name: 'KPI n',
+          measureUnit: 'currency',
+          currency: 'USD',
+          decimals: 0,
+          view: { value: '1', status: 'at_risk', paceProgress: null },
+        },
+      ],
+      hiddenDrivers: 0,
+      readsOwnPrevious: true,
+      feeds: [],
+    });
+    expect(n?.links?.feeds.map((f) => f.id)).toEqual(['arr']);
+    // The DTO keeps the links (and only the card fields of the linked KPIs).
+    expect(toDashboardKpiDto(n!).links?.feeds[0]).not.toHaveProperty('unitName');
+  });
+
+  it('links nothing beyond the list given: a driver left out is only counted', () => {
+    const [arr] = withFormulaLinks([formula]);
+    expect(arr?.links).toMatchObject({ drivers: [], hiddenDrivers: 1 });
+    expect(withFormulaLinks([input])[0]).not.toHaveProperty('links');
   });
 });
 

@@ -1,9 +1,11 @@
 import type { Status } from '@/lib/domain/progress';
+import { driverLinksOf, type DriverLinks, type LinkableKpi } from '@/lib/domain/driver-links';
 import { ancestorIds, inTreeOrder, subtreeIds } from '@/lib/domain/tree';
 import {
   DASHBOARD_LIMITS,
   type AdminSection,
   type DashboardKpiDto,
+  type DashboardKpiRef,
   type LeadSection,
   type MemberSection,
   type NotReported,
@@ -56,7 +58,38 @@ export function toDashboardKpiDto(k: DashboardKpiDto): DashboardKpiDto {
     archivedOn: k.archivedOn,
     current: k.current,
     view: k.view,
+    ...(k.links ? { links: k.links } : {}),
   };
+}
+
+function toKpiRef(k: DashboardKpiDto): DashboardKpiRef {
+  return {
+    id: k.id,
+    name: k.name,
+    measureUnit: k.measureUnit,
+    currency: k.currency,
+    decimals: k.decimals,
+    view: { value: k.view.value, status: k.view.status, paceProgress: k.view.paceProgress },
+  };
+}
+
+/**
+ * The KPIs with their formula links (drivers with their values over the selected period, and
+ * the formulas each feeds) among these KPIs only: the caller passes what the actor may see of one
+ * organization, so no link names a KPI beyond it. Pure.
+ */
+export function withFormulaLinks<T extends DashboardKpiDto & LinkableKpi>(kpis: readonly T[]): T[] {
+  const links = driverLinksOf(kpis);
+  return kpis.map((k) => {
+    const l = links.get(k.id);
+    if (!l) return k;
+    const refs: DriverLinks<DashboardKpiRef> = {
+      ...l,
+      drivers: l.drivers.map(toKpiRef),
+      feeds: l.feeds.map(toKpiRef),
+    };
+    return { ...k, links: refs };
+  });
 }
 
 /** The first `n` of a list as DTOs. */

@@ -1,3 +1,4 @@
+import type { DriverLinks, KpiLinkRef } from '@/lib/domain/driver-links';
 import type { KpiPeriodView, KpiSummary } from '@/lib/domain/kpi-summary';
 import type { Status } from '@/lib/domain/progress';
 import type { UnitKind } from '@/lib/domain/tree';
@@ -37,7 +38,18 @@ export type DashboardKpiDto = Pick<
 > & {
   /** Its value over the selected period. */
   view: KpiPeriodView;
+  /** Its formula links among the KPIs the actor sees (absent: none), see withFormulaLinks. */
+  links?: DriverLinks<DashboardKpiRef>;
 };
+
+/**
+ * A KPI named by a dashboard KPI's formula links: enough to link to it and to show its value and
+ * status over the selected period (the north star card lists its drivers so).
+ */
+export type DashboardKpiRef = KpiLinkRef &
+  Pick<KpiSummary, 'measureUnit' | 'currency' | 'decimals'> & {
+    view: Pick<KpiPeriodView, 'value' | 'status' | 'paceProgress'>;
+  };
 
 /** What the section rules read of a KPI: the DTO's fields and its owner's home unit. */
 export type SectionKpi = DashboardKpiDto & { ownerHomeUnitId: string | null };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CascadeCheckin, CascadeKpi, PeriodValue } from '@/lib/domain/cascade-compute';
+import type { PeriodValue } from '@/lib/domain/cascade-compute';
 import { planRecompute, walkRecompute } from '@/lib/domain/recompute';
 import {
   computeAllWithFormulas,
@@ -10,19 +10,7 @@ import {
 } from './cascade';
 import { parseFormula } from './parser';
 import { formulaInputKeys } from './references';
-
-function kpi(id: string, over: Partial<CascadeKpi> = {}): CascadeKpi {
-  return {
-    id,
-    parentId: null,
-    cadence: 'month',
-    timeAggregation: 'sum',
-    rollup: 'manual',
-    weight: '1',
-    archivedOn: null,
-    ...over,
-  };
-}
+import { nextTestCheckin, testKpi } from '@/lib/domain/test-cascade-arbitraries';
 
 function def(id: string, key: string | null, text: string, over: Partial<FormulaDef> = {}) {
   return {
@@ -35,18 +23,6 @@ function def(id: string, key: string | null, text: string, over: Partial<Formula
   };
 }
 
-let n = 0;
-function checkin(kpiId: string, observedOn: string, value: string): CascadeCheckin {
-  n += 1;
-  return {
-    id: `c${String(n).padStart(4, '0')}`,
-    kpiId,
-    observedOn,
-    value,
-    createdAt: '2025-01-01T00:00:00.000000Z',
-  };
-}
-
 const show = (values: Map<string, Map<string, PeriodValue>>, id: string) =>
   Object.fromEntries([...(values.get(id) ?? [])].map(([p, v]) => [p, v.value]));
 
@@ -54,11 +30,11 @@ describe('computeAllWithFormulas', () => {
   it('a formula child of a sum parent that another formula reads, to a fixed point', () => {
     // a, b manual; f = a * 2 (formula) under parent p (sum, with b); g = p - a (formula).
     const kpis = [
-      kpi('a'),
-      kpi('b', { parentId: 'p' }),
-      kpi('f', { rollup: 'formula', parentId: 'p' }),
-      kpi('p', { rollup: 'sum' }),
-      kpi('g', { rollup: 'formula' }),
+      testKpi('a'),
+      testKpi('b', { parentId: 'p' }),
+      testKpi('f', { rollup: 'formula', parentId: 'p' }),
+      testKpi('p', { rollup: 'sum' }),
+      testKpi('g', { rollup: 'formula' }),
     ];
     const keys = new Map([
       ['a', 'a'],
@@ -68,9 +44,9 @@ describe('computeAllWithFormulas', () => {
       ['g', 'g'],
     ]);
     const checkins = [
-      checkin('a', '2025-01-05', '10'),
-      checkin('b', '2025-01-07', '1'),
-      checkin('a', '2025-02-05', '3'),
+      nextTestCheckin('a', '2025-01-05', '10'),
+      nextTestCheckin('b', '2025-01-07', '1'),
+      nextTestCheckin('a', '2025-02-05', '3'),
     ];
     const all = computeAllWithFormulas(
       kpis,
@@ -95,7 +71,7 @@ describe('computeAllWithFormulas', () => {
   });
 
   it('stores values rounded to the column scale, and nothing for a division by zero', () => {
-    const kpis = [kpi('x'), kpi('y'), kpi('r', { rollup: 'formula' })];
+    const kpis = [testKpi('x'), testKpi('y'), testKpi('r', { rollup: 'formula' })];
     const keys = new Map([
       ['x', 'x'],
       ['y', 'y'],
@@ -103,10 +79,10 @@ describe('computeAllWithFormulas', () => {
     const all = computeAllWithFormulas(
       kpis,
       [
-        checkin('x', '2025-01-01', '1'),
-        checkin('y', '2025-01-01', '3'),
-        checkin('x', '2025-02-01', '1'),
-        checkin('y', '2025-02-01', '0'),
+        nextTestCheckin('x', '2025-01-01', '1'),
+        nextTestCheckin('y', '2025-01-01', '3'),
+        nextTestCheckin('x', '2025-02-01', '1'),
+        nextTestCheckin('y', '2025-02-01', '0'),
       ],
       1,
       [def('r', null, 'x / y')],
@@ -117,9 +93,9 @@ describe('computeAllWithFormulas', () => {
 
   it('throws when formulas and rollups never settle (a cycle the checks refuse)', () => {
     const kpis = [
-      kpi('a'),
-      kpi('f', { rollup: 'formula', parentId: 'p' }),
-      kpi('p', { rollup: 'sum' }),
+      testKpi('a'),
+      testKpi('f', { rollup: 'formula', parentId: 'p' }),
+      testKpi('p', { rollup: 'sum' }),
     ];
     const keys = new Map([
       ['a', 'a'],
@@ -128,7 +104,7 @@ describe('computeAllWithFormulas', () => {
     expect(() =>
       computeAllWithFormulas(
         kpis,
-        [checkin('a', '2025-01-01', '1')],
+        [nextTestCheckin('a', '2025-01-01', '1')],
         1,
         [def('f', 'f', 'p + a', { missingPolicy: 'zero' })],
         keys,
@@ -140,8 +116,8 @@ describe('computeAllWithFormulas', () => {
 describe('evaluateFormulaKpis', () => {
   it('no input data: no values (no range to evaluate)', () => {
     const out = evaluateFormulaKpis(
-      [{ def: def('f', 'f', 'a + 1'), kpi: kpi('f', { rollup: 'formula' }) }],
-      [{ key: 'a', kpi: kpi('a'), values: new Map() }],
+      [{ def: def('f', 'f', 'a + 1'), kpi: testKpi('f', { rollup: 'formula' }) }],
+      [{ key: 'a', kpi: testKpi('a'), values: new Map() }],
       1,
     );
     expect(out).toEqual(new Map([['f', new Map()]]));
@@ -170,8 +146,14 @@ describe('evaluateFormulaKpis', () => {
 
 describe('walkRecompute with formula KPIs', () => {
   it('a formula source passes its periods up to its parent; never recomputed from children', () => {
-    const chain = [kpi('f', { rollup: 'formula', parentId: 'p' }), kpi('p', { rollup: 'sum' })];
-    const children = [kpi('f', { rollup: 'formula', parentId: 'p' }), kpi('c', { parentId: 'f' })];
+    const chain = [
+      testKpi('f', { rollup: 'formula', parentId: 'p' }),
+      testKpi('p', { rollup: 'sum' }),
+    ];
+    const children = [
+      testKpi('f', { rollup: 'formula', parentId: 'p' }),
+      testKpi('c', { parentId: 'f' }),
+    ];
     const plan = planRecompute(chain, children, 1, new Map([['f', ['2025-03-01']]]));
     if (!plan) throw new Error('no plan');
     const stored = new Map([

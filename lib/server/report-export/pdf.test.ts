@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Report, ReportRow } from '@/lib/dal/reports/types';
 import { reportToPdf } from './pdf';
+import { pdfPageRuns, pdfPageTexts } from './test-pdf-text';
 
 /*
  * The PDF read back with pdfjs (text per page) and as raw bytes (which fonts it carries): every
@@ -71,27 +72,6 @@ function report(rows: number): Report {
   };
 }
 
-/** Each page's text runs (one per drawn line of text). */
-async function readRuns(bytes: Buffer): Promise<string[][]> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({
-    data: new Uint8Array(bytes),
-    useSystemFonts: false,
-    disableFontFace: true,
-    verbosity: 0,
-  }).promise;
-  const pages: string[][] = [];
-  for (let i = 1; i <= doc.numPages; i += 1) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')));
-  }
-  return pages;
-}
-
-async function read(bytes: Buffer): Promise<string[]> {
-  return (await readRuns(bytes)).map((runs) => runs.join(' ').replace(/\s+/g, ' '));
-}
-
 describe('report PDF', () => {
   it('embeds DejaVu Sans and no built-in font, and prints the star and non-Latin-1 text', async () => {
     const bytes = await reportToPdf(report(3));
@@ -100,7 +80,7 @@ describe('report PDF', () => {
     expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans-Bold\b/);
     expect(raw).toContain('/FontFile2');
     expect(raw).not.toMatch(/\/BaseFont \/Helvetica/);
-    const text = (await read(bytes)).join(' ');
+    const text = (await pdfPageTexts(bytes)).join(' ');
     expect(text).toContain('★ Annual recurring revenue');
     expect(text).not.toContain('* Annual');
     for (const s of [
@@ -117,7 +97,7 @@ describe('report PDF', () => {
   });
 
   it('names the organization once and starts with the summary and the KPIs on page 1', async () => {
-    const pages = await read(await reportToPdf(report(40)));
+    const pages = await pdfPageTexts(await reportToPdf(report(40)));
     expect(pages.length).toBeGreaterThanOrEqual(2);
     expect(pages.join(' ').split('Nordlicht Wolke')).toHaveLength(2);
     expect(pages[0]).toMatch(/^Nordlicht Wolke report · November 2026/);
@@ -133,7 +113,7 @@ describe('report PDF', () => {
   });
 
   it('prints every column header on one line (none wraps into the first row)', async () => {
-    const [page1] = await readRuns(await reportToPdf(report(3)));
+    const [page1] = await pdfPageRuns(await reportToPdf(report(3)));
     for (const label of ['KPI', 'ACTUAL', 'TARGET', '% OF TARGET', 'STATUS', 'CHANGE', 'COVERAGE'])
       expect(page1).toContain(label);
   });

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { KpiTree } from '@/components/kpis/kpi-tree';
 import { can } from '@/lib/authz/can';
 import { toTreeNode } from '@/lib/domain/kpi-tree-node';
+import { driverLinksOf } from '@/lib/domain/driver-links';
 import { getKpiEditorOptions } from '@/lib/dal/kpis/editor-options';
 import { listSmartChecks } from '@/lib/dal/kpi-quality/smart';
 import { listKpis } from '@/lib/dal/kpis/list';
@@ -30,7 +31,9 @@ export default async function KpisPage({
   const asOf = initialFilter.asOf && initialFilter.asOf < today ? initialFilter.asOf : undefined;
   const kpis = await listKpis(ctx, asOf ? { asOf } : {});
   const smart = await listSmartChecks(ctx, kpis);
-  const nodes = kpis.map((k) => toTreeNode(k, smart[k.id]));
+  // Formula links among the KPIs listed (this org's, as the actor may see them): no other.
+  const links = driverLinksOf(kpis);
+  const nodes = kpis.map((k) => toTreeNode(k, smart[k.id], links.get(k.id)));
   const editable = Object.fromEntries(
     kpis
       .filter((k) =>
