@@ -72,7 +72,8 @@ function report(rows: number): Report {
   };
 }
 
-describe('report PDF', () => {
+// Font subsetting and pdfjs take seconds on a busy machine: room beyond vitest's 5 s default.
+describe('report PDF', { timeout: 30_000 }, () => {
   it('embeds DejaVu Sans and no built-in font, and prints the star and non-Latin-1 text', async () => {
     const bytes = await reportToPdf(report(3));
     const raw = bytes.toString('latin1');
