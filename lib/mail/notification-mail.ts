@@ -26,7 +26,7 @@ export function renderNotificationMail(mail: NotificationMailInput): {
   html: string;
 } {
   const org = oneLine(mail.orgName);
-  const subject = oneLine(`${mail.subject} · ${org}`);
+  const subject = oneLine(`${mail.subject} (${org})`);
   const footer = `${org} · dates in ${mail.timeZone}`;
   const text = [
     `Hello ${oneLine(mail.recipientName)},`,

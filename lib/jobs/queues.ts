@@ -1,0 +1,7 @@
+/** The queue names (pg-boss queues), one per kind of job. */
+export const QUEUES = {
+  checkinReminders: 'checkin-reminders',
+  mailDelivery: 'mail-delivery',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
