@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOwnerDb } from '@/db/client';
+import { getDbHandle, getOwnerDb } from '@/db/client';
 import { kpis, mailDeliveries, notifications } from '@/db/schema';
 import { recordCheckinAction } from '@/lib/actions/checkins';
 import { createKpiAction } from '@/lib/actions/kpis';
@@ -15,6 +15,7 @@ import { countMyUnread, listMyNotifications } from '@/lib/dal/notifications/inbo
 import { unsubscribeByToken } from '@/lib/dal/notifications/preferences';
 import { DELIVERY_LEASE_MS, MAX_DELIVERY_ATTEMPTS } from '@/lib/domain/delivery-policy';
 import { runDueJobs } from '@/lib/jobs/run-due';
+import { startJobsWorker } from '@/lib/jobs/worker';
 import { verifyUnsubscribeToken } from '@/lib/mail/unsubscribe-token';
 import type { NotifyConfig } from '@/lib/notify/config';
 import { deliverDueMail } from '@/lib/notify/deliver-mail';
@@ -34,6 +35,8 @@ let config: NotifyConfig;
 const secret = 'notifications-test-secret-0123456789abcdef';
 
 beforeAll(async () => {
+  // Open (and migrate) the database here, not in the first test's time budget.
+  await getDbHandle();
   sink = await startSmtpSink();
   config = {
     smtpUrl: sink.url,
@@ -378,6 +381,29 @@ describe('delivery', () => {
       expect((await deliveriesOf(s.org.id)).every((d) => d.status === 'sent')).toBe(true);
     });
   });
+});
+
+describe('the queue', () => {
+  it('a pg-boss worker on this database runs the reminders and sends their mail', async () => {
+    const s = await scenario(1, { name: 'Worker Co' });
+    const [kim] = s.members as [(typeof s.members)[0]];
+    await s.createKpi('Kim KPI', kim.userId);
+    await s.backdate();
+    const worker = await startJobsWorker({ clock: () => BEFORE_NOV_END, config });
+    try {
+      // As a cron tick would: the reminders job, which then nudges the mail job.
+      await worker.boss.send('checkin-reminders', {});
+      const deadline = Date.now() + 60_000;
+      while (sink.to([kim.email]).length === 0) {
+        if (Date.now() > deadline) throw new Error('the worker sent nothing within a minute');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } finally {
+      await worker.stop();
+    }
+    expect(sink.to([kim.email])).toHaveLength(1);
+    expect((await deliveriesOf(s.org.id)).map((d) => d.status)).toEqual(['sent']);
+  }, 120_000);
 });
 
 describe('inbox', () => {
