@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDbHandle, getOwnerDb } from '@/db/client';
-import { kpis, mailDeliveries, notifications } from '@/db/schema';
+import { auditLog, kpis, mailDeliveries, notifications } from '@/db/schema';
 import { recordCheckinAction } from '@/lib/actions/checkins';
 import { createKpiAction } from '@/lib/actions/kpis';
 import {
@@ -12,11 +12,12 @@ import {
 } from '@/lib/actions/notifications';
 import { claimDueDeliveries } from '@/lib/dal/notifications/deliveries';
 import { countMyUnread, listMyNotifications } from '@/lib/dal/notifications/inbox';
-import { unsubscribeByToken } from '@/lib/dal/notifications/preferences';
+import { getMyEmailPreferences, unsubscribeByToken } from '@/lib/dal/notifications/preferences';
+import { getAuthSecret } from '@/lib/auth/secret';
 import { DELIVERY_LEASE_MS, MAX_DELIVERY_ATTEMPTS } from '@/lib/domain/delivery-policy';
 import { runDueJobs } from '@/lib/jobs/run-due';
 import { startJobsWorker } from '@/lib/jobs/worker';
-import { verifyUnsubscribeToken } from '@/lib/mail/unsubscribe-token';
+import { signUnsubscribeToken, verifyUnsubscribeToken } from '@/lib/mail/unsubscribe-token';
 import type { NotifyConfig } from '@/lib/notify/config';
 import { deliverDueMail } from '@/lib/notify/deliver-mail';
 import { as, contextFor, kpiInput, must, refused } from './cascade-helpers';
@@ -195,6 +196,14 @@ describe('check-in reminders', () => {
         updateReminderSettingsAction(s.org.slug, { reminderDaysBefore: 5, reminderGraceDays: 2 }),
       ),
     );
+    const db0 = await getOwnerDb();
+    const audits = await db0
+      .select({ action: auditLog.action, after: auditLog.after })
+      .from(auditLog)
+      .where(and(eq(auditLog.orgId, s.org.id), eq(auditLog.action, 'settings.reminders')));
+    expect(audits).toEqual([
+      { action: 'settings.reminders', after: { daysBefore: 5, graceDays: 2 } },
+    ]);
     // Eli turns reminder e-mails off: the inbox still gets it, the mail does not go.
     must(
       await as(eli, () =>
@@ -452,6 +461,47 @@ describe('inbox', () => {
     const other = await createTestOrg();
     const otherCtx = await contextFor(other.owner, other.org.slug);
     expect(await listMyNotifications(otherCtx)).toEqual([]);
+  });
+
+  it("the one-click route turns e-mail off for the token's person only, and refuses forgeries", async () => {
+    const s = await scenario(2, { name: 'One Click Co' });
+    const [lee, max] = s.members as [(typeof s.members)[0], (typeof s.members)[0]];
+    const { POST } = await import('@/app/api/unsubscribe/route');
+    const { NextRequest } = await import('next/server');
+    const post = (token: string) =>
+      POST(
+        new NextRequest(`http://kpi.test/api/unsubscribe?token=${encodeURIComponent(token)}`, {
+          method: 'POST',
+          body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      );
+    const token = signUnsubscribeToken(
+      { orgId: s.org.id, userId: lee.userId, kind: 'checkin_reminder' },
+      getAuthSecret(),
+    );
+    expect((await post(`${token.slice(0, -3)}abc`)).status).toBe(400);
+    expect(
+      (
+        await post(
+          signUnsubscribeToken(
+            { orgId: s.org.id, userId: lee.userId, kind: 'checkin_reminder' },
+            'another-secret-another-secret-1234',
+          ),
+        )
+      ).status,
+    ).toBe(400);
+    expect(await getMyEmailPreferences(await contextFor(lee, s.org.slug))).toEqual({
+      checkin_reminder: true,
+    });
+    const ok = await post(token);
+    expect(ok.status).toBe(200);
+    expect(await getMyEmailPreferences(await contextFor(lee, s.org.slug))).toEqual({
+      checkin_reminder: false,
+    });
+    expect(await getMyEmailPreferences(await contextFor(max, s.org.slug))).toEqual({
+      checkin_reminder: true,
+    });
   });
 
   it('unsubscribes through a signed token', async () => {
