@@ -82,6 +82,8 @@ test('the bell, the inbox, mark read and mark all read, the outbox', async ({ pa
   await reminders.getByLabel('Days before a period ends').fill('4');
   await reminders.getByRole('button', { name: 'Save reminders' }).click();
   await expect(reminders.getByRole('status')).toHaveText('Saved.');
+  await reminders.scrollIntoViewIfNeeded();
+  await shoot(page, testInfo, 'settings-reminders');
   await page.reload();
   await expect(
     page.getByRole('form', { name: 'Check-in reminders' }).getByLabel('Days before a period ends'),

@@ -100,7 +100,7 @@ export default async function MailDeliveriesPage({
                   >
                     {STATUS[d.status].label}
                   </span>
-                  <span className="min-w-0 flex-1 truncate text-sm font-medium text-gray-900">
+                  <span className="min-w-0 flex-1 break-words text-sm font-medium text-gray-900">
                     {d.subject}
                   </span>
                   <span className="text-xs text-gray-500">{formatInstant(d.createdAt, tz)}</span>
