@@ -25,7 +25,10 @@ export const categoryEnum = pgEnum('kpi_category', ['strategic', 'operational', 
 export const indicatorEnum = pgEnum('kpi_indicator', ['leading', 'lagging']);
 export const checkinSourceEnum = pgEnum('checkin_source', ['manual', 'csv', 'api']);
 /** What a notification is about (more kinds come with escalation, alerts and digests). */
-export const notificationKindEnum = pgEnum('notification_kind', ['checkin_reminder']);
+export const notificationKindEnum = pgEnum('notification_kind', [
+  'checkin_reminder',
+  'missing_escalation',
+]);
 /**
  * A mail delivery's state: `pending` (not tried yet), `sending` (claimed by a worker until its
  * lease ends), `retrying` (failed, tried again later), `sent`, `failed` (gave up), `outbox`

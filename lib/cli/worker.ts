@@ -4,7 +4,7 @@ import { closeDb } from '@/db/client';
 import { startJobsWorker } from '@/lib/jobs/worker';
 
 const worker = await startJobsWorker();
-console.log('Job worker started (check-in reminders every 15 minutes, mail every minute).');
+console.log('Job worker started (reminders and escalations every 15 minutes, mail every minute).');
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

@@ -1,6 +1,7 @@
 /** The queue names (pg-boss queues), one per kind of job. */
 export const QUEUES = {
   checkinReminders: 'checkin-reminders',
+  missingEscalations: 'missing-escalations',
   mailDelivery: 'mail-delivery',
 } as const;
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDbHandle, getOwnerDb } from '@/db/client';
-import { auditLog, kpis, mailDeliveries, notifications } from '@/db/schema';
+import { auditLog, kpis, mailDeliveries, notifications, units } from '@/db/schema';
 import { recordCheckinAction } from '@/lib/actions/checkins';
 import { createKpiAction } from '@/lib/actions/kpis';
 import {
@@ -233,6 +233,93 @@ describe('check-in reminders', () => {
     // A worker with SMTP later does not send outbox mail.
     await deliverDueMail(later(BEFORE_NOV_END, 3600_000), config);
     expect(sink.to([fay.email])).toHaveLength(0);
+  });
+});
+
+describe('escalation', () => {
+  it("a value still missing goes to the owner's lead, then one lead up per further delay", async () => {
+    const s = await scenario(0, { name: 'Escalation Co' });
+    const db = await getOwnerDb();
+    const vp = await addTestMember(s.org.id, {
+      role: 'member',
+      homeUnitId: s.rootUnitId,
+      name: 'Vera VP',
+    });
+    const tl = await addTestMember(s.org.id, {
+      role: 'member',
+      homeUnitId: s.rootUnitId,
+      name: 'Tom Lead',
+    });
+    const [sales] = await db
+      .insert(units)
+      .values({
+        orgId: s.org.id,
+        parentId: s.rootUnitId,
+        kind: 'department',
+        name: 'Sales',
+        leadUserId: vp.userId,
+      })
+      .returning({ id: units.id });
+    const [team] = await db
+      .insert(units)
+      .values({
+        orgId: s.org.id,
+        parentId: sales!.id,
+        kind: 'team',
+        name: 'EMEA',
+        leadUserId: tl.userId,
+      })
+      .returning({ id: units.id });
+    const rep = await addTestMember(s.org.id, {
+      role: 'member',
+      homeUnitId: team!.id,
+      name: 'Rita Rep',
+    });
+    const done = await addTestMember(s.org.id, {
+      role: 'member',
+      homeUnitId: team!.id,
+      name: 'Dan Done',
+    });
+    await s.createKpi('Meetings booked', rep.userId);
+    const reported = await s.createKpi('Calls made', done.userId);
+    await s.backdate();
+    must(
+      await as(s.owner, () =>
+        recordCheckinAction(s.org.slug, {
+          kpiId: reported.id,
+          observedOn: '2026-11-12',
+          value: '9',
+        }),
+      ),
+    );
+    const leads = [vp.email, tl.email];
+    const escalations = async () =>
+      (await notificationsOf(s.org.id)).filter((n) => n.kind === 'missing_escalation');
+
+    // Due Dec 2; 3 days later (Dec 5, 09:00 Berlin) to the team lead, listing Rita's KPI only.
+    await runDueJobs(new Date('2026-12-04T08:00:00Z'), config);
+    expect(await escalations()).toHaveLength(0);
+    await runDueJobs(new Date('2026-12-05T08:00:00Z'), config);
+    await runDueJobs(new Date('2026-12-05T08:00:00Z'), config);
+    let mails = sink.to(leads);
+    expect(mails.map((m) => m.to)).toEqual([[tl.email]]);
+    expect(mails[0]!.text).toContain('Subject: Missing in your area: 1 KPI value not reported');
+    expect(mails[0]!.text).toContain('Meetings booked (Rita Rep, Nov 2026, was due 2 Dec 2026)');
+    expect(mails[0]!.text).not.toContain('Calls made');
+    expect(mails[0]!.text).toContain('Escalation Co');
+    // Still missing 3 days later: the next lead up; then nobody above (the root has no lead).
+    await runDueJobs(new Date('2026-12-08T08:00:00Z'), config);
+    mails = sink.to(leads);
+    expect(mails.map((m) => m.to)).toEqual([[tl.email], [vp.email]]);
+    await runDueJobs(new Date('2026-12-11T08:00:00Z'), config);
+    expect(sink.to(leads)).toHaveLength(2);
+    const rows = await escalations();
+    expect(rows.map((n) => [n.recipientUserId, n.dedupKey]).sort()).toEqual(
+      [
+        [tl.userId, 'escalation:2026-12-05'],
+        [vp.userId, 'escalation:2026-12-08'],
+      ].sort(),
+    );
   });
 });
 
@@ -491,16 +578,18 @@ describe('inbox', () => {
         )
       ).status,
     ).toBe(400);
-    expect(await getMyEmailPreferences(await contextFor(lee, s.org.slug))).toEqual({
-      checkin_reminder: true,
-    });
+    expect((await getMyEmailPreferences(await contextFor(lee, s.org.slug))).checkin_reminder).toBe(
+      true,
+    );
     const ok = await post(token);
     expect(ok.status).toBe(200);
     expect(await getMyEmailPreferences(await contextFor(lee, s.org.slug))).toEqual({
       checkin_reminder: false,
+      missing_escalation: true,
     });
     expect(await getMyEmailPreferences(await contextFor(max, s.org.slug))).toEqual({
       checkin_reminder: true,
+      missing_escalation: true,
     });
   });
 
