@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { can } from '@/lib/authz/can';
 import { listKpiTemplates } from '@/lib/dal/kpi-quality/templates';
 import { getReminderSettings } from '@/lib/dal/notifications/reminder-settings';
+import { ESCALATION_AFTER_DAYS } from '@/lib/domain/escalation';
 import { REMINDER_LOCAL_HOUR } from '@/lib/domain/reminders';
 import { DEPARTMENT_LABELS } from '@/lib/domain/kpi-templates';
 import { requireOrgPage } from '@/lib/server/page-context';
@@ -70,7 +71,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
           <p className="mt-0.5 text-xs text-gray-500">
             Owners of KPIs without a value for the period get one message listing all of them, at{' '}
             {String(REMINDER_LOCAL_HOUR).padStart(2, '0')}:00 {ctx.org.timeZone}: before the period
-            ends and on its due date. See what was sent in the{' '}
+            ends and on its due date. A value still missing {ESCALATION_AFTER_DAYS} days later goes
+            to the owner&apos;s unit lead, then one lead up every {ESCALATION_AFTER_DAYS} days. See
+            what was sent in the{' '}
             <Link
               href={`/o/${ctx.org.slug}/settings/mail`}
               className="font-medium text-indigo-700 hover:underline"
