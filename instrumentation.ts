@@ -1,8 +1,11 @@
 // Runs once when a server process starts: open the database (applying pending migrations) so the
-// first request does not pay for it and a broken configuration fails at start, not mid-request.
+// first request does not pay for it and a broken configuration fails at start, not mid-request;
+// then start the job worker.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
-  const { prepareDatabase } = await import('./lib/server/startup');
+  const { prepareDatabase, startInProcessWorker } = await import('./lib/server/startup');
   await prepareDatabase();
+  // The job worker (reminders, mail) runs in the app process by default (JOBS_WORKER=0: not).
+  await startInProcessWorker();
 }

@@ -17,7 +17,8 @@ function securityHeaders(production) {
 const nextConfig = {
   // PGlite must stay a real Node module: bundling it breaks its URL-based asset loading.
   // pdfkit reads its font metrics from its own folder at run time: keep it unbundled too.
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'pdfkit'],
+  // pg-boss and pg (the job queue) load optional native bindings: plain Node modules as well.
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'pdfkit', 'pg-boss', 'pg'],
   // The report PDF reads its embedded fonts from this folder at run time (pdf-fonts.ts).
   outputFileTracingIncludes: {
     '/api/o/[orgSlug]/reports/pdf': ['./lib/server/report-export/fonts/*'],

@@ -45,7 +45,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
-    command: `npm run build && npm run db:seed -- --demo && npx next start -p ${PORT} -H 127.0.0.1`,
+    command: `npm run build && npm run db:seed -- --demo && npx tsx e2e/seed-inbox.ts && npx next start -p ${PORT} -H 127.0.0.1`,
     url: `${baseURL}/sign-in`,
     timeout: 240_000,
     reuseExistingServer: false,

@@ -21,5 +21,11 @@ export type Handle = {
   driver: 'postgres' | 'pglite';
   /** Runs `fn` on one connection as the runtime role, BEGIN already issued (see db/pipeline.ts). */
   pipelined: <T>(fn: (channel: PipelineChannel) => Promise<T>) => Promise<T>;
+  /**
+   * The embedded database only: raw SQL as the owner (one or many statements; with `values`,
+   * one), the shape of a `pg` query result. The job queue runs through it in-process (a server
+   * gives the queue its own `pg` pool instead).
+   */
+  ownerSql?: (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
   close: () => Promise<void>;
 };

@@ -72,11 +72,20 @@ async function openPgliteHandle(client: PGlite, close: () => Promise<void>): Pro
         finish: async () => {},
       }),
     );
+  const ownerSql = (text: string, values?: unknown[]) =>
+    client.transaction(async (t) => {
+      await t.exec(elevate);
+      if (values?.length)
+        return { rows: (await t.query<Record<string, unknown>>(text, values)).rows };
+      const results = await t.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+    });
   return {
     db: drizzle(client, { schema }) as unknown as Db,
     ownerDb: async () => ownerDb,
     driver: 'pglite',
     pipelined,
+    ownerSql,
     close,
   };
 }

@@ -24,6 +24,8 @@ export const envSchema = z
     MAIL_FROM: z.string().min(3).default('Cascade KPI <no-reply@localhost>'),
     /** Requests per API key and minute before the API answers 429 with Retry-After. */
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+    /** `0`: the app process starts no job worker (run `npm run worker` or `jobs:run-due` instead). */
+    JOBS_WORKER: z.enum(['0', '1'], { error: 'JOBS_WORKER must be 0 or 1' }).default('1'),
     /** Public base URL of the app, for absolute links in e-mails (for example https://kpi.example.com). */
     APP_URL: z.url('APP_URL must be an absolute URL').optional(),
   })

@@ -1,22 +1,26 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { NotificationBell } from './notification-bell';
 import { OrgSwitcher } from './org-switcher';
 import { UserMenu } from './user-menu';
 
 export type NavItem = { href: string; label: string };
 
-/** The workspace frame: org switcher, navigation and the account menu. */
+/** The workspace frame: org switcher, navigation, the notification bell and the account menu. */
 export function AppShell({
   org,
   orgs,
   user,
   nav,
+  unread,
   children,
 }: {
   org: { slug: string; name: string };
   orgs: readonly { slug: string; name: string }[];
   user: { name: string; email: string };
   nav: readonly NavItem[];
+  /** The person's unread notifications in this organization (the bell). */
+  unread: number;
   children: ReactNode;
 }) {
   return (
@@ -34,7 +38,8 @@ export function AppShell({
               </Link>
             ))}
           </nav>
-          <div className="ml-auto">
+          <div className="ml-auto flex items-center gap-1">
+            <NotificationBell orgSlug={org.slug} unread={unread} />
             <UserMenu name={user.name} email={user.email} />
           </div>
         </div>

@@ -24,3 +24,21 @@ export const rollupEnum = pgEnum('rollup_method', [
 export const categoryEnum = pgEnum('kpi_category', ['strategic', 'operational', 'functional']);
 export const indicatorEnum = pgEnum('kpi_indicator', ['leading', 'lagging']);
 export const checkinSourceEnum = pgEnum('checkin_source', ['manual', 'csv', 'api']);
+/** What a notification is about (more kinds come with escalation, alerts and digests). */
+export const notificationKindEnum = pgEnum('notification_kind', [
+  'checkin_reminder',
+  'missing_escalation',
+]);
+/**
+ * A mail delivery's state: `pending` (not tried yet), `sending` (claimed by a worker until its
+ * lease ends), `retrying` (failed, tried again later), `sent`, `failed` (gave up), `outbox`
+ * (no SMTP server configured: kept for the outbox page).
+ */
+export const mailDeliveryStatusEnum = pgEnum('mail_delivery_status', [
+  'pending',
+  'sending',
+  'retrying',
+  'sent',
+  'failed',
+  'outbox',
+]);

@@ -58,6 +58,10 @@ export const organizations = pgTable(
     maxKpisPerUnit: smallint('max_kpis_per_unit').notNull().default(7),
     /** Guard rail: most active KPIs one person should own. */
     maxKpisPerPerson: smallint('max_kpis_per_person').notNull().default(5),
+    /** Check-in reminder this many days before a period's last day (DESIGN.md, "Due"). */
+    reminderDaysBefore: smallint('reminder_days_before').notNull().default(3),
+    /** A period's values are due this many days after its last day (the second reminder). */
+    reminderGraceDays: smallint('reminder_grace_days').notNull().default(2),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -74,6 +78,11 @@ export const organizations = pgTable(
     ),
     check('organizations_max_kpis_per_unit_range', sql`${t.maxKpisPerUnit} between 1 and 1000`),
     check('organizations_max_kpis_per_person_range', sql`${t.maxKpisPerPerson} between 1 and 1000`),
+    check(
+      'organizations_reminder_days_before_range',
+      sql`${t.reminderDaysBefore} between 1 and 27`,
+    ),
+    check('organizations_reminder_grace_days_range', sql`${t.reminderGraceDays} between 0 and 27`),
   ],
 );
 

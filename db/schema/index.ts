@@ -8,3 +8,4 @@ export * from './api';
 export * from './reports';
 export * from './kpi-quality';
 export * from './read-model';
+export * from './notifications';

@@ -19,7 +19,8 @@ export type MailOutcome = 'sent' | 'not_configured' | 'failed';
 /** A stuck SMTP server must not keep the task around forever. */
 const SEND_TIMEOUT_MS = 20_000;
 
-function configFromEnv(): MailConfig {
+/** Mail settings from the environment (SMTP_URL, MAIL_FROM, APP_URL). */
+export function configFromEnv(): MailConfig {
   const config = env();
   return {
     smtpUrl: config.SMTP_URL,
@@ -33,12 +34,12 @@ export function isMailConfigured(config: MailConfig = configFromEnv()): boolean 
   return Boolean(config.smtpUrl);
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Names are user input: keep them to one line in headers. */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return text.replace(/[\r\n\t]+/g, ' ').trim();
 }
 

@@ -21,3 +21,20 @@ export async function prepareDatabase(): Promise<void> {
     );
   }
 }
+
+/**
+ * Starts the job worker inside this server process (reminders, mail), unless JOBS_WORKER=0.
+ * A failure to start is logged, not fatal: the app serves pages without it, and
+ * `npm run worker` or `npm run jobs:run-due` can do the work instead.
+ */
+export async function startInProcessWorker(): Promise<void> {
+  if (env().JOBS_WORKER === '0') return;
+  try {
+    const { startJobsWorker } = await import('@/lib/jobs/worker');
+    await startJobsWorker();
+  } catch (error) {
+    console.error(
+      `[jobs] the in-process worker did not start: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}

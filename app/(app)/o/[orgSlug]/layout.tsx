@@ -3,6 +3,7 @@ import { AppShell, type NavItem } from '@/components/layout/app-shell';
 import { can } from '@/lib/authz/can';
 import { touchLastOrg } from '@/lib/dal/accounts';
 import { listMyOrganizations } from '@/lib/dal/memberships';
+import { countMyUnread } from '@/lib/dal/notifications/inbox';
 import { requireOrgPage } from '@/lib/server/page-context';
 
 export const dynamic = 'force-dynamic';
@@ -16,8 +17,9 @@ export default async function OrgLayout({
 }) {
   const { orgSlug } = await params;
   const ctx = await requireOrgPage(orgSlug);
-  const [orgs] = await Promise.all([
+  const [orgs, unread] = await Promise.all([
     listMyOrganizations(ctx.actor.userId),
+    countMyUnread(ctx),
     touchLastOrg(ctx.actor.userId, ctx.org.id),
   ]);
   const base = `/o/${ctx.org.slug}`;
@@ -30,7 +32,7 @@ export default async function OrgLayout({
     ...(can(ctx, 'settings.manage') ? [{ href: `${base}/settings`, label: 'Settings' }] : []),
   ];
   return (
-    <AppShell org={ctx.org} orgs={orgs} user={ctx.user} nav={nav}>
+    <AppShell org={ctx.org} orgs={orgs} user={ctx.user} nav={nav} unread={unread}>
       {children}
     </AppShell>
   );

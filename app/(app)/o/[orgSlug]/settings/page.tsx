@@ -1,27 +1,38 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { can } from '@/lib/authz/can';
 import { listKpiTemplates } from '@/lib/dal/kpi-quality/templates';
+import { getReminderSettings } from '@/lib/dal/notifications/reminder-settings';
+import { ESCALATION_AFTER_DAYS } from '@/lib/domain/escalation';
+import { REMINDER_LOCAL_HOUR } from '@/lib/domain/reminders';
 import { DEPARTMENT_LABELS } from '@/lib/domain/kpi-templates';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { DeleteTemplateButton } from './_components/delete-template-button';
 import { KpiLimitsForm } from './_components/kpi-limits-form';
+import { ReminderSettingsForm } from './_components/reminder-settings-form';
 
 export const metadata: Metadata = { title: 'Settings' };
 
-/** Organization settings: the KPI guard rails and the organization's KPI templates (admins). */
+/**
+ * Organization settings (admins): the KPI guard rails, check-in reminders (with the link to the
+ * mail deliveries log) and the organization's KPI templates.
+ */
 export default async function SettingsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const ctx = await requireOrgPage(orgSlug);
   if (!can(ctx, 'settings.manage')) notFound();
-  const templates = await listKpiTemplates(ctx);
+  const [templates, reminders] = await Promise.all([
+    listKpiTemplates(ctx),
+    getReminderSettings(ctx),
+  ]);
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">Settings</h1>
         <p className="mt-1 text-sm text-gray-600">
-          How {ctx.org.name} keeps its KPIs few and good.
+          How {ctx.org.name} keeps its KPIs few and good, and its check-ins on time.
         </p>
       </div>
 
@@ -44,6 +55,40 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             initial={{
               maxKpisPerUnit: ctx.org.maxKpisPerUnit,
               maxKpisPerPerson: ctx.org.maxKpisPerPerson,
+            }}
+          />
+        </div>
+      </section>
+
+      <section
+        className="rounded-xl border border-gray-200 bg-white shadow-sm"
+        aria-labelledby="reminders-heading"
+      >
+        <div className="border-b border-gray-200 px-4 py-3">
+          <h2 id="reminders-heading" className="font-semibold">
+            Check-in reminders
+          </h2>
+          <p className="mt-0.5 text-xs text-gray-500">
+            Owners of KPIs without a value for the period get one message listing all of them, at{' '}
+            {String(REMINDER_LOCAL_HOUR).padStart(2, '0')}:00 {ctx.org.timeZone}: before the period
+            ends and on its due date. A value still missing {ESCALATION_AFTER_DAYS} days later goes
+            to the owner&apos;s unit lead, then one lead up every {ESCALATION_AFTER_DAYS} days. See
+            what was sent in the{' '}
+            <Link
+              href={`/o/${ctx.org.slug}/settings/mail`}
+              className="font-medium text-indigo-700 hover:underline"
+            >
+              mail deliveries log
+            </Link>
+            .
+          </p>
+        </div>
+        <div className="p-4">
+          <ReminderSettingsForm
+            orgSlug={ctx.org.slug}
+            initial={{
+              reminderDaysBefore: reminders.daysBefore,
+              reminderGraceDays: reminders.graceDays,
             }}
           />
         </div>

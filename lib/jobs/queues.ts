@@ -1,0 +1,8 @@
+/** The queue names (pg-boss queues), one per kind of job. */
+export const QUEUES = {
+  checkinReminders: 'checkin-reminders',
+  missingEscalations: 'missing-escalations',
+  mailDelivery: 'mail-delivery',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -1,0 +1,23 @@
+import type { NotifyConfig } from '@/lib/notify/config';
+import { checkinRemindersJob } from './handlers/checkin-reminders';
+import { mailDeliveryJob } from './handlers/mail-delivery';
+import { missingEscalationsJob } from './handlers/missing-escalations';
+import type { QueueName } from './queues';
+
+/** A kind of job: its queue, when it runs by itself, and what it does at an instant. */
+export type JobHandler = {
+  queue: QueueName;
+  /** Cron expression (UTC) of its regular run. */
+  cron: string;
+  /** Does everything due at `now`; safe to run again at any instant (idempotent). */
+  run: (now: Date, config: NotifyConfig) => Promise<unknown>;
+  /** A queue to nudge right after a run (its work may have become due). */
+  then?: QueueName;
+};
+
+/** Every job, in the order `jobs:run-due` runs them (reminders and escalations create mail, then mail goes). */
+export const JOBS: readonly JobHandler[] = [
+  checkinRemindersJob,
+  missingEscalationsJob,
+  mailDeliveryJob,
+];

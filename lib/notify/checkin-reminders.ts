@@ -1,0 +1,139 @@
+import type { DraftMail, NotificationDraft } from '@/lib/dal/notifications/create';
+import { listOrganizationsForJobs, type JobOrg } from '@/lib/dal/notifications/job-orgs';
+import { recordDueReminders } from '@/lib/dal/notifications/reminders';
+import { formatDay } from '@/lib/domain/dates';
+import { periodLabel } from '@/lib/domain/periods';
+import {
+  groupByRecipient,
+  reminderDateAt,
+  reminderDedupKey,
+  reminderSlotsOn,
+  type DueItem,
+} from '@/lib/domain/reminders';
+import { renderNotificationMail } from '@/lib/mail/notification-mail';
+import type { NotifyConfig } from './config';
+import { absoluteUrl, appPaths, messageIdHost, unsubscribeLinks } from './links';
+
+/*
+ * Check-in reminders (issue 19, item 2): who gets what. Idempotent by the key
+ * `reminder:<local date>` per person and organization: one message a person and day lists
+ * everything due, and running again the same day creates nothing.
+ */
+
+const KIND = 'checkin_reminder' as const;
+
+function itemLine(org: JobOrg, item: DueItem): string {
+  const period = periodLabel(item.periodStart, item.cadence, org.fyStartMonth);
+  return item.stage === 'due'
+    ? `${period}, was due ${formatDay(item.dueDate)}`
+    : `${period}, due ${formatDay(item.dueDate)}`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** One draft per person listing everything due for them on `date`. */
+export function draftReminders(org: JobOrg, date: string, items: readonly DueItem[]) {
+  return groupByRecipient(items).map(({ userId, items: mine }) => {
+    const overdue = mine.filter((i) => i.stage === 'due').length;
+    const subject =
+      overdue > 0
+        ? `Check-in overdue: ${plural(mine.length, 'KPI needs', 'KPIs need')} a value`
+        : `Check-in reminder: ${plural(mine.length, 'KPI needs', 'KPIs need')} a value`;
+    const body = mine.map((i) => `${i.kpiName} (${itemLine(org, i)})`).join('; ');
+    const draft: NotificationDraft = {
+      recipientUserId: userId,
+      kind: KIND,
+      dedupKey: reminderDedupKey(date),
+      subject,
+      body,
+      link:
+        mine.length === 1 && mine[0]!.stage === 'due'
+          ? appPaths.kpi(org.slug, mine[0]!.kpiId)
+          : appPaths.checkins(org.slug),
+      kpiId: mine.length === 1 ? mine[0]!.kpiId : null,
+      scope: `reminders:${date}`,
+    };
+    return { draft, items: mine };
+  });
+}
+
+/** The e-mail of one person's reminder. */
+export function renderReminderMail(
+  org: JobOrg,
+  config: NotifyConfig,
+  draft: NotificationDraft,
+  items: readonly DueItem[],
+  recipient: { name: string },
+): DraftMail {
+  const links = unsubscribeLinks(config, {
+    orgId: org.id,
+    userId: draft.recipientUserId,
+    kind: KIND,
+  });
+  const toItem = (i: DueItem) => ({
+    label: i.kpiName,
+    detail: itemLine(org, i),
+    url: absoluteUrl(config, appPaths.kpi(org.slug, i.kpiId)),
+  });
+  const overdue = items.filter((i) => i.stage === 'due');
+  const soon = items.filter((i) => i.stage === 'before');
+  const rendered = renderNotificationMail({
+    orgName: org.name,
+    timeZone: org.timeZone,
+    recipientName: recipient.name,
+    subject: draft.subject,
+    intro:
+      'These KPIs you own have no value yet for their period. Record them on the check-in screen; ' +
+      'an overdue value goes on its KPI page, dated inside its period.',
+    sections: [
+      ...(overdue.length > 0 ? [{ heading: 'Overdue', items: overdue.map(toItem) }] : []),
+      ...(soon.length > 0 ? [{ heading: 'Due soon', items: soon.map(toItem) }] : []),
+    ],
+    action: { label: 'Open your check-ins', url: absoluteUrl(config, appPaths.checkins(org.slug)) },
+    unsubscribeUrl: links.page,
+    preferencesUrl: absoluteUrl(config, appPaths.notifications(org.slug)),
+  });
+  return { ...rendered, unsubscribeUrl: links.oneClick };
+}
+
+/**
+ * Creates the check-in reminders due at `now` in every organization (each at 09:00 of its own
+ * time zone, catching up later that local day). Returns how many notifications were new.
+ */
+export async function createDueCheckinReminders(
+  now: Date,
+  config: NotifyConfig,
+): Promise<{ created: number }> {
+  let created = 0;
+  for (const org of await listOrganizationsForJobs()) {
+    const date = reminderDateAt(now, org.timeZone);
+    if (!date) continue;
+    const slots = reminderSlotsOn(date, org.fyStartMonth, {
+      daysBefore: org.reminderDaysBefore,
+      graceDays: org.reminderGraceDays,
+    });
+    if (slots.length === 0) continue;
+    const itemsByRecipient = new Map<string, DueItem[]>();
+    created += await recordDueReminders(org.id, slots, {
+      now,
+      smtpConfigured: Boolean(config.smtpUrl),
+      messageIdHost: messageIdHost(config),
+      draft: (items) =>
+        draftReminders(org, date, items).map(({ draft, items: mine }) => {
+          itemsByRecipient.set(draft.recipientUserId, mine);
+          return draft;
+        }),
+      renderMail: (draft, recipient) =>
+        renderReminderMail(
+          org,
+          config,
+          draft,
+          itemsByRecipient.get(draft.recipientUserId) ?? [],
+          recipient,
+        ),
+    });
+  }
+  return { created };
+}

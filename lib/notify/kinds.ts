@@ -1,0 +1,20 @@
+/**
+ * What a notification is about; each kind can be switched off for e-mail per person. The same
+ * list as the database enum `notification_kind` (kinds.test.ts keeps them equal).
+ */
+export const NOTIFICATION_KINDS = ['checkin_reminder', 'missing_escalation'] as const;
+
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** How the preferences page names each kind. */
+export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, { title: string; detail: string }> =
+  {
+    checkin_reminder: {
+      title: 'Check-in reminders',
+      detail: 'Before a period ends and on its due date, for KPIs you own that have no value yet.',
+    },
+    missing_escalation: {
+      title: 'Missing values in my area',
+      detail: 'As a unit lead: who in your area has not reported what, days after the due date.',
+    },
+  };

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { NOTIFICATION_KINDS } from '@/lib/notify/kinds';
+
+const uuid = z.uuid({ error: 'Unknown notification' });
+
+/** Mark some of my notifications read (`ids`), or all of them (`all: true`). */
+export const markNotificationsReadSchema = z.union([
+  z.object({ all: z.literal(true) }).strict(),
+  z.object({ all: z.literal(false).optional(), ids: z.array(uuid).min(1).max(200) }).strict(),
+]);
+export type MarkNotificationsReadInput = { all: true } | { all?: false | undefined; ids: string[] };
+
+/** E-mail on or off for one kind of notification (my own preference). */
+export const setEmailPreferenceSchema = z
+  .object({
+    kind: z.enum(NOTIFICATION_KINDS, { error: 'Unknown kind of notification' }),
+    email: z.boolean(),
+  })
+  .strict();
+export type SetEmailPreferenceInput = z.output<typeof setEmailPreferenceSchema>;
+
+const days = (label: string, min: number) =>
+  z
+    .number({ error: `${label} must be a whole number` })
+    .int(`${label} must be a whole number`)
+    .min(min, `${label} must be at least ${min}`)
+    .max(27, `${label} must be at most 27`);
+
+/** The organization's check-in reminder days (admins). */
+export const updateReminderSettingsSchema = z
+  .object({
+    reminderDaysBefore: days('Days before the period ends', 1),
+    reminderGraceDays: days('Grace days after the period', 0),
+  })
+  .strict();
+export type UpdateReminderSettingsInput = z.output<typeof updateReminderSettingsSchema>;
