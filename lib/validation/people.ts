@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from '@/lib/auth/password';
-import { emailSchema } from './auth';
+import { emailSchema, personNameString } from './auth';
 
 /** Roles an invitation or a role change can give. Ownership moves only by transfer. */
 export const ASSIGNABLE_ROLES = ['admin', 'member'] as const;
@@ -14,7 +14,10 @@ const unitIdSchema = z.uuid({ message: 'Choose a unit.' });
 export const INVITATION_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 export const invitationTokenSchema = z
   .string()
-  .regex(INVITATION_TOKEN_PATTERN, 'This invitation link is not valid. Check that you copied all of it.');
+  .regex(
+    INVITATION_TOKEN_PATTERN,
+    'This invitation link is not valid. Check that you copied all of it.',
+  );
 
 export const inviteMemberSchema = z
   .object({ email: emailSchema, role: roleSchema, homeUnitId: unitIdSchema })
@@ -25,7 +28,9 @@ export const revokeInvitationSchema = z
   .object({ invitationId: z.uuid({ message: 'Choose an invitation.' }) })
   .strict();
 
-export const changeMemberRoleSchema = z.object({ userId: personIdSchema, role: roleSchema }).strict();
+export const changeMemberRoleSchema = z
+  .object({ userId: personIdSchema, role: roleSchema })
+  .strict();
 
 export const changeHomeUnitSchema = z
   .object({ userId: personIdSchema, homeUnitId: unitIdSchema })
@@ -42,7 +47,7 @@ export const transferOwnershipSchema = z.object({ userId: personIdSchema }).stri
 export const acceptInvitationNewUserSchema = z
   .object({
     token: invitationTokenSchema,
-    name: z.string().trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.'),
+    name: personNameString,
     password: z.string().max(PASSWORD_MAX_LENGTH * 4, 'That password is too long.'),
   })
   .strict();

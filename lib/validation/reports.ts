@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idString, isoDateString } from './fields';
+import { safeText } from './text';
 
 /**
  * Commentary on one KPI for one of its periods: why it is where it is, and the next action with
@@ -10,12 +11,15 @@ export const saveKpiCommentarySchema = z
   .object({
     kpiId: idString,
     periodStart: isoDateString,
-    analysis: z
-      .string({ error: 'Write a short analysis' })
+    analysis: safeText('analysis', { multiline: true, error: 'Write a short analysis' })
       .trim()
       .min(1, 'Write a short analysis')
       .max(2000, 'Use at most 2000 characters'),
-    nextAction: z.string().trim().max(500, 'Use at most 500 characters').optional().default(''),
+    nextAction: safeText('next action', { multiline: true })
+      .trim()
+      .max(500, 'Use at most 500 characters')
+      .optional()
+      .default(''),
     actionOwnerUserId: z
       .union([z.literal('').transform(() => null), z.null(), idString])
       .optional(),

@@ -687,7 +687,7 @@ const PAGES: Record<string, PageCase> = {
       'reports/report.getReport',
       'reports/report.listReportPeriods',
       'reports/report.listReportScopes',
-      'reports/report.resolveReportPeriod',
+      'reports/report.readReportPeriod',
       'reports/shares.listReportShares',
     ],
     rendersFor: MEMBERS,
