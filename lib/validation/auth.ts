@@ -39,9 +39,6 @@ export type SignUpInput = z.input<typeof signUpSchema>;
 export const signInSchema = z
   .object({
     email: emailSchema,
-    password: z
-      .string()
-      .min(1)
-      .max(PASSWORD_MAX_LENGTH * 4),
+    password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4),
   })
   .strict();

@@ -14,10 +14,7 @@ const unitIdSchema = z.uuid({ message: 'Choose a unit.' });
 export const INVITATION_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 export const invitationTokenSchema = z
   .string()
-  .regex(
-    INVITATION_TOKEN_PATTERN,
-    'This invitation link is not valid. Check that you copied all of it.',
-  );
+  .regex(INVITATION_TOKEN_PATTERN, 'This invitation link is not valid. Check that you copied all of it.');
 
 export const inviteMemberSchema = z
   .object({ email: emailSchema, role: roleSchema, homeUnitId: unitIdSchema })
@@ -28,9 +25,7 @@ export const revokeInvitationSchema = z
   .object({ invitationId: z.uuid({ message: 'Choose an invitation.' }) })
   .strict();
 
-export const changeMemberRoleSchema = z
-  .object({ userId: personIdSchema, role: roleSchema })
-  .strict();
+export const changeMemberRoleSchema = z.object({ userId: personIdSchema, role: roleSchema }).strict();
 
 export const changeHomeUnitSchema = z
   .object({ userId: personIdSchema, homeUnitId: unitIdSchema })

@@ -4,26 +4,8 @@ export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Words that would read as part of the app rather than an organization. */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
-  'new',
-  'api',
-  'app',
-  'admin',
-  'auth',
-  'login',
-  'logout',
-  'signin',
-  'signout',
-  'signup',
-  'settings',
-  'static',
-  'public',
-  'www',
-  'help',
-  'support',
-  'o',
-  'org',
-  'orgs',
-  'demo',
+  'new', 'api', 'app', 'admin', 'auth', 'login', 'logout', 'signin', 'signout', 'signup',
+  'settings', 'static', 'public', 'www', 'help', 'support', 'o', 'org', 'orgs', 'demo',
 ]);
 
 /** Derives a slug from an organization name: ASCII-folded, dashed, trimmed; 'organization' if nothing is left. */
