@@ -64,7 +64,7 @@ function upload(
   claims: SessionClaims,
   slug: string,
   mode: string,
-  body: string | Uint8Array,
+  body: BodyInit,
   origin = 'http://localhost',
 ): Promise<Response> {
   return runWithSession(claims, () =>
