@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseIsoDate } from '@/lib/domain/dates';
 import { idString, isoDateString } from './fields';
 import { safeText } from './text';
 
@@ -38,10 +39,11 @@ export type SaveKpiCommentaryInput = z.output<typeof saveKpiCommentarySchema>;
 /** `company` or a unit id: whose subtree a report covers. */
 export const reportScopeString = z.union([z.literal('company'), idString]);
 
-/** A dashboard period key such as `quarter-2026-04-01`. */
+/** A dashboard period key such as `quarter-2026-04-01`, in the supported years (no 0000, 0001). */
 export const periodKeyString = z
   .string()
-  .regex(/^(month|quarter|year)-\d{4}-\d{2}-01$/, 'Choose a period');
+  .regex(/^(month|quarter|year)-\d{4}-\d{2}-01$/, { message: 'Choose a period', abort: true })
+  .refine((key) => parseIsoDate(key.slice(key.indexOf('-') + 1)).ok, 'Choose a period');
 
 /** A read-only link to a frozen report for people outside the app. */
 export const createReportShareSchema = z
