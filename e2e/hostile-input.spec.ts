@@ -51,6 +51,7 @@ test('broken escapes and NUL characters in a path answer 400 or 404, never 500',
 test('period keys of year 0000 and 0001 fall back with a notice on pages and are a 400 for exports', async ({
   page,
 }) => {
+  test.setTimeout(240_000); // six renders of the demo's dashboard and report, twelve exports
   await signInAs(page, 'Owner: Morgan Blake');
   for (const period of ['month-0000-01-01', 'year-0001-01-01', 'quarter-0001-04-01']) {
     for (const path of [DEMO, `${DEMO}/reports`]) {
