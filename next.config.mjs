@@ -26,6 +26,9 @@ const nextConfig = {
   // A separate build folder lets two Playwright runs (E2E_PORT, NEXT_DIST_DIR) build side by side.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // proxy.ts answers a larger action body with 413 before Next would (with a 500): keep equal to
+  // SERVER_ACTION_BODY_LIMIT_BYTES in lib/security/action-body.ts. Files go through route handlers.
+  experimental: { serverActions: { bodySizeLimit: '1mb' } },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders(process.env.NODE_ENV === 'production') }];
   },

@@ -2,6 +2,7 @@ import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server
 import { withAuth, type NextRequestWithAuth } from 'next-auth/middleware';
 import { sessionCookieName } from '@/lib/auth/cookies';
 import { getAuthSecret } from '@/lib/auth/secret';
+import { actionBodyProblem, isServerActionRequest } from '@/lib/security/action-body';
 import { contentSecurityPolicy, createNonce, isSameOriginRequest } from '@/lib/security/headers';
 
 /**
@@ -29,17 +30,53 @@ const workspace = withAuth((request) => withCsp(request), {
 });
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const CONTROL_CHARACTER = /\p{Cc}/u;
 
-export function proxy(request: NextRequest, event: NextFetchEvent) {
+/**
+ * A path Next cannot or should not route: a broken percent-escape (`/share/%ff`, which Next's
+ * own parameter decoding turns into a 500) is a 400; a decoded control character (`%00`) is
+ * a 404, before any page or route handler (and so any query) sees it.
+ */
+function refusePath(pathname: string): NextResponse | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return new NextResponse('Bad request: the address has a broken percent-escape.', {
+      status: 400,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  }
+  if (!CONTROL_CHARACTER.test(decoded)) return null;
+  return new NextResponse('Not found.', {
+    status: 404,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+  });
+}
+
+export async function proxy(request: NextRequest, event: NextFetchEvent) {
   // Pages change state only through server actions (POST): refuse one from another origin, a
   // `null` origin or none at all before it reaches the action. API routes authenticate with keys
   // (/api/v1) or next-auth's own CSRF token (/api/auth) and are left alone.
   const { pathname } = request.nextUrl;
+  const refused = refusePath(pathname);
+  if (refused) return refused;
   if (!SAFE_METHODS.has(request.method) && !pathname.startsWith('/api/') && !isSameOriginRequest(request.headers)) {
     return new NextResponse('Cross-origin request refused.', {
       status: 403,
       headers: { 'Content-Type': 'text/plain; charset=utf-8' },
     });
+  }
+  if (!pathname.startsWith('/api/') && isServerActionRequest(request.method, request.headers)) {
+    const problem = await actionBodyProblem(request);
+    if (problem) {
+      const text =
+        problem === 413 ? 'The request is too large.' : 'The request could not be read.';
+      return new NextResponse(text, {
+        status: problem,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      });
+    }
   }
   if (pathname === '/o' || pathname.startsWith('/o/')) {
     return workspace(request as NextRequestWithAuth, event);

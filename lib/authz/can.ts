@@ -90,3 +90,11 @@ export function assertCan(
   if (can(scope, permission, target)) return;
   throw options.hide ? notFoundError() : forbiddenError();
 }
+
+/**
+ * Does a role hold this permission across the whole organization (the lead's subtree rule aside)?
+ * For checks about someone other than the actor, such as a share link's creator.
+ */
+export function roleHolds(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}

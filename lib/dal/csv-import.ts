@@ -7,6 +7,8 @@ import { normalizeDecimal } from '@/lib/domain/decimal';
 import { validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import { decimalString, isoDateString } from '@/lib/validation/fields';
+import { KPI_KEY_PATTERN } from '@/lib/validation/kpis';
+import { safeText } from '@/lib/validation/text';
 import { lockOrgCascade } from './cascade/locks';
 import {
   findCheckinsBatchProblems,
@@ -43,7 +45,7 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 const rowSchema = z.object({
   observedOn: isoDateString,
   value: decimalString,
-  note: z.string().max(2000, 'Use at most 2000 characters in a note'),
+  note: safeText('note', { multiline: true }).max(2000, 'Use at most 2000 characters in a note'),
 });
 
 type Parsed = { row: ImportRow; item: CheckinBatchItem | null };
@@ -51,7 +53,8 @@ type Parsed = { row: ImportRow; item: CheckinBatchItem | null };
 /** KPI ids and names for the references a file uses (ids or keys), in the org. */
 async function lookupKpis(tx: Tx, orgId: string, refs: string[]) {
   const ids = refs.filter((r) => UUID_PATTERN.test(r)).map((r) => r.toLowerCase());
-  const keys = refs.filter((r) => !UUID_PATTERN.test(r));
+  // Neither an id nor a key's shape (garbage, a NUL): unknown, without asking the database.
+  const keys = refs.filter((r) => !UUID_PATTERN.test(r) && KPI_KEY_PATTERN.test(r));
   const rows = [
     ...(ids.length
       ? await tx

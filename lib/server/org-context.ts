@@ -4,6 +4,7 @@ import { getSessionClaims } from '@/lib/auth/session';
 import type { Actor, AuthzScope } from '@/lib/authz/can';
 import { getMembershipBySlug, type OrgDto } from '@/lib/dal/memberships';
 import { AppError, notFoundError } from '@/lib/errors';
+import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '@/lib/validation/slug';
 
 /** Everything a request inside an organization knows: the org, the actor, the unit tree. */
 export type OrgContext = AuthzScope & {
@@ -13,15 +14,20 @@ export type OrgContext = AuthzScope & {
   requestId: string;
 };
 
+function isSlugShaped(slug: unknown): slug is string {
+  return typeof slug === 'string' && slug.length <= SLUG_MAX_LENGTH && SLUG_PATTERN.test(slug);
+}
+
 /**
  * Resolves the org from the URL slug and the actor from the session, re-reading the membership
  * from the database on every request (so a removal or role change applies at once). A missing org
  * and an org the person does not belong to both give NOT_FOUND.
  */
 export async function resolveOrgContext(orgSlug: string): Promise<OrgContext> {
+  // A slug of no valid shape (a NUL, garbage, a broken escape) is a missing org, before any query.
+  if (!isSlugShaped(orgSlug)) throw notFoundError();
   const claims = await getSessionClaims();
   if (!claims) throw new AppError('UNAUTHENTICATED', 'Please sign in.');
-  if (typeof orgSlug !== 'string' || orgSlug.length > 64) throw notFoundError();
   const found = await getMembershipBySlug(claims, orgSlug);
   if (!found) throw notFoundError();
   return {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { STATUSES } from '@/lib/domain/progress';
 import { decimalString, idString, isoDateString } from './fields';
+import { safeText } from './text';
 import {
   CADENCES,
   DIRECTIONS,
@@ -75,7 +76,7 @@ export const apiCheckinItemSchema = z
     kpi: kpiRefString,
     observedOn: isoDateString.meta({ type: 'string', format: 'date', example: '2026-11-30' }),
     value: exactValue,
-    note: z.string().max(2000, 'Use at most 2000 characters').optional(),
+    note: safeText('note', { multiline: true }).max(2000, 'Use at most 2000 characters').optional(),
   })
   .strict()
   .meta({ id: 'CheckinInput' });

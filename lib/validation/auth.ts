@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { passwordProblem, PASSWORD_MAX_LENGTH } from '@/lib/auth/password';
+import { safeName } from './text';
 
 export const emailSchema = z
   .string()
@@ -7,17 +8,25 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email('Enter a valid email address.').max(254, 'That email address is too long.'));
 
+/** A person's name (sign-up, accepting an invitation): under the text rule, with a letter or digit. */
+export const personNameString = safeName('name', {
+  max: 100,
+  empty: 'Enter your name.',
+  tooLong: 'Use at most 100 characters.',
+});
+
 /** Sign-up form: the person and their organization. */
 export const signUpSchema = z
   .object({
-    name: z.string().trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.'),
+    name: personNameString,
     email: emailSchema,
     password: z.string().max(PASSWORD_MAX_LENGTH * 4, 'That password is too long.'),
-    orgName: z
-      .string()
-      .trim()
-      .min(2, 'Enter your organization name.')
-      .max(100, 'Use at most 100 characters.'),
+    orgName: safeName('organization name', {
+      min: 2,
+      max: 100,
+      empty: 'Enter your organization name.',
+      tooLong: 'Use at most 100 characters.',
+    }),
   })
   .strict()
   .superRefine((value, ctx) => {

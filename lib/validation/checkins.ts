@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { decimalString, idString, isoDateString, versionNumber } from './fields';
+import { safeText } from './text';
 
-const noteString = z.string().max(2000, 'Use at most 2000 characters').optional();
+const noteString = safeText('note', { multiline: true })
+  .max(2000, 'Use at most 2000 characters')
+  .optional();
 
 /**
  * The person confirmed a value far from the KPI's recent readings (forms ask first; without it

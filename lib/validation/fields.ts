@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseIsoDate } from '@/lib/domain/dates';
 import { parseDecimalInput, toDec } from '@/lib/domain/decimal';
+import { safeName } from './text';
 
 /**
  * Field schemas shared by the cascade forms and actions. Numbers travel as exact decimal strings
@@ -44,12 +45,12 @@ export const isoDateString = z
 /** A record id. */
 export const idString = z.uuid({ error: 'Invalid id' });
 
-/** A display name: 1..120 characters after trimming. */
-export const nameString = z
-  .string({ error: 'Enter a name' })
-  .trim()
-  .min(1, 'Enter a name')
-  .max(120, 'Use at most 120 characters');
+/** A display name (unit, KPI, template): 1..120 characters after trimming, under the text rule. */
+export const nameString = safeName('name', {
+  max: 120,
+  empty: 'Enter a name',
+  tooLong: 'Use at most 120 characters',
+});
 
 /** The version of a record the person saw (optimistic concurrency). */
 export const versionNumber = z

@@ -8,6 +8,7 @@ import {
   positiveDecimalString,
   versionNumber,
 } from './fields';
+import { safeText } from './text';
 import { ROLLUP_METHODS } from '@/lib/domain/rollup';
 import { rangeOrderProblem } from '@/lib/domain/value-range';
 
@@ -21,6 +22,9 @@ export const MISSING_POLICIES = ['strict', 'zero'] as const;
 export const CATEGORIES = ['strategic', 'operational', 'functional'] as const;
 export const INDICATORS = ['leading', 'lagging'] as const;
 
+/** The shape of a KPI key: 2 to 63 lowercase letters, digits, '.', '_' or '-', from a letter. */
+export const KPI_KEY_PATTERN = /^[a-z][a-z0-9_.-]{1,62}$/;
+
 /** Stable external id of a KPI (CSV, API): `sales.new_mrr`. Empty means none. */
 export const kpiKeyString = z
   .string()
@@ -30,7 +34,7 @@ export const kpiKeyString = z
     z
       .string()
       .regex(
-        /^[a-z][a-z0-9_.-]{1,62}$/,
+        KPI_KEY_PATTERN,
         "Use 2 to 63 lowercase letters, digits, '.', '_' or '-', starting with a letter (such as sales.new_mrr)",
       )
       .nullable(),
@@ -42,7 +46,10 @@ export const currencyString = z
   .trim()
   .regex(/^[A-Z]{3}$/, 'Enter a three-letter currency code in capitals, such as EUR or USD');
 
-const descriptionString = z.string().max(2000, 'Use at most 2000 characters');
+const descriptionString = safeText('description', { multiline: true }).max(
+  2000,
+  'Use at most 2000 characters',
+);
 
 const editableFields = {
   name: nameString,
@@ -62,8 +69,7 @@ const editableFields = {
   timeAggregation: z.enum(TIME_AGGREGATIONS, { error: 'Choose sum, last or average' }),
   rollup: z.enum(ROLLUPS, { error: 'Choose a rollup method' }).optional(),
   /** The expression of a `formula` KPI (checked against the org's KPIs when saved). */
-  formula: z
-    .string()
+  formula: safeText('formula', { multiline: true })
     .max(2000, 'Use at most 2000 characters')
     .transform((v) => (v.trim() === '' ? null : v))
     .nullable()

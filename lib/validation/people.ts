@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from '@/lib/auth/password';
-import { emailSchema } from './auth';
+import { emailSchema, personNameString } from './auth';
 
 /** Roles an invitation or a role change can give. Ownership moves only by transfer. */
 export const ASSIGNABLE_ROLES = ['admin', 'member'] as const;
@@ -42,7 +42,7 @@ export const transferOwnershipSchema = z.object({ userId: personIdSchema }).stri
 export const acceptInvitationNewUserSchema = z
   .object({
     token: invitationTokenSchema,
-    name: z.string().trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.'),
+    name: personNameString,
     password: z.string().max(PASSWORD_MAX_LENGTH * 4, 'That password is too long.'),
   })
   .strict();

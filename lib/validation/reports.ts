@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { parseIsoDate } from '@/lib/domain/dates';
 import { idString, isoDateString } from './fields';
+import { safeText } from './text';
 
 /**
  * Commentary on one KPI for one of its periods: why it is where it is, and the next action with
@@ -10,12 +12,15 @@ export const saveKpiCommentarySchema = z
   .object({
     kpiId: idString,
     periodStart: isoDateString,
-    analysis: z
-      .string({ error: 'Write a short analysis' })
+    analysis: safeText('analysis', { multiline: true, error: 'Write a short analysis' })
       .trim()
       .min(1, 'Write a short analysis')
       .max(2000, 'Use at most 2000 characters'),
-    nextAction: z.string().trim().max(500, 'Use at most 500 characters').optional().default(''),
+    nextAction: safeText('next action', { multiline: true })
+      .trim()
+      .max(500, 'Use at most 500 characters')
+      .optional()
+      .default(''),
     actionOwnerUserId: z
       .union([z.literal('').transform(() => null), z.null(), idString])
       .optional(),
@@ -34,10 +39,11 @@ export type SaveKpiCommentaryInput = z.output<typeof saveKpiCommentarySchema>;
 /** `company` or a unit id: whose subtree a report covers. */
 export const reportScopeString = z.union([z.literal('company'), idString]);
 
-/** A dashboard period key such as `quarter-2026-04-01`. */
+/** A dashboard period key such as `quarter-2026-04-01`, in the supported years (no 0000, 0001). */
 export const periodKeyString = z
   .string()
-  .regex(/^(month|quarter|year)-\d{4}-\d{2}-01$/, 'Choose a period');
+  .regex(/^(month|quarter|year)-\d{4}-\d{2}-01$/, { message: 'Choose a period', abort: true })
+  .refine((key) => parseIsoDate(key.slice(key.indexOf('-') + 1)).ok, 'Choose a period');
 
 /** A read-only link to a frozen report for people outside the app. */
 export const createReportShareSchema = z

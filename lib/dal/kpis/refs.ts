@@ -3,6 +3,7 @@ import { withOrgRead } from '@/db/client';
 import { kpis } from '@/db/schema';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
+import { KPI_KEY_PATTERN } from '@/lib/validation/kpis';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,7 +20,9 @@ export async function resolveKpiRefs(
   const keys: string[] = [];
   for (const ref of new Set(refs)) {
     if (UUID_PATTERN.test(ref)) out.set(ref, ref.toLowerCase());
-    else keys.push(ref);
+    // Neither an id nor a key's shape (garbage, a NUL): unknown, without asking the database.
+    else if (KPI_KEY_PATTERN.test(ref)) keys.push(ref);
+    else out.set(ref, null);
   }
   if (keys.length > 0) {
     const rows = await withOrgRead(ctx.org.id, (db) =>

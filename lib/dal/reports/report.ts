@@ -1,5 +1,6 @@
 import {
   listPeriodOptions,
+  readDashboardPeriod,
   resolveDashboardPeriod,
   type DashboardPeriod,
   type PeriodOption,
@@ -52,12 +53,15 @@ export function listReportPeriods(ctx: OrgContext): PeriodOption[] {
   return listPeriodOptions(ctx.org);
 }
 
-/** The period from `?period=` exactly as the dashboard reads it. */
-export function resolveReportPeriod(
+/**
+ * The period from `?period=` exactly as the dashboard reads it, and whether a given one was
+ * refused (the page then says which period it shows instead).
+ */
+export function readReportPeriod(
   raw: string | string[] | undefined | null,
   ctx: OrgContext,
-): DashboardPeriod {
-  return resolveDashboardPeriod(raw, ctx.org);
+): { period: DashboardPeriod; refused: boolean } {
+  return readDashboardPeriod(raw, ctx.org);
 }
 
 function previousPeriod(period: DashboardPeriod, ctx: OrgContext, today: string): DashboardPeriod {

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { withOrgRead, withTokenOrgTx, type Tx } from '@/db/client';
-import { reportShares, users } from '@/db/schema';
-import { assertCan, can } from '@/lib/authz/can';
+import { memberships, reportShares, users } from '@/db/schema';
+import { assertCan, can, roleHolds } from '@/lib/authz/can';
 import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { shareOfTarget } from '@/lib/domain/share';
 import { notFoundError } from '@/lib/errors';
@@ -151,15 +151,25 @@ export async function listReportShares(ctx: OrgContext): Promise<ReportShareDto[
 
 /**
  * The frozen report behind a share token, for anyone holding the link (no account): null for a
- * malformed, unknown, revoked or expired token, all alike. Reveals nothing but the snapshot.
+ * malformed, unknown, revoked or expired token, all alike. A link lives only as long as the
+ * person who created it may still share reports there: the creator's membership and role are
+ * read on every view, so a removed or demoted admin's links (or a deleted account's) stop at
+ * once, and work again if they are made admin again. Reveals nothing but the snapshot.
  */
 export async function getSharedReport(token: string): Promise<Report | null> {
   if (typeof token !== 'string' || !TOKEN_FORMAT.test(token)) return null;
   const tokenHash = hashShareToken(token);
   const [row] = await withTokenOrgTx('report_shares', tokenHash, (db) =>
     db
-      .select({ snapshot: reportShares.snapshot })
+      .select({ snapshot: reportShares.snapshot, creatorRole: memberships.role })
       .from(reportShares)
+      .innerJoin(
+        memberships,
+        and(
+          eq(memberships.orgId, reportShares.orgId),
+          eq(memberships.userId, reportShares.createdByUserId),
+        ),
+      )
       .where(
         and(
           eq(reportShares.tokenHash, tokenHash),
@@ -169,7 +179,8 @@ export async function getSharedReport(token: string): Promise<Report | null> {
       )
       .limit(1),
   );
-  return row ? withShares(row.snapshot as Report) : null;
+  if (!row || !roleHolds(row.creatorRole, 'reports.share')) return null;
+  return withShares(row.snapshot as Report);
 }
 
 /**

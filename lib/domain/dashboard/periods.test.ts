@@ -3,6 +3,7 @@ import {
   lastCompletePeriod,
   listPeriodOptions,
   openPeriod,
+  readDashboardPeriod,
   resolveDashboardPeriod,
   trendPeriodStarts,
 } from './periods';
@@ -71,9 +72,23 @@ describe('resolveDashboardPeriod', () => {
     ['in the future', 'month-2026-12-01'],
     ['a quarter not starting the fiscal quarter', 'quarter-2026-08-01'],
     ['a calendar year under an April fiscal year', 'year-2026-01-01'],
+    ['year 0000', 'month-0000-01-01'],
+    ['year 0001', 'year-0001-01-01'],
+    ['a quarter of year 0001', 'quarter-0001-04-01'],
+    ['year 1899', 'month-1899-12-01'],
   ])('falls back to the last complete month when %s', (_, raw) => {
     const org = raw === 'year-2026-01-01' || raw === 'quarter-2026-08-01' ? fyApril : calendar;
     expect(resolveDashboardPeriod(raw, org, today)).toEqual(lastCompleteMonth);
+  });
+
+  it('tells a refused parameter apart from none', () => {
+    expect(readDashboardPeriod('month-0001-01-01', calendar, today)).toEqual({
+      period: lastCompleteMonth,
+      refused: true,
+    });
+    expect(readDashboardPeriod(undefined, calendar, today).refused).toBe(false);
+    expect(readDashboardPeriod('', calendar, today).refused).toBe(false);
+    expect(readDashboardPeriod('month-2026-09-01', calendar, today).refused).toBe(false);
   });
 
   it('falls back to the last complete month under any fiscal year setting', () => {

@@ -1,4 +1,4 @@
-import { addDays, todayInTimeZone } from '@/lib/domain/dates';
+import { addDays, parseIsoDate, todayInTimeZone } from '@/lib/domain/dates';
 import {
   periodEndExclusive,
   periodLabel,
@@ -66,27 +66,41 @@ export function lastCompletePeriod(
 }
 
 /**
- * Reads the `period` search parameter. Without one, or with anything malformed, not a period
- * start of that cadence (fiscal year aware) or in the future, it is the last complete month: a
- * bad link never errors, and a night without new data never changes the headline (only a month
- * closing does). Pure but for the default of `today` (the org's clock).
+ * Reads the `period` search parameter. Without one, or with anything malformed, outside the
+ * supported years (MIN_YEAR..MAX_YEAR of lib/domain/dates, so `0000` and `0001` never reach date
+ * arithmetic), not a period start of that cadence (fiscal year aware) or in the future, it is the
+ * last complete month: a bad link never errors, and a night without new data never changes the
+ * headline (only a month closing does). `refused` tells a given-but-unusable parameter apart
+ * from none, for a notice on pages and a 400 from API and CSV routes. Pure but for the default of
+ * `today` (the org's clock).
  */
+export function readDashboardPeriod(
+  raw: string | string[] | undefined | null,
+  org: PeriodSettings,
+  today: string = todayInTimeZone(org.timeZone),
+): { period: DashboardPeriod; refused: boolean } {
+  const given = raw !== undefined && raw !== null && raw !== '';
+  const fallback = () => ({ period: lastCompletePeriod('month', org, today), refused: given });
+  const match = typeof raw === 'string' ? PERIOD_PARAM.exec(raw) : null;
+  if (!match) return fallback();
+  const cadence = match[1] as Cadence;
+  const start = match[2]!;
+  if (!parseIsoDate(start).ok) return fallback();
+  try {
+    if (periodStart(start, cadence, org.fyStartMonth) !== start || start > today) return fallback();
+    return { period: toPeriod(cadence, start, org.fyStartMonth, today), refused: false };
+  } catch {
+    return fallback();
+  }
+}
+
+/** The period of `?period=` (see readDashboardPeriod), the last complete month for a bad one. */
 export function resolveDashboardPeriod(
   raw: string | string[] | undefined | null,
   org: PeriodSettings,
   today: string = todayInTimeZone(org.timeZone),
 ): DashboardPeriod {
-  const fallback = lastCompletePeriod('month', org, today);
-  const match = typeof raw === 'string' ? PERIOD_PARAM.exec(raw) : null;
-  if (!match) return fallback;
-  const cadence = match[1] as Cadence;
-  const start = match[2]!;
-  try {
-    if (periodStart(start, cadence, org.fyStartMonth) !== start || start > today) return fallback;
-  } catch {
-    return fallback;
-  }
-  return toPeriod(cadence, start, org.fyStartMonth, today);
+  return readDashboardPeriod(raw, org, today).period;
 }
 
 /** The periods the picker offers: this and the last 11 months, 5 quarters and 2 years. */

@@ -12,7 +12,8 @@ import { SectionCard } from '@/components/dashboards/section-card';
 import { StatusCountBar, UnitScorecards } from '@/components/dashboards/unit-scorecards';
 import { can } from '@/lib/authz/can';
 import { getDashboardView } from '@/lib/dal/dashboards/dashboard';
-import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
+import { PeriodNotice } from '@/components/layout/period-notice';
+import { readDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import type { StatusCounts } from '@/lib/domain/dashboard/types';
 import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
 import { requireOrgPage } from '@/lib/server/page-context';
@@ -28,7 +29,7 @@ export default async function DashboardPage({
 }) {
   const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireOrgPage(orgSlug);
-  const period = resolveDashboardPeriod(query.period, ctx.org);
+  const { period, refused: periodRefused } = readDashboardPeriod(query.period, ctx.org);
   // Bounded lists with exact counts, from the per-org read model (cached by data version).
   const { dash, mine, soFar, health } = await getDashboardView(ctx, period);
   const base = `/o/${ctx.org.slug}`;
@@ -51,6 +52,7 @@ export default async function DashboardPage({
 
   return (
     <div className="space-y-8">
+      {periodRefused ? <PeriodNotice label={period.label} /> : null}
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">{ctx.org.name}</h1>

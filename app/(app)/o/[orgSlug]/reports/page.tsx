@@ -1,12 +1,13 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { PeriodNotice } from '@/components/layout/period-notice';
 import { ReportView } from '@/components/reports/report-view';
 import { can } from '@/lib/authz/can';
 import {
   getReport,
   listReportPeriods,
   listReportScopes,
-  resolveReportPeriod,
+  readReportPeriod,
 } from '@/lib/dal/reports/report';
 import { listReportShares } from '@/lib/dal/reports/shares';
 import { AppError } from '@/lib/errors';
@@ -34,7 +35,7 @@ export default async function ReportsPage({
 }) {
   const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireOrgPage(orgSlug);
-  const period = resolveReportPeriod(query.period, ctx);
+  const { period, refused: periodRefused } = readReportPeriod(query.period, ctx);
   const scope = typeof query.scope === 'string' && query.scope ? query.scope : 'company';
   const [report, scopes, shares] = await Promise.all([
     getReport(ctx, { scope, period }).catch((error: unknown) => {
@@ -50,6 +51,7 @@ export default async function ReportsPage({
 
   return (
     <div className="space-y-6">
+      {periodRefused ? <PeriodNotice label={period.label} /> : null}
       <div className="no-print flex flex-wrap items-end justify-between gap-4 rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
         <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Report options">
           <label className="flex flex-col gap-1 text-sm font-medium text-gray-700">

@@ -12,6 +12,11 @@ const STATUS: Record<string, number> = {
   RATE_LIMITED: 429,
 };
 
+/** The HTTP status of an error code (INTERNAL and anything unknown: 500). */
+export function statusOfError(code: string): number {
+  return STATUS[code] ?? 500;
+}
+
 /** JSON-serializable data, or a ready Response (a CSV download). */
 type Handler = (ctx: OrgContext, request: Request) => Promise<unknown>;
 

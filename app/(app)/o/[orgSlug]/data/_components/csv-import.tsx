@@ -2,9 +2,55 @@
 
 import { useId, useState, useTransition, type ChangeEvent } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
-import { importCheckinsAction, previewCheckinImportAction } from '@/lib/actions/imports';
 import type { ImportPreview } from '@/lib/dal/csv-import';
 import { MAX_IMPORT_BYTES } from '@/lib/domain/import-limits';
+import type { Result } from '@/lib/result';
+
+type ImportOutcome = {
+  created: number;
+  duplicates: number;
+  warnings: { line: number; messages: string[] }[];
+};
+
+/**
+ * Streams the file to the import route (a server action's body is capped at 1 MB, the file may
+ * be 2 MB): `preview` writes nothing, `import` records all rows or none.
+ */
+async function sendFile(
+  orgSlug: string,
+  mode: 'preview',
+  file: File,
+): Promise<Result<ImportPreview>>;
+async function sendFile(
+  orgSlug: string,
+  mode: 'import',
+  file: File,
+): Promise<Result<ImportOutcome>>;
+async function sendFile(
+  orgSlug: string,
+  mode: 'preview' | 'import',
+  file: File,
+): Promise<Result<unknown>> {
+  try {
+    const response = await fetch(
+      `/api/o/${encodeURIComponent(orgSlug)}/checkins-import?mode=${mode}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: file,
+      },
+    );
+    return (await response.json()) as Result<unknown>;
+  } catch {
+    return {
+      ok: false,
+      error: {
+        code: 'INTERNAL',
+        message: 'The file could not be sent. Check your connection and try again.',
+      },
+    };
+  }
+}
 
 const STATUS: Record<ImportPreview['rows'][number]['status'], { text: string; className: string }> =
   {
@@ -18,13 +64,13 @@ const STATUS: Record<ImportPreview['rows'][number]['status'], { text: string; cl
 export function CsvImport({ orgSlug }: { orgSlug: string }) {
   const afterSave = useSaved();
   const inputId = useId();
-  const [csv, setCsv] = useState<string | null>(null);
+  const [csv, setCsv] = useState<File | null>(null);
   const [fileName, setFileName] = useState('');
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
 
-  async function onFile(event: ChangeEvent<HTMLInputElement>) {
+  function onFile(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
     setPreview(null);
     setMessage(null);
@@ -38,10 +84,9 @@ export function CsvImport({ orgSlug }: { orgSlug: string }) {
       });
       return;
     }
-    const text = await file.text();
-    setCsv(text);
+    setCsv(file);
     startTransition(async () => {
-      const result = await previewCheckinImportAction(orgSlug, { csv: text });
+      const result = await sendFile(orgSlug, 'preview', file);
       if (!result.ok)
         setMessage({
           kind: 'error',
@@ -55,7 +100,7 @@ export function CsvImport({ orgSlug }: { orgSlug: string }) {
   function onImport() {
     if (csv === null) return;
     startTransition(async () => {
-      const result = await importCheckinsAction(orgSlug, { csv });
+      const result = await sendFile(orgSlug, 'import', csv);
       if (!result.ok) {
         setMessage({ kind: 'error', text: result.error.message });
         return;

@@ -1,8 +1,9 @@
 // The period report as CSV (one row per KPI, formula-safe cells), from the same report as the page.
-import { getReport, resolveReportPeriod } from '@/lib/dal/reports/report';
+import { getReport } from '@/lib/dal/reports/report';
 import { reportToCsv } from '@/lib/server/report-export/csv';
 import { reportFileName } from '@/lib/server/report-export/naming';
 import { orgGetRoute } from '../../_lib/org-route';
+import { periodParam } from '../../_lib/period-param';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,7 +11,7 @@ export const GET = orgGetRoute(async (ctx, request) => {
   const params = new URL(request.url).searchParams;
   const report = await getReport(ctx, {
     scope: params.get('scope'),
-    period: resolveReportPeriod(params.get('period'), ctx),
+    period: periodParam(ctx, request),
   });
   // A byte order mark so spreadsheet apps read the file as UTF-8.
   return new Response(`\uFEFF${reportToCsv(report)}`, {
