@@ -73,6 +73,8 @@ for (const persona of ['Owner: Morgan Blake', 'Member: Liam Chen']) {
   });
 
   test(`the ${who} sees formula links in the KPI explorer and follows one`, async ({ page }) => {
+    // Three visits of the whole explorer (every KPI of the demo) on a shared machine.
+    test.setTimeout(120_000);
     await signInAs(page, persona);
     await page.goto(`${ORG}/kpis`);
 
