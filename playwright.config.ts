@@ -47,7 +47,8 @@ export default defineConfig({
   webServer: {
     command: `npm run build && npm run db:seed -- --demo && npx tsx e2e/seed-inbox.ts && npx next start -p ${PORT} -H 127.0.0.1`,
     url: `${baseURL}/sign-in`,
-    timeout: 240_000,
+    // Build, seed and start: about 2 minutes on an idle 2-core machine, well over 4 when it is busy.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     env: {
