@@ -188,19 +188,14 @@ export function checkKpiLink(input: KpiLinkInput): LinkProblem[] {
 
 /**
  * Rows in tree order with their depth: each parent before its children, siblings in the order
- * given. A row whose parent is not among them (archived, say) starts a tree of its own, listed
- * after the real roots' trees.
+ * given. A row whose parent is not among them starts a tree of its own.
  */
 export function inTreeOrder<T extends { id: string; parentId: string | null }>(
   rows: readonly T[],
 ): (T & { depth: number })[] {
   const ids = new Set(rows.map((r) => r.id));
   const childrenOf = new Map<string | null, T[]>();
-  const rootsFirst = [
-    ...rows.filter((r) => r.parentId === null),
-    ...rows.filter((r) => r.parentId !== null),
-  ];
-  for (const row of rootsFirst) {
+  for (const row of rows) {
     const parent = row.parentId !== null && ids.has(row.parentId) ? row.parentId : null;
     const list = childrenOf.get(parent);
     if (list) list.push(row);

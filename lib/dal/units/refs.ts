@@ -57,11 +57,19 @@ export type UnitOption = {
   canWriteKpis: boolean;
 };
 
-/** Units of the org (not archived) in tree order with depth. Tenant-scoped by ctx.org.id. */
+/**
+ * Units of the org (not archived) in tree order with depth; units whose parent is archived start
+ * trees of their own, listed after the company's. Tenant-scoped by ctx.org.id.
+ */
 export async function listUnitOptions(
   ctx: OrgContext,
 ): Promise<(UnitOption & { leadUserId: string | null; leadName: string | null })[]> {
-  return inTreeOrder(await listUnitRefs(ctx)).map((row) => ({
+  const rows = await listUnitRefs(ctx);
+  const rootsFirst = [
+    ...rows.filter((r) => r.parentId === null),
+    ...rows.filter((r) => r.parentId !== null),
+  ];
+  return inTreeOrder(rootsFirst).map((row) => ({
     ...row,
     canWriteKpis: can(ctx, 'kpis.write', { unitId: row.id }),
   }));
