@@ -426,6 +426,8 @@ function formValues(kpi: KpiDetail): KpiFormValues {
     cadence: kpi.cadence,
     timeAggregation: kpi.timeAggregation,
     rollup: kpi.rollup,
+    formula: kpi.formula ?? '',
+    missingPolicy: kpi.missingPolicy,
     weight: dec(kpi.weight),
     baseline: dec(kpi.baseline),
     defaultTarget: dec(kpi.defaultTarget),
