@@ -16,7 +16,12 @@ import { as, kpiInput, must, refused, snapshotOrg, valuesOf } from './cascade-he
 
 const month = (back: number) => addMonths(periodStart(todayInTimeZone('UTC'), 'month', 1), -back);
 
-async function create(owner: SessionClaims, slug: string, unitId: string, over: object) {
+async function create(
+  owner: SessionClaims,
+  slug: string,
+  unitId: string,
+  over: Record<string, unknown>,
+) {
   return as(owner, async () => must(await createKpiAction(slug, kpiInput(unitId, over))));
 }
 
@@ -77,11 +82,14 @@ describe('formula preview', () => {
     // Under `zero`, this month's missing MQLs count as 0: a division by zero too.
     const zero = await as(owner, async () =>
       must(
-        await previewFormulaAction(s, draft(rootUnitId, 'marketing.sqls + marketing.mqls', {
-          missingPolicy: 'zero',
-          measureUnit: 'count',
-          decimals: 0,
-        })),
+        await previewFormulaAction(
+          s,
+          draft(rootUnitId, 'marketing.sqls + marketing.mqls', {
+            missingPolicy: 'zero',
+            measureUnit: 'count',
+            decimals: 0,
+          }),
+        ),
       ),
     );
     expect(zero.ok && zero.rows.map((r) => r.display)).toEqual(['150', '4', '7']);
@@ -175,4 +183,3 @@ describe('formula preview', () => {
     expect(err.code).toBe('FORBIDDEN');
   });
 });
-

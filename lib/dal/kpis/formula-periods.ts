@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { kpis } from '@/db/schema';
+import { kpis, memberships } from '@/db/schema';
 import type { TimeAggregation } from '@/lib/domain/aggregation';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import type { MeasureUnit } from '@/lib/domain/format';
@@ -48,6 +48,7 @@ export type FormulaInputKpi = {
   decimals: number;
   isIndividual: boolean;
   ownerUserId: string | null;
+  ownerHomeUnitId: string | null;
   unitId: string;
 };
 
@@ -110,9 +111,14 @@ export async function evaluateFormulaPeriods(
             decimals: kpis.decimals,
             isIndividual: kpis.isIndividual,
             ownerUserId: kpis.ownerUserId,
+            ownerHomeUnitId: memberships.homeUnitId,
             unitId: kpis.unitId,
           })
           .from(kpis)
+          .leftJoin(
+            memberships,
+            and(eq(memberships.orgId, kpis.orgId), eq(memberships.userId, kpis.ownerUserId)),
+          )
           .where(and(eq(kpis.orgId, orgId), inArray(kpis.key, keys)));
   const inputRows = rows.filter((r) => r.key !== null && r.id !== f.kpiId);
   const stored = await loadStoredPeriodValues(db, orgId, { kpiIds: inputRows.map((r) => r.id) });
@@ -136,6 +142,7 @@ export async function evaluateFormulaPeriods(
       decimals: r.decimals,
       isIndividual: r.isIndividual,
       ownerUserId: r.ownerUserId,
+      ownerHomeUnitId: r.ownerHomeUnitId,
       unitId: r.unitId,
     });
   }
@@ -163,8 +170,10 @@ export async function evaluateFormulaPeriods(
 
   const ownValue = (start: string): { value: string | null; fromBaseline: boolean } => {
     const o = outcomes.get(start);
-    if (o && o.value !== null) return { value: normalizeDecimal(plainDec40(o.value)), fromBaseline: false };
-    if (from === null || start < from) return { value: f.baseline, fromBaseline: f.baseline !== null };
+    if (o && o.value !== null)
+      return { value: normalizeDecimal(plainDec40(o.value)), fromBaseline: false };
+    if (from === null || start < from)
+      return { value: f.baseline, fromBaseline: f.baseline !== null };
     return { value: null, fromBaseline: false };
   };
 
@@ -178,20 +187,26 @@ export async function evaluateFormulaPeriods(
         periodLabel: periodLabel(readStart, f.cadence, fyStartMonth),
       };
       if (isSelf(r.key)) {
-        return { ...base, ...(r.periodsBack > 0 ? ownValue(readStart) : { value: null, fromBaseline: false }) };
+        return {
+          ...base,
+          ...(r.periodsBack > 0 ? ownValue(readStart) : { value: null, fromBaseline: false }),
+        };
       }
       const s = series.get(r.key);
       const value = s
         ? inputValueFor(s, (p) => s.values.get(p) ?? null, start, f.cadence, r.periodsBack)
         : null;
-      return { ...base, value: value === null ? null : normalizeDecimal(value), fromBaseline: false };
+      return {
+        ...base,
+        value: value === null ? null : normalizeDecimal(value),
+        fromBaseline: false,
+      };
     });
     const outcome = outcomes.get(start);
     return {
       start,
       label: periodLabel(start, f.cadence, fyStartMonth),
-      value:
-        outcome && outcome.value !== null ? normalizeDecimal(plainDec40(outcome.value)) : null,
+      value: outcome && outcome.value !== null ? normalizeDecimal(plainDec40(outcome.value)) : null,
       reason: outcome ? outcome.reason : 'no data',
       reported: outcome ? outcome.reported : periodReads.filter((r) => r.value !== null).length,
       expected: outcome ? outcome.expected : periodReads.length,

@@ -10,8 +10,7 @@ export type CompletionKpi = { key: string; name: string };
 
 /** One suggestion: a KPI key (with its name) or a function (inserted with its parenthesis). */
 export type CompletionOption =
-  | { kind: 'key'; key: string; name: string }
-  | { kind: 'function'; key: string; name: string };
+  { kind: 'key'; key: string; name: string } | { kind: 'function'; key: string; name: string };
 
 /** The word being typed: `text.slice(start, end)` is the part of a name around the caret. */
 export type CompletionWord = { prefix: string; start: number; end: number };
@@ -55,14 +54,15 @@ export function completionOptions(
   if (p === '') return [];
   const byKey = [...kpis].sort((a, b) => a.key.localeCompare(b.key));
   const keyStart = byKey.filter((k) => k.key.startsWith(p));
-  const fns = FUNCTION_NAMES.filter((f) => f.startsWith(p)).map(
-    (f): CompletionOption => ({ kind: 'function', key: f, name: FUNCTION_HINTS[f] }),
-  );
+  const fns = FUNCTION_NAMES.filter((f) => f.startsWith(p)).map((f): CompletionOption => ({
+    kind: 'function',
+    key: f,
+    name: FUNCTION_HINTS[f],
+  }));
   const keyInside = byKey.filter(
     (k) =>
       !k.key.startsWith(p) &&
-      (k.key.split(/[._-]/).some((part) => part.startsWith(p)) ||
-        k.name.toLowerCase().includes(p)),
+      (k.key.split(/[._-]/).some((part) => part.startsWith(p)) || k.name.toLowerCase().includes(p)),
   );
   const options: CompletionOption[] = [
     ...keyStart.map((k): CompletionOption => ({ kind: 'key', key: k.key, name: k.name })),

@@ -3,9 +3,7 @@ import { caretLine, formulaSegments, problemPosition } from './substitute';
 
 describe('formulaSegments', () => {
   it('cuts the text into plain text and reads, prev() calls whole', () => {
-    expect(
-      formulaSegments('prev(company.arr) + sales.new_arr - prev(cs.churned_arr, 2)'),
-    ).toEqual([
+    expect(formulaSegments('prev(company.arr) + sales.new_arr - prev(cs.churned_arr, 2)')).toEqual([
       { kind: 'read', text: 'prev(company.arr)', key: 'company.arr', periodsBack: 1 },
       { kind: 'text', text: ' + ' },
       { kind: 'read', text: 'sales.new_arr', key: 'sales.new_arr', periodsBack: 0 },

@@ -9,8 +9,7 @@ import { parseFormula } from './parser';
 
 /** A piece of the formula text: plain text, or one read of a KPI (`periodsBack` 0: a key). */
 export type FormulaSegment =
-  | { kind: 'text'; text: string }
-  | { kind: 'read'; text: string; key: string; periodsBack: number };
+  { kind: 'text'; text: string } | { kind: 'read'; text: string; key: string; periodsBack: number };
 
 /** Cuts a formula's text into plain text and reads, in text order; null when it does not parse. */
 export function formulaSegments(text: string): FormulaSegment[] | null {

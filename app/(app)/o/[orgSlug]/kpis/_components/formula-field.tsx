@@ -139,7 +139,12 @@ export function FormulaField({
         }}
         onKeyDown={onKeyDown}
         onKeyUp={(e) => {
-          if (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'Home' || e.key === 'End')
+          if (
+            e.key === 'ArrowLeft' ||
+            e.key === 'ArrowRight' ||
+            e.key === 'Home' ||
+            e.key === 'End'
+          )
             track(e.currentTarget);
         }}
         onClick={(e) => track(e.currentTarget)}

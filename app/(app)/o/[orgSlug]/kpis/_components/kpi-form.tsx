@@ -257,10 +257,7 @@ export function KpiForm({
   ]);
   // The live preview: debounced, the newest draft wins (older answers are dropped).
   useEffect(() => {
-    if (!previewInput) {
-      setPreview(null);
-      return;
-    }
+    if (!previewInput) return;
     let stale = false;
     const timer = setTimeout(() => {
       startPreview(async () => {
@@ -278,8 +275,11 @@ export function KpiForm({
       clearTimeout(timer);
     };
   }, [orgSlug, previewInput]);
+  // An empty formula shows no preview (an older answer is kept only while a draft exists).
+  const shownPreview = previewInput ? preview : null;
   const formulaError =
-    fieldError('formula') ?? (preview && !preview.ok ? preview.problem.message : undefined);
+    fieldError('formula') ??
+    (shownPreview && !shownPreview.ok ? shownPreview.problem.message : undefined);
 
   const draftLink = useMemo(
     () => ({
@@ -657,7 +657,7 @@ export function KpiForm({
                 </option>
               ))}
             </SelectField>
-            <FormulaPreviewTable preview={preview} pending={previewPending} />
+            <FormulaPreviewTable preview={shownPreview} pending={previewPending} />
           </>
         ) : null}
       </fieldset>
