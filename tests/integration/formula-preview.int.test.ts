@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordCheckinAction } from '@/lib/actions/checkins';
-import { createKpiAction, previewFormulaAction } from '@/lib/actions/kpis';
+import { createKpiAction, previewFormulaAction, saveKpiFormAction } from '@/lib/actions/kpis';
 import type { SessionClaims } from '@/lib/auth/session';
 import { addMonths, todayInTimeZone } from '@/lib/domain/dates';
 import { periodStart } from '@/lib/domain/periods';
@@ -172,6 +172,25 @@ describe('formula preview', () => {
       refused(await previewFormulaAction(a.org.slug, draft(b.rootUnitId, 'marketing.mqls'))),
     );
     expect(err.code).toBe('NOT_FOUND');
+  });
+
+  it('the form refuses a bad formula on save with its position, writing nothing', async () => {
+    const { org, owner, rootUnitId } = await createTestOrg();
+    await create(owner, org.slug, rootUnitId, { key: 'sales.new_arr' });
+    const before = await snapshotOrg(org.id);
+    const err = await as(owner, async () =>
+      refused(
+        await saveKpiFormAction(org.slug, {
+          mode: 'create',
+          ...kpiInput(rootUnitId, { rollup: 'formula', formula: '2 * sales.new_ar' }),
+        }),
+      ),
+    );
+    expect(err.code).toBe('VALIDATION');
+    expect(err.fieldErrors?.formula).toEqual([
+      "Unknown KPI 'sales.new_ar'; did you mean 'sales.new_arr'? at 4",
+    ]);
+    expect(await snapshotOrg(org.id)).toEqual(before);
   });
 
   it('is authorized like the save: a member may not preview', async () => {
