@@ -107,7 +107,7 @@ test('the north star explains itself: prev() with its earlier period', async ({
   await page.waitForURL((url) => url.pathname.startsWith('/o/'));
   await page.goto(`${ORG}/kpis`);
   await page
-    .getByRole('link', { name: 'Annual recurring revenue (ARR)', exact: true })
+    .getByRole('link', { name: /Annual recurring revenue \(ARR\)$/ })
     .first()
     .click();
   const explanation = page.getByTestId('formula-explanation');

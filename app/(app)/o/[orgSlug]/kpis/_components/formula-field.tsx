@@ -54,12 +54,16 @@ export function FormulaProblem({
 export function FormulaField({
   value,
   onChange,
-  error,
+  error: saveError,
+  draftProblem,
   kpis,
 }: {
   value: string;
   onChange: (text: string) => void;
+  /** The save's refusal of the formula. */
   error?: string;
+  /** The preview's check of the draft: not shown while a key is being picked. */
+  draftProblem?: string;
   kpis: readonly CompletionKpi[];
 }) {
   const ref = useRef<HTMLInputElement>(null);
@@ -69,6 +73,7 @@ export function FormulaField({
   const word = caret === null ? null : completionWord(value, caret);
   const options = word && !closed ? completionOptions(word.prefix, kpis) : [];
   const open = options.length > 0;
+  const error = saveError ?? (open ? undefined : draftProblem);
   const current = Math.min(active, Math.max(0, options.length - 1));
   const id = 'kpi-formula';
   const listId = `${id}-options`;

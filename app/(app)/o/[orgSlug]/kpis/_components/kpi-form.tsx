@@ -18,6 +18,7 @@ import {
   CATEGORIES,
   DIRECTIONS,
   INDICATORS,
+  kpiKeyString,
   MEASURE_UNITS,
   MISSING_POLICIES,
   ROLLUPS,
@@ -229,7 +230,8 @@ export function KpiForm({
     return {
       ...(kpiId ? { kpiId } : {}),
       unitId: values.unitId,
-      key: values.key.trim() || null,
+      // A key still being typed (not valid yet) is left out rather than refused.
+      key: kpiKeyString.safeParse(values.key).data ?? null,
       parentId: values.parentId || null,
       formula: values.formula,
       cadence: values.cadence,
@@ -277,9 +279,7 @@ export function KpiForm({
   }, [orgSlug, previewInput]);
   // An empty formula shows no preview (an older answer is kept only while a draft exists).
   const shownPreview = previewInput ? preview : null;
-  const formulaError =
-    fieldError('formula') ??
-    (shownPreview && !shownPreview.ok ? shownPreview.problem.message : undefined);
+  const draftProblem = shownPreview && !shownPreview.ok ? shownPreview.problem.message : undefined;
 
   const draftLink = useMemo(
     () => ({
@@ -634,7 +634,8 @@ export function KpiForm({
                 set('formula', text);
                 setErrors(({ formula: _stale, ...rest }) => rest);
               }}
-              error={formulaError}
+              error={fieldError('formula')}
+              draftProblem={draftProblem}
               kpis={completionKpis}
             />
             <SelectField
