@@ -63,6 +63,7 @@ test('the demo admin builds a formula KPI with completion, preview and explanati
 
   // A typo: the server's check answers under the field with the position.
   await formula.fill('cs.expansion_arr / sales.new_ar');
+  await formula.press('Escape');
   const problem = form.getByTestId('formula-error');
   await expect(problem).toContainText(
     "Unknown KPI 'sales.new_ar'; did you mean 'sales.new_arr'? (at character 20)",

@@ -62,7 +62,7 @@ export function FormulaExplanationView({
               title={`${seg.text} · ${input.name} · ${when}: ${shown}`}
               aria-label={`${seg.text}, ${input.name}, ${when}: ${shown}`}
               data-key={seg.key}
-              className={`rounded px-1 underline decoration-dotted underline-offset-4 hover:bg-indigo-50 hover:text-indigo-800 ${
+              className={`whitespace-nowrap rounded px-1 underline decoration-dotted underline-offset-4 hover:bg-indigo-50 hover:text-indigo-800 ${
                 read.value === null ? 'bg-amber-50 text-amber-800' : 'bg-gray-50 text-indigo-700'
               }`}
             >
