@@ -425,7 +425,12 @@ export function KpiForm({
   }
 
   function showServerError(error: ResultError, sent: readonly { periodStart: string }[]) {
-    showErrors(firstErrors(error.fieldErrors), sent, error.message);
+    // A formula problem's position reads as a character number (the field draws a caret).
+    const message = error.message.replace(
+      / at (\d+)$/,
+      (_, at: string) => ` (at character ${Number(at) + 1})`,
+    );
+    showErrors(firstErrors(error.fieldErrors), sent, message);
   }
 
   return (
