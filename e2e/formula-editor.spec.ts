@@ -1,8 +1,8 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 
 /**
- * The formula editor: the demo admin creates a formula KPI through the form, picking its inputs
- * by key completion, sees a typo answered with its position and the live preview of the last
+ * The formula editor: the demo admin opens a formula template, then creates a formula KPI through
+ * the form, picking its inputs by key completion, sees a typo answered with its position and the live preview of the last
  * three months, saves, and finds the computed value with its explanation: the formula with each
  * input's value put in, each linking to that input's page.
  */
@@ -28,6 +28,18 @@ test('the demo admin builds a formula KPI with completion, preview and explanati
 
   await page.goto(`${ORG}/kpis/new`);
   const form = page.getByRole('form', { name: 'New KPI' });
+  // A formula template opens the form as a formula KPI, its example keys ready to replace.
+  await form.getByLabel('Search templates').fill('MQL-to-SQL');
+  await form
+    .getByRole('region', { name: 'KPI templates' })
+    .getByRole('button', { name: /MQL-to-SQL conversion rate/ })
+    .click();
+  await expect(form.getByLabel('Rollup')).toHaveValue('formula');
+  const formula = form.getByRole('combobox', { name: 'Formula' });
+  await expect(formula).toHaveValue('marketing.sqls / marketing.mqls * 100');
+  await expect(form.getByTestId('formula-preview').getByRole('row')).toHaveCount(3);
+  await formula.fill('');
+
   await form.getByLabel('Name', { exact: true }).fill('Expansion per new ARR');
   await form.getByLabel('Key (optional)').fill('company.expansion_ratio');
   await form.getByLabel('Measure').selectOption('ratio');
@@ -36,7 +48,6 @@ test('the demo admin builds a formula KPI with completion, preview and explanati
 
   // Key completion: a key prefix lists matching keys with their names; Enter inserts the one
   // chosen with the arrow keys at the caret.
-  const formula = form.getByRole('combobox', { name: 'Formula' });
   await formula.click();
   await formula.pressSequentially('cs.exp');
   const options = form.getByRole('listbox', { name: 'Matching KPIs and functions' });

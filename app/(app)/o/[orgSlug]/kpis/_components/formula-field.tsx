@@ -1,6 +1,6 @@
 'use client';
 
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import {
   applyCompletion,
   completionOptions,
@@ -67,6 +67,16 @@ export function FormulaField({
   kpis: readonly CompletionKpi[];
 }) {
   const ref = useRef<HTMLInputElement>(null);
+  // The caret after a pick, placed as soon as the new text is in the input (before any key
+  // typed next is handled: a later frame would move the caret back under fast typing).
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const at = pendingCaret.current;
+    if (at === null || !ref.current) return;
+    pendingCaret.current = null;
+    ref.current.focus();
+    ref.current.setSelectionRange(at, at);
+  }, [value]);
   const [caret, setCaret] = useState<number | null>(null);
   const [active, setActive] = useState(0);
   const [closed, setClosed] = useState(false);
@@ -85,13 +95,10 @@ export function FormulaField({
   function pick(option: CompletionOption) {
     if (!word) return;
     const next = applyCompletion(value, word, option);
+    pendingCaret.current = next.caret;
     onChange(next.text);
     setCaret(next.caret);
     setActive(0);
-    requestAnimationFrame(() => {
-      ref.current?.focus();
-      ref.current?.setSelectionRange(next.caret, next.caret);
-    });
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
