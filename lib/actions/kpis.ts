@@ -5,6 +5,7 @@ import { createKpi } from '@/lib/dal/kpis/create';
 import { linkKpi, unlinkKpi } from '@/lib/dal/kpis/links';
 import { setNorthStar } from '@/lib/dal/kpis/north-star';
 import { assignKpiOwner } from '@/lib/dal/kpis/owner';
+import { previewFormula } from '@/lib/dal/kpis/formula-preview';
 import { saveKpiForm } from '@/lib/dal/kpis/save-kpi-form';
 import { clearTarget, setTarget } from '@/lib/dal/kpis/targets';
 import { updateKpi } from '@/lib/dal/kpis/update';
@@ -15,6 +16,7 @@ import {
   clearTargetSchema,
   createKpiSchema,
   linkKpiSchema,
+  previewFormulaSchema,
   saveKpiFormSchema,
   setNorthStarSchema,
   setTargetSchema,
@@ -27,6 +29,14 @@ export const saveKpiFormAction = orgAction({
   permission: 'kpis.write',
   input: saveKpiFormSchema,
   run: ({ ctx, input, tx }) => saveKpiForm(ctx, tx, input),
+});
+
+/** The KPI form's live formula preview: the last periods from current data; writes nothing. */
+export const previewFormulaAction = orgAction({
+  permission: 'kpis.write',
+  input: previewFormulaSchema,
+  readOnly: true,
+  run: ({ ctx, input, tx }) => previewFormula(ctx, tx, input),
 });
 
 export const createKpiAction = orgAction({

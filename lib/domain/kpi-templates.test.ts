@@ -7,6 +7,7 @@ import {
   groupTemplates,
   searchTemplates,
   TEMPLATE_DEPARTMENTS,
+  templateFormula,
   type KpiTemplate,
 } from './kpi-templates';
 
@@ -102,5 +103,12 @@ describe('searchTemplates', () => {
       'MQL-to-SQL conversion rate',
     ]);
     for (const [name, text] of formulas) expect(() => parseFormula(text), name).not.toThrow();
+  });
+
+  it('opens a formula template with its formula (the form then sets rollup Formula)', () => {
+    const conversion = BUILTIN_TEMPLATES.find((t) => t.name === 'MQL-to-SQL conversion rate');
+    expect(conversion && templateFormula(conversion)).toBe('marketing.sqls / marketing.mqls * 100');
+    expect(BUILTIN_TEMPLATES.filter((t) => templateFormula(t) !== null)).toHaveLength(5);
+    expect(templateFormula({ description: 'No formula here: `a / b`.' })).toBeNull();
   });
 });

@@ -15,6 +15,14 @@ import type { Direction } from './progress';
 /** The formula a template's description suggests, in backquotes after "formula KPI". */
 export const FORMULA_IN_DESCRIPTION = /formula KPI[^`]*`([^`]+)`/;
 
+/**
+ * The formula a template suggests (its example keys are placeholders for the organization's
+ * own), or null: choosing such a template opens the form with rollup Formula and this text.
+ */
+export function templateFormula(template: Pick<KpiTemplate, 'description'>): string | null {
+  return FORMULA_IN_DESCRIPTION.exec(template.description)?.[1] ?? null;
+}
+
 export const TEMPLATE_DEPARTMENTS = [
   'executive',
   'saas',

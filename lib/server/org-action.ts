@@ -17,6 +17,8 @@ type ActionDefBase<TSchema extends z.ZodType> = {
   /** The coarse gate: the actor must hold this permission somewhere in the org. */
   permission: Permission;
   input: TSchema;
+  /** A read (such as a preview): nothing changed, so no page is refreshed after it. */
+  readOnly?: boolean;
 };
 
 type ActionDef<TSchema extends z.ZodType, TOut, TLoaded = undefined> =
@@ -74,7 +76,7 @@ export function orgAction<TSchema extends z.ZodType, TOut, TLoaded = undefined>(
       const parsed = def.input.safeParse(rawInput);
       if (!parsed.success) throw zodToAppError(parsed.error);
       const data = await runDef(def, ctx, parsed.data);
-      refreshAfterSave(ctx.org.slug);
+      if (!def.readOnly) refreshAfterSave(ctx.org.slug);
       return ok(data);
     } catch (error) {
       // A conflict means the page shows what someone else has changed since: refresh it too.

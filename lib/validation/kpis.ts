@@ -247,3 +247,26 @@ export const saveKpiFormSchema = z.discriminatedUnion('mode', [
     }),
 ]);
 export type SaveKpiFormInput = z.output<typeof saveKpiFormSchema>;
+
+/**
+ * A draft formula to preview in the KPI form (nothing is saved): the formula and the fields that
+ * decide its values and checks; `kpiId` when editing (its own `prev()` and its place in the
+ * graph), else `unitId` of the KPI being created (for the permission).
+ */
+export const previewFormulaSchema = z
+  .object({
+    kpiId: idString.optional(),
+    unitId: idString,
+    key: kpiKeyString.nullable().optional(),
+    parentId: idString.nullable().optional(),
+    formula: z.string().max(2000, 'Use at most 2000 characters'),
+    cadence: editableFields.cadence,
+    timeAggregation: editableFields.timeAggregation,
+    missingPolicy: z.enum(MISSING_POLICIES, { error: 'Choose how missing inputs count' }),
+    measureUnit: editableFields.measureUnit,
+    currency: currencyString.nullable().optional(),
+    decimals: editableFields.decimals,
+    baseline: optionalDecimalString,
+  })
+  .strict();
+export type PreviewFormulaInput = z.output<typeof previewFormulaSchema>;

@@ -60,6 +60,7 @@ const EXPECTED: Record<string, Actor[]> = {
   setTargetAction: SUBTREE,
   clearTargetAction: SUBTREE,
   saveKpiFormAction: SUBTREE,
+  previewFormulaAction: SUBTREE, // read-only, but authorized like the form's save
   recordCheckinAction: CHECKINS,
   saveCheckinsAction: CHECKINS,
   updateCheckinAction: CHECKINS,
@@ -343,6 +344,15 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
   }),
   setTargetAction: (t) => ({ kpiId: t.childKpi.id, periodStart: t.monthStart, target: '12' }),
   clearTargetAction: (t) => ({ kpiId: t.childKpi.id, periodStart: t.monthStart }),
+  previewFormulaAction: (t, org) => ({
+    kpiId: t.childKpi.id,
+    unitId: org.salesTeamId,
+    formula: '2 * 3',
+    cadence: 'month',
+    timeAggregation: 'sum',
+    missingPolicy: 'strict',
+    measureUnit: 'count',
+  }),
   saveKpiFormAction: (t, org) => ({
     mode: 'edit',
     kpiId: t.childKpi.id,

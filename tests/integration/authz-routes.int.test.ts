@@ -657,6 +657,7 @@ const PAGES: Record<string, PageCase> = {
       'kpis/detail.getKpiDetail',
       'kpis/editor-options.getKpiEditorOptions',
       'kpis/editor-options.listTargetOverrides',
+      'kpis/formula-explanation.explainFormulaKpi',
       'kpis/list.listKpis',
     ],
     rendersFor: MEMBERS,

@@ -54,6 +54,18 @@ describe('checkFormula', () => {
     expect(check('zzz.qqq')[0]?.detail).toBe("Unknown KPI 'zzz.qqq'");
   });
 
+  it('judges no units while a key is unknown (its unit would be a guess)', () => {
+    const problems = check('sales.new_arr / sales.new_ar', {
+      measureUnit: 'ratio',
+      currency: null,
+    });
+    expect(problems.map((p) => [p.code, p.start])).toEqual([['unknown_key', 16]]);
+    // With the key fixed, the units are judged again (EUR / EUR is a ratio: fine).
+    expect(
+      check('sales.new_arr / sales.new_arr', { measureUnit: 'ratio', currency: null }),
+    ).toEqual([]);
+  });
+
   it('tells a subtraction written without spaces from a key', () => {
     expect(check('team-a-team-b', { measureUnit: 'count', currency: null })[0]?.detail).toBe(
       "Unknown KPI 'team-a-team-b'; to subtract, put spaces around '-': team-a - team-b",
@@ -144,7 +156,7 @@ describe('checkFormula', () => {
   });
 
   it('lists problems in text order', () => {
-    const starts = check('nope + us.revenue + old.metric').map((p) => p.start);
+    const starts = check('board.plan + us.revenue + old.metric').map((p) => p.start);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
     expect(starts.length).toBeGreaterThanOrEqual(3);
   });

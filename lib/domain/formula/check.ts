@@ -73,13 +73,17 @@ export function checkFormula(
     );
   }
 
-  const { unit, problems: unitProblems } = inferUnit(formula, (key) => {
-    const input = keyed.get(key);
-    return input ? kpiUnit(input) : null;
-  });
-  for (const p of unitProblems) problems.push(problem('unit', p.message, p.span));
-  const resultProblem = resultUnitProblem(unit, kpi);
-  if (resultProblem) problems.push(problem('unit', resultProblem, formula.span));
+  // Units are only judged when every key is known: an unknown key's unit is a guess, and
+  // "the formula gives USD" while typing `a / b_typo` would hide the real problem.
+  if (!problems.some((p) => p.code === 'unknown_key')) {
+    const { unit, problems: unitProblems } = inferUnit(formula, (key) => {
+      const input = keyed.get(key);
+      return input ? kpiUnit(input) : null;
+    });
+    for (const p of unitProblems) problems.push(problem('unit', p.message, p.span));
+    const resultProblem = resultUnitProblem(unit, kpi);
+    if (resultProblem) problems.push(problem('unit', resultProblem, formula.span));
+  }
 
   const cycle = findCycleThrough(dependencyGraph(kpis), self.id);
   if (cycle) {

@@ -13,6 +13,7 @@ import { getCommentaryPanel } from '@/lib/dal/commentaries';
 import { getKpiEditorOptions, listTargetOverrides } from '@/lib/dal/kpis/editor-options';
 import { smartCheckOfDetail } from '@/lib/domain/kpi-smart-check';
 import { getKpiDetail, type KpiDetail } from '@/lib/dal/kpis/detail';
+import { explainFormulaKpi } from '@/lib/dal/kpis/formula-explanation';
 import { listKpis } from '@/lib/dal/kpis/list';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
@@ -27,6 +28,7 @@ import {
 } from '@/lib/domain/periods';
 import { AppError } from '@/lib/errors';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { FormulaExplanationView } from '../_components/formula-explanation';
 import { KpiForm, type KpiFormValues } from '../_components/kpi-form';
 import { KpiCascadeControls } from '../_components/kpi-manage';
 import { SaveTemplateForm } from '../_components/save-template-form';
@@ -80,9 +82,10 @@ export default async function KpiDetailPage({
     can(ctx, 'checkins.write', { unitId: kpi.unitId, ownerUserId: kpi.ownerUserId });
   const canEditKpi = active && can(ctx, 'kpis.write', target);
   const canTargets = active && can(ctx, 'targets.write', target);
-  const [options, overrides] = await Promise.all([
+  const [options, overrides, explanation] = await Promise.all([
     canEditKpi ? listKpis(ctx).then((all) => getKpiEditorOptions(ctx, all)) : null,
     canEditKpi && canTargets ? listTargetOverrides(ctx, kpi.id) : null,
+    kpi.formula !== null ? explainFormulaKpi(ctx, kpi, current.start) : null,
   ]);
   const companyUnitId = options?.units.find((u) => u.kind === 'company')?.id ?? null;
   const self = options?.candidates.find((c) => c.id === kpi.id);
@@ -228,6 +231,14 @@ export default async function KpiDetailPage({
                 : ''}
               .{kpi.children.length > 0 ? ' The KPIs below are aligned to it.' : ''}
             </p>
+          ) : null}
+          {kpi.formula !== null && explanation ? (
+            <FormulaExplanationView
+              orgSlug={ctx.org.slug}
+              formula={kpi.formula}
+              explanation={explanation}
+              self={kpi}
+            />
           ) : null}
           {kpi.children.length === 0 ? (
             <p className="p-4 text-sm text-gray-600">No KPIs are linked to this one yet.</p>
@@ -426,6 +437,8 @@ function formValues(kpi: KpiDetail): KpiFormValues {
     cadence: kpi.cadence,
     timeAggregation: kpi.timeAggregation,
     rollup: kpi.rollup,
+    formula: kpi.formula ?? '',
+    missingPolicy: kpi.missingPolicy,
     weight: dec(kpi.weight),
     baseline: dec(kpi.baseline),
     defaultTarget: dec(kpi.defaultTarget),

@@ -1,29 +1,33 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, useTransition, type FormEvent } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
-import { saveKpiFormAction } from '@/lib/actions/kpis';
+import { previewFormulaAction, saveKpiFormAction } from '@/lib/actions/kpis';
 import { TemplatePicker } from '@/components/kpis/template-picker';
 import type { KpiEditorOptions } from '@/lib/dal/kpis/editor-options';
 import type { KpiLoad } from '@/lib/dal/kpi-quality/limits';
 import { describeBreach, limitBreaches } from '@/lib/domain/kpi-limits';
-import type { KpiTemplate } from '@/lib/domain/kpi-templates';
+import type { FormulaPreview } from '@/lib/dal/kpis/formula-preview';
+import { templateFormula, type KpiTemplate } from '@/lib/domain/kpi-templates';
 import {
   CADENCES,
   CATEGORIES,
   DIRECTIONS,
   INDICATORS,
+  kpiKeyString,
   MEASURE_UNITS,
+  MISSING_POLICIES,
   ROLLUPS,
   saveKpiFormSchema,
   TIME_AGGREGATIONS,
 } from '@/lib/validation/kpis';
 import type { ResultError } from '@/lib/result';
 import { CheckboxField, indent, SelectField, TextAreaField } from './form-controls';
+import { FormulaField, FormulaPreviewTable } from './formula-field';
 import { rangeFields, ValidRangeFields } from './valid-range-fields';
 import { linkProblems, validParents } from './parent-options';
 import {
@@ -49,6 +53,9 @@ export type KpiFormValues = {
   cadence: (typeof CADENCES)[number];
   timeAggregation: (typeof TIME_AGGREGATIONS)[number];
   rollup: (typeof ROLLUPS)[number];
+  /** The formula text (sent only with rollup `formula`). */
+  formula: string;
+  missingPolicy: (typeof MISSING_POLICIES)[number];
   weight: string;
   baseline: string;
   defaultTarget: string;
@@ -82,6 +89,10 @@ const LABELS = {
     min: 'Lowest of its children',
     max: 'Highest of its children',
     formula: 'Formula over other KPIs',
+  },
+  missingPolicy: {
+    strict: 'Strict: no value until every input has one',
+    zero: 'Count missing inputs as zero',
   },
   category: { strategic: 'Strategic', operational: 'Operational', functional: 'Functional' },
   indicator: { leading: 'Leading', lagging: 'Lagging' },
@@ -119,6 +130,8 @@ function editablePayload(v: KpiFormValues) {
     cadence: v.cadence,
     timeAggregation: v.timeAggregation,
     rollup: v.rollup,
+    formula: v.rollup === 'formula' ? v.formula : null,
+    missingPolicy: v.missingPolicy,
     weight: v.weight.trim(),
     baseline: v.baseline.trim(),
     defaultTarget: v.defaultTarget.trim(),
@@ -199,6 +212,75 @@ export function KpiForm({
   const measure = (measureUnit: KpiFormValues['measureUnit']) =>
     rangeTyped ? { measureUnit } : { measureUnit, ...rangeFields(measureUnit) };
 
+  const fieldError = (key: string) => errors[key];
+  const isFormula = values.rollup === 'formula';
+  const completionKpis = useMemo(
+    () =>
+      options.candidates.flatMap((c) =>
+        c.key !== null && c.id !== kpiId ? [{ key: c.key, name: c.name }] : [],
+      ),
+    [options.candidates, kpiId],
+  );
+  const [preview, setPreview] = useState<FormulaPreview | null>(null);
+  const [previewPending, startPreview] = useTransition();
+  const previewInput = useMemo(() => {
+    if (!isFormula || values.formula.trim() === '') return null;
+    const decimals = Number(values.decimals);
+    const currency = values.currency.trim().toUpperCase();
+    return {
+      ...(kpiId ? { kpiId } : {}),
+      unitId: values.unitId,
+      // A key still being typed (not valid yet) is left out rather than refused.
+      key: kpiKeyString.safeParse(values.key).data ?? null,
+      parentId: values.parentId || null,
+      formula: values.formula,
+      cadence: values.cadence,
+      timeAggregation: values.timeAggregation,
+      missingPolicy: values.missingPolicy,
+      measureUnit: values.measureUnit,
+      currency: values.measureUnit === 'currency' && /^[A-Z]{3}$/.test(currency) ? currency : null,
+      decimals: Number.isInteger(decimals) && decimals >= 0 && decimals <= 6 ? decimals : 0,
+      baseline: /^-?\d+(\.\d+)?$/.test(values.baseline.trim()) ? values.baseline.trim() : null,
+    };
+  }, [
+    isFormula,
+    kpiId,
+    values.unitId,
+    values.key,
+    values.parentId,
+    values.formula,
+    values.cadence,
+    values.timeAggregation,
+    values.missingPolicy,
+    values.measureUnit,
+    values.currency,
+    values.decimals,
+    values.baseline,
+  ]);
+  // The live preview: debounced, the newest draft wins (older answers are dropped).
+  useEffect(() => {
+    if (!previewInput) return;
+    let stale = false;
+    const timer = setTimeout(() => {
+      startPreview(async () => {
+        const result = await previewFormulaAction(orgSlug, previewInput);
+        if (stale) return;
+        setPreview(
+          result.ok
+            ? result.data
+            : { ok: false, problem: { message: result.error.message, start: 0, end: 0 } },
+        );
+      });
+    }, 400);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [orgSlug, previewInput]);
+  // An empty formula shows no preview (an older answer is kept only while a draft exists).
+  const shownPreview = previewInput ? preview : null;
+  const draftProblem = shownPreview && !shownPreview.ok ? shownPreview.problem.message : undefined;
+
   const draftLink = useMemo(
     () => ({
       id: kpiId ?? '00000000-0000-0000-0000-000000000000',
@@ -245,6 +327,7 @@ export function KpiForm({
     breaches.length > 0 ? breaches : errors.confirmOverLimit ? [errors.confirmOverLimit] : [];
 
   function applyTemplate(t: KpiTemplate) {
+    const formula = templateFormula(t);
     setTemplateId(t.id);
     setErrors({});
     setValues((prev) => ({
@@ -259,6 +342,8 @@ export function KpiForm({
       timeAggregation: t.timeAggregation,
       category: t.category,
       indicator: t.indicator,
+      // A formula template opens as a formula KPI with its example keys to replace.
+      ...(formula ? { rollup: 'formula' as const, formula } : {}),
     }));
   }
 
@@ -340,10 +425,13 @@ export function KpiForm({
   }
 
   function showServerError(error: ResultError, sent: readonly { periodStart: string }[]) {
-    showErrors(firstErrors(error.fieldErrors), sent, error.message);
+    // A formula problem's position reads as a character number (the field draws a caret).
+    const message = error.message.replace(
+      / at (\d+)$/,
+      (_, at: string) => ` (at character ${Number(at) + 1})`,
+    );
+    showErrors(firstErrors(error.fieldErrors), sent, message);
   }
-
-  const fieldError = (key: string) => errors[key];
 
   return (
     <form
@@ -523,9 +611,13 @@ export function KpiForm({
           value={values.rollup}
           onChange={(e) => set('rollup', e.target.value as KpiFormValues['rollup'])}
           error={fieldError('rollup')}
-          hint="How this KPI combines the KPIs linked under it."
+          hint={
+            isFormula
+              ? 'Computed from other KPIs by the formula below; nothing is recorded on it.'
+              : 'How this KPI combines the KPIs linked under it.'
+          }
         >
-          {ROLLUPS.filter((c) => c !== 'formula' || values.rollup === 'formula').map((c) => (
+          {ROLLUPS.map((c) => (
             <option key={c} value={c}>
               {LABELS.rollup[c]}
             </option>
@@ -539,6 +631,41 @@ export function KpiForm({
           error={fieldError('weight')}
           hint="Used when the parent is a weighted average."
         />
+        {isFormula ? (
+          <>
+            <FormulaField
+              value={values.formula}
+              onChange={(text) => {
+                set('formula', text);
+                setErrors(({ formula: _stale, ...rest }) => rest);
+              }}
+              error={fieldError('formula')}
+              draftProblem={draftProblem}
+              kpis={completionKpis}
+            />
+            <SelectField
+              id="kpi-missing-policy"
+              label="Missing inputs"
+              value={values.missingPolicy}
+              onChange={(e) =>
+                set('missingPolicy', e.target.value as KpiFormValues['missingPolicy'])
+              }
+              error={fieldError('missingPolicy')}
+              hint={
+                values.missingPolicy === 'strict'
+                  ? 'A period has no value while any input lacks one ("2 of 3 inputs").'
+                  : 'An input without a value counts as 0 (a period with no input at all stays empty).'
+              }
+            >
+              {MISSING_POLICIES.map((c) => (
+                <option key={c} value={c}>
+                  {LABELS.missingPolicy[c]}
+                </option>
+              ))}
+            </SelectField>
+            <FormulaPreviewTable preview={shownPreview} pending={previewPending} />
+          </>
+        ) : null}
       </fieldset>
 
       <fieldset className="grid gap-4 sm:grid-cols-2">

@@ -61,6 +61,8 @@ export default async function NewKpiPage({
     cadence: parent?.cadence ?? 'month',
     timeAggregation: 'sum',
     rollup: northStar ? 'sum' : 'manual',
+    formula: '',
+    missingPolicy: 'strict',
     weight: '1',
     baseline: '',
     defaultTarget: '',
