@@ -47,7 +47,8 @@ export default defineConfig({
   webServer: {
     command: `npm run build && npm run db:seed -- --demo && npx next start -p ${PORT} -H 127.0.0.1`,
     url: `${baseURL}/sign-in`,
-    timeout: 240_000,
+    // A loaded machine builds slowly: E2E_SERVER_TIMEOUT_MS gives the build more time.
+    timeout: Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 240_000),
     reuseExistingServer: false,
     stdout: 'pipe',
     env: {
@@ -57,6 +58,10 @@ export default defineConfig({
       AUTH_SECRET: process.env.AUTH_SECRET ?? 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
       NEXTAUTH_URL: baseURL,
       NEXT_TELEMETRY_DISABLED: '1',
+      // e2e/identity.spec.ts runs a reverse proxy that connects from this address.
+      TRUSTED_PROXIES: '127.0.0.10',
+      // The suite signs up dozens of organizations from one address within minutes.
+      SIGN_UP_LIMIT_PER_HOUR: '1000',
     },
   },
 });

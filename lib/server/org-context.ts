@@ -2,6 +2,7 @@ import { cache } from 'react';
 import { randomUUID } from 'node:crypto';
 import { getSessionClaims } from '@/lib/auth/session';
 import type { Actor, AuthzScope } from '@/lib/authz/can';
+import { getActiveUser } from '@/lib/dal/accounts';
 import { getMembershipBySlug, type OrgDto } from '@/lib/dal/memberships';
 import { AppError, notFoundError } from '@/lib/errors';
 
@@ -9,21 +10,26 @@ import { AppError, notFoundError } from '@/lib/errors';
 export type OrgContext = AuthzScope & {
   org: OrgDto;
   actor: Actor;
-  user: { name: string; email: string };
+  user: { name: string; email: string; emailVerified: boolean };
   requestId: string;
 };
 
 /**
  * Resolves the org from the URL slug and the actor from the session, re-reading the membership
  * from the database on every request (so a removal or role change applies at once). A missing org
- * and an org the person does not belong to both give NOT_FOUND.
+ * and an org the person does not belong to both give NOT_FOUND; an ended session UNAUTHENTICATED.
  */
 export async function resolveOrgContext(orgSlug: string): Promise<OrgContext> {
   const claims = await getSessionClaims();
   if (!claims) throw new AppError('UNAUTHENTICATED', 'Please sign in.');
   if (typeof orgSlug !== 'string' || orgSlug.length > 64) throw notFoundError();
   const found = await getMembershipBySlug(claims, orgSlug);
-  if (!found) throw notFoundError();
+  if (!found) {
+    // Only on this rare path: a session that has ended (sign-out, sign out everywhere, password
+    // change) is signed out, not "not found".
+    if (!(await getActiveUser(claims))) throw new AppError('UNAUTHENTICATED', 'Please sign in.');
+    throw notFoundError();
+  }
   return {
     org: found.org,
     actor: found.actor,

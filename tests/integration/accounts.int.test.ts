@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getOwnerDb } from '@/db/client';
+import { execRows, getOwnerDb } from '@/db/client';
 import { auditLog, memberships, organizations, units, users } from '@/db/schema';
 import { runWithSession } from '@/lib/auth/session';
 import { changePasswordAction, signUpAction } from '@/lib/actions/auth';
@@ -9,7 +9,8 @@ import {
   authenticate,
   createAccountWithOrganization,
   getActiveUser,
-  SIGN_IN_MAX_FAILURES_PER_EMAIL,
+  SIGN_IN_PER_ACCOUNT_AND_ADDRESS,
+  SIGN_IN_PER_ADDRESS,
 } from '@/lib/dal/accounts';
 import { getMembershipBySlug } from '@/lib/dal/memberships';
 import { resolveOrgContext } from '@/lib/server/org-context';
@@ -18,6 +19,21 @@ import { TEST_PASSWORD, createTestOrg } from './factories';
 function account(label = 'acct') {
   const id = randomUUID().slice(0, 8);
   return { name: `Person ${id}`, email: `${label}-${id}@example.test`, password: TEST_PASSWORD, orgName: `Acme ${id}` };
+}
+
+function randomAddress(prefix: string): string {
+  return `${prefix}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+}
+
+/** A back-off counter: its count and the seconds still to wait. */
+async function backoffRow(bucket: string, key: string): Promise<{ count: number; wait: number }> {
+  const db = await getOwnerDb();
+  const rows = await execRows<{ count: number; wait: number | null }>(
+    db,
+    sql`select count, extract(epoch from (blocked_until - now()))::float8 as wait
+      from rate_limits where bucket = ${bucket} and key = ${key}`,
+  );
+  return { count: Number(rows[0]?.count ?? 0), wait: Number(rows[0]?.wait ?? 0) };
 }
 
 /** Rows a sign-up with this email or organization name could have written (other files run in parallel). */
@@ -115,32 +131,66 @@ describe('sign-in', () => {
     expect(ok?.email).toBe(input.email);
   });
 
-  it('throttles repeated failures per email, kept in Postgres', async () => {
+  it('throttles failures per (account, address) with growing delays, never locking out another address', async () => {
     const input = account();
     await createAccountWithOrganization(input);
-    const ip = `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-    for (let i = 0; i < SIGN_IN_MAX_FAILURES_PER_EMAIL; i += 1) {
-      expect(await authenticate(input.email, `wrong ${i} password`, ip)).toBeNull();
+    const attacker = randomAddress('10.1');
+    const owner = randomAddress('10.2');
+    const free = SIGN_IN_PER_ACCOUNT_AND_ADDRESS.free;
+    for (let i = 0; i <= free; i += 1) {
+      expect(await authenticate(input.email, `wrong ${i} password`, attacker)).toBeNull();
     }
-    // Even the right password is refused now, with a clear rate-limit error.
-    await expect(authenticate(input.email, TEST_PASSWORD, ip)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    // From the failing address even the right password waits now, with a clear message...
+    await expect(authenticate(input.email, TEST_PASSWORD, attacker)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/Try again in 30 seconds/),
+    });
+    // ...while the owner's own address is not refused because of failures elsewhere.
+    expect((await authenticate(input.email, TEST_PASSWORD, owner))?.email).toBe(input.email);
     const db = await getOwnerDb();
-    const rows = await db.execute(sql`select count(*)::int as n from sign_in_attempts where email = ${input.email}`);
-    const n = Array.isArray(rows) ? rows[0].n : (rows as { rows: { n: number }[] }).rows[0]!.n;
-    expect(n).toBe(SIGN_IN_MAX_FAILURES_PER_EMAIL + 1);
+    const first = await backoffRow('signin-account-address', `${input.email} ${attacker}`);
+    expect(first).toMatchObject({ count: free + 1 });
+    expect(first.wait).toBeGreaterThan(25);
+    expect(first.wait).toBeLessThanOrEqual(30);
+    // The delay doubles with the next failure once the wait is over.
+    await db.execute(sql`update rate_limits set blocked_until = now() - interval '1 second'
+      where bucket = 'signin-account-address' and key = ${`${input.email} ${attacker}`}`);
+    expect(await authenticate(input.email, 'wrong again password', attacker)).toBeNull();
+    const second = await backoffRow('signin-account-address', `${input.email} ${attacker}`);
+    expect(second.count).toBe(free + 2);
+    expect(second.wait).toBeGreaterThan(55);
+    expect(second.wait).toBeLessThanOrEqual(60);
+    // Refused attempts are not counted (the wait does not grow while waiting).
+    await expect(authenticate(input.email, TEST_PASSWORD, attacker)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect((await backoffRow('signin-account-address', `${input.email} ${attacker}`)).count).toBe(free + 2);
   });
 
-  it('throttles per IP across many emails', async () => {
-    const ip = `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-    let limited = false;
-    for (let i = 0; i < 40 && !limited; i += 1) {
-      try {
-        await authenticate(`spray-${i}-${randomUUID()}@example.test`, 'guess guess guess', ip);
-      } catch (error) {
-        limited = (error as { code?: string }).code === 'RATE_LIMITED';
-      }
+  it('a burst of parallel guesses gets no more than the free allowance checked', async () => {
+    const input = account();
+    await createAccountWithOrganization(input);
+    const address = randomAddress('10.3');
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 15 }, (_, i) => authenticate(input.email, `parallel ${i} guess`, address)),
+    );
+    const checked = outcomes.filter((o) => o.status === 'fulfilled').length;
+    const refused = outcomes.filter(
+      (o) => o.status === 'rejected' && (o.reason as { code?: string }).code === 'RATE_LIMITED',
+    ).length;
+    expect(checked).toBe(SIGN_IN_PER_ACCOUNT_AND_ADDRESS.free + 1);
+    expect(refused).toBe(15 - checked);
+  });
+
+  it('throttles one address spraying many accounts, and a success takes back its count', async () => {
+    const input = account();
+    await createAccountWithOrganization(input);
+    const address = randomAddress('10.9');
+    expect((await authenticate(input.email, TEST_PASSWORD, address))?.email).toBe(input.email);
+    expect((await backoffRow('signin-address', address)).count).toBe(0);
+    for (let i = 0; i <= SIGN_IN_PER_ADDRESS.free; i += 1) {
+      expect(await authenticate(`spray-${i}-${randomUUID()}@example.test`, 'guess guess guess', address)).toBeNull();
     }
-    expect(limited).toBe(true);
+    await expect(authenticate(input.email, TEST_PASSWORD, address)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect((await authenticate(input.email, TEST_PASSWORD, randomAddress('10.8')))?.email).toBe(input.email);
   });
 });
 
@@ -155,8 +205,8 @@ describe('session version', () => {
     expect(changed.ok).toBe(true);
     if (!changed.ok) return;
     expect(changed.data.sessionVersion).toBe(owner.sessionVersion + 1);
-    expect(await getActiveUser(owner.userId, owner.sessionVersion)).toBeNull();
-    await expect(runWithSession(owner, () => resolveOrgContext(org.slug))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await getActiveUser({ userId: owner.userId, sessionVersion: owner.sessionVersion })).toBeNull();
+    await expect(runWithSession(owner, () => resolveOrgContext(org.slug))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     const fresh = { userId: owner.userId, sessionVersion: changed.data.sessionVersion };
     expect((await runWithSession(fresh, () => resolveOrgContext(org.slug))).org.id).toBe(org.id);
   });
@@ -167,7 +217,7 @@ describe('session version', () => {
       changePasswordAction({ currentPassword: 'not it at all', newPassword: 'an entirely new passphrase' }),
     );
     expect(result.ok).toBe(false);
-    expect(await getActiveUser(owner.userId, owner.sessionVersion)).not.toBeNull();
+    expect(await getActiveUser({ userId: owner.userId, sessionVersion: owner.sessionVersion })).not.toBeNull();
   });
 });
 
