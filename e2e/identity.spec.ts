@@ -14,15 +14,20 @@ test.describe.configure({ mode: 'serial' });
 
 function randomXff(): string {
   const b = randomBytes(4);
-  return `${b[0]! % 223 + 1}.${b[1]}.${b[2]}.${b[3]}`;
+  return `${(b[0]! % 223) + 1}.${b[1]}.${b[2]}.${b[3]}`;
 }
 
-test('six wrong passwords from one address do not lock the owner out from another', async ({ page, baseURL }) => {
+test('six wrong passwords from one address do not lock the owner out from another', async ({
+  page,
+  baseURL,
+}) => {
   const account = uniqueAccount('Lockout');
   const orgPath = await signUp(page, account);
   const attacker = new LoopbackClient(baseURL!, '127.0.0.2');
   for (let i = 0; i < 6; i += 1) {
-    expect((await attacker.signIn(account.email, `wrong guess ${i} here`)).error).toBe('CredentialsSignin');
+    expect((await attacker.signIn(account.email, `wrong guess ${i} here`)).error).toBe(
+      'CredentialsSignin',
+    );
   }
   // The failing address now waits, even with the right password...
   expect((await attacker.signIn(account.email, account.password)).error).toBe('RateLimited');
@@ -32,24 +37,33 @@ test('six wrong passwords from one address do not lock the owner out from anothe
   expect((await owner.request('GET', orgPath)).status).toBe(200);
 });
 
-test('a different X-Forwarded-For on every request does not dodge the per-address limit', async ({ baseURL }) => {
+test('a different X-Forwarded-For on every request does not dodge the per-address limit', async ({
+  baseURL,
+}) => {
   const sprayer = new LoopbackClient(baseURL!, '127.0.0.4');
   const answers: (string | null)[] = [];
   for (let i = 0; i < 24; i += 1) {
     const email = `spray-${i}-${randomBytes(4).toString('hex')}@example.com`;
-    answers.push((await sprayer.signIn(email, 'guess guess guess', { 'x-forwarded-for': randomXff() })).error);
+    answers.push(
+      (await sprayer.signIn(email, 'guess guess guess', { 'x-forwarded-for': randomXff() })).error,
+    );
   }
   expect(answers.slice(0, 21).every((a) => a === 'CredentialsSignin')).toBe(true);
   expect(answers.slice(21)).toEqual(['RateLimited', 'RateLimited', 'RateLimited']);
 });
 
-test('a 15 KB X-Forwarded-For is capped: sign-in works and the error never carries SQL', async ({ page, baseURL }) => {
+test('a 15 KB X-Forwarded-For is capped: sign-in works and the error never carries SQL', async ({
+  page,
+  baseURL,
+}) => {
   const account = uniqueAccount('Header');
   await signUp(page, account);
   const huge = Array.from({ length: 1200 }, randomXff).join(', ');
   expect(huge.length).toBeGreaterThan(15_000);
   const client = new LoopbackClient(baseURL!, '127.0.0.5');
-  const wrong = await client.signIn(account.email, 'not the password at all', { 'x-forwarded-for': huge });
+  const wrong = await client.signIn(account.email, 'not the password at all', {
+    'x-forwarded-for': huge,
+  });
   expect(wrong.error).toBe('CredentialsSignin');
   expect(decodeURIComponent(wrong.url)).not.toMatch(/insert|select|params|sign_in_attempts/i);
   const right = await client.signIn(account.email, account.password, { 'x-forwarded-for': huge });
@@ -57,7 +71,10 @@ test('a 15 KB X-Forwarded-For is capped: sign-in works and the error never carri
   expect(await client.sessionEmail()).toBe(account.email);
 });
 
-test('sign-out ends the session: the old cookie replayed from elsewhere is signed out', async ({ page, baseURL }) => {
+test('sign-out ends the session: the old cookie replayed from elsewhere is signed out', async ({
+  page,
+  baseURL,
+}) => {
   const account = uniqueAccount('Replay');
   const orgPath = await signUp(page, account);
   const client = new LoopbackClient(baseURL!, '127.0.0.6');
@@ -73,7 +90,10 @@ test('sign-out ends the session: the old cookie replayed from elsewhere is signe
   expect(api.status).toBe(401);
 });
 
-test('"Sign out everywhere" ends the sessions of every browser at their next request', async ({ browser, baseURL }) => {
+test('"Sign out everywhere" ends the sessions of every browser at their next request', async ({
+  browser,
+  baseURL,
+}) => {
   const account = uniqueAccount('Everywhere');
   const first = await browser.newPage();
   const orgPath = await signUp(first, account);
@@ -125,7 +145,10 @@ async function startProxy(baseURL: string): Promise<{ url: string; close: () => 
   };
 }
 
-test('behind a trusted proxy, clients are told apart by the address the proxy saw', async ({ page, baseURL }) => {
+test('behind a trusted proxy, clients are told apart by the address the proxy saw', async ({
+  page,
+  baseURL,
+}) => {
   const account = uniqueAccount('Proxied');
   await signUp(page, account);
   const proxy = await startProxy(baseURL!);
@@ -134,7 +157,9 @@ test('behind a trusted proxy, clients are told apart by the address the proxy sa
     for (let i = 0; i < 6; i += 1) {
       // A forged header in front changes nothing: the proxy appends what it saw.
       const forged = { 'x-forwarded-for': randomXff() };
-      expect((await attacker.signIn(account.email, `wrong guess ${i} here`, forged)).error).toBe('CredentialsSignin');
+      expect((await attacker.signIn(account.email, `wrong guess ${i} here`, forged)).error).toBe(
+        'CredentialsSignin',
+      );
     }
     expect((await attacker.signIn(account.email, account.password)).error).toBe('RateLimited');
     // Same proxy, another client: not refused (without TRUSTED_PROXIES both would be 127.0.0.10).
@@ -153,7 +178,9 @@ async function shoot(page: import('@playwright/test').Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 720 });
 }
 
-test('forgot password answers alike for any address; a bad reset link says so', async ({ page }) => {
+test('forgot password answers alike for any address; a bad reset link says so', async ({
+  page,
+}) => {
   const account = uniqueAccount('Forgot');
   await signUp(page, account);
   await page.context().clearCookies();

@@ -36,7 +36,10 @@ export class LoopbackClient {
           localAddress: this.localAddress,
           headers: {
             ...(options.body !== undefined
-              ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(options.body) }
+              ? {
+                  'content-type': 'application/x-www-form-urlencoded',
+                  'content-length': Buffer.byteLength(options.body),
+                }
               : {}),
             cookie: options.cookie ?? this.cookieHeader(),
             ...options.headers,
@@ -51,10 +54,15 @@ export class LoopbackClient {
               const at = pair.indexOf('=');
               const name = pair.slice(0, at);
               const value = pair.slice(at + 1);
-              if (/max-age=0|expires=thu, 01 jan 1970/i.test(line) || value === '') this.cookies.delete(name);
+              if (/max-age=0|expires=thu, 01 jan 1970/i.test(line) || value === '')
+                this.cookies.delete(name);
               else this.cookies.set(name, value);
             }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString('utf8'),
+            });
           });
         },
       );
@@ -79,21 +87,38 @@ export class LoopbackClient {
     headers: Record<string, string> = {},
   ): Promise<{ error: string | null; url: string }> {
     const csrfToken = await this.csrfToken(headers);
-    const body = new URLSearchParams({ csrfToken, email, password, json: 'true', callbackUrl: '/' }).toString();
+    const body = new URLSearchParams({
+      csrfToken,
+      email,
+      password,
+      json: 'true',
+      callbackUrl: '/',
+    }).toString();
     const res = await this.request('POST', '/api/auth/callback/credentials', { body, headers });
-    const url = res.status === 200 ? (JSON.parse(res.body) as { url: string }).url : String(res.headers.location ?? '');
+    const url =
+      res.status === 200
+        ? (JSON.parse(res.body) as { url: string }).url
+        : String(res.headers.location ?? '');
     return { error: new URL(url, this.baseURL).searchParams.get('error'), url };
   }
 
   async signOut(): Promise<void> {
     const csrfToken = await this.csrfToken();
-    const body = new URLSearchParams({ csrfToken, json: 'true', callbackUrl: '/sign-in' }).toString();
+    const body = new URLSearchParams({
+      csrfToken,
+      json: 'true',
+      callbackUrl: '/sign-in',
+    }).toString();
     await this.request('POST', '/api/auth/signout', { body });
   }
 
   /** The session next-auth reports for this jar (or another cookie header): the user's email or null. */
   async sessionEmail(cookie?: string): Promise<string | null> {
-    const res = await this.request('GET', '/api/auth/session', cookie === undefined ? {} : { cookie });
+    const res = await this.request(
+      'GET',
+      '/api/auth/session',
+      cookie === undefined ? {} : { cookie },
+    );
     const session = JSON.parse(res.body || '{}') as { user?: { email?: string } };
     return session.user?.email ?? null;
   }

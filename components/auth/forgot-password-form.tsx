@@ -32,11 +32,14 @@ export function ForgotPasswordForm({ initialEmail = '' }: { initialEmail?: strin
 
   if (sentTo) {
     return (
-      <div role="status" className="space-y-2 rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm text-indigo-900">
+      <div
+        role="status"
+        className="space-y-2 rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm text-indigo-900"
+      >
         <p className="font-medium">Check your inbox.</p>
         <p>
-          If <span className="break-all font-medium">{sentTo.email}</span> has an account, a link to choose a new
-          password is on its way. It works once, for {sentTo.minutes} minutes.
+          If <span className="break-all font-medium">{sentTo.email}</span> has an account, a link to
+          choose a new password is on its way. It works once, for {sentTo.minutes} minutes.
         </p>
       </div>
     );

@@ -30,7 +30,11 @@ export function ResetPasswordForm({ token }: { token: string }) {
       else setError(result.error.message);
       return;
     }
-    const signedIn = await signIn('credentials', { email: result.data.email, password, redirect: false });
+    const signedIn = await signIn('credentials', {
+      email: result.data.email,
+      password,
+      redirect: false,
+    });
     router.replace(signedIn && !signedIn.error ? '/' : '/sign-in');
     router.refresh();
   }

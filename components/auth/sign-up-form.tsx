@@ -35,7 +35,10 @@ export function SignUpForm() {
     const result = await signUpAction(input);
     if (!result.ok) {
       setPending(false);
-      if (result.error.code === 'VALIDATION' && result.error.message.startsWith('An account with this email')) {
+      if (
+        result.error.code === 'VALIDATION' &&
+        result.error.message.startsWith('An account with this email')
+      ) {
         setTaken(input.email.trim().toLowerCase());
       }
       const fields = result.error.fieldErrors ?? {};
@@ -60,7 +63,14 @@ export function SignUpForm() {
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormAlert message={formError} />
       <Field label="Name" name="name" autoComplete="name" required error={errors.name} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        error={errors.email}
+      />
       {taken ? (
         <p className="-mt-2 flex flex-wrap gap-x-4 text-sm" data-testid="email-taken">
           <Link href="/sign-in" className="font-medium text-indigo-600 hover:underline">
@@ -83,7 +93,13 @@ export function SignUpForm() {
         error={errors.password}
         hint="At least 8 characters. Long passphrases are welcome."
       />
-      <Field label="Organization name" name="orgName" autoComplete="organization" required error={errors.orgName} />
+      <Field
+        label="Organization name"
+        name="orgName"
+        autoComplete="organization"
+        required
+        error={errors.orgName}
+      />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? 'Creating your workspace…' : 'Create organization'}
       </Button>

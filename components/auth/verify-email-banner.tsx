@@ -5,7 +5,9 @@ import { resendVerificationAction } from '@/lib/actions/account-recovery';
 
 /** Shown until the signed-in person confirms their address; the link can be sent again. */
 export function VerifyEmailBanner({ email }: { email: string }) {
-  const [state, setState] = useState<{ kind: 'idle' | 'pending' } | { kind: 'done' | 'error'; message: string }>({
+  const [state, setState] = useState<
+    { kind: 'idle' | 'pending' } | { kind: 'done' | 'error'; message: string }
+  >({
     kind: 'idle',
   });
 
@@ -13,11 +15,14 @@ export function VerifyEmailBanner({ email }: { email: string }) {
     setState({ kind: 'pending' });
     const result = await resendVerificationAction();
     if (!result.ok) setState({ kind: 'error', message: result.error.message });
-    else if (!result.data.email) setState({ kind: 'done', message: 'Your address is already confirmed.' });
+    else if (!result.data.email)
+      setState({ kind: 'done', message: 'Your address is already confirmed.' });
     else if (!result.data.mailed) {
-      setState({ kind: 'error', message: 'E-mail is not set up on this server yet: ask your administrator.' });
-    }
-    else setState({ kind: 'done', message: `A new link is on its way to ${result.data.email}.` });
+      setState({
+        kind: 'error',
+        message: 'E-mail is not set up on this server yet: ask your administrator.',
+      });
+    } else setState({ kind: 'done', message: `A new link is on its way to ${result.data.email}.` });
   }
 
   return (
@@ -28,7 +33,8 @@ export function VerifyEmailBanner({ email }: { email: string }) {
     >
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-1">
         <span>
-          Confirm your e-mail address: we sent a link to <span className="break-all font-medium">{email}</span>.
+          Confirm your e-mail address: we sent a link to{' '}
+          <span className="break-all font-medium">{email}</span>.
         </span>
         {state.kind === 'done' || state.kind === 'error' ? (
           <span role="status" className={state.kind === 'error' ? 'text-red-700' : undefined}>

@@ -54,10 +54,14 @@ export async function requestPasswordResetAction(
   }
 }
 
-const resetSchema = z.object({ token: z.string().min(1).max(100), password: z.string().max(1024) }).strict();
+const resetSchema = z
+  .object({ token: z.string().min(1).max(100), password: z.string().max(1024) })
+  .strict();
 
 /** Sets a new password through a reset link; every session of the account ends. */
-export async function resetPasswordAction(input: z.input<typeof resetSchema>): Promise<Result<{ email: string }>> {
+export async function resetPasswordAction(
+  input: z.input<typeof resetSchema>,
+): Promise<Result<{ email: string }>> {
   try {
     const parsed = resetSchema.safeParse(input);
     if (!parsed.success) throw zodToAppError(parsed.error);
@@ -68,7 +72,9 @@ export async function resetPasswordAction(input: z.input<typeof resetSchema>): P
 }
 
 /** Sends the signed-in person a new verification link (limited per person). */
-export async function resendVerificationAction(): Promise<Result<{ email: string | null; mailed: boolean }>> {
+export async function resendVerificationAction(): Promise<
+  Result<{ email: string | null; mailed: boolean }>
+> {
   try {
     const claims = await getSessionClaims();
     const me = claims ? await getActiveUser(claims) : null;

@@ -17,7 +17,7 @@ import { zodToAppError } from '@/lib/server/org-action';
 import { signUpSchema, type SignUpInput } from '@/lib/validation/auth';
 
 /** Shown for a sign-up with an address that has an account (the owner is told by e-mail). */
-export const EMAIL_TAKEN =
+const EMAIL_TAKEN =
   'An account with this email already exists. Sign in, or reset your password if you forgot it.';
 
 /**

@@ -3,7 +3,10 @@ import { getDb } from '@/db/client';
 import { authTokens, userSessions, users } from '@/db/schema';
 import { hashPassword, passwordProblem } from '@/lib/auth/password';
 import { AppError, validationError } from '@/lib/errors';
-import { hashInvitationToken as hashToken, newInvitationToken as newToken } from './people/invitations';
+import {
+  hashInvitationToken as hashToken,
+  newInvitationToken as newToken,
+} from './people/invitations';
 
 /*
  * Single-use links sent by e-mail (auth_tokens, global table): password reset and address
@@ -17,7 +20,8 @@ export const VERIFY_LINK_HOURS = 72;
 
 export const INVALID_RESET_LINK =
   'This reset link is not valid any more (it was used, it expired, or the password changed since). Ask for a new one.';
-export const INVALID_VERIFY_LINK = 'This confirmation link is not valid any more. Send yourself a new one from the banner.';
+export const INVALID_VERIFY_LINK =
+  'This confirmation link is not valid any more. Send yourself a new one from the banner.';
 
 type Person = { id: string; email: string; name: string };
 
@@ -25,11 +29,18 @@ type Person = { id: string; email: string; name: string };
  * A reset link for the account with this email, or null when there is none (the caller answers
  * alike either way). Earlier unused reset links of the account stop working: only the newest does.
  */
-export async function createPasswordResetLink(email: string): Promise<{ token: string; person: Person } | null> {
+export async function createPasswordResetLink(
+  email: string,
+): Promise<{ token: string; person: Person } | null> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [person] = await tx
-      .select({ id: users.id, email: users.email, name: users.name, sessionVersion: users.sessionVersion })
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        sessionVersion: users.sessionVersion,
+      })
       .from(users)
       .where(eq(users.email, email))
       .limit(1)
@@ -38,7 +49,13 @@ export async function createPasswordResetLink(email: string): Promise<{ token: s
     await tx
       .update(authTokens)
       .set({ usedAt: sql`now()` })
-      .where(and(eq(authTokens.userId, person.id), eq(authTokens.purpose, 'reset'), isNull(authTokens.usedAt)));
+      .where(
+        and(
+          eq(authTokens.userId, person.id),
+          eq(authTokens.purpose, 'reset'),
+          isNull(authTokens.usedAt),
+        ),
+      );
     const { token, tokenHash } = newToken();
     await tx.insert(authTokens).values({
       userId: person.id,
@@ -68,7 +85,10 @@ export async function isPasswordResetLinkValid(token: string): Promise<boolean> 
   const [row] = await db
     .select({ id: authTokens.id })
     .from(authTokens)
-    .innerJoin(users, and(eq(users.id, authTokens.userId), eq(users.sessionVersion, authTokens.sessionVersion)))
+    .innerJoin(
+      users,
+      and(eq(users.id, authTokens.userId), eq(users.sessionVersion, authTokens.sessionVersion)),
+    )
     .where(tokenCondition(token, 'reset'))
     .limit(1);
   return Boolean(row);
@@ -80,7 +100,10 @@ export async function isPasswordResetLinkValid(token: string): Promise<boolean> 
  * ends (the session version moves on, which also kills any other reset link), and the address
  * counts as verified (the link reached its mailbox). Returns the person's email for sign-in.
  */
-export async function resetPasswordWithLink(token: string, newPassword: string): Promise<{ email: string }> {
+export async function resetPasswordWithLink(
+  token: string,
+  newPassword: string,
+): Promise<{ email: string }> {
   const db = await getDb();
   const invalid = () => new AppError('VALIDATION', INVALID_RESET_LINK);
   if (token.length > 100) throw invalid();
@@ -122,10 +145,17 @@ export async function resetPasswordWithLink(token: string, newPassword: string):
 }
 
 /** A verification link for a person whose address is not verified yet; null once it is. */
-export async function createEmailVerificationLink(userId: string): Promise<{ token: string; person: Person } | null> {
+export async function createEmailVerificationLink(
+  userId: string,
+): Promise<{ token: string; person: Person } | null> {
   const db = await getDb();
   const [person] = await db
-    .select({ id: users.id, email: users.email, name: users.name, sessionVersion: users.sessionVersion })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      sessionVersion: users.sessionVersion,
+    })
     .from(users)
     .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)))
     .limit(1);

@@ -14,7 +14,10 @@ import { AppError } from '@/lib/errors';
 export class RateLimitedError extends AppError {
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number, message?: string) {
-    super('RATE_LIMITED', message ?? `Too many requests: try again in ${humanWait(retryAfterSeconds)}.`);
+    super(
+      'RATE_LIMITED',
+      message ?? `Too many requests: try again in ${humanWait(retryAfterSeconds)}.`,
+    );
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -49,7 +52,11 @@ async function maybePrune(): Promise<void> {
  * `limit`, with the seconds until the window ends; refused events count too, so hammering a
  * closed window does not open it sooner, but the window does not grow.
  */
-export async function consumeRateLimit(bucket: string, key: string, rule: WindowLimit): Promise<void> {
+export async function consumeRateLimit(
+  bucket: string,
+  key: string,
+  rule: WindowLimit,
+): Promise<void> {
   const db = await getDb();
   const [row] = await execRows<{ count: number; retry_after: number }>(
     db,
@@ -154,7 +161,9 @@ export async function settleBackoff(
 ): Promise<void> {
   const db = await getDb();
   for (const { bucket, key } of clear) {
-    await db.execute(sql`delete from rate_limits where bucket = ${bucket} and key = ${boundedKey(key)}`);
+    await db.execute(
+      sql`delete from rate_limits where bucket = ${bucket} and key = ${boundedKey(key)}`,
+    );
   }
   for (const { bucket, key, rule } of undo) {
     await db.execute(

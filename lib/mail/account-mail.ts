@@ -56,7 +56,11 @@ export function renderVerifyMail(name: string, url: string): RenderedMail {
   };
 }
 
-export function renderSignUpAttemptMail(name: string, signInUrl: string, resetUrl: string): RenderedMail {
+export function renderSignUpAttemptMail(
+  name: string,
+  signInUrl: string,
+  resetUrl: string,
+): RenderedMail {
   return {
     subject: 'Someone tried to sign up with your address',
     text: [
@@ -98,7 +102,8 @@ function queueLinkMail(
   return afterResponse(async () => {
     const url = absoluteUrl(path, config) ?? path;
     if (!config.smtpUrl) {
-      if (process.env.NODE_ENV !== 'production') console.info(`[mail] ${label} for ${to.email}: ${url}`);
+      if (process.env.NODE_ENV !== 'production')
+        console.info(`[mail] ${label} for ${to.email}: ${url}`);
       return;
     }
     if (!config.appUrl) {
@@ -116,7 +121,9 @@ export function queueResetMail(to: Recipient, token: string, minutes: number): P
 }
 
 export function queueVerifyMail(to: Recipient, token: string): Promise<void> {
-  return queueLinkMail(to, `/verify-email/${token}`, 'verification e-mail', (url) => renderVerifyMail(to.name, url));
+  return queueLinkMail(to, `/verify-email/${token}`, 'verification e-mail', (url) =>
+    renderVerifyMail(to.name, url),
+  );
 }
 
 export function queueSignUpAttemptMail(to: Recipient): Promise<void> {
@@ -125,7 +132,12 @@ export function queueSignUpAttemptMail(to: Recipient): Promise<void> {
     to,
     '/sign-in',
     'sign-up attempt notice',
-    (signInUrl) => renderSignUpAttemptMail(to.name, signInUrl, absoluteUrl('/forgot-password', config) ?? '/forgot-password'),
+    (signInUrl) =>
+      renderSignUpAttemptMail(
+        to.name,
+        signInUrl,
+        absoluteUrl('/forgot-password', config) ?? '/forgot-password',
+      ),
     config,
   );
 }

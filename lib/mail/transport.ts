@@ -21,7 +21,10 @@ export function configFromEnv(): MailConfig {
   return {
     smtpUrl: config.SMTP_URL,
     from: config.MAIL_FROM,
-    appUrl: config.APP_URL ?? process.env.NEXTAUTH_URL ?? (config.NODE_ENV === 'production' ? undefined : 'http://localhost:3000'),
+    appUrl:
+      config.APP_URL ??
+      process.env.NEXTAUTH_URL ??
+      (config.NODE_ENV === 'production' ? undefined : 'http://localhost:3000'),
   };
 }
 
@@ -40,7 +43,11 @@ export function oneLine(text: string): string {
 }
 
 /** A link button and small print, the same in every mail. */
-export function mailHtml(paragraphs: string[], button?: { url: string; label: string }, smallPrint?: string): string {
+export function mailHtml(
+  paragraphs: string[],
+  button?: { url: string; label: string },
+  smallPrint?: string,
+): string {
   return `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#111827">
 ${paragraphs.map((p) => `<p>${p}</p>`).join('\n')}
 ${button ? `<p><a href="${escapeHtml(button.url)}" style="display:inline-block;background:#4f46e5;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(button.label)}</a></p>` : ''}
@@ -70,12 +77,18 @@ export async function deliverMail(
     await Promise.race([
       transport.sendMail({ from: config.from, to, ...rendered }),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${SEND_TIMEOUT_MS} ms`)), SEND_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`timed out after ${SEND_TIMEOUT_MS} ms`)),
+          SEND_TIMEOUT_MS,
+        );
       }),
     ]);
     return 'sent';
   } catch (error) {
-    const reason = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : 'unknown error';
+    const reason =
+      error instanceof Error
+        ? `${(error as { code?: string }).code ?? error.name}: ${error.message}`
+        : 'unknown error';
     console.error(`[mail] ${label} to ${to} failed (${reason}).`);
     return 'failed';
   } finally {

@@ -27,11 +27,15 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
   if (text === '' || text === '0') return { kind: 'none' };
   if (/^\d+$/.test(text)) {
     const hops = Number(text);
-    if (hops < 1 || hops > 10) throw new Error('TRUSTED_PROXIES: a hop count must be between 1 and 10');
+    if (hops < 1 || hops > 10)
+      throw new Error('TRUSTED_PROXIES: a hop count must be between 1 and 10');
     return { kind: 'hops', hops };
   }
   const list = new BlockList();
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [address = '', prefixText, extra] = part.split('/');
     const family = isIP(address);
     if (!family || extra !== undefined) {

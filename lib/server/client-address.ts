@@ -2,7 +2,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { headers } from 'next/headers';
 import { env } from '@/lib/env';
 import { PEER_ADDRESS_HEADER } from '@/lib/security/peer-address';
-import { parseTrustedProxies, resolveClientAddress, type TrustedProxies } from '@/lib/security/client-address';
+import {
+  parseTrustedProxies,
+  resolveClientAddress,
+  type TrustedProxies,
+} from '@/lib/security/client-address';
 
 let trusted: TrustedProxies | undefined;
 

@@ -46,7 +46,12 @@ beforeAll(async () => {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         for (const rcpt of session.envelope.rcptTo) {
-          inbox.push({ to: rcpt.address, body: Buffer.concat(chunks).toString('utf8').replace(/=\r?\n/g, '') });
+          inbox.push({
+            to: rcpt.address,
+            body: Buffer.concat(chunks)
+              .toString('utf8')
+              .replace(/=\r?\n/g, ''),
+          });
         }
         callback();
       });
@@ -74,7 +79,9 @@ async function mailTo(to: string, subject: RegExp): Promise<Captured> {
 }
 
 function linkToken(mail: Captured, path: string): string {
-  const match = new RegExp(`https://kpi\\.example\\.test/${path}/([A-Za-z0-9_-]{43})`).exec(mail.body);
+  const match = new RegExp(`https://kpi\\.example\\.test/${path}/([A-Za-z0-9_-]{43})`).exec(
+    mail.body,
+  );
   if (!match) throw new Error(`no ${path} link in mail`);
   return match[1]!;
 }
@@ -91,9 +98,14 @@ describe('forgot password', () => {
   it('sends a single-use link; the new password works, every session ends, the old password not', async () => {
     const { org, owner } = await createTestOrg();
     const session = { ...owner, sessionId: await startSession(owner.userId) };
-    const asked = await from(() => requestPasswordResetAction({ email: owner.email.toUpperCase() }));
+    const asked = await from(() =>
+      requestPasswordResetAction({ email: owner.email.toUpperCase() }),
+    );
     expect(asked).toEqual({ ok: true, data: { minutes: 30 } });
-    const token = linkToken(await mailTo(owner.email, /Reset your Cascade KPI password/), 'reset-password');
+    const token = linkToken(
+      await mailTo(owner.email, /Reset your Cascade KPI password/),
+      'reset-password',
+    );
     const db = await getOwnerDb();
     const stored = await db.execute(
       `select token_hash from auth_tokens where token_hash = '${hashInvitationToken(token)}'` as never,
@@ -101,16 +113,23 @@ describe('forgot password', () => {
     expect(JSON.stringify(stored)).not.toContain(token);
 
     const weak = await resetPasswordAction({ token, password: 'password' });
-    expect(weak).toMatchObject({ ok: false, error: { code: 'VALIDATION', fieldErrors: { password: [expect.any(String)] } } });
+    expect(weak).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fieldErrors: { password: [expect.any(String)] } },
+    });
     const done = await resetPasswordAction({ token, password: 'a brand new reset passphrase' });
     expect(done).toEqual({ ok: true, data: { email: owner.email } });
-    expect(await authenticate(owner.email, 'a brand new reset passphrase', nextAddress())).not.toBeNull();
+    expect(
+      await authenticate(owner.email, 'a brand new reset passphrase', nextAddress()),
+    ).not.toBeNull();
     expect(await authenticate(owner.email, TEST_PASSWORD, nextAddress())).toBeNull();
     await expect(runWithSession(session, () => resolveOrgContext(org.slug))).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
     // Used once: never again.
-    expect(await resetPasswordAction({ token, password: 'yet another passphrase here' })).toMatchObject({
+    expect(
+      await resetPasswordAction({ token, password: 'yet another passphrase here' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', message: expect.stringMatching(/not valid any more/) },
     });
@@ -119,7 +138,9 @@ describe('forgot password', () => {
   it('answers an unknown address exactly like a known one, and sends nothing', async () => {
     const { owner } = await createTestOrg();
     const known = await from(() => requestPasswordResetAction({ email: owner.email }));
-    const unknown = await from(() => requestPasswordResetAction({ email: `nobody-${Date.now()}@example.test` }));
+    const unknown = await from(() =>
+      requestPasswordResetAction({ email: `nobody-${Date.now()}@example.test` }),
+    );
     expect(unknown).toEqual(known);
     await mailTo(owner.email, /Reset your Cascade KPI password/);
     await new Promise((r) => setTimeout(r, 300));
@@ -131,10 +152,15 @@ describe('forgot password', () => {
     await from(() => requestPasswordResetAction({ email: owner.email }));
     const first = linkToken(await mailTo(owner.email, /Reset your/), 'reset-password');
     const changed = await runWithSession(owner, () =>
-      changePasswordAction({ currentPassword: TEST_PASSWORD, newPassword: 'changed the usual way now' }),
+      changePasswordAction({
+        currentPassword: TEST_PASSWORD,
+        newPassword: 'changed the usual way now',
+      }),
     );
     expect(changed.ok).toBe(true);
-    expect(await resetPasswordAction({ token: first, password: 'a brand new reset passphrase' })).toMatchObject({ ok: false });
+    expect(
+      await resetPasswordAction({ token: first, password: 'a brand new reset passphrase' }),
+    ).toMatchObject({ ok: false });
 
     await from(() => requestPasswordResetAction({ email: owner.email }));
     const second = linkToken(await mailTo(owner.email, /Reset your/), 'reset-password');
@@ -142,8 +168,12 @@ describe('forgot password', () => {
     await db.execute(
       `update auth_tokens set expires_at = now() - interval '1 second' where token_hash = '${hashInvitationToken(second)}'` as never,
     );
-    expect(await resetPasswordAction({ token: second, password: 'a brand new reset passphrase' })).toMatchObject({ ok: false });
-    expect(await authenticate(owner.email, 'changed the usual way now', nextAddress())).not.toBeNull();
+    expect(
+      await resetPasswordAction({ token: second, password: 'a brand new reset passphrase' }),
+    ).toMatchObject({ ok: false });
+    expect(
+      await authenticate(owner.email, 'changed the usual way now', nextAddress()),
+    ).not.toBeNull();
   });
 
   it('is rate limited per client address, and silently per e-mail address', async () => {
@@ -151,7 +181,11 @@ describe('forgot password', () => {
     const address = nextAddress();
     const answers = [];
     for (let i = 0; i <= ACCOUNT_RATE_LIMITS.resetPerAddress.limit; i += 1) {
-      answers.push(await runWithClientAddress(address, () => requestPasswordResetAction({ email: `x${i}@example.test` })));
+      answers.push(
+        await runWithClientAddress(address, () =>
+          requestPasswordResetAction({ email: `x${i}@example.test` }),
+        ),
+      );
     }
     expect(answers.slice(0, -1).every((a) => a.ok)).toBe(true);
     expect(answers.at(-1)).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
@@ -168,7 +202,12 @@ describe('forgot password', () => {
 
 function newAccount() {
   const id = Math.random().toString(36).slice(2, 10);
-  return { name: `New ${id}`, email: `new-${id}@example.test`, password: TEST_PASSWORD, orgName: `New Org ${id}` };
+  return {
+    name: `New ${id}`,
+    email: `new-${id}@example.test`,
+    password: TEST_PASSWORD,
+    orgName: `New Org ${id}`,
+  };
 }
 
 describe('sign-up and verification', () => {
@@ -177,9 +216,15 @@ describe('sign-up and verification', () => {
     const result = await from(() => signUpAction(input));
     expect(result.ok).toBe(true);
     const db = await getOwnerDb();
-    const [user] = await db.select({ id: users.id, verified: users.emailVerifiedAt, sv: users.sessionVersion }).from(users).where(eq(users.email, input.email));
+    const [user] = await db
+      .select({ id: users.id, verified: users.emailVerifiedAt, sv: users.sessionVersion })
+      .from(users)
+      .where(eq(users.email, input.email));
     expect(user?.verified).toBeNull();
-    const token = linkToken(await mailTo(input.email, /Confirm your e-mail address/), 'verify-email');
+    const token = linkToken(
+      await mailTo(input.email, /Confirm your e-mail address/),
+      'verify-email',
+    );
     const { verifyEmailWithLink } = await import('@/lib/dal/account-links');
     expect(await verifyEmailWithLink(token)).toEqual({ email: input.email });
     await expect(verifyEmailWithLink(token)).rejects.toMatchObject({ code: 'VALIDATION' });
@@ -192,7 +237,10 @@ describe('sign-up and verification', () => {
     expect((await from(() => signUpAction(input))).ok).toBe(true);
     await mailTo(input.email, /Confirm your e-mail address/);
     const db = await getOwnerDb();
-    const [user] = await db.select({ id: users.id, sv: users.sessionVersion }).from(users).where(eq(users.email, input.email));
+    const [user] = await db
+      .select({ id: users.id, sv: users.sessionVersion })
+      .from(users)
+      .where(eq(users.email, input.email));
     const me = { userId: user!.id, sessionVersion: user!.sv };
     const answers = [];
     for (let i = 0; i <= ACCOUNT_RATE_LIMITS.verifyResendPerPerson.limit; i += 1) {
@@ -208,12 +256,17 @@ describe('sign-up and verification', () => {
     const result = await from(() => signUpAction(input));
     expect(result).toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION', fieldErrors: { email: [expect.stringMatching(/sign in|reset/i)] } },
+      error: {
+        code: 'VALIDATION',
+        fieldErrors: { email: [expect.stringMatching(/sign in|reset/i)] },
+      },
     });
     const notice = await mailTo(owner.email, /Someone tried to sign up with your address/);
     expect(notice.body).toContain('https://kpi.example.test/forgot-password');
     const db = await getOwnerDb();
-    const orgs = await db.execute(`select count(*)::int as n from organizations where name = '${input.orgName}'` as never);
+    const orgs = await db.execute(
+      `select count(*)::int as n from organizations where name = '${input.orgName}'` as never,
+    );
     expect(JSON.stringify(orgs)).toContain('"n":0');
   });
 
@@ -222,7 +275,9 @@ describe('sign-up and verification', () => {
     const limit = ACCOUNT_RATE_LIMITS.signUpPerAddress.limit;
     for (let i = 0; i < limit; i += 1) {
       // Invalid input still counts: probing with bad forms is probing too.
-      await runWithClientAddress(address, () => signUpAction({ name: '', email: `probe${i}@example.test`, password: 'x', orgName: '' }));
+      await runWithClientAddress(address, () =>
+        signUpAction({ name: '', email: `probe${i}@example.test`, password: 'x', orgName: '' }),
+      );
     }
     const refused = await runWithClientAddress(address, () => signUpAction(newAccount()));
     expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
@@ -239,9 +294,15 @@ describe('sign-up and verification', () => {
     const token = invited.data.acceptPath.split('/').pop()!;
     await acceptInvitation(token, { kind: 'new', name: 'Invited Person', password: TEST_PASSWORD });
     const db = await getOwnerDb();
-    const [row] = await db.select({ verified: users.emailVerifiedAt }).from(users).where(eq(users.email, email));
+    const [row] = await db
+      .select({ verified: users.emailVerifiedAt })
+      .from(users)
+      .where(eq(users.email, email));
     expect(row?.verified).toBeInstanceOf(Date);
-    const [inv] = await db.select({ acceptedAt: invitations.acceptedAt }).from(invitations).where(eq(invitations.email, email));
+    const [inv] = await db
+      .select({ acceptedAt: invitations.acceptedAt })
+      .from(invitations)
+      .where(eq(invitations.email, email));
     expect(inv?.acceptedAt).toBeInstanceOf(Date);
   });
 
@@ -251,16 +312,26 @@ describe('sign-up and verification', () => {
     for (let i = 0; i <= ACCOUNT_RATE_LIMITS.invitationsPerOrganization.limit; i += 1) {
       answers.push(
         await runWithSession(owner, () =>
-          inviteMemberAction(org.slug, { email: `same-${org.id.slice(0, 6)}@example.test`, role: 'member', homeUnitId: rootUnitId }),
+          inviteMemberAction(org.slug, {
+            email: `same-${org.id.slice(0, 6)}@example.test`,
+            role: 'member',
+            homeUnitId: rootUnitId,
+          }),
         ),
       );
     }
     expect(answers.at(-1)).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
     const other = await createTestOrg();
     expect(
-      (await runWithSession(other.owner, () =>
-        inviteMemberAction(other.org.slug, { email: 'someone@example.test', role: 'member', homeUnitId: other.rootUnitId }),
-      )).ok,
+      (
+        await runWithSession(other.owner, () =>
+          inviteMemberAction(other.org.slug, {
+            email: 'someone@example.test',
+            role: 'member',
+            homeUnitId: other.rootUnitId,
+          }),
+        )
+      ).ok,
     ).toBe(true);
   });
 });

@@ -20,7 +20,11 @@ function must<T>(result: Result<T>): T {
 
 /** A browser session for this person, as the sign-in callback starts one. */
 async function browserSession(person: SessionClaims): Promise<SessionClaims> {
-  return { userId: person.userId, sessionVersion: person.sessionVersion, sessionId: await startSession(person.userId) };
+  return {
+    userId: person.userId,
+    sessionVersion: person.sessionVersion,
+    sessionId: await startSession(person.userId),
+  };
 }
 
 describe('API keys of a demoted or removed admin', () => {
@@ -40,7 +44,10 @@ describe('API keys of a demoted or removed admin', () => {
     );
     expect(await authenticateApiKey(key.secret)).toBeNull();
     const db = await getOwnerDb();
-    const [row] = await db.select({ revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, key.key.id));
+    const [row] = await db
+      .select({ revokedAt: apiKeys.revokedAt })
+      .from(apiKeys)
+      .where(eq(apiKeys.id, key.key.id));
     expect(row?.revokedAt).toBeInstanceOf(Date);
     // The owner's own keys are untouched by a role change of someone else.
     const ownerKey = await runWithSession(owner, async () =>
@@ -58,9 +65,13 @@ describe('API keys of a demoted or removed admin', () => {
     const key = await runWithSession(admin, async () =>
       must(await createApiKeyAction(org.slug, { name: 'admin key', scope: 'write' })),
     );
-    await runWithSession(owner, async () => must(await removeMemberAction(org.slug, { userId: admin.userId })));
+    await runWithSession(owner, async () =>
+      must(await removeMemberAction(org.slug, { userId: admin.userId })),
+    );
     const db = await getOwnerDb();
-    await db.insert(memberships).values({ orgId: org.id, userId: admin.userId, role: 'admin', homeUnitId: rootUnitId });
+    await db
+      .insert(memberships)
+      .values({ orgId: org.id, userId: admin.userId, role: 'admin', homeUnitId: rootUnitId });
     expect(await authenticateApiKey(key.secret)).toBeNull();
   });
 });
@@ -81,16 +92,22 @@ describe('sessions end at the next request', () => {
 
   it('"sign out everywhere" ends every session of the person, and no one else\'s', async () => {
     const { org, owner, rootUnitId } = await createTestOrg();
-    const colleague = await browserSession(await addTestMember(org.id, { role: 'member', homeUnitId: rootUnitId }));
+    const colleague = await browserSession(
+      await addTestMember(org.id, { role: 'member', homeUnitId: rootUnitId }),
+    );
     const laptop = await browserSession(owner);
     const phone = await browserSession(owner);
     must(await runWithSession(laptop, () => signOutEverywhereAction()));
     for (const session of [laptop, phone]) {
-      await expect(runWithSession(session, () => resolveOrgContext(org.slug))).rejects.toMatchObject({
+      await expect(
+        runWithSession(session, () => resolveOrgContext(org.slug)),
+      ).rejects.toMatchObject({
         code: 'UNAUTHENTICATED',
       });
     }
-    expect((await runWithSession(colleague, () => resolveOrgContext(org.slug))).org.id).toBe(org.id);
+    expect((await runWithSession(colleague, () => resolveOrgContext(org.slug))).org.id).toBe(
+      org.id,
+    );
     // A new sign-in works as ever.
     const again = await browserSession(owner);
     expect((await runWithSession(again, () => resolveOrgContext(org.slug))).org.id).toBe(org.id);
@@ -101,12 +118,20 @@ describe('sessions end at the next request', () => {
     const b = await createTestOrg();
     const person = await addTestMember(a.org.id, { role: 'member', homeUnitId: a.rootUnitId });
     const db = await getOwnerDb();
-    await db.insert(memberships).values({ orgId: b.org.id, userId: person.userId, role: 'member', homeUnitId: b.rootUnitId });
+    await db
+      .insert(memberships)
+      .values({ orgId: b.org.id, userId: person.userId, role: 'member', homeUnitId: b.rootUnitId });
     const session = await browserSession(person);
-    await runWithSession(a.owner, async () => must(await removeMemberAction(a.org.slug, { userId: person.userId })));
+    await runWithSession(a.owner, async () =>
+      must(await removeMemberAction(a.org.slug, { userId: person.userId })),
+    );
     expect(await getActiveUser(session)).not.toBeNull();
-    expect((await runWithSession(session, () => resolveOrgContext(b.org.slug))).org.id).toBe(b.org.id);
-    await runWithSession(b.owner, async () => must(await removeMemberAction(b.org.slug, { userId: person.userId })));
+    expect((await runWithSession(session, () => resolveOrgContext(b.org.slug))).org.id).toBe(
+      b.org.id,
+    );
+    await runWithSession(b.owner, async () =>
+      must(await removeMemberAction(b.org.slug, { userId: person.userId })),
+    );
     expect(await getActiveUser(session)).toBeNull();
   });
 });

@@ -5,7 +5,11 @@ import { INVALID_RESET_LINK, isPasswordResetLinkValid } from '@/lib/dal/account-
 
 export const metadata: Metadata = { title: 'Choose a new password', referrer: 'no-referrer' };
 
-export default async function ResetPasswordPage({ params }: { params: Promise<{ token: string }> }) {
+export default async function ResetPasswordPage({
+  params,
+}: {
+  params: Promise<{ token: string }>;
+}) {
   const { token } = await params;
   const valid = /^[A-Za-z0-9_-]{43}$/.test(token) && (await isPasswordResetLinkValid(token));
   if (!valid) {

@@ -10,7 +10,8 @@ export default async function VerifyEmailPage({ params }: { params: Promise<{ to
   const { token } = await params;
   let outcome: { ok: true; email: string } | { ok: false; message: string };
   try {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new AppError('VALIDATION', 'This confirmation link is not valid.');
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token))
+      throw new AppError('VALIDATION', 'This confirmation link is not valid.');
     outcome = { ok: true, ...(await verifyEmailWithLink(token)) };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
@@ -18,7 +19,9 @@ export default async function VerifyEmailPage({ params }: { params: Promise<{ to
   }
   return (
     <>
-      <h1 className="mb-2 text-xl font-semibold">{outcome.ok ? 'Address confirmed' : 'This link does not work'}</h1>
+      <h1 className="mb-2 text-xl font-semibold">
+        {outcome.ok ? 'Address confirmed' : 'This link does not work'}
+      </h1>
       <p className="mb-6 break-words text-sm text-gray-600">
         {outcome.ok ? <>Thank you: {outcome.email} is confirmed.</> : outcome.message}
       </p>
