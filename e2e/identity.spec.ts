@@ -7,10 +7,19 @@ import { LoopbackClient } from './loopback';
 
 /*
  * Identity under attack (issue 20), against the production build: requests come from several
- * loopback addresses (127.0.0.2, 127.0.0.3, ...), as several clients would.
+ * loopback addresses (127.x.y.z), as several clients would.
  */
 
 test.describe.configure({ mode: 'serial' });
+
+/**
+ * A loopback address of its own for each client (all of 127.0.0.0/8 reaches the server): a rerun
+ * against the same database starts from counters of its own.
+ */
+function loopback(): string {
+  const b = randomBytes(3);
+  return `127.${(b[0]! % 250) + 1}.${b[1]}.${(b[2]! % 250) + 2}`;
+}
 
 function randomXff(): string {
   const b = randomBytes(4);
@@ -23,7 +32,7 @@ test('six wrong passwords from one address do not lock the owner out from anothe
 }) => {
   const account = uniqueAccount('Lockout');
   const orgPath = await signUp(page, account);
-  const attacker = new LoopbackClient(baseURL!, '127.0.0.2');
+  const attacker = new LoopbackClient(baseURL!, loopback());
   for (let i = 0; i < 6; i += 1) {
     expect((await attacker.signIn(account.email, `wrong guess ${i} here`)).error).toBe(
       'CredentialsSignin',
@@ -32,7 +41,7 @@ test('six wrong passwords from one address do not lock the owner out from anothe
   // The failing address now waits, even with the right password...
   expect((await attacker.signIn(account.email, account.password)).error).toBe('RateLimited');
   // ...the owner, from their own address, signs in at once.
-  const owner = new LoopbackClient(baseURL!, '127.0.0.3');
+  const owner = new LoopbackClient(baseURL!, loopback());
   expect((await owner.signIn(account.email, account.password)).error).toBeNull();
   expect((await owner.request('GET', orgPath)).status).toBe(200);
 });
@@ -40,7 +49,7 @@ test('six wrong passwords from one address do not lock the owner out from anothe
 test('a different X-Forwarded-For on every request does not dodge the per-address limit', async ({
   baseURL,
 }) => {
-  const sprayer = new LoopbackClient(baseURL!, '127.0.0.4');
+  const sprayer = new LoopbackClient(baseURL!, loopback());
   const answers: (string | null)[] = [];
   for (let i = 0; i < 24; i += 1) {
     const email = `spray-${i}-${randomBytes(4).toString('hex')}@example.com`;
@@ -58,9 +67,11 @@ test('a 15 KB X-Forwarded-For is capped: sign-in works and the error never carri
 }) => {
   const account = uniqueAccount('Header');
   await signUp(page, account);
-  const huge = Array.from({ length: 1200 }, randomXff).join(', ');
-  expect(huge.length).toBeGreaterThan(15_000);
-  const client = new LoopbackClient(baseURL!, '127.0.0.5');
+  // 15 KB: under Node's 16 KB limit on all headers together (past it Node answers 431 itself).
+  let huge = randomXff();
+  while (huge.length < 15_000) huge += `, ${randomXff()}`;
+  expect(huge.length).toBeGreaterThanOrEqual(15_000);
+  const client = new LoopbackClient(baseURL!, loopback());
   const wrong = await client.signIn(account.email, 'not the password at all', {
     'x-forwarded-for': huge,
   });
@@ -77,12 +88,12 @@ test('sign-out ends the session: the old cookie replayed from elsewhere is signe
 }) => {
   const account = uniqueAccount('Replay');
   const orgPath = await signUp(page, account);
-  const client = new LoopbackClient(baseURL!, '127.0.0.6');
+  const client = new LoopbackClient(baseURL!, loopback());
   expect((await client.signIn(account.email, account.password)).error).toBeNull();
   const stolen = client.cookieHeader();
   expect((await client.request('GET', orgPath)).status).toBe(200);
   await client.signOut();
-  const thief = new LoopbackClient(baseURL!, '127.0.0.7');
+  const thief = new LoopbackClient(baseURL!, loopback());
   const replay = await thief.request('GET', orgPath, { cookie: stolen });
   expect(replay.status).toBe(307);
   expect(String(replay.headers.location)).toContain('/sign-in');
@@ -97,7 +108,7 @@ test('"Sign out everywhere" ends the sessions of every browser at their next req
   const account = uniqueAccount('Everywhere');
   const first = await browser.newPage();
   const orgPath = await signUp(first, account);
-  const second = new LoopbackClient(baseURL!, '127.0.0.8');
+  const second = new LoopbackClient(baseURL!, loopback());
   expect((await second.signIn(account.email, account.password)).error).toBeNull();
   expect((await second.request('GET', orgPath)).status).toBe(200);
   await first.getByLabel('Account menu').click();
@@ -153,7 +164,7 @@ test('behind a trusted proxy, clients are told apart by the address the proxy sa
   await signUp(page, account);
   const proxy = await startProxy(baseURL!);
   try {
-    const attacker = new LoopbackClient(proxy.url, '127.0.0.11');
+    const attacker = new LoopbackClient(proxy.url, loopback());
     for (let i = 0; i < 6; i += 1) {
       // A forged header in front changes nothing: the proxy appends what it saw.
       const forged = { 'x-forwarded-for': randomXff() };
@@ -163,7 +174,7 @@ test('behind a trusted proxy, clients are told apart by the address the proxy sa
     }
     expect((await attacker.signIn(account.email, account.password)).error).toBe('RateLimited');
     // Same proxy, another client: not refused (without TRUSTED_PROXIES both would be 127.0.0.10).
-    const owner = new LoopbackClient(proxy.url, '127.0.0.12');
+    const owner = new LoopbackClient(proxy.url, loopback());
     expect((await owner.signIn(account.email, account.password)).error).toBeNull();
   } finally {
     await proxy.close();

@@ -95,10 +95,10 @@ export class LoopbackClient {
       callbackUrl: '/',
     }).toString();
     const res = await this.request('POST', '/api/auth/callback/credentials', { body, headers });
-    const url =
-      res.status === 200
-        ? (JSON.parse(res.body) as { url: string }).url
-        : String(res.headers.location ?? '');
+    // next-auth answers {url} as JSON (200 on success, 401 on a refused sign-in), or redirects.
+    const url = String(res.headers['content-type'] ?? '').includes('json')
+      ? (JSON.parse(res.body) as { url: string }).url
+      : String(res.headers.location ?? '');
     return { error: new URL(url, this.baseURL).searchParams.get('error'), url };
   }
 
