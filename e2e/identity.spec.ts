@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { signIn, signUp, uniqueAccount } from './helpers';
 import { LoopbackClient } from './loopback';
 
@@ -181,7 +181,7 @@ test('behind a trusted proxy, clients are told apart by the address the proxy sa
   }
 });
 
-async function shoot(page: import('@playwright/test').Page, name: string) {
+async function shoot(page: Page, name: string) {
   for (const width of [1440, 390]) {
     await page.setViewportSize({ width, height: width === 1440 ? 900 : 844 });
     await page.screenshot({ path: `test-results/identity-${name}-${width}.png`, fullPage: true });
