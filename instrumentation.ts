@@ -4,6 +4,9 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
+  // Before any request: route handlers learn the socket address only through this header.
+  const { installPeerAddressHeader } = await import('./lib/security/peer-address');
+  installPeerAddressHeader();
   const { prepareDatabase, startInProcessWorker } = await import('./lib/server/startup');
   await prepareDatabase();
   // The job worker (reminders, mail) runs in the app process by default (JOBS_WORKER=0: not).

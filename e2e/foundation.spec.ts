@@ -62,6 +62,8 @@ test('sign-up explains what to fix and keeps nothing half-made', async ({ page }
   await page.getByLabel('Organization name').fill('Another Org');
   await page.getByRole('button', { name: 'Create organization' }).click();
   await expect(
-    page.getByText('An account with this email already exists. Sign in instead.'),
+    page.getByText(
+      'An account with this email already exists. Sign in, or reset your password if you forgot it.',
+    ),
   ).toBeVisible();
 });

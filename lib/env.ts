@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { databaseEnvShape, parseConfig } from '@/db/env';
+import { parseTrustedProxies } from '@/lib/security/client-address';
 
 /**
  * Server configuration, validated once. Everything is optional in development so that
@@ -28,6 +29,23 @@ export const envSchema = z
     JOBS_WORKER: z.enum(['0', '1'], { error: 'JOBS_WORKER must be 0 or 1' }).default('1'),
     /** Public base URL of the app, for absolute links in e-mails (for example https://kpi.example.com). */
     APP_URL: z.url('APP_URL must be an absolute URL').optional(),
+    /** Sign-up attempts one client address may make an hour (README "Sessions and sign-in"). */
+    SIGN_UP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
+    /**
+     * Proxies in front of the app whose X-Forwarded-For is believed: a hop count or a list of
+     * addresses / CIDR ranges. Unset: the socket address is the client.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .max(2000)
+      .optional()
+      .superRefine((value, ctx) => {
+        try {
+          parseTrustedProxies(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      }),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.AUTH_SECRET && process.env.NEXT_PHASE !== 'phase-production-build') {

@@ -22,7 +22,7 @@ const FEATURES = [
 
 export default async function LandingPage() {
   const claims = await getSessionClaims();
-  if (claims && (await getActiveUser(claims.userId, claims.sessionVersion))) {
+  if (claims && (await getActiveUser(claims))) {
     const slug = await getLandingOrgSlug(claims.userId);
     if (slug) redirect(`/o/${slug}`);
   }

@@ -9,8 +9,10 @@ import { FormAlert } from '@/components/ui/form-alert';
 import { safeCallback } from '@/lib/auth/callback-url';
 
 const MESSAGES: Record<string, string> = {
-  RateLimited: 'Too many sign-in attempts. Wait 15 minutes and try again.',
+  RateLimited:
+    'Too many failed sign-ins from here. Wait a few minutes and try again, or reset your password.',
   CredentialsSignin: 'That email and password do not match an account.',
+  SignInUnavailable: 'Sign-in is unavailable for a moment. Try again shortly.',
 };
 
 /** A demo persona offered on the sign-in page while demo mode is on. */

@@ -1,6 +1,7 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
@@ -16,6 +17,7 @@ export function SignUpForm() {
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [taken, setTaken] = useState<string | null>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -29,9 +31,16 @@ export function SignUpForm() {
     setPending(true);
     setErrors({});
     setFormError(null);
+    setTaken(null);
     const result = await signUpAction(input);
     if (!result.ok) {
       setPending(false);
+      if (
+        result.error.code === 'VALIDATION' &&
+        result.error.message.startsWith('An account with this email')
+      ) {
+        setTaken(input.email.trim().toLowerCase());
+      }
       const fields = result.error.fieldErrors ?? {};
       setErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v[0]])) as Errors);
       if (!Object.keys(fields).length) setFormError(result.error.message);
@@ -54,7 +63,27 @@ export function SignUpForm() {
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormAlert message={formError} />
       <Field label="Name" name="name" autoComplete="name" required error={errors.name} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        error={errors.email}
+      />
+      {taken ? (
+        <p className="-mt-2 flex flex-wrap gap-x-4 text-sm" data-testid="email-taken">
+          <Link href="/sign-in" className="font-medium text-indigo-600 hover:underline">
+            Sign in
+          </Link>
+          <Link
+            href={`/forgot-password?email=${encodeURIComponent(taken)}`}
+            className="font-medium text-indigo-600 hover:underline"
+          >
+            Reset your password
+          </Link>
+        </p>
+      ) : null}
       <Field
         label="Password"
         name="password"
@@ -64,7 +93,13 @@ export function SignUpForm() {
         error={errors.password}
         hint="At least 8 characters. Long passphrases are welcome."
       />
-      <Field label="Organization name" name="orgName" autoComplete="organization" required error={errors.orgName} />
+      <Field
+        label="Organization name"
+        name="orgName"
+        autoComplete="organization"
+        required
+        error={errors.orgName}
+      />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? 'Creating your workspace…' : 'Create organization'}
       </Button>

@@ -1,9 +1,20 @@
 'use client';
 
 import { signOut } from 'next-auth/react';
+import { useState } from 'react';
+import { signOutEverywhereAction } from '@/lib/actions/auth';
 
-/** The signed-in person and a sign-out button. */
+/** The signed-in person, sign-out, and sign-out of every browser and device at once. */
 export function UserMenu({ name, email }: { name: string; email: string }) {
+  const [pending, setPending] = useState(false);
+
+  async function signOutEverywhere() {
+    setPending(true);
+    // Whatever the answer, this browser signs out too (its session is among those ended).
+    await signOutEverywhereAction().catch(() => undefined);
+    await signOut({ callbackUrl: '/sign-in' });
+  }
+
   return (
     <details className="relative">
       <summary
@@ -28,6 +39,15 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
           className="w-full rounded-md px-2 py-2 text-left text-sm text-gray-700 hover:bg-gray-100"
         >
           Sign out
+        </button>
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => void signOutEverywhere()}
+          className="w-full rounded-md px-2 py-2 text-left text-sm text-gray-700 hover:bg-gray-100 disabled:opacity-60"
+        >
+          {pending ? 'Signing out everywhere…' : 'Sign out everywhere'}
+          <span className="block text-xs text-gray-500">Every browser and device you use</span>
         </button>
       </div>
     </details>

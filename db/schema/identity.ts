@@ -6,6 +6,7 @@ import {
   integer,
   numeric,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -24,6 +25,8 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     /** Bumped on password change: JWTs carrying an older version stop working. */
     sessionVersion: integer('session_version').notNull().default(1),
+    /** When the person proved they receive mail at `email` (a link, or an accepted invitation). */
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     lastOrgId: uuid('last_org_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -99,5 +102,78 @@ export const signInAttempts = pgTable(
   (t): PgTableExtraConfigValue[] => [
     index('sign_in_attempts_email_idx').on(t.email, t.createdAt),
     index('sign_in_attempts_ip_idx').on(t.ip, t.createdAt),
+  ],
+);
+
+/**
+ * One signed-in browser session. The session JWT carries its id; every request checks that the
+ * row exists and is not revoked (one primary-key lookup joined into the membership read), so
+ * signing out ends the session for good, not just in that browser.
+ */
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t): PgTableExtraConfigValue[] => [index('user_sessions_user_idx').on(t.userId, t.expiresAt)],
+);
+
+/**
+ * Counters behind every rate limit and sign-in back-off (lib/dal/rate-limit.ts), in Postgres so
+ * that several app instances share them. One row per (bucket, key): a fixed window's count, or a
+ * run of failures with the time until which further attempts wait.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    bucket: text('bucket').notNull(),
+    key: text('key').notNull(),
+    count: integer('count').notNull().default(0),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull().defaultNow(),
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+    /** After this the row means nothing (its window ended, its failures are forgotten). */
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t): PgTableExtraConfigValue[] => [
+    primaryKey({ name: 'rate_limits_pkey', columns: [t.bucket, t.key] }),
+    index('rate_limits_expires_idx').on(t.expiresAt),
+    check('rate_limits_bucket_length', sql`char_length(${t.bucket}) between 1 and 40`),
+    check('rate_limits_key_length', sql`char_length(${t.key}) between 1 and 400`),
+  ],
+);
+
+/**
+ * Single-use links sent by e-mail: password reset (30 minutes) and e-mail verification. Only the
+ * sha256 of the random token is stored. A reset link also dies with any password change: it
+ * records the session version it was issued under.
+ */
+export const authTokens = pgTable(
+  'auth_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** The address the link was sent to (a verification link proves only that address). */
+    email: text('email').notNull(),
+    /** users.password_hash changes make a reset link stale: compared on use. */
+    sessionVersion: integer('session_version').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t): PgTableExtraConfigValue[] => [
+    uniqueIndex('auth_tokens_token_hash_key').on(t.tokenHash),
+    index('auth_tokens_user_idx').on(t.userId, t.purpose),
+    check('auth_tokens_purpose', sql`${t.purpose} in ('reset', 'verify')`),
+    check('auth_tokens_token_hash_format', sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
   ],
 );

@@ -4,9 +4,11 @@ import { createInvitation, revokeInvitation } from '@/lib/dal/people/invitations
 import {
   changeHomeUnit,
   changeMemberRole,
-  removeMember,
   transferOwnership,
 } from '@/lib/dal/people/membership-changes';
+import { removeMember } from '@/lib/dal/people/remove-member';
+import { ACCOUNT_RATE_LIMITS } from '@/lib/auth/rate-limits';
+import { consumeRateLimit } from '@/lib/dal/rate-limit';
 import { queueInvitationEmail } from '@/lib/mail/send-invitation';
 import { orgAction } from '@/lib/server/org-action';
 import {
@@ -21,6 +23,9 @@ import {
 export const inviteMemberAction = orgAction({
   permission: 'members.manage',
   input: inviteMemberSchema,
+  // Before the transaction: at most so many invitations per organization an hour.
+  load: ({ ctx }) =>
+    consumeRateLimit('invitations-org', ctx.org.id, ACCOUNT_RATE_LIMITS.invitationsPerOrganization),
   run: async ({ ctx, input, tx }) => {
     const created = await createInvitation(ctx, tx, input);
     const acceptPath = `/invite/${created.token}`;
@@ -60,8 +65,8 @@ export const changeHomeUnitAction = orgAction({
 export const removeMemberAction = orgAction({
   permission: 'members.manage',
   input: removeMemberSchema,
-  run: async ({ ctx, input, tx }) => {
-    await removeMember(ctx, tx, input.userId);
+  runOwnTransaction: async ({ ctx, input }) => {
+    await removeMember(ctx, input.userId);
     return { userId: input.userId };
   },
 });

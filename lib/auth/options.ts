@@ -1,6 +1,9 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { randomUUID } from 'node:crypto';
 import { authenticate } from '@/lib/dal/accounts';
+import { endSession, startSession } from '@/lib/dal/sessions';
+import { clientAddressFromHeaders } from '@/lib/server/client-address';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { signInSchema } from '@/lib/validation/auth';
@@ -10,11 +13,14 @@ import { getAuthSecret } from './secret';
 /** Shown for an unknown email and a wrong password alike. */
 export const INVALID_CREDENTIALS = 'CredentialsSignin';
 
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.['x-forwarded-for'];
-  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
-  const real = headers?.['x-real-ip'];
-  return first || (typeof real === 'string' ? real : '') || 'unknown';
+/** What the sign-in form shows for a failure we did not expect (never the error's own text). */
+export const SIGN_IN_UNAVAILABLE = 'SignInUnavailable';
+
+function headerReader(headers: Record<string, unknown> | undefined) {
+  return (name: string) => {
+    const value = headers?.[name];
+    return typeof value === 'string' ? value : undefined;
+  };
 }
 
 /**
@@ -46,16 +52,19 @@ export const authOptions: NextAuthOptions = {
         });
         if (!parsed.success) return null;
         try {
-          const user = await authenticate(
-            parsed.data.email,
-            parsed.data.password,
-            clientIp(req.headers as Record<string, unknown> | undefined),
+          const address = clientAddressFromHeaders(
+            headerReader(req.headers as Record<string, unknown> | undefined),
           );
-          return user ? { id: user.id, email: user.email, name: user.name, sv: user.sessionVersion } : null;
+          const user = await authenticate(parsed.data.email, parsed.data.password, address);
+          if (!user) return null;
+          const sid = await startSession(user.id);
+          return { id: user.id, email: user.email, name: user.name, sv: user.sessionVersion, sid };
         } catch (error) {
-          // next-auth turns a thrown Error's message into ?error=...; keep it to our safe text.
+          // next-auth turns a thrown Error's message into ?error=...: only our fixed codes go
+          // there, never a database error's text (it would carry SQL and its parameters).
           if (error instanceof AppError && error.code === 'RATE_LIMITED') throw new Error('RateLimited');
-          throw error;
+          console.error(`[sign-in ${randomUUID()}]`, error);
+          throw new Error(SIGN_IN_UNAVAILABLE);
         }
       },
     }),
@@ -65,15 +74,24 @@ export const authOptions: NextAuthOptions = {
       if (user) {
         token.uid = user.id;
         token.sv = (user as { sv?: number }).sv;
+        token.sid = (user as { sid?: string }).sid;
       }
       return token;
     },
     session({ session, token }) {
       if (session.user) {
-        (session.user as { id?: unknown; sv?: unknown }).id = token.uid;
-        (session.user as { id?: unknown; sv?: unknown }).sv = token.sv;
+        const target = session.user as { id?: unknown; sv?: unknown; sid?: unknown };
+        target.id = token.uid;
+        target.sv = token.sv;
+        target.sid = token.sid;
       }
       return session;
+    },
+  },
+  events: {
+    // Sign-out ends the session row too: a copy of the cookie is worthless from now on.
+    async signOut({ token }) {
+      if (typeof token?.sid === 'string') await endSession(token.sid);
     },
   },
 };

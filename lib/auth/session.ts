@@ -1,7 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** What the session cookie proves: who signed in, and with which session version. */
-export type SessionClaims = { userId: string; sessionVersion: number };
+/**
+ * What the session cookie proves: who signed in, with which session version, and which session
+ * row (user_sessions) it is. `sessionId` is undefined only for callers without a browser session
+ * (API keys acting as their creator, tests).
+ */
+export type SessionClaims = { userId: string; sessionVersion: number; sessionId?: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const testSession = new AsyncLocalStorage<SessionClaims | null>();
 
@@ -27,7 +33,9 @@ export async function getSessionClaims(): Promise<SessionClaims | null> {
     import('./options'),
   ]);
   const session = await getServerSession(authOptions);
-  const user = session?.user as { id?: unknown; sv?: unknown } | undefined;
+  const user = session?.user as { id?: unknown; sv?: unknown; sid?: unknown } | undefined;
   if (typeof user?.id !== 'string' || typeof user.sv !== 'number') return null;
-  return { userId: user.id, sessionVersion: user.sv };
+  // A cookie from before sessions had ids (or a malformed one) is no session at all.
+  if (typeof user.sid !== 'string' || !UUID.test(user.sid)) return null;
+  return { userId: user.id, sessionVersion: user.sv, sessionId: user.sid };
 }

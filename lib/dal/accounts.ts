@@ -1,10 +1,14 @@
-import { and, count, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { getDb, withUserRead } from '@/db/client';
 import { memberships, organizations, signInAttempts, units, users } from '@/db/schema';
 import { getDummyHash, hashPassword, passwordProblem, verifyPassword } from '@/lib/auth/password';
-import { AppError, validationError } from '@/lib/errors';
+import type { SessionClaims } from '@/lib/auth/session';
+import { validationError } from '@/lib/errors';
+import { addressKey } from '@/lib/security/client-address';
 import { slugCandidate, slugify } from '@/lib/validation/slug';
 import { appendAudit } from './audit';
+import { beginBackoffAttempt, settleBackoff, type BackoffRule } from './rate-limit';
+import { activeSessionCondition } from './sessions';
 
 export type SignedInUser = { id: string; email: string; name: string; sessionVersion: number };
 
@@ -29,7 +33,7 @@ export async function createAccountWithOrganization(input: {
       .returning({ id: users.id, sessionVersion: users.sessionVersion });
     if (!user) {
       throw validationError('An account with this email already exists.', {
-        email: ['An account with this email already exists. Sign in instead.'],
+        email: ['An account with this email already exists. Sign in, or reset your password if you forgot it.'],
       });
     }
     const base = slugify(input.orgName);
@@ -74,56 +78,57 @@ export async function createAccountWithOrganization(input: {
   });
 }
 
-/** Sign-in throttling limits, per email and per client address, over a sliding window. */
-export const SIGN_IN_WINDOW_MINUTES = 15;
-export const SIGN_IN_MAX_FAILURES_PER_EMAIL = 5;
-export const SIGN_IN_MAX_FAILURES_PER_IP = 30;
+/** The account with this (normalized) email, for telling its owner about a sign-up attempt. */
+export async function findAccountByEmail(email: string): Promise<{ email: string; name: string } | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ email: users.email, name: users.name })
+    .from(users)
+    .where(eq(users.email, email))
+    .limit(1);
+  return row ?? null;
+}
 
 /**
- * Checks a password and records the attempt in Postgres (so throttling holds across app
- * instances). The attempt is recorded as failed before counting, so concurrent guesses cannot
- * slip past the limit. Unknown email and wrong password give the same null; too many recent
- * failures give RATE_LIMITED whatever the password.
+ * Sign-in throttling (README "Sessions and sign-in"): growing delays per (account, client
+ * address) and per client address, never per account alone, so failures from elsewhere cannot
+ * lock the real user out. Counted in Postgres (lib/dal/rate-limit.ts).
+ */
+export const SIGN_IN_PER_ACCOUNT_AND_ADDRESS: BackoffRule = {
+  free: 5,
+  baseSeconds: 30,
+  maxSeconds: 15 * 60,
+  forgetAfterSeconds: 60 * 60,
+};
+export const SIGN_IN_PER_ADDRESS: BackoffRule = {
+  free: 20,
+  baseSeconds: 30,
+  maxSeconds: 60 * 60,
+  forgetAfterSeconds: 60 * 60,
+};
+
+function signInBackoffKeys(email: string, address: string) {
+  const where = addressKey(address);
+  return {
+    pair: { bucket: 'signin-account-address', key: `${email} ${where}`, rule: SIGN_IN_PER_ACCOUNT_AND_ADDRESS },
+    address: { bucket: 'signin-address', key: where, rule: SIGN_IN_PER_ADDRESS },
+  };
+}
+
+/**
+ * Checks a password from a client address (a validated IP from lib/server/client-address, or
+ * 'unknown'). Too many recent failures of this account from this address, or from this address
+ * at all, give RATE_LIMITED whatever the password; failures elsewhere never refuse it. Unknown
+ * email and wrong password give the same null. Every attempt is kept in sign_in_attempts.
  */
 export async function authenticate(
   email: string,
   password: string,
-  ip: string,
+  address: string,
 ): Promise<SignedInUser | null> {
+  const keys = signInBackoffKeys(email, address);
+  await beginBackoffAttempt([keys.pair, keys.address]);
   const db = await getDb();
-  const since = sql`now() - make_interval(mins => ${SIGN_IN_WINDOW_MINUTES})`;
-  const [attempt] = await db
-    .insert(signInAttempts)
-    .values({ email, ip, succeeded: false })
-    .returning({ id: signInAttempts.id });
-  const [byEmail, byIp] = await Promise.all([
-    db
-      .select({ n: count() })
-      .from(signInAttempts)
-      .where(
-        and(
-          eq(signInAttempts.email, email),
-          eq(signInAttempts.succeeded, false),
-          gte(signInAttempts.createdAt, since),
-        ),
-      ),
-    db
-      .select({ n: count() })
-      .from(signInAttempts)
-      .where(
-        and(
-          eq(signInAttempts.ip, ip),
-          eq(signInAttempts.succeeded, false),
-          gte(signInAttempts.createdAt, since),
-        ),
-      ),
-  ]);
-  if ((byEmail[0]?.n ?? 0) > SIGN_IN_MAX_FAILURES_PER_EMAIL || (byIp[0]?.n ?? 0) > SIGN_IN_MAX_FAILURES_PER_IP) {
-    throw new AppError(
-      'RATE_LIMITED',
-      `Too many sign-in attempts. Wait ${SIGN_IN_WINDOW_MINUTES} minutes and try again.`,
-    );
-  }
   const [user] = await db
     .select({
       id: users.id,
@@ -136,24 +141,39 @@ export async function authenticate(
     .where(eq(users.email, email))
     .limit(1);
   const valid = await verifyPassword(password, user?.passwordHash ?? (await getDummyHash()));
-  if (!user || !valid || !attempt) return null;
-  await db.update(signInAttempts).set({ succeeded: true }).where(eq(signInAttempts.id, attempt.id));
+  const succeeded = Boolean(user && valid);
+  await db.insert(signInAttempts).values({ email, ip: address.slice(0, 64), succeeded });
+  if (!user || !succeeded) return null;
+  await settleBackoff([keys.pair], [keys.address]);
   await db
     .delete(signInAttempts)
     .where(and(eq(signInAttempts.email, email), lt(signInAttempts.createdAt, sql`now() - interval '1 day'`)));
   return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
 }
 
-/** The signed-in person, if their session version is still current (a password change ends it). */
+/**
+ * The signed-in person, if their session is still on: the session version is current (a password
+ * change ends it) and the session row is not revoked (sign-out, sign out everywhere).
+ */
 export async function getActiveUser(
-  userId: string,
-  sessionVersion: number,
-): Promise<{ id: string; email: string; name: string } | null> {
+  claims: SessionClaims,
+): Promise<{ id: string; email: string; name: string; emailVerified: boolean } | null> {
   const db = await getDb();
   const [row] = await db
-    .select({ id: users.id, email: users.email, name: users.name })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      emailVerified: sql<boolean>`${users.emailVerifiedAt} is not null`,
+    })
     .from(users)
-    .where(and(eq(users.id, userId), eq(users.sessionVersion, sessionVersion)))
+    .where(
+      and(
+        eq(users.id, claims.userId),
+        eq(users.sessionVersion, claims.sessionVersion),
+        activeSessionCondition(claims.sessionId),
+      ),
+    )
     .limit(1);
   return row ?? null;
 }

@@ -45,7 +45,8 @@ function toOrgDto(row: {
 export type MembershipFound = {
   org: OrgDto;
   actor: Actor;
-  user: { name: string; email: string };
+  /** `emailVerified`: false until the person follows their verification link (banner). */
+  user: { name: string; email: string; emailVerified: boolean };
   /**
    * Parent of every unit when the person is a member who leads a unit (the subtree checks need
    * it); else empty: owners and admins act org-wide and never consult it (see lib/authz/can.ts).
@@ -67,6 +68,7 @@ type MembershipRow = {
   role: Role;
   user_name: string;
   user_email: string;
+  email_verified: boolean;
   home_unit_id: string;
   led_unit_ids: unknown;
 };
@@ -88,7 +90,8 @@ export async function getMembershipBySlug(
         o.time_zone, o.green_threshold::text as green_threshold,
         o.amber_threshold::text as amber_threshold,
         o.grading_min_elapsed::text as grading_min_elapsed, o.max_kpis_per_unit, o.max_kpis_per_person,
-        m.role, u.name as user_name, u.email as user_email, m.home_unit_id,
+        m.role, u.name as user_name, u.email as user_email,
+        u.email_verified_at is not null as email_verified, m.home_unit_id,
         array(select l.id from units l where l.org_id = o.id and l.lead_user_id = m.user_id
                 and l.archived_at is null) as led_unit_ids
       from organizations o
@@ -96,6 +99,9 @@ export async function getMembershipBySlug(
       join users u on u.id = m.user_id
       where o.slug = ${slug} and m.user_id = ${claims.userId}::uuid
         and u.session_version = ${claims.sessionVersion}
+        and (${claims.sessionId ?? null}::uuid is null or exists (select 1 from user_sessions s
+              where s.id = ${claims.sessionId ?? null}::uuid and s.user_id = u.id
+                and s.revoked_at is null and s.expires_at > now()))
       limit 1`);
     const tree = p.query<{ id: string; parent_id: string | null }>(sql`select t.id, t.parent_id
       from units t
@@ -121,7 +127,7 @@ export async function getMembershipBySlug(
         maxKpisPerUnit: Number(row.max_kpis_per_unit),
         maxKpisPerPerson: Number(row.max_kpis_per_person),
       }),
-      user: { name: row.user_name, email: row.user_email },
+      user: { name: row.user_name, email: row.user_email, emailVerified: Boolean(row.email_verified) },
       actor: {
         userId: claims.userId,
         role: row.role,

@@ -1,4 +1,4 @@
-import { escapeHtml, oneLine } from './send-invitation';
+import { escapeHtml, oneLine } from './transport';
 
 /** One line of a notification e-mail: what, a short detail, and where to open it. */
 export type MailItem = { label: string; detail: string; url: string };

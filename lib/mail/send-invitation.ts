@@ -1,6 +1,16 @@
-import nodemailer from 'nodemailer';
-import { env } from '@/lib/env';
 import { roleInSentence } from '@/lib/authz/roles';
+import {
+  afterResponse,
+  configFromEnv,
+  deliverMail,
+  escapeHtml,
+  isMailConfigured,
+  oneLine,
+  type MailConfig,
+  type MailOutcome,
+} from './transport';
+
+export { isMailConfigured };
 
 /** What an invitation e-mail says. `acceptPath` is `/invite/<token>`: never logged. */
 export type InvitationMail = {
@@ -12,36 +22,7 @@ export type InvitationMail = {
   expiresAt: string;
 };
 
-export type MailConfig = { smtpUrl?: string; from: string; appUrl?: string };
-
-export type MailOutcome = 'sent' | 'not_configured' | 'failed';
-
-/** A stuck SMTP server must not keep the task around forever. */
-const SEND_TIMEOUT_MS = 20_000;
-
-/** Mail settings from the environment (SMTP_URL, MAIL_FROM, APP_URL). */
-export function configFromEnv(): MailConfig {
-  const config = env();
-  return {
-    smtpUrl: config.SMTP_URL,
-    from: config.MAIL_FROM,
-    appUrl: config.APP_URL ?? process.env.NEXTAUTH_URL ?? (config.NODE_ENV === 'production' ? undefined : 'http://localhost:3000'),
-  };
-}
-
-/** True when invitation e-mails are sent at all (SMTP_URL is set). */
-export function isMailConfigured(config: MailConfig = configFromEnv()): boolean {
-  return Boolean(config.smtpUrl);
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Names are user input: keep them to one line in headers. */
-export function oneLine(text: string): string {
-  return text.replace(/[\r\n\t]+/g, ' ').trim();
-}
+export type { MailConfig, MailOutcome };
 
 /** Subject, plain text and HTML of the invitation (exported for tests). */
 export function renderInvitationMail(mail: InvitationMail, url: string) {
@@ -79,25 +60,7 @@ export async function sendInvitationEmail(
     return 'failed';
   }
   const url = new URL(mail.acceptPath, config.appUrl).toString();
-  const transport = nodemailer.createTransport(config.smtpUrl);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const { subject, text, html } = renderInvitationMail(mail, url);
-    await Promise.race([
-      transport.sendMail({ from: config.from, to: mail.to, subject, text, html }),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${SEND_TIMEOUT_MS} ms`)), SEND_TIMEOUT_MS);
-      }),
-    ]);
-    return 'sent';
-  } catch (error) {
-    const reason = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : 'unknown error';
-    console.error(`[mail] invitation e-mail to ${mail.to} failed (${reason}); the admin still has the link.`);
-    return 'failed';
-  } finally {
-    if (timer) clearTimeout(timer);
-    transport.close();
-  }
+  return deliverMail(mail.to, renderInvitationMail(mail, url), 'invitation e-mail (the admin still has the link)', config);
 }
 
 /**
@@ -107,15 +70,6 @@ export async function sendInvitationEmail(
 export async function queueInvitationEmail(mail: InvitationMail): Promise<boolean> {
   const config = configFromEnv();
   if (!isMailConfigured(config)) return false;
-  const task = async () => {
-    await sendInvitationEmail(mail, config);
-  };
-  try {
-    const { after } = await import('next/server');
-    after(task);
-  } catch {
-    // Outside a request (scripts, tests): send now, still never throwing.
-    void task();
-  }
+  await afterResponse(() => sendInvitationEmail(mail, config));
   return true;
 }

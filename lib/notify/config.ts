@@ -1,5 +1,5 @@
 import { getAuthSecret } from '@/lib/auth/secret';
-import { configFromEnv } from '@/lib/mail/send-invitation';
+import { configFromEnv } from '@/lib/mail/transport';
 
 /** What the notification jobs need from the environment; tests pass their own. */
 export type NotifyConfig = {

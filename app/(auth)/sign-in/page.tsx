@@ -29,7 +29,12 @@ export default async function SignInPage({
           description,
         }))}
       />
-      <p className="mt-6 text-center text-sm text-gray-600">
+      <p className="mt-4 text-center text-sm">
+        <Link href="/forgot-password" className="font-medium text-indigo-600 hover:underline">
+          Forgot your password?
+        </Link>
+      </p>
+      <p className="mt-3 text-center text-sm text-gray-600">
         New here?{' '}
         <Link href="/sign-up" className="font-medium text-indigo-600 hover:underline">
           Create an organization

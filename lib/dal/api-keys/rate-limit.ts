@@ -1,10 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
 import { apiIdempotency, apiRateWindows } from '@/db/schema';
-import { AppError } from '@/lib/errors';
+import { RateLimitedError } from '../rate-limit';
 import { IDEMPOTENCY_RETENTION } from './idempotency';
 
-/* The public API's per-key request budget, kept in Postgres. */
+/* The public API's per-key request budget, kept in Postgres (a tenant table under RLS). */
+
+export { RateLimitedError };
 
 /**
  * Counts one request against the key's fixed one-minute window (in Postgres, so every app
@@ -50,16 +52,10 @@ export async function consumeApiRateLimit(
         );
     }
     if (row && row.count > perMinute) {
-      throw new RateLimitedError(Math.max(1, Number(row.retryAfter)));
+      throw new RateLimitedError(
+        Math.max(1, Number(row.retryAfter)),
+        `Too many requests for this key: retry in ${Math.max(1, Number(row.retryAfter))} s.`,
+      );
     }
   });
-}
-
-/** RATE_LIMITED with the Retry-After the client should honour. */
-export class RateLimitedError extends AppError {
-  readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds: number) {
-    super('RATE_LIMITED', `Too many requests for this key: retry in ${retryAfterSeconds} s.`);
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
 }

@@ -159,7 +159,13 @@ export async function acceptInvitation(
     if (as.kind === 'new') {
       const [user] = await tx
         .insert(users)
-        .values({ email: claimed.email, name: as.name, passwordHash: passwordHash! })
+        .values({
+          email: claimed.email,
+          name: as.name,
+          passwordHash: passwordHash!,
+          // The invitation reached this address: it counts as verified.
+          emailVerifiedAt: sql`now()`,
+        })
         .onConflictDoNothing({ target: users.email })
         .returning({ id: users.id });
       if (!user) {
@@ -179,6 +185,10 @@ export async function acceptInvitation(
         );
       }
       userId = user.id;
+      await tx
+        .update(users)
+        .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+        .where(eq(users.id, userId));
     }
 
     // A home unit archived since the invitation was sent falls back to the company root.

@@ -1,7 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { kpis, memberships, units, users } from '@/db/schema';
+import { apiKeys, kpis, memberships, units, users } from '@/db/schema';
 import { assertCan } from '@/lib/authz/can';
+import { ROLE_PERMISSIONS } from '@/lib/authz/permissions';
 import type { Role } from '@/lib/authz/permissions';
 import { FORMER_OWNER_ROLE, isOwnerRole } from '@/lib/authz/roles';
 import { conflictError, forbiddenError, notFoundError, validationError } from '@/lib/errors';
@@ -31,6 +32,19 @@ async function lockMembership(tx: Tx, orgId: string, userId: string) {
 }
 
 /**
+ * Revokes for good the live API keys a person created in this organization (a revoked key never
+ * works again, so a later promotion does not revive them). Returns the revoked ids for the audit.
+ */
+async function revokeApiKeysOf(tx: Tx, orgId: string, userId: string): Promise<string[]> {
+  const rows = await tx
+    .update(apiKeys)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.createdByUserId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return rows.map((r) => r.id);
+}
+
+/**
  * Changes a member's role between admin and member. Permission: 'members.manage' on the target
  * (admins never act on the owner). The owner's role never changes here: ownership moves only by
  * transferOwnership, so the organization always has exactly one owner. Takes effect on the
@@ -54,6 +68,10 @@ export async function changeMemberRole(
     .update(memberships)
     .set({ role: input.role, updatedAt: sql`now()` })
     .where(and(eq(memberships.orgId, ctx.org.id), eq(memberships.userId, input.userId)));
+  // A role that may not manage API keys loses the keys it made, for good.
+  const revokedApiKeyIds = ROLE_PERMISSIONS[input.role as Role].has('apikeys.manage')
+    ? []
+    : await revokeApiKeysOf(tx, ctx.org.id, input.userId);
   await appendAudit(tx, {
     orgId: ctx.org.id,
     actorUserId: ctx.actor.userId,
@@ -61,7 +79,7 @@ export async function changeMemberRole(
     entityType: 'membership',
     entityId: input.userId,
     before: { role: target.role },
-    after: { role: input.role },
+    after: { role: input.role, ...(revokedApiKeyIds.length ? { revokedApiKeyIds } : {}) },
   });
   return { changed: true };
 }
@@ -97,8 +115,8 @@ export async function changeHomeUnit(
 }
 
 /**
- * Removes a member: their KPI ownerships and unit leads are cleared first, in the same
- * transaction, then the membership goes (their next request is NOT_FOUND). Permission:
+ * Removes a member: their KPI ownerships and unit leads are cleared and their API keys revoked
+ * first, in the same transaction, then the membership goes (their next request is NOT_FOUND). Permission:
  * 'members.manage' on the target. The owner can never be removed (not even by themselves):
  * ownership must be transferred first. A person who owns individual KPIs cannot be removed until
  * those get another owner, because an individual KPI always has an owner and must stay private.
@@ -136,6 +154,7 @@ export async function removeMember(ctx: OrgContext, tx: Tx, userId: string): Pro
     .from(users)
     .where(eq(users.id, userId))
     .limit(1);
+  const revokedApiKeyIds = await revokeApiKeysOf(tx, orgId, userId);
   await tx.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
   await tx
     .update(users)
@@ -154,6 +173,7 @@ export async function removeMember(ctx: OrgContext, tx: Tx, userId: string): Pro
       homeUnitId: target.homeUnitId,
       ownedKpiIds: clearedKpis.map((k) => k.id),
       ledUnitIds: clearedLeads.map((u) => u.id),
+      revokedApiKeyIds,
     },
     after: null,
   });

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { VerifyEmailBanner } from '@/components/auth/verify-email-banner';
 import { AppShell, type NavItem } from '@/components/layout/app-shell';
 import { can } from '@/lib/authz/can';
 import { touchLastOrg } from '@/lib/dal/accounts';
@@ -32,8 +33,11 @@ export default async function OrgLayout({
     ...(can(ctx, 'settings.manage') ? [{ href: `${base}/settings`, label: 'Settings' }] : []),
   ];
   return (
-    <AppShell org={ctx.org} orgs={orgs} user={ctx.user} nav={nav} unread={unread}>
-      {children}
-    </AppShell>
+    <>
+      {ctx.user.emailVerified ? null : <VerifyEmailBanner email={ctx.user.email} />}
+      <AppShell org={ctx.org} orgs={orgs} user={ctx.user} nav={nav} unread={unread}>
+        {children}
+      </AppShell>
+    </>
   );
 }

@@ -53,7 +53,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
 
   const { invitation } = loaded;
   const claims = await getSessionClaims();
-  const me = claims ? await getActiveUser(claims.userId, claims.sessionVersion) : null;
+  const me = claims ? await getActiveUser(claims) : null;
   const roleLabel = roleInSentence(invitation.role);
   const signInHref = `/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`;
 

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { can } from '@/lib/authz/can';
 import { listMailDeliveries, type DeliveryLogItem } from '@/lib/dal/notifications/deliveries-log';
-import { isMailConfigured } from '@/lib/mail/send-invitation';
+import { isMailConfigured } from '@/lib/mail/transport';
 import { requireOrgPage } from '@/lib/server/page-context';
 
 export const metadata: Metadata = { title: 'Mail deliveries' };
