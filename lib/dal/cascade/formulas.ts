@@ -1,15 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CascadeKpi, PeriodValue } from '@/lib/domain/cascade-compute';
 import { samePeriodValue } from '@/lib/domain/cascade-compute';
-import type { TimeAggregation } from '@/lib/domain/aggregation';
 import { evaluateFormulaKpis, type FormulaDef } from '@/lib/domain/formula/cascade';
 import type { MissingPolicy } from '@/lib/domain/formula/catalogue';
 import { parseFormula } from '@/lib/domain/formula/parser';
-import type { Cadence } from '@/lib/domain/periods';
 import type { PeriodValueRow } from '@/lib/domain/recompute';
-import type { RollupMethod } from '@/lib/domain/rollup';
 import { loadStoredPeriodValues } from './load-values';
-import { toCascadeKpi } from './load-kpis';
+import { cascadeKpiFromRow, type CascadeKpiRow } from './load-kpis';
 import { writePeriodValues } from './period-value-sql';
 import { runRows, type Runner } from './runner';
 import { arrayLiteral } from './sql-arrays';
@@ -50,15 +47,8 @@ export function formulaReachCte(orgId: string, ids: SQL): SQL {
     )`;
 }
 
-type DefRow = {
-  id: string;
+type DefRow = CascadeKpiRow & {
   key: string | null;
-  parent_id: string | null;
-  cadence: Cadence;
-  time_aggregation: TimeAggregation;
-  rollup: RollupMethod;
-  weight: string;
-  archived_on: string | null;
   formula: string | null;
   missing_policy: MissingPolicy;
   baseline: string | null;
@@ -106,19 +96,6 @@ async function loadFormulaClosure(
   };
 }
 
-/** A KPI row as the cascade and the formula evaluation read it. */
-export function formulaCascadeKpi(r: DefRow): CascadeKpi {
-  return toCascadeKpi({
-    id: r.id,
-    parentId: r.parent_id,
-    cadence: r.cadence,
-    timeAggregation: r.time_aggregation,
-    rollup: r.rollup,
-    weight: String(r.weight),
-    archivedOn: r.archived_on === null ? null : String(r.archived_on),
-  });
-}
-
 /** The parsed definition of a formula KPI (its stored text was checked when saved). */
 export function formulaDefOf(r: {
   id: string;
@@ -157,7 +134,7 @@ export async function recomputeReachedFormulas(
   const inputRows: DefRow[] = [];
   for (const r of closure.kpis) {
     const def = r.rollup === 'formula' ? formulaDefOf(r) : null;
-    if (def) formulas.push({ def, kpi: formulaCascadeKpi(r) });
+    if (def) formulas.push({ def, kpi: cascadeKpiFromRow(r) });
     else if (r.key !== null) inputRows.push(r);
   }
   const [inputValues, stored] = await Promise.all([
@@ -168,7 +145,7 @@ export async function recomputeReachedFormulas(
     formulas,
     inputRows.map((r) => ({
       key: r.key as string,
-      kpi: formulaCascadeKpi(r),
+      kpi: cascadeKpiFromRow(r),
       values: inputValues.get(r.id) ?? new Map<string, PeriodValue>(),
     })),
     fyStartMonth,
