@@ -47,7 +47,25 @@ export function formulaReachCte(orgId: string, ids: SQL): SQL {
     )`;
 }
 
-type DefRow = CascadeKpiRow & {
+/**
+ * `need(id, rollup, formula_inputs)`: the KPIs whose ids `seed` selects and every KPI a formula
+ * among them reads by key, repeated (formulas reading formulas). A CTE body for `with recursive`.
+ */
+export function formulaInputsCte(orgId: string, seed: SQL): SQL {
+  return sql`need as (
+        select k.id, k.rollup, k.formula_inputs from kpis k
+         where k.org_id = ${orgId}::uuid and k.id in (${seed})
+        union
+        select i.id, i.rollup, i.formula_inputs from need n
+          cross join lateral (
+            select id, rollup, formula_inputs from kpis
+             where org_id = ${orgId}::uuid and key = any(n.formula_inputs)
+          ) i
+         where n.rollup = 'formula'
+      )`;
+}
+
+export type DefRow = CascadeKpiRow & {
   key: string | null;
   formula: string | null;
   missing_policy: MissingPolicy;
@@ -72,17 +90,7 @@ async function loadFormulaClosure(
         select distinct id from reach
          where rollup = 'formula' and (via_edge or ${includeStart}::boolean)
       ),
-      need as (
-        select k.id, k.rollup, k.formula_inputs from kpis k
-         where k.org_id = ${orgId}::uuid and k.id in (select id from reached)
-        union
-        select i.id, i.rollup, i.formula_inputs from need n
-          cross join lateral (
-            select id, rollup, formula_inputs from kpis
-             where org_id = ${orgId}::uuid and key = any(n.formula_inputs)
-          ) i
-         where n.rollup = 'formula'
-      )
+      ${formulaInputsCte(orgId, sql`select id from reached`)}
       select k.id, k.key, k.parent_id, k.cadence, k.time_aggregation, k.rollup,
              k.weight::text as weight, k.archived_on::text as archived_on, k.formula,
              k.missing_policy, k.baseline::text as baseline,

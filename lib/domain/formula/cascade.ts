@@ -66,7 +66,30 @@ export function evaluateFormulaKpis(
   inputs: readonly { key: string; kpi: CascadeKpi; values: ReadonlyMap<string, PeriodValue> }[],
   fyStartMonth: number,
 ): Map<string, Map<string, PeriodValue>> {
-  const result = new Map<string, Map<string, PeriodValue>>(
+  const result = new Map<string, Map<string, PeriodValue>>();
+  for (const [id, outcomes] of evaluateFormulaOutcomes(formulas, inputs, fyStartMonth)) {
+    const own = new Map<string, PeriodValue>();
+    for (const [start, outcome] of outcomes) {
+      const value = outcomePeriodValue(outcome);
+      if (value) own.set(start, value);
+    }
+    result.set(id, own);
+  }
+  return result;
+}
+
+/**
+ * The outcomes behind `evaluateFormulaKpis`: formula id -> period start -> outcome, periods
+ * without a value included where a current input has one (a `strict` formula missing an input,
+ * a division by zero), with their coverage and missing reads. What readers show for a period
+ * that stores no value ("2 of 3 inputs").
+ */
+export function evaluateFormulaOutcomes(
+  formulas: readonly { def: FormulaDef; kpi: CascadeKpi }[],
+  inputs: readonly { key: string; kpi: CascadeKpi; values: ReadonlyMap<string, PeriodValue> }[],
+  fyStartMonth: number,
+): Map<string, Map<string, FormulaOutcome>> {
+  const result = new Map<string, Map<string, FormulaOutcome>>(
     formulas.map((f) => [f.def.id, new Map()]),
   );
   let from: string | null = null;
@@ -101,11 +124,7 @@ export function evaluateFormulaKpis(
     valueScale: VALUE_SCALE,
   });
   for (const { def } of formulas) {
-    const own = result.get(def.id) as Map<string, PeriodValue>;
-    for (const [start, outcome] of outcomes.get(graphKey(def)) ?? []) {
-      const value = outcomePeriodValue(outcome);
-      if (value) own.set(start, value);
-    }
+    result.set(def.id, outcomes.get(graphKey(def)) ?? new Map<string, FormulaOutcome>());
   }
   return result;
 }
