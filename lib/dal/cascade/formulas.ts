@@ -73,8 +73,9 @@ export type DefRow = CascadeKpiRow & {
 };
 
 /**
- * The formula KPIs reached from `ids` (see formulaReachCte; the formulas among `ids` themselves
- * only with `includeStart`) and every KPI they read, directly or through formulas they read (one
+ * The active formula KPIs reached from `ids` (see formulaReachCte; the formulas among `ids`
+ * themselves only with `includeStart`; an archived formula is no longer computed: its stored
+ * values stay as the history it had) and every KPI they read, directly or through formulas they read (one
  * statement).
  */
 async function loadFormulaClosure(
@@ -87,8 +88,9 @@ async function loadFormulaClosure(
     run,
     sql`with recursive ${formulaReachCte(orgId, sql`${arrayLiteral(ids)}::uuid[]`)},
       reached as (
-        select distinct id from reach
-         where rollup = 'formula' and (via_edge or ${includeStart}::boolean)
+        select distinct r.id from reach r
+          join kpis a on a.org_id = ${orgId}::uuid and a.id = r.id and a.archived_on is null
+         where r.rollup = 'formula' and (r.via_edge or ${includeStart}::boolean)
       ),
       ${formulaInputsCte(orgId, sql`select id from reached`)}
       select k.id, k.key, k.parent_id, k.cadence, k.time_aggregation, k.rollup,
@@ -185,7 +187,8 @@ export async function recomputeReachedFormulas(
 
 /**
  * What a from-scratch recompute needs besides the cascade KPIs: every KPI's key and the parsed
- * definitions of the formula KPIs of one org (archived ones included: they keep computing).
+ * definitions of the formula KPIs of one org (archived ones too: computeAllWithFormulas keeps
+ * their stored values instead of computing them).
  */
 export async function loadFormulaCatalogue(
   run: Runner,
