@@ -19,6 +19,8 @@ export type PersonOption = {
 /** What the client-side parent filter (checkKpiLink) needs of every KPI. */
 export type LinkCandidate = {
   id: string;
+  /** Its key, for formula key completion; null without one. */
+  key: string | null;
   name: string;
   unitId: string;
   unitName: string;
@@ -70,6 +72,7 @@ export async function getKpiEditorOptions(
         .filter((k) => !k.archivedOn)
         .map((k) => ({
           id: k.id,
+          key: k.key,
           name: k.name,
           unitId: k.unitId,
           unitName: k.unitName,
