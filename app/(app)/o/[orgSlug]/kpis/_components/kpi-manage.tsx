@@ -182,7 +182,7 @@ export function KpiCascadeControls({
               value={replacementId}
               onChange={(e) => setReplacementId(e.target.value)}
               disabled={busy}
-              className="min-w-0 flex-1 rounded-md border border-gray-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
+              className="min-w-0 flex-1 basis-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 sm:basis-0"
             >
               <option value="">Choose a KPI…</option>
               {replacements.map((c) => (
