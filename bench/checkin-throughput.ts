@@ -60,6 +60,25 @@ const leaves = await execRows<{ id: string; depth: number }>(
 if (leaves.length === 0) throw new Error('no manual KPI at the deepest level');
 const depth = Number(leaves[0]!.depth);
 
+// The leaves whose check-ins reach the formula north star (an ancestor is one of its inputs):
+// the run must include them, so it measures the formula pass of the engine too.
+const [feeding] = await execRows<{ n: number }>(
+  db,
+  sql`with recursive up as (
+        select k.id as leaf, k.id as anc from kpis k
+         where k.org_id = ${orgId}::uuid and k.id = any(${`{${leaves.map((l) => l.id).join(',')}}`}::uuid[])
+        union
+        select u.leaf, k.parent_id from up u join kpis k on k.org_id = ${orgId}::uuid and k.id = u.anc
+         where k.parent_id is not null
+      )
+      select count(distinct u.leaf)::int as n from up u join kpis a on a.org_id = ${orgId}::uuid and a.id = u.anc
+       where a.key is not null and exists (
+         select 1 from kpis f where f.org_id = ${orgId}::uuid and f.rollup = 'formula'
+            and f.archived_on is null and f.is_north_star and f.formula_inputs @> array[a.key]::text[])`,
+);
+const formulaLeaves = Number(feeding?.n ?? 0);
+if (formulaLeaves === 0) throw new Error('no leaf KPI feeds the formula north star');
+
 /** As `resolveOrgContext` does per request (the session's claims are given). */
 async function contextFor(): Promise<OrgContext> {
   const found = await getMembershipBySlug(claims, slug);
@@ -113,10 +132,10 @@ const throughput = s.n / elapsed;
 const nodeCpuMs = (node.user + node.system) / 1000 / s.n;
 const cpuPerCheckinMs = (busy * 1000) / s.n;
 console.log(
-  `check-ins with rollup (depth ${depth}, ${leaves.length} leaf KPIs, ${WRITERS} writers, ${elapsed.toFixed(1)} s): ` +
+  `check-ins with rollup (depth ${depth}, ${leaves.length} leaf KPIs of which ${formulaLeaves} feed the formula north star, ${WRITERS} writers, ${elapsed.toFixed(1)} s): ` +
     `${throughput.toFixed(0)}/s, p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}, ${errors} errors; ` +
     `CPU per check-in ${cpuPerCheckinMs.toFixed(2)} ms on the machine, ${nodeCpuMs.toFixed(2)} ms in Node`,
 );
 console.log(
-  `RESULT ${JSON.stringify({ depth, writers: WRITERS, seconds: elapsed, throughput, errors, cpuPerCheckinMs, nodeCpuMs, ...s })}`,
+  `RESULT ${JSON.stringify({ depth, writers: WRITERS, formulaLeaves, leaves: leaves.length, seconds: elapsed, throughput, errors, cpuPerCheckinMs, nodeCpuMs, ...s })}`,
 );

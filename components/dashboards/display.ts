@@ -3,11 +3,7 @@ import { formatProgress, formatValue, type MeasureUnit } from '@/lib/domain/form
 
 type Measured = { measureUnit: MeasureUnit; currency: string | null; decimals: number };
 
-/** "7 of 9 reported" for computed KPIs, null for KPIs recorded by hand. */
-export function coverageText(kpi: { rollup: string }, view: KpiPeriodView): string | null {
-  if (kpi.rollup === 'manual' || view.childrenExpected === 0) return null;
-  return `${view.childrenReported} of ${view.childrenExpected} reported`;
-}
+export { coverageText, impliedTargetNote } from '@/lib/domain/period-coverage';
 
 /** "On pace: 92%" for flows (sum) in an open period, where pace differs from the full target. */
 export function paceText(

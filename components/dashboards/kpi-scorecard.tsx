@@ -54,7 +54,10 @@ export function KpiScorecard({
               <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1">
                 <p className="shrink-0 tabular-nums text-gray-900">
                   {valueText(kpi, kpi.view.value)}{' '}
-                  <span className="text-gray-500">of {valueText(kpi, kpi.view.target)}</span>
+                  <span className="text-gray-500">
+                    of {valueText(kpi, kpi.view.target)}
+                    {kpi.view.targetImplied ? ' (implied)' : ''}
+                  </span>
                 </p>
                 <div className="min-w-[8rem] flex-1">
                   <ProgressBar
@@ -120,6 +123,9 @@ export function KpiScorecard({
                   </td>
                   <td className="hidden whitespace-nowrap px-4 py-2 text-right tabular-nums text-gray-600 sm:table-cell">
                     {valueText(kpi, kpi.view.target)}
+                    {kpi.view.targetImplied ? (
+                      <span className="block text-[11px] text-gray-500">implied</span>
+                    ) : null}
                   </td>
                   <td className="hidden px-4 py-2 lg:table-cell">
                     <ProgressBar

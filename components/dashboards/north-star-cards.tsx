@@ -67,7 +67,8 @@ export function NorthStarCards({
                 {valueText(kpi, kpi.view.value)}
               </p>
               <p className="text-sm text-gray-500">
-                of <span className="tabular-nums">{valueText(kpi, kpi.view.target)}</span> target
+                of <span className="tabular-nums">{valueText(kpi, kpi.view.target)}</span>{' '}
+                {kpi.view.targetImplied ? 'target implied by its inputs' : 'target'}
                 {pace ? <span className="ml-2 text-gray-500">· {pace}</span> : null}
               </p>
               <div className="mt-3">

@@ -202,6 +202,9 @@ function ReportTable({
                 </td>
                 <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums text-gray-600">
                   {formatValue(row.target, row.measure)}
+                  {row.targetImplied ? (
+                    <span className="block text-[11px] text-gray-500">implied</span>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2 align-top">
                   <ProgressBar
@@ -231,7 +234,8 @@ function ReportTable({
                 </td>
                 <td className="px-3 py-2 align-top text-xs text-gray-600">
                   {row.coverage
-                    ? `${row.coverage.reported} of ${row.coverage.expected} reported`
+                    ? (row.coverage.text ??
+                      `${row.coverage.reported} of ${row.coverage.expected} reported`)
                     : ''}
                 </td>
               </tr>

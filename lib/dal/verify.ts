@@ -2,7 +2,7 @@ import { asc } from 'drizzle-orm';
 import { getDb, withOrgTx } from '@/db/client';
 import { organizations } from '@/db/schema';
 import type { PeriodValue } from '@/lib/domain/cascade-compute';
-import { computeAllWithFormulas } from '@/lib/domain/formula/cascade';
+import { archivedFormulaValues, computeAllWithFormulas } from '@/lib/domain/formula/cascade';
 import { decEquals } from '@/lib/domain/decimal';
 import { loadFormulaCatalogue } from './cascade/formulas';
 import { loadCascadeKpis } from './cascade/load-kpis';
@@ -56,6 +56,7 @@ export async function verifyOrganization(org: {
       org.fyStartMonth,
       catalogue.formulas,
       catalogue.keys,
+      archivedFormulaValues(kpis, stored),
     );
     const drifts: Drift[] = [];
     let valuesChecked = 0;

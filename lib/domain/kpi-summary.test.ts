@@ -33,6 +33,39 @@ describe('periodView', () => {
       status: 'at_risk',
       childrenReported: 2,
       childrenExpected: 3,
+      targetImplied: false,
+      missingInputs: [],
+      noValueReason: null,
+    });
+  });
+
+  it('shows a formula period without a value with its coverage, and an implied target', () => {
+    const inputs: PeriodInputs = {
+      ...empty(),
+      formulaGaps: new Map([
+        [
+          'k1|2026-03-01',
+          { reported: 2, expected: 3, missing: ['cs.churn'], reason: 'missing inputs' as const },
+        ],
+      ]),
+      impliedTargets: new Map([['k1|2026-03-01', '120']]),
+    };
+    const formula = { ...kpi, defaultTarget: null, formula: 'a + b - cs.churn' };
+    expect(periodView(org, formula, '2026-03-01', inputs, '2026-06-15', 0)).toMatchObject({
+      value: null,
+      target: '120',
+      targetImplied: true,
+      status: 'no_data',
+      childrenReported: 2,
+      childrenExpected: 3,
+      missingInputs: ['cs.churn'],
+      noValueReason: 'missing inputs',
+    });
+    // An own target wins over the implied one.
+    inputs.targets.set('k1|2026-03-01', '110');
+    expect(periodView(org, formula, '2026-03-01', inputs, '2026-06-15', 0)).toMatchObject({
+      target: '110',
+      targetImplied: false,
     });
   });
 

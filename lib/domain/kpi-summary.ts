@@ -11,6 +11,7 @@ import type { RollupMethod } from '@/lib/domain/rollup';
 import type { MissingPolicy } from '@/lib/domain/formula/catalogue';
 import { parseFormula } from '@/lib/domain/formula/parser';
 import { distinctReads } from '@/lib/domain/formula/references';
+import type { NoValueReason } from '@/lib/domain/formula/evaluate';
 
 /** One KPI's value, target and status for one of its periods. */
 export type KpiPeriodView = {
@@ -24,6 +25,12 @@ export type KpiPeriodView = {
   status: Status;
   childrenReported: number;
   childrenExpected: number;
+  /** True when `target` is the one a formula KPI's inputs imply (it has none of its own). */
+  targetImplied?: boolean;
+  /** A formula period without a value: the reads that had none (`key`, `prev(key)`). */
+  missingInputs?: string[];
+  /** A formula period without a value although an input reported: why. */
+  noValueReason?: NoValueReason | null;
 };
 
 /** A KPI as lists and trees show it, with its current period. */
@@ -63,10 +70,24 @@ export type KpiSummary = {
   current: KpiPeriodView;
 };
 
-/** Stored period values and target overrides, keyed `kpiId|periodStart`. */
+/** Why a formula period has no value although an input reported, and its coverage. */
+export type FormulaGap = {
+  reported: number;
+  expected: number;
+  missing: string[];
+  reason: NoValueReason;
+};
+
+/**
+ * Stored period values and target overrides, keyed `kpiId|periodStart`; for formula KPIs also
+ * the coverage of periods without a value and the implied targets of periods without their own
+ * (computed on read: lib/dal/kpis/formula-period-facts.ts).
+ */
 export type PeriodInputs = {
   values: Map<string, { value: string; childrenReported: number; childrenExpected: number }>;
   targets: Map<string, string>;
+  formulaGaps?: Map<string, FormulaGap>;
+  impliedTargets?: Map<string, string>;
 };
 
 /** The org settings a period view depends on. */
@@ -105,7 +126,7 @@ export function formulaExpectedInputs(formula: string): number {
 
 /**
  * One KPI's view of the period starting `start`: the stored value (none: `no_data`), the override
- * target or else the default one, progress and status against the org's thresholds. A period not
+ * target or else the default one (for a formula KPI with neither: the implied one, flagged), progress and status against the org's thresholds. A period not
  * computed yet expects `expectedChildren` children, or for a formula KPI its inputs (of which
  * none counts as reported: a formula without a value stores nothing). Pure; no tenant or
  * permission rule.
@@ -127,7 +148,10 @@ export function periodView(
   expectedChildren: number,
 ): KpiPeriodView {
   const stored = inputs.values.get(`${kpi.id}|${start}`);
-  const target = inputs.targets.get(`${kpi.id}|${start}`) ?? kpi.defaultTarget;
+  const own = inputs.targets.get(`${kpi.id}|${start}`) ?? kpi.defaultTarget;
+  const implied = own === null ? (inputs.impliedTargets?.get(`${kpi.id}|${start}`) ?? null) : null;
+  const target = own ?? implied;
+  const gap = stored ? undefined : inputs.formulaGaps?.get(`${kpi.id}|${start}`);
   const evaluation = evaluatePeriod({
     actual: stored?.value ?? null,
     target,
@@ -147,10 +171,14 @@ export function periodView(
     share: evaluation.share,
     paceProgress: evaluation.paceProgress,
     status: stored ? evaluation.status : 'no_data',
-    childrenReported: stored?.childrenReported ?? 0,
+    childrenReported: stored?.childrenReported ?? gap?.reported ?? 0,
     childrenExpected:
       stored?.childrenExpected ??
+      gap?.expected ??
       (kpi.formula ? formulaExpectedInputs(kpi.formula) : expectedChildren),
+    targetImplied: implied !== null,
+    missingInputs: gap?.missing ?? [],
+    noValueReason: gap?.reason ?? null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { coverageText } from '@/lib/domain/period-coverage';
 import { formatProgress, formatValue } from '@/lib/domain/format';
 import type { Status } from '@/lib/domain/progress';
 import { SMART_LABELS, type SmartResult } from '@/lib/domain/smart';
@@ -55,13 +56,11 @@ export function toTreeNode(
     ownerName: kpi.ownerName,
     status: kpi.current.status,
     valueText: formatValue(kpi.current.value, kpi),
-    targetText: formatValue(kpi.current.target, kpi),
+    targetText:
+      formatValue(kpi.current.target, kpi) + (kpi.current.targetImplied ? ' (implied)' : ''),
     shareText: formatProgress(kpi.current.share),
     periodLabel: kpi.current.label,
-    coverage:
-      kpi.rollup !== 'manual' && kpi.current.childrenExpected > 0
-        ? `${kpi.current.childrenReported} of ${kpi.current.childrenExpected}`
-        : null,
+    coverage: coverageText(kpi, kpi.current, { short: true }),
     isNorthStar: kpi.isNorthStar,
     isIndividual: kpi.isIndividual,
     ownerHomeUnitId: kpi.ownerHomeUnitId,

@@ -348,9 +348,17 @@ export function buildSyntheticPlan(options: SyntheticOptions & { orgId: string; 
     }
   }
 
-  const kpis: SeedKpi[] = all.map(
-    ({ level: _level, family: _family, children: _children, monthlyLevel: _m, ...kpi }) => kpi,
+  // Formulas first: the north star they add takes over the first one's flag.
+  const departmentKpis = all.filter(
+    (n) => !n.isIndividual && unitById.get(n.unitId)?.kind === 'department',
   );
+  const formulas = syntheticFormulas(departmentKpis, levels[0] ?? [], departments, root);
+  const kpis: SeedKpi[] = [
+    ...all.map(
+      ({ level: _level, family: _family, children: _children, monthlyLevel: _m, ...kpi }) => kpi,
+    ),
+    ...formulas,
+  ];
   const plan: SeedPlan = {
     org: {
       id: orgId,
@@ -390,4 +398,117 @@ export function buildSyntheticPlan(options: SyntheticOptions & { orgId: string; 
     `${kpis.filter((k) => k.isIndividual && k.ownerUserId === member?.id).length} individual KPIs`,
   );
   return { plan, signIns, depth: levels.filter((l) => l.length > 0).length };
+}
+
+const CADENCE_ORDER = ['month', 'quarter', 'year'] as const;
+
+/** The longest of some cadences (a formula's cadence may not be shorter than its inputs'). */
+function longestCadence(nodes: readonly Pick<SeedKpi, 'cadence'>[]): SeedKpi['cadence'] {
+  let best = 0;
+  for (const n of nodes) best = Math.max(best, CADENCE_ORDER.indexOf(n.cadence));
+  return CADENCE_ORDER[best] ?? 'month';
+}
+
+/**
+ * Formula KPIs over the department-level KPIs (`departmentKpis`) (no targets of their own: they show the target
+ * their inputs imply), so the benchmark and large-org pages cover them:
+ * - the company's north star `syn.north_star` = prev(itself) + two flows - a third, a stock with
+ *   an opening balance (the flows: department KPIs of the first currency `sum` family, whose
+ *   subtrees hold many of the deepest manual KPIs, so check-ins there reach it);
+ * - up to two ratios per department, `a / b` over two of its KPIs in the same unit.
+ * The former first north star stops being one. Pure; mutates `level0` north-star flags only.
+ */
+function syntheticFormulas(
+  departmentKpis: readonly Node[],
+  level0: Node[],
+  departments: readonly SeedUnit[],
+  root: SeedUnit,
+): SeedKpi[] {
+  const out: SeedKpi[] = [];
+  const base = (over: Partial<SeedKpi> & Pick<SeedKpi, 'key' | 'name' | 'unitId'>): SeedKpi => ({
+    id: randomUUID(),
+    description: '',
+    ownerUserId: null,
+    parentId: null,
+    isIndividual: false,
+    measureUnit: 'ratio',
+    currency: null,
+    decimals: 2,
+    direction: 'increase',
+    cadence: 'month',
+    timeAggregation: 'last',
+    rollup: 'formula',
+    weight: '1',
+    baseline: null,
+    defaultTarget: null,
+    validMin: null,
+    validMax: null,
+    category: 'operational',
+    indicator: 'lagging',
+    isNorthStar: false,
+    sortOrder: 1000,
+    missingPolicy: 'strict',
+    ...over,
+  });
+  const flows = departmentKpis.filter(
+    (n) => n.key !== null && n.measureUnit === 'currency' && n.timeAggregation === 'sum',
+  );
+  const currency = flows[0]?.currency ?? null;
+  const drivers = flows.filter((n) => n.currency === currency).slice(0, 3);
+  if (drivers.length >= 2) {
+    const [a, b, c] = drivers as [Node, Node, Node | undefined];
+    const opening = drivers.reduce((sum, n) => sum + n.monthlyLevel, 0) * 12;
+    for (const n of level0) if (n.isNorthStar) n.isNorthStar = false;
+    const second = level0[1];
+    if (second) second.isNorthStar = true;
+    out.push(
+      base({
+        key: 'syn.north_star',
+        name: 'Recurring revenue (formula)',
+        unitId: root.id,
+        ownerUserId: root.leadUserId,
+        measureUnit: 'currency',
+        currency,
+        decimals: 0,
+        cadence: longestCadence(drivers),
+        category: 'strategic',
+        isNorthStar: true,
+        sortOrder: -1,
+        missingPolicy: 'zero',
+        baseline: toFixedDecimal(opening, 0),
+        formula: `prev(syn.north_star) + ${a.key} + ${b.key}${c ? ` - ${c.key}` : ''}`,
+      }),
+    );
+  }
+  departments.forEach((dept, d) => {
+    const own = departmentKpis.filter(
+      (n) =>
+        n.unitId === dept.id &&
+        n.key !== null &&
+        (n.measureUnit === 'count' || n.measureUnit === 'currency'),
+    );
+    const groups = new Map<string, Node[]>();
+    for (const n of own) {
+      const unit = `${n.measureUnit}:${n.currency ?? ''}`;
+      groups.set(unit, [...(groups.get(unit) ?? []), n]);
+    }
+    let made = 0;
+    for (const group of groups.values()) {
+      for (let i = 0; i + 1 < group.length && made < 2; i += 2) {
+        const [x, y] = [group[i]!, group[i + 1]!];
+        made += 1;
+        out.push(
+          base({
+            key: `syn.ratio.${String(d + 1).padStart(2, '0')}.${made}`,
+            name: `${x.name} per ${y.name}`,
+            unitId: dept.id,
+            ownerUserId: dept.leadUserId,
+            cadence: longestCadence([x, y]),
+            formula: `${x.key} / ${y.key}`,
+          }),
+        );
+      }
+    }
+  });
+  return out;
 }

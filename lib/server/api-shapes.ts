@@ -10,10 +10,16 @@ export function toApiPeriod(view: KpiPeriodView): z.infer<typeof periodSchema> {
     label: view.label,
     value: view.value === null ? null : normalizeDecimal(view.value),
     target: view.target === null ? null : normalizeDecimal(view.target),
+    targetImplied: view.targetImplied === true,
     progress: view.share,
     status: view.status,
     childrenReported: view.childrenReported,
     childrenExpected: view.childrenExpected,
+    missingInputs: view.missingInputs ?? [],
+    noValueReason:
+      view.noValueReason === 'missing inputs' || view.noValueReason === 'division by zero'
+        ? view.noValueReason
+        : null,
   };
 }
 

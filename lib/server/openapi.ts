@@ -82,6 +82,8 @@ export const openApiDocument = (() => {
         '/kpis/{kpi}/values': {
           get: {
             summary: "A KPI's value, target and status for each period in a date range",
+            description:
+              "For a formula KPI: the computed values (from its inputs' stored values, exactly as stored), each period's input coverage (`childrenReported` of `childrenExpected` inputs; for a period without a value, `missingInputs` and `noValueReason`), and, for a period without a target of its own, the target implied by its inputs' targets (`targetImplied`).",
             requestParams: { path: kpiPathParams, query: periodValuesQuerySchema },
             responses: {
               '200': {
@@ -97,14 +99,10 @@ export const openApiDocument = (() => {
             summary: 'Record a check-in, or a batch of up to 1,000 (all or nothing)',
             requestParams: {
               header: z.object({
-                'Idempotency-Key': z
-                  .string()
-                  .max(255)
-                  .optional()
-                  .meta({
-                    description:
-                      'Replays of the same request return the stored response and write nothing',
-                  }),
+                'Idempotency-Key': z.string().max(255).optional().meta({
+                  description:
+                    'Replays of the same request return the stored response and write nothing',
+                }),
               }),
             },
             requestBody: { content: json(apiCheckinRequestSchema) },

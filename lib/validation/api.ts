@@ -110,7 +110,14 @@ export const periodSchema = z
     start: z.string().meta({ format: 'date', description: 'First day of the period' }),
     label: z.string().meta({ example: 'Nov 2026' }),
     value: z.string().nullable().meta({ description: 'Exact decimal; null without data' }),
-    target: z.string().nullable(),
+    target: z.string().nullable().meta({
+      description:
+        "Exact decimal: the period's target override, else the default target; for a formula KPI with neither, the target implied by its inputs' targets (`targetImplied`)",
+    }),
+    targetImplied: z.boolean().meta({
+      description:
+        "True when `target` is implied by a formula KPI's inputs: the formula evaluated on their targets (each reduced to the period by its own time aggregation), `prev()` reading the earlier period's actual value where there is one, else its target. It grades the status like an own target.",
+    }),
     progress: z.number().nullable().meta({
       description:
         'The actual as a share of the full target (1 = 100%), the same for both directions (0.11 = 11% of a "lower is better" budget; the status says whether that is good). Null without a value or with a zero or negative target.',
@@ -123,6 +130,15 @@ export const periodSchema = z
     childrenExpected: z.number().int().meta({
       description:
         'Children counted by the rollup; for a formula KPI, the inputs it reads (so `2` of `3` is "2 of 3 inputs").',
+    }),
+    missingInputs: z.array(z.string()).meta({
+      description:
+        'For a formula period without a value although an input reported (a `strict` formula missing inputs, a division by zero): the reads without a value, as `key` or `prev(key)` / `prev(key, n)`, and `childrenReported` of `childrenExpected` counts them. [] otherwise.',
+      example: ['cs.churned_arr'],
+    }),
+    noValueReason: z.enum(['missing inputs', 'division by zero']).nullable().meta({
+      description:
+        'Why a formula period has no value although an input reported; null for a period with a value or without any input',
     }),
   })
   .meta({ id: 'Period' });
@@ -191,8 +207,11 @@ export const kpiSchema = z
         target: '1150',
         progress: 1.008695652173913,
         status: 'on_track',
-        childrenReported: 2,
+        targetImplied: false,
+        childrenReported: 4,
         childrenExpected: 4,
+        missingInputs: [],
+        noValueReason: null,
       },
     },
   });

@@ -164,7 +164,10 @@ export const updateKpiSchema = z
   .superRefine(checkMeasure);
 export type UpdateKpiInput = z.output<typeof updateKpiSchema>;
 
-export const archiveKpiSchema = z.object({ kpiId: idString, version: versionNumber }).strict();
+/** Archives a KPI; `replacementKpiId`: the KPI the formulas reading it should read instead. */
+export const archiveKpiSchema = z
+  .object({ kpiId: idString, version: versionNumber, replacementKpiId: idString.optional() })
+  .strict();
 export type ArchiveKpiInput = z.output<typeof archiveKpiSchema>;
 
 /** Links a KPI (seen at `version`) under a parent KPI it rolls up into. */

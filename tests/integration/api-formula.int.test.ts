@@ -115,19 +115,42 @@ describe('REST API v1: formula KPIs', () => {
           value: string | null;
           childrenReported: number;
           childrenExpected: number;
+          missingInputs: string[];
+          noValueReason: string | null;
         }) => ({
           start: p.start,
           value: p.value,
           reported: p.childrenReported,
           expected: p.childrenExpected,
+          missing: p.missingInputs,
+          reason: p.noValueReason,
         }),
       ),
     ).toEqual([
-      { start: '2025-01-01', value: '0.2', reported: 2, expected: 2 },
-      { start: '2025-04-01', value: null, reported: 0, expected: 2 },
-      { start: '2025-07-01', value: null, reported: 0, expected: 2 },
+      { start: '2025-01-01', value: '0.2', reported: 2, expected: 2, missing: [], reason: null },
+      // Q2: the strict formula stores nothing, the API still says why: 1 of 2, SQLs missing.
+      {
+        start: '2025-04-01',
+        value: null,
+        reported: 1,
+        expected: 2,
+        missing: ['marketing.sqls'],
+        reason: 'missing inputs',
+      },
+      {
+        start: '2025-07-01',
+        value: null,
+        reported: 2,
+        expected: 2,
+        missing: [],
+        reason: 'division by zero',
+      },
     ]);
-    expect(values.body.data.periods[0]).toMatchObject({ target: '0.25', progress: 0.8 });
+    expect(values.body.data.periods[0]).toMatchObject({
+      target: '0.25',
+      targetImplied: false,
+      progress: 0.8,
+    });
     expect(values.body.data.periods[0].status).not.toBe('no_data');
     expect(values.body.data.periods[1].status).toBe('no_data');
 
@@ -160,6 +183,60 @@ describe('REST API v1: formula KPIs', () => {
     await expectNoDrift(org.id);
   });
 
+  it('grades a formula without its own target against the target its inputs imply', async () => {
+    const { org, owner, rootUnitId } = await createTestOrg();
+    const s = org.slug;
+    const create = (over: Record<string, unknown>) =>
+      as(owner, async () => must(await createKpiAction(s, kpiInput(rootUnitId, over))));
+    const checkin = (kpiId: string, observedOn: string, value: string) =>
+      as(owner, async () => must(await recordCheckinAction(s, { kpiId, observedOn, value })));
+    const newArr = await create({ name: 'New', key: 'sales.new_arr', defaultTarget: '100' });
+    const churn = await create({ name: 'Churn', key: 'cs.churned_arr', defaultTarget: '20' });
+    const arr = await create({
+      name: 'ARR',
+      key: 'company.arr',
+      timeAggregation: 'last',
+      rollup: 'formula',
+      formula: 'prev(company.arr) + sales.new_arr - cs.churned_arr',
+      missingPolicy: 'zero',
+      baseline: '1000',
+    });
+    // January: 1000 + 90 - 10 = 1080 against 1000 + 100 - 20 = 1080 implied (on track).
+    // February: 1080 + 50 = 1130 against January's actual 1080 + 100 - 20 = 1160 (below).
+    await checkin(newArr.id, '2025-01-10', '90');
+    await checkin(churn.id, '2025-01-12', '10');
+    await checkin(newArr.id, '2025-02-10', '50');
+    await expectNoDrift(org.id);
+    const key = await as(owner, async () =>
+      must(await createApiKeyAction(s, { name: 'read key', scope: 'read' })),
+    );
+    const values = await get(
+      getValues,
+      `/kpis/company.arr/values?from=2025-01-01&to=2025-02-28`,
+      key.secret,
+      { kpi: 'company.arr' },
+    );
+    expect(values.status).toBe(200);
+    expect(values.body.data.kpi.id).toBe(arr.id);
+    const [jan, feb] = values.body.data.periods;
+    expect(jan).toMatchObject({ value: '1080', target: '1080', targetImplied: true });
+    expect(jan.status).toBe('on_track');
+    expect(feb).toMatchObject({ value: '1130', target: '1160', targetImplied: true });
+    expect(feb.progress).toBeCloseTo(1130 / 1160, 10);
+    // Status is baseline-aware for a level: (1130 - 1000) / (1160 - 1000) < 0.85.
+    expect(feb.status).toBe('off_track');
+    // An input without a target: the zero policy counts it as 0 (a strict one would imply none).
+    const plain = await get(
+      getValues,
+      `/kpis/sales.new_arr/values?from=2025-01-01&to=2025-01-31`,
+      key.secret,
+      {
+        kpi: 'sales.new_arr',
+      },
+    );
+    expect(plain.body.data.periods[0]).toMatchObject({ target: '100', targetImplied: false });
+  });
+
   it('describes the formula fields in the OpenAPI document, with an example', async () => {
     const response = await getOpenApi();
     const doc = await response.json();
@@ -177,8 +254,13 @@ describe('REST API v1: formula KPIs', () => {
       missingPolicy: 'zero',
       inputs: ['company.arr', 'cs.churned_arr', 'cs.expansion_arr', 'sales.new_arr'],
     });
-    expect(doc.components.schemas.Period.properties.childrenExpected.description).toContain(
-      'formula',
+    const period = doc.components.schemas.Period;
+    expect(period.properties.childrenExpected.description).toContain('formula');
+    expect(period.required).toEqual(
+      expect.arrayContaining(['targetImplied', 'missingInputs', 'noValueReason']),
     );
+    expect(period.properties.targetImplied.description).toContain('implied');
+    expect(period.properties.missingInputs.type).toBe('array');
+    expect(doc.paths['/kpis/{kpi}/values'].get.description).toContain('missingInputs');
   });
 });

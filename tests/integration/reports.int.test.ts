@@ -257,7 +257,11 @@ describe('report numbers', () => {
     expect(bookings.trend).toHaveLength(6);
     expect(bookings.trend.at(-1)!.value).toBe(20);
     expect(bookings.trend.at(-2)!.value).toBe(120);
-    expect(rows.get('ARR')!.coverage).toEqual({ reported: 2, expected: 2 });
+    expect(rows.get('ARR')!.coverage).toEqual({
+      reported: 2,
+      expected: 2,
+      text: '2 of 2 reported',
+    });
     expect(report.previousPeriod.key).toBe(`month-${lastMonth}`);
     const names = (list: { name: string }[]) => list.map((r) => r.name).sort();
     // The pace of an open month depends on the day; closed-period statuses are fixed.

@@ -368,7 +368,7 @@ describe('synthetic organization', () => {
     });
     expect(result.slug).toMatch(/^synthetic-[0-9a-f]{8}$/);
     expect(result.depth).toBe(6);
-    expect(result.counts).toMatchObject({ kpis: 300, memberships: 60, users: 60 });
+    expect(result.counts).toMatchObject({ memberships: 60, users: 60 });
     expect(result.signIns.map((s) => s.label)).toEqual([
       'Owner',
       'Admin',
@@ -381,8 +381,19 @@ describe('synthetic organization', () => {
     expect(await linkProblems(db, result.orgId)).toEqual([]);
     const rows = await db.select().from(kpis).where(eq(kpis.orgId, result.orgId));
     expect(new Set(rows.map((k) => k.rollup))).toEqual(
-      new Set(['manual', 'sum', 'average', 'weighted_average', 'min', 'max']),
+      new Set(['manual', 'sum', 'average', 'weighted_average', 'min', 'max', 'formula']),
     );
+    // The cascade's 300 KPIs, then the formula KPIs over department KPIs: a north star stock
+    // reading its own prev() from an opening balance, and ratios.
+    const formulas = rows.filter((k) => k.rollup === 'formula');
+    expect(rows.length - formulas.length).toBe(300);
+    expect(result.counts.kpis).toBe(rows.length);
+    const northStar = formulas.find((k) => k.key === 'syn.north_star');
+    expect(northStar).toMatchObject({ isNorthStar: true, missingPolicy: 'zero' });
+    expect(northStar?.formula).toMatch(/^prev\(syn\.north_star\) \+ /);
+    expect(northStar?.baseline).not.toBeNull();
+    expect(formulas.filter((k) => k.key?.startsWith('syn.ratio.')).length).toBeGreaterThan(0);
+    expect(rows.filter((k) => k.isNorthStar).length).toBeLessThanOrEqual(3);
     const [checkinCount] = await db
       .select({ n: count() })
       .from(checkins)

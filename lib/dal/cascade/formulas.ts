@@ -1,15 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CascadeKpi, PeriodValue } from '@/lib/domain/cascade-compute';
 import { samePeriodValue } from '@/lib/domain/cascade-compute';
-import type { TimeAggregation } from '@/lib/domain/aggregation';
 import { evaluateFormulaKpis, type FormulaDef } from '@/lib/domain/formula/cascade';
 import type { MissingPolicy } from '@/lib/domain/formula/catalogue';
 import { parseFormula } from '@/lib/domain/formula/parser';
-import type { Cadence } from '@/lib/domain/periods';
 import type { PeriodValueRow } from '@/lib/domain/recompute';
-import type { RollupMethod } from '@/lib/domain/rollup';
 import { loadStoredPeriodValues } from './load-values';
-import { toCascadeKpi } from './load-kpis';
+import { cascadeKpiFromRow, type CascadeKpiRow } from './load-kpis';
 import { writePeriodValues } from './period-value-sql';
 import { runRows, type Runner } from './runner';
 import { arrayLiteral } from './sql-arrays';
@@ -50,23 +47,35 @@ export function formulaReachCte(orgId: string, ids: SQL): SQL {
     )`;
 }
 
-type DefRow = {
-  id: string;
+/**
+ * `need(id, rollup, formula_inputs)`: the KPIs whose ids `seed` selects and every KPI a formula
+ * among them reads by key, repeated (formulas reading formulas). A CTE body for `with recursive`.
+ */
+export function formulaInputsCte(orgId: string, seed: SQL): SQL {
+  return sql`need as (
+        select k.id, k.rollup, k.formula_inputs from kpis k
+         where k.org_id = ${orgId}::uuid and k.id in (${seed})
+        union
+        select i.id, i.rollup, i.formula_inputs from need n
+          cross join lateral (
+            select id, rollup, formula_inputs from kpis
+             where org_id = ${orgId}::uuid and key = any(n.formula_inputs)
+          ) i
+         where n.rollup = 'formula'
+      )`;
+}
+
+export type DefRow = CascadeKpiRow & {
   key: string | null;
-  parent_id: string | null;
-  cadence: Cadence;
-  time_aggregation: TimeAggregation;
-  rollup: RollupMethod;
-  weight: string;
-  archived_on: string | null;
   formula: string | null;
   missing_policy: MissingPolicy;
   baseline: string | null;
 };
 
 /**
- * The formula KPIs reached from `ids` (see formulaReachCte; the formulas among `ids` themselves
- * only with `includeStart`) and every KPI they read, directly or through formulas they read (one
+ * The active formula KPIs reached from `ids` (see formulaReachCte; the formulas among `ids`
+ * themselves only with `includeStart`; an archived formula is no longer computed: its stored
+ * values stay as the history it had) and every KPI they read, directly or through formulas they read (one
  * statement).
  */
 async function loadFormulaClosure(
@@ -79,20 +88,11 @@ async function loadFormulaClosure(
     run,
     sql`with recursive ${formulaReachCte(orgId, sql`${arrayLiteral(ids)}::uuid[]`)},
       reached as (
-        select distinct id from reach
-         where rollup = 'formula' and (via_edge or ${includeStart}::boolean)
+        select distinct r.id from reach r
+          join kpis a on a.org_id = ${orgId}::uuid and a.id = r.id and a.archived_on is null
+         where r.rollup = 'formula' and (r.via_edge or ${includeStart}::boolean)
       ),
-      need as (
-        select k.id, k.rollup, k.formula_inputs from kpis k
-         where k.org_id = ${orgId}::uuid and k.id in (select id from reached)
-        union
-        select i.id, i.rollup, i.formula_inputs from need n
-          cross join lateral (
-            select id, rollup, formula_inputs from kpis
-             where org_id = ${orgId}::uuid and key = any(n.formula_inputs)
-          ) i
-         where n.rollup = 'formula'
-      )
+      ${formulaInputsCte(orgId, sql`select id from reached`)}
       select k.id, k.key, k.parent_id, k.cadence, k.time_aggregation, k.rollup,
              k.weight::text as weight, k.archived_on::text as archived_on, k.formula,
              k.missing_policy, k.baseline::text as baseline,
@@ -104,19 +104,6 @@ async function loadFormulaClosure(
     reached: rows.filter((r) => r.reached === true || String(r.reached) === 't').map((r) => r.id),
     kpis: rows,
   };
-}
-
-/** A KPI row as the cascade and the formula evaluation read it. */
-export function formulaCascadeKpi(r: DefRow): CascadeKpi {
-  return toCascadeKpi({
-    id: r.id,
-    parentId: r.parent_id,
-    cadence: r.cadence,
-    timeAggregation: r.time_aggregation,
-    rollup: r.rollup,
-    weight: String(r.weight),
-    archivedOn: r.archived_on === null ? null : String(r.archived_on),
-  });
 }
 
 /** The parsed definition of a formula KPI (its stored text was checked when saved). */
@@ -157,7 +144,7 @@ export async function recomputeReachedFormulas(
   const inputRows: DefRow[] = [];
   for (const r of closure.kpis) {
     const def = r.rollup === 'formula' ? formulaDefOf(r) : null;
-    if (def) formulas.push({ def, kpi: formulaCascadeKpi(r) });
+    if (def) formulas.push({ def, kpi: cascadeKpiFromRow(r) });
     else if (r.key !== null) inputRows.push(r);
   }
   const [inputValues, stored] = await Promise.all([
@@ -168,7 +155,7 @@ export async function recomputeReachedFormulas(
     formulas,
     inputRows.map((r) => ({
       key: r.key as string,
-      kpi: formulaCascadeKpi(r),
+      kpi: cascadeKpiFromRow(r),
       values: inputValues.get(r.id) ?? new Map<string, PeriodValue>(),
     })),
     fyStartMonth,
@@ -200,7 +187,8 @@ export async function recomputeReachedFormulas(
 
 /**
  * What a from-scratch recompute needs besides the cascade KPIs: every KPI's key and the parsed
- * definitions of the formula KPIs of one org (archived ones included: they keep computing).
+ * definitions of the formula KPIs of one org (archived ones too: computeAllWithFormulas keeps
+ * their stored values instead of computing them).
  */
 export async function loadFormulaCatalogue(
   run: Runner,

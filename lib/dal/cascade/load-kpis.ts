@@ -30,6 +30,30 @@ export function toCascadeKpi(row: CascadeKpi): CascadeKpi {
   return { ...row, weight: normalizeDecimal(row.weight) };
 }
 
+/** A KPI row as raw SQL gives the cascade columns (snake case, decimals and dates as text). */
+export type CascadeKpiRow = {
+  id: string;
+  parent_id: string | null;
+  cadence: Cadence;
+  time_aggregation: TimeAggregation;
+  rollup: RollupMethod;
+  weight: string;
+  archived_on: string | null;
+};
+
+/** A raw SQL row of the cascade columns as the cascade reads it (see toCascadeKpi). */
+export function cascadeKpiFromRow(r: CascadeKpiRow): CascadeKpi {
+  return toCascadeKpi({
+    id: r.id,
+    parentId: r.parent_id,
+    cadence: r.cadence,
+    timeAggregation: r.time_aggregation,
+    rollup: r.rollup,
+    weight: String(r.weight),
+    archivedOn: r.archived_on === null ? null : String(r.archived_on),
+  });
+}
+
 /** Loads the KPIs of one org for the cascade (all of them, or those with the given ids). */
 export async function loadCascadeKpis(
   tx: Tx,
@@ -66,16 +90,7 @@ export async function loadChainsWithChildren(
   orgId: string,
   ids: readonly string[],
 ): Promise<{ chain: CascadeKpi[]; children: CascadeKpi[] }> {
-  const rows = await runRows<{
-    in_chain: boolean;
-    id: string;
-    parent_id: string | null;
-    cadence: Cadence;
-    time_aggregation: TimeAggregation;
-    rollup: RollupMethod;
-    weight: string;
-    archived_on: string | null;
-  }>(
+  const rows = await runRows<CascadeKpiRow & { in_chain: boolean }>(
     tx,
     sql`with recursive chain as (
           select k.id, k.parent_id, k.cadence, k.time_aggregation, k.rollup, k.weight, k.archived_on
@@ -97,15 +112,7 @@ export async function loadChainsWithChildren(
   const chain: CascadeKpi[] = [];
   const children: CascadeKpi[] = [];
   for (const r of rows) {
-    const kpi = toCascadeKpi({
-      id: r.id,
-      parentId: r.parent_id,
-      cadence: r.cadence,
-      timeAggregation: r.time_aggregation,
-      rollup: r.rollup,
-      weight: String(r.weight),
-      archivedOn: r.archived_on === null ? null : String(r.archived_on),
-    });
+    const kpi = cascadeKpiFromRow(r);
     // postgres.js gives booleans, PGlite too; be lenient with 't'
     if (r.in_chain === true || String(r.in_chain) === 't') chain.push(kpi);
     else children.push(kpi);

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { kpiPeriodValues } from '@/db/schema';
-import { computeAllWithFormulas } from '@/lib/domain/formula/cascade';
+import { archivedFormulaValues, computeAllWithFormulas } from '@/lib/domain/formula/cascade';
 import type { PeriodValueRow } from '@/lib/domain/recompute';
 import { insertUnnest } from '@/db/bulk-insert';
 import { loadFormulaCatalogue } from './formulas';
 import { loadCascadeKpis } from './load-kpis';
-import { loadCascadeCheckins } from './load-values';
+import { loadCascadeCheckins, loadStoredPeriodValues } from './load-values';
 import { writePeriodValues } from './period-value-sql';
 
 /*
@@ -26,12 +26,19 @@ async function recomputeAndClear(
     loadCascadeCheckins(tx, orgId),
     loadFormulaCatalogue(tx, orgId),
   ]);
+  // Archived formula KPIs are no longer computed: their stored history is kept.
+  const archived = allKpis.filter((k) => k.rollup === 'formula' && k.archivedOn !== null);
+  const stored =
+    archived.length === 0
+      ? new Map()
+      : await loadStoredPeriodValues(tx, orgId, { kpiIds: archived.map((k) => k.id) });
   const computed = computeAllWithFormulas(
     allKpis,
     allCheckins,
     fyStartMonth,
     catalogue.formulas,
     catalogue.keys,
+    archivedFormulaValues(allKpis, stored),
   );
   await tx.delete(kpiPeriodValues).where(eq(kpiPeriodValues.orgId, orgId));
   return [...computed].flatMap(([kpiId, periods]) =>

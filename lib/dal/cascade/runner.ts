@@ -1,5 +1,5 @@
 import type { SQL } from 'drizzle-orm';
-import { execRows, type Tx } from '@/db/client';
+import { execRows, type Executor } from '@/db/client';
 import type { Pipeline } from '@/db/pipeline';
 
 /*
@@ -9,8 +9,8 @@ import type { Pipeline } from '@/db/pipeline';
  * same code as every other write, in its own transaction.
  */
 
-/** A transaction to run the cascade's statements in. */
-export type Runner = Tx | { pipeline: Pipeline };
+/** A transaction to run the cascade's statements in (readers: their read transaction). */
+export type Runner = Executor | { pipeline: Pipeline };
 
 /** Runs one statement in the runner's transaction and resolves to its rows. */
 export function runRows<T extends Record<string, unknown>>(run: Runner, query: SQL): Promise<T[]> {

@@ -21,19 +21,23 @@ async function aggregatedViews(
     startsOf.set(cadence, subPeriodStarts(period.start, period.cadence, cadence));
   }
   const allStarts = [...new Set([...startsOf.values()].flat())];
-  const { values, targets } = await loadPeriodInputs(
+  const { values, targets, impliedTargets } = await loadPeriodInputs(
     ctx.org.id,
     shorter.map((k) => k.id),
     allStarts,
+    { fyStartMonth: ctx.org.fyStartMonth, kpis: shorter },
   );
   const thresholds = orgThresholds(ctx.org);
   for (const kpi of shorter) {
-    const parts = (startsOf.get(kpi.cadence) ?? []).map((start) => ({
-      start,
-      stored: values.get(`${kpi.id}|${start}`),
-      target: targets.get(`${kpi.id}|${start}`) ?? kpi.defaultTarget,
-    }));
-    result.set(kpi.id, aggregatedView(kpi, period, parts, today, thresholds));
+    let implied = false;
+    const parts = (startsOf.get(kpi.cadence) ?? []).map((start) => {
+      const own = targets.get(`${kpi.id}|${start}`) ?? kpi.defaultTarget;
+      const other = own === null ? (impliedTargets?.get(`${kpi.id}|${start}`) ?? null) : null;
+      if (other !== null) implied = true;
+      return { start, stored: values.get(`${kpi.id}|${start}`), target: own ?? other };
+    });
+    const view = aggregatedView(kpi, period, parts, today, thresholds);
+    result.set(kpi.id, { ...view, targetImplied: implied && view.target !== null });
   }
   return result;
 }

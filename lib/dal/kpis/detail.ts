@@ -82,6 +82,7 @@ export async function getKpiDetail(
       ctx.org.id,
       [row.id, ...childRows.map((c) => c.id)],
       [...new Set([...historyStarts, ...childStarts])],
+      { fyStartMonth: ctx.org.fyStartMonth, kpis: [row, ...childRows] },
     );
     const activeChildren = childRows.filter((c) => !c.archivedOn).length;
     const history = historyStarts.map((start) =>

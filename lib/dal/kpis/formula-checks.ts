@@ -125,7 +125,10 @@ export async function assertNotUsedByFormulas(
   if (users.length === 0) return;
   const names = labelList(users);
   if (what === 'archive') {
-    throw validationError(`This KPI is used by formulas: ${names}. Change those formulas first.`);
+    throw validationError(
+      `This KPI is used by formulas: ${names}. Change those formulas first, or choose a KPI to replace it in them.`,
+      { replacementKpiId: [`Used by formulas: ${names}`] },
+    );
   }
   throw validationError(`Formulas use this key: ${names}. Change those formulas first.`, {
     key: [`Used by formulas: ${names}`],

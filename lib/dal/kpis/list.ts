@@ -47,6 +47,7 @@ export async function listKpis(
       ctx.org.id,
       visible.map((r) => r.id),
       starts,
+      { fyStartMonth: ctx.org.fyStartMonth, kpis: visible },
     );
     const childCounts = activeChildCounts(rows);
     return visible.map((row) => {

@@ -16,16 +16,21 @@ import { subtreeIds } from '@/lib/domain/tree';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import { listUnitParents } from '@/lib/dal/units/refs';
+import { loadFormulaPeriodFacts, type FormulaViewKpi } from './formula-period-facts';
 import { canSeeKpi, summaryQuery } from './summary-query';
 
 /**
  * Stored period values and target overrides of some KPIs for some period starts, keyed
- * `kpiId|start` (one round trip; large orgs filter by period only). Tenant-scoped by orgId.
+ * `kpiId|start` (one round trip; large orgs filter by period only). With `formulas` (the KPIs as
+ * the reader has them), also the coverage of formula periods without a value and the implied
+ * targets of formula periods without their own (see formula-period-facts.ts). Tenant-scoped by
+ * orgId.
  */
 export async function loadPeriodInputs(
   orgId: string,
   kpiIds: string[],
   starts: string[],
+  formulas?: { fyStartMonth: number; kpis: readonly FormulaViewKpi[] },
 ): Promise<PeriodInputs> {
   if (kpiIds.length === 0 || starts.length === 0) return { values: new Map(), targets: new Map() };
   return withOrgRead(orgId, async (db) => {
@@ -62,10 +67,20 @@ export async function loadPeriodInputs(
           ),
         ),
     ]);
-    return {
+    const base = {
       values: new Map(valueRows.map((r) => [`${r.kpiId}|${r.start}`, r])),
       targets: new Map(targetRows.map((r) => [`${r.kpiId}|${r.start}`, r.target])),
     };
+    if (!formulas) return base;
+    const facts = await loadFormulaPeriodFacts(
+      db,
+      orgId,
+      formulas.fyStartMonth,
+      formulas.kpis,
+      starts,
+      base,
+    );
+    return { ...base, ...facts };
   });
 }
 
@@ -100,7 +115,15 @@ export async function listKpiPeriodValues(
       .from(kpis)
       .where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.parentId, kpiId)));
     const expected = children.filter((c) => !c.archivedOn).length;
-    const inputs = await loadPeriodInputs(ctx.org.id, [row.id], [...new Set([...starts, current])]);
+    const inputs = await loadPeriodInputs(
+      ctx.org.id,
+      [row.id],
+      [...new Set([...starts, current])],
+      {
+        fyStartMonth: ctx.org.fyStartMonth,
+        kpis: [row],
+      },
+    );
     return {
       kpi: toSummary(row, periodView(ctx.org, row, current, inputs, today, expected)),
       periods: starts.map((start) => periodView(ctx.org, row, start, inputs, today, expected)),
@@ -148,6 +171,7 @@ export async function listPeriodValuesInScope(
       ctx.org.id,
       rows.map((r) => r.id),
       allStarts,
+      { fyStartMonth: ctx.org.fyStartMonth, kpis: rows },
     );
     const childCounts = activeChildCounts(rows);
     return rows.flatMap((row) =>

@@ -1,3 +1,4 @@
+import { coverageText } from '@/lib/domain/period-coverage';
 import {
   listPeriodOptions,
   readDashboardPeriod,
@@ -158,6 +159,7 @@ export async function getReport(
       periodLabel: k.view.label,
       value: k.view.value,
       target: k.view.target,
+      targetImplied: k.view.targetImplied === true,
       share: k.view.share,
       paceProgress: k.view.paceProgress,
       status: k.view.status,
@@ -167,10 +169,7 @@ export async function getReport(
         const v = byPeriod[i]!.get(k.id)?.view.value ?? null;
         return { label: p.label, value: v === null ? null : Number(v), partial: p.isCurrent };
       }),
-      coverage:
-        k.rollup !== 'manual' && k.view.childrenExpected > 0
-          ? { reported: k.view.childrenReported, expected: k.view.childrenExpected }
-          : null,
+      coverage: reportCoverage(k),
       commentary: commentaries.get(k.id) ?? null,
     };
   };
@@ -225,4 +224,12 @@ export function reportRows(report: Report): { group: string; row: ReportRow }[] 
     ...report.sections.flatMap((s) => s.rows.map((row) => ({ group: s.unit.name, row }))),
     ...report.individual.map((row) => ({ group: 'Individual', row })),
   ];
+}
+
+/** A row's coverage: the counts and how they read (see coverageText). */
+function reportCoverage(k: DashboardKpi): ReportRow['coverage'] {
+  const text = coverageText(k, k.view);
+  return text === null
+    ? null
+    : { reported: k.view.childrenReported, expected: k.view.childrenExpected, text };
 }

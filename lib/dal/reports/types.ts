@@ -23,6 +23,8 @@ export type ReportRow = {
   periodLabel: string;
   value: string | null;
   target: string | null;
+  /** True when `target` is the one a formula KPI's inputs imply (absent in older snapshots). */
+  targetImplied?: boolean;
   /** The actual as a share of the full target (the percent shown; see `shareOfTarget`). */
   share: number | null;
   paceProgress: number | null;
@@ -38,7 +40,8 @@ export type ReportRow = {
    * open period is `partial` (absent in snapshots shared before it existed).
    */
   trend: { label: string; value: number | null; partial?: boolean }[];
-  coverage: { reported: number; expected: number } | null;
+  /** `text`: "7 of 9 reported", "2 of 3 inputs · missing …" (absent in older snapshots). */
+  coverage: { reported: number; expected: number; text?: string } | null;
   commentary: CommentaryDto | null;
 };
 

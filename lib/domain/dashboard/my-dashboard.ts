@@ -1,3 +1,4 @@
+import { coverageText } from '@/lib/domain/period-coverage';
 import type { TimeAggregation } from '@/lib/domain/aggregation';
 import type { MeasureUnit } from '@/lib/domain/format';
 import type { Status } from '@/lib/domain/progress';
@@ -111,10 +112,7 @@ export function toMyDashboardDto(
         period.isCurrent &&
         t.view.start <= today &&
         t.view.paceProgress !== null,
-      coverage:
-        t.rollup !== 'manual' && t.view.childrenExpected > 0
-          ? `${t.view.childrenReported} of ${t.view.childrenExpected} reported`
-          : null,
+      coverage: coverageText(t, t.view),
       line: t.line,
     })),
     checkins: due.flatMap((d) => {

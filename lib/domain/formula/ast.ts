@@ -87,3 +87,25 @@ export function withoutSpans(node: FormulaNode): BareNode {
       return { type: 'call', fn: node.fn, args: node.args.map(withoutSpans) };
   }
 }
+
+/**
+ * The tree with every use of KPI `from` (plain and through `prev`) reading `to` instead, without
+ * spans (print it with printFormula). What replacing an archived input in a formula does.
+ */
+export function renameKey(node: FormulaNode | BareNode, from: string, to: string): BareNode {
+  const walk = (n: FormulaNode | BareNode): BareNode => renameKey(n, from, to);
+  switch (node.type) {
+    case 'number':
+      return { type: 'number', value: node.value };
+    case 'key':
+      return { type: 'key', key: node.key === from ? to : node.key };
+    case 'prev':
+      return { type: 'prev', key: node.key === from ? to : node.key, offset: node.offset };
+    case 'neg':
+      return { type: 'neg', operand: walk(node.operand) };
+    case 'binary':
+      return { type: 'binary', op: node.op, left: walk(node.left), right: walk(node.right) };
+    case 'call':
+      return { type: 'call', fn: node.fn, args: node.args.map(walk) };
+  }
+}

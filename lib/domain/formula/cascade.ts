@@ -66,7 +66,30 @@ export function evaluateFormulaKpis(
   inputs: readonly { key: string; kpi: CascadeKpi; values: ReadonlyMap<string, PeriodValue> }[],
   fyStartMonth: number,
 ): Map<string, Map<string, PeriodValue>> {
-  const result = new Map<string, Map<string, PeriodValue>>(
+  const result = new Map<string, Map<string, PeriodValue>>();
+  for (const [id, outcomes] of evaluateFormulaOutcomes(formulas, inputs, fyStartMonth)) {
+    const own = new Map<string, PeriodValue>();
+    for (const [start, outcome] of outcomes) {
+      const value = outcomePeriodValue(outcome);
+      if (value) own.set(start, value);
+    }
+    result.set(id, own);
+  }
+  return result;
+}
+
+/**
+ * The outcomes behind `evaluateFormulaKpis`: formula id -> period start -> outcome, periods
+ * without a value included where a current input has one (a `strict` formula missing an input,
+ * a division by zero), with their coverage and missing reads. What readers show for a period
+ * that stores no value ("2 of 3 inputs").
+ */
+export function evaluateFormulaOutcomes(
+  formulas: readonly { def: FormulaDef; kpi: CascadeKpi }[],
+  inputs: readonly { key: string; kpi: CascadeKpi; values: ReadonlyMap<string, PeriodValue> }[],
+  fyStartMonth: number,
+): Map<string, Map<string, FormulaOutcome>> {
+  const result = new Map<string, Map<string, FormulaOutcome>>(
     formulas.map((f) => [f.def.id, new Map()]),
   );
   let from: string | null = null;
@@ -101,11 +124,7 @@ export function evaluateFormulaKpis(
     valueScale: VALUE_SCALE,
   });
   for (const { def } of formulas) {
-    const own = result.get(def.id) as Map<string, PeriodValue>;
-    for (const [start, outcome] of outcomes.get(graphKey(def)) ?? []) {
-      const value = outcomePeriodValue(outcome);
-      if (value) own.set(start, value);
-    }
+    result.set(def.id, outcomes.get(graphKey(def)) ?? new Map<string, FormulaOutcome>());
   }
   return result;
 }
@@ -114,7 +133,9 @@ export function evaluateFormulaKpis(
 const MAX_ROUNDS = 1000;
 
 /**
- * Every period value of one organization from scratch, formula KPIs included: the rollups of
+ * Every period value of one organization from scratch, formula KPIs included. An archived
+ * formula KPI is no longer computed: its values are the history it had when archived, given in
+ * `frozen` (its stored values) and kept as they are. The rest: the rollups of
  * `computeAllPeriodValues` with the formula KPIs' values held fixed, then every formula from the
  * other KPIs' values, repeated until the formula values no longer change (a formula may read a
  * rollup that sums formulas, and `prev` may reach back through rollups). `formulas` are the
@@ -127,13 +148,20 @@ export function computeAllWithFormulas(
   fyStartMonth: number,
   formulas: readonly FormulaDef[],
   keys: ReadonlyMap<string, string>,
+  frozen: ReadonlyMap<string, ReadonlyMap<string, PeriodValue>> = new Map(),
 ): Map<string, Map<string, PeriodValue>> {
   const byId = new Map(kpis.map((k) => [k.id, k]));
   const formulaKpis = formulas.flatMap((def) => {
     const kpi = byId.get(def.id);
-    return kpi && kpi.rollup === 'formula' ? [{ def, kpi }] : [];
+    return kpi && kpi.rollup === 'formula' && kpi.archivedOn === null ? [{ def, kpi }] : [];
   });
-  let fixed = new Map<string, Map<string, PeriodValue>>();
+  const kept = new Map<string, Map<string, PeriodValue>>();
+  for (const kpi of kpis) {
+    if (kpi.rollup === 'formula' && kpi.archivedOn !== null) {
+      kept.set(kpi.id, new Map(frozen.get(kpi.id) ?? []));
+    }
+  }
+  let fixed = new Map(kept);
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const all = computeAllPeriodValues(kpis, checkins, fyStartMonth, fixed);
     if (formulaKpis.length === 0) return all;
@@ -143,11 +171,28 @@ export function computeAllWithFormulas(
         ? [{ key, kpi, values: all.get(kpi.id) ?? new Map<string, PeriodValue>() }]
         : [];
     });
-    const next = evaluateFormulaKpis(formulaKpis, inputs, fyStartMonth);
+    const next = new Map([...kept, ...evaluateFormulaKpis(formulaKpis, inputs, fyStartMonth)]);
     if (sameValues(fixed, next)) return all;
     fixed = next;
   }
   throw new Error('Formula values did not settle (a loop of formulas and rollups)');
+}
+
+/**
+ * The stored values of the archived formula KPIs among `kpis`: history that is no longer
+ * computed (db:verify and rebuilds keep it as it is: computeAllWithFormulas' `frozen`).
+ */
+export function archivedFormulaValues(
+  kpis: readonly CascadeKpi[],
+  stored: ReadonlyMap<string, ReadonlyMap<string, PeriodValue>>,
+): Map<string, ReadonlyMap<string, PeriodValue>> {
+  const frozen = new Map<string, ReadonlyMap<string, PeriodValue>>();
+  for (const kpi of kpis) {
+    if (kpi.rollup === 'formula' && kpi.archivedOn !== null) {
+      frozen.set(kpi.id, stored.get(kpi.id) ?? new Map<string, PeriodValue>());
+    }
+  }
+  return frozen;
 }
 
 /** True when both hold the same KPIs' values (a KPI without values equals an absent one). */

@@ -23,10 +23,19 @@ export type FormulaEnv = (key: string, periodsBack: number) => string | Dec40Val
 /** Why a formula has no value for a period. */
 export type NoValueReason = 'missing inputs' | 'division by zero' | 'no data';
 
-/** The value of a formula for one period, or why there is none, with its input coverage. */
+/**
+ * The value of a formula for one period, or why there is none, with its input coverage:
+ * `missing` names the reads without a value (`key`, or `prev(key)` / `prev(key, n)`).
+ */
 export type FormulaOutcome =
-  | { value: Dec40Value; reason: null; reported: number; expected: number }
-  | { value: null; reason: NoValueReason; reported: number; expected: number };
+  | { value: Dec40Value; reason: null; reported: number; expected: number; missing: string[] }
+  | { value: null; reason: NoValueReason; reported: number; expected: number; missing: string[] };
+
+/** How a read is named where coverage lists the missing ones: `key`, `prev(key)`, `prev(key, 2)`. */
+export function readLabel(key: string, periodsBack: number): string {
+  if (periodsBack === 0) return key;
+  return periodsBack === 1 ? `prev(${key})` : `prev(${key}, ${periodsBack})`;
+}
 
 const MISSING = Symbol('missing');
 const DIV_ZERO = Symbol('division by zero');
@@ -39,19 +48,22 @@ export function evaluateFormula(
   policy: MissingPolicy,
 ): FormulaOutcome {
   const reads = new Map<string, Dec40Value | null>();
+  const missing: string[] = [];
   for (const r of distinctReads(formula)) {
     const v = env(r.key, r.periodsBack);
     reads.set(`${r.periodsBack}:${r.key}`, v === null ? null : toDec40(v));
+    if (v === null) missing.push(readLabel(r.key, r.periodsBack));
   }
   const expected = reads.size;
-  const reported = [...reads.values()].filter((v) => v !== null).length;
-  if (expected > 0 && reported === 0) return { value: null, reason: 'no data', reported, expected };
+  const reported = expected - missing.length;
+  const coverage = { reported, expected, missing };
+  if (expected > 0 && reported === 0) return { value: null, reason: 'no data', ...coverage };
 
   const read = (key: string, back: number): Val => reads.get(`${back}:${key}`) ?? MISSING;
   const result = evaluateNode(formula, read, policy);
-  if (result === MISSING) return { value: null, reason: 'missing inputs', reported, expected };
-  if (result === DIV_ZERO) return { value: null, reason: 'division by zero', reported, expected };
-  return { value: result, reason: null, reported, expected };
+  if (result === MISSING) return { value: null, reason: 'missing inputs', ...coverage };
+  if (result === DIV_ZERO) return { value: null, reason: 'division by zero', ...coverage };
+  return { value: result, reason: null, ...coverage };
 }
 
 function evaluateNode(

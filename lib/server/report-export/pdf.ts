@@ -193,7 +193,7 @@ function drawRow(doc: Doc, row: ReportRow, repeatHeader: () => void) {
   x += kpiCol.width;
   cell(fmt(row, row.value), actualCol.width, 'right');
   x += actualCol.width;
-  cell(fmt(row, row.target), targetCol.width, 'right');
+  cell(fmt(row, row.target) + (row.targetImplied ? ' (implied)' : ''), targetCol.width, 'right');
   x += targetCol.width;
   cell(formatProgress(row.share), progressCol.width, 'right');
   x += progressCol.width;
@@ -215,7 +215,9 @@ function drawRow(doc: Doc, row: ReportRow, repeatHeader: () => void) {
   drawSparkline(doc, x + 6, top, trendCol.width - 14, 14, row.trend);
   x += trendCol.width;
   cell(
-    row.coverage ? `${row.coverage.reported} of ${row.coverage.expected} reported` : '',
+    row.coverage
+      ? (row.coverage.text ?? `${row.coverage.reported} of ${row.coverage.expected} reported`)
+      : '',
     coverageCol.width,
     'left',
     FONT.regular,

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { coverageText } from '@/lib/domain/period-coverage';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActualVsTargetChart } from '@/components/charts/actual-vs-target-chart';
@@ -158,7 +159,7 @@ export default async function KpiDetailPage({
       <section className="grid gap-4 sm:grid-cols-3" aria-label="Current period">
         <Stat label={`Actual · ${current.label}`} value={fmt(current.value)} />
         <Stat
-          label="Target"
+          label={current.targetImplied ? 'Target · implied by its inputs' : 'Target'}
           value={fmt(current.target)}
           sub={
             current.paceProgress !== null &&
@@ -173,9 +174,9 @@ export default async function KpiDetailPage({
           <div className="mt-3">
             <ProgressBar share={current.share} status={current.status} />
           </div>
-          {kpi.rollup !== 'manual' ? (
-            <p className="mt-2 text-xs text-gray-500">
-              {current.childrenReported} of {current.childrenExpected} reported
+          {coverageText(kpi, current) ? (
+            <p className="mt-2 text-xs text-gray-500" data-testid="kpi-coverage">
+              {coverageText(kpi, current)}
             </p>
           ) : null}
         </div>

@@ -37,6 +37,14 @@ export function KpiCascadeControls({
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [confirmArchive, setConfirmArchive] = useState(false);
+  // Set when archiving was refused because formulas read this KPI: offer to replace it in them.
+  const [replaceOffer, setReplaceOffer] = useState(false);
+  const [replacementId, setReplacementId] = useState('');
+  const replaceSelectId = useId();
+  const replacements = useMemo(
+    () => candidates.filter((c) => c.id !== kpi.id && c.key !== null),
+    [candidates, kpi.id],
+  );
   const parents = useMemo(
     () => validParents(kpi, candidates, unitParents),
     [kpi, candidates, unitParents],
@@ -54,9 +62,14 @@ export function KpiCascadeControls({
     try {
       const result = await fn();
       if (!result.ok) {
+        const fields = result.error.fieldErrors;
+        if (fields?.replacementKpiId) setReplaceOffer(true);
         setMessage({
           tone: 'error',
-          text: result.error.fieldErrors?.parentId?.[0] ?? result.error.message,
+          text:
+            fields?.parentId?.[0] ??
+            (replacementId ? fields?.replacementKpiId?.[0] : undefined) ??
+            result.error.message,
         });
         return;
       }
@@ -158,6 +171,51 @@ export function KpiCascadeControls({
           </Button>
         )}
       </div>
+      {replaceOffer ? (
+        <div className="space-y-2 rounded-md border border-amber-200 bg-amber-50 p-3">
+          <label htmlFor={replaceSelectId} className="block text-sm font-medium text-gray-800">
+            Replace it in those formulas with
+          </label>
+          <div className="flex flex-wrap gap-2">
+            <select
+              id={replaceSelectId}
+              value={replacementId}
+              onChange={(e) => setReplacementId(e.target.value)}
+              disabled={busy}
+              className="min-w-0 flex-1 basis-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 sm:basis-0"
+            >
+              <option value="">Choose a KPI…</option>
+              {replacements.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} · {c.key}
+                </option>
+              ))}
+            </select>
+            <Button
+              type="button"
+              variant="danger"
+              disabled={busy || !replacementId}
+              onClick={() =>
+                void run(
+                  () =>
+                    archiveKpiAction(orgSlug, {
+                      kpiId: kpi.id,
+                      version: kpi.version,
+                      replacementKpiId: replacementId,
+                    }),
+                  'Replaced in its formulas and archived.',
+                )
+              }
+            >
+              Replace and archive
+            </Button>
+          </div>
+          <p className="text-xs text-gray-600">
+            Each formula is rewritten to read the chosen KPI, checked (cadence, units, no loops) and
+            recomputed, in the same step as the archive.
+          </p>
+        </div>
+      ) : null}
       <div aria-live="polite">
         {message ? (
           <p
