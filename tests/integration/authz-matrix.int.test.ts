@@ -16,6 +16,7 @@ import * as apiKeyActions from '@/lib/actions/api-keys';
 import * as checkinActions from '@/lib/actions/checkins';
 import * as kpiActions from '@/lib/actions/kpis';
 import * as kpiQualityActions from '@/lib/actions/kpi-quality';
+import * as notificationActions from '@/lib/actions/notifications';
 import * as peopleActions from '@/lib/actions/people';
 import * as reportActions from '@/lib/actions/reports';
 import * as unitActions from '@/lib/actions/units';
@@ -47,6 +48,7 @@ const ACTORS: Actor[] = [
 const ADMINS: Actor[] = ['owner', 'admin'];
 const SUBTREE: Actor[] = ['owner', 'admin', 'leadOfTarget'];
 const CHECKINS: Actor[] = ['owner', 'admin', 'leadOfTarget', 'memberOwner'];
+const MEMBERS: Actor[] = ACTORS.filter((a) => a !== 'outsider' && a !== 'anonymous');
 
 /** Who may perform each action on a target in their own organization (DESIGN section 2). */
 const EXPECTED: Record<string, Actor[]> = {
@@ -84,13 +86,22 @@ const EXPECTED: Record<string, Actor[]> = {
   updateKpiLimitsAction: ADMINS,
   createApiKeyAction: ADMINS,
   revokeApiKeyAction: ADMINS,
+  markNotificationsReadAction: MEMBERS, // their own notifications only
+  setEmailPreferenceAction: MEMBERS, // their own preference only
+  updateReminderSettingsAction: ADMINS,
 };
 
 /**
  * Actions on the acting organization itself (its settings): they name no record, so there is no
  * other organization's id to try; the tenant is the URL's, checked against the membership.
  */
-const ORG_SETTINGS_ACTIONS = new Set(['updateKpiLimitsAction', 'createApiKeyAction']);
+const ORG_SETTINGS_ACTIONS = new Set([
+  'updateKpiLimitsAction',
+  'createApiKeyAction',
+  'markNotificationsReadAction',
+  'setEmailPreferenceAction',
+  'updateReminderSettingsAction',
+]);
 
 /**
  * CSV import actions answer a file with a verdict per row (ok, with rows refused) rather than one
@@ -99,12 +110,19 @@ const ORG_SETTINGS_ACTIONS = new Set(['updateKpiLimitsAction', 'createApiKeyActi
  */
 const ROW_VERDICT_ACTIONS = new Set(['previewCheckinImportAction', 'importCheckinsAction']);
 
-/** Actions outside the org pipeline, covered by their own suites (accounts, people). */
+/**
+ * Actions outside the org pipeline, covered by their own suites (accounts, people, identity,
+ * account-recovery).
+ */
 const PUBLIC_ACTIONS = new Set([
   'signUpAction',
   'changePasswordAction',
   'acceptInvitationAction',
   'acceptInvitationAsNewUserAction',
+  'requestPasswordResetAction',
+  'resetPasswordAction',
+  'resendVerificationAction',
+  'signOutEverywhereAction',
 ]);
 
 type AnyAction = (orgSlug: string, input: never) => Promise<Result<unknown>>;
@@ -116,6 +134,7 @@ const ACTIONS: Record<string, AnyAction> = {
   ...(apiKeyActions as unknown as Record<string, AnyAction>),
   ...(reportActions as unknown as Record<string, AnyAction>),
   ...(kpiQualityActions as unknown as Record<string, AnyAction>),
+  ...(notificationActions as unknown as Record<string, AnyAction>),
 };
 
 function must<T>(result: Result<T>): T {
@@ -274,6 +293,11 @@ async function prepare(org: Org): Promise<Targets> {
     role: 'member',
     homeUnitId: org.salesTeamId,
   });
+  // Every case prepares an invitation in the shared organization: far past its hourly limit of
+  // invitations, which this matrix does not test (account-recovery.int.test.ts does).
+  await (
+    await getOwnerDb()
+  ).execute(sql`delete from rate_limits where bucket = 'invitations-org' and key = ${org.orgId}`);
   const invitation = await run(() =>
     peopleActions.inviteMemberAction(org.slug, {
       email: `invitee-${tag}@example.test`,
@@ -410,6 +434,9 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
   // Keeps the matrix organization's limits out of the way of the cases that follow.
   updateKpiLimitsAction: () => ({ maxKpisPerUnit: 1000, maxKpisPerPerson: 1000 }),
   createApiKeyAction: () => ({ name: 'Another key', scope: 'write' }),
+  markNotificationsReadAction: () => ({ all: true }),
+  setEmailPreferenceAction: () => ({ kind: 'checkin_reminder', email: false }),
+  updateReminderSettingsAction: () => ({ reminderDaysBefore: 4, reminderGraceDays: 1 }),
   revokeApiKeyAction: (t) => ({ apiKeyId: t.apiKeyId }),
 };
 

@@ -617,7 +617,11 @@ const KPI_WRITERS: Actor[] = ['owner', 'admin', 'leadAbove', 'leadElsewhere'];
  */
 const PAGES: Record<string, PageCase> = {
   'layout.tsx': {
-    dal: ['accounts.touchLastOrg', 'memberships.listMyOrganizations'],
+    dal: [
+      'accounts.touchLastOrg',
+      'memberships.listMyOrganizations',
+      'notifications/inbox.countMyUnread',
+    ],
     rendersFor: MEMBERS,
     shows: (org) => [org.name],
     listsIndividual: [],
@@ -670,7 +674,7 @@ const PAGES: Record<string, PageCase> = {
     dal: [
       'people/invitations.listInvitations',
       'people/members.listMembers',
-      'people/members.listUnitOptions',
+      'people/members.listHomeUnitOptions',
     ],
     rendersFor: MEMBERS,
     shows: (org) => [org.claims.member.email, org.claims.owner.email],
@@ -695,10 +699,30 @@ const PAGES: Record<string, PageCase> = {
     listsIndividual: [],
   },
   'settings/page.tsx': {
-    dal: ['kpi-quality/templates.listKpiTemplates'],
+    dal: [
+      'kpi-quality/templates.listKpiTemplates',
+      'notifications/reminder-settings.getReminderSettings',
+    ],
     // Organization settings: owners and admins; everyone else gets the same 404.
     rendersFor: ['owner', 'admin'],
     shows: () => ['KPI limits', 'Your KPI templates'],
+    listsIndividual: [],
+  },
+  'settings/mail/page.tsx': {
+    dal: ['notifications/deliveries-log.listMailDeliveries'],
+    // The mail deliveries log and outbox: owners and admins; everyone else gets the same 404.
+    rendersFor: ['owner', 'admin'],
+    shows: (org) => ['Mail deliveries', org.name],
+    listsIndividual: [],
+  },
+  'notifications/page.tsx': {
+    dal: [
+      'notifications/inbox.listMyNotifications',
+      'notifications/preferences.getMyEmailPreferences',
+    ],
+    // Everyone's own inbox.
+    rendersFor: MEMBERS,
+    shows: () => ['Notifications'],
     listsIndividual: [],
   },
   'units/page.tsx': {

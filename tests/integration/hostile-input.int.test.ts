@@ -6,7 +6,7 @@
  * between 1 and 2 MB import through the streaming route and larger ones are refused (413) with
  * nothing written; share links stop working when their creator is demoted or removed.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getOwnerDb } from '@/db/client';
@@ -24,6 +24,7 @@ import { changeMemberRoleAction, removeMemberAction } from '@/lib/actions/people
 import { createReportShareAction, saveKpiCommentaryAction } from '@/lib/actions/reports';
 import { createUnitAction } from '@/lib/actions/units';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
+import { runWithClientAddress } from '@/lib/server/client-address';
 import { getSharedReport } from '@/lib/dal/reports/shares';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { MAX_IMPORT_BYTES } from '@/lib/domain/import-limits';
@@ -196,12 +197,15 @@ describe('hostile input', () => {
 
   it('refuses a spoofed name or organization name at sign-up, creating nothing', async () => {
     const email = `spoof-${randomUUID().slice(0, 8)}@example.test`;
-    const result = await signUpAction({
-      name: '\u200b\u200b',
-      email,
-      password: TEST_PASSWORD,
-      orgName: 'Acme \u202eECNANIF',
-    });
+    // From an address of its own: sign-ups are rate limited per client address.
+    const result = await runWithClientAddress(`10.77.${randomInt(256)}.${randomInt(256)}`, () =>
+      signUpAction({
+        name: '\u200b\u200b',
+        email,
+        password: TEST_PASSWORD,
+        orgName: 'Acme \u202eECNANIF',
+      }),
+    );
     const error = refused(result);
     expect(error.fieldErrors?.name).toEqual([`${CONTROL} name`]);
     expect(error.fieldErrors?.orgName).toEqual([`${CONTROL} organization name`]);
