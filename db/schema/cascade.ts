@@ -60,7 +60,10 @@ export const kpis = pgTable(
     /** The expression of a `formula` KPI (canonical text); null for every other rollup. */
     formula: text('formula'),
     /** The keys a formula reads (any period), kept with `formula`: the cascade's reverse edges. */
-    formulaInputs: text('formula_inputs').array().notNull().default(sql`'{}'::text[]`),
+    formulaInputs: text('formula_inputs')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** How a formula treats an input without a value: `strict` (no result) or `zero`. */
     missingPolicy: text('missing_policy').$type<'strict' | 'zero'>().notNull().default('strict'),
     weight: inputNumeric('weight').notNull().default('1'),
@@ -103,10 +106,7 @@ export const kpis = pgTable(
     index('kpis_owner_idx').on(t.orgId, t.ownerUserId),
     index('kpis_formula_inputs_idx').using('gin', t.formulaInputs),
     check('kpis_not_own_parent', sql`${t.parentId} is distinct from ${t.id}`),
-    check(
-      'kpis_individual_has_owner',
-      sql`not ${t.isIndividual} or ${t.ownerUserId} is not null`,
-    ),
+    check('kpis_individual_has_owner', sql`not ${t.isIndividual} or ${t.ownerUserId} is not null`),
     check(
       'kpis_currency_iff_currency_unit',
       sql`(${t.measureUnit} = 'currency') = (${t.currency} is not null)`,
@@ -159,9 +159,7 @@ export const checkins = pgTable(
     authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
     source: checkinSourceEnum('source').notNull().default('manual'),
     version: integer('version').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true, precision: 6 })
-      .notNull()
-      .defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 6 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t): PgTableExtraConfigValue[] => [
@@ -196,6 +194,34 @@ export const kpiPeriodValues = pgTable(
     primaryKey({ name: 'kpi_period_values_pkey', columns: [t.orgId, t.kpiId, t.periodStart] }),
     foreignKey({
       name: 'kpi_period_values_kpi_fk',
+      columns: [t.orgId, t.kpiId],
+      foreignColumns: [kpis.orgId, kpis.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * Outbox of period-value changes (issue 19, item 4): one row per (KPI, period) whose value a
+ * write changed (appeared, changed or disappeared), inserted in the same statement as that
+ * write, so a rolled-back write leaves none. The status-alerts job grades old and new value,
+ * turns crossings into notifications and deletes the rows it handled.
+ */
+export const kpiValueEvents = pgTable(
+  'kpi_value_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    kpiId: uuid('kpi_id').notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    oldValue: valueNumeric('old_value'),
+    newValue: valueNumeric('new_value'),
+    /** The writing transaction's time: statuses are graded as of this instant. */
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t): PgTableExtraConfigValue[] => [
+    index('kpi_value_events_org_idx').on(t.orgId, t.createdAt),
+    foreignKey({
+      name: 'kpi_value_events_kpi_fk',
       columns: [t.orgId, t.kpiId],
       foreignColumns: [kpis.orgId, kpis.id],
     }).onDelete('cascade'),
