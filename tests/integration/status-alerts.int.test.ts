@@ -3,7 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execRows, getDbHandle, getOwnerDb, withOrgTx } from '@/db/client';
 import { checkins, kpiValueEvents, mailDeliveries, notifications } from '@/db/schema';
-import { recordCheckinAction } from '@/lib/actions/checkins';
+import { recordCheckinAction, updateCheckinAction } from '@/lib/actions/checkins';
+import { setEmailPreferenceAction } from '@/lib/actions/notifications';
 import { recomputeFrom } from '@/lib/dal/cascade/recompute';
 import { runDueJobs } from '@/lib/jobs/run-due';
 import type { NotifyConfig } from '@/lib/notify/config';
@@ -159,6 +160,52 @@ describe('off-track alerts', () => {
     expect(await eventsOf(s.org.id)).toHaveLength(0); // the value did not change: no event
     await runDueJobs(new Date(), config);
     expect(await alertsOf(s.org.id)).toHaveLength(2);
+  });
+
+  it('an edited check-in turning a formula off track alerts, by e-mail only where wanted', async () => {
+    const s = await scenario();
+    const revenue = await s.kpi('Revenue', s.alice.userId, { key: 'fin.revenue' });
+    const cost = await s.kpi('Cost', s.alice.userId, {
+      key: 'fin.cost',
+      direction: 'decrease',
+      defaultTarget: '1000',
+    });
+    const margin = await s.kpi('Margin', s.bob.userId, {
+      rollup: 'formula',
+      formula: 'fin.revenue - fin.cost',
+    });
+    // Bob turns off e-mail for these alerts: he still gets them in the inbox.
+    must(
+      await as(s.bob, () =>
+        setEmailPreferenceAction(s.org.slug, { kind: 'status_alert', email: false }),
+      ),
+    );
+    await s.checkin(revenue.id, '2026-11-10', '300');
+    const spent = await s.checkin(cost.id, '2026-11-10', '150'); // margin 150: on track
+    await runDueJobs(new Date(), config);
+    expect(await alertsOf(s.org.id)).toHaveLength(0);
+    must(
+      await as(s.owner, () =>
+        updateCheckinAction(s.org.slug, {
+          checkinId: spent.id,
+          version: spent.version,
+          value: '250',
+        }),
+      ),
+    ); // margin 50: off track (the formula recompute inside the edit's transaction)
+    await runDueJobs(new Date(), config);
+    const alerts = await alertsOf(s.org.id);
+    expect(alerts.map((a) => [a.kpiId, a.recipientUserId]).sort()).toEqual(
+      [
+        [margin.id, s.bob.userId],
+        [margin.id, s.lead.userId],
+      ].sort(),
+    );
+    const db = await getOwnerDb();
+    const mails = await db.select().from(mailDeliveries).where(eq(mailDeliveries.orgId, s.org.id));
+    expect(mails.map((m) => m.toAddress)).toEqual([s.lead.email]);
+    expect(mailsTo([s.lead.email], 'Margin is off track for Nov 2026')).toHaveLength(1);
+    expect(mailsTo([s.bob.email], 'Margin')).toHaveLength(0);
   });
 
   it('a rolled-back write leaves no event and no alert', async () => {
