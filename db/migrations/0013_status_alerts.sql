@@ -1,6 +1,7 @@
 ALTER TYPE "public"."notification_kind" ADD VALUE 'status_alert';--> statement-breakpoint
 CREATE TABLE "kpi_value_events" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigserial NOT NULL,
 	"org_id" uuid NOT NULL,
 	"kpi_id" uuid NOT NULL,
 	"period_start" date NOT NULL,
@@ -10,7 +11,7 @@ CREATE TABLE "kpi_value_events" (
 );
 --> statement-breakpoint
 ALTER TABLE "kpi_value_events" ADD CONSTRAINT "kpi_value_events_kpi_fk" FOREIGN KEY ("org_id","kpi_id") REFERENCES "public"."kpis"("org_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "kpi_value_events_org_idx" ON "kpi_value_events" USING btree ("org_id","created_at");--> statement-breakpoint
+CREATE INDEX "kpi_value_events_org_idx" ON "kpi_value_events" USING btree ("org_id","seq");--> statement-breakpoint
 -- Row-level security like every tenant table (0006_rls.sql). The runtime role writes events in
 -- the writer's transaction and the status-alerts job deletes those it handled.
 ALTER TABLE kpi_value_events ENABLE ROW LEVEL SECURITY;
@@ -33,3 +34,6 @@ $$;
 REVOKE ALL ON FUNCTION orgs_with_value_events() FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION orgs_with_value_events() TO kpi_app;
+
+--> statement-breakpoint
+GRANT USAGE ON SEQUENCE kpi_value_events_seq_seq TO kpi_app;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigserial,
   boolean,
   check,
   date,
@@ -210,6 +211,8 @@ export const kpiValueEvents = pgTable(
   'kpi_value_events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Write order (several writes of one transaction share its `created_at`). */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     orgId: uuid('org_id').notNull(),
     kpiId: uuid('kpi_id').notNull(),
     periodStart: date('period_start', { mode: 'string' }).notNull(),
@@ -219,7 +222,7 @@ export const kpiValueEvents = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t): PgTableExtraConfigValue[] => [
-    index('kpi_value_events_org_idx').on(t.orgId, t.createdAt),
+    index('kpi_value_events_org_idx').on(t.orgId, t.seq),
     foreignKey({
       name: 'kpi_value_events_kpi_fk',
       columns: [t.orgId, t.kpiId],

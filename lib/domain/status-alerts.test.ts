@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS, STATUSES, type Status } from './progress';
 import {
+  mergeSameWrite,
   statusAlertDedupKey,
   statusAlertRecipients,
   statusCrossing,
@@ -118,5 +119,38 @@ describe('statusAlertDedupKey and recipients', () => {
     expect(statusAlertRecipients({ ownerUserId: 'a', unitLeadUserId: 'a' })).toEqual(['a']);
     expect(statusAlertRecipients({ ownerUserId: null, unitLeadUserId: 'b' })).toEqual(['b']);
     expect(statusAlertRecipients({ ownerUserId: null, unitLeadUserId: null })).toEqual([]);
+  });
+});
+
+describe('mergeSameWrite', () => {
+  it('merges the steps of one write of a (KPI, period) into first old, last new', () => {
+    const t1 = new Date('2026-12-05T10:00:00Z');
+    const t2 = new Date('2026-12-05T10:00:01Z');
+    const ev = (
+      id: string,
+      kpiId: string,
+      at: Date,
+      oldValue: string | null,
+      newValue: string | null,
+    ) => ({
+      id,
+      kpiId,
+      periodStart: '2026-11-01',
+      at,
+      oldValue,
+      newValue,
+    });
+    expect(
+      mergeSameWrite([
+        ev('a', 'k', t1, '10', '20'),
+        ev('b', 'other', t1, null, '1'),
+        ev('c', 'k', t1, '20', '30'),
+        ev('d', 'k', t2, '30', '40'),
+      ]),
+    ).toEqual([
+      ev('a', 'k', t1, '10', '30'),
+      ev('b', 'other', t1, null, '1'),
+      ev('d', 'k', t2, '30', '40'),
+    ]);
   });
 });

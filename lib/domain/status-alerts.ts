@@ -75,3 +75,28 @@ export function valueChangeCrossing(
   const crossing = statusCrossing(before.status, after.status);
   return crossing ? { crossing, evaluation: after } : null;
 }
+
+/**
+ * One change per (KPI, period) and write: a transaction can write one period value more than
+ * once (a formula recomputed in a later round, an edit moving a reading between periods), and
+ * people hear of what the write did, not of its steps. Events of the same KPI, period and
+ * instant (a transaction's `now()`) merge into one with the first old and the last new value,
+ * keeping the first one's identity. `events` in write order.
+ */
+export function mergeSameWrite<
+  E extends {
+    kpiId: string;
+    periodStart: string;
+    at: Date;
+    oldValue: string | null;
+    newValue: string | null;
+  },
+>(events: readonly E[]): E[] {
+  const merged = new Map<string, E>();
+  for (const e of events) {
+    const key = `${e.kpiId}|${e.periodStart}|${e.at.getTime()}`;
+    const first = merged.get(key);
+    merged.set(key, first ? { ...first, newValue: e.newValue } : e);
+  }
+  return [...merged.values()];
+}

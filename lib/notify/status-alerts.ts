@@ -9,6 +9,7 @@ import { todayInTimeZone } from '@/lib/domain/dates';
 import { formatValue } from '@/lib/domain/format';
 import { periodLabel } from '@/lib/domain/periods';
 import {
+  mergeSameWrite,
   statusAlertDedupKey,
   statusAlertRecipients,
   valueChangeCrossing,
@@ -36,7 +37,7 @@ function alertsOf(org: JobOrg, events: readonly ValueEvent[]): Alert[] {
     amber: org.amberThreshold,
     minElapsed: org.gradingMinElapsed,
   };
-  return events.flatMap((e) => {
+  return mergeSameWrite(events).flatMap((e) => {
     const graded = valueChangeCrossing({
       oldValue: e.oldValue,
       newValue: e.newValue,

@@ -51,8 +51,8 @@ export async function listOrgsWithValueEvents(): Promise<string[]> {
 const BATCH = 500;
 
 /**
- * In one tenant transaction: takes up to BATCH waiting value events of the organization (oldest
- * first, skipping those another worker holds), lets `draft` grade them into notifications,
+ * In one tenant transaction: takes up to BATCH waiting value events of the organization (in write
+ * order, skipping those another worker holds), lets `draft` grade them into notifications,
  * creates those not created before, and deletes the events. Returns how many events were
  * handled and how many notifications were new. Tenant: orgId.
  */
@@ -103,7 +103,7 @@ export async function handleValueEvents(
               on t.org_id = e.org_id and t.kpi_id = e.kpi_id and t.period_start = e.period_start
             left join units u on u.org_id = k.org_id and u.id = k.unit_id
            where e.org_id = ${orgId}::uuid
-           order by e.created_at, e.id
+           order by e.seq
            limit ${BATCH}
              for update of e skip locked`,
     );
