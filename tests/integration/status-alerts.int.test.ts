@@ -3,7 +3,11 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execRows, getDbHandle, getOwnerDb, withOrgTx } from '@/db/client';
 import { checkins, kpiValueEvents, mailDeliveries, notifications } from '@/db/schema';
-import { recordCheckinAction, updateCheckinAction } from '@/lib/actions/checkins';
+import {
+  deleteCheckinAction,
+  recordCheckinAction,
+  updateCheckinAction,
+} from '@/lib/actions/checkins';
 import { setEmailPreferenceAction } from '@/lib/actions/notifications';
 import { recomputeFrom } from '@/lib/dal/cascade/recompute';
 import { runDueJobs } from '@/lib/jobs/run-due';
@@ -148,6 +152,25 @@ describe('off-track alerts', () => {
     expect(recovered[0]!.subject).toBe('Renewals is back on track for Nov 2026');
     expect(alerts).toHaveLength(4); // off track and back, each to two people
     expect(mailsTo([s.alice.email], 'Renewals is back on track')).toHaveLength(1);
+  });
+
+  it('deleting a reading can turn a KPI off track: alerted like any write', async () => {
+    const s = await scenario();
+    const leads = await s.kpi('Qualified leads', s.alice.userId);
+    const first = await s.checkin(leads.id, '2026-11-05', '100'); // on track
+    await s.checkin(leads.id, '2026-11-15', '10'); // 110: still on track
+    await runDueJobs(new Date(), config);
+    expect(await alertsOf(s.org.id)).toHaveLength(0);
+    must(
+      await as(s.owner, () =>
+        deleteCheckinAction(s.org.slug, { checkinId: first.id, version: first.version }),
+      ),
+    ); // 10: off track
+    await runDueJobs(new Date(), config);
+    const alerts = await alertsOf(s.org.id);
+    expect(alerts).toHaveLength(2);
+    expect(alerts[0]!.dedupKey).toContain(':on_track->off_track:');
+    expect(alerts[0]!.body).toBe('Nov 2026: 10 against a target of 100, Off track (was On track)');
   });
 
   it('a second identical check-in creates no new alert', async () => {
