@@ -61,10 +61,7 @@ export const kpis = pgTable(
     /** The expression of a `formula` KPI (canonical text); null for every other rollup. */
     formula: text('formula'),
     /** The keys a formula reads (any period), kept with `formula`: the cascade's reverse edges. */
-    formulaInputs: text('formula_inputs')
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
+    formulaInputs: text('formula_inputs').array().notNull().default(sql`'{}'::text[]`),
     /** How a formula treats an input without a value: `strict` (no result) or `zero`. */
     missingPolicy: text('missing_policy').$type<'strict' | 'zero'>().notNull().default('strict'),
     weight: inputNumeric('weight').notNull().default('1'),
@@ -107,7 +104,10 @@ export const kpis = pgTable(
     index('kpis_owner_idx').on(t.orgId, t.ownerUserId),
     index('kpis_formula_inputs_idx').using('gin', t.formulaInputs),
     check('kpis_not_own_parent', sql`${t.parentId} is distinct from ${t.id}`),
-    check('kpis_individual_has_owner', sql`not ${t.isIndividual} or ${t.ownerUserId} is not null`),
+    check(
+      'kpis_individual_has_owner',
+      sql`not ${t.isIndividual} or ${t.ownerUserId} is not null`,
+    ),
     check(
       'kpis_currency_iff_currency_unit',
       sql`(${t.measureUnit} = 'currency') = (${t.currency} is not null)`,
@@ -160,7 +160,9 @@ export const checkins = pgTable(
     authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
     source: checkinSourceEnum('source').notNull().default('manual'),
     version: integer('version').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true, precision: 6 }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 6 })
+      .notNull()
+      .defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t): PgTableExtraConfigValue[] => [
