@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigserial,
   boolean,
   check,
   date,
@@ -196,6 +197,36 @@ export const kpiPeriodValues = pgTable(
     primaryKey({ name: 'kpi_period_values_pkey', columns: [t.orgId, t.kpiId, t.periodStart] }),
     foreignKey({
       name: 'kpi_period_values_kpi_fk',
+      columns: [t.orgId, t.kpiId],
+      foreignColumns: [kpis.orgId, kpis.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * Outbox of period-value changes (issue 19, item 4): one row per (KPI, period) whose value a
+ * write changed (appeared, changed or disappeared), inserted in the same statement as that
+ * write, so a rolled-back write leaves none. The status-alerts job grades old and new value,
+ * turns crossings into notifications and deletes the rows it handled.
+ */
+export const kpiValueEvents = pgTable(
+  'kpi_value_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Write order (several writes of one transaction share its `created_at`). */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    orgId: uuid('org_id').notNull(),
+    kpiId: uuid('kpi_id').notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    oldValue: valueNumeric('old_value'),
+    newValue: valueNumeric('new_value'),
+    /** The writing transaction's time: statuses are graded as of this instant. */
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t): PgTableExtraConfigValue[] => [
+    index('kpi_value_events_org_idx').on(t.orgId, t.seq),
+    foreignKey({
+      name: 'kpi_value_events_kpi_fk',
       columns: [t.orgId, t.kpiId],
       foreignColumns: [kpis.orgId, kpis.id],
     }).onDelete('cascade'),

@@ -28,6 +28,7 @@ export const checkinSourceEnum = pgEnum('checkin_source', ['manual', 'csv', 'api
 export const notificationKindEnum = pgEnum('notification_kind', [
   'checkin_reminder',
   'missing_escalation',
+  'status_alert',
 ]);
 /**
  * A mail delivery's state: `pending` (not tried yet), `sending` (claimed by a worker until its

@@ -2,6 +2,7 @@
 export const QUEUES = {
   checkinReminders: 'checkin-reminders',
   missingEscalations: 'missing-escalations',
+  statusAlerts: 'status-alerts',
   mailDelivery: 'mail-delivery',
 } as const;
 

@@ -2,6 +2,7 @@ import type { NotifyConfig } from '@/lib/notify/config';
 import { checkinRemindersJob } from './handlers/checkin-reminders';
 import { mailDeliveryJob } from './handlers/mail-delivery';
 import { missingEscalationsJob } from './handlers/missing-escalations';
+import { statusAlertsJob } from './handlers/status-alerts';
 import type { QueueName } from './queues';
 
 /** A kind of job: its queue, when it runs by itself, and what it does at an instant. */
@@ -15,9 +16,10 @@ export type JobHandler = {
   then?: QueueName;
 };
 
-/** Every job, in the order `jobs:run-due` runs them (reminders and escalations create mail, then mail goes). */
+/** Every job, in the order `jobs:run-due` runs them (reminders, escalations and alerts create mail, then mail goes). */
 export const JOBS: readonly JobHandler[] = [
   checkinRemindersJob,
   missingEscalationsJob,
+  statusAlertsJob,
   mailDeliveryJob,
 ];

@@ -2,7 +2,11 @@
  * What a notification is about; each kind can be switched off for e-mail per person. The same
  * list as the database enum `notification_kind` (kinds.test.ts keeps them equal).
  */
-export const NOTIFICATION_KINDS = ['checkin_reminder', 'missing_escalation'] as const;
+export const NOTIFICATION_KINDS = [
+  'checkin_reminder',
+  'missing_escalation',
+  'status_alert',
+] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -16,5 +20,10 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, { title: string;
     missing_escalation: {
       title: 'Missing values in my area',
       detail: 'As a unit lead: who in your area has not reported what, days after the due date.',
+    },
+    status_alert: {
+      title: 'Off-track alerts',
+      detail:
+        'When a KPI you own or your unit holds turns at risk or off track for a period, and when it recovers.',
     },
   };

@@ -586,10 +586,12 @@ describe('inbox', () => {
     expect(await getMyEmailPreferences(await contextFor(lee, s.org.slug))).toEqual({
       checkin_reminder: false,
       missing_escalation: true,
+      status_alert: true,
     });
     expect(await getMyEmailPreferences(await contextFor(max, s.org.slug))).toEqual({
       checkin_reminder: true,
       missing_escalation: true,
+      status_alert: true,
     });
   });
 

@@ -24,7 +24,7 @@ import {
 import { assertKpiVisible } from './kpi-rows';
 import { kpiTreeLockSql, lockOrgCascadeSql } from './locks';
 import { recomputeThroughFormulas } from './recompute';
-import { deletePeriodValuesSql, upsertPeriodValuesSql } from './period-value-sql';
+import { periodValueWriteCtes } from './period-value-sql';
 import { unitParentsSql } from './support';
 
 /*
@@ -147,10 +147,10 @@ export async function recordTogether(
       entityId: after.id,
       after,
     }));
-    // One statement (data-modifying CTEs all run, each row touched once), sent with COMMIT.
+    // One statement (data-modifying CTEs all run, each row touched once), sent with COMMIT; it
+    // also records the changed values in the alerts outbox (periodValueWriteCtes).
     void p.query(sql`with new_checkins as (${insertCheckinsSql(orgId, accepted)}),
-        changed as (${upsertPeriodValuesSql(orgId, walked.upserts)}),
-        gone as (${deletePeriodValuesSql(orgId, walked.deletes)}),
+        ${periodValueWriteCtes(orgId, walked.upserts, walked.deletes)},
         audited as (${auditInsertsSql(audits)})
       select 1`);
     if (read.feedsFormula) {

@@ -57,7 +57,7 @@ export async function rebuildOrgPeriodValues(
   fyStartMonth: number,
 ): Promise<number> {
   const rows = await recomputeAndClear(tx, orgId, fyStartMonth);
-  await writePeriodValues(tx, orgId, rows, []);
+  await writePeriodValues(tx, orgId, rows, [], { events: false });
   return rows.length;
 }
 

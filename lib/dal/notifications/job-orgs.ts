@@ -1,6 +1,7 @@
 import { asc } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { organizations } from '@/db/schema';
+import { parseMinElapsed } from '@/lib/domain/progress';
 
 /** What the scheduler needs of an organization to decide its reminders. */
 export type JobOrg = {
@@ -11,6 +12,9 @@ export type JobOrg = {
   fyStartMonth: number;
   reminderDaysBefore: number;
   reminderGraceDays: number;
+  greenThreshold: number;
+  amberThreshold: number;
+  gradingMinElapsed: number;
 };
 
 /**
@@ -19,7 +23,7 @@ export type JobOrg = {
  */
 export async function listOrganizationsForJobs(): Promise<JobOrg[]> {
   const db = await getDb();
-  return db
+  const rows = await db
     .select({
       id: organizations.id,
       slug: organizations.slug,
@@ -28,7 +32,16 @@ export async function listOrganizationsForJobs(): Promise<JobOrg[]> {
       fyStartMonth: organizations.fyStartMonth,
       reminderDaysBefore: organizations.reminderDaysBefore,
       reminderGraceDays: organizations.reminderGraceDays,
+      greenThreshold: organizations.greenThreshold,
+      amberThreshold: organizations.amberThreshold,
+      gradingMinElapsed: organizations.gradingMinElapsed,
     })
     .from(organizations)
     .orderBy(asc(organizations.createdAt), asc(organizations.id));
+  return rows.map((r) => ({
+    ...r,
+    greenThreshold: Number(r.greenThreshold),
+    amberThreshold: Number(r.amberThreshold),
+    gradingMinElapsed: parseMinElapsed(r.gradingMinElapsed),
+  }));
 }
