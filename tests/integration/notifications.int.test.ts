@@ -24,6 +24,9 @@ import { as, contextFor, kpiInput, must, refused } from './cascade-helpers';
 import { addTestMember, createTestOrg } from './factories';
 import { realPostgres } from './real-postgres';
 import { startSmtpSink } from './smtp-sink';
+// The off-track alert tests run in this file, after these: jobs sweep every organization, so two
+// files running jobs at once on the shared database would take each other's mail and events.
+import './status-alerts-suite';
 
 // Reminders and their mail, end to end on a real SMTP server in this process, with the clock
 // injected: 09:00 in Berlin is 08:00 UTC in November and December.
@@ -416,7 +419,7 @@ describe('delivery', () => {
       expect(new Set(mine.map((m) => m.to[0])).size).toBe(25);
       expect(runs.reduce((n, r) => n + r.sent, 0)).toBeGreaterThanOrEqual(25);
       const deliveries = await deliveriesOf(s.org.id);
-      expect(deliveries.every((d) => d.status === 'sent' && d.attempts === 1)).toBe(true);
+      expect(deliveries.filter((d) => !(d.status === "sent" && d.attempts === 1))).toEqual([]);
     });
 
     it('a worker killed between claiming and sending: every message arrives once', async () => {

@@ -1,3 +1,7 @@
+/*
+ * Off-track alerts (issue 19 item 4), imported by notifications.int.test.ts so that they run in
+ * that file's sequence: both run the jobs, which serve every organization of the database.
+ */
 import { sql } from 'drizzle-orm';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
