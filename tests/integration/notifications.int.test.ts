@@ -419,7 +419,7 @@ describe('delivery', () => {
       expect(new Set(mine.map((m) => m.to[0])).size).toBe(25);
       expect(runs.reduce((n, r) => n + r.sent, 0)).toBeGreaterThanOrEqual(25);
       const deliveries = await deliveriesOf(s.org.id);
-      expect(deliveries.filter((d) => !(d.status === "sent" && d.attempts === 1))).toEqual([]);
+      expect(deliveries.filter((d) => !(d.status === 'sent' && d.attempts === 1))).toEqual([]);
     });
 
     it('a worker killed between claiming and sending: every message arrives once', async () => {
