@@ -1,8 +1,11 @@
 import { parseFormula } from './parser';
 import type { FormulaNode, Span } from './ast';
 
-/** One use of a KPI in a formula: `periodsBack` 0 for a plain key, n for `prev(key, n)`. */
-export type FormulaReference = { key: string; periodsBack: number; span: Span };
+/**
+ * One use of a KPI in a formula: `periodsBack` 0 for a plain key, n for `prev(key, n)`; `span`
+ * is the key's place in the text, `readSpan` the whole read (the key, or the whole `prev` call).
+ */
+export type FormulaReference = { key: string; periodsBack: number; span: Span; readSpan: Span };
 
 /** Every use of a KPI in the formula, in text order (repeats included). */
 export function formulaReferences(node: FormulaNode): FormulaReference[] {
@@ -12,10 +15,10 @@ export function formulaReferences(node: FormulaNode): FormulaReference[] {
       case 'number':
         return;
       case 'key':
-        out.push({ key: n.key, periodsBack: 0, span: n.span });
+        out.push({ key: n.key, periodsBack: 0, span: n.span, readSpan: n.span });
         return;
       case 'prev':
-        out.push({ key: n.key, periodsBack: n.offset, span: n.keySpan });
+        out.push({ key: n.key, periodsBack: n.offset, span: n.keySpan, readSpan: n.span });
         return;
       case 'neg':
         walk(n.operand);

@@ -1,5 +1,6 @@
 import type { FormulaNode } from './ast';
 import { parseFormula } from './parser';
+import { formulaReferences } from './references';
 
 /*
  * The explanation "This number = <expression>" with each input's value put in its place: the
@@ -19,30 +20,11 @@ export function formulaSegments(text: string): FormulaSegment[] | null {
   } catch {
     return null;
   }
-  const reads: { start: number; end: number; key: string; periodsBack: number }[] = [];
-  const walk = (n: FormulaNode): void => {
-    switch (n.type) {
-      case 'key':
-        reads.push({ ...n.span, key: n.key, periodsBack: 0 });
-        return;
-      case 'prev':
-        reads.push({ ...n.span, key: n.key, periodsBack: n.offset });
-        return;
-      case 'neg':
-        walk(n.operand);
-        return;
-      case 'binary':
-        walk(n.left);
-        walk(n.right);
-        return;
-      case 'call':
-        n.args.forEach(walk);
-        return;
-      case 'number':
-        return;
-    }
-  };
-  walk(node);
+  const reads = formulaReferences(node).map((r) => ({
+    ...r.readSpan,
+    key: r.key,
+    periodsBack: r.periodsBack,
+  }));
   reads.sort((a, b) => a.start - b.start);
   const out: FormulaSegment[] = [];
   let at = 0;
