@@ -1,7 +1,7 @@
-import { and, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, isNotNull, isNull } from 'drizzle-orm';
 import { withOrgRead, type Tx } from '@/db/client';
 import { kpis, organizations, units, users } from '@/db/schema';
-import { assertCan, can } from '@/lib/authz/can';
+import { can } from '@/lib/authz/can';
 import {
   describeBreach,
   kpiLimitsOf,
@@ -9,10 +9,10 @@ import {
   limitDecision,
   type KpiLimits,
 } from '@/lib/domain/kpi-limits';
-import { notFoundError, validationError } from '@/lib/errors';
+import { validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { UpdateKpiLimitsInput } from '@/lib/validation/kpi-quality';
-import { appendAudit } from '../audit';
+import { updateOrgSettings } from '../org-settings';
 
 /*
  * The guard rails against KPI overload: the limit check of a new KPI, the load the new KPI form
@@ -146,34 +146,11 @@ export async function updateKpiLimits(
   tx: Tx,
   input: UpdateKpiLimitsInput,
 ): Promise<KpiLimits> {
-  assertCan(ctx, 'settings.manage');
-  const [before] = await tx
-    .select({ perUnit: organizations.maxKpisPerUnit, perPerson: organizations.maxKpisPerPerson })
-    .from(organizations)
-    .where(eq(organizations.id, ctx.org.id))
-    .for('update');
-  if (!before) throw notFoundError();
-  const [after] = await tx
-    .update(organizations)
-    .set({
-      maxKpisPerUnit: input.maxKpisPerUnit,
-      maxKpisPerPerson: input.maxKpisPerPerson,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(organizations.id, ctx.org.id))
-    .returning({
-      perUnit: organizations.maxKpisPerUnit,
-      perPerson: organizations.maxKpisPerPerson,
-    });
-  if (!after) throw notFoundError();
-  await appendAudit(tx, {
-    orgId: ctx.org.id,
-    actorUserId: ctx.actor.userId,
-    action: 'settings.kpi_limits',
-    entityType: 'organization',
-    entityId: ctx.org.id,
-    before,
-    after,
-  });
-  return after;
+  return updateOrgSettings(
+    ctx,
+    tx,
+    'settings.kpi_limits',
+    { perUnit: organizations.maxKpisPerUnit, perPerson: organizations.maxKpisPerPerson },
+    { maxKpisPerUnit: input.maxKpisPerUnit, maxKpisPerPerson: input.maxKpisPerPerson },
+  );
 }
