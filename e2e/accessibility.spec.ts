@@ -123,7 +123,9 @@ test('owner: dashboard, KPI detail, explorer and units editor', async ({ page },
     await expect(
       page
         .getByRole('list', { name: 'KPI cascade' })
-        .getByRole('link', { name: /Annual recurring revenue/ }),
+        .getByTestId('kpi-tree-name')
+        .filter({ hasText: 'Annual recurring revenue' })
+        .first(),
     ).toBeVisible();
   });
 

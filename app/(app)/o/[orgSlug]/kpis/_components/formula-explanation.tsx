@@ -59,8 +59,8 @@ export function FormulaExplanationView({
             <Link
               key={i}
               href={`/o/${orgSlug}/kpis/${input.id}`}
+              // The visible value is the link's name; which input and period it is, its title.
               title={`${seg.text} · ${input.name} · ${when}: ${shown}`}
-              aria-label={`${seg.text}, ${input.name}, ${when}: ${shown}`}
               data-key={seg.key}
               className={`whitespace-nowrap rounded px-1 underline decoration-dotted underline-offset-4 hover:bg-indigo-50 hover:text-indigo-800 ${
                 read.value === null ? 'bg-amber-50 text-amber-800' : 'bg-gray-50 text-indigo-700'
