@@ -38,7 +38,7 @@ export function balanceText(b: IndicatorBalance): string {
  */
 export function onlyLaggingHint(b: IndicatorBalance): string | null {
   if (b.lagging === 0 || b.leading > 0) return null;
-  return 'Only lagging indicators: add a leading one that predicts them (for example pipeline before revenue), so problems show while they can still be fixed.';
+  return 'Only lagging indicators: add a leading one that predicts them (as pipeline predicts revenue).';
 }
 
 export function isKpiCategory(value: string): value is KpiCategory {
