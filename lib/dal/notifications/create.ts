@@ -21,7 +21,12 @@ export type DraftMail = {
   text: string;
   html: string;
   unsubscribeUrl: string;
+  /** A file to attach (a scheduled report's PDF), kept with the delivery. */
+  attachment?: MailAttachment;
 };
+
+/** An attached file: its name, MIME type and bytes. */
+export type MailAttachment = { filename: string; contentType: string; content: Uint8Array };
 
 /**
  * Creates notifications inside the caller's tenant transaction, at most once per
@@ -94,6 +99,9 @@ export async function createNotifications(
         messageId: `<${c.id}@${opts.messageIdHost}>`,
         createdAt: opts.now,
         updatedAt: opts.now,
+        attachmentName: mail.attachment?.filename ?? null,
+        attachmentType: mail.attachment?.contentType ?? null,
+        attachment: mail.attachment?.content ?? null,
       },
     ];
   });

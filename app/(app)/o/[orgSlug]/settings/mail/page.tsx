@@ -27,6 +27,10 @@ function formatInstant(iso: string, timeZone: string): string {
   }).format(new Date(iso));
 }
 
+function formatBytes(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : `${Math.round(bytes / 102.4) / 10} KB`;
+}
+
 /**
  * The organization's mail deliveries (admins): sent, retrying, failed and why; without an SMTP
  * server, the outbox of what would have been sent.
@@ -113,6 +117,11 @@ export default async function MailDeliveriesPage({
                     ? ` · next try ${formatInstant(d.nextAttemptAt, tz)}`
                     : ''}
                 </p>
+                {d.attachment ? (
+                  <p className="mt-1 break-words text-xs text-gray-600" data-testid="attachment">
+                    Attached: {d.attachment.name} ({formatBytes(d.attachment.bytes)})
+                  </p>
+                ) : null}
                 {d.lastError ? (
                   <p className="mt-1 break-words text-xs text-red-700">Why: {d.lastError}</p>
                 ) : null}

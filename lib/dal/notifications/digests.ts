@@ -1,0 +1,104 @@
+import { and, eq, gte, isNull, lt, notExists } from 'drizzle-orm';
+import { withOrgRead } from '@/db/client';
+import { kpis, memberships, notifications, units } from '@/db/schema';
+import { subtreeIds } from '@/lib/domain/tree';
+
+/** Who gets a weekly digest and what they see: `scope` null is the whole organization. */
+export type DigestRecipient = { userId: string; scope: ReadonlySet<string> | null };
+
+/** A status crossing alerted during the week (from the off-track alert notifications). */
+export type DigestStatusChange = {
+  kpiId: string;
+  unitId: string;
+  /** "Revenue is off track for Nov 2026" */
+  subject: string;
+  at: Date;
+};
+
+export type DigestInputs = {
+  recipients: DigestRecipient[];
+  statusChanges: DigestStatusChange[];
+  /** Owning unit of every team KPI of the organization (individual KPIs stay out of digests). */
+  unitOfKpi: Map<string, string>;
+};
+
+/**
+ * What a week's digests are made of, in one read: the owners, admins and unit leads who have no
+ * notification `dedupKey` yet (so a run after everyone got theirs stops here), each with their
+ * scope (leads: the subtrees they lead), and the off-track alerts and recoveries of team KPIs
+ * created in [since, now), one per KPI and crossing. Tenant: orgId.
+ */
+export async function loadDigestInputs(
+  orgId: string,
+  opts: { since: Date; now: Date; dedupKey: string },
+): Promise<DigestInputs> {
+  return withOrgRead(orgId, async (db) => {
+    const notYet = (userId: typeof memberships.userId) =>
+      notExists(
+        db
+          .select({ id: notifications.id })
+          .from(notifications)
+          .where(
+            and(
+              eq(notifications.orgId, orgId),
+              eq(notifications.recipientUserId, userId),
+              eq(notifications.dedupKey, opts.dedupKey),
+            ),
+          ),
+      );
+    const [people, tree, alerts, teamKpis] = await Promise.all([
+      db
+        .select({ userId: memberships.userId, role: memberships.role })
+        .from(memberships)
+        .where(and(eq(memberships.orgId, orgId), notYet(memberships.userId))),
+      db
+        .select({ id: units.id, parentId: units.parentId, leadUserId: units.leadUserId })
+        .from(units)
+        .where(and(eq(units.orgId, orgId), isNull(units.archivedAt))),
+      db
+        .selectDistinctOn([notifications.kpiId, notifications.dedupKey], {
+          kpiId: notifications.kpiId,
+          subject: notifications.subject,
+          at: notifications.createdAt,
+        })
+        .from(notifications)
+        .where(
+          and(
+            eq(notifications.orgId, orgId),
+            eq(notifications.kind, 'status_alert'),
+            gte(notifications.createdAt, opts.since),
+            lt(notifications.createdAt, opts.now),
+          ),
+        ),
+      db
+        .select({ id: kpis.id, unitId: kpis.unitId })
+        .from(kpis)
+        .where(
+          and(eq(kpis.orgId, orgId), eq(kpis.isIndividual, false), isNull(kpis.archivedOn)),
+        ),
+    ]);
+    const parentOf = new Map(tree.map((u) => [u.id, u.parentId]));
+    const led = new Map<string, Set<string>>();
+    for (const u of tree) {
+      if (!u.leadUserId) continue;
+      const scope = led.get(u.leadUserId) ?? new Set<string>();
+      for (const id of subtreeIds(u.id, parentOf)) scope.add(id);
+      led.set(u.leadUserId, scope);
+    }
+    const recipients = people.flatMap((p): DigestRecipient[] => {
+      if (p.role === 'owner' || p.role === 'admin') return [{ userId: p.userId, scope: null }];
+      const scope = led.get(p.userId);
+      return scope ? [{ userId: p.userId, scope }] : [];
+    });
+    const unitOfKpi = new Map(teamKpis.map((k) => [k.id, k.unitId]));
+    // One line a crossing: the owner's and the lead's alert of one crossing share their key
+    // (distinct on it above).
+    const statusChanges = alerts
+      .flatMap((a): DigestStatusChange[] => {
+        const unitId = a.kpiId ? unitOfKpi.get(a.kpiId) : undefined;
+        return a.kpiId && unitId ? [{ kpiId: a.kpiId, unitId, subject: a.subject, at: a.at }] : [];
+      })
+      .sort((x, y) => x.at.getTime() - y.at.getTime() || x.subject.localeCompare(y.subject));
+    return { recipients, statusChanges, unitOfKpi };
+  });
+}
