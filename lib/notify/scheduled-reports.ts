@@ -62,7 +62,7 @@ export async function createScheduledReports(
         contentType: 'application/pdf',
         content: new Uint8Array(pdf),
       };
-      const title = `${report.scope.name} · ${report.period.label}`;
+      const title = `${report.scope.name}, ${report.period.label}`;
       const reportPath = `/o/${org.slug}/reports?${new URLSearchParams({
         ...(schedule.scopeKey === 'company' ? {} : { scope: schedule.scopeKey }),
         period: report.period.key,

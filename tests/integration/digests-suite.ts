@@ -207,7 +207,7 @@ describe('scheduled reports', () => {
     let mails = reports();
     expect(mails.map((m) => m.to[0]).sort()).toEqual([s.ann.email, s.ben.email].sort());
     const mail = mails[0]!;
-    expect(mail.text).toContain('Subject: Report: Schedule Co · Dec 2026');
+    expect(mail.text).toContain('Subject: Report: Schedule Co, Dec 2026');
     expect(mail.text).toContain('Europe/Berlin');
     expect(mail.text).toContain(`http://kpi.test/o/${s.org.slug}/reports?period=month-2026-12-01`);
     const pdf = pdfAttachment(mail.raw);
@@ -259,7 +259,7 @@ describe('scheduled reports', () => {
     ]);
     expect(Buffer.from(d!.attachment!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     // Monthly: the last complete month.
-    expect(d!.subject).toContain('Report: Outbox Report Co · Nov 2026');
+    expect(d!.subject).toContain('Report: Outbox Report Co, Nov 2026');
     const log = await listMailDeliveries(await contextFor(s.owner, s.org.slug));
     expect(log.items.map((i) => i.attachment)).toEqual([
       { name: d!.attachmentName, bytes: d!.attachment!.length },
