@@ -53,14 +53,17 @@ describe('scheduled report occurrences', () => {
     expect(scheduleOccursOn({ frequency: 'monthly', dayOfMonth: 28 }, '2027-02-28')).toBe(true);
     expect(scheduleOccursOn({ frequency: 'monthly', dayOfMonth: 28 }, '2027-02-27')).toBe(false);
     expect(describeReportCadence({ frequency: 'weekly', weekday: 1 })).toBe('Weekly on Monday');
-    expect(describeReportCadence({ frequency: 'monthly', dayOfMonth: 5 })).toBe(
-      'Monthly on day 5',
-    );
+    expect(describeReportCadence({ frequency: 'monthly', dayOfMonth: 5 })).toBe('Monthly on day 5');
   });
 });
 
 describe('biggest movers', () => {
-  const c = (name: string, value: string | null, previous: string | null, unitId = 'u'): MoverCandidate => ({
+  const c = (
+    name: string,
+    value: string | null,
+    previous: string | null,
+    unitId = 'u',
+  ): MoverCandidate => ({
     kpiId: name,
     name,
     unitId,

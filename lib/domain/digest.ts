@@ -43,8 +43,7 @@ export function digestDedupKey(date: string): string {
 
 /** When a scheduled report goes out. */
 export type ReportCadence =
-  | { frequency: 'weekly'; weekday: number }
-  | { frequency: 'monthly'; dayOfMonth: number };
+  { frequency: 'weekly'; weekday: number } | { frequency: 'monthly'; dayOfMonth: number };
 
 /** Whether a schedule has an occurrence on a local date. */
 export function scheduleOccursOn(schedule: ReportCadence, date: string): boolean {
@@ -95,7 +94,10 @@ export const DIGEST_MOVERS = 5;
  * `before` is not zero (a change from nothing has no ratio); ties by name. Unchanged KPIs are
  * not movers.
  */
-export function biggestMovers(candidates: readonly MoverCandidate[], limit = DIGEST_MOVERS): Mover[] {
+export function biggestMovers(
+  candidates: readonly MoverCandidate[],
+  limit = DIGEST_MOVERS,
+): Mover[] {
   return candidates
     .flatMap((c): Mover[] => {
       if (c.value === null || c.previous === null) return [];

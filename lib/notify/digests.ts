@@ -1,5 +1,4 @@
-import { withOrgTx } from '@/db/client';
-import { createNotifications, type NotificationDraft } from '@/lib/dal/notifications/create';
+import { createNotificationsInOrg, type NotificationDraft } from '@/lib/dal/notifications/create';
 import { loadDigestInputs, type DigestStatusChange } from '@/lib/dal/notifications/digests';
 import { getJobOrgContext } from '@/lib/dal/notifications/job-context';
 import { listOrganizationsForJobs, type JobOrg } from '@/lib/dal/notifications/job-orgs';
@@ -114,75 +113,73 @@ export async function createWeeklyDigests(
     };
     const changeDetail = (c: DigestStatusChange) =>
       `on ${formatDay(todayInTimeZone(org.timeZone, c.at))}`;
-    const drafts = [...digests.entries()].map(
-      ([userId, d]): NotificationDraft => ({
-        recipientUserId: userId,
-        kind: KIND,
-        dedupKey,
-        subject: subjectOf(d),
-        body: [
-          ...d.statusChanges.map((c) => c.subject),
-          ...d.missing.map((m) => `${m.name}: no value for ${m.periodLabel}`),
-          ...d.movers.map((m) => `${m.name} ${formatRelativeChange(m.relativeChange)}`),
-        ].join('; '),
-        link: `/o/${org.slug}`,
-        kpiId: null,
-        scope: `week:${isoWeekKey(date)}`,
-      }),
-    );
+    const drafts = [...digests.entries()].map(([userId, d]): NotificationDraft => ({
+      recipientUserId: userId,
+      kind: KIND,
+      dedupKey,
+      subject: subjectOf(d),
+      body: [
+        ...d.statusChanges.map((c) => c.subject),
+        ...d.missing.map((m) => `${m.name}: no value for ${m.periodLabel}`),
+        ...d.movers.map((m) => `${m.name} ${formatRelativeChange(m.relativeChange)}`),
+      ].join('; '),
+      link: `/o/${org.slug}`,
+      kpiId: null,
+      scope: `week:${isoWeekKey(date)}`,
+    }));
     const scopeOf = new Map(inputs.recipients.map((r) => [r.userId, r.scope]));
-    created += await withOrgTx(org.id, async (tx) =>
-      (
-        await createNotifications(tx, org.id, drafts, {
-          now,
-          smtpConfigured: Boolean(config.smtpUrl),
-          messageIdHost: messageIdHost(config),
-          renderMail: (draft, recipient) => {
-            const d = digests.get(draft.recipientUserId)!;
-            const links = unsubscribeLinks(config, {
-              orgId: org.id,
-              userId: draft.recipientUserId,
-              kind: KIND,
-            });
-            const section = (heading: string, items: MailItem[]) =>
-              items.length ? [{ heading, items }] : [];
-            const rendered = renderNotificationMail({
-              orgName: org.name,
-              timeZone: org.timeZone,
-              recipientName: recipient.name,
-              subject: draft.subject,
-              intro: `What changed ${scopeOf.get(draft.recipientUserId) === null ? 'in the organization' : 'in the area you lead'} in the week to ${formatDay(date)}.`,
-              sections: [
-                ...section(
-                  'Status changes',
-                  d.statusChanges.map((c) => ({
-                    label: c.subject,
-                    detail: changeDetail(c),
-                    url: kpiUrl(c.kpiId),
-                  })),
-                ),
-                ...section(
-                  'Missing values',
-                  d.missing.map((m) => ({
-                    label: m.name,
-                    detail: `no value for ${m.periodLabel}`,
-                    url: kpiUrl(m.kpiId),
-                  })),
-                ),
-                ...section(
-                  'Biggest movers',
-                  d.movers.map((m) => ({ label: m.name, detail: moverDetail(m), url: kpiUrl(m.kpiId) })),
-                ),
-              ],
-              action: { label: 'Open the dashboard', url: absoluteUrl(config, `/o/${org.slug}`) },
-              unsubscribeUrl: links.page,
-              preferencesUrl: absoluteUrl(config, appPaths.notifications(org.slug)),
-            });
-            return { ...rendered, unsubscribeUrl: links.oneClick };
-          },
-        })
-      ).length,
-    );
+    created += await createNotificationsInOrg(org.id, drafts, {
+      now,
+      smtpConfigured: Boolean(config.smtpUrl),
+      messageIdHost: messageIdHost(config),
+      renderMail: (draft, recipient) => {
+        const d = digests.get(draft.recipientUserId)!;
+        const links = unsubscribeLinks(config, {
+          orgId: org.id,
+          userId: draft.recipientUserId,
+          kind: KIND,
+        });
+        const section = (heading: string, items: MailItem[]) =>
+          items.length ? [{ heading, items }] : [];
+        const rendered = renderNotificationMail({
+          orgName: org.name,
+          timeZone: org.timeZone,
+          recipientName: recipient.name,
+          subject: draft.subject,
+          intro: `What changed ${scopeOf.get(draft.recipientUserId) === null ? 'in the organization' : 'in the area you lead'} in the week to ${formatDay(date)}.`,
+          sections: [
+            ...section(
+              'Status changes',
+              d.statusChanges.map((c) => ({
+                label: c.subject,
+                detail: changeDetail(c),
+                url: kpiUrl(c.kpiId),
+              })),
+            ),
+            ...section(
+              'Missing values',
+              d.missing.map((m) => ({
+                label: m.name,
+                detail: `no value for ${m.periodLabel}`,
+                url: kpiUrl(m.kpiId),
+              })),
+            ),
+            ...section(
+              'Biggest movers',
+              d.movers.map((m) => ({
+                label: m.name,
+                detail: moverDetail(m),
+                url: kpiUrl(m.kpiId),
+              })),
+            ),
+          ],
+          action: { label: 'Open the dashboard', url: absoluteUrl(config, `/o/${org.slug}`) },
+          unsubscribeUrl: links.page,
+          preferencesUrl: absoluteUrl(config, appPaths.notifications(org.slug)),
+        });
+        return { ...rendered, unsubscribeUrl: links.oneClick };
+      },
+    });
   }
   return { created };
 }

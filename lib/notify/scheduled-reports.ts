@@ -1,5 +1,4 @@
-import { withOrgTx } from '@/db/client';
-import { createNotifications } from '@/lib/dal/notifications/create';
+import { createNotificationsInOrg } from '@/lib/dal/notifications/create';
 import { getJobOrgContext } from '@/lib/dal/notifications/job-context';
 import { listOrganizationsForJobs } from '@/lib/dal/notifications/job-orgs';
 import { listDueReportSchedules } from '@/lib/dal/notifications/scheduled-reports';
@@ -69,58 +68,53 @@ export async function createScheduledReports(
       }).toString()}`;
       const reportUrl = absoluteUrl(config, reportPath);
       const counts = report.summary.counts;
-      created += await withOrgTx(org.id, async (tx) =>
-        (
-          await createNotifications(
-            tx,
-            org.id,
-            schedule.recipientUserIds.map((userId) => ({
-              recipientUserId: userId,
+      created += await createNotificationsInOrg(
+        org.id,
+        schedule.recipientUserIds.map((userId) => ({
+          recipientUserId: userId,
+          kind: KIND,
+          dedupKey: schedule.dedupKey,
+          subject: `Report: ${title}`,
+          body: `The ${report.period.label} report of ${report.scope.name}, as of ${formatDay(date)} (PDF attached to the e-mail).`,
+          link: reportPath,
+          kpiId: null,
+          scope: `schedule:${schedule.id}`,
+        })),
+        {
+          now,
+          smtpConfigured: Boolean(config.smtpUrl),
+          messageIdHost: messageIdHost(config),
+          renderMail: (draft, recipient) => {
+            const links = unsubscribeLinks(config, {
+              orgId: org.id,
+              userId: draft.recipientUserId,
               kind: KIND,
-              dedupKey: schedule.dedupKey,
-              subject: `Report: ${title}`,
-              body: `The ${report.period.label} report of ${report.scope.name}, as of ${formatDay(date)} (PDF attached to the e-mail).`,
-              link: reportPath,
-              kpiId: null,
-              scope: `schedule:${schedule.id}`,
-            })),
-            {
-              now,
-              smtpConfigured: Boolean(config.smtpUrl),
-              messageIdHost: messageIdHost(config),
-              renderMail: (draft, recipient) => {
-                const links = unsubscribeLinks(config, {
-                  orgId: org.id,
-                  userId: draft.recipientUserId,
-                  kind: KIND,
-                });
-                const rendered = renderNotificationMail({
-                  orgName: org.name,
-                  timeZone: org.timeZone,
-                  recipientName: recipient.name,
-                  subject: draft.subject,
-                  intro: `The ${report.period.label} report of ${report.scope.name} is attached as a PDF (${attachment.filename}), as of ${formatDay(date)}.`,
-                  sections: [
+            });
+            const rendered = renderNotificationMail({
+              orgName: org.name,
+              timeZone: org.timeZone,
+              recipientName: recipient.name,
+              subject: draft.subject,
+              intro: `The ${report.period.label} report of ${report.scope.name} is attached as a PDF (${attachment.filename}), as of ${formatDay(date)}.`,
+              sections: [
+                {
+                  heading: 'At a glance',
+                  items: [
                     {
-                      heading: 'At a glance',
-                      items: [
-                        {
-                          label: `${report.scope.name}, ${report.period.label}`,
-                          detail: `${counts.on_track} on track, ${counts.at_risk} at risk, ${counts.off_track} off track, ${counts.no_data} without a value`,
-                          url: reportUrl,
-                        },
-                      ],
+                      label: `${report.scope.name}, ${report.period.label}`,
+                      detail: `${counts.on_track} on track, ${counts.at_risk} at risk, ${counts.off_track} off track, ${counts.no_data} without a value`,
+                      url: reportUrl,
                     },
                   ],
-                  action: { label: 'Open the report', url: reportUrl },
-                  unsubscribeUrl: links.page,
-                  preferencesUrl: absoluteUrl(config, appPaths.notifications(org.slug)),
-                });
-                return { ...rendered, unsubscribeUrl: links.oneClick, attachment };
-              },
-            },
-          )
-        ).length,
+                },
+              ],
+              action: { label: 'Open the report', url: reportUrl },
+              unsubscribeUrl: links.page,
+              preferencesUrl: absoluteUrl(config, appPaths.notifications(org.slug)),
+            });
+            return { ...rendered, unsubscribeUrl: links.oneClick, attachment };
+          },
+        },
       );
     }
   }

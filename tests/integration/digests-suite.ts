@@ -61,11 +61,14 @@ function pdfAttachment(raw: string): { name: string; bytes: Buffer } | null {
   const headers = raw.slice(at, headersEnd).replace(/\r?\n[ \t]+/g, ' ');
   const name = /filename="?([^";\r\n]+)"?/.exec(headers)?.[1] ?? '';
   const bodyEnd = raw.indexOf('\r\n--', headersEnd);
-  return { name, bytes: Buffer.from(raw.slice(headersEnd + 4, bodyEnd).replace(/\s+/g, ''), 'base64') };
+  return {
+    name,
+    bytes: Buffer.from(raw.slice(headersEnd + 4, bodyEnd).replace(/\s+/g, ''), 'base64'),
+  };
 }
 
 describe('weekly digest', () => {
-  it("goes to each lead and admin about their scope, Monday 09:00 local, once a week, never to a member", async () => {
+  it('goes to each lead and admin about their scope, Monday 09:00 local, once a week, never to a member', async () => {
     const { org, owner, rootUnitId } = await createTestOrg({
       timeZone: 'Europe/Berlin',
       name: 'Digest Co',
@@ -91,7 +94,11 @@ describe('weekly digest', () => {
     });
     await makeLead(org.id, sales!.id, lena.userId);
     const kpi = (name: string, unitId: string) =>
-      createTestKpi(owner, org.slug, unitId, { name, ownerUserId: mo.userId, defaultTarget: '100' });
+      createTestKpi(owner, org.slug, unitId, {
+        name,
+        ownerUserId: mo.userId,
+        defaultTarget: '100',
+      });
     const bookings = await kpi('Sales bookings', sales!.id);
     const calls = await kpi('Sales calls', sales!.id);
     const uptime = await kpi('Engineering uptime', eng!.id);
@@ -220,18 +227,20 @@ describe('scheduled reports', () => {
     await runDueJobs(nextWeek, config);
     await runDueJobs(nextWeek, config);
     mails = reports();
-    expect(mails.map((m) => m.to[0]).sort()).toEqual([s.ann.email, s.ann.email, s.ben.email].sort());
+    expect(mails.map((m) => m.to[0]).sort()).toEqual(
+      [s.ann.email, s.ann.email, s.ben.email].sort(),
+    );
     const db = await getOwnerDb();
     const keys = await db
       .select({ key: notifications.dedupKey })
       .from(notifications)
       .where(eq(notifications.orgId, s.org.id));
-    expect(keys.map((k) => k.key).filter((k) => k.startsWith('report:')).sort()).toEqual(
-      [
-        `report:${created.id}:2026-12-09`,
-        `report:${created.id}:2026-12-16`,
-      ],
-    );
+    expect(
+      keys
+        .map((k) => k.key)
+        .filter((k) => k.startsWith('report:'))
+        .sort(),
+    ).toEqual([`report:${created.id}:2026-12-09`, `report:${created.id}:2026-12-16`]);
   }, 120_000);
 
   it('keeps the PDF in the outbox without an SMTP server, with its name and size in the log', async () => {
@@ -248,10 +257,7 @@ describe('scheduled reports', () => {
     );
     await runDueJobs(WEDNESDAY_0900_BERLIN, { ...config, smtpUrl: undefined });
     const db = await getOwnerDb();
-    const [d] = await db
-      .select()
-      .from(mailDeliveries)
-      .where(eq(mailDeliveries.orgId, s.org.id));
+    const [d] = await db.select().from(mailDeliveries).where(eq(mailDeliveries.orgId, s.org.id));
     expect([d!.status, d!.toAddress, d!.attachmentType]).toEqual([
       'outbox',
       s.cy.email,
@@ -301,8 +307,7 @@ describe('scheduled reports', () => {
     expect(refused(await create({ ...base, scope: 'nope' })).code).toBe('VALIDATION');
     // Another organization's person or unit looks missing.
     expect(
-      refused(await create({ ...base, recipientUserIds: [s.ann.userId, other.owner.userId] }))
-        .code,
+      refused(await create({ ...base, recipientUserIds: [s.ann.userId, other.owner.userId] })).code,
     ).toBe('NOT_FOUND');
     expect(refused(await create({ ...base, scope: other.rootUnitId })).code).toBe('NOT_FOUND');
     // A member may not schedule.
@@ -326,9 +331,7 @@ describe('scheduled reports', () => {
     expect(random.code).toBe('NOT_FOUND');
     expect(await scheduleCounts(s.org.id)).toEqual(before);
     // Its own admin can.
-    must(
-      await as(s.owner, () => deleteReportScheduleAction(s.org.slug, { scheduleId: mine.id })),
-    );
+    must(await as(s.owner, () => deleteReportScheduleAction(s.org.slug, { scheduleId: mine.id })));
     expect(await scheduleCounts(s.org.id)).toEqual({ schedules: 0, recipients: 0 });
   });
 });

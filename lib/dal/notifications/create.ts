@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
+import { withOrgTx, type Tx } from '@/db/client';
 import { mailDeliveries, notificationPreferences, notifications, users } from '@/db/schema';
 import type { NotificationKind } from '@/lib/notify/kinds';
 
@@ -109,4 +109,19 @@ export async function createNotifications(
     await tx.insert(mailDeliveries).values(deliveries).onConflictDoNothing();
   }
   return created.map(({ id, recipientUserId, dedupKey }) => ({ id, recipientUserId, dedupKey }));
+}
+
+/**
+ * createNotifications in a transaction of its own, for jobs whose drafts were made from reads
+ * outside it (digests, scheduled reports); returns how many were new. Tenant: orgId.
+ */
+export async function createNotificationsInOrg(
+  orgId: string,
+  drafts: readonly NotificationDraft[],
+  opts: Parameters<typeof createNotifications>[3],
+): Promise<number> {
+  return withOrgTx(
+    orgId,
+    async (tx) => (await createNotifications(tx, orgId, drafts, opts)).length,
+  );
 }

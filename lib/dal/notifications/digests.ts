@@ -1,6 +1,7 @@
 import { and, eq, gte, isNull, lt, notExists } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
 import { kpis, memberships, notifications, units } from '@/db/schema';
+import { roleHolds } from '@/lib/authz/can';
 import { subtreeIds } from '@/lib/domain/tree';
 
 /** Who gets a weekly digest and what they see: `scope` null is the whole organization. */
@@ -23,7 +24,8 @@ export type DigestInputs = {
 };
 
 /**
- * What a week's digests are made of, in one read: the owners, admins and unit leads who have no
+ * What a week's digests are made of, in one read: the owners and admins (whoever sees every
+ * KPI: the whole organization is their scope) and unit leads who have no
  * notification `dedupKey` yet (so a run after everyone got theirs stops here), each with their
  * scope (leads: the subtrees they lead), and the off-track alerts and recoveries of team KPIs
  * created in [since, now), one per KPI and crossing. Tenant: orgId.
@@ -73,9 +75,7 @@ export async function loadDigestInputs(
       db
         .select({ id: kpis.id, unitId: kpis.unitId })
         .from(kpis)
-        .where(
-          and(eq(kpis.orgId, orgId), eq(kpis.isIndividual, false), isNull(kpis.archivedOn)),
-        ),
+        .where(and(eq(kpis.orgId, orgId), eq(kpis.isIndividual, false), isNull(kpis.archivedOn))),
     ]);
     const parentOf = new Map(tree.map((u) => [u.id, u.parentId]));
     const led = new Map<string, Set<string>>();
@@ -86,7 +86,7 @@ export async function loadDigestInputs(
       led.set(u.leadUserId, scope);
     }
     const recipients = people.flatMap((p): DigestRecipient[] => {
-      if (p.role === 'owner' || p.role === 'admin') return [{ userId: p.userId, scope: null }];
+      if (roleHolds(p.role, 'kpis.read_all')) return [{ userId: p.userId, scope: null }];
       const scope = led.get(p.userId);
       return scope ? [{ userId: p.userId, scope }] : [];
     });

@@ -41,7 +41,9 @@ export function ReportScheduleForm({
     const parsed = createReportScheduleSchema.safeParse({
       scope,
       frequency,
-      ...(frequency === 'weekly' ? { weekday: Number(weekday) } : { dayOfMonth: Number(dayOfMonth) }),
+      ...(frequency === 'weekly'
+        ? { weekday: Number(weekday) }
+        : { dayOfMonth: Number(dayOfMonth) }),
       recipientUserIds: recipients,
     });
     if (!parsed.success) {
