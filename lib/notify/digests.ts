@@ -16,9 +16,10 @@ import {
   type MoverCandidate,
 } from '@/lib/domain/digest';
 import { formatValue } from '@/lib/domain/format';
-import { renderNotificationMail, type MailItem } from '@/lib/mail/notification-mail';
+import type { MailItem } from '@/lib/mail/notification-mail';
 import type { NotifyConfig } from './config';
-import { absoluteUrl, appPaths, messageIdHost, unsubscribeLinks } from './links';
+import { absoluteUrl, appPaths, messageIdHost } from './links';
+import { renderDraftMail } from './render-mail';
 
 /*
  * Weekly digests (issue 19, item 5): on Monday from 09:00 in the organization's time zone, each
@@ -134,18 +135,9 @@ export async function createWeeklyDigests(
       messageIdHost: messageIdHost(config),
       renderMail: (draft, recipient) => {
         const d = digests.get(draft.recipientUserId)!;
-        const links = unsubscribeLinks(config, {
-          orgId: org.id,
-          userId: draft.recipientUserId,
-          kind: KIND,
-        });
         const section = (heading: string, items: MailItem[]) =>
           items.length ? [{ heading, items }] : [];
-        const rendered = renderNotificationMail({
-          orgName: org.name,
-          timeZone: org.timeZone,
-          recipientName: recipient.name,
-          subject: draft.subject,
+        return renderDraftMail(config, org, draft, recipient, {
           intro: `What changed ${scopeOf.get(draft.recipientUserId) === null ? 'in the organization' : 'in the area you lead'} in the week to ${formatDay(date)}.`,
           sections: [
             ...section(
@@ -174,10 +166,7 @@ export async function createWeeklyDigests(
             ),
           ],
           action: { label: 'Open the dashboard', url: absoluteUrl(config, `/o/${org.slug}`) },
-          unsubscribeUrl: links.page,
-          preferencesUrl: absoluteUrl(config, appPaths.notifications(org.slug)),
         });
-        return { ...rendered, unsubscribeUrl: links.oneClick };
       },
     });
   }

@@ -7,11 +7,11 @@ import { lastCompletePeriod, openPeriod } from '@/lib/domain/dashboard/periods';
 import { formatDay } from '@/lib/domain/dates';
 import { reminderDateAt } from '@/lib/domain/reminders';
 import { AppError } from '@/lib/errors';
-import { renderNotificationMail } from '@/lib/mail/notification-mail';
 import { reportFileName } from '@/lib/server/report-export/naming';
 import { reportToPdf } from '@/lib/server/report-export/pdf';
 import type { NotifyConfig } from './config';
-import { absoluteUrl, appPaths, messageIdHost, unsubscribeLinks } from './links';
+import { absoluteUrl, messageIdHost } from './links';
+import { renderDraftMail } from './render-mail';
 
 /*
  * Scheduled reports (issue 19, item 5): each schedule's occurrence (a weekday, or a day of the
@@ -84,17 +84,8 @@ export async function createScheduledReports(
           now,
           smtpConfigured: Boolean(config.smtpUrl),
           messageIdHost: messageIdHost(config),
-          renderMail: (draft, recipient) => {
-            const links = unsubscribeLinks(config, {
-              orgId: org.id,
-              userId: draft.recipientUserId,
-              kind: KIND,
-            });
-            const rendered = renderNotificationMail({
-              orgName: org.name,
-              timeZone: org.timeZone,
-              recipientName: recipient.name,
-              subject: draft.subject,
+          renderMail: (draft, recipient) => ({
+            ...renderDraftMail(config, org, draft, recipient, {
               intro: `The ${report.period.label} report of ${report.scope.name} is attached as a PDF (${attachment.filename}), as of ${formatDay(date)}.`,
               sections: [
                 {
@@ -109,11 +100,9 @@ export async function createScheduledReports(
                 },
               ],
               action: { label: 'Open the report', url: reportUrl },
-              unsubscribeUrl: links.page,
-              preferencesUrl: absoluteUrl(config, appPaths.notifications(org.slug)),
-            });
-            return { ...rendered, unsubscribeUrl: links.oneClick, attachment };
-          },
+            }),
+            attachment,
+          }),
         },
       );
     }

@@ -24,7 +24,7 @@ import { verifyUnsubscribeToken } from '@/lib/mail/unsubscribe-token';
 import type { NotifyConfig } from '@/lib/notify/config';
 import { as, contextFor, must, refused } from './cascade-helpers';
 import { addTestMember, createTestKpi, createTestOrg, makeLead } from './factories';
-import { startSmtpSink, type CaughtMail } from './smtp-sink';
+import { sinkNotifyConfig, startSmtpSink, type CaughtMail } from './smtp-sink';
 
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 let config: NotifyConfig;
@@ -33,12 +33,7 @@ const secret = 'digests-test-secret-0123456789abcdef';
 beforeAll(async () => {
   await getDbHandle();
   sink = await startSmtpSink();
-  config = {
-    smtpUrl: sink.url,
-    from: 'Cascade KPI <no-reply@kpi.test>',
-    appUrl: 'http://kpi.test',
-    secret,
-  };
+  config = sinkNotifyConfig(sink.url, secret);
 });
 
 afterAll(async () => {

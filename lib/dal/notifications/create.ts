@@ -1,5 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { withOrgTx, type Tx } from '@/db/client';
+import { and, eq, inArray, notExists, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { withOrgTx, type Executor, type Tx } from '@/db/client';
 import { mailDeliveries, notificationPreferences, notifications, users } from '@/db/schema';
 import type { NotificationKind } from '@/lib/notify/kinds';
 
@@ -123,5 +124,29 @@ export async function createNotificationsInOrg(
   return withOrgTx(
     orgId,
     async (tx) => (await createNotifications(tx, orgId, drafts, opts)).length,
+  );
+}
+
+/**
+ * A condition for a query over people: the person in `userId` (a column of that query) has no
+ * notification with `dedupKey` yet, so jobs skip work already done. Tenant: orgId.
+ */
+export function notNotifiedYet(
+  db: Executor,
+  orgId: string,
+  userId: AnyPgColumn,
+  dedupKey: string,
+): SQL {
+  return notExists(
+    db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.orgId, orgId),
+          eq(notifications.recipientUserId, userId),
+          eq(notifications.dedupKey, dedupKey),
+        ),
+      ),
   );
 }

@@ -1,8 +1,9 @@
-import { and, eq, gte, isNull, lt, notExists } from 'drizzle-orm';
+import { and, eq, gte, isNull, lt } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
 import { kpis, memberships, notifications, units } from '@/db/schema';
 import { roleHolds } from '@/lib/authz/can';
 import { subtreeIds } from '@/lib/domain/tree';
+import { notNotifiedYet } from './create';
 
 /** Who gets a weekly digest and what they see: `scope` null is the whole organization. */
 export type DigestRecipient = { userId: string; scope: ReadonlySet<string> | null };
@@ -35,24 +36,16 @@ export async function loadDigestInputs(
   opts: { since: Date; now: Date; dedupKey: string },
 ): Promise<DigestInputs> {
   return withOrgRead(orgId, async (db) => {
-    const notYet = (userId: typeof memberships.userId) =>
-      notExists(
-        db
-          .select({ id: notifications.id })
-          .from(notifications)
-          .where(
-            and(
-              eq(notifications.orgId, orgId),
-              eq(notifications.recipientUserId, userId),
-              eq(notifications.dedupKey, opts.dedupKey),
-            ),
-          ),
-      );
     const [people, tree, alerts, teamKpis] = await Promise.all([
       db
         .select({ userId: memberships.userId, role: memberships.role })
         .from(memberships)
-        .where(and(eq(memberships.orgId, orgId), notYet(memberships.userId))),
+        .where(
+          and(
+            eq(memberships.orgId, orgId),
+            notNotifiedYet(db, orgId, memberships.userId, opts.dedupKey),
+          ),
+        ),
       db
         .select({ id: units.id, parentId: units.parentId, leadUserId: units.leadUserId })
         .from(units)

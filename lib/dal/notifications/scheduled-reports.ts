@@ -1,8 +1,9 @@
-import { and, eq, notExists } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
-import { notifications, reportScheduleRecipients, reportSchedules } from '@/db/schema';
+import { reportScheduleRecipients, reportSchedules } from '@/db/schema';
 import { scheduleOccursOn, scheduledReportDedupKey } from '@/lib/domain/digest';
 import { cadenceOf } from '@/lib/dal/reports/schedules';
+import { notNotifiedYet } from './create';
 
 /** A schedule with an occurrence due, and who has not had it yet. */
 export type DueReportSchedule = {
@@ -46,18 +47,7 @@ export async function listDueReportSchedules(
           and(
             eq(reportScheduleRecipients.orgId, orgId),
             eq(reportScheduleRecipients.scheduleId, s.id),
-            notExists(
-              db
-                .select({ id: notifications.id })
-                .from(notifications)
-                .where(
-                  and(
-                    eq(notifications.orgId, orgId),
-                    eq(notifications.recipientUserId, reportScheduleRecipients.userId),
-                    eq(notifications.dedupKey, dedupKey),
-                  ),
-                ),
-            ),
+            notNotifiedYet(db, orgId, reportScheduleRecipients.userId, dedupKey),
           ),
         );
       if (pending.length === 0) continue;

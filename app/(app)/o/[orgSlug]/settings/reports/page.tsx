@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { can } from '@/lib/authz/can';
 import { listMembers } from '@/lib/dal/people/members';
@@ -7,6 +6,7 @@ import { listReportScopes } from '@/lib/dal/reports/report';
 import { listReportSchedules } from '@/lib/dal/reports/schedules';
 import { REMINDER_LOCAL_HOUR } from '@/lib/domain/reminders';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { SettingsSubpageHeader } from '../_components/settings-subpage-header';
 import { DeleteScheduleButton } from './_components/delete-schedule-button';
 import { ReportScheduleForm } from './_components/report-schedule-form';
 
@@ -33,20 +33,11 @@ export default async function ScheduledReportsPage({
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
-      <div>
-        <Link
-          href={`/o/${ctx.org.slug}/settings`}
-          className="text-sm text-indigo-700 hover:underline"
-        >
-          ← Settings
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">Scheduled reports</h1>
-        <p className="mt-1 text-sm text-gray-600">
-          The period report of the company or a unit, e-mailed with its PDF at {hour}{' '}
-          {ctx.org.timeZone} on the chosen day. Team KPIs only: individual targets stay in the app.
-          A member who leaves stops receiving it.
-        </p>
-      </div>
+      <SettingsSubpageHeader orgSlug={ctx.org.slug} title="Scheduled reports">
+        The period report of the company or a unit, e-mailed with its PDF at {hour}{' '}
+        {ctx.org.timeZone} on the chosen day. Team KPIs only: individual targets stay in the app. A
+        member who leaves stops receiving it.
+      </SettingsSubpageHeader>
 
       <section
         aria-labelledby="schedules-heading"

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-alert';
+import { issueErrors, resultFieldErrors } from '@/components/ui/form-errors';
 import { createReportScheduleAction } from '@/lib/actions/reports';
 import { WEEKDAY_NAMES } from '@/lib/domain/digest';
 import { createReportScheduleSchema } from '@/lib/validation/reports';
@@ -47,19 +48,14 @@ export function ReportScheduleForm({
       recipientUserIds: recipients,
     });
     if (!parsed.success) {
-      const out: Record<string, string> = {};
-      for (const issue of parsed.error.issues) out[String(issue.path[0])] ??= issue.message;
-      setErrors(out);
+      setErrors(issueErrors(parsed.error));
       return;
     }
     setSaving(true);
     try {
       const result = await createReportScheduleAction(orgSlug, parsed.data);
       if (!result.ok) {
-        const out: Record<string, string> = {};
-        for (const [k, v] of Object.entries(result.error.fieldErrors ?? {}))
-          if (v[0]) out[k] = v[0];
-        setErrors(out);
+        setErrors(resultFieldErrors(result.error.fieldErrors));
         setAlert(result.error.message);
         return;
       }
