@@ -95,13 +95,19 @@ export function ReportScheduleForm({
           </label>
           <select
             id="schedule-frequency"
+            aria-describedby="schedule-frequency-hint"
             className={selectClass}
             value={frequency}
             onChange={(e) => setFrequency(e.target.value === 'monthly' ? 'monthly' : 'weekly')}
           >
-            <option value="weekly">Weekly (this month so far)</option>
-            <option value="monthly">Monthly (the last complete month)</option>
+            <option value="weekly">Weekly</option>
+            <option value="monthly">Monthly</option>
           </select>
+          <p id="schedule-frequency-hint" className="mt-1 text-xs text-gray-500">
+            {frequency === 'weekly'
+              ? 'Covers this month so far.'
+              : 'Covers the last complete month.'}
+          </p>
         </div>
         {frequency === 'weekly' ? (
           <div>
