@@ -1,5 +1,9 @@
 import { createNotificationsInOrg, type NotificationDraft } from '@/lib/dal/notifications/create';
-import { loadDigestInputs, type DigestStatusChange } from '@/lib/dal/notifications/digests';
+import {
+  loadDigestInputs,
+  type DigestInputs,
+  type DigestStatusChange,
+} from '@/lib/dal/notifications/digests';
 import { getJobOrgContext } from '@/lib/dal/notifications/job-context';
 import { listOrganizationsForJobs, type JobOrg } from '@/lib/dal/notifications/job-orgs';
 import { getReport, reportRows } from '@/lib/dal/reports/report';
@@ -50,7 +54,7 @@ function subjectOf(d: Digest): string {
 }
 
 /** Everything each digest of the organization draws from: its reports at `date`. */
-async function digestSources(org: JobOrg, date: string, unitOfKpi: Map<string, string>) {
+async function digestSources(org: JobOrg, date: string, teamKpis: DigestInputs['teamKpis']) {
   const ctx = await getJobOrgContext(org);
   if (!ctx) return null;
   const read = (period: ReturnType<typeof openPeriod>) =>
@@ -60,7 +64,7 @@ async function digestSources(org: JobOrg, date: string, unitOfKpi: Map<string, s
   const rows = reportRows(open).map((r) => r.row);
   const measures = new Map(rows.map((r) => [r.kpiId, r.measure]));
   const movers = rows.flatMap((r): MoverCandidate[] => {
-    const unitId = unitOfKpi.get(r.kpiId);
+    const unitId = teamKpis.get(r.kpiId)?.unitId;
     // Like for like only: KPIs of the report's own cadence (a quarter to date is not a month).
     if (!unitId || r.periodLabel !== open.period.label || !r.previous) return [];
     return [
@@ -75,8 +79,11 @@ async function digestSources(org: JobOrg, date: string, unitOfKpi: Map<string, s
     ];
   });
   const missing = last.summary.withoutValue.flatMap((ref): Missing[] => {
-    const unitId = unitOfKpi.get(ref.kpiId);
-    return unitId ? [{ ...ref, unitId, periodLabel: last.period.label }] : [];
+    const kpi = teamKpis.get(ref.kpiId);
+    // A KPI created after the month ended was never due for it.
+    return kpi && kpi.createdOn <= last.period.asOf
+      ? [{ ...ref, unitId: kpi.unitId, periodLabel: last.period.label }]
+      : [];
   });
   return { movers, missing, measures, openLabel: open.period.label };
 }
@@ -94,7 +101,7 @@ export async function createWeeklyDigests(
     const since = new Date(now.getTime() - WEEK_MS);
     const inputs = await loadDigestInputs(org.id, { since, now, dedupKey });
     if (inputs.recipients.length === 0) continue;
-    const sources = await digestSources(org, date, inputs.unitOfKpi);
+    const sources = await digestSources(org, date, inputs.teamKpis);
     if (!sources) continue;
     const digests = new Map<string, Digest>();
     for (const r of inputs.recipients) {

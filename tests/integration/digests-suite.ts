@@ -4,10 +4,11 @@
  * A real SMTP server in this process, the clock injected (09:00 in Berlin is 08:00 UTC in
  * December); check-ins are dated on or before 5 Dec 2026 (never in the future).
  */
-import { count, eq } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDbHandle, getOwnerDb } from '@/db/client';
 import {
+  kpis,
   mailDeliveries,
   notifications,
   reportScheduleRecipients,
@@ -97,6 +98,12 @@ describe('weekly digest', () => {
     const bookings = await kpi('Sales bookings', sales!.id);
     const calls = await kpi('Sales calls', sales!.id);
     const uptime = await kpi('Engineering uptime', eng!.id);
+    // A KPI created this month was never due for November: not "missing".
+    await kpi('Sales demos (new)', sales!.id);
+    await db
+      .update(kpis)
+      .set({ createdAt: new Date('2026-01-01T00:00:00Z') })
+      .where(inArray(kpis.id, [bookings.id, calls.id, uptime.id]));
     const checkin = (kpiId: string, observedOn: string, value: string) =>
       as(owner, async () =>
         must(await recordCheckinAction(org.slug, { kpiId, observedOn, value })),
@@ -131,6 +138,7 @@ describe('weekly digest', () => {
     expect(lenas).toContain(`http://kpi.test/o/${org.slug}/kpis/${bookings.id}`);
     expect(lenas).toContain(`http://kpi.test/o/${org.slug}/kpis/${calls.id}`);
     expect(lenas).not.toContain('Engineering uptime');
+    expect(lenas).not.toContain('Sales demos');
     expect(lenas).toMatch(/Content-Type: text\/html/);
     const unfolded = lenas.replace(/\r?\n[ \t]+/g, ' ');
     const token = decodeURIComponent(/\/api\/unsubscribe\?token=([^>\s]+)>/.exec(unfolded)![1]!);

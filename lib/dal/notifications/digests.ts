@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, lt } from 'drizzle-orm';
+import { and, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
 import { kpis, memberships, notifications, units } from '@/db/schema';
 import { roleHolds } from '@/lib/authz/can';
@@ -20,8 +20,11 @@ export type DigestStatusChange = {
 export type DigestInputs = {
   recipients: DigestRecipient[];
   statusChanges: DigestStatusChange[];
-  /** Owning unit of every team KPI of the organization (individual KPIs stay out of digests). */
-  unitOfKpi: Map<string, string>;
+  /**
+   * Every active team KPI of the organization (individual KPIs stay out of digests): its owning
+   * unit and the date it was created (a period that ended before it is not "missing").
+   */
+  teamKpis: Map<string, { unitId: string; createdOn: string }>;
 };
 
 /**
@@ -66,7 +69,11 @@ export async function loadDigestInputs(
           ),
         ),
       db
-        .select({ id: kpis.id, unitId: kpis.unitId })
+        .select({
+          id: kpis.id,
+          unitId: kpis.unitId,
+          createdOn: sql<string>`${kpis.createdAt}::date::text`,
+        })
         .from(kpis)
         .where(and(eq(kpis.orgId, orgId), eq(kpis.isIndividual, false), isNull(kpis.archivedOn))),
     ]);
@@ -83,15 +90,15 @@ export async function loadDigestInputs(
       const scope = led.get(p.userId);
       return scope ? [{ userId: p.userId, scope }] : [];
     });
-    const unitOfKpi = new Map(teamKpis.map((k) => [k.id, k.unitId]));
+    const byId = new Map(teamKpis.map(({ id, ...k }) => [id, k]));
     // One line a crossing: the owner's and the lead's alert of one crossing share their key
     // (distinct on it above).
     const statusChanges = alerts
       .flatMap((a): DigestStatusChange[] => {
-        const unitId = a.kpiId ? unitOfKpi.get(a.kpiId) : undefined;
+        const unitId = a.kpiId ? byId.get(a.kpiId)?.unitId : undefined;
         return a.kpiId && unitId ? [{ kpiId: a.kpiId, unitId, subject: a.subject, at: a.at }] : [];
       })
       .sort((x, y) => x.at.getTime() - y.at.getTime() || x.subject.localeCompare(y.subject));
-    return { recipients, statusChanges, unitOfKpi };
+    return { recipients, statusChanges, teamKpis: byId };
   });
 }
