@@ -1,7 +1,8 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 
 // Scheduled reports: the owner opens Settings → Scheduled reports, is told to choose members,
-// schedules the company report monthly on day 5 to two members, sees it listed, and deletes it.
+// schedules the company report monthly on day 5 to two members, sees it listed, and deletes it;
+// then back to Settings and its mail deliveries log.
 
 const ORG = '/o/northwind-cloud';
 
@@ -23,6 +24,7 @@ test('the owner schedules a report by e-mail and deletes the schedule', async ({
   await page.waitForURL((url) => url.pathname.startsWith('/o/'));
 
   await page.goto(`${ORG}/settings`);
+  await shoot(page, testInfo, 'settings');
   await page.getByRole('link', { name: 'schedule reports' }).click();
   await expect(page).toHaveURL(`${ORG}/settings/reports`);
   await expect(page.getByRole('heading', { name: 'Scheduled reports', level: 1 })).toBeVisible();
@@ -50,4 +52,10 @@ test('the owner schedules a report by e-mail and deletes the schedule', async ({
   await listed.first().getByRole('button', { name: /Delete schedule/ }).click();
   await expect(listed).toHaveCount(0);
   await expect(page.getByText('No report is scheduled yet.')).toBeVisible();
+
+  // The deliveries log shares the settings subpage header.
+  await page.getByRole('link', { name: '← Settings' }).click();
+  await page.getByRole('link', { name: 'mail deliveries log' }).click();
+  await expect(page.getByRole('heading', { name: 'Mail deliveries', level: 1 })).toBeVisible();
+  await shoot(page, testInfo, 'mail-log');
 });
