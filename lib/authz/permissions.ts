@@ -17,6 +17,7 @@ export type Permission =
   | 'settings.manage'
   | 'apikeys.manage'
   | 'reports.share'
+  | 'reports.schedule'
   | 'org.delete'
   | 'org.transfer';
 
@@ -36,6 +37,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'settings.manage',
     'apikeys.manage',
     'reports.share',
+    'reports.schedule',
     'org.delete',
     'org.transfer',
   ]),
@@ -53,6 +55,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'settings.manage',
     'apikeys.manage',
     'reports.share',
+    'reports.schedule',
   ]),
   member: new Set<Permission>(['org.read']),
 };

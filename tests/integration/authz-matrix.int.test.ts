@@ -81,6 +81,8 @@ const EXPECTED: Record<string, Actor[]> = {
   saveKpiCommentaryAction: CHECKINS, // whoever may record values on the KPI
   createReportShareAction: ADMINS,
   revokeReportShareAction: ADMINS,
+  createReportScheduleAction: ADMINS,
+  deleteReportScheduleAction: ADMINS,
   saveKpiTemplateAction: SUBTREE, // from a KPI the actor may edit
   deleteKpiTemplateAction: ADMINS,
   updateKpiLimitsAction: ADMINS,
@@ -220,6 +222,7 @@ type Targets = {
   invitationId: string;
   apiKeyId: string;
   shareId: string;
+  scheduleId: string;
   monthStart: string;
   templateId: string;
 };
@@ -311,6 +314,14 @@ async function prepare(org: Org): Promise<Targets> {
       period: `month-${monthStart}`,
     }),
   );
+  const schedule = await run(() =>
+    reportActions.createReportScheduleAction(org.slug, {
+      scope: org.salesId,
+      frequency: 'monthly',
+      dayOfMonth: 1,
+      recipientUserIds: [org.people.memberOwner.userId],
+    }),
+  );
   const template = await run(() =>
     kpiQualityActions.saveKpiTemplateAction(org.slug, {
       kpiId: looseKpi.id,
@@ -340,6 +351,7 @@ async function prepare(org: Org): Promise<Targets> {
       )
     ).key.id,
     shareId: share.id,
+    scheduleId: schedule.id,
     monthStart,
     templateId: template.id,
   };
@@ -425,6 +437,13 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
   }),
   createReportShareAction: (t, org) => ({ scope: org.salesId, period: `month-${t.monthStart}` }),
   revokeReportShareAction: (t) => ({ shareId: t.shareId }),
+  createReportScheduleAction: (_t, org) => ({
+    scope: org.salesId,
+    frequency: 'weekly',
+    weekday: 1,
+    recipientUserIds: [org.people.memberOther.userId],
+  }),
+  deleteReportScheduleAction: (t) => ({ scheduleId: t.scheduleId }),
   saveKpiTemplateAction: (t) => ({
     kpiId: t.childKpi.id,
     department: 'sales',
@@ -459,6 +478,8 @@ const TENANT_TABLES = [
   'invitations',
   'kpi_commentaries',
   'report_shares',
+  'report_schedules',
+  'report_schedule_recipients',
   'kpi_templates',
   'api_keys',
 ];

@@ -715,6 +715,17 @@ const PAGES: Record<string, PageCase> = {
     shows: (org) => ['Mail deliveries', org.name],
     listsIndividual: [],
   },
+  'settings/reports/page.tsx': {
+    dal: [
+      'people/members.listMembers',
+      'reports/report.listReportScopes',
+      'reports/schedules.listReportSchedules',
+    ],
+    // Scheduled reports: owners and admins; everyone else gets the same 404.
+    rendersFor: ['owner', 'admin'],
+    shows: () => ['Scheduled reports', 'Schedule a report'],
+    listsIndividual: [],
+  },
   'notifications/page.tsx': {
     dal: [
       'notifications/inbox.listMyNotifications',

@@ -80,7 +80,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             >
               mail deliveries log
             </Link>
-            .
+            . Unit leads and admins also get a weekly digest on Monday morning, and admins can{' '}
+            <Link
+              href={`/o/${ctx.org.slug}/settings/reports`}
+              className="font-medium text-indigo-700 hover:underline"
+            >
+              schedule reports
+            </Link>{' '}
+            by e-mail.
           </p>
         </div>
         <div className="p-4">
