@@ -1,11 +1,13 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
+
+const never = () => () => {};
 
 /** The callback URL to register at the provider: this app's address as the browser sees it. */
 export function CallbackUrl({ path }: { path: string }) {
-  const [origin, setOrigin] = useState('');
-  useEffect(() => setOrigin(window.location.origin), []);
+  // The server renders the path alone; the browser adds its origin.
+  const origin = useSyncExternalStore(never, () => window.location.origin, () => '');
   return (
     <div>
       <p className="text-sm font-medium text-gray-700" id="sso-callback-label">

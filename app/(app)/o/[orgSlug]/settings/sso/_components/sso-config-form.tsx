@@ -5,6 +5,7 @@ import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
+import { firstFieldErrors, issueErrors } from '@/components/ui/form-errors';
 import {
   deleteSsoConfigAction,
   saveSsoConfigAction,
@@ -13,12 +14,6 @@ import {
 import { saveSsoConfigSchema } from '@/lib/validation/sso';
 
 type Initial = { issuer: string; clientId: string; allowedDomains: string; requireSso: boolean };
-
-function firstErrors(fieldErrors: Record<string, string[]> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(fieldErrors ?? {})) if (v[0]) out[k] = v[0];
-  return out;
-}
 
 /**
  * The provider form: validated by the shared schema, saved by one action. The stored client
@@ -48,16 +43,14 @@ export function SsoConfigForm({ orgSlug, initial }: { orgSlug: string; initial: 
     setAlert(null);
     const parsed = saveSsoConfigSchema.safeParse(values);
     if (!parsed.success) {
-      const out: Record<string, string> = {};
-      for (const issue of parsed.error.issues) out[String(issue.path[0])] ??= issue.message;
-      setErrors(out);
+      setErrors(issueErrors(parsed.error));
       return;
     }
     setBusy('save');
     try {
       const result = await saveSsoConfigAction(orgSlug, values);
       if (!result.ok) {
-        setErrors(firstErrors(result.error.fieldErrors));
+        setErrors(firstFieldErrors(result.error.fieldErrors));
         setAlert(result.error.message);
         return;
       }
