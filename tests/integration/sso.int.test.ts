@@ -4,7 +4,7 @@
 // accounts) and of "require SSO" for password sign-ins.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { User } from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ import { getSsoProviderConfig } from '@/lib/dal/sso/lookup';
 import { passwordSignInNeedsSso } from '@/lib/dal/sso/sign-in';
 import { ssoProviderId } from '@/lib/domain/sso';
 import type { Result } from '@/lib/result';
-import { openSecret } from '@/lib/security/secret-box';
+import { openSecret, sealSecret } from '@/lib/security/secret-box';
 import { runWithClientAddress } from '@/lib/server/client-address';
 import { addTestMember, createTestOrg, TEST_PASSWORD } from './factories';
 
@@ -71,6 +71,7 @@ describe('SSO settings actions', () => {
       issuer: 'https://login.example.com',
       clientId: 'kpi-app',
       hasClientSecret: true,
+      clientSecretReadable: true,
       allowedDomains: [d, `sub.${d}`].sort(),
       requireSso: false,
     });
@@ -85,11 +86,22 @@ describe('SSO settings actions', () => {
       must(await saveSsoConfigAction(org.slug, config([d], { clientSecret: '', clientId: 'other' }))),
     );
     expect((await getSsoProviderConfig(org.id))).toMatchObject({ clientId: 'other', clientSecret: SECRET });
+
+    // Sealed under another key (SSO_SECRET_KEY changed): unreadable, said so, never garbage.
+    await (await getOwnerDb())
+      .update(orgSsoConfigs)
+      .set({ clientSecretEncrypted: sealSecret(SECRET, randomBytes(32)) })
+      .where(eq(orgSsoConfigs.orgId, org.id));
+    expect((await getSsoProviderConfig(org.id))?.clientSecret).toBeNull();
+    const unreadable = await runWithSession(owner, async () =>
+      must(await saveSsoConfigAction(org.slug, config([d], { clientSecret: '' }))),
+    );
+    expect(unreadable.clientSecretReadable).toBe(false);
     const audits = await (await getOwnerDb())
       .select({ before: auditLog.before, after: auditLog.after })
       .from(auditLog)
       .where(and(eq(auditLog.orgId, org.id), eq(auditLog.action, 'settings.sso')));
-    expect(audits).toHaveLength(2);
+    expect(audits).toHaveLength(3);
     expect(JSON.stringify(audits)).not.toContain(SECRET);
     expect(JSON.stringify(audits)).not.toContain(row!.clientSecretEncrypted);
   });

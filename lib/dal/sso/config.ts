@@ -4,7 +4,7 @@ import { orgSsoConfigs, orgSsoDomains } from '@/db/schema';
 import { ssoSecretKey } from '@/lib/auth/sso/key';
 import { assertCan } from '@/lib/authz/can';
 import { AppError, notFoundError, validationError } from '@/lib/errors';
-import { sealSecret } from '@/lib/security/secret-box';
+import { openSecret, sealSecret } from '@/lib/security/secret-box';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { SaveSsoConfig } from '@/lib/validation/sso';
 import { appendAudit } from '../audit';
@@ -14,6 +14,8 @@ export type SsoSettingsDto = {
   issuer: string;
   clientId: string;
   hasClientSecret: true;
+  /** False when the stored secret no longer opens with the current key (it must be entered again). */
+  clientSecretReadable: boolean;
   allowedDomains: string[];
   requireSso: boolean;
   updatedAt: string;
@@ -26,6 +28,7 @@ async function readSettings(db: Pick<Tx, 'select'>, orgId: string): Promise<SsoS
       clientId: orgSsoConfigs.clientId,
       requireSso: orgSsoConfigs.requireSso,
       updatedAt: orgSsoConfigs.updatedAt,
+      sealed: orgSsoConfigs.clientSecretEncrypted,
     })
     .from(orgSsoConfigs)
     .where(eq(orgSsoConfigs.orgId, orgId));
@@ -39,6 +42,7 @@ async function readSettings(db: Pick<Tx, 'select'>, orgId: string): Promise<SsoS
     issuer: row.issuer,
     clientId: row.clientId,
     hasClientSecret: true,
+    clientSecretReadable: openSecret(row.sealed, ssoSecretKey()) !== null,
     allowedDomains: domains.map((d) => d.domain),
     requireSso: row.requireSso,
     updatedAt: row.updatedAt.toISOString(),

@@ -68,6 +68,12 @@ export default async function SsoSettingsPage({ params }: { params: Promise<{ or
           </p>
         </div>
         <div className="p-4">
+          {settings && !settings.clientSecretReadable ? (
+            <p className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              The stored client secret cannot be decrypted with the current key (SSO_SECRET_KEY or
+              AUTH_SECRET changed): single sign-on is off until you enter the secret again.
+            </p>
+          ) : null}
           <SsoConfigForm
             orgSlug={ctx.org.slug}
             initial={
