@@ -8,7 +8,8 @@ import { startTestIdp, type TestIdp } from './oidc-idp';
  * through it in fresh browser contexts (next-auth's code flow with PKCE, state and nonce).
  */
 
-test.describe.configure({ mode: 'serial' });
+// Each journey signs in through two apps; on a busy machine that takes minutes.
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
 let idp: TestIdp | undefined;
 const owner = uniqueAccount('Sso');
