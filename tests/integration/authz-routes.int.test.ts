@@ -726,6 +726,13 @@ const PAGES: Record<string, PageCase> = {
     shows: () => ['Scheduled reports', 'Schedule a report'],
     listsIndividual: [],
   },
+  'settings/sso/page.tsx': {
+    dal: ['sso/config.getSsoSettings'],
+    // The single sign-on provider: owners and admins; everyone else gets the same 404.
+    rendersFor: ['owner', 'admin'],
+    shows: () => ['Single sign-on', 'Not set up: everyone signs in with a password.'],
+    listsIndividual: [],
+  },
   'notifications/page.tsx': {
     dal: [
       'notifications/inbox.listMyNotifications',
