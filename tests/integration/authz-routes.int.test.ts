@@ -663,6 +663,7 @@ const PAGES: Record<string, PageCase> = {
       'kpis/editor-options.listTargetOverrides',
       'kpis/formula-explanation.explainFormulaKpi',
       'kpis/list.listKpis',
+      'kpis/target-planning.getKpiTargetPlanning',
     ],
     rendersFor: MEMBERS,
     shows: (org) => [org.kpis.normal.name],
