@@ -174,7 +174,13 @@ export async function getKpiTargetPlanning(
 ): Promise<{ plan: TargetPlanning; next: TargetPlanning | null }> {
   const [plan, next] = await Promise.all([
     getTargetPlanning(ctx, kpi, today),
-    withNextYear ? getTargetPlanning(ctx, kpi, addMonths(today, 12)) : null,
+    withNextYear
+      ? getTargetPlanning(
+          ctx,
+          kpi,
+          addMonths(periodStart(today, 'month', ctx.org.fyStartMonth), 12),
+        )
+      : null,
   ]);
   return { plan, next };
 }

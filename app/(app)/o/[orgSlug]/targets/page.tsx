@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getTargetGrid } from '@/lib/dal/kpis/target-grid';
 import { addMonths, todayInTimeZone } from '@/lib/domain/dates';
-import { CADENCES, type Cadence } from '@/lib/domain/periods';
+import { CADENCES, periodStart, type Cadence } from '@/lib/domain/periods';
 import { mayHoldPermission } from '@/lib/server/org-action';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { TargetsGrid } from './_components/targets-grid';
@@ -30,7 +30,8 @@ export default async function TargetsPage({
   const cadence = CADENCES.find((c) => c === query.cadence) ?? 'month';
   const next = query.year === 'next';
   const today = todayInTimeZone(ctx.org.timeZone);
-  const grid = await getTargetGrid(ctx, cadence, next ? addMonths(today, 12) : today);
+  const asOf = next ? addMonths(periodStart(today, 'month', ctx.org.fyStartMonth), 12) : today;
+  const grid = await getTargetGrid(ctx, cadence, asOf);
   const href = (c: Cadence, n: boolean) =>
     `/o/${ctx.org.slug}/targets?cadence=${c}${n ? '&year=next' : ''}`;
   const tab = (active: boolean) =>
@@ -70,7 +71,13 @@ export default async function TargetsPage({
           Next year
         </Link>
       </nav>
-      <TargetsGrid key={`${cadence}-${next}`} orgSlug={ctx.org.slug} grid={grid} />
+      {grid.rows.length === 0 ? (
+        <p className="rounded-xl border border-gray-200 bg-white p-4 text-sm text-gray-600">
+          No KPI of this cadence whose targets you set.
+        </p>
+      ) : (
+        <TargetsGrid key={`${cadence}-${next}`} orgSlug={ctx.org.slug} grid={grid} />
+      )}
     </div>
   );
 }

@@ -119,13 +119,6 @@ export function TargetsGrid({ orgSlug, grid }: { orgSlug: string; grid: TargetGr
     });
   }
 
-  if (rows === 0) {
-    return (
-      <p className="rounded-xl border border-gray-200 bg-white p-4 text-sm text-gray-600">
-        No KPI of this cadence whose targets you set.
-      </p>
-    );
-  }
   return (
     <div className="space-y-3">
       <div className="overflow-x-auto rounded-xl border border-gray-200 bg-white shadow-sm">
