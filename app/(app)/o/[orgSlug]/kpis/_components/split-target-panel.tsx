@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-alert';
@@ -59,7 +59,7 @@ export function SplitTargetPanel({
   const shownPeriods = periods.filter((p) => chosen.includes(p.start) && p.target !== null);
   const decimals = Math.min(measure.decimals, ...eligible.map((c) => c.decimals));
 
-  const proposal = useMemo(() => {
+  const proposal = (() => {
     const out = new Map<string, string>();
     if (weights.some((w) => w.value === null)) return out;
     for (const p of shownPeriods) {
@@ -72,7 +72,7 @@ export function SplitTargetPanel({
       parts?.forEach((v, i) => out.set(`${eligible[i]?.id}|${p.start}`, v));
     }
     return out;
-  }, [weights, shownPeriods, decimals, eligible]);
+  })();
 
   const cellText = (childId: string, start: string) =>
     edits[`${childId}|${start}`] ?? proposal.get(`${childId}|${start}`) ?? '';
