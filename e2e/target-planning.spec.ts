@@ -59,8 +59,13 @@ test('plan a year evenly, split it down, and set targets in the grid', async ({
     'Children plan 2 of 10,001: 9,999 short',
   );
 
-  // 2. Split it down evenly over the two regions.
+  // The explorer marks the parent whose children's targets do not add up.
+  await page.goto(`${base}/kpis`);
+  await expect(page.getByTestId('target-gap')).toHaveCount(1);
+  await page.goto(revenueUrl);
   await section.locator('summary', { hasText: 'Split the target down' }).click();
+
+  // 2. Split it down evenly over the two regions.
   const split = section.getByTestId('split-target');
   const firstNorth = split.getByLabel(/^Region North, /).first();
   await expect(firstNorth).toHaveValue('5001');
@@ -71,6 +76,9 @@ test('plan a year evenly, split it down, and set targets in the grid', async ({
   await expect(section.getByTestId('reconciliation-row').first()).toContainText(
     'Children plan 10,001: adds up',
   );
+  await page.goto(`${base}/kpis`);
+  await expect(page.getByRole('link', { name: 'Revenue' }).first()).toBeVisible();
+  await expect(page.getByTestId('target-gap')).toHaveCount(0);
 
   // 3. The grid: paste a block, move by keyboard, one save.
   await page.goto(`${base}/targets`);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sumDec } from '@/lib/domain/decimal';
-import { distributeExactly, phaseTarget, reconcileTargets } from '@/lib/domain/target-phasing';
+import { distributeExactly, phaseTarget } from '@/lib/domain/target-phasing';
 
 describe('phaseTarget for a flow (sum)', () => {
   it('splits evenly and gives the leftover units to the earliest periods', () => {
@@ -270,27 +270,5 @@ describe('properties', () => {
         },
       ),
     );
-  });
-});
-
-describe('reconcileTargets', () => {
-  it('reports a shortfall with the gap', () => {
-    expect(reconcileTargets('100000', ['50000', '46000'])).toEqual({
-      childrenTotal: '96000',
-      gap: '4000',
-      state: 'short',
-      missing: 0,
-    });
-  });
-  it('reports over-planning, a match and missing children', () => {
-    expect(reconcileTargets('10', ['6', '6']).state).toBe('over');
-    expect(reconcileTargets('10.0', ['4.5', '5.5', null])).toEqual({
-      childrenTotal: '10',
-      gap: '0',
-      state: 'matches',
-      missing: 1,
-    });
-    expect(reconcileTargets('10', [null]).state).toBe('no_children_targets');
-    expect(reconcileTargets(null, ['1']).state).toBe('no_target');
   });
 });

@@ -189,37 +189,3 @@ export function phaseTarget(input: {
     values: levels.map((v) => toPlainString(v.toDecimalPlaces(decimals, Dec.ROUND_HALF_UP))),
   };
 }
-
-export type Reconciliation = {
-  /** The children's targets added up (null: no child has a target). */
-  childrenTotal: string | null;
-  /** How far the children's total is from the target (never negative; `state` says which way). */
-  gap: string | null;
-  state: 'no_target' | 'no_children_targets' | 'matches' | 'short' | 'over';
-  /** Children without a target in the period (they count as nothing). */
-  missing: number;
-};
-
-/**
- * Whether the children's targets of a period add up to a `sum` parent's target: the total, the
- * gap and its direction. Children without a target count as nothing and are counted in `missing`.
- */
-export function reconcileTargets(
-  parentTarget: string | null,
-  childTargets: readonly (string | null)[],
-): Reconciliation {
-  const present = childTargets.filter((t): t is string => t !== null);
-  const missing = childTargets.length - present.length;
-  const total =
-    present.length === 0 ? null : present.reduce((a, t) => a.plus(toDec(t)), new Dec(0));
-  const childrenTotal = total === null ? null : toPlainString(total);
-  if (parentTarget === null) return { childrenTotal, gap: null, state: 'no_target', missing };
-  if (total === null) return { childrenTotal, gap: null, state: 'no_children_targets', missing };
-  const gap = toDec(parentTarget).minus(total);
-  return {
-    childrenTotal,
-    gap: toPlainString(gap.abs()),
-    state: gap.isZero() ? 'matches' : gap.isPos() ? 'short' : 'over',
-    missing,
-  };
-}

@@ -12,7 +12,7 @@ import {
   type Cadence,
 } from '@/lib/domain/periods';
 import type { RollupMethod } from '@/lib/domain/rollup';
-import { reconcileTargets, type Reconciliation } from '@/lib/domain/target-phasing';
+import { reconcileTargets, type Reconciliation } from '@/lib/domain/target-reconciliation';
 import type { TimeAggregation } from '@/lib/domain/aggregation';
 import type { OrgContext } from '@/lib/server/org-context';
 import { loadPeriodInputs } from './period-values';

@@ -2,29 +2,10 @@ import type { TargetPlanning } from '@/lib/dal/kpis/target-planning';
 import type { KpiDetail } from '@/lib/dal/kpis/detail';
 import { formatValue } from '@/lib/domain/format';
 import { fiscalQuarterOf } from '@/lib/domain/periods';
-import type { Reconciliation } from '@/lib/domain/target-phasing';
+import { reconciliationText } from '@/lib/domain/target-reconciliation';
 import type { OrgContext } from '@/lib/server/org-context';
 import { PlanTargetsPanel, type PlanScope } from './plan-targets-panel';
 import { SplitTargetPanel } from './split-target-panel';
-
-type Measure = Pick<KpiDetail, 'measureUnit' | 'currency' | 'decimals'>;
-
-/** "Children plan 96,000 of 100,000: 4,000 short", or why there is nothing to compare. */
-export function reconciliationText(r: Reconciliation, target: string | null, m: Measure): string {
-  const f = (v: string | null) => formatValue(v, m);
-  switch (r.state) {
-    case 'no_target':
-      return 'No target to compare with';
-    case 'no_children_targets':
-      return 'Children have no targets';
-    case 'matches':
-      return `Children plan ${f(r.childrenTotal)}: adds up`;
-    case 'short':
-      return `Children plan ${f(r.childrenTotal)} of ${f(target)}: ${f(r.gap)} short`;
-    case 'over':
-      return `Children plan ${f(r.childrenTotal)} of ${f(target)}: ${f(r.gap)} over`;
-  }
-}
 
 function scopesOf(plan: TargetPlanning, fy: number): PlanScope[] {
   const year: PlanScope = {
