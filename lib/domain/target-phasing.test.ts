@@ -3,15 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { sumDec } from '@/lib/domain/decimal';
 import { distributeExactly, phaseTarget } from '@/lib/domain/target-phasing';
 
+type PhaseInput = Parameters<typeof phaseTarget>[0];
+const phase = (
+  aggregation: PhaseInput['aggregation'],
+  amount: string,
+  periodCount: number,
+  decimals: number,
+  phasing: PhaseInput['phasing'],
+) => phaseTarget({ amount, periodCount, aggregation, decimals, phasing });
+
 describe('phaseTarget for a flow (sum)', () => {
   it('splits evenly and gives the leftover units to the earliest periods', () => {
-    const r = phaseTarget({
-      amount: '100000',
-      periodCount: 12,
-      aggregation: 'sum',
-      decimals: 0,
-      phasing: { method: 'even' },
-    });
+    const r = phase('sum', '100000', 12, 0, { method: 'even' });
     expect(r).toEqual({
       ok: true,
       values: [
@@ -32,148 +35,62 @@ describe('phaseTarget for a flow (sum)', () => {
   });
 
   it('keeps decimals exact at the KPI decimals', () => {
-    const r = phaseTarget({
-      amount: '1000.01',
-      periodCount: 3,
-      aggregation: 'sum',
-      decimals: 2,
-      phasing: { method: 'even' },
-    });
+    const r = phase('sum', '1000.01', 3, 2, { method: 'even' });
     expect(r).toEqual({ ok: true, values: ['333.34', '333.34', '333.33'] });
   });
 
   it('ramps from a start share to an end share', () => {
-    const r = phaseTarget({
-      amount: '600',
-      periodCount: 3,
-      aggregation: 'sum',
-      decimals: 0,
-      phasing: { method: 'ramp', start: '1', end: '3' },
-    });
+    const r = phase('sum', '600', 3, 0, { method: 'ramp', start: '1', end: '3' });
     expect(r).toEqual({ ok: true, values: ['100', '200', '300'] });
   });
 
   it('grows by a step', () => {
-    const r = phaseTarget({
-      amount: '331',
-      periodCount: 3,
-      aggregation: 'sum',
-      decimals: 0,
-      phasing: { method: 'growth', stepPercent: '10' },
-    });
+    const r = phase('sum', '331', 3, 0, { method: 'growth', stepPercent: '10' });
     expect(r).toEqual({ ok: true, values: ['100', '110', '121'] });
   });
 
   it('follows a seasonal profile', () => {
-    const r = phaseTarget({
-      amount: '1000',
-      periodCount: 4,
-      aggregation: 'sum',
-      decimals: 0,
-      phasing: { method: 'seasonal', weights: ['1', '1', '1', '2'] },
-    });
+    const r = phase('sum', '1000', 4, 0, { method: 'seasonal', weights: ['1', '1', '1', '2'] });
     expect(r).toEqual({ ok: true, values: ['200', '200', '200', '400'] });
   });
 
   it('refuses amounts finer than the KPI decimals and unusable profiles', () => {
-    expect(
-      phaseTarget({
-        amount: '10.5',
-        periodCount: 2,
-        aggregation: 'sum',
-        decimals: 0,
-        phasing: { method: 'even' },
-      }),
-    ).toEqual({
+    expect(phase('sum', '10.5', 2, 0, { method: 'even' })).toEqual({
       ok: false,
       error: 'Use at most 0 decimal places: this KPI shows 0',
     });
-    expect(
-      phaseTarget({
-        amount: '10',
-        periodCount: 2,
-        aggregation: 'sum',
-        decimals: 0,
-        phasing: { method: 'seasonal', weights: ['0', '0'] },
-      }).ok,
-    ).toBe(false);
-    expect(
-      phaseTarget({
-        amount: '10',
-        periodCount: 2,
-        aggregation: 'sum',
-        decimals: 0,
-        phasing: { method: 'seasonal', weights: ['1'] },
-      }),
-    ).toEqual({
+    expect(phase('sum', '10', 2, 0, { method: 'seasonal', weights: ['0', '0'] }).ok).toBe(false);
+    expect(phase('sum', '10', 2, 0, { method: 'seasonal', weights: ['1'] })).toEqual({
       ok: false,
       error: 'Give one weight for each of the 2 periods',
     });
-    expect(
-      phaseTarget({
-        amount: '10',
-        periodCount: 2,
-        aggregation: 'sum',
-        decimals: 0,
-        phasing: { method: 'growth', stepPercent: '-100' },
-      }).ok,
-    ).toBe(false);
+    expect(phase('sum', '10', 2, 0, { method: 'growth', stepPercent: '-100' }).ok).toBe(false);
   });
 
   it('handles negative amounts symmetrically', () => {
-    const r = phaseTarget({
-      amount: '-100',
-      periodCount: 3,
-      aggregation: 'sum',
-      decimals: 0,
-      phasing: { method: 'even' },
-    });
+    const r = phase('sum', '-100', 3, 0, { method: 'even' });
     expect(r).toEqual({ ok: true, values: ['-34', '-33', '-33'] });
   });
 });
 
 describe('phaseTarget for a level (last, average)', () => {
   it('keeps the level flat when even', () => {
-    const r = phaseTarget({
-      amount: '50',
-      periodCount: 3,
-      aggregation: 'last',
-      decimals: 0,
-      phasing: { method: 'even' },
-    });
+    const r = phase('last', '50', 3, 0, { method: 'even' });
     expect(r).toEqual({ ok: true, values: ['50', '50', '50'] });
   });
 
   it('ramps from a start value to the year-end target', () => {
-    const r = phaseTarget({
-      amount: '3',
-      periodCount: 5,
-      aggregation: 'last',
-      decimals: 1,
-      phasing: { method: 'ramp', start: '5', end: '0' },
-    });
+    const r = phase('last', '3', 5, 1, { method: 'ramp', start: '5', end: '0' });
     expect(r).toEqual({ ok: true, values: ['5', '4.5', '4', '3.5', '3'] });
   });
 
   it('compounds back from the target by a growth step', () => {
-    const r = phaseTarget({
-      amount: '121',
-      periodCount: 3,
-      aggregation: 'average',
-      decimals: 0,
-      phasing: { method: 'growth', stepPercent: '10' },
-    });
+    const r = phase('average', '121', 3, 0, { method: 'growth', stepPercent: '10' });
     expect(r).toEqual({ ok: true, values: ['100', '110', '121'] });
   });
 
   it('scales a seasonal profile around the target', () => {
-    const r = phaseTarget({
-      amount: '100',
-      periodCount: 2,
-      aggregation: 'average',
-      decimals: 0,
-      phasing: { method: 'seasonal', weights: ['1', '3'] },
-    });
+    const r = phase('average', '100', 2, 0, { method: 'seasonal', weights: ['1', '3'] });
     expect(r).toEqual({ ok: true, values: ['50', '150'] });
   });
 });

@@ -76,6 +76,29 @@ export function distributeExactly(
   return floors.map((f) => toPlainString(sign < 0 ? f.neg() : f));
 }
 
+/** The i-th of n points on the line from `from` (first) to `to` (last); `to` when n is 1. */
+function lerp(from: DecValue, to: DecValue, i: number, n: number): DecValue {
+  return n === 1
+    ? to
+    : from.plus(
+        to
+          .minus(from)
+          .times(i)
+          .div(n - 1),
+      );
+}
+
+/** The seasonal weights as decimals, or what is wrong with them. */
+function seasonalWeights(weights: readonly string[], n: number): DecValue[] | string {
+  if (weights.length !== n) return `Give one weight for each of the ${n} periods`;
+  const ws = weights.map(toDec);
+  if (ws.some((w) => w.isNeg())) return 'Weights must be 0 or more';
+  if (ws.every((w) => w.isZero())) return 'At least one weight must be more than 0';
+  return ws;
+}
+
+const GROWTH_ERROR = 'A growth step must be more than -100%';
+
 function growthFactor(stepPercent: string): DecValue | null {
   const g = toDec(stepPercent);
   if (g.lte(-100)) return null;
@@ -92,30 +115,16 @@ function flowWeights(phasing: Phasing, n: number): string[] | string {
       const e = toDec(phasing.end);
       if (s.isNeg() || e.isNeg() || (s.isZero() && e.isZero()))
         return 'Ramp shares must be 0 or more, and not both 0';
-      return Array.from({ length: n }, (_, i) =>
-        toPlainString(
-          n === 1
-            ? e
-            : s.plus(
-                e
-                  .minus(s)
-                  .times(i)
-                  .div(n - 1),
-              ),
-        ),
-      );
+      return Array.from({ length: n }, (_, i) => toPlainString(lerp(s, e, i, n)));
     }
     case 'growth': {
       const f = growthFactor(phasing.stepPercent);
-      if (!f) return 'A growth step must be more than -100%';
+      if (!f) return GROWTH_ERROR;
       return Array.from({ length: n }, (_, i) => toPlainString(f.pow(i)));
     }
     case 'seasonal': {
-      if (phasing.weights.length !== n) return `Give one weight for each of the ${n} periods`;
-      const ws = phasing.weights.map(toDec);
-      if (ws.some((w) => w.isNeg())) return 'Weights must be 0 or more';
-      if (ws.every((w) => w.isZero())) return 'At least one weight must be more than 0';
-      return phasing.weights.map((w) => toPlainString(toDec(w)));
+      const ws = seasonalWeights(phasing.weights, n);
+      return typeof ws === 'string' ? ws : ws.map(toPlainString);
     }
   }
 }
@@ -127,28 +136,17 @@ function levelValues(target: DecValue, phasing: Phasing, n: number): DecValue[] 
       return Array.from({ length: n }, () => target);
     case 'ramp': {
       const s = toDec(phasing.start);
-      return Array.from({ length: n }, (_, i) =>
-        n === 1
-          ? target
-          : s.plus(
-              target
-                .minus(s)
-                .times(i)
-                .div(n - 1),
-            ),
-      );
+      return Array.from({ length: n }, (_, i) => lerp(s, target, i, n));
     }
     case 'growth': {
       const f = growthFactor(phasing.stepPercent);
-      if (!f) return 'A growth step must be more than -100%';
+      if (!f) return GROWTH_ERROR;
       return Array.from({ length: n }, (_, i) => target.div(f.pow(n - 1 - i)));
     }
     case 'seasonal': {
-      if (phasing.weights.length !== n) return `Give one weight for each of the ${n} periods`;
-      const ws = phasing.weights.map(toDec);
-      if (ws.some((w) => w.isNeg())) return 'Weights must be 0 or more';
+      const ws = seasonalWeights(phasing.weights, n);
+      if (typeof ws === 'string') return ws;
       const sum = ws.reduce((a, w) => a.plus(w), new Dec(0));
-      if (sum.isZero()) return 'At least one weight must be more than 0';
       return ws.map((w) => target.times(w).times(n).div(sum));
     }
   }

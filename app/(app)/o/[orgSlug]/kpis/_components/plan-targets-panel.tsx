@@ -3,7 +3,7 @@
 import { useMemo, useState, useTransition } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
-import { FormAlert } from '@/components/ui/form-alert';
+import { FormAlert, FormStatus } from '@/components/ui/form-alert';
 import { saveTargetsAction } from '@/lib/actions/targets';
 import type { TimeAggregation } from '@/lib/domain/aggregation';
 import { sumDec, toPlainString } from '@/lib/domain/decimal';
@@ -312,11 +312,7 @@ export function PlanTargetsPanel({
         </table>
       </div>
       <FormAlert message={error} />
-      {message ? (
-        <p role="status" className="text-sm text-green-700">
-          {message}
-        </p>
-      ) : null}
+      <FormStatus message={message} />
       <Button
         type="button"
         onClick={save}

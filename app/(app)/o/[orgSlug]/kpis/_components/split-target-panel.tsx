@@ -3,7 +3,7 @@
 import { useState, useTransition } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
-import { FormAlert } from '@/components/ui/form-alert';
+import { FormAlert, FormStatus } from '@/components/ui/form-alert';
 import { splitTargetDownAction } from '@/lib/actions/targets';
 import { sumDec, toPlainString } from '@/lib/domain/decimal';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
@@ -216,11 +216,7 @@ export function SplitTargetPanel({
         </p>
       ) : null}
       <FormAlert message={error} />
-      {message ? (
-        <p role="status" className="text-sm text-green-700">
-          {message}
-        </p>
-      ) : null}
+      <FormStatus message={message} />
       <Button
         type="button"
         onClick={save}

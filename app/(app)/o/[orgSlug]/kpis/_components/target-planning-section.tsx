@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { TargetPlanning } from '@/lib/dal/kpis/target-planning';
 import type { KpiDetail } from '@/lib/dal/kpis/detail';
 import { formatValue } from '@/lib/domain/format';
@@ -6,6 +7,29 @@ import { reconciliationText } from '@/lib/domain/target-reconciliation';
 import type { OrgContext } from '@/lib/server/org-context';
 import { PlanTargetsPanel, type PlanScope } from './plan-targets-panel';
 import { SplitTargetPanel } from './split-target-panel';
+
+/** A folded part of the section: a summary line with a hint, its body below. */
+function Fold({
+  title,
+  hint,
+  className,
+  children,
+}: {
+  title: string;
+  hint: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <details className={className}>
+      <summary className="cursor-pointer px-4 py-3 text-sm font-semibold text-gray-900">
+        {title}
+        <span className="ml-2 text-xs font-normal text-gray-500">{hint}</span>
+      </summary>
+      <div className="border-t border-gray-100 p-4">{children}</div>
+    </details>
+  );
+}
 
 function scopesOf(plan: TargetPlanning, fy: number): PlanScope[] {
   const year: PlanScope = {
@@ -100,42 +124,33 @@ export function TargetPlanningSection({
         </div>
       ) : null}
       {canPlan ? (
-        <details className="border-b border-gray-100">
-          <summary className="cursor-pointer px-4 py-3 text-sm font-semibold text-gray-900">
-            Plan targets
-            <span className="ml-2 text-xs font-normal text-gray-500">
-              phase a year or a quarter into {kpi.cadence === 'month' ? 'months' : 'quarters'}
-            </span>
-          </summary>
-          <div className="border-t border-gray-100 p-4">
-            <PlanTargetsPanel
-              orgSlug={ctx.org.slug}
-              kpiId={kpi.id}
-              aggregation={kpi.timeAggregation}
-              measure={measure}
-              scopes={[...scopesOf(plan, fy), ...(next ? scopesOf(next, fy) : [])]}
-            />
-          </div>
-        </details>
+        <Fold
+          title="Plan targets"
+          hint={`phase a year or a quarter into ${kpi.cadence === 'month' ? 'months' : 'quarters'}`}
+          className="border-b border-gray-100"
+        >
+          <PlanTargetsPanel
+            orgSlug={ctx.org.slug}
+            kpiId={kpi.id}
+            aggregation={kpi.timeAggregation}
+            measure={measure}
+            scopes={[...scopesOf(plan, fy), ...(next ? scopesOf(next, fy) : [])]}
+          />
+        </Fold>
       ) : null}
       {canTargets && hasChildren ? (
-        <details>
-          <summary className="cursor-pointer px-4 py-3 text-sm font-semibold text-gray-900">
-            Split the target down
-            <span className="ml-2 text-xs font-normal text-gray-500">
-              over its {plan.children.length} child KPI{plan.children.length === 1 ? '' : 's'}
-            </span>
-          </summary>
-          <div className="border-t border-gray-100 p-4">
-            <SplitTargetPanel
-              orgSlug={ctx.org.slug}
-              parentId={kpi.id}
-              measure={measure}
-              periods={plan.periods}
-              childKpis={plan.children}
-            />
-          </div>
-        </details>
+        <Fold
+          title="Split the target down"
+          hint={`over its ${plan.children.length} child KPI${plan.children.length === 1 ? '' : 's'}`}
+        >
+          <SplitTargetPanel
+            orgSlug={ctx.org.slug}
+            parentId={kpi.id}
+            measure={measure}
+            periods={plan.periods}
+            childKpis={plan.children}
+          />
+        </Fold>
       ) : null}
     </section>
   );

@@ -3,7 +3,7 @@
 import { useRef, useState, useTransition, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
-import { FormAlert } from '@/components/ui/form-alert';
+import { FormAlert, FormStatus } from '@/components/ui/form-alert';
 import { saveTargetsAction } from '@/lib/actions/targets';
 import { parseGridNumber, parsePastedBlock } from '@/lib/domain/target-grid';
 import type { TargetGrid } from '@/lib/dal/kpis/target-grid';
@@ -197,11 +197,7 @@ export function TargetsGrid({ orgSlug, grid }: { orgSlug: string; grid: TargetGr
         </table>
       </div>
       <FormAlert message={alert} />
-      {message ? (
-        <p role="status" className="text-sm text-green-700">
-          {message}
-        </p>
-      ) : null}
+      <FormStatus message={message} />
       <div className="flex items-center gap-3">
         <Button type="button" onClick={save} disabled={pending || changed.length === 0}>
           {pending ? 'Saving…' : `Save ${changed.length} change${changed.length === 1 ? '' : 's'}`}
