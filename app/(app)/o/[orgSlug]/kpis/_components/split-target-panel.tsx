@@ -163,7 +163,7 @@ export function SplitTargetPanel({
           <tbody>
             {eligible.map((c, i) => (
               <tr key={c.id} className="border-t border-gray-100">
-                <td className="py-1 pr-2">
+                <td className="min-w-[9rem] py-1 pr-2">
                   <span className="font-medium">{c.name}</span>
                   <span className="block text-xs text-gray-500">{c.unitName}</span>
                 </td>

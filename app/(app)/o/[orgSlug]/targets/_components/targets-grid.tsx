@@ -199,7 +199,12 @@ export function TargetsGrid({ orgSlug, grid }: { orgSlug: string; grid: TargetGr
       <FormAlert message={alert} />
       <FormStatus message={message} />
       <div className="flex items-center gap-3">
-        <Button type="button" onClick={save} disabled={pending || changed.length === 0}>
+        <Button
+          type="button"
+          onClick={save}
+          disabled={pending || changed.length === 0}
+          className="shrink-0 whitespace-nowrap"
+        >
           {pending ? 'Saving…' : `Save ${changed.length} change${changed.length === 1 ? '' : 's'}`}
         </Button>
         <p className="text-xs text-gray-500">
