@@ -82,11 +82,20 @@ function overParentPeriod(
   return toPlainString(sumDec(subs as string[]));
 }
 
-/** The visible, active KPIs of the org (summary rows), in the tree's order. */
-export async function listPlannableKpis(ctx: OrgContext) {
+/**
+ * The visible, active KPIs of the org (summary rows), in the tree's order; with `parentId`, only
+ * those linked under it.
+ */
+export async function listPlannableKpis(ctx: OrgContext, parentId?: string) {
   return withOrgRead(ctx.org.id, async (db) => {
     const rows = await summaryQuery(db, ctx.org.id)
-      .where(and(eq(kpis.orgId, ctx.org.id), isNull(kpis.archivedOn)))
+      .where(
+        and(
+          eq(kpis.orgId, ctx.org.id),
+          isNull(kpis.archivedOn),
+          parentId === undefined ? undefined : eq(kpis.parentId, parentId),
+        ),
+      )
       .orderBy(kpis.sortOrder, kpis.name);
     return rows.filter((row) => canSeeKpi(ctx, row));
   });
@@ -106,8 +115,7 @@ export async function getTargetPlanning(
   const fy = ctx.org.fyStartMonth;
   const yearStart = periodStart(asOf, 'year', fy);
   const starts = subPeriodStarts(yearStart, 'year', kpi.cadence);
-  const all = await listPlannableKpis(ctx);
-  const children = all.filter((k) => k.parentId === kpi.id);
+  const children = await listPlannableKpis(ctx, kpi.id);
   const months = periodStartsInRange(
     addMonths(yearStart, -12),
     addMonths(yearStart, 11),
