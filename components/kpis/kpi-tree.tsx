@@ -190,6 +190,16 @@ export function KpiTree({
                   <span className="sr-only">: {node.smartGaps.join(', ')}</span>
                 </span>
               ) : null}
+              {node.targetGap ? (
+                <span
+                  className="ml-1 whitespace-nowrap rounded bg-amber-50 px-1 font-medium text-amber-800"
+                  title={node.targetGap}
+                  data-testid="target-gap"
+                >
+                  Targets don’t add up
+                  <span className="sr-only">: {node.targetGap}</span>
+                </span>
+              ) : null}
             </p>
             <FormulaLinks orgSlug={orgSlug} links={node.links} />
           </div>

@@ -7,3 +7,13 @@ export function FormAlert({ message }: { message: string | null }) {
     </div>
   );
 }
+
+/** A form's success message, announced politely. */
+export function FormStatus({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="status" className="text-sm text-green-700">
+      {message}
+    </p>
+  );
+}

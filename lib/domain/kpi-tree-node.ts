@@ -36,6 +36,8 @@ export type KpiTreeNode = {
   links?: DriverLinks<KpiLinkRef>;
   /** Labels of the SMART criteria the KPI misses; absent when not checked. */
   smartGaps?: string[];
+  /** A `sum` parent whose children's current targets do not add up to its own: the gap. */
+  targetGap?: string;
 };
 
 /**
@@ -46,9 +48,11 @@ export function toTreeNode(
   kpi: KpiSummary,
   smart?: SmartResult,
   links?: DriverLinks<KpiLinkRef>,
+  targetGap?: string,
 ): KpiTreeNode {
   const refs = toLinkRefs(links);
   return {
+    ...(targetGap ? { targetGap } : {}),
     ...(smart ? { smartGaps: smart.missing.map((c) => SMART_LABELS[c]) } : {}),
     ...(refs ? { links: refs } : {}),
     id: kpi.id,

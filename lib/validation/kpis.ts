@@ -273,3 +273,48 @@ export const previewFormulaSchema = z
   })
   .strict();
 export type PreviewFormulaInput = z.output<typeof previewFormulaSchema>;
+
+/** One cell of a bulk target save: a number sets the period's target, null clears it. */
+const targetCellSchema = z
+  .object({ kpiId: idString, periodStart: isoDateString, target: decimalString.nullable() })
+  .strict();
+
+function checkTargetCells(
+  value: { targets: readonly { kpiId: string; periodStart: string }[] },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  value.targets.forEach((t, i) => {
+    const key = `${t.kpiId}:${t.periodStart}`;
+    if (seen.has(key)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targets', i, 'periodStart'],
+        message: 'This period is listed twice',
+      });
+    }
+    seen.add(key);
+  });
+}
+
+const targetCells = z
+  .array(targetCellSchema)
+  .min(1, 'Change at least one target')
+  .max(600, 'Save at most 600 targets at once');
+
+/**
+ * Per-period targets of one or more KPIs saved as one (the plan panel, the targets grid): all
+ * or nothing.
+ */
+export const saveTargetsSchema = z
+  .object({ targets: targetCells })
+  .strict()
+  .superRefine(checkTargetCells);
+export type SaveTargetsInput = z.output<typeof saveTargetsSchema>;
+
+/** A parent's target split down: the confirmed amounts of its children, all or nothing. */
+export const splitTargetSchema = z
+  .object({ parentId: idString, targets: targetCells })
+  .strict()
+  .superRefine(checkTargetCells);
+export type SplitTargetInput = z.output<typeof splitTargetSchema>;

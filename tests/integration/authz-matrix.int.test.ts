@@ -20,6 +20,7 @@ import * as notificationActions from '@/lib/actions/notifications';
 import * as peopleActions from '@/lib/actions/people';
 import * as reportActions from '@/lib/actions/reports';
 import * as ssoActions from '@/lib/actions/sso';
+import * as targetActions from '@/lib/actions/targets';
 import * as unitActions from '@/lib/actions/units';
 import { enclosingPeriodStarts } from '@/lib/domain/periods';
 import { todayInTimeZone } from '@/lib/domain/dates';
@@ -62,6 +63,8 @@ const EXPECTED: Record<string, Actor[]> = {
   assignKpiOwnerAction: SUBTREE,
   setTargetAction: SUBTREE,
   clearTargetAction: SUBTREE,
+  saveTargetsAction: SUBTREE,
+  splitTargetDownAction: SUBTREE, // the children's targets: the parent may lie above the lead
   saveKpiFormAction: SUBTREE,
   previewFormulaAction: SUBTREE, // read-only, but authorized like the form's save
   recordCheckinAction: CHECKINS,
@@ -143,6 +146,7 @@ const ACTIONS: Record<string, AnyAction> = {
   ...(peopleActions as unknown as Record<string, AnyAction>),
   ...(apiKeyActions as unknown as Record<string, AnyAction>),
   ...(reportActions as unknown as Record<string, AnyAction>),
+  ...(targetActions as unknown as Record<string, AnyAction>),
   ...(kpiQualityActions as unknown as Record<string, AnyAction>),
   ...(notificationActions as unknown as Record<string, AnyAction>),
   ...(ssoActions as unknown as Record<string, AnyAction>),
@@ -399,6 +403,13 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
   }),
   setTargetAction: (t) => ({ kpiId: t.childKpi.id, periodStart: t.monthStart, target: '12' }),
   clearTargetAction: (t) => ({ kpiId: t.childKpi.id, periodStart: t.monthStart }),
+  saveTargetsAction: (t) => ({
+    targets: [{ kpiId: t.childKpi.id, periodStart: t.monthStart, target: '12' }],
+  }),
+  splitTargetDownAction: (t) => ({
+    parentId: t.parentKpi.id,
+    targets: [{ kpiId: t.childKpi.id, periodStart: t.monthStart, target: '12' }],
+  }),
   previewFormulaAction: (t, org) => ({
     kpiId: t.childKpi.id,
     unitId: org.salesTeamId,

@@ -663,12 +663,23 @@ const PAGES: Record<string, PageCase> = {
       'kpis/editor-options.listTargetOverrides',
       'kpis/formula-explanation.explainFormulaKpi',
       'kpis/list.listKpis',
+      'kpis/target-planning.getKpiTargetPlanning',
     ],
     rendersFor: MEMBERS,
     shows: (org) => [org.kpis.normal.name],
     // The normal KPI's page: writers get the KPI list as link candidates.
     listsIndividual: ['owner', 'admin', 'leadAbove'],
     params: (org) => ({ kpiId: org ? org.kpis.normal.id : randomUUID() }),
+  },
+  'targets/page.tsx': {
+    dal: ['kpis/target-grid.getTargetGrid'],
+    // The targets grid: people who may set targets somewhere; the rest get the same 404.
+    rendersFor: KPI_WRITERS,
+    shows: (org, actor) =>
+      actor === 'leadElsewhere'
+        ? ['No KPI of this cadence whose targets you set.']
+        : [org.kpis.normal.name],
+    listsIndividual: ['owner', 'admin', 'leadAbove'],
   },
   'people/page.tsx': {
     dal: [

@@ -5,6 +5,7 @@ import { can } from '@/lib/authz/can';
 import { touchLastOrg } from '@/lib/dal/accounts';
 import { listMyOrganizations } from '@/lib/dal/memberships';
 import { countMyUnread } from '@/lib/dal/notifications/inbox';
+import { mayHoldPermission } from '@/lib/server/org-action';
 import { requireOrgPage } from '@/lib/server/page-context';
 
 export const dynamic = 'force-dynamic';
@@ -27,6 +28,9 @@ export default async function OrgLayout({
   const nav: NavItem[] = [
     { href: base, label: 'Dashboard' },
     { href: `${base}/kpis`, label: 'KPIs' },
+    ...(mayHoldPermission(ctx, 'targets.write')
+      ? [{ href: `${base}/targets`, label: 'Targets' }]
+      : []),
     { href: `${base}/people`, label: 'People' },
     { href: `${base}/reports`, label: 'Reports' },
     { href: `${base}/data`, label: 'Data' },

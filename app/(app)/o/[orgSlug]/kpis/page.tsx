@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { KpiTree } from '@/components/kpis/kpi-tree';
 import { can } from '@/lib/authz/can';
 import { toTreeNode } from '@/lib/domain/kpi-tree-node';
+import { currentTargetGaps } from '@/lib/domain/target-reconciliation';
 import { driverLinksOf } from '@/lib/domain/driver-links';
 import { getKpiEditorOptions } from '@/lib/dal/kpis/editor-options';
 import { listSmartChecks } from '@/lib/dal/kpi-quality/smart';
@@ -33,7 +34,8 @@ export default async function KpisPage({
   const smart = await listSmartChecks(ctx, kpis);
   // Formula links among the KPIs listed (this org's, as the actor may see them): no other.
   const links = driverLinksOf(kpis);
-  const nodes = kpis.map((k) => toTreeNode(k, smart[k.id], links.get(k.id)));
+  const gaps = currentTargetGaps(kpis);
+  const nodes = kpis.map((k) => toTreeNode(k, smart[k.id], links.get(k.id), gaps.get(k.id)));
   const editable = Object.fromEntries(
     kpis
       .filter((k) =>

@@ -17,6 +17,7 @@ import { smartCheckOfDetail } from '@/lib/domain/kpi-smart-check';
 import { getKpiDetail, type KpiDetail } from '@/lib/dal/kpis/detail';
 import { explainFormulaKpi } from '@/lib/dal/kpis/formula-explanation';
 import { listKpis } from '@/lib/dal/kpis/list';
+import { getKpiTargetPlanning } from '@/lib/dal/kpis/target-planning';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import { formatProgress, formatValue } from '@/lib/domain/format';
@@ -35,6 +36,7 @@ import { KpiForm, type KpiFormValues } from '../_components/kpi-form';
 import { KpiCascadeControls } from '../_components/kpi-manage';
 import { SaveTemplateForm } from '../_components/save-template-form';
 import type { TargetPeriod } from '../_components/target-editor';
+import { TargetPlanningSection } from '../_components/target-planning-section';
 
 export const metadata: Metadata = { title: 'KPI' };
 
@@ -89,6 +91,9 @@ export default async function KpiDetailPage({
     canEditKpi && canTargets ? listTargetOverrides(ctx, kpi.id) : null,
     kpi.formula !== null ? explainFormulaKpi(ctx, kpi, current.start) : null,
   ]);
+  const planning = active
+    ? await getKpiTargetPlanning(ctx, kpi, today, canTargets && kpi.cadence !== 'year')
+    : null;
   const companyUnitId = options?.units.find((u) => u.kind === 'company')?.id ?? null;
   const self = options?.candidates.find((c) => c.id === kpi.id);
   // The SMART check, with each gap linked to the control that fixes it (where this person may).
@@ -287,6 +292,10 @@ export default async function KpiDetailPage({
             </table>
           )}
         </section>
+      ) : null}
+
+      {planning ? (
+        <TargetPlanningSection ctx={ctx} kpi={kpi} canTargets={canTargets} planning={planning} />
       ) : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
