@@ -97,6 +97,8 @@ test('sign-in page has no serious accessibility violations', async ({ page }, te
 });
 
 test('owner: dashboard, KPI detail, explorer and units editor', async ({ page }, testInfo) => {
+  // Eight axe passes over the largest pages (the explorer lists every KPI with its badges).
+  test.setTimeout(180_000);
   await signInAs(page, 'owner');
 
   await checkAtBothWidths(page, testInfo, 'dashboard-owner', async () => {
