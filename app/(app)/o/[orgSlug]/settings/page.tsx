@@ -3,28 +3,35 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { can } from '@/lib/authz/can';
 import { listKpiTemplates } from '@/lib/dal/kpi-quality/templates';
+import { getOrgGeneralSettings } from '@/lib/dal/org-general-settings';
 import { getReminderSettings } from '@/lib/dal/notifications/reminder-settings';
 import { ESCALATION_AFTER_DAYS } from '@/lib/domain/escalation';
 import { REMINDER_LOCAL_HOUR } from '@/lib/domain/reminders';
 import { DEPARTMENT_LABELS } from '@/lib/domain/kpi-templates';
+import { timeZoneNames } from '@/lib/domain/org-settings';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { DeleteTemplateButton } from './_components/delete-template-button';
+import { GeneralSettingsForm } from './_components/general-settings-form';
+import { StatusThresholdsForm } from './_components/status-thresholds-form';
 import { KpiLimitsForm } from './_components/kpi-limits-form';
 import { ReminderSettingsForm } from './_components/reminder-settings-form';
 
 export const metadata: Metadata = { title: 'Settings' };
 
 /**
- * Organization settings (admins): the KPI guard rails, check-in reminders (with the link to the
- * mail deliveries log) and the organization's KPI templates.
+ * Organization settings (owners and admins): name, time zone, fiscal year and locale (a change of
+ * fiscal year or time zone is previewed before it is saved), status thresholds, the KPI guard
+ * rails, check-in reminders (with the link to the mail deliveries log) and the organization's
+ * KPI templates.
  */
 export default async function SettingsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const ctx = await requireOrgPage(orgSlug);
   if (!can(ctx, 'settings.manage')) notFound();
-  const [templates, reminders] = await Promise.all([
+  const [templates, reminders, general] = await Promise.all([
     listKpiTemplates(ctx),
     getReminderSettings(ctx),
+    getOrgGeneralSettings(ctx),
   ]);
 
   return (
@@ -32,9 +39,61 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
       <div>
         <h1 className="text-2xl font-semibold">Settings</h1>
         <p className="mt-1 text-sm text-gray-600">
-          How {ctx.org.name} keeps its KPIs few and good, and its check-ins on time.
+          How {ctx.org.name} keeps time, grades its KPIs, keeps them few and good, and its
+          check-ins on time.
         </p>
       </div>
+
+      <section
+        className="rounded-xl border border-gray-200 bg-white shadow-sm"
+        aria-labelledby="organization-heading"
+      >
+        <div className="border-b border-gray-200 px-4 py-3">
+          <h2 id="organization-heading" className="font-semibold">
+            Organization
+          </h2>
+          <p className="mt-0.5 text-xs text-gray-500">
+            The time zone decides &quot;today&quot; and the open period; quarters and years follow
+            the fiscal year. A change of either is shown before it is saved.
+          </p>
+        </div>
+        <div className="p-4">
+          <GeneralSettingsForm
+            orgSlug={ctx.org.slug}
+            initial={{
+              name: general.name,
+              timeZone: general.timeZone,
+              fyStartMonth: general.fyStartMonth,
+              locale: general.locale,
+            }}
+            timeZones={timeZoneNames()}
+          />
+        </div>
+      </section>
+
+      <section
+        className="rounded-xl border border-gray-200 bg-white shadow-sm"
+        aria-labelledby="thresholds-heading"
+      >
+        <div className="border-b border-gray-200 px-4 py-3">
+          <h2 id="thresholds-heading" className="font-semibold">
+            Status thresholds
+          </h2>
+          <p className="mt-0.5 text-xs text-gray-500">
+            How progress against the target is graded everywhere: dashboards, lists, reports and
+            alerts. Every status is graded again with the new thresholds.
+          </p>
+        </div>
+        <div className="p-4">
+          <StatusThresholdsForm
+            orgSlug={ctx.org.slug}
+            initial={{
+              onTrackPercent: general.onTrackPercent,
+              atRiskPercent: general.atRiskPercent,
+            }}
+          />
+        </div>
+      </section>
 
       <section
         className="rounded-xl border border-gray-200 bg-white shadow-sm"
