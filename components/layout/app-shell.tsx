@@ -27,13 +27,21 @@ export function AppShell({
     <div className="min-h-screen">
       <header className="no-print sticky top-0 z-10 border-b border-gray-200 bg-white/95 backdrop-blur">
         <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-4">
-          <Link href={`/o/${org.slug}`} aria-label="Dashboard" className="grid h-8 w-8 shrink-0 place-items-center rounded-md bg-indigo-600 text-white">
+          <Link
+            href={`/o/${org.slug}`}
+            aria-label="Dashboard"
+            className="grid h-8 w-8 shrink-0 place-items-center rounded-md bg-indigo-600 text-white"
+          >
             ▲
           </Link>
           <OrgSwitcher current={org} orgs={orgs} />
           <nav aria-label="Main" className="ml-4 hidden gap-1 md:flex">
             {nav.map((item) => (
-              <Link key={item.href} href={item.href} className="rounded-md px-3 py-2 text-sm font-medium text-gray-600 hover:bg-gray-100 hover:text-gray-900">
+              <Link
+                key={item.href}
+                href={item.href}
+                className="rounded-md px-3 py-2 text-sm font-medium text-gray-600 hover:bg-gray-100 hover:text-gray-900"
+              >
                 {item.label}
               </Link>
             ))}
@@ -43,9 +51,16 @@ export function AppShell({
             <UserMenu name={user.name} email={user.email} />
           </div>
         </div>
-        <nav aria-label="Main (mobile)" className="flex gap-1 overflow-x-auto border-t border-gray-100 px-2 py-1 md:hidden">
+        <nav
+          aria-label="Main (mobile)"
+          className="flex gap-1 overflow-x-auto border-t border-gray-100 px-2 py-1 md:hidden"
+        >
           {nav.map((item) => (
-            <Link key={item.href} href={item.href} className="whitespace-nowrap rounded-md px-3 py-1.5 text-sm text-gray-600 hover:bg-gray-100">
+            <Link
+              key={item.href}
+              href={item.href}
+              className="whitespace-nowrap rounded-md px-3 py-1.5 text-sm text-gray-600 hover:bg-gray-100"
+            >
               {item.label}
             </Link>
           ))}

@@ -67,7 +67,12 @@ export async function getOrgGeneralSettings(ctx: OrgContext): Promise<OrgGeneral
   });
 }
 
-type Overrides = { kpiId: string; cadence: 'quarter' | 'year'; periodStart: string; target: string };
+type Overrides = {
+  kpiId: string;
+  cadence: 'quarter' | 'year';
+  periodStart: string;
+  target: string;
+};
 
 /** Per-period targets of quarterly and yearly KPIs (the ones a fiscal-year change can strand). */
 async function fiscalTargets(db: Executor, orgId: string): Promise<Overrides[]> {
@@ -81,18 +86,13 @@ async function fiscalTargets(db: Executor, orgId: string): Promise<Overrides[]> 
     .from(kpiTargets)
     .innerJoin(kpis, and(eq(kpis.orgId, kpiTargets.orgId), eq(kpis.id, kpiTargets.kpiId)))
     .where(
-      and(
-        eq(kpiTargets.orgId, orgId),
-        or(eq(kpis.cadence, 'quarter'), eq(kpis.cadence, 'year')),
-      ),
+      and(eq(kpiTargets.orgId, orgId), or(eq(kpis.cadence, 'quarter'), eq(kpis.cadence, 'year'))),
     );
   return rows as Overrides[];
 }
 
 function strandedBy(rows: readonly Overrides[], fyStartMonth: number): Overrides[] {
-  return rows.filter(
-    (r) => strandedTargets([r], r.cadence, fyStartMonth).length > 0,
-  );
+  return rows.filter((r) => strandedTargets([r], r.cadence, fyStartMonth).length > 0);
 }
 
 /** Stored values of quarterly and yearly KPIs, and the targets the new start month strands. */

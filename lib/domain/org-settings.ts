@@ -92,7 +92,10 @@ export type SettingsChangePlan = {
   fiscalYear: { from: number; to: number } | null;
   timeZone: { from: string; to: string } | null;
   /** Stored period values that will be recomputed, by cadence (zero where not regrouped). */
-  recompute: { quarter: { kpis: number; periods: number }; year: { kpis: number; periods: number } };
+  recompute: {
+    quarter: { kpis: number; periods: number };
+    year: { kpis: number; periods: number };
+  };
   strandedTargets: number;
   /** One sentence a person reads before confirming. */
   summary: string[];

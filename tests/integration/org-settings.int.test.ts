@@ -250,7 +250,11 @@ describe('time zone, name and locale', () => {
     const after = await snapshotOrg(f.orgId);
     expect(after.values).toEqual(before.values);
     const row = await orgRow(f.orgId);
-    expect(row).toMatchObject({ timeZone: 'Pacific/Auckland', name: 'Renamed Org', locale: 'de-DE' });
+    expect(row).toMatchObject({
+      timeZone: 'Pacific/Auckland',
+      name: 'Renamed Org',
+      locale: 'de-DE',
+    });
     const ctx = await contextFor(f.owner, f.slug);
     expect(ctx.org.timeZone).toBe('Pacific/Auckland');
     expect((await auditOf(f.orgId, 'settings.organization')).at(-1)).toMatchObject({
@@ -293,9 +297,7 @@ describe('time zone, name and locale', () => {
         settingsActions.previewOrgGeneralSettingsAction,
         settingsActions.updateOrgGeneralSettingsAction,
       ]) {
-        const error = refused(
-          await as(who, () => action(f.slug, general(f, { fyStartMonth: 4 }))),
-        );
+        const error = refused(await as(who, () => action(f.slug, general(f, { fyStartMonth: 4 }))));
         expect(error.code).toBe('FORBIDDEN');
       }
       const error = refused(
@@ -319,7 +321,11 @@ describe('status thresholds', () => {
       await as(owner, () =>
         kpiActions.createKpiAction(
           org.slug,
-          kpiInput(rootUnitId, { name: 'Uptime level', timeAggregation: 'last', defaultTarget: '100' }),
+          kpiInput(rootUnitId, {
+            name: 'Uptime level',
+            timeAggregation: 'last',
+            defaultTarget: '100',
+          }),
         ),
       ),
     );

@@ -39,8 +39,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
       <div>
         <h1 className="text-2xl font-semibold">Settings</h1>
         <p className="mt-1 text-sm text-gray-600">
-          How {ctx.org.name} keeps time, grades its KPIs, keeps them few and good, and its
-          check-ins on time.
+          How {ctx.org.name} keeps time, grades its KPIs, keeps them few and good, and its check-ins
+          on time.
         </p>
       </div>
 

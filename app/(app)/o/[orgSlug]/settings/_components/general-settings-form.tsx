@@ -17,10 +17,7 @@ import {
   type OrgLocale,
 } from '@/lib/domain/org-settings';
 import type { Result } from '@/lib/result';
-import {
-  updateOrgGeneralSchema,
-  type UpdateOrgGeneralInput,
-} from '@/lib/validation/org-settings';
+import { updateOrgGeneralSchema, type UpdateOrgGeneralInput } from '@/lib/validation/org-settings';
 
 type Values = { name: string; timeZone: string; fyStartMonth: number; locale: OrgLocale };
 
