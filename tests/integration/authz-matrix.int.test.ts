@@ -17,6 +17,7 @@ import * as checkinActions from '@/lib/actions/checkins';
 import * as kpiActions from '@/lib/actions/kpis';
 import * as kpiQualityActions from '@/lib/actions/kpi-quality';
 import * as notificationActions from '@/lib/actions/notifications';
+import * as orgSettingsActions from '@/lib/actions/org-settings';
 import * as peopleActions from '@/lib/actions/people';
 import * as reportActions from '@/lib/actions/reports';
 import * as unitActions from '@/lib/actions/units';
@@ -89,6 +90,9 @@ const EXPECTED: Record<string, Actor[]> = {
   markNotificationsReadAction: MEMBERS, // their own notifications only
   setEmailPreferenceAction: MEMBERS, // their own preference only
   updateReminderSettingsAction: ADMINS,
+  previewOrgGeneralSettingsAction: ADMINS, // read-only, authorized like the save
+  updateOrgGeneralSettingsAction: ADMINS,
+  updateStatusThresholdsAction: ADMINS,
 };
 
 /**
@@ -101,6 +105,9 @@ const ORG_SETTINGS_ACTIONS = new Set([
   'markNotificationsReadAction',
   'setEmailPreferenceAction',
   'updateReminderSettingsAction',
+  'previewOrgGeneralSettingsAction',
+  'updateOrgGeneralSettingsAction',
+  'updateStatusThresholdsAction',
 ]);
 
 /**
@@ -123,6 +130,7 @@ const PUBLIC_ACTIONS = new Set([
   'resetPasswordAction',
   'resendVerificationAction',
   'signOutEverywhereAction',
+  'createOrganizationAction', // a signed-in person's further organization: second-org suite
 ]);
 
 type AnyAction = (orgSlug: string, input: never) => Promise<Result<unknown>>;
@@ -135,6 +143,7 @@ const ACTIONS: Record<string, AnyAction> = {
   ...(reportActions as unknown as Record<string, AnyAction>),
   ...(kpiQualityActions as unknown as Record<string, AnyAction>),
   ...(notificationActions as unknown as Record<string, AnyAction>),
+  ...(orgSettingsActions as unknown as Record<string, AnyAction>),
 };
 
 function must<T>(result: Result<T>): T {
@@ -437,6 +446,20 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
   markNotificationsReadAction: () => ({ all: true }),
   setEmailPreferenceAction: () => ({ kind: 'checkin_reminder', email: false }),
   updateReminderSettingsAction: () => ({ reminderDaysBefore: 4, reminderGraceDays: 1 }),
+  // The matrix organization keeps its fiscal year and time zone (nothing to regroup).
+  previewOrgGeneralSettingsAction: () => ({
+    name: 'Matrix Org',
+    timeZone: 'UTC',
+    fyStartMonth: 1,
+    locale: 'en-GB',
+  }),
+  updateOrgGeneralSettingsAction: () => ({
+    name: 'Matrix Org',
+    timeZone: 'UTC',
+    fyStartMonth: 1,
+    locale: 'en-GB',
+  }),
+  updateStatusThresholdsAction: () => ({ onTrackPercent: 100, atRiskPercent: 85 }),
   revokeApiKeyAction: (t) => ({ apiKeyId: t.apiKeyId }),
 };
 
