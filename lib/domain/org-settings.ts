@@ -133,12 +133,13 @@ export function planSettingsChange(input: {
     );
     const kpis = recompute.quarter.kpis + recompute.year.kpis;
     if (kpis === 0) {
-      summary.push('No quarterly or yearly KPI has values yet: nothing to recompute.');
+      const which = cadences.includes('quarter') ? 'quarterly or yearly' : 'yearly';
+      summary.push(`No ${which} KPI has values yet: nothing to recompute.`);
     } else {
       const parts: string[] = [];
-      if (cadences.includes('quarter'))
+      if (recompute.quarter.periods > 0)
         parts.push(plural(recompute.quarter.periods, 'quarterly period'));
-      parts.push(plural(recompute.year.periods, 'yearly period'));
+      if (recompute.year.periods > 0) parts.push(plural(recompute.year.periods, 'yearly period'));
       summary.push(
         `${parts.join(' and ')} of ${plural(kpis, 'KPI')} will be recomputed from their check-ins.`,
       );
