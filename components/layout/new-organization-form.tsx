@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
+import { issueFieldErrors, resultFieldErrors } from '@/components/ui/form-errors';
 import { createOrganizationAction } from '@/lib/actions/organizations';
 import { createOrganizationSchema } from '@/lib/validation/org-settings';
 import { slugify } from '@/lib/validation/slug';
@@ -27,19 +28,14 @@ export function NewOrganizationForm() {
     setAlert(null);
     const parsed = createOrganizationSchema.safeParse({ name, slug });
     if (!parsed.success) {
-      const out: Record<string, string> = {};
-      for (const issue of parsed.error.issues) out[String(issue.path[0])] ??= issue.message;
-      setErrors(out);
+      setErrors(issueFieldErrors(parsed.error.issues));
       return;
     }
     setSaving(true);
     try {
       const result = await createOrganizationAction(parsed.data);
       if (!result.ok) {
-        const out: Record<string, string> = {};
-        for (const [k, v] of Object.entries(result.error.fieldErrors ?? {}))
-          if (v[0]) out[k] = v[0];
-        setErrors(out);
+        setErrors(resultFieldErrors(result));
         setAlert(result.error.message);
         return;
       }

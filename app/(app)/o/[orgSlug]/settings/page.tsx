@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { notFound } from 'next/navigation';
 import { can } from '@/lib/authz/can';
 import { listKpiTemplates } from '@/lib/dal/kpi-quality/templates';
@@ -17,6 +18,34 @@ import { KpiLimitsForm } from './_components/kpi-limits-form';
 import { ReminderSettingsForm } from './_components/reminder-settings-form';
 
 export const metadata: Metadata = { title: 'Settings' };
+
+/** One card of the settings page: a heading, what it governs, and its form or list. */
+function SettingsSection({
+  id,
+  title,
+  description,
+  children,
+}: {
+  id: string;
+  title: string;
+  description: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section
+      className="rounded-xl border border-gray-200 bg-white shadow-sm"
+      aria-labelledby={`${id}-heading`}
+    >
+      <div className="border-b border-gray-200 px-4 py-3">
+        <h2 id={`${id}-heading`} className="font-semibold">
+          {title}
+        </h2>
+        <p className="mt-0.5 text-xs text-gray-500">{description}</p>
+      </div>
+      {children}
+    </section>
+  );
+}
 
 /**
  * Organization settings (owners and admins): name, time zone, fiscal year and locale (a change of
@@ -44,19 +73,16 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         </p>
       </div>
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="organization-heading"
-      >
-        <div className="border-b border-gray-200 px-4 py-3">
-          <h2 id="organization-heading" className="font-semibold">
-            Organization
-          </h2>
-          <p className="mt-0.5 text-xs text-gray-500">
+      <SettingsSection
+        id="organization"
+        title="Organization"
+        description={
+          <>
             The time zone decides &quot;today&quot; and the open period; quarters and years follow
             the fiscal year. A change of either is shown before it is saved.
-          </p>
-        </div>
+          </>
+        }
+      >
         <div className="p-4">
           <GeneralSettingsForm
             orgSlug={ctx.org.slug}
@@ -69,21 +95,18 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             timeZones={timeZoneNames()}
           />
         </div>
-      </section>
+      </SettingsSection>
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="thresholds-heading"
-      >
-        <div className="border-b border-gray-200 px-4 py-3">
-          <h2 id="thresholds-heading" className="font-semibold">
-            Status thresholds
-          </h2>
-          <p className="mt-0.5 text-xs text-gray-500">
+      <SettingsSection
+        id="thresholds"
+        title="Status thresholds"
+        description={
+          <>
             How progress against the target is graded everywhere: dashboards, lists, reports and
             alerts. Every status is graded again with the new thresholds.
-          </p>
-        </div>
+          </>
+        }
+      >
         <div className="p-4">
           <StatusThresholdsForm
             orgSlug={ctx.org.slug}
@@ -93,21 +116,18 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             }}
           />
         </div>
-      </section>
+      </SettingsSection>
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="limits-heading"
-      >
-        <div className="border-b border-gray-200 px-4 py-3">
-          <h2 id="limits-heading" className="font-semibold">
-            KPI limits
-          </h2>
-          <p className="mt-0.5 text-xs text-gray-500">
+      <SettingsSection
+        id="limits"
+        title="KPI limits"
+        description={
+          <>
             A handful per level keeps focus. Past a limit, admins are warned and may go ahead; unit
             leads cannot exceed it. Individual KPIs count toward their owner, not the unit.
-          </p>
-        </div>
+          </>
+        }
+      >
         <div className="p-4">
           <KpiLimitsForm
             orgSlug={ctx.org.slug}
@@ -117,17 +137,13 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             }}
           />
         </div>
-      </section>
+      </SettingsSection>
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="reminders-heading"
-      >
-        <div className="border-b border-gray-200 px-4 py-3">
-          <h2 id="reminders-heading" className="font-semibold">
-            Check-in reminders
-          </h2>
-          <p className="mt-0.5 text-xs text-gray-500">
+      <SettingsSection
+        id="reminders"
+        title="Check-in reminders"
+        description={
+          <>
             Owners of KPIs without a value for the period get one message listing all of them, at{' '}
             {String(REMINDER_LOCAL_HOUR).padStart(2, '0')}:00 {ctx.org.timeZone}: before the period
             ends and on its due date. A value still missing {ESCALATION_AFTER_DAYS} days later goes
@@ -140,8 +156,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
               mail deliveries log
             </Link>
             .
-          </p>
-        </div>
+          </>
+        }
+      >
         <div className="p-4">
           <ReminderSettingsForm
             orgSlug={ctx.org.slug}
@@ -151,21 +168,18 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             }}
           />
         </div>
-      </section>
+      </SettingsSection>
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="templates-heading"
-      >
-        <div className="border-b border-gray-200 px-4 py-3">
-          <h2 id="templates-heading" className="font-semibold">
-            Your KPI templates
-          </h2>
-          <p className="mt-0.5 text-xs text-gray-500">
+      <SettingsSection
+        id="templates"
+        title="Your KPI templates"
+        description={
+          <>
             Saved from a KPI&apos;s page (Edit KPI → Template); offered first when anyone creates a
             KPI. Removing one leaves the KPIs made from it as they are.
-          </p>
-        </div>
+          </>
+        }
+      >
         {templates.length === 0 ? (
           <p className="p-4 text-sm text-gray-600">
             No templates yet. The built-in library covers the usual KPIs of every department.
@@ -185,7 +199,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             ))}
           </ul>
         )}
-      </section>
+      </SettingsSection>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
+import { issueFieldErrors, resultFieldErrors } from '@/components/ui/form-errors';
 import {
   previewOrgGeneralSettingsAction,
   updateOrgGeneralSettingsAction,
@@ -16,7 +17,6 @@ import {
   ORG_LOCALES,
   type OrgLocale,
 } from '@/lib/domain/org-settings';
-import type { Result } from '@/lib/result';
 import { updateOrgGeneralSchema, type UpdateOrgGeneralInput } from '@/lib/validation/org-settings';
 
 type Values = { name: string; timeZone: string; fyStartMonth: number; locale: OrgLocale };
@@ -66,13 +66,6 @@ function Select({
   );
 }
 
-function fieldErrorsOf(result: Result<unknown>): Record<string, string> {
-  if (result.ok) return {};
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(result.error.fieldErrors ?? {})) if (v[0]) out[k] = v[0];
-  return out;
-}
-
 /**
  * Name, time zone (searchable), fiscal-year start and locale. A change of fiscal year or time
  * zone is previewed first (what will be recomputed) and saved only when confirmed.
@@ -107,7 +100,7 @@ export function GeneralSettingsForm({
   async function apply(input: UpdateOrgGeneralInput) {
     const result = await updateOrgGeneralSettingsAction(orgSlug, input);
     if (!result.ok) {
-      setErrors(fieldErrorsOf(result));
+      setErrors(resultFieldErrors(result));
       setAlert(result.error.message);
       setPreview(null);
       return;
@@ -129,9 +122,7 @@ export function GeneralSettingsForm({
     setStatus(null);
     const parsed = updateOrgGeneralSchema.safeParse(values);
     if (!parsed.success) {
-      const out: Record<string, string> = {};
-      for (const issue of parsed.error.issues) out[String(issue.path[0])] ??= issue.message;
-      setErrors(out);
+      setErrors(issueFieldErrors(parsed.error.issues));
       return;
     }
     setBusy(true);
@@ -145,7 +136,7 @@ export function GeneralSettingsForm({
       }
       const result = await previewOrgGeneralSettingsAction(orgSlug, input);
       if (!result.ok) {
-        setErrors(fieldErrorsOf(result));
+        setErrors(resultFieldErrors(result));
         setAlert(result.error.message);
         return;
       }

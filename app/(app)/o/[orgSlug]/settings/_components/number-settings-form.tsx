@@ -6,6 +6,7 @@ import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
+import { issueFieldErrors, resultFieldErrors } from '@/components/ui/form-errors';
 import type { Result } from '@/lib/result';
 
 /** One whole-number setting of the form. */
@@ -57,19 +58,14 @@ export function NumberSettingsForm<K extends string>({
       Object.fromEntries(fields.map((f) => [f.name, toNumber(values[f.name])])),
     );
     if (!parsed.success) {
-      const out: Record<string, string> = {};
-      for (const issue of parsed.error.issues) out[String(issue.path[0])] ??= issue.message;
-      setErrors(out);
+      setErrors(issueFieldErrors(parsed.error.issues));
       return;
     }
     setSaving(true);
     try {
       const result = await action(orgSlug, parsed.data);
       if (!result.ok) {
-        const out: Record<string, string> = {};
-        for (const [k, v] of Object.entries(result.error.fieldErrors ?? {}))
-          if (v[0]) out[k] = v[0];
-        setErrors(out);
+        setErrors(resultFieldErrors(result));
         setAlert(result.error.message);
         return;
       }
