@@ -31,7 +31,8 @@ test('the settings page: fiscal year with a preview, time zone, locale and thres
   await kpiForm.getByRole('button', { name: 'Create KPI' }).click();
   await expect(page).toHaveURL(/\/kpis\/[0-9a-f-]{36}$/);
   const checkin = page.getByRole('form', { name: 'Record a value' });
-  await checkin.getByLabel(/^Value/).fill('40');
+  // A flow's entry adds to its period's total.
+  await checkin.getByLabel('Amount to add').fill('40');
   await checkin.getByRole('button', { name: 'Record value' }).click();
   await expect(page.getByText('40').first()).toBeVisible();
 
@@ -96,7 +97,8 @@ test('a second organization from the organization switcher', async ({ page }, te
   const base = await signUp(page, account);
   const firstSlug = base.split('/').pop()!;
 
-  await page.getByText('Switch organization').click();
+  const switcher = page.locator('summary', { hasText: 'Switch organization' });
+  await switcher.click();
   await page.getByText('+ New organization').click();
   const form = page.getByRole('form', { name: 'New organization' });
   await form.getByLabel('Organization name').fill('Second Venture');
@@ -114,7 +116,7 @@ test('a second organization from the organization switcher', async ({ page }, te
   await expect(page.getByRole('heading', { name: 'Welcome to Second Venture' })).toBeVisible();
 
   // Both organizations are in the switcher now; the first is one click away.
-  await page.getByText('Switch organization').click();
+  await switcher.click();
   const list = page.getByRole('list', { name: 'Your organizations' });
   await expect(list.getByRole('link')).toHaveCount(2);
   await expect(list.getByRole('link', { name: 'Second Venture' })).toHaveAttribute(

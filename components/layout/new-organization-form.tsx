@@ -35,8 +35,10 @@ export function NewOrganizationForm() {
     try {
       const result = await createOrganizationAction(parsed.data);
       if (!result.ok) {
-        setErrors(resultFieldErrors(result));
-        setAlert(result.error.message);
+        const fields = resultFieldErrors(result);
+        setErrors(fields);
+        // A refusal of one field is said under it; anything else goes on top.
+        setAlert(Object.keys(fields).length > 0 ? null : result.error.message);
         return;
       }
       router.push(`/o/${result.data.orgSlug}`);
