@@ -36,14 +36,25 @@ export function AssignOwner({
   const people = assignees.data ?? [];
   const afterSave = useSaved();
   const [ownerUserId, setOwnerUserId] = useState('');
+  // Past the new owner's KPI limit an admin is asked once more (leads are refused outright).
+  const [overLimit, setOverLimit] = useState(false);
   const mutation = useMutation({
-    mutationFn: async (owner: string) => {
-      const result = await assignKpiOwnerAction(orgSlug, { kpiId, ownerUserId: owner });
-      if (!result.ok)
+    mutationFn: async (input: { owner: string; confirmOverLimit: boolean }) => {
+      const result = await assignKpiOwnerAction(orgSlug, {
+        kpiId,
+        ownerUserId: input.owner,
+        ...(input.confirmOverLimit ? { confirmOverLimit: true } : {}),
+      });
+      if (!result.ok) {
+        setOverLimit(Boolean(result.error.fieldErrors?.confirmOverLimit));
         throw new Error(result.error.fieldErrors?.ownerUserId?.[0] ?? result.error.message);
+      }
       return result.data;
     },
-    onSuccess: () => afterSave(),
+    onSuccess: () => {
+      setOverLimit(false);
+      return afterSave();
+    },
   });
   const busy = mutation.isPending;
   return (
@@ -51,7 +62,7 @@ export function AssignOwner({
       className="flex flex-wrap items-center gap-2"
       onSubmit={(e) => {
         e.preventDefault();
-        if (ownerUserId) mutation.mutate(ownerUserId);
+        if (ownerUserId) mutation.mutate({ owner: ownerUserId, confirmOverLimit: false });
       }}
     >
       <label htmlFor={id} className="sr-only">
@@ -60,7 +71,10 @@ export function AssignOwner({
       <select
         id={id}
         value={ownerUserId}
-        onChange={(e) => setOwnerUserId(e.target.value)}
+        onChange={(e) => {
+          setOverLimit(false);
+          setOwnerUserId(e.target.value);
+        }}
         disabled={busy}
         aria-busy={assignees.isPending}
         className="min-w-0 max-w-[14rem] rounded-md border border-gray-300 bg-white px-2 py-1 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500"
@@ -91,6 +105,16 @@ export function AssignOwner({
         <p className="w-full text-xs text-red-600" role="alert">
           {mutation.error.message}
         </p>
+      ) : null}
+      {overLimit && ownerUserId ? (
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => mutation.mutate({ owner: ownerUserId, confirmOverLimit: true })}
+          className="rounded-md border border-amber-400 bg-amber-50 px-3 py-1 text-sm font-medium text-amber-900 hover:bg-amber-100 disabled:opacity-60"
+        >
+          Assign anyway
+        </button>
       ) : null}
     </form>
   );

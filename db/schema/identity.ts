@@ -65,6 +65,8 @@ export const organizations = pgTable(
     reminderDaysBefore: smallint('reminder_days_before').notNull().default(3),
     /** A period's values are due this many days after its last day (the second reminder). */
     reminderGraceDays: smallint('reminder_grace_days').notNull().default(2),
+    /** How numbers, currencies and dates are written for this organization (a BCP 47 tag). */
+    locale: text('locale').notNull().default('en-US'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -74,6 +76,10 @@ export const organizations = pgTable(
     check(
       'organizations_thresholds_order',
       sql`${t.amberThreshold} > 0 and ${t.amberThreshold} <= ${t.greenThreshold}`,
+    ),
+    check(
+      'organizations_locale_supported',
+      sql`${t.locale} in ('en-US', 'en-GB', 'de-DE', 'fr-FR')`,
     ),
     check(
       'organizations_grading_min_elapsed_range',

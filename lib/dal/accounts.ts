@@ -1,13 +1,12 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { getDb, withUserRead } from '@/db/client';
-import { memberships, organizations, signInAttempts, units, users } from '@/db/schema';
+import { memberships, organizations, signInAttempts, users } from '@/db/schema';
 import { getDummyHash, hashPassword, passwordProblem, verifyPassword } from '@/lib/auth/password';
 import type { SessionClaims } from '@/lib/auth/session';
 import { validationError } from '@/lib/errors';
 import { addressKey } from '@/lib/security/client-address';
-import { slugCandidate, slugify } from '@/lib/validation/slug';
-import { appendAudit } from './audit';
 import { beginBackoffAttempt, settleBackoff, type BackoffRule } from './rate-limit';
+import { insertOrganization } from './org-create';
 import { activeSessionCondition } from './sessions';
 
 export type SignedInUser = { id: string; email: string; name: string; sessionVersion: number };
@@ -36,40 +35,10 @@ export async function createAccountWithOrganization(input: {
         email: ['An account with this email already exists. Sign in, or reset your password if you forgot it.'],
       });
     }
-    const base = slugify(input.orgName);
-    let org: { id: string; slug: string } | undefined;
-    for (let attempt = 1; !org && attempt <= 50; attempt += 1) {
-      [org] = await tx
-        .insert(organizations)
-        .values({ name: input.orgName, slug: slugCandidate(base, attempt) })
-        .onConflictDoNothing({ target: organizations.slug })
-        .returning({ id: organizations.id, slug: organizations.slug });
-    }
-    if (!org) {
-      const suffix = crypto.randomUUID().slice(0, 8);
-      [org] = await tx
-        .insert(organizations)
-        .values({ name: input.orgName, slug: `${base.slice(0, 39)}-${suffix}` })
-        .returning({ id: organizations.id, slug: organizations.slug });
-    }
-    if (!org) throw new Error('organization insert returned nothing');
-    await tx.execute(sql`select set_config('app.org_id', ${org.id}, true)`);
-    const [root] = await tx
-      .insert(units)
-      .values({ orgId: org.id, kind: 'company', name: input.orgName })
-      .returning({ id: units.id });
-    if (!root) throw new Error('root unit insert returned nothing');
-    await tx
-      .insert(memberships)
-      .values({ orgId: org.id, userId: user.id, role: 'owner', homeUnitId: root.id });
-    await tx.update(users).set({ lastOrgId: org.id }).where(eq(users.id, user.id));
-    await appendAudit(tx, {
-      orgId: org.id,
-      actorUserId: user.id,
-      action: 'org.create',
-      entityType: 'organization',
-      entityId: org.id,
-      after: { name: input.orgName, slug: org.slug, rootUnitId: root.id },
+    const org = await insertOrganization(tx, {
+      ownerUserId: user.id,
+      name: input.orgName,
+      slug: { fromName: true },
     });
     return {
       user: { id: user.id, email: input.email, name: input.name, sessionVersion: user.sessionVersion },

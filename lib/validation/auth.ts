@@ -15,18 +15,21 @@ export const personNameString = safeName('name', {
   tooLong: 'Use at most 100 characters.',
 });
 
+/** An organization's name (sign-up, a second organization, settings). */
+export const orgNameString = safeName('organization name', {
+  min: 2,
+  max: 100,
+  empty: 'Enter your organization name.',
+  tooLong: 'Use at most 100 characters.',
+});
+
 /** Sign-up form: the person and their organization. */
 export const signUpSchema = z
   .object({
     name: personNameString,
     email: emailSchema,
     password: z.string().max(PASSWORD_MAX_LENGTH * 4, 'That password is too long.'),
-    orgName: safeName('organization name', {
-      min: 2,
-      max: 100,
-      empty: 'Enter your organization name.',
-      tooLong: 'Use at most 100 characters.',
-    }),
+    orgName: orgNameString,
   })
   .strict()
   .superRefine((value, ctx) => {

@@ -159,7 +159,12 @@ export type CreateKpiInput = z.output<typeof createKpiSchema>;
 export const updateKpiSchema = z
   .object(editableFields)
   .partial()
-  .extend({ kpiId: idString, version: versionNumber })
+  .extend({
+    kpiId: idString,
+    version: versionNumber,
+    /** An admin's confirmation to move the KPI to a unit at its KPI limit. */
+    confirmOverLimit: z.boolean().optional(),
+  })
   .strict()
   .superRefine(checkMeasure);
 export type UpdateKpiInput = z.output<typeof updateKpiSchema>;
@@ -186,7 +191,12 @@ export type SetNorthStarInput = z.output<typeof setNorthStarSchema>;
 
 /** Sets (or with null clears) the owner of a KPI. */
 export const assignKpiOwnerSchema = z
-  .object({ kpiId: idString, ownerUserId: idString.nullable() })
+  .object({
+    kpiId: idString,
+    ownerUserId: idString.nullable(),
+    /** An admin's confirmation to give the KPI to a person at their KPI limit. */
+    confirmOverLimit: z.boolean().optional(),
+  })
   .strict();
 export type AssignKpiOwnerInput = z.output<typeof assignKpiOwnerSchema>;
 
@@ -242,6 +252,8 @@ export const saveKpiFormSchema = z.discriminatedUnion('mode', [
       parentId: idString.nullable().optional(),
       isNorthStar: z.boolean().optional(),
       targets: z.array(formTargetSchema).max(500, 'Save at most 500 targets at once').optional(),
+      /** An admin's confirmation to move or reassign the KPI past a KPI limit. */
+      confirmOverLimit: z.boolean().optional(),
     })
     .strict()
     .superRefine((value, ctx) => {

@@ -17,6 +17,7 @@ import * as checkinActions from '@/lib/actions/checkins';
 import * as kpiActions from '@/lib/actions/kpis';
 import * as kpiQualityActions from '@/lib/actions/kpi-quality';
 import * as notificationActions from '@/lib/actions/notifications';
+import * as orgSettingsActions from '@/lib/actions/org-settings';
 import * as peopleActions from '@/lib/actions/people';
 import * as reportActions from '@/lib/actions/reports';
 import * as ssoActions from '@/lib/actions/sso';
@@ -98,6 +99,9 @@ const EXPECTED: Record<string, Actor[]> = {
   saveSsoConfigAction: ADMINS,
   testSsoConnectionAction: ADMINS, // read-only: fetches the issuer's discovery document
   deleteSsoConfigAction: ADMINS,
+  previewOrgGeneralSettingsAction: ADMINS, // read-only, authorized like the save
+  updateOrgGeneralSettingsAction: ADMINS,
+  updateStatusThresholdsAction: ADMINS,
 };
 
 /**
@@ -113,6 +117,9 @@ const ORG_SETTINGS_ACTIONS = new Set([
   'saveSsoConfigAction',
   'testSsoConnectionAction',
   'deleteSsoConfigAction',
+  'previewOrgGeneralSettingsAction',
+  'updateOrgGeneralSettingsAction',
+  'updateStatusThresholdsAction',
 ]);
 
 /**
@@ -136,6 +143,7 @@ const PUBLIC_ACTIONS = new Set([
   'resendVerificationAction',
   'signOutEverywhereAction',
   'findSsoProviderAction', // the sign-in page's lookup (sso.int.test.ts)
+  'createOrganizationAction', // a signed-in person's further organization: second-org suite
 ]);
 
 type AnyAction = (orgSlug: string, input: never) => Promise<Result<unknown>>;
@@ -150,6 +158,7 @@ const ACTIONS: Record<string, AnyAction> = {
   ...(kpiQualityActions as unknown as Record<string, AnyAction>),
   ...(notificationActions as unknown as Record<string, AnyAction>),
   ...(ssoActions as unknown as Record<string, AnyAction>),
+  ...(orgSettingsActions as unknown as Record<string, AnyAction>),
 };
 
 function must<T>(result: Result<T>): T {
@@ -486,6 +495,20 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
   markNotificationsReadAction: () => ({ all: true }),
   setEmailPreferenceAction: () => ({ kind: 'checkin_reminder', email: false }),
   updateReminderSettingsAction: () => ({ reminderDaysBefore: 4, reminderGraceDays: 1 }),
+  // The matrix organization keeps its fiscal year and time zone (nothing to regroup).
+  previewOrgGeneralSettingsAction: () => ({
+    name: 'Matrix Org',
+    timeZone: 'UTC',
+    fyStartMonth: 1,
+    locale: 'en-GB',
+  }),
+  updateOrgGeneralSettingsAction: () => ({
+    name: 'Matrix Org',
+    timeZone: 'UTC',
+    fyStartMonth: 1,
+    locale: 'en-GB',
+  }),
+  updateStatusThresholdsAction: () => ({ onTrackPercent: 100, atRiskPercent: 85 }),
   revokeApiKeyAction: (t) => ({ apiKeyId: t.apiKeyId }),
   // A fresh domain each time: a domain belongs to one organization only.
   saveSsoConfigAction: () => ({

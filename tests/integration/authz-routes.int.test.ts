@@ -713,10 +713,11 @@ const PAGES: Record<string, PageCase> = {
     dal: [
       'kpi-quality/templates.listKpiTemplates',
       'notifications/reminder-settings.getReminderSettings',
+      'org-general-settings.getOrgGeneralSettings',
     ],
     // Organization settings: owners and admins; everyone else gets the same 404.
     rendersFor: ['owner', 'admin'],
-    shows: () => ['KPI limits', 'Your KPI templates'],
+    shows: () => ['Status thresholds', 'KPI limits', 'Your KPI templates'],
     listsIndividual: [],
   },
   'settings/mail/page.tsx': {

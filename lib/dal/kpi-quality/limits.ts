@@ -42,29 +42,48 @@ async function activeOwnedKpiCount(tx: Tx, orgId: string, userId: string): Promi
   return row?.n ?? 0;
 }
 
+/** The write that adds a KPI to a unit's or a person's count, for the words of its message. */
+export type LimitedWrite = 'create' | 'move' | 'assign_owner';
+
+const WRITE_WORDS: Record<LimitedWrite, { anyway: string; askAdmin: string }> = {
+  create: { anyway: 'create it anyway', askAdmin: 'create this one' },
+  move: { anyway: 'move it anyway', askAdmin: 'move this one' },
+  assign_owner: { anyway: 'assign it anyway', askAdmin: 'assign this one' },
+};
+
 /**
- * Refuses a new KPI that would go past the organization's limits: leads always (VALIDATION on
- * the unit or owner field), admins unless they confirmed (VALIDATION on `confirmOverLimit`, so
- * the form can ask). Call inside the write's transaction after the org cascade lock, so counts
+ * Refuses a write that would take a unit or a person past the organization's limits: a new KPI
+ * (`create`), a KPI moved to another unit (`move`: `unitId` is the new unit, `ownerUserId` null)
+ * or given another owner (`assign_owner`: `unitId` null, `ownerUserId` the new owner). Leads are
+ * always refused (VALIDATION on the unit or owner field), admins unless they confirmed
+ * (VALIDATION on `confirmOverLimit`, so the form can ask); the message is the same on every path
+ * but for its verb. The KPI being moved or reassigned is not yet counted where it goes. Call
+ * inside the write's transaction after the org cascade lock (or the KPI's row lock), so counts
  * cannot move under it. Tenant: ctx.org.
  */
 export async function assertKpiLimits(
   ctx: OrgContext,
   tx: Tx,
   input: {
-    unitId: string;
+    /** The unit gaining a KPI, or null when the write leaves units as they are. */
+    unitId: string | null;
+    /** The person gaining a KPI, or null. */
     ownerUserId: string | null;
     isIndividual: boolean;
     confirmOverLimit: boolean;
+    write?: LimitedWrite;
   },
 ): Promise<void> {
   const orgId = ctx.org.id;
-  const unitCount = input.isIndividual ? 0 : await activeUnitKpiCount(tx, orgId, input.unitId);
+  const words = WRITE_WORDS[input.write ?? 'create'];
+  // Individual KPIs count toward their owner only.
+  const unitId = input.isIndividual ? null : input.unitId;
+  const unitCount = unitId ? await activeUnitKpiCount(tx, orgId, unitId) : 0;
   const personCount = input.ownerUserId
     ? await activeOwnedKpiCount(tx, orgId, input.ownerUserId)
     : null;
   const breaches = limitBreaches({
-    isIndividual: input.isIndividual,
+    isIndividual: unitId === null,
     unitCount,
     personCount,
     limits: kpiLimitsOf(ctx.org),
@@ -74,10 +93,12 @@ export async function assertKpiLimits(
     confirmed: input.confirmOverLimit,
   });
   if (decision === 'allow') return;
-  const [unit] = await tx
-    .select({ name: units.name })
-    .from(units)
-    .where(and(eq(units.orgId, orgId), eq(units.id, input.unitId)));
+  const [unit] = unitId
+    ? await tx
+        .select({ name: units.name })
+        .from(units)
+        .where(and(eq(units.orgId, orgId), eq(units.id, unitId)))
+    : [];
   const [owner] = input.ownerUserId
     ? await tx.select({ name: users.name }).from(users).where(eq(users.id, input.ownerUserId))
     : [];
@@ -89,7 +110,7 @@ export async function assertKpiLimits(
   );
   if (decision === 'confirm') {
     throw validationError(
-      `${sentences.join(' ')} Too many KPIs dilute focus: archive one, or confirm to create it anyway.`,
+      `${sentences.join(' ')} Too many KPIs dilute focus: archive one, or confirm to ${words.anyway}.`,
       { confirmOverLimit: sentences },
     );
   }
@@ -98,7 +119,7 @@ export async function assertKpiLimits(
     (fieldErrors[b.kind === 'unit' ? 'unitId' : 'ownerUserId'] ??= []).push(sentences[i]!);
   }
   throw validationError(
-    `${sentences.join(' ')} Archive a KPI first, or ask an admin to create this one.`,
+    `${sentences.join(' ')} Archive a KPI first, or ask an admin to ${words.askAdmin}.`,
     fieldErrors,
   );
 }

@@ -5,12 +5,15 @@ import type { OrgContext } from '@/lib/server/org-context';
 import type { AssignKpiOwnerInput } from '@/lib/validation/kpis';
 import { getKpiForWrite, kpiDtoOf, type KpiDto } from '@/lib/dal/cascade/kpi-rows';
 import { authzScopeInTx, memberHomeUnit } from '@/lib/dal/cascade/support';
+import { lockOrgCascade } from '@/lib/dal/cascade/locks';
+import { assertKpiLimits } from '@/lib/dal/kpi-quality/limits';
 import { ARCHIVED_MESSAGE, auditKpi, updateKpiRow, writeTarget } from './write-support';
 
 /**
  * Sets or clears the owner of a KPI. The new owner must be a member of the org; an individual
  * KPI keeps an owner. Tenant: ctx.org. Permission: `kpis.assign_owner` on the KPI's unit, and for
- * leads the assignee's home unit must be in their subtree.
+ * leads the assignee's home unit must be in their subtree. The new owner's KPI limit holds as on
+ * create (`assertKpiLimits`; admins confirm with `confirmOverLimit`).
  */
 export async function assignKpiOwner(
   ctx: OrgContext,
@@ -18,6 +21,8 @@ export async function assignKpiOwner(
   input: AssignKpiOwnerInput,
 ): Promise<KpiDto> {
   const orgId = ctx.org.id;
+  // Serializes owner changes with every KPI write, so the new owner's count cannot move.
+  if (input.ownerUserId !== null) await lockOrgCascade(tx, orgId);
   const scope = await authzScopeInTx(ctx, tx);
   const kpi = await getKpiForWrite(tx, scope, orgId, input.kpiId);
   if (input.ownerUserId === null) {
@@ -37,6 +42,15 @@ export async function assignKpiOwner(
   }
   if (kpi.archivedOn) throw validationError(ARCHIVED_MESSAGE);
   if (kpi.ownerUserId === input.ownerUserId) return kpiDtoOf(kpi);
+  if (input.ownerUserId !== null) {
+    await assertKpiLimits(ctx, tx, {
+      unitId: null,
+      ownerUserId: input.ownerUserId,
+      isIndividual: kpi.isIndividual,
+      confirmOverLimit: input.confirmOverLimit ?? false,
+      write: 'assign_owner',
+    });
+  }
   const after = await updateKpiRow(tx, orgId, kpi.id, { ownerUserId: input.ownerUserId });
   await auditKpi(
     ctx,

@@ -45,10 +45,21 @@ async function createFromForm(ctx: OrgContext, tx: Tx, input: CreateInput): Prom
 }
 
 async function editFromForm(ctx: OrgContext, tx: Tx, input: EditInput): Promise<KpiDto> {
-  const { mode: _mode, kpiId, ownerUserId, parentId, isNorthStar, targets, ...fields } = input;
-  let kpi = await updateKpi(ctx, tx, { kpiId, ...fields });
+  const {
+    mode: _mode,
+    kpiId,
+    ownerUserId,
+    parentId,
+    isNorthStar,
+    targets,
+    confirmOverLimit,
+    ...fields
+  } = input;
+  let kpi = await updateKpi(ctx, tx, { kpiId, ...fields, confirmOverLimit });
   if (ownerUserId !== undefined) {
-    kpi = await inField('ownerUserId', () => assignKpiOwner(ctx, tx, { kpiId, ownerUserId }));
+    kpi = await inField('ownerUserId', () =>
+      assignKpiOwner(ctx, tx, { kpiId, ownerUserId, confirmOverLimit }),
+    );
   }
   if (parentId !== undefined && parentId !== kpi.parentId) {
     // The version just written by this save: the stale check already happened above.

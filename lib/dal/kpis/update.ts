@@ -16,6 +16,7 @@ import type { OrgContext } from '@/lib/server/org-context';
 import type { UpdateKpiInput } from '@/lib/validation/kpis';
 import { recomputeAllPeriods } from '@/lib/dal/cascade/recompute';
 import { kpiDtoOf, type KpiDto } from '@/lib/dal/cascade/kpi-rows';
+import { assertKpiLimits } from '@/lib/dal/kpi-quality/limits';
 import { assertFormulasStillHold, assertNotUsedByFormulas, prepareFormula } from './formula-checks';
 import { assertLinksStillHold } from './link-checks';
 import { assertValidRange } from './valid-range';
@@ -56,14 +57,16 @@ const INPUT_CHECKED_FIELDS = [
  * recompute the KPI, its ancestors and the formulas reading them. A formula is checked against
  * the org's KPIs (VALIDATION on `formula` with the position); a key that formulas read cannot
  * change, and an edit that would break a formula reading this KPI is refused. A new valid range
- * must hold every reading the KPI has (`assertValidRange`). Tenant: ctx.org. Permission:
+ * must hold every reading the KPI has (`assertValidRange`). A move to another unit respects the
+ * org's KPI limits like a create (`assertKpiLimits`; admins confirm with `confirmOverLimit`).
+ * Tenant: ctx.org. Permission:
  * `kpis.write` on the current unit and on a new unit. Holds the org cascade lock.
  */
 export async function updateKpi(ctx: OrgContext, tx: Tx, input: UpdateKpiInput): Promise<KpiDto> {
   const orgId = ctx.org.id;
   const { scope, kpi } = await lockKpiForEdit(ctx, tx, input);
 
-  const { kpiId: _kpiId, version: _version, ...raw } = input;
+  const { kpiId: _kpiId, version: _version, confirmOverLimit, ...raw } = input;
   const patch = editPatch(raw);
   const merged: KpiDto = {
     ...kpiDtoOf(kpi),
@@ -88,6 +91,13 @@ export async function updateKpi(ctx: OrgContext, tx: Tx, input: UpdateKpiInput):
         },
       );
     }
+    await assertKpiLimits(ctx, tx, {
+      unitId: merged.unitId,
+      ownerUserId: null,
+      isIndividual: kpi.isIndividual,
+      confirmOverLimit: confirmOverLimit ?? false,
+      write: 'move',
+    });
   }
   if (LINK_CHECKED_FIELDS.some(changed)) await assertLinksStillHold(tx, orgId, kpi, merged);
   if (changed('key') && merged.key) await assertKeyFree(tx, orgId, merged.key, kpi.id);

@@ -1,30 +1,66 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { notFound } from 'next/navigation';
 import { can } from '@/lib/authz/can';
 import { listKpiTemplates } from '@/lib/dal/kpi-quality/templates';
+import { getOrgGeneralSettings } from '@/lib/dal/org-general-settings';
 import { getReminderSettings } from '@/lib/dal/notifications/reminder-settings';
 import { ESCALATION_AFTER_DAYS } from '@/lib/domain/escalation';
 import { REMINDER_LOCAL_HOUR } from '@/lib/domain/reminders';
 import { DEPARTMENT_LABELS } from '@/lib/domain/kpi-templates';
+import { timeZoneNames } from '@/lib/domain/org-settings';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { DeleteTemplateButton } from './_components/delete-template-button';
+import { GeneralSettingsForm } from './_components/general-settings-form';
+import { StatusThresholdsForm } from './_components/status-thresholds-form';
 import { KpiLimitsForm } from './_components/kpi-limits-form';
 import { ReminderSettingsForm } from './_components/reminder-settings-form';
 
 export const metadata: Metadata = { title: 'Settings' };
 
+/** One card of the settings page: a heading, what it governs, and its form or list. */
+function SettingsSection({
+  id,
+  title,
+  description,
+  children,
+}: {
+  id: string;
+  title: string;
+  description: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section
+      className="rounded-xl border border-gray-200 bg-white shadow-sm"
+      aria-labelledby={`${id}-heading`}
+    >
+      <div className="border-b border-gray-200 px-4 py-3">
+        <h2 id={`${id}-heading`} className="font-semibold">
+          {title}
+        </h2>
+        <p className="mt-0.5 text-xs text-gray-500">{description}</p>
+      </div>
+      {children}
+    </section>
+  );
+}
+
 /**
- * Organization settings (admins): the KPI guard rails, check-in reminders (with the link to the
- * mail deliveries log), the link to single sign-on and the organization's KPI templates.
+ * Organization settings (owners and admins): name, time zone, fiscal year and locale (a change of
+ * fiscal year or time zone is previewed before it is saved), status thresholds, the KPI guard
+ * rails, check-in reminders (with the links to the mail deliveries log and scheduled reports),
+ * the link to single sign-on and the organization's KPI templates.
  */
 export default async function SettingsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const ctx = await requireOrgPage(orgSlug);
   if (!can(ctx, 'settings.manage')) notFound();
-  const [templates, reminders] = await Promise.all([
+  const [templates, reminders, general] = await Promise.all([
     listKpiTemplates(ctx),
     getReminderSettings(ctx),
+    getOrgGeneralSettings(ctx),
   ]);
 
   return (
@@ -32,23 +68,66 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
       <div>
         <h1 className="text-2xl font-semibold">Settings</h1>
         <p className="mt-1 text-sm text-gray-600">
-          How {ctx.org.name} keeps its KPIs few and good, and its check-ins on time.
+          How {ctx.org.name} keeps time, grades its KPIs, keeps them few and good, and its check-ins
+          on time.
         </p>
       </div>
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="limits-heading"
+      <SettingsSection
+        id="organization"
+        title="Organization"
+        description={
+          <>
+            The time zone decides &quot;today&quot; and the open period; quarters and years follow
+            the fiscal year. A change of either is shown before it is saved.
+          </>
+        }
       >
-        <div className="border-b border-gray-200 px-4 py-3">
-          <h2 id="limits-heading" className="font-semibold">
-            KPI limits
-          </h2>
-          <p className="mt-0.5 text-xs text-gray-500">
+        <div className="p-4">
+          <GeneralSettingsForm
+            orgSlug={ctx.org.slug}
+            initial={{
+              name: general.name,
+              timeZone: general.timeZone,
+              fyStartMonth: general.fyStartMonth,
+              locale: general.locale,
+            }}
+            timeZones={timeZoneNames()}
+          />
+        </div>
+      </SettingsSection>
+
+      <SettingsSection
+        id="thresholds"
+        title="Status thresholds"
+        description={
+          <>
+            How progress against the target is graded everywhere: dashboards, lists, reports and
+            alerts. Every status is graded again with the new thresholds.
+          </>
+        }
+      >
+        <div className="p-4">
+          <StatusThresholdsForm
+            orgSlug={ctx.org.slug}
+            initial={{
+              onTrackPercent: general.onTrackPercent,
+              atRiskPercent: general.atRiskPercent,
+            }}
+          />
+        </div>
+      </SettingsSection>
+
+      <SettingsSection
+        id="limits"
+        title="KPI limits"
+        description={
+          <>
             A handful per level keeps focus. Past a limit, admins are warned and may go ahead; unit
             leads cannot exceed it. Individual KPIs count toward their owner, not the unit.
-          </p>
-        </div>
+          </>
+        }
+      >
         <div className="p-4">
           <KpiLimitsForm
             orgSlug={ctx.org.slug}
@@ -58,17 +137,13 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             }}
           />
         </div>
-      </section>
+      </SettingsSection>
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="reminders-heading"
-      >
-        <div className="border-b border-gray-200 px-4 py-3">
-          <h2 id="reminders-heading" className="font-semibold">
-            Check-in reminders
-          </h2>
-          <p className="mt-0.5 text-xs text-gray-500">
+      <SettingsSection
+        id="reminders"
+        title="Check-in reminders"
+        description={
+          <>
             Owners of KPIs without a value for the period get one message listing all of them, at{' '}
             {String(REMINDER_LOCAL_HOUR).padStart(2, '0')}:00 {ctx.org.timeZone}: before the period
             ends and on its due date. A value still missing {ESCALATION_AFTER_DAYS} days later goes
@@ -88,8 +163,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
               schedule reports
             </Link>{' '}
             by e-mail.
-          </p>
-        </div>
+          </>
+        }
+      >
         <div className="p-4">
           <ReminderSettingsForm
             orgSlug={ctx.org.slug}
@@ -99,7 +175,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             }}
           />
         </div>
-      </section>
+      </SettingsSection>
 
       <section
         className="rounded-xl border border-gray-200 bg-white shadow-sm"
@@ -123,19 +199,16 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         </div>
       </section>
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="templates-heading"
-      >
-        <div className="border-b border-gray-200 px-4 py-3">
-          <h2 id="templates-heading" className="font-semibold">
-            Your KPI templates
-          </h2>
-          <p className="mt-0.5 text-xs text-gray-500">
+      <SettingsSection
+        id="templates"
+        title="Your KPI templates"
+        description={
+          <>
             Saved from a KPI&apos;s page (Edit KPI → Template); offered first when anyone creates a
             KPI. Removing one leaves the KPIs made from it as they are.
-          </p>
-        </div>
+          </>
+        }
+      >
         {templates.length === 0 ? (
           <p className="p-4 text-sm text-gray-600">
             No templates yet. The built-in library covers the usual KPIs of every department.
@@ -155,7 +228,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             ))}
           </ul>
         )}
-      </section>
+      </SettingsSection>
     </div>
   );
 }

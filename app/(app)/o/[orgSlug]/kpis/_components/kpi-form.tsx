@@ -331,6 +331,8 @@ export function KpiForm({
       : [];
   const limitWarnings =
     breaches.length > 0 ? breaches : errors.confirmOverLimit ? [errors.confirmOverLimit] : [];
+  // Editing (a move or a new owner): the server's warning is only ever an admin's to confirm.
+  const mayExceed = load?.mayExceed ?? (mode === 'edit' && Boolean(errors.confirmOverLimit));
 
   function applyTemplate(t: KpiTemplate) {
     const formula = templateFormula(t);
@@ -377,7 +379,7 @@ export function KpiForm({
         ownerUserId: values.ownerUserId || null,
         parentId: values.parentId || null,
         isIndividual: values.isIndividual,
-        ...(confirmOverLimit && load?.mayExceed ? { confirmOverLimit: true } : {}),
+        ...(confirmOverLimit && mayExceed ? { confirmOverLimit: true } : {}),
         ...(star ? { isNorthStar: true } : {}),
       };
     }
@@ -392,6 +394,7 @@ export function KpiForm({
       ...(values.parentId !== initial.parentId ? { parentId: values.parentId || null } : {}),
       ...(values.isNorthStar !== initial.isNorthStar ? { isNorthStar: star } : {}),
       ...(sentTargets.length > 0 ? { targets: sentTargets } : {}),
+      ...(confirmOverLimit && mayExceed ? { confirmOverLimit: true } : {}),
     };
   }
 
@@ -794,15 +797,18 @@ export function KpiForm({
           {limitWarnings.map((w) => (
             <p key={w}>{w}</p>
           ))}
-          {load?.mayExceed ? (
+          {mayExceed ? (
             <CheckboxField
-              label="Create it anyway"
+              label={mode === 'create' ? 'Create it anyway' : 'Save it anyway'}
               hint="Too many KPIs dilute focus: consider archiving one that no longer drives decisions."
               checked={confirmOverLimit}
               onChange={setConfirmOverLimit}
             />
           ) : (
-            <p>Archive a KPI here first, or ask an admin to create this one.</p>
+            <p>
+              Archive a KPI here first, or ask an admin to{' '}
+              {mode === 'create' ? 'create this one' : 'make this change'}.
+            </p>
           )}
         </div>
       ) : null}
@@ -813,7 +819,7 @@ export function KpiForm({
         </p>
         <Button
           type="submit"
-          disabled={saving || (limitWarnings.length > 0 && !(load?.mayExceed && confirmOverLimit))}
+          disabled={saving || (limitWarnings.length > 0 && !(mayExceed && confirmOverLimit))}
         >
           {saving ? 'Saving…' : mode === 'create' ? 'Create KPI' : 'Save changes'}
         </Button>

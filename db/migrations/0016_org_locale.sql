@@ -1,0 +1,2 @@
+ALTER TABLE "organizations" ADD COLUMN "locale" text DEFAULT 'en-US' NOT NULL;--> statement-breakpoint
+ALTER TABLE "organizations" ADD CONSTRAINT "organizations_locale_supported" CHECK ("organizations"."locale" in ('en-US', 'en-GB', 'de-DE', 'fr-FR'));
