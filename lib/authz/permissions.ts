@@ -17,6 +17,8 @@ export type Permission =
   | 'settings.manage'
   | 'apikeys.manage'
   | 'reports.share'
+  | 'history.read'
+  | 'history.read_all'
   | 'org.delete'
   | 'org.transfer';
 
@@ -36,6 +38,8 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'settings.manage',
     'apikeys.manage',
     'reports.share',
+    'history.read',
+    'history.read_all',
     'org.delete',
     'org.transfer',
   ]),
@@ -53,6 +57,8 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'settings.manage',
     'apikeys.manage',
     'reports.share',
+    'history.read',
+    'history.read_all',
   ]),
   member: new Set<Permission>(['org.read']),
 };

@@ -11,14 +11,7 @@ import { periodLabel, type Cadence } from './periods';
 
 /** Families of actions, as the history filters them. */
 export type AuditKind =
-  | 'kpis'
-  | 'targets'
-  | 'checkins'
-  | 'units'
-  | 'people'
-  | 'settings'
-  | 'access'
-  | 'other';
+  'kpis' | 'targets' | 'checkins' | 'units' | 'people' | 'settings' | 'access' | 'other';
 
 /**
  * Each filterable family with the actions it holds: `x.` is every action starting so, anything
