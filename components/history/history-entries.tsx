@@ -46,6 +46,34 @@ function Time({ entry, timeZone }: { entry: HistoryEntry; timeZone: string }) {
   );
 }
 
+/** One entry as a card: when, who did what, what it is about (when `orgSlug` is given), the changes. */
+function EntryCard({
+  entry,
+  orgSlug,
+  timeZone,
+}: {
+  entry: HistoryEntry;
+  orgSlug?: string;
+  timeZone: string;
+}) {
+  return (
+    <li className="px-4 py-3 text-sm">
+      <p className="text-xs text-gray-500">
+        <Time entry={entry} timeZone={timeZone} />
+      </p>
+      <p className="mt-0.5 break-words">
+        <span className="font-medium">{entry.actor.name ?? 'System'}</span> {entry.summary}
+      </p>
+      {orgSlug ? (
+        <p className="break-words">
+          <Subject entry={entry} orgSlug={orgSlug} />
+        </p>
+      ) : null}
+      <Changes changes={entry.changes} />
+    </li>
+  );
+}
+
 /**
  * A KPI's recent changes on its page: who did what when, each with its fields before → after
  * (the same readable changes as the organization's history).
@@ -60,15 +88,7 @@ export function KpiHistoryList({
   return (
     <ul className="divide-y divide-gray-100">
       {entries.map((e) => (
-        <li key={e.id} className="px-4 py-2 text-sm">
-          <p>
-            <span className="font-medium">{e.actor.name ?? 'System'}</span> {e.summary}
-          </p>
-          <p className="text-xs text-gray-500">
-            <Time entry={e} timeZone={timeZone} />
-          </p>
-          <Changes changes={e.changes} />
-        </li>
+        <EntryCard key={e.id} entry={e} timeZone={timeZone} />
       ))}
     </ul>
   );
@@ -127,18 +147,7 @@ export function HistoryTable({
       </table>
       <ul className="divide-y divide-gray-100 md:hidden" aria-label="Changes, newest first">
         {entries.map((e) => (
-          <li key={e.id} className="px-4 py-3 text-sm">
-            <p className="text-xs text-gray-500">
-              <Time entry={e} timeZone={timeZone} />
-            </p>
-            <p className="mt-0.5 break-words">
-              <span className="font-medium">{e.actor.name ?? 'System'}</span> {e.summary}
-            </p>
-            <p className="break-words">
-              <Subject entry={e} orgSlug={orgSlug} />
-            </p>
-            <Changes changes={e.changes} />
-          </li>
+          <EntryCard key={e.id} entry={e} orgSlug={orgSlug} timeZone={timeZone} />
         ))}
       </ul>
     </>
