@@ -28,6 +28,8 @@ async function shoot(page: Page, testInfo: TestInfo, name: string) {
 test('the owner reads who changed what, filters it and downloads it as CSV', async ({
   page,
 }, testInfo) => {
+  // Full-page screenshots of the long KPI page at two widths take a while on a busy machine.
+  test.setTimeout(180_000);
   await page.goto('/sign-in');
   await page.getByRole('button', { name: 'Owner: Morgan Blake' }).click();
   await page.waitForURL((url) => url.pathname.startsWith('/o/'));

@@ -113,7 +113,7 @@ export function HistoryTable({
         <caption className="sr-only">Changes, newest first</caption>
         <thead className="border-b border-gray-200 text-xs uppercase tracking-wide text-gray-500">
           <tr>
-            <th scope="col" className="w-36 px-4 py-2 font-medium">
+            <th scope="col" className="w-44 px-4 py-2 font-medium">
               Time ({timeZone})
             </th>
             <th scope="col" className="w-40 px-4 py-2 font-medium">
