@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { selectByText } from './helpers';
 
@@ -78,6 +79,13 @@ test('the owner reads who changed what, filters it and downloads it as CSV', asy
   await expect(table).toContainText(`${shown} USD`);
   await expect(table).toContainText('→');
   await expect(table).not.toContainText('recorded a check-in');
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(
+    axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+    'no serious accessibility problems on the history page',
+  ).toEqual([]);
   await shoot(page, testInfo, 'history-org-page');
   // The phone layout is cards with the same content.
   await page.setViewportSize({ width: 390, height: 900 });
