@@ -159,6 +159,23 @@ export async function withSlugOrgTx<T>(
 }
 
 /**
+ * Runs `fn` in a transaction scoped to the organization whose single sign-on serves this e-mail
+ * domain: `app.sso_domain` lets exactly that org_sso_domains row be found (a policy on the
+ * table), and `app.org_id` is set to its organization (null when no organization claims it).
+ */
+export async function withSsoDomainOrgTx<T>(
+  domain: string,
+  fn: (tx: Tx, orgId: string | null) => Promise<T>,
+): Promise<T> {
+  return withOrgFoundBy(
+    sql`select set_config('app.sso_domain', ${domain}, true),
+      set_config('app.org_id', coalesce((select org_id::text from org_sso_domains
+        where domain = ${domain}), ''), true) as org_id`,
+    fn,
+  );
+}
+
+/**
  * A transaction whose first statement sets `app.org_id` from a lookup and returns it as
  * `org_id` (empty when nothing was found); `fn` then runs in that org's scope (withOrgRead joins).
  */

@@ -58,3 +58,41 @@ test('the department head is within the limit and sees sensible alignments', asy
     });
   }
 });
+
+test('KPI kinds: badges and filters in the explorer, each unit’s balance of indicators', async ({
+  page,
+}) => {
+  await signInAs(page, 'Owner: Morgan Blake');
+  // A shared link with the filter in it opens filtered.
+  await page.goto(`${ORG}/kpis?indicator=leading`);
+  await expect(page.getByLabel('Indicator')).toHaveValue('leading');
+  const leading = Number(await page.getByTestId('explorer-match-count').textContent());
+  expect(leading).toBeGreaterThan(0);
+  await expect(page.getByTestId('kpi-kind').filter({ hasText: 'Leading' }).first()).toBeVisible();
+  await page.getByLabel('Category').selectOption('strategic');
+  const strategicLeading = Number(await page.getByTestId('explorer-match-count').textContent());
+  expect(strategicLeading).toBeLessThan(leading);
+  await page.getByLabel('Indicator').selectOption('');
+  await page.getByLabel('Category').selectOption('');
+  await page.getByLabel('Indicator').selectOption('lagging');
+  const lagging = Number(await page.getByTestId('explorer-match-count').textContent());
+  expect(lagging).toBeGreaterThan(0);
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: test.info().outputPath(`kinds-explorer-${width}.png`) });
+  }
+
+  await page.goto(`${ORG}/units`);
+  const balances = await page.getByTestId('unit-balance').allTextContents();
+  expect(balances.length).toBeGreaterThan(0);
+  for (const b of balances) expect(b).toMatch(/^ \(\d+ leading, \d+ lagging\)$/);
+  const sum = balances.map((b) => b.match(/(\d+) leading/)![1]).reduce((a, n) => a + Number(n), 0);
+  expect(sum).toBe(leading);
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({
+      path: test.info().outputPath(`kinds-units-${width}.png`),
+      fullPage: true,
+    });
+  }
+});

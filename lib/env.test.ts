@@ -19,6 +19,12 @@ describe('env validation', () => {
     expect(parseEnv({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) }).AUTH_SECRET).toHaveLength(32);
   });
 
+  it('takes SSO_SECRET_KEY only as 32 bytes (hex or base64)', () => {
+    expect(() => parseEnv({ SSO_SECRET_KEY: 'too short' })).toThrow(/SSO_SECRET_KEY must be 32 bytes/);
+    expect(parseEnv({ SSO_SECRET_KEY: 'ab'.repeat(32) }).SSO_SECRET_KEY).toHaveLength(64);
+    expect(parseEnv({ SSO_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).SSO_SECRET_KEY).toBeDefined();
+  });
+
   it('refuses a DATABASE_URL that is not PostgreSQL, listing every problem', () => {
     expect(() =>
       parseEnv({ DATABASE_URL: 'mysql://localhost/db', DATABASE_POOL_MAX: '0' }),

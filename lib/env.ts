@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { databaseEnvShape, parseConfig } from '@/db/env';
 import { parseTrustedProxies } from '@/lib/security/client-address';
+import { decodeKey } from '@/lib/security/secret-box';
 
 /**
  * Server configuration, validated once. Everything is optional in development so that
@@ -29,6 +30,16 @@ export const envSchema = z
     JOBS_WORKER: z.enum(['0', '1'], { error: 'JOBS_WORKER must be 0 or 1' }).default('1'),
     /** Public base URL of the app, for absolute links in e-mails (for example https://kpi.example.com). */
     APP_URL: z.url('APP_URL must be an absolute URL').optional(),
+    /**
+     * Key for the organizations' SSO client secrets at rest (AES-256-GCM): 32 bytes as 64 hex
+     * characters or base64. Unset: derived from AUTH_SECRET (README "Single sign-on").
+     */
+    SSO_SECRET_KEY: z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || decodeKey(value) !== null, {
+        message: 'SSO_SECRET_KEY must be 32 bytes: 64 hex characters or base64 (openssl rand -base64 32)',
+      }),
     /** Sign-up attempts one client address may make an hour (README "Sessions and sign-in"). */
     SIGN_UP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
     /**

@@ -7,8 +7,10 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
 import { safeCallback } from '@/lib/auth/callback-url';
+import { SSO_SIGN_IN_MESSAGES } from './sso-messages';
 
 const MESSAGES: Record<string, string> = {
+  ...SSO_SIGN_IN_MESSAGES,
   RateLimited:
     'Too many failed sign-ins from here. Wait a few minutes and try again, or reset your password.',
   CredentialsSignin: 'That email and password do not match an account.',

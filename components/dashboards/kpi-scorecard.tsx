@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { FormulaLinks, FormulaMark } from '@/components/kpis/formula-links';
 import { ProgressBar } from '@/components/kpis/progress-bar';
+import { KpiKindBadges } from '@/components/kpis/kpi-kind-badges';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import type { DashboardKpiDto } from '@/lib/domain/dashboard/types';
 import { coverageText, valueText } from './display';
@@ -45,6 +46,7 @@ export function KpiScorecard({
                 </span>
               </div>
               <p className="text-xs text-gray-500">
+                <KpiKindBadges category={kpi.category} indicator={kpi.indicator} className="mr-1" />
                 {showUnit ? `${kpi.unitName} · ` : ''}
                 {kpi.ownerName ?? 'No owner'}
                 {coverage ? ` · ${coverage}` : ''}
@@ -108,6 +110,7 @@ export function KpiScorecard({
                       className="focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
                     />
                     <p className="text-xs text-gray-500">
+                      <KpiKindBadges category={kpi.category} indicator={kpi.indicator} className="mr-1" />
                       {showUnit ? `${kpi.unitName} · ` : ''}
                       {kpi.view.label}
                       {coverage ? ` · ${coverage}` : ''}

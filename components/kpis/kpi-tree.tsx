@@ -5,10 +5,24 @@ import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import type { KpiTreeNode } from '@/lib/domain/kpi-tree-node';
 import { matchesKpiFilter, type KpiFilter } from '@/lib/domain/kpi-filter';
 import { STATUSES } from '@/lib/domain/progress';
+import {
+  CATEGORY_LABEL,
+  INDICATOR_LABEL,
+  isKpiCategory,
+  isKpiIndicator,
+} from '@/lib/domain/kpi-kinds';
+import { KpiKindBadges } from './kpi-kind-badges';
 import { FormulaLinks, FormulaMark } from './formula-links';
 import { StatusDot, statusLabel } from './status-badge';
 
-type Filters = { unitId: string; ownerUserId: string; status: string; smart: string };
+type Filters = {
+  unitId: string;
+  ownerUserId: string;
+  status: string;
+  smart: string;
+  category: string;
+  indicator: string;
+};
 
 /**
  * The KPI cascade as a collapsible tree, filtered by unit, owner and status. `initialFilter`
@@ -38,6 +52,8 @@ export function KpiTree({
     ownerUserId: initialFilter.ownerUserId ?? '',
     status: initialFilter.status ?? '',
     smart: '',
+    category: initialFilter.category ?? '',
+    indicator: initialFilter.indicator ?? '',
   });
   const [extra, setExtra] = useState<KpiFilter>(() => ({
     ...(simpleUnit ? {} : { unitIds: initialFilter.unitIds, subtree: initialFilter.subtree }),
@@ -67,6 +83,8 @@ export function KpiTree({
       ...(filters.unitId ? { unitIds: [filters.unitId], subtree: false } : {}),
       ownerUserId: filters.ownerUserId || undefined,
       status: (filters.status || undefined) as KpiFilter['status'],
+      category: isKpiCategory(filters.category) ? filters.category : undefined,
+      indicator: isKpiIndicator(filters.indicator) ? filters.indicator : undefined,
     };
     const isDirect = (n: KpiTreeNode) =>
       matchesKpiFilter(n, filter, parents) &&
@@ -160,6 +178,7 @@ export function KpiTree({
               {node.name}
             </Link>
             <p className="break-words text-xs text-gray-500 sm:truncate">
+              <KpiKindBadges category={node.category} indicator={node.indicator} className="mr-1" />
               {node.unitName} · {node.ownerName ?? 'No owner'}{' '}
               {node.isIndividual ? '· individual' : ''}
               {node.smartGaps && node.smartGaps.length > 0 ? (
@@ -215,6 +234,18 @@ export function KpiTree({
             })),
             { value: 'attention', label: 'At risk or off track' },
           ]}
+        />
+        <FilterSelect
+          label="Category"
+          value={filters.category}
+          onChange={(category) => setFilters((f) => ({ ...f, category }))}
+          options={Object.entries(CATEGORY_LABEL).map(([value, label]) => ({ value, label }))}
+        />
+        <FilterSelect
+          label="Indicator"
+          value={filters.indicator}
+          onChange={(indicator) => setFilters((f) => ({ ...f, indicator }))}
+          options={Object.entries(INDICATOR_LABEL).map(([value, label]) => ({ value, label }))}
         />
         {nodes.some((n) => n.smartGaps !== undefined) ? (
           <FilterSelect

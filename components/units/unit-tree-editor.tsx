@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useId, useState, useTransition, type FormEvent, type ReactNode } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import {
@@ -10,6 +11,8 @@ import {
   setUnitLeadAction,
 } from '@/lib/actions/units';
 import type { UnitNode } from '@/lib/dal/units/tree-view';
+import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
+import { balanceText, onlyLaggingHint } from '@/lib/domain/kpi-kinds';
 import { allowedParentKinds, subtreeIds } from '@/lib/domain/tree';
 import type { Result } from '@/lib/result';
 
@@ -113,9 +116,17 @@ function UnitRow({
             <span className="ml-1 rounded-full bg-gray-100 px-2 py-0.5 text-[11px] font-medium text-gray-600">{KIND_LABEL[unit.kind]}</span>
           </p>
           <p className="text-xs text-gray-500">
-            Lead: {unit.leadName ?? 'none'} · {unit.memberCount} {unit.memberCount === 1 ? 'person' : 'people'} · {unit.kpiCount} KPI
-            {unit.kpiCount === 1 ? '' : 's'}
+            Lead: {unit.leadName ?? 'none'} · {unit.memberCount} {unit.memberCount === 1 ? 'person' : 'people'} ·{' '}
+            <Link href={`/o/${orgSlug}/kpis${kpiFilterQuery({ unitIds: [unit.id] })}`} className="hover:text-indigo-700">
+              {unit.kpiCount} KPI{unit.kpiCount === 1 ? '' : 's'}
+            </Link>
+            {unit.kpiCount > 0 ? <span data-testid="unit-balance"> ({balanceText(unit.balance)})</span> : null}
           </p>
+          {onlyLaggingHint(unit.balance) ? (
+            <p className="mt-0.5 text-xs text-amber-800" data-testid="unit-lagging-hint">
+              {onlyLaggingHint(unit.balance)}
+            </p>
+          ) : null}
         </div>
         {canManage ? (
           <button

@@ -29,7 +29,11 @@ export const notificationKindEnum = pgEnum('notification_kind', [
   'checkin_reminder',
   'missing_escalation',
   'status_alert',
+  'weekly_digest',
+  'scheduled_report',
 ]);
+/** How often a scheduled report goes out. */
+export const reportFrequencyEnum = pgEnum('report_frequency', ['weekly', 'monthly']);
 /**
  * A mail delivery's state: `pending` (not tried yet), `sending` (claimed by a worker until its
  * lease ends), `retrying` (failed, tried again later), `sent`, `failed` (gave up), `outbox`

@@ -9,3 +9,4 @@ export * from './reports';
 export * from './kpi-quality';
 export * from './read-model';
 export * from './notifications';
+export * from './sso';

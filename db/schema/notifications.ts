@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  customType,
   check,
   foreignKey,
   index,
@@ -55,6 +56,11 @@ export const notifications = pgTable(
   ],
 );
 
+/** Raw bytes (an e-mail attachment): Buffer on postgres.js, Uint8Array on PGlite. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
 /**
  * The e-mail of one notification (at most one: unique `notification_id`). A worker claims it by
  * a state transition (`sending` with a lease in `claimed_until`) before it sends, so two workers
@@ -86,8 +92,16 @@ export const mailDeliveries = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /** One attached file (a scheduled report's PDF): name, MIME type and bytes, or all null. */
+    attachmentName: text('attachment_name'),
+    attachmentType: text('attachment_type'),
+    attachment: bytea('attachment'),
   },
   (t): PgTableExtraConfigValue[] => [
+    check(
+      'mail_deliveries_attachment_whole',
+      sql`(${t.attachmentName} is null) = (${t.attachment} is null) and (${t.attachmentType} is null) = (${t.attachment} is null)`,
+    ),
     uniqueIndex('mail_deliveries_notification_key').on(t.notificationId),
     index('mail_deliveries_due_idx').on(t.status, t.nextAttemptAt),
     index('mail_deliveries_org_created_idx').on(t.orgId, t.createdAt),

@@ -5,6 +5,7 @@ import {
   foreignKey,
   index,
   integer,
+  smallint,
   jsonb,
   pgTable,
   primaryKey,
@@ -16,7 +17,8 @@ import {
   type PgTableExtraConfigValue,
 } from 'drizzle-orm/pg-core';
 import { kpis } from './cascade';
-import { units } from './org-structure';
+import { reportFrequencyEnum } from './enums';
+import { memberships, units } from './org-structure';
 import { organizations, users } from './identity';
 
 /**
@@ -98,5 +100,70 @@ export const reportShares = pgTable(
     }).onDelete('cascade'),
     check('report_shares_token_hash_format', sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
     check('report_shares_expires_after_created', sql`${t.expiresAt} > ${t.createdAt}`),
+  ],
+);
+
+/**
+ * The period report of a scope (the company, or a unit's subtree), e-mailed with its PDF to
+ * chosen members weekly on a weekday (1 Monday .. 7 Sunday) or monthly on a day (1-28).
+ */
+export const reportSchedules = pgTable(
+  'report_schedules',
+  {
+    id: uuid('id').notNull().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** The unit whose subtree the report covers; null for the whole company. */
+    scopeUnitId: uuid('scope_unit_id'),
+    frequency: reportFrequencyEnum('frequency').notNull(),
+    weekday: smallint('weekday'),
+    dayOfMonth: smallint('day_of_month'),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id, {
+      onDelete: 'set null',
+    }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t): PgTableExtraConfigValue[] => [
+    primaryKey({ name: 'report_schedules_pkey', columns: [t.orgId, t.id] }),
+    unique('report_schedules_id_key').on(t.id),
+    foreignKey({
+      name: 'report_schedules_scope_unit_fk',
+      columns: [t.orgId, t.scopeUnitId],
+      foreignColumns: [units.orgId, units.id],
+    }).onDelete('cascade'),
+    check(
+      'report_schedules_day',
+      sql`(${t.frequency} = 'weekly' and ${t.weekday} between 1 and 7 and ${t.dayOfMonth} is null)
+        or (${t.frequency} = 'monthly' and ${t.dayOfMonth} between 1 and 28 and ${t.weekday} is null)`,
+    ),
+  ],
+);
+
+/** Who receives a scheduled report: members only (removing the member removes the row). */
+export const reportScheduleRecipients = pgTable(
+  'report_schedule_recipients',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    scheduleId: uuid('schedule_id').notNull(),
+    userId: uuid('user_id').notNull(),
+  },
+  (t): PgTableExtraConfigValue[] => [
+    primaryKey({
+      name: 'report_schedule_recipients_pkey',
+      columns: [t.orgId, t.scheduleId, t.userId],
+    }),
+    foreignKey({
+      name: 'report_schedule_recipients_schedule_fk',
+      columns: [t.orgId, t.scheduleId],
+      foreignColumns: [reportSchedules.orgId, reportSchedules.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'report_schedule_recipients_member_fk',
+      columns: [t.orgId, t.userId],
+      foreignColumns: [memberships.orgId, memberships.userId],
+    }).onDelete('cascade'),
   ],
 );

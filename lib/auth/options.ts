@@ -3,6 +3,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { randomUUID } from 'node:crypto';
 import { authenticate } from '@/lib/dal/accounts';
 import { endSession, startSession } from '@/lib/dal/sessions';
+import { passwordSignInNeedsSso } from '@/lib/dal/sso/sign-in';
 import { clientAddressFromHeaders } from '@/lib/server/client-address';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
@@ -12,6 +13,9 @@ import { getAuthSecret } from './secret';
 
 /** Shown for an unknown email and a wrong password alike. */
 export const INVALID_CREDENTIALS = 'CredentialsSignin';
+
+/** A right password of someone whose organization requires single sign-on (README "Single sign-on"). */
+export const SSO_REQUIRED = 'SsoRequired';
 
 /** What the sign-in form shows for a failure we did not expect (never the error's own text). */
 export const SIGN_IN_UNAVAILABLE = 'SignInUnavailable';
@@ -57,9 +61,11 @@ export const authOptions: NextAuthOptions = {
           );
           const user = await authenticate(parsed.data.email, parsed.data.password, address);
           if (!user) return null;
+          if (await passwordSignInNeedsSso(user.id)) throw new Error(SSO_REQUIRED);
           const sid = await startSession(user.id);
           return { id: user.id, email: user.email, name: user.name, sv: user.sessionVersion, sid };
         } catch (error) {
+          if (error instanceof Error && error.message === SSO_REQUIRED) throw error;
           // next-auth turns a thrown Error's message into ?error=...: only our fixed codes go
           // there, never a database error's text (it would carry SQL and its parameters).
           if (error instanceof AppError && error.code === 'RATE_LIMITED') throw new Error('RateLimited');

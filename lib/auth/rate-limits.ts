@@ -16,4 +16,5 @@ export const ACCOUNT_RATE_LIMITS = {
   resetPerEmail: { limit: 3, windowSeconds: HOUR },
   verifyResendPerPerson: { limit: 5, windowSeconds: HOUR },
   invitationsPerOrganization: { limit: 20, windowSeconds: HOUR },
+  ssoLookupPerAddress: { limit: 60, windowSeconds: HOUR },
 } satisfies Record<string, WindowLimit>;

@@ -58,6 +58,9 @@ const table: Row[] = [
   ['admin shares a report', admin, 'reports.share', {}, true],
   ['lead cannot share a report', salesLead, 'reports.share', { unitId: 'sales' }, false],
   ['member cannot share a report', kpiOwner, 'reports.share', {}, false],
+  ['admin schedules a report', admin, 'reports.schedule', {}, true],
+  ['lead cannot schedule a report', salesLead, 'reports.schedule', { unitId: 'sales' }, false],
+  ['member cannot schedule a report', kpiOwner, 'reports.schedule', {}, false],
   // check-ins
   ['KPI owner records values', kpiOwner, 'checkins.write', { unitId: 'sales-team', ownerUserId: 'alice' }, true],
   ['other member cannot', otherMember, 'checkins.write', { unitId: 'sales-team', ownerUserId: 'alice' }, false],

@@ -17,6 +17,7 @@ export type Permission =
   | 'settings.manage'
   | 'apikeys.manage'
   | 'reports.share'
+  | 'reports.schedule'
   | 'history.read'
   | 'history.read_all'
   | 'org.delete'
@@ -38,6 +39,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'settings.manage',
     'apikeys.manage',
     'reports.share',
+    'reports.schedule',
     'history.read',
     'history.read_all',
     'org.delete',
@@ -57,6 +59,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'settings.manage',
     'apikeys.manage',
     'reports.share',
+    'reports.schedule',
     'history.read',
     'history.read_all',
   ]),

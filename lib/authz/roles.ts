@@ -20,3 +20,6 @@ export const ROLE_LABEL: Record<Role, string> = { owner: 'Owner', admin: 'Admin'
 export function roleInSentence(role: Role): string {
   return { owner: 'the owner', admin: 'an admin', member: 'a member' }[role];
 }
+
+/** The role a person gets when single sign-on creates their account just in time. */
+export const SSO_JOIN_ROLE: Role = 'member';

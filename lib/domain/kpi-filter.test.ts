@@ -18,6 +18,8 @@ const kpi = (over: Partial<FilterableKpi> = {}): FilterableKpi => ({
   isIndividual: false,
   status: 'on_track',
   recordsByHand: true,
+  category: 'operational',
+  indicator: 'lagging',
   ...over,
 });
 
@@ -61,6 +63,17 @@ describe('matchesKpiFilter', () => {
     ).toBe(false);
     expect(matchesKpiFilter(kpi(), { missing: true }, parents)).toBe(false);
   });
+
+  it('category and indicator: the KPI kinds', () => {
+    const lead = kpi({ category: 'strategic', indicator: 'leading' });
+    expect(matchesKpiFilter(lead, { category: 'strategic' }, parents)).toBe(true);
+    expect(matchesKpiFilter(lead, { category: 'operational' }, parents)).toBe(false);
+    expect(matchesKpiFilter(lead, { indicator: 'leading' }, parents)).toBe(true);
+    expect(matchesKpiFilter(lead, { indicator: 'lagging' }, parents)).toBe(false);
+    expect(
+      matchesKpiFilter(lead, { category: 'strategic', indicator: 'lagging' }, parents),
+    ).toBe(false);
+  });
 });
 
 describe('the explorer query string', () => {
@@ -73,6 +86,8 @@ describe('the explorer query string', () => {
       status: 'attention' as const,
       kind: 'team' as const,
       missing: true,
+      category: 'functional' as const,
+      indicator: 'leading' as const,
     };
     const query = kpiFilterQuery(f);
     expect(parseKpiFilter(Object.fromEntries(new URLSearchParams(query.slice(1))))).toEqual(f);
@@ -84,6 +99,8 @@ describe('the explorer query string', () => {
         status: 'great',
         kind: 'all',
         missing: ['1'],
+        category: 'toString',
+        indicator: 'constructor',
       }),
     ).toEqual({});
   });

@@ -1,4 +1,5 @@
 import { STATUSES, type Status } from './progress';
+import { isKpiCategory, isKpiIndicator, type KpiCategory, type KpiIndicator } from './kpi-kinds';
 import { parseIsoDate } from './dates';
 import { isInSubtree, type ParentMap } from './tree';
 
@@ -20,6 +21,10 @@ export type KpiFilter = {
   homeUnitIds?: string[];
   /** Not reported: owned, recorded by hand, no value for the period. */
   missing?: boolean;
+  /** Strategic, operational or functional KPIs. */
+  category?: KpiCategory;
+  /** Leading or lagging indicators. */
+  indicator?: KpiIndicator;
   /**
    * Read the KPIs as of this date (a dashboard's complete period: its last day), so a card's
    * "see all" counts the same period the card did; default today. Not a match rule.
@@ -35,6 +40,8 @@ export type FilterableKpi = {
   isIndividual: boolean;
   status: Status;
   recordsByHand: boolean;
+  category: KpiCategory;
+  indicator: KpiIndicator;
 };
 
 const FILTER_STATUSES: readonly string[] = [...STATUSES, 'attention'];
@@ -63,6 +70,8 @@ export function matchesKpiFilter(k: FilterableKpi, f: KpiFilter, parents: Parent
   }
   if (f.kind && (f.kind === 'individual') !== k.isIndividual) return false;
   if (f.missing && !(k.ownerUserId && k.recordsByHand && k.status === 'no_data')) return false;
+  if (f.category && k.category !== f.category) return false;
+  if (f.indicator && k.indicator !== f.indicator) return false;
   return true;
 }
 
@@ -76,6 +85,8 @@ export function kpiFilterQuery(f: KpiFilter): string {
   if (f.status) q.set('status', f.status);
   if (f.kind) q.set('kind', f.kind);
   if (f.missing) q.set('missing', '1');
+  if (f.category) q.set('category', f.category);
+  if (f.indicator) q.set('indicator', f.indicator);
   if (f.asOf) q.set('asOf', f.asOf);
   const s = q.toString();
   return s ? `?${s}` : '';
@@ -104,6 +115,10 @@ export function parseKpiFilter(params: Record<string, string | string[] | undefi
   const kind = one('kind');
   if (kind === 'team' || kind === 'individual') f.kind = kind;
   if (one('missing') === '1') f.missing = true;
+  const category = one('category');
+  if (category && isKpiCategory(category)) f.category = category;
+  const indicator = one('indicator');
+  if (indicator && isKpiIndicator(indicator)) f.indicator = indicator;
   const asOf = parseIsoDate(one('asOf') ?? '');
   if (asOf.ok) f.asOf = asOf.value;
   return f;

@@ -66,6 +66,8 @@ describe('toTreeNode', () => {
       ownerHomeUnitId: 'u1',
       recordsByHand: false,
       isFormula: false,
+      category: 'operational',
+      indicator: 'lagging',
     });
   });
 

@@ -3,6 +3,7 @@ import { formatProgress, formatValue } from '@/lib/domain/format';
 import type { Status } from '@/lib/domain/progress';
 import { SMART_LABELS, type SmartResult } from '@/lib/domain/smart';
 import type { KpiSummary } from '@/lib/domain/kpi-summary';
+import type { KpiCategory, KpiIndicator } from '@/lib/domain/kpi-kinds';
 import { toLinkRefs, type DriverLinks, type KpiLinkRef } from '@/lib/domain/driver-links';
 
 /** What the explorer needs of a KPI: display strings only (client component props). */
@@ -28,6 +29,9 @@ export type KpiTreeNode = {
   recordsByHand: boolean;
   /** Computed by a formula over other KPIs (the explorer marks it and lists its drivers). */
   isFormula: boolean;
+  /** Its kind: the explorer shows it as badges and filters by it. */
+  category: KpiCategory;
+  indicator: KpiIndicator;
   /** Its drivers and the formulas it feeds, among the KPIs the actor sees; absent when none. */
   links?: DriverLinks<KpiLinkRef>;
   /** Labels of the SMART criteria the KPI misses; absent when not checked. */
@@ -66,5 +70,7 @@ export function toTreeNode(
     ownerHomeUnitId: kpi.ownerHomeUnitId,
     recordsByHand: kpi.rollup === 'manual',
     isFormula: kpi.rollup === 'formula',
+    category: kpi.category,
+    indicator: kpi.indicator,
   };
 }

@@ -3,6 +3,8 @@ export const QUEUES = {
   checkinReminders: 'checkin-reminders',
   missingEscalations: 'missing-escalations',
   statusAlerts: 'status-alerts',
+  weeklyDigests: 'weekly-digests',
+  scheduledReports: 'scheduled-reports',
   mailDelivery: 'mail-delivery',
 } as const;
 

@@ -2,7 +2,9 @@ import type { NotifyConfig } from '@/lib/notify/config';
 import { checkinRemindersJob } from './handlers/checkin-reminders';
 import { mailDeliveryJob } from './handlers/mail-delivery';
 import { missingEscalationsJob } from './handlers/missing-escalations';
+import { scheduledReportsJob } from './handlers/scheduled-reports';
 import { statusAlertsJob } from './handlers/status-alerts';
+import { weeklyDigestsJob } from './handlers/weekly-digests';
 import type { QueueName } from './queues';
 
 /** A kind of job: its queue, when it runs by itself, and what it does at an instant. */
@@ -16,10 +18,15 @@ export type JobHandler = {
   then?: QueueName;
 };
 
-/** Every job, in the order `jobs:run-due` runs them (reminders, escalations and alerts create mail, then mail goes). */
+/**
+ * Every job, in the order `jobs:run-due` runs them: reminders, escalations, alerts, then digests
+ * (which list the alerts just made) and scheduled reports create mail; then mail goes.
+ */
 export const JOBS: readonly JobHandler[] = [
   checkinRemindersJob,
   missingEscalationsJob,
   statusAlertsJob,
+  weeklyDigestsJob,
+  scheduledReportsJob,
   mailDeliveryJob,
 ];

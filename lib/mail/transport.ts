@@ -120,6 +120,7 @@ export type OutgoingMail = {
   /** Fixed per delivery (`<id@host>`), so a resend after a crash carries the same id. */
   messageId: string;
   unsubscribeUrl: string;
+  attachment?: { filename: string; contentType: string; content: Uint8Array } | null;
 };
 
 /**
@@ -134,6 +135,17 @@ export async function sendOverSmtp(smtpUrl: string, mail: OutgoingMail): Promise
     text: mail.text,
     html: mail.html,
     messageId: mail.messageId,
+    ...(mail.attachment
+      ? {
+          attachments: [
+            {
+              filename: mail.attachment.filename,
+              contentType: mail.attachment.contentType,
+              content: Buffer.from(mail.attachment.content),
+            },
+          ],
+        }
+      : {}),
     headers: {
       'List-Unsubscribe': `<${mail.unsubscribeUrl}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',

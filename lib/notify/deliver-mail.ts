@@ -42,6 +42,7 @@ export async function deliverDueMail(
         html: d.htmlBody,
         messageId: d.messageId,
         unsubscribeUrl: d.unsubscribeUrl,
+        attachment: d.attachment,
       }));
   for (const orgId of await listOrgsWithDueMail(now)) {
     for (;;) {

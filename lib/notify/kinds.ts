@@ -6,6 +6,8 @@ export const NOTIFICATION_KINDS = [
   'checkin_reminder',
   'missing_escalation',
   'status_alert',
+  'weekly_digest',
+  'scheduled_report',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -25,5 +27,14 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, { title: string;
       title: 'Off-track alerts',
       detail:
         'When a KPI you own or your unit holds turns at risk or off track for a period, and when it recovers.',
+    },
+    weekly_digest: {
+      title: 'Weekly digest',
+      detail:
+        'As a unit lead or admin, on Monday morning: status changes, missing values and the biggest movers in your area.',
+    },
+    scheduled_report: {
+      title: 'Scheduled reports',
+      detail: 'The period reports an admin scheduled for you, with the PDF attached.',
     },
   };

@@ -63,3 +63,48 @@ export type CreateReportShareInput = z.output<typeof createReportShareSchema>;
 
 export const revokeReportShareSchema = z.object({ shareId: idString }).strict();
 export type RevokeReportShareInput = z.output<typeof revokeReportShareSchema>;
+
+/**
+ * A scheduled report: the period report of a scope, e-mailed with its PDF weekly on a weekday
+ * (1 Monday .. 7 Sunday) or monthly on a day (1-28, so every month has it), to chosen members.
+ */
+export const createReportScheduleSchema = z
+  .object({
+    scope: reportScopeString,
+    frequency: z.enum(['weekly', 'monthly'], { error: 'Choose weekly or monthly' }),
+    weekday: z
+      .number({ error: 'Choose a weekday' })
+      .int('Choose a weekday')
+      .min(1, 'Choose a weekday')
+      .max(7, 'Choose a weekday')
+      .nullable()
+      .optional(),
+    dayOfMonth: z
+      .number({ error: 'Choose a day from 1 to 28' })
+      .int('Choose a day from 1 to 28')
+      .min(1, 'Choose a day from 1 to 28')
+      .max(28, 'Choose a day from 1 to 28')
+      .nullable()
+      .optional(),
+    recipientUserIds: z
+      .array(idString, { error: 'Choose at least one member' })
+      .min(1, 'Choose at least one member')
+      .max(200, 'Choose at most 200 members')
+      .refine((ids) => new Set(ids).size === ids.length, 'Choose each member once'),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (value.frequency === 'weekly' && value.weekday == null)
+      ctx.addIssue({ code: 'custom', path: ['weekday'], message: 'Choose a weekday' });
+    if (value.frequency === 'monthly' && value.dayOfMonth == null)
+      ctx.addIssue({ code: 'custom', path: ['dayOfMonth'], message: 'Choose a day from 1 to 28' });
+  })
+  .transform((value) => ({
+    ...value,
+    weekday: value.frequency === 'weekly' ? (value.weekday ?? null) : null,
+    dayOfMonth: value.frequency === 'monthly' ? (value.dayOfMonth ?? null) : null,
+  }));
+export type CreateReportScheduleInput = z.output<typeof createReportScheduleSchema>;
+
+export const deleteReportScheduleSchema = z.object({ scheduleId: idString }).strict();
+export type DeleteReportScheduleInput = z.output<typeof deleteReportScheduleSchema>;

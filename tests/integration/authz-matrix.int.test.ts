@@ -19,6 +19,7 @@ import * as kpiQualityActions from '@/lib/actions/kpi-quality';
 import * as notificationActions from '@/lib/actions/notifications';
 import * as peopleActions from '@/lib/actions/people';
 import * as reportActions from '@/lib/actions/reports';
+import * as ssoActions from '@/lib/actions/sso';
 import * as unitActions from '@/lib/actions/units';
 import { enclosingPeriodStarts } from '@/lib/domain/periods';
 import { todayInTimeZone } from '@/lib/domain/dates';
@@ -81,6 +82,8 @@ const EXPECTED: Record<string, Actor[]> = {
   saveKpiCommentaryAction: CHECKINS, // whoever may record values on the KPI
   createReportShareAction: ADMINS,
   revokeReportShareAction: ADMINS,
+  createReportScheduleAction: ADMINS,
+  deleteReportScheduleAction: ADMINS,
   saveKpiTemplateAction: SUBTREE, // from a KPI the actor may edit
   deleteKpiTemplateAction: ADMINS,
   updateKpiLimitsAction: ADMINS,
@@ -89,6 +92,9 @@ const EXPECTED: Record<string, Actor[]> = {
   markNotificationsReadAction: MEMBERS, // their own notifications only
   setEmailPreferenceAction: MEMBERS, // their own preference only
   updateReminderSettingsAction: ADMINS,
+  saveSsoConfigAction: ADMINS,
+  testSsoConnectionAction: ADMINS, // read-only: fetches the issuer's discovery document
+  deleteSsoConfigAction: ADMINS,
 };
 
 /**
@@ -101,6 +107,9 @@ const ORG_SETTINGS_ACTIONS = new Set([
   'markNotificationsReadAction',
   'setEmailPreferenceAction',
   'updateReminderSettingsAction',
+  'saveSsoConfigAction',
+  'testSsoConnectionAction',
+  'deleteSsoConfigAction',
 ]);
 
 /**
@@ -123,6 +132,7 @@ const PUBLIC_ACTIONS = new Set([
   'resetPasswordAction',
   'resendVerificationAction',
   'signOutEverywhereAction',
+  'findSsoProviderAction', // the sign-in page's lookup (sso.int.test.ts)
 ]);
 
 type AnyAction = (orgSlug: string, input: never) => Promise<Result<unknown>>;
@@ -135,6 +145,7 @@ const ACTIONS: Record<string, AnyAction> = {
   ...(reportActions as unknown as Record<string, AnyAction>),
   ...(kpiQualityActions as unknown as Record<string, AnyAction>),
   ...(notificationActions as unknown as Record<string, AnyAction>),
+  ...(ssoActions as unknown as Record<string, AnyAction>),
 };
 
 function must<T>(result: Result<T>): T {
@@ -220,6 +231,7 @@ type Targets = {
   invitationId: string;
   apiKeyId: string;
   shareId: string;
+  scheduleId: string;
   monthStart: string;
   templateId: string;
 };
@@ -311,11 +323,29 @@ async function prepare(org: Org): Promise<Targets> {
       period: `month-${monthStart}`,
     }),
   );
+  const schedule = await run(() =>
+    reportActions.createReportScheduleAction(org.slug, {
+      scope: org.salesId,
+      frequency: 'monthly',
+      dayOfMonth: 1,
+      recipientUserIds: [org.people.memberOwner.userId],
+    }),
+  );
   const template = await run(() =>
     kpiQualityActions.saveKpiTemplateAction(org.slug, {
       kpiId: looseKpi.id,
       department: 'sales',
       name: `Template ${tag}`,
+    }),
+  );
+  // A provider to remove or replace (saving again replaces it).
+  await run(() =>
+    ssoActions.saveSsoConfigAction(org.slug, {
+      issuer: 'https://login.example.com',
+      clientId: `client-${tag}`,
+      clientSecret: `secret-${tag}`,
+      allowedDomains: `prepared-${randomUUID().slice(0, 8)}.test`,
+      requireSso: false,
     }),
   );
   const fresh = async (id: string) => {
@@ -340,6 +370,7 @@ async function prepare(org: Org): Promise<Targets> {
       )
     ).key.id,
     shareId: share.id,
+    scheduleId: schedule.id,
     monthStart,
     templateId: template.id,
   };
@@ -425,6 +456,13 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
   }),
   createReportShareAction: (t, org) => ({ scope: org.salesId, period: `month-${t.monthStart}` }),
   revokeReportShareAction: (t) => ({ shareId: t.shareId }),
+  createReportScheduleAction: (_t, org) => ({
+    scope: org.salesId,
+    frequency: 'weekly',
+    weekday: 1,
+    recipientUserIds: [org.people.memberOther.userId],
+  }),
+  deleteReportScheduleAction: (t) => ({ scheduleId: t.scheduleId }),
   saveKpiTemplateAction: (t) => ({
     kpiId: t.childKpi.id,
     department: 'sales',
@@ -438,6 +476,17 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
   setEmailPreferenceAction: () => ({ kind: 'checkin_reminder', email: false }),
   updateReminderSettingsAction: () => ({ reminderDaysBefore: 4, reminderGraceDays: 1 }),
   revokeApiKeyAction: (t) => ({ apiKeyId: t.apiKeyId }),
+  // A fresh domain each time: a domain belongs to one organization only.
+  saveSsoConfigAction: () => ({
+    issuer: 'https://login.example.com',
+    clientId: 'matrix',
+    clientSecret: 'matrix-secret',
+    allowedDomains: `matrix-${randomUUID().slice(0, 8)}.test`,
+    requireSso: false,
+  }),
+  // Nothing listens there: the report says so, the action itself succeeds.
+  testSsoConnectionAction: () => ({ issuer: 'http://127.0.0.1:9' }),
+  deleteSsoConfigAction: () => ({}),
 };
 
 /** Random ids in place of every id in an input (same shape, nothing that exists). */
@@ -459,8 +508,12 @@ const TENANT_TABLES = [
   'invitations',
   'kpi_commentaries',
   'report_shares',
+  'report_schedules',
+  'report_schedule_recipients',
   'kpi_templates',
   'api_keys',
+  'org_sso_configs',
+  'org_sso_domains',
 ];
 
 /**

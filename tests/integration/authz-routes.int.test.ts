@@ -749,6 +749,24 @@ const PAGES: Record<string, PageCase> = {
     shows: (org) => ['History', org.kpis.normal.name],
     listsIndividual: ['owner', 'admin'],
   },
+  'settings/reports/page.tsx': {
+    dal: [
+      'people/members.listMembers',
+      'reports/report.listReportScopes',
+      'reports/schedules.listReportSchedules',
+    ],
+    // Scheduled reports: owners and admins; everyone else gets the same 404.
+    rendersFor: ['owner', 'admin'],
+    shows: () => ['Scheduled reports', 'Schedule a report'],
+    listsIndividual: [],
+  },
+  'settings/sso/page.tsx': {
+    dal: ['sso/config.getSsoSettings'],
+    // The single sign-on provider: owners and admins; everyone else gets the same 404.
+    rendersFor: ['owner', 'admin'],
+    shows: () => ['Single sign-on', 'Not set up: everyone signs in with a password.'],
+    listsIndividual: [],
+  },
   'notifications/page.tsx': {
     dal: [
       'notifications/inbox.listMyNotifications',

@@ -27,6 +27,8 @@ import { startSmtpSink } from './smtp-sink';
 // The off-track alert tests run in this file, after these: jobs sweep every organization, so two
 // files running jobs at once on the shared database would take each other's mail and events.
 import './status-alerts-suite';
+// Weekly digests and scheduled reports, likewise in this file's sequence.
+import './digests-suite';
 
 // Reminders and their mail, end to end on a real SMTP server in this process, with the clock
 // injected: 09:00 in Berlin is 08:00 UTC in November and December.
@@ -590,11 +592,15 @@ describe('inbox', () => {
       checkin_reminder: false,
       missing_escalation: true,
       status_alert: true,
+      weekly_digest: true,
+      scheduled_report: true,
     });
     expect(await getMyEmailPreferences(await contextFor(max, s.org.slug))).toEqual({
       checkin_reminder: true,
       missing_escalation: true,
       status_alert: true,
+      weekly_digest: true,
+      scheduled_report: true,
     });
   });
 

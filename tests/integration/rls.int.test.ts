@@ -66,7 +66,7 @@ describe('row-level security: the catalog', () => {
       if (writes.length === 0) problems.push(`${table}: no write policy keyed on app.org_id`);
       for (const p of policies) {
         const mentions = `${p.qual ?? ''} ${p.check ?? ''}`;
-        if (!/current_setting\('app\.(org_id|user_id|token_hash)'::text, true\)/.test(mentions)) {
+        if (!/current_setting\('app\.(org_id|user_id|token_hash|sso_domain)'::text, true\)/.test(mentions)) {
           problems.push(`${table}: policy ${p.name} is keyed on something else: ${mentions}`);
         }
       }

@@ -1,4 +1,5 @@
 import { SMTPServer } from 'smtp-server';
+import type { NotifyConfig } from '@/lib/notify/config';
 
 /** A message the test SMTP server accepted. */
 export type CaughtMail = { from: string; to: string[]; raw: string; text: string };
@@ -62,5 +63,15 @@ export async function startSmtpSink() {
     /** Mails to any of these addresses. */
     to: (addresses: string[]) => mails.filter((m) => m.to.some((t) => addresses.includes(t))),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** What the jobs need to mail through a sink at `url`, with links to http://kpi.test. */
+export function sinkNotifyConfig(url: string, secret: string): NotifyConfig {
+  return {
+    smtpUrl: url,
+    from: 'Cascade KPI <no-reply@kpi.test>',
+    appUrl: 'http://kpi.test',
+    secret,
   };
 }

@@ -80,8 +80,14 @@ async function eventsOf(orgId: string) {
 }
 
 /** Mails to these addresses whose subject contains `words`. */
+// The jobs run at the real instant: on a Monday morning the weekly digests (which list these
+// alerts too) go out as well; they have their own suite (digests-suite.ts).
+const isDigest = (subject: string) => subject.startsWith('Weekly digest');
+
 function mailsTo(addresses: string[], words: string) {
-  return sink.to(addresses).filter((m) => m.text.includes(words));
+  return sink
+    .to(addresses)
+    .filter((m) => m.text.includes(words) && !m.text.includes('Subject: Weekly digest'));
 }
 
 describe('off-track alerts', () => {
@@ -230,7 +236,9 @@ describe('off-track alerts', () => {
     );
     const db = await getOwnerDb();
     const mails = await db.select().from(mailDeliveries).where(eq(mailDeliveries.orgId, s.org.id));
-    expect(mails.map((m) => m.toAddress)).toEqual([s.lead.email]);
+    expect(mails.filter((m) => !isDigest(m.subject)).map((m) => m.toAddress)).toEqual([
+      s.lead.email,
+    ]);
     expect(mailsTo([s.lead.email], 'Margin is off track for Nov 2026')).toHaveLength(1);
     expect(mailsTo([s.bob.email], 'Margin')).toHaveLength(0);
   });

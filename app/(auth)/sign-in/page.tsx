@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { SignInForm } from '@/components/auth/sign-in-form';
+import { SsoSignIn } from '@/components/auth/sso-sign-in';
 import { getDemoAccounts } from '@/lib/dal/demo';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -29,6 +30,7 @@ export default async function SignInPage({
           description,
         }))}
       />
+      <SsoSignIn callbackUrl={callbackUrl} />
       <p className="mt-4 text-center text-sm">
         <Link href="/forgot-password" className="font-medium text-indigo-600 hover:underline">
           Forgot your password?

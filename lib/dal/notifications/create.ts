@@ -1,5 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
+import { and, eq, inArray, notExists, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { withOrgTx, type Executor, type Tx } from '@/db/client';
 import { mailDeliveries, notificationPreferences, notifications, users } from '@/db/schema';
 import type { NotificationKind } from '@/lib/notify/kinds';
 
@@ -21,7 +22,12 @@ export type DraftMail = {
   text: string;
   html: string;
   unsubscribeUrl: string;
+  /** A file to attach (a scheduled report's PDF), kept with the delivery. */
+  attachment?: MailAttachment;
 };
+
+/** An attached file: its name, MIME type and bytes. */
+export type MailAttachment = { filename: string; contentType: string; content: Uint8Array };
 
 /**
  * Creates notifications inside the caller's tenant transaction, at most once per
@@ -94,6 +100,9 @@ export async function createNotifications(
         messageId: `<${c.id}@${opts.messageIdHost}>`,
         createdAt: opts.now,
         updatedAt: opts.now,
+        attachmentName: mail.attachment?.filename ?? null,
+        attachmentType: mail.attachment?.contentType ?? null,
+        attachment: mail.attachment?.content ?? null,
       },
     ];
   });
@@ -101,4 +110,43 @@ export async function createNotifications(
     await tx.insert(mailDeliveries).values(deliveries).onConflictDoNothing();
   }
   return created.map(({ id, recipientUserId, dedupKey }) => ({ id, recipientUserId, dedupKey }));
+}
+
+/**
+ * createNotifications in a transaction of its own, for jobs whose drafts were made from reads
+ * outside it (digests, scheduled reports); returns how many were new. Tenant: orgId.
+ */
+export async function createNotificationsInOrg(
+  orgId: string,
+  drafts: readonly NotificationDraft[],
+  opts: Parameters<typeof createNotifications>[3],
+): Promise<number> {
+  return withOrgTx(
+    orgId,
+    async (tx) => (await createNotifications(tx, orgId, drafts, opts)).length,
+  );
+}
+
+/**
+ * A condition for a query over people: the person in `userId` (a column of that query) has no
+ * notification with `dedupKey` yet, so jobs skip work already done. Tenant: orgId.
+ */
+export function notNotifiedYet(
+  db: Executor,
+  orgId: string,
+  userId: AnyPgColumn,
+  dedupKey: string,
+): SQL {
+  return notExists(
+    db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.orgId, orgId),
+          eq(notifications.recipientUserId, userId),
+          eq(notifications.dedupKey, dedupKey),
+        ),
+      ),
+  );
 }

@@ -1,4 +1,4 @@
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
 import { mailDeliveries, notifications, users } from '@/db/schema';
 import { assertCan } from '@/lib/authz/can';
@@ -17,6 +17,8 @@ export type DeliveryLogItem = {
   createdAt: string;
   sentAt: string | null;
   nextAttemptAt: string;
+  /** The attached file's name and size in bytes (a scheduled report's PDF), if any. */
+  attachment: { name: string; bytes: number } | null;
 };
 
 /**
@@ -43,6 +45,8 @@ export async function listMailDeliveries(
           createdAt: mailDeliveries.createdAt,
           sentAt: mailDeliveries.sentAt,
           nextAttemptAt: mailDeliveries.nextAttemptAt,
+          attachmentName: mailDeliveries.attachmentName,
+          attachmentBytes: sql<number | null>`octet_length(${mailDeliveries.attachment})`,
         })
         .from(mailDeliveries)
         .innerJoin(
@@ -63,8 +67,12 @@ export async function listMailDeliveries(
         .groupBy(mailDeliveries.status),
     ]);
     return {
-      items: rows.map((r) => ({
+      items: rows.map(({ attachmentName, attachmentBytes, ...r }) => ({
         ...r,
+        attachment:
+          attachmentName && attachmentBytes !== null
+            ? { name: attachmentName, bytes: Number(attachmentBytes) }
+            : null,
         createdAt: r.createdAt.toISOString(),
         sentAt: r.sentAt?.toISOString() ?? null,
         nextAttemptAt: r.nextAttemptAt.toISOString(),

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { execRows, getDb, withOrgTx } from '@/db/client';
 import { mailDeliveries } from '@/db/schema';
+import type { MailAttachment } from './create';
 import { afterFailure, DELIVERY_LEASE_MS } from '@/lib/domain/delivery-policy';
 
 /*
@@ -22,6 +23,7 @@ export type ClaimedDelivery = {
   htmlBody: string;
   unsubscribeUrl: string;
   messageId: string;
+  attachment: MailAttachment | null;
 };
 
 /** The organizations with a delivery due at `now` (through a narrow SECURITY DEFINER function). */
@@ -56,6 +58,9 @@ export async function claimDueDeliveries(
       html_body: string;
       unsubscribe_url: string;
       message_id: string;
+      attachment_name: string | null;
+      attachment_type: string | null;
+      attachment: Uint8Array | null;
     }>(
       tx,
       sql`update mail_deliveries d
@@ -71,7 +76,8 @@ export async function claimDueDeliveries(
               for update skip locked)
              and d.org_id = ${orgId}
           returning d.id, d.org_id, d.attempts, d.to_address, d.subject, d.text_body,
-                    d.html_body, d.unsubscribe_url, d.message_id`,
+                    d.html_body, d.unsubscribe_url, d.message_id, d.attachment_name,
+                    d.attachment_type, d.attachment`,
     );
     return rows.map((r) => ({
       id: r.id,
@@ -83,6 +89,14 @@ export async function claimDueDeliveries(
       htmlBody: r.html_body,
       unsubscribeUrl: r.unsubscribe_url,
       messageId: r.message_id,
+      attachment:
+        r.attachment_name && r.attachment_type && r.attachment
+          ? {
+              filename: r.attachment_name,
+              contentType: r.attachment_type,
+              content: r.attachment,
+            }
+          : null,
     }));
   });
 }

@@ -77,13 +77,19 @@ function previousPeriod(period: DashboardPeriod, ctx: OrgContext, today: string)
  * The report for a scope (`company`, or a unit id of the org: another org's or a missing one is
  * NOT_FOUND) and a period. Tenant: ctx.org. Visibility: the actor's, as on the dashboard
  * (individual KPIs only to the person, leads above them and admins); `includeIndividual: false`
- * leaves them out altogether (share snapshots).
+ * leaves them out altogether (share snapshots, e-mailed reports). `today`: the org's local date
+ * the report is computed on (jobs pass their injected clock's; default: now).
  */
 export async function getReport(
   ctx: OrgContext,
-  input: { scope: string | null | undefined; period: DashboardPeriod; includeIndividual?: boolean },
+  input: {
+    scope: string | null | undefined;
+    period: DashboardPeriod;
+    includeIndividual?: boolean;
+    today?: string;
+  },
 ): Promise<Report> {
-  const today = todayInTimeZone(ctx.org.timeZone);
+  const today = input.today ?? todayInTimeZone(ctx.org.timeZone);
   const refs = await listUnitRefs(ctx);
   const ordered = inTreeOrder(refs);
   const root = ordered.find((u) => u.kind === 'company');

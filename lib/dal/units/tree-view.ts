@@ -1,6 +1,7 @@
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
 import { kpis } from '@/db/schema';
+import type { IndicatorBalance } from '@/lib/domain/kpi-kinds';
 import type { UnitKind } from '@/lib/domain/tree';
 import type { OrgContext } from '@/lib/server/org-context';
 import { listMembersByName, listUnitOptions } from './refs';
@@ -16,6 +17,8 @@ export type UnitNode = {
   leadName: string | null;
   /** Active KPIs owned by the unit itself. */
   kpiCount: number;
+  /** How many of them are leading and lagging indicators. */
+  balance: IndicatorBalance;
   /** People whose home unit it is. */
   memberCount: number;
 };
@@ -32,13 +35,18 @@ export async function getUnitTree(ctx: OrgContext): Promise<UnitTreeView> {
     const [unitRows, kpiCounts, people] = await Promise.all([
       listUnitOptions(ctx),
       db
-        .select({ unitId: kpis.unitId, n: count() })
+        .select({ unitId: kpis.unitId, indicator: kpis.indicator, n: count() })
         .from(kpis)
         .where(and(eq(kpis.orgId, ctx.org.id), isNull(kpis.archivedOn)))
-        .groupBy(kpis.unitId),
+        .groupBy(kpis.unitId, kpis.indicator),
       listMembersByName(db, ctx.org.id),
     ]);
-    const kpiCount = new Map(kpiCounts.map((r) => [r.unitId, Number(r.n)]));
+    const balance = new Map<string, IndicatorBalance>();
+    for (const r of kpiCounts) {
+      const b = balance.get(r.unitId) ?? { leading: 0, lagging: 0 };
+      b[r.indicator] += Number(r.n);
+      balance.set(r.unitId, b);
+    }
     const memberCount = new Map<string, number>();
     for (const p of people) memberCount.set(p.homeUnitId, (memberCount.get(p.homeUnitId) ?? 0) + 1);
     return {
@@ -50,7 +58,8 @@ export async function getUnitTree(ctx: OrgContext): Promise<UnitTreeView> {
         depth: u.depth,
         leadUserId: u.leadUserId,
         leadName: u.leadName,
-        kpiCount: kpiCount.get(u.id) ?? 0,
+        kpiCount: (balance.get(u.id)?.leading ?? 0) + (balance.get(u.id)?.lagging ?? 0),
+        balance: balance.get(u.id) ?? { leading: 0, lagging: 0 },
         memberCount: memberCount.get(u.id) ?? 0,
       })),
       people: people.map((p) => ({ userId: p.userId, name: p.name })),

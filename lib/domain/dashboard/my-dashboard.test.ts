@@ -39,6 +39,8 @@ function target(id: string, over: Partial<MemberTarget> = {}): MemberTarget {
     parentId: null,
     isIndividual: false,
     isNorthStar: false,
+    category: 'operational',
+    indicator: 'lagging',
     measureUnit: 'currency',
     currency: 'EUR',
     decimals: 2,

@@ -47,6 +47,8 @@ function kpi(id: string, over: Partial<SectionKpi> = {}): SectionKpi {
     parentId: null,
     isIndividual: false,
     isNorthStar: false,
+    category: 'operational',
+    indicator: 'lagging',
     measureUnit: 'count',
     currency: null,
     decimals: 0,

@@ -48,6 +48,8 @@ export function toDashboardKpiDto(k: DashboardKpiDto): DashboardKpiDto {
     parentId: k.parentId,
     isIndividual: k.isIndividual,
     isNorthStar: k.isNorthStar,
+    category: k.category,
+    indicator: k.indicator,
     measureUnit: k.measureUnit,
     currency: k.currency,
     decimals: k.decimals,

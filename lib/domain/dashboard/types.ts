@@ -26,6 +26,8 @@ export type DashboardKpiDto = Pick<
   | 'parentId'
   | 'isIndividual'
   | 'isNorthStar'
+  | 'category'
+  | 'indicator'
   | 'measureUnit'
   | 'currency'
   | 'decimals'

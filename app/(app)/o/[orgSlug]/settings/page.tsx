@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: 'Settings' };
 
 /**
  * Organization settings (admins): the KPI guard rails, check-in reminders (with the link to the
- * mail deliveries log) and the organization's KPI templates.
+ * mail deliveries log), the link to single sign-on and the organization's KPI templates.
  */
 export default async function SettingsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
@@ -80,7 +80,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             >
               mail deliveries log
             </Link>
-            .
+            . Unit leads and admins also get a weekly digest on Monday morning, and admins can{' '}
+            <Link
+              href={`/o/${ctx.org.slug}/settings/reports`}
+              className="font-medium text-indigo-700 hover:underline"
+            >
+              schedule reports
+            </Link>{' '}
+            by e-mail.
           </p>
         </div>
         <div className="p-4">
@@ -91,6 +98,28 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
               reminderGraceDays: reminders.graceDays,
             }}
           />
+        </div>
+      </section>
+
+      <section
+        className="rounded-xl border border-gray-200 bg-white shadow-sm"
+        aria-labelledby="sso-heading"
+      >
+        <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <div>
+            <h2 id="sso-heading" className="font-semibold">
+              Single sign-on
+            </h2>
+            <p className="mt-0.5 text-xs text-gray-500">
+              Let people sign in with your company&apos;s OpenID Connect provider, and require it.
+            </p>
+          </div>
+          <Link
+            href={`/o/${ctx.org.slug}/settings/sso`}
+            className="text-sm font-medium text-indigo-700 hover:underline"
+          >
+            Set up single sign-on
+          </Link>
         </div>
       </section>
 

@@ -1,3 +1,4 @@
+import { KpiKindBadges } from '@/components/kpis/kpi-kind-badges';
 import type { Metadata } from 'next';
 import { coverageText } from '@/lib/domain/period-coverage';
 import Link from 'next/link';
@@ -146,6 +147,7 @@ export default async function KpiDetailPage({
             ) : null}
             {kpi.name}
           </h1>
+          <KpiKindBadges category={kpi.category} indicator={kpi.indicator} className="mt-1" />
           <p className="mt-1 text-sm text-gray-600">
             {kpi.unitName} · {kpi.ownerName ?? 'No owner'} ·{' '}
             {kpi.cadence === 'month'

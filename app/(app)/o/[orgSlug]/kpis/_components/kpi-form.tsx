@@ -14,6 +14,12 @@ import { describeBreach, limitBreaches } from '@/lib/domain/kpi-limits';
 import type { FormulaPreview } from '@/lib/dal/kpis/formula-preview';
 import { templateFormula, type KpiTemplate } from '@/lib/domain/kpi-templates';
 import {
+  CATEGORY_LABEL,
+  INDICATOR_LABEL,
+  type KpiCategory,
+  type KpiIndicator,
+} from '@/lib/domain/kpi-kinds';
+import {
   CADENCES,
   CATEGORIES,
   DIRECTIONS,
@@ -61,8 +67,8 @@ export type KpiFormValues = {
   defaultTarget: string;
   validMin: string;
   validMax: string;
-  category: (typeof CATEGORIES)[number];
-  indicator: (typeof INDICATORS)[number];
+  category: KpiCategory;
+  indicator: KpiIndicator;
   isNorthStar: boolean;
 };
 
@@ -94,8 +100,8 @@ const LABELS = {
     strict: 'Strict: no value until every input has one',
     zero: 'Count missing inputs as zero',
   },
-  category: { strategic: 'Strategic', operational: 'Operational', functional: 'Functional' },
-  indicator: { leading: 'Leading', lagging: 'Lagging' },
+  category: CATEGORY_LABEL,
+  indicator: INDICATOR_LABEL,
 } as const;
 
 type Errors = Record<string, string>;

@@ -5,6 +5,7 @@ import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
+import { resultFieldErrors, issueErrors } from '@/components/ui/form-errors';
 import { updateKpiLimitsAction } from '@/lib/actions/kpi-quality';
 import { updateKpiLimitsSchema } from '@/lib/validation/kpi-quality';
 
@@ -33,19 +34,14 @@ export function KpiLimitsForm({ orgSlug, initial }: { orgSlug: string; initial: 
     };
     const parsed = updateKpiLimitsSchema.safeParse(payload);
     if (!parsed.success) {
-      const out: Record<string, string> = {};
-      for (const issue of parsed.error.issues) out[String(issue.path[0])] ??= issue.message;
-      setErrors(out);
+      setErrors(issueErrors(parsed.error));
       return;
     }
     setSaving(true);
     try {
       const result = await updateKpiLimitsAction(orgSlug, parsed.data);
       if (!result.ok) {
-        const out: Record<string, string> = {};
-        for (const [k, v] of Object.entries(result.error.fieldErrors ?? {}))
-          if (v[0]) out[k] = v[0];
-        setErrors(out);
+        setErrors(resultFieldErrors(result.error.fieldErrors));
         setAlert(result.error.message);
         return;
       }

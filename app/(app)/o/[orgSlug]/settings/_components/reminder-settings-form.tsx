@@ -5,6 +5,7 @@ import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
+import { resultFieldErrors, issueErrors } from '@/components/ui/form-errors';
 import { updateReminderSettingsAction } from '@/lib/actions/notifications';
 import { updateReminderSettingsSchema } from '@/lib/validation/notifications';
 
@@ -32,19 +33,14 @@ export function ReminderSettingsForm({ orgSlug, initial }: { orgSlug: string; in
       reminderGraceDays: toNumber(values.reminderGraceDays),
     });
     if (!parsed.success) {
-      const out: Record<string, string> = {};
-      for (const issue of parsed.error.issues) out[String(issue.path[0])] ??= issue.message;
-      setErrors(out);
+      setErrors(issueErrors(parsed.error));
       return;
     }
     setSaving(true);
     try {
       const result = await updateReminderSettingsAction(orgSlug, parsed.data);
       if (!result.ok) {
-        const out: Record<string, string> = {};
-        for (const [k, v] of Object.entries(result.error.fieldErrors ?? {}))
-          if (v[0]) out[k] = v[0];
-        setErrors(out);
+        setErrors(resultFieldErrors(result.error.fieldErrors));
         setAlert(result.error.message);
         return;
       }

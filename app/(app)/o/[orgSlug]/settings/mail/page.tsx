@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { can } from '@/lib/authz/can';
 import { listMailDeliveries, type DeliveryLogItem } from '@/lib/dal/notifications/deliveries-log';
 import { isMailConfigured } from '@/lib/mail/transport';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { SettingsSubpageHeader } from '../_components/settings-subpage-header';
 
 export const metadata: Metadata = { title: 'Mail deliveries' };
 
@@ -27,6 +27,10 @@ function formatInstant(iso: string, timeZone: string): string {
   }).format(new Date(iso));
 }
 
+function formatBytes(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : `${Math.round(bytes / 102.4) / 10} KB`;
+}
+
 /**
  * The organization's mail deliveries (admins): sent, retrying, failed and why; without an SMTP
  * server, the outbox of what would have been sent.
@@ -45,19 +49,10 @@ export default async function MailDeliveriesPage({
 
   return (
     <div className="mx-auto max-w-4xl space-y-6">
-      <div>
-        <Link
-          href={`/o/${ctx.org.slug}/settings`}
-          className="text-sm text-indigo-700 hover:underline"
-        >
-          ← Settings
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">Mail deliveries</h1>
-        <p className="mt-1 text-sm text-gray-600">
-          Every e-mail {ctx.org.name} sends, newest first (times in {tz}). A failed send is retried
-          after 1, 4, 16 and 64 minutes, then given up.
-        </p>
-      </div>
+      <SettingsSubpageHeader orgSlug={ctx.org.slug} title="Mail deliveries">
+        Every e-mail {ctx.org.name} sends, newest first (times in {tz}). A failed send is retried
+        after 1, 4, 16 and 64 minutes, then given up.
+      </SettingsSubpageHeader>
 
       {configured ? null : (
         <p
@@ -113,6 +108,11 @@ export default async function MailDeliveriesPage({
                     ? ` · next try ${formatInstant(d.nextAttemptAt, tz)}`
                     : ''}
                 </p>
+                {d.attachment ? (
+                  <p className="mt-1 break-words text-xs text-gray-600" data-testid="attachment">
+                    Attached: {d.attachment.name} ({formatBytes(d.attachment.bytes)})
+                  </p>
+                ) : null}
                 {d.lastError ? (
                   <p className="mt-1 break-words text-xs text-red-700">Why: {d.lastError}</p>
                 ) : null}
