@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './identity';
 
@@ -16,9 +17,24 @@ export const auditLog = pgTable(
     before: jsonb('before'),
     after: jsonb('after'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The KPI a record is about (its own changes, its targets, its check-ins, its commentary),
+     * derived by the database from the columns every writer already fills, so a KPI's history
+     * and a lead's subtree are one indexed lookup. Text: an entity id is text, never trusted as a uuid.
+     */
+    subjectKpiId: text('subject_kpi_id').generatedAlwaysAs(
+      sql`case entity_type
+        when 'kpi' then entity_id
+        when 'kpi_commentary' then entity_id
+        when 'kpi_target' then split_part(entity_id, ':', 1)
+        when 'checkin' then coalesce(after ->> 'kpiId', before ->> 'kpiId')
+      end`,
+    ),
   },
   (t) => [
     index('audit_log_org_created_idx').on(t.orgId, t.createdAt),
     index('audit_log_entity_idx').on(t.orgId, t.entityType, t.entityId),
+    index('audit_log_org_id_idx').on(t.orgId, t.id),
+    index('audit_log_subject_kpi_idx').on(t.orgId, t.subjectKpiId, t.id),
   ],
 );

@@ -54,7 +54,8 @@ export function leadsUnit(scope: AuthzScope, unitId: string | null | undefined):
 /**
  * The permission table of DESIGN section 2. Owners and admins act org-wide (admins never on the
  * owner); leads act inside their subtree; members record values on KPIs they own and see their
- * own individual KPIs.
+ * own individual KPIs. A KPI's history (`history.read`) is for admins, its owner and the leads
+ * of its unit's subtree; the whole organization's (`history.read_all`) for admins only.
  */
 export function can(scope: AuthzScope, permission: Permission, target: AuthzTarget = {}): boolean {
   const { actor } = scope;
@@ -62,6 +63,12 @@ export function can(scope: AuthzScope, permission: Permission, target: AuthzTarg
     if (!target.isIndividual || seesAllKpis(actor.role)) return true;
     if (target.ownerUserId === actor.userId) return true;
     return leadsUnit(scope, target.ownerHomeUnitId);
+  }
+  if (permission === 'history.read' && !ROLE_PERMISSIONS[actor.role].has(permission)) {
+    // A KPI's history: its owner, and leads of its unit's subtree, of a KPI they may see.
+    if (!can(scope, 'kpis.read', target)) return false;
+    const owns = !!target.ownerUserId && target.ownerUserId === actor.userId;
+    return owns || leadsUnit(scope, target.unitId);
   }
   if (permission === 'members.manage' && target.memberRole === 'owner' && actor.role !== 'owner') {
     return false;

@@ -18,6 +18,8 @@ export type Permission =
   | 'apikeys.manage'
   | 'reports.share'
   | 'reports.schedule'
+  | 'history.read'
+  | 'history.read_all'
   | 'org.delete'
   | 'org.transfer';
 
@@ -38,6 +40,8 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'apikeys.manage',
     'reports.share',
     'reports.schedule',
+    'history.read',
+    'history.read_all',
     'org.delete',
     'org.transfer',
   ]),
@@ -56,6 +60,8 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'apikeys.manage',
     'reports.share',
     'reports.schedule',
+    'history.read',
+    'history.read_all',
   ]),
   member: new Set<Permission>(['org.read']),
 };

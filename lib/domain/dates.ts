@@ -184,3 +184,56 @@ export function formatDay(date: string, { year = true }: { year?: boolean } = {}
   const label = `${day} ${MONTH_ABBREVIATIONS[month - 1]}`;
   return year ? `${label} ${y}` : label;
 }
+
+/** Offset of `timeZone` from UTC at `instant`, in minutes (positive east of Greenwich). */
+export function timeZoneOffsetMinutes(timeZone: string, instant: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(instant));
+  const get = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(parts.find((p) => p.type === type)?.value ?? NaN);
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
+}
+
+/**
+ * The instant of local time `hour`:00 on `date` in `timeZone`. A local time skipped by a
+ * daylight-saving jump resolves to the instant after the jump (the clock reads hour + 1).
+ */
+export function localInstant(date: string, hour: number, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d, hour);
+  let guess = wall - timeZoneOffsetMinutes(timeZone, wall) * 60_000;
+  // Twice: the offset at the first guess may differ from the offset at the answer (DST).
+  guess = wall - timeZoneOffsetMinutes(timeZone, guess) * 60_000;
+  return new Date(guess);
+}
+
+/**
+ * An instant as the organization's wall clock reads it, ISO 8601 with its offset at that
+ * instant: `2026-12-05T16:03:21+01:00` (`Z` never: the offset is always written out).
+ */
+export function zonedTimestamp(instant: Date, timeZone: string): string {
+  const ms = Math.floor(instant.getTime() / 1000) * 1000;
+  const offset = timeZoneOffsetMinutes(timeZone, ms);
+  const wall = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `${wall}${sign}${hh}:${mm}`;
+}

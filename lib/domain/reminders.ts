@@ -1,4 +1,4 @@
-import { addDays, todayInTimeZone } from './dates';
+import { addDays, localInstant, todayInTimeZone } from './dates';
 import { CADENCES, periodEndExclusive, periodStart, type Cadence } from './periods';
 
 /**
@@ -7,6 +7,9 @@ import { CADENCES, periodEndExclusive, periodStart, type Cadence } from './perio
  * its due date (the last day + `graceDays`), both at REMINDER_LOCAL_HOUR in the organization's
  * time zone. One message per person and local day lists everything due that day.
  */
+// Where the local-time math lives now; re-exported for the callers of this module.
+export { localInstant } from './dates';
+
 export type ReminderSettings = { daysBefore: number; graceDays: number };
 
 export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = { daysBefore: 3, graceDays: 2 };
@@ -66,44 +69,6 @@ export function reminderSlotsOn(
     }
   }
   return slots;
-}
-
-/** Offset of `timeZone` from UTC at `instant`, in minutes (positive east of Greenwich). */
-function offsetMinutes(timeZone: string, instant: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
-  const get = (type: Intl.DateTimeFormatPartTypes) =>
-    Number(parts.find((p) => p.type === type)?.value ?? NaN);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
-}
-
-/**
- * The instant of local time `hour`:00 on `date` in `timeZone`. A local time skipped by a
- * daylight-saving jump resolves to the instant after the jump (the clock reads hour + 1).
- */
-export function localInstant(date: string, hour: number, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d, hour);
-  let guess = wall - offsetMinutes(timeZone, wall) * 60_000;
-  // Twice: the offset at the first guess may differ from the offset at the answer (DST).
-  guess = wall - offsetMinutes(timeZone, guess) * 60_000;
-  return new Date(guess);
 }
 
 /**

@@ -19,6 +19,7 @@ import { GET as exportCsvGET } from '@/app/api/o/[orgSlug]/checkins.csv/route';
 import { GET as templateCsvGET } from '@/app/api/o/[orgSlug]/checkins-template.csv/route';
 import { GET as reportCsvGET } from '@/app/api/o/[orgSlug]/reports/csv/route';
 import { GET as reportPdfGET } from '@/app/api/o/[orgSlug]/reports/pdf/route';
+import { GET as historyCsvGET } from '@/app/api/o/[orgSlug]/history.csv/route';
 import * as kpiActions from '@/lib/actions/kpis';
 import * as peopleActions from '@/lib/actions/people';
 import * as unitActions from '@/lib/actions/units';
@@ -299,7 +300,12 @@ type RouteCase = {
   fileStrings?: (body: Uint8Array) => Promise<string[]>;
   /** False for files that name KPIs without their ids (the PDF). */
   carriesIds?: false;
+  /** Standings (own org) refused with 403 where the table says 200 (an admin-only route). */
+  refusedTo?: Actor[];
 };
+
+/** Members of the organization who are neither its owner nor an admin. */
+const NOT_ADMINS: Actor[] = ['leadAbove', 'leadElsewhere', 'individualOwner', 'member'];
 
 /** The text of every page of a PDF, whitespace collapsed, as one string. */
 async function pdfStrings(body: Uint8Array): Promise<string[]> {
@@ -376,6 +382,20 @@ const ROUTES: Record<string, RouteCase> = {
     },
     carriesIds: false,
   },
+  // The organization's history as CSV (owners and admins; everyone else 403): records about the
+  // individual KPI name it, as admins may see it.
+  'app/api/o/[orgSlug]/history.csv/route.ts': {
+    GET: historyCsvGET,
+    url: 'history.csv',
+    showsIndividualTo: ['owner', 'admin'],
+    alwaysShows: (org) => [org.kpis.northStar.name, org.kpis.normal.name],
+    fileStrings: async (body) => {
+      const text = new TextDecoder().decode(body);
+      return [text, ...text.split(/[\r\n,]+/)];
+    },
+    carriesIds: false,
+    refusedTo: NOT_ADMINS,
+  },
   'app/api/o/[orgSlug]/reports/pdf/route.ts': {
     GET: reportPdfGET,
     url: 'reports/pdf',
@@ -411,7 +431,9 @@ describe('org-scoped GET routes', () => {
     describe(file, () => {
       for (const actor of ACTORS) {
         for (const kind of SLUGS) {
-          const expected = ROUTE_STATUS[actor][kind];
+          const allowed = ROUTE_STATUS[actor][kind];
+          const expected =
+            allowed === 200 && route.refusedTo?.includes(standing(actor)) ? 403 : allowed;
           it(`${actor} on ${kind}: ${expected}`, async () => {
             const res = await callRoute(route, actor, slugOf(kind));
             expect(res.status).toBe(expected);
@@ -422,6 +444,9 @@ describe('org-scoped GET routes', () => {
               expect(body).toEqual({
                 error: { code: 'UNAUTHENTICATED', message: expect.any(String) },
               });
+            } else if (expected === 403) {
+              expect(body).toEqual({ error: { code: 'FORBIDDEN', message: expect.any(String) } });
+              expect(res.text).not.toContain(orgOfSlug(kind)!.tag);
             } else if (expected === 404) {
               // Not a member, another org and a slug that does not exist: byte for byte the same.
               const unknownSlug = await callRoute(
@@ -657,6 +682,7 @@ const PAGES: Record<string, PageCase> = {
   },
   'kpis/[kpiId]/page.tsx': {
     dal: [
+      'audit-history.listHistory',
       'commentaries.getCommentaryPanel',
       'kpis/detail.getKpiDetail',
       'kpis/editor-options.getKpiEditorOptions',
@@ -726,6 +752,14 @@ const PAGES: Record<string, PageCase> = {
     rendersFor: ['owner', 'admin'],
     shows: (org) => ['Mail deliveries', org.name],
     listsIndividual: [],
+  },
+  'history/page.tsx': {
+    dal: ['audit-history.listHistory', 'people/members.listMembers'],
+    // The organization's history: owners and admins; everyone else gets the same 404. Its
+    // records about the individual KPI name it (admins may see it).
+    rendersFor: ['owner', 'admin'],
+    shows: (org) => ['History', org.kpis.normal.name],
+    listsIndividual: ['owner', 'admin'],
   },
   'settings/reports/page.tsx': {
     dal: [

@@ -1,6 +1,6 @@
-import { aliasedTable, and, desc, eq, inArray, min } from 'drizzle-orm';
+import { aliasedTable, and, desc, eq, min } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
-import { auditLog, checkins, kpiPeriodValues, kpis, users } from '@/db/schema';
+import { checkins, kpiPeriodValues, kpis, users } from '@/db/schema';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { firstExistingPeriod } from '@/lib/domain/kpi-chart';
 import {
@@ -39,19 +39,11 @@ export type KpiDetail = KpiSummary & {
     authorName: string | null;
     version: number;
   }[];
-  audit: {
-    id: number;
-    action: string;
-    actorName: string | null;
-    createdAt: string;
-    before: unknown;
-    after: unknown;
-  }[];
 };
 
 /**
  * One KPI with its last `periods` periods, its children's contributions to the selected period,
- * its recent check-ins and audit history. A KPI of another org, a missing id and an individual
+ * its recent check-ins (its history of changes: `listHistory`). A KPI of another org, a missing id and an individual
  * KPI the actor may not see all give NOT_FOUND.
  */
 export async function getKpiDetail(
@@ -147,21 +139,6 @@ export async function getKpiDetail(
       .where(and(eq(checkins.orgId, ctx.org.id), eq(checkins.kpiId, kpiId)))
       .orderBy(desc(checkins.observedOn), desc(checkins.createdAt))
       .limit(50);
-    const actor = aliasedTable(users, 'actor');
-    const auditRows = await db
-      .select({
-        id: auditLog.id,
-        action: auditLog.action,
-        actorName: actor.name,
-        createdAt: auditLog.createdAt,
-        before: auditLog.before,
-        after: auditLog.after,
-      })
-      .from(auditLog)
-      .leftJoin(actor, eq(actor.id, auditLog.actorUserId))
-      .where(and(eq(auditLog.orgId, ctx.org.id), inArray(auditLog.entityId, [kpiId])))
-      .orderBy(desc(auditLog.id))
-      .limit(30);
 
     return {
       ...toSummary(row, current),
@@ -177,7 +154,6 @@ export async function getKpiDetail(
       existsFrom,
       children: children.map((c, i) => ({ ...c, share: shares[i] ?? null })),
       checkins: checkinRows,
-      audit: auditRows.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),
     };
   });
 }

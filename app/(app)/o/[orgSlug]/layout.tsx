@@ -35,6 +35,7 @@ export default async function OrgLayout({
     { href: `${base}/reports`, label: 'Reports' },
     { href: `${base}/data`, label: 'Data' },
     ...(can(ctx, 'settings.manage') ? [{ href: `${base}/settings`, label: 'Settings' }] : []),
+    ...(can(ctx, 'history.read_all') ? [{ href: `${base}/history`, label: 'History' }] : []),
   ];
   return (
     <>

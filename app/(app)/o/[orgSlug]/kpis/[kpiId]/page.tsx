@@ -6,11 +6,13 @@ import { notFound } from 'next/navigation';
 import { ActualVsTargetChart } from '@/components/charts/actual-vs-target-chart';
 import { CheckinForm } from '@/components/checkins/checkin-form';
 import { CheckinHistory } from '@/components/checkins/checkin-history';
+import { KpiHistoryList } from '@/components/history/history-entries';
 import { CommentaryPanel } from '@/components/reports/commentary-panel';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { SmartChecklist } from '@/components/kpis/smart-checklist';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import { can } from '@/lib/authz/can';
+import { listHistory } from '@/lib/dal/audit-history';
 import { getCommentaryPanel } from '@/lib/dal/commentaries';
 import { getKpiEditorOptions, listTargetOverrides } from '@/lib/dal/kpis/editor-options';
 import { smartCheckOfDetail } from '@/lib/domain/kpi-smart-check';
@@ -64,7 +66,18 @@ export default async function KpiDetailPage({
     if (error instanceof AppError && error.code === 'NOT_FOUND') notFound();
     throw error;
   });
-  const commentary = await getCommentaryPanel(ctx, kpi.id);
+  // Its history of changes: admins, its owner and the leads above it (others see none).
+  const [commentary, history] = await Promise.all([
+    getCommentaryPanel(ctx, kpi.id),
+    can(ctx, 'history.read', {
+      unitId: kpi.unitId,
+      ownerUserId: kpi.ownerUserId,
+      isIndividual: kpi.isIndividual,
+      ownerHomeUnitId: kpi.ownerHomeUnitId,
+    })
+      ? listHistory(ctx, { kpi: kpi.id, limit: 20 })
+      : null,
+  ]);
   const fmt = (v: string | null) => formatValue(v, kpi);
   const suffix =
     kpi.measureUnit === 'percent' ? '%' : kpi.measureUnit === 'currency' ? ` ${kpi.currency}` : '';
@@ -345,23 +358,31 @@ export default async function KpiDetailPage({
             today={today}
           />
         </section>
-        <section className="rounded-xl border border-gray-200 bg-white shadow-sm">
-          <h2 className="border-b border-gray-200 px-4 py-3 font-semibold">History</h2>
-          {kpi.audit.length === 0 ? (
-            <p className="p-4 text-sm text-gray-600">No changes recorded.</p>
-          ) : (
-            <ul className="divide-y divide-gray-100">
-              {kpi.audit.map((a) => (
-                <li key={a.id} className="px-4 py-2 text-sm">
-                  <span className="font-medium">{a.action}</span>{' '}
-                  <span className="text-gray-500">
-                    by {a.actorName ?? 'system'} · {a.createdAt.slice(0, 16).replace('T', ' ')} UTC
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        {history ? (
+          <section
+            className="rounded-xl border border-gray-200 bg-white shadow-sm"
+            aria-labelledby="changes-heading"
+          >
+            <div className="flex items-baseline justify-between gap-2 border-b border-gray-200 px-4 py-3">
+              <h2 id="changes-heading" className="font-semibold">
+                History
+              </h2>
+              {can(ctx, 'history.read_all') ? (
+                <Link
+                  href={`/o/${ctx.org.slug}/history?kpi=${kpi.id}`}
+                  className="text-sm text-indigo-700 hover:underline"
+                >
+                  See all
+                </Link>
+              ) : null}
+            </div>
+            {history.entries.length === 0 ? (
+              <p className="p-4 text-sm text-gray-600">No changes recorded.</p>
+            ) : (
+              <KpiHistoryList entries={history.entries} timeZone={ctx.org.timeZone} />
+            )}
+          </section>
+        ) : null}
       </div>
 
       {canEditKpi && options ? (

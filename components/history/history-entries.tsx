@@ -1,0 +1,155 @@
+import Link from 'next/link';
+import type { HistoryEntry } from '@/lib/dal/audit-history';
+import type { AuditChange } from '@/lib/domain/audit-history';
+import { formatDay } from '@/lib/domain/dates';
+
+/** "5 Dec 2026, 16:03" from the organization's wall-clock timestamp (ISO with offset). */
+function localTime(atLocal: string): string {
+  return `${formatDay(atLocal.slice(0, 10))}, ${atLocal.slice(11, 16)}`;
+}
+
+function Changes({ changes }: { changes: readonly AuditChange[] }) {
+  if (changes.length === 0) return null;
+  return (
+    <ul className="mt-1 space-y-0.5 text-xs text-gray-700">
+      {changes.map((c) => (
+        <li key={c.field} className="break-words">
+          <span className="font-medium text-gray-900">{c.label}:</span>{' '}
+          <span className="text-gray-500">{c.before}</span>{' '}
+          <span aria-label="changed to" className="text-gray-400">
+            →
+          </span>{' '}
+          <span className="text-gray-900">{c.after}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Subject({ entry, orgSlug }: { entry: HistoryEntry; orgSlug: string }) {
+  if (entry.subject.kpiId === null) return <span>{entry.subject.name}</span>;
+  return (
+    <Link
+      href={`/o/${orgSlug}/kpis/${entry.subject.kpiId}`}
+      className="font-medium text-indigo-700 hover:underline"
+    >
+      {entry.subject.name}
+    </Link>
+  );
+}
+
+function Time({ entry, timeZone }: { entry: HistoryEntry; timeZone: string }) {
+  return (
+    <time dateTime={entry.atLocal} title={`${entry.atLocal} (${timeZone})`}>
+      {localTime(entry.atLocal)}
+    </time>
+  );
+}
+
+/** One entry as a card: when, who did what, what it is about (when `orgSlug` is given), the changes. */
+function EntryCard({
+  entry,
+  orgSlug,
+  timeZone,
+}: {
+  entry: HistoryEntry;
+  orgSlug?: string;
+  timeZone: string;
+}) {
+  return (
+    <li className="px-4 py-3 text-sm">
+      <p className="text-xs text-gray-500">
+        <Time entry={entry} timeZone={timeZone} />
+      </p>
+      <p className="mt-0.5 break-words">
+        <span className="font-medium">{entry.actor.name ?? 'System'}</span> {entry.summary}
+      </p>
+      {orgSlug ? (
+        <p className="break-words">
+          <Subject entry={entry} orgSlug={orgSlug} />
+        </p>
+      ) : null}
+      <Changes changes={entry.changes} />
+    </li>
+  );
+}
+
+/**
+ * A KPI's recent changes on its page: who did what when, each with its fields before → after
+ * (the same readable changes as the organization's history).
+ */
+export function KpiHistoryList({
+  entries,
+  timeZone,
+}: {
+  entries: readonly HistoryEntry[];
+  timeZone: string;
+}) {
+  return (
+    <ul className="divide-y divide-gray-100">
+      {entries.map((e) => (
+        <EntryCard key={e.id} entry={e} timeZone={timeZone} />
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The organization's history: a table on wide screens (time, person, what, changes), cards on a
+ * phone (no sideways scrolling).
+ */
+export function HistoryTable({
+  entries,
+  orgSlug,
+  timeZone,
+}: {
+  entries: readonly HistoryEntry[];
+  orgSlug: string;
+  timeZone: string;
+}) {
+  return (
+    <>
+      <table className="hidden w-full table-fixed text-left text-sm md:table">
+        <caption className="sr-only">Changes, newest first</caption>
+        <thead className="border-b border-gray-200 text-xs uppercase tracking-wide text-gray-500">
+          <tr>
+            <th scope="col" className="w-44 px-4 py-2 font-medium">
+              Time ({timeZone})
+            </th>
+            <th scope="col" className="w-40 px-4 py-2 font-medium">
+              Person
+            </th>
+            <th scope="col" className="w-64 px-4 py-2 font-medium">
+              What
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Changes
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-gray-100">
+          {entries.map((e) => (
+            <tr key={e.id} className="align-top">
+              <td className="px-4 py-2 text-gray-600">
+                <Time entry={e} timeZone={timeZone} />
+              </td>
+              <td className="break-words px-4 py-2">{e.actor.name ?? 'System'}</td>
+              <td className="break-words px-4 py-2">
+                <Subject entry={e} orgSlug={orgSlug} />
+                <p className="text-xs text-gray-500">{e.summary}</p>
+              </td>
+              <td className="px-4 py-2">
+                <Changes changes={e.changes} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ul className="divide-y divide-gray-100 md:hidden" aria-label="Changes, newest first">
+        {entries.map((e) => (
+          <EntryCard key={e.id} entry={e} orgSlug={orgSlug} timeZone={timeZone} />
+        ))}
+      </ul>
+    </>
+  );
+}
