@@ -12,6 +12,7 @@ export type Permission =
   | 'kpis.assign_owner'
   | 'kpis.exceed_limits'
   | 'checkins.write'
+  | 'checkins.remind'
   | 'units.manage'
   | 'members.manage'
   | 'settings.manage'
@@ -31,6 +32,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'kpis.assign_owner',
     'kpis.exceed_limits',
     'checkins.write',
+    'checkins.remind',
     'units.manage',
     'members.manage',
     'settings.manage',
@@ -48,6 +50,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'kpis.assign_owner',
     'kpis.exceed_limits',
     'checkins.write',
+    'checkins.remind',
     'units.manage',
     'members.manage',
     'settings.manage',

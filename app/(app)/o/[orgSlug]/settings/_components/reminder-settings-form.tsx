@@ -8,7 +8,11 @@ import { FormAlert } from '@/components/ui/form-alert';
 import { updateReminderSettingsAction } from '@/lib/actions/notifications';
 import { updateReminderSettingsSchema } from '@/lib/validation/notifications';
 
-type Values = { reminderDaysBefore: number; reminderGraceDays: number };
+type Values = {
+  reminderDaysBefore: number;
+  reminderGraceDays: number;
+  escalationDelayDays: number;
+};
 
 /** Edits when check-in reminders go out (validated by the shared schema). */
 export function ReminderSettingsForm({ orgSlug, initial }: { orgSlug: string; initial: Values }) {
@@ -16,6 +20,7 @@ export function ReminderSettingsForm({ orgSlug, initial }: { orgSlug: string; in
   const [values, setValues] = useState({
     reminderDaysBefore: String(initial.reminderDaysBefore),
     reminderGraceDays: String(initial.reminderGraceDays),
+    escalationDelayDays: String(initial.escalationDelayDays),
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [alert, setAlert] = useState<string | null>(null);
@@ -30,6 +35,7 @@ export function ReminderSettingsForm({ orgSlug, initial }: { orgSlug: string; in
     const parsed = updateReminderSettingsSchema.safeParse({
       reminderDaysBefore: toNumber(values.reminderDaysBefore),
       reminderGraceDays: toNumber(values.reminderGraceDays),
+      escalationDelayDays: toNumber(values.escalationDelayDays),
     });
     if (!parsed.success) {
       const out: Record<string, string> = {};
@@ -59,7 +65,7 @@ export function ReminderSettingsForm({ orgSlug, initial }: { orgSlug: string; in
   return (
     <form onSubmit={submit} noValidate className="space-y-4" aria-label="Check-in reminders">
       <FormAlert message={alert} />
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid gap-4 sm:grid-cols-3">
         <Field
           label="Days before a period ends"
           type="number"
@@ -81,6 +87,17 @@ export function ReminderSettingsForm({ orgSlug, initial }: { orgSlug: string; in
           onChange={(e) => setValues((v) => ({ ...v, reminderGraceDays: e.target.value }))}
           error={errors.reminderGraceDays}
           hint="Values are due this many days after the period's last day; the second reminder goes then (default 2)."
+        />
+        <Field
+          label="Days before escalating"
+          type="number"
+          min={1}
+          max={30}
+          inputMode="numeric"
+          value={values.escalationDelayDays}
+          onChange={(e) => setValues((v) => ({ ...v, escalationDelayDays: e.target.value }))}
+          error={errors.escalationDelayDays}
+          hint="Still missing this many days after the due date: to the owner's unit lead, then one lead up per further delay (default 3)."
         />
       </div>
       <div className="flex items-center justify-end gap-3">
