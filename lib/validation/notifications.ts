@@ -42,14 +42,27 @@ export type UpdateReminderSettingsInput = z.output<typeof updateReminderSettings
 const isoDate = z.iso.date({ error: 'Pick a date (YYYY-MM-DD)' });
 
 /**
- * A nudge now ("remind"): one person, about their KPIs without a value for the periods that
- * contain `on` (each in its own cadence); `kpiIds` narrows it to those KPIs.
+ * A nudge now ("remind"): one person, about their KPIs without a value either for the periods
+ * that contain `on` (each KPI in its own cadence: a dashboard's list) or for exactly the given
+ * (KPI, period) `items` (the missing-values list). One of the two.
  */
 export const remindOwnerSchema = z
   .object({
     ownerUserId: z.uuid({ error: 'Unknown person' }),
-    on: isoDate,
-    kpiIds: z.array(z.uuid({ error: 'Unknown KPI' })).min(1).max(100).optional(),
+    on: isoDate.optional(),
+    items: z
+      .array(
+        z
+          .object({ kpiId: z.uuid({ error: 'Unknown KPI' }), periodStart: isoDate })
+          .strict(),
+      )
+      .min(1)
+      .max(100)
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((v) => (v.on === undefined) !== (v.items === undefined), {
+    error: 'Give either a day or the KPIs and periods to remind about.',
+    path: ['on'],
+  });
 export type RemindOwnerInput = z.output<typeof remindOwnerSchema>;

@@ -4,6 +4,7 @@ import { kpis, memberships, users } from '@/db/schema';
 import { assertCan } from '@/lib/authz/can';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { periodsContaining, type DuePeriod } from '@/lib/domain/missing-values';
+import type { Cadence } from '@/lib/domain/periods';
 import { localInstant } from '@/lib/domain/reminders';
 import { forbiddenError, notFoundError, validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
@@ -29,24 +30,33 @@ export type NudgeOutcome =
 
 const itemKey = (i: { kpiId: string; periodStart: string }) => `${i.kpiId}@${i.periodStart}`;
 
-/** The named KPIs, each the actor may see and remind the owner about (else NOT_FOUND/FORBIDDEN). */
-async function checkNamedKpis(
+/**
+ * The named (KPI, period) items as due periods: each KPI the actor may see and remind its owner
+ * about (else NOT_FOUND or FORBIDDEN), owned by `owner`, each period one of its cadence that has
+ * started by `today` (else VALIDATION).
+ */
+async function namedItemPeriods(
   ctx: OrgContext,
   tx: Tx,
   owner: NudgeOwner & { homeUnitId: string },
-  kpiIds: readonly string[],
-): Promise<void> {
+  items: NonNullable<RemindOwnerInput['items']>,
+  today: string,
+  graceDays: number,
+): Promise<DuePeriod[]> {
+  const ids = [...new Set(items.map((i) => i.kpiId))];
   const rows = await tx
     .select({
       id: kpis.id,
       unitId: kpis.unitId,
       ownerUserId: kpis.ownerUserId,
       isIndividual: kpis.isIndividual,
+      cadence: kpis.cadence,
     })
     .from(kpis)
-    .where(and(eq(kpis.orgId, ctx.org.id), inArray(kpis.id, [...kpiIds]), isNull(kpis.archivedOn)));
+    .where(and(eq(kpis.orgId, ctx.org.id), inArray(kpis.id, ids), isNull(kpis.archivedOn)));
   // Another organization's KPI, an archived or a made-up one: the same answer.
-  if (rows.length !== new Set(kpiIds).size) throw notFoundError();
+  if (rows.length !== ids.length) throw notFoundError();
+  const cadenceOf = new Map<string, Cadence>();
   for (const k of rows) {
     if (k.ownerUserId !== owner.userId) {
       throw validationError(`Those KPIs are not all owned by ${owner.name}.`);
@@ -59,12 +69,23 @@ async function checkNamedKpis(
     };
     assertCan(ctx, 'kpis.read', target, { hide: true });
     assertCan(ctx, 'checkins.remind', target);
+    cadenceOf.set(k.id, k.cadence);
   }
+  return items.map((i) => {
+    const cadence = cadenceOf.get(i.kpiId)!;
+    const [p] = periodsContaining(i.periodStart, ctx.org.fyStartMonth, graceDays).filter(
+      (d) => d.cadence === cadence,
+    );
+    if (!p || p.periodStart !== i.periodStart || p.periodStart > today) {
+      throw validationError('That is not a period of this KPI that has started.');
+    }
+    return p;
+  });
 }
 
 /**
  * A nudge now ("remind"): in one tenant transaction, finds the owner's KPIs recorded by
- * hand without a value for the periods containing `input.on` (narrowed to `input.kpiIds`), keeps
+ * hand without a value for the periods containing `input.on` (or for exactly `input.items`), keeps
  * those the actor may remind about, and creates one check-in reminder notification listing them
  * (with its mail, through `createNotifications`). Deduplicated per (KPI, period) and local day:
  * what the owner's scheduled reminder listed today is not sent again (the outcome says so), and a
@@ -95,7 +116,7 @@ async function nudgeInTx(
 ): Promise<NudgeOutcome> {
   const { timeZone } = ctx.org;
   const today = todayInTimeZone(timeZone, opts.now);
-  if (input.on > today) {
+  if (input.on && input.on > today) {
     throw validationError('That period has not started yet.', { on: ['Pick a day up to today'] });
   }
   const [found] = await tx
@@ -105,13 +126,13 @@ async function nudgeInTx(
     .where(and(eq(memberships.orgId, ctx.org.id), eq(memberships.userId, input.ownerUserId)));
   if (!found) throw notFoundError();
   const owner = { userId: found.userId, name: found.name };
-  if (input.kpiIds) await checkNamedKpis(ctx, tx, found, input.kpiIds);
-
   const { graceDays } = await readReminderDays(tx, ctx.org.id);
-  const periods = periodsContaining(input.on, ctx.org.fyStartMonth, graceDays);
-  const named = input.kpiIds ? new Set(input.kpiIds) : null;
+  const periods = input.items
+    ? await namedItemPeriods(ctx, tx, found, input.items, today, graceDays)
+    : periodsContaining(input.on ?? today, ctx.org.fyStartMonth, graceDays);
+  const named = input.items ? new Set(input.items.map(itemKey)) : null;
   const missing = (await listMissingValues(tx, ctx.org.id, periods)).filter(
-    (m) => m.ownerUserId === owner.userId && (!named || named.has(m.kpiId)),
+    (m) => m.ownerUserId === owner.userId && (!named || named.has(itemKey(m))),
   );
   if (missing.length === 0) return { status: 'nothing_missing', owner };
   const allowed = missing.filter((m) => mayRemindAbout(ctx, m));
