@@ -66,4 +66,5 @@ export const LEAD_SUBTREE_PERMISSIONS: ReadonlySet<Permission> = new Set<Permiss
   'targets.write',
   'kpis.assign_owner',
   'checkins.write',
+  'checkins.remind',
 ]);

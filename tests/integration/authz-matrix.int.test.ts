@@ -89,6 +89,7 @@ const EXPECTED: Record<string, Actor[]> = {
   markNotificationsReadAction: MEMBERS, // their own notifications only
   setEmailPreferenceAction: MEMBERS, // their own preference only
   updateReminderSettingsAction: ADMINS,
+  remindOwnerAction: SUBTREE, // a lead for their area (the KPI's unit or the owner's home unit)
 };
 
 /**
@@ -437,6 +438,11 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
   markNotificationsReadAction: () => ({ all: true }),
   setEmailPreferenceAction: () => ({ kind: 'checkin_reminder', email: false }),
   updateReminderSettingsAction: () => ({ reminderDaysBefore: 4, reminderGraceDays: 1 }),
+  // The child KPI has this month's value, so an allowed nudge finds nothing to send.
+  remindOwnerAction: (t, org) => ({
+    ownerUserId: org.people.memberOwner.userId,
+    items: [{ kpiId: t.childKpi.id, periodStart: t.monthStart }],
+  }),
   revokeApiKeyAction: (t) => ({ apiKeyId: t.apiKeyId }),
 };
 
