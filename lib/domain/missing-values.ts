@@ -1,5 +1,11 @@
 import { addDays, daysBetween } from './dates';
-import { CADENCES, periodEndExclusive, periodStart, previousPeriodStart, type Cadence } from './periods';
+import {
+  CADENCES,
+  periodEndExclusive,
+  periodStart,
+  previousPeriodStart,
+  type Cadence,
+} from './periods';
 import type { ReminderSettings } from './reminders';
 
 /*
@@ -27,19 +33,31 @@ export function missingListPeriods(
   settings: ReminderSettings,
 ): DuePeriod[] {
   return CADENCES.flatMap((cadence) => {
-    const current = duePeriod(cadence, periodStart(today, cadence, fyStartMonth), settings.graceDays);
+    const current = duePeriod(
+      cadence,
+      periodStart(today, cadence, fyStartMonth),
+      settings.graceDays,
+    );
     const previous = duePeriod(
       cadence,
       previousPeriodStart(current.periodStart, cadence),
       settings.graceDays,
     );
-    return today >= addDays(current.lastDay, -settings.daysBefore) ? [previous, current] : [previous];
+    return today >= addDays(current.lastDay, -settings.daysBefore)
+      ? [previous, current]
+      : [previous];
   });
 }
 
 /** The period of each cadence that contains `on` (what a "remind" from a dashboard is about). */
-export function periodsContaining(on: string, fyStartMonth: number, graceDays: number): DuePeriod[] {
-  return CADENCES.map((cadence) => duePeriod(cadence, periodStart(on, cadence, fyStartMonth), graceDays));
+export function periodsContaining(
+  on: string,
+  fyStartMonth: number,
+  graceDays: number,
+): DuePeriod[] {
+  return CADENCES.map((cadence) =>
+    duePeriod(cadence, periodStart(on, cadence, fyStartMonth), graceDays),
+  );
 }
 
 /** Days past the due date on `today`: positive when overdue, 0 on the day, negative before. */
@@ -56,4 +74,3 @@ export function overdueLabel(days: number): string {
 
 /** Deduplication keys of nudges start with this (scheduled reminders' with `reminder:`). */
 export const NUDGE_KEY_PREFIX = 'nudge:';
-
