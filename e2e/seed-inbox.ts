@@ -19,6 +19,7 @@ import { recordCheckin } from '@/lib/dal/record-checkin';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { periodStart } from '@/lib/domain/periods';
 import { createKpiSchema } from '@/lib/validation/kpis';
+import { seedRemindJourney } from './seed-remind';
 
 await runCli(async () => {
   const id = randomUUID().slice(0, 8);
@@ -77,4 +78,5 @@ await runCli(async () => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify({ ...account, orgSlug }));
   console.log(`Inbox journey: seeded /o/${orgSlug}.`);
+  await seedRemindJourney();
 });
