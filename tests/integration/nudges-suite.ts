@@ -11,6 +11,9 @@ import { getDbHandle, getOwnerDb } from '@/db/client';
 import { kpis, mailDeliveries, notificationItems, notifications, units } from '@/db/schema';
 import { remindOwnerAction, updateReminderSettingsAction } from '@/lib/actions/notifications';
 import { listMissingValuesForActor } from '@/lib/dal/notifications/missing-list';
+import { getReport } from '@/lib/dal/reports/report';
+import { getShareSnapshot } from '@/lib/dal/reports/shares';
+import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { RateLimitedError } from '@/lib/dal/rate-limit';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { runDueJobs } from '@/lib/jobs/run-due';
@@ -258,6 +261,36 @@ describe('remind now (a nudge)', () => {
     expect(refused(await call({ ownerUserId: s.alice.userId, on: '2999-01-01' })).code).toBe(
       'VALIDATION',
     );
+  });
+});
+
+describe("the report's not-reported list", () => {
+  it('names the owner of each missing value for remind, never in a share snapshot', async () => {
+    const s = await scenario('Report Remind Co');
+    const kpi = await s.kpi('Renewals', s.alice.userId);
+    await createTestKpi(s.owner, s.org.slug, s.salesId, { name: 'Unowned' });
+    const ctx = await contextFor(s.owner, s.org.slug);
+    const month = `month-${todayInTimeZone('Europe/Berlin').slice(0, 8)}01`;
+    const report = await getReport(ctx, {
+      scope: 'company',
+      period: resolveDashboardPeriod(month, ctx.org),
+    });
+    const refs = report.summary.withoutValue;
+    expect(refs.find((r) => r.kpiId === kpi.id)?.owner).toEqual({
+      userId: s.alice.userId,
+      name: 'Alice Owner',
+    });
+    expect(refs.find((r) => r.name === 'Unowned')?.owner).toBeUndefined();
+    const snapshot = await getShareSnapshot(ctx, {
+      scope: 'company',
+      period: month,
+      expiresInDays: 7,
+    });
+    expect(snapshot.summary.withoutValue.map((r) => r.name).sort()).toEqual([
+      'Renewals',
+      'Unowned',
+    ]);
+    expect(snapshot.summary.withoutValue.some((r) => 'owner' in r)).toBe(false);
   });
 });
 
