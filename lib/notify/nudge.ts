@@ -63,13 +63,15 @@ export async function remindOwner(
         dedupKey: nudgeDedupKey(today, items),
         subject: `Reminder from ${ctx.user.name}: ${n} ${n === 1 ? 'KPI needs' : 'KPIs need'} a value`,
         body: items.map((i) => i.kpiName).join('; '),
-        link: n === 1 ? appPaths.kpi(ctx.org.slug, items[0]!.kpiId) : appPaths.checkins(ctx.org.slug),
+        link:
+          n === 1 ? appPaths.kpi(ctx.org.slug, items[0]!.kpiId) : appPaths.checkins(ctx.org.slug),
         kpiId: n === 1 ? items[0]!.kpiId : null,
         scope: `nudge:${today}`,
         items: items.map((i) => ({ kpiId: i.kpiId, periodStart: i.periodStart })),
       };
     },
-    renderMail: (draft, recipient) => renderReminderMail(ctx.org, opts.config, draft, due, recipient),
+    renderMail: (draft, recipient) =>
+      renderReminderMail(ctx.org, opts.config, draft, due, recipient),
   });
 }
 

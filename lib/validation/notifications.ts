@@ -51,11 +51,7 @@ export const remindOwnerSchema = z
     ownerUserId: z.uuid({ error: 'Unknown person' }),
     on: isoDate.optional(),
     items: z
-      .array(
-        z
-          .object({ kpiId: z.uuid({ error: 'Unknown KPI' }), periodStart: isoDate })
-          .strict(),
-      )
+      .array(z.object({ kpiId: z.uuid({ error: 'Unknown KPI' }), periodStart: isoDate }).strict())
       .min(1)
       .max(100)
       .optional(),

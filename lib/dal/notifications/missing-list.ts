@@ -3,11 +3,7 @@ import { withOrgRead, type Executor } from '@/db/client';
 import { organizations, units } from '@/db/schema';
 import { can } from '@/lib/authz/can';
 import { todayInTimeZone } from '@/lib/domain/dates';
-import {
-  daysOverdue,
-  missingListPeriods,
-  type DuePeriod,
-} from '@/lib/domain/missing-values';
+import { daysOverdue, missingListPeriods, type DuePeriod } from '@/lib/domain/missing-values';
 import type { Cadence } from '@/lib/domain/periods';
 import type { ReminderSettings } from '@/lib/domain/reminders';
 import { notFoundError } from '@/lib/errors';
@@ -115,7 +111,11 @@ export async function listMissingValuesForActor(
           a.m.kpiName.localeCompare(b.m.kpiName),
       );
     const shown = rows.slice(0, MISSING_LIST_LIMIT);
-    const notices = await listItemNotices(db, ctx.org.id, shown.map(({ m }) => m));
+    const notices = await listItemNotices(
+      db,
+      ctx.org.id,
+      shown.map(({ m }) => m),
+    );
     const latest = new Map<string, Date>();
     for (const n of notices) {
       const what =

@@ -11,9 +11,7 @@ import { updateOrgSettings } from '../org-settings';
 export type ReminderAndEscalationSettings = ReminderSettings & { escalationDelayDays: number };
 
 /** The organization's check-in reminder days and escalation delay. Tenant: ctx.org. */
-export async function getReminderSettings(
-  ctx: OrgContext,
-): Promise<ReminderAndEscalationSettings> {
+export async function getReminderSettings(ctx: OrgContext): Promise<ReminderAndEscalationSettings> {
   const [row] = await withOrgRead(ctx.org.id, (db) =>
     db
       .select({
