@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { signIn } from './helpers';
+import { readSeeded, shootWidths, signIn } from './helpers';
 
 /**
  * "Remind" and the missing-values list: the owner of an organization (seeded by
@@ -10,15 +8,8 @@ import { signIn } from './helpers';
  * reminds from there, and sees the escalation delay as the reminder form's third field.
  */
 
-async function shoot(page: Page, testInfo: TestInfo, name: string) {
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-type Seeded = { email: string; password: string; orgSlug: string };
+const shoot = (page: Page, testInfo: TestInfo, name: string) =>
+  shootWidths(page, testInfo, name, [1280, 390]);
 
 // Whatever day the journey runs: on a reminder day the app's own worker may have reminded Mia
 // already, and the nudge then says so instead of sending again.
@@ -29,9 +20,7 @@ test('remind from a not-reported list and from the missing-values list', async (
   page,
 }, testInfo) => {
   test.setTimeout(120_000);
-  const seeded = JSON.parse(
-    fs.readFileSync(path.resolve('.data/e2e-remind.json'), 'utf8'),
-  ) as Seeded;
+  const seeded = readSeeded('e2e-remind.json');
   const base = `/o/${seeded.orgSlug}`;
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, seeded.email, seeded.password);

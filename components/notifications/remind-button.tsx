@@ -7,7 +7,7 @@ import type { RemindOwnerInput } from '@/lib/validation/notifications';
 
 /**
  * "Remind": one nudge now to a KPI owner about their missing values (the server decides what is
- * still missing, who may remind whom, and what was reminded today already), then says what it did.
+ * still missing, who may remind whom, and what was reminded today already), then says what it did. Renders two items for the caller's `flex flex-wrap` row.
  */
 export function RemindButton({
   orgSlug,
@@ -20,27 +20,18 @@ export function RemindButton({
 }) {
   const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Two flex items of the caller's wrapping row: the button, and the answer on a line of its own.
   return (
-    <span className="inline-flex flex-wrap items-center justify-end gap-2">
-      {message ? (
-        <span
-          role="status"
-          data-testid="remind-result"
-          className={`text-xs ${message.ok ? 'text-emerald-700' : 'text-amber-800'}`}
-        >
-          {message.text}
-        </span>
-      ) : null}
+    <>
       <Button
         type="button"
         variant="secondary"
-        className="px-2.5 py-1 text-xs"
+        className="shrink-0 px-2.5 py-1 text-xs"
         disabled={busy}
         aria-label={`Remind ${ownerName}`}
         onClick={async () => {
           setBusy(true);
           try {
-            // Nothing on the page changes (the notification is the owner's): no refresh.
             const result = await remindOwnerAction(orgSlug, input);
             setMessage(
               result.ok
@@ -54,6 +45,15 @@ export function RemindButton({
       >
         {busy ? 'Sending…' : 'Remind'}
       </Button>
-    </span>
+      {message ? (
+        <p
+          role="status"
+          data-testid="remind-result"
+          className={`basis-full text-xs ${message.ok ? 'text-emerald-700' : 'text-amber-800'}`}
+        >
+          {message.text}
+        </p>
+      ) : null}
+    </>
   );
 }
