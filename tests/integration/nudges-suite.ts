@@ -22,20 +22,14 @@ import { deliverDueMail } from '@/lib/notify/deliver-mail';
 import { remindOwner } from '@/lib/notify/nudge';
 import { as, contextFor, must, refused } from './cascade-helpers';
 import { addTestMember, createTestKpi, createTestOrg, makeLead } from './factories';
-import { startSmtpSink } from './smtp-sink';
+import { startTestMail, type startSmtpSink } from './smtp-sink';
 
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 let config: NotifyConfig;
 
 beforeAll(async () => {
   await getDbHandle();
-  sink = await startSmtpSink();
-  config = {
-    smtpUrl: sink.url,
-    from: 'Cascade KPI <no-reply@kpi.test>',
-    appUrl: 'http://kpi.test',
-    secret: 'nudges-test-secret-0123456789abcdef0123',
-  };
+  ({ sink, config } = await startTestMail('nudges-test-secret-0123456789abcdef0123'));
 });
 
 afterAll(async () => {

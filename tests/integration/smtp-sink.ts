@@ -1,4 +1,5 @@
 import { SMTPServer } from 'smtp-server';
+import type { NotifyConfig } from '@/lib/notify/config';
 
 /** A message the test SMTP server accepted. */
 export type CaughtMail = { from: string; to: string[]; raw: string; text: string };
@@ -63,4 +64,16 @@ export async function startSmtpSink() {
     to: (addresses: string[]) => mails.filter((m) => m.to.some((t) => addresses.includes(t))),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A sink and the notification config that sends to it (links to http://kpi.test). */
+export async function startTestMail(secret: string) {
+  const sink = await startSmtpSink();
+  const config: NotifyConfig = {
+    smtpUrl: sink.url,
+    from: 'Cascade KPI <no-reply@kpi.test>',
+    appUrl: 'http://kpi.test',
+    secret,
+  };
+  return { sink, config };
 }
