@@ -1,4 +1,6 @@
-import { expect, type Browser, type Locator, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, type Browser, type Locator, type Page, type TestInfo } from '@playwright/test';
 
 /** A unique identity per test run, so reruns against one database never collide. */
 export function uniqueAccount(prefix: string) {
@@ -104,4 +106,25 @@ export async function inviteAndJoin(
   await page.getByRole('button', { name: 'Create account and join' }).click();
   await expect(page).toHaveURL(new RegExp(`${base}$`));
   return page;
+}
+
+/** The account a seed script wrote for its journey (`.data/<file>`, see e2e/seed-journey.ts). */
+export function readSeeded<
+  T = { email: string; password: string; orgSlug: string; orgName: string },
+>(file: string): T {
+  return JSON.parse(fs.readFileSync(path.resolve('.data', file), 'utf8')) as T;
+}
+
+/** Full-page screenshots at each width (a phone's height at 390 and below), then back to 1280. */
+export async function shootWidths(
+  page: Page,
+  testInfo: TestInfo,
+  name: string,
+  widths: readonly number[],
+) {
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: width <= 390 ? 844 : 900 });
+    await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
 }

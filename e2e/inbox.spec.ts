@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { signIn } from './helpers';
+import { readSeeded, shootWidths, signIn } from './helpers';
 
 /**
  * The in-app inbox: a KPI owner with two check-in reminders (seeded by e2e/seed-inbox.ts through
@@ -9,21 +7,12 @@ import { signIn } from './helpers';
  * reminder links to the check-in screen; the admin's mail log shows the outbox (no SMTP here).
  */
 
-async function shoot(page: Page, testInfo: TestInfo, name: string) {
-  for (const width of [1440, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-type Seeded = { email: string; password: string; orgSlug: string; orgName: string };
+const shoot = (page: Page, testInfo: TestInfo, name: string) =>
+  shootWidths(page, testInfo, name, [1440, 390]);
 
 test('the bell, the inbox, mark read and mark all read, the outbox', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
-  const seeded = JSON.parse(
-    fs.readFileSync(path.resolve('.data/e2e-inbox.json'), 'utf8'),
-  ) as Seeded;
+  const seeded = readSeeded('e2e-inbox.json');
   const base = `/o/${seeded.orgSlug}`;
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, seeded.email, seeded.password);

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { StatusDot } from '@/components/kpis/status-badge';
+import { RemindButton } from '@/components/notifications/remind-button';
 import type { LeadSection as LeadSectionData } from '@/lib/dal/dashboards/types';
 import type { DashboardKpiDto, NotReported } from '@/lib/domain/dashboard/types';
 import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
@@ -16,6 +17,7 @@ export function LeadSection({
   periodLabel,
   isCurrent,
   asOf,
+  remindOn,
 }: {
   orgSlug: string;
   lead: LeadSectionData;
@@ -23,6 +25,8 @@ export function LeadSection({
   isCurrent: boolean;
   /** The complete period's last day, for "see all" links (undefined: the open period). */
   asOf?: string;
+  /** A day of the shown period: what "remind" is about. */
+  remindOn: string;
 }) {
   const unitNames = lead.ledUnits.map((u) => u.name).join(', ');
   const ledIds = lead.ledUnits.map((u) => u.id);
@@ -51,6 +55,7 @@ export function LeadSection({
               total={lead.notReportedCount}
               missingKpiCount={lead.missingKpiCount}
               seeAllHref={`${explorer}${kpiFilterQuery({ homeUnitIds: ledIds, missing: true, asOf })}`}
+              remindOn={remindOn}
             />
           </SectionCard>
         </div>
@@ -102,7 +107,9 @@ export function LeadSection({
 
 /**
  * People with hand-recorded KPIs lacking a value for the period: the few with most missing, the
- * exact number of people and of KPIs, and the explorer filtered to every missing KPI.
+ * exact number of people and of KPIs, and the explorer filtered to every missing KPI. With
+ * `remindOn` (a day of the shown period), each person gets a "remind" (the server checks who may
+ * remind whom).
  */
 export function NotReportedList({
   orgSlug,
@@ -110,12 +117,14 @@ export function NotReportedList({
   total,
   missingKpiCount,
   seeAllHref,
+  remindOn,
 }: {
   orgSlug: string;
   items: NotReported[];
   total: number;
   missingKpiCount: number;
   seeAllHref: string;
+  remindOn?: string;
 }) {
   if (items.length === 0)
     return <p className="px-4 py-6 text-sm text-gray-600">Everyone has reported. Nice.</p>;
@@ -123,24 +132,37 @@ export function NotReportedList({
     <>
       <ul className="divide-y divide-gray-100" aria-label="Not reported">
         {items.map(({ person, missing, missingCount, due }) => (
-          <li key={person.userId} className="px-4 py-2 text-sm" data-testid="not-reported">
-            <p>
-              <span className="font-medium text-gray-900">{person.name}</span>{' '}
-              <span className="text-gray-500">
-                · {person.homeUnitName} · {missingCount} of {due} missing
-              </span>
-            </p>
-            <p className="text-xs text-gray-500">
-              {missing.map((m, i) => (
-                <span key={m.id}>
-                  {i > 0 ? ', ' : ''}
-                  <Link href={`/o/${orgSlug}/kpis/${m.id}`} className="hover:text-indigo-700">
-                    {m.name}
-                  </Link>
+          <li
+            key={person.userId}
+            className="flex flex-wrap items-start gap-x-3 gap-y-1 px-4 py-2 text-sm"
+            data-testid="not-reported"
+          >
+            <div className="min-w-0 flex-1">
+              <p>
+                <span className="font-medium text-gray-900">{person.name}</span>{' '}
+                <span className="text-gray-500">
+                  · {person.homeUnitName} · {missingCount} of {due} missing
                 </span>
-              ))}
-              {missingCount > missing.length ? ` and ${missingCount - missing.length} more` : ''}
-            </p>
+              </p>
+              <p className="text-xs text-gray-500">
+                {missing.map((m, i) => (
+                  <span key={m.id}>
+                    {i > 0 ? ', ' : ''}
+                    <Link href={`/o/${orgSlug}/kpis/${m.id}`} className="hover:text-indigo-700">
+                      {m.name}
+                    </Link>
+                  </span>
+                ))}
+                {missingCount > missing.length ? ` and ${missingCount - missing.length} more` : ''}
+              </p>
+            </div>
+            {remindOn ? (
+              <RemindButton
+                orgSlug={orgSlug}
+                ownerName={person.name}
+                input={{ ownerUserId: person.userId, on: remindOn }}
+              />
+            ) : null}
           </li>
         ))}
       </ul>

@@ -5,6 +5,7 @@ import { StatusBadge } from '@/components/kpis/status-badge';
 import type { Report, ReportRef, ReportRow } from '@/lib/dal/reports/types';
 import { formatValue } from '@/lib/domain/format';
 import { comparedWith, signedChange } from '@/lib/domain/report';
+import { RemindButton } from '@/components/notifications/remind-button';
 import { Sparkline } from './sparkline';
 
 /**
@@ -12,7 +13,16 @@ import { Sparkline } from './sparkline';
  * from a Report (live or a frozen snapshot); `orgSlug` turns KPI names into links inside the app
  * and is left out on the public share page, which links nowhere.
  */
-export function ReportView({ report, orgSlug }: { report: Report; orgSlug?: string }) {
+export function ReportView({
+  report,
+  orgSlug,
+  remind = false,
+}: {
+  report: Report;
+  orgSlug?: string;
+  /** Inside the app, for someone who may remind: "remind" on the not-reported list. */
+  remind?: boolean;
+}) {
   const c = report.summary.counts;
   return (
     <article className="report space-y-6" aria-labelledby="report-title">
@@ -60,6 +70,13 @@ export function ReportView({ report, orgSlug }: { report: Report; orgSlug?: stri
             refs={report.summary.turnedGreen}
           />
           <RefList title="Without a value" refs={report.summary.withoutValue} />
+          {remind && orgSlug ? (
+            <NotReported
+              orgSlug={orgSlug}
+              on={report.period.asOf}
+              refs={report.summary.withoutValue}
+            />
+          ) : null}
           <RefList title="Without an owner" refs={report.summary.withoutOwner} />
         </div>
       </section>
@@ -133,6 +150,47 @@ function RefList({ title, refs }: { title: string; refs: ReportRef[] }) {
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/**
+ * The people behind the missing values (owned KPIs recorded by hand), each with "remind": one
+ * nudge about their values still missing in the report's period.
+ */
+function NotReported({ orgSlug, on, refs }: { orgSlug: string; on: string; refs: ReportRef[] }) {
+  const owners = new Map<string, { name: string; kpis: string[] }>();
+  for (const r of refs) {
+    if (!r.owner) continue;
+    const entry = owners.get(r.owner.userId) ?? { name: r.owner.name, kpis: [] };
+    entry.kpis.push(r.name);
+    owners.set(r.owner.userId, entry);
+  }
+  if (owners.size === 0) return null;
+  return (
+    <div className="no-print sm:col-span-2">
+      <h3 className="font-medium text-gray-900">
+        Not reported yet <span className="font-normal text-gray-500">({owners.size})</span>
+      </h3>
+      <ul className="mt-1 divide-y divide-gray-100" aria-label="Not reported yet">
+        {[...owners.entries()].map(([userId, o]) => (
+          <li
+            key={userId}
+            data-testid="report-not-reported"
+            className="flex flex-wrap items-center justify-between gap-2 py-1.5"
+          >
+            <span className="min-w-0 text-gray-700">
+              <span className="font-medium text-gray-900">{o.name}</span>{' '}
+              <span className="text-gray-500">· {o.kpis.join(', ')}</span>
+            </span>
+            <RemindButton
+              orgSlug={orgSlug}
+              ownerName={o.name}
+              input={{ ownerUserId: userId, on }}
+            />
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

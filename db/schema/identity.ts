@@ -67,6 +67,8 @@ export const organizations = pgTable(
     reminderGraceDays: smallint('reminder_grace_days').notNull().default(2),
     /** How numbers, currencies and dates are written for this organization (a BCP 47 tag). */
     locale: text('locale').notNull().default('en-US'),
+    /** A missing value goes one lead further up the chain every this many days after its due date. */
+    escalationDelayDays: smallint('escalation_delay_days').notNull().default(3),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -92,6 +94,10 @@ export const organizations = pgTable(
       sql`${t.reminderDaysBefore} between 1 and 27`,
     ),
     check('organizations_reminder_grace_days_range', sql`${t.reminderGraceDays} between 0 and 27`),
+    check(
+      'organizations_escalation_delay_days_range',
+      sql`${t.escalationDelayDays} between 1 and 30`,
+    ),
   ],
 );
 

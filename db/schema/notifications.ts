@@ -3,6 +3,7 @@ import {
   boolean,
   customType,
   check,
+  date,
   foreignKey,
   index,
   integer,
@@ -16,6 +17,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { mailDeliveryStatusEnum, notificationKindEnum } from './enums';
 import { organizations } from './identity';
+import { kpis } from './cascade';
 import { memberships } from './org-structure';
 
 /**
@@ -127,6 +129,38 @@ export const notificationPreferences = pgTable(
       name: 'notification_preferences_member_fk',
       columns: [t.orgId, t.userId],
       foreignColumns: [memberships.orgId, memberships.userId],
+    }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * What a notification is about, item by item: one row per (KPI, period) a reminder, an
+ * escalation or a nudge lists. The record of who was told about which missing value, read by the
+ * missing-values list and by the nudge's deduplication. Removing the notification or the KPI
+ * removes its rows.
+ */
+export const notificationItems = pgTable(
+  'notification_items',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    notificationId: uuid('notification_id')
+      .notNull()
+      .references(() => notifications.id, { onDelete: 'cascade' }),
+    kpiId: uuid('kpi_id').notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+  },
+  (t): PgTableExtraConfigValue[] => [
+    primaryKey({
+      name: 'notification_items_pkey',
+      columns: [t.notificationId, t.kpiId, t.periodStart],
+    }),
+    index('notification_items_kpi_idx').on(t.orgId, t.kpiId, t.periodStart),
+    foreignKey({
+      name: 'notification_items_kpi_fk',
+      columns: [t.orgId, t.kpiId],
+      foreignColumns: [kpis.orgId, kpis.id],
     }).onDelete('cascade'),
   ],
 );

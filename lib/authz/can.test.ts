@@ -68,6 +68,12 @@ const table: Row[] = [
   ['lead records in subtree', salesLead, 'checkins.write', { unitId: 'sales-team', ownerUserId: 'alice' }, true],
   ['other lead cannot', engLead, 'checkins.write', { unitId: 'sales-team', ownerUserId: 'alice' }, false],
   ['admin records anywhere', admin, 'checkins.write', { unitId: 'eng', ownerUserId: null }, true],
+  // reminding an owner now: a lead of the KPI's unit or of the owner's home unit; admins anywhere
+  ['lead reminds about a KPI of the subtree', salesLead, 'checkins.remind', { unitId: 'sales-team', ownerHomeUnitId: 'eng' }, true],
+  ['lead reminds a person of the subtree', salesLead, 'checkins.remind', { unitId: 'eng', ownerHomeUnitId: 'sales-team' }, true],
+  ['lead cannot remind outside the subtree', salesLead, 'checkins.remind', { unitId: 'eng', ownerHomeUnitId: 'eng' }, false],
+  ['member cannot remind, not even about their own KPI', kpiOwner, 'checkins.remind', { unitId: 'sales-team', ownerUserId: 'alice', ownerHomeUnitId: 'sales-team' }, false],
+  ['admin reminds anyone', admin, 'checkins.remind', { unitId: 'eng', ownerHomeUnitId: 'eng' }, true],
   // units, members, settings
   ['admin edits units', admin, 'units.manage', {}, true],
   ['lead cannot edit units', salesLead, 'units.manage', { unitId: 'sales' }, false],

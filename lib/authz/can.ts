@@ -77,6 +77,10 @@ export function can(scope: AuthzScope, permission: Permission, target: AuthzTarg
   if (permission === 'checkins.write' && target.ownerUserId && target.ownerUserId === actor.userId) {
     return true;
   }
+  // Reminding someone about a KPI: a lead of the KPI's unit or of its owner's home unit.
+  if (permission === 'checkins.remind') {
+    return leadsUnit(scope, target.unitId) || leadsUnit(scope, target.ownerHomeUnitId);
+  }
   if (!LEAD_SUBTREE_PERMISSIONS.has(permission) || !leadsUnit(scope, target.unitId)) return false;
   if (permission === 'kpis.assign_owner' && target.assigneeHomeUnitId !== undefined) {
     return leadsUnit(scope, target.assigneeHomeUnitId);

@@ -12,6 +12,7 @@ export type Permission =
   | 'kpis.assign_owner'
   | 'kpis.exceed_limits'
   | 'checkins.write'
+  | 'checkins.remind'
   | 'units.manage'
   | 'members.manage'
   | 'settings.manage'
@@ -34,6 +35,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'kpis.assign_owner',
     'kpis.exceed_limits',
     'checkins.write',
+    'checkins.remind',
     'units.manage',
     'members.manage',
     'settings.manage',
@@ -54,6 +56,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'kpis.assign_owner',
     'kpis.exceed_limits',
     'checkins.write',
+    'checkins.remind',
     'units.manage',
     'members.manage',
     'settings.manage',
@@ -72,4 +75,5 @@ export const LEAD_SUBTREE_PERMISSIONS: ReadonlySet<Permission> = new Set<Permiss
   'targets.write',
   'kpis.assign_owner',
   'checkins.write',
+  'checkins.remind',
 ]);

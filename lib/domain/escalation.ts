@@ -3,12 +3,13 @@ import { CADENCES, periodEndExclusive, periodStart, type Cadence } from './perio
 import type { ReminderSettings } from './reminders';
 
 /**
- * Escalation of missing check-ins (DESIGN.md, "Due"), pure: a value still missing
- * ESCALATION_AFTER_DAYS after its due date goes to the owner's unit lead (step 1); still missing
- * as many days later, to the next lead up the chain (step 2), and so on to the top. Sent at the
- * reminder hour in the organization's time zone, one message per lead and day.
+ * Escalation of missing check-ins (DESIGN.md, "Due"), pure: a value still missing the
+ * organization's escalation delay (default DEFAULT_ESCALATION_DELAY_DAYS, 1 to 30) after its due
+ * date goes to the owner's unit lead (step 1); still missing as many days later, to the next lead
+ * up the chain (step 2), and so on to the top. Sent at the reminder hour in the organization's
+ * time zone, one message per lead and day.
  */
-export const ESCALATION_AFTER_DAYS = 3;
+export const DEFAULT_ESCALATION_DELAY_DAYS = 3;
 
 /** A period whose missing values escalate on some date, and how many steps up. */
 export type EscalationSlot = {
@@ -25,7 +26,7 @@ export function escalationSlotsOn(
   fyStartMonth: number,
   settings: ReminderSettings,
   maxSteps: number,
-  afterDays: number = ESCALATION_AFTER_DAYS,
+  afterDays: number = DEFAULT_ESCALATION_DELAY_DAYS,
 ): EscalationSlot[] {
   const slots: EscalationSlot[] = [];
   for (const cadence of CADENCES) {

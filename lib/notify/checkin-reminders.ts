@@ -1,18 +1,18 @@
 import type { DraftMail, NotificationDraft } from '@/lib/dal/notifications/create';
-import { listOrganizationsForJobs, type JobOrg } from '@/lib/dal/notifications/job-orgs';
+import type { JobOrg } from '@/lib/dal/notifications/job-orgs';
 import { recordDueReminders } from '@/lib/dal/notifications/reminders';
 import { formatDay } from '@/lib/domain/dates';
 import { periodLabel } from '@/lib/domain/periods';
 import {
   groupByRecipient,
-  reminderDateAt,
   reminderDedupKey,
   reminderSlotsOn,
   type DueItem,
 } from '@/lib/domain/reminders';
 import { renderNotificationMail } from '@/lib/mail/notification-mail';
 import type { NotifyConfig } from './config';
-import { absoluteUrl, appPaths, messageIdHost, unsubscribeLinks } from './links';
+import { absoluteUrl, appPaths, unsubscribeLinks } from './links';
+import { sweepOrganizationsAtReminderHour } from './org-sweep';
 
 /*
  * Check-in reminders (issue 19, item 2): who gets what. Idempotent by the key
@@ -22,7 +22,10 @@ import { absoluteUrl, appPaths, messageIdHost, unsubscribeLinks } from './links'
 
 const KIND = 'checkin_reminder' as const;
 
-function itemLine(org: JobOrg, item: DueItem): string {
+/** What a reminder's text needs of its organization. */
+type ReminderOrg = Pick<JobOrg, 'id' | 'slug' | 'name' | 'timeZone' | 'fyStartMonth'>;
+
+function itemLine(org: ReminderOrg, item: DueItem): string {
   const period = periodLabel(item.periodStart, item.cadence, org.fyStartMonth);
   return item.stage === 'due'
     ? `${period}, was due ${formatDay(item.dueDate)}`
@@ -54,6 +57,7 @@ export function draftReminders(org: JobOrg, date: string, items: readonly DueIte
           : appPaths.checkins(org.slug),
       kpiId: mine.length === 1 ? mine[0]!.kpiId : null,
       scope: `reminders:${date}`,
+      items: mine.map((i) => ({ kpiId: i.kpiId, periodStart: i.periodStart })),
     };
     return { draft, items: mine };
   });
@@ -61,7 +65,7 @@ export function draftReminders(org: JobOrg, date: string, items: readonly DueIte
 
 /** The e-mail of one person's reminder. */
 export function renderReminderMail(
-  org: JobOrg,
+  org: ReminderOrg,
   config: NotifyConfig,
   draft: NotificationDraft,
   items: readonly DueItem[],
@@ -106,20 +110,15 @@ export async function createDueCheckinReminders(
   now: Date,
   config: NotifyConfig,
 ): Promise<{ created: number }> {
-  let created = 0;
-  for (const org of await listOrganizationsForJobs()) {
-    const date = reminderDateAt(now, org.timeZone);
-    if (!date) continue;
+  return sweepOrganizationsAtReminderHour(now, config, async (org, date, create) => {
     const slots = reminderSlotsOn(date, org.fyStartMonth, {
       daysBefore: org.reminderDaysBefore,
       graceDays: org.reminderGraceDays,
     });
-    if (slots.length === 0) continue;
+    if (slots.length === 0) return 0;
     const itemsByRecipient = new Map<string, DueItem[]>();
-    created += await recordDueReminders(org.id, slots, {
-      now,
-      smtpConfigured: Boolean(config.smtpUrl),
-      messageIdHost: messageIdHost(config),
+    return recordDueReminders(org.id, slots, {
+      ...create,
       draft: (items) =>
         draftReminders(org, date, items).map(({ draft, items: mine }) => {
           itemsByRecipient.set(draft.recipientUserId, mine);
@@ -134,6 +133,5 @@ export async function createDueCheckinReminders(
           recipient,
         ),
     });
-  }
-  return { created };
+  });
 }

@@ -1,13 +1,13 @@
 import type { NotificationDraft } from '@/lib/dal/notifications/create';
 import { recordDueEscalations, type EscalationItem } from '@/lib/dal/notifications/escalations';
-import { listOrganizationsForJobs, type JobOrg } from '@/lib/dal/notifications/job-orgs';
+import type { JobOrg } from '@/lib/dal/notifications/job-orgs';
 import { formatDay } from '@/lib/domain/dates';
 import { escalationDedupKey, escalationSlotsOn } from '@/lib/domain/escalation';
 import { periodLabel } from '@/lib/domain/periods';
-import { reminderDateAt } from '@/lib/domain/reminders';
 import { renderNotificationMail } from '@/lib/mail/notification-mail';
 import type { NotifyConfig } from './config';
-import { absoluteUrl, appPaths, messageIdHost, unsubscribeLinks } from './links';
+import { absoluteUrl, appPaths, unsubscribeLinks } from './links';
+import { sweepOrganizationsAtReminderHour } from './org-sweep';
 
 /*
  * Escalation of missing check-ins (issue 19, item 3, first part): who gets what. Idempotent by
@@ -47,22 +47,18 @@ export async function createDueEscalations(
   now: Date,
   config: NotifyConfig,
 ): Promise<{ created: number }> {
-  let created = 0;
-  for (const org of await listOrganizationsForJobs()) {
-    const date = reminderDateAt(now, org.timeZone);
-    if (!date) continue;
+  return sweepOrganizationsAtReminderHour(now, config, async (org, date, create) => {
     const slots = escalationSlotsOn(
       date,
       org.fyStartMonth,
       { daysBefore: org.reminderDaysBefore, graceDays: org.reminderGraceDays },
       MAX_STEPS,
+      org.escalationDelayDays,
     );
-    if (slots.length === 0) continue;
+    if (slots.length === 0) return 0;
     let byLead = new Map<string, EscalationItem[]>();
-    created += await recordDueEscalations(org.id, slots, {
-      now,
-      smtpConfigured: Boolean(config.smtpUrl),
-      messageIdHost: messageIdHost(config),
+    return recordDueEscalations(org.id, slots, {
+      ...create,
       draft: (items) => {
         byLead = groupByLead(items);
         return [...byLead.entries()].map(([leadUserId, mine]): NotificationDraft => {
@@ -76,6 +72,7 @@ export async function createDueEscalations(
             link: n === 1 ? appPaths.kpi(org.slug, mine[0]!.kpiId) : `/o/${org.slug}`,
             kpiId: n === 1 ? mine[0]!.kpiId : null,
             scope: `escalations:${date}`,
+            items: mine.map((i) => ({ kpiId: i.kpiId, periodStart: i.periodStart })),
           };
         });
       },
@@ -111,6 +108,5 @@ export async function createDueEscalations(
         return { ...rendered, unsubscribeUrl: links.oneClick };
       },
     });
-  }
-  return { created };
+  });
 }

@@ -19,18 +19,46 @@ export const setEmailPreferenceSchema = z
   .strict();
 export type SetEmailPreferenceInput = z.output<typeof setEmailPreferenceSchema>;
 
-const days = (label: string, min: number) =>
+const days = (label: string, min: number, max = 27) =>
   z
     .number({ error: `${label} must be a whole number` })
     .int(`${label} must be a whole number`)
     .min(min, `${label} must be at least ${min}`)
-    .max(27, `${label} must be at most 27`);
+    .max(max, `${label} must be at most ${max}`);
 
-/** The organization's check-in reminder days (admins). */
+/**
+ * The organization's check-in reminder days and escalation delay (admins). The delay may be left
+ * out (unchanged).
+ */
 export const updateReminderSettingsSchema = z
   .object({
     reminderDaysBefore: days('Days before the period ends', 1),
     reminderGraceDays: days('Grace days after the period', 0),
+    escalationDelayDays: days('Days before escalating', 1, 30).optional(),
   })
   .strict();
 export type UpdateReminderSettingsInput = z.output<typeof updateReminderSettingsSchema>;
+
+const isoDate = z.iso.date({ error: 'Pick a date (YYYY-MM-DD)' });
+
+/**
+ * A nudge now ("remind"): one person, about their KPIs without a value either for the periods
+ * that contain `on` (each KPI in its own cadence: a dashboard's list) or for exactly the given
+ * (KPI, period) `items` (the missing-values list). One of the two.
+ */
+export const remindOwnerSchema = z
+  .object({
+    ownerUserId: z.uuid({ error: 'Unknown person' }),
+    on: isoDate.optional(),
+    items: z
+      .array(z.object({ kpiId: z.uuid({ error: 'Unknown KPI' }), periodStart: isoDate }).strict())
+      .min(1)
+      .max(100)
+      .optional(),
+  })
+  .strict()
+  .refine((v) => (v.on === undefined) !== (v.items === undefined), {
+    error: 'Give either a day or the KPIs and periods to remind about.',
+    path: ['on'],
+  });
+export type RemindOwnerInput = z.output<typeof remindOwnerSchema>;

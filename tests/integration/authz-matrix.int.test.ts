@@ -102,6 +102,7 @@ const EXPECTED: Record<string, Actor[]> = {
   previewOrgGeneralSettingsAction: ADMINS, // read-only, authorized like the save
   updateOrgGeneralSettingsAction: ADMINS,
   updateStatusThresholdsAction: ADMINS,
+  remindOwnerAction: SUBTREE, // a lead for their area (the KPI's unit or the owner's home unit)
 };
 
 /**
@@ -509,6 +510,11 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
     locale: 'en-GB',
   }),
   updateStatusThresholdsAction: () => ({ onTrackPercent: 100, atRiskPercent: 85 }),
+  // The child KPI has this month's value, so an allowed nudge finds nothing to send.
+  remindOwnerAction: (t, org) => ({
+    ownerUserId: org.people.memberOwner.userId,
+    items: [{ kpiId: t.childKpi.id, periodStart: t.monthStart }],
+  }),
   revokeApiKeyAction: (t) => ({ apiKeyId: t.apiKeyId }),
   // A fresh domain each time: a domain belongs to one organization only.
   saveSsoConfigAction: () => ({

@@ -25,6 +25,9 @@ import * as peopleActions from '@/lib/actions/people';
 import * as unitActions from '@/lib/actions/units';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import { getKpiDetail, type KpiDetail } from '@/lib/dal/kpis/detail';
+import { todayInTimeZone } from '@/lib/domain/dates';
+import { missingListPeriods } from '@/lib/domain/missing-values';
+import { DEFAULT_REMINDER_SETTINGS } from '@/lib/domain/reminders';
 import { AppError } from '@/lib/errors';
 import type { Result } from '@/lib/result';
 import { requireOrgPage } from '@/lib/server/page-context';
@@ -636,6 +639,14 @@ const MEMBERS: Actor[] = [
 ];
 const KPI_WRITERS: Actor[] = ['owner', 'admin', 'leadAbove', 'leadElsewhere'];
 
+/** Does the missing-values list show this month today (organizations in UTC, default days)? */
+const OPEN_MONTH_LISTED = (() => {
+  const today = todayInTimeZone('UTC');
+  return missingListPeriods(today, 1, DEFAULT_REMINDER_SETTINGS).some(
+    (p) => p.cadence === 'month' && p.lastDay >= today,
+  );
+})();
+
 /**
  * Every org-scoped page and layout, by route (folder path with route groups left out), with the
  * DAL reads it depends on. Each must call requireOrgPage (asserted on its source).
@@ -778,6 +789,15 @@ const PAGES: Record<string, PageCase> = {
     rendersFor: ['owner', 'admin'],
     shows: () => ['Single sign-on', 'Not set up: everyone signs in with a password.'],
     listsIndividual: [],
+  },
+  'missing/page.tsx': {
+    dal: ['notifications/missing-list.listMissingValuesForActor'],
+    // Missing values: owners and admins (everyone's), leads (their area's); members get the 404.
+    rendersFor: ['owner', 'admin', 'leadAbove', 'leadElsewhere'],
+    shows: () => ['Missing values'],
+    // The individual KPI (made today, no value) is listed only in its month's last days, once
+    // the month's first reminder has gone; then to those who may see it and remind its owner.
+    listsIndividual: OPEN_MONTH_LISTED ? ['owner', 'admin', 'leadAbove'] : [],
   },
   'notifications/page.tsx': {
     dal: [

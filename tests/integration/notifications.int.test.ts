@@ -29,6 +29,8 @@ import { startSmtpSink } from './smtp-sink';
 import './status-alerts-suite';
 // Weekly digests and scheduled reports, likewise in this file's sequence.
 import './digests-suite';
+// "Remind" now, the missing-values list and the escalation delay: they run the jobs too.
+import './nudges-suite';
 
 // Reminders and their mail, end to end on a real SMTP server in this process, with the clock
 // injected: 09:00 in Berlin is 08:00 UTC in November and December.
@@ -207,7 +209,10 @@ describe('check-in reminders', () => {
       .from(auditLog)
       .where(and(eq(auditLog.orgId, s.org.id), eq(auditLog.action, 'settings.reminders')));
     expect(audits).toEqual([
-      { action: 'settings.reminders', after: { daysBefore: 5, graceDays: 2 } },
+      {
+        action: 'settings.reminders',
+        after: { daysBefore: 5, graceDays: 2, escalationDelayDays: 3 },
+      },
     ]);
     // Eli turns reminder e-mails off: the inbox still gets it, the mail does not go.
     must(

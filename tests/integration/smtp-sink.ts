@@ -75,3 +75,9 @@ export function sinkNotifyConfig(url: string, secret: string): NotifyConfig {
     secret,
   };
 }
+
+/** A sink and the notification config that sends to it (links to http://kpi.test). */
+export async function startTestMail(secret: string) {
+  const sink = await startSmtpSink();
+  return { sink, config: sinkNotifyConfig(sink.url, secret) };
+}

@@ -1,7 +1,13 @@
 import { and, eq, inArray, notExists, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { withOrgTx, type Executor, type Tx } from '@/db/client';
-import { mailDeliveries, notificationPreferences, notifications, users } from '@/db/schema';
+import {
+  mailDeliveries,
+  notificationItems,
+  notificationPreferences,
+  notifications,
+  users,
+} from '@/db/schema';
 import type { NotificationKind } from '@/lib/notify/kinds';
 
 /** A notification to create (unless its deduplication key exists already). */
@@ -14,7 +20,12 @@ export type NotificationDraft = {
   link: string;
   kpiId: string | null;
   scope: string | null;
+  /** The missing values it lists (recorded as notification_items), if it lists any. */
+  items?: readonly NotificationItem[];
 };
+
+/** One (KPI, period) a notification is about. */
+export type NotificationItem = { kpiId: string; periodStart: string };
 
 /** The e-mail of a new notification, rendered for its recipient. */
 export type DraftMail = {
@@ -50,7 +61,7 @@ export async function createNotifications(
   if (drafts.length === 0) return [];
   const created = await tx
     .insert(notifications)
-    .values(drafts.map((d) => ({ ...d, orgId, createdAt: opts.now })))
+    .values(drafts.map(({ items: _items, ...d }) => ({ ...d, orgId, createdAt: opts.now })))
     .onConflictDoNothing({
       target: [notifications.orgId, notifications.recipientUserId, notifications.dedupKey],
     })
@@ -81,6 +92,15 @@ export async function createNotifications(
   const byId = new Map(people.map((p) => [p.id, p]));
   const off = new Set(optedOut.map((o) => `${o.userId}:${o.kind}`));
   const draftByKey = new Map(drafts.map((d) => [`${d.recipientUserId}:${d.dedupKey}`, d]));
+  const items = created.flatMap((c) =>
+    (draftByKey.get(`${c.recipientUserId}:${c.dedupKey}`)?.items ?? []).map((i) => ({
+      orgId,
+      notificationId: c.id,
+      kpiId: i.kpiId,
+      periodStart: i.periodStart,
+    })),
+  );
+  if (items.length > 0) await tx.insert(notificationItems).values(items).onConflictDoNothing();
   const deliveries = created.flatMap((c) => {
     const person = byId.get(c.recipientUserId);
     const draft = draftByKey.get(`${c.recipientUserId}:${c.dedupKey}`);

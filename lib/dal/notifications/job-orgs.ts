@@ -12,6 +12,7 @@ export type JobOrg = {
   fyStartMonth: number;
   reminderDaysBefore: number;
   reminderGraceDays: number;
+  escalationDelayDays: number;
   greenThreshold: number;
   amberThreshold: number;
   gradingMinElapsed: number;
@@ -32,6 +33,7 @@ export async function listOrganizationsForJobs(): Promise<JobOrg[]> {
       fyStartMonth: organizations.fyStartMonth,
       reminderDaysBefore: organizations.reminderDaysBefore,
       reminderGraceDays: organizations.reminderGraceDays,
+      escalationDelayDays: organizations.escalationDelayDays,
       greenThreshold: organizations.greenThreshold,
       amberThreshold: organizations.amberThreshold,
       gradingMinElapsed: organizations.gradingMinElapsed,

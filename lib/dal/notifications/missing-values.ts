@@ -1,11 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { execRows, type Tx } from '@/db/client';
+import { execRows, type Executor } from '@/db/client';
 import type { Cadence } from '@/lib/domain/periods';
 
 /** An owned KPI with no value for one of its periods. */
 export type MissingValue = {
   kpiId: string;
   kpiName: string;
+  /** The KPI's owning unit. */
+  unitId: string;
+  isIndividual: boolean;
   ownerUserId: string;
   ownerName: string;
   ownerHomeUnitId: string;
@@ -19,7 +22,7 @@ export type MissingValue = {
  * existing before the period ended. What reminders and escalations are about. Tenant: orgId.
  */
 export async function listMissingValues(
-  tx: Tx,
+  tx: Executor,
   orgId: string,
   periods: readonly { cadence: Cadence; periodStart: string; lastDay: string }[],
 ): Promise<MissingValue[]> {
@@ -27,6 +30,8 @@ export async function listMissingValues(
   const rows = await execRows<{
     kpi_id: string;
     kpi_name: string;
+    unit_id: string;
+    is_individual: boolean;
     owner_user_id: string;
     owner_name: string;
     home_unit_id: string;
@@ -43,7 +48,7 @@ export async function listMissingValues(
             })),
           )}::json) as p(cadence text, period_start date, last_day date)
         )
-        select k.id as kpi_id, k.name as kpi_name, k.owner_user_id, u.name as owner_name,
+        select k.id as kpi_id, k.name as kpi_name, k.unit_id, k.is_individual, k.owner_user_id, u.name as owner_name,
                m.home_unit_id, p.cadence, p.period_start::text as period_start
           from kpis k
           join periods p on p.cadence = k.cadence::text
@@ -62,6 +67,8 @@ export async function listMissingValues(
   return rows.map((r) => ({
     kpiId: r.kpi_id,
     kpiName: r.kpi_name,
+    unitId: r.unit_id,
+    isIndividual: r.is_individual,
     ownerUserId: r.owner_user_id,
     ownerName: r.owner_name,
     ownerHomeUnitId: r.home_unit_id,

@@ -6,7 +6,7 @@ import {
   type DashboardPeriod,
   type PeriodOption,
 } from '@/lib/domain/dashboard/periods';
-import { countByStatus } from '@/lib/domain/dashboard/sections';
+import { countByStatus, isMissing } from '@/lib/domain/dashboard/sections';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { orgThresholds } from '@/lib/domain/kpi-summary';
 import { comparisonFor } from '@/lib/domain/like-for-like';
@@ -214,7 +214,13 @@ export async function getReport(
       turnedGreen: team
         .filter((k) => turnedGreen(k.view.status, previous.get(k.id)?.status ?? null))
         .map(ref),
-      withoutValue: team.filter((k) => k.view.value === null).map(ref),
+      withoutValue: team
+        .filter((k) => k.view.value === null)
+        .map((k) =>
+          isMissing(k) && k.ownerUserId
+            ? { ...ref(k), owner: { userId: k.ownerUserId, name: k.ownerName ?? '' } }
+            : ref(k),
+        ),
       withoutOwner: team.filter((k) => !k.ownerUserId).map(ref),
     },
     northStars: northStars.map(toRow),

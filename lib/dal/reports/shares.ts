@@ -34,7 +34,8 @@ export type ReportShareDto = {
 
 /**
  * The snapshot a share link will freeze: the report of the scope and period as it is now,
- * without individual KPIs (people's own targets are never shown outside the app). Read before
+ * without individual KPIs (people's own targets are never shown outside the app) and without
+ * the owners of missing values (the in-app "remind" needs them). Read before
  * the share's transaction. Tenant: ctx.org. Permission: `reports.share` (owners, admins).
  */
 export async function getShareSnapshot(
@@ -43,7 +44,10 @@ export async function getShareSnapshot(
 ): Promise<Report> {
   assertCan(ctx, 'reports.share');
   const period = resolveDashboardPeriod(input.period, ctx.org);
-  return getReport(ctx, { scope: input.scope, period, includeIndividual: false });
+  const report = await getReport(ctx, { scope: input.scope, period, includeIndividual: false });
+  // Who has not reported is for "remind" inside the app, not for outside readers.
+  const withoutValue = report.summary.withoutValue.map(({ owner: _owner, ...r }) => r);
+  return { ...report, summary: { ...report.summary, withoutValue } };
 }
 
 /**

@@ -50,7 +50,16 @@ export type ReportSection = {
   rows: ReportRow[];
 };
 
-export type ReportRef = { kpiId: string; name: string; unitName: string };
+export type ReportRef = {
+  kpiId: string;
+  name: string;
+  unitName: string;
+  /**
+   * Who should have reported it (an owned KPI recorded by hand without a value): on live
+   * "without a value" refs only, for "remind"; share snapshots leave it out.
+   */
+  owner?: { userId: string; name: string };
+};
 
 export type Report = {
   version: 1;

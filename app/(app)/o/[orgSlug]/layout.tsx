@@ -34,6 +34,10 @@ export default async function OrgLayout({
     { href: `${base}/people`, label: 'People' },
     { href: `${base}/reports`, label: 'Reports' },
     { href: `${base}/data`, label: 'Data' },
+    // Admins see everyone's missing values, leads their area's.
+    ...(can(ctx, 'checkins.remind') || ctx.actor.ledUnitIds.length > 0
+      ? [{ href: `${base}/missing`, label: 'Missing' }]
+      : []),
     ...(can(ctx, 'settings.manage') ? [{ href: `${base}/settings`, label: 'Settings' }] : []),
     ...(can(ctx, 'history.read_all') ? [{ href: `${base}/history`, label: 'History' }] : []),
   ];

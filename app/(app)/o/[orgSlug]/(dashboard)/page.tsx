@@ -125,6 +125,7 @@ export default async function DashboardPage({
                   total={dash.admin.notReportedCount}
                   missingKpiCount={dash.admin.missingKpiCount}
                   seeAllHref={`${explorer}${kpiFilterQuery({ missing: true, asOf })}`}
+                  remindOn={period.asOf}
                 />
               </SectionCard>
               <SectionCard
@@ -220,6 +221,7 @@ export default async function DashboardPage({
             periodLabel={period.label}
             isCurrent={period.isCurrent}
             asOf={asOf}
+            remindOn={period.asOf}
           />
         </section>
       ) : null}

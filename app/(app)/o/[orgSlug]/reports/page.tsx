@@ -106,7 +106,11 @@ export default async function ReportsPage({
         </div>
       </div>
 
-      <ReportView report={report} orgSlug={ctx.org.slug} />
+      <ReportView
+        report={report}
+        orgSlug={ctx.org.slug}
+        remind={can(ctx, 'checkins.remind') || ctx.actor.ledUnitIds.length > 0}
+      />
 
       {can(ctx, 'reports.share') ? (
         <SharePanel

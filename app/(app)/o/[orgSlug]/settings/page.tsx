@@ -6,7 +6,6 @@ import { can } from '@/lib/authz/can';
 import { listKpiTemplates } from '@/lib/dal/kpi-quality/templates';
 import { getOrgGeneralSettings } from '@/lib/dal/org-general-settings';
 import { getReminderSettings } from '@/lib/dal/notifications/reminder-settings';
-import { ESCALATION_AFTER_DAYS } from '@/lib/domain/escalation';
 import { REMINDER_LOCAL_HOUR } from '@/lib/domain/reminders';
 import { DEPARTMENT_LABELS } from '@/lib/domain/kpi-templates';
 import { timeZoneNames } from '@/lib/domain/org-settings';
@@ -146,9 +145,16 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
           <>
             Owners of KPIs without a value for the period get one message listing all of them, at{' '}
             {String(REMINDER_LOCAL_HOUR).padStart(2, '0')}:00 {ctx.org.timeZone}: before the period
-            ends and on its due date. A value still missing {ESCALATION_AFTER_DAYS} days later goes
-            to the owner&apos;s unit lead, then one lead up every {ESCALATION_AFTER_DAYS} days. See
-            what was sent in the{' '}
+            ends and on its due date. A value still missing {reminders.escalationDelayDays} days
+            later goes to the owner&apos;s unit lead, then one lead up every{' '}
+            {reminders.escalationDelayDays} days. Who has not reported is on the{' '}
+            <Link
+              href={`/o/${ctx.org.slug}/missing`}
+              className="font-medium text-indigo-700 hover:underline"
+            >
+              missing values
+            </Link>{' '}
+            list; see what was sent in the{' '}
             <Link
               href={`/o/${ctx.org.slug}/settings/mail`}
               className="font-medium text-indigo-700 hover:underline"
@@ -172,6 +178,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             initial={{
               reminderDaysBefore: reminders.daysBefore,
               reminderGraceDays: reminders.graceDays,
+              escalationDelayDays: reminders.escalationDelayDays,
             }}
           />
         </div>

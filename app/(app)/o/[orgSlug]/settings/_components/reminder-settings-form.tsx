@@ -4,7 +4,11 @@ import { updateReminderSettingsAction } from '@/lib/actions/notifications';
 import { updateReminderSettingsSchema } from '@/lib/validation/notifications';
 import { NumberSettingsForm } from './number-settings-form';
 
-type Values = { reminderDaysBefore: number; reminderGraceDays: number };
+type Values = {
+  reminderDaysBefore: number;
+  reminderGraceDays: number;
+  escalationDelayDays: number;
+};
 
 /** Edits when check-in reminders go out (validated by the shared schema). */
 export function ReminderSettingsForm({ orgSlug, initial }: { orgSlug: string; initial: Values }) {
@@ -12,7 +16,8 @@ export function ReminderSettingsForm({ orgSlug, initial }: { orgSlug: string; in
     <NumberSettingsForm
       orgSlug={orgSlug}
       initial={initial}
-      schema={updateReminderSettingsSchema}
+      // The form always sends the delay; the action also accepts saves without it.
+      schema={updateReminderSettingsSchema.required()}
       action={updateReminderSettingsAction}
       ariaLabel="Check-in reminders"
       submitLabel="Save reminders"
@@ -30,6 +35,13 @@ export function ReminderSettingsForm({ orgSlug, initial }: { orgSlug: string; in
           min: 0,
           max: 27,
           hint: "Values are due this many days after the period's last day; the second reminder goes then (default 2).",
+        },
+        {
+          name: 'escalationDelayDays',
+          label: 'Days before escalating',
+          min: 1,
+          max: 30,
+          hint: "Still missing this many days after the due date: to the owner's unit lead, then one lead up per further delay (default 3).",
         },
       ]}
     />
