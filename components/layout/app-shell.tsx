@@ -40,7 +40,7 @@ export function AppShell({
           </nav>
           <div className="ml-auto flex items-center gap-1">
             <NotificationBell orgSlug={org.slug} unread={unread} />
-            <UserMenu name={user.name} email={user.email} />
+            <UserMenu name={user.name} email={user.email} securityHref={`/o/${org.slug}/account/security`} />
           </div>
         </div>
         <nav aria-label="Main (mobile)" className="flex gap-1 overflow-x-auto border-t border-gray-100 px-2 py-1 md:hidden">

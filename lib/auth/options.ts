@@ -1,7 +1,9 @@
-import type { NextAuthOptions } from 'next-auth';
+import type { NextAuthOptions, Session } from 'next-auth';
+import type { JWT } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { randomUUID } from 'node:crypto';
-import { authenticate } from '@/lib/dal/accounts';
+import { authenticate, getActiveUser } from '@/lib/dal/accounts';
+import { checkSecondFactorAtSignIn, SecondFactorError } from '@/lib/dal/two-factor/sign-in';
 import { endSession, startSession } from '@/lib/dal/sessions';
 import { clientAddressFromHeaders } from '@/lib/server/client-address';
 import { env } from '@/lib/env';
@@ -15,6 +17,24 @@ export const INVALID_CREDENTIALS = 'CredentialsSignin';
 
 /** What the sign-in form shows for a failure we did not expect (never the error's own text). */
 export const SIGN_IN_UNAVAILABLE = 'SignInUnavailable';
+
+/** The session claims a JWT carries, or null for a malformed or pre-session-id token. */
+function claimsOf(token: JWT) {
+  const { uid, sv, sid } = token as { uid?: unknown; sv?: unknown; sid?: unknown };
+  if (typeof uid !== 'string' || typeof sv !== 'number' || typeof sid !== 'string') return null;
+  if (!/^[0-9a-f-]{36}$/i.test(uid) || !/^[0-9a-f-]{36}$/i.test(sid)) return null;
+  return { userId: uid, sessionVersion: sv, sessionId: sid };
+}
+
+function withClaims(session: Session, token: JWT): Session {
+  if (session.user) {
+    const target = session.user as { id?: unknown; sv?: unknown; sid?: unknown };
+    target.id = token.uid;
+    target.sv = token.sv;
+    target.sid = token.sid;
+  }
+  return session;
+}
 
 function headerReader(headers: Record<string, unknown> | undefined) {
   return (name: string) => {
@@ -44,7 +64,12 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: 'Email and password',
-      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      credentials: {
+        email: { label: 'Email', type: 'email' },
+        password: { label: 'Password', type: 'password' },
+        // The second step for people with a second factor: an authenticator or recovery code.
+        code: { label: 'Code', type: 'text' },
+      },
       async authorize(credentials, req) {
         const parsed = signInSchema.safeParse({
           email: credentials?.email ?? '',
@@ -57,12 +82,15 @@ export const authOptions: NextAuthOptions = {
           );
           const user = await authenticate(parsed.data.email, parsed.data.password, address);
           if (!user) return null;
+          const code = typeof credentials?.code === 'string' ? credentials.code.slice(0, 64) : undefined;
+          await checkSecondFactorAtSignIn(user, code, address);
           const sid = await startSession(user.id);
           return { id: user.id, email: user.email, name: user.name, sv: user.sessionVersion, sid };
         } catch (error) {
           // next-auth turns a thrown Error's message into ?error=...: only our fixed codes go
           // there, never a database error's text (it would carry SQL and its parameters).
           if (error instanceof AppError && error.code === 'RATE_LIMITED') throw new Error('RateLimited');
+          if (error instanceof SecondFactorError) throw new Error(error.reason);
           console.error(`[sign-in ${randomUUID()}]`, error);
           throw new Error(SIGN_IN_UNAVAILABLE);
         }
@@ -78,14 +106,12 @@ export const authOptions: NextAuthOptions = {
       }
       return token;
     },
-    session({ session, token }) {
-      if (session.user) {
-        const target = session.user as { id?: unknown; sv?: unknown; sid?: unknown };
-        target.id = token.uid;
-        target.sv = token.sv;
-        target.sid = token.sid;
-      }
-      return session;
+    // /api/auth/session answers an empty session for an ended one (signed out, signed out
+    // everywhere, password changed): the cookie alone proves nothing.
+    async session({ session, token }) {
+      const claims = claimsOf(token);
+      if (!claims || !(await getActiveUser(claims))) return {} as Session;
+      return withClaims(session, token);
     },
   },
   events: {
@@ -94,4 +120,14 @@ export const authOptions: NextAuthOptions = {
       if (typeof token?.sid === 'string') await endSession(token.sid);
     },
   },
+};
+
+/**
+ * For getServerSession inside the app (lib/auth/session.ts): the same, except that the session
+ * callback does not read the database, because every caller checks the session row in its own
+ * read (the membership read of each request, getActiveUser), which keeps a page at one round trip.
+ */
+export const serverReadAuthOptions: NextAuthOptions = {
+  ...authOptions,
+  callbacks: { ...authOptions.callbacks, session: ({ session, token }) => withClaims(session, token) },
 };
