@@ -8,9 +8,11 @@ import { ESCALATION_AFTER_DAYS } from '@/lib/domain/escalation';
 import { REMINDER_LOCAL_HOUR } from '@/lib/domain/reminders';
 import { DEPARTMENT_LABELS } from '@/lib/domain/kpi-templates';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { securityPagePath } from '@/lib/server/second-factor-gate';
 import { DeleteTemplateButton } from './_components/delete-template-button';
 import { KpiLimitsForm } from './_components/kpi-limits-form';
 import { ReminderSettingsForm } from './_components/reminder-settings-form';
+import { RequireTwoFactorForm } from './_components/require-two-factor-form';
 
 export const metadata: Metadata = { title: 'Settings' };
 
@@ -32,7 +34,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
       <div>
         <h1 className="text-2xl font-semibold">Settings</h1>
         <p className="mt-1 text-sm text-gray-600">
-          How {ctx.org.name} keeps its KPIs few and good, and its check-ins on time.
+          How {ctx.org.name} keeps its KPIs few and good, its check-ins on time and its sign-ins
+          safe.
         </p>
       </div>
 
@@ -90,6 +93,28 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
               reminderDaysBefore: reminders.daysBefore,
               reminderGraceDays: reminders.graceDays,
             }}
+          />
+        </div>
+      </section>
+
+      <section
+        className="rounded-xl border border-gray-200 bg-white shadow-sm"
+        aria-labelledby="sign-in-heading"
+      >
+        <div className="border-b border-gray-200 px-4 py-3">
+          <h2 id="sign-in-heading" className="font-semibold">
+            Sign-in security
+          </h2>
+          <p className="mt-0.5 text-xs text-gray-500">
+            Everyone may add an authenticator app to their own sign-in; this makes it a must for
+            the people who can change everything.
+          </p>
+        </div>
+        <div className="p-4">
+          <RequireTwoFactorForm
+            orgSlug={ctx.org.slug}
+            initial={ctx.org.requireAdminTotp}
+            securityHref={securityPagePath(ctx.org.slug)}
           />
         </div>
       </section>
