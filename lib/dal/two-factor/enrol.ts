@@ -23,6 +23,21 @@ import {
 
 export const WRONG_CODE = 'That code is not right (or was already used). Try the next code your app shows.';
 
+/** The actor's factor row in this state, locked for the rest of the transaction. */
+async function lockMyFactor(ctx: OrgContext, tx: Tx, state: 'pending' | 'enabled') {
+  const [row] = await tx
+    .select({ secret: userTotp.secretEncrypted })
+    .from(userTotp)
+    .where(
+      and(
+        eq(userTotp.userId, ctx.actor.userId),
+        state === 'pending' ? isNull(userTotp.enabledAt) : isNotNull(userTotp.enabledAt),
+      ),
+    )
+    .for('update');
+  return row ?? null;
+}
+
 /** The security page's view of the person's second factor. */
 export async function getMySecondFactor(
   ctx: OrgContext,
@@ -63,11 +78,7 @@ export async function confirmTotpEnrolment(
   code: string,
   nowMs = Date.now(),
 ): Promise<{ recoveryCodes: string[] }> {
-  const [pending] = await tx
-    .select({ secret: userTotp.secretEncrypted })
-    .from(userTotp)
-    .where(and(eq(userTotp.userId, ctx.actor.userId), isNull(userTotp.enabledAt)))
-    .for('update');
+  const pending = await lockMyFactor(ctx, tx, 'pending');
   if (!pending) throw conflictError('Start again: set up the authenticator app first.');
   const step = matchTotpStep(openTotpSecret(pending.secret), code.trim(), nowMs);
   if (step === null) throw validationError(WRONG_CODE, { code: [WRONG_CODE] });
@@ -111,11 +122,7 @@ export async function disableTotp(
   tx: Tx,
   input: { code?: string; passwordOk: boolean },
 ): Promise<{ disabled: true }> {
-  const [enabled] = await tx
-    .select({ userId: userTotp.userId })
-    .from(userTotp)
-    .where(and(eq(userTotp.userId, ctx.actor.userId), isNotNull(userTotp.enabledAt)))
-    .for('update');
+  const enabled = await lockMyFactor(ctx, tx, 'enabled');
   if (!enabled) throw conflictError('Two-factor sign-in is already off.');
   const proof = input.passwordOk
     ? 'password'

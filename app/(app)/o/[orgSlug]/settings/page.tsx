@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { CardSection } from '@/components/ui/card-section';
 import { can } from '@/lib/authz/can';
 import { listKpiTemplates } from '@/lib/dal/kpi-quality/templates';
 import { getReminderSettings } from '@/lib/dal/notifications/reminder-settings';
@@ -97,27 +98,17 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         </div>
       </section>
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="sign-in-heading"
+      <CardSection
+        id="sign-in"
+        title="Sign-in security"
+        description="Everyone may add an authenticator app to their own sign-in; this makes it a must for the people who can change everything."
       >
-        <div className="border-b border-gray-200 px-4 py-3">
-          <h2 id="sign-in-heading" className="font-semibold">
-            Sign-in security
-          </h2>
-          <p className="mt-0.5 text-xs text-gray-500">
-            Everyone may add an authenticator app to their own sign-in; this makes it a must for
-            the people who can change everything.
-          </p>
-        </div>
-        <div className="p-4">
-          <RequireTwoFactorForm
-            orgSlug={ctx.org.slug}
-            initial={ctx.org.requireAdminTotp}
-            securityHref={securityPagePath(ctx.org.slug)}
-          />
-        </div>
-      </section>
+        <RequireTwoFactorForm
+          orgSlug={ctx.org.slug}
+          initial={ctx.org.requireAdminTotp}
+          securityHref={securityPagePath(ctx.org.slug)}
+        />
+      </CardSection>
 
       <section
         className="rounded-xl border border-gray-200 bg-white shadow-sm"

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { CardSection } from '@/components/ui/card-section';
 import { getMySecondFactor } from '@/lib/dal/two-factor/enrol';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { mustEnrolSecondFactor } from '@/lib/server/second-factor-gate';
@@ -35,27 +36,17 @@ export default async function SecurityPage({ params }: { params: Promise<{ orgSl
           continue using the organization.
         </div>
       ) : null}
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="two-factor-heading"
+      <CardSection
+        id="two-factor"
+        title="Two-factor sign-in"
+        description="After your password, sign-in asks for a 6-digit code from an authenticator app (Google Authenticator, 1Password, Authy, ...). Recovery codes get you in if you lose the app."
       >
-        <div className="border-b border-gray-200 px-4 py-3">
-          <h2 id="two-factor-heading" className="font-semibold">
-            Two-factor sign-in
-          </h2>
-          <p className="mt-0.5 text-xs text-gray-500">
-            After your password, sign-in asks for a 6-digit code from an authenticator app (Google
-            Authenticator, 1Password, Authy, ...). Recovery codes get you in if you lose the app.
-          </p>
-        </div>
-        <div className="p-4">
-          <TwoFactorPanel
-            orgSlug={ctx.org.slug}
-            enabled={factor.enabled}
-            recoveryCodesLeft={factor.recoveryCodesLeft}
-          />
-        </div>
-      </section>
+        <TwoFactorPanel
+          orgSlug={ctx.org.slug}
+          enabled={factor.enabled}
+          recoveryCodesLeft={factor.recoveryCodesLeft}
+        />
+      </CardSection>
     </div>
   );
 }
