@@ -108,10 +108,12 @@ export const authOptions: NextAuthOptions = {
     },
     // /api/auth/session answers an empty session for an ended one (signed out, signed out
     // everywhere, password changed): the cookie alone proves nothing.
+    // A database that cannot answer gives an empty session too, but keeps the cookie (a throw
+    // here would make next-auth delete it and sign the person out for a passing failure).
     async session({ session, token }) {
       const claims = claimsOf(token);
-      if (!claims || !(await getActiveUser(claims))) return {} as Session;
-      return withClaims(session, token);
+      const live = claims ? await getActiveUser(claims).catch(() => null) : null;
+      return live ? withClaims(session, token) : ({} as Session);
     },
   },
   events: {
