@@ -25,6 +25,8 @@ async function shoot(page: Page, name: string) {
 }
 
 test('turn on two-factor sign-in, sign out, sign in with a code', async ({ page }) => {
+  // Three screens at two widths each, a sign-up and two sign-ins: longer than one journey step.
+  test.setTimeout(180_000);
   const account = uniqueAccount('Totp');
   const orgPath = await signUp(page, account);
 
@@ -54,8 +56,9 @@ test('turn on two-factor sign-in, sign out, sign in with a code', async ({ page 
   await page.getByRole('button', { name: 'I have saved them' }).click();
   await expect(page.getByText('10 of 10 recovery codes left.')).toBeVisible();
 
-  // The session cookie from before signing out.
+  // The session cookie from before signing out (a fresh page: the account menu is closed).
   const before = await page.context().cookies();
+  await page.reload();
   await signOut(page);
   const replay = await page.request.get('/api/auth/session', {
     headers: { cookie: before.map((c) => `${c.name}=${c.value}`).join('; ') },
@@ -65,6 +68,7 @@ test('turn on two-factor sign-in, sign out, sign in with a code', async ({ page 
   await signIn(page, account.email, account.password);
   const prompt = page.getByLabel('Authentication code');
   await expect(prompt).toBeVisible();
+  await expect(prompt).toHaveValue(''); // never the password carried over from the first step
   await shoot(page, 'code-prompt');
   await prompt.fill('000000' === code(30_000) ? '111111' : '000000');
   await page.getByRole('button', { name: 'Verify and sign in' }).click();

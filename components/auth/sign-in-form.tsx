@@ -87,7 +87,14 @@ export function SignInForm({
 
   if (secondStep) {
     return (
-      <form onSubmit={onSubmitCode} className="space-y-4" noValidate aria-label="Two-factor code">
+      // Its own key: React must not reuse the password input (and its value) for the code.
+      <form
+        key="second-factor"
+        onSubmit={onSubmitCode}
+        className="space-y-4"
+        noValidate
+        aria-label="Two-factor code"
+      >
         <FormAlert message={error} />
         <p className="text-sm text-gray-600">
           Your account has two-factor sign-in. Enter the 6-digit code your authenticator app shows

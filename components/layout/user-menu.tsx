@@ -45,6 +45,8 @@ export function UserMenu({
         <p className="truncate px-2 pb-2 text-xs text-gray-500">{email}</p>
         <Link
           href={securityHref}
+          // The menu stays open across a client navigation unless closed here.
+          onClick={(e) => e.currentTarget.closest('details')?.removeAttribute('open')}
           className="block w-full rounded-md px-2 py-2 text-left text-sm text-gray-700 hover:bg-gray-100"
         >
           Security
