@@ -79,4 +79,13 @@ test('turn on two-factor sign-in, sign out, sign in with a code', async ({ page 
   await expect(page).toHaveURL(new RegExp(`${orgPath}$`));
   const session = await (await page.request.get('/api/auth/session')).json();
   expect(session.user.email).toBe(account.email);
+
+  // With a factor of their own, the owner may require it of every owner and admin.
+  await page.goto(`${orgPath}/settings`);
+  const requirement = page.getByLabel(/Require two-factor sign-in for owners and admins/);
+  await requirement.check();
+  await expect(requirement).toBeEnabled(); // saved
+  await page.reload();
+  await expect(requirement).toBeChecked();
+  await shoot(page, 'settings');
 });

@@ -24,9 +24,11 @@ export function RequireTwoFactorForm({
   async function toggle(next: boolean) {
     setSaving(true);
     setAlert(null);
+    setOn(next); // shown at once; put back if the server refuses
     try {
       const result = await updateRequireAdminTotpAction(orgSlug, { requireAdminTotp: next });
       if (!result.ok) {
+        setOn(!next);
         setAlert(result.error.fieldErrors?.requireAdminTotp?.[0] ?? result.error.message);
         return;
       }
