@@ -12,6 +12,8 @@ export const envSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     ...databaseEnvShape,
     AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+    /** Encrypts second-factor (TOTP) secrets at rest; default: derived from AUTH_SECRET. */
+    TOTP_SECRET_KEY: z.string().min(32, 'TOTP_SECRET_KEY must be at least 32 characters').optional(),
     SESSION_MAX_AGE_SECONDS: z.coerce
       .number()
       .int()

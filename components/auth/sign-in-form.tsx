@@ -15,6 +15,7 @@ const MESSAGES: Record<string, string> = {
     'Too many failed sign-ins from here. Wait a few minutes and try again, or reset your password.',
   CredentialsSignin: 'That email and password do not match an account.',
   SignInUnavailable: 'Sign-in is unavailable for a moment. Try again shortly.',
+  TotpInvalid: 'That code is not right, or was already used. Enter the next code your app shows.',
 };
 
 /** A demo persona offered on the sign-in page while demo mode is on. */
@@ -44,13 +45,24 @@ export function SignInForm({
     initialError ? (MESSAGES[initialError] ?? MESSAGES.CredentialsSignin!) : null,
   );
   const [pending, setPending] = useState(false);
+  // After a right password for an account with a second factor: its code is asked next.
+  const [secondStep, setSecondStep] = useState<{ email: string; password: string } | null>(null);
 
-  async function submit(email: string, password: string) {
+  async function submit(email: string, password: string, code?: string) {
     setPending(true);
     setError(null);
-    const result = await signIn('credentials', { email, password, redirect: false });
+    const result = await signIn('credentials', {
+      email,
+      password,
+      ...(code === undefined ? {} : { code }),
+      redirect: false,
+    });
     if (!result || result.error) {
       setPending(false);
+      if (result?.error === 'TotpRequired') {
+        setSecondStep({ email, password });
+        return;
+      }
       setError(MESSAGES[result?.error ?? ''] ?? MESSAGES.CredentialsSignin!);
       return;
     }
@@ -62,6 +74,58 @@ export function SignInForm({
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     await submit(String(form.get('email') ?? ''), String(form.get('password') ?? ''));
+  }
+
+  async function onSubmitCode(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!secondStep) return;
+    const code = String(new FormData(event.currentTarget).get('code') ?? '').trim();
+    if (!code) {
+      setError('Enter the code from your authenticator app, or a recovery code.');
+      return;
+    }
+    await submit(secondStep.email, secondStep.password, code);
+  }
+
+  if (secondStep) {
+    return (
+      // Its own key: React must not reuse the password input (and its value) for the code.
+      <form
+        key="second-factor"
+        onSubmit={onSubmitCode}
+        className="space-y-4"
+        noValidate
+        aria-label="Two-factor code"
+      >
+        <FormAlert message={error} />
+        <p className="text-sm text-gray-600">
+          Your account has two-factor sign-in. Enter the 6-digit code your authenticator app shows
+          for Cascade KPI, or one of your recovery codes.
+        </p>
+        <Field
+          label="Authentication code"
+          name="code"
+          autoComplete="one-time-code"
+          inputMode="text"
+          autoFocus
+          maxLength={40}
+          required
+        />
+        <Button type="submit" className="w-full" disabled={pending}>
+          {pending ? 'Checking…' : 'Verify and sign in'}
+        </Button>
+        <button
+          type="button"
+          className="w-full text-center text-sm font-medium text-gray-600 hover:underline"
+          onClick={() => {
+            setSecondStep(null);
+            setError(null);
+          }}
+        >
+          Use another account
+        </button>
+      </form>
+    );
   }
 
   return (

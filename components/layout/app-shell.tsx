@@ -45,7 +45,7 @@ export function AppShell({
           </nav>
           <div className="ml-auto flex items-center gap-1">
             <NotificationBell orgSlug={org.slug} unread={unread} />
-            <UserMenu name={user.name} email={user.email} />
+            <UserMenu name={user.name} email={user.email} securityHref={`/o/${org.slug}/account/security`} />
           </div>
         </div>
         {/* Phones: every section in view, wrapping onto a second row rather than scrolling sideways. */}

@@ -1,11 +1,21 @@
 'use client';
 
+import Link from 'next/link';
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
 import { signOutEverywhereAction } from '@/lib/actions/auth';
 
 /** The signed-in person, sign-out, and sign-out of every browser and device at once. */
-export function UserMenu({ name, email }: { name: string; email: string }) {
+export function UserMenu({
+  name,
+  email,
+  securityHref,
+}: {
+  name: string;
+  email: string;
+  /** The person's security page (two-factor sign-in). */
+  securityHref: string;
+}) {
   const [pending, setPending] = useState(false);
 
   async function signOutEverywhere() {
@@ -33,6 +43,15 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
       <div className="absolute right-0 z-20 mt-2 w-60 rounded-lg border border-gray-200 bg-white p-2 shadow-lg">
         <p className="truncate px-2 py-1 text-sm font-medium">{name}</p>
         <p className="truncate px-2 pb-2 text-xs text-gray-500">{email}</p>
+        <Link
+          href={securityHref}
+          // The menu stays open across a client navigation unless closed here.
+          onClick={(e) => e.currentTarget.closest('details')?.removeAttribute('open')}
+          className="block w-full rounded-md px-2 py-2 text-left text-sm text-gray-700 hover:bg-gray-100"
+        >
+          Security
+          <span className="block text-xs text-gray-500">Two-factor sign-in</span>
+        </Link>
         <button
           type="button"
           onClick={() => void signOut({ callbackUrl: '/sign-in' })}

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -69,6 +70,8 @@ export const organizations = pgTable(
     locale: text('locale').notNull().default('en-US'),
     /** A missing value goes one lead further up the chain every this many days after its due date. */
     escalationDelayDays: smallint('escalation_delay_days').notNull().default(3),
+    /** Owners and admins must have a second factor (TOTP) before they may use the organization. */
+    requireAdminTotp: boolean('require_admin_totp').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -187,5 +190,39 @@ export const authTokens = pgTable(
     index('auth_tokens_user_idx').on(t.userId, t.purpose),
     check('auth_tokens_purpose', sql`${t.purpose} in ('reset', 'verify')`),
     check('auth_tokens_token_hash_format', sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+/**
+ * A person's authenticator-app second factor (TOTP, RFC 6238). The shared secret is stored
+ * encrypted (AES-256-GCM, lib/auth/totp-secret-key.ts); `enabledAt` is null while enrolment waits
+ * for its first code. `lastStep` is the time step of the last code accepted: a code of that step
+ * or an earlier one is refused, so a code cannot be replayed within its window.
+ */
+export const userTotp = pgTable('user_totp', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secretEncrypted: text('secret_encrypted').notNull(),
+  enabledAt: timestamp('enabled_at', { withTimezone: true }),
+  lastStep: bigint('last_step', { mode: 'number' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Single-use recovery codes of a second factor: only their sha256 is stored. */
+export const userRecoveryCodes = pgTable(
+  'user_recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t): PgTableExtraConfigValue[] => [
+    uniqueIndex('user_recovery_codes_user_code_key').on(t.userId, t.codeHash),
+    check('user_recovery_codes_hash_format', sql`${t.codeHash} ~ '^[0-9a-f]{64}$'`),
   ],
 );

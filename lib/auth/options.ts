@@ -1,7 +1,9 @@
-import type { NextAuthOptions } from 'next-auth';
+import type { NextAuthOptions, Session } from 'next-auth';
+import type { JWT } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { randomUUID } from 'node:crypto';
-import { authenticate } from '@/lib/dal/accounts';
+import { authenticate, getActiveUser } from '@/lib/dal/accounts';
+import { checkSecondFactorAtSignIn, SecondFactorError } from '@/lib/dal/two-factor/sign-in';
 import { endSession, startSession } from '@/lib/dal/sessions';
 import { passwordSignInNeedsSso } from '@/lib/dal/sso/sign-in';
 import { clientAddressFromHeaders } from '@/lib/server/client-address';
@@ -19,6 +21,24 @@ export const SSO_REQUIRED = 'SsoRequired';
 
 /** What the sign-in form shows for a failure we did not expect (never the error's own text). */
 export const SIGN_IN_UNAVAILABLE = 'SignInUnavailable';
+
+/** The session claims a JWT carries, or null for a malformed or pre-session-id token. */
+function claimsOf(token: JWT) {
+  const { uid, sv, sid } = token as { uid?: unknown; sv?: unknown; sid?: unknown };
+  if (typeof uid !== 'string' || typeof sv !== 'number' || typeof sid !== 'string') return null;
+  if (!/^[0-9a-f-]{36}$/i.test(uid) || !/^[0-9a-f-]{36}$/i.test(sid)) return null;
+  return { userId: uid, sessionVersion: sv, sessionId: sid };
+}
+
+function withClaims(session: Session, token: JWT): Session {
+  if (session.user) {
+    const target = session.user as { id?: unknown; sv?: unknown; sid?: unknown };
+    target.id = token.uid;
+    target.sv = token.sv;
+    target.sid = token.sid;
+  }
+  return session;
+}
 
 function headerReader(headers: Record<string, unknown> | undefined) {
   return (name: string) => {
@@ -48,7 +68,12 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: 'Email and password',
-      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      credentials: {
+        email: { label: 'Email', type: 'email' },
+        password: { label: 'Password', type: 'password' },
+        // The second step for people with a second factor: an authenticator or recovery code.
+        code: { label: 'Code', type: 'text' },
+      },
       async authorize(credentials, req) {
         const parsed = signInSchema.safeParse({
           email: credentials?.email ?? '',
@@ -62,6 +87,8 @@ export const authOptions: NextAuthOptions = {
           const user = await authenticate(parsed.data.email, parsed.data.password, address);
           if (!user) return null;
           if (await passwordSignInNeedsSso(user.id)) throw new Error(SSO_REQUIRED);
+          const code = typeof credentials?.code === 'string' ? credentials.code.slice(0, 64) : undefined;
+          await checkSecondFactorAtSignIn(user, code, address);
           const sid = await startSession(user.id);
           return { id: user.id, email: user.email, name: user.name, sv: user.sessionVersion, sid };
         } catch (error) {
@@ -69,6 +96,7 @@ export const authOptions: NextAuthOptions = {
           // next-auth turns a thrown Error's message into ?error=...: only our fixed codes go
           // there, never a database error's text (it would carry SQL and its parameters).
           if (error instanceof AppError && error.code === 'RATE_LIMITED') throw new Error('RateLimited');
+          if (error instanceof SecondFactorError) throw new Error(error.reason);
           console.error(`[sign-in ${randomUUID()}]`, error);
           throw new Error(SIGN_IN_UNAVAILABLE);
         }
@@ -84,14 +112,14 @@ export const authOptions: NextAuthOptions = {
       }
       return token;
     },
-    session({ session, token }) {
-      if (session.user) {
-        const target = session.user as { id?: unknown; sv?: unknown; sid?: unknown };
-        target.id = token.uid;
-        target.sv = token.sv;
-        target.sid = token.sid;
-      }
-      return session;
+    // /api/auth/session answers an empty session for an ended one (signed out, signed out
+    // everywhere, password changed): the cookie alone proves nothing.
+    // A database that cannot answer gives an empty session too, but keeps the cookie (a throw
+    // here would make next-auth delete it and sign the person out for a passing failure).
+    async session({ session, token }) {
+      const claims = claimsOf(token);
+      const live = claims ? await getActiveUser(claims).catch(() => null) : null;
+      return live ? withClaims(session, token) : ({} as Session);
     },
   },
   events: {
@@ -100,4 +128,14 @@ export const authOptions: NextAuthOptions = {
       if (typeof token?.sid === 'string') await endSession(token.sid);
     },
   },
+};
+
+/**
+ * For getServerSession inside the app (lib/auth/session.ts): the same, except that the session
+ * callback does not read the database, because every caller checks the session row in its own
+ * read (the membership read of each request, getActiveUser), which keeps a page at one round trip.
+ */
+export const serverReadAuthOptions: NextAuthOptions = {
+  ...authOptions,
+  callbacks: { ...authOptions.callbacks, session: ({ session, token }) => withClaims(session, token) },
 };

@@ -28,11 +28,12 @@ export function isTestSession(): boolean {
 /** The claims of the current request's session, or null when signed out. */
 export async function getSessionClaims(): Promise<SessionClaims | null> {
   if (isTestSession()) return testSession.getStore() ?? null;
-  const [{ getServerSession }, { authOptions }] = await Promise.all([
+  const [{ getServerSession }, { serverReadAuthOptions }] = await Promise.all([
     import('next-auth'),
     import('./options'),
   ]);
-  const session = await getServerSession(authOptions);
+  // Its callers check the session row themselves (getActiveUser, the membership read).
+  const session = await getServerSession(serverReadAuthOptions);
   const user = session?.user as { id?: unknown; sv?: unknown; sid?: unknown } | undefined;
   if (typeof user?.id !== 'string' || typeof user.sv !== 'number') return null;
   // A cookie from before sessions had ids (or a malformed one) is no session at all.

@@ -76,10 +76,18 @@ export const SIGN_IN_PER_ADDRESS: BackoffRule = {
   forgetAfterSeconds: 60 * 60,
 };
 
-function signInBackoffKeys(email: string, address: string) {
+/**
+ * The back-off keys of one sign-in step: the (account, address) run in `pairBucket` (passwords,
+ * or second-factor codes) and the address's run, which both steps share.
+ */
+export function signInBackoffKeys(
+  email: string,
+  address: string,
+  pairBucket: 'signin-account-address' | 'totp-account-address' = 'signin-account-address',
+) {
   const where = addressKey(address);
   return {
-    pair: { bucket: 'signin-account-address', key: `${email} ${where}`, rule: SIGN_IN_PER_ACCOUNT_AND_ADDRESS },
+    pair: { bucket: pairBucket, key: `${email} ${where}`, rule: SIGN_IN_PER_ACCOUNT_AND_ADDRESS },
     address: { bucket: 'signin-address', key: where, rule: SIGN_IN_PER_ADDRESS },
   };
 }

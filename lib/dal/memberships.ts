@@ -19,6 +19,8 @@ export type OrgDto = {
   /** Guard rails: most active KPIs per unit and per person (organization settings). */
   maxKpisPerUnit: number;
   maxKpisPerPerson: number;
+  /** Owners and admins must have a second factor before they may use the organization. */
+  requireAdminTotp: boolean;
 };
 
 function toOrgDto(row: {
@@ -32,6 +34,7 @@ function toOrgDto(row: {
   gradingMinElapsed: string;
   maxKpisPerUnit: number;
   maxKpisPerPerson: number;
+  requireAdminTotp: boolean;
 }): OrgDto {
   return {
     ...row,
@@ -45,8 +48,11 @@ function toOrgDto(row: {
 export type MembershipFound = {
   org: OrgDto;
   actor: Actor;
-  /** `emailVerified`: false until the person follows their verification link (banner). */
-  user: { name: string; email: string; emailVerified: boolean };
+  /**
+   * `emailVerified`: false until the person follows their verification link (banner);
+   * `twoFactorEnabled`: they have an enabled authenticator (user_totp).
+   */
+  user: { name: string; email: string; emailVerified: boolean; twoFactorEnabled: boolean };
   /**
    * Parent of every unit when the person is a member who leads a unit (the subtree checks need
    * it); else empty: owners and admins act org-wide and never consult it (see lib/authz/can.ts).
@@ -65,10 +71,12 @@ type MembershipRow = {
   grading_min_elapsed: string;
   max_kpis_per_unit: number;
   max_kpis_per_person: number;
+  require_admin_totp: boolean;
   role: Role;
   user_name: string;
   user_email: string;
   email_verified: boolean;
+  two_factor_enabled: boolean;
   home_unit_id: string;
   led_unit_ids: unknown;
 };
@@ -90,8 +98,10 @@ export async function getMembershipBySlug(
         o.time_zone, o.green_threshold::text as green_threshold,
         o.amber_threshold::text as amber_threshold,
         o.grading_min_elapsed::text as grading_min_elapsed, o.max_kpis_per_unit, o.max_kpis_per_person,
-        m.role, u.name as user_name, u.email as user_email,
-        u.email_verified_at is not null as email_verified, m.home_unit_id,
+        o.require_admin_totp, m.role, u.name as user_name, u.email as user_email,
+        u.email_verified_at is not null as email_verified,
+        exists (select 1 from user_totp t where t.user_id = u.id and t.enabled_at is not null)
+          as two_factor_enabled, m.home_unit_id,
         array(select l.id from units l where l.org_id = o.id and l.lead_user_id = m.user_id
                 and l.archived_at is null) as led_unit_ids
       from organizations o
@@ -126,8 +136,14 @@ export async function getMembershipBySlug(
         gradingMinElapsed: row.grading_min_elapsed,
         maxKpisPerUnit: Number(row.max_kpis_per_unit),
         maxKpisPerPerson: Number(row.max_kpis_per_person),
+        requireAdminTotp: Boolean(row.require_admin_totp),
       }),
-      user: { name: row.user_name, email: row.user_email, emailVerified: Boolean(row.email_verified) },
+      user: {
+        name: row.user_name,
+        email: row.user_email,
+        emailVerified: Boolean(row.email_verified),
+        twoFactorEnabled: Boolean(row.two_factor_enabled),
+      },
       actor: {
         userId: claims.userId,
         role: row.role,

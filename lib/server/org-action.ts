@@ -12,6 +12,7 @@ import { fail, ok, type Result } from '@/lib/result';
 import { appendDenied } from '@/lib/dal/audit';
 import { toResultError } from './errors';
 import { resolveOrgContext, type OrgContext } from './org-context';
+import { assertSecondFactorReady } from './second-factor-gate';
 
 type ActionDefBase<TSchema extends z.ZodType> = {
   /** The coarse gate: the actor must hold this permission somewhere in the org. */
@@ -19,6 +20,11 @@ type ActionDefBase<TSchema extends z.ZodType> = {
   input: TSchema;
   /** A read (such as a preview): nothing changed, so no page is refreshed after it. */
   readOnly?: boolean;
+  /**
+   * Allowed before an admin has the second factor their organization requires (the actions
+   * that enrol it); every other action refuses them (lib/server/second-factor-gate.ts).
+   */
+  enrolling?: boolean;
 };
 
 type ActionDef<TSchema extends z.ZodType, TOut, TLoaded = undefined> =
@@ -73,6 +79,7 @@ export function orgAction<TSchema extends z.ZodType, TOut, TLoaded = undefined>(
       ctx = await resolveOrgContext(orgSlug);
       requestId = ctx.requestId;
       if (!mayHoldPermission(ctx, def.permission)) throw forbiddenError();
+      if (!def.enrolling) assertSecondFactorReady(ctx);
       const parsed = def.input.safeParse(rawInput);
       if (!parsed.success) throw zodToAppError(parsed.error);
       const data = await runDef(def, ctx, parsed.data);

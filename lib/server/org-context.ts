@@ -11,7 +11,7 @@ import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '@/lib/validation/slug';
 export type OrgContext = AuthzScope & {
   org: OrgDto;
   actor: Actor;
-  user: { name: string; email: string; emailVerified: boolean };
+  user: { name: string; email: string; emailVerified: boolean; twoFactorEnabled: boolean };
   requestId: string;
 };
 

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getOwnerDb } from '@/db/client';
-import { invitations, users } from '@/db/schema';
+import { invitations, memberships, users, userTotp } from '@/db/schema';
 import {
   requestPasswordResetAction,
   resendVerificationAction,
@@ -14,7 +14,7 @@ import { inviteMemberAction } from '@/lib/actions/people';
 import { runWithSession } from '@/lib/auth/session';
 import { ACCOUNT_RATE_LIMITS } from '@/lib/auth/rate-limits';
 import { authenticate, getActiveUser } from '@/lib/dal/accounts';
-import { acceptInvitation } from '@/lib/dal/people/accept-invitation';
+import { acceptInvitation, getInvitationByToken } from '@/lib/dal/people/accept-invitation';
 import { hashInvitationToken } from '@/lib/dal/people/invitations';
 import { startSession } from '@/lib/dal/sessions';
 import { runWithClientAddress } from '@/lib/server/client-address';
@@ -304,6 +304,84 @@ describe('sign-up and verification', () => {
       .from(invitations)
       .where(eq(invitations.email, email));
     expect(inv?.acceptedAt).toBeInstanceOf(Date);
+  });
+
+  it('an invitation claims an unverified account with its address; a verified one must sign in', async () => {
+    const { org, owner, rootUnitId } = await createTestOrg();
+    const squatter = newAccount();
+    const invited = await runWithSession(owner, () =>
+      inviteMemberAction(org.slug, { email: squatter.email, role: 'member', homeUnitId: rootUnitId }),
+    );
+    if (!invited.ok) throw new Error(JSON.stringify(invited.error));
+    const token = invited.data.acceptPath.split('/').pop()!;
+    // Someone registers the invited address first, and never verifies it.
+    expect((await from(() => signUpAction(squatter))).ok).toBe(true);
+    const verifyToken = linkToken(
+      await mailTo(squatter.email, /Confirm your e-mail address/),
+      'verify-email',
+    );
+    const db = await getOwnerDb();
+    const [before] = await db
+      .select({ id: users.id, sv: users.sessionVersion })
+      .from(users)
+      .where(eq(users.email, squatter.email));
+    const squatterSession = {
+      userId: before!.id,
+      sessionVersion: before!.sv,
+      sessionId: await startSession(before!.id),
+    };
+    await db.insert(userTotp).values({ userId: before!.id, secretEncrypted: 'v1.a.b.c', enabledAt: new Date() });
+    expect(await getInvitationByToken(token)).toMatchObject({
+      accountExists: false,
+      claimsUnverifiedAccount: true,
+    });
+
+    const realPassword = 'the real invitee chose this one';
+    const accepted = await acceptInvitation(token, {
+      kind: 'new',
+      name: 'Real Invitee',
+      password: realPassword,
+    });
+    expect(accepted.userId).toBe(before!.id);
+    // The invitee's password works; the squatter's does not, nor their session, links or factor.
+    const address = nextAddress();
+    expect(await authenticate(squatter.email, realPassword, address)).toMatchObject({
+      id: before!.id,
+      name: 'Real Invitee',
+    });
+    expect(await authenticate(squatter.email, squatter.password, address)).toBeNull();
+    expect(await getActiveUser(squatterSession)).toBeNull();
+    const { verifyEmailWithLink } = await import('@/lib/dal/account-links');
+    await expect(verifyEmailWithLink(verifyToken)).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(await db.select().from(userTotp).where(eq(userTotp.userId, before!.id))).toHaveLength(0);
+    const [after] = await db
+      .select({ verified: users.emailVerifiedAt })
+      .from(users)
+      .where(eq(users.id, before!.id));
+    expect(after?.verified).toBeInstanceOf(Date);
+    const [joined] = await db
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, before!.id)));
+    expect(joined?.role).toBe('member');
+
+    // A verified account cannot be claimed: its owner signs in to accept.
+    const second = await createTestOrg();
+    const verifiedEmail = second.owner.email;
+    const toVerified = await runWithSession(owner, () =>
+      inviteMemberAction(org.slug, { email: verifiedEmail, role: 'member', homeUnitId: rootUnitId }),
+    );
+    if (!toVerified.ok) throw new Error(JSON.stringify(toVerified.error));
+    await db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.email, verifiedEmail));
+    const verifiedToken = toVerified.data.acceptPath.split('/').pop()!;
+    expect(await getInvitationByToken(verifiedToken)).toMatchObject({
+      accountExists: true,
+      claimsUnverifiedAccount: false,
+    });
+    await expect(
+      acceptInvitation(verifiedToken, { kind: 'new', name: 'Intruder', password: realPassword }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(await authenticate(verifiedEmail, TEST_PASSWORD, nextAddress())).not.toBeNull();
   });
 
   it('invitations are rate limited per organization per hour', async () => {

@@ -809,6 +809,13 @@ const PAGES: Record<string, PageCase> = {
     shows: () => ['Notifications'],
     listsIndividual: [],
   },
+  'account/security/page.tsx': {
+    dal: ['two-factor/enrol.getMySecondFactor'],
+    // Everyone's own sign-in security (their second factor).
+    rendersFor: MEMBERS,
+    shows: () => ['Security', 'Two-factor sign-in'],
+    listsIndividual: [],
+  },
   'units/page.tsx': {
     dal: ['units/tree-view.getUnitTree'],
     rendersFor: MEMBERS,

@@ -25,7 +25,8 @@ import { createReportShareAction, saveKpiCommentaryAction } from '@/lib/actions/
 import { createUnitAction } from '@/lib/actions/units';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import { runWithClientAddress } from '@/lib/server/client-address';
-import { getSharedReport } from '@/lib/dal/reports/shares';
+import { getSharedReport, listReportShares } from '@/lib/dal/reports/shares';
+import { resolveOrgContext } from '@/lib/server/org-context';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { MAX_IMPORT_BYTES } from '@/lib/domain/import-limits';
 import { periodStart } from '@/lib/domain/periods';
@@ -338,6 +339,17 @@ describe('share links of a demoted or removed admin', () => {
     );
     expect(await getSharedReport(share.token)).toBeNull();
     expect(await getSharedReport(ownerShare.token)).not.toBeNull();
+    // The share panel marks it as not working, with the reason; the owner's link works.
+    const reasons = async () =>
+      Object.fromEntries(
+        (await as(owner, async () => listReportShares(await resolveOrgContext(org.slug)))).map(
+          (s) => [s.id, s.deadReason],
+        ),
+      );
+    expect(await reasons()).toEqual({
+      [share.id]: 'Not working: its creator is no longer an admin.',
+      [ownerShare.id]: null,
+    });
 
     must(
       await as(owner, () =>
@@ -345,9 +357,17 @@ describe('share links of a demoted or removed admin', () => {
       ),
     );
     expect(await getSharedReport(share.token)).not.toBeNull();
+    expect((await reasons())[share.id]).toBeNull();
 
     must(await as(owner, () => removeMemberAction(org.slug, { userId: admin.userId })));
     expect(await getSharedReport(share.token)).toBeNull();
     expect(await getSharedReport(ownerShare.token)).not.toBeNull();
+    expect((await reasons())[share.id]).toBe('Not working: its creator is no longer a member.');
+
+    await (await getOwnerDb()).delete(users).where(eq(users.id, admin.userId));
+    expect(await getSharedReport(share.token)).toBeNull();
+    expect((await reasons())[share.id]).toBe(
+      'Not working: the account that created it was deleted.',
+    );
   });
 });

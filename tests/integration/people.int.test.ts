@@ -283,6 +283,11 @@ describe('invitations', () => {
   it('an existing account accepts while signed in as the invited email, and only then', async () => {
     const org = await createTestOrg();
     const other = await createTestOrg();
+    // A verified account (an unverified one is claimed by the invitee: account-recovery tests).
+    await (await getOwnerDb())
+      .update(users)
+      .set({ emailVerifiedAt: new Date() })
+      .where(eq(users.id, other.owner.userId));
     const sent = await invite(org, other.owner.email, 'member');
     expect((await getInvitationByToken(sent.token)).accountExists).toBe(true);
 

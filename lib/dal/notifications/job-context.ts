@@ -18,6 +18,7 @@ export async function getJobOrgContext(org: JobOrg): Promise<OrgContext | null> 
         homeUnitId: memberships.homeUnitId,
         maxKpisPerUnit: organizations.maxKpisPerUnit,
         maxKpisPerPerson: organizations.maxKpisPerPerson,
+        requireAdminTotp: organizations.requireAdminTotp,
       })
       .from(memberships)
       .innerJoin(organizations, eq(organizations.id, memberships.orgId))
@@ -36,9 +37,10 @@ export async function getJobOrgContext(org: JobOrg): Promise<OrgContext | null> 
         gradingMinElapsed: org.gradingMinElapsed,
         maxKpisPerUnit: row.maxKpisPerUnit,
         maxKpisPerPerson: row.maxKpisPerPerson,
+        requireAdminTotp: row.requireAdminTotp,
       },
       actor: { userId: row.userId, role: 'owner', homeUnitId: row.homeUnitId, ledUnitIds: [] },
-      user: { name: 'Scheduled job', email: '', emailVerified: true },
+      user: { name: 'Scheduled job', email: '', emailVerified: true, twoFactorEnabled: false },
       unitParentOf: new Map(),
       requestId: randomUUID(),
     };

@@ -9,6 +9,7 @@ import { INVALID_LINK, invitationProblem } from '@/lib/domain/invitations';
 import { AppError, conflictError, forbiddenError, validationError } from '@/lib/errors';
 import type { AssignableRole } from '@/lib/validation/people';
 import { appendAudit } from '../audit';
+import { claimUnverifiedAccount } from './claim-account';
 import { hashInvitationToken } from './invitations';
 
 /*
@@ -25,8 +26,13 @@ export type InvitationPreview = {
   homeUnitName: string;
   inviterName: string | null;
   expiresAt: string;
-  /** Whether an account with the invited email exists (it must sign in to accept). */
+  /** Whether a verified account with the invited email exists (it must sign in to accept). */
   accountExists: boolean;
+  /**
+   * Whether someone registered the invited address but never verified it: accepting as a new
+   * person takes that account over (its password and sessions end, the invitee sets a password).
+   */
+  claimsUnverifiedAccount: boolean;
 };
 
 type InvitationRow = {
@@ -83,7 +89,7 @@ export async function getInvitationByToken(token: string): Promise<InvitationPre
     const found = await findByTokenHash(tx, tokenHash);
     if (!found) return { row: found, account: undefined };
     const [user] = await tx
-      .select({ id: users.id })
+      .select({ id: users.id, verified: sql<boolean>`${users.emailVerifiedAt} is not null` })
       .from(users)
       .where(eq(users.email, found.email))
       .limit(1);
@@ -99,7 +105,8 @@ export async function getInvitationByToken(token: string): Promise<InvitationPre
     homeUnitName: row.homeUnitName,
     inviterName: row.inviterName ?? null,
     expiresAt: new Date(row.expiresAt).toISOString(),
-    accountExists: Boolean(account),
+    accountExists: Boolean(account?.verified),
+    claimsUnverifiedAccount: Boolean(account && !account.verified),
   };
 }
 
@@ -110,6 +117,9 @@ export type AcceptAs =
 /**
  * Accepts an invitation, authenticated by its token: as a new person (name + password under the
  * sign-up policy; the email is the invited one) or as the signed-in person whose email matches.
+ * A new person whose address someone registered but never verified claims that account: the
+ * link proves the mailbox, so the account's password, sessions, pending links and second factor
+ * are replaced by the invitee's (lib/dal/people/claim-account.ts).
  * Single use: the invitation is marked accepted by a conditional update in the same transaction
  * that creates the membership, so of two concurrent accepts exactly one succeeds. Audited
  * without the token or the password.
@@ -156,6 +166,7 @@ export async function acceptInvitation(
     await tx.execute(sql`select set_config('app.org_id', ${claimed.orgId}, true)`);
 
     let userId: string;
+    let takenOver = false;
     if (as.kind === 'new') {
       const [user] = await tx
         .insert(users)
@@ -168,10 +179,13 @@ export async function acceptInvitation(
         })
         .onConflictDoNothing({ target: users.email })
         .returning({ id: users.id });
-      if (!user) {
+      const claimedId =
+        user?.id ?? (await claimUnverifiedAccount(tx, claimed.email, as.name, passwordHash!));
+      if (!claimedId) {
         throw validationError('An account with this email already exists. Sign in to accept the invitation.');
       }
-      userId = user.id;
+      takenOver = !user;
+      userId = claimedId;
     } else {
       const [user] = await tx
         .select({ id: users.id, email: users.email })
@@ -228,7 +242,8 @@ export async function acceptInvitation(
         role: claimed.role,
         homeUnitId: home.id,
         invitationId: claimed.id,
-        newAccount: as.kind === 'new',
+        newAccount: as.kind === 'new' && !takenOver,
+        ...(takenOver ? { claimedUnverifiedAccount: true } : {}),
       },
     });
     const [org] = await tx

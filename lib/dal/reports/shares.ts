@@ -6,6 +6,7 @@ import { assertCan, can, roleHolds } from '@/lib/authz/can';
 import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { shareOfTarget } from '@/lib/domain/share';
 import { notFoundError } from '@/lib/errors';
+import type { Role } from '@/lib/authz/permissions';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { CreateReportShareInput, RevokeReportShareInput } from '@/lib/validation/reports';
 import { appendAudit } from '@/lib/dal/audit';
@@ -30,7 +31,20 @@ export type ReportShareDto = {
   expiresAt: string;
   revokedAt: string | null;
   createdByName: string | null;
+  /**
+   * Why the link no longer opens although it is neither revoked nor expired: its creator may not
+   * share reports here any more (removed, demoted, account deleted). Null while it works.
+   */
+  deadReason: string | null;
 };
+
+/** Why a share link made by someone with this standing does not open (null: it does). */
+function creatorProblem(creatorExists: boolean, creatorRole: Role | null): string | null {
+  if (!creatorExists) return 'Not working: the account that created it was deleted.';
+  if (!creatorRole) return 'Not working: its creator is no longer a member.';
+  if (!roleHolds(creatorRole, 'reports.share')) return 'Not working: its creator is no longer an admin.';
+  return null;
+}
 
 /**
  * The snapshot a share link will freeze: the report of the scope and period as it is now,
@@ -125,7 +139,10 @@ export async function revokeReportShare(
   return { id: row!.id, revokedAt: row!.revokedAt!.toISOString() };
 }
 
-/** The org's share links, newest first, for people who may manage them (others get none). */
+/**
+ * The org's share links, newest first, for people who may manage them (others get none), each
+ * with the reason it no longer opens when its creator may not share reports any more.
+ */
 export async function listReportShares(ctx: OrgContext): Promise<ReportShareDto[]> {
   if (!can(ctx, 'reports.share')) return [];
   return withOrgRead(ctx.org.id, async (db) => {
@@ -138,17 +155,27 @@ export async function listReportShares(ctx: OrgContext): Promise<ReportShareDto[
         expiresAt: reportShares.expiresAt,
         revokedAt: reportShares.revokedAt,
         createdByName: users.name,
+        creatorExists: sql<boolean>`${users.id} is not null`,
+        creatorRole: memberships.role,
       })
       .from(reportShares)
       .leftJoin(users, eq(users.id, reportShares.createdByUserId))
+      .leftJoin(
+        memberships,
+        and(
+          eq(memberships.orgId, reportShares.orgId),
+          eq(memberships.userId, reportShares.createdByUserId),
+        ),
+      )
       .where(eq(reportShares.orgId, ctx.org.id))
       .orderBy(desc(reportShares.createdAt))
       .limit(50);
-    return rows.map((r) => ({
+    return rows.map(({ creatorExists, creatorRole, ...r }) => ({
       ...r,
       createdAt: r.createdAt.toISOString(),
       expiresAt: r.expiresAt.toISOString(),
       revokedAt: r.revokedAt?.toISOString() ?? null,
+      deadReason: creatorProblem(Boolean(creatorExists), creatorRole),
     }));
   });
 }
@@ -183,7 +210,7 @@ export async function getSharedReport(token: string): Promise<Report | null> {
       )
       .limit(1),
   );
-  if (!row || !roleHolds(row.creatorRole, 'reports.share')) return null;
+  if (!row || creatorProblem(true, row.creatorRole)) return null;
   return withShares(row.snapshot as Report);
 }
 

@@ -18,7 +18,9 @@ export default async function OrgLayout({
   params: Promise<{ orgSlug: string }>;
 }) {
   const { orgSlug } = await params;
-  const ctx = await requireOrgPage(orgSlug);
+  // The layout also wraps the security page, where an admin enrols a required second factor:
+  // each page applies the requirement itself (requireOrgPage).
+  const ctx = await requireOrgPage(orgSlug, { enrolling: true });
   const [orgs, unread] = await Promise.all([
     listMyOrganizations(ctx.actor.userId),
     countMyUnread(ctx),

@@ -99,7 +99,17 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           </Link>
         </div>
       ) : (
-        <AcceptAsNewUser token={token} email={invitation.email} />
+        <>
+          {invitation.claimsUnverifiedAccount ? (
+            <p data-testid="invite-claims-account" className="mb-4 text-sm text-gray-600">
+              Someone created an account with{' '}
+              <span className="font-medium text-gray-900">{invitation.email}</span> but never
+              confirmed the address. This invitation proves it is yours: accepting makes that
+              account yours with the password you choose here, and signs out whoever made it.
+            </p>
+          ) : null}
+          <AcceptAsNewUser token={token} email={invitation.email} />
+        </>
       )}
     </>
   );

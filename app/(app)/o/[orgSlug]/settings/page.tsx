@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { notFound } from 'next/navigation';
+import { CardSection } from '@/components/ui/card-section';
 import { can } from '@/lib/authz/can';
 import { listKpiTemplates } from '@/lib/dal/kpi-quality/templates';
 import { getOrgGeneralSettings } from '@/lib/dal/org-general-settings';
@@ -10,11 +11,13 @@ import { REMINDER_LOCAL_HOUR } from '@/lib/domain/reminders';
 import { DEPARTMENT_LABELS } from '@/lib/domain/kpi-templates';
 import { timeZoneNames } from '@/lib/domain/org-settings';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { securityPagePath } from '@/lib/server/second-factor-gate';
 import { DeleteTemplateButton } from './_components/delete-template-button';
 import { GeneralSettingsForm } from './_components/general-settings-form';
 import { StatusThresholdsForm } from './_components/status-thresholds-form';
 import { KpiLimitsForm } from './_components/kpi-limits-form';
 import { ReminderSettingsForm } from './_components/reminder-settings-form';
+import { RequireTwoFactorForm } from './_components/require-two-factor-form';
 
 export const metadata: Metadata = { title: 'Settings' };
 
@@ -67,8 +70,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
       <div>
         <h1 className="text-2xl font-semibold">Settings</h1>
         <p className="mt-1 text-sm text-gray-600">
-          How {ctx.org.name} keeps time, grades its KPIs, keeps them few and good, and its check-ins
-          on time.
+          How {ctx.org.name} keeps time, grades its KPIs, keeps them few and good, its check-ins on
+          time and its sign-ins safe.
         </p>
       </div>
 
@@ -183,6 +186,18 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
           />
         </div>
       </SettingsSection>
+
+      <CardSection
+        id="sign-in"
+        title="Sign-in security"
+        description="Everyone may add an authenticator app to their own sign-in; this makes it a must for the people who can change everything."
+      >
+        <RequireTwoFactorForm
+          orgSlug={ctx.org.slug}
+          initial={ctx.org.requireAdminTotp}
+          securityHref={securityPagePath(ctx.org.slug)}
+        />
+      </CardSection>
 
       <section
         className="rounded-xl border border-gray-200 bg-white shadow-sm"

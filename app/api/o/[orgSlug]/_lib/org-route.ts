@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { AppError } from '@/lib/errors';
 import { resolveOrgContext, type OrgContext } from '@/lib/server/org-context';
+import { assertSecondFactorReady } from '@/lib/server/second-factor-gate';
 import { toResultError } from '@/lib/server/errors';
 
 const STATUS: Record<string, number> = {
@@ -37,6 +38,7 @@ export function orgGetRoute(handler: Handler) {
       const { orgSlug } = await params;
       const ctx = await resolveOrgContext(orgSlug);
       requestId = ctx.requestId;
+      assertSecondFactorReady(ctx);
       const result = await handler(ctx, request);
       // A handler may answer with a file (a report PDF or CSV): still private and never cached.
       if (result instanceof Response) {

@@ -104,18 +104,29 @@ export function SharePanel({
       {shares.length > 0 ? (
         <ul className="mt-4 divide-y divide-gray-100 border-t border-gray-100 text-sm">
           {shares.map((s) => {
-            const state = s.revokedAt ? 'Revoked' : s.expiresAt <= now ? 'Expired' : 'Active';
+            const state = s.revokedAt
+              ? 'Revoked'
+              : s.expiresAt <= now
+                ? 'Expired'
+                : s.deadReason
+                  ? 'Not working'
+                  : 'Active';
             return (
               <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                <div>
+                <div className="min-w-0">
                   <p className="font-medium text-gray-900">{s.title}</p>
                   <p className="text-xs text-gray-500">
                     {state} · created {s.createdAt.slice(0, 10)}
                     {s.createdByName ? ` by ${s.createdByName}` : ''} · expires{' '}
                     {s.expiresAt.slice(0, 10)}
                   </p>
+                  {state === 'Not working' ? (
+                    <p className="mt-0.5 text-xs font-medium text-amber-800" data-testid="share-dead">
+                      {s.deadReason} Revoke it, or make a new link.
+                    </p>
+                  ) : null}
                 </div>
-                {state === 'Active' ? (
+                {state === 'Active' || state === 'Not working' ? (
                   <Button
                     type="button"
                     variant="ghost"

@@ -1,0 +1,25 @@
+import { hkdfSync } from 'node:crypto';
+import { env } from '@/lib/env';
+import { openSecret, sealSecret } from '@/lib/security/secret-box';
+import { getAuthSecret } from './secret';
+
+/**
+ * The key that encrypts second-factor secrets at rest: TOTP_SECRET_KEY when set, else derived
+ * from AUTH_SECRET (HKDF-SHA256). Set TOTP_SECRET_KEY to rotate AUTH_SECRET without losing every
+ * enrolled authenticator (secrets sealed under another key cannot be opened).
+ */
+function totpKey(): Buffer {
+  const material = env().TOTP_SECRET_KEY ?? getAuthSecret();
+  return Buffer.from(hkdfSync('sha256', material, 'cascade-kpi', 'totp-secret-v1', 32));
+}
+
+export function sealTotpSecret(secretBase32: string): string {
+  return sealSecret(secretBase32, totpKey());
+}
+
+/** The secret in the clear; throws when it was sealed under another key or altered. */
+export function openTotpSecret(sealed: string): string {
+  const plain = openSecret(sealed, totpKey());
+  if (plain === null) throw new Error('a second-factor secret does not open with the current key');
+  return plain;
+}
