@@ -6,12 +6,15 @@ export function CardSection({
   title,
   description,
   children,
+  padded = true,
 }: {
   /** Prefix of the heading's id (the section is labelled by it). */
   id: string;
   title: string;
   description: ReactNode;
   children: ReactNode;
+  /** False when the body pads itself (a list running edge to edge). */
+  padded?: boolean;
 }) {
   return (
     <section
@@ -24,7 +27,7 @@ export function CardSection({
         </h2>
         <p className="mt-0.5 text-xs text-gray-500">{description}</p>
       </div>
-      <div className="p-4">{children}</div>
+      {padded ? <div className="p-4">{children}</div> : children}
     </section>
   );
 }

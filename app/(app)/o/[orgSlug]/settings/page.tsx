@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import { notFound } from 'next/navigation';
 import { CardSection } from '@/components/ui/card-section';
 import { can } from '@/lib/authz/can';
@@ -20,34 +19,6 @@ import { ReminderSettingsForm } from './_components/reminder-settings-form';
 import { RequireTwoFactorForm } from './_components/require-two-factor-form';
 
 export const metadata: Metadata = { title: 'Settings' };
-
-/** One card of the settings page: a heading, what it governs, and its form or list. */
-function SettingsSection({
-  id,
-  title,
-  description,
-  children,
-}: {
-  id: string;
-  title: string;
-  description: ReactNode;
-  children: ReactNode;
-}) {
-  return (
-    <section
-      className="rounded-xl border border-gray-200 bg-white shadow-sm"
-      aria-labelledby={`${id}-heading`}
-    >
-      <div className="border-b border-gray-200 px-4 py-3">
-        <h2 id={`${id}-heading`} className="font-semibold">
-          {title}
-        </h2>
-        <p className="mt-0.5 text-xs text-gray-500">{description}</p>
-      </div>
-      {children}
-    </section>
-  );
-}
 
 /**
  * Organization settings (owners and admins): name, time zone, fiscal year and locale (a change of
@@ -75,7 +46,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         </p>
       </div>
 
-      <SettingsSection
+      <CardSection
+        padded={false}
         id="organization"
         title="Organization"
         description={
@@ -97,9 +69,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             timeZones={timeZoneNames()}
           />
         </div>
-      </SettingsSection>
+      </CardSection>
 
-      <SettingsSection
+      <CardSection
+        padded={false}
         id="thresholds"
         title="Status thresholds"
         description={
@@ -118,9 +91,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             }}
           />
         </div>
-      </SettingsSection>
+      </CardSection>
 
-      <SettingsSection
+      <CardSection
+        padded={false}
         id="limits"
         title="KPI limits"
         description={
@@ -139,9 +113,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             }}
           />
         </div>
-      </SettingsSection>
+      </CardSection>
 
-      <SettingsSection
+      <CardSection
+        padded={false}
         id="reminders"
         title="Check-in reminders"
         description={
@@ -185,7 +160,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             }}
           />
         </div>
-      </SettingsSection>
+      </CardSection>
 
       <CardSection
         id="sign-in"
@@ -221,7 +196,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         </div>
       </section>
 
-      <SettingsSection
+      <CardSection
+        padded={false}
         id="templates"
         title="Your KPI templates"
         description={
@@ -250,7 +226,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             ))}
           </ul>
         )}
-      </SettingsSection>
+      </CardSection>
     </div>
   );
 }
