@@ -69,6 +69,7 @@ test('the settings page: fiscal year with a preview, time zone, locale and thres
   const thresholds = page.getByRole('form', { name: 'Status thresholds' });
   await expect(thresholds.getByLabel('On track at (% of target)')).toHaveValue('100');
   await expect(thresholds.getByLabel('At risk at (% of target)')).toHaveValue('85');
+  await expect(thresholds.getByLabel('Grade flows after (% of the period)')).toHaveValue('33');
   await thresholds.getByLabel('At risk at (% of target)').fill('100');
   await thresholds.getByRole('button', { name: 'Save thresholds' }).click();
   await expect(

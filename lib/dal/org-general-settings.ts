@@ -38,6 +38,8 @@ export type OrgGeneralSettings = {
   locale: OrgLocale;
   onTrackPercent: number;
   atRiskPercent: number;
+  /** A flow in its open period is graded once this share of it has passed (whole percent). */
+  gradeAfterPercent: number;
 };
 
 /** Reads the acting organization's general settings. Tenant: ctx.org. Permission: settings.manage. */
@@ -52,6 +54,7 @@ export async function getOrgGeneralSettings(ctx: OrgContext): Promise<OrgGeneral
         locale: organizations.locale,
         green: organizations.greenThreshold,
         amber: organizations.amberThreshold,
+        gradeAfter: organizations.gradingMinElapsed,
       })
       .from(organizations)
       .where(eq(organizations.id, ctx.org.id));
@@ -63,6 +66,7 @@ export async function getOrgGeneralSettings(ctx: OrgContext): Promise<OrgGeneral
       locale: row.locale as OrgLocale,
       onTrackPercent: thresholdPercent(Number(row.green)),
       atRiskPercent: thresholdPercent(Number(row.amber)),
+      gradeAfterPercent: thresholdPercent(Number(row.gradeAfter)),
     };
   });
 }
@@ -231,28 +235,40 @@ export async function updateOrgGeneralSettings(
 }
 
 /**
- * Sets the status thresholds (whole percentages, on track above at risk), audited
- * `settings.status_thresholds` with before and after. Statuses are graded on read from these, so
- * every dashboard, list and report re-grades on its next read (their caches are keyed by the
- * thresholds). Tenant: ctx.org. Permission: settings.manage.
+ * Sets the status thresholds (whole percentages, on track above at risk) and the share of an open
+ * period after which flows are graded, audited `settings.status_thresholds` with before and after.
+ * The share is stored as given unless its whole percentage is unchanged (the default one third
+ * stays 0.3333, not 0.33). Statuses are graded on read from these, so every dashboard, list and
+ * report re-grades on its next read (their caches are keyed by them). Tenant: ctx.org.
+ * Permission: settings.manage.
  */
 export async function updateStatusThresholds(
   ctx: OrgContext,
   tx: Tx,
   input: UpdateStatusThresholdsInput,
-): Promise<{ onTrackPercent: number; atRiskPercent: number }> {
+): Promise<{ onTrackPercent: number; atRiskPercent: number; gradeAfterPercent: number }> {
+  const gradeAfterUnchanged =
+    thresholdPercent(Number(ctx.org.gradingMinElapsed)) === input.gradeAfterPercent;
   const after = await updateOrgSettings(
     ctx,
     tx,
     'settings.status_thresholds',
-    { green: organizations.greenThreshold, amber: organizations.amberThreshold },
+    {
+      green: organizations.greenThreshold,
+      amber: organizations.amberThreshold,
+      gradeAfter: organizations.gradingMinElapsed,
+    },
     {
       greenThreshold: thresholdShare(input.onTrackPercent),
       amberThreshold: thresholdShare(input.atRiskPercent),
+      ...(gradeAfterUnchanged
+        ? {}
+        : { gradingMinElapsed: thresholdShare(input.gradeAfterPercent) }),
     },
   );
   return {
     onTrackPercent: thresholdPercent(Number(after.green)),
     atRiskPercent: thresholdPercent(Number(after.amber)),
+    gradeAfterPercent: thresholdPercent(Number(after.gradeAfter)),
   };
 }

@@ -51,6 +51,9 @@ export const MONTH_NAMES: readonly string[] = Array.from({ length: 12 }, (_, i) 
 export const MIN_THRESHOLD_PERCENT = 1;
 export const MAX_THRESHOLD_PERCENT = 200;
 
+/** A flow is graded once at most this share of its open period has passed (the column is < 1). */
+export const MAX_GRADE_AFTER_PERCENT = 99;
+
 /** A stored threshold (a share, `0.85`) as a whole percentage (85). */
 export function thresholdPercent(share: number): number {
   return Math.round(share * 100);

@@ -4,6 +4,7 @@ import {
   MAX_THRESHOLD_PERCENT,
   MIN_THRESHOLD_PERCENT,
   ORG_LOCALES,
+  MAX_GRADE_AFTER_PERCENT,
   thresholdsProblem,
 } from '@/lib/domain/org-settings';
 import { isValidSlug, SLUG_MAX_LENGTH } from './slug';
@@ -34,9 +35,20 @@ const percent = (label: string) =>
     .min(MIN_THRESHOLD_PERCENT, `${label}: at least ${MIN_THRESHOLD_PERCENT}%`)
     .max(MAX_THRESHOLD_PERCENT, `${label}: at most ${MAX_THRESHOLD_PERCENT}%`);
 
-/** Status thresholds as whole percentages of the target: on track above at risk. */
+/**
+ * Status thresholds as whole percentages of the target (on track above at risk), and the share of
+ * an open period that must pass before a flow is graded (DESIGN.md, "Targets, progress and status").
+ */
 export const updateStatusThresholdsSchema = z
-  .object({ onTrackPercent: percent('On track at'), atRiskPercent: percent('At risk at') })
+  .object({
+    onTrackPercent: percent('On track at'),
+    atRiskPercent: percent('At risk at'),
+    gradeAfterPercent: z
+      .number({ error: 'Grade flows after: enter a whole percentage' })
+      .int('Grade flows after: enter a whole percentage')
+      .min(0, 'Grade flows after: at least 0%')
+      .max(MAX_GRADE_AFTER_PERCENT, `Grade flows after: at most ${MAX_GRADE_AFTER_PERCENT}%`),
+  })
   .strict()
   .superRefine((v, ctx) => {
     const problem = thresholdsProblem(v.onTrackPercent, v.atRiskPercent);

@@ -527,7 +527,11 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
     fyStartMonth: 1,
     locale: 'en-GB',
   }),
-  updateStatusThresholdsAction: () => ({ onTrackPercent: 100, atRiskPercent: 85 }),
+  updateStatusThresholdsAction: () => ({
+    onTrackPercent: 100,
+    atRiskPercent: 85,
+    gradeAfterPercent: 33,
+  }),
   // The child KPI has this month's value, so an allowed nudge finds nothing to send.
   remindOwnerAction: (t, org) => ({
     ownerUserId: org.people.memberOwner.userId,
@@ -659,9 +663,9 @@ describe('authorization matrix', () => {
           const beforeOwn = await digest([org.orgId, b.orgId]);
           const own = await call(INPUTS[name]!(targets, org));
           if (allow && OWN_FACTOR_ACTIONS.has(name)) {
-            expect(own.ok || !['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'].includes(own.error.code)).toBe(
-              true,
-            );
+            expect(
+              own.ok || !['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'].includes(own.error.code),
+            ).toBe(true);
           } else if (allow) {
             expect(own.ok ? 'ok' : `${own.error.code}: ${own.error.message}`).toBe('ok');
           } else {

@@ -305,6 +305,7 @@ describe('time zone, name and locale', () => {
           settingsActions.updateStatusThresholdsAction(f.slug, {
             onTrackPercent: 90,
             atRiskPercent: 70,
+            gradeAfterPercent: 33,
           }),
         ),
       );
@@ -342,33 +343,41 @@ describe('status thresholds', () => {
         settingsActions.updateStatusThresholdsAction(org.slug, {
           onTrackPercent: 90,
           atRiskPercent: 70,
+          gradeAfterPercent: 33,
         }),
       ),
     );
-    expect(saved).toEqual({ onTrackPercent: 90, atRiskPercent: 70 });
+    expect(saved).toEqual({ onTrackPercent: 90, atRiskPercent: 70, gradeAfterPercent: 33 });
+    // An unchanged whole percentage keeps the stored share: the default third stays exact.
+    expect(Number((await orgRow(org.id)).gradingMinElapsed)).toBe(0.3333);
     expect(await statusNow()).toBe('on_track');
     must(
       await as(owner, () =>
         settingsActions.updateStatusThresholdsAction(org.slug, {
           onTrackPercent: 120,
           atRiskPercent: 95,
+          gradeAfterPercent: 50,
         }),
       ),
     );
     expect(await statusNow()).toBe('off_track');
     const row = await orgRow(org.id);
-    expect([row.greenThreshold, row.amberThreshold].map(Number)).toEqual([1.2, 0.95]);
+    expect([row.greenThreshold, row.amberThreshold, row.gradingMinElapsed].map(Number)).toEqual([
+      1.2, 0.95, 0.5,
+    ]);
     expect((await auditOf(org.id, 'settings.status_thresholds')).at(-1)).toMatchObject({
-      before: { green: '0.9000', amber: '0.7000' },
-      after: { green: '1.2000', amber: '0.9500' },
+      before: { green: '0.9000', amber: '0.7000', gradeAfter: '0.3333' },
+      after: { green: '1.2000', amber: '0.9500', gradeAfter: '0.5000' },
     });
 
     for (const bad of [
-      { onTrackPercent: 80, atRiskPercent: 80 },
-      { onTrackPercent: 80, atRiskPercent: 90 },
-      { onTrackPercent: 0, atRiskPercent: 0 },
-      { onTrackPercent: 201, atRiskPercent: 50 },
-      { onTrackPercent: 90.5, atRiskPercent: 50 },
+      { onTrackPercent: 80, atRiskPercent: 80, gradeAfterPercent: 33 },
+      { onTrackPercent: 80, atRiskPercent: 90, gradeAfterPercent: 33 },
+      { onTrackPercent: 0, atRiskPercent: 0, gradeAfterPercent: 33 },
+      { onTrackPercent: 201, atRiskPercent: 50, gradeAfterPercent: 33 },
+      { onTrackPercent: 90.5, atRiskPercent: 50, gradeAfterPercent: 33 },
+      { onTrackPercent: 120, atRiskPercent: 95, gradeAfterPercent: 100 },
+      { onTrackPercent: 120, atRiskPercent: 95, gradeAfterPercent: -1 },
     ]) {
       const error = refused(
         await as(owner, () => settingsActions.updateStatusThresholdsAction(org.slug, bad)),
@@ -376,6 +385,8 @@ describe('status thresholds', () => {
       expect(error.code).toBe('VALIDATION');
     }
     const unchanged = await orgRow(org.id);
-    expect([unchanged.greenThreshold, unchanged.amberThreshold].map(Number)).toEqual([1.2, 0.95]);
+    expect(
+      [unchanged.greenThreshold, unchanged.amberThreshold, unchanged.gradingMinElapsed].map(Number),
+    ).toEqual([1.2, 0.95, 0.5]);
   });
 });

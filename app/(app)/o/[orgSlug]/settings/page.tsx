@@ -88,6 +88,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             initial={{
               onTrackPercent: general.onTrackPercent,
               atRiskPercent: general.atRiskPercent,
+              gradeAfterPercent: general.gradeAfterPercent,
             }}
           />
         </div>
