@@ -587,6 +587,16 @@ const TENANT_TABLES = [
  * A digest of every row the two organizations own, to prove a refusal changed nothing (but the
  * audit record of the refusal itself, `authz.denied`).
  */
+/**
+ * How the digest reads a table's row: whole, except a report share's snapshot (tens of kilobytes
+ * of JSON written once with the share), read by its stored size: serializing every snapshot twice
+ * per case took seconds per digest as the matrix's shares accumulated.
+ */
+const ROW_TEXT: Record<string, string> = {
+  report_shares: `(t.id, t.org_id, t.token_hash, t.scope_unit_id, t.period_key, t.title,
+    pg_column_size(t.snapshot), t.created_by_user_id, t.created_at, t.expires_at, t.revoked_at)::text`,
+};
+
 async function digest(orgIds: string[]): Promise<Record<string, string>> {
   const db = await getOwnerDb();
   const out: Record<string, string> = {};
@@ -594,10 +604,9 @@ async function digest(orgIds: string[]): Promise<Record<string, string>> {
     const notDenied = table === 'audit_log' ? ` and action <> 'authz.denied'` : '';
     const [row] = await execRows<{ d: string }>(
       db,
-      // Each row hashed first, then the sorted hashes: sorting whole rows compared report
-      // snapshots of tens of kilobytes by collation, seconds per digest as shares accumulate.
-      sql.raw(`select count(*) || ':' || coalesce(md5(string_agg(md5(t::text), '|' order by md5(t::text))), '') as d
-        from ${table} t where org_id in (${orgIds.map((id) => `'${id}'`).join(',')})${notDenied}`),
+      sql.raw(`select count(*) || ':' || coalesce(md5(string_agg(r, '|' order by r)), '') as d
+        from (select ${ROW_TEXT[table] ?? 't::text'} as r from ${table} t
+          where org_id in (${orgIds.map((id) => `'${id}'`).join(',')})${notDenied}) rows`),
     );
     out[table] = row!.d;
   }
