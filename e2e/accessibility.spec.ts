@@ -189,7 +189,7 @@ test('keyboard: Tab from the top of the dashboard reaches the navigation and the
     boxShadow: string;
   };
   const stops: Stop[] = [];
-  for (let i = 0; i < 15; i += 1) {
+  for (let i = 0; i < 25; i += 1) {
     await page.keyboard.press('Tab');
     const stop = await page.evaluate((index) => {
       const el = document.activeElement as HTMLElement | null;
@@ -218,10 +218,13 @@ test('keyboard: Tab from the top of the dashboard reaches the navigation and the
   expect(navNames, `tab order: ${path}`).toEqual([
     'a Dashboard',
     'a KPIs',
+    'a Targets', // those who may set targets
     'a People',
     'a Reports',
     'a Data',
+    'a Missing', // those who may remind
     'a Settings', // owners and admins
+    'a History', // owners and admins
   ]);
   expect(
     stops.some((s) => s.isPeriod),

@@ -8,7 +8,7 @@ import {
   thresholdsProblem,
 } from '@/lib/domain/org-settings';
 import { isValidSlug, SLUG_MAX_LENGTH } from './slug';
-import { orgNameString } from './auth';
+import { orgNameString } from './names';
 
 /** The organization's name, time zone, fiscal-year start and locale (owners and admins). */
 export const updateOrgGeneralSchema = z

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from '@/lib/auth/password';
-import { emailSchema, personNameString } from './auth';
+import { emailSchema } from './auth';
+import { personNameString } from './names';
 
 /** Roles an invitation or a role change can give. Ownership moves only by transfer. */
 export const ASSIGNABLE_ROLES = ['admin', 'member'] as const;
