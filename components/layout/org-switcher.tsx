@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { NewOrganizationForm } from './new-organization-form';
+import { NewOrganizationDisclosure } from './new-organization-disclosure';
 
 type OrgLink = { slug: string; name: string };
 
@@ -33,14 +33,7 @@ export function OrgSwitcher({ current, orgs }: { current: OrgLink; orgs: readonl
             </li>
           ))}
         </ul>
-        <details className="mt-1 border-t border-gray-100 pt-1">
-          <summary className="cursor-pointer list-none rounded-md px-3 py-2 text-sm font-medium text-indigo-700 hover:bg-gray-100">
-            + New organization
-          </summary>
-          <div className="px-3 pb-3 pt-1">
-            <NewOrganizationForm />
-          </div>
-        </details>
+        <NewOrganizationDisclosure />
       </div>
     </details>
   );
