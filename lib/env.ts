@@ -42,6 +42,16 @@ export const envSchema = z
       .refine((value) => value === undefined || decodeKey(value) !== null, {
         message: 'SSO_SECRET_KEY must be 32 bytes: 64 hex characters or base64 (openssl rand -base64 32)',
       }),
+    /**
+     * Key for integration credentials at rest (webhook signing secrets, SQL source connection
+     * URLs), like SSO_SECRET_KEY. Unset: derived from AUTH_SECRET.
+     */
+    INTEGRATIONS_SECRET_KEY: z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || decodeKey(value) !== null, {
+        message: 'INTEGRATIONS_SECRET_KEY must be 32 bytes: 64 hex characters or base64 (openssl rand -base64 32)',
+      }),
     /** Sign-up attempts one client address may make an hour (README "Sessions and sign-in"). */
     SIGN_UP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
     /**

@@ -1,7 +1,5 @@
-import { hkdfSync } from 'node:crypto';
-import { env } from '@/lib/env';
 import { openSecret, sealSecret } from '@/lib/security/secret-box';
-import { getAuthSecret } from './secret';
+import { secretKeyFor } from '@/lib/security/secret-key';
 
 /**
  * The key that encrypts second-factor secrets at rest: TOTP_SECRET_KEY when set, else derived
@@ -9,8 +7,7 @@ import { getAuthSecret } from './secret';
  * enrolled authenticator (secrets sealed under another key cannot be opened).
  */
 function totpKey(): Buffer {
-  const material = env().TOTP_SECRET_KEY ?? getAuthSecret();
-  return Buffer.from(hkdfSync('sha256', material, 'cascade-kpi', 'totp-secret-v1', 32));
+  return secretKeyFor('totp');
 }
 
 export function sealTotpSecret(secretBase32: string): string {
