@@ -19,7 +19,7 @@ function orgDate(daysAgo = 0): string {
 async function createKey(
   page: Page,
   name: string,
-  access: 'Read and write' | 'Read only',
+  access: 'Read and write check-ins' | 'Read only',
 ) {
   await page.getByLabel('Key name').fill(name);
   await page.getByLabel('Access').selectOption({ label: access });
@@ -55,7 +55,7 @@ test('an admin creates keys; the API reads, records with idempotency, rolls up, 
     .getByRole('link', { name: 'Data' })
     .click();
   await expect(page.getByRole('heading', { name: 'Data in and out', level: 1 })).toBeVisible();
-  const write = await createKey(page, `E2E write ${Date.now()}`, 'Read and write');
+  const write = await createKey(page, `E2E write ${Date.now()}`, 'Read and write check-ins');
   const read = await createKey(page, `E2E read ${Date.now()}`, 'Read only');
 
   // A client with no cookies at all: only the key speaks for it.

@@ -18,7 +18,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { organizations, users } from './identity';
 
-export const apiKeyScopeEnum = pgEnum('api_key_scope', ['read', 'write']);
+export const apiKeyScopeEnum = pgEnum('api_key_scope', ['read', 'write', 'write:definitions']);
 
 /**
  * A key for the REST API. Only the sha256 of the secret is stored; `prefix` (the first characters

@@ -1,4 +1,4 @@
-// `npm run apikey:create -- --org <slug> --name <name> --scope read|write`: creates an API key acting
+// `npm run apikey:create -- --org <slug> --name <name> --scope read|write|write:definitions`: creates an API key acting
 // as the organization's owner and prints the secret on its last line (shown once, stored hashed).
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -10,7 +10,7 @@ import { getMembershipBySlug } from '@/lib/dal/memberships';
 import { createApiKeySchema } from '@/lib/validation/api-keys';
 import { runCli } from '@/db/cli/run';
 
-const USAGE = 'Usage: npm run apikey:create -- --org <slug> --name <name> --scope read|write';
+const USAGE = 'Usage: npm run apikey:create -- --org <slug> --name <name> --scope read|write|write:definitions';
 
 await runCli(async () => {
   const { values } = parseArgs({

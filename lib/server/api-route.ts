@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { authenticateApiKey, type ApiRequestContext } from '@/lib/dal/api-keys/authenticate';
 import type { ApiKeyScope } from '@/lib/dal/api-keys/keys';
+import { scopeAllows } from '@/lib/validation/api-keys';
 import { consumeApiRateLimit, RateLimitedError } from '@/lib/dal/api-keys/rate-limit';
 import { env } from '@/lib/env';
 import { appendDenied } from '@/lib/dal/audit';
@@ -101,10 +102,12 @@ export function apiRoute<P = Record<string, never>>(scope: ApiKeyScope, handler:
           'Send a valid API key as "Authorization: Bearer <key>".',
         );
       requestId = api.ctx.requestId;
-      if (scope === 'write' && api.key.scope !== 'write') {
+      if (!scopeAllows(api.key.scope, scope)) {
         throw new AppError(
           'FORBIDDEN',
-          'This API key is read-only: create a write key to record values.',
+          scope === 'write'
+            ? 'This API key is read-only: create a write key to record values.'
+            : 'This API key cannot change definitions: create a key with the write:definitions scope.',
         );
       }
       await consumeApiRateLimit(api.ctx.org.id, api.key.id, env().API_RATE_LIMIT_PER_MINUTE);

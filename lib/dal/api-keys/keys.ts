@@ -9,7 +9,8 @@ import { appendAudit } from '../audit';
 
 /* API keys as admins manage them: creating (the secret shown once), revoking and listing. */
 
-export type ApiKeyScope = 'read' | 'write';
+export type { ApiKeyScope } from '@/lib/validation/api-keys';
+import type { ApiKeyScope } from '@/lib/validation/api-keys';
 
 /** An API key as the settings page lists it (never the secret). */
 export type ApiKeyDto = {

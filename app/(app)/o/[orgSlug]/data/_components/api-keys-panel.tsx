@@ -3,7 +3,14 @@
 import { useState, useTransition, type FormEvent } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { createApiKeyAction, revokeApiKeyAction } from '@/lib/actions/api-keys';
-import type { ApiKeyDto } from '@/lib/dal/api-keys/keys';
+import type { ApiKeyDto, ApiKeyScope } from '@/lib/dal/api-keys/keys';
+
+/** How each scope reads in the form and the list (each includes the ones before it). */
+const SCOPE_LABELS: Record<ApiKeyScope, string> = {
+  'write:definitions': 'Read, write and change definitions',
+  write: 'Read and write check-ins',
+  read: 'Read only',
+};
 
 const when = (iso: string | null) =>
   iso
@@ -14,7 +21,7 @@ const when = (iso: string | null) =>
 export function ApiKeysPanel({ orgSlug, keys }: { orgSlug: string; keys: ApiKeyDto[] }) {
   const afterSave = useSaved();
   const [name, setName] = useState('');
-  const [scope, setScope] = useState<'read' | 'write'>('write');
+  const [scope, setScope] = useState<ApiKeyScope>('write');
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -73,11 +80,14 @@ export function ApiKeysPanel({ orgSlug, keys }: { orgSlug: string; keys: ApiKeyD
           <select
             id="api-key-scope"
             value={scope}
-            onChange={(e) => setScope(e.target.value as 'read' | 'write')}
+            onChange={(e) => setScope(e.target.value as ApiKeyScope)}
             className={input}
           >
-            <option value="write">Read and write</option>
-            <option value="read">Read only</option>
+            {(['write', 'read', 'write:definitions'] as const).map((value) => (
+              <option key={value} value={value}>
+                {SCOPE_LABELS[value]}
+              </option>
+            ))}
           </select>
         </div>
         <button
@@ -140,7 +150,7 @@ export function ApiKeysPanel({ orgSlug, keys }: { orgSlug: string; keys: ApiKeyD
                 <p className="font-medium text-gray-900">
                   {key.name}{' '}
                   <span className="ml-1 rounded-full bg-gray-100 px-2 py-0.5 text-xs font-medium text-gray-700">
-                    {key.scope === 'write' ? 'read and write' : 'read only'}
+                    {SCOPE_LABELS[key.scope].toLowerCase()}
                   </span>
                   {key.revokedAt ? (
                     <span className="ml-1 rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700">
