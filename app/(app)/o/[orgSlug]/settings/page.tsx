@@ -175,27 +175,19 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         />
       </CardSection>
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="sso-heading"
-      >
-        <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <div>
-            <h2 id="sso-heading" className="font-semibold">
-              Single sign-on
-            </h2>
-            <p className="mt-0.5 text-xs text-gray-500">
-              Let people sign in with your company&apos;s OpenID Connect provider, and require it.
-            </p>
-          </div>
+      <CardSection
+        id="sso"
+        title="Single sign-on"
+        description="Let people sign in with your company's OpenID Connect provider, and require it."
+        action={
           <Link
             href={`/o/${ctx.org.slug}/settings/sso`}
             className="text-sm font-medium text-indigo-700 hover:underline"
           >
             Set up single sign-on
           </Link>
-        </div>
-      </section>
+        }
+      />
 
       <CardSection
         padded={false}
