@@ -1,4 +1,5 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { shootWidths } from './helpers';
 
 // Every view choice lives in the URL: the explorer's filters, search and folds, the dashboard's
 // period and the report's scope and period survive reload, Back and Forward, and a link opened in
@@ -10,14 +11,6 @@ async function signInAsOwner(page: Page) {
   await page.goto('/sign-in');
   await page.getByRole('button', { name: 'Owner: Morgan Blake' }).click();
   await page.waitForURL((url) => url.pathname.startsWith('/o/'));
-}
-
-async function screenshots(page: Page, testInfo: TestInfo, name: string) {
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 test('the explorer’s filters, search and folds survive reload, Back and a shared link', async ({
@@ -60,16 +53,14 @@ test('the explorer’s filters, search and folds survive reload, Back and a shar
   const matched = await count.textContent();
   expect(Number(matched)).toBeGreaterThan(0);
 
-  // Fold the first branch that has children: kept in the URL too.
-  const fold = page.getByRole('button', { name: /^Collapse / }).first();
-  const hasBranch = (await fold.count()) > 0;
-  if (hasBranch) {
-    await fold.click();
-    await expect(page).toHaveURL(/&collapsed=[0-9a-f-]{36}$/);
-  }
+  // Fold a branch: kept in the URL too (replacing the current entry).
+  const visibleBefore = await names.count();
+  await page.getByRole('button', { name: 'Collapse Pipeline value', exact: true }).click();
+  await expect(page).toHaveURL(/&collapsed=[0-9a-f-]{36}$/);
+  await expect(names).not.toHaveCount(visibleBefore);
   const url = page.url();
   const visible = await names.count();
-  await screenshots(page, testInfo, 'url-state-explorer');
+  await shootWidths(page, testInfo, 'url-state-explorer', [1280, 390]);
 
   // Reload: the same view.
   await page.reload();
@@ -78,14 +69,12 @@ test('the explorer’s filters, search and folds survive reload, Back and a shar
   await expect(search).toHaveValue('pipeline');
   await expect(count).toHaveText(matched!);
   await expect(names).toHaveCount(visible);
-  if (hasBranch)
-    await expect(page.getByRole('button', { name: /^Expand / }).first()).toHaveAttribute(
-      'aria-expanded',
-      'false',
-    );
+  await expect(
+    page.getByRole('button', { name: 'Expand Pipeline value', exact: true }),
+  ).toHaveAttribute('aria-expanded', 'false');
 
   // Open a KPI and come back: the filters are still there.
-  await names.filter({ hasText: 'Pipeline value' }).first().click();
+  await names.filter({ hasText: /^\s*Pipeline value\s*$/ }).click();
   await expect(page).toHaveURL(/\/kpis\/[0-9a-f-]{36}$/);
   await page.goBack();
   await expect(page).toHaveURL(url);
@@ -126,7 +115,7 @@ test('the dashboard’s period survives reload and Back', async ({ page }, testI
   await page.reload();
   await expect(picker).toHaveValue(quarter!);
   await expect(page.getByText(/^Where we stood · Q\d/)).toBeVisible();
-  await screenshots(page, testInfo, 'url-state-dashboard');
+  await shootWidths(page, testInfo, 'url-state-dashboard', [1280, 390]);
 
   // Away to the reports and back: the quarter is still shown.
   await page
@@ -177,7 +166,7 @@ test('the report’s scope and period survive reload and Back; an unknown scope 
   await expect(title).toBeVisible();
   await expect(scope).toHaveValue(unitId);
   await expect(period).toHaveValue(quarter);
-  await screenshots(page, testInfo, 'url-state-report');
+  await shootWidths(page, testInfo, 'url-state-report', [1280, 390]);
 
   // To a KPI of the report and back.
   await page.locator('article.report a[href*="/kpis/"]').first().click();
