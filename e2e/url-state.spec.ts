@@ -101,7 +101,7 @@ test('the explorer’s filters, search and folds survive reload, Back and a shar
 test('the dashboard’s period survives reload and Back', async ({ page }, testInfo) => {
   await signInAsOwner(page);
   await page.goto(ORG);
-  const picker = page.getByLabel('Period');
+  const picker = page.getByLabel('Period', { exact: true });
   const start = await picker.inputValue();
   const quarter = await picker
     .locator('optgroup[label="Quarters"] option')
