@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { shootWidths } from './helpers';
+import { expect, test } from '@playwright/test';
+import { shootWidths, signInAsPersona } from './helpers';
 
 // Every view choice lives in the URL: the explorer's filters, search and folds, the dashboard's
 // period and the report's scope and period survive reload, Back and Forward, and a link opened in
@@ -7,17 +7,11 @@ import { shootWidths } from './helpers';
 
 const ORG = '/o/northwind-cloud';
 
-async function signInAsOwner(page: Page) {
-  await page.goto('/sign-in');
-  await page.getByRole('button', { name: 'Owner: Morgan Blake' }).click();
-  await page.waitForURL((url) => url.pathname.startsWith('/o/'));
-}
-
 test('the explorer’s filters, search and folds survive reload, Back and a shared link', async ({
   page,
   browser,
 }, testInfo) => {
-  await signInAsOwner(page);
+  await signInAsPersona(page, 'Owner: Morgan Blake');
   await page.goto(`${ORG}/kpis`);
   const names = page.getByTestId('kpi-tree-name');
   const all = await names.count();
@@ -99,7 +93,7 @@ test('the explorer’s filters, search and folds survive reload, Back and a shar
 });
 
 test('the dashboard’s period survives reload and Back', async ({ page }, testInfo) => {
-  await signInAsOwner(page);
+  await signInAsPersona(page, 'Owner: Morgan Blake');
   await page.goto(ORG);
   const picker = page.getByLabel('Period', { exact: true });
   const start = await picker.inputValue();
@@ -135,7 +129,7 @@ test('the dashboard’s period survives reload and Back', async ({ page }, testI
 test('the report’s scope and period survive reload and Back; an unknown scope shows the company', async ({
   page,
 }, testInfo) => {
-  await signInAsOwner(page);
+  await signInAsPersona(page, 'Owner: Morgan Blake');
   await page.goto(`${ORG}/reports`);
   const options = page.getByRole('form', { name: 'Report options' });
   const scope = options.getByLabel('Scope');
