@@ -107,7 +107,9 @@ export async function request(t: Target, kind: Kind, i: number): Promise<Sample>
       status = res.status;
       const text = await res.text();
       ok = res.ok && text.includes('"ok":true');
-      if (!ok) detail = text.slice(-300);
+      // The action's result sits among the re-rendered page's rows: show the refusal itself.
+      const at = text.indexOf('"ok":false');
+      if (!ok) detail = at >= 0 ? text.slice(at, at + 300) : text.slice(0, 200);
     } else {
       const items = Array.from({ length: 5 }, (_, j) => ({
         kpi: t.kpiKeys[(i * 5 + j) % t.kpiKeys.length],
