@@ -4,6 +4,7 @@ import { coverageText } from '@/lib/domain/period-coverage';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActualVsTargetChart } from '@/components/charts/actual-vs-target-chart';
+import { AttributionSection } from '@/components/forecasts/attribution-section';
 import { CheckinForm } from '@/components/checkins/checkin-form';
 import { CheckinHistory } from '@/components/checkins/checkin-history';
 import { KpiHistoryList } from '@/components/history/history-entries';
@@ -305,6 +306,14 @@ export default async function KpiDetailPage({
             </table>
           )}
         </section>
+      ) : null}
+
+      {kpi.rollup !== 'manual' ? (
+        <AttributionSection
+          ctx={ctx}
+          kpiId={kpi.id}
+          start={previousPeriodStart(current.start, kpi.cadence)}
+        />
       ) : null}
 
       {planning ? (
