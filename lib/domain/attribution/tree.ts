@@ -103,7 +103,8 @@ export type Attribution = {
 /** How deep below the KPI attribution splits (its direct lines are depth 1). */
 export const MAX_ATTRIBUTION_DEPTH = 6;
 
-type Context = {
+/** A catalogue of KPIs: by id, by key, children by parent, and each one's target for a period. */
+export type KpiCatalogue = {
   byId: ReadonlyMap<string, AttributionKpi>;
   byKey: ReadonlyMap<string, AttributionKpi>;
   children: ReadonlyMap<string, AttributionKpi[]>;
@@ -112,7 +113,8 @@ type Context = {
 
 const sourceKey = (kpi: Pick<AttributionKpi, 'id' | 'key'>) => kpi.key ?? `#${kpi.id}`;
 
-function contextOf(kpis: readonly AttributionKpi[]): Context {
+/** The catalogue of `kpis` (targets: own, else for a formula the implied one). */
+export function kpiCatalogue(kpis: readonly AttributionKpi[]): KpiCatalogue {
   const byId = new Map(kpis.map((k) => [k.id, k]));
   const byKey = new Map<string, AttributionKpi>();
   const children = new Map<string, AttributionKpi[]>();
@@ -148,7 +150,7 @@ function contextOf(kpis: readonly AttributionKpi[]): Context {
 
 /** A KPI's actual and target reduced to a period of `cadence` (`back` periods earlier). */
 function reduced(
-  ctx: Context,
+  ctx: KpiCatalogue,
   kpi: AttributionKpi,
   start: string,
   cadence: Cadence,
@@ -170,14 +172,14 @@ export function attributeKpi(
   kpiId: string,
   start: string,
 ): Attribution {
-  const ctx = contextOf(kpis);
+  const ctx = kpiCatalogue(kpis);
   const kpi = ctx.byId.get(kpiId);
   if (!kpi) throw new RangeError(`Unknown KPI ${kpiId}`);
   return attributeNode(ctx, kpi, start, 1, new Set([kpi.id]));
 }
 
 function attributeNode(
-  ctx: Context,
+  ctx: KpiCatalogue,
   kpi: AttributionKpi,
   start: string,
   depth: number,
@@ -275,7 +277,7 @@ function attributeNode(
 
 /** The attribution of a child or driver, when it can be split further (same cadence, computed). */
 function subAttribution(
-  ctx: Context,
+  ctx: KpiCatalogue,
   child: AttributionKpi,
   parent: AttributionKpi,
   start: string,
@@ -366,7 +368,7 @@ function addTargetDifference(
  * fact of an earlier period on both sides (its actual when it has one, else its target; the
  * formula's own `prev` before its first value is its baseline), as the implied target reads it.
  */
-function formulaReads(ctx: Context, kpi: AttributionKpi, start: string): FormulaRead[] {
+function formulaReads(ctx: KpiCatalogue, kpi: AttributionKpi, start: string): FormulaRead[] {
   const node = kpi.formula?.node;
   if (!node) return [];
   let firstOwn: string | null = null;
