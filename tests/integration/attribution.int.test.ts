@@ -3,7 +3,8 @@
  * `GET /api/v1/kpis/{kpi}/attribution` split an ARR north star's gap (a formula over new ARR, a
  * sum of two teams, expansion and churn) into its drivers' contributions and new ARR's into its
  * children's, adding up exactly; the route refuses a bad period (422), another org's KPI (404)
- * and a call without a key (401), and the OpenAPI document describes it.
+ * and a call without a key (401), and the OpenAPI document describes it. The projection of the
+ * open period is consistent up the tree (a sum parent projects its children's sum).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as getAttribution } from '@/app/api/v1/kpis/[kpi]/attribution/route';
@@ -12,6 +13,8 @@ import { createApiKeyAction } from '@/lib/actions/api-keys';
 import { recordCheckinAction } from '@/lib/actions/checkins';
 import { createKpiAction } from '@/lib/actions/kpis';
 import { getKpiAttribution } from '@/lib/dal/kpis/attribution';
+import { getKpiProjection } from '@/lib/dal/kpis/projection';
+import { toDec } from '@/lib/domain/decimal';
 import { sumContributions } from '@/lib/domain/attribution/tree';
 import { AppError } from '@/lib/errors';
 import { as, contextFor, expectNoDrift, kpiInput, must } from './cascade-helpers';
@@ -201,6 +204,23 @@ describe('variance attribution', () => {
       kpi: a.arr.id,
     });
     expect(anonymous.status).toBe(401);
+  });
+
+  it('projects the open period consistently up the tree (DAL)', async () => {
+    const ctx = await contextFor(a.owner, a.org.slug);
+    const [parent, ent, mid] = await Promise.all(
+      [a.newArr.id, a.enterprise.id, a.midMarket.id].map((id) => getKpiProjection(ctx, id)),
+    );
+    expect(parent?.projection.method).toBe('rollup');
+    expect(ent?.projection.value).not.toBeNull();
+    expect(
+      toDec(parent?.projection.value as string).eq(
+        toDec(ent?.projection.value as string).plus(toDec(mid?.projection.value as string)),
+      ),
+    ).toBe(true);
+    expect(parent?.projection.target).toBe('150000');
+    const foreign = await getKpiProjection(ctx, b.newArr.id).catch((e: unknown) => e);
+    expect((foreign as AppError).code).toBe('NOT_FOUND');
   });
 
   it('is in the OpenAPI document', async () => {

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActualVsTargetChart } from '@/components/charts/actual-vs-target-chart';
 import { AttributionSection } from '@/components/forecasts/attribution-section';
+import { ProjectionSection } from '@/components/forecasts/projection-section';
 import { CheckinForm } from '@/components/checkins/checkin-form';
 import { CheckinHistory } from '@/components/checkins/checkin-history';
 import { KpiHistoryList } from '@/components/history/history-entries';
@@ -202,6 +203,14 @@ export default async function KpiDetailPage({
           ) : null}
         </div>
       </section>
+
+      {active ? (
+        <ProjectionSection
+          ctx={ctx}
+          kpiId={kpi.id}
+          unit={{ measureUnit: kpi.measureUnit, currency: kpi.currency, decimals: kpi.decimals }}
+        />
+      ) : null}
 
       {smart ? <SmartChecklist result={smart} fixHref={fixHref} /> : null}
 
