@@ -14,8 +14,6 @@ import type { OrgContext } from '@/lib/server/org-context';
 const METHOD_TEXT: Record<ProjectionMethod, string> = {
   actual: 'the period has ended',
   run_rate: 'the run rate so far (no history yet)',
-  run_rate_and_seasonal:
-    'the value so far plus the rest of the period as the same period last year, grown as the last three periods grew',
   run_rate_and_trend: 'the value so far plus the rest of the period on the trend of recent periods',
   trend: 'the trend of recent periods, blended with the value so far',
   rollup: 'its rollup over its children’s projections',

@@ -12,6 +12,13 @@ import { Dec, toDec, type DecValue } from '@/lib/domain/decimal';
 /** A forecasting method. */
 export type ForecastMethod = 'naive' | 'trend' | 'seasonal';
 
+/**
+ * The method projections use for the rest of a period: the trend, the one that beat the naive
+ * forecast on both the demo and the synthetic history (`npm run forecast:backtest`; the seasonal
+ * method lost to it on the demo).
+ */
+export const PROJECTION_METHOD: ForecastMethod = 'trend';
+
 /** How many recent periods the trend line is fitted to. */
 export const TREND_WINDOW = 12;
 

@@ -18,21 +18,13 @@ import {
   type AttributionKpi,
   type KpiCatalogue,
 } from '@/lib/domain/attribution/tree';
-import {
-  forecastWith,
-  pastErrors,
-  quantile,
-  seasonalForecast,
-  toSeries,
-  type ForecastMethod,
-} from './methods';
+import { forecastWith, pastErrors, PROJECTION_METHOD, quantile, toSeries } from './methods';
 
 /*
  * Where a KPI will land at the end of a period (issue 24, item 1), pure:
  * - a flow (`sum`) in its open period: the value so far plus the rest of the period's share of a
- *   forecast of the whole period (the same period a year earlier scaled by year-on-year growth
- *   when there is a year of history, else the trend of recent periods); with no history at all,
- *   the run rate (so far / elapsed share);
+ *   forecast of the whole period (PROJECTION_METHOD: the trend of recent periods, the method the
+ *   backtest supports); with no history at all, the run rate (so far / elapsed share);
  * - a level or rate (`last`, `average`): the trend of recent periods, blended with the value so
  *   far by the elapsed share;
  * - a computed parent: its rollup over its children's projections; a formula: its formula over
@@ -49,13 +41,7 @@ export type ForecastKpi = AttributionKpi & { direction: Direction };
 
 /** How a projection was made. */
 export type ProjectionMethod =
-  | 'actual'
-  | 'run_rate'
-  | 'run_rate_and_seasonal'
-  | 'run_rate_and_trend'
-  | 'trend'
-  | 'rollup'
-  | 'formula';
+  'actual' | 'run_rate' | 'run_rate_and_trend' | 'trend' | 'rollup' | 'formula';
 
 /** A KPI's projected value at the end of one period. */
 export type Projection = {
@@ -277,12 +263,7 @@ function projectSeries(
   const rest = new Dec(1 - elapsed);
   const known = new Dec(elapsed);
 
-  let method: ForecastMethod;
-  if (kpi.timeAggregation === 'sum') {
-    method = seasonalForecast(series, perYear) !== null ? 'seasonal' : 'trend';
-  } else {
-    method = 'trend';
-  }
+  const method = PROJECTION_METHOD;
   let base = forecastWith(method, series, perYear);
   // a trend may run below 0 where the history never did (a count of deals): not below 0 then
   if (base !== null && base.isNegative() && series.every((v) => v === null || !v.isNegative())) {
@@ -305,7 +286,7 @@ function projectSeries(
     return {
       value,
       ...spread(value, base),
-      method: method === 'seasonal' ? 'run_rate_and_seasonal' : 'run_rate_and_trend',
+      method: 'run_rate_and_trend',
       errorsUsed: errors.length,
     };
   }
