@@ -7,6 +7,7 @@ import { parseFormula } from '@/lib/domain/formula/parser';
 import { rollupChildren, type ArithmeticRollup } from '@/lib/domain/rollup';
 import { scaledToString } from '@/lib/domain/test-arbitraries';
 import { allocateExactly } from './split';
+import { testAttributionKpi } from './test-kpis';
 import { attributeKpi, sumContributions, type AttributionKpi, type AttributionLine } from './tree';
 
 const P = '2026-03-01';
@@ -57,23 +58,12 @@ function buildTree(spec: Spec): AttributionKpi[] {
   let next = 0;
   const walk = (s: Spec, parentId: string | null): string | null => {
     const id = `k${(next += 1)}`;
-    const self: AttributionKpi = {
-      id,
-      key: id,
-      name: id,
-      ownerName: null,
-      unitName: 'Unit',
+    const self = testAttributionKpi(id, {
       parentId,
-      cadence: 'month',
-      timeAggregation: 'sum',
       rollup: s.method ?? 'manual',
       weight: s.weight,
-      archivedOn: null,
-      formula: null,
-      baseline: null,
-      values: new Map(),
       ownTarget: (start) => (start === P ? s.target : null),
-    };
+    });
     out.push(self);
     let value = s.value;
     if (s.method) {
@@ -143,26 +133,15 @@ describe('attribution adds up exactly (decimals)', () => {
         (text, facts, ownTarget, prevA, missingPolicy) => {
           const node = parseFormula(text);
           const keys = ['a', 'b', 'c', 'd'];
-          const inputs: AttributionKpi[] = keys.map((key, i) => ({
-            id: key,
-            key,
-            name: key,
-            ownerName: null,
-            unitName: 'Unit',
-            parentId: null,
-            cadence: 'month',
-            timeAggregation: 'sum',
-            rollup: 'manual',
-            weight: '1',
-            archivedOn: null,
-            formula: null,
-            baseline: null,
-            values: new Map([
-              ...(facts[i]?.[0] == null ? [] : [[P, facts[i]?.[0] as string] as const]),
-              ...(key === 'a' ? [['2026-02-01', prevA] as const] : []),
-            ]),
-            ownTarget: (s) => (s === P ? (facts[i]?.[1] ?? null) : null),
-          }));
+          const inputs: AttributionKpi[] = keys.map((key, i) =>
+            testAttributionKpi(key, {
+              values: new Map([
+                ...(facts[i]?.[0] == null ? [] : [[P, facts[i]?.[0] as string] as const]),
+                ...(key === 'a' ? [['2026-02-01', prevA] as const] : []),
+              ]),
+              ownTarget: (s) => (s === P ? (facts[i]?.[1] ?? null) : null),
+            }),
+          );
           const actualOf = (k: string, back: number) =>
             back > 0 ? prevA : (facts[keys.indexOf(k)]?.[0] ?? null);
           const outcome = evaluateFormula(node, actualOf, missingPolicy);

@@ -1,27 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { formatValue } from '@/lib/domain/format';
 import { attributionSentence, gapPhrase, signedAmount } from './text';
-import type { AttributionLine } from './tree';
+import { emptyLine, type AttributionLine } from './tree';
 
 const fmt = (v: string) => formatValue(v, { measureUnit: 'count', currency: null, decimals: 0 });
 
-const line = (
-  name: string,
-  contribution: string,
-  parts: AttributionLine[] = [],
-): AttributionLine => ({
-  kind: 'child',
+const line = (name: string, contribution: string, parts: AttributionLine[] = []) => ({
+  ...emptyLine('child', name),
   kpiId: name,
-  key: null,
-  name,
-  ownerName: null,
-  unitName: null,
-  read: null,
-  actual: null,
-  target: null,
   contribution,
-  missing: false,
-  noTarget: false,
   parts,
 });
 

@@ -1,5 +1,4 @@
-import type { TimeAggregation } from '@/lib/domain/aggregation';
-import { isChildIncluded } from '@/lib/domain/cascade-compute';
+import { isChildIncluded, type CascadeKpi } from '@/lib/domain/cascade-compute';
 import { Dec, toDec, toPlainString, type DecValue } from '@/lib/domain/decimal';
 import type { FormulaNode } from '@/lib/domain/formula/ast';
 import { VALUE_SCALE } from '@/lib/domain/formula/cascade';
@@ -34,18 +33,11 @@ import {
  */
 
 /** A KPI as attribution reads it. */
-export type AttributionKpi = {
-  id: string;
+export type AttributionKpi = CascadeKpi & {
   key: string | null;
   name: string;
   ownerName: string | null;
   unitName: string;
-  parentId: string | null;
-  cadence: Cadence;
-  timeAggregation: TimeAggregation;
-  rollup: RollupMethod;
-  weight: string;
-  archivedOn: string | null;
   formula: { node: FormulaNode; missingPolicy: MissingPolicy } | null;
   baseline: string | null;
   /** Stored period values: period start -> exact decimal (only periods with a value). */
@@ -312,7 +304,8 @@ function scaleLines(
   });
 }
 
-function emptyLine(kind: AttributionLineKind, name: string): AttributionLine {
+/** A line of 0 with nothing known but its name. */
+export function emptyLine(kind: AttributionLineKind, name: string): AttributionLine {
   return {
     kind,
     kpiId: null,

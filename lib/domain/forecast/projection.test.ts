@@ -4,6 +4,7 @@ import { toDec } from '@/lib/domain/decimal';
 import { parseFormula } from '@/lib/domain/formula/parser';
 import { addMonths } from '@/lib/domain/dates';
 import { rollupChildren } from '@/lib/domain/rollup';
+import { testAttributionKpi } from '@/lib/domain/attribution/test-kpis';
 import { projectKpi, type ForecastKpi } from './projection';
 
 const START = '2026-12-01';
@@ -21,21 +22,7 @@ function kpi(
     if (v !== null) values.set(addMonths(START, i - (monthly.length - 1)), v);
   });
   return {
-    id,
-    key: id,
-    name: id,
-    ownerName: null,
-    unitName: 'Unit',
-    parentId: null,
-    cadence: 'month',
-    timeAggregation: 'sum',
-    rollup: 'manual',
-    weight: '1',
-    archivedOn: null,
-    formula: null,
-    baseline: null,
-    values,
-    ownTarget: () => target,
+    ...testAttributionKpi(id, { values, ownTarget: () => target }),
     direction: 'increase',
     ...rest,
   };
