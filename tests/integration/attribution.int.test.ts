@@ -13,6 +13,7 @@ import { createApiKeyAction } from '@/lib/actions/api-keys';
 import { recordCheckinAction } from '@/lib/actions/checkins';
 import { createKpiAction } from '@/lib/actions/kpis';
 import { getKpiAttribution } from '@/lib/dal/kpis/attribution';
+import { listLeadPairs } from '@/lib/dal/kpis/leading-indicators';
 import { getKpiProjection } from '@/lib/dal/kpis/projection';
 import { toDec } from '@/lib/domain/decimal';
 import { sumContributions } from '@/lib/domain/attribution/tree';
@@ -221,6 +222,45 @@ describe('variance attribution', () => {
     expect(parent?.projection.target).toBe('150000');
     const foreign = await getKpiProjection(ctx, b.newArr.id).catch((e: unknown) => e);
     expect((foreign as AppError).code).toBe('NOT_FOUND');
+  });
+
+  it('measures whether a leading child leads its parent, from both pages (DAL)', async () => {
+    const { org, owner, rootUnitId } = await createTestOrg();
+    const create = (over: Record<string, unknown>) =>
+      as(owner, async () => must(await createKpiAction(org.slug, kpiInput(rootUnitId, over))));
+    const bookings = await create({ name: 'Bookings', rollup: 'sum' });
+    const pipeline = await create({
+      name: 'Pipeline',
+      parentId: bookings.id,
+      indicator: 'leading',
+    });
+    const other = await create({ name: 'Other', parentId: bookings.id });
+    const pipelineValues = [10, 14, 11, 19, 15, 22, 18, 25, 21, 30, 24, 28];
+    for (const [i, v] of pipelineValues.entries()) {
+      const day = `2024-${String(i + 1).padStart(2, '0')}-10`;
+      await as(owner, async () => {
+        must(
+          await recordCheckinAction(org.slug, {
+            kpiId: pipeline.id,
+            observedOn: day,
+            value: String(v),
+          }),
+        );
+        must(
+          await recordCheckinAction(org.slug, { kpiId: other.id, observedOn: day, value: '100' }),
+        );
+      });
+    }
+    const ctx = await contextFor(owner, org.slug);
+    const fromParent = await listLeadPairs(ctx, bookings.id);
+    expect(fromParent).toHaveLength(1);
+    expect(fromParent[0]).toMatchObject({
+      leading: { id: pipeline.id, name: 'Pipeline' },
+      lagging: { id: bookings.id, name: 'Bookings' },
+      verdict: { kind: 'leads', lag: 0, n: 11 },
+    });
+    expect((await listLeadPairs(ctx, pipeline.id)).map((p) => p.lagging.id)).toEqual([bookings.id]);
+    expect(await listLeadPairs(ctx, other.id)).toEqual([]);
   });
 
   it('is in the OpenAPI document', async () => {

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActualVsTargetChart } from '@/components/charts/actual-vs-target-chart';
 import { AttributionSection } from '@/components/forecasts/attribution-section';
+import { LeadingSection } from '@/components/forecasts/leading-section';
 import { ProjectionSection } from '@/components/forecasts/projection-section';
 import { CheckinForm } from '@/components/checkins/checkin-form';
 import { CheckinHistory } from '@/components/checkins/checkin-history';
@@ -324,6 +325,8 @@ export default async function KpiDetailPage({
           start={previousPeriodStart(current.start, kpi.cadence)}
         />
       ) : null}
+
+      <LeadingSection ctx={ctx} kpiId={kpi.id} />
 
       {planning ? (
         <TargetPlanningSection ctx={ctx} kpi={kpi} canTargets={canTargets} planning={planning} />
