@@ -5,8 +5,8 @@ import { shootWidths } from './helpers';
  * Forecasts and attribution (issue 24): the owner opens the demo's north star (ARR, a formula over
  * new, expansion and churned ARR) from the dashboard and sees why last month landed where it did
  * (a sentence, the waterfall from target through each driver to actual, every contribution down to
- * its owners) and where this month is heading (value, range, projected status). Screenshots of
- * both at desktop and phone widths.
+ * its owners), where this month is heading (value, range, projected status) and whether its
+ * leading indicators lead it. Screenshots at desktop and phone widths.
  */
 
 const ORG = '/o/northwind-cloud';
@@ -48,11 +48,18 @@ test('the north star shows its waterfall and its projection', async ({ page }, t
     /projected \d+% of target, (on track|at risk|off track)/,
   );
 
+  // its leading indicators (new opportunities, pipeline) measured on its history, in words
+  const leading = page.getByRole('region', { name: 'Do its leading indicators lead?' });
+  await expect(leading.getByTestId('lead-pairs').getByRole('listitem').first()).toContainText(
+    /(leads|moves with|barely predicts|predicts nothing|Too little history)/,
+  );
+
   await attribution.scrollIntoViewIfNeeded();
   await shootWidths(page, testInfo, 'north-star-forecast', [1280, 390]);
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width <= 390 ? 844 : 900 });
     await attribution.screenshot({ path: testInfo.outputPath(`waterfall-${width}.png`) });
     await projection.screenshot({ path: testInfo.outputPath(`projection-${width}.png`) });
+    await leading.screenshot({ path: testInfo.outputPath(`leading-${width}.png`) });
   }
 });
