@@ -5,48 +5,16 @@
  * (lib/domain/forecast/backtest.ts). In memory: no database.
  */
 import { randomUUID } from 'node:crypto';
-import type { CascadeCheckin, CascadeKpi } from '@/lib/domain/cascade-compute';
 import { todayInTimeZone } from '@/lib/domain/dates';
-import { computeAllWithFormulas, type FormulaDef } from '@/lib/domain/formula/cascade';
-import { parseFormula } from '@/lib/domain/formula/parser';
 import { runBacktest, type BacktestKpi, type BacktestScore } from '@/lib/domain/forecast/backtest';
 import { periodStart } from '@/lib/domain/periods';
 import { buildDemoPlan } from '@/lib/seed/demo-plan';
 import type { SeedPlan } from '@/lib/seed/plan';
+import { planPeriodValues } from '@/lib/seed/plan-values';
 import { buildSyntheticPlan } from '@/lib/seed/synthetic-plan';
 
 function historyOf(plan: SeedPlan): BacktestKpi[] {
-  const kpis: CascadeKpi[] = plan.kpis.map((k) => ({
-    id: k.id,
-    parentId: k.parentId,
-    cadence: k.cadence,
-    timeAggregation: k.timeAggregation,
-    rollup: k.rollup,
-    weight: k.weight,
-    archivedOn: null,
-  }));
-  const checkins: CascadeCheckin[] = plan.checkins.map((c) => ({
-    id: c.id,
-    kpiId: c.kpiId,
-    observedOn: c.observedOn,
-    value: c.value,
-    createdAt: c.createdAt.toISOString(),
-  }));
-  const formulas: FormulaDef[] = plan.kpis.flatMap((k) =>
-    k.rollup === 'formula' && k.formula
-      ? [
-          {
-            id: k.id,
-            key: k.key,
-            formula: parseFormula(k.formula),
-            missingPolicy: k.missingPolicy ?? 'strict',
-            baseline: k.baseline,
-          },
-        ]
-      : [],
-  );
-  const keys = new Map(plan.kpis.flatMap((k) => (k.key ? [[k.id, k.key] as const] : [])));
-  const values = computeAllWithFormulas(kpis, checkins, plan.org.fyStartMonth, formulas, keys);
+  const values = planPeriodValues(plan);
   const byKpi = new Map<string, { observedOn: string; value: string }[]>();
   for (const c of plan.checkins) byKpi.set(c.kpiId, [...(byKpi.get(c.kpiId) ?? []), c]);
   return plan.kpis.map((k) => {
