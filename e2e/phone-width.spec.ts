@@ -25,12 +25,14 @@ const PERSONAS = [
 /** Pages reached from the account menu and the bell, not the navigation. */
 const ALWAYS = ['/notifications', '/account/security'];
 
-/** One page per route: ids become `:id`, and only the query's keys count (`?unit=…` is a unit's dashboard). */
+/**
+ * One page per route: ids become `:id`, and filters and periods in the query do not make a new
+ * page, except `unit` (a unit's dashboard lays out differently from the company's).
+ */
 function routeKey(href: string): string {
   const url = new URL(href, 'http://x');
   const path = url.pathname.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id');
-  const keys = [...url.searchParams.keys()].sort().join('&');
-  return keys ? `${path}?${keys}` : path;
+  return url.searchParams.has('unit') && path === ORG ? `${path}?unit` : path;
 }
 
 /** The organization's links on the current page (no API routes, no anchors). */
