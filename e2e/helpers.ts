@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Locator, type Page, type TestInfo } from '@playwright/test';
 
 /** A unique identity per test run, so reruns against one database never collide. */
@@ -134,4 +135,49 @@ export async function shootWidths(
     await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Runs axe and fails (softly, so every page of a test is reported in one run) on any serious or
+ * critical violation, printing its id, impact, help and target selectors.
+ */
+export async function expectNoSeriousViolations(page: Page, name: string) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const serious = results.violations.filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
+  const report = serious
+    .map(
+      (v) =>
+        `- ${v.id} [${v.impact}] ${v.help} (${v.helpUrl})\n` +
+        v.nodes
+          .map(
+            (n) =>
+              `    ${n.target.join(' >> ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`,
+          )
+          .join('\n'),
+    )
+    .join('\n');
+  const minor = results.violations.filter((v) => !serious.includes(v));
+  if (minor.length > 0) {
+    // Not failing, but worth knowing about.
+    console.log(
+      `axe on ${name}: ${minor.map((v) => `${v.id} [${v.impact}] x${v.nodes.length}`).join(', ')}`,
+    );
+  }
+  expect
+    .soft(
+      serious.map((v) => v.id),
+      `serious/critical axe violations on ${name} (${page.url()}):\n${report}`,
+    )
+    .toEqual([]);
+}
+
+/** Signs in with a one-click demo persona button ("Owner: Morgan Blake") and waits for the workspace. */
+export async function signInAsDemo(page: Page, persona: string) {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: persona }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/o/'));
 }

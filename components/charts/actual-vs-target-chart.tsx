@@ -9,10 +9,11 @@ import type { ChartPoint } from '@/lib/domain/kpi-chart';
 export type ActualVsTargetPoint = ChartPoint;
 
 // Our own legend: Tremor 4 beta's legend puts a <div> straight inside its <ol> (invalid list
-// markup for screen readers). Dots match the line colours passed to the chart below.
+// markup for screen readers). Swatches match the lines below: the actual solid indigo, the target
+// dashed grey (app/globals.css, `.chart-target-dashed`), told apart by more than colour.
 const SERIES = [
-  { name: 'Actual', color: 'indigo', dot: 'bg-indigo-500' },
-  { name: 'Target', color: 'gray', dot: 'bg-gray-500' },
+  { name: 'Actual', color: 'indigo', swatch: 'border-solid border-indigo-500' },
+  { name: 'Target', color: 'gray', swatch: 'border-dashed border-gray-500' },
 ] as const;
 
 /**
@@ -56,13 +57,13 @@ export function ActualVsTargetChart({
   const ticks = domain ? [0, 1, 2, 3, 4].map((i) => domain.min + i * domain.step) : [0];
   const longest = Math.max(2, ...ticks.map((v) => axisLabel(v).length));
   return (
-    <div className="min-w-0">
+    <div className="chart-target-dashed min-w-0">
       <div className="mb-1 flex flex-wrap items-center justify-between gap-x-4 gap-y-1 text-sm text-gray-500">
         <span>{unit.name ? `in ${unit.name}` : null}</span>
         <ul aria-label="Legend" className="flex flex-wrap gap-x-4 gap-y-1">
           {SERIES.map((s) => (
             <li key={s.name} className="inline-flex items-center gap-1.5">
-              <span aria-hidden className={`h-2 w-2 shrink-0 rounded-full ${s.dot}`} />
+              <span aria-hidden className={`w-4 shrink-0 border-t-2 ${s.swatch}`} />
               {s.name}
             </li>
           ))}
@@ -107,7 +108,7 @@ function FullTooltip({
         <p key={String(entry.dataKey)} className="flex items-center gap-2 text-gray-700">
           <span
             aria-hidden
-            className={`h-2 w-2 rounded-full ${entry.dataKey === 'Actual' ? 'bg-indigo-500' : 'bg-gray-500'}`}
+            className={`w-3 border-t-2 ${SERIES.find((s) => s.name === entry.dataKey)?.swatch ?? ''}`}
           />
           {String(entry.dataKey)}
           <span className="ml-auto tabular-nums">

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { FormulaMark } from '@/components/kpis/formula-links';
-import { StatusDot } from '@/components/kpis/status-badge';
+import { StatusDot, StatusIcon } from '@/components/kpis/status-badge';
 import type { UnitScorecard } from '@/lib/dal/dashboards/types';
 import type { StatusCounts } from '@/lib/domain/dashboard/types';
 import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
@@ -39,7 +39,11 @@ export function StatusCountBar({ counts }: { counts: StatusCounts }) {
       >
         {shown.map(({ status, label }) => (
           <div key={status}>
-            <dt className="text-[11px] leading-tight text-gray-500">{label}</dt>
+            {/* The icon ties the label to its segment of the bar by shape as well as colour. */}
+            <dt className="flex items-center justify-center gap-0.5 text-[11px] leading-tight text-gray-500">
+              <StatusIcon status={status} className="h-2.5 w-2.5" />
+              {label}
+            </dt>
             <dd
               className="text-sm font-semibold tabular-nums text-gray-900"
               data-testid={`count-${status}`}

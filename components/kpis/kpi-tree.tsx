@@ -194,12 +194,18 @@ export function KpiTree({
               ) : null}
             </p>
             <FormulaLinks orgSlug={orgSlug} links={node.links} />
+            {/* Phones: actual, target and status in words under the name (the columns are hidden). */}
+            <p className="text-xs tabular-nums text-gray-700 sm:hidden" data-testid="kpi-tree-numbers">
+              <span className="font-medium text-gray-900">{node.valueText}</span> of{' '}
+              {node.targetText} · {node.shareText} · {statusLabel(node.status)}
+              {node.coverage ? ` · ${node.coverage}` : ''}
+            </p>
           </div>
           <div className="hidden w-40 text-right sm:block">
             <p className="text-sm tabular-nums text-gray-900">{node.valueText}</p>
             <p className="text-xs tabular-nums text-gray-500">of {node.targetText}</p>
           </div>
-          <div className="w-14 shrink-0 text-right text-xs text-gray-600 sm:w-20">
+          <div className="hidden w-20 shrink-0 text-right text-xs text-gray-600 sm:block">
             <p className="tabular-nums">{node.shareText}</p>
             {node.coverage ? <p className="text-gray-500">{node.coverage}</p> : null}
           </div>

@@ -17,74 +17,72 @@ export function statusLabel(status: Status): string {
   return STATUS_LABEL[status];
 }
 
+type Shape = {
+  d: string;
+  fill?: 'white' | 'currentColor' | 'none';
+  stroke?: 'white' | 'currentColor';
+  width?: number;
+  dash?: string;
+  round?: boolean;
+};
+
+const CIRCLE = 'M16 8a8 8 0 1 1-16 0a8 8 0 1 1 16 0Z';
+// Starts at three o'clock and runs clockwise, as <circle> does (the dashes fall where they did).
+const RING = 'M14.8 8a6.8 6.8 0 1 1-13.6 0a6.8 6.8 0 1 1 13.6 0Z';
+
 /**
- * A status as a small icon whose shape, not only its colour, tells the status apart (WCAG 1.4.1):
- * a check for on track, a warning triangle for at risk, a cross for off track, a half-filled
- * circle for a flow not graded yet, a dashed empty circle for no data.
+ * Each status's shape as paths on a 16 px grid: a check on a disc for on track, a warning triangle
+ * for at risk, a cross on a disc for off track, a half-filled ring for a flow not graded yet, a
+ * dashed empty ring for no data. Colour comes from `currentColor`; white marks are cut-outs.
  */
-function StatusIcon({ status, className = 'h-3.5 w-3.5' }: { status: Status; className?: string }) {
-  const common = {
-    viewBox: '0 0 16 16',
-    className: `shrink-0 ${className} ${STYLES[status].icon}`,
-    'aria-hidden': true,
-  } as const;
-  switch (status) {
-    case 'on_track':
-      return (
-        <svg {...common}>
-          <circle cx="8" cy="8" r="8" fill="currentColor" />
-          <path
-            d="M4.5 8.3 7 10.7 11.5 5.6"
-            fill="none"
-            stroke="white"
-            strokeWidth="2"
-            strokeLinecap="round"
-            strokeLinejoin="round"
-          />
-        </svg>
-      );
-    case 'at_risk':
-      return (
-        <svg {...common}>
-          <path d="M8 1 15.5 14.5H.5Z" fill="currentColor" strokeLinejoin="round" />
-          <path d="M8 5.5v4.2" stroke="white" strokeWidth="1.8" strokeLinecap="round" />
-          <circle cx="8" cy="12.2" r="1" fill="white" />
-        </svg>
-      );
-    case 'off_track':
-      return (
-        <svg {...common}>
-          <circle cx="8" cy="8" r="8" fill="currentColor" />
-          <path
-            d="M5.2 5.2 10.8 10.8M10.8 5.2 5.2 10.8"
-            stroke="white"
-            strokeWidth="2"
-            strokeLinecap="round"
-          />
-        </svg>
-      );
-    case 'in_progress':
-      return (
-        <svg {...common}>
-          <circle cx="8" cy="8" r="6.8" fill="none" stroke="currentColor" strokeWidth="2.2" />
-          <path d="M8 3.5a4.5 4.5 0 0 1 0 9Z" fill="currentColor" />
-        </svg>
-      );
-    default:
-      return (
-        <svg {...common}>
-          <circle
-            cx="8"
-            cy="8"
-            r="6.8"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="2"
-            strokeDasharray="3 2.3"
-          />
-        </svg>
-      );
-  }
+const SHAPES: Record<Status, Shape[]> = {
+  on_track: [
+    { d: CIRCLE, fill: 'currentColor' },
+    { d: 'M4.5 8.3 7 10.7 11.5 5.6', stroke: 'white', width: 2, round: true },
+  ],
+  at_risk: [
+    { d: 'M8 1 15.5 14.5H.5Z', fill: 'currentColor' },
+    { d: 'M8 5.5v4.2', stroke: 'white', width: 1.8, round: true },
+    { d: 'M8 11.2a1 1 0 1 1 0 2a1 1 0 1 1 0-2Z', fill: 'white' },
+  ],
+  off_track: [
+    { d: CIRCLE, fill: 'currentColor' },
+    { d: 'M5.2 5.2 10.8 10.8M10.8 5.2 5.2 10.8', stroke: 'white', width: 2, round: true },
+  ],
+  in_progress: [
+    { d: RING, stroke: 'currentColor', width: 2.2 },
+    { d: 'M8 3.5a4.5 4.5 0 0 1 0 9Z', fill: 'currentColor' },
+  ],
+  no_data: [{ d: RING, stroke: 'currentColor', width: 2, dash: '3 2.3' }],
+};
+
+/**
+ * A status as a small icon whose shape, not only its colour, tells the status apart (WCAG 1.4.1),
+ * drawn from the shape table above. Decorative: the text or label next to it names the status.
+ */
+export function StatusIcon({
+  status,
+  className = 'h-3.5 w-3.5',
+}: {
+  status: Status;
+  className?: string;
+}) {
+  return (
+    <svg viewBox="0 0 16 16" className={`shrink-0 ${className} ${STYLES[status].icon}`} aria-hidden>
+      {SHAPES[status].map((p, i) => (
+        <path
+          key={i}
+          d={p.d}
+          fill={p.fill ?? 'none'}
+          stroke={p.stroke}
+          strokeWidth={p.width}
+          strokeDasharray={p.dash}
+          strokeLinecap={p.round ? 'round' : undefined}
+          strokeLinejoin={p.round ? 'round' : undefined}
+        />
+      ))}
+    </svg>
+  );
 }
 
 /** A status icon for dense trees and lists, named for screen readers (an ungraded flow's names its pace). */

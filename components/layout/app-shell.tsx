@@ -27,7 +27,7 @@ export function AppShell({
   return (
     <div className="min-h-screen">
       <header className="no-print sticky top-0 z-10 border-b border-gray-200 bg-white/95 backdrop-blur">
-        <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-4">
+        <div className="mx-auto flex min-h-14 max-w-7xl items-center gap-3 px-4 py-1.5">
           <Link
             href={`/o/${org.slug}`}
             aria-label="Dashboard"
@@ -36,11 +36,12 @@ export function AppShell({
             ▲
           </Link>
           <OrgSwitcher current={org} orgs={orgs} />
-          <nav aria-label="Main" className="ml-4 hidden gap-1 md:flex">
+          {/* Inline from 1280 px, where all nine of an owner's sections fit beside the switcher. */}
+          <nav aria-label="Main" className="ml-2 hidden gap-0.5 xl:flex">
             <NavLinks
               nav={nav}
               rootHref={`/o/${org.slug}`}
-              linkClassName="rounded-md px-3 py-2 text-sm font-medium"
+              linkClassName="whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium"
             />
           </nav>
           <div className="ml-auto flex items-center gap-1">
@@ -48,10 +49,10 @@ export function AppShell({
             <UserMenu name={user.name} email={user.email} securityHref={`/o/${org.slug}/account/security`} />
           </div>
         </div>
-        {/* Phones: every section in view, wrapping onto a second row rather than scrolling sideways. */}
+        {/* Phones and tablets: every section in view, wrapping onto a second row rather than scrolling sideways. */}
         <nav
           aria-label="Main (mobile)"
-          className="flex flex-wrap gap-1 border-t border-gray-100 px-2 py-1 md:hidden"
+          className="mx-auto flex max-w-7xl flex-wrap gap-1 border-t border-gray-100 px-2 py-1 xl:hidden"
         >
           <NavLinks
             nav={nav}

@@ -10,8 +10,9 @@ type OrgLink = { slug: string; name: string };
 export function OrgSwitcher({ current, orgs }: { current: OrgLink; orgs: readonly OrgLink[] }) {
   return (
     <details key={current.slug} className="relative min-w-0">
-      <summary className="flex cursor-pointer list-none items-center gap-1 truncate rounded-md px-2 py-1 text-sm font-semibold hover:bg-gray-100">
-        <span className="truncate">{current.name}</span>{' '}
+      <summary className="flex cursor-pointer list-none items-center gap-1 rounded-md px-2 py-1 text-sm font-semibold leading-snug hover:bg-gray-100">
+        {/* The whole name, wrapping on a phone rather than cut ("Northwind Clou…"). */}
+        <span className="min-w-0 break-words">{current.name}</span>{' '}
         <span aria-hidden className="text-gray-400">
           ▾
         </span>
@@ -24,7 +25,7 @@ export function OrgSwitcher({ current, orgs }: { current: OrgLink; orgs: readonl
               <Link
                 href={`/o/${org.slug}`}
                 aria-current={org.slug === current.slug ? 'page' : undefined}
-                className={`block truncate rounded-md px-3 py-2 text-sm hover:bg-gray-100 ${
+                className={`block break-words rounded-md px-3 py-2 text-sm hover:bg-gray-100 ${
                   org.slug === current.slug ? 'font-semibold text-indigo-700' : 'text-gray-700'
                 }`}
               >

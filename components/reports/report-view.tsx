@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ProgressBar } from '@/components/kpis/progress-bar';
-import { StatusBadge } from '@/components/kpis/status-badge';
+import { StatusBadge, StatusIcon } from '@/components/kpis/status-badge';
+import type { Status } from '@/lib/domain/progress';
 import type { Report, ReportRef, ReportRow } from '@/lib/dal/reports/types';
 import { formatValue } from '@/lib/domain/format';
 import { comparedWith, signedChange } from '@/lib/domain/report';
@@ -51,14 +52,19 @@ export function ReportView({
         </h2>
         <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-5">
           <Count label="KPIs" value={c.total} tone="text-gray-900" />
-          <Count label="On track" value={c.on_track} tone="text-emerald-700" />
-          <Count label="At risk" value={c.at_risk} tone="text-amber-700" />
-          <Count label="Off track" value={c.off_track} tone="text-red-700" />
+          <Count label="On track" value={c.on_track} tone="text-emerald-700" status="on_track" />
+          <Count label="At risk" value={c.at_risk} tone="text-amber-700" status="at_risk" />
+          <Count label="Off track" value={c.off_track} tone="text-red-700" status="off_track" />
           {/* Snapshots shared before statuses had `in_progress` have no such count. */}
           {c.in_progress ? (
-            <Count label="In progress" value={c.in_progress} tone="text-sky-700" />
+            <Count
+              label="In progress"
+              value={c.in_progress}
+              tone="text-sky-700"
+              status="in_progress"
+            />
           ) : null}
-          <Count label="No data" value={c.no_data} tone="text-gray-600" />
+          <Count label="No data" value={c.no_data} tone="text-gray-600" status="no_data" />
         </dl>
         <div className="mt-4 grid gap-4 text-sm sm:grid-cols-2">
           <RefList
@@ -124,10 +130,24 @@ export function ReportView({
   );
 }
 
-function Count({ label, value, tone }: { label: string; value: number; tone: string }) {
+/** A count by status, its label led by the status's icon (the colour is never the only cue). */
+function Count({
+  label,
+  value,
+  tone,
+  status,
+}: {
+  label: string;
+  value: number;
+  tone: string;
+  status?: Status;
+}) {
   return (
     <div className="rounded-lg bg-gray-50 px-3 py-2">
-      <dt className="text-xs font-medium uppercase tracking-wide text-gray-500">{label}</dt>
+      <dt className="flex items-center gap-1 text-xs font-medium uppercase tracking-wide text-gray-500">
+        {status ? <StatusIcon status={status} className="h-3 w-3" /> : null}
+        {label}
+      </dt>
       <dd className={`text-xl font-semibold tabular-nums ${tone}`}>{value}</dd>
     </div>
   );
@@ -217,7 +237,7 @@ function ReportTable({
         {subtitle ? <span className="text-xs text-gray-500">{subtitle}</span> : null}
       </div>
       <div className="overflow-x-auto">
-        <table className="w-full min-w-[56rem] table-fixed text-sm">
+        <table className="stack-table w-full min-w-[56rem] table-fixed text-sm">
           <thead className="text-left text-xs uppercase tracking-wide text-gray-500">
             <tr>
               <th scope="col" className="w-[27%] px-4 py-2">
@@ -249,32 +269,39 @@ function ReportTable({
           {rows.map((row) => (
             <tbody key={row.kpiId} className="report-avoid-break border-t border-gray-100">
               <tr>
-                <td className="px-4 py-2 align-top">
+                <td className="stack-full px-4 py-2 align-top">
                   <KpiName row={row} orgSlug={orgSlug} />
                   <p className="text-xs text-gray-500">
                     {row.unitName} · {row.ownerName ?? 'No owner'} · {row.periodLabel}
                   </p>
                 </td>
-                <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums">
+                <td
+                  data-label="Actual"
+                  className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums"
+                >
                   {formatValue(row.value, row.measure)}
                 </td>
-                <td className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums text-gray-600">
+                <td
+                  data-label="Target"
+                  className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums text-gray-600"
+                >
                   {formatValue(row.target, row.measure)}
                   {row.targetImplied ? (
                     <span className="block text-[11px] text-gray-500">implied</span>
                   ) : null}
                 </td>
-                <td className="px-3 py-2 align-top">
+                <td data-label="% of target" className="px-3 py-2 align-top">
                   <ProgressBar
                     share={row.share}
                     status={row.status}
                     label={`${row.name}, % of target`}
                   />
                 </td>
-                <td className="px-3 py-2 align-top">
+                <td data-label="Status" className="px-3 py-2 align-top">
                   <StatusBadge status={row.status} pace={row.paceProgress} />
                 </td>
                 <td
+                  data-label="Change"
                   className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums text-gray-700"
                   title={
                     row.previous
@@ -287,10 +314,10 @@ function ReportTable({
                     <span className="block text-[11px] text-gray-500">vs {row.previous.label}</span>
                   ) : null}
                 </td>
-                <td className="px-3 py-2 align-top">
+                <td data-label="Trend" className="px-3 py-2 align-top">
                   <Sparkline points={row.trend} label={`Trend of ${row.name}`} />
                 </td>
-                <td className="px-3 py-2 align-top text-xs text-gray-600">
+                <td data-label="Coverage" className="px-3 py-2 align-top text-xs text-gray-600">
                   {row.coverage
                     ? (row.coverage.text ??
                       `${row.coverage.reported} of ${row.coverage.expected} reported`)
@@ -299,7 +326,7 @@ function ReportTable({
               </tr>
               {row.commentary ? (
                 <tr>
-                  <td colSpan={8} className="px-4 pb-3 pt-0">
+                  <td colSpan={8} className="stack-full px-4 pb-3 pt-0">
                     <Commentary row={row} />
                   </td>
                 </tr>

@@ -104,11 +104,11 @@ export default async function PeoplePage({ params }: { params: Promise<{ orgSlug
                 className="grid grid-cols-2 gap-3 px-4 py-4 sm:px-5 md:grid-cols-[minmax(0,2fr)_9rem_minmax(0,1.5fr)_minmax(0,1fr)_8rem] md:items-center md:gap-4 md:py-3"
               >
                 <div className="col-span-2 min-w-0 md:col-span-1">
-                  <p className="truncate font-medium text-gray-900">
+                  <p className="break-words font-medium text-gray-900 md:truncate">
                     {m.name}
                     {isSelf ? <span className="ml-2 text-xs font-normal text-gray-500">(you)</span> : null}
                   </p>
-                  <p className="truncate text-sm text-gray-500">{m.email}</p>
+                  <p className="break-words text-sm text-gray-500 md:truncate">{m.email}</p>
                 </div>
                 <div>
                   <CellLabel>Role</CellLabel>
@@ -118,7 +118,8 @@ export default async function PeoplePage({ params }: { params: Promise<{ orgSlug
                     <RoleBadge role={m.role} />
                   )}
                 </div>
-                <div className="min-w-0">
+                {/* The whole width on a phone, so the picker shows the unit's whole name. */}
+                <div className="col-span-2 min-w-0 md:col-span-1">
                   <CellLabel>Home unit</CellLabel>
                   {canEditHomeUnits ? (
                     <HomeUnitSelect key={m.homeUnitId} orgSlug={slug} person={person} homeUnitId={m.homeUnitId} units={units} />

@@ -205,6 +205,38 @@ export default async function KpiDetailPage({
         </div>
       </section>
 
+      {/* Recording comes first for those who may: above the chart and the history, on a phone too. */}
+      {canCheckin ? (
+        <section
+          id="record-checkin"
+          tabIndex={-1}
+          aria-labelledby="record-heading"
+          className="rounded-xl border border-gray-200 bg-white shadow-sm focus:outline-none"
+        >
+          <h2 id="record-heading" className="border-b border-gray-200 px-4 py-3 font-semibold">
+            Record a value
+          </h2>
+          <CheckinForm
+            orgSlug={ctx.org.slug}
+            kpiId={kpi.id}
+            today={today}
+            unitSuffix={suffix}
+            timeAggregation={kpi.timeAggregation}
+            readings={kpi.checkins.map(({ id, observedOn, value, version }) => ({
+              id,
+              observedOn,
+              value,
+              version,
+            }))}
+            measure={{
+              measureUnit: kpi.measureUnit,
+              currency: kpi.currency,
+              decimals: kpi.decimals,
+            }}
+          />
+        </section>
+      ) : null}
+
       {active ? (
         <ProjectionSection
           ctx={ctx}
@@ -335,32 +367,7 @@ export default async function KpiDetailPage({
       <div className="grid gap-6 lg:grid-cols-2">
         <section className="rounded-xl border border-gray-200 bg-white shadow-sm">
           <h2 className="border-b border-gray-200 px-4 py-3 font-semibold">Check-ins</h2>
-          {canCheckin ? (
-            <div
-              id="record-checkin"
-              tabIndex={-1}
-              className="border-b border-gray-200 focus:outline-none"
-            >
-              <CheckinForm
-                orgSlug={ctx.org.slug}
-                kpiId={kpi.id}
-                today={today}
-                unitSuffix={suffix}
-                timeAggregation={kpi.timeAggregation}
-                readings={kpi.checkins.map(({ id, observedOn, value, version }) => ({
-                  id,
-                  observedOn,
-                  value,
-                  version,
-                }))}
-                measure={{
-                  measureUnit: kpi.measureUnit,
-                  currency: kpi.currency,
-                  decimals: kpi.decimals,
-                }}
-              />
-            </div>
-          ) : kpi.rollup !== 'manual' ? (
+          {canCheckin ? null : kpi.rollup !== 'manual' ? (
             <p className="border-b border-gray-200 px-4 py-2 text-xs text-gray-500">
               {kpi.formula !== null
                 ? 'This value is computed by its formula; record values on its inputs.'

@@ -148,7 +148,7 @@ export function SplitTargetPanel({
         </select>
       </label>
       <div className="overflow-x-auto">
-        <table className="w-full text-sm" aria-label="Split of the target">
+        <table className="stack-table w-full text-sm" aria-label="Split of the target">
           <thead className="text-left text-xs uppercase tracking-wide text-gray-500">
             <tr>
               <th className="py-1 pr-2">Child KPI</th>
@@ -163,11 +163,11 @@ export function SplitTargetPanel({
           <tbody>
             {eligible.map((c, i) => (
               <tr key={c.id} className="border-t border-gray-100">
-                <td className="min-w-[9rem] py-1 pr-2">
+                <td className="stack-full min-w-[9rem] py-1 pr-2">
                   <span className="font-medium">{c.name}</span>
                   <span className="block text-xs text-gray-500">{c.unitName}</span>
                 </td>
-                <td className="px-2 py-1">
+                <td data-label="Weight" className="px-2 py-1">
                   <input
                     aria-label={`Weight of ${c.name}`}
                     inputMode="decimal"
@@ -180,7 +180,7 @@ export function SplitTargetPanel({
                   />
                 </td>
                 {shownPeriods.map((p) => (
-                  <td key={p.start} className="px-2 py-1">
+                  <td key={p.start} data-label={p.label} className="px-2 py-1">
                     <input
                       aria-label={`${c.name}, ${p.label}`}
                       inputMode="decimal"
@@ -197,11 +197,15 @@ export function SplitTargetPanel({
           </tbody>
           <tfoot>
             <tr className="border-t border-gray-200 text-xs text-gray-600">
-              <td className="py-1 pr-2" colSpan={2}>
+              <td className="stack-full py-1 pr-2" colSpan={2}>
                 Parent’s target
               </td>
               {shownPeriods.map((p) => (
-                <td key={p.start} className="px-2 py-1 text-right tabular-nums">
+                <td
+                  key={p.start}
+                  data-label={p.label}
+                  className="px-2 py-1 text-right tabular-nums"
+                >
                   {fmt(p.target)}
                 </td>
               ))}

@@ -112,7 +112,14 @@ export function RemoveMemberButton({ orgSlug, person, isSelf }: { orgSlug: strin
   if (!confirming) {
     return (
       <div className="md:text-right">
-        <Button type="button" variant="ghost" className="px-3 text-red-700 hover:bg-red-50" aria-label={`Remove ${person.name}`} onClick={() => setConfirming(true)}>
+        {/* The visible word is part of the name (WCAG 2.5.3): "Leave (remove …)" for oneself. */}
+        <Button
+          type="button"
+          variant="ghost"
+          className="px-3 text-red-700 hover:bg-red-50"
+          aria-label={isSelf ? `Leave (remove ${person.name})` : `Remove ${person.name}`}
+          onClick={() => setConfirming(true)}
+        >
           {isSelf ? 'Leave' : 'Remove'}
         </Button>
         <RowError message={error} />

@@ -122,7 +122,10 @@ export function TargetsGrid({ orgSlug, grid }: { orgSlug: string; grid: TargetGr
   return (
     <div className="space-y-3">
       <div className="overflow-x-auto rounded-xl border border-gray-200 bg-white shadow-sm">
-        <table className="text-sm" aria-label={`Targets by period, ${grid.fiscalYear.label}`}>
+        <table
+          className="stack-table text-sm"
+          aria-label={`Targets by period, ${grid.fiscalYear.label}`}
+        >
           <thead className="bg-gray-50 text-left text-xs uppercase tracking-wide text-gray-500">
             <tr>
               <th className="sticky left-0 z-10 min-w-[10rem] bg-gray-50 px-3 py-2 sm:min-w-[14rem]">
@@ -143,7 +146,7 @@ export function TargetsGrid({ orgSlug, grid }: { orgSlug: string; grid: TargetGr
                   className="sticky left-0 z-10 bg-white px-3 py-1 text-left font-normal"
                   style={{ paddingLeft: `${0.75 + row.depth * 0.75}rem` }}
                 >
-                  <span className="block max-w-[12rem] truncate font-medium text-gray-900 sm:max-w-[16rem]">
+                  <span className="block break-words font-medium text-gray-900 md:max-w-[16rem] md:truncate">
                     {row.name}
                   </span>
                   <span className="block text-xs text-gray-500">
@@ -156,7 +159,7 @@ export function TargetsGrid({ orgSlug, grid }: { orgSlug: string; grid: TargetGr
                   const error = errors[k];
                   const dirty = changed.includes(k);
                   return (
-                    <td key={p.start} className="px-1 py-1 align-top">
+                    <td key={p.start} data-label={p.label} className="px-1 py-1 align-top">
                       <input
                         ref={(el) => {
                           if (el) cells.current.set(k, el);
@@ -176,7 +179,7 @@ export function TargetsGrid({ orgSlug, grid }: { orgSlug: string; grid: TargetGr
                           error
                             ? 'border-red-500 bg-red-50'
                             : dirty
-                              ? 'border-amber-400 bg-amber-50'
+                              ? 'border-dashed border-amber-500 bg-amber-50'
                               : 'border-gray-200'
                         }`}
                       />

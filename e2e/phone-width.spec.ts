@@ -1,0 +1,158 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoSeriousViolations, signInAsDemo } from './helpers';
+
+/**
+ * Every page each demo persona can reach, at a phone's width (390 px): nothing wider than the
+ * screen, no table that needs sideways scrolling to read a row, and no serious axe violation.
+ * The pages are found by following the persona's own links (the navigation, the account menu,
+ * and one level of links from each section: a KPI page, a unit's dashboard, settings' sub-pages),
+ * one page per route, so a new page is checked as soon as something links to it. Full-page
+ * screenshots at 390 px are kept as artifacts. At 768, 1024 and 1280 px the header (the main
+ * navigation) fits too.
+ */
+
+const ORG = '/o/northwind-cloud';
+const PHONE = { width: 390, height: 844 };
+
+const PERSONAS = [
+  'Owner: Morgan Blake',
+  'Admin: Priya Raman',
+  'Department head: Daniel Okafor',
+  'Team lead: Sofia Martinez',
+  'Member: Liam Chen',
+] as const;
+
+/** Pages reached from the account menu and the bell, not the navigation. */
+const ALWAYS = ['/notifications', '/account/security'];
+
+/**
+ * One page per route: ids become `:id`, and filters and periods in the query do not make a new
+ * page, except `unit` (a unit's dashboard lays out differently from the company's).
+ */
+function routeKey(href: string): string {
+  const url = new URL(href, 'http://x');
+  const path = url.pathname.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id');
+  return url.searchParams.has('unit') && path === ORG ? `${path}?unit` : path;
+}
+
+/** The organization's links on the current page (no API routes, no anchors). */
+async function orgLinks(page: Page): Promise<string[]> {
+  const hrefs = await page
+    .locator(`a[href^="${ORG}"]`)
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+  return hrefs.filter((h) => !h.includes('#'));
+}
+
+type Overflow = { page: number; view: number; tables: string[] };
+
+async function measure(page: Page): Promise<Overflow> {
+  return page.evaluate(() => {
+    const tables = [...document.querySelectorAll('table')]
+      .filter((t) => t.offsetParent !== null)
+      .filter((t) => {
+        const box = t.parentElement!;
+        return t.scrollWidth > box.clientWidth + 1 || t.getBoundingClientRect().right > innerWidth + 1;
+      })
+      .map(
+        (t) =>
+          `${t.getAttribute('aria-label') ?? t.querySelector('caption')?.textContent ?? t.className} (${t.scrollWidth} px in ${t.parentElement!.clientWidth})`,
+      );
+    return { page: document.documentElement.scrollWidth, view: innerWidth, tables };
+  });
+}
+
+async function checkPage(page: Page, href: string, label: string) {
+  const response = await page.goto(href);
+  expect.soft(response?.status(), `${label}: ${href} answered`).toBeLessThan(400);
+  await page.waitForLoadState('networkidle');
+  const overflow = await measure(page);
+  expect
+    .soft(overflow.page, `${label}: ${href} is wider than the screen`)
+    .toBeLessThanOrEqual(overflow.view);
+  expect.soft(overflow.tables, `${label}: tables on ${href} scroll sideways`).toEqual([]);
+  await expectNoSeriousViolations(page, `${label} ${href} at 390 px`);
+  const name = routeKey(href).replace(ORG, '').replace(/[^a-z0-9]+/gi, '-') || 'dashboard';
+  await page.screenshot({
+    path: test.info().outputPath(`${label}${name === '-' ? '-dashboard' : name}-390.png`),
+    fullPage: true,
+  });
+}
+
+test.use({ viewport: PHONE });
+
+for (const persona of PERSONAS) {
+  const label = persona.split(':')[0]!.toLowerCase().replace(/\s+/g, '-');
+  test(`${persona}: every reachable page fits 390 px and passes axe`, async ({ page }) => {
+    test.setTimeout(420_000);
+    await signInAsDemo(page, persona);
+    await page.goto(ORG);
+    const nav = page.getByRole('navigation', { name: 'Main (mobile)' });
+    const sections = await nav
+      .getByRole('link')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    expect(sections.length).toBeGreaterThanOrEqual(4);
+
+    const seen = new Set<string>();
+    const queue: string[] = [];
+    const add = (href: string) => {
+      const key = routeKey(href);
+      if (seen.has(key)) return;
+      seen.add(key);
+      queue.push(href);
+    };
+    for (const href of [...sections, ...ALWAYS.map((p) => `${ORG}${p}`)]) add(href);
+    // The sections first, then one level of links found on them.
+    const firstLevel = queue.length;
+    for (let i = 0; i < queue.length; i += 1) {
+      await checkPage(page, queue[i]!, label);
+      if (i < firstLevel) for (const href of await orgLinks(page)) add(href);
+    }
+    console.log(`${persona}: ${queue.length} pages: ${[...seen].join(', ')}`);
+    // A KPI page and a unit's dashboard are among them for everyone.
+    expect([...seen].some((k) => k === `${ORG}/kpis/:id`)).toBe(true);
+  });
+}
+
+test('signed out: the public pages fit 390 px and pass axe', async ({ page }) => {
+  for (const href of ['/', '/sign-in', '/sign-up', '/forgot-password', '/status']) {
+    await checkPage(page, href, 'public');
+  }
+});
+
+test('the header fits at 768, 1024 and 1280 px for the owner (nine sections)', async ({
+  page,
+}) => {
+  await signInAsDemo(page, 'Owner: Morgan Blake');
+  await page.goto(`${ORG}/kpis`);
+  for (const width of [768, 1024, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    const overflow = await page.evaluate(() => {
+      const header = document.querySelector('header')!;
+      const sticking = [...header.querySelectorAll('a, summary, button')]
+        .filter((el) => {
+          const box = el.getBoundingClientRect();
+          return box.width > 0 && (box.right > innerWidth || box.left < 0);
+        })
+        .map((el) => el.textContent?.trim() ?? '');
+      return {
+        page: document.documentElement.scrollWidth,
+        header: header.scrollWidth,
+        view: innerWidth,
+        sticking,
+      };
+    });
+    expect.soft(overflow.page, `page at ${width} px`).toBeLessThanOrEqual(width);
+    expect.soft(overflow.header, `header at ${width} px`).toBeLessThanOrEqual(width);
+    expect.soft(overflow.sticking, `header controls outside the screen at ${width} px`).toEqual([]);
+    // Each nav's links sit inside it (no hidden overflow).
+    for (const name of ['Main', 'Main (mobile)']) {
+      const nav = page.getByRole('navigation', { name, exact: true });
+      if (!(await nav.isVisible())) continue;
+      expect
+        .soft(await nav.evaluate((el) => el.scrollWidth <= el.clientWidth), `${name} at ${width} px`)
+        .toBe(true);
+      expect(await nav.getByRole('link').count()).toBe(9);
+    }
+    await page.screenshot({ path: test.info().outputPath(`header-${width}.png`) });
+  }
+});
