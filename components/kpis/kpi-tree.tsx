@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import type { KpiTreeNode } from '@/lib/domain/kpi-tree-node';
+import { matchesNameOrKey } from '@/lib/domain/cascade-map';
 import { matchesKpiFilter, type KpiFilter } from '@/lib/domain/kpi-filter';
 import { STATUSES } from '@/lib/domain/progress';
 import {
@@ -16,6 +17,7 @@ import { FormulaLinks, FormulaMark } from './formula-links';
 import { StatusDot, statusLabel } from './status-badge';
 
 type Filters = {
+  search: string;
   unitId: string;
   ownerUserId: string;
   status: string;
@@ -48,6 +50,7 @@ export function KpiTree({
   const simpleUnit =
     initialFilter.unitIds?.length === 1 && !initialFilter.subtree ? initialFilter.unitIds[0]! : '';
   const [filters, setFilters] = useState<Filters>({
+    search: '',
     unitId: simpleUnit,
     ownerUserId: initialFilter.ownerUserId ?? '',
     status: initialFilter.status ?? '',
@@ -88,6 +91,7 @@ export function KpiTree({
     };
     const isDirect = (n: KpiTreeNode) =>
       matchesKpiFilter(n, filter, parents) &&
+      matchesNameOrKey(n, filters.search) &&
       (!filters.smart ||
         (filters.smart === 'gaps'
           ? (n.smartGaps?.length ?? 0) > 0
@@ -221,6 +225,17 @@ export function KpiTree({
   return (
     <div className="rounded-xl border border-gray-200 bg-white shadow-sm">
       <div className="flex flex-wrap gap-3 border-b border-gray-200 p-3">
+        <label className="flex w-full items-center gap-2 text-sm text-gray-700 sm:w-auto">
+          Search
+          <input
+            type="search"
+            value={filters.search}
+            onChange={(e) => setFilters((f) => ({ ...f, search: e.target.value }))}
+            placeholder="Name or key"
+            className="min-w-0 flex-1 rounded-md border border-gray-300 px-2 py-1 text-sm sm:w-48"
+            data-testid="kpi-tree-search"
+          />
+        </label>
         <FilterSelect
           label="Unit"
           value={filters.unitId}

@@ -11,6 +11,8 @@ export type KpiTreeNode = {
   id: string;
   parentId: string | null;
   name: string;
+  /** Its formula key, if any (the explorer's search reads names and keys). */
+  key: string | null;
   unitId: string;
   unitName: string;
   ownerUserId: string | null;
@@ -58,6 +60,7 @@ export function toTreeNode(
     id: kpi.id,
     parentId: kpi.parentId,
     name: kpi.name,
+    key: kpi.key,
     unitId: kpi.unitId,
     unitName: kpi.unitName,
     ownerUserId: kpi.ownerUserId,

@@ -12,6 +12,8 @@ import { listUnitParents } from '@/lib/dal/units/refs';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { parseKpiFilter } from '@/lib/domain/kpi-filter';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { ExplorerViewSwitch, readExplorerView } from '@/components/kpis/explorer-view-switch';
+import { KpiMapView } from './_components/kpi-map-view';
 import { ManageableKpiTree } from './_components/manageable-tree';
 
 export const metadata: Metadata = { title: 'KPI cascade' };
@@ -25,6 +27,8 @@ export default async function KpisPage({
 }) {
   const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireOrgPage(orgSlug);
+  // The map view reads its own first slice, never the whole cascade (a large org has 10,000 KPIs).
+  if (readExplorerView(query) === 'map') return <KpiMapView ctx={ctx} query={query} />;
   // A dashboard card's "see all" link: the explorer starts filtered to what the card counted.
   const initialFilter = parseKpiFilter(query);
   // A complete period's card links with its last day; a future date reads as today.
@@ -63,7 +67,8 @@ export default async function KpisPage({
             {asOf ? `the period containing ${asOf}` : 'the current period'}.
           </p>
         </div>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
+          <ExplorerViewSwitch base={base} view="list" query={query} />
           {can(ctx, 'units.manage') ? (
             <Link
               href={`${base}/units`}
