@@ -33,16 +33,8 @@ export function ManageableKpiTree({
       nodeActions={(node) => {
         const version = editable[node.id];
         const candidate = byId.get(node.id);
-        if (version === undefined || !candidate)
-          return <span className="inline-block w-7 sm:w-[3.75rem]" aria-hidden />;
-        return (
-          <KpiManageDialog
-            orgSlug={orgSlug}
-            kpi={{ ...candidate, version }}
-            candidates={candidates}
-            unitParents={unitParents}
-          />
-        );
+        if (version === undefined || !candidate) return <span className="inline-block w-7 sm:w-[3.75rem]" aria-hidden />;
+        return <KpiManageDialog orgSlug={orgSlug} kpi={{ ...candidate, version }} candidates={candidates} unitParents={unitParents} />;
       }}
     />
   );

@@ -13,9 +13,7 @@ export function validParents(
   const unitParentOf = new Map(unitParents);
   const kpiParentOf = new Map(candidates.map((c) => [c.id, c.parentId]));
   return candidates.filter(
-    (parent) =>
-      parent.id !== child.id &&
-      checkKpiLink({ child, parent, unitParentOf, kpiParentOf }).length === 0,
+    (parent) => parent.id !== child.id && checkKpiLink({ child, parent, unitParentOf, kpiParentOf }).length === 0,
   );
 }
 
