@@ -201,7 +201,7 @@ function MapCanvas({ orgSlug, initial }: { orgSlug: string; initial: MapSlice })
               'node.a11yDescription.default': 'A unit or KPI of the cascade map.',
             }}
           >
-            <Controls showInteractive={false} position="bottom-left" />
+            <Controls showInteractive={false} position="top-right" />
           </ReactFlow>
         </div>
       </MapActions.Provider>

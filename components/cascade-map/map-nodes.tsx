@@ -77,8 +77,9 @@ export function KpiMapNode({ data }: NodeProps<KpiNode>) {
         data-testid="map-kpi-link"
       >
         {kpi.isNorthStar ? (
-          <span className="mr-1 text-amber-600" aria-label="North star">
-            ★
+          <span className="mr-1 text-amber-600" title="North star">
+            <span aria-hidden>★</span>
+            <span className="sr-only">North star: </span>
           </span>
         ) : null}
         {kpi.isFormula ? <FormulaMark /> : null}

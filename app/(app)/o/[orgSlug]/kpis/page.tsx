@@ -68,7 +68,7 @@ export default async function KpisPage({
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
-          <ExplorerViewSwitch base={base} view="list" query={query} />
+          <ExplorerViewSwitch base={`${base}/kpis`} view="list" query={query} />
           {can(ctx, 'units.manage') ? (
             <Link
               href={`${base}/units`}
