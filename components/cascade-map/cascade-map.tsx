@@ -180,7 +180,7 @@ function MapCanvas({ orgSlug, initial }: { orgSlug: string; initial: MapSlice })
       <Legend />
       <MapActions.Provider value={actions}>
         <div
-          className="h-[70vh] min-h-[420px] w-full overflow-hidden rounded-xl border border-gray-200 bg-gray-50"
+          className="h-[70vh] min-h-[420px] w-full overflow-hidden rounded-xl border border-gray-200 bg-gray-50 [&_.react-flow\_\_attribution_a]:text-gray-700"
           role="region"
           aria-label="Cascade map"
         >
@@ -190,13 +190,13 @@ function MapCanvas({ orgSlug, initial }: { orgSlug: string; initial: MapSlice })
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             fitView
-            fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
+            // Readable at first (the fit-view button shows the whole map).
+            fitViewOptions={{ padding: 0.1, minZoom: 0.45, maxZoom: 1 }}
             minZoom={0.05}
             maxZoom={2}
             nodesDraggable={false}
             nodesConnectable={false}
             elementsSelectable={false}
-            onlyRenderVisibleElements
             ariaLabelConfig={{
               'node.a11yDescription.default': 'A unit or KPI of the cascade map.',
             }}
