@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expectNoSeriousViolations } from './helpers';
 
 /**
  * Accessibility: axe (WCAG 2.0/2.1 A and AA) on every main page and persona, full-page screenshots
@@ -10,7 +10,6 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 const ORG = '/o/northwind-cloud';
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 375, height: 812 };
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const PERSONAS = {
   owner: 'Owner: Morgan Blake',
@@ -24,42 +23,6 @@ async function signInAs(page: Page, persona: keyof typeof PERSONAS) {
   await page.getByRole('button', { name: PERSONAS[persona] }).click();
   await page.waitForURL((url) => url.pathname.startsWith('/o/'));
   await page.goto(ORG);
-}
-
-/**
- * Runs axe and fails (softly, so every page of a test is reported in one run) on any serious or
- * critical violation, printing its id, impact, help and target selectors.
- */
-async function expectNoSeriousViolations(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const serious = results.violations.filter(
-    (v) => v.impact === 'serious' || v.impact === 'critical',
-  );
-  const report = serious
-    .map(
-      (v) =>
-        `- ${v.id} [${v.impact}] ${v.help} (${v.helpUrl})\n` +
-        v.nodes
-          .map(
-            (n) =>
-              `    ${n.target.join(' >> ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`,
-          )
-          .join('\n'),
-    )
-    .join('\n');
-  const minor = results.violations.filter((v) => !serious.includes(v));
-  if (minor.length > 0) {
-    // Not failing, but worth knowing about.
-    console.log(
-      `axe on ${name}: ${minor.map((v) => `${v.id} [${v.impact}] x${v.nodes.length}`).join(', ')}`,
-    );
-  }
-  expect
-    .soft(
-      serious.map((v) => v.id),
-      `serious/critical axe violations on ${name} (${page.url()}):\n${report}`,
-    )
-    .toEqual([]);
 }
 
 /** Full-page screenshots at desktop and phone width, kept as test artifacts; axe at both widths. */

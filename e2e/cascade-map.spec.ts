@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { expectNoSeriousViolations } from './helpers';
 
 /**
  * The cascade map (the explorer's `?view=map`): open it, search a KPI by name and see it focused
@@ -9,29 +9,11 @@ import { expect, test, type Page } from '@playwright/test';
  */
 
 const ORG = '/o/northwind-cloud';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 async function signInAsOwner(page: Page) {
   await page.goto('/sign-in');
   await page.getByRole('button', { name: /^Owner:/ }).click();
   await page.waitForURL((url) => url.pathname.startsWith('/o/'));
-}
-
-async function expectNoSeriousViolations(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const serious = results.violations.filter(
-    (v) => v.impact === 'serious' || v.impact === 'critical',
-  );
-  const report = serious
-    .map(
-      (v) =>
-        `- ${v.id}: ${v.help}\n    ${v.nodes.map((n) => n.target.join(' >> ')).join('\n    ')}`,
-    )
-    .join('\n');
-  expect(
-    serious.map((v) => v.id),
-    `axe on ${name}:\n${report}`,
-  ).toEqual([]);
 }
 
 const kpiNode = (page: Page, name: string) => page.getByTestId('map-kpi').filter({ hasText: name });

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Browser, type Locator, type Page, type TestInfo } from '@playwright/test';
@@ -127,4 +128,42 @@ export async function shootWidths(
     await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Runs axe and fails (softly, so every page of a test is reported in one run) on any serious or
+ * critical violation, printing its id, impact, help and target selectors.
+ */
+export async function expectNoSeriousViolations(page: Page, name: string) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const serious = results.violations.filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
+  const report = serious
+    .map(
+      (v) =>
+        `- ${v.id} [${v.impact}] ${v.help} (${v.helpUrl})\n` +
+        v.nodes
+          .map(
+            (n) =>
+              `    ${n.target.join(' >> ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`,
+          )
+          .join('\n'),
+    )
+    .join('\n');
+  const minor = results.violations.filter((v) => !serious.includes(v));
+  if (minor.length > 0) {
+    // Not failing, but worth knowing about.
+    console.log(
+      `axe on ${name}: ${minor.map((v) => `${v.id} [${v.impact}] x${v.nodes.length}`).join(', ')}`,
+    );
+  }
+  expect
+    .soft(
+      serious.map((v) => v.id),
+      `serious/critical axe violations on ${name} (${page.url()}):\n${report}`,
+    )
+    .toEqual([]);
 }

@@ -128,7 +128,7 @@ describe('buildMapGraph', () => {
     const started = performance.now();
     const { nodes } = buildMapGraph(store, store.loaded);
     expect(nodes).toHaveLength(21 + 300);
-    expect(performance.now() - started).toBeLessThan(3000);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
 

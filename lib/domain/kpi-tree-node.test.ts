@@ -50,6 +50,7 @@ describe('toTreeNode', () => {
     expect(toTreeNode(kpi)).toEqual({
       id: 'k1',
       parentId: 'k0',
+      key: null,
       name: 'New MRR',
       unitId: 'u1',
       unitName: 'Sales',
