@@ -82,8 +82,15 @@ test('the map: search focuses a KPI, a branch collapses and expands, a click ope
   await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Expand Sales', exact: true })).toBeFocused();
 
-  // Click through to the KPI page.
-  await page.getByRole('button', { name: 'Expand Sales', exact: true }).click();
+  // Click through to the KPI page (found again by the search, which centres it).
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Collapse Sales', exact: true })).toBeVisible();
+  await page.getByLabel('Find a KPI by name or key').fill('New ARR booked: Ent');
+  await page
+    .getByRole('list', { name: 'Matching KPIs' })
+    .getByRole('button', { name: /New ARR booked: Enterprise/ })
+    .click();
+  await expect(kpiNode(page, 'New ARR booked: Enterprise').getByRole('link')).toBeFocused();
   await kpiNode(page, 'New ARR booked: Enterprise').getByRole('link').click();
   await expect(page).toHaveURL(/\/kpis\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('New ARR booked: Enterprise');

@@ -9,7 +9,15 @@ import {
   useReactFlow,
   type EdgeTypes,
 } from '@xyflow/react';
-import { useCallback, useEffect, useId, useMemo, useState, type CSSProperties } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+} from 'react';
 import {
   emptyMapStore,
   mergeMapSlice,
@@ -102,6 +110,9 @@ function MapCanvas({ orgSlug, initial }: { orgSlug: string; initial: MapSlice })
   const [open, setOpen] = useState<Set<string>>(() => new Set(initial.opened));
   const [busy, setBusy] = useState<Set<string>>(new Set());
   const [focusId, setFocusId] = useState<string | null>(null);
+  // A search pick waiting to be centred and focused; the tick re-runs the effect for a repeat pick.
+  const pendingFocus = useRef<string | null>(null);
+  const [focusTick, setFocusTick] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const flow = useReactFlow();
   const api = `/api/o/${orgSlug}/cascade-map`;
@@ -141,7 +152,9 @@ function MapCanvas({ orgSlug, initial }: { orgSlug: string; initial: MapSlice })
       loadUnits(unloadedUnits(store, hit.unitPath))
         .then(() => {
           setOpen((o) => new Set([...o, ...hit.unitPath]));
+          pendingFocus.current = hit.id;
           setFocusId(hit.id);
+          setFocusTick((t) => t + 1);
         })
         .catch((e: Error) => setError(e.message));
     },
@@ -151,21 +164,33 @@ function MapCanvas({ orgSlug, initial }: { orgSlug: string; initial: MapSlice })
   const graph = useMemo(() => buildMapGraph(store, open, focusId), [store, open, focusId]);
   const edges = useMemo(() => graph.edges.map(styled), [graph.edges]);
 
-  // Centre the focused KPI once it is laid out, and move keyboard focus to its link.
+  // Centre a KPI picked in the search once it is laid out (once per pick, not on every later
+  // change of the map), then move keyboard focus to its link as soon as it is drawn.
   useEffect(() => {
-    if (!focusId) return;
-    const node = graph.nodes.find((n) => n.id === focusId);
+    const id = pendingFocus.current;
+    if (!id) return;
+    const node = graph.nodes.find((n) => n.id === id);
     if (!node) return;
+    pendingFocus.current = null;
     void flow.setCenter(
       node.position.x + KPI_SIZE.width / 2,
       node.position.y + KPI_SIZE.height / 2,
       { zoom: 1, duration: 300 },
     );
-    const link = document.querySelector<HTMLAnchorElement>(
-      `.react-flow__node[data-id="${CSS.escape(focusId)}"] a`,
-    );
-    link?.focus({ preventScroll: true });
-  }, [focusId, graph.nodes, flow]);
+    let frame = 0;
+    let tries = 0;
+    const focusLink = () => {
+      const link = document.querySelector<HTMLAnchorElement>(
+        `.react-flow__node[data-id="${CSS.escape(id)}"] a`,
+      );
+      link?.focus({ preventScroll: true });
+      if (link && document.activeElement === link) return;
+      tries += 1;
+      if (tries < 120) frame = requestAnimationFrame(focusLink);
+    };
+    frame = requestAnimationFrame(focusLink);
+    return () => cancelAnimationFrame(frame);
+  }, [graph.nodes, flow, focusTick]);
 
   const actions = useMemo(() => ({ orgSlug, toggle, busy }), [orgSlug, toggle, busy]);
 
