@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { appDatabaseEnv, buildApp, startApp, stopApp } from './support/app-server';
+import { formatCascadeMap, measureCascadeMap } from './cascade-map';
 import { formatLoad, load, type LoadResult } from './dashboard-load';
 import { measureFirstLoadJs } from './first-load-js';
 import { machineInfo } from './support/machine';
@@ -183,6 +184,10 @@ async function main(): Promise<void> {
         `(budget < ${BUDGET.firstLoadKb} KB: ${kb < BUDGET.firstLoadKb ? 'met' : 'MISSED'})` +
         (js.uncompressed.length ? `; ${js.uncompressed.length} sent uncompressed` : ''),
     );
+
+    // The cascade map on the same organization: first view, first slice, one branch opened.
+    const map = await measureCascadeMap(app.url, org.slug, cookies.get('Owner')!);
+    for (const line of formatCascadeMap(map, SIZE.kpis)) say(line);
 
     const stopped = await stopApp(app);
     app = undefined;

@@ -174,10 +174,3 @@ export async function expectNoSeriousViolations(page: Page, name: string) {
     )
     .toEqual([]);
 }
-
-/** Signs in with a one-click demo persona button ("Owner: Morgan Blake") and waits for the workspace. */
-export async function signInAsDemo(page: Page, persona: string) {
-  await page.goto('/sign-in');
-  await page.getByRole('button', { name: persona }).click();
-  await page.waitForURL((url) => url.pathname.startsWith('/o/'));
-}

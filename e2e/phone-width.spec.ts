@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoSeriousViolations, signInAsDemo } from './helpers';
+import { expectNoSeriousViolations, signInAsPersona } from './helpers';
 
 /**
  * Every page each demo persona can reach, at a phone's width (390 px): nothing wider than the
@@ -84,7 +84,7 @@ for (const persona of PERSONAS) {
   const label = persona.split(':')[0]!.toLowerCase().replace(/\s+/g, '-');
   test(`${persona}: every reachable page fits 390 px and passes axe`, async ({ page }) => {
     test.setTimeout(420_000);
-    await signInAsDemo(page, persona);
+    await signInAsPersona(page, persona);
     await page.goto(ORG);
     const nav = page.getByRole('navigation', { name: 'Main (mobile)' });
     const sections = await nav
@@ -122,7 +122,7 @@ test('signed out: the public pages fit 390 px and pass axe', async ({ page }) =>
 test('the header fits at 768, 1024 and 1280 px for the owner (nine sections)', async ({
   page,
 }) => {
-  await signInAsDemo(page, 'Owner: Morgan Blake');
+  await signInAsPersona(page, 'Owner: Morgan Blake');
   await page.goto(`${ORG}/kpis`);
   for (const width of [768, 1024, 1280]) {
     await page.setViewportSize({ width, height: 900 });

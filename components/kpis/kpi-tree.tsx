@@ -219,7 +219,7 @@ export function KpiTree({
   return (
     <div className="rounded-xl border border-gray-200 bg-white shadow-sm">
       <div className="flex flex-wrap gap-3 border-b border-gray-200 p-3">
-        <label className="flex items-center gap-2 text-sm text-gray-700">
+        <label className="flex w-full items-center gap-2 text-sm text-gray-700 sm:w-auto">
           Search
           <input
             type="search"
@@ -227,7 +227,8 @@ export function KpiTree({
             onChange={(e) => setSearch(e.target.value)}
             maxLength={SEARCH_MAX}
             placeholder="Name or key"
-            className="w-44 rounded-md border border-gray-300 bg-white px-2 py-1 text-sm"
+            className="min-w-0 flex-1 rounded-md border border-gray-300 bg-white px-2 py-1 text-sm sm:w-48"
+            data-testid="kpi-tree-search"
           />
         </label>
         <FilterSelect

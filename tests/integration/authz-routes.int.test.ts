@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as assigneesGET } from '@/app/api/o/[orgSlug]/assignees/route';
+import { GET as cascadeMapGET } from '@/app/api/o/[orgSlug]/cascade-map/route';
 import { GET as dashboardGET } from '@/app/api/o/[orgSlug]/dashboard/route';
 import { GET as meGET } from '@/app/api/o/[orgSlug]/me/route';
 import { GET as exportCsvGET } from '@/app/api/o/[orgSlug]/checkins.csv/route';
@@ -335,6 +336,13 @@ const ROUTES: Record<string, RouteCase> = {
     url: 'assignees',
     showsIndividualTo: [],
     alwaysShows: () => [],
+  },
+  // The cascade map's search ("a" is in every KPI name of the org): what the explorer shows.
+  'app/api/o/[orgSlug]/cascade-map/route.ts': {
+    GET: cascadeMapGET,
+    url: 'cascade-map?q=a',
+    showsIndividualTo: SEES_INDIVIDUAL,
+    alwaysShows: (org) => [org.kpis.northStar.id, org.kpis.normal.id, org.kpis.aligned.id],
   },
   'app/api/o/[orgSlug]/dashboard/route.ts': {
     GET: dashboardGET,

@@ -1,5 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { withOrgRead } from '@/db/client';
+import { and, count, eq, inArray, isNull } from 'drizzle-orm';
+import { withOrgRead, type Executor } from '@/db/client';
 import { kpis } from '@/db/schema';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import {
@@ -28,6 +28,8 @@ export async function listKpis(
      * model (lib/dal/dashboards) that filters with canSeeKpi before anything reaches an actor.
      */
     visibility?: 'actor' | 'all';
+    /** Only the KPIs of these units (the cascade map opens one branch at a time). */
+    unitIds?: string[];
   } = {},
 ): Promise<KpiSummary[]> {
   return withOrgRead(ctx.org.id, async (db) => {
@@ -38,6 +40,7 @@ export async function listKpis(
         and(
           eq(kpis.orgId, ctx.org.id),
           options.includeArchived ? undefined : isNull(kpis.archivedOn),
+          options.unitIds ? inArray(kpis.unitId, options.unitIds) : undefined,
         ),
       )
       .orderBy(kpis.sortOrder, kpis.name);
@@ -49,7 +52,14 @@ export async function listKpis(
       starts,
       { fyStartMonth: ctx.org.fyStartMonth, kpis: visible },
     );
-    const childCounts = activeChildCounts(rows);
+    // Some units only: their KPIs' children live in other units, so count those in the database.
+    const childCounts = options.unitIds
+      ? await countActiveChildren(
+          db,
+          ctx.org.id,
+          visible.map((r) => r.id),
+        )
+      : activeChildCounts(rows);
     return visible.map((row) => {
       const start = periodStart(asOf, row.cadence, ctx.org.fyStartMonth);
       return toSummary(
@@ -58,4 +68,19 @@ export async function listKpis(
       );
     });
   });
+}
+
+/** Active (not archived) children of each of these KPIs. Tenant-scoped by orgId. */
+async function countActiveChildren(
+  db: Executor,
+  orgId: string,
+  parentIds: string[],
+): Promise<Map<string, number>> {
+  if (parentIds.length === 0) return new Map();
+  const rows = await db
+    .select({ parentId: kpis.parentId, n: count() })
+    .from(kpis)
+    .where(and(eq(kpis.orgId, orgId), inArray(kpis.parentId, parentIds), isNull(kpis.archivedOn)))
+    .groupBy(kpis.parentId);
+  return new Map(rows.map((r) => [r.parentId!, r.n]));
 }

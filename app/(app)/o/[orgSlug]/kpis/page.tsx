@@ -12,6 +12,8 @@ import { listUnitParents } from '@/lib/dal/units/refs';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { parseExplorerView } from '@/lib/domain/view-params/explorer';
+import { ExplorerViewSwitch } from '@/components/kpis/explorer-view-switch';
+import { KpiMapView } from './_components/kpi-map-view';
 import { ManageableKpiTree } from './_components/manageable-tree';
 
 export const metadata: Metadata = { title: 'KPI cascade' };
@@ -25,9 +27,11 @@ export default async function KpisPage({
 }) {
   const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireOrgPage(orgSlug);
-  // The view is in the URL; the tree reads its filters itself. Only `asOf` changes what is read:
-  // a complete period's card links with its last day; a future date reads as today.
-  const { filter } = parseExplorerView(query);
+  const { filter, view } = parseExplorerView(query);
+  // The map view reads its own first slice, never the whole cascade (a large org has 10,000 KPIs).
+  if (view === 'map') return <KpiMapView ctx={ctx} />;
+  // The list's view is in the URL; the tree reads its filters itself. Only `asOf` changes what is
+  // read: a complete period's card links with its last day; a future date reads as today.
   const today = todayInTimeZone(ctx.org.timeZone);
   const asOf = filter.asOf && filter.asOf < today ? filter.asOf : undefined;
   const kpis = await listKpis(ctx, asOf ? { asOf } : {});
@@ -63,7 +67,8 @@ export default async function KpisPage({
             {asOf ? `the period containing ${asOf}` : 'the current period'}.
           </p>
         </div>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
+          <ExplorerViewSwitch />
           {can(ctx, 'units.manage') ? (
             <Link
               href={`${base}/units`}
