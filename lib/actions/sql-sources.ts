@@ -19,7 +19,11 @@ import {
 const SOURCE_QUERIES_PER_ACTOR = { limit: 120, windowSeconds: 60 * 60 };
 
 function countSourceQuery(ctx: OrgContext): Promise<void> {
-  return consumeRateLimit('sql-source-queries', `${ctx.org.id}:${ctx.actor.userId}`, SOURCE_QUERIES_PER_ACTOR);
+  return consumeRateLimit(
+    'sql-source-queries',
+    `${ctx.org.id}:${ctx.actor.userId}`,
+    SOURCE_QUERIES_PER_ACTOR,
+  );
 }
 
 export const createSqlSourceAction = orgAction({

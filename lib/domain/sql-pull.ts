@@ -38,7 +38,9 @@ export function nextPullAt(schedule: PullSchedule, at: Date): Date {
  * quoted names, comments and dollar quotes); unbalanced parentheses or an unclosed literal or
  * comment (either could close the subquery it is wrapped in, or swallow the wrapper's end).
  */
-export function checkPullQuery(query: string): { ok: true; query: string } | { ok: false; error: string } {
+export function checkPullQuery(
+  query: string,
+): { ok: true; query: string } | { ok: false; error: string } {
   const text = query.trim().replace(/[;\s]+$/, '');
   if (text === '') return { ok: false, error: 'Write a query returning rows of (date, value).' };
   let depth = 0;
@@ -85,7 +87,8 @@ function closingQuote(text: string, start: number, quote: string): number {
   let i = start + 1;
   while (i < text.length) {
     if (text[i] === quote) {
-      if (text[i + 1] === quote) i += 2; // a doubled quote is an escaped one
+      if (text[i + 1] === quote)
+        i += 2; // a doubled quote is an escaped one
       else return i;
     } else i += 1;
   }
@@ -202,9 +205,7 @@ export function parsePulledRows(
 
 /** What a pulled row does to the KPI's readings. */
 export type PulledRowPlan =
-  | { kind: 'unchanged' }
-  | { kind: 'record' }
-  | { kind: 'correct'; reading: Reading };
+  { kind: 'unchanged' } | { kind: 'record' } | { kind: 'correct'; reading: Reading };
 
 /**
  * Upsert by (KPI, date), within the readings rule: a level or a rate has one reading a date,

@@ -1,9 +1,5 @@
 import postgres from 'postgres';
-import {
-  PULL_STATEMENT_TIMEOUT_MS,
-  PULL_ROW_CAP,
-  wrapPullQuery,
-} from '@/lib/domain/sql-pull';
+import { PULL_STATEMENT_TIMEOUT_MS, PULL_ROW_CAP, wrapPullQuery } from '@/lib/domain/sql-pull';
 
 /*
  * The connection to an organization's SQL source (issue 23, item 3): a PostgreSQL database the

@@ -32,7 +32,11 @@ export const sqlSourceUrlString = safeText('connection URL', { error: 'Enter the
 /** A new source: its name and connection URL (tested before it is saved). */
 export const createSqlSourceSchema = z
   .object({
-    name: safeName('name', { max: 80, empty: 'Enter a name', tooLong: 'Use at most 80 characters' }),
+    name: safeName('name', {
+      max: 80,
+      empty: 'Enter a name',
+      tooLong: 'Use at most 80 characters',
+    }),
     url: sqlSourceUrlString,
   })
   .strict();

@@ -15,7 +15,11 @@ import type { OrgContext } from '@/lib/server/org-context';
 import type { PreviewKpiSqlPullInput } from '@/lib/validation/sql-sources';
 import { lockOrgCascade } from '../cascade/locks';
 import type { KpiForWrite } from '../cascade/kpi-rows';
-import { batchItemMessage, findCheckinsBatchProblems, insertCheckinsBatch } from '../checkins/batch';
+import {
+  batchItemMessage,
+  findCheckinsBatchProblems,
+  insertCheckinsBatch,
+} from '../checkins/batch';
 import { updateCheckin } from '../checkins/edit';
 import { assertPullable, loadKpiForPull } from './pulls';
 import { getSqlSourceUrl } from './sources';
@@ -302,4 +306,3 @@ export async function claimDueSqlPulls(
     return due.map((p) => p.kpiId);
   });
 }
-

@@ -197,6 +197,28 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         </div>
       </section>
 
+      <section
+        className="rounded-xl border border-gray-200 bg-white shadow-sm"
+        aria-labelledby="sql-sources-heading"
+      >
+        <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <div>
+            <h2 id="sql-sources-heading" className="font-semibold">
+              SQL sources
+            </h2>
+            <p className="mt-0.5 text-xs text-gray-500">
+              Pull KPI values from your own PostgreSQL database on a schedule, read-only.
+            </p>
+          </div>
+          <Link
+            href={`/o/${ctx.org.slug}/settings/sql-sources`}
+            className="text-sm font-medium text-indigo-700 hover:underline"
+          >
+            Manage SQL sources
+          </Link>
+        </div>
+      </section>
+
       <CardSection
         padded={false}
         id="templates"
