@@ -24,6 +24,8 @@ export type KpiSqlPullDto = {
   query: string;
   schedule: PullSchedule;
   nextRunAt: string;
+  /** Its next run time has passed: the scheduler runs it within minutes. */
+  due: boolean;
   lastRun: SqlPullRunDto | null;
 };
 
@@ -99,6 +101,7 @@ export async function getKpiSqlPull(ctx: OrgContext, kpiId: string): Promise<Kpi
         query: kpiSqlPulls.query,
         schedule: kpiSqlPulls.schedule,
         nextRunAt: kpiSqlPulls.nextRunAt,
+        due: sql<boolean>`${kpiSqlPulls.nextRunAt} <= now()`,
       })
       .from(kpiSqlPulls)
       .where(and(eq(kpiSqlPulls.orgId, ctx.org.id), eq(kpiSqlPulls.kpiId, kpiId)));

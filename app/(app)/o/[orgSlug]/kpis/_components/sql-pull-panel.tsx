@@ -130,6 +130,8 @@ export function SqlPullPanel({
   }
 
   const last = pull?.lastRun ?? null;
+  // The scheduler looks every five minutes: a time already past is "due now".
+  const next = (p: KpiSqlPullDto) => (p.due ? 'due now' : formatInstant(p.nextRunAt, timeZone));
   return (
     <form
       onSubmit={onSave}
@@ -143,10 +145,10 @@ export function SqlPullPanel({
           className={`break-words text-sm ${last?.status === 'failed' ? 'text-red-700' : 'text-gray-700'}`}
         >
           {last === null
-            ? `Not pulled yet; next pull ${formatInstant(pull.nextRunAt, timeZone)}.`
+            ? `Not pulled yet; next pull ${next(pull)}.`
             : last.status === 'failed'
               ? `Last pull failed at ${formatInstant(last.finishedAt, timeZone)}: ${last.error ?? ''}`
-              : `Last pulled at ${formatInstant(last.finishedAt, timeZone)}: ${last.rowsRead} rows read, ${last.rowsWritten} written. Next ${formatInstant(pull.nextRunAt, timeZone)}.`}
+              : `Last pulled at ${formatInstant(last.finishedAt, timeZone)}: ${last.rowsRead} rows read, ${last.rowsWritten} written. Next pull ${next(pull)}.`}
         </p>
       ) : null}
       <FormAlert message={alert} />

@@ -84,73 +84,43 @@ export default async function SqlSourcesPage({ params }: { params: Promise<{ org
         {log.length === 0 ? (
           <p className="p-4 text-sm text-gray-600">No pull has run yet.</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">
-                The last 100 pulls, newest first (times in {tz})
-              </caption>
-              <thead className="bg-gray-50 text-xs uppercase text-gray-500">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Time
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    KPI
-                  </th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium">
-                    Read
-                  </th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium">
-                    Written
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Status
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-gray-100">
-                {log.map((run) => (
-                  <tr key={run.id} data-testid="sql-pull-run" className="align-top">
-                    <td className="whitespace-nowrap px-4 py-2 text-gray-600">
-                      {formatInstant(run.finishedAt, tz)}
-                      <span className="block text-xs text-gray-400">
-                        {run.trigger === 'manual' ? 'pull now' : 'scheduled'}
-                      </span>
-                    </td>
-                    <td className="px-4 py-2">
-                      <Link
-                        href={`/o/${ctx.org.slug}/kpis/${run.kpiId}`}
-                        className="break-words font-medium text-indigo-700 hover:underline"
-                      >
-                        {run.kpiName}
-                      </Link>
-                      <span className="block break-words text-xs text-gray-500">
-                        from {sourceName.get(run.sourceId) ?? 'a deleted source'}
-                      </span>
-                    </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{run.rowsRead}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{run.rowsWritten}</td>
-                    <td className="px-4 py-2">
-                      {run.status === 'ok' ? (
-                        <span className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800 ring-1 ring-emerald-200">
-                          OK
-                        </span>
-                      ) : (
-                        <>
-                          <span className="rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-800 ring-1 ring-red-200">
-                            Failed
-                          </span>
-                          <span className="mt-1 block max-w-md break-words text-xs text-red-700">
-                            {run.error}
-                          </span>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ul
+            className="divide-y divide-gray-100"
+            aria-label={`The last 100 pulls, newest first (times in ${tz})`}
+          >
+            {log.map((run) => (
+              <li key={run.id} data-testid="sql-pull-run" className="space-y-1 px-4 py-3">
+                <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
+                  <p className="min-w-0 break-words text-sm">
+                    <Link
+                      href={`/o/${ctx.org.slug}/kpis/${run.kpiId}`}
+                      className="font-medium text-indigo-700 hover:underline"
+                    >
+                      {run.kpiName}
+                    </Link>{' '}
+                    <span className="text-gray-500">
+                      from {sourceName.get(run.sourceId) ?? 'a deleted source'}
+                    </span>
+                  </p>
+                  {run.status === 'ok' ? (
+                    <span className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800 ring-1 ring-emerald-200">
+                      OK
+                    </span>
+                  ) : (
+                    <span className="rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-800 ring-1 ring-red-200">
+                      Failed
+                    </span>
+                  )}
+                </div>
+                <p className="text-xs text-gray-500">
+                  {formatInstant(run.finishedAt, tz)} ·{' '}
+                  {run.trigger === 'manual' ? 'pull now' : 'scheduled'} · {run.rowsRead}{' '}
+                  {run.rowsRead === 1 ? 'row' : 'rows'} read · {run.rowsWritten} written
+                </p>
+                {run.error ? <p className="break-words text-xs text-red-700">{run.error}</p> : null}
+              </li>
+            ))}
+          </ul>
         )}
       </section>
     </div>
