@@ -12,6 +12,7 @@ import { timeZoneNames } from '@/lib/domain/org-settings';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { securityPagePath } from '@/lib/server/second-factor-gate';
 import { DeleteTemplateButton } from './_components/delete-template-button';
+import { SettingsLinkCard } from './_components/settings-link-card';
 import { GeneralSettingsForm } from './_components/general-settings-form';
 import { StatusThresholdsForm } from './_components/status-thresholds-form';
 import { KpiLimitsForm } from './_components/kpi-limits-form';
@@ -175,49 +176,21 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         />
       </CardSection>
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="sso-heading"
-      >
-        <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <div>
-            <h2 id="sso-heading" className="font-semibold">
-              Single sign-on
-            </h2>
-            <p className="mt-0.5 text-xs text-gray-500">
-              Let people sign in with your company&apos;s OpenID Connect provider, and require it.
-            </p>
-          </div>
-          <Link
-            href={`/o/${ctx.org.slug}/settings/sso`}
-            className="text-sm font-medium text-indigo-700 hover:underline"
-          >
-            Set up single sign-on
-          </Link>
-        </div>
-      </section>
+      <SettingsLinkCard
+        id="sso"
+        title="Single sign-on"
+        description="Let people sign in with your company's OpenID Connect provider, and require it."
+        href={`/o/${ctx.org.slug}/settings/sso`}
+        linkText="Set up single sign-on"
+      />
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="sql-sources-heading"
-      >
-        <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <div>
-            <h2 id="sql-sources-heading" className="font-semibold">
-              SQL sources
-            </h2>
-            <p className="mt-0.5 text-xs text-gray-500">
-              Pull KPI values from your own PostgreSQL database on a schedule, read-only.
-            </p>
-          </div>
-          <Link
-            href={`/o/${ctx.org.slug}/settings/sql-sources`}
-            className="text-sm font-medium text-indigo-700 hover:underline"
-          >
-            Manage SQL sources
-          </Link>
-        </div>
-      </section>
+      <SettingsLinkCard
+        id="sql-sources"
+        title="SQL sources"
+        description="Pull KPI values from your own PostgreSQL database on a schedule, read-only."
+        href={`/o/${ctx.org.slug}/settings/sql-sources`}
+        linkText="Manage SQL sources"
+      />
 
       <CardSection
         padded={false}
