@@ -73,11 +73,29 @@ test('an admin registers a SQL source, previews a KPI query, saves it, pulls now
     await expect(page.getByText(/· sql/).first()).toBeVisible();
     await shootWidths(page, testInfo, 'sql-pull-kpi', [1280, 390]);
 
+    // A failing pull writes nothing and says why, here and in the pull log.
+    await panel.getByLabel('Query').fill('select day from kpi_values');
+    await panel.getByRole('button', { name: 'Save changes' }).click();
+    await expect(panel.getByRole('status')).toContainText('Saved');
+    await panel.getByRole('button', { name: 'Pull now' }).click();
+    await expect(panel.getByTestId('form-alert')).toContainText(
+      'The pull failed, nothing was written: The query must return two columns',
+    );
+    await expect(panel.getByTestId('sql-pull-status')).toContainText('Last pull failed at');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page
+      .locator('#sql-pull')
+      .screenshot({ path: testInfo.outputPath('sql-pull-panel-failed-390.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     await page.goto(`${base}/settings/sql-sources`);
-    const run = page.getByTestId('sql-pull-run').first();
-    await expect(run).toContainText('Active customers');
-    await expect(run).toContainText('pull now');
-    await expect(run).toContainText('OK');
+    const runs = page.getByTestId('sql-pull-run');
+    await expect(runs).toHaveCount(2);
+    await expect(runs.first()).toContainText('Failed');
+    await expect(runs.first()).toContainText('two columns');
+    await expect(runs.nth(1)).toContainText('Active customers');
+    await expect(runs.nth(1)).toContainText('pull now');
+    await expect(runs.nth(1)).toContainText('OK');
     await shootWidths(page, testInfo, 'sql-sources', [1280, 390]);
   } finally {
     await source.drop();

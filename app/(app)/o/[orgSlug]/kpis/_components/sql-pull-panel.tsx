@@ -161,7 +161,10 @@ export function SqlPullPanel({
             id="sql-pull-source"
             className={inputClass}
             value={sourceId}
-            onChange={(e) => setSourceId(e.target.value)}
+            onChange={(e) => {
+              setSourceId(e.target.value);
+              setPreview(null); // a preview shows the query and source it ran
+            }}
           >
             {sources.map((s) => (
               <option key={s.id} value={s.id}>
@@ -197,7 +200,10 @@ export function SqlPullPanel({
           className={`${inputClass} font-mono`}
           placeholder={EXAMPLE}
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setPreview(null);
+          }}
           aria-invalid={errors.query ? true : undefined}
           aria-describedby={errors.query ? 'sql-pull-query-error' : 'sql-pull-query-hint'}
         />
