@@ -33,7 +33,9 @@ export async function runDueSqlPulls(now: Date): Promise<{ pulled: number; faile
       } catch (error) {
         // Deleted since it was claimed: nothing to pull.
         if (error instanceof AppError && error.code === 'NOT_FOUND') continue;
-        throw error;
+        // Anything else unexpected fails this pull only; the others still run.
+        console.error(`[sql-pulls] ${org.slug} ${kpiId}: ${(error as Error).message}`);
+        failed += 1;
       }
     }
   }

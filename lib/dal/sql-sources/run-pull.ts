@@ -9,7 +9,7 @@ import {
   PREVIEW_ROWS,
   type PulledRow,
 } from '@/lib/domain/sql-pull';
-import { notFoundError, validationError, type AppError } from '@/lib/errors';
+import { AppError, notFoundError, validationError } from '@/lib/errors';
 import { runSqlPullQuery, SqlSourceError } from '@/lib/integrations/sql-source';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { PreviewKpiSqlPullInput } from '@/lib/validation/sql-sources';
@@ -64,7 +64,15 @@ class PullFailure extends Error {
 async function fetchRows(ctx: OrgContext, sourceId: string, query: string) {
   const checked = checkPullQuery(query);
   if (!checked.ok) throw new PullFailure(checked.error);
-  const url = await getSqlSourceUrl(ctx.org.id, sourceId);
+  let url;
+  try {
+    url = await getSqlSourceUrl(ctx.org.id, sourceId);
+  } catch (error) {
+    // A URL sealed under another key: the pull fails, saying so (a missing source is NOT_FOUND).
+    if (error instanceof AppError && error.code === 'VALIDATION')
+      throw new PullFailure(error.message);
+    throw error;
+  }
   let result;
   try {
     result = await runSqlPullQuery(url, checked.query);
