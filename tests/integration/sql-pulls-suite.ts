@@ -4,6 +4,7 @@
  * database. The source is a SECOND real database on the same server, read through a role that
  * may only SELECT from a view and is read-only by default (e2e/sql-source-db.ts).
  */
+import { randomBytes } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDbHandle, getOwnerDb } from '@/db/client';
@@ -20,7 +21,7 @@ import {
 import { getKpiSqlPull } from '@/lib/dal/sql-sources/pulls';
 import { listSqlSources } from '@/lib/dal/sql-sources/sources';
 import { sqlPullsJob } from '@/lib/jobs/handlers/sql-pulls';
-import { openSecret } from '@/lib/security/secret-box';
+import { openSecret, sealSecret } from '@/lib/security/secret-box';
 import { secretKeyFor } from '@/lib/security/secret-key';
 import { createSourceDatabase, type SourceDatabase } from '../../e2e/sql-source-db';
 import { as, contextFor, expectNoDrift, must, refused, valuesOf } from './cascade-helpers';
@@ -350,6 +351,30 @@ describe.runIf(realPostgres)('pulls from a SQL source (issue 23)', () => {
       );
       expect(rows.rowCount).toBe(3);
     });
+  });
+
+  it('a URL sealed under another key fails the pull, saying so, and writes nothing', async () => {
+    const { org, sourceId, kpi, act } = await scenario();
+    must(
+      await act(() =>
+        saveKpiSqlPullAction(org.slug, {
+          kpiId: kpi.id,
+          sourceId,
+          query: QUERY,
+          schedule: 'daily',
+        }),
+      ),
+    );
+    await (
+      await getOwnerDb()
+    )
+      .update(sqlSources)
+      .set({ urlEncrypted: sealSecret(source.readerUrl, randomBytes(32)) })
+      .where(eq(sqlSources.id, sourceId));
+    const outcome = must(await act(() => runKpiSqlPullAction(org.slug, { kpiId: kpi.id })));
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toContain('cannot be read');
+    expect(await readingsOf(kpi.id)).toEqual([]);
   });
 
   it("another organization's source and KPI look missing; members may not register sources", async () => {
