@@ -70,7 +70,22 @@ describe.runIf(realPostgres)('pulls from a SQL source (issue 23)', () => {
       ...over,
     });
     const act = <T>(fn: () => Promise<T>) => as(owner, fn);
-    return { org, owner, rootUnitId, sourceId: registered.id, kpi, act };
+    /** Saves the KPI's pull (as the owner), failing the test if it is refused. */
+    const savePull = async (query: string, schedule: 'hourly' | 'daily' | 'weekly') =>
+      must(
+        await act(() =>
+          saveKpiSqlPullAction(org.slug, {
+            kpiId: kpi.id,
+            sourceId: registered.id,
+            query,
+            schedule,
+          }),
+        ),
+      );
+    /** "Pull now" (as the owner): what the pull did. */
+    const pullNow = async () =>
+      must(await act(() => runKpiSqlPullAction(org.slug, { kpiId: kpi.id })));
+    return { org, owner, rootUnitId, sourceId: registered.id, kpi, act, savePull, pullNow };
   }
 
   async function readingsOf(kpiId: string) {
@@ -178,17 +193,8 @@ describe.runIf(realPostgres)('pulls from a SQL source (issue 23)', () => {
   });
 
   it('pulls through the job; a re-pull changes nothing; a changed value corrects its date', async () => {
-    const { org, owner, sourceId, kpi, act } = await scenario();
-    must(
-      await act(() =>
-        saveKpiSqlPullAction(org.slug, {
-          kpiId: kpi.id,
-          sourceId,
-          query: QUERY,
-          schedule: 'daily',
-        }),
-      ),
-    );
+    const { org, owner, kpi, savePull, pullNow } = await scenario();
+    await savePull(QUERY, 'daily');
     const ran = (await sqlPullsJob.run(new Date(), config)) as { pulled: number; failed: number };
     expect(ran.pulled).toBeGreaterThanOrEqual(1);
     const first = await readingsOf(kpi.id);
@@ -211,7 +217,7 @@ describe.runIf(realPostgres)('pulls from a SQL source (issue 23)', () => {
 
     // The same rows again: nothing changes, no audit record.
     const audits = await auditCount(org.id);
-    const again = must(await act(() => runKpiSqlPullAction(org.slug, { kpiId: kpi.id })));
+    const again = await pullNow();
     expect(again).toEqual({ status: 'ok', rowsRead: 3, rowsWritten: 0, error: null });
     expect(await readingsOf(kpi.id)).toEqual(first);
     expect(await auditCount(org.id)).toBe(audits);
@@ -219,7 +225,7 @@ describe.runIf(realPostgres)('pulls from a SQL source (issue 23)', () => {
     // A changed value corrects the reading of its date in place (versioned, audited).
     await source.exec(`update daily_amounts set amount = 125 where day = '2026-02-28'`);
     try {
-      const changed = must(await act(() => runKpiSqlPullAction(org.slug, { kpiId: kpi.id })));
+      const changed = await pullNow();
       expect(changed).toMatchObject({ status: 'ok', rowsRead: 3, rowsWritten: 1 });
     } finally {
       await source.exec(`update daily_amounts set amount = 120.5 where day = '2026-02-28'`);
@@ -243,7 +249,7 @@ describe.runIf(realPostgres)('pulls from a SQL source (issue 23)', () => {
   });
 
   it("a flow's pull corrects only its own readings: pulled twice, counted once", async () => {
-    const { org, owner, sourceId, kpi, act } = await scenario({ timeAggregation: 'sum' });
+    const { org, owner, kpi, act, savePull, pullNow } = await scenario({ timeAggregation: 'sum' });
     // A hand-recorded entry on a pulled date adds to the month; the pull never touches it.
     await act(async () =>
       must(
@@ -254,18 +260,9 @@ describe.runIf(realPostgres)('pulls from a SQL source (issue 23)', () => {
         }),
       ),
     );
-    must(
-      await act(() =>
-        saveKpiSqlPullAction(org.slug, {
-          kpiId: kpi.id,
-          sourceId,
-          query: QUERY,
-          schedule: 'weekly',
-        }),
-      ),
-    );
+    await savePull(QUERY, 'weekly');
     for (let i = 0; i < 2; i += 1) {
-      must(await act(() => runKpiSqlPullAction(org.slug, { kpiId: kpi.id })));
+      await pullNow();
     }
     const readings = await readingsOf(kpi.id);
     expect(readings.map((r) => `${r.observedOn} ${r.source} ${r.value}`).sort()).toEqual([
@@ -311,27 +308,16 @@ describe.runIf(realPostgres)('pulls from a SQL source (issue 23)', () => {
         'must be at most 1,000',
       ],
     ])('%s', { timeout: 60_000 }, async (_what, query, message) => {
-      const { org, owner, sourceId, kpi, act } = await scenario({ validMax: '1000' });
-      must(
-        await act(() =>
-          saveKpiSqlPullAction(org.slug, {
-            kpiId: kpi.id,
-            sourceId,
-            query: QUERY,
-            schedule: 'hourly',
-          }),
-        ),
-      );
-      must(await act(() => runKpiSqlPullAction(org.slug, { kpiId: kpi.id })));
+      const { org, owner, sourceId, kpi, act, savePull, pullNow } = await scenario({
+        validMax: '1000',
+      });
+      await savePull(QUERY, 'hourly');
+      await pullNow();
       const before = await readingsOf(kpi.id);
       const values = await valuesOf(org.id, kpi.id);
       const audits = await auditCount(org.id);
-      must(
-        await act(() =>
-          saveKpiSqlPullAction(org.slug, { kpiId: kpi.id, sourceId, query, schedule: 'hourly' }),
-        ),
-      );
-      const outcome = must(await act(() => runKpiSqlPullAction(org.slug, { kpiId: kpi.id })));
+      await savePull(query, 'hourly');
+      const outcome = await pullNow();
       expect(outcome.status).toBe('failed');
       expect(outcome.rowsWritten).toBe(0);
       expect(outcome.error).toContain(message);
@@ -354,24 +340,15 @@ describe.runIf(realPostgres)('pulls from a SQL source (issue 23)', () => {
   });
 
   it('a URL sealed under another key fails the pull, saying so, and writes nothing', async () => {
-    const { org, sourceId, kpi, act } = await scenario();
-    must(
-      await act(() =>
-        saveKpiSqlPullAction(org.slug, {
-          kpiId: kpi.id,
-          sourceId,
-          query: QUERY,
-          schedule: 'daily',
-        }),
-      ),
-    );
+    const { sourceId, kpi, savePull, pullNow } = await scenario();
+    await savePull(QUERY, 'daily');
     await (
       await getOwnerDb()
     )
       .update(sqlSources)
       .set({ urlEncrypted: sealSecret(source.readerUrl, randomBytes(32)) })
       .where(eq(sqlSources.id, sourceId));
-    const outcome = must(await act(() => runKpiSqlPullAction(org.slug, { kpiId: kpi.id })));
+    const outcome = await pullNow();
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toContain('cannot be read');
     expect(await readingsOf(kpi.id)).toEqual([]);
