@@ -8,9 +8,18 @@
 //   5. SIGTERM under load: requests in flight complete, the process exits on its own (143).
 // `--skip-build` reuses an existing .next-bench build. Exit 1 when a check fails.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BENCH_DIST_DIR, buildApp, startApp, stopApp, type AppServer } from './support/app-server';
+import { buildApp, startApp, stopApp, type AppServer } from './support/app-server';
+import {
+  actionId,
+  now,
+  okByKind,
+  request,
+  runLoad,
+  type Kind,
+  type Sample,
+  type Target,
+} from './support/mixed-load';
 import { createDatabase, ThrowawayCluster } from './support/pg';
 import { signIn } from './support/sign-in';
 import { sleep } from './support/stats';
@@ -31,11 +40,6 @@ const WORKERS = 6;
 const HANG_LIMIT_MS = 6000;
 const RECOVERY_LIMIT_MS = 10_000;
 
-type Kind = 'dashboard' | 'checkin' | 'ingest' | 'health';
-type Sample = { kind: Kind; start: number; end: number; ok: boolean; status: number };
-
-const t0 = performance.now();
-const now = () => performance.now() - t0;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 function psql(url: string, query: string): string[] {
@@ -45,122 +49,7 @@ function psql(url: string, query: string): string[] {
     .filter(Boolean);
 }
 
-/** The id of a server action in this build (what a browser sends as `Next-Action`). */
-function actionId(file: string, name: string): string {
-  const manifest = JSON.parse(
-    fs.readFileSync(`${BENCH_DIST_DIR}/server/server-reference-manifest.json`, 'utf8'),
-  ) as { node: Record<string, { filename: string; exportedName: string }> };
-  const found = Object.entries(manifest.node).find(
-    ([, v]) => v.filename === file && v.exportedName === name,
-  );
-  if (!found) throw new Error(`no server action ${name} in ${file}`);
-  return found[0];
-}
-
-type Target = {
-  app: AppServer;
-  slug: string;
-  cookie: string;
-  apiKey: string;
-  kpiIds: string[];
-  kpiKeys: string[];
-  recordAction: string;
-};
-
-let day = 0;
-function nextDate(): string {
-  day += 1;
-  const d = new Date(Date.now() - (2 + (day % 300)) * 86_400_000);
-  return d.toISOString().slice(0, 10);
-}
-
-/** One request of the given kind; never throws. `timeoutMs` only guards against a real hang. */
-async function request(t: Target, kind: Kind, i: number): Promise<Sample> {
-  const start = now();
-  const signal = AbortSignal.timeout(20_000);
-  let status = 0;
-  let ok = false;
-  try {
-    if (kind === 'dashboard') {
-      const res = await fetch(`${t.app.url}/o/${t.slug}`, {
-        headers: { cookie: t.cookie },
-        signal,
-      });
-      status = res.status;
-      ok = res.ok && (await res.text()).includes('north-star');
-    } else if (kind === 'health') {
-      const res = await fetch(`${t.app.url}/api/health`, { signal });
-      status = res.status;
-      ok = res.ok;
-      await res.arrayBuffer();
-    } else if (kind === 'checkin') {
-      // The dashboard's own server action, as the browser calls it.
-      const res = await fetch(`${t.app.url}/o/${t.slug}`, {
-        method: 'POST',
-        signal,
-        headers: {
-          cookie: t.cookie,
-          // Browsers send it; proxy.ts refuses a page POST without a same-origin Origin.
-          Origin: t.app.url,
-          'Next-Action': t.recordAction,
-          'Content-Type': 'text/plain;charset=UTF-8',
-          Accept: 'text/x-component',
-        },
-        body: JSON.stringify([
-          t.slug,
-          {
-            kpiId: t.kpiIds[i % t.kpiIds.length],
-            observedOn: nextDate(),
-            value: `${(i % 90) + 1}.25`,
-            confirmUnusual: true, // arbitrary load values: never refused as unusual
-          },
-        ]),
-      });
-      status = res.status;
-      ok = res.ok && (await res.text()).includes('"ok":true');
-    } else {
-      const items = Array.from({ length: 5 }, (_, j) => ({
-        kpi: t.kpiKeys[(i * 5 + j) % t.kpiKeys.length],
-        observedOn: nextDate(),
-        value: `${j + 1}.5`,
-      }));
-      const res = await fetch(`${t.app.url}/api/v1/checkins`, {
-        method: 'POST',
-        signal,
-        headers: { Authorization: `Bearer ${t.apiKey}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ items }),
-      });
-      status = res.status;
-      ok = res.status === 201 || res.status === 200;
-      await res.arrayBuffer();
-    }
-  } catch {
-    ok = false;
-  }
-  return { kind, start, end: now(), ok, status };
-}
-
 const KINDS: Kind[] = ['dashboard', 'checkin', 'ingest', 'health'];
-
-/** `workers` closed loops until `until()` is true; every request's sample is kept. */
-async function runLoad(
-  t: Target,
-  workers: number,
-  until: () => boolean,
-  samples: Sample[],
-): Promise<void> {
-  let n = 0;
-  await Promise.all(
-    Array.from({ length: workers }, async (_, w) => {
-      while (!until()) {
-        const i = n++;
-        const s = await request(t, KINDS[(i + w) % KINDS.length]!, i);
-        samples.push(s);
-        if (!s.ok) await sleep(100); // a failing client backs off a little, as a real one would
-      }
-    }),
-  );
-}
 
 async function main(): Promise<number> {
   const failures: string[] = [];
@@ -210,18 +99,19 @@ async function main(): Promise<number> {
     buildApp(args['skip-build']);
     app = await startApp(dbUrl, Number(args.port));
     const target: Target = {
-      app,
+      url: app.url,
       slug,
       cookie: await signIn(app.url, ownerEmail, 'synthetic-seed-2026'),
-      apiKey,
+      apiKeys: [apiKey],
+      account: { email: ownerEmail, password: 'synthetic-seed-2026' },
       kpiIds: manual.map(([id]) => id!),
       kpiKeys: manual.map(([, key]) => key!),
-      recordAction: actionId('lib/actions/checkins.ts', 'recordCheckinAction'),
+      saveAction: actionId('lib/actions/checkins.ts', 'saveCheckinsAction'),
     };
     const warm = await Promise.all(KINDS.map((k, i) => request(target, k, i)));
     for (const s of warm) if (!s.ok) throw new Error(`warm-up ${s.kind} failed (HTTP ${s.status})`);
 
-    await outage(target, cluster, check);
+    await outage(target, app, cluster, check);
     try {
       const verify = execFileSync('npx', ['tsx', 'lib/cli/verify.ts'], {
         encoding: 'utf8',
@@ -235,7 +125,7 @@ async function main(): Promise<number> {
         `db:verify after the restart: ${(error as { stdout?: string }).stdout ?? String(error)}`,
       );
     }
-    await drain(target, check);
+    await drain(target, app, check);
   } catch (error) {
     console.error(error);
     failures.push(String(error));
@@ -252,13 +142,24 @@ async function main(): Promise<number> {
 type Check = (ok: boolean, text: string) => void;
 
 /** 1-3: a minute of mixed load with a PostgreSQL restart in the middle. */
-async function outage(target: Target, cluster: ThrowawayCluster, check: Check): Promise<void> {
+async function outage(
+  target: Target,
+  app: AppServer,
+  cluster: ThrowawayCluster,
+  check: Check,
+): Promise<void> {
   console.log(
     `Mixed load, ${WORKERS} clients, ${LOAD_SECONDS} s; PostgreSQL stops at ${OUTAGE_AT} s for ${OUTAGE_SECONDS} s...`,
   );
   const samples: Sample[] = [];
   const loadStart = now();
-  const loading = runLoad(target, WORKERS, () => now() - loadStart > LOAD_SECONDS * 1000, samples);
+  const loading = runLoad(
+    target,
+    KINDS,
+    WORKERS,
+    () => now() - loadStart > LOAD_SECONDS * 1000,
+    samples,
+  );
   await sleep(OUTAGE_AT * 1000);
   const downAt = now();
   cluster.stop();
@@ -271,11 +172,7 @@ async function outage(target: Target, cluster: ThrowawayCluster, check: Check): 
     `  PostgreSQL stop at ${secs(downAt - loadStart)} (down by ${secs(stoppedAt - loadStart)}), accepting again at ${secs(readyAt - loadStart)}`,
   );
 
-  const byKind = (list: Sample[]) =>
-    KINDS.map((k) => {
-      const of = list.filter((s) => s.kind === k);
-      return `${k} ${of.filter((s) => s.ok).length}/${of.length}`;
-    }).join(', ');
+  const byKind = (list: Sample[]) => okByKind(KINDS, list);
   const before = samples.filter((s) => s.end < downAt);
   const during = samples.filter((s) => s.end >= downAt && s.start < readyAt);
   const after = samples.filter((s) => s.start >= readyAt);
@@ -304,15 +201,12 @@ async function outage(target: Target, cluster: ThrowawayCluster, check: Check): 
   if (slow.length > 0) console.log(`  slower than ${secs(HANG_LIMIT_MS)}: ${describe(slow)}`);
   const lateFailures = after.filter((s) => !s.ok);
   if (lateFailures.length > 0) console.log(`  failed after the restart: ${describe(lateFailures)}`);
-  console.log(`  app log: ${target.app.logFile}`);
+  console.log(`  app log: ${app.logFile}`);
   check(
     before.length > 0 && before.every((s) => s.ok),
     `before the outage all ${before.length} requests succeeded`,
   );
-  check(
-    target.app.child.exitCode === null,
-    'the app process stayed up through the PostgreSQL restart',
-  );
+  check(app.child.exitCode === null, 'the app process stayed up through the PostgreSQL restart');
   check(
     longest(samples) <= HANG_LIMIT_MS,
     `no request hung: longest during the outage ${secs(longest(during))}, overall ${secs(longest(samples))} (limit ${secs(HANG_LIMIT_MS)})`,
@@ -325,7 +219,7 @@ async function outage(target: Target, cluster: ThrowawayCluster, check: Check): 
 }
 
 /** 5: SIGTERM while dashboards (the slowest pages) are in flight; they complete, the app exits. */
-async function drain(target: Target, check: Check): Promise<void> {
+async function drain(target: Target, app: AppServer, check: Check): Promise<void> {
   const inFlight = new Set<Promise<Sample>>();
   const settled: Sample[] = [];
   let stopping = false;
@@ -342,13 +236,10 @@ async function drain(target: Target, check: Check): Promise<void> {
   const sentAt = now();
   const pending = [...inFlight];
   stopping = true;
-  target.app.child.kill('SIGTERM');
+  app.child.kill('SIGTERM');
   const drained = await Promise.all(pending);
   await Promise.all(loops);
-  const code = await Promise.race([
-    target.app.exited,
-    sleep(15_000).then(() => 'timeout' as const),
-  ]);
+  const code = await Promise.race([app.exited, sleep(15_000).then(() => 'timeout' as const)]);
   const exitMs = now() - sentAt;
   const failed = drained.filter((s) => !s.ok);
   if (failed.length > 0)

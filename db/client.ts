@@ -55,7 +55,11 @@ async function open(): Promise<Handle> {
       await migratePostgres(migrationUrl);
       postgresMigrated = true;
     }
-    return openPostgres(config.DATABASE_URL, migrationUrl, config.DATABASE_POOL_MAX, forget);
+    return openPostgres(config.DATABASE_URL, migrationUrl, {
+      max: config.DATABASE_POOL_MAX,
+      prepare: config.DATABASE_POOLER !== 'transaction',
+      onRetired: forget,
+    });
   }
   return openPglite(config.PGLITE_DIR);
 }

@@ -9,6 +9,14 @@ export const databaseEnvShape = {
   /** The owner role that runs migrations (default: DATABASE_URL, the app's runtime role). */
   MIGRATION_DATABASE_URL: postgresUrl('MIGRATION_DATABASE_URL').optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * `transaction`: DATABASE_URL points at a pooler in transaction mode (pgbouncer before 1.21),
+   * which cannot keep named prepared statements: every statement is sent unnamed. Nothing of the
+   * app keeps session state outside a transaction either way (README "Running several instances").
+   */
+  DATABASE_POOLER: z
+    .enum(['none', 'transaction'], { error: 'DATABASE_POOLER must be none or transaction' })
+    .default('none'),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
 };
 

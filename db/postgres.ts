@@ -35,13 +35,17 @@ export function isConnectionLost(error: unknown): boolean {
 /**
  * Opens postgres.js pools on a server (already migrated): the app's as the runtime role at `url`,
  * the owner's at `migrationUrl` on first use. `onRetired` hears when a lost connection retired
- * this pool, so the caller opens a fresh one next time.
+ * this pool, so the caller opens a fresh one next time. `prepare: false` sends every statement
+ * unnamed, for a pooler in transaction mode (DATABASE_POOLER=transaction).
  */
 export async function openPostgres(
   url: string,
   migrationUrl: string,
-  max: number,
-  onRetired: (handle: Handle) => void,
+  {
+    max,
+    prepare,
+    onRetired,
+  }: { max: number; prepare: boolean; onRetired: (handle: Handle) => void },
 ): Promise<Handle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -50,6 +54,7 @@ export async function openPostgres(
       max: poolMax,
       connect_timeout: 5,
       idle_timeout: 30,
+      prepare,
       onnotice: () => {},
     });
   const client = connect(url, max);
@@ -107,8 +112,10 @@ export async function openPostgres(
     const send = (text: string, params: unknown[] = []) => {
       // Named prepared statements (postgres.js caches them per connection): the texts of a hot
       // path repeat with new parameters, and planning its CTEs costs more than running them.
+      // Behind a transaction-mode pooler they are unnamed (a named one may meet another server
+      // connection); the transaction's generic-plan setting still spares most of the planning.
       const query = reserved.unsafe(text, params as never[], {
-        prepare: true,
+        prepare,
       }) as unknown as Promise<Record<string, unknown>[]>;
       query.catch(retire);
       return query;

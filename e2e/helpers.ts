@@ -32,6 +32,13 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** Signs in as a demo persona by its button on the sign-in page (demo mode), e.g. `Owner: Morgan Blake`. */
+export async function signInAsPersona(page: Page, persona: string) {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: persona }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/o/'));
+}
+
 export async function signOut(page: Page) {
   await page.getByLabel('Account menu').click();
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();

@@ -58,17 +58,21 @@ export function buildApp(skip = false): void {
 }
 
 /**
- * Starts `next start` on 127.0.0.1:port (its database: see appDatabaseEnv) and waits until
- * /api/health answers 200.
+ * Starts `next start` on 127.0.0.1:port (its database: see appDatabaseEnv; `overrides` last, such
+ * as a pooler's DATABASE_URL) and waits until /api/health answers 200.
  */
-export async function startApp(ownerUrl: string, port: number): Promise<AppServer> {
+export async function startApp(
+  ownerUrl: string,
+  port: number,
+  overrides: Record<string, string> = {},
+): Promise<AppServer> {
   const url = `http://127.0.0.1:${port}`;
   const logFile = `/tmp/kpi-bench-app-${port}.log`;
   const log = fs.openSync(logFile, 'w');
   const child = spawn(
     'node',
     ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
-    { env: appEnv(ownerUrl, url), stdio: ['ignore', log, log] },
+    { env: { ...appEnv(ownerUrl, url), ...overrides }, stdio: ['ignore', log, log] },
   );
   fs.closeSync(log);
   const exited = new Promise<number | null>((resolve) =>

@@ -1,7 +1,7 @@
 'use client';
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useTransition } from 'react';
+import { useViewUrl } from '@/components/layout/use-view-url';
+import { dashboardViewQuery } from '@/lib/domain/view-params/dashboard';
 
 export type PeriodPickerOption = {
   key: string;
@@ -17,20 +17,13 @@ const GROUPS = [
 ] as const;
 
 /**
- * Switches the dashboard's period through `?period=` with a client navigation (no full reload);
- * the server renders the new period while the current one stays on screen, dimmed.
+ * Switches the dashboard's period through `?period=` (lib/domain/view-params/dashboard.ts) with a
+ * client navigation that adds a history entry (Back returns to the period before); the server
+ * renders the new period while the current one stays on screen.
  */
 export function PeriodPicker({ value, options }: { value: string; options: PeriodPickerOption[] }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
-  const [pending, startTransition] = useTransition();
-
-  function select(key: string) {
-    const params = new URLSearchParams(searchParams.toString());
-    params.set('period', key);
-    startTransition(() => router.push(`${pathname}?${params.toString()}`, { scroll: false }));
-  }
+  const { push, pending } = useViewUrl({ shallow: false });
+  const select = (key: string) => push(dashboardViewQuery({ period: key }));
 
   return (
     <div className="flex items-center gap-2">

@@ -1,9 +1,17 @@
 'use client';
 
 import Link from 'next/link';
-import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { useMemo, type CSSProperties, type ReactNode } from 'react';
+import { useUrlText, useViewUrl } from '@/components/layout/use-view-url';
 import type { KpiTreeNode } from '@/lib/domain/kpi-tree-node';
-import { matchesKpiFilter, type KpiFilter } from '@/lib/domain/kpi-filter';
+import { matchesKpiFilter, matchesSearch, type KpiFilter } from '@/lib/domain/kpi-filter';
+import {
+  explorerViewQuery,
+  parseExplorerView,
+  SEARCH_MAX,
+  type ExplorerView,
+} from '@/lib/domain/view-params/explorer';
 import { STATUSES } from '@/lib/domain/progress';
 import {
   CATEGORY_LABEL,
@@ -15,53 +23,44 @@ import { KpiKindBadges } from './kpi-kind-badges';
 import { FormulaLinks, FormulaMark } from './formula-links';
 import { StatusDot, statusLabel } from './status-badge';
 
-type Filters = {
-  unitId: string;
-  ownerUserId: string;
-  status: string;
-  smart: string;
-  category: string;
-  indicator: string;
-};
-
 /**
- * The KPI cascade as a collapsible tree, filtered by unit, owner and status. `initialFilter`
- * comes from the URL (a dashboard card's "see all" link, lib/domain/kpi-filter): its parts the
- * selects can show start in them, the rest (a subtree, a lead's people, team or individual, not
- * reported) shows as a removable note. `nodeActions` (optional, from a client parent) renders
- * per-node controls such as move and archive. Besides its place under its parent, a row names
- * its formula links: the KPIs a formula KPI is computed from and the formulas a KPI feeds.
+ * The KPI cascade as a collapsible tree, filtered by unit, owner, status, kind and SMART check and
+ * searched by name or key. Its whole view lives in the URL (lib/domain/view-params/explorer.ts):
+ * a choice pushes a history entry, typing and folding replace the current one, all without asking
+ * the server again (the filtering is here), so reload, Back, Forward and a shared link show the
+ * same tree. A dashboard card's "see all" filter shows its parts the selects can show in them, the
+ * rest (a subtree, a lead's people, team or individual, not reported) as a removable note.
+ * `nodeActions` (optional, from a client parent) renders per-node controls such as move and
+ * archive. Besides its place under its parent, a row names its formula links: the KPIs a formula
+ * KPI is computed from and the formulas a KPI feeds.
  */
 export function KpiTree({
   orgSlug,
   nodes,
   nodeActions,
-  initialFilter = {},
   unitParents = [],
 }: {
   orgSlug: string;
   nodes: KpiTreeNode[];
   nodeActions?: (node: KpiTreeNode) => ReactNode;
-  initialFilter?: KpiFilter;
   unitParents?: [string, string | null][];
 }) {
-  const simpleUnit =
-    initialFilter.unitIds?.length === 1 && !initialFilter.subtree ? initialFilter.unitIds[0]! : '';
-  const [filters, setFilters] = useState<Filters>({
-    unitId: simpleUnit,
-    ownerUserId: initialFilter.ownerUserId ?? '',
-    status: initialFilter.status ?? '',
-    smart: '',
-    category: initialFilter.category ?? '',
-    indicator: initialFilter.indicator ?? '',
-  });
-  const [extra, setExtra] = useState<KpiFilter>(() => ({
-    ...(simpleUnit ? {} : { unitIds: initialFilter.unitIds, subtree: initialFilter.subtree }),
-    homeUnitIds: initialFilter.homeUnitIds,
-    kind: initialFilter.kind,
-    missing: initialFilter.missing,
-  }));
-  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const searchParams = useSearchParams();
+  const view = useMemo(() => parseExplorerView(searchParams), [searchParams]);
+  const url = useViewUrl({ shallow: true });
+  const show = (next: Partial<ExplorerView>, mode: 'push' | 'replace' = 'push') =>
+    url[mode](explorerViewQuery({ ...view, ...next }));
+  const { filter } = view;
+  const simpleUnit = filter.unitIds?.length === 1 && !filter.subtree ? filter.unitIds[0]! : '';
+  const extra: KpiFilter = {
+    ...(simpleUnit ? {} : { unitIds: filter.unitIds, subtree: filter.subtree }),
+    homeUnitIds: filter.homeUnitIds,
+    kind: filter.kind,
+    missing: filter.missing,
+  };
+  const setFilter = (next: KpiFilter) => show({ filter: { ...filter, ...next } });
+  const [search, setSearch] = useUrlText(view.q ?? '', (q) => show({ q }, 'replace'));
+  const collapsed = useMemo(() => new Set(view.collapsed), [view.collapsed]);
   const parents = useMemo(() => new Map(unitParents), [unitParents]);
 
   const { roots, childrenOf, matches, direct } = useMemo(() => {
@@ -78,20 +77,13 @@ export function KpiTree({
       }
     }
     roots.sort((a, b) => Number(b.isNorthStar) - Number(a.isNorthStar));
-    const filter: KpiFilter = {
-      ...extra,
-      ...(filters.unitId ? { unitIds: [filters.unitId], subtree: false } : {}),
-      ownerUserId: filters.ownerUserId || undefined,
-      status: (filters.status || undefined) as KpiFilter['status'],
-      category: isKpiCategory(filters.category) ? filters.category : undefined,
-      indicator: isKpiIndicator(filters.indicator) ? filters.indicator : undefined,
-    };
     const isDirect = (n: KpiTreeNode) =>
       matchesKpiFilter(n, filter, parents) &&
-      (!filters.smart ||
-        (filters.smart === 'gaps'
+      (!view.smart ||
+        (view.smart === 'gaps'
           ? (n.smartGaps?.length ?? 0) > 0
-          : n.smartGaps !== undefined && n.smartGaps.length === 0));
+          : n.smartGaps !== undefined && n.smartGaps.length === 0)) &&
+      (!view.q || matchesSearch(n, view.q));
     // A node stays visible when it or any descendant matches, so the path to a match is kept.
     const matches = new Set<string>();
     const direct = new Set<string>();
@@ -105,9 +97,11 @@ export function KpiTree({
     };
     roots.forEach(visit);
     return { roots, childrenOf, matches, direct };
-  }, [nodes, filters, extra, parents]);
+  }, [nodes, filter, view.smart, view.q, parents]);
   const filtered =
-    Object.values(filters).some(Boolean) || Object.values(extra).some((v) => v !== undefined);
+    Object.entries(filter).some(([name, v]) => name !== 'asOf' && v !== undefined) ||
+    !!view.smart ||
+    !!view.q;
   const extraText = describeExtra(extra, nodes);
 
   const units = useMemo(
@@ -130,12 +124,10 @@ export function KpiTree({
   );
 
   function toggle(id: string) {
-    setCollapsed((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+    const next = new Set(collapsed);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    show({ collapsed: [...next] }, 'replace');
   }
 
   function renderNode(node: KpiTreeNode, depth: number) {
@@ -221,22 +213,35 @@ export function KpiTree({
   return (
     <div className="rounded-xl border border-gray-200 bg-white shadow-sm">
       <div className="flex flex-wrap gap-3 border-b border-gray-200 p-3">
+        <label className="flex items-center gap-2 text-sm text-gray-700">
+          Search
+          <input
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            maxLength={SEARCH_MAX}
+            placeholder="Name or key"
+            className="w-44 rounded-md border border-gray-300 bg-white px-2 py-1 text-sm"
+          />
+        </label>
         <FilterSelect
           label="Unit"
-          value={filters.unitId}
-          onChange={(unitId) => setFilters((f) => ({ ...f, unitId }))}
+          value={simpleUnit}
+          onChange={(unitId) =>
+            setFilter({ unitIds: unitId ? [unitId] : undefined, subtree: undefined })
+          }
           options={units}
         />
         <FilterSelect
           label="Owner"
-          value={filters.ownerUserId}
-          onChange={(ownerUserId) => setFilters((f) => ({ ...f, ownerUserId }))}
+          value={filter.ownerUserId ?? ''}
+          onChange={(owner) => setFilter({ ownerUserId: owner || undefined })}
           options={[{ value: 'none', label: 'No owner' }, ...owners]}
         />
         <FilterSelect
           label="Status"
-          value={filters.status}
-          onChange={(status) => setFilters((f) => ({ ...f, status }))}
+          value={filter.status ?? ''}
+          onChange={(status) => setFilter({ status: (status || undefined) as KpiFilter['status'] })}
           options={[
             ...STATUSES.map((s) => ({
               value: s,
@@ -247,21 +252,27 @@ export function KpiTree({
         />
         <FilterSelect
           label="Category"
-          value={filters.category}
-          onChange={(category) => setFilters((f) => ({ ...f, category }))}
+          value={filter.category ?? ''}
+          onChange={(category) =>
+            setFilter({ category: isKpiCategory(category) ? category : undefined })
+          }
           options={Object.entries(CATEGORY_LABEL).map(([value, label]) => ({ value, label }))}
         />
         <FilterSelect
           label="Indicator"
-          value={filters.indicator}
-          onChange={(indicator) => setFilters((f) => ({ ...f, indicator }))}
+          value={filter.indicator ?? ''}
+          onChange={(indicator) =>
+            setFilter({ indicator: isKpiIndicator(indicator) ? indicator : undefined })
+          }
           options={Object.entries(INDICATOR_LABEL).map(([value, label]) => ({ value, label }))}
         />
         {nodes.some((n) => n.smartGaps !== undefined) ? (
           <FilterSelect
             label="SMART check"
-            value={filters.smart}
-            onChange={(smart) => setFilters((f) => ({ ...f, smart }))}
+            value={view.smart ?? ''}
+            onChange={(smart) =>
+              show({ smart: smart === 'gaps' || smart === 'complete' ? smart : undefined })
+            }
             options={[
               { value: 'gaps', label: 'Has gaps' },
               { value: 'complete', label: 'Complete' },
@@ -283,7 +294,14 @@ export function KpiTree({
           {extraText ? (
             <button
               type="button"
-              onClick={() => setExtra({})}
+              onClick={() =>
+                setFilter({
+                  ...(simpleUnit ? {} : { unitIds: undefined, subtree: undefined }),
+                  homeUnitIds: undefined,
+                  kind: undefined,
+                  missing: undefined,
+                })
+              }
               className="font-medium text-indigo-700 hover:text-indigo-900"
             >
               Remove this filter

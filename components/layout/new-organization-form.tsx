@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
-import { issueErrors, resultFieldErrors } from '@/components/ui/form-errors';
+import { useActionForm } from '@/components/ui/use-action-form';
 import { createOrganizationAction } from '@/lib/actions/organizations';
 import { createOrganizationSchema } from '@/lib/validation/org-settings';
 import { slugify } from '@/lib/validation/slug';
@@ -19,32 +19,17 @@ export function NewOrganizationForm() {
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
   const [slugEdited, setSlugEdited] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [alert, setAlert] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  // A refusal of one field is said under it; anything else goes on top.
+  const { errors, alert, saving, ...form } = useActionForm({
+    schema: createOrganizationSchema,
+    action: createOrganizationAction,
+    onSuccess: (data) => router.push(`/o/${data.orgSlug}`),
+    alertOnlyWithoutFields: true,
+  });
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setAlert(null);
-    const parsed = createOrganizationSchema.safeParse({ name, slug });
-    if (!parsed.success) {
-      setErrors(issueErrors(parsed.error));
-      return;
-    }
-    setSaving(true);
-    try {
-      const result = await createOrganizationAction(parsed.data);
-      if (!result.ok) {
-        const fields = resultFieldErrors(result.ok ? undefined : result.error.fieldErrors);
-        setErrors(fields);
-        // A refusal of one field is said under it; anything else goes on top.
-        setAlert(Object.keys(fields).length > 0 ? null : result.error.message);
-        return;
-      }
-      router.push(`/o/${result.data.orgSlug}`);
-    } finally {
-      setSaving(false);
-    }
+    void form.submit({ name, slug });
   }
 
   return (

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './identity';
 
 /** Append-only record of who changed what, with before/after snapshots. */
@@ -34,7 +34,7 @@ export const auditLog = pgTable(
   (t) => [
     index('audit_log_org_created_idx').on(t.orgId, t.createdAt),
     index('audit_log_entity_idx').on(t.orgId, t.entityType, t.entityId),
-    index('audit_log_org_id_idx').on(t.orgId, t.id),
+    uniqueIndex('audit_log_org_id_idx').on(t.orgId, t.id),
     index('audit_log_subject_kpi_idx').on(t.orgId, t.subjectKpiId, t.id),
   ],
 );

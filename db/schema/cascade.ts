@@ -224,7 +224,7 @@ export const kpiValueEvents = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t): PgTableExtraConfigValue[] => [
-    index('kpi_value_events_org_idx').on(t.orgId, t.seq),
+    uniqueIndex('kpi_value_events_org_idx').on(t.orgId, t.seq),
     foreignKey({
       name: 'kpi_value_events_kpi_fk',
       columns: [t.orgId, t.kpiId],

@@ -48,6 +48,8 @@ export const notifications = pgTable(
   },
   (t): PgTableExtraConfigValue[] => [
     uniqueIndex('notifications_dedup_key').on(t.orgId, t.recipientUserId, t.dedupKey),
+    // Led by the organization, for the composite foreign keys of its items and deliveries.
+    uniqueIndex('notifications_org_id_key').on(t.orgId, t.id),
     index('notifications_inbox_idx').on(t.orgId, t.recipientUserId, t.createdAt),
     foreignKey({
       name: 'notifications_recipient_fk',
@@ -75,9 +77,7 @@ export const mailDeliveries = pgTable(
     orgId: uuid('org_id')
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
-    notificationId: uuid('notification_id')
-      .notNull()
-      .references(() => notifications.id, { onDelete: 'cascade' }),
+    notificationId: uuid('notification_id').notNull(),
     toAddress: text('to_address').notNull(),
     subject: text('subject').notNull(),
     textBody: text('text_body').notNull(),
@@ -104,7 +104,12 @@ export const mailDeliveries = pgTable(
       'mail_deliveries_attachment_whole',
       sql`(${t.attachmentName} is null) = (${t.attachment} is null) and (${t.attachmentType} is null) = (${t.attachment} is null)`,
     ),
-    uniqueIndex('mail_deliveries_notification_key').on(t.notificationId),
+    uniqueIndex('mail_deliveries_notification_key').on(t.orgId, t.notificationId),
+    foreignKey({
+      name: 'mail_deliveries_notification_fk',
+      columns: [t.orgId, t.notificationId],
+      foreignColumns: [notifications.orgId, notifications.id],
+    }).onDelete('cascade'),
     index('mail_deliveries_due_idx').on(t.status, t.nextAttemptAt),
     index('mail_deliveries_org_created_idx').on(t.orgId, t.createdAt),
     check('mail_deliveries_attempts_nonnegative', sql`${t.attempts} >= 0`),
@@ -145,18 +150,21 @@ export const notificationItems = pgTable(
     orgId: uuid('org_id')
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
-    notificationId: uuid('notification_id')
-      .notNull()
-      .references(() => notifications.id, { onDelete: 'cascade' }),
+    notificationId: uuid('notification_id').notNull(),
     kpiId: uuid('kpi_id').notNull(),
     periodStart: date('period_start', { mode: 'string' }).notNull(),
   },
   (t): PgTableExtraConfigValue[] => [
     primaryKey({
       name: 'notification_items_pkey',
-      columns: [t.notificationId, t.kpiId, t.periodStart],
+      columns: [t.orgId, t.notificationId, t.kpiId, t.periodStart],
     }),
     index('notification_items_kpi_idx').on(t.orgId, t.kpiId, t.periodStart),
+    foreignKey({
+      name: 'notification_items_notification_fk',
+      columns: [t.orgId, t.notificationId],
+      foreignColumns: [notifications.orgId, notifications.id],
+    }).onDelete('cascade'),
     foreignKey({
       name: 'notification_items_kpi_fk',
       columns: [t.orgId, t.kpiId],

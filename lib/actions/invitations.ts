@@ -2,6 +2,7 @@
 // Public: accept an invitation, authenticated by its token (and, for an existing account, by the session).
 import type { z } from 'zod';
 import { getSessionClaims } from '@/lib/auth/session';
+import { getActiveUser } from '@/lib/dal/accounts';
 import { acceptInvitation } from '@/lib/dal/people/accept-invitation';
 import { AppError } from '@/lib/errors';
 import { fail, ok, type Result } from '@/lib/result';
@@ -32,7 +33,9 @@ export async function acceptInvitationAction(
 ): Promise<Result<Accepted>> {
   try {
     const claims = await getSessionClaims();
-    if (!claims) throw new AppError('UNAUTHENTICATED', 'Sign in to accept this invitation.');
+    // A session signed out elsewhere (its row revoked) cannot accept, like every other action.
+    if (!claims || !(await getActiveUser(claims)))
+      throw new AppError('UNAUTHENTICATED', 'Sign in to accept this invitation.');
     const parsed = acceptInvitationSchema.safeParse(input);
     if (!parsed.success) throw zodToAppError(parsed.error);
     const { orgSlug, email } = await acceptInvitation(parsed.data.token, { kind: 'existing', claims });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { kpiFilterQuery, matchesKpiFilter, parseKpiFilter, type FilterableKpi } from './kpi-filter';
+import { kpiFilterQuery, matchesKpiFilter, matchesSearch, type FilterableKpi } from './kpi-filter';
+import { parseExplorerView } from './view-params/explorer';
+
+const parseKpiFilter = (q: Record<string, string | string[]>) => parseExplorerView(q).filter;
 
 const ROOT = '00000000-0000-4000-8000-000000000001';
 const SALES = '00000000-0000-4000-8000-000000000002';
@@ -70,9 +73,9 @@ describe('matchesKpiFilter', () => {
     expect(matchesKpiFilter(lead, { category: 'operational' }, parents)).toBe(false);
     expect(matchesKpiFilter(lead, { indicator: 'leading' }, parents)).toBe(true);
     expect(matchesKpiFilter(lead, { indicator: 'lagging' }, parents)).toBe(false);
-    expect(
-      matchesKpiFilter(lead, { category: 'strategic', indicator: 'lagging' }, parents),
-    ).toBe(false);
+    expect(matchesKpiFilter(lead, { category: 'strategic', indicator: 'lagging' }, parents)).toBe(
+      false,
+    );
   });
 });
 
@@ -123,5 +126,17 @@ describe('asOf: the period a card counted', () => {
     expect(matchesKpiFilter(kpi({ status: 'in_progress' }), { status: 'attention' }, parents)).toBe(
       false,
     );
+  });
+});
+
+describe('matchesSearch', () => {
+  it('finds every word in the name or the key, ignoring case', () => {
+    const k = { name: 'New MRR', key: 'sales.new_mrr' };
+    expect(matchesSearch(k, '')).toBe(true);
+    expect(matchesSearch(k, 'mrr')).toBe(true);
+    expect(matchesSearch(k, '  NEW   mrr ')).toBe(true);
+    expect(matchesSearch(k, 'sales.new')).toBe(true);
+    expect(matchesSearch(k, 'new churn')).toBe(false);
+    expect(matchesSearch({ name: 'Churn', key: null }, 'null')).toBe(false);
   });
 });

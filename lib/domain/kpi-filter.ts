@@ -1,6 +1,6 @@
-import { STATUSES, type Status } from './progress';
-import { isKpiCategory, isKpiIndicator, type KpiCategory, type KpiIndicator } from './kpi-kinds';
-import { parseIsoDate } from './dates';
+import type { Status } from './progress';
+import type { KpiCategory, KpiIndicator } from './kpi-kinds';
+import { toQueryString } from './view-params/query';
 import { isInSubtree, type ParentMap } from './tree';
 
 /**
@@ -44,9 +44,6 @@ export type FilterableKpi = {
   indicator: KpiIndicator;
 };
 
-const FILTER_STATUSES: readonly string[] = [...STATUSES, 'attention'];
-const ID = /^[0-9a-f-]{36}$/i;
-
 function inUnits(unitId: string | null, ids: string[], subtree: boolean, parents: ParentMap) {
   if (!unitId) return false;
   return ids.some((id) => id === unitId || (subtree && isInSubtree(unitId, id, parents)));
@@ -75,51 +72,35 @@ export function matchesKpiFilter(k: FilterableKpi, f: KpiFilter, parents: Parent
   return true;
 }
 
-/** The explorer's query string for a filter ("" when nothing is set). */
+/**
+ * The explorer's query string for a filter ("" when nothing is set): the links dashboard cards
+ * and unit pages make. lib/domain/view-params/explorer.ts reads it back (with the explorer's own
+ * parameters) and writes the explorer's whole view through this.
+ */
 export function kpiFilterQuery(f: KpiFilter): string {
-  const q = new URLSearchParams();
-  if (f.unitIds?.length) q.set('unit', f.unitIds.join(','));
-  if (f.subtree) q.set('subtree', '1');
-  if (f.homeUnitIds?.length) q.set('home', f.homeUnitIds.join(','));
-  if (f.ownerUserId) q.set('owner', f.ownerUserId);
-  if (f.status) q.set('status', f.status);
-  if (f.kind) q.set('kind', f.kind);
-  if (f.missing) q.set('missing', '1');
-  if (f.category) q.set('category', f.category);
-  if (f.indicator) q.set('indicator', f.indicator);
-  if (f.asOf) q.set('asOf', f.asOf);
-  const s = q.toString();
-  return s ? `?${s}` : '';
+  return toQueryString([
+    ['unit', f.unitIds?.join(',')],
+    ['subtree', f.subtree ? '1' : undefined],
+    ['home', f.homeUnitIds?.join(',')],
+    ['owner', f.ownerUserId],
+    ['status', f.status],
+    ['kind', f.kind],
+    ['missing', f.missing ? '1' : undefined],
+    ['category', f.category],
+    ['indicator', f.indicator],
+    ['asOf', f.asOf],
+  ]);
 }
 
-/** Reads a filter from the explorer's search parameters; anything malformed is ignored. */
-export function parseKpiFilter(params: Record<string, string | string[] | undefined>): KpiFilter {
-  const one = (name: string) => {
-    const v = params[name];
-    return typeof v === 'string' ? v : undefined;
-  };
-  const ids = (name: string) => {
-    const list = (one(name) ?? '').split(',').filter((id) => ID.test(id));
-    return list.length > 0 ? list.slice(0, 50) : undefined;
-  };
-  const f: KpiFilter = {};
-  const unitIds = ids('unit');
-  if (unitIds) f.unitIds = unitIds;
-  if (one('subtree') === '1') f.subtree = true;
-  const homeUnitIds = ids('home');
-  if (homeUnitIds) f.homeUnitIds = homeUnitIds;
-  const owner = one('owner');
-  if (owner && (owner === 'none' || ID.test(owner))) f.ownerUserId = owner;
-  const status = one('status');
-  if (status && FILTER_STATUSES.includes(status)) f.status = status as KpiFilter['status'];
-  const kind = one('kind');
-  if (kind === 'team' || kind === 'individual') f.kind = kind;
-  if (one('missing') === '1') f.missing = true;
-  const category = one('category');
-  if (category && isKpiCategory(category)) f.category = category;
-  const indicator = one('indicator');
-  if (indicator && isKpiIndicator(indicator)) f.indicator = indicator;
-  const asOf = parseIsoDate(one('asOf') ?? '');
-  if (asOf.ok) f.asOf = asOf.value;
-  return f;
+/**
+ * The explorer's search: every word of `text` (case-insensitive) appears in the KPI's name or its
+ * key. An empty text matches everything.
+ */
+export function matchesSearch(k: { name: string; key: string | null }, text: string): boolean {
+  const haystack = `${k.name} ${k.key ?? ''}`.toLocaleLowerCase();
+  return text
+    .toLocaleLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => haystack.includes(word));
 }

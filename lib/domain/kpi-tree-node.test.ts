@@ -51,6 +51,7 @@ describe('toTreeNode', () => {
       id: 'k1',
       parentId: 'k0',
       name: 'New MRR',
+      key: null,
       unitId: 'u1',
       unitName: 'Sales',
       ownerUserId: 'p1',

@@ -11,6 +11,8 @@ export type KpiTreeNode = {
   id: string;
   parentId: string | null;
   name: string;
+  /** Its key, if it has one: the explorer searches by name or key. */
+  key: string | null;
   unitId: string;
   unitName: string;
   ownerUserId: string | null;
@@ -58,6 +60,7 @@ export function toTreeNode(
     id: kpi.id,
     parentId: kpi.parentId,
     name: kpi.name,
+    key: kpi.key,
     unitId: kpi.unitId,
     unitName: kpi.unitName,
     ownerUserId: kpi.ownerUserId,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { computeAllWithFormulas } from '@/lib/domain/formula/cascade';
 import { checkFormula } from '@/lib/domain/formula/check';
 import { parseFormula } from '@/lib/domain/formula/parser';
 import { Dec } from '@/lib/domain/decimal';
@@ -9,6 +8,7 @@ import { periodStart } from '@/lib/domain/periods';
 import { DEMO_OPENING_ARR } from './demo-data';
 import { buildDemoPlan, DEMO_MONTHS } from './demo-plan';
 import { validateSeedPlan, type SeedKpi, type SeedPlan } from './plan';
+import { planPeriodValues } from './plan-values';
 
 /*
  * The demo follows the rules it shows off: its KPI limits, links a finance or operations lead
@@ -26,30 +26,6 @@ function plan(day: string): SeedPlan {
     today: day,
     now: new Date(`${day}T23:00:00Z`),
   });
-}
-
-/** Every period value, formula KPIs included, as the seed materializes them. */
-function periodValues(p: SeedPlan) {
-  const formulas = p.kpis.flatMap((k) =>
-    k.rollup === 'formula' && k.formula
-      ? [
-          {
-            id: k.id,
-            key: k.key,
-            formula: parseFormula(k.formula),
-            missingPolicy: k.missingPolicy ?? 'strict',
-            baseline: k.baseline,
-          },
-        ]
-      : [],
-  );
-  return computeAllWithFormulas(
-    p.kpis.map((k) => ({ ...k, archivedOn: null })),
-    p.checkins.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
-    p.org.fyStartMonth,
-    formulas,
-    new Map(p.kpis.flatMap((k) => (k.key ? [[k.id, k.key] as const] : []))),
-  );
 }
 
 function byKey(p: SeedPlan): (key: string) => SeedKpi {
@@ -70,7 +46,7 @@ function validRange(kpi: SeedKpi): { min: number; max: number } {
 describe.each(DAYS)('the demo seeded on %s', (day) => {
   const p = plan(day);
   const kpi = byKey(p);
-  const values = periodValues(p);
+  const values = planPeriodValues(p);
   const valueOf = (key: string, start: string) => values.get(kpi(key).id)?.get(start)?.value;
 
   it('is a valid plan covering 36 months', () => {

@@ -11,6 +11,10 @@ import {
   periodValuesQuerySchema,
   periodValuesResponseSchema,
 } from '@/lib/validation/api';
+import {
+  attributionQuerySchema,
+  attributionResponseSchema,
+} from '@/lib/validation/api-attribution';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 const error = (description: string) => ({ description, content: json(apiErrorSchema) });
@@ -90,6 +94,21 @@ export const openApiDocument = (() => {
                 description: 'Periods, oldest first',
                 content: json(periodValuesResponseSchema),
               },
+              ...commonErrors,
+            },
+          },
+        },
+        '/kpis/{kpi}/attribution': {
+          get: {
+            operationId: 'getKpiAttribution',
+            tags: ['KPIs'],
+            summary:
+              "A KPI's gap to target in one period, split into its children's or drivers' contributions",
+            description:
+              "The actual, the target and the gap (`actual - target`) of the KPI in the period starting `period`, and each direct child's (rollups) or driver's (formulas) contribution to the gap, by id and key; the contributions add up exactly to the gap, in decimals. Sums: each child's actual minus its target; averages: each reporting child's weight share of its actual minus its target; formulas: Shapley values over the inputs moving from their targets to their actuals. A `target_difference` line carries the part that comes from the KPI's own target differing from what its children's or inputs' targets imply. A manual KPI has no contributions (`reason`: `not computed`).",
+            requestParams: { path: kpiPathParams, query: attributionQuerySchema },
+            responses: {
+              '200': { description: 'The attribution', content: json(attributionResponseSchema) },
               ...commonErrors,
             },
           },

@@ -486,6 +486,7 @@ describe('REST API v1', () => {
       '/checkins',
       '/kpis',
       '/kpis/{kpi}',
+      '/kpis/{kpi}/attribution',
       '/kpis/{kpi}/values',
     ]);
     expect(doc.body.components.schemas.CheckinInput.required.sort()).toEqual([

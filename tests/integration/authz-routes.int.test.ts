@@ -733,7 +733,6 @@ const PAGES: Record<string, PageCase> = {
       'reports/report.getReport',
       'reports/report.listReportPeriods',
       'reports/report.listReportScopes',
-      'reports/report.readReportPeriod',
       'reports/shares.listReportShares',
     ],
     rendersFor: MEMBERS,

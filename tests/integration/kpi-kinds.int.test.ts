@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { listKpis } from '@/lib/dal/kpis/list';
 import { getUnitTree } from '@/lib/dal/units/tree-view';
-import { matchesKpiFilter, parseKpiFilter } from '@/lib/domain/kpi-filter';
+import { matchesKpiFilter } from '@/lib/domain/kpi-filter';
+import { parseExplorerView } from '@/lib/domain/view-params/explorer';
 import { onlyLaggingHint } from '@/lib/domain/kpi-kinds';
 import { toTreeNode } from '@/lib/domain/kpi-tree-node';
 import { createTestKpi, createTestOrg } from './factories';
@@ -33,7 +34,7 @@ describe('KPI kinds', () => {
     const nodes = (await listKpis(ctx)).map((k) => toTreeNode(k));
     const names = (query: Record<string, string>) =>
       nodes
-        .filter((n) => matchesKpiFilter(n, parseKpiFilter(query), new Map()))
+        .filter((n) => matchesKpiFilter(n, parseExplorerView(query).filter, new Map()))
         .map((n) => n.name)
         .sort();
     expect(names({ indicator: 'leading' })).toEqual(['Qualified pipeline']);

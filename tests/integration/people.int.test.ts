@@ -15,6 +15,7 @@ import {
   transferOwnershipAction,
 } from '@/lib/actions/people';
 import { authenticate } from '@/lib/dal/accounts';
+import { endSession, startSession } from '@/lib/dal/sessions';
 import { getInvitationByToken } from '@/lib/dal/people/accept-invitation';
 import { listInvitations } from '@/lib/dal/people/invitations';
 import { listMembers, listHomeUnitOptions } from '@/lib/dal/people/members';
@@ -278,6 +279,29 @@ describe('invitations', () => {
     const same = await acceptInvitationAsNewUserAction({ token: sent.token, name: 'Same', password: email });
     expect(same.ok).toBe(false);
     expect((await getInvitationByToken(sent.token)).email).toBe(email);
+  });
+
+  it('a session signed out elsewhere cannot accept, and nothing changes', async () => {
+    const org = await createTestOrg();
+    const other = await createTestOrg();
+    await (await getOwnerDb())
+      .update(users)
+      .set({ emailVerifiedAt: new Date() })
+      .where(eq(users.id, other.owner.userId));
+    const sent = await invite(org, other.owner.email, 'member');
+    const sessionId = await startSession(other.owner.userId);
+    await endSession(sessionId);
+    const revoked = await runWithSession({ ...other.owner, sessionId }, () =>
+      acceptInvitationAction({ token: sent.token }),
+    );
+    expect(revoked).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await membershipOf(org.org.id, other.owner.userId)).toBeNull();
+    // The same person with a live session may.
+    const live = await startSession(other.owner.userId);
+    const accepted = await runWithSession({ ...other.owner, sessionId: live }, () =>
+      acceptInvitationAction({ token: sent.token }),
+    );
+    expect(accepted.ok).toBe(true);
   });
 
   it('an existing account accepts while signed in as the invited email, and only then', async () => {

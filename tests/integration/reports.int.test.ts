@@ -11,6 +11,7 @@ import { getOwnerDb } from '@/db/client';
 import { auditLog, kpiCommentaries, reportShares } from '@/db/schema';
 import { GET as csvGET } from '@/app/api/o/[orgSlug]/reports/csv/route';
 import { GET as pdfGET } from '@/app/api/o/[orgSlug]/reports/pdf/route';
+import ReportsPage from '@/app/(app)/o/[orgSlug]/reports/page';
 import SharePage from '@/app/share/[token]/page';
 import { recordCheckinAction } from '@/lib/actions/checkins';
 import * as kpiActions from '@/lib/actions/kpis';
@@ -333,6 +334,29 @@ describe('report visibility', () => {
       }),
     );
     expect(res.status).toBe(404);
+  });
+
+  it('the report page reads another org’s unit in its URL as the company, with a notice, like a random id', async () => {
+    const page = (scope: string) =>
+      runWithSession(f.owner, async () =>
+        JSON.stringify(
+          await ReportsPage({
+            params: Promise.resolve({ orgSlug: f.org.slug }),
+            searchParams: Promise.resolve({ scope, period: `month-${month}` }),
+          }),
+        ),
+      );
+    const foreign = await page(f.outsiderOrg.rootUnitId);
+    const random = await page(crypto.randomUUID());
+    const company = await page('company');
+    for (const shown of [foreign, random]) {
+      expect(shown).toContain('scope-notice');
+      expect(shown).toContain('"scope":{"key":"company"');
+      expect(shown).not.toContain(f.outsiderOrg.rootUnitId);
+      expect(shown).not.toContain(f.outsiderOrg.org.name);
+    }
+    expect(company).not.toContain('scope-notice');
+    expect(company).toContain('"scope":{"key":"company"');
   });
 });
 

@@ -1,7 +1,6 @@
 import { coverageText } from '@/lib/domain/period-coverage';
 import {
   listPeriodOptions,
-  readDashboardPeriod,
   resolveDashboardPeriod,
   type DashboardPeriod,
   type PeriodOption,
@@ -52,17 +51,6 @@ export async function listReportScopes(ctx: OrgContext): Promise<ReportScopeOpti
 /** Periods a report can cover: the dashboard's. */
 export function listReportPeriods(ctx: OrgContext): PeriodOption[] {
   return listPeriodOptions(ctx.org);
-}
-
-/**
- * The period from `?period=` exactly as the dashboard reads it, and whether a given one was
- * refused (the page then says which period it shows instead).
- */
-export function readReportPeriod(
-  raw: string | string[] | undefined | null,
-  ctx: OrgContext,
-): { period: DashboardPeriod; refused: boolean } {
-  return readDashboardPeriod(raw, ctx.org);
 }
 
 function previousPeriod(period: DashboardPeriod, ctx: OrgContext, today: string): DashboardPeriod {

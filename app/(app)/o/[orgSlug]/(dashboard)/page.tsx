@@ -13,9 +13,9 @@ import { StatusCountBar, UnitScorecards } from '@/components/dashboards/unit-sco
 import { can } from '@/lib/authz/can';
 import { getDashboardView } from '@/lib/dal/dashboards/dashboard';
 import { PeriodNotice } from '@/components/layout/period-notice';
-import { readDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import type { StatusCounts } from '@/lib/domain/dashboard/types';
 import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
+import { dashboardViewQuery, parseDashboardView } from '@/lib/domain/view-params/dashboard';
 import { requireOrgPage } from '@/lib/server/page-context';
 
 export const metadata: Metadata = { title: 'Dashboard' };
@@ -29,7 +29,7 @@ export default async function DashboardPage({
 }) {
   const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireOrgPage(orgSlug);
-  const { period, refused: periodRefused } = readDashboardPeriod(query.period, ctx.org);
+  const { period, refused: periodRefused } = parseDashboardView(query, ctx.org);
   // Bounded lists with exact counts, from the per-org read model (cached by data version).
   const { dash, mine, soFar, health } = await getDashboardView(ctx, period);
   const base = `/o/${ctx.org.slug}`;
@@ -286,7 +286,7 @@ function SoFarStrip({
         </p>
       </div>
       <Link
-        href={`${base}?period=${soFar.period.key}`}
+        href={`${base}${dashboardViewQuery({ period: soFar.period.key })}`}
         className="shrink-0 text-sm font-medium text-indigo-700 hover:text-indigo-900"
       >
         Open {soFar.period.label} →

@@ -10,8 +10,8 @@ import { listSmartChecks } from '@/lib/dal/kpi-quality/smart';
 import { listKpis } from '@/lib/dal/kpis/list';
 import { listUnitParents } from '@/lib/dal/units/refs';
 import { todayInTimeZone } from '@/lib/domain/dates';
-import { parseKpiFilter } from '@/lib/domain/kpi-filter';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { parseExplorerView } from '@/lib/domain/view-params/explorer';
 import { ManageableKpiTree } from './_components/manageable-tree';
 
 export const metadata: Metadata = { title: 'KPI cascade' };
@@ -25,11 +25,11 @@ export default async function KpisPage({
 }) {
   const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireOrgPage(orgSlug);
-  // A dashboard card's "see all" link: the explorer starts filtered to what the card counted.
-  const initialFilter = parseKpiFilter(query);
-  // A complete period's card links with its last day; a future date reads as today.
+  // The view is in the URL; the tree reads its filters itself. Only `asOf` changes what is read:
+  // a complete period's card links with its last day; a future date reads as today.
+  const { filter } = parseExplorerView(query);
   const today = todayInTimeZone(ctx.org.timeZone);
-  const asOf = initialFilter.asOf && initialFilter.asOf < today ? initialFilter.asOf : undefined;
+  const asOf = filter.asOf && filter.asOf < today ? filter.asOf : undefined;
   const kpis = await listKpis(ctx, asOf ? { asOf } : {});
   const smart = await listSmartChecks(ctx, kpis);
   // Formula links among the KPIs listed (this org's, as the actor may see them): no other.
@@ -89,15 +89,9 @@ export default async function KpisPage({
           editable={editable}
           candidates={options.candidates}
           unitParents={options.unitParents}
-          initialFilter={initialFilter}
         />
       ) : (
-        <KpiTree
-          orgSlug={ctx.org.slug}
-          nodes={nodes}
-          initialFilter={initialFilter}
-          unitParents={unitParents}
-        />
+        <KpiTree orgSlug={ctx.org.slug} nodes={nodes} unitParents={unitParents} />
       )}
     </div>
   );

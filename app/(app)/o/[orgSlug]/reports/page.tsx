@@ -3,13 +3,9 @@ import { notFound } from 'next/navigation';
 import { PeriodNotice } from '@/components/layout/period-notice';
 import { ReportView } from '@/components/reports/report-view';
 import { can } from '@/lib/authz/can';
-import {
-  getReport,
-  listReportPeriods,
-  listReportScopes,
-  readReportPeriod,
-} from '@/lib/dal/reports/report';
+import { getReport, listReportPeriods, listReportScopes } from '@/lib/dal/reports/report';
 import { listReportShares } from '@/lib/dal/reports/shares';
+import { COMPANY_SCOPE, parseReportView, reportViewQuery } from '@/lib/domain/view-params/report';
 import { AppError } from '@/lib/errors';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { PrintButton } from './_components/print-button';
@@ -35,23 +31,45 @@ export default async function ReportsPage({
 }) {
   const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireOrgPage(orgSlug);
-  const { period, refused: periodRefused } = readReportPeriod(query.period, ctx);
-  const scope = typeof query.scope === 'string' && query.scope ? query.scope : 'company';
-  const [report, scopes, shares] = await Promise.all([
-    getReport(ctx, { scope, period }).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'NOT_FOUND') notFound();
+  // The view is in the URL (scope and period); a bad part falls back to its default with a notice.
+  const view = parseReportView(query, ctx.org);
+  const { period } = view;
+  const reportOf = (scope: string) => getReport(ctx, { scope, period });
+  // A unit that is not one of this organization's (or no longer exists) reads as the company,
+  // exactly as a malformed scope does: nothing tells another organization's id apart.
+  const shown = reportOf(view.scope).then(
+    (report) => ({ report, scopeRefused: view.refused.scope }),
+    (error: unknown) => {
+      if (error instanceof AppError && error.code === 'NOT_FOUND' && view.scope !== COMPANY_SCOPE)
+        return reportOf(COMPANY_SCOPE).then((report) => ({ report, scopeRefused: true }));
       throw error;
-    }),
+    },
+  );
+  const [{ report, scopeRefused }, scopes, shares] = await Promise.all([
+    shown,
     listReportScopes(ctx),
     listReportShares(ctx),
-  ]);
+  ]).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') notFound();
+    throw error;
+  });
   const periods = listReportPeriods(ctx);
   const download = (kind: 'pdf' | 'csv') =>
-    `/api/o/${ctx.org.slug}/reports/${kind}?${new URLSearchParams({ scope: report.scope.key, period: period.key })}`;
+    `/api/o/${ctx.org.slug}/reports/${kind}${reportViewQuery({ scope: report.scope.key, period: period.key })}`;
 
   return (
     <div className="space-y-6">
-      {periodRefused ? <PeriodNotice label={period.label} /> : null}
+      {view.refused.period ? <PeriodNotice label={period.label} /> : null}
+      {scopeRefused ? (
+        <p
+          role="status"
+          data-testid="scope-notice"
+          className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+        >
+          The scope in this link cannot be shown (it is not a unit of this organization you can
+          see), so this shows the whole company.
+        </p>
+      ) : null}
       <div className="no-print flex flex-wrap items-end justify-between gap-4 rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
         <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Report options">
           <label className="flex flex-col gap-1 text-sm font-medium text-gray-700">

@@ -12,7 +12,6 @@ import { timeZoneNames } from '@/lib/domain/org-settings';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { securityPagePath } from '@/lib/server/second-factor-gate';
 import { DeleteTemplateButton } from './_components/delete-template-button';
-import { SettingsLinkCard } from './_components/settings-link-card';
 import { GeneralSettingsForm } from './_components/general-settings-form';
 import { StatusThresholdsForm } from './_components/status-thresholds-form';
 import { KpiLimitsForm } from './_components/kpi-limits-form';
@@ -176,20 +175,32 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         />
       </CardSection>
 
-      <SettingsLinkCard
+      <CardSection
         id="sso"
         title="Single sign-on"
         description="Let people sign in with your company's OpenID Connect provider, and require it."
-        href={`/o/${ctx.org.slug}/settings/sso`}
-        linkText="Set up single sign-on"
+        action={
+          <Link
+            href={`/o/${ctx.org.slug}/settings/sso`}
+            className="text-sm font-medium text-indigo-700 hover:underline"
+          >
+            Set up single sign-on
+          </Link>
+        }
       />
 
-      <SettingsLinkCard
+      <CardSection
         id="sql-sources"
         title="SQL sources"
         description="Pull KPI values from your own PostgreSQL database on a schedule, read-only."
-        href={`/o/${ctx.org.slug}/settings/sql-sources`}
-        linkText="Manage SQL sources"
+        action={
+          <Link
+            href={`/o/${ctx.org.slug}/settings/sql-sources`}
+            className="text-sm font-medium text-indigo-700 hover:underline"
+          >
+            Manage SQL sources
+          </Link>
+        }
       />
 
       <CardSection

@@ -4,6 +4,9 @@ import { coverageText } from '@/lib/domain/period-coverage';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActualVsTargetChart } from '@/components/charts/actual-vs-target-chart';
+import { AttributionSection } from '@/components/forecasts/attribution-section';
+import { LeadingSection } from '@/components/forecasts/leading-section';
+import { ProjectionSection } from '@/components/forecasts/projection-section';
 import { CheckinForm } from '@/components/checkins/checkin-form';
 import { CheckinHistory } from '@/components/checkins/checkin-history';
 import { KpiHistoryList } from '@/components/history/history-entries';
@@ -209,6 +212,14 @@ export default async function KpiDetailPage({
         </div>
       </section>
 
+      {active ? (
+        <ProjectionSection
+          ctx={ctx}
+          kpiId={kpi.id}
+          unit={{ measureUnit: kpi.measureUnit, currency: kpi.currency, decimals: kpi.decimals }}
+        />
+      ) : null}
+
       {smart ? <SmartChecklist result={smart} fixHref={fixHref} /> : null}
 
       <section className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
@@ -313,6 +324,16 @@ export default async function KpiDetailPage({
           )}
         </section>
       ) : null}
+
+      {kpi.rollup !== 'manual' ? (
+        <AttributionSection
+          ctx={ctx}
+          kpiId={kpi.id}
+          start={previousPeriodStart(current.start, kpi.cadence)}
+        />
+      ) : null}
+
+      <LeadingSection ctx={ctx} kpiId={kpi.id} />
 
       {planning ? (
         <TargetPlanningSection ctx={ctx} kpi={kpi} canTargets={canTargets} planning={planning} />

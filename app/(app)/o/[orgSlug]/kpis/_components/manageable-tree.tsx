@@ -2,7 +2,6 @@
 
 import { KpiTree } from '@/components/kpis/kpi-tree';
 import type { KpiTreeNode } from '@/lib/domain/kpi-tree-node';
-import type { KpiFilter } from '@/lib/domain/kpi-filter';
 import type { LinkCandidate } from '@/lib/dal/kpis/editor-options';
 import { KpiManageDialog } from './kpi-manage';
 
@@ -13,7 +12,6 @@ export function ManageableKpiTree({
   editable,
   candidates,
   unitParents,
-  initialFilter,
 }: {
   orgSlug: string;
   nodes: KpiTreeNode[];
@@ -21,14 +19,12 @@ export function ManageableKpiTree({
   editable: Record<string, number>;
   candidates: LinkCandidate[];
   unitParents: [string, string | null][];
-  initialFilter?: KpiFilter;
 }) {
   const byId = new Map(candidates.map((c) => [c.id, c]));
   return (
     <KpiTree
       orgSlug={orgSlug}
       nodes={nodes}
-      initialFilter={initialFilter}
       unitParents={unitParents}
       nodeActions={(node) => {
         const version = editable[node.id];

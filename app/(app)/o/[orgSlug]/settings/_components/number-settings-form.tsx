@@ -2,11 +2,10 @@
 
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
-import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
-import { issueErrors, resultFieldErrors } from '@/components/ui/form-errors';
+import { useActionForm } from '@/components/ui/use-action-form';
 import type { Result } from '@/lib/result';
 
 /** One whole-number setting of the form. */
@@ -39,42 +38,22 @@ export function NumberSettingsForm<K extends string>({
   ariaLabel: string;
   submitLabel: string;
 }) {
-  const afterSave = useSaved();
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(fields.map((f) => [f.name, String(initial[f.name])])),
   );
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [alert, setAlert] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [saving, setSaving] = useState(false);
+  const form = useActionForm({
+    schema,
+    action: (input) => action(orgSlug, input as Record<K, number>),
+  });
+  const { errors, alert, saved, saving } = form;
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setSaved(false);
-    setAlert(null);
     const toNumber = (v: string | undefined) =>
       v === undefined || v.trim() === '' ? Number.NaN : Number(v);
-    const parsed = schema.safeParse(
-      Object.fromEntries(fields.map((f) => [f.name, toNumber(values[f.name])])),
+    void form.submit(
+      Object.fromEntries(fields.map((f) => [f.name, toNumber(values[f.name])])) as Record<K, number>,
     );
-    if (!parsed.success) {
-      setErrors(issueErrors(parsed.error));
-      return;
-    }
-    setSaving(true);
-    try {
-      const result = await action(orgSlug, parsed.data);
-      if (!result.ok) {
-        setErrors(resultFieldErrors(result.ok ? undefined : result.error.fieldErrors));
-        setAlert(result.error.message);
-        return;
-      }
-      setErrors({});
-      setSaved(true);
-      void afterSave();
-    } finally {
-      setSaving(false);
-    }
   }
 
   return (

@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { CardSection } from '@/components/ui/card-section';
 import { can } from '@/lib/authz/can';
 import { getSsoSettings } from '@/lib/dal/sso/config';
 import { ssoProviderId } from '@/lib/domain/sso';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { SettingsSubpageHeader } from '../_components/settings-subpage-header';
 import { CallbackUrl } from './_components/callback-url';
 import { SsoConfigForm } from './_components/sso-config-form';
 
@@ -14,7 +15,11 @@ export const metadata: Metadata = { title: 'Single sign-on' };
  * The organization's OpenID Connect provider (owners and admins): issuer, client, allowed
  * domains, "require SSO", a connection test, and the callback URL to register at the provider.
  */
-export default async function SsoSettingsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+export default async function SsoSettingsPage({
+  params,
+}: {
+  params: Promise<{ orgSlug: string }>;
+}) {
   const { orgSlug } = await params;
   const ctx = await requireOrgPage(orgSlug);
   if (!can(ctx, 'settings.manage')) notFound();
@@ -23,72 +28,51 @@ export default async function SsoSettingsPage({ params }: { params: Promise<{ or
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
-      <div>
-        <Link href={`/o/${ctx.org.slug}/settings`} className="text-sm text-indigo-700 hover:underline">
-          ← Settings
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">Single sign-on</h1>
-        <p className="mt-1 text-sm text-gray-600">
-          People of {ctx.org.name} sign in with your company&apos;s OpenID Connect provider (Okta,
-          Microsoft Entra ID, Google Workspace, Keycloak, ...). Someone signing in for the first
-          time with an address of an allowed domain joins as a member.
-        </p>
-      </div>
+      <SettingsSubpageHeader orgSlug={ctx.org.slug} title="Single sign-on">
+        People of {ctx.org.name} sign in with your company&apos;s OpenID Connect provider (Okta,
+        Microsoft Entra ID, Google Workspace, Keycloak, ...). Someone signing in for the first time
+        with an address of an allowed domain joins as a member.
+      </SettingsSubpageHeader>
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="sso-register-heading"
+      <CardSection
+        id="sso-register"
+        title="1. Register the app at your provider"
+        description="Create a web application (authorization code flow, client secret) with this redirect (callback) URL, and the scopes openid, email and profile."
       >
-        <div className="border-b border-gray-200 px-4 py-3">
-          <h2 id="sso-register-heading" className="font-semibold">
-            1. Register the app at your provider
-          </h2>
-          <p className="mt-0.5 text-xs text-gray-500">
-            Create a web application (authorization code flow, client secret) with this redirect
-            (callback) URL, and the scopes openid, email and profile.
-          </p>
-        </div>
-        <div className="p-4">
-          <CallbackUrl path={callbackPath} />
-        </div>
-      </section>
+        <CallbackUrl path={callbackPath} />
+      </CardSection>
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="sso-config-heading"
-      >
-        <div className="border-b border-gray-200 px-4 py-3">
-          <h2 id="sso-config-heading" className="font-semibold">
-            2. Connect it
-          </h2>
-          <p className="mt-0.5 text-xs text-gray-500" data-testid="sso-status">
+      <CardSection
+        id="sso-config"
+        title="2. Connect it"
+        description={
+          <span data-testid="sso-status">
             {settings
               ? `Single sign-on is on${settings.requireSso ? ' and required for everyone but the owner' : ''}.`
               : 'Not set up: everyone signs in with a password.'}
+          </span>
+        }
+      >
+        {settings && !settings.clientSecretReadable ? (
+          <p className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            The stored client secret cannot be decrypted with the current key (SSO_SECRET_KEY or
+            AUTH_SECRET changed): single sign-on is off until you enter the secret again.
           </p>
-        </div>
-        <div className="p-4">
-          {settings && !settings.clientSecretReadable ? (
-            <p className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-              The stored client secret cannot be decrypted with the current key (SSO_SECRET_KEY or
-              AUTH_SECRET changed): single sign-on is off until you enter the secret again.
-            </p>
-          ) : null}
-          <SsoConfigForm
-            orgSlug={ctx.org.slug}
-            initial={
-              settings
-                ? {
-                    issuer: settings.issuer,
-                    clientId: settings.clientId,
-                    allowedDomains: settings.allowedDomains.join(', '),
-                    requireSso: settings.requireSso,
-                  }
-                : null
-            }
-          />
-        </div>
-      </section>
+        ) : null}
+        <SsoConfigForm
+          orgSlug={ctx.org.slug}
+          initial={
+            settings
+              ? {
+                  issuer: settings.issuer,
+                  clientId: settings.clientId,
+                  allowedDomains: settings.allowedDomains.join(', '),
+                  requireSso: settings.requireSso,
+                }
+              : null
+          }
+        />
+      </CardSection>
     </div>
   );
 }

@@ -1,10 +1,9 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-alert';
-import { issueErrors, resultFieldErrors } from '@/components/ui/form-errors';
+import { useActionForm } from '@/components/ui/use-action-form';
 import { createReportScheduleAction } from '@/lib/actions/reports';
 import { WEEKDAY_NAMES } from '@/lib/domain/digest';
 import { createReportScheduleSchema } from '@/lib/validation/reports';
@@ -24,22 +23,21 @@ export function ReportScheduleForm({
   scopes: Option[];
   members: { userId: string; name: string; email: string }[];
 }) {
-  const afterSave = useSaved();
   const [scope, setScope] = useState(scopes[0]?.key ?? 'company');
   const [frequency, setFrequency] = useState<'weekly' | 'monthly'>('weekly');
   const [weekday, setWeekday] = useState('1');
   const [dayOfMonth, setDayOfMonth] = useState('1');
   const [recipients, setRecipients] = useState<string[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [alert, setAlert] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [saving, setSaving] = useState(false);
+  const form = useActionForm({
+    schema: createReportScheduleSchema,
+    action: (input) => createReportScheduleAction(orgSlug, input),
+    onSuccess: () => setRecipients([]),
+  });
+  const { errors, alert, saved, saving } = form;
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setSaved(false);
-    setAlert(null);
-    const parsed = createReportScheduleSchema.safeParse({
+    void form.submit({
       scope,
       frequency,
       ...(frequency === 'weekly'
@@ -47,25 +45,6 @@ export function ReportScheduleForm({
         : { dayOfMonth: Number(dayOfMonth) }),
       recipientUserIds: recipients,
     });
-    if (!parsed.success) {
-      setErrors(issueErrors(parsed.error));
-      return;
-    }
-    setSaving(true);
-    try {
-      const result = await createReportScheduleAction(orgSlug, parsed.data);
-      if (!result.ok) {
-        setErrors(resultFieldErrors(result.error.fieldErrors));
-        setAlert(result.error.message);
-        return;
-      }
-      setErrors({});
-      setRecipients([]);
-      setSaved(true);
-      void afterSave();
-    } finally {
-      setSaving(false);
-    }
   }
 
   return (

@@ -5,7 +5,7 @@ import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
-import { resultFieldErrors, issueErrors } from '@/components/ui/form-errors';
+import { useActionForm } from '@/components/ui/use-action-form';
 import {
   deleteSsoConfigAction,
   saveSsoConfigAction,
@@ -28,8 +28,6 @@ export function SsoConfigForm({ orgSlug, initial }: { orgSlug: string; initial: 
     allowedDomains: initial?.allowedDomains ?? '',
     requireSso: initial?.requireSso ?? false,
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [alert, setAlert] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [test, setTest] = useState<{ ok: boolean; message: string } | null>(null);
   const [busy, setBusy] = useState<'save' | 'test' | 'remove' | null>(null);
@@ -37,27 +35,22 @@ export function SsoConfigForm({ orgSlug, initial }: { orgSlug: string; initial: 
   const set = (key: keyof typeof values) => (value: string | boolean) =>
     setValues((v) => ({ ...v, [key]: value }));
 
+  const form = useActionForm({
+    schema: saveSsoConfigSchema,
+    action: (input) => saveSsoConfigAction(orgSlug, input),
+    onSuccess: () => {
+      setValues((v) => ({ ...v, clientSecret: '' }));
+      setStatus('Saved.');
+    },
+  });
+  const { errors, alert, setAlert } = form;
+
   async function save(e: FormEvent) {
     e.preventDefault();
     setStatus(null);
-    setAlert(null);
-    const parsed = saveSsoConfigSchema.safeParse(values);
-    if (!parsed.success) {
-      setErrors(issueErrors(parsed.error));
-      return;
-    }
     setBusy('save');
     try {
-      const result = await saveSsoConfigAction(orgSlug, values);
-      if (!result.ok) {
-        setErrors(resultFieldErrors(result.error.fieldErrors));
-        setAlert(result.error.message);
-        return;
-      }
-      setErrors({});
-      setValues((v) => ({ ...v, clientSecret: '' }));
-      setStatus('Saved.');
-      void afterSave();
+      await form.submit(values);
     } finally {
       setBusy(null);
     }

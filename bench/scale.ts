@@ -1,0 +1,545 @@
+// `npm run test:scale`: three `next start` instances behind HAProxy, and pgbouncer in transaction
+// mode in front of PostgreSQL, all on loopback, on a throwaway cluster of its own (port 55441).
+// Installs pgbouncer and haproxy from Debian's packages when missing. A mixed load (dashboards,
+// check-ins, API ingests, sign-ins) runs first on one instance, then for about 60 s through the
+// balancer; then it checks:
+//   1. no request failed;
+//   2. a write through one instance is on the next dashboard of every other instance;
+//   3. one Idempotency-Key sent to the three instances at once writes once, and all three answer
+//      the same;
+//   4. a key's rate limit holds across instances (exactly the limit succeeds in one minute);
+//   5. the job queue sends each due message once although every instance runs a worker (and
+//      three `jobs:run-due` processes run at the same moment);
+//   6. `db:verify` finds no drift.
+// Prints both throughputs. `--skip-build` reuses an existing .next-bench build. Exit 1 on failure.
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runtimeRoleUrl } from '@/db/runtime-url';
+import { startSmtpSink } from '../tests/integration/smtp-sink';
+import {
+  BENCH_AUTH_SECRET,
+  buildApp,
+  startApp,
+  stopApp,
+  type AppServer,
+} from './support/app-server';
+import {
+  actionId,
+  now,
+  okByKind,
+  runLoad,
+  type Kind,
+  type Sample,
+  type Target,
+} from './support/mixed-load';
+import { createDatabase, isReady, ThrowawayCluster, urlFor } from './support/pg';
+import { signIn } from './support/sign-in';
+import { sleep } from './support/stats';
+
+const { values: args } = parseArgs({
+  options: {
+    'skip-build': { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '60' },
+    'pg-port': { type: 'string', default: '55441' },
+    'pooler-port': { type: 'string', default: '6441' },
+    'lb-port': { type: 'string', default: '3720' },
+  },
+  strict: true,
+});
+
+const LOAD_SECONDS = Number(args.seconds);
+const SINGLE_SECONDS = Math.max(10, Math.round(LOAD_SECONDS / 2));
+const WORKERS = 8;
+const INSTANCES = 3;
+const RATE_LIMIT = 240;
+const LOAD_KEYS = 8;
+const DUE_MAILS = 120;
+const KINDS: Kind[] = ['dashboard', 'checkin', 'ingest', 'dashboard', 'signin'];
+const KIND_NAMES = [...new Set(KINDS)];
+const PASSWORD = 'synthetic-seed-2026';
+
+type Check = (ok: boolean, text: string) => void;
+
+function psql(url: string, query: string): string[] {
+  return execFileSync('psql', [url, '-Atc', query], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .filter(Boolean);
+}
+
+/** Installs Debian packages whose command is missing (the script's own prerequisites). */
+function ensureCommands(commands: Record<string, string>): void {
+  const missing = Object.entries(commands).filter(
+    ([command]) =>
+      spawnSync('sh', ['-c', `command -v ${command} || test -x /usr/sbin/${command}`]).status !== 0,
+  );
+  if (missing.length === 0) return;
+  const packages = missing.map(([, pkg]) => pkg);
+  console.log(`Installing ${packages.join(', ')} (apt-get)...`);
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
+
+const bin = (name: string) => (fs.existsSync(`/usr/sbin/${name}`) ? `/usr/sbin/${name}` : name);
+
+/** A child process that must be running until `stop()`; its output goes to `log`. */
+function daemon(command: string, argv: string[], log: string): ChildProcess {
+  const fd = fs.openSync(log, 'w');
+  const child = spawn(command, argv, { stdio: ['ignore', fd, fd] });
+  fs.closeSync(fd);
+  return child;
+}
+
+async function waitFor(what: string, ready: () => boolean | Promise<boolean>, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await ready()) return;
+    await sleep(200);
+  }
+  throw new Error(`${what} did not become ready within ${ms / 1000} s`);
+}
+
+/** pgbouncer in transaction mode in front of `server`, as the postgres OS user. */
+async function startPooler(dir: string, pgPort: number, port: number): Promise<ChildProcess> {
+  const ini = path.join(dir, 'pgbouncer.ini');
+  fs.writeFileSync(path.join(dir, 'users.txt'), '"postgres" ""\n"kpi_app" ""\n');
+  fs.writeFileSync(
+    ini,
+    [
+      '[databases]',
+      `* = host=127.0.0.1 port=${pgPort}`,
+      '[pgbouncer]',
+      'listen_addr = 127.0.0.1',
+      `listen_port = ${port}`,
+      'unix_socket_dir =',
+      'auth_type = trust',
+      `auth_file = ${path.join(dir, 'users.txt')}`,
+      'pool_mode = transaction',
+      'max_client_conn = 1000',
+      'default_pool_size = 20',
+      'ignore_startup_parameters = extra_float_digits,options',
+      '',
+    ].join('\n'),
+  );
+  execFileSync('chown', ['-R', 'postgres', dir]);
+  const child = daemon(
+    'runuser',
+    ['-u', 'postgres', '--', bin('pgbouncer'), ini],
+    path.join(dir, 'pgbouncer.log'),
+  );
+  await waitFor('pgbouncer', () => isReady({ host: '127.0.0.1', port, user: 'postgres' }));
+  return child;
+}
+
+/** HAProxy on `port`, round robin over the instances, health-checked on /api/health. */
+async function startBalancer(dir: string, port: number, apps: AppServer[]): Promise<ChildProcess> {
+  const cfg = path.join(dir, 'haproxy.cfg');
+  fs.writeFileSync(
+    cfg,
+    [
+      'global',
+      '  maxconn 2000',
+      'defaults',
+      '  mode http',
+      '  timeout connect 5s',
+      '  timeout client 60s',
+      '  timeout server 60s',
+      'frontend app',
+      `  bind 127.0.0.1:${port}`,
+      '  default_backend instances',
+      'backend instances',
+      '  balance roundrobin',
+      '  option httpchk GET /api/health',
+      ...apps.map((a, i) => `  server app${i + 1} ${new URL(a.url).host} check inter 2s`),
+      '',
+    ].join('\n'),
+  );
+  const child = daemon(bin('haproxy'), ['-f', cfg, '-db'], path.join(dir, 'haproxy.log'));
+  await waitFor('haproxy', async () => {
+    try {
+      return (await fetch(`http://127.0.0.1:${port}/api/health`)).ok;
+    } catch {
+      return false;
+    }
+  });
+  return child;
+}
+
+/** The owner dashboard's north-star figure as shown (tags stripped). */
+async function northStarShown(url: string, slug: string, cookie: string): Promise<string> {
+  const html = await (await fetch(`${url}/o/${slug}`, { headers: { cookie } })).text();
+  const at = html.indexOf('data-testid="north-star-value"');
+  if (at < 0) return '(no north star on the page)';
+  const tail = html.slice(at, at + 600);
+  const inner = tail.slice(tail.indexOf('>') + 1);
+  return inner
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 60);
+}
+
+function summarizeRun(label: string, samples: Sample[], seconds: number): number {
+  const rate = samples.length / seconds;
+  console.log(
+    `  ${label}: ${samples.length} requests in ${seconds} s = ${rate.toFixed(1)}/s (${okByKind(KIND_NAMES, samples)} ok)`,
+  );
+  return rate;
+}
+
+async function main(): Promise<number> {
+  const failures: string[] = [];
+  const check: Check = (ok, text) => {
+    console.log(`${ok ? 'PASS' : 'FAIL'}  ${text}`);
+    if (!ok) failures.push(text);
+  };
+  ensureCommands({ pgbouncer: 'pgbouncer', haproxy: 'haproxy' });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-scale-'));
+  const cluster = ThrowawayCluster.create(Number(args['pg-port']));
+  const children: ChildProcess[] = [];
+  const apps: AppServer[] = [];
+  const sink = await startSmtpSink();
+  try {
+    const dbUrl = createDatabase(cluster.server, 'kpi_scale');
+    const poolerPort = Number(args['pooler-port']);
+    const poolerUrl = urlFor({ ...cluster.server, port: poolerPort }, 'kpi_scale');
+    console.log(`Throwaway cluster on port ${cluster.server.port}; pgbouncer on ${poolerPort}`);
+    const seedOut = execFileSync(
+      'npx',
+      [
+        'tsx',
+        'lib/cli/seed.ts',
+        '--synthetic',
+        '--kpis',
+        '400',
+        '--people',
+        '80',
+        '--months',
+        '24',
+        '--depth',
+        '6',
+      ],
+      { encoding: 'utf8', env: { ...process.env, DATABASE_URL: dbUrl } },
+    );
+    const slug = /Created "([^"]+)"/.exec(seedOut)?.[1];
+    const ownerEmail = /^ {2}Owner +(\S+)/m.exec(seedOut)?.[1];
+    if (!slug || !ownerEmail) throw new Error(`could not read the seed output:\n${seedOut}`);
+    const newKey = (name: string) =>
+      execFileSync(
+        'npx',
+        ['tsx', 'lib/cli/apikey.ts', '--org', slug, '--name', name, '--scope', 'write'],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, DATABASE_URL: dbUrl },
+        },
+      )
+        .trim()
+        .split('\n')
+        .pop()!
+        .trim();
+    const apiKeys = Array.from({ length: LOAD_KEYS }, (_, i) => newKey(`load ${i + 1}`));
+    const limitedKey = newKey('rate limit check');
+    const manual = psql(
+      dbUrl,
+      `select k.id || ' ' || k.key from kpis k join organizations o on o.id = k.org_id
+        where o.slug = '${slug}' and k.rollup = 'manual' and k.archived_on is null order by k.id limit 200`,
+    ).map((l) => l.split(' '));
+
+    children.push(await startPooler(dir, cluster.server.port, poolerPort));
+    buildApp(args['skip-build']);
+    const lbUrl = `http://127.0.0.1:${args['lb-port']}`;
+    const instanceEnv = {
+      DATABASE_URL: runtimeRoleUrl(poolerUrl),
+      DATABASE_POOLER: 'transaction',
+      MIGRATION_DATABASE_URL: dbUrl,
+      SMTP_URL: sink.url,
+      APP_URL: lbUrl,
+      API_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+    };
+    for (let i = 0; i < INSTANCES; i += 1) {
+      apps.push(await startApp(dbUrl, Number(args['lb-port']) + 1 + i, instanceEnv));
+    }
+    children.push(await startBalancer(dir, Number(args['lb-port']), apps));
+    console.log(
+      `${INSTANCES} instances (${apps.map((a) => a.url).join(', ')}) behind HAProxy at ${lbUrl}`,
+    );
+
+    const cookie = await signIn(lbUrl, ownerEmail, PASSWORD);
+    const target = (url: string): Target => ({
+      url,
+      slug,
+      cookie,
+      apiKeys,
+      kpiIds: manual.map(([id]) => id!),
+      kpiKeys: manual.map(([, key]) => key!),
+      saveAction: actionId('lib/actions/checkins.ts', 'saveCheckinsAction'),
+      account: { email: ownerEmail, password: PASSWORD },
+    });
+
+    // Throughput: the same load on one instance, then on three behind the balancer.
+    console.log(
+      `Mixed load, ${WORKERS} clients: ${SINGLE_SECONDS} s on one instance, then ${LOAD_SECONDS} s through HAProxy...`,
+    );
+    const single: Sample[] = [];
+    let from = now();
+    await runLoad(
+      target(apps[0]!.url),
+      KINDS,
+      WORKERS,
+      () => now() - from > SINGLE_SECONDS * 1000,
+      single,
+    );
+    const balanced: Sample[] = [];
+    from = now();
+    await runLoad(
+      target(lbUrl),
+      KINDS,
+      WORKERS,
+      () => now() - from > LOAD_SECONDS * 1000,
+      balanced,
+    );
+    const oneRate = summarizeRun('one instance', single, SINGLE_SECONDS);
+    const threeRate = summarizeRun(`${INSTANCES} instances`, balanced, LOAD_SECONDS);
+    console.log(`  throughput ratio (three / one): ${(threeRate / oneRate).toFixed(2)}x`);
+    const failed = [...single, ...balanced].filter((s) => !s.ok);
+    for (const s of failed.slice(0, 8))
+      console.log(
+        `  failed: ${s.kind} (HTTP ${s.status}) after ${((s.end - s.start) / 1000).toFixed(1)} s: ${s.detail ?? ''}`,
+      );
+    check(failed.length === 0, `no request failed (${single.length + balanced.length} sent)`);
+
+    await coherence(
+      apps,
+      slug,
+      cookie,
+      apiKeys[0]!,
+      manual.map(([, key]) => key!),
+      check,
+    );
+    await idempotency(apps, apiKeys[1]!, manual[0]![1]!, dbUrl, check);
+    await rateLimit(apps, limitedKey, manual[0]![1]!, check);
+    await jobsOnce(dbUrl, slug, poolerUrl, sink, check);
+
+    try {
+      const verify = execFileSync('npx', ['tsx', 'lib/cli/verify.ts'], {
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: dbUrl },
+      });
+      check(true, `db:verify: ${verify.trim().split('\n').pop()}`);
+    } catch (error) {
+      check(false, `db:verify: ${(error as { stdout?: string }).stdout ?? String(error)}`);
+    }
+  } catch (error) {
+    console.error(error);
+    failures.push(String(error));
+  } finally {
+    for (const app of apps) await stopApp(app);
+    for (const child of children) child.kill('SIGTERM');
+    await sink.close();
+    cluster.remove();
+    console.log(`logs: ${dir}, ${apps.map((a) => a.logFile).join(', ')}`);
+  }
+  console.log(
+    failures.length === 0 ? 'All scale-out checks passed.' : `${failures.length} check(s) failed.`,
+  );
+  return failures.length === 0 ? 0 : 1;
+}
+
+/** 2: a write through instance 1 is on the next dashboard of instances 2 and 3 (warm caches). */
+async function coherence(
+  apps: AppServer[],
+  slug: string,
+  cookie: string,
+  apiKey: string,
+  keys: string[],
+  check: Check,
+): Promise<void> {
+  const before = await Promise.all(apps.map((a) => northStarShown(a.url, slug, cookie)));
+  const today = new Date();
+  const lastMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 0));
+  const dates = [lastMonth.toISOString().slice(0, 10), today.toISOString().slice(0, 10)];
+  const res = await fetch(`${apps[0]!.url}/api/v1/checkins`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      items: keys
+        .slice(0, 10)
+        .flatMap((kpi) => dates.map((observedOn) => ({ kpi, observedOn, value: '987654' }))),
+    }),
+  });
+  await res.arrayBuffer();
+  const after = await Promise.all(apps.map((a) => northStarShown(a.url, slug, cookie)));
+  console.log(
+    `  north star before: ${before.join(' | ')}; after a write through instance 1: ${after.join(' | ')}`,
+  );
+  check(
+    (res.status === 201 || res.status === 200) &&
+      after[0] !== before[0] &&
+      after.every((v) => v === after[0]),
+    'a write through one instance is on the next dashboard of every other instance',
+  );
+}
+
+/** JSON text with object keys sorted (a stored answer comes back from jsonb in its key order). */
+function canonicalJson(text: string): string {
+  const sortKeys = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sortKeys)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, x]) => [k, sortKeys(x)]),
+          )
+        : v;
+  try {
+    return JSON.stringify(sortKeys(JSON.parse(text)));
+  } catch {
+    return text;
+  }
+}
+
+/** 3: the same Idempotency-Key to the three instances at once: one write, the same answer. */
+async function idempotency(
+  apps: AppServer[],
+  apiKey: string,
+  kpiKey: string,
+  dbUrl: string,
+  check: Check,
+): Promise<void> {
+  const key = `scale-${Date.now()}`;
+  const value = '4242.125';
+  const body = JSON.stringify({ items: [{ kpi: kpiKey, observedOn: '2025-01-15', value }] });
+  const answers = await Promise.all(
+    apps.flatMap((a) =>
+      [0, 1].map(async () => {
+        const res = await fetch(`${a.url}/api/v1/checkins`, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${apiKey}`,
+            'Content-Type': 'application/json',
+            'Idempotency-Key': key,
+          },
+          body,
+        });
+        return { status: res.status, body: canonicalJson(await res.text()) };
+      }),
+    ),
+  );
+  const written = Number(
+    psql(
+      dbUrl,
+      `select count(*) from checkins c join kpis k on k.id = c.kpi_id where k.key = '${kpiKey}' and c.value = ${value}`,
+    )[0],
+  );
+  const statuses = answers.map((a) => a.status);
+  console.log(`  idempotent twins answered ${statuses.join(', ')}; readings written: ${written}`);
+  check(
+    written === 1 && answers.every((a) => a.status === 201 && a.body === answers[0]!.body),
+    `one Idempotency-Key sent ${answers.length} times to ${apps.length} instances at once wrote once, all answered alike`,
+  );
+}
+
+/** 4: a key's per-minute limit across instances: exactly RATE_LIMIT succeed within one minute. */
+async function rateLimit(
+  apps: AppServer[],
+  apiKey: string,
+  kpiKey: string,
+  check: Check,
+): Promise<void> {
+  // Start early in a minute, so the burst stays inside one window.
+  while (new Date().getSeconds() > 30) await sleep(500);
+  const extra = 30;
+  let i = 0;
+  const statuses: number[] = [];
+  await Promise.all(
+    Array.from({ length: 6 }, async () => {
+      while (i < RATE_LIMIT + extra) {
+        const app = apps[i++ % apps.length]!;
+        const res = await fetch(`${app.url}/api/v1/kpis/${kpiKey}`, {
+          headers: { Authorization: `Bearer ${apiKey}` },
+        });
+        await res.arrayBuffer();
+        statuses.push(res.status);
+      }
+    }),
+  );
+  const ok = statuses.filter((s) => s === 200).length;
+  const limited = statuses.filter((s) => s === 429).length;
+  const other = statuses.filter((s) => s !== 200 && s !== 429);
+  console.log(
+    `  ${statuses.length} reads with one key over ${apps.length} instances: ${ok} answered, ${limited} refused (429), others: ${other.join(', ') || 'none'}`,
+  );
+  check(
+    ok === RATE_LIMIT && limited === extra,
+    `the rate limit of ${RATE_LIMIT} a minute held across instances`,
+  );
+}
+
+/** 5: due mail is sent once, with every instance's worker and three `jobs:run-due` racing for it. */
+async function jobsOnce(
+  dbUrl: string,
+  slug: string,
+  poolerUrl: string,
+  sink: Awaited<ReturnType<typeof startSmtpSink>>,
+  check: Check,
+): Promise<void> {
+  psql(
+    dbUrl,
+    `with n as (
+       insert into notifications (org_id, recipient_user_id, kind, dedup_key, subject, body, link, created_at)
+       select o.id, m.user_id, 'checkin_reminder', 'scale-check:' || g, 'scale-check ' || g, 'Scale check', '/o/' || o.slug, now()
+       from organizations o join memberships m on m.org_id = o.id and m.role = 'owner', generate_series(1, ${DUE_MAILS}) g
+       where o.slug = '${slug}'
+       returning id, org_id, subject)
+     insert into mail_deliveries (org_id, notification_id, to_address, subject, text_body, html_body, unsubscribe_url,
+       status, attempts, next_attempt_at, message_id, created_at, updated_at)
+     select org_id, id, 'scale-check@example.com', subject, 'Scale check', '<p>Scale check</p>', 'http://127.0.0.1/u',
+       'pending', 0, now(), '<' || id || '@scale.test>', now(), now() from n
+     returning 1`,
+  );
+  const env = {
+    ...process.env,
+    DATABASE_URL: runtimeRoleUrl(poolerUrl),
+    DATABASE_POOLER: 'transaction',
+    MIGRATION_DATABASE_URL: dbUrl,
+    SMTP_URL: sink.url,
+    AUTH_SECRET: BENCH_AUTH_SECRET,
+  };
+  await Promise.all(
+    [0, 1, 2].map(
+      () =>
+        new Promise<void>((resolve) => {
+          const child = spawn('npx', ['tsx', 'lib/cli/jobs-run-due.ts'], { env, stdio: 'ignore' });
+          child.once('exit', () => resolve());
+        }),
+    ),
+  );
+  const ours = () => sink.to(['scale-check@example.com']);
+  const deadline = Date.now() + 90_000;
+  while (ours().length < DUE_MAILS && Date.now() < deadline) await sleep(1000);
+  await sleep(5000); // anything sent twice would arrive by now
+  const ids = ours().map((m) => /^Message-ID:\s*(\S+)/im.exec(m.raw)?.[1] ?? '');
+  const unique = new Set(ids).size;
+  const sent = Number(
+    psql(
+      dbUrl,
+      `select count(*) from mail_deliveries where to_address = 'scale-check@example.com' and status = 'sent'`,
+    )[0],
+  );
+  console.log(
+    `  ${DUE_MAILS} due messages: ${ids.length} received, ${unique} distinct, ${sent} marked sent`,
+  );
+  check(
+    ids.length === DUE_MAILS && unique === DUE_MAILS && sent === DUE_MAILS,
+    `the job queue sent each of ${DUE_MAILS} due messages once with ${INSTANCES} workers and 3 run-due processes racing`,
+  );
+}
+
+process.exit(await main());

@@ -1,0 +1,169 @@
+// The mixed load of the resilience and scale-out scripts: dashboards, the one-screen check-in's
+// server action, API ingests, sign-ins and health probes, as closed loops of clients.
+import fs from 'node:fs';
+import { BENCH_DIST_DIR } from './app-server';
+import { signIn } from './sign-in';
+import { sleep } from './stats';
+
+export type Kind = 'dashboard' | 'checkin' | 'ingest' | 'signin' | 'health';
+export type Sample = {
+  kind: Kind;
+  start: number;
+  end: number;
+  ok: boolean;
+  status: number;
+  /** What went wrong (the start of the answer, or the error), for a failed request. */
+  detail?: string;
+};
+
+export type Target = {
+  /** Base URL the load goes to (one instance, or a load balancer in front of several). */
+  url: string;
+  slug: string;
+  cookie: string;
+  /** API keys the ingests take in turn (several, so one key's rate limit is not the bottleneck). */
+  apiKeys: string[];
+  kpiIds: string[];
+  kpiKeys: string[];
+  /** The id of the check-in screen's save-all server action in this build. */
+  saveAction: string;
+  account: { email: string; password: string };
+};
+
+const t0 = performance.now();
+/** Milliseconds since the script started. */
+export const now = (): number => performance.now() - t0;
+
+/** The id of a server action in this build (what a browser sends as `Next-Action`). */
+export function actionId(file: string, name: string): string {
+  const manifest = JSON.parse(
+    fs.readFileSync(`${BENCH_DIST_DIR}/server/server-reference-manifest.json`, 'utf8'),
+  ) as { node: Record<string, { filename: string; exportedName: string }> };
+  const found = Object.entries(manifest.node).find(
+    ([, v]) => v.filename === file && v.exportedName === name,
+  );
+  if (!found) throw new Error(`no server action ${name} in ${file}`);
+  return found[0];
+}
+
+let day = 0;
+/** A past date, different on every call (readings of one KPI on one date would be corrections). */
+function nextDate(): string {
+  day += 1;
+  const d = new Date(Date.now() - (2 + (day % 300)) * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+/** One request of the given kind; never throws. */
+export async function request(t: Target, kind: Kind, i: number): Promise<Sample> {
+  const start = now();
+  const signal = AbortSignal.timeout(20_000);
+  let status = 0;
+  let ok = false;
+  let detail: string | undefined;
+  try {
+    if (kind === 'dashboard') {
+      const res = await fetch(`${t.url}/o/${t.slug}`, { headers: { cookie: t.cookie }, signal });
+      status = res.status;
+      const text = await res.text();
+      ok = res.ok && text.includes('north-star');
+      if (!ok) detail = text.slice(0, 200);
+    } else if (kind === 'health') {
+      const res = await fetch(`${t.url}/api/health`, { signal });
+      status = res.status;
+      ok = res.ok;
+      await res.arrayBuffer();
+    } else if (kind === 'signin') {
+      await signIn(t.url, t.account.email, t.account.password);
+      status = 200;
+      ok = true;
+    } else if (kind === 'checkin') {
+      // The check-in screen's server action (save all), as the browser calls it.
+      const res = await fetch(`${t.url}/o/${t.slug}`, {
+        method: 'POST',
+        signal,
+        headers: {
+          cookie: t.cookie,
+          // Browsers send it; proxy.ts refuses a page POST without a same-origin Origin.
+          Origin: t.url,
+          'Next-Action': t.saveAction,
+          'Content-Type': 'text/plain;charset=UTF-8',
+          Accept: 'text/x-component',
+        },
+        body: JSON.stringify([
+          t.slug,
+          {
+            // Three rows of the one-screen check-in, saved together.
+            items: [0, 1, 2].map((j) => ({
+              kind: 'record',
+              kpiId: t.kpiIds[(i * 3 + j) % t.kpiIds.length],
+              observedOn: nextDate(),
+              value: `${((i + j) % 90) + 1}.25`,
+              confirmUnusual: true, // arbitrary load values: never refused as unusual
+            })),
+          },
+        ]),
+      });
+      status = res.status;
+      const text = await res.text();
+      ok = res.ok && text.includes('"ok":true');
+      // The action's result sits among the re-rendered page's rows: show the refusal itself.
+      const at = text.indexOf('"ok":false');
+      if (!ok) detail = at >= 0 ? text.slice(at, at + 300) : text.slice(0, 200);
+    } else {
+      const items = Array.from({ length: 5 }, (_, j) => ({
+        kpi: t.kpiKeys[(i * 5 + j) % t.kpiKeys.length],
+        observedOn: nextDate(),
+        value: `${j + 1}.5`,
+      }));
+      const res = await fetch(`${t.url}/api/v1/checkins`, {
+        method: 'POST',
+        signal,
+        headers: {
+          Authorization: `Bearer ${t.apiKeys[i % t.apiKeys.length]}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ items }),
+      });
+      status = res.status;
+      ok = res.status === 201 || res.status === 200;
+      const text = await res.text();
+      if (!ok) detail = text.slice(0, 200);
+    }
+  } catch (error) {
+    ok = false;
+    detail = String(error);
+  }
+  return { kind, start, end: now(), ok, status, ...(detail === undefined ? {} : { detail }) };
+}
+
+/** `workers` closed loops over `kinds` until `until()` is true; every request's sample is kept. */
+export async function runLoad(
+  t: Target,
+  kinds: readonly Kind[],
+  workers: number,
+  until: () => boolean,
+  samples: Sample[],
+): Promise<void> {
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      while (!until()) {
+        const i = n++;
+        const s = await request(t, kinds[(i + w) % kinds.length]!, i);
+        samples.push(s);
+        if (!s.ok) await sleep(100); // a failing client backs off a little, as a real one would
+      }
+    }),
+  );
+}
+
+/** "dashboard 120/120, checkin 118/120, ..." (succeeded / sent, per kind). */
+export function okByKind(kinds: readonly Kind[], list: readonly Sample[]): string {
+  return kinds
+    .map((k) => {
+      const of = list.filter((s) => s.kind === k);
+      return `${k} ${of.filter((s) => s.ok).length}/${of.length}`;
+    })
+    .join(', ');
+}

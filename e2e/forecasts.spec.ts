@@ -1,0 +1,65 @@
+import { expect, test, type Page } from '@playwright/test';
+import { shootWidths } from './helpers';
+
+/**
+ * Forecasts and attribution (issue 24): the owner opens the demo's north star (ARR, a formula over
+ * new, expansion and churned ARR) from the dashboard and sees why last month landed where it did
+ * (a sentence, the waterfall from target through each driver to actual, every contribution down to
+ * its owners), where this month is heading (value, range, projected status) and whether its
+ * leading indicators lead it. Screenshots at desktop and phone widths.
+ */
+
+const ORG = '/o/northwind-cloud';
+
+async function signInAs(page: Page, persona: string) {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: persona }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/o/'));
+}
+
+test('the north star shows its waterfall and its projection', async ({ page }, testInfo) => {
+  await signInAs(page, 'Owner: Morgan Blake');
+  await page.goto(ORG);
+  await page
+    .getByTestId('north-star-card')
+    .first()
+    .getByRole('link', { name: /Annual recurring revenue/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(/\/kpis\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Annual recurring revenue');
+
+  const attribution = page.getByRole('region', { name: /Why it is where it is/ });
+  await expect(attribution).toBeVisible();
+  // "ARR is 120,000 USD short of target: New ARR −90,000 USD (…), …" in words, not colour
+  await expect(attribution.getByTestId('attribution-sentence')).toContainText(
+    /Annual recurring revenue \(ARR\) is (.+ (short of|ahead of) target: .+|on target)/,
+  );
+  const waterfall = attribution.getByTestId('attribution-waterfall');
+  await expect(waterfall.getByRole('listitem').first()).toContainText('Target');
+  await expect(waterfall.getByRole('listitem').last()).toContainText('Actual');
+  expect(await waterfall.getByRole('listitem').count()).toBeGreaterThanOrEqual(3);
+  await attribution.getByText('Every contribution, down to its owners').click();
+  await expect(attribution.getByTestId('attribution-lines').first()).toContainText('New ARR');
+
+  const projection = page.getByTestId('kpi-projection');
+  await expect(projection).toBeVisible();
+  await expect(projection.getByTestId('kpi-projection-phrase')).toContainText(
+    /projected \d+% of target, (on track|at risk|off track)/,
+  );
+
+  // its leading indicators (new opportunities, pipeline) measured on its history, in words
+  const leading = page.getByRole('region', { name: 'Do its leading indicators lead?' });
+  await expect(leading.getByTestId('lead-pairs').getByRole('listitem').first()).toContainText(
+    /(leads|moves with|barely predicts|predicts nothing|Too little history)/,
+  );
+
+  await attribution.scrollIntoViewIfNeeded();
+  await shootWidths(page, testInfo, 'north-star-forecast', [1280, 390]);
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width <= 390 ? 844 : 900 });
+    await attribution.screenshot({ path: testInfo.outputPath(`waterfall-${width}.png`) });
+    await projection.screenshot({ path: testInfo.outputPath(`projection-${width}.png`) });
+    await leading.screenshot({ path: testInfo.outputPath(`leading-${width}.png`) });
+  }
+});

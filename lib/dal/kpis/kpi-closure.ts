@@ -1,0 +1,83 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '@/db/client';
+import { kpis, kpiTargets } from '@/db/schema';
+import { MAX_ATTRIBUTION_DEPTH } from '@/lib/domain/attribution/tree';
+import { normalizeDecimal } from '@/lib/domain/decimal';
+import type { ForecastKpi } from '@/lib/domain/forecast/projection';
+import { parseFormula } from '@/lib/domain/formula/parser';
+import type { OrgContext } from '@/lib/server/org-context';
+import { loadStoredPeriodValues } from '@/lib/dal/cascade/load-values';
+import { runRows } from '@/lib/dal/cascade/runner';
+import { canSeeKpi, summaryQuery } from './summary-query';
+
+/**
+ * A KPI, its children (recursively, under computing rollups) and the KPIs its formulas read
+ * (recursively), down to MAX_ATTRIBUTION_DEPTH levels, as the pure attribution and projection
+ * read them: their stored period values before `to` and their targets (overrides, else
+ * default). `visible` holds the ids the actor may see. Three queries. Tenant-scoped by
+ * ctx.org.id; the caller has checked the actor may see the KPI.
+ */
+export async function loadKpiClosure(
+  db: Executor,
+  ctx: OrgContext,
+  kpiId: string,
+  to: string,
+): Promise<{ catalogue: ForecastKpi[]; visible: Set<string> }> {
+  const closure = await runRows<{ id: string }>(
+    db,
+    sql`with recursive reach(id, rollup, formula_inputs, depth) as (
+          select k.id, k.rollup, k.formula_inputs, 0 from kpis k
+           where k.org_id = ${ctx.org.id}::uuid and k.id = ${kpiId}::uuid
+          union
+          select n.id, n.rollup, n.formula_inputs, r.depth + 1 from reach r
+            cross join lateral (
+              select c.id, c.rollup, c.formula_inputs from kpis c
+               where c.org_id = ${ctx.org.id}::uuid and c.parent_id = r.id
+                 and r.rollup not in ('manual', 'formula')
+              union all
+              select i.id, i.rollup, i.formula_inputs from kpis i
+               where i.org_id = ${ctx.org.id}::uuid and r.rollup = 'formula'
+                 and i.key = any(r.formula_inputs)
+            ) n
+           where r.depth < ${MAX_ATTRIBUTION_DEPTH}
+        )
+        select distinct id from reach`,
+  );
+  const ids = closure.map((r) => r.id);
+  const [rows, values, overrides] = await Promise.all([
+    summaryQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), inArray(kpis.id, ids))),
+    loadStoredPeriodValues(db, ctx.org.id, { kpiIds: ids, to }),
+    db
+      .select({ kpiId: kpiTargets.kpiId, start: kpiTargets.periodStart, target: kpiTargets.target })
+      .from(kpiTargets)
+      .where(and(eq(kpiTargets.orgId, ctx.org.id), inArray(kpiTargets.kpiId, ids))),
+  ]);
+  const targetOf = new Map(
+    overrides.map((t) => [`${t.kpiId}|${t.start}`, normalizeDecimal(t.target)]),
+  );
+  const catalogue = rows.map((r): ForecastKpi => {
+    const defaultTarget = r.defaultTarget === null ? null : normalizeDecimal(r.defaultTarget);
+    return {
+      id: r.id,
+      key: r.key,
+      name: r.name,
+      ownerName: r.ownerName,
+      unitName: r.unitName,
+      parentId: r.parentId,
+      cadence: r.cadence,
+      timeAggregation: r.timeAggregation,
+      rollup: r.rollup,
+      weight: normalizeDecimal(r.weight),
+      archivedOn: r.archivedOn,
+      direction: r.direction,
+      formula:
+        r.rollup === 'formula' && r.formula !== null
+          ? { node: parseFormula(r.formula), missingPolicy: r.missingPolicy }
+          : null,
+      baseline: r.baseline === null ? null : normalizeDecimal(r.baseline),
+      values: new Map([...(values.get(r.id) ?? new Map())].map(([s, v]) => [s, v.value as string])),
+      ownTarget: (s) => targetOf.get(`${r.id}|${s}`) ?? defaultTarget,
+    };
+  });
+  return { catalogue, visible: new Set(rows.filter((r) => canSeeKpi(ctx, r)).map((r) => r.id)) };
+}

@@ -1,0 +1,141 @@
+import { Dec, toDec, type DecValue } from '@/lib/domain/decimal';
+
+/*
+ * One-step forecasting methods over a KPI's period values (issue 24, item 1), pure and in exact
+ * decimals: `naive` (the last value: the benchmark every method must beat), `trend` (a least
+ * squares line through the recent values), `seasonal` (the same period a year earlier, scaled
+ * by how the last few periods compare with the same periods a year before) and, inside an open
+ * period of a flow, the run rate of the value so far. `series` holds complete periods, oldest
+ * first; null is a period without a value.
+ */
+
+/** A forecasting method. */
+export type ForecastMethod = 'naive' | 'trend' | 'seasonal';
+
+/**
+ * The method projections use for the rest of a period: the trend, the one that beat the naive
+ * forecast on both the demo and the synthetic history (`npm run forecast:backtest`; the seasonal
+ * method lost to it on the demo).
+ */
+export const PROJECTION_METHOD: ForecastMethod = 'trend';
+
+/** How many recent periods the trend line is fitted to. */
+export const TREND_WINDOW = 12;
+
+/** How many recent periods scale the seasonal forecast. */
+export const SEASONAL_WINDOW = 3;
+
+/** The last value of the series, or null when it has none. */
+export function naiveForecast(series: readonly (DecValue | null)[]): DecValue | null {
+  for (let i = series.length - 1; i >= 0; i -= 1) {
+    const v = series[i];
+    if (v != null) return v;
+  }
+  return null;
+}
+
+/**
+ * The least squares line through the last TREND_WINDOW values (x = period index), evaluated one
+ * period after the last; the naive forecast with fewer than three values.
+ */
+export function trendForecast(series: readonly (DecValue | null)[]): DecValue | null {
+  const start = Math.max(0, series.length - TREND_WINDOW);
+  const points: { x: number; y: DecValue }[] = [];
+  for (let i = start; i < series.length; i += 1) {
+    const y = series[i];
+    if (y != null) points.push({ x: i, y });
+  }
+  if (points.length < 3) return naiveForecast(series);
+  const n = new Dec(points.length);
+  const sumX = points.reduce((a, p) => a.plus(p.x), new Dec(0));
+  const sumY = points.reduce((a, p) => a.plus(p.y), new Dec(0));
+  const meanX = sumX.div(n);
+  const meanY = sumY.div(n);
+  let sxx = new Dec(0);
+  let sxy = new Dec(0);
+  for (const p of points) {
+    const dx = new Dec(p.x).minus(meanX);
+    sxx = sxx.plus(dx.times(dx));
+    sxy = sxy.plus(dx.times(p.y.minus(meanY)));
+  }
+  const slope = sxx.isZero() ? new Dec(0) : sxy.div(sxx);
+  return meanY.plus(slope.times(new Dec(series.length).minus(meanX)));
+}
+
+/**
+ * The same period a year (`periodsPerYear` periods) before the next one, times the ratio of the
+ * last SEASONAL_WINDOW values to the same periods a year earlier (a year-on-year growth); null
+ * without that history (then use the trend). Without a usable ratio (a missing value, a sum of
+ * the earlier year at or below 0), the value a year before as it is.
+ */
+export function seasonalForecast(
+  series: readonly (DecValue | null)[],
+  periodsPerYear: number,
+): DecValue | null {
+  const n = series.length;
+  if (periodsPerYear <= 1 || n < periodsPerYear) return null;
+  const yearAgo = series[n - periodsPerYear];
+  if (yearAgo == null) return null;
+  if (n < periodsPerYear + SEASONAL_WINDOW) return yearAgo;
+  let recent = new Dec(0);
+  let before = new Dec(0);
+  for (let i = n - SEASONAL_WINDOW; i < n; i += 1) {
+    const a = series[i];
+    const b = series[i - periodsPerYear];
+    if (a == null || b == null) return yearAgo;
+    recent = recent.plus(a);
+    before = before.plus(b);
+  }
+  if (before.lte(0) || recent.lt(0)) return yearAgo;
+  return yearAgo.times(recent).div(before);
+}
+
+/** The forecast of a method for the period after the series. */
+export function forecastWith(
+  method: ForecastMethod,
+  series: readonly (DecValue | null)[],
+  periodsPerYear: number,
+): DecValue | null {
+  switch (method) {
+    case 'naive':
+      return naiveForecast(series);
+    case 'trend':
+      return trendForecast(series);
+    case 'seasonal':
+      return seasonalForecast(series, periodsPerYear) ?? trendForecast(series);
+  }
+}
+
+/**
+ * The absolute percentage errors of a method's one-step forecasts over the series (each period
+ * forecast from the ones before it, from the `minHistory`-th on), skipping actuals of 0.
+ */
+export function pastErrors(
+  method: ForecastMethod,
+  series: readonly (DecValue | null)[],
+  periodsPerYear: number,
+  minHistory = 3,
+): number[] {
+  const errors: number[] = [];
+  for (let t = minHistory; t < series.length; t += 1) {
+    const actual = series[t];
+    if (actual == null || actual.isZero()) continue;
+    const forecast = forecastWith(method, series.slice(0, t), periodsPerYear);
+    if (forecast === null) continue;
+    errors.push(forecast.minus(actual).abs().div(actual.abs()).toNumber());
+  }
+  return errors;
+}
+
+/** The q-quantile (0..1) of some numbers by the nearest rank; null for none. */
+export function quantile(values: readonly number[], q: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank] ?? null;
+}
+
+/** Decimal strings as the series the methods read. */
+export function toSeries(values: readonly (string | null)[]): (DecValue | null)[] {
+  return values.map((v) => (v === null ? null : toDec(v)));
+}

@@ -1,0 +1,303 @@
+import { isChildIncluded } from '@/lib/domain/cascade-compute';
+import { Dec, roundValue, toDec, type DecValue } from '@/lib/domain/decimal';
+import { plainDec40 } from '@/lib/domain/formula/decimal40';
+import { evaluateFormula } from '@/lib/domain/formula/evaluate';
+import { inputValueFor, shiftPeriod } from '@/lib/domain/formula/period-inputs';
+import { cadenceMonths, elapsedFraction, type Cadence } from '@/lib/domain/periods';
+import {
+  DEFAULT_THRESHOLDS,
+  progressAgainst,
+  statusFor,
+  type Direction,
+  type Status,
+  type Thresholds,
+} from '@/lib/domain/progress';
+import { isArithmeticRollup, rollupChildren } from '@/lib/domain/rollup';
+import {
+  kpiCatalogue,
+  type AttributionKpi,
+  type KpiCatalogue,
+} from '@/lib/domain/attribution/tree';
+import { forecastWith, pastErrors, PROJECTION_METHOD, quantile, toSeries } from './methods';
+
+/*
+ * Where a KPI will land at the end of a period (issue 24, item 1), pure:
+ * - a flow (`sum`) in its open period: the value so far plus the rest of the period's share of a
+ *   forecast of the whole period (PROJECTION_METHOD: the trend of recent periods, the method the
+ *   backtest supports); with no history at all, the run rate (so far / elapsed share);
+ * - a level or rate (`last`, `average`): the trend of recent periods, blended with the value so
+ *   far by the elapsed share;
+ * - a computed parent: its rollup over its children's projections; a formula: its formula over
+ *   its drivers' projections (earlier periods read through prev() are facts), so projections are
+ *   consistent up the tree;
+ * - a range from the method's own past errors (the 80th percentile of its one-step absolute
+ *   percentage errors over the history, on the part of the period still to come); for computed
+ *   KPIs, the rollup or formula applied to the children's low and high ends;
+ * - a projected status: the projection against the full target by the status rules.
+ */
+
+/** A KPI as projection reads it: attribution's catalogue entry plus its direction. */
+export type ForecastKpi = AttributionKpi & { direction: Direction };
+
+/** How a projection was made. */
+export type ProjectionMethod =
+  'actual' | 'run_rate' | 'run_rate_and_trend' | 'trend' | 'rollup' | 'formula';
+
+/** A KPI's projected value at the end of one period. */
+export type Projection = {
+  kpiId: string;
+  periodStart: string;
+  method: ProjectionMethod | null;
+  /** Elapsed share of the period (0..1). */
+  elapsed: number;
+  soFar: string | null;
+  value: string | null;
+  low: string | null;
+  high: string | null;
+  target: string | null;
+  /** value / target (display), null without both or with a target of 0. */
+  share: number | null;
+  status: Status;
+  /** How many past forecasts the range comes from (0: no range from history). */
+  errorsUsed: number;
+};
+
+/** Periods of history each projection reads (two years and a season). */
+const HISTORY = { month: 27, quarter: 9, year: 5 } as const;
+
+/** Share of past errors kept inside the range. */
+export const RANGE_QUANTILE = 0.8;
+
+type Point = {
+  value: DecValue | null;
+  low: DecValue | null;
+  high: DecValue | null;
+  method: ProjectionMethod | null;
+  errorsUsed: number;
+};
+
+const NONE: Point = { value: null, low: null, high: null, method: null, errorsUsed: 0 };
+
+/**
+ * The projection of KPI `kpiId` for its period starting `start` on `today`, over the KPIs given
+ * (its subtree and formula inputs). Throws a RangeError for an unknown id.
+ */
+export function projectKpi(
+  kpis: readonly ForecastKpi[],
+  kpiId: string,
+  start: string,
+  today: string,
+  thresholds: Pick<Thresholds, 'green' | 'amber'> = DEFAULT_THRESHOLDS,
+): Projection {
+  const cat = kpiCatalogue(kpis);
+  const kpi = cat.byId.get(kpiId) as ForecastKpi | undefined;
+  if (!kpi) throw new RangeError(`Unknown KPI ${kpiId}`);
+  const p = projectNode(cat, kpi, kpi.cadence, start, today, new Set([kpi.id]));
+  const elapsed = elapsedFraction(start, kpi.cadence, today);
+  const target = cat.target(kpi, start).value;
+  const value = p.value === null ? null : roundValue(p.value);
+  let share: number | null = null;
+  let status: Status = 'no_data';
+  if (value !== null && target !== null) {
+    const t = toDec(target);
+    share = t.isZero() ? null : toDec(value).div(t).toNumber();
+    status = statusFor(
+      progressAgainst({
+        actual: value,
+        reference: target,
+        direction: kpi.direction,
+        baseline: kpi.baseline,
+        timeAggregation: kpi.timeAggregation,
+      }),
+      thresholds,
+    );
+  }
+  return {
+    kpiId,
+    periodStart: start,
+    method: p.method,
+    elapsed,
+    soFar: kpi.values.get(start) ?? null,
+    value,
+    low: p.low === null ? null : roundValue(p.low),
+    high: p.high === null ? null : roundValue(p.high),
+    target,
+    share,
+    status,
+    errorsUsed: p.errorsUsed,
+  };
+}
+
+function periodsPerYear(cadence: Cadence): number {
+  return 12 / cadenceMonths(cadence);
+}
+
+/** The KPI's values reduced to `cadence`, `back` periods before `start` (0: the period itself). */
+function reducedValue(kpi: AttributionKpi, cadence: Cadence, start: string, back: number) {
+  return inputValueFor(kpi, (s) => kpi.values.get(s) ?? null, start, cadence, back);
+}
+
+function projectNode(
+  cat: KpiCatalogue,
+  kpi: AttributionKpi,
+  cadence: Cadence,
+  start: string,
+  today: string,
+  path: ReadonlySet<string>,
+): Point {
+  const elapsed = elapsedFraction(start, cadence, today);
+  const soFar = reducedValue(kpi, cadence, start, 0);
+  if (elapsed >= 1) {
+    const v = soFar === null ? null : toDec(soFar);
+    return { value: v, low: v, high: v, method: 'actual', errorsUsed: 0 };
+  }
+  // Computed KPIs of the same cadence: combine their parts' projections.
+  if (kpi.cadence === cadence && isArithmeticRollup(kpi.rollup)) {
+    const kids = (cat.children.get(kpi.id) ?? []).filter(
+      (c) => isChildIncluded(c, start) && !path.has(c.id),
+    );
+    const points = kids.map((c) =>
+      projectNode(cat, c, cadence, start, today, new Set([...path, c.id])),
+    );
+    const combine = (pick: (p: Point) => DecValue | null) => {
+      const v = rollupChildren(
+        kpi.rollup as Exclude<typeof kpi.rollup, 'manual' | 'formula'>,
+        kids.map((c, i) => {
+          const x = points[i] ? pick(points[i] as Point) : null;
+          return { value: x === null ? null : x.toFixed(), weight: c.weight };
+        }),
+      ).value;
+      return v === null ? null : toDec(v);
+    };
+    return {
+      value: combine((p) => p.value),
+      low: combine((p) => p.low),
+      high: combine((p) => p.high),
+      method: 'rollup',
+      errorsUsed: Math.min(...points.map((p) => p.errorsUsed), Infinity) || 0,
+    };
+  }
+  if (kpi.cadence === cadence && kpi.rollup === 'formula' && kpi.formula) {
+    return projectFormula(cat, kpi, start, today, path);
+  }
+  return rounded(projectSeries(kpi, cadence, start, elapsed, soFar));
+}
+
+/** A point at the stored value scale, so a parent combines exactly what its children show. */
+function rounded(p: Point): Point {
+  const r = (v: DecValue | null) => (v === null ? null : toDec(roundValue(v)));
+  return { ...p, value: r(p.value), low: r(p.low), high: r(p.high) };
+}
+
+function projectFormula(
+  cat: KpiCatalogue,
+  kpi: AttributionKpi,
+  start: string,
+  today: string,
+  path: ReadonlySet<string>,
+): Point {
+  const formula = kpi.formula;
+  if (!formula) return NONE;
+  const memo = new Map<string, Point>();
+  const inputPoint = (key: string): Point => {
+    const cached = memo.get(key);
+    if (cached) return cached;
+    const input = cat.byKey.get(key);
+    const p =
+      !input || path.has(input.id)
+        ? NONE
+        : projectNode(cat, input, kpi.cadence, start, today, new Set([...path, input.id]));
+    memo.set(key, p);
+    return p;
+  };
+  let firstOwn: string | null = null;
+  for (const s of kpi.values.keys()) if (firstOwn === null || s < firstOwn) firstOwn = s;
+  const evaluate = (pick: (p: Point) => DecValue | null): DecValue | null => {
+    const outcome = evaluateFormula(
+      formula.node,
+      (key, back) => {
+        if (back === 0) {
+          const v = pick(inputPoint(key));
+          return v === null ? null : v.toFixed();
+        }
+        const input = key === kpi.key ? kpi : cat.byKey.get(key);
+        if (!input) return null;
+        const fact = reducedValue(input, kpi.cadence, start, back);
+        if (fact !== null || input.id !== kpi.id) return fact;
+        const earlier = shiftPeriod(start, kpi.cadence, back);
+        return firstOwn === null || earlier < firstOwn ? kpi.baseline : null;
+      },
+      formula.missingPolicy,
+    );
+    return outcome.value === null ? null : new Dec(plainDec40(outcome.value));
+  };
+  const value = evaluate((p) => p.value);
+  const a = evaluate((p) => p.low);
+  const b = evaluate((p) => p.high);
+  const ends = [a, b, value].filter((x): x is DecValue => x !== null);
+  const errors = [...memo.values()].map((p) => p.errorsUsed).filter((n) => n > 0);
+  return {
+    value,
+    low: ends.length ? Dec.min(...ends) : null,
+    high: ends.length ? Dec.max(...ends) : null,
+    method: 'formula',
+    errorsUsed: errors.length ? Math.min(...errors) : 0,
+  };
+}
+
+/** A series KPI (or one read at a longer cadence than its own): see the header. */
+function projectSeries(
+  kpi: AttributionKpi,
+  cadence: Cadence,
+  start: string,
+  elapsed: number,
+  soFar: string | null,
+): Point {
+  const history: (string | null)[] = [];
+  for (let back = HISTORY[cadence]; back >= 1; back -= 1) {
+    history.push(reducedValue(kpi, cadence, start, back));
+  }
+  const series = toSeries(history);
+  const perYear = periodsPerYear(cadence);
+  const now = soFar === null ? null : toDec(soFar);
+  const rest = new Dec(1 - elapsed);
+  const known = new Dec(elapsed);
+
+  const method = PROJECTION_METHOD;
+  let base = forecastWith(method, series, perYear);
+  // a trend may run below 0 where the history never did (a count of deals): not below 0 then
+  if (base !== null && base.isNegative() && series.every((v) => v === null || !v.isNegative())) {
+    base = new Dec(0);
+  }
+  const errors = base === null ? [] : pastErrors(method, series, perYear);
+  const q = quantile(errors, RANGE_QUANTILE);
+  const spread = (centre: DecValue, scale: DecValue) =>
+    q === null
+      ? { low: centre, high: centre }
+      : spreadAround(centre, scale.abs().times(q).times(rest));
+
+  if (kpi.timeAggregation === 'sum') {
+    if (base === null) {
+      if (now === null || elapsed <= 0) return NONE;
+      const v = now.div(known);
+      return { value: v, low: v, high: v, method: 'run_rate', errorsUsed: 0 };
+    }
+    const value = (now ?? new Dec(0)).plus(base.times(rest));
+    return {
+      value,
+      ...spread(value, base),
+      method: 'run_rate_and_trend',
+      errorsUsed: errors.length,
+    };
+  }
+  if (base === null) {
+    if (now === null) return NONE;
+    return { value: now, low: now, high: now, method: 'trend', errorsUsed: 0 };
+  }
+  const value = now === null ? base : now.times(known).plus(base.times(rest));
+  return { value, ...spread(value, base), method: 'trend', errorsUsed: errors.length };
+}
+
+function spreadAround(centre: DecValue, half: DecValue): { low: DecValue; high: DecValue } {
+  return { low: centre.minus(half), high: centre.plus(half) };
+}

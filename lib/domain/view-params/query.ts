@@ -1,0 +1,26 @@
+/**
+ * What a page's view parameters are read from: a server page's `searchParams` or the client's
+ * `useSearchParams()`. Shared by the view-parameter modules beside this file, so each reads the
+ * same way: a parameter given once is its string, given twice (or not at all) is `undefined`, so a
+ * repeated parameter falls back to its default like any other malformed one.
+ */
+export type ViewQuery =
+  Record<string, string | string[] | undefined> | Pick<URLSearchParams, 'getAll'>;
+
+/** The single value of `name`, or undefined when it is absent or repeated. */
+export function queryValue(query: ViewQuery, name: string): string | undefined {
+  if (typeof (query as URLSearchParams).getAll === 'function') {
+    const all = (query as URLSearchParams).getAll(name);
+    return all.length === 1 ? all[0] : undefined;
+  }
+  const v = (query as Record<string, string | string[] | undefined>)[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** `?a=1&b=2` from the set entries in order (undefined and empty values left out), or ''. */
+export function toQueryString(entries: [string, string | undefined][]): string {
+  const q = new URLSearchParams();
+  for (const [name, value] of entries) if (value) q.set(name, value);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
