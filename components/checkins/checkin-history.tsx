@@ -14,7 +14,7 @@ export type CheckinItem = {
   observedOn: string;
   value: string;
   note: string;
-  source: 'manual' | 'csv' | 'api';
+  source: 'manual' | 'csv' | 'api' | 'sql';
   authorName: string | null;
   version: number;
 };

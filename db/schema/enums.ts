@@ -23,7 +23,7 @@ export const rollupEnum = pgEnum('rollup_method', [
 ]);
 export const categoryEnum = pgEnum('kpi_category', ['strategic', 'operational', 'functional']);
 export const indicatorEnum = pgEnum('kpi_indicator', ['leading', 'lagging']);
-export const checkinSourceEnum = pgEnum('checkin_source', ['manual', 'csv', 'api']);
+export const checkinSourceEnum = pgEnum('checkin_source', ['manual', 'csv', 'api', 'sql']);
 /** What a notification is about (more kinds come with escalation, alerts and digests). */
 export const notificationKindEnum = pgEnum('notification_kind', [
   'checkin_reminder',

@@ -27,7 +27,7 @@ export const AUDIT_KINDS: readonly {
   { kind: 'checkins', label: 'Check-ins', actions: ['checkin.'] },
   { kind: 'units', label: 'Units', actions: ['unit.'] },
   { kind: 'people', label: 'People', actions: ['member.', 'invitation.'] },
-  { kind: 'settings', label: 'Settings', actions: ['settings.', 'kpi_template.', 'org.create'] },
+  { kind: 'settings', label: 'Settings', actions: ['settings.', 'kpi_template.', 'sql_source.', 'org.create'] },
   {
     kind: 'access',
     label: 'Access',
@@ -70,6 +70,10 @@ const SUMMARIES: Record<string, string> = {
   'kpi.unlink': 'unlinked the KPI from its parent',
   'kpi.assign_owner': 'changed the owner',
   'kpi.formula_input_replace': 'replaced an input of the formula',
+  'kpi.sql_pull_save': 'set up a pull from a SQL source',
+  'kpi.sql_pull_delete': 'stopped the pull from a SQL source',
+  'sql_source.create': 'registered a SQL source',
+  'sql_source.delete': 'deleted a SQL source',
   'target.clear': 'cleared the target',
   'checkin.create': 'recorded a check-in',
   'checkin.update': 'corrected a check-in',
@@ -116,6 +120,11 @@ export function summarizeAction(action: string, before: unknown, after: unknown)
 /** Fields a person reads under another name. Anything else shows under its key. */
 const LABELS: Record<string, string> = {
   name: 'Name',
+  query: 'Query',
+  schedule: 'Pull',
+  sourceId: 'SQL source',
+  host: 'Host',
+  database: 'Database',
   key: 'Key',
   description: 'Description',
   unitId: 'Unit',
@@ -338,6 +347,8 @@ export function entityLabel(
       return `API key ${text(snapshot.name) ?? ''}`.trim();
     case 'kpi_template':
       return `Template ${text(snapshot.name) ?? ''}`.trim();
+    case 'sql_source':
+      return `SQL source ${text(snapshot.name) ?? ''}`.trim();
     case 'report_share':
       return `Report link ${text(snapshot.title) ?? ''}`.trim();
     case 'attempt':

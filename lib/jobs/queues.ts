@@ -6,6 +6,7 @@ export const QUEUES = {
   weeklyDigests: 'weekly-digests',
   scheduledReports: 'scheduled-reports',
   mailDelivery: 'mail-delivery',
+  sqlPulls: 'sql-pulls',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -3,6 +3,7 @@ import { checkinRemindersJob } from './handlers/checkin-reminders';
 import { mailDeliveryJob } from './handlers/mail-delivery';
 import { missingEscalationsJob } from './handlers/missing-escalations';
 import { scheduledReportsJob } from './handlers/scheduled-reports';
+import { sqlPullsJob } from './handlers/sql-pulls';
 import { statusAlertsJob } from './handlers/status-alerts';
 import { weeklyDigestsJob } from './handlers/weekly-digests';
 import type { QueueName } from './queues';
@@ -19,10 +20,12 @@ export type JobHandler = {
 };
 
 /**
- * Every job, in the order `jobs:run-due` runs them: reminders, escalations, alerts, then digests
+ * Every job, in the order `jobs:run-due` runs them: pulls from SQL sources first (their values
+ * spare reminders and count for alerts), reminders, escalations, alerts, then digests
  * (which list the alerts just made) and scheduled reports create mail; then mail goes.
  */
 export const JOBS: readonly JobHandler[] = [
+  sqlPullsJob,
   checkinRemindersJob,
   missingEscalationsJob,
   statusAlertsJob,

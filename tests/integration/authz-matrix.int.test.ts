@@ -21,6 +21,7 @@ import * as orgSettingsActions from '@/lib/actions/org-settings';
 import * as peopleActions from '@/lib/actions/people';
 import * as reportActions from '@/lib/actions/reports';
 import * as ssoActions from '@/lib/actions/sso';
+import * as sqlSourceActions from '@/lib/actions/sql-sources';
 import * as targetActions from '@/lib/actions/targets';
 import * as twoFactorActions from '@/lib/actions/two-factor';
 import * as unitActions from '@/lib/actions/units';
@@ -28,6 +29,7 @@ import { enclosingPeriodStarts } from '@/lib/domain/periods';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import type { Result } from '@/lib/result';
 import { addTestMember, createTestOrg } from './factories';
+import { realPostgres } from './real-postgres';
 
 type Actor =
   | 'owner'
@@ -108,7 +110,30 @@ const EXPECTED: Record<string, Actor[]> = {
   confirmTotpEnrolmentAction: MEMBERS,
   disableTotpAction: MEMBERS,
   updateRequireAdminTotpAction: ADMINS,
+  createSqlSourceAction: ADMINS,
+  deleteSqlSourceAction: ADMINS,
+  // A KPI's pull: whoever may edit the KPI's definition (like the KPI form).
+  previewKpiSqlPullAction: SUBTREE, // read-only, but authorized like the save
+  saveKpiSqlPullAction: SUBTREE,
+  deleteKpiSqlPullAction: SUBTREE,
+  runKpiSqlPullAction: SUBTREE,
 };
+
+/**
+ * Actions that connect to a SQL source: the matrix registers the test server itself (read-only
+ * transactions only), so they run where there is one (always in CI).
+ */
+const SQL_SOURCE_ACTIONS = new Set([
+  'createSqlSourceAction',
+  'deleteSqlSourceAction',
+  'previewKpiSqlPullAction',
+  'saveKpiSqlPullAction',
+  'deleteKpiSqlPullAction',
+  'runKpiSqlPullAction',
+]);
+
+/** The matrix's pull: yesterday (UTC), 2. */
+const MATRIX_QUERY = "select (now() at time zone 'UTC')::date - 1, 2";
 
 /**
  * Actions on the acting organization itself (its settings): they name no record, so there is no
@@ -130,6 +155,7 @@ const ORG_SETTINGS_ACTIONS = new Set([
   'confirmTotpEnrolmentAction',
   'disableTotpAction',
   'updateRequireAdminTotpAction',
+  'createSqlSourceAction',
 ]);
 
 /**
@@ -178,6 +204,7 @@ const ACTIONS: Record<string, AnyAction> = {
   ...(ssoActions as unknown as Record<string, AnyAction>),
   ...(orgSettingsActions as unknown as Record<string, AnyAction>),
   ...(twoFactorActions as unknown as Record<string, AnyAction>),
+  ...(sqlSourceActions as unknown as Record<string, AnyAction>),
 };
 
 function must<T>(result: Result<T>): T {
@@ -266,6 +293,8 @@ type Targets = {
   scheduleId: string;
   monthStart: string;
   templateId: string;
+  /** A SQL source (the test server), with a pull on the child KPI; random without a server. */
+  sourceId: string;
 };
 
 const count = {
@@ -380,6 +409,31 @@ async function prepare(org: Org): Promise<Targets> {
       requireSso: false,
     }),
   );
+  // A source and the child KPI's pull (the matrix's many cases pass the hourly limit).
+  let sourceId: string = randomUUID();
+  if (realPostgres) {
+    await (
+      await getOwnerDb()
+    ).execute(
+      sql`delete from rate_limits where bucket = 'sql-source-queries' and key like ${`${org.orgId}:%`}`,
+    );
+    sourceId = (
+      await run(() =>
+        sqlSourceActions.createSqlSourceAction(org.slug, {
+          name: `Source ${tag}`,
+          url: process.env.TEST_DATABASE_URL!,
+        }),
+      )
+    ).id;
+    await run(() =>
+      sqlSourceActions.saveKpiSqlPullAction(org.slug, {
+        kpiId: childKpi.id,
+        sourceId,
+        query: MATRIX_QUERY,
+        schedule: 'weekly',
+      }),
+    );
+  }
   const fresh = async (id: string) => {
     const [row] = await execRows<{ version: number }>(
       await getOwnerDb(),
@@ -405,6 +459,7 @@ async function prepare(org: Org): Promise<Targets> {
     scheduleId: schedule.id,
     monthStart,
     templateId: template.id,
+    sourceId,
   };
 }
 
@@ -554,6 +609,24 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
   disableTotpAction: () => ({ code: '000000' }),
   // Off: turning it on needs the actor's own factor, and would gate the cases that follow.
   updateRequireAdminTotpAction: () => ({ requireAdminTotp: false }),
+  createSqlSourceAction: () => ({
+    name: `Matrix ${randomUUID().slice(0, 8)}`,
+    url: process.env.TEST_DATABASE_URL,
+  }),
+  deleteSqlSourceAction: (t) => ({ sourceId: t.sourceId }),
+  previewKpiSqlPullAction: (t) => ({
+    kpiId: t.childKpi.id,
+    sourceId: t.sourceId,
+    query: MATRIX_QUERY,
+  }),
+  saveKpiSqlPullAction: (t) => ({
+    kpiId: t.childKpi.id,
+    sourceId: t.sourceId,
+    query: MATRIX_QUERY,
+    schedule: 'daily',
+  }),
+  deleteKpiSqlPullAction: (t) => ({ kpiId: t.childKpi.id }),
+  runKpiSqlPullAction: (t) => ({ kpiId: t.childKpi.id }),
 };
 
 /** Random ids in place of every id in an input (same shape, nothing that exists). */
@@ -581,6 +654,9 @@ const TENANT_TABLES = [
   'api_keys',
   'org_sso_configs',
   'org_sso_domains',
+  'sql_sources',
+  'kpi_sql_pulls',
+  'sql_pull_runs',
 ];
 
 /**
@@ -645,6 +721,7 @@ describe('authorization matrix', () => {
   }, 120_000);
 
   for (const [name, allowed] of Object.entries(EXPECTED)) {
+    if (SQL_SOURCE_ACTIONS.has(name) && !realPostgres) continue;
     describe(name, () => {
       for (const actor of ACTORS) {
         const allow = allowed.includes(actor);

@@ -31,6 +31,8 @@ import './status-alerts-suite';
 import './digests-suite';
 // "Remind" now, the missing-values list and the escalation delay: they run the jobs too.
 import './nudges-suite';
+// Scheduled pulls from a SQL source: the sql-pulls job serves every organization too.
+import './sql-pulls-suite';
 
 // Reminders and their mail, end to end on a real SMTP server in this process, with the clock
 // injected: 09:00 in Berlin is 08:00 UTC in November and December.

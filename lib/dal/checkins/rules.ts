@@ -10,7 +10,7 @@ import { type KpiForWrite } from '../cascade/kpi-rows';
  * dates) and the check-in DTO; the writes themselves are in edit.ts, batch.ts and save-all.ts, and
  * a new single check-in has its own pipelined path (lib/dal/cascade/checkin-transaction.ts).
  */
-export type CheckinSource = 'manual' | 'csv' | 'api';
+export type CheckinSource = 'manual' | 'csv' | 'api' | 'sql';
 
 /** A check-in as the check-in actions return it. */
 export type CheckinDto = {

@@ -35,7 +35,7 @@ export type KpiDetail = KpiSummary & {
     observedOn: string;
     value: string;
     note: string;
-    source: 'manual' | 'csv' | 'api';
+    source: 'manual' | 'csv' | 'api' | 'sql';
     authorName: string | null;
     version: number;
   }[];

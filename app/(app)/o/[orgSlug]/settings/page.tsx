@@ -190,6 +190,20 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
       />
 
       <CardSection
+        id="sql-sources"
+        title="SQL sources"
+        description="Pull KPI values from your own PostgreSQL database on a schedule, read-only."
+        action={
+          <Link
+            href={`/o/${ctx.org.slug}/settings/sql-sources`}
+            className="text-sm font-medium text-indigo-700 hover:underline"
+          >
+            Manage SQL sources
+          </Link>
+        }
+      />
+
+      <CardSection
         padded={false}
         id="templates"
         title="Your KPI templates"

@@ -22,6 +22,8 @@ import { smartCheckOfDetail } from '@/lib/domain/kpi-smart-check';
 import { getKpiDetail, type KpiDetail } from '@/lib/dal/kpis/detail';
 import { explainFormulaKpi } from '@/lib/dal/kpis/formula-explanation';
 import { listKpis } from '@/lib/dal/kpis/list';
+import { getKpiSqlPull } from '@/lib/dal/sql-sources/pulls';
+import { listSqlSources } from '@/lib/dal/sql-sources/sources';
 import { getKpiTargetPlanning } from '@/lib/dal/kpis/target-planning';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
@@ -39,6 +41,7 @@ import { requireOrgPage } from '@/lib/server/page-context';
 import { FormulaExplanationView } from '../_components/formula-explanation';
 import { KpiForm, type KpiFormValues } from '../_components/kpi-form';
 import { KpiCascadeControls } from '../_components/kpi-manage';
+import { SqlPullPanel } from '../_components/sql-pull-panel';
 import { SaveTemplateForm } from '../_components/save-template-form';
 import type { TargetPeriod } from '../_components/target-editor';
 import { TargetPlanningSection } from '../_components/target-planning-section';
@@ -102,10 +105,14 @@ export default async function KpiDetailPage({
     can(ctx, 'checkins.write', { unitId: kpi.unitId, ownerUserId: kpi.ownerUserId });
   const canEditKpi = active && can(ctx, 'kpis.write', target);
   const canTargets = active && can(ctx, 'targets.write', target);
-  const [options, overrides, explanation] = await Promise.all([
+  // A pull from a SQL source: for KPIs recorded by hand, by whoever may edit the definition.
+  const canPull = canEditKpi && kpi.rollup === 'manual';
+  const [options, overrides, explanation, sqlSources, sqlPull] = await Promise.all([
     canEditKpi ? listKpis(ctx).then((all) => getKpiEditorOptions(ctx, all)) : null,
     canEditKpi && canTargets ? listTargetOverrides(ctx, kpi.id) : null,
     kpi.formula !== null ? explainFormulaKpi(ctx, kpi, current.start) : null,
+    canPull ? listSqlSources(ctx, target) : null,
+    canPull ? getKpiSqlPull(ctx, kpi.id) : null,
   ]);
   const planning = active
     ? await getKpiTargetPlanning(ctx, kpi, today, canTargets && kpi.cadence !== 'year')
@@ -412,6 +419,28 @@ export default async function KpiDetailPage({
           </section>
         ) : null}
       </div>
+
+      {sqlSources ? (
+        <section
+          id="sql-pull"
+          className="rounded-xl border border-gray-200 bg-white shadow-sm"
+          aria-labelledby="sql-pull-heading"
+        >
+          <h2 id="sql-pull-heading" className="border-b border-gray-200 px-4 py-3 font-semibold">
+            Pull from a SQL source
+          </h2>
+          <SqlPullPanel
+            orgSlug={ctx.org.slug}
+            kpiId={kpi.id}
+            sources={sqlSources.map(({ id, name, host, database }) => ({ id, name, host, database }))}
+            pull={sqlPull ?? null}
+            timeZone={ctx.org.timeZone}
+            settingsHref={
+              can(ctx, 'settings.manage') ? `/o/${ctx.org.slug}/settings/sql-sources` : null
+            }
+          />
+        </section>
+      ) : null}
 
       {canEditKpi && options ? (
         <section
