@@ -117,10 +117,17 @@ describe('REST API v1: definitions', () => {
   }, 120_000);
 
   it('builds a KPI tree by API (company KPI, linked child, formula, targets, owner) and takes values', async () => {
-    const arrKey = `company.arr_${a.tag}`;
+    const arrKey = `company.new_arr_${a.tag}`;
     const company = await create(
       a.defs.secret,
-      money(a.rootUnitId, { key: arrKey, rollup: 'sum', isNorthStar: true, defaultTarget: '1000' }),
+      money(a.rootUnitId, {
+        name: 'New ARR',
+        key: arrKey,
+        timeAggregation: 'sum',
+        rollup: 'sum',
+        isNorthStar: true,
+        defaultTarget: '1000',
+      }),
     );
     expect(company.status).toBe(201);
     expect(company.body.data).toMatchObject({
@@ -138,18 +145,29 @@ describe('REST API v1: definitions', () => {
     expect(child.status).toBe(201);
     expect(child.body.data.parentId).toBe(company.body.data.id);
 
+    // The README's worked example: average deal size = new ARR / deals, both of the department.
+    const dealsKey = `sales.deals_${a.tag}`;
+    const deals = await create(a.defs.secret, {
+      ...money(a.deptId, { name: 'Deals won', key: dealsKey, timeAggregation: 'sum' }),
+      measureUnit: 'count',
+      currency: null,
+    });
+    expect(deals.status).toBe(201);
     const formula = await create(
       a.defs.secret,
-      money(a.rootUnitId, {
-        name: 'ARR doubled',
-        key: `company.arr2_${a.tag}`,
+      money(a.deptId, {
+        name: 'Average deal size',
+        key: `sales.avg_deal_${a.tag}`,
         rollup: 'formula',
-        formula: `${arrKey} * 2`,
-        missingPolicy: 'zero',
+        formula: `${salesKey} / ${dealsKey}`,
+        timeAggregation: 'average',
       }),
     );
     expect(formula.status).toBe(201);
-    expect(formula.body.data).toMatchObject({ rollup: 'formula', formula: `${arrKey} * 2` });
+    expect(formula.body.data).toMatchObject({
+      rollup: 'formula',
+      formula: `${salesKey} / ${dealsKey}`,
+    });
 
     const next = periodStart(addDays(month, 40), 'month', a.org.fyStartMonth);
     const targets = await setTargets(a.defs.secret, salesKey, {
@@ -178,11 +196,16 @@ describe('REST API v1: definitions', () => {
     const pushed = await call(postCheckins, '/checkins', {
       secret: a.defs.secret,
       method: 'POST',
-      body: { kpi: salesKey, observedOn: today, value: '250' },
+      body: {
+        items: [
+          { kpi: salesKey, observedOn: today, value: '250' },
+          { kpi: dealsKey, observedOn: today, value: '5' },
+        ],
+      },
     }).then(json);
     expect(pushed.status).toBe(201);
     expect(Object.values(await valuesOf(a.org.id, company.body.data.id))).toContain('250');
-    expect(Object.values(await valuesOf(a.org.id, formula.body.data.id))).toContain('500');
+    expect(Object.values(await valuesOf(a.org.id, formula.body.data.id))).toContain('50');
 
     const read = await call(getKpiRoute, `/kpis/${salesKey}`, {
       secret: a.read.secret,
