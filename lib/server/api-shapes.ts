@@ -25,14 +25,12 @@ export function toApiPeriod(view: KpiPeriodView): z.infer<typeof periodSchema> {
   };
 }
 
-/** A KPI as the API sends it (no internal fields such as home units; its version for writes). */
-export function toApiKpi(kpi: KpiSummary): z.infer<typeof kpiSchema> {
+/** The fields both KPI shapes take as they are (`kpiCommonFields`). */
+function commonFields(kpi: KpiDto | KpiSummary) {
   return {
     id: kpi.id,
     key: kpi.key,
     name: kpi.name,
-    unit: { id: kpi.unitId, name: kpi.unitName },
-    owner: kpi.ownerUserId ? { id: kpi.ownerUserId, name: kpi.ownerName } : null,
     parentId: kpi.parentId,
     isNorthStar: kpi.isNorthStar,
     isIndividual: kpi.isIndividual,
@@ -42,6 +40,15 @@ export function toApiKpi(kpi: KpiSummary): z.infer<typeof kpiSchema> {
     direction: kpi.direction,
     cadence: kpi.cadence,
     timeAggregation: kpi.timeAggregation,
+  };
+}
+
+/** A KPI as the API sends it (no internal fields such as home units; its version for writes). */
+export function toApiKpi(kpi: KpiSummary): z.infer<typeof kpiSchema> {
+  return {
+    ...commonFields(kpi),
+    unit: { id: kpi.unitId, name: kpi.unitName },
+    owner: kpi.ownerUserId ? { id: kpi.ownerUserId, name: kpi.ownerName } : null,
     rollup: kpi.rollup,
     formula: kpi.rollup === 'formula' ? kpi.formula : null,
     missingPolicy: kpi.rollup === 'formula' ? kpi.missingPolicy : null,
@@ -56,21 +63,10 @@ const decimalOrNull = (v: string | null) => (v === null ? null : normalizeDecima
 /** A KPI's definition as the write routes answer it: every field a write may change, and `version`. */
 export function toApiDefinition(kpi: KpiDto): z.infer<typeof kpiDefinitionSchema> {
   return {
-    id: kpi.id,
-    key: kpi.key,
-    name: kpi.name,
+    ...commonFields(kpi),
     description: kpi.description,
     unitId: kpi.unitId,
     ownerUserId: kpi.ownerUserId,
-    parentId: kpi.parentId,
-    isNorthStar: kpi.isNorthStar,
-    isIndividual: kpi.isIndividual,
-    measureUnit: kpi.measureUnit,
-    currency: kpi.currency,
-    decimals: kpi.decimals,
-    direction: kpi.direction,
-    cadence: kpi.cadence,
-    timeAggregation: kpi.timeAggregation,
     rollup: kpi.rollup,
     formula: kpi.formula,
     missingPolicy: kpi.missingPolicy,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idString, versionNumber } from './fields';
-import { kpiRefString } from './api';
+import { kpiCommonFields, kpiRefString } from './api';
 import {
   CATEGORIES,
   checkCreate,
@@ -10,10 +10,6 @@ import {
   editableFields,
   formTargetSchema,
   INDICATORS,
-  MEASURE_UNITS,
-  DIRECTIONS,
-  CADENCES,
-  TIME_AGGREGATIONS,
   ROLLUPS,
   MISSING_POLICIES,
 } from './kpis';
@@ -192,21 +188,10 @@ const nullableDecimal = z.string().nullable().meta({ description: 'Exact decimal
 /** A KPI's definition as the write routes answer it (its `version` for the next write). */
 export const kpiDefinitionSchema = z
   .object({
-    id: z.uuid(),
-    key: z.string().nullable(),
-    name: z.string(),
+    ...kpiCommonFields,
     description: z.string(),
     unitId: z.uuid(),
     ownerUserId: z.uuid().nullable(),
-    parentId: z.uuid().nullable(),
-    isNorthStar: z.boolean(),
-    isIndividual: z.boolean(),
-    measureUnit: z.enum(MEASURE_UNITS),
-    currency: z.string().nullable(),
-    decimals: z.number().int(),
-    direction: z.enum(DIRECTIONS),
-    cadence: z.enum(CADENCES),
-    timeAggregation: z.enum(TIME_AGGREGATIONS),
     rollup: z.enum(ROLLUPS),
     formula: z.string().nullable(),
     missingPolicy: z.enum(MISSING_POLICIES),

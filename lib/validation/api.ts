@@ -147,22 +147,27 @@ export const periodSchema = z
   })
   .meta({ id: 'Period' });
 
+/** The fields a KPI's read shape and its definition shape (the write answers) share. */
+export const kpiCommonFields = {
+  id: z.uuid(),
+  key: z.string().nullable(),
+  name: z.string(),
+  parentId: z.uuid().nullable(),
+  isNorthStar: z.boolean(),
+  isIndividual: z.boolean(),
+  measureUnit: z.enum(MEASURE_UNITS),
+  currency: z.string().nullable(),
+  decimals: z.number().int(),
+  direction: z.enum(DIRECTIONS),
+  cadence: z.enum(CADENCES),
+  timeAggregation: z.enum(TIME_AGGREGATIONS),
+};
+
 export const kpiSchema = z
   .object({
-    id: z.uuid(),
-    key: z.string().nullable(),
-    name: z.string(),
+    ...kpiCommonFields,
     unit: z.object({ id: z.uuid(), name: z.string() }),
     owner: z.object({ id: z.uuid(), name: z.string().nullable() }).nullable(),
-    parentId: z.uuid().nullable(),
-    isNorthStar: z.boolean(),
-    isIndividual: z.boolean(),
-    measureUnit: z.enum(MEASURE_UNITS),
-    currency: z.string().nullable(),
-    decimals: z.number().int(),
-    direction: z.enum(DIRECTIONS),
-    cadence: z.enum(CADENCES),
-    timeAggregation: z.enum(TIME_AGGREGATIONS),
     rollup: z.enum(ROLLUPS).meta({
       description:
         'How the value is made: `manual` (check-ins), a rollup of its children, or `formula` (computed from other KPIs named by key in `formula`)',

@@ -952,19 +952,25 @@ const UPLOAD_ROUTES: Record<string, RegExp> = {
     /import \{ importCheckinsAction, previewCheckinImportAction \} from '@\/lib\/actions\/imports'/,
 };
 
+/** Every route.ts (or .tsx, .js) under `root`, as paths from the repository root with '/'. */
+function routeFilesUnder(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/^route\.(ts|tsx|js)$/.test(entry.name))
+        found.push(path.relative(process.cwd(), full).split(path.sep).join('/'));
+    }
+  };
+  walk(root);
+  return found;
+}
+
 describe('route and page coverage', () => {
   it('covers every route.ts under app/api/o/, each a GET through orgGetRoute', async () => {
     const root = path.join(process.cwd(), 'app', 'api', 'o');
-    const found: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (/^route\.(ts|tsx|js)$/.test(entry.name))
-          found.push(path.relative(process.cwd(), full).split(path.sep).join('/'));
-      }
-    };
-    walk(root);
+    const found = routeFilesUnder(root);
     for (const [file, callsActions] of Object.entries(UPLOAD_ROUTES)) {
       expect(found, file).toContain(file);
       const mod = (await import(path.join(process.cwd(), file))) as Record<string, unknown>;
@@ -1146,16 +1152,7 @@ describe('public API routes (app/api/v1)', () => {
 
   it('covers every route.ts under app/api/v1/, each method through apiRoute with its scope', async () => {
     const root = path.join(process.cwd(), 'app', 'api', 'v1');
-    const found: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (/^route\.(ts|tsx|js)$/.test(entry.name))
-          found.push(path.relative(process.cwd(), full).split(path.sep).join('/'));
-      }
-    };
-    walk(root);
+    const found = routeFilesUnder(root);
     expect(found.sort()).toEqual(Object.keys(API_ROUTES).sort());
     for (const file of found) {
       const mod = (await import(path.join(process.cwd(), file))) as Record<string, unknown>;
