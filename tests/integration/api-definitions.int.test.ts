@@ -19,11 +19,21 @@ import { POST as postCheckins } from '@/app/api/v1/checkins/route';
 import { createApiKeyAction } from '@/lib/actions/api-keys';
 import { createKpiAction } from '@/lib/actions/kpis';
 import { createUnitAction } from '@/lib/actions/units';
+import { listHistory } from '@/lib/dal/audit-history';
+import { actorLabel } from '@/lib/domain/audit-history';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { periodStart } from '@/lib/domain/periods';
 import type { ApiKeyScope } from '@/lib/dal/api-keys/keys';
 import { call, json, type Answer } from './api-contract';
-import { as, expectNoDrift, kpiInput, must, refused, valuesOf } from './cascade-helpers';
+import {
+  as,
+  contextFor,
+  expectNoDrift,
+  kpiInput,
+  must,
+  refused,
+  valuesOf,
+} from './cascade-helpers';
 import { addTestMember, createTestOrg } from './factories';
 
 type Org = Awaited<ReturnType<typeof buildOrg>>;
@@ -242,6 +252,12 @@ describe('REST API v1: definitions', () => {
       expect(r.key, r.action).toBe(a.defs.name);
       expect(r.actor).toBe(a.owner.userId);
     }
+    // The history shows who through which key.
+    const history = await listHistory(await contextFor(a.owner, a.org.slug), {
+      kpi: child.body.data.id,
+    });
+    const assigned = history.entries.find((e) => e.action === 'kpi.assign_owner')!;
+    expect(actorLabel(assigned.actor)).toMatch(new RegExp(`\\(API key “${a.defs.name}”\\)$`));
     const formRecord = await as(a.owner, async () =>
       must(await createKpiAction(a.org.slug, kpiInput(a.rootUnitId, { name: 'By form' }))),
     );
