@@ -239,31 +239,21 @@ describe('REST API v1', () => {
     ).toBe('No KPI with this id or key');
     expect(bad.body.error.message).toContain('5 items need fixing');
     expect(await checkinCount(a.org.id)).toBe(before);
+    const post = (body: unknown) =>
+      call(postCheckins, '/checkins', { secret: a.write.secret, method: 'POST', body }).then(json);
     // The same batch without the unknown KPI: 422, every bad item named.
-    const fixable = await json(
-      await call(postCheckins, '/checkins', {
-        secret: a.write.secret,
-        method: 'POST',
-        body: {
-          items: [
-            { kpi: a.childA.id, observedOn: today, value: '1' },
-            { kpi: a.childB.id, observedOn: today, value: 1 },
-          ],
-        },
-      }),
-    );
+    const fixable = await post({
+      items: [
+        { kpi: a.childA.id, observedOn: today, value: '1' },
+        { kpi: a.childB.id, observedOn: today, value: 1 },
+      ],
+    });
     expect(fixable.status).toBe(422);
     expect(fixable.body.error.details).toEqual([
       { path: 'items.1.value', message: expect.any(String) },
     ]);
     for (const kpi of [`no.such_${a.tag}`, b.childA.id, randomUUID()]) {
-      const unknown = await json(
-        await call(postCheckins, '/checkins', {
-          secret: a.write.secret,
-          method: 'POST',
-          body: { kpi, observedOn: today, value: '1' },
-        }),
-      );
+      const unknown = await post({ kpi, observedOn: today, value: '1' });
       expect(unknown.status, kpi).toBe(404);
       expect(unknown.body.error).toMatchObject({
         code: 'NOT_FOUND',
