@@ -1061,6 +1061,10 @@ const API_ROUTES: Record<
     methods: { GET: 'read', PATCH: 'write:definitions' },
   },
   'app/api/v1/kpis/[kpi]/values/route.ts': { url: 'kpis/{kpi}/values', methods: { GET: 'read' } },
+  'app/api/v1/kpis/[kpi]/attribution/route.ts': {
+    url: 'kpis/{kpi}/attribution',
+    methods: { GET: 'read' },
+  },
   'app/api/v1/kpis/[kpi]/archive/route.ts': {
     url: 'kpis/{kpi}/archive',
     methods: { POST: 'write:definitions' },
