@@ -118,6 +118,11 @@ test('an admin creates keys; the API reads, records with idempotency, rolls up, 
     headers: auth(read),
   });
   expect(missing.status()).toBe(404);
+  // A method a route lacks: 405 with the JSON error body and an Allow header (Next's own has neither).
+  const notAllowed = await api.delete('/api/v1/kpis', { headers: auth(read) });
+  expect(notAllowed.status()).toBe(405);
+  expect(notAllowed.headers()['allow']).toBe('GET, POST, HEAD, OPTIONS');
+  expect((await notAllowed.json()).error.code).toBe('METHOD_NOT_ALLOWED');
 
   const values = await api.get(`/api/v1/kpis/${PARENT}/values`, { headers: auth(read) });
   expect(values.status()).toBe(200);

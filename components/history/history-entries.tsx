@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { HistoryEntry } from '@/lib/dal/audit-history';
-import type { AuditChange } from '@/lib/domain/audit-history';
+import { actorLabel, type AuditChange } from '@/lib/domain/audit-history';
 import { formatDay } from '@/lib/domain/dates';
 
 /** "5 Dec 2026, 16:03" from the organization's wall-clock timestamp (ISO with offset). */
@@ -62,7 +62,7 @@ function EntryCard({
         <Time entry={entry} timeZone={timeZone} />
       </p>
       <p className="mt-0.5 break-words">
-        <span className="font-medium">{entry.actor.name ?? 'System'}</span> {entry.summary}
+        <span className="font-medium">{actorLabel(entry.actor)}</span> {entry.summary}
       </p>
       {orgSlug ? (
         <p className="break-words">
@@ -133,7 +133,7 @@ export function HistoryTable({
               <td className="px-4 py-2 text-gray-600">
                 <Time entry={e} timeZone={timeZone} />
               </td>
-              <td className="break-words px-4 py-2">{e.actor.name ?? 'System'}</td>
+              <td className="break-words px-4 py-2">{actorLabel(e.actor)}</td>
               <td className="break-words px-4 py-2">
                 <Subject entry={e} orgSlug={orgSlug} />
                 <p className="text-xs text-gray-500">{e.summary}</p>

@@ -18,6 +18,14 @@ export const auditLog = pgTable(
     after: jsonb('after'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     /**
+     * The name of the API key a write came through (its actor acts as the key's creator), else
+     * null. Filled by the database from the transaction's `app.api_key_name` (set by the API's
+     * write transaction), so every writer's records carry it without passing it along.
+     */
+    actorApiKey: text('actor_api_key').default(
+      sql`nullif(current_setting('app.api_key_name', true), '')`,
+    ),
+    /**
      * The KPI a record is about (its own changes, its targets, its check-ins, its commentary),
      * derived by the database from the columns every writer already fills, so a KPI's history
      * and a lead's subtree are one indexed lookup. Text: an entity id is text, never trusted as a uuid.

@@ -57,7 +57,8 @@ export type HistoryEntry = {
   at: string;
   /** The instant on the organization's wall clock, ISO with its offset. */
   atLocal: string;
-  actor: { id: string | null; name: string | null };
+  /** Who; `apiKey`: the name of the API key the write came through (null: made in the app). */
+  actor: { id: string | null; name: string | null; apiKey: string | null };
   action: string;
   kind: AuditKind;
   summary: string;
@@ -197,6 +198,7 @@ export async function listHistory(
         id: auditLog.id,
         actorUserId: auditLog.actorUserId,
         actorName: actorUser.name,
+        actorApiKey: auditLog.actorApiKey,
         action: auditLog.action,
         entityType: auditLog.entityType,
         entityId: auditLog.entityId,
@@ -211,9 +213,7 @@ export async function listHistory(
         and(
           eq(auditLog.orgId, ctx.org.id),
           scopeCondition(ctx, db),
-          filter.person === undefined
-            ? undefined
-            : eq(auditLog.actorUserId, filter.person),
+          filter.person === undefined ? undefined : eq(auditLog.actorUserId, filter.person),
           filter.kind === undefined ? undefined : kindCondition(filter.kind),
           filter.from === undefined
             ? undefined
@@ -255,7 +255,7 @@ export async function listHistory(
         id: r.id,
         at: r.createdAt.toISOString(),
         atLocal: zonedTimestamp(r.createdAt, tz),
-        actor: { id: r.actorUserId, name: r.actorName },
+        actor: { id: r.actorUserId, name: r.actorName, apiKey: r.actorApiKey },
         action: r.action,
         kind: kindOfAction(r.action),
         summary: summarizeAction(r.action, r.before, r.after),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  actorLabel,
   AUDIT_KINDS,
   MAX_VALUE_LENGTH,
   describeChanges,
@@ -281,5 +282,13 @@ describe('zonedTimestamp', () => {
     expect(zonedTimestamp(new Date('2026-07-01T00:00:00Z'), 'Europe/Berlin')).toBe(
       '2026-07-01T02:00:00+02:00',
     );
+  });
+});
+
+describe('actorLabel', () => {
+  it('names the person, System without one, and the API key a write came through', () => {
+    expect(actorLabel({ name: 'Ada', apiKey: null })).toBe('Ada');
+    expect(actorLabel({ name: null, apiKey: null })).toBe('System');
+    expect(actorLabel({ name: 'Ada', apiKey: 'CRM sync' })).toBe('Ada (API key “CRM sync”)');
   });
 });

@@ -357,3 +357,9 @@ export function entityLabel(
       return truncate(`${entry.entityType} ${entry.entityId}`);
   }
 }
+
+/** Who made a change, in words: the person (`System` without one), and the API key it came through. */
+export function actorLabel(actor: { name: string | null; apiKey: string | null }): string {
+  const who = actor.name ?? 'System';
+  return actor.apiKey === null ? who : `${who} (API key “${actor.apiKey}”)`;
+}

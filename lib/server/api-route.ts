@@ -22,6 +22,36 @@ const STATUS: Record<string, number> = {
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
+/** The largest request body a route reads (bytes). */
+export const MAX_BODY_BYTES = 2_000_000;
+
+/**
+ * A write refused because the record changed since the client read it: a CONFLICT that also
+ * tells the current version (`error.currentVersion`), so the client can re-read and retry.
+ */
+export class VersionConflictError extends AppError {
+  readonly currentVersion: number;
+  constructor(currentVersion: number) {
+    super(
+      'CONFLICT',
+      `Someone else changed this KPI in the meantime: its current version is ${currentVersion}. Read it again and retry.`,
+      { version: [`The current version is ${currentVersion}`] },
+    );
+    this.currentVersion = currentVersion;
+  }
+}
+
+/** The request's Idempotency-Key: null without one; VALIDATION when it is not 1-255 visible ASCII. */
+export function idempotencyKeyOf(request: Request): string | null {
+  const key = request.headers.get('idempotency-key');
+  if (key !== null && !/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new AppError('VALIDATION', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', {
+      'Idempotency-Key': ['Use 1 to 255 visible ASCII characters'],
+    });
+  }
+  return key;
+}
+
 /** Parses with a zod schema; a refusal is VALIDATION with every field named. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const parsed = schema.safeParse(value);
@@ -38,7 +68,7 @@ export function queryOf(request: Request): Record<string, string> {
 }
 
 /** The JSON body, or VALIDATION when it is not JSON (bodies over `maxBytes` are refused). */
-export async function jsonBody(request: Request, maxBytes = 2_000_000): Promise<unknown> {
+export async function jsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const text = await request.text();
   if (text.length > maxBytes)
     throw new AppError('VALIDATION', `The body is larger than ${maxBytes} bytes.`);
@@ -67,8 +97,17 @@ function errorResponse(error: unknown, requestId: string | undefined): NextRespo
   const headers: Record<string, string> = { ...NO_STORE };
   if (error instanceof RateLimitedError) headers['retry-after'] = String(error.retryAfterSeconds);
   if (status === 401) headers['www-authenticate'] = 'Bearer realm="api"';
+  const currentVersion =
+    error instanceof VersionConflictError ? { currentVersion: error.currentVersion } : {};
   return NextResponse.json(
-    { error: { code: safe.code, message: safe.message, ...(details ? { details } : {}) } },
+    {
+      error: {
+        code: safe.code,
+        message: safe.message,
+        ...(details ? { details } : {}),
+        ...currentVersion,
+      },
+    },
     { status, headers },
   );
 }
@@ -130,4 +169,27 @@ export function apiRoute<P = Record<string, never>>(scope: ApiKeyScope, handler:
       return errorResponse(error, requestId);
     }
   };
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+type Method = (typeof METHODS)[number];
+
+/**
+ * Handlers for the methods a route does not take: 405 with the JSON error body and an `Allow`
+ * header (Next's own 405 has neither). A route exports the ones it lacks:
+ * `export const { PUT, PATCH, DELETE } = otherMethods('GET', 'POST');`
+ */
+export function otherMethods(...allowed: Method[]): Record<Method, () => NextResponse> {
+  const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+  const refuse = () =>
+    NextResponse.json(
+      {
+        error: {
+          code: 'METHOD_NOT_ALLOWED',
+          message: `This route takes ${allowed.join(' and ')} only.`,
+        },
+      },
+      { status: 405, headers: { ...NO_STORE, allow } },
+    );
+  return Object.fromEntries(METHODS.map((m) => [m, refuse])) as Record<Method, () => NextResponse>;
 }

@@ -51,12 +51,16 @@ export const kpiListQuerySchema = z
 
 export const periodValuesQuerySchema = z
   .object({
-    from: isoDateString
-      .optional()
-      .meta({ description: 'First day of the range (default: a year before `to`)' }),
-    to: isoDateString
-      .optional()
-      .meta({ description: 'Last day of the range (default: today in the org time zone)' }),
+    from: isoDateString.optional().meta({
+      format: 'date',
+      description: 'First day of the range (default: a year before `to`)',
+      example: '2026-01-01',
+    }),
+    to: isoDateString.optional().meta({
+      format: 'date',
+      description: 'Last day of the range (default: today in the org time zone)',
+      example: '2026-12-31',
+    }),
   })
   .strict();
 
@@ -143,22 +147,27 @@ export const periodSchema = z
   })
   .meta({ id: 'Period' });
 
+/** The fields a KPI's read shape and its definition shape (the write answers) share. */
+export const kpiCommonFields = {
+  id: z.uuid(),
+  key: z.string().nullable(),
+  name: z.string(),
+  parentId: z.uuid().nullable(),
+  isNorthStar: z.boolean(),
+  isIndividual: z.boolean(),
+  measureUnit: z.enum(MEASURE_UNITS),
+  currency: z.string().nullable(),
+  decimals: z.number().int(),
+  direction: z.enum(DIRECTIONS),
+  cadence: z.enum(CADENCES),
+  timeAggregation: z.enum(TIME_AGGREGATIONS),
+};
+
 export const kpiSchema = z
   .object({
-    id: z.uuid(),
-    key: z.string().nullable(),
-    name: z.string(),
+    ...kpiCommonFields,
     unit: z.object({ id: z.uuid(), name: z.string() }),
     owner: z.object({ id: z.uuid(), name: z.string().nullable() }).nullable(),
-    parentId: z.uuid().nullable(),
-    isNorthStar: z.boolean(),
-    isIndividual: z.boolean(),
-    measureUnit: z.enum(MEASURE_UNITS),
-    currency: z.string().nullable(),
-    decimals: z.number().int(),
-    direction: z.enum(DIRECTIONS),
-    cadence: z.enum(CADENCES),
-    timeAggregation: z.enum(TIME_AGGREGATIONS),
     rollup: z.enum(ROLLUPS).meta({
       description:
         'How the value is made: `manual` (check-ins), a rollup of its children, or `formula` (computed from other KPIs named by key in `formula`)',
@@ -178,6 +187,10 @@ export const kpiSchema = z
       example: ['company.arr', 'cs.churned_arr', 'cs.expansion_arr', 'sales.new_arr'],
     }),
     current: periodSchema,
+    version: z.number().int().meta({
+      description:
+        'Bumped by every change of the definition; send it with a write (PATCH, archive) so a change made since is refused with 409 instead of overwritten',
+    }),
   })
   .meta({
     id: 'Kpi',
@@ -213,6 +226,7 @@ export const kpiSchema = z
         missingInputs: [],
         noValueReason: null,
       },
+      version: 7,
     },
   });
 
@@ -265,6 +279,7 @@ export const apiErrorSchema = z
         'VALIDATION',
         'CONFLICT',
         'RATE_LIMITED',
+        'METHOD_NOT_ALLOWED',
         'INTERNAL',
       ]),
       message: z.string(),
@@ -272,9 +287,23 @@ export const apiErrorSchema = z
         .array(z.object({ path: z.string(), message: z.string() }))
         .optional()
         .meta({ description: 'Every refused field; batch items as `items.<index>.<field>`' }),
+      currentVersion: z.number().int().optional().meta({
+        description:
+          "With a 409 for a stale `version`: the KPI's current version (read it again, then retry)",
+        example: 8,
+      }),
     }),
   })
-  .meta({ id: 'Error' });
+  .meta({
+    id: 'Error',
+    example: {
+      error: {
+        code: 'VALIDATION',
+        message: 'Please fix the highlighted fields.',
+        details: [{ path: 'currency', message: 'Choose the currency (a code such as EUR)' }],
+      },
+    },
+  });
 
 /** The CSV export's query: a date range (default: the last 12 months) and an optional unit subtree. */
 export const exportQuerySchema = z

@@ -51,7 +51,8 @@ const descriptionString = safeText('description', { multiline: true }).max(
   'Use at most 2000 characters',
 );
 
-const editableFields = {
+/** The fields a KPI form edits (the API's definition writes take the same). */
+export const editableFields = {
   name: nameString,
   description: descriptionString.optional(),
   key: kpiKeyString.nullable().optional(),
@@ -96,7 +97,7 @@ function checkRange(
 }
 
 /** The measure's rules: a currency code exactly for currency KPIs, and an ordered range. */
-function checkMeasure(
+export function checkMeasure(
   value: {
     measureUnit?: string | undefined;
     currency?: string | null | undefined;
@@ -122,7 +123,8 @@ function checkMeasure(
   }
 }
 
-const createFields = {
+/** The fields of a new KPI (the form's create, the API's create). */
+export const createFields = {
   ...editableFields,
   ownerUserId: idString.nullable().optional(),
   parentId: idString.nullable().optional(),
@@ -131,7 +133,7 @@ const createFields = {
   confirmOverLimit: z.boolean().optional(),
 };
 
-function checkCreate(
+export function checkCreate(
   value: Parameters<typeof checkMeasure>[0] & {
     isIndividual?: boolean | undefined;
     ownerUserId?: string | null | undefined;
@@ -210,11 +212,11 @@ export const clearTargetSchema = z.object({ kpiId: idString, periodStart: isoDat
 export type ClearTargetInput = z.output<typeof clearTargetSchema>;
 
 /** A period's target as the KPI form sends it: a number sets it, null clears it (default applies). */
-const formTargetSchema = z
+export const formTargetSchema = z
   .object({ periodStart: isoDateString, target: decimalString.nullable() })
   .strict();
 
-function checkFormTargets(
+export function checkFormTargets(
   value: { targets?: readonly { periodStart: string }[] | undefined },
   ctx: z.RefinementCtx,
 ): void {

@@ -19,6 +19,7 @@ import { createKpiAction, setNorthStarAction } from '@/lib/actions/kpis';
 import { consumeApiRateLimit, RateLimitedError } from '@/lib/dal/api-keys/rate-limit';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { as, checkinCount, expectNoDrift, kpiInput, must, valuesOf } from './cascade-helpers';
+import { call, json } from './api-contract';
 import { addTestMember, createTestOrg } from './factories';
 
 type Org = Awaited<ReturnType<typeof buildOrg>>;
@@ -71,43 +72,6 @@ async function buildOrg() {
     write: await key('write'),
     read: await key('read'),
   };
-}
-
-const BASE = 'http://localhost/api/v1';
-
-function call(
-  handler: (request: Request, segment: { params: Promise<never> }) => Promise<Response>,
-  path: string,
-  opts: {
-    secret?: string;
-    method?: string;
-    body?: unknown;
-    headers?: Record<string, string>;
-    params?: Record<string, string>;
-  } = {},
-) {
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.secret) headers.authorization = `Bearer ${opts.secret}`;
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const request = new Request(`${BASE}${path}`, {
-    method: opts.method ?? 'GET',
-    headers,
-    body:
-      opts.body === undefined
-        ? undefined
-        : typeof opts.body === 'string'
-          ? opts.body
-          : JSON.stringify(opts.body),
-  });
-  return handler(request, { params: Promise.resolve((opts.params ?? {}) as never) });
-}
-
-/** A JSON answer; bodies are checked field by field, so they are typed loosely on purpose. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Answer = { status: number; body: any; headers: Headers };
-
-async function json(response: Response): Promise<Answer> {
-  return { status: response.status, body: await response.json(), headers: response.headers };
 }
 
 describe('REST API v1', () => {
@@ -218,6 +182,23 @@ describe('REST API v1', () => {
       }),
     );
     expect(reversed.status).toBe(422);
+    // 120 monthly periods are answered; 121 are refused naming the limit, never cut short.
+    const range = (from: string, to: string) =>
+      call(getValues, `/kpis/${a.parent.id}/values?from=${from}&to=${to}`, {
+        secret: a.read.secret,
+        params: { kpi: a.parent.id },
+      }).then(json);
+    const tenYears = await range('2016-01-01', '2025-12-31');
+    expect(tenYears.status).toBe(200);
+    expect(tenYears.body.data.periods).toHaveLength(120);
+    const tooLong = await range('2015-12-31', '2025-12-31');
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.error.details).toEqual([
+      {
+        path: 'from',
+        message: 'A range covers at most 120 periods of the KPI (120 months); this one covers 121',
+      },
+    ]);
     await expectNoDrift(a.org.id);
   });
 
@@ -239,7 +220,9 @@ describe('REST API v1', () => {
         },
       }),
     );
-    expect(bad.status).toBe(422);
+    // Another org's KPI reads as a missing one: 404, as the document says, every bad item named.
+    expect(bad.status).toBe(404);
+    expect(bad.body.error.code).toBe('NOT_FOUND');
     const paths = bad.body.error.details.map((d: { path: string }) => d.path);
     expect([...new Set(paths)].sort()).toEqual(
       [
@@ -255,6 +238,28 @@ describe('REST API v1', () => {
       bad.body.error.details.find((d: { path: string }) => d.path === 'items.2.kpi').message,
     ).toBe('No KPI with this id or key');
     expect(bad.body.error.message).toContain('5 items need fixing');
+    expect(await checkinCount(a.org.id)).toBe(before);
+    const post = (body: unknown) =>
+      call(postCheckins, '/checkins', { secret: a.write.secret, method: 'POST', body }).then(json);
+    // The same batch without the unknown KPI: 422, every bad item named.
+    const fixable = await post({
+      items: [
+        { kpi: a.childA.id, observedOn: today, value: '1' },
+        { kpi: a.childB.id, observedOn: today, value: 1 },
+      ],
+    });
+    expect(fixable.status).toBe(422);
+    expect(fixable.body.error.details).toEqual([
+      { path: 'items.1.value', message: expect.any(String) },
+    ]);
+    for (const kpi of [`no.such_${a.tag}`, b.childA.id, randomUUID()]) {
+      const unknown = await post({ kpi, observedOn: today, value: '1' });
+      expect(unknown.status, kpi).toBe(404);
+      expect(unknown.body.error).toMatchObject({
+        code: 'NOT_FOUND',
+        details: [{ path: 'kpi', message: 'No KPI with this id or key' }],
+      });
+    }
     expect(await checkinCount(a.org.id)).toBe(before);
 
     const ok = await json(
@@ -486,7 +491,9 @@ describe('REST API v1', () => {
       '/checkins',
       '/kpis',
       '/kpis/{kpi}',
+      '/kpis/{kpi}/archive',
       '/kpis/{kpi}/attribution',
+      '/kpis/{kpi}/targets',
       '/kpis/{kpi}/values',
     ]);
     expect(doc.body.components.schemas.CheckinInput.required.sort()).toEqual([

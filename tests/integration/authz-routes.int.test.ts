@@ -21,6 +21,7 @@ import { GET as templateCsvGET } from '@/app/api/o/[orgSlug]/checkins-template.c
 import { GET as reportCsvGET } from '@/app/api/o/[orgSlug]/reports/csv/route';
 import { GET as reportPdfGET } from '@/app/api/o/[orgSlug]/reports/pdf/route';
 import { GET as historyCsvGET } from '@/app/api/o/[orgSlug]/history.csv/route';
+import * as apiKeyActions from '@/lib/actions/api-keys';
 import * as kpiActions from '@/lib/actions/kpis';
 import * as peopleActions from '@/lib/actions/people';
 import * as unitActions from '@/lib/actions/units';
@@ -959,19 +960,25 @@ const UPLOAD_ROUTES: Record<string, RegExp> = {
     /import \{ importCheckinsAction, previewCheckinImportAction \} from '@\/lib\/actions\/imports'/,
 };
 
+/** Every route.ts (or .tsx, .js) under `root`, as paths from the repository root with '/'. */
+function routeFilesUnder(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/^route\.(ts|tsx|js)$/.test(entry.name))
+        found.push(path.relative(process.cwd(), full).split(path.sep).join('/'));
+    }
+  };
+  walk(root);
+  return found;
+}
+
 describe('route and page coverage', () => {
   it('covers every route.ts under app/api/o/, each a GET through orgGetRoute', async () => {
     const root = path.join(process.cwd(), 'app', 'api', 'o');
-    const found: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (/^route\.(ts|tsx|js)$/.test(entry.name))
-          found.push(path.relative(process.cwd(), full).split(path.sep).join('/'));
-      }
-    };
-    walk(root);
+    const found = routeFilesUnder(root);
     for (const [file, callsActions] of Object.entries(UPLOAD_ROUTES)) {
       expect(found, file).toContain(file);
       const mod = (await import(path.join(process.cwd(), file))) as Record<string, unknown>;
@@ -1033,6 +1040,150 @@ describe('route and page coverage', () => {
       const otherData =
         source.replace(dalImport, '').match(/from\s+'@\/(db|lib\/dal)\b[^']*'/g) ?? [];
       expect(otherData, `${route} reads data only through the DAL functions listed`).toEqual([]);
+    }
+  });
+});
+
+/* ------------------------------------------------------------------------------------------ */
+/* 4. The public API (app/api/v1): key scopes, and 405 for every method a route lacks           */
+/* ------------------------------------------------------------------------------------------ */
+
+type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+const API_METHODS: ApiMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const SCOPE_RANK = { read: 0, write: 1, 'write:definitions': 2 } as const;
+type ApiScope = keyof typeof SCOPE_RANK;
+
+/**
+ * Every route.ts under app/api/v1/, by path: the scope each method asks of the key (DESIGN: `read`
+ * reads, `write` records check-ins, `write:definitions` changes definitions; each includes the
+ * ones before it), or `public` (the OpenAPI document). Every other method answers 405 with the
+ * JSON error body and an Allow header. The meta-test keeps this list complete.
+ */
+const API_ROUTES: Record<
+  string,
+  { url: string; methods: Partial<Record<ApiMethod, ApiScope | 'public'>> }
+> = {
+  'app/api/v1/kpis/route.ts': { url: 'kpis', methods: { GET: 'read', POST: 'write:definitions' } },
+  'app/api/v1/kpis/[kpi]/route.ts': {
+    url: 'kpis/{kpi}',
+    methods: { GET: 'read', PATCH: 'write:definitions' },
+  },
+  'app/api/v1/kpis/[kpi]/values/route.ts': { url: 'kpis/{kpi}/values', methods: { GET: 'read' } },
+  'app/api/v1/kpis/[kpi]/attribution/route.ts': {
+    url: 'kpis/{kpi}/attribution',
+    methods: { GET: 'read' },
+  },
+  'app/api/v1/kpis/[kpi]/archive/route.ts': {
+    url: 'kpis/{kpi}/archive',
+    methods: { POST: 'write:definitions' },
+  },
+  'app/api/v1/kpis/[kpi]/targets/route.ts': {
+    url: 'kpis/{kpi}/targets',
+    methods: { PUT: 'write:definitions' },
+  },
+  'app/api/v1/checkins/route.ts': { url: 'checkins', methods: { POST: 'write' } },
+  'app/api/v1/openapi.json/route.ts': { url: 'openapi.json', methods: { GET: 'public' } },
+};
+
+type ApiHandler = (
+  request: Request,
+  segment: { params: Promise<Record<string, string>> },
+) => Promise<Response>;
+
+describe('public API routes (app/api/v1)', () => {
+  let keys: Record<ApiScope, string>;
+  beforeAll(async () => {
+    const { org, owner } = await createTestOrg();
+    const make = async (scope: ApiScope) => {
+      const result = await runWithSession(owner, () =>
+        apiKeyActions.createApiKeyAction(org.slug, { name: `authz ${scope}`, scope }),
+      );
+      if (!result.ok) throw new Error(result.error.message);
+      return result.data.secret;
+    };
+    keys = {
+      read: await make('read'),
+      write: await make('write'),
+      'write:definitions': await make('write:definitions'),
+    };
+  }, 60_000);
+
+  async function callApi(file: string, method: ApiMethod, secret?: string) {
+    const route = API_ROUTES[file]!;
+    const mod = (await import(path.join(process.cwd(), file))) as Record<string, ApiHandler>;
+    const kpi = randomUUID();
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (secret) headers.authorization = `Bearer ${secret}`;
+    const response = await mod[method]!(
+      new Request(`http://localhost/api/v1/${route.url.replace('{kpi}', kpi)}`, {
+        method,
+        headers,
+        ...(method === 'GET' ? {} : { body: '{}' }),
+      }),
+      { params: Promise.resolve({ kpi }) },
+    );
+    return {
+      status: response.status,
+      allow: response.headers.get('allow'),
+      body: await response.json(),
+    };
+  }
+
+  for (const [file, route] of Object.entries(API_ROUTES)) {
+    describe(file, () => {
+      for (const method of API_METHODS) {
+        const scope = route.methods[method];
+        if (scope === undefined) {
+          it(`${method}: 405 with the error body and Allow`, async () => {
+            const answer = await callApi(file, method, keys['write:definitions']);
+            expect(answer.status).toBe(405);
+            expect(answer.body.error.code).toBe('METHOD_NOT_ALLOWED');
+            const allow = answer.allow?.split(', ') ?? [];
+            for (const m of Object.keys(route.methods)) expect(allow).toContain(m);
+            expect(allow).not.toContain(method);
+          });
+        } else if (scope !== 'public') {
+          it(`${method}: no key 401; keys below ${scope} 403; the rest pass the wall`, async () => {
+            expect((await callApi(file, method)).status).toBe(401);
+            for (const [keyScope, secret] of Object.entries(keys)) {
+              const answer = await callApi(file, method, secret);
+              if (SCOPE_RANK[keyScope as ApiScope] < SCOPE_RANK[scope]) {
+                expect(answer.status, keyScope).toBe(403);
+              } else {
+                // Past the wall: a missing KPI (404) or the empty body refused (422), never 401/403.
+                expect([200, 404, 422], `${keyScope}: ${JSON.stringify(answer.body)}`).toContain(
+                  answer.status,
+                );
+              }
+            }
+          });
+        }
+      }
+    });
+  }
+
+  it('covers every route.ts under app/api/v1/, each method through apiRoute with its scope', async () => {
+    const root = path.join(process.cwd(), 'app', 'api', 'v1');
+    const found = routeFilesUnder(root);
+    expect(found.sort()).toEqual(Object.keys(API_ROUTES).sort());
+    for (const file of found) {
+      const mod = (await import(path.join(process.cwd(), file))) as Record<string, unknown>;
+      expect(
+        Object.keys(mod)
+          .filter((k) => /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(k))
+          .sort(),
+        `${file}: every method is answered (the ones it lacks by otherMethods)`,
+      ).toEqual([...API_METHODS].sort());
+      const source = fs.readFileSync(path.join(process.cwd(), file), 'utf8');
+      for (const [method, scope] of Object.entries(API_ROUTES[file]!.methods)) {
+        if (scope === 'public') continue;
+        expect(source, `${file}: ${method} goes through apiRoute('${scope}')`).toMatch(
+          new RegExp(`export const ${method} = apiRoute(<[^>]*>)?\\(\\s*'${scope}'`),
+        );
+      }
+      expect(source, `${file}: the methods it lacks answer 405`).toMatch(
+        /export const \{[^}]+\} = otherMethods\(/,
+      );
     }
   });
 });

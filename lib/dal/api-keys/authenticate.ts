@@ -10,7 +10,10 @@ import { hashApiKey, SECRET_PREFIX, type ApiKeyScope } from './keys';
 /* Who a public API request is: the key's secret resolved to its creator's org context. */
 
 /** What an authenticated API request knows: the org context of the key's creator, and the key. */
-export type ApiRequestContext = { ctx: OrgContext; key: { id: string; scope: ApiKeyScope } };
+export type ApiRequestContext = {
+  ctx: OrgContext;
+  key: { id: string; name: string; scope: ApiKeyScope };
+};
 
 /**
  * Resolves a presented secret: the key must exist, not be revoked, and its creator must still be
@@ -25,6 +28,7 @@ export async function authenticateApiKey(secret: string): Promise<ApiRequestCont
     db
       .select({
         id: apiKeys.id,
+        name: apiKeys.name,
         orgId: apiKeys.orgId,
         scope: apiKeys.scope,
         revokedAt: apiKeys.revokedAt,
@@ -56,6 +60,6 @@ export async function authenticateApiKey(secret: string): Promise<ApiRequestCont
   // An owner or admin: the context lookup already holds all the scope they need.
   return {
     ctx: { ...found, requestId: randomUUID() },
-    key: { id: row.id, scope: row.scope },
+    key: { id: row.id, name: row.name, scope: row.scope },
   };
 }

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { withOrgTx, type Tx } from '@/db/client';
 import { apiIdempotency } from '@/db/schema';
 import { conflictError } from '@/lib/errors';
@@ -17,7 +17,9 @@ export type StoredResponse = { status: number; body: unknown };
  * first request inserts the record and runs `fn`; a concurrent twin blocks on the record's primary
  * key until the first commits, then gets the stored response (`replayed`). The same key with
  * another request (`requestHash`) is a CONFLICT. When `fn` throws, everything rolls back, the
- * record too, so a corrected retry may reuse the key. Without a key, `fn` just runs.
+ * record too, so a corrected retry may reuse the key. Without a key, `fn` just runs. The
+ * transaction carries the key's name (`app.api_key_name`), so every audit record it writes names
+ * the key as the actor (audit_log.actor_api_key).
  */
 export async function runIdempotent(
   api: ApiRequestContext,
@@ -27,6 +29,7 @@ export async function runIdempotent(
 ): Promise<StoredResponse & { replayed: boolean }> {
   const orgId = api.ctx.org.id;
   return withOrgTx(orgId, async (tx) => {
+    await tx.execute(sql`select set_config('app.api_key_name', ${api.key.name}, true)`);
     if (idempotencyKey === null) return { ...(await fn(tx)), replayed: false };
     const inserted = await tx
       .insert(apiIdempotency)

@@ -37,13 +37,16 @@ import {
  * item by item with field errors per item, then written together, all or nothing, in the caller's
  * transaction with one recompute.
  */
+/** What an item naming a missing, hidden or another organization's KPI shows. */
+export const UNKNOWN_KPI_MESSAGE = 'No KPI with this id or key';
+
 /**
  * What a refused item of a batch shows next to its field: the item's own field message, else a
  * plain reason. Anything but an AppError (a database failure) is rethrown.
  */
 export function batchItemMessage(error: unknown): string {
   if (!(error instanceof AppError)) throw error;
-  if (error.code === 'NOT_FOUND') return 'No KPI with this id or key';
+  if (error.code === 'NOT_FOUND') return UNKNOWN_KPI_MESSAGE;
   if (error.code === 'FORBIDDEN') return 'You may not record values on this KPI';
   return Object.values(error.fieldErrors ?? {})[0]?.[0] ?? error.message;
 }

@@ -13,7 +13,7 @@ import {
 } from '@/lib/domain/kpi-summary';
 import { periodStart, periodStartsInRange, type Cadence } from '@/lib/domain/periods';
 import { subtreeIds } from '@/lib/domain/tree';
-import { notFoundError } from '@/lib/errors';
+import { notFoundError, validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import { listUnitParents } from '@/lib/dal/units/refs';
 import { loadFormulaPeriodFacts, type FormulaViewKpi } from './formula-period-facts';
@@ -88,8 +88,9 @@ export async function loadPeriodInputs(
 export const MAX_PERIODS_PER_REQUEST = 120;
 
 /**
- * One KPI's value, target and status for each of its periods overlapping `[from, to]` (at most
- * MAX_PERIODS_PER_REQUEST, oldest first). NOT_FOUND for a KPI of another org, a missing one, or an
+ * One KPI's value, target and status for each of its periods overlapping `[from, to]` (oldest
+ * first); a range of more than MAX_PERIODS_PER_REQUEST periods is refused (VALIDATION on `from`,
+ * naming the limit), never cut. NOT_FOUND for a KPI of another org, a missing one, or an
  * individual KPI the actor may not see. Tenant-scoped by ctx.org.id.
  */
 export async function listKpiPeriodValues(
@@ -103,12 +104,14 @@ export async function listKpiPeriodValues(
       and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)),
     );
     if (!row || !canSeeKpi(ctx, row)) throw notFoundError();
-    const starts = periodStartsInRange(
-      range.from,
-      range.to,
-      row.cadence,
-      ctx.org.fyStartMonth,
-    ).slice(-MAX_PERIODS_PER_REQUEST);
+    const starts = periodStartsInRange(range.from, range.to, row.cadence, ctx.org.fyStartMonth);
+    if (starts.length > MAX_PERIODS_PER_REQUEST) {
+      throw validationError('This range is too long: narrow it.', {
+        from: [
+          `A range covers at most ${MAX_PERIODS_PER_REQUEST} periods of the KPI (${MAX_PERIODS_PER_REQUEST} ${row.cadence}s); this one covers ${starts.length}`,
+        ],
+      });
+    }
     const current = periodStart(today, row.cadence, ctx.org.fyStartMonth);
     const children = await db
       .select({ parentId: kpis.parentId, archivedOn: kpis.archivedOn })

@@ -43,3 +43,18 @@ export async function resolveKpiRef(ctx: OrgContext, ref: string): Promise<strin
   if (!id) throw notFoundError();
   return id;
 }
+
+/**
+ * The current version of a KPI of the org (null when there is none): what a client is told when
+ * its write was refused for a stale version. Tenant-scoped by ctx.org.id.
+ */
+export async function getKpiVersion(ctx: OrgContext, kpiId: string): Promise<number | null> {
+  const [row] = await withOrgRead(ctx.org.id, (db) =>
+    db
+      .select({ version: kpis.version })
+      .from(kpis)
+      .where(and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)))
+      .limit(1),
+  );
+  return row?.version ?? null;
+}

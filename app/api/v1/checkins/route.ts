@@ -3,11 +3,19 @@ import { runIdempotent } from '@/lib/dal/api-keys/idempotency';
 import {
   checkCheckinsBatch,
   recordCheckinsBatch,
+  UNKNOWN_KPI_MESSAGE,
   type CheckinBatchItem,
 } from '@/lib/dal/checkins/batch';
 import { resolveKpiRefs } from '@/lib/dal/kpis/refs';
 import { AppError } from '@/lib/errors';
-import { apiRoute, jsonBody, parseOrThrow, requestFingerprint } from '@/lib/server/api-route';
+import {
+  apiRoute,
+  idempotencyKeyOf,
+  jsonBody,
+  otherMethods,
+  parseOrThrow,
+  requestFingerprint,
+} from '@/lib/server/api-route';
 import {
   apiCheckinEnvelopeSchema,
   apiCheckinItemSchema,
@@ -19,11 +27,26 @@ export const dynamic = 'force-dynamic';
 /** Stands in for an unknown KPI key: no KPI has the nil id, so the batch reports it as not found. */
 const NO_KPI = '00000000-0000-0000-0000-000000000000';
 
+export const { GET, PUT, PATCH, DELETE } = otherMethods('POST');
+
+/**
+ * A batch refused because an item names no KPI the key can see answers 404 (as the document
+ * says), with every refused item still named in `details`; other refusals stay 422.
+ */
+function unknownKpiAsNotFound(error: AppError): AppError {
+  const unknown = Object.values(error.fieldErrors ?? {}).some((m) =>
+    m.includes(UNKNOWN_KPI_MESSAGE),
+  );
+  if (error.code !== 'VALIDATION' || !unknown) return error;
+  return new AppError(
+    'NOT_FOUND',
+    `${error.message} An item names no KPI of this organization (another organization's KPI looks the same).`,
+    error.fieldErrors,
+  );
+}
+
 export const POST = apiRoute('write', async (api, request) => {
-  const idempotencyKey = request.headers.get('idempotency-key');
-  if (idempotencyKey !== null && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
-    throw new AppError('VALIDATION', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
-  }
+  const idempotencyKey = idempotencyKeyOf(request);
   const body = await jsonBody(request);
   const isBatch = typeof body === 'object' && body !== null && 'items' in body;
   const raw: unknown[] = isBatch ? parseOrThrow(apiCheckinEnvelopeSchema, body).items : [body];
@@ -65,24 +88,30 @@ export const POST = apiRoute('write', async (api, request) => {
         (problems[path] ??= []).push(...messages);
     }
     const bad = isBatch ? new Set(Object.keys(problems).map((k) => k.split('.')[1])).size : 1;
-    throw new AppError(
-      'VALIDATION',
-      `Nothing was saved: ${bad} ${bad === 1 ? 'item needs' : 'items need'} fixing.`,
-      problems,
+    throw unknownKpiAsNotFound(
+      new AppError(
+        'VALIDATION',
+        `Nothing was saved: ${bad} ${bad === 1 ? 'item needs' : 'items need'} fixing.`,
+        problems,
+      ),
     );
   }
 
   const fingerprint = requestFingerprint('POST', '/api/v1/checkins', body);
   const result = await runIdempotent(api, idempotencyKey, fingerprint, async (tx) => {
-    // Values far from their KPI's recent readings are recorded and flagged, never refused here.
-    const { count, ids, warnings } = await recordCheckinsBatch(api.ctx, tx, batch, names);
-    return {
-      status: 201,
-      body: {
-        data: { count, ids },
-        warnings: warnings.map((w) => ({ path: w.path, message: w.message })),
-      },
-    };
+    try {
+      // Values far from their KPI's recent readings are recorded and flagged, never refused here.
+      const { count, ids, warnings } = await recordCheckinsBatch(api.ctx, tx, batch, names);
+      return {
+        status: 201,
+        body: {
+          data: { count, ids },
+          warnings: warnings.map((w) => ({ path: w.path, message: w.message })),
+        },
+      };
+    } catch (error) {
+      throw error instanceof AppError ? unknownKpiAsNotFound(error) : error;
+    }
   });
   const headers: Record<string, string> = result.replayed ? { 'idempotent-replayed': 'true' } : {};
   return { status: result.status, body: result.body, headers };

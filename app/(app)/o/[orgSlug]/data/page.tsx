@@ -4,6 +4,7 @@ import { listApiKeys } from '@/lib/dal/api-keys/keys';
 import { getUnitTree } from '@/lib/dal/units/tree-view';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { ApiExamples } from './_components/api-examples';
 import { ApiKeysPanel } from './_components/api-keys-panel';
 import { CsvImport } from './_components/csv-import';
 import { ExportForm } from './_components/export-form';
@@ -93,9 +94,11 @@ export default async function DataPage({ params }: { params: Promise<{ orgSlug: 
               OpenAPI document
             </a>
             ). A key acts as the admin who created it: it stops working when revoked or when that
-            person is no longer an admin. Read keys can only read.
+            person is no longer an admin. Read keys only read; write keys also record values; keys
+            that may change definitions also create and change KPIs, targets, links and owners.
           </p>
           <ApiKeysPanel orgSlug={ctx.org.slug} keys={keys} />
+          <ApiExamples />
         </section>
       ) : null}
     </div>

@@ -1,7 +1,7 @@
 // GET /api/o/<slug>/history.csv?person&kind&from&to&kpi: the history under those filters as CSV (owners and admins).
 import { assertCan } from '@/lib/authz/can';
 import { HISTORY_MAX_PAGE, listHistory, type HistoryEntry } from '@/lib/dal/audit-history';
-import { kindLabel } from '@/lib/domain/audit-history';
+import { actorLabel, kindLabel } from '@/lib/domain/audit-history';
 import { toCsv } from '@/lib/domain/csv';
 import { parseOrThrow, queryOf } from '@/lib/server/api-route';
 import { historyQuerySchema } from '@/lib/validation/history';
@@ -18,7 +18,7 @@ const HEADER = ['time', 'person', 'kind', 'action', 'entity', 'field', 'before',
 function rowsOf(entry: HistoryEntry): (string | null)[][] {
   const head = [
     entry.atLocal,
-    entry.actor.name ?? 'System',
+    actorLabel(entry.actor),
     kindLabel(entry.kind),
     entry.action,
     entry.subject.name,

@@ -1,11 +1,13 @@
 // GET /api/v1/kpis/{kpi}/attribution?period: the KPI's gap to target in one period, split into its children's or drivers' contributions.
 import { getKpiAttribution } from '@/lib/dal/kpis/attribution';
 import { resolveKpiRef } from '@/lib/dal/kpis/refs';
-import { apiRoute, parseOrThrow, queryOf } from '@/lib/server/api-route';
+import { apiRoute, otherMethods, parseOrThrow, queryOf } from '@/lib/server/api-route';
 import { attributionQuerySchema } from '@/lib/validation/api-attribution';
 import { kpiPathParams } from '@/lib/validation/api';
 
 export const dynamic = 'force-dynamic';
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');
 
 export const GET = apiRoute<{ kpi: string }>('read', async ({ ctx }, request, params) => {
   const { kpi: ref } = parseOrThrow(kpiPathParams, params);

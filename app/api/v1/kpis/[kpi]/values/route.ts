@@ -3,11 +3,13 @@ import { listKpiPeriodValues } from '@/lib/dal/kpis/period-values';
 import { resolveKpiRef } from '@/lib/dal/kpis/refs';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { AppError } from '@/lib/errors';
-import { apiRoute, parseOrThrow, queryOf } from '@/lib/server/api-route';
+import { apiRoute, otherMethods, parseOrThrow, queryOf } from '@/lib/server/api-route';
 import { toApiKpi, toApiPeriod } from '@/lib/server/api-shapes';
 import { kpiPathParams, periodValuesQuerySchema } from '@/lib/validation/api';
 
 export const dynamic = 'force-dynamic';
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');
 
 export const GET = apiRoute<{ kpi: string }>('read', async ({ ctx }, request, params) => {
   const { kpi: ref } = parseOrThrow(kpiPathParams, params);

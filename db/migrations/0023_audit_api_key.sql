@@ -1,0 +1,1 @@
+ALTER TABLE "audit_log" ADD COLUMN "actor_api_key" text DEFAULT nullif(current_setting('app.api_key_name', true), '');
