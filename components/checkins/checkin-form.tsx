@@ -12,6 +12,7 @@ import { parseDecimalInput } from '@/lib/domain/decimal';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import { planReading, sameDateReading, type Reading } from '@/lib/domain/readings';
 import { UnusualConfirm, UnusualValueQuestion, unusualQuestions } from './unusual-confirm';
+import { useOrgLocale } from '@/components/locale/org-locale';
 
 type Errors = Partial<Record<'value' | 'observedOn' | 'note' | '_form', string>>;
 
@@ -50,6 +51,7 @@ export function CheckinForm({
   readings: readonly Reading[];
   measure: { measureUnit: MeasureUnit; currency: string | null; decimals: number };
 }) {
+  const locale = useOrgLocale();
   const afterSave = useSaved();
   const [value, setValue] = useState('');
   const [observedOn, setObservedOn] = useState(today);
@@ -64,7 +66,7 @@ export function CheckinForm({
       const plan = planReading({ timeAggregation, date: observedOn, text: value, readings });
       if (plan.kind === 'skip') {
         throw new FieldError({
-          value: `The reading of ${formatDay(observedOn)} already has this value.`,
+          value: `The reading of ${formatDay(observedOn, locale)} already has this value.`,
         });
       }
       const item =
@@ -102,7 +104,7 @@ export function CheckinForm({
       return { value: parsed.value, corrected: plan.kind === 'correct' };
     },
     onSuccess: ({ value: v, corrected }) => {
-      const day = formatDay(observedOn);
+      const day = formatDay(observedOn, locale);
       setSaved(
         corrected
           ? `Corrected the reading of ${day}: ${v}${unitSuffix}.`
@@ -122,15 +124,15 @@ export function CheckinForm({
     mutation.mutate(false);
   }
 
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(observedOn) ? formatDay(observedOn) : null;
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(observedOn) ? formatDay(observedOn, locale) : null;
   const flow = timeAggregation === 'sum';
   const lastText = last
-    ? `last ${flow ? 'entry' : 'reading'} ${formatValue(last.value, measure)} (${formatDay(last.observedOn, { year: false })})`
+    ? `last ${flow ? 'entry' : 'reading'} ${formatValue(last.value, measure, locale)} (${formatDay(last.observedOn, locale, { year: false })})`
     : `no ${flow ? 'entry' : 'reading'} yet`;
   const explains = !day
     ? 'Choose the date of this reading.'
     : sameDate
-      ? `Corrects the reading of ${day} (${formatValue(sameDate.value, measure)}); other readings are kept.`
+      ? `Corrects the reading of ${day} (${formatValue(sameDate.value, measure, locale)}); other readings are kept.`
       : flow
         ? `New entry dated ${day}: adds this amount to the period's total · ${lastText}.`
         : `New reading dated ${day}; earlier ones are kept · ${lastText}.`;
@@ -158,7 +160,7 @@ export function CheckinForm({
         autoComplete="off"
         placeholder={
           timeAggregation !== 'sum' && last
-            ? formatValue(last.value, { ...measure, measureUnit: 'count' })
+            ? formatValue(last.value, { ...measure, measureUnit: 'count' }, locale)
             : undefined
         }
       />

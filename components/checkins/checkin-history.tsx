@@ -8,6 +8,7 @@ import { formatDay } from '@/lib/domain/dates';
 import { parseDecimalInput } from '@/lib/domain/decimal';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import { asksToConfirm, UnusualConfirm } from './unusual-confirm';
+import { useOrgLocale } from '@/components/locale/org-locale';
 
 export type CheckinItem = {
   id: string;
@@ -35,6 +36,7 @@ export function CheckinHistory({
   canEdit: boolean;
   today: string;
 }) {
+  const locale = useOrgLocale();
   const [editing, setEditing] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
   if (items.length === 0)
@@ -60,7 +62,7 @@ export function CheckinHistory({
               data-testid="checkin-item"
             >
               <div className="min-w-0">
-                <p className="font-medium tabular-nums">{formatValue(c.value, measure)}</p>
+                <p className="font-medium tabular-nums">{formatValue(c.value, measure, locale)}</p>
                 <p className="text-xs text-gray-500">
                   {c.observedOn} · {c.authorName ?? 'Unknown'} · {c.source}
                 </p>
@@ -112,6 +114,7 @@ function EditCheckin({
   today: string;
   onDone: () => void;
 }) {
+  const locale = useOrgLocale();
   const afterSave = useSaved();
   const [pending, startTransition] = useTransition();
   const [value, setValue] = useState(item.value);
@@ -196,8 +199,8 @@ function EditCheckin({
         </label>
       </div>
       <p className="text-xs text-gray-500">
-        Editing changes the reading of {formatDay(item.observedOn)} itself; the audit log keeps what
-        it was.
+        Editing changes the reading of {formatDay(item.observedOn, locale)} itself; the audit log
+        keeps what it was.
       </p>
       {error ? (
         <p role="alert" className="text-sm text-red-700">

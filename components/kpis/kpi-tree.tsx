@@ -14,6 +14,7 @@ import {
 import { KpiKindBadges } from './kpi-kind-badges';
 import { FormulaLinks, FormulaMark } from './formula-links';
 import { StatusDot, statusLabel } from './status-badge';
+import { useOrgLocale } from '@/components/locale/org-locale';
 
 type Filters = {
   unitId: string;
@@ -45,6 +46,7 @@ export function KpiTree({
   initialFilter?: KpiFilter;
   unitParents?: [string, string | null][];
 }) {
+  const locale = useOrgLocale();
   const simpleUnit =
     initialFilter.unitIds?.length === 1 && !initialFilter.subtree ? initialFilter.unitIds[0]! : '';
   const [filters, setFilters] = useState<Filters>({
@@ -162,7 +164,7 @@ export function KpiTree({
           ) : (
             <span className="w-6 shrink-0" />
           )}
-          <StatusDot status={node.status} />
+          <StatusDot status={node.status} locale={locale} />
           <div className="min-w-0 flex-1">
             <Link
               href={`/o/${orgSlug}/kpis/${node.id}`}

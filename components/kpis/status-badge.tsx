@@ -88,8 +88,17 @@ function StatusIcon({ status, className = 'h-3.5 w-3.5' }: { status: Status; cla
 }
 
 /** A status icon for dense trees and lists, named for screen readers (an ungraded flow's names its pace). */
-export function StatusDot({ status, pace = null }: { status: Status; pace?: number | null }) {
-  const text = statusText(status, pace);
+export function StatusDot({
+  status,
+  pace = null,
+  locale,
+}: {
+  status: Status;
+  pace?: number | null;
+  /** The organization's locale (a pace is written its way). */
+  locale: string;
+}) {
+  const text = statusText(status, pace, locale);
   return (
     <span role="img" aria-label={text} title={text} className="inline-flex shrink-0">
       <StatusIcon status={status} />
@@ -98,13 +107,22 @@ export function StatusDot({ status, pace = null }: { status: Status; pace?: numb
 }
 
 /** A status pill with its label; `in_progress` shows its pace ("In progress · 41% of pace"). */
-export function StatusBadge({ status, pace = null }: { status: Status; pace?: number | null }) {
+export function StatusBadge({
+  status,
+  pace = null,
+  locale,
+}: {
+  status: Status;
+  pace?: number | null;
+  /** The organization's locale (a pace is written its way). */
+  locale: string;
+}) {
   return (
     <span
       className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLES[status].badge}`}
     >
       <StatusIcon status={status} className="h-3 w-3" />
-      {statusText(status, pace)}
+      {statusText(status, pace, locale)}
     </span>
   );
 }

@@ -211,9 +211,7 @@ export async function listHistory(
         and(
           eq(auditLog.orgId, ctx.org.id),
           scopeCondition(ctx, db),
-          filter.person === undefined
-            ? undefined
-            : eq(auditLog.actorUserId, filter.person),
+          filter.person === undefined ? undefined : eq(auditLog.actorUserId, filter.person),
           filter.kind === undefined ? undefined : kindCondition(filter.kind),
           filter.from === undefined
             ? undefined
@@ -241,6 +239,7 @@ export async function listHistory(
       const facts = r.subjectKpiId ? kpiFacts.get(r.subjectKpiId) : undefined;
       const context = {
         fyStartMonth: ctx.org.fyStartMonth,
+        locale: ctx.org.locale,
         names,
         measure: facts,
         cadence: facts?.cadence,

@@ -15,15 +15,15 @@ const earlierToday: Reading = { id: 'r0', observedOn: '2026-12-05', value: '1', 
 
 describe('formatDay', () => {
   it.each([
-    ['2026-12-05', {}, '5 Dec 2026'],
-    ['2026-01-31', {}, '31 Jan 2026'],
-    ['2026-12-04', { year: false }, '4 Dec'],
+    ['2026-12-05', {}, '12/05/2026'],
+    ['2026-01-31', {}, '01/31/2026'],
+    ['2026-12-04', { year: false }, '12/04'],
   ] as const)('%s', (date, options, label) => {
-    expect(formatDay(date, options)).toBe(label);
+    expect(formatDay(date, 'en-US', options)).toBe(label);
   });
 
   it('refuses a malformed date', () => {
-    expect(() => formatDay('2026-02-30')).toThrow(RangeError);
+    expect(() => formatDay('2026-02-30', 'en-US')).toThrow(RangeError);
   });
 });
 
@@ -99,14 +99,14 @@ describe('planReading', () => {
 
 describe('refusal messages', () => {
   it('a correction of another date names both dates', () => {
-    expect(correctionDateProblem('2026-12-05', '2026-12-05')).toBeNull();
-    const message = correctionDateProblem('2026-12-04', '2026-12-05');
-    expect(message).toContain('4 Dec 2026');
-    expect(message).toContain('5 Dec 2026');
+    expect(correctionDateProblem('2026-12-05', '2026-12-05', 'en-US')).toBeNull();
+    const message = correctionDateProblem('2026-12-04', '2026-12-05', 'en-US');
+    expect(message).toContain('12/04/2026');
+    expect(message).toContain('12/05/2026');
     expect(message).toContain("KPI's history");
   });
 
   it('a second new reading of a level that day asks to reload', () => {
-    expect(sameDateReadingExists('2026-12-05')).toContain('5 Dec 2026');
+    expect(sameDateReadingExists('2026-12-05', 'en-US')).toContain('12/05/2026');
   });
 });

@@ -61,11 +61,15 @@ export function planReading(input: {
  * Why a correction sent from a check-in screen dated `date` is refused: the reading it names is
  * of another date (null when it is of that date).
  */
-export function correctionDateProblem(readingDate: string, date: string): string | null {
+export function correctionDateProblem(
+  readingDate: string,
+  date: string,
+  locale: string,
+): string | null {
   if (readingDate === date) return null;
   return (
-    `This reading is dated ${formatDay(readingDate)}: a check-in screen records a new reading ` +
-    `dated ${formatDay(date)} instead. Edit older readings from the KPI's history.`
+    `This reading is dated ${formatDay(readingDate, locale)}: a check-in screen records a new reading ` +
+    `dated ${formatDay(date, locale)} instead. Edit older readings from the KPI's history.`
   );
 }
 
@@ -73,9 +77,9 @@ export function correctionDateProblem(readingDate: string, date: string): string
  * Why a new reading of a level or a rate is refused: the KPI already has one that day (recorded
  * in the meantime, or not shown on this screen); the screen corrects it once it shows it.
  */
-export function sameDateReadingExists(date: string): string {
+export function sameDateReadingExists(date: string, locale: string): string {
   return (
-    `This KPI already has a reading dated ${formatDay(date)}. ` +
+    `This KPI already has a reading dated ${formatDay(date, locale)}. ` +
     "Reload to correct it, or edit it from the KPI's history."
   );
 }

@@ -73,6 +73,7 @@ export default async function DashboardPage({
             North star
           </h2>
           <NorthStarCards
+            locale={ctx.org.locale}
             orgSlug={ctx.org.slug}
             cards={dash.northStars}
             isCurrent={period.isCurrent}
@@ -134,6 +135,7 @@ export default async function DashboardPage({
                 description="Assign someone to answer for each number."
               >
                 <UnownedList
+                  locale={ctx.org.locale}
                   orgSlug={ctx.org.slug}
                   kpis={dash.admin.unowned}
                   total={dash.admin.unownedCount}
@@ -149,6 +151,7 @@ export default async function DashboardPage({
                 description="Worst first, with who owns each one."
               >
                 <AttentionList
+                  locale={ctx.org.locale}
                   orgSlug={ctx.org.slug}
                   kpis={dash.admin.attention}
                   total={dash.admin.attentionCount}
@@ -164,6 +167,7 @@ export default async function DashboardPage({
             description={`Company-level KPIs · ${period.label}`}
           >
             <KpiScorecard
+              locale={ctx.org.locale}
               orgSlug={ctx.org.slug}
               kpis={dash.admin.companyKpis}
               total={dash.admin.companyKpiCount}
@@ -202,6 +206,7 @@ export default async function DashboardPage({
               </p>
             ) : (
               <UnitScorecards
+                locale={ctx.org.locale}
                 orgSlug={ctx.org.slug}
                 scorecards={dash.admin.units}
                 total={dash.admin.unitCount}
@@ -216,6 +221,7 @@ export default async function DashboardPage({
         <section aria-labelledby="lead-heading" className="space-y-4">
           <SectionHeading id="lead-heading" title="Your area" />
           <LeadSection
+            locale={ctx.org.locale}
             orgSlug={ctx.org.slug}
             lead={dash.lead}
             periodLabel={period.label}

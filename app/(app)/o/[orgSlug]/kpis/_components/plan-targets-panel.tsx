@@ -10,6 +10,7 @@ import { sumDec, toPlainString } from '@/lib/domain/decimal';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import { parseGridNumber } from '@/lib/domain/target-grid';
 import { phaseTarget, type Phasing, type PhasingMethod } from '@/lib/domain/target-phasing';
+import { useOrgLocale } from '@/components/locale/org-locale';
 
 /** A span that can be planned as one amount (a fiscal year or a quarter) and its periods. */
 export type PlanScope = {
@@ -48,6 +49,7 @@ export function PlanTargetsPanel({
   measure,
   scopes,
 }: PlanTargetsPanelProps) {
+  const locale = useOrgLocale();
   const flow = aggregation === 'sum';
   const [scopeKey, setScopeKey] = useState(scopes[0]?.key ?? '');
   const scope = scopes.find((s) => s.key === scopeKey) ?? scopes[0];
@@ -116,7 +118,7 @@ export function PlanTargetsPanel({
     planned && planned.every((p) => p.value !== null)
       ? toPlainString(sumDec(planned.map((p) => p.value as string)))
       : null;
-  const fmt = (v: string | null) => formatValue(v, measure);
+  const fmt = (v: string | null) => formatValue(v, measure, locale);
   const resetEdits = () => {
     setEdits({});
     setMessage(null);

@@ -10,6 +10,7 @@ import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import { parseGridNumber } from '@/lib/domain/target-grid';
 import { decimalPlacesOf, distributeExactly } from '@/lib/domain/target-phasing';
 import type { PlanChild, PlanPeriod } from '@/lib/dal/kpis/target-planning';
+import { useOrgLocale } from '@/components/locale/org-locale';
 
 export type SplitTargetPanelProps = {
   orgSlug: string;
@@ -33,6 +34,7 @@ export function SplitTargetPanel({
   periods,
   childKpis,
 }: SplitTargetPanelProps) {
+  const locale = useOrgLocale();
   const eligible = childKpis.filter((c) => c.sameCadence);
   const refused = eligible.filter((c) => !c.canWrite);
   const withTarget = periods.filter((p) => p.target !== null);
@@ -49,7 +51,7 @@ export function SplitTargetPanel({
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startSave] = useTransition();
   const afterSave = useSaved();
-  const fmt = (v: string | null) => formatValue(v, measure);
+  const fmt = (v: string | null) => formatValue(v, measure, locale);
 
   const weights = eligible.map((c) => {
     const text = weightEdits[c.id] ?? (basis === 'last_year' ? (lastYearWeight(c) ?? '0') : '1');
