@@ -8,7 +8,8 @@ import { Field } from '@/components/ui/field';
 import { saveCheckinsAction } from '@/lib/actions/checkins';
 import type { TimeAggregation } from '@/lib/domain/aggregation';
 import { formatDay } from '@/lib/domain/dates';
-import { parseDecimalInput } from '@/lib/domain/decimal';
+import { toDec } from '@/lib/domain/decimal';
+import { parseLocaleDecimal, toLocaleInput } from '@/lib/domain/locale-number';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import { planReading, sameDateReading, type Reading } from '@/lib/domain/readings';
 import { UnusualConfirm, UnusualValueQuestion, unusualQuestions } from './unusual-confirm';
@@ -61,9 +62,15 @@ export function CheckinForm({
   const last = readings[0] ?? null;
   const mutation = useMutation({
     mutationFn: async (confirmUnusual: boolean) => {
-      const parsed = parseDecimalInput(value);
+      const parsed = parseLocaleDecimal(value, locale);
       if (!parsed.ok) throw new FieldError({ value: parsed.error });
-      const plan = planReading({ timeAggregation, date: observedOn, text: value, readings });
+      const plan = planReading({
+        timeAggregation,
+        date: observedOn,
+        text: value,
+        readings,
+        locale,
+      });
       if (plan.kind === 'skip') {
         throw new FieldError({
           value: `The reading of ${formatDay(observedOn, locale)} already has this value.`,
@@ -76,7 +83,7 @@ export function CheckinForm({
               checkinId: plan.reading.id,
               version: plan.reading.version,
               observedOn,
-              value: plan.value,
+              value: toLocaleInput(plan.value, locale),
               ...(note.trim() ? { note } : {}),
               ...(confirmUnusual ? { confirmUnusual } : {}),
             }
@@ -84,7 +91,7 @@ export function CheckinForm({
               kind: 'record' as const,
               kpiId,
               observedOn,
-              value: plan.value,
+              value: toLocaleInput(plan.value, locale),
               note,
               ...(confirmUnusual ? { confirmUnusual } : {}),
             };
@@ -101,7 +108,14 @@ export function CheckinForm({
         const shown = Object.values(errors).some(Boolean);
         throw new FieldError({ ...errors, _form: shown ? undefined : result.error.message });
       }
-      return { value: parsed.value, corrected: plan.kind === 'correct' };
+      return {
+        value: formatValue(
+          parsed.value,
+          { ...measure, measureUnit: 'count', decimals: toDec(parsed.value).decimalPlaces() },
+          locale,
+        ),
+        corrected: plan.kind === 'correct',
+      };
     },
     onSuccess: ({ value: v, corrected }) => {
       const day = formatDay(observedOn, locale);

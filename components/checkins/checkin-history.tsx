@@ -5,7 +5,8 @@ import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { deleteCheckinAction, updateCheckinAction } from '@/lib/actions/checkins';
 import { formatDay } from '@/lib/domain/dates';
-import { parseDecimalInput } from '@/lib/domain/decimal';
+import { normalizeDecimal } from '@/lib/domain/decimal';
+import { parseLocaleDecimal, toLocaleInput } from '@/lib/domain/locale-number';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import { asksToConfirm, UnusualConfirm } from './unusual-confirm';
 import { useOrgLocale } from '@/components/locale/org-locale';
@@ -117,7 +118,7 @@ function EditCheckin({
   const locale = useOrgLocale();
   const afterSave = useSaved();
   const [pending, startTransition] = useTransition();
-  const [value, setValue] = useState(item.value);
+  const [value, setValue] = useState(toLocaleInput(normalizeDecimal(item.value), locale));
   const [observedOn, setObservedOn] = useState(item.observedOn);
   const [note, setNote] = useState(item.note);
   const [error, setError] = useState<string | null>(null);
@@ -125,13 +126,13 @@ function EditCheckin({
 
   function save(confirmUnusual: boolean) {
     setQuestion(null);
-    const parsed = parseDecimalInput(value);
+    const parsed = parseLocaleDecimal(value, locale);
     if (!parsed.ok) return setError(parsed.error);
     startTransition(async () => {
       const result = await updateCheckinAction(orgSlug, {
         checkinId: item.id,
         version: item.version,
-        value: parsed.value,
+        value: toLocaleInput(parsed.value, locale),
         observedOn,
         note,
         ...(confirmUnusual ? { confirmUnusual } : {}),

@@ -17,6 +17,7 @@ import { formatDay } from '@/lib/domain/dates';
 import { Dec, toPlainString } from '@/lib/domain/decimal';
 import { formatProgress, formatValue } from '@/lib/domain/format';
 import { planReading } from '@/lib/domain/readings';
+import { toLocaleInput } from '@/lib/domain/locale-number';
 import { UnusualConfirm, unusualQuestions } from './unusual-confirm';
 import { useOrgLocale } from '@/components/locale/org-locale';
 
@@ -79,11 +80,12 @@ type RowPlan = {
  * What saving this row would do: nothing, record a new reading dated `today`, or correct the
  * KPI's reading of `today` (never a reading of another date: see lib/domain/readings).
  */
-function plan(row: CheckinRowDto, text: string, today: string): RowPlan {
+function plan(row: CheckinRowDto, text: string, today: string, locale: string): RowPlan {
   const p = planReading({
     timeAggregation: row.timeAggregation,
     date: today,
     text,
+    locale,
     readings: [todaysReading(row, today)],
   });
   if (p.kind !== 'correct') return p;
@@ -162,7 +164,7 @@ export function MyTargetsPanel({
 
   const rows = data.checkins;
   const textOf = (row: CheckinRowDto) => edits[row.kpiId] ?? '';
-  const plans = rows.map((row) => ({ row, plan: plan(row, textOf(row), data.today) }));
+  const plans = rows.map((row) => ({ row, plan: plan(row, textOf(row), data.today, locale) }));
   const toSave = plans.filter((p) => p.plan.kind !== 'skip');
   const invalid = plans.filter((p) => p.plan.error);
   // Rows the person touched, valid or not: the button counts them so a typo is reported, not ignored.
@@ -178,14 +180,14 @@ export function MyTargetsPanel({
               checkinId: draft.reading.id,
               version: draft.reading.version,
               observedOn: data.today,
-              value: draft.value,
+              value: toLocaleInput(draft.value, locale),
               ...(draft.confirmUnusual ? { confirmUnusual: true } : {}),
             }
           : {
               kind: 'record' as const,
               kpiId: draft.kpiId,
               observedOn: data.today,
-              value: draft.value,
+              value: toLocaleInput(draft.value, locale),
               ...(draft.confirmUnusual ? { confirmUnusual: true } : {}),
             },
       );
@@ -344,7 +346,7 @@ export function MyTargetsPanel({
               <ul className="divide-y divide-gray-100">
                 {rows.map((row) => {
                   const text = textOf(row);
-                  const p = plan(row, text, data.today);
+                  const p = plan(row, text, data.today, locale);
                   const error = rowErrors[row.kpiId];
                   const inputId = `checkin-${row.kpiId}`;
                   return (

@@ -127,3 +127,13 @@ export function parseLocaleDecimal(
     }, or not grouped)`,
   };
 }
+
+/**
+ * A plain decimal string (`-1234.5`) as a form field holds it in `locale`: the locale's decimal
+ * separator, no grouping (`-1234,5` in de-DE). What forms put in an input and send to the
+ * server, which reads it back exactly with `parseLocaleDecimal`.
+ */
+export function toLocaleInput(plain: string, locale: string): string {
+  const { decimal } = localeSeparators(locale);
+  return plain.replace('.', decimal);
+}

@@ -55,16 +55,27 @@ describe('planReading', () => {
     text: string,
     readings: (Reading | null)[],
     timeAggregation: 'sum' | 'last' | 'average' = 'last',
-  ) => planReading({ timeAggregation, date: '2026-12-05', text, readings });
+    locale = 'en-US',
+  ) => planReading({ timeAggregation, date: '2026-12-05', text, readings, locale });
 
   it('an empty field saves nothing', () => {
     expect(plan('  ', [today])).toEqual({ kind: 'skip' });
   });
 
-  it('a typo saves nothing and says why', () => {
-    const result = plan('1,000', [yesterday]);
+  it('a typo saves nothing and says why, naming the form the locale expects', () => {
+    const result = plan('1,0', [yesterday]);
     expect(result.kind).toBe('skip');
-    expect(result).toHaveProperty('error', expect.stringContaining('thousands separators'));
+    expect(result).toHaveProperty('error', expect.stringContaining('1,234.5'));
+    const german = plan('1.5', [yesterday], 'last', 'de-DE');
+    expect(german).toHaveProperty('error', expect.stringContaining('1.234,5'));
+  });
+
+  it('reads the value the way the locale writes it', () => {
+    expect(plan('1.234,5', [yesterday], 'last', 'de-DE')).toEqual({
+      kind: 'record',
+      value: '1234.5',
+    });
+    expect(plan('1,234.5', [yesterday])).toEqual({ kind: 'record', value: '1234.5' });
   });
 
   it('the issue: a value typed on 5 Dec after a reading of 4 Dec is a new reading', () => {

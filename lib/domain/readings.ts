@@ -1,6 +1,7 @@
 import type { TimeAggregation } from './aggregation';
 import { formatDay } from './dates';
-import { decEquals, parseDecimalInput } from './decimal';
+import { decEquals } from './decimal';
+import { parseLocaleDecimal } from './locale-number';
 
 /*
  * Every reading is kept (DESIGN.md, "Values"): a value saved on a check-in screen is a new reading
@@ -47,9 +48,11 @@ export function planReading(input: {
   date: string;
   text: string;
   readings: readonly (Reading | null)[];
+  /** The organization's locale: the text is read its way (`1.234,5` in de-DE). */
+  locale: string;
 }): ReadingPlan {
   if (input.text.trim() === '') return { kind: 'skip' };
-  const parsed = parseDecimalInput(input.text);
+  const parsed = parseLocaleDecimal(input.text, input.locale);
   if (!parsed.ok) return { kind: 'skip', error: parsed.error };
   const reading = sameDateReading(input.timeAggregation, input.date, input.readings);
   if (!reading) return { kind: 'record', value: parsed.value };
