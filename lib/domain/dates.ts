@@ -206,6 +206,26 @@ export function formatDay(
   return dayFormat(locale, year).format(new Date(Date.UTC(y, month - 1, day)));
 }
 
+/**
+ * An instant as the organization's `locale` writes a day and a time in `timeZone`
+ * (`31.12.2026, 09:30` in de-DE, `12/31/2026, 09:30 AM` in en-US); without the year on request.
+ */
+export function formatInstant(
+  iso: string,
+  timeZone: string,
+  locale: string,
+  { year = true }: { year?: boolean } = {},
+): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    ...(year ? { year: 'numeric' } : {}),
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}
+
 /** The order and separator of a locale's numeric dates (`day`, `month`, `year` and `.` in de-DE). */
 function dayPattern(locale: string): { order: ('day' | 'month' | 'year')[]; separator: string } {
   const parts = dayFormat(locale, true).formatToParts(new Date(Date.UTC(2026, 11, 31)));

@@ -5,6 +5,7 @@ import { listMailDeliveries, type DeliveryLogItem } from '@/lib/dal/notification
 import { isMailConfigured } from '@/lib/mail/transport';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { SettingsSubpageHeader } from '../_components/settings-subpage-header';
+import { formatInstant } from '@/lib/domain/dates';
 
 export const metadata: Metadata = { title: 'Mail deliveries' };
 
@@ -16,16 +17,6 @@ const STATUS: Record<DeliveryLogItem['status'], { label: string; className: stri
   failed: { label: 'Failed', className: 'bg-red-50 text-red-800 ring-red-200' },
   outbox: { label: 'Outbox', className: 'bg-indigo-50 text-indigo-800 ring-indigo-200' },
 };
-
-function formatInstant(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
-}
 
 function formatBytes(bytes: number): string {
   return bytes < 1024 ? `${bytes} bytes` : `${Math.round(bytes / 102.4) / 10} KB`;
@@ -98,14 +89,18 @@ export default async function MailDeliveriesPage({
                   <span className="min-w-0 flex-1 break-words text-sm font-medium text-gray-900">
                     {d.subject}
                   </span>
-                  <span className="text-xs text-gray-500">{formatInstant(d.createdAt, tz)}</span>
+                  <span className="text-xs text-gray-500">
+                    {formatInstant(d.createdAt, tz, ctx.org.locale, { year: false })}
+                  </span>
                 </div>
                 <p className="mt-1 break-words text-xs text-gray-600">
                   To {d.recipientName} &lt;{d.toAddress}&gt;
                   {d.attempts > 0 ? ` · ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}` : ''}
-                  {d.sentAt ? ` · sent ${formatInstant(d.sentAt, tz)}` : ''}
+                  {d.sentAt
+                    ? ` · sent ${formatInstant(d.sentAt, tz, ctx.org.locale, { year: false })}`
+                    : ''}
                   {d.status === 'retrying'
-                    ? ` · next try ${formatInstant(d.nextAttemptAt, tz)}`
+                    ? ` · next try ${formatInstant(d.nextAttemptAt, tz, ctx.org.locale, { year: false })}`
                     : ''}
                 </p>
                 {d.attachment ? (
