@@ -68,11 +68,11 @@ export function PlanTargetsPanel({
 
   const preview = useMemo((): { values: string[] } | { error: string } | null => {
     if (!scope || amount.trim() === '') return null;
-    const parsedAmount = parseGridNumber(amount);
+    const parsedAmount = parseGridNumber(amount, locale);
     if (!parsedAmount.ok || parsedAmount.value === null)
       return { error: parsedAmount.ok ? 'Enter an amount' : parsedAmount.error };
     const num = (text: string, what: string) => {
-      const p = parseGridNumber(text);
+      const p = parseGridNumber(text, locale);
       if (!p.ok || p.value === null)
         throw new Error(`${what}: ${p.ok ? 'enter a number' : p.error}`);
       return p.value;
@@ -102,11 +102,24 @@ export function PlanTargetsPanel({
       phasing,
     });
     return result.ok ? { values: result.values } : { error: result.error };
-  }, [scope, amount, method, start, end, step, weights, flow, aggregation, n, measure.decimals]);
+  }, [
+    scope,
+    amount,
+    method,
+    start,
+    end,
+    step,
+    weights,
+    flow,
+    aggregation,
+    n,
+    measure.decimals,
+    locale,
+  ]);
 
   const planned = scope?.periods.map((p, i) => {
     const text = edits[p.start] ?? (preview && 'values' in preview ? preview.values[i] : '') ?? '';
-    const parsed = parseGridNumber(text);
+    const parsed = parseGridNumber(text, locale);
     return {
       ...p,
       text,

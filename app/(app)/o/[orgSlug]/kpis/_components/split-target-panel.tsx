@@ -55,7 +55,7 @@ export function SplitTargetPanel({
 
   const weights = eligible.map((c) => {
     const text = weightEdits[c.id] ?? (basis === 'last_year' ? (lastYearWeight(c) ?? '0') : '1');
-    const parsed = parseGridNumber(text);
+    const parsed = parseGridNumber(text, locale);
     return { text, value: parsed.ok ? parsed.value : null };
   });
   const shownPeriods = periods.filter((p) => chosen.includes(p.start) && p.target !== null);
@@ -83,7 +83,7 @@ export function SplitTargetPanel({
     const targets: { kpiId: string; periodStart: string; target: string }[] = [];
     for (const c of eligible) {
       for (const p of shownPeriods) {
-        const parsed = parseGridNumber(cellText(c.id, p.start));
+        const parsed = parseGridNumber(cellText(c.id, p.start), locale);
         if (!parsed.ok || parsed.value === null) {
           setError(`Give ${c.name} a number for ${p.label}.`);
           return;
