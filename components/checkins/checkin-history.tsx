@@ -65,7 +65,7 @@ export function CheckinHistory({
               <div className="min-w-0">
                 <p className="font-medium tabular-nums">{formatValue(c.value, measure, locale)}</p>
                 <p className="text-xs text-gray-500">
-                  {c.observedOn} · {c.authorName ?? 'Unknown'} · {c.source}
+                  {formatDay(c.observedOn, locale)} · {c.authorName ?? 'Unknown'} · {c.source}
                 </p>
                 {c.note ? <p className="mt-1 break-words text-gray-700">{c.note}</p> : null}
               </div>

@@ -17,6 +17,7 @@ import { readDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import type { StatusCounts } from '@/lib/domain/dashboard/types';
 import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { formatDay } from '@/lib/domain/dates';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
@@ -58,7 +59,7 @@ export default async function DashboardPage({
           <h1 className="text-2xl font-semibold">{ctx.org.name}</h1>
           <p className="mt-1 text-sm text-gray-600">
             {period.isCurrent
-              ? `This period so far · ${period.label} (as of ${period.asOf})`
+              ? `This period so far · ${period.label} (as of ${formatDay(period.asOf, ctx.org.locale)})`
               : `Where we stood · ${period.label} (complete)`}
           </p>
         </div>
