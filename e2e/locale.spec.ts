@@ -1,5 +1,5 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { createKpi, signUp, uniqueAccount } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { createKpi, shootWidths, signUp, uniqueAccount } from './helpers';
 
 /**
  * The organization's locale end to end: switched to de-DE on the settings page, a KPI page and
@@ -7,14 +7,6 @@ import { createKpi, signUp, uniqueAccount } from './helpers';
  * recorded as 1234.5 (an English-style 1,234.5 is refused, naming the expected form), and
  * switching back to en-US writes the same value as 1,234.5.
  */
-
-async function shoot(page: Page, testInfo: TestInfo, name: string) {
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 async function chooseLocale(page: Page, base: string, locale: string) {
   await page.goto(`${base}/settings`);
@@ -59,7 +51,7 @@ test('de-DE: numbers and dates written and read the German way, then back to en-
   await expect(page.getByText('1.234,5').first()).toBeVisible();
   await expect(page.getByText('2.000,0').first()).toBeVisible();
   await expect(page.getByText(/\d{2}\.\d{2}\.\d{4}/).first()).toBeVisible();
-  await shoot(page, testInfo, 'locale-kpi-de');
+  await shootWidths(page, testInfo, 'locale-kpi-de', [1280, 390]);
 
   // The dashboard, on this period so far: the north star card in German.
   await page.goto(base);
@@ -70,7 +62,7 @@ test('de-DE: numbers and dates written and read the German way, then back to en-
   const star = page.getByTestId('north-star-card');
   await expect(star.getByTestId('north-star-value')).toHaveText('1.234,5');
   await expect(star).toContainText('2.000,0');
-  await shoot(page, testInfo, 'locale-dashboard-de');
+  await shootWidths(page, testInfo, 'locale-dashboard-de', [1280, 390]);
 
   // Back to en-US: the same value the American way.
   await chooseLocale(page, base, 'en-US');

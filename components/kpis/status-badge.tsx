@@ -87,17 +87,11 @@ function StatusIcon({ status, className = 'h-3.5 w-3.5' }: { status: Status; cla
   }
 }
 
+/** A status, the pace of an ungraded flow, and the organization's locale (the pace is written its way). */
+type StatusProps = { status: Status; pace?: number | null; locale: string };
+
 /** A status icon for dense trees and lists, named for screen readers (an ungraded flow's names its pace). */
-export function StatusDot({
-  status,
-  pace = null,
-  locale,
-}: {
-  status: Status;
-  pace?: number | null;
-  /** The organization's locale (a pace is written its way). */
-  locale: string;
-}) {
+export function StatusDot({ status, pace = null, locale }: StatusProps) {
   const text = statusText(status, pace, locale);
   return (
     <span role="img" aria-label={text} title={text} className="inline-flex shrink-0">
@@ -107,16 +101,7 @@ export function StatusDot({
 }
 
 /** A status pill with its label; `in_progress` shows its pace ("In progress · 41% of pace"). */
-export function StatusBadge({
-  status,
-  pace = null,
-  locale,
-}: {
-  status: Status;
-  pace?: number | null;
-  /** The organization's locale (a pace is written its way). */
-  locale: string;
-}) {
+export function StatusBadge({ status, pace = null, locale }: StatusProps) {
   return (
     <span
       className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLES[status].badge}`}
