@@ -134,10 +134,10 @@ test('owner builds a cascade, a member checks in on one screen, the north star u
 
   // A typo is caught before sending, with the same rule the server applies.
   await memberPage.reload();
-  await form.getByLabel('Outbound deals').fill('1,000');
+  await form.getByLabel('Outbound deals').fill('1,0');
   await form.getByRole('button', { name: 'Save 1 check-in' }).click();
   await expect(memberPage.getByTestId('checkin-message')).toContainText('Fix the highlighted rows');
-  await expect(form.getByText('Leave out thousands separators')).toBeVisible();
+  await expect(form.getByText(/Write the number as 1,234\.5/)).toBeVisible();
 
   // Two tabs: the second corrects today's reading first, so the first one's correction is stale. "Save all"
   // is one transaction: the server refuses the stale row (CONFLICT) and so saves nothing, not
