@@ -32,7 +32,7 @@ test('the bell, the inbox, mark read and mark all read, the outbox', async ({ pa
   const items = page.getByTestId('notification');
   await expect(items).toHaveCount(2);
   await expect(items.nth(0)).toContainText('Check-in overdue: 2 KPIs need a value');
-  await expect(items.nth(0)).toContainText('Demo calls held (Nov 2026, was due 2 Dec 2026)');
+  await expect(items.nth(0)).toContainText('Demo calls held (Nov 2026, was due 12/02/2026)');
   await expect(items.nth(1)).toContainText('Check-in reminder: 2 KPIs need a value');
   await expect(items.nth(0)).toHaveAttribute('data-read', 'false');
   await shoot(page, testInfo, 'inbox');

@@ -6,6 +6,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { FormulaMark } from '@/components/kpis/formula-links';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import type { KpiNode, UnitNode } from './map-graph';
+import { useOrgLocale } from '@/components/locale/org-locale';
 
 /** What a node needs from the map: where KPI links go, and how a branch opens or closes. */
 export const MapActions = createContext<{
@@ -60,6 +61,7 @@ export function UnitMapNode({ data }: NodeProps<UnitNode>) {
 /** A KPI: name (a link to its page), key, status as icon and text, value and target, owner, coverage. */
 export function KpiMapNode({ data }: NodeProps<KpiNode>) {
   const { orgSlug } = useContext(MapActions);
+  const locale = useOrgLocale();
   const { kpi, focused } = data;
   return (
     <div
@@ -87,7 +89,7 @@ export function KpiMapNode({ data }: NodeProps<KpiNode>) {
       </Link>
       <p className="truncate font-mono text-[11px] text-gray-500">{kpi.key ?? 'no key'}</p>
       <div>
-        <StatusBadge status={kpi.status} pace={kpi.pace} />
+        <StatusBadge status={kpi.status} pace={kpi.pace} locale={locale} />
       </div>
       <p className="truncate text-sm tabular-nums text-gray-900">
         {kpi.valueText} <span className="text-gray-600">of {kpi.targetText}</span>

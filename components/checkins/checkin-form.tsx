@@ -8,10 +8,12 @@ import { Field } from '@/components/ui/field';
 import { saveCheckinsAction } from '@/lib/actions/checkins';
 import type { TimeAggregation } from '@/lib/domain/aggregation';
 import { formatDay } from '@/lib/domain/dates';
-import { parseDecimalInput } from '@/lib/domain/decimal';
+import { toDec } from '@/lib/domain/decimal';
+import { parseLocaleDecimal, toLocaleInput } from '@/lib/domain/locale-number';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import { planReading, sameDateReading, type Reading } from '@/lib/domain/readings';
 import { UnusualConfirm, UnusualValueQuestion, unusualQuestions } from './unusual-confirm';
+import { useOrgLocale } from '@/components/locale/org-locale';
 
 type Errors = Partial<Record<'value' | 'observedOn' | 'note' | '_form', string>>;
 
@@ -50,6 +52,7 @@ export function CheckinForm({
   readings: readonly Reading[];
   measure: { measureUnit: MeasureUnit; currency: string | null; decimals: number };
 }) {
+  const locale = useOrgLocale();
   const afterSave = useSaved();
   const [value, setValue] = useState('');
   const [observedOn, setObservedOn] = useState(today);
@@ -59,12 +62,18 @@ export function CheckinForm({
   const last = readings[0] ?? null;
   const mutation = useMutation({
     mutationFn: async (confirmUnusual: boolean) => {
-      const parsed = parseDecimalInput(value);
+      const parsed = parseLocaleDecimal(value, locale);
       if (!parsed.ok) throw new FieldError({ value: parsed.error });
-      const plan = planReading({ timeAggregation, date: observedOn, text: value, readings });
+      const plan = planReading({
+        timeAggregation,
+        date: observedOn,
+        text: value,
+        readings,
+        locale,
+      });
       if (plan.kind === 'skip') {
         throw new FieldError({
-          value: `The reading of ${formatDay(observedOn)} already has this value.`,
+          value: `The reading of ${formatDay(observedOn, locale)} already has this value.`,
         });
       }
       const item =
@@ -74,7 +83,7 @@ export function CheckinForm({
               checkinId: plan.reading.id,
               version: plan.reading.version,
               observedOn,
-              value: plan.value,
+              value: toLocaleInput(plan.value, locale),
               ...(note.trim() ? { note } : {}),
               ...(confirmUnusual ? { confirmUnusual } : {}),
             }
@@ -82,7 +91,7 @@ export function CheckinForm({
               kind: 'record' as const,
               kpiId,
               observedOn,
-              value: plan.value,
+              value: toLocaleInput(plan.value, locale),
               note,
               ...(confirmUnusual ? { confirmUnusual } : {}),
             };
@@ -99,10 +108,17 @@ export function CheckinForm({
         const shown = Object.values(errors).some(Boolean);
         throw new FieldError({ ...errors, _form: shown ? undefined : result.error.message });
       }
-      return { value: parsed.value, corrected: plan.kind === 'correct' };
+      return {
+        value: formatValue(
+          parsed.value,
+          { ...measure, measureUnit: 'count', decimals: toDec(parsed.value).decimalPlaces() },
+          locale,
+        ),
+        corrected: plan.kind === 'correct',
+      };
     },
     onSuccess: ({ value: v, corrected }) => {
-      const day = formatDay(observedOn);
+      const day = formatDay(observedOn, locale);
       setSaved(
         corrected
           ? `Corrected the reading of ${day}: ${v}${unitSuffix}.`
@@ -122,15 +138,15 @@ export function CheckinForm({
     mutation.mutate(false);
   }
 
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(observedOn) ? formatDay(observedOn) : null;
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(observedOn) ? formatDay(observedOn, locale) : null;
   const flow = timeAggregation === 'sum';
   const lastText = last
-    ? `last ${flow ? 'entry' : 'reading'} ${formatValue(last.value, measure)} (${formatDay(last.observedOn, { year: false })})`
+    ? `last ${flow ? 'entry' : 'reading'} ${formatValue(last.value, measure, locale)} (${formatDay(last.observedOn, locale, { year: false })})`
     : `no ${flow ? 'entry' : 'reading'} yet`;
   const explains = !day
     ? 'Choose the date of this reading.'
     : sameDate
-      ? `Corrects the reading of ${day} (${formatValue(sameDate.value, measure)}); other readings are kept.`
+      ? `Corrects the reading of ${day} (${formatValue(sameDate.value, measure, locale)}); other readings are kept.`
       : flow
         ? `New entry dated ${day}: adds this amount to the period's total · ${lastText}.`
         : `New reading dated ${day}; earlier ones are kept · ${lastText}.`;
@@ -158,7 +174,7 @@ export function CheckinForm({
         autoComplete="off"
         placeholder={
           timeAggregation !== 'sum' && last
-            ? formatValue(last.value, { ...measure, measureUnit: 'count' })
+            ? formatValue(last.value, { ...measure, measureUnit: 'count' }, locale)
             : undefined
         }
       />

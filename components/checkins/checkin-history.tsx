@@ -5,9 +5,11 @@ import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { deleteCheckinAction, updateCheckinAction } from '@/lib/actions/checkins';
 import { formatDay } from '@/lib/domain/dates';
-import { parseDecimalInput } from '@/lib/domain/decimal';
+import { normalizeDecimal } from '@/lib/domain/decimal';
+import { parseLocaleDecimal, toLocaleInput } from '@/lib/domain/locale-number';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import { asksToConfirm, UnusualConfirm } from './unusual-confirm';
+import { useOrgLocale } from '@/components/locale/org-locale';
 
 export type CheckinItem = {
   id: string;
@@ -35,6 +37,7 @@ export function CheckinHistory({
   canEdit: boolean;
   today: string;
 }) {
+  const locale = useOrgLocale();
   const [editing, setEditing] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
   if (items.length === 0)
@@ -60,9 +63,9 @@ export function CheckinHistory({
               data-testid="checkin-item"
             >
               <div className="min-w-0">
-                <p className="font-medium tabular-nums">{formatValue(c.value, measure)}</p>
+                <p className="font-medium tabular-nums">{formatValue(c.value, measure, locale)}</p>
                 <p className="text-xs text-gray-500">
-                  {c.observedOn} · {c.authorName ?? 'Unknown'} · {c.source}
+                  {formatDay(c.observedOn, locale)} · {c.authorName ?? 'Unknown'} · {c.source}
                 </p>
                 {c.note ? <p className="mt-1 break-words text-gray-700">{c.note}</p> : null}
               </div>
@@ -112,9 +115,10 @@ function EditCheckin({
   today: string;
   onDone: () => void;
 }) {
+  const locale = useOrgLocale();
   const afterSave = useSaved();
   const [pending, startTransition] = useTransition();
-  const [value, setValue] = useState(item.value);
+  const [value, setValue] = useState(toLocaleInput(normalizeDecimal(item.value), locale));
   const [observedOn, setObservedOn] = useState(item.observedOn);
   const [note, setNote] = useState(item.note);
   const [error, setError] = useState<string | null>(null);
@@ -122,13 +126,13 @@ function EditCheckin({
 
   function save(confirmUnusual: boolean) {
     setQuestion(null);
-    const parsed = parseDecimalInput(value);
+    const parsed = parseLocaleDecimal(value, locale);
     if (!parsed.ok) return setError(parsed.error);
     startTransition(async () => {
       const result = await updateCheckinAction(orgSlug, {
         checkinId: item.id,
         version: item.version,
-        value: parsed.value,
+        value: toLocaleInput(parsed.value, locale),
         observedOn,
         note,
         ...(confirmUnusual ? { confirmUnusual } : {}),
@@ -196,8 +200,8 @@ function EditCheckin({
         </label>
       </div>
       <p className="text-xs text-gray-500">
-        Editing changes the reading of {formatDay(item.observedOn)} itself; the audit log keeps what
-        it was.
+        Editing changes the reading of {formatDay(item.observedOn, locale)} itself; the audit log
+        keeps what it was.
       </p>
       {error ? (
         <p role="alert" className="text-sm text-red-700">

@@ -17,7 +17,9 @@ import { formatDay } from '@/lib/domain/dates';
 import { Dec, toPlainString } from '@/lib/domain/decimal';
 import { formatProgress, formatValue } from '@/lib/domain/format';
 import { planReading } from '@/lib/domain/readings';
+import { toLocaleInput } from '@/lib/domain/locale-number';
 import { UnusualConfirm, unusualQuestions } from './unusual-confirm';
+import { useOrgLocale } from '@/components/locale/org-locale';
 
 /** One row to save: a new reading, or a correction of the KPI's reading of the screen's date. */
 type Draft = {
@@ -78,11 +80,12 @@ type RowPlan = {
  * What saving this row would do: nothing, record a new reading dated `today`, or correct the
  * KPI's reading of `today` (never a reading of another date: see lib/domain/readings).
  */
-function plan(row: CheckinRowDto, text: string, today: string): RowPlan {
+function plan(row: CheckinRowDto, text: string, today: string, locale: string): RowPlan {
   const p = planReading({
     timeAggregation: row.timeAggregation,
     date: today,
     text,
+    locale,
     readings: [todaysReading(row, today)],
   });
   if (p.kind !== 'correct') return p;
@@ -139,6 +142,7 @@ export function MyTargetsPanel({
   /** The explorer filtered to all my KPIs, when there are more than the panel lists. */
   seeAllHref?: string;
 }) {
+  const locale = useOrgLocale();
   const queryClient = useQueryClient();
   const afterSave = useSaved();
   const key = myDashboardKey(orgSlug, initial.period.key);
@@ -160,7 +164,7 @@ export function MyTargetsPanel({
 
   const rows = data.checkins;
   const textOf = (row: CheckinRowDto) => edits[row.kpiId] ?? '';
-  const plans = rows.map((row) => ({ row, plan: plan(row, textOf(row), data.today) }));
+  const plans = rows.map((row) => ({ row, plan: plan(row, textOf(row), data.today, locale) }));
   const toSave = plans.filter((p) => p.plan.kind !== 'skip');
   const invalid = plans.filter((p) => p.plan.error);
   // Rows the person touched, valid or not: the button counts them so a typo is reported, not ignored.
@@ -176,14 +180,14 @@ export function MyTargetsPanel({
               checkinId: draft.reading.id,
               version: draft.reading.version,
               observedOn: data.today,
-              value: draft.value,
+              value: toLocaleInput(draft.value, locale),
               ...(draft.confirmUnusual ? { confirmUnusual: true } : {}),
             }
           : {
               kind: 'record' as const,
               kpiId: draft.kpiId,
               observedOn: data.today,
-              value: draft.value,
+              value: toLocaleInput(draft.value, locale),
               ...(draft.confirmUnusual ? { confirmUnusual: true } : {}),
             },
       );
@@ -237,7 +241,7 @@ export function MyTargetsPanel({
       });
       setMessage({
         tone: 'ok',
-        text: `Saved ${drafts.length} check-in${drafts.length === 1 ? '' : 's'} dated ${formatDay(data.today)}.`,
+        text: `Saved ${drafts.length} check-in${drafts.length === 1 ? '' : 's'} dated ${formatDay(data.today, locale)}.`,
       });
     },
     onError: (_error, _drafts, context) => {
@@ -326,7 +330,7 @@ export function MyTargetsPanel({
               Check-ins due
             </h3>
             <p className="mt-1 text-sm font-medium text-gray-900" data-testid="checkin-date">
-              Readings are dated {formatDay(data.today)}
+              Readings are dated {formatDay(data.today, locale)}
             </p>
             <p className="mt-0.5 text-xs text-gray-500">
               Each value you save is a new reading; earlier ones are kept. For flows, type the
@@ -342,7 +346,7 @@ export function MyTargetsPanel({
               <ul className="divide-y divide-gray-100">
                 {rows.map((row) => {
                   const text = textOf(row);
-                  const p = plan(row, text, data.today);
+                  const p = plan(row, text, data.today, locale);
                   const error = rowErrors[row.kpiId];
                   const inputId = `checkin-${row.kpiId}`;
                   return (
@@ -361,20 +365,20 @@ export function MyTargetsPanel({
                         <p className="text-xs text-gray-500">
                           {row.periodLabel} so far:{' '}
                           <span className="tabular-nums text-gray-700">
-                            {formatValue(row.periodValue, row.measure)}
+                            {formatValue(row.periodValue, row.measure, locale)}
                           </span>
                           {row.target !== null ? (
                             <>
                               {' '}
                               of{' '}
                               <span className="tabular-nums">
-                                {formatValue(row.target, row.measure)}
+                                {formatValue(row.target, row.measure, locale)}
                               </span>
                             </>
                           ) : null}
                         </p>
                         <p className="text-xs text-gray-500" id={`${inputId}-hint`}>
-                          {rowHint(row, p.kind, data.today)}
+                          {rowHint(row, p.kind, data.today, locale)}
                         </p>
                       </div>
                       <div>
@@ -389,7 +393,7 @@ export function MyTargetsPanel({
                             inputMode="decimal"
                             autoComplete="off"
                             value={text}
-                            placeholder={placeholderOf(row, data.today)}
+                            placeholder={placeholderOf(row, data.today, locale)}
                             onChange={(e) => {
                               setEdits((prev) => ({ ...prev, [row.kpiId]: e.target.value }));
                               setConfirming(null);
@@ -498,23 +502,30 @@ function applyOptimistic(data: MyDashboardDto, drafts: Draft[]): MyDashboardDto 
 }
 
 /** The last reading as people read it: "806,405 USD (4 Dec)". */
-function lastReading(row: CheckinRowDto): string | null {
+function lastReading(row: CheckinRowDto, locale: string): string | null {
   if (!row.last) return null;
-  const day = formatDay(row.last.observedOn, { year: false });
-  return `${formatValue(row.last.value, row.measure)} (${day})`;
+  const day = formatDay(row.last.observedOn, locale, { year: false });
+  return `${formatValue(row.last.value, row.measure, locale)} (${day})`;
 }
 
 /** What the empty field shows: a level's or rate's last reading as a hint; a flow's prompt. */
-function placeholderOf(row: CheckinRowDto, today: string): string {
+function placeholderOf(row: CheckinRowDto, today: string, locale: string): string {
   if (adds(row)) return 'amount';
   const reading = todaysReading(row, today) ?? row.last;
-  return reading ? formatValue(reading.value, { ...row.measure, measureUnit: 'count' }) : '';
+  return reading
+    ? formatValue(reading.value, { ...row.measure, measureUnit: 'count' }, locale)
+    : '';
 }
 
 /** The line under a row: the last reading, and what saving what was typed will do. */
-function rowHint(row: CheckinRowDto, kind: 'skip' | 'record' | 'update', today: string): string {
-  const last = lastReading(row);
-  const day = formatDay(today, { year: false });
+function rowHint(
+  row: CheckinRowDto,
+  kind: 'skip' | 'record' | 'update',
+  today: string,
+  locale: string,
+): string {
+  const last = lastReading(row, locale);
+  const day = formatDay(today, locale, { year: false });
   if (adds(row)) {
     if (kind === 'record') {
       return `Adds this amount to ${row.periodLabel}'s total, as a new entry dated ${day}.`;
@@ -523,7 +534,7 @@ function rowHint(row: CheckinRowDto, kind: 'skip' | 'record' | 'update', today: 
   }
   const todays = todaysReading(row, today);
   if (kind === 'update' && todays) {
-    return `Saving corrects today's reading (${formatValue(todays.value, row.measure)}).`;
+    return `Saving corrects today's reading (${formatValue(todays.value, row.measure, locale)}).`;
   }
   if (kind === 'record') {
     return last
@@ -531,7 +542,7 @@ function rowHint(row: CheckinRowDto, kind: 'skip' | 'record' | 'update', today: 
       : `Saving records the first reading, dated ${day}.`;
   }
   if (todays) {
-    return `Today's reading ${formatValue(todays.value, row.measure)} (${day}). Type a value to correct it.`;
+    return `Today's reading ${formatValue(todays.value, row.measure, locale)} (${day}). Type a value to correct it.`;
   }
   return last ? `Last reading ${last}.` : 'No reading yet.';
 }
@@ -558,6 +569,7 @@ function TargetRow({
   target: MyTargetDto;
   pending: boolean;
 }) {
+  const locale = useOrgLocale();
   return (
     <li
       className={`grid gap-x-6 gap-y-2 px-4 py-3 md:grid-cols-[minmax(0,1fr)_15rem_19rem] md:items-center ${pending ? 'opacity-70' : ''}`}
@@ -572,7 +584,7 @@ function TargetRow({
             {t.name}
           </Link>
           <span className="shrink-0 md:hidden">
-            <StatusBadge status={t.status} pace={t.paceProgress} />
+            <StatusBadge status={t.status} pace={t.paceProgress} locale={locale} />
           </span>
         </div>
         <p className="text-xs text-gray-500">
@@ -597,23 +609,28 @@ function TargetRow({
       </div>
       <p className="text-sm tabular-nums text-gray-900 md:text-right">
         <span className="font-semibold" data-testid="my-target-value">
-          {formatValue(t.value, t.measure)}
+          {formatValue(t.value, t.measure, locale)}
         </span>{' '}
         <span className="whitespace-nowrap text-gray-500">
-          of {formatValue(t.target, t.measure)}
+          of {formatValue(t.target, t.measure, locale)}
         </span>
       </p>
       <div className="flex items-center gap-3">
         <div className="min-w-0 flex-1">
-          <ProgressBar share={t.share} status={t.status} label={`${t.name}, % of target`} />
+          <ProgressBar
+            locale={locale}
+            share={t.share}
+            status={t.status}
+            label={`${t.name}, % of target`}
+          />
           {t.showPace ? (
             <p className="mt-0.5 text-[11px] text-gray-500">
-              Pace {formatProgress(t.paceProgress)} of plan to date
+              Pace {formatProgress(t.paceProgress, locale)} of plan to date
             </p>
           ) : null}
         </div>
         <span className="hidden shrink-0 md:inline">
-          <StatusBadge status={t.status} pace={t.paceProgress} />
+          <StatusBadge status={t.status} pace={t.paceProgress} locale={locale} />
         </span>
       </div>
     </li>

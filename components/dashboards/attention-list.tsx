@@ -16,12 +16,15 @@ export function AttentionList({
   total,
   seeAllHref,
   isCurrent,
+  locale,
 }: {
   orgSlug: string;
   kpis: DashboardKpiDto[];
   total: number;
   seeAllHref: string;
   isCurrent: boolean;
+  /** The organization's locale: numbers and dates are written its way. */
+  locale: string;
 }) {
   if (kpis.length === 0) {
     return (
@@ -49,21 +52,21 @@ export function AttentionList({
               <p className="text-xs text-gray-500">
                 {kpi.unitName} · Owner:{' '}
                 {kpi.ownerName ?? <span className="text-red-600">nobody</span>}
-                {paceText(kpi, kpi.view, isCurrent)
-                  ? ` · ${paceText(kpi, kpi.view, isCurrent)} (judged on pace)`
+                {paceText(kpi, kpi.view, isCurrent, locale)
+                  ? ` · ${paceText(kpi, kpi.view, isCurrent, locale)} (judged on pace)`
                   : ''}
               </p>
               <FormulaLinks orgSlug={orgSlug} links={kpi.links} />
             </div>
             <span className="mr-auto tabular-nums text-gray-700 sm:mr-0">
-              {valueText(kpi, kpi.view.value)}{' '}
-              <span className="text-gray-500">/ {valueText(kpi, kpi.view.target)}</span>
+              {valueText(kpi, kpi.view.value, locale)}{' '}
+              <span className="text-gray-500">/ {valueText(kpi, kpi.view.target, locale)}</span>
             </span>
             <span className="w-12 text-right text-xs tabular-nums text-gray-500">
-              {formatProgress(kpi.view.share)}
+              {formatProgress(kpi.view.share, locale)}
             </span>
             <span className="whitespace-nowrap">
-              <StatusBadge status={kpi.view.status} pace={kpi.view.paceProgress} />
+              <StatusBadge status={kpi.view.status} pace={kpi.view.paceProgress} locale={locale} />
             </span>
           </li>
         ))}

@@ -10,11 +10,12 @@ export function paceText(
   kpi: { timeAggregation: string },
   view: KpiPeriodView,
   isOpen: boolean,
+  locale: string,
 ): string | null {
   if (kpi.timeAggregation !== 'sum' || !isOpen || view.paceProgress === null) return null;
-  return `Pace ${formatProgress(view.paceProgress)}`;
+  return `Pace ${formatProgress(view.paceProgress, locale)}`;
 }
 
-export function valueText(kpi: Measured, value: string | null): string {
-  return formatValue(value, kpi);
+export function valueText(kpi: Measured, value: string | null, locale: string): string {
+  return formatValue(value, kpi, locale);
 }

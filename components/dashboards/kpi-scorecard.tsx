@@ -20,6 +20,7 @@ export function KpiScorecard({
   emptyText = 'No KPIs here yet.',
   total,
   seeAllHref,
+  locale,
 }: {
   orgSlug: string;
   /** The first rows (the DAL bounds them); `total` counts all, `seeAllHref` lists all. */
@@ -29,6 +30,8 @@ export function KpiScorecard({
   emptyText?: string;
   total: number;
   seeAllHref: string;
+  /** The organization's locale: numbers and dates are written its way. */
+  locale: string;
 }) {
   if (kpis.length === 0) return <p className="px-4 py-6 text-sm text-gray-600">{emptyText}</p>;
   return (
@@ -42,7 +45,11 @@ export function KpiScorecard({
               <div className="flex items-start justify-between gap-2">
                 <KpiNameLink orgSlug={orgSlug} kpi={kpi} className="min-w-0" />
                 <span className="shrink-0 whitespace-nowrap">
-                  <StatusBadge status={kpi.view.status} pace={kpi.view.paceProgress} />
+                  <StatusBadge
+                    status={kpi.view.status}
+                    pace={kpi.view.paceProgress}
+                    locale={locale}
+                  />
                 </span>
               </div>
               <p className="text-xs text-gray-500">
@@ -55,14 +62,15 @@ export function KpiScorecard({
               {/* The bar drops under the numbers when long values leave it no room. */}
               <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1">
                 <p className="shrink-0 tabular-nums text-gray-900">
-                  {valueText(kpi, kpi.view.value)}{' '}
+                  {valueText(kpi, kpi.view.value, locale)}{' '}
                   <span className="text-gray-500">
-                    of {valueText(kpi, kpi.view.target)}
+                    of {valueText(kpi, kpi.view.target, locale)}
                     {kpi.view.targetImplied ? ' (implied)' : ''}
                   </span>
                 </p>
                 <div className="min-w-[8rem] flex-1">
                   <ProgressBar
+                    locale={locale}
                     share={kpi.view.share}
                     status={kpi.view.status}
                     label={`${kpi.name}, % of target`}
@@ -110,7 +118,11 @@ export function KpiScorecard({
                       className="focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
                     />
                     <p className="text-xs text-gray-500">
-                      <KpiKindBadges category={kpi.category} indicator={kpi.indicator} className="mr-1" />
+                      <KpiKindBadges
+                        category={kpi.category}
+                        indicator={kpi.indicator}
+                        className="mr-1"
+                      />
                       {showUnit ? `${kpi.unitName} · ` : ''}
                       {kpi.view.label}
                       {coverage ? ` · ${coverage}` : ''}
@@ -122,23 +134,28 @@ export function KpiScorecard({
                     {kpi.ownerName ?? <span className="text-gray-500">No owner</span>}
                   </td>
                   <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums text-gray-900">
-                    {valueText(kpi, kpi.view.value)}
+                    {valueText(kpi, kpi.view.value, locale)}
                   </td>
                   <td className="hidden whitespace-nowrap px-4 py-2 text-right tabular-nums text-gray-600 sm:table-cell">
-                    {valueText(kpi, kpi.view.target)}
+                    {valueText(kpi, kpi.view.target, locale)}
                     {kpi.view.targetImplied ? (
                       <span className="block text-[11px] text-gray-500">implied</span>
                     ) : null}
                   </td>
                   <td className="hidden px-4 py-2 lg:table-cell">
                     <ProgressBar
+                      locale={locale}
                       share={kpi.view.share}
                       status={kpi.view.status}
                       label={`${kpi.name}, % of target`}
                     />
                   </td>
                   <td className="whitespace-nowrap px-4 py-2 text-right">
-                    <StatusBadge status={kpi.view.status} pace={kpi.view.paceProgress} />
+                    <StatusBadge
+                      status={kpi.view.status}
+                      pace={kpi.view.paceProgress}
+                      locale={locale}
+                    />
                   </td>
                 </tr>
               );

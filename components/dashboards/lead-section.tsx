@@ -18,6 +18,7 @@ export function LeadSection({
   isCurrent,
   asOf,
   remindOn,
+  locale,
 }: {
   orgSlug: string;
   lead: LeadSectionData;
@@ -27,6 +28,8 @@ export function LeadSection({
   asOf?: string;
   /** A day of the shown period: what "remind" is about. */
   remindOn: string;
+  /** The organization's locale: numbers and dates are written its way. */
+  locale: string;
 }) {
   const unitNames = lead.ledUnits.map((u) => u.name).join(', ');
   const ledIds = lead.ledUnits.map((u) => u.id);
@@ -67,6 +70,7 @@ export function LeadSection({
         description={`Department and team KPIs · ${periodLabel}`}
       >
         <KpiScorecard
+          locale={locale}
           orgSlug={orgSlug}
           kpis={lead.kpis}
           total={lead.counts.total}
@@ -82,6 +86,7 @@ export function LeadSection({
         description="Someone should answer for each number. Assign an owner from your area."
       >
         <UnownedList
+          locale={locale}
           orgSlug={orgSlug}
           kpis={lead.unowned}
           total={lead.unownedCount}
@@ -92,6 +97,7 @@ export function LeadSection({
 
       <SectionCard id="people-kpis" title="Your people's individual KPIs" description={periodLabel}>
         <KpiScorecard
+          locale={locale}
           orgSlug={orgSlug}
           kpis={lead.individual}
           total={lead.individualCount}
@@ -189,12 +195,15 @@ export function UnownedList({
   total,
   seeAllHref,
   canAssign,
+  locale,
 }: {
   orgSlug: string;
   kpis: DashboardKpiDto[];
   total: number;
   seeAllHref: string;
   canAssign: boolean;
+  /** The organization's locale: numbers and dates are written its way. */
+  locale: string;
 }) {
   if (kpis.length === 0)
     return <p className="px-4 py-6 text-sm text-gray-600">Every KPI has an owner.</p>;
@@ -208,7 +217,7 @@ export function UnownedList({
             data-testid="unowned-kpi"
           >
             <div className="flex min-w-0 items-center gap-2">
-              <StatusDot status={kpi.view.status} pace={kpi.view.paceProgress} />
+              <StatusDot status={kpi.view.status} pace={kpi.view.paceProgress} locale={locale} />
               <div className="min-w-0">
                 <Link
                   href={`/o/${orgSlug}/kpis/${kpi.id}`}
@@ -217,7 +226,7 @@ export function UnownedList({
                   {kpi.name}
                 </Link>
                 <p className="text-xs text-gray-500">
-                  {kpi.unitName} · {valueText(kpi, kpi.view.value)}
+                  {kpi.unitName} · {valueText(kpi, kpi.view.value, locale)}
                 </p>
               </div>
             </div>

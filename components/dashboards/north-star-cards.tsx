@@ -21,10 +21,13 @@ export function NorthStarCards({
   orgSlug,
   cards,
   isCurrent,
+  locale,
 }: {
   orgSlug: string;
   cards: NorthStarCard[];
   isCurrent: boolean;
+  /** The organization's locale: numbers and dates are written its way. */
+  locale: string;
 }) {
   const wide = cards.length === 1;
   return (
@@ -34,7 +37,7 @@ export function NorthStarCards({
     >
       {cards.map(({ kpi, trend }) => {
         const coverage = coverageText(kpi, kpi.view);
-        const pace = paceText(kpi, kpi.view, isCurrent);
+        const pace = paceText(kpi, kpi.view, isCurrent, locale);
         return (
           <li
             key={kpi.id}
@@ -57,22 +60,27 @@ export function NorthStarCards({
                   </h3>
                 </div>
                 <span className="shrink-0 whitespace-nowrap">
-                  <StatusBadge status={kpi.view.status} pace={kpi.view.paceProgress} />
+                  <StatusBadge
+                    status={kpi.view.status}
+                    pace={kpi.view.paceProgress}
+                    locale={locale}
+                  />
                 </span>
               </div>
               <p
                 className="mt-3 break-words text-3xl font-semibold tabular-nums text-gray-900"
                 data-testid="north-star-value"
               >
-                {valueText(kpi, kpi.view.value)}
+                {valueText(kpi, kpi.view.value, locale)}
               </p>
               <p className="text-sm text-gray-500">
-                of <span className="tabular-nums">{valueText(kpi, kpi.view.target)}</span>{' '}
+                of <span className="tabular-nums">{valueText(kpi, kpi.view.target, locale)}</span>{' '}
                 {kpi.view.targetImplied ? 'target implied by its inputs' : 'target'}
                 {pace ? <span className="ml-2 text-gray-500">· {pace}</span> : null}
               </p>
               <div className="mt-3">
                 <ProgressBar
+                  locale={locale}
                   share={kpi.view.share}
                   status={kpi.view.status}
                   label={`${kpi.name}, % of target`}
@@ -81,7 +89,7 @@ export function NorthStarCards({
               <p className="mt-2 text-xs text-gray-500" data-testid="north-star-coverage">
                 {coverage ?? 'Recorded directly'} · Owner: {kpi.ownerName ?? 'nobody'}
               </p>
-              <Drivers orgSlug={orgSlug} kpi={kpi} />
+              <Drivers locale={locale} orgSlug={orgSlug} kpi={kpi} />
               <FormulaLinks
                 orgSlug={orgSlug}
                 links={kpi.links}
@@ -110,7 +118,15 @@ export function NorthStarCards({
 }
 
 /** A formula north star's drivers, each with its value and status in words for the period. */
-function Drivers({ orgSlug, kpi }: { orgSlug: string; kpi: DashboardKpiDto }) {
+function Drivers({
+  orgSlug,
+  kpi,
+  locale,
+}: {
+  orgSlug: string;
+  kpi: DashboardKpiDto;
+  locale: string;
+}) {
   const links = kpi.links;
   if (!links || (links.drivers.length === 0 && links.hiddenDrivers === 0)) return null;
   const notes = driverNotes(links);
@@ -126,9 +142,9 @@ function Drivers({ orgSlug, kpi }: { orgSlug: string; kpi: DashboardKpiDto }) {
             <span className="min-w-0 flex-1 break-words">
               <KpiRefLink orgSlug={orgSlug} kpi={d} />
             </span>
-            <span className="tabular-nums text-gray-800">{valueText(d, d.view.value)}</span>
+            <span className="tabular-nums text-gray-800">{valueText(d, d.view.value, locale)}</span>
             <span className="shrink-0 whitespace-nowrap">
-              <StatusBadge status={d.view.status} pace={d.view.paceProgress} />
+              <StatusBadge status={d.view.status} pace={d.view.paceProgress} locale={locale} />
             </span>
           </li>
         ))}

@@ -66,12 +66,15 @@ export function UnitScorecards({
   scorecards,
   total,
   asOf,
+  locale,
 }: {
   orgSlug: string;
   scorecards: UnitScorecard[];
   total: number;
   /** The complete period's last day, for the explorer links (undefined: the open period). */
   asOf?: string;
+  /** The organization's locale: numbers and dates are written its way. */
+  locale: string;
 }) {
   return (
     <>
@@ -100,7 +103,11 @@ export function UnitScorecards({
               <ul className="mt-3 space-y-1 border-t border-gray-100 pt-2">
                 {kpis.slice(0, 4).map((kpi) => (
                   <li key={kpi.id} className="flex items-center gap-2 text-sm">
-                    <StatusDot status={kpi.view.status} pace={kpi.view.paceProgress} />
+                    <StatusDot
+                      status={kpi.view.status}
+                      pace={kpi.view.paceProgress}
+                      locale={locale}
+                    />
                     <Link
                       href={`/o/${orgSlug}/kpis/${kpi.id}`}
                       className="min-w-0 flex-1 truncate text-gray-800 hover:text-indigo-700"
@@ -109,7 +116,7 @@ export function UnitScorecards({
                       {kpi.name}
                     </Link>
                     <span className="shrink-0 tabular-nums text-gray-600">
-                      {valueText(kpi, kpi.view.value)}
+                      {valueText(kpi, kpi.view.value, locale)}
                     </span>
                   </li>
                 ))}

@@ -49,14 +49,22 @@ export async function AttributionSection({
       title={`Why it is where it is · ${data.period.label}`}
       description="The gap to target split into what each part of the cascade contributed; the parts add up exactly to the gap."
     >
-      <AttributionBody orgSlug={ctx.org.slug} data={data} />
+      <AttributionBody orgSlug={ctx.org.slug} data={data} locale={ctx.org.locale} />
     </CardSection>
   );
 }
 
-function AttributionBody({ orgSlug, data }: { orgSlug: string; data: KpiAttribution }) {
+function AttributionBody({
+  orgSlug,
+  data,
+  locale,
+}: {
+  orgSlug: string;
+  data: KpiAttribution;
+  locale: string;
+}) {
   const { kpi, attribution: a } = data;
-  const fmt = (v: string) => formatValue(v, kpi);
+  const fmt = (v: string) => formatValue(v, kpi, locale);
   if (a.gap === null || a.actual === null || a.target === null || a.reason !== null) {
     return (
       <p className="text-sm text-gray-600" data-testid="attribution-none">

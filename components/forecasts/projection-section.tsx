@@ -21,11 +21,14 @@ const METHOD_TEXT: Record<ProjectionMethod, string> = {
 };
 
 /** One sentence: "projected 92% of target, at risk". */
-export function projectionPhrase(p: Pick<Projection, 'share' | 'status'>): string {
+export function projectionPhrase(
+  p: Pick<Projection, 'share' | 'status'>,
+  locale: string,
+): string {
   if (p.share === null) return 'projected without a target';
   const status =
     p.status === 'on_track' ? 'on track' : p.status === 'at_risk' ? 'at risk' : 'off track';
-  return `projected ${formatProgress(p.share)} of target, ${status}`;
+  return `projected ${formatProgress(p.share, locale)} of target, ${status}`;
 }
 
 /** The projection section of a KPI's page for its current period. */
@@ -44,7 +47,8 @@ export async function ProjectionSection({
   });
   if (!data || data.projection.value === null || data.projection.method === 'actual') return null;
   const p = data.projection;
-  const fmt = (v: string | null) => formatValue(v, unit);
+  const locale = ctx.org.locale;
+  const fmt = (v: string | null) => formatValue(v, unit, locale);
   const ranged = p.low !== null && p.high !== null && p.low !== p.high;
   return (
     <section
@@ -56,11 +60,11 @@ export async function ProjectionSection({
         <h2 id="projection-heading" className="font-semibold">
           Projected end of {data.label}
         </h2>
-        {p.target !== null ? <StatusBadge status={p.status} /> : null}
+        {p.target !== null ? <StatusBadge status={p.status} locale={locale} /> : null}
       </div>
       <p className="mt-2 text-2xl font-semibold tabular-nums">{fmt(p.value)}</p>
       <p className="mt-1 text-sm text-gray-700" data-testid="kpi-projection-phrase">
-        {projectionPhrase(p)}
+        {projectionPhrase(p, locale)}
         {p.target !== null ? ` (target ${fmt(p.target)})` : ''}
         {ranged ? `; likely between ${fmt(p.low)} and ${fmt(p.high)}` : ''}.
       </p>

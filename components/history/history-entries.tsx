@@ -4,8 +4,8 @@ import { actorLabel, type AuditChange } from '@/lib/domain/audit-history';
 import { formatDay } from '@/lib/domain/dates';
 
 /** "5 Dec 2026, 16:03" from the organization's wall-clock timestamp (ISO with offset). */
-function localTime(atLocal: string): string {
-  return `${formatDay(atLocal.slice(0, 10))}, ${atLocal.slice(11, 16)}`;
+function localTime(atLocal: string, locale: string): string {
+  return `${formatDay(atLocal.slice(0, 10), locale)}, ${atLocal.slice(11, 16)}`;
 }
 
 function Changes({ changes }: { changes: readonly AuditChange[] }) {
@@ -38,10 +38,18 @@ function Subject({ entry, orgSlug }: { entry: HistoryEntry; orgSlug: string }) {
   );
 }
 
-function Time({ entry, timeZone }: { entry: HistoryEntry; timeZone: string }) {
+function Time({
+  entry,
+  timeZone,
+  locale,
+}: {
+  entry: HistoryEntry;
+  timeZone: string;
+  locale: string;
+}) {
   return (
     <time dateTime={entry.atLocal} title={`${entry.atLocal} (${timeZone})`}>
-      {localTime(entry.atLocal)}
+      {localTime(entry.atLocal, locale)}
     </time>
   );
 }
@@ -51,15 +59,18 @@ function EntryCard({
   entry,
   orgSlug,
   timeZone,
+  locale,
 }: {
   entry: HistoryEntry;
   orgSlug?: string;
   timeZone: string;
+  /** The organization's locale: numbers and dates are written its way. */
+  locale: string;
 }) {
   return (
     <li className="px-4 py-3 text-sm">
       <p className="text-xs text-gray-500">
-        <Time entry={entry} timeZone={timeZone} />
+        <Time entry={entry} timeZone={timeZone} locale={locale} />
       </p>
       <p className="mt-0.5 break-words">
         <span className="font-medium">{actorLabel(entry.actor)}</span> {entry.summary}
@@ -81,14 +92,17 @@ function EntryCard({
 export function KpiHistoryList({
   entries,
   timeZone,
+  locale,
 }: {
   entries: readonly HistoryEntry[];
   timeZone: string;
+  /** The organization's locale: numbers and dates are written its way. */
+  locale: string;
 }) {
   return (
     <ul className="divide-y divide-gray-100">
       {entries.map((e) => (
-        <EntryCard key={e.id} entry={e} timeZone={timeZone} />
+        <EntryCard locale={locale} key={e.id} entry={e} timeZone={timeZone} />
       ))}
     </ul>
   );
@@ -102,10 +116,13 @@ export function HistoryTable({
   entries,
   orgSlug,
   timeZone,
+  locale,
 }: {
   entries: readonly HistoryEntry[];
   orgSlug: string;
   timeZone: string;
+  /** The organization's locale: numbers and dates are written its way. */
+  locale: string;
 }) {
   return (
     <>
@@ -131,7 +148,7 @@ export function HistoryTable({
           {entries.map((e) => (
             <tr key={e.id} className="align-top">
               <td className="px-4 py-2 text-gray-600">
-                <Time entry={e} timeZone={timeZone} />
+                <Time entry={e} timeZone={timeZone} locale={locale} />
               </td>
               <td className="break-words px-4 py-2">{actorLabel(e.actor)}</td>
               <td className="break-words px-4 py-2">
@@ -147,7 +164,7 @@ export function HistoryTable({
       </table>
       <ul className="divide-y divide-gray-100 md:hidden" aria-label="Changes, newest first">
         {entries.map((e) => (
-          <EntryCard key={e.id} entry={e} orgSlug={orgSlug} timeZone={timeZone} />
+          <EntryCard locale={locale} key={e.id} entry={e} orgSlug={orgSlug} timeZone={timeZone} />
         ))}
       </ul>
     </>

@@ -22,6 +22,7 @@ import {
 import { KpiKindBadges } from './kpi-kind-badges';
 import { FormulaLinks, FormulaMark } from './formula-links';
 import { StatusDot, statusLabel } from './status-badge';
+import { useOrgLocale } from '@/components/locale/org-locale';
 
 /**
  * The KPI cascade as a collapsible tree, filtered by unit, owner, status, kind and SMART check and
@@ -45,6 +46,7 @@ export function KpiTree({
   nodeActions?: (node: KpiTreeNode) => ReactNode;
   unitParents?: [string, string | null][];
 }) {
+  const locale = useOrgLocale();
   const searchParams = useSearchParams();
   const view = useMemo(() => parseExplorerView(searchParams), [searchParams]);
   const url = useViewUrl({ shallow: true });
@@ -154,7 +156,7 @@ export function KpiTree({
           ) : (
             <span className="w-6 shrink-0" />
           )}
-          <StatusDot status={node.status} />
+          <StatusDot status={node.status} locale={locale} />
           <div className="min-w-0 flex-1">
             <Link
               href={`/o/${orgSlug}/kpis/${node.id}`}

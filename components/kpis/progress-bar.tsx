@@ -14,7 +14,18 @@ const FILL: Record<Status, string> = {
  * coloured by status (green there: the status knows the direction). The bar caps at 100%, the
  * number does not (compact past 999%).
  */
-export function ProgressBar({ share, status, label }: { share: number | null; status: Status; label?: string }) {
+export function ProgressBar({
+  share,
+  status,
+  label,
+  locale,
+}: {
+  share: number | null;
+  status: Status;
+  label?: string;
+  /** The organization's locale (the percent is written its way). */
+  locale: string;
+}) {
   const width = share === null ? 0 : Math.max(0, Math.min(1, share)) * 100;
   return (
     <div className="flex items-center gap-2">
@@ -28,7 +39,9 @@ export function ProgressBar({ share, status, label }: { share: number | null; st
       >
         <div className={`h-full rounded-full ${FILL[status]}`} style={{ width: `${width}%` }} />
       </div>
-      <span className="w-12 shrink-0 text-right text-xs tabular-nums text-gray-600">{formatProgress(share)}</span>
+      <span className="w-12 shrink-0 text-right text-xs tabular-nums text-gray-600">
+        {formatProgress(share, locale)}
+      </span>
     </div>
   );
 }

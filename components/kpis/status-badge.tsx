@@ -85,9 +85,12 @@ export function StatusIcon({
   );
 }
 
+/** A status, the pace of an ungraded flow, and the organization's locale (the pace is written its way). */
+type StatusProps = { status: Status; pace?: number | null; locale: string };
+
 /** A status icon for dense trees and lists, named for screen readers (an ungraded flow's names its pace). */
-export function StatusDot({ status, pace = null }: { status: Status; pace?: number | null }) {
-  const text = statusText(status, pace);
+export function StatusDot({ status, pace = null, locale }: StatusProps) {
+  const text = statusText(status, pace, locale);
   return (
     <span role="img" aria-label={text} title={text} className="inline-flex shrink-0">
       <StatusIcon status={status} />
@@ -96,13 +99,13 @@ export function StatusDot({ status, pace = null }: { status: Status; pace?: numb
 }
 
 /** A status pill with its label; `in_progress` shows its pace ("In progress · 41% of pace"). */
-export function StatusBadge({ status, pace = null }: { status: Status; pace?: number | null }) {
+export function StatusBadge({ status, pace = null, locale }: StatusProps) {
   return (
     <span
       className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLES[status].badge}`}
     >
       <StatusIcon status={status} className="h-3 w-3" />
-      {statusText(status, pace)}
+      {statusText(status, pace, locale)}
     </span>
   );
 }

@@ -5,6 +5,8 @@ import { StatusBadge, StatusIcon } from '@/components/kpis/status-badge';
 import type { Status } from '@/lib/domain/progress';
 import type { Report, ReportRef, ReportRow } from '@/lib/dal/reports/types';
 import { formatValue } from '@/lib/domain/format';
+import { formatDay } from '@/lib/domain/dates';
+import { DEFAULT_ORG_LOCALE } from '@/lib/domain/org-settings';
 import { comparedWith, signedChange } from '@/lib/domain/report';
 import { RemindButton } from '@/components/notifications/remind-button';
 import { Sparkline } from './sparkline';
@@ -25,6 +27,7 @@ export function ReportView({
   remind?: boolean;
 }) {
   const c = report.summary.counts;
+  const locale = report.org.locale ?? DEFAULT_ORG_LOCALE;
   return (
     <article className="report space-y-6" aria-labelledby="report-title">
       <header className="space-y-1">
@@ -36,8 +39,8 @@ export function ReportView({
         </h1>
         <p className="text-sm text-gray-600">
           {report.period.isCurrent
-            ? `Period in progress, as of ${report.period.asOf}`
-            : `Closed period, as of ${report.period.asOf}`}{' '}
+            ? `Period in progress, as of ${formatDay(report.period.asOf, locale)}`
+            : `Closed period, as of ${formatDay(report.period.asOf, locale)}`}{' '}
           · change vs {comparedWith(report)} · generated{' '}
           {report.generatedAt.slice(0, 16).replace('T', ' ')} UTC
         </p>
@@ -89,6 +92,7 @@ export function ReportView({
 
       {report.northStars.length > 0 ? (
         <ReportTable
+          locale={locale}
           id="report-north-stars"
           title={report.northStars.length === 1 ? 'North star' : 'North stars'}
           rows={report.northStars}
@@ -103,6 +107,7 @@ export function ReportView({
         ) : null}
         {report.sections.map((s) => (
           <ReportTable
+            locale={locale}
             key={s.unit.id}
             id={`report-unit-${s.unit.id}`}
             title={s.unit.name}
@@ -119,6 +124,7 @@ export function ReportView({
         ))}
         {report.individual.length > 0 ? (
           <ReportTable
+            locale={locale}
             id="report-individual"
             title="Individual KPIs"
             rows={report.individual}
@@ -221,12 +227,15 @@ function ReportTable({
   subtitle,
   rows,
   orgSlug,
+  locale,
 }: {
   id: string;
   title: string;
   subtitle?: string;
   rows: ReportRow[];
   orgSlug?: string;
+  /** The organization's locale: numbers and dates are written its way. */
+  locale: string;
 }) {
   return (
     <section aria-labelledby={id} className="rounded-xl border border-gray-200 bg-white shadow-sm">
@@ -279,37 +288,38 @@ function ReportTable({
                   data-label="Actual"
                   className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums"
                 >
-                  {formatValue(row.value, row.measure)}
+                  {formatValue(row.value, row.measure, locale)}
                 </td>
                 <td
                   data-label="Target"
                   className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums text-gray-600"
                 >
-                  {formatValue(row.target, row.measure)}
+                  {formatValue(row.target, row.measure, locale)}
                   {row.targetImplied ? (
                     <span className="block text-[11px] text-gray-500">implied</span>
                   ) : null}
                 </td>
                 <td data-label="% of target" className="px-3 py-2 align-top">
                   <ProgressBar
+                    locale={locale}
                     share={row.share}
                     status={row.status}
                     label={`${row.name}, % of target`}
                   />
                 </td>
                 <td data-label="Status" className="px-3 py-2 align-top">
-                  <StatusBadge status={row.status} pace={row.paceProgress} />
+                  <StatusBadge status={row.status} pace={row.paceProgress} locale={locale} />
                 </td>
                 <td
                   data-label="Change"
                   className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums text-gray-700"
                   title={
                     row.previous
-                      ? `${row.previous.label}: ${formatValue(row.previous.value, row.measure)}`
+                      ? `${row.previous.label}: ${formatValue(row.previous.value, row.measure, locale)}`
                       : undefined
                   }
                 >
-                  {signedChange(row.change, (abs) => formatValue(abs, row.measure))}
+                  {signedChange(row.change, (abs) => formatValue(abs, row.measure, locale))}
                   {row.change !== null && row.previous ? (
                     <span className="block text-[11px] text-gray-500">vs {row.previous.label}</span>
                   ) : null}

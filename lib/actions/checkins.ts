@@ -1,27 +1,27 @@
 'use server';
 // Check-in actions: record, edit and delete one observed value, or save the check-in screen's rows
-// all at once; rollups follow in the same transaction.
+// all at once; rollups follow in the same transaction. Values arrive as typed in the org's locale.
 import { deleteCheckin, updateCheckin } from '@/lib/dal/checkins/edit';
 import { recordCheckin } from '@/lib/dal/record-checkin';
 import { saveCheckins } from '@/lib/dal/checkins/save-all';
 import { orgAction } from '@/lib/server/org-action';
 import {
   deleteCheckinSchema,
-  recordCheckinSchema,
-  saveCheckinsSchema,
-  updateCheckinSchema,
+  recordCheckinFormSchema,
+  saveCheckinsFormSchema,
+  updateCheckinFormSchema,
 } from '@/lib/validation/checkins';
 
 export const recordCheckinAction = orgAction({
   permission: 'checkins.write',
-  input: recordCheckinSchema,
+  input: recordCheckinFormSchema,
   // Opens its own (pipelined) tenant transaction: the hottest write of the product.
   runOwnTransaction: ({ ctx, input }) => recordCheckin(ctx, input),
 });
 
 export const updateCheckinAction = orgAction({
   permission: 'checkins.write',
-  input: updateCheckinSchema,
+  input: updateCheckinFormSchema,
   run: ({ ctx, input, tx }) => updateCheckin(ctx, tx, input),
 });
 
@@ -34,6 +34,6 @@ export const deleteCheckinAction = orgAction({
 /** The check-in screen's "save all": every row in one transaction, all or none. */
 export const saveCheckinsAction = orgAction({
   permission: 'checkins.write',
-  input: saveCheckinsSchema,
+  input: saveCheckinsFormSchema,
   run: ({ ctx, input, tx }) => saveCheckins(ctx, tx, input),
 });

@@ -1,5 +1,6 @@
 'use server';
-// CSV import of check-ins: a preview that writes nothing, then the import (all or nothing, duplicates skipped).
+// CSV import of check-ins: a preview that writes nothing, then the import (all or nothing, or the
+// valid rows only when the person chose so after the preview; duplicates skipped).
 import { importCheckins, previewCheckinImport } from '@/lib/dal/csv-import';
 import { orgAction } from '@/lib/server/org-action';
 import { checkinImportSchema } from '@/lib/validation/imports';
@@ -13,5 +14,6 @@ export const previewCheckinImportAction = orgAction({
 export const importCheckinsAction = orgAction({
   permission: 'checkins.write',
   input: checkinImportSchema,
-  run: ({ ctx, input, tx }) => importCheckins(ctx, tx, input.csv),
+  run: ({ ctx, input, tx }) =>
+    importCheckins(ctx, tx, input.csv, { acceptValid: input.acceptValid ?? false }),
 });

@@ -241,6 +241,7 @@ export async function listHistory(
       const facts = r.subjectKpiId ? kpiFacts.get(r.subjectKpiId) : undefined;
       const context = {
         fyStartMonth: ctx.org.fyStartMonth,
+        locale: ctx.org.locale,
         names,
         measure: facts,
         cadence: facts?.cadence,

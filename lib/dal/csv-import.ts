@@ -6,7 +6,8 @@ import { parseCheckinCsv, type CsvCheckinRow } from '@/lib/domain/csv-import';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import { validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
-import { decimalString, isoDateString } from '@/lib/validation/fields';
+import { parseLocaleDay } from '@/lib/domain/dates';
+import { parseLocaleDecimal } from '@/lib/domain/locale-number';
 import { KPI_KEY_PATTERN } from '@/lib/validation/kpis';
 import { safeText } from '@/lib/validation/text';
 import { lockOrgCascade } from './cascade/locks';
@@ -42,11 +43,31 @@ export type ImportPreview = {
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const rowSchema = z.object({
-  observedOn: isoDateString,
-  value: decimalString,
-  note: safeText('note', { multiline: true }).max(2000, 'Use at most 2000 characters in a note'),
-});
+/**
+ * A row's cells, read in the organization's locale: `1.234,5` and `31.12.2026` in de-DE, also
+ * the machine forms `1234.5` and `2026-12-31` (what CSV exports write) in every locale.
+ */
+function rowSchema(locale: string) {
+  return z.object({
+    observedOn: z.string().transform((raw, ctx) => {
+      const parsed = parseLocaleDay(raw, locale);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: 'custom', message: parsed.error });
+        return z.NEVER;
+      }
+      return parsed.value;
+    }),
+    value: z.string().transform((raw, ctx) => {
+      const parsed = parseLocaleDecimal(raw, locale, { allowPlain: true });
+      if (!parsed.ok) {
+        ctx.addIssue({ code: 'custom', message: parsed.error });
+        return z.NEVER;
+      }
+      return parsed.value;
+    }),
+    note: safeText('note', { multiline: true }).max(2000, 'Use at most 2000 characters in a note'),
+  });
+}
 
 type Parsed = { row: ImportRow; item: CheckinBatchItem | null };
 
@@ -104,13 +125,14 @@ export async function previewCheckinImport(
     ...new Set(file.rows.map((r) => r.kpi).filter(Boolean)),
   ]);
 
+  const schema = rowSchema(ctx.org.locale);
   const parsed: Parsed[] = file.rows.map((raw: CsvCheckinRow) => {
     const row: ImportRow = { ...raw, kpiName: null, status: 'new', errors: [], warnings: [] };
     if (raw.value === '') return { row: { ...row, status: 'blank' }, item: null };
     const kpi = raw.kpi ? find(raw.kpi) : null;
     if (!raw.kpi) row.errors.push('kpi: name the KPI by its key or id');
     else if (!kpi) row.errors.push('kpi: no KPI with this key or id');
-    const checked = rowSchema.safeParse(raw);
+    const checked = schema.safeParse(raw);
     if (!checked.success) {
       for (const issue of checked.error.issues)
         row.errors.push(`${columnName(String(issue.path[0]))}: ${issue.message}`);
@@ -206,19 +228,23 @@ function columnName(field: string): string {
 }
 
 /**
- * Imports a file in the caller's transaction, all or nothing: any bad row (or a bad file) refuses
- * the whole import with every problem named by line; rows that repeat an existing check-in are
- * skipped. Serialized with every other cascade write by the org lock. Tenant: ctx.org.
- * Permission: `checkins.write` on each row's KPI.
+ * Imports a file in the caller's transaction. By default all or nothing: any bad row (or a bad
+ * file) refuses the whole import with every problem named by line. With `acceptValid` (the person
+ * saw the preview's refusals and chose "import the valid rows") the valid rows are recorded and
+ * the refused ones come back in `refused`, with their line and reasons; nothing else is written.
+ * Rows that repeat an existing check-in are skipped. Serialized with every other cascade write by
+ * the org lock. Tenant: ctx.org. Permission: `checkins.write` on each row's KPI.
  */
 export async function importCheckins(
   ctx: OrgContext,
   tx: Tx,
   text: string,
+  { acceptValid = false }: { acceptValid?: boolean } = {},
 ): Promise<{
   created: number;
   duplicates: number;
   warnings: { line: number; messages: string[] }[];
+  refused: { line: number; errors: string[] }[];
 }> {
   await lockOrgCascade(tx, ctx.org.id);
   const preview = await previewCheckinImport(ctx, tx, text);
@@ -229,7 +255,7 @@ export async function importCheckins(
     });
   }
   const bad = preview.rows.filter((r) => r.status === 'error');
-  if (bad.length > 0) {
+  if (bad.length > 0 && (!acceptValid || preview.counts.new + preview.counts.duplicate === 0)) {
     throw validationError(
       `Nothing was imported: ${bad.length} ${bad.length === 1 ? 'row needs' : 'rows need'} fixing.`,
       Object.fromEntries(bad.map((r) => [`line ${r.line}`, r.errors])),
@@ -251,5 +277,6 @@ export async function importCheckins(
   const warnings = fresh
     .filter((r) => r.warnings.length > 0)
     .map((r) => ({ line: r.line, messages: r.warnings }));
-  return { created: count, duplicates: preview.counts.duplicate, warnings };
+  const refused = bad.map((r) => ({ line: r.line, errors: r.errors }));
+  return { created: count, duplicates: preview.counts.duplicate, warnings, refused };
 }

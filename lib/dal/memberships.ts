@@ -3,6 +3,7 @@ import { withPipelinedTx } from '@/db/pipeline';
 import type { Actor } from '@/lib/authz/can';
 import type { Role } from '@/lib/authz/permissions';
 import type { SessionClaims } from '@/lib/auth/session';
+import { toOrgLocale, type OrgLocale } from '@/lib/domain/org-settings';
 import { parseMinElapsed } from '@/lib/domain/progress';
 
 /** The organization as every org-scoped request sees it. */
@@ -21,6 +22,8 @@ export type OrgDto = {
   maxKpisPerPerson: number;
   /** Owners and admins must have a second factor before they may use the organization. */
   requireAdminTotp: boolean;
+  /** How numbers, currencies, percents and dates are written and read (organization settings). */
+  locale: OrgLocale;
 };
 
 function toOrgDto(row: {
@@ -35,9 +38,11 @@ function toOrgDto(row: {
   maxKpisPerUnit: number;
   maxKpisPerPerson: number;
   requireAdminTotp: boolean;
+  locale: string;
 }): OrgDto {
   return {
     ...row,
+    locale: toOrgLocale(row.locale),
     greenThreshold: Number(row.greenThreshold),
     amberThreshold: Number(row.amberThreshold),
     gradingMinElapsed: parseMinElapsed(row.gradingMinElapsed),
@@ -72,6 +77,7 @@ type MembershipRow = {
   max_kpis_per_unit: number;
   max_kpis_per_person: number;
   require_admin_totp: boolean;
+  locale: string;
   role: Role;
   user_name: string;
   user_email: string;
@@ -98,7 +104,7 @@ export async function getMembershipBySlug(
         o.time_zone, o.green_threshold::text as green_threshold,
         o.amber_threshold::text as amber_threshold,
         o.grading_min_elapsed::text as grading_min_elapsed, o.max_kpis_per_unit, o.max_kpis_per_person,
-        o.require_admin_totp, m.role, u.name as user_name, u.email as user_email,
+        o.require_admin_totp, o.locale, m.role, u.name as user_name, u.email as user_email,
         u.email_verified_at is not null as email_verified,
         exists (select 1 from user_totp t where t.user_id = u.id and t.enabled_at is not null)
           as two_factor_enabled, m.home_unit_id,
@@ -137,6 +143,7 @@ export async function getMembershipBySlug(
         maxKpisPerUnit: Number(row.max_kpis_per_unit),
         maxKpisPerPerson: Number(row.max_kpis_per_person),
         requireAdminTotp: Boolean(row.require_admin_totp),
+        locale: row.locale,
       }),
       user: {
         name: row.user_name,

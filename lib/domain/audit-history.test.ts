@@ -18,6 +18,7 @@ const usd: ChangeContext = {
   measure: { measureUnit: 'currency', currency: 'USD', decimals: 0 },
   cadence: 'month',
   fyStartMonth: 1,
+  locale: 'en-US',
 };
 
 describe('kindOfAction', () => {
@@ -84,7 +85,7 @@ describe('describeChanges', () => {
       usd,
     );
     expect(changes).toEqual([
-      { field: 'target', label: 'Target (Dec 2026)', before: '100,000 USD', after: '120,000 USD' },
+      { field: 'target', label: 'Target (Dec 2026)', before: '$100,000', after: '$120,000' },
     ]);
   });
 
@@ -94,13 +95,13 @@ describe('describeChanges', () => {
         { action: 'target.set', before: null, after: { periodStart: '2026-12-01', target: '5' } },
         usd,
       ),
-    ).toEqual([{ field: 'target', label: 'Target (Dec 2026)', before: '—', after: '5 USD' }]);
+    ).toEqual([{ field: 'target', label: 'Target (Dec 2026)', before: '—', after: '$5' }]);
     expect(
       describeChanges(
         { action: 'target.clear', before: { periodStart: '2026-12-01', target: '5' }, after: null },
         usd,
       ),
-    ).toEqual([{ field: 'target', label: 'Target (Dec 2026)', before: '5 USD', after: '—' }]);
+    ).toEqual([{ field: 'target', label: 'Target (Dec 2026)', before: '$5', after: '—' }]);
   });
 
   it('a period start of another cadence falls back to the day', () => {
@@ -108,7 +109,7 @@ describe('describeChanges', () => {
       { action: 'target.set', before: null, after: { periodStart: '2026-12-01', target: '5' } },
       { ...usd, cadence: 'quarter' },
     );
-    expect(change?.label).toBe('Target (1 Dec 2026)');
+    expect(change?.label).toBe('Target (12/01/2026)');
   });
 
   it('an update lists only the fields that changed, skipping bookkeeping', () => {
@@ -169,8 +170,8 @@ describe('describeChanges', () => {
       usd,
     );
     expect(changes.map((c) => `${c.label}: ${c.before} → ${c.after}`)).toEqual([
-      'Date: 30 Nov 2026 → 29 Nov 2026',
-      'Value: 1,200 USD → 1,250 USD',
+      'Date: 11/30/2026 → 11/29/2026',
+      'Value: $1,200 → $1,250',
       'Note: (empty) → fixed',
     ]);
   });
@@ -189,10 +190,10 @@ describe('describeChanges', () => {
           source: 'csv',
         },
       },
-      { fyStartMonth: 1 },
+      { fyStartMonth: 1, locale: 'en-US' },
     );
     expect(changes.map((c) => [c.label, c.before, c.after])).toEqual([
-      ['Date', '—', '30 Nov 2026'],
+      ['Date', '—', '11/30/2026'],
       ['Value', '—', '7'],
       ['Source', '—', 'csv'],
     ]);
@@ -206,7 +207,7 @@ describe('describeChanges', () => {
         before: { mystery: { a: 1 }, text: 'short' },
         after: { mystery: { a: 2 }, text: long, list: [1, 2] },
       },
-      { fyStartMonth: 1 },
+      { fyStartMonth: 1, locale: 'en-US' },
     );
     expect(changes[0]).toEqual({
       field: 'mystery',
@@ -221,26 +222,43 @@ describe('describeChanges', () => {
 
   it('nulls, missing snapshots and non-object snapshots do not throw', () => {
     expect(
-      describeChanges({ action: 'a', before: null, after: null }, { fyStartMonth: 1 }),
+      describeChanges(
+        { action: 'a', before: null, after: null },
+        { fyStartMonth: 1, locale: 'en-US' },
+      ),
     ).toEqual([]);
     expect(
-      describeChanges({ action: 'a', before: undefined, after: undefined }, { fyStartMonth: 1 }),
+      describeChanges(
+        { action: 'a', before: undefined, after: undefined },
+        { fyStartMonth: 1, locale: 'en-US' },
+      ),
     ).toEqual([]);
     expect(
-      describeChanges({ action: 'a', before: 'old', after: 'new' }, { fyStartMonth: 1 }),
+      describeChanges(
+        { action: 'a', before: 'old', after: 'new' },
+        { fyStartMonth: 1, locale: 'en-US' },
+      ),
     ).toEqual([{ field: 'value', label: 'Value', before: 'old', after: 'new' }]);
-    expect(describeChanges({ action: 'a', before: [1], after: [1] }, { fyStartMonth: 1 })).toEqual(
-      [],
-    );
     expect(
-      describeChanges({ action: 'a', before: { v: null }, after: { v: 3 } }, { fyStartMonth: 1 }),
+      describeChanges(
+        { action: 'a', before: [1], after: [1] },
+        { fyStartMonth: 1, locale: 'en-US' },
+      ),
+    ).toEqual([]);
+    expect(
+      describeChanges(
+        { action: 'a', before: { v: null }, after: { v: 3 } },
+        { fyStartMonth: 1, locale: 'en-US' },
+      ),
     ).toEqual([{ field: 'v', label: 'v', before: '—', after: '3' }]);
   });
 
   it('an id without a name shows shortened; a non-decimal amount as text', () => {
-    expect(valueText('unitId', '0123456789abcdef', { fyStartMonth: 1 })).toBe('#01234567');
+    expect(valueText('unitId', '0123456789abcdef', { fyStartMonth: 1, locale: 'en-US' })).toBe(
+      '#01234567',
+    );
     expect(valueText('target', 'n/a', usd)).toBe('n/a');
-    expect(valueText('target', 5, usd)).toBe('5 USD');
+    expect(valueText('target', 5, usd)).toBe('$5');
   });
 });
 

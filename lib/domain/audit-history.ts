@@ -218,6 +218,8 @@ export type ChangeContext = {
   measure?: { measureUnit: MeasureUnit; currency: string | null; decimals: number } | null;
   cadence?: Cadence | null;
   fyStartMonth: number;
+  /** The organization's locale: amounts and days are written its way. */
+  locale: string;
   /** Names of people, units and KPIs by id (an id without a name shows shortened). */
   names?: ReadonlyMap<string, string>;
 };
@@ -231,15 +233,15 @@ export function valueText(field: string, value: unknown, context: ChangeContext)
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'string') {
     if (MEASURED.has(field) && context.measure && DECIMAL.test(value)) {
-      return formatValue(value, context.measure);
+      return formatValue(value, context.measure, context.locale);
     }
     if (REFERENCES.has(field)) return context.names?.get(value) ?? `#${value.slice(0, 8)}`;
-    if (DATES.has(field) && ISO_DAY.test(value)) return formatDay(value);
+    if (DATES.has(field) && ISO_DAY.test(value)) return formatDay(value, context.locale);
     return value === '' ? '(empty)' : truncate(value.replace(/\s+/g, ' '));
   }
   if (typeof value === 'number') {
     return MEASURED.has(field) && context.measure && Number.isFinite(value)
-      ? formatValue(String(value), context.measure)
+      ? formatValue(String(value), context.measure, context.locale)
       : String(value);
   }
   return truncate(JSON.stringify(value) ?? String(value));
@@ -259,7 +261,7 @@ function labelOf(field: string, snapshot: Record<string, unknown>, context: Chan
   const label = LABELS[field] ?? field;
   const start = snapshot.periodStart;
   if (field !== 'target' || typeof start !== 'string' || !ISO_DAY.test(start)) return label;
-  let period = formatDay(start);
+  let period = formatDay(start, context.locale);
   if (context.cadence) {
     try {
       period = periodLabel(start, context.cadence, context.fyStartMonth);

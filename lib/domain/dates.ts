@@ -175,14 +175,114 @@ export const MONTH_ABBREVIATIONS = [
   'Dec',
 ] as const;
 
+const dayFormatCache = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormat(locale: string, year: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${year}`;
+  let f = dayFormatCache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      day: '2-digit',
+      month: '2-digit',
+      ...(year ? { year: 'numeric' } : {}),
+      timeZone: 'UTC',
+    });
+    dayFormatCache.set(key, f);
+  }
+  return f;
+}
+
 /**
- * A day as people read it: "5 Dec 2026", or "5 Dec" with `year: false`. The same text on the
- * server and in the browser (no locale or zone involved), so forms render it without a mismatch.
+ * A day (`YYYY-MM-DD`) as the organization's `locale` writes it with `Intl`: `12/31/2026` (en-US),
+ * `31/12/2026` (en-GB, fr-FR), `31.12.2026` (de-DE); `31.12.` with `year: false`. Formatted in
+ * UTC from the calendar date, so server and browser print the same text.
  */
-export function formatDay(date: string, { year = true }: { year?: boolean } = {}): string {
+export function formatDay(
+  date: string,
+  locale: string,
+  { year = true }: { year?: boolean } = {},
+): string {
   const { year: y, month, day } = dateParts(date);
-  const label = `${day} ${MONTH_ABBREVIATIONS[month - 1]}`;
-  return year ? `${label} ${y}` : label;
+  return dayFormat(locale, year).format(new Date(Date.UTC(y, month - 1, day)));
+}
+
+/**
+ * An instant as the organization's `locale` writes a day and a time in `timeZone`
+ * (`31.12.2026, 09:30` in de-DE, `12/31/2026, 09:30 AM` in en-US); without the year on request.
+ */
+export function formatInstant(
+  iso: string,
+  timeZone: string,
+  locale: string,
+  { year = true }: { year?: boolean } = {},
+): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    ...(year ? { year: 'numeric' } : {}),
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}
+
+/** The order and separator of a locale's numeric dates (`day`, `month`, `year` and `.` in de-DE). */
+function dayPattern(locale: string): { order: ('day' | 'month' | 'year')[]; separator: string } {
+  const parts = dayFormat(locale, true).formatToParts(new Date(Date.UTC(2026, 11, 31)));
+  const order = parts
+    .map((p) => p.type)
+    .filter((t): t is 'day' | 'month' | 'year' => t === 'day' || t === 'month' || t === 'year');
+  return { order, separator: parts.find((p) => p.type === 'literal')?.value ?? '/' };
+}
+
+/** The locale's way of writing 31 December 2026 (`31.12.2026`), named in messages. */
+export function localeDayExample(locale: string): string {
+  return formatDay('2026-12-31', locale);
+}
+
+/**
+ * Reads a day typed in `locale`'s way (`31/12/2026` in en-GB and fr-FR, `31.12.2026` in de-DE,
+ * `12/31/2026` in en-US; one-digit day and month allowed) or as ISO `2026-12-31` (always
+ * accepted), into `YYYY-MM-DD`. A day that does not exist (`31/02/2026`) or another shape is
+ * refused with a message naming the expected form.
+ */
+export function parseLocaleDay(
+  raw: string,
+  locale: string,
+): { ok: true; value: string } | { ok: false; error: string } {
+  const text = raw.trim();
+  const refused = {
+    ok: false as const,
+    error: `Write the date as ${localeDayExample(locale)} or 2026-12-31`,
+  };
+  let y: number, m: number, d: number;
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (iso) {
+    [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  } else {
+    const { order, separator } = dayPattern(locale);
+    const sep = separator.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&') || '\\s';
+    const match = new RegExp(`^(\\d{1,4})${sep}(\\d{1,2})${sep}(\\d{1,4})$`).exec(text);
+    if (!match) return refused;
+    const byType: Record<string, string> = {};
+    order.forEach((type, i) => (byType[type] = match[i + 1]!));
+    if (
+      byType.year?.length !== 4 ||
+      (byType.day?.length ?? 3) > 2 ||
+      (byType.month?.length ?? 3) > 2
+    ) {
+      return refused;
+    }
+    [y, m, d] = [Number(byType.year), Number(byType.month), Number(byType.day)];
+  }
+  const check = new Date(Date.UTC(y, m - 1, d));
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) {
+    return refused;
+  }
+  return {
+    ok: true,
+    value: `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+  };
 }
 
 /** Offset of `timeZone` from UTC at `instant`, in minutes (positive east of Greenwich). */
@@ -236,15 +336,4 @@ export function zonedTimestamp(instant: Date, timeZone: string): string {
   const hh = String(Math.floor(abs / 60)).padStart(2, '0');
   const mm = String(abs % 60).padStart(2, '0');
   return `${wall}${sign}${hh}:${mm}`;
-}
-
-/** An instant as a short wall-clock label in `timeZone`: `5 Dec, 16:03`. */
-export function formatInstant(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
 }

@@ -92,9 +92,9 @@ describe('biggest movers', () => {
   });
 
   it('formats a signed relative change', () => {
-    expect(formatRelativeChange(0.25)).toBe('+25%');
-    expect(formatRelativeChange(-0.04)).toBe('-4%');
-    expect(formatRelativeChange(12)).toBe('>999%');
+    expect(formatRelativeChange(0.25, 'en-US')).toBe('+25%');
+    expect(formatRelativeChange(-0.04, 'en-US')).toBe('-4%');
+    expect(formatRelativeChange(12, 'en-US')).toBe('>999%');
   });
 
   it('keeps a scope and knows an empty digest', () => {

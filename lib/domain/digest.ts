@@ -116,9 +116,11 @@ export function biggestMovers(
 }
 
 /** "+25%" / "-4%" / ">999%": a relative change through the one percent formatter, signed. */
-export function formatRelativeChange(relative: number): string {
-  const shown = formatProgress(relative);
-  return relative > 0 && /^\d/.test(shown) && shown !== '0%' ? `+${shown}` : shown;
+export function formatRelativeChange(relative: number, locale: string): string {
+  const shown = formatProgress(relative, locale);
+  return relative > 0 && /^\d/.test(shown) && Math.round(relative * 100) !== 0
+    ? `+${shown}`
+    : shown;
 }
 
 /** What changed in one person's scope; empty digests are not sent. */

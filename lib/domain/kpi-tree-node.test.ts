@@ -47,7 +47,7 @@ const kpi: KpiSummary = {
 
 describe('toTreeNode', () => {
   it('turns the current period into display strings, with coverage for a computing KPI', () => {
-    expect(toTreeNode(kpi)).toEqual({
+    expect(toTreeNode(kpi, undefined, undefined, undefined, 'en-US')).toEqual({
       id: 'k1',
       parentId: 'k0',
       name: 'New MRR',
@@ -57,8 +57,8 @@ describe('toTreeNode', () => {
       ownerUserId: 'p1',
       ownerName: 'Ada',
       status: 'off_track',
-      valueText: '1,235 EUR',
-      targetText: '2,000 EUR',
+      valueText: '€1,235',
+      targetText: '€2,000',
       shareText: '62%',
       periodLabel: 'Mar 2026',
       coverage: '2 of 3',
@@ -73,18 +73,25 @@ describe('toTreeNode', () => {
   });
 
   it('has no coverage for a KPI recorded by hand or without expected children', () => {
-    expect(toTreeNode({ ...kpi, rollup: 'manual' })).toMatchObject({
+    expect(
+      toTreeNode({ ...kpi, rollup: 'manual' }, undefined, undefined, undefined, 'en-US'),
+    ).toMatchObject({
       coverage: null,
       recordsByHand: true,
     });
     const none = { ...kpi, current: { ...kpi.current, childrenExpected: 0 } };
-    expect(toTreeNode(none).coverage).toBeNull();
+    expect(toTreeNode(none, undefined, undefined, undefined, 'en-US').coverage).toBeNull();
   });
 
   it('adds the labels of the missing SMART criteria only when checked', () => {
     const smart: SmartResult = { items: [], missing: ['specific', 'time_bound'], complete: false };
-    expect(toTreeNode(kpi, smart).smartGaps).toEqual(['Specific', 'Time-bound']);
-    expect(toTreeNode(kpi)).not.toHaveProperty('smartGaps');
+    expect(toTreeNode(kpi, smart, undefined, undefined, 'en-US').smartGaps).toEqual([
+      'Specific',
+      'Time-bound',
+    ]);
+    expect(toTreeNode(kpi, undefined, undefined, undefined, 'en-US')).not.toHaveProperty(
+      'smartGaps',
+    );
   });
 
   it('marks a formula KPI and carries its links as ids and names only', () => {
@@ -95,7 +102,7 @@ describe('toTreeNode', () => {
       readsOwnPrevious: true,
       feeds: [],
     };
-    const node = toTreeNode({ ...kpi, rollup: 'formula' }, undefined, links);
+    const node = toTreeNode({ ...kpi, rollup: 'formula' }, undefined, links, undefined, 'en-US');
     expect(node.isFormula).toBe(true);
     expect(node.links).toEqual({
       drivers: [{ id: 'k2', name: 'New deals' }],
@@ -103,6 +110,6 @@ describe('toTreeNode', () => {
       readsOwnPrevious: true,
       feeds: [],
     });
-    expect(toTreeNode(kpi)).not.toHaveProperty('links');
+    expect(toTreeNode(kpi, undefined, undefined, undefined, 'en-US')).not.toHaveProperty('links');
   });
 });

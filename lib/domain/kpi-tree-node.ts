@@ -48,9 +48,10 @@ export type KpiTreeNode = {
  */
 export function toTreeNode(
   kpi: KpiSummary,
-  smart?: SmartResult,
-  links?: DriverLinks<KpiLinkRef>,
-  targetGap?: string,
+  smart: SmartResult | undefined,
+  links: DriverLinks<KpiLinkRef> | undefined,
+  targetGap: string | undefined,
+  locale: string,
 ): KpiTreeNode {
   const refs = toLinkRefs(links);
   return {
@@ -66,10 +67,11 @@ export function toTreeNode(
     ownerUserId: kpi.ownerUserId,
     ownerName: kpi.ownerName,
     status: kpi.current.status,
-    valueText: formatValue(kpi.current.value, kpi),
+    valueText: formatValue(kpi.current.value, kpi, locale),
     targetText:
-      formatValue(kpi.current.target, kpi) + (kpi.current.targetImplied ? ' (implied)' : ''),
-    shareText: formatProgress(kpi.current.share),
+      formatValue(kpi.current.target, kpi, locale) +
+      (kpi.current.targetImplied ? ' (implied)' : ''),
+    shareText: formatProgress(kpi.current.share, locale),
     periodLabel: kpi.current.label,
     coverage: coverageText(kpi, kpi.current, { short: true }),
     isNorthStar: kpi.isNorthStar,

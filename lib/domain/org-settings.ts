@@ -11,6 +11,13 @@ export const ORG_LOCALES = ['en-US', 'en-GB', 'de-DE', 'fr-FR'] as const;
 export type OrgLocale = (typeof ORG_LOCALES)[number];
 export const DEFAULT_ORG_LOCALE: OrgLocale = 'en-US';
 
+/** A stored locale as one of the supported ones (anything else reads as the default). */
+export function toOrgLocale(value: string | null | undefined): OrgLocale {
+  return (ORG_LOCALES as readonly string[]).includes(value ?? '')
+    ? (value as OrgLocale)
+    : DEFAULT_ORG_LOCALE;
+}
+
 export const LOCALE_LABELS: Record<OrgLocale, string> = {
   'en-US': 'English (United States)',
   'en-GB': 'English (United Kingdom)',

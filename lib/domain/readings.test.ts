@@ -15,15 +15,15 @@ const earlierToday: Reading = { id: 'r0', observedOn: '2026-12-05', value: '1', 
 
 describe('formatDay', () => {
   it.each([
-    ['2026-12-05', {}, '5 Dec 2026'],
-    ['2026-01-31', {}, '31 Jan 2026'],
-    ['2026-12-04', { year: false }, '4 Dec'],
+    ['2026-12-05', {}, '12/05/2026'],
+    ['2026-01-31', {}, '01/31/2026'],
+    ['2026-12-04', { year: false }, '12/04'],
   ] as const)('%s', (date, options, label) => {
-    expect(formatDay(date, options)).toBe(label);
+    expect(formatDay(date, 'en-US', options)).toBe(label);
   });
 
   it('refuses a malformed date', () => {
-    expect(() => formatDay('2026-02-30')).toThrow(RangeError);
+    expect(() => formatDay('2026-02-30', 'en-US')).toThrow(RangeError);
   });
 });
 
@@ -55,16 +55,27 @@ describe('planReading', () => {
     text: string,
     readings: (Reading | null)[],
     timeAggregation: 'sum' | 'last' | 'average' = 'last',
-  ) => planReading({ timeAggregation, date: '2026-12-05', text, readings });
+    locale = 'en-US',
+  ) => planReading({ timeAggregation, date: '2026-12-05', text, readings, locale });
 
   it('an empty field saves nothing', () => {
     expect(plan('  ', [today])).toEqual({ kind: 'skip' });
   });
 
-  it('a typo saves nothing and says why', () => {
-    const result = plan('1,000', [yesterday]);
+  it('a typo saves nothing and says why, naming the form the locale expects', () => {
+    const result = plan('1,0', [yesterday]);
     expect(result.kind).toBe('skip');
-    expect(result).toHaveProperty('error', expect.stringContaining('thousands separators'));
+    expect(result).toHaveProperty('error', expect.stringContaining('1,234.5'));
+    const german = plan('1.5', [yesterday], 'last', 'de-DE');
+    expect(german).toHaveProperty('error', expect.stringContaining('1.234,5'));
+  });
+
+  it('reads the value the way the locale writes it', () => {
+    expect(plan('1.234,5', [yesterday], 'last', 'de-DE')).toEqual({
+      kind: 'record',
+      value: '1234.5',
+    });
+    expect(plan('1,234.5', [yesterday])).toEqual({ kind: 'record', value: '1234.5' });
   });
 
   it('the issue: a value typed on 5 Dec after a reading of 4 Dec is a new reading', () => {
@@ -99,14 +110,14 @@ describe('planReading', () => {
 
 describe('refusal messages', () => {
   it('a correction of another date names both dates', () => {
-    expect(correctionDateProblem('2026-12-05', '2026-12-05')).toBeNull();
-    const message = correctionDateProblem('2026-12-04', '2026-12-05');
-    expect(message).toContain('4 Dec 2026');
-    expect(message).toContain('5 Dec 2026');
+    expect(correctionDateProblem('2026-12-05', '2026-12-05', 'en-US')).toBeNull();
+    const message = correctionDateProblem('2026-12-04', '2026-12-05', 'en-US');
+    expect(message).toContain('12/04/2026');
+    expect(message).toContain('12/05/2026');
     expect(message).toContain("KPI's history");
   });
 
   it('a second new reading of a level that day asks to reload', () => {
-    expect(sameDateReadingExists('2026-12-05')).toContain('5 Dec 2026');
+    expect(sameDateReadingExists('2026-12-05', 'en-US')).toContain('12/05/2026');
   });
 });

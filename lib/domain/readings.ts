@@ -1,6 +1,7 @@
 import type { TimeAggregation } from './aggregation';
 import { formatDay } from './dates';
-import { decEquals, parseDecimalInput } from './decimal';
+import { decEquals } from './decimal';
+import { parseLocaleDecimal } from './locale-number';
 
 /*
  * Every reading is kept (DESIGN.md, "Values"): a value saved on a check-in screen is a new reading
@@ -47,9 +48,11 @@ export function planReading(input: {
   date: string;
   text: string;
   readings: readonly (Reading | null)[];
+  /** The organization's locale: the text is read its way (`1.234,5` in de-DE). */
+  locale: string;
 }): ReadingPlan {
   if (input.text.trim() === '') return { kind: 'skip' };
-  const parsed = parseDecimalInput(input.text);
+  const parsed = parseLocaleDecimal(input.text, input.locale);
   if (!parsed.ok) return { kind: 'skip', error: parsed.error };
   const reading = sameDateReading(input.timeAggregation, input.date, input.readings);
   if (!reading) return { kind: 'record', value: parsed.value };
@@ -61,11 +64,15 @@ export function planReading(input: {
  * Why a correction sent from a check-in screen dated `date` is refused: the reading it names is
  * of another date (null when it is of that date).
  */
-export function correctionDateProblem(readingDate: string, date: string): string | null {
+export function correctionDateProblem(
+  readingDate: string,
+  date: string,
+  locale: string,
+): string | null {
   if (readingDate === date) return null;
   return (
-    `This reading is dated ${formatDay(readingDate)}: a check-in screen records a new reading ` +
-    `dated ${formatDay(date)} instead. Edit older readings from the KPI's history.`
+    `This reading is dated ${formatDay(readingDate, locale)}: a check-in screen records a new reading ` +
+    `dated ${formatDay(date, locale)} instead. Edit older readings from the KPI's history.`
   );
 }
 
@@ -73,9 +80,9 @@ export function correctionDateProblem(readingDate: string, date: string): string
  * Why a new reading of a level or a rate is refused: the KPI already has one that day (recorded
  * in the meantime, or not shown on this screen); the screen corrects it once it shows it.
  */
-export function sameDateReadingExists(date: string): string {
+export function sameDateReadingExists(date: string, locale: string): string {
   return (
-    `This KPI already has a reading dated ${formatDay(date)}. ` +
+    `This KPI already has a reading dated ${formatDay(date, locale)}. ` +
     "Reload to correct it, or edit it from the KPI's history."
   );
 }

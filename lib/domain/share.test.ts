@@ -66,7 +66,7 @@ describe('the percent people see, for both directions', () => {
   };
   const shown = (input: Partial<EvaluatePeriodInput>) => {
     const e = evaluatePeriod({ ...closed, ...input });
-    return { percent: formatProgress(e.share), status: e.status };
+    return { percent: formatProgress(e.share, 'en-US'), status: e.status };
   };
 
   it('increase: 80% of a quota is 80% and behind', () => {

@@ -13,11 +13,11 @@ describe('statusText', () => {
     ]);
   });
   it('shows an ungraded flow with its pace', () => {
-    expect(statusText('in_progress', 0.41)).toBe('In progress · 41% of pace');
-    expect(statusText('in_progress', null)).toBe('In progress');
+    expect(statusText('in_progress', 0.41, 'en-US')).toBe('In progress · 41% of pace');
+    expect(statusText('in_progress', null, 'en-US')).toBe('In progress');
   });
   it('never adds the pace to a graded status', () => {
-    expect(statusText('off_track', 0.41)).toBe('Off track');
-    expect(statusText('on_track')).toBe('On track');
+    expect(statusText('off_track', 0.41, 'en-US')).toBe('Off track');
+    expect(statusText('on_track', null, 'en-US')).toBe('On track');
   });
 });

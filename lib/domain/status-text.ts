@@ -16,9 +16,9 @@ export const STATUS_LABEL: Record<Status, string> = {
  * A status with what it rests on when it is not graded yet: "In progress · 41% of pace" for a
  * flow early in its open period (pace known), else the status label alone.
  */
-export function statusText(status: Status, paceProgress: number | null = null): string {
+export function statusText(status: Status, paceProgress: number | null, locale: string): string {
   if (status === 'in_progress' && paceProgress !== null && Number.isFinite(paceProgress)) {
-    return `${STATUS_LABEL.in_progress} · ${formatProgress(paceProgress)} of pace`;
+    return `${STATUS_LABEL.in_progress} · ${formatProgress(paceProgress, locale)} of pace`;
   }
   return STATUS_LABEL[status];
 }

@@ -1,23 +1,25 @@
 import { parseDecimalInput, type ParseResult } from '@/lib/domain/decimal';
+import { localeSeparators, parseLocaleDecimal } from '@/lib/domain/locale-number';
 
 /* The targets grid's input rules, pure: numbers as people paste them, and pasted blocks. */
 
-const GROUPED_COMMA = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
 const GROUPED_SPACE = /^-?\d{1,3}([ \u00a0\u202f']\d{3})+(\.\d+)?$/;
 
 /**
- * Parses a number typed or pasted into the grid: plain decimals (`1250.5`) and the same with
- * thousands separators (`1,250.5`, `1 250.5`, `1'250.5`); the point is the decimal mark. Empty
- * input is `null` (no override). Errors read as the rest of the app's.
+ * Parses a number typed or pasted into the grid the way the organization's `locale` writes it
+ * (`1.250,5` in de-DE, `1,250.5` in en-US; lib/domain/locale-number.ts), or plain (`1250.5`, as
+ * a machine writes it). Where the point is the decimal mark, spreadsheets' `1 250.5` and
+ * `1'250.5` are read too. Empty input is `null` (no override). Errors name the expected form.
  */
-export function parseGridNumber(raw: string): ParseResult | { ok: true; value: null } {
+export function parseGridNumber(
+  raw: string,
+  locale: string,
+): ParseResult | { ok: true; value: null } {
   const text = raw.trim();
   if (text === '') return { ok: true, value: null };
-  const plain =
-    GROUPED_COMMA.test(text) || GROUPED_SPACE.test(text)
-      ? text.replace(/[,\s\u00a0\u202f']/g, '')
-      : text;
-  return parseDecimalInput(plain);
+  const read = parseLocaleDecimal(text, locale, { allowPlain: true });
+  if (read.ok || localeSeparators(locale).decimal !== '.' || !GROUPED_SPACE.test(text)) return read;
+  return parseDecimalInput(text.replace(/[\s\u00a0\u202f']/g, ''));
 }
 
 /**

@@ -30,13 +30,13 @@ describe('reconcileTargets', () => {
 describe('reconciliationText', () => {
   const m = { measureUnit: 'count' as const, currency: null, decimals: 0 };
   it('says what the children plan and the gap', () => {
-    expect(reconciliationText(reconcileTargets('100000', ['50000', '46000']), '100000', m)).toBe(
-      'Children plan 96,000 of 100,000: 4,000 short',
-    );
-    expect(reconciliationText(reconcileTargets('10', ['6', '6']), '10', m)).toBe(
+    expect(
+      reconciliationText(reconcileTargets('100000', ['50000', '46000']), '100000', m, 'en-US'),
+    ).toBe('Children plan 96,000 of 100,000: 4,000 short');
+    expect(reconciliationText(reconcileTargets('10', ['6', '6']), '10', m, 'en-US')).toBe(
       'Children plan 12 of 10: 2 over',
     );
-    expect(reconciliationText(reconcileTargets('10', ['4', '6']), '10', m)).toBe(
+    expect(reconciliationText(reconcileTargets('10', ['4', '6']), '10', m, 'en-US')).toBe(
       'Children plan 10: adds up',
     );
   });
@@ -56,17 +56,20 @@ describe('currentTargetGaps', () => {
     ...over,
   });
   it('marks sum parents whose children do not add up, only those', () => {
-    const gaps = currentTargetGaps([
-      kpi('p', null, '100', { rollup: 'sum' }),
-      kpi('a', 'p', '40'),
-      kpi('b', 'p', '50'),
-      kpi('q', null, '10', { rollup: 'sum' }),
-      kpi('c', 'q', '10'),
-      kpi('m', null, '10'),
-      kpi('d', 'm', '1'),
-      kpi('r', null, '10', { rollup: 'sum' }),
-      kpi('e', 'r', '1', { cadence: 'quarter' }),
-    ]);
+    const gaps = currentTargetGaps(
+      [
+        kpi('p', null, '100', { rollup: 'sum' }),
+        kpi('a', 'p', '40'),
+        kpi('b', 'p', '50'),
+        kpi('q', null, '10', { rollup: 'sum' }),
+        kpi('c', 'q', '10'),
+        kpi('m', null, '10'),
+        kpi('d', 'm', '1'),
+        kpi('r', null, '10', { rollup: 'sum' }),
+        kpi('e', 'r', '1', { cadence: 'quarter' }),
+      ],
+      'en-US',
+    );
     expect([...gaps]).toEqual([['p', 'Children plan 90 of 100: 10 short']]);
   });
 });

@@ -42,8 +42,13 @@ export function reconcileTargets(
 type Measure = { measureUnit: MeasureUnit; currency: string | null; decimals: number };
 
 /** "Children plan 96,000 of 100,000: 4,000 short", or why there is nothing to compare. */
-export function reconciliationText(r: Reconciliation, target: string | null, m: Measure): string {
-  const f = (v: string | null) => formatValue(v, m);
+export function reconciliationText(
+  r: Reconciliation,
+  target: string | null,
+  m: Measure,
+  locale: string,
+): string {
+  const f = (v: string | null) => formatValue(v, m, locale);
   switch (r.state) {
     case 'no_target':
       return 'No target to compare with';
@@ -71,7 +76,7 @@ type TreeKpi = Measure & {
  * For the explorer's mark: each active `sum` parent among `kpis` whose active children of its
  * cadence have targets in the current period that do not add up to its own, with the text.
  */
-export function currentTargetGaps(kpis: readonly TreeKpi[]): Map<string, string> {
+export function currentTargetGaps(kpis: readonly TreeKpi[], locale: string): Map<string, string> {
   const gaps = new Map<string, string>();
   for (const parent of kpis) {
     if (parent.rollup !== 'sum' || parent.archivedOn) continue;
@@ -84,7 +89,7 @@ export function currentTargetGaps(kpis: readonly TreeKpi[]): Map<string, string>
       children.map((c) => c.current.target),
     );
     if (r.state === 'short' || r.state === 'over') {
-      gaps.set(parent.id, reconciliationText(r, parent.current.target, parent));
+      gaps.set(parent.id, reconciliationText(r, parent.current.target, parent, locale));
     }
   }
   return gaps;

@@ -50,38 +50,40 @@ describe('rangeOrderProblem', () => {
 describe('valueRangeProblem', () => {
   it('accepts values inside the range, bounds included', () => {
     for (const v of ['0', '100', '99.999999', '57.5']) {
-      expect(valueRangeProblem(availability, v)).toBeNull();
+      expect(valueRangeProblem(availability, v, 'en-US')).toBeNull();
       expect(isInRange(v, availability)).toBe(true);
     }
   });
 
   it('refuses a value outside, naming the KPI, the range and the value unrounded', () => {
-    expect(valueRangeProblem(availability, '102')).toBe(
+    expect(valueRangeProblem(availability, '102', 'en-US')).toBe(
       'Availability must be between 0% and 100%; 102% is outside it.',
     );
-    expect(valueRangeProblem(availability, '100.96')).toBe(
+    expect(valueRangeProblem(availability, '100.96', 'en-US')).toBe(
       'Availability must be between 0% and 100%; 100.96% is outside it.',
     );
-    expect(valueRangeProblem(availability, '100.000001')).toMatch(/100.000001% is outside it/);
-    expect(valueRangeProblem(availability, '-0.5')).toMatch(/-0.5% is outside it/);
+    expect(valueRangeProblem(availability, '100.000001', 'en-US')).toMatch(
+      /100.000001% is outside it/,
+    );
+    expect(valueRangeProblem(availability, '-0.5', 'en-US')).toMatch(/-0.5% is outside it/);
   });
 
   it('names one-sided ranges', () => {
     const atLeast = { ...pipeline, validMin: '0' };
-    expect(valueRangeProblem(atLeast, '-1250')).toBe(
-      'Pipeline must be at least 0 USD; -1,250 USD is outside it.',
+    expect(valueRangeProblem(atLeast, '-1250', 'en-US')).toBe(
+      'Pipeline must be at least $0; -$1,250 is outside it.',
     );
-    expect(valueRangeProblem(atLeast, '1000000000')).toBeNull();
+    expect(valueRangeProblem(atLeast, '1000000000', 'en-US')).toBeNull();
     const atMost = { ...availability, validMin: null, validMax: '300' };
-    expect(valueRangeProblem(atMost, '300.5')).toBe(
+    expect(valueRangeProblem(atMost, '300.5', 'en-US')).toBe(
       'Availability must be at most 300%; 300.5% is outside it.',
     );
-    expect(describeRange(atMost)).toBe('at most 300%');
+    expect(describeRange(atMost, 'en-US')).toBe('at most 300%');
   });
 
   it('accepts anything without a range', () => {
-    expect(valueRangeProblem(pipeline, '-99999999999999')).toBeNull();
-    expect(describeRange(pipeline)).toBeNull();
+    expect(valueRangeProblem(pipeline, '-99999999999999', 'en-US')).toBeNull();
+    expect(describeRange(pipeline, 'en-US')).toBeNull();
   });
 });
 
@@ -148,16 +150,16 @@ describe('describeUnusual and unusualQuestion', () => {
   it('words each kind with the usual magnitude in the KPI unit', () => {
     const usual = ['800000', '806405', '790000', '814469', '805000', '799000'];
     const high = unusualValue('9676860', usual)!;
-    expect(unusualQuestion(pipeline, '9676860', high)).toBe(
-      'This is 12x your usual value (about 802,500 USD, the median of recent readings). Save anyway?',
+    expect(unusualQuestion(pipeline, '9676860', high, 'en-US')).toBe(
+      'This is 12x your usual value (about $802,500, the median of recent readings). Save anyway?',
     );
     const low = unusualValue('53500', usual)!;
-    expect(describeUnusual(pipeline, '53500', low)).toBe(
-      'This is 1/15 of your usual value (about 802,500 USD, the median of recent readings).',
+    expect(describeUnusual(pipeline, '53500', low, 'en-US')).toBe(
+      'This is 1/15 of your usual value (about $802,500, the median of recent readings).',
     );
     const sign = unusualValue('-800000', usual)!;
-    expect(describeUnusual(pipeline, '-800000', sign)).toBe(
-      '-800,000 USD is negative, unlike every recent reading (about 802,500 USD, the median of recent readings).',
+    expect(describeUnusual(pipeline, '-800000', sign, 'en-US')).toBe(
+      '-$800,000 is negative, unlike every recent reading (about $802,500, the median of recent readings).',
     );
   });
 });

@@ -35,16 +35,17 @@ export function rangeOrderProblem(range: ValueRange): string | null {
 }
 
 /** Formats a value with the KPI's unit and exactly the decimals it has (102.5%, 0%: never rounded). */
-function show(kpi: RangeKpi, value: string): string {
-  return formatValue(value, { ...kpi, decimals: toDec(value).decimalPlaces() });
+function show(kpi: RangeKpi, value: string, locale: string): string {
+  return formatValue(value, { ...kpi, decimals: toDec(value).decimalPlaces() }, locale);
 }
 
 /** "between 0% and 100%", "at least 0", "at most 100%"; null for an unbounded range. */
-export function describeRange(kpi: RangeKpi): string | null {
+export function describeRange(kpi: RangeKpi, locale: string): string | null {
   const { validMin: min, validMax: max } = kpi;
-  if (min !== null && max !== null) return `between ${show(kpi, min)} and ${show(kpi, max)}`;
-  if (min !== null) return `at least ${show(kpi, min)}`;
-  if (max !== null) return `at most ${show(kpi, max)}`;
+  if (min !== null && max !== null)
+    return `between ${show(kpi, min, locale)} and ${show(kpi, max, locale)}`;
+  if (min !== null) return `at least ${show(kpi, min, locale)}`;
+  if (max !== null) return `at most ${show(kpi, max, locale)}`;
   return null;
 }
 
@@ -61,9 +62,9 @@ export function isInRange(value: string, range: ValueRange): boolean {
  * between 0% and 100%; 102% is outside it."), or null when the value lies inside it (bounds
  * included) or the KPI has no range.
  */
-export function valueRangeProblem(kpi: RangeKpi, value: string): string | null {
+export function valueRangeProblem(kpi: RangeKpi, value: string, locale: string): string | null {
   if (isInRange(value, kpi)) return null;
-  return `${kpi.name} must be ${describeRange(kpi)}; ${show(kpi, value)} is outside it.`;
+  return `${kpi.name} must be ${describeRange(kpi, locale)}; ${show(kpi, value, locale)} is outside it.`;
 }
 
 /** Readings the unusual-value rule looks at: the latest six before the new one. */
@@ -85,9 +86,7 @@ export type UnusualValue = {
 function median(values: readonly DecValue[]): DecValue {
   const sorted = [...values].sort((a, b) => a.cmp(b));
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? sorted[mid]!
-    : sorted[mid - 1]!.plus(sorted[mid]!).dividedBy(2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : sorted[mid - 1]!.plus(sorted[mid]!).dividedBy(2);
 }
 
 /**
@@ -128,19 +127,29 @@ export function unusualValue(value: string, recent: readonly string[]): UnusualV
  * What a person reads about an unusual value: "This is 12x your usual value (about 806,405 USD,
  * the median of the last 6 readings)." Forms add the question; CSV and API show it as a warning.
  */
-export function describeUnusual(kpi: RangeKpi, value: string, finding: UnusualValue): string {
-  const usual = `about ${formatValue(finding.usual, kpi)}, the median of recent readings`;
+export function describeUnusual(
+  kpi: RangeKpi,
+  value: string,
+  finding: UnusualValue,
+  locale: string,
+): string {
+  const usual = `about ${formatValue(finding.usual, kpi, locale)}, the median of recent readings`;
   switch (finding.kind) {
     case 'high':
       return `This is ${finding.factor}x your usual value (${usual}).`;
     case 'low':
       return `This is 1/${finding.factor} of your usual value (${usual}).`;
     case 'sign':
-      return `${show(kpi, value)} is ${toDec(value).lt(0) ? 'negative' : 'positive'}, unlike every recent reading (${usual}).`;
+      return `${show(kpi, value, locale)} is ${toDec(value).lt(0) ? 'negative' : 'positive'}, unlike every recent reading (${usual}).`;
   }
 }
 
 /** The confirmation a form asks for an unusual value. */
-export function unusualQuestion(kpi: RangeKpi, value: string, finding: UnusualValue): string {
-  return `${describeUnusual(kpi, value, finding)} Save anyway?`;
+export function unusualQuestion(
+  kpi: RangeKpi,
+  value: string,
+  finding: UnusualValue,
+  locale: string,
+): string {
+  return `${describeUnusual(kpi, value, finding, locale)} Save anyway?`;
 }

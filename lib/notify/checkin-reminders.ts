@@ -23,13 +23,13 @@ import { sweepOrganizationsAtReminderHour } from './org-sweep';
 const KIND = 'checkin_reminder' as const;
 
 /** What a reminder's text needs of its organization. */
-type ReminderOrg = Pick<JobOrg, 'id' | 'slug' | 'name' | 'timeZone' | 'fyStartMonth'>;
+type ReminderOrg = Pick<JobOrg, 'id' | 'slug' | 'name' | 'timeZone' | 'fyStartMonth' | 'locale'>;
 
 function itemLine(org: ReminderOrg, item: DueItem): string {
   const period = periodLabel(item.periodStart, item.cadence, org.fyStartMonth);
   return item.stage === 'due'
-    ? `${period}, was due ${formatDay(item.dueDate)}`
-    : `${period}, due ${formatDay(item.dueDate)}`;
+    ? `${period}, was due ${formatDay(item.dueDate, org.locale)}`
+    : `${period}, due ${formatDay(item.dueDate, org.locale)}`;
 }
 
 function plural(n: number, one: string, many: string): string {

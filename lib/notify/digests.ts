@@ -116,11 +116,11 @@ export async function createWeeklyDigests(
     const kpiUrl = (kpiId: string) => absoluteUrl(config, appPaths.kpi(org.slug, kpiId));
     const moverDetail = (m: Mover) => {
       const measure = sources.measures.get(m.kpiId);
-      const shown = (v: string) => (measure ? formatValue(v, measure) : v);
-      return `${formatRelativeChange(m.relativeChange)}: ${shown(m.value)} in ${sources.openLabel} so far, ${shown(m.previous)} in ${m.previousLabel}`;
+      const shown = (v: string) => (measure ? formatValue(v, measure, org.locale) : v);
+      return `${formatRelativeChange(m.relativeChange, org.locale)}: ${shown(m.value)} in ${sources.openLabel} so far, ${shown(m.previous)} in ${m.previousLabel}`;
     };
     const changeDetail = (c: DigestStatusChange) =>
-      `on ${formatDay(todayInTimeZone(org.timeZone, c.at))}`;
+      `on ${formatDay(todayInTimeZone(org.timeZone, c.at), org.locale)}`;
     const drafts = [...digests.entries()].map(([userId, d]): NotificationDraft => ({
       recipientUserId: userId,
       kind: KIND,
@@ -129,7 +129,7 @@ export async function createWeeklyDigests(
       body: [
         ...d.statusChanges.map((c) => c.subject),
         ...d.missing.map((m) => `${m.name}: no value for ${m.periodLabel}`),
-        ...d.movers.map((m) => `${m.name} ${formatRelativeChange(m.relativeChange)}`),
+        ...d.movers.map((m) => `${m.name} ${formatRelativeChange(m.relativeChange, org.locale)}`),
       ].join('; '),
       link: `/o/${org.slug}`,
       kpiId: null,
@@ -145,7 +145,7 @@ export async function createWeeklyDigests(
         const section = (heading: string, items: MailItem[]) =>
           items.length ? [{ heading, items }] : [];
         return renderDraftMail(config, org, draft, recipient, {
-          intro: `What changed ${scopeOf.get(draft.recipientUserId) === null ? 'in the organization' : 'in the area you lead'} in the week to ${formatDay(date)}.`,
+          intro: `What changed ${scopeOf.get(draft.recipientUserId) === null ? 'in the organization' : 'in the area you lead'} in the week to ${formatDay(date, org.locale)}.`,
           sections: [
             ...section(
               'Status changes',

@@ -75,7 +75,7 @@ export async function createScheduledReports(
           kind: KIND,
           dedupKey: schedule.dedupKey,
           subject: `Report: ${title}`,
-          body: `The ${report.period.label} report of ${report.scope.name}, as of ${formatDay(date)} (PDF attached to the e-mail).`,
+          body: `The ${report.period.label} report of ${report.scope.name}, as of ${formatDay(date, org.locale)} (PDF attached to the e-mail).`,
           link: reportPath,
           kpiId: null,
           scope: `schedule:${schedule.id}`,
@@ -86,7 +86,7 @@ export async function createScheduledReports(
           messageIdHost: messageIdHost(config),
           renderMail: (draft, recipient) => ({
             ...renderDraftMail(config, org, draft, recipient, {
-              intro: `The ${report.period.label} report of ${report.scope.name} is attached as a PDF (${attachment.filename}), as of ${formatDay(date)}.`,
+              intro: `The ${report.period.label} report of ${report.scope.name} is attached as a PDF (${attachment.filename}), as of ${formatDay(date, org.locale)}.`,
               sections: [
                 {
                   heading: 'At a glance',

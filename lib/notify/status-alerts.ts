@@ -55,8 +55,8 @@ function alertsOf(org: JobOrg, events: readonly ValueEvent[]): Alert[] {
       {
         event: e,
         crossing: graded.crossing,
-        value: formatValue(e.newValue, e),
-        target: formatValue(graded.evaluation.target, e),
+        value: formatValue(e.newValue, e, org.locale),
+        target: formatValue(graded.evaluation.target, e, org.locale),
       },
     ];
   });

@@ -17,7 +17,11 @@ import { assertSecondFactorReady } from './second-factor-gate';
 type ActionDefBase<TSchema extends z.ZodType> = {
   /** The coarse gate: the actor must hold this permission somewhere in the org. */
   permission: Permission;
-  input: TSchema;
+  /**
+   * The input's schema, or a schema for the organization's locale (forms send numbers and dates
+   * as the person typed them; the locale comes from the org the slug names, never the client).
+   */
+  input: TSchema | ((locale: string) => TSchema);
   /** A read (such as a preview): nothing changed, so no page is refreshed after it. */
   readOnly?: boolean;
   /**
@@ -80,7 +84,8 @@ export function orgAction<TSchema extends z.ZodType, TOut, TLoaded = undefined>(
       requestId = ctx.requestId;
       if (!mayHoldPermission(ctx, def.permission)) throw forbiddenError();
       if (!def.enrolling) assertSecondFactorReady(ctx);
-      const parsed = def.input.safeParse(rawInput);
+      const schema = typeof def.input === 'function' ? def.input(ctx.org.locale) : def.input;
+      const parsed = schema.safeParse(rawInput);
       if (!parsed.success) throw zodToAppError(parsed.error);
       const data = await runDef(def, ctx, parsed.data);
       if (!def.readOnly) refreshAfterSave(ctx.org.slug);

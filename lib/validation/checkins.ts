@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { decimalString, idString, isoDateString, versionNumber } from './fields';
+import {
+  decimalString,
+  idString,
+  isoDateString,
+  localeDecimalString,
+  versionNumber,
+} from './fields';
 import { safeText } from './text';
 
 const noteString = safeText('note', { multiline: true })
@@ -12,38 +18,37 @@ const noteString = safeText('note', { multiline: true })
  */
 const confirmUnusual = z.boolean().optional();
 
+type DecimalField = typeof decimalString | ReturnType<typeof localeDecimalString>;
+
 /**
  * One observed value. The date must also not be in the future in the organization's time zone:
  * that needs the org, so the DAL checks it (as a field error on `observedOn`).
  */
-export const recordCheckinSchema = z
-  .object({
-    kpiId: idString,
-    observedOn: isoDateString,
-    value: decimalString,
-    note: noteString,
-    confirmUnusual,
-  })
-  .strict();
-export type RecordCheckinInput = z.output<typeof recordCheckinSchema>;
+function recordCheckinFields(value: DecimalField) {
+  return z
+    .object({
+      kpiId: idString,
+      observedOn: isoDateString,
+      value,
+      note: noteString,
+      confirmUnusual,
+    })
+    .strict();
+}
 
 /** Edits a check-in seen at `version`; only the given fields change. */
-export const updateCheckinSchema = z
-  .object({
-    checkinId: idString,
-    version: versionNumber,
-    observedOn: isoDateString.optional(),
-    value: decimalString.optional(),
-    note: noteString,
-    confirmUnusual,
-  })
-  .strict();
-export type UpdateCheckinInput = z.output<typeof updateCheckinSchema>;
-
-export const deleteCheckinSchema = z
-  .object({ checkinId: idString, version: versionNumber })
-  .strict();
-export type DeleteCheckinInput = z.output<typeof deleteCheckinSchema>;
+function updateCheckinFields(value: DecimalField) {
+  return z
+    .object({
+      checkinId: idString,
+      version: versionNumber,
+      observedOn: isoDateString.optional(),
+      value: value.optional(),
+      note: noteString,
+      confirmUnusual,
+    })
+    .strict();
+}
 
 /**
  * A check-in screen's save: each row records a new reading dated `observedOn` (the date the screen
@@ -51,17 +56,45 @@ export type DeleteCheckinInput = z.output<typeof deleteCheckinSchema>;
  * reading must be dated `observedOn`, which never moves it). All are saved or none. Errors name
  * the row: `items.<index>.<field>`.
  */
-export const saveCheckinsSchema = z
-  .object({
-    items: z
-      .array(
-        z.discriminatedUnion('kind', [
-          recordCheckinSchema.extend({ kind: z.literal('record') }),
-          updateCheckinSchema.extend({ kind: z.literal('update'), observedOn: isoDateString }),
-        ]),
-      )
-      .min(1, 'Nothing to save')
-      .max(500, 'Save at most 500 check-ins at once'),
-  })
-  .strict();
+function saveCheckinsFields(value: DecimalField) {
+  return z
+    .object({
+      items: z
+        .array(
+          z.discriminatedUnion('kind', [
+            recordCheckinFields(value).extend({ kind: z.literal('record') }),
+            updateCheckinFields(value).extend({
+              kind: z.literal('update'),
+              observedOn: isoDateString,
+            }),
+          ]),
+        )
+        .min(1, 'Nothing to save')
+        .max(500, 'Save at most 500 check-ins at once'),
+    })
+    .strict();
+}
+
+/** Values in plain notation (`1234.5`): the API, imports and tests. */
+export const recordCheckinSchema = recordCheckinFields(decimalString);
+export type RecordCheckinInput = z.output<typeof recordCheckinSchema>;
+export const updateCheckinSchema = updateCheckinFields(decimalString);
+export type UpdateCheckinInput = z.output<typeof updateCheckinSchema>;
+export const saveCheckinsSchema = saveCheckinsFields(decimalString);
 export type SaveCheckinsInput = z.output<typeof saveCheckinsSchema>;
+
+/**
+ * The same as the check-in forms send them: values typed the organization's way (`1.234,5` in
+ * de-DE), read with the org's locale (the server action passes it; the client never chooses).
+ */
+export const recordCheckinFormSchema = (locale: string) =>
+  recordCheckinFields(localeDecimalString(locale));
+export const updateCheckinFormSchema = (locale: string) =>
+  updateCheckinFields(localeDecimalString(locale));
+export const saveCheckinsFormSchema = (locale: string) =>
+  saveCheckinsFields(localeDecimalString(locale));
+
+export const deleteCheckinSchema = z
+  .object({ checkinId: idString, version: versionNumber })
+  .strict();
+export type DeleteCheckinInput = z.output<typeof deleteCheckinSchema>;

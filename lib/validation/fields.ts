@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseIsoDate } from '@/lib/domain/dates';
 import { parseDecimalInput, toDec } from '@/lib/domain/decimal';
+import { parseLocaleDecimal } from '@/lib/domain/locale-number';
 import { safeName } from './text';
 
 /**
@@ -19,6 +20,22 @@ export const decimalString = z.string({ error: NUMBER_HINT }).transform((raw, ct
   }
   return parsed.value;
 });
+
+/**
+ * A number as a form sends it: typed the way the organization's `locale` writes numbers
+ * (`1.234,5` in de-DE, `1,234.5` in en-US; see lib/domain/locale-number.ts), normalized to the
+ * plain decimal string every write path takes. The locale is the org's, from the URL slug.
+ */
+export function localeDecimalString(locale: string) {
+  return z.string({ error: 'Enter a number' }).transform((raw, ctx) => {
+    const parsed = parseLocaleDecimal(raw, locale);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed.value;
+  });
+}
 
 /** A decimal string that must be greater than zero (weights). */
 export const positiveDecimalString = decimalString.refine((v) => toDec(v).gt(0), {

@@ -11,5 +11,7 @@ export const checkinImportSchema = z
         MAX_IMPORT_BYTES,
         `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it into smaller files`,
       ),
+    /** Record the valid rows and list the refused ones (the person saw them in the preview). */
+    acceptValid: z.boolean().optional(),
   })
   .strict();

@@ -119,7 +119,7 @@ const cases: Case[] = [
     run: record('NaN'),
     code: 'VALIDATION',
     field: 'value',
-    message: /Enter a number/,
+    message: /Write the number as 1,234\.5/,
   },
   {
     name: 'NaN as a JS number',
@@ -140,21 +140,21 @@ const cases: Case[] = [
     run: record('Infinity'),
     code: 'VALIDATION',
     field: 'value',
-    message: /Enter a number/,
+    message: /Write the number as 1,234\.5/,
   },
   {
     name: '-Infinity',
     run: record('-Infinity'),
     code: 'VALIDATION',
     field: 'value',
-    message: /Enter a number/,
+    message: /Write the number as 1,234\.5/,
   },
   {
     name: "'1e309'",
     run: record('1e309'),
     code: 'VALIDATION',
     field: 'value',
-    message: /Enter a number/,
+    message: /Write the number as 1,234\.5/,
   },
   {
     name: 'empty value',

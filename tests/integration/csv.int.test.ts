@@ -166,13 +166,13 @@ describe('CSV import and export', () => {
     const first = await as(a.rep, async () =>
       must(await importCheckinsAction(a.org.slug, { csv: file })),
     );
-    expect(first).toEqual({ created: 2, duplicates: 0, warnings: [] });
+    expect(first).toEqual({ created: 2, duplicates: 0, warnings: [], refused: [] });
     expect(await checkinCount(a.org.id)).toBe(before + 2);
     expect(Object.values(await valuesOf(a.org.id, a.total.id))).toContain('14.25');
     const again = await as(a.rep, async () =>
       must(await importCheckinsAction(a.org.slug, { csv: file })),
     );
-    expect(again).toEqual({ created: 0, duplicates: 2, warnings: [] });
+    expect(again).toEqual({ created: 0, duplicates: 2, warnings: [], refused: [] });
     expect(await checkinCount(a.org.id)).toBe(before + 2);
 
     const exported = await getCsv(

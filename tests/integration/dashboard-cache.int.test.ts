@@ -54,9 +54,21 @@ async function buildOrg() {
     .insert(units)
     .values({ orgId: org.id, name: 'Sales', kind: 'department', parentId: rootUnitId })
     .returning({ id: units.id });
-  const lead = await addTestMember(org.id, { role: 'member', homeUnitId: sales!.id, name: 'Lee Lead' });
-  const rep = await addTestMember(org.id, { role: 'member', homeUnitId: sales!.id, name: 'Ria Rep' });
-  const other = await addTestMember(org.id, { role: 'member', homeUnitId: sales!.id, name: 'Oli Other' });
+  const lead = await addTestMember(org.id, {
+    role: 'member',
+    homeUnitId: sales!.id,
+    name: 'Lee Lead',
+  });
+  const rep = await addTestMember(org.id, {
+    role: 'member',
+    homeUnitId: sales!.id,
+    name: 'Ria Rep',
+  });
+  const other = await addTestMember(org.id, {
+    role: 'member',
+    homeUnitId: sales!.id,
+    name: 'Oli Other',
+  });
   await makeLead(org.id, sales!.id, lead.userId);
   const create = (over: Record<string, unknown>) =>
     as(owner, async () => must(await createKpiAction(org.slug, kpiInput(rootUnitId, over))));
@@ -93,7 +105,13 @@ async function buildOrg() {
     rep,
     other,
     units: { root: rootUnitId, sales: sales!.id },
-    kpis: { star: star.id, salesRevenue: salesRevenue.id, unowned: unowned.id, repOwn: repOwn.id, otherOwn: otherOwn.id },
+    kpis: {
+      star: star.id,
+      salesRevenue: salesRevenue.id,
+      unowned: unowned.id,
+      repOwn: repOwn.id,
+      otherOwn: otherOwn.id,
+    },
   };
 }
 
@@ -119,14 +137,22 @@ describe('the cached dashboard: every write changes the next read', () => {
     expect(repBefore.targets.find((t) => t.kpiId === fx.kpis.salesRevenue)?.value).toBeNull();
 
     await as(fx.rep, async () =>
-      must(await recordCheckinAction(fx.org.slug, { kpiId: fx.kpis.salesRevenue, observedOn: today, value: '40' })),
+      must(
+        await recordCheckinAction(fx.org.slug, {
+          kpiId: fx.kpis.salesRevenue,
+          observedOn: today,
+          value: '40',
+        }),
+      ),
     );
     const repAfter = await runWithSession(fx.rep, async () => {
       const ctx = await resolveOrgContext(fx.org.slug);
       return getMyDashboard(ctx, resolveDashboardPeriod(`month-${month}`, ctx.org));
     });
     expect(Number(repAfter.targets.find((t) => t.kpiId === fx.kpis.salesRevenue)?.value)).toBe(40);
-    expect(Number(repAfter.checkins.find((c) => c.kpiId === fx.kpis.salesRevenue)?.inPeriod?.value)).toBe(40);
+    expect(
+      Number(repAfter.checkins.find((c) => c.kpiId === fx.kpis.salesRevenue)?.inPeriod?.value),
+    ).toBe(40);
     const after = await dashboardAs(fx.owner, fx.org.slug);
     expect(Number(after.northStars[0]!.kpi.view.value)).toBe(40);
   });
@@ -151,7 +177,13 @@ describe('the cached dashboard: every write changes the next read', () => {
     const find = (d: Dashboard) => d.lead!.kpis.find((k) => k.id === fx.kpis.salesRevenue)!;
     expect(Number(find(await dashboardAs(fx.lead, fx.org.slug)).view.target)).toBe(100);
     await as(fx.lead, async () =>
-      must(await setTargetAction(fx.org.slug, { kpiId: fx.kpis.salesRevenue, periodStart: month, target: '40' })),
+      must(
+        await setTargetAction(fx.org.slug, {
+          kpiId: fx.kpis.salesRevenue,
+          periodStart: month,
+          target: '40',
+        }),
+      ),
     );
     const view = find(await dashboardAs(fx.lead, fx.org.slug)).view;
     expect(Number(view.target)).toBe(40);
@@ -163,7 +195,12 @@ describe('the cached dashboard: every write changes the next read', () => {
     expect(before.admin!.unowned.map((k) => k.id)).toContain(fx.kpis.unowned);
     const unownedBefore = before.admin!.unownedCount;
     await as(fx.lead, async () =>
-      must(await assignKpiOwnerAction(fx.org.slug, { kpiId: fx.kpis.unowned, ownerUserId: fx.other.userId })),
+      must(
+        await assignKpiOwnerAction(fx.org.slug, {
+          kpiId: fx.kpis.unowned,
+          ownerUserId: fx.other.userId,
+        }),
+      ),
     );
     const after = await dashboardAs(fx.owner, fx.org.slug);
     expect(after.admin!.unownedCount).toBe(unownedBefore - 1);
@@ -175,9 +212,16 @@ describe('the cached dashboard: every write changes the next read', () => {
   it('a membership change: home unit and role show on the next read (the actor’s own scope too)', async () => {
     const before = await dashboardAs(fx.lead, fx.org.slug);
     expect(before.lead!.peopleCount).toBe(3);
-    expect(before.lead!.individual.map((k) => k.id).sort()).toEqual([fx.kpis.repOwn, fx.kpis.otherOwn].sort());
+    expect(before.lead!.individual.map((k) => k.id).sort()).toEqual(
+      [fx.kpis.repOwn, fx.kpis.otherOwn].sort(),
+    );
     await as(fx.owner, async () =>
-      must(await changeHomeUnitAction(fx.org.slug, { userId: fx.other.userId, homeUnitId: fx.units.root })),
+      must(
+        await changeHomeUnitAction(fx.org.slug, {
+          userId: fx.other.userId,
+          homeUnitId: fx.units.root,
+        }),
+      ),
     );
     const after = await dashboardAs(fx.lead, fx.org.slug);
     expect(after.lead!.peopleCount).toBe(2);
@@ -205,7 +249,10 @@ describe('the cached dashboard: every write changes the next read', () => {
     expect(await getOrgDataVersion(fx.org.id)).not.toBe(before);
     // A statement that changes no row does not.
     const unchanged = await getOrgDataVersion(fx.org.id);
-    await db.update(kpis).set({ description: 'x' }).where(eq(kpis.id, '00000000-0000-4000-8000-000000000000'));
+    await db
+      .update(kpis)
+      .set({ description: 'x' })
+      .where(eq(kpis.id, '00000000-0000-4000-8000-000000000000'));
     expect(await getOrgDataVersion(fx.org.id)).toBe(unchanged);
   });
 });
@@ -226,7 +273,9 @@ describe('the cached dashboard: scopes and tenants never share an entry', () => 
     const text = JSON.stringify(member);
     expect(text).not.toContain(fx.kpis.otherOwn);
     expect(text).not.toContain('Oli stretch');
-    expect(member.mine!.targets.map((t) => t.id).sort()).toEqual([fx.kpis.salesRevenue, fx.kpis.repOwn].sort());
+    expect(member.mine!.targets.map((t) => t.id).sort()).toEqual(
+      [fx.kpis.salesRevenue, fx.kpis.repOwn].sort(),
+    );
     // And the other member, same role and same version: their own targets, not Ria's.
     const other = await dashboardAs(fx.other, fx.org.slug);
     expect(JSON.stringify(other)).not.toContain(fx.kpis.repOwn);
@@ -243,7 +292,9 @@ describe('the cached dashboard: scopes and tenants never share an entry', () => 
 
   it('the people a KPI can be assigned to: everyone for an admin, the area for a lead, nobody for a member', async () => {
     const names = async (claims: Claims) =>
-      runWithSession(claims, async () => (await listAssignees(await resolveOrgContext(fx.org.slug))).map((p) => p.name).sort());
+      runWithSession(claims, async () =>
+        (await listAssignees(await resolveOrgContext(fx.org.slug))).map((p) => p.name).sort(),
+      );
     expect(await names(fx.owner)).toHaveLength(4);
     expect(await names(fx.lead)).toEqual(['Lee Lead', 'Oli Other', 'Ria Rep']);
     expect(await names(fx.rep)).toEqual([]);
@@ -285,7 +336,9 @@ describe.runIf(realPostgres)('the data version under concurrent writers', () => 
       sql`select count(*)::int as n from org_data_versions where org_id = ${fx.org.id}`,
     );
     expect(slots[0]!.n).toBeGreaterThanOrEqual(2);
-    await db.delete(checkins).where(and(eq(checkins.orgId, fx.org.id), eq(checkins.kpiId, fx.kpis.unowned)));
+    await db
+      .delete(checkins)
+      .where(and(eq(checkins.orgId, fx.org.id), eq(checkins.kpiId, fx.kpis.unowned)));
   });
 });
 
@@ -314,15 +367,42 @@ describe('bounded lists keep exact counts, and the explorer links filter to what
       .returning({ id: kpis.id });
     const onTrack = await db
       .insert(kpis)
-      .values(Array.from({ length: 12 }, (_, i) => ({ ...base, name: `On ${i}`, ownerUserId: fx.rep.userId })))
+      .values(
+        Array.from({ length: 12 }, (_, i) => ({
+          ...base,
+          name: `On ${i}`,
+          ownerUserId: fx.rep.userId,
+        })),
+      )
       .returning({ id: kpis.id });
-    await db.insert(kpis).values(
-      Array.from({ length: 25 }, (_, i) => ({ ...base, name: `Mine ${i}`, ownerUserId: fx.rep.userId, isIndividual: true })),
-    );
-    await db.insert(kpiPeriodValues).values([
-      ...offTrack.map((k, i) => ({ orgId: fx.org.id, kpiId: k.id, periodStart: month, value: String(10 + i), sampleCount: 1 })),
-      ...onTrack.map((k) => ({ orgId: fx.org.id, kpiId: k.id, periodStart: month, value: '100', sampleCount: 1 })),
-    ]);
+    await db
+      .insert(kpis)
+      .values(
+        Array.from({ length: 25 }, (_, i) => ({
+          ...base,
+          name: `Mine ${i}`,
+          ownerUserId: fx.rep.userId,
+          isIndividual: true,
+        })),
+      );
+    await db
+      .insert(kpiPeriodValues)
+      .values([
+        ...offTrack.map((k, i) => ({
+          orgId: fx.org.id,
+          kpiId: k.id,
+          periodStart: month,
+          value: String(10 + i),
+          sampleCount: 1,
+        })),
+        ...onTrack.map((k) => ({
+          orgId: fx.org.id,
+          kpiId: k.id,
+          periodStart: month,
+          value: '100',
+          sampleCount: 1,
+        })),
+      ]);
   });
   afterAll(async () => {
     const db = await getOwnerDb();
@@ -334,7 +414,9 @@ describe('bounded lists keep exact counts, and the explorer links filter to what
     return runWithSession(claims, async () => {
       const ctx = await resolveOrgContext(fx.org.slug);
       const parents = await listUnitParents(ctx.org.id);
-      const nodes = (await listKpis(ctx, filter.asOf ? { asOf: filter.asOf } : {})).map((k) => toTreeNode(k));
+      const nodes = (await listKpis(ctx, filter.asOf ? { asOf: filter.asOf } : {})).map((k) =>
+        toTreeNode(k, undefined, undefined, undefined, ctx.org.locale),
+      );
       return nodes.filter((n) => matchesKpiFilter(n, filter, parents)).length;
     });
   }
@@ -364,12 +446,16 @@ describe('bounded lists keep exact counts, and the explorer links filter to what
     expect(sales.kpiCount).toBe(44);
 
     expect(await explorerCount(fx.owner, { status: 'attention' })).toBe(admin.attentionCount);
-    expect(await explorerCount(fx.owner, { ownerUserId: 'none', kind: 'team' })).toBe(admin.unownedCount);
-    expect(await explorerCount(fx.owner, { missing: true })).toBe(admin.missingKpiCount);
-    expect(await explorerCount(fx.owner, { unitIds: [fx.units.sales], subtree: true, kind: 'team' })).toBe(
-      sales.counts.total,
+    expect(await explorerCount(fx.owner, { ownerUserId: 'none', kind: 'team' })).toBe(
+      admin.unownedCount,
     );
-    expect(await explorerCount(fx.owner, { unitIds: [fx.units.root], kind: 'team' })).toBe(admin.companyKpiCount);
+    expect(await explorerCount(fx.owner, { missing: true })).toBe(admin.missingKpiCount);
+    expect(
+      await explorerCount(fx.owner, { unitIds: [fx.units.sales], subtree: true, kind: 'team' }),
+    ).toBe(sales.counts.total);
+    expect(await explorerCount(fx.owner, { unitIds: [fx.units.root], kind: 'team' })).toBe(
+      admin.companyKpiCount,
+    );
   });
 
   it('the lead’s lists likewise, and the member’s own targets', async () => {
@@ -380,11 +466,15 @@ describe('bounded lists keep exact counts, and the explorer links filter to what
     expect(lead.individualCount).toBe(27);
     const area = { unitIds: [fx.units.sales], subtree: true };
     expect(await explorerCount(fx.lead, { ...area, kind: 'team' })).toBe(lead.counts.total);
-    expect(await explorerCount(fx.lead, { ...area, kind: 'team', ownerUserId: 'none' })).toBe(lead.unownedCount);
-    expect(await explorerCount(fx.lead, { homeUnitIds: [fx.units.sales], kind: 'individual' })).toBe(
-      lead.individualCount,
+    expect(await explorerCount(fx.lead, { ...area, kind: 'team', ownerUserId: 'none' })).toBe(
+      lead.unownedCount,
     );
-    expect(await explorerCount(fx.lead, { homeUnitIds: [fx.units.sales], missing: true })).toBe(lead.missingKpiCount);
+    expect(
+      await explorerCount(fx.lead, { homeUnitIds: [fx.units.sales], kind: 'individual' }),
+    ).toBe(lead.individualCount);
+    expect(await explorerCount(fx.lead, { homeUnitIds: [fx.units.sales], missing: true })).toBe(
+      lead.missingKpiCount,
+    );
 
     const mine = (await dashboardAs(fx.rep, fx.org.slug)).mine!;
     expect(mine.targetCount).toBe(39); // Sales revenue, Ria stretch, 12 on track, 25 individual

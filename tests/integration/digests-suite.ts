@@ -131,7 +131,7 @@ describe('weekly digest', () => {
     expect(lenas).toContain('Subject: Weekly digest: 1 status change, 1 missing value, 1 mover');
     expect(lenas).toContain('Digest Co');
     expect(lenas).toContain('Europe/Berlin');
-    expect(lenas).toContain('in the area you lead in the week to 7 Dec 2026');
+    expect(lenas).toContain('in the area you lead in the week to 12/07/2026');
     expect(lenas).toContain('Sales bookings is off track for Nov 2026');
     expect(lenas).toContain('Sales calls (no value for Nov 2026)');
     expect(lenas).toContain('Sales bookings (+200%: 30 in Dec 2026 so far, 10 in Nov 1-7)');

@@ -10,6 +10,7 @@ import { createAccountWithOrganization } from '@/lib/dal/accounts';
 import { getMembershipBySlug, type OrgDto } from '@/lib/dal/memberships';
 import { organizations, units } from '@/db/schema';
 import { as, kpiInput, must } from './cascade-helpers';
+import type { OrgLocale } from '@/lib/domain/org-settings';
 
 /** A password that passes the policy; tests never need a different one. */
 export const TEST_PASSWORD = 'a long enough test passphrase';
@@ -25,6 +26,7 @@ export async function createTestOrg(
     timeZone?: string;
     name?: string;
     kpiLimits?: { perUnit: number; perPerson: number };
+    locale?: OrgLocale;
   } = {},
 ): Promise<{ org: OrgDto; owner: SessionClaims & { email: string }; rootUnitId: string }> {
   const suffix = randomUUID().slice(0, 8);
@@ -41,6 +43,7 @@ export async function createTestOrg(
     .set({
       ...(opts.fyStartMonth !== undefined ? { fyStartMonth: opts.fyStartMonth } : {}),
       ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),
+      ...(opts.locale !== undefined ? { locale: opts.locale } : {}),
       maxKpisPerUnit: opts.kpiLimits?.perUnit ?? 1000,
       maxKpisPerPerson: opts.kpiLimits?.perPerson ?? 1000,
     })

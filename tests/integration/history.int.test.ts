@@ -141,7 +141,7 @@ describe('listHistory', () => {
       kind: 'targets',
       subject: { kpiId: w.salesKpi.id, name: 'New ARR' },
       changes: [
-        { label: 'Target (Dec 2026)', before: '100,000 USD', after: '120,000 USD' },
+        { label: 'Target (Dec 2026)', before: '$100,000', after: '$120,000' },
       ],
     });
     expect(targetChange!.atLocal).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00$/);
@@ -152,7 +152,7 @@ describe('listHistory', () => {
     const unit = entries.find((e) => e.action === 'unit.rename');
     expect(unit).toMatchObject({ subject: { kpiId: null, name: 'Unit Engineering' }, kind: 'units' });
     const checkin = entries.find((e) => e.action === 'checkin.create');
-    expect(checkin?.changes.find((c) => c.field === 'value')?.after).toBe('2,500 USD');
+    expect(checkin?.changes.find((c) => c.field === 'value')?.after).toBe('$2,500');
     expect(checkin?.actor.name).toBe('Mia Member');
     expect(actions(entries)).toContain('authz.denied');
   });
@@ -250,7 +250,7 @@ describe('history CSV', () => {
     expect(lines[0]).toBe('time,person,kind,action,entity,field,before,after');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(
-      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00,Owner [^,]+,Targets,target\.set,New ARR,Target \(Dec 2026\),"100,000 USD","120,000 USD"$/,
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00,Owner [^,]+,Targets,target\.set,New ARR,Target \(Dec 2026\),"\$100,000","\$120,000"$/,
     );
     const checkins = await csv(w.owner, `?kind=checkins&person=${w.member.userId}`);
     expect(checkins.text).toContain(`Note,—,"'=HYPERLINK(""http://x.test"")"`);
@@ -320,7 +320,7 @@ describe('pages', () => {
     expect(page.kind).toBe('visible');
     const text = (page as { strings: string[] }).strings;
     expect(text).toContain('Target (Dec 2026)');
-    expect(text).toContain('120,000 USD');
+    expect(text).toContain('$120,000');
     expect(text).not.toContain('Deploys per week');
     expect((await render(w.admin, HistoryPage, {})).kind).toBe('visible');
     expect((await render(w.lead, HistoryPage, {})).kind).toBe('not-found');

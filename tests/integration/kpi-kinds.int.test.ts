@@ -31,7 +31,9 @@ describe('KPI kinds', () => {
     expect(root.balance).toEqual({ leading: 1, lagging: 2 });
     expect(onlyLaggingHint(root.balance)).toBeNull();
 
-    const nodes = (await listKpis(ctx)).map((k) => toTreeNode(k));
+    const nodes = (await listKpis(ctx)).map((k) =>
+      toTreeNode(k, undefined, undefined, undefined, ctx.org.locale),
+    );
     const names = (query: Record<string, string>) =>
       nodes
         .filter((n) => matchesKpiFilter(n, parseExplorerView(query).filter, new Map()))

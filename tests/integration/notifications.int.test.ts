@@ -137,7 +137,7 @@ describe('check-in reminders', () => {
     expect(mail.text).toContain('Subject: Check-in reminder: 2 KPIs need a value');
     expect(mail.text).toContain('Reminder Test Co');
     expect(mail.text).toContain('Europe/Berlin');
-    expect(mail.text).toContain('Signups (Nov 2026, due 2 Dec 2026)');
+    expect(mail.text).toContain('Signups (Nov 2026, due 12/02/2026)');
     expect(mail.text).toContain('Demos booked');
     expect(mail.text).not.toContain('Calls');
     expect(mail.text).toContain(`http://kpi.test/o/${s.org.slug}#checkins-heading`);
@@ -176,7 +176,7 @@ describe('check-in reminders', () => {
     expect(second).toHaveLength(1);
     expect(second[0]!.to).toEqual([alice.email]);
     expect(second[0]!.text).toContain('Subject: Check-in overdue: 2 KPIs need a value');
-    expect(second[0]!.text).toContain('Signups (Nov 2026, was due 2 Dec 2026)');
+    expect(second[0]!.text).toContain('Signups (Nov 2026, was due 12/02/2026)');
   });
 
   it("follows the organization settings and each person's e-mail preference", async () => {
@@ -316,7 +316,7 @@ describe('escalation', () => {
     let mails = sink.to(leads);
     expect(mails.map((m) => m.to)).toEqual([[tl.email]]);
     expect(mails[0]!.text).toContain('Subject: Missing in your area: 1 KPI value not reported');
-    expect(mails[0]!.text).toContain('Meetings booked (Rita Rep, Nov 2026, was due 2 Dec 2026)');
+    expect(mails[0]!.text).toContain('Meetings booked (Rita Rep, Nov 2026, was due 12/02/2026)');
     expect(mails[0]!.text).not.toContain('Calls made');
     expect(mails[0]!.text).toContain('Escalation Co');
     // Still missing 3 days later: the next lead up; then nobody above (the root has no lead).

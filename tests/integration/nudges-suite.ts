@@ -96,7 +96,7 @@ describe('remind now (a nudge)', () => {
     const mails = sink.to([s.alice.email]);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.text).toMatch(/Subject: Reminder from Owner \S+: 2 KPIs need a value/);
-    expect(mails[0]!.text).toContain('Signups (Nov 2026, was due 2 Dec 2026)');
+    expect(mails[0]!.text).toContain('Signups (Nov 2026, was due 12/02/2026)');
     expect(mails[0]!.text).toContain('Demos booked');
     expect(mails[0]!.text).toContain('Nudge Co');
     expect(mails[0]!.text).toContain(`http://kpi.test/o/${s.org.slug}/kpis/${signups.id}`);

@@ -20,7 +20,7 @@ import {
 import { importCheckinsAction, previewCheckinImportAction } from '@/lib/actions/imports';
 import { saveKpiFormAction } from '@/lib/actions/kpis';
 import type { SessionClaims } from '@/lib/auth/session';
-import { addDays, todayInTimeZone } from '@/lib/domain/dates';
+import { addDays, todayInTimeZone, formatDay } from '@/lib/domain/dates';
 import {
   as,
   expectNoDrift,
@@ -206,7 +206,7 @@ describe('value ranges and unusual values', () => {
         ),
       );
       expect(error.fieldErrors?.validMax?.[0]).toBe(
-        `1 reading lies outside between 0% and 100%, the first 104.5% on ${addDays(today, -2)}: correct it first, or widen the range.`,
+        `1 reading lies outside between 0% and 100%, the first 104.5% on ${formatDay(addDays(today, -2), 'en-US')}: correct it first, or widen the range.`,
       );
       expect(await snapshotOrg(org.id)).toEqual(before);
     });

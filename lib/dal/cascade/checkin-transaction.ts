@@ -83,8 +83,8 @@ function acceptCheckin(
   assertManual(kpi);
   assertNotFuture(input.observedOn, ctx.org.timeZone);
   const value = normalizeDecimal(input.value);
-  assertInRange(kpi, value);
-  assertUsualOrConfirmed(kpi, value, recent, input.confirmUnusual);
+  assertInRange(kpi, value, ctx.org.locale);
+  assertUsualOrConfirmed(kpi, value, recent, input.confirmUnusual, ctx.org.locale);
   return {
     id: randomUUID(),
     kpiId: kpi.id,

@@ -141,7 +141,7 @@ export async function findCheckinsBatchProblems(
     if (!kpi) return;
     const valueKey = fieldKey(index, 'value');
     try {
-      assertInRange(kpi, item.value, valueKey);
+      assertInRange(kpi, item.value, ctx.org.locale, valueKey);
       if (dated) judged.push({ index, kpi });
     } catch (error) {
       note(valueKey, error);
@@ -164,13 +164,13 @@ export async function findCheckinsBatchProblems(
   asked.forEach(({ index, kpi }, i) => {
     const item = items[index]!;
     if (unusual === 'flag') {
-      const message = unusualWarning(kpi, item.value, recent[i] ?? []);
+      const message = unusualWarning(kpi, item.value, recent[i] ?? [], ctx.org.locale);
       if (message) warnings.push({ index, path: fieldKey(index, 'value'), message });
       return;
     }
     const confirmKey = fieldKey(index, CONFIRM_FIELD);
     try {
-      assertUsualOrConfirmed(kpi, item.value, recent[i] ?? [], false, confirmKey);
+      assertUsualOrConfirmed(kpi, item.value, recent[i] ?? [], false, ctx.org.locale, confirmKey);
     } catch (error) {
       note(confirmKey, error);
     }

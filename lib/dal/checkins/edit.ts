@@ -67,7 +67,7 @@ export async function updateCheckin(
   const { checkin, kpi } = await getCheckinForWrite(ctx, tx, input.checkinId);
   assertVersion(checkin.version, input.version);
   if (correctionOn !== undefined) {
-    const problem = correctionDateProblem(checkin.observedOn, correctionOn);
+    const problem = correctionDateProblem(checkin.observedOn, correctionOn, ctx.org.locale);
     if (problem) throw validationError(problem, { value: [problem] });
   }
   assertManual(kpi, 'checkinId');
@@ -80,11 +80,11 @@ export async function updateCheckin(
     return before;
   }
   if (value !== before.value) {
-    assertInRange(kpi, value);
+    assertInRange(kpi, value, ctx.org.locale);
     const [recent] = await loadRecentReadings(tx, orgId, [
       { kpiId: kpi.id, observedOn, exceptId: checkin.id },
     ]);
-    assertUsualOrConfirmed(kpi, value, recent ?? [], input.confirmUnusual);
+    assertUsualOrConfirmed(kpi, value, recent ?? [], input.confirmUnusual, ctx.org.locale);
   }
   const [row] = await tx
     .update(checkins)

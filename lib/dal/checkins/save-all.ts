@@ -66,7 +66,7 @@ export async function saveCheckins(
   for (const i of await findSameDateReadings(ctx, tx, batch)) {
     const row = `items.${records[i]!.index}.`;
     if (Object.keys(problems).some((key) => key.startsWith(row))) continue; // one error a row
-    problems[`${row}value`] = [sameDateReadingExists(batch[i]!.observedOn)];
+    problems[`${row}value`] = [sameDateReadingExists(batch[i]!.observedOn, ctx.org.locale)];
     codes.add('CONFLICT');
   }
   const bad = new Set(Object.keys(problems).map((key) => key.split('.')[1])).size;

@@ -25,8 +25,8 @@ export type UnusualMode = 'confirm' | 'flag';
 export const CONFIRM_FIELD = 'confirmUnusual';
 
 /** Refuses a value outside the KPI's valid range, as a VALIDATION error on `field`. */
-export function assertInRange(kpi: RangeKpi, value: string, field = 'value'): void {
-  const problem = valueRangeProblem(kpi, value);
+export function assertInRange(kpi: RangeKpi, value: string, locale: string, field = 'value'): void {
+  const problem = valueRangeProblem(kpi, value, locale);
   if (problem) throw validationError(problem, { [field]: [problem] });
 }
 
@@ -35,9 +35,10 @@ export function unusualWarning(
   kpi: RangeKpi,
   value: string,
   recent: readonly string[],
+  locale: string,
 ): string | null {
   const finding = unusualValue(value, recent);
-  return finding ? describeUnusual(kpi, value, finding) : null;
+  return finding ? describeUnusual(kpi, value, finding, locale) : null;
 }
 
 /**
@@ -49,12 +50,13 @@ export function assertUsualOrConfirmed(
   value: string,
   recent: readonly string[],
   confirmed: boolean | undefined,
+  locale: string,
   field = CONFIRM_FIELD,
 ): void {
   if (confirmed) return;
   const finding = unusualValue(value, recent);
   if (!finding) return;
-  const question = unusualQuestion(kpi, value, finding);
+  const question = unusualQuestion(kpi, value, finding, locale);
   throw validationError(question, { [field]: [question] });
 }
 

@@ -62,7 +62,7 @@ export async function getCascadeMapSlice(ctx: OrgContext, unitId?: string): Prom
     summaries.flatMap((k) => k.formulaInputs),
   );
   const mapKpis: MapKpi[] = summaries.map((k) => {
-    const node = toTreeNode(k);
+    const node = toTreeNode(k, undefined, undefined, undefined, ctx.org.locale);
     return {
       id: k.id,
       key: k.key,

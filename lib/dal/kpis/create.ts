@@ -96,7 +96,7 @@ export async function createKpi(ctx: OrgContext, tx: Tx, input: CreateKpiInput):
     await assertLinkAllowed(tx, orgId, toLinkKpi(values), toLinkKpi(parent));
     await assertFormulasStillHold(tx, orgId, values);
   }
-  await assertValidRange(tx, orgId, { ...values, id: null });
+  await assertValidRange(tx, orgId, { ...values, id: null }, ctx.org.locale);
   const [row] = await tx.insert(kpis).values(values).returning(kpiColumns);
   if (!row) throw new Error('kpi insert returned nothing');
   const after = toKpiDto(row);

@@ -128,7 +128,7 @@ export async function previewFormula(
       start: p.start,
       label: p.label,
       value: p.value,
-      display: p.value === null ? null : formatValue(p.value, measure),
+      display: p.value === null ? null : formatValue(p.value, measure, ctx.org.locale),
       reason:
         p.value !== null
           ? null

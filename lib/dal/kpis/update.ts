@@ -101,7 +101,8 @@ export async function updateKpi(ctx: OrgContext, tx: Tx, input: UpdateKpiInput):
   }
   if (LINK_CHECKED_FIELDS.some(changed)) await assertLinksStillHold(tx, orgId, kpi, merged);
   if (changed('key') && merged.key) await assertKeyFree(tx, orgId, merged.key, kpi.id);
-  if (changed('validMin') || changed('validMax')) await assertValidRange(tx, orgId, merged);
+  if (changed('validMin') || changed('validMax'))
+    await assertValidRange(tx, orgId, merged, ctx.org.locale);
 
   const set: Partial<typeof kpis.$inferInsert> = {};
   // Formula KPIs: a formula only with rollup `formula` (checked, stored canonical with its keys).

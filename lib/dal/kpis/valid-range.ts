@@ -4,6 +4,7 @@ import { checkins } from '@/db/schema';
 import { toDec } from '@/lib/domain/decimal';
 import { describeRange, rangeOrderProblem, type RangeKpi } from '@/lib/domain/value-range';
 import { formatValue } from '@/lib/domain/format';
+import { formatDay } from '@/lib/domain/dates';
 import { validationError } from '@/lib/errors';
 
 /*
@@ -22,6 +23,7 @@ export async function assertValidRange(
   tx: Tx,
   orgId: string,
   kpi: RangeKpi & { id: string | null },
+  locale: string,
 ): Promise<void> {
   const order = rangeOrderProblem(kpi);
   if (order) throw validationError(order, { validMax: [order] });
@@ -43,9 +45,9 @@ export async function assertValidRange(
   const first = rows[0];
   if (!first) return;
   const value = toDec(first.value);
-  const shown = formatValue(value.toFixed(), { ...kpi, decimals: value.decimalPlaces() });
+  const shown = formatValue(value.toFixed(), { ...kpi, decimals: value.decimalPlaces() }, locale);
   const them = first.count === 1 ? 'it' : 'them';
-  const message = `${first.count} ${first.count === 1 ? 'reading lies' : 'readings lie'} outside ${describeRange(kpi)}, the first ${shown} on ${first.observedOn}: correct ${them} first, or widen the range.`;
+  const message = `${first.count} ${first.count === 1 ? 'reading lies' : 'readings lie'} outside ${describeRange(kpi, locale)}, the first ${shown} on ${formatDay(first.observedOn, locale)}: correct ${them} first, or widen the range.`;
   const below = kpi.validMin !== null && value.lt(toDec(kpi.validMin));
   throw validationError(message, { [below ? 'validMin' : 'validMax']: [message] });
 }

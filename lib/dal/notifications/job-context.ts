@@ -38,6 +38,7 @@ export async function getJobOrgContext(org: JobOrg): Promise<OrgContext | null> 
         maxKpisPerUnit: row.maxKpisPerUnit,
         maxKpisPerPerson: row.maxKpisPerPerson,
         requireAdminTotp: row.requireAdminTotp,
+        locale: org.locale,
       },
       actor: { userId: row.userId, role: 'owner', homeUnitId: row.homeUnitId, ledUnitIds: [] },
       user: { name: 'Scheduled job', email: '', emailVerified: true, twoFactorEnabled: false },

@@ -1,3 +1,4 @@
+import { toOrgLocale, type OrgLocale } from '@/lib/domain/org-settings';
 import { asc } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { organizations } from '@/db/schema';
@@ -16,6 +17,8 @@ export type JobOrg = {
   greenThreshold: number;
   amberThreshold: number;
   gradingMinElapsed: number;
+  /** How e-mails write numbers and dates (organization settings). */
+  locale: OrgLocale;
 };
 
 /**
@@ -37,6 +40,7 @@ export async function listOrganizationsForJobs(): Promise<JobOrg[]> {
       greenThreshold: organizations.greenThreshold,
       amberThreshold: organizations.amberThreshold,
       gradingMinElapsed: organizations.gradingMinElapsed,
+      locale: organizations.locale,
     })
     .from(organizations)
     .orderBy(asc(organizations.createdAt), asc(organizations.id));
@@ -45,5 +49,6 @@ export async function listOrganizationsForJobs(): Promise<JobOrg[]> {
     greenThreshold: Number(r.greenThreshold),
     amberThreshold: Number(r.amberThreshold),
     gradingMinElapsed: parseMinElapsed(r.gradingMinElapsed),
+    locale: toOrgLocale(r.locale),
   }));
 }

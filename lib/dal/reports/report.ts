@@ -181,7 +181,7 @@ export async function getReport(
 
   return {
     version: 1,
-    org: { name: ctx.org.name },
+    org: { name: ctx.org.name, locale: ctx.org.locale },
     scope: { key: scopeKey, name: scopeUnit.name, kind: scopeUnit.kind },
     period: {
       key: period.key,

@@ -1,3 +1,4 @@
+import type { OrgLocale } from '@/lib/domain/org-settings';
 import type { Cadence } from '@/lib/domain/periods';
 import type { MeasureUnit } from '@/lib/domain/format';
 import type { Direction, Status } from '@/lib/domain/progress';
@@ -63,7 +64,8 @@ export type ReportRef = {
 
 export type Report = {
   version: 1;
-  org: { name: string };
+  /** `locale`: how the report writes numbers and dates (absent in snapshots shared before it: en-US). */
+  org: { name: string; locale?: OrgLocale };
   scope: { key: string; name: string; kind: UnitKind };
   period: {
     key: string;

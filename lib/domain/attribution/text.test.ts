@@ -3,7 +3,8 @@ import { formatValue } from '@/lib/domain/format';
 import { attributionSentence, gapPhrase, signedAmount } from './text';
 import { emptyLine, type AttributionLine } from './tree';
 
-const fmt = (v: string) => formatValue(v, { measureUnit: 'count', currency: null, decimals: 0 });
+const fmt = (v: string) =>
+  formatValue(v, { measureUnit: 'count', currency: null, decimals: 0 }, 'en-US');
 
 const line = (name: string, contribution: string, parts: AttributionLine[] = []) => ({
   ...emptyLine('child', name),

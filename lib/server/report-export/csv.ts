@@ -4,6 +4,9 @@ import { reportRows } from '@/lib/dal/reports/report';
 import type { Report } from '@/lib/dal/reports/types';
 import { statusText } from '@/lib/domain/status-text';
 
+/** CSV exports stay machine-readable: plain decimals and ISO dates, en-US words for the pace. */
+const CSV_LOCALE = 'en-US';
+
 /*
  * A computed report as CSV: one row per KPI, exact numbers, formula-safe cells (toCsv). It takes
  * the same Report the page renders, so they never disagree.
@@ -47,7 +50,7 @@ export function reportToCsv(report: Report): string {
     dec(row.value),
     dec(row.target),
     row.share === null ? null : Math.round(row.share * 1000) / 10,
-    statusText(row.status, row.paceProgress),
+    statusText(row.status, row.paceProgress, CSV_LOCALE),
     row.previous?.label ?? null,
     dec(row.previous?.value ?? null),
     dec(row.change),

@@ -5,6 +5,7 @@ import { comparedWith, signedChange } from '@/lib/domain/report';
 import type { Report, ReportRow } from '@/lib/dal/reports/types';
 import { pdfFonts } from './pdf-fonts';
 import { STATUS_LABEL, statusText } from '@/lib/domain/status-text';
+import { DEFAULT_ORG_LOCALE } from '@/lib/domain/org-settings';
 
 /*
  * A computed report as a PDF rendered on the server with pdfkit: the title and the summary open
@@ -48,7 +49,9 @@ function glyphFilter(doc: Doc): (text: string) => string {
 let filter: ((text: string) => string) | null = null;
 
 function pdfText(text: string): string {
-  return filter ? filter(text) : text;
+  // French groups thousands with a narrow no-break space: drawn as a no-break space.
+  const spaced = text.replace(/\u202f/g, '\u00a0');
+  return filter ? filter(spaced) : spaced;
 }
 
 const PAGE = { size: 'A4' as const, layout: 'landscape' as const, margin: 36 };
@@ -66,8 +69,8 @@ const COLS = [
   { key: 'coverage', label: 'Coverage', width: 98 },
 ] as const;
 
-function fmt(row: ReportRow, v: string | null): string {
-  return formatValue(v, row.measure);
+function fmt(row: ReportRow, v: string | null, locale: string): string {
+  return formatValue(v, row.measure, locale);
 }
 
 function drawSparkline(
@@ -155,7 +158,7 @@ function ensureSpace(doc: Doc, needed: number, onNewPage: () => void) {
   }
 }
 
-function drawRow(doc: Doc, row: ReportRow, repeatHeader: () => void) {
+function drawRow(doc: Doc, row: ReportRow, locale: string, repeatHeader: () => void) {
   ensureSpace(doc, rowHeight(doc, row), repeatHeader);
   const top = doc.y;
   let x = PAGE.margin;
@@ -191,23 +194,27 @@ function drawRow(doc: Doc, row: ReportRow, repeatHeader: () => void) {
     );
   const kpiBottom = doc.y;
   x += kpiCol.width;
-  cell(fmt(row, row.value), actualCol.width, 'right');
+  cell(fmt(row, row.value, locale), actualCol.width, 'right');
   x += actualCol.width;
-  cell(fmt(row, row.target) + (row.targetImplied ? ' (implied)' : ''), targetCol.width, 'right');
+  cell(
+    fmt(row, row.target, locale) + (row.targetImplied ? ' (implied)' : ''),
+    targetCol.width,
+    'right',
+  );
   x += targetCol.width;
-  cell(formatProgress(row.share), progressCol.width, 'right');
+  cell(formatProgress(row.share, locale), progressCol.width, 'right');
   x += progressCol.width;
   doc.circle(x + 6, top + 4.5, 3).fill(STATUS_COLOR[row.status]);
   doc
     .font(FONT.regular)
     .fontSize(9)
     .fillColor('#111827')
-    .text(pdfText(statusText(row.status, row.paceProgress)), x + 12, top, {
+    .text(pdfText(statusText(row.status, row.paceProgress, locale)), x + 12, top, {
       width: statusCol.width - 14,
     });
   x += statusCol.width;
   cell(
-    signedChange(row.change, (abs) => fmt(row, abs)),
+    signedChange(row.change, (abs) => fmt(row, abs, locale)),
     changeCol.width,
     'right',
   );
@@ -304,6 +311,7 @@ function shortTitle(report: Report): string {
 
 /** Renders the report as a PDF (A4 landscape). Resolves with the whole file. */
 export function reportToPdf(report: Report): Promise<Buffer> {
+  const locale = report.org.locale ?? DEFAULT_ORG_LOCALE;
   const fonts = pdfFonts();
   const doc = new PDFDocument({
     ...PAGE,
@@ -356,7 +364,7 @@ export function reportToPdf(report: Report): Promise<Buffer> {
     doc.moveDown(0.4);
     heading(doc, report.northStars.length === 1 ? 'North star' : 'North stars');
     tableHeader(doc);
-    for (const row of report.northStars) drawRow(doc, row, () => tableHeader(doc));
+    for (const row of report.northStars) drawRow(doc, row, locale, () => tableHeader(doc));
   }
 
   // Then every KPI by unit, then individual KPIs, flowing on from the summary.
@@ -385,7 +393,7 @@ export function reportToPdf(report: Report): Promise<Buffer> {
     heading(doc, group.title, 12);
     tableHeader(doc);
     for (const row of group.rows) {
-      drawRow(doc, row, () => {
+      drawRow(doc, row, locale, () => {
         heading(doc, `${group.title} (continued)`, 11);
         tableHeader(doc);
       });

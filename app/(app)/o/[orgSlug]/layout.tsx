@@ -7,6 +7,7 @@ import { listMyOrganizations } from '@/lib/dal/memberships';
 import { countMyUnread } from '@/lib/dal/notifications/inbox';
 import { mayHoldPermission } from '@/lib/server/org-action';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { OrgLocaleProvider } from '@/components/locale/org-locale';
 
 export const dynamic = 'force-dynamic';
 
@@ -47,7 +48,7 @@ export default async function OrgLayout({
     <>
       {ctx.user.emailVerified ? null : <VerifyEmailBanner email={ctx.user.email} />}
       <AppShell org={ctx.org} orgs={orgs} user={ctx.user} nav={nav} unread={unread}>
-        {children}
+        <OrgLocaleProvider locale={ctx.org.locale}>{children}</OrgLocaleProvider>
       </AppShell>
     </>
   );

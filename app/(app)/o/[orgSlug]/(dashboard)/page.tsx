@@ -17,6 +17,7 @@ import type { StatusCounts } from '@/lib/domain/dashboard/types';
 import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
 import { dashboardViewQuery, parseDashboardView } from '@/lib/domain/view-params/dashboard';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { formatDay } from '@/lib/domain/dates';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
@@ -58,7 +59,7 @@ export default async function DashboardPage({
           <h1 className="text-2xl font-semibold">{ctx.org.name}</h1>
           <p className="mt-1 text-sm text-gray-600">
             {period.isCurrent
-              ? `This period so far · ${period.label} (as of ${period.asOf})`
+              ? `This period so far · ${period.label} (as of ${formatDay(period.asOf, ctx.org.locale)})`
               : `Where we stood · ${period.label} (complete)`}
           </p>
         </div>
@@ -73,6 +74,7 @@ export default async function DashboardPage({
             North star
           </h2>
           <NorthStarCards
+            locale={ctx.org.locale}
             orgSlug={ctx.org.slug}
             cards={dash.northStars}
             isCurrent={period.isCurrent}
@@ -134,6 +136,7 @@ export default async function DashboardPage({
                 description="Assign someone to answer for each number."
               >
                 <UnownedList
+                  locale={ctx.org.locale}
                   orgSlug={ctx.org.slug}
                   kpis={dash.admin.unowned}
                   total={dash.admin.unownedCount}
@@ -149,6 +152,7 @@ export default async function DashboardPage({
                 description="Worst first, with who owns each one."
               >
                 <AttentionList
+                  locale={ctx.org.locale}
                   orgSlug={ctx.org.slug}
                   kpis={dash.admin.attention}
                   total={dash.admin.attentionCount}
@@ -164,6 +168,7 @@ export default async function DashboardPage({
             description={`Company-level KPIs · ${period.label}`}
           >
             <KpiScorecard
+              locale={ctx.org.locale}
               orgSlug={ctx.org.slug}
               kpis={dash.admin.companyKpis}
               total={dash.admin.companyKpiCount}
@@ -202,6 +207,7 @@ export default async function DashboardPage({
               </p>
             ) : (
               <UnitScorecards
+                locale={ctx.org.locale}
                 orgSlug={ctx.org.slug}
                 scorecards={dash.admin.units}
                 total={dash.admin.unitCount}
@@ -216,6 +222,7 @@ export default async function DashboardPage({
         <section aria-labelledby="lead-heading" className="space-y-4">
           <SectionHeading id="lead-heading" title="Your area" />
           <LeadSection
+            locale={ctx.org.locale}
             orgSlug={ctx.org.slug}
             lead={dash.lead}
             periodLabel={period.label}

@@ -57,7 +57,13 @@ export default async function HistoryPage({
     listMembers(ctx),
   ]);
   const base = `/o/${ctx.org.slug}/history`;
-  const filters = { person: query.person, kind: query.kind, from: query.from, to: query.to, kpi: query.kpi };
+  const filters = {
+    person: query.person,
+    kind: query.kind,
+    from: query.from,
+    to: query.to,
+    kpi: query.kpi,
+  };
   const csvHref = `/api/o/${ctx.org.slug}/history.csv${queryString(filters)}`;
 
   return (
@@ -132,7 +138,9 @@ export default async function HistoryPage({
       {!parsed.success ? (
         <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
           Some filters were not understood and were left out:{' '}
-          {parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}
+          {parsed.error.issues
+            .map((i) => `${i.path.join('.') || 'query'}: ${i.message}`)
+            .join('; ')}
         </p>
       ) : null}
       {page.kpi ? (
@@ -164,7 +172,12 @@ export default async function HistoryPage({
         {page.entries.length === 0 ? (
           <p className="p-4 text-sm text-gray-600">No changes match these filters.</p>
         ) : (
-          <HistoryTable entries={page.entries} orgSlug={ctx.org.slug} timeZone={ctx.org.timeZone} />
+          <HistoryTable
+            locale={ctx.org.locale}
+            entries={page.entries}
+            orgSlug={ctx.org.slug}
+            timeZone={ctx.org.timeZone}
+          />
         )}
       </section>
 

@@ -38,8 +38,10 @@ export default async function KpisPage({
   const smart = await listSmartChecks(ctx, kpis);
   // Formula links among the KPIs listed (this org's, as the actor may see them): no other.
   const links = driverLinksOf(kpis);
-  const gaps = currentTargetGaps(kpis);
-  const nodes = kpis.map((k) => toTreeNode(k, smart[k.id], links.get(k.id), gaps.get(k.id)));
+  const gaps = currentTargetGaps(kpis, ctx.org.locale);
+  const nodes = kpis.map((k) =>
+    toTreeNode(k, smart[k.id], links.get(k.id), gaps.get(k.id), ctx.org.locale),
+  );
   const editable = Object.fromEntries(
     kpis
       .filter((k) =>

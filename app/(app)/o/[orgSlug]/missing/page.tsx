@@ -17,8 +17,17 @@ export const metadata: Metadata = { title: 'Missing values' };
 /** A nudge lists at most this many values (the action's limit). */
 const REMIND_MAX_ITEMS = 100;
 
-function Notices({ item, timeZone }: { item: MissingValueRow; timeZone: string }) {
-  const day = (iso: string) => formatDay(todayInTimeZone(timeZone, new Date(iso)), { year: false });
+function Notices({
+  item,
+  timeZone,
+  locale,
+}: {
+  item: MissingValueRow;
+  timeZone: string;
+  locale: string;
+}) {
+  const day = (iso: string) =>
+    formatDay(todayInTimeZone(timeZone, new Date(iso)), locale, { year: false });
   const notes = [
     item.remindedAt ? `Reminded ${day(item.remindedAt)}` : null,
     item.nudgedAt ? `Nudged ${day(item.nudgedAt)}` : null,
@@ -54,8 +63,9 @@ export default async function MissingValuesPage({
         <p className="mt-1 text-sm text-gray-600">
           {seesAll ? 'Everyone in ' + ctx.org.name : 'People in the area you lead'} with KPIs they
           record by hand and no value for the period that just closed, or for the open one once its
-          reminder has gone (today is {formatDay(list.today)} in {tz}). Reminders, nudges and
-          escalations already sent are noted; “Remind” sends one nudge now, once a day per value.
+          reminder has gone (today is {formatDay(list.today, ctx.org.locale)} in {tz}). Reminders,
+          nudges and escalations already sent are noted; “Remind” sends one nudge now, once a day
+          per value.
         </p>
       </div>
 
@@ -115,7 +125,7 @@ export default async function MissingValuesPage({
                         </Link>
                         <p className="text-xs text-gray-500">
                           {item.unitName} · {periodLabel(item.periodStart, item.cadence, fy)} · due{' '}
-                          {formatDay(item.dueDate)}
+                          {formatDay(item.dueDate, ctx.org.locale)}
                         </p>
                       </div>
                       <div className="text-xs sm:text-right">
@@ -127,7 +137,7 @@ export default async function MissingValuesPage({
                           {overdueLabel(item.daysOverdue)}
                         </p>
                         <p>
-                          <Notices item={item} timeZone={tz} />
+                          <Notices item={item} timeZone={tz} locale={ctx.org.locale} />
                         </p>
                       </div>
                     </li>

@@ -6,19 +6,9 @@ import { NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS } from '@/lib/notify/kinds
 import { requireOrgPage } from '@/lib/server/page-context';
 import { EmailPreferencesForm } from './_components/email-preferences-form';
 import { MarkReadButton } from './_components/mark-read-button';
+import { formatInstant } from '@/lib/domain/dates';
 
 export const metadata: Metadata = { title: 'Notifications' };
-
-function formatInstant(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
-}
 
 /** My inbox in this organization (my notifications only) and my e-mail preferences. */
 export default async function NotificationsPage({
@@ -82,7 +72,7 @@ export default async function NotificationsPage({
                   </Link>
                   <p className="mt-0.5 break-words text-sm text-gray-600">{n.body}</p>
                   <p className="mt-0.5 text-xs text-gray-500">
-                    {formatInstant(n.createdAt, ctx.org.timeZone)}
+                    {formatInstant(n.createdAt, ctx.org.timeZone, ctx.org.locale)}
                     {n.read ? ' · read' : ''}
                   </p>
                 </div>

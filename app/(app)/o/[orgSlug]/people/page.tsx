@@ -10,6 +10,7 @@ import { InviteForm } from './_components/invite-form';
 import { RevokeInvitationButton } from './_components/invitation-actions';
 import { HomeUnitSelect, RemoveMemberButton, RoleSelect } from './_components/member-controls';
 import { TransferOwnershipForm } from './_components/transfer-ownership-form';
+import { formatDay } from '@/lib/domain/dates';
 
 export const metadata: Metadata = { title: 'People' };
 
@@ -22,13 +23,25 @@ const ROLE_BADGE: Record<Role, string> = {
 
 function RoleBadge({ role }: { role: Role }) {
   return (
-    <span className={`inline-flex rounded-full px-2.5 py-0.5 text-xs font-medium ${ROLE_BADGE[role]}`}>
+    <span
+      className={`inline-flex rounded-full px-2.5 py-0.5 text-xs font-medium ${ROLE_BADGE[role]}`}
+    >
       {ROLE_LABEL[role]}
     </span>
   );
 }
 
-function Card({ title, description, children, aside }: { title: string; description?: string; children: ReactNode; aside?: ReactNode }) {
+function Card({
+  title,
+  description,
+  children,
+  aside,
+}: {
+  title: string;
+  description?: string;
+  children: ReactNode;
+  aside?: ReactNode;
+}) {
   return (
     <section aria-label={title} className="rounded-xl border border-gray-200 bg-white shadow-sm">
       <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-gray-200 px-4 py-3 sm:px-5">
@@ -45,10 +58,12 @@ function Card({ title, description, children, aside }: { title: string; descript
 
 /** Small labels for the stacked (phone) layout; the column headers take over from md up. */
 function CellLabel({ children }: { children: ReactNode }) {
-  return <span className="mb-1 block text-xs font-medium uppercase tracking-wide text-gray-500 md:hidden">{children}</span>;
+  return (
+    <span className="mb-1 block text-xs font-medium uppercase tracking-wide text-gray-500 md:hidden">
+      {children}
+    </span>
+  );
 }
-
-const dateFormat = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 export default async function PeoplePage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
@@ -77,14 +92,24 @@ export default async function PeoplePage({ params }: { params: Promise<{ orgSlug
       </div>
 
       {canInvite ? (
-        <Card title="Invite someone" description="They get a single-use link that expires in 7 days.">
+        <Card
+          title="Invite someone"
+          description="They get a single-use link that expires in 7 days."
+        >
           <div className="p-4 sm:p-5">
             <InviteForm orgSlug={slug} units={units} defaultUnitId={rootUnitId} />
           </div>
         </Card>
       ) : null}
 
-      <Card title="Members" aside={<span className="text-sm text-gray-500">{members.length} {members.length === 1 ? 'person' : 'people'}</span>}>
+      <Card
+        title="Members"
+        aside={
+          <span className="text-sm text-gray-500">
+            {members.length} {members.length === 1 ? 'person' : 'people'}
+          </span>
+        }
+      >
         <div className="hidden grid-cols-[minmax(0,2fr)_9rem_minmax(0,1.5fr)_minmax(0,1fr)_8rem] gap-4 border-b border-gray-200 bg-gray-50 px-5 py-2 text-xs font-medium uppercase tracking-wide text-gray-500 md:grid">
           <span>Person</span>
           <span>Role</span>
@@ -106,7 +131,9 @@ export default async function PeoplePage({ params }: { params: Promise<{ orgSlug
                 <div className="col-span-2 min-w-0 md:col-span-1">
                   <p className="break-words font-medium text-gray-900 md:truncate">
                     {m.name}
-                    {isSelf ? <span className="ml-2 text-xs font-normal text-gray-500">(you)</span> : null}
+                    {isSelf ? (
+                      <span className="ml-2 text-xs font-normal text-gray-500">(you)</span>
+                    ) : null}
                   </p>
                   <p className="break-words text-sm text-gray-500 md:truncate">{m.email}</p>
                 </div>
@@ -122,15 +149,27 @@ export default async function PeoplePage({ params }: { params: Promise<{ orgSlug
                 <div className="col-span-2 min-w-0 md:col-span-1">
                   <CellLabel>Home unit</CellLabel>
                   {canEditHomeUnits ? (
-                    <HomeUnitSelect key={m.homeUnitId} orgSlug={slug} person={person} homeUnitId={m.homeUnitId} units={units} />
+                    <HomeUnitSelect
+                      key={m.homeUnitId}
+                      orgSlug={slug}
+                      person={person}
+                      homeUnitId={m.homeUnitId}
+                      units={units}
+                    />
                   ) : (
                     <span className="text-sm text-gray-800">{m.homeUnitName}</span>
                   )}
                 </div>
-                <div className={`col-span-2 min-w-0 md:col-span-1 ${m.ledUnits.length ? '' : 'hidden md:block'}`}>
+                <div
+                  className={`col-span-2 min-w-0 md:col-span-1 ${m.ledUnits.length ? '' : 'hidden md:block'}`}
+                >
                   <CellLabel>Leads</CellLabel>
                   <span className="text-sm text-gray-800">
-                    {m.ledUnits.length ? m.ledUnits.map((u) => u.name).join(', ') : <span className="text-gray-400">—</span>}
+                    {m.ledUnits.length ? (
+                      m.ledUnits.map((u) => u.name).join(', ')
+                    ) : (
+                      <span className="text-gray-400">—</span>
+                    )}
                   </span>
                 </div>
                 {manage && !isOwnerRole(m.role) ? (
@@ -164,14 +203,20 @@ export default async function PeoplePage({ params }: { params: Promise<{ orgSlug
                       <span className="truncate font-medium text-gray-900">{inv.email}</span>
                       <RoleBadge role={inv.role} />
                       {inv.expired ? (
-                        <span className="inline-flex rounded-full bg-amber-100 px-2.5 py-0.5 text-xs font-medium text-amber-800">Expired</span>
+                        <span className="inline-flex rounded-full bg-amber-100 px-2.5 py-0.5 text-xs font-medium text-amber-800">
+                          Expired
+                        </span>
                       ) : null}
                     </p>
                     <p className="mt-0.5 text-sm text-gray-500">
                       {inv.homeUnitName}
                       {inv.invitedByName ? ` · invited by ${inv.invitedByName}` : ''}
                       {' · '}
-                      {inv.expired ? 'expired' : 'expires'} {dateFormat.format(new Date(inv.expiresAt))}
+                      {inv.expired ? 'expired' : 'expires'}{' '}
+                      {formatDay(
+                        new Date(inv.expiresAt).toISOString().slice(0, 10),
+                        ctx.org.locale,
+                      )}
                       {inv.expired ? ' — invite them again for a new link' : ''}
                     </p>
                   </div>

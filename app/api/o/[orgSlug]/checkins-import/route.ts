@@ -1,4 +1,4 @@
-// POST /api/o/<slug>/checkins-import?mode=preview|import: a check-in CSV streamed in as the request
+// POST /api/o/<slug>/checkins-import?mode=preview|import[&accept=valid]: a check-in CSV streamed in as the request
 // body (up to the size the form advertises, past the server actions' body limit), then previewed or
 // imported by the same actions the form used to call: same session, authorization and pipeline.
 import { NextResponse } from 'next/server';
@@ -26,7 +26,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ org
   if (!isSameOriginRequest(request.headers)) {
     return refused(403, 'Cross-origin request refused.', 'FORBIDDEN');
   }
-  const mode = new URL(request.url).searchParams.get('mode');
+  const search = new URL(request.url).searchParams;
+  const mode = search.get('mode');
+  // `accept=valid`: record the valid rows, list the refused ones (chosen after the preview).
+  const acceptValid = mode === 'import' && search.get('accept') === 'valid';
   if (mode !== 'preview' && mode !== 'import') {
     return refused(
       400,
@@ -54,7 +57,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ org
   }
   const { orgSlug } = await params;
   const action = mode === 'import' ? importCheckinsAction : previewCheckinImportAction;
-  const result: Result<unknown> = await action(orgSlug, { csv });
+  const result: Result<unknown> = await action(orgSlug, {
+    csv,
+    ...(acceptValid ? { acceptValid: true } : {}),
+  });
   return NextResponse.json(result, {
     status: result.ok ? 200 : statusOfError(result.error.code),
     headers: NO_STORE,

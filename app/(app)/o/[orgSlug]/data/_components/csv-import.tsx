@@ -10,11 +10,14 @@ type ImportOutcome = {
   created: number;
   duplicates: number;
   warnings: { line: number; messages: string[] }[];
+  /** Rows left out by "import the valid rows", with why. */
+  refused: { line: number; errors: string[] }[];
 };
 
 /**
  * Streams the file to the import route (a server action's body is capped at 1 MB, the file may
- * be 2 MB): `preview` writes nothing, `import` records all rows or none.
+ * be 2 MB): `preview` writes nothing, `import` records all rows or none, or only the valid ones
+ * with `acceptValid` (the person saw the refusals in the preview).
  */
 async function sendFile(
   orgSlug: string,
@@ -25,15 +28,17 @@ async function sendFile(
   orgSlug: string,
   mode: 'import',
   file: File,
+  acceptValid: boolean,
 ): Promise<Result<ImportOutcome>>;
 async function sendFile(
   orgSlug: string,
   mode: 'preview' | 'import',
   file: File,
+  acceptValid = false,
 ): Promise<Result<unknown>> {
   try {
     const response = await fetch(
-      `/api/o/${encodeURIComponent(orgSlug)}/checkins-import?mode=${mode}`,
+      `/api/o/${encodeURIComponent(orgSlug)}/checkins-import?mode=${mode}${acceptValid ? '&accept=valid' : ''}`,
       {
         method: 'POST',
         headers: { 'content-type': 'text/csv' },
@@ -97,21 +102,25 @@ export function CsvImport({ orgSlug }: { orgSlug: string }) {
     });
   }
 
-  function onImport() {
+  function onImport(acceptValid: boolean) {
     if (csv === null) return;
     startTransition(async () => {
-      const result = await sendFile(orgSlug, 'import', csv);
+      const result = await sendFile(orgSlug, 'import', csv, acceptValid);
       if (!result.ok) {
         setMessage({ kind: 'error', text: result.error.message });
         return;
       }
-      const { created, duplicates, warnings } = result.data;
+      const { created, duplicates, warnings, refused } = result.data;
       const flagged = warnings.length
         ? ` ${warnings.length} unusual ${warnings.length === 1 ? 'value' : 'values'} (line ${warnings.map((w) => w.line).join(', ')}) ${warnings.length === 1 ? 'was' : 'were'} recorded as given.`
         : '';
       setMessage({
         kind: 'ok',
-        text: `Imported ${created} ${created === 1 ? 'check-in' : 'check-ins'}${duplicates ? `; ${duplicates} already recorded ${duplicates === 1 ? 'was' : 'were'} skipped` : ''}.${flagged}`,
+        text: `Imported ${created} ${created === 1 ? 'check-in' : 'check-ins'}${duplicates ? `; ${duplicates} already recorded ${duplicates === 1 ? 'was' : 'were'} skipped` : ''}.${flagged}${
+          refused.length
+            ? ` Not imported: ${refused.map((r) => `line ${r.line} (${r.errors.join('; ')})`).join(', ')}.`
+            : ''
+        }`,
       });
       setPreview(null);
       setCsv(null);
@@ -121,6 +130,8 @@ export function CsvImport({ orgSlug }: { orgSlug: string }) {
 
   const counts = preview?.counts;
   const canImport = counts !== undefined && counts.error === 0 && counts.new > 0;
+  // Some rows refused, some valid: the person may take the valid ones and fix the rest later.
+  const canImportValid = counts !== undefined && counts.error > 0 && counts.new > 0;
   return (
     <div className="mt-4 space-y-4">
       <div>
@@ -152,7 +163,11 @@ export function CsvImport({ orgSlug }: { orgSlug: string }) {
             {fileName}: <strong>{counts.new}</strong> to record, {counts.duplicate} already
             recorded, {counts.blank} without a value,{' '}
             <strong className={counts.error ? 'text-red-700' : ''}>{counts.error}</strong> to fix.
-            {counts.error ? ' Nothing is written until every row is fixed.' : ''}
+            {counts.error
+              ? counts.new > 0
+                ? ' Fix them and choose the file again, or import the valid rows only: the refused ones are left out.'
+                : ' Nothing can be imported until a row is fixed.'
+              : ''}
             {counts.unusual
               ? ` ${counts.unusual} ${counts.unusual === 1 ? 'value is' : 'values are'} far from the KPI's recent readings: check ${counts.unusual === 1 ? 'it' : 'them'} before importing.`
               : ''}
@@ -226,13 +241,15 @@ export function CsvImport({ orgSlug }: { orgSlug: string }) {
           </div>
           <button
             type="button"
-            onClick={onImport}
-            disabled={!canImport || pending}
+            onClick={() => onImport(canImportValid)}
+            disabled={!(canImport || canImportValid) || pending}
             className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:bg-indigo-300"
           >
             {canImport
               ? `Import ${counts.new} ${counts.new === 1 ? 'check-in' : 'check-ins'}`
-              : 'Nothing to import'}
+              : canImportValid
+                ? `Import the ${counts.new} valid ${counts.new === 1 ? 'row' : 'rows'}, leave ${counts.error} out`
+                : 'Nothing to import'}
           </button>
         </div>
       ) : null}

@@ -67,6 +67,7 @@ export default async function KpiDetailPage({
 }) {
   const { orgSlug, kpiId } = await params;
   const ctx = await requireOrgPage(orgSlug);
+  const locale = ctx.org.locale;
   if (!UUID.test(kpiId)) notFound();
   const kpi = await getKpiDetail(ctx, kpiId).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'NOT_FOUND') notFound();
@@ -84,7 +85,7 @@ export default async function KpiDetailPage({
       ? listHistory(ctx, { kpi: kpi.id, limit: 20 })
       : null,
   ]);
-  const fmt = (v: string | null) => formatValue(v, kpi);
+  const fmt = (v: string | null) => formatValue(v, kpi, locale);
   const suffix =
     kpi.measureUnit === 'percent' ? '%' : kpi.measureUnit === 'currency' ? ` ${kpi.currency}` : '';
   const chart = actualVsTargetPoints(kpi.history, kpi.existsFrom);
@@ -183,7 +184,7 @@ export default async function KpiDetailPage({
             <p className="mt-2 max-w-3xl text-sm text-gray-700">{kpi.description}</p>
           ) : null}
         </div>
-        <StatusBadge status={current.status} pace={current.paceProgress} />
+        <StatusBadge status={current.status} pace={current.paceProgress} locale={locale} />
       </header>
 
       <section className="grid gap-4 sm:grid-cols-3" aria-label="Current period">
@@ -195,14 +196,14 @@ export default async function KpiDetailPage({
             current.paceProgress !== null &&
             current.target !== null &&
             kpi.timeAggregation === 'sum'
-              ? `On pace: ${formatProgress(current.paceProgress)}`
+              ? `On pace: ${formatProgress(current.paceProgress, locale)}`
               : undefined
           }
         />
         <div className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
           <p className="text-xs font-medium uppercase tracking-wide text-gray-500">% of target</p>
           <div className="mt-3">
-            <ProgressBar share={current.share} status={current.status} />
+            <ProgressBar locale={locale} share={current.share} status={current.status} />
           </div>
           {coverageText(kpi, current) ? (
             <p className="mt-2 text-xs text-gray-500" data-testid="kpi-coverage">
@@ -257,6 +258,7 @@ export default async function KpiDetailPage({
       <section className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
         <h2 className="mb-2 font-semibold">Actual vs target</h2>
         <ActualVsTargetChart
+          locale={locale}
           data={chart}
           timeAggregation={kpi.timeAggregation}
           unit={{
@@ -298,13 +300,14 @@ export default async function KpiDetailPage({
             <p className="border-b border-gray-100 px-4 py-2 text-xs text-gray-500">
               Computed from its inputs in each period, in exact decimals
               {kpi.baseline !== null
-                ? `; before its first value, prev() starts from ${formatValue(kpi.baseline, kpi)}`
+                ? `; before its first value, prev() starts from ${formatValue(kpi.baseline, kpi, locale)}`
                 : ''}
               .{kpi.children.length > 0 ? ' The KPIs below are aligned to it.' : ''}
             </p>
           ) : null}
           {kpi.formula !== null && explanation ? (
             <FormulaExplanationView
+              locale={locale}
               orgSlug={ctx.org.slug}
               formula={kpi.formula}
               explanation={explanation}
@@ -341,13 +344,13 @@ export default async function KpiDetailPage({
                       </p>
                     </td>
                     <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">
-                      {formatValue(child.current.value, child)}
+                      {formatValue(child.current.value, child, locale)}
                     </td>
                     {kpi.rollup === 'weighted_average' ? (
                       <td className="px-4 py-2 text-right tabular-nums">{child.weight}</td>
                     ) : null}
                     <td className="px-4 py-2 text-right tabular-nums">
-                      {child.share === null ? '—' : formatProgress(child.share)}
+                      {child.share === null ? '—' : formatProgress(child.share, locale)}
                     </td>
                   </tr>
                 ))}
@@ -368,7 +371,13 @@ export default async function KpiDetailPage({
       <LeadingSection ctx={ctx} kpiId={kpi.id} />
 
       {planning ? (
-        <TargetPlanningSection ctx={ctx} kpi={kpi} canTargets={canTargets} planning={planning} />
+        <TargetPlanningSection
+          locale={locale}
+          ctx={ctx}
+          kpi={kpi}
+          canTargets={canTargets}
+          planning={planning}
+        />
       ) : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
@@ -414,7 +423,11 @@ export default async function KpiDetailPage({
             {history.entries.length === 0 ? (
               <p className="p-4 text-sm text-gray-600">No changes recorded.</p>
             ) : (
-              <KpiHistoryList entries={history.entries} timeZone={ctx.org.timeZone} />
+              <KpiHistoryList
+                locale={locale}
+                entries={history.entries}
+                timeZone={ctx.org.timeZone}
+              />
             )}
           </section>
         ) : null}

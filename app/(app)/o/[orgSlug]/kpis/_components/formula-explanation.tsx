@@ -16,11 +16,14 @@ export function FormulaExplanationView({
   formula,
   explanation,
   self,
+  locale,
 }: {
   orgSlug: string;
   formula: string;
   explanation: FormulaExplanation;
   self: Measure & { id: string; key: string | null; name: string };
+  /** The organization's locale: numbers and dates are written its way. */
+  locale: string;
 }) {
   const segments = formulaSegments(formula);
   if (!segments) return null;
@@ -36,7 +39,7 @@ export function FormulaExplanationView({
       <p className="text-xs font-medium uppercase tracking-wide text-gray-500">{period.label}</p>
       <p className="mt-1 break-words font-mono leading-7">
         <span className="font-semibold" data-testid="formula-result">
-          {period.value === null ? '—' : formatValue(period.value, self)}
+          {period.value === null ? '—' : formatValue(period.value, self, locale)}
         </span>{' '}
         ={' '}
         {segments.map((seg, i) => {
@@ -50,7 +53,7 @@ export function FormulaExplanationView({
               </span>
             );
           }
-          const shown = read.value === null ? 'missing' : formatValue(read.value, input);
+          const shown = read.value === null ? 'missing' : formatValue(read.value, input, locale);
           const when =
             read.periodsBack > 0
               ? `${read.periodLabel}${read.fromBaseline ? ', opening balance' : ''}`

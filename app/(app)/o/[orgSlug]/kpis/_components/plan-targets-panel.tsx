@@ -10,6 +10,7 @@ import { sumDec, toPlainString } from '@/lib/domain/decimal';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import { parseGridNumber } from '@/lib/domain/target-grid';
 import { phaseTarget, type Phasing, type PhasingMethod } from '@/lib/domain/target-phasing';
+import { useOrgLocale } from '@/components/locale/org-locale';
 
 /** A span that can be planned as one amount (a fiscal year or a quarter) and its periods. */
 export type PlanScope = {
@@ -48,6 +49,7 @@ export function PlanTargetsPanel({
   measure,
   scopes,
 }: PlanTargetsPanelProps) {
+  const locale = useOrgLocale();
   const flow = aggregation === 'sum';
   const [scopeKey, setScopeKey] = useState(scopes[0]?.key ?? '');
   const scope = scopes.find((s) => s.key === scopeKey) ?? scopes[0];
@@ -66,11 +68,11 @@ export function PlanTargetsPanel({
 
   const preview = useMemo((): { values: string[] } | { error: string } | null => {
     if (!scope || amount.trim() === '') return null;
-    const parsedAmount = parseGridNumber(amount);
+    const parsedAmount = parseGridNumber(amount, locale);
     if (!parsedAmount.ok || parsedAmount.value === null)
       return { error: parsedAmount.ok ? 'Enter an amount' : parsedAmount.error };
     const num = (text: string, what: string) => {
-      const p = parseGridNumber(text);
+      const p = parseGridNumber(text, locale);
       if (!p.ok || p.value === null)
         throw new Error(`${what}: ${p.ok ? 'enter a number' : p.error}`);
       return p.value;
@@ -100,11 +102,24 @@ export function PlanTargetsPanel({
       phasing,
     });
     return result.ok ? { values: result.values } : { error: result.error };
-  }, [scope, amount, method, start, end, step, weights, flow, aggregation, n, measure.decimals]);
+  }, [
+    scope,
+    amount,
+    method,
+    start,
+    end,
+    step,
+    weights,
+    flow,
+    aggregation,
+    n,
+    measure.decimals,
+    locale,
+  ]);
 
   const planned = scope?.periods.map((p, i) => {
     const text = edits[p.start] ?? (preview && 'values' in preview ? preview.values[i] : '') ?? '';
-    const parsed = parseGridNumber(text);
+    const parsed = parseGridNumber(text, locale);
     return {
       ...p,
       text,
@@ -116,7 +131,7 @@ export function PlanTargetsPanel({
     planned && planned.every((p) => p.value !== null)
       ? toPlainString(sumDec(planned.map((p) => p.value as string)))
       : null;
-  const fmt = (v: string | null) => formatValue(v, measure);
+  const fmt = (v: string | null) => formatValue(v, measure, locale);
   const resetEdits = () => {
     setEdits({});
     setMessage(null);

@@ -10,6 +10,7 @@ import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import { parseGridNumber } from '@/lib/domain/target-grid';
 import { decimalPlacesOf, distributeExactly } from '@/lib/domain/target-phasing';
 import type { PlanChild, PlanPeriod } from '@/lib/dal/kpis/target-planning';
+import { useOrgLocale } from '@/components/locale/org-locale';
 
 export type SplitTargetPanelProps = {
   orgSlug: string;
@@ -33,6 +34,7 @@ export function SplitTargetPanel({
   periods,
   childKpis,
 }: SplitTargetPanelProps) {
+  const locale = useOrgLocale();
   const eligible = childKpis.filter((c) => c.sameCadence);
   const refused = eligible.filter((c) => !c.canWrite);
   const withTarget = periods.filter((p) => p.target !== null);
@@ -49,11 +51,11 @@ export function SplitTargetPanel({
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startSave] = useTransition();
   const afterSave = useSaved();
-  const fmt = (v: string | null) => formatValue(v, measure);
+  const fmt = (v: string | null) => formatValue(v, measure, locale);
 
   const weights = eligible.map((c) => {
     const text = weightEdits[c.id] ?? (basis === 'last_year' ? (lastYearWeight(c) ?? '0') : '1');
-    const parsed = parseGridNumber(text);
+    const parsed = parseGridNumber(text, locale);
     return { text, value: parsed.ok ? parsed.value : null };
   });
   const shownPeriods = periods.filter((p) => chosen.includes(p.start) && p.target !== null);
@@ -81,7 +83,7 @@ export function SplitTargetPanel({
     const targets: { kpiId: string; periodStart: string; target: string }[] = [];
     for (const c of eligible) {
       for (const p of shownPeriods) {
-        const parsed = parseGridNumber(cellText(c.id, p.start));
+        const parsed = parseGridNumber(cellText(c.id, p.start), locale);
         if (!parsed.ok || parsed.value === null) {
           setError(`Give ${c.name} a number for ${p.label}.`);
           return;

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
+import { useOrgLocale } from '@/components/locale/org-locale';
 import { Button } from '@/components/ui/button';
 import { ConfirmActionButton } from '@/components/ui/confirm-action-button';
 import { FormAlert, FormStatus } from '@/components/ui/form-alert';
@@ -45,6 +46,7 @@ export function SqlPullPanel({
   settingsHref: string | null;
 }) {
   const afterSave = useSaved();
+  const locale = useOrgLocale();
   const [sourceId, setSourceId] = useState(pull?.sourceId ?? sources[0]?.id ?? '');
   const [query, setQuery] = useState(pull?.query ?? '');
   const [schedule, setSchedule] = useState<PullSchedule>(pull?.schedule ?? 'daily');
@@ -131,7 +133,7 @@ export function SqlPullPanel({
 
   const last = pull?.lastRun ?? null;
   // The scheduler looks every five minutes: a time already past is "due now".
-  const next = (p: KpiSqlPullDto) => (p.due ? 'due now' : formatInstant(p.nextRunAt, timeZone));
+  const next = (p: KpiSqlPullDto) => (p.due ? 'due now' : formatInstant(p.nextRunAt, timeZone, locale, { year: false }));
   return (
     <form
       onSubmit={onSave}
@@ -147,8 +149,8 @@ export function SqlPullPanel({
           {last === null
             ? `Not pulled yet; next pull ${next(pull)}.`
             : last.status === 'failed'
-              ? `Last pull failed at ${formatInstant(last.finishedAt, timeZone)}: ${last.error ?? ''}`
-              : `Last pulled at ${formatInstant(last.finishedAt, timeZone)}: ${last.rowsRead} rows read, ${last.rowsWritten} written. Next pull ${next(pull)}.`}
+              ? `Last pull failed at ${formatInstant(last.finishedAt, timeZone, locale, { year: false })}: ${last.error ?? ''}`
+              : `Last pulled at ${formatInstant(last.finishedAt, timeZone, locale, { year: false })}: ${last.rowsRead} rows read, ${last.rowsWritten} written. Next pull ${next(pull)}.`}
         </p>
       ) : null}
       <FormAlert message={alert} />

@@ -60,11 +60,14 @@ export function TargetPlanningSection({
   kpi,
   canTargets,
   planning: { plan, next },
+  locale,
 }: {
   ctx: OrgContext;
   kpi: KpiDetail;
   canTargets: boolean;
   planning: { plan: TargetPlanning; next: TargetPlanning | null };
+  /** The organization's locale: numbers and dates are written its way. */
+  locale: string;
 }) {
   const canPlan = canTargets && kpi.cadence !== 'year';
   const hasChildren = plan.children.length > 0;
@@ -108,10 +111,10 @@ export function TargetPlanningSection({
                   >
                     <td className="px-4 py-1.5">{p.label}</td>
                     <td className="whitespace-nowrap px-4 py-1.5 text-right tabular-nums">
-                      {formatValue(p.target, measure)}
+                      {formatValue(p.target, measure, locale)}
                     </td>
                     <td className={`px-4 py-1.5 ${tone}`}>
-                      {reconciliationText(r, p.target, measure)}
+                      {reconciliationText(r, p.target, measure, locale)}
                       {r.missing > 0 ? (
                         <span className="text-gray-500"> · {r.missing} without a target</span>
                       ) : null}

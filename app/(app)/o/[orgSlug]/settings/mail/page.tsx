@@ -89,14 +89,18 @@ export default async function MailDeliveriesPage({
                   <span className="min-w-0 flex-1 break-words text-sm font-medium text-gray-900">
                     {d.subject}
                   </span>
-                  <span className="text-xs text-gray-500">{formatInstant(d.createdAt, tz)}</span>
+                  <span className="text-xs text-gray-500">
+                    {formatInstant(d.createdAt, tz, ctx.org.locale, { year: false })}
+                  </span>
                 </div>
                 <p className="mt-1 break-words text-xs text-gray-600">
                   To {d.recipientName} &lt;{d.toAddress}&gt;
                   {d.attempts > 0 ? ` · ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}` : ''}
-                  {d.sentAt ? ` · sent ${formatInstant(d.sentAt, tz)}` : ''}
+                  {d.sentAt
+                    ? ` · sent ${formatInstant(d.sentAt, tz, ctx.org.locale, { year: false })}`
+                    : ''}
                   {d.status === 'retrying'
-                    ? ` · next try ${formatInstant(d.nextAttemptAt, tz)}`
+                    ? ` · next try ${formatInstant(d.nextAttemptAt, tz, ctx.org.locale, { year: false })}`
                     : ''}
                 </p>
                 {d.attachment ? (

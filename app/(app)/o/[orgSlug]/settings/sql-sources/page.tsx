@@ -52,7 +52,7 @@ export default async function SqlSourcesPage({ params }: { params: Promise<{ org
                 <div className="min-w-0 flex-1">
                   <p className="break-words text-sm font-medium text-gray-900">{s.name}</p>
                   <p className="break-all text-xs text-gray-500">
-                    {s.database} on {s.host} · added {formatInstant(s.createdAt, tz)}
+                    {s.database} on {s.host} · added {formatInstant(s.createdAt, tz, ctx.org.locale)}
                   </p>
                 </div>
                 <DeleteSourceButton orgSlug={ctx.org.slug} sourceId={s.id} name={s.name} />
@@ -113,7 +113,7 @@ export default async function SqlSourcesPage({ params }: { params: Promise<{ org
                   )}
                 </div>
                 <p className="text-xs text-gray-500">
-                  {formatInstant(run.finishedAt, tz)} ·{' '}
+                  {formatInstant(run.finishedAt, tz, ctx.org.locale, { year: false })} ·{' '}
                   {run.trigger === 'manual' ? 'pull now' : 'scheduled'} · {run.rowsRead}{' '}
                   {run.rowsRead === 1 ? 'row' : 'rows'} read · {run.rowsWritten} written
                 </p>

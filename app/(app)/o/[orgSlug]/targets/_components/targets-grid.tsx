@@ -7,6 +7,7 @@ import { FormAlert, FormStatus } from '@/components/ui/form-alert';
 import { saveTargetsAction } from '@/lib/actions/targets';
 import { parseGridNumber, parsePastedBlock } from '@/lib/domain/target-grid';
 import type { TargetGrid } from '@/lib/dal/kpis/target-grid';
+import { useOrgLocale } from '@/components/locale/org-locale';
 
 type Key = `${number}|${number}`;
 const keyOf = (r: number, c: number): Key => `${r}|${c}`;
@@ -18,6 +19,7 @@ const keyOf = (r: number, c: number): Key => `${r}|${c}`;
  * and shows its error.
  */
 export function TargetsGrid({ orgSlug, grid }: { orgSlug: string; grid: TargetGrid }) {
+  const locale = useOrgLocale();
   const [drafts, setDrafts] = useState<Record<Key, string>>({});
   const [errors, setErrors] = useState<Record<Key, string>>({});
   const [alert, setAlert] = useState<string | null>(null);
@@ -61,7 +63,7 @@ export function TargetsGrid({ orgSlug, grid }: { orgSlug: string; grid: TargetGr
     setMessage(null);
     const nextErrors: Record<Key, string> = {};
     for (const [k, text] of Object.entries(next) as [Key, string][]) {
-      const parsed = parseGridNumber(text);
+      const parsed = parseGridNumber(text, locale);
       if (!parsed.ok) nextErrors[k] = parsed.error;
     }
     setErrors(nextErrors);
@@ -85,7 +87,7 @@ export function TargetsGrid({ orgSlug, grid }: { orgSlug: string; grid: TargetGr
     const targets: { kpiId: string; periodStart: string; target: string | null }[] = [];
     for (const k of changed) {
       const [r, c] = k.split('|').map(Number) as [number, number];
-      const parsed = parseGridNumber(drafts[k] ?? '');
+      const parsed = parseGridNumber(drafts[k] ?? '', locale);
       if (!parsed.ok) continue;
       sent.push(k);
       targets.push({
