@@ -10,3 +10,4 @@ export * from './kpi-quality';
 export * from './read-model';
 export * from './notifications';
 export * from './sso';
+export * from './webhooks';

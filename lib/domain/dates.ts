@@ -237,3 +237,14 @@ export function zonedTimestamp(instant: Date, timeZone: string): string {
   const mm = String(abs % 60).padStart(2, '0');
   return `${wall}${sign}${hh}:${mm}`;
 }
+
+/** An instant as a short wall-clock label in a time zone, for logs: `5 Dec, 16:03`. */
+export function formatInstant(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}

@@ -4,6 +4,7 @@ import { mailDeliveryJob } from './handlers/mail-delivery';
 import { missingEscalationsJob } from './handlers/missing-escalations';
 import { scheduledReportsJob } from './handlers/scheduled-reports';
 import { statusAlertsJob } from './handlers/status-alerts';
+import { webhookDeliveryJob } from './handlers/webhook-delivery';
 import { weeklyDigestsJob } from './handlers/weekly-digests';
 import type { QueueName } from './queues';
 
@@ -20,7 +21,8 @@ export type JobHandler = {
 
 /**
  * Every job, in the order `jobs:run-due` runs them: reminders, escalations, alerts, then digests
- * (which list the alerts just made) and scheduled reports create mail; then mail goes.
+ * (which list the alerts just made) and scheduled reports create mail; webhooks go (after the
+ * alerts job recorded its status changes; a disabled endpoint creates mail); then mail goes.
  */
 export const JOBS: readonly JobHandler[] = [
   checkinRemindersJob,
@@ -28,5 +30,6 @@ export const JOBS: readonly JobHandler[] = [
   statusAlertsJob,
   weeklyDigestsJob,
   scheduledReportsJob,
+  webhookDeliveryJob,
   mailDeliveryJob,
 ];

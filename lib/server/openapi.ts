@@ -15,6 +15,7 @@ import {
   attributionQuerySchema,
   attributionResponseSchema,
 } from '@/lib/validation/api-attribution';
+import { webhookPaths } from './openapi-webhooks';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 const error = (description: string) => ({ description, content: json(apiErrorSchema) });
@@ -136,6 +137,7 @@ export const openApiDocument = (() => {
             },
           },
         },
+        ...webhookPaths({ json, error, commonErrors }),
       },
     }));
 })();

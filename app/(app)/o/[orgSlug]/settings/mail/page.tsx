@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { can } from '@/lib/authz/can';
+import { formatInstant } from '@/lib/domain/dates';
 import { listMailDeliveries, type DeliveryLogItem } from '@/lib/dal/notifications/deliveries-log';
 import { isMailConfigured } from '@/lib/mail/transport';
 import { requireOrgPage } from '@/lib/server/page-context';
@@ -16,16 +17,6 @@ const STATUS: Record<DeliveryLogItem['status'], { label: string; className: stri
   failed: { label: 'Failed', className: 'bg-red-50 text-red-800 ring-red-200' },
   outbox: { label: 'Outbox', className: 'bg-indigo-50 text-indigo-800 ring-indigo-200' },
 };
-
-function formatInstant(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
-}
 
 function formatBytes(bytes: number): string {
   return bytes < 1024 ? `${bytes} bytes` : `${Math.round(bytes / 102.4) / 10} KB`;
