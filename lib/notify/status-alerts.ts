@@ -7,6 +7,7 @@ import {
   type ValueEvent,
 } from '@/lib/dal/notifications/status-alerts';
 import { todayInTimeZone } from '@/lib/domain/dates';
+import { normalizeDecimal } from '@/lib/domain/decimal';
 import { formatValue } from '@/lib/domain/format';
 import { periodLabel } from '@/lib/domain/periods';
 import {
@@ -71,8 +72,8 @@ function statusChangeEvents(org: JobOrg, events: readonly ValueEvent[]): Webhook
           cadence: e.cadence,
           from: before.status,
           to: after.status,
-          oldValue: e.oldValue,
-          value: e.newValue,
+          oldValue: e.oldValue === null ? null : normalizeDecimal(e.oldValue),
+          value: e.newValue === null ? null : normalizeDecimal(e.newValue),
           target: after.target,
           changedAt: e.at.toISOString(),
         },

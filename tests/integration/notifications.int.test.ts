@@ -31,6 +31,8 @@ import './status-alerts-suite';
 import './digests-suite';
 // "Remind" now, the missing-values list and the escalation delay: they run the jobs too.
 import './nudges-suite';
+// Webhooks out: the delivery job serves every organization too.
+import './webhooks-suite';
 
 // Reminders and their mail, end to end on a real SMTP server in this process, with the clock
 // injected: 09:00 in Berlin is 08:00 UTC in November and December.

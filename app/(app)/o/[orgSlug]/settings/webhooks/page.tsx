@@ -133,7 +133,10 @@ export default async function WebhooksPage({ params }: { params: Promise<{ orgSl
                           </p>
                           <ol className="mt-1 space-y-0.5 text-xs text-gray-600">
                             {d.log.map((a) => (
-                              <li key={`${a.attempt}-${a.attemptedAt}`} data-testid="webhook-attempt">
+                              <li
+                                key={`${a.attempt}-${a.attemptedAt}`}
+                                data-testid="webhook-attempt"
+                              >
                                 Attempt {a.attempt} · {formatInstant(a.attemptedAt, tz)} ·{' '}
                                 {a.statusCode !== null ? `HTTP ${a.statusCode}` : 'no answer'} ·{' '}
                                 {a.durationMs} ms

@@ -63,7 +63,9 @@ export function WebhookEndpointForm({ orgSlug }: { orgSlug: string }) {
           role="status"
           className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900"
         >
-          <p className="font-medium">Endpoint added. Copy its signing secret now: it is not shown again.</p>
+          <p className="font-medium">
+            Endpoint added. Copy its signing secret now: it is not shown again.
+          </p>
           <code
             data-testid="webhook-secret"
             className="mt-2 block select-all break-all rounded bg-white px-2 py-1 font-mono text-xs text-gray-900"
