@@ -782,6 +782,13 @@ const PAGES: Record<string, PageCase> = {
     shows: () => ['Scheduled reports', 'Schedule a report'],
     listsIndividual: [],
   },
+  'settings/webhooks/page.tsx': {
+    dal: ['webhooks/endpoints.listWebhookEndpoints', 'webhooks/log.listWebhookDeliveries'],
+    // Webhook endpoints and their delivery log: owners and admins; everyone else gets the same 404.
+    rendersFor: ['owner', 'admin'],
+    shows: () => ['Webhooks', 'Add an endpoint'],
+    listsIndividual: [],
+  },
   'settings/sso/page.tsx': {
     dal: ['sso/config.getSsoSettings'],
     // The single sign-on provider: owners and admins; everyone else gets the same 404.
