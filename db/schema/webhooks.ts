@@ -15,6 +15,7 @@ import {
   timestamp,
   uuid,
   type PgTableExtraConfigValue,
+  unique,
 } from 'drizzle-orm/pg-core';
 import { cadenceEnum } from './enums';
 import { organizations, users } from './identity';
@@ -56,6 +57,7 @@ export const webhookEndpoints = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t): PgTableExtraConfigValue[] => [
+    unique('webhook_endpoints_org_id_key').on(t.orgId, t.id),
     index('webhook_endpoints_org_idx').on(t.orgId, t.createdAt),
     check('webhook_endpoints_url_length', sql`char_length(${t.url}) between 8 and 2000`),
     check('webhook_endpoints_events_nonempty', sql`cardinality(${t.events}) > 0`),
@@ -80,7 +82,10 @@ export const webhookEvents = pgTable(
     payload: jsonb('payload').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t): PgTableExtraConfigValue[] => [index('webhook_events_org_idx').on(t.orgId, t.seq)],
+  (t): PgTableExtraConfigValue[] => [
+    unique('webhook_events_org_id_key').on(t.orgId, t.id),
+    index('webhook_events_org_idx').on(t.orgId, t.seq),
+  ],
 );
 
 /**
@@ -95,9 +100,7 @@ export const webhookDeliveries = pgTable(
     orgId: uuid('org_id')
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
-    endpointId: uuid('endpoint_id')
-      .notNull()
-      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    endpointId: uuid('endpoint_id').notNull(),
     eventId: uuid('event_id').notNull(),
     eventType: text('event_type').notNull(),
     body: text('body').notNull(),
@@ -109,6 +112,12 @@ export const webhookDeliveries = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t): PgTableExtraConfigValue[] => [
+    unique('webhook_deliveries_org_id_key').on(t.orgId, t.id),
+    foreignKey({
+      name: 'webhook_deliveries_endpoint_fk',
+      columns: [t.orgId, t.endpointId],
+      foreignColumns: [webhookEndpoints.orgId, webhookEndpoints.id],
+    }).onDelete('cascade'),
     index('webhook_deliveries_due_idx').on(t.orgId, t.status, t.nextAttemptAt),
     index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
     check('webhook_deliveries_attempts_nonnegative', sql`${t.attempts} >= 0`),
@@ -123,9 +132,7 @@ export const webhookAttempts = pgTable(
     orgId: uuid('org_id')
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
-    deliveryId: uuid('delivery_id')
-      .notNull()
-      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    deliveryId: uuid('delivery_id').notNull(),
     endpointId: uuid('endpoint_id').notNull(),
     attempt: integer('attempt').notNull(),
     statusCode: integer('status_code'),
@@ -134,11 +141,17 @@ export const webhookAttempts = pgTable(
     attemptedAt: timestamp('attempted_at', { withTimezone: true }).notNull(),
   },
   (t): PgTableExtraConfigValue[] => [
+    unique('webhook_attempts_org_id_key').on(t.orgId, t.id),
     index('webhook_attempts_endpoint_idx').on(t.orgId, t.endpointId, t.attemptedAt),
     foreignKey({
+      name: 'webhook_attempts_delivery_fk',
+      columns: [t.orgId, t.deliveryId],
+      foreignColumns: [webhookDeliveries.orgId, webhookDeliveries.id],
+    }).onDelete('cascade'),
+    foreignKey({
       name: 'webhook_attempts_endpoint_fk',
-      columns: [t.endpointId],
-      foreignColumns: [webhookEndpoints.id],
+      columns: [t.orgId, t.endpointId],
+      foreignColumns: [webhookEndpoints.orgId, webhookEndpoints.id],
     }).onDelete('cascade'),
   ],
 );

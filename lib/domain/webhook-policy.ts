@@ -22,7 +22,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
 };
 
 /** A delivery is tried at most this many times, then it is `failed`. */
-export const MAX_WEBHOOK_ATTEMPTS = 8;
+export const MAX_WEBHOOK_ATTEMPTS = 9;
 
 /** A claimed delivery not settled within this time is taken over (its worker died). */
 export const WEBHOOK_LEASE_MS = 2 * 60_000;
@@ -32,8 +32,8 @@ export const WEBHOOK_DISABLE_AFTER_MS = 24 * 60 * 60_000;
 
 /**
  * Delay before attempt `attempts + 1` after `attempts` failures: 30 s times 4 to the power of
- * the failures so far (30 s, 2 min, 8 min, 32 min, about 2 h, 8.5 h), at most 10 h; eight
- * attempts span about a day and a half.
+ * the failures so far (30 s, 2 min, 8 min, 32 min, about 2 h, 8.5 h), at most 10 h; nine
+ * attempts span about 31 hours, past the day after which a failing endpoint is disabled.
  */
 export function webhookRetryDelayMs(attempts: number): number {
   const ms = 30_000 * 4 ** Math.max(0, attempts - 1);

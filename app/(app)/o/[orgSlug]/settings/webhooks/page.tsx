@@ -45,7 +45,7 @@ export default async function WebhooksPage({ params }: { params: Promise<{ orgSl
       <SettingsSubpageHeader orgSlug={ctx.org.slug} title="Webhooks">
         {ctx.org.name} POSTs signed JSON to these URLs when something happens (
         {WEBHOOK_EVENT_TYPES.join(', ')}), signed the Standard Webhooks way with each
-        endpoint&apos;s secret. A failed delivery is retried for about a day and a half; an endpoint
+        endpoint&apos;s secret. A failed delivery is retried with growing pauses for more than a day; an endpoint
         failing for a whole day is turned off and the admins told. Times in {tz}.
       </SettingsSubpageHeader>
 
