@@ -90,7 +90,8 @@ test('an admin registers a webhook, sees a check-in delivered signed, and resend
     // A check-in.
     await page.goto(kpiPath);
     const checkin = page.getByRole('form', { name: 'Record a value' });
-    await checkin.getByLabel(/^Value/).fill('17');
+    // A new KPI adds up its values within a period ("Amount to add").
+    await checkin.getByLabel(/^(Value|Amount to add)/).fill('17');
     await checkin.getByRole('button', { name: 'Record value' }).click();
     await expect(checkin.getByRole('status')).toContainText('Recorded 17');
 

@@ -45,8 +45,8 @@ export default async function WebhooksPage({ params }: { params: Promise<{ orgSl
       <SettingsSubpageHeader orgSlug={ctx.org.slug} title="Webhooks">
         {ctx.org.name} POSTs signed JSON to these URLs when something happens (
         {WEBHOOK_EVENT_TYPES.join(', ')}), signed the Standard Webhooks way with each
-        endpoint&apos;s secret. A failed delivery is retried with growing pauses for more than a day; an endpoint
-        failing for a whole day is turned off and the admins told. Times in {tz}.
+        endpoint&apos;s secret. A failed delivery is retried with growing pauses for more than a
+        day; an endpoint failing for a whole day is turned off and the admins told. Times in {tz}.
       </SettingsSubpageHeader>
 
       {endpoints.length === 0 ? (
@@ -63,7 +63,7 @@ export default async function WebhooksPage({ params }: { params: Promise<{ orgSl
               aria-label={`Endpoint ${endpoint.url}`}
               className="rounded-xl border border-gray-200 bg-white shadow-sm"
             >
-              <div className="flex flex-wrap items-start gap-3 border-b border-gray-200 px-4 py-3">
+              <div className="flex flex-col gap-3 border-b border-gray-200 px-4 py-3 sm:flex-row sm:items-start">
                 <div className="min-w-0 flex-1">
                   <p className="break-all font-mono text-sm font-medium text-gray-900">
                     {endpoint.url}
