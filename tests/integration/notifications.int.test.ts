@@ -601,6 +601,7 @@ describe('inbox', () => {
       status_alert: true,
       weekly_digest: true,
       scheduled_report: true,
+      webhook_disabled: true,
     });
     expect(await getMyEmailPreferences(await contextFor(max, s.org.slug))).toEqual({
       checkin_reminder: true,
@@ -608,6 +609,7 @@ describe('inbox', () => {
       status_alert: true,
       weekly_digest: true,
       scheduled_report: true,
+      webhook_disabled: true,
     });
   });
 
