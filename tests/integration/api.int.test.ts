@@ -488,6 +488,8 @@ describe('REST API v1', () => {
       '/kpis/{kpi}',
       '/kpis/{kpi}/attribution',
       '/kpis/{kpi}/values',
+      '/webhooks',
+      '/webhooks/{id}',
     ]);
     expect(doc.body.components.schemas.CheckinInput.required.sort()).toEqual([
       'kpi',
