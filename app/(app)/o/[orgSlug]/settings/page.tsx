@@ -189,28 +189,19 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         }
       />
 
-      <section
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
-        aria-labelledby="webhooks-heading"
-      >
-        <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <div>
-            <h2 id="webhooks-heading" className="font-semibold">
-              Webhooks
-            </h2>
-            <p className="mt-0.5 text-xs text-gray-500">
-              Send signed events to your systems when values are recorded, statuses change, KPIs
-              are edited or periods close.
-            </p>
-          </div>
+      <CardSection
+        id="webhooks"
+        title="Webhooks"
+        description="Send signed events to your systems when values are recorded, statuses change, KPIs are edited or periods close."
+        action={
           <Link
             href={`/o/${ctx.org.slug}/settings/webhooks`}
             className="text-sm font-medium text-indigo-700 hover:underline"
           >
             Manage webhooks
           </Link>
-        </div>
-      </section>
+        }
+      />
 
       <CardSection
         padded={false}

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { CardSection } from '@/components/ui/card-section';
 import { can } from '@/lib/authz/can';
 import { listWebhookEndpoints } from '@/lib/dal/webhooks/endpoints';
 import { listWebhookDeliveries, type WebhookDeliveryDto } from '@/lib/dal/webhooks/log';
@@ -164,17 +165,13 @@ export default async function WebhooksPage({ params }: { params: Promise<{ orgSl
         })
       )}
 
-      <section
-        aria-labelledby="new-endpoint-heading"
-        className="rounded-xl border border-gray-200 bg-white shadow-sm"
+      <CardSection
+        id="new-endpoint"
+        title="Add an endpoint"
+        description="Its signing secret is shown once, when it is added."
       >
-        <h2 id="new-endpoint-heading" className="border-b border-gray-200 px-4 py-3 font-semibold">
-          Add an endpoint
-        </h2>
-        <div className="p-4">
-          <WebhookEndpointForm orgSlug={ctx.org.slug} />
-        </div>
-      </section>
+        <WebhookEndpointForm orgSlug={ctx.org.slug} />
+      </CardSection>
     </div>
   );
 }

@@ -1,11 +1,10 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
-import { issueErrors, resultFieldErrors } from '@/components/ui/form-errors';
+import { useActionForm } from '@/components/ui/use-action-form';
 import { createWebhookEndpointAction } from '@/lib/actions/webhooks';
 import {
   WEBHOOK_EVENT_LABELS,
@@ -19,44 +18,28 @@ import { createWebhookEndpointSchema } from '@/lib/validation/webhooks';
  * URL points) and shows its signing secret once.
  */
 export function WebhookEndpointForm({ orgSlug }: { orgSlug: string }) {
-  const afterSave = useSaved();
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<WebhookEventType[]>(['checkin.recorded']);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [alert, setAlert] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAlert(null);
-    setSecret(null);
-    const parsed = createWebhookEndpointSchema.safeParse({ url, description, events });
-    if (!parsed.success) {
-      setErrors(issueErrors(parsed.error));
-      return;
-    }
-    setSaving(true);
-    try {
-      const result = await createWebhookEndpointAction(orgSlug, parsed.data);
-      if (!result.ok) {
-        setErrors(resultFieldErrors(result.error.fieldErrors));
-        setAlert(result.error.message);
-        return;
-      }
-      setErrors({});
+  const { errors, alert, saving, submit } = useActionForm({
+    schema: createWebhookEndpointSchema,
+    action: (input) => createWebhookEndpointAction(orgSlug, input),
+    onSuccess: (created) => {
       setUrl('');
       setDescription('');
-      setSecret(result.data.secret);
-      void afterSave();
-    } finally {
-      setSaving(false);
-    }
+      setSecret(created.secret);
+    },
+  });
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setSecret(null);
+    await submit({ url, description, events });
   }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4" aria-label="Add a webhook endpoint">
+    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Add a webhook endpoint">
       <FormAlert message={alert} />
       {secret ? (
         <div
