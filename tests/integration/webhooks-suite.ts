@@ -34,7 +34,7 @@ import { runDueJobs } from '@/lib/jobs/run-due';
 import type { NotifyConfig } from '@/lib/notify/config';
 import { as, contextFor, must, refused } from './cascade-helpers';
 import { addTestMember, createTestKpi, createTestOrg } from './factories';
-import { startSmtpSink } from './smtp-sink';
+import { startTestMail, type startSmtpSink } from './smtp-sink';
 
 type Received = { headers: http.IncomingHttpHeaders; body: string; path: string };
 
@@ -71,13 +71,7 @@ const receivers: { close: () => Promise<void> }[] = [];
 
 beforeAll(async () => {
   await getDbHandle();
-  sink = await startSmtpSink();
-  config = {
-    smtpUrl: sink.url,
-    from: 'Cascade KPI <no-reply@kpi.test>',
-    appUrl: 'http://kpi.test',
-    secret: 'webhooks-test-secret-0123456789abcdef',
-  };
+  ({ sink, config } = await startTestMail('webhooks-test-secret-0123456789abcdef'));
 });
 
 afterAll(async () => {
