@@ -63,6 +63,8 @@ export default defineConfig({
       TRUSTED_PROXIES: '127.0.0.10',
       // The suite signs up dozens of organizations from one address within minutes.
       SIGN_UP_LIMIT_PER_HOUR: '1000',
+      // e2e/webhooks.spec.ts receives webhooks on a loopback HTTP server.
+      WEBHOOKS_ALLOW_PRIVATE: '1',
     },
   },
 });

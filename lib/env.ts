@@ -52,6 +52,13 @@ export const envSchema = z
       .refine((value) => value === undefined || decodeKey(value) !== null, {
         message: 'INTEGRATIONS_SECRET_KEY must be 32 bytes: 64 hex characters or base64 (openssl rand -base64 32)',
       }),
+    /**
+     * `1`: webhook endpoints may be http and point to private, loopback or link-local addresses
+     * (tests, local receivers). Unset or `0`: https to public addresses only (README "Webhooks").
+     */
+    WEBHOOKS_ALLOW_PRIVATE: z
+      .enum(['0', '1'], { error: 'WEBHOOKS_ALLOW_PRIVATE must be 0 or 1' })
+      .default('0'),
     /** Sign-up attempts one client address may make an hour (README "Sessions and sign-in"). */
     SIGN_UP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
     /**

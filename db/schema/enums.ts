@@ -31,6 +31,7 @@ export const notificationKindEnum = pgEnum('notification_kind', [
   'status_alert',
   'weekly_digest',
   'scheduled_report',
+  'webhook_disabled',
 ]);
 /** How often a scheduled report goes out. */
 export const reportFrequencyEnum = pgEnum('report_frequency', ['weekly', 'monthly']);

@@ -11,3 +11,4 @@ export * from './read-model';
 export * from './notifications';
 export * from './sso';
 export * from './sql-sources';
+export * from './webhooks';

@@ -69,11 +69,24 @@ export type ValueChange = Omit<EvaluatePeriodInput, 'actual'> & {
 export function valueChangeCrossing(
   change: ValueChange,
 ): { crossing: Crossing; evaluation: PeriodEvaluation } | null {
-  const { oldValue, newValue, ...period } = change;
-  const before = evaluatePeriod({ ...period, actual: oldValue });
-  const after = evaluatePeriod({ ...period, actual: newValue });
+  const { before, after } = gradeValueChange(change);
   const crossing = statusCrossing(before.status, after.status);
   return crossing ? { crossing, evaluation: after } : null;
+}
+
+/**
+ * The old and the new value of one (KPI, period) graded at the same instant, as above: every
+ * status change (the `kpi.status_changed` webhook), not only the crossings people are told of.
+ */
+export function gradeValueChange(change: ValueChange): {
+  before: PeriodEvaluation;
+  after: PeriodEvaluation;
+} {
+  const { oldValue, newValue, ...period } = change;
+  return {
+    before: evaluatePeriod({ ...period, actual: oldValue }),
+    after: evaluatePeriod({ ...period, actual: newValue }),
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ export const QUEUES = {
   statusAlerts: 'status-alerts',
   weeklyDigests: 'weekly-digests',
   scheduledReports: 'scheduled-reports',
+  webhookDelivery: 'webhook-delivery',
   mailDelivery: 'mail-delivery',
   sqlPulls: 'sql-pulls',
 } as const;

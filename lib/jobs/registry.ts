@@ -5,6 +5,7 @@ import { missingEscalationsJob } from './handlers/missing-escalations';
 import { scheduledReportsJob } from './handlers/scheduled-reports';
 import { sqlPullsJob } from './handlers/sql-pulls';
 import { statusAlertsJob } from './handlers/status-alerts';
+import { webhookDeliveryJob } from './handlers/webhook-delivery';
 import { weeklyDigestsJob } from './handlers/weekly-digests';
 import type { QueueName } from './queues';
 
@@ -21,8 +22,9 @@ export type JobHandler = {
 
 /**
  * Every job, in the order `jobs:run-due` runs them: pulls from SQL sources first (their values
- * spare reminders and count for alerts), reminders, escalations, alerts, then digests
- * (which list the alerts just made) and scheduled reports create mail; then mail goes.
+ * spare reminders and count for alerts), reminders, escalations, alerts, then digests (which list
+ * the alerts just made) and scheduled reports create mail; webhooks go (after the alerts job
+ * recorded its status changes; a disabled endpoint creates mail); then mail goes.
  */
 export const JOBS: readonly JobHandler[] = [
   sqlPullsJob,
@@ -31,5 +33,6 @@ export const JOBS: readonly JobHandler[] = [
   statusAlertsJob,
   weeklyDigestsJob,
   scheduledReportsJob,
+  webhookDeliveryJob,
   mailDeliveryJob,
 ];

@@ -8,6 +8,7 @@ export const NOTIFICATION_KINDS = [
   'status_alert',
   'weekly_digest',
   'scheduled_report',
+  'webhook_disabled',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -36,5 +37,9 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, { title: string;
     scheduled_report: {
       title: 'Scheduled reports',
       detail: 'The period reports an admin scheduled for you, with the PDF attached.',
+    },
+    webhook_disabled: {
+      title: 'Webhook endpoints disabled',
+      detail: 'As an admin: when a webhook endpoint has failed for a day and was turned off.',
     },
   };

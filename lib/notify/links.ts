@@ -7,6 +7,7 @@ export const appPaths = {
   checkins: (slug: string) => `/o/${slug}#checkins-heading`,
   kpi: (slug: string, kpiId: string) => `/o/${slug}/kpis/${kpiId}`,
   notifications: (slug: string) => `/o/${slug}/notifications`,
+  webhooks: (slug: string) => `/o/${slug}/settings/webhooks`,
   unsubscribe: (token: string) => `/unsubscribe?token=${encodeURIComponent(token)}`,
   /** Where mail clients POST the one-click unsubscribe (RFC 8058). */
   unsubscribePost: (token: string) => `/api/unsubscribe?token=${encodeURIComponent(token)}`,

@@ -1,4 +1,5 @@
 import type { NotificationDraft } from '@/lib/dal/notifications/create';
+import type { WebhookEventDraft } from '@/lib/dal/webhooks/outbox';
 import { listOrganizationsForJobs, type JobOrg } from '@/lib/dal/notifications/job-orgs';
 import {
   handleValueEvents,
@@ -6,9 +7,11 @@ import {
   type ValueEvent,
 } from '@/lib/dal/notifications/status-alerts';
 import { todayInTimeZone } from '@/lib/domain/dates';
+import { normalizeDecimal } from '@/lib/domain/decimal';
 import { formatValue } from '@/lib/domain/format';
 import { periodLabel } from '@/lib/domain/periods';
 import {
+  gradeValueChange,
   mergeSameWrite,
   statusAlertDedupKey,
   statusAlertRecipients,
@@ -31,25 +34,57 @@ const KIND = 'status_alert' as const;
 
 type Alert = { event: ValueEvent; crossing: Crossing; value: string; target: string };
 
-function alertsOf(org: JobOrg, events: readonly ValueEvent[]): Alert[] {
-  const thresholds = {
+function thresholdsOf(org: JobOrg) {
+  return {
     green: org.greenThreshold,
     amber: org.amberThreshold,
     minElapsed: org.gradingMinElapsed,
   };
+}
+
+/** The grading input of one value change, at the write's instant in the org's time zone. */
+function changeOf(org: JobOrg, e: ValueEvent) {
+  return {
+    oldValue: e.oldValue,
+    newValue: e.newValue,
+    target: e.target,
+    baseline: e.baseline,
+    direction: e.direction,
+    timeAggregation: e.timeAggregation,
+    periodStart: e.periodStart,
+    cadence: e.cadence,
+    today: todayInTimeZone(org.timeZone, e.at),
+    thresholds: thresholdsOf(org),
+  };
+}
+
+/** `kpi.status_changed` webhook events: every change of status a write made (merged per write). */
+function statusChangeEvents(org: JobOrg, events: readonly ValueEvent[]): WebhookEventDraft[] {
+  return mergeSameWrite(events).flatMap((e): WebhookEventDraft[] => {
+    const { before, after } = gradeValueChange(changeOf(org, e));
+    if (before.status === after.status) return [];
+    return [
+      {
+        type: 'kpi.status_changed',
+        kpiId: e.kpiId,
+        data: {
+          periodStart: e.periodStart,
+          cadence: e.cadence,
+          from: before.status,
+          to: after.status,
+          oldValue: e.oldValue === null ? null : normalizeDecimal(e.oldValue),
+          value: e.newValue === null ? null : normalizeDecimal(e.newValue),
+          target: after.target,
+          changedAt: e.at.toISOString(),
+        },
+      },
+    ];
+  });
+}
+
+function alertsOf(org: JobOrg, events: readonly ValueEvent[]): Alert[] {
   return mergeSameWrite(events).flatMap((e) => {
-    const graded = valueChangeCrossing({
-      oldValue: e.oldValue,
-      newValue: e.newValue,
-      target: e.target,
-      baseline: e.baseline,
-      direction: e.direction,
-      timeAggregation: e.timeAggregation,
-      periodStart: e.periodStart,
-      cadence: e.cadence,
-      today: todayInTimeZone(org.timeZone, e.at),
-      thresholds,
-    });
+    const graded = valueChangeCrossing(changeOf(org, e));
     if (!graded) return [];
     return [
       {
@@ -91,6 +126,7 @@ export async function createStatusAlerts(
         now,
         smtpConfigured: Boolean(config.smtpUrl),
         messageIdHost: messageIdHost(config),
+        webhookEvents: (events) => statusChangeEvents(org, events),
         draft: (events) => {
           byKey = new Map();
           return alertsOf(org, events).flatMap((a) => {

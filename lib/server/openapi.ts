@@ -27,6 +27,7 @@ import {
 } from '@/lib/validation/api-definitions';
 import { MAX_PERIODS_PER_REQUEST } from '@/lib/dal/kpis/period-values';
 import { MAX_BODY_BYTES } from './api-route';
+import { webhookPaths } from './openapi-webhooks';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 const error = (description: string) => ({ description, content: json(apiErrorSchema) });
@@ -132,6 +133,10 @@ export const openApiDocument = (() => {
           name: 'Definitions',
           description:
             'Creating and changing KPIs, targets, links and owners (`write:definitions`)',
+        },
+        {
+          name: 'Webhooks',
+          description: 'Endpoints that receive signed events (`write:definitions`)',
         },
       ],
       components: {
@@ -304,6 +309,18 @@ export const openApiDocument = (() => {
             },
           },
         },
+        ...webhookPaths({
+          json,
+          error,
+          commonErrors: {
+            '401': unauthenticated,
+            '404': error(
+              "No such webhook endpoint in this organization (another organization's id looks exactly the same)",
+            ),
+            '422': invalid,
+            '429': tooManyRequests,
+          },
+        }),
       },
     }));
 })();

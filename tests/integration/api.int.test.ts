@@ -495,6 +495,8 @@ describe('REST API v1', () => {
       '/kpis/{kpi}/attribution',
       '/kpis/{kpi}/targets',
       '/kpis/{kpi}/values',
+      '/webhooks',
+      '/webhooks/{id}',
     ]);
     expect(doc.body.components.schemas.CheckinInput.required.sort()).toEqual([
       'kpi',

@@ -25,6 +25,7 @@ import * as sqlSourceActions from '@/lib/actions/sql-sources';
 import * as targetActions from '@/lib/actions/targets';
 import * as twoFactorActions from '@/lib/actions/two-factor';
 import * as unitActions from '@/lib/actions/units';
+import * as webhookActions from '@/lib/actions/webhooks';
 import { enclosingPeriodStarts } from '@/lib/domain/periods';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import type { Result } from '@/lib/result';
@@ -117,6 +118,10 @@ const EXPECTED: Record<string, Actor[]> = {
   saveKpiSqlPullAction: SUBTREE,
   deleteKpiSqlPullAction: SUBTREE,
   runKpiSqlPullAction: SUBTREE,
+  createWebhookEndpointAction: ADMINS,
+  updateWebhookEndpointAction: ADMINS,
+  deleteWebhookEndpointAction: ADMINS,
+  resendWebhookDeliveryAction: ADMINS,
 };
 
 /**
@@ -156,6 +161,7 @@ const ORG_SETTINGS_ACTIONS = new Set([
   'disableTotpAction',
   'updateRequireAdminTotpAction',
   'createSqlSourceAction',
+  'createWebhookEndpointAction',
 ]);
 
 /**
@@ -205,6 +211,7 @@ const ACTIONS: Record<string, AnyAction> = {
   ...(orgSettingsActions as unknown as Record<string, AnyAction>),
   ...(twoFactorActions as unknown as Record<string, AnyAction>),
   ...(sqlSourceActions as unknown as Record<string, AnyAction>),
+  ...(webhookActions as unknown as Record<string, AnyAction>),
 };
 
 function must<T>(result: Result<T>): T {
@@ -286,6 +293,8 @@ type Targets = {
   companyKpi: { id: string; version: number };
   checkin: { id: string; version: number; observedOn: string };
   spareTeamId: string;
+  webhookEndpointId: string;
+  webhookDeliveryId: string;
   spareMember: SessionClaims;
   invitationId: string;
   apiKeyId: string;
@@ -434,6 +443,24 @@ async function prepare(org: Org): Promise<Targets> {
       }),
     );
   }
+  // A webhook endpoint (closed periods only: nothing the matrix does sends to it) with one
+  // delivered message in its log; the earlier cases' ones are removed (at most 20 an org).
+  const owner = await getOwnerDb();
+  await owner.execute(sql`delete from webhook_endpoints where org_id = ${org.orgId}`);
+  const [webhook] = await execRows<{ id: string }>(
+    owner,
+    sql`insert into webhook_endpoints (org_id, url, events, secret_sealed)
+        values (${org.orgId}, 'http://127.0.0.1:9/matrix', '{period.closed}', 'sealed')
+        returning id`,
+  );
+  const [delivery] = await execRows<{ id: string }>(
+    owner,
+    sql`insert into webhook_deliveries (org_id, endpoint_id, event_id, event_type, body, status,
+          attempts, next_attempt_at, created_at, updated_at)
+        values (${org.orgId}, ${webhook!.id}, gen_random_uuid(), 'period.closed', '{}',
+          'delivered', 1, now(), now(), now())
+        returning id`,
+  );
   const fresh = async (id: string) => {
     const [row] = await execRows<{ version: number }>(
       await getOwnerDb(),
@@ -448,6 +475,8 @@ async function prepare(org: Org): Promise<Targets> {
     companyKpi: await fresh(companyKpi.id),
     checkin: { id: checkin.id, version: checkin.version, observedOn: checkin.observedOn },
     spareTeamId: spareTeam.id,
+    webhookEndpointId: webhook!.id,
+    webhookDeliveryId: delivery!.id,
     spareMember,
     invitationId: invitation.invitationId,
     apiKeyId: (
@@ -627,6 +656,16 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
   }),
   deleteKpiSqlPullAction: (t) => ({ kpiId: t.childKpi.id }),
   runKpiSqlPullAction: (t) => ({ kpiId: t.childKpi.id }),
+  createWebhookEndpointAction: () => ({
+    url: 'http://127.0.0.1:9/matrix-new',
+    events: ['period.closed'],
+  }),
+  updateWebhookEndpointAction: (t) => ({
+    endpointId: t.webhookEndpointId,
+    description: 'Renamed',
+  }),
+  deleteWebhookEndpointAction: (t) => ({ endpointId: t.webhookEndpointId }),
+  resendWebhookDeliveryAction: (t) => ({ deliveryId: t.webhookDeliveryId }),
 };
 
 /** Random ids in place of every id in an input (same shape, nothing that exists). */
@@ -657,6 +696,8 @@ const TENANT_TABLES = [
   'sql_sources',
   'kpi_sql_pulls',
   'sql_pull_runs',
+  'webhook_endpoints',
+  'webhook_deliveries',
 ];
 
 /**

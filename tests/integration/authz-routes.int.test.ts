@@ -791,6 +791,13 @@ const PAGES: Record<string, PageCase> = {
     shows: () => ['Scheduled reports', 'Schedule a report'],
     listsIndividual: [],
   },
+  'settings/webhooks/page.tsx': {
+    dal: ['webhooks/endpoints.listWebhookEndpoints', 'webhooks/log.listWebhookDeliveries'],
+    // Webhook endpoints and their delivery log: owners and admins; everyone else gets the same 404.
+    rendersFor: ['owner', 'admin'],
+    shows: () => ['Webhooks', 'Add an endpoint'],
+    listsIndividual: [],
+  },
   'settings/sso/page.tsx': {
     dal: ['sso/config.getSsoSettings'],
     // The single sign-on provider: owners and admins; everyone else gets the same 404.
@@ -1083,6 +1090,14 @@ const API_ROUTES: Record<
   },
   'app/api/v1/checkins/route.ts': { url: 'checkins', methods: { POST: 'write' } },
   'app/api/v1/openapi.json/route.ts': { url: 'openapi.json', methods: { GET: 'public' } },
+  'app/api/v1/webhooks/route.ts': {
+    url: 'webhooks',
+    methods: { GET: 'write:definitions', POST: 'write:definitions' },
+  },
+  'app/api/v1/webhooks/[id]/route.ts': {
+    url: 'webhooks/{kpi}',
+    methods: { GET: 'write:definitions', PATCH: 'write:definitions', DELETE: 'write:definitions' },
+  },
 };
 
 type ApiHandler = (
@@ -1120,7 +1135,7 @@ describe('public API routes (app/api/v1)', () => {
         headers,
         ...(method === 'GET' ? {} : { body: '{}' }),
       }),
-      { params: Promise.resolve({ kpi }) },
+      { params: Promise.resolve({ kpi, id: kpi }) },
     );
     return {
       status: response.status,

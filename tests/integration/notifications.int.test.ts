@@ -33,6 +33,8 @@ import './digests-suite';
 import './nudges-suite';
 // Scheduled pulls from a SQL source: the sql-pulls job serves every organization too.
 import './sql-pulls-suite';
+// Webhooks out: the delivery job serves every organization too.
+import './webhooks-suite';
 
 // Reminders and their mail, end to end on a real SMTP server in this process, with the clock
 // injected: 09:00 in Berlin is 08:00 UTC in November and December.
@@ -601,6 +603,7 @@ describe('inbox', () => {
       status_alert: true,
       weekly_digest: true,
       scheduled_report: true,
+      webhook_disabled: true,
     });
     expect(await getMyEmailPreferences(await contextFor(max, s.org.slug))).toEqual({
       checkin_reminder: true,
@@ -608,6 +611,7 @@ describe('inbox', () => {
       status_alert: true,
       weekly_digest: true,
       scheduled_report: true,
+      webhook_disabled: true,
     });
   });
 

@@ -18,6 +18,9 @@ if (process.env.TEST_DATABASE_URL) {
   process.env.PGLITE_DIR = 'memory://';
 }
 
+// Webhook tests receive on a loopback HTTP server (README "Webhooks").
+process.env.WEBHOOKS_ALLOW_PRIVATE = '1';
+
 afterAll(async () => {
   const { closeDb } = await import('@/db/client');
   await closeDb();

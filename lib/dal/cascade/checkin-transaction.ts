@@ -26,6 +26,7 @@ import { kpiTreeLockSql, lockOrgCascadeSql } from './locks';
 import { recomputeThroughFormulas } from './recompute';
 import { periodValueWriteCtes } from './period-value-sql';
 import { unitParentsSql } from './support';
+import { checkinRecordedEvent, webhookEventsInsertSql } from '../webhooks/outbox';
 
 /*
  * The pipelined transaction of new check-ins (one, or a group of one org): BEGIN, the org
@@ -148,10 +149,12 @@ export async function recordTogether(
       after,
     }));
     // One statement (data-modifying CTEs all run, each row touched once), sent with COMMIT; it
-    // also records the changed values in the alerts outbox (periodValueWriteCtes).
+    // also records the changed values in the alerts outbox (periodValueWriteCtes) and the
+    // check-ins in the webhook outbox (only where an endpoint subscribes).
     void p.query(sql`with new_checkins as (${insertCheckinsSql(orgId, accepted)}),
         ${periodValueWriteCtes(orgId, walked.upserts, walked.deletes)},
-        audited as (${auditInsertsSql(audits)})
+        audited as (${auditInsertsSql(audits)}),
+        webhook_out as (${webhookEventsInsertSql(orgId, accepted.map(checkinRecordedEvent))})
       select 1`);
     if (read.feedsFormula) {
       // Formulas read these chains: recompute them (and what is above them) in this

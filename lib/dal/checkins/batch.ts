@@ -15,6 +15,7 @@ import { lockOrgCascade } from '../cascade/locks';
 import { recomputeMany } from '../cascade/recompute';
 import { kpiColumns, toKpiDto, type KpiForWrite } from '../cascade/kpi-rows';
 import { authzScopeInTx } from '../cascade/support';
+import { checkinRecordedEvent, recordWebhookEvents } from '../webhooks/outbox';
 import {
   type CheckinSource,
   checkinColumns,
@@ -264,6 +265,11 @@ export async function insertCheckinsBatch(
         before: null,
         after: toCheckinDto(row),
       })),
+    );
+    await recordWebhookEvents(
+      tx,
+      orgId,
+      rows.map((row) => checkinRecordedEvent(toCheckinDto(row))),
     );
     ids.push(...rows.map((r) => r.id));
   }

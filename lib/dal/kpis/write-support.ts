@@ -14,6 +14,7 @@ import {
   type KpiForWrite,
 } from '@/lib/dal/cascade/kpi-rows';
 import { assertVersion, authzScopeInTx } from '@/lib/dal/cascade/support';
+import { recordWebhookEvents } from '../webhooks/outbox';
 
 /*
  * What every KPI write shares: the edit preamble (lock, load, permission, archived, version), the
@@ -85,7 +86,10 @@ export async function updateKpiRow(
   return toKpiDto(row);
 }
 
-/** Appends the audit record of a KPI write by the actor, in the write's transaction. */
+/**
+ * Appends the audit record of a KPI write by the actor, in the write's transaction, and the
+ * `kpi.updated` webhook event (its outbox, written only where an endpoint subscribes).
+ */
 export async function auditKpi(
   ctx: OrgContext,
   tx: Tx,
@@ -103,6 +107,9 @@ export async function auditKpi(
     before,
     after,
   });
+  await recordWebhookEvents(tx, ctx.org.id, [
+    { type: 'kpi.updated', kpiId: entityId, data: { action, before, after } },
+  ]);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Cadence } from '@/lib/domain/periods';
 import type { Direction } from '@/lib/domain/progress';
 import type { MeasureUnit } from '@/lib/domain/format';
 import type { TimeAggregation } from '@/lib/domain/aggregation';
+import { recordWebhookEvents, type WebhookEventDraft } from '../webhooks/outbox';
 import { createNotifications, type DraftMail, type NotificationDraft } from './create';
 
 /*
@@ -53,7 +54,7 @@ const BATCH = 500;
 /**
  * In one tenant transaction: takes up to BATCH waiting value events of the organization (in write
  * order, skipping those another worker holds), lets `draft` grade them into notifications,
- * creates those not created before, and deletes the events. Returns how many events were
+ * creates those not created before, records their webhook events, and deletes the events. Returns how many events were
  * handled and how many notifications were new. Tenant: orgId.
  */
 export async function handleValueEvents(
@@ -64,6 +65,8 @@ export async function handleValueEvents(
     messageIdHost: string;
     draft: (events: ValueEvent[]) => NotificationDraft[];
     renderMail: (draft: NotificationDraft, recipient: { name: string; email: string }) => DraftMail;
+    /** The webhook events of these value changes (`kpi.status_changed`), in the same transaction. */
+    webhookEvents?: (events: ValueEvent[]) => WebhookEventDraft[];
   },
 ): Promise<{ events: number; created: number }> {
   return withOrgTx(orgId, async (tx) => {
@@ -128,6 +131,7 @@ export async function handleValueEvents(
       unitLeadUserId: r.lead_user_id,
     }));
     const created = await createNotifications(tx, orgId, opts.draft(events), opts);
+    if (opts.webhookEvents) await recordWebhookEvents(tx, orgId, opts.webhookEvents(events));
     await execRows(
       tx,
       sql`delete from kpi_value_events

@@ -204,6 +204,20 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
       />
 
       <CardSection
+        id="webhooks"
+        title="Webhooks"
+        description="Send signed events to your systems when values are recorded, statuses change, KPIs are edited or periods close."
+        action={
+          <Link
+            href={`/o/${ctx.org.slug}/settings/webhooks`}
+            className="text-sm font-medium text-indigo-700 hover:underline"
+          >
+            Manage webhooks
+          </Link>
+        }
+      />
+
+      <CardSection
         padded={false}
         id="templates"
         title="Your KPI templates"

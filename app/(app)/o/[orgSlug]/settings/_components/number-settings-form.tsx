@@ -52,7 +52,10 @@ export function NumberSettingsForm<K extends string>({
     const toNumber = (v: string | undefined) =>
       v === undefined || v.trim() === '' ? Number.NaN : Number(v);
     void form.submit(
-      Object.fromEntries(fields.map((f) => [f.name, toNumber(values[f.name])])) as Record<K, number>,
+      Object.fromEntries(fields.map((f) => [f.name, toNumber(values[f.name])])) as Record<
+        K,
+        number
+      >,
     );
   }
 

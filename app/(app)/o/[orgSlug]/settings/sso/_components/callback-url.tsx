@@ -7,7 +7,11 @@ const never = () => () => {};
 /** The callback URL to register at the provider: this app's address as the browser sees it. */
 export function CallbackUrl({ path }: { path: string }) {
   // The server renders the path alone; the browser adds its origin.
-  const origin = useSyncExternalStore(never, () => window.location.origin, () => '');
+  const origin = useSyncExternalStore(
+    never,
+    () => window.location.origin,
+    () => '',
+  );
   return (
     <div>
       <p className="text-sm font-medium text-gray-700" id="sso-callback-label">

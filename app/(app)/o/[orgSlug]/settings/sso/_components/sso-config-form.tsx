@@ -62,7 +62,10 @@ export function SsoConfigForm({ orgSlug, initial }: { orgSlug: string; initial: 
     try {
       const result = await testSsoConnectionAction(orgSlug, { issuer: values.issuer.trim() });
       if (!result.ok) {
-        setTest({ ok: false, message: result.error.fieldErrors?.issuer?.[0] ?? result.error.message });
+        setTest({
+          ok: false,
+          message: result.error.fieldErrors?.issuer?.[0] ?? result.error.message,
+        });
         return;
       }
       setTest({ ok: result.data.ok, message: result.data.message });
@@ -80,7 +83,13 @@ export function SsoConfigForm({ orgSlug, initial }: { orgSlug: string; initial: 
         setAlert(result.error.message);
         return;
       }
-      setValues({ issuer: '', clientId: '', clientSecret: '', allowedDomains: '', requireSso: false });
+      setValues({
+        issuer: '',
+        clientId: '',
+        clientSecret: '',
+        allowedDomains: '',
+        requireSso: false,
+      });
       setStatus('Single sign-on removed.');
       void afterSave();
     } finally {
