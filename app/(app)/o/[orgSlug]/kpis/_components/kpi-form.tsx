@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState, useTransition, type FormEvent } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
+import { useOrgLocale } from '@/components/locale/org-locale';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
@@ -31,6 +32,8 @@ import {
   saveKpiFormSchema,
   TIME_AGGREGATIONS,
 } from '@/lib/validation/kpis';
+import { toLocaleInput } from '@/lib/domain/locale-number';
+import { parseGridNumber } from '@/lib/domain/target-grid';
 import type { ResultError } from '@/lib/result';
 import { CheckboxField, indent, SelectField, TextAreaField } from './form-controls';
 import { FormulaField, FormulaPreviewTable } from './formula-field';
@@ -123,6 +126,35 @@ function zodErrors(issues: readonly { path: readonly PropertyKey[]; message: str
   return out;
 }
 
+/** The form's decimal fields: typed the way the organization's locale writes numbers. */
+const DECIMAL_FIELDS = ['weight', 'baseline', 'defaultTarget', 'validMin', 'validMax'] as const;
+
+/** Stored (plain) decimals shown the locale's way (`1234,5` in de-DE), so they read back alike. */
+function localizedValues(v: KpiFormValues, locale: string): KpiFormValues {
+  const out = { ...v };
+  for (const f of DECIMAL_FIELDS) out[f] = v[f].trim() === '' ? v[f] : toLocaleInput(v[f], locale);
+  return out;
+}
+
+/**
+ * The decimal fields as exact plain decimals for the shared schema, and the ones that are no
+ * number in the locale's way (their message names the form expected). A field that does not
+ * read is sent as typed, so the schema refuses it too.
+ */
+function plainDecimals(
+  v: KpiFormValues,
+  locale: string,
+): { values: KpiFormValues; errors: Errors } {
+  const values = { ...v };
+  const errors: Errors = {};
+  for (const f of DECIMAL_FIELDS) {
+    const read = parseGridNumber(v[f], locale);
+    if (read.ok) values[f] = read.value ?? '';
+    else errors[f] = read.error;
+  }
+  return { values, errors };
+}
+
 function editablePayload(v: KpiFormValues) {
   return {
     name: v.name,
@@ -202,7 +234,8 @@ export function KpiForm({
 }) {
   const router = useRouter();
   const afterSave = useSaved();
-  const [values, setValues] = useState<KpiFormValues>(initial);
+  const locale = useOrgLocale();
+  const [values, setValues] = useState<KpiFormValues>(() => localizedValues(initial, locale));
   const [errors, setErrors] = useState<Errors>({});
   const [alert, setAlert] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -246,10 +279,14 @@ export function KpiForm({
       measureUnit: values.measureUnit,
       currency: values.measureUnit === 'currency' && /^[A-Z]{3}$/.test(currency) ? currency : null,
       decimals: Number.isInteger(decimals) && decimals >= 0 && decimals <= 6 ? decimals : 0,
-      baseline: /^-?\d+(\.\d+)?$/.test(values.baseline.trim()) ? values.baseline.trim() : null,
+      baseline: (() => {
+        const read = parseGridNumber(values.baseline, locale);
+        return read.ok ? read.value : null;
+      })(),
     };
   }, [
     isFormula,
+    locale,
     kpiId,
     values.unitId,
     values.key,
@@ -369,8 +406,11 @@ export function KpiForm({
   }
 
   /** One payload for the whole form: in edit mode only the parts that changed besides fields. */
-  function payloadOf(sentTargets: { periodStart: string; target: string | null }[]) {
-    const base = editablePayload(values);
+  function payloadOf(
+    plain: KpiFormValues,
+    sentTargets: { periodStart: string; target: string | null }[],
+  ) {
+    const base = editablePayload(plain);
     const star = values.isNorthStar && northStarAllowed;
     if (mode === 'create') {
       return {
@@ -403,13 +443,17 @@ export function KpiForm({
     setAlert(null);
     setStatus(null);
     const typedTargets = targets
-      ? targetChanges(targets.periods, targetDrafts)
+      ? targetChanges(targets.periods, targetDrafts, locale)
       : { changes: [], errors: {} };
     const sent = typedTargets.changes;
-    const payload = payloadOf(sent);
+    const decimals = plainDecimals(values, locale);
+    const payload = payloadOf(decimals.values, sent);
     // Every problem at once: the shared schema's, the parent's, and targets that are no number.
     const parsed = saveKpiFormSchema.safeParse(payload);
-    const problems = parsed.success ? {} : zodErrors(parsed.error.issues);
+    const problems = {
+      ...(parsed.success ? {} : zodErrors(parsed.error.issues)),
+      ...decimals.errors,
+    };
     if (parentProblem) problems.parentId ??= parentProblem;
     if (Object.keys(problems).length > 0 || Object.keys(typedTargets.errors).length > 0) {
       showErrors(problems, sent, 'Please fix the highlighted fields.', typedTargets.errors);

@@ -1,7 +1,9 @@
 'use client';
 
 import { useState } from 'react';
-import { parseDecimalInput } from '@/lib/domain/decimal';
+import { useOrgLocale } from '@/components/locale/org-locale';
+import { toLocaleInput } from '@/lib/domain/locale-number';
+import { parseGridNumber } from '@/lib/domain/target-grid';
 
 export type TargetPeriod = {
   start: string;
@@ -29,17 +31,15 @@ export type TargetDrafts = Record<string, string>;
 export function targetChanges(
   periods: readonly TargetPeriod[],
   drafts: TargetDrafts,
+  locale: string,
 ): { changes: { periodStart: string; target: string | null }[]; errors: Record<string, string> } {
   const changes: { periodStart: string; target: string | null }[] = [];
   const errors: Record<string, string> = {};
   for (const p of periods) {
-    const text = (drafts[p.start] ?? p.override ?? '').trim();
-    if (text === (p.override ?? '')) continue;
-    if (text === '') {
-      changes.push({ periodStart: p.start, target: null });
-      continue;
-    }
-    const parsed = parseDecimalInput(text);
+    const draft = drafts[p.start];
+    if (draft === undefined) continue;
+    // Typed the way the organization's locale writes numbers (or plainly); sent as exact decimals.
+    const parsed = parseGridNumber(draft, locale);
     if (!parsed.ok) errors[p.start] = parsed.error;
     else if (parsed.value !== p.override)
       changes.push({ periodStart: p.start, target: parsed.value });
@@ -66,7 +66,9 @@ export function TargetFields({
   onChange: (start: string, text: string) => void;
 }) {
   const [showEarlier, setShowEarlier] = useState(false);
-  const textOf = (p: TargetPeriod) => drafts[p.start] ?? p.override ?? '';
+  const locale = useOrgLocale();
+  const textOf = (p: TargetPeriod) =>
+    drafts[p.start] ?? (p.override === null ? '' : toLocaleInput(p.override, locale));
   // A refused row stays in view even when it is an earlier period.
   const shown = showEarlier
     ? periods
