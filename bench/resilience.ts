@@ -21,6 +21,7 @@ import {
   type Target,
 } from './support/mixed-load';
 import { createDatabase, ThrowawayCluster } from './support/pg';
+import { seedSyntheticOrg } from './support/seeded-org';
 import { signIn } from './support/sign-in';
 import { sleep } from './support/stats';
 
@@ -42,13 +43,6 @@ const RECOVERY_LIMIT_MS = 10_000;
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-function psql(url: string, query: string): string[] {
-  return execFileSync('psql', [url, '-Atc', query], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .filter(Boolean);
-}
-
 const KINDS: Kind[] = ['dashboard', 'checkin', 'ingest', 'health'];
 
 async function main(): Promise<number> {
@@ -64,48 +58,19 @@ async function main(): Promise<number> {
     console.log(
       `Throwaway cluster on ${cluster.server.host}:${cluster.server.port} (${cluster.dir})`,
     );
-    const seedOut = execFileSync(
-      'npx',
-      [
-        'tsx',
-        'lib/cli/seed.ts',
-        '--synthetic',
-        '--kpis',
-        '400',
-        '--people',
-        '80',
-        '--months',
-        '24',
-        '--depth',
-        '6',
-      ],
-      { encoding: 'utf8', env: { ...process.env, DATABASE_URL: dbUrl } },
-    );
-    const slug = /Created "([^"]+)"/.exec(seedOut)?.[1];
-    const ownerEmail = /^ {2}Owner +(\S+)/m.exec(seedOut)?.[1];
-    if (!slug || !ownerEmail) throw new Error(`could not read the seed output:\n${seedOut}`);
-    const keyOut = execFileSync(
-      'npx',
-      ['tsx', 'lib/cli/apikey.ts', '--org', slug, '--name', 'bench', '--scope', 'write'],
-      { encoding: 'utf8', env: { ...process.env, DATABASE_URL: dbUrl } },
-    );
-    const apiKey = keyOut.trim().split('\n').pop()!.trim();
-    const manual = psql(
-      dbUrl,
-      `select k.id || ' ' || k.key from kpis k join organizations o on o.id = k.org_id
-        where o.slug = '${slug}' and k.rollup = 'manual' and k.archived_on is null order by k.id limit 200`,
-    ).map((l) => l.split(' '));
+    const { slug, ownerEmail, password, manual, newKey } = seedSyntheticOrg(dbUrl);
+    const apiKey = newKey('bench');
 
     buildApp(args['skip-build']);
     app = await startApp(dbUrl, Number(args.port));
     const target: Target = {
       url: app.url,
       slug,
-      cookie: await signIn(app.url, ownerEmail, 'synthetic-seed-2026'),
+      cookie: await signIn(app.url, ownerEmail, password),
       apiKeys: [apiKey],
-      account: { email: ownerEmail, password: 'synthetic-seed-2026' },
-      kpiIds: manual.map(([id]) => id!),
-      kpiKeys: manual.map(([, key]) => key!),
+      account: { email: ownerEmail, password },
+      kpiIds: manual.map((k) => k.id),
+      kpiKeys: manual.map((k) => k.key),
       saveAction: actionId('lib/actions/checkins.ts', 'saveCheckinsAction'),
     };
     const warm = await Promise.all(KINDS.map((k, i) => request(target, k, i)));

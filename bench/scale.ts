@@ -36,6 +36,7 @@ import {
   type Target,
 } from './support/mixed-load';
 import { createDatabase, isReady, ThrowawayCluster, urlFor } from './support/pg';
+import { psql, seedSyntheticOrg } from './support/seeded-org';
 import { signIn } from './support/sign-in';
 import { sleep } from './support/stats';
 
@@ -59,16 +60,8 @@ const LOAD_KEYS = 8;
 const DUE_MAILS = 120;
 const KINDS: Kind[] = ['dashboard', 'checkin', 'ingest', 'dashboard', 'signin'];
 const KIND_NAMES = [...new Set(KINDS)];
-const PASSWORD = 'synthetic-seed-2026';
 
 type Check = (ok: boolean, text: string) => void;
-
-function psql(url: string, query: string): string[] {
-  return execFileSync('psql', [url, '-Atc', query], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .filter(Boolean);
-}
 
 /** Installs Debian packages whose command is missing (the script's own prerequisites). */
 function ensureCommands(commands: Record<string, string>): void {
@@ -210,46 +203,9 @@ async function main(): Promise<number> {
     const poolerPort = Number(args['pooler-port']);
     const poolerUrl = urlFor({ ...cluster.server, port: poolerPort }, 'kpi_scale');
     console.log(`Throwaway cluster on port ${cluster.server.port}; pgbouncer on ${poolerPort}`);
-    const seedOut = execFileSync(
-      'npx',
-      [
-        'tsx',
-        'lib/cli/seed.ts',
-        '--synthetic',
-        '--kpis',
-        '400',
-        '--people',
-        '80',
-        '--months',
-        '24',
-        '--depth',
-        '6',
-      ],
-      { encoding: 'utf8', env: { ...process.env, DATABASE_URL: dbUrl } },
-    );
-    const slug = /Created "([^"]+)"/.exec(seedOut)?.[1];
-    const ownerEmail = /^ {2}Owner +(\S+)/m.exec(seedOut)?.[1];
-    if (!slug || !ownerEmail) throw new Error(`could not read the seed output:\n${seedOut}`);
-    const newKey = (name: string) =>
-      execFileSync(
-        'npx',
-        ['tsx', 'lib/cli/apikey.ts', '--org', slug, '--name', name, '--scope', 'write'],
-        {
-          encoding: 'utf8',
-          env: { ...process.env, DATABASE_URL: dbUrl },
-        },
-      )
-        .trim()
-        .split('\n')
-        .pop()!
-        .trim();
+    const { slug, ownerEmail, password, manual, newKey } = seedSyntheticOrg(dbUrl);
     const apiKeys = Array.from({ length: LOAD_KEYS }, (_, i) => newKey(`load ${i + 1}`));
     const limitedKey = newKey('rate limit check');
-    const manual = psql(
-      dbUrl,
-      `select k.id || ' ' || k.key from kpis k join organizations o on o.id = k.org_id
-        where o.slug = '${slug}' and k.rollup = 'manual' and k.archived_on is null order by k.id limit 200`,
-    ).map((l) => l.split(' '));
 
     children.push(await startPooler(dir, cluster.server.port, poolerPort));
     buildApp(args['skip-build']);
@@ -270,16 +226,16 @@ async function main(): Promise<number> {
       `${INSTANCES} instances (${apps.map((a) => a.url).join(', ')}) behind HAProxy at ${lbUrl}`,
     );
 
-    const cookie = await signIn(lbUrl, ownerEmail, PASSWORD);
+    const cookie = await signIn(lbUrl, ownerEmail, password);
     const target = (url: string): Target => ({
       url,
       slug,
       cookie,
       apiKeys,
-      kpiIds: manual.map(([id]) => id!),
-      kpiKeys: manual.map(([, key]) => key!),
+      kpiIds: manual.map((k) => k.id),
+      kpiKeys: manual.map((k) => k.key),
       saveAction: actionId('lib/actions/checkins.ts', 'saveCheckinsAction'),
-      account: { email: ownerEmail, password: PASSWORD },
+      account: { email: ownerEmail, password },
     });
 
     // Throughput: the same load on one instance, then on three behind the balancer.
@@ -319,11 +275,11 @@ async function main(): Promise<number> {
       slug,
       cookie,
       apiKeys[0]!,
-      manual.map(([, key]) => key!),
+      manual.map((k) => k.key),
       check,
     );
-    await idempotency(apps, apiKeys[1]!, manual[0]![1]!, dbUrl, check);
-    await rateLimit(apps, limitedKey, manual[0]![1]!, check);
+    await idempotency(apps, apiKeys[1]!, manual[0]!.key, dbUrl, check);
+    await rateLimit(apps, limitedKey, manual[0]!.key, check);
     await jobsOnce(dbUrl, slug, poolerUrl, sink, check);
 
     try {
