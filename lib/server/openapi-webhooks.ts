@@ -41,7 +41,7 @@ const createdResponse = z.object({
   data: webhookEndpointSchema.extend({
     secret: z.string().meta({
       description:
-        'The Standard Webhooks signing secret (`whsec_` + base64). Shown in this answer only.',
+        'The Standard Webhooks signing secret (`whsec_` + base64). Shown in this answer (and its replays) only.',
       example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
     }),
   }),
@@ -51,13 +51,23 @@ type Helpers = {
   json: (schema: z.ZodType) => ZodOpenApiContentObject;
   error: (description: string) => ZodOpenApiResponseObject;
   commonErrors: Record<string, ZodOpenApiResponseObject>;
+  /** The optional Idempotency-Key request header and the replay answer's header. */
+  idempotency: {
+    header: z.ZodObject;
+    replayed: NonNullable<ZodOpenApiResponseObject['headers']>;
+  };
 };
 
 const SCOPE_NOTE =
   'Needs a key with the `write:definitions` scope. Every delivery is signed the Standard Webhooks way (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`); the URL must be https and resolve to public addresses only.';
 
 /** The `/webhooks` and `/webhooks/{id}` operations. */
-export function webhookPaths({ json, error, commonErrors }: Helpers): ZodOpenApiPathsObject {
+export function webhookPaths({
+  json,
+  error,
+  commonErrors,
+  idempotency,
+}: Helpers): ZodOpenApiPathsObject {
   const forbidden = error('The key lacks the write:definitions scope');
   return {
     '/webhooks': {
@@ -79,11 +89,19 @@ export function webhookPaths({ json, error, commonErrors }: Helpers): ZodOpenApi
         operationId: 'createWebhookEndpoint',
         tags: ['Webhooks'],
         summary: 'Register a webhook endpoint for some events',
-        description: `${SCOPE_NOTE} The answer carries the signing secret, once.`,
+        description: `${SCOPE_NOTE} The answer carries the signing secret; a replay with the same Idempotency-Key answers the same endpoint and secret (kept sealed for it) and registers nothing.`,
+        requestParams: { header: idempotency.header },
         requestBody: { content: json(createWebhookEndpointSchema) },
         responses: {
-          '201': { description: 'Registered', content: json(createdResponse) },
+          '201': {
+            description: 'Registered',
+            headers: idempotency.replayed,
+            content: json(createdResponse),
+          },
           '403': forbidden,
+          '409': error(
+            'This Idempotency-Key was used for a different request, or its first request is still running',
+          ),
           ...commonErrors,
         },
       },

@@ -320,6 +320,7 @@ export const openApiDocument = (() => {
             '422': invalid,
             '429': tooManyRequests,
           },
+          idempotency: { header: idempotencyHeader, replayed: replayedHeader },
         }),
       },
     }));

@@ -5,7 +5,7 @@
  * secret appears in the create answer only. The document lists the routes.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getOwnerDb } from '@/db/client';
 import { auditLog, webhookEndpoints } from '@/db/schema';
@@ -17,10 +17,9 @@ import {
 import { GET as listWebhooks, POST as postWebhook } from '@/app/api/v1/webhooks/route';
 import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
 import { createApiKeyAction } from '@/lib/actions/api-keys';
+import { call as contractCall, json, type Answer } from './api-contract';
 import { as, must } from './cascade-helpers';
 import { createTestOrg } from './factories';
-
-const BASE = 'http://localhost/api/v1';
 
 async function buildOrg() {
   const { org, owner } = await createTestOrg();
@@ -38,27 +37,29 @@ async function buildOrg() {
 
 type Handler = (request: Request, segment: { params: Promise<never> }) => Promise<Response>;
 
-// Bodies are checked field by field, so they are typed loosely on purpose.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Answer = { status: number; body: any };
-
+/** A request through the route, its answer first checked against the OpenAPI document. */
 async function call(
   handler: Handler,
   path: string,
-  opts: { secret?: string; method?: string; body?: unknown; id?: string } = {},
+  opts: {
+    secret?: string;
+    method?: string;
+    body?: unknown;
+    id?: string;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<Omit<Answer, 'headers'>> {
+  const { status, body } = await callWithHeaders(handler, path, opts);
+  return { status, body };
+}
+
+async function callWithHeaders(
+  handler: Handler,
+  path: string,
+  opts: Parameters<typeof call>[2] = {},
 ): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (opts.secret) headers.authorization = `Bearer ${opts.secret}`;
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await handler(
-    new Request(`${BASE}${path}`, {
-      method: opts.method ?? 'GET',
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    }),
-    { params: Promise.resolve((opts.id ? { id: opts.id } : {}) as never) },
-  );
-  return { status: response.status, body: await response.json() };
+  const { id, ...rest } = opts ?? {};
+  return json(await contractCall(handler, path, { ...rest, ...(id ? { params: { id } } : {}) }));
 }
 
 async function endpointRows(orgId: string) {
@@ -184,14 +185,11 @@ describe('/api/v1/webhooks', () => {
     expect(ftp.status).toBe(422);
     expect(ftp.body.error.details[0]).toMatchObject({ path: 'url' });
     expect(ftp.body.error.details[0].message).toMatch(/https/);
-    const notJson = await postWebhook(
-      new Request(`${BASE}/webhooks`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${a.defs}` },
-        body: '{',
-      }),
-      { params: Promise.resolve({} as never) },
-    );
+    const notJson = await call(postWebhook, '/webhooks', {
+      secret: a.defs,
+      method: 'POST',
+      body: '{',
+    });
     expect(notJson.status).toBe(422);
     expect(await endpointRows(a.org.id)).toHaveLength(0);
   });
@@ -228,6 +226,42 @@ describe('/api/v1/webhooks', () => {
     expect((await call(listWebhooks, '/webhooks', { secret: a.defs })).body.data).toEqual([]);
     const badId = await call(getWebhook, '/webhooks/nope', { secret: a.defs, id: 'nope' });
     expect(badId.status).toBe(422);
+  });
+
+  it('registers once per Idempotency-Key, even racing, and a replay answers the same secret', async () => {
+    const org = await buildOrg();
+    const body = { url: 'http://127.0.0.1:9/raced', events: ['period.closed'] };
+    const headers = { 'Idempotency-Key': `race-${randomUUID()}` };
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        callWithHeaders(postWebhook, '/webhooks', {
+          secret: org.defs,
+          method: 'POST',
+          body,
+          headers,
+        }),
+      ),
+    );
+    expect(answers.map((x) => x.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(answers.map((x) => x.body.data.id)).size).toBe(1);
+    expect(new Set(answers.map((x) => x.body.data.secret)).size).toBe(1);
+    expect(answers[0]!.body.data.secret).toMatch(/^whsec_/);
+    expect(answers.filter((x) => x.headers.get('idempotent-replayed') === 'true')).toHaveLength(3);
+    expect(await endpointRows(org.org.id)).toHaveLength(1);
+    // The stored answer keeps the secret sealed, never in the clear.
+    const stored = await (
+      await getOwnerDb()
+    ).execute(sql`select response::text as r from api_idempotency where org_id = ${org.org.id}`);
+    expect(JSON.stringify(stored)).not.toContain(answers[0]!.body.data.secret);
+    // The same key with another request: 409, nothing registered.
+    const other = await call(postWebhook, '/webhooks', {
+      secret: org.defs,
+      method: 'POST',
+      body: { ...body, url: 'http://127.0.0.1:9/other' },
+      headers,
+    });
+    expect(other.status).toBe(409);
+    expect(await endpointRows(org.org.id)).toHaveLength(1);
   });
 
   it('is in the OpenAPI document', async () => {
