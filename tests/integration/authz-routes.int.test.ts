@@ -798,6 +798,13 @@ const PAGES: Record<string, PageCase> = {
     shows: () => ['Webhooks', 'Add an endpoint'],
     listsIndividual: [],
   },
+  'settings/sql-sources/page.tsx': {
+    dal: ['sql-sources/sources.listSqlSources', 'sql-sources/pulls.listSqlPullLog'],
+    // SQL sources and their pull log: owners and admins; everyone else gets the same 404.
+    rendersFor: ['owner', 'admin'],
+    shows: () => ['SQL sources', 'Pull log'],
+    listsIndividual: [],
+  },
   'settings/sso/page.tsx': {
     dal: ['sso/config.getSsoSettings'],
     // The single sign-on provider: owners and admins; everyone else gets the same 404.

@@ -126,6 +126,9 @@ export function kpiCatalogue(kpis: readonly AttributionKpi[]): KpiCatalogue {
           : null,
     });
   }
+  // Children in one order whatever order the KPIs came in (the API lists them): by name, then id.
+  for (const list of children.values())
+    list.sort((a, b) => a.name.localeCompare(b.name, 'en') || a.id.localeCompare(b.id));
   const implied = impliedTargets(sources, VALUE_SCALE);
   return {
     byId,
