@@ -710,6 +710,8 @@ const PAGES: Record<string, PageCase> = {
       'kpis/formula-explanation.explainFormulaKpi',
       'kpis/list.listKpis',
       'kpis/target-planning.getKpiTargetPlanning',
+      'sql-sources/pulls.getKpiSqlPull',
+      'sql-sources/sources.listSqlSources',
     ],
     rendersFor: MEMBERS,
     shows: (org) => [org.kpis.normal.name],
