@@ -40,7 +40,8 @@ test('the dashboard loads under 300 KB of compressed JavaScript', async ({ page 
     `dashboard first-load JavaScript: ${(total / 1024).toFixed(1)} KB compressed in ${scripts.length} files`,
   );
   expect(scripts.length).toBeGreaterThan(0);
-  for (const s of scripts)
+  // Compression starts at 1 KB (a smaller body would only grow): every larger script is compressed.
+  for (const s of scripts.filter((x) => x.bytes >= 1024))
     expect(s.encoding, `${s.url} should be sent compressed`).not.toBe('none');
   expect(total).toBeLessThan(FIRST_LOAD_JS_BUDGET);
 });

@@ -64,7 +64,7 @@ for (const persona of ['Owner: Morgan Blake', 'Member: Liam Chen']) {
       const item = list.getByRole('listitem').filter({ hasText: name });
       await expect(item.getByRole('link', { name, exact: true })).toBeVisible();
       // Its value and its status in words, not a colour alone.
-      await expect(item).toContainText(/[\d,.]+ USD/);
+      await expect(item).toContainText(/\$[\d,.]+/);
       await expect(item).toContainText(/On track|At risk|Off track|In progress|No data/);
     }
     await list.getByRole('link', { name: NEW_ARR, exact: true }).click();

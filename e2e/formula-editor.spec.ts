@@ -105,7 +105,7 @@ test('the demo admin builds a formula KPI with completion, preview and explanati
   // The page's value is the preview's for the same period.
   expect(lastPreview).toContain((await result.textContent()) ?? 'none');
   const expansion = explanation.locator('a[data-key="cs.expansion_arr"]');
-  await expect(expansion).toHaveText(/^[\d,]+ USD$/);
+  await expect(expansion).toHaveText(/^\$[\d,]+$/);
   await expect(expansion).toHaveAttribute('title', /Expansion ARR|expansion/i);
   await shoot(page, testInfo, 'formula-kpi-page');
   await explanation.locator('a[data-key="sales.new_arr"]').click();

@@ -47,13 +47,13 @@ test('the owner reads who changed what, filters it and downloads it as CSV', asy
   await edit.getByRole('button', { name: 'Save changes' }).click();
   await expect(edit.getByRole('status')).toHaveText('Saved.');
 
-  // 2. The KPI page's history reads it: who, what, the target before → after in USD.
+  // 2. The KPI page's history reads it: who, what, the target before → after in dollars (en-US).
   await page.reload();
   const shown = Number(newTarget).toLocaleString('en-US');
   const history = page.getByRole('region', { name: 'History' });
   await expect(history).toContainText('Morgan Blake');
   await expect(history).toContainText(/(set a target|changed the target)/);
-  await expect(history).toContainText(new RegExp(`Target \\(\\w{3} \\d{4}\\): .+ → ${shown} USD`));
+  await expect(history).toContainText(new RegExp(`Target \\(\\w{3} \\d{4}\\): .+ → \\$${shown}`));
   await shoot(page, testInfo, 'history-kpi-page');
 
   // 3. "See all" opens the organization's history filtered to this KPI.
@@ -76,7 +76,7 @@ test('the owner reads who changed what, filters it and downloads it as CSV', asy
   await expect(page).toHaveURL(/[?&]kind=targets/);
   const table = page.getByRole('table');
   await expect(table).toContainText('New ARR booked: Enterprise');
-  await expect(table).toContainText(`${shown} USD`);
+  await expect(table).toContainText(`$${shown}`);
   await expect(table).toContainText('→');
   await expect(table).not.toContainText('recorded a check-in');
   const axe = await new AxeBuilder({ page })
@@ -90,7 +90,7 @@ test('the owner reads who changed what, filters it and downloads it as CSV', asy
   // The phone layout is cards with the same content.
   await page.setViewportSize({ width: 390, height: 900 });
   const cards = page.getByRole('list', { name: 'Changes, newest first' });
-  await expect(cards).toContainText(`${shown} USD`);
+  await expect(cards).toContainText(`$${shown}`);
   await page.setViewportSize({ width: 1280, height: 900 });
 
   // 5. The CSV of the same filter.
@@ -101,7 +101,7 @@ test('the owner reads who changed what, filters it and downloads it as CSV', asy
   const csv = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
   const lines = csv.trim().split('\r\n');
   expect(lines[0]).toBe('time,person,kind,action,entity,field,before,after');
-  const row = lines.find((l) => l.includes(`"${shown} USD"`));
+  const row = lines.find((l) => l.includes(`"$${shown}"`));
   expect(row).toMatch(
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2},Morgan Blake,Targets,target\.set,New ARR booked: Enterprise,Target \(\w{3} \d{4}\),/,
   );

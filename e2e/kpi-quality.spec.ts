@@ -89,11 +89,12 @@ test('create from a template, fix the SMART gaps, filter the explorer, hit the p
   await expect(currentTarget).toHaveValue('2.5');
   await expect(edit.getByLabel('Owner')).toHaveValue(/.+/);
   await edit.getByLabel('Name', { exact: true }).fill('');
-  await currentTarget.fill('2,500');
+  // Grouped the en-US way a thousand reads (2,500); a misplaced separator does not.
+  await currentTarget.fill('2,50');
   await edit.getByRole('button', { name: 'Save changes' }).click();
   await expect(edit.getByTestId('form-alert')).toHaveText('Please fix the highlighted fields.');
   await expect(edit.getByText('Enter a name')).toBeVisible();
-  await expect(edit.getByText('Leave out thousands separators')).toBeVisible();
+  await expect(edit.getByText(/Write the number as 1,234\.5/)).toBeVisible();
   await expect(currentTarget).toHaveAttribute('aria-invalid', 'true');
   await shoot(page, testInfo, 'kpi-edit-field-errors');
   await page.goto(kpiUrl);

@@ -46,7 +46,7 @@ export async function LeadingSection({ ctx, kpiId }: { ctx: OrgContext; kpiId: s
               ) : null}{' '}
               <Link
                 href={`/o/${ctx.org.slug}/kpis/${p.leading.id === kpiId ? p.lagging.id : p.leading.id}`}
-                className="text-indigo-700 hover:underline"
+                className="text-indigo-700 underline hover:text-indigo-900"
               >
                 Open {p.leading.id === kpiId ? p.lagging.name : p.leading.name}
               </Link>
