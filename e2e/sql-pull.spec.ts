@@ -69,7 +69,8 @@ test('an admin registers a SQL source, previews a KPI query, saves it, pulls now
     await panel.getByRole('button', { name: 'Pull now' }).click();
     await expect(panel.getByRole('status')).toContainText('Pulled: 3 rows read, 3 written.');
     await expect(panel.getByTestId('sql-pull-status')).toContainText('Last pulled at');
-    await expect(page.getByText('2026-03-31 ·').first()).toBeVisible();
+    // The check-in history dates the reading the organization's way (en-US).
+    await expect(page.getByText('03/31/2026 ·').first()).toBeVisible();
     await expect(page.getByText(/· sql/).first()).toBeVisible();
     await shootWidths(page, testInfo, 'sql-pull-kpi', [1280, 390]);
 
