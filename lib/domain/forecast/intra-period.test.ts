@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, addMonths } from '@/lib/domain/dates';
+import { toDec } from '@/lib/domain/decimal';
+import { elapsedFraction } from '@/lib/domain/periods';
+import { runBacktest } from './backtest';
+import {
+  arrivalSamples,
+  arrivedShare,
+  intraPeriodForecast,
+  samePoint,
+  SHAPE_PRIOR_PERIODS,
+  toSeries,
+  trendForecast,
+  type Reading,
+} from './methods';
+import { projectKpi, type ForecastKpi } from './projection';
+import { testAttributionKpi } from '@/lib/domain/attribution/test-kpis';
+
+/*
+ * The intra-period model of flows (issue 24, items 1 and 4): so far plus the share of the period
+ * still to come, by the flow's own shape in its past periods, of the trend of whole periods.
+ */
+
+const months = (n: number, from = '2024-01-01') =>
+  Array.from({ length: n }, (_, i) => addMonths(from, i));
+
+describe('samePoint', () => {
+  it('is the last day within the elapsed share, whatever the length of the period', () => {
+    expect(samePoint('2026-06-01', 'month', 0.5)).toBe('2026-06-15'); // 15 of 30 days
+    expect(samePoint('2026-07-01', 'month', 0.5)).toBe('2026-07-15'); // 15 of 31 days
+    expect(samePoint('2026-01-01', 'quarter', 0.5)).toBe('2026-02-14'); // 45 of 90 days
+    expect(samePoint('2026-07-01', 'month', 0)).toBe('2026-06-30'); // before the period
+    // the open period's own point is today
+    const today = '2026-07-19';
+    expect(samePoint('2026-07-01', 'month', elapsedFraction('2026-07-01', 'month', today))).toBe(
+      today,
+    );
+  });
+});
+
+describe('arrivedShare', () => {
+  const sample = (total: number, soFar: number) => ({
+    total: toDec(String(total)),
+    soFar: toDec(String(soFar)),
+  });
+
+  it('the ratio of sums over past periods, shrunk towards the elapsed share', () => {
+    const samples = [sample(100, 20), sample(300, 60), sample(100, 20)]; // 20% in by this point
+    const n = samples.length;
+    expect(arrivedShare(samples, 0.5)).toBeCloseTo(
+      (n * 0.2 + SHAPE_PRIOR_PERIODS * 0.5) / (n + SHAPE_PRIOR_PERIODS),
+      12,
+    );
+  });
+
+  it('the elapsed share without usable history; within 0..1', () => {
+    expect(arrivedShare([], 0.4)).toBe(0.4);
+    expect(arrivedShare([sample(0, 0), sample(-5, 1)], 0.4)).toBe(0.4);
+    const over = arrivedShare([sample(100, 150), sample(100, 150), sample(100, 150)], 0.5);
+    expect(over).toBeLessThanOrEqual(1);
+  });
+});
+
+/** A monthly flow whose total arrives in two readings: `first` of it on the 1st, the rest on the 20th. */
+function flow(totals: number[], first: number): Reading[] {
+  return months(totals.length).flatMap((m, i) => [
+    { observedOn: m, value: String((totals[i] as number) * first) },
+    { observedOn: addDays(m, 19), value: String((totals[i] as number) * (1 - first)) },
+  ]);
+}
+
+describe('intraPeriodForecast', () => {
+  it('a linear flow arriving evenly: the projection half-way through a period is exact', () => {
+    // totals 100, 110, ... ; half of each month is in by its middle (a reading on the 1st)
+    const totals = Array.from({ length: 13 }, (_, i) => 100 + 10 * i);
+    const readings = flow(totals, 0.5);
+    const starts = months(13);
+    const open = starts[12] as string; // 2025-01-01, 31 days
+    const elapsed = elapsedFraction(open, 'month', '2025-01-16'); // 16 of 31 days
+    const past = starts.slice(0, 12).map((s, i) => ({ start: s, total: toDec(String(totals[i])) }));
+    const arrived = arrivedShare(arrivalSamples(readings, past, 'month', elapsed), elapsed);
+    const whole = trendForecast(toSeries(totals.slice(0, 12).map(String)));
+    expect(whole?.toFixed()).toBe('220');
+    // so far: the reading of the 1st, 110; half of every past month was in by the same point
+    const soFar = toDec(String((totals[12] as number) * 0.5));
+    const exactShare = arrivedShare(
+      past.map((p) => ({ total: p.total, soFar: p.total.div(2) })),
+      0.5,
+    );
+    expect(exactShare).toBe(0.5);
+    expect(intraPeriodForecast(soFar, whole!, exactShare).toFixed()).toBe('220');
+    // read from the readings themselves, the shape is the same half (shrunk a little to 16/31)
+    expect(arrived).toBeCloseTo((12 * 0.5 + SHAPE_PRIOR_PERIODS * elapsed) / 14, 12);
+  });
+
+  it('a seasonal shape (most of a period arrives late): closer than the elapsed share', () => {
+    // every quarter: 20% in its first month, 30% in the second, 50% at its end (a push)
+    const quarters = Array.from({ length: 9 }, (_, i) => addMonths('2024-01-01', 3 * i));
+    const totals = quarters.map((_, i) => 1000 + 400 * i);
+    const readings: Reading[] = quarters.flatMap((q, i) => {
+      const t = totals[i] as number;
+      return [
+        { observedOn: addDays(addMonths(q, 1), -1), value: String(0.2 * t) },
+        { observedOn: addDays(addMonths(q, 2), -1), value: String(0.3 * t) },
+        { observedOn: addDays(addMonths(q, 3), -1), value: String(0.5 * t) },
+      ];
+    });
+    const values = new Map(quarters.map((q, i) => [q, String(totals[i])]));
+    const { midPeriod } = runBacktest(
+      [{ cadence: 'quarter', timeAggregation: 'sum', values, checkins: readings }],
+      '2024-01-01',
+    );
+    const by = Object.fromEntries(midPeriod.map((s) => [s.method, s.mape]));
+    // half-way, only the first month (20%) is in: the elapsed share (about 50%) reads it as
+    // a weak quarter, the shape knows a fifth is what is usually in by then
+    expect(by.projection).toBeLessThan((by.elapsed_share as number) / 2);
+    expect(by.projection).toBeLessThan(by.naive as number);
+    expect(by.run_rate).toBeGreaterThan(0.5);
+  });
+});
+
+describe('projectKpi with check-ins', () => {
+  const START = '2026-12-01';
+  const TODAY = '2026-12-16';
+  const kpi = (checkins?: Reading[]): ForecastKpi => {
+    const totals = [100, 100, 100, 100, 100, 100];
+    const values = new Map<string, string>();
+    totals.forEach((v, i) => values.set(addMonths(START, i - totals.length), String(v)));
+    values.set(START, '10');
+    return {
+      ...testAttributionKpi('bookings', { values, ownTarget: () => '100' }),
+      direction: 'increase',
+      ...(checkins ? { checkins } : {}),
+    };
+  };
+
+  it('reads the share still to come from the flow’s past periods', () => {
+    // every past month: 10 by its middle, 90 on its last day
+    const past = months(6, addMonths(START, -6)).flatMap((m) => [
+      { observedOn: addDays(m, 4), value: '10' },
+      { observedOn: addDays(addMonths(m, 1), -1), value: '90' },
+    ]);
+    const withShape = projectKpi(
+      [kpi([...past, { observedOn: '2026-12-05', value: '10' }])],
+      'bookings',
+      START,
+      TODAY,
+    );
+    const even = projectKpi([kpi()], 'bookings', START, TODAY);
+    // evenly: 10 + 100 x 15/31, about 58 (off track); by the shape: about 10 + 100 x 0.68
+    expect(Number(even.value)).toBeCloseTo(10 + (100 * 15) / 31, 3);
+    const elapsed = 16 / 31;
+    const arrived = (6 * 0.1 + SHAPE_PRIOR_PERIODS * elapsed) / (6 + SHAPE_PRIOR_PERIODS);
+    expect(Number(withShape.value)).toBeCloseTo(10 + 100 * (1 - arrived), 3);
+    expect(withShape.method).toBe('run_rate_and_trend');
+  });
+});
