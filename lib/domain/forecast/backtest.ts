@@ -11,6 +11,8 @@ import type { TimeAggregation } from '@/lib/domain/aggregation';
 import {
   arrivalSamples,
   arrivedShare,
+  credibility,
+  pastErrors,
   forecastWith,
   intraPeriodForecast,
   PROJECTION_METHOD,
@@ -31,9 +33,10 @@ import {
  *   fewer than two check-ins are left out, one reading says nothing half-way): naive and trend
  *   as at the start (they ignore the value so far), the run rate (so far / elapsed share), so
  *   far plus the elapsed share's rest of the trend (`elapsed_share`, the projection before the
- *   intra-period model), the run rate by the flow's shape (so far / arrived share,
- *   `shape_run_rate`) and the product's projection (so far plus the rest, by the flow's shape
- *   in its past periods, of the trend: intraPeriodForecast with arrivedShare).
+ *   intra-period model), the run rate by the flow's shape in its past periods (so far / arrived
+ *   share, `shape_run_rate`), so far plus the shape's rest of the trend (`shape_share`) and the
+ *   product's projection: the credibility blend of the last two (intraPeriodForecast with the
+ *   weight `credibility` gives from the KPI's past periods only).
  */
 
 /** One KPI's history as the backtest reads it. */
@@ -128,17 +131,17 @@ export function runBacktest(
       const pastPeriods = all
         .slice(Math.max(0, t - SHAPE_WINDOW), t)
         .map((s, i) => ({ start: s, total: series[Math.max(0, t - SHAPE_WINDOW) + i] ?? null }));
-      const arrived = arrivedShare(
-        arrivalSamples(kpi.checkins, pastPeriods, kpi.cadence, elapsed),
-        elapsed,
-      );
+      const samples = arrivalSamples(kpi.checkins, pastPeriods, kpi.cadence, elapsed);
+      const arrived = arrivedShare(samples, elapsed);
+      const weight = credibility(samples, arrived, pastErrors(productMethod, past, perYear));
       const mids: Record<string, DecValue | null> = {
         naive: forecasts.naive ?? null,
         trend: forecasts.trend ?? null,
         run_rate: soFar.div(elapsed),
         elapsed_share: intraPeriodForecast(soFar, base, elapsed),
-        shape_run_rate: arrived > 0 ? soFar.div(arrived) : null,
-        projection: intraPeriodForecast(soFar, base, arrived),
+        shape_run_rate: soFar.div(arrived),
+        shape_share: intraPeriodForecast(soFar, base, arrived),
+        projection: intraPeriodForecast(soFar, base, arrived, weight),
       };
       const midSample = apes(mids, actual);
       if (midSample) midSamples.push(midSample);
@@ -152,6 +155,7 @@ export function runBacktest(
       'run_rate',
       'elapsed_share',
       'shape_run_rate',
+      'shape_share',
       'projection',
     ]),
   };

@@ -6,6 +6,7 @@ import { runBacktest } from './backtest';
 import {
   arrivalSamples,
   arrivedShare,
+  credibility,
   intraPeriodForecast,
   samePoint,
   SHAPE_PRIOR_PERIODS,
@@ -119,6 +120,28 @@ describe('intraPeriodForecast', () => {
   });
 });
 
+describe('credibility', () => {
+  const sample = (total: number, soFar: number) => ({
+    total: toDec(String(total)),
+    soFar: toDec(String(soFar)),
+  });
+
+  it('weighs the value so far by how well it predicted past totals against the forecast', () => {
+    const lumpy = [sample(100, 0), sample(100, 100), sample(100, 0), sample(100, 100)];
+    const steady = [sample(100, 50), sample(100, 51), sample(100, 49), sample(100, 50)];
+    const errors = [0.1, 0.1, 0.1, 0.1];
+    // lumpy readings (all or nothing by mid-period) earn little weight, steady ones most of it
+    expect(credibility(lumpy, 0.5, errors)).toBeLessThan(0.5);
+    expect(credibility(steady, 0.5, errors)).toBeGreaterThan(0.5);
+    // without history: the arrived share (the Bornhuetter-Ferguson estimate)
+    expect(credibility([], 0.3, errors)).toBe(0.3);
+    expect(credibility(steady, 0.3, [])).toBe(0.3);
+    expect(intraPeriodForecast(toDec('30'), toDec('100'), 0.3, 0.3).toFixed()).toBe('100');
+    expect(intraPeriodForecast(toDec('30'), toDec('80'), 0.3, 1).toFixed()).toBe('100');
+    expect(intraPeriodForecast(toDec('30'), toDec('80'), 0, 0).toFixed()).toBe('80');
+  });
+});
+
 describe('projectKpi with check-ins', () => {
   const START = '2026-12-01';
   const TODAY = '2026-12-16';
@@ -151,7 +174,12 @@ describe('projectKpi with check-ins', () => {
     expect(Number(even.value)).toBeCloseTo(10 + (100 * 15) / 31, 3);
     const elapsed = 16 / 31;
     const arrived = (6 * 0.1 + SHAPE_PRIOR_PERIODS * elapsed) / (6 + SHAPE_PRIOR_PERIODS);
-    expect(Number(withShape.value)).toBeCloseTo(10 + 100 * (1 - arrived), 3);
+    // the trend never missed (every month 100): the run rate by the shape gets only the prior's
+    // weight, 2 periods of `arrived` against 5 of 0 (5 past forecasts: the first month has
+    // nothing before it)
+    const weight = (SHAPE_PRIOR_PERIODS * arrived) / (5 + SHAPE_PRIOR_PERIODS);
+    expect(Number(withShape.value)).toBeCloseTo(weight * (10 / arrived) + (1 - weight) * 100, 3);
+    expect(Number(withShape.value)).toBeGreaterThan(90);
     expect(withShape.method).toBe('run_rate_and_trend');
   });
 });

@@ -203,17 +203,51 @@ export function arrivalSamples(
 }
 
 /**
- * A flow's whole period from inside it (the Bornhuetter-Ferguson estimate): what has arrived so
- * far plus the share still to come (1 - `arrived`, see arrivedShare) of the forecast of the whole
- * period. It is the credibility blend `arrived` x (so far / arrived) + (1 - arrived) x forecast:
- * the run rate of the value so far, weighted by how much of a period has usually arrived by now.
+ * A flow's whole period from inside it: the credibility blend `weight` x (so far / `arrived`) +
+ * (1 - `weight`) x `wholePeriod`, of the run rate by the flow's shape (the value so far over the
+ * share of a period that has usually arrived by now, arrivedShare) and a forecast of the whole
+ * period. With `weight` = `arrived` (the default) it is the Bornhuetter-Ferguson estimate, so far
+ * plus the share still to come of the forecast; `credibility` gives the weight the flow's own
+ * past earns. The forecast as it is when nothing has usually arrived yet.
  */
 export function intraPeriodForecast(
   soFar: DecValue,
   wholePeriod: DecValue,
   arrived: number,
+  weight = arrived,
 ): DecValue {
-  return soFar.plus(wholePeriod.times(new Dec(1 - arrived)));
+  if (arrived <= 0) return wholePeriod;
+  if (weight === arrived) return soFar.plus(wholePeriod.times(new Dec(1 - arrived)));
+  return soFar
+    .div(new Dec(arrived))
+    .times(new Dec(weight))
+    .plus(wholePeriod.times(new Dec(1 - weight)));
+}
+
+/**
+ * The credibility of the run rate by the shape (so far / arrived) against the forecast of the
+ * whole period, Bühlmann-style: the forecast's mean squared relative error over both's, each
+ * measured on the same past periods (the run rate by the shape from `samples` read at the same
+ * point, the forecast from `forecastErrors`, its one-step relative errors); shrunk towards
+ * `arrived` (where it makes intraPeriodForecast) with the weight of SHAPE_PRIOR_PERIODS periods.
+ */
+export function credibility(
+  samples: readonly ArrivalSample[],
+  arrived: number,
+  forecastErrors: readonly number[],
+): number {
+  const used = samples.slice(-SHAPE_WINDOW).filter((s) => s.total.gt(0));
+  const errs = forecastErrors.slice(-SHAPE_WINDOW);
+  if (arrived <= 0 || used.length === 0 || errs.length === 0) return arrived;
+  const runRate =
+    used.reduce((a, s) => {
+      const e = s.soFar.div(arrived).minus(s.total).div(s.total).toNumber();
+      return a + e * e;
+    }, 0) / used.length;
+  const forecast = errs.reduce((a, e) => a + e * e, 0) / errs.length;
+  const z = runRate + forecast > 0 ? forecast / (runRate + forecast) : arrived;
+  const n = Math.min(used.length, errs.length);
+  return (n * z + SHAPE_PRIOR_PERIODS * arrived) / (n + SHAPE_PRIOR_PERIODS);
 }
 
 /** The q-quantile (0..1) of some numbers by the nearest rank; null for none. */

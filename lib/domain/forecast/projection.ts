@@ -21,6 +21,7 @@ import {
 import {
   arrivalSamples,
   arrivedShare,
+  credibility,
   forecastWith,
   intraPeriodForecast,
   pastErrors,
@@ -36,8 +37,10 @@ import {
  *   come of a forecast of the whole period (PROJECTION_METHOD: the trend of recent periods),
  *   where the share still to come is read from the flow's own check-ins in its past periods
  *   (how much of a period's total had arrived by the same point: arrivedShare; the elapsed share
- *   without them): intraPeriodForecast, the model the backtest supports half-way through a
- *   period; with no history at all, the run rate (so far / elapsed share);
+ *   without them), and the value so far weighs as much as it proved to predict its periods'
+ *   totals against the trend in those periods (credibility): intraPeriodForecast, the model the
+ *   backtest supports half-way through a period; with no history at all, the run rate (so far /
+ *   elapsed share);
  * - a level or rate (`last`, `average`): the trend of recent periods, blended with the value so
  *   far by the elapsed share;
  * - a computed parent: its rollup over its children's projections; a formula: its formula over
@@ -302,16 +305,15 @@ function projectSeries(
       const v = now.div(known);
       return { value: v, low: v, high: v, method: 'run_rate', errorsUsed: 0 };
     }
-    const arrived = arrivedShare(
-      arrivalSamples(
-        kpi.checkins ?? [],
-        starts.map((s, i) => ({ start: s, total: kpi.checkins ? (series[i] ?? null) : null })),
-        cadence,
-        elapsed,
-      ),
+    const samples = arrivalSamples(
+      kpi.checkins ?? [],
+      starts.map((s, i) => ({ start: s, total: kpi.checkins ? (series[i] ?? null) : null })),
+      cadence,
       elapsed,
     );
-    const value = intraPeriodForecast(now ?? new Dec(0), base, arrived);
+    const arrived = arrivedShare(samples, elapsed);
+    const weight = credibility(samples, arrived, errors);
+    const value = intraPeriodForecast(now ?? new Dec(0), base, arrived, weight);
     return {
       value,
       ...spread(value, base, 1 - arrived),
