@@ -11,6 +11,9 @@ import { loadCascadeCheckins, loadStoredPeriodValues } from '@/lib/dal/cascade/l
 import { runRows } from '@/lib/dal/cascade/runner';
 import { canSeeKpi, summaryQuery } from './summary-query';
 
+/** Months of check-ins read for flows' intra-period shape: the longest history projections read. */
+const READINGS_MONTHS = 72;
+
 /**
  * A KPI, its children (recursively, under computing rollups) and the KPIs its formulas read
  * (recursively), down to MAX_ATTRIBUTION_DEPTH levels, as the pure attribution and projection
@@ -20,9 +23,6 @@ import { canSeeKpi, summaryQuery } from './summary-query';
  * shape (projections). Tenant-scoped by ctx.org.id; the caller has checked the actor may see the
  * KPI.
  */
-/** Months of check-ins read for flows' intra-period shape: the longest history projections read. */
-const READINGS_MONTHS = 72;
-
 export async function loadKpiClosure(
   db: Executor,
   ctx: OrgContext,
@@ -68,8 +68,9 @@ export async function loadKpiClosure(
       to,
     });
     for (const c of list) {
-      const value = { observedOn: c.observedOn, value: normalizeDecimal(c.value) };
-      readings.set(c.kpiId, [...(readings.get(c.kpiId) ?? []), value]);
+      const own = readings.get(c.kpiId) ?? [];
+      own.push({ observedOn: c.observedOn, value: normalizeDecimal(c.value) });
+      readings.set(c.kpiId, own);
     }
   }
   const targetOf = new Map(
