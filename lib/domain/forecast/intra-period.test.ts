@@ -143,6 +143,33 @@ describe('credibility', () => {
 });
 
 describe('projectKpi with check-ins', () => {
+  it('a linear flow arriving by halves: exact half-way through a 30-day month', () => {
+    // totals 100, 110, ... 210 over the 12 months before June 2026, 220 due in June; half of
+    // each month's total is recorded on its 1st, the rest on its 20th
+    const open = '2026-06-01';
+    const totals = Array.from({ length: 13 }, (_, i) => 100 + 10 * i);
+    const starts = totals.map((_, i) => addMonths(open, i - 12));
+    const checkins = starts.flatMap((m, i) => {
+      const half = String((totals[i] as number) / 2);
+      return i === 12
+        ? [{ observedOn: m, value: half }]
+        : [
+            { observedOn: m, value: half },
+            { observedOn: addDays(m, 19), value: half },
+          ];
+    });
+    const values = new Map(starts.map((m, i) => [m, String(i === 12 ? 110 : totals[i])]));
+    const flowKpi: ForecastKpi = {
+      ...testAttributionKpi('orders', { values, ownTarget: () => '220' }),
+      direction: 'increase',
+      checkins,
+    };
+    // on the 15th, 15 of 30 days: half is in, as it always was by then
+    const p = projectKpi([flowKpi], 'orders', open, '2026-06-15');
+    expect(p.elapsed).toBe(0.5);
+    expect(p).toMatchObject({ method: 'run_rate_and_trend', value: '220', low: '220' });
+  });
+
   const START = '2026-12-01';
   const TODAY = '2026-12-16';
   const kpi = (checkins?: Reading[]): ForecastKpi => {

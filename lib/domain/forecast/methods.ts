@@ -217,11 +217,14 @@ export function intraPeriodForecast(
   weight = arrived,
 ): DecValue {
   if (arrived <= 0) return wholePeriod;
-  if (weight === arrived) return soFar.plus(wholePeriod.times(new Dec(1 - arrived)));
+  const share = new Dec(arrived);
+  const rest = (x: DecValue) => new Dec(1).minus(x);
+  if (weight === arrived) return soFar.plus(wholePeriod.times(rest(share)));
+  const w = new Dec(weight);
   return soFar
-    .div(new Dec(arrived))
-    .times(new Dec(weight))
-    .plus(wholePeriod.times(new Dec(1 - weight)));
+    .div(share)
+    .times(w)
+    .plus(wholePeriod.times(rest(w)));
 }
 
 /**
