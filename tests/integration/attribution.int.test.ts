@@ -4,7 +4,8 @@
  * sum of two teams, expansion and churn) into its drivers' contributions and new ARR's into its
  * children's, adding up exactly; the route refuses a bad period (422), another org's KPI (404)
  * and a call without a key (401), and the OpenAPI document describes it. The projection of the
- * open period is consistent up the tree (a sum parent projects its children's sum).
+ * open period is consistent up the tree (a sum parent projects its children's sum), and reads
+ * its manual flows' check-ins for their intra-period shape.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as getAttribution } from '@/app/api/v1/kpis/[kpi]/attribution/route';
@@ -14,7 +15,13 @@ import { recordCheckinAction } from '@/lib/actions/checkins';
 import { createKpiAction } from '@/lib/actions/kpis';
 import { getKpiAttribution } from '@/lib/dal/kpis/attribution';
 import { listLeadPairs } from '@/lib/dal/kpis/leading-indicators';
+import { loadKpiClosure } from '@/lib/dal/kpis/kpi-closure';
 import { getKpiProjection } from '@/lib/dal/kpis/projection';
+import { withOrgRead } from '@/db/client';
+import { todayInTimeZone } from '@/lib/domain/dates';
+import { projectKpi } from '@/lib/domain/forecast/projection';
+import { orgThresholds } from '@/lib/domain/kpi-summary';
+import { periodEndExclusive, periodStart } from '@/lib/domain/periods';
 import { toDec } from '@/lib/domain/decimal';
 import { sumContributions } from '@/lib/domain/attribution/tree';
 import { AppError } from '@/lib/errors';
@@ -222,6 +229,37 @@ describe('variance attribution', () => {
     expect(parent?.projection.target).toBe('150000');
     const foreign = await getKpiProjection(ctx, b.newArr.id).catch((e: unknown) => e);
     expect((foreign as AppError).code).toBe('NOT_FOUND');
+  });
+
+  it('gives projections the check-ins of manual flows, for their intra-period shape (DAL)', async () => {
+    const ctx = await contextFor(a.owner, a.org.slug);
+    const closure = (readings: boolean) =>
+      withOrgRead(a.org.id, (db) =>
+        loadKpiClosure(db, ctx, a.newArr.id, '2025-02-01', readings ? { readings: true } : {}),
+      );
+    const withReadings = (await closure(true)).catalogue;
+    const byId = new Map(withReadings.map((k) => [k.id, k]));
+    // the teams are manual flows: their check-ins, dated; new ARR is computed: none
+    expect(byId.get(a.enterprise.id)?.checkins).toEqual([
+      { observedOn: '2025-01-20', value: '30000' },
+    ]);
+    expect(byId.get(a.midMarket.id)?.checkins).toHaveLength(1);
+    expect(byId.get(a.newArr.id)?.checkins).toBeUndefined();
+    // attribution reads no check-ins
+    const without = (await closure(false)).catalogue;
+    expect(without.every((k) => k.checkins === undefined)).toBe(true);
+    // the page's projection is the pure projection over the closure with its check-ins
+    const today = todayInTimeZone(ctx.org.timeZone);
+    const start = periodStart(today, 'month', ctx.org.fyStartMonth);
+    const { catalogue } = await withOrgRead(a.org.id, (db) =>
+      loadKpiClosure(db, ctx, a.enterprise.id, periodEndExclusive(start, 'month'), {
+        readings: true,
+      }),
+    );
+    const page = await getKpiProjection(ctx, a.enterprise.id);
+    expect(page.projection).toEqual(
+      projectKpi(catalogue, a.enterprise.id, start, today, orgThresholds(ctx.org)),
+    );
   });
 
   it('measures whether a leading child leads its parent, from both pages (DAL)', async () => {

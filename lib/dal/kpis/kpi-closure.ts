@@ -2,26 +2,33 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { kpis, kpiTargets } from '@/db/schema';
 import { MAX_ATTRIBUTION_DEPTH } from '@/lib/domain/attribution/tree';
+import { addMonths } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import type { ForecastKpi } from '@/lib/domain/forecast/projection';
 import { parseFormula } from '@/lib/domain/formula/parser';
 import type { OrgContext } from '@/lib/server/org-context';
-import { loadStoredPeriodValues } from '@/lib/dal/cascade/load-values';
+import { loadCascadeCheckins, loadStoredPeriodValues } from '@/lib/dal/cascade/load-values';
 import { runRows } from '@/lib/dal/cascade/runner';
 import { canSeeKpi, summaryQuery } from './summary-query';
+
+/** Months of check-ins read for flows' intra-period shape: the longest history projections read. */
+const READINGS_MONTHS = 72;
 
 /**
  * A KPI, its children (recursively, under computing rollups) and the KPIs its formulas read
  * (recursively), down to MAX_ATTRIBUTION_DEPTH levels, as the pure attribution and projection
  * read them: their stored period values before `to` and their targets (overrides, else
- * default). `visible` holds the ids the actor may see. Three queries. Tenant-scoped by
- * ctx.org.id; the caller has checked the actor may see the KPI.
+ * default). `visible` holds the ids the actor may see. Three queries; with `readings`, a fourth:
+ * the check-ins of its manual flows over the READINGS_MONTHS before `to`, for their intra-period
+ * shape (projections). Tenant-scoped by ctx.org.id; the caller has checked the actor may see the
+ * KPI.
  */
 export async function loadKpiClosure(
   db: Executor,
   ctx: OrgContext,
   kpiId: string,
   to: string,
+  options: { readings?: boolean } = {},
 ): Promise<{ catalogue: ForecastKpi[]; visible: Set<string> }> {
   const closure = await runRows<{ id: string }>(
     db,
@@ -52,6 +59,20 @@ export async function loadKpiClosure(
       .from(kpiTargets)
       .where(and(eq(kpiTargets.orgId, ctx.org.id), inArray(kpiTargets.kpiId, ids))),
   ]);
+  const flows = rows.filter((r) => r.rollup === 'manual' && r.timeAggregation === 'sum');
+  const readings = new Map<string, { observedOn: string; value: string }[]>();
+  if (options.readings && flows.length > 0) {
+    const list = await loadCascadeCheckins(db, ctx.org.id, {
+      kpiIds: flows.map((r) => r.id),
+      from: addMonths(to, -READINGS_MONTHS),
+      to,
+    });
+    for (const c of list) {
+      const own = readings.get(c.kpiId) ?? [];
+      own.push({ observedOn: c.observedOn, value: normalizeDecimal(c.value) });
+      readings.set(c.kpiId, own);
+    }
+  }
   const targetOf = new Map(
     overrides.map((t) => [`${t.kpiId}|${t.start}`, normalizeDecimal(t.target)]),
   );
@@ -77,6 +98,7 @@ export async function loadKpiClosure(
       baseline: r.baseline === null ? null : normalizeDecimal(r.baseline),
       values: new Map([...(values.get(r.id) ?? new Map())].map(([s, v]) => [s, v.value as string])),
       ownTarget: (s) => targetOf.get(`${r.id}|${s}`) ?? defaultTarget,
+      ...(options.readings && flows.includes(r) ? { checkins: readings.get(r.id) ?? [] } : {}),
     };
   });
   return { catalogue, visible: new Set(rows.filter((r) => canSeeKpi(ctx, r)).map((r) => r.id)) };

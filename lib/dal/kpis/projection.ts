@@ -33,6 +33,7 @@ export async function getKpiProjection(
       ctx,
       root.id,
       periodEndExclusive(start, root.cadence),
+      { readings: true },
     );
     return {
       projection: projectKpi(catalogue, root.id, start, today, orgThresholds(ctx.org)),

@@ -1,4 +1,4 @@
-import { Dec, toDec, type DecValue } from '@/lib/domain/decimal';
+import { toDec, type DecValue } from '@/lib/domain/decimal';
 import { addDays } from '@/lib/domain/dates';
 import { shiftPeriod } from '@/lib/domain/formula/period-inputs';
 import {
@@ -8,7 +8,19 @@ import {
   type Cadence,
 } from '@/lib/domain/periods';
 import type { TimeAggregation } from '@/lib/domain/aggregation';
-import { forecastWith, PROJECTION_METHOD, quantile, type ForecastMethod } from './methods';
+import {
+  arrivalSamples,
+  arrivedShare,
+  credibility,
+  pastErrors,
+  forecastWith,
+  intraPeriodForecast,
+  PROJECTION_METHOD,
+  quantile,
+  readingsThrough,
+  SHAPE_WINDOW,
+  type ForecastMethod,
+} from './methods';
 
 /*
  * The backtest behind `npm run forecast:backtest` (issue 24, item 4), pure: every KPI's complete
@@ -17,9 +29,14 @@ import { forecastWith, PROJECTION_METHOD, quantile, type ForecastMethod } from '
  * next to the naive last-value forecast over exactly the same KPI periods:
  * - at the start of a period: naive, trend, seasonal (trend without a year of history) and the
  *   product's projection (PROJECTION_METHOD);
- * - half-way through a flow's period (from the check-ins dated in its first half): the run rate
- *   (so far / elapsed share) and the product's projection (so far plus the rest of the period's
- *   share of the PROJECTION_METHOD forecast).
+ * - half-way through a flow's period (from the check-ins dated in its first half; periods with
+ *   fewer than two check-ins are left out, one reading says nothing half-way): naive and trend
+ *   as at the start (they ignore the value so far), the run rate (so far / elapsed share), so
+ *   far plus the elapsed share's rest of the trend (`elapsed_share`, the projection before the
+ *   intra-period model), the run rate by the flow's shape in its past periods (so far / arrived
+ *   share, `shape_run_rate`), so far plus the shape's rest of the trend (`shape_share`) and the
+ *   product's projection: the credibility blend of the last two (intraPeriodForecast with the
+ *   weight `credibility` gives from the KPI's past periods only).
  */
 
 /** One KPI's history as the backtest reads it. */
@@ -43,6 +60,17 @@ type Sample = Record<string, number>;
 function ape(forecast: DecValue | null, actual: DecValue): number | null {
   if (forecast === null) return null;
   return forecast.minus(actual).abs().div(actual.abs()).toNumber();
+}
+
+/** Every method's error on one KPI period, or null when one of them has no forecast. */
+function apes(forecasts: Record<string, DecValue | null>, actual: DecValue): Sample | null {
+  const sample: Sample = {};
+  for (const [m, f] of Object.entries(forecasts)) {
+    const e = ape(f, actual);
+    if (e === null) return null;
+    sample[m] = e;
+  }
+  return sample;
 }
 
 function score(samples: readonly Sample[], methods: readonly string[]): BacktestScore[] {
@@ -88,14 +116,8 @@ export function runBacktest(
         seasonal: forecastWith('seasonal', past, perYear),
         projection: forecastWith(productMethod, past, perYear),
       };
-      const sample: Sample = {};
-      let complete = true;
-      for (const [m, f] of Object.entries(forecasts)) {
-        const e = ape(f, actual);
-        if (e === null) complete = false;
-        else sample[m] = e;
-      }
-      if (complete) startSamples.push(sample);
+      const sample = apes(forecasts, actual);
+      if (sample) startSamples.push(sample);
 
       if (kpi.timeAggregation !== 'sum' || !kpi.checkins) continue;
       const end = periodEndExclusive(start, kpi.cadence);
@@ -103,20 +125,39 @@ export function runBacktest(
       const elapsed = elapsedFraction(start, kpi.cadence, mid);
       const inPeriod = kpi.checkins.filter((c) => c.observedOn >= start && c.observedOn < end);
       if (inPeriod.length < 2) continue; // one reading a period says nothing half-way through
-      const soFar = inPeriod
-        .filter((c) => c.observedOn <= mid)
-        .reduce((a, c) => a.plus(toDec(c.value)), new Dec(0));
+      const soFar = readingsThrough(inPeriod, start, mid);
       const base = forecasts.projection ?? null;
-      const naive = ape(forecasts.naive ?? null, actual);
-      const runRate = ape(soFar.div(elapsed), actual);
-      const projection = ape(base === null ? null : soFar.plus(base.times(1 - elapsed)), actual);
-      if (naive === null || runRate === null || projection === null) continue;
-      midSamples.push({ naive, run_rate: runRate, projection });
+      if (base === null) continue;
+      const pastPeriods = all
+        .slice(Math.max(0, t - SHAPE_WINDOW), t)
+        .map((s, i) => ({ start: s, total: series[Math.max(0, t - SHAPE_WINDOW) + i] ?? null }));
+      const samples = arrivalSamples(kpi.checkins, pastPeriods, kpi.cadence, elapsed);
+      const arrived = arrivedShare(samples, elapsed);
+      const weight = credibility(samples, arrived, pastErrors(productMethod, past, perYear));
+      const mids: Record<string, DecValue | null> = {
+        naive: forecasts.naive ?? null,
+        trend: forecasts.trend ?? null,
+        run_rate: soFar.div(elapsed),
+        elapsed_share: intraPeriodForecast(soFar, base, elapsed),
+        shape_run_rate: soFar.div(arrived),
+        shape_share: intraPeriodForecast(soFar, base, arrived),
+        projection: intraPeriodForecast(soFar, base, arrived, weight),
+      };
+      const midSample = apes(mids, actual);
+      if (midSample) midSamples.push(midSample);
     }
   }
   return {
     start: score(startSamples, ['naive', 'trend', 'seasonal', 'projection']),
-    midPeriod: score(midSamples, ['naive', 'run_rate', 'projection']),
+    midPeriod: score(midSamples, [
+      'naive',
+      'trend',
+      'run_rate',
+      'elapsed_share',
+      'shape_run_rate',
+      'shape_share',
+      'projection',
+    ]),
   };
 }
 

@@ -1,12 +1,15 @@
+import { addDays, daysBetween } from '@/lib/domain/dates';
 import { Dec, toDec, type DecValue } from '@/lib/domain/decimal';
+import { periodEndExclusive, type Cadence } from '@/lib/domain/periods';
 
 /*
  * One-step forecasting methods over a KPI's period values (issue 24, item 1), pure and in exact
  * decimals: `naive` (the last value: the benchmark every method must beat), `trend` (a least
  * squares line through the recent values), `seasonal` (the same period a year earlier, scaled
  * by how the last few periods compare with the same periods a year before) and, inside an open
- * period of a flow, the run rate of the value so far. `series` holds complete periods, oldest
- * first; null is a period without a value.
+ * period of a flow, the value so far plus the share of the period still to come, by the flow's
+ * own intra-period shape, of the whole period's forecast. `series` holds complete periods,
+ * oldest first; null is a period without a value.
  */
 
 /** A forecasting method. */
@@ -125,6 +128,129 @@ export function pastErrors(
     errors.push(forecast.minus(actual).abs().div(actual.abs()).toNumber());
   }
   return errors;
+}
+
+/** How many past periods a flow's intra-period shape is read from. */
+export const SHAPE_WINDOW = 12;
+
+/**
+ * Weight, in periods, of the prior that a flow arrives evenly (the arrived share equals the
+ * elapsed share) against its observed shape: a fixed rule, not fitted on the backtest.
+ */
+export const SHAPE_PRIOR_PERIODS = 2;
+
+/** One past period of a flow: its total, and what of it had arrived by the same elapsed point. */
+export type ArrivalSample = { total: DecValue; soFar: DecValue };
+
+/**
+ * The share of a flow period's total that has usually arrived by an elapsed point (`elapsed`,
+ * 0..1), from past periods read at the same point: the ratio of their sums (so lumpy readings
+ * count by their size), shrunk towards `elapsed` with the weight of SHAPE_PRIOR_PERIODS periods,
+ * within 0..1. `elapsed` itself without past periods whose totals add up to more than 0.
+ */
+export function arrivedShare(samples: readonly ArrivalSample[], elapsed: number): number {
+  const used = samples.slice(-SHAPE_WINDOW);
+  const total = used.reduce((a, s) => a.plus(s.total), new Dec(0));
+  if (used.length === 0 || total.lte(0)) return elapsed;
+  const soFar = used.reduce((a, s) => a.plus(s.soFar), new Dec(0));
+  const observed = Math.min(1, Math.max(0, soFar.div(total).toNumber()));
+  return (
+    (used.length * observed + SHAPE_PRIOR_PERIODS * elapsed) / (used.length + SHAPE_PRIOR_PERIODS)
+  );
+}
+
+/** A dated reading of a flow (a check-in). */
+export type Reading = { observedOn: string; value: string };
+
+/**
+ * The last day of the period starting `start` within its first `elapsed` share (the day before
+ * `start` when no whole day is): the same point of a past period as `elapsed` of the open one,
+ * whatever the periods' lengths.
+ */
+export function samePoint(start: string, cadence: Cadence, elapsed: number): string {
+  const days = daysBetween(start, periodEndExclusive(start, cadence));
+  return addDays(start, Math.floor(elapsed * days + 1e-9) - 1);
+}
+
+/** The sum of the readings dated from `start` to `through` (both included). */
+export function readingsThrough(
+  readings: readonly Reading[],
+  start: string,
+  through: string,
+): DecValue {
+  let sum = new Dec(0);
+  for (const r of readings) {
+    if (r.observedOn >= start && r.observedOn <= through) sum = sum.plus(toDec(r.value));
+  }
+  return sum;
+}
+
+/**
+ * The past periods of a flow read at the same elapsed point as the open one: each period start
+ * with its total (skipped when null) and its readings up to samePoint. Oldest first.
+ */
+export function arrivalSamples(
+  readings: readonly Reading[],
+  periods: readonly { start: string; total: DecValue | null }[],
+  cadence: Cadence,
+  elapsed: number,
+): ArrivalSample[] {
+  return periods.flatMap(({ start, total }) =>
+    total === null
+      ? []
+      : [{ total, soFar: readingsThrough(readings, start, samePoint(start, cadence, elapsed)) }],
+  );
+}
+
+/**
+ * A flow's whole period from inside it: the credibility blend `weight` x (so far / `arrived`) +
+ * (1 - `weight`) x `wholePeriod`, of the run rate by the flow's shape (the value so far over the
+ * share of a period that has usually arrived by now, arrivedShare) and a forecast of the whole
+ * period. With `weight` = `arrived` (the default) it is the Bornhuetter-Ferguson estimate, so far
+ * plus the share still to come of the forecast; `credibility` gives the weight the flow's own
+ * past earns. The forecast as it is when nothing has usually arrived yet.
+ */
+export function intraPeriodForecast(
+  soFar: DecValue,
+  wholePeriod: DecValue,
+  arrived: number,
+  weight = arrived,
+): DecValue {
+  if (arrived <= 0) return wholePeriod;
+  const share = new Dec(arrived);
+  const rest = (x: DecValue) => new Dec(1).minus(x);
+  if (weight === arrived) return soFar.plus(wholePeriod.times(rest(share)));
+  const w = new Dec(weight);
+  return soFar
+    .div(share)
+    .times(w)
+    .plus(wholePeriod.times(rest(w)));
+}
+
+/**
+ * The credibility of the run rate by the shape (so far / arrived) against the forecast of the
+ * whole period, Bühlmann-style: the forecast's mean squared relative error over both's, each
+ * measured on the same past periods (the run rate by the shape from `samples` read at the same
+ * point, the forecast from `forecastErrors`, its one-step relative errors); shrunk towards
+ * `arrived` (where it makes intraPeriodForecast) with the weight of SHAPE_PRIOR_PERIODS periods.
+ */
+export function credibility(
+  samples: readonly ArrivalSample[],
+  arrived: number,
+  forecastErrors: readonly number[],
+): number {
+  const used = samples.slice(-SHAPE_WINDOW).filter((s) => s.total.gt(0));
+  const errs = forecastErrors.slice(-SHAPE_WINDOW);
+  if (arrived <= 0 || used.length === 0 || errs.length === 0) return arrived;
+  const runRate =
+    used.reduce((a, s) => {
+      const e = s.soFar.div(arrived).minus(s.total).div(s.total).toNumber();
+      return a + e * e;
+    }, 0) / used.length;
+  const forecast = errs.reduce((a, e) => a + e * e, 0) / errs.length;
+  const z = runRate + forecast > 0 ? forecast / (runRate + forecast) : arrived;
+  const n = Math.min(used.length, errs.length);
+  return (n * z + SHAPE_PRIOR_PERIODS * arrived) / (n + SHAPE_PRIOR_PERIODS);
 }
 
 /** The q-quantile (0..1) of some numbers by the nearest rank; null for none. */

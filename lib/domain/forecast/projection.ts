@@ -18,26 +18,48 @@ import {
   type AttributionKpi,
   type KpiCatalogue,
 } from '@/lib/domain/attribution/tree';
-import { forecastWith, pastErrors, PROJECTION_METHOD, quantile, toSeries } from './methods';
+import {
+  arrivalSamples,
+  arrivedShare,
+  credibility,
+  forecastWith,
+  intraPeriodForecast,
+  pastErrors,
+  PROJECTION_METHOD,
+  quantile,
+  toSeries,
+  type Reading,
+} from './methods';
 
 /*
  * Where a KPI will land at the end of a period (issue 24, item 1), pure:
- * - a flow (`sum`) in its open period: the value so far plus the rest of the period's share of a
- *   forecast of the whole period (PROJECTION_METHOD: the trend of recent periods, the method the
- *   backtest supports); with no history at all, the run rate (so far / elapsed share);
+ * - a flow (`sum`) in its open period: the value so far plus the share of the period still to
+ *   come of a forecast of the whole period (PROJECTION_METHOD: the trend of recent periods),
+ *   where the share still to come is read from the flow's own check-ins in its past periods
+ *   (how much of a period's total had arrived by the same point: arrivedShare; the elapsed share
+ *   without them), and the value so far weighs as much as it proved to predict its periods'
+ *   totals against the trend in those periods (credibility): intraPeriodForecast, the model the
+ *   backtest supports half-way through a period; with no history at all, the run rate (so far /
+ *   elapsed share);
  * - a level or rate (`last`, `average`): the trend of recent periods, blended with the value so
  *   far by the elapsed share;
  * - a computed parent: its rollup over its children's projections; a formula: its formula over
  *   its drivers' projections (earlier periods read through prev() are facts), so projections are
  *   consistent up the tree;
  * - a range from the method's own past errors (the 80th percentile of its one-step absolute
- *   percentage errors over the history, on the part of the period still to come); for computed
+ *   percentage errors over the history, on the share of the period still to come); for computed
  *   KPIs, the rollup or formula applied to the children's low and high ends;
  * - a projected status: the projection against the full target by the status rules.
  */
 
+/**
+ * A manual flow's check-ins over the periods its projection reads, for its intra-period shape;
+ * without them a period is taken to arrive evenly (the arrived share is the elapsed share).
+ */
+type FlowReadings = { checkins?: readonly Reading[] };
+
 /** A KPI as projection reads it: attribution's catalogue entry plus its direction. */
-export type ForecastKpi = AttributionKpi & { direction: Direction };
+export type ForecastKpi = AttributionKpi & FlowReadings & { direction: Direction };
 
 /** How a projection was made. */
 export type ProjectionMethod =
@@ -247,20 +269,21 @@ function projectFormula(
 
 /** A series KPI (or one read at a longer cadence than its own): see the header. */
 function projectSeries(
-  kpi: AttributionKpi,
+  kpi: AttributionKpi & FlowReadings,
   cadence: Cadence,
   start: string,
   elapsed: number,
   soFar: string | null,
 ): Point {
   const history: (string | null)[] = [];
+  const starts: string[] = [];
   for (let back = HISTORY[cadence]; back >= 1; back -= 1) {
     history.push(reducedValue(kpi, cadence, start, back));
+    starts.push(shiftPeriod(start, cadence, back));
   }
   const series = toSeries(history);
   const perYear = periodsPerYear(cadence);
   const now = soFar === null ? null : toDec(soFar);
-  const rest = new Dec(1 - elapsed);
   const known = new Dec(elapsed);
 
   const method = PROJECTION_METHOD;
@@ -271,10 +294,10 @@ function projectSeries(
   }
   const errors = base === null ? [] : pastErrors(method, series, perYear);
   const q = quantile(errors, RANGE_QUANTILE);
-  const spread = (centre: DecValue, scale: DecValue) =>
+  const spread = (centre: DecValue, scale: DecValue, rest: number) =>
     q === null
       ? { low: centre, high: centre }
-      : spreadAround(centre, scale.abs().times(q).times(rest));
+      : spreadAround(centre, scale.abs().times(q).times(new Dec(rest)));
 
   if (kpi.timeAggregation === 'sum') {
     if (base === null) {
@@ -282,10 +305,18 @@ function projectSeries(
       const v = now.div(known);
       return { value: v, low: v, high: v, method: 'run_rate', errorsUsed: 0 };
     }
-    const value = (now ?? new Dec(0)).plus(base.times(rest));
+    const samples = arrivalSamples(
+      kpi.checkins ?? [],
+      starts.map((s, i) => ({ start: s, total: kpi.checkins ? (series[i] ?? null) : null })),
+      cadence,
+      elapsed,
+    );
+    const arrived = arrivedShare(samples, elapsed);
+    const weight = credibility(samples, arrived, errors);
+    const value = intraPeriodForecast(now ?? new Dec(0), base, arrived, weight);
     return {
       value,
-      ...spread(value, base),
+      ...spread(value, base, 1 - arrived),
       method: 'run_rate_and_trend',
       errorsUsed: errors.length,
     };
@@ -294,8 +325,8 @@ function projectSeries(
     if (now === null) return NONE;
     return { value: now, low: now, high: now, method: 'trend', errorsUsed: 0 };
   }
-  const value = now === null ? base : now.times(known).plus(base.times(rest));
-  return { value, ...spread(value, base), method: 'trend', errorsUsed: errors.length };
+  const value = now === null ? base : now.times(known).plus(base.times(new Dec(1 - elapsed)));
+  return { value, ...spread(value, base, 1 - elapsed), method: 'trend', errorsUsed: errors.length };
 }
 
 function spreadAround(centre: DecValue, half: DecValue): { low: DecValue; high: DecValue } {
