@@ -161,8 +161,10 @@ export async function recordTogether(
       // transaction, under the locks of every tree they reach (kpiTreeLockSql), then commit.
       // Only the periods from the earliest changed one on can change (`since`).
       const rows = [...walked.upserts, ...walked.deletes];
-      const since = [...rows.map((r) => r.periodStart), ...accepted.map((c) => c.observedOn)]
-        .sort()[0];
+      const since = [
+        ...rows.map((r) => r.periodStart),
+        ...accepted.map((c) => c.observedOn),
+      ].sort()[0];
       await recomputeThroughFormulas(
         { pipeline: p },
         orgId,

@@ -90,14 +90,7 @@ export async function recomputeThroughFormulas(
   for (let round = 0; round < MAX_FORMULA_ROUNDS; round += 1) {
     // From the second round on, the formulas just recomputed are starts, not to redo unless
     // something reached them again (a formula reading prev() of its own parent, say).
-    const pass = await recomputeReachedFormulas(
-      run,
-      orgId,
-      fyStartMonth,
-      next,
-      round === 0,
-      since,
-    );
+    const pass = await recomputeReachedFormulas(run, orgId, fyStartMonth, next, round === 0, since);
     const formulas = pass.changed;
     if (formulas.size === 0 || !pass.feedsOn) return;
     const above = await walkChains(run, orgId, fyStartMonth, formulas);

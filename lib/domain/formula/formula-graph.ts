@@ -162,12 +162,7 @@ export function evaluateFormulaGraph(
       options.emitAfter === undefined || options.emitAfter < options.from
         ? options.from
         : options.emitAfter;
-    for (const start of periodStartsInRange(
-      first,
-      options.to,
-      f.cadence,
-      options.fyStartMonth,
-    )) {
+    for (const start of periodStartsInRange(first, options.to, f.cadence, options.fyStartMonth)) {
       const c = cell(f, start);
       if (c.current && c.running !== 'before') series.set(start, c.running);
     }
