@@ -31,7 +31,7 @@ const SIZE = QUICK
 const WRITE_SECONDS = QUICK ? 8 : 20;
 const LOAD_SECONDS = QUICK ? 5 : 15;
 const CONNECTIONS = 8;
-const BUDGET = { throughputRatio: 0.5, checkinP95: 15, dashboardRatio: 3, firstLoadKb: 300 };
+const BUDGET = { throughputRatio: 0.6, checkinP95: 15, dashboardRatio: 3, firstLoadKb: 300 };
 
 const server: PgServer = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 const stamp = `${Date.now().toString(36)}_${process.pid}`;

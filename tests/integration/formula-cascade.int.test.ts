@@ -169,6 +169,23 @@ describe('formula KPIs in the cascade', () => {
     });
     await expectNoDrift(org.id);
 
+    // A new check-in in an earlier month (the check-in path recomputes only the periods from
+    // its month on): February gets a value again, March moves through prev(), January stays;
+    // the rollup above and the formula over it follow in the same transaction.
+    await recordTestCheckin(owner, s, drivers.expansion.id, '2025-02-05', '7');
+    expect(await valuesOf(org.id, arr.id)).toEqual({
+      '2025-01-01': '230',
+      '2025-02-01': '237',
+      '2025-03-01': '232',
+    });
+    expect(await valuesOf(org.id, group.id)).toEqual({
+      '2025-01-01': '230',
+      '2025-02-01': '237',
+      '2025-03-01': '232',
+    });
+    expect(await valuesOf(org.id, change.id)).toEqual({ '2025-02-01': '7', '2025-03-01': '-5' });
+    await expectNoDrift(org.id);
+
     // Archiving a driver a formula reads is refused, naming the formula; nothing changes.
     const before = await snapshotOrg(org.id);
     const error = refused(

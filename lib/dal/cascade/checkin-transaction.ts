@@ -159,11 +159,19 @@ export async function recordTogether(
     if (read.feedsFormula) {
       // Formulas read these chains: recompute them (and what is above them) in this
       // transaction, under the locks of every tree they reach (kpiTreeLockSql), then commit.
-      const changed = [...walked.upserts, ...walked.deletes].map((r) => r.kpiId);
-      await recomputeThroughFormulas({ pipeline: p }, orgId, fyStartMonth, [
-        ...sources.keys(),
-        ...changed,
-      ]);
+      // Only the periods from the earliest changed one on can change (`since`).
+      const rows = [...walked.upserts, ...walked.deletes];
+      const since = [
+        ...rows.map((r) => r.periodStart),
+        ...accepted.map((c) => c.observedOn),
+      ].sort()[0];
+      await recomputeThroughFormulas(
+        { pipeline: p },
+        orgId,
+        fyStartMonth,
+        [...sources.keys(), ...rows.map((r) => r.kpiId)],
+        since ?? null,
+      );
     }
     p.commit();
     return outcomes;

@@ -4,6 +4,7 @@ import { samePeriodValue } from '@/lib/domain/cascade-compute';
 import { evaluateFormulaKpis, type FormulaDef } from '@/lib/domain/formula/cascade';
 import type { MissingPolicy } from '@/lib/domain/formula/catalogue';
 import { parseFormula } from '@/lib/domain/formula/parser';
+import { periodStart } from '@/lib/domain/periods';
 import type { PeriodValueRow } from '@/lib/domain/recompute';
 import { loadStoredPeriodValues } from './load-values';
 import { cascadeKpiFromRow, type CascadeKpiRow } from './load-kpis';
@@ -27,10 +28,19 @@ import { arrayLiteral } from './sql-arrays';
  * `reach(id, parent_id, key, rollup, via_edge)`: the KPIs with the given ids (`via_edge` false)
  * and every KPI whose value can depend on them (`via_edge` true): parents (upwards) and formulas
  * reading them by key, repeated to a fixed point (each KPI at most twice: `union` ends loops
- * through `prev`). A CTE body for `with recursive`.
+ * through `prev`). CTE bodies for `with recursive` (`reach` and the `reach_formulas` it reads).
+ *
+ * The formulas reading a key are found among the org's formula KPIs read once
+ * (`reach_formulas`): under row-level security the GIN index on `formula_inputs` cannot serve
+ * `@>` (not a leakproof operator), so probing it per reached KPI scanned every KPI of the org
+ * each time (most of the time of a check-in reaching a formula).
  */
 export function formulaReachCte(orgId: string, ids: SQL): SQL {
-  return sql`reach as (
+  return sql`reach_formulas as materialized (
+      select id, parent_id, key, rollup, formula_inputs from kpis
+       where org_id = ${orgId}::uuid and rollup = 'formula'
+    ),
+    reach as (
       select k.id, k.parent_id, k.key, k.rollup, false as via_edge
         from kpis k where k.org_id = ${orgId}::uuid and k.id = any(${ids})
       union
@@ -40,9 +50,8 @@ export function formulaReachCte(orgId: string, ids: SQL): SQL {
           select p.id, p.parent_id, p.key, p.rollup from kpis p
            where p.org_id = ${orgId}::uuid and p.id = r.parent_id
           union all
-          select f.id, f.parent_id, f.key, f.rollup from kpis f
-           where r.key is not null and f.formula_inputs @> array[r.key]::text[]
-             and f.org_id = ${orgId}::uuid
+          select f.id, f.parent_id, f.key, f.rollup from reach_formulas f
+           where r.key is not null and r.key = any(f.formula_inputs)
         ) n
     )`;
 }
@@ -83,8 +92,11 @@ async function loadFormulaClosure(
   orgId: string,
   ids: readonly string[],
   includeStart: boolean,
-): Promise<{ reached: string[]; kpis: DefRow[] }> {
-  const rows = await runRows<DefRow & { reached: boolean }>(
+): Promise<{ reached: string[]; kpis: DefRow[]; feedsOn: Set<string> }> {
+  // The KPIs of `need` are probed one by one (`offset 0`): the planner cannot see how few rows
+  // the recursive CTEs hold and would scan the org's KPIs (a seq scan of every KPI, under
+  // row-level security, was most of this statement's time).
+  const rows = await runRows<DefRow & { reached: boolean; feeds_on: boolean }>(
     run,
     sql`with recursive ${formulaReachCte(orgId, sql`${arrayLiteral(ids)}::uuid[]`)},
       reached as (
@@ -93,16 +105,26 @@ async function loadFormulaClosure(
          where r.rollup = 'formula' and (r.via_edge or ${includeStart}::boolean)
       ),
       ${formulaInputsCte(orgId, sql`select id from reached`)}
-      select k.id, k.key, k.parent_id, k.cadence, k.time_aggregation, k.rollup,
-             k.weight::text as weight, k.archived_on::text as archived_on, k.formula,
-             k.missing_policy, k.baseline::text as baseline,
-             k.id in (select id from reached) as reached
-        from kpis k
-       where k.org_id = ${orgId}::uuid and k.id in (select id from need)`,
+      select k.*, n.id in (select id from reached) as reached,
+             -- a parent, or another formula reading it: its changes go further (see below)
+             (k.parent_id is not null or exists (
+                select 1 from reach_formulas f
+                 where k.key is not null and k.key = any(f.formula_inputs) and f.id <> k.id
+              )) as feeds_on
+        from (select distinct id from need) n
+        cross join lateral (
+          select id, key, parent_id, cadence, time_aggregation, rollup, weight::text as weight,
+                 archived_on::text as archived_on, formula, missing_policy,
+                 baseline::text as baseline
+            from kpis where org_id = ${orgId}::uuid and id = n.id offset 0
+        ) k`,
   );
+  const flag = (v: unknown) => v === true || String(v) === 't';
+  const reached = rows.filter((r) => flag(r.reached));
   return {
-    reached: rows.filter((r) => r.reached === true || String(r.reached) === 't').map((r) => r.id),
+    reached: reached.map((r) => r.id),
     kpis: rows,
+    feedsOn: new Set(reached.filter((r) => flag(r.feeds_on)).map((r) => r.id)),
   };
 }
 
@@ -124,10 +146,23 @@ export function formulaDefOf(r: {
   };
 }
 
+/** What a formula pass changed: formula KPI -> period starts, and whether anything reads them. */
+export type FormulaPassResult = {
+  changed: Map<string, string[]>;
+  /**
+   * False when no changed formula has a parent or another formula reading it: nothing can
+   * depend on what changed, so the caller's rollup walk and next round are not needed.
+   */
+  feedsOn: boolean;
+};
+
 /**
- * Recomputes every period of each formula KPI reached from `ids` (with `includeStart`, also the
- * formulas among `ids`: their definitions changed) and writes what changed. Returns the changed
- * (formula KPI -> period starts), for the rollup of their parents.
+ * Recomputes each formula KPI reached from `ids` (with `includeStart`, also the formulas among
+ * `ids`: their definitions changed) and writes what changed. `since`: the earliest date whose
+ * values changed (null: any); then only the periods ending after it are recomputed and compared
+ * (a formula period reads nothing after its own end, so earlier ones cannot have changed; the
+ * evaluation still reads every period of the inputs, so `prev` chains stay exact). Returns the
+ * changed (formula KPI -> period starts), for the rollup of their parents.
  */
 export async function recomputeReachedFormulas(
   run: Runner,
@@ -135,11 +170,12 @@ export async function recomputeReachedFormulas(
   fyStartMonth: number,
   ids: readonly string[],
   includeStart: boolean,
-): Promise<Map<string, string[]>> {
+  since: string | null = null,
+): Promise<FormulaPassResult> {
   const changed = new Map<string, string[]>();
-  if (ids.length === 0) return changed;
+  if (ids.length === 0) return { changed, feedsOn: false };
   const closure = await loadFormulaClosure(run, orgId, ids, includeStart);
-  if (closure.reached.length === 0) return changed;
+  if (closure.reached.length === 0) return { changed, feedsOn: false };
   const formulas: { def: FormulaDef; kpi: CascadeKpi }[] = [];
   const inputRows: DefRow[] = [];
   for (const r of closure.kpis) {
@@ -147,9 +183,16 @@ export async function recomputeReachedFormulas(
     if (def) formulas.push({ def, kpi: cascadeKpiFromRow(r) });
     else if (r.key !== null) inputRows.push(r);
   }
-  const [inputValues, stored] = await Promise.all([
+  // The stored values compared: from the earliest period start that can hold `since` (a year
+  // before it covers every cadence); the computed ones are limited to the periods ending after
+  // `since` below, each formula by its own cadence.
+  const storedFrom = since === null ? undefined : periodStart(since, 'year', fyStartMonth);
+  const [inputValues, storedAll] = await Promise.all([
     loadStoredPeriodValues(run, orgId, { kpiIds: inputRows.map((r) => r.id) }),
-    loadStoredPeriodValues(run, orgId, { kpiIds: closure.reached }),
+    loadStoredPeriodValues(run, orgId, {
+      kpiIds: closure.reached,
+      ...(storedFrom === undefined ? {} : { from: storedFrom }),
+    }),
   ]);
   const computed = evaluateFormulaKpis(
     formulas,
@@ -159,7 +202,16 @@ export async function recomputeReachedFormulas(
       values: inputValues.get(r.id) ?? new Map<string, PeriodValue>(),
     })),
     fyStartMonth,
+    since ?? undefined,
   );
+  const cadenceOf = new Map(formulas.map((f) => [f.def.id, f.kpi.cadence]));
+  // Stored periods before the recomputed ones are not compared (they cannot have changed).
+  const stored = new Map<string, Map<string, PeriodValue>>();
+  for (const [id, values] of storedAll) {
+    const cadence = cadenceOf.get(id);
+    const from = since === null || !cadence ? null : periodStart(since, cadence, fyStartMonth);
+    stored.set(id, from === null ? values : new Map([...values].filter(([s]) => s >= from)));
+  }
   const upserts: PeriodValueRow[] = [];
   const deletes: { kpiId: string; periodStart: string }[] = [];
   const mark = (kpiId: string, start: string): void => {
@@ -182,7 +234,7 @@ export async function recomputeReachedFormulas(
   if (upserts.length > 0 || deletes.length > 0) {
     await writePeriodValues(run, orgId, upserts, deletes);
   }
-  return changed;
+  return { changed, feedsOn: [...changed.keys()].some((id) => closure.feedsOn.has(id)) };
 }
 
 /**

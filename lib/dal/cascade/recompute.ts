@@ -74,21 +74,25 @@ const MAX_FORMULA_ROUNDS = 1000;
 /**
  * After the values of the KPIs `ids` changed (or their definitions did): recomputes every formula
  * KPI that reads them through references and parent links, then the chains above the formulas
- * whose values changed, and again the formulas reading those, until nothing changes. One query
- * when no formula is reached. Caller holds the cascade locks.
+ * whose values changed, and again the formulas reading those, until nothing changes (or nothing
+ * has a parent or a reader among what changed). One query when no formula is reached. `since`:
+ * the earliest date whose values changed (null: any, for definition changes); formula periods
+ * ending before it are not recomputed. Caller holds the cascade locks.
  */
 export async function recomputeThroughFormulas(
   run: Runner,
   orgId: string,
   fyStartMonth: number,
   ids: readonly string[],
+  since: string | null = null,
 ): Promise<void> {
   let next = [...new Set(ids)];
   for (let round = 0; round < MAX_FORMULA_ROUNDS; round += 1) {
     // From the second round on, the formulas just recomputed are starts, not to redo unless
     // something reached them again (a formula reading prev() of its own parent, say).
-    const formulas = await recomputeReachedFormulas(run, orgId, fyStartMonth, next, round === 0);
-    if (formulas.size === 0) return;
+    const pass = await recomputeReachedFormulas(run, orgId, fyStartMonth, next, round === 0, since);
+    const formulas = pass.changed;
+    if (formulas.size === 0 || !pass.feedsOn) return;
     const above = await walkChains(run, orgId, fyStartMonth, formulas);
     next = [...new Set([...formulas.keys(), ...above])];
   }

@@ -123,6 +123,66 @@ describe('evaluateFormulaKpis', () => {
     expect(out).toEqual(new Map([['f', new Map()]]));
   });
 
+  it('emitAfter: the periods ending after the date, exactly as a full evaluation gives them', () => {
+    // A stock with an opening balance (prev of itself, months without data carry it under
+    // `zero`), a quarterly total and a ratio; inputs from January to August 2025.
+    const v = (value: string): PeriodValue => ({
+      value,
+      sampleCount: 1,
+      childrenReported: 0,
+      childrenExpected: 0,
+    });
+    const months = (pairs: [string, string][]) => new Map(pairs.map(([m, x]) => [m, v(x)]));
+    const inputs = [
+      {
+        key: 'a',
+        kpi: testKpi('a', { timeAggregation: 'sum' }),
+        values: months([
+          ['2025-01-01', '5'],
+          ['2025-02-01', '7'],
+          ['2025-04-01', '1.5'],
+          ['2025-06-01', '3'],
+          ['2025-08-01', '2'],
+        ]),
+      },
+      {
+        key: 'b',
+        kpi: testKpi('b', { timeAggregation: 'sum' }),
+        values: months([
+          ['2025-02-01', '4'],
+          ['2025-05-01', '0'],
+          ['2025-07-01', '8'],
+        ]),
+      },
+    ];
+    const formulas = [
+      {
+        def: def('s', 's', 'prev(s) + a - b', { missingPolicy: 'zero', baseline: '100' }),
+        kpi: testKpi('s', { rollup: 'formula' }),
+      },
+      {
+        def: def('q', 'q', 'a + b', { missingPolicy: 'zero' }),
+        kpi: testKpi('q', { rollup: 'formula', cadence: 'quarter' }),
+      },
+      { def: def('r', 'r', 'a / b'), kpi: testKpi('r', { rollup: 'formula' }) },
+    ];
+    const full = evaluateFormulaKpis(formulas, inputs, 1);
+    for (const after of ['2024-12-31', '2025-01-01', '2025-04-15', '2025-06-30', '2025-08-01']) {
+      const part = evaluateFormulaKpis(formulas, inputs, 1, after);
+      for (const [id, values] of full) {
+        const cadence = id === 'q' ? 3 : 1;
+        const want = [...values].filter(([start]) => {
+          const [y, m] = start.split('-').map(Number) as [number, number];
+          const end = new Date(Date.UTC(y, m - 1 + cadence, 1)).toISOString().slice(0, 10);
+          return end > after;
+        });
+        expect([...(part.get(id) ?? [])]).toEqual(want);
+      }
+    }
+    // The stock carried its opening balance through: the last month reads every earlier one.
+    expect(show(full, 's')['2025-08-01']).toBe('106.5');
+  });
+
   it('formula_inputs: every key a stored formula reads, sorted, once', () => {
     expect(formulaInputKeys('prev(company.arr) + b.x - a.y * prev(b.x, 2)')).toEqual([
       'a.y',

@@ -59,15 +59,17 @@ export function outcomePeriodValue(outcome: FormulaOutcome): PeriodValue | null 
  * Evaluates the formula KPIs `formulas` (each with its cascade fields) over every period their
  * inputs have values in. `inputs` are the non-formula KPIs they may read, by key, with their
  * period values; formulas read by formulas are evaluated on the fly (pass every formula in the
- * closure). Returns formula id -> period start -> value (only periods with a value).
+ * closure). Returns formula id -> period start -> value (only periods with a value). With
+ * `emitAfter`, only the periods ending after that date (see FormulaGraphOptions.emitAfter).
  */
 export function evaluateFormulaKpis(
   formulas: readonly { def: FormulaDef; kpi: CascadeKpi }[],
   inputs: readonly { key: string; kpi: CascadeKpi; values: ReadonlyMap<string, PeriodValue> }[],
   fyStartMonth: number,
+  emitAfter?: string,
 ): Map<string, Map<string, PeriodValue>> {
   const result = new Map<string, Map<string, PeriodValue>>();
-  for (const [id, outcomes] of evaluateFormulaOutcomes(formulas, inputs, fyStartMonth)) {
+  for (const [id, outcomes] of evaluateFormulaOutcomes(formulas, inputs, fyStartMonth, emitAfter)) {
     const own = new Map<string, PeriodValue>();
     for (const [start, outcome] of outcomes) {
       const value = outcomePeriodValue(outcome);
@@ -88,6 +90,7 @@ export function evaluateFormulaOutcomes(
   formulas: readonly { def: FormulaDef; kpi: CascadeKpi }[],
   inputs: readonly { key: string; kpi: CascadeKpi; values: ReadonlyMap<string, PeriodValue> }[],
   fyStartMonth: number,
+  emitAfter?: string,
 ): Map<string, Map<string, FormulaOutcome>> {
   const result = new Map<string, Map<string, FormulaOutcome>>(
     formulas.map((f) => [f.def.id, new Map()]),
@@ -122,6 +125,7 @@ export function evaluateFormulaOutcomes(
     from,
     to,
     valueScale: VALUE_SCALE,
+    ...(emitAfter === undefined ? {} : { emitAfter }),
   });
   for (const { def } of formulas) {
     result.set(def.id, outcomes.get(graphKey(def)) ?? new Map<string, FormulaOutcome>());

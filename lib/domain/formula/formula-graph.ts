@@ -54,6 +54,14 @@ export type FormulaGraphOptions = {
   to: string;
   /** When set, each formula value is rounded half-even to this many places before use (storage). */
   valueScale?: number;
+  /**
+   * When set, only each formula's periods that end after this date are returned (an incremental
+   * recompute after values changed from this date on: a period's value reads nothing later than
+   * its own end, so earlier periods cannot have changed). Earlier periods are still evaluated as
+   * far as returned ones read them (a `prev` chain), so what is returned is exactly what a full
+   * evaluation gives.
+   */
+  emitAfter?: string;
 };
 
 /** A formula's running value in one period, and whether a current input has a value there. */
@@ -150,12 +158,11 @@ export function evaluateFormulaGraph(
   const out = new Map<string, Map<string, FormulaOutcome>>();
   for (const f of formulas) {
     const series = new Map<string, FormulaOutcome>();
-    for (const start of periodStartsInRange(
-      options.from,
-      options.to,
-      f.cadence,
-      options.fyStartMonth,
-    )) {
+    const first =
+      options.emitAfter === undefined || options.emitAfter < options.from
+        ? options.from
+        : options.emitAfter;
+    for (const start of periodStartsInRange(first, options.to, f.cadence, options.fyStartMonth)) {
       const c = cell(f, start);
       if (c.current && c.running !== 'before') series.set(start, c.running);
     }
