@@ -143,7 +143,7 @@ test('signed out: the public pages fit 390 px and pass axe', async ({ page }) =>
  * once, so its valid form is checked first and its second visit is the used form.
  */
 test('signed out: the token pages fit 390 px and pass axe, valid and invalid', async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   const tokens = readSeeded<SeededTokens>('e2e-tokens.json');
   const bad = 'x'.repeat(43);
 
@@ -153,6 +153,13 @@ test('signed out: the token pages fit 390 px and pass axe, valid and invalid', a
 
   await checkPage(page, `/invite/${tokens.invite}`, 'token', { name: '-invite-valid' });
   await expect(page.getByRole('heading', { name: /^Join Tokens Journey/ })).toBeVisible();
+  // The organization and home unit are named whole (wrapped), not cut off with an ellipsis.
+  const cut = await page
+    .locator('dd')
+    .evaluateAll((dds) =>
+      dds.filter((d) => d.scrollWidth > d.clientWidth + 1).map((d) => d.textContent),
+    );
+  expect.soft(cut, 'invitation details cut off at 390 px').toEqual([]);
   await checkPage(page, `/invite/${bad}`, 'token', { name: '-invite-invalid' });
   await expect(page.getByRole('heading', { name: 'This invitation cannot be used' })).toBeVisible();
 
