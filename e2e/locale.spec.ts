@@ -4,9 +4,19 @@ import { createKpi, shootWidths, signUp, uniqueAccount } from './helpers';
 /**
  * The organization's locale end to end: switched to de-DE on the settings page, a KPI page and
  * the dashboard write numbers as 1.234,5 and dates as dd.mm.yyyy, a check-in typed 1.234,5 is
- * recorded as 1234.5 (an English-style 1,234.5 is refused, naming the expected form), and
- * switching back to en-US writes the same value as 1,234.5.
+ * recorded as 1234.5 (an English-style 1,234.5 is refused, naming the expected form), period
+ * labels are German (`Dez. 2026`: the month as Intl writes it in de-DE), and switching back to
+ * en-US writes the same value as 1,234.5 and the month as `Dec 2026`.
  */
+
+/** This month as Intl labels it in `locale` (the new organization keeps its days in UTC or near). */
+function thisMonth(locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date());
+}
 
 async function chooseLocale(page: Page, base: string, locale: string) {
   await page.goto(`${base}/settings`);
@@ -51,6 +61,9 @@ test('de-DE: numbers and dates written and read the German way, then back to en-
   await expect(page.getByText('1.234,5').first()).toBeVisible();
   await expect(page.getByText('2.000,0').first()).toBeVisible();
   await expect(page.getByText(/\d{2}\.\d{2}\.\d{4}/).first()).toBeVisible();
+  // The period in German: the actual's heading names this month the way de-DE writes it.
+  await expect(page.getByText(`Actual · ${thisMonth('de-DE')}`, { exact: true })).toBeVisible();
+  await expect(page.getByText(`Actual · ${thisMonth('en-US')}`, { exact: true })).toHaveCount(0);
   await shootWidths(page, testInfo, 'locale-kpi-de', [1280, 390]);
 
   // The dashboard, on this period so far: the north star card in German.
@@ -69,4 +82,5 @@ test('de-DE: numbers and dates written and read the German way, then back to en-
   await page.goto(kpiUrl);
   await expect(page.getByText('1,234.5').first()).toBeVisible();
   await expect(page.getByText(/\d{2}\/\d{2}\/\d{4}/).first()).toBeVisible();
+  await expect(page.getByText(`Actual · ${thisMonth('en-US')}`, { exact: true })).toBeVisible();
 });

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoSeriousViolations, signInAsPersona } from './helpers';
+import { expectNoSeriousViolations, readSeeded, signInAsPersona } from './helpers';
+import type { SeededTokens } from './seed-tokens';
 
 /**
  * Every page each demo persona can reach, at a phone's width (390 px): nothing wider than the
@@ -51,7 +52,9 @@ async function measure(page: Page): Promise<Overflow> {
       .filter((t) => t.offsetParent !== null)
       .filter((t) => {
         const box = t.parentElement!;
-        return t.scrollWidth > box.clientWidth + 1 || t.getBoundingClientRect().right > innerWidth + 1;
+        return (
+          t.scrollWidth > box.clientWidth + 1 || t.getBoundingClientRect().right > innerWidth + 1
+        );
       })
       .map(
         (t) =>
@@ -61,9 +64,18 @@ async function measure(page: Page): Promise<Overflow> {
   });
 }
 
-async function checkPage(page: Page, href: string, label: string) {
+async function checkPage(
+  page: Page,
+  href: string,
+  label: string,
+  { status, name: shot }: { status?: number; name?: string } = {},
+) {
   const response = await page.goto(href);
-  expect.soft(response?.status(), `${label}: ${href} answered`).toBeLessThan(400);
+  if (status === undefined) {
+    expect.soft(response?.status(), `${label}: ${href} answered`).toBeLessThan(400);
+  } else {
+    expect.soft(response?.status(), `${label}: ${href} answered`).toBe(status);
+  }
   await page.waitForLoadState('networkidle');
   const overflow = await measure(page);
   expect
@@ -71,7 +83,12 @@ async function checkPage(page: Page, href: string, label: string) {
     .toBeLessThanOrEqual(overflow.view);
   expect.soft(overflow.tables, `${label}: tables on ${href} scroll sideways`).toEqual([]);
   await expectNoSeriousViolations(page, `${label} ${href} at 390 px`);
-  const name = routeKey(href).replace(ORG, '').replace(/[^a-z0-9]+/gi, '-') || 'dashboard';
+  const name =
+    shot ??
+    (routeKey(href)
+      .replace(ORG, '')
+      .replace(/[^a-z0-9]+/gi, '-') ||
+      'dashboard');
   await page.screenshot({
     path: test.info().outputPath(`${label}${name === '-' ? '-dashboard' : name}-390.png`),
     fullPage: true,
@@ -119,9 +136,51 @@ test('signed out: the public pages fit 390 px and pass axe', async ({ page }) =>
   }
 });
 
-test('the header fits at 768, 1024 and 1280 px for the owner (nine sections)', async ({
-  page,
-}) => {
+/**
+ * The pages a link with a token opens, signed out (issue 26, item 4): each with a valid token
+ * seeded before the server started (e2e/seed-tokens.ts) and with a token that does not work. A
+ * share link of the demo company's report carries its tables; an e-mail confirmation link works
+ * once, so its valid form is checked first and its second visit is the used form.
+ */
+test('signed out: the token pages fit 390 px and pass axe, valid and invalid', async ({ page }) => {
+  test.setTimeout(420_000);
+  const tokens = readSeeded<SeededTokens>('e2e-tokens.json');
+  const bad = 'x'.repeat(43);
+
+  await checkPage(page, `/share/${tokens.share}`, 'token', { name: '-share-valid' });
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Northwind');
+  await checkPage(page, `/share/${bad}`, 'token', { status: 404, name: '-share-invalid' });
+
+  await checkPage(page, `/invite/${tokens.invite}`, 'token', { name: '-invite-valid' });
+  await expect(page.getByRole('heading', { name: /^Join Tokens Journey/ })).toBeVisible();
+  // The organization and home unit are named whole (wrapped), not cut off with an ellipsis.
+  const cut = await page
+    .locator('dd')
+    .evaluateAll((dds) =>
+      dds.filter((d) => d.scrollWidth > d.clientWidth + 1).map((d) => d.textContent),
+    );
+  expect.soft(cut, 'invitation details cut off at 390 px').toEqual([]);
+  await checkPage(page, `/invite/${bad}`, 'token', { name: '-invite-invalid' });
+  await expect(page.getByRole('heading', { name: 'This invitation cannot be used' })).toBeVisible();
+
+  await checkPage(page, `/reset-password/${tokens.reset}`, 'token', { name: '-reset-valid' });
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await checkPage(page, `/reset-password/${bad}`, 'token', { name: '-reset-invalid' });
+  await expect(page.getByRole('heading', { name: 'This link does not work' })).toBeVisible();
+
+  await checkPage(page, `/verify-email/${tokens.verify}`, 'token', { name: '-verify-valid' });
+  await expect(page.getByRole('heading', { name: 'Address confirmed' })).toBeVisible();
+  await checkPage(page, `/verify-email/${tokens.verify}`, 'token', { name: '-verify-used' });
+  await expect(page.getByRole('heading', { name: 'This link does not work' })).toBeVisible();
+
+  const unsubscribe = `/unsubscribe?token=${encodeURIComponent(tokens.unsubscribe)}`;
+  await checkPage(page, unsubscribe, 'token', { name: '-unsubscribe-valid' });
+  await expect(page.getByRole('button', { name: 'Unsubscribe' })).toBeVisible();
+  await checkPage(page, `/unsubscribe?token=${bad}`, 'token', { name: '-unsubscribe-invalid' });
+  await expect(page.getByText('This unsubscribe link is not valid.')).toBeVisible();
+});
+
+test('the header fits at 768, 1024 and 1280 px for the owner (nine sections)', async ({ page }) => {
   await signInAsPersona(page, 'Owner: Morgan Blake');
   await page.goto(`${ORG}/kpis`);
   for (const width of [768, 1024, 1280]) {
@@ -149,7 +208,10 @@ test('the header fits at 768, 1024 and 1280 px for the owner (nine sections)', a
       const nav = page.getByRole('navigation', { name, exact: true });
       if (!(await nav.isVisible())) continue;
       expect
-        .soft(await nav.evaluate((el) => el.scrollWidth <= el.clientWidth), `${name} at ${width} px`)
+        .soft(
+          await nav.evaluate((el) => el.scrollWidth <= el.clientWidth),
+          `${name} at ${width} px`,
+        )
         .toBe(true);
       expect(await nav.getByRole('link').count()).toBe(9);
     }

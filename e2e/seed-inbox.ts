@@ -3,7 +3,8 @@
 // check-in reminders of 27 Nov and 2 Dec 2026 created through the same job code as the worker
 // (no SMTP: the mail goes to the outbox), then values for the current and last month so the
 // app's own worker adds nothing on the day the journey runs. Writes the account to
-// .data/e2e-inbox.json. Then the remind journey's organization (e2e/seed-remind.ts).
+// .data/e2e-inbox.json. Then the remind journey's organization (e2e/seed-remind.ts) and the
+// token pages' links (e2e/seed-tokens.ts).
 import { runCli } from '@/db/cli/run';
 import { runDueJobs } from '@/lib/jobs/run-due';
 import {
@@ -13,6 +14,7 @@ import {
   writeSeeded,
 } from './seed-journey';
 import { seedRemindJourney } from './seed-remind';
+import { seedTokenPages } from './seed-tokens';
 
 await runCli(async () => {
   const journey = await createJourneyOrganization('Inbox', 'Ines Inbox');
@@ -33,4 +35,5 @@ await runCli(async () => {
   await recordRecentValues(journey, kpiIds);
   writeSeeded('e2e-inbox.json', journey);
   await seedRemindJourney();
+  await seedTokenPages();
 });

@@ -53,10 +53,14 @@ const columns = {
 
 type Row = Omit<CommentaryDto, 'periodLabel' | 'createdAt'> & { createdAt: Date };
 
-function toDto(row: Row, cadence: Cadence, fyStartMonth: number): CommentaryDto {
+function toDto(
+  row: Row,
+  cadence: Cadence,
+  org: { fyStartMonth: number; locale: string },
+): CommentaryDto {
   return {
     ...row,
-    periodLabel: periodLabel(row.periodStart, cadence, fyStartMonth),
+    periodLabel: periodLabel(row.periodStart, cadence, org.fyStartMonth, org.locale),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -139,7 +143,7 @@ export async function saveKpiCommentary(
   const [row] = await selectRows(tx).where(
     and(eq(kpiCommentaries.orgId, orgId), eq(kpiCommentaries.id, inserted.id)),
   );
-  const dto = toDto(row!, kpi.cadence, ctx.org.fyStartMonth);
+  const dto = toDto(row!, kpi.cadence, ctx.org);
   // Recorded under the KPI's id, so it shows in the KPI's history beside its other changes.
   await appendAudit(tx, {
     orgId,
@@ -201,10 +205,17 @@ export async function getCommentaryPanel(
     const canWrite =
       !kpi.archivedOn &&
       can(ctx, 'checkins.write', { unitId: kpi.unitId, ownerUserId: kpi.ownerUserId });
-    const current = periodStart(todayInTimeZone(ctx.org.timeZone), kpi.cadence, ctx.org.fyStartMonth);
+    const current = periodStart(
+      todayInTimeZone(ctx.org.timeZone),
+      kpi.cadence,
+      ctx.org.fyStartMonth,
+    );
     const periods = recentPeriodStarts(current, kpi.cadence, 6)
       .reverse()
-      .map((start) => ({ start, label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth) }));
+      .map((start) => ({
+        start,
+        label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth, ctx.org.locale),
+      }));
     const [rows, members] = await Promise.all([
       selectRows(db)
         .where(and(eq(kpiCommentaries.orgId, ctx.org.id), eq(kpiCommentaries.kpiId, kpiId)))
@@ -220,7 +231,7 @@ export async function getCommentaryPanel(
         : [],
     ]);
     return {
-      revisions: rows.map((r) => toDto(r, kpi.cadence, ctx.org.fyStartMonth)),
+      revisions: rows.map((r) => toDto(r, kpi.cadence, ctx.org)),
       members,
       canWrite,
       periods,
@@ -255,7 +266,7 @@ export async function listLatestCommentaries(
     for (const row of rows) {
       const cadence = kpiCadences.get(row.kpiId);
       if (!cadence || latest.has(row.kpiId) || !inRange(row.kpiId, row.periodStart)) continue;
-      latest.set(row.kpiId, toDto(row, cadence, ctx.org.fyStartMonth));
+      latest.set(row.kpiId, toDto(row, cadence, ctx.org));
     }
     return latest;
   });

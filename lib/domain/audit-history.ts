@@ -27,7 +27,11 @@ export const AUDIT_KINDS: readonly {
   { kind: 'checkins', label: 'Check-ins', actions: ['checkin.'] },
   { kind: 'units', label: 'Units', actions: ['unit.'] },
   { kind: 'people', label: 'People', actions: ['member.', 'invitation.'] },
-  { kind: 'settings', label: 'Settings', actions: ['settings.', 'kpi_template.', 'sql_source.', 'org.create'] },
+  {
+    kind: 'settings',
+    label: 'Settings',
+    actions: ['settings.', 'kpi_template.', 'sql_source.', 'org.create'],
+  },
   {
     kind: 'access',
     label: 'Access',
@@ -264,7 +268,7 @@ function labelOf(field: string, snapshot: Record<string, unknown>, context: Chan
   let period = formatDay(start, context.locale);
   if (context.cadence) {
     try {
-      period = periodLabel(start, context.cadence, context.fyStartMonth);
+      period = periodLabel(start, context.cadence, context.fyStartMonth, context.locale);
     } catch {
       // Not the start of a period of this cadence (the cadence changed since): the day it is.
     }

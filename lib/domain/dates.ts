@@ -159,22 +159,6 @@ export function todayInTimeZone(timeZone: string, now: Date = new Date()): strin
   return isoDate(part('year'), part('month'), part('day'));
 }
 
-/** Month abbreviations, January first (labels of days and periods). */
-export const MONTH_ABBREVIATIONS = [
-  'Jan',
-  'Feb',
-  'Mar',
-  'Apr',
-  'May',
-  'Jun',
-  'Jul',
-  'Aug',
-  'Sep',
-  'Oct',
-  'Nov',
-  'Dec',
-] as const;
-
 const dayFormatCache = new Map<string, Intl.DateTimeFormat>();
 
 function dayFormat(locale: string, year: boolean): Intl.DateTimeFormat {

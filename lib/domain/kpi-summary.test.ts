@@ -8,7 +8,13 @@ import {
   type PeriodInputs,
 } from '@/lib/domain/kpi-summary';
 
-const org = { fyStartMonth: 1, greenThreshold: 1, amberThreshold: 0.85, gradingMinElapsed: 0.3333 };
+const org = {
+  fyStartMonth: 1,
+  locale: 'en-US',
+  greenThreshold: 1,
+  amberThreshold: 0.85,
+  gradingMinElapsed: 0.3333,
+};
 const kpi = {
   id: 'k1',
   cadence: 'month' as const,

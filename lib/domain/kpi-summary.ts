@@ -93,6 +93,8 @@ export type PeriodInputs = {
 /** The org settings a period view depends on. */
 export type PeriodViewOrg = {
   fyStartMonth: number;
+  /** The organization's locale: period labels are written its way. */
+  locale: string;
   greenThreshold: number;
   amberThreshold: number;
   /** Share of an open period before flows are graded (see `Thresholds.minElapsed`). */
@@ -100,7 +102,7 @@ export type PeriodViewOrg = {
 };
 
 /** The grading settings of an organization as `evaluatePeriod` takes them. */
-export function orgThresholds(org: Omit<PeriodViewOrg, 'fyStartMonth'>): Thresholds {
+export function orgThresholds(org: Omit<PeriodViewOrg, 'fyStartMonth' | 'locale'>): Thresholds {
   return {
     green: org.greenThreshold,
     amber: org.amberThreshold,
@@ -165,7 +167,7 @@ export function periodView(
   });
   return {
     start,
-    label: periodLabel(start, kpi.cadence, org.fyStartMonth),
+    label: periodLabel(start, kpi.cadence, org.fyStartMonth, org.locale),
     value: stored?.value ?? null,
     target,
     share: evaluation.share,

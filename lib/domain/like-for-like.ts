@@ -21,16 +21,24 @@ import {
  * period up to the same day of the period (its readings up to then, not its total). Pure.
  */
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "Nov 1-5" within a month, "Jul 1 - Aug 15" across months, "Dec 1, 2025 - Jan 5, 2026" across years. */
-export function dateRangeLabel(from: string, toInclusive: string): string {
+/**
+ * A stretch of days as `Intl` writes a range in the organization's `locale`: `Nov 1 – 5` (en-US),
+ * `1 – 5 Nov` (en-GB), `1.–5. Nov.` (de-DE), `1–5 nov.` (fr-FR) within a month; across months
+ * `Jul 1 – Aug 15`; with the years when it spans two (`Dec 1, 2025 – Jan 5, 2026`); one day alone
+ * as `Nov 1`. Formatted in UTC from the calendar dates.
+ */
+export function dateRangeLabel(from: string, toInclusive: string, locale: string): string {
   const a = dateParts(from);
   const b = dateParts(toInclusive);
-  const day = (p: { month: number; day: number }) => `${MONTHS[p.month - 1]} ${p.day}`;
-  if (a.year !== b.year) return `${day(a)}, ${a.year} - ${day(b)}, ${b.year}`;
-  if (a.month !== b.month) return `${day(a)} - ${day(b)}`;
-  return a.day === b.day ? day(a) : `${day(a)}-${b.day}`;
+  const format = new Intl.DateTimeFormat(locale, {
+    month: 'short',
+    day: 'numeric',
+    ...(a.year !== b.year ? { year: 'numeric' } : {}),
+    timeZone: 'UTC',
+  });
+  const start = new Date(Date.UTC(a.year, a.month - 1, a.day));
+  if (from === toInclusive) return format.format(start);
+  return format.formatRange(start, new Date(Date.UTC(b.year, b.month - 1, b.day)));
 }
 
 /** What an open or closed period is compared with. */
@@ -54,6 +62,7 @@ export function comparisonFor(
   period: { start: string; cadence: Cadence },
   fyStartMonth: number,
   today: string,
+  locale: string,
 ): Comparison {
   const start = previousPeriodStart(period.start, period.cadence);
   const end = periodEndExclusive(start, period.cadence);
@@ -61,12 +70,12 @@ export function comparisonFor(
     start,
     to: end,
     toDate: false,
-    label: periodLabel(start, period.cadence, fyStartMonth),
+    label: periodLabel(start, period.cadence, fyStartMonth, locale),
   };
   if (!periodContains(period.start, period.cadence, today)) return whole;
   const to = addDays(start, daysBetween(period.start, today) + 1);
   if (to >= end) return whole;
-  return { start, to, toDate: true, label: dateRangeLabel(start, addDays(to, -1)) };
+  return { start, to, toDate: true, label: dateRangeLabel(start, addDays(to, -1), locale) };
 }
 
 /**

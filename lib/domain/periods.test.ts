@@ -276,7 +276,43 @@ describe('periodLabel and fiscal naming', () => {
     ['2026-09-01', 'quarter', 12, 'Q4 FY2026'],
     ['2025-12-01', 'year', 12, 'FY2026'],
   ] as const)('periodLabel(%s, %s, FY %i) = %s', (start, cadence, fy, label) => {
-    expect(periodLabel(start, cadence, fy)).toBe(label);
+    expect(periodLabel(start, cadence, fy, 'en-US')).toBe(label);
+  });
+
+  it.each([
+    // Months as Intl writes them in each locale (en-GB abbreviates September as Sept).
+    ['2026-12-01', 'month', 1, 'en-US', 'Dec 2026'],
+    ['2026-12-01', 'month', 1, 'en-GB', 'Dec 2026'],
+    ['2026-12-01', 'month', 1, 'de-DE', 'Dez. 2026'],
+    ['2026-12-01', 'month', 1, 'fr-FR', 'déc. 2026'],
+    ['2026-03-01', 'month', 1, 'de-DE', 'März 2026'],
+    ['2026-01-01', 'month', 4, 'fr-FR', 'janv. 2026'],
+    ['2026-09-01', 'month', 1, 'en-US', 'Sep 2026'],
+    ['2026-09-01', 'month', 1, 'en-GB', 'Sept 2026'],
+    // Quarters and fiscal years with each language's words (lib/domain/periods.ts FISCAL_WORDS).
+    ['2026-10-01', 'quarter', 1, 'en-GB', 'Q4 FY2026'],
+    ['2026-10-01', 'quarter', 1, 'de-DE', 'Q4 GJ2026'],
+    ['2026-10-01', 'quarter', 1, 'fr-FR', 'T4 EX2026'],
+    ['2026-04-01', 'quarter', 4, 'de-DE', 'Q1 GJ2027'],
+    ['2026-04-01', 'year', 4, 'en-GB', 'FY2027'],
+    ['2026-04-01', 'year', 4, 'de-DE', 'GJ2027'],
+    ['2026-04-01', 'year', 4, 'fr-FR', 'EX2027'],
+    // A language without words of its own falls back to English; its months still come from Intl.
+    ['2026-10-01', 'quarter', 1, 'es-ES', 'Q4 FY2026'],
+    ['2026-12-01', 'month', 1, 'es-ES', 'dic 2026'],
+  ] as const)('periodLabel(%s, %s, FY %i, %s) = %s', (start, cadence, fy, locale, label) => {
+    expect(periodLabel(start, cadence, fy, locale)).toBe(label);
+  });
+
+  it('a month label is what Intl prints for the locale (month short, numeric year)', () => {
+    for (const locale of ['en-US', 'en-GB', 'de-DE', 'fr-FR']) {
+      const intl = new Intl.DateTimeFormat(locale, {
+        month: 'short',
+        year: 'numeric',
+        timeZone: 'UTC',
+      }).format(new Date(Date.UTC(2026, 10, 1)));
+      expect(periodLabel('2026-11-01', 'month', 1, locale)).toBe(intl);
+    }
   });
 
   it.each([
@@ -284,12 +320,12 @@ describe('periodLabel and fiscal naming', () => {
     ['2026-02-01', 'quarter', 1],
     ['2026-01-01', 'year', 4],
   ] as const)('periodLabel refuses %s as a %s start (FY %i)', (start, cadence, fy) => {
-    expect(() => periodLabel(start, cadence, fy)).toThrow(RangeError);
+    expect(() => periodLabel(start, cadence, fy, 'en-US')).toThrow(RangeError);
   });
 
   it('labels all months of a year with every month name once', () => {
     const labels = subPeriodStarts('2026-01-01', 'year', 'month').map((s) =>
-      periodLabel(s, 'month', 1),
+      periodLabel(s, 'month', 1, 'en-US'),
     );
     expect(labels.map((l) => l.slice(0, 3))).toEqual([
       'Jan',
@@ -322,9 +358,9 @@ describe('periodLabel and fiscal naming', () => {
     fc.assert(
       fc.property(isoDateArb, fyStartMonthArb, (date, fy) => {
         const year = periodStart(date, 'year', fy);
-        const yearLabel = periodLabel(year, 'year', fy);
+        const yearLabel = periodLabel(year, 'year', fy, 'en-US');
         const quarterLabels = subPeriodStarts(year, 'year', 'quarter').map((q) =>
-          periodLabel(q, 'quarter', fy),
+          periodLabel(q, 'quarter', fy, 'en-US'),
         );
         expect(quarterLabels).toEqual([1, 2, 3, 4].map((n) => `Q${n} ${yearLabel}`));
         // the fiscal year is named by the calendar year in which it ends

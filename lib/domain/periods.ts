@@ -1,10 +1,4 @@
-import {
-  addMonths,
-  dateParts,
-  daysBetween,
-  isoDate,
-  MONTH_ABBREVIATIONS,
-} from '@/lib/domain/dates';
+import { addMonths, dateParts, daysBetween, isoDate } from '@/lib/domain/dates';
 
 /**
  * Periods: a KPI's month, quarter or year, identified by its first day (an ISO date). Quarters
@@ -142,23 +136,59 @@ export function fiscalQuarterOf(date: string, fyStartMonth: number): 1 | 2 | 3 |
 }
 
 /**
- * Human label of a period: `Mar 2026`, `Q1 FY2027`, `FY2027` (quarters numbered from the
- * fiscal-year start). Throws when `start` is not the start of a period of that cadence.
+ * The words of quarter and fiscal-year labels per language, the one place they are kept: `Q4 FY2026`
+ * (English), `Q4 GJ2026` (German: Quartal, Geschäftsjahr), `T4 EX2026` (French: trimestre,
+ * exercice). Any other language falls back to English. Months come from `Intl` instead.
  */
-export function periodLabel(start: string, cadence: Cadence, fyStartMonth: number): string {
+const FISCAL_WORDS: Readonly<Record<string, { quarter: string; fiscalYear: string }>> = {
+  en: { quarter: 'Q', fiscalYear: 'FY' },
+  de: { quarter: 'Q', fiscalYear: 'GJ' },
+  fr: { quarter: 'T', fiscalYear: 'EX' },
+};
+
+function fiscalWords(locale: string): { quarter: string; fiscalYear: string } {
+  const language = locale.split('-')[0]?.toLowerCase() ?? '';
+  return FISCAL_WORDS[language] ?? { quarter: 'Q', fiscalYear: 'FY' };
+}
+
+const monthFormatCache = new Map<string, Intl.DateTimeFormat>();
+
+function monthFormat(locale: string): Intl.DateTimeFormat {
+  let f = monthFormatCache.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    monthFormatCache.set(locale, f);
+  }
+  return f;
+}
+
+/**
+ * Human label of a period in the organization's `locale`: a month as `Intl` writes it (`Dec 2026`
+ * in en-US and en-GB, `Dez. 2026` in de-DE, `déc. 2026` in fr-FR); a quarter and a fiscal year
+ * with the words of `FISCAL_WORDS` (`Q1 FY2027` / `FY2027`, `Q1 GJ2027`, `T1 EX2027`), quarters
+ * numbered from the fiscal-year start. Throws when `start` is not the start of a period of that
+ * cadence.
+ */
+export function periodLabel(
+  start: string,
+  cadence: Cadence,
+  fyStartMonth: number,
+  locale: string,
+): string {
   if (periodStart(start, cadence, fyStartMonth) !== start) {
     throw new RangeError(
       `${start} does not start a ${cadence} (fiscal year from month ${fyStartMonth})`,
     );
   }
   const { year, month } = dateParts(start);
+  const words = fiscalWords(locale);
   switch (cadence) {
     case 'month':
-      return `${MONTH_ABBREVIATIONS[month - 1] ?? '?'} ${year}`;
+      return monthFormat(locale).format(new Date(Date.UTC(year, month - 1, 1)));
     case 'quarter':
-      return `Q${fiscalQuarterOf(start, fyStartMonth)} FY${fiscalYearOf(start, fyStartMonth)}`;
+      return `${words.quarter}${fiscalQuarterOf(start, fyStartMonth)} ${words.fiscalYear}${fiscalYearOf(start, fyStartMonth)}`;
     case 'year':
-      return `FY${fiscalYearOf(start, fyStartMonth)}`;
+      return `${words.fiscalYear}${fiscalYearOf(start, fyStartMonth)}`;
   }
 }
 

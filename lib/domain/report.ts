@@ -29,7 +29,7 @@ export function turnedGreen(current: Status, previous: Status | null): boolean {
 }
 
 /**
- * What a report's "Change" is against: "Nov 1-5" (an open period to date) or "Nov 2026" (the
+ * What a report's "Change" is against: "Nov 1 – 5" (an open period to date) or "Nov 2026" (the
  * complete previous period); snapshots from before like-for-like change name the previous period.
  */
 export function comparedWith(report: {

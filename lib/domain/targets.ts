@@ -14,6 +14,7 @@ export function targetPeriodProblem(
   start: string,
   cadence: Cadence,
   fyStartMonth: number,
+  locale: string,
 ): Problem | null {
   const expected = periodStart(start, cadence, fyStartMonth);
   if (expected === start) return null;
@@ -21,7 +22,7 @@ export function targetPeriodProblem(
     message: `${start} does not start a ${CADENCE_NOUN[cadence]} of this KPI.`,
     fieldErrors: {
       periodStart: [
-        `Choose the first day of a ${CADENCE_NOUN[cadence]}, such as ${expected} (${periodLabel(expected, cadence, fyStartMonth)})`,
+        `Choose the first day of a ${CADENCE_NOUN[cadence]}, such as ${expected} (${periodLabel(expected, cadence, fyStartMonth, locale)})`,
       ],
     },
   };

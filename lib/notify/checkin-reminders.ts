@@ -26,7 +26,7 @@ const KIND = 'checkin_reminder' as const;
 type ReminderOrg = Pick<JobOrg, 'id' | 'slug' | 'name' | 'timeZone' | 'fyStartMonth' | 'locale'>;
 
 function itemLine(org: ReminderOrg, item: DueItem): string {
-  const period = periodLabel(item.periodStart, item.cadence, org.fyStartMonth);
+  const period = periodLabel(item.periodStart, item.cadence, org.fyStartMonth, org.locale);
   return item.stage === 'due'
     ? `${period}, was due ${formatDay(item.dueDate, org.locale)}`
     : `${period}, due ${formatDay(item.dueDate, org.locale)}`;

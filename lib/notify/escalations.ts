@@ -21,7 +21,7 @@ const KIND = 'missing_escalation' as const;
 const MAX_STEPS = 12;
 
 function itemDetail(org: JobOrg, item: EscalationItem): string {
-  return `${item.ownerName}, ${periodLabel(item.periodStart, item.cadence, org.fyStartMonth)}, was due ${formatDay(item.dueDate, org.locale)}`;
+  return `${item.ownerName}, ${periodLabel(item.periodStart, item.cadence, org.fyStartMonth, org.locale)}, was due ${formatDay(item.dueDate, org.locale)}`;
 }
 
 function groupByLead(items: readonly EscalationItem[]): Map<string, EscalationItem[]> {

@@ -99,14 +99,14 @@ function alertsOf(org: JobOrg, events: readonly ValueEvent[]): Alert[] {
 
 /** "Revenue is off track for Nov 2026" / "Revenue is back on track for Nov 2026". */
 function subjectOf(org: JobOrg, a: Alert): string {
-  const period = periodLabel(a.event.periodStart, a.event.cadence, org.fyStartMonth);
+  const period = periodLabel(a.event.periodStart, a.event.cadence, org.fyStartMonth, org.locale);
   return a.crossing.to === 'on_track'
     ? `${a.event.kpiName} is back on track for ${period}`
     : `${a.event.kpiName} is ${STATUS_LABEL[a.crossing.to].toLowerCase()} for ${period}`;
 }
 
 function detailOf(org: JobOrg, a: Alert): string {
-  const period = periodLabel(a.event.periodStart, a.event.cadence, org.fyStartMonth);
+  const period = periodLabel(a.event.periodStart, a.event.cadence, org.fyStartMonth, org.locale);
   return `${period}: ${a.value} against a target of ${a.target}, ${STATUS_LABEL[a.crossing.to]} (was ${STATUS_LABEL[a.crossing.from]})`;
 }
 

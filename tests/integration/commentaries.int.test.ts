@@ -31,7 +31,9 @@ describe('the commentary panel', () => {
 
     const expected: string[] = [periodStart(todayInTimeZone(ctx.org.timeZone), 'quarter', 4)];
     while (expected.length < 6) expected.push(previousPeriodStart(expected.at(-1)!, 'quarter'));
-    expect(panel.periods).toEqual(expected.map((start) => ({ start, label: periodLabel(start, 'quarter', 4) })));
+    expect(panel.periods).toEqual(
+      expected.map((start) => ({ start, label: periodLabel(start, 'quarter', 4, 'en-US') })),
+    );
     expect(panel).toMatchObject({ revisions: [], canWrite: true });
   });
 });

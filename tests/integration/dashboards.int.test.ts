@@ -9,7 +9,12 @@ import { getMyDashboard } from '@/lib/dal/dashboards/my-dashboard';
 import type { Dashboard } from '@/lib/dal/dashboards/types';
 import { listPeriodOptions, resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
-import { periodEndExclusive, periodStart, previousPeriodStart, subPeriodStarts } from '@/lib/domain/periods';
+import {
+  periodEndExclusive,
+  periodStart,
+  previousPeriodStart,
+  subPeriodStarts,
+} from '@/lib/domain/periods';
 import { resolveOrgContext, type OrgContext } from '@/lib/server/org-context';
 import { GET as getMeRoute } from '@/app/api/o/[orgSlug]/me/route';
 import { GET as getDashboardRoute } from '@/app/api/o/[orgSlug]/dashboard/route';
@@ -26,8 +31,14 @@ function asUser<T>(claims: Claims, slug: string, fn: (ctx: OrgContext) => Promis
 }
 
 /** The dashboard for a period (default: this month, where the fixture's values are). */
-function dashboardAs(claims: Claims, slug: string, rawPeriod = `month-${month}`): Promise<Dashboard> {
-  return asUser(claims, slug, (ctx) => getDashboard(ctx, resolveDashboardPeriod(rawPeriod, ctx.org)));
+function dashboardAs(
+  claims: Claims,
+  slug: string,
+  rawPeriod = `month-${month}`,
+): Promise<Dashboard> {
+  return asUser(claims, slug, (ctx) =>
+    getDashboard(ctx, resolveDashboardPeriod(rawPeriod, ctx.org)),
+  );
 }
 
 const ids = (list: { id: string }[]) => list.map((k) => k.id).sort();
@@ -52,15 +63,26 @@ async function buildOrg() {
   handPlacedOrgIds.push(org.id);
   const db = await getOwnerDb();
   const unit = async (name: string, kind: 'department' | 'team', parentId: string) => {
-    const [row] = await db.insert(units).values({ orgId: org.id, name, kind, parentId }).returning({ id: units.id });
+    const [row] = await db
+      .insert(units)
+      .values({ orgId: org.id, name, kind, parentId })
+      .returning({ id: units.id });
     return row!.id;
   };
   const sales = await unit('Sales', 'department', rootUnitId);
   const east = await unit('Sales East', 'team', sales);
   const marketing = await unit('Marketing', 'department', rootUnitId);
-  const salesLead = await addTestMember(org.id, { role: 'member', homeUnitId: sales, name: 'Sam Lead' });
+  const salesLead = await addTestMember(org.id, {
+    role: 'member',
+    homeUnitId: sales,
+    name: 'Sam Lead',
+  });
   const rep = await addTestMember(org.id, { role: 'member', homeUnitId: east, name: 'Rita Rep' });
-  const marketer = await addTestMember(org.id, { role: 'member', homeUnitId: marketing, name: 'Max Marketer' });
+  const marketer = await addTestMember(org.id, {
+    role: 'member',
+    homeUnitId: marketing,
+    name: 'Max Marketer',
+  });
   await makeLead(org.id, sales, salesLead.userId);
 
   const kpi = async (
@@ -84,14 +106,29 @@ async function buildOrg() {
       .returning({ id: kpis.id });
     return row!.id;
   };
-  const arr = await kpi('ARR', rootUnitId, { isNorthStar: true, rollup: 'sum', ownerUserId: owner.userId });
+  const arr = await kpi('ARR', rootUnitId, {
+    isNorthStar: true,
+    rollup: 'sum',
+    ownerUserId: owner.userId,
+  });
   const churn = await kpi('Churn', rootUnitId, { ownerUserId: owner.userId });
-  const salesMrr = await kpi('Sales MRR', sales, { parentId: arr, rollup: 'sum', ownerUserId: salesLead.userId });
+  const salesMrr = await kpi('Sales MRR', sales, {
+    parentId: arr,
+    rollup: 'sum',
+    ownerUserId: salesLead.userId,
+  });
   const eastMrr = await kpi('East MRR', east, { parentId: salesMrr, ownerUserId: rep.userId });
   const eastCalls = await kpi('East calls', east, { parentId: salesMrr });
-  const repDemos = await kpi('Rita demos', east, { parentId: eastMrr, isIndividual: true, ownerUserId: rep.userId });
+  const repDemos = await kpi('Rita demos', east, {
+    parentId: eastMrr,
+    isIndividual: true,
+    ownerUserId: rep.userId,
+  });
   const mqls = await kpi('MQLs', marketing, { parentId: arr, ownerUserId: marketer.userId });
-  const maxPosts = await kpi('Max posts', marketing, { isIndividual: true, ownerUserId: marketer.userId });
+  const maxPosts = await kpi('Max posts', marketing, {
+    isIndividual: true,
+    ownerUserId: marketer.userId,
+  });
 
   const value = (kpiId: string, v: string, start = month, reported = 0, expected = 0) =>
     db.insert(kpiPeriodValues).values({
@@ -112,7 +149,15 @@ async function buildOrg() {
   await value(mqls, '86'); // at risk
   await value(maxPosts, '100'); // on track
   // Rita has a check-in for East MRR this month (the one-screen form edits it).
-  await db.insert(checkins).values({ orgId: org.id, kpiId: eastMrr, observedOn: month, value: '100', authorUserId: rep.userId });
+  await db
+    .insert(checkins)
+    .values({
+      orgId: org.id,
+      kpiId: eastMrr,
+      observedOn: month,
+      value: '100',
+      authorUserId: rep.userId,
+    });
   await db.insert(checkins).values({
     orgId: org.id,
     kpiId: repDemos,
@@ -145,24 +190,54 @@ describe('dashboard read model', () => {
     expect(dash.mine?.targets.map((t) => t.name).sort()).toEqual(['ARR', 'Churn']);
     const admin = dash.admin!;
     // Team KPIs only (individual ones are people's own): ARR, Churn, Sales MRR, East MRR, East calls, MQLs.
-    expect(admin.counts).toEqual({ on_track: 2, at_risk: 2, off_track: 1, in_progress: 0, no_data: 1, total: 6 });
+    expect(admin.counts).toEqual({
+      on_track: 2,
+      at_risk: 2,
+      off_track: 1,
+      in_progress: 0,
+      no_data: 1,
+      total: 6,
+    });
     expect(admin.unownedCount).toBe(1);
     expect(ids(admin.unowned)).toEqual([fx.kpis.eastCalls]);
     expect(admin.peopleCount).toBe(4);
     expect(admin.notReported).toEqual([]); // every owned, hand-recorded KPI has a value this month
     expect(ids(admin.companyKpis)).toEqual([fx.kpis.arr, fx.kpis.churn].sort());
     const sales = admin.units.find((u) => u.unit.name === 'Sales')!;
-    expect(sales.counts).toEqual({ on_track: 1, at_risk: 1, off_track: 0, in_progress: 0, no_data: 1, total: 3 });
+    expect(sales.counts).toEqual({
+      on_track: 1,
+      at_risk: 1,
+      off_track: 0,
+      in_progress: 0,
+      no_data: 1,
+      total: 3,
+    });
     expect(sales.unit.leadName).toBe('Sam Lead');
     expect(ids(sales.kpis)).toEqual([fx.kpis.salesMrr]);
     const marketing = admin.units.find((u) => u.unit.name === 'Marketing')!;
-    expect(marketing.counts).toEqual({ on_track: 0, at_risk: 1, off_track: 0, in_progress: 0, no_data: 0, total: 1 });
+    expect(marketing.counts).toEqual({
+      on_track: 0,
+      at_risk: 1,
+      off_track: 0,
+      in_progress: 0,
+      no_data: 0,
+      total: 1,
+    });
     expect(admin.units.map((u) => u.unit.name).sort()).toEqual(['Marketing', 'Sales']);
     // Worst first: the two off-track ones (Rita demos 40%, Churn 50%), then the at-risk ones.
-    expect(admin.attention.map((k) => k.name)).toEqual(['Rita demos', 'Churn', 'MQLs', 'Sales MRR']);
+    expect(admin.attention.map((k) => k.name)).toEqual([
+      'Rita demos',
+      'Churn',
+      'MQLs',
+      'Sales MRR',
+    ]);
     expect(dash.northStars).toHaveLength(1);
     const star = dash.northStars[0]!;
-    expect(star.kpi.view).toMatchObject({ status: 'on_track', childrenReported: 2, childrenExpected: 3 });
+    expect(star.kpi.view).toMatchObject({
+      status: 'on_track',
+      childrenReported: 2,
+      childrenExpected: 3,
+    });
     expect(Number(star.kpi.view.value)).toBe(240);
     expect(star.trend).toHaveLength(12);
     expect(star.trend.at(-1)).toEqual({ label: star.kpi.view.label, value: 240, partial: true });
@@ -177,7 +252,10 @@ describe('dashboard read model', () => {
       expect(dash.lead).toBeNull();
     } finally {
       const db = await getOwnerDb();
-      await db.update(units).set({ leadUserId: null }).where(and(eq(units.orgId, fx.org.id), eq(units.id, fx.units.marketing)));
+      await db
+        .update(units)
+        .set({ leadUserId: null })
+        .where(and(eq(units.orgId, fx.org.id), eq(units.id, fx.units.marketing)));
     }
   });
 
@@ -188,14 +266,23 @@ describe('dashboard read model', () => {
     expect(lead.ledUnits.map((u) => u.name)).toEqual(['Sales']);
     expect(ids(lead.kpis)).toEqual([fx.kpis.salesMrr, fx.kpis.eastMrr, fx.kpis.eastCalls].sort());
     expect(lead.kpis[0]!.id).toBe(fx.kpis.salesMrr); // tree order: parent before children
-    expect(lead.counts).toEqual({ on_track: 1, at_risk: 1, off_track: 0, in_progress: 0, no_data: 1, total: 3 });
+    expect(lead.counts).toEqual({
+      on_track: 1,
+      at_risk: 1,
+      off_track: 0,
+      in_progress: 0,
+      no_data: 1,
+      total: 3,
+    });
     expect(ids(lead.unowned)).toEqual([fx.kpis.eastCalls]);
     expect(lead.peopleCount).toBe(2);
     expect(ids(lead.individual)).toEqual([fx.kpis.repDemos]);
     // Nobody in Sales is missing a value this month (East calls has no owner).
     expect(lead.notReported).toEqual([]);
     // The marketer's individual KPI is invisible to this lead anywhere on the page.
-    const everywhere = [...lead.kpis, ...lead.individual, ...(dash.mine?.targets ?? [])].map((k) => k.id);
+    const everywhere = [...lead.kpis, ...lead.individual, ...(dash.mine?.targets ?? [])].map(
+      (k) => k.id,
+    );
     expect(everywhere).not.toContain(fx.kpis.maxPosts);
     expect(dash.mine?.targets.map((t) => t.name)).toEqual(['Sales MRR']);
   });
@@ -221,7 +308,9 @@ describe('dashboard read model', () => {
     expect(targets[1]!.view).toMatchObject({ share: 1, status: 'on_track' });
     expect([Number(targets[1]!.view.value), Number(targets[1]!.view.target)]).toEqual([100, 100]);
 
-    const my = await asUser(fx.rep, fx.org.slug, (ctx) => getMyDashboard(ctx, resolveDashboardPeriod(`month-${month}`, ctx.org)));
+    const my = await asUser(fx.rep, fx.org.slug, (ctx) =>
+      getMyDashboard(ctx, resolveDashboardPeriod(`month-${month}`, ctx.org)),
+    );
     const eastRow = my.checkins.find((c) => c.kpiId === fx.kpis.eastMrr)!;
     expect(eastRow.inPeriod?.value).toBe('100'); // saving a change edits this month's check-in
     const demoRow = my.checkins.find((c) => c.kpiId === fx.kpis.repDemos)!;
@@ -243,7 +332,11 @@ describe('dashboard read model', () => {
       period: expect.objectContaining({ start: month, isCurrent: true }),
       counts: open.admin!.counts,
     });
-    expect(view.mine?.period).toEqual({ key: `month-${month}`, label: open.period.label, isCurrent: true });
+    expect(view.mine?.period).toEqual({
+      key: `month-${month}`,
+      label: open.period.label,
+      isCurrent: true,
+    });
     expect(view.mine?.checkins.length).toBeGreaterThan(0);
     const current = await asUser(fx.owner, fx.org.slug, (ctx) =>
       getDashboardView(ctx, resolveDashboardPeriod(`month-${month}`, ctx.org)),
@@ -255,8 +348,14 @@ describe('dashboard read model', () => {
     const db = await getOwnerDb();
     const lastDay = addDays(periodEndExclusive(month, 'month'), -1);
     const setFlow = async (flow: boolean) => {
-      await db.update(kpis).set({ timeAggregation: flow ? 'sum' : 'last' }).where(eq(kpis.id, fx.kpis.repDemos));
-      await db.update(organizations).set({ gradingMinElapsed: flow ? '0.9999' : '0.3333' }).where(eq(organizations.id, fx.org.id));
+      await db
+        .update(kpis)
+        .set({ timeAggregation: flow ? 'sum' : 'last' })
+        .where(eq(kpis.id, fx.kpis.repDemos));
+      await db
+        .update(organizations)
+        .set({ gradingMinElapsed: flow ? '0.9999' : '0.3333' })
+        .where(eq(organizations.id, fx.org.id));
     };
     await setFlow(true);
     try {
@@ -300,14 +399,29 @@ describe('dashboard read model', () => {
       })
       .returning({ id: kpis.id });
     const months = subPeriodStarts(lastQuarter, 'quarter', 'month');
-    await db.insert(kpiPeriodValues).values(
-      months.map((start, i) => ({ orgId: fx.org.id, kpiId: flow!.id, periodStart: start, value: String(8 + i), sampleCount: 1 })),
-    );
-    await db.insert(kpiTargets).values({ orgId: fx.org.id, kpiId: flow!.id, periodStart: months[2]!, target: '12' });
+    await db
+      .insert(kpiPeriodValues)
+      .values(
+        months.map((start, i) => ({
+          orgId: fx.org.id,
+          kpiId: flow!.id,
+          periodStart: start,
+          value: String(8 + i),
+          sampleCount: 1,
+        })),
+      );
+    await db
+      .insert(kpiTargets)
+      .values({ orgId: fx.org.id, kpiId: flow!.id, periodStart: months[2]!, target: '12' });
     const dash = await dashboardAs(fx.salesLead, fx.org.slug, `quarter-${lastQuarter}`);
     const deals = dash.lead!.kpis.find((k) => k.id === flow!.id)!;
     // 8 + 9 + 10 = 27 against 10 + 10 + 12 = 32: 84% of a closed quarter, off track.
-    expect(deals.view).toMatchObject({ value: '27', target: '32', status: 'off_track', start: lastQuarter });
+    expect(deals.view).toMatchObject({
+      value: '27',
+      target: '32',
+      status: 'off_track',
+      start: lastQuarter,
+    });
     expect(deals.view.share).toBeCloseTo(27 / 32, 10);
     await db.delete(kpis).where(and(eq(kpis.orgId, fx.org.id), eq(kpis.id, flow!.id)));
   });
@@ -316,7 +430,9 @@ describe('dashboard read model', () => {
     const other = await createTestOrg();
     const call = (route: typeof getMeRoute, claims: Claims | null, slug: string) =>
       runWithSession(claims, () =>
-        route(new Request(`http://test/api/o/${slug}/me`), { params: Promise.resolve({ orgSlug: slug }) }),
+        route(new Request(`http://test/api/o/${slug}/me`), {
+          params: Promise.resolve({ orgSlug: slug }),
+        }),
       );
     expect((await call(getMeRoute, other.owner, fx.org.slug)).status).toBe(404);
     expect((await call(getDashboardRoute, other.owner, fx.org.slug)).status).toBe(404);
@@ -331,7 +447,7 @@ describe('dashboard read model', () => {
 });
 
 describe('dashboard period parameter', () => {
-  const org = { fyStartMonth: 4, timeZone: 'UTC' };
+  const org = { fyStartMonth: 4, timeZone: 'UTC', locale: 'en-US' };
   it('accepts period starts of the fiscal calendar and falls back to the last complete month otherwise', () => {
     const day = '2026-05-17';
     expect(resolveDashboardPeriod('quarter-2026-04-01', org, day)).toMatchObject({
@@ -346,8 +462,19 @@ describe('dashboard period parameter', () => {
       isCurrent: false,
       asOf: '2026-03-31',
     });
-    for (const bad of ['quarter-2026-02-01', 'month-2026-06-01', 'year-2026-01-01', 'week-2026-05-01', "'; drop", undefined]) {
-      expect(resolveDashboardPeriod(bad, org, day)).toMatchObject({ cadence: 'month', start: '2026-04-01', isCurrent: false });
+    for (const bad of [
+      'quarter-2026-02-01',
+      'month-2026-06-01',
+      'year-2026-01-01',
+      'week-2026-05-01',
+      "'; drop",
+      undefined,
+    ]) {
+      expect(resolveDashboardPeriod(bad, org, day)).toMatchObject({
+        cadence: 'month',
+        start: '2026-04-01',
+        isCurrent: false,
+      });
     }
     expect(resolveDashboardPeriod(['month-2026-05-01'], org, day).start).toBe('2026-04-01');
   });
@@ -355,7 +482,12 @@ describe('dashboard period parameter', () => {
   it('offers 12 months, 6 quarters and 3 years, current first', () => {
     const options = listPeriodOptions(org, '2026-05-17');
     expect(options.filter((o) => o.cadence === 'month')).toHaveLength(12);
-    expect(options.filter((o) => o.cadence === 'quarter').map((o) => o.label).slice(0, 2)).toEqual(['Q1 FY2027', 'Q4 FY2026']);
+    expect(
+      options
+        .filter((o) => o.cadence === 'quarter')
+        .map((o) => o.label)
+        .slice(0, 2),
+    ).toEqual(['Q1 FY2027', 'Q4 FY2026']);
     expect(options.filter((o) => o.cadence === 'year').map((o) => o.key)).toEqual([
       'year-2026-04-01',
       'year-2025-04-01',

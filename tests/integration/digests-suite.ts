@@ -134,7 +134,9 @@ describe('weekly digest', () => {
     expect(lenas).toContain('in the area you lead in the week to 12/07/2026');
     expect(lenas).toContain('Sales bookings is off track for Nov 2026');
     expect(lenas).toContain('Sales calls (no value for Nov 2026)');
-    expect(lenas).toContain('Sales bookings (+200%: 30 in Dec 2026 so far, 10 in Nov 1-7)');
+    expect(lenas).toContain(
+      'Sales bookings (+200%: 30 in Dec 2026 so far, 10 in Nov 1\u2009\u2013\u20097)',
+    );
     expect(lenas).toContain(`http://kpi.test/o/${org.slug}/kpis/${bookings.id}`);
     expect(lenas).toContain(`http://kpi.test/o/${org.slug}/kpis/${calls.id}`);
     expect(lenas).not.toContain('Engineering uptime');

@@ -2,7 +2,8 @@
  * The organization's locale on a real database: a de-DE check-in typed `1.234,5` through the
  * server actions (the org's locale, never one the client sends), a refused English-style value
  * that writes nothing, and the CSV import reading de-DE numbers and dates, taking the valid rows
- * on request while listing the refused ones (nothing else written).
+ * on request while listing the refused ones (nothing else written); period labels the pages read
+ * written the German way (`Dez. 2026`, `Q4 GJ2026`).
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +13,11 @@ import { recordCheckinAction, saveCheckinsAction } from '@/lib/actions/checkins'
 import { importCheckinsAction, previewCheckinImportAction } from '@/lib/actions/imports';
 import { createKpiAction } from '@/lib/actions/kpis';
 import type { SessionClaims } from '@/lib/auth/session';
-import { addDays, formatDay, todayInTimeZone } from '@/lib/domain/dates';
+import { addDays, dateParts, formatDay, todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
+import { getCommentaryPanel } from '@/lib/dal/commentaries';
+import { getTargetGrid } from '@/lib/dal/kpis/target-grid';
+import { resolveOrgContext } from '@/lib/server/org-context';
 import { as, checkinCount, kpiInput, must, refused, snapshotOrg } from './cascade-helpers';
 import { createTestOrg } from './factories';
 
@@ -161,5 +165,37 @@ describe('CSV import in de-DE', () => {
     const csv = `kpi,observed_on,value\n${key},${formatDay(day(20), 'de-DE')},7\n`;
     const done = must(await as(owner, () => importCheckinsAction(slug, { csv })));
     expect(done).toMatchObject({ created: 1, duplicates: 0, refused: [] });
+  });
+});
+
+describe('period labels in de-DE', () => {
+  /** A month as Intl writes it in de-DE, independently of lib/domain/periods. */
+  const germanMonth = (start: string) => {
+    const { year, month } = dateParts(start);
+    return new Intl.DateTimeFormat('de-DE', {
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(Date.UTC(year, month - 1, 1)));
+  };
+
+  it('the commentary panel and the target grid name periods the German way', async () => {
+    const ctx = await as(owner, () => resolveOrgContext(slug));
+    expect(ctx.org.locale).toBe('de-DE');
+    const panel = await getCommentaryPanel(ctx, kpiId);
+    expect(panel.periods.length).toBeGreaterThan(0);
+    for (const p of panel.periods) expect(p.label).toBe(germanMonth(p.start));
+    expect(panel.periods.map((p) => p.label).join()).toMatch(/\d{4}/);
+
+    const grid = await getTargetGrid(ctx, 'month', today);
+    expect(grid.periods).toHaveLength(12);
+    expect(grid.periods.map((p) => p.label)).toContain(
+      `Dez. ${dateParts(grid.fiscalYear.start).year}`,
+    );
+    expect(grid.fiscalYear.label).toMatch(/^GJ\d{4}$/);
+    const quarters = await getTargetGrid(ctx, 'quarter', today);
+    expect(quarters.periods.map((p) => p.label)).toEqual(
+      [1, 2, 3, 4].map((q) => `Q${q} ${quarters.fiscalYear.label}`),
+    );
   });
 });

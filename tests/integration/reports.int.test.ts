@@ -245,7 +245,7 @@ describe('report numbers', () => {
     const rows = new Map(reportRows(report).map((r) => [r.row.name, r.row]));
     const bookings = rows.get('Bookings')!;
     // Like for like: this month so far against last month up to the same day of the month.
-    const cmp = comparisonFor({ start: month, cadence: 'month' }, 1, today);
+    const cmp = comparisonFor({ start: month, cadence: 'month' }, 1, today, 'en-US');
     expect(report.comparison).toEqual({ label: cmp.label, toDate: cmp.toDate });
     expect(bookings.previous).toMatchObject({ label: cmp.label, value: '120' });
     expect(bookings.change).toBe('-100');

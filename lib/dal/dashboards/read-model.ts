@@ -53,7 +53,7 @@ async function loadTrends(
       (startsOf.get(kpi.id) ?? []).map((start) => {
         const row = values.get(`${kpi.id}|${start}`);
         return {
-          label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth),
+          label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth, ctx.org.locale),
           value: row ? Number(row.value) : null,
           partial: isOpenPeriod(start, kpi.cadence, today),
         };

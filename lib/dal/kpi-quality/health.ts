@@ -118,6 +118,7 @@ export async function getKpiHealth(ctx: OrgContext): Promise<KpiHealth | null> {
                 periodStart(k.lastStart, k.cadence, ctx.org.fyStartMonth),
                 k.cadence,
                 ctx.org.fyStartMonth,
+                ctx.org.locale,
               ),
       }));
 

@@ -78,7 +78,10 @@ export async function getKpiAttribution(
         decimals: root.decimals,
         cadence: root.cadence,
       },
-      period: { start, label: periodLabel(start, root.cadence, ctx.org.fyStartMonth) },
+      period: {
+        start,
+        label: periodLabel(start, root.cadence, ctx.org.fyStartMonth, ctx.org.locale),
+      },
       attribution: { ...attribution, lines: redact(attribution.lines, visible) },
     };
   });

@@ -36,7 +36,7 @@ export async function explainFormulaKpi(
     evaluateFormulaPeriods(
       tx,
       ctx.org.id,
-      ctx.org.fyStartMonth,
+      ctx.org,
       {
         kpiId: kpi.id,
         key: kpi.key,

@@ -82,16 +82,17 @@ const DRAFT_KEY = '#draft';
 
 /**
  * Evaluates `f` for each of `periods` (starts of f's cadence) from the stored period values of
- * the KPIs it reads. A key that is no KPI of the org reads as missing (the checks on save refuse
+ * the KPIs it reads, labelled in `org.locale`. A key that is no KPI of the org reads as missing (the checks on save refuse
  * it). Tenant-scoped by orgId.
  */
 export async function evaluateFormulaPeriods(
   db: Tx,
   orgId: string,
-  fyStartMonth: number,
+  org: { fyStartMonth: number; locale: string },
   f: FormulaToEvaluate,
   periods: readonly string[],
 ): Promise<FormulaPeriods> {
+  const { fyStartMonth, locale } = org;
   const reads = distinctReads(f.formula);
   const selfKey = f.key;
   const isSelf = (key: string) => selfKey !== null && key === selfKey;
@@ -184,7 +185,7 @@ export async function evaluateFormulaPeriods(
         key: r.key,
         periodsBack: r.periodsBack,
         periodStart: readStart,
-        periodLabel: periodLabel(readStart, f.cadence, fyStartMonth),
+        periodLabel: periodLabel(readStart, f.cadence, fyStartMonth, locale),
       };
       if (isSelf(r.key)) {
         return {
@@ -205,7 +206,7 @@ export async function evaluateFormulaPeriods(
     const outcome = outcomes.get(start);
     return {
       start,
-      label: periodLabel(start, f.cadence, fyStartMonth),
+      label: periodLabel(start, f.cadence, fyStartMonth, locale),
       value: outcome && outcome.value !== null ? normalizeDecimal(plainDec40(outcome.value)) : null,
       reason: outcome ? outcome.reason : 'no data',
       reported: outcome ? outcome.reported : periodReads.filter((r) => r.value !== null).length,

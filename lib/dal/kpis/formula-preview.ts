@@ -110,7 +110,7 @@ export async function previewFormula(
   const { periods } = await evaluateFormulaPeriods(
     tx,
     orgId,
-    ctx.org.fyStartMonth,
+    ctx.org,
     {
       kpiId: input.kpiId ?? null,
       key: keyIsOwn ? key : null,

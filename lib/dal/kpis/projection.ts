@@ -37,7 +37,7 @@ export async function getKpiProjection(
     );
     return {
       projection: projectKpi(catalogue, root.id, start, today, orgThresholds(ctx.org)),
-      label: periodLabel(start, root.cadence, ctx.org.fyStartMonth),
+      label: periodLabel(start, root.cadence, ctx.org.fyStartMonth, ctx.org.locale),
     };
   });
 }

@@ -67,8 +67,11 @@ export async function getTargetGrid(
   const inputs = await loadPeriodInputs(ctx.org.id, [...ids], starts);
   return {
     cadence,
-    fiscalYear: { start: yearStart, label: periodLabel(yearStart, 'year', fy) },
-    periods: starts.map((start) => ({ start, label: periodLabel(start, cadence, fy) })),
+    fiscalYear: { start: yearStart, label: periodLabel(yearStart, 'year', fy, ctx.org.locale) },
+    periods: starts.map((start) => ({
+      start,
+      label: periodLabel(start, cadence, fy, ctx.org.locale),
+    })),
     rows: ordered.map(({ kpi, depth }) => ({
       id: kpi.id,
       name: kpi.name,

@@ -52,7 +52,12 @@ async function checkCells(
     if (kpi.archivedOn && cell.target !== null) {
       fieldErrors[`targets.${i}.target`] = [ARCHIVED_MESSAGE];
     }
-    const problem = targetPeriodProblem(cell.periodStart, kpi.cadence, ctx.org.fyStartMonth);
+    const problem = targetPeriodProblem(
+      cell.periodStart,
+      kpi.cadence,
+      ctx.org.fyStartMonth,
+      ctx.org.locale,
+    );
     if (problem?.fieldErrors?.periodStart) {
       fieldErrors[`targets.${i}.periodStart`] = problem.fieldErrors.periodStart;
     }

@@ -148,14 +148,14 @@ export async function getTargetPlanning(
   }));
   const periods = starts.map((start) => ({
     start,
-    label: periodLabel(start, kpi.cadence, fy),
+    label: periodLabel(start, kpi.cadence, fy, ctx.org.locale),
     target: effectiveTarget(inputs, kpi, start),
     override: inputs.targets.has(`${kpi.id}|${start}`)
       ? normalizeDecimal(inputs.targets.get(`${kpi.id}|${start}`) as string)
       : null,
   }));
   return {
-    fiscalYear: { start: yearStart, label: periodLabel(yearStart, 'year', fy) },
+    fiscalYear: { start: yearStart, label: periodLabel(yearStart, 'year', fy, ctx.org.locale) },
     periods,
     children: planChildren,
     reconciliation:

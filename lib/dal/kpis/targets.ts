@@ -27,7 +27,7 @@ async function loadForTarget(
   const scope = await authzScopeInTx(ctx, tx);
   const kpi = await getKpiForWrite(tx, scope, ctx.org.id, kpiId);
   assertCan(scope, 'targets.write', writeTarget(kpi));
-  refuseProblem(targetPeriodProblem(start, kpi.cadence, ctx.org.fyStartMonth));
+  refuseProblem(targetPeriodProblem(start, kpi.cadence, ctx.org.fyStartMonth, ctx.org.locale));
   return kpi;
 }
 

@@ -97,7 +97,7 @@ export async function getReport(
   const prevMap = byPeriod[byPeriod.length - 2]!;
   const prevPeriod = periods[periods.length - 2]!;
   // Like for like: an open period to date against the previous one up to the same day.
-  const comparison = comparisonFor(period, ctx.org.fyStartMonth, today);
+  const comparison = comparisonFor(period, ctx.org.fyStartMonth, today, ctx.org.locale);
   const toDate = comparison.toDate ? await loadValuesToDate(ctx, comparison, period.cadence) : null;
   const previousOf = (k: DashboardKpi): ReportRow['previous'] => {
     const prev = prevMap.get(k.id);

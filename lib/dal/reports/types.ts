@@ -77,8 +77,9 @@ export type Report = {
   };
   previousPeriod: { key: string; label: string };
   /**
-   * What "Change" compares with: "Nov 2026" for a complete period, "Nov 1-5" (toDate) for an
-   * open one. Absent in snapshots shared before like-for-like change.
+   * What "Change" compares with: "Nov 2026" for a complete period, "Nov 1 – 5" (toDate) for an
+   * open one, in the organization's locale ("1.–5. Nov." in de-DE; older snapshots "Nov 1-5").
+   * Absent in snapshots shared before like-for-like change.
    */
   comparison?: { label: string; toDate: boolean };
   generatedAt: string;

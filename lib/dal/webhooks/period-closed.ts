@@ -19,6 +19,12 @@ import { webhookEventsInsertSql } from './outbox';
  */
 
 /**
+ * Webhook payloads are a machine contract read by other systems, not a page: their period label
+ * keeps one fixed form (`Nov 2026`, `Q4 FY2026`) whatever the organization's locale.
+ */
+const WEBHOOK_LABEL_LOCALE = 'en-US';
+
+/**
  * Records the `period.closed` events due at `now` for an organization (months, fiscal quarters,
  * fiscal years) and returns how many. Tenant: org.id.
  */
@@ -59,7 +65,7 @@ export async function recordClosedPeriods(
               cadence,
               periodStart: closed,
               periodEnd: addDays(open, -1),
-              label: periodLabel(closed, cadence, org.fyStartMonth),
+              label: periodLabel(closed, cadence, org.fyStartMonth, WEBHOOK_LABEL_LOCALE),
               closedAt: closedAt.toISOString(),
             },
           },

@@ -12,6 +12,7 @@ import { countByStatus } from './sections';
 const org = {
   fyStartMonth: 1,
   timeZone: 'UTC',
+  locale: 'en-US',
   greenThreshold: 1,
   amberThreshold: 0.85,
   gradingMinElapsed: 0.3333,

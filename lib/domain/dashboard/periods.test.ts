@@ -8,8 +8,8 @@ import {
   trendPeriodStarts,
 } from './periods';
 
-const calendar = { fyStartMonth: 1, timeZone: 'UTC' };
-const fyApril = { fyStartMonth: 4, timeZone: 'UTC' };
+const calendar = { fyStartMonth: 1, timeZone: 'UTC', locale: 'en-US' };
+const fyApril = { fyStartMonth: 4, timeZone: 'UTC', locale: 'en-US' };
 const today = '2026-11-17';
 
 describe('resolveDashboardPeriod', () => {
@@ -22,6 +22,17 @@ describe('resolveDashboardPeriod', () => {
       isCurrent: false,
       asOf: '2026-09-30',
     });
+  });
+
+  it("labels the period in the organization's locale", () => {
+    const de = { ...calendar, locale: 'de-DE' };
+    expect(resolveDashboardPeriod('month-2026-09-01', de, today).label).toBe('Sept. 2026');
+    expect(
+      resolveDashboardPeriod('quarter-2026-07-01', { ...fyApril, locale: 'fr-FR' }, today).label,
+    ).toBe('T2 EX2027');
+    expect(
+      listPeriodOptions({ ...calendar, locale: 'en-GB' }, today).map((o) => o.label),
+    ).toContain('Sept 2026');
   });
 
   it('reads the current month: as of today', () => {

@@ -24,7 +24,7 @@ export type DashboardPeriod = {
 export type PeriodOption = { key: string; label: string; cadence: Cadence; isCurrent: boolean };
 
 /** What period resolution needs of the organization. */
-export type PeriodSettings = { fyStartMonth: number; timeZone: string };
+export type PeriodSettings = { fyStartMonth: number; timeZone: string; locale: string };
 
 const PERIOD_PARAM = /^(month|quarter|year)-(\d{4}-\d{2}-01)$/;
 const OPTION_COUNTS: Record<Cadence, number> = { month: 12, quarter: 6, year: 3 };
@@ -32,15 +32,16 @@ const OPTION_COUNTS: Record<Cadence, number> = { month: 12, quarter: 6, year: 3 
 function toPeriod(
   cadence: Cadence,
   start: string,
-  fyStartMonth: number,
+  org: PeriodSettings,
   today: string,
 ): DashboardPeriod {
+  const { fyStartMonth } = org;
   const isCurrent = periodStart(today, cadence, fyStartMonth) === start;
   return {
     key: `${cadence}-${start}`,
     cadence,
     start,
-    label: periodLabel(start, cadence, fyStartMonth),
+    label: periodLabel(start, cadence, fyStartMonth, org.locale),
     isCurrent,
     asOf: isCurrent ? today : addDays(periodEndExclusive(start, cadence), -1),
   };
@@ -52,7 +53,7 @@ export function openPeriod(
   org: PeriodSettings,
   today: string = todayInTimeZone(org.timeZone),
 ): DashboardPeriod {
-  return toPeriod(cadence, periodStart(today, cadence, org.fyStartMonth), org.fyStartMonth, today);
+  return toPeriod(cadence, periodStart(today, cadence, org.fyStartMonth), org, today);
 }
 
 /** The last complete period of `cadence` on `today` (the one before the open one). */
@@ -62,7 +63,7 @@ export function lastCompletePeriod(
   today: string = todayInTimeZone(org.timeZone),
 ): DashboardPeriod {
   const open = periodStart(today, cadence, org.fyStartMonth);
-  return toPeriod(cadence, previousPeriodStart(open, cadence), org.fyStartMonth, today);
+  return toPeriod(cadence, previousPeriodStart(open, cadence), org, today);
 }
 
 /**
@@ -88,7 +89,7 @@ export function readDashboardPeriod(
   if (!parseIsoDate(start).ok) return fallback();
   try {
     if (periodStart(start, cadence, org.fyStartMonth) !== start || start > today) return fallback();
-    return { period: toPeriod(cadence, start, org.fyStartMonth, today), refused: false };
+    return { period: toPeriod(cadence, start, org, today), refused: false };
   } catch {
     return fallback();
   }
@@ -112,7 +113,7 @@ export function listPeriodOptions(
   for (const cadence of ['month', 'quarter', 'year'] as const) {
     let start = periodStart(today, cadence, org.fyStartMonth);
     for (let i = 0; i < OPTION_COUNTS[cadence]; i += 1) {
-      const p = toPeriod(cadence, start, org.fyStartMonth, today);
+      const p = toPeriod(cadence, start, org, today);
       options.push({ key: p.key, label: p.label, cadence, isCurrent: p.isCurrent });
       start = previousPeriodStart(start, cadence);
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dashboardViewQuery, parseDashboardView } from './dashboard';
 
-const org = { fyStartMonth: 1, timeZone: 'UTC' };
+const org = { fyStartMonth: 1, timeZone: 'UTC', locale: 'en-US' };
 const TODAY = '2026-12-05';
 
 describe('dashboard view params', () => {

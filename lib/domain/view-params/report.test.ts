@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMPANY_SCOPE, parseReportView, reportViewQuery } from './report';
 
-const org = { fyStartMonth: 4, timeZone: 'UTC' };
+const org = { fyStartMonth: 4, timeZone: 'UTC', locale: 'en-US' };
 const TODAY = '2026-12-05';
 const UNIT = '9b2e1c3a-5d4f-4e6a-8b7c-0d1e2f3a4b5c';
 

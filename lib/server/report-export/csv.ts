@@ -4,7 +4,11 @@ import { reportRows } from '@/lib/dal/reports/report';
 import type { Report } from '@/lib/dal/reports/types';
 import { statusText } from '@/lib/domain/status-text';
 
-/** CSV exports stay machine-readable: plain decimals and ISO dates, en-US words for the pace. */
+/**
+ * CSV exports stay machine-readable: plain decimals and ISO dates, en-US words for the pace. The
+ * `period` and `previous_period` columns are display labels, the report's own (written in the
+ * organization's locale: `Dez. 2026`, `Q4 GJ2026`); `kpi_id` and the numbers are the keys.
+ */
 const CSV_LOCALE = 'en-US';
 
 /*

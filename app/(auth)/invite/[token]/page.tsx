@@ -5,7 +5,11 @@ import { getActiveUser } from '@/lib/dal/accounts';
 import { getInvitationByToken, type InvitationPreview } from '@/lib/dal/people/accept-invitation';
 import { AppError } from '@/lib/errors';
 import { INVITATION_TOKEN_PATTERN } from '@/lib/validation/people';
-import { AcceptAsNewUser, AcceptAsSignedIn, SignOutToAccept } from './_components/accept-invitation';
+import {
+  AcceptAsNewUser,
+  AcceptAsSignedIn,
+  SignOutToAccept,
+} from './_components/accept-invitation';
 import { ROLE_LABEL, roleInSentence } from '@/lib/authz/roles';
 
 export const dynamic = 'force-dynamic';
@@ -17,9 +21,12 @@ export const metadata: Metadata = {
   robots: { index: false, follow: false },
 };
 
-const INVALID = 'This invitation link is not valid. Check that you copied all of it, or ask for a new invitation.';
+const INVALID =
+  'This invitation link is not valid. Check that you copied all of it, or ask for a new invitation.';
 
-async function load(token: string): Promise<{ invitation: InvitationPreview } | { problem: string }> {
+async function load(
+  token: string,
+): Promise<{ invitation: InvitationPreview } | { problem: string }> {
   if (!INVITATION_TOKEN_PATTERN.test(token)) return { problem: INVALID };
   try {
     return { invitation: await getInvitationByToken(token) };
@@ -63,15 +70,16 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <h1 className="mb-1 mt-1 break-words text-xl font-semibold">Join {invitation.orgName}</h1>
       <p className="mb-6 text-sm text-gray-600">
         {invitation.inviterName ?? 'An admin'} invited you to join as {roleLabel}
-        {invitation.homeUnitName !== invitation.orgName ? <> in {invitation.homeUnitName}</> : null}.
+        {invitation.homeUnitName !== invitation.orgName ? <> in {invitation.homeUnitName}</> : null}
+        .
       </p>
       <dl className="mb-6 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 rounded-lg border border-gray-200 bg-gray-50 px-3 py-2 text-sm">
         <dt className="text-gray-500">Organization</dt>
-        <dd className="truncate font-medium text-gray-900">{invitation.orgName}</dd>
+        <dd className="break-words font-medium text-gray-900">{invitation.orgName}</dd>
         <dt className="text-gray-500">Role</dt>
         <dd className="font-medium text-gray-900">{ROLE_LABEL[invitation.role]}</dd>
         <dt className="text-gray-500">Home unit</dt>
-        <dd className="truncate font-medium text-gray-900">{invitation.homeUnitName}</dd>
+        <dd className="break-words font-medium text-gray-900">{invitation.homeUnitName}</dd>
       </dl>
 
       {me && me.email === invitation.email ? (
@@ -79,17 +87,19 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       ) : me ? (
         <div className="space-y-4">
           <p className="text-sm text-gray-600">
-            This invitation is for <span className="font-medium text-gray-900">{invitation.email}</span>, but you are
-            signed in as <span className="font-medium text-gray-900">{me.email}</span>. Sign out, then open this link
-            again.
+            This invitation is for{' '}
+            <span className="font-medium text-gray-900">{invitation.email}</span>, but you are
+            signed in as <span className="font-medium text-gray-900">{me.email}</span>. Sign out,
+            then open this link again.
           </p>
           <SignOutToAccept token={token} />
         </div>
       ) : invitation.accountExists ? (
         <div className="space-y-4">
           <p className="text-sm text-gray-600">
-            You already have an account with <span className="font-medium text-gray-900">{invitation.email}</span>.
-            Sign in to accept the invitation.
+            You already have an account with{' '}
+            <span className="font-medium text-gray-900">{invitation.email}</span>. Sign in to accept
+            the invitation.
           </p>
           <Link
             href={signInHref}

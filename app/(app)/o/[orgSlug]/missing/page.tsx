@@ -124,7 +124,8 @@ export default async function MissingValuesPage({
                           {item.kpiName}
                         </Link>
                         <p className="text-xs text-gray-500">
-                          {item.unitName} · {periodLabel(item.periodStart, item.cadence, fy)} · due{' '}
+                          {item.unitName} ·{' '}
+                          {periodLabel(item.periodStart, item.cadence, fy, ctx.org.locale)} · due{' '}
                           {formatDay(item.dueDate, ctx.org.locale)}
                         </p>
                       </div>

@@ -445,7 +445,12 @@ export default async function KpiDetailPage({
           <SqlPullPanel
             orgSlug={ctx.org.slug}
             kpiId={kpi.id}
-            sources={sqlSources.map(({ id, name, host, database }) => ({ id, name, host, database }))}
+            sources={sqlSources.map(({ id, name, host, database }) => ({
+              id,
+              name,
+              host,
+              database,
+            }))}
             pull={sqlPull ?? null}
             timeZone={ctx.org.timeZone}
             settingsHref={
@@ -481,7 +486,7 @@ export default async function KpiDetailPage({
                 targets={
                   canTargets && overrides
                     ? {
-                        periods: targetPeriods(kpi, overrides, ctx.org.fyStartMonth, today),
+                        periods: targetPeriods(kpi, overrides, ctx.org.fyStartMonth, today, locale),
                         windowStart: targetWindowStart(kpi, ctx.org.fyStartMonth, today),
                         defaultTarget:
                           kpi.defaultTarget === null ? null : normalizeDecimal(kpi.defaultTarget),
@@ -568,6 +573,7 @@ function targetPeriods(
   overrides: { periodStart: string; target: string }[],
   fyStartMonth: number,
   today: string,
+  locale: string,
 ): TargetPeriod[] {
   const current = periodStart(today, kpi.cadence, fyStartMonth);
   const [back, ahead] = TARGET_WINDOW[kpi.cadence];
@@ -583,7 +589,7 @@ function targetPeriods(
   }
   return [...starts].sort().map((start) => ({
     start,
-    label: periodLabel(start, kpi.cadence, fyStartMonth),
+    label: periodLabel(start, kpi.cadence, fyStartMonth, locale),
     override: byStart.get(start) ?? null,
     isCurrent: start === current,
   }));

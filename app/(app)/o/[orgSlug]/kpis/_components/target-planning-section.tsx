@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { TargetPlanning } from '@/lib/dal/kpis/target-planning';
 import type { KpiDetail } from '@/lib/dal/kpis/detail';
 import { formatValue } from '@/lib/domain/format';
-import { fiscalQuarterOf } from '@/lib/domain/periods';
+import { periodLabel } from '@/lib/domain/periods';
 import { reconciliationText } from '@/lib/domain/target-reconciliation';
 import type { OrgContext } from '@/lib/server/org-context';
 import { PlanTargetsPanel, type PlanScope } from './plan-targets-panel';
@@ -31,7 +31,7 @@ function Fold({
   );
 }
 
-function scopesOf(plan: TargetPlanning, fy: number): PlanScope[] {
+function scopesOf(plan: TargetPlanning, fy: number, locale: string): PlanScope[] {
   const year: PlanScope = {
     key: plan.fiscalYear.start,
     label: plan.fiscalYear.label,
@@ -43,7 +43,7 @@ function scopesOf(plan: TargetPlanning, fy: number): PlanScope[] {
     const first = periods[0]?.start ?? plan.fiscalYear.start;
     return {
       key: first,
-      label: `Q${fiscalQuarterOf(first, fy)} ${plan.fiscalYear.label}`,
+      label: periodLabel(first, 'quarter', fy, locale),
       periods,
     };
   });
@@ -137,7 +137,7 @@ export function TargetPlanningSection({
             kpiId={kpi.id}
             aggregation={kpi.timeAggregation}
             measure={measure}
-            scopes={[...scopesOf(plan, fy), ...(next ? scopesOf(next, fy) : [])]}
+            scopes={[...scopesOf(plan, fy, locale), ...(next ? scopesOf(next, fy, locale) : [])]}
           />
         </Fold>
       ) : null}
