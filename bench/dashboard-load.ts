@@ -1,6 +1,7 @@
 // Role dashboards under load: for each sign-in, GET the organization's dashboard with its
 // session cookie from N concurrent connections (autocannon), next to the app's trivial page.
 import autocannon from 'autocannon';
+import { sampleRss, treeCpuMs } from './support/proc-stats';
 
 export type LoadResult = {
   label: string;
@@ -12,6 +13,10 @@ export type LoadResult = {
   p99: number;
   errors: number;
   non2xx: number;
+  /** CPU time of the app's process tree over the run divided by the requests (0 without a pid). */
+  cpuMsPerRequest: number;
+  /** The app's process tree's largest resident memory sampled during the run, bytes (0: no pid). */
+  maxRssBytes: number;
 };
 
 /** One autocannon run; p95 is interpolated from its histogram's p90 and p97.5. */
@@ -19,8 +24,11 @@ export async function load(
   baseUrl: string,
   label: string,
   path: string,
-  options: { seconds: number; connections: number; cookie?: string },
+  options: { seconds: number; connections: number; cookie?: string; appPid?: number },
 ): Promise<LoadResult> {
+  const pid = options.appPid;
+  const cpuBefore = pid ? treeCpuMs(pid) : 0;
+  const rss = pid ? sampleRss(pid) : null;
   const result = await autocannon({
     url: `${baseUrl}${path}`,
     connections: options.connections,
@@ -29,6 +37,8 @@ export async function load(
     timeout: 120,
     headers: options.cookie ? { cookie: options.cookie } : {},
   });
+  const maxRssBytes = rss ? rss.stop() : 0;
+  const cpuMs = pid ? treeCpuMs(pid) - cpuBefore : 0;
   const l = result.latency;
   // autocannon reports p90 and p97.5 (no p95): linear interpolation between them.
   const p95 = l.p90 + ((95 - 90) / (97.5 - 90)) * (l.p97_5 - l.p90);
@@ -42,6 +52,8 @@ export async function load(
     p99: l.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    cpuMsPerRequest: result.requests.total > 0 ? cpuMs / result.requests.total : 0,
+    maxRssBytes,
   };
 }
 
@@ -50,6 +62,8 @@ export function formatLoad(r: LoadResult, floorP95?: number): string {
   return (
     `${r.label.padEnd(27)} ${r.rps.toFixed(0).padStart(5)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  ` +
     `p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  ` +
-    `${r.errors + r.non2xx} failed${ratio}`
+    `${r.errors + r.non2xx} failed` +
+    (r.cpuMsPerRequest > 0 ? `  CPU ${r.cpuMsPerRequest.toFixed(1).padStart(5)} ms/req` : '') +
+    ratio
   );
 }

@@ -59,12 +59,14 @@ export function buildApp(skip = false): void {
 
 /**
  * Starts `next start` on 127.0.0.1:port (its database: see appDatabaseEnv; `overrides` last, such
- * as a pooler's DATABASE_URL) and waits until /api/health answers 200.
+ * as a pooler's DATABASE_URL) and waits until /api/health answers 200. `appDir` serves the build
+ * of another checkout (its own .next-bench and node_modules), such as a baseline to compare with.
  */
 export async function startApp(
   ownerUrl: string,
   port: number,
   overrides: Record<string, string> = {},
+  appDir?: string,
 ): Promise<AppServer> {
   const url = `http://127.0.0.1:${port}`;
   const logFile = `/tmp/kpi-bench-app-${port}.log`;
@@ -72,7 +74,7 @@ export async function startApp(
   const child = spawn(
     'node',
     ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
-    { env: { ...appEnv(ownerUrl, url), ...overrides }, stdio: ['ignore', log, log] },
+    { env: { ...appEnv(ownerUrl, url), ...overrides }, stdio: ['ignore', log, log], cwd: appDir },
   );
   fs.closeSync(log);
   const exited = new Promise<number | null>((resolve) =>

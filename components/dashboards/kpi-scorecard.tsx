@@ -9,8 +9,10 @@ import { SeeAll } from './section-card';
 
 /**
  * A KPI table for the selected period: name, owner, actual, target, progress and status, and
- * under the name its formula links (drivers, formulas fed). On a phone it keeps name, actual and
- * status; the rest appears from the `sm` breakpoint.
+ * under the name its formula links (drivers, formulas fed). Each KPI is one table row, rendered
+ * once: from the `sm` breakpoint it lays out as a table (owner from `md`, the progress bar from
+ * `lg`); on a phone the same rows lay out as stacked cards (`.kpi-scorecard` in globals.css: name
+ * and status, then its details, then actual "of" target beside the bar).
  */
 export function KpiScorecard({
   orgSlug,
@@ -36,53 +38,8 @@ export function KpiScorecard({
   if (kpis.length === 0) return <p className="px-4 py-6 text-sm text-gray-600">{emptyText}</p>;
   return (
     <>
-      {/* Phones: one stacked row per KPI. */}
-      <ul className="divide-y divide-gray-100 sm:hidden" aria-label={caption}>
-        {kpis.map((kpi) => {
-          const coverage = coverageText(kpi, kpi.view);
-          return (
-            <li key={kpi.id} className="px-4 py-2.5 text-sm">
-              <div className="flex items-start justify-between gap-2">
-                <KpiNameLink orgSlug={orgSlug} kpi={kpi} className="min-w-0" />
-                <span className="shrink-0 whitespace-nowrap">
-                  <StatusBadge
-                    status={kpi.view.status}
-                    pace={kpi.view.paceProgress}
-                    locale={locale}
-                  />
-                </span>
-              </div>
-              <p className="text-xs text-gray-500">
-                <KpiKindBadges category={kpi.category} indicator={kpi.indicator} className="mr-1" />
-                {showUnit ? `${kpi.unitName} · ` : ''}
-                {kpi.ownerName ?? 'No owner'}
-                {coverage ? ` · ${coverage}` : ''}
-              </p>
-              <FormulaLinks orgSlug={orgSlug} links={kpi.links} />
-              {/* The bar drops under the numbers when long values leave it no room. */}
-              <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1">
-                <p className="shrink-0 tabular-nums text-gray-900">
-                  {valueText(kpi, kpi.view.value, locale)}{' '}
-                  <span className="text-gray-500">
-                    of {valueText(kpi, kpi.view.target, locale)}
-                    {kpi.view.targetImplied ? ' (implied)' : ''}
-                  </span>
-                </p>
-                <div className="min-w-[8rem] flex-1">
-                  <ProgressBar
-                    locale={locale}
-                    share={kpi.view.share}
-                    status={kpi.view.status}
-                    label={`${kpi.name}, % of target`}
-                  />
-                </div>
-              </div>
-            </li>
-          );
-        })}
-      </ul>
-      <div className="hidden overflow-x-auto sm:block">
-        <table className="w-full text-sm">
+      <div className="overflow-x-auto">
+        <table className="kpi-scorecard w-full text-sm">
           <caption className="sr-only">{caption}</caption>
           <thead className="text-left text-xs uppercase tracking-wide text-gray-500">
             <tr>
@@ -95,7 +52,7 @@ export function KpiScorecard({
               <th scope="col" className="px-4 py-2 text-right font-medium">
                 Actual
               </th>
-              <th scope="col" className="hidden px-4 py-2 text-right font-medium sm:table-cell">
+              <th scope="col" className="px-4 py-2 text-right font-medium">
                 Target
               </th>
               <th scope="col" className="hidden w-40 px-4 py-2 font-medium lg:table-cell">
@@ -107,59 +64,15 @@ export function KpiScorecard({
             </tr>
           </thead>
           <tbody>
-            {kpis.map((kpi) => {
-              const coverage = coverageText(kpi, kpi.view);
-              return (
-                <tr key={kpi.id} className="border-t border-gray-100 align-top">
-                  <td className="px-4 py-2">
-                    <KpiNameLink
-                      orgSlug={orgSlug}
-                      kpi={kpi}
-                      className="focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
-                    />
-                    <p className="text-xs text-gray-500">
-                      <KpiKindBadges
-                        category={kpi.category}
-                        indicator={kpi.indicator}
-                        className="mr-1"
-                      />
-                      {showUnit ? `${kpi.unitName} · ` : ''}
-                      {kpi.view.label}
-                      {coverage ? ` · ${coverage}` : ''}
-                      <span className="md:hidden"> · {kpi.ownerName ?? 'No owner'}</span>
-                    </p>
-                    <FormulaLinks orgSlug={orgSlug} links={kpi.links} />
-                  </td>
-                  <td className="hidden px-4 py-2 text-gray-700 md:table-cell">
-                    {kpi.ownerName ?? <span className="text-gray-500">No owner</span>}
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums text-gray-900">
-                    {valueText(kpi, kpi.view.value, locale)}
-                  </td>
-                  <td className="hidden whitespace-nowrap px-4 py-2 text-right tabular-nums text-gray-600 sm:table-cell">
-                    {valueText(kpi, kpi.view.target, locale)}
-                    {kpi.view.targetImplied ? (
-                      <span className="block text-[11px] text-gray-500">implied</span>
-                    ) : null}
-                  </td>
-                  <td className="hidden px-4 py-2 lg:table-cell">
-                    <ProgressBar
-                      locale={locale}
-                      share={kpi.view.share}
-                      status={kpi.view.status}
-                      label={`${kpi.name}, % of target`}
-                    />
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2 text-right">
-                    <StatusBadge
-                      status={kpi.view.status}
-                      pace={kpi.view.paceProgress}
-                      locale={locale}
-                    />
-                  </td>
-                </tr>
-              );
-            })}
+            {kpis.map((kpi) => (
+              <KpiScorecardRow
+                key={kpi.id}
+                orgSlug={orgSlug}
+                kpi={kpi}
+                showUnit={showUnit}
+                locale={locale}
+              />
+            ))}
           </tbody>
         </table>
       </div>
@@ -168,20 +81,80 @@ export function KpiScorecard({
   );
 }
 
-/** The KPI's name linking to its page, with a star for a north star. */
-function KpiNameLink({
+/**
+ * One KPI of a scorecard: a table row, laid out as a card on a phone (see KpiScorecard). The
+ * cells' `sc-*` classes place them in the card; the phone reads the target after the actual.
+ */
+export function KpiScorecardRow({
   orgSlug,
   kpi,
-  className,
+  showUnit,
+  locale,
 }: {
   orgSlug: string;
   kpi: DashboardKpiDto;
-  className: string;
+  showUnit: boolean;
+  locale: string;
 }) {
+  const coverage = coverageText(kpi, kpi.view);
+  const target = valueText(kpi, kpi.view.target, locale);
+  return (
+    <tr className="border-t border-gray-100 align-top">
+      <td className="sc-name px-4 py-2">
+        <KpiNameLink orgSlug={orgSlug} kpi={kpi} />
+        <p className="text-xs text-gray-500">
+          <KpiKindBadges category={kpi.category} indicator={kpi.indicator} className="mr-1" />
+          {showUnit ? `${kpi.unitName} · ` : ''}
+          <span className="max-sm:hidden">
+            {kpi.view.label}
+            {coverage ? ' · ' : ''}
+          </span>
+          {coverage}
+          <span className="md:hidden">
+            {coverage || showUnit ? ' · ' : ''}
+            {kpi.ownerName ?? 'No owner'}
+          </span>
+        </p>
+        <FormulaLinks orgSlug={orgSlug} links={kpi.links} />
+      </td>
+      <td className="sc-owner hidden px-4 py-2 text-gray-700 md:table-cell">
+        {kpi.ownerName ?? <span className="text-gray-500">No owner</span>}
+      </td>
+      <td className="sc-actual whitespace-nowrap px-4 py-2 text-right tabular-nums text-gray-900">
+        {valueText(kpi, kpi.view.value, locale)}
+        <span className="text-gray-500 sm:hidden">
+          {' '}
+          of {target}
+          {kpi.view.targetImplied ? ' (implied)' : ''}
+        </span>
+      </td>
+      <td className="sc-target whitespace-nowrap px-4 py-2 text-right tabular-nums text-gray-600">
+        {target}
+        {kpi.view.targetImplied ? (
+          <span className="block text-[11px] text-gray-500">implied</span>
+        ) : null}
+      </td>
+      <td className="sc-bar hidden px-4 py-2 lg:table-cell">
+        <ProgressBar
+          locale={locale}
+          share={kpi.view.share}
+          status={kpi.view.status}
+          label={`${kpi.name}, % of target`}
+        />
+      </td>
+      <td className="sc-status whitespace-nowrap px-4 py-2 text-right">
+        <StatusBadge status={kpi.view.status} pace={kpi.view.paceProgress} locale={locale} />
+      </td>
+    </tr>
+  );
+}
+
+/** The KPI's name linking to its page, with a star for a north star. */
+function KpiNameLink({ orgSlug, kpi }: { orgSlug: string; kpi: DashboardKpiDto }) {
   return (
     <Link
       href={`/o/${orgSlug}/kpis/${kpi.id}`}
-      className={`font-medium text-gray-900 hover:text-indigo-700 ${className}`}
+      className="font-medium text-gray-900 hover:text-indigo-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
     >
       {kpi.isNorthStar ? (
         <span className="mr-1 text-amber-500" aria-label="North star">

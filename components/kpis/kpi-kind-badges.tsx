@@ -18,8 +18,9 @@ export function KpiKindBadges({
   indicator: KpiIndicator;
   className?: string;
 }) {
-  const base =
-    'inline-flex items-center whitespace-nowrap rounded px-1.5 py-px text-[11px] font-medium ring-1 ring-inset';
+  // `kind-badge` (globals.css) is the badges' shared shape: a short class name, since a scorecard
+  // sends it twice per KPI (HTML and React's payload).
+  const base = 'kind-badge';
   return (
     <span
       className={`inline-flex flex-wrap gap-1 align-middle ${className}`}

@@ -56,9 +56,42 @@ const SHAPES: Record<Status, Shape[]> = {
   no_data: [{ d: RING, stroke: 'currentColor', width: 2, dash: '3 2.3' }],
 };
 
+const symbolId = (status: Status) => `status-icon-${status}`;
+
+/**
+ * Every status's shape once, as SVG symbols the icons below point at (`<use>`): the root layout
+ * puts this in every page's body, so a page of a hundred status icons sends each shape's paths
+ * once instead of in every icon (HTML and React's payload alike). Hidden and out of the flow.
+ */
+export function StatusIconSymbols() {
+  return (
+    <svg aria-hidden width="0" height="0" className="absolute h-0 w-0 overflow-hidden">
+      <defs>
+        {(Object.keys(SHAPES) as Status[]).map((status) => (
+          <symbol key={status} id={symbolId(status)} viewBox="0 0 16 16">
+            {SHAPES[status].map((p, i) => (
+              <path
+                key={i}
+                d={p.d}
+                fill={p.fill ?? 'none'}
+                stroke={p.stroke}
+                strokeWidth={p.width}
+                strokeDasharray={p.dash}
+                strokeLinecap={p.round ? 'round' : undefined}
+                strokeLinejoin={p.round ? 'round' : undefined}
+              />
+            ))}
+          </symbol>
+        ))}
+      </defs>
+    </svg>
+  );
+}
+
 /**
  * A status as a small icon whose shape, not only its colour, tells the status apart (WCAG 1.4.1),
- * drawn from the shape table above. Decorative: the text or label next to it names the status.
+ * drawn from the shape table above (its symbol, see StatusIconSymbols). Decorative: the text or
+ * label next to it names the status.
  */
 export function StatusIcon({
   status,
@@ -69,18 +102,7 @@ export function StatusIcon({
 }) {
   return (
     <svg viewBox="0 0 16 16" className={`shrink-0 ${className} ${STYLES[status].icon}`} aria-hidden>
-      {SHAPES[status].map((p, i) => (
-        <path
-          key={i}
-          d={p.d}
-          fill={p.fill ?? 'none'}
-          stroke={p.stroke}
-          strokeWidth={p.width}
-          strokeDasharray={p.dash}
-          strokeLinecap={p.round ? 'round' : undefined}
-          strokeLinejoin={p.round ? 'round' : undefined}
-        />
-      ))}
+      <use href={`#${symbolId(status)}`} />
     </svg>
   );
 }
