@@ -101,9 +101,7 @@ export function RemoveLeadButton({
     <ConfirmActionButton
       ariaLabel={`Remove the link: ${lead.name} leads ${lagging.name}`}
       confirm={`Stop measuring whether ${lead.name} leads ${lagging.name}?`}
-      run={() =>
-        removeKpiLeadAction(orgSlug, { leadKpiId: lead.id, laggingKpiId: lagging.id })
-      }
+      run={() => removeKpiLeadAction(orgSlug, { leadKpiId: lead.id, laggingKpiId: lagging.id })}
     >
       Remove link
     </ConfirmActionButton>

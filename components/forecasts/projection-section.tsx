@@ -2,7 +2,9 @@ import { StatusBadge } from '@/components/kpis/status-badge';
 import { getKpiProjection } from '@/lib/dal/kpis/projection';
 import { formatProgress, formatValue, type MeasureUnit } from '@/lib/domain/format';
 import type { Projection, ProjectionMethod } from '@/lib/domain/forecast/projection';
+import { formatFixedDecimal } from '@/lib/domain/locale-number';
 import { AppError } from '@/lib/errors';
+import { PERIOD_WORD } from './leading-section';
 import type { OrgContext } from '@/lib/server/org-context';
 
 /*
@@ -21,10 +23,7 @@ const METHOD_TEXT: Record<ProjectionMethod, string> = {
 };
 
 /** One sentence: "projected 92% of target, at risk". */
-export function projectionPhrase(
-  p: Pick<Projection, 'share' | 'status'>,
-  locale: string,
-): string {
+export function projectionPhrase(p: Pick<Projection, 'share' | 'status'>, locale: string): string {
   if (p.share === null) return 'projected without a target';
   const status =
     p.status === 'on_track' ? 'on track' : p.status === 'at_risk' ? 'at risk' : 'off track';
@@ -76,6 +75,17 @@ export async function ProjectionSection({
           : '; too little history for a range'}
         .
       </p>
+      {data.provenLead ? (
+        <p className="mt-1 text-xs text-gray-500" data-testid="kpi-projection-lead">
+          {data.provenLead.name} leads it by {data.provenLead.lag}{' '}
+          {data.provenLead.lag === 1
+            ? PERIOD_WORD[data.provenLead.cadence].one
+            : PERIOD_WORD[data.provenLead.cadence].many}{' '}
+          (r = {formatFixedDecimal(data.provenLead.r.toFixed(2), locale)} over {data.provenLead.n}),
+          but the projection does not use it: informed by proven leads, forecasts were less accurate
+          than the trend in the backtest.
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -66,7 +66,11 @@ async function feeds(
  * (it cannot be measured period by period), one that already feeds the KPI, or a duplicate.
  * Audited as `kpi.lead_add` on the lagging KPI. Tenant: ctx.org.
  */
-export async function addKpiLead(ctx: OrgContext, tx: Tx, input: KpiLeadInput): Promise<KpiLeadDto> {
+export async function addKpiLead(
+  ctx: OrgContext,
+  tx: Tx,
+  input: KpiLeadInput,
+): Promise<KpiLeadDto> {
   if (input.leadKpiId === input.laggingKpiId) {
     throw validationError('A KPI cannot lead itself: pick another KPI.');
   }
