@@ -140,8 +140,8 @@ export async function listLeadPairs(ctx: OrgContext, kpiId: string): Promise<Lea
 
 /**
  * The KPIs the actor could link as leading KPI `kpiId` (issue 24, item 3): active KPIs of the
- * org they may see, other than it, of a cadence no longer than its own, not already in one of its
- * lead pairs (`pairedIds`), by name. Tenant-scoped by ctx.org.id; read permission only (the link
+ * org they may see, other than it, of a cadence no longer than its own, not feeding it already (a
+ * child or formula input) and not already in one of its lead pairs (`pairedIds`), by name. Tenant-scoped by ctx.org.id; read permission only (the link
  * itself takes `kpis.write` on `kpiId`).
  */
 export async function listLeadCandidates(
@@ -159,6 +159,8 @@ export async function listLeadCandidates(
         (r) =>
           r.id !== self.id &&
           r.archivedOn === null &&
+          r.parentId !== self.id &&
+          !(r.key !== null && self.formulaInputs.includes(r.key)) &&
           !paired.has(r.id) &&
           canSeeKpi(ctx, r) &&
           isCadenceNoLongerThan(r.cadence, self.cadence),

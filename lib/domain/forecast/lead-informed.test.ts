@@ -48,16 +48,16 @@ describe('lead-informed forecast', () => {
 
   it('adds nothing when the lead change that lands next period is zero and the errors are', () => {
     // a lagging KPI on an exact line: the trend is right and the errors' line is flat at 0
-    const lagging = Array.from({ length: 20 }, (_, i) => toDec(100 + 10 * i));
-    const lead = Array.from({ length: 20 }, (_, i) => toDec(i % 2 === 0 ? 50 : 60));
+    const lagging = Array.from({ length: 20 }, (_, i) => toDec(String(100 + 10 * i)));
+    const lead = Array.from({ length: 20 }, (_, i) => toDec(i % 2 === 0 ? '50' : '60'));
     const informed = leadInformedForecast(lagging, lead, 2);
     expect(informed?.toFixed()).toBe(trendForecast(lagging)?.toFixed());
   });
 
   it('says nothing with too little history or a lag below 1', () => {
-    const short = Array.from({ length: 6 }, (_, i) => toDec(i));
+    const short = Array.from({ length: 6 }, (_, i) => toDec(String(i)));
     expect(leadInformedForecast(short, short, 1)).toBeNull();
-    const long = Array.from({ length: 20 }, (_, i) => toDec(i * i));
+    const long = Array.from({ length: 20 }, (_, i) => toDec(String(i * i)));
     expect(leadInformedForecast(long, long, 0)).toBeNull();
   });
 
