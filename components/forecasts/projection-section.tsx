@@ -1,5 +1,5 @@
 import { StatusBadge } from '@/components/kpis/status-badge';
-import { getKpiProjection } from '@/lib/dal/kpis/projection';
+import { getKpiProjection, type KpiProvenLead } from '@/lib/dal/kpis/projection';
 import { formatProgress, formatValue, type MeasureUnit } from '@/lib/domain/format';
 import type { Projection, ProjectionMethod } from '@/lib/domain/forecast/projection';
 import { formatFixedDecimal } from '@/lib/domain/locale-number';
@@ -77,15 +77,20 @@ export async function ProjectionSection({
       </p>
       {data.provenLead ? (
         <p className="mt-1 text-xs text-gray-500" data-testid="kpi-projection-lead">
-          {data.provenLead.name} leads it by {data.provenLead.lag}{' '}
-          {data.provenLead.lag === 1
-            ? PERIOD_WORD[data.provenLead.cadence].one
-            : PERIOD_WORD[data.provenLead.cadence].many}{' '}
-          (r = {formatFixedDecimal(data.provenLead.r.toFixed(2), locale)} over {data.provenLead.n}),
-          but the projection does not use it: informed by proven leads, forecasts were less accurate
-          than the trend in the backtest.
+          {provenLeadPhrase(data.provenLead, locale)}
         </p>
       ) : null}
     </section>
   );
+}
+
+/**
+ * "Pipeline leads it by 2 months (r = 0.71 over 20 months), but the projection does not use it:
+ * …": a proven lead is named, and why it does not inform the projection (the backtest's verdict).
+ */
+function provenLeadPhrase(lead: KpiProvenLead, locale: string): string {
+  const word = PERIOD_WORD[lead.cadence];
+  const periods = (k: number) => `${k} ${k === 1 ? word.one : word.many}`;
+  const r = formatFixedDecimal(lead.r.toFixed(2), locale);
+  return `${lead.name} leads it by ${periods(lead.lag)} (r = ${r} over ${periods(lead.n)}), but the projection does not use it: informed by proven leads, forecasts were less accurate than the trend in the backtest.`;
 }
