@@ -19,6 +19,7 @@ async function signInAs(page: Page, persona: string) {
 }
 
 test('the north star shows its waterfall and its projection', async ({ page }, testInfo) => {
+  test.setTimeout(180_000); // a long journey: three sections, a link added and removed, screenshots
   await signInAs(page, 'Owner: Morgan Blake');
   await page.goto(ORG);
   await page
