@@ -6,7 +6,8 @@ import { shootWidths } from './helpers';
  * new, expansion and churned ARR) from the dashboard and sees why last month landed where it did
  * (a sentence, the waterfall from target through each driver to actual, every contribution down to
  * its owners), where this month is heading (value, range, projected status) and whether its
- * leading indicators lead it. Screenshots at desktop and phone widths.
+ * leading indicators lead it; links a KPI believed to lead it (explicitly, as "leads"), sees it
+ * measured and listed, and removes the link. Screenshots at desktop and phone widths.
  */
 
 const ORG = '/o/northwind-cloud';
@@ -18,6 +19,7 @@ async function signInAs(page: Page, persona: string) {
 }
 
 test('the north star shows its waterfall and its projection', async ({ page }, testInfo) => {
+  test.setTimeout(180_000); // a long journey: three sections, a link added and removed, screenshots
   await signInAs(page, 'Owner: Morgan Blake');
   await page.goto(ORG);
   await page
@@ -54,6 +56,21 @@ test('the north star shows its waterfall and its projection', async ({ page }, t
     /(leads|moves with|barely predicts|predicts nothing|Too little history)/,
   );
 
+  // the owner links a KPI believed to lead ARR without feeding it; it is measured and listed
+  const addLead = leading.getByRole('form', { name: 'Add a leading indicator' });
+  await addLead
+    .getByLabel('A KPI believed to lead this one')
+    .selectOption({ label: 'Pipeline value: Enterprise' });
+  await addLead.getByRole('button', { name: 'Link as leading' }).click();
+  const linked = leading
+    .getByTestId('lead-pairs')
+    .getByRole('listitem')
+    .filter({ hasText: 'Pipeline value: Enterprise' });
+  await expect(linked).toContainText('linked as leading');
+  await expect(linked).toContainText(
+    /(leads|moves with|barely predicts|predicts nothing|Too little history)/,
+  );
+
   await attribution.scrollIntoViewIfNeeded();
   await shootWidths(page, testInfo, 'north-star-forecast', [1280, 390]);
   for (const width of [1280, 390]) {
@@ -62,4 +79,11 @@ test('the north star shows its waterfall and its projection', async ({ page }, t
     await projection.screenshot({ path: testInfo.outputPath(`projection-${width}.png`) });
     await leading.screenshot({ path: testInfo.outputPath(`leading-${width}.png`) });
   }
+
+  // and removes the link again (after a confirmation): it is no longer listed
+  page.once('dialog', (dialog) => void dialog.accept());
+  await linked
+    .getByRole('button', { name: /Remove the link: Pipeline value: Enterprise leads/ })
+    .click();
+  await expect(linked).toHaveCount(0);
 });

@@ -1,8 +1,10 @@
 import { StatusBadge } from '@/components/kpis/status-badge';
-import { getKpiProjection } from '@/lib/dal/kpis/projection';
+import { getKpiProjection, type KpiProvenLead } from '@/lib/dal/kpis/projection';
 import { formatProgress, formatValue, type MeasureUnit } from '@/lib/domain/format';
 import type { Projection, ProjectionMethod } from '@/lib/domain/forecast/projection';
+import { formatFixedDecimal } from '@/lib/domain/locale-number';
 import { AppError } from '@/lib/errors';
+import { PERIOD_WORD } from './leading-section';
 import type { OrgContext } from '@/lib/server/org-context';
 
 /*
@@ -21,10 +23,7 @@ const METHOD_TEXT: Record<ProjectionMethod, string> = {
 };
 
 /** One sentence: "projected 92% of target, at risk". */
-export function projectionPhrase(
-  p: Pick<Projection, 'share' | 'status'>,
-  locale: string,
-): string {
+export function projectionPhrase(p: Pick<Projection, 'share' | 'status'>, locale: string): string {
   if (p.share === null) return 'projected without a target';
   const status =
     p.status === 'on_track' ? 'on track' : p.status === 'at_risk' ? 'at risk' : 'off track';
@@ -76,6 +75,22 @@ export async function ProjectionSection({
           : '; too little history for a range'}
         .
       </p>
+      {data.provenLead ? (
+        <p className="mt-1 text-xs text-gray-500" data-testid="kpi-projection-lead">
+          {provenLeadPhrase(data.provenLead, locale)}
+        </p>
+      ) : null}
     </section>
   );
+}
+
+/**
+ * "Pipeline leads it by 2 months (r = 0.71 over 20 months), but the projection does not use it:
+ * …": a proven lead is named, and why it does not inform the projection (the backtest's verdict).
+ */
+function provenLeadPhrase(lead: KpiProvenLead, locale: string): string {
+  const word = PERIOD_WORD[lead.cadence];
+  const periods = (k: number) => `${k} ${k === 1 ? word.one : word.many}`;
+  const r = formatFixedDecimal(lead.r.toFixed(2), locale);
+  return `${lead.name} leads it by ${periods(lead.lag)} (r = ${r} over ${periods(lead.n)}), but the projection does not use it: informed by proven leads, forecasts were less accurate than the trend in the backtest.`;
 }

@@ -12,3 +12,4 @@ export * from './notifications';
 export * from './sso';
 export * from './sql-sources';
 export * from './webhooks';
+export * from './kpi-leads';

@@ -1,7 +1,8 @@
 'use server';
-// KPI actions: the KPI form's one save, and create, edit, archive, link/unlink, north star, owner, targets.
+// KPI actions: the KPI form's one save, and create, edit, archive, link/unlink, north star, owner, targets, leads links.
 import { archiveKpi } from '@/lib/dal/kpis/archive';
 import { createKpi } from '@/lib/dal/kpis/create';
+import { addKpiLead, removeKpiLead } from '@/lib/dal/kpis/lead-links';
 import { linkKpi, unlinkKpi } from '@/lib/dal/kpis/links';
 import { setNorthStar } from '@/lib/dal/kpis/north-star';
 import { assignKpiOwner } from '@/lib/dal/kpis/owner';
@@ -15,6 +16,7 @@ import {
   assignKpiOwnerSchema,
   clearTargetSchema,
   createKpiSchema,
+  kpiLeadSchema,
   linkKpiSchema,
   previewFormulaSchema,
   saveKpiFormSchema,
@@ -91,4 +93,18 @@ export const clearTargetAction = orgAction({
   permission: 'targets.write',
   input: clearTargetSchema,
   run: ({ ctx, input, tx }) => clearTarget(ctx, tx, input),
+});
+
+/** Links a KPI as leading this one (issue 24, item 3): `kpis.write` on the lagging KPI. */
+export const addKpiLeadAction = orgAction({
+  permission: 'kpis.write',
+  input: kpiLeadSchema,
+  run: ({ ctx, input, tx }) => addKpiLead(ctx, tx, input),
+});
+
+/** Removes an explicit "leads" link: `kpis.write` on the lagging KPI. */
+export const removeKpiLeadAction = orgAction({
+  permission: 'kpis.write',
+  input: kpiLeadSchema,
+  run: ({ ctx, input, tx }) => removeKpiLead(ctx, tx, input),
 });

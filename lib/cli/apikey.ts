@@ -10,7 +10,8 @@ import { getMembershipBySlug } from '@/lib/dal/memberships';
 import { createApiKeySchema } from '@/lib/validation/api-keys';
 import { runCli } from '@/db/cli/run';
 
-const USAGE = 'Usage: npm run apikey:create -- --org <slug> --name <name> --scope read|write|write:definitions';
+const USAGE =
+  'Usage: npm run apikey:create -- --org <slug> --name <name> --scope read|write|write:definitions';
 
 await runCli(async () => {
   const { values } = parseArgs({

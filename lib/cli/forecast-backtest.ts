@@ -8,11 +8,14 @@
 import { randomUUID } from 'node:crypto';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { runBacktest, type BacktestKpi, type BacktestScore } from '@/lib/domain/forecast/backtest';
+import { runLeadBacktest } from '@/lib/domain/forecast/lead-backtest';
 import { periodStart } from '@/lib/domain/periods';
 import { buildDemoPlan } from '@/lib/seed/demo-plan';
 import type { SeedPlan } from '@/lib/seed/plan';
 import { planPeriodValues } from '@/lib/seed/plan-values';
 import { buildSyntheticPlan } from '@/lib/seed/synthetic-plan';
+import { syntheticLeadGroups } from '@/lib/seed/synthetic-leads';
+import { leadGroupsOf } from './forecast-lead-groups';
 
 function historyOf(plan: SeedPlan): BacktestKpi[] {
   const values = planPeriodValues(plan);
@@ -58,6 +61,11 @@ function report(name: string, plan: SeedPlan): void {
   console.log(`\n== ${name}: ${plan.kpis.length} KPIs, scored from ${from} ==`);
   print('Forecast of a whole period at its start', start);
   print("Projection of a flow's period half-way through it", midPeriod);
+  const leads = runLeadBacktest(leadGroupsOf(plan, planPeriodValues(plan)), from);
+  print(
+    `Periods of KPIs with a lead proven on their past (${leads.kpisWithProvenLead} KPIs)`,
+    leads.scores,
+  );
   console.log(
     `\nThe product's projection against naive: ${vsNaive(start, 'projection')} of its MAPE at the start of a period, ${vsNaive(midPeriod, 'projection')} half-way through a flow's period`,
   );
@@ -78,4 +86,15 @@ report(
     orgId: randomUUID(),
     slug: `backtest-${randomUUID().slice(0, 8)}`,
   }).plan,
+);
+
+// The control group: pairs built so that the lead really leads by 2 months (lib/seed/synthetic-leads.ts).
+const control = runLeadBacktest(
+  syntheticLeadGroups({ count: 40, months: 36, first: '2023-01-01', seed: 1 }),
+  '2024-01-01',
+);
+console.log('\n== Control: 40 synthetic pairs where the lead truly leads by 2 months ==');
+print(
+  `Periods with a lead proven on their past (${control.kpisWithProvenLead} KPIs)`,
+  control.scores,
 );

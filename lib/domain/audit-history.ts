@@ -72,6 +72,8 @@ const SUMMARIES: Record<string, string> = {
   'kpi.archive': 'archived the KPI',
   'kpi.link': 'linked the KPI under a parent',
   'kpi.unlink': 'unlinked the KPI from its parent',
+  'kpi.lead_add': 'linked a leading indicator',
+  'kpi.lead_remove': 'removed a leading indicator link',
   'kpi.assign_owner': 'changed the owner',
   'kpi.formula_input_replace': 'replaced an input of the formula',
   'kpi.sql_pull_save': 'set up a pull from a SQL source',

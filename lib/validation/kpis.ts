@@ -332,3 +332,13 @@ export const splitTargetSchema = z
   .strict()
   .superRefine(checkTargetCells);
 export type SplitTargetInput = z.output<typeof splitTargetSchema>;
+
+/** An explicit "leads" link: `leadKpiId` is believed to lead `laggingKpiId` (issue 24, item 3). */
+export const kpiLeadSchema = z
+  .object({ leadKpiId: idString, laggingKpiId: idString })
+  .strict()
+  .refine((v) => v.leadKpiId !== v.laggingKpiId, {
+    message: 'A KPI cannot lead itself: pick another KPI.',
+    path: ['leadKpiId'],
+  });
+export type KpiLeadInput = z.output<typeof kpiLeadSchema>;

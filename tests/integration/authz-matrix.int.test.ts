@@ -64,6 +64,8 @@ const EXPECTED: Record<string, Actor[]> = {
   archiveKpiAction: SUBTREE,
   linkKpiAction: SUBTREE,
   unlinkKpiAction: SUBTREE,
+  addKpiLeadAction: SUBTREE, // kpis.write on the lagging KPI, like its form
+  removeKpiLeadAction: SUBTREE,
   setNorthStarAction: ADMINS, // company-level KPIs only: outside every lead's department
   assignKpiOwnerAction: SUBTREE,
   setTargetAction: SUBTREE,
@@ -348,6 +350,13 @@ async function prepare(org: Org): Promise<Targets> {
       unitId: org.rootId,
     }),
   );
+  // An explicit "leads" link for removeKpiLeadAction to remove.
+  await run(() =>
+    kpiActions.addKpiLeadAction(org.slug, {
+      leadKpiId: parentKpi.id,
+      laggingKpiId: looseKpi.id,
+    }),
+  );
   const today = todayInTimeZone('UTC');
   const checkin = await run(() =>
     checkinActions.recordCheckinAction(org.slug, {
@@ -508,6 +517,8 @@ const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
     version: t.looseKpi.version,
   }),
   unlinkKpiAction: (t) => ({ kpiId: t.childKpi.id, version: t.childKpi.version }),
+  addKpiLeadAction: (t) => ({ leadKpiId: t.companyKpi.id, laggingKpiId: t.looseKpi.id }),
+  removeKpiLeadAction: (t) => ({ leadKpiId: t.parentKpi.id, laggingKpiId: t.looseKpi.id }),
   setNorthStarAction: (t) => ({ kpiId: t.companyKpi.id, isNorthStar: true }),
   assignKpiOwnerAction: (t, org) => ({
     kpiId: t.looseKpi.id,
@@ -681,6 +692,7 @@ const TENANT_TABLES = [
   'memberships',
   'kpis',
   'kpi_targets',
+  'kpi_leads',
   'checkins',
   'kpi_period_values',
   'audit_log',

@@ -1,6 +1,7 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
-import { kpis } from '@/db/schema';
+import { kpiLeads, kpis } from '@/db/schema';
+import { can } from '@/lib/authz/can';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { toDec } from '@/lib/domain/decimal';
 import { inputValueFor } from '@/lib/domain/formula/period-inputs';
@@ -23,6 +24,12 @@ export type LeadPair = {
   cadence: Cadence;
   correlations: LagCorrelation[];
   verdict: LeadVerdict;
+  /** Linked explicitly as "leads" (kpi_leads), rather than feeding by parent link or formula. */
+  explicit: boolean;
+  /** May the actor remove the explicit link (`kpis.write` on the lagging KPI)? */
+  canUnlink: boolean;
+  /** Both series at the lagging KPI's cadence, oldest first (exact decimal strings or null). */
+  series: { leading: (string | null)[]; lagging: (string | null)[] };
 };
 
 /** Complete periods of history each pair is measured over. */
@@ -31,7 +38,8 @@ export const LEAD_HISTORY_PERIODS = 36;
 /**
  * The leading-indicator pairs KPI `kpiId` is part of (issue 24, item 3): a KPI marked `leading`
  * that feeds it (as a child, or as an input of its formula), and, when it is itself `leading`,
- * the KPIs it feeds (its parent, formulas reading it). Each measured on the last
+ * the KPIs it feeds (its parent, formulas reading it); and every explicit "leads" link either
+ * way (kpi_leads), whatever the KPIs' indicator. Each measured on the last
  * LEAD_HISTORY_PERIODS complete periods of the lagging KPI's cadence (a shorter-cadence leading
  * KPI reduced to it by its own time aggregation; a longer one is left out). Only pairs of KPIs
  * the actor may see. NOT_FOUND as for the KPI itself. Tenant-scoped by ctx.org.id.
@@ -42,10 +50,21 @@ export async function listLeadPairs(ctx: OrgContext, kpiId: string): Promise<Lea
       and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)),
     );
     if (!self || !canSeeKpi(ctx, self)) throw notFoundError();
+    const links = await db
+      .select({ lead: kpiLeads.leadKpiId, lagging: kpiLeads.laggingKpiId })
+      .from(kpiLeads)
+      .where(
+        and(
+          eq(kpiLeads.orgId, ctx.org.id),
+          or(eq(kpiLeads.leadKpiId, self.id), eq(kpiLeads.laggingKpiId, self.id)),
+        ),
+      );
+    const linkedIds = links.map((l) => (l.lead === self.id ? l.lagging : l.lead));
     const related = await summaryQuery(db, ctx.org.id).where(
       and(
         eq(kpis.orgId, ctx.org.id),
         or(
+          linkedIds.length > 0 ? inArray(kpis.id, linkedIds) : undefined,
           eq(kpis.parentId, self.id),
           self.parentId ? eq(kpis.id, self.parentId) : undefined,
           self.formulaInputs.length > 0 ? inArray(kpis.key, self.formulaInputs) : undefined,
@@ -57,11 +76,19 @@ export async function listLeadPairs(ctx: OrgContext, kpiId: string): Promise<Lea
       r.parentId === self.id || (r.key !== null && self.formulaInputs.includes(r.key));
     const selfFeeds = (r: (typeof related)[number]) =>
       r.id === self.parentId || (self.key !== null && r.formulaInputs.includes(self.key));
+    const leadsSelf = (r: (typeof related)[number]) =>
+      links.some((l) => l.lead === r.id && l.lagging === self.id) ||
+      (feedsSelf(r) && r.indicator === 'leading');
+    const selfLeads = (r: (typeof related)[number]) =>
+      links.some((l) => l.lead === self.id && l.lagging === r.id) ||
+      (selfFeeds(r) && self.indicator === 'leading');
+    const isExplicit = (leadId: string, laggingId: string) =>
+      links.some((l) => l.lead === leadId && l.lagging === laggingId);
     const pairs = related
       .filter((r) => r.id !== self.id && canSeeKpi(ctx, r) && r.archivedOn === null)
       .flatMap((r) => [
-        ...(feedsSelf(r) && r.indicator === 'leading' ? [{ leading: r, lagging: self }] : []),
-        ...(selfFeeds(r) && self.indicator === 'leading' ? [{ leading: self, lagging: r }] : []),
+        ...(leadsSelf(r) ? [{ leading: r, lagging: self }] : []),
+        ...(selfLeads(r) ? [{ leading: self, lagging: r }] : []),
       ])
       .filter((p) => isCadenceNoLongerThan(p.leading.cadence, p.lagging.cadence));
     if (pairs.length === 0) return [];
@@ -73,7 +100,7 @@ export async function listLeadPairs(ctx: OrgContext, kpiId: string): Promise<Lea
       const open = periodStart(today, lagging.cadence, ctx.org.fyStartMonth);
       const seriesOf = (k: typeof leading) => {
         const stored = values.get(k.id);
-        const out: (number | null)[] = [];
+        const out: (string | null)[] = [];
         for (let back = LEAD_HISTORY_PERIODS; back >= 1; back -= 1) {
           const v = inputValueFor(
             k,
@@ -82,18 +109,63 @@ export async function listLeadPairs(ctx: OrgContext, kpiId: string): Promise<Lea
             lagging.cadence,
             back,
           );
-          out.push(v === null ? null : toDec(v).toNumber());
+          out.push(v === null ? null : toDec(v).toFixed());
         }
         return out;
       };
-      const correlations = lagCorrelations(seriesOf(leading), seriesOf(lagging));
+      const num = (xs: (string | null)[]) => xs.map((v) => (v === null ? null : Number(v)));
+      const series = { leading: seriesOf(leading), lagging: seriesOf(lagging) };
+      const correlations = lagCorrelations(num(series.leading), num(series.lagging));
+      const explicit = isExplicit(leading.id, lagging.id);
       return {
         leading: { id: leading.id, name: leading.name },
         lagging: { id: lagging.id, name: lagging.name },
         cadence: lagging.cadence,
         correlations,
         verdict: leadVerdict(correlations),
+        explicit,
+        canUnlink:
+          explicit &&
+          can(ctx, 'kpis.write', {
+            unitId: lagging.unitId,
+            ownerUserId: lagging.ownerUserId,
+            isIndividual: lagging.isIndividual,
+            ownerHomeUnitId: lagging.ownerHomeUnitId,
+          }),
+        series,
       };
     });
+  });
+}
+
+/**
+ * The KPIs the actor could link as leading KPI `kpiId` (issue 24, item 3): active KPIs of the
+ * org they may see, other than it, of a cadence no longer than its own, not feeding it already (a
+ * child or formula input) and not already in one of its lead pairs (`pairedIds`), by name. Tenant-scoped by ctx.org.id; read permission only (the link
+ * itself takes `kpis.write` on `kpiId`).
+ */
+export async function listLeadCandidates(
+  ctx: OrgContext,
+  kpiId: string,
+  pairedIds: readonly string[],
+): Promise<{ id: string; name: string }[]> {
+  return withOrgRead(ctx.org.id, async (db) => {
+    const rows = await summaryQuery(db, ctx.org.id).where(eq(kpis.orgId, ctx.org.id));
+    const self = rows.find((r) => r.id === kpiId);
+    if (!self || !canSeeKpi(ctx, self)) throw notFoundError();
+    const paired = new Set(pairedIds);
+    return rows
+      .filter(
+        (r) =>
+          r.id !== self.id &&
+          r.archivedOn === null &&
+          r.parentId !== self.id &&
+          !(r.key !== null && self.formulaInputs.includes(r.key)) &&
+          !paired.has(r.id) &&
+          canSeeKpi(ctx, r) &&
+          isCadenceNoLongerThan(r.cadence, self.cadence),
+      )
+      .map((r) => ({ id: r.id, name: r.name }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   });
 }

@@ -368,7 +368,7 @@ export default async function KpiDetailPage({
         />
       ) : null}
 
-      <LeadingSection ctx={ctx} kpiId={kpi.id} />
+      <LeadingSection ctx={ctx} kpiId={kpi.id} canLink={canEditKpi} />
 
       {planning ? (
         <TargetPlanningSection
