@@ -2,7 +2,9 @@ import { aggregatedView } from '@/lib/domain/dashboard/aggregated-view';
 import type { DashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { cadenceMonths, subPeriodStarts, type Cadence } from '@/lib/domain/periods';
 import type { OrgContext } from '@/lib/server/org-context';
+import { projectedEnd } from '@/lib/domain/forecast/projection';
 import { listKpis } from '@/lib/dal/kpis/list';
+import { loadOrgProjections } from '@/lib/dal/kpis/org-projections';
 import { loadPeriodInputs } from '@/lib/dal/kpis/period-values';
 import { orgThresholds, type KpiPeriodView, type KpiSummary } from '@/lib/domain/kpi-summary';
 import type { DashboardKpi } from './types';
@@ -42,7 +44,11 @@ async function aggregatedViews(
   return result;
 }
 
-/** The summaries with their views over the selected period (tenant-scoped by ctx.org.id). */
+/**
+ * The summaries with their views over the selected period, and for an open period each KPI's
+ * projected end when the view is its own open period (the org's projections, computed together:
+ * loadOrgProjections). Tenant-scoped by ctx.org.id.
+ */
 export async function withPeriodViews(
   ctx: OrgContext,
   summaries: KpiSummary[],
@@ -50,8 +56,15 @@ export async function withPeriodViews(
   today: string,
 ): Promise<DashboardKpi[]> {
   const shorter = summaries.filter((k) => cadenceMonths(k.cadence) < cadenceMonths(period.cadence));
-  const aggregated = await aggregatedViews(ctx, shorter, period, today);
-  return summaries.map((k) => ({ ...k, view: aggregated.get(k.id) ?? k.current }));
+  const [aggregated, projections] = await Promise.all([
+    aggregatedViews(ctx, shorter, period, today),
+    period.isCurrent && summaries.length > 0 ? loadOrgProjections(ctx, today) : null,
+  ]);
+  return summaries.map((k) => {
+    const view = aggregated.get(k.id) ?? k.current;
+    const projected = projections ? projectedEnd(projections.get(k.id), view.start) : null;
+    return projected ? { ...k, view, projected } : { ...k, view };
+  });
 }
 
 /**

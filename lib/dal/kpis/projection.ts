@@ -1,19 +1,16 @@
-import { and, eq } from 'drizzle-orm';
-import { withOrgRead } from '@/db/client';
-import { kpis } from '@/db/schema';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { projectKpi, type Projection } from '@/lib/domain/forecast/projection';
 import { orgThresholds } from '@/lib/domain/kpi-summary';
-import { periodEndExclusive, periodLabel, periodStart } from '@/lib/domain/periods';
+import { periodLabel, periodStart } from '@/lib/domain/periods';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
-import { loadKpiClosure } from './kpi-closure';
-import { canSeeKpi, summaryQuery } from './summary-query';
+import { kpiWithClosure } from './kpi-closure';
 
 /**
  * Where KPI `kpiId` is projected to land at the end of its current period (today in the org's
  * time zone), with a range and a projected status by the org's thresholds
- * (lib/domain/forecast/projection.ts), from the stored values of its subtree and formula inputs.
+ * (lib/domain/forecast/projection.ts), from the stored values of its subtree and formula inputs
+ * (kpiWithClosure: shared with the attribution within one request).
  * NOT_FOUND for a KPI of another org, a missing one, or one the actor may not see. Tenant-scoped
  * by ctx.org.id; read permission only.
  */
@@ -21,22 +18,13 @@ export async function getKpiProjection(
   ctx: OrgContext,
   kpiId: string,
 ): Promise<{ projection: Projection; label: string }> {
-  return withOrgRead(ctx.org.id, async (db) => {
-    const [root] = await summaryQuery(db, ctx.org.id).where(
-      and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)),
-    );
-    if (!root || !canSeeKpi(ctx, root)) throw notFoundError();
-    const today = todayInTimeZone(ctx.org.timeZone);
-    const start = periodStart(today, root.cadence, ctx.org.fyStartMonth);
-    const { catalogue } = await loadKpiClosure(
-      db,
-      ctx,
-      root.id,
-      periodEndExclusive(start, root.cadence),
-    );
-    return {
-      projection: projectKpi(catalogue, root.id, start, today, orgThresholds(ctx.org)),
-      label: periodLabel(start, root.cadence, ctx.org.fyStartMonth),
-    };
-  });
+  const loaded = await kpiWithClosure(ctx, kpiId);
+  if (!loaded) throw notFoundError();
+  const { root, catalogue } = loaded;
+  const today = todayInTimeZone(ctx.org.timeZone);
+  const start = periodStart(today, root.cadence, ctx.org.fyStartMonth);
+  return {
+    projection: projectKpi(catalogue, root.id, start, today, orgThresholds(ctx.org)),
+    label: periodLabel(start, root.cadence, ctx.org.fyStartMonth),
+  };
 }

@@ -62,8 +62,20 @@ export type Projection = {
   errorsUsed: number;
 };
 
+/**
+ * A projection as dashboards and reports show it, when it is for the period shown (`start`) and
+ * that period is still open; else null.
+ */
+export function projectedEnd(
+  p: Projection | undefined,
+  start: string,
+): { value: string; share: number | null; status: Status } | null {
+  if (!p || p.periodStart !== start || p.value === null || p.method === 'actual') return null;
+  return { value: p.value, share: p.share, status: p.status };
+}
+
 /** Periods of history each projection reads (two years and a season). */
-const HISTORY = { month: 27, quarter: 9, year: 5 } as const;
+export const PROJECTION_HISTORY = { month: 27, quarter: 9, year: 5 } as const;
 
 /** Share of past errors kept inside the range. */
 export const RANGE_QUANTILE = 0.8;
@@ -92,7 +104,44 @@ export function projectKpi(
   const cat = kpiCatalogue(kpis);
   const kpi = cat.byId.get(kpiId) as ForecastKpi | undefined;
   if (!kpi) throw new RangeError(`Unknown KPI ${kpiId}`);
-  const p = projectNode(cat, kpi, kpi.cadence, start, today, new Set([kpi.id]));
+  return projectionOf(cat, kpi, start, today, thresholds, new Map());
+}
+
+/**
+ * The projections of many KPIs of one catalogue at once (the dashboard's and the report's read
+ * model): for each KPI for which `startOf` gives a period start, its projection for that period,
+ * equal to projectKpi over the same KPIs. One catalogue and one memo of every node's point, so
+ * a whole organization costs one projection per KPI and period, not one per KPI and ancestor.
+ * (The memo assumes no cycles among parents and formula inputs: both are refused on save.)
+ */
+export function projectCatalogue(
+  kpis: readonly ForecastKpi[],
+  startOf: (kpi: ForecastKpi) => string | null,
+  today: string,
+  thresholds: Pick<Thresholds, 'green' | 'amber'> = DEFAULT_THRESHOLDS,
+): Map<string, Projection> {
+  const cat = kpiCatalogue(kpis);
+  const memo: Memo = new Map();
+  const result = new Map<string, Projection>();
+  for (const kpi of kpis) {
+    const start = startOf(kpi);
+    if (start !== null) result.set(kpi.id, projectionOf(cat, kpi, start, today, thresholds, memo));
+  }
+  return result;
+}
+
+/** Points already projected: `id|cadence|start` -> point. */
+type Memo = Map<string, Point>;
+
+function projectionOf(
+  cat: KpiCatalogue,
+  kpi: ForecastKpi,
+  start: string,
+  today: string,
+  thresholds: Pick<Thresholds, 'green' | 'amber'>,
+  memo: Memo,
+): Projection {
+  const p = projectNode(cat, kpi, kpi.cadence, start, today, new Set([kpi.id]), memo);
   const elapsed = elapsedFraction(start, kpi.cadence, today);
   const target = cat.target(kpi, start).value;
   const value = p.value === null ? null : roundValue(p.value);
@@ -113,7 +162,7 @@ export function projectKpi(
     );
   }
   return {
-    kpiId,
+    kpiId: kpi.id,
     periodStart: start,
     method: p.method,
     elapsed,
@@ -144,6 +193,24 @@ function projectNode(
   start: string,
   today: string,
   path: ReadonlySet<string>,
+  memo: Memo,
+): Point {
+  const id = `${kpi.id}|${cadence}|${start}`;
+  const known = memo.get(id);
+  if (known) return known;
+  const point = projectNodeOnce(cat, kpi, cadence, start, today, path, memo);
+  memo.set(id, point);
+  return point;
+}
+
+function projectNodeOnce(
+  cat: KpiCatalogue,
+  kpi: AttributionKpi,
+  cadence: Cadence,
+  start: string,
+  today: string,
+  path: ReadonlySet<string>,
+  memo: Memo,
 ): Point {
   const elapsed = elapsedFraction(start, cadence, today);
   const soFar = reducedValue(kpi, cadence, start, 0);
@@ -157,7 +224,7 @@ function projectNode(
       (c) => isChildIncluded(c, start) && !path.has(c.id),
     );
     const points = kids.map((c) =>
-      projectNode(cat, c, cadence, start, today, new Set([...path, c.id])),
+      projectNode(cat, c, cadence, start, today, new Set([...path, c.id]), memo),
     );
     const combine = (pick: (p: Point) => DecValue | null) => {
       const v = rollupChildren(
@@ -178,7 +245,7 @@ function projectNode(
     };
   }
   if (kpi.cadence === cadence && kpi.rollup === 'formula' && kpi.formula) {
-    return projectFormula(cat, kpi, start, today, path);
+    return projectFormula(cat, kpi, start, today, path, memo);
   }
   return rounded(projectSeries(kpi, cadence, start, elapsed, soFar));
 }
@@ -195,19 +262,20 @@ function projectFormula(
   start: string,
   today: string,
   path: ReadonlySet<string>,
+  memo: Memo,
 ): Point {
   const formula = kpi.formula;
   if (!formula) return NONE;
-  const memo = new Map<string, Point>();
+  const inputs = new Map<string, Point>();
   const inputPoint = (key: string): Point => {
-    const cached = memo.get(key);
+    const cached = inputs.get(key);
     if (cached) return cached;
     const input = cat.byKey.get(key);
     const p =
       !input || path.has(input.id)
         ? NONE
-        : projectNode(cat, input, kpi.cadence, start, today, new Set([...path, input.id]));
-    memo.set(key, p);
+        : projectNode(cat, input, kpi.cadence, start, today, new Set([...path, input.id]), memo);
+    inputs.set(key, p);
     return p;
   };
   let firstOwn: string | null = null;
@@ -235,7 +303,7 @@ function projectFormula(
   const a = evaluate((p) => p.low);
   const b = evaluate((p) => p.high);
   const ends = [a, b, value].filter((x): x is DecValue => x !== null);
-  const errors = [...memo.values()].map((p) => p.errorsUsed).filter((n) => n > 0);
+  const errors = [...inputs.values()].map((p) => p.errorsUsed).filter((n) => n > 0);
   return {
     value,
     low: ends.length ? Dec.min(...ends) : null,
@@ -254,7 +322,7 @@ function projectSeries(
   soFar: string | null,
 ): Point {
   const history: (string | null)[] = [];
-  for (let back = HISTORY[cadence]; back >= 1; back -= 1) {
+  for (let back = PROJECTION_HISTORY[cadence]; back >= 1; back -= 1) {
     history.push(reducedValue(kpi, cadence, start, back));
   }
   const series = toSeries(history);

@@ -1,0 +1,108 @@
+import { and, eq, gte } from 'drizzle-orm';
+import { withOrgRead } from '@/db/client';
+import { kpis, kpiTargets } from '@/db/schema';
+import { normalizeDecimal } from '@/lib/domain/decimal';
+import {
+  PROJECTION_HISTORY,
+  projectCatalogue,
+  type Projection,
+} from '@/lib/domain/forecast/projection';
+import { parseFormula } from '@/lib/domain/formula/parser';
+import { distinctReads } from '@/lib/domain/formula/references';
+import { shiftPeriod } from '@/lib/domain/formula/period-inputs';
+import { orgThresholds } from '@/lib/domain/kpi-summary';
+import { periodEndExclusive, periodStart, type Cadence } from '@/lib/domain/periods';
+import type { OrgContext } from '@/lib/server/org-context';
+import { loadStoredPeriodValues } from '@/lib/dal/cascade/load-values';
+import { toForecastKpi } from './kpi-closure';
+
+/*
+ * Projections of a whole organization at once (issue 24, item 1, on dashboards and reports):
+ * every KPI (archived ones included, as the rollups read them) projected to the end of its own
+ * open period on `today`, by projectCatalogue over one catalogue, so they agree with the KPI
+ * page's projection (getKpiProjection) and with each other up the tree. Three queries whatever
+ * the size of the organization: the KPIs, their stored period values since the earliest period
+ * any projection reads, their target overrides since then.
+ */
+
+const CADENCES: readonly Cadence[] = ['month', 'quarter', 'year'];
+
+/**
+ * Each KPI's projection for its open period (today in the org's time zone unless given), by
+ * KPI id; individual KPIs included (the caller filters with canSeeKpi). Tenant-scoped by
+ * ctx.org.id.
+ */
+export async function loadOrgProjections(
+  ctx: OrgContext,
+  today: string,
+): Promise<Map<string, Projection>> {
+  const fy = ctx.org.fyStartMonth;
+  const openStart = new Map(CADENCES.map((c) => [c, periodStart(today, c, fy)]));
+  const to = CADENCES.map((c) => periodEndExclusive(openStart.get(c) as string, c)).reduce(
+    (a, b) => (a > b ? a : b),
+  );
+  return withOrgRead(ctx.org.id, async (db) => {
+    const rows = await db
+        .select({
+          id: kpis.id,
+          key: kpis.key,
+          name: kpis.name,
+          parentId: kpis.parentId,
+          cadence: kpis.cadence,
+          timeAggregation: kpis.timeAggregation,
+          rollup: kpis.rollup,
+          weight: kpis.weight,
+          archivedOn: kpis.archivedOn,
+          direction: kpis.direction,
+          formula: kpis.formula,
+          missingPolicy: kpis.missingPolicy,
+          baseline: kpis.baseline,
+          defaultTarget: kpis.defaultTarget,
+        })
+        .from(kpis)
+        .where(eq(kpis.orgId, ctx.org.id));
+    const from = earliestRead(rows, openStart);
+    const [values, overrides] = await Promise.all([
+      loadStoredPeriodValues(db, ctx.org.id, { from, to }),
+      db
+        .select({ kpiId: kpiTargets.kpiId, start: kpiTargets.periodStart, target: kpiTargets.target })
+        .from(kpiTargets)
+        .where(and(eq(kpiTargets.orgId, ctx.org.id), gte(kpiTargets.periodStart, from))),
+    ]);
+    const targetOf = new Map(
+      overrides.map((t) => [`${t.kpiId}|${t.start}`, normalizeDecimal(t.target)]),
+    );
+    const catalogue = rows.map((r) =>
+      toForecastKpi(
+        { ...r, ownerName: null, unitName: '' },
+        values.get(r.id),
+        (s) => targetOf.get(`${r.id}|${s}`),
+      ),
+    );
+    return projectCatalogue(
+      catalogue,
+      (k) => (k.archivedOn === null ? (openStart.get(k.cadence) ?? null) : null),
+      today,
+      orgThresholds(ctx.org),
+    );
+  });
+}
+
+/**
+ * The earliest period start any projection reads: each cadence's history before its open
+ * period, and as far back as a formula's prev() reads before that (only the org's own offsets).
+ */
+function earliestRead(
+  rows: readonly { cadence: Cadence; formula: string | null }[],
+  openStart: ReadonlyMap<Cadence, string>,
+): string {
+  const back = new Map(CADENCES.map((c) => [c, 0]));
+  for (const r of rows) {
+    if (r.formula === null) continue;
+    const deepest = Math.max(0, ...distinctReads(parseFormula(r.formula)).map((x) => x.periodsBack));
+    back.set(r.cadence, Math.max(back.get(r.cadence) ?? 0, deepest));
+  }
+  return CADENCES.map((c) =>
+    shiftPeriod(openStart.get(c) as string, c, PROJECTION_HISTORY[c] + (back.get(c) ?? 0)),
+  ).reduce((a, b) => (a < b ? a : b));
+}
