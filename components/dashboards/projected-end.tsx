@@ -14,7 +14,11 @@ export function ProjectedLine({
   locale,
   className = '',
 }: {
-  kpi: { measureUnit: Parameters<typeof valueText>[0]['measureUnit']; currency: string | null; decimals: number };
+  kpi: {
+    measureUnit: Parameters<typeof valueText>[0]['measureUnit'];
+    currency: string | null;
+    decimals: number;
+  };
   projected: ProjectedEnd | undefined;
   locale: string;
   className?: string;
@@ -26,10 +30,14 @@ export function ProjectedLine({
       className={`flex items-start gap-1 text-xs text-gray-600 ${className}`}
       data-testid="projected-end"
     >
-      <StatusIcon status={projected.share === null ? 'no_data' : projected.status} className="mt-px h-3 w-3" />
+      <StatusIcon
+        status={projected.share === null ? 'no_data' : projected.status}
+        className="mt-px h-3 w-3"
+      />
       <span>
         {phrase.charAt(0).toUpperCase()}
-        {phrase.slice(1)} <span className="tabular-nums">({valueText(kpi, projected.value, locale)})</span>
+        {phrase.slice(1)}{' '}
+        <span className="tabular-nums">({valueText(kpi, projected.value, locale)})</span>
       </span>
     </p>
   );

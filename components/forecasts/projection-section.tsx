@@ -2,7 +2,7 @@ import { StatusBadge } from '@/components/kpis/status-badge';
 import { getKpiProjection } from '@/lib/dal/kpis/projection';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import { projectionPhrase } from '@/lib/domain/forecast/projection-text';
-import type { Projection, ProjectionMethod } from '@/lib/domain/forecast/projection';
+import type { ProjectionMethod } from '@/lib/domain/forecast/projection';
 import { AppError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 

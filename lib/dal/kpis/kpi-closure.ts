@@ -49,7 +49,11 @@ export async function loadKpiClosure(
   const ids = closure.map((r) => r.id);
   const [rows, values, overrides] = await Promise.all([
     summaryQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), inArray(kpis.id, ids))),
-    loadStoredPeriodValues(db, ctx.org.id, to === undefined ? { kpiIds: ids } : { kpiIds: ids, to }),
+    loadStoredPeriodValues(
+      db,
+      ctx.org.id,
+      to === undefined ? { kpiIds: ids } : { kpiIds: ids, to },
+    ),
     db
       .select({ kpiId: kpiTargets.kpiId, start: kpiTargets.periodStart, target: kpiTargets.target })
       .from(kpiTargets)
@@ -121,7 +125,9 @@ export function toForecastKpi(
         ? { node: parseFormula(r.formula), missingPolicy: r.missingPolicy }
         : null,
     baseline: r.baseline === null ? null : normalizeDecimal(r.baseline),
-    values: new Map([...(values ?? new Map<string, PeriodValue>())].map(([s, v]) => [s, v.value as string])),
+    values: new Map(
+      [...(values ?? new Map<string, PeriodValue>())].map(([s, v]) => [s, v.value as string]),
+    ),
     ownTarget: (s) => override(s) ?? defaultTarget,
   };
 }

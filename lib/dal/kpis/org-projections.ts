@@ -43,29 +43,33 @@ export async function loadOrgProjections(
   );
   return withOrgRead(ctx.org.id, async (db) => {
     const rows = await db
-        .select({
-          id: kpis.id,
-          key: kpis.key,
-          name: kpis.name,
-          parentId: kpis.parentId,
-          cadence: kpis.cadence,
-          timeAggregation: kpis.timeAggregation,
-          rollup: kpis.rollup,
-          weight: kpis.weight,
-          archivedOn: kpis.archivedOn,
-          direction: kpis.direction,
-          formula: kpis.formula,
-          missingPolicy: kpis.missingPolicy,
-          baseline: kpis.baseline,
-          defaultTarget: kpis.defaultTarget,
-        })
-        .from(kpis)
-        .where(eq(kpis.orgId, ctx.org.id));
+      .select({
+        id: kpis.id,
+        key: kpis.key,
+        name: kpis.name,
+        parentId: kpis.parentId,
+        cadence: kpis.cadence,
+        timeAggregation: kpis.timeAggregation,
+        rollup: kpis.rollup,
+        weight: kpis.weight,
+        archivedOn: kpis.archivedOn,
+        direction: kpis.direction,
+        formula: kpis.formula,
+        missingPolicy: kpis.missingPolicy,
+        baseline: kpis.baseline,
+        defaultTarget: kpis.defaultTarget,
+      })
+      .from(kpis)
+      .where(eq(kpis.orgId, ctx.org.id));
     const from = earliestRead(rows, openStart);
     const [values, overrides] = await Promise.all([
       loadStoredPeriodValues(db, ctx.org.id, { from, to }),
       db
-        .select({ kpiId: kpiTargets.kpiId, start: kpiTargets.periodStart, target: kpiTargets.target })
+        .select({
+          kpiId: kpiTargets.kpiId,
+          start: kpiTargets.periodStart,
+          target: kpiTargets.target,
+        })
         .from(kpiTargets)
         .where(and(eq(kpiTargets.orgId, ctx.org.id), gte(kpiTargets.periodStart, from))),
     ]);
@@ -73,10 +77,8 @@ export async function loadOrgProjections(
       overrides.map((t) => [`${t.kpiId}|${t.start}`, normalizeDecimal(t.target)]),
     );
     const catalogue = rows.map((r) =>
-      toForecastKpi(
-        { ...r, ownerName: null, unitName: '' },
-        values.get(r.id),
-        (s) => targetOf.get(`${r.id}|${s}`),
+      toForecastKpi({ ...r, ownerName: null, unitName: '' }, values.get(r.id), (s) =>
+        targetOf.get(`${r.id}|${s}`),
       ),
     );
     return projectCatalogue(
@@ -99,7 +101,10 @@ function earliestRead(
   const back = new Map(CADENCES.map((c) => [c, 0]));
   for (const r of rows) {
     if (r.formula === null) continue;
-    const deepest = Math.max(0, ...distinctReads(parseFormula(r.formula)).map((x) => x.periodsBack));
+    const deepest = Math.max(
+      0,
+      ...distinctReads(parseFormula(r.formula)).map((x) => x.periodsBack),
+    );
     back.set(r.cadence, Math.max(back.get(r.cadence) ?? 0, deepest));
   }
   return CADENCES.map((c) =>

@@ -131,16 +131,23 @@ describe('projectCatalogue', () => {
           const all = specs.map((s, i) => {
             const formula =
               s.rollup === 'formula' && i + 2 < specs.length
-                ? { node: parseFormula(`k${i + 1} + k${i + 2} / 2`), missingPolicy: 'zero' as const }
+                ? {
+                    node: parseFormula(`k${i + 1} + k${i + 2} / 2`),
+                    missingPolicy: 'zero' as const,
+                  }
                 : null;
-            return kpi(`k${i}`, s.series.map((v) => (v === null ? null : String(v))), {
-              key: `k${i}`,
-              parentId: i === 0 || s.parent % 3 === 0 ? null : `k${s.parent % i}`,
-              rollup: formula ? 'formula' : s.rollup === 'formula' ? 'manual' : s.rollup,
-              timeAggregation: s.aggregation,
-              formula,
-              target: s.target === null ? null : String(s.target),
-            });
+            return kpi(
+              `k${i}`,
+              s.series.map((v) => (v === null ? null : String(v))),
+              {
+                key: `k${i}`,
+                parentId: i === 0 || s.parent % 3 === 0 ? null : `k${s.parent % i}`,
+                rollup: formula ? 'formula' : s.rollup === 'formula' ? 'manual' : s.rollup,
+                timeAggregation: s.aggregation,
+                formula,
+                target: s.target === null ? null : String(s.target),
+              },
+            );
           });
           const startOf = (k: ForecastKpi) =>
             specs[Number(k.id.slice(1))]?.closed ? '2026-11-01' : START;
