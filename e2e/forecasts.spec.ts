@@ -63,3 +63,25 @@ test('the north star shows its waterfall and its projection', async ({ page }, t
     await leading.screenshot({ path: testInfo.outputPath(`leading-${width}.png`) });
   }
 });
+
+test('the dashboard and the report show where the open period is heading', async ({
+  page,
+}, testInfo) => {
+  await signInAs(page, 'Owner: Morgan Blake');
+  await page.goto(ORG);
+  // the north star's projected end, in words next to its icon (never colour alone)
+  const star = page.getByTestId('north-star-card').first();
+  await expect(star.getByTestId('projected-end')).toContainText(
+    /Projected \d+% of target, (on track|at risk|off track) \(.+\)/,
+  );
+  // and the scorecard rows of the company's KPIs
+  await expect(page.getByTestId('projected-end').nth(1)).toBeVisible();
+  await shootWidths(page, testInfo, 'dashboard-projections', [1280, 390]);
+
+  await page.goto(`${ORG}/reports`);
+  await expect(page.getByRole('columnheader', { name: 'Projected' }).first()).toBeVisible();
+  await expect(page.getByTestId('report-projected').first()).toContainText(
+    /\d+% of target, (on track|at risk|off track)/,
+  );
+  await shootWidths(page, testInfo, 'report-projections', [1280, 390]);
+});

@@ -86,6 +86,8 @@ export async function loadOrgProjections(
       (k) => (k.archivedOn === null ? (openStart.get(k.cadence) ?? null) : null),
       today,
       orgThresholds(ctx.org),
+      // dashboards and reports show the value, share and status, no range
+      { ranges: false },
     );
   });
 }

@@ -152,9 +152,18 @@ describe('projectCatalogue', () => {
           const startOf = (k: ForecastKpi) =>
             specs[Number(k.id.slice(1))]?.closed ? '2026-11-01' : START;
           const bulk = projectCatalogue(all, startOf, TODAY);
+          const lean = projectCatalogue(all, startOf, TODAY, undefined, { ranges: false });
           expect(bulk.size).toBe(all.length);
           for (const k of all) {
-            expect(bulk.get(k.id)).toEqual(projectKpi(all, k.id, startOf(k), TODAY));
+            const one = projectKpi(all, k.id, startOf(k), TODAY);
+            expect(bulk.get(k.id)).toEqual(one);
+            // without ranges: the same value, share, status and method
+            expect(lean.get(k.id)).toEqual({
+              ...one,
+              low: one.value,
+              high: one.value,
+              errorsUsed: 0,
+            });
           }
         },
       ),

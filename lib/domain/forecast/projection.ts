@@ -104,7 +104,7 @@ export function projectKpi(
   const cat = kpiCatalogue(kpis);
   const kpi = cat.byId.get(kpiId) as ForecastKpi | undefined;
   if (!kpi) throw new RangeError(`Unknown KPI ${kpiId}`);
-  return projectionOf(cat, kpi, start, today, thresholds, new Map());
+  return projectionOf(cat, kpi, start, today, thresholds, { memo: new Map(), ranges: true });
 }
 
 /**
@@ -112,6 +112,8 @@ export function projectKpi(
  * model): for each KPI for which `startOf` gives a period start, its projection for that period,
  * equal to projectKpi over the same KPIs. One catalogue and one memo of every node's point, so
  * a whole organization costs one projection per KPI and period, not one per KPI and ancestor.
+ * `ranges: false` leaves out the ranges (low = high = value, errorsUsed 0; value, share and
+ * status unchanged): what dashboards and reports show costs a fraction of it.
  * (The memo assumes no cycles among parents and formula inputs: both are refused on save.)
  */
 export function projectCatalogue(
@@ -119,19 +121,23 @@ export function projectCatalogue(
   startOf: (kpi: ForecastKpi) => string | null,
   today: string,
   thresholds: Pick<Thresholds, 'green' | 'amber'> = DEFAULT_THRESHOLDS,
+  options: { ranges?: boolean } = {},
 ): Map<string, Projection> {
   const cat = kpiCatalogue(kpis);
-  const memo: Memo = new Map();
+  const run: Run = { memo: new Map(), ranges: options.ranges ?? true };
   const result = new Map<string, Projection>();
   for (const kpi of kpis) {
     const start = startOf(kpi);
-    if (start !== null) result.set(kpi.id, projectionOf(cat, kpi, start, today, thresholds, memo));
+    if (start !== null) result.set(kpi.id, projectionOf(cat, kpi, start, today, thresholds, run));
   }
   return result;
 }
 
-/** Points already projected: `id|cadence|start` -> point. */
-type Memo = Map<string, Point>;
+/**
+ * One projection run: the points already projected (`id|cadence|start` -> point), and whether
+ * to compute ranges (the past errors are most of the work; lists that show no range skip them).
+ */
+type Run = { memo: Map<string, Point>; ranges: boolean };
 
 function projectionOf(
   cat: KpiCatalogue,
@@ -139,9 +145,9 @@ function projectionOf(
   start: string,
   today: string,
   thresholds: Pick<Thresholds, 'green' | 'amber'>,
-  memo: Memo,
+  run: Run,
 ): Projection {
-  const p = projectNode(cat, kpi, kpi.cadence, start, today, new Set([kpi.id]), memo);
+  const p = projectNode(cat, kpi, kpi.cadence, start, today, new Set([kpi.id]), run);
   const elapsed = elapsedFraction(start, kpi.cadence, today);
   const target = cat.target(kpi, start).value;
   const value = p.value === null ? null : roundValue(p.value);
@@ -193,13 +199,13 @@ function projectNode(
   start: string,
   today: string,
   path: ReadonlySet<string>,
-  memo: Memo,
+  run: Run,
 ): Point {
   const id = `${kpi.id}|${cadence}|${start}`;
-  const known = memo.get(id);
+  const known = run.memo.get(id);
   if (known) return known;
-  const point = projectNodeOnce(cat, kpi, cadence, start, today, path, memo);
-  memo.set(id, point);
+  const point = projectNodeOnce(cat, kpi, cadence, start, today, path, run);
+  run.memo.set(id, point);
   return point;
 }
 
@@ -210,7 +216,7 @@ function projectNodeOnce(
   start: string,
   today: string,
   path: ReadonlySet<string>,
-  memo: Memo,
+  run: Run,
 ): Point {
   const elapsed = elapsedFraction(start, cadence, today);
   const soFar = reducedValue(kpi, cadence, start, 0);
@@ -224,7 +230,7 @@ function projectNodeOnce(
       (c) => isChildIncluded(c, start) && !path.has(c.id),
     );
     const points = kids.map((c) =>
-      projectNode(cat, c, cadence, start, today, new Set([...path, c.id]), memo),
+      projectNode(cat, c, cadence, start, today, new Set([...path, c.id]), run),
     );
     const combine = (pick: (p: Point) => DecValue | null) => {
       const v = rollupChildren(
@@ -241,13 +247,14 @@ function projectNodeOnce(
       low: combine((p) => p.low),
       high: combine((p) => p.high),
       method: 'rollup',
-      errorsUsed: Math.min(...points.map((p) => p.errorsUsed), Infinity) || 0,
+      // the fewest errors any part's range rests on (0 without parts)
+      errorsUsed: points.length > 0 ? Math.min(...points.map((p) => p.errorsUsed)) : 0,
     };
   }
   if (kpi.cadence === cadence && kpi.rollup === 'formula' && kpi.formula) {
-    return projectFormula(cat, kpi, start, today, path, memo);
+    return projectFormula(cat, kpi, start, today, path, run);
   }
-  return rounded(projectSeries(kpi, cadence, start, elapsed, soFar));
+  return rounded(projectSeries(kpi, cadence, start, elapsed, soFar, run.ranges));
 }
 
 /** A point at the stored value scale, so a parent combines exactly what its children show. */
@@ -262,7 +269,7 @@ function projectFormula(
   start: string,
   today: string,
   path: ReadonlySet<string>,
-  memo: Memo,
+  run: Run,
 ): Point {
   const formula = kpi.formula;
   if (!formula) return NONE;
@@ -274,7 +281,7 @@ function projectFormula(
     const p =
       !input || path.has(input.id)
         ? NONE
-        : projectNode(cat, input, kpi.cadence, start, today, new Set([...path, input.id]), memo);
+        : projectNode(cat, input, kpi.cadence, start, today, new Set([...path, input.id]), run);
     inputs.set(key, p);
     return p;
   };
@@ -320,6 +327,7 @@ function projectSeries(
   start: string,
   elapsed: number,
   soFar: string | null,
+  ranges: boolean,
 ): Point {
   const history: (string | null)[] = [];
   for (let back = PROJECTION_HISTORY[cadence]; back >= 1; back -= 1) {
@@ -337,7 +345,7 @@ function projectSeries(
   if (base !== null && base.isNegative() && series.every((v) => v === null || !v.isNegative())) {
     base = new Dec(0);
   }
-  const errors = base === null ? [] : pastErrors(method, series, perYear);
+  const errors = base === null || !ranges ? [] : pastErrors(method, series, perYear);
   const q = quantile(errors, RANGE_QUANTILE);
   const spread = (centre: DecValue, scale: DecValue) =>
     q === null

@@ -1,0 +1,47 @@
+// `NODE_ENV=test DATABASE_URL=... npx tsx bench/read-model-cold.ts --slug <org> [--n 5]`: times the
+// dashboard's read model computed cold (caches emptied before each run) for the org's owner, in
+// process (no HTTP): getDashboardView of the open month, which computes the org-wide model. Prints
+// each run and the median. NODE_ENV=test: the session seam (runWithSession) stands in for a cookie.
+import { parseArgs } from 'node:util';
+import { and, eq } from 'drizzle-orm';
+import { getOwnerDb } from '@/db/client';
+import { memberships, organizations, users } from '@/db/schema';
+import { runWithSession } from '@/lib/auth/session';
+import { clearDashboardCaches } from '@/lib/dal/dashboards/read-model';
+import { getDashboardView } from '@/lib/dal/dashboards/dashboard';
+import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
+import { resolveOrgContext } from '@/lib/server/org-context';
+
+const { values } = parseArgs({
+  options: { slug: { type: 'string' }, n: { type: 'string', default: '5' } },
+});
+
+async function main(): Promise<void> {
+  const db = await getOwnerDb();
+  const [owner] = await db
+    .select({ userId: users.id, sessionVersion: users.sessionVersion })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(organizations.slug, values.slug!), eq(memberships.role, 'owner')))
+    .limit(1);
+  if (!owner) throw new Error(`no owner for ${values.slug}`);
+  const times: number[] = [];
+  await runWithSession(owner, async () => {
+    const ctx = await resolveOrgContext(values.slug!);
+    const period = resolveDashboardPeriod(undefined, ctx.org);
+    for (let i = 0; i < Number(values.n); i += 1) {
+      clearDashboardCaches();
+      const started = performance.now();
+      await getDashboardView(ctx, period);
+      times.push(performance.now() - started);
+    }
+  });
+  const sorted = [...times].sort((a, b) => a - b);
+  console.log(
+    `cold getDashboardView (${values.slug}): ${times.map((t) => t.toFixed(0)).join(', ')} ms; median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms`,
+  );
+  process.exit(0);
+}
+
+await main();
