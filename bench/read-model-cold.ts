@@ -1,7 +1,7 @@
 // `NODE_ENV=test DATABASE_URL=... npx tsx bench/read-model-cold.ts --slug <org> [--n 5]`: times the
 // dashboard's read model computed cold (caches emptied before each run) for the org's owner, in
 // process (no HTTP): getDashboardView of the open month, which computes the org-wide model. Prints
-// each run and the median. NODE_ENV=test: the session seam (runWithSession) stands in for a cookie.
+// each run's wall time and this process's CPU time (the database's not included), and medians. NODE_ENV=test: the session seam (runWithSession) stands in for a cookie.
 import { parseArgs } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { getOwnerDb } from '@/db/client';
@@ -27,19 +27,24 @@ async function main(): Promise<void> {
     .limit(1);
   if (!owner) throw new Error(`no owner for ${values.slug}`);
   const times: number[] = [];
+  const cpu: number[] = [];
   await runWithSession(owner, async () => {
     const ctx = await resolveOrgContext(values.slug!);
     const period = resolveDashboardPeriod(undefined, ctx.org);
     for (let i = 0; i < Number(values.n); i += 1) {
       clearDashboardCaches();
       const started = performance.now();
+      const cpuStarted = process.cpuUsage();
       await getDashboardView(ctx, period);
+      const used = process.cpuUsage(cpuStarted);
       times.push(performance.now() - started);
+      cpu.push((used.user + used.system) / 1000);
     }
   });
-  const sorted = [...times].sort((a, b) => a - b);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(
-    `cold getDashboardView (${values.slug}): ${times.map((t) => t.toFixed(0)).join(', ')} ms; median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms`,
+    `cold getDashboardView (${values.slug}): wall ${times.map((t) => t.toFixed(0)).join(', ')} ms, median ${median(times).toFixed(0)} ms; ` +
+      `CPU of this process ${cpu.map((t) => t.toFixed(0)).join(', ')} ms, median ${median(cpu).toFixed(0)} ms`,
   );
   process.exit(0);
 }

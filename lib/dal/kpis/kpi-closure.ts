@@ -63,7 +63,13 @@ export async function loadKpiClosure(
     overrides.map((t) => [`${t.kpiId}|${t.start}`, normalizeDecimal(t.target)]),
   );
   const catalogue = rows.map((r) =>
-    toForecastKpi(r, values.get(r.id), (s) => targetOf.get(`${r.id}|${s}`)),
+    toForecastKpi(
+      r,
+      new Map(
+        [...(values.get(r.id) ?? new Map<string, PeriodValue>())].map(([s, v]) => [s, v.value]),
+      ),
+      (s) => targetOf.get(`${r.id}|${s}`),
+    ),
   );
   return { catalogue, visible: new Set(rows.filter((r) => canSeeKpi(ctx, r)).map((r) => r.id)) };
 }
@@ -98,12 +104,12 @@ export type ForecastRow = Pick<
   };
 
 /**
- * A KPI as projection and attribution read it, from its row, its stored period values and its
- * target overrides (`override(start)`: undefined without one; else the default target applies).
+ * A KPI as projection and attribution read it, from its row, its stored period values (period
+ * start -> value) and its target overrides (`override(start)`: undefined without one; else the default target applies).
  */
 export function toForecastKpi(
   r: ForecastRow,
-  values: ReadonlyMap<string, PeriodValue> | undefined,
+  values: ReadonlyMap<string, string> | undefined,
   override: (start: string) => string | undefined,
 ): ForecastKpi {
   const defaultTarget = r.defaultTarget === null ? null : normalizeDecimal(r.defaultTarget);
@@ -125,9 +131,7 @@ export function toForecastKpi(
         ? { node: parseFormula(r.formula), missingPolicy: r.missingPolicy }
         : null,
     baseline: r.baseline === null ? null : normalizeDecimal(r.baseline),
-    values: new Map(
-      [...(values ?? new Map<string, PeriodValue>())].map(([s, v]) => [s, v.value as string]),
-    ),
+    values: values ?? new Map<string, string>(),
     ownTarget: (s) => override(s) ?? defaultTarget,
   };
 }

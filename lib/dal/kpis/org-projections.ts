@@ -1,4 +1,4 @@
-import { and, eq, gte } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
 import { kpis, kpiTargets } from '@/db/schema';
 import { normalizeDecimal } from '@/lib/domain/decimal';
@@ -13,7 +13,7 @@ import { shiftPeriod } from '@/lib/domain/formula/period-inputs';
 import { orgThresholds } from '@/lib/domain/kpi-summary';
 import { periodEndExclusive, periodStart, type Cadence } from '@/lib/domain/periods';
 import type { OrgContext } from '@/lib/server/org-context';
-import { loadStoredPeriodValues } from '@/lib/dal/cascade/load-values';
+import { runRows } from '@/lib/dal/cascade/runner';
 import { toForecastKpi } from './kpi-closure';
 
 /*
@@ -63,7 +63,14 @@ export async function loadOrgProjections(
       .where(eq(kpis.orgId, ctx.org.id));
     const from = earliestRead(rows, openStart);
     const [values, overrides] = await Promise.all([
-      loadStoredPeriodValues(db, ctx.org.id, { from, to }),
+      // only what a projection reads (not the coverage counts loadStoredPeriodValues adds)
+      runRows<{ kpi_id: string; period_start: string; value: string }>(
+        db,
+        sql`select kpi_id, period_start::text as period_start, value::text as value
+              from kpi_period_values
+             where org_id = ${ctx.org.id}::uuid
+               and period_start >= ${from}::date and period_start < ${to}::date`,
+      ),
       db
         .select({
           kpiId: kpiTargets.kpiId,
@@ -73,11 +80,17 @@ export async function loadOrgProjections(
         .from(kpiTargets)
         .where(and(eq(kpiTargets.orgId, ctx.org.id), gte(kpiTargets.periodStart, from))),
     ]);
+    const valuesOf = new Map<string, Map<string, string>>();
+    for (const v of values) {
+      let own = valuesOf.get(v.kpi_id);
+      if (!own) valuesOf.set(v.kpi_id, (own = new Map()));
+      own.set(v.period_start, normalizeDecimal(v.value));
+    }
     const targetOf = new Map(
       overrides.map((t) => [`${t.kpiId}|${t.start}`, normalizeDecimal(t.target)]),
     );
     const catalogue = rows.map((r) =>
-      toForecastKpi({ ...r, ownerName: null, unitName: '' }, values.get(r.id), (s) =>
+      toForecastKpi({ ...r, ownerName: null, unitName: '' }, valuesOf.get(r.id), (s) =>
         targetOf.get(`${r.id}|${s}`),
       ),
     );

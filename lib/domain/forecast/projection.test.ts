@@ -104,7 +104,7 @@ describe('projectKpi', () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
 });
 
 describe('projectCatalogue', () => {
@@ -167,9 +167,9 @@ describe('projectCatalogue', () => {
           }
         },
       ),
-      { numRuns: 80 },
+      { numRuns: 60 },
     );
-  });
+  }, 60_000);
 
   it('leaves out KPIs without a period start', () => {
     const all = [kpi('a', ['1', '2']), kpi('b', ['3'])];

@@ -18,7 +18,14 @@ import {
   type AttributionKpi,
   type KpiCatalogue,
 } from '@/lib/domain/attribution/tree';
-import { forecastWith, pastErrors, PROJECTION_METHOD, quantile, toSeries } from './methods';
+import {
+  forecastWith,
+  pastErrors,
+  PROJECTION_METHOD,
+  quantile,
+  toSeries,
+  TREND_WINDOW,
+} from './methods';
 
 /*
  * Where a KPI will land at the end of a period (issue 24, item 1), pure:
@@ -189,6 +196,8 @@ function periodsPerYear(cadence: Cadence): number {
 
 /** The KPI's values reduced to `cadence`, `back` periods before `start` (0: the period itself). */
 function reducedValue(kpi: AttributionKpi, cadence: Cadence, start: string, back: number) {
+  // its own cadence: one stored value as it is (what the reduction of one value comes to)
+  if (kpi.cadence === cadence) return kpi.values.get(shiftPeriod(start, cadence, back)) ?? null;
   return inputValueFor(kpi, (s) => kpi.values.get(s) ?? null, start, cadence, back);
 }
 
@@ -329,10 +338,18 @@ function projectSeries(
   soFar: string | null,
   ranges: boolean,
 ): Point {
-  const history: (string | null)[] = [];
-  for (let back = PROJECTION_HISTORY[cadence]; back >= 1; back -= 1) {
-    history.push(reducedValue(kpi, cadence, start, back));
-  }
+  // Oldest first. Without ranges the trend reads only its window (the older periods only when
+  // the window holds too few values for a line); positions stay, so the forecast is the same.
+  const length = PROJECTION_HISTORY[cadence];
+  const history: (string | null)[] = new Array<string | null>(length).fill(null);
+  const read = (from: number, to: number) => {
+    for (let back = from; back <= to; back += 1) {
+      history[length - back] = reducedValue(kpi, cadence, start, back);
+    }
+  };
+  const windowOnly = !ranges && PROJECTION_METHOD === 'trend' && TREND_WINDOW < length;
+  read(1, windowOnly ? TREND_WINDOW : length);
+  if (windowOnly && history.filter((v) => v !== null).length < 3) read(TREND_WINDOW + 1, length);
   const series = toSeries(history);
   const perYear = periodsPerYear(cadence);
   const now = soFar === null ? null : toDec(soFar);
