@@ -87,3 +87,27 @@ test('the north star shows its waterfall and its projection', async ({ page }, t
     .click();
   await expect(linked).toHaveCount(0);
 });
+
+test('the dashboard and the report show where the open period is heading', async ({
+  page,
+}, testInfo) => {
+  await signInAs(page, 'Owner: Morgan Blake');
+  // the open month (early in a month the dashboard opens on the last complete one)
+  const open = `?period=month-${new Date().toISOString().slice(0, 7)}-01`;
+  await page.goto(`${ORG}${open}`);
+  // the north star's projected end, in words next to its icon (never colour alone)
+  const star = page.getByTestId('north-star-card').first();
+  await expect(star.getByTestId('projected-end')).toContainText(
+    /Projected \d+% of target, (on track|at risk|off track) \(.+\)/,
+  );
+  // and the scorecard rows of the company's KPIs
+  await expect(page.locator('[data-testid="projected-end"]:visible').nth(1)).toBeVisible();
+  await shootWidths(page, testInfo, 'dashboard-projections', [1280, 390]);
+
+  await page.goto(`${ORG}/reports${open}`);
+  await expect(page.getByRole('columnheader', { name: 'Projected' }).first()).toBeVisible();
+  await expect(page.getByTestId('report-projected').first()).toContainText(
+    /\d+% of target, (on track|at risk|off track)/,
+  );
+  await shootWidths(page, testInfo, 'report-projections', [1280, 390]);
+});

@@ -5,6 +5,7 @@ import { KpiKindBadges } from '@/components/kpis/kpi-kind-badges';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import type { DashboardKpiDto } from '@/lib/domain/dashboard/types';
 import { coverageText, valueText } from './display';
+import { ProjectedLine } from './projected-end';
 import { SeeAll } from './section-card';
 
 /**
@@ -116,6 +117,7 @@ export function KpiScorecardRow({
           </span>
         </p>
         <FormulaLinks orgSlug={orgSlug} links={kpi.links} />
+        <ProjectedLine kpi={kpi} projected={kpi.projected} locale={locale} />
       </td>
       <td className="sc-owner hidden px-4 py-2 text-gray-700 md:table-cell">
         {kpi.ownerName ?? <span className="text-gray-500">No owner</span>}

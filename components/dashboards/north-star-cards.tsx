@@ -11,6 +11,7 @@ import { StatusBadge } from '@/components/kpis/status-badge';
 import type { NorthStarCard } from '@/lib/dal/dashboards/types';
 import type { DashboardKpiDto } from '@/lib/domain/dashboard/types';
 import { coverageText, paceText, valueText } from './display';
+import { ProjectedLine } from './projected-end';
 
 /**
  * The company's north stars: value, target, progress, status, trend and coverage, and for a
@@ -86,6 +87,12 @@ export function NorthStarCards({
                   label={`${kpi.name}, % of target`}
                 />
               </div>
+              <ProjectedLine
+                kpi={kpi}
+                projected={kpi.projected}
+                locale={locale}
+                className="mt-2 text-sm"
+              />
               <p className="mt-2 text-xs text-gray-500" data-testid="north-star-coverage">
                 {coverage ?? 'Recorded directly'} · Owner: {kpi.ownerName ?? 'nobody'}
               </p>

@@ -1,7 +1,8 @@
 import { StatusBadge } from '@/components/kpis/status-badge';
 import { getKpiProjection, type KpiProvenLead } from '@/lib/dal/kpis/projection';
-import { formatProgress, formatValue, type MeasureUnit } from '@/lib/domain/format';
-import type { Projection, ProjectionMethod } from '@/lib/domain/forecast/projection';
+import { formatValue, type MeasureUnit } from '@/lib/domain/format';
+import { projectionPhrase } from '@/lib/domain/forecast/projection-text';
+import type { ProjectionMethod } from '@/lib/domain/forecast/projection';
 import { formatFixedDecimal } from '@/lib/domain/locale-number';
 import { AppError } from '@/lib/errors';
 import { PERIOD_WORD } from './leading-section';
@@ -21,14 +22,6 @@ const METHOD_TEXT: Record<ProjectionMethod, string> = {
   rollup: 'its rollup over its children’s projections',
   formula: 'its formula over its inputs’ projections',
 };
-
-/** One sentence: "projected 92% of target, at risk". */
-export function projectionPhrase(p: Pick<Projection, 'share' | 'status'>, locale: string): string {
-  if (p.share === null) return 'projected without a target';
-  const status =
-    p.status === 'on_track' ? 'on track' : p.status === 'at_risk' ? 'at risk' : 'off track';
-  return `projected ${formatProgress(p.share, locale)} of target, ${status}`;
-}
 
 /** The projection section of a KPI's page for its current period. */
 export async function ProjectionSection({

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { StatusBadge, StatusIcon } from '@/components/kpis/status-badge';
+import { projectionPhrase } from '@/lib/domain/forecast/projection-text';
 import type { Status } from '@/lib/domain/progress';
 import type { Report, ReportRef, ReportRow } from '@/lib/dal/reports/types';
 import { formatValue } from '@/lib/domain/format';
@@ -221,6 +222,40 @@ function NotReported({ orgSlug, on, refs }: { orgSlug: string; on: string; refs:
   );
 }
 
+/** Column widths (the KPI's name gets less room when a "Projected" column joins). */
+const WIDTHS = {
+  kpi: 'w-[27%]',
+  actual: 'w-[12%]',
+  target: 'w-[12%]',
+  progress: 'w-[13%]',
+  status: 'w-[10%]',
+  change: 'w-[10%]',
+};
+const WIDTHS_OPEN = {
+  kpi: 'w-[21%]',
+  actual: 'w-[10%]',
+  target: 'w-[10%]',
+  progress: 'w-[11%]',
+  status: 'w-[10%]',
+  change: 'w-[8%]',
+};
+
+/** A row's projected period end: the value, then the projected status in icon and words. */
+function Projected({ row, locale }: { row: ReportRow; locale: string }) {
+  const p = row.projected;
+  if (!p) return <span className="text-xs text-gray-500">No projection</span>;
+  const phrase = projectionPhrase(p, locale).replace(/^projected /, '');
+  return (
+    <div data-testid="report-projected">
+      <p className="whitespace-nowrap tabular-nums">{formatValue(p.value, row.measure, locale)}</p>
+      <p className="flex items-start gap-1 text-xs text-gray-600">
+        <StatusIcon status={p.share === null ? 'no_data' : p.status} className="mt-px h-3 w-3" />
+        <span>{phrase}</span>
+      </p>
+    </div>
+  );
+}
+
 function ReportTable({
   id,
   title,
@@ -237,6 +272,9 @@ function ReportTable({
   /** The organization's locale: numbers and dates are written its way. */
   locale: string;
 }) {
+  // An open period gets a "Projected" column (a closed one shows nothing projected).
+  const open = rows.some((r) => r.projected);
+  const w = open ? WIDTHS_OPEN : WIDTHS;
   return (
     <section aria-labelledby={id} className="rounded-xl border border-gray-200 bg-white shadow-sm">
       <div className="flex items-baseline justify-between gap-2 border-b border-gray-200 px-4 py-3">
@@ -249,22 +287,27 @@ function ReportTable({
         <table className="stack-table w-full min-w-[56rem] table-fixed text-sm">
           <thead className="text-left text-xs uppercase tracking-wide text-gray-500">
             <tr>
-              <th scope="col" className="w-[27%] px-4 py-2">
+              <th scope="col" className={`${w.kpi} px-4 py-2`}>
                 KPI
               </th>
-              <th scope="col" className="w-[12%] px-3 py-2 text-right">
+              <th scope="col" className={`${w.actual} px-3 py-2 text-right`}>
                 Actual
               </th>
-              <th scope="col" className="w-[12%] px-3 py-2 text-right">
+              <th scope="col" className={`${w.target} px-3 py-2 text-right`}>
                 Target
               </th>
-              <th scope="col" className="w-[13%] px-3 py-2">
+              <th scope="col" className={`${w.progress} px-3 py-2`}>
                 % of target
               </th>
-              <th scope="col" className="w-[10%] px-3 py-2">
+              <th scope="col" className={`${w.status} px-3 py-2`}>
                 Status
               </th>
-              <th scope="col" className="w-[10%] px-3 py-2 text-right">
+              {open ? (
+                <th scope="col" className="w-[14%] px-3 py-2">
+                  Projected
+                </th>
+              ) : null}
+              <th scope="col" className={`${w.change} px-3 py-2 text-right`}>
                 Change
               </th>
               <th scope="col" className="w-[8%] px-3 py-2">
@@ -310,6 +353,11 @@ function ReportTable({
                 <td data-label="Status" className="px-3 py-2 align-top">
                   <StatusBadge status={row.status} pace={row.paceProgress} locale={locale} />
                 </td>
+                {open ? (
+                  <td data-label="Projected" className="px-3 py-2 align-top">
+                    <Projected row={row} locale={locale} />
+                  </td>
+                ) : null}
                 <td
                   data-label="Change"
                   className="whitespace-nowrap px-3 py-2 text-right align-top tabular-nums text-gray-700"
@@ -336,7 +384,7 @@ function ReportTable({
               </tr>
               {row.commentary ? (
                 <tr>
-                  <td colSpan={8} className="stack-full px-4 pb-3 pt-0">
+                  <td colSpan={open ? 9 : 8} className="stack-full px-4 pb-3 pt-0">
                     <Commentary row={row} />
                   </td>
                 </tr>

@@ -2,7 +2,9 @@ import { aggregatedView } from '@/lib/domain/dashboard/aggregated-view';
 import type { DashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { cadenceMonths, subPeriodStarts, type Cadence } from '@/lib/domain/periods';
 import type { OrgContext } from '@/lib/server/org-context';
+import { projectedEnd, type Projection } from '@/lib/domain/forecast/projection';
 import { listKpis } from '@/lib/dal/kpis/list';
+import { loadOrgProjections } from '@/lib/dal/kpis/org-projections';
 import { loadPeriodInputs } from '@/lib/dal/kpis/period-values';
 import { orgThresholds, type KpiPeriodView, type KpiSummary } from '@/lib/domain/kpi-summary';
 import type { DashboardKpi } from './types';
@@ -42,16 +44,40 @@ async function aggregatedViews(
   return result;
 }
 
-/** The summaries with their views over the selected period (tenant-scoped by ctx.org.id). */
+/**
+ * The org's projections when `period` is open (loadOrgProjections), else null: started by the
+ * caller next to its other reads, then handed to withPeriodViews.
+ */
+export function projectionsFor(
+  ctx: OrgContext,
+  period: DashboardPeriod,
+  today: string,
+): Promise<Map<string, Projection>> | null {
+  return period.isCurrent ? loadOrgProjections(ctx, today) : null;
+}
+
+/**
+ * The summaries with their views over the selected period, and for an open period each KPI's
+ * projected end when the view is its own open period (`projections`: see projectionsFor).
+ * Tenant-scoped by ctx.org.id.
+ */
 export async function withPeriodViews(
   ctx: OrgContext,
   summaries: KpiSummary[],
   period: DashboardPeriod,
   today: string,
+  projections: Promise<Map<string, Projection>> | null = null,
 ): Promise<DashboardKpi[]> {
   const shorter = summaries.filter((k) => cadenceMonths(k.cadence) < cadenceMonths(period.cadence));
-  const aggregated = await aggregatedViews(ctx, shorter, period, today);
-  return summaries.map((k) => ({ ...k, view: aggregated.get(k.id) ?? k.current }));
+  const [aggregated, projected] = await Promise.all([
+    aggregatedViews(ctx, shorter, period, today),
+    projections,
+  ]);
+  return summaries.map((k) => {
+    const view = aggregated.get(k.id) ?? k.current;
+    const end = projected ? projectedEnd(projected.get(k.id), view.start) : null;
+    return end ? { ...k, view, projected: end } : { ...k, view };
+  });
 }
 
 /**
@@ -64,6 +90,7 @@ export async function dashboardKpis(
   period: DashboardPeriod,
   today: string,
 ): Promise<DashboardKpi[]> {
+  const projections = projectionsFor(ctx, period, today);
   const summaries = await listKpis(ctx, { asOf: period.asOf });
-  return withPeriodViews(ctx, summaries, period, today);
+  return withPeriodViews(ctx, summaries, period, today, projections);
 }

@@ -8,7 +8,7 @@ import { loadPeriodInputs } from '@/lib/dal/kpis/period-values';
 import { LruCache, ReadThroughCache, getOrgDataVersion } from '@/lib/dal/read-cache';
 import { listUnitRefs, type UnitRef } from '@/lib/dal/units/refs';
 import { listPeopleRefs } from './people-refs';
-import { withPeriodViews } from './period-views';
+import { projectionsFor, withPeriodViews } from './period-views';
 import type { DashboardKpi } from './types';
 
 /*
@@ -68,12 +68,14 @@ async function loadOrgModel(
   period: DashboardPeriod,
   today: string,
 ): Promise<OrgModel> {
+  // Projections (an open period only) are read and computed alongside the KPIs' evaluation.
+  const projections = projectionsFor(ctx, period, today);
   const [summaries, unitRefs] = await Promise.all([
     listKpis(ctx, { asOf: period.asOf, visibility: 'all' }),
     listUnitRefs(ctx),
   ]);
   const [kpis, people] = await Promise.all([
-    withPeriodViews(ctx, summaries, period, today),
+    withPeriodViews(ctx, summaries, period, today, projections),
     listPeopleRefs(ctx, new Map(unitRefs.map((u) => [u.id, u.name]))),
   ]);
   const trends = await loadTrends(

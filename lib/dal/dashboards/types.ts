@@ -1,6 +1,7 @@
 import type {
   AdminSection as AdminSectionOf,
   DashboardKpiDto,
+  ProjectedEnd,
   LeadSection as LeadSectionOf,
   MemberSection,
   UnitScorecard as UnitScorecardOf,
@@ -21,7 +22,7 @@ import type { UnitRef } from '@/lib/dal/units/refs';
  * period is time-aggregated over it (three months make a quarter, by the KPI's own method); a
  * KPI with a longer cadence shows its own period containing the selected one.
  */
-export type DashboardKpi = KpiSummary & { view: KpiPeriodView };
+export type DashboardKpi = KpiSummary & { view: KpiPeriodView; projected?: ProjectedEnd };
 
 export type UnitScorecard = UnitScorecardOf<UnitRef>;
 export type AdminSection = AdminSectionOf<UnitRef>;

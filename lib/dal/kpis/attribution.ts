@@ -1,18 +1,14 @@
-import { and, eq } from 'drizzle-orm';
-import { withOrgRead } from '@/db/client';
-import { kpis } from '@/db/schema';
 import {
   attributeKpi,
   type Attribution,
   type AttributionLine,
 } from '@/lib/domain/attribution/tree';
 import type { MeasureUnit } from '@/lib/domain/format';
-import { periodEndExclusive, periodLabel, periodStart, type Cadence } from '@/lib/domain/periods';
+import { periodLabel, periodStart, type Cadence } from '@/lib/domain/periods';
 import type { Direction } from '@/lib/domain/progress';
 import { AppError, notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
-import { loadKpiClosure } from './kpi-closure';
-import { canSeeKpi, summaryQuery } from './summary-query';
+import { kpiWithClosure } from './kpi-closure';
 
 /** A KPI's attribution for one period, with what a reader needs to show it. */
 export type KpiAttribution = {
@@ -36,8 +32,8 @@ export const HIDDEN_KPI_NAME = 'A KPI you cannot see';
 /**
  * The gap of KPI `kpiId` to its target in its period starting `start`, split into its children's
  * or drivers' contributions down the cascade (lib/domain/attribution/tree.ts), from the stored
- * period values and targets of its subtree and formula inputs (one recursive query for the
- * closure, one for their values up to the period's end, one for their target overrides).
+ * period values and targets of its subtree and formula inputs (kpiWithClosure: one load per
+ * request, shared with the projection).
  * NOT_FOUND for a KPI of another org, a missing one, or one the actor may not see; VALIDATION when
  * `start` is not the first day of one of the KPI's periods. A line for a KPI the actor may not
  * see keeps its contribution (so the parts still add up) but not its name, key or parts.
@@ -48,43 +44,34 @@ export async function getKpiAttribution(
   kpiId: string,
   start: string,
 ): Promise<KpiAttribution> {
-  return withOrgRead(ctx.org.id, async (db) => {
-    const [root] = await summaryQuery(db, ctx.org.id).where(
-      and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)),
-    );
-    if (!root || !canSeeKpi(ctx, root)) throw notFoundError();
-    if (periodStart(start, root.cadence, ctx.org.fyStartMonth) !== start) {
-      throw new AppError('VALIDATION', 'Please fix the highlighted fields.', {
-        period: [
-          `Give the first day of one of the KPI's periods, such as ${periodStart(start, root.cadence, ctx.org.fyStartMonth)}`,
-        ],
-      });
-    }
-    const { catalogue, visible } = await loadKpiClosure(
-      db,
-      ctx,
-      root.id,
-      periodEndExclusive(start, root.cadence),
-    );
-    const attribution = attributeKpi(catalogue, root.id, start);
-    return {
-      kpi: {
-        id: root.id,
-        key: root.key,
-        name: root.name,
-        direction: root.direction,
-        measureUnit: root.measureUnit,
-        currency: root.currency,
-        decimals: root.decimals,
-        cadence: root.cadence,
-      },
-      period: {
-        start,
-        label: periodLabel(start, root.cadence, ctx.org.fyStartMonth, ctx.org.locale),
-      },
-      attribution: { ...attribution, lines: redact(attribution.lines, visible) },
-    };
-  });
+  const loaded = await kpiWithClosure(ctx, kpiId);
+  if (!loaded) throw notFoundError();
+  const { root, catalogue, visible } = loaded;
+  if (periodStart(start, root.cadence, ctx.org.fyStartMonth) !== start) {
+    throw new AppError('VALIDATION', 'Please fix the highlighted fields.', {
+      period: [
+        `Give the first day of one of the KPI's periods, such as ${periodStart(start, root.cadence, ctx.org.fyStartMonth)}`,
+      ],
+    });
+  }
+  const attribution = attributeKpi(catalogue, root.id, start);
+  return {
+    kpi: {
+      id: root.id,
+      key: root.key,
+      name: root.name,
+      direction: root.direction,
+      measureUnit: root.measureUnit,
+      currency: root.currency,
+      decimals: root.decimals,
+      cadence: root.cadence,
+    },
+    period: {
+      start,
+      label: periodLabel(start, root.cadence, ctx.org.fyStartMonth, ctx.org.locale),
+    },
+    attribution: { ...attribution, lines: redact(attribution.lines, visible) },
+  };
 }
 
 function redact(

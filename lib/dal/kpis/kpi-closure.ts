@@ -1,10 +1,13 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Executor } from '@/db/client';
+import { cache } from 'react';
+import { withOrgRead, type Executor } from '@/db/client';
 import { kpis, kpiTargets } from '@/db/schema';
 import { MAX_ATTRIBUTION_DEPTH } from '@/lib/domain/attribution/tree';
 import { addMonths } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
+import type { PeriodValue } from '@/lib/domain/cascade-compute';
 import type { ForecastKpi } from '@/lib/domain/forecast/projection';
+import type { MissingPolicy } from '@/lib/domain/formula/catalogue';
 import { parseFormula } from '@/lib/domain/formula/parser';
 import type { OrgContext } from '@/lib/server/org-context';
 import { loadCascadeCheckins, loadStoredPeriodValues } from '@/lib/dal/cascade/load-values';
@@ -17,17 +20,17 @@ const READINGS_MONTHS = 72;
 /**
  * A KPI, its children (recursively, under computing rollups) and the KPIs its formulas read
  * (recursively), down to MAX_ATTRIBUTION_DEPTH levels, as the pure attribution and projection
- * read them: their stored period values before `to` and their targets (overrides, else
- * default). `visible` holds the ids the actor may see. Three queries; with `readings`, a fourth:
- * the check-ins of its manual flows over the READINGS_MONTHS before `to`, for their intra-period
- * shape (projections). Tenant-scoped by ctx.org.id; the caller has checked the actor may see the
- * KPI.
+ * read them: their stored period values (before `to`, if given) and their targets (overrides,
+ * else default). `visible` holds the ids the actor may see. Four queries; with `readings`, a fifth:
+ * the check-ins of its manual flows (over the READINGS_MONTHS before `to`, if given), for their
+ * intra-period shape (projections). Tenant-scoped by ctx.org.id; the caller has checked the actor
+ * may see the KPI.
  */
 export async function loadKpiClosure(
   db: Executor,
   ctx: OrgContext,
   kpiId: string,
-  to: string,
+  to?: string,
   options: { readings?: boolean } = {},
 ): Promise<{ catalogue: ForecastKpi[]; visible: Set<string> }> {
   const closure = await runRows<{ id: string }>(
@@ -53,7 +56,11 @@ export async function loadKpiClosure(
   const ids = closure.map((r) => r.id);
   const [rows, values, overrides] = await Promise.all([
     summaryQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), inArray(kpis.id, ids))),
-    loadStoredPeriodValues(db, ctx.org.id, { kpiIds: ids, to }),
+    loadStoredPeriodValues(
+      db,
+      ctx.org.id,
+      to === undefined ? { kpiIds: ids } : { kpiIds: ids, to },
+    ),
     db
       .select({ kpiId: kpiTargets.kpiId, start: kpiTargets.periodStart, target: kpiTargets.target })
       .from(kpiTargets)
@@ -64,8 +71,7 @@ export async function loadKpiClosure(
   if (options.readings && flows.length > 0) {
     const list = await loadCascadeCheckins(db, ctx.org.id, {
       kpiIds: flows.map((r) => r.id),
-      from: addMonths(to, -READINGS_MONTHS),
-      to,
+      ...(to === undefined ? {} : { from: addMonths(to, -READINGS_MONTHS), to }),
     });
     for (const c of list) {
       const own = readings.get(c.kpiId) ?? [];
@@ -76,30 +82,77 @@ export async function loadKpiClosure(
   const targetOf = new Map(
     overrides.map((t) => [`${t.kpiId}|${t.start}`, normalizeDecimal(t.target)]),
   );
-  const catalogue = rows.map((r): ForecastKpi => {
-    const defaultTarget = r.defaultTarget === null ? null : normalizeDecimal(r.defaultTarget);
-    return {
-      id: r.id,
-      key: r.key,
-      name: r.name,
-      ownerName: r.ownerName,
-      unitName: r.unitName,
-      parentId: r.parentId,
-      cadence: r.cadence,
-      timeAggregation: r.timeAggregation,
-      rollup: r.rollup,
-      weight: normalizeDecimal(r.weight),
-      archivedOn: r.archivedOn,
-      direction: r.direction,
-      formula:
-        r.rollup === 'formula' && r.formula !== null
-          ? { node: parseFormula(r.formula), missingPolicy: r.missingPolicy }
-          : null,
-      baseline: r.baseline === null ? null : normalizeDecimal(r.baseline),
-      values: new Map([...(values.get(r.id) ?? new Map())].map(([s, v]) => [s, v.value as string])),
-      ownTarget: (s) => targetOf.get(`${r.id}|${s}`) ?? defaultTarget,
-      ...(options.readings && flows.includes(r) ? { checkins: readings.get(r.id) ?? [] } : {}),
-    };
-  });
+  const catalogue = rows.map((r): ForecastKpi => ({
+    ...toForecastKpi(
+      r,
+      new Map(
+        [...(values.get(r.id) ?? new Map<string, PeriodValue>())].map(([s, v]) => [s, v.value]),
+      ),
+      (s) => targetOf.get(`${r.id}|${s}`),
+    ),
+    ...(options.readings && flows.includes(r) ? { checkins: readings.get(r.id) ?? [] } : {}),
+  }));
   return { catalogue, visible: new Set(rows.filter((r) => canSeeKpi(ctx, r)).map((r) => r.id)) };
+}
+
+/**
+ * A KPI's summary row and its closure with every stored value (later periods change neither an
+ * attribution nor a projection), loaded once per request and actor: React `cache`, so the KPI
+ * page's attribution and projection sections share one load (five queries instead of ten).
+ * Outside a server render (route handlers) each call loads. The row is null for a missing KPI,
+ * another org's, or one the actor may not see. Tenant-scoped by ctx.org.id.
+ */
+export const kpiWithClosure = cache(async (ctx: OrgContext, kpiId: string) =>
+  withOrgRead(ctx.org.id, async (db) => {
+    const [root] = await summaryQuery(db, ctx.org.id).where(
+      and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)),
+    );
+    if (!root || !canSeeKpi(ctx, root)) return null;
+    return { root, ...(await loadKpiClosure(db, ctx, root.id, undefined, { readings: true })) };
+  }),
+);
+
+/** The columns of a KPI projection and attribution read (a summary row has them all). */
+export type ForecastRow = Pick<
+  ForecastKpi,
+  'id' | 'key' | 'name' | 'ownerName' | 'unitName' | 'parentId' | 'cadence' | 'timeAggregation'
+> &
+  Pick<ForecastKpi, 'rollup' | 'archivedOn' | 'direction' | 'baseline'> & {
+    weight: string;
+    formula: string | null;
+    missingPolicy: MissingPolicy;
+    defaultTarget: string | null;
+  };
+
+/**
+ * A KPI as projection and attribution read it, from its row, its stored period values (period
+ * start -> value) and its target overrides (`override(start)`: undefined without one; else the default target applies).
+ */
+export function toForecastKpi(
+  r: ForecastRow,
+  values: ReadonlyMap<string, string> | undefined,
+  override: (start: string) => string | undefined,
+): ForecastKpi {
+  const defaultTarget = r.defaultTarget === null ? null : normalizeDecimal(r.defaultTarget);
+  return {
+    id: r.id,
+    key: r.key,
+    name: r.name,
+    ownerName: r.ownerName,
+    unitName: r.unitName,
+    parentId: r.parentId,
+    cadence: r.cadence,
+    timeAggregation: r.timeAggregation,
+    rollup: r.rollup,
+    weight: normalizeDecimal(r.weight),
+    archivedOn: r.archivedOn,
+    direction: r.direction,
+    formula:
+      r.rollup === 'formula' && r.formula !== null
+        ? { node: parseFormula(r.formula), missingPolicy: r.missingPolicy }
+        : null,
+    baseline: r.baseline === null ? null : normalizeDecimal(r.baseline),
+    values: values ?? new Map<string, string>(),
+    ownTarget: (s) => override(s) ?? defaultTarget,
+  };
 }

@@ -1,22 +1,19 @@
-import { and, eq } from 'drizzle-orm';
-import { withOrgRead } from '@/db/client';
-import { kpis } from '@/db/schema';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { projectKpi, type Projection } from '@/lib/domain/forecast/projection';
 import { orgThresholds } from '@/lib/domain/kpi-summary';
 import { provenLead, type ProvenLead } from '@/lib/domain/forecast/lead-informed';
-import { periodEndExclusive, periodLabel, periodStart, type Cadence } from '@/lib/domain/periods';
+import { periodLabel, periodStart, type Cadence } from '@/lib/domain/periods';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
-import { loadKpiClosure } from './kpi-closure';
+import { kpiWithClosure } from './kpi-closure';
 import { listLeadPairs, type LeadPair } from './leading-indicators';
-import { canSeeKpi, summaryQuery } from './summary-query';
 
 /**
  * Where KPI `kpiId` is projected to land at the end of its current period (today in the org's
  * time zone), with a range and a projected status by the org's thresholds
- * (lib/domain/forecast/projection.ts), from the stored values of its subtree and formula inputs;
- * with the leading KPI proven to lead it, if any (named, not used: see lead-informed.ts).
+ * (lib/domain/forecast/projection.ts), from the stored values of its subtree and formula inputs
+ * (kpiWithClosure: shared with the attribution within one request); with the leading KPI proven
+ * to lead it, if any (named, not used: see lead-informed.ts).
  * NOT_FOUND for a KPI of another org, a missing one, or one the actor may not see. Tenant-scoped
  * by ctx.org.id; read permission only.
  */
@@ -24,26 +21,16 @@ export async function getKpiProjection(
   ctx: OrgContext,
   kpiId: string,
 ): Promise<{ projection: Projection; label: string; provenLead: KpiProvenLead | null }> {
-  const result = await withOrgRead(ctx.org.id, async (db) => {
-    const [root] = await summaryQuery(db, ctx.org.id).where(
-      and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)),
-    );
-    if (!root || !canSeeKpi(ctx, root)) throw notFoundError();
-    const today = todayInTimeZone(ctx.org.timeZone);
-    const start = periodStart(today, root.cadence, ctx.org.fyStartMonth);
-    const { catalogue } = await loadKpiClosure(
-      db,
-      ctx,
-      root.id,
-      periodEndExclusive(start, root.cadence),
-      { readings: true },
-    );
-    return {
-      projection: projectKpi(catalogue, root.id, start, today, orgThresholds(ctx.org)),
-      label: periodLabel(start, root.cadence, ctx.org.fyStartMonth, ctx.org.locale),
-    };
-  });
-  return { ...result, provenLead: strongestProvenLead(await listLeadPairs(ctx, kpiId), kpiId) };
+  const loaded = await kpiWithClosure(ctx, kpiId);
+  if (!loaded) throw notFoundError();
+  const { root, catalogue } = loaded;
+  const today = todayInTimeZone(ctx.org.timeZone);
+  const start = periodStart(today, root.cadence, ctx.org.fyStartMonth);
+  return {
+    projection: projectKpi(catalogue, root.id, start, today, orgThresholds(ctx.org)),
+    label: periodLabel(start, root.cadence, ctx.org.fyStartMonth, ctx.org.locale),
+    provenLead: strongestProvenLead(await listLeadPairs(ctx, kpiId), kpiId),
+  };
 }
 
 /** A leading KPI proven to lead this one (issue 24, item 3): named next to the projection. */

@@ -111,11 +111,13 @@ export async function getTargetPlanning(
   ctx: OrgContext,
   kpi: PlannedKpi & { rollup: RollupMethod },
   asOf: string,
+  /** Its plannable children, when the caller has them (one read for two years). */
+  plannable?: Awaited<ReturnType<typeof listPlannableKpis>>,
 ): Promise<TargetPlanning> {
   const fy = ctx.org.fyStartMonth;
   const yearStart = periodStart(asOf, 'year', fy);
   const starts = subPeriodStarts(yearStart, 'year', kpi.cadence);
-  const children = await listPlannableKpis(ctx, kpi.id);
+  const children = plannable ?? (await listPlannableKpis(ctx, kpi.id));
   const months = periodStartsInRange(
     addMonths(yearStart, -12),
     addMonths(yearStart, 11),
@@ -180,13 +182,15 @@ export async function getKpiTargetPlanning(
   today: string,
   withNextYear: boolean,
 ): Promise<{ plan: TargetPlanning; next: TargetPlanning | null }> {
+  const children = await listPlannableKpis(ctx, kpi.id);
   const [plan, next] = await Promise.all([
-    getTargetPlanning(ctx, kpi, today),
+    getTargetPlanning(ctx, kpi, today, children),
     withNextYear
       ? getTargetPlanning(
           ctx,
           kpi,
           addMonths(periodStart(today, 'month', ctx.org.fyStartMonth), 12),
+          children,
         )
       : null,
   ]);

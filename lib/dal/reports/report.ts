@@ -165,6 +165,7 @@ export async function getReport(
       }),
       coverage: reportCoverage(k),
       commentary: commentaries.get(k.id) ?? null,
+      projected: period.isCurrent ? (k.projected ?? null) : null,
     };
   };
 

@@ -2,7 +2,7 @@ import type { OrgLocale } from '@/lib/domain/org-settings';
 import type { Cadence } from '@/lib/domain/periods';
 import type { MeasureUnit } from '@/lib/domain/format';
 import type { Direction, Status } from '@/lib/domain/progress';
-import type { StatusCounts } from '@/lib/domain/dashboard/types';
+import type { ProjectedEnd, StatusCounts } from '@/lib/domain/dashboard/types';
 import type { UnitKind } from '@/lib/domain/tree';
 import type { CommentaryDto } from '@/lib/dal/commentaries';
 
@@ -44,6 +44,11 @@ export type ReportRow = {
   /** `text`: "7 of 9 reported", "2 of 3 inputs · missing …" (absent in older snapshots). */
   coverage: { reported: number; expected: number; text?: string } | null;
   commentary: CommentaryDto | null;
+  /**
+   * Where an open period is projected to end (value, share of target, projected status); null
+   * for a closed period or without a projection (absent in older snapshots).
+   */
+  projected?: ProjectedEnd | null;
 };
 
 export type ReportSection = {

@@ -61,6 +61,7 @@ export function toDashboardKpiDto(k: DashboardKpiDto): DashboardKpiDto {
     current: k.current,
     view: k.view,
     ...(k.links ? { links: k.links } : {}),
+    ...(k.projected ? { projected: k.projected } : {}),
   };
 }
 

@@ -42,7 +42,15 @@ export type DashboardKpiDto = Pick<
   view: KpiPeriodView;
   /** Its formula links among the KPIs the actor sees (absent: none), see withFormulaLinks. */
   links?: DriverLinks<DashboardKpiRef>;
+  /**
+   * Where its open period is projected to end (absent: a complete period, a view that is not
+   * its own open period, or no projection), see lib/dal/kpis/org-projections.ts.
+   */
+  projected?: ProjectedEnd;
 };
+
+/** A projected period end as dashboards and reports show it ("projected 92% of target, at risk"). */
+export type ProjectedEnd = { value: string; share: number | null; status: Status };
 
 /**
  * A KPI named by a dashboard KPI's formula links: enough to link to it and to show its value and

@@ -5,7 +5,7 @@ import { parseFormula } from '@/lib/domain/formula/parser';
 import { addMonths } from '@/lib/domain/dates';
 import { rollupChildren } from '@/lib/domain/rollup';
 import { testAttributionKpi } from '@/lib/domain/attribution/test-kpis';
-import { projectKpi, type ForecastKpi } from './projection';
+import { projectCatalogue, projectKpi, type ForecastKpi } from './projection';
 
 const START = '2026-12-01';
 const TODAY = '2026-12-16'; // 16 of 31 days
@@ -104,5 +104,76 @@ describe('projectKpi', () => {
       ),
       { numRuns: 60 },
     );
+  }, 60_000);
+});
+
+describe('projectCatalogue', () => {
+  it('projects a whole catalogue exactly as projectKpi projects each KPI (random trees and formulas)', () => {
+    const series = fc.array(fc.option(fc.integer({ min: 0, max: 500 }), { nil: null }), {
+      minLength: 1,
+      maxLength: 14,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            parent: fc.nat(),
+            series,
+            rollup: fc.constantFrom('sum', 'average', 'manual', 'formula'),
+            aggregation: fc.constantFrom('sum', 'last', 'average'),
+            target: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: null }),
+            closed: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        (specs) => {
+          // KPI i's parent is one of the KPIs before it (a tree); a formula reads the next two.
+          const all = specs.map((s, i) => {
+            const formula =
+              s.rollup === 'formula' && i + 2 < specs.length
+                ? {
+                    node: parseFormula(`k${i + 1} + k${i + 2} / 2`),
+                    missingPolicy: 'zero' as const,
+                  }
+                : null;
+            return kpi(
+              `k${i}`,
+              s.series.map((v) => (v === null ? null : String(v))),
+              {
+                key: `k${i}`,
+                parentId: i === 0 || s.parent % 3 === 0 ? null : `k${s.parent % i}`,
+                rollup: formula ? 'formula' : s.rollup === 'formula' ? 'manual' : s.rollup,
+                timeAggregation: s.aggregation,
+                formula,
+                target: s.target === null ? null : String(s.target),
+              },
+            );
+          });
+          const startOf = (k: ForecastKpi) =>
+            specs[Number(k.id.slice(1))]?.closed ? '2026-11-01' : START;
+          const bulk = projectCatalogue(all, startOf, TODAY);
+          const lean = projectCatalogue(all, startOf, TODAY, undefined, { ranges: false });
+          expect(bulk.size).toBe(all.length);
+          for (const k of all) {
+            const one = projectKpi(all, k.id, startOf(k), TODAY);
+            expect(bulk.get(k.id)).toEqual(one);
+            // without ranges: the same value, share, status and method
+            expect(lean.get(k.id)).toEqual({
+              ...one,
+              low: one.value,
+              high: one.value,
+              errorsUsed: 0,
+            });
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+
+  it('leaves out KPIs without a period start', () => {
+    const all = [kpi('a', ['1', '2']), kpi('b', ['3'])];
+    const bulk = projectCatalogue(all, (k) => (k.id === 'a' ? START : null), TODAY);
+    expect([...bulk.keys()]).toEqual(['a']);
   });
 });

@@ -29,6 +29,7 @@ import {
   quantile,
   toSeries,
   type Reading,
+  TREND_WINDOW,
 } from './methods';
 
 /*
@@ -84,8 +85,20 @@ export type Projection = {
   errorsUsed: number;
 };
 
+/**
+ * A projection as dashboards and reports show it, when it is for the period shown (`start`) and
+ * that period is still open; else null.
+ */
+export function projectedEnd(
+  p: Projection | undefined,
+  start: string,
+): { value: string; share: number | null; status: Status } | null {
+  if (!p || p.periodStart !== start || p.value === null || p.method === 'actual') return null;
+  return { value: p.value, share: p.share, status: p.status };
+}
+
 /** Periods of history each projection reads (two years and a season). */
-const HISTORY = { month: 27, quarter: 9, year: 5 } as const;
+export const PROJECTION_HISTORY = { month: 27, quarter: 9, year: 5 } as const;
 
 /** Share of past errors kept inside the range. */
 export const RANGE_QUANTILE = 0.8;
@@ -114,7 +127,50 @@ export function projectKpi(
   const cat = kpiCatalogue(kpis);
   const kpi = cat.byId.get(kpiId) as ForecastKpi | undefined;
   if (!kpi) throw new RangeError(`Unknown KPI ${kpiId}`);
-  const p = projectNode(cat, kpi, kpi.cadence, start, today, new Set([kpi.id]));
+  return projectionOf(cat, kpi, start, today, thresholds, { memo: new Map(), ranges: true });
+}
+
+/**
+ * The projections of many KPIs of one catalogue at once (the dashboard's and the report's read
+ * model): for each KPI for which `startOf` gives a period start, its projection for that period,
+ * equal to projectKpi over the same KPIs. One catalogue and one memo of every node's point, so
+ * a whole organization costs one projection per KPI and period, not one per KPI and ancestor.
+ * `ranges: false` leaves out the ranges (low = high = value, errorsUsed 0; value, share and
+ * status unchanged): what dashboards and reports show costs a fraction of it.
+ * (The memo assumes no cycles among parents and formula inputs: both are refused on save.)
+ */
+export function projectCatalogue(
+  kpis: readonly ForecastKpi[],
+  startOf: (kpi: ForecastKpi) => string | null,
+  today: string,
+  thresholds: Pick<Thresholds, 'green' | 'amber'> = DEFAULT_THRESHOLDS,
+  options: { ranges?: boolean } = {},
+): Map<string, Projection> {
+  const cat = kpiCatalogue(kpis);
+  const run: Run = { memo: new Map(), ranges: options.ranges ?? true };
+  const result = new Map<string, Projection>();
+  for (const kpi of kpis) {
+    const start = startOf(kpi);
+    if (start !== null) result.set(kpi.id, projectionOf(cat, kpi, start, today, thresholds, run));
+  }
+  return result;
+}
+
+/**
+ * One projection run: the points already projected (`id|cadence|start` -> point), and whether
+ * to compute ranges (the past errors are most of the work; lists that show no range skip them).
+ */
+type Run = { memo: Map<string, Point>; ranges: boolean };
+
+function projectionOf(
+  cat: KpiCatalogue,
+  kpi: ForecastKpi,
+  start: string,
+  today: string,
+  thresholds: Pick<Thresholds, 'green' | 'amber'>,
+  run: Run,
+): Projection {
+  const p = projectNode(cat, kpi, kpi.cadence, start, today, new Set([kpi.id]), run);
   const elapsed = elapsedFraction(start, kpi.cadence, today);
   const target = cat.target(kpi, start).value;
   const value = p.value === null ? null : roundValue(p.value);
@@ -135,7 +191,7 @@ export function projectKpi(
     );
   }
   return {
-    kpiId,
+    kpiId: kpi.id,
     periodStart: start,
     method: p.method,
     elapsed,
@@ -156,6 +212,8 @@ function periodsPerYear(cadence: Cadence): number {
 
 /** The KPI's values reduced to `cadence`, `back` periods before `start` (0: the period itself). */
 function reducedValue(kpi: AttributionKpi, cadence: Cadence, start: string, back: number) {
+  // its own cadence: one stored value as it is (what the reduction of one value comes to)
+  if (kpi.cadence === cadence) return kpi.values.get(shiftPeriod(start, cadence, back)) ?? null;
   return inputValueFor(kpi, (s) => kpi.values.get(s) ?? null, start, cadence, back);
 }
 
@@ -166,6 +224,24 @@ function projectNode(
   start: string,
   today: string,
   path: ReadonlySet<string>,
+  run: Run,
+): Point {
+  const id = `${kpi.id}|${cadence}|${start}`;
+  const known = run.memo.get(id);
+  if (known) return known;
+  const point = projectNodeOnce(cat, kpi, cadence, start, today, path, run);
+  run.memo.set(id, point);
+  return point;
+}
+
+function projectNodeOnce(
+  cat: KpiCatalogue,
+  kpi: AttributionKpi,
+  cadence: Cadence,
+  start: string,
+  today: string,
+  path: ReadonlySet<string>,
+  run: Run,
 ): Point {
   const elapsed = elapsedFraction(start, cadence, today);
   const soFar = reducedValue(kpi, cadence, start, 0);
@@ -179,7 +255,7 @@ function projectNode(
       (c) => isChildIncluded(c, start) && !path.has(c.id),
     );
     const points = kids.map((c) =>
-      projectNode(cat, c, cadence, start, today, new Set([...path, c.id])),
+      projectNode(cat, c, cadence, start, today, new Set([...path, c.id]), run),
     );
     const combine = (pick: (p: Point) => DecValue | null) => {
       const v = rollupChildren(
@@ -196,13 +272,14 @@ function projectNode(
       low: combine((p) => p.low),
       high: combine((p) => p.high),
       method: 'rollup',
-      errorsUsed: Math.min(...points.map((p) => p.errorsUsed), Infinity) || 0,
+      // the fewest errors any part's range rests on (0 without parts)
+      errorsUsed: points.length > 0 ? Math.min(...points.map((p) => p.errorsUsed)) : 0,
     };
   }
   if (kpi.cadence === cadence && kpi.rollup === 'formula' && kpi.formula) {
-    return projectFormula(cat, kpi, start, today, path);
+    return projectFormula(cat, kpi, start, today, path, run);
   }
-  return rounded(projectSeries(kpi, cadence, start, elapsed, soFar));
+  return rounded(projectSeries(kpi, cadence, start, elapsed, soFar, run.ranges));
 }
 
 /** A point at the stored value scale, so a parent combines exactly what its children show. */
@@ -217,19 +294,20 @@ function projectFormula(
   start: string,
   today: string,
   path: ReadonlySet<string>,
+  run: Run,
 ): Point {
   const formula = kpi.formula;
   if (!formula) return NONE;
-  const memo = new Map<string, Point>();
+  const inputs = new Map<string, Point>();
   const inputPoint = (key: string): Point => {
-    const cached = memo.get(key);
+    const cached = inputs.get(key);
     if (cached) return cached;
     const input = cat.byKey.get(key);
     const p =
       !input || path.has(input.id)
         ? NONE
-        : projectNode(cat, input, kpi.cadence, start, today, new Set([...path, input.id]));
-    memo.set(key, p);
+        : projectNode(cat, input, kpi.cadence, start, today, new Set([...path, input.id]), run);
+    inputs.set(key, p);
     return p;
   };
   let firstOwn: string | null = null;
@@ -257,7 +335,7 @@ function projectFormula(
   const a = evaluate((p) => p.low);
   const b = evaluate((p) => p.high);
   const ends = [a, b, value].filter((x): x is DecValue => x !== null);
-  const errors = [...memo.values()].map((p) => p.errorsUsed).filter((n) => n > 0);
+  const errors = [...inputs.values()].map((p) => p.errorsUsed).filter((n) => n > 0);
   return {
     value,
     low: ends.length ? Dec.min(...ends) : null,
@@ -274,13 +352,24 @@ function projectSeries(
   start: string,
   elapsed: number,
   soFar: string | null,
+  ranges: boolean,
 ): Point {
-  const history: (string | null)[] = [];
-  const starts: string[] = [];
-  for (let back = HISTORY[cadence]; back >= 1; back -= 1) {
-    history.push(reducedValue(kpi, cadence, start, back));
-    starts.push(shiftPeriod(start, cadence, back));
-  }
+  // Oldest first. Without ranges the trend reads only its window (the older periods only when
+  // the window holds too few values for a line); positions stay, so the forecast is the same. A
+  // flow with dated readings reads it all: its credibility weight reads the trend's past errors.
+  const length = PROJECTION_HISTORY[cadence];
+  const history: (string | null)[] = new Array<string | null>(length).fill(null);
+  const starts = Array.from({ length }, (_, i) => shiftPeriod(start, cadence, length - i));
+  const read = (from: number, to: number) => {
+    for (let back = from; back <= to; back += 1) {
+      history[length - back] = reducedValue(kpi, cadence, start, back);
+    }
+  };
+  const shaped = kpi.timeAggregation === 'sum' && (kpi.checkins?.length ?? 0) > 0;
+  const needErrors = ranges || shaped;
+  const windowOnly = !needErrors && PROJECTION_METHOD === 'trend' && TREND_WINDOW < length;
+  read(1, windowOnly ? TREND_WINDOW : length);
+  if (windowOnly && history.filter((v) => v !== null).length < 3) read(TREND_WINDOW + 1, length);
   const series = toSeries(history);
   const perYear = periodsPerYear(cadence);
   const now = soFar === null ? null : toDec(soFar);
@@ -292,8 +381,8 @@ function projectSeries(
   if (base !== null && base.isNegative() && series.every((v) => v === null || !v.isNegative())) {
     base = new Dec(0);
   }
-  const errors = base === null ? [] : pastErrors(method, series, perYear);
-  const q = quantile(errors, RANGE_QUANTILE);
+  const errors = base === null || !needErrors ? [] : pastErrors(method, series, perYear);
+  const q = ranges ? quantile(errors, RANGE_QUANTILE) : null;
   const spread = (centre: DecValue, scale: DecValue, rest: number) =>
     q === null
       ? { low: centre, high: centre }

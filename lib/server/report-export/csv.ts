@@ -40,6 +40,9 @@ export function reportToCsv(report: Report): string {
     'next_action',
     'action_owner',
     'action_due',
+    'projected',
+    'projected_pct_of_target',
+    'projected_status',
   ];
   const dec = (v: string | null) => (v === null ? null : normalizeDecimal(v));
   const rows = reportRows(report).map(({ group, row }) => [
@@ -64,6 +67,9 @@ export function reportToCsv(report: Report): string {
     row.commentary?.nextAction || null,
     row.commentary?.actionOwnerName ?? null,
     row.commentary?.actionDueOn ?? null,
+    dec(row.projected?.value ?? null),
+    row.projected?.share == null ? null : Math.round(row.projected.share * 1000) / 10,
+    row.projected ? statusText(row.projected.status, null, CSV_LOCALE) : null,
   ]);
   return toCsv([header, ...rows]);
 }

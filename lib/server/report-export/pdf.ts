@@ -5,6 +5,7 @@ import { comparedWith, signedChange } from '@/lib/domain/report';
 import type { Report, ReportRow } from '@/lib/dal/reports/types';
 import { pdfFonts } from './pdf-fonts';
 import { STATUS_LABEL, statusText } from '@/lib/domain/status-text';
+import { projectionPhrase } from '@/lib/domain/forecast/projection-text';
 import { DEFAULT_ORG_LOCALE } from '@/lib/domain/org-settings';
 
 /*
@@ -192,6 +193,17 @@ function drawRow(doc: Doc, row: ReportRow, locale: string, repeatHeader: () => v
         width: kpiCol.width - 4,
       },
     );
+  if (row.projected) {
+    // An open period's projected end, under the name: value and projected status in words.
+    doc.text(
+      pdfText(
+        `Projected ${fmt(row, row.projected.value, locale)}: ${projectionPhrase(row.projected, locale).replace(/^projected /, '')}`,
+      ),
+      x + 2,
+      doc.y,
+      { width: kpiCol.width - 4 },
+    );
+  }
   const kpiBottom = doc.y;
   x += kpiCol.width;
   cell(fmt(row, row.value, locale), actualCol.width, 'right');

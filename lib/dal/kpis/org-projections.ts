@@ -1,0 +1,150 @@
+import { and, eq, gte, sql } from 'drizzle-orm';
+import { withOrgRead } from '@/db/client';
+import { kpis, kpiTargets } from '@/db/schema';
+import { normalizeDecimal } from '@/lib/domain/decimal';
+import {
+  PROJECTION_HISTORY,
+  projectCatalogue,
+  type Projection,
+} from '@/lib/domain/forecast/projection';
+import type { Reading } from '@/lib/domain/forecast/methods';
+import { parseFormula } from '@/lib/domain/formula/parser';
+import { distinctReads } from '@/lib/domain/formula/references';
+import { shiftPeriod } from '@/lib/domain/formula/period-inputs';
+import { orgThresholds } from '@/lib/domain/kpi-summary';
+import { periodEndExclusive, periodStart, type Cadence } from '@/lib/domain/periods';
+import type { OrgContext } from '@/lib/server/org-context';
+import { runRows } from '@/lib/dal/cascade/runner';
+import { toForecastKpi } from './kpi-closure';
+
+/*
+ * Projections of a whole organization at once (issue 24, item 1, on dashboards and reports):
+ * every KPI (archived ones included, as the rollups read them) projected to the end of its own
+ * open period on `today`, by projectCatalogue over one catalogue, so they agree with the KPI
+ * page's projection (getKpiProjection) and with each other up the tree. Four queries whatever
+ * the size of the organization: the KPIs, their stored period values since the earliest period
+ * any projection reads, their target overrides since then, and the manual flows' check-ins since
+ * then (their intra-period shape).
+ */
+
+const CADENCES: readonly Cadence[] = ['month', 'quarter', 'year'];
+
+/**
+ * Each KPI's projection for its open period (today in the org's time zone unless given), by
+ * KPI id; individual KPIs included (the caller filters with canSeeKpi). Tenant-scoped by
+ * ctx.org.id.
+ */
+export async function loadOrgProjections(
+  ctx: OrgContext,
+  today: string,
+): Promise<Map<string, Projection>> {
+  const fy = ctx.org.fyStartMonth;
+  const openStart = new Map(CADENCES.map((c) => [c, periodStart(today, c, fy)]));
+  const to = CADENCES.map((c) => periodEndExclusive(openStart.get(c) as string, c)).reduce(
+    (a, b) => (a > b ? a : b),
+  );
+  return withOrgRead(ctx.org.id, async (db) => {
+    const rows = await db
+      .select({
+        id: kpis.id,
+        key: kpis.key,
+        name: kpis.name,
+        parentId: kpis.parentId,
+        cadence: kpis.cadence,
+        timeAggregation: kpis.timeAggregation,
+        rollup: kpis.rollup,
+        weight: kpis.weight,
+        archivedOn: kpis.archivedOn,
+        direction: kpis.direction,
+        formula: kpis.formula,
+        missingPolicy: kpis.missingPolicy,
+        baseline: kpis.baseline,
+        defaultTarget: kpis.defaultTarget,
+      })
+      .from(kpis)
+      .where(eq(kpis.orgId, ctx.org.id));
+    const from = earliestRead(rows, openStart);
+    // manual flows' dated readings over the same window: their intra-period shape, as the KPI
+    // page's projection reads it (loadKpiClosure with readings)
+    const flows = rows.filter((r) => r.rollup === 'manual' && r.timeAggregation === 'sum');
+    const [values, overrides, readings] = await Promise.all([
+      // only what a projection reads (not the coverage counts loadStoredPeriodValues adds)
+      runRows<{ kpi_id: string; period_start: string; value: string }>(
+        db,
+        sql`select kpi_id, period_start::text as period_start, value::text as value
+              from kpi_period_values
+             where org_id = ${ctx.org.id}::uuid
+               and period_start >= ${from}::date and period_start < ${to}::date`,
+      ),
+      db
+        .select({
+          kpiId: kpiTargets.kpiId,
+          start: kpiTargets.periodStart,
+          target: kpiTargets.target,
+        })
+        .from(kpiTargets)
+        .where(and(eq(kpiTargets.orgId, ctx.org.id), gte(kpiTargets.periodStart, from))),
+      flows.length === 0
+        ? []
+        : runRows<{ kpi_id: string; observed_on: string; value: string }>(
+            db,
+            sql`select c.kpi_id, c.observed_on::text as observed_on, c.value::text as value
+                  from checkins c join kpis k on k.org_id = c.org_id and k.id = c.kpi_id
+                 where c.org_id = ${ctx.org.id}::uuid
+                   and k.rollup = 'manual' and k.time_aggregation = 'sum'
+                   and c.observed_on >= ${from}::date and c.observed_on < ${to}::date`,
+          ),
+    ]);
+    const readingsOf = new Map<string, Reading[]>();
+    for (const c of readings) {
+      let own = readingsOf.get(c.kpi_id);
+      if (!own) readingsOf.set(c.kpi_id, (own = []));
+      own.push({ observedOn: c.observed_on, value: normalizeDecimal(c.value) });
+    }
+    const valuesOf = new Map<string, Map<string, string>>();
+    for (const v of values) {
+      let own = valuesOf.get(v.kpi_id);
+      if (!own) valuesOf.set(v.kpi_id, (own = new Map()));
+      own.set(v.period_start, normalizeDecimal(v.value));
+    }
+    const targetOf = new Map(
+      overrides.map((t) => [`${t.kpiId}|${t.start}`, normalizeDecimal(t.target)]),
+    );
+    const catalogue = rows.map((r) => ({
+      ...toForecastKpi({ ...r, ownerName: null, unitName: '' }, valuesOf.get(r.id), (s) =>
+        targetOf.get(`${r.id}|${s}`),
+      ),
+      ...(flows.includes(r) ? { checkins: readingsOf.get(r.id) ?? [] } : {}),
+    }));
+    return projectCatalogue(
+      catalogue,
+      (k) => (k.archivedOn === null ? (openStart.get(k.cadence) ?? null) : null),
+      today,
+      orgThresholds(ctx.org),
+      // dashboards and reports show the value, share and status, no range
+      { ranges: false },
+    );
+  });
+}
+
+/**
+ * The earliest period start any projection reads: each cadence's history before its open
+ * period, and as far back as a formula's prev() reads before that (only the org's own offsets).
+ */
+function earliestRead(
+  rows: readonly { cadence: Cadence; formula: string | null }[],
+  openStart: ReadonlyMap<Cadence, string>,
+): string {
+  const back = new Map(CADENCES.map((c) => [c, 0]));
+  for (const r of rows) {
+    if (r.formula === null) continue;
+    const deepest = Math.max(
+      0,
+      ...distinctReads(parseFormula(r.formula)).map((x) => x.periodsBack),
+    );
+    back.set(r.cadence, Math.max(back.get(r.cadence) ?? 0, deepest));
+  }
+  return CADENCES.map((c) =>
+    shiftPeriod(openStart.get(c) as string, c, PROJECTION_HISTORY[c] + (back.get(c) ?? 0)),
+  ).reduce((a, b) => (a < b ? a : b));
+}
