@@ -10,6 +10,7 @@ import { appDatabaseEnv, buildApp, startApp, stopApp } from './support/app-serve
 import { formatCascadeMap, measureCascadeMap } from './cascade-map';
 import { formatLoad, load, type LoadResult } from './dashboard-load';
 import { measureFirstLoadJs } from './first-load-js';
+import { formatLighthouse, lighthousePages, measureLighthouse } from './lighthouse';
 import { machineInfo } from './support/machine';
 import { createDatabase, dropDatabase, type PgServer } from './support/pg';
 import { runPgbench } from './pgbench';
@@ -177,13 +178,31 @@ async function main(): Promise<void> {
       `  worst dashboard p95 ${worst.toFixed(2)}x the trivial page's (budget <= ${BUDGET.dashboardRatio}x: ${worst <= BUDGET.dashboardRatio ? 'met' : 'MISSED'})`,
     );
 
-    const js = await measureFirstLoadJs(app.url, dashboardPath, cookies.get('Owner')!);
-    const kb = js.bytes / 1024;
-    say(
-      `Dashboard first-load JavaScript (owner, fresh context): ${kb.toFixed(1)} KB compressed in ${js.files} files ` +
-        `(budget < ${BUDGET.firstLoadKb} KB: ${kb < BUDGET.firstLoadKb ? 'met' : 'MISSED'})` +
-        (js.uncompressed.length ? `; ${js.uncompressed.length} sent uncompressed` : ''),
+    // First-load JavaScript and Lighthouse's mobile preset on the pages of the phone budget: the
+    // owner's dashboard, a KPI page, the member's one-screen check-in (e2e/budget.spec.ts checks
+    // every page's JavaScript on the demo organization).
+    const pages = await lighthousePages(
+      app.url,
+      org.slug,
+      cookies.get('Owner')!,
+      cookies.get('Member')!,
     );
+    for (const page of pages.filter((p) => p.cookie)) {
+      const js = await measureFirstLoadJs(app.url, page.path, page.cookie!);
+      const kb = js.bytes / 1024;
+      say(
+        `First-load JavaScript, ${page.label} (fresh context): ${kb.toFixed(1)} KB compressed in ${js.files} files ` +
+          `(budget < ${BUDGET.firstLoadKb} KB: ${kb < BUDGET.firstLoadKb ? 'met' : 'MISSED'})` +
+          (js.uncompressed.length ? `; ${js.uncompressed.length} sent uncompressed` : ''),
+      );
+    }
+    console.log('Lighthouse, mobile preset...');
+    const lighthouseRuns = QUICK ? 1 : 3;
+    for (const line of formatLighthouse(
+      await measureLighthouse(app.url, pages, lighthouseRuns),
+      lighthouseRuns,
+    ))
+      say(line);
 
     // The cascade map on the same organization: first view, first slice, one branch opened.
     const map = await measureCascadeMap(app.url, org.slug, cookies.get('Owner')!);
