@@ -1,4 +1,4 @@
-// The dashboard route's first-load JavaScript, measured as e2e/budget.spec.ts does: a fresh
+// A signed-in page's first-load JavaScript, measured as e2e/budget.spec.ts does: a fresh
 // browser context with the session cookie, every script the first visit fetches until the
 // network is idle, compressed bytes as sent. Uses /usr/bin/chromium.
 import fs from 'node:fs';
@@ -38,7 +38,7 @@ export async function measureFirstLoadJs(
     });
     const res = await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle', timeout: 60_000 });
     if (!res?.ok() || !page.url().includes(path))
-      throw new Error(`dashboard did not load (${page.url()})`);
+      throw new Error(`${path} did not load (${page.url()})`);
     await Promise.all(pending);
     return {
       bytes: scripts.reduce((sum, s) => sum + s.bytes, 0),

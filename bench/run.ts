@@ -18,6 +18,7 @@ import { formatCascadeMap, measureCascadeMap } from './cascade-map';
 import { formatLoad, load, type LoadResult } from './dashboard-load';
 import { pageBytes } from './support/page-bytes';
 import { measureFirstLoadJs } from './first-load-js';
+import { formatLighthouse, lighthousePages, measureLighthouse } from './lighthouse';
 import { loadAverage, machineInfo } from './support/machine';
 import { createDatabase, dropDatabase, type PgServer } from './support/pg';
 import { runPgbench } from './pgbench';
@@ -255,13 +256,31 @@ async function main(): Promise<void> {
     );
 
     if (!args['dashboards-only']) {
-      const js = await measureFirstLoadJs(app.url, dashboardPath, cookies.get('Owner')!);
-      const jsKb = js.bytes / 1024;
-      say(
-        `Dashboard first-load JavaScript (owner, fresh context): ${jsKb.toFixed(1)} KB compressed in ${js.files} files ` +
-          `(budget < ${BUDGET.firstLoadKb} KB: ${verdict(jsKb < BUDGET.firstLoadKb)})` +
-          (js.uncompressed.length ? `; ${js.uncompressed.length} sent uncompressed` : ''),
+      // First-load JavaScript and Lighthouse's mobile preset on the pages of the phone budget: the
+      // owner's dashboard, a KPI page, the member's one-screen check-in (e2e/budget.spec.ts checks
+      // every page's JavaScript on the demo organization).
+      const pages = await lighthousePages(
+        app.url,
+        org.slug,
+        cookies.get('Owner')!,
+        cookies.get('Member')!,
       );
+      for (const page of pages.filter((p) => p.cookie)) {
+        const js = await measureFirstLoadJs(app.url, page.path, page.cookie!);
+        const kb = js.bytes / 1024;
+        say(
+          `First-load JavaScript, ${page.label} (fresh context): ${kb.toFixed(1)} KB compressed in ${js.files} files ` +
+            `(budget < ${BUDGET.firstLoadKb} KB: ${verdict(kb < BUDGET.firstLoadKb)})` +
+            (js.uncompressed.length ? `; ${js.uncompressed.length} sent uncompressed` : ''),
+        );
+      }
+      console.log('Lighthouse, mobile preset...');
+      const lighthouseRuns = QUICK ? 1 : 3;
+      for (const line of formatLighthouse(
+        await measureLighthouse(app.url, pages, lighthouseRuns),
+        lighthouseRuns,
+      ))
+        say(line);
 
       // The cascade map on the same organization: first view, first slice, one branch opened.
       const map = await measureCascadeMap(app.url, org.slug, cookies.get('Owner')!);

@@ -174,3 +174,74 @@ export async function expectNoSeriousViolations(page: Page, name: string) {
     )
     .toEqual([]);
 }
+
+/** The demo organization every persona belongs to. */
+export const DEMO_ORG = '/o/northwind-cloud';
+
+/** The demo personas, by their button on the sign-in page. */
+export const DEMO_PERSONAS = [
+  'Owner: Morgan Blake',
+  'Admin: Priya Raman',
+  'Department head: Daniel Okafor',
+  'Team lead: Sofia Martinez',
+  'Member: Liam Chen',
+] as const;
+
+/** Pages reached from the account menu and the bell, not the navigation. */
+const ALWAYS_REACHABLE = ['/notifications', '/account/security'];
+
+/**
+ * One page per route: ids become `:id`, and filters and periods in the query do not make a new
+ * page, except `unit` (a unit's dashboard lays out differently from the company's).
+ */
+export function routeKey(href: string): string {
+  const url = new URL(href, 'http://x');
+  const path = url.pathname.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id');
+  return url.searchParams.has('unit') && path === DEMO_ORG ? `${path}?unit` : path;
+}
+
+/** The organization's links on the current page (no API routes, no anchors). */
+async function orgLinks(page: Page): Promise<string[]> {
+  const hrefs = await page
+    .locator(`a[href^="${DEMO_ORG}"]`)
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+  return hrefs.filter((h) => !h.includes('#'));
+}
+
+/**
+ * Every page the signed-in persona on `page` can reach, found by following its own links: the
+ * sections of the `nav` navigation (`Main` at desktop widths, `Main (mobile)` on a phone), the
+ * account menu's pages, and one level of links from each section (a KPI page, a unit's dashboard,
+ * settings' sub-pages), one page per route (`routeKey`). `visit(href)` opens each page on `page`
+ * (and checks what the caller checks) before its links are read. Returns the hrefs visited.
+ */
+export async function visitReachablePages(
+  page: Page,
+  nav: 'Main' | 'Main (mobile)',
+  visit: (href: string) => Promise<void>,
+): Promise<string[]> {
+  await page.goto(DEMO_ORG);
+  const sections = await page
+    .getByRole('navigation', { name: nav, exact: true })
+    .getByRole('link')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+  expect(sections.length).toBeGreaterThanOrEqual(4);
+  const seen = new Set<string>();
+  const queue: string[] = [];
+  const add = (href: string) => {
+    const key = routeKey(href);
+    if (seen.has(key)) return;
+    seen.add(key);
+    queue.push(href);
+  };
+  for (const href of [...sections, ...ALWAYS_REACHABLE.map((p) => `${DEMO_ORG}${p}`)]) add(href);
+  // The sections first, then one level of links found on them.
+  const firstLevel = queue.length;
+  for (let i = 0; i < queue.length; i += 1) {
+    await visit(queue[i]!);
+    if (i < firstLevel) for (const href of await orgLinks(page)) add(href);
+  }
+  // A KPI page and a unit's dashboard are among them for everyone.
+  expect([...seen].some((k) => k === `${DEMO_ORG}/kpis/:id`)).toBe(true);
+  return queue;
+}

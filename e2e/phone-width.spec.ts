@@ -1,5 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoSeriousViolations, readSeeded, signInAsPersona } from './helpers';
+import {
+  DEMO_ORG,
+  DEMO_PERSONAS,
+  expectNoSeriousViolations,
+  readSeeded,
+  routeKey,
+  signInAsPersona,
+  visitReachablePages,
+} from './helpers';
 import type { SeededTokens } from './seed-tokens';
 
 /**
@@ -12,37 +20,8 @@ import type { SeededTokens } from './seed-tokens';
  * navigation) fits too.
  */
 
-const ORG = '/o/northwind-cloud';
+const ORG = DEMO_ORG;
 const PHONE = { width: 390, height: 844 };
-
-const PERSONAS = [
-  'Owner: Morgan Blake',
-  'Admin: Priya Raman',
-  'Department head: Daniel Okafor',
-  'Team lead: Sofia Martinez',
-  'Member: Liam Chen',
-] as const;
-
-/** Pages reached from the account menu and the bell, not the navigation. */
-const ALWAYS = ['/notifications', '/account/security'];
-
-/**
- * One page per route: ids become `:id`, and filters and periods in the query do not make a new
- * page, except `unit` (a unit's dashboard lays out differently from the company's).
- */
-function routeKey(href: string): string {
-  const url = new URL(href, 'http://x');
-  const path = url.pathname.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id');
-  return url.searchParams.has('unit') && path === ORG ? `${path}?unit` : path;
-}
-
-/** The organization's links on the current page (no API routes, no anchors). */
-async function orgLinks(page: Page): Promise<string[]> {
-  const hrefs = await page
-    .locator(`a[href^="${ORG}"]`)
-    .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
-  return hrefs.filter((h) => !h.includes('#'));
-}
 
 type Overflow = { page: number; view: number; tables: string[] };
 
@@ -97,36 +76,15 @@ async function checkPage(
 
 test.use({ viewport: PHONE });
 
-for (const persona of PERSONAS) {
+for (const persona of DEMO_PERSONAS) {
   const label = persona.split(':')[0]!.toLowerCase().replace(/\s+/g, '-');
   test(`${persona}: every reachable page fits 390 px and passes axe`, async ({ page }) => {
     test.setTimeout(420_000);
     await signInAsPersona(page, persona);
-    await page.goto(ORG);
-    const nav = page.getByRole('navigation', { name: 'Main (mobile)' });
-    const sections = await nav
-      .getByRole('link')
-      .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
-    expect(sections.length).toBeGreaterThanOrEqual(4);
-
-    const seen = new Set<string>();
-    const queue: string[] = [];
-    const add = (href: string) => {
-      const key = routeKey(href);
-      if (seen.has(key)) return;
-      seen.add(key);
-      queue.push(href);
-    };
-    for (const href of [...sections, ...ALWAYS.map((p) => `${ORG}${p}`)]) add(href);
-    // The sections first, then one level of links found on them.
-    const firstLevel = queue.length;
-    for (let i = 0; i < queue.length; i += 1) {
-      await checkPage(page, queue[i]!, label);
-      if (i < firstLevel) for (const href of await orgLinks(page)) add(href);
-    }
-    console.log(`${persona}: ${queue.length} pages: ${[...seen].join(', ')}`);
-    // A KPI page and a unit's dashboard are among them for everyone.
-    expect([...seen].some((k) => k === `${ORG}/kpis/:id`)).toBe(true);
+    const pages = await visitReachablePages(page, 'Main (mobile)', (href) =>
+      checkPage(page, href, label),
+    );
+    console.log(`${persona}: ${pages.length} pages: ${pages.map(routeKey).join(', ')}`);
   });
 }
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signUp, uniqueAccount } from './helpers';
+import { DEMO_ORG, signInAsPersona, signUp, uniqueAccount } from './helpers';
 
 // Security headers on every page of the production build, the session cookie's flags, and
 // server actions refused from another origin.
@@ -49,6 +49,40 @@ test.describe('security headers', () => {
     expect(session).toBeDefined();
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: true });
     expect(session?.name).toBe('__Secure-next-auth.session-token');
+  });
+
+  test('a KPI page, its forms built with zod on the client, runs without a CSP violation', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    // Console reports and the violation events themselves (a caught eval probe fires one too).
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      const text = message.text();
+      if (/Content Security Policy|Refused to/i.test(text)) violations.push(text);
+    });
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`Refused to run: ${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
+    await signInAsPersona(page, 'Owner: Morgan Blake');
+    await page.goto(`${DEMO_ORG}/kpis`, { waitUntil: 'networkidle' });
+    const hrefs = await page
+      .locator(`a[href^="${DEMO_ORG}/kpis/"]`)
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    // The first KPI page with a check-in form (a formula KPI, such as the north star, has none).
+    const form = page.getByRole('form', { name: 'Record a value' });
+    for (const kpi of hrefs.filter((h) => /\/kpis\/[0-9a-f-]{36}$/.test(h)).slice(0, 8)) {
+      await page.goto(kpi, { waitUntil: 'networkidle' });
+      if ((await form.count()) > 0) break;
+    }
+    // The check-in form is hydrated (its schema built), and its client-side check runs.
+    await expect(form).toBeVisible();
+    await form.getByRole('textbox').first().fill('not a number');
+    await form.locator('button[type="submit"]').click();
+    await page.waitForLoadState('networkidle');
+    expect(violations).toEqual([]);
   });
 });
 

@@ -1,11 +1,32 @@
-'use client';
-
-import { SparkAreaChart } from '@tremor/react';
 import { splitPartial, type TrendPoint } from './trend-points';
 
 export type { TrendPoint };
 
-/** A small trend line for a KPI card (Tremor); numbers are for drawing only. */
+// The drawing's own coordinates; the SVG stretches to its box (the line keeps its width).
+const WIDTH = 100;
+const HEIGHT = 40;
+const PAD = 3;
+
+/** `x,y` of each point with a value; the y scale fits the values (min to max). */
+function coordinates(values: (number | null)[], min: number, max: number): [number, number][] {
+  const span = max - min || 1;
+  const step = values.length > 1 ? WIDTH / (values.length - 1) : 0;
+  return values.flatMap((v, i) =>
+    v === null
+      ? []
+      : [[i * step, HEIGHT - PAD - ((v - min) / span) * (HEIGHT - 2 * PAD)] as [number, number]],
+  );
+}
+
+const line = (points: [number, number][]) =>
+  points.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${x.toFixed(2)},${y.toFixed(2)}`).join(' ');
+
+/**
+ * A small trend line for a KPI card, drawn as plain SVG on the server (no chart library and no
+ * JavaScript in the browser); numbers are for drawing only. Complete periods are a solid line over
+ * a faint area, gaps joined; the open period (a flow's so far) is a dotted grey segment from the
+ * last complete point.
+ */
 export function TrendSparkline({
   data,
   label,
@@ -15,7 +36,6 @@ export function TrendSparkline({
   label: string;
   tall?: boolean;
 }) {
-  const points = splitPartial(data);
   const reported = data.filter((p) => p.value !== null).length;
   const partial = data.find((p) => p.partial && p.value !== null);
   if (reported < 2) {
@@ -27,17 +47,52 @@ export function TrendSparkline({
       </p>
     );
   }
+  const points = splitPartial(data);
+  const all = data.flatMap((p) => (p.value === null ? [] : [p.value]));
+  const min = Math.min(...all);
+  const max = Math.max(...all);
+  const complete = coordinates(
+    points.map((p) => p.Value),
+    min,
+    max,
+  );
+  const soFar = coordinates(
+    points.map((p) => p['So far']),
+    min,
+    max,
+  );
+  const area =
+    complete.length > 1
+      ? `${line(complete)} L${complete.at(-1)![0].toFixed(2)},${HEIGHT} L${complete[0]![0].toFixed(2)},${HEIGHT} Z`
+      : null;
   return (
     <figure aria-label={label} className="m-0">
-      <SparkAreaChart
+      <svg
+        aria-hidden
         className={tall ? 'h-10 w-full md:h-24' : 'h-10 w-full'}
-        data={points}
-        index="period"
-        categories={partial ? ['Value', 'So far'] : ['Value']}
-        colors={partial ? ['indigo', 'slate'] : ['indigo']}
-        connectNulls
-        autoMinValue
-      />
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        preserveAspectRatio="none"
+      >
+        {area ? <path d={area} className="fill-indigo-500/10" /> : null}
+        {complete.length > 1 ? (
+          <path
+            d={line(complete)}
+            className="fill-none stroke-indigo-500"
+            strokeWidth={2}
+            strokeLinejoin="round"
+            vectorEffect="non-scaling-stroke"
+          />
+        ) : null}
+        {soFar.length > 1 ? (
+          <path
+            d={line(soFar)}
+            className="fill-none stroke-slate-400"
+            strokeWidth={2}
+            strokeDasharray="2 3"
+            vectorEffect="non-scaling-stroke"
+          />
+        ) : null}
+      </svg>
       {partial ? (
         <p aria-hidden className="mt-0.5 text-right text-[11px] text-gray-500">
           <span className="mr-1 inline-block h-0 w-3 border-t-2 border-dotted border-slate-400 align-middle" />

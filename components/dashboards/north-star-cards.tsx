@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { LazyTrendSparkline } from '@/components/charts/trend-sparkline-lazy';
+import { TrendSparkline } from '@/components/charts/trend-sparkline';
 import {
   driverNotes,
   FormulaLinks,
@@ -115,7 +115,7 @@ export function NorthStarCards({
                     ? 'quarters'
                     : 'years'}
               </p>
-              <LazyTrendSparkline data={trend} label={`Trend of ${kpi.name}`} tall={wide} />
+              <TrendSparkline data={trend} label={`Trend of ${kpi.name}`} tall={wide} />
             </div>
           </li>
         );

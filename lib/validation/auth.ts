@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { passwordProblem, PASSWORD_MAX_LENGTH } from '@/lib/auth/password';
+import { emailSchema } from './email';
 import { orgNameString, personNameString } from './names';
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email('Enter a valid email address.').max(254, 'That email address is too long.'));
+export { emailSchema };
 
 /** Sign-up form: the person and their organization. */
 export const signUpSchema = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from '@/lib/auth/password';
-import { emailSchema } from './auth';
+import { emailSchema } from './email';
 import { personNameString } from './names';
 
 /** Roles an invitation or a role change can give. Ownership moves only by transfer. */

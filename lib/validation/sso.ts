@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { issuerProblem, normalizeDomain } from '@/lib/domain/sso';
 import { safeText } from './text';
-import { emailSchema } from './auth';
+import { emailSchema } from './email';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from './slug';
 
 /** Most e-mail domains one organization's provider may serve. */

@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import { coverageText } from '@/lib/domain/period-coverage';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ActualVsTargetChart } from '@/components/charts/actual-vs-target-chart';
+import { LazyActualVsTargetChart } from '@/components/charts/actual-vs-target-chart-lazy';
 import { AttributionSection } from '@/components/forecasts/attribution-section';
 import { LeadingSection } from '@/components/forecasts/leading-section';
 import { ProjectionSection } from '@/components/forecasts/projection-section';
@@ -257,7 +257,7 @@ export default async function KpiDetailPage({
 
       <section className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
         <h2 className="mb-2 font-semibold">Actual vs target</h2>
-        <ActualVsTargetChart
+        <LazyActualVsTargetChart
           locale={locale}
           data={chart}
           timeAggregation={kpi.timeAggregation}
