@@ -138,8 +138,12 @@ async function startBalancer(dir: string, port: number, apps: AppServer[]): Prom
     [
       'global',
       '  maxconn 2000',
+      // One line per request (server, timers, termination state) in haproxy.log.
+      '  log stdout format raw local0',
       'defaults',
       '  mode http',
+      '  log global',
+      '  option httplog',
       '  timeout connect 5s',
       '  timeout client 60s',
       '  timeout server 60s',
@@ -149,6 +153,8 @@ async function startBalancer(dir: string, port: number, apps: AppServer[]): Prom
       'backend instances',
       '  balance roundrobin',
       '  option httpchk GET /api/health',
+      // Which instance answered: the load records it with each request.
+      '  http-response set-header X-Served-By %[srv_name]',
       ...apps.map((a, i) => `  server app${i + 1} ${new URL(a.url).host} check inter 2s`),
       '',
     ].join('\n'),
@@ -264,10 +270,7 @@ async function main(): Promise<number> {
     const threeRate = summarizeRun(`${INSTANCES} instances`, balanced, LOAD_SECONDS);
     console.log(`  throughput ratio (three / one): ${(threeRate / oneRate).toFixed(2)}x`);
     const failed = [...single, ...balanced].filter((s) => !s.ok);
-    for (const s of failed.slice(0, 8))
-      console.log(
-        `  failed: ${s.kind} (HTTP ${s.status}) after ${((s.end - s.start) / 1000).toFixed(1)} s: ${s.detail ?? ''}`,
-      );
+    if (failed.length > 0) reportFailures(failed, dir, apps);
     check(failed.length === 0, `no request failed (${single.length + balanced.length} sent)`);
 
     await coherence(
@@ -305,6 +308,34 @@ async function main(): Promise<number> {
     failures.length === 0 ? 'All scale-out checks passed.' : `${failures.length} check(s) failed.`,
   );
   return failures.length === 0 ? 0 : 1;
+}
+
+/**
+ * Every failed request (kind, status, which instance, when, how long, what came back), then what
+ * the balancer and the instances logged about failures: HAProxy's lines for answers of 5xx or
+ * with a termination state other than `----` (a timeout, an aborted or refused connection), and
+ * the instances' error lines.
+ */
+function reportFailures(failed: Sample[], dir: string, apps: AppServer[]): void {
+  console.log(`  ${failed.length} failed request(s):`);
+  for (const s of failed) {
+    console.log(
+      `    ${s.kind} HTTP ${s.status} via ${s.instance ?? 'unknown instance'}, started at ${(s.start / 1000).toFixed(1)} s, ` +
+        `took ${((s.end - s.start) / 1000).toFixed(1)} s: ${(s.detail ?? '').replace(/\s+/g, ' ')}`,
+    );
+  }
+  const haproxyLog = path.join(dir, 'haproxy.log');
+  const lines = fs.existsSync(haproxyLog) ? fs.readFileSync(haproxyLog, 'utf8').split('\n') : [];
+  // httplog: ... frontend backend/server Tq/Tw/Tc/Tr/Ta status bytes - - TERM ...
+  const bad = lines.filter((l) => /\s(5\d\d|-1)\s/.test(l) || /\s[A-Zc-s][A-Z-]--\s/.test(l));
+  console.log(`  HAProxy: ${bad.length} failing line(s) of ${lines.filter(Boolean).length}`);
+  for (const l of bad.slice(0, 20)) console.log(`    ${l}`);
+  for (const app of apps) {
+    const log = fs.existsSync(app.logFile) ? fs.readFileSync(app.logFile, 'utf8').split('\n') : [];
+    const errors = log.filter((l) => /error|fail|refused|timeout|\[sign-in/i.test(l));
+    console.log(`  ${app.url}: ${errors.length} error line(s) in ${app.logFile}`);
+    for (const l of errors.slice(0, 20)) console.log(`    ${l.slice(0, 400)}`);
+  }
 }
 
 /** 2: a write through instance 1 is on the next dashboard of instances 2 and 3 (warm caches). */

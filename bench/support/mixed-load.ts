@@ -14,6 +14,8 @@ export type Sample = {
   status: number;
   /** What went wrong (the start of the answer, or the error), for a failed request. */
   detail?: string;
+  /** The instance that answered, when a load balancer names it (HAProxy's X-Served-By). */
+  instance?: string;
 };
 
 export type Target = {
@@ -61,21 +63,32 @@ export async function request(t: Target, kind: Kind, i: number): Promise<Sample>
   let status = 0;
   let ok = false;
   let detail: string | undefined;
+  let instance: string | undefined;
+  const servedBy = (res: Response) => {
+    instance = res.headers.get('x-served-by') ?? instance;
+  };
   try {
     if (kind === 'dashboard') {
       const res = await fetch(`${t.url}/o/${t.slug}`, { headers: { cookie: t.cookie }, signal });
+      servedBy(res);
       status = res.status;
       const text = await res.text();
       ok = res.ok && text.includes('north-star');
       if (!ok) detail = text.slice(0, 200);
     } else if (kind === 'health') {
       const res = await fetch(`${t.url}/api/health`, { signal });
+      servedBy(res);
       status = res.status;
       ok = res.ok;
       await res.arrayBuffer();
     } else if (kind === 'signin') {
-      await signIn(t.url, t.account.email, t.account.password);
-      status = 200;
+      await signIn(t.url, t.account.email, t.account.password, {
+        signal,
+        onResponse: (res) => {
+          servedBy(res);
+          status = res.status;
+        },
+      });
       ok = true;
     } else if (kind === 'checkin') {
       // The check-in screen's server action (save all), as the browser calls it.
@@ -104,6 +117,7 @@ export async function request(t: Target, kind: Kind, i: number): Promise<Sample>
           },
         ]),
       });
+      servedBy(res);
       status = res.status;
       const text = await res.text();
       ok = res.ok && text.includes('"ok":true');
@@ -125,6 +139,7 @@ export async function request(t: Target, kind: Kind, i: number): Promise<Sample>
         },
         body: JSON.stringify({ items }),
       });
+      servedBy(res);
       status = res.status;
       ok = res.status === 201 || res.status === 200;
       const text = await res.text();
@@ -134,7 +149,15 @@ export async function request(t: Target, kind: Kind, i: number): Promise<Sample>
     ok = false;
     detail = String(error);
   }
-  return { kind, start, end: now(), ok, status, ...(detail === undefined ? {} : { detail }) };
+  return {
+    kind,
+    start,
+    end: now(),
+    ok,
+    status,
+    ...(detail === undefined ? {} : { detail }),
+    ...(instance === undefined ? {} : { instance }),
+  };
 }
 
 /** `workers` closed loops over `kinds` until `until()` is true; every request's sample is kept. */
