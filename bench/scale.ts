@@ -28,7 +28,10 @@ import {
 } from './support/app-server';
 import {
   actionId,
+  cpuOversubscription,
+  MAX_REQUEST_TIMEOUT_MS,
   now,
+  requestTimeoutMs,
   okByKind,
   runLoad,
   type Kind,
@@ -145,8 +148,14 @@ async function startBalancer(dir: string, port: number, apps: AppServer[]): Prom
       '  log global',
       '  option httplog',
       '  timeout connect 5s',
-      '  timeout client 60s',
-      '  timeout server 60s',
+      // Above the longest a load client waits (MAX_REQUEST_TIMEOUT_MS): the client gives up
+      // first, so a slow answer is the client's timeout, never a 504 made up by the balancer.
+      `  timeout client ${MAX_REQUEST_TIMEOUT_MS / 1000 + 10}s`,
+      `  timeout server ${MAX_REQUEST_TIMEOUT_MS / 1000 + 10}s`,
+      // A health check declares an instance down when /api/health does not answer within the
+      // time a client waits on this machine now (without it, HAProxy waits only `inter`, 2 s:
+      // under a load of 40 it took every instance out of rotation and answered 503 to all).
+      `  timeout check ${Math.round(requestTimeoutMs() / 1000)}s`,
       'frontend app',
       `  bind 127.0.0.1:${port}`,
       '  default_backend instances',
@@ -246,7 +255,12 @@ async function main(): Promise<number> {
 
     // Throughput: the same load on one instance, then on three behind the balancer.
     console.log(
-      `Mixed load, ${WORKERS} clients: ${SINGLE_SECONDS} s on one instance, then ${LOAD_SECONDS} s through HAProxy...`,
+      `Mixed load, ${WORKERS} clients: ${SINGLE_SECONDS} s on one instance, then ${LOAD_SECONDS} s through HAProxy; ` +
+        `load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(', ')} on ${os.cpus().length} cores ` +
+        `(${cpuOversubscription().toFixed(1)}x oversubscribed: a client waits ${(requestTimeoutMs() / 1000).toFixed(0)} s)...`,
     );
     const single: Sample[] = [];
     let from = now();
@@ -304,6 +318,12 @@ async function main(): Promise<number> {
     cluster.remove();
     console.log(`logs: ${dir}, ${apps.map((a) => a.logFile).join(', ')}`);
   }
+  console.log(
+    `load average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
+  );
   console.log(
     failures.length === 0 ? 'All scale-out checks passed.' : `${failures.length} check(s) failed.`,
   );
@@ -445,6 +465,7 @@ async function rateLimit(
   const extra = 30;
   let i = 0;
   const statuses: number[] = [];
+  const burstStart = Date.now();
   await Promise.all(
     Array.from({ length: 6 }, async () => {
       while (i < RATE_LIMIT + extra) {
@@ -457,15 +478,20 @@ async function rateLimit(
       }
     }),
   );
+  const burstSeconds = (Date.now() - burstStart) / 1000;
   const ok = statuses.filter((s) => s === 200).length;
   const limited = statuses.filter((s) => s === 429).length;
   const other = statuses.filter((s) => s !== 200 && s !== 429);
   console.log(
-    `  ${statuses.length} reads with one key over ${apps.length} instances: ${ok} answered, ${limited} refused (429), others: ${other.join(', ') || 'none'}`,
+    `  ${statuses.length} reads with one key over ${apps.length} instances in ${burstSeconds.toFixed(1)} s: ${ok} answered, ${limited} refused (429), others: ${other.join(', ') || 'none'}`,
   );
+  // A burst longer than the minute spans two windows: the check cannot tell then, and fails.
   check(
     ok === RATE_LIMIT && limited === extra,
-    `the rate limit of ${RATE_LIMIT} a minute held across instances`,
+    `the rate limit of ${RATE_LIMIT} a minute held across instances` +
+      (burstSeconds > 60
+        ? ` (inconclusive: the burst took ${burstSeconds.toFixed(0)} s, longer than the window)`
+        : ''),
   );
 }
 

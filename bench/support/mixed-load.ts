@@ -1,6 +1,7 @@
 // The mixed load of the resilience and scale-out scripts: dashboards, the one-screen check-in's
 // server action, API ingests, sign-ins and health probes, as closed loops of clients.
 import fs from 'node:fs';
+import os from 'node:os';
 import { BENCH_DIST_DIR } from './app-server';
 import { signIn } from './sign-in';
 import { sleep } from './stats';
@@ -48,6 +49,32 @@ export function actionId(file: string, name: string): string {
   return found[0];
 }
 
+/** A client's patience on an uncontended machine: no page or ingest of the load nears it. */
+export const BASE_REQUEST_TIMEOUT_MS = 20_000;
+/** The most any client waits, however loaded the machine (HAProxy's timeouts sit above it). */
+export const MAX_REQUEST_TIMEOUT_MS = 120_000;
+
+/**
+ * How oversubscribed the CPUs are right now: the 1-minute load average per core, at least 1. On
+ * the shared 2-core machine at load 25, each runnable process gets about a twelfth of a core, so
+ * a request that takes 1.5 s on an idle machine takes about 18 s there.
+ */
+export function cpuOversubscription(): number {
+  return Math.max(1, os.loadavg()[0]! / Math.max(1, os.cpus().length));
+}
+
+/**
+ * How long a client waits for one answer: BASE_REQUEST_TIMEOUT_MS scaled by cpuOversubscription()
+ * when the request starts, at most MAX_REQUEST_TIMEOUT_MS. Only the machine's own contention
+ * stretches it; a request that does not answer within it, or answers with an error, still fails.
+ */
+export function requestTimeoutMs(): number {
+  return Math.min(
+    MAX_REQUEST_TIMEOUT_MS,
+    Math.round(BASE_REQUEST_TIMEOUT_MS * cpuOversubscription()),
+  );
+}
+
 let day = 0;
 /** A past date, different on every call (readings of one KPI on one date would be corrections). */
 function nextDate(): string {
@@ -59,7 +86,8 @@ function nextDate(): string {
 /** One request of the given kind; never throws. */
 export async function request(t: Target, kind: Kind, i: number): Promise<Sample> {
   const start = now();
-  const signal = AbortSignal.timeout(20_000);
+  const timeoutMs = requestTimeoutMs();
+  const signal = AbortSignal.timeout(timeoutMs);
   let status = 0;
   let ok = false;
   let detail: string | undefined;
@@ -147,7 +175,7 @@ export async function request(t: Target, kind: Kind, i: number): Promise<Sample>
     }
   } catch (error) {
     ok = false;
-    detail = String(error);
+    detail = `${String(error)} (client timeout ${(timeoutMs / 1000).toFixed(0)} s)`;
   }
   return {
     kind,
