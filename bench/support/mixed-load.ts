@@ -1,6 +1,7 @@
 // The mixed load of the resilience and scale-out scripts: dashboards, the one-screen check-in's
 // server action, API ingests, sign-ins and health probes, as closed loops of clients.
 import fs from 'node:fs';
+import os from 'node:os';
 import { BENCH_DIST_DIR } from './app-server';
 import { signIn } from './sign-in';
 import { sleep } from './stats';
@@ -14,6 +15,8 @@ export type Sample = {
   status: number;
   /** What went wrong (the start of the answer, or the error), for a failed request. */
   detail?: string;
+  /** The instance that answered, when a load balancer names it (HAProxy's X-Served-By). */
+  instance?: string;
 };
 
 export type Target = {
@@ -46,6 +49,32 @@ export function actionId(file: string, name: string): string {
   return found[0];
 }
 
+/** A client's patience on an uncontended machine: no page or ingest of the load nears it. */
+export const BASE_REQUEST_TIMEOUT_MS = 20_000;
+/** The most any client waits, however loaded the machine (HAProxy's timeouts sit above it). */
+export const MAX_REQUEST_TIMEOUT_MS = 120_000;
+
+/**
+ * How oversubscribed the CPUs are right now: the 1-minute load average per core, at least 1. On
+ * the shared 2-core machine at load 25, each runnable process gets about a twelfth of a core, so
+ * a request that takes 1.5 s on an idle machine takes about 18 s there.
+ */
+export function cpuOversubscription(): number {
+  return Math.max(1, os.loadavg()[0]! / Math.max(1, os.cpus().length));
+}
+
+/**
+ * How long a client waits for one answer: BASE_REQUEST_TIMEOUT_MS scaled by cpuOversubscription()
+ * when the request starts, at most MAX_REQUEST_TIMEOUT_MS. Only the machine's own contention
+ * stretches it; a request that does not answer within it, or answers with an error, still fails.
+ */
+export function requestTimeoutMs(): number {
+  return Math.min(
+    MAX_REQUEST_TIMEOUT_MS,
+    Math.round(BASE_REQUEST_TIMEOUT_MS * cpuOversubscription()),
+  );
+}
+
 let day = 0;
 /** A past date, different on every call (readings of one KPI on one date would be corrections). */
 function nextDate(): string {
@@ -57,25 +86,37 @@ function nextDate(): string {
 /** One request of the given kind; never throws. */
 export async function request(t: Target, kind: Kind, i: number): Promise<Sample> {
   const start = now();
-  const signal = AbortSignal.timeout(20_000);
+  const timeoutMs = requestTimeoutMs();
+  const signal = AbortSignal.timeout(timeoutMs);
   let status = 0;
   let ok = false;
   let detail: string | undefined;
+  let instance: string | undefined;
+  const servedBy = (res: Response) => {
+    instance = res.headers.get('x-served-by') ?? instance;
+  };
   try {
     if (kind === 'dashboard') {
       const res = await fetch(`${t.url}/o/${t.slug}`, { headers: { cookie: t.cookie }, signal });
+      servedBy(res);
       status = res.status;
       const text = await res.text();
       ok = res.ok && text.includes('north-star');
       if (!ok) detail = text.slice(0, 200);
     } else if (kind === 'health') {
       const res = await fetch(`${t.url}/api/health`, { signal });
+      servedBy(res);
       status = res.status;
       ok = res.ok;
       await res.arrayBuffer();
     } else if (kind === 'signin') {
-      await signIn(t.url, t.account.email, t.account.password);
-      status = 200;
+      await signIn(t.url, t.account.email, t.account.password, {
+        signal,
+        onResponse: (res) => {
+          servedBy(res);
+          status = res.status;
+        },
+      });
       ok = true;
     } else if (kind === 'checkin') {
       // The check-in screen's server action (save all), as the browser calls it.
@@ -104,6 +145,7 @@ export async function request(t: Target, kind: Kind, i: number): Promise<Sample>
           },
         ]),
       });
+      servedBy(res);
       status = res.status;
       const text = await res.text();
       ok = res.ok && text.includes('"ok":true');
@@ -125,6 +167,7 @@ export async function request(t: Target, kind: Kind, i: number): Promise<Sample>
         },
         body: JSON.stringify({ items }),
       });
+      servedBy(res);
       status = res.status;
       ok = res.status === 201 || res.status === 200;
       const text = await res.text();
@@ -132,9 +175,17 @@ export async function request(t: Target, kind: Kind, i: number): Promise<Sample>
     }
   } catch (error) {
     ok = false;
-    detail = String(error);
+    detail = `${String(error)} (client timeout ${(timeoutMs / 1000).toFixed(0)} s)`;
   }
-  return { kind, start, end: now(), ok, status, ...(detail === undefined ? {} : { detail }) };
+  return {
+    kind,
+    start,
+    end: now(),
+    ok,
+    status,
+    ...(detail === undefined ? {} : { detail }),
+    ...(instance === undefined ? {} : { instance }),
+  };
 }
 
 /** `workers` closed loops over `kinds` until `until()` is true; every request's sample is kept. */

@@ -1,4 +1,4 @@
-import { listOrganizationsForJobs } from '@/lib/dal/notifications/job-orgs';
+import { listOrganizationsForJobs, type JobOrgScope } from '@/lib/dal/notifications/job-orgs';
 import { getJobOrgContext } from '@/lib/dal/notifications/job-context';
 import { claimDueSqlPulls, runKpiSqlPull } from '@/lib/dal/sql-sources/run-pull';
 import { nextPullAt, PULL_SCHEDULES, type PullSchedule } from '@/lib/domain/sql-pull';
@@ -9,8 +9,12 @@ import { AppError } from '@/lib/errors';
  * set from `now` by its schedule) before it runs, so a retried or doubled job pulls nothing
  * twice, and a pull writes by (KPI, date), so running one again changes nothing. Scheduled
  * pulls run as the organization's owner (the job context). Returns how many ran and failed.
+ * `scope` (tests only): see JobOrgScope.
  */
-export async function runDueSqlPulls(now: Date): Promise<{ pulled: number; failed: number }> {
+export async function runDueSqlPulls(
+  now: Date,
+  scope?: JobOrgScope,
+): Promise<{ pulled: number; failed: number }> {
   let pulled = 0;
   let failed = 0;
   const nextAt = (schedule: string) =>
@@ -20,7 +24,7 @@ export async function runDueSqlPulls(now: Date): Promise<{ pulled: number; faile
         : 'daily',
       now,
     );
-  for (const org of await listOrganizationsForJobs()) {
+  for (const org of await listOrganizationsForJobs(scope)) {
     const kpiIds = await claimDueSqlPulls(org.id, now, nextAt);
     if (kpiIds.length === 0) continue;
     const ctx = await getJobOrgContext(org);

@@ -1,3 +1,4 @@
+import type { JobOrgScope } from '@/lib/dal/notifications/job-orgs';
 import type { NotifyConfig } from '@/lib/notify/config';
 import { checkinRemindersJob } from './handlers/checkin-reminders';
 import { mailDeliveryJob } from './handlers/mail-delivery';
@@ -14,8 +15,11 @@ export type JobHandler = {
   queue: QueueName;
   /** Cron expression (UTC) of its regular run. */
   cron: string;
-  /** Does everything due at `now`; safe to run again at any instant (idempotent). */
-  run: (now: Date, config: NotifyConfig) => Promise<unknown>;
+  /**
+   * Does everything due at `now`; safe to run again at any instant (idempotent). `scope` (tests
+   * only) narrows it to some organizations; without it, every organization.
+   */
+  run: (now: Date, config: NotifyConfig, scope?: JobOrgScope) => Promise<unknown>;
   /** A queue to nudge right after a run (its work may have become due). */
   then?: QueueName;
 };

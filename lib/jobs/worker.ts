@@ -1,4 +1,5 @@
 import type PgBoss from 'pg-boss';
+import type { JobOrgScope } from '@/lib/dal/notifications/job-orgs';
 import { notifyConfigFromEnv, type NotifyConfig } from '@/lib/notify/config';
 import { createBoss } from './boss';
 import { systemClock, type Clock } from './clock';
@@ -15,7 +16,12 @@ export type JobsWorker = { boss: PgBoss; stop: () => Promise<void> };
  * never piles up ticks.
  */
 export async function startJobsWorker(
-  opts: { clock?: Clock; config?: NotifyConfig } = {},
+  opts: {
+    clock?: Clock;
+    config?: NotifyConfig;
+    /** Tests only: see JobOrgScope. */
+    scope?: JobOrgScope;
+  } = {},
 ): Promise<JobsWorker> {
   const clock = opts.clock ?? systemClock;
   const config = opts.config ?? notifyConfigFromEnv();
@@ -35,7 +41,7 @@ export async function startJobsWorker(
   for (const job of JOBS) {
     await boss.schedule(job.queue, job.cron);
     await boss.work(job.queue, { pollingIntervalSeconds: 5 }, async () => {
-      await job.run(clock(), config);
+      await job.run(clock(), config, opts.scope);
       if (job.then) await boss.send(job.then, {});
     });
   }

@@ -1,5 +1,5 @@
 import type { DraftMail, NotificationDraft } from '@/lib/dal/notifications/create';
-import type { JobOrg } from '@/lib/dal/notifications/job-orgs';
+import type { JobOrg, JobOrgScope } from '@/lib/dal/notifications/job-orgs';
 import { recordDueReminders } from '@/lib/dal/notifications/reminders';
 import { formatDay } from '@/lib/domain/dates';
 import { periodLabel } from '@/lib/domain/periods';
@@ -109,8 +109,9 @@ export function renderReminderMail(
 export async function createDueCheckinReminders(
   now: Date,
   config: NotifyConfig,
+  scope?: JobOrgScope,
 ): Promise<{ created: number }> {
-  return sweepOrganizationsAtReminderHour(now, config, async (org, date, create) => {
+  return sweepOrganizationsAtReminderHour(now, config, scope, async (org, date, create) => {
     const slots = reminderSlotsOn(date, org.fyStartMonth, {
       daysBefore: org.reminderDaysBefore,
       graceDays: org.reminderGraceDays,

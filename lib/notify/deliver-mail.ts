@@ -5,6 +5,7 @@ import {
   markDeliverySent,
   type ClaimedDelivery,
 } from '@/lib/dal/notifications/deliveries';
+import { servesOrg, type JobOrgScope } from '@/lib/dal/notifications/job-orgs';
 import { describeSendError, sendOverSmtp } from '@/lib/mail/transport';
 import type { NotifyConfig } from './config';
 
@@ -26,7 +27,11 @@ export type DeliveryRun = { sent: number; retrying: number; failed: number };
 export async function deliverDueMail(
   now: Date,
   config: NotifyConfig,
-  opts: { send?: (delivery: ClaimedDelivery) => Promise<void> } = {},
+  opts: {
+    send?: (delivery: ClaimedDelivery) => Promise<void>;
+    /** Tests only: see JobOrgScope. */
+    scope?: JobOrgScope;
+  } = {},
 ): Promise<DeliveryRun> {
   const result: DeliveryRun = { sent: 0, retrying: 0, failed: 0 };
   const smtpUrl = config.smtpUrl;
@@ -45,6 +50,7 @@ export async function deliverDueMail(
         attachment: d.attachment,
       }));
   for (const orgId of await listOrgsWithDueMail(now)) {
+    if (!servesOrg(opts.scope, orgId)) continue;
     for (;;) {
       const claimed = await claimDueDeliveries(orgId, now, BATCH);
       if (claimed.length === 0) break;

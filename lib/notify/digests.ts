@@ -5,7 +5,11 @@ import {
   type DigestStatusChange,
 } from '@/lib/dal/notifications/digests';
 import { getJobOrgContext } from '@/lib/dal/notifications/job-context';
-import { listOrganizationsForJobs, type JobOrg } from '@/lib/dal/notifications/job-orgs';
+import {
+  listOrganizationsForJobs,
+  type JobOrg,
+  type JobOrgScope,
+} from '@/lib/dal/notifications/job-orgs';
 import { getReport, reportRows } from '@/lib/dal/reports/report';
 import { lastCompletePeriod, openPeriod } from '@/lib/domain/dashboard/periods';
 import { formatDay, todayInTimeZone } from '@/lib/domain/dates';
@@ -92,9 +96,10 @@ async function digestSources(org: JobOrg, date: string, teamKpis: DigestInputs['
 export async function createWeeklyDigests(
   now: Date,
   config: NotifyConfig,
+  scope?: JobOrgScope,
 ): Promise<{ created: number }> {
   let created = 0;
-  for (const org of await listOrganizationsForJobs()) {
+  for (const org of await listOrganizationsForJobs(scope)) {
     const date = digestDateAt(now, org.timeZone);
     if (!date) continue;
     const dedupKey = digestDedupKey(date);

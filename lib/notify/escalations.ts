@@ -1,6 +1,6 @@
 import type { NotificationDraft } from '@/lib/dal/notifications/create';
 import { recordDueEscalations, type EscalationItem } from '@/lib/dal/notifications/escalations';
-import type { JobOrg } from '@/lib/dal/notifications/job-orgs';
+import type { JobOrg, JobOrgScope } from '@/lib/dal/notifications/job-orgs';
 import { formatDay } from '@/lib/domain/dates';
 import { escalationDedupKey, escalationSlotsOn } from '@/lib/domain/escalation';
 import { periodLabel } from '@/lib/domain/periods';
@@ -46,8 +46,9 @@ function groupByLead(items: readonly EscalationItem[]): Map<string, EscalationIt
 export async function createDueEscalations(
   now: Date,
   config: NotifyConfig,
+  scope?: JobOrgScope,
 ): Promise<{ created: number }> {
-  return sweepOrganizationsAtReminderHour(now, config, async (org, date, create) => {
+  return sweepOrganizationsAtReminderHour(now, config, scope, async (org, date, create) => {
     const slots = escalationSlotsOn(
       date,
       org.fyStartMonth,

@@ -1,4 +1,8 @@
-import { listOrganizationsForJobs, type JobOrg } from '@/lib/dal/notifications/job-orgs';
+import {
+  listOrganizationsForJobs,
+  type JobOrg,
+  type JobOrgScope,
+} from '@/lib/dal/notifications/job-orgs';
 import { reminderDateAt } from '@/lib/domain/reminders';
 import type { NotifyConfig } from './config';
 import { messageIdHost } from './links';
@@ -11,10 +15,12 @@ export type SweepCreateOptions = { now: Date; smtpConfigured: boolean; messageId
  * organization whose reminder hour has passed at `now` in its own time zone, `perOrg` gets the
  * organization, its local date and the creation options, and returns how many notifications it
  * created; the sum comes back. Each organization works in its own tenant transaction (perOrg's).
+ * `scope` (tests only): see JobOrgScope.
  */
 export async function sweepOrganizationsAtReminderHour(
   now: Date,
   config: NotifyConfig,
+  scope: JobOrgScope | undefined,
   perOrg: (org: JobOrg, date: string, create: SweepCreateOptions) => Promise<number>,
 ): Promise<{ created: number }> {
   const create: SweepCreateOptions = {
@@ -23,7 +29,7 @@ export async function sweepOrganizationsAtReminderHour(
     messageIdHost: messageIdHost(config),
   };
   let created = 0;
-  for (const org of await listOrganizationsForJobs()) {
+  for (const org of await listOrganizationsForJobs(scope)) {
     const date = reminderDateAt(now, org.timeZone);
     if (date) created += await perOrg(org, date, create);
   }

@@ -1,6 +1,6 @@
 import { createNotificationsInOrg } from '@/lib/dal/notifications/create';
 import { getJobOrgContext } from '@/lib/dal/notifications/job-context';
-import { listOrganizationsForJobs } from '@/lib/dal/notifications/job-orgs';
+import { listOrganizationsForJobs, type JobOrgScope } from '@/lib/dal/notifications/job-orgs';
 import { listDueReportSchedules } from '@/lib/dal/notifications/scheduled-reports';
 import { getReport } from '@/lib/dal/reports/report';
 import { lastCompletePeriod, openPeriod } from '@/lib/domain/dashboard/periods';
@@ -28,9 +28,10 @@ const KIND = 'scheduled_report' as const;
 export async function createScheduledReports(
   now: Date,
   config: NotifyConfig,
+  scope?: JobOrgScope,
 ): Promise<{ created: number }> {
   let created = 0;
-  for (const org of await listOrganizationsForJobs()) {
+  for (const org of await listOrganizationsForJobs(scope)) {
     const date = reminderDateAt(now, org.timeZone);
     if (!date) continue;
     const due = await listDueReportSchedules(org.id, date);

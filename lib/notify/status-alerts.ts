@@ -1,6 +1,10 @@
 import type { NotificationDraft } from '@/lib/dal/notifications/create';
 import type { WebhookEventDraft } from '@/lib/dal/webhooks/outbox';
-import { listOrganizationsForJobs, type JobOrg } from '@/lib/dal/notifications/job-orgs';
+import {
+  listOrganizationsForJobs,
+  type JobOrg,
+  type JobOrgScope,
+} from '@/lib/dal/notifications/job-orgs';
 import {
   handleValueEvents,
   listOrgsWithValueEvents,
@@ -114,11 +118,12 @@ function detailOf(org: JobOrg, a: Alert): string {
 export async function createStatusAlerts(
   now: Date,
   config: NotifyConfig,
+  scope?: JobOrgScope,
 ): Promise<{ events: number; created: number }> {
   const waiting = new Set(await listOrgsWithValueEvents());
   const result = { events: 0, created: 0 };
   if (waiting.size === 0) return result;
-  for (const org of await listOrganizationsForJobs()) {
+  for (const org of await listOrganizationsForJobs(scope)) {
     if (!waiting.has(org.id)) continue;
     for (;;) {
       let byKey = new Map<string, Alert>();

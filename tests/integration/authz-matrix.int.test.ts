@@ -726,29 +726,8 @@ const ROW_TEXT: Record<string, string> = {
     pg_column_size(t.snapshot), t.created_by_user_id, t.created_at, t.expires_at, t.revoked_at)::text`,
 };
 
-/**
- * Parks the organizations' scheduled work before a digest: the jobs that other test files run at
- * later instants (the notifications suite, for every organization) would otherwise pull from SQL
- * sources, announce closed periods to webhooks or retry deliveries in the middle of a comparison.
- * Nothing the actions under test do depends on it.
- */
-async function parkScheduledWork(orgIds: string[], db: Awaited<ReturnType<typeof getOwnerDb>>) {
-  const ids = sql.join(
-    orgIds.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
-  const later = sql`'2999-01-01T00:00:00Z'::timestamptz`;
-  await db.execute(sql`update kpi_sql_pulls set next_run_at = ${later}
-    where org_id in (${ids}) and next_run_at <> ${later}`);
-  await db.execute(sql`update webhook_endpoints set created_at = ${later}
-    where org_id in (${ids}) and created_at <> ${later}`);
-  await db.execute(sql`update webhook_deliveries set next_attempt_at = ${later}
-    where org_id in (${ids}) and status in ('pending', 'retrying') and next_attempt_at <> ${later}`);
-}
-
 async function digest(orgIds: string[]): Promise<Record<string, string>> {
   const db = await getOwnerDb();
-  await parkScheduledWork(orgIds, db);
   const out: Record<string, string> = {};
   for (const table of TENANT_TABLES) {
     const notDenied = table === 'audit_log' ? ` and action <> 'authz.denied'` : '';

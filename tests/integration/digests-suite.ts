@@ -20,7 +20,7 @@ import { removeMemberAction } from '@/lib/actions/people';
 import { createReportScheduleAction, deleteReportScheduleAction } from '@/lib/actions/reports';
 import { listMailDeliveries } from '@/lib/dal/notifications/deliveries-log';
 import { listReportSchedules } from '@/lib/dal/reports/schedules';
-import { runDueJobs } from '@/lib/jobs/run-due';
+import { runDueJobs } from './job-scope';
 import { verifyUnsubscribeToken } from '@/lib/mail/unsubscribe-token';
 import type { NotifyConfig } from '@/lib/notify/config';
 import { as, contextFor, must, refused } from './cascade-helpers';

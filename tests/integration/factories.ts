@@ -16,6 +16,17 @@ import type { OrgLocale } from '@/lib/domain/org-settings';
 export const TEST_PASSWORD = 'a long enough test passphrase';
 
 /**
+ * The organizations `createTestOrg` made in this test file. Vitest gives every test file its own
+ * module graph, so this set is the file's own, however many files share the database at once.
+ */
+const createdInThisFile = new Set<string>();
+
+/** The ids of the organizations this test file created so far (a live view). */
+export function orgsCreatedInThisFile(): ReadonlySet<string> {
+  return createdInThisFile;
+}
+
+/**
  * Creates a fresh organization with its owner through the real sign-up path. Its KPI limits are
  * set out of the way (1000) unless `kpiLimits` is given: suites about other things create many
  * KPIs in one unit, and the limits have their own suite.
@@ -51,6 +62,7 @@ export async function createTestOrg(
   const owner = { userId: user.id, sessionVersion: user.sessionVersion, email };
   const found = await getMembershipBySlug(owner, orgSlug);
   if (!found) throw new Error('test org not found after sign-up');
+  createdInThisFile.add(found.org.id);
   return { org: found.org, owner, rootUnitId: found.actor.homeUnitId };
 }
 

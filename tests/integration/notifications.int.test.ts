@@ -15,11 +15,9 @@ import { countMyUnread, listMyNotifications } from '@/lib/dal/notifications/inbo
 import { getMyEmailPreferences, unsubscribeByToken } from '@/lib/dal/notifications/preferences';
 import { getAuthSecret } from '@/lib/auth/secret';
 import { DELIVERY_LEASE_MS, MAX_DELIVERY_ATTEMPTS } from '@/lib/domain/delivery-policy';
-import { runDueJobs } from '@/lib/jobs/run-due';
-import { startJobsWorker } from '@/lib/jobs/worker';
+import { deliverDueMail, runDueJobs, startJobsWorker } from './job-scope';
 import { signUnsubscribeToken, verifyUnsubscribeToken } from '@/lib/mail/unsubscribe-token';
 import type { NotifyConfig } from '@/lib/notify/config';
-import { deliverDueMail } from '@/lib/notify/deliver-mail';
 import { as, contextFor, kpiInput, must, refused } from './cascade-helpers';
 import { addTestMember, createTestOrg } from './factories';
 import { realPostgres } from './real-postgres';

@@ -26,6 +26,7 @@ import { secretKeyFor } from '@/lib/security/secret-key';
 import { createSourceDatabase, type SourceDatabase } from '../../e2e/sql-source-db';
 import { as, contextFor, expectNoDrift, must, refused, valuesOf } from './cascade-helpers';
 import { addTestMember, createTestKpi, createTestOrg } from './factories';
+import { thisFileScope } from './job-scope';
 import { realPostgres } from './real-postgres';
 
 const ROWS = [
@@ -195,7 +196,10 @@ describe.runIf(realPostgres)('pulls from a SQL source (issue 23)', () => {
   it('pulls through the job; a re-pull changes nothing; a changed value corrects its date', async () => {
     const { org, owner, kpi, savePull, pullNow } = await scenario();
     await savePull(QUERY, 'daily');
-    const ran = (await sqlPullsJob.run(new Date(), config)) as { pulled: number; failed: number };
+    const ran = (await sqlPullsJob.run(new Date(), config, thisFileScope())) as {
+      pulled: number;
+      failed: number;
+    };
     expect(ran.pulled).toBeGreaterThanOrEqual(1);
     const first = await readingsOf(kpi.id);
     expect(first.map((r) => [r.observedOn, r.value, r.source, r.version])).toEqual([
@@ -212,7 +216,7 @@ describe.runIf(realPostgres)('pulls from a SQL source (issue 23)', () => {
       { status: 'ok', rowsRead: 3, rowsWritten: 3, error: null, trigger: 'schedule' },
     ]);
     // Claimed: not due again before its next day.
-    await sqlPullsJob.run(new Date(), config);
+    await sqlPullsJob.run(new Date(), config, thisFileScope());
     expect(await runsOf(kpi.id)).toHaveLength(1);
 
     // The same rows again: nothing changes, no audit record.

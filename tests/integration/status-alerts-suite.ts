@@ -14,7 +14,7 @@ import {
 } from '@/lib/actions/checkins';
 import { setEmailPreferenceAction } from '@/lib/actions/notifications';
 import { recomputeFrom } from '@/lib/dal/cascade/recompute';
-import { runDueJobs } from '@/lib/jobs/run-due';
+import { runDueJobs } from './job-scope';
 import type { NotifyConfig } from '@/lib/notify/config';
 import { as, must } from './cascade-helpers';
 import { addTestMember, createTestKpi, createTestOrg, makeLead } from './factories';

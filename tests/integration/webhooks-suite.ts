@@ -27,10 +27,9 @@ import {
 } from '@/lib/actions/webhooks';
 import { listWebhookDeliveries } from '@/lib/dal/webhooks/log';
 import type { WebhookEventType } from '@/lib/domain/webhook-policy';
-import { deliverWebhooks } from '@/lib/integrations/webhooks/deliver';
+import { deliverWebhooks, runDueJobs } from './job-scope';
 import { sendWebhook } from '@/lib/integrations/webhooks/send';
 import { verifyWebhook } from '@/lib/integrations/webhooks/signing';
-import { runDueJobs } from '@/lib/jobs/run-due';
 import type { NotifyConfig } from '@/lib/notify/config';
 import { as, contextFor, must, refused } from './cascade-helpers';
 import { addTestMember, createTestKpi, createTestOrg } from './factories';

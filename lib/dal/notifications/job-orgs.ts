@@ -22,10 +22,23 @@ export type JobOrg = {
 };
 
 /**
- * Every organization, for the scheduler (organizations are a global table). The scheduler then
- * works on each inside its own tenant transaction.
+ * Which organizations a job run serves. Production never passes one: every run serves every
+ * organization. Integration tests pass the organizations their file created
+ * (tests/integration/job-scope.ts), so jobs they run at made-up instants (2027, say) never reach
+ * the organizations other test files build at the same time on the shared database.
  */
-export async function listOrganizationsForJobs(): Promise<JobOrg[]> {
+export type JobOrgScope = { readonly orgIds: ReadonlySet<string> };
+
+/** Whether a job run with `scope` (none: every organization) serves the organization. */
+export function servesOrg(scope: JobOrgScope | undefined, orgId: string): boolean {
+  return scope === undefined || scope.orgIds.has(orgId);
+}
+
+/**
+ * Every organization (or those of `scope`), for the scheduler (organizations are a global
+ * table). The scheduler then works on each inside its own tenant transaction.
+ */
+export async function listOrganizationsForJobs(scope?: JobOrgScope): Promise<JobOrg[]> {
   const db = await getDb();
   const rows = await db
     .select({
@@ -44,11 +57,13 @@ export async function listOrganizationsForJobs(): Promise<JobOrg[]> {
     })
     .from(organizations)
     .orderBy(asc(organizations.createdAt), asc(organizations.id));
-  return rows.map((r) => ({
-    ...r,
-    greenThreshold: Number(r.greenThreshold),
-    amberThreshold: Number(r.amberThreshold),
-    gradingMinElapsed: parseMinElapsed(r.gradingMinElapsed),
-    locale: toOrgLocale(r.locale),
-  }));
+  return rows
+    .filter((r) => servesOrg(scope, r.id))
+    .map((r) => ({
+      ...r,
+      greenThreshold: Number(r.greenThreshold),
+      amberThreshold: Number(r.amberThreshold),
+      gradingMinElapsed: parseMinElapsed(r.gradingMinElapsed),
+      locale: toOrgLocale(r.locale),
+    }));
 }

@@ -1,4 +1,4 @@
-import { listOrganizationsForJobs } from '@/lib/dal/notifications/job-orgs';
+import { listOrganizationsForJobs, type JobOrgScope } from '@/lib/dal/notifications/job-orgs';
 import {
   claimDueWebhooks,
   fanOutWebhookEvents,
@@ -42,7 +42,11 @@ export type WebhookRun = {
 export async function deliverWebhooks(
   now: Date,
   config: NotifyConfig,
-  opts: { send?: (request: WebhookRequest) => Promise<AttemptResult> } = {},
+  opts: {
+    send?: (request: WebhookRequest) => Promise<AttemptResult>;
+    /** Tests only: see JobOrgScope. */
+    scope?: JobOrgScope;
+  } = {},
 ): Promise<WebhookRun> {
   const result: WebhookRun = {
     periods: 0,
@@ -56,7 +60,7 @@ export async function deliverWebhooks(
   if (waiting.size === 0) return result;
   const send = opts.send ?? sendWebhook;
   const key = secretKeyFor('integrations');
-  for (const org of await listOrganizationsForJobs()) {
+  for (const org of await listOrganizationsForJobs(opts.scope)) {
     if (!waiting.has(org.id)) continue;
     result.periods += await recordClosedPeriods(org, now);
     for (;;) {

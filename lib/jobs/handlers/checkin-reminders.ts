@@ -7,7 +7,7 @@ export const checkinRemindersJob: JobHandler = {
   queue: 'checkin-reminders',
   // Every 15 minutes: each organization's 09:00 passes within a quarter hour of its tick.
   cron: '*/15 * * * *',
-  run: async (now, config) => createDueCheckinReminders(now, config),
+  run: async (now, config, scope) => createDueCheckinReminders(now, config, scope),
   // New notifications may have mail to send.
   then: 'mail-delivery',
 };

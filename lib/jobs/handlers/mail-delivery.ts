@@ -7,5 +7,5 @@ export const mailDeliveryJob: JobHandler = {
   queue: 'mail-delivery',
   // Every minute: retries back off by minutes, and a dead worker's claims expire in five.
   cron: '* * * * *',
-  run: async (now, config) => deliverDueMail(now, config),
+  run: async (now, config, scope) => deliverDueMail(now, config, { scope }),
 };

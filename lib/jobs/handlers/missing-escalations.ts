@@ -6,6 +6,6 @@ import type { JobHandler } from '../registry';
 export const missingEscalationsJob: JobHandler = {
   queue: 'missing-escalations',
   cron: '*/15 * * * *',
-  run: async (now, config) => createDueEscalations(now, config),
+  run: async (now, config, scope) => createDueEscalations(now, config, scope),
   then: 'mail-delivery',
 };

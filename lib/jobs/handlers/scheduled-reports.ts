@@ -6,6 +6,6 @@ import type { JobHandler } from '../registry';
 export const scheduledReportsJob: JobHandler = {
   queue: 'scheduled-reports',
   cron: '*/15 * * * *',
-  run: async (now, config) => createScheduledReports(now, config),
+  run: async (now, config, scope) => createScheduledReports(now, config, scope),
   then: 'mail-delivery',
 };

@@ -6,6 +6,6 @@ import type { JobHandler } from '../registry';
 export const sqlPullsJob: JobHandler = {
   queue: 'sql-pulls',
   cron: '*/5 * * * *',
-  run: async (now) => runDueSqlPulls(now),
+  run: async (now, _config, scope) => runDueSqlPulls(now, scope),
   then: 'status-alerts',
 };

@@ -7,6 +7,6 @@ import type { JobHandler } from '../registry';
 export const statusAlertsJob: JobHandler = {
   queue: 'status-alerts',
   cron: '* * * * *',
-  run: async (now, config) => createStatusAlerts(now, config),
+  run: async (now, config, scope) => createStatusAlerts(now, config, scope),
   then: 'mail-delivery',
 };

@@ -8,7 +8,7 @@ export const webhookDeliveryJob: JobHandler = {
   queue: 'webhook-delivery',
   // Every minute: retries back off from 30 seconds, and a dead worker's claims expire in two.
   cron: '* * * * *',
-  run: async (now, config) => deliverWebhooks(now, config),
+  run: async (now, config, scope) => deliverWebhooks(now, config, { scope }),
   // A disabled endpoint's admins get an e-mail.
   then: 'mail-delivery',
 };

@@ -7,6 +7,6 @@ export const weeklyDigestsJob: JobHandler = {
   queue: 'weekly-digests',
   // Every 15 minutes: each organization's Monday 09:00 passes within a quarter hour of a tick.
   cron: '*/15 * * * *',
-  run: async (now, config) => createWeeklyDigests(now, config),
+  run: async (now, config, scope) => createWeeklyDigests(now, config, scope),
   then: 'mail-delivery',
 };
