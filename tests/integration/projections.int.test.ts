@@ -54,17 +54,31 @@ async function buildOrg() {
     [midMarket, MID_MARKET],
   ] as const) {
     for (const [i, value] of series.entries()) {
-      const start = addMonths(month, i - (series.length - 1));
-      const observedOn = i === series.length - 1 ? today : addDays(start, 9);
       await as(owner, async () =>
-        must(await recordCheckinAction(s, { kpiId: kpi.id, observedOn, value })),
+        must(
+          await recordCheckinAction(s, {
+            kpiId: kpi.id,
+            observedOn: observedOn(series, i),
+            value,
+          }),
+        ),
       );
     }
   }
   return { org, owner, bookings, enterprise, midMarket };
 }
 
-/** The same KPIs and series as the pure projection reads them (no database). */
+/** The day each value of a series is recorded on: the 10th of its month, this month's today. */
+function observedOn(series: readonly string[], i: number): string {
+  const start = addMonths(month, i - (series.length - 1));
+  return i === series.length - 1 ? today : addDays(start, 9);
+}
+
+/**
+ * The same KPIs and series as the pure projection reads them (no database), with the leaves'
+ * dated check-ins (their intra-period shape, which the dashboard, the report and the KPI page
+ * read too).
+ */
 function pureCatalogue(f: Awaited<ReturnType<typeof buildOrg>>): ForecastKpi[] {
   const leaf = (id: string, series: string[], target: string): ForecastKpi => ({
     ...testAttributionKpi(id, {
@@ -73,6 +87,7 @@ function pureCatalogue(f: Awaited<ReturnType<typeof buildOrg>>): ForecastKpi[] {
       ownTarget: () => target,
     }),
     direction: 'increase',
+    checkins: series.map((value, i) => ({ observedOn: observedOn(series, i), value })),
   });
   return [
     {
