@@ -315,10 +315,31 @@ const count = {
   timeAggregation: 'sum',
 } as const;
 
+/** The loose KPI each organization's last case was given (retired by the next case). */
+const lastLooseKpi = new Map<string, string>();
+
+/**
+ * Archives an earlier case's loose KPI through the action, so the sales team stays under the
+ * organization's KPI limit per unit (at most 1,000) however many cases the matrix grows to; it
+ * has no children and feeds no formula. Nothing when a case archived or removed it already.
+ */
+async function retireLooseKpi(org: Org, kpiId: string): Promise<void> {
+  const [row] = await execRows<{ version: number }>(
+    await getOwnerDb(),
+    sql`select version from kpis where id = ${kpiId} and archived_on is null`,
+  );
+  if (!row) return;
+  await runWithSession(org.owner, () =>
+    kpiActions.archiveKpiAction(org.slug, { kpiId, version: row.version }),
+  ).then(must);
+}
+
 /** Fresh objects to act on, made by the org's owner, so every case starts from the same shape. */
 async function prepare(org: Org): Promise<Targets> {
   const run = <T>(fn: () => Promise<Result<T>>) => runWithSession(org.owner, fn).then(must);
   const tag = randomUUID().slice(0, 6);
+  const earlier = lastLooseKpi.get(org.orgId);
+  if (earlier) await retireLooseKpi(org, earlier);
   const parentKpi = await run(() =>
     kpiActions.createKpiAction(org.slug, {
       ...count,
@@ -343,6 +364,7 @@ async function prepare(org: Org): Promise<Targets> {
       unitId: org.salesTeamId,
     }),
   );
+  lastLooseKpi.set(org.orgId, looseKpi.id);
   const companyKpi = await run(() =>
     kpiActions.createKpiAction(org.slug, {
       ...count,
