@@ -8,7 +8,9 @@ import { WhenVisible } from './when-visible';
 type Props = ComponentProps<typeof ActualVsTargetChart>;
 
 // The chart's height (legend, plot, note), held by the placeholder so nothing moves.
-const placeholder = <div className="h-64 w-full rounded bg-gray-50" aria-hidden />;
+const placeholder = (
+  <div className="h-64 w-full rounded bg-gray-50" aria-hidden data-chart-placeholder="" />
+);
 
 const Chart = dynamic<Props>(
   () => import('./actual-vs-target-chart').then((m) => m.ActualVsTargetChart),
