@@ -277,9 +277,9 @@ test('the demo: one meaning for every percent, and a KPI chart that shows the st
   };
   /** The y-axis labels of the chart on the page, bottom first. */
   const yTicks = async () => {
-    // The chart's code loads when the chart comes near the screen: scroll it there first.
-    const placeholder = page.locator('[data-chart-placeholder]');
-    if (await placeholder.count()) await placeholder.first().scrollIntoViewIfNeeded();
+    // The chart's code loads when the chart comes near the screen: scroll it there first (in one
+    // step in the page: the placeholder may be replaced by the chart at any moment).
+    await page.evaluate(() => document.querySelector('[data-chart-placeholder]')?.scrollIntoView());
     const ticks = page.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value');
     await expect(ticks.first()).toBeVisible();
     // Left edge measured from the chart's own box: a label starting left of it is cut off.
