@@ -91,7 +91,7 @@ test('a department head assigns an owner, the member records on it, individual K
   await expect(headPage.getByTestId('unowned-kpi')).toHaveCount(0);
   const row = headPage.getByRole('row').filter({ hasText: 'Demos booked' });
   await expect(row).toContainText(rep.name);
-  await expect(row.getByRole('cell').nth(2)).toHaveText('4');
+  await expect(row.getByRole('cell').nth(2)).toHaveText('4', { useInnerText: true });
 
   // The admin removes the rep; the rep's open session loses access on the very next click.
   await repPage.goto(base);
