@@ -35,6 +35,31 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 type Details = { items?: Record<string, unknown>[] };
 
+/**
+ * Trace failures Lighthouse itself says to retry ("Please run Lighthouse again"): a run that
+ * hits one is run again, at most twice; any other error fails the measurement.
+ */
+const TRANSIENT_ERRORS = new Set(['NO_NAVSTART', 'NO_TRACING_STARTED', 'NO_FCP', 'PROTOCOL_TIMEOUT']);
+
+/** One Lighthouse run of a page, retried on a transient trace failure. */
+async function auditOnce(port: number, url: string, page: LighthousePage) {
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await lighthouse(url, {
+      port,
+      logLevel: 'error',
+      onlyCategories: ['performance'],
+      ...(page.cookie ? { extraHeaders: { Cookie: page.cookie } } : {}),
+    });
+    const lhr = result?.lhr;
+    if (!lhr) throw new Error(`Lighthouse returned nothing for ${page.path}`);
+    if (!lhr.runtimeError) return lhr;
+    if (attempt >= 3 || !TRANSIENT_ERRORS.has(lhr.runtimeError.code)) {
+      throw new Error(`${page.path}: ${lhr.runtimeError.message}`);
+    }
+    console.log(`  ${page.path}: ${lhr.runtimeError.code}, running it again`);
+  }
+}
+
 /** Runs each page `runs` times (one Chromium for all) and keeps the median run's figures. */
 export async function measureLighthouse(
   baseUrl: string,
@@ -50,15 +75,7 @@ export async function measureLighthouse(
     for (const page of pages) {
       const results: LighthouseFigures[] = [];
       for (let run = 0; run < runs; run += 1) {
-        const result = await lighthouse(`${baseUrl}${page.path}`, {
-          port: chrome.port,
-          logLevel: 'error',
-          onlyCategories: ['performance'],
-          ...(page.cookie ? { extraHeaders: { Cookie: page.cookie } } : {}),
-        });
-        const lhr = result?.lhr;
-        if (!lhr) throw new Error(`Lighthouse returned nothing for ${page.path}`);
-        if (lhr.runtimeError) throw new Error(`${page.path}: ${lhr.runtimeError.message}`);
+        const lhr = await auditOnce(chrome.port, `${baseUrl}${page.path}`, page);
         const final = new URL(lhr.finalDisplayedUrl);
         if (final.pathname !== new URL(page.path, baseUrl).pathname)
           throw new Error(`${page.path} ended on ${final.pathname} (signed out?)`);

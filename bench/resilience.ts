@@ -159,11 +159,14 @@ async function outage(
       .slice(0, 8)
       .map(
         (s) =>
-          `${s.kind} at ${secs(s.start - loadStart)} took ${secs(s.end - s.start)} (HTTP ${s.status})`,
+          `${s.kind} at ${secs(s.start - loadStart)} took ${secs(s.end - s.start)} (HTTP ${s.status})` +
+          (!s.ok && s.detail ? `: ${s.detail.slice(0, 200)}` : ''),
       )
       .join('; ');
   const slow = samples.filter((s) => s.end - s.start > HANG_LIMIT_MS);
   if (slow.length > 0) console.log(`  slower than ${secs(HANG_LIMIT_MS)}: ${describe(slow)}`);
+  const earlyFailures = before.filter((s) => !s.ok);
+  if (earlyFailures.length > 0) console.log(`  failed before the outage: ${describe(earlyFailures)}`);
   const lateFailures = after.filter((s) => !s.ok);
   if (lateFailures.length > 0) console.log(`  failed after the restart: ${describe(lateFailures)}`);
   console.log(`  app log: ${app.logFile}`);

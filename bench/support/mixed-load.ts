@@ -75,12 +75,24 @@ export function requestTimeoutMs(): number {
   );
 }
 
-let day = 0;
-/** A past date, different on every call (readings of one KPI on one date would be corrections). */
-function nextDate(): string {
-  day += 1;
-  const d = new Date(Date.now() - (2 + (day % 300)) * 86_400_000);
-  return d.toISOString().slice(0, 10);
+/** How many dates each KPI of the load (by its index in `kpiIds`/`kpiKeys`) has been given. */
+const datesGiven = new Map<number, number>();
+/**
+ * A past date no other request of the load gives this KPI, and not one the synthetic seed
+ * recorded on (its monthly reading falls in the month's last 7 days, or today): a second reading
+ * of one KPI on one date is refused by the form (it would be a correction), so colliding dates
+ * would fail the load for a reason of its own making.
+ */
+function nextDate(kpiIndex: number): string {
+  const n = (datesGiven.get(kpiIndex) ?? 0) + 1;
+  datesGiven.set(kpiIndex, n);
+  let usable = 0;
+  for (let back = 2; ; back += 1) {
+    const d = new Date(Date.now() - back * 86_400_000);
+    if (d.getUTCDate() > 21) continue;
+    usable += 1;
+    if (usable === n) return d.toISOString().slice(0, 10);
+  }
 }
 
 /** One request of the given kind; never throws. */
@@ -138,7 +150,7 @@ export async function request(t: Target, kind: Kind, i: number): Promise<Sample>
             items: [0, 1, 2].map((j) => ({
               kind: 'record',
               kpiId: t.kpiIds[(i * 3 + j) % t.kpiIds.length],
-              observedOn: nextDate(),
+              observedOn: nextDate((i * 3 + j) % t.kpiIds.length),
               value: `${((i + j) % 90) + 1}.25`,
               confirmUnusual: true, // arbitrary load values: never refused as unusual
             })),
@@ -155,7 +167,7 @@ export async function request(t: Target, kind: Kind, i: number): Promise<Sample>
     } else {
       const items = Array.from({ length: 5 }, (_, j) => ({
         kpi: t.kpiKeys[(i * 5 + j) % t.kpiKeys.length],
-        observedOn: nextDate(),
+        observedOn: nextDate((i * 5 + j) % t.kpiKeys.length),
         value: `${j + 1}.5`,
       }));
       const res = await fetch(`${t.url}/api/v1/checkins`, {

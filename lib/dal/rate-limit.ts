@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { execRows, getDb } from '@/db/client';
 import { AppError } from '@/lib/errors';
+import { arrayLiteral } from './cascade/sql-arrays';
 
 /*
  * Every rate limit and sign-in back-off, counted in Postgres (table rate_limits) so that several
@@ -97,58 +98,89 @@ export function backoffSeconds(failures: number, rule: BackoffRule): number {
 export type BackoffKey = { bucket: string; key: string; rule: BackoffRule };
 
 /**
+ * The wait each failure count sets, from the first failure until the wait stops growing:
+ * `schedule[n - 1]` is `backoffSeconds(n, rule)`, and any count past the end waits the last one.
+ */
+export function backoffSchedule(rule: BackoffRule): number[] {
+  const schedule: number[] = [];
+  for (let n = 1; ; n += 1) {
+    const seconds = backoffSeconds(n, rule);
+    schedule.push(seconds);
+    if (seconds >= rule.maxSeconds || n > rule.free + 31) return schedule;
+  }
+}
+
+/**
  * Starts an attempt against every key at once, pessimistically: each one's count goes up and its
  * wait is set as if the attempt will fail (so a burst of parallel guesses cannot all slip through
  * a free allowance). When any key is still waiting, nothing is counted and RateLimitedError says
  * for how long. A successful attempt then calls `settleBackoff`.
+ *
+ * Two statements, each its own transaction, so a key's row is locked for one statement only
+ * (everyone behind one office address shares the address's row): the first makes sure every
+ * key's row exists (it waits for a parallel attempt inserting the same row), so the second, with
+ * a snapshot taken after it, sees every row; the second locks the rows in one order, reads their
+ * waits and, only when none is waiting, counts the attempt on every key (a row deleted in between
+ * by a success is inserted again). The schedule of waits travels as an array, so the rule stays
+ * in `backoffSeconds`.
  */
 export async function beginBackoffAttempt(keys: readonly BackoffKey[]): Promise<void> {
+  if (keys.length === 0) return;
+  const rows = sql.join(
+    keys.map(
+      ({ bucket, key, rule }) =>
+        sql`(${bucket}::text, ${boundedKey(key)}::text, ${rule.forgetAfterSeconds}::int, ${arrayLiteral(backoffSchedule(rule))}::int[])`,
+    ),
+    sql`, `,
+  );
+  // The wait set by a run of `n` failures (the schedule's last entry past its end), as a time.
+  const blockedAfter = (n: SQL, schedule: SQL) =>
+    sql`case when ${schedule}[least(${n}, cardinality(${schedule}))] > 0
+      then now() + make_interval(secs => ${schedule}[least(${n}, cardinality(${schedule}))]) end`;
+  const running = sql`case when r.expires_at <= now() then 1 else r.count + 1 end`;
+  const scheduleOf = sql`(select i.schedule from input i where i.bucket = r.bucket and i.key = r.key)`;
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    let wait = 0;
-    const rows: { bucket: string; key: string }[] = [];
-    for (const { bucket, key, rule } of keys) {
-      // Make sure the row exists, then lock it: parallel attempts on one key queue up here.
-      await tx.execute(
-        sql`insert into rate_limits (bucket, key, count, window_start, expires_at)
-          values (${bucket}, ${boundedKey(key)}, 0, now(), now() + make_interval(secs => ${rule.forgetAfterSeconds}))
-          on conflict (bucket, key) do nothing`,
-      );
-      const [row] = await execRows<{ wait: number | null }>(
-        tx,
-        sql`select case when expires_at > now() and blocked_until > now()
-              then ceil(extract(epoch from (blocked_until - now())))::int end as wait
-          from rate_limits where bucket = ${bucket} and key = ${boundedKey(key)}
-          for update`,
-      );
-      wait = Math.max(wait, Number(row?.wait ?? 0));
-      rows.push({ bucket, key: boundedKey(key) });
-    }
-    if (wait > 0) {
-      throw new RateLimitedError(
-        wait,
-        `Too many failed sign-ins from here. Try again in ${humanWait(wait)}.`,
-      );
-    }
-    for (const [i, { bucket, key }] of rows.entries()) {
-      const rule = keys[i]!.rule;
-      const [row] = await execRows<{ count: number }>(
-        tx,
-        sql`update rate_limits set
-            count = case when expires_at <= now() then 1 else count + 1 end,
-            window_start = case when expires_at <= now() then now() else window_start end,
-            expires_at = now() + make_interval(secs => ${rule.forgetAfterSeconds})
-          where bucket = ${bucket} and key = ${key}
-          returning count`,
-      );
-      const seconds = backoffSeconds(Number(row?.count ?? 0), rule);
-      await tx.execute(
-        sql`update rate_limits set blocked_until = ${
-          seconds > 0 ? sql`now() + make_interval(secs => ${seconds})` : sql`null`
-        } where bucket = ${bucket} and key = ${key}`,
-      );
-    }
-  });
+  await db.execute(
+    sql`insert into rate_limits (bucket, key, count, window_start, expires_at)
+      select i.bucket, i.key, 0, now(), now() + make_interval(secs => i.forget)
+        from (values ${rows}) as i (bucket, key, forget, schedule)
+        order by i.bucket, i.key
+      on conflict (bucket, key) do nothing`,
+  );
+  const [row] = await execRows<{ wait: number }>(
+    db,
+    sql`with input (bucket, key, forget, schedule) as (values ${rows}),
+      waits as (
+        select case when r.expires_at > now() and r.blocked_until > now()
+            then ceil(extract(epoch from (r.blocked_until - now())))::int else 0 end as wait
+          from rate_limits r join input i on i.bucket = r.bucket and i.key = r.key
+          order by r.bucket, r.key
+          for update of r
+      ),
+      waiting as (select coalesce(max(wait), 0) as wait from waits),
+      counted as (
+        insert into rate_limits as r (bucket, key, count, window_start, expires_at, blocked_until)
+        select i.bucket, i.key, 1, now(), now() + make_interval(secs => i.forget),
+            ${blockedAfter(sql`1`, sql`i.schedule`)}
+          from input i
+          where (select wait from waiting) = 0
+          order by i.bucket, i.key
+        on conflict (bucket, key) do update set
+          count = ${running},
+          window_start = case when r.expires_at <= now() then now() else r.window_start end,
+          expires_at = excluded.expires_at,
+          blocked_until = ${blockedAfter(running, scheduleOf)}
+        returning 1
+      )
+      select (select wait from waiting) as wait`,
+  );
+  const wait = Number(row?.wait ?? 0);
+  if (wait > 0) {
+    throw new RateLimitedError(
+      wait,
+      `Too many failed sign-ins from here. Try again in ${humanWait(wait)}.`,
+    );
+  }
 }
 
 /**
