@@ -23,7 +23,7 @@ const FEATURES = [
 export default async function LandingPage() {
   const claims = await getSessionClaims();
   if (claims && (await getActiveUser(claims))) {
-    const slug = await getLandingOrgSlug(claims.userId);
+    const slug = await getLandingOrgSlug(claims.userId, claims.sessionId);
     if (slug) redirect(`/o/${slug}`);
   }
   return (

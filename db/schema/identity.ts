@@ -135,6 +135,11 @@ export const userSessions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /**
+     * Set when the session was opened through an organization's single sign-on: that provider
+     * vouched for the person in that organization only, so the session opens no other one.
+     */
+    ssoOrgId: uuid('sso_org_id').references(() => organizations.id, { onDelete: 'cascade' }),
   },
   (t): PgTableExtraConfigValue[] => [index('user_sessions_user_idx').on(t.userId, t.expiresAt)],
 );

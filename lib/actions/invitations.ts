@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { getSessionClaims } from '@/lib/auth/session';
 import { getActiveUser } from '@/lib/dal/accounts';
+import { refuseInSsoSession } from '@/lib/dal/sessions';
 import { acceptInvitation } from '@/lib/dal/people/accept-invitation';
 import { AppError } from '@/lib/errors';
 import { fail, ok, type Result } from '@/lib/result';
@@ -36,6 +37,7 @@ export async function acceptInvitationAction(
     // A session signed out elsewhere (its row revoked) cannot accept, like every other action.
     if (!claims || !(await getActiveUser(claims)))
       throw new AppError('UNAUTHENTICATED', 'Sign in to accept this invitation.');
+    await refuseInSsoSession(claims.sessionId, 'accept an invitation to another organization');
     const parsed = acceptInvitationSchema.safeParse(input);
     if (!parsed.success) throw zodToAppError(parsed.error);
     const { orgSlug, email } = await acceptInvitation(parsed.data.token, { kind: 'existing', claims });

@@ -5,6 +5,7 @@ import { getSessionClaims } from '@/lib/auth/session';
 import { getActiveUser } from '@/lib/dal/accounts';
 import { createOrganizationForUser } from '@/lib/dal/org-create';
 import { consumeRateLimit } from '@/lib/dal/rate-limit';
+import { refuseInSsoSession } from '@/lib/dal/sessions';
 import { AppError } from '@/lib/errors';
 import { fail, ok, type Result } from '@/lib/result';
 import { addressKey } from '@/lib/security/client-address';
@@ -29,6 +30,7 @@ export async function createOrganizationAction(
     const claims = await getSessionClaims();
     const user = claims ? await getActiveUser(claims) : null;
     if (!user) throw new AppError('UNAUTHENTICATED', 'Please sign in.');
+    await refuseInSsoSession(claims?.sessionId, 'create another organization');
     const address = addressKey(await requestClientAddress());
     await consumeRateLimit('org-create-address', address, ACCOUNT_RATE_LIMITS.signUpPerAddress);
     const parsed = createOrganizationSchema.safeParse(input);

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { cache } from 'react';
 
 /**
  * What the session cookie proves: who signed in, with which session version, and which session
@@ -25,8 +26,13 @@ export function isTestSession(): boolean {
   return process.env.NODE_ENV === 'test' && testSession.getStore() !== undefined;
 }
 
-/** The claims of the current request's session, or null when signed out. */
-export async function getSessionClaims(): Promise<SessionClaims | null> {
+/**
+ * The claims of the current request's session, or null when signed out (read once per request
+ * where React's request cache applies: a page and its layout share one cookie decode).
+ */
+export const getSessionClaims = cache(readSessionClaims);
+
+async function readSessionClaims(): Promise<SessionClaims | null> {
   if (isTestSession()) return testSession.getStore() ?? null;
   const [{ getServerSession }, { serverReadAuthOptions }] = await Promise.all([
     import('next-auth'),

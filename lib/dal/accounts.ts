@@ -7,7 +7,7 @@ import { validationError } from '@/lib/errors';
 import { addressKey } from '@/lib/security/client-address';
 import { beginBackoffAttempt, settleBackoff, type BackoffRule } from './rate-limit';
 import { insertOrganization } from './org-create';
-import { activeSessionCondition } from './sessions';
+import { activeSessionCondition, sessionSsoOrgId } from './sessions';
 
 export type SignedInUser = { id: string; email: string; name: string; sessionVersion: number };
 
@@ -190,15 +190,25 @@ export async function changePassword(
   return updated.sessionVersion;
 }
 
-/** Where a person lands after sign-in: their last organization if still a member, else the first. */
-export async function getLandingOrgSlug(userId: string): Promise<string | null> {
+/**
+ * Where a person lands after sign-in: their last organization if still a member, else the first;
+ * a session opened by an organization's single sign-on (`sessionId`) lands there, the only one it
+ * opens.
+ */
+export async function getLandingOrgSlug(userId: string, sessionId?: string): Promise<string | null> {
+  const ssoOrgId = await sessionSsoOrgId(sessionId);
   const [row] = await withUserRead(userId, (db) =>
     db
       .select({ slug: organizations.slug })
       .from(memberships)
       .innerJoin(organizations, eq(organizations.id, memberships.orgId))
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(eq(memberships.userId, userId))
+      .where(
+        and(
+          eq(memberships.userId, userId),
+          ssoOrgId === null ? undefined : eq(memberships.orgId, ssoOrgId),
+        ),
+      )
       .orderBy(sql`(${memberships.orgId} = ${users.lastOrgId}) desc`, organizations.name)
       .limit(1),
   );

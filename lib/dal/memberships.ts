@@ -91,7 +91,8 @@ type MembershipRow = {
  * The org with this slug and the signed-in person's membership in it (checking the session
  * version), plus the unit tree when they lead a unit: one pipelined transaction, one round trip
  * (every request in an organization starts here). Null when the org does not exist, the person
- * is not a member, or the session is stale: callers answer all three the same way.
+ * is not a member, the session is stale, or the session was opened by another organization's
+ * single sign-on (it opens only that one): callers answer all of them the same way.
  */
 export async function getMembershipBySlug(
   claims: SessionClaims,
@@ -117,7 +118,8 @@ export async function getMembershipBySlug(
         and u.session_version = ${claims.sessionVersion}
         and (${claims.sessionId ?? null}::uuid is null or exists (select 1 from user_sessions s
               where s.id = ${claims.sessionId ?? null}::uuid and s.user_id = u.id
-                and s.revoked_at is null and s.expires_at > now()))
+                and s.revoked_at is null and s.expires_at > now()
+                and (s.sso_org_id is null or s.sso_org_id = o.id)))
       limit 1`);
     const tree = p.query<{ id: string; parent_id: string | null }>(sql`select t.id, t.parent_id
       from units t
@@ -172,9 +174,13 @@ function normalizeUuidArray(value: unknown): string[] {
   return [];
 }
 
-/** The organizations a person belongs to, for the org switcher and landing after sign-in. */
+/**
+ * The organizations a person belongs to, for the org switcher: only the organization of a session
+ * opened by its single sign-on (`sessionId`: the browser session, if any), which opens no other.
+ */
 export async function listMyOrganizations(
   userId: string,
+  sessionId?: string,
 ): Promise<{ slug: string; name: string; role: Role }[]> {
   // On every page of an organization (the switcher): one pipelined round trip.
   return withPipelinedTx(async (p) => {
@@ -183,6 +189,8 @@ export async function listMyOrganizations(
         m.role
       from memberships m join organizations o on o.id = m.org_id
       where m.user_id = ${userId}::uuid
+        and not exists (select 1 from user_sessions s where s.id = ${sessionId ?? null}::uuid
+                          and s.sso_org_id is not null and s.sso_org_id <> m.org_id)
       order by o.name`);
     p.commit();
     return rows;

@@ -1,6 +1,7 @@
 import { and, count, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { getDb, withUserRead } from '@/db/client';
 import { memberships, userSessions } from '@/db/schema';
+import { AppError } from '@/lib/errors';
 
 /*
  * Browser sessions (user_sessions): the session JWT carries the row's id, and every request
@@ -11,8 +12,16 @@ import { memberships, userSessions } from '@/db/schema';
 /** A session ends this long after sign-in at the latest, however active it stays. */
 export const SESSION_ABSOLUTE_LIFETIME_DAYS = 30;
 
-/** Records a new session for a person who just proved who they are; returns its id. */
-export async function startSession(userId: string): Promise<string> {
+/**
+ * Records a new session for a person who just proved who they are; returns its id. A session
+ * opened through an organization's single sign-on passes that organization (`ssoOrgId`): its
+ * provider vouched for the person there only, so the session opens no other organization of the
+ * account (getMembershipBySlug), which otherwise any admin who configures a provider could reach.
+ */
+export async function startSession(
+  userId: string,
+  scope: { ssoOrgId?: string } = {},
+): Promise<string> {
   const db = await getDb();
   // Forget this person's sessions that ended more than a day ago (keeps the table small).
   await db
@@ -31,6 +40,7 @@ export async function startSession(userId: string): Promise<string> {
     .values({
       userId,
       expiresAt: sql`now() + make_interval(days => ${SESSION_ABSOLUTE_LIFETIME_DAYS})`,
+      ssoOrgId: scope.ssoOrgId ?? null,
     })
     .returning({ id: userSessions.id });
   if (!row) throw new Error('session insert returned nothing');
@@ -77,4 +87,32 @@ export function activeSessionCondition(sessionId: string | undefined): SQL {
   if (sessionId === undefined) return sql`true`;
   return sql`exists (select 1 from user_sessions s where s.id = ${sessionId}::uuid
     and s.user_id = users.id and s.revoked_at is null and s.expires_at > now())`;
+}
+
+/**
+ * The organization a browser session was opened through by single sign-on, or null (a password
+ * session, no session row: API keys and tests, or an unknown id).
+ */
+export async function sessionSsoOrgId(sessionId: string | undefined): Promise<string | null> {
+  if (sessionId === undefined) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select({ ssoOrgId: userSessions.ssoOrgId })
+    .from(userSessions)
+    .where(eq(userSessions.id, sessionId))
+    .limit(1);
+  return row?.ssoOrgId ?? null;
+}
+
+/**
+ * Refuses an account-wide step (creating an organization, accepting an invitation to one) in a
+ * session opened by an organization's single sign-on, which opens that organization only: what
+ * the step leads to would be out of its reach. `doing` completes "Sign in with your password to …".
+ */
+export async function refuseInSsoSession(sessionId: string | undefined, doing: string): Promise<void> {
+  if ((await sessionSsoOrgId(sessionId)) === null) return;
+  throw new AppError(
+    'FORBIDDEN',
+    `You signed in through your organization’s single sign-on. Sign in with your password to ${doing}.`,
+  );
 }

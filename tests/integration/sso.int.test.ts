@@ -20,6 +20,11 @@ import { authOptions, SSO_REQUIRED } from '@/lib/auth/options';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import { ssoSecretKey } from '@/lib/auth/sso/key';
 import { ssoSignInCallback } from '@/lib/auth/sso/sign-in';
+import { createOrganizationAction } from '@/lib/actions/organizations';
+import { getLandingOrgSlug } from '@/lib/dal/accounts';
+import { listMyOrganizations } from '@/lib/dal/memberships';
+import { startSession } from '@/lib/dal/sessions';
+import { resolveOrgContext } from '@/lib/server/org-context';
 import { getSsoProviderConfig } from '@/lib/dal/sso/lookup';
 import { passwordSignInNeedsSso } from '@/lib/dal/sso/sign-in';
 import { ssoProviderId } from '@/lib/domain/sso';
@@ -310,6 +315,56 @@ describe('the SSO sign-in callback', () => {
     const { user, run } = signIn({ email, email_verified: 'true' });
     expect(await run()).toBe(true);
     expect(user.id).toBe(member.userId);
+  });
+
+  it('opens a session that reaches this organization only, not the account’s other ones', async () => {
+    // The owner of another organization is also a member here: this organization's provider
+    // vouches for them, but only here (any admin here can point the provider anywhere).
+    const other = await createTestOrg();
+    const db = await getOwnerDb();
+    const email = `both-${randomUUID().slice(0, 6)}@${d}`;
+    await db.update(users).set({ email }).where(eq(users.id, other.owner.userId));
+    await db.insert(memberships).values({
+      orgId: org.org.id,
+      userId: other.owner.userId,
+      role: 'member',
+      homeUnitId: org.rootUnitId,
+    });
+    const { user, run } = signIn({ email, email_verified: true });
+    expect(await run()).toBe(true);
+    const u = user as User & { sv: number; sid: string };
+    expect(u.id).toBe(other.owner.userId);
+    const [row] = await db.select().from(userSessions).where(eq(userSessions.id, u.sid));
+    expect(row?.ssoOrgId).toBe(org.org.id);
+    const sso: SessionClaims = { userId: u.id, sessionVersion: u.sv, sessionId: u.sid };
+
+    const here = await runWithSession(sso, () => resolveOrgContext(org.org.slug));
+    expect(here.org.id).toBe(org.org.id);
+    // The account's own organization answers exactly like a missing one.
+    const outcome = (slug: string) =>
+      runWithSession(sso, () => resolveOrgContext(slug)).then(
+        () => 'opened',
+        (e: { code?: string; message?: string }) => `${e.code}: ${e.message}`,
+      );
+    const missing = await outcome(`no-such-${randomUUID().slice(0, 6)}`);
+    expect(missing).toMatch(/^NOT_FOUND/);
+    expect(await outcome(other.org.slug)).toBe(missing);
+    expect((await listMyOrganizations(u.id, u.sid)).map((o) => o.slug)).toEqual([org.org.slug]);
+    expect(await getLandingOrgSlug(u.id, u.sid)).toBe(org.org.slug);
+    const created = await runWithSession(sso, () =>
+      runWithClientAddress('10.77.0.1', () =>
+        createOrganizationAction({ name: 'Side project', slug: `side-${randomUUID().slice(0, 6)}` }),
+      ),
+    );
+    expect(created).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    // A password sign-in of the same account opens both.
+    const password: SessionClaims = { ...sso, sessionId: await startSession(u.id) };
+    const own = await runWithSession(password, () => resolveOrgContext(other.org.slug));
+    expect(own.org.id).toBe(other.org.id);
+    expect((await listMyOrganizations(u.id, password.sessionId)).map((o) => o.slug).sort()).toEqual(
+      [org.org.slug, other.org.slug].sort(),
+    );
   });
 
   it('refuses an unverified address, another domain, a missing address and a non-member account', async () => {

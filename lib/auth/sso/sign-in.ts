@@ -31,7 +31,8 @@ export async function ssoSignInCallback({
       emailVerified: claims.email_verified === true || claims.email_verified === 'true',
       name: typeof claims.name === 'string' ? claims.name : null,
     });
-    const sid = await startSession(signedIn.userId);
+    // The provider vouched for the person in this organization only: the session opens no other.
+    const sid = await startSession(signedIn.userId, { ssoOrgId: orgId });
     Object.assign(user, { id: signedIn.userId, sv: signedIn.sessionVersion, sid });
     return true;
   } catch (error) {

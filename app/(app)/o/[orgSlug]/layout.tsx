@@ -4,6 +4,7 @@ import { AppShell, type NavItem } from '@/components/layout/app-shell';
 import { can } from '@/lib/authz/can';
 import { touchLastOrg } from '@/lib/dal/accounts';
 import { listMyOrganizations } from '@/lib/dal/memberships';
+import { getSessionClaims } from '@/lib/auth/session';
 import { countMyUnread } from '@/lib/dal/notifications/inbox';
 import { mayHoldPermission } from '@/lib/server/org-action';
 import { requireOrgPage } from '@/lib/server/page-context';
@@ -24,7 +25,7 @@ export default async function OrgLayout({
   // each page applies the requirement itself (requireOrgPage).
   const ctx = await requireOrgPage(orgSlug, { enrolling: true });
   const [orgs, unread] = await Promise.all([
-    listMyOrganizations(ctx.actor.userId),
+    getSessionClaims().then((claims) => listMyOrganizations(ctx.actor.userId, claims?.sessionId)),
     countMyUnread(ctx),
     touchLastOrg(ctx.actor.userId, ctx.org.id),
   ]);

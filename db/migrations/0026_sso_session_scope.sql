@@ -1,0 +1,2 @@
+ALTER TABLE "user_sessions" ADD COLUMN "sso_org_id" uuid;--> statement-breakpoint
+ALTER TABLE "user_sessions" ADD CONSTRAINT "user_sessions_sso_org_id_organizations_id_fk" FOREIGN KEY ("sso_org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;
