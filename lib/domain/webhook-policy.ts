@@ -6,6 +6,8 @@
 /** The events an endpoint may subscribe to. */
 export const WEBHOOK_EVENT_TYPES = [
   'checkin.recorded',
+  'checkin.updated',
+  'checkin.deleted',
   'kpi.status_changed',
   'kpi.updated',
   'period.closed',
@@ -16,6 +18,8 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /** How the settings page describes each event. */
 export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   'checkin.recorded': 'A value was recorded (form, check-in screen, CSV or API)',
+  'checkin.updated': 'A recorded value was corrected (its value, date or note)',
+  'checkin.deleted': 'A recorded value was deleted',
   'kpi.status_changed': "A KPI's status for a period changed",
   'kpi.updated': 'A KPI was created, edited, linked, reassigned or archived',
   'period.closed': 'A month, quarter or year ended (in the organization’s time zone)',

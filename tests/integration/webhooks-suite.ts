@@ -18,7 +18,7 @@ import {
   webhookEndpoints,
   webhookEvents,
 } from '@/db/schema';
-import { recordCheckinAction } from '@/lib/actions/checkins';
+import { deleteCheckinAction, recordCheckinAction, updateCheckinAction } from '@/lib/actions/checkins';
 import { updateKpiAction } from '@/lib/actions/kpis';
 import {
   createWebhookEndpointAction,
@@ -245,6 +245,42 @@ describe('webhooks', () => {
     const other = await scenario(['period.closed']);
     must(await other.checkin('2026-11-11', '5'));
     expect(await outboxOf(other.org.id)).toHaveLength(0);
+  });
+
+  it('sends checkin.updated and checkin.deleted for corrections and deletions, in their transactions', async () => {
+    const s = await scenario(['checkin.updated', 'checkin.deleted']);
+    const recorded = must(await s.checkin('2026-11-12', '5'));
+    expect(await outboxOf(s.org.id)).toHaveLength(0); // not subscribed to checkin.recorded
+    // A refused correction (stale version) leaves no event.
+    refused(
+      await as(s.owner, () =>
+        updateCheckinAction(s.org.slug, { checkinId: recorded.id, version: recorded.version + 5, value: '6' }),
+      ),
+    );
+    expect(await outboxOf(s.org.id)).toHaveLength(0);
+    const corrected = must(
+      await as(s.owner, () =>
+        updateCheckinAction(s.org.slug, { checkinId: recorded.id, version: recorded.version, value: '6.5' }),
+      ),
+    );
+    must(
+      await as(s.owner, () =>
+        deleteCheckinAction(s.org.slug, { checkinId: recorded.id, version: corrected.version }),
+      ),
+    );
+    const events = (await outboxOf(s.org.id)).sort((a, b) => a.seq - b.seq);
+    expect(events.map((e) => e.type)).toEqual(['checkin.updated', 'checkin.deleted']);
+    expect(events[0]!.payload).toMatchObject({
+      checkin: { id: recorded.id, kpiId: s.kpi.id, observedOn: '2026-11-12', value: '6.5' },
+      previous: { observedOn: '2026-11-12', value: '5' },
+      updatedByUserId: s.owner.userId,
+      kpi: { id: s.kpi.id, key: s.kpi.key },
+    });
+    expect(events[1]!.payload).toMatchObject({
+      checkin: { id: recorded.id, value: '6.5' },
+      deletedByUserId: s.owner.userId,
+      kpi: { id: s.kpi.id },
+    });
   });
 
   it('sends kpi.updated and kpi.status_changed from the same writes, and nothing twice', async () => {

@@ -7,6 +7,7 @@ import { notFoundError, validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { DeleteCheckinInput, UpdateCheckinInput } from '@/lib/validation/checkins';
 import { appendAudit } from '../audit';
+import { checkinDeletedEvent, checkinUpdatedEvent, recordWebhookEvents } from '../webhooks/outbox';
 import { lockOrgCascade } from '../cascade/locks';
 import { recomputeFrom } from '../cascade/recompute';
 import { getKpiForWrite, type KpiForWrite } from '../cascade/kpi-rows';
@@ -111,6 +112,7 @@ export async function updateCheckin(
     before,
     after,
   });
+  await recordWebhookEvents(tx, orgId, [checkinUpdatedEvent(before, after, ctx.actor.userId)]);
   return after;
 }
 
@@ -129,13 +131,15 @@ export async function deleteCheckin(
   assertVersion(checkin.version, input.version);
   await tx.delete(checkins).where(and(eq(checkins.orgId, orgId), eq(checkins.id, checkin.id)));
   await recomputeFrom(tx, orgId, ctx.org.fyStartMonth, kpi.id, [checkin.observedOn]);
+  const before = toCheckinDto(checkin);
   await appendAudit(tx, {
     orgId,
     actorUserId: ctx.actor.userId,
     action: 'checkin.delete',
     entityType: 'checkin',
     entityId: checkin.id,
-    before: toCheckinDto(checkin),
+    before,
   });
+  await recordWebhookEvents(tx, orgId, [checkinDeletedEvent(before, ctx.actor.userId)]);
   return { id: checkin.id };
 }

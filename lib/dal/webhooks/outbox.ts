@@ -45,8 +45,8 @@ export async function recordWebhookEvents(
   await execRows(tx, webhookEventsInsertSql(orgId, events));
 }
 
-/** The `data` of a `checkin.recorded` event. */
-export function checkinRecordedEvent(c: {
+/** A check-in as events carry it. */
+type EventCheckin = {
   id: string;
   kpiId: string;
   observedOn: string;
@@ -54,20 +54,50 @@ export function checkinRecordedEvent(c: {
   note: string;
   source: string;
   authorUserId: string | null;
-}): WebhookEventDraft {
+};
+
+function checkinData(c: EventCheckin) {
   return {
-    type: 'checkin.recorded',
+    id: c.id,
     kpiId: c.kpiId,
+    observedOn: c.observedOn,
+    value: c.value,
+    note: c.note,
+    source: c.source,
+    authorUserId: c.authorUserId,
+  };
+}
+
+/** The `data` of a `checkin.recorded` event. */
+export function checkinRecordedEvent(c: EventCheckin): WebhookEventDraft {
+  return { type: 'checkin.recorded', kpiId: c.kpiId, data: { checkin: checkinData(c) } };
+}
+
+/**
+ * The `data` of a `checkin.updated` event: the check-in as it is now, what it was before, and who
+ * corrected it (a receiver keeping copies of readings replaces its copy).
+ */
+export function checkinUpdatedEvent(
+  before: EventCheckin,
+  after: EventCheckin,
+  byUserId: string,
+): WebhookEventDraft {
+  return {
+    type: 'checkin.updated',
+    kpiId: after.kpiId,
     data: {
-      checkin: {
-        id: c.id,
-        kpiId: c.kpiId,
-        observedOn: c.observedOn,
-        value: c.value,
-        note: c.note,
-        source: c.source,
-        authorUserId: c.authorUserId,
-      },
+      checkin: checkinData(after),
+      previous: { observedOn: before.observedOn, value: before.value, note: before.note },
+      updatedByUserId: byUserId,
     },
+  };
+}
+
+/** The `data` of a `checkin.deleted` event: the check-in as it was, and who deleted it. */
+export function checkinDeletedEvent(c: EventCheckin, byUserId: string): WebhookEventDraft {
+  return {
+    type: 'checkin.deleted',
+    kpiId: c.kpiId,
+    data: { checkin: checkinData(c), deletedByUserId: byUserId },
   };
 }
