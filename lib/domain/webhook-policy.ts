@@ -21,7 +21,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   'checkin.updated': 'A recorded value was corrected (its value, date or note)',
   'checkin.deleted': 'A recorded value was deleted',
   'kpi.status_changed': "A KPI's status for a period changed",
-  'kpi.updated': 'A KPI was created, edited, linked, reassigned or archived',
+  'kpi.updated': 'A KPI was created, edited, linked, reassigned or archived, or a period target changed',
   'period.closed': 'A month, quarter or year ended (in the organization’s time zone)',
 };
 

@@ -20,6 +20,7 @@ import {
 } from '@/db/schema';
 import { deleteCheckinAction, recordCheckinAction, updateCheckinAction } from '@/lib/actions/checkins';
 import { updateKpiAction } from '@/lib/actions/kpis';
+import { saveTargetsAction } from '@/lib/actions/targets';
 import {
   createWebhookEndpointAction,
   resendWebhookDeliveryAction,
@@ -281,6 +282,31 @@ describe('webhooks', () => {
       deletedByUserId: s.owner.userId,
       kpi: { id: s.kpi.id },
     });
+  });
+
+  it('sends kpi.updated for a period target set and cleared (its audit action, before and after)', async () => {
+    const s = await scenario(['kpi.updated']);
+    const cell = { kpiId: s.kpi.id, periodStart: '2026-11-01' };
+    must(await as(s.owner, () => saveTargetsAction(s.org.slug, { targets: [{ ...cell, target: '120' }] })));
+    // The same target again changes nothing and says nothing.
+    must(await as(s.owner, () => saveTargetsAction(s.org.slug, { targets: [{ ...cell, target: '120' }] })));
+    must(await as(s.owner, () => saveTargetsAction(s.org.slug, { targets: [{ ...cell, target: null }] })));
+    const events = (await outboxOf(s.org.id))
+      .filter((e) => (e.payload as { action?: string }).action?.startsWith('target.'))
+      .sort((a, b) => a.seq - b.seq);
+    expect(events.map((e) => e.payload)).toEqual([
+      expect.objectContaining({
+        action: 'target.set',
+        before: null,
+        after: { ...cell, target: '120' },
+        kpi: expect.objectContaining({ id: s.kpi.id }),
+      }),
+      expect.objectContaining({
+        action: 'target.clear',
+        before: { ...cell, target: '120' },
+        after: { ...cell, target: null },
+      }),
+    ]);
   });
 
   it('sends kpi.updated and kpi.status_changed from the same writes, and nothing twice', async () => {

@@ -9,6 +9,7 @@ import { validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { ClearTargetInput, SetTargetInput } from '@/lib/validation/kpis';
 import { appendAudit } from '@/lib/dal/audit';
+import { recordWebhookEvents } from '@/lib/dal/webhooks/outbox';
 import { lockOrgCascade } from '@/lib/dal/cascade/locks';
 import { getKpiForWrite, type KpiForWrite } from '@/lib/dal/cascade/kpi-rows';
 import { authzScopeInTx } from '@/lib/dal/cascade/support';
@@ -70,6 +71,7 @@ export async function setTarget(
     target: input.target,
   };
   if (before !== null && before === input.target) return after;
+  const previous = before === null ? null : { ...after, target: before };
   await tx
     .insert(kpiTargets)
     .values({
@@ -88,9 +90,10 @@ export async function setTarget(
     action: 'target.set',
     entityType: 'kpi_target',
     entityId: `${kpi.id}:${input.periodStart}`,
-    before: before === null ? null : { ...after, target: before },
+    before: previous,
     after,
   });
+  await targetWebhookEvent(ctx, tx, 'target.set', previous, after);
   return after;
 }
 
@@ -125,5 +128,23 @@ export async function clearTarget(
     before: { ...after, target: before },
     after: null,
   });
+  await targetWebhookEvent(ctx, tx, 'target.clear', { ...after, target: before }, after);
   return after;
+}
+
+/**
+ * A target set or cleared for one period is a change of the KPI for integrations: `kpi.updated`
+ * with the audit action (`target.set`, `target.clear`) and the period's target before and after
+ * (null: the default target applies), in the write's transaction.
+ */
+function targetWebhookEvent(
+  ctx: OrgContext,
+  tx: Tx,
+  action: 'target.set' | 'target.clear',
+  before: KpiTargetDto | null,
+  after: KpiTargetDto,
+): Promise<void> {
+  return recordWebhookEvents(tx, ctx.org.id, [
+    { type: 'kpi.updated', kpiId: after.kpiId, data: { action, before, after } },
+  ]);
 }
