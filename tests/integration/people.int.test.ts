@@ -281,7 +281,7 @@ describe('invitations', () => {
     expect((await getInvitationByToken(sent.token)).email).toBe(email);
   });
 
-  it('a session signed out elsewhere cannot accept, and nothing changes', async () => {
+  it('a session signed out elsewhere, or opened by another organization’s SSO, cannot accept; nothing changes', async () => {
     const org = await createTestOrg();
     const other = await createTestOrg();
     await (await getOwnerDb())
@@ -295,6 +295,17 @@ describe('invitations', () => {
       acceptInvitationAction({ token: sent.token }),
     );
     expect(revoked).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await membershipOf(org.org.id, other.owner.userId)).toBeNull();
+    // A session opened by their organization's single sign-on opens that organization only: it
+    // may not accept an invitation to another (a password sign-in may).
+    const sso = await startSession(other.owner.userId, { ssoOrgId: other.org.id });
+    const scoped = await runWithSession({ ...other.owner, sessionId: sso }, () =>
+      acceptInvitationAction({ token: sent.token }),
+    );
+    expect(scoped).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('Sign in with your password') },
+    });
     expect(await membershipOf(org.org.id, other.owner.userId)).toBeNull();
     // The same person with a live session may.
     const live = await startSession(other.owner.userId);
