@@ -2,8 +2,11 @@
 // context from the database, then one tenant transaction: lock, checks, insert, rollup through
 // every ancestor, audit). Writers record on the deepest manual KPIs of an organization.
 //   DATABASE_URL=<runtime role> MIGRATION_DATABASE_URL=<owner> npx tsx bench/checkin-throughput.ts \
-//     --org <slug> [--seconds 20] [--writers 8]
-// Prints a human summary and, last, `RESULT {json}`.
+//     --org <slug> [--seconds 20] [--writers 8] [--server-pid <postmaster pid>]
+// Prints a human summary and, last, `RESULT {json}`. With `--server-pid` (a cluster of the bench's
+// own, such as bench/checkin-profile.ts starts) it also charges the server's CPU (the postmaster
+// and every backend, from /proc) to the check-ins: comparable on a shared machine, unlike the
+// machine-wide figure.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -13,6 +16,7 @@ import { getMembershipBySlug } from '@/lib/dal/memberships';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import type { OrgContext } from '@/lib/server/org-context';
 import { machineBusySeconds } from './support/machine';
+import { treeCpuMs } from './support/proc-stats';
 import { ms, summarize } from './support/stats';
 
 const { values: args } = parseArgs({
@@ -21,6 +25,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
     writers: { type: 'string', default: '8' },
+    'server-pid': { type: 'string' },
   },
   strict: true,
 });
@@ -29,6 +34,7 @@ const slug = args.org;
 const SECONDS = Number(args.seconds);
 const WARMUP = Number(args.warmup);
 const WRITERS = Number(args.writers);
+const SERVER_PID = args['server-pid'] === undefined ? null : Number(args['server-pid']);
 
 // The bench's own lookups read across tenants: as the owner (the check-ins run as the app does).
 const db = await getOwnerDb();
@@ -117,11 +123,13 @@ measuring = true;
 const began = performance.now();
 const busyBefore = machineBusySeconds();
 const nodeBefore = process.cpuUsage();
+const serverBefore = SERVER_PID === null ? 0 : treeCpuMs(SERVER_PID);
 await new Promise((r) => setTimeout(r, SECONDS * 1000));
 measuring = false;
 const elapsed = (performance.now() - began) / 1000;
 const node = process.cpuUsage(nodeBefore);
 const busy = machineBusySeconds() - busyBefore;
+const server = SERVER_PID === null ? null : treeCpuMs(SERVER_PID) - serverBefore;
 stop = true;
 await Promise.all(running);
 await closeDb();
@@ -131,11 +139,13 @@ const throughput = s.n / elapsed;
 // What one check-in costs in CPU: this process (the app's share) and the whole machine.
 const nodeCpuMs = (node.user + node.system) / 1000 / s.n;
 const cpuPerCheckinMs = (busy * 1000) / s.n;
+const serverCpuMs = server === null ? null : server / s.n;
 console.log(
   `check-ins with rollup (depth ${depth}, ${leaves.length} leaf KPIs of which ${formulaLeaves} feed the formula north star, ${WRITERS} writers, ${elapsed.toFixed(1)} s): ` +
     `${throughput.toFixed(0)}/s, p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}, ${errors} errors; ` +
-    `CPU per check-in ${cpuPerCheckinMs.toFixed(2)} ms on the machine, ${nodeCpuMs.toFixed(2)} ms in Node`,
+    `CPU per check-in ${cpuPerCheckinMs.toFixed(2)} ms on the machine, ${nodeCpuMs.toFixed(2)} ms in Node` +
+    (serverCpuMs === null ? '' : `, ${serverCpuMs.toFixed(2)} ms in the server`),
 );
 console.log(
-  `RESULT ${JSON.stringify({ depth, writers: WRITERS, formulaLeaves, leaves: leaves.length, seconds: elapsed, throughput, errors, cpuPerCheckinMs, nodeCpuMs, ...s })}`,
+  `RESULT ${JSON.stringify({ depth, writers: WRITERS, formulaLeaves, leaves: leaves.length, seconds: elapsed, throughput, errors, cpuPerCheckinMs, nodeCpuMs, serverCpuMs, ...s })}`,
 );

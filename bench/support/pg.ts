@@ -50,18 +50,27 @@ export class ThrowawayCluster {
   readonly dir: string;
   readonly server: PgServer;
 
-  private constructor(dir: string, port: number) {
+  /** Server settings given at every start (`-c name=value`), such as shared_preload_libraries. */
+  private readonly settings: Record<string, string>;
+
+  private constructor(dir: string, port: number, settings: Record<string, string>) {
     this.dir = dir;
     this.server = { host: '127.0.0.1', port, user: 'postgres' };
+    this.settings = settings;
   }
 
-  static create(port: number): ThrowawayCluster {
+  static create(port: number, settings: Record<string, string> = {}): ThrowawayCluster {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-bench-pg-'));
     execFileSync('chown', ['postgres', dir]);
-    const cluster = new ThrowawayCluster(dir, port);
+    const cluster = new ThrowawayCluster(dir, port, settings);
     cluster.asPostgres(pgBin('initdb'), ['-D', cluster.dataDir, '-U', 'postgres', '--auth=trust']);
     cluster.start();
     return cluster;
+  }
+
+  /** The postmaster's process id (every backend is its child), from postmaster.pid. */
+  get postmasterPid(): number {
+    return Number(fs.readFileSync(path.join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   }
 
   get dataDir(): string {
@@ -76,7 +85,10 @@ export class ThrowawayCluster {
       '-l',
       path.join(this.dir, 'server.log'),
       '-o',
-      `-p ${this.server.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=100`,
+      [
+        `-p ${this.server.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=100`,
+        ...Object.entries(this.settings).map(([name, value]) => `-c ${name}=${value}`),
+      ].join(' '),
       'start',
     ]);
   }
