@@ -70,7 +70,9 @@ export class ThrowawayCluster {
 
   /** The postmaster's process id (every backend is its child), from postmaster.pid. */
   get postmasterPid(): number {
-    return Number(fs.readFileSync(path.join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number(
+      fs.readFileSync(path.join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
   }
 
   get dataDir(): string {

@@ -103,6 +103,14 @@ export const kpis = pgTable(
     index('kpis_unit_idx').on(t.orgId, t.unitId),
     index('kpis_owner_idx').on(t.orgId, t.ownerUserId),
     index('kpis_formula_inputs_idx').using('gin', t.formulaInputs),
+    // The org's formula KPIs (a handful among thousands; `formula` is set exactly on them, see
+    // kpis_formula_iff_formula_rollup): the cascade finds the formulas a write reaches through
+    // them (lib/dal/cascade/formulas.ts) on every check-in, where a scan of the org's KPIs under
+    // row-level security cost more than the rest of the transaction. (Not `rollup = 'formula'`:
+    // a fresh database adds that enum value in the same transaction, where it may not be used.)
+    index('kpis_formula_idx')
+      .on(t.orgId, t.id)
+      .where(sql`${t.formula} is not null`),
     check('kpis_not_own_parent', sql`${t.parentId} is distinct from ${t.id}`),
     check(
       'kpis_individual_has_owner',

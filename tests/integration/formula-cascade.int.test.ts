@@ -242,6 +242,50 @@ describe('formula KPIs in the cascade', () => {
     await expectNoDrift(org.id);
   });
 
+  it('a group of check-ins in one transaction feeds a formula through the rollup it reads', async () => {
+    const { org, owner, rootUnitId } = await createTestOrg();
+    const s = org.slug;
+    // The formula reads a sum whose children are checked in: the check-in transaction evaluates
+    // it with the values its own rollup walk just computed (none stored before the first one).
+    const total = await createTestKpi(owner, s, rootUnitId, { key: 'grp.total', rollup: 'sum' });
+    const [a, b] = [
+      await createTestKpi(owner, s, rootUnitId, { parentId: total.id }),
+      await createTestKpi(owner, s, rootUnitId, { parentId: total.id }),
+    ];
+    const other = await createTestKpi(owner, s, rootUnitId, { key: 'grp.other' });
+    const doubled = await createTestKpi(owner, s, rootUnitId, {
+      key: 'grp.doubled',
+      rollup: 'formula',
+      formula: '2 * grp.total - grp.other',
+      missingPolicy: 'zero',
+    });
+    const ctx = await contextFor(owner, s);
+    const record = (kpiId: string, observedOn: string, value: string) => ({
+      ctx,
+      input: { kpiId, observedOn, value },
+    });
+    const outcomes = await recordTogether(ctx, [
+      record(a!.id, '2025-01-10', '3'),
+      record(b!.id, '2025-01-20', '4'),
+      record(a!.id, '2025-02-10', '5'),
+      record(a!.id, '2999-01-01', '1'), // refused (a future date): fails alone
+      record(other.id, '2025-02-11', '1'),
+    ]);
+    expect(outcomes.map((o) => 'dto' in o)).toEqual([true, true, true, false, true]);
+    expect(await valuesOf(org.id, total.id)).toEqual({ '2025-01-01': '7', '2025-02-01': '5' });
+    expect(await valuesOf(org.id, doubled.id)).toEqual({ '2025-01-01': '14', '2025-02-01': '9' });
+    await expectNoDrift(org.id);
+
+    // A later group changing January only: February's formula value stays as it was.
+    await recordTogether(ctx, [
+      record(b!.id, '2025-01-21', '10'),
+      record(a!.id, '2025-01-11', '1'),
+    ]);
+    expect(await valuesOf(org.id, total.id)).toEqual({ '2025-01-01': '18', '2025-02-01': '5' });
+    expect(await valuesOf(org.id, doubled.id)).toEqual({ '2025-01-01': '36', '2025-02-01': '9' });
+    await expectNoDrift(org.id);
+  });
+
   it('save-all, a new formula, a re-link and a change of rollup all recompute formulas', async () => {
     const { org, owner, rootUnitId } = await createTestOrg();
     const s = org.slug;

@@ -7,15 +7,25 @@ import { toCascadeKpi } from './load-kpis';
 import type { RangeKpi } from '@/lib/domain/value-range';
 import { parseRecentReadings, recentReadingsJsonSql } from '../checkins/value-checks';
 import { utcMicrosSql } from './load-values';
+import {
+  formulaClosureCtes,
+  formulaClosureOf,
+  formulaStoredFrom,
+  type ClosureRow,
+  type FormulaClosure,
+} from './formulas';
 
 /*
  * The reads of new check-ins (one, or a group sharing a transaction), as one statement that a
  * pipelined transaction sends right after its locks: each KPI (for the permission checks), the
  * chains of ancestors, the children of every computing KPI on them, their stored values over the
  * period of each check-in's date that each chain KPI has, each KPI's check-ins in its own period,
- * each check-in's recent readings (the unusual-value check), and the transaction's timestamp (the new check-ins' `created_at`). Everything `planRecompute`
- * and `walkRecompute` need, so the writes can follow in one more round trip; ancestors shared by
- * several check-ins are read once. No authorization here: the caller checks.
+ * each check-in's recent readings (the unusual-value check), the transaction's timestamp (the new
+ * check-ins' `created_at`), and the formula KPIs the check-ins reach with everything their pass
+ * reads (formulas.ts: the closure, its inputs' values, the formulas' stored values). Everything
+ * `planRecompute`, `walkRecompute` and `formulaPassWrites` need, so the writes can follow in one
+ * more round trip; ancestors shared by several check-ins are read once. No authorization here:
+ * the caller checks.
  */
 
 /** The KPI a check-in is recorded on, with what the permission checks read. */
@@ -40,8 +50,17 @@ export type CheckinRollupRead = {
   recent: string[][];
   /** The transaction's timestamp, ISO with microseconds: `now()`, the new rows' `created_at`. */
   now: string;
-  /** A formula KPI reads a KPI on the chains: the write recomputes formulas after the walk. */
-  feedsFormula: boolean;
+  /**
+   * What the formula pass of these check-ins reads (under the same locks): the closure of the
+   * formulas reachable from the checked-in KPIs (none: no pass), every period of its input KPIs'
+   * stored values (as before this write: the caller patches the walk's changes in), and the
+   * reached formulas' stored values from formulaStoredFrom of the earliest check-in date on.
+   */
+  formulas: {
+    closure: FormulaClosure;
+    inputValues: Map<string, Map<string, PeriodValue>>;
+    stored: Map<string, Map<string, PeriodValue>>;
+  };
 };
 
 /**
@@ -63,6 +82,10 @@ export function checkinRollupReadSql(
     const [yf, yt] = range('year');
     return { i, kpi_id: kpiId, d: observedOn, mf, mt, qf, qt, yf, yt };
   });
+  // Every date of the statement is on or after the year start of the earliest one: the formula
+  // pass compares stored values from there (formulaStoredFrom of its `since`, never earlier).
+  const earliest = sources.map((s) => s.observedOn).sort()[0];
+  const formulaStoredSince = earliest ? formulaStoredFrom(earliest, fyStartMonth) : null;
   const columns = sql.raw(`id, parent_id, cadence, time_aggregation, rollup, weight, archived_on`);
   const kpiJson = (alias: string) =>
     sql.raw(`json_build_object('id', ${alias}.id, 'parentId', ${alias}.parent_id,
@@ -112,7 +135,11 @@ export function checkinRollupReadSql(
       select id as kpi_id, f, t from ranges
       union all
       select id, f, t from kids
-    )
+    ),
+    -- the formulas the check-ins reach and what they read (formulas.ts); the reach from the
+    -- checked-in KPIs covers every KPI the walk can change (their ancestors); a checked-in KPI
+    -- is never a formula itself (only manual KPIs take check-ins)
+    ${formulaClosureCtes(orgId, sql`array(select kpi_id from src)`, false)}
     select
       (select coalesce(json_agg(json_build_object('id', k.id, 'unitId', k.unit_id,
               'ownerUserId', k.owner_user_id, 'ownerHomeUnitId', k.home_unit_id,
@@ -131,10 +158,7 @@ export function checkinRollupReadSql(
          ) k) as kpis,
       (select coalesce(json_agg(${kpiJson('c')}), '[]') from up c) as chain,
       (select coalesce(json_agg(${kpiJson('k')}), '[]') from kids k) as children,
-      (select coalesce(json_agg(json_build_object('kpiId', v.kpi_id,
-              'periodStart', v.period_start::text, 'value', v.value::text,
-              'sampleCount', v.sample_count, 'childrenReported', v.children_reported,
-              'childrenExpected', v.children_expected)), '[]')
+      (select coalesce(json_agg(${periodValueJson('v')}), '[]')
          from (select v.* from wanted w
                  cross join lateral (
                    select kpi_id, period_start, value, sample_count, children_reported,
@@ -156,15 +180,35 @@ export function checkinRollupReadSql(
                 where r.id in (select kpi_id from src)) c) as checkins,
       ${recentReadingsJsonSql(orgId, sql`(select i, kpi_id, d, null::uuid as skip from src)`)} as recent,
       ${utcMicrosSql(sql.raw('now()'))} as now,
-      -- does a formula read a KPI on the chains? (then the write recomputes formulas too)
-      exists (
-        select 1 from kpis f
-         where f.formula_inputs && (
-                 select coalesce(array_agg(k.key), '{}'::text[]) from kpis k
-                  where k.org_id = ${orgId}::uuid and k.key is not null
-                    and k.id in (select id from up))
-           and f.org_id = ${orgId}::uuid
-      ) as feeds_formula`;
+      (select coalesce(json_agg(c), '[]') from closure c) as formula_closure,
+      -- the inputs of the pass (closureInputs: KPIs with a key that are not formulas), every period
+      (select coalesce(json_agg(${periodValueJson('v')}), '[]')
+         from closure c
+         cross join lateral (
+           select kpi_id, period_start, value, sample_count, children_reported, children_expected
+             from kpi_period_values
+            where org_id = ${orgId}::uuid and kpi_id = c.id offset 0
+         ) v
+        where c.key is not null and not (c.rollup = 'formula' and c.formula is not null)
+      ) as formula_inputs,
+      (select coalesce(json_agg(${periodValueJson('v')}), '[]')
+         from closure c
+         cross join lateral (
+           select kpi_id, period_start, value, sample_count, children_reported, children_expected
+             from kpi_period_values
+            where org_id = ${orgId}::uuid and kpi_id = c.id
+              and period_start >= ${formulaStoredSince}::date offset 0
+         ) v
+        where c.reached
+      ) as formula_stored`;
+}
+
+/** A period value row (alias `v`) as the JSON groupPeriodValues reads. */
+function periodValueJson(alias: string): SQL {
+  return sql.raw(`json_build_object('kpiId', ${alias}.kpi_id,
+    'periodStart', ${alias}.period_start::text, 'value', ${alias}.value::text,
+    'sampleCount', ${alias}.sample_count, 'childrenReported', ${alias}.children_reported,
+    'childrenExpected', ${alias}.children_expected)`);
 }
 
 /** postgres.js parses json columns; PGlite too, but be lenient with text. */
@@ -192,6 +236,10 @@ export function parseCheckinRollupRead(
     checkins: [...byId(json<CascadeCheckin[]>(row.checkins)).values()],
     recent: parseRecentReadings(row.recent, count),
     now: String(row.now),
-    feedsFormula: row.feeds_formula === true || String(row.feeds_formula) === 't',
+    formulas: {
+      closure: formulaClosureOf(json<ClosureRow[]>(row.formula_closure)),
+      inputValues: groupPeriodValues(json<PeriodValueRow[]>(row.formula_inputs)),
+      stored: groupPeriodValues(json<PeriodValueRow[]>(row.formula_stored)),
+    },
   };
 }

@@ -3,7 +3,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { withOrgPipelinedTx, type Pipeline } from '@/db/pipeline';
 import { scopeNeedsUnitTree, type AuthzScope } from '@/lib/authz/can';
 import { normalizeDecimal } from '@/lib/domain/decimal';
-import { planRecompute, walkRecompute } from '@/lib/domain/recompute';
+import type { PeriodValue } from '@/lib/domain/cascade-compute';
+import { planRecompute, walkRecompute, type PeriodValueRow } from '@/lib/domain/recompute';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { RecordCheckinInput } from '@/lib/validation/checkins';
@@ -23,17 +24,20 @@ import {
 } from './checkin-rollup';
 import { assertKpiVisible } from './kpi-rows';
 import { kpiTreeLockSql, lockOrgCascadeSql } from './locks';
-import { recomputeThroughFormulas } from './recompute';
+import { formulaPassWrites } from './formulas';
+import { continueThroughFormulas } from './recompute';
 import { periodValueWriteCtes } from './period-value-sql';
 import { unitParentsSql } from './support';
 import { checkinRecordedEvent, webhookEventsInsertSql } from '../webhooks/outbox';
 
 /*
  * The pipelined transaction of new check-ins (one, or a group of one org): BEGIN, the org
- * setting, the locks and every read go out together; the checks and the rollup walk run in
- * memory; then one statement writing the check-ins, the changed period values and the audit
- * records goes out with COMMIT. Two round trips. The group-commit queue in ../record-checkin
- * decides what goes together.
+ * setting, the locks and every read go out together; the checks, the rollup walk and the pass of
+ * the formulas the check-ins reach run in memory; then one statement writing the check-ins, the
+ * changed period values (the chains' and the formulas') and the audit records goes out with
+ * COMMIT. Two round trips; more only when a changed formula has a parent or a formula reading it
+ * (continueThroughFormulas). The group-commit queue in ../record-checkin decides what goes
+ * together.
  */
 
 /** A check-in to record, with where it came from (the form by default). */
@@ -140,6 +144,22 @@ export async function recordTogether(
     const walked = plan
       ? walkRecompute(plan, [...read.checkins, ...newCheckins], read.stored)
       : { upserts: [], deletes: [] };
+    // The formulas reading the chains, recomputed from their inputs as the walk leaves them
+    // (formulas.ts; only the periods from the earliest changed one on can change: `since`).
+    const since = [
+      ...[...walked.upserts, ...walked.deletes].map((r) => r.periodStart),
+      ...accepted.map((c) => c.observedOn),
+    ].sort()[0]!;
+    const formulas =
+      read.formulas.closure.reached.length > 0
+        ? formulaPassWrites(
+            read.formulas.closure,
+            withWalk(read.formulas.inputValues, walked),
+            read.formulas.stored,
+            fyStartMonth,
+            since,
+          )
+        : null;
     const audits: AuditEntry[] = accepted.map((after) => ({
       orgId,
       actorUserId: after.authorUserId,
@@ -148,34 +168,44 @@ export async function recordTogether(
       entityId: after.id,
       after,
     }));
-    // One statement (data-modifying CTEs all run, each row touched once), sent with COMMIT; it
-    // also records the changed values in the alerts outbox (periodValueWriteCtes) and the
-    // check-ins in the webhook outbox (only where an endpoint subscribes).
+    // One statement (data-modifying CTEs all run, each row touched once: the walk never writes
+    // a formula KPI, the formula pass nothing else), sent with COMMIT; it also records the changed
+    // values in the alerts outbox (periodValueWriteCtes) and the check-ins in the webhook outbox
+    // (only where an endpoint subscribes).
+    const upserts = [...walked.upserts, ...(formulas?.upserts ?? [])];
+    const deletes = [...walked.deletes, ...(formulas?.deletes ?? [])];
     void p.query(sql`with new_checkins as (${insertCheckinsSql(orgId, accepted)}),
-        ${periodValueWriteCtes(orgId, walked.upserts, walked.deletes)},
+        ${periodValueWriteCtes(orgId, upserts, deletes)},
         audited as (${auditInsertsSql(audits)}),
         webhook_out as (${webhookEventsInsertSql(orgId, accepted.map(checkinRecordedEvent))})
       select 1`);
-    if (read.feedsFormula) {
-      // Formulas read these chains: recompute them (and what is above them) in this
-      // transaction, under the locks of every tree they reach (kpiTreeLockSql), then commit.
-      // Only the periods from the earliest changed one on can change (`since`).
-      const rows = [...walked.upserts, ...walked.deletes];
-      const since = [
-        ...rows.map((r) => r.periodStart),
-        ...accepted.map((c) => c.observedOn),
-      ].sort()[0];
-      await recomputeThroughFormulas(
-        { pipeline: p },
-        orgId,
-        fyStartMonth,
-        [...sources.keys(), ...rows.map((r) => r.kpiId)],
-        since ?? null,
-      );
+    if (formulas) {
+      // A changed formula with a parent or a formula reading it: the chains above it and the
+      // formulas after it, in this transaction, under the locks of every tree they reach
+      // (kpiTreeLockSql), then commit.
+      await continueThroughFormulas({ pipeline: p }, orgId, fyStartMonth, formulas.result, since);
     }
     p.commit();
     return outcomes;
   });
+}
+
+/** Stored values with the walk's upserts and deletes applied (a copy: the read stays as read). */
+function withWalk(
+  values: ReadonlyMap<string, ReadonlyMap<string, PeriodValue>>,
+  walked: {
+    upserts: readonly PeriodValueRow[];
+    deletes: readonly { kpiId: string; periodStart: string }[];
+  },
+): Map<string, Map<string, PeriodValue>> {
+  const out = new Map([...values].map(([id, byStart]) => [id, new Map(byStart)] as const));
+  for (const { kpiId, periodStart, ...value } of walked.upserts) {
+    let own = out.get(kpiId);
+    if (!own) out.set(kpiId, (own = new Map()));
+    own.set(periodStart, value);
+  }
+  for (const { kpiId, periodStart } of walked.deletes) out.get(kpiId)?.delete(periodStart);
+  return out;
 }
 
 /** New check-ins (any number, any note text) as one insert; `created_at` defaults to now(). */

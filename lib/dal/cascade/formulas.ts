@@ -39,6 +39,7 @@ export function formulaReachCte(orgId: string, ids: SQL): SQL {
   return sql`reach_formulas as materialized (
       select id, parent_id, key, rollup, formula_inputs from kpis
        where org_id = ${orgId}::uuid and rollup = 'formula'
+         and formula is not null -- the same KPIs (a check constraint), through kpis_formula_idx
     ),
     reach as (
       select k.id, k.parent_id, k.key, k.rollup, false as via_edge
@@ -61,9 +62,14 @@ export function formulaReachCte(orgId: string, ids: SQL): SQL {
  * among them reads by key, repeated (formulas reading formulas). A CTE body for `with recursive`.
  */
 export function formulaInputsCte(orgId: string, seed: SQL): SQL {
+  // The seed's KPIs are probed by id (`offset 0`): as a semi-join the planner scanned and hashed
+  // every KPI of the org, not knowing how few ids the seed holds.
   return sql`need as (
-        select k.id, k.rollup, k.formula_inputs from kpis k
-         where k.org_id = ${orgId}::uuid and k.id in (${seed})
+        select k.id, k.rollup, k.formula_inputs from (${seed}) s(id)
+          cross join lateral (
+            select id, rollup, formula_inputs from kpis
+             where org_id = ${orgId}::uuid and id = s.id offset 0
+          ) k
         union
         select i.id, i.rollup, i.formula_inputs from need n
           cross join lateral (
@@ -81,51 +87,109 @@ export type DefRow = CascadeKpiRow & {
   baseline: string | null;
 };
 
+/** A KPI of a formula closure: a row of `closure` (see formulaClosureCtes). */
+export type ClosureRow = DefRow & { reached: boolean; feeds_on: boolean };
+
 /**
- * The active formula KPIs reached from `ids` (see formulaReachCte; the formulas among `ids`
+ * CTE bodies for `with recursive` (after formulaReachCte's, which they include) ending in
+ * `closure`: the active formula KPIs reached from `ids` (`reached` true; the formulas among `ids`
  * themselves only with `includeStart`; an archived formula is no longer computed: its stored
- * values stay as the history it had) and every KPI they read, directly or through formulas they read (one
- * statement).
+ * values stay as the history it had) and every KPI they read, directly or through formulas they
+ * read, as DefRow columns, each with `feeds_on` (see FormulaClosure). Names its CTEs
+ * `reach_formulas`, `reach`, `reached`, `need` and `closure`.
  */
+export function formulaClosureCtes(orgId: string, ids: SQL, includeStart: boolean): SQL {
+  // Every KPI the recursive CTEs name is probed by id (`offset 0`): the planner cannot see how
+  // few rows they hold and would scan and hash the org's KPIs (two such scans of every KPI
+  // under row-level security, in `reached` and `need`, were most of this statement's time).
+  return sql`${formulaReachCte(orgId, ids)},
+      reached as (
+        select distinct r.id from reach r
+         cross join lateral (
+           select 1 from kpis a
+            where a.org_id = ${orgId}::uuid and a.id = r.id and a.archived_on is null offset 0
+         ) a
+         where r.rollup = 'formula' and (r.via_edge or ${includeStart}::boolean)
+      ),
+      ${formulaInputsCte(orgId, sql`select id from reached`)},
+      closure as materialized (
+        select k.*, n.id in (select id from reached) as reached,
+               -- a parent, or another formula reading it: its changes go further (see below)
+               (k.parent_id is not null or exists (
+                  select 1 from reach_formulas f
+                   where k.key is not null and k.key = any(f.formula_inputs) and f.id <> k.id
+                )) as feeds_on
+          from (select distinct id from need) n
+          cross join lateral (
+            select id, key, parent_id, cadence, time_aggregation, rollup, weight::text as weight,
+                   archived_on::text as archived_on, formula, missing_policy,
+                   baseline::text as baseline
+              from kpis where org_id = ${orgId}::uuid and id = n.id offset 0
+          ) k
+      )`;
+}
+
+/** A formula closure: the formulas to recompute and everything they read. */
+export type FormulaClosure = {
+  /** The formula KPIs to recompute. */
+  reached: string[];
+  /** Those and every KPI they read (formulas read by them evaluated on the fly). */
+  kpis: DefRow[];
+  /** Reached formulas with a parent or another formula reading them: changes go further. */
+  feedsOn: Set<string>;
+};
+
+/** The closure from its rows (`closure` of formulaClosureCtes; booleans as the driver gives). */
+export function formulaClosureOf(rows: readonly ClosureRow[]): FormulaClosure {
+  const flag = (v: unknown) => v === true || String(v) === 't';
+  const reached = rows.filter((r) => flag(r.reached));
+  return {
+    reached: reached.map((r) => r.id),
+    kpis: [...rows],
+    feedsOn: new Set(reached.filter((r) => flag(r.feeds_on)).map((r) => r.id)),
+  };
+}
+
+/** The formula closure reached from `ids` (see formulaClosureCtes), in one statement. */
 async function loadFormulaClosure(
   run: Runner,
   orgId: string,
   ids: readonly string[],
   includeStart: boolean,
-): Promise<{ reached: string[]; kpis: DefRow[]; feedsOn: Set<string> }> {
-  // The KPIs of `need` are probed one by one (`offset 0`): the planner cannot see how few rows
-  // the recursive CTEs hold and would scan the org's KPIs (a seq scan of every KPI, under
-  // row-level security, was most of this statement's time).
-  const rows = await runRows<DefRow & { reached: boolean; feeds_on: boolean }>(
+): Promise<FormulaClosure> {
+  const rows = await runRows<ClosureRow>(
     run,
-    sql`with recursive ${formulaReachCte(orgId, sql`${arrayLiteral(ids)}::uuid[]`)},
-      reached as (
-        select distinct r.id from reach r
-          join kpis a on a.org_id = ${orgId}::uuid and a.id = r.id and a.archived_on is null
-         where r.rollup = 'formula' and (r.via_edge or ${includeStart}::boolean)
-      ),
-      ${formulaInputsCte(orgId, sql`select id from reached`)}
-      select k.*, n.id in (select id from reached) as reached,
-             -- a parent, or another formula reading it: its changes go further (see below)
-             (k.parent_id is not null or exists (
-                select 1 from reach_formulas f
-                 where k.key is not null and k.key = any(f.formula_inputs) and f.id <> k.id
-              )) as feeds_on
-        from (select distinct id from need) n
-        cross join lateral (
-          select id, key, parent_id, cadence, time_aggregation, rollup, weight::text as weight,
-                 archived_on::text as archived_on, formula, missing_policy,
-                 baseline::text as baseline
-            from kpis where org_id = ${orgId}::uuid and id = n.id offset 0
-        ) k`,
+    sql`with recursive ${formulaClosureCtes(orgId, sql`${arrayLiteral(ids)}::uuid[]`, includeStart)}
+      select * from closure`,
   );
-  const flag = (v: unknown) => v === true || String(v) === 't';
-  const reached = rows.filter((r) => flag(r.reached));
-  return {
-    reached: reached.map((r) => r.id),
-    kpis: rows,
-    feedsOn: new Set(reached.filter((r) => flag(r.feeds_on)).map((r) => r.id)),
-  };
+  return formulaClosureOf(rows);
+}
+
+/**
+ * The KPIs of a closure whose stored values a formula pass reads (all their periods): those with
+ * a key that are not formulas (formulas read by formulas are evaluated on the fly), and the
+ * formulas, parsed.
+ */
+export function closureInputs(closure: FormulaClosure): {
+  formulas: { def: FormulaDef; kpi: CascadeKpi }[];
+  inputRows: DefRow[];
+} {
+  const formulas: { def: FormulaDef; kpi: CascadeKpi }[] = [];
+  const inputRows: DefRow[] = [];
+  for (const r of closure.kpis) {
+    const def = r.rollup === 'formula' ? formulaDefOf(r) : null;
+    if (def) formulas.push({ def, kpi: cascadeKpiFromRow(r) });
+    else if (r.key !== null) inputRows.push(r);
+  }
+  return { formulas, inputRows };
+}
+
+/**
+ * The earliest period start whose stored formula values a pass from `since` compares: the start
+ * of the (fiscal) year holding `since`, which covers every cadence.
+ */
+export function formulaStoredFrom(since: string, fyStartMonth: number): string {
+  return periodStart(since, 'year', fyStartMonth);
 }
 
 /** The parsed definition of a formula KPI (its stored text was checked when saved). */
@@ -172,21 +236,13 @@ export async function recomputeReachedFormulas(
   includeStart: boolean,
   since: string | null = null,
 ): Promise<FormulaPassResult> {
-  const changed = new Map<string, string[]>();
-  if (ids.length === 0) return { changed, feedsOn: false };
+  if (ids.length === 0) return { changed: new Map(), feedsOn: false };
   const closure = await loadFormulaClosure(run, orgId, ids, includeStart);
-  if (closure.reached.length === 0) return { changed, feedsOn: false };
-  const formulas: { def: FormulaDef; kpi: CascadeKpi }[] = [];
-  const inputRows: DefRow[] = [];
-  for (const r of closure.kpis) {
-    const def = r.rollup === 'formula' ? formulaDefOf(r) : null;
-    if (def) formulas.push({ def, kpi: cascadeKpiFromRow(r) });
-    else if (r.key !== null) inputRows.push(r);
-  }
-  // The stored values compared: from the earliest period start that can hold `since` (a year
-  // before it covers every cadence); the computed ones are limited to the periods ending after
-  // `since` below, each formula by its own cadence.
-  const storedFrom = since === null ? undefined : periodStart(since, 'year', fyStartMonth);
+  if (closure.reached.length === 0) return { changed: new Map(), feedsOn: false };
+  const { inputRows } = closureInputs(closure);
+  // The stored values compared: from the earliest period start that can hold `since`; the
+  // computed ones are limited to the periods ending after `since` (formulaPassWrites).
+  const storedFrom = since === null ? undefined : formulaStoredFrom(since, fyStartMonth);
   const [inputValues, storedAll] = await Promise.all([
     loadStoredPeriodValues(run, orgId, { kpiIds: inputRows.map((r) => r.id) }),
     loadStoredPeriodValues(run, orgId, {
@@ -194,6 +250,32 @@ export async function recomputeReachedFormulas(
       ...(storedFrom === undefined ? {} : { from: storedFrom }),
     }),
   ]);
+  const pass = formulaPassWrites(closure, inputValues, storedAll, fyStartMonth, since);
+  if (pass.upserts.length > 0 || pass.deletes.length > 0) {
+    await writePeriodValues(run, orgId, pass.upserts, pass.deletes);
+  }
+  return pass.result;
+}
+
+/**
+ * The rows a formula pass writes (pure): each reached formula evaluated from its inputs' stored
+ * values (`inputValues`: every period of the closure's input KPIs, as they stand after the
+ * write's other changes), compared with its stored values (`storedAll`: from at least
+ * formulaStoredFrom(since) on). `since`: the earliest date whose values changed (null: any);
+ * then only the periods ending after it are recomputed and compared.
+ */
+export function formulaPassWrites(
+  closure: FormulaClosure,
+  inputValues: ReadonlyMap<string, ReadonlyMap<string, PeriodValue>>,
+  storedAll: ReadonlyMap<string, ReadonlyMap<string, PeriodValue>>,
+  fyStartMonth: number,
+  since: string | null,
+): {
+  upserts: PeriodValueRow[];
+  deletes: { kpiId: string; periodStart: string }[];
+  result: FormulaPassResult;
+} {
+  const { formulas, inputRows } = closureInputs(closure);
   const computed = evaluateFormulaKpis(
     formulas,
     inputRows.map((r) => ({
@@ -206,12 +288,13 @@ export async function recomputeReachedFormulas(
   );
   const cadenceOf = new Map(formulas.map((f) => [f.def.id, f.kpi.cadence]));
   // Stored periods before the recomputed ones are not compared (they cannot have changed).
-  const stored = new Map<string, Map<string, PeriodValue>>();
+  const stored = new Map<string, ReadonlyMap<string, PeriodValue>>();
   for (const [id, values] of storedAll) {
     const cadence = cadenceOf.get(id);
     const from = since === null || !cadence ? null : periodStart(since, cadence, fyStartMonth);
     stored.set(id, from === null ? values : new Map([...values].filter(([s]) => s >= from)));
   }
+  const changed = new Map<string, string[]>();
   const upserts: PeriodValueRow[] = [];
   const deletes: { kpiId: string; periodStart: string }[] = [];
   const mark = (kpiId: string, start: string): void => {
@@ -231,10 +314,11 @@ export async function recomputeReachedFormulas(
       mark(id, start);
     }
   }
-  if (upserts.length > 0 || deletes.length > 0) {
-    await writePeriodValues(run, orgId, upserts, deletes);
-  }
-  return { changed, feedsOn: [...changed.keys()].some((id) => closure.feedsOn.has(id)) };
+  return {
+    upserts,
+    deletes,
+    result: { changed, feedsOn: [...changed.keys()].some((id) => closure.feedsOn.has(id)) },
+  };
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   loadStoredInRanges,
   loadStoredPeriodValues,
 } from './load-values';
-import { recomputeReachedFormulas } from './formulas';
+import { recomputeReachedFormulas, type FormulaPassResult } from './formulas';
 import { writePeriodValues } from './period-value-sql';
 import type { Runner } from './runner';
 import { inUuids } from './sql-arrays';
@@ -86,16 +86,41 @@ export async function recomputeThroughFormulas(
   ids: readonly string[],
   since: string | null = null,
 ): Promise<void> {
-  let next = [...new Set(ids)];
-  for (let round = 0; round < MAX_FORMULA_ROUNDS; round += 1) {
+  const first = await recomputeReachedFormulas(
+    run,
+    orgId,
+    fyStartMonth,
+    [...new Set(ids)],
+    true,
+    since,
+  );
+  await continueThroughFormulas(run, orgId, fyStartMonth, first, since);
+}
+
+/**
+ * After a formula pass (`pass`, already written): walks the chains above the formulas it changed,
+ * recomputes the formulas reading what changed, and so on until nothing changes (or nothing has
+ * a parent or a reader among what changed). Nothing when the pass changed nothing that feeds on.
+ * The second half of recomputeThroughFormulas, for a write that ran the first pass itself (a
+ * check-in, in its own statements). Caller holds the cascade locks.
+ */
+export async function continueThroughFormulas(
+  run: Runner,
+  orgId: string,
+  fyStartMonth: number,
+  pass: FormulaPassResult,
+  since: string | null,
+): Promise<void> {
+  let last = pass;
+  for (let round = 1; round < MAX_FORMULA_ROUNDS; round += 1) {
+    if (last.changed.size === 0 || !last.feedsOn) return;
+    const above = await walkChains(run, orgId, fyStartMonth, last.changed);
     // From the second round on, the formulas just recomputed are starts, not to redo unless
     // something reached them again (a formula reading prev() of its own parent, say).
-    const pass = await recomputeReachedFormulas(run, orgId, fyStartMonth, next, round === 0, since);
-    const formulas = pass.changed;
-    if (formulas.size === 0 || !pass.feedsOn) return;
-    const above = await walkChains(run, orgId, fyStartMonth, formulas);
-    next = [...new Set([...formulas.keys(), ...above])];
+    const next = [...new Set([...last.changed.keys(), ...above])];
+    last = await recomputeReachedFormulas(run, orgId, fyStartMonth, next, false, since);
   }
+  if (last.changed.size === 0 || !last.feedsOn) return;
   throw new Error('Formula recompute did not settle (a loop of formulas and rollups)');
 }
 

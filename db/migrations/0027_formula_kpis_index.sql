@@ -1,0 +1,1 @@
+CREATE INDEX "kpis_formula_idx" ON "kpis" USING btree ("org_id","id") WHERE "kpis"."formula" is not null;
