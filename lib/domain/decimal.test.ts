@@ -145,6 +145,23 @@ describe('normalizeDecimal / toPlainString / roundValue', () => {
     expect(normalizeDecimal(raw)).toBe(expected);
   });
 
+  it('normalizeDecimal of plain notation is what Decimal gives, for any digits', () => {
+    const digits = (max: number) =>
+      fc.array(fc.constantFrom(...'0123456789'), { maxLength: max }).map((d) => d.join(''));
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        digits(30).filter((d) => d !== ''),
+        fc.option(digits(30).filter((d) => d !== '')),
+        (negative, integer, fraction) => {
+          const raw = `${negative ? '-' : ''}${integer}${fraction === null ? '' : `.${fraction}`}`;
+          expect(normalizeDecimal(raw)).toBe(toPlainString(new Dec(raw)));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it.each(['NaN', 'Infinity', '-Infinity', 'abc', ''])('normalizeDecimal throws on %j', (raw) => {
     expect(() => normalizeDecimal(raw)).toThrow(RangeError);
   });

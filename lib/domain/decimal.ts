@@ -78,12 +78,24 @@ export function roundValue(d: DecValue): string {
   return toPlainString(d.toDecimalPlaces(VALUE_SCALE, Dec.ROUND_HALF_UP));
 }
 
+/** A decimal in plain notation: sign, integer digits, optional fraction digits. */
+const PLAIN_NUMERIC = /^(-?)(\d+)(?:\.(\d+))?$/;
+
 /**
  * Normalizes a decimal string (for example one read from a `numeric` column, such as
  * `"12.500000"`) to plain notation without trailing zeros: `"12.5"`. Throws on anything that is
  * not a finite number.
  */
 export function normalizeDecimal(v: string): string {
+  // Plain notation (every `numeric` the database gives): the same string by text alone, without
+  // building a Decimal (the cascade normalizes hundreds of stored values per check-in).
+  const plain = PLAIN_NUMERIC.exec(v);
+  if (plain) {
+    const integer = (plain[2] ?? '').replace(/^0+/, '');
+    const fraction = (plain[3] ?? '').replace(/0+$/, '');
+    if (integer === '' && fraction === '') return '0';
+    return `${plain[1]}${integer === '' ? '0' : integer}${fraction === '' ? '' : `.${fraction}`}`;
+  }
   return toPlainString(toDec(v));
 }
 
