@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { CardSection } from '@/components/ui/card-section';
 import { getKpiAttribution, type KpiAttribution } from '@/lib/dal/kpis/attribution';
 import {
@@ -7,17 +6,16 @@ import {
   signedAmount,
   significantLines,
 } from '@/lib/domain/attribution/text';
-import type { AttributionLine } from '@/lib/domain/attribution/tree';
 import { waterfallBars } from '@/lib/domain/attribution/waterfall';
-import { toDec } from '@/lib/domain/decimal';
 import { formatValue } from '@/lib/domain/format';
 import { AppError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
+import { AttributionLines } from './attribution-lines';
 
 /*
  * "Why is it off target": the KPI page's variance attribution (issue 24, item 2) for one period,
  * as a sentence, a waterfall of plain CSS bars (target -> each contribution -> actual; no client
- * JavaScript) and the list of contributions down the cascade. Whether a part helps or hurts is
+ * JavaScript) and the list of contributions down the cascade (loaded when opened). Whether a part helps or hurts is
  * said in words and by an arrow, never by colour alone. Self-contained: it reads its own data.
  */
 
@@ -138,66 +136,13 @@ function AttributionBody({
           </p>
         ) : null}
       </figure>
-      <details className="text-sm">
-        <summary className="cursor-pointer text-indigo-700">
-          Every contribution, down to its owners
-        </summary>
-        <LineList orgSlug={orgSlug} lines={a.lines} fmt={fmt} direction={kpi.direction} />
-      </details>
+      <AttributionLines
+        orgSlug={orgSlug}
+        kpiId={kpi.id}
+        period={data.period.start}
+        measure={{ measureUnit: kpi.measureUnit, currency: kpi.currency, decimals: kpi.decimals }}
+        direction={kpi.direction}
+      />
     </div>
-  );
-}
-
-function LineList({
-  orgSlug,
-  lines,
-  fmt,
-  direction,
-}: {
-  orgSlug: string;
-  lines: readonly AttributionLine[];
-  fmt: (v: string) => string;
-  direction: KpiAttribution['kpi']['direction'];
-}) {
-  return (
-    <ul className="mt-2 space-y-1 border-l border-gray-200 pl-3" data-testid="attribution-lines">
-      {lines.map((line, i) => (
-        <li key={`${line.kpiId ?? line.name}-${i}`}>
-          <div className="flex flex-wrap items-baseline justify-between gap-x-3">
-            <span>
-              {line.kpiId ? (
-                <Link href={`/o/${orgSlug}/kpis/${line.kpiId}`} className="hover:text-indigo-700">
-                  {line.read ?? line.name}
-                </Link>
-              ) : (
-                <span className="text-gray-700">{line.read ?? line.name}</span>
-              )}
-              <span className="ml-1 text-xs text-gray-500">
-                {[
-                  line.ownerName,
-                  line.missing ? 'no value' : null,
-                  line.noTarget && line.kind !== 'target_difference' ? 'no target' : null,
-                ]
-                  .filter(Boolean)
-                  .join(' · ')}
-              </span>
-            </span>
-            <span className="tabular-nums">
-              {signedAmount(line.contribution, fmt)}
-              <span className="ml-1 text-xs text-gray-500">
-                {toDec(line.contribution).isZero()
-                  ? ''
-                  : gapIsGood(line.contribution, direction)
-                    ? 'helps'
-                    : 'hurts'}
-              </span>
-            </span>
-          </div>
-          {line.parts.length > 0 ? (
-            <LineList orgSlug={orgSlug} lines={line.parts} fmt={fmt} direction={direction} />
-          ) : null}
-        </li>
-      ))}
-    </ul>
   );
 }

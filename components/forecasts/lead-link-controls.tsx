@@ -1,10 +1,12 @@
 'use client';
 
+import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmActionButton } from '@/components/ui/confirm-action-button';
 import { FormAlert } from '@/components/ui/form-alert';
 import { useActionForm } from '@/components/ui/use-action-form';
+import { useNearViewport } from '@/components/ui/use-near-viewport';
 import { addKpiLeadAction, removeKpiLeadAction } from '@/lib/actions/kpis';
 import { kpiLeadSchema } from '@/lib/validation/kpis';
 
@@ -13,17 +15,29 @@ import { kpiLeadSchema } from '@/lib/validation/kpis';
  * one, or remove such a link. The server checks `kpis.write` on the lagging KPI again.
  */
 
-/** Picks a KPI of the org and links it as leading KPI `laggingKpiId`. */
-export function AddLeadForm({
-  orgSlug,
-  laggingKpiId,
-  candidates,
-}: {
-  orgSlug: string;
-  laggingKpiId: string;
-  candidates: readonly { id: string; name: string }[];
-}) {
+type Candidate = { id: string; name: string };
+
+/** The KPIs that could lead `kpiId`: every KPI of a large organization, so fetched, not inlined. */
+async function fetchCandidates(orgSlug: string, kpiId: string): Promise<Candidate[]> {
+  const res = await fetch(`/api/o/${orgSlug}/lead-candidates?kpi=${kpiId}`, { cache: 'no-store' });
+  if (!res.ok) throw new Error('Could not load the KPIs to choose from.');
+  return (await res.json()) as Candidate[];
+}
+
+/**
+ * Picks a KPI of the org and links it as leading KPI `laggingKpiId`. The KPIs to pick from load
+ * when the form comes near the screen (or is used), not with the page.
+ */
+export function AddLeadForm({ orgSlug, laggingKpiId }: { orgSlug: string; laggingKpiId: string }) {
   const id = useId();
+  const { ref, near, markNear } = useNearViewport<HTMLFormElement>();
+  const list = useQuery({
+    queryKey: ['lead-candidates', orgSlug, laggingKpiId],
+    queryFn: () => fetchCandidates(orgSlug, laggingKpiId),
+    staleTime: 60_000,
+    enabled: near,
+  });
+  const candidates = list.data ?? [];
   const [leadKpiId, setLeadKpiId] = useState('');
   const form = useActionForm({
     schema: kpiLeadSchema,
@@ -39,7 +53,15 @@ export function AddLeadForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Add a leading indicator" className="space-y-2">
+    <form
+      ref={ref}
+      onSubmit={submit}
+      onFocus={markNear}
+      onPointerEnter={markNear}
+      noValidate
+      aria-label="Add a leading indicator"
+      className="space-y-2"
+    >
       <FormAlert message={alert} />
       <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
         <div className="min-w-0 flex-1">
@@ -50,13 +72,20 @@ export function AddLeadForm({
             id={id}
             value={leadKpiId}
             onChange={(e) => setLeadKpiId(e.target.value)}
+            aria-busy={list.isFetching}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? `${id}-error` : `${id}-hint`}
             className={`mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 ${
               error ? 'border-red-400' : 'border-gray-300'
             }`}
           >
-            <option value="">Choose a KPI…</option>
+            <option value="">
+              {list.isError
+                ? 'Could not load the KPIs'
+                : list.data
+                  ? 'Choose a KPI…'
+                  : 'Loading KPIs…'}
+            </option>
             {candidates.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}

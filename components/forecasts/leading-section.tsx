@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { CardSection } from '@/components/ui/card-section';
-import { listLeadCandidates, listLeadPairs } from '@/lib/dal/kpis/leading-indicators';
+import { listLeadPairs } from '@/lib/dal/kpis/leading-indicators';
 import { leadSentence } from '@/lib/domain/forecast/leading';
 import { AppError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
@@ -36,13 +36,6 @@ export async function LeadingSection({
     throw error;
   };
   const pairs = await listLeadPairs(ctx, kpiId).catch(hidden);
-  const candidates = canLink
-    ? await listLeadCandidates(
-        ctx,
-        kpiId,
-        pairs.filter((p) => p.lagging.id === kpiId).map((p) => p.leading.id),
-      ).catch(hidden)
-    : [];
   if (pairs.length === 0 && !canLink) return null;
   return (
     <CardSection
@@ -98,7 +91,7 @@ export async function LeadingSection({
       )}
       {canLink ? (
         <div className="mt-4 border-t border-gray-100 pt-4">
-          <AddLeadForm orgSlug={ctx.org.slug} laggingKpiId={kpiId} candidates={candidates} />
+          <AddLeadForm orgSlug={ctx.org.slug} laggingKpiId={kpiId} />
         </div>
       ) : null}
     </CardSection>

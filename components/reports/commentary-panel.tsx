@@ -1,5 +1,6 @@
 'use client';
 
+import { useQuery } from '@tanstack/react-query';
 import { useState, useTransition } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
@@ -10,15 +11,24 @@ import type { CommentaryDto } from '@/lib/dal/commentaries';
 const inputClass =
   'mt-1 block w-full rounded-md border border-gray-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
 
+type Member = { userId: string; name: string };
+
+/** The organization's members, for the next action's owner: thousands in a large organization. */
+async function fetchMembers(orgSlug: string): Promise<Member[]> {
+  const res = await fetch(`/api/o/${orgSlug}/members`, { cache: 'no-store' });
+  if (!res.ok) throw new Error('Could not load the members.');
+  return (await res.json()) as Member[];
+}
+
 /**
  * Commentary on a KPI: the form for whoever may record its values (each save is a new revision)
- * and the history of what was said, newest first.
+ * and the history of what was said, newest first. The members a next action can be given to
+ * load once a next action is typed (the owner picker is disabled until then).
  */
 export function CommentaryPanel({
   orgSlug,
   kpiId,
   revisions,
-  members,
   periods,
   canWrite,
   today,
@@ -26,7 +36,6 @@ export function CommentaryPanel({
   orgSlug: string;
   kpiId: string;
   revisions: CommentaryDto[];
-  members: { userId: string; name: string }[];
   periods: { start: string; label: string }[];
   canWrite: boolean;
   today: string;
@@ -44,6 +53,12 @@ export function CommentaryPanel({
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [saved, setSaved] = useState(false);
   const [pending, startTransition] = useTransition();
+  const members = useQuery({
+    queryKey: ['members', orgSlug],
+    queryFn: () => fetchMembers(orgSlug),
+    staleTime: 60_000,
+    enabled: canWrite && nextAction !== '',
+  });
 
   function pickPeriod(start: string) {
     setPeriodStart(start);
@@ -153,10 +168,17 @@ export function CommentaryPanel({
                 onChange={(e) => setOwner(e.target.value)}
                 disabled={!nextAction}
                 aria-invalid={!!fieldErrors.actionOwnerUserId}
+                aria-busy={members.isFetching}
                 className={inputClass}
               >
-                <option value="">Choose a member</option>
-                {members.map((m) => (
+                <option value="">
+                  {members.isError
+                    ? 'Could not load the members'
+                    : nextAction && !members.data
+                      ? 'Loading members…'
+                      : 'Choose a member'}
+                </option>
+                {(members.data ?? []).map((m) => (
                   <option key={m.userId} value={m.userId}>
                     {m.name}
                   </option>

@@ -167,8 +167,6 @@ export async function saveKpiCommentary(
 export type CommentaryPanelData = {
   /** Every revision, newest period first, newest revision first (at most 50). */
   revisions: CommentaryDto[];
-  /** Who a next action can be given to: the org's members (empty unless the actor may write). */
-  members: { userId: string; name: string }[];
   /** Whether the actor may write commentary here (the server checks again on save). */
   canWrite: boolean;
   /** The KPI's periods a commentary can be about: the current one first, then the five before. */
@@ -176,7 +174,8 @@ export type CommentaryPanelData = {
 };
 
 /**
- * The commentary history of one KPI and the members a next action can be given to. Tenant:
+ * The commentary history of one KPI and whether the actor may add to it (the members a next
+ * action can be given to load with the form: listMemberNames). Tenant:
  * ctx.org. A KPI the actor may not see, another org's and a missing one are NOT_FOUND.
  */
 export async function getCommentaryPanel(
@@ -216,23 +215,12 @@ export async function getCommentaryPanel(
         start,
         label: periodLabel(start, kpi.cadence, ctx.org.fyStartMonth, ctx.org.locale),
       }));
-    const [rows, members] = await Promise.all([
-      selectRows(db)
-        .where(and(eq(kpiCommentaries.orgId, ctx.org.id), eq(kpiCommentaries.kpiId, kpiId)))
-        .orderBy(desc(kpiCommentaries.periodStart), desc(kpiCommentaries.revision))
-        .limit(50),
-      canWrite
-        ? db
-            .select({ userId: memberships.userId, name: users.name })
-            .from(memberships)
-            .innerJoin(users, eq(users.id, memberships.userId))
-            .where(eq(memberships.orgId, ctx.org.id))
-            .orderBy(users.name)
-        : [],
-    ]);
+    const rows = await selectRows(db)
+      .where(and(eq(kpiCommentaries.orgId, ctx.org.id), eq(kpiCommentaries.kpiId, kpiId)))
+      .orderBy(desc(kpiCommentaries.periodStart), desc(kpiCommentaries.revision))
+      .limit(50);
     return {
       revisions: rows.map((r) => toDto(r, kpi.cadence, ctx.org)),
-      members,
       canWrite,
       periods,
     };

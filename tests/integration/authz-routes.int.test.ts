@@ -13,8 +13,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as assigneesGET } from '@/app/api/o/[orgSlug]/assignees/route';
+import { GET as attributionGET } from '@/app/api/o/[orgSlug]/attribution/route';
 import { GET as cascadeMapGET } from '@/app/api/o/[orgSlug]/cascade-map/route';
 import { GET as dashboardGET } from '@/app/api/o/[orgSlug]/dashboard/route';
+import { GET as kpiEditorOptionsGET } from '@/app/api/o/[orgSlug]/kpi-editor-options/route';
+import { GET as leadCandidatesGET } from '@/app/api/o/[orgSlug]/lead-candidates/route';
+import { GET as membersGET } from '@/app/api/o/[orgSlug]/members/route';
 import { GET as meGET } from '@/app/api/o/[orgSlug]/me/route';
 import { GET as exportCsvGET } from '@/app/api/o/[orgSlug]/checkins.csv/route';
 import { GET as templateCsvGET } from '@/app/api/o/[orgSlug]/checkins-template.csv/route';
@@ -291,7 +295,8 @@ type RouteGet = (
 
 type RouteCase = {
   GET: RouteGet;
-  url: string;
+  /** After /api/o/<slug>/; a function for a URL naming one of the org's KPIs (null: no org). */
+  url: string | ((org: Org | null) => string);
   /** Standings (own org) whose answer includes the individual KPI of `individualOwner`. */
   showsIndividualTo: Actor[];
   /** Ids every member's answer must include (proves the 200 carries the org's data). */
@@ -344,6 +349,40 @@ const ROUTES: Record<string, RouteCase> = {
     url: 'cascade-map?q=a',
     showsIndividualTo: SEES_INDIVIDUAL,
     alwaysShows: (org) => [org.kpis.northStar.id, org.kpis.normal.id, org.kpis.aligned.id],
+  },
+  // What the KPI page's edit form picks from, loaded when it opens: the KPIs the actor may see as
+  // link candidates, for whoever may write KPIs in some unit (members who may not: 403).
+  'app/api/o/[orgSlug]/kpi-editor-options/route.ts': {
+    GET: kpiEditorOptionsGET,
+    url: 'kpi-editor-options',
+    showsIndividualTo: ['owner', 'admin', 'leadAbove'],
+    alwaysShows: (org) => [org.kpis.northStar.id, org.kpis.normal.id, org.kpis.aligned.id],
+    idCheckSkips: ['parentId'],
+    refusedTo: ['individualOwner', 'member'],
+  },
+  // The KPIs that could be linked as leading the normal KPI (the KPI page's picker): what the
+  // actor may see.
+  'app/api/o/[orgSlug]/lead-candidates/route.ts': {
+    GET: leadCandidatesGET,
+    url: (org) => `lead-candidates?kpi=${org ? org.kpis.normal.id : randomUUID()}`,
+    showsIndividualTo: SEES_INDIVIDUAL,
+    alwaysShows: (org) => [org.kpis.northStar.id, org.kpis.aligned.id],
+  },
+  // Every contribution to the north star's gap this month (the KPI page's folded list): no lines
+  // here (nothing under it), so only the wall is checked.
+  'app/api/o/[orgSlug]/attribution/route.ts': {
+    GET: attributionGET,
+    url: (org) =>
+      `attribution?kpi=${org ? org.kpis.northStar.id : randomUUID()}&period=${new Date().toISOString().slice(0, 8)}01`,
+    showsIndividualTo: [],
+    alwaysShows: () => [],
+  },
+  // Every member's id and name (a commentary's next-action owner): no KPIs.
+  'app/api/o/[orgSlug]/members/route.ts': {
+    GET: membersGET,
+    url: 'members',
+    showsIndividualTo: [],
+    alwaysShows: (org) => [org.claims.member.userId, org.claims.owner.userId],
   },
   'app/api/o/[orgSlug]/dashboard/route.ts': {
     GET: dashboardGET,
@@ -418,9 +457,10 @@ const ROUTES: Record<string, RouteCase> = {
   },
 };
 
-async function callRoute(route: RouteCase, actor: Actor, slug: string) {
+async function callRoute(route: RouteCase, actor: Actor, slug: string, org: Org | null) {
+  const url = typeof route.url === 'string' ? route.url : route.url(org);
   const response = await runWithSession(claimsOf(actor), () =>
-    route.GET(new Request(`http://localhost/api/o/${slug}/${route.url}`), {
+    route.GET(new Request(`http://localhost/api/o/${slug}/${url}`), {
       params: Promise.resolve({ orgSlug: slug }),
     }),
   );
@@ -447,7 +487,7 @@ describe('org-scoped GET routes', () => {
           const expected =
             allowed === 200 && route.refusedTo?.includes(standing(actor)) ? 403 : allowed;
           it(`${actor} on ${kind}: ${expected}`, async () => {
-            const res = await callRoute(route, actor, slugOf(kind));
+            const res = await callRoute(route, actor, slugOf(kind), orgOfSlug(kind));
             expect(res.status).toBe(expected);
             expect(res.cacheControl, 'never cached').toBe('private, no-store');
             const file = expected === 200 ? route.fileStrings : undefined;
@@ -465,6 +505,7 @@ describe('org-scoped GET routes', () => {
                 route,
                 actor,
                 `no-such-org-${randomUUID().slice(0, 8)}`,
+                null,
               );
               expect(res.text).toBe(unknownSlug.text);
               expect(body).toEqual({ error: { code: 'NOT_FOUND', message: 'Not found.' } });
@@ -705,18 +746,17 @@ const PAGES: Record<string, PageCase> = {
       'audit-history.listHistory',
       'commentaries.getCommentaryPanel',
       'kpis/detail.getKpiDetail',
-      'kpis/editor-options.getKpiEditorOptions',
       'kpis/editor-options.listTargetOverrides',
       'kpis/formula-explanation.explainFormulaKpi',
-      'kpis/list.listKpis',
       'kpis/target-planning.getKpiTargetPlanning',
       'sql-sources/pulls.getKpiSqlPull',
       'sql-sources/sources.listSqlSources',
     ],
     rendersFor: MEMBERS,
     shows: (org) => [org.kpis.normal.name],
-    // The normal KPI's page: writers get the KPI list as link candidates.
-    listsIndividual: ['owner', 'admin', 'leadAbove'],
+    // The normal KPI's page: no KPI list (the edit form loads its link candidates when opened,
+    // from kpi-editor-options above).
+    listsIndividual: [],
     params: (org) => ({ kpiId: org ? org.kpis.normal.id : randomUUID() }),
   },
   'targets/page.tsx': {

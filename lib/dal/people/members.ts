@@ -1,9 +1,9 @@
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { withOrgTx } from '@/db/client';
+import { withOrgRead, withOrgTx } from '@/db/client';
 import { memberships, units, users } from '@/db/schema';
 import type { Role } from '@/lib/authz/permissions';
-import { listUnitOptions, type UnitOption } from '@/lib/dal/units/refs';
+import { listMembersByName, listUnitOptions, type UnitOption } from '@/lib/dal/units/refs';
 import type { OrgContext } from '@/lib/server/org-context';
 
 /* The people page's lists: members with their units, and the units a person can be placed in. */
@@ -76,4 +76,15 @@ export async function listHomeUnitOptions(ctx: OrgContext): Promise<UnitOptionDt
     kind,
     depth,
   }));
+}
+
+/**
+ * Every member's id and name, by name: who a commentary's next action can be given to (loaded
+ * with that form). Visible to every member, as the people page is. Tenant-scoped by ctx.org.id.
+ */
+export async function listMemberNames(
+  ctx: OrgContext,
+): Promise<{ userId: string; name: string }[]> {
+  const rows = await withOrgRead(ctx.org.id, (db) => listMembersByName(db, ctx.org.id));
+  return rows.map(({ userId, name }) => ({ userId, name }));
 }

@@ -17,11 +17,10 @@ import { StatusBadge } from '@/components/kpis/status-badge';
 import { can } from '@/lib/authz/can';
 import { listHistory } from '@/lib/dal/audit-history';
 import { getCommentaryPanel } from '@/lib/dal/commentaries';
-import { getKpiEditorOptions, listTargetOverrides } from '@/lib/dal/kpis/editor-options';
+import { listTargetOverrides } from '@/lib/dal/kpis/editor-options';
 import { smartCheckOfDetail } from '@/lib/domain/kpi-smart-check';
 import { getKpiDetail, type KpiDetail } from '@/lib/dal/kpis/detail';
 import { explainFormulaKpi } from '@/lib/dal/kpis/formula-explanation';
-import { listKpis } from '@/lib/dal/kpis/list';
 import { getKpiSqlPull } from '@/lib/dal/sql-sources/pulls';
 import { listSqlSources } from '@/lib/dal/sql-sources/sources';
 import { getKpiTargetPlanning } from '@/lib/dal/kpis/target-planning';
@@ -39,10 +38,9 @@ import {
 import { AppError } from '@/lib/errors';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { FormulaExplanationView } from '../_components/formula-explanation';
-import { KpiForm, type KpiFormValues } from '../_components/kpi-form';
-import { KpiCascadeControls } from '../_components/kpi-manage';
+import type { KpiFormValues } from '../_components/kpi-form';
+import { KpiEditSection } from '../_components/kpi-edit-section';
 import { SqlPullPanel } from '../_components/sql-pull-panel';
-import { SaveTemplateForm } from '../_components/save-template-form';
 import type { TargetPeriod } from '../_components/target-editor';
 import { TargetPlanningSection } from '../_components/target-planning-section';
 
@@ -108,8 +106,8 @@ export default async function KpiDetailPage({
   const canTargets = active && can(ctx, 'targets.write', target);
   // A pull from a SQL source: for KPIs recorded by hand, by whoever may edit the definition.
   const canPull = canEditKpi && kpi.rollup === 'manual';
-  const [options, overrides, explanation, sqlSources, sqlPull] = await Promise.all([
-    canEditKpi ? listKpis(ctx).then((all) => getKpiEditorOptions(ctx, all)) : null,
+  // The edit form's options (units, people, every KPI it may link to) load when it is opened.
+  const [overrides, explanation, sqlSources, sqlPull] = await Promise.all([
     canEditKpi && canTargets ? listTargetOverrides(ctx, kpi.id) : null,
     kpi.formula !== null ? explainFormulaKpi(ctx, kpi, current.start) : null,
     canPull ? listSqlSources(ctx, target) : null,
@@ -118,8 +116,6 @@ export default async function KpiDetailPage({
   const planning = active
     ? await getKpiTargetPlanning(ctx, kpi, today, canTargets && kpi.cadence !== 'year')
     : null;
-  const companyUnitId = options?.units.find((u) => u.kind === 'company')?.id ?? null;
-  const self = options?.candidates.find((c) => c.id === kpi.id);
   // The SMART check, with each gap linked to the control that fixes it (where this person may).
   const smart = active ? smartCheckOfDetail(kpi) : null;
   const fixHref = {
@@ -130,7 +126,7 @@ export default async function KpiDetailPage({
           cadence: '#kpi-cadence',
           owner: '#kpi-owner',
           target: '#kpi-default-target',
-          parent: self ? '#kpi-parent' : '#kpi-north-star',
+          parent: '#kpi-parent',
           children: `/o/${ctx.org.slug}/kpis`,
         }
       : {}),
@@ -278,7 +274,6 @@ export default async function KpiDetailPage({
         orgSlug={ctx.org.slug}
         kpiId={kpi.id}
         revisions={commentary.revisions}
-        members={commentary.members}
         periods={commentary.periods}
         canWrite={commentary.canWrite}
         today={today}
@@ -460,68 +455,25 @@ export default async function KpiDetailPage({
         </section>
       ) : null}
 
-      {canEditKpi && options ? (
-        <section
-          className="rounded-xl border border-gray-200 bg-white shadow-sm"
-          aria-labelledby="edit-heading"
-        >
-          <details>
-            <summary className="cursor-pointer list-none px-4 py-3 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
-              <h2 id="edit-heading" className="inline font-semibold">
-                Edit KPI
-              </h2>
-              <span className="ml-2 text-xs text-gray-500">
-                fields, targets, owner, north star, place in the cascade, archive
-              </span>
-            </summary>
-            <div className="space-y-6 border-t border-gray-200 p-4">
-              <KpiForm
-                orgSlug={ctx.org.slug}
-                mode="edit"
-                kpiId={kpi.id}
-                version={kpi.version}
-                initial={formValues(kpi)}
-                options={options}
-                companyUnitId={companyUnitId}
-                targets={
-                  canTargets && overrides
-                    ? {
-                        periods: targetPeriods(kpi, overrides, ctx.org.fyStartMonth, today, locale),
-                        windowStart: targetWindowStart(kpi, ctx.org.fyStartMonth, today),
-                        defaultTarget:
-                          kpi.defaultTarget === null ? null : normalizeDecimal(kpi.defaultTarget),
-                        unitSuffix: suffix,
-                      }
-                    : undefined
+      {canEditKpi ? (
+        <KpiEditSection
+          orgSlug={ctx.org.slug}
+          kpiId={kpi.id}
+          kpiName={kpi.name}
+          version={kpi.version}
+          initial={formValues(kpi)}
+          targets={
+            canTargets && overrides
+              ? {
+                  periods: targetPeriods(kpi, overrides, ctx.org.fyStartMonth, today, locale),
+                  windowStart: targetWindowStart(kpi, ctx.org.fyStartMonth, today),
+                  defaultTarget:
+                    kpi.defaultTarget === null ? null : normalizeDecimal(kpi.defaultTarget),
+                  unitSuffix: suffix,
                 }
-              />
-              {self ? (
-                <div
-                  id="kpi-cascade"
-                  tabIndex={-1}
-                  className="border-t border-gray-200 pt-4 focus:outline-none"
-                >
-                  <h3 className="mb-2 text-sm font-semibold text-gray-900">Cascade</h3>
-                  <KpiCascadeControls
-                    move={false}
-                    orgSlug={ctx.org.slug}
-                    kpi={{ ...self, version: kpi.version }}
-                    candidates={options.candidates}
-                    unitParents={options.unitParents}
-                  />
-                </div>
-              ) : null}
-              <div className="border-t border-gray-200 pt-4">
-                <h3 className="mb-1 text-sm font-semibold text-gray-900">Template</h3>
-                <p className="mb-2 text-xs text-gray-500">
-                  Save this definition (not its values, owner or targets) so the next KPI of its
-                  kind starts from it.
-                </p>
-                <SaveTemplateForm orgSlug={ctx.org.slug} kpiId={kpi.id} kpiName={kpi.name} />
-              </div>
-            </div>
-          </details>
-        </section>
+              : undefined
+          }
+        />
       ) : null}
     </div>
   );
