@@ -1,8 +1,10 @@
-// A signed-in page's first-load JavaScript, measured as e2e/budget.spec.ts does: a fresh
-// browser context with the session cookie, every script the first visit fetches until the
-// network is idle, compressed bytes as sent. Uses /usr/bin/chromium.
+// A signed-in page's first-load JavaScript, measured as e2e/budget.spec.ts does (the same
+// script count, e2e/first-load-scripts.ts): a fresh browser context with the session cookie,
+// every script the first visit fetches until the network is idle, compressed bytes as sent.
+// Uses /usr/bin/chromium.
 import fs from 'node:fs';
 import { chromium } from '@playwright/test';
+import { collectScripts, totalBytes } from '../e2e/first-load-scripts';
 
 export type FirstLoadJs = { bytes: number; files: number; uncompressed: string[] };
 
@@ -21,27 +23,13 @@ export async function measureFirstLoadJs(
     // 127.0.0.1 is fine, which is how e2e/budget.spec.ts signs in).
     const context = await browser.newContext({ extraHTTPHeaders: { cookie } });
     const page = await context.newPage();
-    const scripts: { url: string; encoding: string; bytes: number }[] = [];
-    const pending: Promise<void>[] = [];
-    page.on('response', (response) => {
-      if (response.request().resourceType() !== 'script') return;
-      pending.push(
-        (async () => {
-          const sizes = await response.request().sizes();
-          scripts.push({
-            url: response.url(),
-            encoding: (await response.allHeaders())['content-encoding'] ?? 'none',
-            bytes: sizes.responseBodySize,
-          });
-        })(),
-      );
-    });
-    const res = await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle', timeout: 60_000 });
+    const { result: res, scripts } = await collectScripts(page, () =>
+      page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle', timeout: 60_000 }),
+    );
     if (!res?.ok() || !page.url().includes(path))
       throw new Error(`${path} did not load (${page.url()})`);
-    await Promise.all(pending);
     return {
-      bytes: scripts.reduce((sum, s) => sum + s.bytes, 0),
+      bytes: totalBytes(scripts),
       files: scripts.length,
       uncompressed: scripts.filter((s) => s.encoding === 'none').map((s) => s.url),
     };

@@ -275,20 +275,25 @@ test('the demo: one meaning for every percent, and a KPI chart that shows the st
     }
     await page.setViewportSize(sizes[0][1]);
   };
-  /** The y-axis labels of the chart on the page, bottom first. */
+  /** The y-axis labels of the chart on the page (drawn on the server), bottom first. */
   const yTicks = async () => {
-    // The chart's code loads when the chart comes near the screen: scroll it there first (in one
-    // step in the page: the placeholder may be replaced by the chart at any moment).
-    await page.evaluate(() => document.querySelector('[data-chart-placeholder]')?.scrollIntoView());
-    const ticks = page.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value');
+    const chart = page.getByTestId('kpi-chart');
+    const ticks = chart.getByTestId('kpi-chart-y-tick');
     await expect(ticks.first()).toBeVisible();
     // Left edge measured from the chart's own box: a label starting left of it is cut off.
     const boxes = await ticks.evaluateAll((els) =>
       els.map((el) => {
         const r = el.getBoundingClientRect();
-        const chart = el.closest('svg')!.getBoundingClientRect();
-        return { text: el.textContent ?? '', left: r.left - chart.left, bottom: r.bottom };
+        const box = el.closest('[data-testid="kpi-chart"]')!.getBoundingClientRect();
+        return { text: el.textContent ?? '', left: r.left - box.left, bottom: r.bottom };
       }),
+    );
+    // Every period has its full numbers on hover and in the table for screen readers.
+    const periods = await chart.getByRole('table').locator('tbody tr').count();
+    expect(periods).toBeGreaterThanOrEqual(2);
+    await expect(chart.getByTestId('kpi-chart-period')).toHaveCount(periods);
+    await expect(chart.getByTestId('kpi-chart-period').last().locator('title')).toHaveText(
+      /Actual: \S.*\s+Target: \S/,
     );
     return boxes.sort((a, b) => b.bottom - a.bottom);
   };

@@ -1,63 +1,142 @@
-'use client';
-
-import { LineChart, type CustomTooltipProps } from '@tremor/react';
-import { useMemo } from 'react';
 import type { TimeAggregation } from '@/lib/domain/aggregation';
-import { compactAxisLabel, yAxisDomain } from '@/lib/domain/chart-axis';
+import { axisTicks, compactAxisLabel, yAxisDomain } from '@/lib/domain/chart-axis';
+import {
+  brokenLinePath,
+  dotsPath,
+  indexScale,
+  isolated,
+  linePath,
+  linearScale,
+  plot,
+  present,
+  runs,
+  type Point,
+} from '@/lib/domain/chart-geometry';
+import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import type { ChartPoint } from '@/lib/domain/kpi-chart';
+import { splitPartial } from './trend-points';
 
 export type ActualVsTargetPoint = ChartPoint;
 
-// Our own legend: Tremor 4 beta's legend puts a <div> straight inside its <ol> (invalid list
-// markup for screen readers). Swatches match the lines below: the actual solid indigo, the target
-// dashed grey (app/globals.css, `.chart-target-dashed`), told apart by more than colour.
+// The plot's own coordinates: it stretches to its box (lines, dashes and dots keep their size).
+const SIZE = 100;
+
+// Swatches match the lines: the actual solid indigo, the target dashed grey (told apart by more
+// than colour), the open period's actual so far dotted.
 const SERIES = [
-  { name: 'Actual', color: 'indigo', swatch: 'border-solid border-indigo-500' },
-  { name: 'Target', color: 'gray', swatch: 'border-dashed border-gray-500' },
+  { name: 'Actual', swatch: 'border-solid border-indigo-500' },
+  { name: 'Target', swatch: 'border-dashed border-gray-500' },
 ] as const;
 
+/** Average width of a text-xs character in px (the axes' labels), for fitting labels. */
+const CHAR_PX = 7;
+
 /**
- * Actual against target over periods (Tremor). Numbers here are for drawing only. Levels and
- * rates fit the y-axis to their data (`yAxisDomain`); flows start at zero. Axis labels are compact
- * (`9.4M`) in `locale`, with the unit named once above the chart; the tooltip gives full numbers.
+ * Which period labels fit under the plot: every `step`-th from the latest, so the newest period
+ * is always labelled. The chart's width is only known to the browser, so the steps are worked
+ * out for the narrowest width of each breakpoint (a 360 px phone, 640 px, 1024 px) and nested (a
+ * label shown on a phone is shown on a wider screen too); CSS picks the one that applies.
+ */
+function labelSteps(labels: readonly string[], axisWidth: number) {
+  const gaps = Math.max(1, labels.length - 1);
+  const labelPx = Math.max(...labels.map((l) => l.length), 1) * CHAR_PX + 12;
+  const need = (chartWidth: number) =>
+    Math.max(1, Math.ceil(labelPx / ((chartWidth - axisWidth - 8) / gaps)));
+  const lg = need(1024 - 64);
+  const sm = Math.ceil(need(640 - 64) / lg) * lg;
+  const base = Math.ceil(need(360 - 64) / sm) * sm;
+  return { base, sm, lg };
+}
+
+/** The chart's unit: `%` and `×` stay on the ticks; a currency code is named once, above. */
+function axisUnit(measureUnit: MeasureUnit, currency: string | null) {
+  return {
+    suffix: measureUnit === 'percent' ? '%' : measureUnit === 'ratio' ? '×' : '',
+    name: measureUnit === 'currency' ? currency : null,
+  };
+}
+
+/**
+ * Actual against target over periods, drawn on the server as SVG (no chart library and no
+ * JavaScript in the browser). Numbers here are for drawing only. Levels and rates fit the y-axis
+ * to their data (`yAxisDomain`); flows start at zero. Axis labels are compact (`9.4M`) in
+ * `locale`, with the unit named once above the chart; hovering a period shows its full numbers
+ * (an SVG `<title>`), and a visually hidden table gives every period to screen readers. Missing
+ * values break the lines; a value standing alone is a dot. The open period of a flow is a dotted
+ * segment from the last complete actual.
  */
 export function ActualVsTargetChart({
   data,
   timeAggregation,
-  unit,
-  decimals,
+  measure,
   partialPeriod = null,
   locale = 'en-US',
 }: {
   data: ActualVsTargetPoint[];
   timeAggregation: TimeAggregation;
-  /** The measure: `%` and `×` stay on the ticks; a currency code is named once, above. */
-  unit: { suffix: '%' | '×' | ''; name: string | null };
-  decimals: number;
+  measure: { measureUnit: MeasureUnit; currency: string | null; decimals: number };
   /** The open period of a flow (its actual is the period so far), said under the chart. */
   partialPeriod?: string | null;
   locale?: string;
 }) {
+  const unit = axisUnit(measure.measureUnit, measure.currency);
+  const full = (v: number | null) => formatValue(v === null ? null : String(v), measure, locale);
+  const periodName = (p: ChartPoint) =>
+    p.period === partialPeriod ? `${p.period} (so far)` : p.period;
   const domain = yAxisDomain(
     data.flatMap((p) => [p.Actual, p.Target]),
     timeAggregation,
   );
-  const axisLabel = (v: number) => compactAxisLabel(v, locale, unit.suffix, domain?.step);
-  // One tooltip component per measure (a new component each render would remount it).
-  const Tooltip = useMemo(() => {
-    const number = new Intl.NumberFormat(locale, { maximumFractionDigits: decimals });
-    const full = (v: number) =>
-      `${number.format(v)}${unit.suffix}${unit.name ? ` ${unit.name}` : ''}`;
-    return function ChartTooltip(props: CustomTooltipProps) {
-      const label = props.label === partialPeriod ? `${String(props.label)} (so far)` : props.label;
-      return <FullTooltip {...props} label={label} format={full} />;
-    };
-  }, [locale, decimals, unit.suffix, unit.name, partialPeriod]);
-  // Recharts draws five ticks, on the domain's four steps: wide enough for the longest label.
-  const ticks = domain ? [0, 1, 2, 3, 4].map((i) => domain.min + i * domain.step) : [0];
-  const longest = Math.max(2, ...ticks.map((v) => axisLabel(v).length));
+  if (!domain) {
+    return (
+      <p
+        className="flex h-56 items-center justify-center rounded bg-gray-50 px-4 text-center text-sm text-gray-500"
+        data-testid="kpi-chart-empty"
+      >
+        Nothing to chart yet: no actual or target in these {data.length} periods.
+      </p>
+    );
+  }
+
+  const ticks = axisTicks(domain).map((value) => ({
+    value,
+    label: compactAxisLabel(value, locale, unit.suffix, domain.step),
+  }));
+  // The y-axis sizes itself to its labels; this estimate only decides which period labels fit.
+  const axisWidth = 12 + Math.max(2, ...ticks.map((t) => t.label.length)) * CHAR_PX;
+  const x = indexScale(data.length, [0, SIZE]);
+  const y = linearScale([domain.min, domain.max], [SIZE, 0]);
+  const half = data.length > 1 ? SIZE / (data.length - 1) / 2 : SIZE;
+
+  const actual = splitPartial(
+    data.map((p) => ({ label: p.period, value: p.Actual, partial: p.period === partialPeriod })),
+  );
+  const complete = plot(
+    actual.map((p) => p.Value),
+    x,
+    y,
+  );
+  const soFar = present(
+    plot(
+      actual.map((p) => p['So far']),
+      x,
+      y,
+    ),
+  );
+  const target = plot(
+    data.map((p) => p.Target),
+    x,
+    y,
+  );
+  const steps = labelSteps(
+    data.map((p) => p.period),
+    axisWidth,
+  );
+  const first = data[0]!;
+  const last = data[data.length - 1]!;
+
   return (
-    <div className="chart-target-dashed min-w-0">
+    <figure className="m-0 min-w-0" data-testid="kpi-chart">
       <div className="mb-1 flex flex-wrap items-center justify-between gap-x-4 gap-y-1 text-sm text-gray-500">
         <span>{unit.name ? `in ${unit.name}` : null}</span>
         <ul aria-label="Legend" className="flex flex-wrap gap-x-4 gap-y-1">
@@ -69,53 +148,203 @@ export function ActualVsTargetChart({
           ))}
         </ul>
       </div>
-      <LineChart
-        className="h-56"
-        data={data}
-        index="period"
-        categories={SERIES.map((s) => s.name)}
-        colors={SERIES.map((s) => s.color)}
-        showLegend={false}
-        connectNulls={false}
-        yAxisWidth={16 + longest * 7}
-        padding={{ left: 8, right: 8 }}
-        tickGap={12}
-        {...(domain ? { minValue: domain.min, maxValue: domain.max } : {})}
-        valueFormatter={axisLabel}
-        customTooltip={Tooltip}
-      />
+      <div
+        role="img"
+        aria-label={`Line chart of actual against target, ${first.period} to ${last.period}; every period's numbers are in the table that follows.`}
+      >
+        {/* Two columns: the y-axis, as wide as its longest label (sized by an invisible copy of
+            the labels), and the plot; the period labels under the plot. */}
+        <div className="grid grid-cols-[auto_minmax(0,1fr)]">
+          <div className="relative h-48">
+            <div className="invisible h-0 overflow-hidden pl-0.5 pr-2 text-xs tabular-nums leading-none">
+              {ticks.map((t) => (
+                <span key={t.value} className="block whitespace-nowrap">
+                  {t.label}
+                </span>
+              ))}
+            </div>
+            <div className="absolute inset-x-0 inset-y-2">
+              {ticks.map((t) => (
+                <span
+                  key={t.value}
+                  data-testid="kpi-chart-y-tick"
+                  className="absolute right-2 -translate-y-1/2 whitespace-nowrap text-xs tabular-nums leading-none text-gray-500"
+                  style={{ top: `${y(t.value)}%` }}
+                >
+                  {t.label}
+                </span>
+              ))}
+            </div>
+          </div>
+          <div className="relative h-48">
+            <div className="absolute inset-y-2 left-0 right-2">
+              <svg
+                className="block h-full w-full overflow-visible"
+                viewBox={`0 0 ${SIZE} ${SIZE}`}
+                preserveAspectRatio="none"
+                aria-hidden
+              >
+                <path
+                  d={ticks.map((t) => `M0,${y(t.value).toFixed(2)} H${SIZE}`).join(' ')}
+                  className="fill-none stroke-gray-200"
+                  strokeWidth={1}
+                  vectorEffect="non-scaling-stroke"
+                />
+                <Line points={target} className="stroke-gray-500" dashed="6 4" />
+                <Line points={complete} className="stroke-indigo-500" />
+                {soFar.length > 1 ? (
+                  <path
+                    d={linePath(soFar)}
+                    className="fill-none stroke-slate-400"
+                    strokeWidth={2}
+                    strokeDasharray="2 4"
+                    strokeLinecap="round"
+                    vectorEffect="non-scaling-stroke"
+                  />
+                ) : null}
+                {data.map((p, i) => {
+                  const at = (v: number | null): Point[] => (v === null ? [] : [[x(i), y(v)]]);
+                  return (
+                    <g key={p.period} className="group" data-testid="kpi-chart-period">
+                      <title>
+                        {`${periodName(p)}\nActual: ${full(p.Actual)}\nTarget: ${full(p.Target)}`}
+                      </title>
+                      <rect
+                        x={Math.max(0, x(i) - half)}
+                        y={0}
+                        width={Math.min(SIZE, x(i) + half) - Math.max(0, x(i) - half)}
+                        height={SIZE}
+                        fill="transparent"
+                      />
+                      <path
+                        d={`M${x(i).toFixed(2)},0 V${SIZE}`}
+                        className="fill-none stroke-gray-300 opacity-0 group-hover:opacity-100"
+                        strokeWidth={1}
+                        vectorEffect="non-scaling-stroke"
+                      />
+                      <Dots
+                        points={at(p.Target)}
+                        className="stroke-gray-500 opacity-0 group-hover:opacity-100"
+                        size={8}
+                      />
+                      <Dots
+                        points={at(p.Actual)}
+                        className={`opacity-0 group-hover:opacity-100 ${p.period === partialPeriod ? 'stroke-slate-400' : 'stroke-indigo-500'}`}
+                        size={8}
+                      />
+                    </g>
+                  );
+                })}
+              </svg>
+            </div>
+          </div>
+          <div />
+          <div className="relative mr-2 mt-1 h-4">
+            {data.map((p, i) => {
+              const fromLatest = data.length - 1 - i;
+              if (fromLatest % steps.lg !== 0) return null;
+              const shown =
+                fromLatest % steps.base === 0
+                  ? ''
+                  : fromLatest % steps.sm === 0
+                    ? 'hidden sm:block'
+                    : 'hidden lg:block';
+              const align =
+                data.length === 1
+                  ? ''
+                  : i === data.length - 1
+                    ? '-translate-x-full'
+                    : '-translate-x-1/2';
+              return (
+                <span
+                  key={p.period}
+                  data-testid="kpi-chart-x-label"
+                  className={`absolute top-0 whitespace-nowrap text-xs leading-4 text-gray-500 ${align} ${shown}`}
+                  style={{ left: `${x(i)}%` }}
+                >
+                  {p.period}
+                </span>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+      <table className="sr-only">
+        <caption>Actual and target by period{unit.name ? `, in ${unit.name}` : ''}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Period</th>
+            <th scope="col">Actual</th>
+            <th scope="col">Target</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.map((p) => (
+            <tr key={p.period}>
+              <th scope="row">{periodName(p)}</th>
+              <td>{full(p.Actual)}</td>
+              <td>{full(p.Target)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       {partialPeriod ? (
         <p className="mt-1 text-xs text-gray-500">
+          <span
+            aria-hidden
+            className="mr-1 inline-block h-0 w-3 border-t-2 border-dotted border-slate-400 align-middle"
+          />
           {partialPeriod} is still open: its actual is the period so far.
         </p>
       ) : null}
-    </div>
+    </figure>
   );
 }
 
-/** The tooltip with full numbers (the axis is compact). */
-function FullTooltip({
-  active,
-  payload,
-  label,
-  format,
-}: CustomTooltipProps & { format: (v: number) => string }) {
-  if (!active || !payload?.length) return null;
+/** A series as one path, broken where values are missing, with a dot for a value standing alone. */
+function Line({
+  points,
+  className,
+  dashed,
+}: {
+  points: (Point | null)[];
+  className: string;
+  dashed?: string;
+}) {
   return (
-    <div className="rounded-md border border-gray-200 bg-white px-3 py-2 text-sm shadow-md">
-      <p className="mb-1 font-medium text-gray-900">{String(label ?? '')}</p>
-      {payload.map((entry) => (
-        <p key={String(entry.dataKey)} className="flex items-center gap-2 text-gray-700">
-          <span
-            aria-hidden
-            className={`w-3 border-t-2 ${SERIES.find((s) => s.name === entry.dataKey)?.swatch ?? ''}`}
-          />
-          {String(entry.dataKey)}
-          <span className="ml-auto tabular-nums">
-            {typeof entry.value === 'number' ? format(entry.value) : '—'}
-          </span>
-        </p>
-      ))}
-    </div>
+    <>
+      <path
+        d={brokenLinePath(runs(points))}
+        className={`fill-none ${className}`}
+        strokeWidth={2}
+        strokeLinejoin="round"
+        strokeLinecap="round"
+        {...(dashed ? { strokeDasharray: dashed } : {})}
+        vectorEffect="non-scaling-stroke"
+      />
+      <Dots points={isolated(points)} className={className} size={6} />
+    </>
+  );
+}
+
+/** Round dots of `size` px that keep their shape in the stretched plot (`dotsPath`). */
+function Dots({
+  points,
+  className,
+  size,
+}: {
+  points: readonly Point[];
+  className: string;
+  size: number;
+}) {
+  if (!points.length) return null;
+  return (
+    <path
+      d={dotsPath(points)}
+      className={`fill-none ${className}`}
+      strokeWidth={size}
+      strokeLinecap="round"
+      vectorEffect="non-scaling-stroke"
+    />
   );
 }

@@ -1,4 +1,4 @@
-/* The points a trend sparkline draws (pure: no chart library, unit-tested). */
+/* The points of a trend with an open period: the sparklines and the KPI chart draw them (pure). */
 
 /** A point of a trend; `partial` marks the open period, whose value is only "so far". */
 export type TrendPoint = { label: string; value: number | null; partial?: boolean };

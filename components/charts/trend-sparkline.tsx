@@ -1,3 +1,11 @@
+import {
+  areaPath,
+  indexScale,
+  linePath,
+  linearScale,
+  plot,
+  present,
+} from '@/lib/domain/chart-geometry';
 import { splitPartial, type TrendPoint } from './trend-points';
 
 export type { TrendPoint };
@@ -6,20 +14,6 @@ export type { TrendPoint };
 const WIDTH = 100;
 const HEIGHT = 40;
 const PAD = 3;
-
-/** `x,y` of each point with a value; the y scale fits the values (min to max). */
-function coordinates(values: (number | null)[], min: number, max: number): [number, number][] {
-  const span = max - min || 1;
-  const step = values.length > 1 ? WIDTH / (values.length - 1) : 0;
-  return values.flatMap((v, i) =>
-    v === null
-      ? []
-      : [[i * step, HEIGHT - PAD - ((v - min) / span) * (HEIGHT - 2 * PAD)] as [number, number]],
-  );
-}
-
-const line = (points: [number, number][]) =>
-  points.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${x.toFixed(2)},${y.toFixed(2)}`).join(' ');
 
 /**
  * A small trend line for a KPI card, drawn as plain SVG on the server (no chart library and no
@@ -49,22 +43,24 @@ export function TrendSparkline({
   }
   const points = splitPartial(data);
   const all = data.flatMap((p) => (p.value === null ? [] : [p.value]));
-  const min = Math.min(...all);
-  const max = Math.max(...all);
-  const complete = coordinates(
-    points.map((p) => p.Value),
-    min,
-    max,
+  // The y scale fits the values (min to max); gaps are joined.
+  const x = indexScale(data.length, [0, WIDTH]);
+  const y = linearScale([Math.min(...all), Math.max(...all)], [HEIGHT - PAD, PAD]);
+  const complete = present(
+    plot(
+      points.map((p) => p.Value),
+      x,
+      y,
+    ),
   );
-  const soFar = coordinates(
-    points.map((p) => p['So far']),
-    min,
-    max,
+  const soFar = present(
+    plot(
+      points.map((p) => p['So far']),
+      x,
+      y,
+    ),
   );
-  const area =
-    complete.length > 1
-      ? `${line(complete)} L${complete.at(-1)![0].toFixed(2)},${HEIGHT} L${complete[0]![0].toFixed(2)},${HEIGHT} Z`
-      : null;
+  const area = areaPath(complete, HEIGHT);
   return (
     <figure aria-label={label} className="m-0">
       <svg
@@ -76,7 +72,7 @@ export function TrendSparkline({
         {area ? <path d={area} className="fill-indigo-500/10" /> : null}
         {complete.length > 1 ? (
           <path
-            d={line(complete)}
+            d={linePath(complete)}
             className="fill-none stroke-indigo-500"
             strokeWidth={2}
             strokeLinejoin="round"
@@ -85,7 +81,7 @@ export function TrendSparkline({
         ) : null}
         {soFar.length > 1 ? (
           <path
-            d={line(soFar)}
+            d={linePath(soFar)}
             className="fill-none stroke-slate-400"
             strokeWidth={2}
             strokeDasharray="2 3"

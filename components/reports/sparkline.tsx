@@ -1,3 +1,16 @@
+import { splitPartial } from '@/components/charts/trend-points';
+import {
+  indexScale,
+  linePath,
+  linearScale,
+  plot,
+  present,
+  type Point,
+} from '@/lib/domain/chart-geometry';
+
+const W = 80;
+const H = 22;
+
 /**
  * A tiny server-rendered trend line (SVG: prints and exports as drawn, no client JavaScript).
  * The open period (`partial`) is joined by a dashed segment and drawn as a hollow point: its
@@ -10,24 +23,28 @@ export function Sparkline({
   points: readonly { label: string; value: number | null; partial?: boolean }[];
   label: string;
 }) {
-  const W = 80;
-  const H = 22;
-  const known = points
-    .map((p, i) => ({ i, v: p.value }))
-    .filter((p): p is { i: number; v: number } => p.v !== null);
+  const known = points.flatMap((p) => (p.value === null ? [] : [p.value]));
   if (known.length < 2) return <span className="text-xs text-gray-400">—</span>;
-  const min = Math.min(...known.map((p) => p.v));
-  const max = Math.max(...known.map((p) => p.v));
-  const span = max - min || 1;
-  const x = (i: number) => 2 + (i / Math.max(1, points.length - 1)) * (W - 4);
-  const y = (v: number) => H - 2 - ((v - min) / span) * (H - 4);
-  const last = known[known.length - 1]!;
-  const partial = points[last.i]?.partial === true;
-  const solid = partial ? known.slice(0, -1) : known;
-  const d = solid
-    .map((p, n) => `${n === 0 ? 'M' : 'L'}${x(p.i).toFixed(1)},${y(p.v).toFixed(1)}`)
-    .join(' ');
-  const before = solid[solid.length - 1];
+  const x = indexScale(points.length, [2, W - 2]);
+  const y = linearScale([Math.min(...known), Math.max(...known)], [H - 2, 2]);
+  const series = splitPartial(points);
+  const solid = present(
+    plot(
+      series.map((p) => p.Value),
+      x,
+      y,
+    ),
+  );
+  const soFar = present(
+    plot(
+      series.map((p) => p['So far']),
+      x,
+      y,
+    ),
+  );
+  const lastIndex = points.map((p) => p.value !== null).lastIndexOf(true);
+  const partial = points[lastIndex]!.partial === true;
+  const last: Point = [x(lastIndex), y(points[lastIndex]!.value!)];
   return (
     <svg
       width={W}
@@ -39,10 +56,16 @@ export function Sparkline({
         .join(', ')}`}
       className="overflow-visible"
     >
-      <path d={d} fill="none" stroke="#4f46e5" strokeWidth={1.5} strokeLinejoin="round" />
-      {partial && before ? (
+      <path
+        d={linePath(solid, 1)}
+        fill="none"
+        stroke="#4f46e5"
+        strokeWidth={1.5}
+        strokeLinejoin="round"
+      />
+      {soFar.length > 1 ? (
         <path
-          d={`M${x(before.i).toFixed(1)},${y(before.v).toFixed(1)} L${x(last.i).toFixed(1)},${y(last.v).toFixed(1)}`}
+          d={linePath(soFar, 1)}
           fill="none"
           stroke="#94a3b8"
           strokeWidth={1.5}
@@ -50,8 +73,8 @@ export function Sparkline({
         />
       ) : null}
       <circle
-        cx={x(last.i)}
-        cy={y(last.v)}
+        cx={last[0]}
+        cy={last[1]}
         r={2}
         fill={partial ? 'white' : '#4f46e5'}
         stroke={partial ? '#94a3b8' : 'none'}

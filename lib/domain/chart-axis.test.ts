@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compactAxisLabel, yAxisDomain } from '@/lib/domain/chart-axis';
+import { axisTicks, compactAxisLabel, yAxisDomain } from '@/lib/domain/chart-axis';
 
 describe('yAxisDomain', () => {
   it('fits a level KPI (ARR) to its data with padding instead of starting at 0', () => {
@@ -112,5 +112,14 @@ describe('compactAxisLabel', () => {
   it('follows the locale, and falls back to en-US for an unknown one', () => {
     expect(compactAxisLabel(9_400_000, 'de-DE')).toBe('9,4\u00a0Mio.');
     expect(compactAxisLabel(9_400_000, 'not a locale!')).toBe('9.4M');
+  });
+});
+
+describe('axisTicks', () => {
+  it('gives five ticks from min to max, bottom first, without float noise', () => {
+    expect(axisTicks({ min: 7_800_000, max: 10_200_000, step: 600_000 })).toEqual([
+      7_800_000, 8_400_000, 9_000_000, 9_600_000, 10_200_000,
+    ]);
+    expect(axisTicks({ min: 0, max: 0.12, step: 0.03 })).toEqual([0, 0.03, 0.06, 0.09, 0.12]);
   });
 });

@@ -8,10 +8,10 @@ import type { TimeAggregation } from '@/lib/domain/aggregation';
 /** Share of the data's span added above and below a level KPI's data. */
 const PADDING = 0.1;
 
-/** The axis range (Tremor's minValue / maxValue), four `step`s from `min` to `max`. */
+/** The axis range, four `step`s from `min` to `max`. */
 export type AxisDomain = { min: number; max: number; step: number };
 
-/** Ticks per axis: Recharts draws five by default, so a range of four steps puts each on a nice value. */
+/** Steps per axis: five ticks, each on a nice value. */
 const STEPS = 4;
 
 /**
@@ -76,6 +76,11 @@ export function yAxisDomain(
   }
   /* c8 ignore next: the last candidate (at least 5x the rough step) always covers the range. */
   throw new Error('no axis step found');
+}
+
+/** The axis's ticks, bottom first: `min`, each step up, `max`. */
+export function axisTicks(domain: AxisDomain): number[] {
+  return Array.from({ length: STEPS + 1 }, (_, i) => clean(domain.min + i * domain.step));
 }
 
 /**

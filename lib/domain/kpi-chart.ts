@@ -4,7 +4,7 @@ import { periodStart, type Cadence } from '@/lib/domain/periods';
  * The series of a KPI's "actual vs target" chart. Pure; numbers are for drawing only.
  */
 
-/** One period of the chart (Tremor's data row). */
+/** One period of the chart: its label, and its actual and target for drawing. */
 export type ChartPoint = { period: string; Actual: number | null; Target: number | null };
 
 /**

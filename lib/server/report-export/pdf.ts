@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { indexScale, linearScale } from '@/lib/domain/chart-geometry';
 import { formatProgress, formatValue } from '@/lib/domain/format';
 import type { Status } from '@/lib/domain/progress';
 import { comparedWith, signedChange } from '@/lib/domain/report';
@@ -88,9 +89,8 @@ function drawSparkline(
   if (points.length < 2) return;
   const min = Math.min(...points.map((p) => p.v));
   const max = Math.max(...points.map((p) => p.v));
-  const span = max - min || 1;
-  const px = (i: number) => x + (i / Math.max(1, trend.length - 1)) * w;
-  const py = (v: number) => y + h - ((v - min) / span) * h;
+  const px = indexScale(trend.length, [x, x + w]);
+  const py = linearScale([min, max], [y + h, y]);
   // The open period (partial: its value so far) is a dashed segment to a hollow point.
   const last = points[points.length - 1]!;
   const partial = trend[last.i]?.partial === true;

@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import { coverageText } from '@/lib/domain/period-coverage';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { LazyActualVsTargetChart } from '@/components/charts/actual-vs-target-chart-lazy';
+import { ActualVsTargetChart } from '@/components/charts/actual-vs-target-chart';
 import { AttributionSection } from '@/components/forecasts/attribution-section';
 import { LeadingSection } from '@/components/forecasts/leading-section';
 import { ProjectionSection } from '@/components/forecasts/projection-section';
@@ -253,15 +253,11 @@ export default async function KpiDetailPage({
 
       <section className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
         <h2 className="mb-2 font-semibold">Actual vs target</h2>
-        <LazyActualVsTargetChart
+        <ActualVsTargetChart
           locale={locale}
           data={chart}
           timeAggregation={kpi.timeAggregation}
-          unit={{
-            suffix: kpi.measureUnit === 'percent' ? '%' : kpi.measureUnit === 'ratio' ? '×' : '',
-            name: kpi.measureUnit === 'currency' ? kpi.currency : null,
-          }}
-          decimals={kpi.decimals}
+          measure={{ measureUnit: kpi.measureUnit, currency: kpi.currency, decimals: kpi.decimals }}
           partialPeriod={
             kpi.timeAggregation === 'sum' && isOpenPeriod(current.start, kpi.cadence, today)
               ? current.label
