@@ -326,6 +326,19 @@ test('the demo: one meaning for every percent, and a KPI chart that shows the st
     }
     await expect(page.getByText('in USD', { exact: true })).toBeVisible();
   });
+  // Explore values: the same data in Tremor's interactive chart, its code fetched only now; a
+  // pointer over the plot shows the full numbers. Then back to the server-drawn chart.
+  await page.getByTestId('kpi-chart-explore').click();
+  const explorer = page.getByTestId('kpi-chart-explorer');
+  await expect(explorer.locator('.recharts-line')).toHaveCount(2);
+  const plot = explorer.locator('.recharts-surface').first();
+  const box = (await plot.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
+  await expect(explorer.getByText(/^Actual/).first()).toBeVisible();
+  await expect(explorer).toContainText('USD');
+  await page.getByTestId('kpi-chart-explore').click();
+  await expect(page.getByTestId('kpi-chart')).toBeVisible();
+  await expect(explorer).toHaveCount(0);
 
   // Churned ARR, lower is better: the percent is its share of the budget, so on track means at
   // most 100% (it read "904%" while on track before), and the bar's width says the same.

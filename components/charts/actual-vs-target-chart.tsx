@@ -49,7 +49,10 @@ function labelSteps(labels: readonly string[], axisWidth: number) {
 }
 
 /** The chart's unit: `%` and `×` stay on the ticks; a currency code is named once, above. */
-function axisUnit(measureUnit: MeasureUnit, currency: string | null) {
+export function axisUnit(
+  measureUnit: MeasureUnit,
+  currency: string | null,
+): { suffix: '%' | '×' | ''; name: string | null } {
   return {
     suffix: measureUnit === 'percent' ? '%' : measureUnit === 'ratio' ? '×' : '',
     name: measureUnit === 'currency' ? currency : null,

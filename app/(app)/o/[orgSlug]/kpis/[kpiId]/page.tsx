@@ -3,7 +3,8 @@ import type { Metadata } from 'next';
 import { coverageText } from '@/lib/domain/period-coverage';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ActualVsTargetChart } from '@/components/charts/actual-vs-target-chart';
+import { ActualVsTargetChart, axisUnit } from '@/components/charts/actual-vs-target-chart';
+import { ExplorableChart } from '@/components/charts/actual-vs-target-explore';
 import { AttributionSection } from '@/components/forecasts/attribution-section';
 import { LeadingSection } from '@/components/forecasts/leading-section';
 import { ProjectionSection } from '@/components/forecasts/projection-section';
@@ -87,10 +88,20 @@ export default async function KpiDetailPage({
   const suffix =
     kpi.measureUnit === 'percent' ? '%' : kpi.measureUnit === 'currency' ? ` ${kpi.currency}` : '';
   const chart = actualVsTargetPoints(kpi.history, kpi.existsFrom);
+  const chartMeasure = {
+    measureUnit: kpi.measureUnit,
+    currency: kpi.currency,
+    decimals: kpi.decimals,
+  };
   const current = kpi.current;
 
   // What this person may change here (the server checks every action again).
   const today = todayInTimeZone(ctx.org.timeZone);
+  // A flow's open period is the period so far (said under the chart).
+  const partialPeriod =
+    kpi.timeAggregation === 'sum' && isOpenPeriod(current.start, kpi.cadence, today)
+      ? current.label
+      : null;
   const target = {
     unitId: kpi.unitId,
     ownerUserId: kpi.ownerUserId,
@@ -252,17 +263,25 @@ export default async function KpiDetailPage({
       {smart ? <SmartChecklist result={smart} fixHref={fixHref} /> : null}
 
       <section className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
-        <h2 className="mb-2 font-semibold">Actual vs target</h2>
-        <ActualVsTargetChart
-          locale={locale}
-          data={chart}
-          timeAggregation={kpi.timeAggregation}
-          measure={{ measureUnit: kpi.measureUnit, currency: kpi.currency, decimals: kpi.decimals }}
-          partialPeriod={
-            kpi.timeAggregation === 'sum' && isOpenPeriod(current.start, kpi.cadence, today)
-              ? current.label
-              : null
+        <ExplorableChart
+          title="Actual vs target"
+          chart={
+            <ActualVsTargetChart
+              locale={locale}
+              data={chart}
+              timeAggregation={kpi.timeAggregation}
+              measure={chartMeasure}
+              partialPeriod={partialPeriod}
+            />
           }
+          explorer={{
+            locale,
+            data: chart,
+            timeAggregation: kpi.timeAggregation,
+            unit: axisUnit(kpi.measureUnit, kpi.currency),
+            decimals: kpi.decimals,
+            partialPeriod,
+          }}
         />
       </section>
 
