@@ -195,11 +195,18 @@ async function main(): Promise<void> {
 
     buildApp(args['skip-build']);
     const extraFlags = (args['node-flags'] ?? '').split(' ').filter(Boolean);
+    // On the command line: Node 20 refuses --cpu-prof in NODE_OPTIONS.
+    const profileFlags = args.profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`]
+      : [];
     say(
       `App: next start with the Node flags of npm start (${startScriptNodeFlags(args['app-dir']).join(' ') || 'none'})` +
         (extraFlags.length ? ` and, for this run, ${extraFlags.join(' ')}` : ''),
     );
-    app = await startApp(appUrl, Number(args.port), diagnosticsEnv(), args['app-dir'], extraFlags);
+    app = await startApp(appUrl, Number(args.port), diagnosticsEnv(), args['app-dir'], [
+      ...extraFlags,
+      ...profileFlags,
+    ]);
     const appPid = app.child.pid;
     const password = 'synthetic-seed-2026';
     const cookies = new Map<string, string>();
@@ -328,10 +335,9 @@ async function main(): Promise<void> {
   }
 }
 
-/** NODE_OPTIONS for the app's diagnostics (CPU profile, memory log, heap snapshot on SIGUSR2). */
+/** NODE_OPTIONS for the app's diagnostics (memory log, heap snapshot on SIGUSR2). */
 function diagnosticsEnv(): Record<string, string> {
   const options: string[] = [];
-  if (args.profile) options.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`);
   if (args['memory-log'])
     options.push(`--import=${path.resolve('bench/support/memory-probe.mjs')}`);
   if (args['heap-snapshot']) {
