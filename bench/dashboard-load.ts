@@ -1,7 +1,7 @@
 // Role dashboards under load: for each sign-in, GET the organization's dashboard with its
 // session cookie from N concurrent connections (autocannon), next to the app's trivial page.
 import autocannon from 'autocannon';
-import { sampleRss, treeCpuMs } from './support/proc-stats';
+import { sampleRss, treeCpuMs, type ProcessRss } from './support/proc-stats';
 
 export type LoadResult = {
   label: string;
@@ -17,6 +17,8 @@ export type LoadResult = {
   cpuMsPerRequest: number;
   /** The app's process tree's largest resident memory sampled during the run, bytes (0: no pid). */
   maxRssBytes: number;
+  /** Each process of the tree at that largest sample. */
+  rssProcesses: ProcessRss[];
 };
 
 /** One autocannon run; p95 is interpolated from its histogram's p90 and p97.5. */
@@ -37,7 +39,7 @@ export async function load(
     timeout: 120,
     headers: options.cookie ? { cookie: options.cookie } : {},
   });
-  const maxRssBytes = rss ? rss.stop() : 0;
+  const peak = rss ? rss.stop() : { bytes: 0, processes: [] };
   const cpuMs = pid ? treeCpuMs(pid) - cpuBefore : 0;
   const l = result.latency;
   // autocannon reports p90 and p97.5 (no p95): linear interpolation between them.
@@ -53,7 +55,8 @@ export async function load(
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     cpuMsPerRequest: result.requests.total > 0 ? cpuMs / result.requests.total : 0,
-    maxRssBytes,
+    maxRssBytes: peak.bytes,
+    rssProcesses: peak.processes,
   };
 }
 

@@ -9,11 +9,22 @@
 // `--profile DIR` runs `next start` with V8's CPU profiler, writing its profile to DIR at exit;
 // `--app-dir DIR --skip-build` serves another checkout's build (a baseline) with this bench;
 // `--database-url URL --seed-log FILE` measures an organization seeded before (FILE: what
-// `db:seed -- --synthetic` printed; the database is left in place).
+// `db:seed -- --synthetic` printed; the database is left in place). The app runs with the Node
+// flags of `npm start` (package.json); `--node-flags "..."` adds flags after them (an experiment,
+// printed with the figures); `--memory-log FILE` has each app process log its heap figures every
+// 200 ms (bench/support/memory-probe.mjs); `--heap-snapshot DIR` writes a heap snapshot of the app
+// into DIR after the dashboard load (`npx tsx bench/heap-snapshot-summary.ts DIR/*.heapsnapshot`).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { appDatabaseEnv, buildApp, startApp, stopApp } from './support/app-server';
+import {
+  appDatabaseEnv,
+  buildApp,
+  startApp,
+  startScriptNodeFlags,
+  stopApp,
+} from './support/app-server';
 import { formatCascadeMap, measureCascadeMap } from './cascade-map';
 import { formatLoad, load, type LoadResult } from './dashboard-load';
 import { pageBytes } from './support/page-bytes';
@@ -21,6 +32,8 @@ import { measureFirstLoadJs } from './first-load-js';
 import { formatLighthouse, lighthousePages, measureLighthouse } from './lighthouse';
 import { loadAverage, machineInfo } from './support/machine';
 import { createDatabase, dropDatabase, type PgServer } from './support/pg';
+import type { ProcessRss } from './support/proc-stats';
+import { sleep } from './support/stats';
 import { runPgbench } from './pgbench';
 import { signIn } from './support/sign-in';
 
@@ -36,6 +49,9 @@ const { values: args } = parseArgs({
     'app-dir': { type: 'string' },
     'database-url': { type: 'string' },
     'seed-log': { type: 'string' },
+    'node-flags': { type: 'string' },
+    'memory-log': { type: 'string' },
+    'heap-snapshot': { type: 'string' },
   },
   strict: true,
 });
@@ -178,12 +194,19 @@ async function main(): Promise<void> {
     if (!args['dashboards-only']) measureCheckins(org.slug, appUrl, scratchUrl, say);
 
     buildApp(args['skip-build']);
-    app = await startApp(
-      appUrl,
-      Number(args.port),
-      args.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${args.profile}` } : {},
-      args['app-dir'],
+    const extraFlags = (args['node-flags'] ?? '').split(' ').filter(Boolean);
+    // On the command line: Node 20 refuses --cpu-prof in NODE_OPTIONS.
+    const profileFlags = args.profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`]
+      : [];
+    say(
+      `App: next start with the Node flags of npm start (${startScriptNodeFlags(args['app-dir']).join(' ') || 'none'})` +
+        (extraFlags.length ? ` and, for this run, ${extraFlags.join(' ')}` : ''),
     );
+    app = await startApp(appUrl, Number(args.port), diagnosticsEnv(), args['app-dir'], [
+      ...extraFlags,
+      ...profileFlags,
+    ]);
     const appPid = app.child.pid;
     const password = 'synthetic-seed-2026';
     const cookies = new Map<string, string>();
@@ -211,6 +234,7 @@ async function main(): Promise<void> {
     );
     const worstByRun: number[] = [];
     let maxRss = 0;
+    let rssProcesses: ProcessRss[] = [];
     for (let run = 1; run <= DASHBOARD_RUNS; run += 1) {
       const opts = { seconds: LOAD_SECONDS, connections: CONNECTIONS, appPid };
       const trivial = await load(app.url, 'trivial page /status', '/status', opts);
@@ -236,7 +260,9 @@ async function main(): Promise<void> {
         ? Number.POSITIVE_INFINITY
         : Math.max(...dashboards.map((d) => d.p95 / trivial.p95));
       worstByRun.push(worst);
-      maxRss = Math.max(maxRss, ...dashboards.map((d) => d.maxRssBytes));
+      for (const d of dashboards) {
+        if (d.maxRssBytes > maxRss) [maxRss, rssProcesses] = [d.maxRssBytes, d.rssProcesses];
+      }
       say(
         unmeasured.length
           ? `  NOT MEASURED: no request completed in ${LOAD_SECONDS} s for ${unmeasured.map((d) => d.label).join(', ')}`
@@ -254,6 +280,9 @@ async function main(): Promise<void> {
       `App resident memory under the dashboard load (next start and its children, VmRSS sampled every 200 ms): ` +
         `max ${rssMb.toFixed(0)} MB (budget < ${BUDGET.appRssMb} MB: ${verdict(rssMb > 0 && rssMb < BUDGET.appRssMb)})`,
     );
+    for (const p of rssProcesses)
+      say(`  at that sample: pid ${p.pid} ${(p.bytes / 2 ** 20).toFixed(0)} MB  ${p.command}`);
+    if (args['heap-snapshot'] && appPid) await heapSnapshot(appPid, app.url, args['heap-snapshot']);
 
     if (!args['dashboards-only']) {
       // First-load JavaScript and Lighthouse's mobile preset on the pages of the phone budget: the
@@ -304,6 +333,37 @@ async function main(): Promise<void> {
     if (!args['database-url']) dropDatabase(server, appDb);
     dropDatabase(server, scratchDb);
   }
+}
+
+/** NODE_OPTIONS for the app's diagnostics (memory log, heap snapshot on SIGUSR2). */
+function diagnosticsEnv(): Record<string, string> {
+  const options: string[] = [];
+  if (args['memory-log'])
+    options.push(`--import=${path.resolve('bench/support/memory-probe.mjs')}`);
+  if (args['heap-snapshot']) {
+    fs.mkdirSync(args['heap-snapshot'], { recursive: true });
+    options.push(
+      '--heapsnapshot-signal=SIGUSR2',
+      `--diagnostic-dir=${path.resolve(args['heap-snapshot'])}`,
+    );
+  }
+  return {
+    ...(options.length ? { NODE_OPTIONS: options.join(' ') } : {}),
+    ...(args['memory-log'] ? { BENCH_MEMORY_LOG: path.resolve(args['memory-log']) } : {}),
+  };
+}
+
+/**
+ * Has the app write a heap snapshot (V8 collects garbage first, so it holds the live set) and
+ * waits until it answers again: writing one blocks the process.
+ */
+async function heapSnapshot(pid: number, url: string, dir: string): Promise<void> {
+  const before = new Set(fs.readdirSync(dir));
+  process.kill(pid, 'SIGUSR2');
+  await sleep(500);
+  await fetch(`${url}/api/health`);
+  const written = fs.readdirSync(dir).filter((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
+  console.log(`Heap snapshot after the load: ${written.map((f) => path.join(dir, f)).join(', ')}`);
 }
 
 function record(machine: ReturnType<typeof machineInfo>, lines: string[]): void {

@@ -1,6 +1,7 @@
 // Builds the app into its own dist folder and runs `next start` on a port of its own.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { runtimeRoleUrl } from '@/db/runtime-url';
 import { sleep } from './stats';
 
@@ -58,22 +59,54 @@ export function buildApp(skip = false): void {
 }
 
 /**
- * Starts `next start` on 127.0.0.1:port (its database: see appDatabaseEnv; `overrides` last, such
- * as a pooler's DATABASE_URL) and waits until /api/health answers 200. `appDir` serves the build
- * of another checkout (its own .next-bench and node_modules), such as a baseline to compare with.
+ * The Node flags of the app's `npm start` (package.json's `start` script, `node <flags>
+ * node_modules/next/dist/bin/next start` or plain `next start`), so that the benchmarks run the app
+ * the way the README tells people to start it. Throws on any other shape of the script rather
+ * than measure something else.
+ */
+export function startScriptNodeFlags(appDir = '.'): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const script = (pkg.scripts?.start ?? '').trim();
+  if (script === 'next start') return [];
+  const m = /^node((?: --[\w-]+(?:=\S+)?)*) node_modules\/next\/dist\/bin\/next start$/.exec(
+    script,
+  );
+  if (!m)
+    throw new Error(`package.json's start script has a shape the bench cannot follow: ${script}`);
+  return m[1]!.trim().split(' ').filter(Boolean);
+}
+
+/**
+ * Starts `next start` on 127.0.0.1:port with the Node flags of `npm start` (startScriptNodeFlags;
+ * `extraNodeFlags` after them, so they win: a benchmark's experiment) and waits until
+ * /api/health answers 200. Its database: see appDatabaseEnv; `overrides` last, such as a pooler's
+ * DATABASE_URL. `appDir` serves the build of another checkout (its own .next-bench, node_modules
+ * and start script), such as a baseline to compare with.
  */
 export async function startApp(
   ownerUrl: string,
   port: number,
   overrides: Record<string, string> = {},
   appDir?: string,
+  extraNodeFlags: string[] = [],
 ): Promise<AppServer> {
   const url = `http://127.0.0.1:${port}`;
   const logFile = `/tmp/kpi-bench-app-${port}.log`;
   const log = fs.openSync(logFile, 'w');
   const child = spawn(
     'node',
-    ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
+    [
+      ...startScriptNodeFlags(appDir),
+      ...extraNodeFlags,
+      'node_modules/next/dist/bin/next',
+      'start',
+      '-p',
+      String(port),
+      '-H',
+      '127.0.0.1',
+    ],
     { env: { ...appEnv(ownerUrl, url), ...overrides }, stdio: ['ignore', log, log], cwd: appDir },
   );
   fs.closeSync(log);

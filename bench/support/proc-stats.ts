@@ -42,14 +42,19 @@ export function processTree(pid: number): number[] {
   return tree;
 }
 
-/** Resident memory (VmRSS) of the process tree under `pid`, in bytes. */
-export function treeRssBytes(pid: number): number {
-  let kb = 0;
+/** One process of a tree: its id, command line (shortened) and resident memory in bytes. */
+export type ProcessRss = { pid: number; command: string; bytes: number };
+
+/** Resident memory (VmRSS) of each process of the tree under `pid`. */
+export function treeRss(pid: number): ProcessRss[] {
+  const out: ProcessRss[] = [];
   for (const p of processTree(pid)) {
     const m = /^VmRSS:\s+(\d+) kB/m.exec(read(`/proc/${p}/status`) ?? '');
-    if (m) kb += Number(m[1]);
+    if (!m) continue;
+    const command = (read(`/proc/${p}/cmdline`) ?? '').split('\0').filter(Boolean).join(' ');
+    out.push({ pid: p, command: command.slice(0, 120), bytes: Number(m[1]) * 1024 });
   }
-  return kb * 1024;
+  return out;
 }
 
 /** CPU time (user + system) the process tree under `pid` has used so far, in milliseconds. */
@@ -65,16 +70,27 @@ export function treeCpuMs(pid: number): number {
   return (ticks / CLOCK_TICKS) * 1000;
 }
 
-/** Samples the tree's resident memory every `everyMs` until stopped; `stop()` returns the maximum. */
-export function sampleRss(pid: number, everyMs = 200): { stop: () => number } {
-  let max = treeRssBytes(pid);
-  const timer = setInterval(() => {
-    max = Math.max(max, treeRssBytes(pid));
-  }, everyMs);
+/**
+ * Samples the tree's resident memory every `everyMs` until stopped; `stop()` returns the largest
+ * total and each process's share of it at that sample.
+ */
+export function sampleRss(
+  pid: number,
+  everyMs = 200,
+): { stop: () => { bytes: number; processes: ProcessRss[] } } {
+  let peak = { bytes: 0, processes: [] as ProcessRss[] };
+  const sample = () => {
+    const processes = treeRss(pid);
+    const bytes = processes.reduce((sum, p) => sum + p.bytes, 0);
+    if (bytes > peak.bytes) peak = { bytes, processes };
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
   return {
     stop: () => {
       clearInterval(timer);
-      return Math.max(max, treeRssBytes(pid));
+      sample();
+      return peak;
     },
   };
 }

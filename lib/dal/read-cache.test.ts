@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LruCache, ReadThroughCache } from './read-cache';
+import { LruCache, ReadThroughCache, heapShareBytes } from './read-cache';
 
 describe('LruCache', () => {
   it('evicts the least recently used entry past its byte budget', () => {
@@ -61,5 +61,18 @@ describe('ReadThroughCache', () => {
     const cache = new ReadThroughCache(new LruCache<number>(1000, 10), () => 1);
     await expect(cache.get('k', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await cache.get('k', async () => 7)).toBe(7);
+  });
+});
+
+describe('heapShareBytes', () => {
+  const MB = 1024 * 1024;
+
+  it('is the share of the heap limit, at most the maximum', () => {
+    expect(heapShareBytes(1 / 5, 128 * MB, 368 * MB)).toBe(Math.floor((368 * MB) / 5));
+    expect(heapShareBytes(1 / 5, 128 * MB, 4144 * MB)).toBe(128 * MB);
+  });
+
+  it("reads this process's own heap limit by default", () => {
+    expect(heapShareBytes(1, Number.MAX_SAFE_INTEGER)).toBeGreaterThan(16 * MB);
   });
 });

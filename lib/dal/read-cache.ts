@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { sql } from 'drizzle-orm';
 import { execRows, getDb } from '@/db/client';
 
@@ -15,6 +16,18 @@ export async function getOrgDataVersion(orgId: string): Promise<string> {
     sql`select org_data_version(${orgId}::uuid) as v`,
   );
   return row?.v ?? '0';
+}
+
+/**
+ * A cache's byte budget as a share of this process's heap limit (V8's, which
+ * --max-old-space-size sets), at most `max`: caches sized so leave the rest of the app its room.
+ */
+export function heapShareBytes(
+  share: number,
+  max: number,
+  heapLimit: number = getHeapStatistics().heap_size_limit,
+): number {
+  return Math.min(max, Math.floor(heapLimit * share));
 }
 
 type Entry<T> = { value: T; bytes: number };
