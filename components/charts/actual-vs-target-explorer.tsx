@@ -16,7 +16,7 @@ const SERIES = [
 
 /**
  * The KPI page's chart explored interactively (Tremor's line chart: a tooltip with the full
- * numbers follows the pointer, a finger or the arrow keys). Loaded only when someone asks for it
+ * numbers follows the pointer or a finger). Loaded only when someone asks for it
  * (./actual-vs-target-explore.tsx): the page itself shows the server-drawn SVG chart, so its first
  * load carries none of Tremor's charting code (recharts). Numbers here are for drawing only; the
  * axis and its labels are the SVG chart's (`yAxisDomain`, `compactAxisLabel`).
