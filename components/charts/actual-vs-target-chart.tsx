@@ -14,19 +14,13 @@ import {
 } from '@/lib/domain/chart-geometry';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import type { ChartPoint } from '@/lib/domain/kpi-chart';
+import { ChartLegend } from './chart-legend';
 import { splitPartial } from './trend-points';
 
 export type ActualVsTargetPoint = ChartPoint;
 
 // The plot's own coordinates: it stretches to its box (lines, dashes and dots keep their size).
 const SIZE = 100;
-
-// Swatches match the lines: the actual solid indigo, the target dashed grey (told apart by more
-// than colour), the open period's actual so far dotted.
-const SERIES = [
-  { name: 'Actual', swatch: 'border-solid border-indigo-500' },
-  { name: 'Target', swatch: 'border-dashed border-gray-500' },
-] as const;
 
 /** Average width of a text-xs character in px (the axes' labels), for fitting labels. */
 const CHAR_PX = 7;
@@ -140,17 +134,7 @@ export function ActualVsTargetChart({
 
   return (
     <figure className="m-0 min-w-0" data-testid="kpi-chart">
-      <div className="mb-1 flex flex-wrap items-center justify-between gap-x-4 gap-y-1 text-sm text-gray-500">
-        <span>{unit.name ? `in ${unit.name}` : null}</span>
-        <ul aria-label="Legend" className="flex flex-wrap gap-x-4 gap-y-1">
-          {SERIES.map((s) => (
-            <li key={s.name} className="inline-flex items-center gap-1.5">
-              <span aria-hidden className={`w-4 shrink-0 border-t-2 ${s.swatch}`} />
-              {s.name}
-            </li>
-          ))}
-        </ul>
-      </div>
+      <ChartLegend unitName={unit.name} />
       <div
         role="img"
         aria-label={`Line chart of actual against target, ${first.period} to ${last.period}; every period's numbers are in the table that follows.`}

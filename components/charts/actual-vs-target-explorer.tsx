@@ -5,14 +5,11 @@ import { useMemo } from 'react';
 import type { TimeAggregation } from '@/lib/domain/aggregation';
 import { compactAxisLabel, yAxisDomain } from '@/lib/domain/chart-axis';
 import type { ChartPoint } from '@/lib/domain/kpi-chart';
+import { CHART_SERIES, ChartLegend } from './chart-legend';
 
-// Our own legend: Tremor 4 beta's legend puts a <div> straight inside its <ol> (invalid list
-// markup for screen readers). Swatches match the lines below: the actual solid indigo, the target
-// dashed grey (app/globals.css, `.chart-target-dashed`), told apart by more than colour.
-const SERIES = [
-  { name: 'Actual', color: 'indigo', swatch: 'border-solid border-indigo-500' },
-  { name: 'Target', color: 'gray', swatch: 'border-dashed border-gray-500' },
-] as const;
+// Our own legend (./chart-legend.tsx); the target line is dashed by app/globals.css
+// (`.chart-target-dashed`).
+const SERIES = CHART_SERIES;
 
 /**
  * The KPI page's chart explored interactively (Tremor's line chart: a tooltip with the full
@@ -58,17 +55,7 @@ export function ActualVsTargetExplorer({
   const longest = Math.max(2, ...ticks.map((v) => axisLabel(v).length));
   return (
     <div className="chart-target-dashed min-w-0">
-      <div className="mb-1 flex flex-wrap items-center justify-between gap-x-4 gap-y-1 text-sm text-gray-500">
-        <span>{unit.name ? `in ${unit.name}` : null}</span>
-        <ul aria-label="Legend" className="flex flex-wrap gap-x-4 gap-y-1">
-          {SERIES.map((s) => (
-            <li key={s.name} className="inline-flex items-center gap-1.5">
-              <span aria-hidden className={`w-4 shrink-0 border-t-2 ${s.swatch}`} />
-              {s.name}
-            </li>
-          ))}
-        </ul>
-      </div>
+      <ChartLegend unitName={unit.name} />
       <LineChart
         className="h-56"
         data={data}
