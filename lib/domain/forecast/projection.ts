@@ -8,6 +8,7 @@ import { inputValueFor, shiftPeriod } from '@/lib/domain/formula/period-inputs';
 import {
   cadenceMonths,
   elapsedFraction,
+  periodEndExclusive,
   subPeriodStarts,
   type Cadence,
 } from '@/lib/domain/periods';
@@ -286,9 +287,15 @@ function projectionOver(
   run: Run,
 ): Projection {
   const starts = subPeriodStarts(over.start, over.cadence, kpi.cadence);
-  const points = starts.map((s) =>
-    projectNode(cat, kpi, kpi.cadence, s, today, new Set([kpi.id]), run),
-  );
+  const points = starts.map((s): Point => {
+    // a complete period is its stored value (projectNode's 'actual', without its bookkeeping)
+    if (periodEndExclusive(s, kpi.cadence) <= today) {
+      const stored = kpi.values.get(s);
+      const v = stored === undefined ? null : toDec(stored);
+      return { value: v, low: v, high: v, method: 'actual', errorsUsed: 0 };
+    }
+    return projectNode(cat, kpi, kpi.cadence, s, today, new Set([kpi.id]), run);
+  });
   const combine = (pick: (p: Point) => DecValue | null) =>
     aggregateValues(
       kpi.timeAggregation,
@@ -317,8 +324,9 @@ function projectionOver(
     elapsed: elapsedFraction(over.start, over.cadence, today),
     soFar: aggregateValues(kpi.timeAggregation, soFarValues),
     value,
-    low: combine((p) => p.low),
-    high: combine((p) => p.high),
+    // without ranges every point's ends are its value: no need to combine them again
+    low: run.ranges ? combine((p) => p.low) : value,
+    high: run.ranges ? combine((p) => p.high) : value,
     target,
     share,
     status,
