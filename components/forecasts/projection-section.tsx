@@ -21,6 +21,7 @@ const METHOD_TEXT: Record<ProjectionMethod, string> = {
   trend: 'the trend of recent periods, blended with the value so far',
   rollup: 'its rollup over its children’s projections',
   formula: 'its formula over its inputs’ projections',
+  periods: 'its own periods in it, the complete ones as they are and the others projected',
 };
 
 /** The projection section of a KPI's page for its current period. */

@@ -3,10 +3,11 @@ import { cache } from 'react';
 import { withOrgRead, type Executor } from '@/db/client';
 import { kpis, kpiTargets } from '@/db/schema';
 import { MAX_ATTRIBUTION_DEPTH } from '@/lib/domain/attribution/tree';
-import { addMonths } from '@/lib/domain/dates';
+import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import type { PeriodValue } from '@/lib/domain/cascade-compute';
 import type { ForecastKpi } from '@/lib/domain/forecast/projection';
+import { readingsWindows } from '@/lib/domain/forecast/readings-window';
 import type { MissingPolicy } from '@/lib/domain/formula/catalogue';
 import { parseFormula } from '@/lib/domain/formula/parser';
 import type { OrgContext } from '@/lib/server/org-context';
@@ -14,17 +15,15 @@ import { loadCascadeCheckins, loadStoredPeriodValues } from '@/lib/dal/cascade/l
 import { runRows } from '@/lib/dal/cascade/runner';
 import { canSeeKpi, summaryQuery } from './summary-query';
 
-/** Months of check-ins read for flows' intra-period shape: the longest history projections read. */
-const READINGS_MONTHS = 72;
-
 /**
  * A KPI, its children (recursively, under computing rollups) and the KPIs its formulas read
  * (recursively), down to MAX_ATTRIBUTION_DEPTH levels, as the pure attribution and projection
  * read them: their stored period values (before `to`, if given) and their targets (overrides,
- * else default). `visible` holds the ids the actor may see. Four queries; with `readings`, a fifth:
- * the check-ins of its manual flows (over the READINGS_MONTHS before `to`, if given), for their
- * intra-period shape (projections). Tenant-scoped by ctx.org.id; the caller has checked the actor
- * may see the KPI.
+ * else default). `visible` holds the ids the actor may see. Four queries; with `readings`, one
+ * more per cadence: the check-ins of its manual flows (before `to`, if given) over what their
+ * intra-period shape reads when projected on the day before `to` (else today in the org's time
+ * zone): lib/domain/forecast/readings-window.ts. Tenant-scoped by ctx.org.id; the caller has
+ * checked the actor may see the KPI.
  */
 export async function loadKpiClosure(
   db: Executor,
@@ -66,13 +65,18 @@ export async function loadKpiClosure(
       .from(kpiTargets)
       .where(and(eq(kpiTargets.orgId, ctx.org.id), inArray(kpiTargets.kpiId, ids))),
   ]);
-  const flows = rows.filter((r) => r.rollup === 'manual' && r.timeAggregation === 'sum');
+  const day = to === undefined ? todayInTimeZone(ctx.org.timeZone) : addDays(to, -1);
+  const windows = options.readings
+    ? readingsWindows(rows, day, ctx.org.fyStartMonth)
+    : new Map<string, string[]>();
+  const flows = new Set([...windows.values()].flat());
   const readings = new Map<string, { observedOn: string; value: string }[]>();
-  if (options.readings && flows.length > 0) {
-    const list = await loadCascadeCheckins(db, ctx.org.id, {
-      kpiIds: flows.map((r) => r.id),
-      ...(to === undefined ? {} : { from: addMonths(to, -READINGS_MONTHS), to }),
-    });
+  const groups = await Promise.all(
+    [...windows].map(([from, kpiIds]) =>
+      loadCascadeCheckins(db, ctx.org.id, { kpiIds, from, ...(to === undefined ? {} : { to }) }),
+    ),
+  );
+  for (const list of groups) {
     for (const c of list) {
       const own = readings.get(c.kpiId) ?? [];
       own.push({ observedOn: c.observedOn, value: normalizeDecimal(c.value) });
@@ -90,7 +94,7 @@ export async function loadKpiClosure(
       ),
       (s) => targetOf.get(`${r.id}|${s}`),
     ),
-    ...(options.readings && flows.includes(r) ? { checkins: readings.get(r.id) ?? [] } : {}),
+    ...(flows.has(r.id) ? { checkins: readings.get(r.id) ?? [] } : {}),
   }));
   return { catalogue, visible: new Set(rows.filter((r) => canSeeKpi(ctx, r)).map((r) => r.id)) };
 }

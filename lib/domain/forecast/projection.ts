@@ -1,9 +1,17 @@
+import { aggregateValues } from '@/lib/domain/aggregation';
 import { isChildIncluded } from '@/lib/domain/cascade-compute';
+import { combinedTarget } from '@/lib/domain/dashboard/aggregated-view';
 import { Dec, roundValue, toDec, type DecValue } from '@/lib/domain/decimal';
 import { plainDec40 } from '@/lib/domain/formula/decimal40';
 import { evaluateFormula } from '@/lib/domain/formula/evaluate';
 import { inputValueFor, shiftPeriod } from '@/lib/domain/formula/period-inputs';
-import { cadenceMonths, elapsedFraction, type Cadence } from '@/lib/domain/periods';
+import {
+  cadenceMonths,
+  elapsedFraction,
+  periodEndExclusive,
+  subPeriodStarts,
+  type Cadence,
+} from '@/lib/domain/periods';
 import {
   DEFAULT_THRESHOLDS,
   progressAgainst,
@@ -22,11 +30,12 @@ import {
   arrivalSamples,
   arrivedShare,
   credibility,
-  forecastWith,
+  forecasterWith,
   intraPeriodForecast,
   pastErrors,
   PROJECTION_METHOD,
   quantile,
+  SHAPE_WINDOW,
   toSeries,
   type Reading,
   TREND_WINDOW,
@@ -50,7 +59,12 @@ import {
  * - a range from the method's own past errors (the 80th percentile of its one-step absolute
  *   percentage errors over the history, on the share of the period still to come); for computed
  *   KPIs, the rollup or formula applied to the children's low and high ends;
- * - a projected status: the projection against the full target by the status rules.
+ * - a projected status: the projection against the full target by the status rules;
+ * - a period after the open one (a month later in the quarter): the forecast that many periods
+ *   ahead of the last complete one (no value so far), its prev() reads of periods not complete
+ *   yet being their projections; a KPI over a longer period than its own (a monthly KPI on a
+ *   quarter's dashboard): its periods inside it, complete ones as they are and the others
+ *   projected, combined by its time aggregation as the dashboard combines them (projectionOver).
  */
 
 /**
@@ -64,7 +78,7 @@ export type ForecastKpi = AttributionKpi & FlowReadings & { direction: Direction
 
 /** How a projection was made. */
 export type ProjectionMethod =
-  'actual' | 'run_rate' | 'run_rate_and_trend' | 'trend' | 'rollup' | 'formula';
+  'actual' | 'run_rate' | 'run_rate_and_trend' | 'trend' | 'rollup' | 'formula' | 'periods';
 
 /** A KPI's projected value at the end of one period. */
 export type Projection = {
@@ -136,7 +150,9 @@ export function projectKpi(
  * equal to projectKpi over the same KPIs. One catalogue and one memo of every node's point, so
  * a whole organization costs one projection per KPI and period, not one per KPI and ancestor.
  * `ranges: false` leaves out the ranges (low = high = value, errorsUsed 0; value, share and
- * status unchanged): what dashboards and reports show costs a fraction of it.
+ * status unchanged): what dashboards and reports show costs a fraction of it. With `over` (a
+ * dashboard's period), a KPI of a shorter cadence than `over` is projected over that period
+ * instead (projectionOver: its periods in it combined as the dashboard combines them).
  * (The memo assumes no cycles among parents and formula inputs: both are refused on save.)
  */
 export function projectCatalogue(
@@ -144,23 +160,60 @@ export function projectCatalogue(
   startOf: (kpi: ForecastKpi) => string | null,
   today: string,
   thresholds: Pick<Thresholds, 'green' | 'amber'> = DEFAULT_THRESHOLDS,
-  options: { ranges?: boolean } = {},
+  options: { ranges?: boolean; over?: { start: string; cadence: Cadence } } = {},
 ): Map<string, Projection> {
   const cat = kpiCatalogue(kpis);
-  const run: Run = { memo: new Map(), ranges: options.ranges ?? true };
+  const run: Run = { memo: new Map(), ranges: options.ranges ?? true, ahead: new Map() };
   const result = new Map<string, Projection>();
+  const over = options.over;
   for (const kpi of kpis) {
     const start = startOf(kpi);
-    if (start !== null) result.set(kpi.id, projectionOf(cat, kpi, start, today, thresholds, run));
+    if (start === null) continue;
+    result.set(
+      kpi.id,
+      over && cadenceMonths(kpi.cadence) < cadenceMonths(over.cadence)
+        ? projectionOver(cat, kpi, over, today, thresholds, run)
+        : projectionOf(cat, kpi, start, today, thresholds, run),
+    );
   }
   return result;
 }
 
 /**
- * One projection run: the points already projected (`id|cadence|start` -> point), and whether
- * to compute ranges (the past errors are most of the work; lists that show no range skip them).
+ * The projection of KPI `kpiId` over a period of a longer cadence than its own (`over`: a
+ * monthly KPI over its quarter or year), over the KPIs given: see projectionOver. Throws a
+ * RangeError for an unknown id or a cadence that is not shorter.
  */
-type Run = { memo: Map<string, Point>; ranges: boolean };
+export function projectKpiOver(
+  kpis: readonly ForecastKpi[],
+  kpiId: string,
+  over: { start: string; cadence: Cadence },
+  today: string,
+  thresholds: Pick<Thresholds, 'green' | 'amber'> = DEFAULT_THRESHOLDS,
+): Projection {
+  const cat = kpiCatalogue(kpis);
+  const kpi = cat.byId.get(kpiId) as ForecastKpi | undefined;
+  if (!kpi) throw new RangeError(`Unknown KPI ${kpiId}`);
+  if (cadenceMonths(kpi.cadence) >= cadenceMonths(over.cadence)) {
+    throw new RangeError(`A ${kpi.cadence} KPI is not shorter than a ${over.cadence}`);
+  }
+  return projectionOver(cat, kpi, over, today, thresholds, {
+    memo: new Map(),
+    ranges: true,
+    ahead: new Map(),
+  });
+}
+
+/**
+ * One projection run: the points already projected (`id|cadence|start` -> point), and whether
+ * to compute ranges (the past errors are most of the work; lists that show no range skip them);
+ * `ahead`: each series' history and fitted forecast (`id|cadence` -> them) for the periods after
+ * the open one, which all read the same history (the months still to come of a quarter).
+ */
+type Run = { memo: Map<string, Point>; ranges: boolean; ahead?: Map<string, Fitted> };
+
+/** A series' history (oldest first) and its forecast at any distance after it. */
+type Fitted = { series: (DecValue | null)[]; at: (ahead: number) => DecValue | null };
 
 function projectionOf(
   cat: KpiCatalogue,
@@ -174,22 +227,7 @@ function projectionOf(
   const elapsed = elapsedFraction(start, kpi.cadence, today);
   const target = cat.target(kpi, start).value;
   const value = p.value === null ? null : roundValue(p.value);
-  let share: number | null = null;
-  let status: Status = 'no_data';
-  if (value !== null && target !== null) {
-    const t = toDec(target);
-    share = t.isZero() ? null : toDec(value).div(t).toNumber();
-    status = statusFor(
-      progressAgainst({
-        actual: value,
-        reference: target,
-        direction: kpi.direction,
-        baseline: kpi.baseline,
-        timeAggregation: kpi.timeAggregation,
-      }),
-      thresholds,
-    );
-  }
+  const { share, status } = judged(kpi, value, target, thresholds);
   return {
     kpiId: kpi.id,
     periodStart: start,
@@ -204,6 +242,106 @@ function projectionOf(
     status,
     errorsUsed: p.errorsUsed,
   };
+}
+
+/** A projected value against a target: its share of it and its status by the status rules. */
+function judged(
+  kpi: ForecastKpi,
+  value: string | null,
+  target: string | null,
+  thresholds: Pick<Thresholds, 'green' | 'amber'>,
+): { share: number | null; status: Status } {
+  if (value === null || target === null) return { share: null, status: 'no_data' };
+  const t = toDec(target);
+  return {
+    share: t.isZero() ? null : toDec(value).div(t).toNumber(),
+    status: statusFor(
+      progressAgainst({
+        actual: value,
+        reference: target,
+        direction: kpi.direction,
+        baseline: kpi.baseline,
+        timeAggregation: kpi.timeAggregation,
+      }),
+      thresholds,
+    ),
+  };
+}
+
+/**
+ * A KPI over a period of a longer cadence than its own (`over`), as the dashboard shows it there
+ * (lib/domain/dashboard/aggregated-view.ts): each of its own periods inside `over` projected
+ * (a complete one is its stored value, the open one its projection, exactly the KPI page's, a
+ * later one its forecast that many periods ahead), combined by its time aggregation: a flow's
+ * months so far plus its projected months, a level's last month, a rate's average. Its target is
+ * its periods' targets combined the same way, a level's being its last period's (where the
+ * period ends). Parents stay consistent: each of a parent's periods is the rollup of its
+ * children's projections of that period.
+ */
+function projectionOver(
+  cat: KpiCatalogue,
+  kpi: ForecastKpi,
+  over: { start: string; cadence: Cadence },
+  today: string,
+  thresholds: Pick<Thresholds, 'green' | 'amber'>,
+  run: Run,
+): Projection {
+  const starts = subPeriodStarts(over.start, over.cadence, kpi.cadence);
+  const points = starts.map((s): Point => {
+    // a complete period is its stored value (projectNode's 'actual', without its bookkeeping)
+    if (periodEndExclusive(s, kpi.cadence) <= today) {
+      const stored = kpi.values.get(s);
+      const v = stored === undefined ? null : toDec(stored);
+      return { value: v, low: v, high: v, method: 'actual', errorsUsed: 0 };
+    }
+    return projectNode(cat, kpi, kpi.cadence, s, today, new Set([kpi.id]), run);
+  });
+  const combine = (pick: (p: Point) => DecValue | null) =>
+    aggregateValues(
+      kpi.timeAggregation,
+      points.flatMap((p) => {
+        const v = pick(p);
+        return v === null ? [] : [roundValue(v)];
+      }),
+    );
+  const value = combine((p) => p.value);
+  const soFarValues = starts.flatMap((s) => {
+    const v = s <= today ? kpi.values.get(s) : undefined;
+    return v === undefined ? [] : [v];
+  });
+  const target = combinedTarget(
+    kpi,
+    starts.map((s) => cat.target(kpi, s).value),
+    starts.length - 1,
+  );
+  const { share, status } = judged(kpi, value, target, thresholds);
+  const all = (m: ProjectionMethod) => points.every((p) => p.method === m);
+  const errors = points.map((p) => p.errorsUsed).filter((n) => n > 0);
+  return {
+    kpiId: kpi.id,
+    periodStart: over.start,
+    method: points.length > 0 && all('actual') ? 'actual' : value === null ? null : 'periods',
+    elapsed: elapsedFraction(over.start, over.cadence, today),
+    soFar: aggregateValues(kpi.timeAggregation, soFarValues),
+    value,
+    // without ranges every point's ends are its value: no need to combine them again
+    low: run.ranges ? combine((p) => p.low) : value,
+    high: run.ranges ? combine((p) => p.high) : value,
+    target,
+    share,
+    status,
+    errorsUsed: errors.length ? Math.min(...errors) : 0,
+  };
+}
+
+/**
+ * How many periods of `cadence` the one starting `start` lies after the period containing
+ * `today` (0 for that period or an earlier one).
+ */
+function periodsAhead(start: string, cadence: Cadence, today: string): number {
+  let ahead = 0;
+  while (shiftPeriod(start, cadence, ahead) > today) ahead += 1;
+  return ahead;
 }
 
 function periodsPerYear(cadence: Cadence): number {
@@ -279,7 +417,9 @@ function projectNodeOnce(
   if (kpi.cadence === cadence && kpi.rollup === 'formula' && kpi.formula) {
     return projectFormula(cat, kpi, start, today, path, run);
   }
-  return rounded(projectSeries(kpi, cadence, start, elapsed, soFar, run.ranges));
+  const ahead = periodsAhead(start, cadence, today);
+  const fitted = ahead > 0 ? run.ahead : undefined;
+  return rounded(projectSeries(kpi, cadence, start, elapsed, soFar, run.ranges, ahead, fitted));
 }
 
 /** A point at the stored value scale, so a parent combines exactly what its children show. */
@@ -322,9 +462,16 @@ function projectFormula(
         }
         const input = key === kpi.key ? kpi : cat.byKey.get(key);
         if (!input) return null;
+        const earlier = shiftPeriod(start, kpi.cadence, back);
+        if (elapsedFraction(earlier, kpi.cadence, today) < 1) {
+          // a period not complete yet (this one lies ahead of the open one): its projection
+          const p = pick(
+            projectNode(cat, input, kpi.cadence, earlier, today, new Set([input.id]), run),
+          );
+          return p === null ? null : p.toFixed();
+        }
         const fact = reducedValue(input, kpi.cadence, start, back);
         if (fact !== null || input.id !== kpi.id) return fact;
-        const earlier = shiftPeriod(start, kpi.cadence, back);
         return firstOwn === null || earlier < firstOwn ? kpi.baseline : null;
       },
       formula.missingPolicy,
@@ -345,7 +492,11 @@ function projectFormula(
   };
 }
 
-/** A series KPI (or one read at a longer cadence than its own): see the header. */
+/**
+ * A series KPI (or one read at a longer cadence than its own): see the header. `ahead`: how many
+ * periods `start` lies after the open one (its history ends before the open one then; `fitted`
+ * keeps that history and its fitted forecast for the next period after the open one).
+ */
 function projectSeries(
   kpi: AttributionKpi & FlowReadings,
   cadence: Cadence,
@@ -353,30 +504,40 @@ function projectSeries(
   elapsed: number,
   soFar: string | null,
   ranges: boolean,
+  ahead = 0,
+  fitted?: Map<string, Fitted>,
 ): Point {
   // Oldest first. Without ranges the trend reads only its window (the older periods only when
   // the window holds too few values for a line); positions stay, so the forecast is the same. A
   // flow with dated readings reads it all: its credibility weight reads the trend's past errors.
   const length = PROJECTION_HISTORY[cadence];
   const history: (string | null)[] = new Array<string | null>(length).fill(null);
-  const starts = Array.from({ length }, (_, i) => shiftPeriod(start, cadence, length - i));
+  const starts = Array.from({ length }, (_, i) => shiftPeriod(start, cadence, length - i + ahead));
   const read = (from: number, to: number) => {
     for (let back = from; back <= to; back += 1) {
-      history[length - back] = reducedValue(kpi, cadence, start, back);
+      history[length - back] = reducedValue(kpi, cadence, start, back + ahead);
     }
   };
-  const shaped = kpi.timeAggregation === 'sum' && (kpi.checkins?.length ?? 0) > 0;
+  // (a period after the open one has nothing so far: no shape to read, so no past errors for it)
+  const shaped = ahead === 0 && kpi.timeAggregation === 'sum' && (kpi.checkins?.length ?? 0) > 0;
   const needErrors = ranges || shaped;
   const windowOnly = !needErrors && PROJECTION_METHOD === 'trend' && TREND_WINDOW < length;
-  read(1, windowOnly ? TREND_WINDOW : length);
-  if (windowOnly && history.filter((v) => v !== null).length < 3) read(TREND_WINDOW + 1, length);
-  const series = toSeries(history);
+  const method = PROJECTION_METHOD;
   const perYear = periodsPerYear(cadence);
+  const fitKey = `${kpi.id}|${cadence}|${needErrors}`;
+  let fit = fitted?.get(fitKey);
+  if (!fit) {
+    read(1, windowOnly ? TREND_WINDOW : length);
+    if (windowOnly && history.filter((v) => v !== null).length < 3) read(TREND_WINDOW + 1, length);
+    const values = toSeries(history);
+    fit = { series: values, at: forecasterWith(method, values, perYear) };
+    fitted?.set(fitKey, fit);
+  }
+  const series = fit.series;
   const now = soFar === null ? null : toDec(soFar);
   const known = new Dec(elapsed);
 
-  const method = PROJECTION_METHOD;
-  let base = forecastWith(method, series, perYear);
+  let base = fit.at(ahead + 1);
   // a trend may run below 0 where the history never did (a count of deals): not below 0 then
   if (base !== null && base.isNegative() && series.every((v) => v === null || !v.isNegative())) {
     base = new Dec(0);
@@ -394,9 +555,13 @@ function projectSeries(
       const v = now.div(known);
       return { value: v, low: v, high: v, method: 'run_rate', errorsUsed: 0 };
     }
+    // the last SHAPE_WINDOW periods only: the check-ins read are bounded to them
+    // (lib/domain/forecast/readings-window.ts)
     const samples = arrivalSamples(
       kpi.checkins ?? [],
-      starts.map((s, i) => ({ start: s, total: kpi.checkins ? (series[i] ?? null) : null })),
+      starts
+        .map((s, i) => ({ start: s, total: kpi.checkins ? (series[i] ?? null) : null }))
+        .slice(-SHAPE_WINDOW),
       cadence,
       elapsed,
     );
