@@ -1,12 +1,13 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
-import { kpis, kpiTargets } from '@/db/schema';
+import { kpiLeads, kpis, kpiTargets } from '@/db/schema';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import {
   PROJECTION_HISTORY,
   projectCatalogue,
   type Projection,
 } from '@/lib/domain/forecast/projection';
+import { leadIdsOf } from '@/lib/domain/forecast/leading';
 import type { Reading } from '@/lib/domain/forecast/methods';
 import { parseFormula } from '@/lib/domain/formula/parser';
 import { distinctReads } from '@/lib/domain/formula/references';
@@ -21,10 +22,11 @@ import { toForecastKpi } from './kpi-closure';
  * Projections of a whole organization at once (issue 24, item 1, on dashboards and reports):
  * every KPI (archived ones included, as the rollups read them) projected to the end of its own
  * open period on `today`, by projectCatalogue over one catalogue, so they agree with the KPI
- * page's projection (getKpiProjection) and with each other up the tree. Four queries whatever
+ * page's projection (getKpiProjection) and with each other up the tree. Five queries whatever
  * the size of the organization: the KPIs, their stored period values since the earliest period
- * any projection reads, their target overrides since then, and the manual flows' check-ins since
- * then (their intra-period shape).
+ * any projection reads, their target overrides since then, the manual flows' check-ins since
+ * then (their intra-period shape), and the explicit "leads" links (with the leading KPIs feeding
+ * others: the leads each projection weighs, leadIdsOf).
  */
 
 const CADENCES: readonly Cadence[] = ['month', 'quarter', 'year'];
@@ -56,7 +58,9 @@ export async function loadOrgProjections(
         weight: kpis.weight,
         archivedOn: kpis.archivedOn,
         direction: kpis.direction,
+        indicator: kpis.indicator,
         formula: kpis.formula,
+        formulaInputs: kpis.formulaInputs,
         missingPolicy: kpis.missingPolicy,
         baseline: kpis.baseline,
         defaultTarget: kpis.defaultTarget,
@@ -67,7 +71,7 @@ export async function loadOrgProjections(
     // manual flows' dated readings over the same window: their intra-period shape, as the KPI
     // page's projection reads it (loadKpiClosure with readings)
     const flows = rows.filter((r) => r.rollup === 'manual' && r.timeAggregation === 'sum');
-    const [values, overrides, readings] = await Promise.all([
+    const [values, overrides, readings, links] = await Promise.all([
       // only what a projection reads (not the coverage counts loadStoredPeriodValues adds)
       runRows<{ kpi_id: string; period_start: string; value: string }>(
         db,
@@ -94,6 +98,10 @@ export async function loadOrgProjections(
                    and k.rollup = 'manual' and k.time_aggregation = 'sum'
                    and c.observed_on >= ${from}::date and c.observed_on < ${to}::date`,
           ),
+      db
+        .select({ leadKpiId: kpiLeads.leadKpiId, laggingKpiId: kpiLeads.laggingKpiId })
+        .from(kpiLeads)
+        .where(eq(kpiLeads.orgId, ctx.org.id)),
     ]);
     const readingsOf = new Map<string, Reading[]>();
     for (const c of readings) {
@@ -110,11 +118,17 @@ export async function loadOrgProjections(
     const targetOf = new Map(
       overrides.map((t) => [`${t.kpiId}|${t.start}`, normalizeDecimal(t.target)]),
     );
+    // leads between active KPIs, as the KPI page weighs them (loadKpiClosure with leads)
+    const leadsOf = leadIdsOf(
+      rows.filter((r) => r.archivedOn === null),
+      links,
+    );
     const catalogue = rows.map((r) => ({
       ...toForecastKpi({ ...r, ownerName: null, unitName: '' }, valuesOf.get(r.id), (s) =>
         targetOf.get(`${r.id}|${s}`),
       ),
       ...(flows.includes(r) ? { checkins: readingsOf.get(r.id) ?? [] } : {}),
+      ...(leadsOf.has(r.id) ? { leads: leadsOf.get(r.id) } : {}),
     }));
     return projectCatalogue(
       catalogue,

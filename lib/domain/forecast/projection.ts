@@ -3,7 +3,12 @@ import { Dec, roundValue, toDec, type DecValue } from '@/lib/domain/decimal';
 import { plainDec40 } from '@/lib/domain/formula/decimal40';
 import { evaluateFormula } from '@/lib/domain/formula/evaluate';
 import { inputValueFor, shiftPeriod } from '@/lib/domain/formula/period-inputs';
-import { cadenceMonths, elapsedFraction, type Cadence } from '@/lib/domain/periods';
+import {
+  cadenceMonths,
+  elapsedFraction,
+  isCadenceNoLongerThan,
+  type Cadence,
+} from '@/lib/domain/periods';
 import {
   DEFAULT_THRESHOLDS,
   progressAgainst,
@@ -18,6 +23,7 @@ import {
   type AttributionKpi,
   type KpiCatalogue,
 } from '@/lib/domain/attribution/tree';
+import { leadChecks, type LeadCheck } from './lead-informed';
 import {
   arrivalSamples,
   arrivedShare,
@@ -50,7 +56,11 @@ import {
  * - a range from the method's own past errors (the 80th percentile of its one-step absolute
  *   percentage errors over the history, on the share of the period still to come); for computed
  *   KPIs, the rollup or formula applied to the children's low and high ends;
- * - a projected status: the projection against the full target by the status rules.
+ * - a projected status: the projection against the full target by the status rules;
+ * - a KPI projected from its own history with leading KPIs (`leads`): the trend informed by a
+ *   lead where the lead earned it on this KPI's own past (lead-informed.ts: leadChecks), each
+ *   lead's verdict and the change the one used made (a computed KPI's projection is its parts':
+ *   its leads inform nothing).
  */
 
 /**
@@ -59,8 +69,22 @@ import {
  */
 type FlowReadings = { checkins?: readonly Reading[] };
 
-/** A KPI as projection reads it: attribution's catalogue entry plus its direction. */
-export type ForecastKpi = AttributionKpi & FlowReadings & { direction: Direction };
+/**
+ * A KPI as projection reads it: attribution's catalogue entry plus its direction and the ids of
+ * its leading KPIs (lib/domain/forecast/leading.ts: leadsInto), in the same catalogue.
+ */
+export type ForecastKpi = AttributionKpi &
+  FlowReadings & { direction: Direction; leads?: readonly string[] };
+
+/** What a KPI's leads did to its projection (issue 24, item 3). */
+export type ProjectionLead = {
+  /** A computed KPI: its projection is its children's or inputs', so no lead informs it. */
+  fromParts: boolean;
+  /** Each lead's verdict on this KPI's own past (empty from parts). */
+  checks: LeadCheck[];
+  /** The lead used, its lag and how much it moved the projected value from the trend's (exact). */
+  used: { leadId: string; lag: number; shift: string } | null;
+};
 
 /** How a projection was made. */
 export type ProjectionMethod =
@@ -83,6 +107,8 @@ export type Projection = {
   status: Status;
   /** How many past forecasts the range comes from (0: no range from history). */
   errorsUsed: number;
+  /** Its leads' part in it; null without leads (or for a closed period). */
+  lead: ProjectionLead | null;
 };
 
 /**
@@ -109,6 +135,8 @@ type Point = {
   high: DecValue | null;
   method: ProjectionMethod | null;
   errorsUsed: number;
+  /** At the KPI's own cadence, for a KPI with leads. */
+  lead?: ProjectionLead;
 };
 
 const NONE: Point = { value: null, low: null, high: null, method: null, errorsUsed: 0 };
@@ -127,7 +155,7 @@ export function projectKpi(
   const cat = kpiCatalogue(kpis);
   const kpi = cat.byId.get(kpiId) as ForecastKpi | undefined;
   if (!kpi) throw new RangeError(`Unknown KPI ${kpiId}`);
-  return projectionOf(cat, kpi, start, today, thresholds, { memo: new Map(), ranges: true });
+  return projectionOf({ cat, today, memo: new Map(), ranges: true }, kpi, start, thresholds);
 }
 
 /**
@@ -146,33 +174,45 @@ export function projectCatalogue(
   thresholds: Pick<Thresholds, 'green' | 'amber'> = DEFAULT_THRESHOLDS,
   options: { ranges?: boolean } = {},
 ): Map<string, Projection> {
-  const cat = kpiCatalogue(kpis);
-  const run: Run = { memo: new Map(), ranges: options.ranges ?? true };
+  const run: Run = {
+    cat: kpiCatalogue(kpis),
+    today,
+    memo: new Map(),
+    ranges: options.ranges ?? true,
+  };
   const result = new Map<string, Projection>();
   for (const kpi of kpis) {
     const start = startOf(kpi);
-    if (start !== null) result.set(kpi.id, projectionOf(cat, kpi, start, today, thresholds, run));
+    if (start !== null) result.set(kpi.id, projectionOf(run, kpi, start, thresholds));
   }
   return result;
 }
 
 /**
- * One projection run: the points already projected (`id|cadence|start` -> point), and whether
- * to compute ranges (the past errors are most of the work; lists that show no range skip them).
+ * One projection run: the catalogue, today, the points already projected (`id|cadence|start`
+ * -> point), and whether to compute ranges (the past errors are most of the work; lists that
+ * show no range skip them).
  */
-type Run = { memo: Map<string, Point>; ranges: boolean };
+type Run = { cat: KpiCatalogue; today: string; memo: Map<string, Point>; ranges: boolean };
+
+/** One node to project: a KPI read at a cadence for a period, and the KPIs on the way to it. */
+type Node = {
+  run: Run;
+  kpi: AttributionKpi & FlowReadings & Pick<ForecastKpi, 'leads'>;
+  cadence: Cadence;
+  start: string;
+  path: ReadonlySet<string>;
+};
 
 function projectionOf(
-  cat: KpiCatalogue,
+  run: Run,
   kpi: ForecastKpi,
   start: string,
-  today: string,
   thresholds: Pick<Thresholds, 'green' | 'amber'>,
-  run: Run,
 ): Projection {
-  const p = projectNode(cat, kpi, kpi.cadence, start, today, new Set([kpi.id]), run);
-  const elapsed = elapsedFraction(start, kpi.cadence, today);
-  const target = cat.target(kpi, start).value;
+  const p = projectNode({ run, kpi, cadence: kpi.cadence, start, path: new Set([kpi.id]) });
+  const elapsed = elapsedFraction(start, kpi.cadence, run.today);
+  const target = run.cat.target(kpi, start).value;
   const value = p.value === null ? null : roundValue(p.value);
   let share: number | null = null;
   let status: Status = 'no_data';
@@ -203,6 +243,7 @@ function projectionOf(
     share,
     status,
     errorsUsed: p.errorsUsed,
+    lead: p.lead ?? null,
   };
 }
 
@@ -217,33 +258,30 @@ function reducedValue(kpi: AttributionKpi, cadence: Cadence, start: string, back
   return inputValueFor(kpi, (s) => kpi.values.get(s) ?? null, start, cadence, back);
 }
 
-function projectNode(
-  cat: KpiCatalogue,
-  kpi: AttributionKpi,
-  cadence: Cadence,
-  start: string,
-  today: string,
-  path: ReadonlySet<string>,
-  run: Run,
-): Point {
+function projectNode(node: Node): Point {
+  const { run, kpi, cadence, start } = node;
   const id = `${kpi.id}|${cadence}|${start}`;
   const known = run.memo.get(id);
   if (known) return known;
-  const point = projectNodeOnce(cat, kpi, cadence, start, today, path, run);
+  const point = projectNodeOnce(node);
   run.memo.set(id, point);
   return point;
 }
 
-function projectNodeOnce(
-  cat: KpiCatalogue,
-  kpi: AttributionKpi,
-  cadence: Cadence,
-  start: string,
-  today: string,
-  path: ReadonlySet<string>,
-  run: Run,
-): Point {
-  const elapsed = elapsedFraction(start, cadence, today);
+/** A part of `node` (a child or formula input) read at its cadence, for its period. */
+function partOf(node: Node, kpi: AttributionKpi, cadence: Cadence): Node {
+  return { run: node.run, kpi, cadence, start: node.start, path: new Set([...node.path, kpi.id]) };
+}
+
+/** The leads of a computed KPI inform nothing: its projection is its parts'. */
+function fromParts(node: Node, point: Point): Point {
+  const own = node.kpi.cadence === node.cadence && (node.kpi.leads?.length ?? 0) > 0;
+  return own ? { ...point, lead: { fromParts: true, checks: [], used: null } } : point;
+}
+
+function projectNodeOnce(node: Node): Point {
+  const { run, kpi, cadence, start, path } = node;
+  const elapsed = elapsedFraction(start, cadence, run.today);
   const soFar = reducedValue(kpi, cadence, start, 0);
   if (elapsed >= 1) {
     const v = soFar === null ? null : toDec(soFar);
@@ -251,12 +289,10 @@ function projectNodeOnce(
   }
   // Computed KPIs of the same cadence: combine their parts' projections.
   if (kpi.cadence === cadence && isArithmeticRollup(kpi.rollup)) {
-    const kids = (cat.children.get(kpi.id) ?? []).filter(
+    const kids = (run.cat.children.get(kpi.id) ?? []).filter(
       (c) => isChildIncluded(c, start) && !path.has(c.id),
     );
-    const points = kids.map((c) =>
-      projectNode(cat, c, cadence, start, today, new Set([...path, c.id]), run),
-    );
+    const points = kids.map((c) => projectNode(partOf(node, c, cadence)));
     const combine = (pick: (p: Point) => DecValue | null) => {
       const v = rollupChildren(
         kpi.rollup as Exclude<typeof kpi.rollup, 'manual' | 'formula'>,
@@ -267,19 +303,19 @@ function projectNodeOnce(
       ).value;
       return v === null ? null : toDec(v);
     };
-    return {
+    return fromParts(node, {
       value: combine((p) => p.value),
       low: combine((p) => p.low),
       high: combine((p) => p.high),
       method: 'rollup',
       // the fewest errors any part's range rests on (0 without parts)
       errorsUsed: points.length > 0 ? Math.min(...points.map((p) => p.errorsUsed)) : 0,
-    };
+    });
   }
   if (kpi.cadence === cadence && kpi.rollup === 'formula' && kpi.formula) {
-    return projectFormula(cat, kpi, start, today, path, run);
+    return fromParts(node, projectFormula(node));
   }
-  return rounded(projectSeries(kpi, cadence, start, elapsed, soFar, run.ranges));
+  return projectSeries(node, elapsed, soFar);
 }
 
 /** A point at the stored value scale, so a parent combines exactly what its children show. */
@@ -288,25 +324,16 @@ function rounded(p: Point): Point {
   return { ...p, value: r(p.value), low: r(p.low), high: r(p.high) };
 }
 
-function projectFormula(
-  cat: KpiCatalogue,
-  kpi: AttributionKpi,
-  start: string,
-  today: string,
-  path: ReadonlySet<string>,
-  run: Run,
-): Point {
+function projectFormula(node: Node): Point {
+  const { run, kpi, start, path } = node;
   const formula = kpi.formula;
   if (!formula) return NONE;
   const inputs = new Map<string, Point>();
   const inputPoint = (key: string): Point => {
     const cached = inputs.get(key);
     if (cached) return cached;
-    const input = cat.byKey.get(key);
-    const p =
-      !input || path.has(input.id)
-        ? NONE
-        : projectNode(cat, input, kpi.cadence, start, today, new Set([...path, input.id]), run);
+    const input = run.cat.byKey.get(key);
+    const p = !input || path.has(input.id) ? NONE : projectNode(partOf(node, input, kpi.cadence));
     inputs.set(key, p);
     return p;
   };
@@ -320,7 +347,7 @@ function projectFormula(
           const v = pick(inputPoint(key));
           return v === null ? null : v.toFixed();
         }
-        const input = key === kpi.key ? kpi : cat.byKey.get(key);
+        const input = key === kpi.key ? kpi : run.cat.byKey.get(key);
         if (!input) return null;
         const fact = reducedValue(input, kpi.cadence, start, back);
         if (fact !== null || input.id !== kpi.id) return fact;
@@ -346,17 +373,22 @@ function projectFormula(
 }
 
 /** A series KPI (or one read at a longer cadence than its own): see the header. */
-function projectSeries(
-  kpi: AttributionKpi & FlowReadings,
-  cadence: Cadence,
-  start: string,
-  elapsed: number,
-  soFar: string | null,
-  ranges: boolean,
-): Point {
+function projectSeries(node: Node, elapsed: number, soFar: string | null): Point {
+  const { run, kpi, cadence, start } = node;
+  // Its leads, at its own cadence only (a lead of a cadence no longer than it, in the catalogue).
+  const leads =
+    kpi.cadence === cadence
+      ? (kpi.leads ?? []).flatMap((id) => {
+          const lead = run.cat.byId.get(id);
+          return lead && lead.id !== kpi.id && isCadenceNoLongerThan(lead.cadence, cadence)
+            ? [lead]
+            : [];
+        })
+      : [];
   // Oldest first. Without ranges the trend reads only its window (the older periods only when
   // the window holds too few values for a line); positions stay, so the forecast is the same. A
-  // flow with dated readings reads it all: its credibility weight reads the trend's past errors.
+  // flow with dated readings reads it all: its credibility weight reads the trend's past errors;
+  // so does a KPI with leads: their verdicts read the whole history.
   const length = PROJECTION_HISTORY[cadence];
   const history: (string | null)[] = new Array<string | null>(length).fill(null);
   const starts = Array.from({ length }, (_, i) => shiftPeriod(start, cadence, length - i));
@@ -366,8 +398,9 @@ function projectSeries(
     }
   };
   const shaped = kpi.timeAggregation === 'sum' && (kpi.checkins?.length ?? 0) > 0;
-  const needErrors = ranges || shaped;
-  const windowOnly = !needErrors && PROJECTION_METHOD === 'trend' && TREND_WINDOW < length;
+  const needErrors = run.ranges || shaped;
+  const windowOnly =
+    !needErrors && leads.length === 0 && PROJECTION_METHOD === 'trend' && TREND_WINDOW < length;
   read(1, windowOnly ? TREND_WINDOW : length);
   if (windowOnly && history.filter((v) => v !== null).length < 3) read(TREND_WINDOW + 1, length);
   const series = toSeries(history);
@@ -376,46 +409,78 @@ function projectSeries(
   const known = new Dec(elapsed);
 
   const method = PROJECTION_METHOD;
-  let base = forecastWith(method, series, perYear);
+  const trend = forecastWith(method, series, perYear);
   // a trend may run below 0 where the history never did (a count of deals): not below 0 then
-  if (base !== null && base.isNegative() && series.every((v) => v === null || !v.isNegative())) {
-    base = new Dec(0);
-  }
-  const errors = base === null || !needErrors ? [] : pastErrors(method, series, perYear);
-  const q = ranges ? quantile(errors, RANGE_QUANTILE) : null;
+  const floored = (f: DecValue | null) =>
+    f !== null && f.isNegative() && series.every((v) => v === null || !v.isNegative())
+      ? new Dec(0)
+      : f;
+  const errors = trend === null || !needErrors ? [] : pastErrors(method, series, perYear);
+  const q = run.ranges ? quantile(errors, RANGE_QUANTILE) : null;
   const spread = (centre: DecValue, scale: DecValue, rest: number) =>
     q === null
       ? { low: centre, high: centre }
       : spreadAround(centre, scale.abs().times(q).times(new Dec(rest)));
 
-  if (kpi.timeAggregation === 'sum') {
-    if (base === null) {
-      if (now === null || elapsed <= 0) return NONE;
-      const v = now.div(known);
-      return { value: v, low: v, high: v, method: 'run_rate', errorsUsed: 0 };
+  /** The point from a forecast of the whole period (the trend's, or the lead-informed one). */
+  const pointFrom = (base: DecValue | null): Point => {
+    if (kpi.timeAggregation === 'sum') {
+      if (base === null) {
+        if (now === null || elapsed <= 0) return NONE;
+        const v = now.div(known);
+        return { value: v, low: v, high: v, method: 'run_rate', errorsUsed: 0 };
+      }
+      const samples = arrivalSamples(
+        kpi.checkins ?? [],
+        starts.map((s, i) => ({ start: s, total: kpi.checkins ? (series[i] ?? null) : null })),
+        cadence,
+        elapsed,
+      );
+      const arrived = arrivedShare(samples, elapsed);
+      const weight = credibility(samples, arrived, errors);
+      const value = intraPeriodForecast(now ?? new Dec(0), base, arrived, weight);
+      return {
+        value,
+        ...spread(value, base, 1 - arrived),
+        method: 'run_rate_and_trend',
+        errorsUsed: errors.length,
+      };
     }
-    const samples = arrivalSamples(
-      kpi.checkins ?? [],
-      starts.map((s, i) => ({ start: s, total: kpi.checkins ? (series[i] ?? null) : null })),
-      cadence,
-      elapsed,
-    );
-    const arrived = arrivedShare(samples, elapsed);
-    const weight = credibility(samples, arrived, errors);
-    const value = intraPeriodForecast(now ?? new Dec(0), base, arrived, weight);
+    if (base === null) {
+      if (now === null) return NONE;
+      return { value: now, low: now, high: now, method: 'trend', errorsUsed: 0 };
+    }
+    const value = now === null ? base : now.times(known).plus(base.times(new Dec(1 - elapsed)));
     return {
       value,
-      ...spread(value, base, 1 - arrived),
-      method: 'run_rate_and_trend',
+      ...spread(value, base, 1 - elapsed),
+      method: 'trend',
       errorsUsed: errors.length,
     };
+  };
+
+  const plain = rounded(pointFrom(floored(trend)));
+  if (leads.length === 0) return plain;
+  const { checks, used } = leadChecks(
+    series,
+    leads.map((lead) => ({
+      leadId: lead.id,
+      values: toSeries(starts.map((_, i) => reducedValue(lead, cadence, start, length - i))),
+    })),
+  );
+  if (trend === null || used === null || used.gate.kind !== 'earned') {
+    return { ...plain, lead: { fromParts: false, checks, used: null } };
   }
-  if (base === null) {
-    if (now === null) return NONE;
-    return { value: now, low: now, high: now, method: 'trend', errorsUsed: 0 };
-  }
-  const value = now === null ? base : now.times(known).plus(base.times(new Dec(1 - elapsed)));
-  return { value, ...spread(value, base, 1 - elapsed), method: 'trend', errorsUsed: errors.length };
+  const informed = rounded(pointFrom(floored(trend.plus(toDec(used.gate.adjustment)))));
+  const shift = (informed.value as DecValue).minus(plain.value as DecValue);
+  return {
+    ...informed,
+    lead: {
+      fromParts: false,
+      checks,
+      used: { leadId: used.leadId, lag: used.gate.lead.lag, shift: shift.toFixed() },
+    },
+  };
 }
 
 function spreadAround(centre: DecValue, half: DecValue): { low: DecValue; high: DecValue } {
