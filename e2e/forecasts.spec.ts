@@ -52,6 +52,14 @@ test('the north star shows its waterfall and its projection', async ({ page }, t
   await expect(projection.getByTestId('kpi-projection-phrase')).toContainText(
     /projected \d+% of target, (on track|at risk|off track)/,
   );
+  // a proven lead is named under it: used (and by how much it moved the projection), or why not
+  // (ARR is a formula: projected from its inputs' projections, so no lead informs it directly)
+  const leadNote = projection.getByTestId('kpi-projection-lead');
+  if ((await leadNote.count()) > 0) {
+    await expect(leadNote).toContainText(
+      /(Uses .+ lead \(\d+ months?\): [+−].+ on the trend|but the projection does not use it: .+)/,
+    );
+  }
 
   // its leading indicators (new opportunities, pipeline) measured on its history, in words
   const leading = page.getByRole('region', { name: 'Do its leading indicators lead?' });

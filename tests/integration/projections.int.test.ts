@@ -8,12 +8,21 @@
  * tree; on the quarter's and the year's dashboard the monthly KPIs are projected over the whole
  * period (projectKpiOver), with the units' projected counts; a closed period shows nothing
  * projected; the CSV carries the projected columns; check-ins outside what the intra-period
- * shape reads are not loaded and change nothing.
+ * shape reads are not loaded and change nothing. A KPI with an explicit lead that truly leads it
+ * (built to move 2 months after it) gets a lead-informed projection on both the KPI page and the
+ * dashboard's read model, the same one; without the link, the trend's.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recordCheckinAction } from '@/lib/actions/checkins';
-import { createKpiAction, setNorthStarAction } from '@/lib/actions/kpis';
+import {
+  addKpiLeadAction,
+  createKpiAction,
+  removeKpiLeadAction,
+  setNorthStarAction,
+} from '@/lib/actions/kpis';
 import { withOrgRead } from '@/db/client';
+import { clearDashboardCaches } from '@/lib/dal/dashboards/read-model';
+import { loadOrgProjections } from '@/lib/dal/kpis/org-projections';
 import { getDashboard } from '@/lib/dal/dashboards/dashboard';
 import { getMyDashboard } from '@/lib/dal/dashboards/my-dashboard';
 import { loadKpiClosure } from '@/lib/dal/kpis/kpi-closure';
@@ -23,8 +32,14 @@ import { testAttributionKpi } from '@/lib/domain/attribution/test-kpis';
 import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { addDays, addMonths, todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal, toDec } from '@/lib/domain/decimal';
-import { projectKpi, projectKpiOver, type ForecastKpi } from '@/lib/domain/forecast/projection';
+import {
+  PROJECTION_HISTORY,
+  projectKpi,
+  projectKpiOver,
+  type ForecastKpi,
+} from '@/lib/domain/forecast/projection';
 import { orgThresholds } from '@/lib/domain/kpi-summary';
+import { syntheticLeadGroups } from '@/lib/seed/synthetic-leads';
 import { periodEndExclusive, periodStart, previousPeriodStart } from '@/lib/domain/periods';
 import { reportToCsv } from '@/lib/server/report-export/csv';
 import { as, contextFor, kpiInput, must } from './cascade-helpers';
@@ -292,5 +307,115 @@ describe('projections on dashboards and reports', () => {
     expect(page).toEqual(
       projectKpi(pureCatalogue(f), f.enterprise.id, month, today, orgThresholds(ctx.org)),
     );
+  });
+});
+
+/** A pair built so that the pipeline leads revenue by 2 months: 27 complete months, whole numbers. */
+const PAIR = (() => {
+  const months = PROJECTION_HISTORY.month;
+  const [g] = syntheticLeadGroups({ count: 1, months, first: addMonths(month, -months), seed: 3 });
+  const whole = (xs: readonly (string | null)[] = []) => xs.map((v) => toDec(v ?? '0').toFixed(0));
+  return { months, revenue: whole(g?.lagging), pipeline: whole(g?.leads[0]) };
+})();
+
+async function buildLeadOrg() {
+  const { org, owner, rootUnitId } = await createTestOrg();
+  const create = (over: Record<string, unknown>) =>
+    as(owner, async () =>
+      must(
+        await createKpiAction(org.slug, kpiInput(rootUnitId, { timeAggregation: 'last', ...over })),
+      ),
+    );
+  const revenue = await create({ name: 'Signed revenue', defaultTarget: '6000' });
+  const pipeline = await create({ name: 'Pipeline value' });
+  for (let i = 0; i < PAIR.months; i += 1) {
+    const day = addDays(addMonths(month, i - PAIR.months), 9);
+    await as(owner, async () => {
+      must(
+        await recordCheckinAction(org.slug, {
+          kpiId: revenue.id,
+          observedOn: day,
+          value: PAIR.revenue[i] as string,
+        }),
+      );
+      must(
+        await recordCheckinAction(org.slug, {
+          kpiId: pipeline.id,
+          observedOn: day,
+          value: PAIR.pipeline[i] as string,
+        }),
+      );
+    });
+  }
+  return { org, owner, revenue, pipeline };
+}
+
+describe('a lead that truly leads informs the projection', () => {
+  it('on the KPI page and the dashboard read model alike, and only while linked', async () => {
+    const f = await buildLeadOrg();
+    const ctx = await contextFor(f.owner, f.org.slug);
+    const pure = (leads: string[]): ForecastKpi[] => {
+      const level = (id: string, values: string[], target: string | null) => ({
+        ...testAttributionKpi(id, {
+          timeAggregation: 'last',
+          values: new Map(values.map((v, i) => [addMonths(month, i - PAIR.months), v])),
+          ownTarget: () => target,
+        }),
+        direction: 'increase' as const,
+      });
+      return [
+        { ...level(f.revenue.id, PAIR.revenue, '6000'), ...(leads.length ? { leads } : {}) },
+        level(f.pipeline.id, PAIR.pipeline, null),
+      ];
+    };
+    const trendOnly = projectKpi(pure([]), f.revenue.id, month, today);
+    const informed = projectKpi(pure([f.pipeline.id]), f.revenue.id, month, today);
+    expect(informed.lead?.used).toMatchObject({ leadId: f.pipeline.id, lag: 2 });
+    expect(informed.value).not.toBe(trendOnly.value);
+
+    // Before the link: the trend's projection (the pipeline is not marked leading).
+    expect((await getKpiProjection(ctx, f.revenue.id)).projection.value).toBe(trendOnly.value);
+
+    must(
+      await as(f.owner, () =>
+        addKpiLeadAction(f.org.slug, { leadKpiId: f.pipeline.id, laggingKpiId: f.revenue.id }),
+      ),
+    );
+    const page = await getKpiProjection(ctx, f.revenue.id);
+    expect(page.projection).toEqual(informed);
+    expect(page.lead).toMatchObject({
+      kind: 'used',
+      id: f.pipeline.id,
+      name: 'Pipeline value',
+      lag: 2,
+      shift: informed.lead?.used?.shift,
+    });
+    // the dashboard's read model: the same projection (no range there) ...
+    clearDashboardCaches();
+    const model = (await loadOrgProjections(ctx, today)).get(f.revenue.id);
+    expect(model).toEqual({
+      ...informed,
+      low: informed.value,
+      high: informed.value,
+      errorsUsed: 0,
+    });
+    // ... and what the dashboard shows
+    const dash = await getDashboard(ctx, resolveDashboardPeriod(`month-${month}`, ctx.org));
+    const row = dash.admin?.companyKpis.find((k) => k.id === f.revenue.id);
+    expect(row?.projected).toEqual({
+      value: informed.value,
+      share: informed.share,
+      status: informed.status,
+    });
+
+    // Unlinked: the trend's again, everywhere.
+    must(
+      await as(f.owner, () =>
+        removeKpiLeadAction(f.org.slug, { leadKpiId: f.pipeline.id, laggingKpiId: f.revenue.id }),
+      ),
+    );
+    clearDashboardCaches();
+    expect((await getKpiProjection(ctx, f.revenue.id)).projection.value).toBe(trendOnly.value);
+    expect((await loadOrgProjections(ctx, today)).get(f.revenue.id)?.value).toBe(trendOnly.value);
   });
 });

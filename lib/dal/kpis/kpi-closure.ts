@@ -1,11 +1,12 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { cache } from 'react';
 import { withOrgRead, type Executor } from '@/db/client';
-import { kpis, kpiTargets } from '@/db/schema';
+import { kpiLeads, kpis, kpiTargets } from '@/db/schema';
 import { MAX_ATTRIBUTION_DEPTH } from '@/lib/domain/attribution/tree';
 import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import type { PeriodValue } from '@/lib/domain/cascade-compute';
+import { leadIdsOf } from '@/lib/domain/forecast/leading';
 import type { ForecastKpi } from '@/lib/domain/forecast/projection';
 import { readingsWindows } from '@/lib/domain/forecast/readings-window';
 import type { MissingPolicy } from '@/lib/domain/formula/catalogue';
@@ -22,15 +23,19 @@ import { canSeeKpi, summaryQuery } from './summary-query';
  * else default). `visible` holds the ids the actor may see. Four queries; with `readings`, one
  * more per cadence: the check-ins of its manual flows (before `to`, if given) over what their
  * intra-period shape reads when projected on the day before `to` (else today in the org's time
- * zone): lib/domain/forecast/readings-window.ts. Tenant-scoped by ctx.org.id; the caller has
- * checked the actor may see the KPI.
+ * zone): lib/domain/forecast/readings-window.ts; with `leads`, two more before the others: the
+ * explicit "leads" links into the closure and its KPIs' active `leading` children, so that the
+ * leads of every KPI in it (leadIdsOf: those, and leading formula inputs, already in it) come
+ * along with their values, and each KPI of the closure carries its `leads` (projections, as
+ * loadOrgProjections weighs them). Tenant-scoped by ctx.org.id; the caller has checked the
+ * actor may see the KPI.
  */
 export async function loadKpiClosure(
   db: Executor,
   ctx: OrgContext,
   kpiId: string,
   to?: string,
-  options: { readings?: boolean } = {},
+  options: { readings?: boolean; leads?: boolean } = {},
 ): Promise<{ catalogue: ForecastKpi[]; visible: Set<string> }> {
   const closure = await runRows<{ id: string }>(
     db,
@@ -52,7 +57,29 @@ export async function loadKpiClosure(
         )
         select distinct id from reach`,
   );
-  const ids = closure.map((r) => r.id);
+  const reached = closure.map((r) => r.id);
+  const [links, leadingChildren] = options.leads
+    ? await Promise.all([
+        db
+          .select({ leadKpiId: kpiLeads.leadKpiId, laggingKpiId: kpiLeads.laggingKpiId })
+          .from(kpiLeads)
+          .where(and(eq(kpiLeads.orgId, ctx.org.id), inArray(kpiLeads.laggingKpiId, reached))),
+        db
+          .select({ id: kpis.id })
+          .from(kpis)
+          .where(
+            and(
+              eq(kpis.orgId, ctx.org.id),
+              eq(kpis.indicator, 'leading'),
+              inArray(kpis.parentId, reached),
+              isNull(kpis.archivedOn),
+            ),
+          ),
+      ])
+    : [[], []];
+  const ids = [
+    ...new Set([...reached, ...links.map((l) => l.leadKpiId), ...leadingChildren.map((c) => c.id)]),
+  ];
   const [rows, values, overrides] = await Promise.all([
     summaryQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), inArray(kpis.id, ids))),
     loadStoredPeriodValues(
@@ -86,6 +113,12 @@ export async function loadKpiClosure(
   const targetOf = new Map(
     overrides.map((t) => [`${t.kpiId}|${t.start}`, normalizeDecimal(t.target)]),
   );
+  const leadsOf = options.leads
+    ? leadIdsOf(
+        rows.filter((r) => r.archivedOn === null),
+        links,
+      )
+    : new Map<string, string[]>();
   const catalogue = rows.map((r): ForecastKpi => ({
     ...toForecastKpi(
       r,
@@ -95,13 +128,14 @@ export async function loadKpiClosure(
       (s) => targetOf.get(`${r.id}|${s}`),
     ),
     ...(flows.has(r.id) ? { checkins: readings.get(r.id) ?? [] } : {}),
+    ...(leadsOf.has(r.id) ? { leads: leadsOf.get(r.id) } : {}),
   }));
   return { catalogue, visible: new Set(rows.filter((r) => canSeeKpi(ctx, r)).map((r) => r.id)) };
 }
 
 /**
  * A KPI's summary row and its closure with every stored value (later periods change neither an
- * attribution nor a projection), loaded once per request and actor: React `cache`, so the KPI
+ * attribution nor a projection) and its leads, loaded once per request and actor: React `cache`, so the KPI
  * page's attribution and projection sections share one load (five queries instead of ten).
  * Outside a server render (route handlers) each call loads. The row is null for a missing KPI,
  * another org's, or one the actor may not see. Tenant-scoped by ctx.org.id.
@@ -112,7 +146,10 @@ export const kpiWithClosure = cache(async (ctx: OrgContext, kpiId: string) =>
       and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)),
     );
     if (!root || !canSeeKpi(ctx, root)) return null;
-    return { root, ...(await loadKpiClosure(db, ctx, root.id, undefined, { readings: true })) };
+    return {
+      root,
+      ...(await loadKpiClosure(db, ctx, root.id, undefined, { readings: true, leads: true })),
+    };
   }),
 );
 

@@ -1,12 +1,13 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
-import { kpis, kpiTargets } from '@/db/schema';
+import { kpiLeads, kpis, kpiTargets } from '@/db/schema';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import {
   PROJECTION_HISTORY,
   projectCatalogue,
   type Projection,
 } from '@/lib/domain/forecast/projection';
+import { leadIdsOf } from '@/lib/domain/forecast/leading';
 import type { Reading } from '@/lib/domain/forecast/methods';
 import { readingsWindows } from '@/lib/domain/forecast/readings-window';
 import { parseFormula } from '@/lib/domain/formula/parser';
@@ -24,11 +25,13 @@ import { toForecastKpi } from './kpi-closure';
  * every KPI (archived ones included, as the rollups read them) projected to the end of its own
  * open period on `today` (or, over a dashboard's period, see loadOrgProjections), by
  * projectCatalogue over one catalogue, so they agree with the KPI page's projection
- * (getKpiProjection) and with each other up the tree. Three queries whatever the size of the
+ * (getKpiProjection) and with each other up the tree. Four queries whatever the size of the
  * organization: the KPIs, their stored period values since the earliest period any projection
- * reads, their target overrides since then; and one per cadence for the manual flows' check-ins
- * over what their intra-period shape reads (lib/domain/forecast/readings-window.ts: the last 12
- * months of a monthly flow, not the whole window).
+ * reads, their target overrides since then, the explicit "leads" links (with the leading KPIs
+ * feeding others: the leads each projection weighs, leadIdsOf); and one per cadence for the
+ * manual flows' check-ins over what their intra-period shape reads
+ * (lib/domain/forecast/readings-window.ts: the last 12 months of a monthly flow, not the whole
+ * window).
  */
 
 const CADENCES: readonly Cadence[] = ['month', 'quarter', 'year'];
@@ -62,7 +65,9 @@ export async function loadOrgProjections(
         weight: kpis.weight,
         archivedOn: kpis.archivedOn,
         direction: kpis.direction,
+        indicator: kpis.indicator,
         formula: kpis.formula,
+        formulaInputs: kpis.formulaInputs,
         missingPolicy: kpis.missingPolicy,
         baseline: kpis.baseline,
         defaultTarget: kpis.defaultTarget,
@@ -74,7 +79,7 @@ export async function loadOrgProjections(
     // projection reads them (loadKpiClosure with readings)
     const windows = readingsWindows(rows, today, fy);
     const flows = new Set([...windows.values()].flat());
-    const [values, overrides, ...readingGroups] = await Promise.all([
+    const [values, overrides, links, ...readingGroups] = await Promise.all([
       // only what a projection reads (not the coverage counts loadStoredPeriodValues adds)
       runRows<{ kpi_id: string; period_start: string; value: string }>(
         db,
@@ -91,6 +96,10 @@ export async function loadOrgProjections(
         })
         .from(kpiTargets)
         .where(and(eq(kpiTargets.orgId, ctx.org.id), gte(kpiTargets.periodStart, from))),
+      db
+        .select({ leadKpiId: kpiLeads.leadKpiId, laggingKpiId: kpiLeads.laggingKpiId })
+        .from(kpiLeads)
+        .where(eq(kpiLeads.orgId, ctx.org.id)),
       ...[...windows].map(([start, kpiIds]) =>
         loadCascadeCheckins(db, ctx.org.id, { kpiIds, from: start, to }),
       ),
@@ -110,11 +119,17 @@ export async function loadOrgProjections(
     const targetOf = new Map(
       overrides.map((t) => [`${t.kpiId}|${t.start}`, normalizeDecimal(t.target)]),
     );
+    // leads between active KPIs, as the KPI page weighs them (loadKpiClosure with leads)
+    const leadsOf = leadIdsOf(
+      rows.filter((r) => r.archivedOn === null),
+      links,
+    );
     const catalogue = rows.map((r) => ({
       ...toForecastKpi({ ...r, ownerName: null, unitName: '' }, valuesOf.get(r.id), (s) =>
         targetOf.get(`${r.id}|${s}`),
       ),
       ...(flows.has(r.id) ? { checkins: readingsOf.get(r.id) ?? [] } : {}),
+      ...(leadsOf.has(r.id) ? { leads: leadsOf.get(r.id) } : {}),
     }));
     return projectCatalogue(
       catalogue,

@@ -8,6 +8,7 @@ import { inputValueFor, shiftPeriod } from '@/lib/domain/formula/period-inputs';
 import {
   cadenceMonths,
   elapsedFraction,
+  isCadenceNoLongerThan,
   periodEndExclusive,
   subPeriodStarts,
   type Cadence,
@@ -26,6 +27,7 @@ import {
   type AttributionKpi,
   type KpiCatalogue,
 } from '@/lib/domain/attribution/tree';
+import { leadChecks, type LeadCheck } from './lead-informed';
 import {
   arrivalSamples,
   arrivedShare,
@@ -64,7 +66,12 @@ import {
  *   ahead of the last complete one (no value so far), its prev() reads of periods not complete
  *   yet being their projections; a KPI over a longer period than its own (a monthly KPI on a
  *   quarter's dashboard): its periods inside it, complete ones as they are and the others
- *   projected, combined by its time aggregation as the dashboard combines them (projectionOver).
+ *   projected, combined by its time aggregation as the dashboard combines them (projectionOver);
+ * - a KPI projected from its own history with leading KPIs (`leads`): the trend informed by a
+ *   lead where the lead earned it on this KPI's own past (lead-informed.ts: leadChecks), each
+ *   lead's verdict and the change the one used made (a computed KPI's projection is its parts':
+ *   its leads inform nothing). A lead informs the open period only: a period after it is the
+ *   trend's forecast that many periods ahead.
  */
 
 /**
@@ -73,8 +80,22 @@ import {
  */
 type FlowReadings = { checkins?: readonly Reading[] };
 
-/** A KPI as projection reads it: attribution's catalogue entry plus its direction. */
-export type ForecastKpi = AttributionKpi & FlowReadings & { direction: Direction };
+/**
+ * A KPI as projection reads it: attribution's catalogue entry plus its direction and the ids of
+ * its leading KPIs (lib/domain/forecast/leading.ts: leadsInto), in the same catalogue.
+ */
+export type ForecastKpi = AttributionKpi &
+  FlowReadings & { direction: Direction; leads?: readonly string[] };
+
+/** What a KPI's leads did to its projection (issue 24, item 3). */
+export type ProjectionLead = {
+  /** A computed KPI: its projection is its children's or inputs', so no lead informs it. */
+  fromParts: boolean;
+  /** Each lead's verdict on this KPI's own past (empty from parts). */
+  checks: LeadCheck[];
+  /** The lead used, its lag and how much it moved the projected value from the trend's (exact). */
+  used: { leadId: string; lag: number; shift: string } | null;
+};
 
 /** How a projection was made. */
 export type ProjectionMethod =
@@ -97,6 +118,11 @@ export type Projection = {
   status: Status;
   /** How many past forecasts the range comes from (0: no range from history). */
   errorsUsed: number;
+  /**
+   * Its leads' part in it; null without leads (or for a closed period, or over a longer period
+   * than the KPI's own: projectionOver, whose open period alone may be lead-informed).
+   */
+  lead: ProjectionLead | null;
 };
 
 /**
@@ -123,6 +149,8 @@ type Point = {
   high: DecValue | null;
   method: ProjectionMethod | null;
   errorsUsed: number;
+  /** At the KPI's own cadence, for a KPI with leads. */
+  lead?: ProjectionLead;
 };
 
 const NONE: Point = { value: null, low: null, high: null, method: null, errorsUsed: 0 };
@@ -141,7 +169,7 @@ export function projectKpi(
   const cat = kpiCatalogue(kpis);
   const kpi = cat.byId.get(kpiId) as ForecastKpi | undefined;
   if (!kpi) throw new RangeError(`Unknown KPI ${kpiId}`);
-  return projectionOf(cat, kpi, start, today, thresholds, { memo: new Map(), ranges: true });
+  return projectionOf({ cat, today, memo: new Map(), ranges: true }, kpi, start, thresholds);
 }
 
 /**
@@ -162,8 +190,13 @@ export function projectCatalogue(
   thresholds: Pick<Thresholds, 'green' | 'amber'> = DEFAULT_THRESHOLDS,
   options: { ranges?: boolean; over?: { start: string; cadence: Cadence } } = {},
 ): Map<string, Projection> {
-  const cat = kpiCatalogue(kpis);
-  const run: Run = { memo: new Map(), ranges: options.ranges ?? true, ahead: new Map() };
+  const run: Run = {
+    cat: kpiCatalogue(kpis),
+    today,
+    memo: new Map(),
+    ranges: options.ranges ?? true,
+    ahead: new Map(),
+  };
   const result = new Map<string, Projection>();
   const over = options.over;
   for (const kpi of kpis) {
@@ -172,8 +205,8 @@ export function projectCatalogue(
     result.set(
       kpi.id,
       over && cadenceMonths(kpi.cadence) < cadenceMonths(over.cadence)
-        ? projectionOver(cat, kpi, over, today, thresholds, run)
-        : projectionOf(cat, kpi, start, today, thresholds, run),
+        ? projectionOver(run, kpi, over, thresholds)
+        : projectionOf(run, kpi, start, thresholds),
     );
   }
   return result;
@@ -197,35 +230,50 @@ export function projectKpiOver(
   if (cadenceMonths(kpi.cadence) >= cadenceMonths(over.cadence)) {
     throw new RangeError(`A ${kpi.cadence} KPI is not shorter than a ${over.cadence}`);
   }
-  return projectionOver(cat, kpi, over, today, thresholds, {
-    memo: new Map(),
-    ranges: true,
-    ahead: new Map(),
-  });
+  return projectionOver(
+    { cat, today, memo: new Map(), ranges: true, ahead: new Map() },
+    kpi,
+    over,
+    thresholds,
+  );
 }
 
 /**
- * One projection run: the points already projected (`id|cadence|start` -> point), and whether
- * to compute ranges (the past errors are most of the work; lists that show no range skip them);
- * `ahead`: each series' history and fitted forecast (`id|cadence` -> them) for the periods after
- * the open one, which all read the same history (the months still to come of a quarter).
+ * One projection run: the catalogue, today, the points already projected (`id|cadence|start`
+ * -> point), and whether to compute ranges (the past errors are most of the work; lists that
+ * show no range skip them); `ahead`: each series' history and fitted forecast (`id|cadence` ->
+ * them) for the periods after the open one, which all read the same history (the months still
+ * to come of a quarter).
  */
-type Run = { memo: Map<string, Point>; ranges: boolean; ahead?: Map<string, Fitted> };
+type Run = {
+  cat: KpiCatalogue;
+  today: string;
+  memo: Map<string, Point>;
+  ranges: boolean;
+  ahead?: Map<string, Fitted>;
+};
 
 /** A series' history (oldest first) and its forecast at any distance after it. */
 type Fitted = { series: (DecValue | null)[]; at: (ahead: number) => DecValue | null };
 
+/** One node to project: a KPI read at a cadence for a period, and the KPIs on the way to it. */
+type Node = {
+  run: Run;
+  kpi: AttributionKpi & FlowReadings & Pick<ForecastKpi, 'leads'>;
+  cadence: Cadence;
+  start: string;
+  path: ReadonlySet<string>;
+};
+
 function projectionOf(
-  cat: KpiCatalogue,
+  run: Run,
   kpi: ForecastKpi,
   start: string,
-  today: string,
   thresholds: Pick<Thresholds, 'green' | 'amber'>,
-  run: Run,
 ): Projection {
-  const p = projectNode(cat, kpi, kpi.cadence, start, today, new Set([kpi.id]), run);
-  const elapsed = elapsedFraction(start, kpi.cadence, today);
-  const target = cat.target(kpi, start).value;
+  const p = projectNode({ run, kpi, cadence: kpi.cadence, start, path: new Set([kpi.id]) });
+  const elapsed = elapsedFraction(start, kpi.cadence, run.today);
+  const target = run.cat.target(kpi, start).value;
   const value = p.value === null ? null : roundValue(p.value);
   const { share, status } = judged(kpi, value, target, thresholds);
   return {
@@ -241,6 +289,7 @@ function projectionOf(
     share,
     status,
     errorsUsed: p.errorsUsed,
+    lead: p.lead ?? null,
   };
 }
 
@@ -276,16 +325,16 @@ function judged(
  * months so far plus its projected months, a level's last month, a rate's average. Its target is
  * its periods' targets combined the same way, a level's being its last period's (where the
  * period ends). Parents stay consistent: each of a parent's periods is the rollup of its
- * children's projections of that period.
+ * children's projections of that period. No lead note (`lead` null): only its open period may
+ * be lead-informed, and the KPI page's note is about that period.
  */
 function projectionOver(
-  cat: KpiCatalogue,
+  run: Run,
   kpi: ForecastKpi,
   over: { start: string; cadence: Cadence },
-  today: string,
   thresholds: Pick<Thresholds, 'green' | 'amber'>,
-  run: Run,
 ): Projection {
+  const { cat, today } = run;
   const starts = subPeriodStarts(over.start, over.cadence, kpi.cadence);
   const points = starts.map((s): Point => {
     // a complete period is its stored value (projectNode's 'actual', without its bookkeeping)
@@ -294,7 +343,7 @@ function projectionOver(
       const v = stored === undefined ? null : toDec(stored);
       return { value: v, low: v, high: v, method: 'actual', errorsUsed: 0 };
     }
-    return projectNode(cat, kpi, kpi.cadence, s, today, new Set([kpi.id]), run);
+    return projectNode({ run, kpi, cadence: kpi.cadence, start: s, path: new Set([kpi.id]) });
   });
   const combine = (pick: (p: Point) => DecValue | null) =>
     aggregateValues(
@@ -331,6 +380,7 @@ function projectionOver(
     share,
     status,
     errorsUsed: errors.length ? Math.min(...errors) : 0,
+    lead: null,
   };
 }
 
@@ -355,33 +405,30 @@ function reducedValue(kpi: AttributionKpi, cadence: Cadence, start: string, back
   return inputValueFor(kpi, (s) => kpi.values.get(s) ?? null, start, cadence, back);
 }
 
-function projectNode(
-  cat: KpiCatalogue,
-  kpi: AttributionKpi,
-  cadence: Cadence,
-  start: string,
-  today: string,
-  path: ReadonlySet<string>,
-  run: Run,
-): Point {
+function projectNode(node: Node): Point {
+  const { run, kpi, cadence, start } = node;
   const id = `${kpi.id}|${cadence}|${start}`;
   const known = run.memo.get(id);
   if (known) return known;
-  const point = projectNodeOnce(cat, kpi, cadence, start, today, path, run);
+  const point = projectNodeOnce(node);
   run.memo.set(id, point);
   return point;
 }
 
-function projectNodeOnce(
-  cat: KpiCatalogue,
-  kpi: AttributionKpi,
-  cadence: Cadence,
-  start: string,
-  today: string,
-  path: ReadonlySet<string>,
-  run: Run,
-): Point {
-  const elapsed = elapsedFraction(start, cadence, today);
+/** A part of `node` (a child or formula input) read at its cadence, for its period. */
+function partOf(node: Node, kpi: AttributionKpi, cadence: Cadence): Node {
+  return { run: node.run, kpi, cadence, start: node.start, path: new Set([...node.path, kpi.id]) };
+}
+
+/** The leads of a computed KPI inform nothing: its projection is its parts'. */
+function fromParts(node: Node, point: Point): Point {
+  const own = node.kpi.cadence === node.cadence && (node.kpi.leads?.length ?? 0) > 0;
+  return own ? { ...point, lead: { fromParts: true, checks: [], used: null } } : point;
+}
+
+function projectNodeOnce(node: Node): Point {
+  const { run, kpi, cadence, start, path } = node;
+  const elapsed = elapsedFraction(start, cadence, run.today);
   const soFar = reducedValue(kpi, cadence, start, 0);
   if (elapsed >= 1) {
     const v = soFar === null ? null : toDec(soFar);
@@ -389,12 +436,10 @@ function projectNodeOnce(
   }
   // Computed KPIs of the same cadence: combine their parts' projections.
   if (kpi.cadence === cadence && isArithmeticRollup(kpi.rollup)) {
-    const kids = (cat.children.get(kpi.id) ?? []).filter(
+    const kids = (run.cat.children.get(kpi.id) ?? []).filter(
       (c) => isChildIncluded(c, start) && !path.has(c.id),
     );
-    const points = kids.map((c) =>
-      projectNode(cat, c, cadence, start, today, new Set([...path, c.id]), run),
-    );
+    const points = kids.map((c) => projectNode(partOf(node, c, cadence)));
     const combine = (pick: (p: Point) => DecValue | null) => {
       const v = rollupChildren(
         kpi.rollup as Exclude<typeof kpi.rollup, 'manual' | 'formula'>,
@@ -405,21 +450,19 @@ function projectNodeOnce(
       ).value;
       return v === null ? null : toDec(v);
     };
-    return {
+    return fromParts(node, {
       value: combine((p) => p.value),
       low: combine((p) => p.low),
       high: combine((p) => p.high),
       method: 'rollup',
       // the fewest errors any part's range rests on (0 without parts)
       errorsUsed: points.length > 0 ? Math.min(...points.map((p) => p.errorsUsed)) : 0,
-    };
+    });
   }
   if (kpi.cadence === cadence && kpi.rollup === 'formula' && kpi.formula) {
-    return projectFormula(cat, kpi, start, today, path, run);
+    return fromParts(node, projectFormula(node));
   }
-  const ahead = periodsAhead(start, cadence, today);
-  const fitted = ahead > 0 ? run.ahead : undefined;
-  return rounded(projectSeries(kpi, cadence, start, elapsed, soFar, run.ranges, ahead, fitted));
+  return projectSeries(node, elapsed, soFar);
 }
 
 /** A point at the stored value scale, so a parent combines exactly what its children show. */
@@ -428,25 +471,16 @@ function rounded(p: Point): Point {
   return { ...p, value: r(p.value), low: r(p.low), high: r(p.high) };
 }
 
-function projectFormula(
-  cat: KpiCatalogue,
-  kpi: AttributionKpi,
-  start: string,
-  today: string,
-  path: ReadonlySet<string>,
-  run: Run,
-): Point {
+function projectFormula(node: Node): Point {
+  const { run, kpi, start, path } = node;
   const formula = kpi.formula;
   if (!formula) return NONE;
   const inputs = new Map<string, Point>();
   const inputPoint = (key: string): Point => {
     const cached = inputs.get(key);
     if (cached) return cached;
-    const input = cat.byKey.get(key);
-    const p =
-      !input || path.has(input.id)
-        ? NONE
-        : projectNode(cat, input, kpi.cadence, start, today, new Set([...path, input.id]), run);
+    const input = run.cat.byKey.get(key);
+    const p = !input || path.has(input.id) ? NONE : projectNode(partOf(node, input, kpi.cadence));
     inputs.set(key, p);
     return p;
   };
@@ -460,13 +494,19 @@ function projectFormula(
           const v = pick(inputPoint(key));
           return v === null ? null : v.toFixed();
         }
-        const input = key === kpi.key ? kpi : cat.byKey.get(key);
+        const input = key === kpi.key ? kpi : run.cat.byKey.get(key);
         if (!input) return null;
         const earlier = shiftPeriod(start, kpi.cadence, back);
-        if (elapsedFraction(earlier, kpi.cadence, today) < 1) {
+        if (elapsedFraction(earlier, kpi.cadence, run.today) < 1) {
           // a period not complete yet (this one lies ahead of the open one): its projection
           const p = pick(
-            projectNode(cat, input, kpi.cadence, earlier, today, new Set([input.id]), run),
+            projectNode({
+              run,
+              kpi: input,
+              cadence: kpi.cadence,
+              start: earlier,
+              path: new Set([input.id]),
+            }),
           );
           return p === null ? null : p.toFixed();
         }
@@ -493,23 +533,29 @@ function projectFormula(
 }
 
 /**
- * A series KPI (or one read at a longer cadence than its own): see the header. `ahead`: how many
- * periods `start` lies after the open one (its history ends before the open one then; `fitted`
- * keeps that history and its fitted forecast for the next period after the open one).
+ * A series KPI (or one read at a longer cadence than its own): see the header. A period after
+ * the open one (`ahead` of it) reads the history before the open one, kept with its fitted
+ * forecast in `run.ahead` for the other periods ahead.
  */
-function projectSeries(
-  kpi: AttributionKpi & FlowReadings,
-  cadence: Cadence,
-  start: string,
-  elapsed: number,
-  soFar: string | null,
-  ranges: boolean,
-  ahead = 0,
-  fitted?: Map<string, Fitted>,
-): Point {
+function projectSeries(node: Node, elapsed: number, soFar: string | null): Point {
+  const { run, kpi, cadence, start } = node;
+  const ahead = periodsAhead(start, cadence, run.today);
+  const fitted = ahead > 0 ? run.ahead : undefined;
+  // Its leads, at its own cadence only (a lead of a cadence no longer than it, in the catalogue),
+  // for the open period only (a period ahead of it is the trend's forecast that far ahead).
+  const leads =
+    kpi.cadence === cadence && ahead === 0
+      ? (kpi.leads ?? []).flatMap((id) => {
+          const lead = run.cat.byId.get(id);
+          return lead && lead.id !== kpi.id && isCadenceNoLongerThan(lead.cadence, cadence)
+            ? [lead]
+            : [];
+        })
+      : [];
   // Oldest first. Without ranges the trend reads only its window (the older periods only when
   // the window holds too few values for a line); positions stay, so the forecast is the same. A
-  // flow with dated readings reads it all: its credibility weight reads the trend's past errors.
+  // flow with dated readings reads it all: its credibility weight reads the trend's past errors;
+  // so does a KPI with leads: their verdicts read the whole history.
   const length = PROJECTION_HISTORY[cadence];
   const history: (string | null)[] = new Array<string | null>(length).fill(null);
   const starts = Array.from({ length }, (_, i) => shiftPeriod(start, cadence, length - i + ahead));
@@ -520,8 +566,9 @@ function projectSeries(
   };
   // (a period after the open one has nothing so far: no shape to read, so no past errors for it)
   const shaped = ahead === 0 && kpi.timeAggregation === 'sum' && (kpi.checkins?.length ?? 0) > 0;
-  const needErrors = ranges || shaped;
-  const windowOnly = !needErrors && PROJECTION_METHOD === 'trend' && TREND_WINDOW < length;
+  const needErrors = run.ranges || shaped;
+  const windowOnly =
+    !needErrors && leads.length === 0 && PROJECTION_METHOD === 'trend' && TREND_WINDOW < length;
   const method = PROJECTION_METHOD;
   const perYear = periodsPerYear(cadence);
   const fitKey = `${kpi.id}|${cadence}|${needErrors}`;
@@ -537,50 +584,82 @@ function projectSeries(
   const now = soFar === null ? null : toDec(soFar);
   const known = new Dec(elapsed);
 
-  let base = fit.at(ahead + 1);
+  const trend = fit.at(ahead + 1);
   // a trend may run below 0 where the history never did (a count of deals): not below 0 then
-  if (base !== null && base.isNegative() && series.every((v) => v === null || !v.isNegative())) {
-    base = new Dec(0);
-  }
-  const errors = base === null || !needErrors ? [] : pastErrors(method, series, perYear);
-  const q = ranges ? quantile(errors, RANGE_QUANTILE) : null;
+  const floored = (f: DecValue | null) =>
+    f !== null && f.isNegative() && series.every((v) => v === null || !v.isNegative())
+      ? new Dec(0)
+      : f;
+  const errors = trend === null || !needErrors ? [] : pastErrors(method, series, perYear);
+  const q = run.ranges ? quantile(errors, RANGE_QUANTILE) : null;
   const spread = (centre: DecValue, scale: DecValue, rest: number) =>
     q === null
       ? { low: centre, high: centre }
       : spreadAround(centre, scale.abs().times(q).times(new Dec(rest)));
 
-  if (kpi.timeAggregation === 'sum') {
-    if (base === null) {
-      if (now === null || elapsed <= 0) return NONE;
-      const v = now.div(known);
-      return { value: v, low: v, high: v, method: 'run_rate', errorsUsed: 0 };
+  /** The point from a forecast of the whole period (the trend's, or the lead-informed one). */
+  const pointFrom = (base: DecValue | null): Point => {
+    if (kpi.timeAggregation === 'sum') {
+      if (base === null) {
+        if (now === null || elapsed <= 0) return NONE;
+        const v = now.div(known);
+        return { value: v, low: v, high: v, method: 'run_rate', errorsUsed: 0 };
+      }
+      // the last SHAPE_WINDOW periods only: the check-ins read are bounded to them
+      // (lib/domain/forecast/readings-window.ts)
+      const samples = arrivalSamples(
+        kpi.checkins ?? [],
+        starts
+          .map((s, i) => ({ start: s, total: kpi.checkins ? (series[i] ?? null) : null }))
+          .slice(-SHAPE_WINDOW),
+        cadence,
+        elapsed,
+      );
+      const arrived = arrivedShare(samples, elapsed);
+      const weight = credibility(samples, arrived, errors);
+      const value = intraPeriodForecast(now ?? new Dec(0), base, arrived, weight);
+      return {
+        value,
+        ...spread(value, base, 1 - arrived),
+        method: 'run_rate_and_trend',
+        errorsUsed: errors.length,
+      };
     }
-    // the last SHAPE_WINDOW periods only: the check-ins read are bounded to them
-    // (lib/domain/forecast/readings-window.ts)
-    const samples = arrivalSamples(
-      kpi.checkins ?? [],
-      starts
-        .map((s, i) => ({ start: s, total: kpi.checkins ? (series[i] ?? null) : null }))
-        .slice(-SHAPE_WINDOW),
-      cadence,
-      elapsed,
-    );
-    const arrived = arrivedShare(samples, elapsed);
-    const weight = credibility(samples, arrived, errors);
-    const value = intraPeriodForecast(now ?? new Dec(0), base, arrived, weight);
+    if (base === null) {
+      if (now === null) return NONE;
+      return { value: now, low: now, high: now, method: 'trend', errorsUsed: 0 };
+    }
+    const value = now === null ? base : now.times(known).plus(base.times(new Dec(1 - elapsed)));
     return {
       value,
-      ...spread(value, base, 1 - arrived),
-      method: 'run_rate_and_trend',
+      ...spread(value, base, 1 - elapsed),
+      method: 'trend',
       errorsUsed: errors.length,
     };
+  };
+
+  const plain = rounded(pointFrom(floored(trend)));
+  if (leads.length === 0) return plain;
+  const { checks, used } = leadChecks(
+    series,
+    leads.map((lead) => ({
+      leadId: lead.id,
+      values: toSeries(starts.map((_, i) => reducedValue(lead, cadence, start, length - i))),
+    })),
+  );
+  if (trend === null || used === null || used.gate.kind !== 'earned') {
+    return { ...plain, lead: { fromParts: false, checks, used: null } };
   }
-  if (base === null) {
-    if (now === null) return NONE;
-    return { value: now, low: now, high: now, method: 'trend', errorsUsed: 0 };
-  }
-  const value = now === null ? base : now.times(known).plus(base.times(new Dec(1 - elapsed)));
-  return { value, ...spread(value, base, 1 - elapsed), method: 'trend', errorsUsed: errors.length };
+  const informed = rounded(pointFrom(floored(trend.plus(toDec(used.gate.adjustment)))));
+  const shift = (informed.value as DecValue).minus(plain.value as DecValue);
+  return {
+    ...informed,
+    lead: {
+      fromParts: false,
+      checks,
+      used: { leadId: used.leadId, lag: used.gate.lead.lag, shift: shift.toFixed() },
+    },
+  };
 }
 
 function spreadAround(centre: DecValue, half: DecValue): { low: DecValue; high: DecValue } {
