@@ -7,7 +7,10 @@ import { shootWidths } from './helpers';
  * (a sentence, the waterfall from target through each driver to actual, every contribution down to
  * its owners), where this month is heading (value, range, projected status) and whether its
  * leading indicators lead it; links a KPI believed to lead it (explicitly, as "leads"), sees it
- * measured and listed, and removes the link. Screenshots at desktop and phone widths.
+ * measured and listed, and removes the link. The dashboard and the report show where the open
+ * period is heading; the member's "My targets" shows each target's projection, which moves after
+ * a check-in; a quarter's dashboard projects its monthly KPIs over the quarter and counts each
+ * department's KPIs by projected status. Screenshots at desktop and phone widths.
  */
 
 const ORG = '/o/northwind-cloud';
@@ -49,6 +52,14 @@ test('the north star shows its waterfall and its projection', async ({ page }, t
   await expect(projection.getByTestId('kpi-projection-phrase')).toContainText(
     /projected \d+% of target, (on track|at risk|off track)/,
   );
+  // a proven lead is named under it: used (and by how much it moved the projection), or why not
+  // (ARR is a formula: projected from its inputs' projections, so no lead informs it directly)
+  const leadNote = projection.getByTestId('kpi-projection-lead');
+  if ((await leadNote.count()) > 0) {
+    await expect(leadNote).toContainText(
+      /(Uses .+ lead \(\d+ months?\): [+−].+ on the trend|but the projection does not use it: .+)/,
+    );
+  }
 
   // its leading indicators (new opportunities, pipeline) measured on its history, in words
   const leading = page.getByRole('region', { name: 'Do its leading indicators lead?' });
@@ -110,4 +121,56 @@ test('the dashboard and the report show where the open period is heading', async
     /\d+% of target, (on track|at risk|off track)/,
   );
   await shootWidths(page, testInfo, 'report-projections', [1280, 390]);
+});
+
+test('the member’s targets show where each one is heading, and it moves after a check-in', async ({
+  page,
+}, testInfo) => {
+  await signInAs(page, 'Member: Liam Chen');
+  await page.goto(ORG);
+  const targets = page.getByRole('list', { name: 'My targets' });
+  const quota = targets.getByTestId('my-target').filter({ hasText: 'New ARR booked (Liam Chen)' });
+  const line = quota.getByTestId('projected-end');
+  // the dashboard's phrase and figure, next to its status icon
+  await expect(line).toContainText(/Projected \d+% of target, (on track|at risk|off track) \(.+\)/);
+  const before = await line.innerText();
+  await targets.scrollIntoViewIfNeeded();
+  await shootWidths(page, testInfo, 'my-targets-projection', [1280, 390]);
+
+  // a deal closed now: the period's value and its projection move once the panel refetches
+  const form = page.getByRole('form', { name: 'Check-ins due' });
+  await form.getByLabel('New ARR booked (Liam Chen)').fill('250000');
+  await form.getByRole('button', { name: 'Save 1 check-in' }).click();
+  const anyway = form.getByRole('button', { name: 'Save anyway' });
+  const saved = form.getByTestId('checkin-message');
+  await expect(anyway.or(saved)).toBeVisible();
+  if (await anyway.isVisible()) await anyway.click();
+  await expect(saved).toContainText('Saved 1 check-in');
+  await expect(line).not.toHaveText(before);
+  await expect(line).toContainText(/Projected \d+% of target/);
+});
+
+test('a quarter’s dashboard projects its monthly KPIs over the quarter, and each unit', async ({
+  page,
+}, testInfo) => {
+  await signInAs(page, 'Owner: Morgan Blake');
+  const now = new Date();
+  const quarter = `${now.getUTCFullYear()}-${String(Math.floor(now.getUTCMonth() / 3) * 3 + 1).padStart(2, '0')}-01`;
+  await page.goto(`${ORG}?period=quarter-${quarter}`);
+  // ARR and the company's monthly KPIs: where the quarter is heading
+  const star = page.getByTestId('north-star-card').first();
+  await expect(star.getByTestId('projected-end')).toContainText(
+    /Projected \d+% of target, (on track|at risk|off track) \(.+\)/,
+  );
+  // each department: how many of its KPIs are projected on track, at risk, off track
+  const card = page.getByTestId('unit-scorecard').first();
+  await expect(card.getByTestId('unit-projected')).toContainText(
+    /Projected at period end.*\d+ on track.*\d+ at risk.*\d+ off track/,
+  );
+  await shootWidths(page, testInfo, 'quarter-projections', [1280, 390]);
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width <= 390 ? 844 : 900 });
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: testInfo.outputPath(`unit-card-${width}.png`) });
+  }
 });

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { ProgressBar } from '@/components/kpis/progress-bar';
+import { ProjectedLine } from '@/components/dashboards/projected-end';
 import { SeeAll } from '@/components/dashboards/section-card';
 import { StatusBadge } from '@/components/kpis/status-badge';
 import { useSaved } from '@/components/layout/use-saved';
@@ -606,6 +607,8 @@ function TargetRow({
             ))}
           </p>
         ) : null}
+        {/* the dashboard's projection of the period, its phrase and icon; moves after a save */}
+        <ProjectedLine kpi={t.measure} projected={t.projected} locale={locale} className="mt-1" />
       </div>
       <p className="text-sm tabular-nums text-gray-900 md:text-right">
         <span className="font-semibold" data-testid="my-target-value">

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { FormulaMark } from '@/components/kpis/formula-links';
 import { StatusDot, StatusIcon } from '@/components/kpis/status-badge';
 import type { UnitScorecard } from '@/lib/dal/dashboards/types';
-import type { StatusCounts } from '@/lib/domain/dashboard/types';
+import type { ProjectedCounts, StatusCounts } from '@/lib/domain/dashboard/types';
 import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
 import type { Status } from '@/lib/domain/progress';
 import { valueText } from './display';
@@ -57,6 +57,36 @@ export function StatusCountBar({ counts }: { counts: StatusCounts }) {
   );
 }
 
+const PROJECTED: { status: keyof Omit<ProjectedCounts, 'total'>; label: string }[] = [
+  { status: 'on_track', label: 'on track' },
+  { status: 'at_risk', label: 'at risk' },
+  { status: 'off_track', label: 'off track' },
+];
+
+/**
+ * Where a unit's KPIs are heading in the open period: how many are projected to end it on track,
+ * at risk and off track, in words (the bar's legend above ties each word to its icon), out of how
+ * many have a projection.
+ * What a department head asks next to the status bar: not one headline number (its own row shows
+ * that) but how many of the unit's KPIs will miss if nothing changes. Nothing without projections.
+ */
+function ProjectedCountsLine({ counts, of }: { counts: ProjectedCounts; of: number }) {
+  if (counts.total === 0) return null;
+  // lean markup (no icons: about 450 bytes a card less): up to 12 cards on the owner's
+  // dashboard, each sent as HTML and again in React's payload
+  return (
+    <p className="mt-2 text-xs text-gray-600" data-testid="unit-projected">
+      Projected at period end{counts.total < of ? ` (${counts.total} of ${of})` : ''}:{' '}
+      {PROJECTED.map(({ status, label }, i) => (
+        <span key={status} className="whitespace-nowrap">
+          {i > 0 ? ' · ' : null}
+          {counts[status]} {label}
+        </span>
+      ))}
+    </p>
+  );
+}
+
 /**
  * One card per department (or team directly under the company) with its counts by status: the
  * first `scorecards` of `total` units; each card's count links to the explorer filtered to it.
@@ -79,7 +109,7 @@ export function UnitScorecards({
   return (
     <>
       <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label="Department scorecards">
-        {scorecards.map(({ unit, counts, kpis, kpiCount }) => (
+        {scorecards.map(({ unit, counts, projected, kpis, kpiCount }) => (
           <li
             key={unit.id}
             className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm"
@@ -99,6 +129,7 @@ export function UnitScorecards({
               {unit.kind === 'team' ? 'Team' : 'Department'} · Lead: {unit.leadName ?? 'none'}
             </p>
             <StatusCountBar counts={counts} />
+            <ProjectedCountsLine counts={projected} of={counts.total} />
             {kpis.length > 0 ? (
               <ul className="mt-3 space-y-1 border-t border-gray-100 pt-2">
                 {kpis.slice(0, 4).map((kpi) => (

@@ -1,8 +1,9 @@
 import { StatusBadge } from '@/components/kpis/status-badge';
-import { getKpiProjection, type KpiProvenLead } from '@/lib/dal/kpis/projection';
+import { getKpiProjection, type KpiLeadNote } from '@/lib/dal/kpis/projection';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
+import { LEAD_MARGIN, LEAD_MIN_SCORED } from '@/lib/domain/forecast/lead-informed';
 import { projectionPhrase } from '@/lib/domain/forecast/projection-text';
-import type { ProjectionMethod } from '@/lib/domain/forecast/projection';
+import { PROJECTION_HISTORY, type ProjectionMethod } from '@/lib/domain/forecast/projection';
 import { formatFixedDecimal } from '@/lib/domain/locale-number';
 import { AppError } from '@/lib/errors';
 import { PERIOD_WORD } from './leading-section';
@@ -21,6 +22,7 @@ const METHOD_TEXT: Record<ProjectionMethod, string> = {
   trend: 'the trend of recent periods, blended with the value so far',
   rollup: 'its rollup over its children’s projections',
   formula: 'its formula over its inputs’ projections',
+  periods: 'its own periods in it, the complete ones as they are and the others projected',
 };
 
 /** The projection section of a KPI's page for its current period. */
@@ -68,9 +70,9 @@ export async function ProjectionSection({
           : '; too little history for a range'}
         .
       </p>
-      {data.provenLead ? (
+      {data.lead ? (
         <p className="mt-1 text-xs text-gray-500" data-testid="kpi-projection-lead">
-          {provenLeadPhrase(data.provenLead, locale)}
+          {leadPhrase(data.lead, fmt, locale)}
         </p>
       ) : null}
     </section>
@@ -78,12 +80,37 @@ export async function ProjectionSection({
 }
 
 /**
- * "Pipeline leads it by 2 months (r = 0.71 over 20 months), but the projection does not use it:
- * …": a proven lead is named, and why it does not inform the projection (the backtest's verdict).
+ * What the KPI's leads did to the projection, in words: "Uses Pipeline value's lead (2 months):
+ * +$40,000 on the trend; …" where a lead earned it on this KPI's own past, else the proven lead
+ * named and why the projection does not use it (per this KPI's own past).
  */
-function provenLeadPhrase(lead: KpiProvenLead, locale: string): string {
+function leadPhrase(lead: KpiLeadNote, fmt: (v: string | null) => string, locale: string): string {
   const word = PERIOD_WORD[lead.cadence];
   const periods = (k: number) => `${k} ${k === 1 ? word.one : word.many}`;
+  const amount = (x: number) => fmt(String(x));
+  if (lead.kind === 'used') {
+    const sign = lead.shift.startsWith('-') ? '−' : '+';
+    const shift = fmt(lead.shift.replace(/^-/, ''));
+    const who = lead.name === null ? 'a leading KPI you may not see' : `${lead.name}’s`;
+    const less = Math.round((1 - lead.record.leadMae / lead.record.trendMae) * 100);
+    return `Uses ${who} lead (${periods(lead.lag)}): ${sign}${shift} on the trend. On this KPI’s past ${periods(lead.record.scored)}, forecasts informed by it were off by ${amount(lead.record.leadMae)} on average, the trend by ${amount(lead.record.trendMae)} (${less}% less).`;
+  }
   const r = formatFixedDecimal(lead.r.toFixed(2), locale);
-  return `${lead.name} leads it by ${periods(lead.lag)} (r = ${r} over ${periods(lead.n)}), but the projection does not use it: informed by proven leads, forecasts were less accurate than the trend in the backtest.`;
+  const named = `${lead.name} leads it by ${periods(lead.lag)} (r = ${r} over ${periods(lead.n)}), but the projection does not use it`;
+  const why = lead.why;
+  if (why === 'from_parts') {
+    return `${named}: this KPI is projected from its parts’ projections (its children’s or its formula’s inputs’), so that the projections add up.`;
+  }
+  switch (why?.kind) {
+    case 'not_proven':
+      return `${named}: over the last ${periods(PROJECTION_HISTORY[lead.cadence])} the projection reads, it does not lead it by a ${word.one} or more.`;
+    case 'no_signal':
+      return `${named}: its change that would land in this ${word.one} is not known yet.`;
+    case 'too_few_scored':
+      return `${named}: too little of this KPI’s own past to judge it (${periods(why.record.scored)} could be forecast with it from what came before; ${LEAD_MIN_SCORED} are needed).`;
+    case 'not_better':
+      return `${named}: on this KPI’s own past ${periods(why.record.scored)}, forecasts informed by it were off by ${amount(why.record.leadMae)} on average against the trend’s ${amount(why.record.trendMae)}, not at least ${Math.round(LEAD_MARGIN * 100)}% better.`;
+    default:
+      return `${named}.`;
+  }
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { runBacktest, type BacktestKpi, type BacktestScore } from '@/lib/domain/forecast/backtest';
-import { runLeadBacktest } from '@/lib/domain/forecast/lead-backtest';
+import { runLeadBacktest, type LeadBacktestResult } from '@/lib/domain/forecast/lead-backtest';
 import { periodStart } from '@/lib/domain/periods';
 import { buildDemoPlan } from '@/lib/seed/demo-plan';
 import type { SeedPlan } from '@/lib/seed/plan';
@@ -53,6 +53,18 @@ function vsNaive(scores: BacktestScore[], method: string): string {
   return naive && own && naive.mape > 0 ? `${((own.mape / naive.mape) * 100).toFixed(0)}%` : '—';
 }
 
+/** The lead-informed methods on the periods of KPIs with a lead proven on their past. */
+function printLeads(result: LeadBacktestResult): void {
+  print(
+    `Periods of KPIs with a lead proven on their past (${result.kpisWithProvenLead} KPIs)`,
+    result.scores,
+  );
+  const { periods, kpis } = result.gateOpened;
+  console.log(
+    `  the gate opened on ${periods} of these periods (${kpis} KPIs); lead_gated is the trend elsewhere`,
+  );
+}
+
 function report(name: string, plan: SeedPlan): void {
   const kpis = historyOf(plan);
   // score the last two years: the first year is history for the seasonal forecast
@@ -62,10 +74,7 @@ function report(name: string, plan: SeedPlan): void {
   print('Forecast of a whole period at its start', start);
   print("Projection of a flow's period half-way through it", midPeriod);
   const leads = runLeadBacktest(leadGroupsOf(plan, planPeriodValues(plan)), from);
-  print(
-    `Periods of KPIs with a lead proven on their past (${leads.kpisWithProvenLead} KPIs)`,
-    leads.scores,
-  );
+  printLeads(leads);
   console.log(
     `\nThe product's projection against naive: ${vsNaive(start, 'projection')} of its MAPE at the start of a period, ${vsNaive(midPeriod, 'projection')} half-way through a flow's period`,
   );
@@ -94,7 +103,4 @@ const control = runLeadBacktest(
   '2024-01-01',
 );
 console.log('\n== Control: 40 synthetic pairs where the lead truly leads by 2 months ==');
-print(
-  `Periods with a lead proven on their past (${control.kpisWithProvenLead} KPIs)`,
-  control.scores,
-);
+printLeads(control);

@@ -42,6 +42,7 @@ export function leadGroupsOf(
     for (let s = firstKnown; s < open; s = shiftPeriod(s, lagging.cadence, -1)) starts.push(s);
     const read = (k: SeedKpi) => (s: string) => values.get(k.id)?.get(s)?.value ?? null;
     groups.push({
+      cadence: lagging.cadence,
       starts,
       lagging: starts.map((s) => own?.get(s)?.value ?? null),
       leads: leads.map((k) => starts.map((s) => inputValueFor(k, read(k), s, lagging.cadence, 0))),

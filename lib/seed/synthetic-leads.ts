@@ -40,6 +40,7 @@ export function syntheticLeadGroups(options: {
       lagging.push(y);
     }
     groups.push({
+      cadence: 'month',
       starts,
       lagging: lagging.map((v) => v.toFixed(2)),
       leads: [lead.map((v) => v.toFixed(2))],

@@ -96,15 +96,22 @@ describe('explicit leads links', () => {
     expect(fromLead.map((p) => [p.leading.id, p.lagging.id, p.explicit])).toEqual([
       [pipeline.id, newArr.id, true],
     ]);
-    // Proven: named next to the lagging KPI's projection.
+    // Proven: named next to the lagging KPI's projection, which adds up its children's (so the
+    // lead does not inform it).
     const projection = await getKpiProjection(ctx, newArr.id);
-    expect(projection.provenLead).toMatchObject({ id: pipeline.id, name: 'Pipeline', lag: 1 });
+    expect(projection.lead).toMatchObject({
+      kind: 'not_used',
+      id: pipeline.id,
+      name: 'Pipeline',
+      lag: 1,
+      why: 'from_parts',
+    });
 
     must(await as(owner, () => removeKpiLeadAction(org.slug, input)));
     expect(await leadRows(org.id)).toEqual([]);
     expect(await auditActions(org.id, 'kpi.lead_remove')).toBe(1);
     expect(await listLeadPairs(ctx, newArr.id)).toEqual([]);
-    expect((await getKpiProjection(ctx, newArr.id)).provenLead).toBeNull();
+    expect((await getKpiProjection(ctx, newArr.id)).lead).toBeNull();
   });
 
   it('refuses itself, a duplicate, a feeding KPI, a longer cadence and a member, changing nothing', async () => {

@@ -45,15 +45,19 @@ async function aggregatedViews(
 }
 
 /**
- * The org's projections when `period` is open (loadOrgProjections), else null: started by the
- * caller next to its other reads, then handed to withPeriodViews.
+ * The org's projections when `period` is open (loadOrgProjections), else null: each KPI's over
+ * its view of the period (its own open period, or for a shorter cadence the selected period,
+ * its periods in it combined as aggregatedViews combines them). Started by the caller next to
+ * its other reads, then handed to withPeriodViews.
  */
 export function projectionsFor(
   ctx: OrgContext,
   period: DashboardPeriod,
   today: string,
 ): Promise<Map<string, Projection>> | null {
-  return period.isCurrent ? loadOrgProjections(ctx, today) : null;
+  return period.isCurrent
+    ? loadOrgProjections(ctx, today, { start: period.start, cadence: period.cadence })
+    : null;
 }
 
 /**

@@ -1,12 +1,14 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { cache } from 'react';
 import { withOrgRead, type Executor } from '@/db/client';
-import { kpis, kpiTargets } from '@/db/schema';
+import { kpiLeads, kpis, kpiTargets } from '@/db/schema';
 import { MAX_ATTRIBUTION_DEPTH } from '@/lib/domain/attribution/tree';
-import { addMonths } from '@/lib/domain/dates';
+import { addDays, todayInTimeZone } from '@/lib/domain/dates';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import type { PeriodValue } from '@/lib/domain/cascade-compute';
+import { leadIdsOf } from '@/lib/domain/forecast/leading';
 import type { ForecastKpi } from '@/lib/domain/forecast/projection';
+import { readingsWindows } from '@/lib/domain/forecast/readings-window';
 import type { MissingPolicy } from '@/lib/domain/formula/catalogue';
 import { parseFormula } from '@/lib/domain/formula/parser';
 import type { OrgContext } from '@/lib/server/org-context';
@@ -14,24 +16,26 @@ import { loadCascadeCheckins, loadStoredPeriodValues } from '@/lib/dal/cascade/l
 import { runRows } from '@/lib/dal/cascade/runner';
 import { canSeeKpi, summaryQuery } from './summary-query';
 
-/** Months of check-ins read for flows' intra-period shape: the longest history projections read. */
-const READINGS_MONTHS = 72;
-
 /**
  * A KPI, its children (recursively, under computing rollups) and the KPIs its formulas read
  * (recursively), down to MAX_ATTRIBUTION_DEPTH levels, as the pure attribution and projection
  * read them: their stored period values (before `to`, if given) and their targets (overrides,
- * else default). `visible` holds the ids the actor may see. Four queries; with `readings`, a fifth:
- * the check-ins of its manual flows (over the READINGS_MONTHS before `to`, if given), for their
- * intra-period shape (projections). Tenant-scoped by ctx.org.id; the caller has checked the actor
- * may see the KPI.
+ * else default). `visible` holds the ids the actor may see. Four queries; with `readings`, one
+ * more per cadence: the check-ins of its manual flows (before `to`, if given) over what their
+ * intra-period shape reads when projected on the day before `to` (else today in the org's time
+ * zone): lib/domain/forecast/readings-window.ts; with `leads`, two more before the others: the
+ * explicit "leads" links into the closure and its KPIs' active `leading` children, so that the
+ * leads of every KPI in it (leadIdsOf: those, and leading formula inputs, already in it) come
+ * along with their values, and each KPI of the closure carries its `leads` (projections, as
+ * loadOrgProjections weighs them). Tenant-scoped by ctx.org.id; the caller has checked the
+ * actor may see the KPI.
  */
 export async function loadKpiClosure(
   db: Executor,
   ctx: OrgContext,
   kpiId: string,
   to?: string,
-  options: { readings?: boolean } = {},
+  options: { readings?: boolean; leads?: boolean } = {},
 ): Promise<{ catalogue: ForecastKpi[]; visible: Set<string> }> {
   const closure = await runRows<{ id: string }>(
     db,
@@ -53,7 +57,29 @@ export async function loadKpiClosure(
         )
         select distinct id from reach`,
   );
-  const ids = closure.map((r) => r.id);
+  const reached = closure.map((r) => r.id);
+  const [links, leadingChildren] = options.leads
+    ? await Promise.all([
+        db
+          .select({ leadKpiId: kpiLeads.leadKpiId, laggingKpiId: kpiLeads.laggingKpiId })
+          .from(kpiLeads)
+          .where(and(eq(kpiLeads.orgId, ctx.org.id), inArray(kpiLeads.laggingKpiId, reached))),
+        db
+          .select({ id: kpis.id })
+          .from(kpis)
+          .where(
+            and(
+              eq(kpis.orgId, ctx.org.id),
+              eq(kpis.indicator, 'leading'),
+              inArray(kpis.parentId, reached),
+              isNull(kpis.archivedOn),
+            ),
+          ),
+      ])
+    : [[], []];
+  const ids = [
+    ...new Set([...reached, ...links.map((l) => l.leadKpiId), ...leadingChildren.map((c) => c.id)]),
+  ];
   const [rows, values, overrides] = await Promise.all([
     summaryQuery(db, ctx.org.id).where(and(eq(kpis.orgId, ctx.org.id), inArray(kpis.id, ids))),
     loadStoredPeriodValues(
@@ -66,13 +92,18 @@ export async function loadKpiClosure(
       .from(kpiTargets)
       .where(and(eq(kpiTargets.orgId, ctx.org.id), inArray(kpiTargets.kpiId, ids))),
   ]);
-  const flows = rows.filter((r) => r.rollup === 'manual' && r.timeAggregation === 'sum');
+  const day = to === undefined ? todayInTimeZone(ctx.org.timeZone) : addDays(to, -1);
+  const windows = options.readings
+    ? readingsWindows(rows, day, ctx.org.fyStartMonth)
+    : new Map<string, string[]>();
+  const flows = new Set([...windows.values()].flat());
   const readings = new Map<string, { observedOn: string; value: string }[]>();
-  if (options.readings && flows.length > 0) {
-    const list = await loadCascadeCheckins(db, ctx.org.id, {
-      kpiIds: flows.map((r) => r.id),
-      ...(to === undefined ? {} : { from: addMonths(to, -READINGS_MONTHS), to }),
-    });
+  const groups = await Promise.all(
+    [...windows].map(([from, kpiIds]) =>
+      loadCascadeCheckins(db, ctx.org.id, { kpiIds, from, ...(to === undefined ? {} : { to }) }),
+    ),
+  );
+  for (const list of groups) {
     for (const c of list) {
       const own = readings.get(c.kpiId) ?? [];
       own.push({ observedOn: c.observedOn, value: normalizeDecimal(c.value) });
@@ -82,6 +113,12 @@ export async function loadKpiClosure(
   const targetOf = new Map(
     overrides.map((t) => [`${t.kpiId}|${t.start}`, normalizeDecimal(t.target)]),
   );
+  const leadsOf = options.leads
+    ? leadIdsOf(
+        rows.filter((r) => r.archivedOn === null),
+        links,
+      )
+    : new Map<string, string[]>();
   const catalogue = rows.map((r): ForecastKpi => ({
     ...toForecastKpi(
       r,
@@ -90,14 +127,15 @@ export async function loadKpiClosure(
       ),
       (s) => targetOf.get(`${r.id}|${s}`),
     ),
-    ...(options.readings && flows.includes(r) ? { checkins: readings.get(r.id) ?? [] } : {}),
+    ...(flows.has(r.id) ? { checkins: readings.get(r.id) ?? [] } : {}),
+    ...(leadsOf.has(r.id) ? { leads: leadsOf.get(r.id) } : {}),
   }));
   return { catalogue, visible: new Set(rows.filter((r) => canSeeKpi(ctx, r)).map((r) => r.id)) };
 }
 
 /**
  * A KPI's summary row and its closure with every stored value (later periods change neither an
- * attribution nor a projection), loaded once per request and actor: React `cache`, so the KPI
+ * attribution nor a projection) and its leads, loaded once per request and actor: React `cache`, so the KPI
  * page's attribution and projection sections share one load (five queries instead of ten).
  * Outside a server render (route handlers) each call loads. The row is null for a missing KPI,
  * another org's, or one the actor may not see. Tenant-scoped by ctx.org.id.
@@ -108,7 +146,10 @@ export const kpiWithClosure = cache(async (ctx: OrgContext, kpiId: string) =>
       and(eq(kpis.orgId, ctx.org.id), eq(kpis.id, kpiId)),
     );
     if (!root || !canSeeKpi(ctx, root)) return null;
-    return { root, ...(await loadKpiClosure(db, ctx, root.id, undefined, { readings: true })) };
+    return {
+      root,
+      ...(await loadKpiClosure(db, ctx, root.id, undefined, { readings: true, leads: true })),
+    };
   }),
 );
 

@@ -7,6 +7,7 @@ import { toDec } from '@/lib/domain/decimal';
 import { inputValueFor } from '@/lib/domain/formula/period-inputs';
 import {
   lagCorrelations,
+  leadsInto,
   leadVerdict,
   type LagCorrelation,
   type LeadVerdict,
@@ -72,25 +73,14 @@ export async function listLeadPairs(ctx: OrgContext, kpiId: string): Promise<Lea
         ),
       ),
     );
-    const feedsSelf = (r: (typeof related)[number]) =>
-      r.parentId === self.id || (r.key !== null && self.formulaInputs.includes(r.key));
-    const selfFeeds = (r: (typeof related)[number]) =>
-      r.id === self.parentId || (self.key !== null && r.formulaInputs.includes(self.key));
-    const leadsSelf = (r: (typeof related)[number]) =>
-      links.some((l) => l.lead === r.id && l.lagging === self.id) ||
-      (feedsSelf(r) && r.indicator === 'leading');
-    const selfLeads = (r: (typeof related)[number]) =>
-      links.some((l) => l.lead === self.id && l.lagging === r.id) ||
-      (selfFeeds(r) && self.indicator === 'leading');
     const isExplicit = (leadId: string, laggingId: string) =>
       links.some((l) => l.lead === leadId && l.lagging === laggingId);
     const pairs = related
       .filter((r) => r.id !== self.id && canSeeKpi(ctx, r) && r.archivedOn === null)
       .flatMap((r) => [
-        ...(leadsSelf(r) ? [{ leading: r, lagging: self }] : []),
-        ...(selfLeads(r) ? [{ leading: self, lagging: r }] : []),
-      ])
-      .filter((p) => isCadenceNoLongerThan(p.leading.cadence, p.lagging.cadence));
+        ...(leadsInto(r, self, isExplicit(r.id, self.id)) ? [{ leading: r, lagging: self }] : []),
+        ...(leadsInto(self, r, isExplicit(self.id, r.id)) ? [{ leading: self, lagging: r }] : []),
+      ]);
     if (pairs.length === 0) return [];
     const values = await loadStoredPeriodValues(db, ctx.org.id, {
       kpiIds: [...new Set(pairs.flatMap((p) => [p.leading.id, p.lagging.id]))],

@@ -1,42 +1,51 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
-import { kpis, kpiTargets } from '@/db/schema';
+import { kpiLeads, kpis, kpiTargets } from '@/db/schema';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import {
   PROJECTION_HISTORY,
   projectCatalogue,
   type Projection,
 } from '@/lib/domain/forecast/projection';
+import { leadIdsOf } from '@/lib/domain/forecast/leading';
 import type { Reading } from '@/lib/domain/forecast/methods';
+import { readingsWindows } from '@/lib/domain/forecast/readings-window';
 import { parseFormula } from '@/lib/domain/formula/parser';
 import { distinctReads } from '@/lib/domain/formula/references';
 import { shiftPeriod } from '@/lib/domain/formula/period-inputs';
 import { orgThresholds } from '@/lib/domain/kpi-summary';
 import { periodEndExclusive, periodStart, type Cadence } from '@/lib/domain/periods';
 import type { OrgContext } from '@/lib/server/org-context';
+import { loadCascadeCheckins } from '@/lib/dal/cascade/load-values';
 import { runRows } from '@/lib/dal/cascade/runner';
 import { toForecastKpi } from './kpi-closure';
 
 /*
  * Projections of a whole organization at once (issue 24, item 1, on dashboards and reports):
  * every KPI (archived ones included, as the rollups read them) projected to the end of its own
- * open period on `today`, by projectCatalogue over one catalogue, so they agree with the KPI
- * page's projection (getKpiProjection) and with each other up the tree. Four queries whatever
- * the size of the organization: the KPIs, their stored period values since the earliest period
- * any projection reads, their target overrides since then, and the manual flows' check-ins since
- * then (their intra-period shape).
+ * open period on `today` (or, over a dashboard's period, see loadOrgProjections), by
+ * projectCatalogue over one catalogue, so they agree with the KPI page's projection
+ * (getKpiProjection) and with each other up the tree. Four queries whatever the size of the
+ * organization: the KPIs, their stored period values since the earliest period any projection
+ * reads, their target overrides since then, the explicit "leads" links (with the leading KPIs
+ * feeding others: the leads each projection weighs, leadIdsOf); and one per cadence for the
+ * manual flows' check-ins over what their intra-period shape reads
+ * (lib/domain/forecast/readings-window.ts: the last 12 months of a monthly flow, not the whole
+ * window).
  */
 
 const CADENCES: readonly Cadence[] = ['month', 'quarter', 'year'];
 
 /**
- * Each KPI's projection for its open period (today in the org's time zone unless given), by
- * KPI id; individual KPIs included (the caller filters with canSeeKpi). Tenant-scoped by
- * ctx.org.id.
+ * Each KPI's projection for its open period on `today`, by KPI id; with `over` (a dashboard's
+ * open period), a KPI of a shorter cadence is projected over that period instead (a monthly KPI
+ * over the quarter: its months combined as the dashboard combines them). Individual KPIs
+ * included (the caller filters with canSeeKpi). Tenant-scoped by ctx.org.id.
  */
 export async function loadOrgProjections(
   ctx: OrgContext,
   today: string,
+  over?: { start: string; cadence: Cadence },
 ): Promise<Map<string, Projection>> {
   const fy = ctx.org.fyStartMonth;
   const openStart = new Map(CADENCES.map((c) => [c, periodStart(today, c, fy)]));
@@ -56,7 +65,9 @@ export async function loadOrgProjections(
         weight: kpis.weight,
         archivedOn: kpis.archivedOn,
         direction: kpis.direction,
+        indicator: kpis.indicator,
         formula: kpis.formula,
+        formulaInputs: kpis.formulaInputs,
         missingPolicy: kpis.missingPolicy,
         baseline: kpis.baseline,
         defaultTarget: kpis.defaultTarget,
@@ -64,10 +75,11 @@ export async function loadOrgProjections(
       .from(kpis)
       .where(eq(kpis.orgId, ctx.org.id));
     const from = earliestRead(rows, openStart);
-    // manual flows' dated readings over the same window: their intra-period shape, as the KPI
-    // page's projection reads it (loadKpiClosure with readings)
-    const flows = rows.filter((r) => r.rollup === 'manual' && r.timeAggregation === 'sum');
-    const [values, overrides, readings] = await Promise.all([
+    // manual flows' dated readings over what their intra-period shape reads, as the KPI page's
+    // projection reads them (loadKpiClosure with readings)
+    const windows = readingsWindows(rows, today, fy);
+    const flows = new Set([...windows.values()].flat());
+    const [values, overrides, links, ...readingGroups] = await Promise.all([
       // only what a projection reads (not the coverage counts loadStoredPeriodValues adds)
       runRows<{ kpi_id: string; period_start: string; value: string }>(
         db,
@@ -84,22 +96,19 @@ export async function loadOrgProjections(
         })
         .from(kpiTargets)
         .where(and(eq(kpiTargets.orgId, ctx.org.id), gte(kpiTargets.periodStart, from))),
-      flows.length === 0
-        ? []
-        : runRows<{ kpi_id: string; observed_on: string; value: string }>(
-            db,
-            sql`select c.kpi_id, c.observed_on::text as observed_on, c.value::text as value
-                  from checkins c join kpis k on k.org_id = c.org_id and k.id = c.kpi_id
-                 where c.org_id = ${ctx.org.id}::uuid
-                   and k.rollup = 'manual' and k.time_aggregation = 'sum'
-                   and c.observed_on >= ${from}::date and c.observed_on < ${to}::date`,
-          ),
+      db
+        .select({ leadKpiId: kpiLeads.leadKpiId, laggingKpiId: kpiLeads.laggingKpiId })
+        .from(kpiLeads)
+        .where(eq(kpiLeads.orgId, ctx.org.id)),
+      ...[...windows].map(([start, kpiIds]) =>
+        loadCascadeCheckins(db, ctx.org.id, { kpiIds, from: start, to }),
+      ),
     ]);
     const readingsOf = new Map<string, Reading[]>();
-    for (const c of readings) {
-      let own = readingsOf.get(c.kpi_id);
-      if (!own) readingsOf.set(c.kpi_id, (own = []));
-      own.push({ observedOn: c.observed_on, value: normalizeDecimal(c.value) });
+    for (const c of readingGroups.flat()) {
+      let own = readingsOf.get(c.kpiId);
+      if (!own) readingsOf.set(c.kpiId, (own = []));
+      own.push({ observedOn: c.observedOn, value: c.value });
     }
     const valuesOf = new Map<string, Map<string, string>>();
     for (const v of values) {
@@ -110,11 +119,17 @@ export async function loadOrgProjections(
     const targetOf = new Map(
       overrides.map((t) => [`${t.kpiId}|${t.start}`, normalizeDecimal(t.target)]),
     );
+    // leads between active KPIs, as the KPI page weighs them (loadKpiClosure with leads)
+    const leadsOf = leadIdsOf(
+      rows.filter((r) => r.archivedOn === null),
+      links,
+    );
     const catalogue = rows.map((r) => ({
       ...toForecastKpi({ ...r, ownerName: null, unitName: '' }, valuesOf.get(r.id), (s) =>
         targetOf.get(`${r.id}|${s}`),
       ),
-      ...(flows.includes(r) ? { checkins: readingsOf.get(r.id) ?? [] } : {}),
+      ...(flows.has(r.id) ? { checkins: readingsOf.get(r.id) ?? [] } : {}),
+      ...(leadsOf.has(r.id) ? { leads: leadsOf.get(r.id) } : {}),
     }));
     return projectCatalogue(
       catalogue,
@@ -122,7 +137,7 @@ export async function loadOrgProjections(
       today,
       orgThresholds(ctx.org),
       // dashboards and reports show the value, share and status, no range
-      { ranges: false },
+      over ? { ranges: false, over } : { ranges: false },
     );
   });
 }

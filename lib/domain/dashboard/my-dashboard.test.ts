@@ -101,6 +101,18 @@ describe('toMyDashboardDto', () => {
     expect(dto.targets[0]).not.toHaveProperty('ownerUserId');
   });
 
+  it('carries the dashboard’s projection of the period when there is one', () => {
+    const projected = { value: '95', share: 0.95, status: 'at_risk' as const };
+    const dto = toMyDashboardDto(
+      current,
+      '2026-11-17',
+      { targets: [target('a', { projected }), target('b')], targetCount: 2 },
+      [],
+    );
+    expect(dto.targets[0]!.projected).toEqual(projected);
+    expect(dto.targets[1]).not.toHaveProperty('projected');
+  });
+
   it('shows pace only for a sum in the current period that has started and has a pace', () => {
     const pace = (p: DashboardPeriod, t: MemberTarget, today = '2026-11-17') =>
       toMyDashboardDto(p, today, { targets: [t], targetCount: 1 }, []).targets[0]!.showPace;

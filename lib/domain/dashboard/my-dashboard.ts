@@ -3,7 +3,7 @@ import type { TimeAggregation } from '@/lib/domain/aggregation';
 import type { MeasureUnit } from '@/lib/domain/format';
 import type { Status } from '@/lib/domain/progress';
 import type { DashboardPeriod } from './periods';
-import type { LineStep, MemberSection } from './types';
+import type { LineStep, MemberSection, ProjectedEnd } from './types';
 
 /*
  * The member's interactive section as the client takes it: my targets and, for the current
@@ -46,6 +46,11 @@ export type MyTargetDto = {
   showPace: boolean;
   coverage: string | null;
   line: LineStep[];
+  /**
+   * Where the period is projected to end, the dashboard's figure (absent: a complete period or no
+   * projection), see lib/dal/kpis/org-projections.ts.
+   */
+  projected?: ProjectedEnd;
 };
 
 /** One row of the one-screen check-in: a KPI I record, in its own current period. */
@@ -114,6 +119,7 @@ export function toMyDashboardDto(
         t.view.paceProgress !== null,
       coverage: coverageText(t, t.view),
       line: t.line,
+      ...(t.projected ? { projected: t.projected } : {}),
     })),
     checkins: due.flatMap((d) => {
       const k = byId.get(d.kpiId);

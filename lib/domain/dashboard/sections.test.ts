@@ -373,6 +373,31 @@ describe('buildSections', () => {
     expect(admin!.missingKpiCount).toBe(1);
   });
 
+  it('unit cards count their team KPIs by projected status (only those with a projection against a target)', () => {
+    const projected = (status: Status, share: number | null = 1) => ({
+      projected: { value: '1', share, status },
+    });
+    const kpis = [
+      kpi('s1', { unitId: 'sales', ...projected('on_track') }),
+      kpi('e1', { unitId: 'emea', ...projected('off_track', 0.5) }),
+      kpi('e2', { unitId: 'emea', ...projected('off_track', 0.6) }),
+      kpi('a1', { unitId: 'apac', ...projected('at_risk', 0.9) }),
+      kpi('a2', { unitId: 'apac' }), // a complete period or no history: no projection
+      kpi('a3', { unitId: 'apac', ...projected('no_data', null) }), // projected without a target
+      kpi('i1', { unitId: 'emea', isIndividual: true, ...projected('off_track', 0.1) }),
+      kpi('o1', { unitId: 'ops' }),
+    ];
+    const { admin } = buildSections(nobody, kpis, units, [], {
+      admin: true,
+      lead: false,
+      mine: false,
+    });
+    const [sales, ops] = admin!.units;
+    expect(sales!.counts.total).toBe(6);
+    expect(sales!.projected).toEqual({ on_track: 1, at_risk: 1, off_track: 2, total: 4 });
+    expect(ops!.projected).toEqual({ on_track: 0, at_risk: 0, off_track: 0, total: 0 });
+  });
+
   it('admin lists are bounded by DASHBOARD_LIMITS while counts stay exact', () => {
     const many = 20;
     const kpis = Array.from({ length: many }, (_, i) =>

@@ -10,6 +10,7 @@ import {
   type MemberSection,
   type NotReported,
   type PersonRef,
+  type ProjectedCounts,
   type SectionActor,
   type SectionKpi,
   type SectionUnit,
@@ -24,6 +25,15 @@ import {
 
 function emptyCounts(): StatusCounts {
   return { on_track: 0, at_risk: 0, off_track: 0, in_progress: 0, no_data: 0, total: 0 };
+}
+
+/** Adds a KPI's projected status to `counts` (nothing without a projection against a target). */
+function countProjected(counts: ProjectedCounts, k: Pick<DashboardKpiDto, 'projected'>): void {
+  const status = k.projected?.status;
+  if (status === 'on_track' || status === 'at_risk' || status === 'off_track') {
+    counts[status] += 1;
+    counts.total += 1;
+  }
 }
 
 /** Counts KPIs by their status for the selected period. */
@@ -201,6 +211,9 @@ function adminSection<U extends SectionUnit>(
   const topOf = new Map<string, string>();
   for (const u of topUnits) for (const id of subtreeIds(u.id, unitParent)) topOf.set(id, u.id);
   const countsOf = new Map(topUnits.map((u) => [u.id, emptyCounts()]));
+  const projectedOf = new Map<string, ProjectedCounts>(
+    topUnits.map((u) => [u.id, { on_track: 0, at_risk: 0, off_track: 0, total: 0 }]),
+  );
   const ownOf = new Map<string, SectionKpi[]>(topUnits.map((u) => [u.id, []]));
   for (const k of team) {
     const top = topOf.get(k.unitId);
@@ -208,6 +221,7 @@ function adminSection<U extends SectionUnit>(
     const counts = countsOf.get(top)!;
     counts[k.view.status] += 1;
     counts.total += 1;
+    countProjected(projectedOf.get(top)!, k);
     if (k.unitId === top) ownOf.get(top)!.push(k);
   }
   return {
@@ -218,6 +232,7 @@ function adminSection<U extends SectionUnit>(
       return {
         unit,
         counts: countsOf.get(unit.id) ?? emptyCounts(),
+        projected: projectedOf.get(unit.id) ?? { on_track: 0, at_risk: 0, off_track: 0, total: 0 },
         kpis: firstDtos(own, L.unitKpis),
         kpiCount: own.length,
       };

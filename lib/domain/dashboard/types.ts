@@ -90,10 +90,21 @@ export const DASHBOARD_LIMITS = {
   targets: 6,
 } as const;
 
+/**
+ * How many KPIs are projected to end the open period on track, at risk and off track; `total`
+ * counts the KPIs with a projection against a target (the rest have none: a complete period, no
+ * target, no history).
+ */
+export type ProjectedCounts = Record<'on_track' | 'at_risk' | 'off_track', number> & {
+  total: number;
+};
+
 export type UnitScorecard<U> = {
   unit: U;
   /** The subtree's team KPIs by status (the card's "N KPIs" is counts.total). */
   counts: StatusCounts;
+  /** The same KPIs by projected status at the end of the open period (see ProjectedCounts). */
+  projected: ProjectedCounts;
   /** The unit's own KPIs (not its teams'), north stars first: the first few. */
   kpis: DashboardKpiDto[];
   kpiCount: number;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { lagCorrelations, leadSentence, leadVerdict, pearson } from './leading';
+import {
+  lagCorrelations,
+  leadIdsOf,
+  leadSentence,
+  leadVerdict,
+  pearson,
+  type LeadRuleKpi,
+} from './leading';
 
 const months = { one: 'month', many: 'months' };
 
@@ -26,5 +33,38 @@ describe('leading indicators', () => {
     expect(leadVerdict(lagCorrelations(a, b)).kind).toBe('predicts_nothing');
     expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 10);
     expect(pearson([1, 1, 1], [2, 4, 6])).toBeNull();
+  });
+});
+
+describe('leadIdsOf', () => {
+  const k = (id: string, over: Partial<LeadRuleKpi> = {}): LeadRuleKpi => ({
+    id,
+    key: id,
+    parentId: null,
+    cadence: 'month',
+    indicator: 'lagging',
+    formulaInputs: [],
+    ...over,
+  });
+
+  it('takes leading children and formula inputs, explicit links, and nothing longer or itself', () => {
+    const kpis = [
+      k('arr', { formulaInputs: ['pipe', 'churn'] }),
+      k('pipe', { indicator: 'leading' }),
+      k('churn'), // feeds, but is not marked leading
+      k('team', { parentId: 'arr', indicator: 'leading' }),
+      k('survey', { cadence: 'quarter', indicator: 'leading', parentId: 'arr' }),
+      k('ads'),
+      k('weekly', { parentId: 'ads', indicator: 'leading' }),
+    ];
+    const links = [
+      { leadKpiId: 'ads', laggingKpiId: 'arr' },
+      { leadKpiId: 'arr', laggingKpiId: 'arr' },
+      { leadKpiId: 'gone', laggingKpiId: 'arr' },
+    ];
+    expect(Object.fromEntries(leadIdsOf(kpis, links))).toEqual({
+      arr: ['ads', 'pipe', 'team'],
+      ads: ['weekly'],
+    });
   });
 });

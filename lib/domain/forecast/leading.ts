@@ -1,8 +1,10 @@
+import { isCadenceNoLongerThan, type Cadence } from '@/lib/domain/periods';
+
 /*
- * Do leading indicators lead? (issue 24, item 3), pure: the correlation of period-on-period
- * changes of a leading KPI with those of the KPI it feeds, with the leading KPI's changes taken
- * 0 to MAX_LAG periods earlier, the number of periods each correlation rests on and a plain
- * verdict. A statistic for display, so plain numbers (the values themselves stay exact elsewhere).
+ * Do leading indicators lead? (issue 24, item 3), pure: which KPIs are measured as leading which
+ * (leadsInto, leadIdsOf), and the correlation of period-on-period changes of a leading KPI with
+ * those of the KPI it leads, with the leading KPI's changes taken 0 to MAX_LAG periods earlier,
+ * the number of periods each correlation rests on and a plain verdict. A statistic for display, so plain numbers (the values themselves stay exact elsewhere).
  */
 
 /** Largest lag tried, in periods. */
@@ -119,4 +121,61 @@ export function leadSentence(
     case 'predicts_nothing':
       return `${leading} predicts nothing of ${lagging} on this history (|r| below ${WEAK_R} at every lag up to ${MAX_LAG}, over ${periods(verdict.n)})`;
   }
+}
+
+/** A KPI as the lead rule reads it. */
+export type LeadRuleKpi = {
+  id: string;
+  key: string | null;
+  parentId: string | null;
+  cadence: Cadence;
+  indicator: 'leading' | 'lagging';
+  /** The keys its formula reads (empty without a formula). */
+  formulaInputs: readonly string[];
+};
+
+/**
+ * Is `lead` measured as leading `lagging`? Another KPI, of a cadence no longer than the lagging
+ * KPI's (it is read period by period at the lagging KPI's cadence), and either linked explicitly
+ * as leading it (`linked`: kpi_leads) or marked `leading` and feeding it (as its child, or as an
+ * input of its formula).
+ */
+export function leadsInto(lead: LeadRuleKpi, lagging: LeadRuleKpi, linked: boolean): boolean {
+  if (lead.id === lagging.id || !isCadenceNoLongerThan(lead.cadence, lagging.cadence)) return false;
+  if (linked) return true;
+  return (
+    lead.indicator === 'leading' &&
+    (lead.parentId === lagging.id ||
+      (lead.key !== null && lagging.formulaInputs.includes(lead.key)))
+  );
+}
+
+/**
+ * The leads of every KPI among `kpis` by leadsInto (only leads that are among them), ids sorted:
+ * lagging KPI id -> lead ids. Linear in the KPIs, their formula inputs and the links.
+ */
+export function leadIdsOf(
+  kpis: readonly LeadRuleKpi[],
+  links: readonly { leadKpiId: string; laggingKpiId: string }[],
+): Map<string, string[]> {
+  const byId = new Map(kpis.map((k) => [k.id, k]));
+  const byKey = new Map<string, LeadRuleKpi>();
+  for (const k of kpis) if (k.key !== null) byKey.set(k.key, k);
+  const out = new Map<string, Set<string>>();
+  const add = (
+    lead: LeadRuleKpi | undefined,
+    lagging: LeadRuleKpi | undefined,
+    linked: boolean,
+  ) => {
+    if (!lead || !lagging || !leadsInto(lead, lagging, linked)) return;
+    let own = out.get(lagging.id);
+    if (!own) out.set(lagging.id, (own = new Set()));
+    own.add(lead.id);
+  };
+  for (const k of kpis) {
+    if (k.parentId !== null) add(k, byId.get(k.parentId), false);
+    for (const key of k.formulaInputs) add(byKey.get(key), k, false);
+  }
+  for (const l of links) add(byId.get(l.leadKpiId), byId.get(l.laggingKpiId), true);
+  return new Map([...out].map(([id, leads]) => [id, [...leads].sort()]));
 }

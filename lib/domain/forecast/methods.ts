@@ -38,17 +38,29 @@ export function naiveForecast(series: readonly (DecValue | null)[]): DecValue | 
 }
 
 /**
- * The least squares line through the last TREND_WINDOW values (x = period index), evaluated one
- * period after the last; the naive forecast with fewer than three values.
+ * The least squares line through the last TREND_WINDOW values (x = period index), evaluated
+ * `ahead` periods after the last (1: the next period); the naive forecast with fewer than three
+ * values.
  */
-export function trendForecast(series: readonly (DecValue | null)[]): DecValue | null {
+export function trendForecast(series: readonly (DecValue | null)[], ahead = 1): DecValue | null {
+  const line = trendLine(series);
+  return line ? line(ahead) : naiveForecast(series);
+}
+
+/**
+ * The least squares line of trendForecast, fitted once, as the value `ahead` periods after the
+ * last; null with fewer than three values.
+ */
+export function trendLine(
+  series: readonly (DecValue | null)[],
+): ((ahead: number) => DecValue) | null {
   const start = Math.max(0, series.length - TREND_WINDOW);
   const points: { x: number; y: DecValue }[] = [];
   for (let i = start; i < series.length; i += 1) {
     const y = series[i];
     if (y != null) points.push({ x: i, y });
   }
-  if (points.length < 3) return naiveForecast(series);
+  if (points.length < 3) return null;
   const n = new Dec(points.length);
   const sumX = points.reduce((a, p) => a.plus(p.x), new Dec(0));
   const sumY = points.reduce((a, p) => a.plus(p.y), new Dec(0));
@@ -62,22 +74,24 @@ export function trendForecast(series: readonly (DecValue | null)[]): DecValue | 
     sxy = sxy.plus(dx.times(p.y.minus(meanY)));
   }
   const slope = sxx.isZero() ? new Dec(0) : sxy.div(sxx);
-  return meanY.plus(slope.times(new Dec(series.length).minus(meanX)));
+  return (ahead) => meanY.plus(slope.times(new Dec(series.length - 1 + ahead).minus(meanX)));
 }
 
 /**
- * The same period a year (`periodsPerYear` periods) before the next one, times the ratio of the
- * last SEASONAL_WINDOW values to the same periods a year earlier (a year-on-year growth); null
- * without that history (then use the trend). Without a usable ratio (a missing value, a sum of
- * the earlier year at or below 0), the value a year before as it is.
+ * The same period a year (`periodsPerYear` periods) before the one `ahead` periods after the
+ * series (1: the next one), times the ratio of the last SEASONAL_WINDOW values to the same
+ * periods a year earlier (a year-on-year growth); null without that history (then use the
+ * trend). Without a usable ratio (a missing value, a sum of the earlier year at or below 0), the
+ * value a year before as it is.
  */
 export function seasonalForecast(
   series: readonly (DecValue | null)[],
   periodsPerYear: number,
+  ahead = 1,
 ): DecValue | null {
   const n = series.length;
-  if (periodsPerYear <= 1 || n < periodsPerYear) return null;
-  const yearAgo = series[n - periodsPerYear];
+  if (periodsPerYear <= 1 || ahead > periodsPerYear || n < periodsPerYear) return null;
+  const yearAgo = series[n - periodsPerYear + ahead - 1];
   if (yearAgo == null) return null;
   if (n < periodsPerYear + SEASONAL_WINDOW) return yearAgo;
   let recent = new Dec(0);
@@ -93,20 +107,40 @@ export function seasonalForecast(
   return yearAgo.times(recent).div(before);
 }
 
-/** The forecast of a method for the period after the series. */
+/**
+ * The forecast of a method for the period `ahead` periods after the series (1: the next one; the
+ * naive forecast is the last value whatever the distance).
+ */
 export function forecastWith(
   method: ForecastMethod,
   series: readonly (DecValue | null)[],
   periodsPerYear: number,
+  ahead = 1,
 ): DecValue | null {
   switch (method) {
     case 'naive':
       return naiveForecast(series);
     case 'trend':
-      return trendForecast(series);
+      return trendForecast(series, ahead);
     case 'seasonal':
-      return seasonalForecast(series, periodsPerYear) ?? trendForecast(series);
+      return seasonalForecast(series, periodsPerYear, ahead) ?? trendForecast(series, ahead);
   }
+}
+
+/**
+ * forecastWith for any distance ahead, fitted once: projections of several periods after the
+ * same series (the months still to come in a quarter) evaluate one line.
+ */
+export function forecasterWith(
+  method: ForecastMethod,
+  series: readonly (DecValue | null)[],
+  periodsPerYear: number,
+): (ahead: number) => DecValue | null {
+  if (method === 'naive') return () => naiveForecast(series);
+  const line = trendLine(series);
+  const trend = (ahead: number) => (line ? line(ahead) : naiveForecast(series));
+  if (method === 'trend') return trend;
+  return (ahead) => seasonalForecast(series, periodsPerYear, ahead) ?? trend(ahead);
 }
 
 /**

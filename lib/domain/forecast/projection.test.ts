@@ -5,7 +5,14 @@ import { parseFormula } from '@/lib/domain/formula/parser';
 import { addMonths } from '@/lib/domain/dates';
 import { rollupChildren } from '@/lib/domain/rollup';
 import { testAttributionKpi } from '@/lib/domain/attribution/test-kpis';
-import { projectCatalogue, projectKpi, type ForecastKpi } from './projection';
+import { syntheticLeadGroups } from '@/lib/seed/synthetic-leads';
+import {
+  projectCatalogue,
+  projectKpi,
+  projectKpiOver,
+  PROJECTION_HISTORY,
+  type ForecastKpi,
+} from './projection';
 
 const START = '2026-12-01';
 const TODAY = '2026-12-16'; // 16 of 31 days
@@ -107,6 +114,101 @@ describe('projectKpi', () => {
   }, 60_000);
 });
 
+/**
+ * A pair built so that `x` leads `y` by 2 months (lib/seed/synthetic-leads.ts) over the
+ * projection's 27 complete months, as levels, the open month without a value yet; `y` lists `x`
+ * as its lead.
+ */
+function builtPair(seed: number, over: Partial<ForecastKpi> = {}): [ForecastKpi, ForecastKpi] {
+  const months = PROJECTION_HISTORY.month;
+  const [g] = syntheticLeadGroups({ count: 1, months, first: addMonths(START, -months), seed });
+  const open = (xs: readonly (string | null)[]) => [...xs, null];
+  return [
+    kpi('y', open(g?.lagging ?? []), {
+      key: 'y',
+      timeAggregation: 'last',
+      leads: ['x'],
+      target: '6000',
+      ...over,
+    }),
+    kpi('x', open(g?.leads[0] ?? []), { key: 'x', timeAggregation: 'last' }),
+  ];
+}
+
+describe('a lead in the projection', () => {
+  it('moves a KPI’s projection where it earned it, by what it says; the parent adds it up', () => {
+    const [y, x] = builtPair(3, { parentId: 'total' });
+    const z = kpi('z', ['100', '110', '120', '130', null], {
+      parentId: 'total',
+      key: 'z',
+      timeAggregation: 'last',
+    });
+    const total = kpi('total', [], { rollup: 'sum', timeAggregation: 'last', key: 'total' });
+    const withLead = projectKpi([total, y, x, z], 'y', START, TODAY);
+    const without = projectKpi([total, { ...y, leads: [] }, x, z], 'y', START, TODAY);
+    expect(withLead.lead?.used).toMatchObject({ leadId: 'x', lag: 2 });
+    expect(withLead.lead?.checks[0]?.gate.kind).toBe('earned');
+    expect(without.lead).toBeNull();
+    // nothing of the month is in yet: the projection is the forecast, shifted by the lead's part
+    expect(
+      toDec(withLead.value as string)
+        .minus(toDec(without.value as string))
+        .eq(toDec(withLead.lead?.used?.shift as string)),
+    ).toBe(true);
+    expect(withLead.lead?.used?.shift).not.toBe('0');
+    // consistent up the tree: the parent's projection is its children's, the lead's part included
+    const parent = projectKpi([total, y, x, z], 'total', START, TODAY);
+    const zp = projectKpi([total, y, x, z], 'z', START, TODAY);
+    expect(
+      toDec(parent.value as string).eq(
+        toDec(withLead.value as string).plus(toDec(zp.value as string)),
+      ),
+    ).toBe(true);
+    // a computed KPI with a lead: its projection is its parts', and says so
+    const led = projectKpi([{ ...total, leads: ['x'] }, y, x, z], 'total', START, TODAY);
+    expect(led.value).toBe(parent.value);
+    expect(led.lead).toEqual({ fromParts: true, checks: [], used: null });
+  });
+
+  it('leaves the trend where the lead did not earn it, saying why', () => {
+    const [y, x] = builtPair(3);
+    // the same lead against another KPI's history: not a lead of it
+    const other = syntheticLeadGroups({
+      count: 1,
+      months: PROJECTION_HISTORY.month,
+      first: addMonths(START, -PROJECTION_HISTORY.month),
+      seed: 99,
+    })[0];
+    const w = kpi('w', [...(other?.lagging ?? []), null], {
+      timeAggregation: 'last',
+      leads: ['x'],
+    });
+    const p = projectKpi([y, x, w], 'w', START, TODAY);
+    expect(p.lead?.used).toBeNull();
+    expect(p.lead?.checks.map((c) => c.leadId)).toEqual(['x']);
+    expect(p.lead?.checks[0]?.gate.kind).not.toBe('earned');
+    expect(p.value).toBe(projectKpi([y, x, { ...w, leads: [] }], 'w', START, TODAY).value);
+  });
+
+  it('over a longer period: the open month as the KPI page projects it, a later month the trend’s', () => {
+    const [y, x] = builtPair(3);
+    const unled = { ...y, leads: [] };
+    const page = projectKpi([y, x], 'y', START, TODAY);
+    expect(page.lead?.used?.leadId).toBe('x');
+    // a level over the quarter October to December: its last month, the open one, lead-informed
+    const q4 = { start: '2026-10-01', cadence: 'quarter' as const };
+    const overQ4 = projectKpiOver([y, x], 'y', q4, TODAY);
+    expect(overQ4.value).toBe(page.value);
+    expect(overQ4.value).not.toBe(projectKpiOver([unled, x], 'y', q4, TODAY).value);
+    expect(overQ4.lead).toBeNull();
+    // November to January: its last month is January, the trend's forecast two months out
+    const later = { start: '2026-11-01', cadence: 'quarter' as const };
+    expect(projectKpiOver([y, x], 'y', later, TODAY)).toEqual(
+      projectKpiOver([unled, x], 'y', later, TODAY),
+    );
+  });
+});
+
 describe('projectCatalogue', () => {
   it('projects a whole catalogue exactly as projectKpi projects each KPI (random trees and formulas)', () => {
     const series = fc.array(fc.option(fc.integer({ min: 0, max: 500 }), { nil: null }), {
@@ -123,10 +225,13 @@ describe('projectCatalogue', () => {
             aggregation: fc.constantFrom('sum', 'last', 'average'),
             target: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: null }),
             closed: fc.boolean(),
+            // a lead: another random KPI, or the built pair's lead `x` or lagging KPI `y`
+            lead: fc.option(fc.nat(), { nil: null }),
           }),
           { minLength: 1, maxLength: 12 },
         ),
-        (specs) => {
+        fc.nat(),
+        (specs, pairParent) => {
           // KPI i's parent is one of the KPIs before it (a tree); a formula reads the next two.
           const all = specs.map((s, i) => {
             const formula =
@@ -146,14 +251,21 @@ describe('projectCatalogue', () => {
                 timeAggregation: s.aggregation,
                 formula,
                 target: s.target === null ? null : String(s.target),
+                ...(s.lead === null
+                  ? {}
+                  : { leads: [['x', 'y', `k${s.lead % specs.length}`][s.lead % 3] as string] }),
               },
             );
           });
+          // the built pair, `y` (led by `x`) under one of the random KPIs
+          const [y, x] = builtPair(3, { parentId: `k${pairParent % specs.length}` });
+          all.push(y, x);
           const startOf = (k: ForecastKpi) =>
-            specs[Number(k.id.slice(1))]?.closed ? '2026-11-01' : START;
+            k.id.startsWith('k') && specs[Number(k.id.slice(1))]?.closed ? '2026-11-01' : START;
           const bulk = projectCatalogue(all, startOf, TODAY);
           const lean = projectCatalogue(all, startOf, TODAY, undefined, { ranges: false });
           expect(bulk.size).toBe(all.length);
+          expect(bulk.get('y')?.lead?.used?.leadId).toBe('x');
           for (const k of all) {
             const one = projectKpi(all, k.id, startOf(k), TODAY);
             expect(bulk.get(k.id)).toEqual(one);
@@ -164,6 +276,13 @@ describe('projectCatalogue', () => {
               high: one.value,
               errorsUsed: 0,
             });
+          }
+          // over a longer period (a fiscal quarter, November to January: a complete month, the
+          // open one, one after it): the same as projectKpiOver KPI by KPI, leads and all
+          const quarter = { start: '2026-11-01', cadence: 'quarter' as const };
+          const over = projectCatalogue(all, startOf, TODAY, undefined, { over: quarter });
+          for (const k of all) {
+            expect(over.get(k.id)).toEqual(projectKpiOver(all, k.id, quarter, TODAY));
           }
         },
       ),
