@@ -111,9 +111,9 @@ const MB = 1024 * 1024;
 /**
  * Bounded in-process caches, shared by every bundle of the server (route handlers and pages):
  * models get a fifth of the process's heap limit and views a twentieth, at most 128 MB and 64 MB.
- * The app runs with a bounded heap (`npm start`: --max-old-space-size=320, README "Running
- * several instances"), which leaves the rest of the app its room: 73 MB of models there (three
- * months of a 10,000-KPI organization) and 18 MB of views.
+ * Under a bounded heap (--max-old-space-size, README "Running several instances") that leaves
+ * the rest of the app its room: 73 MB of models under 320 MB (three months of a 10,000-KPI
+ * organization) and 18 MB of views; with Node's default heap, the caps.
  */
 function caches(): Caches {
   const key = Symbol.for('kpi-cascade.dashboard-caches');
