@@ -5,17 +5,16 @@ import {
   dotsPath,
   indexScale,
   isolated,
-  linePath,
   linearScale,
   plot,
-  present,
   runs,
   type Point,
 } from '@/lib/domain/chart-geometry';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import type { ChartPoint } from '@/lib/domain/kpi-chart';
 import { ChartLegend } from './chart-legend';
-import { splitPartial } from './trend-points';
+import { LinePath } from './line-path';
+import { plotTrend } from './trend-points';
 
 export type ActualVsTargetPoint = ChartPoint;
 
@@ -105,20 +104,10 @@ export function ActualVsTargetChart({
   const y = linearScale([domain.min, domain.max], [SIZE, 0]);
   const half = data.length > 1 ? SIZE / (data.length - 1) / 2 : SIZE;
 
-  const actual = splitPartial(
+  const actual = plotTrend(
     data.map((p) => ({ label: p.period, value: p.Actual, partial: p.period === partialPeriod })),
-  );
-  const complete = plot(
-    actual.map((p) => p.Value),
     x,
     y,
-  );
-  const soFar = present(
-    plot(
-      actual.map((p) => p['So far']),
-      x,
-      y,
-    ),
   );
   const target = plot(
     data.map((p) => p.Target),
@@ -178,17 +167,15 @@ export function ActualVsTargetChart({
                   vectorEffect="non-scaling-stroke"
                 />
                 <Line points={target} className="stroke-gray-500" dashed="6 4" />
-                <Line points={complete} className="stroke-indigo-500" />
-                {soFar.length > 1 ? (
-                  <path
-                    d={linePath(soFar)}
-                    className="fill-none stroke-slate-400"
-                    strokeWidth={2}
-                    strokeDasharray="2 4"
-                    strokeLinecap="round"
-                    vectorEffect="non-scaling-stroke"
-                  />
-                ) : null}
+                <Line points={actual.complete} className="stroke-indigo-500" />
+                <LinePath
+                  points={actual.soFar}
+                  className="fill-none stroke-slate-400"
+                  strokeWidth={2}
+                  strokeDasharray="2 4"
+                  strokeLinecap="round"
+                  vectorEffect="non-scaling-stroke"
+                />
                 {data.map((p, i) => {
                   const at = (v: number | null): Point[] => (v === null ? [] : [[x(i), y(v)]]);
                   return (

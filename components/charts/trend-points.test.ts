@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitPartial } from './trend-points';
+import { plotTrend, splitPartial } from './trend-points';
 
 describe('splitPartial', () => {
   it('draws the open period as its own series joined to the last complete point', () => {
@@ -38,5 +38,25 @@ describe('splitPartial', () => {
       { label: 'Dec', value: null, partial: true },
     ]);
     expect(empty.map((p) => p['So far'])).toEqual([null, null]);
+  });
+});
+
+describe('plotTrend', () => {
+  it('places complete periods with their gaps and the open segment without them', () => {
+    const { complete, soFar } = plotTrend(
+      [
+        { label: 'Sep', value: 4 },
+        { label: 'Oct', value: null },
+        { label: 'Nov', value: 12 },
+        { label: 'Dec', value: 2, partial: true },
+      ],
+      (i) => i * 10,
+      (v) => 100 - v,
+    );
+    expect(complete).toEqual([[0, 96], null, [20, 88], null]);
+    expect(soFar).toEqual([
+      [20, 88],
+      [30, 98],
+    ]);
   });
 });

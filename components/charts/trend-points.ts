@@ -1,3 +1,5 @@
+import { plot, present, type Point } from '@/lib/domain/chart-geometry';
+
 /* The points of a trend with an open period: the sparklines and the KPI chart draw them (pure). */
 
 /** A point of a trend; `partial` marks the open period, whose value is only "so far". */
@@ -20,4 +22,30 @@ export function splitPartial(
         ? p.value
         : null,
   }));
+}
+
+/**
+ * A trend's points in a drawing (`x` by index, `y` by value): the complete periods with their
+ * gaps (null), and the open period's segment from the last complete point (gaps left out).
+ */
+export function plotTrend(
+  data: readonly TrendPoint[],
+  x: (index: number) => number,
+  y: (value: number) => number,
+): { complete: (Point | null)[]; soFar: Point[] } {
+  const split = splitPartial(data);
+  return {
+    complete: plot(
+      split.map((p) => p.Value),
+      x,
+      y,
+    ),
+    soFar: present(
+      plot(
+        split.map((p) => p['So far']),
+        x,
+        y,
+      ),
+    ),
+  };
 }

@@ -1,12 +1,6 @@
-import {
-  areaPath,
-  indexScale,
-  linePath,
-  linearScale,
-  plot,
-  present,
-} from '@/lib/domain/chart-geometry';
-import { splitPartial, type TrendPoint } from './trend-points';
+import { areaPath, indexScale, linearScale, present } from '@/lib/domain/chart-geometry';
+import { LinePath } from './line-path';
+import { plotTrend, type TrendPoint } from './trend-points';
 
 export type { TrendPoint };
 
@@ -41,25 +35,12 @@ export function TrendSparkline({
       </p>
     );
   }
-  const points = splitPartial(data);
   const all = data.flatMap((p) => (p.value === null ? [] : [p.value]));
   // The y scale fits the values (min to max); gaps are joined.
   const x = indexScale(data.length, [0, WIDTH]);
   const y = linearScale([Math.min(...all), Math.max(...all)], [HEIGHT - PAD, PAD]);
-  const complete = present(
-    plot(
-      points.map((p) => p.Value),
-      x,
-      y,
-    ),
-  );
-  const soFar = present(
-    plot(
-      points.map((p) => p['So far']),
-      x,
-      y,
-    ),
-  );
+  const trend = plotTrend(data, x, y);
+  const complete = present(trend.complete);
   const area = areaPath(complete, HEIGHT);
   return (
     <figure aria-label={label} className="m-0">
@@ -70,24 +51,20 @@ export function TrendSparkline({
         preserveAspectRatio="none"
       >
         {area ? <path d={area} className="fill-indigo-500/10" /> : null}
-        {complete.length > 1 ? (
-          <path
-            d={linePath(complete)}
-            className="fill-none stroke-indigo-500"
-            strokeWidth={2}
-            strokeLinejoin="round"
-            vectorEffect="non-scaling-stroke"
-          />
-        ) : null}
-        {soFar.length > 1 ? (
-          <path
-            d={linePath(soFar)}
-            className="fill-none stroke-slate-400"
-            strokeWidth={2}
-            strokeDasharray="2 3"
-            vectorEffect="non-scaling-stroke"
-          />
-        ) : null}
+        <LinePath
+          points={complete}
+          className="fill-none stroke-indigo-500"
+          strokeWidth={2}
+          strokeLinejoin="round"
+          vectorEffect="non-scaling-stroke"
+        />
+        <LinePath
+          points={trend.soFar}
+          className="fill-none stroke-slate-400"
+          strokeWidth={2}
+          strokeDasharray="2 3"
+          vectorEffect="non-scaling-stroke"
+        />
       </svg>
       {partial ? (
         <p aria-hidden className="mt-0.5 text-right text-[11px] text-gray-500">

@@ -1,12 +1,6 @@
-import { splitPartial } from '@/components/charts/trend-points';
-import {
-  indexScale,
-  linePath,
-  linearScale,
-  plot,
-  present,
-  type Point,
-} from '@/lib/domain/chart-geometry';
+import { LinePath } from '@/components/charts/line-path';
+import { plotTrend } from '@/components/charts/trend-points';
+import { indexScale, linearScale, present, type Point } from '@/lib/domain/chart-geometry';
 
 const W = 80;
 const H = 22;
@@ -27,21 +21,7 @@ export function Sparkline({
   if (known.length < 2) return <span className="text-xs text-gray-400">—</span>;
   const x = indexScale(points.length, [2, W - 2]);
   const y = linearScale([Math.min(...known), Math.max(...known)], [H - 2, 2]);
-  const series = splitPartial(points);
-  const solid = present(
-    plot(
-      series.map((p) => p.Value),
-      x,
-      y,
-    ),
-  );
-  const soFar = present(
-    plot(
-      series.map((p) => p['So far']),
-      x,
-      y,
-    ),
-  );
+  const trend = plotTrend(points, x, y);
   const lastIndex = points.map((p) => p.value !== null).lastIndexOf(true);
   const partial = points[lastIndex]!.partial === true;
   const last: Point = [x(lastIndex), y(points[lastIndex]!.value!)];
@@ -56,22 +36,22 @@ export function Sparkline({
         .join(', ')}`}
       className="overflow-visible"
     >
-      <path
-        d={linePath(solid, 1)}
+      <LinePath
+        points={present(trend.complete)}
+        digits={1}
         fill="none"
         stroke="#4f46e5"
         strokeWidth={1.5}
         strokeLinejoin="round"
       />
-      {soFar.length > 1 ? (
-        <path
-          d={linePath(soFar, 1)}
-          fill="none"
-          stroke="#94a3b8"
-          strokeWidth={1.5}
-          strokeDasharray="2 2"
-        />
-      ) : null}
+      <LinePath
+        points={trend.soFar}
+        digits={1}
+        fill="none"
+        stroke="#94a3b8"
+        strokeWidth={1.5}
+        strokeDasharray="2 2"
+      />
       <circle
         cx={last[0]}
         cy={last[1]}

@@ -35,29 +35,37 @@ import { realPostgres } from './real-postgres';
 
 const usd = { measureUnit: 'currency' as const, currency: 'USD' };
 
+/** A new organization with KPIs made and check-ins recorded by its owner at its root unit. */
+async function ownedOrg() {
+  const { org, owner, rootUnitId } = await createTestOrg();
+  const s = org.slug;
+  return {
+    org,
+    owner,
+    rootUnitId,
+    s,
+    kpi: (over: Record<string, unknown> = {}) => createTestKpi(owner, s, rootUnitId, over),
+    checkin: (kpiId: string, observedOn: string, value: string) =>
+      recordTestCheckin(owner, s, kpiId, observedOn, value),
+  };
+}
+
 describe('formula KPIs in the cascade', () => {
   it('a north star stock from its drivers: baseline, edits and deletes through prev()', async () => {
-    const { org, owner, rootUnitId } = await createTestOrg();
-    const s = org.slug;
+    const { org, owner, s, kpi, checkin } = await ownedOrg();
     const drivers = {
-      newArr: await createTestKpi(owner, s, rootUnitId, { ...usd, key: 'sales.new_arr' }),
-      expansion: await createTestKpi(owner, s, rootUnitId, { ...usd, key: 'cs.expansion_arr' }),
-      churn: await createTestKpi(owner, s, rootUnitId, { ...usd, key: 'cs.churned_arr' }),
+      newArr: await kpi({ ...usd, key: 'sales.new_arr' }),
+      expansion: await kpi({ ...usd, key: 'cs.expansion_arr' }),
+      churn: await kpi({ ...usd, key: 'cs.churned_arr' }),
     };
-    const janNew = await recordTestCheckin(owner, s, drivers.newArr.id, '2025-01-10', '100');
-    const expansionJan = await recordTestCheckin(
-      owner,
-      s,
-      drivers.expansion.id,
-      '2025-01-20',
-      '20',
-    );
-    await recordTestCheckin(owner, s, drivers.churn.id, '2025-01-31', '10');
-    const febNew = await recordTestCheckin(owner, s, drivers.newArr.id, '2025-02-14', '50');
-    await recordTestCheckin(owner, s, drivers.churn.id, '2025-03-03', '5');
+    const janNew = await checkin(drivers.newArr.id, '2025-01-10', '100');
+    const expansionJan = await checkin(drivers.expansion.id, '2025-01-20', '20');
+    await checkin(drivers.churn.id, '2025-01-31', '10');
+    const febNew = await checkin(drivers.newArr.id, '2025-02-14', '50');
+    await checkin(drivers.churn.id, '2025-03-03', '5');
 
     // Created after its drivers' data: its values are computed at once.
-    const arr = await createTestKpi(owner, s, rootUnitId, {
+    const arr = await kpi({
       ...usd,
       key: 'company.arr',
       name: 'ARR',
@@ -82,7 +90,7 @@ describe('formula KPIs in the cascade', () => {
     await expectNoDrift(org.id);
 
     // A rollup over the formula, and a formula over that rollup.
-    const group = await createTestKpi(owner, s, rootUnitId, {
+    const group = await kpi({
       ...usd,
       key: 'group.arr',
       timeAggregation: 'last',
@@ -93,7 +101,7 @@ describe('formula KPIs in the cascade', () => {
         linkKpiAction(s, { kpiId: arr.id, parentId: group.id, version: arr.version }),
       ),
     );
-    const change = await createTestKpi(owner, s, rootUnitId, {
+    const change = await kpi({
       ...usd,
       key: 'group.arr_change',
       timeAggregation: 'last',
@@ -172,7 +180,7 @@ describe('formula KPIs in the cascade', () => {
     // A new check-in in an earlier month (the check-in path recomputes only the periods from
     // its month on): February gets a value again, March moves through prev(), January stays;
     // the rollup above and the formula over it follow in the same transaction.
-    await recordTestCheckin(owner, s, drivers.expansion.id, '2025-02-05', '7');
+    await checkin(drivers.expansion.id, '2025-02-05', '7');
     expect(await valuesOf(org.id, arr.id)).toEqual({
       '2025-01-01': '230',
       '2025-02-01': '237',
@@ -202,11 +210,10 @@ describe('formula KPIs in the cascade', () => {
   });
 
   it('a quarterly ratio of monthly totals; division by zero stores no value', async () => {
-    const { org, owner, rootUnitId } = await createTestOrg();
-    const s = org.slug;
-    const mqls = await createTestKpi(owner, s, rootUnitId, { key: 'marketing.mqls' });
-    const sqls = await createTestKpi(owner, s, rootUnitId, { key: 'marketing.sqls' });
-    const rate = await createTestKpi(owner, s, rootUnitId, {
+    const { org, kpi, checkin } = await ownedOrg();
+    const mqls = await kpi({ key: 'marketing.mqls' });
+    const sqls = await kpi({ key: 'marketing.sqls' });
+    const rate = await kpi({
       key: 'marketing.mql_to_sql',
       measureUnit: 'ratio',
       cadence: 'quarter',
@@ -221,8 +228,8 @@ describe('formula KPIs in the cascade', () => {
       ['2025-04-15', '0', '0'],
     ];
     for (const [date, m, q] of data) {
-      await recordTestCheckin(owner, s, mqls.id, date, m);
-      await recordTestCheckin(owner, s, sqls.id, date, q);
+      await checkin(mqls.id, date, m);
+      await checkin(sqls.id, date, q);
     }
     // 30 / 200, never the average of the monthly ratios (0.1667).
     expect(await valuesOf(org.id, rate.id)).toEqual({ '2025-01-01': '0.15' });
@@ -233,8 +240,8 @@ describe('formula KPIs in the cascade', () => {
     await expectNoDrift(org.id);
 
     // A reading that ends the division by zero gives the quarter its value.
-    await recordTestCheckin(owner, s, mqls.id, '2025-05-15', '40');
-    await recordTestCheckin(owner, s, sqls.id, '2025-05-20', '4');
+    await checkin(mqls.id, '2025-05-15', '40');
+    await checkin(sqls.id, '2025-05-20', '4');
     expect(await valuesOf(org.id, rate.id)).toEqual({
       '2025-01-01': '0.15',
       '2025-04-01': '0.1',
@@ -243,17 +250,13 @@ describe('formula KPIs in the cascade', () => {
   });
 
   it('a group of check-ins in one transaction feeds a formula through the rollup it reads', async () => {
-    const { org, owner, rootUnitId } = await createTestOrg();
-    const s = org.slug;
+    const { org, owner, s, kpi } = await ownedOrg();
     // The formula reads a sum whose children are checked in: the check-in transaction evaluates
     // it with the values its own rollup walk just computed (none stored before the first one).
-    const total = await createTestKpi(owner, s, rootUnitId, { key: 'grp.total', rollup: 'sum' });
-    const [a, b] = [
-      await createTestKpi(owner, s, rootUnitId, { parentId: total.id }),
-      await createTestKpi(owner, s, rootUnitId, { parentId: total.id }),
-    ];
-    const other = await createTestKpi(owner, s, rootUnitId, { key: 'grp.other' });
-    const doubled = await createTestKpi(owner, s, rootUnitId, {
+    const total = await kpi({ key: 'grp.total', rollup: 'sum' });
+    const [a, b] = [await kpi({ parentId: total.id }), await kpi({ parentId: total.id })];
+    const other = await kpi({ key: 'grp.other' });
+    const doubled = await kpi({
       key: 'grp.doubled',
       rollup: 'formula',
       formula: '2 * grp.total - grp.other',
@@ -287,11 +290,10 @@ describe('formula KPIs in the cascade', () => {
   });
 
   it('save-all, a new formula, a re-link and a change of rollup all recompute formulas', async () => {
-    const { org, owner, rootUnitId } = await createTestOrg();
-    const s = org.slug;
-    const revenue = await createTestKpi(owner, s, rootUnitId, { ...usd, key: 'fin.revenue' });
-    const cogs = await createTestKpi(owner, s, rootUnitId, { ...usd, key: 'fin.cogs' });
-    const margin = await createTestKpi(owner, s, rootUnitId, {
+    const { org, owner, s, kpi, checkin } = await ownedOrg();
+    const revenue = await kpi({ ...usd, key: 'fin.revenue' });
+    const cogs = await kpi({ ...usd, key: 'fin.cogs' });
+    const margin = await kpi({
       key: 'fin.gross_margin',
       measureUnit: 'ratio',
       timeAggregation: 'average',
@@ -330,7 +332,7 @@ describe('formula KPIs in the cascade', () => {
 
     // Re-link: revenue under a sum parent that the formula does not read; then the formula reads
     // the parent, whose value follows its children.
-    const total = await createTestKpi(owner, s, rootUnitId, {
+    const total = await kpi({
       ...usd,
       key: 'fin.total',
       rollup: 'sum',
@@ -353,16 +355,16 @@ describe('formula KPIs in the cascade', () => {
         }),
       ),
     );
-    await recordTestCheckin(owner, s, revenue.id, '2025-04-20', '300');
+    await checkin(revenue.id, '2025-04-20', '300');
     expect(await valuesOf(org.id, margin.id)).toEqual({ '2025-04-01': '0.9', '2025-05-01': '1' });
     await expectNoDrift(org.id);
 
     // A formula linked under a KPI it reads in the same period is a cycle: refused, named.
-    const memo = await createTestKpi(owner, s, rootUnitId, {
+    const memo = await kpi({
       key: 'fin.memo',
       measureUnit: 'ratio',
     });
-    const echo = await createTestKpi(owner, s, rootUnitId, {
+    const echo = await kpi({
       key: 'fin.echo',
       measureUnit: 'ratio',
       rollup: 'formula',
@@ -391,9 +393,8 @@ describe('formula KPIs in the cascade', () => {
   });
 
   it('refuses a formula that does not check, with the position, and writes nothing', async () => {
-    const { org, owner, rootUnitId } = await createTestOrg();
-    const s = org.slug;
-    await createTestKpi(owner, s, rootUnitId, { key: 'sales.new_arr', ...usd });
+    const { org, owner, rootUnitId, s, kpi } = await ownedOrg();
+    await kpi({ key: 'sales.new_arr', ...usd });
     const before = await snapshotOrg(org.id);
     const unknown = refused(
       await as(owner, () =>
@@ -433,12 +434,11 @@ describe('formula KPIs in the cascade', () => {
 
 describe.runIf(realPostgres)('formula KPIs under concurrent writers (real Postgres)', () => {
   it('concurrent check-ins on two drivers of one formula in other trees both show in it', async () => {
-    const { org, owner, rootUnitId } = await createTestOrg();
-    const s = org.slug;
+    const { org, owner, s, kpi } = await ownedOrg();
     // Three trees: each driver is a root of its own, the formula a third.
-    const a = await createTestKpi(owner, s, rootUnitId, { key: 'drv.a' });
-    const b = await createTestKpi(owner, s, rootUnitId, { key: 'drv.b' });
-    const total = await createTestKpi(owner, s, rootUnitId, {
+    const a = await kpi({ key: 'drv.a' });
+    const b = await kpi({ key: 'drv.b' });
+    const total = await kpi({
       key: 'drv.total',
       rollup: 'formula',
       formula: 'drv.a + drv.b',

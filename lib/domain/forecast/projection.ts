@@ -166,9 +166,7 @@ export function projectKpi(
   today: string,
   thresholds: Pick<Thresholds, 'green' | 'amber'> = DEFAULT_THRESHOLDS,
 ): Projection {
-  const cat = kpiCatalogue(kpis);
-  const kpi = cat.byId.get(kpiId) as ForecastKpi | undefined;
-  if (!kpi) throw new RangeError(`Unknown KPI ${kpiId}`);
+  const { cat, kpi } = catalogueKpi(kpis, kpiId);
   return projectionOf({ cat, today, memo: new Map(), ranges: true }, kpi, start, thresholds);
 }
 
@@ -224,9 +222,7 @@ export function projectKpiOver(
   today: string,
   thresholds: Pick<Thresholds, 'green' | 'amber'> = DEFAULT_THRESHOLDS,
 ): Projection {
-  const cat = kpiCatalogue(kpis);
-  const kpi = cat.byId.get(kpiId) as ForecastKpi | undefined;
-  if (!kpi) throw new RangeError(`Unknown KPI ${kpiId}`);
+  const { cat, kpi } = catalogueKpi(kpis, kpiId);
   if (cadenceMonths(kpi.cadence) >= cadenceMonths(over.cadence)) {
     throw new RangeError(`A ${kpi.cadence} KPI is not shorter than a ${over.cadence}`);
   }
@@ -236,6 +232,17 @@ export function projectKpiOver(
     over,
     thresholds,
   );
+}
+
+/** The catalogue of `kpis` and its KPI `kpiId`; a RangeError for an unknown id. */
+function catalogueKpi(
+  kpis: readonly ForecastKpi[],
+  kpiId: string,
+): { cat: KpiCatalogue; kpi: ForecastKpi } {
+  const cat = kpiCatalogue(kpis);
+  const kpi = cat.byId.get(kpiId) as ForecastKpi | undefined;
+  if (!kpi) throw new RangeError(`Unknown KPI ${kpiId}`);
+  return { cat, kpi };
 }
 
 /**
