@@ -88,6 +88,10 @@ test('a new person of an allowed domain signs in through the provider and joins 
   const member = await ssoSignIn(browser, email, email);
   await expect(member).toHaveURL(new RegExp(`${orgPath}$`));
   await expect(member.getByRole('heading', { name: `Welcome to ${owner.orgName}` })).toBeVisible();
+  // The session opens this organization only: the switcher says so instead of offering a new one.
+  await member.getByText('Switch organization').click();
+  await expect(member.getByTestId('sso-session-scope')).toContainText('single sign-on');
+  await expect(member.getByText('+ New organization')).toHaveCount(0);
   await member.context().close();
 
   // Created just in time: the owner sees them among the members, as a member.

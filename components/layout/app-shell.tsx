@@ -18,7 +18,7 @@ export function AppShell({
 }: {
   org: { slug: string; name: string };
   orgs: readonly { slug: string; name: string }[];
-  user: { name: string; email: string };
+  user: { name: string; email: string; singleSignOn: boolean };
   nav: readonly NavItem[];
   /** The person's unread notifications in this organization (the bell). */
   unread: number;
@@ -35,7 +35,7 @@ export function AppShell({
           >
             ▲
           </Link>
-          <OrgSwitcher current={org} orgs={orgs} />
+          <OrgSwitcher current={org} orgs={orgs} singleSignOn={user.singleSignOn} />
           {/* Inline from 1280 px, where all nine of an owner's sections fit beside the switcher. */}
           <nav aria-label="Main" className="ml-2 hidden gap-0.5 xl:flex">
             <NavLinks

@@ -5,9 +5,18 @@ type OrgLink = { slug: string; name: string };
 
 /**
  * The current organization: people in several organizations switch here, and anyone signed in
- * creates a further one (they become its owner).
+ * with a password creates a further one (they become its owner). A session opened by the
+ * organization's single sign-on opens that organization only: it says so instead.
  */
-export function OrgSwitcher({ current, orgs }: { current: OrgLink; orgs: readonly OrgLink[] }) {
+export function OrgSwitcher({
+  current,
+  orgs,
+  singleSignOn,
+}: {
+  current: OrgLink;
+  orgs: readonly OrgLink[];
+  singleSignOn: boolean;
+}) {
   return (
     <details key={current.slug} className="relative min-w-0">
       <summary className="flex cursor-pointer list-none items-center gap-1 rounded-md px-2 py-1 text-sm font-semibold leading-snug hover:bg-gray-100">
@@ -34,7 +43,14 @@ export function OrgSwitcher({ current, orgs }: { current: OrgLink; orgs: readonl
             </li>
           ))}
         </ul>
-        <NewOrganizationDisclosure />
+        {singleSignOn ? (
+          <p data-testid="sso-session-scope" className="border-t border-gray-100 px-3 py-2 text-xs text-gray-500">
+            You signed in through {current.name}’s single sign-on, which opens this organization
+            only. To open or create another, sign out and sign in with your email and password.
+          </p>
+        ) : (
+          <NewOrganizationDisclosure />
+        )}
       </div>
     </details>
   );

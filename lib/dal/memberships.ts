@@ -57,7 +57,14 @@ export type MembershipFound = {
    * `emailVerified`: false until the person follows their verification link (banner);
    * `twoFactorEnabled`: they have an enabled authenticator (user_totp).
    */
-  user: { name: string; email: string; emailVerified: boolean; twoFactorEnabled: boolean };
+  user: {
+    name: string;
+    email: string;
+    emailVerified: boolean;
+    twoFactorEnabled: boolean;
+    /** This session was opened by the organization's single sign-on (it opens that org only). */
+    singleSignOn: boolean;
+  };
   /**
    * Parent of every unit when the person is a member who leads a unit (the subtree checks need
    * it); else empty: owners and admins act org-wide and never consult it (see lib/authz/can.ts).
@@ -83,6 +90,7 @@ type MembershipRow = {
   user_email: string;
   email_verified: boolean;
   two_factor_enabled: boolean;
+  single_sign_on: boolean;
   home_unit_id: string;
   led_unit_ids: unknown;
 };
@@ -108,7 +116,10 @@ export async function getMembershipBySlug(
         o.require_admin_totp, o.locale, m.role, u.name as user_name, u.email as user_email,
         u.email_verified_at is not null as email_verified,
         exists (select 1 from user_totp t where t.user_id = u.id and t.enabled_at is not null)
-          as two_factor_enabled, m.home_unit_id,
+          as two_factor_enabled,
+        exists (select 1 from user_sessions s where s.id = ${claims.sessionId ?? null}::uuid
+                  and s.sso_org_id is not null) as single_sign_on,
+        m.home_unit_id,
         array(select l.id from units l where l.org_id = o.id and l.lead_user_id = m.user_id
                 and l.archived_at is null) as led_unit_ids
       from organizations o
@@ -152,6 +163,7 @@ export async function getMembershipBySlug(
         email: row.user_email,
         emailVerified: Boolean(row.email_verified),
         twoFactorEnabled: Boolean(row.two_factor_enabled),
+        singleSignOn: Boolean(row.single_sign_on),
       },
       actor: {
         userId: claims.userId,

@@ -107,12 +107,13 @@ export async function sessionSsoOrgId(sessionId: string | undefined): Promise<st
 /**
  * Refuses an account-wide step (creating an organization, accepting an invitation to one) in a
  * session opened by an organization's single sign-on, which opens that organization only: what
- * the step leads to would be out of its reach. `doing` completes "Sign in with your password to …".
+ * the step leads to would be out of its reach. `doing` completes "… and sign in with your email and
+ * password to …".
  */
 export async function refuseInSsoSession(sessionId: string | undefined, doing: string): Promise<void> {
   if ((await sessionSsoOrgId(sessionId)) === null) return;
   throw new AppError(
     'FORBIDDEN',
-    `You signed in through your organization’s single sign-on. Sign in with your password to ${doing}.`,
+    `You signed in through your organization’s single sign-on, which opens that organization only. Sign out and sign in with your email and password to ${doing}.`,
   );
 }

@@ -11,7 +11,14 @@ import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '@/lib/validation/slug';
 export type OrgContext = AuthzScope & {
   org: OrgDto;
   actor: Actor;
-  user: { name: string; email: string; emailVerified: boolean; twoFactorEnabled: boolean };
+  user: {
+    name: string;
+    email: string;
+    emailVerified: boolean;
+    twoFactorEnabled: boolean;
+    /** This session was opened by the organization's single sign-on (it opens that org only). */
+    singleSignOn: boolean;
+  };
   requestId: string;
 };
 

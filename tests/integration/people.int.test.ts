@@ -304,7 +304,7 @@ describe('invitations', () => {
     );
     expect(scoped).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', message: expect.stringContaining('Sign in with your password') },
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('sign in with your email and password') },
     });
     expect(await membershipOf(org.org.id, other.owner.userId)).toBeNull();
     // The same person with a live session may.

@@ -350,6 +350,10 @@ describe('the SSO sign-in callback', () => {
     expect(missing).toMatch(/^NOT_FOUND/);
     expect(await outcome(other.org.slug)).toBe(missing);
     expect((await listMyOrganizations(u.id, u.sid)).map((o) => o.slug)).toEqual([org.org.slug]);
+    // The page context knows it (the switcher says so instead of offering a new organization).
+    expect((await runWithSession(sso, () => resolveOrgContext(org.org.slug))).user.singleSignOn).toBe(
+      true,
+    );
     expect(await getLandingOrgSlug(u.id, u.sid)).toBe(org.org.slug);
     const created = await runWithSession(sso, () =>
       runWithClientAddress('10.77.0.1', () =>
@@ -362,6 +366,7 @@ describe('the SSO sign-in callback', () => {
     const password: SessionClaims = { ...sso, sessionId: await startSession(u.id) };
     const own = await runWithSession(password, () => resolveOrgContext(other.org.slug));
     expect(own.org.id).toBe(other.org.id);
+    expect(own.user.singleSignOn).toBe(false);
     expect((await listMyOrganizations(u.id, password.sessionId)).map((o) => o.slug).sort()).toEqual(
       [org.org.slug, other.org.slug].sort(),
     );

@@ -41,7 +41,7 @@ export async function getJobOrgContext(org: JobOrg): Promise<OrgContext | null> 
         locale: org.locale,
       },
       actor: { userId: row.userId, role: 'owner', homeUnitId: row.homeUnitId, ledUnitIds: [] },
-      user: { name: 'Scheduled job', email: '', emailVerified: true, twoFactorEnabled: false },
+      user: { name: 'Scheduled job', email: '', emailVerified: true, twoFactorEnabled: false, singleSignOn: false },
       unitParentOf: new Map(),
       requestId: randomUUID(),
     };

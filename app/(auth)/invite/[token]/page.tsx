@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getSessionClaims } from '@/lib/auth/session';
 import { getActiveUser } from '@/lib/dal/accounts';
+import { sessionSsoOrgId } from '@/lib/dal/sessions';
 import { getInvitationByToken, type InvitationPreview } from '@/lib/dal/people/accept-invitation';
 import { AppError } from '@/lib/errors';
 import { INVITATION_TOKEN_PATTERN } from '@/lib/validation/people';
@@ -61,6 +62,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const { invitation } = loaded;
   const claims = await getSessionClaims();
   const me = claims ? await getActiveUser(claims) : null;
+  // A session opened by an organization's single sign-on opens that organization only.
+  const singleSignOn = me !== null && (await sessionSsoOrgId(claims?.sessionId)) !== null;
   const roleLabel = roleInSentence(invitation.role);
   const signInHref = `/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`;
 
@@ -82,7 +85,16 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         <dd className="break-words font-medium text-gray-900">{invitation.homeUnitName}</dd>
       </dl>
 
-      {me && me.email === invitation.email ? (
+      {me && me.email === invitation.email && singleSignOn ? (
+        <div className="space-y-4">
+          <p data-testid="invite-sso-session" className="text-sm text-gray-600">
+            You signed in through your organization’s single sign-on, which opens that organization
+            only. To join {invitation.orgName}, sign out, open this link again and sign in with
+            your email and password.
+          </p>
+          <SignOutToAccept token={token} />
+        </div>
+      ) : me && me.email === invitation.email ? (
         <AcceptAsSignedIn token={token} email={me.email} />
       ) : me ? (
         <div className="space-y-4">
