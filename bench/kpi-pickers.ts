@@ -107,7 +107,11 @@ async function main(): Promise<void> {
       const ctx = await resolveOrgContext(slug);
       return JSON.stringify(await getKpiEditorOptions(ctx, await listKpis(ctx)));
     });
-    await measure(`${who}: now, kpi-editor-options`, claims, route(optionsGET, 'kpi-editor-options'));
+    await measure(
+      `${who}: now, kpi-editor-options`,
+      claims,
+      route(optionsGET, 'kpi-editor-options'),
+    );
     await measure(`${who}: owner-search, q empty`, claims, route(ownerGET, 'owner-search'));
     await measure(`${who}: owner-search?q=an`, claims, route(ownerGET, 'owner-search?q=an'));
     await measure(`${who}: kpi-parent-search, q empty`, claims, route(parentGET, parentQuery('')));

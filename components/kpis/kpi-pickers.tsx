@@ -6,11 +6,11 @@ import type { LinkCandidate } from '@/lib/dal/kpis/editor-options';
 import type { MapSearchHit } from '@/lib/domain/cascade-map';
 import type { LinkKpi } from '@/lib/domain/tree';
 
-/** A KPI as the parent picker shows the chosen one (its name, and its unit once searched). */
-export type ParentChoice = { id: string; name: string; unitName?: string };
+/** A KPI as the parent picker shows the chosen one (by name). */
+export type ParentChoice = { id: string; name: string };
 
-/** A person as the owner picker shows the chosen one. */
-export type OwnerChoice = { userId: string; name: string; unitName?: string };
+/** A person as the owner picker shows the chosen one (by name). */
+export type OwnerChoice = { userId: string; name: string };
 
 async function fetchPage<T>(url: string, signal: AbortSignal): Promise<PickerPage<T>> {
   const res = await fetch(url, { cache: 'no-store', signal });
@@ -60,7 +60,7 @@ export function ParentPicker({
       error={error}
       className={className}
       placeholder="Nothing (top level): type to search KPIs"
-      selectedLabel={value ? `${value.name}${value.unitName ? ` · ${value.unitName}` : ''}` : ''}
+      selectedLabel={value?.name ?? ''}
       queryKey={['kpi-parent-search', orgSlug, base]}
       search={(q, signal) =>
         fetchPage(`/api/o/${orgSlug}/kpi-parent-search?${base}&q=${encodeURIComponent(q)}`, signal)
@@ -101,7 +101,7 @@ export function OwnerPicker({
       error={error}
       className={className}
       placeholder="No owner yet: type to search people"
-      selectedLabel={value ? `${value.name}${value.unitName ? ` (${value.unitName})` : ''}` : ''}
+      selectedLabel={value?.name ?? ''}
       queryKey={['owner-search', orgSlug]}
       search={(q, signal) =>
         fetchPage(`/api/o/${orgSlug}/owner-search?q=${encodeURIComponent(q)}`, signal)

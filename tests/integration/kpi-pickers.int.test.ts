@@ -215,9 +215,7 @@ describe('kpi-parent-search', () => {
       a.kpis.northStar.id,
     ]);
     const bySales = await parents(a.people.owner, a, { q: 'sales' });
-    expect(new Set(idsOf(bySales))).toEqual(
-      new Set([a.kpis.salesKpi.id, a.kpis.quarterly.id]),
-    );
+    expect(new Set(idsOf(bySales))).toEqual(new Set([a.kpis.salesKpi.id, a.kpis.quarterly.id]));
     expect(idsOf(await parents(a.people.owner, a, { q: '100%' }))).toEqual([a.kpis.quarterly.id]);
     expect(idsOf(await parents(a.people.owner, a, { q: '0%' }))).toEqual([a.kpis.quarterly.id]);
     expect((await parents(a.people.owner, a, { q: 'nothing like this' })).total).toBe(0);
