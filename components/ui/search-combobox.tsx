@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { FieldMessage } from './field';
 
 /** One page of matches from a picker's search route, and how many there are in all. */
 export type PickerPage<T> = { hits: T[]; total: number };
@@ -204,15 +205,7 @@ export function SearchCombobox<T>({
       <p id={`${id}-status`} className="sr-only" aria-live="polite">
         {status}
       </p>
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-600">
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-gray-500">
-          {hint}
-        </p>
-      ) : null}
+      <FieldMessage id={id} error={error} hint={hint} />
     </div>
   );
 }
