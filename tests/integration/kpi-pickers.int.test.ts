@@ -3,7 +3,8 @@
  * up into: every link rule applied on the server, cycles included, only KPIs the actor may see)
  * and owner-search (the people the actor may make an owner); search by text, the limit and the
  * total, authorization (members and leads outside the unit refused; another org's slug, unit or
- * KPI exactly like a missing one) and bad input. The save refusing a cycle is pinned in
+ * KPI exactly like a missing one) and bad input; lead-candidates (the leading-KPI picker) searched
+ * the same way. The save refusing a cycle is pinned in
  * one-save.int.test.ts ("a parent that would close a loop refuses the whole save").
  */
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as parentGET } from '@/app/api/o/[orgSlug]/kpi-parent-search/route';
 import { GET as ownerGET } from '@/app/api/o/[orgSlug]/owner-search/route';
 import { GET as optionsGET } from '@/app/api/o/[orgSlug]/kpi-editor-options/route';
+import { GET as leadGET } from '@/app/api/o/[orgSlug]/lead-candidates/route';
 import * as kpiActions from '@/lib/actions/kpis';
 import * as unitActions from '@/lib/actions/units';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
@@ -387,5 +389,62 @@ describe('kpi-editor-options', () => {
     for (const k of Object.values(a.kpis)) expect(res.text).not.toContain(k.id);
     expect(res.text).not.toContain(a.people.member.userId);
     expect(res.text).toContain(a.units.team);
+  });
+});
+
+describe('lead-candidates', () => {
+  async function leads(who: SessionClaims, query: string) {
+    const res = await call(
+      leadGET,
+      who,
+      a.org.slug,
+      `lead-candidates?kpi=${a.kpis.teamKpi.id}${query}`,
+    );
+    return {
+      status: res.status,
+      body:
+        res.status === 200
+          ? (JSON.parse(res.text) as { hits: { id: string; name: string }[]; total: number })
+          : null,
+      text: res.text,
+    };
+  }
+
+  it('searches the KPIs that could lead it by name or key, within the limit', async () => {
+    const all = (await leads(a.people.owner, '')).body!;
+    const ids = all.hits.map((h) => h.id);
+    // Never itself nor the KPI feeding it; another person's individual KPI only for whom it shows.
+    expect(ids).not.toContain(a.kpis.teamKpi.id);
+    expect(ids).not.toContain(a.kpis.teamChild.id);
+    expect(ids).toContain(a.kpis.engKpi.id);
+    expect(all.total).toBe(all.hits.length);
+    const byKey = (await leads(a.people.owner, '&q=PICK.BOOK')).body!;
+    expect(byKey.hits.map((h) => h.id)).toEqual([a.kpis.northStar.id]);
+    const limited = (await leads(a.people.owner, '&limit=2')).body!;
+    expect(limited.hits.map((h) => h.id)).toEqual(ids.slice(0, 2));
+    expect(limited.total).toBe(all.total);
+    expect((await leads(a.people.member, '')).body!.hits.map((h) => h.id)).not.toContain(
+      a.kpis.individual.id,
+    );
+  });
+
+  it('refuses bad input, and another org’s KPI is a missing one', async () => {
+    for (const query of ['&limit=0', '&limit=51', `&q=${'z'.repeat(101)}`, '&x=1']) {
+      expect((await leads(a.people.owner, query)).status, query).toBe(400);
+    }
+    const other = await call(
+      leadGET,
+      a.people.owner,
+      a.org.slug,
+      `lead-candidates?kpi=${b.kpis.teamKpi.id}`,
+    );
+    const missing = await call(
+      leadGET,
+      a.people.owner,
+      a.org.slug,
+      `lead-candidates?kpi=${randomUUID()}`,
+    );
+    expect(other.status).toBe(404);
+    expect(other.text).toBe(missing.text);
   });
 });
