@@ -54,15 +54,16 @@ export async function selectByText(select: Locator, text: string) {
 }
 
 /**
- * Picks in a search-as-you-type picker (the KPI form's owner and parent): types `text`, waits
- * for the server's matches and clicks the first option containing it; the input then shows it.
+ * Picks in a search-as-you-type picker (the KPI form's owner and parent, the leading-KPI picker):
+ * types `text`, waits for the server's matches and clicks the first option whose name starts
+ * with it; the input then shows it.
  */
 export async function pickByTyping(combobox: Locator, text: string) {
+  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   await combobox.fill(text);
   const list = combobox.page().locator(`#${await combobox.getAttribute('aria-controls')}`);
-  const option = list.getByRole('option').filter({ hasText: text }).first();
-  await option.click();
-  await expect(combobox).toHaveValue(new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await list.getByRole('option').filter({ hasText: new RegExp(`^${escaped}`) }).first().click();
+  await expect(combobox).toHaveValue(new RegExp(`^${escaped}`));
 }
 
 export async function createKpi(
