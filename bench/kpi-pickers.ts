@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { getOwnerDb } from '@/db/client';
-import { kpis, memberships, organizations, units, users } from '@/db/schema';
+import { kpis, organizations, units } from '@/db/schema';
 import { GET as optionsGET } from '@/app/api/o/[orgSlug]/kpi-editor-options/route';
 import { GET as ownerGET } from '@/app/api/o/[orgSlug]/owner-search/route';
 import { GET as parentGET } from '@/app/api/o/[orgSlug]/kpi-parent-search/route';
@@ -17,6 +17,7 @@ import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import { getKpiEditorOptions } from '@/lib/dal/kpis/editor-options';
 import { listKpis } from '@/lib/dal/kpis/list';
 import { resolveOrgContext } from '@/lib/server/org-context';
+import { listOrgPeople } from './support/org-people';
 
 const { values } = parseArgs({
   options: { slug: { type: 'string' }, n: { type: 'string', default: '5' } },
@@ -65,12 +66,7 @@ function route(GET: Get, url: string): () => Promise<string> {
 
 async function main(): Promise<void> {
   const db = await getOwnerDb();
-  const people = await db
-    .select({ userId: users.id, sessionVersion: users.sessionVersion, role: memberships.role })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(organizations.slug, slug));
+  const people = await listOrgPeople(slug);
   const owner = people.find((p) => p.role === 'owner');
   if (!owner) throw new Error(`no owner in ${slug}`);
   // A team lead: the lead of the deepest-named team unit with a lead.

@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 
 /** A labelled input with its error shown below and linked for screen readers. */
 export function Field({
@@ -32,7 +32,15 @@ export function Field({
 }
 
 /** A field's error (or else its hint) under it, with the ids `aria-describedby` points at. */
-export function FieldMessage({ id, error, hint }: { id: string; error?: string; hint?: string }) {
+export function FieldMessage({
+  id,
+  error,
+  hint,
+}: {
+  id: string;
+  error?: string;
+  hint?: ReactNode;
+}) {
   if (error) {
     return (
       <p id={`${id}-error`} className="mt-1 text-sm text-red-600">
