@@ -32,6 +32,7 @@ export function SearchCombobox<T>({
   itemDetail,
   onPick,
   clearLabel,
+  disabled = false,
   className = '',
 }: {
   id?: string;
@@ -50,6 +51,7 @@ export function SearchCombobox<T>({
   /** A match picked, or null for the clearing option. */
   onPick: (item: T | null) => void;
   clearLabel?: string;
+  disabled?: boolean;
   className?: string;
 }) {
   const autoId = useId();
@@ -149,6 +151,7 @@ export function SearchCombobox<T>({
         aria-describedby={describedBy}
         autoComplete="off"
         spellCheck={false}
+        disabled={disabled}
         placeholder={placeholder}
         value={text ?? selectedLabel}
         onChange={(e) => {
@@ -160,7 +163,7 @@ export function SearchCombobox<T>({
         onClick={() => setOpen(true)}
         onBlur={close}
         onKeyDown={onKeyDown}
-        className={`mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 ${
+        className={`mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 disabled:bg-gray-50 disabled:text-gray-500 ${
           error ? 'border-red-400' : 'border-gray-300'
         }`}
       />

@@ -16,7 +16,7 @@ export const pickerSearchFields = {
     .default(PICKER_LIMIT),
 };
 
-/** GET owner-search: people the actor may make a KPI owner. */
+/** GET owner-search (people the actor may make a KPI owner) and members (a next action's owner). */
 export const ownerSearchQuery = z.strictObject(pickerSearchFields);
 
 /**

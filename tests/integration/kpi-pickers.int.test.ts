@@ -3,8 +3,8 @@
  * up into: every link rule applied on the server, cycles included, only KPIs the actor may see)
  * and owner-search (the people the actor may make an owner); search by text, the limit and the
  * total, authorization (members and leads outside the unit refused; another org's slug, unit or
- * KPI exactly like a missing one) and bad input; lead-candidates (the leading-KPI picker) searched
- * the same way. The save refusing a cycle is pinned in
+ * KPI exactly like a missing one) and bad input; lead-candidates (the leading-KPI picker) and
+ * members (a next action's owner) searched the same way. The save refusing a cycle is pinned in
  * one-save.int.test.ts ("a parent that would close a loop refuses the whole save").
  */
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,7 @@ import { GET as parentGET } from '@/app/api/o/[orgSlug]/kpi-parent-search/route'
 import { GET as ownerGET } from '@/app/api/o/[orgSlug]/owner-search/route';
 import { GET as optionsGET } from '@/app/api/o/[orgSlug]/kpi-editor-options/route';
 import { GET as leadGET } from '@/app/api/o/[orgSlug]/lead-candidates/route';
+import { GET as membersGET } from '@/app/api/o/[orgSlug]/members/route';
 import * as kpiActions from '@/lib/actions/kpis';
 import * as unitActions from '@/lib/actions/units';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
@@ -446,5 +447,37 @@ describe('lead-candidates', () => {
     );
     expect(other.status).toBe(404);
     expect(other.text).toBe(missing.text);
+  });
+});
+
+describe('members', () => {
+  it('searches members by name for any member, within the limit; bad input is 400', async () => {
+    const res = await call(membersGET, a.people.member, a.org.slug, 'members');
+    const all = JSON.parse(res.text) as { hits: { userId: string; name: string }[]; total: number };
+    expect(all.total).toBe(5);
+    expect(all.hits.map((h) => h.userId)).toContain(a.people.leadElsewhere.userId);
+    const first = all.hits[0]!;
+    const byName = JSON.parse(
+      (
+        await call(
+          membersGET,
+          a.people.member,
+          a.org.slug,
+          `members?q=${encodeURIComponent(first.name.toUpperCase())}`,
+        )
+      ).text,
+    ) as { hits: { userId: string }[] };
+    expect(byName.hits.map((h) => h.userId)).toContain(first.userId);
+    const limited = JSON.parse(
+      (await call(membersGET, a.people.member, a.org.slug, 'members?limit=2')).text,
+    ) as { hits: { userId: string }[]; total: number };
+    expect(limited.hits.map((h) => h.userId)).toEqual(all.hits.slice(0, 2).map((h) => h.userId));
+    expect(limited.total).toBe(5);
+    for (const query of ['?limit=0', '?limit=99', '?who=1']) {
+      expect((await call(membersGET, a.people.member, a.org.slug, `members${query}`)).status).toBe(
+        400,
+      );
+    }
+    expect(res.text).not.toContain(b.tag);
   });
 });
