@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmActionButton } from '@/components/ui/confirm-action-button';
 import { FormAlert } from '@/components/ui/form-alert';
-import { SearchCombobox, type PickerPage } from '@/components/ui/search-combobox';
+import { fetchPickerPage, SearchCombobox } from '@/components/ui/search-combobox';
 import { useActionForm } from '@/components/ui/use-action-form';
 import { addKpiLeadAction, removeKpiLeadAction } from '@/lib/actions/kpis';
 import { kpiLeadSchema } from '@/lib/validation/kpis';
@@ -15,21 +15,6 @@ import { kpiLeadSchema } from '@/lib/validation/kpis';
  */
 
 type Candidate = { id: string; name: string };
-
-/** The KPIs that could lead `kpiId` whose name or key contains `q` (the first 20, and how many). */
-async function searchCandidates(
-  orgSlug: string,
-  kpiId: string,
-  q: string,
-  signal: AbortSignal,
-): Promise<PickerPage<Candidate>> {
-  const res = await fetch(
-    `/api/o/${orgSlug}/lead-candidates?kpi=${kpiId}&q=${encodeURIComponent(q)}`,
-    { cache: 'no-store', signal },
-  );
-  if (!res.ok) throw new Error('Could not load the KPIs to choose from.');
-  return (await res.json()) as PickerPage<Candidate>;
-}
 
 /**
  * Picks a KPI of the org and links it as leading KPI `laggingKpiId`: a search-as-you-type
@@ -59,7 +44,12 @@ export function AddLeadForm({ orgSlug, laggingKpiId }: { orgSlug: string; laggin
           placeholder="Type a KPI's name or key"
           selectedLabel={lead?.name ?? ''}
           queryKey={['lead-candidates', orgSlug, laggingKpiId]}
-          search={(q, signal) => searchCandidates(orgSlug, laggingKpiId, q, signal)}
+          search={(q, signal) =>
+            fetchPickerPage(
+              `/api/o/${orgSlug}/lead-candidates?kpi=${laggingKpiId}&q=${encodeURIComponent(q)}`,
+              signal,
+            )
+          }
           itemId={(c) => c.id}
           itemLabel={(c) => c.name}
           onPick={setLead}

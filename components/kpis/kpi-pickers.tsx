@@ -1,6 +1,6 @@
 'use client';
 
-import { SearchCombobox, type PickerPage } from '@/components/ui/search-combobox';
+import { fetchPickerPage, SearchCombobox } from '@/components/ui/search-combobox';
 import type { AssigneeDto } from '@/lib/dal/dashboards/assignees';
 import type { LinkCandidate } from '@/lib/dal/kpis/editor-options';
 import type { MapSearchHit } from '@/lib/domain/cascade-map';
@@ -11,12 +11,6 @@ export type ParentChoice = { id: string; name: string };
 
 /** A person as the owner picker shows the chosen one (by name). */
 export type OwnerChoice = { userId: string; name: string };
-
-async function fetchPage<T>(url: string, signal: AbortSignal): Promise<PickerPage<T>> {
-  const res = await fetch(url, { cache: 'no-store', signal });
-  if (!res.ok) throw new Error('Could not search.');
-  return (await res.json()) as PickerPage<T>;
-}
 
 /**
  * "Rolls up into": searches the KPIs the drafted KPI may roll up into (kpi-parent-search: the
@@ -63,7 +57,10 @@ export function ParentPicker({
       selectedLabel={value?.name ?? ''}
       queryKey={['kpi-parent-search', orgSlug, base]}
       search={(q, signal) =>
-        fetchPage(`/api/o/${orgSlug}/kpi-parent-search?${base}&q=${encodeURIComponent(q)}`, signal)
+        fetchPickerPage(
+          `/api/o/${orgSlug}/kpi-parent-search?${base}&q=${encodeURIComponent(q)}`,
+          signal,
+        )
       }
       itemId={(k) => k.id}
       itemLabel={(k) => k.name}
@@ -104,7 +101,7 @@ export function OwnerPicker({
       selectedLabel={value?.name ?? ''}
       queryKey={['owner-search', orgSlug]}
       search={(q, signal) =>
-        fetchPage(`/api/o/${orgSlug}/owner-search?q=${encodeURIComponent(q)}`, signal)
+        fetchPickerPage(`/api/o/${orgSlug}/owner-search?q=${encodeURIComponent(q)}`, signal)
       }
       itemId={(p) => p.userId}
       itemLabel={(p) => p.name}

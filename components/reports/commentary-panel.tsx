@@ -4,7 +4,7 @@ import { useState, useTransition } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-alert';
-import { SearchCombobox, type PickerPage } from '@/components/ui/search-combobox';
+import { fetchPickerPage, SearchCombobox } from '@/components/ui/search-combobox';
 import { saveKpiCommentaryAction } from '@/lib/actions/reports';
 import type { CommentaryDto } from '@/lib/dal/commentaries';
 
@@ -12,20 +12,6 @@ const inputClass =
   'mt-1 block w-full rounded-md border border-gray-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
 
 type Member = { userId: string; name: string };
-
-/** Members whose name contains `q`, for the next action's owner (the first 20, and how many). */
-async function searchMembers(
-  orgSlug: string,
-  q: string,
-  signal: AbortSignal,
-): Promise<PickerPage<Member>> {
-  const res = await fetch(`/api/o/${orgSlug}/members?q=${encodeURIComponent(q)}`, {
-    cache: 'no-store',
-    signal,
-  });
-  if (!res.ok) throw new Error('Could not load the members.');
-  return (await res.json()) as PickerPage<Member>;
-}
 
 /**
  * Commentary on a KPI: the form for whoever may record its values (each save is a new revision)
@@ -167,7 +153,9 @@ export function CommentaryPanel({
               disabled={!nextAction}
               selectedLabel={owner?.name ?? ''}
               queryKey={['members', orgSlug]}
-              search={(q, signal) => searchMembers(orgSlug, q, signal)}
+              search={(q, signal) =>
+                fetchPickerPage(`/api/o/${orgSlug}/members?q=${encodeURIComponent(q)}`, signal)
+              }
               itemId={(m) => m.userId}
               itemLabel={(m) => m.name}
               onPick={setOwner}

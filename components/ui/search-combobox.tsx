@@ -7,6 +7,13 @@ import { FieldMessage } from './field';
 /** One page of matches from a picker's search route, and how many there are in all. */
 export type PickerPage<T> = { hits: T[]; total: number };
 
+/** GETs one page of a picker's search route (`url` carries q), as the pickers' `search` does. */
+export async function fetchPickerPage<T>(url: string, signal: AbortSignal): Promise<PickerPage<T>> {
+  const res = await fetch(url, { cache: 'no-store', signal });
+  if (!res.ok) throw new Error('Could not search. Type again to retry.');
+  return (await res.json()) as PickerPage<T>;
+}
+
 /** How long typing must pause before the search is sent. */
 const DEBOUNCE_MS = 200;
 
