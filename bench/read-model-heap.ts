@@ -5,14 +5,12 @@
 // as the heap still used after a full garbage collection, minus the heap before it. NODE_ENV=test:
 // the session seam (runWithSession) stands in for a cookie.
 import { parseArgs } from 'node:util';
-import { and, eq } from 'drizzle-orm';
-import { getOwnerDb } from '@/db/client';
-import { memberships, organizations, users } from '@/db/schema';
 import { runWithSession } from '@/lib/auth/session';
 import { getDashboardView } from '@/lib/dal/dashboards/dashboard';
 import { clearDashboardCaches, dashboardCacheStats } from '@/lib/dal/dashboards/read-model';
 import { listPeriodOptions, resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { resolveOrgContext } from '@/lib/server/org-context';
+import { listOrgPeople } from './support/org-people';
 
 const { values } = parseArgs({ options: { slug: { type: 'string' } } });
 const slug = values.slug!;
@@ -27,13 +25,7 @@ function liveHeap(): number {
 }
 
 async function main(): Promise<void> {
-  const db = await getOwnerDb();
-  const people = await db
-    .select({ userId: users.id, sessionVersion: users.sessionVersion, role: memberships.role })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(organizations.slug, slug)));
+  const people = await listOrgPeople(slug);
   const owner = people.find((p) => p.role === 'owner');
   const member = people.find((p) => p.role === 'member');
   if (!owner || !member) throw new Error(`no owner or member in ${slug}`);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { shootWidths } from './helpers';
+import { pickByTyping, shootWidths } from './helpers';
 
 /**
  * Forecasts and attribution (issue 24): the owner opens the demo's north star (ARR, a formula over
@@ -69,9 +69,10 @@ test('the north star shows its waterfall and its projection', async ({ page }, t
 
   // the owner links a KPI believed to lead ARR without feeding it; it is measured and listed
   const addLead = leading.getByRole('form', { name: 'Add a leading indicator' });
-  await addLead
-    .getByLabel('A KPI believed to lead this one')
-    .selectOption({ label: 'Pipeline value: Enterprise' });
+  await pickByTyping(
+    addLead.getByRole('combobox', { name: 'A KPI believed to lead this one' }),
+    'Pipeline value: Enterprise',
+  );
   await addLead.getByRole('button', { name: 'Link as leading' }).click();
   const linked = leading
     .getByTestId('lead-pairs')

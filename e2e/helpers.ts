@@ -53,6 +53,19 @@ export async function selectByText(select: Locator, text: string) {
   await select.selectOption(value);
 }
 
+/**
+ * Picks in a search-as-you-type picker (the KPI form's owner and parent, the leading-KPI picker):
+ * types `text`, waits for the server's matches and clicks the first option whose name starts
+ * with it; the input then shows it.
+ */
+export async function pickByTyping(combobox: Locator, text: string) {
+  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await combobox.fill(text);
+  const list = combobox.page().locator(`#${await combobox.getAttribute('aria-controls')}`);
+  await list.getByRole('option').filter({ hasText: new RegExp(`^${escaped}`) }).first().click();
+  await expect(combobox).toHaveValue(new RegExp(`^${escaped}`));
+}
+
 export async function createKpi(
   page: Page,
   base: string,
@@ -76,8 +89,10 @@ export async function createKpi(
   await form.getByLabel('Default target').fill(kpi.target);
   if (kpi.unit) await selectByText(form.getByLabel('Unit', { exact: true }), kpi.unit);
   if (kpi.individual) await form.getByLabel('Individual KPI').check();
-  if (kpi.owner) await selectByText(form.getByLabel('Owner'), kpi.owner);
-  if (kpi.parent) await selectByText(form.getByLabel('Rolls up into'), kpi.parent);
+  if (kpi.owner) await pickByTyping(form.getByRole('combobox', { name: 'Owner' }), kpi.owner);
+  if (kpi.parent) {
+    await pickByTyping(form.getByRole('combobox', { name: 'Rolls up into' }), kpi.parent);
+  }
   if (kpi.northStar) await expect(form.getByLabel('North star')).toBeChecked();
   await form.getByRole('button', { name: 'Create KPI' }).click();
   await expect(page).toHaveURL(/\/kpis\/[0-9a-f-]{36}$/);

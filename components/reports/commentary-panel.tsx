@@ -1,10 +1,10 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useState, useTransition } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-alert';
+import { fetchPickerPage, SearchCombobox } from '@/components/ui/search-combobox';
 import { saveKpiCommentaryAction } from '@/lib/actions/reports';
 import type { CommentaryDto } from '@/lib/dal/commentaries';
 
@@ -13,17 +13,10 @@ const inputClass =
 
 type Member = { userId: string; name: string };
 
-/** The organization's members, for the next action's owner: thousands in a large organization. */
-async function fetchMembers(orgSlug: string): Promise<Member[]> {
-  const res = await fetch(`/api/o/${orgSlug}/members`, { cache: 'no-store' });
-  if (!res.ok) throw new Error('Could not load the members.');
-  return (await res.json()) as Member[];
-}
-
 /**
  * Commentary on a KPI: the form for whoever may record its values (each save is a new revision)
- * and the history of what was said, newest first. The members a next action can be given to
- * load once a next action is typed (the owner picker is disabled until then).
+ * and the history of what was said, newest first. The member a next action is given to is
+ * searched as one types (the owner picker is disabled until a next action is typed).
  */
 export function CommentaryPanel({
   orgSlug,
@@ -47,18 +40,12 @@ export function CommentaryPanel({
   const latest = revisions.find((r) => r.periodStart === periodStart);
   const [analysis, setAnalysis] = useState(latest?.analysis ?? '');
   const [nextAction, setNextAction] = useState(latest?.nextAction ?? '');
-  const [owner, setOwner] = useState('');
+  const [owner, setOwner] = useState<Member | null>(null);
   const [due, setDue] = useState(latest?.actionDueOn ?? '');
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [saved, setSaved] = useState(false);
   const [pending, startTransition] = useTransition();
-  const members = useQuery({
-    queryKey: ['members', orgSlug],
-    queryFn: () => fetchMembers(orgSlug),
-    staleTime: 60_000,
-    enabled: canWrite && nextAction !== '',
-  });
 
   function pickPeriod(start: string) {
     setPeriodStart(start);
@@ -66,7 +53,7 @@ export function CommentaryPanel({
     setAnalysis(prior?.analysis ?? '');
     setNextAction(prior?.nextAction ?? '');
     setDue(prior?.actionDueOn ?? '');
-    setOwner('');
+    setOwner(null);
   }
 
   function submit(e: React.FormEvent) {
@@ -79,7 +66,7 @@ export function CommentaryPanel({
         periodStart,
         analysis,
         nextAction,
-        actionOwnerUserId: nextAction ? owner || null : null,
+        actionOwnerUserId: nextAction ? (owner?.userId ?? null) : null,
         actionDueOn: nextAction ? due || null : null,
       });
       if (!result.ok) {
@@ -160,32 +147,21 @@ export function CommentaryPanel({
               />
               {fieldError('nextAction')}
             </label>
-            <label className="text-sm font-medium text-gray-700">
-              Action owner
-              <select
-                name="actionOwnerUserId"
-                value={owner}
-                onChange={(e) => setOwner(e.target.value)}
-                disabled={!nextAction}
-                aria-invalid={!!fieldErrors.actionOwnerUserId}
-                aria-busy={members.isFetching}
-                className={inputClass}
-              >
-                <option value="">
-                  {members.isError
-                    ? 'Could not load the members'
-                    : nextAction && !members.data
-                      ? 'Loading members…'
-                      : 'Choose a member'}
-                </option>
-                {(members.data ?? []).map((m) => (
-                  <option key={m.userId} value={m.userId}>
-                    {m.name}
-                  </option>
-                ))}
-              </select>
-              {fieldError('actionOwnerUserId')}
-            </label>
+            <SearchCombobox<Member>
+              label="Action owner"
+              placeholder="Type a member's name"
+              disabled={!nextAction}
+              selectedLabel={owner?.name ?? ''}
+              queryKey={['members', orgSlug]}
+              search={(q, signal) =>
+                fetchPickerPage(`/api/o/${orgSlug}/members?q=${encodeURIComponent(q)}`, signal)
+              }
+              itemId={(m) => m.userId}
+              itemLabel={(m) => m.name}
+              onPick={setOwner}
+              clearLabel="Nobody yet"
+              error={fieldErrors.actionOwnerUserId?.[0]}
+            />
             <label className="text-sm font-medium text-gray-700">
               Due
               <input

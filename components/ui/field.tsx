@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 
 /** A labelled input with its error shown below and linked for screen readers. */
 export function Field({
@@ -26,15 +26,31 @@ export function Field({
         }`}
         {...props}
       />
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-600">
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-gray-500">
-          {hint}
-        </p>
-      ) : null}
+      <FieldMessage id={id} error={error} hint={hint} />
     </div>
   );
+}
+
+/** A field's error (or else its hint) under it, with the ids `aria-describedby` points at. */
+export function FieldMessage({
+  id,
+  error,
+  hint,
+}: {
+  id: string;
+  error?: string;
+  hint?: ReactNode;
+}) {
+  if (error) {
+    return (
+      <p id={`${id}-error`} className="mt-1 text-sm text-red-600">
+        {error}
+      </p>
+    );
+  }
+  return hint ? (
+    <p id={`${id}-hint`} className="mt-1 text-xs text-gray-500">
+      {hint}
+    </p>
+  ) : null;
 }

@@ -175,7 +175,7 @@ export type CommentaryPanelData = {
 
 /**
  * The commentary history of one KPI and whether the actor may add to it (the members a next
- * action can be given to load with the form: listMemberNames). Tenant:
+ * action can be given to are searched by the form: searchMemberNames). Tenant:
  * ctx.org. A KPI the actor may not see, another org's and a missing one are NOT_FOUND.
  */
 export async function getCommentaryPanel(

@@ -17,6 +17,8 @@ import { GET as attributionGET } from '@/app/api/o/[orgSlug]/attribution/route';
 import { GET as cascadeMapGET } from '@/app/api/o/[orgSlug]/cascade-map/route';
 import { GET as dashboardGET } from '@/app/api/o/[orgSlug]/dashboard/route';
 import { GET as kpiEditorOptionsGET } from '@/app/api/o/[orgSlug]/kpi-editor-options/route';
+import { GET as kpiParentSearchGET } from '@/app/api/o/[orgSlug]/kpi-parent-search/route';
+import { GET as ownerSearchGET } from '@/app/api/o/[orgSlug]/owner-search/route';
 import { GET as leadCandidatesGET } from '@/app/api/o/[orgSlug]/lead-candidates/route';
 import { GET as membersGET } from '@/app/api/o/[orgSlug]/members/route';
 import { GET as meGET } from '@/app/api/o/[orgSlug]/me/route';
@@ -350,14 +352,35 @@ const ROUTES: Record<string, RouteCase> = {
     showsIndividualTo: SEES_INDIVIDUAL,
     alwaysShows: (org) => [org.kpis.northStar.id, org.kpis.normal.id, org.kpis.aligned.id],
   },
-  // What the KPI page's edit form picks from, loaded when it opens: the KPIs the actor may see as
-  // link candidates, for whoever may write KPIs in some unit (members who may not: 403).
+  // What the KPI page's edit form loads when it opens: units and the unit tree, no KPI and no
+  // person (those are searched), for whoever may write KPIs in some unit (members: 403).
   'app/api/o/[orgSlug]/kpi-editor-options/route.ts': {
     GET: kpiEditorOptionsGET,
     url: 'kpi-editor-options',
+    showsIndividualTo: [],
+    alwaysShows: (org) => org.unitIds,
+    refusedTo: ['individualOwner', 'member'],
+  },
+  // The edit form's parent picker, for a monthly count KPI of the Sales team searched with no
+  // text: the KPIs it may roll up into that the actor may see, for whoever may write KPIs in
+  // that unit (the Engineering lead and members: 403).
+  'app/api/o/[orgSlug]/kpi-parent-search/route.ts': {
+    GET: kpiParentSearchGET,
+    url: (org) =>
+      `kpi-parent-search?unit=${org ? org.unitIds[3] : randomUUID()}&cadence=month&rollup=manual&measure=count`,
     showsIndividualTo: ['owner', 'admin', 'leadAbove'],
     alwaysShows: (org) => [org.kpis.northStar.id, org.kpis.normal.id, org.kpis.aligned.id],
     idCheckSkips: ['parentId'],
+    refusedTo: ['leadElsewhere', 'individualOwner', 'member'],
+  },
+  // The edit form's owner picker searched with no text: the people the actor may make an owner
+  // (admins: everyone; a lead: people at home in their subtree), no KPIs; members: 403.
+  'app/api/o/[orgSlug]/owner-search/route.ts': {
+    GET: ownerSearchGET,
+    url: 'owner-search',
+    showsIndividualTo: [],
+    alwaysShows: (org, who) =>
+      who === 'leadElsewhere' ? [org.claims.leadElsewhere.userId] : [org.claims.member.userId],
     refusedTo: ['individualOwner', 'member'],
   },
   // The KPIs that could be linked as leading the normal KPI (the KPI page's picker): what the
@@ -733,13 +756,14 @@ const PAGES: Record<string, PageCase> = {
     dal: [
       'kpi-quality/limits.getKpiLoad',
       'kpi-quality/templates.listKpiTemplates',
-      'kpis/editor-options.getKpiEditorOptions',
-      'kpis/list.listKpis',
+      'kpis/editor-options.getKpiFormOptions',
+      'kpis/parent-search.getLinkCandidate',
     ],
-    // Only people who may create a KPI somewhere; the rest get the same 404.
+    // Only people who may create a KPI somewhere; the rest get the same 404. No KPI list: the
+    // parent and owner pickers search (kpi-parent-search, owner-search above).
     rendersFor: KPI_WRITERS,
-    shows: (org) => [org.kpis.normal.name],
-    listsIndividual: ['owner', 'admin', 'leadAbove'],
+    shows: () => ['Sales team', 'Engineering'],
+    listsIndividual: [],
   },
   'kpis/[kpiId]/page.tsx': {
     dal: [
@@ -747,6 +771,7 @@ const PAGES: Record<string, PageCase> = {
       'commentaries.getCommentaryPanel',
       'kpis/detail.getKpiDetail',
       'kpis/editor-options.listTargetOverrides',
+      'kpis/editor-options.toLinkCandidate',
       'kpis/formula-explanation.explainFormulaKpi',
       'kpis/target-planning.getKpiTargetPlanning',
       'sql-sources/pulls.getKpiSqlPull',
@@ -754,8 +779,8 @@ const PAGES: Record<string, PageCase> = {
     ],
     rendersFor: MEMBERS,
     shows: (org) => [org.kpis.normal.name],
-    // The normal KPI's page: no KPI list (the edit form loads its link candidates when opened,
-    // from kpi-editor-options above).
+    // The normal KPI's page: no KPI list (the edit form's pickers search when used:
+    // kpi-parent-search and owner-search above).
     listsIndividual: [],
     params: (org) => ({ kpiId: org ? org.kpis.normal.id : randomUUID() }),
   },

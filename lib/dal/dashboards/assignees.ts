@@ -1,6 +1,7 @@
 import { can, leadsUnit } from '@/lib/authz/can';
 import type { OrgContext } from '@/lib/server/org-context';
 import { listUnitRefs } from '@/lib/dal/units/refs';
+import type { SearchPage } from '@/lib/dal/kpis/parent-search';
 import { listPeopleRefs } from './people-refs';
 
 /* Who a KPI may be assigned to (the in-place owner pickers, loaded on demand). */
@@ -14,10 +15,35 @@ export type AssigneeDto = { userId: string; name: string; unitName: string };
  */
 export async function listAssignees(ctx: OrgContext): Promise<AssigneeDto[]> {
   const admin = can(ctx, 'kpis.read_all');
-  if (!admin && ctx.actor.ledUnitIds.length === 0) return [];
+  if (!mayAssignOwners(ctx)) return [];
   const unitRefs = await listUnitRefs(ctx);
   const people = await listPeopleRefs(ctx, new Map(unitRefs.map((u) => [u.id, u.name])));
   return people
     .filter((p) => admin || leadsUnit(ctx, p.homeUnitId))
     .map((p) => ({ userId: p.userId, name: p.name, unitName: p.homeUnitName }));
+}
+
+/** True when the actor may make someone a KPI owner at all: owners, admins and unit leads. */
+export function mayAssignOwners(ctx: OrgContext): boolean {
+  return can(ctx, 'kpis.read_all') || ctx.actor.ledUnitIds.length > 0;
+}
+
+/**
+ * The people the actor may make a KPI owner (listAssignees' rule) whose name or home unit's
+ * name contains `query` (case-insensitive; everyone for an empty query), by name: the first
+ * `limit` with the total. Tenant: ctx.org.
+ */
+export async function searchAssignees(
+  ctx: OrgContext,
+  query: string,
+  limit: number,
+): Promise<SearchPage<AssigneeDto>> {
+  const text = query.trim().toLocaleLowerCase();
+  const matches = (await listAssignees(ctx)).filter(
+    (p) =>
+      text === '' ||
+      p.name.toLocaleLowerCase().includes(text) ||
+      p.unitName.toLocaleLowerCase().includes(text),
+  );
+  return { total: matches.length, hits: matches.slice(0, limit) };
 }

@@ -7,6 +7,7 @@ import { ancestorIds } from '@/lib/domain/tree';
 import type { UnitKind } from '@/lib/domain/tree';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
+import { likePattern } from '../search-pattern';
 import { listKpis } from './list';
 import { canSeeKpi, summaryQuery } from './summary-query';
 
@@ -95,11 +96,6 @@ async function resolveDrivers(ctx: OrgContext, keys: string[]): Promise<Map<stri
     ),
   );
   return new Map(rows.filter((r) => canSeeKpi(ctx, r) && r.key).map((r) => [r.key!, r.id]));
-}
-
-/** `%` and `_` are literal in a search, not wildcards. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**

@@ -1,11 +1,16 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
-import { kpiTargets, units } from '@/db/schema';
+import { kpiTargets } from '@/db/schema';
 import { can, leadsUnit } from '@/lib/authz/can';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import type { KpiSummary } from '@/lib/domain/kpi-summary';
 import type { OrgContext } from '@/lib/server/org-context';
-import { listMembersByName, listUnitOptions, type UnitOption } from '@/lib/dal/units/refs';
+import {
+  listMembersByName,
+  listUnitOptions,
+  listUnitParents,
+  type UnitOption,
+} from '@/lib/dal/units/refs';
 
 /** A person as owner pickers show them; `assignable` when the actor may make them an owner. */
 export type PersonOption = {
@@ -32,60 +37,76 @@ export type LinkCandidate = {
   isIndividual: boolean;
 };
 
-export type KpiEditorOptions = {
+/** What the KPI form picks from up front: units and the unit tree (parent and owner are searched). */
+export type KpiFormOptions = {
   units: UnitOption[];
-  people: PersonOption[];
-  candidates: LinkCandidate[];
   /** [unitId, parentId] pairs: the unit tree for subtree checks in the browser. */
   unitParents: [string, string | null][];
 };
 
+export type KpiEditorOptions = KpiFormOptions & {
+  people: PersonOption[];
+  candidates: LinkCandidate[];
+};
+
+/** A KPI summary as a link candidate (what checkKpiLink and the pickers need of it). */
+export function toLinkCandidate(k: LinkCandidate): LinkCandidate {
+  return {
+    id: k.id,
+    key: k.key,
+    name: k.name,
+    unitId: k.unitId,
+    unitName: k.unitName,
+    parentId: k.parentId,
+    cadence: k.cadence,
+    rollup: k.rollup,
+    measureUnit: k.measureUnit,
+    currency: k.currency,
+    isIndividual: k.isIndividual,
+  };
+}
+
 /**
- * Everything the KPI create/edit forms and the re-parent picker need: units (with write
- * permission), people (with whether the actor may assign them) and the visible KPIs as link
- * candidates. `kpis` is the caller's listKpis result (no second KPI query). Tenant-scoped.
+ * What the KPI create/edit form loads when it opens: the org's units (with whether the actor may
+ * write KPIs in each) and the unit tree, a few KB whatever the org's size; the parent and owner
+ * pickers search on the server (kpi-parent-search, owner-search). Tenant-scoped.
+ */
+export async function getKpiFormOptions(ctx: OrgContext): Promise<KpiFormOptions> {
+  const [unitRows, parentRows] = await Promise.all([
+    listUnitOptions(ctx),
+    // Archived units too: a KPI may still sit in one, and subtree checks must see the whole tree.
+    listUnitParents(ctx.org.id),
+  ]);
+  return {
+    units: unitRows.map(({ leadUserId: _l, leadName: _n, ...u }) => u),
+    unitParents: [...parentRows],
+  };
+}
+
+/**
+ * Everything the explorer's re-parent dialogs need: the form's options, people (with whether the
+ * actor may assign them) and the visible KPIs as link candidates. `kpis` is the caller's listKpis
+ * result (no second KPI query). Tenant-scoped.
  */
 export async function getKpiEditorOptions(
   ctx: OrgContext,
   kpis: readonly KpiSummary[],
 ): Promise<KpiEditorOptions> {
-  return withOrgRead(ctx.org.id, async (db) => {
-    const [unitRows, peopleRows, parentRows] = await Promise.all([
-      listUnitOptions(ctx),
-      listMembersByName(db, ctx.org.id),
-      // Archived units too: a KPI may still sit in one, and subtree checks must see the whole tree.
-      db
-        .select({ id: units.id, parentId: units.parentId })
-        .from(units)
-        .where(eq(units.orgId, ctx.org.id)),
-    ]);
-    const unitName = new Map(unitRows.map((u) => [u.id, u.name]));
-    const isAdmin = can(ctx, 'kpis.read_all');
-    return {
-      units: unitRows.map(({ leadUserId: _l, leadName: _n, ...u }) => u),
-      people: peopleRows.map((p) => ({
-        ...p,
-        homeUnitName: unitName.get(p.homeUnitId) ?? '',
-        assignable: isAdmin || leadsUnit(ctx, p.homeUnitId),
-      })),
-      candidates: kpis
-        .filter((k) => !k.archivedOn)
-        .map((k) => ({
-          id: k.id,
-          key: k.key,
-          name: k.name,
-          unitId: k.unitId,
-          unitName: k.unitName,
-          parentId: k.parentId,
-          cadence: k.cadence,
-          rollup: k.rollup,
-          measureUnit: k.measureUnit,
-          currency: k.currency,
-          isIndividual: k.isIndividual,
-        })),
-      unitParents: parentRows.map((r) => [r.id, r.parentId]),
-    };
-  });
+  const [form, peopleRows] = await Promise.all([
+    getKpiFormOptions(ctx),
+    withOrgRead(ctx.org.id, (db) => listMembersByName(db, ctx.org.id)),
+  ]);
+  const unitName = new Map(form.units.map((u) => [u.id, u.name]));
+  const isAdmin = can(ctx, 'kpis.read_all');
+  return {
+    ...form,
+    people: peopleRows.map((p) => ({
+      ...p,
+      homeUnitName: unitName.get(p.homeUnitId) ?? '',
+      assignable: isAdmin || leadsUnit(ctx, p.homeUnitId),
+    })),
+    candidates: kpis.filter((k) => !k.archivedOn).map(toLinkCandidate),
+  };
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 import { isCadenceNoLongerThan, periodStart, type Cadence } from '@/lib/domain/periods';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
+import type { SearchPage } from './parent-search';
 import { loadStoredPeriodValues } from '@/lib/dal/cascade/load-values';
 import { canSeeKpi, summaryQuery } from './summary-query';
 
@@ -131,22 +132,30 @@ export async function listLeadPairs(ctx: OrgContext, kpiId: string): Promise<Lea
 /**
  * The KPIs the actor could link as leading KPI `kpiId` (issue 24, item 3): active KPIs of the
  * org they may see, other than it, of a cadence no longer than its own, not feeding it already (a
- * child or formula input) and not already in one of its lead pairs (`pairedIds`), by name. Tenant-scoped by ctx.org.id; read permission only (the link
- * itself takes `kpis.write` on `kpiId`).
+ * child or formula input) and not already in one of its lead pairs (`pairedIds`), whose name or
+ * key contains `query` (case-insensitive; all for an empty one), by name: the first `limit` with
+ * the total. Tenant-scoped by ctx.org.id; read permission only (the link itself takes
+ * `kpis.write` on `kpiId`).
  */
-export async function listLeadCandidates(
+export async function searchLeadCandidates(
   ctx: OrgContext,
   kpiId: string,
   pairedIds: readonly string[],
-): Promise<{ id: string; name: string }[]> {
+  query: string,
+  limit: number,
+): Promise<SearchPage<{ id: string; name: string }>> {
   return withOrgRead(ctx.org.id, async (db) => {
     const rows = await summaryQuery(db, ctx.org.id).where(eq(kpis.orgId, ctx.org.id));
     const self = rows.find((r) => r.id === kpiId);
     if (!self || !canSeeKpi(ctx, self)) throw notFoundError();
     const paired = new Set(pairedIds);
-    return rows
+    const text = query.trim().toLocaleLowerCase();
+    const matches = rows
       .filter(
         (r) =>
+          (text === '' ||
+            r.name.toLocaleLowerCase().includes(text) ||
+            (r.key ?? '').toLocaleLowerCase().includes(text)) &&
           r.id !== self.id &&
           r.archivedOn === null &&
           r.parentId !== self.id &&
@@ -157,5 +166,6 @@ export async function listLeadCandidates(
       )
       .map((r) => ({ id: r.id, name: r.name }))
       .sort((a, b) => a.name.localeCompare(b.name));
+    return { total: matches.length, hits: matches.slice(0, limit) };
   });
 }

@@ -5,6 +5,7 @@ import { memberships, units, users } from '@/db/schema';
 import type { Role } from '@/lib/authz/permissions';
 import { listMembersByName, listUnitOptions, type UnitOption } from '@/lib/dal/units/refs';
 import type { OrgContext } from '@/lib/server/org-context';
+import type { SearchPage } from '@/lib/dal/kpis/parent-search';
 
 /* The people page's lists: members with their units, and the units a person can be placed in. */
 
@@ -79,12 +80,20 @@ export async function listHomeUnitOptions(ctx: OrgContext): Promise<UnitOptionDt
 }
 
 /**
- * Every member's id and name, by name: who a commentary's next action can be given to (loaded
- * with that form). Visible to every member, as the people page is. Tenant-scoped by ctx.org.id.
+ * Members' ids and names whose name contains `query` (case-insensitive; everyone for an empty
+ * one), by name: the first `limit` with the total: who a commentary's next action can be given
+ * to (its search-as-you-type picker). Visible to every member, as the people page is.
+ * Tenant-scoped by ctx.org.id.
  */
-export async function listMemberNames(
+export async function searchMemberNames(
   ctx: OrgContext,
-): Promise<{ userId: string; name: string }[]> {
+  query: string,
+  limit: number,
+): Promise<SearchPage<{ userId: string; name: string }>> {
+  const text = query.trim().toLocaleLowerCase();
   const rows = await withOrgRead(ctx.org.id, (db) => listMembersByName(db, ctx.org.id));
-  return rows.map(({ userId, name }) => ({ userId, name }));
+  const matches = rows
+    .filter((r) => text === '' || r.name.toLocaleLowerCase().includes(text))
+    .map(({ userId, name }) => ({ userId, name }));
+  return { total: matches.length, hits: matches.slice(0, limit) };
 }

@@ -18,7 +18,7 @@ import { StatusBadge } from '@/components/kpis/status-badge';
 import { can } from '@/lib/authz/can';
 import { listHistory } from '@/lib/dal/audit-history';
 import { getCommentaryPanel } from '@/lib/dal/commentaries';
-import { listTargetOverrides } from '@/lib/dal/kpis/editor-options';
+import { listTargetOverrides, toLinkCandidate } from '@/lib/dal/kpis/editor-options';
 import { smartCheckOfDetail } from '@/lib/domain/kpi-smart-check';
 import { getKpiDetail, type KpiDetail } from '@/lib/dal/kpis/detail';
 import { explainFormulaKpi } from '@/lib/dal/kpis/formula-explanation';
@@ -477,6 +477,14 @@ export default async function KpiDetailPage({
           kpiName={kpi.name}
           version={kpi.version}
           initial={formValues(kpi)}
+          self={kpi.archivedOn ? null : toLinkCandidate(kpi)}
+          chosen={{
+            parent: kpi.parent,
+            owner:
+              kpi.ownerUserId && kpi.ownerName
+                ? { userId: kpi.ownerUserId, name: kpi.ownerName }
+                : null,
+          }}
           targets={
             canTargets && overrides
               ? {

@@ -4,24 +4,10 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from 'react';
+import { FieldMessage } from '@/components/ui/field';
 
 const CONTROL =
   'mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 disabled:bg-gray-50 disabled:text-gray-500';
-
-function Described({ id, error, hint }: { id: string; error?: string; hint?: ReactNode }) {
-  if (error) {
-    return (
-      <p id={`${id}-error`} className="mt-1 text-sm text-red-600">
-        {error}
-      </p>
-    );
-  }
-  return hint ? (
-    <p id={`${id}-hint`} className="mt-1 text-xs text-gray-500">
-      {hint}
-    </p>
-  ) : null;
-}
 
 /** A labelled select with its error linked for screen readers (same look as Field). */
 export function SelectField({
@@ -49,7 +35,7 @@ export function SelectField({
       >
         {children}
       </select>
-      <Described id={id} error={error} hint={hint} />
+      <FieldMessage id={id} error={error} hint={hint} />
     </div>
   );
 }
@@ -81,7 +67,7 @@ export function TextAreaField({
         className={`${CONTROL} ${error ? 'border-red-400' : 'border-gray-300'}`}
         {...props}
       />
-      <Described id={id} error={error} hint={hint} />
+      <FieldMessage id={id} error={error} hint={hint} />
     </div>
   );
 }

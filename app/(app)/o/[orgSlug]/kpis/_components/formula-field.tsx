@@ -1,5 +1,6 @@
 'use client';
 
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import {
   applyCompletion,
@@ -10,6 +11,7 @@ import {
 } from '@/lib/domain/formula/completion';
 import { caretLine, problemPosition } from '@/lib/domain/formula/substitute';
 import type { FormulaPreview } from '@/lib/dal/kpis/formula-preview';
+import { searchKeyedKpis } from '@/components/kpis/kpi-pickers';
 
 const INPUT =
   'mt-1 block w-full rounded-md border bg-white px-3 py-2 font-mono text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
@@ -47,6 +49,25 @@ export function FormulaProblem({
 }
 
 /**
+ * The keyed KPIs (other than `excludeId`) whose key or name contains `prefix`, searched on the
+ * server as one types (the cascade map's search: what the actor may see, at most 20).
+ */
+function useKeyCompletion(orgSlug: string, prefix: string, excludeId: string | undefined) {
+  const query = useQuery({
+    queryKey: ['kpi-key-completion', orgSlug, prefix],
+    queryFn: async ({ signal }): Promise<CompletionKpi[]> =>
+      (await searchKeyedKpis(orgSlug, prefix, signal, excludeId)).map((h) => ({
+        key: h.key,
+        name: h.name,
+      })),
+    enabled: prefix.trim() !== '',
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+  return query.data ?? [];
+}
+
+/**
  * The formula text field: an accessible combobox that completes KPI keys (by key prefix, key
  * segment or name) and function names at the caret; arrow keys choose, Enter or Tab insert,
  * Escape closes. The server's check (or the preview's) shows under it with its position.
@@ -56,7 +77,8 @@ export function FormulaField({
   onChange,
   error: saveError,
   draftProblem,
-  kpis,
+  orgSlug,
+  excludeKpiId,
 }: {
   value: string;
   onChange: (text: string) => void;
@@ -64,7 +86,9 @@ export function FormulaField({
   error?: string;
   /** The preview's check of the draft: not shown while a key is being picked. */
   draftProblem?: string;
-  kpis: readonly CompletionKpi[];
+  orgSlug: string;
+  /** The KPI being edited: not offered (it reads itself only through prev). */
+  excludeKpiId?: string;
 }) {
   const ref = useRef<HTMLInputElement>(null);
   // The caret after a pick, placed as soon as the new text is in the input (before any key
@@ -81,6 +105,7 @@ export function FormulaField({
   const [active, setActive] = useState(0);
   const [closed, setClosed] = useState(false);
   const word = caret === null ? null : completionWord(value, caret);
+  const kpis = useKeyCompletion(orgSlug, word && !closed ? word.prefix : '', excludeKpiId);
   const options = word && !closed ? completionOptions(word.prefix, kpis) : [];
   const open = options.length > 0;
   const error = saveError ?? (open ? undefined : draftProblem);

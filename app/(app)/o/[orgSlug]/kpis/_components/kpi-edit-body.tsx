@@ -2,7 +2,8 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Button } from '@/components/ui/button';
-import type { KpiEditorOptions } from '@/lib/dal/kpis/editor-options';
+import type { OwnerChoice, ParentChoice } from '@/components/kpis/kpi-pickers';
+import type { KpiFormOptions, LinkCandidate } from '@/lib/dal/kpis/editor-options';
 import { KpiForm, type KpiFormValues } from './kpi-form';
 import { KpiCascadeControls } from './kpi-manage';
 import { SaveTemplateForm } from './save-template-form';
@@ -14,18 +15,22 @@ export type KpiEditBodyProps = {
   kpiName: string;
   version: number;
   initial: KpiFormValues;
+  /** The KPI as a link candidate; null when archived (it links to nothing). */
+  self: LinkCandidate | null;
+  /** Its parent and owner by name, as the pickers show them when the form opens. */
+  chosen: { parent: ParentChoice | null; owner: OwnerChoice | null };
   /** The per-period targets, when the person may set them. */
   targets?: TargetEditorProps;
 };
 
 /**
- * The units, people and link candidates the edit form picks from: thousands of rows in a large
- * organization, fetched when the form opens (and again after a save, like all org queries).
+ * The units the edit form picks from and the unit tree, fetched when the form opens (and again
+ * after a save, like all org queries); parent and owner are searched as one types.
  */
-async function fetchEditorOptions(orgSlug: string): Promise<KpiEditorOptions> {
+async function fetchEditorOptions(orgSlug: string): Promise<KpiFormOptions> {
   const res = await fetch(`/api/o/${orgSlug}/kpi-editor-options`, { cache: 'no-store' });
   if (!res.ok) throw new Error('Could not load the form. Try again.');
-  return (await res.json()) as KpiEditorOptions;
+  return (await res.json()) as KpiFormOptions;
 }
 
 /** The opened "Edit KPI" section: the KPI form, its cascade controls and "save as template". */
@@ -35,6 +40,8 @@ export function KpiEditBody({
   kpiName,
   version,
   initial,
+  self,
+  chosen,
   targets,
 }: KpiEditBodyProps) {
   const query = useQuery({
@@ -60,7 +67,6 @@ export function KpiEditBody({
     );
   }
   const companyUnitId = options.units.find((u) => u.kind === 'company')?.id ?? null;
-  const self = options.candidates.find((c) => c.id === kpiId);
   return (
     <>
       <KpiForm
@@ -70,6 +76,8 @@ export function KpiEditBody({
         version={version}
         initial={initial}
         options={options}
+        chosen={chosen}
+        canLink={self !== null}
         companyUnitId={companyUnitId}
         targets={targets}
       />
@@ -84,7 +92,6 @@ export function KpiEditBody({
             move={false}
             orgSlug={orgSlug}
             kpi={{ ...self, version }}
-            candidates={options.candidates}
             unitParents={options.unitParents}
           />
         </div>

@@ -9,7 +9,13 @@ import { Field } from '@/components/ui/field';
 import { FormAlert } from '@/components/ui/form-alert';
 import { previewFormulaAction, saveKpiFormAction } from '@/lib/actions/kpis';
 import { TemplatePicker } from '@/components/kpis/template-picker';
-import type { KpiEditorOptions } from '@/lib/dal/kpis/editor-options';
+import {
+  OwnerPicker,
+  ParentPicker,
+  type OwnerChoice,
+  type ParentChoice,
+} from '@/components/kpis/kpi-pickers';
+import type { KpiFormOptions, LinkCandidate } from '@/lib/dal/kpis/editor-options';
 import type { KpiLoad } from '@/lib/dal/kpi-quality/limits';
 import { describeBreach, limitBreaches } from '@/lib/domain/kpi-limits';
 import type { FormulaPreview } from '@/lib/dal/kpis/formula-preview';
@@ -38,7 +44,7 @@ import type { ResultError } from '@/lib/result';
 import { CheckboxField, indent, SelectField, TextAreaField } from './form-controls';
 import { FormulaField, FormulaPreviewTable } from './formula-field';
 import { rangeFields, ValidRangeFields } from './valid-range-fields';
-import { linkProblems, validParents } from './parent-options';
+import { linkProblems } from './parent-options';
 import {
   targetChanges,
   TargetFields,
@@ -203,14 +209,17 @@ function splitTargetErrors(
  * Creates or edits a KPI with every field, validated by the shared zod schema before sending
  * (the server validates again and its field errors come back here, next to their fields). One
  * save sends one action: fields, owner, parent, north star and, when editing, the per-period
- * targets, saved together or not at all. The parent picker only offers KPIs this one may roll
- * up into.
+ * targets, saved together or not at all. The parent and owner pickers search on the server as
+ * one types: the parent picker only offers KPIs this one may roll up into (the save checks the
+ * link again, cycles included), the owner picker only people the actor may assign.
  */
 export function KpiForm({
   orgSlug,
   mode,
   initial,
   options,
+  chosen,
+  canLink = true,
   kpiId,
   version,
   companyUnitId,
@@ -221,7 +230,11 @@ export function KpiForm({
   orgSlug: string;
   mode: 'create' | 'edit';
   initial: KpiFormValues;
-  options: KpiEditorOptions;
+  options: KpiFormOptions;
+  /** The initial parent and owner by name (the pickers show them until changed). */
+  chosen: { parent: ParentChoice | null; owner: OwnerChoice | null };
+  /** False for an archived KPI: it links to nothing, so no parent picker. */
+  canLink?: boolean;
   kpiId?: string;
   version?: number;
   companyUnitId: string | null;
@@ -245,6 +258,11 @@ export function KpiForm({
   const [templateId, setTemplateId] = useState<string | null>(null);
   const [confirmOverLimit, setConfirmOverLimit] = useState(false);
   const [rangeTyped, setRangeTyped] = useState(mode === 'edit');
+  // The chosen parent and owner by name; a parent picked here carries what the link rules need.
+  const [parentChoice, setParentChoice] = useState<ParentChoice | LinkCandidate | null>(
+    chosen.parent,
+  );
+  const [ownerChoice, setOwnerChoice] = useState<OwnerChoice | null>(chosen.owner);
   const set = <K extends keyof KpiFormValues>(key: K, value: KpiFormValues[K]) =>
     setValues((prev) => ({ ...prev, [key]: value }));
   /** A new KPI's range follows its measure (percent: 0-100) until someone types one. */
@@ -253,13 +271,6 @@ export function KpiForm({
 
   const fieldError = (key: string) => errors[key];
   const isFormula = values.rollup === 'formula';
-  const completionKpis = useMemo(
-    () =>
-      options.candidates.flatMap((c) =>
-        c.key !== null && c.id !== kpiId ? [{ key: c.key, name: c.name }] : [],
-      ),
-    [options.candidates, kpiId],
-  );
   const [preview, setPreview] = useState<FormulaPreview | null>(null);
   const [previewPending, startPreview] = useTransition();
   const previewInput = useMemo(() => {
@@ -336,17 +347,17 @@ export function KpiForm({
     }),
     [kpiId, values.unitId, values.cadence, values.rollup, values.measureUnit, values.currency],
   );
-  const parents = useMemo(
-    () => validParents(draftLink, options.candidates, options.unitParents),
-    [draftLink, options.candidates, options.unitParents],
-  );
+  // A hint before saving: a parent picked here, re-checked as the draft changes (unit, cadence,
+  // measure). The picker offered only fitting parents and never one under this KPI; the save
+  // checks every rule again, cycles included.
+  const pickedParent = parentChoice && 'cadence' in parentChoice ? parentChoice : null;
   const parentProblem =
-    values.parentId && (mode === 'create' || values.parentId !== initial.parentId)
-      ? linkProblems(draftLink, values.parentId, options.candidates, options.unitParents)[0]
-          ?.message
+    values.parentId &&
+    pickedParent?.id === values.parentId &&
+    (mode === 'create' || values.parentId !== initial.parentId)
+      ? linkProblems(draftLink, values.parentId, [pickedParent], options.unitParents)[0]?.message
       : undefined;
   const writableUnits = options.units.filter((u) => u.canWriteKpis || u.id === initial.unitId);
-  const assignable = options.people.filter((p) => p.assignable || p.userId === initial.ownerUserId);
   const northStarAllowed = values.unitId === companyUnitId && !values.isIndividual;
 
   // Guard rails: what one more KPI here would do to the unit's and the owner's counts.
@@ -362,7 +373,7 @@ export function KpiForm({
             b,
             b.kind === 'unit'
               ? (options.units.find((u) => u.id === values.unitId)?.name ?? 'This unit')
-              : (options.people.find((p) => p.userId === values.ownerUserId)?.name ?? 'The owner'),
+              : (ownerChoice?.name ?? 'The owner'),
           ),
         )
       : [];
@@ -694,7 +705,8 @@ export function KpiForm({
               }}
               error={fieldError('formula')}
               draftProblem={draftProblem}
-              kpis={completionKpis}
+              orgSlug={orgSlug}
+              excludeKpiId={kpiId}
             />
             <SelectField
               id="kpi-missing-policy"
@@ -769,44 +781,29 @@ export function KpiForm({
             </option>
           ))}
         </SelectField>
-        <SelectField
-          id="kpi-owner"
-          label="Owner"
-          value={values.ownerUserId}
-          onChange={(e) => set('ownerUserId', e.target.value)}
+        <OwnerPicker
+          orgSlug={orgSlug}
+          value={ownerChoice}
+          onChange={(owner) => {
+            setOwnerChoice(owner);
+            set('ownerUserId', owner?.userId ?? '');
+          }}
           error={fieldError('ownerUserId')}
           hint="Who answers for this number and records it."
-        >
-          <option value="">No owner yet</option>
-          {assignable.map((p) => (
-            <option key={p.userId} value={p.userId}>
-              {p.name} ({p.homeUnitName})
-            </option>
-          ))}
-        </SelectField>
-        {mode === 'create' || options.candidates.some((c) => c.id === kpiId) ? (
-          <SelectField
-            id="kpi-parent"
-            label="Rolls up into"
-            value={values.parentId}
-            onChange={(e) => set('parentId', e.target.value)}
+        />
+        {canLink ? (
+          <ParentPicker
+            orgSlug={orgSlug}
+            draft={{ ...draftLink, id: kpiId ?? null }}
+            value={parentChoice}
+            onChange={(parent) => {
+              setParentChoice(parent);
+              set('parentId', parent?.id ?? '');
+            }}
             error={fieldError('parentId') ?? parentProblem}
-            hint={`${parents.length} KPI${parents.length === 1 ? '' : 's'} fit this unit, cadence and measure.`}
+            hint="Only KPIs this one can roll up into are offered: its unit or one above, a cadence no shorter, the same measure under a computing parent, never one under it."
             className="sm:col-span-2"
-          >
-            <option value="">Nothing (top level)</option>
-            {parents.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} · {p.unitName}
-              </option>
-            ))}
-            {values.parentId && !parents.some((p) => p.id === values.parentId) ? (
-              <option value={values.parentId}>
-                {options.candidates.find((c) => c.id === values.parentId)?.name ?? 'Current choice'}{' '}
-                (does not fit)
-              </option>
-            ) : null}
-          </SelectField>
+          />
         ) : null}
         <div className="space-y-3 sm:col-span-2">
           {mode === 'create' ? (

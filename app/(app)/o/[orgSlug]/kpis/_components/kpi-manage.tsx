@@ -4,6 +4,8 @@ import Link from 'next/link';
 import { useId, useMemo, useRef, useState } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
+import { searchKeyedKpis, type KeyedKpiHit } from '@/components/kpis/kpi-pickers';
+import { SearchCombobox } from '@/components/ui/search-combobox';
 import { archiveKpiAction, linkKpiAction, unlinkKpiAction } from '@/lib/actions/kpis';
 import type { LinkCandidate } from '@/lib/dal/kpis/editor-options';
 import { validParents } from './parent-options';
@@ -18,14 +20,15 @@ export type ManagedKpi = LinkCandidate & { version: number };
 export function KpiCascadeControls({
   orgSlug,
   kpi,
-  candidates,
+  candidates = [],
   unitParents,
   onDone,
   move: showMove = true,
 }: {
   orgSlug: string;
   kpi: ManagedKpi;
-  candidates: readonly LinkCandidate[];
+  /** The KPIs it may move under (needed only with the re-parent picker). */
+  candidates?: readonly LinkCandidate[];
   unitParents: readonly [string, string | null][];
   onDone?: () => void;
   /** Show the re-parent picker. */
@@ -39,12 +42,10 @@ export function KpiCascadeControls({
   const [confirmArchive, setConfirmArchive] = useState(false);
   // Set when archiving was refused because formulas read this KPI: offer to replace it in them.
   const [replaceOffer, setReplaceOffer] = useState(false);
-  const [replacementId, setReplacementId] = useState('');
-  const replaceSelectId = useId();
-  const replacements = useMemo(
-    () => candidates.filter((c) => c.id !== kpi.id && c.key !== null),
-    [candidates, kpi.id],
+  const [replacement, setReplacement] = useState<{ id: string; name: string; key: string } | null>(
+    null,
   );
+  const replacementId = replacement?.id ?? '';
   const parents = useMemo(
     () => validParents(kpi, candidates, unitParents),
     [kpi, candidates, unitParents],
@@ -173,24 +174,22 @@ export function KpiCascadeControls({
       </div>
       {replaceOffer ? (
         <div className="space-y-2 rounded-md border border-amber-200 bg-amber-50 p-3">
-          <label htmlFor={replaceSelectId} className="block text-sm font-medium text-gray-800">
-            Replace it in those formulas with
-          </label>
-          <div className="flex flex-wrap gap-2">
-            <select
-              id={replaceSelectId}
-              value={replacementId}
-              onChange={(e) => setReplacementId(e.target.value)}
-              disabled={busy}
-              className="min-w-0 flex-1 basis-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 sm:basis-0"
-            >
-              <option value="">Choose a KPI…</option>
-              {replacements.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name} · {c.key}
-                </option>
-              ))}
-            </select>
+          <div className="flex flex-wrap items-end gap-2">
+            <SearchCombobox<KeyedKpiHit>
+              label="Replace it in those formulas with"
+              className="min-w-0 flex-1 basis-full sm:basis-0"
+              placeholder="Type a KPI's name or key"
+              selectedLabel={replacement ? `${replacement.name} · ${replacement.key}` : ''}
+              queryKey={['kpi-replacement-search', orgSlug, kpi.id]}
+              search={async (q, signal) => {
+                const hits = await searchKeyedKpis(orgSlug, q, signal, kpi.id);
+                return { hits, total: hits.length };
+              }}
+              itemId={(h) => h.id}
+              itemLabel={(h) => h.name}
+              itemDetail={(h) => `${h.key} · ${h.unitName}`}
+              onPick={(h) => setReplacement(h ? { id: h.id, name: h.name, key: h.key } : null)}
+            />
             <Button
               type="button"
               variant="danger"

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getKpiEditorOptions } from '@/lib/dal/kpis/editor-options';
+import { getKpiFormOptions } from '@/lib/dal/kpis/editor-options';
 import { getKpiLoad } from '@/lib/dal/kpi-quality/limits';
 import { listKpiTemplates } from '@/lib/dal/kpi-quality/templates';
-import { listKpis } from '@/lib/dal/kpis/list';
+import { getLinkCandidate } from '@/lib/dal/kpis/parent-search';
 import { BUILTIN_TEMPLATES } from '@/lib/domain/kpi-templates';
 import { defaultValidRange } from '@/lib/domain/value-range';
 import { requireOrgPage } from '@/lib/server/page-context';
@@ -24,21 +24,21 @@ export default async function NewKpiPage({
 }) {
   const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireOrgPage(orgSlug);
-  const [kpis, ownTemplates, load] = await Promise.all([
-    listKpis(ctx),
+  const parentId =
+    typeof query.parentId === 'string' && UUID.test(query.parentId) ? query.parentId : null;
+  const [options, ownTemplates, load, parentRow] = await Promise.all([
+    getKpiFormOptions(ctx),
     listKpiTemplates(ctx),
     getKpiLoad(ctx),
+    // A pre-filled parent: only an active KPI the actor may see (another org's id: none).
+    parentId ? getLinkCandidate(ctx, parentId) : null,
   ]);
-  const options = await getKpiEditorOptions(ctx, kpis);
   const writable = options.units.filter((u) => u.canWriteKpis);
   if (writable.length === 0) notFound();
 
   const company = options.units.find((u) => u.kind === 'company') ?? null;
   const northStar = query.northStar === '1' && company?.canWriteKpis === true;
-  const parent =
-    typeof query.parentId === 'string' && UUID.test(query.parentId)
-      ? options.candidates.find((c) => c.id === query.parentId)
-      : undefined;
+  const parent = parentRow ?? undefined;
   const requestedUnit =
     typeof query.unitId === 'string' ? writable.find((u) => u.id === query.unitId) : undefined;
   const unitId = northStar
@@ -98,6 +98,7 @@ export default async function NewKpiPage({
           mode="create"
           initial={initial}
           options={options}
+          chosen={{ parent: parent ?? null, owner: null }}
           companyUnitId={company?.id ?? null}
           templates={northStar ? undefined : [...ownTemplates, ...BUILTIN_TEMPLATES]}
           load={load}

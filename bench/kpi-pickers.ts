@@ -1,0 +1,119 @@
+// The KPI edit form's payloads on a large organization, in-process through the route handlers:
+// what opening "Edit KPI" used to fetch (every visible KPI and every member: getKpiEditorOptions,
+// still what the explorer's re-parent dialogs load) against what it fetches now
+// (kpi-editor-options: units and the unit tree) and what one keystroke of each picker fetches
+// (owner-search, kpi-parent-search), as the owner and as a team lead: bytes (raw and gzip) and
+// this process's CPU per call (median of `--n`, from process.cpuUsage, comparable on a shared
+// machine). `NODE_ENV=test DATABASE_URL=... npx tsx bench/kpi-pickers.ts --slug <org> [--n 5]`
+import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { getOwnerDb } from '@/db/client';
+import { kpis, organizations, units } from '@/db/schema';
+import { GET as optionsGET } from '@/app/api/o/[orgSlug]/kpi-editor-options/route';
+import { GET as ownerGET } from '@/app/api/o/[orgSlug]/owner-search/route';
+import { GET as parentGET } from '@/app/api/o/[orgSlug]/kpi-parent-search/route';
+import { runWithSession, type SessionClaims } from '@/lib/auth/session';
+import { getKpiEditorOptions } from '@/lib/dal/kpis/editor-options';
+import { listKpis } from '@/lib/dal/kpis/list';
+import { resolveOrgContext } from '@/lib/server/org-context';
+import { listOrgPeople } from './support/org-people';
+
+const { values } = parseArgs({
+  options: { slug: { type: 'string' }, n: { type: 'string', default: '5' } },
+});
+const slug = values.slug!;
+const n = Number(values.n);
+
+type Get = typeof optionsGET;
+
+async function cpuMs(fn: () => Promise<string>): Promise<{ body: string; ms: number }> {
+  const start = process.cpuUsage();
+  const body = await fn();
+  const used = process.cpuUsage(start);
+  return { body, ms: (used.user + used.system) / 1000 };
+}
+
+async function measure(label: string, who: SessionClaims, fn: () => Promise<string>) {
+  const runs: number[] = [];
+  let body = '';
+  await runWithSession(who, async () => {
+    await fn(); // warm (module loads, first connection)
+    for (let i = 0; i < n; i += 1) {
+      const r = await cpuMs(fn);
+      runs.push(r.ms);
+      body = r.body;
+    }
+  });
+  runs.sort((x, y) => x - y);
+  const raw = Buffer.byteLength(body);
+  const gz = gzipSync(body).length;
+  console.log(
+    `${label.padEnd(58)} ${(raw / 1024).toFixed(1).padStart(9)} KB  gzip ${(gz / 1024).toFixed(1).padStart(7)} KB  CPU ${runs[Math.floor(runs.length / 2)]!.toFixed(0).padStart(5)} ms`,
+  );
+}
+
+function route(GET: Get, url: string): () => Promise<string> {
+  return async () => {
+    const res = await GET(new Request(`http://localhost/api/o/${slug}/${url}`), {
+      params: Promise.resolve({ orgSlug: slug }),
+    });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status} ${text}`);
+    return text;
+  };
+}
+
+async function main(): Promise<void> {
+  const db = await getOwnerDb();
+  const people = await listOrgPeople(slug);
+  const owner = people.find((p) => p.role === 'owner');
+  if (!owner) throw new Error(`no owner in ${slug}`);
+  // A team lead: the lead of the deepest-named team unit with a lead.
+  const [team] = await db
+    .select({ id: units.id, leadUserId: units.leadUserId })
+    .from(units)
+    .innerJoin(organizations, eq(organizations.id, units.orgId))
+    .where(and(eq(organizations.slug, slug), eq(units.kind, 'team')))
+    .orderBy(units.name)
+    .limit(1);
+  const lead = people.find((p) => p.userId === team?.leadUserId);
+  // The deepest active KPI of that team: its parent search walks the whole chain above it.
+  const [deep] = await db
+    .select({
+      id: kpis.id,
+      unitId: kpis.unitId,
+      cadence: kpis.cadence,
+      rollup: kpis.rollup,
+      measureUnit: kpis.measureUnit,
+      currency: kpis.currency,
+    })
+    .from(kpis)
+    .where(and(eq(kpis.unitId, team!.id), isNull(kpis.archivedOn)))
+    .orderBy(desc(kpis.name))
+    .limit(1);
+  if (!lead || !deep) throw new Error('no team lead or team KPI');
+  const parentQuery = (q: string) =>
+    `kpi-parent-search?kpi=${deep.id}&unit=${deep.unitId}&cadence=${deep.cadence}&rollup=${deep.rollup}&measure=${deep.measureUnit}${deep.currency ? `&currency=${deep.currency}` : ''}&q=${q}`;
+  for (const [who, claims] of [
+    ['owner', owner],
+    ['team lead', lead],
+  ] as const) {
+    await measure(`${who}: before, every option (getKpiEditorOptions)`, claims, async () => {
+      const ctx = await resolveOrgContext(slug);
+      return JSON.stringify(await getKpiEditorOptions(ctx, await listKpis(ctx)));
+    });
+    await measure(
+      `${who}: now, kpi-editor-options`,
+      claims,
+      route(optionsGET, 'kpi-editor-options'),
+    );
+    await measure(`${who}: owner-search, q empty`, claims, route(ownerGET, 'owner-search'));
+    await measure(`${who}: owner-search?q=an`, claims, route(ownerGET, 'owner-search?q=an'));
+    await measure(`${who}: kpi-parent-search, q empty`, claims, route(parentGET, parentQuery('')));
+    await measure(`${who}: kpi-parent-search?q=syn`, claims, route(parentGET, parentQuery('syn')));
+  }
+  process.exit(0);
+}
+
+await main();
