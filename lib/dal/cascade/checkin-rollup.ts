@@ -21,10 +21,8 @@ import {
  * chains of ancestors, the children of every computing KPI on them, their stored values over the
  * period of each check-in's date that each chain KPI has, each KPI's check-ins in its own period,
  * each check-in's recent readings (the unusual-value check), the transaction's timestamp (the new
- * check-ins' `created_at`), and the formula KPIs the check-ins reach with what their pass reads
- * (formulas.ts: the closure, its inputs' values and the formulas' stored values from the year
- * of the earliest check-in on; the pass asks for earlier input values only when a `prev` chain
- * finds no stored value to stop at). Everything
+ * check-ins' `created_at`), and the formula KPIs the check-ins reach with everything their pass
+ * reads (formulas.ts: the closure, its inputs' values, the formulas' stored values). Everything
  * `planRecompute`, `walkRecompute` and `formulaPassWrites` need, so the writes can follow in one
  * more round trip; ancestors shared by several check-ins are read once. No authorization here:
  * the caller checks.
@@ -54,31 +52,16 @@ export type CheckinRollupRead = {
   now: string;
   /**
    * What the formula pass of these check-ins reads (under the same locks): the closure of the
-   * formulas reachable from the checked-in KPIs (none: no pass), its input KPIs' stored values
-   * (as before this write: the caller patches the walk's changes in) and the reached formulas'
-   * stored values, both from checkinFormulaValuesFrom of the check-ins on.
+   * formulas reachable from the checked-in KPIs (none: no pass), every period of its input KPIs'
+   * stored values (as before this write: the caller patches the walk's changes in), and the
+   * reached formulas' stored values from formulaStoredFrom of the earliest check-in date on.
    */
   formulas: {
     closure: FormulaClosure;
     inputValues: Map<string, Map<string, PeriodValue>>;
-    /** The date inputValues start at when an input has values before it (else: null, all). */
-    inputsCutAt: string | null;
     stored: Map<string, Map<string, PeriodValue>>;
   };
 };
-
-/**
- * From when the check-in read loads the formula pass's values (the formulas' stored values and
- * their inputs'): the year start of the earliest check-in date. Every date of the statement is on
- * or after it, so the pass's `since` is too (formulaStoredFrom of it, never earlier).
- */
-export function checkinFormulaValuesFrom(
-  sources: readonly { observedOn: string }[],
-  fyStartMonth: number,
-): string | null {
-  const earliest = sources.map((s) => s.observedOn).sort()[0];
-  return earliest ? formulaStoredFrom(earliest, fyStartMonth) : null;
-}
 
 /**
  * The statement for check-ins on (KPI, date) pairs; each date names the period of every cadence
@@ -99,7 +82,10 @@ export function checkinRollupReadSql(
     const [yf, yt] = range('year');
     return { i, kpi_id: kpiId, d: observedOn, mf, mt, qf, qt, yf, yt };
   });
-  const formulaStoredSince = checkinFormulaValuesFrom(sources, fyStartMonth);
+  // Every date of the statement is on or after the year start of the earliest one: the formula
+  // pass compares stored values from there (formulaStoredFrom of its `since`, never earlier).
+  const earliest = sources.map((s) => s.observedOn).sort()[0];
+  const formulaStoredSince = earliest ? formulaStoredFrom(earliest, fyStartMonth) : null;
   const columns = sql.raw(`id, parent_id, cadence, time_aggregation, rollup, weight, archived_on`);
   const kpiJson = (alias: string) =>
     sql.raw(`json_build_object('id', ${alias}.id, 'parentId', ${alias}.parent_id,
@@ -195,28 +181,16 @@ export function checkinRollupReadSql(
       ${recentReadingsJsonSql(orgId, sql`(select i, kpi_id, d, null::uuid as skip from src)`)} as recent,
       ${utcMicrosSql(sql.raw('now()'))} as now,
       (select coalesce(json_agg(c), '[]') from closure c) as formula_closure,
-      -- the inputs of the pass (closureInputs: KPIs with a key that are not formulas), from the
-      -- same date as the formulas' stored values (those end a prev chain's walk back before it)
+      -- the inputs of the pass (closureInputs: KPIs with a key that are not formulas), every period
       (select coalesce(json_agg(${periodValueJson('v')}), '[]')
          from closure c
          cross join lateral (
            select kpi_id, period_start, value, sample_count, children_reported, children_expected
              from kpi_period_values
-            where org_id = ${orgId}::uuid and kpi_id = c.id
-              and period_start >= ${formulaStoredSince}::date offset 0
+            where org_id = ${orgId}::uuid and kpi_id = c.id offset 0
          ) v
         where c.key is not null and not (c.rollup = 'formula' and c.formula is not null)
       ) as formula_inputs,
-      -- whether any input has a value before that date (else the values above are all there are)
-      (select exists (
-         select 1 from closure c
-          cross join lateral (
-            select 1 from kpi_period_values
-             where org_id = ${orgId}::uuid and kpi_id = c.id
-               and period_start < ${formulaStoredSince}::date limit 1
-          ) v
-         where c.key is not null and not (c.rollup = 'formula' and c.formula is not null)
-      )) as formula_inputs_before,
       (select coalesce(json_agg(${periodValueJson('v')}), '[]')
          from closure c
          cross join lateral (
@@ -249,11 +223,8 @@ function byId<T extends { id: string }>(rows: readonly T[]): Map<string, T> {
 /** Parses the statement's one row. */
 export function parseCheckinRollupRead(
   row: Record<string, unknown> | undefined,
-  sources: readonly { observedOn: string }[],
-  fyStartMonth: number,
+  count: number,
 ): CheckinRollupRead {
-  const count = sources.length;
-  const before = row?.formula_inputs_before === true || String(row?.formula_inputs_before) === 't';
   if (!row) throw new Error('check-in rollup read returned no row');
   return {
     kpis: new Map(json<CheckinTargetKpi[]>(row.kpis).map((k) => [k.id, k])),
@@ -268,7 +239,6 @@ export function parseCheckinRollupRead(
     formulas: {
       closure: formulaClosureOf(json<ClosureRow[]>(row.formula_closure)),
       inputValues: groupPeriodValues(json<PeriodValueRow[]>(row.formula_inputs)),
-      inputsCutAt: before ? checkinFormulaValuesFrom(sources, fyStartMonth) : null,
       stored: groupPeriodValues(json<PeriodValueRow[]>(row.formula_stored)),
     },
   };

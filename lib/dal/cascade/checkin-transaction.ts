@@ -24,9 +24,7 @@ import {
 } from './checkin-rollup';
 import { assertKpiVisible } from './kpi-rows';
 import { kpiTreeLockSql, lockOrgCascadeSql } from './locks';
-import { HistoryNeeded } from '@/lib/domain/formula/formula-graph';
-import { closureInputs, formulaPassWrites } from './formulas';
-import { loadStoredPeriodValues } from './load-values';
+import { formulaPassWrites } from './formulas';
 import { continueThroughFormulas } from './recompute';
 import { periodValueWriteCtes } from './period-value-sql';
 import { unitParentsSql } from './support';
@@ -124,8 +122,7 @@ export async function recordTogether(
     const unitParentOf = tree
       ? new Map((await tree).map((r) => [r.id, r.parent_id] as const))
       : undefined;
-    const dates = items.map((i) => i.input);
-    const read = parseCheckinRollupRead((await sent)[0], dates, fyStartMonth);
+    const read = parseCheckinRollupRead((await sent)[0], items.length);
     const outcomes: Outcome[] = [];
     const accepted: CheckinDto[] = [];
     for (const [index, item] of items.entries()) {
@@ -155,7 +152,13 @@ export async function recordTogether(
     ].sort()[0]!;
     const formulas =
       read.formulas.closure.reached.length > 0
-        ? await formulaPass(p, orgId, read, walked, fyStartMonth, since)
+        ? formulaPassWrites(
+            read.formulas.closure,
+            withWalk(read.formulas.inputValues, walked),
+            read.formulas.stored,
+            fyStartMonth,
+            since,
+          )
         : null;
     const audits: AuditEntry[] = accepted.map((after) => ({
       orgId,
@@ -185,33 +188,6 @@ export async function recordTogether(
     p.commit();
     return outcomes;
   });
-}
-
-/**
- * The formula pass of a check-in transaction (formulaPassWrites) on the inputs' values the read
- * loaded (from checkinFormulaValuesFrom on, or all of them: inputsCutAt); when a `prev` chain
- * reaches before the cut without a stored value to stop at (HistoryNeeded), again with every
- * period of the inputs, loaded in one more round trip.
- */
-async function formulaPass(
-  p: Pipeline,
-  orgId: string,
-  read: CheckinRollupRead,
-  walked: Parameters<typeof withWalk>[1],
-  fyStartMonth: number,
-  since: string,
-): Promise<ReturnType<typeof formulaPassWrites>> {
-  const { closure, inputValues, inputsCutAt, stored } = read.formulas;
-  const pass = (values: typeof inputValues, cut?: string) =>
-    formulaPassWrites(closure, withWalk(values, walked), stored, fyStartMonth, since, cut);
-  if (inputsCutAt === null) return pass(inputValues);
-  try {
-    return pass(inputValues, inputsCutAt);
-  } catch (error) {
-    if (!(error instanceof HistoryNeeded)) throw error;
-    const ids = closureInputs(closure).inputRows.map((r) => r.id);
-    return pass(await loadStoredPeriodValues({ pipeline: p }, orgId, { kpiIds: ids }));
-  }
 }
 
 /** Stored values with the walk's upserts and deletes applied (a copy: the read stays as read). */

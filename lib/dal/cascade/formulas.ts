@@ -260,12 +260,9 @@ export async function recomputeReachedFormulas(
 /**
  * The rows a formula pass writes (pure): each reached formula evaluated from its inputs' stored
  * values (`inputValues`: every period of the closure's input KPIs, as they stand after the
- * write's other changes; with `inputsFrom`, only those from that date on), compared with its
- * stored values (`storedAll`: from at least formulaStoredFrom(since) on). `since`: the earliest
- * date whose values changed (null: any); then only the periods ending after it are recomputed
- * and compared, and the stored values before it end a `prev` chain's walk back (they cannot
- * change here). Throws HistoryNeeded when the inputs cut at `inputsFrom` were not enough (the
- * caller passes every period then).
+ * write's other changes), compared with its stored values (`storedAll`: from at least
+ * formulaStoredFrom(since) on). `since`: the earliest date whose values changed (null: any);
+ * then only the periods ending after it are recomputed and compared.
  */
 export function formulaPassWrites(
   closure: FormulaClosure,
@@ -273,7 +270,6 @@ export function formulaPassWrites(
   storedAll: ReadonlyMap<string, ReadonlyMap<string, PeriodValue>>,
   fyStartMonth: number,
   since: string | null,
-  inputsFrom?: string,
 ): {
   upserts: PeriodValueRow[];
   deletes: { kpiId: string; periodStart: string }[];
@@ -289,7 +285,6 @@ export function formulaPassWrites(
     })),
     fyStartMonth,
     since ?? undefined,
-    { stored: storedAll, ...(inputsFrom === undefined ? {} : { loadedFrom: inputsFrom }) },
   );
   const cadenceOf = new Map(formulas.map((f) => [f.def.id, f.kpi.cadence]));
   // Stored periods before the recomputed ones are not compared (they cannot have changed).

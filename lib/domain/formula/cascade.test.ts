@@ -8,7 +8,6 @@ import {
   sameValues,
   type FormulaDef,
 } from './cascade';
-import { HistoryNeeded } from './formula-graph';
 import { parseFormula } from './parser';
 import { formulaInputKeys } from './references';
 import { nextTestCheckin, testKpi } from '@/lib/domain/test-cascade-arbitraries';
@@ -182,58 +181,6 @@ describe('evaluateFormulaKpis', () => {
     }
     // The stock carried its opening balance through: the last month reads every earlier one.
     expect(show(full, 's')['2025-08-01']).toBe('106.5');
-
-    // With the stored values (the full evaluation's) before the date: the same values, and the
-    // stock's walk back stops at the last stored period before it (a different stored value
-    // there carries into what follows: it is read, not re-evaluated).
-    for (const after of ['2024-12-31', '2025-01-01', '2025-04-15', '2025-06-30', '2025-08-01']) {
-      const part = evaluateFormulaKpis(formulas, inputs, 1, after);
-      expect(evaluateFormulaKpis(formulas, inputs, 1, after, { stored: full })).toEqual(part);
-    }
-    const shifted = new Map(full);
-    shifted.set('s', new Map([...full.get('s')!, ['2025-05-01', v('200')]]));
-    const fromShifted = evaluateFormulaKpis(formulas, inputs, 1, '2025-06-01', {
-      stored: shifted,
-    });
-    // June: prev(s) + a - b under `zero` = 200 + 3 - 0
-    expect(show(fromShifted, 's')['2025-06-01']).toBe('203');
-    // Stored values of the periods from the date on are never taken: they are what is recomputed.
-    const late = new Map(full);
-    late.set('s', new Map([...full.get('s')!, ['2025-06-01', v('999')]]));
-    expect(evaluateFormulaKpis(formulas, inputs, 1, '2025-06-01', { stored: late })).toEqual(
-      evaluateFormulaKpis(formulas, inputs, 1, '2025-06-01'),
-    );
-
-    // Inputs cut at a quarter start (what a check-in reads): the same values where the stored
-    // values before the cut end every walk back; where one reads before the cut without a stored
-    // value to stop at, HistoryNeeded (the caller loads every period and evaluates again).
-    const cut = (from: string) =>
-      inputs.map((i) => ({ ...i, values: new Map([...i.values].filter(([s]) => s >= from)) }));
-    for (const [from, after] of [
-      ['2025-07-01', '2025-07-15'],
-      ['2025-07-01', '2025-08-01'],
-    ] as const) {
-      const history = { stored: full, loadedFrom: from };
-      expect(evaluateFormulaKpis(formulas, cut(from), 1, after, history)).toEqual(
-        evaluateFormulaKpis(formulas, inputs, 1, after),
-      );
-    }
-    // March carried the stock without a current input: no stored value to stop at.
-    expect(full.get('s')?.has('2025-03-01')).toBe(false);
-    const history = { stored: full, loadedFrom: '2025-04-01' };
-    expect(() =>
-      evaluateFormulaKpis(formulas, cut('2025-04-01'), 1, '2025-04-15', history),
-    ).toThrow(HistoryNeeded);
-    const change = [
-      { def: def('d', 'd', 'a - prev(a)'), kpi: testKpi('d', { rollup: 'formula' }) },
-    ];
-    const changeHistory = {
-      stored: evaluateFormulaKpis(change, inputs, 1),
-      loadedFrom: '2025-04-01',
-    };
-    expect(() =>
-      evaluateFormulaKpis(change, cut('2025-04-01'), 1, '2025-04-15', changeHistory),
-    ).toThrow(HistoryNeeded);
   });
 
   it('formula_inputs: every key a stored formula reads, sorted, once', () => {

@@ -10,7 +10,7 @@ import type { FormulaNode } from './ast';
 import type { MissingPolicy } from './catalogue';
 import { plainDec40 } from './decimal40';
 import type { FormulaOutcome } from './evaluate';
-import { evaluateFormulaGraph, type GraphFormula, type SettledValue } from './formula-graph';
+import { evaluateFormulaGraph, type GraphFormula } from './formula-graph';
 import type { InputSeries } from './period-inputs';
 
 /*
@@ -60,21 +60,16 @@ export function outcomePeriodValue(outcome: FormulaOutcome): PeriodValue | null 
  * inputs have values in. `inputs` are the non-formula KPIs they may read, by key, with their
  * period values; formulas read by formulas are evaluated on the fly (pass every formula in the
  * closure). Returns formula id -> period start -> value (only periods with a value). With
- * `emitAfter`, only the periods ending after that date (see FormulaGraphOptions.emitAfter), and
- * `history.stored` (formula id -> its stored values) spares evaluating the earlier periods that
- * have a stored value (FormulaGraphOptions.settled); `history.loadedFrom`: the inputs hold their
- * values from that date on only (FormulaGraphOptions.loadedFrom: HistoryNeeded when more is read).
+ * `emitAfter`, only the periods ending after that date (see FormulaGraphOptions.emitAfter).
  */
 export function evaluateFormulaKpis(
   formulas: readonly { def: FormulaDef; kpi: CascadeKpi }[],
   inputs: readonly { key: string; kpi: CascadeKpi; values: ReadonlyMap<string, PeriodValue> }[],
   fyStartMonth: number,
   emitAfter?: string,
-  history?: FormulaHistory,
 ): Map<string, Map<string, PeriodValue>> {
   const result = new Map<string, Map<string, PeriodValue>>();
-  const outcomesById = evaluateFormulaOutcomes(formulas, inputs, fyStartMonth, emitAfter, history);
-  for (const [id, outcomes] of outcomesById) {
+  for (const [id, outcomes] of evaluateFormulaOutcomes(formulas, inputs, fyStartMonth, emitAfter)) {
     const own = new Map<string, PeriodValue>();
     for (const [start, outcome] of outcomes) {
       const value = outcomePeriodValue(outcome);
@@ -96,7 +91,6 @@ export function evaluateFormulaOutcomes(
   inputs: readonly { key: string; kpi: CascadeKpi; values: ReadonlyMap<string, PeriodValue> }[],
   fyStartMonth: number,
   emitAfter?: string,
-  history?: FormulaHistory,
 ): Map<string, Map<string, FormulaOutcome>> {
   const result = new Map<string, Map<string, FormulaOutcome>>(
     formulas.map((f) => [f.def.id, new Map()]),
@@ -132,45 +126,11 @@ export function evaluateFormulaOutcomes(
     to,
     valueScale: VALUE_SCALE,
     ...(emitAfter === undefined ? {} : { emitAfter }),
-    ...(emitAfter === undefined || !history
-      ? {}
-      : {
-          settled: settledByKey(formulas, history.stored),
-          ...(history.loadedFrom === undefined ? {} : { loadedFrom: history.loadedFrom }),
-        }),
   });
   for (const { def } of formulas) {
     result.set(def.id, outcomes.get(graphKey(def)) ?? new Map<string, FormulaOutcome>());
   }
   return result;
-}
-
-/** What an incremental evaluation knows besides the inputs (see evaluateFormulaKpis). */
-export type FormulaHistory = {
-  stored: ReadonlyMap<string, ReadonlyMap<string, PeriodValue>>;
-  loadedFrom?: string;
-};
-
-/** The formulas' stored values by graph key, as FormulaGraphOptions.settled takes them. */
-function settledByKey(
-  formulas: readonly { def: FormulaDef }[],
-  stored: ReadonlyMap<string, ReadonlyMap<string, PeriodValue>>,
-): Map<string, Map<string, SettledValue>> {
-  const out = new Map<string, Map<string, SettledValue>>();
-  for (const { def } of formulas) {
-    const values = stored.get(def.id);
-    if (!values) continue;
-    const byStart = new Map<string, SettledValue>();
-    for (const [start, v] of values) {
-      byStart.set(start, {
-        value: v.value,
-        reported: v.childrenReported,
-        expected: v.childrenExpected,
-      });
-    }
-    out.set(graphKey(def), byStart);
-  }
-  return out;
 }
 
 /** Most rounds of formulas feeding rollups feeding formulas before giving up (a loop). */

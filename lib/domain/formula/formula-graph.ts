@@ -1,5 +1,5 @@
 import type { TimeAggregation } from '@/lib/domain/aggregation';
-import { periodEndExclusive, periodStartsInRange, type Cadence } from '@/lib/domain/periods';
+import { periodStartsInRange, type Cadence } from '@/lib/domain/periods';
 import type { FormulaNode } from './ast';
 import type { MissingPolicy } from './catalogue';
 import { plainDec40, roundHalfEven, toDec40, type Dec40Value } from './decimal40';
@@ -62,34 +62,7 @@ export type FormulaGraphOptions = {
    * evaluation gives.
    */
   emitAfter?: string;
-  /**
-   * With `emitAfter`: the formulas' stored values (key -> period start -> value and coverage) of
-   * periods that end on or before it, which the write cannot have changed. Such a period with a
-   * stored value is taken as stored instead of evaluated (a stored value is exactly what the
-   * evaluation gives there: a current value), so a `prev` chain stops at the last stored period
-   * before the recomputed ones instead of re-walking its whole history. Periods without a stored
-   * value there are evaluated as usual.
-   */
-  settled?: ReadonlyMap<string, ReadonlyMap<string, SettledValue>>;
-  /**
-   * With `settled`: the inputs hold only their values from this date (a period start of every
-   * cadence) on. No period before it is then taken as "before data"; evaluating anything that
-   * reads an input or a formula's unsettled period before it throws HistoryNeeded, and the
-   * caller evaluates again with every value.
-   */
-  loadedFrom?: string;
 };
-
-/** The evaluation reached before `loadedFrom` (see FormulaGraphOptions.loadedFrom). */
-export class HistoryNeeded extends Error {
-  constructor(at: string) {
-    super(`formula evaluation needs values before ${at}`);
-    this.name = 'HistoryNeeded';
-  }
-}
-
-/** A stored formula value (see FormulaGraphOptions.settled). */
-export type SettledValue = { value: string; reported: number; expected: number };
 
 /** A formula's running value in one period, and whether a current input has a value there. */
 type Cell = { running: 'before' | FormulaOutcome; current: boolean };
@@ -131,38 +104,15 @@ export function evaluateFormulaGraph(
     }
     const series = inputs.get(key);
     if (!series) return null;
-    const value = (s: string) => {
-      if (loadedFrom !== undefined && s < loadedFrom) throw new HistoryNeeded(loadedFrom);
-      return series.values.get(s) ?? null;
-    };
-    return inputValueFor(series, value, start, f.cadence, back);
+    return inputValueFor(series, (s) => series.values.get(s) ?? null, start, f.cadence, back);
   };
 
   const BEFORE: Cell = { running: 'before', current: false };
-  const { emitAfter, settled } = options;
-  const loadedFrom = settled ? options.loadedFrom : undefined;
-  const settledCell = (f: GraphFormula, start: string): Cell | null => {
-    if (emitAfter === undefined || !settled) return null;
-    const stored = settled.get(f.key)?.get(start);
-    if (!stored || periodEndExclusive(start, f.cadence) > emitAfter) return null;
-    const { value, reported, expected } = stored;
-    return {
-      running: { value: toDec40(value), reason: null, reported, expected, missing: [] },
-      current: true,
-    };
-  };
   const cell = (f: GraphFormula, start: string): Cell => {
-    // Inputs cut at loadedFrom: a period before the first loaded value may still have data.
-    if (loadedFrom === undefined && start < (firstPeriod.get(f.key) ?? start)) return BEFORE;
+    if (start < (firstPeriod.get(f.key) ?? start)) return BEFORE;
     const id = `${f.key}@${start}`;
     const known = memo.get(id);
     if (known) return known;
-    const taken = settledCell(f, start);
-    if (taken) {
-      memo.set(id, taken);
-      return taken;
-    }
-    if (loadedFrom !== undefined && start < loadedFrom) throw new HistoryNeeded(loadedFrom);
     if (busy.has(id)) throw new Error(`Formula cycle in one period at ${f.key} (${start})`);
     busy.add(id);
     const reads = readsOf.get(f.key) ?? [];
