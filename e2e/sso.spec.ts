@@ -89,7 +89,7 @@ test('a new person of an allowed domain signs in through the provider and joins 
   await expect(member).toHaveURL(new RegExp(`${orgPath}$`));
   await expect(member.getByRole('heading', { name: `Welcome to ${owner.orgName}` })).toBeVisible();
   // The session opens this organization only: the switcher says so instead of offering a new one.
-  await member.getByText('Switch organization').click();
+  await member.locator('summary', { hasText: 'Switch organization' }).click();
   await expect(member.getByTestId('sso-session-scope')).toContainText('single sign-on');
   await expect(member.getByText('+ New organization')).toHaveCount(0);
   await member.context().close();
