@@ -1,6 +1,7 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { withAuth, type NextRequestWithAuth } from 'next-auth/middleware';
 import { sessionCookieName } from '@/lib/auth/cookies';
+import { decodeSessionJwt } from '@/lib/auth/jwt-codec';
 import { getAuthSecret } from '@/lib/auth/secret';
 import { actionBodyProblem, isServerActionRequest } from '@/lib/security/action-body';
 import { contentSecurityPolicy, createNonce, isSameOriginRequest } from '@/lib/security/headers';
@@ -27,6 +28,7 @@ const workspace = withAuth((request) => withCsp(request), {
   secret: getAuthSecret(),
   pages: { signIn: '/sign-in' },
   cookies: { sessionToken: { name: sessionCookieName() } },
+  jwt: { decode: decodeSessionJwt },
 });
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -154,10 +154,7 @@ export function KpiScorecardRow({
 /** The KPI's name linking to its page, with a star for a north star. */
 function KpiNameLink({ orgSlug, kpi }: { orgSlug: string; kpi: DashboardKpiDto }) {
   return (
-    <Link
-      href={`/o/${orgSlug}/kpis/${kpi.id}`}
-      className="font-medium text-gray-900 hover:text-indigo-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
-    >
+    <Link href={`/o/${orgSlug}/kpis/${kpi.id}`} className="kpi-link">
       {kpi.isNorthStar ? (
         <span className="mr-1 text-amber-500" aria-label="North star">
           ★

@@ -23,7 +23,7 @@ export function StatusCountBar({ counts }: { counts: StatusCounts }) {
   const shown = ORDER.filter((o) => o.status !== 'in_progress' || counts.in_progress > 0);
   return (
     <div>
-      <div className="flex h-2 w-full overflow-hidden rounded-full bg-gray-100" aria-hidden>
+      <div className="progress-track flex" aria-hidden>
         {ORDER.map(({ status, bar }) =>
           counts[status] > 0 ? (
             <div
@@ -40,14 +40,11 @@ export function StatusCountBar({ counts }: { counts: StatusCounts }) {
         {shown.map(({ status, label }) => (
           <div key={status}>
             {/* The icon ties the label to its segment of the bar by shape as well as colour. */}
-            <dt className="flex items-center justify-center gap-0.5 text-[11px] leading-tight text-gray-500">
+            <dt className="count-label">
               <StatusIcon status={status} className="h-2.5 w-2.5" />
               {label}
             </dt>
-            <dd
-              className="text-sm font-semibold tabular-nums text-gray-900"
-              data-testid={`count-${status}`}
-            >
+            <dd className="count-value" data-testid={`count-${status}`}>
               {counts[status]}
             </dd>
           </div>

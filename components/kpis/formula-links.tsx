@@ -71,10 +71,7 @@ export function driverNotes(links: DriverLinks<KpiLinkRef>): string[] {
 /** A link to a KPI's page, quiet until pointed at (dotted underline: a link without colour). */
 export function KpiRefLink({ orgSlug, kpi }: { orgSlug: string; kpi: KpiLinkRef }) {
   return (
-    <Link
-      href={`/o/${orgSlug}/kpis/${kpi.id}`}
-      className="text-gray-700 underline decoration-gray-300 decoration-dotted underline-offset-2 hover:text-indigo-700 hover:decoration-indigo-400"
-    >
+    <Link href={`/o/${orgSlug}/kpis/${kpi.id}`} className="ref-link">
       {kpi.name}
     </Link>
   );

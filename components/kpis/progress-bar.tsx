@@ -30,7 +30,7 @@ export function ProgressBar({
   return (
     <div className="flex items-center gap-2">
       <div
-        className="h-2 w-full overflow-hidden rounded-full bg-gray-100"
+        className="progress-track"
         role="progressbar"
         aria-label={label ?? 'Share of target'}
         aria-valuemin={0}
@@ -39,9 +39,7 @@ export function ProgressBar({
       >
         <div className={`h-full rounded-full ${FILL[status]}`} style={{ width: `${width}%` }} />
       </div>
-      <span className="w-12 shrink-0 text-right text-xs tabular-nums text-gray-600">
-        {formatProgress(share, locale)}
-      </span>
+      <span className="progress-pct">{formatProgress(share, locale)}</span>
     </div>
   );
 }

@@ -123,9 +123,7 @@ export function StatusDot({ status, pace = null, locale }: StatusProps) {
 /** A status pill with its label; `in_progress` shows its pace ("In progress · 41% of pace"). */
 export function StatusBadge({ status, pace = null, locale }: StatusProps) {
   return (
-    <span
-      className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLES[status].badge}`}
-    >
+    <span className={`status-pill ${STYLES[status].badge}`}>
       <StatusIcon status={status} className="h-3 w-3" />
       {statusText(status, pace, locale)}
     </span>

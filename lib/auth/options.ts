@@ -11,6 +11,7 @@ import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { signInSchema } from '@/lib/validation/auth';
 import { secureCookies, sessionCookieName } from './cookies';
+import { decodeSessionJwt, encodeSessionJwt } from './jwt-codec';
 import { getAuthSecret } from './secret';
 
 /** Shown for an unknown email and a wrong password alike. */
@@ -55,7 +56,12 @@ function headerReader(headers: Record<string, unknown> | undefined) {
 export const authOptions: NextAuthOptions = {
   secret: getAuthSecret(),
   session: { strategy: 'jwt', maxAge: env().SESSION_MAX_AGE_SECONDS, updateAge: 15 * 60 },
-  jwt: { maxAge: env().SESSION_MAX_AGE_SECONDS },
+  // next-auth's token format, with the HKDF-derived key computed once (lib/auth/jwt-codec.ts).
+  jwt: {
+    maxAge: env().SESSION_MAX_AGE_SECONDS,
+    encode: encodeSessionJwt,
+    decode: decodeSessionJwt,
+  },
   pages: { signIn: '/sign-in', error: '/sign-in' },
   // Secure (and __Secure-/__Host- prefixed) in production; HttpOnly and SameSite=Lax always.
   useSecureCookies: secureCookies(),
