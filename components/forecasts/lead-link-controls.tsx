@@ -8,7 +8,6 @@ import { FormAlert } from '@/components/ui/form-alert';
 import { useActionForm } from '@/components/ui/use-action-form';
 import { useNearViewport } from '@/components/ui/use-near-viewport';
 import { addKpiLeadAction, removeKpiLeadAction } from '@/lib/actions/kpis';
-import { kpiLeadSchema } from '@/lib/validation/kpis';
 
 /*
  * The explicit "leads" links on a KPI's page (issue 24, item 3): pick a KPI believed to lead this
@@ -40,7 +39,8 @@ export function AddLeadForm({ orgSlug, laggingKpiId }: { orgSlug: string; laggin
   const candidates = list.data ?? [];
   const [leadKpiId, setLeadKpiId] = useState('');
   const form = useActionForm({
-    schema: kpiLeadSchema,
+    // The KPI schemas (zod) load on the first submit, not with the KPI page.
+    schema: () => import('@/lib/validation/kpis').then((m) => m.kpiLeadSchema),
     action: (input) => addKpiLeadAction(orgSlug, input),
     onSuccess: () => setLeadKpiId(''),
   });
