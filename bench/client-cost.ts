@@ -1,8 +1,8 @@
 // What the browser executes on the Lighthouse budget's pages (bench/lighthouse.ts), in measures
 // that are comparable on a loaded machine: a Chrome trace at a fixed 4x CPU slowdown (main-thread
 // script time per script, the tasks over 50 ms and their blocking time), the JavaScript bytes the
-// page fetched (decoded) and the React components hydrated (fibers of the first commit, read
-// through the DevTools hook). Runs each page `--runs` times alternating with a second app when
+// page fetched (decoded) and the React components on the page after the load (fibers of the
+// committed tree, read through the DevTools hook). Runs each page `--runs` times alternating with a second app when
 // `--url-b` is given (an A/B on the same machine in the same window), printing per-run figures and
 // the medians. Debian's chromium through Playwright.
 //   npx tsx bench/client-cost.ts --url http://127.0.0.1:3732 [--url-b http://127.0.0.1:3733] \
@@ -27,7 +27,7 @@ export type ClientCost = {
   /** JavaScript bytes fetched (decoded) and the number of scripts. */
   jsBytes: number;
   jsFiles: number;
-  /** Fibers of the first React commit (hydration): all, and function/class components among them. */
+  /** Fibers of the committed React tree after the load: all, and function/class components among them. */
   fibers: number;
   components: number;
 };
@@ -55,31 +55,47 @@ const SCRIPT_EVENTS = new Set([
   'FireIdleCallback',
 ]);
 
-/** Installs a minimal DevTools hook that counts the fibers of the first commit of each root. */
+/**
+ * Installs a minimal DevTools hook that keeps each React root; `COUNT` then walks the committed
+ * tree after the load: every fiber, and the function/class components among them.
+ */
 const HOOK = `(() => {
-  const out = { fibers: 0, components: 0, commits: 0 };
-  window.__hydrationCount = out;
+  const roots = new Set();
+  window.__reactRoots = roots;
   window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
     supportsFiber: true, renderers: new Map(), isDisabled: false,
     inject() { return 1; }, checkDCE() {}, onScheduleFiberRoot() {}, onCommitFiberUnmount() {},
     onPostCommitFiberRoot() {}, setStrictMode() {},
-    onCommitFiberRoot(_id, root) {
-      out.commits += 1;
-      if (out.commits > 1) return;
-      const stack = [root.current];
-      while (stack.length) {
-        const f = stack.pop();
-        out.fibers += 1;
-        if (f.tag === 0 || f.tag === 1 || f.tag === 11 || f.tag === 14 || f.tag === 15) out.components += 1;
-        if (f.sibling) stack.push(f.sibling);
-        if (f.child) stack.push(f.child);
-      }
-    },
+    onCommitFiberRoot(_id, root) { roots.add(root); },
   };
 })();`;
 
+const COUNT = `(() => {
+  const out = { fibers: 0, components: 0 };
+  for (const root of window.__reactRoots) {
+    const stack = [root.current];
+    while (stack.length) {
+      const f = stack.pop();
+      out.fibers += 1;
+      if (f.tag === 0 || f.tag === 1 || f.tag === 11 || f.tag === 14 || f.tag === 15) out.components += 1;
+      if (f.sibling) stack.push(f.sibling);
+      if (f.child) stack.push(f.child);
+    }
+  }
+  return out;
+})()`;
+
 function analyze(events: TraceEvent[]): Omit<ClientCost, 'jsBytes' | 'jsFiles' | 'fibers' | 'components'> {
-  const main = events.find((e) => e.name === 'thread_name' && (e.args as { name?: string } | undefined)?.name === 'CrRendererMain');
+  // The page's main thread: of the renderer main threads (a navigation may change process), the
+  // one that ran the most script.
+  const mains = events.filter(
+    (e) => e.name === 'thread_name' && (e.args as { name?: string } | undefined)?.name === 'CrRendererMain',
+  );
+  const scriptTime = (m: TraceEvent) =>
+    events
+      .filter((e) => e.pid === m.pid && e.tid === m.tid && e.name === 'EvaluateScript')
+      .reduce((sum, e) => sum + (e.dur ?? 0), 0);
+  const main = mains.sort((a, b) => scriptTime(b) - scriptTime(a))[0];
   const onMain = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
   const tasks = onMain.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
   let blockingMs = 0;
@@ -155,7 +171,7 @@ export async function measureOnce(browser: Browser, url: string, cookie?: string
     const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
     await cdp.send('Tracing.end');
     await done;
-    const hydration = (await page.evaluate('window.__hydrationCount')) as {
+    const hydration = (await page.evaluate(COUNT)) as {
       fibers: number;
       components: number;
     };
