@@ -1,8 +1,8 @@
 // What the browser executes on the Lighthouse budget's pages (bench/lighthouse.ts), in measures
 // that are comparable on a loaded machine: a Chrome trace at a fixed 4x CPU slowdown (main-thread
 // script time per script, the tasks over 50 ms and their blocking time), the JavaScript bytes the
-// page fetched (decoded) and the React components on the page after the load (fibers of the
-// committed tree, read through the DevTools hook). Runs each page `--runs` times alternating with a second app when
+// page fetched (decoded) and the React components on the page after the load (found from the
+// elements React hydrated). Runs each page `--runs` times alternating with a second app when
 // `--url-b` is given (an A/B on the same machine in the same window), printing per-run figures and
 // the medians. Debian's chromium through Playwright.
 //   npx tsx bench/client-cost.ts --url http://127.0.0.1:3732 [--url-b http://127.0.0.1:3733] \
@@ -27,7 +27,7 @@ export type ClientCost = {
   /** JavaScript bytes fetched (decoded) and the number of scripts. */
   jsBytes: number;
   jsFiles: number;
-  /** Fibers of the committed React tree after the load: all, and function/class components among them. */
+  /** Elements React hydrated or rendered, and the components above them, after the load. */
   fibers: number;
   components: number;
 };
@@ -56,48 +56,48 @@ const SCRIPT_EVENTS = new Set([
 ]);
 
 /**
- * Installs a minimal DevTools hook that keeps each React root; `COUNT` then walks the committed
- * tree after the load: every fiber, and the function/class components among them.
+ * The React tree on the page after the load, read from the DOM: the elements React hydrated or
+ * rendered (those carrying a fiber) and the function/class components above them (each counted
+ * once, found by walking up from every such element).
  */
-const HOOK = `(() => {
-  const roots = new Set();
-  window.__reactRoots = roots;
-  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
-    supportsFiber: true, renderers: new Map(), isDisabled: false,
-    inject() { return 1; }, checkDCE() {}, onScheduleFiberRoot() {}, onCommitFiberUnmount() {},
-    onPostCommitFiberRoot() {}, setStrictMode() {},
-    onCommitFiberRoot(_id, root) { roots.add(root); },
-  };
-})();`;
-
 const COUNT = `(() => {
-  const out = { fibers: 0, components: 0 };
-  for (const root of window.__reactRoots) {
-    const stack = [root.current];
-    while (stack.length) {
-      const f = stack.pop();
-      out.fibers += 1;
-      if (f.tag === 0 || f.tag === 1 || f.tag === 11 || f.tag === 14 || f.tag === 15) out.components += 1;
-      if (f.sibling) stack.push(f.sibling);
-      if (f.child) stack.push(f.child);
+  const seen = new Set();
+  let fibers = 0;
+  for (const el of document.querySelectorAll('*')) {
+    const key = Object.keys(el).find((k) => k.startsWith('__reactFiber'));
+    if (!key) continue;
+    fibers += 1;
+    for (let f = el[key].return; f && !seen.has(f); f = f.return) {
+      if (f.tag === 5) break;
+      seen.add(f);
     }
   }
-  return out;
+  let components = 0;
+  for (const f of seen) if (f.tag === 0 || f.tag === 1 || f.tag === 11 || f.tag === 14 || f.tag === 15) components += 1;
+  return { fibers, components };
 })()`;
 
-function analyze(events: TraceEvent[]): Omit<ClientCost, 'jsBytes' | 'jsFiles' | 'fibers' | 'components'> {
+function analyze(
+  events: TraceEvent[],
+): Omit<ClientCost, 'jsBytes' | 'jsFiles' | 'fibers' | 'components'> {
   // The page's main thread: of the renderer main threads (a navigation may change process), the
   // one that ran the most script.
   const mains = events.filter(
-    (e) => e.name === 'thread_name' && (e.args as { name?: string } | undefined)?.name === 'CrRendererMain',
+    (e) =>
+      e.name === 'thread_name' &&
+      (e.args as { name?: string } | undefined)?.name === 'CrRendererMain',
   );
   const scriptTime = (m: TraceEvent) =>
     events
       .filter((e) => e.pid === m.pid && e.tid === m.tid && e.name === 'EvaluateScript')
       .reduce((sum, e) => sum + (e.dur ?? 0), 0);
   const main = mains.sort((a, b) => scriptTime(b) - scriptTime(a))[0];
-  const onMain = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
-  const tasks = onMain.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
+  const onMain = events.filter(
+    (e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X',
+  );
+  const tasks = onMain.filter(
+    (e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask',
+  );
   let blockingMs = 0;
   let longestTaskMs = 0;
   for (const t of tasks) {
@@ -122,14 +122,21 @@ function analyze(events: TraceEvent[]): Omit<ClientCost, 'jsBytes' | 'jsFiles' |
     byUrl.set(url, (byUrl.get(url) ?? 0) + ms);
   }
   const byScript = [...byUrl]
-    .map(([url, ms]) => ({ url: url.replace(/^https?:\/\/[^/]+(\/_next\/static\/chunks\/)?/, ''), ms }))
+    .map(([url, ms]) => ({
+      url: url.replace(/^https?:\/\/[^/]+(\/_next\/static\/chunks\/)?/, ''),
+      ms,
+    }))
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 5);
   return { scriptingMs, byScript, blockingMs, longestTaskMs };
 }
 
 /** One cold load of `url` (fresh context, cache off) at 4x CPU slowdown, traced. */
-export async function measureOnce(browser: Browser, url: string, cookie?: string): Promise<ClientCost> {
+export async function measureOnce(
+  browser: Browser,
+  url: string,
+  cookie?: string,
+): Promise<ClientCost> {
   const context = await browser.newContext({
     viewport: { width: 412, height: 823 },
     deviceScaleFactor: 1.75,
@@ -138,7 +145,6 @@ export async function measureOnce(browser: Browser, url: string, cookie?: string
     ...(cookie ? { extraHTTPHeaders: { Cookie: cookie } } : {}),
   });
   try {
-    await context.addInitScript(HOOK);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
@@ -164,18 +170,27 @@ export async function measureOnce(browser: Browser, url: string, cookie?: string
       categories: 'devtools.timeline,v8,disabled-by-default-devtools.timeline',
       transferMode: 'ReportEvents',
     });
-    const res = await page.goto(url, { waitUntil: 'networkidle' });
+    const res = await page.goto(url, { waitUntil: 'networkidle', timeout: 180_000 });
     if (!res || res.status() >= 400) throw new Error(`${url} answered ${res?.status()}`);
-    if (new URL(page.url()).pathname !== new URL(url).pathname) throw new Error(`${url} ended on ${page.url()}`);
+    if (new URL(page.url()).pathname !== new URL(url).pathname)
+      throw new Error(`${url} ended on ${page.url()}`);
     await page.waitForTimeout(1500);
-    const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+    const done = new Promise<void>((resolve) =>
+      cdp.once('Tracing.tracingComplete', () => resolve()),
+    );
     await cdp.send('Tracing.end');
     await done;
     const hydration = (await page.evaluate(COUNT)) as {
       fibers: number;
       components: number;
     };
-    return { ...analyze(events), jsBytes, jsFiles, fibers: hydration.fibers, components: hydration.components };
+    return {
+      ...analyze(events),
+      jsBytes,
+      jsFiles,
+      fibers: hydration.fibers,
+      components: hydration.components,
+    };
   } finally {
     await context.close();
   }
@@ -186,13 +201,23 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export function formatCost(label: string, runs: ClientCost[]): string[] {
   const m = (f: (c: ClientCost) => number) => median(runs.map(f));
   const lines = [
-    `  ${label.padEnd(30)} scripting ${m((c) => c.scriptingMs).toFixed(0).padStart(5)} ms  blocking ${m((c) => c.blockingMs).toFixed(0).padStart(4)} ms` +
-      `  longest task ${m((c) => c.longestTaskMs).toFixed(0).padStart(4)} ms  JS ${(m((c) => c.jsBytes) / 1024).toFixed(0)} KB in ${m((c) => c.jsFiles)} files` +
-      `  hydrated ${m((c) => c.components)} components (${m((c) => c.fibers)} fibers)`,
+    `  ${label.padEnd(30)} scripting ${m((c) => c.scriptingMs)
+      .toFixed(0)
+      .padStart(5)} ms  blocking ${m((c) => c.blockingMs)
+      .toFixed(0)
+      .padStart(4)} ms` +
+      `  longest task ${m((c) => c.longestTaskMs)
+        .toFixed(0)
+        .padStart(
+          4,
+        )} ms  JS ${(m((c) => c.jsBytes) / 1024).toFixed(0)} KB in ${m((c) => c.jsFiles)} files` +
+      `  React: ${m((c) => c.components)} components, ${m((c) => c.fibers)} elements`,
     `    runs: scripting ${runs.map((c) => c.scriptingMs.toFixed(0)).join(', ')} ms; blocking ${runs.map((c) => c.blockingMs.toFixed(0)).join(', ')} ms`,
   ];
   const mid = runs.find((c) => c.scriptingMs === m((x) => x.scriptingMs))!;
-  lines.push(`    by script (median run): ${mid.byScript.map((s) => `${s.url} ${s.ms.toFixed(0)}`).join(', ')}`);
+  lines.push(
+    `    by script (median run): ${mid.byScript.map((s) => `${s.url} ${s.ms.toFixed(0)}`).join(', ')}`,
+  );
   return lines;
 }
 
@@ -232,7 +257,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       for (let p = 0; p < plans[0]!.length; p += 1)
         for (let a = 0; a < apps.length; a += 1) {
           const page = plans[a]![p]!;
-          results[a]![p]!.push(await measureOnce(browser, `${apps[a]}${page.path}`, page.cookie));
+          // A loaded machine may time a page out: one more try, then the run is left out.
+          const once = () => measureOnce(browser, `${apps[a]}${page.path}`, page.cookie);
+          const cost = await once().catch(() =>
+            once().catch(
+              (e: Error) => (console.log(`  ${page.path}: ${e.message.split('\n')[0]}`), null),
+            ),
+          );
+          if (cost) results[a]![p]!.push(cost);
         }
     for (let a = 0; a < apps.length; a += 1) {
       console.log(`${apps[a]} (median of ${runs} cold loads at ${CPU_SLOWDOWN}x CPU slowdown):`);

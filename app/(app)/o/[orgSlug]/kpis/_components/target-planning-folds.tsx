@@ -47,11 +47,23 @@ function Fold({ title, hint, className, body }: FoldProps & { body: () => ReactN
 }
 
 /** "Plan targets", folded (see PlanTargetsPanel). */
-export function PlanTargetsFold({ fold, panel }: { fold: FoldProps; panel: PlanTargetsPanelProps }) {
+export function PlanTargetsFold({
+  fold,
+  panel,
+}: {
+  fold: FoldProps;
+  panel: PlanTargetsPanelProps;
+}) {
   return <Fold {...fold} body={() => <PlanTargetsPanel {...panel} />} />;
 }
 
 /** "Split the target down", folded (see SplitTargetPanel). */
-export function SplitTargetFold({ fold, panel }: { fold: FoldProps; panel: SplitTargetPanelProps }) {
+export function SplitTargetFold({
+  fold,
+  panel,
+}: {
+  fold: FoldProps;
+  panel: SplitTargetPanelProps;
+}) {
   return <Fold {...fold} body={() => <SplitTargetPanel {...panel} />} />;
 }
