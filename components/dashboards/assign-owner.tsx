@@ -3,6 +3,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
+import { useNearViewport } from '@/components/ui/use-near-viewport';
 import { assignKpiOwnerAction } from '@/lib/actions/kpis';
 
 export type AssigneeOption = { userId: string; name: string; unitName: string };
@@ -17,7 +18,11 @@ async function fetchAssignees(orgSlug: string): Promise<AssigneeOption[]> {
   return (await res.json()) as AssigneeOption[];
 }
 
-/** Assigns an owner to a KPI in place (lead or admin); the action's response refreshes the view. */
+/**
+ * Assigns an owner to a KPI in place (lead or admin); the action's response refreshes the view.
+ * The people load when the picker comes near the screen (or is used), not with the page: each
+ * picker lists every assignable person, thousands of options to build while the page hydrates.
+ */
 export function AssignOwner({
   orgSlug,
   kpiId,
@@ -28,10 +33,12 @@ export function AssignOwner({
   kpiName: string;
 }) {
   const id = useId();
+  const { ref, near, markNear } = useNearViewport<HTMLFormElement>();
   const assignees = useQuery({
     queryKey: ['assignees', orgSlug],
     queryFn: () => fetchAssignees(orgSlug),
     staleTime: 60_000,
+    enabled: near,
   });
   const people = assignees.data ?? [];
   const afterSave = useSaved();
@@ -59,6 +66,9 @@ export function AssignOwner({
   const busy = mutation.isPending;
   return (
     <form
+      ref={ref}
+      onFocus={markNear}
+      onPointerEnter={markNear}
       className="flex flex-wrap items-center gap-2"
       onSubmit={(e) => {
         e.preventDefault();

@@ -7,7 +7,6 @@ import { FormAlert } from '@/components/ui/form-alert';
 import { fetchPickerPage, SearchCombobox } from '@/components/ui/search-combobox';
 import { useActionForm } from '@/components/ui/use-action-form';
 import { addKpiLeadAction, removeKpiLeadAction } from '@/lib/actions/kpis';
-import { kpiLeadSchema } from '@/lib/validation/kpis';
 
 /*
  * The explicit "leads" links on a KPI's page (issue 24, item 3): pick a KPI believed to lead this
@@ -23,7 +22,8 @@ type Candidate = { id: string; name: string };
 export function AddLeadForm({ orgSlug, laggingKpiId }: { orgSlug: string; laggingKpiId: string }) {
   const [lead, setLead] = useState<Candidate | null>(null);
   const form = useActionForm({
-    schema: kpiLeadSchema,
+    // The KPI schemas (zod) load on the first submit, not with the KPI page.
+    schema: () => import('@/lib/validation/kpis').then((m) => m.kpiLeadSchema),
     action: (input) => addKpiLeadAction(orgSlug, input),
     onSuccess: () => setLead(null),
   });

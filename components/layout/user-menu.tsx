@@ -1,9 +1,17 @@
 'use client';
 
 import Link from 'next/link';
-import { signOut } from 'next-auth/react';
 import { useState } from 'react';
 import { signOutEverywhereAction } from '@/lib/actions/auth';
+
+/**
+ * Signs this browser out through next-auth's client, loaded on the click: every signed-in page
+ * carries this menu, and none needs next-auth's client code until someone signs out.
+ */
+async function signOut() {
+  const { signOut: nextAuthSignOut } = await import('next-auth/react');
+  await nextAuthSignOut({ callbackUrl: '/sign-in' });
+}
 
 /** The signed-in person, sign-out, and sign-out of every browser and device at once. */
 export function UserMenu({
@@ -22,7 +30,7 @@ export function UserMenu({
     setPending(true);
     // Whatever the answer, this browser signs out too (its session is among those ended).
     await signOutEverywhereAction().catch(() => undefined);
-    await signOut({ callbackUrl: '/sign-in' });
+    await signOut();
   }
 
   return (
@@ -54,7 +62,7 @@ export function UserMenu({
         </Link>
         <button
           type="button"
-          onClick={() => void signOut({ callbackUrl: '/sign-in' })}
+          onClick={() => void signOut()}
           className="w-full rounded-md px-2 py-2 text-left text-sm text-gray-700 hover:bg-gray-100"
         >
           Sign out

@@ -13,6 +13,8 @@ import { issueErrors, resultFieldErrors } from './form-errors';
  * shows its field errors and its message (on top only when no field carries it, with
  * `alertOnlyWithoutFields`); a success clears the errors, marks the form saved, refreshes the
  * org's data on screen and calls `onSuccess`. It resolves to whether the save went through.
+ * `schema` may be a loader (`() => import(...).then((m) => m.schema)`): a form that is not used on
+ * most visits then neither ships nor builds the zod schemas with the page, only on its first submit.
  */
 export function useActionForm<TSchema extends z.ZodType, TOut>({
   schema,
@@ -20,7 +22,7 @@ export function useActionForm<TSchema extends z.ZodType, TOut>({
   onSuccess,
   alertOnlyWithoutFields = false,
 }: {
-  schema: TSchema;
+  schema: TSchema | (() => Promise<TSchema>);
   action: (input: z.input<TSchema>) => Promise<Result<TOut>>;
   onSuccess?: (data: TOut) => void;
   alertOnlyWithoutFields?: boolean;
@@ -34,7 +36,7 @@ export function useActionForm<TSchema extends z.ZodType, TOut>({
   async function submit(input: z.input<TSchema>): Promise<boolean> {
     setSaved(false);
     setAlert(null);
-    const parsed = schema.safeParse(input);
+    const parsed = (typeof schema === 'function' ? await schema() : schema).safeParse(input);
     if (!parsed.success) {
       setErrors(issueErrors(parsed.error));
       return false;

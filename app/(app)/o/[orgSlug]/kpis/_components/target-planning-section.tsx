@@ -1,35 +1,11 @@
-import type { ReactNode } from 'react';
 import type { TargetPlanning } from '@/lib/dal/kpis/target-planning';
 import type { KpiDetail } from '@/lib/dal/kpis/detail';
 import { formatValue } from '@/lib/domain/format';
 import { periodLabel } from '@/lib/domain/periods';
 import { reconciliationText } from '@/lib/domain/target-reconciliation';
 import type { OrgContext } from '@/lib/server/org-context';
-import { PlanTargetsPanel, type PlanScope } from './plan-targets-panel';
-import { SplitTargetPanel } from './split-target-panel';
-
-/** A folded part of the section: a summary line with a hint, its body below. */
-function Fold({
-  title,
-  hint,
-  className,
-  children,
-}: {
-  title: string;
-  hint: string;
-  className?: string;
-  children: ReactNode;
-}) {
-  return (
-    <details className={className}>
-      <summary className="cursor-pointer px-4 py-3 text-sm font-semibold text-gray-900">
-        {title}
-        <span className="ml-2 text-xs font-normal text-gray-500">{hint}</span>
-      </summary>
-      <div className="border-t border-gray-100 p-4">{children}</div>
-    </details>
-  );
-}
+import type { PlanScope } from './plan-targets-panel';
+import { PlanTargetsFold, SplitTargetFold } from './target-planning-folds';
 
 function scopesOf(plan: TargetPlanning, fy: number, locale: string): PlanScope[] {
   const year: PlanScope = {
@@ -127,33 +103,35 @@ export function TargetPlanningSection({
         </div>
       ) : null}
       {canPlan ? (
-        <Fold
-          title="Plan targets"
-          hint={`phase a year or a quarter into ${kpi.cadence === 'month' ? 'months' : 'quarters'}`}
-          className="border-b border-gray-100"
-        >
-          <PlanTargetsPanel
-            orgSlug={ctx.org.slug}
-            kpiId={kpi.id}
-            aggregation={kpi.timeAggregation}
-            measure={measure}
-            scopes={[...scopesOf(plan, fy, locale), ...(next ? scopesOf(next, fy, locale) : [])]}
-          />
-        </Fold>
+        <PlanTargetsFold
+          fold={{
+            title: 'Plan targets',
+            hint: `phase a year or a quarter into ${kpi.cadence === 'month' ? 'months' : 'quarters'}`,
+            className: 'border-b border-gray-100',
+          }}
+          panel={{
+            orgSlug: ctx.org.slug,
+            kpiId: kpi.id,
+            aggregation: kpi.timeAggregation,
+            measure,
+            scopes: [...scopesOf(plan, fy, locale), ...(next ? scopesOf(next, fy, locale) : [])],
+          }}
+        />
       ) : null}
       {canTargets && hasChildren ? (
-        <Fold
-          title="Split the target down"
-          hint={`over its ${plan.children.length} child KPI${plan.children.length === 1 ? '' : 's'}`}
-        >
-          <SplitTargetPanel
-            orgSlug={ctx.org.slug}
-            parentId={kpi.id}
-            measure={measure}
-            periods={plan.periods}
-            childKpis={plan.children}
-          />
-        </Fold>
+        <SplitTargetFold
+          fold={{
+            title: 'Split the target down',
+            hint: `over its ${plan.children.length} child KPI${plan.children.length === 1 ? '' : 's'}`,
+          }}
+          panel={{
+            orgSlug: ctx.org.slug,
+            parentId: kpi.id,
+            measure,
+            periods: plan.periods,
+            childKpis: plan.children,
+          }}
+        />
       ) : null}
     </section>
   );
