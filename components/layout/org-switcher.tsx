@@ -44,7 +44,10 @@ export function OrgSwitcher({
           ))}
         </ul>
         {singleSignOn ? (
-          <p data-testid="sso-session-scope" className="border-t border-gray-100 px-3 py-2 text-xs text-gray-500">
+          <p
+            data-testid="sso-session-scope"
+            className="border-t border-gray-100 px-3 py-2 text-xs text-gray-500"
+          >
             You signed in through {current.name}’s single sign-on, which opens this organization
             only. To open or create another, sign out and sign in with your email and password.
           </p>

@@ -50,21 +50,24 @@ function toOrgDto(row: {
 }
 
 /** What a request inside an organization reads about it and the signed-in person. */
+/**
+ * The signed-in person as a page inside an organization knows them. `emailVerified`: false until
+ * they follow their verification link (banner); `twoFactorEnabled`: they have an enabled
+ * authenticator (user_totp); `singleSignOn`: this session was opened by the organization's
+ * single sign-on (it opens that organization only).
+ */
+export type OrgUser = {
+  name: string;
+  email: string;
+  emailVerified: boolean;
+  twoFactorEnabled: boolean;
+  singleSignOn: boolean;
+};
+
 export type MembershipFound = {
   org: OrgDto;
   actor: Actor;
-  /**
-   * `emailVerified`: false until the person follows their verification link (banner);
-   * `twoFactorEnabled`: they have an enabled authenticator (user_totp).
-   */
-  user: {
-    name: string;
-    email: string;
-    emailVerified: boolean;
-    twoFactorEnabled: boolean;
-    /** This session was opened by the organization's single sign-on (it opens that org only). */
-    singleSignOn: boolean;
-  };
+  user: OrgUser;
   /**
    * Parent of every unit when the person is a member who leads a unit (the subtree checks need
    * it); else empty: owners and admins act org-wide and never consult it (see lib/authz/can.ts).

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { getSessionClaims } from '@/lib/auth/session';
 import type { Actor, AuthzScope } from '@/lib/authz/can';
 import { getActiveUser } from '@/lib/dal/accounts';
-import { getMembershipBySlug, type OrgDto } from '@/lib/dal/memberships';
+import { getMembershipBySlug, type OrgDto, type OrgUser } from '@/lib/dal/memberships';
 import { AppError, notFoundError } from '@/lib/errors';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '@/lib/validation/slug';
 
@@ -11,14 +11,7 @@ import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '@/lib/validation/slug';
 export type OrgContext = AuthzScope & {
   org: OrgDto;
   actor: Actor;
-  user: {
-    name: string;
-    email: string;
-    emailVerified: boolean;
-    twoFactorEnabled: boolean;
-    /** This session was opened by the organization's single sign-on (it opens that org only). */
-    singleSignOn: boolean;
-  };
+  user: OrgUser;
   requestId: string;
 };
 

@@ -89,8 +89,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         <div className="space-y-4">
           <p data-testid="invite-sso-session" className="text-sm text-gray-600">
             You signed in through your organization’s single sign-on, which opens that organization
-            only. To join {invitation.orgName}, sign out, open this link again and sign in with
-            your email and password.
+            only. To join {invitation.orgName}, sign out, open this link again and sign in with your
+            email and password.
           </p>
           <SignOutToAccept token={token} />
         </div>
