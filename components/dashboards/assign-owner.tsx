@@ -41,6 +41,8 @@ export function AssignOwner({
     enabled: near,
   });
   const people = assignees.data ?? [];
+  // Loading only while the list is on its way: a picker far from the screen has not asked yet.
+  const loading = assignees.data === undefined && assignees.fetchStatus === 'fetching';
   const afterSave = useSaved();
   const [ownerUserId, setOwnerUserId] = useState('');
   // Past the new owner's KPI limit an admin is asked once more (leads are refused outright).
@@ -86,15 +88,15 @@ export function AssignOwner({
           setOwnerUserId(e.target.value);
         }}
         disabled={busy}
-        aria-busy={assignees.isPending}
+        aria-busy={loading}
         className="min-w-0 max-w-[14rem] rounded-md border border-gray-300 bg-white px-2 py-1 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500"
       >
         <option value="">
-          {assignees.isPending
+          {loading
             ? 'Loading people…'
             : assignees.isError
               ? 'Could not load people'
-              : people.length === 0
+              : assignees.data !== undefined && people.length === 0
                 ? 'Nobody to assign'
                 : 'Choose a person…'}
         </option>
