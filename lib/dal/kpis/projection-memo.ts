@@ -16,16 +16,18 @@ import { heapShareBytes, LruCache } from '@/lib/dal/read-cache';
 const MB = 1024 * 1024;
 
 /**
- * Heap estimate of one kept node: its key (~60 characters), digest, entry and point (a few
- * decimals), and the lead checks of the few KPIs with leads.
+ * Heap estimate of one kept node: its key (~60 characters), digest, entry and point (three
+ * decimals), and the lead checks of the few KPIs with leads. Measured on the 10,023-KPI synthetic
+ * organization: 7,879 nodes held 9.2 MB after full collections, 1,160 bytes a node
+ * (bench/RESULTS.md).
  */
-const NODE_BYTES = 600;
+const NODE_BYTES = 1200;
 
 type Memos = LruCache<SeriesMemo<Point>>;
 
 /**
- * A twentieth of the heap limit, at most 48 MB: a 10,000-KPI organization's memo is about 6 MB
- * (10,023 series nodes for a month's dashboard), so a bounded instance (320 MB) keeps two.
+ * A twentieth of the heap limit, at most 48 MB: a 10,000-KPI organization's memo is about 9 MB,
+ * so a bounded instance (320 MB: 16 MB) keeps one that size, Node's default heap five.
  */
 function memos(): Memos {
   const key = Symbol.for('kpi-cascade.projection-memos');
