@@ -4,6 +4,7 @@ import type { PersonRef } from '@/lib/domain/dashboard/types';
 import { isOpenPeriod, periodLabel } from '@/lib/domain/periods';
 import type { OrgContext } from '@/lib/server/org-context';
 import { listKpis } from '@/lib/dal/kpis/list';
+import { clearSeriesMemos } from '@/lib/dal/kpis/projection-memo';
 import { loadPeriodInputs } from '@/lib/dal/kpis/period-values';
 import {
   LruCache,
@@ -143,11 +144,15 @@ export function dashboardCacheStats(): Record<keyof Caches, { entries: number; b
   };
 }
 
-/** Empties the dashboard caches (tests and benchmarks that compare cold and warm reads). */
+/**
+ * Empties the dashboard caches, the series projections they are computed from included (tests
+ * and benchmarks that compare cold and warm reads).
+ */
 export function clearDashboardCaches(): void {
   const c = caches();
   c.models.lru.clear();
   c.views.lru.clear();
+  clearSeriesMemos();
 }
 
 /** What a model depends on besides the data: the org, its data version, settings, period, day. */

@@ -20,6 +20,7 @@ import { loadCascadeCheckins } from '@/lib/dal/cascade/load-values';
 import { runRows } from '@/lib/dal/cascade/runner';
 import { inUuids } from '@/lib/dal/cascade/sql-arrays';
 import { toForecastKpi } from './kpi-closure';
+import { seriesMemoFor } from './projection-memo';
 
 /*
  * Projections of a whole organization at once (issue 24, item 1, on dashboards and reports):
@@ -33,7 +34,9 @@ import { toForecastKpi } from './kpi-closure';
  * their target overrides since the earliest of those starts; and one per cadence for the
  * manual flows' check-ins over what their intra-period shape reads
  * (lib/domain/forecast/readings-window.ts: the last 12 months of a monthly flow, not the whole
- * window).
+ * window). The series projections of earlier runs of the day are reused where their inputs are
+ * unchanged (lib/dal/kpis/projection-memo.ts), so a run after a write computes only what the
+ * write changed and combines the tree again.
  */
 
 const CADENCES: readonly Cadence[] = ['month', 'quarter', 'year'];
@@ -138,14 +141,18 @@ export async function loadOrgProjections(
       ...(flows.has(r.id) ? { checkins: readingsOf.get(r.id) ?? [] } : {}),
       ...(leadsOf.has(r.id) ? { leads: leadsOf.get(r.id) } : {}),
     }));
-    return projectCatalogue(
+    // series projections of earlier runs today whose inputs are unchanged are reused
+    const { memo: series, keep } = seriesMemoFor(ctx.org.id, today);
+    const projections = projectCatalogue(
       catalogue,
       (k) => (k.archivedOn === null ? (openStart.get(k.cadence) ?? null) : null),
       today,
       orgThresholds(ctx.org),
       // dashboards and reports show the value, share and status, no range
-      over ? { ranges: false, over } : { ranges: false },
+      over ? { ranges: false, over, series } : { ranges: false, series },
     );
+    keep();
+    return projections;
   });
 }
 

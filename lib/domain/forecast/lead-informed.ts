@@ -1,6 +1,6 @@
 import { Dec, type DecValue } from '@/lib/domain/decimal';
 import { lagCorrelations, leadVerdict, MIN_PAIRS, type LeadVerdict } from './leading';
-import { trendForecast } from './methods';
+import { toNumbers, trendForecast, trendNumber } from './methods';
 
 /*
  * A proven lead informing the lagging KPI's forecast (issue 24, item 3), pure.
@@ -45,10 +45,6 @@ export function provenLead(verdict: LeadVerdict): ProvenLead | null {
 
 type Num = number | null;
 
-function toNumbers(series: readonly (DecValue | null)[]): Num[] {
-  return series.map((v) => (v === null ? null : v.toNumber()));
-}
-
 /** The verdict on the history given (numbers for the correlation), then the proven lead in it. */
 export function provenLeadOf(
   lead: readonly (DecValue | null)[],
@@ -59,13 +55,15 @@ export function provenLeadOf(
 
 /**
  * The trend's one-step errors over the series (actual minus the trend forecast made from the
- * periods before it), from the fourth period on; null where there is no actual or forecast.
+ * periods before it, trendNumber), from the fourth period on; null where there is no actual or
+ * forecast.
  */
 export function trendErrors(lagging: readonly (DecValue | null)[]): Num[] {
-  return lagging.map((actual, t) => {
+  const numbers = toNumbers(lagging);
+  return numbers.map((actual, t) => {
     if (t < 3 || actual == null) return null;
-    const f = trendForecast(lagging.slice(0, t));
-    return f === null ? null : actual.minus(f).toNumber();
+    const f = trendNumber(numbers, t);
+    return f === null ? null : actual - f;
   });
 }
 

@@ -3,13 +3,16 @@ import { Dec, toDec, type DecValue } from '@/lib/domain/decimal';
 import { periodEndExclusive, type Cadence } from '@/lib/domain/periods';
 
 /*
- * One-step forecasting methods over a KPI's period values (issue 24, item 1), pure and in exact
- * decimals: `naive` (the last value: the benchmark every method must beat), `trend` (a least
- * squares line through the recent values), `seasonal` (the same period a year earlier, scaled
- * by how the last few periods compare with the same periods a year before) and, inside an open
- * period of a flow, the value so far plus the share of the period still to come, by the flow's
- * own intra-period shape, of the whole period's forecast. `series` holds complete periods,
- * oldest first; null is a period without a value.
+ * One-step forecasting methods over a KPI's period values (issue 24, item 1), pure: `naive` (the
+ * last value: the benchmark every method must beat), `trend` (a least squares line through the
+ * recent values), `seasonal` (the same period a year earlier, scaled by how the last few periods
+ * compare with the same periods a year before) and, inside an open period of a flow, the value
+ * so far plus the share of the period still to come, by the flow's own intra-period shape, of
+ * the whole period's forecast. `series` holds complete periods, oldest first; null is a period
+ * without a value. Values and what is added to them stay exact decimals; the statistical
+ * estimates are plain numbers where exactness buys nothing (issue 21): the least squares line
+ * is fitted in floating point and its forecast kept to TREND_DIGITS significant digits, and the
+ * past errors (ratios that only rank and weigh) are computed from it in floating point.
  */
 
 /** A forecasting method. */
@@ -48,33 +51,79 @@ export function trendForecast(series: readonly (DecValue | null)[], ahead = 1): 
 }
 
 /**
- * The least squares line of trendForecast, fitted once, as the value `ahead` periods after the
- * last; null with fewer than three values.
+ * Significant digits kept of a trend forecast: what a double holds reliably (15), so a line
+ * through exact values gives the exact continuation (10, 12, 14, 16: 18), not 18.000000000000004.
+ */
+export const TREND_DIGITS = 15;
+
+/** A plain number's forecast as a decimal of TREND_DIGITS significant digits (finite). */
+function trendDec(x: number): DecValue {
+  return new Dec(x.toPrecision(TREND_DIGITS));
+}
+
+/**
+ * The least squares line of trendForecast, fitted once (in floating point), as the value `ahead`
+ * periods after the last; null with fewer than three values.
  */
 export function trendLine(
   series: readonly (DecValue | null)[],
 ): ((ahead: number) => DecValue) | null {
-  const start = Math.max(0, series.length - TREND_WINDOW);
-  const points: { x: number; y: DecValue }[] = [];
-  for (let i = start; i < series.length; i += 1) {
-    const y = series[i];
-    if (y != null) points.push({ x: i, y });
+  const line = lineOf(toNumbers(series), series.length);
+  return line ? (ahead) => trendDec(line(ahead)) : null;
+}
+
+/** A series as plain numbers (null stays null). */
+export function toNumbers(series: readonly (DecValue | null)[]): (number | null)[] {
+  return series.map((v) => (v === null ? null : v.toNumber()));
+}
+
+/**
+ * The least squares line through the last TREND_WINDOW values before index `end` (x = index),
+ * in floating point, as the value `ahead` periods after `end - 1`; null with fewer than three.
+ */
+function lineOf(
+  values: readonly (number | null)[],
+  end: number,
+): ((ahead: number) => number) | null {
+  const start = Math.max(0, end - TREND_WINDOW);
+  let n = 0;
+  let sumX = 0;
+  let sumY = 0;
+  for (let i = start; i < end; i += 1) {
+    const y = values[i];
+    if (y == null) continue;
+    n += 1;
+    sumX += i;
+    sumY += y;
   }
-  if (points.length < 3) return null;
-  const n = new Dec(points.length);
-  const sumX = points.reduce((a, p) => a.plus(p.x), new Dec(0));
-  const sumY = points.reduce((a, p) => a.plus(p.y), new Dec(0));
-  const meanX = sumX.div(n);
-  const meanY = sumY.div(n);
-  let sxx = new Dec(0);
-  let sxy = new Dec(0);
-  for (const p of points) {
-    const dx = new Dec(p.x).minus(meanX);
-    sxx = sxx.plus(dx.times(dx));
-    sxy = sxy.plus(dx.times(p.y.minus(meanY)));
+  if (n < 3) return null;
+  const meanX = sumX / n;
+  const meanY = sumY / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = start; i < end; i += 1) {
+    const y = values[i];
+    if (y == null) continue;
+    const dx = i - meanX;
+    sxx += dx * dx;
+    sxy += dx * (y - meanY);
   }
-  const slope = sxx.isZero() ? new Dec(0) : sxy.div(sxx);
-  return (ahead) => meanY.plus(slope.times(new Dec(series.length - 1 + ahead).minus(meanX)));
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  return (ahead) => meanY + slope * (end - 1 + ahead - meanX);
+}
+
+/**
+ * trendForecast of the next period from the values before index `end`, as a plain number (the
+ * last value with fewer than three; null without any): what past errors are measured with.
+ */
+export function trendNumber(values: readonly (number | null)[], end: number): number | null {
+  const line = lineOf(values, end);
+  if (line) return line(1);
+  for (let i = end - 1; i >= 0; i -= 1) {
+    const v = values[i];
+    if (v != null) return v;
+  }
+  return null;
 }
 
 /**
@@ -145,7 +194,8 @@ export function forecasterWith(
 
 /**
  * The absolute percentage errors of a method's one-step forecasts over the series (each period
- * forecast from the ones before it, from the `minHistory`-th on), skipping actuals of 0.
+ * forecast from the ones before it, from the `minHistory`-th on), skipping actuals of 0; plain
+ * numbers (the trend's forecasts too, before they are rounded to TREND_DIGITS).
  */
 export function pastErrors(
   method: ForecastMethod,
@@ -153,13 +203,21 @@ export function pastErrors(
   periodsPerYear: number,
   minHistory = 3,
 ): number[] {
+  const numbers = toNumbers(series);
   const errors: number[] = [];
   for (let t = minHistory; t < series.length; t += 1) {
-    const actual = series[t];
-    if (actual == null || actual.isZero()) continue;
-    const forecast = forecastWith(method, series.slice(0, t), periodsPerYear);
+    const actual = numbers[t];
+    if (actual == null || actual === 0) continue;
+    const seasonal =
+      method === 'seasonal' ? seasonalForecast(series.slice(0, t), periodsPerYear) : null;
+    const forecast =
+      seasonal !== null
+        ? seasonal.toNumber()
+        : method === 'naive'
+          ? (naiveForecast(series.slice(0, t))?.toNumber() ?? null)
+          : trendNumber(numbers, t);
     if (forecast === null) continue;
-    errors.push(forecast.minus(actual).abs().div(actual.abs()).toNumber());
+    errors.push(Math.abs(forecast - actual) / Math.abs(actual));
   }
   return errors;
 }

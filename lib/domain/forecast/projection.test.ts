@@ -12,7 +12,9 @@ import {
   projectKpiOver,
   PROJECTION_HISTORY,
   type ForecastKpi,
+  type Point,
 } from './projection';
+import { SeriesMemo } from './series-memo';
 
 const START = '2026-12-01';
 const TODAY = '2026-12-16'; // 16 of 31 days
@@ -209,81 +211,132 @@ describe('a lead in the projection', () => {
   });
 });
 
-describe('projectCatalogue', () => {
-  it('projects a whole catalogue exactly as projectKpi projects each KPI (random trees and formulas)', () => {
-    const series = fc.array(fc.option(fc.integer({ min: 0, max: 500 }), { nil: null }), {
+const randomSpecs = fc.array(
+  fc.record({
+    parent: fc.nat(),
+    series: fc.array(fc.option(fc.integer({ min: 0, max: 500 }), { nil: null }), {
       minLength: 1,
       maxLength: 14,
-    });
+    }),
+    rollup: fc.constantFrom('sum', 'average', 'manual', 'formula'),
+    aggregation: fc.constantFrom('sum', 'last', 'average'),
+    target: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: null }),
+    closed: fc.boolean(),
+    // a lead: another random KPI, or the built pair's lead `x` or lagging KPI `y`
+    lead: fc.option(fc.nat(), { nil: null }),
+  }),
+  { minLength: 1, maxLength: 12 },
+);
+
+type Spec = typeof randomSpecs extends fc.Arbitrary<(infer S)[]> ? S : never;
+
+/**
+ * A random catalogue: KPI `k<i>` of spec i, its parent one of the KPIs before it (a tree), a
+ * formula reading the next two; the built pair `y` (led by `x`) under one of them; and the
+ * period start of each (a closed spec: the month before).
+ */
+function randomCatalogue(
+  specs: readonly Spec[],
+  pairParent: number,
+): { all: ForecastKpi[]; startOf: (k: ForecastKpi) => string } {
+  const all = specs.map((s, i) => {
+    const formula =
+      s.rollup === 'formula' && i + 2 < specs.length
+        ? {
+            node: parseFormula(`k${i + 1} + k${i + 2} / 2`),
+            missingPolicy: 'zero' as const,
+          }
+        : null;
+    return kpi(
+      `k${i}`,
+      s.series.map((v) => (v === null ? null : String(v))),
+      {
+        key: `k${i}`,
+        parentId: i === 0 || s.parent % 3 === 0 ? null : `k${s.parent % i}`,
+        rollup: formula ? 'formula' : s.rollup === 'formula' ? 'manual' : s.rollup,
+        timeAggregation: s.aggregation,
+        formula,
+        target: s.target === null ? null : String(s.target),
+        ...(s.lead === null
+          ? {}
+          : { leads: [['x', 'y', `k${s.lead % specs.length}`][s.lead % 3] as string] }),
+      },
+    );
+  });
+  // the built pair, `y` (led by `x`) under one of the random KPIs
+  const [y, x] = builtPair(3, { parentId: `k${pairParent % specs.length}` });
+  all.push(y, x);
+  const startOf = (k: ForecastKpi) =>
+    k.id.startsWith('k') && specs[Number(k.id.slice(1))]?.closed ? '2026-11-01' : START;
+  return { all, startOf };
+}
+
+describe('projectCatalogue', () => {
+  it('projects a whole catalogue exactly as projectKpi projects each KPI (random trees and formulas)', () => {
+    fc.assert(
+      fc.property(randomSpecs, fc.nat(), (specs, pairParent) => {
+        const { all, startOf } = randomCatalogue(specs, pairParent);
+        const bulk = projectCatalogue(all, startOf, TODAY);
+        const lean = projectCatalogue(all, startOf, TODAY, undefined, { ranges: false });
+        expect(bulk.size).toBe(all.length);
+        expect(bulk.get('y')?.lead?.used?.leadId).toBe('x');
+        for (const k of all) {
+          const one = projectKpi(all, k.id, startOf(k), TODAY);
+          expect(bulk.get(k.id)).toEqual(one);
+          // without ranges: the same value, share, status and method
+          expect(lean.get(k.id)).toEqual({
+            ...one,
+            low: one.value,
+            high: one.value,
+            errorsUsed: 0,
+          });
+        }
+        // over a longer period (a fiscal quarter, November to January: a complete month, the
+        // open one, one after it): the same as projectKpiOver KPI by KPI, leads and all
+        const quarter = { start: '2026-11-01', cadence: 'quarter' as const };
+        const over = projectCatalogue(all, startOf, TODAY, undefined, { over: quarter });
+        for (const k of all) {
+          expect(over.get(k.id)).toEqual(projectKpiOver(all, k.id, quarter, TODAY));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+
+  it('with a warm series memo, after any change, projects exactly what it projects from scratch', () => {
     fc.assert(
       fc.property(
-        fc.array(
-          fc.record({
-            parent: fc.nat(),
-            series,
-            rollup: fc.constantFrom('sum', 'average', 'manual', 'formula'),
-            aggregation: fc.constantFrom('sum', 'last', 'average'),
-            target: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: null }),
-            closed: fc.boolean(),
-            // a lead: another random KPI, or the built pair's lead `x` or lagging KPI `y`
-            lead: fc.option(fc.nat(), { nil: null }),
-          }),
-          { minLength: 1, maxLength: 12 },
-        ),
+        randomSpecs,
         fc.nat(),
-        (specs, pairParent) => {
-          // KPI i's parent is one of the KPIs before it (a tree); a formula reads the next two.
-          const all = specs.map((s, i) => {
-            const formula =
-              s.rollup === 'formula' && i + 2 < specs.length
-                ? {
-                    node: parseFormula(`k${i + 1} + k${i + 2} / 2`),
-                    missingPolicy: 'zero' as const,
-                  }
-                : null;
-            return kpi(
-              `k${i}`,
-              s.series.map((v) => (v === null ? null : String(v))),
-              {
-                key: `k${i}`,
-                parentId: i === 0 || s.parent % 3 === 0 ? null : `k${s.parent % i}`,
-                rollup: formula ? 'formula' : s.rollup === 'formula' ? 'manual' : s.rollup,
-                timeAggregation: s.aggregation,
-                formula,
-                target: s.target === null ? null : String(s.target),
-                ...(s.lead === null
-                  ? {}
-                  : { leads: [['x', 'y', `k${s.lead % specs.length}`][s.lead % 3] as string] }),
-              },
-            );
-          });
-          // the built pair, `y` (led by `x`) under one of the random KPIs
-          const [y, x] = builtPair(3, { parentId: `k${pairParent % specs.length}` });
-          all.push(y, x);
-          const startOf = (k: ForecastKpi) =>
-            k.id.startsWith('k') && specs[Number(k.id.slice(1))]?.closed ? '2026-11-01' : START;
-          const bulk = projectCatalogue(all, startOf, TODAY);
-          const lean = projectCatalogue(all, startOf, TODAY, undefined, { ranges: false });
-          expect(bulk.size).toBe(all.length);
-          expect(bulk.get('y')?.lead?.used?.leadId).toBe('x');
-          for (const k of all) {
-            const one = projectKpi(all, k.id, startOf(k), TODAY);
-            expect(bulk.get(k.id)).toEqual(one);
-            // without ranges: the same value, share, status and method
-            expect(lean.get(k.id)).toEqual({
-              ...one,
-              low: one.value,
-              high: one.value,
-              errorsUsed: 0,
-            });
-          }
-          // over a longer period (a fiscal quarter, November to January: a complete month, the
-          // open one, one after it): the same as projectKpiOver KPI by KPI, leads and all
+        fc.nat(),
+        fc.nat({ max: 13 }),
+        fc.option(fc.integer({ min: 0, max: 500 }), { nil: null }),
+        (specs, pairParent, changed, back, value) => {
+          const { all, startOf } = randomCatalogue(specs, pairParent);
           const quarter = { start: '2026-11-01', cadence: 'quarter' as const };
-          const over = projectCatalogue(all, startOf, TODAY, undefined, { over: quarter });
-          for (const k of all) {
-            expect(over.get(k.id)).toEqual(projectKpiOver(all, k.id, quarter, TODAY));
-          }
+          const runs = [{ ranges: false }, { ranges: true }, { ranges: false, over: quarter }];
+          const memo = new SeriesMemo<Point>((inputs) => inputs);
+          const project = (kpis: ForecastKpi[], withMemo: boolean) =>
+            runs.map((options) =>
+              projectCatalogue(kpis, startOf, TODAY, undefined, {
+                ...options,
+                ...(withMemo ? { series: memo } : {}),
+              }),
+            );
+          expect(project(all, true)).toEqual(project(all, false));
+          // one KPI's value of one month (the open one, or one `back` months before) changed
+          const victim = all[changed % all.length] as ForecastKpi;
+          const values = new Map(victim.values);
+          const month = addMonths(START, -back);
+          if (value === null) values.delete(month);
+          else values.set(month, String(value));
+          const after = all.map((k) => (k === victim ? { ...k, values } : k));
+          expect(project(after, true)).toEqual(project(after, false));
+          // unchanged inputs: nothing computed again
+          const computed = memo.counts.computed;
+          expect(memo.counts.reused).toBeGreaterThan(0);
+          project(after, true);
+          expect(memo.counts.computed).toBe(computed);
         },
       ),
       { numRuns: 60 },

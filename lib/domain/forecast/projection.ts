@@ -42,6 +42,7 @@ import {
   type Reading,
   TREND_WINDOW,
 } from './methods';
+import type { SeriesMemo } from './series-memo';
 
 /*
  * Where a KPI will land at the end of a period (issue 24, item 1), pure:
@@ -143,7 +144,8 @@ export const PROJECTION_HISTORY = { month: 27, quarter: 9, year: 5 } as const;
 /** Share of past errors kept inside the range. */
 export const RANGE_QUANTILE = 0.8;
 
-type Point = {
+/** One node's projected value and range (a series node's is what SeriesMemo keeps). */
+export type Point = {
   value: DecValue | null;
   low: DecValue | null;
   high: DecValue | null;
@@ -180,13 +182,20 @@ export function projectKpi(
  * dashboard's period), a KPI of a shorter cadence than `over` is projected over that period
  * instead (projectionOver: its periods in it combined as the dashboard combines them).
  * (The memo assumes no cycles among parents and formula inputs: both are refused on save.)
+ * With `series` (a SeriesMemo of earlier runs over the same organization and day), a KPI
+ * projected from its own history whose inputs are unchanged is taken from it, not computed
+ * again: the same point, so the same projections; rollups and formulas are combined again.
  */
 export function projectCatalogue(
   kpis: readonly ForecastKpi[],
   startOf: (kpi: ForecastKpi) => string | null,
   today: string,
   thresholds: Pick<Thresholds, 'green' | 'amber'> = DEFAULT_THRESHOLDS,
-  options: { ranges?: boolean; over?: { start: string; cadence: Cadence } } = {},
+  options: {
+    ranges?: boolean;
+    over?: { start: string; cadence: Cadence };
+    series?: SeriesMemo<Point>;
+  } = {},
 ): Map<string, Projection> {
   const run: Run = {
     cat: kpiCatalogue(kpis),
@@ -194,6 +203,7 @@ export function projectCatalogue(
     memo: new Map(),
     ranges: options.ranges ?? true,
     ahead: new Map(),
+    series: options.series,
   };
   const result = new Map<string, Projection>();
   const over = options.over;
@@ -250,7 +260,7 @@ function catalogueKpi(
  * -> point), and whether to compute ranges (the past errors are most of the work; lists that
  * show no range skip them); `ahead`: each series' history and fitted forecast (`id|cadence` ->
  * them) for the periods after the open one, which all read the same history (the months still
- * to come of a quarter).
+ * to come of a quarter); `series`: series points of earlier runs (SeriesMemo), if kept.
  */
 type Run = {
   cat: KpiCatalogue;
@@ -258,6 +268,7 @@ type Run = {
   memo: Map<string, Point>;
   ranges: boolean;
   ahead?: Map<string, Fitted>;
+  series?: SeriesMemo<Point>;
 };
 
 /** A series' history (oldest first) and its forecast at any distance after it. */
@@ -469,7 +480,52 @@ function projectNodeOnce(node: Node): Point {
   if (kpi.cadence === cadence && kpi.rollup === 'formula' && kpi.formula) {
     return fromParts(node, projectFormula(node));
   }
-  return projectSeries(node, elapsed, soFar);
+  const memo = run.series;
+  return memo
+    ? memo.point(`${kpi.id}|${cadence}|${start}|${run.ranges}`, seriesInputs(node), () =>
+        projectSeries(node, elapsed, soFar),
+      )
+    : projectSeries(node, elapsed, soFar);
+}
+
+/** A KPI's stored values of periods starting before `end`, in order, written out. */
+function valuesBefore(values: ReadonlyMap<string, string>, end: string): string {
+  const own: string[] = [];
+  for (const [s, v] of values) if (s < end) own.push(`${s}=${v}`);
+  return own.sort().join(',');
+}
+
+/**
+ * Everything projectSeries reads for `node` besides its node and whether ranges are computed
+ * (both in its SeriesMemo key), written out: the day, the KPI's cadence and time aggregation, its stored values up
+ * to the end of the period (its history and value so far, at its own cadence or reduced to a
+ * longer one), its check-ins (a flow's shape), and for each of its leads, the lead's cadence,
+ * aggregation and values before the period (a lead reads complete periods only). A superset of
+ * what it reads (a lead of a period ahead is not weighed), so equal inputs give equal points.
+ */
+function seriesInputs(node: Node): string {
+  const { run, kpi, cadence, start } = node;
+  const parts = [
+    run.today,
+    kpi.cadence,
+    kpi.timeAggregation,
+    valuesBefore(kpi.values, periodEndExclusive(start, cadence)),
+    kpi.checkins
+      ? `checkins:${kpi.checkins
+          .map((r) => `${r.observedOn}=${r.value}`)
+          .sort()
+          .join(',')}`
+      : 'no checkins',
+  ];
+  for (const id of kpi.leads ?? []) {
+    const lead = run.cat.byId.get(id);
+    parts.push(
+      lead
+        ? `lead:${id}:${lead.cadence}:${lead.timeAggregation}:${valuesBefore(lead.values, start)}`
+        : `lead:${id}:none`,
+    );
+  }
+  return parts.join('|');
 }
 
 /** A point at the stored value scale, so a parent combines exactly what its children show. */
