@@ -182,6 +182,9 @@ describe('kpi-parent-search', () => {
     expect(idsOf(page)).not.toContain(a.kpis.teamKpi.id);
     expect(idsOf(page)).not.toContain(a.kpis.teamChild.id);
     expect(idsOf(page)).toContain(a.kpis.salesKpi.id);
+    // Three levels down: the north star drafted into the team may go under none of its own tree.
+    const top = await parents(a.people.owner, a, { kpi: a.kpis.northStar.id });
+    expect(new Set(idsOf(top))).toEqual(new Set([a.kpis.quarterly.id, a.kpis.individual.id]));
     const text = JSON.stringify(page);
     expect(text).not.toContain(b.tag);
   });
