@@ -828,7 +828,7 @@ const PAGES: Record<string, PageCase> = {
     listsIndividual: [],
   },
   'history/page.tsx': {
-    dal: ['audit-history.listHistory', 'people/members.listMembers'],
+    dal: ['audit-history.listHistory', 'people/members.listMemberChoices'],
     // The organization's history: owners and admins; everyone else gets the same 404. Its
     // records about the individual KPI name it (admins may see it).
     rendersFor: ['owner', 'admin'],
@@ -837,13 +837,14 @@ const PAGES: Record<string, PageCase> = {
   },
   'settings/reports/page.tsx': {
     dal: [
-      'people/members.listMembers',
+      'people/members.listMemberChoices',
       'reports/report.listReportScopes',
       'reports/schedules.listReportSchedules',
     ],
-    // Scheduled reports: owners and admins; everyone else gets the same 404.
+    // Scheduled reports: owners and admins; everyone else gets the same 404. The recipients are
+    // offered by name and e-mail.
     rendersFor: ['owner', 'admin'],
-    shows: () => ['Scheduled reports', 'Schedule a report'],
+    shows: (org) => ['Scheduled reports', 'Schedule a report', org.claims.member.email],
     listsIndividual: [],
   },
   'settings/webhooks/page.tsx': {
