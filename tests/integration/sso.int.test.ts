@@ -21,7 +21,7 @@ import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import { ssoSecretKey } from '@/lib/auth/sso/key';
 import { ssoSignInCallback } from '@/lib/auth/sso/sign-in';
 import { createOrganizationAction } from '@/lib/actions/organizations';
-import { getLandingOrgSlug } from '@/lib/dal/accounts';
+import { getActiveUser, getLandingOrgSlug } from '@/lib/dal/accounts';
 import { listMyOrganizations } from '@/lib/dal/memberships';
 import { startSession } from '@/lib/dal/sessions';
 import { resolveOrgContext } from '@/lib/server/org-context';
@@ -337,6 +337,8 @@ describe('the SSO sign-in callback', () => {
     const [row] = await db.select().from(userSessions).where(eq(userSessions.id, u.sid));
     expect(row?.ssoOrgId).toBe(org.org.id);
     const sso: SessionClaims = { userId: u.id, sessionVersion: u.sv, sessionId: u.sid };
+    // The person's read carries it (the invite page asks them to sign in with a password).
+    expect((await getActiveUser(sso))?.ssoOrgId).toBe(org.org.id);
 
     const here = await runWithSession(sso, () => resolveOrgContext(org.org.slug));
     expect(here.org.id).toBe(org.org.id);
@@ -367,6 +369,7 @@ describe('the SSO sign-in callback', () => {
     const own = await runWithSession(password, () => resolveOrgContext(other.org.slug));
     expect(own.org.id).toBe(other.org.id);
     expect(own.user.singleSignOn).toBe(false);
+    expect(await getActiveUser(password)).toMatchObject({ id: u.id, ssoOrgId: null });
     expect((await listMyOrganizations(u.id, password.sessionId)).map((o) => o.slug).sort()).toEqual(
       [org.org.slug, other.org.slug].sort(),
     );
