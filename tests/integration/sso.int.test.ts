@@ -28,15 +28,10 @@ import { resolveOrgContext } from '@/lib/server/org-context';
 import { getSsoProviderConfig } from '@/lib/dal/sso/lookup';
 import { passwordSignInNeedsSso } from '@/lib/dal/sso/sign-in';
 import { ssoProviderId } from '@/lib/domain/sso';
-import type { Result } from '@/lib/result';
 import { openSecret, sealSecret } from '@/lib/security/secret-box';
 import { runWithClientAddress } from '@/lib/server/client-address';
+import { must } from './cascade-helpers';
 import { addTestMember, createTestOrg, TEST_PASSWORD } from './factories';
-
-function must<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`action failed: ${JSON.stringify(result.error)}`);
-  return result.data;
-}
 
 const SECRET = 'a-client-secret-that-must-never-leave-the-server';
 
