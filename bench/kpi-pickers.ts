@@ -4,11 +4,14 @@
 // (kpi-editor-options: units and the unit tree) and what one keystroke of each picker fetches
 // (owner-search, kpi-parent-search), as the owner and as a team lead: bytes (raw and gzip) and
 // this process's CPU per call (median of `--n`, from process.cpuUsage, comparable on a shared
-// machine). `NODE_ENV=test DATABASE_URL=... npx tsx bench/kpi-pickers.ts --slug <org> [--n 5]`
+// machine). The parent search is also measured, as the owner, for a new team KPI and for the
+// top KPI of the largest tree (the most KPIs under it: the cycle rule's worst case).
+// `--parent-only` measures the parent searches alone.
+// `NODE_ENV=test DATABASE_URL=... npx tsx bench/kpi-pickers.ts --slug <org> [--n 5] [--parent-only]`
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
-import { and, desc, eq, isNull } from 'drizzle-orm';
-import { getOwnerDb } from '@/db/client';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { execRows, getOwnerDb } from '@/db/client';
 import { kpis, organizations, units } from '@/db/schema';
 import { GET as optionsGET } from '@/app/api/o/[orgSlug]/kpi-editor-options/route';
 import { GET as ownerGET } from '@/app/api/o/[orgSlug]/owner-search/route';
@@ -20,10 +23,15 @@ import { resolveOrgContext } from '@/lib/server/org-context';
 import { listOrgPeople } from './support/org-people';
 
 const { values } = parseArgs({
-  options: { slug: { type: 'string' }, n: { type: 'string', default: '5' } },
+  options: {
+    slug: { type: 'string' },
+    n: { type: 'string', default: '5' },
+    'parent-only': { type: 'boolean', default: false },
+  },
 });
 const slug = values.slug!;
 const n = Number(values.n);
+const parentOnly = values['parent-only'];
 
 type Get = typeof optionsGET;
 
@@ -93,26 +101,67 @@ async function main(): Promise<void> {
     .orderBy(desc(kpis.name))
     .limit(1);
   if (!lead || !deep) throw new Error('no team lead or team KPI');
-  const parentQuery = (q: string) =>
-    `kpi-parent-search?kpi=${deep.id}&unit=${deep.unitId}&cadence=${deep.cadence}&rollup=${deep.rollup}&measure=${deep.measureUnit}${deep.currency ? `&currency=${deep.currency}` : ''}&q=${q}`;
+  // The top KPI with the most KPIs under it.
+  const [top] = await execRows<{
+    id: string;
+    unitId: string;
+    cadence: string;
+    rollup: string;
+    measureUnit: string;
+    currency: string | null;
+    below: number;
+  }>(
+    db,
+    sql`with recursive tree as (
+          select k.id as top, k.id from kpis k join organizations o on o.id = k.org_id
+          where o.slug = ${slug} and k.parent_id is null
+          union all
+          select t.top, k.id from kpis k join tree t on k.parent_id = t.id
+        )
+        select k.id, k.unit_id as "unitId", k.cadence, k.rollup, k.measure_unit as "measureUnit",
+               k.currency, count(*)::int - 1 as below
+        from tree t join kpis k on k.id = t.top group by k.org_id, k.id order by below desc limit 1`,
+  );
+  if (!top) throw new Error('no top KPI');
+  const draftQuery = (kpi: {
+    unitId: string;
+    cadence: string;
+    rollup: string;
+    measureUnit: string;
+    currency: string | null;
+  }) =>
+    `unit=${kpi.unitId}&cadence=${kpi.cadence}&rollup=${kpi.rollup}&measure=${kpi.measureUnit}${kpi.currency ? `&currency=${kpi.currency}` : ''}`;
+  const parentQuery = (q: string) => `kpi-parent-search?kpi=${deep.id}&${draftQuery(deep)}&q=${q}`;
   for (const [who, claims] of [
     ['owner', owner],
     ['team lead', lead],
   ] as const) {
-    await measure(`${who}: before, every option (getKpiEditorOptions)`, claims, async () => {
-      const ctx = await resolveOrgContext(slug);
-      return JSON.stringify(await getKpiEditorOptions(ctx, await listKpis(ctx)));
-    });
-    await measure(
-      `${who}: now, kpi-editor-options`,
-      claims,
-      route(optionsGET, 'kpi-editor-options'),
-    );
-    await measure(`${who}: owner-search, q empty`, claims, route(ownerGET, 'owner-search'));
-    await measure(`${who}: owner-search?q=an`, claims, route(ownerGET, 'owner-search?q=an'));
+    if (!parentOnly) {
+      await measure(`${who}: before, every option (getKpiEditorOptions)`, claims, async () => {
+        const ctx = await resolveOrgContext(slug);
+        return JSON.stringify(await getKpiEditorOptions(ctx, await listKpis(ctx)));
+      });
+      await measure(
+        `${who}: now, kpi-editor-options`,
+        claims,
+        route(optionsGET, 'kpi-editor-options'),
+      );
+      await measure(`${who}: owner-search, q empty`, claims, route(ownerGET, 'owner-search'));
+      await measure(`${who}: owner-search?q=an`, claims, route(ownerGET, 'owner-search?q=an'));
+    }
     await measure(`${who}: kpi-parent-search, q empty`, claims, route(parentGET, parentQuery('')));
     await measure(`${who}: kpi-parent-search?q=syn`, claims, route(parentGET, parentQuery('syn')));
   }
+  await measure(
+    'owner: kpi-parent-search, a new team KPI, q=syn',
+    owner,
+    route(parentGET, `kpi-parent-search?${draftQuery(deep)}&q=syn`),
+  );
+  await measure(
+    `owner: kpi-parent-search, top KPI (${top.below} under it), q=syn`,
+    owner,
+    route(parentGET, `kpi-parent-search?kpi=${top.id}&${draftQuery(top)}&q=syn`),
+  );
   process.exit(0);
 }
 

@@ -124,3 +124,37 @@ test('an address outside the allowed domains is refused with a clear message', a
   await expect(unverified).toHaveURL(/error=SsoEmailUnverified/);
   await unverified.context().close();
 });
+
+test('a single sign-on session opening an invitation to another organization is asked to sign in with a password', async ({
+  browser,
+}) => {
+  const email = `invited-${Date.now().toString(36)}@${domain}`;
+  const member = await ssoSignIn(browser, email, email);
+  await expect(member).toHaveURL(new RegExp(`${orgPath}$`));
+
+  // Another organization invites the same address.
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  const otherOwner = uniqueAccount('SsoOther');
+  const otherPath = await signUp(other, otherOwner);
+  await other.goto(`${otherPath}/people`);
+  await other.getByLabel('Email', { exact: true }).fill(email);
+  await other.getByLabel('Role', { exact: true }).selectOption('member');
+  await other.getByRole('button', { name: 'Invite', exact: true }).click();
+  const result = other.getByTestId('invite-result');
+  await expect(result).toContainText(`Invitation ready for ${email}`);
+  const link = await result.getByLabel('Invitation link').inputValue();
+  expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+  await otherContext.close();
+
+  // The session opens its own organization only: the page says how to join, and offers no accept.
+  await member.goto(new URL(link).pathname);
+  await expect(member.getByRole('heading', { name: `Join ${otherOwner.orgName}` })).toBeVisible();
+  await expect(member.getByTestId('invite-sso-session')).toContainText(
+    `To join ${otherOwner.orgName}, sign out, open this link again and sign in with your email and password.`,
+  );
+  await expect(member.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(member.getByRole('button', { name: /accept|join/i })).toHaveCount(0);
+  await shoot(member, 'invite-sso-session');
+  await member.context().close();
+});

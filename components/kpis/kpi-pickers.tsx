@@ -12,28 +12,52 @@ export type ParentChoice = { id: string; name: string };
 /** A person as the owner picker shows the chosen one (by name). */
 export type OwnerChoice = { userId: string; name: string };
 
+/** What a picker takes from the form: the chosen item, the change, the field's texts. */
+type PickerFieldProps<Chosen, Picked> = {
+  orgSlug: string;
+  value: Chosen | null;
+  onChange: (picked: Picked | null) => void;
+  error?: string;
+  hint?: string;
+  className?: string;
+};
+
+/**
+ * The SearchCombobox props both pickers share: the form's field props, and the search of the
+ * org's `route` with `query` (the typed text appended as q), its matches labelled by name.
+ */
+function pickerBase<Picked extends { name: string }>(
+  { orgSlug, value, onChange, error, hint, className }: PickerFieldProps<{ name: string }, Picked>,
+  route: string,
+  query = '',
+) {
+  return {
+    hint,
+    error,
+    className,
+    selectedLabel: value?.name ?? '',
+    queryKey: [route, orgSlug, query],
+    search: (q: string, signal: AbortSignal) =>
+      fetchPickerPage<Picked>(
+        `/api/o/${orgSlug}/${route}?${query ? `${query}&` : ''}q=${encodeURIComponent(q)}`,
+        signal,
+      ),
+    itemLabel: (item: Picked) => item.name,
+    onPick: onChange,
+  };
+}
+
 /**
  * "Rolls up into": searches the KPIs the drafted KPI may roll up into (kpi-parent-search: the
  * server applies every link rule to the draft's unit, cadence, rollup and measure, and offers
  * only KPIs the actor may see), or clears the parent.
  */
 export function ParentPicker({
-  orgSlug,
   draft,
-  value,
-  onChange,
-  error,
-  hint,
-  className,
-}: {
-  orgSlug: string;
+  ...field
+}: PickerFieldProps<ParentChoice, LinkCandidate> & {
   /** The KPI as the form holds it now (`id` null when creating). */
   draft: Omit<LinkKpi, 'id'> & { id: string | null };
-  value: ParentChoice | null;
-  onChange: (parent: LinkCandidate | null) => void;
-  error?: string;
-  hint?: string;
-  className?: string;
 }) {
   const params = new URLSearchParams({
     unit: draft.unitId,
@@ -45,27 +69,14 @@ export function ParentPicker({
   if (draft.measureUnit === 'currency' && draft.currency && /^[A-Z]{3}$/.test(draft.currency)) {
     params.set('currency', draft.currency);
   }
-  const base = params.toString();
   return (
     <SearchCombobox<LinkCandidate>
+      {...pickerBase(field, 'kpi-parent-search', params.toString())}
       id="kpi-parent"
       label="Rolls up into"
-      hint={hint}
-      error={error}
-      className={className}
       placeholder="Nothing (top level): type to search KPIs"
-      selectedLabel={value?.name ?? ''}
-      queryKey={['kpi-parent-search', orgSlug, base]}
-      search={(q, signal) =>
-        fetchPickerPage(
-          `/api/o/${orgSlug}/kpi-parent-search?${base}&q=${encodeURIComponent(q)}`,
-          signal,
-        )
-      }
       itemId={(k) => k.id}
-      itemLabel={(k) => k.name}
       itemDetail={(k) => [k.unitName, k.key].filter(Boolean).join(' · ')}
-      onPick={onChange}
       clearLabel="Nothing (top level)"
     />
   );
@@ -75,38 +86,15 @@ export function ParentPicker({
  * "Owner": searches the people the actor may make a KPI owner (owner-search: everyone for
  * admins, the people at home in a lead's subtree for a lead), or clears the owner.
  */
-export function OwnerPicker({
-  orgSlug,
-  value,
-  onChange,
-  error,
-  hint,
-  className,
-}: {
-  orgSlug: string;
-  value: OwnerChoice | null;
-  onChange: (owner: OwnerChoice | null) => void;
-  error?: string;
-  hint?: string;
-  className?: string;
-}) {
+export function OwnerPicker(field: PickerFieldProps<OwnerChoice, OwnerChoice>) {
   return (
     <SearchCombobox<AssigneeDto>
+      {...pickerBase<AssigneeDto>(field, 'owner-search')}
       id="kpi-owner"
       label="Owner"
-      hint={hint}
-      error={error}
-      className={className}
       placeholder="No owner yet: type to search people"
-      selectedLabel={value?.name ?? ''}
-      queryKey={['owner-search', orgSlug]}
-      search={(q, signal) =>
-        fetchPickerPage(`/api/o/${orgSlug}/owner-search?q=${encodeURIComponent(q)}`, signal)
-      }
       itemId={(p) => p.userId}
-      itemLabel={(p) => p.name}
       itemDetail={(p) => p.unitName}
-      onPick={onChange}
       clearLabel="No owner yet"
     />
   );

@@ -7,7 +7,7 @@ import { validationError } from '@/lib/errors';
 import { addressKey } from '@/lib/security/client-address';
 import { beginBackoffAttempt, settleBackoff, type BackoffRule } from './rate-limit';
 import { insertOrganization } from './org-create';
-import { activeSessionCondition, sessionSsoOrgId } from './sessions';
+import { activeSessionCondition, sessionSsoOrgId, sessionSsoOrgIdColumn } from './sessions';
 
 export type SignedInUser = { id: string; email: string; name: string; sessionVersion: number };
 
@@ -130,11 +130,17 @@ export async function authenticate(
 
 /**
  * The signed-in person, if their session is still on: the session version is current (a password
- * change ends it) and the session row is not revoked (sign-out, sign out everywhere).
+ * change ends it) and the session row is not revoked (sign-out, sign out everywhere). With the
+ * organization whose single sign-on opened the session (`ssoOrgId`, null for a password session),
+ * read in the same query.
  */
-export async function getActiveUser(
-  claims: SessionClaims,
-): Promise<{ id: string; email: string; name: string; emailVerified: boolean } | null> {
+export async function getActiveUser(claims: SessionClaims): Promise<{
+  id: string;
+  email: string;
+  name: string;
+  emailVerified: boolean;
+  ssoOrgId: string | null;
+} | null> {
   const db = await getDb();
   const [row] = await db
     .select({
@@ -142,6 +148,7 @@ export async function getActiveUser(
       email: users.email,
       name: users.name,
       emailVerified: sql<boolean>`${users.emailVerifiedAt} is not null`,
+      ssoOrgId: sessionSsoOrgIdColumn(claims.sessionId),
     })
     .from(users)
     .where(

@@ -90,6 +90,16 @@ export function activeSessionCondition(sessionId: string | undefined): SQL {
 }
 
 /**
+ * SQL for a select list: the organization whose single sign-on opened the session, or null (a
+ * password session, no session row: API keys and tests, or an unknown id).
+ */
+export function sessionSsoOrgIdColumn(sessionId: string | undefined): SQL<string | null> {
+  if (sessionId === undefined) return sql<string | null>`null::uuid`;
+  return sql<string | null>`(select s.sso_org_id from user_sessions s
+    where s.id = ${sessionId}::uuid)`;
+}
+
+/**
  * The organization a browser session was opened through by single sign-on, or null (a password
  * session, no session row: API keys and tests, or an unknown id).
  */

@@ -29,6 +29,7 @@ import * as webhookActions from '@/lib/actions/webhooks';
 import { enclosingPeriodStarts } from '@/lib/domain/periods';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import type { Result } from '@/lib/result';
+import { actAs, countKpi } from './cascade-helpers';
 import { addTestMember, createTestOrg } from './factories';
 import { realPostgres } from './real-postgres';
 
@@ -216,11 +217,6 @@ const ACTIONS: Record<string, AnyAction> = {
   ...(webhookActions as unknown as Record<string, AnyAction>),
 };
 
-function must<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`setup failed: ${result.error.code} ${result.error.message}`);
-  return result.data;
-}
-
 type Org = {
   orgId: string;
   slug: string;
@@ -235,7 +231,7 @@ type Org = {
 /** An organization: company > Sales > Sales team, company > Engineering, and one person per actor. */
 async function buildOrg(): Promise<Org> {
   const { org, owner, rootUnitId } = await createTestOrg();
-  const run = <T>(fn: () => Promise<Result<T>>) => runWithSession(owner, fn).then(must);
+  const run = actAs(owner);
   const sales = await run(() =>
     unitActions.createUnitAction(org.slug, {
       parentId: rootUnitId,
@@ -308,13 +304,6 @@ type Targets = {
   sourceId: string;
 };
 
-const count = {
-  measureUnit: 'count',
-  direction: 'increase',
-  cadence: 'month',
-  timeAggregation: 'sum',
-} as const;
-
 /** The loose KPI each organization's last case was given (retired by the next case). */
 const lastLooseKpi = new Map<string, string>();
 
@@ -329,20 +318,20 @@ async function retireLooseKpi(org: Org, kpiId: string): Promise<void> {
     sql`select version from kpis where id = ${kpiId} and archived_on is null`,
   );
   if (!row) return;
-  await runWithSession(org.owner, () =>
+  await actAs(org.owner)(() =>
     kpiActions.archiveKpiAction(org.slug, { kpiId, version: row.version }),
-  ).then(must);
+  );
 }
 
 /** Fresh objects to act on, made by the org's owner, so every case starts from the same shape. */
 async function prepare(org: Org): Promise<Targets> {
-  const run = <T>(fn: () => Promise<Result<T>>) => runWithSession(org.owner, fn).then(must);
+  const run = actAs(org.owner);
   const tag = randomUUID().slice(0, 6);
   const earlier = lastLooseKpi.get(org.orgId);
   if (earlier) await retireLooseKpi(org, earlier);
   const parentKpi = await run(() =>
     kpiActions.createKpiAction(org.slug, {
-      ...count,
+      ...countKpi,
       name: `Deals ${tag}`,
       unitId: org.salesId,
       rollup: 'sum',
@@ -350,7 +339,7 @@ async function prepare(org: Org): Promise<Targets> {
   );
   const childKpi = await run(() =>
     kpiActions.createKpiAction(org.slug, {
-      ...count,
+      ...countKpi,
       name: `Team deals ${tag}`,
       unitId: org.salesTeamId,
       parentId: parentKpi.id,
@@ -359,7 +348,7 @@ async function prepare(org: Org): Promise<Targets> {
   );
   const looseKpi = await run(() =>
     kpiActions.createKpiAction(org.slug, {
-      ...count,
+      ...countKpi,
       name: `Calls ${tag}`,
       unitId: org.salesTeamId,
     }),
@@ -367,7 +356,7 @@ async function prepare(org: Org): Promise<Targets> {
   lastLooseKpi.set(org.orgId, looseKpi.id);
   const companyKpi = await run(() =>
     kpiActions.createKpiAction(org.slug, {
-      ...count,
+      ...countKpi,
       name: `Customers ${tag}`,
       unitId: org.rootId,
     }),
@@ -526,7 +515,7 @@ async function prepare(org: Org): Promise<Targets> {
 /** The input each action gets, aimed at targets `t`; `org` supplies unit ids for the acting org. */
 const INPUTS: Record<string, (t: Targets, org: Org) => unknown> = {
   createKpiAction: (t, org) => ({
-    ...count,
+    ...countKpi,
     name: 'New KPI',
     unitId: org.salesTeamId,
     parentId: t.parentKpi.id,

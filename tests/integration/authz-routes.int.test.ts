@@ -37,9 +37,9 @@ import { todayInTimeZone } from '@/lib/domain/dates';
 import { missingListPeriods } from '@/lib/domain/missing-values';
 import { DEFAULT_REMINDER_SETTINGS } from '@/lib/domain/reminders';
 import { AppError } from '@/lib/errors';
-import type { Result } from '@/lib/result';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { pdfPageTexts } from '@/lib/server/report-export/test-pdf-text';
+import { actAs, countKpi } from './cascade-helpers';
 import { addTestMember, createTestOrg } from './factories';
 
 type Actor =
@@ -101,18 +101,6 @@ type Org = {
   };
 };
 
-function must<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`setup failed: ${result.error.code} ${result.error.message}`);
-  return result.data;
-}
-
-const count = {
-  measureUnit: 'count',
-  direction: 'increase',
-  cadence: 'month',
-  timeAggregation: 'sum',
-} as const;
-
 /**
  * company > Sales > Sales team, company > Engineering; a north star, a team KPI owned by `member`,
  * an individual KPI of `individualOwner` (no value yet, so admins see it as not reported) and two
@@ -122,7 +110,7 @@ const count = {
  */
 async function buildOrg(): Promise<Org> {
   const { org, owner, rootUnitId } = await createTestOrg();
-  const run = <T>(fn: () => Promise<Result<T>>) => runWithSession(owner, fn).then(must);
+  const run = actAs(owner);
   const sales = await run(() =>
     unitActions.createUnitAction(org.slug, {
       parentId: rootUnitId,
@@ -169,7 +157,7 @@ async function buildOrg(): Promise<Org> {
   const tag = randomUUID().slice(0, 8);
   const kpi = async (input: Record<string, unknown>): Promise<Named> => {
     const created = await run(() =>
-      kpiActions.createKpiAction(org.slug, { ...count, ...input } as never),
+      kpiActions.createKpiAction(org.slug, { ...countKpi, ...input } as never),
     );
     return { id: created.id, name: created.name };
   };
@@ -840,7 +828,7 @@ const PAGES: Record<string, PageCase> = {
     listsIndividual: [],
   },
   'history/page.tsx': {
-    dal: ['audit-history.listHistory', 'people/members.listMembers'],
+    dal: ['audit-history.listHistory', 'people/members.listMemberChoices'],
     // The organization's history: owners and admins; everyone else gets the same 404. Its
     // records about the individual KPI name it (admins may see it).
     rendersFor: ['owner', 'admin'],
@@ -849,13 +837,14 @@ const PAGES: Record<string, PageCase> = {
   },
   'settings/reports/page.tsx': {
     dal: [
-      'people/members.listMembers',
+      'people/members.listMemberChoices',
       'reports/report.listReportScopes',
       'reports/schedules.listReportSchedules',
     ],
-    // Scheduled reports: owners and admins; everyone else gets the same 404.
+    // Scheduled reports: owners and admins; everyone else gets the same 404. The recipients are
+    // offered by name and e-mail.
     rendersFor: ['owner', 'admin'],
-    shows: () => ['Scheduled reports', 'Schedule a report'],
+    shows: (org) => ['Scheduled reports', 'Schedule a report', org.claims.member.email],
     listsIndividual: [],
   },
   'settings/webhooks/page.tsx': {

@@ -19,6 +19,11 @@ export function must<T>(result: Result<T>): T {
   return result.data;
 }
 
+/** Runs actions as `claims`, unwrapping each Result (a refusal fails the test): setup steps. */
+export function actAs(claims: SessionClaims) {
+  return <T>(fn: () => Promise<Result<T>>): Promise<T> => as(claims, fn).then(must);
+}
+
 /** The error of a failed Result, failing the test when it succeeded. */
 export function refused<T>(result: Result<T>) {
   if (result.ok) throw new Error(`expected a refusal, got ok: ${JSON.stringify(result.data)}`);
@@ -109,15 +114,20 @@ export async function expectNoDrift(orgId: string): Promise<number> {
   return report.valuesChecked;
 }
 
+/** The base of a KPI for tests: a monthly count, more is better, summed over the month. */
+export const countKpi = {
+  measureUnit: 'count',
+  direction: 'increase',
+  cadence: 'month',
+  timeAggregation: 'sum',
+} as const;
+
 /** Minimal valid KPI fields for createKpiAction. */
 export function kpiInput(unitId: string, over: Record<string, unknown> = {}) {
   return {
     name: `KPI ${Math.random().toString(36).slice(2, 8)}`,
     unitId,
-    measureUnit: 'count' as const,
-    direction: 'increase' as const,
-    cadence: 'month' as const,
-    timeAggregation: 'sum' as const,
+    ...countKpi,
     ...over,
   };
 }

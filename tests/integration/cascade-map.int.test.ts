@@ -11,27 +11,15 @@ import * as kpiActions from '@/lib/actions/kpis';
 import * as unitActions from '@/lib/actions/units';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import type { MapSearchHit, MapSlice } from '@/lib/domain/cascade-map';
-import type { Result } from '@/lib/result';
+import { actAs, countKpi } from './cascade-helpers';
 import { addTestMember, createTestOrg } from './factories';
-
-function must<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`setup failed: ${result.error.code} ${result.error.message}`);
-  return result.data;
-}
-
-const count = {
-  measureUnit: 'count',
-  direction: 'increase',
-  cadence: 'month',
-  timeAggregation: 'sum',
-} as const;
 
 type World = Awaited<ReturnType<typeof buildOrg>>;
 
 /** company > Sales > Field team; a north star, a Sales KPI under it, a team KPI and an individual KPI. */
 async function buildOrg() {
   const { org, owner, rootUnitId } = await createTestOrg();
-  const run = <T>(fn: () => Promise<Result<T>>) => runWithSession(owner, fn).then(must);
+  const run = actAs(owner);
   const sales = await run(() =>
     unitActions.createUnitAction(org.slug, {
       parentId: rootUnitId,
@@ -54,7 +42,7 @@ async function buildOrg() {
   );
   const tag = randomUUID().slice(0, 8);
   const kpi = (input: Record<string, unknown>) =>
-    run(() => kpiActions.createKpiAction(org.slug, { ...count, ...input } as never));
+    run(() => kpiActions.createKpiAction(org.slug, { ...countKpi, ...input } as never));
   const northStar = await kpi({
     name: `Bookings ${tag}`,
     key: `map.bookings`,

@@ -9,14 +9,9 @@ import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import { authenticateApiKey } from '@/lib/dal/api-keys/authenticate';
 import { getActiveUser } from '@/lib/dal/accounts';
 import { endSession, startSession } from '@/lib/dal/sessions';
-import type { Result } from '@/lib/result';
 import { resolveOrgContext } from '@/lib/server/org-context';
+import { must } from './cascade-helpers';
 import { addTestMember, createTestOrg } from './factories';
-
-function must<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`action failed: ${JSON.stringify(result.error)}`);
-  return result.data;
-}
 
 /** A browser session for this person, as the sign-in callback starts one. */
 async function browserSession(person: SessionClaims): Promise<SessionClaims> {

@@ -12,14 +12,9 @@ import { getKpiDetail } from '@/lib/dal/kpis/detail';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { actualVsTargetPoints } from '@/lib/domain/kpi-chart';
 import { periodStart, previousPeriodStart } from '@/lib/domain/periods';
-import type { Result } from '@/lib/result';
 import { resolveOrgContext } from '@/lib/server/org-context';
+import { must } from './cascade-helpers';
 import { createTestOrg } from './factories';
-
-function must<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`setup failed: ${result.error.code} ${result.error.message}`);
-  return result.data;
-}
 
 describe('KPI detail: the period the KPI exists from', () => {
   let fx: Awaited<ReturnType<typeof createTestOrg>>;

@@ -17,21 +17,9 @@ import { getKpiLoad } from '@/lib/dal/kpi-quality/limits';
 import { listSmartChecks } from '@/lib/dal/kpi-quality/smart';
 import { listKpiTemplates } from '@/lib/dal/kpi-quality/templates';
 import { listKpis } from '@/lib/dal/kpis/list';
-import type { Result } from '@/lib/result';
 import { resolveOrgContext, type OrgContext } from '@/lib/server/org-context';
+import { as, countKpi, must } from './cascade-helpers';
 import { addTestMember, createTestOrg } from './factories';
-
-function must<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.data;
-}
-
-const count = {
-  measureUnit: 'count',
-  direction: 'increase',
-  cadence: 'month',
-  timeAggregation: 'sum',
-} as const;
 
 type Fixture = {
   slug: string;
@@ -83,10 +71,6 @@ async function buildOrg(limits = { perUnit: 2, perPerson: 2 }): Promise<Fixture>
   };
 }
 
-function as<T>(claims: SessionClaims, fn: () => Promise<T>): Promise<T> {
-  return runWithSession(claims, fn);
-}
-
 function withCtx<T>(f: Fixture, claims: SessionClaims, fn: (ctx: OrgContext) => Promise<T>) {
   return runWithSession(claims, async () => fn(await resolveOrgContext(f.slug)));
 }
@@ -110,7 +94,7 @@ describe('KPI limits', () => {
     for (const name of ['Deals', 'Calls']) {
       must(
         await as(f.owner, () =>
-          kpiActions.createKpiAction(f.slug, { ...count, name, unitId: f.salesId }),
+          kpiActions.createKpiAction(f.slug, { ...countKpi, name, unitId: f.salesId }),
         ),
       );
     }
@@ -119,7 +103,7 @@ describe('KPI limits', () => {
   it('warns an admin past the per-unit limit, writes nothing, and creates once confirmed', async () => {
     const before = await digest(f.orgId);
     const warned = await as(f.admin, () =>
-      kpiActions.createKpiAction(f.slug, { ...count, name: 'Meetings', unitId: f.salesId }),
+      kpiActions.createKpiAction(f.slug, { ...countKpi, name: 'Meetings', unitId: f.salesId }),
     );
     expect(warned.ok).toBe(false);
     if (warned.ok) return;
@@ -131,7 +115,7 @@ describe('KPI limits', () => {
     const created = must(
       await as(f.admin, () =>
         kpiActions.createKpiAction(f.slug, {
-          ...count,
+          ...countKpi,
           name: 'Meetings',
           unitId: f.salesId,
           confirmOverLimit: true,
@@ -146,7 +130,7 @@ describe('KPI limits', () => {
     for (const confirmOverLimit of [false, true]) {
       const refused = await as(f.lead, () =>
         kpiActions.createKpiAction(f.slug, {
-          ...count,
+          ...countKpi,
           name: 'Lead KPI',
           unitId: f.salesId,
           confirmOverLimit,
@@ -166,14 +150,14 @@ describe('KPI limits', () => {
     const g = await buildOrg({ perUnit: 1, perPerson: 2 });
     const first = must(
       await as(g.owner, () =>
-        kpiActions.createKpiAction(g.slug, { ...count, name: 'One', unitId: g.salesId }),
+        kpiActions.createKpiAction(g.slug, { ...countKpi, name: 'One', unitId: g.salesId }),
       ),
     );
     // An individual KPI in the full unit is fine: it counts toward its owner only.
     must(
       await as(g.lead, () =>
         kpiActions.createKpiAction(g.slug, {
-          ...count,
+          ...countKpi,
           name: 'Max: calls',
           unitId: g.salesId,
           isIndividual: true,
@@ -184,7 +168,7 @@ describe('KPI limits', () => {
     must(
       await as(g.lead, () =>
         kpiActions.createKpiAction(g.slug, {
-          ...count,
+          ...countKpi,
           name: 'Max: demos',
           unitId: g.salesId,
           isIndividual: true,
@@ -194,7 +178,7 @@ describe('KPI limits', () => {
     );
     const third = await as(g.lead, () =>
       kpiActions.createKpiAction(g.slug, {
-        ...count,
+        ...countKpi,
         name: 'Max: emails',
         unitId: g.salesId,
         isIndividual: true,
@@ -209,7 +193,7 @@ describe('KPI limits', () => {
     }
     // The lead is refused in the full unit; archiving the KPI there makes room.
     const full = await as(g.lead, () =>
-      kpiActions.createKpiAction(g.slug, { ...count, name: 'Two', unitId: g.salesId }),
+      kpiActions.createKpiAction(g.slug, { ...countKpi, name: 'Two', unitId: g.salesId }),
     );
     expect(full.ok).toBe(false);
     must(
@@ -219,7 +203,7 @@ describe('KPI limits', () => {
     );
     must(
       await as(g.lead, () =>
-        kpiActions.createKpiAction(g.slug, { ...count, name: 'Two', unitId: g.salesId }),
+        kpiActions.createKpiAction(g.slug, { ...countKpi, name: 'Two', unitId: g.salesId }),
       ),
     );
     const load = await withCtx(g, g.lead, (ctx) => getKpiLoad(ctx));
@@ -285,7 +269,7 @@ describe('KPI templates', () => {
     aKpiId = must(
       await as(a.owner, () =>
         kpiActions.createKpiAction(a.slug, {
-          ...count,
+          ...countKpi,
           name: 'Qualified demos',
           description: 'Demos the prospect attended, counted by sales.',
           unitId: a.salesId,
@@ -296,7 +280,11 @@ describe('KPI templates', () => {
     ).id;
     bKpiId = must(
       await as(b.owner, () =>
-        kpiActions.createKpiAction(b.slug, { ...count, name: 'B secret KPI', unitId: b.salesId }),
+        kpiActions.createKpiAction(b.slug, {
+          ...countKpi,
+          name: 'B secret KPI',
+          unitId: b.salesId,
+        }),
       ),
     ).id;
   });
@@ -378,7 +366,7 @@ describe('KPI templates', () => {
   it('members may not save templates; leads only from KPIs they may edit; only admins delete', async () => {
     const company = must(
       await as(a.owner, () =>
-        kpiActions.createKpiAction(a.slug, { ...count, name: 'Company KPI', unitId: a.rootId }),
+        kpiActions.createKpiAction(a.slug, { ...countKpi, name: 'Company KPI', unitId: a.rootId }),
       ),
     );
     const member = await as(a.member, () =>
@@ -407,7 +395,7 @@ describe('KPI health and the SMART check of a list', () => {
     const quiet = must(
       await as(f.owner, () =>
         kpiActions.createKpiAction(f.slug, {
-          ...count,
+          ...countKpi,
           name: 'Quiet KPI',
           unitId: f.salesId,
           ownerUserId: f.member.userId,
@@ -417,7 +405,7 @@ describe('KPI health and the SMART check of a list', () => {
     must(
       await as(f.owner, () =>
         kpiActions.createKpiAction(f.slug, {
-          ...count,
+          ...countKpi,
           name: 'Second in Sales',
           unitId: f.salesId,
           ownerUserId: f.member.userId,

@@ -18,7 +18,7 @@ import { authenticate } from '@/lib/dal/accounts';
 import { endSession, startSession } from '@/lib/dal/sessions';
 import { getInvitationByToken } from '@/lib/dal/people/accept-invitation';
 import { listInvitations } from '@/lib/dal/people/invitations';
-import { listMembers, listHomeUnitOptions } from '@/lib/dal/people/members';
+import { listMemberChoices, listMembers, listHomeUnitOptions } from '@/lib/dal/people/members';
 import { resolveOrgContext } from '@/lib/server/org-context';
 import { TEST_PASSWORD, addTestMember, createTestOrg, makeLead } from './factories';
 import { realPostgres } from './real-postgres';
@@ -540,6 +540,23 @@ describe('who may manage people', () => {
       ['Orphan Child', 1],
     ]);
     expect(options[0]).toEqual({ id: org.rootUnitId, name: 'Options Co', kind: 'company', depth: 0 });
+  });
+
+  it('member choices: the people of the people page in its order, with name and e-mail only', async () => {
+    const org = await createTestOrg();
+    const other = await createTestOrg();
+    const dept = await addUnit(org.org.id, org.rootUnitId, 'Sales');
+    await addTestMember(org.org.id, { role: 'member', homeUnitId: dept, name: 'Aaron Member' });
+    await addTestMember(org.org.id, { role: 'admin', homeUnitId: org.rootUnitId, name: 'Zoe Admin' });
+    const lead = await addTestMember(org.org.id, { role: 'member', homeUnitId: dept, name: 'Mia Lead' });
+    await makeLead(org.org.id, dept, lead.userId);
+    await addTestMember(other.org.id, { role: 'member', homeUnitId: other.rootUnitId, name: 'Elsewhere' });
+    const ctx = await runWithSession(org.owner, () => resolveOrgContext(org.org.slug));
+    const choices = await listMemberChoices(ctx);
+    expect(choices).toEqual(
+      (await listMembers(ctx)).map(({ userId, name, email }) => ({ userId, name, email })),
+    );
+    expect(choices.map((c) => c.name.split(' ')[0])).toEqual(['Owner', 'Zoe', 'Aaron', 'Mia']);
   });
 
   it("another organization's member or invitation gives NOT_FOUND exactly like a random id", async () => {

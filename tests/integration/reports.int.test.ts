@@ -36,14 +36,10 @@ import { resolveOrgContext, type OrgContext } from '@/lib/server/org-context';
 import { reportToCsv } from '@/lib/server/report-export/csv';
 import { reportToPdf } from '@/lib/server/report-export/pdf';
 import { pdfPageTexts } from '@/lib/server/report-export/test-pdf-text';
+import { must } from './cascade-helpers';
 import { addTestMember, createTestOrg } from './factories';
 
 type Claims = SessionClaims & { email: string };
-
-function must<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`setup failed: ${result.error.code} ${result.error.message}`);
-  return result.data;
-}
 
 const today = todayInTimeZone('UTC');
 const month = periodStart(today, 'month', 1);

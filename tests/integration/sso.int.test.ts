@@ -21,22 +21,17 @@ import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import { ssoSecretKey } from '@/lib/auth/sso/key';
 import { ssoSignInCallback } from '@/lib/auth/sso/sign-in';
 import { createOrganizationAction } from '@/lib/actions/organizations';
-import { getLandingOrgSlug } from '@/lib/dal/accounts';
+import { getActiveUser, getLandingOrgSlug } from '@/lib/dal/accounts';
 import { listMyOrganizations } from '@/lib/dal/memberships';
 import { startSession } from '@/lib/dal/sessions';
 import { resolveOrgContext } from '@/lib/server/org-context';
 import { getSsoProviderConfig } from '@/lib/dal/sso/lookup';
 import { passwordSignInNeedsSso } from '@/lib/dal/sso/sign-in';
 import { ssoProviderId } from '@/lib/domain/sso';
-import type { Result } from '@/lib/result';
 import { openSecret, sealSecret } from '@/lib/security/secret-box';
 import { runWithClientAddress } from '@/lib/server/client-address';
+import { must } from './cascade-helpers';
 import { addTestMember, createTestOrg, TEST_PASSWORD } from './factories';
-
-function must<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`action failed: ${JSON.stringify(result.error)}`);
-  return result.data;
-}
 
 const SECRET = 'a-client-secret-that-must-never-leave-the-server';
 
@@ -337,6 +332,8 @@ describe('the SSO sign-in callback', () => {
     const [row] = await db.select().from(userSessions).where(eq(userSessions.id, u.sid));
     expect(row?.ssoOrgId).toBe(org.org.id);
     const sso: SessionClaims = { userId: u.id, sessionVersion: u.sv, sessionId: u.sid };
+    // The person's read carries it (the invite page asks them to sign in with a password).
+    expect((await getActiveUser(sso))?.ssoOrgId).toBe(org.org.id);
 
     const here = await runWithSession(sso, () => resolveOrgContext(org.org.slug));
     expect(here.org.id).toBe(org.org.id);
@@ -367,6 +364,7 @@ describe('the SSO sign-in callback', () => {
     const own = await runWithSession(password, () => resolveOrgContext(other.org.slug));
     expect(own.org.id).toBe(other.org.id);
     expect(own.user.singleSignOn).toBe(false);
+    expect(await getActiveUser(password)).toMatchObject({ id: u.id, ssoOrgId: null });
     expect((await listMyOrganizations(u.id, password.sessionId)).map((o) => o.slug).sort()).toEqual(
       [org.org.slug, other.org.slug].sort(),
     );

@@ -18,8 +18,8 @@ import { getAuthSecret } from '@/lib/auth/secret';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import { totpCodeAt } from '@/lib/auth/totp';
 import { endAllSessions, endSession, startSession } from '@/lib/dal/sessions';
-import type { Result } from '@/lib/result';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { must } from './cascade-helpers';
 import { addTestMember, createTestOrg, TEST_PASSWORD } from './factories';
 
 /*
@@ -27,11 +27,6 @@ import { addTestMember, createTestOrg, TEST_PASSWORD } from './factories';
  * authorize (replay, recovery codes used once, throttling by address), turning it off, the
  * organization's requirement for admins, and /api/auth/session for an ended session.
  */
-
-function must<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`action failed: ${JSON.stringify(result.error)}`);
-  return result.data;
-}
 
 const STEP_MS = 30_000;
 

@@ -1,5 +1,5 @@
-import { and, eq, ilike, inArray, isNull, or } from 'drizzle-orm';
-import { withOrgRead } from '@/db/client';
+import { and, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import { execRows, withOrgRead, type Executor } from '@/db/client';
 import { kpis, units } from '@/db/schema';
 import { can } from '@/lib/authz/can';
 import { ancestorIds, checkKpiLink, type LinkKpi } from '@/lib/domain/tree';
@@ -18,6 +18,29 @@ export type ParentSearchDraft = Omit<LinkKpi, 'id'> & { id: string | null };
 
 /** Stands in for a KPI not created yet: no KPI has it, so no link to it can be a cycle. */
 const NEW_KPI_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Parent map of the KPIs under `kpiId` (its descendants, each with its parent), read down the
+ * tree from it: enough for the cycle rule from `kpiId` (`wouldCreateCycle` walks up from a
+ * candidate parent and reaches `kpiId` exactly when the candidate is one of them). Empty for a
+ * KPI not created yet. Tenant-scoped by orgId; runs on the caller's read.
+ */
+async function loadSubtreeParentMap(
+  db: Executor,
+  orgId: string,
+  kpiId: string | null,
+): Promise<Map<string, string | null>> {
+  if (kpiId === null) return new Map();
+  const rows = await execRows<{ id: string; parent_id: string }>(
+    db,
+    sql`with recursive below as (
+          select id, parent_id from kpis where org_id = ${orgId}::uuid and parent_id = ${kpiId}::uuid
+          union
+          select k.id, k.parent_id from kpis k join below b on k.org_id = ${orgId}::uuid and k.parent_id = b.id
+        ) select id, parent_id from below`,
+  );
+  return new Map(rows.map((r) => [r.id, r.parent_id]));
+}
 
 /**
  * The KPIs `draft` may roll up into whose name, key or unit name contains `query` (all of them
@@ -40,13 +63,10 @@ export async function searchParentCandidates(
   // Only a KPI of the draft's unit or a unit above it can be its parent: ask for those alone.
   const parentUnits = [draft.unitId, ...ancestorIds(draft.unitId, unitParentOf)];
   const text = query.trim();
-  const [links, self, rows] = await withOrgRead(ctx.org.id, (db) =>
+  const [kpiParentOf, self, rows] = await withOrgRead(ctx.org.id, (db) =>
     Promise.all([
-      // The whole KPI tree (two ids a row) for the cycle rule.
-      db
-        .select({ id: kpis.id, parentId: kpis.parentId })
-        .from(kpis)
-        .where(eq(kpis.orgId, ctx.org.id)),
+      // The KPIs under the draft, for the cycle rule (none for a new KPI).
+      loadSubtreeParentMap(db, ctx.org.id, draft.id),
       draft.id === null
         ? Promise.resolve([])
         : summaryQuery(db, ctx.org.id).where(
@@ -76,7 +96,6 @@ export async function searchParentCandidates(
     if (!can(ctx, 'kpis.write', { unitId: row.unitId })) throw forbiddenError();
   }
   const child: LinkKpi = { ...draft, id: draft.id ?? NEW_KPI_ID };
-  const kpiParentOf = new Map(links.map((l) => [l.id, l.parentId]));
   const fits = rows.filter(
     (r) =>
       r.id !== child.id &&

@@ -7,7 +7,10 @@ import { listMembersByName, listUnitOptions, type UnitOption } from '@/lib/dal/u
 import type { OrgContext } from '@/lib/server/org-context';
 import type { SearchPage } from '@/lib/dal/kpis/parent-search';
 
-/* The people page's lists: members with their units, and the units a person can be placed in. */
+/*
+ * The people page's lists (members with their units, the units a person can be placed in) and the
+ * shorter lists of members other pages choose from.
+ */
 
 export type MemberDto = {
   userId: string;
@@ -67,6 +70,25 @@ export async function listMembers(ctx: OrgContext): Promise<MemberDto[]> {
       ledUnits: ledBy.get(row.userId) ?? [],
     }));
   });
+}
+
+/** A member as a choice in a list: the history's person filter, a schedule's recipients. */
+export type MemberChoiceDto = { userId: string; name: string; email: string };
+
+/**
+ * Members' ids, names and e-mails in the people page's order (owners, admins, then everyone
+ * else, by name): one read, without the units listMembers adds. Visible to every member.
+ * Tenant-scoped by ctx.org.id.
+ */
+export async function listMemberChoices(ctx: OrgContext): Promise<MemberChoiceDto[]> {
+  return withOrgRead(ctx.org.id, (db) =>
+    db
+      .select({ userId: memberships.userId, name: users.name, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.orgId, ctx.org.id))
+      .orderBy(ROLE_ORDER, asc(users.name), asc(users.email)),
+  );
 }
 
 /** Units (not archived) in tree order with their depth, for home-unit pickers. Tenant-scoped. */

@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getSessionClaims } from '@/lib/auth/session';
 import { getActiveUser } from '@/lib/dal/accounts';
-import { sessionSsoOrgId } from '@/lib/dal/sessions';
 import { getInvitationByToken, type InvitationPreview } from '@/lib/dal/people/accept-invitation';
 import { AppError } from '@/lib/errors';
 import { INVITATION_TOKEN_PATTERN } from '@/lib/validation/people';
@@ -63,7 +62,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const claims = await getSessionClaims();
   const me = claims ? await getActiveUser(claims) : null;
   // A session opened by an organization's single sign-on opens that organization only.
-  const singleSignOn = me !== null && (await sessionSsoOrgId(claims?.sessionId)) !== null;
+  const singleSignOn = me !== null && me.ssoOrgId !== null;
   const roleLabel = roleInSentence(invitation.role);
   const signInHref = `/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`;
 

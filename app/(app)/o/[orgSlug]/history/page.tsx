@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { HistoryTable } from '@/components/history/history-entries';
 import { can } from '@/lib/authz/can';
 import { listHistory } from '@/lib/dal/audit-history';
-import { listMembers } from '@/lib/dal/people/members';
+import { listMemberChoices } from '@/lib/dal/people/members';
 import { AUDIT_KINDS } from '@/lib/domain/audit-history';
 import { AppError } from '@/lib/errors';
 import { requireOrgPage } from '@/lib/server/page-context';
@@ -54,7 +54,7 @@ export default async function HistoryPage({
       if (error instanceof AppError && error.code === 'NOT_FOUND') notFound();
       throw error;
     }),
-    listMembers(ctx),
+    listMemberChoices(ctx),
   ]);
   const base = `/o/${ctx.org.slug}/history`;
   const filters = {

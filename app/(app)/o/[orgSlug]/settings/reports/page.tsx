@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { can } from '@/lib/authz/can';
-import { listMembers } from '@/lib/dal/people/members';
+import { listMemberChoices } from '@/lib/dal/people/members';
 import { listReportScopes } from '@/lib/dal/reports/report';
 import { listReportSchedules } from '@/lib/dal/reports/schedules';
 import { REMINDER_LOCAL_HOUR } from '@/lib/domain/reminders';
@@ -27,7 +27,7 @@ export default async function ScheduledReportsPage({
   const [schedules, scopes, members] = await Promise.all([
     listReportSchedules(ctx),
     listReportScopes(ctx),
-    listMembers(ctx),
+    listMemberChoices(ctx),
   ]);
   const hour = `${String(REMINDER_LOCAL_HOUR).padStart(2, '0')}:00`;
 
@@ -89,7 +89,7 @@ export default async function ScheduledReportsPage({
               key: s.key,
               label: `${'\u2003'.repeat(s.depth)}${s.name}`,
             }))}
-            members={members.map((m) => ({ userId: m.userId, name: m.name, email: m.email }))}
+            members={members}
           />
         </div>
       </section>
