@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import type { DashboardHealth } from '@/lib/dal/dashboards/types';
 import { IDLE_PERIODS } from '@/lib/domain/kpi-limits';
 import { SectionCard } from './section-card';
@@ -28,12 +27,12 @@ export function KpiHealthCard({
       description={`Limits: ${kpisText(health.limits.perUnit)} per unit, ${health.limits.perPerson} per person. No value for ${IDLE_PERIODS} periods: a candidate to retire.`}
       action={
         canManageSettings ? (
-          <Link
+          <a
             href={`${base}/settings`}
             className="text-sm font-medium text-indigo-700 hover:text-indigo-900"
           >
             Change limits
-          </Link>
+          </a>
         ) : undefined
       }
     >
@@ -110,9 +109,9 @@ function FlagList({
         <ul className="mt-1 space-y-1.5">
           {items.map((item) => (
             <li key={item.key} className="text-sm">
-              <Link href={item.href} className="font-medium text-gray-900 hover:text-indigo-700">
+              <a href={item.href} className="font-medium text-gray-900 hover:text-indigo-700">
                 {item.main}
-              </Link>
+              </a>
               <p className="text-xs text-amber-800">{item.sub}</p>
             </li>
           ))}

@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { FormulaLinks, FormulaMark } from '@/components/kpis/formula-links';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { KpiKindBadges } from '@/components/kpis/kpi-kind-badges';
@@ -125,9 +124,7 @@ export function KpiScorecardRow({
       <td className="sc-actual whitespace-nowrap px-4 py-2 text-right tabular-nums text-gray-900">
         {valueText(kpi, kpi.view.value, locale)}
         <span className="text-gray-500 sm:hidden">
-          {' '}
-          of {target}
-          {kpi.view.targetImplied ? ' (implied)' : ''}
+          {` of ${target}${kpi.view.targetImplied ? ' (implied)' : ''}`}
         </span>
       </td>
       <td className="sc-target whitespace-nowrap px-4 py-2 text-right tabular-nums text-gray-600">
@@ -154,7 +151,7 @@ export function KpiScorecardRow({
 /** The KPI's name linking to its page, with a star for a north star. */
 function KpiNameLink({ orgSlug, kpi }: { orgSlug: string; kpi: DashboardKpiDto }) {
   return (
-    <Link href={`/o/${orgSlug}/kpis/${kpi.id}`} className="kpi-link">
+    <a href={`/o/${orgSlug}/kpis/${kpi.id}`} className="kpi-link">
       {kpi.isNorthStar ? (
         <span className="mr-1 text-amber-500" aria-label="North star">
           ★
@@ -162,6 +159,6 @@ function KpiNameLink({ orgSlug, kpi }: { orgSlug: string; kpi: DashboardKpiDto }
       ) : null}
       {kpi.rollup === 'formula' ? <FormulaMark /> : null}
       {kpi.name}
-    </Link>
+    </a>
   );
 }

@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { StatusDot } from '@/components/kpis/status-badge';
 import { RemindButton } from '@/components/notifications/remind-button';
 import type { LeadSection as LeadSectionData } from '@/lib/dal/dashboards/types';
@@ -147,16 +146,16 @@ export function NotReportedList({
               <p>
                 <span className="font-medium text-gray-900">{person.name}</span>{' '}
                 <span className="text-gray-500">
-                  · {person.homeUnitName} · {missingCount} of {due} missing
+                  {`· ${person.homeUnitName} · ${missingCount} of ${due} missing`}
                 </span>
               </p>
               <p className="text-xs text-gray-500">
                 {missing.map((m, i) => (
                   <span key={m.id}>
                     {i > 0 ? ', ' : ''}
-                    <Link href={`/o/${orgSlug}/kpis/${m.id}`} className="hover:text-indigo-700">
+                    <a href={`/o/${orgSlug}/kpis/${m.id}`} className="hover:text-indigo-700">
                       {m.name}
-                    </Link>
+                    </a>
                   </span>
                 ))}
                 {missingCount > missing.length ? ` and ${missingCount - missing.length} more` : ''}
@@ -179,9 +178,9 @@ export function NotReportedList({
         >
           Showing {items.length} of <span className="tabular-nums">{total}</span> people (
           {missingKpiCount} KPIs without a value).{' '}
-          <Link href={seeAllHref} className="font-medium text-indigo-700 hover:text-indigo-900">
+          <a href={seeAllHref} className="font-medium text-indigo-700 hover:text-indigo-900">
             See all {missingKpiCount} KPIs
-          </Link>
+          </a>
         </p>
       ) : null}
     </>
@@ -219,14 +218,14 @@ export function UnownedList({
             <div className="flex min-w-0 items-center gap-2">
               <StatusDot status={kpi.view.status} pace={kpi.view.paceProgress} locale={locale} />
               <div className="min-w-0">
-                <Link
+                <a
                   href={`/o/${orgSlug}/kpis/${kpi.id}`}
                   className="font-medium text-gray-900 hover:text-indigo-700"
                 >
                   {kpi.name}
-                </Link>
+                </a>
                 <p className="text-xs text-gray-500">
-                  {kpi.unitName} · {valueText(kpi, kpi.view.value, locale)}
+                  {`${kpi.unitName} · ${valueText(kpi, kpi.view.value, locale)}`}
                 </p>
               </div>
             </div>

@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { TrendSparkline } from '@/components/charts/trend-sparkline';
 import {
   driverNotes,
@@ -52,12 +51,12 @@ export function NorthStarCards({
                     <span aria-hidden>★ </span>North star · {kpi.view.label}
                   </p>
                   <h3 className="mt-0.5 break-words font-semibold text-gray-900">
-                    <Link
+                    <a
                       href={`/o/${orgSlug}/kpis/${kpi.id}`}
                       className="hover:text-indigo-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
                     >
                       {kpi.name}
-                    </Link>
+                    </a>
                   </h3>
                 </div>
                 <span className="shrink-0 whitespace-nowrap">

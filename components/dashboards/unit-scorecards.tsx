@@ -1,6 +1,5 @@
-import Link from 'next/link';
 import { FormulaMark } from '@/components/kpis/formula-links';
-import { StatusDot, StatusIcon } from '@/components/kpis/status-badge';
+import { StatusDot, statusIconClass } from '@/components/kpis/status-badge';
 import type { UnitScorecard } from '@/lib/dal/dashboards/types';
 import type { ProjectedCounts, StatusCounts } from '@/lib/domain/dashboard/types';
 import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
@@ -14,6 +13,11 @@ const ORDER: { status: Status; label: string; bar: string }[] = [
   { status: 'in_progress', label: 'In progress', bar: 'bg-sky-400' },
   { status: 'no_data', label: 'No data', bar: 'bg-gray-300' },
 ];
+
+/** A count's share of the total in percent, to two decimals (a segment's width). */
+function percent(count: number, total: number): number {
+  return Math.round((count / Math.max(1, total)) * 10_000) / 100;
+}
 
 /**
  * A bar split by status, with the counts spelled out for screen readers and the eye. "In
@@ -29,7 +33,7 @@ export function StatusCountBar({ counts }: { counts: StatusCounts }) {
             <div
               key={status}
               className={bar}
-              style={{ width: `${(counts[status] / Math.max(1, counts.total)) * 100}%` }}
+              style={{ width: `${percent(counts[status], counts.total)}%` }}
             />
           ) : null,
         )}
@@ -39,11 +43,8 @@ export function StatusCountBar({ counts }: { counts: StatusCounts }) {
       >
         {shown.map(({ status, label }) => (
           <div key={status}>
-            {/* The icon ties the label to its segment of the bar by shape as well as colour. */}
-            <dt className="count-label">
-              <StatusIcon status={status} className="h-2.5 w-2.5" />
-              {label}
-            </dt>
+            {/* The icon (its ::before) ties the label to its segment of the bar by shape as well as colour. */}
+            <dt className={`count-label ${statusIconClass(status)}`}>{label}</dt>
             <dd className="count-value" data-testid={`count-${status}`}>
               {counts[status]}
             </dd>
@@ -114,16 +115,16 @@ export function UnitScorecards({
           >
             <div className="flex items-baseline justify-between gap-2">
               <h3 className="truncate font-semibold text-gray-900">{unit.name}</h3>
-              <Link
+              <a
                 href={`/o/${orgSlug}/kpis${kpiFilterQuery({ unitIds: [unit.id], subtree: true, kind: 'team', asOf })}`}
                 className="shrink-0 text-xs text-gray-500 hover:text-indigo-700"
                 aria-label={`All ${counts.total} KPIs of ${unit.name} in the explorer`}
               >
-                {counts.total} KPI{counts.total === 1 ? '' : 's'}
-              </Link>
+                {`${counts.total} KPI${counts.total === 1 ? '' : 's'}`}
+              </a>
             </div>
             <p className="mb-3 text-xs text-gray-500">
-              {unit.kind === 'team' ? 'Team' : 'Department'} · Lead: {unit.leadName ?? 'none'}
+              {`${unit.kind === 'team' ? 'Team' : 'Department'} · Lead: ${unit.leadName ?? 'none'}`}
             </p>
             <StatusCountBar counts={counts} />
             <ProjectedCountsLine counts={projected} of={counts.total} />
@@ -136,13 +137,13 @@ export function UnitScorecards({
                       pace={kpi.view.paceProgress}
                       locale={locale}
                     />
-                    <Link
+                    <a
                       href={`/o/${orgSlug}/kpis/${kpi.id}`}
                       className="min-w-0 flex-1 truncate text-gray-800 hover:text-indigo-700"
                     >
                       {kpi.rollup === 'formula' ? <FormulaMark /> : null}
                       {kpi.name}
-                    </Link>
+                    </a>
                     <span className="shrink-0 tabular-nums text-gray-600">
                       {valueText(kpi, kpi.view.value, locale)}
                     </span>
@@ -150,7 +151,7 @@ export function UnitScorecards({
                 ))}
                 {kpiCount > kpis.length ? (
                   <li className="text-xs text-gray-500">
-                    and {kpiCount - kpis.length} more of its own
+                    {`and ${kpiCount - kpis.length} more of its own`}
                   </li>
                 ) : null}
               </ul>
@@ -161,12 +162,12 @@ export function UnitScorecards({
       {total > scorecards.length ? (
         <p className="mt-2 text-sm text-gray-600">
           Showing {scorecards.length} of {total} departments.{' '}
-          <Link
+          <a
             href={`/o/${orgSlug}/units`}
             className="font-medium text-indigo-700 hover:text-indigo-900"
           >
             See all units
-          </Link>
+          </a>
         </p>
       ) : null}
     </>

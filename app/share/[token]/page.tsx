@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ReportView } from '@/components/reports/report-view';
-import { StatusIconSymbols } from '@/components/kpis/status-badge';
 import { getSharedReport } from '@/lib/dal/reports/shares';
 
 // A shared report for people outside the app: no account, nothing but the frozen snapshot.
@@ -19,7 +18,6 @@ export default async function SharedReportPage({ params }: { params: Promise<{ t
   if (!report) notFound();
   return (
     <div className="min-h-screen bg-gray-50">
-      <StatusIconSymbols />
       <div className="mx-auto max-w-7xl px-4 py-8">
         <p className="no-print mb-4 text-xs text-gray-500">
           Read-only report shared from Cascade KPI. The numbers are as they were when it was shared.

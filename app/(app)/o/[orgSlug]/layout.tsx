@@ -9,7 +9,6 @@ import { countMyUnread } from '@/lib/dal/notifications/inbox';
 import { mayHoldPermission } from '@/lib/server/org-action';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { OrgLocaleProvider } from '@/components/locale/org-locale';
-import { StatusIconSymbols } from '@/components/kpis/status-badge';
 
 export const dynamic = 'force-dynamic';
 
@@ -48,8 +47,6 @@ export default async function OrgLayout({
   ];
   return (
     <>
-      {/* The status icons' shapes, once per page (each icon points at its symbol). */}
-      <StatusIconSymbols />
       {ctx.user.emailVerified ? null : <VerifyEmailBanner email={ctx.user.email} />}
       <AppShell org={ctx.org} orgs={orgs} user={ctx.user} nav={nav} unread={unread}>
         <OrgLocaleProvider locale={ctx.org.locale}>{children}</OrgLocaleProvider>

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { MyTargetsPanel } from '@/components/checkins/my-targets-panel';
 import { AttentionList } from '@/components/dashboards/attention-list';
+import { ClientLinks } from '@/components/dashboards/client-links';
 import { KpiHealthCard } from '@/components/dashboards/kpi-health';
 import { KpiScorecard } from '@/components/dashboards/kpi-scorecard';
 import { LeadSection, NotReportedList, UnownedList } from '@/components/dashboards/lead-section';
@@ -51,8 +51,10 @@ export default async function DashboardPage({
 
   const canCreate = can(ctx, 'kpis.write') || ctx.actor.ledUnitIds.length > 0;
 
+  // The page's links are plain <a> elements, routed in place by ClientLinks (one listener, no
+  // next/link client component per link).
   return (
-    <div className="space-y-8">
+    <ClientLinks className="space-y-8">
       {periodRefused ? <PeriodNotice label={period.label} /> : null}
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
@@ -84,9 +86,9 @@ export default async function DashboardPage({
         <p className="rounded-xl border border-dashed border-indigo-300 bg-indigo-50 px-4 py-3 text-sm text-indigo-900">
           No north star yet. Mark the one to three company KPIs everything else should move as north
           stars (edit a company KPI in the{' '}
-          <Link href={`${base}/kpis`} className="font-medium underline">
+          <a href={`${base}/kpis`} className="font-medium underline">
             KPI explorer
-          </Link>
+          </a>
           ).
         </p>
       ) : null}
@@ -95,12 +97,12 @@ export default async function DashboardPage({
         <section aria-labelledby="company-heading" className="space-y-4">
           <SectionHeading id="company-heading" title="Company overview">
             {canCreate ? (
-              <Link
+              <a
                 href={`${base}/kpis/new`}
                 className="text-sm font-medium text-indigo-700 hover:text-indigo-900"
               >
                 New KPI
-              </Link>
+              </a>
             ) : null}
           </SectionHeading>
           <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
@@ -186,23 +188,23 @@ export default async function DashboardPage({
             <div className="mb-2 flex items-baseline justify-between">
               <h3 className="font-semibold text-gray-900">Departments</h3>
               {can(ctx, 'units.manage') ? (
-                <Link
+                <a
                   href={`${base}/units`}
                   className="text-sm font-medium text-indigo-700 hover:text-indigo-900"
                 >
                   Edit units
-                </Link>
+                </a>
               ) : null}
             </div>
             {dash.admin.units.length === 0 ? (
               <p className="rounded-xl border border-dashed border-gray-300 bg-white px-4 py-3 text-sm text-gray-600">
                 No departments yet.{' '}
-                <Link
+                <a
                   href={`${base}/units`}
                   className="font-medium text-indigo-700 hover:text-indigo-900"
                 >
                   Add your first department
-                </Link>
+                </a>
                 .
               </p>
             ) : (
@@ -254,7 +256,7 @@ export default async function DashboardPage({
           />
         </section>
       ) : null}
-    </div>
+    </ClientLinks>
   );
 }
 
@@ -292,12 +294,12 @@ function SoFarStrip({
           are graded against pace once enough of the period has passed.
         </p>
       </div>
-      <Link
+      <a
         href={`${base}${dashboardViewQuery({ period: soFar.period.key })}`}
         className="shrink-0 text-sm font-medium text-indigo-700 hover:text-indigo-900"
       >
         Open {soFar.period.label} →
-      </Link>
+      </a>
     </section>
   );
 }
@@ -359,7 +361,7 @@ function EmptyDashboard({
     },
   ];
   return (
-    <div className="space-y-6">
+    <ClientLinks className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">Welcome to {orgName}</h1>
         <p className="mt-1 text-sm text-gray-600">
@@ -380,16 +382,16 @@ function EmptyDashboard({
               </span>
               <h2 className="mt-1 font-semibold">{step.title}</h2>
               <p className="mt-1 flex-1 text-sm text-gray-600">{step.text}</p>
-              <Link
+              <a
                 href={step.href}
                 className="mt-3 self-start rounded-md text-sm font-medium text-indigo-700 hover:text-indigo-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
               >
                 {step.cta} →
-              </Link>
+              </a>
             </li>
           ))}
         </ol>
       ) : null}
-    </div>
+    </ClientLinks>
   );
 }
