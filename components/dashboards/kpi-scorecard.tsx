@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { FormulaLinks, FormulaMark } from '@/components/kpis/formula-links';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { KpiKindBadges } from '@/components/kpis/kpi-kind-badges';
@@ -104,16 +105,14 @@ export function KpiScorecardRow({
         <KpiNameLink orgSlug={orgSlug} kpi={kpi} />
         <p className="text-xs text-gray-500">
           <KpiKindBadges category={kpi.category} indicator={kpi.indicator} className="mr-1" />
-          {showUnit ? `${kpi.unitName} · ` : ''}
-          <span className="max-sm:hidden">
-            {kpi.view.label}
-            {coverage ? ' · ' : ''}
-          </span>
-          {coverage}
-          <span className="md:hidden">
-            {coverage || showUnit ? ' · ' : ''}
-            {kpi.ownerName ?? 'No owner'}
-          </span>
+          <RowFacts
+            parts={[
+              showUnit ? { text: kpi.unitName, on: 'pmw' } : null,
+              { text: kpi.view.label, on: 'mw' },
+              coverage ? { text: coverage, on: 'pmw' } : null,
+              { text: kpi.ownerName ?? 'No owner', on: 'pm' },
+            ]}
+          />
         </p>
         <FormulaLinks orgSlug={orgSlug} links={kpi.links} />
         <ProjectedLine kpi={kpi} projected={kpi.projected} locale={locale} />
@@ -161,4 +160,51 @@ function KpiNameLink({ orgSlug, kpi }: { orgSlug: string; kpi: DashboardKpiDto }
       {kpi.name}
     </a>
   );
+}
+
+/** Where a part of a row's facts shows: p phone (< sm), m sm to md, w md and wider. */
+export type Widths = 'pmw' | 'mw' | 'pm' | 'pw' | 'p' | 'm' | 'w' | '';
+
+/** The classes that show an element at exactly those widths (literal, for Tailwind). */
+const SHOWN_AT: Record<Widths, string> = {
+  pmw: '',
+  mw: 'max-sm:hidden',
+  pm: 'md:hidden',
+  pw: 'sm:max-md:hidden',
+  p: 'sm:hidden',
+  m: 'hidden sm:inline md:hidden',
+  w: 'hidden md:inline',
+  '': 'hidden',
+};
+
+/**
+ * A row's facts joined by " · ", each shown only at some widths (the owner has its own column on
+ * wide screens, the cadence label has no room on a phone): a part's separator shows at the widths
+ * where another part shows before it, so no width reads "a · · b" or "ab". Elements only where a
+ * width rule needs one (a dashboard has hundreds of rows).
+ */
+export function RowFacts({ parts }: { parts: ({ text: string; on: Widths } | null)[] }) {
+  const shown = parts.filter((p): p is { text: string; on: Widths } => p !== null);
+  return shown.map((part, i) => {
+    const before = new Set(shown.slice(0, i).flatMap((p) => [...p.on]));
+    const sepOn = [...part.on].filter((w) => before.has(w)).join('') as Widths;
+    const sep =
+      sepOn === '' ? null : sepOn === part.on ? (
+        ' · '
+      ) : (
+        <span className={SHOWN_AT[sepOn]}>{' · '}</span>
+      );
+    const partClass = SHOWN_AT[part.on];
+    return partClass ? (
+      <span key={i} className={partClass}>
+        {sep}
+        {part.text}
+      </span>
+    ) : (
+      <Fragment key={i}>
+        {sep}
+        {part.text}
+      </Fragment>
+    );
+  });
 }
