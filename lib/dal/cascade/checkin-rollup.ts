@@ -162,7 +162,7 @@ export function checkinRollupReadSql(
          from (select v.* from wanted w
                  cross join lateral (
                    select kpi_id, period_start, value, sample_count, children_reported,
-                          children_expected
+                          children_expected, state_sum, state_weight
                      from kpi_period_values
                     where org_id = ${orgId}::uuid and kpi_id = w.kpi_id
                       and period_start >= w.f and period_start < w.t offset 0
@@ -185,7 +185,8 @@ export function checkinRollupReadSql(
       (select coalesce(json_agg(${periodValueJson('v')}), '[]')
          from closure c
          cross join lateral (
-           select kpi_id, period_start, value, sample_count, children_reported, children_expected
+           select kpi_id, period_start, value, sample_count, children_reported, children_expected,
+                  state_sum, state_weight
              from kpi_period_values
             where org_id = ${orgId}::uuid and kpi_id = c.id offset 0
          ) v
@@ -194,7 +195,8 @@ export function checkinRollupReadSql(
       (select coalesce(json_agg(${periodValueJson('v')}), '[]')
          from closure c
          cross join lateral (
-           select kpi_id, period_start, value, sample_count, children_reported, children_expected
+           select kpi_id, period_start, value, sample_count, children_reported, children_expected,
+                  state_sum, state_weight
              from kpi_period_values
             where org_id = ${orgId}::uuid and kpi_id = c.id
               and period_start >= ${formulaStoredSince}::date offset 0
@@ -208,7 +210,8 @@ function periodValueJson(alias: string): SQL {
   return sql.raw(`json_build_object('kpiId', ${alias}.kpi_id,
     'periodStart', ${alias}.period_start::text, 'value', ${alias}.value::text,
     'sampleCount', ${alias}.sample_count, 'childrenReported', ${alias}.children_reported,
-    'childrenExpected', ${alias}.children_expected)`);
+    'childrenExpected', ${alias}.children_expected, 'stateSum', ${alias}.state_sum::text,
+    'stateWeight', ${alias}.state_weight::text)`);
 }
 
 /** postgres.js parses json columns; PGlite too, but be lenient with text. */
