@@ -1,8 +1,8 @@
-// The check-in rollup by difference (kpi_rollup_checkins, migration 0028) against today's read,
+// The check-in rollup in the server (kpi_rollup_checkins, migration 0028) against today's read,
 // walk and write, for groups whose chains it can take:
 //   npx tsx bench/checkin-difference-cpu.ts --url <owner URL> --org <slug> [--size 4] [--rounds 3]
-// Picks the writer leaves of bench/checkin-throughput.ts (deepest manual KPIs) whose chains the
-// function accepts (tried in a rolled-back transaction), forms 30 groups of `size` check-ins, and
+// Picks the writer leaves of bench/checkin-throughput.ts (deepest manual KPIs) that reach no
+// formula's input and whose chains the function accepts (tried in a rolled-back transaction), forms 30 groups of `size` check-ins, and
 // runs each group both ways in a transaction that is rolled back (so both see the same data), as
 // `kpi_app` with the settings of a pipelined check-in, on one connection:
 //   today:      the whole check-in read; the walk in Node; the write (check-ins + period values
@@ -61,6 +61,23 @@ const leaves = await owner`with recursive tree as (
    where k.rollup = 'manual' and k.archived_on is null and t.depth = (select max(depth) from tree)
    order by t.id limit 1000`;
 const today = todayInTimeZone(org.time_zone as string);
+// The leaves whose chain reaches a formula's input: their check-ins need the formula pass, which
+// the function leaves to the caller, so they are not candidates.
+const feeding = new Set(
+  (
+    await owner`with recursive up as (
+        select k.id as leaf, k.id as anc from kpis k
+         where k.org_id = ${orgId}::uuid and k.id = any(${leaves.map((l) => l.id as string)}::uuid[])
+        union
+        select u.leaf, k.parent_id from up u join kpis k on k.org_id = ${orgId}::uuid and k.id = u.anc
+         where k.parent_id is not null
+      )
+      select distinct u.leaf from up u join kpis a on a.org_id = ${orgId}::uuid and a.id = u.anc
+       where a.key is not null and exists (
+         select 1 from kpis f where f.org_id = ${orgId}::uuid and f.formula is not null
+            and f.formula_inputs @> array[a.key]::text[])`
+  ).map((r) => r.leaf as string),
+);
 
 /** Runs fn in a transaction with the pipelined check-in's settings, then rolls it back. */
 async function rolledBack<T>(fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
@@ -86,6 +103,7 @@ const run = (tx: postgres.TransactionSql, s: ReturnType<typeof sql>) => {
 // Which writer leaves the function takes (a check-in a year ago, rolled back).
 const accepted: string[] = [];
 for (const leaf of leaves) {
+  if (feeding.has(leaf.id as string)) continue;
   const item = { kpiId: leaf.id as string, observedOn: addDays(today, -40), value: '1' };
   const ok = await rolledBack(async (tx) => {
     const [row] = await run(tx, rollupByDifferenceSql(orgId, [item], fy));
@@ -94,7 +112,7 @@ for (const leaf of leaves) {
   if (ok) accepted.push(leaf.id as string);
 }
 console.log(
-  `${accepted.length} of ${leaves.length} writer leaves roll up by difference (the others reach a min, max, a 'last' source or a shorter-cadence child that is not a sum).`,
+  `${accepted.length} of ${leaves.length} writer leaves roll up in the server (${feeding.size} reach a formula's input).`,
 );
 
 const groups = Array.from({ length: 30 }, (_, g) =>

@@ -74,19 +74,45 @@ UPDATE kpi_period_values v SET state_sum = s.total, state_weight = s.weights
   ) s
  WHERE v.org_id = s.org_id AND v.kpi_id = s.kpi_id AND v.period_start = s.period_start;
 --> statement-breakpoint
--- New check-ins of one org rolled up by difference: each source's period value and every
--- ancestor's, with no sibling read: a `sum` parent adds the child's change, an `average` parent
--- adds it to its state_sum and divides by its reporting children, a `weighted_average` parent
--- adds change x weight and (for a child that starts reporting) the weight to state_weight.
+-- The min or max of a computing KPI's included children's contributions over one of its periods
+-- [ps, pe) (a shorter-cadence child's values combined by its own time aggregation), as
+-- lib/domain/cascade-compute.ts's childContribution and rollupChildren give it: what
+-- kpi_rollup_checkins reads when the child that held the extreme moved away from it.
+CREATE FUNCTION kpi_children_extreme(o uuid, parent uuid, method text, ps date, pe date)
+RETURNS numeric LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN method = 'min' THEN min(c.value) ELSE max(c.value) END
+    FROM kpis ch
+    CROSS JOIN LATERAL (
+      SELECT CASE ch.time_aggregation
+               WHEN 'sum' THEN sum(cv.value)
+               WHEN 'average' THEN kpi_div_round(sum(cv.value), count(*))
+               ELSE (array_agg(cv.value ORDER BY cv.period_start DESC))[1]
+             END AS value
+        FROM kpi_period_values cv
+       WHERE cv.org_id = o AND cv.kpi_id = ch.id AND cv.period_start >= ps AND cv.period_start < pe
+    ) c
+   WHERE ch.org_id = o AND ch.parent_id = parent AND (ch.archived_on IS NULL OR ps < ch.archived_on)
+$$;
+--> statement-breakpoint
+-- New check-ins of one org rolled up their chains in the server, by difference where the kind
+-- allows: a `sum` parent adds its child's change, an `average` parent adds it to its state_sum
+-- and divides by its reporting children, a `weighted_average` parent adds change x weight (and
+-- the weight to state_weight when the child starts reporting); a `min` or `max` parent takes the
+-- child's new contribution when it is at least as extreme, keeps its value when the child did not
+-- hold the extreme, and only when the child held it and moved away takes the extreme of all its
+-- children (kpi_children_extreme). A child's contribution is its value, or for a shorter cadence
+-- its values in the parent's period combined by its own time aggregation (its own rows). A
+-- source's value: `sum` adds, `average` from its state, `last` is its newest check-in (the
+-- latest date, then the latest recorded, then the greatest id, as latestSample orders them).
 -- `items`: a JSON array of {kpi_id, value, m, q, y}, each with the starts of the month, quarter
 -- and year containing its date (computed by the caller with lib/domain/periods.ts), in the
--- order the check-ins are recorded. Only when every chain can: the sources are `manual` with time
--- aggregation `sum` or `average`, every computing ancestor reached is `sum`, `average` or
--- `weighted_average` fed by a child of its own cadence or with time aggregation `sum`, and every
--- state it needs is stored. Otherwise it returns false and changes nothing (its writes are undone
--- with the block's subtransaction): the caller takes the full recompute. The caller inserts the
--- check-ins, holds the cascade locks and runs the formula pass of any formula reading the chains
--- (this evaluates no formula); this writes the period values and one alerts-outbox row
+-- order the check-ins are recorded. Manual and formula ancestors end a chain (their children
+-- only show alignment), an archived child's too from its archiving date. It returns false and
+-- changes nothing (its writes are undone with the block's subtransaction) when a source is not a
+-- `manual` KPI of the org or a state it needs is missing or does not give the stored value (a
+-- writer that did not keep it): the caller then takes the full recompute. The caller inserts the
+-- check-ins first, holds the cascade locks and runs the formula pass of any formula reading the
+-- chains (this evaluates no formula); this writes the period values and one alerts-outbox row
 -- per (KPI, period) whose value changed (the old value before the first item, the new after the
 -- last), as periodValueWriteCtes does.
 CREATE FUNCTION kpi_rollup_checkins(o uuid, items json) RETURNS boolean
@@ -96,13 +122,14 @@ DECLARE
   c record;
   p record;
   r record;
+  agg record;
   depth int;
   start date;
   c_start date;
   old_value numeric;
   new_value numeric;
-  delta numeric;
-  was_null boolean;
+  c_before numeric;
+  c_after numeric;
   appeared boolean;
   reported int;
   expected int;
@@ -117,7 +144,7 @@ BEGIN
       AS x(kpi_id uuid, value numeric, m date, q date, y date) LOOP
     SELECT k.id, k.parent_id, k.cadence, k.time_aggregation, k.rollup, k.archived_on, k.weight
       INTO c FROM kpis k WHERE k.org_id = o AND k.id = it.kpi_id;
-    IF NOT FOUND OR c.rollup <> 'manual' OR c.time_aggregation NOT IN ('sum', 'average') THEN
+    IF NOT FOUND OR c.rollup <> 'manual' THEN
       RAISE EXCEPTION USING ERRCODE = 'KP001';
     END IF;
     -- The source: its own period's value from its check-ins.
@@ -129,7 +156,10 @@ BEGIN
       old_value := r.value;
       reported := r.sample_count + 1;
       st := r.state_sum;
-      IF c.time_aggregation = 'average' AND st IS NULL THEN
+      -- A state that does not give the stored value (missing, or left behind by a writer that
+      -- does not keep it) is not used.
+      IF c.time_aggregation = 'average'
+         AND (st IS NULL OR kpi_div_round(st, r.sample_count) <> old_value) THEN
         RAISE EXCEPTION USING ERRCODE = 'KP001';
       END IF;
     ELSE
@@ -140,9 +170,16 @@ BEGIN
     IF c.time_aggregation = 'sum' THEN
       st := NULL;
       new_value := coalesce(old_value, 0) + it.value;
-    ELSE
+    ELSIF c.time_aggregation = 'average' THEN
       st := st + it.value;
       new_value := kpi_div_round(st, reported);
+    ELSE
+      st := NULL;
+      SELECT ch.value INTO new_value FROM checkins ch
+       WHERE ch.org_id = o AND ch.kpi_id = c.id AND ch.observed_on >= start
+         AND ch.observed_on < kpi_period_end(start, c.cadence)
+       ORDER BY ch.observed_on DESC, ch.created_at DESC, ch.id DESC LIMIT 1;
+      IF new_value IS NULL THEN RAISE EXCEPTION USING ERRCODE = 'KP001'; END IF; -- not inserted
     END IF;
     key := c.id::text || '|' || start::text;
     IF NOT olds ? key THEN olds := olds || jsonb_build_object(key, old_value); END IF;
@@ -152,13 +189,11 @@ BEGIN
       VALUES (o, c.id, start, new_value, reported, 0, 0, st, NULL, now())
       ON CONFLICT (org_id, kpi_id, period_start) DO UPDATE SET value = excluded.value,
         sample_count = excluded.sample_count, state_sum = excluded.state_sum, updated_at = now();
-    delta := new_value - coalesce(old_value, 0);
-    was_null := old_value IS NULL;
     c_start := start;
     depth := 0;
-    -- Up the chain while something changes.
+    -- Up the chain while a value changes (or appears).
     LOOP
-      EXIT WHEN c.parent_id IS NULL OR (delta = 0 AND NOT was_null);
+      EXIT WHEN c.parent_id IS NULL OR (old_value IS NOT NULL AND new_value = old_value);
       IF depth > 64 THEN RAISE EXCEPTION USING ERRCODE = 'KP001'; END IF;
       SELECT k.id, k.parent_id, k.cadence, k.time_aggregation, k.rollup, k.archived_on, k.weight
         INTO p FROM kpis k WHERE k.org_id = o AND k.id = c.parent_id;
@@ -166,15 +201,35 @@ BEGIN
       start := CASE p.cadence WHEN 'month' THEN it.m WHEN 'quarter' THEN it.q ELSE it.y END;
       EXIT WHEN c.archived_on IS NOT NULL AND start >= c.archived_on; -- left the rollup
       EXIT WHEN p.rollup::text IN ('manual', 'formula'); -- children only show alignment
-      IF p.rollup::text NOT IN ('sum', 'average', 'weighted_average')
-         OR (c.cadence <> p.cadence AND c.time_aggregation <> 'sum') THEN
-        RAISE EXCEPTION USING ERRCODE = 'KP001';
-      END IF;
-      -- The child starts to contribute when it had no value in the parent's period before.
-      appeared := was_null AND (c.cadence = p.cadence OR NOT EXISTS (
-        SELECT 1 FROM kpi_period_values v
+      -- The child's contribution before and after (its row at c_start is already written).
+      IF c.cadence = p.cadence THEN
+        c_before := old_value;
+        c_after := new_value;
+      ELSE
+        SELECT count(*) AS n, sum(v.value) AS total,
+               (array_agg(v.value ORDER BY v.period_start DESC))[1] AS last1,
+               (array_agg(v.period_start ORDER BY v.period_start DESC))[1] AS last_start,
+               (array_agg(v.value ORDER BY v.period_start DESC))[2] AS last2
+          INTO agg FROM kpi_period_values v
          WHERE v.org_id = o AND v.kpi_id = c.id AND v.period_start >= start
-           AND v.period_start < kpi_period_end(start, p.cadence) AND v.period_start <> c_start));
+           AND v.period_start < kpi_period_end(start, p.cadence);
+        IF c.time_aggregation = 'sum' THEN
+          c_after := agg.total;
+          c_before := CASE WHEN old_value IS NULL AND agg.n = 1 THEN NULL
+                         ELSE agg.total - new_value + coalesce(old_value, 0) END;
+        ELSIF c.time_aggregation = 'average' THEN
+          c_after := kpi_div_round(agg.total, agg.n);
+          c_before := CASE WHEN old_value IS NULL AND agg.n = 1 THEN NULL
+                         ELSE kpi_div_round(agg.total - new_value + coalesce(old_value, 0),
+                                            agg.n - CASE WHEN old_value IS NULL THEN 1 ELSE 0 END) END;
+        ELSE
+          c_after := agg.last1;
+          c_before := CASE WHEN agg.last_start <> c_start THEN agg.last1
+                         WHEN old_value IS NOT NULL THEN old_value
+                         ELSE agg.last2 END;
+        END IF;
+      END IF;
+      appeared := c_before IS NULL;
       SELECT v.value, v.children_reported, v.children_expected, v.state_sum, v.state_weight
         INTO r FROM kpi_period_values v
        WHERE v.org_id = o AND v.kpi_id = p.id AND v.period_start = start FOR UPDATE;
@@ -184,7 +239,9 @@ BEGIN
         expected := r.children_expected;
         st := r.state_sum;
         sw := r.state_weight;
-        IF (p.rollup <> 'sum' AND st IS NULL) OR (p.rollup = 'weighted_average' AND sw IS NULL) THEN
+        IF (p.rollup = 'average' AND (st IS NULL OR kpi_div_round(st, reported) <> old_value))
+           OR (p.rollup = 'weighted_average' AND (st IS NULL OR sw IS NULL OR sw = 0
+               OR kpi_div_round(st, sw) <> old_value)) THEN
           RAISE EXCEPTION USING ERRCODE = 'KP001';
         END IF;
       ELSE
@@ -200,15 +257,27 @@ BEGIN
       IF p.rollup = 'sum' THEN
         st := NULL;
         sw := NULL;
-        new_value := coalesce(old_value, 0) + delta;
+        new_value := coalesce(old_value, 0) + c_after - coalesce(c_before, 0);
       ELSIF p.rollup = 'average' THEN
-        st := st + delta;
+        st := st + c_after - coalesce(c_before, 0);
         sw := NULL;
         new_value := kpi_div_round(st, reported);
-      ELSE
-        st := st + delta * c.weight;
+      ELSIF p.rollup = 'weighted_average' THEN
+        st := st + (c_after - coalesce(c_before, 0)) * c.weight;
         sw := sw + CASE WHEN appeared THEN c.weight ELSE 0 END;
         new_value := kpi_div_round(st, sw);
+      ELSE -- min, max
+        st := NULL;
+        sw := NULL;
+        IF old_value IS NULL OR c_after = old_value
+           OR (p.rollup = 'max' AND c_after > old_value) OR (p.rollup = 'min' AND c_after < old_value) THEN
+          new_value := c_after;
+        ELSIF c_before = old_value THEN
+          new_value := kpi_children_extreme(o, p.id, p.rollup::text, start,
+                                            kpi_period_end(start, p.cadence));
+        ELSE
+          new_value := old_value;
+        END IF;
       END IF;
       key := p.id::text || '|' || start::text;
       IF NOT olds ? key THEN olds := olds || jsonb_build_object(key, old_value); END IF;
@@ -219,8 +288,6 @@ BEGIN
         ON CONFLICT (org_id, kpi_id, period_start) DO UPDATE SET value = excluded.value,
           sample_count = excluded.sample_count, children_reported = excluded.children_reported,
           state_sum = excluded.state_sum, state_weight = excluded.state_weight, updated_at = now();
-      delta := new_value - coalesce(old_value, 0);
-      was_null := old_value IS NULL;
       c := p;
       c_start := start;
       depth := depth + 1;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { and, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -12,10 +13,11 @@ import { Dec, roundValue } from '@/lib/domain/decimal';
 import { createTestOrg } from './factories';
 
 /*
- * The check-in rollup by difference in the server (kpi_rollup_checkins, migration 0028) against
- * the TypeScript engine: on random trees, after any batch of new check-ins it either leaves the
- * org exactly as the from-scratch recompute has it (values, counts and rollup state: db:verify),
- * or refuses and changes nothing.
+ * The check-in rollup in the server (kpi_rollup_checkins, migration 0028) against the
+ * TypeScript engine: on random trees (every rollup and time aggregation, shorter-cadence children,
+ * archived KPIs, fiscal years), after any batch of new check-ins it either leaves the org exactly
+ * as the from-scratch recompute has it (values, counts and rollup state: db:verify), or refuses
+ * (a source that is not manual) and changes nothing.
  */
 
 const CADENCES = ['month', 'quarter', 'year'] as const;
@@ -27,6 +29,7 @@ const ROLLUPS = [
   'weighted_average',
   'weighted_average',
   'min',
+  'max',
   'manual',
 ] as const;
 
@@ -53,10 +56,19 @@ const scenarioArb = fc.record({
     maxLength: 25,
   }),
   batches: fc.array(
-    fc.array(fc.record({ k: fc.nat(), day: dayArb, value: decimalArb }), {
-      minLength: 1,
-      maxLength: 4,
-    }),
+    fc.array(
+      fc.record({
+        k: fc.nat(),
+        /** Now and then any KPI (a computing one is refused, with the items before it undone). */
+        anyKpi: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+        day: dayArb,
+        value: decimalArb,
+      }),
+      {
+        minLength: 1,
+        maxLength: 4,
+      },
+    ),
     { minLength: 1, maxLength: 5 },
   ),
 });
@@ -159,7 +171,7 @@ describe('check-ins rolled up by difference in the server', () => {
 
         for (const [b, batch] of scenario.batches.entries()) {
           const items: DifferenceItem[] = batch.map((c) => ({
-            kpiId: pick(c.k),
+            kpiId: c.anyKpi ? ids[c.k % ids.length]! : pick(c.k),
             observedOn: dayOf(c.day),
             value: c.value,
           }));
@@ -286,6 +298,93 @@ describe('check-ins rolled up by difference in the server', () => {
     expect(rows.map((r) => norm(r.q))).toEqual(
       cases.map(([a, b]) => roundValue(new Dec(a).div(new Dec(b)))),
     );
+  });
+
+  it('a level KPI takes its newest check-in, a complete tie going to the greatest id', async () => {
+    const { org, rootUnitId } = await createTestOrg();
+    const db = await getOwnerDb();
+    const make = async (name: string, v: Partial<typeof kpis.$inferInsert>) => {
+      const [row] = await db
+        .insert(kpis)
+        .values({
+          orgId: org.id,
+          name,
+          unitId: rootUnitId,
+          measureUnit: 'count',
+          direction: 'increase',
+          cadence: 'month',
+          timeAggregation: 'last',
+          ...v,
+        })
+        .returning({ id: kpis.id });
+      return row!.id;
+    };
+    const top = await make('top', { rollup: 'max' });
+    const level = await make('level', { parentId: top });
+    await make('other', { parentId: top });
+    const orgRef = { id: org.id, slug: org.slug, fyStartMonth: 1 };
+    // Same date, same transaction (same created_at): the greater id wins, whatever the order.
+    const [low, high] = [randomUUID(), randomUUID()].sort();
+    const items = [
+      { id: high!, value: '30' },
+      { id: low!, value: '10' },
+    ];
+    const ok = await withOrgTx(org.id, async (tx) => {
+      await lockOrgCascade(tx, org.id);
+      await tx
+        .insert(checkins)
+        .values(
+          items.map((c) => ({ orgId: org.id, kpiId: level, observedOn: '2025-04-05', ...c })),
+        );
+      const list = items.map((c) => ({ kpiId: level, observedOn: '2025-04-05', value: c.value }));
+      const [row] = await execRows<{ ok: boolean }>(tx, rollupByDifferenceSql(org.id, list, 1));
+      return row?.ok;
+    });
+    expect(ok).toBe(true);
+    await assertVerified(orgRef, 'the tie');
+    const values = await periodValues(org.id);
+    expect(values.find((v) => v.kpi_id === level)?.value).toBe('30');
+    expect(values.find((v) => v.kpi_id === top)?.value).toBe('30');
+  });
+
+  it('refuses a state that does not give the stored value (a writer that did not keep it)', async () => {
+    const { org, rootUnitId } = await createTestOrg();
+    const db = await getOwnerDb();
+    const [leaf] = await db
+      .insert(kpis)
+      .values({
+        orgId: org.id,
+        name: 'rate',
+        unitId: rootUnitId,
+        measureUnit: 'count',
+        direction: 'increase',
+        cadence: 'month',
+        timeAggregation: 'average',
+      })
+      .returning({ id: kpis.id });
+    await db.insert(checkins).values([
+      { orgId: org.id, kpiId: leaf!.id, observedOn: '2025-03-02', value: '4' },
+      { orgId: org.id, kpiId: leaf!.id, observedOn: '2025-03-09', value: '6' },
+    ]);
+    await withOrgTx(org.id, async (tx) => {
+      await lockOrgCascade(tx, org.id);
+      await rebuildOrgPeriodValues(tx, org.id, 1);
+    });
+    // An older writer changed the value and left the state: 5 = (4 + 6) / 2 no longer holds.
+    await db.update(kpiPeriodValues).set({ value: '7' }).where(eq(kpiPeriodValues.kpiId, leaf!.id));
+    const before = await periodValues(org.id);
+    const [row] = await withOrgTx(org.id, (tx) =>
+      execRows<{ ok: boolean }>(
+        tx,
+        rollupByDifferenceSql(
+          org.id,
+          [{ kpiId: leaf!.id, observedOn: '2025-03-20', value: '8' }],
+          1,
+        ),
+      ),
+    );
+    expect(row?.ok).toBe(false);
+    expect(await periodValues(org.id)).toEqual(before);
   });
 
   it('backfills the state of existing values as the engine computes it', async () => {

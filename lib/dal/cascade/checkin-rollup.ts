@@ -158,7 +158,7 @@ export function checkinRollupReadSql(
          ) k) as kpis,
       (select coalesce(json_agg(${kpiJson('c')}), '[]') from up c) as chain,
       (select coalesce(json_agg(${kpiJson('k')}), '[]') from kids k) as children,
-      (select coalesce(json_agg(${periodValueJson('v')}), '[]')
+      (select coalesce(json_agg(${periodValueJson('v', true)}), '[]')
          from (select v.* from wanted w
                  cross join lateral (
                    select kpi_id, period_start, value, sample_count, children_reported,
@@ -185,8 +185,7 @@ export function checkinRollupReadSql(
       (select coalesce(json_agg(${periodValueJson('v')}), '[]')
          from closure c
          cross join lateral (
-           select kpi_id, period_start, value, sample_count, children_reported, children_expected,
-                  state_sum, state_weight
+           select kpi_id, period_start, value, sample_count, children_reported, children_expected
              from kpi_period_values
             where org_id = ${orgId}::uuid and kpi_id = c.id offset 0
          ) v
@@ -195,8 +194,7 @@ export function checkinRollupReadSql(
       (select coalesce(json_agg(${periodValueJson('v')}), '[]')
          from closure c
          cross join lateral (
-           select kpi_id, period_start, value, sample_count, children_reported, children_expected,
-                  state_sum, state_weight
+           select kpi_id, period_start, value, sample_count, children_reported, children_expected
              from kpi_period_values
             where org_id = ${orgId}::uuid and kpi_id = c.id
               and period_start >= ${formulaStoredSince}::date offset 0
@@ -205,13 +203,19 @@ export function checkinRollupReadSql(
       ) as formula_stored`;
 }
 
-/** A period value row (alias `v`) as the JSON groupPeriodValues reads. */
-function periodValueJson(alias: string): SQL {
+/**
+ * A period value row (alias `v`) as the JSON groupPeriodValues reads; with its rollup state only
+ * where the walk compares it (the chains' values: an unchanged value whose state is not read
+ * would be written again), not for the formula pass (formulas keep none).
+ */
+function periodValueJson(alias: string, withState = false): SQL {
+  const state = withState
+    ? `, 'stateSum', ${alias}.state_sum::text, 'stateWeight', ${alias}.state_weight::text`
+    : '';
   return sql.raw(`json_build_object('kpiId', ${alias}.kpi_id,
     'periodStart', ${alias}.period_start::text, 'value', ${alias}.value::text,
     'sampleCount', ${alias}.sample_count, 'childrenReported', ${alias}.children_reported,
-    'childrenExpected', ${alias}.children_expected, 'stateSum', ${alias}.state_sum::text,
-    'stateWeight', ${alias}.state_weight::text)`);
+    'childrenExpected', ${alias}.children_expected${state})`);
 }
 
 /** postgres.js parses json columns; PGlite too, but be lenient with text. */
