@@ -308,3 +308,16 @@ EXCEPTION WHEN SQLSTATE 'KP001' THEN
   RETURN false; -- not by difference: every write of this call is undone
 END
 $$;
+--> statement-breakpoint
+-- kpi_rollup_checkins for a caller that sends COMMIT without waiting for the answer (the
+-- pipelined check-in): a refusal raises (SQLSTATE KP002), so the transaction fails and the
+-- caller retries it through the full recompute.
+CREATE FUNCTION kpi_rollup_checkins_or_raise(o uuid, items json) RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT kpi_rollup_checkins(o, items) THEN
+    RAISE EXCEPTION 'kpi_rollup_checkins refused' USING ERRCODE = 'KP002';
+  END IF;
+  RETURN true;
+END
+$$;

@@ -10,6 +10,9 @@ import { lockOrgCascade } from '@/lib/dal/cascade/locks';
 import { rollupByDifferenceSql, type DifferenceItem } from '@/lib/dal/cascade/rollup-by-difference';
 import { describeDrift, verifyOrganization } from '@/lib/dal/verify';
 import { Dec, roundValue } from '@/lib/domain/decimal';
+import { recordTogether } from '@/lib/dal/cascade/checkin-transaction';
+import { recordCheckin } from '@/lib/dal/record-checkin';
+import { contextFor } from './cascade-helpers';
 import { createTestOrg } from './factories';
 
 /*
@@ -385,6 +388,40 @@ describe('check-ins rolled up by difference in the server', () => {
     );
     expect(row?.ok).toBe(false);
     expect(await periodValues(org.id)).toEqual(before);
+  });
+
+  it('a check-in on a stale state is retried through the full recompute, and is exact', async () => {
+    const { org, owner, rootUnitId } = await createTestOrg();
+    const db = await getOwnerDb();
+    const [leaf] = await db
+      .insert(kpis)
+      .values({
+        orgId: org.id,
+        name: 'rate',
+        unitId: rootUnitId,
+        ownerUserId: owner.userId,
+        measureUnit: 'count',
+        direction: 'increase',
+        cadence: 'month',
+        timeAggregation: 'average',
+      })
+      .returning({ id: kpis.id });
+    const ctx = await contextFor(owner, org.slug);
+    for (const value of ['4', '6']) {
+      await recordCheckin(ctx, { kpiId: leaf!.id, observedOn: '2025-03-02', value });
+    }
+    // An older writer left the state behind: the server refuses the chain, the group is retried.
+    await db
+      .update(kpiPeriodValues)
+      .set({ stateSum: '1' })
+      .where(eq(kpiPeriodValues.kpiId, leaf!.id));
+    const [outcome] = await recordTogether(ctx, [
+      { ctx, input: { kpiId: leaf!.id, observedOn: '2025-03-20', value: '8' } },
+    ]);
+    expect(outcome && 'dto' in outcome).toBe(true);
+    await assertVerified({ id: org.id, slug: org.slug, fyStartMonth: 1 }, 'the retry');
+    const values = await periodValues(org.id);
+    expect(values.map((v) => [v.value, v.state_sum])).toEqual([['6', '18']]);
   });
 
   it('backfills the state of existing values as the engine computes it', async () => {

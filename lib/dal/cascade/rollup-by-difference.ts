@@ -19,11 +19,13 @@ export type DifferenceItem = { kpiId: string; observedOn: string; value: string 
 /**
  * `select kpi_rollup_checkins(...) as ok` for check-ins of one org, in recording order; the
  * periods of each date (month, quarter, year) are computed here by the domain's period rules.
+ * With `orRaise`, a refusal raises instead (kpi_rollup_checkins_or_raise).
  */
 export function rollupByDifferenceSql(
   orgId: string,
   items: readonly DifferenceItem[],
   fyStartMonth: number,
+  { orRaise = false }: { orRaise?: boolean } = {},
 ): SQL {
   const records = items.map(({ kpiId, observedOn, value }) => ({
     kpi_id: kpiId,
@@ -32,5 +34,17 @@ export function rollupByDifferenceSql(
     q: periodStart(observedOn, 'quarter', fyStartMonth),
     y: periodStart(observedOn, 'year', fyStartMonth),
   }));
-  return sql`select kpi_rollup_checkins(${orgId}::uuid, ${JSON.stringify(records)}::json) as ok`;
+  const fn = sql.raw(orRaise ? 'kpi_rollup_checkins_or_raise' : 'kpi_rollup_checkins');
+  return sql`select ${fn}(${orgId}::uuid, ${JSON.stringify(records)}::json) as ok`;
+}
+
+/**
+ * True for the error of a refused `orRaise` call (SQLSTATE KP002): the transaction failed and
+ * changed nothing; retry it through the full recompute.
+ */
+export function isRollupRefusal(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === 'KP002') return true;
+  }
+  return false;
 }
