@@ -4,6 +4,7 @@ import { organizations } from '@/db/schema';
 import type { PeriodValue } from '@/lib/domain/cascade-compute';
 import { archivedFormulaValues, computeAllWithFormulas } from '@/lib/domain/formula/cascade';
 import { decEquals } from '@/lib/domain/decimal';
+import { sameRollupState } from '@/lib/domain/rollup-state';
 import { loadFormulaCatalogue } from './cascade/formulas';
 import { loadCascadeKpis } from './cascade/load-kpis';
 import { loadCascadeCheckins, loadStoredPeriodValues } from './cascade/load-values';
@@ -15,7 +16,7 @@ export type Drift = {
   orgSlug: string;
   kpiId: string;
   periodStart: string;
-  kind: 'missing' | 'extra' | 'value' | 'counts';
+  kind: 'missing' | 'extra' | 'value' | 'counts' | 'state';
   expected: PeriodValue | null;
   stored: PeriodValue | null;
 };
@@ -33,7 +34,8 @@ export type VerifyReport = {
 /**
  * Compares every stored period value of one organization with the from-scratch computation of
  * `lib/domain/cascade-compute.ts` and, for formula KPIs, `lib/domain/formula/cascade.ts`
- * (values compared numerically, counts exactly). Runs in its own
+ * (values compared numerically, counts exactly), and its rollup state (the sums a check-in
+ * updates by difference, lib/domain/rollup-state.ts) numerically. Runs in its own
  * tenant transaction under the org cascade lock, so it sees a state no writer is halfway through.
  * Maintenance code: no actor, no permission check (CLI and tests only).
  */
@@ -90,7 +92,7 @@ export async function verifyOrganization(org: {
             e.childrenExpected !== s.childrenExpected
           ) {
             drift('counts');
-          }
+          } else if (!sameRollupState(e, s)) drift('state');
         }
       }
     }
@@ -138,6 +140,6 @@ export function describeDrift(d: Drift): string {
   const show = (v: PeriodValue | null) =>
     v === null
       ? 'none'
-      : `${v.value} (samples ${v.sampleCount}, children ${v.childrenReported}/${v.childrenExpected})`;
+      : `${v.value} (samples ${v.sampleCount}, children ${v.childrenReported}/${v.childrenExpected}, state ${v.stateSum ?? 'none'}/${v.stateWeight ?? 'none'})`;
   return `${d.orgSlug} kpi ${d.kpiId} period ${d.periodStart}: ${d.kind}: expected ${show(d.expected)}, stored ${show(d.stored)}`;
 }

@@ -27,6 +27,7 @@ import { kpiTreeLockSql, lockOrgCascadeSql } from './locks';
 import { formulaPassWrites } from './formulas';
 import { continueThroughFormulas } from './recompute';
 import { periodValueWriteCtes } from './period-value-sql';
+import { isRollupRefusal, rollupByDifferenceSql } from './rollup-by-difference';
 import { unitParentsSql } from './support';
 import { checkinRecordedEvent, webhookEventsInsertSql } from '../webhooks/outbox';
 
@@ -52,6 +53,7 @@ function sendReads(
   orgId: string,
   fyStartMonth: number,
   items: readonly { ctx: OrgContext; input: RecordCheckinRequest }[],
+  inServer: boolean,
 ) {
   if (items.length === 1) {
     for (const lock of kpiTreeLockSql(orgId, items[0]!.input.kpiId)) void p.query(lock);
@@ -66,6 +68,7 @@ function sendReads(
       orgId,
       items.map((i) => ({ kpiId: i.input.kpiId, observedOn: i.input.observedOn })),
       fyStartMonth,
+      { inServer },
     ),
   );
   return { tree, read };
@@ -115,21 +118,43 @@ export async function recordTogether(
   ctx: OrgContext,
   items: readonly { ctx: OrgContext; input: RecordCheckinRequest }[],
 ): Promise<Outcome[]> {
+  try {
+    return await recordTogetherOnce(ctx, items, true);
+  } catch (error) {
+    // The server refused a chain it was given (a stale rollup state): nothing was written;
+    // again, every chain walked here.
+    if (isRollupRefusal(error)) return recordTogetherOnce(ctx, items, false);
+    throw error;
+  }
+}
+
+/**
+ * One attempt of recordTogether. With `inServer`, the check-ins whose chains reach no formula's
+ * input are rolled up in the server (kpi_rollup_checkins, by difference: the read skips their
+ * chains' children, values and check-ins), after the walk of the others has been written.
+ */
+async function recordTogetherOnce(
+  ctx: OrgContext,
+  items: readonly { ctx: OrgContext; input: RecordCheckinRequest }[],
+  inServer: boolean,
+): Promise<Outcome[]> {
   const orgId = ctx.org.id;
   const { fyStartMonth } = ctx.org;
   return withOrgPipelinedTx(orgId, async (p) => {
-    const { tree, read: sent } = sendReads(p, orgId, fyStartMonth, items);
+    const { tree, read: sent } = sendReads(p, orgId, fyStartMonth, items, inServer);
     const unitParentOf = tree
       ? new Map((await tree).map((r) => [r.id, r.parent_id] as const))
       : undefined;
     const read = parseCheckinRollupRead((await sent)[0], items.length);
     const outcomes: Outcome[] = [];
     const accepted: CheckinDto[] = [];
+    const served: CheckinDto[] = []; // rolled up in the server
     for (const [index, item] of items.entries()) {
       try {
         const recent = read.recent[index] ?? [];
         const dto = acceptCheckin(item.ctx, item.input, read, recent, unitParentOf);
         accepted.push(dto);
+        if (read.served.has(index)) served.push(dto);
         outcomes.push({ dto });
       } catch (error) {
         outcomes.push({ error });
@@ -137,10 +162,13 @@ export async function recordTogether(
     }
     if (accepted.length === 0) return outcomes; // nothing to write: commits an empty transaction
 
+    const walkedCheckins = accepted.filter((c) => !served.includes(c));
     const sources = new Map<string, string[]>();
-    for (const c of accepted) sources.set(c.kpiId, [...(sources.get(c.kpiId) ?? []), c.observedOn]);
+    for (const c of walkedCheckins) {
+      sources.set(c.kpiId, [...(sources.get(c.kpiId) ?? []), c.observedOn]);
+    }
     const plan = planRecompute(read.chain, read.children, fyStartMonth, sources);
-    const newCheckins = accepted.map((c) => ({ ...c, createdAt: read.now }));
+    const newCheckins = walkedCheckins.map((c) => ({ ...c, createdAt: read.now }));
     const walked = plan
       ? walkRecompute(plan, [...read.checkins, ...newCheckins], read.stored)
       : { upserts: [], deletes: [] };
@@ -148,10 +176,11 @@ export async function recordTogether(
     // (formulas.ts; only the periods from the earliest changed one on can change: `since`).
     const since = [
       ...[...walked.upserts, ...walked.deletes].map((r) => r.periodStart),
-      ...accepted.map((c) => c.observedOn),
-    ].sort()[0]!;
+      ...walkedCheckins.map((c) => c.observedOn),
+    ].sort()[0];
+    // (the served check-ins reach no formula: the closure's reach is the walked ones')
     const formulas =
-      read.formulas.closure.reached.length > 0
+      read.formulas.closure.reached.length > 0 && since !== undefined
         ? formulaPassWrites(
             read.formulas.closure,
             withWalk(read.formulas.inputValues, walked),
@@ -179,7 +208,12 @@ export async function recordTogether(
         audited as (${auditInsertsSql(audits)}),
         webhook_out as (${webhookEventsInsertSql(orgId, accepted.map(checkinRecordedEvent))})
       select 1`);
-    if (formulas) {
+    if (served.length > 0) {
+      // On top of what the walk wrote (its rows carry their rollup state), in recording order; a
+      // refusal raises, so the COMMIT below fails and recordTogether retries.
+      void p.query(rollupByDifferenceSql(orgId, served, fyStartMonth, { orRaise: true }));
+    }
+    if (formulas && since !== undefined) {
       // A changed formula with a parent or a formula reading it: the chains above it and the
       // formulas after it, in this transaction, under the locks of every tree they reach
       // (kpiTreeLockSql), then commit.
