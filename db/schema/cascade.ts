@@ -199,14 +199,6 @@ export const kpiPeriodValues = pgTable(
     sampleCount: integer('sample_count').notNull(),
     childrenReported: integer('children_reported').notNull().default(0),
     childrenExpected: integer('children_expected').notNull().default(0),
-    /**
-     * The rollup state a check-in updates by difference (lib/domain/rollup-state.ts): the exact
-     * sum behind an average (a manual `average` KPI's check-ins, an `average` parent's children's
-     * contributions) or the weighted sum of a `weighted_average` parent; null for other kinds.
-     */
-    stateSum: numeric('state_sum'),
-    /** A `weighted_average` parent's sum of its reporting children's weights; else null. */
-    stateWeight: numeric('state_weight'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t): PgTableExtraConfigValue[] => [

@@ -4,7 +4,6 @@ import { organizations } from '@/db/schema';
 import type { PeriodValue } from '@/lib/domain/cascade-compute';
 import { archivedFormulaValues, computeAllWithFormulas } from '@/lib/domain/formula/cascade';
 import { decEquals } from '@/lib/domain/decimal';
-import { sameRollupState } from '@/lib/domain/rollup-state';
 import { loadFormulaCatalogue } from './cascade/formulas';
 import { loadCascadeKpis } from './cascade/load-kpis';
 import { loadCascadeCheckins, loadStoredPeriodValues } from './cascade/load-values';
@@ -16,7 +15,7 @@ export type Drift = {
   orgSlug: string;
   kpiId: string;
   periodStart: string;
-  kind: 'missing' | 'extra' | 'value' | 'counts' | 'state';
+  kind: 'missing' | 'extra' | 'value' | 'counts';
   expected: PeriodValue | null;
   stored: PeriodValue | null;
 };
@@ -34,8 +33,7 @@ export type VerifyReport = {
 /**
  * Compares every stored period value of one organization with the from-scratch computation of
  * `lib/domain/cascade-compute.ts` and, for formula KPIs, `lib/domain/formula/cascade.ts`
- * (values compared numerically, counts exactly), and its rollup state (the sums a check-in
- * updates by difference, lib/domain/rollup-state.ts) numerically. Runs in its own
+ * (values compared numerically, counts exactly). Runs in its own
  * tenant transaction under the org cascade lock, so it sees a state no writer is halfway through.
  * Maintenance code: no actor, no permission check (CLI and tests only).
  */
@@ -92,7 +90,7 @@ export async function verifyOrganization(org: {
             e.childrenExpected !== s.childrenExpected
           ) {
             drift('counts');
-          } else if (!sameRollupState(e, s)) drift('state');
+          }
         }
       }
     }
@@ -140,6 +138,6 @@ export function describeDrift(d: Drift): string {
   const show = (v: PeriodValue | null) =>
     v === null
       ? 'none'
-      : `${v.value} (samples ${v.sampleCount}, children ${v.childrenReported}/${v.childrenExpected}, state ${v.stateSum ?? 'none'}/${v.stateWeight ?? 'none'})`;
+      : `${v.value} (samples ${v.sampleCount}, children ${v.childrenReported}/${v.childrenExpected})`;
   return `${d.orgSlug} kpi ${d.kpiId} period ${d.periodStart}: ${d.kind}: expected ${show(d.expected)}, stored ${show(d.stored)}`;
 }

@@ -4,12 +4,6 @@ import { periodStart, subPeriodStarts } from '@/lib/domain/periods';
 import type { Cadence } from '@/lib/domain/periods';
 import { isArithmeticRollup, rollupChildren } from '@/lib/domain/rollup';
 import type { ChildContribution, RollupMethod } from '@/lib/domain/rollup';
-import {
-  childrenRollupState,
-  manualRollupState,
-  sameRollupState,
-  type RollupState,
-} from '@/lib/domain/rollup-state';
 
 /**
  * The value of every KPI for each of its periods (DESIGN section 2, "Values"), as pure functions.
@@ -38,16 +32,13 @@ export type CascadeCheckin = {
   createdAt: string;
 };
 
-/**
- * A materialized period value (a `kpi_period_values` row without its keys), with its rollup
- * state (rollup-state.ts) where its kind keeps one: this module computes it with every value.
- */
+/** A materialized period value (a `kpi_period_values` row without its keys). */
 export type PeriodValue = {
   value: string;
   sampleCount: number;
   childrenReported: number;
   childrenExpected: number;
-} & RollupState;
+};
 
 /** Period start -> value of one KPI (only periods with a value). */
 export type KpiPeriodValues = ReadonlyMap<string, PeriodValue>;
@@ -82,16 +73,7 @@ export function computeManualPeriod(
     .map((c) => ({ value: c.value, observedOn: c.observedOn, recordedAt: c.createdAt }));
   const { value, count } = aggregateSamples(kpi.timeAggregation, samples);
   if (value === null) return null;
-  return {
-    value,
-    sampleCount: count,
-    childrenReported: 0,
-    childrenExpected: 0,
-    ...manualRollupState(
-      kpi.timeAggregation,
-      samples.map((s) => s.value),
-    ),
-  };
+  return { value, sampleCount: count, childrenReported: 0, childrenExpected: 0 };
 }
 
 /**
@@ -139,7 +121,6 @@ export function computeRollupPeriod(
     sampleCount: result.reported,
     childrenReported: result.reported,
     childrenExpected: result.expected,
-    ...childrenRollupState(kpi.rollup, contributions),
   };
 }
 
@@ -236,17 +217,13 @@ export function computeAllPeriodValues(
   return result;
 }
 
-/**
- * True when two period values are the same (value compared as a normalized decimal string, the
- * rollup state as decimals: a value whose state changed is written again).
- */
+/** True when two period values are the same (value compared as a normalized decimal string). */
 export function samePeriodValue(a: PeriodValue | null, b: PeriodValue | null): boolean {
   if (a === null || b === null) return a === b;
   return (
     a.value === b.value &&
     a.sampleCount === b.sampleCount &&
     a.childrenReported === b.childrenReported &&
-    a.childrenExpected === b.childrenExpected &&
-    sameRollupState(a, b)
+    a.childrenExpected === b.childrenExpected
   );
 }

@@ -188,9 +188,6 @@ describe('walkRecompute', () => {
         sampleCount: 2,
         childrenReported: 2,
         childrenExpected: 2,
-        // the rollup state: 1 x 3 + 2 x 1, and the weights 3 + 1
-        stateSum: '5',
-        stateWeight: '4',
       },
     ]);
   });

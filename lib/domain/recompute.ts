@@ -240,8 +240,6 @@ export function groupPeriodValues(
       sampleCount: row.sampleCount,
       childrenReported: row.childrenReported,
       childrenExpected: row.childrenExpected,
-      ...(row.stateSum == null ? {} : { stateSum: normalizeDecimal(row.stateSum) }),
-      ...(row.stateWeight == null ? {} : { stateWeight: normalizeDecimal(row.stateWeight) }),
     });
   }
   return result;

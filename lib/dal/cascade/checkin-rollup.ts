@@ -46,8 +46,6 @@ export type CheckinRollupRead = {
   children: CascadeKpi[];
   stored: Map<string, Map<string, PeriodValue>>;
   checkins: CascadeCheckin[];
-  /** The sources (by index) rolled up in the server: nothing above was read for their chains. */
-  served: Set<number>;
   /** Each source's recent readings (by source index, newest first): the unusual-value check. */
   recent: string[][];
   /** The transaction's timestamp, ISO with microseconds: `now()`, the new rows' `created_at`. */
@@ -73,7 +71,6 @@ export function checkinRollupReadSql(
   orgId: string,
   sources: readonly { kpiId: string; observedOn: string }[],
   fyStartMonth: number,
-  { inServer = false }: { inServer?: boolean } = {},
 ): SQL {
   const records = sources.map(({ kpiId, observedOn }, i) => {
     const range = (cadence: Cadence) => {
@@ -89,9 +86,7 @@ export function checkinRollupReadSql(
   // pass compares stored values from there (formulaStoredFrom of its `since`, never earlier).
   const earliest = sources.map((s) => s.observedOn).sort()[0];
   const formulaStoredSince = earliest ? formulaStoredFrom(earliest, fyStartMonth) : null;
-  const columns = sql.raw(
-    `id, parent_id, cadence, time_aggregation, rollup, weight, archived_on, key`,
-  );
+  const columns = sql.raw(`id, parent_id, cadence, time_aggregation, rollup, weight, archived_on`);
   const kpiJson = (alias: string) =>
     sql.raw(`json_build_object('id', ${alias}.id, 'parentId', ${alias}.parent_id,
       'cadence', ${alias}.cadence, 'timeAggregation', ${alias}.time_aggregation,
@@ -108,32 +103,18 @@ export function checkinRollupReadSql(
     -- here sorts or hashes to remove them, the caller's maps do; the planner sizes such steps for
     -- its estimates, thousands of rows, and allocating that cost more than the reads)
     up as (
-      select k.*, s.i, s.mf, s.mt, s.qf, s.qt, s.yf, s.yt, 0 as depth
+      select k.*, s.mf, s.mt, s.qf, s.qt, s.yf, s.yt, 0 as depth
         from src s
         cross join lateral (
           select ${columns} from kpis where org_id = ${orgId}::uuid and id = s.kpi_id offset 0
         ) k
       union all
-      select k.*, u.i, u.mf, u.mt, u.qf, u.qt, u.yf, u.yt, u.depth + 1
+      select k.*, u.mf, u.mt, u.qf, u.qt, u.yf, u.yt, u.depth + 1
         from up u
         cross join lateral (
           select ${columns} from kpis where org_id = ${orgId}::uuid and id = u.parent_id offset 0
         ) k
        where u.depth < 64
-    ),
-    -- the sources rolled up in the server (kpi_rollup_checkins, with inServer): a manual KPI
-    -- whose chain holds no formula's input (the formula pass runs in Node); nothing is read for
-    -- their chains below
-    served as materialized (
-      select s.i from src s
-       where ${inServer}::boolean
-         and exists (select 1 from up u where u.i = s.i and u.depth = 0 and u.rollup = 'manual')
-         and not exists (
-           select 1 from up u
-            where u.i = s.i and u.key is not null
-              and exists (select 1 from kpis f
-                           where f.org_id = ${orgId}::uuid and f.formula is not null
-                             and u.key = any(f.formula_inputs)))
     ),
     -- each chain KPI's period for the date of the source that reached it
     ranges as materialized (
@@ -141,7 +122,6 @@ export function checkinRollupReadSql(
              case u.cadence when 'month' then u.mf when 'quarter' then u.qf else u.yf end as f,
              case u.cadence when 'month' then u.mt when 'quarter' then u.qt else u.yt end as t
         from up u
-       where u.i not in (select i from served)
     ),
     -- the children of every computing chain KPI, over that KPI's period
     kids as materialized (
@@ -176,15 +156,13 @@ export function checkinRollupReadSql(
              left join memberships m on m.org_id = k.org_id and m.user_id = k.owner_user_id
             where k.org_id = ${orgId}::uuid and k.id = s.kpi_id offset 0
          ) k) as kpis,
-      (select coalesce(json_agg(${kpiJson('c')}), '[]') from up c
-        where c.i not in (select i from served)) as chain,
-      (select coalesce(json_agg(i), '[]') from served) as served,
+      (select coalesce(json_agg(${kpiJson('c')}), '[]') from up c) as chain,
       (select coalesce(json_agg(${kpiJson('k')}), '[]') from kids k) as children,
-      (select coalesce(json_agg(${periodValueJson('v', true)}), '[]')
+      (select coalesce(json_agg(${periodValueJson('v')}), '[]')
          from (select v.* from wanted w
                  cross join lateral (
                    select kpi_id, period_start, value, sample_count, children_reported,
-                          children_expected, state_sum, state_weight
+                          children_expected
                      from kpi_period_values
                     where org_id = ${orgId}::uuid and kpi_id = w.kpi_id
                       and period_start >= w.f and period_start < w.t offset 0
@@ -199,8 +177,7 @@ export function checkinRollupReadSql(
                     where org_id = ${orgId}::uuid and kpi_id = r.id
                       and observed_on >= r.f and observed_on < r.t offset 0
                  ) c
-                where r.id in (select kpi_id from src where i not in (select i from served))) c)
-        as checkins,
+                where r.id in (select kpi_id from src)) c) as checkins,
       ${recentReadingsJsonSql(orgId, sql`(select i, kpi_id, d, null::uuid as skip from src)`)} as recent,
       ${utcMicrosSql(sql.raw('now()'))} as now,
       (select coalesce(json_agg(c), '[]') from closure c) as formula_closure,
@@ -226,19 +203,12 @@ export function checkinRollupReadSql(
       ) as formula_stored`;
 }
 
-/**
- * A period value row (alias `v`) as the JSON groupPeriodValues reads; with its rollup state only
- * where the walk compares it (the chains' values: an unchanged value whose state is not read
- * would be written again), not for the formula pass (formulas keep none).
- */
-function periodValueJson(alias: string, withState = false): SQL {
-  const state = withState
-    ? `, 'stateSum', ${alias}.state_sum::text, 'stateWeight', ${alias}.state_weight::text`
-    : '';
+/** A period value row (alias `v`) as the JSON groupPeriodValues reads. */
+function periodValueJson(alias: string): SQL {
   return sql.raw(`json_build_object('kpiId', ${alias}.kpi_id,
     'periodStart', ${alias}.period_start::text, 'value', ${alias}.value::text,
     'sampleCount', ${alias}.sample_count, 'childrenReported', ${alias}.children_reported,
-    'childrenExpected', ${alias}.children_expected${state})`);
+    'childrenExpected', ${alias}.children_expected)`);
 }
 
 /** postgres.js parses json columns; PGlite too, but be lenient with text. */
@@ -264,7 +234,6 @@ export function parseCheckinRollupRead(
     stored: groupPeriodValues(json<PeriodValueRow[]>(row.stored)),
     // `numeric` text such as "12.500000" is exact; the domain normalizes what it returns.
     checkins: [...byId(json<CascadeCheckin[]>(row.checkins)).values()],
-    served: new Set(json<number[]>(row.served).map(Number)),
     recent: parseRecentReadings(row.recent, count),
     now: String(row.now),
     formulas: {

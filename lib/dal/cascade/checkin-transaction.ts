@@ -27,7 +27,6 @@ import { kpiTreeLockSql, lockOrgCascadeSql } from './locks';
 import { formulaPassWrites } from './formulas';
 import { continueThroughFormulas } from './recompute';
 import { periodValueWriteCtes } from './period-value-sql';
-import { isRollupRefusal, rollupByDifferenceSql } from './rollup-by-difference';
 import { unitParentsSql } from './support';
 import { checkinRecordedEvent, webhookEventsInsertSql } from '../webhooks/outbox';
 
@@ -53,7 +52,6 @@ function sendReads(
   orgId: string,
   fyStartMonth: number,
   items: readonly { ctx: OrgContext; input: RecordCheckinRequest }[],
-  inServer: boolean,
 ) {
   if (items.length === 1) {
     for (const lock of kpiTreeLockSql(orgId, items[0]!.input.kpiId)) void p.query(lock);
@@ -68,7 +66,6 @@ function sendReads(
       orgId,
       items.map((i) => ({ kpiId: i.input.kpiId, observedOn: i.input.observedOn })),
       fyStartMonth,
-      { inServer },
     ),
   );
   return { tree, read };
@@ -118,43 +115,21 @@ export async function recordTogether(
   ctx: OrgContext,
   items: readonly { ctx: OrgContext; input: RecordCheckinRequest }[],
 ): Promise<Outcome[]> {
-  try {
-    return await recordTogetherOnce(ctx, items, true);
-  } catch (error) {
-    // The server refused a chain it was given (a stale rollup state): nothing was written;
-    // again, every chain walked here.
-    if (isRollupRefusal(error)) return recordTogetherOnce(ctx, items, false);
-    throw error;
-  }
-}
-
-/**
- * One attempt of recordTogether. With `inServer`, the check-ins whose chains reach no formula's
- * input are rolled up in the server (kpi_rollup_checkins, by difference: the read skips their
- * chains' children, values and check-ins), after the walk of the others has been written.
- */
-async function recordTogetherOnce(
-  ctx: OrgContext,
-  items: readonly { ctx: OrgContext; input: RecordCheckinRequest }[],
-  inServer: boolean,
-): Promise<Outcome[]> {
   const orgId = ctx.org.id;
   const { fyStartMonth } = ctx.org;
   return withOrgPipelinedTx(orgId, async (p) => {
-    const { tree, read: sent } = sendReads(p, orgId, fyStartMonth, items, inServer);
+    const { tree, read: sent } = sendReads(p, orgId, fyStartMonth, items);
     const unitParentOf = tree
       ? new Map((await tree).map((r) => [r.id, r.parent_id] as const))
       : undefined;
     const read = parseCheckinRollupRead((await sent)[0], items.length);
     const outcomes: Outcome[] = [];
     const accepted: CheckinDto[] = [];
-    const served: CheckinDto[] = []; // rolled up in the server
     for (const [index, item] of items.entries()) {
       try {
         const recent = read.recent[index] ?? [];
         const dto = acceptCheckin(item.ctx, item.input, read, recent, unitParentOf);
         accepted.push(dto);
-        if (read.served.has(index)) served.push(dto);
         outcomes.push({ dto });
       } catch (error) {
         outcomes.push({ error });
@@ -162,13 +137,10 @@ async function recordTogetherOnce(
     }
     if (accepted.length === 0) return outcomes; // nothing to write: commits an empty transaction
 
-    const walkedCheckins = accepted.filter((c) => !served.includes(c));
     const sources = new Map<string, string[]>();
-    for (const c of walkedCheckins) {
-      sources.set(c.kpiId, [...(sources.get(c.kpiId) ?? []), c.observedOn]);
-    }
+    for (const c of accepted) sources.set(c.kpiId, [...(sources.get(c.kpiId) ?? []), c.observedOn]);
     const plan = planRecompute(read.chain, read.children, fyStartMonth, sources);
-    const newCheckins = walkedCheckins.map((c) => ({ ...c, createdAt: read.now }));
+    const newCheckins = accepted.map((c) => ({ ...c, createdAt: read.now }));
     const walked = plan
       ? walkRecompute(plan, [...read.checkins, ...newCheckins], read.stored)
       : { upserts: [], deletes: [] };
@@ -176,11 +148,10 @@ async function recordTogetherOnce(
     // (formulas.ts; only the periods from the earliest changed one on can change: `since`).
     const since = [
       ...[...walked.upserts, ...walked.deletes].map((r) => r.periodStart),
-      ...walkedCheckins.map((c) => c.observedOn),
-    ].sort()[0];
-    // (the served check-ins reach no formula: the closure's reach is the walked ones')
+      ...accepted.map((c) => c.observedOn),
+    ].sort()[0]!;
     const formulas =
-      read.formulas.closure.reached.length > 0 && since !== undefined
+      read.formulas.closure.reached.length > 0
         ? formulaPassWrites(
             read.formulas.closure,
             withWalk(read.formulas.inputValues, walked),
@@ -208,12 +179,7 @@ async function recordTogetherOnce(
         audited as (${auditInsertsSql(audits)}),
         webhook_out as (${webhookEventsInsertSql(orgId, accepted.map(checkinRecordedEvent))})
       select 1`);
-    if (served.length > 0) {
-      // On top of what the walk wrote (its rows carry their rollup state), in recording order; a
-      // refusal raises, so the COMMIT below fails and recordTogether retries.
-      void p.query(rollupByDifferenceSql(orgId, served, fyStartMonth, { orRaise: true }));
-    }
-    if (formulas && since !== undefined) {
+    if (formulas) {
       // A changed formula with a parent or a formula reading it: the chains above it and the
       // formulas after it, in this transaction, under the locks of every tree they reach
       // (kpiTreeLockSql), then commit.

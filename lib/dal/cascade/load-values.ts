@@ -92,16 +92,12 @@ async function selectPeriodValues(
     sample_count: number;
     children_reported: number;
     children_expected: number;
-    state_sum: string | null;
-    state_weight: string | null;
   }>(
     run,
     sql`select ${kpiPeriodValues.kpiId} as kpi_id, ${kpiPeriodValues.periodStart}::text as period_start,
                ${kpiPeriodValues.value}::text as value, ${kpiPeriodValues.sampleCount} as sample_count,
                ${kpiPeriodValues.childrenReported} as children_reported,
-               ${kpiPeriodValues.childrenExpected} as children_expected,
-               ${kpiPeriodValues.stateSum}::text as state_sum,
-               ${kpiPeriodValues.stateWeight}::text as state_weight
+               ${kpiPeriodValues.childrenExpected} as children_expected
           from ${kpiPeriodValues} where ${where ?? sql`true`}`,
   );
   return groupPeriodValues(
@@ -112,8 +108,6 @@ async function selectPeriodValues(
       sampleCount: Number(r.sample_count),
       childrenReported: Number(r.children_reported),
       childrenExpected: Number(r.children_expected),
-      stateSum: r.state_sum,
-      stateWeight: r.state_weight,
     })),
   );
 }

@@ -11,25 +11,20 @@ import { arrayLiteral } from './sql-arrays';
 /** One statement upserting period values (any number: one parameter per column). */
 export function upsertPeriodValuesSql(orgId: string, rows: readonly PeriodValueRow[]): SQL {
   return sql`insert into kpi_period_values
-      (org_id, kpi_id, period_start, value, sample_count, children_reported, children_expected,
-       state_sum, state_weight, updated_at)
+      (org_id, kpi_id, period_start, value, sample_count, children_reported, children_expected, updated_at)
     select ${orgId}::uuid, u.kpi_id, u.period_start, u.value, u.sample_count, u.children_reported,
-           u.children_expected, u.state_sum, u.state_weight, now()
+           u.children_expected, now()
       from unnest(${arrayLiteral(rows.map((r) => r.kpiId))}::uuid[],
                   ${arrayLiteral(rows.map((r) => r.periodStart))}::date[],
                   ${arrayLiteral(rows.map((r) => r.value))}::numeric[],
                   ${arrayLiteral(rows.map((r) => r.sampleCount))}::int[],
                   ${arrayLiteral(rows.map((r) => r.childrenReported))}::int[],
-                  ${arrayLiteral(rows.map((r) => r.childrenExpected))}::int[],
-                  ${arrayLiteral(rows.map((r) => r.stateSum ?? null))}::numeric[],
-                  ${arrayLiteral(rows.map((r) => r.stateWeight ?? null))}::numeric[])
-        as u(kpi_id, period_start, value, sample_count, children_reported, children_expected,
-             state_sum, state_weight)
+                  ${arrayLiteral(rows.map((r) => r.childrenExpected))}::int[])
+        as u(kpi_id, period_start, value, sample_count, children_reported, children_expected)
     on conflict (org_id, kpi_id, period_start) do update set
       value = excluded.value, sample_count = excluded.sample_count,
       children_reported = excluded.children_reported,
-      children_expected = excluded.children_expected, state_sum = excluded.state_sum,
-      state_weight = excluded.state_weight, updated_at = now()`;
+      children_expected = excluded.children_expected, updated_at = now()`;
 }
 
 /** One statement deleting the period values with these keys. */

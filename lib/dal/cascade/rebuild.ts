@@ -83,8 +83,6 @@ export async function materializeOrgPeriodValues(
       { name: 'sample_count', type: 'integer', value: (r) => r.sampleCount },
       { name: 'children_reported', type: 'integer', value: (r) => r.childrenReported },
       { name: 'children_expected', type: 'integer', value: (r) => r.childrenExpected },
-      { name: 'state_sum', type: 'numeric', value: (r) => r.stateSum ?? null },
-      { name: 'state_weight', type: 'numeric', value: (r) => r.stateWeight ?? null },
     ],
     rows,
   );

@@ -10,10 +10,7 @@ export function inUuids(column: SQL | AnyColumn, ids: readonly string[]): SQL {
   return sql`${column} = any(${`{${ids.join(',')}}`}::uuid[])`;
 }
 
-/**
- * `{a,b,c}`: a Postgres array literal of values that need no quoting (ids, dates, decimals, ints);
- * null is the element NULL.
- */
-export function arrayLiteral(values: readonly (string | number | null)[]): string {
-  return `{${values.map((v) => (v === null ? 'NULL' : v)).join(',')}}`;
+/** `{a,b,c}`: a Postgres array literal of values that need no quoting (ids, dates, decimals, ints). */
+export function arrayLiteral(values: readonly (string | number)[]): string {
+  return `{${values.join(',')}}`;
 }
