@@ -251,7 +251,8 @@ export default async function DashboardPage({
           />
           <MyTargetsPanel
             orgSlug={ctx.org.slug}
-            initial={mine}
+            locale={ctx.org.locale}
+            mine={mine}
             seeAllHref={`${explorer}${kpiFilterQuery({ ownerUserId: ctx.actor.userId })}`}
           />
         </section>
