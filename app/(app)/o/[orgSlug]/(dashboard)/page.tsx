@@ -251,8 +251,7 @@ export default async function DashboardPage({
           />
           <MyTargetsPanel
             orgSlug={ctx.org.slug}
-            locale={ctx.org.locale}
-            mine={mine}
+            initial={mine}
             seeAllHref={`${explorer}${kpiFilterQuery({ ownerUserId: ctx.actor.userId })}`}
           />
         </section>

@@ -1,4 +1,4 @@
-// The signed-in person's targets and check-ins due for a period, as JSON (the dashboard renders them on the server).
+// The signed-in person's targets and check-ins due for a period (React Query polling, after check-ins).
 import { getMyDashboard } from '@/lib/dal/dashboards/my-dashboard';
 import { orgGetRoute } from '../_lib/org-route';
 import { periodParam } from '../_lib/period-param';
