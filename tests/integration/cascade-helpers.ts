@@ -1,7 +1,16 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { getOwnerDb } from '@/db/client';
-import { auditLog, checkins, kpiPeriodValues, kpis, kpiTargets, units } from '@/db/schema';
+import {
+  auditLog,
+  checkins,
+  kpiPeriodValues,
+  kpis,
+  kpiTargets,
+  memberships,
+  units,
+  users,
+} from '@/db/schema';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import { describeDrift, verifyAllOrganizations } from '@/lib/dal/verify';
@@ -33,6 +42,18 @@ export function refused<T>(result: Result<T>) {
 /** The org context a person gets for an org (for calling the DAL directly, like the bench). */
 export function contextFor(claims: SessionClaims, orgSlug: string): Promise<OrgContext> {
   return runWithSession(claims, () => resolveOrgContext(orgSlug));
+}
+
+/** The session claims of an org's owner (a seeded organization's, for acting as its owner). */
+export async function ownerClaims(orgId: string): Promise<SessionClaims> {
+  const db = await getOwnerDb();
+  const [owner] = await db
+    .select({ userId: users.id, sessionVersion: users.sessionVersion })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'owner')));
+  if (!owner) throw new Error(`organization ${orgId} has no owner`);
+  return owner;
 }
 
 /** Stored period values of a KPI: period start -> normalized value. */

@@ -8,14 +8,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getOwnerDb } from '@/db/client';
-import { kpis, memberships, users } from '@/db/schema';
+import { kpis } from '@/db/schema';
 import { loadOrgProjections } from '@/lib/dal/kpis/org-projections';
 import { getKpiProjection } from '@/lib/dal/kpis/projection';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { projectedEnd, type Projection } from '@/lib/domain/forecast/projection';
 import { createSyntheticOrganization } from '@/lib/seed/synthetic';
 import type { OrgContext } from '@/lib/server/org-context';
-import { contextFor } from './cascade-helpers';
+import { contextFor, ownerClaims } from './cascade-helpers';
 
 describe('org-wide projections over bounded reads', () => {
   let ctx: OrgContext;
@@ -29,13 +29,7 @@ describe('org-wide projections over bounded reads', () => {
       seed: 7,
     });
     orgId = org.orgId;
-    const db = await getOwnerDb();
-    const [owner] = await db
-      .select({ userId: users.id, sessionVersion: users.sessionVersion })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.orgId, org.orgId), eq(memberships.role, 'owner')));
-    ctx = await contextFor(owner!, org.slug);
+    ctx = await contextFor(await ownerClaims(org.orgId), org.slug);
   }, 180_000);
 
   it('projects every active KPI as the KPI page does', async () => {

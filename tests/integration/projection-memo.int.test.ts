@@ -9,7 +9,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getOwnerDb } from '@/db/client';
-import { kpis, memberships, users } from '@/db/schema';
+import { kpis } from '@/db/schema';
 import { recordCheckinAction } from '@/lib/actions/checkins';
 import type { SessionClaims } from '@/lib/auth/session';
 import { clearDashboardCaches, getModel, readKey } from '@/lib/dal/dashboards/read-model';
@@ -19,7 +19,7 @@ import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { createSyntheticOrganization } from '@/lib/seed/synthetic';
 import type { OrgContext } from '@/lib/server/org-context';
-import { as, contextFor, must } from './cascade-helpers';
+import { as, contextFor, must, ownerClaims } from './cascade-helpers';
 
 type Org = { orgId: string; slug: string; owner: SessionClaims; ctx: OrgContext };
 
@@ -32,17 +32,12 @@ async function syntheticOrg(): Promise<Org> {
     depth: 5,
     seed: 21,
   });
-  const db = await getOwnerDb();
-  const [owner] = await db
-    .select({ userId: users.id, sessionVersion: users.sessionVersion })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.orgId, org.orgId), eq(memberships.role, 'owner')));
+  const owner = await ownerClaims(org.orgId);
   return {
     orgId: org.orgId,
     slug: org.slug,
-    owner: owner!,
-    ctx: await contextFor(owner!, org.slug),
+    owner,
+    ctx: await contextFor(owner, org.slug),
   };
 }
 
