@@ -42,7 +42,7 @@ describe('RowFacts', () => {
           const expected = parts
             .filter((p) => p !== null && p.on.includes(width))
             .map((p) => p!.text)
-            .join(' · ');
+            .join('\u00a0· ');
           expect(visibleText(out, width), `${hasUnit} ${hasCoverage} ${width}`).toBe(expected);
         }
       }
@@ -50,7 +50,7 @@ describe('RowFacts', () => {
 
   it('the bug it replaces: a phone row with a unit and no coverage reads "unit · owner"', () => {
     expect(visibleText(RowFacts({ parts: [unit, label, null, owner] }), 'p')).toBe(
-      'Sales team 1 · Tara Garcia',
+      'Sales team 1\u00a0· Tara Garcia',
     );
   });
 });

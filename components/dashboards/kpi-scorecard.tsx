@@ -162,6 +162,9 @@ function KpiNameLink({ orgSlug, kpi }: { orgSlug: string; kpi: DashboardKpiDto }
   );
 }
 
+/** Between two facts; the no-break space keeps the dot with the fact before it when a line wraps. */
+const SEPARATOR = '\u00a0· ';
+
 /** Where a part of a row's facts shows: p phone (< sm), m sm to md, w md and wider. */
 export type Widths = 'pmw' | 'mw' | 'pm' | 'pw' | 'p' | 'm' | 'w' | '';
 
@@ -190,9 +193,9 @@ export function RowFacts({ parts }: { parts: ({ text: string; on: Widths } | nul
     const sepOn = [...part.on].filter((w) => before.has(w)).join('') as Widths;
     const sep =
       sepOn === '' ? null : sepOn === part.on ? (
-        ' · '
+        SEPARATOR
       ) : (
-        <span className={SHOWN_AT[sepOn]}>{' · '}</span>
+        <span className={SHOWN_AT[sepOn]}>{SEPARATOR}</span>
       );
     const partClass = SHOWN_AT[part.on];
     return partClass ? (
