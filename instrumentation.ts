@@ -7,6 +7,9 @@ export async function register(): Promise<void> {
   // Before any request: route handlers learn the socket address only through this header.
   const { installPeerAddressHeader } = await import('./lib/security/peer-address');
   installPeerAddressHeader();
+  // Before any render: React's finished renders must not chain requests together in the heap.
+  const { installAbortReasonStackRelease } = await import('./lib/server/abort-reason-stacks');
+  installAbortReasonStackRelease();
   const { prepareDatabase, startInProcessWorker } = await import('./lib/server/startup');
   await prepareDatabase();
   // The job worker (reminders, mail) runs in the app process by default (JOBS_WORKER=0: not).
