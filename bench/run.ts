@@ -13,7 +13,10 @@
 // flags of `npm start` (package.json); `--node-flags "..."` adds flags after them (an experiment,
 // printed with the figures); `--memory-log FILE` has each app process log its heap figures every
 // 200 ms (bench/support/memory-probe.mjs); `--heap-snapshot DIR` writes a heap snapshot of the app
-// into DIR after the dashboard load (`npx tsx bench/heap-snapshot-summary.ts DIR/*.heapsnapshot`).
+// into DIR after the dashboard load (`npx tsx bench/heap-snapshot-summary.ts DIR/*.heapsnapshot`),
+// or with `--heap-snapshot-during ROLE` a third of the way into that role's first load instead
+// (what is live per request in flight; writing it blocks the app for up to a minute, so that
+// load's figures are not comparable and the bench waits for the app before going on).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,6 +55,7 @@ const { values: args } = parseArgs({
     'node-flags': { type: 'string' },
     'memory-log': { type: 'string' },
     'heap-snapshot': { type: 'string' },
+    'heap-snapshot-during': { type: 'string' },
   },
   strict: true,
 });
@@ -72,6 +76,11 @@ const BUDGET = {
 };
 
 const ROLES = ['Owner', 'Department lead', 'Team lead', 'Member'] as const;
+const SNAPSHOT_DURING = args['heap-snapshot-during'];
+if (SNAPSHOT_DURING && !args['heap-snapshot'])
+  throw new Error('--heap-snapshot-during ROLE needs --heap-snapshot DIR');
+if (SNAPSHOT_DURING && !(ROLES as readonly string[]).includes(SNAPSHOT_DURING))
+  throw new Error(`--heap-snapshot-during: one of ${ROLES.join(', ')}`);
 const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
@@ -241,12 +250,25 @@ async function main(): Promise<void> {
       const health = await load(app.url, 'route /api/health', '/api/health', opts);
       const dashboards: LoadResult[] = [];
       for (const role of ROLES) {
+        const snapshotNow = run === 1 && role === SNAPSHOT_DURING && appPid !== undefined;
+        const pending = snapshotNow
+          ? sleep((LOAD_SECONDS * 1000) / 3).then(() =>
+              requestHeapSnapshot(appPid, args['heap-snapshot']!),
+            )
+          : undefined;
         dashboards.push(
           await load(app.url, `dashboard: ${role}`, dashboardPath, {
             ...opts,
             cookie: cookies.get(role),
           }),
         );
+        if (pending)
+          await awaitHeapSnapshot(
+            app.url,
+            args['heap-snapshot']!,
+            await pending,
+            `during ${role}'s load (its figures in run 1 are not comparable)`,
+          );
       }
       if (DASHBOARD_RUNS > 1)
         say(`dashboard run ${run} of ${DASHBOARD_RUNS} (load average ${loadAverage()}):`);
@@ -282,7 +304,13 @@ async function main(): Promise<void> {
     );
     for (const p of rssProcesses)
       say(`  at that sample: pid ${p.pid} ${(p.bytes / 2 ** 20).toFixed(0)} MB  ${p.command}`);
-    if (args['heap-snapshot'] && appPid) await heapSnapshot(appPid, app.url, args['heap-snapshot']);
+    if (args['heap-snapshot'] && appPid && !SNAPSHOT_DURING)
+      await awaitHeapSnapshot(
+        app.url,
+        args['heap-snapshot'],
+        requestHeapSnapshot(appPid, args['heap-snapshot']),
+        'after the load',
+      );
 
     if (!args['dashboards-only']) {
       // First-load JavaScript and Lighthouse's mobile preset on the pages of the phone budget: the
@@ -354,16 +382,26 @@ function diagnosticsEnv(): Record<string, string> {
 }
 
 /**
- * Has the app write a heap snapshot (V8 collects garbage first, so it holds the live set) and
- * waits until it answers again: writing one blocks the process.
+ * Has the app write a heap snapshot (V8 collects garbage first, so it holds the live set; writing
+ * it blocks the process). Returns the files DIR held before.
  */
-async function heapSnapshot(pid: number, url: string, dir: string): Promise<void> {
+function requestHeapSnapshot(pid: number, dir: string): Set<string> {
   const before = new Set(fs.readdirSync(dir));
   process.kill(pid, 'SIGUSR2');
+  return before;
+}
+
+/** Waits until the app answers again (the snapshot is written) and names the new file. */
+async function awaitHeapSnapshot(
+  url: string,
+  dir: string,
+  before: Set<string>,
+  when: string,
+): Promise<void> {
   await sleep(500);
-  await fetch(`${url}/api/health`);
+  await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(600_000) });
   const written = fs.readdirSync(dir).filter((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
-  console.log(`Heap snapshot after the load: ${written.map((f) => path.join(dir, f)).join(', ')}`);
+  console.log(`Heap snapshot ${when}: ${written.map((f) => path.join(dir, f)).join(', ')}`);
 }
 
 function record(machine: ReturnType<typeof machineInfo>, lines: string[]): void {
