@@ -104,8 +104,13 @@ export async function request(t: Target, kind: Kind, i: number): Promise<Sample>
   let ok = false;
   let detail: string | undefined;
   let instance: string | undefined;
+  // Each response of a request of several steps (a sign-in): which one a timeout cut off.
+  const steps: string[] = [];
   const servedBy = (res: Response) => {
     instance = res.headers.get('x-served-by') ?? instance;
+    steps.push(
+      `${new URL(res.url).pathname} ${res.status} at ${((now() - start) / 1000).toFixed(1)} s`,
+    );
   };
   try {
     if (kind === 'dashboard') {
@@ -187,7 +192,9 @@ export async function request(t: Target, kind: Kind, i: number): Promise<Sample>
     }
   } catch (error) {
     ok = false;
-    detail = `${String(error)} (client timeout ${(timeoutMs / 1000).toFixed(0)} s)`;
+    detail =
+      `${String(error)} (client timeout ${(timeoutMs / 1000).toFixed(0)} s)` +
+      (steps.length > 0 ? `; answered before it: ${steps.join(', ')}` : '');
   }
   return {
     kind,

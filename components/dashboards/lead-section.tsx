@@ -4,6 +4,7 @@ import type { LeadSection as LeadSectionData } from '@/lib/dal/dashboards/types'
 import type { DashboardKpiDto, NotReported } from '@/lib/domain/dashboard/types';
 import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
 import { AssignOwner } from './assign-owner';
+import { CachedSection } from './cached-section';
 import { KpiScorecard } from './kpi-scorecard';
 import { SectionCard, SeeAll } from './section-card';
 import { StatusCountBar } from './unit-scorecards';
@@ -11,6 +12,7 @@ import { valueText } from './display';
 
 /** A unit lead's view: their subtree's KPIs, unowned KPIs (assignable here), their people. */
 export function LeadSection({
+  part,
   orgSlug,
   lead,
   periodLabel,
@@ -19,6 +21,8 @@ export function LeadSection({
   remindOn,
   locale,
 }: {
+  /** The cache part of a section of this view (see CachedSection): its name and other inputs. */
+  part: (section: string) => string;
   orgSlug: string;
   lead: LeadSectionData;
   periodLabel: string;
@@ -63,21 +67,23 @@ export function LeadSection({
         </div>
       </div>
 
-      <SectionCard
-        id="lead-kpis"
-        title="KPIs in your area"
-        description={`Department and team KPIs · ${periodLabel}`}
-      >
-        <KpiScorecard
-          locale={locale}
-          orgSlug={orgSlug}
-          kpis={lead.kpis}
-          total={lead.counts.total}
-          seeAllHref={`${explorer}${kpiFilterQuery(area)}`}
-          caption="KPIs in your area"
-          emptyText="No KPIs in your area yet. Create the first one in the KPI explorer."
-        />
-      </SectionCard>
+      <CachedSection data={lead} part={part('lead-kpis')}>
+        <SectionCard
+          id="lead-kpis"
+          title="KPIs in your area"
+          description={`Department and team KPIs · ${periodLabel}`}
+        >
+          <KpiScorecard
+            locale={locale}
+            orgSlug={orgSlug}
+            kpis={lead.kpis}
+            total={lead.counts.total}
+            seeAllHref={`${explorer}${kpiFilterQuery(area)}`}
+            caption="KPIs in your area"
+            emptyText="No KPIs in your area yet. Create the first one in the KPI explorer."
+          />
+        </SectionCard>
+      </CachedSection>
 
       <SectionCard
         id="unowned"
@@ -94,18 +100,24 @@ export function LeadSection({
         />
       </SectionCard>
 
-      <SectionCard id="people-kpis" title="Your people's individual KPIs" description={periodLabel}>
-        <KpiScorecard
-          locale={locale}
-          orgSlug={orgSlug}
-          kpis={lead.individual}
-          total={lead.individualCount}
-          seeAllHref={`${explorer}${kpiFilterQuery({ homeUnitIds: ledIds, kind: 'individual', asOf })}`}
-          caption="Individual KPIs of your people"
-          showUnit={false}
-          emptyText="Nobody in your area has individual KPIs yet."
-        />
-      </SectionCard>
+      <CachedSection data={lead} part={part('people-kpis')}>
+        <SectionCard
+          id="people-kpis"
+          title="Your people's individual KPIs"
+          description={periodLabel}
+        >
+          <KpiScorecard
+            locale={locale}
+            orgSlug={orgSlug}
+            kpis={lead.individual}
+            total={lead.individualCount}
+            seeAllHref={`${explorer}${kpiFilterQuery({ homeUnitIds: ledIds, kind: 'individual', asOf })}`}
+            caption="Individual KPIs of your people"
+            showUnit={false}
+            emptyText="Nobody in your area has individual KPIs yet."
+          />
+        </SectionCard>
+      </CachedSection>
     </div>
   );
 }

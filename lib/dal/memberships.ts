@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { withPipelinedTx } from '@/db/pipeline';
 import type { Actor } from '@/lib/authz/can';
 import type { Role } from '@/lib/authz/permissions';
@@ -62,6 +62,8 @@ export type OrgUser = {
   emailVerified: boolean;
   twoFactorEnabled: boolean;
   singleSignOn: boolean;
+  /** The organization is already the one the person last opened (no write needed to remember it). */
+  lastOrgCurrent: boolean;
 };
 
 export type MembershipFound = {
@@ -94,6 +96,7 @@ type MembershipRow = {
   email_verified: boolean;
   two_factor_enabled: boolean;
   single_sign_on: boolean;
+  last_org_current: boolean;
   home_unit_id: string;
   led_unit_ids: unknown;
 };
@@ -122,6 +125,7 @@ export async function getMembershipBySlug(
           as two_factor_enabled,
         exists (select 1 from user_sessions s where s.id = ${claims.sessionId ?? null}::uuid
                   and s.sso_org_id is not null) as single_sign_on,
+        u.last_org_id is not distinct from o.id as last_org_current,
         m.home_unit_id,
         array(select l.id from units l where l.org_id = o.id and l.lead_user_id = m.user_id
                 and l.archived_at is null) as led_unit_ids
@@ -167,6 +171,7 @@ export async function getMembershipBySlug(
         emailVerified: Boolean(row.email_verified),
         twoFactorEnabled: Boolean(row.two_factor_enabled),
         singleSignOn: Boolean(row.single_sign_on),
+        lastOrgCurrent: Boolean(row.last_org_current),
       },
       actor: {
         userId: claims.userId,
@@ -189,24 +194,30 @@ function normalizeUuidArray(value: unknown): string[] {
   return [];
 }
 
+export type MyOrganization = { slug: string; name: string; role: Role };
+
 /**
  * The organizations a person belongs to, for the org switcher: only the organization of a session
  * opened by its single sign-on (`sessionId`: the browser session, if any), which opens no other.
+ * Reads memberships under `app.user_id` (row-level security: set it in the same transaction).
  */
-export async function listMyOrganizations(
-  userId: string,
-  sessionId?: string,
-): Promise<{ slug: string; name: string; role: Role }[]> {
-  // On every page of an organization (the switcher): one pipelined round trip.
-  return withPipelinedTx(async (p) => {
-    void p.query(sql`select set_config('app.user_id', ${userId}, true)`);
-    const rows = p.query<{ slug: string; name: string; role: Role }>(sql`select o.slug, o.name,
-        m.role
+export function myOrganizationsQuery(userId: string, sessionId?: string): SQL {
+  return sql`select o.slug, o.name, m.role
       from memberships m join organizations o on o.id = m.org_id
       where m.user_id = ${userId}::uuid
         and not exists (select 1 from user_sessions s where s.id = ${sessionId ?? null}::uuid
                           and s.sso_org_id is not null and s.sso_org_id <> m.org_id)
-      order by o.name`);
+      order by o.name`;
+}
+
+/** myOrganizationsQuery in a pipelined transaction of its own: one round trip. */
+export async function listMyOrganizations(
+  userId: string,
+  sessionId?: string,
+): Promise<MyOrganization[]> {
+  return withPipelinedTx(async (p) => {
+    void p.query(sql`select set_config('app.user_id', ${userId}, true)`);
+    const rows = p.query<MyOrganization>(myOrganizationsQuery(userId, sessionId));
     p.commit();
     return rows;
   });

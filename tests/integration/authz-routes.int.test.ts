@@ -716,8 +716,7 @@ const PAGES: Record<string, PageCase> = {
   'layout.tsx': {
     dal: [
       'accounts.touchLastOrg',
-      'memberships.listMyOrganizations',
-      'notifications/inbox.countMyUnread',
+      'org-chrome.getOrgChrome',
     ],
     rendersFor: MEMBERS,
     shows: (org) => [org.name],

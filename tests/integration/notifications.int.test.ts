@@ -12,6 +12,7 @@ import {
 } from '@/lib/actions/notifications';
 import { claimDueDeliveries } from '@/lib/dal/notifications/deliveries';
 import { countMyUnread, listMyNotifications } from '@/lib/dal/notifications/inbox';
+import { getOrgChrome } from '@/lib/dal/org-chrome';
 import { getMyEmailPreferences, unsubscribeByToken } from '@/lib/dal/notifications/preferences';
 import { getAuthSecret } from '@/lib/auth/secret';
 import { DELIVERY_LEASE_MS, MAX_DELIVERY_ATTEMPTS } from '@/lib/domain/delivery-policy';
@@ -544,6 +545,12 @@ describe('inbox', () => {
       ),
     ).toEqual({ marked: 1 });
     expect(await countMyUnread(halCtx)).toBe(1);
+    // The layout reads the same count with the switcher's organizations, in one transaction.
+    expect(await getOrgChrome(halCtx)).toEqual({
+      orgs: [{ slug: s.org.slug, name: s.org.name, role: 'member' }],
+      unread: 1,
+    });
+    expect((await getOrgChrome(ivyCtx)).unread).toBe(2);
     expect(
       must(await as(hal, () => markNotificationsReadAction(s.org.slug, { all: true }))),
     ).toEqual({

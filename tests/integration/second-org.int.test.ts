@@ -12,6 +12,7 @@ import { runWithSession } from '@/lib/auth/session';
 import { ACCOUNT_RATE_LIMITS } from '@/lib/auth/rate-limits';
 import { createOrganizationAction } from '@/lib/actions/organizations';
 import * as unitActions from '@/lib/actions/units';
+import { touchLastOrg } from '@/lib/dal/accounts';
 import { getMembershipBySlug } from '@/lib/dal/memberships';
 import { runWithClientAddress } from '@/lib/server/client-address';
 import { as, must, refused } from './cascade-helpers';
@@ -47,6 +48,12 @@ describe('a second organization', () => {
     expect(found?.actor.role).toBe('owner');
     // The first organization is untouched, and the person keeps it.
     expect((await getMembershipBySlug(owner, first.slug))?.actor.role).toBe('owner');
+    // The new organization is the one they last opened (the layout writes it only when it changes).
+    expect(found?.user.lastOrgCurrent).toBe(true);
+    expect((await getMembershipBySlug(owner, first.slug))?.user.lastOrgCurrent).toBe(false);
+    await touchLastOrg(owner.userId, first.id);
+    expect((await getMembershipBySlug(owner, first.slug))?.user.lastOrgCurrent).toBe(true);
+    expect((await getMembershipBySlug(owner, slug))?.user.lastOrgCurrent).toBe(false);
     const db = await getOwnerDb();
     const [audit] = await db
       .select({ action: auditLog.action, actor: auditLog.actorUserId })

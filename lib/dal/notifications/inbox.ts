@@ -1,5 +1,6 @@
-import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { withOrgRead, type Tx } from '@/db/client';
+import { withOrgPipelinedTx } from '@/db/pipeline';
 import { notifications } from '@/db/schema';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { MarkNotificationsReadInput } from '@/lib/validation/notifications';
@@ -54,20 +55,23 @@ export async function listMyNotifications(ctx: OrgContext, limit = 50): Promise<
   });
 }
 
-/** How many of the actor's notifications in this organization are unread (the bell). */
+/**
+ * How many of the actor's notifications in this organization are unread (the bell), as a
+ * statement for a tenant transaction of ctx.org (the org layout reads it with the switcher's
+ * organizations, lib/dal/org-chrome.ts).
+ */
+export function myUnreadCountQuery(ctx: OrgContext): SQL {
+  return sql`select count(*)::int as n from notifications
+      where org_id = ${ctx.org.id}::uuid and recipient_user_id = ${ctx.actor.userId}::uuid
+        and read_at is null`;
+}
+
+/** myUnreadCountQuery in a pipelined tenant transaction of its own: one round trip. */
 export async function countMyUnread(ctx: OrgContext): Promise<number> {
-  return withOrgRead(ctx.org.id, async (db) => {
-    const [row] = await db
-      .select({ n: count() })
-      .from(notifications)
-      .where(
-        and(
-          eq(notifications.orgId, ctx.org.id),
-          eq(notifications.recipientUserId, ctx.actor.userId),
-          isNull(notifications.readAt),
-        ),
-      );
-    return row?.n ?? 0;
+  return withOrgPipelinedTx(ctx.org.id, async (p) => {
+    const rows = p.query<{ n: number }>(myUnreadCountQuery(ctx));
+    p.commit();
+    return Number((await rows)[0]?.n ?? 0);
   });
 }
 

@@ -41,7 +41,14 @@ export async function getJobOrgContext(org: JobOrg): Promise<OrgContext | null> 
         locale: org.locale,
       },
       actor: { userId: row.userId, role: 'owner', homeUnitId: row.homeUnitId, ledUnitIds: [] },
-      user: { name: 'Scheduled job', email: '', emailVerified: true, twoFactorEnabled: false, singleSignOn: false },
+      user: {
+        name: 'Scheduled job',
+        email: '',
+        emailVerified: true,
+        twoFactorEnabled: false,
+        singleSignOn: false,
+        lastOrgCurrent: true,
+      },
       unitParentOf: new Map(),
       requestId: randomUUID(),
     };

@@ -3,9 +3,8 @@ import { VerifyEmailBanner } from '@/components/auth/verify-email-banner';
 import { AppShell, type NavItem } from '@/components/layout/app-shell';
 import { can } from '@/lib/authz/can';
 import { touchLastOrg } from '@/lib/dal/accounts';
-import { listMyOrganizations } from '@/lib/dal/memberships';
+import { getOrgChrome } from '@/lib/dal/org-chrome';
 import { getSessionClaims } from '@/lib/auth/session';
-import { countMyUnread } from '@/lib/dal/notifications/inbox';
 import { mayHoldPermission } from '@/lib/server/org-action';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { OrgLocaleProvider } from '@/components/locale/org-locale';
@@ -23,10 +22,11 @@ export default async function OrgLayout({
   // The layout also wraps the security page, where an admin enrols a required second factor:
   // each page applies the requirement itself (requireOrgPage).
   const ctx = await requireOrgPage(orgSlug, { enrolling: true });
-  const [orgs, unread] = await Promise.all([
-    getSessionClaims().then((claims) => listMyOrganizations(ctx.actor.userId, claims?.sessionId)),
-    countMyUnread(ctx),
-    touchLastOrg(ctx.actor.userId, ctx.org.id),
+  const [{ orgs, unread }] = await Promise.all([
+    getSessionClaims().then((claims) => getOrgChrome(ctx, claims?.sessionId)),
+    // Remembered only when it changes: the membership read already says whether it did, so an
+    // unchanged organization costs no round trip.
+    ctx.user.lastOrgCurrent ? undefined : touchLastOrg(ctx.actor.userId, ctx.org.id),
   ]);
   const base = `/o/${ctx.org.slug}`;
   const nav: NavItem[] = [

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { MyTargetsPanel } from '@/components/checkins/my-targets-panel';
 import { AttentionList } from '@/components/dashboards/attention-list';
+import { CachedSection } from '@/components/dashboards/cached-section';
 import { ClientLinks } from '@/components/dashboards/client-links';
 import { KpiHealthCard } from '@/components/dashboards/kpi-health';
 import { KpiScorecard } from '@/components/dashboards/kpi-scorecard';
@@ -50,6 +51,10 @@ export default async function DashboardPage({
   }
 
   const canCreate = can(ctx, 'kpis.write') || ctx.actor.ledUnitIds.length > 0;
+  // The server-only sections are rendered once per cached view (`dash`: same data version,
+  // scope, period and day) and sent as HTML; the part names every other input they read.
+  const part = (section: string) =>
+    [section, ctx.org.slug, ctx.org.locale, period.key, period.isCurrent, period.asOf].join('|');
 
   // The page's links are plain <a> elements, routed in place by ClientLinks (one listener, no
   // next/link client component per link).
@@ -75,12 +80,14 @@ export default async function DashboardPage({
           <h2 id="north-star-heading" className="sr-only">
             North star
           </h2>
-          <NorthStarCards
-            locale={ctx.org.locale}
-            orgSlug={ctx.org.slug}
-            cards={dash.northStars}
-            isCurrent={period.isCurrent}
-          />
+          <CachedSection data={dash} part={part('north-stars')}>
+            <NorthStarCards
+              locale={ctx.org.locale}
+              orgSlug={ctx.org.slug}
+              cards={dash.northStars}
+              isCurrent={period.isCurrent}
+            />
+          </CachedSection>
         </section>
       ) : dash.isAdmin ? (
         <p className="rounded-xl border border-dashed border-indigo-300 bg-indigo-50 px-4 py-3 text-sm text-indigo-900">
@@ -147,7 +154,7 @@ export default async function DashboardPage({
                 />
               </SectionCard>
             </div>
-            <div className="lg:col-span-2">
+            <CachedSection data={dash} part={part('attention')} className="lg:col-span-2">
               <SectionCard
                 id="attention"
                 title="At risk and off track"
@@ -162,28 +169,30 @@ export default async function DashboardPage({
                   isCurrent={period.isCurrent}
                 />
               </SectionCard>
-            </div>
+            </CachedSection>
           </div>
-          <SectionCard
-            id="company-kpis"
-            title="Company scorecard"
-            description={`Company-level KPIs · ${period.label}`}
-          >
-            <KpiScorecard
-              locale={ctx.org.locale}
-              orgSlug={ctx.org.slug}
-              kpis={dash.admin.companyKpis}
-              total={dash.admin.companyKpiCount}
-              seeAllHref={`${explorer}${kpiFilterQuery({
-                unitIds: dash.admin.companyKpis[0] ? [dash.admin.companyKpis[0].unitId] : [],
-                kind: 'team',
-                asOf,
-              })}`}
-              caption="Company KPIs"
-              showUnit={false}
-              emptyText="No company-level KPIs yet."
-            />
-          </SectionCard>
+          <CachedSection data={dash} part={part('company-kpis')}>
+            <SectionCard
+              id="company-kpis"
+              title="Company scorecard"
+              description={`Company-level KPIs · ${period.label}`}
+            >
+              <KpiScorecard
+                locale={ctx.org.locale}
+                orgSlug={ctx.org.slug}
+                kpis={dash.admin.companyKpis}
+                total={dash.admin.companyKpiCount}
+                seeAllHref={`${explorer}${kpiFilterQuery({
+                  unitIds: dash.admin.companyKpis[0] ? [dash.admin.companyKpis[0].unitId] : [],
+                  kind: 'team',
+                  asOf,
+                })}`}
+                caption="Company KPIs"
+                showUnit={false}
+                emptyText="No company-level KPIs yet."
+              />
+            </SectionCard>
+          </CachedSection>
           <div>
             <div className="mb-2 flex items-baseline justify-between">
               <h3 className="font-semibold text-gray-900">Departments</h3>
@@ -208,13 +217,15 @@ export default async function DashboardPage({
                 .
               </p>
             ) : (
-              <UnitScorecards
-                locale={ctx.org.locale}
-                orgSlug={ctx.org.slug}
-                scorecards={dash.admin.units}
-                total={dash.admin.unitCount}
-                asOf={asOf}
-              />
+              <CachedSection data={dash} part={part('units')}>
+                <UnitScorecards
+                  locale={ctx.org.locale}
+                  orgSlug={ctx.org.slug}
+                  scorecards={dash.admin.units}
+                  total={dash.admin.unitCount}
+                  asOf={asOf}
+                />
+              </CachedSection>
             )}
           </div>
         </section>
@@ -224,6 +235,7 @@ export default async function DashboardPage({
         <section aria-labelledby="lead-heading" className="space-y-4">
           <SectionHeading id="lead-heading" title="Your area" />
           <LeadSection
+            part={part}
             locale={ctx.org.locale}
             orgSlug={ctx.org.slug}
             lead={dash.lead}
