@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runtimeRoleUrl } from '@/db/runtime-url';
+import { startPgbouncer } from '../tests/integration/pgbouncer';
 import { startSmtpSink } from '../tests/integration/smtp-sink';
 import {
   BENCH_AUTH_SECRET,
@@ -38,7 +39,7 @@ import {
   type Sample,
   type Target,
 } from './support/mixed-load';
-import { createDatabase, isReady, ThrowawayCluster, urlFor } from './support/pg';
+import { createDatabase, ThrowawayCluster, urlFor } from './support/pg';
 import { psql, seedSyntheticOrg } from './support/seeded-org';
 import { signIn } from './support/sign-in';
 import { sleep } from './support/stats';
@@ -99,38 +100,6 @@ async function waitFor(what: string, ready: () => boolean | Promise<boolean>, ms
     await sleep(200);
   }
   throw new Error(`${what} did not become ready within ${ms / 1000} s`);
-}
-
-/** pgbouncer in transaction mode in front of `server`, as the postgres OS user. */
-async function startPooler(dir: string, pgPort: number, port: number): Promise<ChildProcess> {
-  const ini = path.join(dir, 'pgbouncer.ini');
-  fs.writeFileSync(path.join(dir, 'users.txt'), '"postgres" ""\n"kpi_app" ""\n');
-  fs.writeFileSync(
-    ini,
-    [
-      '[databases]',
-      `* = host=127.0.0.1 port=${pgPort}`,
-      '[pgbouncer]',
-      'listen_addr = 127.0.0.1',
-      `listen_port = ${port}`,
-      'unix_socket_dir =',
-      'auth_type = trust',
-      `auth_file = ${path.join(dir, 'users.txt')}`,
-      'pool_mode = transaction',
-      'max_client_conn = 1000',
-      'default_pool_size = 20',
-      'ignore_startup_parameters = extra_float_digits,options',
-      '',
-    ].join('\n'),
-  );
-  execFileSync('chown', ['-R', 'postgres', dir]);
-  const child = daemon(
-    'runuser',
-    ['-u', 'postgres', '--', bin('pgbouncer'), ini],
-    path.join(dir, 'pgbouncer.log'),
-  );
-  await waitFor('pgbouncer', () => isReady({ host: '127.0.0.1', port, user: 'postgres' }));
-  return child;
 }
 
 /** HAProxy on `port`, round robin over the instances, health-checked on /api/health. */
@@ -222,7 +191,13 @@ async function main(): Promise<number> {
     const apiKeys = Array.from({ length: LOAD_KEYS }, (_, i) => newKey(`load ${i + 1}`));
     const limitedKey = newKey('rate limit check');
 
-    children.push(await startPooler(dir, cluster.server.port, poolerPort));
+    const pooler = await startPgbouncer({
+      dir,
+      serverPort: cluster.server.port,
+      port: poolerPort,
+      users: ['postgres', 'kpi_app'],
+    });
+    children.push(pooler.child);
     buildApp(args['skip-build']);
     const lbUrl = `http://127.0.0.1:${args['lb-port']}`;
     const instanceEnv = {

@@ -57,7 +57,7 @@ async function open(): Promise<Handle> {
     }
     return openPostgres(config.DATABASE_URL, migrationUrl, {
       max: config.DATABASE_POOL_MAX,
-      prepare: config.DATABASE_POOLER !== 'transaction',
+      transactionPooler: config.DATABASE_POOLER === 'transaction',
       onRetired: forget,
     });
   }

@@ -1,5 +1,6 @@
 // Run by `npm install`/`npm ci` (package.json "postinstall"): guards postgres.js's `nextWrite`
-// against a connection that has already closed.
+// against a connection that has already closed, and makes every BEGIN reserve its connection
+// (the second guard, below).
 //
 // postgres.js 3.4.9 (the newest release) writes small messages on a `setImmediate` and may write
 // after `closed()` has set its socket to null, which throws a TypeError outside any query: an
@@ -41,17 +42,56 @@ export function guardNextWrite(text) {
   return text.replace(UNGUARDED, GUARDED);
 }
 
+// The second guard: a transaction's BEGIN always makes its connection the transaction's.
+//
+// postgres.js reserves the connection for `sql.begin` (drizzle's transactions) in an `onexecute`
+// callback that it evaluates last in a chain of `&&`: when the chain stops earlier (the socket's
+// buffer is full, or the connection takes no further statement, which `max_pipeline: 0` makes
+// always true), the callback never runs and BEGIN fails with UNSAFE_TRANSACTION ("Only use
+// sql.begin, sql.reserved or max: 1"). db/postgres.ts sets `max_pipeline: 0` behind a pooler in
+// transaction mode, so the callback runs first here; what the function returns is unchanged
+// (the callback's own result is falsy: a reserved connection takes no other statement).
+const ONEXECUTE_LAST = `      return write(toBuffer(q))
+        && !q.describeFirst
+        && !q.cursorFn
+        && sent.length < max_pipeline
+        && (!q.options.onexecute || q.options.onexecute(connection))`;
+export const ONEXECUTE_MARK = '// kpi-cascade: onexecute always runs';
+const ONEXECUTE_FIRST = `      ${ONEXECUTE_MARK}
+      const written = write(toBuffer(q))
+      if (q.options.onexecute)
+        return q.options.onexecute(connection), false
+      return written
+        && !q.describeFirst
+        && !q.cursorFn
+        && sent.length < max_pipeline`;
+
+/** Patches one file's text: onexecute runs for every BEGIN, or null when nothing to patch. */
+export function runOnExecute(text) {
+  if (text.includes(ONEXECUTE_MARK)) return null;
+  if (!text.includes(ONEXECUTE_LAST)) return null;
+  return text.replace(ONEXECUTE_LAST, ONEXECUTE_FIRST);
+}
+
 function main() {
   if (!fs.existsSync(driver)) return; // not installed (yet): nothing to patch
   for (const file of DRIVER_FILES) {
     if (!fs.existsSync(file)) continue;
-    const text = fs.readFileSync(file, 'utf8');
+    let text = fs.readFileSync(file, 'utf8');
     const patched = guardNextWrite(text);
     if (patched !== null) {
-      fs.writeFileSync(file, patched);
+      text = patched;
+      fs.writeFileSync(file, text);
       console.log(`guarded postgres.js nextWrite in ${path.relative(root, file)}`);
     } else if (!text.includes(GUARD_MARK)) {
       console.log(`postgres.js ${path.relative(root, file)} has no unguarded nextWrite: left alone`);
+    }
+    const reordered = runOnExecute(text);
+    if (reordered !== null) {
+      fs.writeFileSync(file, reordered);
+      console.log(`postgres.js runs onexecute first in ${path.relative(root, file)}`);
+    } else if (!text.includes(ONEXECUTE_MARK)) {
+      console.log(`postgres.js ${path.relative(root, file)} has no onexecute chain: left alone`);
     }
   }
 }

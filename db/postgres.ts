@@ -35,20 +35,27 @@ export function isConnectionLost(error: unknown): boolean {
 /**
  * Opens postgres.js pools on a server (already migrated): the app's as the runtime role at `url`,
  * the owner's at `migrationUrl` on first use. `onRetired` hears when a lost connection retired
- * this pool, so the caller opens a fresh one next time. `prepare: false` sends every statement
- * unnamed, for a pooler in transaction mode (DATABASE_POOLER=transaction).
+ * this pool, so the caller opens a fresh one next time. `transactionPooler` (DATABASE_POOLER=
+ * transaction: pgbouncer in transaction mode between the app and the server) sends every statement
+ * unnamed (a named one may meet another server connection), and one statement at a time on a
+ * connection: postgres.js pipelines statements on a busy connection, and pgbouncer before 1.21
+ * (Debian ships 1.18) hands the server connection back to its pool at the first statement's end
+ * outside a transaction, dropping the answers of the rest ("got packet from server when not
+ * linked"), so the request waiting on them hung until its client gave up (`test:scale`, 1 request
+ * in 300-700, 2026-12-06).
  */
 export async function openPostgres(
   url: string,
   migrationUrl: string,
   {
     max,
-    prepare,
+    transactionPooler,
     onRetired,
-  }: { max: number; prepare: boolean; onRetired: (handle: Handle) => void },
+  }: { max: number; transactionPooler: boolean; onRetired: (handle: Handle) => void },
 ): Promise<Handle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
+  const prepare = !transactionPooler;
   const connect = (connectionUrl: string, poolMax: number) =>
     postgres(connectionUrl, {
       max: poolMax,
@@ -56,6 +63,9 @@ export async function openPostgres(
       idle_timeout: 30,
       prepare,
       onnotice: () => {},
+      // 0: a connection takes its next statement once the last one has answered (an option of
+      // postgres.js that its types leave out; 100 is its default).
+      ...({ max_pipeline: transactionPooler ? 0 : 100 } as object),
     });
   const client = connect(url, max);
   let owner: { client: ReturnType<typeof postgres>; db: Db } | undefined;

@@ -1,0 +1,79 @@
+// pgbouncer (Debian's package) in transaction mode on loopback, for the pooler test and
+// `npm run test:scale`. Runs as the `postgres` OS user (pgbouncer refuses root).
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+/** The pgbouncer binary, or an error saying how to install it. */
+export function pgbouncerBin(): string {
+  if (fs.existsSync('/usr/sbin/pgbouncer')) return '/usr/sbin/pgbouncer';
+  if (spawnSync('sh', ['-c', 'command -v pgbouncer']).status === 0) return 'pgbouncer';
+  throw new Error('pgbouncer is not installed: apt-get install pgbouncer (.ci/run does)');
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+export type Pooler = { url: (user: string, database: string) => string; stop: () => void };
+
+/**
+ * Starts pgbouncer on `port` in front of the server at 127.0.0.1:`serverPort`, in transaction
+ * mode, every database passed through, trust auth for `users`; its config and log in `dir`.
+ */
+export async function startPgbouncer(opts: {
+  dir: string;
+  serverPort: number;
+  port: number;
+  users: string[];
+  poolSize?: number;
+}): Promise<Pooler & { child: ChildProcess }> {
+  const { dir, serverPort, port } = opts;
+  fs.mkdirSync(dir, { recursive: true });
+  const ini = path.join(dir, 'pgbouncer.ini');
+  fs.writeFileSync(path.join(dir, 'users.txt'), opts.users.map((u) => `"${u}" ""\n`).join(''));
+  fs.writeFileSync(
+    ini,
+    [
+      '[databases]',
+      `* = host=127.0.0.1 port=${serverPort}`,
+      '[pgbouncer]',
+      'listen_addr = 127.0.0.1',
+      `listen_port = ${port}`,
+      'unix_socket_dir =',
+      'auth_type = trust',
+      `auth_file = ${path.join(dir, 'users.txt')}`,
+      'pool_mode = transaction',
+      'max_client_conn = 1000',
+      `default_pool_size = ${opts.poolSize ?? 20}`,
+      'ignore_startup_parameters = extra_float_digits,options',
+      '',
+    ].join('\n'),
+  );
+  execFileSync('chown', ['-R', 'postgres', dir]);
+  const log = fs.openSync(path.join(dir, 'pgbouncer.log'), 'w');
+  const child = spawn('runuser', ['-u', 'postgres', '--', pgbouncerBin(), ini], {
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  const deadline = Date.now() + 15_000;
+  while (!(await accepts(port))) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`pgbouncer did not start: see ${path.join(dir, 'pgbouncer.log')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    child,
+    url: (user, database) => `postgres://${user}@127.0.0.1:${port}/${database}`,
+    stop: () => {
+      child.kill('SIGTERM');
+    },
+  };
+}
