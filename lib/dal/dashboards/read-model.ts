@@ -112,9 +112,10 @@ const MB = 1024 * 1024;
 /**
  * Bounded in-process caches, shared by every bundle of the server (route handlers and pages):
  * models get a fifth of the process's heap limit and views a twentieth, at most 128 MB and 64 MB.
- * Under a bounded heap (--max-old-space-size, README "Running several instances") that leaves
- * the rest of the app its room: under a 400 MB heap, 90 MB of models (four months of a
- * 10,000-KPI organization) and 22 MB of views; with Node's default heap, the caps.
+ * Under a bounded heap (`npm start`'s --max-old-space-size=512, README "Running several
+ * instances") that leaves the rest of the app its room: under its 560 MB heap limit, 112 MB of
+ * models (five months of a 10,000-KPI organization) and 28 MB of views; with Node's default heap,
+ * the caps.
  */
 function caches(): Caches {
   const key = Symbol.for('kpi-cascade.dashboard-caches');

@@ -27,7 +27,8 @@ type Memos = LruCache<SeriesMemo<Point>>;
 
 /**
  * A twentieth of the heap limit, at most 48 MB: a 10,000-KPI organization's memo is about 9 MB,
- * so a bounded instance (400 MB: 22 MB) keeps two that size, Node's default heap five.
+ * so an instance as `npm start` bounds it (560 MB heap limit: 28 MB) keeps three that size,
+ * Node's default heap five.
  */
 function memos(): Memos {
   const key = Symbol.for('kpi-cascade.projection-memos');
