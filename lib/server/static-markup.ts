@@ -27,8 +27,6 @@ const VOID = new Set([
   'embed',
   'hr',
   'input',
-  'link',
-  'meta',
   'source',
   'track',
   'wbr',
@@ -139,7 +137,8 @@ async function render(node: unknown, subs: Substitutes, out: string[]): Promise<
     await render((type as (p: Record<string, unknown>) => unknown)(props), subs, out);
     return;
   }
-  const name = (type as { name?: string; displayName?: string } | null)?.displayName;
+  const named = type as { name?: string; displayName?: string } | null;
+  const name = named?.displayName ?? named?.name;
   throw new StaticMarkupError(
     `cannot render ${isClientReference(type) ? 'a client component' : 'this element type'}` +
       `${name ? ` (${name})` : ''}: give it a substitute or leave it out of the cached section`,
