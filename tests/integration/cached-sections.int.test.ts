@@ -5,12 +5,12 @@
  * included (a plain `<a>` with the same attributes); and the cache's premise holds: two reads
  * without a write share one view object (one rendering), a write gives a new one.
  */
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { createElement as h, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getOwnerDb } from '@/db/client';
-import { kpis, users } from '@/db/schema';
+import { users } from '@/db/schema';
 import { recordCheckinAction } from '@/lib/actions/checkins';
 import type { SessionClaims } from '@/lib/auth/session';
 import { AttentionList } from '@/components/dashboards/attention-list';
@@ -24,7 +24,7 @@ import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { createSyntheticOrganization } from '@/lib/seed/synthetic';
 import { renderStaticMarkup } from '@/lib/server/static-markup';
-import { as, contextFor, must, ownerClaims } from './cascade-helpers';
+import { as, contextFor, firstManualChildKpi, must, ownerClaims } from './cascade-helpers';
 
 let slug: string;
 let orgId: string;
@@ -136,25 +136,12 @@ describe('cached dashboard sections', () => {
   it('share one view object between reads until a write replaces it', async () => {
     const first = (await viewAs(owner)).view.dash;
     expect((await viewAs(owner)).view.dash).toBe(first);
-    const db = await getOwnerDb();
-    const [flow] = await db
-      .select({ id: kpis.id })
-      .from(kpis)
-      .where(
-        and(
-          eq(kpis.orgId, orgId),
-          eq(kpis.rollup, 'manual'),
-          isNull(kpis.archivedOn),
-          sql`${kpis.parentId} is not null`,
-        ),
-      )
-      .orderBy(asc(kpis.id))
-      .limit(1);
+    const flow = await firstManualChildKpi(orgId);
     const { ctx } = await viewAs(owner);
     await as(owner, async () =>
       must(
         await recordCheckinAction(slug, {
-          kpiId: flow!.id,
+          kpiId: flow,
           observedOn: todayInTimeZone(ctx.org.timeZone),
           value: '4321',
           confirmUnusual: true,

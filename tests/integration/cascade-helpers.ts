@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { getOwnerDb } from '@/db/client';
 import {
@@ -54,6 +54,30 @@ export async function ownerClaims(orgId: string): Promise<SessionClaims> {
     .where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'owner')));
   if (!owner) throw new Error(`organization ${orgId} has no owner`);
   return owner;
+}
+
+/**
+ * The first (by id) active hand-recorded KPI with a parent of an organization, meeting `also`: a
+ * KPI whose check-in moves the rollups above it (seeded organizations, whose ids are random).
+ */
+export async function firstManualChildKpi(orgId: string, ...also: SQL[]): Promise<string> {
+  const db = await getOwnerDb();
+  const [row] = await db
+    .select({ id: kpis.id })
+    .from(kpis)
+    .where(
+      and(
+        eq(kpis.orgId, orgId),
+        eq(kpis.rollup, 'manual'),
+        isNull(kpis.archivedOn),
+        sql`${kpis.parentId} is not null`,
+        ...also,
+      ),
+    )
+    .orderBy(asc(kpis.id))
+    .limit(1);
+  if (!row) throw new Error(`organization ${orgId} has no hand-recorded KPI with a parent`);
+  return row.id;
 }
 
 /** Stored period values of a KPI: period start -> normalized value. */

@@ -6,9 +6,8 @@
  * generated from the same seed (the same KPIs, values and check-ins under other ids) each compute
  * their own projections, the second from nothing, while the first's memo is warm.
  */
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getOwnerDb } from '@/db/client';
 import { kpis } from '@/db/schema';
 import { recordCheckinAction } from '@/lib/actions/checkins';
 import type { SessionClaims } from '@/lib/auth/session';
@@ -19,7 +18,7 @@ import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { createSyntheticOrganization } from '@/lib/seed/synthetic';
 import type { OrgContext } from '@/lib/server/org-context';
-import { as, contextFor, must, ownerClaims } from './cascade-helpers';
+import { as, contextFor, firstManualChildKpi, must, ownerClaims } from './cascade-helpers';
 
 type Org = { orgId: string; slug: string; owner: SessionClaims; ctx: OrgContext };
 
@@ -65,28 +64,17 @@ describe('series projections kept across data versions', () => {
     const nodes = memo.size;
     expect(nodes).toBeGreaterThan(50);
     // a manual monthly KPI with a parent: the check-in moves it and the rollups above it
-    const db = await getOwnerDb();
-    const [flow] = await db
-      .select({ id: kpis.id })
-      .from(kpis)
-      .where(
-        and(
-          eq(kpis.orgId, a.orgId),
-          eq(kpis.rollup, 'manual'),
-          eq(kpis.cadence, 'month'),
-          eq(kpis.timeAggregation, 'sum'),
-          isNull(kpis.archivedOn),
-          sql`${kpis.parentId} is not null`,
-        ),
-      )
-      .orderBy(asc(kpis.id))
-      .limit(1);
+    const flow = await firstManualChildKpi(
+      a.orgId,
+      eq(kpis.cadence, 'month'),
+      eq(kpis.timeAggregation, 'sum'),
+    );
     // confirmUnusual: which KPI comes first depends on the seed's random ids, and 977 can be far
     // from its usual readings (the unusual-value question is not what this test is about)
     await as(a.owner, async () =>
       must(
         await recordCheckinAction(a.slug, {
-          kpiId: flow!.id,
+          kpiId: flow,
           observedOn: today,
           value: '977',
           confirmUnusual: true,
@@ -99,7 +87,7 @@ describe('series projections kept across data versions', () => {
     const again = memo.counts.computed - computed;
     expect(again).toBeGreaterThan(0);
     expect(again).toBeLessThan(10);
-    const moved = (m: typeof before) => m.kpis.find((k) => k.id === flow!.id)?.projected;
+    const moved = (m: typeof before) => m.kpis.find((k) => k.id === flow)?.projected;
     expect(moved(warm)).not.toEqual(moved(before));
     clearDashboardCaches();
     expect(seriesMemoFor(a.orgId, today).memo.size).toBe(0);
