@@ -22,6 +22,18 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
+/** A loopback port nothing listens on now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export type Pooler = { url: (user: string, database: string) => string; stop: () => void };
 
 /**

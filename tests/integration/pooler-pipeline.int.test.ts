@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handle } from '@/db/handle';
 import { openPostgres } from '@/db/postgres';
 import { runtimeRoleUrl } from '@/db/runtime-url';
-import { startPgbouncer, type Pooler } from './pgbouncer';
+import { freePort, startPgbouncer, type Pooler } from './pgbouncer';
 import { realPostgres } from './real-postgres';
 
 const direct = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/none');
@@ -27,7 +27,7 @@ beforeAll(async () => {
   pooler = await startPgbouncer({
     dir: path.join(os.tmpdir(), `kpi-pooler-test-${process.pid}`),
     serverPort: Number(direct.port || 5432),
-    port: 6400 + (process.pid % 500),
+    port: await freePort(),
     users: ['kpi_app', direct.username || 'postgres'],
     poolSize: 4,
   });
