@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { cachedStaticMarkup } from '@/lib/server/section-markup';
-import type { Substitutes } from '@/lib/server/static-markup';
+import { sectionMarkup } from '@/lib/server/section-markup';
+import { renderStaticMarkup, type Substitutes } from '@/lib/server/static-markup';
 
 /**
  * A dashboard section rendered once per cached view and sent as one string of HTML: React's
@@ -25,7 +25,7 @@ export async function CachedSection({
   className?: string;
   children: ReactNode;
 }) {
-  const html = await cachedStaticMarkup(data, part, children, LINK_AS_ANCHOR);
+  const html = await sectionMarkup(data, part, () => renderStaticMarkup(children, LINK_AS_ANCHOR));
   return <div className={className} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 

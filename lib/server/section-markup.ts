@@ -1,5 +1,3 @@
-import { renderStaticMarkup, type Substitutes } from './static-markup';
-
 /**
  * Rendered sections of a page, kept with the cached data they were rendered from: `data` is a
  * value of a read cache (the dashboard view, cached by data version, scope, period and day), so
@@ -29,14 +27,4 @@ export function sectionMarkup(
     if (parts.get(part) === promise) parts.delete(part);
   });
   return promise;
-}
-
-/** sectionMarkup of a tree of server-only elements (renderStaticMarkup). */
-export function cachedStaticMarkup(
-  data: object,
-  part: string,
-  node: Parameters<typeof renderStaticMarkup>[0],
-  substitutes?: Substitutes,
-): Promise<string> {
-  return sectionMarkup(data, part, () => renderStaticMarkup(node, substitutes));
 }

@@ -91,8 +91,8 @@ describe('cached dashboard sections', () => {
       }),
     );
     // the "see all" link, a next/link, is a plain anchor with its attributes
-    if (admin.attentionCount > admin.attention.length)
-      expect(attention).toMatch(/<a class="[^"]+" href="\/o\/[^"]+\/kpis\?status=attention">/);
+    expect(admin.attentionCount).toBeGreaterThan(admin.attention.length);
+    expect(attention).toMatch(/<a class="[^"]+" href="\/o\/[^"]+\/kpis\?status=attention">/);
     await same(
       h(KpiScorecard, {
         ...common,
