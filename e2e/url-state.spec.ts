@@ -92,6 +92,33 @@ test('the explorer’s filters, search and folds survive reload, Back and a shar
   await fresh.close();
 });
 
+test('two choices made before the explorer re-renders both stay in the URL', async ({ page }) => {
+  await signInAsPersona(page, 'Owner: Morgan Blake');
+  await page.goto(`${ORG}/kpis`);
+  await expect(page.getByTestId('kpi-tree-name').first()).toBeVisible();
+  // Both changes in one task: React cannot re-render from the first URL before the second runs,
+  // which is what a fast user meets on a busy phone.
+  const category = await page.getByLabel('Category').elementHandle();
+  const status = await page.getByLabel('Status').elementHandle();
+  await page.evaluate(
+    ([choices]) => {
+      for (const [select, value] of choices) {
+        (select as HTMLSelectElement).value = value;
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+    },
+    [
+      [
+        [category!, 'operational'],
+        [status!, 'attention'],
+      ],
+    ] as const,
+  );
+  await expect(page).toHaveURL(`${ORG}/kpis?status=attention&category=operational`);
+  await expect(page.getByLabel('Category')).toHaveValue('operational');
+  await expect(page.getByLabel('Status')).toHaveValue('attention');
+});
+
 test('the dashboard’s period survives reload and Back', async ({ page }, testInfo) => {
   await signInAsPersona(page, 'Owner: Morgan Blake');
   await page.goto(ORG);

@@ -50,8 +50,15 @@ export function KpiTree({
   const searchParams = useSearchParams();
   const view = useMemo(() => parseExplorerView(searchParams), [searchParams]);
   const url = useViewUrl({ shallow: true });
-  const show = (next: Partial<ExplorerView>, mode: 'push' | 'replace' = 'push') =>
-    url[mode](explorerViewQuery({ ...view, ...next }));
+  // Each change builds on the view in the browser's URL at that moment, not on this render's:
+  // a second choice made before Next has re-rendered from the first must keep the first.
+  const show = (
+    change: (current: ExplorerView) => Partial<ExplorerView>,
+    mode: 'push' | 'replace' = 'push',
+  ) => {
+    const current = parseExplorerView(url.current());
+    url[mode](explorerViewQuery({ ...current, ...change(current) }));
+  };
   const { filter } = view;
   const simpleUnit = filter.unitIds?.length === 1 && !filter.subtree ? filter.unitIds[0]! : '';
   const extra: KpiFilter = {
@@ -60,8 +67,9 @@ export function KpiTree({
     kind: filter.kind,
     missing: filter.missing,
   };
-  const setFilter = (next: KpiFilter) => show({ filter: { ...filter, ...next } });
-  const [search, setSearch] = useUrlText(view.q ?? '', (q) => show({ q }, 'replace'));
+  const setFilter = (next: KpiFilter) =>
+    show((current) => ({ filter: { ...current.filter, ...next } }));
+  const [search, setSearch] = useUrlText(view.q ?? '', (q) => show(() => ({ q }), 'replace'));
   const collapsed = useMemo(() => new Set(view.collapsed), [view.collapsed]);
   const parents = useMemo(() => new Map(unitParents), [unitParents]);
 
@@ -126,10 +134,12 @@ export function KpiTree({
   );
 
   function toggle(id: string) {
-    const next = new Set(collapsed);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    show({ collapsed: [...next] }, 'replace');
+    show((current) => {
+      const next = new Set(current.collapsed);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return { collapsed: [...next] };
+    }, 'replace');
   }
 
   function renderNode(node: KpiTreeNode, depth: number) {
@@ -197,7 +207,10 @@ export function KpiTree({
             </p>
             <FormulaLinks orgSlug={orgSlug} links={node.links} />
             {/* Phones: actual, target and status in words under the name (the columns are hidden). */}
-            <p className="text-xs tabular-nums text-gray-700 sm:hidden" data-testid="kpi-tree-numbers">
+            <p
+              className="text-xs tabular-nums text-gray-700 sm:hidden"
+              data-testid="kpi-tree-numbers"
+            >
               <span className="font-medium text-gray-900">{node.valueText}</span> of{' '}
               {node.targetText} · {node.shareText} · {statusLabel(node.status)}
               {node.coverage ? ` · ${node.coverage}` : ''}
@@ -280,7 +293,7 @@ export function KpiTree({
             label="SMART check"
             value={view.smart ?? ''}
             onChange={(smart) =>
-              show({ smart: smart === 'gaps' || smart === 'complete' ? smart : undefined })
+              show(() => ({ smart: smart === 'gaps' || smart === 'complete' ? smart : undefined }))
             }
             options={[
               { value: 'gaps', label: 'Has gaps' },

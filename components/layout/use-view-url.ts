@@ -8,9 +8,16 @@ export type ViewUrl = {
   push: (query: string) => void;
   /** Typing and toggles: the current entry changes, so Back leaves the page as before. */
   replace: (query: string) => void;
+  /**
+   * The query in the browser's address bar now. A shallow page's useSearchParams follows it one
+   * render later, so a change that builds on the current view reads it here.
+   */
+  current: () => URLSearchParams;
   /** A server render of the new view is under way (never for a shallow page). */
   pending: boolean;
 };
+
+const currentQuery = () => new URLSearchParams(window.location.search);
 
 /**
  * Puts a page's view (filters, period, search, folds) in its URL, as a query string written by
@@ -38,6 +45,7 @@ export function useViewUrl({ shallow }: { shallow: boolean }): ViewUrl {
   return {
     push: useCallback((query: string) => go(query, 'push'), [go]),
     replace: useCallback((query: string) => go(query, 'replace'), [go]),
+    current: currentQuery,
     pending,
   };
 }
