@@ -1,6 +1,6 @@
 import { decode, encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
-import { decodeSessionJwt, encodeSessionJwt } from './jwt-codec';
+import { decodeSessionJwt, encodeSessionJwt, sessionClaimsOf } from './jwt-codec';
 
 const secret = 'a-test-secret-of-enough-length-0123456789';
 const claims = { uid: '11111111-2222-3333-4444-555555555555', sv: 3, sid: 'x' };
@@ -32,5 +32,29 @@ describe('session JWT codec (cached HKDF key)', () => {
     parts[3] = `${parts[3]!.slice(0, -2)}${parts[3]!.endsWith('AA') ? 'BB' : 'AA'}`;
     await expect(decodeSessionJwt({ token: parts.join('.'), secret })).rejects.toThrow();
     expect(await decodeSessionJwt({ token: undefined, secret })).toBeNull();
+  });
+});
+
+describe('sessionClaimsOf', () => {
+  const uid = '11111111-2222-3333-4444-555555555555';
+  const sid = '66666666-7777-8888-9999-aaaaaaaaaaaa';
+  it('reads who, which session version and which session row from a decoded token', async () => {
+    const token = await encodeSessionJwt({
+      token: { uid, sv: 4, sid, name: 'A' },
+      secret,
+      maxAge: 60,
+    });
+    const decoded = await decodeSessionJwt({ token, secret });
+    expect(sessionClaimsOf(decoded!)).toEqual({ userId: uid, sessionVersion: 4, sessionId: sid });
+  });
+
+  it('is null for a token without a session id, with a malformed one, or with a text version', () => {
+    expect(sessionClaimsOf({ uid, sv: 1 })).toBeNull();
+    expect(sessionClaimsOf({ uid, sv: 1, sid: 'x' })).toBeNull();
+    expect(sessionClaimsOf({ uid, sv: 1, sid: `${sid}-` })).toBeNull();
+    expect(
+      sessionClaimsOf({ uid: '--------------------------------------', sv: 1, sid }),
+    ).toBeNull();
+    expect(sessionClaimsOf({ uid, sv: '1', sid })).toBeNull();
   });
 });

@@ -63,3 +63,19 @@ export async function decodeSessionJwt({
   });
   return payload as JWT;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The claims this app puts in a session JWT (lib/auth/options.ts `jwt` callback): who, which
+ * session version, which session row. Null for a malformed token or one from before sessions had
+ * ids.
+ */
+export function sessionClaimsOf(
+  token: JWT,
+): { userId: string; sessionVersion: number; sessionId: string } | null {
+  const { uid, sv, sid } = token as { uid?: unknown; sv?: unknown; sid?: unknown };
+  if (typeof uid !== 'string' || typeof sv !== 'number' || typeof sid !== 'string') return null;
+  if (!UUID.test(uid) || !UUID.test(sid)) return null;
+  return { userId: uid, sessionVersion: sv, sessionId: sid };
+}

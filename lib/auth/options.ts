@@ -11,7 +11,7 @@ import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { signInSchema } from '@/lib/validation/auth';
 import { secureCookies, sessionCookieName } from './cookies';
-import { decodeSessionJwt, encodeSessionJwt } from './jwt-codec';
+import { decodeSessionJwt, encodeSessionJwt, sessionClaimsOf } from './jwt-codec';
 import { getAuthSecret } from './secret';
 
 /** Shown for an unknown email and a wrong password alike. */
@@ -22,14 +22,6 @@ export const SSO_REQUIRED = 'SsoRequired';
 
 /** What the sign-in form shows for a failure we did not expect (never the error's own text). */
 export const SIGN_IN_UNAVAILABLE = 'SignInUnavailable';
-
-/** The session claims a JWT carries, or null for a malformed or pre-session-id token. */
-function claimsOf(token: JWT) {
-  const { uid, sv, sid } = token as { uid?: unknown; sv?: unknown; sid?: unknown };
-  if (typeof uid !== 'string' || typeof sv !== 'number' || typeof sid !== 'string') return null;
-  if (!/^[0-9a-f-]{36}$/i.test(uid) || !/^[0-9a-f-]{36}$/i.test(sid)) return null;
-  return { userId: uid, sessionVersion: sv, sessionId: sid };
-}
 
 function withClaims(session: Session, token: JWT): Session {
   if (session.user) {
@@ -93,7 +85,8 @@ export const authOptions: NextAuthOptions = {
           const user = await authenticate(parsed.data.email, parsed.data.password, address);
           if (!user) return null;
           if (await passwordSignInNeedsSso(user.id)) throw new Error(SSO_REQUIRED);
-          const code = typeof credentials?.code === 'string' ? credentials.code.slice(0, 64) : undefined;
+          const code =
+            typeof credentials?.code === 'string' ? credentials.code.slice(0, 64) : undefined;
           await checkSecondFactorAtSignIn(user, code, address);
           const sid = await startSession(user.id);
           return { id: user.id, email: user.email, name: user.name, sv: user.sessionVersion, sid };
@@ -101,7 +94,8 @@ export const authOptions: NextAuthOptions = {
           if (error instanceof Error && error.message === SSO_REQUIRED) throw error;
           // next-auth turns a thrown Error's message into ?error=...: only our fixed codes go
           // there, never a database error's text (it would carry SQL and its parameters).
-          if (error instanceof AppError && error.code === 'RATE_LIMITED') throw new Error('RateLimited');
+          if (error instanceof AppError && error.code === 'RATE_LIMITED')
+            throw new Error('RateLimited');
           if (error instanceof SecondFactorError) throw new Error(error.reason);
           console.error(`[sign-in ${randomUUID()}]`, error);
           throw new Error(SIGN_IN_UNAVAILABLE);
@@ -123,7 +117,7 @@ export const authOptions: NextAuthOptions = {
     // A database that cannot answer gives an empty session too, but keeps the cookie (a throw
     // here would make next-auth delete it and sign the person out for a passing failure).
     async session({ session, token }) {
-      const claims = claimsOf(token);
+      const claims = sessionClaimsOf(token);
       const live = claims ? await getActiveUser(claims).catch(() => null) : null;
       return live ? withClaims(session, token) : ({} as Session);
     },
@@ -134,14 +128,4 @@ export const authOptions: NextAuthOptions = {
       if (typeof token?.sid === 'string') await endSession(token.sid);
     },
   },
-};
-
-/**
- * For getServerSession inside the app (lib/auth/session.ts): the same, except that the session
- * callback does not read the database, because every caller checks the session row in its own
- * read (the membership read of each request, getActiveUser), which keeps a page at one round trip.
- */
-export const serverReadAuthOptions: NextAuthOptions = {
-  ...authOptions,
-  callbacks: { ...authOptions.callbacks, session: ({ session, token }) => withClaims(session, token) },
 };

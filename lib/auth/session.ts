@@ -1,5 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { cache } from 'react';
+import { sessionCookieName } from './cookies';
+import { decodeSessionJwt, sessionClaimsOf } from './jwt-codec';
+import { getAuthSecret } from './secret';
 
 /**
  * What the session cookie proves: who signed in, with which session version, and which session
@@ -7,8 +10,6 @@ import { cache } from 'react';
  * (API keys acting as their creator, tests).
  */
 export type SessionClaims = { userId: string; sessionVersion: number; sessionId?: string };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const testSession = new AsyncLocalStorage<SessionClaims | null>();
 
@@ -34,15 +35,31 @@ export const getSessionClaims = cache(readSessionClaims);
 
 async function readSessionClaims(): Promise<SessionClaims | null> {
   if (isTestSession()) return testSession.getStore() ?? null;
-  const [{ getServerSession }, { serverReadAuthOptions }] = await Promise.all([
-    import('next-auth'),
-    import('./options'),
-  ]);
+  // The cookie decoded here, as next-auth's getServerSession would (same name, same codec, same
+  // expiry check) but without its whole handler: a CSRF token made and hashed, the session
+  // callback, and the token re-encrypted for a cookie that a server component cannot set anyway.
   // Its callers check the session row themselves (getActiveUser, the membership read).
-  const session = await getServerSession(serverReadAuthOptions);
-  const user = session?.user as { id?: unknown; sv?: unknown; sid?: unknown } | undefined;
-  if (typeof user?.id !== 'string' || typeof user.sv !== 'number') return null;
-  // A cookie from before sessions had ids (or a malformed one) is no session at all.
-  if (typeof user.sid !== 'string' || !UUID.test(user.sid)) return null;
-  return { userId: user.id, sessionVersion: user.sv, sessionId: user.sid };
+  const { cookies } = await import('next/headers');
+  const token = sessionCookieValue((await cookies()).getAll());
+  if (!token) return null;
+  const payload = await decodeSessionJwt({ token, secret: getAuthSecret() }).catch(() => null);
+  return payload ? sessionClaimsOf(payload) : null;
+}
+
+/**
+ * The session token from the request's cookies: next-auth writes it whole under its name, or,
+ * when over a cookie's size, in chunks named `<name>.0`, `<name>.1`, ... (its SessionStore).
+ */
+export function sessionCookieValue(all: { name: string; value: string }[]): string | undefined {
+  const name = sessionCookieName();
+  const whole = all.find((c) => c.name === name);
+  if (whole) return whole.value || undefined;
+  const chunks = all
+    .map((c) => ({
+      index: c.name.startsWith(`${name}.`) ? c.name.slice(name.length + 1) : '',
+      value: c.value,
+    }))
+    .filter((c) => /^\d+$/.test(c.index))
+    .sort((a, b) => Number(a.index) - Number(b.index));
+  return chunks.length ? chunks.map((c) => c.value).join('') : undefined;
 }
