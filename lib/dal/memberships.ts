@@ -209,16 +209,3 @@ export function myOrganizationsQuery(userId: string, sessionId?: string): SQL {
                           and s.sso_org_id is not null and s.sso_org_id <> m.org_id)
       order by o.name`;
 }
-
-/** myOrganizationsQuery in a pipelined transaction of its own: one round trip. */
-export async function listMyOrganizations(
-  userId: string,
-  sessionId?: string,
-): Promise<MyOrganization[]> {
-  return withPipelinedTx(async (p) => {
-    void p.query(sql`select set_config('app.user_id', ${userId}, true)`);
-    const rows = p.query<MyOrganization>(myOrganizationsQuery(userId, sessionId));
-    p.commit();
-    return rows;
-  });
-}

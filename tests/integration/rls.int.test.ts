@@ -9,7 +9,7 @@ import { RUNTIME_ROLE, RUNTIME_ROLE_TIMEOUTS } from '@/db/runtime-role';
 import { auditLog, kpis, units } from '@/db/schema';
 import { runWithSession } from '@/lib/auth/session';
 import { createUnitAction } from '@/lib/actions/units';
-import { listMyOrganizations } from '@/lib/dal/memberships';
+import { myOrganizationsQuery, type MyOrganization } from '@/lib/dal/memberships';
 import { addTestMember, createTestOrg } from './factories';
 import { realPostgres } from './real-postgres';
 
@@ -254,7 +254,9 @@ describe('row-level security: what the runtime role sees and may write', () => {
       sql`insert into memberships (org_id, user_id, role, home_unit_id)
         values (${b.org.id}, ${person.userId}, 'admin', ${b.rootUnitId})`,
     );
-    const mine = await listMyOrganizations(person.userId);
+    const mine = await withUserRead(person.userId, (tx) =>
+      execRows<MyOrganization>(tx, myOrganizationsQuery(person.userId)),
+    );
     expect(mine.map((o) => o.slug).sort()).toEqual([a.org.slug, b.org.slug].sort());
     await withUserRead(person.userId, async (tx) => {
       const others = await tx.execute(sql`select 1 from memberships where user_id <> ${person.userId}`);

@@ -1,6 +1,5 @@
 import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { withOrgRead, type Tx } from '@/db/client';
-import { withOrgPipelinedTx } from '@/db/pipeline';
 import { notifications } from '@/db/schema';
 import type { OrgContext } from '@/lib/server/org-context';
 import type { MarkNotificationsReadInput } from '@/lib/validation/notifications';
@@ -64,15 +63,6 @@ export function myUnreadCountQuery(ctx: OrgContext): SQL {
   return sql`select count(*)::int as n from notifications
       where org_id = ${ctx.org.id}::uuid and recipient_user_id = ${ctx.actor.userId}::uuid
         and read_at is null`;
-}
-
-/** myUnreadCountQuery in a pipelined tenant transaction of its own: one round trip. */
-export async function countMyUnread(ctx: OrgContext): Promise<number> {
-  return withOrgPipelinedTx(ctx.org.id, async (p) => {
-    const rows = p.query<{ n: number }>(myUnreadCountQuery(ctx));
-    p.commit();
-    return Number((await rows)[0]?.n ?? 0);
-  });
 }
 
 /**
