@@ -1,7 +1,8 @@
-// `npx tsx bench/cpu-profile-summary.ts FILE.cpuprofile [--top 30]`: where a V8 CPU profile's time
-// went (such as `npm run bench -- --dashboards-only --profile DIR` writes for `next start`): self
-// time by function and by package or app file, and total (inclusive) time of the app's own
-// functions, as shares of the busy (non-idle) time.
+// `npx tsx bench/cpu-profile-summary.ts FILE.cpuprofile [--top 30] [--skip-ms N]`: where a V8 CPU
+// profile's time went (such as `npm run bench -- --dashboards-only --profile DIR` writes for `next
+// start`): self time by function and by package or app file, and total (inclusive) time of the
+// app's own functions, as shares of the busy (non-idle) time. `--skip-ms`: leave out the first N ms
+// of the profile (the server's start and warm-up, when a profile covers the whole process).
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 
@@ -16,10 +17,11 @@ type Profile = {
 };
 
 const { values, positionals } = parseArgs({
-  options: { top: { type: 'string', default: '30' } },
+  options: { top: { type: 'string', default: '30' }, 'skip-ms': { type: 'string', default: '0' } },
   allowPositionals: true,
 });
 const TOP = Number(values.top);
+const SKIP_US = Number(values['skip-ms']) * 1000;
 
 /** A short place for a script URL: the package under node_modules, else the path from the app. */
 function place(url: string): string {
@@ -40,7 +42,10 @@ function summarize(file: string): void {
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
+  let at = 0;
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < SKIP_US) return;
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   let busy = 0;
@@ -66,8 +71,11 @@ function summarize(file: string): void {
       inclusive.set(key, (inclusive.get(key) ?? 0) + us);
     }
   }
-  const wall = (profile.endTime - profile.startTime) / 1e6;
-  console.log(`${file}: ${wall.toFixed(1)} s profiled, ${(busy / 1e6).toFixed(1)} s busy`);
+  const wall = (profile.endTime - profile.startTime - Math.min(SKIP_US, at)) / 1e6;
+  console.log(
+    `${file}: ${wall.toFixed(1)} s profiled${SKIP_US ? ` after the first ${SKIP_US / 1000} ms` : ''}, ` +
+      `${(busy / 1e6).toFixed(1)} s busy`,
+  );
   const show = (title: string, map: Map<string, number>) => {
     console.log(`\n${title}`);
     for (const [k, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, TOP))

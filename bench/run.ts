@@ -31,6 +31,7 @@ import {
 import { formatCascadeMap, measureCascadeMap } from './cascade-map';
 import { formatLoad, load, type LoadResult } from './dashboard-load';
 import { pageBytes } from './support/page-bytes';
+import { parseSeedOutput, type SeededOrg } from './support/seed-log';
 import { measureFirstLoadJs } from './first-load-js';
 import { formatLighthouse, lighthousePages, measureLighthouse } from './lighthouse';
 import { loadAverage, machineInfo } from './support/machine';
@@ -117,22 +118,6 @@ function seed(databaseUrl: string): SeededOrg {
     { encoding: 'utf8', env: { ...process.env, DATABASE_URL: databaseUrl } },
   );
   return parseSeedOutput(out, (performance.now() - started) / 1000);
-}
-
-type SeededOrg = { slug: string; signIns: Map<string, string>; summary: string };
-
-/** The organization, its summary and the sign-in of each role, from what the seed printed. */
-function parseSeedOutput(out: string, seconds: number | null): SeededOrg {
-  const created = /Created "([^"]+)": (.*)\./.exec(out);
-  if (!created?.[1]) throw new Error(`could not read the seed output:\n${out}`);
-  const signIns = new Map<string, string>();
-  for (const m of out.matchAll(/^ {2}(Owner|Admin|Department lead|Team lead|Member) +(\S+@\S+)/gm))
-    signIns.set(m[1]!, m[2]!);
-  return {
-    slug: created[1],
-    signIns,
-    summary: `${created[2]} (${seconds === null ? 'seeded before the run' : `seeded in ${seconds.toFixed(1)} s`})`,
-  };
 }
 
 type Checkins = {
