@@ -1,14 +1,16 @@
-// Where the browser's main-thread time goes on a cold load, by function: V8's CPU profile of the
-// page (Chrome DevTools protocol) at a fixed 4x CPU slowdown in a phone viewport, from navigation
-// to 1.5 s after network idle; prints the top functions by self time and by inclusive time, with
-// their script and position (minified names: look them up in .next-bench/static/chunks). A
-// function's own compile time is charged to its caller, so a module loader's self time is mostly
-// the compiling of the modules it runs. Complements bench/client-cost.ts (time per script, long
-// tasks). Debian's chromium through Playwright.
+// Where the browser's main-thread time goes on a cold load of each page of the Lighthouse budget
+// (bench/lighthouse.ts), by function: V8's CPU profile of the page (Chrome DevTools protocol) at
+// a fixed 4x CPU slowdown in a phone viewport, from navigation to 1.5 s after network idle;
+// prints the top functions by self time and by inclusive time, with their script and position
+// (minified names: look them up in .next-bench/static/chunks). A function's own compile time is
+// charged to its caller, so a module loader's self time is mostly the compiling of the modules it
+// runs. Complements bench/client-cost.ts (time per script, long tasks). Debian's chromium through
+// Playwright.
 //   npx tsx bench/client-profile.ts --url http://127.0.0.1:3320 --slug acme --owner owner@x \
 //     --member member@x [--password ...] [--top 25]
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { lighthousePages } from './lighthouse';
 import { signIn } from './support/sign-in';
 
 const { values } = parseArgs({
@@ -71,11 +73,8 @@ async function main(): Promise<void> {
   const slug = values.slug!;
   const owner = await signIn(app, values.owner!, values.password!);
   const member = await signIn(app, values.member!, values.password!);
-  const pages = [
-    { label: 'sign-in', path: '/sign-in', cookie: undefined },
-    { label: 'dashboard (owner)', path: `/o/${slug}`, cookie: owner },
-    { label: 'check-in (member)', path: `/o/${slug}`, cookie: member },
-  ];
+  // The Lighthouse budget's pages, as bench/lighthouse.ts measures them.
+  const pages = await lighthousePages(app, slug, owner, member);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
   try {
     for (const page of pages) {
