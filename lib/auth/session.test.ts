@@ -1,32 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import { sessionCookieName } from './cookies';
-import { sessionCookieValue } from './session';
+import { encodeSessionJwt } from './jwt-codec';
+import { getAuthSecret } from './secret';
+import { sessionClaimsFromCookies } from './session';
 
 const name = sessionCookieName();
+const uid = '11111111-2222-3333-4444-555555555555';
+const sid = '66666666-7777-8888-9999-aaaaaaaaaaaa';
+const jar = (cookies: { name: string; value: string }[]) => ({ getAll: () => cookies });
+const token = (maxAge = 60) =>
+  encodeSessionJwt({ token: { uid, sv: 2, sid }, secret: getAuthSecret(), maxAge });
+const claims = { userId: uid, sessionVersion: 2, sessionId: sid };
 
-describe('sessionCookieValue', () => {
-  it('reads the whole cookie, ignoring others', () => {
+describe('sessionClaimsFromCookies', () => {
+  it('reads the session cookie, ignoring others', async () => {
+    const value = await token();
     expect(
-      sessionCookieValue([
-        { name: 'other', value: 'x' },
-        { name, value: 'token' },
-        { name: `${name}-like`, value: 'y' },
-      ]),
-    ).toBe('token');
+      await sessionClaimsFromCookies(
+        jar([
+          { name: 'other', value: 'x' },
+          { name, value },
+        ]),
+      ),
+    ).toEqual(claims);
   });
 
-  it('joins next-auth’s chunks in numeric order (10 after 2)', () => {
+  it('joins next-auth’s chunks in numeric order (10 after 2)', async () => {
+    const value = await token();
+    const size = Math.ceil(value.length / 11);
     const chunks = Array.from({ length: 11 }, (_, i) => ({
       name: `${name}.${i}`,
-      value: `c${i};`,
+      value: value.slice(i * size, (i + 1) * size),
     }));
     const shuffled = [chunks[10]!, chunks[2]!, ...chunks.slice(3, 10), chunks[0]!, chunks[1]!];
-    expect(sessionCookieValue(shuffled)).toBe(chunks.map((c) => c.value).join(''));
+    expect(await sessionClaimsFromCookies(jar(shuffled))).toEqual(claims);
   });
 
-  it('is undefined with no session cookie or an empty one', () => {
-    expect(sessionCookieValue([])).toBeUndefined();
-    expect(sessionCookieValue([{ name, value: '' }])).toBeUndefined();
-    expect(sessionCookieValue([{ name: `${name}.x`, value: 'a' }])).toBeUndefined();
+  it('is null with no session cookie, an expired one or a tampered one', async () => {
+    expect(await sessionClaimsFromCookies(jar([]))).toBeNull();
+    expect(await sessionClaimsFromCookies(jar([{ name, value: await token(-60) }]))).toBeNull();
+    const value = await token();
+    const tampered = `${value.slice(0, -4)}${value.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    expect(await sessionClaimsFromCookies(jar([{ name, value: tampered }]))).toBeNull();
   });
 });

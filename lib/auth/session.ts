@@ -35,31 +35,28 @@ export const getSessionClaims = cache(readSessionClaims);
 
 async function readSessionClaims(): Promise<SessionClaims | null> {
   if (isTestSession()) return testSession.getStore() ?? null;
-  // The cookie decoded here, as next-auth's getServerSession would (same name, same codec, same
-  // expiry check) but without its whole handler: a CSRF token made and hashed, the session
-  // callback, and the token re-encrypted for a cookie that a server component cannot set anyway.
-  // Its callers check the session row themselves (getActiveUser, the membership read).
   const { cookies } = await import('next/headers');
-  const token = sessionCookieValue((await cookies()).getAll());
-  if (!token) return null;
-  const payload = await decodeSessionJwt({ token, secret: getAuthSecret() }).catch(() => null);
-  return payload ? sessionClaimsOf(payload) : null;
+  return sessionClaimsFromCookies(await cookies());
 }
 
 /**
- * The session token from the request's cookies: next-auth writes it whole under its name, or,
- * when over a cookie's size, in chunks named `<name>.0`, `<name>.1`, ... (its SessionStore).
+ * The claims of the session cookie among `cookies`, or null. next-auth's `getToken` (as the
+ * proxy's withAuth reads it: the cookie whole or in next-auth's chunks, the same codec and expiry
+ * check) rather than getServerSession, whose handler also makes and hashes a CSRF token, runs the
+ * callbacks and re-encrypts the token for a cookie a server component cannot set. Its callers
+ * check the session row themselves (getActiveUser, the membership read).
  */
-export function sessionCookieValue(all: { name: string; value: string }[]): string | undefined {
-  const name = sessionCookieName();
-  const whole = all.find((c) => c.name === name);
-  if (whole) return whole.value || undefined;
-  const chunks = all
-    .map((c) => ({
-      index: c.name.startsWith(`${name}.`) ? c.name.slice(name.length + 1) : '',
-      value: c.value,
-    }))
-    .filter((c) => /^\d+$/.test(c.index))
-    .sort((a, b) => Number(a.index) - Number(b.index));
-  return chunks.length ? chunks.map((c) => c.value).join('') : undefined;
+export async function sessionClaimsFromCookies(cookies: {
+  getAll: () => { name: string; value: string }[];
+}): Promise<SessionClaims | null> {
+  const { getToken } = await import('next-auth/jwt');
+  const token = await getToken({
+    // No headers: a Bearer token is for the API's keys, never a page's session.
+    req: { cookies, headers: {} } as unknown as Parameters<typeof getToken>[0]['req'],
+    cookieName: sessionCookieName(),
+    secret: getAuthSecret(),
+    decode: decodeSessionJwt,
+    logger: { error: () => {}, warn: () => {}, debug: () => {} },
+  });
+  return token ? sessionClaimsOf(token) : null;
 }
