@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runtimeRoleUrl } from '@/db/runtime-url';
-import { startPgbouncer } from '../tests/integration/pgbouncer';
+import { daemon, sbin, startPgbouncer, waitFor } from '../tests/integration/pgbouncer';
 import { startSmtpSink } from '../tests/integration/smtp-sink';
 import {
   BENCH_AUTH_SECRET,
@@ -83,25 +83,6 @@ function ensureCommands(commands: Record<string, string>): void {
   });
 }
 
-const bin = (name: string) => (fs.existsSync(`/usr/sbin/${name}`) ? `/usr/sbin/${name}` : name);
-
-/** A child process that must be running until `stop()`; its output goes to `log`. */
-function daemon(command: string, argv: string[], log: string): ChildProcess {
-  const fd = fs.openSync(log, 'w');
-  const child = spawn(command, argv, { stdio: ['ignore', fd, fd] });
-  fs.closeSync(fd);
-  return child;
-}
-
-async function waitFor(what: string, ready: () => boolean | Promise<boolean>, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await ready()) return;
-    await sleep(200);
-  }
-  throw new Error(`${what} did not become ready within ${ms / 1000} s`);
-}
-
 /** HAProxy on `port`, round robin over the instances, health-checked on /api/health. */
 async function startBalancer(dir: string, port: number, apps: AppServer[]): Promise<ChildProcess> {
   const cfg = path.join(dir, 'haproxy.cfg');
@@ -137,14 +118,19 @@ async function startBalancer(dir: string, port: number, apps: AppServer[]): Prom
       '',
     ].join('\n'),
   );
-  const child = daemon(bin('haproxy'), ['-f', cfg, '-db'], path.join(dir, 'haproxy.log'));
-  await waitFor('haproxy', async () => {
-    try {
-      return (await fetch(`http://127.0.0.1:${port}/api/health`)).ok;
-    } catch {
-      return false;
-    }
-  });
+  const log = path.join(dir, 'haproxy.log');
+  const child = daemon(sbin('haproxy'), ['-f', cfg, '-db'], log);
+  await waitFor(
+    'haproxy',
+    async () => {
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/api/health`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    { child, log },
+  );
   return child;
 }
 

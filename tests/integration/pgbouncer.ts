@@ -1,15 +1,50 @@
 // pgbouncer (Debian's package) in transaction mode on loopback, for the pooler test and
-// `npm run test:scale`. Runs as the `postgres` OS user (pgbouncer refuses root).
+// `npm run test:scale`. Runs as the `postgres` OS user (pgbouncer refuses root). Also the
+// daemon helpers test:scale starts HAProxy with.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
+/** A Debian daemon's command: /usr/sbin/`name` where the package put it there, else `name`. */
+export function sbin(name: string): string {
+  return fs.existsSync(`/usr/sbin/${name}`) ? `/usr/sbin/${name}` : name;
+}
+
 /** The pgbouncer binary, or an error saying how to install it. */
 export function pgbouncerBin(): string {
-  if (fs.existsSync('/usr/sbin/pgbouncer')) return '/usr/sbin/pgbouncer';
-  if (spawnSync('sh', ['-c', 'command -v pgbouncer']).status === 0) return 'pgbouncer';
+  const bin = sbin('pgbouncer');
+  if (bin !== 'pgbouncer' || spawnSync('sh', ['-c', 'command -v pgbouncer']).status === 0)
+    return bin;
   throw new Error('pgbouncer is not installed: apt-get install pgbouncer (.ci/run does)');
+}
+
+/** A child process that must run until it is stopped; its output goes to the file `log`. */
+export function daemon(command: string, argv: string[], log: string): ChildProcess {
+  const fd = fs.openSync(log, 'w');
+  const child = spawn(command, argv, { stdio: ['ignore', fd, fd] });
+  fs.closeSync(fd);
+  return child;
+}
+
+/**
+ * Polls `ready` every 100 ms until it holds. Throws after `ms`, or at once when the daemon
+ * `child` has exited, naming its `log`.
+ */
+export async function waitFor(
+  what: string,
+  ready: () => boolean | Promise<boolean>,
+  opts: { ms?: number; child?: ChildProcess; log?: string } = {},
+): Promise<void> {
+  const ms = opts.ms ?? 30_000;
+  const deadline = Date.now() + ms;
+  const see = opts.log ? `: see ${opts.log}` : '';
+  while (!(await ready())) {
+    if (opts.child && opts.child.exitCode !== null)
+      throw new Error(`${what} exited with code ${opts.child.exitCode}${see}`);
+    if (Date.now() > deadline) throw new Error(`${what} did not start within ${ms / 1000} s${see}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function accepts(port: number): Promise<boolean> {
@@ -70,17 +105,9 @@ export async function startPgbouncer(opts: {
     ].join('\n'),
   );
   execFileSync('chown', ['-R', 'postgres', dir]);
-  const log = fs.openSync(path.join(dir, 'pgbouncer.log'), 'w');
-  const child = spawn('runuser', ['-u', 'postgres', '--', pgbouncerBin(), ini], {
-    stdio: ['ignore', log, log],
-  });
-  fs.closeSync(log);
-  const deadline = Date.now() + 15_000;
-  while (!(await accepts(port))) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`pgbouncer did not start: see ${path.join(dir, 'pgbouncer.log')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const log = path.join(dir, 'pgbouncer.log');
+  const child = daemon('runuser', ['-u', 'postgres', '--', pgbouncerBin(), ini], log);
+  await waitFor('pgbouncer', () => accepts(port), { ms: 15_000, child, log });
   return {
     child,
     url: (user, database) => `postgres://${user}@127.0.0.1:${port}/${database}`,
