@@ -40,8 +40,8 @@ export async function waitFor(
   const deadline = Date.now() + ms;
   const see = opts.log ? `: see ${opts.log}` : '';
   while (!(await ready())) {
-    if (opts.child && opts.child.exitCode !== null)
-      throw new Error(`${what} exited with code ${opts.child.exitCode}${see}`);
+    const ended = opts.child && (opts.child.exitCode ?? opts.child.signalCode);
+    if (ended !== undefined && ended !== null) throw new Error(`${what} exited (${ended})${see}`);
     if (Date.now() > deadline) throw new Error(`${what} did not start within ${ms / 1000} s${see}`);
     await new Promise((r) => setTimeout(r, 100));
   }
