@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { sectionMarkup } from './section-markup';
+import { describe, expect, it, vi } from 'vitest';
+import { sectionMarkup, sectionMarkupStats } from './section-markup';
 
 describe('sectionMarkup', () => {
   it('renders a part of one data object once, concurrent requests included', async () => {
@@ -27,5 +27,26 @@ describe('sectionMarkup', () => {
       'boom',
     );
     expect(await sectionMarkup(data, 'x', async () => 'ok')).toBe('ok');
+  });
+
+  it('counts the markup it keeps against its own byte budget', async () => {
+    const before = sectionMarkupStats();
+    expect(before.maxBytes).toBeGreaterThan(0);
+    expect(before.maxBytes).toBeLessThanOrEqual(64 * 1024 * 1024);
+    const html = `<p>${'x'.repeat(993)}</p>`; // 1,000 characters
+    await sectionMarkup({}, 'budget', async () => html);
+    const after = sectionMarkupStats();
+    expect(after.entries).toBe(before.entries + 1);
+    expect(after.bytes - before.bytes).toBe(2000);
+  });
+
+  it('keys two copies of the module the same way (one cache per process)', async () => {
+    vi.resetModules();
+    const other = await import('./section-markup');
+    const data = {};
+    await sectionMarkup(data, 'shared', async () => 'first');
+    expect(await other.sectionMarkup(data, 'shared', async () => 'second')).toBe('first');
+    // a new object never gets another object's markup, whichever copy numbered it
+    expect(await other.sectionMarkup({}, 'shared', async () => 'third')).toBe('third');
   });
 });
