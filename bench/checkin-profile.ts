@@ -39,6 +39,7 @@ function main(): void {
     shared_preload_libraries: 'pg_stat_statements',
     'pg_stat_statements.track': 'top',
     'pg_stat_statements.max': '1000',
+    'pg_stat_statements.track_planning': 'on',
   });
   let keep = false;
   try {
@@ -96,7 +97,7 @@ function main(): void {
           where dbid = (select oid from pg_database where datname = current_database())
        )
        select round((100 * ms / sum(ms) over ())::numeric, 1), calls,
-              round((ms / ${Math.max(1, checkins)})::numeric, 3), round((ms / calls)::numeric, 3),
+              round((ms / ${Math.max(1, checkins)})::numeric, 3), round((ms / nullif(calls, 0))::numeric, 3),
               query
          from s order by ms desc limit ${Number(args.top)}`,
     );
