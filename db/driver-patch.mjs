@@ -1,6 +1,7 @@
 // Run by `npm install`/`npm ci` (package.json "postinstall"): guards postgres.js's `nextWrite`
-// against a connection that has already closed, and makes every BEGIN reserve its connection
-// (the second guard, below).
+// against a connection that has already closed, makes every BEGIN reserve its connection (the
+// second guard, below) and sends unprepared statements with scalar parameters in one message (the
+// third, below: a pooler's round trips).
 //
 // postgres.js 3.4.9 (the newest release) writes small messages on a `setImmediate` and may write
 // after `closed()` has set its socket to null, which throws a TypeError outside any query: an
@@ -73,6 +74,32 @@ export function runOnExecute(text) {
   return text.replace(ONEXECUTE_LAST, ONEXECUTE_FIRST);
 }
 
+// The third: an unprepared statement whose parameters are all scalars goes out in one message.
+//
+// postgres.js asks the server for the parameter types of every statement with parameters that it
+// does not prepare (Parse and Describe, then it waits for the answer before it sends Bind and
+// Execute), to serialize each value by its type. Behind a pooler in transaction mode nothing is
+// prepared (DATABASE_POOLER=transaction), so every such statement cost two round trips, and a
+// connection waiting on a description takes no other statement, so the app's pipelined
+// transactions did not pipeline there. Scalars (strings, numbers, booleans, bigints, bytes, null)
+// need no description: their types are inferred from the values as for a prepared statement, or
+// sent as unknown for the server to resolve from the statement (as libpq does), and their text is
+// what the described path sends for every type the app binds (drizzle binds json and dates as
+// text and makes their serializers pass text through). Arrays and other objects (a Date among
+// them) are still described.
+const DESCRIBE_ALWAYS = `    q.describeFirst = q.onlyDescribe || (parameters.length && !q.prepared)`;
+export const DESCRIBE_MARK = '// kpi-cascade: scalars not described';
+const DESCRIBE_OBJECTS = `    ${DESCRIBE_MARK}
+    q.describeFirst = q.onlyDescribe || (parameters.length && !q.prepared && (q.prepare ||
+      !parameters.every(x => x === null || typeof x !== 'object' || x instanceof Uint8Array)))`;
+
+/** Patches one file's text: scalars of unprepared statements not described, or null. */
+export function skipScalarDescribe(text) {
+  if (text.includes(DESCRIBE_MARK)) return null;
+  if (!text.includes(DESCRIBE_ALWAYS)) return null;
+  return text.replace(DESCRIBE_ALWAYS, DESCRIBE_OBJECTS);
+}
+
 function main() {
   if (!fs.existsSync(driver)) return; // not installed (yet): nothing to patch
   for (const file of DRIVER_FILES) {
@@ -88,10 +115,18 @@ function main() {
     }
     const reordered = runOnExecute(text);
     if (reordered !== null) {
-      fs.writeFileSync(file, reordered);
+      text = reordered;
+      fs.writeFileSync(file, text);
       console.log(`postgres.js runs onexecute first in ${path.relative(root, file)}`);
     } else if (!text.includes(ONEXECUTE_MARK)) {
       console.log(`postgres.js ${path.relative(root, file)} has no onexecute chain: left alone`);
+    }
+    const undescribed = skipScalarDescribe(text);
+    if (undescribed !== null) {
+      fs.writeFileSync(file, undescribed);
+      console.log(`postgres.js sends unprepared scalars undescribed in ${path.relative(root, file)}`);
+    } else if (!text.includes(DESCRIBE_MARK)) {
+      console.log(`postgres.js ${path.relative(root, file)} has no describe rule: left alone`);
     }
   }
 }

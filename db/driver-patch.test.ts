@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  DESCRIBE_MARK,
   DRIVER_FILES,
   GUARD_MARK,
   guardNextWrite,
   ONEXECUTE_MARK,
   runOnExecute,
+  skipScalarDescribe,
 } from './driver-patch.mjs';
 
 const UNGUARDED = `  function nextWrite(fn) {
@@ -111,5 +113,40 @@ describe('the postgres.js onexecute guard (db/driver-patch.mjs)', () => {
       ),
     ).toBe(false);
     expect(runOnExecute(patched)).toBeNull();
+  });
+});
+
+describe('the postgres.js describe rule (db/driver-patch.mjs)', () => {
+  const RULE = `    q.describeFirst = q.onlyDescribe || (parameters.length && !q.prepared)`;
+
+  it('is applied to every copy of the installed driver', () => {
+    const present = DRIVER_FILES.filter((f) => fs.existsSync(f));
+    expect(present.length).toBeGreaterThan(0);
+    for (const file of present) {
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text.includes(DESCRIBE_MARK) || !text.includes(RULE.trim())).toBe(true);
+    }
+  });
+
+  it('describes first only what is prepared, or has a parameter that is not a scalar', () => {
+    const patched = skipScalarDescribe(`x\n${RULE}\n`)!;
+    const body = `${patched.slice(patched.indexOf(DESCRIBE_MARK))}\nreturn Boolean(q.describeFirst)`;
+    const describes = new Function('q', 'parameters', body) as (
+      q: Record<string, unknown>,
+      parameters: unknown[],
+    ) => boolean;
+    const unprepared = () => ({ prepare: false, prepared: false, onlyDescribe: false });
+    const scalars = ['text', 42, 1n, true, null, Buffer.from([1])];
+    // Behind a pooler (nothing prepared): scalars go at once, arrays and objects are described.
+    expect(describes(unprepared(), scalars)).toBe(false);
+    expect(describes(unprepared(), [])).toBe(false);
+    expect(describes(unprepared(), ['a', ['b']])).toBe(true);
+    expect(describes(unprepared(), [{ k: 1 }])).toBe(true);
+    expect(describes(unprepared(), [new Date()])).toBe(true);
+    // A statement to prepare is described the first time, as before; a prepared one is not.
+    expect(describes({ prepare: true, prepared: false, onlyDescribe: false }, scalars)).toBe(true);
+    expect(describes({ prepare: true, prepared: true, onlyDescribe: false }, scalars)).toBe(false);
+    expect(describes({ ...unprepared(), onlyDescribe: true }, [])).toBe(true);
+    expect(skipScalarDescribe(patched)).toBeNull();
   });
 });

@@ -42,7 +42,9 @@ export function isConnectionLost(error: unknown): boolean {
  * (Debian ships 1.18) hands the server connection back to its pool at the first statement's end
  * outside a transaction, dropping the answers of the rest ("got packet from server when not
  * linked"), so the request waiting on them hung until its client gave up (`test:scale`, 1 request
- * in 300-700, 2026-12-06).
+ * in 300-700, 2026-12-06). The app's pipelined transactions (db/pipeline.ts) still pipeline there,
+ * on a pool of their own: their statements go out together only after BEGIN, and a pooler keeps
+ * a transaction's server connection until it ends, so every answer comes back on it.
  */
 export async function openPostgres(
   url: string,
@@ -56,7 +58,7 @@ export async function openPostgres(
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const prepare = !transactionPooler;
-  const connect = (connectionUrl: string, poolMax: number) =>
+  const connect = (connectionUrl: string, poolMax: number, pipeline = !transactionPooler) =>
     postgres(connectionUrl, {
       max: poolMax,
       connect_timeout: 5,
@@ -65,9 +67,14 @@ export async function openPostgres(
       onnotice: () => {},
       // 0: a connection takes its next statement once the last one has answered (an option of
       // postgres.js that its types leave out; 100 is its default).
-      ...({ max_pipeline: transactionPooler ? 0 : 100 } as object),
+      ...({ max_pipeline: pipeline ? 100 : 0 } as object),
     });
   const client = connect(url, max);
+  // The pipelined transactions' connections (reserved, BEGIN first): the app's pool itself, or
+  // behind a pooler a pool that pipelines (see above), with the parsers and serializers drizzle
+  // gives the app's pool (constructing a drizzle database sets them on its client).
+  const txClient = transactionPooler ? connect(url, max, true) : client;
+  if (txClient !== client) drizzle(txClient);
   let owner: { client: ReturnType<typeof postgres>; db: Db } | undefined;
   // After the server restarts, postgres.js can keep connections that never recover (a reconnect
   // stuck until CONNECT_TIMEOUT, again and again). So the first query that fails for a lost
@@ -79,6 +86,7 @@ export async function openPostgres(
     retired = true;
     onRetired(handle);
     void client.end({ timeout: 3 }).catch(() => {});
+    if (txClient !== client) void txClient.end({ timeout: 3 }).catch(() => {});
     void owner?.client.end({ timeout: 3 }).catch(() => {});
   };
   const guarded = new Proxy(client, {
@@ -115,7 +123,7 @@ export async function openPostgres(
     return owner.db;
   };
   const pipelined = async <T>(fn: (channel: PipelineChannel) => Promise<T>): Promise<T> => {
-    const reserved = await client.reserve().catch((error: unknown) => {
+    const reserved = await txClient.reserve().catch((error: unknown) => {
       retire(error);
       throw error;
     });
@@ -154,7 +162,11 @@ export async function openPostgres(
     driver: 'postgres',
     pipelined,
     close: async () => {
-      await Promise.all([client.end({ timeout: 5 }), owner?.client.end({ timeout: 5 })]);
+      await Promise.all([
+        client.end({ timeout: 5 }),
+        txClient === client ? undefined : txClient.end({ timeout: 5 }),
+        owner?.client.end({ timeout: 5 }),
+      ]);
     },
   };
   return handle;

@@ -93,4 +93,71 @@ describe.runIf(realPostgres)('the app behind pgbouncer in transaction mode', () 
     );
     expect(results).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   }, 30_000);
+
+  it('pipelines a transaction on one server connection, in order, under concurrency', async () => {
+    // Behind the pooler the pipelined transactions have a pool that pipelines (db/postgres.ts):
+    // every statement goes out after BEGIN without waiting, and each must meet the settings the
+    // ones before it made in the same transaction.
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        handle.pipelined(async ({ send, finish }) => {
+          void send(`select set_config('kpi_test.n', $1, true)`, [String(i)]);
+          const reads = Array.from({ length: 5 }, (_, k) =>
+            send(`select current_setting('kpi_test.n')::int + $1::int as n`, [k]),
+          );
+          await finish('commit');
+          return (await Promise.all(reads)).map((rows) => Number(rows[0]!.n));
+        }),
+      ),
+    );
+    expect(results).toEqual(
+      Array.from({ length: 60 }, (_, i) => Array.from({ length: 5 }, (_, k) => i + k)),
+    );
+  }, 30_000);
+
+  it('binds every kind of parameter the app sends, described or not', async () => {
+    // Unprepared statements with scalar parameters only are sent without asking the server for
+    // their types first (db/driver-patch.mjs, whose unit test checks which are); arrays are
+    // described. Either way each value must arrive as sent (dates travel as text: drizzle binds
+    // them so).
+    const client = (handle.db as unknown as { $client: Sql }).$client;
+    const scalars = await client.unsafe(
+      `select $1::text as s, $2::int as i, $3::numeric::text as d, $4::boolean as b,
+              $5::uuid as u, $6::text is null as nothing, $7::json ->> 'k' as j,
+              $8::timestamptz = '2026-03-04T05:06:07.089Z'::timestamptz as same_time,
+              $9::bigint::text as big, $10::date::text as day, length($11::bytea) as bytes`,
+      [
+        "it's a \\ test",
+        42,
+        '12.500000',
+        true,
+        '00000000-0000-4000-8000-000000000001',
+        null,
+        JSON.stringify({ k: 'v' }),
+        '2026-03-04 05:06:07.089+00',
+        1234567890123456789n,
+        '2026-12-06',
+        Buffer.from([1, 2, 3]),
+      ] as never[],
+    );
+    expect(scalars[0]).toEqual({
+      s: "it's a \\ test",
+      i: 42,
+      d: '12.500000',
+      b: true,
+      u: '00000000-0000-4000-8000-000000000001',
+      nothing: true,
+      j: 'v',
+      same_time: true,
+      big: '1234567890123456789',
+      day: '2026-12-06',
+      bytes: 3,
+    });
+
+    const listed = await client.unsafe(`select $1::text[] as list, $2::int as n`, [
+      ['a', 'b,c'],
+      7,
+    ] as never[]);
+    expect(listed[0]).toEqual({ list: ['a', 'b,c'], n: 7 });
+  }, 30_000);
 });
