@@ -45,7 +45,7 @@ export function sectionMarkup(
 ): Promise<string> {
   const s = sections();
   let id = s.ids.get(data);
-  if (id === undefined) s.ids.set(data, (id = (s.nextId += 1)));
+  if (id === undefined) s.ids.set(data, (id = s.nextId += 1));
   return s.cache.get(`${id}|${part}`, render);
 }
 
