@@ -1,4 +1,5 @@
 import { heapShareBytes, LruCache, ReadThroughCache } from '@/lib/dal/read-cache';
+import { processWide } from './process-wide';
 
 /**
  * Rendered sections of a page, kept with the cached data they were rendered from: `data` is a
@@ -22,20 +23,15 @@ const MB = 1024 * 1024;
 
 /** One cache per process, whichever bundle of the server asks (as the dashboard caches). */
 function sections(): Sections {
-  const key = Symbol.for('kpi-cascade.section-markup');
-  const g = globalThis as typeof globalThis & { [key]?: Sections };
-  if (!g[key]) {
-    g[key] = {
-      // UTF-16 in the heap: two bytes a character.
-      cache: new ReadThroughCache(
-        new LruCache<string>(heapShareBytes(1 / 20, 64 * MB), 20_000),
-        (html) => 2 * html.length,
-      ),
-      ids: new WeakMap(),
-      nextId: 0,
-    };
-  }
-  return g[key];
+  return processWide('section-markup', () => ({
+    // UTF-16 in the heap: two bytes a character.
+    cache: new ReadThroughCache(
+      new LruCache<string>(heapShareBytes(1 / 20, 64 * MB), 20_000),
+      (html) => 2 * html.length,
+    ),
+    ids: new WeakMap(),
+    nextId: 0,
+  }));
 }
 
 export function sectionMarkup(

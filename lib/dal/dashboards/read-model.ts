@@ -16,6 +16,7 @@ import { listUnitRefs, type UnitRef } from '@/lib/dal/units/refs';
 import { listPeopleRefs } from './people-refs';
 import { projectionsFor, withPeriodViews } from './period-views';
 import type { DashboardKpi } from './types';
+import { processWide } from '@/lib/server/process-wide';
 
 /*
  * The cached read model: one org-wide model per organization, data version, settings, period and
@@ -118,22 +119,17 @@ const MB = 1024 * 1024;
  * the caps.
  */
 function caches(): Caches {
-  const key = Symbol.for('kpi-cascade.dashboard-caches');
-  const g = globalThis as typeof globalThis & { [key]?: Caches };
-  if (!g[key]) {
-    g[key] = {
-      models: new ReadThroughCache(
-        new LruCache<OrgModel>(heapShareBytes(1 / 5, 128 * MB), 512),
-        modelBytes,
-      ),
-      // The bounded per-actor results, tens of KB each.
-      views: new ReadThroughCache(
-        new LruCache<unknown>(heapShareBytes(1 / 20, 64 * MB), 20_000),
-        (v) => 2 * JSON.stringify(v).length,
-      ),
-    };
-  }
-  return g[key];
+  return processWide('dashboard-caches', () => ({
+    models: new ReadThroughCache(
+      new LruCache<OrgModel>(heapShareBytes(1 / 5, 128 * MB), 512),
+      modelBytes,
+    ),
+    // The bounded per-actor results, tens of KB each.
+    views: new ReadThroughCache(
+      new LruCache<unknown>(heapShareBytes(1 / 20, 64 * MB), 20_000),
+      (v) => 2 * JSON.stringify(v).length,
+    ),
+  }));
 }
 
 /** What the dashboard caches hold: entries and the estimated bytes of each (benchmarks). */

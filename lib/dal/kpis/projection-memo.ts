@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Point } from '@/lib/domain/forecast/projection';
 import { SeriesMemo } from '@/lib/domain/forecast/series-memo';
 import { heapShareBytes, LruCache } from '@/lib/dal/read-cache';
+import { processWide } from '@/lib/server/process-wide';
 
 /*
  * The series projections kept across data versions (lib/domain/forecast/series-memo.ts), one
@@ -31,10 +32,10 @@ type Memos = LruCache<SeriesMemo<Point>>;
  * Node's default heap five.
  */
 function memos(): Memos {
-  const key = Symbol.for('kpi-cascade.projection-memos');
-  const g = globalThis as typeof globalThis & { [key]?: Memos };
-  g[key] ??= new LruCache<SeriesMemo<Point>>(heapShareBytes(1 / 20, 48 * MB), 256);
-  return g[key];
+  return processWide(
+    'projection-memos',
+    () => new LruCache<SeriesMemo<Point>>(heapShareBytes(1 / 20, 48 * MB), 256),
+  );
 }
 
 function digest(inputs: string): string {
