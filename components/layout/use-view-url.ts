@@ -20,11 +20,22 @@ export type ViewUrl = {
 const currentQuery = () => new URLSearchParams(window.location.search);
 
 /**
+ * Whether Next's router has taken over the history API yet. It patches pushState and
+ * replaceState in an effect after hydration, and a page can answer a click before that runs: an
+ * entry pushed by the browser's own pushState then carries no router state, the router ignores
+ * Back to it, and the view stays as it was under the older URL (seen in the explorer's
+ * filters).
+ */
+const routerOwnsHistory = () =>
+  !Function.prototype.toString.call(window.history.pushState).includes('[native code]');
+
+/**
  * Puts a page's view (filters, period, search, folds) in its URL, as a query string written by
  * that page's module in lib/domain/view-params. `shallow`: the page filters on the client, so
  * only the URL changes (the browser's history API, which Next's router keeps in step with
- * useSearchParams, Back and Forward) and the server is not asked again; otherwise the server
- * renders the new view in a transition while the current one stays on screen.
+ * useSearchParams, Back and Forward) and the server is not asked again (but for a change made
+ * before the router has taken the history API over, which goes through the router); otherwise
+ * the server renders the new view in a transition while the current one stays on screen.
  */
 export function useViewUrl({ shallow }: { shallow: boolean }): ViewUrl {
   const router = useRouter();
@@ -33,7 +44,8 @@ export function useViewUrl({ shallow }: { shallow: boolean }): ViewUrl {
   const go = useCallback(
     (query: string, mode: 'push' | 'replace') => {
       const url = `${pathname}${query}`;
-      if (shallow) {
+      // Before the router owns the history API, through the router (one server render).
+      if (shallow && routerOwnsHistory()) {
         if (mode === 'push') window.history.pushState(null, '', url);
         else window.history.replaceState(null, '', url);
         return;
