@@ -6,10 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { daemon, waitFor } from './pgbouncer';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-daemon-test-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('waitFor a daemon', () => {
   it('stops at once when the daemon exits with a code, naming it and its log', async () => {
