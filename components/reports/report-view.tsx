@@ -1,4 +1,4 @@
-import { WorkspaceLink } from '@/components/layout/workspace-link';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { StatusBadge, StatusIcon } from '@/components/kpis/status-badge';
@@ -414,12 +414,12 @@ function KpiName({ row, orgSlug }: { row: ReportRow; orgSlug?: string }): ReactN
   return (
     <p className="font-medium">
       {star}
-      <WorkspaceLink
+      <Link
         href={`/o/${orgSlug}/kpis/${row.kpiId}`}
         className="text-gray-900 hover:text-indigo-700"
       >
         {row.name}
-      </WorkspaceLink>
+      </Link>
     </p>
   );
 }
