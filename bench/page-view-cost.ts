@@ -1,6 +1,7 @@
 // What one page view in a real browser costs the server: the app's CPU time (its process tree, from
 // /proc) and the requests the view makes (the document, scripts, and anything the page fetches by
-// itself after load, such as the router's prefetches), for the pages of the Lighthouse budget.
+// itself after load, such as the router's prefetches), for the signed-in pages of the Lighthouse
+// budget (the owner's dashboard and a KPI page, the member's check-in; not sign-in).
 // The dashboard load of `npm run bench` fetches documents only (no JavaScript runs), so it cannot
 // see requests a page makes once hydrated. Each view is a fresh browser context (a cold cache, like
 // a new visit), measured from navigation to 1.5 s after the network went idle; the first view of
