@@ -28,6 +28,32 @@ const config = [
     },
   },
   {
+    // Links to workspace pages never prefetch (components/layout/workspace-link.tsx). The same
+    // rule's options as the block above, plus next/link: a later block replaces a rule's options.
+    files: ['app/(app)/**', 'components/**'],
+    ignores: [
+      'components/auth/**',
+      'components/layout/workspace-link.tsx',
+      'components/dashboards/cached-section.tsx',
+      '**/*.test.ts',
+      '**/*.test.tsx',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'next/link',
+              message: 'Link to workspace pages with WorkspaceLink (components/layout/workspace-link.tsx): no prefetch.',
+            },
+          ],
+          patterns: [{ group: ['@/db', '@/db/*'], message: 'Read and write through lib/dal.' }],
+        },
+      ],
+    },
+  },
+  {
     // Floors point down: db/ is the bottom (driver, schema, migrations) and never reaches into lib/.
     files: ['db/**'],
     rules: {

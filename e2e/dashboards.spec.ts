@@ -202,6 +202,36 @@ test('a dashboard card’s “see all” opens the explorer filtered to exactly 
   await expect(page.getByTestId('explorer-match-count')).toHaveText(String(total));
 });
 
+test('workspace pages prefetch nothing: a page is fetched when its link is followed', async ({
+  page,
+}) => {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Owner: Morgan Blake' }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/o/'));
+  // Every workspace page is dynamic with no loading boundary: a prefetch would be a server render
+  // the click does not use (components/layout/workspace-link.tsx).
+  const prefetched: string[] = [];
+  page.on('request', (request) => {
+    if (request.headers()['next-router-prefetch']) prefetched.push(request.url());
+  });
+  await page.goto('/o/northwind-cloud', { waitUntil: 'networkidle' });
+  // Pointing at a dashboard row's link (plain <a> routed by ClientLinks) prefetches nothing either.
+  const row = page.locator('#attention a[href*="/kpis/"]').first();
+  await row.hover();
+  await row.focus();
+  // An absence is seen over time: what pointing would have sent goes out within this.
+  await page.waitForTimeout(500);
+  await page.goto('/o/northwind-cloud/kpis', { waitUntil: 'networkidle' });
+  await page
+    .getByRole('navigation', { name: 'Main', exact: true })
+    .getByRole('link', { name: 'People', exact: true })
+    .click();
+  await expect(page).toHaveURL(/\/o\/northwind-cloud\/people$/);
+  await expect(page.getByRole('heading', { name: 'People', level: 1 })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(prefetched).toEqual([]);
+});
+
 test('the check-in screens show the date they use and the last readings as hints', async ({
   page,
 }, testInfo) => {

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { createContext, useContext } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { FormulaMark } from '@/components/kpis/formula-links';
@@ -72,7 +72,7 @@ export function KpiMapNode({ data }: NodeProps<KpiNode>) {
       data-focused={focused}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} className={handle} />
-      <Link
+      <WorkspaceLink
         href={`/o/${orgSlug}/kpis/${kpi.id}`}
         className="nodrag truncate text-sm font-semibold text-gray-900 hover:text-indigo-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
         title={kpi.name}
@@ -86,7 +86,7 @@ export function KpiMapNode({ data }: NodeProps<KpiNode>) {
         ) : null}
         {kpi.isFormula ? <FormulaMark /> : null}
         {kpi.name}
-      </Link>
+      </WorkspaceLink>
       <p className="truncate font-mono text-[11px] text-gray-500">{kpi.key ?? 'no key'}</p>
       <div>
         <StatusBadge status={kpi.status} pace={kpi.pace} locale={locale} />

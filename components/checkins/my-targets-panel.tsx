@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { useState, type FormEvent } from 'react';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { ProjectedLine } from '@/components/dashboards/projected-end';
@@ -578,12 +578,12 @@ function TargetRow({
     >
       <div className="min-w-0">
         <div className="flex items-start justify-between gap-2 md:block">
-          <Link
+          <WorkspaceLink
             href={`/o/${orgSlug}/kpis/${t.kpiId}`}
             className="font-medium text-gray-900 hover:text-indigo-700"
           >
             {t.name}
-          </Link>
+          </WorkspaceLink>
           <span className="shrink-0 md:hidden">
             <StatusBadge status={t.status} pace={t.paceProgress} locale={locale} />
           </span>
@@ -599,10 +599,10 @@ function TargetRow({
             {t.line.map((step, i) => (
               <span key={step.id}>
                 <span aria-hidden>{i === 0 ? '↳ ' : ' → '}</span>
-                <Link href={`/o/${orgSlug}/kpis/${step.id}`} className="hover:text-indigo-700">
+                <WorkspaceLink href={`/o/${orgSlug}/kpis/${step.id}`} className="hover:text-indigo-700">
                   {step.isNorthStar ? <span className="text-amber-500">★ </span> : null}
                   {step.name}
-                </Link>
+                </WorkspaceLink>
               </span>
             ))}
           </p>

@@ -1,10 +1,10 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useRef, type MouseEvent, type ReactNode, type SyntheticEvent } from 'react';
+import type { MouseEvent, ReactNode } from 'react';
 import { inPlaceHref } from './in-place-href';
 
-function linkOf(event: SyntheticEvent): HTMLAnchorElement | null {
+function linkOf(event: MouseEvent): HTMLAnchorElement | null {
   const target = event.target;
   return target instanceof Element ? target.closest('a[href]') : null;
 }
@@ -14,13 +14,13 @@ function linkOf(event: SyntheticEvent): HTMLAnchorElement | null {
  * rows link with `<a>` (server markup) instead of next/link, whose every instance is a client
  * component the server renders and the browser hydrates (about 70 on an owner's dashboard). A
  * click opens the page through the router, as next/link would (new tabs and other origins stay
- * the browser's); pointing at a link or focusing it prefetches its page. Without JavaScript the
- * links still work. React's own events, so a next/link inside (which handles its click first and
- * marks it handled) is left alone.
+ * the browser's). Nothing is prefetched: the pages are dynamic, and the click would fetch the page
+ * again anyway (components/layout/workspace-link.tsx). Without JavaScript the links still work.
+ * React's own events, so a next/link inside (which handles its click first and marks it handled)
+ * is left alone.
  */
 export function ClientLinks({ className, children }: { className?: string; children: ReactNode }) {
   const router = useRouter();
-  const prefetched = useRef(new Set<string>());
   const onClick = (event: MouseEvent) => {
     const link = linkOf(event);
     if (!link) return;
@@ -39,25 +39,10 @@ export function ClientLinks({ className, children }: { className?: string; child
     event.preventDefault();
     router.push(href);
   };
-  const prefetch = (event: SyntheticEvent) => {
-    const link = linkOf(event);
-    if (!link) return;
-    const url = new URL(link.href);
-    const path = `${url.pathname}${url.search}`;
-    if (url.origin !== window.location.origin || prefetched.current.has(path)) return;
-    prefetched.current.add(path);
-    router.prefetch(path);
-  };
   return (
     // Keyboard users reach every link inside by Tab and open it with Enter, which clicks it: the
-    // handlers only route what the links themselves already do.
-    <div
-      className={className}
-      onClick={onClick}
-      onMouseOver={prefetch}
-      onFocus={prefetch}
-      onTouchStart={prefetch}
-    >
+    // handler only routes what the links themselves already do.
+    <div className={className} onClick={onClick}>
       {children}
     </div>
   );

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import type { ReactNode } from 'react';
 
 /** A white card with a heading row, the building block of every dashboard section. */
@@ -55,9 +55,9 @@ export function SeeAll({
   return (
     <p className="border-t border-gray-100 px-4 py-2 text-sm text-gray-600" data-testid="see-all">
       Showing {shown} of <span className="tabular-nums">{total}</span> {noun}.{' '}
-      <Link href={href} className="font-medium text-indigo-700 hover:text-indigo-900">
+      <WorkspaceLink href={href} className="font-medium text-indigo-700 hover:text-indigo-900">
         See all {total}
-      </Link>
+      </WorkspaceLink>
     </p>
   );
 }

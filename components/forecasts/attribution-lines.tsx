@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { useState } from 'react';
 import { useOrgLocale } from '@/components/locale/org-locale';
 import { gapIsGood, signedAmount } from '@/lib/domain/attribution/text';
@@ -87,13 +87,12 @@ function LineList({
           <div className="flex flex-wrap items-baseline justify-between gap-x-3">
             <span>
               {line.kpiId ? (
-                <Link
+                <WorkspaceLink
                   href={`/o/${orgSlug}/kpis/${line.kpiId}`}
-                  prefetch={false}
                   className="hover:text-indigo-700"
                 >
                   {line.read ?? line.name}
-                </Link>
+                </WorkspaceLink>
               ) : (
                 <span className="text-gray-700">{line.read ?? line.name}</span>
               )}

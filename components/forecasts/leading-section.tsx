@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { CardSection } from '@/components/ui/card-section';
 import { listLeadPairs } from '@/lib/dal/kpis/leading-indicators';
 import { leadSentence } from '@/lib/domain/forecast/leading';
@@ -74,12 +74,12 @@ export async function LeadingSection({
                       linked as leading
                     </span>
                   ) : null}
-                  <Link
+                  <WorkspaceLink
                     href={`/o/${ctx.org.slug}/kpis/${p.leading.id === kpiId ? p.lagging.id : p.leading.id}`}
                     className="text-indigo-700 underline hover:text-indigo-900"
                   >
                     Open {p.leading.id === kpiId ? p.lagging.name : p.leading.name}
-                  </Link>
+                  </WorkspaceLink>
                 </span>
               </div>
               {p.canUnlink ? (

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import type { HistoryEntry } from '@/lib/dal/audit-history';
 import { actorLabel, type AuditChange } from '@/lib/domain/audit-history';
 import { formatDay } from '@/lib/domain/dates';
@@ -29,12 +29,12 @@ function Changes({ changes }: { changes: readonly AuditChange[] }) {
 function Subject({ entry, orgSlug }: { entry: HistoryEntry; orgSlug: string }) {
   if (entry.subject.kpiId === null) return <span>{entry.subject.name}</span>;
   return (
-    <Link
+    <WorkspaceLink
       href={`/o/${orgSlug}/kpis/${entry.subject.kpiId}`}
       className="font-medium text-indigo-700 hover:underline"
     >
       {entry.subject.name}
-    </Link>
+    </WorkspaceLink>
   );
 }
 

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { explorerViewQuery, parseExplorerView } from '@/lib/domain/view-params/explorer';
 
@@ -17,7 +17,7 @@ export function ExplorerViewSwitch() {
     return `${pathname}${explorerViewQuery({ ...current, view: to })}`;
   };
   const item = (to: View, label: string) => (
-    <Link
+    <WorkspaceLink
       href={href(to)}
       aria-current={current.view === to ? 'page' : undefined}
       className={`px-3 py-1.5 text-sm font-medium ${
@@ -25,7 +25,7 @@ export function ExplorerViewSwitch() {
       }`}
     >
       {label}
-    </Link>
+    </WorkspaceLink>
   );
   return (
     <nav

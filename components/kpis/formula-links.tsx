@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import type { ReactNode } from 'react';
 import type { DriverLinks, KpiLinkRef } from '@/lib/domain/driver-links';
 
@@ -71,9 +71,9 @@ export function driverNotes(links: DriverLinks<KpiLinkRef>): string[] {
 /** A link to a KPI's page, quiet until pointed at (dotted underline: a link without colour). */
 export function KpiRefLink({ orgSlug, kpi }: { orgSlug: string; kpi: KpiLinkRef }) {
   return (
-    <Link href={`/o/${orgSlug}/kpis/${kpi.id}`} className="ref-link">
+    <WorkspaceLink href={`/o/${orgSlug}/kpis/${kpi.id}`} className="ref-link">
       {kpi.name}
-    </Link>
+    </WorkspaceLink>
   );
 }
 

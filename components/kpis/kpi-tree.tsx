@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { useSearchParams } from 'next/navigation';
 import { useMemo, type CSSProperties, type ReactNode } from 'react';
 import { useUrlText, useViewUrl } from '@/components/layout/use-view-url';
@@ -168,7 +168,7 @@ export function KpiTree({
           )}
           <StatusDot status={node.status} locale={locale} />
           <div className="min-w-0 flex-1">
-            <Link
+            <WorkspaceLink
               href={`/o/${orgSlug}/kpis/${node.id}`}
               className="block break-words text-sm font-medium text-gray-900 hover:text-indigo-700 sm:truncate"
               data-testid="kpi-tree-name"
@@ -180,7 +180,7 @@ export function KpiTree({
               ) : null}
               {node.isFormula ? <FormulaMark /> : null}
               {node.name}
-            </Link>
+            </WorkspaceLink>
             <p className="break-words text-xs text-gray-500 sm:truncate">
               <KpiKindBadges category={node.category} indicator={node.indicator} className="mr-1" />
               {node.unitName} · {node.ownerName ?? 'No owner'}{' '}

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import type { ReactNode } from 'react';
 import { NavLinks } from './nav-links';
 import { NotificationBell } from './notification-bell';
@@ -28,13 +28,13 @@ export function AppShell({
     <div className="min-h-screen">
       <header className="no-print sticky top-0 z-10 border-b border-gray-200 bg-white/95 backdrop-blur">
         <div className="mx-auto flex min-h-14 max-w-7xl items-center gap-3 px-4 py-1.5">
-          <Link
+          <WorkspaceLink
             href={`/o/${org.slug}`}
             aria-label="Dashboard"
             className="grid h-8 w-8 shrink-0 place-items-center rounded-md bg-indigo-600 text-white"
           >
             ▲
-          </Link>
+          </WorkspaceLink>
           <OrgSwitcher current={org} orgs={orgs} singleSignOn={user.singleSignOn} />
           {/* Inline from 1280 px, where all nine of an owner's sections fit beside the switcher. */}
           <nav aria-label="Main" className="ml-2 hidden gap-0.5 xl:flex">

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { usePathname } from 'next/navigation';
 import type { NavItem } from './app-shell';
 
@@ -25,14 +25,14 @@ export function NavLinks({
         ? pathname === rootHref
         : pathname === item.href || pathname.startsWith(`${item.href}/`);
     return (
-      <Link
+      <WorkspaceLink
         key={item.href}
         href={item.href}
         aria-current={current ? 'page' : undefined}
         className={`${linkClassName} ${current ? 'bg-indigo-50 font-semibold text-indigo-800' : 'text-gray-600 hover:bg-gray-100 hover:text-gray-900'}`}
       >
         {item.label}
-      </Link>
+      </WorkspaceLink>
     );
   });
 }

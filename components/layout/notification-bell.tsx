@@ -1,10 +1,10 @@
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 
 /** The inbox link in the app shell, with the unread count (the org's layout reads it). */
 export function NotificationBell({ orgSlug, unread }: { orgSlug: string; unread: number }) {
   const label = unread === 0 ? 'Notifications' : `Notifications, ${unread} unread`;
   return (
-    <Link
+    <WorkspaceLink
       href={`/o/${orgSlug}/notifications`}
       aria-label={label}
       title={label}
@@ -32,6 +32,6 @@ export function NotificationBell({ orgSlug, unread }: { orgSlug: string; unread:
           {unread > 99 ? '99+' : unread}
         </span>
       ) : null}
-    </Link>
+    </WorkspaceLink>
   );
 }

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { NewOrganizationDisclosure } from './new-organization-disclosure';
 
 type OrgLink = { slug: string; name: string };
@@ -31,7 +31,7 @@ export function OrgSwitcher({
         <ul aria-label="Your organizations">
           {orgs.map((org) => (
             <li key={org.slug}>
-              <Link
+              <WorkspaceLink
                 href={`/o/${org.slug}`}
                 aria-current={org.slug === current.slug ? 'page' : undefined}
                 className={`block break-words rounded-md px-3 py-2 text-sm hover:bg-gray-100 ${
@@ -39,7 +39,7 @@ export function OrgSwitcher({
                 }`}
               >
                 {org.name}
-              </Link>
+              </WorkspaceLink>
             </li>
           ))}
         </ul>

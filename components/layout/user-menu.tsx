@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { useState } from 'react';
 import { signOutEverywhereAction } from '@/lib/actions/auth';
 
@@ -51,7 +51,7 @@ export function UserMenu({
       <div className="absolute right-0 z-20 mt-2 w-60 rounded-lg border border-gray-200 bg-white p-2 shadow-lg">
         <p className="truncate px-2 py-1 text-sm font-medium">{name}</p>
         <p className="truncate px-2 pb-2 text-xs text-gray-500">{email}</p>
-        <Link
+        <WorkspaceLink
           href={securityHref}
           // The menu stays open across a client navigation unless closed here.
           onClick={(e) => e.currentTarget.closest('details')?.removeAttribute('open')}
@@ -59,7 +59,7 @@ export function UserMenu({
         >
           Security
           <span className="block text-xs text-gray-500">Two-factor sign-in</span>
-        </Link>
+        </WorkspaceLink>
         <button
           type="button"
           onClick={() => void signOut()}

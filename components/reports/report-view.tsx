@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import type { ReactNode } from 'react';
 import { ProgressBar } from '@/components/kpis/progress-bar';
 import { StatusBadge, StatusIcon } from '@/components/kpis/status-badge';
@@ -414,12 +414,12 @@ function KpiName({ row, orgSlug }: { row: ReportRow; orgSlug?: string }): ReactN
   return (
     <p className="font-medium">
       {star}
-      <Link
+      <WorkspaceLink
         href={`/o/${orgSlug}/kpis/${row.kpiId}`}
         className="text-gray-900 hover:text-indigo-700"
       >
         {row.name}
-      </Link>
+      </WorkspaceLink>
     </p>
   );
 }

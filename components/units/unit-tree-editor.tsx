@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { useId, useState, useTransition, type FormEvent, type ReactNode } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import {
@@ -117,9 +117,9 @@ function UnitRow({
           </p>
           <p className="text-xs text-gray-500">
             Lead: {unit.leadName ?? 'none'} · {unit.memberCount} {unit.memberCount === 1 ? 'person' : 'people'} ·{' '}
-            <Link href={`/o/${orgSlug}/kpis${kpiFilterQuery({ unitIds: [unit.id] })}`} className="hover:text-indigo-700">
+            <WorkspaceLink href={`/o/${orgSlug}/kpis${kpiFilterQuery({ unitIds: [unit.id] })}`} className="hover:text-indigo-700">
               {unit.kpiCount} KPI{unit.kpiCount === 1 ? '' : 's'}
-            </Link>
+            </WorkspaceLink>
             {unit.kpiCount > 0 ? <span data-testid="unit-balance"> ({balanceText(unit.balance)})</span> : null}
           </p>
           {onlyLaggingHint(unit.balance) ? (

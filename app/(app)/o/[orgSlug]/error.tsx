@@ -1,7 +1,7 @@
 'use client';
 // The organization's error boundary: a page that fails says so with a retry and a way home, never a
 // stack trace or a page stuck on "Loading...". The server logs the error under its digest.
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
 import { Button } from '@/components/ui/button';
@@ -33,12 +33,12 @@ export default function OrgError({
         <Button type="button" onClick={retry} disabled={pending}>
           {pending ? 'Trying again…' : 'Try again'}
         </Button>
-        <Link
+        <WorkspaceLink
           href="/"
           className="rounded-md border border-gray-300 bg-white px-4 py-2 text-sm font-medium text-gray-800 shadow-sm hover:bg-gray-50"
         >
           Go home
-        </Link>
+        </WorkspaceLink>
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { notFound } from 'next/navigation';
 import { HistoryTable } from '@/components/history/history-entries';
 import { can } from '@/lib/authz/can';
@@ -129,9 +129,9 @@ export default async function HistoryPage({
           >
             Apply
           </button>
-          <Link href={base} className="px-2 py-2 text-sm text-gray-600 hover:underline">
+          <WorkspaceLink href={base} className="px-2 py-2 text-sm text-gray-600 hover:underline">
             Clear
-          </Link>
+          </WorkspaceLink>
         </div>
       </form>
 
@@ -146,19 +146,19 @@ export default async function HistoryPage({
       {page.kpi ? (
         <p className="text-sm text-gray-700">
           Only the KPI{' '}
-          <Link
+          <WorkspaceLink
             href={`/o/${ctx.org.slug}/kpis/${page.kpi.id}`}
             className="font-medium text-indigo-700 hover:underline"
           >
             {page.kpi.name}
-          </Link>{' '}
+          </WorkspaceLink>{' '}
           ·{' '}
-          <Link
+          <WorkspaceLink
             href={`${base}${queryString({ ...filters, kpi: undefined })}`}
             className="text-indigo-700 hover:underline"
           >
             all KPIs
-          </Link>
+          </WorkspaceLink>
         </p>
       ) : null}
 
@@ -183,19 +183,19 @@ export default async function HistoryPage({
 
       <nav aria-label="Pages" className="flex justify-between text-sm">
         {query.before ? (
-          <Link href={`${base}${queryString(filters)}`} className="text-indigo-700 hover:underline">
+          <WorkspaceLink href={`${base}${queryString(filters)}`} className="text-indigo-700 hover:underline">
             ← Newest
-          </Link>
+          </WorkspaceLink>
         ) : (
           <span />
         )}
         {page.nextCursor ? (
-          <Link
+          <WorkspaceLink
             href={`${base}${queryString({ ...filters, before: page.nextCursor })}`}
             className="text-indigo-700 hover:underline"
           >
             Older →
-          </Link>
+          </WorkspaceLink>
         ) : null}
       </nav>
     </div>

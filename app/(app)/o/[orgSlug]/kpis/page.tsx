@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { KpiTree } from '@/components/kpis/kpi-tree';
 import { can } from '@/lib/authz/can';
 import { toTreeNode } from '@/lib/domain/kpi-tree-node';
@@ -72,20 +72,20 @@ export default async function KpisPage({
         <div className="flex flex-wrap gap-2">
           <ExplorerViewSwitch />
           {can(ctx, 'units.manage') ? (
-            <Link
+            <WorkspaceLink
               href={`${base}/units`}
               className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium text-gray-800 shadow-sm hover:bg-gray-50"
             >
               Edit units
-            </Link>
+            </WorkspaceLink>
           ) : null}
           {options?.units.some((u) => u.canWriteKpis) ? (
-            <Link
+            <WorkspaceLink
               href={`${base}/kpis/new`}
               className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700"
             >
               New KPI
-            </Link>
+            </WorkspaceLink>
           ) : null}
         </div>
       </div>

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { notFound } from 'next/navigation';
 import { RemindButton } from '@/components/notifications/remind-button';
 import { can } from '@/lib/authz/can';
@@ -117,12 +117,12 @@ export default async function MissingValuesPage({
                       className="grid gap-1 px-4 py-2 text-sm sm:grid-cols-[1fr_auto] sm:gap-4"
                     >
                       <div className="min-w-0">
-                        <Link
+                        <WorkspaceLink
                           href={`/o/${ctx.org.slug}/kpis/${item.kpiId}`}
                           className="font-medium text-gray-900 hover:text-indigo-700"
                         >
                           {item.kpiName}
-                        </Link>
+                        </WorkspaceLink>
                         <p className="text-xs text-gray-500">
                           {item.unitName} ·{' '}
                           {periodLabel(item.periodStart, item.cadence, fy, ctx.org.locale)} · due{' '}

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { getMyEmailPreferences } from '@/lib/dal/notifications/preferences';
 import { listMyNotifications } from '@/lib/dal/notifications/inbox';
 import { NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS } from '@/lib/notify/kinds';
@@ -64,12 +64,12 @@ export default async function NotificationsPage({
                   className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${n.read ? 'bg-transparent' : 'bg-indigo-600'}`}
                 />
                 <div className="min-w-0 flex-1">
-                  <Link
+                  <WorkspaceLink
                     href={n.link}
                     className="text-sm font-medium text-gray-900 hover:text-indigo-700 hover:underline"
                   >
                     {n.subject}
-                  </Link>
+                  </WorkspaceLink>
                   <p className="mt-0.5 break-words text-sm text-gray-600">{n.body}</p>
                   <p className="mt-0.5 text-xs text-gray-500">
                     {formatInstant(n.createdAt, ctx.org.timeZone, ctx.org.locale)}

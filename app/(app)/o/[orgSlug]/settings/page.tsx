@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { notFound } from 'next/navigation';
 import { CardSection } from '@/components/ui/card-section';
 import { can } from '@/lib/authz/can';
@@ -127,26 +127,26 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             ends and on its due date. A value still missing {reminders.escalationDelayDays} days
             later goes to the owner&apos;s unit lead, then one lead up every{' '}
             {reminders.escalationDelayDays} days. Who has not reported is on the{' '}
-            <Link
+            <WorkspaceLink
               href={`/o/${ctx.org.slug}/missing`}
               className="font-medium text-indigo-700 hover:underline"
             >
               missing values
-            </Link>{' '}
+            </WorkspaceLink>{' '}
             list; see what was sent in the{' '}
-            <Link
+            <WorkspaceLink
               href={`/o/${ctx.org.slug}/settings/mail`}
               className="font-medium text-indigo-700 hover:underline"
             >
               mail deliveries log
-            </Link>
+            </WorkspaceLink>
             . Unit leads and admins also get a weekly digest on Monday morning, and admins can{' '}
-            <Link
+            <WorkspaceLink
               href={`/o/${ctx.org.slug}/settings/reports`}
               className="font-medium text-indigo-700 hover:underline"
             >
               schedule reports
-            </Link>{' '}
+            </WorkspaceLink>{' '}
             by e-mail.
           </>
         }
@@ -180,12 +180,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         title="Single sign-on"
         description="Let people sign in with your company's OpenID Connect provider, and require it."
         action={
-          <Link
+          <WorkspaceLink
             href={`/o/${ctx.org.slug}/settings/sso`}
             className="text-sm font-medium text-indigo-700 hover:underline"
           >
             Set up single sign-on
-          </Link>
+          </WorkspaceLink>
         }
       />
 
@@ -194,12 +194,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         title="SQL sources"
         description="Pull KPI values from your own PostgreSQL database on a schedule, read-only."
         action={
-          <Link
+          <WorkspaceLink
             href={`/o/${ctx.org.slug}/settings/sql-sources`}
             className="text-sm font-medium text-indigo-700 hover:underline"
           >
             Manage SQL sources
-          </Link>
+          </WorkspaceLink>
         }
       />
 
@@ -208,12 +208,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         title="Webhooks"
         description="Send signed events to your systems when values are recorded, statuses change, KPIs are edited or periods close."
         action={
-          <Link
+          <WorkspaceLink
             href={`/o/${ctx.org.slug}/settings/webhooks`}
             className="text-sm font-medium text-indigo-700 hover:underline"
           >
             Manage webhooks
-          </Link>
+          </WorkspaceLink>
         }
       />
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { notFound } from 'next/navigation';
 import { getTargetGrid } from '@/lib/dal/kpis/target-grid';
 import { addMonths, todayInTimeZone } from '@/lib/domain/dates';
@@ -46,30 +46,30 @@ export default async function TargetsPage({
       </header>
       <nav className="flex flex-wrap gap-2" aria-label="Cadence and year">
         {CADENCES.map((c) => (
-          <Link
+          <WorkspaceLink
             key={c}
             href={href(c, next)}
             className={tab(c === cadence)}
             aria-current={c === cadence ? 'page' : undefined}
           >
             {CADENCE_TEXT[c]}
-          </Link>
+          </WorkspaceLink>
         ))}
         <span className="mx-1 border-l border-gray-200" aria-hidden />
-        <Link
+        <WorkspaceLink
           href={href(cadence, false)}
           className={tab(!next)}
           aria-current={!next ? 'page' : undefined}
         >
           This year
-        </Link>
-        <Link
+        </WorkspaceLink>
+        <WorkspaceLink
           href={href(cadence, true)}
           className={tab(next)}
           aria-current={next ? 'page' : undefined}
         >
           Next year
-        </Link>
+        </WorkspaceLink>
       </nav>
       {grid.rows.length === 0 ? (
         <p className="rounded-xl border border-gray-200 bg-white p-4 text-sm text-gray-600">

@@ -1,7 +1,7 @@
 import { KpiKindBadges } from '@/components/kpis/kpi-kind-badges';
 import type { Metadata } from 'next';
 import { coverageText } from '@/lib/domain/period-coverage';
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { notFound } from 'next/navigation';
 import { ActualVsTargetChart, axisUnit } from '@/components/charts/actual-vs-target-chart';
 import { ExplorableChart } from '@/components/charts/actual-vs-target-explore';
@@ -147,15 +147,15 @@ export default async function KpiDetailPage({
   return (
     <div className="space-y-6">
       <nav className="text-sm text-gray-500" aria-label="Breadcrumb">
-        <Link href={`/o/${ctx.org.slug}/kpis`} className="hover:text-gray-800">
+        <WorkspaceLink href={`/o/${ctx.org.slug}/kpis`} className="hover:text-gray-800">
           KPIs
-        </Link>
+        </WorkspaceLink>
         {kpi.parent ? (
           <>
             {' / '}
-            <Link href={`/o/${ctx.org.slug}/kpis/${kpi.parent.id}`} className="hover:text-gray-800">
+            <WorkspaceLink href={`/o/${ctx.org.slug}/kpis/${kpi.parent.id}`} className="hover:text-gray-800">
               {kpi.parent.name}
-            </Link>
+            </WorkspaceLink>
           </>
         ) : null}
       </nav>
@@ -342,12 +342,12 @@ export default async function KpiDetailPage({
                 {kpi.children.map((child) => (
                   <tr key={child.id} className="border-t border-gray-100">
                     <td className="px-4 py-2">
-                      <Link
+                      <WorkspaceLink
                         href={`/o/${ctx.org.slug}/kpis/${child.id}`}
                         className="font-medium text-gray-900 hover:text-indigo-700"
                       >
                         {child.name}
-                      </Link>
+                      </WorkspaceLink>
                       <p className="text-xs text-gray-500">
                         {child.unitName} · {child.current.label}
                         {child.archivedOn ? ` · archived ${child.archivedOn}` : ''}
@@ -422,12 +422,12 @@ export default async function KpiDetailPage({
                 History
               </h2>
               {can(ctx, 'history.read_all') ? (
-                <Link
+                <WorkspaceLink
                   href={`/o/${ctx.org.slug}/history?kpi=${kpi.id}`}
                   className="text-sm text-indigo-700 hover:underline"
                 >
                   See all
-                </Link>
+                </WorkspaceLink>
               ) : null}
             </div>
             {history.entries.length === 0 ? (

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import type { FormulaExplanation } from '@/lib/dal/kpis/formula-explanation';
 import { formatValue, type MeasureUnit } from '@/lib/domain/format';
 import { coverageLabel } from '@/lib/domain/formula/evaluate';
@@ -59,7 +59,7 @@ export function FormulaExplanationView({
               ? `${read.periodLabel}${read.fromBaseline ? ', opening balance' : ''}`
               : read.periodLabel;
           return (
-            <Link
+            <WorkspaceLink
               key={i}
               href={`/o/${orgSlug}/kpis/${input.id}`}
               // The visible value is the link's name; which input and period it is, its title.
@@ -73,7 +73,7 @@ export function FormulaExplanationView({
               {read.periodsBack > 0 ? (
                 <sub className="ml-0.5 font-sans text-[10px] text-gray-500">{read.periodLabel}</sub>
               ) : null}
-            </Link>
+            </WorkspaceLink>
           );
         })}
       </p>

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { useId, useMemo, useRef, useState } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
@@ -133,12 +133,12 @@ export function KpiCascadeControls({
         </div>
       ) : null}
       <div className="flex flex-wrap items-center justify-between gap-2 border-t border-gray-100 pt-3">
-        <Link
+        <WorkspaceLink
           href={`/o/${orgSlug}/kpis/new?parentId=${kpi.id}`}
           className="text-sm font-medium text-indigo-700 hover:text-indigo-900"
         >
           Add a KPI under this one
-        </Link>
+        </WorkspaceLink>
         {confirmArchive ? (
           <span className="flex items-center gap-2">
             <span className="text-xs text-gray-600">

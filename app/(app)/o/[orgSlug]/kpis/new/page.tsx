@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { notFound } from 'next/navigation';
 import { getKpiFormOptions } from '@/lib/dal/kpis/editor-options';
 import { getKpiLoad } from '@/lib/dal/kpi-quality/limits';
@@ -77,9 +77,9 @@ export default async function NewKpiPage({
   return (
     <div className="mx-auto max-w-3xl space-y-4">
       <nav className="text-sm text-gray-500" aria-label="Breadcrumb">
-        <Link href={`/o/${ctx.org.slug}/kpis`} className="hover:text-gray-800">
+        <WorkspaceLink href={`/o/${ctx.org.slug}/kpis`} className="hover:text-gray-800">
           KPIs
-        </Link>
+        </WorkspaceLink>
         {' / New'}
       </nav>
       <div>

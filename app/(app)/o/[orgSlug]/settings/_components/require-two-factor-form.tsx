@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { useState } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { FormAlert } from '@/components/ui/form-alert';
@@ -55,9 +55,9 @@ export function RequireTwoFactorForm({
           <span className="block text-xs text-gray-500">
             An owner or admin without it is sent to set it up before anything else. Turn it on for
             yourself first on your{' '}
-            <Link href={securityHref} className="font-medium text-indigo-700 hover:underline">
+            <WorkspaceLink href={securityHref} className="font-medium text-indigo-700 hover:underline">
               security page
-            </Link>
+            </WorkspaceLink>
             .
           </span>
         </span>

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import type { ReactNode } from 'react';
 
 /** The heading of a page under Settings: the way back, its title and what it is for. */
@@ -13,9 +13,9 @@ export function SettingsSubpageHeader({
 }) {
   return (
     <div>
-      <Link href={`/o/${orgSlug}/settings`} className="text-sm text-indigo-700 hover:underline">
+      <WorkspaceLink href={`/o/${orgSlug}/settings`} className="text-sm text-indigo-700 hover:underline">
         ← Settings
-      </Link>
+      </WorkspaceLink>
       <h1 className="mt-1 text-2xl font-semibold">{title}</h1>
       <p className="mt-1 text-sm text-gray-600">{children}</p>
     </div>

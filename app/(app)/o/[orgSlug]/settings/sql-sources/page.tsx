@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { notFound } from 'next/navigation';
 import { can } from '@/lib/authz/can';
 import { listSqlPullLog } from '@/lib/dal/sql-sources/pulls';
@@ -92,12 +92,12 @@ export default async function SqlSourcesPage({ params }: { params: Promise<{ org
               <li key={run.id} data-testid="sql-pull-run" className="space-y-1 px-4 py-3">
                 <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
                   <p className="min-w-0 break-words text-sm">
-                    <Link
+                    <WorkspaceLink
                       href={`/o/${ctx.org.slug}/kpis/${run.kpiId}`}
                       className="font-medium text-indigo-700 hover:underline"
                     >
                       {run.kpiName}
-                    </Link>{' '}
+                    </WorkspaceLink>{' '}
                     <span className="text-gray-500">
                       from {sourceName.get(run.sourceId) ?? 'a deleted source'}
                     </span>
