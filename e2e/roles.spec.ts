@@ -97,6 +97,17 @@ test('a department head assigns an owner, the member records on it, individual K
   await repPage.goto(base);
   await page.goto(`${base}/people`);
   const memberRow = page.getByTestId('member-row').filter({ hasText: rep.email });
+  // The rep's home unit picker holds only Sales until the admin reaches for it, then every unit;
+  // the admin moves the rep to the company, which holds after a reload.
+  const homeUnit = memberRow.getByLabel(`Home unit of ${rep.name}`);
+  await expect(homeUnit.locator('option')).toHaveText(['Sales']);
+  await homeUnit.focus();
+  await expect(homeUnit.locator('option')).toHaveCount(2);
+  const saved = page.waitForResponse((r) => r.request().method() === 'POST' && r.ok());
+  await selectByText(homeUnit, admin.orgName);
+  await saved;
+  await page.reload();
+  await expect(homeUnit.locator('option')).toHaveText([admin.orgName]);
   await memberRow.getByRole('button', { name: `Remove ${rep.name}` }).click();
   await memberRow.getByRole('button', { name: 'Confirm removal' }).click();
   await expect(page.getByTestId('member-row').filter({ hasText: rep.email })).toHaveCount(0);
