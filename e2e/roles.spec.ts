@@ -47,6 +47,19 @@ test('a department head assigns an owner, the member records on it, individual K
   });
   const individualPath = new URL(page.url()).pathname;
 
+  // The explorer's Manage dialog exists only while open: it opens on its KPI with the cascade
+  // controls, and Escape closes it and gives the focus back to its button.
+  await page.goto(`${base}/kpis`);
+  const manage = page.getByRole('button', { name: 'Manage Demos booked' });
+  await expect(manage).toBeVisible();
+  await expect(page.locator('dialog')).toHaveCount(0);
+  await manage.click();
+  const dialog = page.getByRole('dialog', { name: 'Demos booked' });
+  await expect(dialog.getByLabel('Rolls up into')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('dialog')).toHaveCount(0);
+  await expect(manage).toBeFocused();
+
   // The head finds the unowned KPI on their dashboard and assigns the rep in place; only people
   // at home in their area are offered.
   await headPage.goto(base);

@@ -29,6 +29,24 @@ export async function CachedSection({
   return <div className={className} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
+/**
+ * A server-only part of a page rendered per request into one string of HTML (CachedSection's
+ * rendering without its cache), for a long table that is only read: React's two renderers and
+ * the browser's hydration then handle one element instead of its thousands. The same rules as
+ * CachedSection for `children`; its links (next/link, WorkspaceLink) become plain `<a>`s, which a
+ * ClientLinks around it routes in place.
+ */
+export async function StaticSection({
+  className,
+  children,
+}: {
+  className?: string;
+  children: ReactNode;
+}) {
+  const html = await renderStaticMarkup(children, LINK_AS_ANCHOR);
+  return <div className={className} dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
 /** next/link's props that are not attributes of the `<a>` it renders. */
 const LINK_ONLY = new Set([
   'href',

@@ -2,9 +2,10 @@
 
 import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { useSearchParams } from 'next/navigation';
-import { useMemo, type CSSProperties, type ReactNode } from 'react';
+import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { useUrlText, useViewUrl } from '@/components/layout/use-view-url';
 import type { KpiTreeNode } from '@/lib/domain/kpi-tree-node';
+import { TREE_PAGE_ROWS, treeWindow } from '@/lib/domain/kpi-tree-window';
 import { matchesKpiFilter, matchesSearch, type KpiFilter } from '@/lib/domain/kpi-filter';
 import {
   explorerViewQuery,
@@ -108,6 +109,12 @@ export function KpiTree({
     roots.forEach(visit);
     return { roots, childrenOf, matches, direct };
   }, [nodes, filter, view.smart, view.q, parents]);
+  // The first rows in tree order, more on request: search, filters and folds narrow the rest.
+  const [limit, setLimit] = useState(TREE_PAGE_ROWS);
+  const { shown, total } = useMemo(
+    () => treeWindow(roots, childrenOf, matches, collapsed, limit),
+    [roots, childrenOf, matches, collapsed, limit],
+  );
   const filtered =
     Object.entries(filter).some(([name, v]) => name !== 'asOf' && v !== undefined) ||
     !!view.smart ||
@@ -143,7 +150,7 @@ export function KpiTree({
   }
 
   function renderNode(node: KpiTreeNode, depth: number) {
-    if (!matches.has(node.id)) return null;
+    if (!shown.has(node.id)) return null;
     const kids = childrenOf.get(node.id) ?? [];
     const open = !collapsed.has(node.id);
     return (
@@ -226,7 +233,9 @@ export function KpiTree({
           </div>
           {nodeActions ? <div className="shrink-0">{nodeActions(node)}</div> : null}
         </div>
-        {open && kids.length > 0 ? <ul>{kids.map((kid) => renderNode(kid, depth + 1))}</ul> : null}
+        {open && kids.some((kid) => shown.has(kid.id)) ? (
+          <ul>{kids.map((kid) => renderNode(kid, depth + 1))}</ul>
+        ) : null}
       </li>
     );
   }
@@ -338,6 +347,23 @@ export function KpiTree({
       ) : (
         <ul aria-label="KPI cascade">{roots.map((root) => renderNode(root, 0))}</ul>
       )}
+      {total > shown.size ? (
+        <div
+          className="flex flex-wrap items-center justify-between gap-2 border-t border-gray-200 px-3 py-2 text-sm text-gray-700"
+          data-testid="kpi-tree-more"
+        >
+          <span>
+            Showing the first {shown.size} of {total} rows. Search, filter or fold to narrow them.
+          </span>
+          <button
+            type="button"
+            onClick={() => setLimit(shown.size + TREE_PAGE_ROWS)}
+            className="rounded-md border border-gray-300 bg-white px-3 py-1.5 font-medium text-gray-800 shadow-sm hover:bg-gray-50"
+          >
+            Show {Math.min(TREE_PAGE_ROWS, total - shown.size)} more
+          </button>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { ClientLinks } from '@/components/dashboards/client-links';
 import { PeriodNotice } from '@/components/layout/period-notice';
 import { ReportView } from '@/components/reports/report-view';
 import { can } from '@/lib/authz/can';
@@ -124,11 +125,14 @@ export default async function ReportsPage({
         </div>
       </div>
 
-      <ReportView
-        report={report}
-        orgSlug={ctx.org.slug}
-        remind={can(ctx, 'checkins.remind') || ctx.actor.ledUnitIds.length > 0}
-      />
+      {/* The tables' KPI links are plain <a>s (one string of markup): routed in place. */}
+      <ClientLinks>
+        <ReportView
+          report={report}
+          orgSlug={ctx.org.slug}
+          remind={can(ctx, 'checkins.remind') || ctx.actor.ledUnitIds.length > 0}
+        />
+      </ClientLinks>
 
       {can(ctx, 'reports.share') ? (
         <SharePanel

@@ -2,6 +2,7 @@
 
 import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { useId, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { searchKeyedKpis, type KeyedKpiHit } from '@/components/kpis/kpi-pickers';
@@ -229,7 +230,11 @@ export function KpiCascadeControls({
   );
 }
 
-/** A "Manage" button opening a modal dialog with the cascade controls (explorer rows). */
+/**
+ * A "Manage" button opening a modal dialog with the cascade controls (explorer rows). The dialog
+ * exists only while open: the explorer has a button on every KPI the person may edit (10,000 on
+ * the large organization), and a closed dialog each was 5 MB of HTML nobody opened.
+ */
 export function KpiManageDialog(props: {
   orgSlug: string;
   kpi: ManagedKpi;
@@ -244,7 +249,8 @@ export function KpiManageDialog(props: {
       <button
         type="button"
         onClick={() => {
-          setOpen(true);
+          // Mounted first (synchronously), then opened as a modal.
+          flushSync(() => setOpen(true));
           ref.current?.showModal();
         }}
         aria-label={`Manage ${props.kpi.name}`}
@@ -255,27 +261,31 @@ export function KpiManageDialog(props: {
           ⋯
         </span>
       </button>
-      <dialog
-        ref={ref}
-        aria-labelledby={titleId}
-        onClose={() => setOpen(false)}
-        className="w-[min(32rem,calc(100vw-2rem))] rounded-xl border border-gray-200 p-0 shadow-xl backdrop:bg-gray-900/40"
-      >
-        <div className="flex items-center justify-between border-b border-gray-200 px-4 py-3">
-          <h2 id={titleId} className="font-semibold text-gray-900">
-            {props.kpi.name}
-          </h2>
-          <button
-            type="button"
-            onClick={() => ref.current?.close()}
-            aria-label="Close"
-            className="rounded px-2 text-gray-500 hover:bg-gray-100"
-          >
-            ✕
-          </button>
-        </div>
-        <div className="p-4">{open ? <KpiCascadeControls {...props} /> : null}</div>
-      </dialog>
+      {open ? (
+        <dialog
+          ref={ref}
+          aria-labelledby={titleId}
+          onClose={() => setOpen(false)}
+          className="w-[min(32rem,calc(100vw-2rem))] rounded-xl border border-gray-200 p-0 shadow-xl backdrop:bg-gray-900/40"
+        >
+          <div className="flex items-center justify-between border-b border-gray-200 px-4 py-3">
+            <h2 id={titleId} className="font-semibold text-gray-900">
+              {props.kpi.name}
+            </h2>
+            <button
+              type="button"
+              onClick={() => ref.current?.close()}
+              aria-label="Close"
+              className="rounded px-2 text-gray-500 hover:bg-gray-100"
+            >
+              ✕
+            </button>
+          </div>
+          <div className="p-4">
+            <KpiCascadeControls {...props} />
+          </div>
+        </dialog>
+      ) : null}
     </>
   );
 }
