@@ -95,50 +95,70 @@ export function ReportView({
 
       {/* The tables, one string of HTML (a large organization's report has 10,000 rows). */}
       <StaticSection className="space-y-6">
-        {report.northStars.length > 0 ? (
+        <ReportTables report={report} orgSlug={orgSlug} locale={locale} />
+      </StaticSection>
+    </article>
+  );
+}
+
+/**
+ * The report's tables: its north stars, then its KPIs by unit and the individual ones. Server
+ * markup only (ReportView sends it as one string through StaticSection): links are next/link.
+ */
+export function ReportTables({
+  report,
+  orgSlug,
+  locale,
+}: {
+  report: Report;
+  orgSlug?: string;
+  locale: string;
+}) {
+  return (
+    <>
+      {report.northStars.length > 0 ? (
+        <ReportTable
+          locale={locale}
+          id="report-north-stars"
+          title={report.northStars.length === 1 ? 'North star' : 'North stars'}
+          rows={report.northStars}
+          orgSlug={orgSlug}
+        />
+      ) : null}
+
+      <div className="report-page-break space-y-6">
+        <h2 className="text-lg font-semibold text-gray-900">KPIs by unit</h2>
+        {report.sections.length === 0 && report.individual.length === 0 ? (
+          <p className="text-sm text-gray-600">No KPIs in this scope.</p>
+        ) : null}
+        {report.sections.map((s) => (
           <ReportTable
             locale={locale}
-            id="report-north-stars"
-            title={report.northStars.length === 1 ? 'North star' : 'North stars'}
-            rows={report.northStars}
+            key={s.unit.id}
+            id={`report-unit-${s.unit.id}`}
+            title={s.unit.name}
+            subtitle={
+              s.unit.kind === 'company'
+                ? 'Company'
+                : s.unit.kind === 'department'
+                  ? 'Department'
+                  : 'Team'
+            }
+            rows={s.rows}
+            orgSlug={orgSlug}
+          />
+        ))}
+        {report.individual.length > 0 ? (
+          <ReportTable
+            locale={locale}
+            id="report-individual"
+            title="Individual KPIs"
+            rows={report.individual}
             orgSlug={orgSlug}
           />
         ) : null}
-
-        <div className="report-page-break space-y-6">
-          <h2 className="text-lg font-semibold text-gray-900">KPIs by unit</h2>
-          {report.sections.length === 0 && report.individual.length === 0 ? (
-            <p className="text-sm text-gray-600">No KPIs in this scope.</p>
-          ) : null}
-          {report.sections.map((s) => (
-            <ReportTable
-              locale={locale}
-              key={s.unit.id}
-              id={`report-unit-${s.unit.id}`}
-              title={s.unit.name}
-              subtitle={
-                s.unit.kind === 'company'
-                  ? 'Company'
-                  : s.unit.kind === 'department'
-                    ? 'Department'
-                    : 'Team'
-              }
-              rows={s.rows}
-              orgSlug={orgSlug}
-            />
-          ))}
-          {report.individual.length > 0 ? (
-            <ReportTable
-              locale={locale}
-              id="report-individual"
-              title="Individual KPIs"
-              rows={report.individual}
-              orgSlug={orgSlug}
-            />
-          ) : null}
-        </div>
-      </StaticSection>
-    </article>
+      </div>
+    </>
   );
 }
 

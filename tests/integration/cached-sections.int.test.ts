@@ -2,8 +2,9 @@
  * The dashboard's cached sections (components/dashboards/cached-section.tsx): on a synthetic
  * organization's real dashboards (owner and department lead), each section our renderer sends
  * as one string is byte for byte what react-dom/server renders from the same elements, next/link
- * included (a plain `<a>` with the same attributes); and the cache's premise holds: two reads
- * without a write share one view object (one rendering), a write gives a new one.
+ * included (a plain `<a>` with the same attributes), and so are the report's tables (sent as one
+ * string by StaticSection); and the cache's premise holds: two reads without a write share one
+ * view object (one rendering), a write gives a new one.
  */
 import { eq } from 'drizzle-orm';
 import { createElement as h, type ReactNode } from 'react';
@@ -19,7 +20,9 @@ import { KpiScorecard } from '@/components/dashboards/kpi-scorecard';
 import { NorthStarCards } from '@/components/dashboards/north-star-cards';
 import { SectionCard } from '@/components/dashboards/section-card';
 import { UnitScorecards } from '@/components/dashboards/unit-scorecards';
+import { ReportTables } from '@/components/reports/report-view';
 import { getDashboardView } from '@/lib/dal/dashboards/dashboard';
+import { getReport } from '@/lib/dal/reports/report';
 import { resolveDashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { createSyntheticOrganization } from '@/lib/seed/synthetic';
@@ -131,6 +134,21 @@ describe('cached dashboard sections', () => {
         emptyText: 'none',
       }),
     );
+  });
+
+  it("render the report's tables exactly as React does (StaticSection)", async () => {
+    const ctx = await contextFor(owner, slug);
+    const period = resolveDashboardPeriod(undefined, ctx.org);
+    const report = await getReport(ctx, { scope: 'company', period });
+    expect(report.sections.length).toBeGreaterThan(1);
+    const tables = await same(h(ReportTables, { report, orgSlug: slug, locale: ctx.org.locale }));
+    // every KPI name a plain anchor to its page (WorkspaceLink, next/link without prefetch)
+    const rows = report.northStars.length + report.sections.reduce((n, s) => n + s.rows.length, 0);
+    expect(tables.match(new RegExp(`<a class="[^"]+" href="/o/${slug}/kpis/`, 'g'))?.length).toBe(
+      rows + report.individual.length,
+    );
+    // the share page's tables link nowhere
+    expect(await same(h(ReportTables, { report, locale: ctx.org.locale }))).not.toContain('<a ');
   });
 
   it('share one view object between reads until a write replaces it', async () => {
