@@ -4,7 +4,8 @@
 // (no SMTP: the mail goes to the outbox), then values for the current and last month so the
 // app's own worker adds nothing on the day the journey runs. Writes the account to
 // .data/e2e-inbox.json. Then the remind journey's organization (e2e/seed-remind.ts) and the
-// token pages' links (e2e/seed-tokens.ts).
+// token pages' links (e2e/seed-tokens.ts) and the large organization
+// (e2e/seed-large-org.ts).
 import { runCli } from '@/db/cli/run';
 import { runDueJobs } from '@/lib/jobs/run-due';
 import {
@@ -13,6 +14,7 @@ import {
   recordRecentValues,
   writeSeeded,
 } from './seed-journey';
+import { seedLargeOrganization } from './seed-large-org';
 import { seedRemindJourney } from './seed-remind';
 import { seedTokenPages } from './seed-tokens';
 
@@ -36,4 +38,5 @@ await runCli(async () => {
   writeSeeded('e2e-inbox.json', journey);
   await seedRemindJourney();
   await seedTokenPages();
+  await seedLargeOrganization();
 });

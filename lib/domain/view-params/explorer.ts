@@ -3,7 +3,7 @@ import { parseIsoDate } from '@/lib/domain/dates';
 import { kpiFilterQuery, type KpiFilter } from '@/lib/domain/kpi-filter';
 import { STATUSES } from '@/lib/domain/progress';
 import { CATEGORIES, INDICATORS } from '@/lib/validation/kpis';
-import { queryValue, toQueryString, type ViewQuery } from './query';
+import { queryValue, SearchText, toQueryString, type ViewQuery } from './query';
 
 /**
  * The KPI explorer's view, all of it in the URL (`/o/<slug>/kpis?...`), so reload, back, forward
@@ -27,8 +27,9 @@ export type ExplorerView = {
   view: 'list' | 'map';
 };
 
-/** The longest search text kept, and the most ids a list parameter keeps. */
-export const SEARCH_MAX = 100;
+export { SEARCH_MAX } from './query';
+
+/** The most ids a list parameter keeps. */
 const UNIT_IDS_MAX = 50;
 const COLLAPSED_MAX = 200;
 
@@ -55,12 +56,7 @@ const Params = z.object({
   indicator: part(z.enum(INDICATORS)),
   asOf: part(z.string().refine((s) => parseIsoDate(s).ok)),
   smart: part(z.enum(['gaps', 'complete'])),
-  q: part(
-    z
-      .string()
-      .transform((s) => s.replace(/\s+/g, ' ').trim().slice(0, SEARCH_MAX))
-      .refine((s) => s.length > 0),
-  ),
+  q: part(SearchText),
   collapsed: part(ids(COLLAPSED_MAX)),
   view: z.enum(['list', 'map']).catch('list'),
 });

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * What a page's view parameters are read from: a server page's `searchParams` or the client's
  * `useSearchParams()`. Shared by the view-parameter modules beside this file, so each reads the
@@ -24,3 +26,15 @@ export function toQueryString(entries: [string, string | undefined][]): string {
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/** The longest search text a view keeps. */
+export const SEARCH_MAX = 100;
+
+/**
+ * A search box's text as a view keeps it: runs of whitespace as one space, trimmed, at most
+ * SEARCH_MAX characters; nothing left is no search (a failed parse).
+ */
+export const SearchText = z
+  .string()
+  .transform((s) => s.replace(/\s+/g, ' ').trim().slice(0, SEARCH_MAX))
+  .refine((s) => s.length > 0);

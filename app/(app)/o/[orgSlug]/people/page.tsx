@@ -11,6 +11,9 @@ import { RevokeInvitationButton } from './_components/invitation-actions';
 import { HomeUnitSelect, RemoveMemberButton, RoleSelect } from './_components/member-controls';
 import { TransferOwnershipForm } from './_components/transfer-ownership-form';
 import { formatDay } from '@/lib/domain/dates';
+import { pagePeople, parsePeopleView, peopleViewQuery } from '@/lib/domain/view-params/people';
+import { SEARCH_MAX } from '@/lib/domain/view-params/query';
+import { WorkspaceLink } from '@/components/layout/workspace-link';
 
 export const metadata: Metadata = { title: 'People' };
 
@@ -56,6 +59,9 @@ function Card({
   );
 }
 
+const PAGER_LINK =
+  'rounded-md border border-gray-300 bg-white px-3 py-1.5 font-medium text-gray-800 shadow-sm hover:bg-gray-50';
+
 /** Small labels for the stacked (phone) layout; the column headers take over from md up. */
 function CellLabel({ children }: { children: ReactNode }) {
   return (
@@ -65,9 +71,17 @@ function CellLabel({ children }: { children: ReactNode }) {
   );
 }
 
-export default async function PeoplePage({ params }: { params: Promise<{ orgSlug: string }> }) {
-  const { orgSlug } = await params;
+export default async function PeoplePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orgSlug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const [{ orgSlug }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireOrgPage(orgSlug);
+  // A page of the members (a large organization has thousands), searched by name or email.
+  const view = parsePeopleView(query);
   const canInvite = can(ctx, 'members.manage');
   const canEditHomeUnits = can(ctx, 'units.manage');
   const isOwner = can(ctx, 'org.transfer');
@@ -78,6 +92,8 @@ export default async function PeoplePage({ params }: { params: Promise<{ orgSlug
   ]);
   const rootUnitId = units.find((u) => u.kind === 'company')?.id ?? units[0]?.id ?? '';
   const slug = ctx.org.slug;
+  const shown = pagePeople(members, view);
+  const pageHref = (page: number) => `/o/${slug}/people${peopleViewQuery({ ...view, page })}`;
   const transferCandidates = members
     .filter((m) => m.userId !== ctx.actor.userId)
     .map((m) => ({ userId: m.userId, name: m.name, email: m.email }));
@@ -105,11 +121,48 @@ export default async function PeoplePage({ params }: { params: Promise<{ orgSlug
       <Card
         title="Members"
         aside={
-          <span className="text-sm text-gray-500">
+          <span className="text-sm text-gray-500" data-testid="members-count">
+            {view.q ? `${shown.matched} of ` : ''}
             {members.length} {members.length === 1 ? 'person' : 'people'}
           </span>
         }
       >
+        <form
+          method="get"
+          role="search"
+          aria-label="Search members"
+          className="flex flex-wrap items-center gap-2 border-b border-gray-200 px-4 py-3 sm:px-5"
+        >
+          <label htmlFor="members-q" className="text-sm text-gray-700">
+            Search
+          </label>
+          <input
+            id="members-q"
+            type="search"
+            name="q"
+            defaultValue={view.q ?? ''}
+            maxLength={SEARCH_MAX}
+            placeholder="Name or email"
+            className="min-w-0 flex-1 rounded-md border border-gray-300 bg-white px-2 py-1 text-sm sm:max-w-xs"
+          />
+          <button
+            type="submit"
+            className="rounded-md border border-gray-300 bg-white px-3 py-1 text-sm font-medium text-gray-800 shadow-sm hover:bg-gray-50"
+          >
+            Search
+          </button>
+          {view.q ? (
+            <WorkspaceLink
+              href={`/o/${slug}/people`}
+              className="text-sm font-medium text-indigo-700 hover:text-indigo-900"
+            >
+              Show everyone
+            </WorkspaceLink>
+          ) : null}
+        </form>
+        {shown.matched === 0 ? (
+          <p className="px-4 py-6 text-sm text-gray-500 sm:px-5">Nobody matches “{view.q}”.</p>
+        ) : null}
         <div className="hidden grid-cols-[minmax(0,2fr)_9rem_minmax(0,1.5fr)_minmax(0,1fr)_8rem] gap-4 border-b border-gray-200 bg-gray-50 px-5 py-2 text-xs font-medium uppercase tracking-wide text-gray-500 md:grid">
           <span>Person</span>
           <span>Role</span>
@@ -118,7 +171,7 @@ export default async function PeoplePage({ params }: { params: Promise<{ orgSlug
           <span className="sr-only">Actions</span>
         </div>
         <ul role="list" aria-label="Members" className="divide-y divide-gray-200">
-          {members.map((m) => {
+          {shown.rows.map((m) => {
             const manage = can(ctx, 'members.manage', { memberRole: m.role });
             const isSelf = m.userId === ctx.actor.userId;
             const person = { userId: m.userId, name: m.name };
@@ -181,6 +234,28 @@ export default async function PeoplePage({ params }: { params: Promise<{ orgSlug
             );
           })}
         </ul>
+        {shown.pages > 1 ? (
+          <nav
+            aria-label="Members pages"
+            className="flex flex-wrap items-center justify-between gap-2 border-t border-gray-200 px-4 py-3 text-sm text-gray-700 sm:px-5"
+          >
+            <span data-testid="members-range">
+              {shown.first + 1}–{shown.first + shown.rows.length} of {shown.matched}
+            </span>
+            <span className="flex gap-2">
+              {shown.page > 1 ? (
+                <WorkspaceLink href={pageHref(shown.page - 1)} className={PAGER_LINK}>
+                  Previous
+                </WorkspaceLink>
+              ) : null}
+              {shown.page < shown.pages ? (
+                <WorkspaceLink href={pageHref(shown.page + 1)} className={PAGER_LINK}>
+                  Next
+                </WorkspaceLink>
+              ) : null}
+            </span>
+          </nav>
+        ) : null}
       </Card>
 
       {canInvite ? (

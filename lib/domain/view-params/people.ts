@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { matchesSearch } from '@/lib/domain/kpi-filter';
+import { queryValue, SearchText, toQueryString, type ViewQuery } from './query';
+
+/**
+ * The People page's view in the URL (`/o/<slug>/people?q=ada&page=2`): a search by name or email
+ * and a page of the members list. A malformed part reads as its default (no search, the first
+ * page); a page past the last reads as the last (pagePeople). Pure.
+ */
+export type PeopleView = { q?: string; page: number };
+
+/** Members a page lists: a large organization has thousands, each row with its controls. */
+export const PEOPLE_PAGE_SIZE = 100;
+
+const Page = z.coerce.number().int().min(1).max(1_000_000);
+
+/** Reads the People page's view from its search parameters; never throws. */
+export function parsePeopleView(query: ViewQuery): PeopleView {
+  const q = SearchText.safeParse(queryValue(query, 'q'));
+  const page = Page.safeParse(queryValue(query, 'page'));
+  return { ...(q.success ? { q: q.data } : {}), page: page.success ? page.data : 1 };
+}
+
+/** The People page's query string (the first page and no search left out). */
+export function peopleViewQuery(v: PeopleView): string {
+  return toQueryString([
+    ['q', v.q],
+    ['page', v.page > 1 ? String(v.page) : undefined],
+  ]);
+}
+
+/**
+ * The members of the view's page among those its search matches (every word of it in the name or
+ * the email, any case: the explorer's matchesSearch), and where that page is: a page past the
+ * last shows the last.
+ */
+export function pagePeople<T extends { name: string; email: string }>(
+  people: readonly T[],
+  view: PeopleView,
+  size = PEOPLE_PAGE_SIZE,
+): { rows: T[]; matched: number; page: number; pages: number; first: number } {
+  const { q } = view;
+  const matched = q
+    ? people.filter((p) => matchesSearch({ name: p.name, key: p.email }, q))
+    : [...people];
+  const pages = Math.max(1, Math.ceil(matched.length / size));
+  const page = Math.min(view.page, pages);
+  const first = (page - 1) * size;
+  return { rows: matched.slice(first, first + size), matched: matched.length, page, pages, first };
+}
