@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readSeeded, signIn } from './helpers';
 
 /**
- * An organization with more KPIs and people than its pages draw at once (521 KPIs and 151
+ * An organization with more KPIs and people than its pages draw at once (521 monthly KPIs and 151
  * members, seeded by e2e/seed-large-org.ts).
  */
 const seeded = () => readSeeded('e2e-large-org.json');
@@ -40,14 +40,14 @@ test('People lists a hundred members a page, pages on, and searches them all', a
   const pages = page.getByRole('navigation', { name: 'Members pages' });
   await expect(page.getByTestId('members-count')).toHaveText('151 people');
   await expect(rows).toHaveCount(100);
-  await expect(pages.getByTestId('members-range')).toHaveText('1–100 of 151');
+  await expect(pages.getByTestId('pager-range')).toHaveText('1–100 of 151');
   await expect(rows.first()).toContainText('Lara Large');
   await expect(pages.getByRole('link', { name: 'Previous' })).toHaveCount(0);
 
   await pages.getByRole('link', { name: 'Next' }).click();
   await expect(page).toHaveURL(/\/people\?page=2$/);
   await expect(rows).toHaveCount(51);
-  await expect(pages.getByTestId('members-range')).toHaveText('101–151 of 151');
+  await expect(pages.getByTestId('pager-range')).toHaveText('101–151 of 151');
   await expect(rows.last()).toContainText('Member 150');
   await expect(pages.getByRole('link', { name: 'Next' })).toHaveCount(0);
 
@@ -63,4 +63,25 @@ test('People lists a hundred members a page, pages on, and searches them all', a
   await expect(pages).toHaveCount(0);
   await search.getByRole('link', { name: 'Show everyone' }).click();
   await expect(rows).toHaveCount(100);
+});
+
+test('the targets grid shows a hundred KPIs a page and pages on', async ({ page }) => {
+  const { email, password, orgSlug } = seeded();
+  await signIn(page, email, password);
+  await expect(page).toHaveURL(/\/o\//);
+  await page.goto(`/o/${orgSlug}/targets`);
+  const grid = page.getByRole('table', { name: /^Targets by period/ });
+  const rows = grid.locator('tbody tr');
+  const pages = page.getByRole('navigation', { name: 'Target rows pages' });
+  await expect(rows).toHaveCount(100);
+  await expect(pages.getByTestId('pager-range')).toHaveText('1–100 of 521');
+  await expect(rows.first()).toContainText('Tree KPI');
+  await pages.getByRole('link', { name: 'Next' }).click();
+  await expect(page).toHaveURL(/\/targets\?cadence=month&page=2$/);
+  await expect(pages.getByTestId('pager-range')).toHaveText('101–200 of 521');
+  await expect(rows.first()).toContainText('Tree KPI 100');
+  await expect(grid.getByLabel('Tree KPI 100, ', { exact: false }).first()).toBeVisible();
+  // The cadence and year tabs start from the first page.
+  await page.getByRole('link', { name: 'Next year' }).click();
+  await expect(pages.getByTestId('pager-range')).toHaveText('1–100 of 521');
 });

@@ -54,7 +54,9 @@ export async function getTargetGrid(
   const childrenOf = new Map<string | null, typeof mine>();
   for (const k of mine) {
     const parent = k.parentId !== null && ids.has(k.parentId) ? k.parentId : null;
-    childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), k]);
+    const siblings = childrenOf.get(parent);
+    if (siblings) siblings.push(k);
+    else childrenOf.set(parent, [k]);
   }
   const ordered: { kpi: (typeof mine)[number]; depth: number }[] = [];
   const walk = (parent: string | null, depth: number) => {

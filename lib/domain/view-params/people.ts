@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { matchesSearch } from '@/lib/domain/kpi-filter';
-import { queryValue, SearchText, toQueryString, type ViewQuery } from './query';
+import { pageNumber, pageOf, queryValue, SearchText, toQueryString, type ViewQuery } from './query';
 
 /**
  * The People page's view in the URL (`/o/<slug>/people?q=ada&page=2`): a search by name or email
@@ -12,13 +11,10 @@ export type PeopleView = { q?: string; page: number };
 /** Members a page lists: a large organization has thousands, each row with its controls. */
 export const PEOPLE_PAGE_SIZE = 100;
 
-const Page = z.coerce.number().int().min(1).max(1_000_000);
-
 /** Reads the People page's view from its search parameters; never throws. */
 export function parsePeopleView(query: ViewQuery): PeopleView {
   const q = SearchText.safeParse(queryValue(query, 'q'));
-  const page = Page.safeParse(queryValue(query, 'page'));
-  return { ...(q.success ? { q: q.data } : {}), page: page.success ? page.data : 1 };
+  return { ...(q.success ? { q: q.data } : {}), page: pageNumber(query) };
 }
 
 /** The People page's query string (the first page and no search left out). */
@@ -42,9 +38,7 @@ export function pagePeople<T extends { name: string; email: string }>(
   const { q } = view;
   const matched = q
     ? people.filter((p) => matchesSearch({ name: p.name, key: p.email }, q))
-    : [...people];
-  const pages = Math.max(1, Math.ceil(matched.length / size));
-  const page = Math.min(view.page, pages);
-  const first = (page - 1) * size;
-  return { rows: matched.slice(first, first + size), matched: matched.length, page, pages, first };
+    : people;
+  const { total, ...shown } = pageOf(matched, view.page, size);
+  return { ...shown, matched: total };
 }

@@ -38,3 +38,21 @@ export const SearchText = z
   .string()
   .transform((s) => s.replace(/\s+/g, ' ').trim().slice(0, SEARCH_MAX))
   .refine((s) => s.length > 0);
+
+/** A page of a paged list in the URL (`page=2`): 1 when absent or malformed. */
+export function pageNumber(query: ViewQuery): number {
+  const page = z.coerce.number().int().min(1).max(1_000_000).safeParse(queryValue(query, 'page'));
+  return page.success ? page.data : 1;
+}
+
+/** A page of `rows`, `size` a page, and where it is: a page past the last shows the last. */
+export function pageOf<T>(
+  rows: readonly T[],
+  page: number,
+  size: number,
+): { rows: T[]; total: number; page: number; pages: number; first: number } {
+  const pages = Math.max(1, Math.ceil(rows.length / size));
+  const shown = Math.min(Math.max(1, page), pages);
+  const first = (shown - 1) * size;
+  return { rows: rows.slice(first, first + size), total: rows.length, page: shown, pages, first };
+}

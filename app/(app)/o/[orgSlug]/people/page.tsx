@@ -13,6 +13,7 @@ import { TransferOwnershipForm } from './_components/transfer-ownership-form';
 import { formatDay } from '@/lib/domain/dates';
 import { pagePeople, parsePeopleView, peopleViewQuery } from '@/lib/domain/view-params/people';
 import { SEARCH_MAX } from '@/lib/domain/view-params/query';
+import { Pager } from '@/components/layout/pager';
 import { WorkspaceLink } from '@/components/layout/workspace-link';
 
 export const metadata: Metadata = { title: 'People' };
@@ -58,9 +59,6 @@ function Card({
     </section>
   );
 }
-
-const PAGER_LINK =
-  'rounded-md border border-gray-300 bg-white px-3 py-1.5 font-medium text-gray-800 shadow-sm hover:bg-gray-50';
 
 /** Small labels for the stacked (phone) layout; the column headers take over from md up. */
 function CellLabel({ children }: { children: ReactNode }) {
@@ -234,28 +232,15 @@ export default async function PeoplePage({
             );
           })}
         </ul>
-        {shown.pages > 1 ? (
-          <nav
-            aria-label="Members pages"
-            className="flex flex-wrap items-center justify-between gap-2 border-t border-gray-200 px-4 py-3 text-sm text-gray-700 sm:px-5"
-          >
-            <span data-testid="members-range">
-              {shown.first + 1}–{shown.first + shown.rows.length} of {shown.matched}
-            </span>
-            <span className="flex gap-2">
-              {shown.page > 1 ? (
-                <WorkspaceLink href={pageHref(shown.page - 1)} className={PAGER_LINK}>
-                  Previous
-                </WorkspaceLink>
-              ) : null}
-              {shown.page < shown.pages ? (
-                <WorkspaceLink href={pageHref(shown.page + 1)} className={PAGER_LINK}>
-                  Next
-                </WorkspaceLink>
-              ) : null}
-            </span>
-          </nav>
-        ) : null}
+        <Pager
+          label="Members pages"
+          page={shown.page}
+          pages={shown.pages}
+          first={shown.first}
+          count={shown.rows.length}
+          total={shown.matched}
+          href={pageHref}
+        />
       </Card>
 
       {canInvite ? (

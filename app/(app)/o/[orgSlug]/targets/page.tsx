@@ -6,9 +6,14 @@ import { addMonths, todayInTimeZone } from '@/lib/domain/dates';
 import { CADENCES, periodStart, type Cadence } from '@/lib/domain/periods';
 import { mayHoldPermission } from '@/lib/server/org-action';
 import { requireOrgPage } from '@/lib/server/page-context';
+import { Pager } from '@/components/layout/pager';
+import { pageNumber, pageOf } from '@/lib/domain/view-params/query';
 import { TargetsGrid } from './_components/targets-grid';
 
 export const metadata: Metadata = { title: 'Targets' };
+
+/** Grid rows a page shows: a large organization sets thousands of KPIs' targets, 12 cells each. */
+const ROWS_A_PAGE = 100;
 
 const CADENCE_TEXT: Record<Cadence, string> = {
   month: 'Monthly',
@@ -32,8 +37,9 @@ export default async function TargetsPage({
   const today = todayInTimeZone(ctx.org.timeZone);
   const asOf = next ? addMonths(periodStart(today, 'month', ctx.org.fyStartMonth), 12) : today;
   const grid = await getTargetGrid(ctx, cadence, asOf);
-  const href = (c: Cadence, n: boolean) =>
-    `/o/${ctx.org.slug}/targets?cadence=${c}${n ? '&year=next' : ''}`;
+  const shown = pageOf(grid.rows, pageNumber(query), ROWS_A_PAGE);
+  const href = (c: Cadence, n: boolean, page = 1) =>
+    `/o/${ctx.org.slug}/targets?cadence=${c}${n ? '&year=next' : ''}${page > 1 ? `&page=${page}` : ''}`;
   const tab = (active: boolean) =>
     `rounded-md px-3 py-1.5 text-sm font-medium ${active ? 'bg-indigo-600 text-white' : 'text-gray-700 hover:bg-gray-100'}`;
   return (
@@ -41,7 +47,8 @@ export default async function TargetsPage({
       <header>
         <h1 className="text-2xl font-semibold">Targets · {grid.fiscalYear.label}</h1>
         <p className="mt-1 text-sm text-gray-600">
-          The KPIs whose targets you set, by period. Change any cells, then save them together.
+          The KPIs whose targets you set, by period. Change any cells, then save them together
+          (before you turn the page).
         </p>
       </header>
       <nav className="flex flex-wrap gap-2" aria-label="Cadence and year">
@@ -76,7 +83,22 @@ export default async function TargetsPage({
           No KPI of this cadence whose targets you set.
         </p>
       ) : (
-        <TargetsGrid key={`${cadence}-${next}`} orgSlug={ctx.org.slug} grid={grid} />
+        <>
+          <TargetsGrid
+            key={`${cadence}-${next}-${shown.page}`}
+            orgSlug={ctx.org.slug}
+            grid={{ ...grid, rows: shown.rows }}
+          />
+          <Pager
+            label="Target rows pages"
+            page={shown.page}
+            pages={shown.pages}
+            first={shown.first}
+            count={shown.rows.length}
+            total={shown.total}
+            href={(page) => href(cadence, next, page)}
+          />
+        </>
       )}
     </div>
   );
