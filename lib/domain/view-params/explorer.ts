@@ -3,7 +3,7 @@ import { parseIsoDate } from '@/lib/domain/dates';
 import { kpiFilterQuery, type KpiFilter } from '@/lib/domain/kpi-filter';
 import { STATUSES } from '@/lib/domain/progress';
 import { CATEGORIES, INDICATORS } from '@/lib/validation/kpis';
-import { queryValue, SearchText, toQueryString, type ViewQuery } from './query';
+import { queryValue, searchText, toQueryString, type ViewQuery } from './query';
 
 /**
  * The KPI explorer's view, all of it in the URL (`/o/<slug>/kpis?...`), so reload, back, forward
@@ -56,7 +56,7 @@ const Params = z.object({
   indicator: part(z.enum(INDICATORS)),
   asOf: part(z.string().refine((s) => parseIsoDate(s).ok)),
   smart: part(z.enum(['gaps', 'complete'])),
-  q: part(SearchText),
+  q: part(z.string().transform(searchText).pipe(z.string())),
   collapsed: part(ids(COLLAPSED_MAX)),
   view: z.enum(['list', 'map']).catch('list'),
 });

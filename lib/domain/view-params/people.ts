@@ -1,5 +1,5 @@
 import { matchesSearch } from '@/lib/domain/kpi-filter';
-import { pageNumber, pageOf, queryValue, SearchText, toQueryString, type ViewQuery } from './query';
+import { pageNumber, pageOf, queryValue, searchText, toQueryString, type ViewQuery } from './query';
 
 /**
  * The People page's view in the URL (`/o/<slug>/people?q=ada&page=2`): a search by name or email
@@ -13,8 +13,8 @@ export const PEOPLE_PAGE_SIZE = 100;
 
 /** Reads the People page's view from its search parameters; never throws. */
 export function parsePeopleView(query: ViewQuery): PeopleView {
-  const q = SearchText.safeParse(queryValue(query, 'q'));
-  return { ...(q.success ? { q: q.data } : {}), page: pageNumber(query) };
+  const q = searchText(queryValue(query, 'q'));
+  return { ...(q ? { q } : {}), page: pageNumber(query) };
 }
 
 /** The People page's query string (the first page and no search left out). */

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * What a page's view parameters are read from: a server page's `searchParams` or the client's
  * `useSearchParams()`. Shared by the view-parameter modules beside this file, so each reads the
@@ -32,17 +30,18 @@ export const SEARCH_MAX = 100;
 
 /**
  * A search box's text as a view keeps it: runs of whitespace as one space, trimmed, at most
- * SEARCH_MAX characters; nothing left is no search (a failed parse).
+ * SEARCH_MAX characters; undefined when nothing is left. (No zod here: the dashboard's client
+ * components read this module.)
  */
-export const SearchText = z
-  .string()
-  .transform((s) => s.replace(/\s+/g, ' ').trim().slice(0, SEARCH_MAX))
-  .refine((s) => s.length > 0);
+export function searchText(value: string | undefined): string | undefined {
+  const text = value?.replace(/\s+/g, ' ').trim().slice(0, SEARCH_MAX);
+  return text ? text : undefined;
+}
 
 /** A page of a paged list in the URL (`page=2`): 1 when absent or malformed. */
 export function pageNumber(query: ViewQuery): number {
-  const page = z.coerce.number().int().min(1).max(1_000_000).safeParse(queryValue(query, 'page'));
-  return page.success ? page.data : 1;
+  const value = queryValue(query, 'page');
+  return value !== undefined && /^[1-9][0-9]{0,5}$/.test(value) ? Number(value) : 1;
 }
 
 /** A page of `rows`, `size` a page, and where it is: a page past the last shows the last. */

@@ -48,7 +48,7 @@ export default async function TargetsPage({
         <h1 className="text-2xl font-semibold">Targets · {grid.fiscalYear.label}</h1>
         <p className="mt-1 text-sm text-gray-600">
           The KPIs whose targets you set, by period. Change any cells, then save them together
-          (before you turn the page).
+          {shown.pages > 1 ? ' (before you turn the page)' : ''}.
         </p>
       </header>
       <nav className="flex flex-wrap gap-2" aria-label="Cadence and year">

@@ -233,7 +233,7 @@ export function KpiCascadeControls({
 /**
  * A "Manage" button opening a modal dialog with the cascade controls (explorer rows). The dialog
  * exists only while open: the explorer has a button on every KPI the person may edit (10,000 on
- * the large organization), and a closed dialog each was 5 MB of HTML nobody opened.
+ * the large organization), and their closed dialogs were 5 MB of HTML nobody opened.
  */
 export function KpiManageDialog(props: {
   orgSlug: string;
