@@ -312,6 +312,28 @@ describe('the grid’s one save', () => {
       ['APAC revenue', 1],
       ['EMEA revenue', 1],
     ]);
+    expect(grid.paging).toEqual({ total: 3, page: 1, pages: 1, first: 0 });
+  });
+
+  it('gives one page of the rows, their targets as the whole grid has them', async () => {
+    const t = await planningOrg();
+    const ctx = await contextFor(t.lead, t.org.slug);
+    const [m1] = t.months as [string];
+    must(
+      await as(t.lead, () =>
+        saveTargetsAction(t.org.slug, {
+          targets: [{ kpiId: t.kpis.emeaRevenue.id, periodStart: m1, target: '42' }],
+        }),
+      ),
+    );
+    const whole = await getTargetGrid(ctx, 'month', t.today);
+    const second = await getTargetGrid(ctx, 'month', t.today, { page: 2, size: 2 });
+    expect(second.paging).toEqual({ total: 3, page: 2, pages: 2, first: 2 });
+    expect(second.rows).toEqual([whole.rows[2]]);
+    expect(second.rows[0]).toMatchObject({ name: 'EMEA revenue', depth: 1 });
+    expect(second.rows[0]!.cells[0]).toBe('42');
+    // a page past the last is the last
+    expect((await getTargetGrid(ctx, 'month', t.today, { page: 9, size: 2 })).paging.page).toBe(2);
   });
 });
 

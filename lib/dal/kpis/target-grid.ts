@@ -3,6 +3,7 @@ import { normalizeDecimal } from '@/lib/domain/decimal';
 import { periodLabel, periodStart, subPeriodStarts, type Cadence } from '@/lib/domain/periods';
 import type { MeasureUnit } from '@/lib/domain/format';
 import type { OrgContext } from '@/lib/server/org-context';
+import { pageOf } from '@/lib/domain/view-params/query';
 import { loadPeriodInputs } from './period-values';
 import { listPlannableKpis } from './target-planning';
 
@@ -23,18 +24,23 @@ export type TargetGrid = {
   cadence: Cadence;
   fiscalYear: { start: string; label: string };
   periods: { start: string; label: string }[];
+  /** The rows of the page asked for (every row when no page was). */
   rows: TargetGridRow[];
+  /** Where those rows are among all of them (a page past the last is the last). */
+  paging: { total: number; page: number; pages: number; first: number };
 };
 
 /**
  * The targets grid: the active KPIs of `cadence` whose targets the actor may set (admins: all;
  * a lead: their subtree) by the periods of the fiscal year containing `asOf`, parents before
- * their children. Tenant: ctx.org.
+ * their children; with `paging`, one page of those rows (their targets read for that page only).
+ * Tenant: ctx.org.
  */
 export async function getTargetGrid(
   ctx: OrgContext,
   cadence: Cadence,
   asOf: string,
+  paging?: { page: number; size: number },
 ): Promise<TargetGrid> {
   const fy = ctx.org.fyStartMonth;
   const yearStart = periodStart(asOf, 'year', fy);
@@ -66,7 +72,14 @@ export async function getTargetGrid(
     }
   };
   walk(null, 0);
-  const inputs = await loadPeriodInputs(ctx.org.id, [...ids], starts);
+  const { rows: shown, ...where } = paging
+    ? pageOf(ordered, paging.page, paging.size)
+    : pageOf(ordered, 1, Math.max(1, ordered.length));
+  const inputs = await loadPeriodInputs(
+    ctx.org.id,
+    shown.map(({ kpi }) => kpi.id),
+    starts,
+  );
   return {
     cadence,
     fiscalYear: { start: yearStart, label: periodLabel(yearStart, 'year', fy, ctx.org.locale) },
@@ -74,7 +87,8 @@ export async function getTargetGrid(
       start,
       label: periodLabel(start, cadence, fy, ctx.org.locale),
     })),
-    rows: ordered.map(({ kpi, depth }) => ({
+    paging: where,
+    rows: shown.map(({ kpi, depth }) => ({
       id: kpi.id,
       name: kpi.name,
       unitName: kpi.unitName,

@@ -21,5 +21,6 @@ describe('paged lists', () => {
     expect(pageOf(rows, 3, 10)).toMatchObject({ rows: [20, 21, 22, 23, 24], first: 20 });
     expect(pageOf(rows, 7, 10)).toMatchObject({ page: 3, first: 20 });
     expect(pageOf([], 2, 10)).toEqual({ rows: [], total: 0, page: 1, pages: 1, first: 0 });
+    for (const size of [0, 2.5, Infinity]) expect(() => pageOf(rows, 1, size)).toThrow(RangeError);
   });
 });

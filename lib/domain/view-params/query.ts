@@ -50,6 +50,7 @@ export function pageOf<T>(
   page: number,
   size: number,
 ): { rows: T[]; total: number; page: number; pages: number; first: number } {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`a page of ${size} rows`);
   const pages = Math.max(1, Math.ceil(rows.length / size));
   const shown = Math.min(Math.max(1, page), pages);
   const first = (shown - 1) * size;

@@ -7,7 +7,7 @@ import { CADENCES, periodStart, type Cadence } from '@/lib/domain/periods';
 import { mayHoldPermission } from '@/lib/server/org-action';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { Pager } from '@/components/layout/pager';
-import { pageNumber, pageOf } from '@/lib/domain/view-params/query';
+import { pageNumber } from '@/lib/domain/view-params/query';
 import { TargetsGrid } from './_components/targets-grid';
 
 export const metadata: Metadata = { title: 'Targets' };
@@ -36,8 +36,11 @@ export default async function TargetsPage({
   const next = query.year === 'next';
   const today = todayInTimeZone(ctx.org.timeZone);
   const asOf = next ? addMonths(periodStart(today, 'month', ctx.org.fyStartMonth), 12) : today;
-  const grid = await getTargetGrid(ctx, cadence, asOf);
-  const shown = pageOf(grid.rows, pageNumber(query), ROWS_A_PAGE);
+  const grid = await getTargetGrid(ctx, cadence, asOf, {
+    page: pageNumber(query),
+    size: ROWS_A_PAGE,
+  });
+  const { paging } = grid;
   const href = (c: Cadence, n: boolean, page = 1) =>
     `/o/${ctx.org.slug}/targets?cadence=${c}${n ? '&year=next' : ''}${page > 1 ? `&page=${page}` : ''}`;
   const tab = (active: boolean) =>
@@ -48,7 +51,7 @@ export default async function TargetsPage({
         <h1 className="text-2xl font-semibold">Targets · {grid.fiscalYear.label}</h1>
         <p className="mt-1 text-sm text-gray-600">
           The KPIs whose targets you set, by period. Change any cells, then save them together
-          {shown.pages > 1 ? ' (before you turn the page)' : ''}.
+          {paging.pages > 1 ? ' (before you turn the page)' : ''}.
         </p>
       </header>
       <nav className="flex flex-wrap gap-2" aria-label="Cadence and year">
@@ -85,17 +88,17 @@ export default async function TargetsPage({
       ) : (
         <>
           <TargetsGrid
-            key={`${cadence}-${next}-${shown.page}`}
+            key={`${cadence}-${next}-${paging.page}`}
             orgSlug={ctx.org.slug}
-            grid={{ ...grid, rows: shown.rows }}
+            grid={grid}
           />
           <Pager
             label="Target rows pages"
-            page={shown.page}
-            pages={shown.pages}
-            first={shown.first}
-            count={shown.rows.length}
-            total={shown.total}
+            page={paging.page}
+            pages={paging.pages}
+            first={paging.first}
+            count={grid.rows.length}
+            total={paging.total}
             href={(page) => href(cadence, next, page)}
           />
         </>
