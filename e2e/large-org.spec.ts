@@ -63,6 +63,25 @@ test('People lists a hundred members a page, pages on, and searches them all', a
   await expect(pages).toHaveCount(0);
   await search.getByRole('link', { name: 'Show everyone' }).click();
   await expect(rows).toHaveCount(100);
+
+  // The new owner is searched among all the members as one types (no list of 150 to scroll):
+  // chosen, confirmed or not; here the owner thinks better of it.
+  const transfer = page.getByRole('region', { name: 'Transfer ownership' });
+  const newOwner = transfer.getByRole('combobox', { name: 'New owner' });
+  await newOwner.fill('member-01');
+  const options = transfer.getByRole('option');
+  await expect(options).toHaveCount(10);
+  await expect(options.first()).toContainText('Member 010');
+  await expect(newOwner).toHaveAccessibleDescription('10 matches.');
+  await options.first().click();
+  await expect(newOwner).toHaveValue(/^Member 010 \(member-010-/);
+  await transfer.getByRole('button', { name: 'Transfer ownership' }).click();
+  await expect(transfer).toContainText('Make Member 010 the owner?');
+  await transfer.getByRole('button', { name: 'Cancel' }).click();
+  await expect(transfer.getByRole('button', { name: 'Transfer ownership' })).toBeEnabled();
+  // The owner is never among the matches.
+  await newOwner.fill('Lara');
+  await expect(newOwner).toHaveAccessibleDescription('No matches.');
 });
 
 test('the targets grid shows a hundred KPIs a page and pages on', async ({ page }) => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { kpiFilterQuery, matchesKpiFilter, matchesSearch, type FilterableKpi } from './kpi-filter';
+import {
+  kpiFilterQuery,
+  matchesKpiFilter,
+  matchesSearch,
+  searchWords,
+  type FilterableKpi,
+} from './kpi-filter';
 import { parseExplorerView } from './view-params/explorer';
 
 const parseKpiFilter = (q: Record<string, string | string[]>) => parseExplorerView(q).filter;
@@ -138,5 +144,12 @@ describe('matchesSearch', () => {
     expect(matchesSearch(k, 'sales.new')).toBe(true);
     expect(matchesSearch(k, 'new churn')).toBe(false);
     expect(matchesSearch({ name: 'Churn', key: null }, 'null')).toBe(false);
+  });
+});
+
+describe('searchWords', () => {
+  it('splits a search into lower-case words, none for blank text', () => {
+    expect(searchWords('  Ada   LOVELACE\t50% ')).toEqual(['ada', 'lovelace', '50%']);
+    expect(searchWords('   ')).toEqual([]);
   });
 });

@@ -98,9 +98,13 @@ export function kpiFilterQuery(f: KpiFilter): string {
  */
 export function matchesSearch(k: { name: string; key: string | null }, text: string): boolean {
   const haystack = `${k.name} ${k.key ?? ''}`.toLocaleLowerCase();
-  return text
-    .toLocaleLowerCase()
-    .split(/\s+/)
-    .filter(Boolean)
-    .every((word) => haystack.includes(word));
+  return searchWords(text).every((word) => haystack.includes(word));
+}
+
+/**
+ * The words of a search, lower-cased: a row matches when each of them is in its text, any case
+ * (matchesSearch here; the People page's read does the same in SQL, search-pattern.ts).
+ */
+export function searchWords(text: string): string[] {
+  return text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
 }

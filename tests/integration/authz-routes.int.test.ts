@@ -784,7 +784,7 @@ const PAGES: Record<string, PageCase> = {
   'people/page.tsx': {
     dal: [
       'people/invitations.listInvitations',
-      'people/members.listMembers',
+      'people/members.listMembersPage',
       'people/members.listHomeUnitOptions',
     ],
     rendersFor: MEMBERS,

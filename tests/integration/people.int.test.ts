@@ -18,7 +18,12 @@ import { authenticate } from '@/lib/dal/accounts';
 import { endSession, startSession } from '@/lib/dal/sessions';
 import { getInvitationByToken } from '@/lib/dal/people/accept-invitation';
 import { listInvitations } from '@/lib/dal/people/invitations';
-import { listMemberChoices, listMembers, listHomeUnitOptions } from '@/lib/dal/people/members';
+import {
+  listHomeUnitOptions,
+  listMemberChoices,
+  listMembersPage,
+  searchMemberNames,
+} from '@/lib/dal/people/members';
 import { resolveOrgContext } from '@/lib/server/org-context';
 import { TEST_PASSWORD, addTestMember, createTestOrg, makeLead } from './factories';
 import { realPostgres } from './real-postgres';
@@ -146,7 +151,7 @@ describe('invitations', () => {
     expect(ctx.actor.role).toBe('admin');
     expect(await authenticate(email, TEST_PASSWORD, '10.7.0.1')).toMatchObject({ email, name: 'New Person' });
     expect(await listInvitations(ownerCtx)).toEqual([]);
-    const members = await listMembers(ownerCtx);
+    const { rows: members } = await listMembersPage(ownerCtx, { page: 1 });
     expect(members.map((m) => m.role)).toEqual(['owner', 'admin']);
     expect(members[1]).toMatchObject({ email, homeUnitName: 'Sales', ledUnits: [] });
 
@@ -554,9 +559,89 @@ describe('who may manage people', () => {
     const ctx = await runWithSession(org.owner, () => resolveOrgContext(org.org.slug));
     const choices = await listMemberChoices(ctx);
     expect(choices).toEqual(
-      (await listMembers(ctx)).map(({ userId, name, email }) => ({ userId, name, email })),
+      (await listMembersPage(ctx, { page: 1 })).rows.map(({ userId, name, email }) => ({
+        userId,
+        name,
+        email,
+      })),
     );
     expect(choices.map((c) => c.name.split(' ')[0])).toEqual(['Owner', 'Zoe', 'Aaron', 'Mia']);
+  });
+
+  it('members page: only the page is read, in the list order, searched by every word in name or email', async () => {
+    const org = await createTestOrg();
+    const other = await createTestOrg();
+    const dept = await addUnit(org.org.id, org.rootUnitId, 'Sales');
+    // Names of letters no test email holds (member-<hex>@example.test), so a search for them
+    // never matches an email by chance: Person gg, Person gh, ... Person hy, in this order.
+    const LETTERS = 'ghijknoquvwy';
+    const code = (i: number) => `${LETTERS[Math.floor(i / 12)]}${LETTERS[i % 12]}`;
+    const people: Awaited<ReturnType<typeof addTestMember>>[] = [];
+    for (let i = 0; i < 24; i += 1) {
+      const name = `Person ${code(i)}${i === 6 ? ' 50%_off' : ''}`;
+      people.push(await addTestMember(org.org.id, { role: 'member', homeUnitId: dept, name }));
+    }
+    const admin = await addTestMember(org.org.id, { role: 'admin', homeUnitId: dept, name: 'Zed Admin' });
+    await makeLead(org.org.id, dept, people[11]!.userId);
+    await addTestMember(other.org.id, { role: 'member', homeUnitId: other.rootUnitId, name: 'Person zz' });
+    const ctx = await runWithSession(org.owner, () => resolveOrgContext(org.org.slug));
+    const names = (rows: { name: string }[]) => rows.map((r) => r.name);
+    const persons = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, k) => `Person ${code(from + k)}${from + k === 6 ? ' 50%_off' : ''}`);
+
+    // 26 members: the owner, the admin, then the 24 by name; 10 a page.
+    const first = await listMembersPage(ctx, { page: 1 }, 10);
+    expect(first).toMatchObject({ total: 26, matched: 26, page: 1, pages: 3, first: 0 });
+    expect(first.rows.map((r) => r.role).slice(0, 3)).toEqual(['owner', 'admin', 'member']);
+    expect(first.rows[1]).toMatchObject({ userId: admin.userId, homeUnitName: 'Sales' });
+    expect(names(first.rows).slice(2)).toEqual(persons(0, 8));
+    const second = await listMembersPage(ctx, { page: 2 }, 10);
+    expect(names(second.rows)).toEqual(persons(8, 18));
+    // Only the page's people are read with their led units: people[11] leads Sales.
+    expect(second.rows.find((r) => r.userId === people[11]!.userId)?.ledUnits).toEqual([
+      { id: dept, name: 'Sales' },
+    ]);
+    expect(second.rows.filter((r) => r.ledUnits.length > 0)).toHaveLength(1);
+    // A page past the last reads as the last.
+    const past = await listMembersPage(ctx, { page: 9 }, 10);
+    expect(past).toMatchObject({ page: 3, pages: 3, first: 20 });
+    expect(names(past.rows)).toEqual(persons(18, 24));
+
+    // Any case; every word, each in the name or the email; 'Person zz' is another org's.
+    const byName = await listMembersPage(ctx, { q: 'PERSON H', page: 1 }, 10);
+    expect(byName).toMatchObject({ total: 26, matched: 13, pages: 2 }); // gh, hg to hy
+    expect(names(byName.rows)[0]).toBe('Person gh');
+    const local = people[4]!.email.split('@')[0]!;
+    const byEmail = await listMembersPage(ctx, { q: people[4]!.email.toUpperCase(), page: 1 }, 10);
+    expect(names(byEmail.rows)).toEqual(['Person gk']);
+    expect(names((await listMembersPage(ctx, { q: `gk ${local}`, page: 1 }, 10)).rows)).toEqual([
+      'Person gk',
+    ]);
+    expect((await listMembersPage(ctx, { q: `gn ${local}`, page: 1 }, 10)).matched).toBe(0);
+    // What is typed is never a wildcard.
+    expect(names((await listMembersPage(ctx, { q: '50%_', page: 1 }, 10)).rows)).toEqual([
+      'Person go 50%_off',
+    ]);
+    expect((await listMembersPage(ctx, { q: 'person%', page: 1 }, 10)).matched).toBe(0);
+    expect(await listMembersPage(ctx, { q: 'person zz', page: 3 }, 10)).toEqual({
+      rows: [],
+      total: 26,
+      matched: 0,
+      page: 1,
+      pages: 1,
+      first: 0,
+    });
+
+    // The pickers' search: the same rule, by name, with the email, the first `limit` of all.
+    const found = await searchMemberNames(ctx, 'person g', 3);
+    expect(found.total).toBe(13); // gg to gy, and hg
+    expect(found.hits).toEqual(
+      people.slice(0, 3).map((p, i) => ({ userId: p.userId, name: `Person ${code(i)}`, email: p.email })),
+    );
+    expect((await searchMemberNames(ctx, people[4]!.email, 5)).hits.map((h) => h.name)).toEqual([
+      'Person gk',
+    ]);
+    expect(await searchMemberNames(ctx, 'person zz', 5)).toEqual({ total: 0, hits: [] });
   });
 
   it("another organization's member or invitation gives NOT_FOUND exactly like a random id", async () => {

@@ -219,6 +219,28 @@ describe('report numbers', () => {
     });
   }
 
+  it("its trend is each period's own report (the periods read together, listKpisAt)", async () => {
+    const [now, before] = await Promise.all([
+      reportAs(f.owner, f.org.slug, 'company', `month-${month}`),
+      reportAs(f.owner, f.org.slug, 'company', `month-${lastMonth}`),
+    ]);
+    const beforeRows = new Map(reportRows(before).map(({ row }) => [row.kpiId, row]));
+    const num = (v: string | null | undefined) => (v === null || v === undefined ? null : Number(v));
+    const rows = reportRows(now).map(({ row }) => row);
+    expect(rows.length).toBe(6);
+    for (const row of rows) {
+      const was = beforeRows.get(row.kpiId)!;
+      const values = row.trend.map((t) => t.value);
+      expect(values).toHaveLength(6);
+      expect(values[5]).toBe(num(row.value));
+      expect(values[4]).toBe(num(was.value));
+      // The window moves by one period: the last month's report holds the five before.
+      expect(values.slice(0, 5)).toEqual(was.trend.slice(1).map((t) => t.value));
+    }
+    // Values in both months, so the check compares numbers, not only empty periods.
+    expect(rows.filter((r) => r.trend[4]!.value !== null && r.trend[5]!.value !== null).length).toBeGreaterThan(0);
+  });
+
   it('a unit report covers its subtree, with the scorecard counts of the dashboard', async () => {
     const [report, dash] = await asUser(f.owner, f.org.slug, async (ctx) => {
       const p = resolveDashboardPeriod(`month-${month}`, ctx.org);

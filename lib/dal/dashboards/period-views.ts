@@ -3,7 +3,7 @@ import type { DashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { cadenceMonths, subPeriodStarts, type Cadence } from '@/lib/domain/periods';
 import type { OrgContext } from '@/lib/server/org-context';
 import { projectedEnd, type Projection } from '@/lib/domain/forecast/projection';
-import { listKpis } from '@/lib/dal/kpis/list';
+import { listKpisAt } from '@/lib/dal/kpis/list';
 import { loadOrgProjections } from '@/lib/dal/kpis/org-projections';
 import { loadPeriodInputs } from '@/lib/dal/kpis/period-values';
 import { orgThresholds, type KpiPeriodView, type KpiSummary } from '@/lib/domain/kpi-summary';
@@ -85,16 +85,24 @@ export async function withPeriodViews(
 }
 
 /**
- * Every KPI the actor may see with its view over the selected period: the computation behind
- * the period report (uncached: reports read several periods at once). Tenant-scoped; individual
- * KPIs filtered by listKpis.
+ * Every KPI the actor may see with its view over each of the periods (one list per period, in
+ * their order): the computation behind the period report (uncached: reports read several
+ * periods at once; the KPIs and their stored values are read once for all of them, listKpisAt).
+ * Tenant-scoped; individual KPIs filtered by listKpis.
  */
-export async function dashboardKpis(
+export async function dashboardKpisOver(
   ctx: OrgContext,
-  period: DashboardPeriod,
+  periods: readonly DashboardPeriod[],
   today: string,
-): Promise<DashboardKpi[]> {
-  const projections = projectionsFor(ctx, period, today);
-  const summaries = await listKpis(ctx, { asOf: period.asOf });
-  return withPeriodViews(ctx, summaries, period, today, projections);
+): Promise<DashboardKpi[][]> {
+  const projections = periods.map((period) => projectionsFor(ctx, period, today));
+  const lists = await listKpisAt(
+    ctx,
+    periods.map((p) => p.asOf),
+  );
+  return Promise.all(
+    lists.map((summaries, i) =>
+      withPeriodViews(ctx, summaries, periods[i]!, today, projections[i]),
+    ),
+  );
 }

@@ -13,6 +13,18 @@ import type { OrgContext } from '@/lib/server/org-context';
 import { loadPeriodInputs } from './period-values';
 import { canSeeKpi, summaryQuery } from './summary-query';
 
+/** Which KPIs listKpis and listKpisAt read. */
+export type ListKpisOptions = {
+  includeArchived?: boolean;
+  /**
+   * `all`: every KPI of the org, individual ones of everyone included, for an org-wide read
+   * model (lib/dal/dashboards) that filters with canSeeKpi before anything reaches an actor.
+   */
+  visibility?: 'actor' | 'all';
+  /** Only the KPIs of these units (the cascade map opens one branch at a time). */
+  unitIds?: string[];
+};
+
 /**
  * Every KPI of the org the actor may see (individual KPIs filtered by the permission table), with
  * its value, target and status for the period containing `asOf` (default: today in the org's time
@@ -20,21 +32,25 @@ import { canSeeKpi, summaryQuery } from './summary-query';
  */
 export async function listKpis(
   ctx: OrgContext,
-  options: {
-    includeArchived?: boolean;
-    asOf?: string;
-    /**
-     * `all`: every KPI of the org, individual ones of everyone included, for an org-wide read
-     * model (lib/dal/dashboards) that filters with canSeeKpi before anything reaches an actor.
-     */
-    visibility?: 'actor' | 'all';
-    /** Only the KPIs of these units (the cascade map opens one branch at a time). */
-    unitIds?: string[];
-  } = {},
+  options: ListKpisOptions & { asOf?: string } = {},
 ): Promise<KpiSummary[]> {
+  const { asOf, ...rest } = options;
+  return (await listKpisAt(ctx, [asOf ?? todayInTimeZone(ctx.org.timeZone)], rest))[0]!;
+}
+
+/**
+ * listKpis at several dates in one read: the KPIs, their children counts and the stored values
+ * and targets of every period the dates fall in are read once, and each date gets its own list
+ * (in the order given) of the same KPIs with their view of the period containing it. What a
+ * report's trend reads: six periods of every KPI. Tenant-scoped by ctx.org.id.
+ */
+export async function listKpisAt(
+  ctx: OrgContext,
+  asOfs: readonly string[],
+  options: ListKpisOptions = {},
+): Promise<KpiSummary[][]> {
   return withOrgRead(ctx.org.id, async (db) => {
     const today = todayInTimeZone(ctx.org.timeZone);
-    const asOf = options.asOf ?? today;
     const rows = await summaryQuery(db, ctx.org.id)
       .where(
         and(
@@ -45,7 +61,11 @@ export async function listKpis(
       )
       .orderBy(kpis.sortOrder, kpis.name);
     const visible = options.visibility === 'all' ? rows : rows.filter((row) => canSeeKpi(ctx, row));
-    const starts = Object.values(enclosingPeriodStarts(asOf, ctx.org.fyStartMonth));
+    const starts = [
+      ...new Set(
+        asOfs.flatMap((asOf) => Object.values(enclosingPeriodStarts(asOf, ctx.org.fyStartMonth))),
+      ),
+    ];
     const inputs = await loadPeriodInputs(
       ctx.org.id,
       visible.map((r) => r.id),
@@ -60,13 +80,15 @@ export async function listKpis(
           visible.map((r) => r.id),
         )
       : activeChildCounts(rows);
-    return visible.map((row) => {
-      const start = periodStart(asOf, row.cadence, ctx.org.fyStartMonth);
-      return toSummary(
-        row,
-        periodView(ctx.org, row, start, inputs, today, childCounts.get(row.id) ?? 0),
-      );
-    });
+    return asOfs.map((asOf) =>
+      visible.map((row) => {
+        const start = periodStart(asOf, row.cadence, ctx.org.fyStartMonth);
+        return toSummary(
+          row,
+          periodView(ctx.org, row, start, inputs, today, childCounts.get(row.id) ?? 0),
+        );
+      }),
+    );
   });
 }
 

@@ -22,7 +22,7 @@ import { inTreeOrder, subtreeIds } from '@/lib/domain/tree';
 import { notFoundError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import { listLatestCommentaries } from '@/lib/dal/commentaries';
-import { dashboardKpis } from '@/lib/dal/dashboards/period-views';
+import { dashboardKpisOver } from '@/lib/dal/dashboards/period-views';
 import type { DashboardKpi } from '@/lib/dal/dashboards/types';
 import { listUnitRefs } from '@/lib/dal/units/refs';
 import type { Report, ReportRef, ReportRow, ReportScopeOption, ReportSection } from './types';
@@ -31,7 +31,7 @@ import { loadValuesToDate } from './values-to-date';
 /*
  * The period report: for a scope (the company or a unit's subtree) and a dashboard period, every
  * KPI the actor may see with target, actual, progress, status, the change since the previous
- * period, a trend and its latest commentary. The numbers are the dashboard's own (dashboardKpis
+ * period, a trend and its latest commentary. The numbers are the dashboard's own (dashboardKpisOver
  * for each period), so a report can never disagree with the dashboard. Reports are plain JSON:
  * a share link stores one, frozen, as its snapshot.
  */
@@ -90,8 +90,7 @@ export async function getReport(
   const { period } = input;
   const periods: DashboardPeriod[] = [period];
   while (periods.length < TREND_PERIODS) periods.unshift(previousPeriod(periods[0]!, ctx, today));
-  const lists: DashboardKpi[][] = [];
-  for (const p of periods) lists.push(await dashboardKpis(ctx, p, today));
+  const lists = await dashboardKpisOver(ctx, periods, today);
   const byPeriod = lists.map((list) => new Map(list.map((k) => [k.id, k])));
   const current = lists[lists.length - 1]!;
   const prevMap = byPeriod[byPeriod.length - 2]!;
@@ -172,11 +171,17 @@ export async function getReport(
   const ref = (k: DashboardKpi): ReportRef => ({ kpiId: k.id, name: k.name, unitName: k.unitName });
   const team = scoped.filter((k) => !k.isIndividual);
   const sectionKpis = scopeKey === 'company' ? team.filter((k) => !k.isNorthStar) : team;
+  const kpisOfUnit = new Map<string, DashboardKpi[]>();
+  for (const k of sectionKpis) {
+    const list = kpisOfUnit.get(k.unitId);
+    if (list) list.push(k);
+    else kpisOfUnit.set(k.unitId, [k]);
+  }
   const sections: ReportSection[] = ordered
     .filter((u) => inScope.has(u.id))
     .map((u) => ({
       unit: { id: u.id, name: u.name, kind: u.kind, depth: u.depth },
-      rows: sectionKpis.filter((k) => k.unitId === u.id).map(toRow),
+      rows: (kpisOfUnit.get(u.id) ?? []).map(toRow),
     }))
     .filter((s) => s.rows.length > 0);
 

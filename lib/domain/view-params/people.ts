@@ -1,10 +1,9 @@
-import { matchesSearch } from '@/lib/domain/kpi-filter';
-import { pageNumber, pageOf, queryValue, searchText, toQueryString, type ViewQuery } from './query';
+import { pageNumber, queryValue, searchText, toQueryString, type ViewQuery } from './query';
 
 /**
  * The People page's view in the URL (`/o/<slug>/people?q=ada&page=2`): a search by name or email
  * and a page of the members list. A malformed part reads as its default (no search, the first
- * page); a page past the last reads as the last (pagePeople). Pure.
+ * page); a page past the last reads as the last (listMembersPage). Pure.
  */
 export type PeopleView = { q?: string; page: number };
 
@@ -23,22 +22,4 @@ export function peopleViewQuery(v: PeopleView): string {
     ['q', v.q],
     ['page', v.page > 1 ? String(v.page) : undefined],
   ]);
-}
-
-/**
- * The members of the view's page among those its search matches (every word of it in the name or
- * the email, any case: the explorer's matchesSearch), and where that page is: a page past the
- * last shows the last.
- */
-export function pagePeople<T extends { name: string; email: string }>(
-  people: readonly T[],
-  view: PeopleView,
-  size = PEOPLE_PAGE_SIZE,
-): { rows: T[]; matched: number; page: number; pages: number; first: number } {
-  const { q } = view;
-  const matched = q
-    ? people.filter((p) => matchesSearch({ name: p.name, key: p.email }, q))
-    : people;
-  const { total, ...shown } = pageOf(matched, view.page, size);
-  return { ...shown, matched: total };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageNumber, pageOf } from './query';
+import { pageNumber, pageOf, pagePlace } from './query';
 
 describe('paged lists', () => {
   it('read a page number, 1 when absent or malformed', () => {
@@ -22,5 +22,14 @@ describe('paged lists', () => {
     expect(pageOf(rows, 7, 10)).toMatchObject({ page: 3, first: 20 });
     expect(pageOf([], 2, 10)).toEqual({ rows: [], total: 0, page: 1, pages: 1, first: 0 });
     for (const size of [0, 2.5, Infinity]) expect(() => pageOf(rows, 1, size)).toThrow(RangeError);
+  });
+
+  it('place a page among a count of rows', () => {
+    expect(pagePlace(250, 1, 100)).toEqual({ page: 1, pages: 3, first: 0 });
+    expect(pagePlace(250, 3, 100)).toEqual({ page: 3, pages: 3, first: 200 });
+    expect(pagePlace(250, 9, 100)).toEqual({ page: 3, pages: 3, first: 200 });
+    expect(pagePlace(200, 3, 100)).toEqual({ page: 2, pages: 2, first: 100 });
+    expect(pagePlace(0, 4, 100)).toEqual({ page: 1, pages: 1, first: 0 });
+    expect(() => pagePlace(10, 1, 0)).toThrow(RangeError);
   });
 });

@@ -44,15 +44,27 @@ export function pageNumber(query: ViewQuery): number {
   return value !== undefined && /^[1-9][0-9]{0,5}$/.test(value) ? Number(value) : 1;
 }
 
-/** A page of `rows`, `size` a page, and where it is: a page past the last shows the last. */
+/**
+ * Where page `page` of `total` rows lies, `size` a page: the page shown (a page past the last
+ * shows the last), how many pages there are and the index of its first row.
+ */
+export function pagePlace(
+  total: number,
+  page: number,
+  size: number,
+): { page: number; pages: number; first: number } {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`a page of ${size} rows`);
+  const pages = Math.max(1, Math.ceil(total / size));
+  const shown = Math.min(Math.max(1, page), pages);
+  return { page: shown, pages, first: (shown - 1) * size };
+}
+
+/** A page of `rows`, `size` a page, and where it is (pagePlace). */
 export function pageOf<T>(
   rows: readonly T[],
   page: number,
   size: number,
 ): { rows: T[]; total: number; page: number; pages: number; first: number } {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`a page of ${size} rows`);
-  const pages = Math.max(1, Math.ceil(rows.length / size));
-  const shown = Math.min(Math.max(1, page), pages);
-  const first = (shown - 1) * size;
-  return { rows: rows.slice(first, first + size), total: rows.length, page: shown, pages, first };
+  const place = pagePlace(rows.length, page, size);
+  return { rows: rows.slice(place.first, place.first + size), total: rows.length, ...place };
 }

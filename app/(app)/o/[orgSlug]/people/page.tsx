@@ -4,14 +4,14 @@ import { can } from '@/lib/authz/can';
 import type { Role } from '@/lib/authz/permissions';
 import { isOwnerRole } from '@/lib/authz/roles';
 import { listInvitations } from '@/lib/dal/people/invitations';
-import { listHomeUnitOptions, listMembers } from '@/lib/dal/people/members';
+import { listHomeUnitOptions, listMembersPage } from '@/lib/dal/people/members';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { InviteForm } from './_components/invite-form';
 import { RevokeInvitationButton } from './_components/invitation-actions';
 import { HomeUnitSelect, RemoveMemberButton, RoleSelect } from './_components/member-controls';
 import { TransferOwnershipForm } from './_components/transfer-ownership-form';
 import { formatDay } from '@/lib/domain/dates';
-import { pagePeople, parsePeopleView, peopleViewQuery } from '@/lib/domain/view-params/people';
+import { parsePeopleView, peopleViewQuery } from '@/lib/domain/view-params/people';
 import { SEARCH_MAX } from '@/lib/domain/view-params/query';
 import { Pager } from '@/components/layout/pager';
 import { WorkspaceLink } from '@/components/layout/workspace-link';
@@ -83,18 +83,14 @@ export default async function PeoplePage({
   const canInvite = can(ctx, 'members.manage');
   const canEditHomeUnits = can(ctx, 'units.manage');
   const isOwner = can(ctx, 'org.transfer');
-  const [members, invitations, units] = await Promise.all([
-    listMembers(ctx),
+  const [shown, invitations, units] = await Promise.all([
+    listMembersPage(ctx, view),
     canInvite ? listInvitations(ctx) : Promise.resolve([]),
     canInvite || canEditHomeUnits ? listHomeUnitOptions(ctx) : Promise.resolve([]),
   ]);
   const rootUnitId = units.find((u) => u.kind === 'company')?.id ?? units[0]?.id ?? '';
   const slug = ctx.org.slug;
-  const shown = pagePeople(members, view);
   const pageHref = (page: number) => `/o/${slug}/people${peopleViewQuery({ ...view, page })}`;
-  const transferCandidates = members
-    .filter((m) => m.userId !== ctx.actor.userId)
-    .map((m) => ({ userId: m.userId, name: m.name, email: m.email }));
 
   return (
     <div className="space-y-6">
@@ -121,7 +117,7 @@ export default async function PeoplePage({
         aside={
           <span className="text-sm text-gray-500" data-testid="members-count">
             {view.q ? `${shown.matched} of ` : ''}
-            {members.length} {members.length === 1 ? 'person' : 'people'}
+            {shown.total} {shown.total === 1 ? 'person' : 'people'}
           </span>
         }
       >
@@ -288,13 +284,13 @@ export default async function PeoplePage({
         </Card>
       ) : null}
 
-      {isOwner && transferCandidates.length > 0 ? (
+      {isOwner && shown.total > 1 ? (
         <Card
           title="Transfer ownership"
           description="The new owner can delete the organization and transfer it again. You stay on as an admin."
         >
           <div className="p-4 sm:p-5">
-            <TransferOwnershipForm orgSlug={slug} candidates={transferCandidates} />
+            <TransferOwnershipForm orgSlug={slug} selfUserId={ctx.actor.userId} />
           </div>
         </Card>
       ) : null}

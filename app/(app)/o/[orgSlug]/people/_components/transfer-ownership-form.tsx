@@ -1,53 +1,58 @@
 'use client';
 
-import { useId, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-alert';
+import { fetchPickerPage, SearchCombobox } from '@/components/ui/search-combobox';
 import { transferOwnershipAction } from '@/lib/actions/people';
-import { Select } from './unit-select';
 
-/** The owner hands ownership to another member and becomes an admin. */
+type Candidate = { userId: string; name: string; email: string };
+
+/**
+ * The owner hands ownership to another member and becomes an admin. The new owner is searched
+ * by name or email as one types (a large organization has thousands of members); the owner is
+ * left out of the matches.
+ */
 export function TransferOwnershipForm({
   orgSlug,
-  candidates,
+  selfUserId,
 }: {
   orgSlug: string;
-  candidates: readonly { userId: string; name: string; email: string }[];
+  selfUserId: string;
 }) {
   const afterSave = useSaved();
-  const selectId = useId();
-  const [target, setTarget] = useState('');
+  const [chosen, setChosen] = useState<Candidate | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const chosen = candidates.find((c) => c.userId === target);
 
   return (
     <div className="space-y-3">
       <FormAlert message={error} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
-        <div className="min-w-0 flex-1">
-          <label htmlFor={selectId} className="block text-sm font-medium text-gray-700">
-            New owner
-          </label>
-          <Select
-            id={selectId}
-            className="mt-1"
-            value={target}
-            onChange={(e) => {
-              setTarget(e.currentTarget.value);
-              setConfirming(false);
-            }}
-          >
-            <option value="">Choose a member…</option>
-            {candidates.map((c) => (
-              <option key={c.userId} value={c.userId}>
-                {c.name} ({c.email})
-              </option>
-            ))}
-          </Select>
-        </div>
+        <SearchCombobox<Candidate>
+          className="min-w-0 flex-1"
+          label="New owner"
+          placeholder="Type a member's name or email"
+          selectedLabel={chosen ? `${chosen.name} (${chosen.email})` : ''}
+          queryKey={['transfer-candidates', orgSlug]}
+          search={async (q, signal) => {
+            const found = await fetchPickerPage<Candidate>(
+              `/api/o/${orgSlug}/members?q=${encodeURIComponent(q)}`,
+              signal,
+            );
+            const hits = found.hits.filter((c) => c.userId !== selfUserId);
+            return { hits, total: found.total - (found.hits.length - hits.length) };
+          }}
+          itemId={(c) => c.userId}
+          itemLabel={(c) => c.name}
+          itemDetail={(c) => c.email}
+          onPick={(c) => {
+            setChosen(c);
+            setConfirming(false);
+          }}
+        />
         {!confirming ? (
           <Button type="button" variant="secondary" disabled={!chosen} onClick={() => setConfirming(true)}>
             Transfer ownership
@@ -74,7 +79,7 @@ export function TransferOwnershipForm({
                     return;
                   }
                   setConfirming(false);
-                  setTarget('');
+                  setChosen(null);
                   void afterSave();
                 })
               }
