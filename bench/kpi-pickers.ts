@@ -1,7 +1,6 @@
 // The KPI edit form's payloads on a large organization, in-process through the route handlers:
-// what opening "Edit KPI" used to fetch (every visible KPI and every member: getKpiEditorOptions,
-// still what the explorer's re-parent dialogs load) against what it fetches now
-// (kpi-editor-options: units and the unit tree) and what one keystroke of each picker fetches
+// what opening "Edit KPI" fetches (kpi-editor-options: units and the unit tree; every visible KPI
+// and every member before the pickers, see RESULTS) and what one keystroke of each picker fetches
 // (owner-search, kpi-parent-search), as the owner and as a team lead: bytes (raw and gzip) and
 // this process's CPU per call (median of `--n`, from process.cpuUsage, comparable on a shared
 // machine). The parent search is also measured, as the owner, for a new team KPI and for the
@@ -17,9 +16,6 @@ import { GET as optionsGET } from '@/app/api/o/[orgSlug]/kpi-editor-options/rout
 import { GET as ownerGET } from '@/app/api/o/[orgSlug]/owner-search/route';
 import { GET as parentGET } from '@/app/api/o/[orgSlug]/kpi-parent-search/route';
 import { runWithSession, type SessionClaims } from '@/lib/auth/session';
-import { getKpiEditorOptions } from '@/lib/dal/kpis/editor-options';
-import { listKpis } from '@/lib/dal/kpis/list';
-import { resolveOrgContext } from '@/lib/server/org-context';
 import { listOrgPeople } from './support/org-people';
 
 const { values } = parseArgs({
@@ -137,10 +133,6 @@ async function main(): Promise<void> {
     ['team lead', lead],
   ] as const) {
     if (!parentOnly) {
-      await measure(`${who}: before, every option (getKpiEditorOptions)`, claims, async () => {
-        const ctx = await resolveOrgContext(slug);
-        return JSON.stringify(await getKpiEditorOptions(ctx, await listKpis(ctx)));
-      });
       await measure(
         `${who}: now, kpi-editor-options`,
         claims,

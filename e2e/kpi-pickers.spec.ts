@@ -140,4 +140,25 @@ test('pick a parent and an owner by typing, never a cycle, clear the parent', as
   await page.getByRole('heading', { name: 'Edit KPI' }).click();
   await expect(demoParent).toHaveValue('');
   await expect(demoEdit.getByRole('combobox', { name: 'Owner' })).toHaveValue(owner.name);
+
+  // 6. The explorer's Manage dialog moves a KPI with the same search (the page lists no KPIs
+  // to pick from): Demo calls goes back under Bookings total, as the dialog shows after a reload.
+  await page.goto(`${base}/kpis`);
+  await page.getByRole('button', { name: 'Manage Demo calls' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Demo calls' });
+  const move = dialog.getByRole('combobox', { name: 'Rolls up into' });
+  await expect(move).toHaveValue('');
+  await expect(dialog.getByRole('button', { name: 'Move' })).toBeDisabled();
+  await move.fill('demo');
+  await expect(dialog.getByText('No matches.', { exact: true }).first()).toBeVisible();
+  await pickByTyping(move, 'Bookings');
+  await expect(move).toHaveValue('Bookings total');
+  await dialog.getByRole('button', { name: 'Move' }).click();
+  // The tree redraws with the KPI in its new place (its row, and so its dialog, is drawn anew).
+  await expect(page.locator('dialog')).toHaveCount(0);
+  await page.reload();
+  await page.getByRole('button', { name: 'Manage Demo calls' }).click();
+  await expect(
+    page.getByRole('dialog', { name: 'Demo calls' }).getByRole('combobox', { name: 'Rolls up into' }),
+  ).toHaveValue('Bookings total');
 });

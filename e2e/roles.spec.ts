@@ -55,7 +55,7 @@ test('a department head assigns an owner, the member records on it, individual K
   await expect(page.locator('dialog')).toHaveCount(0);
   await manage.click();
   const dialog = page.getByRole('dialog', { name: 'Demos booked' });
-  await expect(dialog.getByLabel('Rolls up into')).toBeVisible();
+  await expect(dialog.getByRole('combobox', { name: 'Rolls up into' })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.locator('dialog')).toHaveCount(0);
   await expect(manage).toBeFocused();

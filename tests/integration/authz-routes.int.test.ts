@@ -731,7 +731,7 @@ const PAGES: Record<string, PageCase> = {
   'kpis/page.tsx': {
     dal: [
       'kpi-quality/smart.listSmartChecks',
-      'kpis/editor-options.getKpiEditorOptions',
+      'kpis/editor-options.getKpiFormOptions',
       'kpis/list.listKpis',
       'units/refs.listUnitParents',
     ],

@@ -1,25 +1,14 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
 import { kpiTargets } from '@/db/schema';
-import { can, leadsUnit } from '@/lib/authz/can';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import type { KpiSummary } from '@/lib/domain/kpi-summary';
 import type { OrgContext } from '@/lib/server/org-context';
 import {
-  listMembersByName,
   listUnitOptions,
   listUnitParents,
   type UnitOption,
 } from '@/lib/dal/units/refs';
-
-/** A person as owner pickers show them; `assignable` when the actor may make them an owner. */
-export type PersonOption = {
-  userId: string;
-  name: string;
-  homeUnitId: string;
-  homeUnitName: string;
-  assignable: boolean;
-};
 
 /** What the client-side parent filter (checkKpiLink) needs of every KPI. */
 export type LinkCandidate = {
@@ -42,11 +31,6 @@ export type KpiFormOptions = {
   units: UnitOption[];
   /** [unitId, parentId] pairs: the unit tree for subtree checks in the browser. */
   unitParents: [string, string | null][];
-};
-
-export type KpiEditorOptions = KpiFormOptions & {
-  people: PersonOption[];
-  candidates: LinkCandidate[];
 };
 
 /** A KPI summary as a link candidate (what checkKpiLink and the pickers need of it). */
@@ -80,32 +64,6 @@ export async function getKpiFormOptions(ctx: OrgContext): Promise<KpiFormOptions
   return {
     units: unitRows.map(({ leadUserId: _l, leadName: _n, ...u }) => u),
     unitParents: [...parentRows],
-  };
-}
-
-/**
- * Everything the explorer's re-parent dialogs need: the form's options, people (with whether the
- * actor may assign them) and the visible KPIs as link candidates. `kpis` is the caller's listKpis
- * result (no second KPI query). Tenant-scoped.
- */
-export async function getKpiEditorOptions(
-  ctx: OrgContext,
-  kpis: readonly KpiSummary[],
-): Promise<KpiEditorOptions> {
-  const [form, peopleRows] = await Promise.all([
-    getKpiFormOptions(ctx),
-    withOrgRead(ctx.org.id, (db) => listMembersByName(db, ctx.org.id)),
-  ]);
-  const unitName = new Map(form.units.map((u) => [u.id, u.name]));
-  const isAdmin = can(ctx, 'kpis.read_all');
-  return {
-    ...form,
-    people: peopleRows.map((p) => ({
-      ...p,
-      homeUnitName: unitName.get(p.homeUnitId) ?? '',
-      assignable: isAdmin || leadsUnit(ctx, p.homeUnitId),
-    })),
-    candidates: kpis.filter((k) => !k.archivedOn).map(toLinkCandidate),
   };
 }
 

@@ -5,7 +5,7 @@ import { can } from '@/lib/authz/can';
 import { toTreeNode } from '@/lib/domain/kpi-tree-node';
 import { currentTargetGaps } from '@/lib/domain/target-reconciliation';
 import { driverLinksOf } from '@/lib/domain/driver-links';
-import { getKpiEditorOptions } from '@/lib/dal/kpis/editor-options';
+import { getKpiFormOptions } from '@/lib/dal/kpis/editor-options';
 import { listSmartChecks } from '@/lib/dal/kpi-quality/smart';
 import { listKpis } from '@/lib/dal/kpis/list';
 import { listUnitParents } from '@/lib/dal/units/refs';
@@ -14,7 +14,7 @@ import { requireOrgPage } from '@/lib/server/page-context';
 import { parseExplorerView } from '@/lib/domain/view-params/explorer';
 import { ExplorerViewSwitch } from '@/components/kpis/explorer-view-switch';
 import { KpiMapView } from './_components/kpi-map-view';
-import { ManageableKpiTree } from './_components/manageable-tree';
+import { ManageableKpiTree, type ManageFacts } from './_components/manageable-tree';
 
 export const metadata: Metadata = { title: 'KPI cascade' };
 
@@ -42,7 +42,9 @@ export default async function KpisPage({
   const nodes = kpis.map((k) =>
     toTreeNode(k, smart[k.id], links.get(k.id), gaps.get(k.id), ctx.org.locale),
   );
-  const editable = Object.fromEntries(
+  // What each editable KPI's Manage dialog needs besides its node (its parent is searched on the
+  // server when it moves: no list of every KPI as candidates in the page).
+  const editable: Record<string, ManageFacts> = Object.fromEntries(
     kpis
       .filter((k) =>
         can(ctx, 'kpis.write', {
@@ -52,11 +54,20 @@ export default async function KpisPage({
           ownerHomeUnitId: k.ownerHomeUnitId,
         }),
       )
-      .map((k) => [k.id, k.version]),
+      .map((k) => [
+        k.id,
+        {
+          version: k.version,
+          cadence: k.cadence,
+          rollup: k.rollup,
+          measureUnit: k.measureUnit,
+          currency: k.currency,
+        },
+      ]),
   );
   const mayEdit =
     Object.keys(editable).length > 0 || can(ctx, 'kpis.write') || ctx.actor.ledUnitIds.length > 0;
-  const options = mayEdit ? await getKpiEditorOptions(ctx, kpis) : null;
+  const options = mayEdit ? await getKpiFormOptions(ctx) : null;
   const unitParents = options?.unitParents ?? [...(await listUnitParents(ctx.org.id))];
   const base = `/o/${ctx.org.slug}`;
   return (
@@ -94,7 +105,6 @@ export default async function KpisPage({
           orgSlug={ctx.org.slug}
           nodes={nodes}
           editable={editable}
-          candidates={options.candidates}
           unitParents={options.unitParents}
         />
       ) : (

@@ -92,7 +92,6 @@ export function KpiEditBody({
             move={false}
             orgSlug={orgSlug}
             kpi={{ ...self, version }}
-            unitParents={options.unitParents}
           />
         </div>
       ) : null}

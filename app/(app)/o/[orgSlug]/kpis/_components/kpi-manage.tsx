@@ -1,43 +1,46 @@
 'use client';
 
 import { WorkspaceLink } from '@/components/layout/workspace-link';
-import { useId, useMemo, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
-import { searchKeyedKpis, type KeyedKpiHit } from '@/components/kpis/kpi-pickers';
+import {
+  ParentPicker,
+  searchKeyedKpis,
+  type KeyedKpiHit,
+  type ParentChoice,
+} from '@/components/kpis/kpi-pickers';
 import { SearchCombobox } from '@/components/ui/search-combobox';
 import { archiveKpiAction, linkKpiAction, unlinkKpiAction } from '@/lib/actions/kpis';
 import type { LinkCandidate } from '@/lib/dal/kpis/editor-options';
-import { validParents } from './parent-options';
 
-export type ManagedKpi = LinkCandidate & { version: number };
+/** A KPI the controls act on, with its version and, when it has a parent, the parent's name. */
+export type ManagedKpi = LinkCandidate & { version: number; parentName?: string };
 
 /**
- * Re-parent (only valid parents are offered; the server checks again) and archive one KPI. Used
- * in the explorer (as a dialog per node) and on the KPI page (inline, without the re-parent
- * picker: there the KPI form saves the parent with everything else).
+ * Re-parent (the parent is searched among the KPIs it may roll up into, kpi-parent-search; the
+ * server checks again on the move) and archive one KPI. Used in the explorer (as a dialog per
+ * node) and on the KPI page (inline, without the re-parent picker: there the KPI form saves the
+ * parent with everything else).
  */
 export function KpiCascadeControls({
   orgSlug,
   kpi,
-  candidates = [],
-  unitParents,
   onDone,
   move: showMove = true,
 }: {
   orgSlug: string;
   kpi: ManagedKpi;
-  /** The KPIs it may move under (needed only with the re-parent picker). */
-  candidates?: readonly LinkCandidate[];
-  unitParents: readonly [string, string | null][];
   onDone?: () => void;
   /** Show the re-parent picker. */
   move?: boolean;
 }) {
   const afterSave = useSaved();
-  const selectId = useId();
-  const [parentId, setParentId] = useState(kpi.parentId ?? '');
+  const [parent, setParent] = useState<ParentChoice | null>(
+    kpi.parentId ? { id: kpi.parentId, name: kpi.parentName ?? '' } : null,
+  );
+  const parentId = parent?.id ?? '';
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [confirmArchive, setConfirmArchive] = useState(false);
@@ -47,10 +50,6 @@ export function KpiCascadeControls({
     null,
   );
   const replacementId = replacement?.id ?? '';
-  const parents = useMemo(
-    () => validParents(kpi, candidates, unitParents),
-    [kpi, candidates, unitParents],
-  );
 
   async function run(
     fn: () => Promise<
@@ -85,39 +84,27 @@ export function KpiCascadeControls({
 
   function move() {
     if (parentId === (kpi.parentId ?? '')) return;
-    const target = parents.find((p) => p.id === parentId);
     void run(
       () =>
         parentId
           ? linkKpiAction(orgSlug, { kpiId: kpi.id, parentId, version: kpi.version })
           : unlinkKpiAction(orgSlug, { kpiId: kpi.id, version: kpi.version }),
-      parentId ? `Now rolls up into ${target?.name ?? 'the chosen KPI'}.` : 'Now a top-level KPI.',
+      parent ? `Now rolls up into ${parent.name}.` : 'Now a top-level KPI.',
     );
   }
 
   return (
     <div className="space-y-4">
       {showMove ? (
-        <div>
-          <label htmlFor={selectId} className="block text-sm font-medium text-gray-700">
-            Rolls up into
-          </label>
-          <div className="mt-1 flex flex-wrap gap-2">
-            <select
-              id={selectId}
-              value={parentId}
-              onChange={(e) => setParentId(e.target.value)}
-              disabled={busy}
-              aria-describedby={`${selectId}-hint`}
-              className="min-w-0 flex-1 rounded-md border border-gray-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
-            >
-              <option value="">Nothing (top level)</option>
-              {parents.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} · {p.unitName}
-                </option>
-              ))}
-            </select>
+        <div className="space-y-2">
+          <ParentPicker
+            orgSlug={orgSlug}
+            draft={kpi}
+            value={parent}
+            onChange={(picked) => setParent(picked ? { id: picked.id, name: picked.name } : null)}
+            hint="Only KPIs this one can roll up into are found: same or higher unit, same or longer cadence, same measure under a computing parent, no loops."
+          />
+          <div className="flex justify-end">
             <Button
               type="button"
               variant="secondary"
@@ -127,10 +114,6 @@ export function KpiCascadeControls({
               Move
             </Button>
           </div>
-          <p id={`${selectId}-hint`} className="mt-1 text-xs text-gray-500">
-            Only KPIs this one can roll up into are listed: same or higher unit, same or longer
-            cadence, same measure under a computing parent, no loops.
-          </p>
         </div>
       ) : null}
       <div className="flex flex-wrap items-center justify-between gap-2 border-t border-gray-100 pt-3">
@@ -235,12 +218,7 @@ export function KpiCascadeControls({
  * exists only while open: the explorer has a button on every KPI the person may edit (10,000 on
  * the large organization), and their closed dialogs were 5 MB of HTML nobody opened.
  */
-export function KpiManageDialog(props: {
-  orgSlug: string;
-  kpi: ManagedKpi;
-  candidates: readonly LinkCandidate[];
-  unitParents: readonly [string, string | null][];
-}) {
+export function KpiManageDialog(props: { orgSlug: string; kpi: ManagedKpi }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const titleId = useId();

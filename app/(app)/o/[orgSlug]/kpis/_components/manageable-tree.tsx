@@ -1,36 +1,47 @@
 'use client';
 
+import { useMemo } from 'react';
 import { KpiTree } from '@/components/kpis/kpi-tree';
 import type { KpiTreeNode } from '@/lib/domain/kpi-tree-node';
-import type { LinkCandidate } from '@/lib/dal/kpis/editor-options';
-import { KpiManageDialog } from './kpi-manage';
+import { KpiManageDialog, type ManagedKpi } from './kpi-manage';
+
+/** What the Manage dialog needs of an editable KPI beyond its tree node. */
+export type ManageFacts = Pick<ManagedKpi, 'version' | 'cadence' | 'rollup' | 'measureUnit' | 'currency'>;
 
 /** The explorer tree with a Manage dialog on every KPI the person may edit. */
 export function ManageableKpiTree({
   orgSlug,
   nodes,
   editable,
-  candidates,
   unitParents,
 }: {
   orgSlug: string;
   nodes: KpiTreeNode[];
-  /** KPI id -> version, for the KPIs the person may edit. */
-  editable: Record<string, number>;
-  candidates: LinkCandidate[];
+  /** KPI id -> what its dialog needs, for the KPIs the person may edit. */
+  editable: Record<string, ManageFacts>;
   unitParents: [string, string | null][];
 }) {
-  const byId = new Map(candidates.map((c) => [c.id, c]));
+  const nameOf = useMemo(() => new Map(nodes.map((n) => [n.id, n.name])), [nodes]);
   return (
     <KpiTree
       orgSlug={orgSlug}
       nodes={nodes}
       unitParents={unitParents}
       nodeActions={(node) => {
-        const version = editable[node.id];
-        const candidate = byId.get(node.id);
-        if (version === undefined || !candidate) return <span className="inline-block w-7 sm:w-[3.75rem]" aria-hidden />;
-        return <KpiManageDialog orgSlug={orgSlug} kpi={{ ...candidate, version }} candidates={candidates} unitParents={unitParents} />;
+        const facts = editable[node.id];
+        if (!facts) return <span className="inline-block w-7 sm:w-[3.75rem]" aria-hidden />;
+        const kpi: ManagedKpi = {
+          ...facts,
+          id: node.id,
+          key: node.key,
+          name: node.name,
+          unitId: node.unitId,
+          unitName: node.unitName,
+          parentId: node.parentId,
+          isIndividual: node.isIndividual,
+          ...(node.parentId ? { parentName: nameOf.get(node.parentId) ?? '' } : {}),
+        };
+        return <KpiManageDialog orgSlug={orgSlug} kpi={kpi} />;
       }}
     />
   );
