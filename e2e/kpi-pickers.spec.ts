@@ -159,6 +159,8 @@ test('pick a parent and an owner by typing, never a cycle, clear the parent', as
   await page.reload();
   await page.getByRole('button', { name: 'Manage Demo calls' }).click();
   await expect(
-    page.getByRole('dialog', { name: 'Demo calls' }).getByRole('combobox', { name: 'Rolls up into' }),
+    page
+      .getByRole('dialog', { name: 'Demo calls' })
+      .getByRole('combobox', { name: 'Rolls up into' }),
   ).toHaveValue('Bookings total');
 });

@@ -225,7 +225,8 @@ describe('report numbers', () => {
       reportAs(f.owner, f.org.slug, 'company', `month-${lastMonth}`),
     ]);
     const beforeRows = new Map(reportRows(before).map(({ row }) => [row.kpiId, row]));
-    const num = (v: string | null | undefined) => (v === null || v === undefined ? null : Number(v));
+    const num = (v: string | null | undefined) =>
+      v === null || v === undefined ? null : Number(v);
     const rows = reportRows(now).map(({ row }) => row);
     expect(rows.length).toBe(6);
     for (const row of rows) {
@@ -238,7 +239,9 @@ describe('report numbers', () => {
       expect(values.slice(0, 5)).toEqual(was.trend.slice(1).map((t) => t.value));
     }
     // Values in both months, so the check compares numbers, not only empty periods.
-    expect(rows.filter((r) => r.trend[4]!.value !== null && r.trend[5]!.value !== null).length).toBeGreaterThan(0);
+    expect(
+      rows.filter((r) => r.trend[4]!.value !== null && r.trend[5]!.value !== null).length,
+    ).toBeGreaterThan(0);
   });
 
   it('a unit report covers its subtree, with the scorecard counts of the dashboard', async () => {

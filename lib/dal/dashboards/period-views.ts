@@ -88,7 +88,7 @@ export async function withPeriodViews(
  * Every KPI the actor may see with its view over each of the periods (one list per period, in
  * their order): the computation behind the period report (uncached: reports read several
  * periods at once; the KPIs and their stored values are read once for all of them, listKpisAt).
- * Tenant-scoped; individual KPIs filtered by listKpis.
+ * Tenant-scoped; individual KPIs filtered by listKpisAt.
  */
 export async function dashboardKpisOver(
   ctx: OrgContext,

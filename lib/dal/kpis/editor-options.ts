@@ -4,11 +4,7 @@ import { kpiTargets } from '@/db/schema';
 import { normalizeDecimal } from '@/lib/domain/decimal';
 import type { KpiSummary } from '@/lib/domain/kpi-summary';
 import type { OrgContext } from '@/lib/server/org-context';
-import {
-  listUnitOptions,
-  listUnitParents,
-  type UnitOption,
-} from '@/lib/dal/units/refs';
+import { listUnitOptions, listUnitParents, type UnitOption } from '@/lib/dal/units/refs';
 
 /** What the client-side parent filter (checkKpiLink) needs of every KPI. */
 export type LinkCandidate = {

@@ -88,11 +88,7 @@ export function KpiEditBody({
           className="border-t border-gray-200 pt-4 focus:outline-none"
         >
           <h3 className="mb-2 text-sm font-semibold text-gray-900">Cascade</h3>
-          <KpiCascadeControls
-            move={false}
-            orgSlug={orgSlug}
-            kpi={{ ...self, version }}
-          />
+          <KpiCascadeControls move={false} orgSlug={orgSlug} kpi={{ ...self, version }} />
         </div>
       ) : null}
       <div className="border-t border-gray-200 pt-4">

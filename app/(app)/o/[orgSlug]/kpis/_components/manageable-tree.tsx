@@ -6,7 +6,10 @@ import type { KpiTreeNode } from '@/lib/domain/kpi-tree-node';
 import { KpiManageDialog, type ManagedKpi } from './kpi-manage';
 
 /** What the Manage dialog needs of an editable KPI beyond its tree node. */
-export type ManageFacts = Pick<ManagedKpi, 'version' | 'cadence' | 'rollup' | 'measureUnit' | 'currency'>;
+export type ManageFacts = Pick<
+  ManagedKpi,
+  'version' | 'cadence' | 'rollup' | 'measureUnit' | 'currency'
+>;
 
 /** The explorer tree with a Manage dialog on every KPI the person may edit. */
 export function ManageableKpiTree({

@@ -54,7 +54,12 @@ export function TransferOwnershipForm({
           }}
         />
         {!confirming ? (
-          <Button type="button" variant="secondary" disabled={!chosen} onClick={() => setConfirming(true)}>
+          <Button
+            type="button"
+            variant="secondary"
+            disabled={!chosen}
+            onClick={() => setConfirming(true)}
+          >
             Transfer ownership
           </Button>
         ) : null}
@@ -62,7 +67,8 @@ export function TransferOwnershipForm({
       {confirming && chosen ? (
         <div className="rounded-md border border-red-200 bg-red-50 p-3 text-sm">
           <p className="text-red-800">
-            Make {chosen.name} the owner? You become an admin and can no longer delete the organization or transfer it.
+            Make {chosen.name} the owner? You become an admin and can no longer delete the
+            organization or transfer it.
           </p>
           <div className="mt-2 flex flex-wrap gap-2">
             <Button
