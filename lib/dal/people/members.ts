@@ -31,6 +31,9 @@ export type UnitOptionDto = Pick<UnitOption, 'id' | 'name' | 'kind' | 'depth'>;
 
 const ROLE_ORDER = sql`case ${memberships.role} when 'owner' then 0 when 'admin' then 1 else 2 end`;
 
+/** What the members' search looks in: the name and the email. */
+const NAME_AND_EMAIL = sql`${users.name} || ' ' || ${users.email}`;
+
 /** A page of the members list, and where it is among the members the search matches. */
 export type MembersPage = {
   rows: MemberDto[];
@@ -57,7 +60,7 @@ export async function listMembersPage(
   size = PEOPLE_PAGE_SIZE,
 ): Promise<MembersPage> {
   return withOrgTx(ctx.org.id, async (tx) => {
-    const matching = allWordsInSql(sql`${users.name} || ' ' || ${users.email}`, view.q);
+    const matching = allWordsInSql(NAME_AND_EMAIL, view.q);
     const [counts] = await tx
       .select({
         total: sql<number>`count(*)::int`,
@@ -165,7 +168,7 @@ export async function searchMemberNames(
   query: string,
   limit: number,
 ): Promise<SearchPage<MemberChoiceDto>> {
-  const matching = allWordsInSql(sql`${users.name} || ' ' || ${users.email}`, query);
+  const matching = allWordsInSql(NAME_AND_EMAIL, query);
   return withOrgRead(ctx.org.id, async (db) => {
     const rows = await db
       .select({

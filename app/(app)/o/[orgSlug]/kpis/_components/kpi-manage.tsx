@@ -244,7 +244,7 @@ export function KpiManageDialog(props: { orgSlug: string; kpi: ManagedKpi }) {
           ref={ref}
           aria-labelledby={titleId}
           onClose={() => setOpen(false)}
-          className="w-[min(32rem,calc(100vw-2rem))] rounded-xl border border-gray-200 p-0 shadow-xl backdrop:bg-gray-900/40"
+          className="w-[min(32rem,calc(100vw-2rem))] overflow-visible rounded-xl border border-gray-200 p-0 shadow-xl backdrop:bg-gray-900/40"
         >
           <div className="flex items-center justify-between border-b border-gray-200 px-4 py-3">
             <h2 id={titleId} className="font-semibold text-gray-900">
