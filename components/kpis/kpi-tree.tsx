@@ -10,9 +10,9 @@ import { matchesKpiFilter, matchesSearch, type KpiFilter } from '@/lib/domain/kp
 import {
   explorerViewQuery,
   parseExplorerView,
-  SEARCH_MAX,
   type ExplorerView,
 } from '@/lib/domain/view-params/explorer';
+import { SEARCH_MAX } from '@/lib/domain/view-params/query';
 import { STATUSES } from '@/lib/domain/progress';
 import {
   CATEGORY_LABEL,

@@ -72,9 +72,12 @@ export async function getTargetGrid(
     }
   };
   walk(null, 0);
-  const { rows: shown, ...where } = paging
-    ? pageOf(ordered, paging.page, paging.size)
-    : pageOf(ordered, 1, Math.max(1, ordered.length));
+  // Without paging, every row on one page.
+  const { rows: shown, ...where } = pageOf(
+    ordered,
+    paging?.page ?? 1,
+    paging?.size ?? Math.max(1, ordered.length),
+  );
   const inputs = await loadPeriodInputs(
     ctx.org.id,
     shown.map(({ kpi }) => kpi.id),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { explorerViewQuery, parseExplorerView, SEARCH_MAX, type ExplorerView } from './explorer';
+import { explorerViewQuery, parseExplorerView, type ExplorerView } from './explorer';
+import { SEARCH_MAX } from './query';
 
 const A = '00000000-0000-4000-8000-000000000001';
 const B = '00000000-0000-4000-8000-000000000002';

@@ -27,8 +27,6 @@ export type ExplorerView = {
   view: 'list' | 'map';
 };
 
-export { SEARCH_MAX } from './query';
-
 /** The most ids a list parameter keeps. */
 const UNIT_IDS_MAX = 50;
 const COLLAPSED_MAX = 200;
