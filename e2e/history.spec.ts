@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { selectByText } from './helpers';
 
 /**
  * History you can read: the demo owner changes a KPI's target, reads the change (before → after)
@@ -69,7 +68,20 @@ test('the owner reads who changed what, filters it and downloads it as CSV', asy
     .click();
   await expect(page).toHaveURL(new RegExp(`${ORG}/history$`));
   const filters = page.getByRole('form', { name: 'Filter the history' });
-  await selectByText(filters.getByLabel('Person'), 'Morgan Blake');
+  // A person's name in the history links to their changes alone.
+  const personLink = page
+    .getByRole('table')
+    .getByRole('link', { name: /^Only .+'s changes$/ })
+    .first();
+  const personName = (await personLink.textContent())!;
+  await personLink.click();
+  await expect(page).toHaveURL(/\/history\?person=[0-9a-f-]{36}$/);
+  await expect(filters.getByRole('combobox', { name: 'Person' })).toHaveValue(personName);
+  // The person filter searches the members as one types.
+  const person = filters.getByRole('combobox', { name: 'Person' });
+  await person.fill('morgan');
+  await filters.getByRole('option', { name: /^Morgan Blake/ }).click();
+  await expect(person).toHaveValue('Morgan Blake');
   await filters.getByLabel('Kind').selectOption('targets');
   await filters.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(/[?&]person=[0-9a-f-]{36}/);
@@ -79,11 +91,14 @@ test('the owner reads who changed what, filters it and downloads it as CSV', asy
   await expect(table).toContainText(`$${shown}`);
   await expect(table).toContainText('→');
   await expect(table).not.toContainText('recorded a check-in');
+  await expect(person).toHaveValue('Morgan Blake');
   const axe = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
   expect(
-    axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+    axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id),
     'no serious accessibility problems on the history page',
   ).toEqual([]);
   await shoot(page, testInfo, 'history-org-page');

@@ -154,8 +154,13 @@ test('pick a parent and an owner by typing, never a cycle, clear the parent', as
   await pickByTyping(move, 'Bookings');
   await expect(move).toHaveValue('Bookings total');
   await dialog.getByRole('button', { name: 'Move' }).click();
-  // The tree redraws with the KPI in its new place (its row, and so its dialog, is drawn anew).
+  // The dialog closes (the tree draws the KPI anew in its new place); what was done is said
+  // above the tree, which takes the focus the dialog had.
   await expect(page.locator('dialog')).toHaveCount(0);
+  const done = page.getByRole('status').filter({ hasText: 'Demo calls: Now rolls up into' });
+  await expect(done).toHaveText('Demo calls: Now rolls up into Bookings total.');
+  await expect(done).toBeFocused();
+  await shoot(page, testInfo, 'explorer-moved', done);
   await page.reload();
   await page.getByRole('button', { name: 'Manage Demo calls' }).click();
   await expect(

@@ -38,18 +38,41 @@ test('the owner schedules a report by e-mail and deletes the schedule', async ({
 
   await form.getByLabel('How often').selectOption('monthly');
   await form.getByLabel('On day').selectOption('5');
-  const boxes = form.getByRole('checkbox');
-  await boxes.nth(0).check();
-  await boxes.nth(1).check();
+  // The recipients are searched as one types and gathered in a list; one is removed again.
+  const to = form.getByRole('combobox', { name: 'To' });
+  const recipients = form.getByRole('list', { name: 'Recipients' }).getByRole('listitem');
+  for (const name of ['Liam Chen', 'Priya Raman', 'Morgan Blake']) {
+    await to.fill(name.split(' ')[0]!);
+    await form.getByRole('option', { name: new RegExp(`^${name}`) }).click();
+    await expect(to).toHaveValue('');
+  }
+  await expect(recipients).toHaveCount(3);
+  // The refusal was about an empty list: it goes once someone is chosen.
+  await expect(form.getByText('Choose at least one member')).toHaveCount(0);
+  await expect(recipients.first()).toContainText('Liam Chen');
+  await form.getByRole('button', { name: 'Remove Morgan Blake' }).click();
+  await expect(recipients).toHaveCount(2);
+  await to.fill('a');
+  // Everyone with an "a" in the name or the email, not the last search's one match.
+  await expect(to).toHaveAccessibleDescription(/\d+ (of \d+ )?matches/);
+  await expect(form.getByRole('listbox', { name: 'To' }).getByRole('option')).not.toHaveCount(1);
+  await shoot(page, testInfo, 'schedules-recipients');
+  await to.press('Escape');
+  await shoot(page, testInfo, 'schedules-chosen');
   await form.getByRole('button', { name: 'Schedule report' }).click();
   await expect(form.getByRole('status')).toHaveText('Scheduled.');
   const listed = page.getByTestId('report-schedule');
   await expect(listed).toHaveCount(1);
   await expect(listed.first()).toContainText('Monthly on day 5');
+  await expect(listed.first()).toContainText('To Liam Chen, Priya Raman');
+  await expect(form.getByText('No recipient yet.')).toBeVisible();
   await shoot(page, testInfo, 'schedules-listed');
 
   page.once('dialog', (dialog) => void dialog.accept());
-  await listed.first().getByRole('button', { name: /Delete schedule/ }).click();
+  await listed
+    .first()
+    .getByRole('button', { name: /Delete schedule/ })
+    .click();
   await expect(listed).toHaveCount(0);
   await expect(page.getByText('No report is scheduled yet.')).toBeVisible();
 

@@ -54,15 +54,48 @@ function Time({
   );
 }
 
+/**
+ * Who acted: with `personHref`, a person's name links to the history of their changes alone (how
+ * someone who has left is filtered by, since the person picker searches members).
+ */
+function Actor({
+  entry,
+  personHref,
+}: {
+  entry: HistoryEntry;
+  personHref?: (userId: string) => string;
+}) {
+  const label = actorLabel(entry.actor);
+  if (!personHref || entry.actor.id === null || entry.actor.name === null) {
+    return <span className="font-medium">{label}</span>;
+  }
+  const { name } = entry.actor;
+  // The name links; what the label adds to it (an API key's name) follows it.
+  return (
+    <span className="font-medium">
+      <WorkspaceLink
+        href={personHref(entry.actor.id)}
+        aria-label={`Only ${name}'s changes`}
+        className="text-gray-900 underline decoration-gray-300 underline-offset-2 hover:decoration-indigo-500"
+      >
+        {name}
+      </WorkspaceLink>
+      {label.slice(name.length)}
+    </span>
+  );
+}
+
 /** One entry as a card: when, who did what, what it is about (when `orgSlug` is given), the changes. */
 function EntryCard({
   entry,
   orgSlug,
+  personHref,
   timeZone,
   locale,
 }: {
   entry: HistoryEntry;
   orgSlug?: string;
+  personHref?: (userId: string) => string;
   timeZone: string;
   /** The organization's locale: numbers and dates are written its way. */
   locale: string;
@@ -73,7 +106,7 @@ function EntryCard({
         <Time entry={entry} timeZone={timeZone} locale={locale} />
       </p>
       <p className="mt-0.5 break-words">
-        <span className="font-medium">{actorLabel(entry.actor)}</span> {entry.summary}
+        <Actor entry={entry} personHref={personHref} /> {entry.summary}
       </p>
       {orgSlug ? (
         <p className="break-words">
@@ -110,16 +143,18 @@ export function KpiHistoryList({
 
 /**
  * The organization's history: a table on wide screens (time, person, what, changes), cards on a
- * phone (no sideways scrolling).
+ * phone (no sideways scrolling). `personHref`: where a person's name links (their changes alone).
  */
 export function HistoryTable({
   entries,
   orgSlug,
+  personHref,
   timeZone,
   locale,
 }: {
   entries: readonly HistoryEntry[];
   orgSlug: string;
+  personHref: (userId: string) => string;
   timeZone: string;
   /** The organization's locale: numbers and dates are written its way. */
   locale: string;
@@ -150,7 +185,9 @@ export function HistoryTable({
               <td className="px-4 py-2 text-gray-600">
                 <Time entry={e} timeZone={timeZone} locale={locale} />
               </td>
-              <td className="break-words px-4 py-2">{actorLabel(e.actor)}</td>
+              <td className="break-words px-4 py-2">
+                <Actor entry={e} personHref={personHref} />
+              </td>
               <td className="break-words px-4 py-2">
                 <Subject entry={e} orgSlug={orgSlug} />
                 <p className="text-xs text-gray-500">{e.summary}</p>
@@ -164,7 +201,14 @@ export function HistoryTable({
       </table>
       <ul className="divide-y divide-gray-100 md:hidden" aria-label="Changes, newest first">
         {entries.map((e) => (
-          <EntryCard locale={locale} key={e.id} entry={e} orgSlug={orgSlug} timeZone={timeZone} />
+          <EntryCard
+            locale={locale}
+            key={e.id}
+            entry={e}
+            orgSlug={orgSlug}
+            personHref={personHref}
+            timeZone={timeZone}
+          />
         ))}
       </ul>
     </>

@@ -4,14 +4,12 @@ import { useState, useTransition } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-alert';
-import { fetchPickerPage, SearchCombobox } from '@/components/ui/search-combobox';
+import { MemberPicker, type MemberChoice } from '@/components/people/member-picker';
 import { saveKpiCommentaryAction } from '@/lib/actions/reports';
 import type { CommentaryDto } from '@/lib/dal/commentaries';
 
 const inputClass =
   'mt-1 block w-full rounded-md border border-gray-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
-
-type Member = { userId: string; name: string };
 
 /**
  * Commentary on a KPI: the form for whoever may record its values (each save is a new revision)
@@ -40,7 +38,7 @@ export function CommentaryPanel({
   const latest = revisions.find((r) => r.periodStart === periodStart);
   const [analysis, setAnalysis] = useState(latest?.analysis ?? '');
   const [nextAction, setNextAction] = useState(latest?.nextAction ?? '');
-  const [owner, setOwner] = useState<Member | null>(null);
+  const [owner, setOwner] = useState<MemberChoice | null>(null);
   const [due, setDue] = useState(latest?.actionDueOn ?? '');
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
@@ -147,17 +145,12 @@ export function CommentaryPanel({
               />
               {fieldError('nextAction')}
             </label>
-            <SearchCombobox<Member>
+            <MemberPicker
+              orgSlug={orgSlug}
               label="Action owner"
               placeholder="Type a member's name"
               disabled={!nextAction}
               selectedLabel={owner?.name ?? ''}
-              queryKey={['members', orgSlug]}
-              search={(q, signal) =>
-                fetchPickerPage(`/api/o/${orgSlug}/members?q=${encodeURIComponent(q)}`, signal)
-              }
-              itemId={(m) => m.userId}
-              itemLabel={(m) => m.name}
               onPick={setOwner}
               clearLabel="Nobody yet"
               error={fieldErrors.actionOwnerUserId?.[0]}

@@ -133,7 +133,8 @@ export function SearchCombobox<T>({
     ? ''
     : query.isError
       ? 'Could not search. Type again to retry.'
-      : query.data === undefined || query.isFetching
+      : // Until the typed text is searched, the list holds an earlier search's matches.
+        query.data === undefined || query.isFetching || debounced !== typed.trim()
         ? 'Searching…'
         : total === 0
           ? 'No matches.'

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CADENCES, currencyString, MEASURE_UNITS, ROLLUPS } from './kpis';
+import { idString } from './fields';
 
 /** How many matches a picker shows unless it asks for fewer; the most it may ask for. */
 export const PICKER_LIMIT = 20;
@@ -16,8 +17,14 @@ export const pickerSearchFields = {
     .default(PICKER_LIMIT),
 };
 
-/** GET owner-search (people the actor may make a KPI owner) and members (a next action's owner). */
+/** GET owner-search: people the actor may make a KPI owner. */
 export const ownerSearchQuery = z.strictObject(pickerSearchFields);
+
+/** GET members: members by name or email, `exclude` (a user id, such as the owner) left out. */
+export const memberSearchQuery = z.strictObject({
+  ...pickerSearchFields,
+  exclude: idString.optional(),
+});
 
 /**
  * GET kpi-parent-search: KPIs a KPI may roll up into, for the KPI as the form holds it now

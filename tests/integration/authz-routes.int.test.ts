@@ -714,10 +714,7 @@ const OPEN_MONTH_LISTED = (() => {
  */
 const PAGES: Record<string, PageCase> = {
   'layout.tsx': {
-    dal: [
-      'accounts.touchLastOrg',
-      'org-chrome.getOrgChrome',
-    ],
+    dal: ['accounts.touchLastOrg', 'org-chrome.getOrgChrome'],
     rendersFor: MEMBERS,
     shows: (org) => [org.name],
     listsIndividual: [],
@@ -827,7 +824,7 @@ const PAGES: Record<string, PageCase> = {
     listsIndividual: [],
   },
   'history/page.tsx': {
-    dal: ['audit-history.listHistory', 'people/members.listMemberChoices'],
+    dal: ['audit-history.listHistory', 'people/members.getMemberChoice'],
     // The organization's history: owners and admins; everyone else gets the same 404. Its
     // records about the individual KPI name it (admins may see it).
     rendersFor: ['owner', 'admin'],
@@ -835,15 +832,11 @@ const PAGES: Record<string, PageCase> = {
     listsIndividual: ['owner', 'admin'],
   },
   'settings/reports/page.tsx': {
-    dal: [
-      'people/members.listMemberChoices',
-      'reports/report.listReportScopes',
-      'reports/schedules.listReportSchedules',
-    ],
+    dal: ['reports/report.listReportScopes', 'reports/schedules.listReportSchedules'],
     // Scheduled reports: owners and admins; everyone else gets the same 404. The recipients are
-    // offered by name and e-mail.
+    // searched as one types (the members route), not listed.
     rendersFor: ['owner', 'admin'],
-    shows: (org) => ['Scheduled reports', 'Schedule a report', org.claims.member.email],
+    shows: (org) => ['Scheduled reports', 'Schedule a report', org.name],
     listsIndividual: [],
   },
   'settings/webhooks/page.tsx': {

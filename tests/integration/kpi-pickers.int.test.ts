@@ -423,6 +423,12 @@ describe('members', () => {
     ) as { hits: { userId: string }[]; total: number };
     expect(limited.hits.map((h) => h.userId)).toEqual(all.hits.slice(0, 2).map((h) => h.userId));
     expect(limited.total).toBe(5);
+    // `exclude` leaves one person out of the hits and the count (the owner, for a new owner).
+    const without = JSON.parse(
+      (await call(membersGET, a.people.member, a.org.slug, `members?exclude=${first.userId}`)).text,
+    ) as { hits: { userId: string }[]; total: number };
+    expect(without.total).toBe(4);
+    expect(without.hits.map((h) => h.userId)).toEqual(all.hits.slice(1).map((h) => h.userId));
     expect(res.text).not.toContain(b.tag);
   });
 });
@@ -471,7 +477,8 @@ describe('bad input', () => {
     {
       route: 'members',
       GET: membersGET,
-      paths: () => ['?limit=0', '?limit=99', '?who=1'].map((query) => `members${query}`),
+      paths: () =>
+        ['?limit=0', '?limit=99', '?who=1', '?exclude=me'].map((query) => `members${query}`),
     },
   ];
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { withOrgRead, withOrgTx } from '@/db/client';
 import { memberships, units, users } from '@/db/schema';
@@ -127,23 +127,26 @@ export async function listMembersPage(
   });
 }
 
-/** A member as a choice in a list: the history's person filter, a schedule's recipients. */
+/** A member as a choice in a picker: the history's person filter, a schedule's recipients. */
 export type MemberChoiceDto = { userId: string; name: string; email: string };
 
 /**
- * Members' ids, names and e-mails in the people page's order (owners, admins, then everyone
- * else, by name): one read, without the units listMembers adds. Visible to every member.
- * Tenant-scoped by ctx.org.id.
+ * One member's name and e-mail (what a picker shows for its current choice), or null for a user
+ * who is not a member of this organization: one of another organization looks like a missing one.
+ * Visible to every member. Tenant-scoped by ctx.org.id.
  */
-export async function listMemberChoices(ctx: OrgContext): Promise<MemberChoiceDto[]> {
-  return withOrgRead(ctx.org.id, (db) =>
+export async function getMemberChoice(
+  ctx: OrgContext,
+  userId: string,
+): Promise<MemberChoiceDto | null> {
+  const [row] = await withOrgRead(ctx.org.id, (db) =>
     db
       .select({ userId: memberships.userId, name: users.name, email: users.email })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(eq(memberships.orgId, ctx.org.id))
-      .orderBy(ROLE_ORDER, asc(users.name), asc(users.email)),
+      .where(and(eq(memberships.orgId, ctx.org.id), eq(memberships.userId, userId))),
   );
+  return row ?? null;
 }
 
 /** Units (not archived) in tree order with their depth, for home-unit pickers. Tenant-scoped. */
@@ -158,17 +161,22 @@ export async function listHomeUnitOptions(ctx: OrgContext): Promise<UnitOptionDt
 
 /**
  * Members whose name or email holds every word of `query` (the People page's search; everyone for
- * an empty one), by name: the first `limit` with how many match. Who a commentary's next action
- * can be given to, and who ownership can be transferred to (search-as-you-type pickers; the email
- * tells two people of one name apart). Visible to every member, as the people page is.
- * Tenant-scoped by ctx.org.id.
+ * an empty one), by name: the first `limit` with how many match, `exclude` (a user id) left out
+ * of both. Who a commentary's next action can be given to, who ownership can be transferred to
+ * (the owner excluded), whose changes the history shows and who receives a scheduled report
+ * (search-as-you-type pickers; the email tells two people of one name apart). Visible to every
+ * member, as the people page is. Tenant-scoped by ctx.org.id.
  */
 export async function searchMemberNames(
   ctx: OrgContext,
   query: string,
   limit: number,
+  exclude?: string,
 ): Promise<SearchPage<MemberChoiceDto>> {
-  const matching = allWordsInSql(NAME_AND_EMAIL, query);
+  const matching = and(
+    allWordsInSql(NAME_AND_EMAIL, query),
+    exclude === undefined ? undefined : ne(memberships.userId, exclude),
+  );
   return withOrgRead(ctx.org.id, async (db) => {
     const rows = await db
       .select({

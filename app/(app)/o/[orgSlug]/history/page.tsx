@@ -2,9 +2,10 @@ import type { Metadata } from 'next';
 import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { notFound } from 'next/navigation';
 import { HistoryTable } from '@/components/history/history-entries';
+import { PersonFilter } from '@/components/history/person-filter';
 import { can } from '@/lib/authz/can';
 import { listHistory } from '@/lib/dal/audit-history';
-import { listMemberChoices } from '@/lib/dal/people/members';
+import { getMemberChoice } from '@/lib/dal/people/members';
 import { AUDIT_KINDS } from '@/lib/domain/audit-history';
 import { AppError } from '@/lib/errors';
 import { requireOrgPage } from '@/lib/server/page-context';
@@ -22,8 +23,9 @@ function queryString(query: Partial<Record<keyof HistoryQuery, string | number |
   return text ? `?${text}` : '';
 }
 
+// As the person picker's input (SearchCombobox), so the filters line up.
 const input =
-  'mt-1 block w-full rounded-md border border-gray-300 px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
+  'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
 
 /**
  * The organization's history (owners and admins): who changed what and when, with before and
@@ -48,14 +50,20 @@ export default async function HistoryPage({
   );
   const parsed = historyQuerySchema.safeParse(flat);
   const query: HistoryQuery = parsed.success ? parsed.data : {};
-  const [page, members] = await Promise.all([
+  const [page, member] = await Promise.all([
     listHistory(ctx, query).catch((error: unknown) => {
       // A KPI of another organization or one that does not exist: the same 404.
       if (error instanceof AppError && error.code === 'NOT_FOUND') notFound();
       throw error;
     }),
-    listMemberChoices(ctx),
+    query.person ? getMemberChoice(ctx, query.person) : null,
   ]);
+  // The person filtered by: a member, or someone who left, named by their own changes.
+  const personName = query.person
+    ? (member?.name ??
+      page.entries.find((e) => e.actor.id === query.person)?.actor.name ??
+      'Someone no longer a member')
+    : null;
   const base = `/o/${ctx.org.slug}/history`;
   const filters = {
     person: query.person,
@@ -91,17 +99,12 @@ export default async function HistoryPage({
         aria-label="Filter the history"
         className="grid grid-cols-1 gap-3 rounded-xl border border-gray-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5"
       >
-        <label className="text-sm font-medium text-gray-700">
-          Person
-          <select name="person" defaultValue={query.person ?? ''} className={input}>
-            <option value="">Everyone</option>
-            {members.map((m) => (
-              <option key={m.userId} value={m.userId}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PersonFilter
+          // A new person in the URL (a name's link, routed in place) starts the picker anew.
+          key={query.person ?? ''}
+          orgSlug={ctx.org.slug}
+          chosen={query.person && personName ? { userId: query.person, name: personName } : null}
+        />
         <label className="text-sm font-medium text-gray-700">
           Kind
           <select name="kind" defaultValue={query.kind ?? ''} className={input}>
@@ -173,6 +176,7 @@ export default async function HistoryPage({
           <p className="p-4 text-sm text-gray-600">No changes match these filters.</p>
         ) : (
           <HistoryTable
+            personHref={(userId) => `${base}${queryString({ ...filters, person: userId })}`}
             locale={ctx.org.locale}
             entries={page.entries}
             orgSlug={ctx.org.slug}
@@ -183,7 +187,10 @@ export default async function HistoryPage({
 
       <nav aria-label="Pages" className="flex justify-between text-sm">
         {query.before ? (
-          <WorkspaceLink href={`${base}${queryString(filters)}`} className="text-indigo-700 hover:underline">
+          <WorkspaceLink
+            href={`${base}${queryString(filters)}`}
+            className="text-indigo-700 hover:underline"
+          >
             ← Newest
           </WorkspaceLink>
         ) : (

@@ -32,7 +32,8 @@ export function KpiCascadeControls({
 }: {
   orgSlug: string;
   kpi: ManagedKpi;
-  onDone?: () => void;
+  /** After a move or an archive is saved, with what was done ("Archived."). */
+  onDone?: (done: string) => void;
   /** Show the re-parent picker. */
   move?: boolean;
 }) {
@@ -76,7 +77,7 @@ export function KpiCascadeControls({
       }
       setMessage({ tone: 'ok', text: done });
       await afterSave();
-      onDone?.();
+      onDone?.(done);
     } finally {
       setBusy(false);
     }
@@ -216,9 +217,18 @@ export function KpiCascadeControls({
 /**
  * A "Manage" button opening a modal dialog with the cascade controls (explorer rows). The dialog
  * exists only while open: the explorer has a button on every KPI the person may edit (10,000 on
- * the large organization), and their closed dialogs were 5 MB of HTML nobody opened.
+ * the large organization), and their closed dialogs were 5 MB of HTML nobody opened. A saved
+ * move or archive closes it and goes to `onDone` with what was done: the tree draws the KPI anew
+ * in its new place (or not at all), so this row, its dialog and the focus in it are gone.
  */
-export function KpiManageDialog(props: { orgSlug: string; kpi: ManagedKpi }) {
+export function KpiManageDialog({
+  onDone,
+  ...props
+}: {
+  orgSlug: string;
+  kpi: ManagedKpi;
+  onDone: (done: string) => void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const titleId = useId();
@@ -260,7 +270,13 @@ export function KpiManageDialog(props: { orgSlug: string; kpi: ManagedKpi }) {
             </button>
           </div>
           <div className="p-4">
-            <KpiCascadeControls {...props} />
+            <KpiCascadeControls
+              {...props}
+              onDone={(done) => {
+                ref.current?.close();
+                onDone(done);
+              }}
+            />
           </div>
         </dialog>
       ) : null}

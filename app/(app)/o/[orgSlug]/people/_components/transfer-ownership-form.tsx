@@ -4,10 +4,8 @@ import { useState, useTransition } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-alert';
-import { fetchPickerPage, SearchCombobox } from '@/components/ui/search-combobox';
+import { MemberPicker, type MemberChoice } from '@/components/people/member-picker';
 import { transferOwnershipAction } from '@/lib/actions/people';
-
-type Candidate = { userId: string; name: string; email: string };
 
 /**
  * The owner hands ownership to another member and becomes an admin. The new owner is searched
@@ -22,7 +20,7 @@ export function TransferOwnershipForm({
   selfUserId: string;
 }) {
   const afterSave = useSaved();
-  const [chosen, setChosen] = useState<Candidate | null>(null);
+  const [chosen, setChosen] = useState<MemberChoice | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -31,23 +29,13 @@ export function TransferOwnershipForm({
     <div className="space-y-3">
       <FormAlert message={error} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
-        <SearchCombobox<Candidate>
+        <MemberPicker
+          orgSlug={orgSlug}
+          exclude={selfUserId}
           className="min-w-0 flex-1"
           label="New owner"
           placeholder="Type a member's name or email"
           selectedLabel={chosen ? `${chosen.name} (${chosen.email})` : ''}
-          queryKey={['transfer-candidates', orgSlug]}
-          search={async (q, signal) => {
-            const found = await fetchPickerPage<Candidate>(
-              `/api/o/${orgSlug}/members?q=${encodeURIComponent(q)}`,
-              signal,
-            );
-            const hits = found.hits.filter((c) => c.userId !== selfUserId);
-            return { hits, total: found.total - (found.hits.length - hits.length) };
-          }}
-          itemId={(c) => c.userId}
-          itemLabel={(c) => c.name}
-          itemDetail={(c) => c.email}
           onPick={(c) => {
             setChosen(c);
             setConfirming(false);

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { can } from '@/lib/authz/can';
-import { listMemberChoices } from '@/lib/dal/people/members';
 import { listReportScopes } from '@/lib/dal/reports/report';
 import { listReportSchedules } from '@/lib/dal/reports/schedules';
 import { REMINDER_LOCAL_HOUR } from '@/lib/domain/reminders';
@@ -24,11 +23,7 @@ export default async function ScheduledReportsPage({
   const { orgSlug } = await params;
   const ctx = await requireOrgPage(orgSlug);
   if (!can(ctx, 'reports.schedule')) notFound();
-  const [schedules, scopes, members] = await Promise.all([
-    listReportSchedules(ctx),
-    listReportScopes(ctx),
-    listMemberChoices(ctx),
-  ]);
+  const [schedules, scopes] = await Promise.all([listReportSchedules(ctx), listReportScopes(ctx)]);
   const hour = `${String(REMINDER_LOCAL_HOUR).padStart(2, '0')}:00`;
 
   return (
@@ -89,7 +84,6 @@ export default async function ScheduledReportsPage({
               key: s.key,
               label: `${'\u2003'.repeat(s.depth)}${s.name}`,
             }))}
-            members={members}
           />
         </div>
       </section>

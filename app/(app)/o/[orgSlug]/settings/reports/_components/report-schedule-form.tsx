@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { MemberPicker, type MemberChoice } from '@/components/people/member-picker';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-alert';
 import { useActionForm } from '@/components/ui/use-action-form';
@@ -13,21 +14,19 @@ type Option = { key: string; label: string };
 const selectClass =
   'mt-1 block w-full rounded-md border border-gray-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
 
-/** Schedules the period report of a scope to chosen members (validated by the shared schema). */
-export function ReportScheduleForm({
-  orgSlug,
-  scopes,
-  members,
-}: {
-  orgSlug: string;
-  scopes: Option[];
-  members: { userId: string; name: string; email: string }[];
-}) {
+/**
+ * Schedules the period report of a scope to chosen members (validated by the shared schema). The
+ * recipients are searched by name or email as one types (a large organization has thousands of
+ * members) and gathered in a list, each removable.
+ */
+export function ReportScheduleForm({ orgSlug, scopes }: { orgSlug: string; scopes: Option[] }) {
   const [scope, setScope] = useState(scopes[0]?.key ?? 'company');
   const [frequency, setFrequency] = useState<'weekly' | 'monthly'>('weekly');
   const [weekday, setWeekday] = useState('1');
   const [dayOfMonth, setDayOfMonth] = useState('1');
-  const [recipients, setRecipients] = useState<string[]>([]);
+  const [recipients, setRecipients] = useState<MemberChoice[]>([]);
+  // The recipients as last submitted: their error is about that list, not one changed since.
+  const [submitted, setSubmitted] = useState<MemberChoice[] | null>(null);
   const form = useActionForm({
     schema: createReportScheduleSchema,
     action: (input) => createReportScheduleAction(orgSlug, input),
@@ -37,13 +36,14 @@ export function ReportScheduleForm({
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    setSubmitted(recipients);
     void form.submit({
       scope,
       frequency,
       ...(frequency === 'weekly'
         ? { weekday: Number(weekday) }
         : { dayOfMonth: Number(dayOfMonth) }),
-      recipientUserIds: recipients,
+      recipientUserIds: recipients.map((r) => r.userId),
     });
   }
 
@@ -132,35 +132,45 @@ export function ReportScheduleForm({
           </div>
         )}
       </div>
-      <fieldset aria-describedby={errors.recipientUserIds ? 'schedule-to-error' : undefined}>
-        <legend className="text-sm font-medium text-gray-700">To</legend>
-        <ul className="mt-1 grid max-h-56 gap-1 overflow-auto rounded-md border border-gray-200 p-2 sm:grid-cols-2">
-          {members.map((m) => (
-            <li key={m.userId}>
-              <label className="flex items-start gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  className="mt-0.5"
-                  checked={recipients.includes(m.userId)}
-                  onChange={(e) =>
-                    setRecipients((r) =>
-                      e.target.checked ? [...r, m.userId] : r.filter((id) => id !== m.userId),
-                    )
-                  }
-                />
+      <div>
+        <MemberPicker
+          orgSlug={orgSlug}
+          id="schedule-to"
+          label="To"
+          placeholder="Type a member's name or email"
+          hint="Each member picked is added to the recipients."
+          error={submitted === recipients ? errors.recipientUserIds : undefined}
+          selectedLabel=""
+          onPick={(m) => {
+            if (m && !recipients.some((r) => r.userId === m.userId))
+              setRecipients([...recipients, m]);
+          }}
+        />
+        {recipients.length === 0 ? (
+          <p className="mt-2 text-sm text-gray-500">No recipient yet.</p>
+        ) : (
+          <ul aria-label="Recipients" className="mt-2 flex flex-wrap gap-2">
+            {recipients.map((r) => (
+              <li
+                key={r.userId}
+                className="flex min-w-0 max-w-full items-center gap-1 rounded-full border border-indigo-200 bg-indigo-50 py-1 pl-3 pr-1 text-sm text-indigo-950"
+              >
                 <span className="min-w-0 break-words">
-                  {m.name} <span className="text-xs text-gray-500">{m.email}</span>
+                  {r.name} <span className="text-xs text-indigo-800">{r.email}</span>
                 </span>
-              </label>
-            </li>
-          ))}
-        </ul>
-        {errors.recipientUserIds ? (
-          <p id="schedule-to-error" className="mt-1 text-sm text-red-600">
-            {errors.recipientUserIds}
-          </p>
-        ) : null}
-      </fieldset>
+                <button
+                  type="button"
+                  aria-label={`Remove ${r.name}`}
+                  onClick={() => setRecipients(recipients.filter((x) => x.userId !== r.userId))}
+                  className="rounded-full px-2 text-indigo-800 hover:bg-indigo-100 focus:outline-none focus:ring-2 focus:ring-indigo-500"
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={saving}>
           {saving ? 'Scheduling…' : 'Schedule report'}
