@@ -7,10 +7,16 @@ import { readSeeded, signIn } from './helpers';
  */
 const seeded = () => readSeeded('e2e-large-org.json');
 
-test('the explorer draws its first 500 rows and the rest on request', async ({ page }) => {
-  const { email, password, orgSlug } = seeded();
-  await signIn(page, email, password);
+let orgSlug: string;
+
+test.beforeEach(async ({ page }) => {
+  const org = seeded();
+  orgSlug = org.orgSlug;
+  await signIn(page, org.email, org.password);
   await expect(page).toHaveURL(/\/o\//);
+});
+
+test('the explorer draws its first 500 rows and the rest on request', async ({ page }) => {
   await page.goto(`/o/${orgSlug}/kpis`);
   const rows = page.getByTestId('kpi-tree-name');
   const more = page.getByTestId('kpi-tree-more');
@@ -32,9 +38,6 @@ test('the explorer draws its first 500 rows and the rest on request', async ({ p
 });
 
 test('People lists a hundred members a page, pages on, and searches them all', async ({ page }) => {
-  const { email, password, orgSlug } = seeded();
-  await signIn(page, email, password);
-  await expect(page).toHaveURL(/\/o\//);
   await page.goto(`/o/${orgSlug}/people`);
   const rows = page.getByTestId('member-row');
   const pages = page.getByRole('navigation', { name: 'Members pages' });
@@ -85,9 +88,6 @@ test('People lists a hundred members a page, pages on, and searches them all', a
 });
 
 test('the targets grid shows a hundred KPIs a page and pages on', async ({ page }) => {
-  const { email, password, orgSlug } = seeded();
-  await signIn(page, email, password);
-  await expect(page).toHaveURL(/\/o\//);
   await page.goto(`/o/${orgSlug}/targets`);
   const grid = page.getByRole('table', { name: /^Targets by period/ });
   const rows = grid.locator('tbody tr');
@@ -103,4 +103,37 @@ test('the targets grid shows a hundred KPIs a page and pages on', async ({ page 
   // The cadence and year tabs start from the first page.
   await page.getByRole('link', { name: 'Next year' }).click();
   await expect(pages.getByTestId('pager-range')).toHaveText('1–100 of 521');
+});
+
+test('the history and a report schedule search the members instead of listing them', async ({
+  page,
+}) => {
+  // The person filter: no list of 151 to scroll, every member reachable by typing.
+  await page.goto(`/o/${orgSlug}/history`);
+  const filters = page.getByRole('form', { name: 'Filter the history' });
+  const person = filters.getByRole('combobox', { name: 'Person' });
+  await person.fill('member-14');
+  // "Everyone" first (it clears the filter), then the matches.
+  const options = filters.getByRole('listbox', { name: 'Person' }).getByRole('option');
+  await expect(person).toHaveAccessibleDescription('10 matches.');
+  await expect(options).toHaveCount(11);
+  await expect(options.first()).toHaveText('Everyone');
+  await expect(options.nth(1)).toContainText('Member 140');
+  await options.nth(1).click();
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/\/history\?person=[0-9a-f-]{36}&/);
+  await expect(person).toHaveValue('Member 140');
+
+  // A schedule's recipients: searched, gathered, none of the 151 drawn until asked for.
+  await page.goto(`/o/${orgSlug}/settings/reports`);
+  const form = page.getByRole('form', { name: 'Schedule a report' });
+  await expect(form.getByRole('checkbox')).toHaveCount(0);
+  const to = form.getByRole('combobox', { name: 'To' });
+  await to.fill('member-1'); // member-100 to member-150
+  await expect(to).toHaveAccessibleDescription(
+    'Each member picked is added to the recipients. 20 of 51 matches shown: type more to narrow.',
+  );
+  await to.fill('member-150');
+  await form.getByRole('option', { name: /^Member 150/ }).click();
+  await expect(form.getByRole('list', { name: 'Recipients' })).toContainText('Member 150');
 });
