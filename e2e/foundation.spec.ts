@@ -52,7 +52,8 @@ test('sign-up explains what to fix and keeps nothing half-made', async ({ page }
 
   await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: 'Create organization' }).click();
-  await expect(page).toHaveURL(/\/o\/[a-z0-9-]+$/);
+  // The password's hash, the organization and the sign-in: over 10 s once under CI's load.
+  await expect(page).toHaveURL(/\/o\/[a-z0-9-]+$/, { timeout: 30_000 });
   await signOut(page);
 
   await page.goto('/sign-up');

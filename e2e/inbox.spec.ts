@@ -40,13 +40,13 @@ test('the bell, the inbox, mark read and mark all read, the outbox', async ({ pa
   // 3. Mark one read: the bell counts one.
   await items
     .nth(1)
-    .getByRole('button', { name: /Mark "Check-in reminder/ })
+    .getByRole('button', { name: /^Mark read: "Check-in reminder/ })
     .click();
   await expect(items.nth(1)).toHaveAttribute('data-read', 'true');
   await expect(page.getByRole('link', { name: 'Notifications, 1 unread' })).toBeVisible();
 
   // 4. Mark all read: no count on the bell.
-  await page.getByRole('button', { name: 'Mark all notifications read' }).click();
+  await page.getByRole('button', { name: 'Mark all read: every notification here' }).click();
   await expect(items.nth(0)).toHaveAttribute('data-read', 'true');
   await expect(page.getByRole('link', { name: 'Notifications', exact: true })).toBeVisible();
   await expect(page.getByTestId('notification-count')).toHaveCount(0);

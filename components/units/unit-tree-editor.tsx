@@ -3,6 +3,7 @@
 import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { useId, useState, useTransition, type FormEvent, type ReactNode } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
+import { MemberPicker } from '@/components/people/member-picker';
 import {
   archiveUnitAction,
   createUnitAction,
@@ -16,11 +17,13 @@ import { balanceText, onlyLaggingHint } from '@/lib/domain/kpi-kinds';
 import { allowedParentKinds, subtreeIds } from '@/lib/domain/tree';
 import type { Result } from '@/lib/result';
 
-type Person = { userId: string; name: string };
+/** A unit's lead as its pickers hold it (searched among the members as one types). */
+type Lead = { userId: string; name: string };
 
 const KIND_LABEL = { company: 'Company', department: 'Department', team: 'Team' } as const;
-const INPUT =
-  'rounded-md border border-gray-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
+const INPUT_BOX =
+  'rounded-md border border-gray-300 bg-white text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
+const INPUT = `${INPUT_BOX} px-2 py-1.5`;
 const BUTTON =
   'rounded-md px-3 py-1.5 text-sm font-medium shadow-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50';
 
@@ -59,17 +62,16 @@ function useUnitAction() {
 
 /**
  * The unit tree: departments under the company, teams under departments (or the company), each
- * with a lead. Owners and admins add, rename, move, archive and set leads; others read.
+ * with a lead. Owners and admins add, rename, move, archive and set leads (searched among the
+ * members as one types: a large organization has thousands); others read.
  */
 export function UnitTreeEditor({
   orgSlug,
   units,
-  people,
   canManage,
 }: {
   orgSlug: string;
   units: UnitNode[];
-  people: Person[];
   canManage: boolean;
 }) {
   const root = units.find((u) => u.kind === 'company');
@@ -78,13 +80,13 @@ export function UnitTreeEditor({
       {canManage && root ? (
         <div className="rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
           <h2 className="mb-2 font-semibold text-gray-900">Add a department</h2>
-          <AddUnitForm orgSlug={orgSlug} parent={root} kind="department" people={people} />
+          <AddUnitForm orgSlug={orgSlug} parent={root} kind="department" />
         </div>
       ) : null}
       <div className="rounded-xl border border-gray-200 bg-white shadow-sm">
         <ul aria-label="Unit tree" className="divide-y divide-gray-100">
           {units.map((unit) => (
-            <UnitRow key={unit.id} orgSlug={orgSlug} unit={unit} units={units} people={people} canManage={canManage} />
+            <UnitRow key={unit.id} orgSlug={orgSlug} unit={unit} units={units} canManage={canManage} />
           ))}
         </ul>
       </div>
@@ -96,13 +98,11 @@ function UnitRow({
   orgSlug,
   unit,
   units,
-  people,
   canManage,
 }: {
   orgSlug: string;
   unit: UnitNode;
   units: UnitNode[];
-  people: Person[];
   canManage: boolean;
 }) {
   const [open, setOpen] = useState(false);
@@ -144,12 +144,12 @@ function UnitRow({
       {canManage && open ? (
         <div id={panelId} className="space-y-4 border-t border-gray-100 bg-gray-50 px-4 py-4" style={{ paddingLeft: `${unit.depth * 1.5 + 1}rem` }}>
           <RenameForm orgSlug={orgSlug} unit={unit} />
-          <LeadForm orgSlug={orgSlug} unit={unit} people={people} />
+          <LeadForm orgSlug={orgSlug} unit={unit} />
           {unit.kind !== 'company' ? <MoveForm orgSlug={orgSlug} unit={unit} units={units} /> : null}
           {unit.kind !== 'team' ? (
             <div>
               <p className="mb-1 text-sm font-medium text-gray-700">Add a team under {unit.name}</p>
-              <AddUnitForm orgSlug={orgSlug} parent={unit} kind="team" people={people} />
+              <AddUnitForm orgSlug={orgSlug} parent={unit} kind="team" />
             </div>
           ) : null}
           {unit.kind !== 'company' ? <ArchiveForm orgSlug={orgSlug} unit={unit} /> : null}
@@ -163,26 +163,24 @@ function AddUnitForm({
   orgSlug,
   parent,
   kind,
-  people,
 }: {
   orgSlug: string;
   parent: UnitNode;
   kind: 'department' | 'team';
-  people: Person[];
 }) {
   const nameId = useId();
-  const leadId = useId();
   const [name, setName] = useState('');
-  const [lead, setLead] = useState('');
+  const [lead, setLead] = useState<Lead | null>(null);
   const { pending, run, feedback } = useUnitAction();
   function submit(e: FormEvent) {
     e.preventDefault();
     run(
-      () => createUnitAction(orgSlug, { parentId: parent.id, kind, name, leadUserId: lead || null }),
+      () =>
+        createUnitAction(orgSlug, { parentId: parent.id, kind, name, leadUserId: lead?.userId ?? null }),
       `Added ${name.trim()}.`,
       () => {
         setName('');
-        setLead('');
+        setLead(null);
       },
     );
   }
@@ -190,24 +188,13 @@ function AddUnitForm({
     <form onSubmit={submit} noValidate className="space-y-2">
       <div className="flex flex-wrap items-end gap-2">
         <div>
-          <label htmlFor={nameId} className="block text-xs font-medium text-gray-600">
+          {/* As the lead picker beside it (SearchCombobox), so the two line up. */}
+          <label htmlFor={nameId} className="block text-sm font-medium text-gray-700">
             {kind === 'department' ? 'Department name' : 'Team name'}
           </label>
-          <input id={nameId} className={`${INPUT} mt-0.5 w-56`} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
+          <input id={nameId} className={`${INPUT_BOX} mt-1 w-56 px-3 py-2`} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
         </div>
-        <div>
-          <label htmlFor={leadId} className="block text-xs font-medium text-gray-600">
-            Lead
-          </label>
-          <select id={leadId} className={`${INPUT} mt-0.5 w-48`} value={lead} onChange={(e) => setLead(e.target.value)}>
-            <option value="">No lead yet</option>
-            {people.map((p) => (
-              <option key={p.userId} value={p.userId}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <LeadPicker orgSlug={orgSlug} lead={lead} onPick={setLead} clearLabel="No lead yet" />
         <button type="submit" disabled={pending || name.trim() === ''} className={`${BUTTON} bg-indigo-600 text-white hover:bg-indigo-700`}>
           {pending ? 'Adding…' : kind === 'department' ? 'Add department' : 'Add team'}
         </button>
@@ -244,9 +231,36 @@ function RenameForm({ orgSlug, unit }: { orgSlug: string; unit: UnitNode }) {
   );
 }
 
-function LeadForm({ orgSlug, unit, people }: { orgSlug: string; unit: UnitNode; people: Person[] }) {
-  const id = useId();
-  const [lead, setLead] = useState(unit.leadUserId ?? '');
+/** A lead searched among the members as one types; its first option clears the choice. */
+function LeadPicker({
+  orgSlug,
+  lead,
+  onPick,
+  clearLabel,
+}: {
+  orgSlug: string;
+  lead: Lead | null;
+  onPick: (lead: Lead | null) => void;
+  clearLabel: string;
+}) {
+  return (
+    <MemberPicker
+      orgSlug={orgSlug}
+      className="w-64 max-w-full"
+      label="Lead"
+      placeholder={clearLabel}
+      selectedLabel={lead?.name ?? ''}
+      clearLabel={clearLabel}
+      onPick={(m) => onPick(m ? { userId: m.userId, name: m.name } : null)}
+    />
+  );
+}
+
+function LeadForm({ orgSlug, unit }: { orgSlug: string; unit: UnitNode }) {
+  const [lead, setLead] = useState<Lead | null>(
+    unit.leadUserId ? { userId: unit.leadUserId, name: unit.leadName ?? '' } : null,
+  );
+  const leadUserId = lead?.userId ?? null;
   const { pending, run, feedback } = useUnitAction();
   return (
     <form
@@ -254,22 +268,12 @@ function LeadForm({ orgSlug, unit, people }: { orgSlug: string; unit: UnitNode; 
       className="space-y-1"
       onSubmit={(e) => {
         e.preventDefault();
-        run(() => setUnitLeadAction(orgSlug, { unitId: unit.id, leadUserId: lead || null }), lead ? 'Lead set.' : 'Lead removed.');
+        run(() => setUnitLeadAction(orgSlug, { unitId: unit.id, leadUserId }), leadUserId ? 'Lead set.' : 'Lead removed.');
       }}
     >
-      <label htmlFor={id} className="block text-xs font-medium text-gray-600">
-        Lead
-      </label>
-      <div className="flex flex-wrap gap-2">
-        <select id={id} className={`${INPUT} w-56`} value={lead} onChange={(e) => setLead(e.target.value)}>
-          <option value="">No lead</option>
-          {people.map((p) => (
-            <option key={p.userId} value={p.userId}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-        <button type="submit" disabled={pending || lead === (unit.leadUserId ?? '')} className={`${BUTTON} border border-gray-300 bg-white text-gray-800 hover:bg-gray-50`}>
+      <div className="flex flex-wrap items-end gap-2">
+        <LeadPicker orgSlug={orgSlug} lead={lead} onPick={setLead} clearLabel="No lead" />
+        <button type="submit" disabled={pending || leadUserId === unit.leadUserId} className={`${BUTTON} border border-gray-300 bg-white text-gray-800 hover:bg-gray-50`}>
           Set lead
         </button>
       </div>

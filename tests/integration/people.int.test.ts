@@ -24,6 +24,7 @@ import {
   listMembersPage,
   searchMemberNames,
 } from '@/lib/dal/people/members';
+import { getUnitTree } from '@/lib/dal/units/tree-view';
 import { resolveOrgContext } from '@/lib/server/org-context';
 import { TEST_PASSWORD, addTestMember, createTestOrg, makeLead } from './factories';
 import { realPostgres } from './real-postgres';
@@ -560,6 +561,21 @@ describe('who may manage people', () => {
     expect(await getMemberChoice(ctx, mia.userId)).toEqual({ userId: mia.userId, name: 'Mia Lead', email: mia.email });
     expect(await getMemberChoice(ctx, elsewhere.userId)).toBeNull();
     expect(await getMemberChoice(ctx, randomUUID())).toBeNull();
+  });
+
+  it('unit tree: each unit counts the members at home there, never another organization\'s', async () => {
+    const org = await createTestOrg();
+    const other = await createTestOrg();
+    const sales = await addUnit(org.org.id, org.rootUnitId, 'Sales');
+    const empty = await addUnit(org.org.id, org.rootUnitId, 'Empty');
+    for (let i = 0; i < 3; i += 1) await addTestMember(org.org.id, { role: 'member', homeUnitId: sales });
+    await addTestMember(other.org.id, { role: 'member', homeUnitId: other.rootUnitId });
+    const ctx = await runWithSession(org.owner, () => resolveOrgContext(org.org.slug));
+    const counts = new Map((await getUnitTree(ctx)).units.map((u) => [u.id, u.memberCount]));
+    expect(counts.get(sales)).toBe(3);
+    expect(counts.get(empty)).toBe(0);
+    expect(counts.get(org.rootUnitId)).toBe(1); // the owner
+    expect(counts.has(other.rootUnitId)).toBe(false);
   });
 
   it('members page: only the page is read, in the list order, searched by every word in name or email', async () => {

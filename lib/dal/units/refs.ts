@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
-import { withOrgRead, type Executor } from '@/db/client';
-import { memberships, units, users } from '@/db/schema';
+import { and, eq, isNull } from 'drizzle-orm';
+import { withOrgRead } from '@/db/client';
+import { units, users } from '@/db/schema';
 import { can } from '@/lib/authz/can';
 import { inTreeOrder, type UnitKind } from '@/lib/domain/tree';
 import type { OrgContext } from '@/lib/server/org-context';
@@ -73,17 +73,4 @@ export async function listUnitOptions(
     ...row,
     canWriteKpis: can(ctx, 'kpis.write', { unitId: row.id }),
   }));
-}
-
-/**
- * Every member of the org with their home unit, by name (owner and lead pickers, member counts).
- * Tenant-scoped by orgId; runs on the caller's read.
- */
-export function listMembersByName(db: Executor, orgId: string) {
-  return db
-    .select({ userId: memberships.userId, name: users.name, homeUnitId: memberships.homeUnitId })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.orgId, orgId))
-    .orderBy(asc(users.name));
 }

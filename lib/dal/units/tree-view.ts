@@ -1,10 +1,10 @@
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { withOrgRead } from '@/db/client';
-import { kpis } from '@/db/schema';
+import { kpis, memberships } from '@/db/schema';
 import type { IndicatorBalance } from '@/lib/domain/kpi-kinds';
 import type { UnitKind } from '@/lib/domain/tree';
 import type { OrgContext } from '@/lib/server/org-context';
-import { listMembersByName, listUnitOptions } from './refs';
+import { listUnitOptions } from './refs';
 
 /** A unit as the unit tree editor shows it. */
 export type UnitNode = {
@@ -23,23 +23,28 @@ export type UnitNode = {
   memberCount: number;
 };
 
-export type UnitTreeView = { units: UnitNode[]; people: { userId: string; name: string }[] };
+export type UnitTreeView = { units: UnitNode[] };
 
 /**
- * The unit tree (not archived) in tree order, with leads, KPI and member counts, and the people
- * who can be made leads. Three queries. Tenant-scoped by ctx.org.id; everyone in the org may read
- * it (editing is `units.manage`, checked by the unit actions).
+ * The unit tree (not archived) in tree order, with leads, KPI and member counts (a lead is
+ * searched among the members by the editor, the members route). Three queries. Tenant-scoped by
+ * ctx.org.id; everyone in the org may read it (editing is `units.manage`, checked by the unit
+ * actions).
  */
 export async function getUnitTree(ctx: OrgContext): Promise<UnitTreeView> {
   return withOrgRead(ctx.org.id, async (db) => {
-    const [unitRows, kpiCounts, people] = await Promise.all([
+    const [unitRows, kpiCounts, memberCounts] = await Promise.all([
       listUnitOptions(ctx),
       db
         .select({ unitId: kpis.unitId, indicator: kpis.indicator, n: count() })
         .from(kpis)
         .where(and(eq(kpis.orgId, ctx.org.id), isNull(kpis.archivedOn)))
         .groupBy(kpis.unitId, kpis.indicator),
-      listMembersByName(db, ctx.org.id),
+      db
+        .select({ unitId: memberships.homeUnitId, n: count() })
+        .from(memberships)
+        .where(eq(memberships.orgId, ctx.org.id))
+        .groupBy(memberships.homeUnitId),
     ]);
     const balance = new Map<string, IndicatorBalance>();
     for (const r of kpiCounts) {
@@ -47,8 +52,7 @@ export async function getUnitTree(ctx: OrgContext): Promise<UnitTreeView> {
       b[r.indicator] += Number(r.n);
       balance.set(r.unitId, b);
     }
-    const memberCount = new Map<string, number>();
-    for (const p of people) memberCount.set(p.homeUnitId, (memberCount.get(p.homeUnitId) ?? 0) + 1);
+    const memberCount = new Map(memberCounts.map((r) => [r.unitId, Number(r.n)] as const));
     return {
       units: unitRows.map((u) => ({
         id: u.id,
@@ -62,7 +66,6 @@ export async function getUnitTree(ctx: OrgContext): Promise<UnitTreeView> {
         balance: balance.get(u.id) ?? { leading: 0, lagging: 0 },
         memberCount: memberCount.get(u.id) ?? 0,
       })),
-      people: people.map((p) => ({ userId: p.userId, name: p.name })),
     };
   });
 }

@@ -34,7 +34,7 @@ export default async function NotificationsPage({
           </p>
         </div>
         {unread > 0 ? (
-          <MarkReadButton orgSlug={ctx.org.slug} label="Mark all notifications read" />
+          <MarkReadButton orgSlug={ctx.org.slug} label="Mark all read: every notification here" />
         ) : null}
       </div>
 
@@ -80,7 +80,7 @@ export default async function NotificationsPage({
                   <MarkReadButton
                     orgSlug={ctx.org.slug}
                     id={n.id}
-                    label={`Mark "${n.subject}" read`}
+                    label={`Mark read: "${n.subject}"`}
                   />
                 )}
               </li>

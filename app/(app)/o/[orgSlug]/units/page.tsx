@@ -22,7 +22,7 @@ export default async function UnitsPage({ params }: { params: Promise<{ orgSlug:
             : 'How the company is organized, and who leads each unit.'}
         </p>
       </div>
-      <UnitTreeEditor orgSlug={ctx.org.slug} units={tree.units} people={tree.people} canManage={canManage} />
+      <UnitTreeEditor orgSlug={ctx.org.slug} units={tree.units} canManage={canManage} />
     </div>
   );
 }

@@ -5,7 +5,10 @@ import { useSaved } from '@/components/layout/use-saved';
 import { Button } from '@/components/ui/button';
 import { markNotificationsReadAction } from '@/lib/actions/notifications';
 
-/** Marks one notification read, or (without `id`) all of mine in this organization. */
+/**
+ * Marks one notification read, or (without `id`) all of mine in this organization. `label`, the
+ * accessible name, must begin with the visible text ("Mark read", "Mark all read": WCAG 2.5.3).
+ */
 export function MarkReadButton({
   orgSlug,
   id,
