@@ -1,6 +1,6 @@
 import { WorkspaceLink } from '@/components/layout/workspace-link';
 import type { HistoryEntry } from '@/lib/dal/audit-history';
-import { actorLabel, type AuditChange } from '@/lib/domain/audit-history';
+import { actorKeyNote, actorLabel, type AuditChange } from '@/lib/domain/audit-history';
 import { formatDay } from '@/lib/domain/dates';
 
 /** "5 Dec 2026, 16:03" from the organization's wall-clock timestamp (ISO with offset). */
@@ -65,12 +65,11 @@ function Actor({
   entry: HistoryEntry;
   personHref?: (userId: string) => string;
 }) {
-  const label = actorLabel(entry.actor);
   if (!personHref || entry.actor.id === null || entry.actor.name === null) {
-    return <span className="font-medium">{label}</span>;
+    return <span className="font-medium">{actorLabel(entry.actor)}</span>;
   }
   const { name } = entry.actor;
-  // The name links; what the label adds to it (an API key's name) follows it.
+  // The name links; the API key the change came through, if any, follows it.
   return (
     <span className="font-medium">
       <WorkspaceLink
@@ -80,7 +79,7 @@ function Actor({
       >
         {name}
       </WorkspaceLink>
-      {label.slice(name.length)}
+      {actorKeyNote(entry.actor)}
     </span>
   );
 }

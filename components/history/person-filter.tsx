@@ -1,20 +1,14 @@
 'use client';
 
 import { useState } from 'react';
-import { MemberPicker } from '@/components/people/member-picker';
+import { MemberPicker, type MemberRef } from '@/components/people/member-picker';
 
 /**
  * The history filter's person: members searched by name or email as one types (a large
  * organization has thousands), sent with the filter's GET form as `person` (left out for
  * everyone). `chosen` is the person the page is filtered by now, named by the server.
  */
-export function PersonFilter({
-  orgSlug,
-  chosen,
-}: {
-  orgSlug: string;
-  chosen: { userId: string; name: string } | null;
-}) {
+export function PersonFilter({ orgSlug, chosen }: { orgSlug: string; chosen: MemberRef | null }) {
   const [person, setPerson] = useState(chosen);
   return (
     <div>

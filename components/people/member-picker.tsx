@@ -1,9 +1,13 @@
 'use client';
 
 import { fetchPickerPage, SearchCombobox } from '@/components/ui/search-combobox';
+import type { MemberChoiceDto } from '@/lib/dal/people/members';
 
 /** A member as the members route returns one. */
-export type MemberChoice = { userId: string; name: string; email: string };
+export type MemberChoice = MemberChoiceDto;
+
+/** A picked member as a form holds it, by id and name (a unit's lead, the history's person). */
+export type MemberRef = Pick<MemberChoice, 'userId' | 'name'>;
 
 type ComboboxProps = Parameters<typeof SearchCombobox<MemberChoice>>[0];
 

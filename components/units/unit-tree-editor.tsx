@@ -3,7 +3,7 @@
 import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { useId, useState, useTransition, type FormEvent, type ReactNode } from 'react';
 import { useSaved } from '@/components/layout/use-saved';
-import { MemberPicker } from '@/components/people/member-picker';
+import { MemberPicker, type MemberRef } from '@/components/people/member-picker';
 import {
   archiveUnitAction,
   createUnitAction,
@@ -16,9 +16,6 @@ import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
 import { balanceText, onlyLaggingHint } from '@/lib/domain/kpi-kinds';
 import { allowedParentKinds, subtreeIds } from '@/lib/domain/tree';
 import type { Result } from '@/lib/result';
-
-/** A unit's lead as its pickers hold it (searched among the members as one types). */
-type Lead = { userId: string; name: string };
 
 const KIND_LABEL = { company: 'Company', department: 'Department', team: 'Team' } as const;
 const INPUT_BOX =
@@ -170,7 +167,7 @@ function AddUnitForm({
 }) {
   const nameId = useId();
   const [name, setName] = useState('');
-  const [lead, setLead] = useState<Lead | null>(null);
+  const [lead, setLead] = useState<MemberRef | null>(null);
   const { pending, run, feedback } = useUnitAction();
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -239,8 +236,8 @@ function LeadPicker({
   clearLabel,
 }: {
   orgSlug: string;
-  lead: Lead | null;
-  onPick: (lead: Lead | null) => void;
+  lead: MemberRef | null;
+  onPick: (lead: MemberRef | null) => void;
   clearLabel: string;
 }) {
   return (
@@ -257,7 +254,7 @@ function LeadPicker({
 }
 
 function LeadForm({ orgSlug, unit }: { orgSlug: string; unit: UnitNode }) {
-  const [lead, setLead] = useState<Lead | null>(
+  const [lead, setLead] = useState<MemberRef | null>(
     unit.leadUserId ? { userId: unit.leadUserId, name: unit.leadName ?? '' } : null,
   );
   const leadUserId = lead?.userId ?? null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  actorKeyNote,
   actorLabel,
   AUDIT_KINDS,
   MAX_VALUE_LENGTH,
@@ -308,5 +309,7 @@ describe('actorLabel', () => {
     expect(actorLabel({ name: 'Ada', apiKey: null })).toBe('Ada');
     expect(actorLabel({ name: null, apiKey: null })).toBe('System');
     expect(actorLabel({ name: 'Ada', apiKey: 'CRM sync' })).toBe('Ada (API key “CRM sync”)');
+    expect(actorKeyNote({ apiKey: 'CRM sync' })).toBe(' (API key “CRM sync”)');
+    expect(actorKeyNote({ apiKey: null })).toBe('');
   });
 });

@@ -368,6 +368,10 @@ export function entityLabel(
 
 /** Who made a change, in words: the person (`System` without one), and the API key it came through. */
 export function actorLabel(actor: { name: string | null; apiKey: string | null }): string {
-  const who = actor.name ?? 'System';
-  return actor.apiKey === null ? who : `${who} (API key “${actor.apiKey}”)`;
+  return `${actor.name ?? 'System'}${actorKeyNote(actor)}`;
+}
+
+/** What actorLabel adds after the person: the API key the change came through, or nothing. */
+export function actorKeyNote(actor: { apiKey: string | null }): string {
+  return actor.apiKey === null ? '' : ` (API key “${actor.apiKey}”)`;
 }
