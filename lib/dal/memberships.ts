@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { withPipelinedTx } from '@/db/pipeline';
+import { withPipelinedTx, type Pipeline } from '@/db/pipeline';
 import type { Actor } from '@/lib/authz/can';
 import type { Role } from '@/lib/authz/permissions';
 import type { SessionClaims } from '@/lib/auth/session';
@@ -113,9 +113,25 @@ export async function getMembershipBySlug(
   slug: string,
 ): Promise<MembershipFound | null> {
   return withPipelinedTx(async (p) => {
-    void p.query(sql`select set_config('app.org_id', coalesce((select id::text from organizations
+    const found = sendMembershipRead(p, claims, slug);
+    p.commit();
+    return found;
+  });
+}
+
+/**
+ * getMembershipBySlug's statements, sent on `p` (a pipelined transaction of the caller's, which
+ * may send more after them: they set `app.org_id` to the org of the slug, or to '' when there is
+ * none); resolves to what getMembershipBySlug returns.
+ */
+export function sendMembershipRead(
+  p: Pipeline,
+  claims: SessionClaims,
+  slug: string,
+): Promise<MembershipFound | null> {
+  void p.query(sql`select set_config('app.org_id', coalesce((select id::text from organizations
         where slug = ${slug}), ''), true)`);
-    const members = p.query<MembershipRow>(sql`select o.id, o.slug, o.name, o.fy_start_month,
+  const members = p.query<MembershipRow>(sql`select o.id, o.slug, o.name, o.fy_start_month,
         o.time_zone, o.green_threshold::text as green_threshold,
         o.amber_threshold::text as amber_threshold,
         o.grading_min_elapsed::text as grading_min_elapsed, o.max_kpis_per_unit, o.max_kpis_per_person,
@@ -139,16 +155,14 @@ export async function getMembershipBySlug(
                 and s.revoked_at is null and s.expires_at > now()
                 and (s.sso_org_id is null or s.sso_org_id = o.id)))
       limit 1`);
-    const tree = p.query<{ id: string; parent_id: string | null }>(sql`select t.id, t.parent_id
+  const tree = p.query<{ id: string; parent_id: string | null }>(sql`select t.id, t.parent_id
       from units t
       where t.org_id = nullif(current_setting('app.org_id', true), '')::uuid
         and exists (select 1 from memberships m where m.org_id = t.org_id
                       and m.user_id = ${claims.userId}::uuid and m.role = 'member')
         and exists (select 1 from units l where l.org_id = t.org_id
                       and l.lead_user_id = ${claims.userId}::uuid and l.archived_at is null)`);
-    p.commit();
-    const [row] = await members;
-    const parents = await tree;
+  return Promise.all([members, tree]).then(([[row], parents]) => {
     if (!row) return null;
     return {
       org: toOrgDto({

@@ -1,6 +1,19 @@
 import { getHeapStatistics } from 'node:v8';
+import { cache } from 'react';
 import { sql } from 'drizzle-orm';
 import { execRows, getDb } from '@/db/client';
+
+/**
+ * The data versions a server render read in its page frame (lib/dal/org-page-frame.ts), by org
+ * id: one map per request where React's request cache applies (a page's render), a new empty one
+ * on every call anywhere else (actions, routes, jobs), which then read the version themselves.
+ */
+const requestDataVersions = cache((): Map<string, string> => new Map());
+
+/** Keeps the version this request's page frame read, for getOrgDataVersion in the same render. */
+export function rememberOrgDataVersion(orgId: string, version: string): void {
+  requestDataVersions().set(orgId, version);
+}
 
 /**
  * The organization's data version: the sum of its slots in `org_data_versions`, which triggers
@@ -9,8 +22,11 @@ import { execRows, getDb } from '@/db/client';
  * keyed by it is never stale for the writer's next read (nor anyone's). Tenant: orgId (RLS).
  */
 export async function getOrgDataVersion(orgId: string): Promise<string> {
-  // One statement, no transaction around it (org_data_version sets app.org_id for it): this runs
-  // on every dashboard request.
+  // A page's render read it with its membership (one round trip for both): as fresh, since the
+  // render's reads all come after it.
+  const known = requestDataVersions().get(orgId);
+  if (known !== undefined) return known;
+  // Elsewhere one statement, no transaction around it (org_data_version sets app.org_id for it).
   const [row] = await execRows<{ v: string }>(
     await getDb(),
     sql`select org_data_version(${orgId}::uuid) as v`,

@@ -1,9 +1,16 @@
 import { cache } from 'react';
 import { randomUUID } from 'node:crypto';
-import { getSessionClaims } from '@/lib/auth/session';
+import { getSessionClaims, type SessionClaims } from '@/lib/auth/session';
 import type { Actor, AuthzScope } from '@/lib/authz/can';
 import { getActiveUser } from '@/lib/dal/accounts';
-import { getMembershipBySlug, type OrgDto, type OrgUser } from '@/lib/dal/memberships';
+import {
+  getMembershipBySlug,
+  type MembershipFound,
+  type OrgDto,
+  type OrgUser,
+} from '@/lib/dal/memberships';
+import { readOrgPageFrame, type OrgPageFrame } from '@/lib/dal/org-page-frame';
+import { rememberOrgDataVersion } from '@/lib/dal/read-cache';
 import { AppError, notFoundError } from '@/lib/errors';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '@/lib/validation/slug';
 
@@ -19,17 +26,20 @@ function isSlugShaped(slug: unknown): slug is string {
   return typeof slug === 'string' && slug.length <= SLUG_MAX_LENGTH && SLUG_PATTERN.test(slug);
 }
 
-/**
- * Resolves the org from the URL slug and the actor from the session, re-reading the membership
- * from the database on every request (so a removal or role change applies at once). A missing org
- * and an org the person does not belong to both give NOT_FOUND; an ended session UNAUTHENTICATED.
- */
-export async function resolveOrgContext(orgSlug: string): Promise<OrgContext> {
+/** The session's claims for a request in the organization of `orgSlug`, or the error to end with. */
+async function claimsFor(orgSlug: string): Promise<SessionClaims> {
   // A slug of no valid shape (a NUL, garbage, a broken escape) is a missing org, before any query.
   if (!isSlugShaped(orgSlug)) throw notFoundError();
   const claims = await getSessionClaims();
   if (!claims) throw new AppError('UNAUTHENTICATED', 'Please sign in.');
-  const found = await getMembershipBySlug(claims, orgSlug);
+  return claims;
+}
+
+/** The context of a membership read, or the error the request must end with. */
+async function contextOf(
+  claims: SessionClaims,
+  found: MembershipFound | null,
+): Promise<OrgContext> {
   if (!found) {
     // Only on this rare path: a session that has ended (sign-out, sign out everywhere, password
     // change) is signed out, not "not found".
@@ -45,5 +55,41 @@ export async function resolveOrgContext(orgSlug: string): Promise<OrgContext> {
   };
 }
 
-/** Per-request memoized context for Server Components (layout and page share one lookup). */
-export const getOrgContext = cache(resolveOrgContext);
+/**
+ * Resolves the org from the URL slug and the actor from the session, re-reading the membership
+ * from the database on every request (so a removal or role change applies at once). A missing org
+ * and an org the person does not belong to both give NOT_FOUND; an ended session UNAUTHENTICATED.
+ */
+export async function resolveOrgContext(orgSlug: string): Promise<OrgContext> {
+  const claims = await claimsFor(orgSlug);
+  return contextOf(claims, await getMembershipBySlug(claims, orgSlug));
+}
+
+/**
+ * A page's start, once per request (React's request cache: the layout and the page share it):
+ * resolveOrgContext's context, read with the layout's switcher and bell and the org's data
+ * version in one round trip (readOrgPageFrame). The data version is kept for the request's
+ * dashboard reads (read-cache.ts).
+ */
+const getOrgPageFrame = cache(
+  async (orgSlug: string): Promise<{ ctx: OrgContext; chrome: OrgPageFrame['chrome'] }> => {
+    const claims = await claimsFor(orgSlug);
+    const frame = await readOrgPageFrame(claims, orgSlug);
+    const ctx = await contextOf(claims, frame.found);
+    rememberOrgDataVersion(ctx.org.id, frame.dataVersion);
+    return { ctx, chrome: frame.chrome };
+  },
+);
+
+/** The org context of a page (see getOrgPageFrame): layout and page share one lookup. */
+export async function getOrgContext(orgSlug: string): Promise<OrgContext> {
+  return (await getOrgPageFrame(orgSlug)).ctx;
+}
+
+/**
+ * What the org layout shows around every page besides the context: the switcher's organizations
+ * and the bell's unread count (read with the context; the same errors).
+ */
+export async function getOrgPageChrome(orgSlug: string): Promise<OrgPageFrame['chrome']> {
+  return (await getOrgPageFrame(orgSlug)).chrome;
+}

@@ -714,7 +714,9 @@ const OPEN_MONTH_LISTED = (() => {
  */
 const PAGES: Record<string, PageCase> = {
   'layout.tsx': {
-    dal: ['accounts.touchLastOrg', 'org-chrome.getOrgChrome'],
+    // The switcher's organizations and the bell come with the context (getOrgPageChrome:
+    // readOrgPageFrame, the person's own memberships and notifications).
+    dal: ['accounts.touchLastOrg'],
     rendersFor: MEMBERS,
     shows: (org) => [org.name],
     listsIndividual: [],

@@ -12,7 +12,7 @@ import {
 } from '@/lib/actions/notifications';
 import { claimDueDeliveries } from '@/lib/dal/notifications/deliveries';
 import { listMyNotifications } from '@/lib/dal/notifications/inbox';
-import { getOrgChrome } from '@/lib/dal/org-chrome';
+import { readOrgPageFrame } from '@/lib/dal/org-page-frame';
 import { getMyEmailPreferences, unsubscribeByToken } from '@/lib/dal/notifications/preferences';
 import { getAuthSecret } from '@/lib/auth/secret';
 import { DELIVERY_LEASE_MS, MAX_DELIVERY_ATTEMPTS } from '@/lib/domain/delivery-policy';
@@ -40,9 +40,9 @@ import './webhooks-suite';
 const BEFORE_NOV_END = new Date('2026-11-27T08:00:00Z'); // 3 days before Nov 30
 const NOV_DUE = new Date('2026-12-02T08:00:00Z'); // Nov 30 + 2 grace days
 const later = (at: Date, ms: number) => new Date(at.getTime() + ms);
-/** The bell's count, as the org layout reads it. */
-const unreadOf = async (ctx: Parameters<typeof getOrgChrome>[0]) =>
-  (await getOrgChrome(ctx)).unread;
+/** What the org layout shows around a page (the switcher's organizations, the bell's count). */
+const chromeOf = async (who: Parameters<typeof readOrgPageFrame>[0], slug: string) =>
+  (await readOrgPageFrame(who, slug)).chrome;
 
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 let config: NotifyConfig;
@@ -535,32 +535,33 @@ describe('inbox', () => {
       'Check-in reminder: 1 KPI needs a value',
     ]);
     expect(halInbox.every((n) => n.body.includes('Hal KPI'))).toBe(true);
-    expect(await unreadOf(halCtx)).toBe(2);
+    expect((await chromeOf(hal, s.org.slug)).unread).toBe(2);
     const ivyIds = (await listMyNotifications(ivyCtx)).map((n) => n.id);
     // Hal cannot mark Ivy's: nothing changes (like a missing id).
     expect(
       must(await as(hal, () => markNotificationsReadAction(s.org.slug, { ids: ivyIds }))),
     ).toEqual({ marked: 0 });
-    expect(await unreadOf(ivyCtx)).toBe(2);
+    expect((await chromeOf(ivy, s.org.slug)).unread).toBe(2);
     expect(
       must(
         await as(hal, () => markNotificationsReadAction(s.org.slug, { ids: [halInbox[0]!.id] })),
       ),
     ).toEqual({ marked: 1 });
-    expect(await unreadOf(halCtx)).toBe(1);
-    // The layout reads the same count with the switcher's organizations, in one transaction.
-    expect(await getOrgChrome(halCtx)).toEqual({
+    expect((await chromeOf(hal, s.org.slug)).unread).toBe(1);
+    // The layout reads the count with the switcher's organizations and the membership, in one
+    // transaction.
+    expect(await chromeOf(hal, s.org.slug)).toEqual({
       orgs: [{ slug: s.org.slug, name: s.org.name, role: 'member' }],
       unread: 1,
     });
-    expect((await getOrgChrome(ivyCtx)).unread).toBe(2);
+    expect((await chromeOf(ivy, s.org.slug)).unread).toBe(2);
     expect(
       must(await as(hal, () => markNotificationsReadAction(s.org.slug, { all: true }))),
     ).toEqual({
       marked: 1,
     });
-    expect(await unreadOf(halCtx)).toBe(0);
-    expect(await unreadOf(ivyCtx)).toBe(2);
+    expect((await chromeOf(hal, s.org.slug)).unread).toBe(0);
+    expect((await chromeOf(ivy, s.org.slug)).unread).toBe(2);
     expect(
       refused(
         await as(hal, () => markNotificationsReadAction(s.org.slug, { ids: ['nope'] } as never)),

@@ -22,7 +22,7 @@ import { ssoSecretKey } from '@/lib/auth/sso/key';
 import { ssoSignInCallback } from '@/lib/auth/sso/sign-in';
 import { createOrganizationAction } from '@/lib/actions/organizations';
 import { getActiveUser, getLandingOrgSlug } from '@/lib/dal/accounts';
-import { getOrgChrome } from '@/lib/dal/org-chrome';
+import { readOrgPageFrame } from '@/lib/dal/org-page-frame';
 import { startSession } from '@/lib/dal/sessions';
 import { resolveOrgContext } from '@/lib/server/org-context';
 import { getSsoProviderConfig } from '@/lib/dal/sso/lookup';
@@ -346,7 +346,9 @@ describe('the SSO sign-in callback', () => {
     const missing = await outcome(`no-such-${randomUUID().slice(0, 6)}`);
     expect(missing).toMatch(/^NOT_FOUND/);
     expect(await outcome(other.org.slug)).toBe(missing);
-    expect((await getOrgChrome(here, u.sid)).orgs.map((o) => o.slug)).toEqual([org.org.slug]);
+    expect((await readOrgPageFrame(sso, org.org.slug)).chrome.orgs.map((o) => o.slug)).toEqual([
+      org.org.slug,
+    ]);
     // The page context knows it (the switcher says so instead of offering a new organization).
     expect((await runWithSession(sso, () => resolveOrgContext(org.org.slug))).user.singleSignOn).toBe(
       true,
@@ -365,7 +367,9 @@ describe('the SSO sign-in callback', () => {
     expect(own.org.id).toBe(other.org.id);
     expect(own.user.singleSignOn).toBe(false);
     expect(await getActiveUser(password)).toMatchObject({ id: u.id, ssoOrgId: null });
-    expect((await getOrgChrome(own, password.sessionId)).orgs.map((o) => o.slug).sort()).toEqual(
+    expect(
+      (await readOrgPageFrame(password, other.org.slug)).chrome.orgs.map((o) => o.slug).sort(),
+    ).toEqual(
       [org.org.slug, other.org.slug].sort(),
     );
   });

@@ -55,14 +55,13 @@ export async function listMyNotifications(ctx: OrgContext, limit = 50): Promise<
 }
 
 /**
- * How many of the actor's notifications in this organization are unread (the bell), as a
- * statement for a tenant transaction of ctx.org (the org layout reads it with the switcher's
- * organizations, lib/dal/org-chrome.ts).
+ * How many of this person's notifications in the organization `orgId` names (a uuid expression)
+ * are unread (the bell), as a statement for a tenant transaction of that organization (every
+ * page reads it in its frame, lib/dal/org-page-frame.ts).
  */
-export function myUnreadCountQuery(ctx: OrgContext): SQL {
+export function myUnreadCountQuery(orgId: SQL, userId: string): SQL {
   return sql`select count(*)::int as n from notifications
-      where org_id = ${ctx.org.id}::uuid and recipient_user_id = ${ctx.actor.userId}::uuid
-        and read_at is null`;
+      where org_id = ${orgId} and recipient_user_id = ${userId}::uuid and read_at is null`;
 }
 
 /**

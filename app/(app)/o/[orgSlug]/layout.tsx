@@ -3,9 +3,8 @@ import { VerifyEmailBanner } from '@/components/auth/verify-email-banner';
 import { AppShell, type NavItem } from '@/components/layout/app-shell';
 import { can } from '@/lib/authz/can';
 import { touchLastOrg } from '@/lib/dal/accounts';
-import { getOrgChrome } from '@/lib/dal/org-chrome';
-import { getSessionClaims } from '@/lib/auth/session';
 import { mayHoldPermission } from '@/lib/server/org-action';
+import { getOrgPageChrome } from '@/lib/server/org-context';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { OrgLocaleProvider } from '@/components/locale/org-locale';
 
@@ -23,7 +22,7 @@ export default async function OrgLayout({
   // each page applies the requirement itself (requireOrgPage).
   const ctx = await requireOrgPage(orgSlug, { enrolling: true });
   const [{ orgs, unread }] = await Promise.all([
-    getSessionClaims().then((claims) => getOrgChrome(ctx, claims?.sessionId)),
+    getOrgPageChrome(orgSlug),
     // Remembered only when it changes: the membership read already says whether it did, so an
     // unchanged organization costs no round trip.
     ctx.user.lastOrgCurrent ? undefined : touchLastOrg(ctx.actor.userId, ctx.org.id),
