@@ -20,7 +20,9 @@ import type { Result } from '@/lib/result';
 const KIND_LABEL = { company: 'Company', department: 'Department', team: 'Team' } as const;
 const INPUT_BOX =
   'rounded-md border border-gray-300 bg-white text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
-const INPUT = `${INPUT_BOX} px-2 py-1.5`;
+/** A field's label and box as the lead picker's (SearchCombobox), so fields side by side line up. */
+const LABEL = 'block text-sm font-medium text-gray-700';
+const FIELD = `${INPUT_BOX} mt-1 block px-3 py-2`;
 const BUTTON =
   'rounded-md px-3 py-1.5 text-sm font-medium shadow-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50';
 
@@ -185,11 +187,10 @@ function AddUnitForm({
     <form onSubmit={submit} noValidate className="space-y-2">
       <div className="flex flex-wrap items-end gap-2">
         <div>
-          {/* As the lead picker beside it (SearchCombobox), so the two line up. */}
-          <label htmlFor={nameId} className="block text-sm font-medium text-gray-700">
+          <label htmlFor={nameId} className={LABEL}>
             {kind === 'department' ? 'Department name' : 'Team name'}
           </label>
-          <input id={nameId} className={`${INPUT_BOX} mt-1 w-56 px-3 py-2`} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
+          <input id={nameId} className={`${FIELD} w-56`} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
         </div>
         <LeadPicker orgSlug={orgSlug} lead={lead} onPick={setLead} clearLabel="No lead yet" />
         <button type="submit" disabled={pending || name.trim() === ''} className={`${BUTTON} bg-indigo-600 text-white hover:bg-indigo-700`}>
@@ -214,11 +215,13 @@ function RenameForm({ orgSlug, unit }: { orgSlug: string; unit: UnitNode }) {
         run(() => renameUnitAction(orgSlug, { unitId: unit.id, name }), 'Renamed.');
       }}
     >
-      <label htmlFor={id} className="block text-xs font-medium text-gray-600">
-        Name
-      </label>
-      <div className="flex flex-wrap gap-2">
-        <input id={id} className={`${INPUT} w-56`} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
+      <div className="flex flex-wrap items-end gap-2">
+        <div>
+          <label htmlFor={id} className={LABEL}>
+            Name
+          </label>
+          <input id={id} className={`${FIELD} w-64 max-w-full`} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
+        </div>
         <button type="submit" disabled={pending || name.trim() === unit.name} className={`${BUTTON} border border-gray-300 bg-white text-gray-800 hover:bg-gray-50`}>
           Rename
         </button>
@@ -296,17 +299,19 @@ function MoveForm({ orgSlug, unit, units }: { orgSlug: string; unit: UnitNode; u
         run(() => moveUnitAction(orgSlug, { unitId: unit.id, parentId }), 'Moved.');
       }}
     >
-      <label htmlFor={id} className="block text-xs font-medium text-gray-600">
-        Sits under
-      </label>
-      <div className="flex flex-wrap gap-2">
-        <select id={id} className={`${INPUT} w-56`} value={parentId} onChange={(e) => setParentId(e.target.value)}>
-          {parents.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name} ({KIND_LABEL[p.kind].toLowerCase()})
-            </option>
-          ))}
-        </select>
+      <div className="flex flex-wrap items-end gap-2">
+        <div>
+          <label htmlFor={id} className={LABEL}>
+            Sits under
+          </label>
+          <select id={id} className={`${FIELD} w-64 max-w-full`} value={parentId} onChange={(e) => setParentId(e.target.value)}>
+            {parents.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} ({KIND_LABEL[p.kind].toLowerCase()})
+              </option>
+            ))}
+          </select>
+        </div>
         <button type="submit" disabled={pending || parentId === unit.parentId} className={`${BUTTON} border border-gray-300 bg-white text-gray-800 hover:bg-gray-50`}>
           Move
         </button>
