@@ -14,15 +14,10 @@ describe('the page frame', () => {
     const b = await createTestOrg({ name: `Frame B ${randomUUID().slice(0, 6)}` });
     const c = await createTestOrg({ name: `Frame C ${randomUUID().slice(0, 6)}` });
     const pat = await addTestMember(a.org.id, { role: 'member', homeUnitId: a.rootUnitId });
-    await getOwnerDb().then((db) =>
-      db.insert(memberships).values({
-        orgId: b.org.id,
-        userId: pat.userId,
-        role: 'admin',
-        homeUnitId: b.rootUnitId,
-      }),
-    );
     const db = await getOwnerDb();
+    await db
+      .insert(memberships)
+      .values({ orgId: b.org.id, userId: pat.userId, role: 'admin', homeUnitId: b.rootUnitId });
     const note = (orgId: string, recipientUserId: string, subject: string) => ({
       orgId,
       recipientUserId,
