@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 
 /**
@@ -183,4 +184,15 @@ test('a member imports check-ins from a CSV file: preview, import, and a second 
   await expect(
     page.getByRole('button', { name: 'Import the 1 valid row, leave 1 out' }),
   ).toBeEnabled();
+  // The export of the period values the member can see, for the whole organization: a file, the
+  // page stays, and the empty scope is not sent.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download CSV' }).click();
+  const download = await downloading;
+  const sent = new URL(download.url());
+  expect(sent.pathname).toBe(`/api${ORG}/checkins.csv`);
+  expect([...sent.searchParams.keys()]).toEqual(['from', 'to']);
+  expect(download.suggestedFilename()).toMatch(/^northwind-cloud-period-values-.+\.csv$/);
+  expect(fs.readFileSync((await download.path())!, 'utf8')).toContain(LEAF);
+  await expect(page).toHaveURL(new RegExp(`${ORG}/data$`));
 });

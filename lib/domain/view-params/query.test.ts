@@ -1,5 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { pageNumber, pageOf, pagePlace } from './query';
+import { pageNumber, pageOf, pagePlace, toQueryString } from './query';
+
+describe('query strings', () => {
+  it('keep the set entries in order, a repeated name twice, and leave empty ones out', () => {
+    expect(
+      toQueryString([
+        ['person', 'a b'],
+        ['kind', ''],
+        ['from', undefined],
+        ['unit', 'u1'],
+        ['unit', 'u2'],
+        ['to', '2026-12-01'],
+      ]),
+    ).toBe('?person=a+b&unit=u1&unit=u2&to=2026-12-01');
+    expect(
+      toQueryString([
+        ['kind', ''],
+        ['q', undefined],
+      ]),
+    ).toBe('');
+  });
+});
 
 describe('paged lists', () => {
   it('read a page number, 1 when absent or malformed', () => {

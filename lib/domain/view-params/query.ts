@@ -17,10 +17,13 @@ export function queryValue(query: ViewQuery, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** `?a=1&b=2` from the set entries in order (undefined and empty values left out), or ''. */
-export function toQueryString(entries: [string, string | undefined][]): string {
+/**
+ * `?a=1&b=2` from the set entries in order (undefined and empty values left out; a name given
+ * twice is kept twice, as a form sends it), or ''.
+ */
+export function toQueryString(entries: Iterable<readonly [string, string | undefined]>): string {
   const q = new URLSearchParams();
-  for (const [name, value] of entries) if (value) q.set(name, value);
+  for (const [name, value] of entries) if (value) q.append(name, value);
   const s = q.toString();
   return s ? `?${s}` : '';
 }

@@ -3,6 +3,7 @@ import { WorkspaceLink } from '@/components/layout/workspace-link';
 import { notFound } from 'next/navigation';
 import { HistoryTable } from '@/components/history/history-entries';
 import { PersonFilter } from '@/components/history/person-filter';
+import { GetForm } from '@/components/ui/get-form';
 import { can } from '@/lib/authz/can';
 import { listHistory } from '@/lib/dal/audit-history';
 import { getMemberChoice } from '@/lib/dal/people/members';
@@ -93,8 +94,7 @@ export default async function HistoryPage({
         </a>
       </div>
 
-      <form
-        method="get"
+      <GetForm
         action={base}
         aria-label="Filter the history"
         className="grid grid-cols-1 gap-3 rounded-xl border border-gray-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5"
@@ -136,7 +136,7 @@ export default async function HistoryPage({
             Clear
           </WorkspaceLink>
         </div>
-      </form>
+      </GetForm>
 
       {!parsed.success ? (
         <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">

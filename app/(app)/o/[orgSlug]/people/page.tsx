@@ -15,6 +15,7 @@ import { parsePeopleView, peopleViewQuery } from '@/lib/domain/view-params/peopl
 import { SEARCH_MAX } from '@/lib/domain/view-params/query';
 import { Pager } from '@/components/layout/pager';
 import { WorkspaceLink } from '@/components/layout/workspace-link';
+import { GetForm } from '@/components/ui/get-form';
 
 export const metadata: Metadata = { title: 'People' };
 
@@ -121,8 +122,7 @@ export default async function PeoplePage({
           </span>
         }
       >
-        <form
-          method="get"
+        <GetForm
           role="search"
           aria-label="Search members"
           className="flex flex-wrap items-center gap-2 border-b border-gray-200 px-4 py-3 sm:px-5"
@@ -153,7 +153,7 @@ export default async function PeoplePage({
               Show everyone
             </WorkspaceLink>
           ) : null}
-        </form>
+        </GetForm>
         {shown.matched === 0 ? (
           <p className="px-4 py-6 text-sm text-gray-500 sm:px-5">Nobody matches “{view.q}”.</p>
         ) : null}

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { ClientLinks } from '@/components/dashboards/client-links';
 import { PeriodNotice } from '@/components/layout/period-notice';
 import { ReportView } from '@/components/reports/report-view';
+import { GetForm } from '@/components/ui/get-form';
 import { can } from '@/lib/authz/can';
 import { getReport, listReportPeriods, listReportScopes } from '@/lib/dal/reports/report';
 import { listReportShares } from '@/lib/dal/reports/shares';
@@ -72,7 +73,7 @@ export default async function ReportsPage({
         </p>
       ) : null}
       <div className="no-print flex flex-wrap items-end justify-between gap-4 rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
-        <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Report options">
+        <GetForm className="flex flex-wrap items-end gap-3" aria-label="Report options">
           <label className="flex flex-col gap-1 text-sm font-medium text-gray-700">
             Scope
             <select name="scope" defaultValue={report.scope.key} className={selectClass}>
@@ -107,7 +108,7 @@ export default async function ReportsPage({
           >
             Show report
           </button>
-        </form>
+        </GetForm>
         <div className="flex flex-wrap gap-2">
           <PrintButton />
           <a

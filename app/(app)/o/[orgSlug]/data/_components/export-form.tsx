@@ -1,4 +1,6 @@
-/** A plain GET form: the browser downloads the CSV the route answers with. */
+import { GetForm } from '@/components/ui/get-form';
+
+/** A GET form (GetForm, `download`): the browser downloads the CSV the route answers with. */
 export function ExportForm({
   action,
   units,
@@ -13,7 +15,7 @@ export function ExportForm({
   const input =
     'mt-1 block w-full rounded-md border border-gray-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
   return (
-    <form action={action} method="get" className="mt-4 grid gap-3 sm:grid-cols-4 sm:items-end">
+    <GetForm action={action} download className="mt-4 grid gap-3 sm:grid-cols-4 sm:items-end">
       <div>
         <label htmlFor="export-from" className="block text-sm font-medium text-gray-700">
           From
@@ -61,6 +63,6 @@ export function ExportForm({
       >
         Download CSV
       </button>
-    </form>
+    </GetForm>
   );
 }
