@@ -341,6 +341,62 @@ describe('report visibility', () => {
     expect(JSON.stringify(snapshot)).not.toContain('own deals');
   });
 
+  it('a report without individual KPIs is the full report less them: a parent still counts its individual children', async () => {
+    // A team KPI summing individual ones, in an organization of its own (the fixture stays as
+    // the other tests count it).
+    const { org, owner, rootUnitId } = await createTestOrg();
+    const rep = await addTestMember(org.id, { role: 'member', homeUnitId: rootUnitId });
+    const kpi = (input: Record<string, unknown>) =>
+      runWithSession(owner, () =>
+        kpiActions.createKpiAction(org.slug, {
+          measureUnit: 'count',
+          direction: 'increase',
+          cadence: 'month',
+          timeAggregation: 'sum',
+          unitId: rootUnitId,
+          defaultTarget: '10',
+          ...input,
+        } as never),
+      ).then(must);
+    const team = await kpi({ name: 'Team deals', rollup: 'sum' });
+    const own = await kpi({
+      name: 'Rep deals',
+      parentId: team.id,
+      isIndividual: true,
+      ownerUserId: rep.userId,
+    });
+    await kpi({
+      name: 'Rep calls',
+      parentId: team.id,
+      isIndividual: true,
+      ownerUserId: rep.userId,
+    });
+    must(
+      await runWithSession(owner, () =>
+        recordCheckinAction(org.slug, { kpiId: own.id, observedOn: month, value: '4' }),
+      ),
+    );
+    const [full, teamOnly] = await asUser(owner, org.slug, (ctx) =>
+      Promise.all(
+        [true, false].map((includeIndividual) =>
+          getReport(ctx, {
+            scope: 'company',
+            period: resolveDashboardPeriod(`month-${month}`, ctx.org),
+            includeIndividual,
+          }),
+        ),
+      ),
+    );
+    expect(full!.individual.map((r) => r.name).sort()).toEqual(['Rep calls', 'Rep deals']);
+    expect(teamOnly!.individual).toEqual([]);
+    const row = reportRows(teamOnly!).find((r) => r.row.name === 'Team deals')!.row;
+    expect(Number(row.value)).toBe(4);
+    expect(row.coverage).toMatchObject({ reported: 1, expected: 2 });
+    const { generatedAt: _a, individual: _b, ...fullTeam } = full!;
+    const { generatedAt: _c, individual: _d, ...team2 } = teamOnly!;
+    expect(team2).toEqual(fullTeam);
+  });
+
   it('another org’s unit as scope is not found, like a random one', async () => {
     const other = f.outsiderOrg.rootUnitId;
     await expect(reportAs(f.owner, f.org.slug, other, `month-${month}`)).rejects.toMatchObject({

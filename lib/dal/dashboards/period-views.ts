@@ -3,7 +3,7 @@ import type { DashboardPeriod } from '@/lib/domain/dashboard/periods';
 import { cadenceMonths, subPeriodStarts, type Cadence } from '@/lib/domain/periods';
 import type { OrgContext } from '@/lib/server/org-context';
 import { projectedEnd, type Projection } from '@/lib/domain/forecast/projection';
-import { listKpisAt } from '@/lib/dal/kpis/list';
+import { listKpisAt, type ListKpisOptions } from '@/lib/dal/kpis/list';
 import { loadOrgProjections } from '@/lib/dal/kpis/org-projections';
 import { loadPeriodInputs } from '@/lib/dal/kpis/period-values';
 import { orgThresholds, type KpiPeriodView, type KpiSummary } from '@/lib/domain/kpi-summary';
@@ -88,17 +88,19 @@ export async function withPeriodViews(
  * Every KPI the actor may see with its view over each of the periods (one list per period, in
  * their order): the computation behind the period report (uncached: reports read several
  * periods at once; the KPIs and their stored values are read once for all of them, listKpisAt).
- * Tenant-scoped; individual KPIs filtered by listKpisAt.
+ * Tenant-scoped; individual KPIs filtered by listKpisAt (all of them: `individual` false).
  */
 export async function dashboardKpisOver(
   ctx: OrgContext,
   periods: readonly DashboardPeriod[],
   today: string,
+  options: Pick<ListKpisOptions, 'individual'> = {},
 ): Promise<DashboardKpi[][]> {
   const projections = periods.map((period) => projectionsFor(ctx, period, today));
   const lists = await listKpisAt(
     ctx,
     periods.map((p) => p.asOf),
+    options,
   );
   return Promise.all(
     lists.map((summaries, i) =>

@@ -23,6 +23,11 @@ export type ListKpisOptions = {
   visibility?: 'actor' | 'all';
   /** Only the KPIs of these units (the cascade map opens one branch at a time). */
   unitIds?: string[];
+  /**
+   * false: team KPIs only, individual ones left out before their values are read (reports
+   * without individual KPIs: share links, digests). Their parents still count them as children.
+   */
+  individual?: boolean;
 };
 
 /**
@@ -60,7 +65,11 @@ export async function listKpisAt(
         ),
       )
       .orderBy(kpis.sortOrder, kpis.name);
-    const visible = options.visibility === 'all' ? rows : rows.filter((row) => canSeeKpi(ctx, row));
+    const visible = rows.filter(
+      (row) =>
+        (options.individual !== false || !row.isIndividual) &&
+        (options.visibility === 'all' || canSeeKpi(ctx, row)),
+    );
     const starts = [
       ...new Set(
         asOfs.flatMap((asOf) => Object.values(enclosingPeriodStarts(asOf, ctx.org.fyStartMonth))),

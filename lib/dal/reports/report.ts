@@ -90,7 +90,10 @@ export async function getReport(
   const { period } = input;
   const periods: DashboardPeriod[] = [period];
   while (periods.length < TREND_PERIODS) periods.unshift(previousPeriod(periods[0]!, ctx, today));
-  const lists = await dashboardKpisOver(ctx, periods, today);
+  // Without individual KPIs, their values are not even read (most of a large organization's KPIs).
+  const lists = await dashboardKpisOver(ctx, periods, today, {
+    individual: input.includeIndividual !== false,
+  });
   const byPeriod = lists.map((list) => new Map(list.map((k) => [k.id, k])));
   const current = lists[lists.length - 1]!;
   const prevMap = byPeriod[byPeriod.length - 2]!;
