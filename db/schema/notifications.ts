@@ -172,3 +172,22 @@ export const notificationItems = pgTable(
     }).onDelete('cascade'),
   ],
 );
+
+/**
+ * Per organization: the last ISO week (`2026-W50`) whose weekly digests were settled, every
+ * recipient's either created or found empty. The digest job, which runs every quarter hour on
+ * the digest day, skips an organization marked for the week instead of reading its reports again
+ * for the people with nothing to say.
+ */
+export const digestWeekMarks = pgTable(
+  'digest_week_marks',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    week: text('week').notNull(),
+  },
+  (t): PgTableExtraConfigValue[] => [
+    primaryKey({ name: 'digest_week_marks_pkey', columns: [t.orgId] }),
+  ],
+);

@@ -8,6 +8,7 @@ import { count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDbHandle, getOwnerDb } from '@/db/client';
 import {
+  digestWeekMarks,
   kpis,
   mailDeliveries,
   notifications,
@@ -164,6 +165,56 @@ describe('weekly digest', () => {
     // Tuesday: nothing more.
     await runDueJobs(later(MONDAY_0900_BERLIN, 24 * 3600_000), config);
     expect(withSubject(sink.to(people), 'Weekly digest')).toHaveLength(2);
+  }, 120_000);
+
+  it('weighs an organization once on its digest day: a lead with nothing to say is not weighed again every quarter hour, and is the next Monday', async () => {
+    const { org, owner, rootUnitId } = await createTestOrg({
+      timeZone: 'Europe/Berlin',
+      name: 'Quiet Digest Co',
+    });
+    const db = await getOwnerDb();
+    const [ops] = await db
+      .insert(units)
+      .values({ orgId: org.id, parentId: rootUnitId, kind: 'department', name: 'Ops' })
+      .returning({ id: units.id });
+    const ola = await addTestMember(org.id, {
+      role: 'member',
+      homeUnitId: ops!.id,
+      name: 'Ola Lead',
+    });
+    await makeLead(org.id, ops!.id, ola.userId);
+    const digestsTo = () => withSubject(sink.to([ola.email, owner.email]), 'Weekly digest');
+    const mark = async () =>
+      (await db.select().from(digestWeekMarks).where(eq(digestWeekMarks.orgId, org.id)))[0]?.week;
+
+    // Monday 09:00: nothing to say to anyone (no KPI yet); the week is settled all the same.
+    await runDueJobs(MONDAY_0900_BERLIN, config);
+    expect(digestsTo()).toHaveLength(0);
+    expect(await mark()).toBe('2026-W50');
+
+    // Something to say appears (a KPI with no value for November), but the week is settled: the
+    // quarter-hourly runs of the day weigh nobody again (every organization of this file whose
+    // digest day it is was settled at 09:00).
+    const tickets = await createTestKpi(owner, org.slug, ops!.id, {
+      name: 'Ops tickets closed',
+      ownerUserId: ola.userId,
+      defaultTarget: '100',
+    });
+    await db
+      .update(kpis)
+      .set({ createdAt: new Date('2026-01-01T00:00:00Z') })
+      .where(eq(kpis.id, tickets.id));
+    const quarterPast = await runDueJobs(later(MONDAY_0900_BERLIN, 15 * 60_000), config);
+    expect(quarterPast['weekly-digests']).toEqual({ created: 0, settled: 0 });
+    expect(digestsTo()).toHaveLength(0);
+
+    // The next Monday is a new week: weighed again, and the lead hears of the missing value.
+    await runDueJobs(later(MONDAY_0900_BERLIN, 7 * 24 * 3600_000), config);
+    const next = digestsTo();
+    expect(next.map((m) => m.to[0]).sort()).toEqual([ola.email, owner.email].sort());
+    const olas = next.find((m) => m.to[0] === ola.email)!.text;
+    expect(olas).toContain('Ops tickets closed (no value for Nov 2026)');
+    expect(await mark()).toBe('2026-W51');
   }, 120_000);
 });
 

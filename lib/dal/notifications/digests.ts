@@ -1,6 +1,6 @@
 import { and, eq, gte, isNull, lt, sql } from 'drizzle-orm';
-import { withOrgRead } from '@/db/client';
-import { kpis, memberships, notifications, units } from '@/db/schema';
+import { withOrgRead, withOrgTx } from '@/db/client';
+import { digestWeekMarks, kpis, memberships, notifications, units } from '@/db/schema';
 import { roleHolds } from '@/lib/authz/can';
 import { subtreeIds } from '@/lib/domain/tree';
 import { notNotifiedYet } from './create';
@@ -26,6 +26,35 @@ export type DigestInputs = {
    */
   teamKpis: Map<string, { unitId: string; createdOn: string }>;
 };
+
+/**
+ * Whether the organization's digests of `week` (an ISO week, `2026-W50`) are settled: the job
+ * read its reports for that week and created every digest that had something to say
+ * (settleDigestWeek). Tenant: orgId.
+ */
+export async function isDigestWeekSettled(orgId: string, week: string): Promise<boolean> {
+  return withOrgRead(orgId, async (db) => {
+    const [mark] = await db
+      .select({ week: digestWeekMarks.week })
+      .from(digestWeekMarks)
+      .where(eq(digestWeekMarks.orgId, orgId));
+    return mark?.week === week;
+  });
+}
+
+/**
+ * Marks the organization's digests of `week` settled: later runs that day leave it alone, and the
+ * people whose digest was empty are not weighed again (nor is a lead appointed after the run:
+ * their first digest is the next week's). Tenant: orgId.
+ */
+export async function settleDigestWeek(orgId: string, week: string): Promise<void> {
+  await withOrgTx(orgId, async (tx) => {
+    await tx
+      .insert(digestWeekMarks)
+      .values({ orgId, week })
+      .onConflictDoUpdate({ target: digestWeekMarks.orgId, set: { week } });
+  });
+}
 
 /**
  * What a week's digests are made of, in one read: the owners and admins (whoever sees every
