@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import PDFDocument from 'pdfkit';
+import { describe, expect, it, vi } from 'vitest';
 import type { Report, ReportRow } from '@/lib/dal/reports/types';
 import { reportToPdf } from './pdf';
 import { pdfPageRuns, pdfPageTexts } from './test-pdf-text';
@@ -111,6 +112,30 @@ describe('report PDF', { timeout: 30_000 }, () => {
       expect(page).toContain(`Company report · November 2026 Page ${i + 1} of ${pages.length}`),
     );
     expect(pages[1]).toContain('Vertrieb Süd (continued)');
+  });
+
+  it('loads each embedded font once however many cells and pages it sets', async () => {
+    // pdfkit numbers every font it loads (`_fontCount`, its internal counter). A font loaded
+    // again for each selection (it was: once per cell and per page break, 25 s for 2,877 rows)
+    // shows as one number per load.
+    const docs = new Set<{ _fontCount: number }>();
+    const font = PDFDocument.prototype.font;
+    const spy = vi.spyOn(PDFDocument.prototype, 'font').mockImplementation(function (
+      this: InstanceType<typeof PDFDocument>,
+      ...args: Parameters<typeof font>
+    ) {
+      docs.add(this as unknown as { _fontCount: number });
+      return font.apply(this, args);
+    });
+    try {
+      const pages = await pdfPageTexts(await reportToPdf(report(120)));
+      expect(pages.length).toBeGreaterThanOrEqual(4);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(docs.size).toBe(1);
+    // pdfkit's starting font, then the two embedded ones.
+    expect([...docs][0]!._fontCount).toBeLessThanOrEqual(3);
   });
 
   it('prints every column header on one line (none wraps into the first row)', async () => {
