@@ -261,6 +261,25 @@ describe('report numbers', () => {
     expect(reportRows(report).some((r) => r.row.name === 'Pipeline')).toBe(false);
   });
 
+  it("a unit report's rows are the company report's, for its units and the north stars", async () => {
+    const [unit, company] = await asUser(f.owner, f.org.slug, async (ctx) => {
+      const p = resolveDashboardPeriod(`month-${month}`, ctx.org);
+      return Promise.all([
+        getReport(ctx, { scope: f.units.sales, period: p }),
+        getReport(ctx, { scope: 'company', period: p }),
+      ]);
+    });
+    const rowsOf = (r: Report, units: string[]) =>
+      r.sections.filter((s) => units.includes(s.unit.name)).flatMap((s) => s.rows);
+    expect(rowsOf(unit, ['Sales', 'Sales team'])).toEqual(rowsOf(company, ['Sales', 'Sales team']));
+    expect(rowsOf(unit, ['Sales']).length).toBeGreaterThan(0);
+    expect(unit.northStars).toEqual(company.northStars);
+    expect(unit.individual).toEqual(
+      company.individual.filter((r) => ['Rick own deals', 'Cora own deals'].includes(r.name)),
+    );
+    expect(unit.individual).toHaveLength(2);
+  });
+
   it('changes since the previous period, trend, coverage and the summary', async () => {
     const report = await reportAs(f.owner, f.org.slug, 'company', `month-${month}`);
     const rows = new Map(reportRows(report).map((r) => [r.row.name, r.row]));

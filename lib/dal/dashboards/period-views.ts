@@ -88,13 +88,14 @@ export async function withPeriodViews(
  * Every KPI the actor may see with its view over each of the periods (one list per period, in
  * their order): the computation behind the period report (uncached: reports read several
  * periods at once; the KPIs and their stored values are read once for all of them, listKpisAt).
- * Tenant-scoped; individual KPIs filtered by listKpisAt (all of them: `individual` false).
+ * Tenant-scoped; individual KPIs filtered by listKpisAt (all of them: `individual` false); only
+ * some units' KPIs with `unitIds`.
  */
 export async function dashboardKpisOver(
   ctx: OrgContext,
   periods: readonly DashboardPeriod[],
   today: string,
-  options: Pick<ListKpisOptions, 'individual'> = {},
+  options: Pick<ListKpisOptions, 'individual' | 'unitIds'> = {},
 ): Promise<DashboardKpi[][]> {
   const projections = periods.map((period) => projectionsFor(ctx, period, today));
   const lists = await listKpisAt(

@@ -64,7 +64,9 @@ export async function listKpisAt(
           options.unitIds ? inArray(kpis.unitId, options.unitIds) : undefined,
         ),
       )
-      .orderBy(kpis.sortOrder, kpis.name);
+      // The id last: KPIs of the same order and name (one in each team, say) keep one order
+      // whichever plan reads them.
+      .orderBy(kpis.sortOrder, kpis.name, kpis.id);
     const visible = rows.filter(
       (row) =>
         (options.individual !== false || !row.isIndividual) &&

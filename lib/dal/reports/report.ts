@@ -90,9 +90,12 @@ export async function getReport(
   const { period } = input;
   const periods: DashboardPeriod[] = [period];
   while (periods.length < TREND_PERIODS) periods.unshift(previousPeriod(periods[0]!, ctx, today));
-  // Without individual KPIs, their values are not even read (most of a large organization's KPIs).
+  // Only what the report shows is read and computed: without individual KPIs, theirs are left
+  // out (most of a large organization's KPIs); a unit's report reads its subtree's KPIs and the
+  // company unit's (where the north stars are, which every report leads with).
   const lists = await dashboardKpisOver(ctx, periods, today, {
     individual: input.includeIndividual !== false,
+    unitIds: scopeKey === 'company' ? undefined : [...(root ? [root.id] : []), ...inScope],
   });
   const byPeriod = lists.map((list) => new Map(list.map((k) => [k.id, k])));
   const current = lists[lists.length - 1]!;
