@@ -11,7 +11,7 @@ import {
 import { enclosingPeriodStarts, periodStart } from '@/lib/domain/periods';
 import type { OrgContext } from '@/lib/server/org-context';
 import { loadPeriodInputs } from './period-values';
-import { canSeeKpi, summaryQuery } from './summary-query';
+import { canSeeKpi, KPI_LIST_ORDER, summaryQuery } from './summary-query';
 
 /** Which KPIs listKpis and listKpisAt read. */
 export type ListKpisOptions = {
@@ -64,9 +64,7 @@ export async function listKpisAt(
           options.unitIds ? inArray(kpis.unitId, options.unitIds) : undefined,
         ),
       )
-      // The id last: KPIs of the same order and name (one in each team, say) keep one order
-      // whichever plan reads them.
-      .orderBy(kpis.sortOrder, kpis.name, kpis.id);
+      .orderBy(...KPI_LIST_ORDER);
     const visible = rows.filter(
       (row) =>
         (options.individual !== false || !row.isIndividual) &&

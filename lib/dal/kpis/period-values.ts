@@ -17,7 +17,7 @@ import { notFoundError, validationError } from '@/lib/errors';
 import type { OrgContext } from '@/lib/server/org-context';
 import { listUnitParents } from '@/lib/dal/units/refs';
 import { loadFormulaPeriodFacts, type FormulaViewKpi } from './formula-period-facts';
-import { canSeeKpi, summaryQuery } from './summary-query';
+import { canSeeKpi, KPI_LIST_ORDER, summaryQuery } from './summary-query';
 
 /**
  * Stored period values and target overrides of some KPIs for some period starts, keyed
@@ -162,7 +162,7 @@ export async function listPeriodValuesInScope(
     const parents = await listUnitParents(ctx.org.id);
     if (range.unitId && !parents.has(range.unitId)) throw notFoundError();
     const inScope = range.unitId ? subtreeIds(range.unitId, parents) : null;
-    const rows = (await summaryQuery(db, ctx.org.id).orderBy(kpis.sortOrder, kpis.name)).filter(
+    const rows = (await summaryQuery(db, ctx.org.id).orderBy(...KPI_LIST_ORDER)).filter(
       (row) => canSeeKpi(ctx, row) && (!inScope || inScope.has(row.unitId)),
     );
     const startsOf = (cadence: Cadence) =>

@@ -55,8 +55,14 @@ type KpiRow = {
 };
 
 /**
+ * The order KPI lists read in: the editors' order, then the name, then the id last, so KPIs of
+ * the same order and name (one in each team, say) come back alike whichever plan reads them.
+ */
+export const KPI_LIST_ORDER = [kpis.sortOrder, kpis.name, kpis.id] as const;
+
+/**
  * The KPIs of one org with their unit, owner and owner's home unit (summary columns plus
- * description and weight), to be narrowed by `.where`/`.orderBy`. Tenant-scoped by orgId; the
+ * description and weight), to be narrowed by `.where`/`.orderBy` (KPI_LIST_ORDER). Tenant-scoped by orgId; the
  * caller filters rows with canSeeKpi.
  */
 export function summaryQuery(db: Executor, orgId: string) {

@@ -16,7 +16,7 @@ import { reconcileTargets, type Reconciliation } from '@/lib/domain/target-recon
 import type { TimeAggregation } from '@/lib/domain/aggregation';
 import type { OrgContext } from '@/lib/server/org-context';
 import { loadPeriodInputs } from './period-values';
-import { canSeeKpi, summaryQuery } from './summary-query';
+import { canSeeKpi, KPI_LIST_ORDER, summaryQuery } from './summary-query';
 
 /* Reads of target planning: a KPI's fiscal year of targets, its children's plans and the gaps. */
 
@@ -96,7 +96,7 @@ export async function listPlannableKpis(ctx: OrgContext, parentId?: string) {
           parentId === undefined ? undefined : eq(kpis.parentId, parentId),
         ),
       )
-      .orderBy(kpis.sortOrder, kpis.name);
+      .orderBy(...KPI_LIST_ORDER);
     return rows.filter((row) => canSeeKpi(ctx, row));
   });
 }
