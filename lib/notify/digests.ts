@@ -64,7 +64,14 @@ async function digestSources(org: JobOrg, date: string, teamKpis: DigestInputs['
   const ctx = await getJobOrgContext(org);
   if (!ctx) return null;
   const read = (period: ReturnType<typeof openPeriod>) =>
-    getReport(ctx, { scope: 'company', period, includeIndividual: false, today: date });
+    // The numbers and the change alone: no six-period trend.
+    getReport(ctx, {
+      scope: 'company',
+      period,
+      includeIndividual: false,
+      today: date,
+      trendPeriods: 2,
+    });
   const open = await read(openPeriod('month', org, date));
   const last = await read(lastCompletePeriod('month', org, date));
   const rows = reportRows(open).map((r) => r.row);

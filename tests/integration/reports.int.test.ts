@@ -244,6 +244,22 @@ describe('report numbers', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('a shorter trend changes only the trend: the numbers, changes and summary are the same', async () => {
+    const [full, short] = await asUser(f.owner, f.org.slug, async (ctx) => {
+      const p = resolveDashboardPeriod(`month-${month}`, ctx.org);
+      return Promise.all([
+        getReport(ctx, { scope: 'company', period: p }),
+        getReport(ctx, { scope: 'company', period: p, trendPeriods: 2 }),
+      ]);
+    });
+    const withoutTrend = (r: Report) => reportRows(r).map(({ row: { trend: _t, ...row } }) => row);
+    expect(withoutTrend(short)).toEqual(withoutTrend(full));
+    expect(short.summary).toEqual(full.summary);
+    const trends = (r: Report) => reportRows(r).map((x) => x.row.trend);
+    expect(trends(full)[0]).toHaveLength(6);
+    expect(trends(short)).toEqual(trends(full).map((t) => t.slice(-2)));
+  });
+
   it('a unit report covers its subtree, with the scorecard counts of the dashboard', async () => {
     const [report, dash] = await asUser(f.owner, f.org.slug, async (ctx) => {
       const p = resolveDashboardPeriod(`month-${month}`, ctx.org);

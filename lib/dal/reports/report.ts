@@ -74,6 +74,12 @@ export async function getReport(
     scope: string | null | undefined;
     period: DashboardPeriod;
     includeIndividual?: boolean;
+    /**
+     * How many periods each row's trend shows, the report's own last (at least 2: the change
+     * reads the one before it). The report's TREND_PERIODS by default; a reader of the numbers
+     * alone (the weekly digest) asks for 2 and so computes a third of the periods.
+     */
+    trendPeriods?: number;
     today?: string;
   },
 ): Promise<Report> {
@@ -89,7 +95,8 @@ export async function getReport(
 
   const { period } = input;
   const periods: DashboardPeriod[] = [period];
-  while (periods.length < TREND_PERIODS) periods.unshift(previousPeriod(periods[0]!, ctx, today));
+  const trendPeriods = Math.max(2, input.trendPeriods ?? TREND_PERIODS);
+  while (periods.length < trendPeriods) periods.unshift(previousPeriod(periods[0]!, ctx, today));
   // Only what the report shows is read and computed: without individual KPIs, theirs are left
   // out (most of a large organization's KPIs); a unit's report reads its subtree's KPIs and the
   // company unit's (where the north stars are, which every report leads with).
