@@ -1,10 +1,12 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { withAuth, type NextRequestWithAuth } from 'next-auth/middleware';
 import { sessionCookieName } from '@/lib/auth/cookies';
-import { decodeSessionJwt } from '@/lib/auth/jwt-codec';
+import { decodeSessionJwt, sessionClaimsOf } from '@/lib/auth/jwt-codec';
+import { readOrgPageFrame } from '@/lib/dal/org-page-frame';
 import { getAuthSecret } from '@/lib/auth/secret';
 import { actionBodyProblem, isServerActionRequest } from '@/lib/security/action-body';
 import { contentSecurityPolicy, createNonce, isSameOriginRequest } from '@/lib/security/headers';
+import { cachedPage } from '@/lib/server/page-cache';
 
 /**
  * Every page gets a per-request Content-Security-Policy with a fresh nonce: set on the request
@@ -23,13 +25,22 @@ function withCsp(request: NextRequest): NextResponse {
 }
 
 // Convenience only: signed-out visitors to a workspace go to sign-in. Every page, action and
-// route handler still authenticates and authorizes itself.
-const workspace = withAuth((request) => withCsp(request), {
-  secret: getAuthSecret(),
-  pages: { signIn: '/sign-in' },
-  cookies: { sessionToken: { name: sessionCookieName() } },
-  jwt: { decode: decodeSessionJwt },
-});
+// route handler still authenticates and authorizes itself. A dashboard rendered before from the
+// same frame is answered from the page cache (lib/server/page-cache.ts), which reads the frame
+// (the membership among it) itself.
+const workspace = withAuth(
+  async (request) => {
+    const token = request.nextauth.token;
+    const claims = token ? sessionClaimsOf(token) : null;
+    return (await cachedPage(request, claims, readOrgPageFrame)) ?? withCsp(request);
+  },
+  {
+    secret: getAuthSecret(),
+    pages: { signIn: '/sign-in' },
+    cookies: { sessionToken: { name: sessionCookieName() } },
+    jwt: { decode: decodeSessionJwt },
+  },
+);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const CONTROL_CHARACTER = /\p{Cc}/u;
@@ -63,7 +74,11 @@ export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const { pathname } = request.nextUrl;
   const refused = refusePath(pathname);
   if (refused) return refused;
-  if (!SAFE_METHODS.has(request.method) && !pathname.startsWith('/api/') && !isSameOriginRequest(request.headers)) {
+  if (
+    !SAFE_METHODS.has(request.method) &&
+    !pathname.startsWith('/api/') &&
+    !isSameOriginRequest(request.headers)
+  ) {
     return new NextResponse('Cross-origin request refused.', {
       status: 403,
       headers: { 'Content-Type': 'text/plain; charset=utf-8' },
@@ -72,8 +87,7 @@ export async function proxy(request: NextRequest, event: NextFetchEvent) {
   if (!pathname.startsWith('/api/') && isServerActionRequest(request.method, request.headers)) {
     const problem = await actionBodyProblem(request);
     if (problem) {
-      const text =
-        problem === 413 ? 'The request is too large.' : 'The request could not be read.';
+      const text = problem === 413 ? 'The request is too large.' : 'The request could not be read.';
       return new NextResponse(text, {
         status: problem,
         headers: { 'Content-Type': 'text/plain; charset=utf-8' },

@@ -1,6 +1,6 @@
 // Role dashboards under load: for each sign-in, GET the organization's dashboard with its
 // session cookie from N concurrent connections (autocannon), next to the app's trivial page.
-import autocannon from 'autocannon';
+import autocannon, { type Request } from 'autocannon';
 import { sampleRss, treeCpuMs, type ProcessRss } from './support/proc-stats';
 
 export type LoadResult = {
@@ -26,7 +26,14 @@ export async function load(
   baseUrl: string,
   label: string,
   path: string,
-  options: { seconds: number; connections: number; cookie?: string; appPid?: number },
+  options: {
+    seconds: number;
+    connections: number;
+    cookie?: string;
+    appPid?: number;
+    /** A query parameter given a new value on every request: each asks for a new address. */
+    uniqueQuery?: string;
+  },
 ): Promise<LoadResult> {
   const pid = options.appPid;
   const cpuBefore = pid ? treeCpuMs(pid) : 0;
@@ -38,6 +45,9 @@ export async function load(
     // A slow page is measured, not cut off (autocannon's default gives up after 10 s).
     timeout: 120,
     headers: options.cookie ? { cookie: options.cookie } : {},
+    ...(options.uniqueQuery
+      ? { requests: [{ setupRequest: uniqueAddress(path, options.uniqueQuery) }] }
+      : {}),
   });
   const peak = rss ? rss.stop() : { bytes: 0, processes: [] };
   const cpuMs = pid ? treeCpuMs(pid) - cpuBefore : 0;
@@ -57,6 +67,15 @@ export async function load(
     cpuMsPerRequest: result.requests.total > 0 ? cpuMs / result.requests.total : 0,
     maxRssBytes: peak.bytes,
     rssProcesses: peak.processes,
+  };
+}
+
+/** autocannon's request setup giving each request `path?<name>=<n>`, n counting up. */
+function uniqueAddress(path: string, name: string) {
+  let n = 0;
+  return (req: Request): Request => {
+    n += 1;
+    return { ...req, path: `${path}${path.includes('?') ? '&' : '?'}${name}=${n}` };
   };
 }
 

@@ -315,6 +315,27 @@ async function main(): Promise<void> {
           : `  worst dashboard p95 ${worst.toFixed(2)}x the trivial page's (budget <= ${BUDGET.dashboardRatio}x: ${verdict(worst <= BUDGET.dashboardRatio)})`,
       );
     }
+    // The runs above ask each role for the same address again and again: after the first request
+    // the page cache answers (lib/server/page-cache.ts), as it does a person who opens their
+    // dashboard again before anything on it changed. What a first view costs (after a write, or
+    // a period not opened yet: the proxy's frame read, then Next's render through this server,
+    // kept) is measured here apart, each request asking for a new address. Not a budget's run.
+    {
+      const opts = { seconds: LOAD_SECONDS, connections: CONNECTIONS, appPid };
+      const trivial = await load(app.url, 'trivial page /status', '/status', opts);
+      say(`first views: every request a new address, so the page cache answers none:`);
+      say(formatLoad(trivial));
+      for (const role of ROLES) {
+        const first = await load(app.url, `first view: ${role}`, dashboardPath, {
+          ...opts,
+          cookie: cookies.get(role),
+          uniqueQuery: 'view',
+        });
+        say(formatLoad(first, trivial.p95));
+        if (first.maxRssBytes > maxRss)
+          [maxRss, rssProcesses] = [first.maxRssBytes, first.rssProcesses];
+      }
+    }
     const missed = worstByRun.filter((w) => w > BUDGET.dashboardRatio).length;
     say(
       `Dashboards in each of ${DASHBOARD_RUNS} consecutive runs within ${BUDGET.dashboardRatio}x the trivial page's p95 ` +

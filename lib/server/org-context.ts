@@ -12,6 +12,7 @@ import {
 import { readOrgPageFrame, type OrgPageFrame } from '@/lib/dal/org-page-frame';
 import { rememberOrgDataVersion } from '@/lib/dal/read-cache';
 import { AppError, notFoundError } from '@/lib/errors';
+import { frameDigest } from './page-cache';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '@/lib/validation/slug';
 
 /** Everything a request inside an organization knows: the org, the actor, the unit tree. */
@@ -72,18 +73,32 @@ export async function resolveOrgContext(orgSlug: string): Promise<OrgContext> {
  * dashboard reads (read-cache.ts).
  */
 const getOrgPageFrame = cache(
-  async (orgSlug: string): Promise<{ ctx: OrgContext; chrome: OrgPageFrame['chrome'] }> => {
+  async (
+    orgSlug: string,
+  ): Promise<{
+    ctx: OrgContext;
+    chrome: OrgPageFrame['chrome'];
+    digest: () => string;
+  }> => {
     const claims = await claimsFor(orgSlug);
     const frame = await readOrgPageFrame(claims, orgSlug);
     const ctx = await contextOf(claims, frame.found);
     rememberOrgDataVersion(ctx.org.id, frame.dataVersion);
-    return { ctx, chrome: frame.chrome };
+    return { ctx, chrome: frame.chrome, digest: () => frameDigest(claims, frame) };
   },
 );
 
 /** The org context of a page (see getOrgPageFrame): layout and page share one lookup. */
 export async function getOrgContext(orgSlug: string): Promise<OrgContext> {
   return (await getOrgPageFrame(orgSlug)).ctx;
+}
+
+/**
+ * The digest of the frame this page is rendered from (page-cache.ts: the page carries it, so the
+ * proxy files the rendered page under the frame it was drawn from).
+ */
+export async function getOrgPageDigest(orgSlug: string): Promise<string> {
+  return (await getOrgPageFrame(orgSlug)).digest();
 }
 
 /**

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { getOwnerDb } from '@/db/client';
-import { memberships, notifications } from '@/db/schema';
+import { memberships, notifications, organizations, users } from '@/db/schema';
 import { readOrgPageFrame } from '@/lib/dal/org-page-frame';
 import { getOrgDataVersion } from '@/lib/dal/read-cache';
+import { frameDigest } from '@/lib/server/page-cache';
 import { addTestMember, createTestOrg, makeLead } from './factories';
 
 // The reads every page of an organization starts with, in one transaction: the membership, the
@@ -68,5 +70,68 @@ describe('the page frame', () => {
       a.org.slug,
     );
     expect(stale.found).toBeNull();
+  });
+
+  // The page cache (lib/server/page-cache.ts) serves a page again only under the same digest: it
+  // must hold still while nothing changes and move with everything a page shows.
+  it('has a digest that holds still between reads and moves with every change a page shows', async () => {
+    const a = await createTestOrg({ name: `Digest A ${randomUUID().slice(0, 6)}` });
+    const b = await createTestOrg({ name: `Digest B ${randomUUID().slice(0, 6)}` });
+    const pat = await addTestMember(a.org.id, { role: 'member', homeUnitId: a.rootUnitId });
+    const db = await getOwnerDb();
+    const digest = async (claims = pat) =>
+      frameDigest(claims, await readOrgPageFrame(claims, a.org.slug));
+    const seen = [await digest()];
+    expect(await digest()).toBe(seen[0]);
+
+    const changes: [string, () => Promise<unknown>][] = [
+      [
+        'a new notification',
+        () =>
+          db.insert(notifications).values({
+            orgId: a.org.id,
+            recipientUserId: pat.userId,
+            kind: 'checkin_reminder',
+            dedupKey: randomUUID(),
+            subject: 'new',
+            body: '',
+            link: '/',
+            createdAt: new Date(),
+          }),
+      ],
+      ['a unit led', () => makeLead(a.org.id, a.rootUnitId, pat.userId)],
+      [
+        'a role',
+        () =>
+          db.update(memberships).set({ role: 'admin' }).where(eq(memberships.userId, pat.userId)),
+      ],
+      [
+        'an organization setting',
+        () =>
+          db.update(organizations).set({ locale: 'de-DE' }).where(eq(organizations.id, a.org.id)),
+      ],
+      [
+        'a name',
+        () => db.update(users).set({ name: 'Pat Renamed' }).where(eq(users.id, pat.userId)),
+      ],
+      [
+        'another organization in the switcher',
+        () =>
+          db.insert(memberships).values({
+            orgId: b.org.id,
+            userId: pat.userId,
+            role: 'member',
+            homeUnitId: b.rootUnitId,
+          }),
+      ],
+    ];
+    for (const [what, change] of changes) {
+      await change();
+      const now = await digest();
+      expect(seen, what).not.toContain(now);
+      seen.push(now);
+    }
+    // Another session of the same person: a digest of its own.
+    expect(await digest({ ...pat, sessionId: randomUUID() })).not.toBe(seen.at(-1));
   });
 });

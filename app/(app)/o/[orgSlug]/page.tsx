@@ -17,6 +17,8 @@ import { PeriodNotice } from '@/components/layout/period-notice';
 import type { StatusCounts } from '@/lib/domain/dashboard/types';
 import { kpiFilterQuery } from '@/lib/domain/kpi-filter';
 import { dashboardViewQuery, parseDashboardView } from '@/lib/domain/view-params/dashboard';
+import { getOrgPageDigest } from '@/lib/server/org-context';
+import { FRAME_DIGEST_ATTRIBUTE } from '@/lib/server/page-cache';
 import { requireOrgPage } from '@/lib/server/page-context';
 import { formatDay } from '@/lib/domain/dates';
 
@@ -33,7 +35,12 @@ export default async function DashboardPage({
   const ctx = await requireOrgPage(orgSlug);
   const { period, refused: periodRefused } = parseDashboardView(query, ctx.org);
   // Bounded lists with exact counts, from the per-org read model (cached by data version).
-  const { dash, mine, soFar, health } = await getDashboardView(ctx, period);
+  const [{ dash, mine, soFar, health }, digest] = await Promise.all([
+    getDashboardView(ctx, period),
+    getOrgPageDigest(orgSlug),
+  ]);
+  // The frame this page is drawn from, for the proxy's page cache (lib/server/page-cache.ts).
+  const frameMarker = <span hidden {...{ [FRAME_DIGEST_ATTRIBUTE]: digest }} />;
   const base = `/o/${ctx.org.slug}`;
   const explorer = `${base}/kpis`;
   // "See all" links read the explorer in the period the cards counted.
@@ -42,6 +49,7 @@ export default async function DashboardPage({
   if (dash.totals.kpis === 0) {
     return (
       <EmptyDashboard
+        frameMarker={frameMarker}
         orgName={ctx.org.name}
         base={base}
         isAdmin={dash.isAdmin}
@@ -60,6 +68,7 @@ export default async function DashboardPage({
   // next/link client component per link).
   return (
     <ClientLinks className="space-y-8">
+      {frameMarker}
       {periodRefused ? <PeriodNotice label={period.label} /> : null}
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
@@ -336,11 +345,13 @@ function SectionHeading({
 }
 
 function EmptyDashboard({
+  frameMarker,
   orgName,
   base,
   isAdmin,
   hasUnits,
 }: {
+  frameMarker: ReactNode;
   orgName: string;
   base: string;
   isAdmin: boolean;
@@ -374,6 +385,7 @@ function EmptyDashboard({
   ];
   return (
     <ClientLinks className="space-y-6">
+      {frameMarker}
       <div>
         <h1 className="text-2xl font-semibold">Welcome to {orgName}</h1>
         <p className="mt-1 text-sm text-gray-600">

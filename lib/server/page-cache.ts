@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto';
+import type { SessionClaims } from '@/lib/auth/session';
+import { heapShareBytes, LruCache } from '@/lib/dal/read-cache';
+import type { OrgPageFrame } from '@/lib/dal/org-page-frame';
+import { todayInTimeZone } from '@/lib/domain/dates';
+import { contentSecurityPolicy, createNonce } from '@/lib/security/headers';
+import { processWide } from './process-wide';
+
+/*
+ * Whole rendered dashboards, kept per person and served again while nothing they show changed.
+ *
+ * A page of an organization is a function of its frame (readOrgPageFrame: the session's claims,
+ * the membership with the org's settings and the person's role, units and flags, the switcher's
+ * organizations, the bell's unread count and the org's data version, which every write a
+ * dashboard reads bumps in its own transaction), the day in the org's time zone and the address.
+ * Everything else the dashboard reads is cached under those same inputs (the read model, the
+ * sections' markup). So proxy.ts reads the frame (one round trip, as every page does first) and,
+ * when a page was rendered from the same frame on the same day for the same address, answers
+ * with it: Next's render (the layout, the page, their RSC payload and the HTML drawn from it) is
+ * skipped. The response gets a fresh CSP nonce, swapped into the stored HTML for the one it was
+ * rendered with.
+ *
+ * On a miss the proxy asks this same server for the page (marked with PAGE_RENDER_HEADER, which
+ * the proxy lets through to the render) and keeps the HTML under the digest of the frame that
+ * render read: the page writes that digest into its markup (frameDigestMarker), so a write that
+ * lands between the proxy's read and the render's can never file a page under an older frame.
+ * Only a complete 200 HTML answer is kept; any other (a redirect to sign-in or to the security
+ * page, a 404, an error) is passed on as it came.
+ *
+ * Per process, bounded by bytes, one entry per person and address (a newer frame replaces the
+ * older): nothing is shared between people or organizations, and instances need not agree on
+ * anything (each reads the frame from the database on every request).
+ */
+
+/** Marks the proxy's own request for a page: rendered by Next, never served from the cache. */
+export const PAGE_RENDER_HEADER = 'x-kpi-page-render';
+
+/** Says how the proxy answered (hit, miss: rendered and kept; render: rendered, not kept). */
+export const PAGE_CACHE_HEADER = 'x-page-cache';
+
+/** The attribute that carries, in a rendered page, the digest of the frame it was rendered from. */
+export const FRAME_DIGEST_ATTRIBUTE = 'data-frame-digest';
+
+/** Dashboards only: `/o/<slug>`, with any query (the period). */
+const CACHED_PATH = /^\/o\/([^/]+)$/;
+
+const MB = 1024 * 1024;
+
+type StoredPage = {
+  html: string;
+  /** The nonce the HTML was rendered with (swapped for each response's own). */
+  nonce: string;
+  /** The render's response headers to send again (not its cookies, CSP, date or lengths). */
+  headers: [string, string][];
+};
+
+/** One cache per process, whichever bundle asks (the proxy stores, the proxy serves). */
+function pages(): LruCache<StoredPage> {
+  return processWide(
+    'page-cache',
+    () => new LruCache<StoredPage>(heapShareBytes(1 / 20, 64 * MB), 5_000),
+  );
+}
+
+/**
+ * A digest of everything a page's frame read, the session's claims with it. Maps (the unit tree
+ * of a lead's membership) are written as their entries.
+ */
+export function frameDigest(claims: SessionClaims, frame: OrgPageFrame): string {
+  const json = JSON.stringify([claims, frame], (_key, value: unknown) =>
+    value instanceof Map ? [...value.entries()] : value,
+  );
+  return createHash('sha256').update(json).digest('base64url');
+}
+
+/** The organization slug of an address whose page may be cached, or null. */
+export function cachedPageSlug(pathname: string): string | null {
+  const match = CACHED_PATH.exec(pathname);
+  return match ? decodeURIComponent(match[1]!) : null;
+}
+
+/**
+ * Whether a request asks for a whole document the cache may answer: a GET that is not Next's
+ * router asking for RSC (a navigation or a prefetch), a server action, or the proxy's own render.
+ */
+export function isCacheableDocumentRequest(
+  method: string,
+  headers: Headers,
+  searchParams: URLSearchParams,
+): boolean {
+  if (method !== 'GET') return false;
+  if (headers.has(PAGE_RENDER_HEADER)) return false;
+  if (headers.has('rsc') || headers.has('next-router-prefetch') || headers.has('next-action')) {
+    return false;
+  }
+  return !searchParams.has('_rsc');
+}
+
+/**
+ * Where a person's page is kept: by person and address first (so a newer frame replaces the
+ * older entry), then the frame's digest and the day.
+ */
+function keyOf(userId: string, address: string, digest: string, day: string): string {
+  return `${userId}|${address}|${digest}|${day}`;
+}
+
+const SKIPPED_HEADERS = new Set([
+  'set-cookie',
+  'content-security-policy',
+  'date',
+  'content-length',
+  'content-encoding',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  PAGE_CACHE_HEADER,
+]);
+
+/** The nonce of a CSP's script-src, or null. */
+export function nonceOfPolicy(policy: string | null): string | null {
+  return policy ? (/'nonce-([^']+)'/.exec(policy)?.[1] ?? null) : null;
+}
+
+/** The stored page's HTML with a new nonce in place of the one it was rendered with. */
+export function withNonce(page: StoredPage, nonce: string): string {
+  return page.html.split(page.nonce).join(nonce);
+}
+
+/**
+ * A response for a stored page: the render's headers, a fresh nonce in the HTML and the CSP,
+ * and PAGE_CACHE_HEADER `hit`.
+ */
+export function responseFromStored(page: StoredPage): Response {
+  const nonce = createNonce();
+  const headers = new Headers(page.headers);
+  headers.set('content-security-policy', contentSecurityPolicy(nonce));
+  headers.set(PAGE_CACHE_HEADER, 'hit');
+  return new Response(withNonce(page, nonce), { status: 200, headers });
+}
+
+/** The page a render answered with, if it may be kept: a complete 200 HTML page with its nonce. */
+export function storablePage(status: number, headers: Headers, html: string): StoredPage | null {
+  if (status !== 200) return null;
+  if (!(headers.get('content-type') ?? '').startsWith('text/html')) return null;
+  const nonce = nonceOfPolicy(headers.get('content-security-policy'));
+  if (!nonce || !html.includes(nonce)) return null;
+  const kept: [string, string][] = [];
+  headers.forEach((value, name) => {
+    if (!SKIPPED_HEADERS.has(name.toLowerCase())) kept.push([name, value]);
+  });
+  return { html, nonce, headers: kept };
+}
+
+/** The digest a rendered page carries (FRAME_DIGEST_ATTRIBUTE), or null. */
+export function renderedFrameDigest(html: string): string | null {
+  const match = new RegExp(`${FRAME_DIGEST_ATTRIBUTE}="([A-Za-z0-9_-]+)"`).exec(html);
+  return match?.[1] ?? null;
+}
+
+/** This server's own address for the proxy's render requests (null: not known, no caching). */
+function ownOrigin(): string | null {
+  const explicit = process.env.PAGE_RENDER_ORIGIN || process.env.__NEXT_PRIVATE_ORIGIN;
+  if (explicit) return explicit;
+  return process.env.PORT ? `http://127.0.0.1:${process.env.PORT}` : null;
+}
+
+/** Headers of the proxy's render request: the visitor's, less the hop's own and Next's internals. */
+function renderRequestHeaders(incoming: Headers): Headers {
+  const headers = new Headers();
+  incoming.forEach((value, name) => {
+    const n = name.toLowerCase();
+    if (n === 'host' || n === 'connection' || n === 'content-length' || n === 'accept-encoding') {
+      return;
+    }
+    if (n.startsWith('x-middleware-')) return;
+    headers.set(name, value);
+  });
+  headers.set(PAGE_RENDER_HEADER, '1');
+  return headers;
+}
+
+/** The response of a render, passed on as it came (its cookies included), marked `how`. */
+function passOn(res: Response, body: string, how: 'miss' | 'render'): Response {
+  const headers = new Headers();
+  res.headers.forEach((value, name) => {
+    const n = name.toLowerCase();
+    if (n === 'set-cookie' || n === 'content-length' || n === 'content-encoding') return;
+    if (n === 'transfer-encoding' || n === 'connection' || n === 'keep-alive') return;
+    headers.set(name, value);
+  });
+  for (const cookie of res.headers.getSetCookie()) headers.append('set-cookie', cookie);
+  headers.set(PAGE_CACHE_HEADER, how);
+  return new Response(body, { status: res.status, headers });
+}
+
+/**
+ * The proxy's answer for a dashboard request from the cache, or null to let Next render it as
+ * any other page: no session claims, a frame that lets no one in (the render gives the 404 or
+ * the sign-in), a first visit to this organization (the render remembers it), or the server's
+ * own address unknown or unreachable.
+ */
+export async function cachedPage(
+  request: { nextUrl: URL; headers: Headers; method: string },
+  claims: SessionClaims | null,
+  readFrame: (claims: SessionClaims, slug: string) => Promise<OrgPageFrame>,
+): Promise<Response | null> {
+  const { pathname, search, searchParams } = request.nextUrl;
+  const slug = cachedPageSlug(pathname);
+  if (!slug || !claims) return null;
+  if (!isCacheableDocumentRequest(request.method, request.headers, searchParams)) return null;
+  const origin = ownOrigin();
+  if (!origin) return null;
+
+  const frame = await readFrame(claims, slug);
+  if (!frame.found || !frame.found.user.lastOrgCurrent) return null;
+  const timeZone = frame.found.org.timeZone;
+  const day = todayInTimeZone(timeZone);
+  const address = `${pathname}${search}`;
+  const cache = pages();
+  const stored = cache.get(keyOf(claims.userId, address, frameDigest(claims, frame), day));
+  if (stored) return responseFromStored(stored);
+
+  let res: Response;
+  let html: string;
+  try {
+    res = await fetch(`${origin}${address}`, {
+      headers: renderRequestHeaders(request.headers),
+      redirect: 'manual',
+    });
+    html = await res.text();
+  } catch {
+    return null;
+  }
+  const page = storablePage(res.status, res.headers, html);
+  const digest = page ? renderedFrameDigest(html) : null;
+  // Kept under the frame the render read, on the day it ended in (a render across midnight is
+  // not kept: its day is not known).
+  if (page && digest && todayInTimeZone(timeZone) === day) {
+    cache.deletePrefix(`${claims.userId}|${address}|`);
+    cache.set(keyOf(claims.userId, address, digest, day), page, 2 * html.length);
+    return passOn(res, html, 'miss');
+  }
+  return passOn(res, html, 'render');
+}
