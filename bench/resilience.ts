@@ -19,6 +19,7 @@ import {
   type Kind,
   type Sample,
   type Target,
+  syntheticAccounts,
 } from './support/mixed-load';
 import { createDatabase, ThrowawayCluster } from './support/pg';
 import { seedSyntheticOrg } from './support/seeded-org';
@@ -68,7 +69,7 @@ async function main(): Promise<number> {
       slug,
       cookie: await signIn(app.url, ownerEmail, password),
       apiKeys: [apiKey],
-      account: { email: ownerEmail, password },
+      accounts: syntheticAccounts(ownerEmail, password),
       kpiIds: manual.map((k) => k.id),
       kpiKeys: manual.map((k) => k.key),
       saveAction: actionId('lib/actions/checkins.ts', 'saveCheckinsAction'),
@@ -166,7 +167,8 @@ async function outage(
   const slow = samples.filter((s) => s.end - s.start > HANG_LIMIT_MS);
   if (slow.length > 0) console.log(`  slower than ${secs(HANG_LIMIT_MS)}: ${describe(slow)}`);
   const earlyFailures = before.filter((s) => !s.ok);
-  if (earlyFailures.length > 0) console.log(`  failed before the outage: ${describe(earlyFailures)}`);
+  if (earlyFailures.length > 0)
+    console.log(`  failed before the outage: ${describe(earlyFailures)}`);
   const lateFailures = after.filter((s) => !s.ok);
   if (lateFailures.length > 0) console.log(`  failed after the restart: ${describe(lateFailures)}`);
   console.log(`  app log: ${app.logFile}`);

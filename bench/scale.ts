@@ -38,6 +38,7 @@ import {
   type Kind,
   type Sample,
   type Target,
+  syntheticAccounts,
 } from './support/mixed-load';
 import { createDatabase, ThrowawayCluster, urlFor } from './support/pg';
 import { psql, seedSyntheticOrg } from './support/seeded-org';
@@ -211,7 +212,7 @@ async function main(): Promise<number> {
       kpiIds: manual.map((k) => k.id),
       kpiKeys: manual.map((k) => k.key),
       saveAction: actionId('lib/actions/checkins.ts', 'saveCheckinsAction'),
-      account: { email: ownerEmail, password },
+      accounts: syntheticAccounts(ownerEmail, password),
     });
 
     // Throughput: the same load on one instance, then on three behind the balancer.

@@ -30,8 +30,28 @@ export type Target = {
   kpiKeys: string[];
   /** The id of the check-in screen's save-all server action in this build. */
   saveAction: string;
-  account: { email: string; password: string };
+  /**
+   * Who the sign-ins sign in as, in turn: several people, as on a real morning. One account
+   * signed in from 8 clients at once is what the sign-in back-off counts as a burst of guesses
+   * (every attempt counts as failed until it succeeds, 5 are free): it refused one of 101 in a
+   * `test:scale` run once.
+   */
+  accounts: { email: string; password: string }[];
 };
+
+/** The owner of a synthetic organization and `others` of its members (the seed's password). */
+export function syntheticAccounts(
+  ownerEmail: string,
+  password: string,
+  others = 7,
+): Target['accounts'] {
+  const domain = ownerEmail.slice(ownerEmail.indexOf('@'));
+  const members = Array.from({ length: others }, (_, i) => ({
+    email: `member-${String(i + 1).padStart(5, '0')}${domain}`,
+    password,
+  }));
+  return [{ email: ownerEmail, password }, ...members];
+}
 
 const t0 = performance.now();
 /** Milliseconds since the script started. */
@@ -127,7 +147,8 @@ export async function request(t: Target, kind: Kind, i: number): Promise<Sample>
       ok = res.ok;
       await res.arrayBuffer();
     } else if (kind === 'signin') {
-      await signIn(t.url, t.account.email, t.account.password, {
+      const account = t.accounts[i % t.accounts.length]!;
+      await signIn(t.url, account.email, account.password, {
         signal,
         onResponse: (res) => {
           servedBy(res);
