@@ -6,7 +6,7 @@ import { readOrgPageFrame } from '@/lib/dal/org-page-frame';
 import { getAuthSecret } from '@/lib/auth/secret';
 import { actionBodyProblem, isServerActionRequest } from '@/lib/security/action-body';
 import { contentSecurityPolicy, createNonce, isSameOriginRequest } from '@/lib/security/headers';
-import { cachedPage } from '@/lib/server/page-cache';
+import { cachedPage, PAGE_CACHE_HEADER } from '@/lib/server/page-cache';
 
 /**
  * Every page gets a per-request Content-Security-Policy with a fresh nonce: set on the request
@@ -32,7 +32,11 @@ const workspace = withAuth(
   async (request) => {
     const token = request.nextauth.token;
     const claims = token ? sessionClaimsOf(token) : null;
-    return (await cachedPage(request, claims, readOrgPageFrame)) ?? withCsp(request);
+    const cached = await cachedPage(request, claims, readOrgPageFrame);
+    if (cached instanceof Response) return cached;
+    const response = withCsp(request);
+    if (cached) response.headers.set(PAGE_CACHE_HEADER, cached);
+    return response;
   },
   {
     secret: getAuthSecret(),

@@ -28,15 +28,16 @@ test('a dashboard opened again is the cached page under a fresh nonce; a change 
   });
   const base = await signUp(page, owner);
 
-  // Rendered once (at sign-up's landing, or here: the first visit records the organization as
-  // the last one opened, which is part of the frame), then answered from the cache.
-  const views = [await open(page, base), await open(page, base)];
-  if (views[1]!.how !== 'hit') views.push(await open(page, base));
-  const hit = views.at(-1)!;
+  // Rendered by Next, rendered and kept when asked for again (sign-up's landing may have been
+  // either), then answered from the cache, each time under a nonce of its own.
+  const views = [await open(page, base)];
+  while (views.at(-1)!.how !== 'hit' && views.length < 5) views.push(await open(page, base));
+  expect(views.at(-1)!.how).toBe('hit');
+  const hit = await open(page, base);
   expect(hit.how).toBe('hit');
   expect(hit.status).toBe(200);
   expect(hit.nonce).toBeTruthy();
-  expect(hit.nonce).not.toBe(views.at(-2)!.nonce);
+  expect(hit.nonce).not.toBe(views.at(-1)!.nonce);
   // The page's scripts run under the new nonce: its scripts carry it and the client islands work.
   const scriptNonces = await page
     .locator('script[nonce]')
@@ -55,12 +56,11 @@ test('a dashboard opened again is the cached page under a fresh nonce; a change 
     target: '40',
     northStar: true,
   });
-  const changed = await open(page, base);
-  expect(changed.how).toBe('miss');
   const northStar = page.getByRole('region', { name: 'North star' });
-  await expect(northStar.getByText('Cached customers')).toBeVisible();
-  expect((await open(page, base)).how).toBe('hit');
-  await expect(northStar.getByText('Cached customers')).toBeVisible();
+  for (const how of ['first', 'miss', 'hit']) {
+    expect((await open(page, base)).how).toBe(how);
+    await expect(northStar.getByText('Cached customers')).toBeVisible();
+  }
   expect(refused).toEqual([]);
 
   // Signed out, the same session cookie gets the sign-in page, never the cached dashboard.

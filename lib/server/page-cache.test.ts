@@ -60,6 +60,11 @@ function request(path: string, init: { method?: string; headers?: Record<string,
   };
 }
 
+/** How the proxy answered: `first` (Next renders), a Response's PAGE_CACHE_HEADER, or null. */
+function howOf(answer: Response | 'first' | null): string | null {
+  return answer instanceof Response ? answer.headers.get(PAGE_CACHE_HEADER) : answer;
+}
+
 describe('cachedPage', () => {
   beforeEach(() => {
     vi.stubEnv('PAGE_RENDER_ORIGIN', 'http://render.test');
@@ -70,7 +75,7 @@ describe('cachedPage', () => {
     vi.useRealTimers();
   });
 
-  it('renders a dashboard once per frame, then answers with it under a fresh nonce', async () => {
+  it('leaves a first request to Next, keeps the page asked for again, then answers with it under a fresh nonce', async () => {
     let frame = frameOf('10');
     const { calls, fetchStub } = renderer(
       () => frame,
@@ -78,40 +83,50 @@ describe('cachedPage', () => {
     );
     vi.stubGlobal('fetch', fetchStub);
     const read = vi.fn(async () => frame);
+    const ask = () =>
+      cachedPage(request('/o/acme-p1', { headers: { 'if-none-match': '"abc"' } }), ann, read);
 
-    const first = (await cachedPage(request('/o/acme-p1'), ann, read))!;
-    expect(first.headers.get(PAGE_CACHE_HEADER)).toBe('miss');
+    // Asked once: Next renders it as any page, nothing is asked of this server.
+    expect(await ask()).toBe('first');
+    expect(fetchStub).not.toHaveBeenCalled();
+
+    // Asked again under the same frame: rendered through this server and kept.
+    const second = (await ask()) as Response;
+    expect(howOf(second)).toBe('miss');
     // The render was asked of this server, as the visitor, marked as the proxy's own.
     expect(calls[0]!.url).toBe('http://render.test/o/acme-p1');
     expect(calls[0]!.headers.get(PAGE_RENDER_HEADER)).toBe('1');
     expect(calls[0]!.headers.get('cookie')).toBe('session=abc');
-    expect(first.headers.getSetCookie()).toEqual(['rendered=1; Path=/']);
-    const firstHtml = await first.text();
-    expect(firstHtml).toContain('render 1');
+    expect(calls[0]!.headers.has('if-none-match')).toBe(false);
+    expect(calls[0]!.headers.get('accept-encoding')).toBe('identity');
+    expect(second.headers.getSetCookie()).toEqual(['rendered=1; Path=/']);
+    expect(await second.text()).toContain('render 1');
 
-    const second = (await cachedPage(request('/o/acme-p1'), ann, read))!;
-    expect(second.headers.get(PAGE_CACHE_HEADER)).toBe('hit');
+    const third = (await ask()) as Response;
+    expect(howOf(third)).toBe('hit');
     expect(fetchStub).toHaveBeenCalledTimes(1);
-    const html = await second.text();
+    const html = await third.text();
     expect(html).toContain('render 1');
-    const nonce = nonceOfPolicy(second.headers.get('content-security-policy'))!;
+    const nonce = nonceOfPolicy(third.headers.get('content-security-policy'))!;
     expect(nonce).not.toBe('nonce1AAAAAAAAAAAAAAA==');
     // Every script of the stored page carries the new nonce, none the old one.
     expect(html.split(`nonce="${nonce}"`)).toHaveLength(3);
     expect(html).not.toContain('nonce1AAAAAAAAAAAAAAA==');
     // The render's headers again, but not its cookies.
-    expect(second.headers.get('cache-control')).toContain('no-store');
-    expect(second.headers.getSetCookie()).toEqual([]);
-    expect(read).toHaveBeenCalledTimes(2);
+    expect(third.headers.get('cache-control')).toContain('no-store');
+    expect(third.headers.getSetCookie()).toEqual([]);
+    expect(read).toHaveBeenCalledTimes(3);
 
-    // A write (a new data version) renders again; the older page is not kept beside it.
+    // A write (a new data version): Next renders, then it is kept again; the older page is not
+    // kept beside it.
     frame = frameOf('11');
-    const third = (await cachedPage(request('/o/acme-p1'), ann, read))!;
-    expect(third.headers.get(PAGE_CACHE_HEADER)).toBe('miss');
-    expect(await third.text()).toContain('render 2');
+    expect(await ask()).toBe('first');
+    const fourth = (await ask()) as Response;
+    expect(howOf(fourth)).toBe('miss');
+    expect(await fourth.text()).toContain('render 2');
+    expect(howOf(await ask())).toBe('hit');
     frame = frameOf('10');
-    const back = (await cachedPage(request('/o/acme-p1'), ann, read))!;
-    expect(back.headers.get(PAGE_CACHE_HEADER)).toBe('miss');
+    expect(howOf(await ask())).toBe('miss');
   });
 
   it('keeps pages apart by person, address, bell and day', async () => {
@@ -123,23 +138,24 @@ describe('cachedPage', () => {
     );
     vi.stubGlobal('fetch', fetchStub);
     const read = async () => frame;
-    const how = async (path: string) =>
-      (await cachedPage(request(path), claims, read))!.headers.get(PAGE_CACHE_HEADER);
+    const how = async (path: string) => howOf(await cachedPage(request(path), claims, read));
 
+    expect(await how('/o/acme-p2')).toBe('first');
     expect(await how('/o/acme-p2')).toBe('miss');
     expect(await how('/o/acme-p2')).toBe('hit');
-    expect(await how('/o/acme-p2?period=2026-Q3')).toBe('miss');
+    expect(await how('/o/acme-p2?period=2026-Q3')).toBe('first');
     expect(await how('/o/acme-p2')).toBe('hit');
     claims = bob;
-    expect(await how('/o/acme-p2')).toBe('miss');
+    expect(await how('/o/acme-p2')).toBe('first');
     claims = ann;
     frame = frameOf('20', { unread: 1 });
-    expect(await how('/o/acme-p2')).toBe('miss');
+    expect(await how('/o/acme-p2')).toBe('first');
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date(Date.now() + 86_400_000));
+    expect(await how('/o/acme-p2')).toBe('first');
     expect(await how('/o/acme-p2')).toBe('miss');
     expect(await how('/o/acme-p2')).toBe('hit');
-    expect(fetchStub).toHaveBeenCalledTimes(5);
+    expect(fetchStub).toHaveBeenCalledTimes(2);
   });
 
   it('files a page under the frame its render read, not the one the proxy read before it', async () => {
@@ -150,18 +166,19 @@ describe('cachedPage', () => {
     );
     vi.stubGlobal('fetch', fetchStub);
     const how = async (proxyFrame: OrgPageFrame) =>
-      (await cachedPage(request('/o/acme-p3'), ann, async () => proxyFrame))!.headers.get(
-        PAGE_CACHE_HEADER,
-      );
+      howOf(await cachedPage(request('/o/acme-p3'), ann, async () => proxyFrame));
     // A write landed between the proxy's read (30) and the render's (31): the page is the 31 one.
+    expect(await how(frameOf('30'))).toBe('first');
     expect(await how(frameOf('30'))).toBe('miss');
     expect(await how(frameOf('30'))).toBe('miss');
     expect(await how(frameOf('31'))).toBe('hit');
     renderFrame = frameOf('32');
+    expect(await how(frameOf('32'))).toBe('first');
     expect(await how(frameOf('32'))).toBe('miss');
     expect(await how(frameOf('32'))).toBe('hit');
-    expect(await how(frameOf('31'))).toBe('miss');
-    expect(fetchStub).toHaveBeenCalledTimes(4);
+    // The 31 page was replaced by the 32 one.
+    expect(await how(frameOf('31'))).toBe('first');
+    expect(fetchStub).toHaveBeenCalledTimes(3);
   });
 
   it('passes on, unkept, what is not a complete page', async () => {
@@ -174,12 +191,13 @@ describe('cachedPage', () => {
     );
     vi.stubGlobal('fetch', fetchStub);
     const read = async () => frameOf('40');
+    expect(await cachedPage(request('/o/acme-p4'), ann, read)).toBe('first');
     for (let i = 0; i < 2; i += 1) {
-      const res = (await cachedPage(request('/o/acme-p4'), ann, read))!;
+      const res = (await cachedPage(request('/o/acme-p4'), ann, read)) as Response;
       expect(res.status).toBe(307);
       expect(res.headers.get('location')).toBe('/o/acme/account/security?required=1');
       expect(res.headers.getSetCookie()).toEqual(['a=1']);
-      expect(res.headers.get(PAGE_CACHE_HEADER)).toBe('render');
+      expect(howOf(res)).toBe('render');
     }
     expect(fetchStub).toHaveBeenCalledTimes(2);
 
@@ -197,8 +215,9 @@ describe('cachedPage', () => {
           }),
       ),
     );
-    const res = (await cachedPage(request('/o/acme-p4b'), ann, read))!;
-    expect(res.headers.get(PAGE_CACHE_HEADER)).toBe('render');
+    expect(await cachedPage(request('/o/acme-p4b'), ann, read)).toBe('first');
+    expect(howOf(await cachedPage(request('/o/acme-p4b'), ann, read))).toBe('render');
+    expect(howOf(await cachedPage(request('/o/acme-p4b'), ann, read))).toBe('render');
   });
 
   it('leaves to Next what it may not answer, most without reading the frame', async () => {
@@ -212,8 +231,9 @@ describe('cachedPage', () => {
       cachedPage(request('/o/acme?_rsc=abc'), ann, read),
       cachedPage(request('/o/acme', { headers: { [PAGE_RENDER_HEADER]: '1' } }), ann, read),
       cachedPage(request('/o/acme'), null, read),
+      cachedPage(request('/o/Not%20a%20slug'), ann, read),
     ];
-    expect(await Promise.all(none)).toEqual([null, null, null, null, null, null]);
+    expect(await Promise.all(none)).toEqual([null, null, null, null, null, null, null]);
     expect(read).not.toHaveBeenCalled();
 
     // No membership (the render answers 404 or sign-in), or a first visit (the render records it).
@@ -221,6 +241,12 @@ describe('cachedPage', () => {
     expect(await cachedPage(request('/o/acme'), ann, async () => noOne)).toBeNull();
     const firstVisit = frameOf('50', { lastOrgCurrent: false });
     expect(await cachedPage(request('/o/acme'), ann, async () => firstVisit)).toBeNull();
+    expect(await cachedPage(request('/o/acme'), ann, async () => firstVisit)).toBeNull();
+    // The frame unreadable (the database away): the render tries and shows the error page.
+    const failing = async (): Promise<OrgPageFrame> => {
+      throw new Error('connection refused');
+    };
+    expect(await cachedPage(request('/o/acme'), ann, failing)).toBeNull();
     // This server's address unknown, or the render unreachable: Next renders as usual.
     vi.stubEnv('PAGE_RENDER_ORIGIN', '');
     vi.stubEnv('__NEXT_PRIVATE_ORIGIN', '');
@@ -233,7 +259,8 @@ describe('cachedPage', () => {
         throw new TypeError('fetch failed');
       }),
     );
-    expect(await cachedPage(request('/o/acme'), ann, read)).toBeNull();
+    expect(await cachedPage(request('/o/acme-p5'), ann, read)).toBe('first');
+    expect(await cachedPage(request('/o/acme-p5'), ann, read)).toBeNull();
     expect(fetchStub).not.toHaveBeenCalled();
   });
 });

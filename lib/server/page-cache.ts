@@ -4,6 +4,7 @@ import { heapShareBytes, LruCache } from '@/lib/dal/read-cache';
 import type { OrgPageFrame } from '@/lib/dal/org-page-frame';
 import { todayInTimeZone } from '@/lib/domain/dates';
 import { contentSecurityPolicy, createNonce } from '@/lib/security/headers';
+import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '@/lib/validation/slug';
 import { processWide } from './process-wide';
 
 /*
@@ -35,7 +36,10 @@ import { processWide } from './process-wide';
 /** Marks the proxy's own request for a page: rendered by Next, never served from the cache. */
 export const PAGE_RENDER_HEADER = 'x-kpi-page-render';
 
-/** Says how the proxy answered (hit, miss: rendered and kept; render: rendered, not kept). */
+/**
+ * Says how the proxy answered: `hit`; `first`: rendered by Next as any page, the first request
+ * for it; `miss`: asked again, rendered and kept; `render`: rendered, not kept.
+ */
 export const PAGE_CACHE_HEADER = 'x-page-cache';
 
 /** The attribute that carries, in a rendered page, the digest of the frame it was rendered from. */
@@ -47,11 +51,12 @@ const CACHED_PATH = /^\/o\/([^/]+)$/;
 const MB = 1024 * 1024;
 
 type StoredPage = {
-  html: string;
-  /** The nonce the HTML was rendered with (swapped for each response's own). */
-  nonce: string;
+  /** The page's UTF-8 bytes, cut where the nonce it was rendered with stood (out of the heap). */
+  parts: Buffer[];
   /** The render's response headers to send again (not its cookies, CSP, date or lengths). */
   headers: [string, string][];
+  /** The bytes it holds. */
+  bytes: number;
 };
 
 /** One cache per process, whichever bundle asks (the proxy stores, the proxy serves). */
@@ -60,6 +65,15 @@ function pages(): LruCache<StoredPage> {
     'page-cache',
     () => new LruCache<StoredPage>(heapShareBytes(1 / 20, 64 * MB), 5_000),
   );
+}
+
+/**
+ * The keys asked for once: a page is kept only when its key is asked for a second time, so a
+ * view nobody opens again (after every write of a busy organization) costs its render alone,
+ * without the loopback request and the copy that keeping it takes.
+ */
+function sightings(): LruCache<true> {
+  return processWide('page-cache-sightings', () => new LruCache<true>(4 * MB, 20_000));
 }
 
 /**
@@ -75,8 +89,10 @@ export function frameDigest(claims: SessionClaims, frame: OrgPageFrame): string 
 
 /** The organization slug of an address whose page may be cached, or null. */
 export function cachedPageSlug(pathname: string): string | null {
-  const match = CACHED_PATH.exec(pathname);
-  return match ? decodeURIComponent(match[1]!) : null;
+  const slug = CACHED_PATH.exec(pathname)?.[1];
+  // Of a slug's shape only (the page answers anything else as missing, before any query).
+  if (!slug || slug.length > SLUG_MAX_LENGTH || !SLUG_PATTERN.test(slug)) return null;
+  return slug;
 }
 
 /**
@@ -121,9 +137,15 @@ export function nonceOfPolicy(policy: string | null): string | null {
   return policy ? (/'nonce-([^']+)'/.exec(policy)?.[1] ?? null) : null;
 }
 
-/** The stored page's HTML with a new nonce in place of the one it was rendered with. */
-export function withNonce(page: StoredPage, nonce: string): string {
-  return page.html.split(page.nonce).join(nonce);
+/** Bytes as a response body (a Buffer is one; its type names a wider buffer than BodyInit takes). */
+function bodyOf(bytes: Buffer): BodyInit {
+  return bytes as Uint8Array<ArrayBuffer>;
+}
+
+/** The stored page's bytes with a new nonce where the one it was rendered with stood. */
+export function withNonce(page: StoredPage, nonce: string): Buffer {
+  const value = Buffer.from(nonce);
+  return Buffer.concat(page.parts.flatMap((part, i) => (i === 0 ? [part] : [value, part])));
 }
 
 /**
@@ -135,26 +157,42 @@ export function responseFromStored(page: StoredPage): Response {
   const headers = new Headers(page.headers);
   headers.set('content-security-policy', contentSecurityPolicy(nonce));
   headers.set(PAGE_CACHE_HEADER, 'hit');
-  return new Response(withNonce(page, nonce), { status: 200, headers });
+  return new Response(bodyOf(withNonce(page, nonce)), { status: 200, headers });
 }
 
 /** The page a render answered with, if it may be kept: a complete 200 HTML page with its nonce. */
-export function storablePage(status: number, headers: Headers, html: string): StoredPage | null {
+export function storablePage(status: number, headers: Headers, body: Buffer): StoredPage | null {
   if (status !== 200) return null;
   if (!(headers.get('content-type') ?? '').startsWith('text/html')) return null;
   const nonce = nonceOfPolicy(headers.get('content-security-policy'));
-  if (!nonce || !html.includes(nonce)) return null;
+  if (!nonce) return null;
+  const needle = Buffer.from(nonce);
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = body.indexOf(needle); at !== -1; at = body.indexOf(needle, from)) {
+    parts.push(body.subarray(from, at));
+    from = at + needle.length;
+  }
+  if (parts.length === 0) return null;
+  parts.push(body.subarray(from));
   const kept: [string, string][] = [];
   headers.forEach((value, name) => {
     if (!SKIPPED_HEADERS.has(name.toLowerCase())) kept.push([name, value]);
   });
-  return { html, nonce, headers: kept };
+  return { parts, headers: kept, bytes: body.length };
 }
 
+const DIGEST_MARK = Buffer.from(`${FRAME_DIGEST_ATTRIBUTE}="`);
+
 /** The digest a rendered page carries (FRAME_DIGEST_ATTRIBUTE), or null. */
-export function renderedFrameDigest(html: string): string | null {
-  const match = new RegExp(`${FRAME_DIGEST_ATTRIBUTE}="([A-Za-z0-9_-]+)"`).exec(html);
-  return match?.[1] ?? null;
+export function renderedFrameDigest(body: Buffer): string | null {
+  const at = body.indexOf(DIGEST_MARK);
+  if (at === -1) return null;
+  const start = at + DIGEST_MARK.length;
+  const end = body.indexOf('"', start);
+  if (end === -1 || end - start > 64) return null;
+  const digest = body.toString('latin1', start, end);
+  return /^[A-Za-z0-9_-]+$/.test(digest) ? digest : null;
 }
 
 /** This server's own address for the proxy's render requests (null: not known, no caching). */
@@ -172,15 +210,20 @@ function renderRequestHeaders(incoming: Headers): Headers {
     if (n === 'host' || n === 'connection' || n === 'content-length' || n === 'accept-encoding') {
       return;
     }
+    // The whole page is wanted, never "not modified".
+    if (n === 'if-none-match' || n === 'if-modified-since') return;
     if (n.startsWith('x-middleware-')) return;
     headers.set(name, value);
   });
   headers.set(PAGE_RENDER_HEADER, '1');
+  // Uncompressed: fetch would otherwise ask for gzip, and Next would compress what this process
+  // decompresses at once (the visitor's answer is compressed once, on its way out).
+  headers.set('accept-encoding', 'identity');
   return headers;
 }
 
 /** The response of a render, passed on as it came (its cookies included), marked `how`. */
-function passOn(res: Response, body: string, how: 'miss' | 'render'): Response {
+function passOn(res: Response, body: Buffer, how: 'miss' | 'render'): Response {
   const headers = new Headers();
   res.headers.forEach((value, name) => {
     const n = name.toLowerCase();
@@ -190,20 +233,23 @@ function passOn(res: Response, body: string, how: 'miss' | 'render'): Response {
   });
   for (const cookie of res.headers.getSetCookie()) headers.append('set-cookie', cookie);
   headers.set(PAGE_CACHE_HEADER, how);
-  return new Response(body, { status: res.status, headers });
+  const empty = res.status === 204 || res.status === 205 || res.status === 304;
+  return new Response(empty ? null : bodyOf(body), { status: res.status, headers });
 }
 
 /**
- * The proxy's answer for a dashboard request from the cache, or null to let Next render it as
- * any other page: no session claims, a frame that lets no one in (the render gives the 404 or
- * the sign-in), a first visit to this organization (the render remembers it), or the server's
- * own address unknown or unreachable.
+ * The proxy's answer for a dashboard request: a Response (from the cache, or the render it asked
+ * for and kept), `first` when Next is to render a page asked for the first time under its frame
+ * (kept when asked for again), or null to let Next render it as any other page: no session
+ * claims, a frame that lets no one in (the render gives the 404 or the sign-in) or that could not
+ * be read, a first visit to this organization (the render remembers it), or the server's own
+ * address unknown or unreachable.
  */
 export async function cachedPage(
   request: { nextUrl: URL; headers: Headers; method: string },
   claims: SessionClaims | null,
   readFrame: (claims: SessionClaims, slug: string) => Promise<OrgPageFrame>,
-): Promise<Response | null> {
+): Promise<Response | 'first' | null> {
   const { pathname, search, searchParams } = request.nextUrl;
   const slug = cachedPageSlug(pathname);
   if (!slug || !claims) return null;
@@ -211,34 +257,46 @@ export async function cachedPage(
   const origin = ownOrigin();
   if (!origin) return null;
 
-  const frame = await readFrame(claims, slug);
+  let frame: OrgPageFrame;
+  try {
+    frame = await readFrame(claims, slug);
+  } catch {
+    // The render reads it again and shows the app's own error page if it fails there too.
+    return null;
+  }
   if (!frame.found || !frame.found.user.lastOrgCurrent) return null;
   const timeZone = frame.found.org.timeZone;
   const day = todayInTimeZone(timeZone);
   const address = `${pathname}${search}`;
   const cache = pages();
-  const stored = cache.get(keyOf(claims.userId, address, frameDigest(claims, frame), day));
+  const key = keyOf(claims.userId, address, frameDigest(claims, frame), day);
+  const stored = cache.get(key);
   if (stored) return responseFromStored(stored);
+  const seen = sightings();
+  if (!seen.get(key)) {
+    seen.set(key, true, 2 * key.length);
+    return 'first';
+  }
 
   let res: Response;
-  let html: string;
+  let body: Buffer;
   try {
     res = await fetch(`${origin}${address}`, {
       headers: renderRequestHeaders(request.headers),
       redirect: 'manual',
     });
-    html = await res.text();
+    body = Buffer.from(await res.arrayBuffer());
   } catch {
     return null;
   }
-  const page = storablePage(res.status, res.headers, html);
-  const digest = page ? renderedFrameDigest(html) : null;
+  const page = storablePage(res.status, res.headers, body);
+  const digest = page ? renderedFrameDigest(body) : null;
   // Kept under the frame the render read, on the day it ended in (a render across midnight is
   // not kept: its day is not known).
   if (page && digest && todayInTimeZone(timeZone) === day) {
     cache.deletePrefix(`${claims.userId}|${address}|`);
-    cache.set(keyOf(claims.userId, address, digest, day), page, 2 * html.length);
-    return passOn(res, html, 'miss');
+    cache.set(keyOf(claims.userId, address, digest, day), page, page.bytes);
+    return passOn(res, body, 'miss');
   }
-  return passOn(res, html, 'render');
+  return passOn(res, body, 'render');
 }
