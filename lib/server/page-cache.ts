@@ -18,15 +18,16 @@ import { processWide } from './process-wide';
  * sections' markup). So proxy.ts reads the frame (one round trip, as every page does first) and,
  * when a page was rendered from the same frame on the same day for the same address, answers
  * with it: Next's render (the layout, the page, their RSC payload and the HTML drawn from it) is
- * skipped. The response gets a fresh CSP nonce, swapped into the stored HTML for the one it was
- * rendered with.
+ * skipped. The response gets a fresh CSP nonce in place of the one the page was rendered with.
  *
- * On a miss the proxy asks this same server for the page (marked with PAGE_RENDER_HEADER, which
- * the proxy lets through to the render) and keeps the HTML under the digest of the frame that
- * render read: the page writes that digest into its markup (frameDigestMarker), so a write that
- * lands between the proxy's read and the render's can never file a page under an older frame.
- * Only a complete 200 HTML answer is kept; any other (a redirect to sign-in or to the security
- * page, a 404, an error) is passed on as it came.
+ * A page asked for the first time under its frame is left to Next as any page (most views after
+ * a write of a busy organization are never asked for again). Asked for a second time, the proxy
+ * asks this same server for it (marked with PAGE_RENDER_HEADER, which the proxy lets through to
+ * the render) and keeps it under the digest of the frame that render read: the page writes that
+ * digest into its markup (FRAME_DIGEST_ATTRIBUTE), so a write that lands between the proxy's
+ * read and the render's can never file a page under an older frame. Only a complete 200 HTML
+ * answer is kept; any other (a redirect to sign-in or to the security page, a 404, an error) is
+ * passed on as it came.
  *
  * Per process, bounded by bytes, one entry per person and address (a newer frame replaces the
  * older): nothing is shared between people or organizations, and instances need not agree on
