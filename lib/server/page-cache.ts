@@ -97,8 +97,9 @@ export function cachedPageSlug(pathname: string): string | null {
 }
 
 /**
- * Whether a request asks for a whole document the cache may answer: a GET that is not Next's
- * router asking for RSC (a navigation or a prefetch), a server action, or the proxy's own render.
+ * Whether a request asks for a whole document the cache may answer: a GET (never a server
+ * action, which is a POST) that is not Next's router asking for RSC (a navigation or a prefetch)
+ * or the proxy's own render.
  */
 export function isCacheableDocumentRequest(
   method: string,
@@ -107,9 +108,7 @@ export function isCacheableDocumentRequest(
 ): boolean {
   if (method !== 'GET') return false;
   if (headers.has(PAGE_RENDER_HEADER)) return false;
-  if (headers.has('rsc') || headers.has('next-router-prefetch') || headers.has('next-action')) {
-    return false;
-  }
+  if (headers.has('rsc') || headers.has('next-router-prefetch')) return false;
   return !searchParams.has('_rsc');
 }
 
@@ -121,15 +120,24 @@ function keyOf(userId: string, address: string, digest: string, day: string): st
   return `${userId}|${address}|${digest}|${day}`;
 }
 
-const SKIPPED_HEADERS = new Set([
-  'set-cookie',
-  'content-security-policy',
-  'date',
+/**
+ * Response headers of one hop (the body is passed on decoded, its length set anew): never
+ * carried from a render's response to the visitor's.
+ */
+const HOP_HEADERS: ReadonlySet<string> = new Set([
   'content-length',
   'content-encoding',
   'transfer-encoding',
   'connection',
   'keep-alive',
+]);
+
+/** Headers not kept with a stored page: the hop's, and what each answer sets for itself. */
+const UNSTORED_HEADERS: ReadonlySet<string> = new Set([
+  ...HOP_HEADERS,
+  'set-cookie',
+  'content-security-policy',
+  'date',
   PAGE_CACHE_HEADER,
 ]);
 
@@ -178,7 +186,7 @@ export function storablePage(status: number, headers: Headers, body: Buffer): St
   parts.push(body.subarray(from));
   const kept: [string, string][] = [];
   headers.forEach((value, name) => {
-    if (!SKIPPED_HEADERS.has(name.toLowerCase())) kept.push([name, value]);
+    if (!UNSTORED_HEADERS.has(name.toLowerCase())) kept.push([name, value]);
   });
   return { parts, headers: kept, bytes: body.length };
 }
@@ -208,9 +216,7 @@ function renderRequestHeaders(incoming: Headers): Headers {
   const headers = new Headers();
   incoming.forEach((value, name) => {
     const n = name.toLowerCase();
-    if (n === 'host' || n === 'connection' || n === 'content-length' || n === 'accept-encoding') {
-      return;
-    }
+    if (n === 'host' || n === 'accept-encoding' || HOP_HEADERS.has(n)) return;
     // The whole page is wanted, never "not modified".
     if (n === 'if-none-match' || n === 'if-modified-since') return;
     if (n.startsWith('x-middleware-')) return;
@@ -228,9 +234,7 @@ function passOn(res: Response, body: Buffer, how: 'miss' | 'render'): Response {
   const headers = new Headers();
   res.headers.forEach((value, name) => {
     const n = name.toLowerCase();
-    if (n === 'set-cookie' || n === 'content-length' || n === 'content-encoding') return;
-    if (n === 'transfer-encoding' || n === 'connection' || n === 'keep-alive') return;
-    headers.set(name, value);
+    if (n !== 'set-cookie' && !HOP_HEADERS.has(n)) headers.set(name, value);
   });
   for (const cookie of res.headers.getSetCookie()) headers.append('set-cookie', cookie);
   headers.set(PAGE_CACHE_HEADER, how);
