@@ -3,6 +3,8 @@
  * server's local time zone and daylight saving never shift a date.
  */
 
+import { localeTable } from './locale-tables';
+
 /** Result of parsing a date typed by a person: a normalized ISO date or a user-facing error. */
 export type DateParseResult = { ok: true; value: string } | { ok: false; error: string };
 
@@ -177,8 +179,9 @@ function dayFormat(locale: string, year: boolean): Intl.DateTimeFormat {
 }
 
 /**
- * A day (`YYYY-MM-DD`) as the organization's `locale` writes it with `Intl`: `12/31/2026` (en-US),
- * `31/12/2026` (en-GB, fr-FR), `31.12.2026` (de-DE); `31.12.` with `year: false`. Formatted in
+ * A day (`YYYY-MM-DD`) as the organization's `locale` writes it: `12/31/2026` (en-US),
+ * `31/12/2026` (en-GB, fr-FR), `31.12.2026` (de-DE); `31.12.` with `year: false`. An organization
+ * locale from its table (locale-tables.ts: no `Intl` in the browser), any other with `Intl` in
  * UTC from the calendar date, so server and browser print the same text.
  */
 export function formatDay(
@@ -187,6 +190,14 @@ export function formatDay(
   { year = true }: { year?: boolean } = {},
 ): string {
   const { year: y, month, day } = dateParts(date);
+  const table = localeTable(locale)?.day;
+  if (table) {
+    const dd = String(day).padStart(2, '0');
+    const mm = String(month).padStart(2, '0');
+    const [first, second] = table.order === 'mdy' ? [mm, dd] : [dd, mm];
+    const shown = `${first}${table.separator}${second}`;
+    return year ? `${shown}${table.separator}${y}` : `${shown}${table.shortSuffix}`;
+  }
   return dayFormat(locale, year).format(new Date(Date.UTC(y, month - 1, day)));
 }
 

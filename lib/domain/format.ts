@@ -27,11 +27,7 @@ export function formatValue(
   switch (unit.measureUnit) {
     case 'currency':
       if (unit.currency && /^[A-Z]{3}$/.test(unit.currency)) {
-        return formatFixedDecimal(fixed, locale, {
-          style: 'currency',
-          currency: unit.currency,
-          currencyDisplay: 'symbol',
-        });
+        return formatFixedDecimal(fixed, locale, { style: 'currency', currency: unit.currency });
       }
       return formatFixedDecimal(fixed, locale);
     case 'percent':

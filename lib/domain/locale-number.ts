@@ -1,11 +1,13 @@
 import { Dec, parseDecimalInput, type ParseResult } from './decimal';
+import { groupThousands, localeTable } from './locale-tables';
 
 /**
  * Numbers the way an organization's locale writes and reads them, pure and exact: formatting
  * never goes through a float where digits would be lost (the digits come from the exact decimal
  * string; `Intl.NumberFormat` only supplies the layout: separators, sign, currency and percent
  * placement), and parsing turns `1.234,5` (de-DE) or `1,234.5` (en-US) into the plain decimal
- * string `1234.5` the rest of the code stores.
+ * string `1234.5` the rest of the code stores. The organization locales are written from
+ * locale-tables.ts (no `Intl` in the browser for them); any other locale asks `Intl`.
  */
 
 /** The decimal and group separators of a locale (`,` and `.` in de-DE; fr-FR groups with a narrow space). */
@@ -14,6 +16,8 @@ export type LocaleSeparators = { decimal: string; group: string };
 const separatorCache = new Map<string, LocaleSeparators>();
 
 export function localeSeparators(locale: string): LocaleSeparators {
+  const table = localeTable(locale);
+  if (table) return { decimal: table.decimal, group: table.group };
   let found = separatorCache.get(locale);
   if (!found) {
     const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
@@ -38,20 +42,39 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
   return f;
 }
 
+/** How a number is written: plain, as a percentage, or as an amount of a currency (ISO code). */
+export type NumberStyle =
+  { style?: 'decimal' | 'percent' } | { style: 'currency'; currency: string };
+
 /**
  * Formats a plain decimal string that already has its final digits (`-1234.50`; no exponent)
- * in `locale` with `options` (`style: 'currency'` and so on; fraction digits are taken from the
- * string; with `style: 'percent'` the string is the percentage shown, 12.5 for 12.5%). The layout comes from `Intl.NumberFormat#formatToParts`; the integer and fraction
- * digits are then replaced by the exact ones, so 20-digit values print exactly in every engine.
+ * in `locale` with `options` (fraction digits are taken from the string; with `style: 'percent'`
+ * the string is the percentage shown, 12.5 for 12.5%; a currency by its symbol). An
+ * organization locale is written from its table (locale-tables.ts); otherwise the layout comes
+ * from `Intl.NumberFormat#formatToParts` and its integer and fraction digits are replaced by the
+ * exact ones. Either way 20-digit values print exactly in every engine.
  */
 export function formatFixedDecimal(
   fixed: string,
   locale: string,
-  options: Intl.NumberFormatOptions = {},
+  options: NumberStyle = {},
 ): string {
   const negative = fixed.startsWith('-');
   const [intPart = '0', frac = ''] = fixed.replace('-', '').split('.');
   const isZero = !/[1-9]/.test(fixed);
+  const table = localeTable(locale);
+  const affixes = !table
+    ? undefined
+    : options.style === 'currency'
+      ? table.currencies[options.currency]
+      : options.style === 'percent'
+        ? table.percent
+        : (['', ''] as const);
+  if (table && affixes) {
+    const digits = groupThousands(intPart.replace(/^0+(?=\d)/, ''), table.group);
+    const number = frac ? `${digits}${table.decimal}${frac}` : digits;
+    return `${negative && !isZero ? '-' : ''}${affixes[0]}${number}${affixes[1]}`;
+  }
   const f = numberFormat(locale, {
     ...options,
     minimumFractionDigits: frac.length,
