@@ -4,10 +4,10 @@ import { groupThousands, localeTable } from './locale-tables';
 /**
  * Numbers the way an organization's locale writes and reads them, pure and exact: formatting
  * never goes through a float where digits would be lost (the digits come from the exact decimal
- * string; `Intl.NumberFormat` only supplies the layout: separators, sign, currency and percent
- * placement), and parsing turns `1.234,5` (de-DE) or `1,234.5` (en-US) into the plain decimal
- * string `1234.5` the rest of the code stores. The organization locales are written from
- * locale-tables.ts (no `Intl` in the browser for them); any other locale asks `Intl`.
+ * string; only the layout, separators, sign, currency and percent placement, comes from the
+ * locale: from locale-tables.ts for the organization locales, so the browser needs no `Intl`
+ * for them, from `Intl.NumberFormat` for any other), and parsing turns `1.234,5` (de-DE) or
+ * `1,234.5` (en-US) into the plain decimal string `1234.5` the rest of the code stores.
  */
 
 /** The decimal and group separators of a locale (`,` and `.` in de-DE; fr-FR groups with a narrow space). */

@@ -121,8 +121,9 @@ function keyOf(userId: string, address: string, digest: string, day: string): st
 }
 
 /**
- * Response headers of one hop (the body is passed on decoded, its length set anew): never
- * carried from a render's response to the visitor's.
+ * Headers of one hop (the connection's, and the body's framing, set anew for a body passed on
+ * decoded): never carried from the visitor's request to the render's, nor from the render's
+ * response to the visitor's.
  */
 const HOP_HEADERS: ReadonlySet<string> = new Set([
   'content-length',
