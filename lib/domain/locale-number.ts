@@ -66,7 +66,9 @@ export function formatFixedDecimal(
   const affixes = !table
     ? undefined
     : options.style === 'currency'
-      ? table.currencies[options.currency]
+      ? Object.hasOwn(table.currencies, options.currency)
+        ? table.currencies[options.currency]
+        : undefined
       : options.style === 'percent'
         ? table.percent
         : (['', ''] as const);

@@ -25,38 +25,47 @@ export type LocaleTable = {
 const NBSP = '\u00a0';
 const NNBSP = '\u202f';
 
-/** Currencies whose symbol is written before the amount in English (a code gets a space). */
-function englishCurrencies(overrides: Record<string, string>): Record<string, Affixes> {
-  const symbols: Record<string, string> = {
-    AUD: 'A$',
-    BRL: 'R$',
-    CAD: 'CA$',
-    CHF: `CHF${NBSP}`,
-    CNY: 'CN¥',
-    DKK: `DKK${NBSP}`,
-    EUR: '€',
-    GBP: '£',
-    HKD: 'HK$',
-    INR: '₹',
-    JPY: '¥',
-    KRW: '₩',
-    MXN: 'MX$',
-    NOK: `NOK${NBSP}`,
-    NZD: 'NZ$',
-    PLN: `PLN${NBSP}`,
-    SEK: `SEK${NBSP}`,
-    SGD: `SGD${NBSP}`,
-    USD: '$',
-    ZAR: `ZAR${NBSP}`,
-    ...overrides,
-  };
-  return Object.fromEntries(Object.entries(symbols).map(([code, s]) => [code, [s, ''] as const]));
+/** The symbols most locales give these currencies; each locale's table names where it differs. */
+const SYMBOLS: Readonly<Record<string, string>> = {
+  AUD: 'A$',
+  BRL: 'R$',
+  CAD: 'CA$',
+  CHF: 'CHF',
+  CNY: 'CN¥',
+  DKK: 'DKK',
+  EUR: '€',
+  GBP: '£',
+  HKD: 'HK$',
+  INR: '₹',
+  JPY: '¥',
+  KRW: '₩',
+  MXN: 'MX$',
+  NOK: 'NOK',
+  NZD: 'NZ$',
+  PLN: 'PLN',
+  SEK: 'SEK',
+  SGD: 'SGD',
+  USD: '$',
+  ZAR: 'ZAR',
+};
+
+/** Symbols written before the amount (as in English); a letters-only symbol gets a space. */
+function leadingCurrencies(overrides: Record<string, string>): Record<string, Affixes> {
+  return Object.fromEntries(
+    Object.entries({ ...SYMBOLS, ...overrides }).map(([code, s]) => [
+      code,
+      [/^[A-Z]+$/.test(s) ? `${s}${NBSP}` : s, ''] as const,
+    ]),
+  );
 }
 
-/** Currencies written after the amount, after a no-break space. */
-function trailingCurrencies(symbols: Record<string, string>): Record<string, Affixes> {
+/** Symbols written after the amount, after a no-break space. */
+function trailingCurrencies(overrides: Record<string, string>): Record<string, Affixes> {
   return Object.fromEntries(
-    Object.entries(symbols).map(([code, s]) => [code, ['', `${NBSP}${s}`] as const]),
+    Object.entries({ ...SYMBOLS, ...overrides }).map(([code, s]) => [
+      code,
+      ['', `${NBSP}${s}`] as const,
+    ]),
   );
 }
 
@@ -65,42 +74,21 @@ export const LOCALE_TABLES: Readonly<Record<string, LocaleTable>> = {
     decimal: '.',
     group: ',',
     percent: ['', '%'],
-    currencies: englishCurrencies({}),
+    currencies: leadingCurrencies({}),
     day: { order: 'mdy', separator: '/', shortSuffix: '' },
   },
   'en-GB': {
     decimal: '.',
     group: ',',
     percent: ['', '%'],
-    currencies: englishCurrencies({ JPY: 'JP¥', USD: 'US$' }),
+    currencies: leadingCurrencies({ JPY: 'JP¥', USD: 'US$' }),
     day: { order: 'dmy', separator: '/', shortSuffix: '' },
   },
   'de-DE': {
     decimal: ',',
     group: '.',
     percent: ['', `${NBSP}%`],
-    currencies: trailingCurrencies({
-      AUD: 'AU$',
-      BRL: 'R$',
-      CAD: 'CA$',
-      CHF: 'CHF',
-      CNY: 'CN¥',
-      DKK: 'DKK',
-      EUR: '€',
-      GBP: '£',
-      HKD: 'HK$',
-      INR: '₹',
-      JPY: '¥',
-      KRW: '₩',
-      MXN: 'MX$',
-      NOK: 'NOK',
-      NZD: 'NZ$',
-      PLN: 'PLN',
-      SEK: 'SEK',
-      SGD: 'SGD',
-      USD: '$',
-      ZAR: 'ZAR',
-    }),
+    currencies: trailingCurrencies({ AUD: 'AU$' }),
     day: { order: 'dmy', separator: '.', shortSuffix: '.' },
   },
   'fr-FR': {
@@ -109,25 +97,15 @@ export const LOCALE_TABLES: Readonly<Record<string, LocaleTable>> = {
     percent: ['', `${NBSP}%`],
     currencies: trailingCurrencies({
       AUD: '$AU',
-      BRL: 'R$',
       CAD: '$CA',
-      CHF: 'CHF',
       CNY: 'CNY',
-      DKK: 'DKK',
-      EUR: '€',
       GBP: '£GB',
       HKD: 'HKD',
-      INR: '₹',
       JPY: 'JPY',
-      KRW: '₩',
       MXN: '$MX',
-      NOK: 'NOK',
       NZD: '$NZ',
-      PLN: 'PLN',
-      SEK: 'SEK',
       SGD: '$SG',
       USD: '$US',
-      ZAR: 'ZAR',
     }),
     day: { order: 'dmy', separator: '/', shortSuffix: '' },
   },
