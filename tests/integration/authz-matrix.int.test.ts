@@ -323,10 +323,16 @@ async function retireLooseKpi(org: Org, kpiId: string): Promise<void> {
   );
 }
 
+/** Cases prepared so far in this file: part of each case's tag, so no two tags are the same. */
+let preparedCases = 0;
+
 /** Fresh objects to act on, made by the org's owner, so every case starts from the same shape. */
 async function prepare(org: Org): Promise<Targets> {
   const run = actAs(org.owner);
-  const tag = randomUUID().slice(0, 6);
+  // Unique names within the org (templates, invitations and keys must not repeat one): a random
+  // tag alone met an earlier case's once among the matrix's 500 cases.
+  preparedCases += 1;
+  const tag = `${preparedCases}-${randomUUID().slice(0, 6)}`;
   const earlier = lastLooseKpi.get(org.orgId);
   if (earlier) await retireLooseKpi(org, earlier);
   const parentKpi = await run(() =>
