@@ -1,5 +1,5 @@
 import { Dec, parseDecimalInput, type ParseResult } from './decimal';
-import { groupThousands, localeTable } from './locale-tables';
+import { groupThousands, localeTable, type Affixes, type LocaleTable } from './locale-tables';
 
 /**
  * Numbers the way an organization's locale writes and reads them, pure and exact: formatting
@@ -46,6 +46,15 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
 export type NumberStyle =
   { style?: 'decimal' | 'percent' } | { style: 'currency'; currency: string };
 
+/** What the locale's table puts around the digits in `options`' style (undefined: not listed). */
+function tableAffixes(table: LocaleTable, options: NumberStyle): Affixes | undefined {
+  if (options.style === 'percent') return table.percent;
+  if (options.style !== 'currency') return ['', ''];
+  return Object.hasOwn(table.currencies, options.currency)
+    ? table.currencies[options.currency]
+    : undefined;
+}
+
 /**
  * Formats a plain decimal string that already has its final digits (`-1234.50`; no exponent)
  * in `locale` with `options` (fraction digits are taken from the string; with `style: 'percent'`
@@ -63,15 +72,7 @@ export function formatFixedDecimal(
   const [intPart = '0', frac = ''] = fixed.replace('-', '').split('.');
   const isZero = !/[1-9]/.test(fixed);
   const table = localeTable(locale);
-  const affixes = !table
-    ? undefined
-    : options.style === 'currency'
-      ? Object.hasOwn(table.currencies, options.currency)
-        ? table.currencies[options.currency]
-        : undefined
-      : options.style === 'percent'
-        ? table.percent
-        : (['', ''] as const);
+  const affixes = table && tableAffixes(table, options);
   if (table && affixes) {
     const digits = groupThousands(intPart.replace(/^0+(?=\d)/, ''), table.group);
     const number = frac ? `${digits}${table.decimal}${frac}` : digits;
